@@ -1,0 +1,217 @@
+"""The store's SQLite side: file hashes, chunk texts, the FTS5 lexical index, and pending work.
+
+Chroma holds the vectors; this file holds everything needed to decide what
+changed and to rank by words. A ``pending`` row is written before Chroma is
+touched and removed in the same transaction that records the result, so a
+crash at any point leaves a marker the next run uses to clean up.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from .chunking import Chunk
+from .errors import StoreError
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS collections (
+    name TEXT PRIMARY KEY, embeddings TEXT NOT NULL, root TEXT, created REAL, updated REAL
+);
+CREATE TABLE IF NOT EXISTS files (
+    collection TEXT, source TEXT, hash TEXT, size INTEGER, chunks INTEGER, indexed REAL,
+    PRIMARY KEY (collection, source)
+);
+CREATE TABLE IF NOT EXISTS chunks (
+    id TEXT PRIMARY KEY, collection TEXT, source TEXT, text_hash TEXT, heading TEXT, text TEXT, meta TEXT
+);
+CREATE INDEX IF NOT EXISTS chunks_by_source ON chunks (collection, source);
+CREATE INDEX IF NOT EXISTS chunks_by_hash ON chunks (collection, text_hash);
+CREATE VIRTUAL TABLE IF NOT EXISTS chunks_fts USING fts5 (
+    heading, text, content='chunks', content_rowid='rowid', tokenize='porter unicode61'
+);
+CREATE TRIGGER IF NOT EXISTS chunks_ai AFTER INSERT ON chunks BEGIN
+    INSERT INTO chunks_fts (rowid, heading, text) VALUES (new.rowid, new.heading, new.text);
+END;
+CREATE TRIGGER IF NOT EXISTS chunks_ad AFTER DELETE ON chunks BEGIN
+    INSERT INTO chunks_fts (chunks_fts, rowid, heading, text) VALUES ('delete', old.rowid, old.heading, old.text);
+END;
+CREATE TABLE IF NOT EXISTS pending (collection TEXT, source TEXT, PRIMARY KEY (collection, source));
+"""
+
+_STOPWORDS = frozenset(
+    "a an and are as at be but by can did do does for from had has have how i if in into is it its of on or "
+    "s so such t than that the their then there these they this to was were what when where which while who "
+    "whom why will with would you your me my we our us not no".split()
+)
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+@dataclass
+class FileRecord:
+    source: str
+    hash: str
+    chunks: int
+
+
+@dataclass
+class CollectionInfo:
+    name: str
+    embeddings: str
+    root: str
+    files: int
+    chunks: int
+    updated: float
+
+
+def query_terms(text: str) -> list[str]:
+    """Content words of a query, for FTS5 (quoted, so no FTS syntax leaks through)."""
+    words = [w.lower() for w in _WORD.findall(text)]
+    seen: dict[str, None] = {}
+    for word in words:
+        if word not in _STOPWORDS and (len(word) > 1 or word.isdigit()):
+            seen.setdefault(word, None)
+    return list(seen)
+
+
+class Catalog:
+    def __init__(self, path: Path) -> None:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self.db = sqlite3.connect(str(path), timeout=30, isolation_level=None, check_same_thread=False)
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA synchronous=NORMAL")
+            self.db.executescript(_SCHEMA)
+        except (sqlite3.Error, OSError) as exc:
+            raise StoreError(f"cannot open the store at {path.parent}: {exc}") from exc
+
+    def close(self) -> None:
+        self.db.close()
+
+    def transaction(self) -> "_Tx":
+        return _Tx(self.db)
+
+    # collections
+    def collection(self, name: str) -> tuple[str, str] | None:
+        row = self.db.execute("SELECT embeddings, root FROM collections WHERE name=?", (name,)).fetchone()
+        return (row[0], row[1] or "") if row else None
+
+    def set_collection(self, name: str, embeddings: str, root: str) -> None:
+        now = time.time()
+        self.db.execute(
+            "INSERT INTO collections (name, embeddings, root, created, updated) VALUES (?,?,?,?,?) "
+            "ON CONFLICT(name) DO UPDATE SET embeddings=excluded.embeddings, root=excluded.root, updated=excluded.updated",
+            (name, embeddings, root, now, now),
+        )
+
+    def drop_collection(self, name: str) -> None:
+        with self.transaction():
+            for table in ("files", "chunks", "pending"):
+                self.db.execute(f"DELETE FROM {table} WHERE collection=?", (name,))
+            self.db.execute("DELETE FROM collections WHERE name=?", (name,))
+
+    def collections(self) -> list[CollectionInfo]:
+        rows = self.db.execute(
+            "SELECT c.name, c.embeddings, c.root, c.updated, "
+            "(SELECT COUNT(*) FROM files f WHERE f.collection=c.name), "
+            "(SELECT COUNT(*) FROM chunks k WHERE k.collection=c.name) FROM collections c ORDER BY c.name"
+        ).fetchall()
+        return [CollectionInfo(r[0], r[1], r[2] or "", r[4], r[5], r[3] or 0.0) for r in rows]
+
+    # files
+    def files(self, collection: str) -> dict[str, FileRecord]:
+        rows = self.db.execute("SELECT source, hash, chunks FROM files WHERE collection=?", (collection,))
+        return {r[0]: FileRecord(r[0], r[1], r[2]) for r in rows}
+
+    # pending
+    def mark_pending(self, collection: str, sources: Iterable[str]) -> None:
+        with self.transaction():
+            self.db.executemany("INSERT OR IGNORE INTO pending VALUES (?,?)", [(collection, s) for s in sources])
+
+    def pending(self, collection: str) -> list[str]:
+        return [r[0] for r in self.db.execute("SELECT source FROM pending WHERE collection=?", (collection,))]
+
+    # chunks
+    def replace_sources(self, collection: str, sources: list[str], chunks: list[Chunk],
+                        files: list[tuple[str, str, int, int]]) -> None:
+        """In one transaction: drop the sources' old rows, add the new ones, clear their pending marks."""
+        with self.transaction():
+            self._delete_sources(collection, sources)
+            self.db.executemany(
+                "INSERT OR REPLACE INTO chunks (id, collection, source, text_hash, heading, text, meta) VALUES (?,?,?,?,?,?,?)",
+                [(c.id, collection, c.source, c.text_hash, c.heading, c.text, json.dumps(c.metadata())) for c in chunks],
+            )
+            now = time.time()
+            self.db.executemany(
+                "INSERT OR REPLACE INTO files (collection, source, hash, size, chunks, indexed) VALUES (?,?,?,?,?,?)",
+                [(collection, s, h, size, n, now) for s, h, size, n in files],
+            )
+            self.db.executemany("DELETE FROM pending WHERE collection=? AND source=?", [(collection, s) for s in sources])
+
+    def remove_sources(self, collection: str, sources: list[str]) -> None:
+        with self.transaction():
+            self._delete_sources(collection, sources)
+            self.db.executemany("DELETE FROM pending WHERE collection=? AND source=?", [(collection, s) for s in sources])
+
+    def _delete_sources(self, collection: str, sources: list[str]) -> None:
+        pairs = [(collection, s) for s in sources]
+        self.db.executemany("DELETE FROM chunks WHERE collection=? AND source=?", pairs)
+        self.db.executemany("DELETE FROM files WHERE collection=? AND source=?", pairs)
+
+    def ids_by_text_hash(self, collection: str, hashes: list[str]) -> dict[str, str]:
+        """One existing chunk id per text hash, to reuse its vector instead of embedding again."""
+        found: dict[str, str] = {}
+        for part in _batches(hashes, 500):
+            marks = ",".join("?" * len(part))
+            rows = self.db.execute(
+                f"SELECT text_hash, id FROM chunks WHERE collection=? AND text_hash IN ({marks})", (collection, *part)
+            )
+            for text_hash, chunk_id in rows:
+                found.setdefault(text_hash, chunk_id)
+        return found
+
+    def chunk_rows(self, ids: list[str]) -> dict[str, tuple[str, dict]]:
+        out: dict[str, tuple[str, dict]] = {}
+        for part in _batches(ids, 500):
+            marks = ",".join("?" * len(part))
+            for chunk_id, text, meta in self.db.execute(f"SELECT id, text, meta FROM chunks WHERE id IN ({marks})", part):
+                out[chunk_id] = (text, json.loads(meta))
+        return out
+
+    def chunk_count(self, collection: str) -> int:
+        return self.db.execute("SELECT COUNT(*) FROM chunks WHERE collection=?", (collection,)).fetchone()[0]
+
+    def lexical(self, collection: str, query: str, limit: int) -> list[tuple[str, float]]:
+        """(chunk id, bm25 score — higher is better) for the query's content words, OR-ed."""
+        terms = query_terms(query)
+        if not terms:
+            return []
+        match = " OR ".join('"' + t.replace('"', '""') + '"' for t in terms)
+        rows = self.db.execute(
+            "SELECT c.id, bm25(chunks_fts, 2.0, 1.0) FROM chunks_fts JOIN chunks c ON c.rowid = chunks_fts.rowid "
+            "WHERE chunks_fts MATCH ? AND c.collection = ? ORDER BY bm25(chunks_fts, 2.0, 1.0) LIMIT ?",
+            (match, collection, limit),
+        ).fetchall()
+        return [(r[0], -r[1]) for r in rows]
+
+
+class _Tx:
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self.db = db
+
+    def __enter__(self) -> sqlite3.Connection:
+        self.db.execute("BEGIN IMMEDIATE")
+        return self.db
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        self.db.execute("ROLLBACK" if exc_type else "COMMIT")
+
+
+def _batches(items: list, size: int) -> Iterator[list]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]

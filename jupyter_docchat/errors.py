@@ -1,0 +1,59 @@
+"""The small family of errors the core raises.
+
+Every message is one line that says what happened and what to do; the magics
+turn them into ``UsageError`` so the user sees no traceback.
+"""
+
+from __future__ import annotations
+
+
+class DocChatError(Exception):
+    """Base class of every error docchat raises on purpose."""
+
+
+class FolderError(DocChatError):
+    """The folder to index is missing, not a folder, or holds nothing to index."""
+
+
+class NoIndexError(DocChatError):
+    """A question or search was made before anything was indexed."""
+
+
+class EmbeddingMismatchError(DocChatError):
+    """The collection was built with another embedding model."""
+
+
+class StoreLockedError(DocChatError):
+    """Another process holds the store's write lock."""
+
+
+class StoreError(DocChatError):
+    """The store cannot be opened or written (read-only, disk full, server down)."""
+
+
+class EmbeddingError(DocChatError):
+    """The embedding model could not be loaded or failed."""
+
+
+class EmptyQuestionError(DocChatError):
+    """The question is empty."""
+
+
+class ModelError(DocChatError):
+    """The chat model failed; the subclasses say why."""
+
+
+class AuthError(ModelError):
+    """The API key was rejected."""
+
+
+class RateLimitError(ModelError):
+    """The server kept answering 429 after our retries."""
+
+
+class ServerError(ModelError):
+    """The server kept answering 5xx after our retries."""
+
+
+class ConnectionFailedError(ModelError):
+    """The model server could not be reached, or the connection dropped."""

@@ -1,0 +1,164 @@
+"""``DocIndex``: the plain-Python face of a store (no IPython anywhere)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from .catalog import Catalog, CollectionInfo
+from .chunking import Chunker
+from .embeddings import canonical_name, make_embeddings
+from .errors import EmbeddingMismatchError, NoIndexError, StoreError, StoreLockedError
+from .hits import Hit
+from .ingest import Updater
+from .report import IndexReport
+from .scan import scan_folder
+from .search import hybrid_search
+from .settings import DEFAULT_CHUNK_OVERLAP, DEFAULT_CHUNK_SIZE, DEFAULT_COLLECTION
+from .vectors import VectorStore, check_collection_name, open_client
+
+CATALOG_FILE = "docchat.sqlite"
+LOCK_FILE = "write.lock"
+
+
+class DocIndex:
+    """A collection of chunks in a store folder, updated incrementally and searched hybrid.
+
+    >>> index = DocIndex(".docchat")                       # doctest: +SKIP
+    >>> index.update("documents")                         # doctest: +SKIP
+    >>> index.search("why did the bank fail?", k=5)       # doctest: +SKIP
+    """
+
+    def __init__(self, store: str | Path = ".docchat", collection: str = DEFAULT_COLLECTION,
+                 embeddings: str | None = None, *, api_key: str = "", base_url: str = "",
+                 server: str = "", server_token: str = "", lock_timeout: float = 30.0) -> None:
+        self.store = Path(store).expanduser().resolve()
+        self.collection = check_collection_name(collection)
+        self.requested_embeddings = canonical_name(embeddings) if embeddings else None
+        self.api_key, self.base_url = api_key, base_url
+        self.server, self.server_token = server, server_token
+        self.lock_timeout = lock_timeout
+        self._catalog: Catalog | None = None
+        self._client: Any = None
+        self._vectors: VectorStore | None = None
+        self._embedder: Any = None
+
+    # plumbing
+    @property
+    def catalog(self) -> Catalog:
+        if self._catalog is None:
+            self._catalog = Catalog(self._catalog_path())
+        return self._catalog
+
+    def _catalog_path(self) -> Path:
+        if not self.server:
+            return self.store / CATALOG_FILE
+        # The lexical side of a server collection lives locally, keyed by server and collection.
+        import hashlib
+
+        key = hashlib.sha1(self.server.encode()).hexdigest()[:12]
+        return self.store / "servers" / key / CATALOG_FILE
+
+    @property
+    def client(self) -> Any:
+        if self._client is None:
+            self._client = open_client(self.store, self.server, self.server_token)
+        return self._client
+
+    def recorded_embeddings(self) -> str | None:
+        row = self.catalog.collection(self.collection)
+        return row[0] if row else None
+
+    @property
+    def embeddings_name(self) -> str:
+        return self.requested_embeddings or self.recorded_embeddings() or canonical_name(None)
+
+    def _check_embeddings(self) -> None:
+        recorded = self.recorded_embeddings()
+        if recorded and self.requested_embeddings and recorded != self.requested_embeddings:
+            raise EmbeddingMismatchError(
+                f"collection {self.collection!r} was built with {recorded!r}, not {self.requested_embeddings!r}: "
+                f"re-index with --rebuild to switch, or use --embeddings {recorded}"
+            )
+
+    def embedder(self) -> Any:
+        if self._embedder is None:
+            self._embedder = make_embeddings(self.embeddings_name, self.api_key, self.base_url)
+        return self._embedder
+
+    def vectors(self) -> VectorStore:
+        if self._vectors is None:
+            self._vectors = VectorStore(self.client, self.collection, self.embeddings_name)
+        return self._vectors
+
+    def _lock(self) -> Any:
+        from filelock import FileLock
+
+        lock_dir = self._catalog_path().parent
+        try:
+            lock_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreError(f"cannot create the store at {lock_dir}: {exc.strerror}") from exc
+        return FileLock(str(lock_dir / LOCK_FILE), timeout=self.lock_timeout)
+
+    # the API
+    def update(self, folder: str | Path, *, globs: list[str] | None = None, excludes: list[str] | None = None,
+               chunk_size: int = DEFAULT_CHUNK_SIZE, chunk_overlap: int = DEFAULT_CHUNK_OVERLAP,
+               rebuild: bool = False, progress: bool = False) -> IndexReport:
+        """Bring the collection in line with ``folder``; returns what was done."""
+        from filelock import Timeout
+
+        folder = Path(folder).expanduser()
+        files = scan_folder(folder, globs, excludes, skip_dirs=[self.store])
+        if not files and not self.catalog.files(self.collection):
+            from .errors import FolderError
+
+            raise FolderError(f"no files to index in {folder}")
+        lock = self._lock()
+        try:
+            lock.acquire()
+        except Timeout as exc:
+            raise StoreLockedError(
+                f"another process is updating the store at {self.store} (waited {self.lock_timeout:.0f} s); try again when it finishes"
+            ) from exc
+        try:
+            return self._update_locked(folder, files, chunk_size, chunk_overlap, rebuild, progress)
+        finally:
+            lock.release()
+
+    def _update_locked(self, folder: Path, files: list, chunk_size: int, chunk_overlap: int,
+                       rebuild: bool, progress: bool) -> IndexReport:
+        if rebuild:
+            VectorStore.drop(self.client, self.collection)
+            self.catalog.drop_collection(self.collection)
+            self._vectors = None
+        self._check_embeddings()
+        name = self.embeddings_name
+        vectors = self.vectors()
+        if vectors.recorded_embeddings and vectors.recorded_embeddings != name:
+            raise EmbeddingMismatchError(
+                f"the Chroma collection {self.collection!r} holds {vectors.recorded_embeddings!r} vectors; "
+                "re-index with --rebuild"
+            )
+        self.catalog.set_collection(self.collection, name, str(folder.resolve()))
+        embedder = self.embedder()
+        chunker = Chunker(chunk_size, chunk_overlap, getattr(embedder, "count_tokens", None),
+                          getattr(embedder, "max_tokens", 0))
+        report = IndexReport(collection=self.collection)
+        return Updater(self.catalog, vectors, embedder, chunker, self.collection, progress).run(files, report)
+
+    def search(self, query: str, k: int = 5, mode: str = "hybrid") -> list[Hit]:
+        """The ``k`` best chunks for ``query``; ``mode`` is 'hybrid', 'dense' or 'lexical'."""
+        row = self.catalog.collection(self.collection)
+        if row is None or self.catalog.chunk_count(self.collection) == 0:
+            raise NoIndexError(f"nothing indexed in collection {self.collection!r} yet: run %docchat_index <folder> first")
+        self._check_embeddings()
+        return hybrid_search(self, query, k, mode, root=row[1])
+
+    def status(self) -> list[CollectionInfo]:
+        return self.catalog.collections()
+
+    def close(self) -> None:
+        if self._catalog is not None:
+            self._catalog.close()
+            self._catalog = None

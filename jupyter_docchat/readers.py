@@ -1,0 +1,227 @@
+"""Turn one file into sections of text that remember where they came from.
+
+A reader never raises for bad content it can work around (odd encodings,
+broken markup); it raises :class:`UnreadableFile` for a file it cannot read at
+all (a corrupt or encrypted PDF), so the caller can skip and name it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+TEXT_EXTS = {".txt", ".text"}
+MARKDOWN_EXTS = {".md", ".markdown"}
+RST_EXTS = {".rst"}
+HTML_EXTS = {".html", ".htm", ".xhtml"}
+CODE_EXTS = {
+    ".py", ".js", ".ts", ".java", ".go", ".rs", ".c", ".h", ".cpp", ".hpp", ".cc",
+    ".r", ".jl", ".sh", ".sql",
+}
+SUPPORTED_EXTS = TEXT_EXTS | MARKDOWN_EXTS | RST_EXTS | HTML_EXTS | CODE_EXTS | {".pdf", ".ipynb", ".docx"}
+
+
+class UnreadableFile(Exception):
+    """The file cannot be read at all; ``reason`` is short and user-facing."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+@dataclass
+class Section:
+    text: str
+    start_line: int = 1
+    heading: str = ""
+    page: int | None = None
+    cell: int | None = None
+    kind: str = "text"
+
+
+def decode(data: bytes) -> str:
+    """Decode bytes without ever failing: UTF-8 first, then cp1252, then latin-1."""
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return data.decode("latin-1", errors="replace")
+
+
+def looks_binary(data: bytes) -> bool:
+    return b"\x00" in data[:8192]
+
+
+def read_text(path: Path, data: bytes) -> list[Section]:
+    return [Section(decode(data))]
+
+
+_ATX = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+_FENCE = re.compile(r"^\s*(```|~~~)")
+
+
+def read_markdown(path: Path, data: bytes) -> list[Section]:
+    """Split at ATX headings outside fenced code, keeping the heading trail."""
+    lines = decode(data).splitlines()
+    sections: list[Section] = []
+    trail: list[str] = []
+    start, buf, in_fence = 1, [], False
+
+    def flush() -> None:
+        if "".join(buf).strip():
+            sections.append(Section("\n".join(buf), start, " > ".join(trail), kind="markdown"))
+
+    for number, line in enumerate(lines, 1):
+        if _FENCE.match(line):
+            in_fence = not in_fence
+        match = None if in_fence else _ATX.match(line)
+        if match:
+            flush()
+            level = len(match.group(1))
+            trail = trail[: level - 1] + [match.group(2)]
+            start, buf = number, []
+        buf.append(line)
+    flush()
+    return sections
+
+
+_RST_UNDERLINE = re.compile(r"^([=\-~^\"'`#*+<>:._])\1{2,}\s*$")
+
+
+def read_rst(path: Path, data: bytes) -> list[Section]:
+    """Split at reST section titles (a line underlined by punctuation)."""
+    lines = decode(data).splitlines()
+    sections: list[Section] = []
+    levels: list[str] = []
+    trail: list[str] = []
+    start, buf = 1, []
+    number = 0
+    while number < len(lines):
+        line = lines[number]
+        nxt = lines[number + 1] if number + 1 < len(lines) else ""
+        if line.strip() and not _RST_UNDERLINE.match(line) and _RST_UNDERLINE.match(nxt) and len(nxt.strip()) >= len(line.strip()):
+            if "".join(buf).strip():
+                sections.append(Section("\n".join(buf), start, " > ".join(trail), kind="rst"))
+            char = nxt.strip()[0]
+            if char not in levels:
+                levels.append(char)
+            depth = levels.index(char)
+            trail = trail[:depth] + [line.strip()]
+            start, buf = number + 1, [line, nxt]
+            number += 2
+            continue
+        buf.append(line)
+        number += 1
+    if "".join(buf).strip():
+        sections.append(Section("\n".join(buf), start, " > ".join(trail), kind="rst"))
+    return sections
+
+
+def read_html(path: Path, data: bytes) -> list[Section]:
+    from .html_text import html_sections
+
+    return html_sections(decode(data))
+
+
+def read_pdf(path: Path, data: bytes) -> list[Section]:
+    import io
+
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        if reader.is_encrypted and not reader.decrypt(""):
+            raise UnreadableFile("encrypted PDF")
+        pages = [page.extract_text() or "" for page in reader.pages]
+    except UnreadableFile:
+        raise
+    except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, OSError) as exc:
+        raise UnreadableFile(f"unreadable PDF ({type(exc).__name__})") from exc
+    except Exception as exc:  # pypdf raises a wide variety on broken files
+        raise UnreadableFile(f"unreadable PDF ({type(exc).__name__})") from exc
+    return [Section(text, 1, f"page {n}", page=n, kind="pdf") for n, text in enumerate(pages, 1) if text.strip()]
+
+
+def read_notebook(path: Path, data: bytes) -> list[Section]:
+    import nbformat
+
+    try:
+        nb = nbformat.reads(decode(data), as_version=4)
+    except Exception as exc:
+        raise UnreadableFile(f"unreadable notebook ({type(exc).__name__})") from exc
+    sections = []
+    heading = ""
+    for number, cell in enumerate(nb.cells, 1):
+        source = cell.get("source", "")
+        if cell.cell_type == "markdown":
+            for line in source.splitlines():
+                match = _ATX.match(line)
+                if match:
+                    heading = match.group(2)
+                    break
+        if cell.cell_type in ("markdown", "code") and source.strip():
+            sections.append(Section(source, 1, heading, cell=number, kind=cell.cell_type))
+    return sections
+
+
+def read_code(path: Path, data: bytes) -> list[Section]:
+    return [Section(decode(data), 1, "", kind="code")]
+
+
+def read_docx(path: Path, data: bytes) -> list[Section]:
+    try:
+        import docx  # python-docx, the optional "docx" extra
+    except ImportError as exc:
+        raise UnreadableFile("needs the docx extra: pip install 'jupyter-docchat[docx]'") from exc
+    import io
+
+    try:
+        document = docx.Document(io.BytesIO(data))
+    except Exception as exc:
+        raise UnreadableFile(f"unreadable .docx ({type(exc).__name__})") from exc
+    sections: list[Section] = []
+    heading, buf = "", []
+    for para in document.paragraphs:
+        if para.style is not None and para.style.name.lower().startswith("heading") and para.text.strip():
+            if "".join(buf).strip():
+                sections.append(Section("\n".join(buf), 1, heading, kind="docx"))
+            heading, buf = para.text.strip(), []
+        buf.append(para.text)
+    if "".join(buf).strip():
+        sections.append(Section("\n".join(buf), 1, heading, kind="docx"))
+    return sections
+
+
+def reader_for(path: Path) -> Callable[[Path, bytes], list[Section]] | None:
+    ext = path.suffix.lower()
+    if ext in TEXT_EXTS:
+        return read_text
+    if ext in MARKDOWN_EXTS:
+        return read_markdown
+    if ext in RST_EXTS:
+        return read_rst
+    if ext in HTML_EXTS:
+        return read_html
+    if ext == ".pdf":
+        return read_pdf
+    if ext == ".ipynb":
+        return read_notebook
+    if ext == ".docx":
+        return read_docx
+    if ext in CODE_EXTS:
+        return read_code
+    return None
+
+
+def read_sections(path: Path, data: bytes) -> list[Section]:
+    """Sections of one file; raises UnreadableFile for unsupported or broken files."""
+    reader = reader_for(path)
+    if reader is None:
+        raise UnreadableFile("unsupported type")
+    if path.suffix.lower() not in {".pdf", ".docx"} and looks_binary(data):
+        raise UnreadableFile("binary")
+    return reader(path, data)

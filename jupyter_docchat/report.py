@@ -1,0 +1,62 @@
+"""What an index run did, as numbers and one summary line."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+
+@dataclass
+class IndexReport:
+    collection: str = ""
+    added: int = 0
+    updated: int = 0
+    removed: int = 0
+    unchanged: int = 0
+    skipped: Counter = field(default_factory=Counter)
+    skipped_files: list[tuple[str, str]] = field(default_factory=list)
+    chunks_added: int = 0
+    chunks_removed: int = 0
+    chunks_total: int = 0
+    embedded: int = 0
+    reused: int = 0
+    seconds: float = 0.0
+    interrupted: bool = False
+
+    def skip(self, source: str, reason: str) -> None:
+        self.skipped[reason] += 1
+        self.skipped_files.append((source, reason))
+
+    @property
+    def chunks_per_second(self) -> float:
+        return self.chunks_added / self.seconds if self.seconds > 0 else 0.0
+
+    def summary(self) -> str:
+        skipped = sum(self.skipped.values())
+        reasons = ", ".join(f"{n} {r}" for r, n in sorted(self.skipped.items()))
+        named = [f"{s} ({r})" for s, r in self.skipped_files if r not in ("unsupported type", "binary")][:5]
+        parts = [
+            f"{self.collection}: {self.added} added, {self.updated} updated, {self.removed} removed, "
+            f"{self.unchanged} unchanged, {skipped} skipped" + (f" ({reasons})" if reasons else ""),
+            f"{self.chunks_added} chunks embedded or reused ({self.embedded} embedded, {self.reused} reused), "
+            f"{self.chunks_total} in store",
+            f"{self.seconds:.1f} s, {self.chunks_per_second:.1f} chunks/s",
+        ]
+        line = "; ".join(parts)
+        if named:
+            line += "; not indexed: " + ", ".join(named)
+        if self.interrupted:
+            line = "interrupted, run again to finish: " + line
+        return line
+
+    def __str__(self) -> str:
+        return self.summary()
+
+    def to_dict(self) -> dict:
+        return {
+            "collection": self.collection, "added": self.added, "updated": self.updated, "removed": self.removed,
+            "unchanged": self.unchanged, "skipped": dict(self.skipped), "skipped_files": self.skipped_files,
+            "chunks_added": self.chunks_added, "chunks_removed": self.chunks_removed, "chunks_total": self.chunks_total,
+            "embedded": self.embedded, "reused": self.reused, "seconds": round(self.seconds, 3),
+            "interrupted": self.interrupted,
+        }

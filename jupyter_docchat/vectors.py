@@ -1,0 +1,119 @@
+"""The Chroma side of the store: vectors keyed by chunk id.
+
+Chroma is always given vectors we computed; the collection is opened with no
+embedding function so Chroma never falls back to its downloading default.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from .chunking import Chunk
+from .errors import DocChatError, StoreError
+
+_MAX_BATCH = 4000
+_NAME = re.compile(r"^[a-zA-Z0-9][a-zA-Z0-9._-]{1,510}[a-zA-Z0-9]$")
+
+
+def check_collection_name(name: str) -> str:
+    if not _NAME.match(name or ""):
+        raise DocChatError(
+            f"invalid collection name {name!r}: use 3-512 letters, digits, '.', '_' or '-', starting and ending with a letter or digit"
+        )
+    return name
+
+
+def _settings() -> Any:
+    import chromadb
+
+    return chromadb.Settings(anonymized_telemetry=False, allow_reset=False)
+
+
+def open_client(store: Path | None = None, server: str = "", token: str = "") -> Any:
+    """A Chroma client: on-disk under ``store/chroma`` or an HTTP client for ``server``."""
+    import chromadb
+
+    try:
+        if server:
+            from urllib.parse import urlparse
+
+            url = urlparse(server if "://" in server else f"http://{server}")
+            headers = {"Authorization": f"Bearer {token}"} if token else None
+            return chromadb.HttpClient(host=url.hostname or "127.0.0.1", port=url.port or (443 if url.scheme == "https" else 8000),
+                                       ssl=url.scheme == "https", headers=headers, settings=_settings())
+        assert store is not None
+        return chromadb.PersistentClient(path=str(store / "chroma"), settings=_settings())
+    except DocChatError:
+        raise
+    except Exception as exc:
+        where = server or str(store)
+        raise StoreError(f"cannot open the Chroma store at {where}: {_first_line(exc)}") from exc
+
+
+class VectorStore:
+    def __init__(self, client: Any, name: str, embeddings: str) -> None:
+        self.client, self.name = client, check_collection_name(name)
+        try:
+            self.collection = client.get_or_create_collection(
+                name, embedding_function=None, configuration={"hnsw": {"space": "cosine"}},
+                metadata={"docchat_embeddings": embeddings},
+            )
+        except Exception as exc:
+            raise StoreError(f"cannot open collection {name!r}: {_first_line(exc)}") from exc
+
+    @property
+    def recorded_embeddings(self) -> str | None:
+        return (self.collection.metadata or {}).get("docchat_embeddings")
+
+    def count(self) -> int:
+        return self.collection.count()
+
+    def add(self, chunks: list[Chunk], vectors: list[list[float]]) -> None:
+        for start in range(0, len(chunks), _MAX_BATCH):
+            part = chunks[start : start + _MAX_BATCH]
+            self._guard(lambda: self.collection.upsert(
+                ids=[c.id for c in part], embeddings=vectors[start : start + _MAX_BATCH],
+                documents=[c.text for c in part], metadatas=[c.metadata() for c in part],
+            ))
+
+    def delete_sources(self, sources: list[str]) -> None:
+        for start in range(0, len(sources), 500):
+            part = sources[start : start + 500]
+            self._guard(lambda: self.collection.delete(where={"source": {"$in": part}}))
+
+    def vectors(self, ids: list[str]) -> dict[str, list[float]]:
+        out: dict[str, list[float]] = {}
+        for start in range(0, len(ids), _MAX_BATCH):
+            got = self._guard(lambda: self.collection.get(ids=ids[start : start + _MAX_BATCH], include=["embeddings"]))
+            for chunk_id, vec in zip(got["ids"], got["embeddings"]):
+                out[chunk_id] = list(vec)
+        return out
+
+    def query(self, vector: list[float], limit: int) -> list[tuple[str, float]]:
+        """(chunk id, cosine similarity) best first."""
+        count = self.count()
+        if count == 0:
+            return []
+        res = self._guard(lambda: self.collection.query(query_embeddings=[vector], n_results=min(limit, count),
+                                                        include=["distances"]))
+        return [(i, 1.0 - d) for i, d in zip(res["ids"][0], res["distances"][0])]
+
+    def _guard(self, call: Any) -> Any:
+        try:
+            return call()
+        except Exception as exc:
+            raise StoreError(f"the Chroma store failed: {_first_line(exc)}") from exc
+
+    @staticmethod
+    def drop(client: Any, name: str) -> None:
+        try:
+            client.delete_collection(name)
+        except Exception:
+            pass  # nothing to drop
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return text[0] if text else type(exc).__name__
