@@ -36,6 +36,8 @@ class Settings:
     model: str = field(default_factory=lambda: os.environ.get("DOCCHAT_MODEL", ""))
     base_url: str = field(default_factory=lambda: os.environ.get("OPENAI_BASE_URL", ""))
     api_key: str = field(default_factory=lambda: os.environ.get("OPENAI_API_KEY", ""), repr=False)
+    server: str = field(default_factory=lambda: os.environ.get("DOCCHAT_CHROMA_URL", ""))
+    server_token: str = field(default_factory=lambda: os.environ.get("DOCCHAT_CHROMA_TOKEN", ""), repr=False)
     temperature: float = 0.0
     k: int = 5
     history_turns: int = 4

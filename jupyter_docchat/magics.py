@@ -1,0 +1,191 @@
+"""The IPython layer: parse arguments, call the core, render. Nothing else lives here."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from IPython.core.error import UsageError
+from IPython.core.magic import Magics, line_cell_magic, line_magic, magics_class
+from IPython.core.magic_arguments import argument, magic_arguments, parse_argstring
+from traitlets import Bool, Float, Int, Unicode, default
+
+from .errors import DocChatError
+from .index import DocIndex
+from .settings import DEFAULT_CHUNK_OVERLAP, DEFAULT_CHUNK_SIZE, DEFAULT_COLLECTION, Settings, default_store
+from .status import StoreStatus
+
+HISTORY_VAR = "docchat_history"
+
+
+def _env(name: str, fallback: str = "") -> str:
+    return os.environ.get(name, fallback)
+
+
+@magics_class
+class DocChat(Magics):
+    """Chat with your documents. Every trait can be set with ``%config DocChat.<name> = ...``."""
+
+    store = Unicode(help="Store folder (default: $DOCCHAT_HOME or ./.docchat)").tag(config=True)
+    collection = Unicode(help="Collection name ($DOCCHAT_COLLECTION)").tag(config=True)
+    embeddings = Unicode(help="'minilm' (offline) or 'openai:MODEL' ($DOCCHAT_EMBEDDINGS)").tag(config=True)
+    chunk_size = Int(help="Characters per chunk ($DOCCHAT_CHUNK_SIZE)").tag(config=True)
+    chunk_overlap = Int(help="Characters of overlap ($DOCCHAT_CHUNK_OVERLAP)").tag(config=True)
+    model = Unicode(help="Chat model: an OpenAI model name, 'gguf:PATH', 'local' or 'extractive' ($DOCCHAT_MODEL)").tag(config=True)
+    base_url = Unicode(help="OpenAI-compatible base URL ($OPENAI_BASE_URL)").tag(config=True)
+    api_key = Unicode(help="API key ($OPENAI_API_KEY); never printed").tag(config=True)
+    temperature = Float(0.0, help="Sampling temperature").tag(config=True)
+    k = Int(5, help="Sources per answer").tag(config=True)
+    history_turns = Int(4, help="Past turns used to rewrite a follow-up").tag(config=True)
+    max_retries = Int(2, help="Retries on 429/5xx, with backoff").tag(config=True)
+    timeout = Float(60.0, help="Seconds before a model request times out").tag(config=True)
+    server = Unicode(help="Chroma server URL ($DOCCHAT_CHROMA_URL)").tag(config=True)
+    server_token = Unicode(help="Chroma server auth token ($DOCCHAT_CHROMA_TOKEN); never printed").tag(config=True)
+    lock_timeout = Float(30.0, help="Seconds to wait for another process's index lock").tag(config=True)
+    progress = Bool(True, help="Show progress bars while indexing").tag(config=True)
+    stream = Bool(True, help="Stream answers token by token").tag(config=True)
+
+    @default("store")
+    def _store(self) -> str:
+        return str(default_store())
+
+    @default("collection")
+    def _collection(self) -> str:
+        return _env("DOCCHAT_COLLECTION", DEFAULT_COLLECTION)
+
+    @default("embeddings")
+    def _embeddings(self) -> str:
+        return _env("DOCCHAT_EMBEDDINGS")
+
+    @default("chunk_size")
+    def _chunk_size(self) -> int:
+        return int(_env("DOCCHAT_CHUNK_SIZE", str(DEFAULT_CHUNK_SIZE)))
+
+    @default("chunk_overlap")
+    def _chunk_overlap(self) -> int:
+        return int(_env("DOCCHAT_CHUNK_OVERLAP", str(DEFAULT_CHUNK_OVERLAP)))
+
+    @default("model")
+    def _model(self) -> str:
+        return _env("DOCCHAT_MODEL")
+
+    @default("base_url")
+    def _base_url(self) -> str:
+        return _env("OPENAI_BASE_URL")
+
+    @default("api_key")
+    def _api_key(self) -> str:
+        return _env("OPENAI_API_KEY")
+
+    @default("server")
+    def _server(self) -> str:
+        return _env("DOCCHAT_CHROMA_URL")
+
+    @default("server_token")
+    def _server_token(self) -> str:
+        return _env("DOCCHAT_CHROMA_TOKEN")
+
+    def __init__(self, shell: Any = None, **kwargs: Any) -> None:
+        super().__init__(shell=shell, **kwargs)
+        self._indexes: dict[tuple, DocIndex] = {}
+
+    # settings and shared objects
+    def settings(self, **overrides: Any) -> Settings:
+        base = Settings(
+            store=Path(self.store), collection=self.collection, embeddings=self.embeddings or None,
+            chunk_size=self.chunk_size, chunk_overlap=self.chunk_overlap, model=self.model, base_url=self.base_url,
+            api_key=self.api_key, temperature=self.temperature, k=self.k, history_turns=self.history_turns,
+            max_retries=self.max_retries, timeout=self.timeout, lock_timeout=self.lock_timeout, progress=self.progress,
+            server=self.server, server_token=self.server_token,
+        )
+        return base.with_(**overrides)
+
+    def index_for(self, s: Settings) -> DocIndex:
+        key = (str(s.store), s.collection, s.embeddings, s.server)
+        if key not in self._indexes:
+            self._indexes[key] = DocIndex(
+                s.store, s.collection, s.embeddings, api_key=s.api_key, base_url=s.base_url,
+                server=s.server, server_token=s.server_token, lock_timeout=s.lock_timeout,
+            )
+        return self._indexes[key]
+
+    def forget_index(self, s: Settings) -> None:
+        self._indexes.pop((str(s.store), s.collection, s.embeddings, s.server), None)
+
+    # %docchat_index
+    @magic_arguments()
+    @argument("folder", help="Folder of documents to index")
+    @argument("--store", help="Store folder (default ./.docchat or $DOCCHAT_HOME)")
+    @argument("--collection", help="Collection name")
+    @argument("--server", help="Chroma server URL instead of the on-disk store")
+    @argument("--glob", action="append", help="Only files matching this pattern (repeatable)")
+    @argument("--exclude", action="append", help="Skip files or folders matching this pattern (repeatable)")
+    @argument("--chunk-size", type=int, help="Characters per chunk")
+    @argument("--chunk-overlap", type=int, help="Characters of overlap between chunks")
+    @argument("--embeddings", help="'minilm' (offline default) or 'openai:MODEL'")
+    @argument("--rebuild", action="store_true", help="Drop the collection and index everything again")
+    @argument("--quiet", action="store_true", help="No progress bars")
+    @line_magic
+    def docchat_index(self, line: str) -> None:
+        """Build or update a persistent index of a folder of documents."""
+        args = _parse(self.docchat_index, line)
+        s = self.settings(store=_path(args.store), collection=args.collection, embeddings=args.embeddings,
+                          chunk_size=args.chunk_size, chunk_overlap=args.chunk_overlap, server=args.server)
+        if args.rebuild:
+            self.forget_index(s)
+        try:
+            report = self.index_for(s).update(
+                args.folder, globs=args.glob, excludes=args.exclude, chunk_size=s.chunk_size,
+                chunk_overlap=s.chunk_overlap, rebuild=args.rebuild, progress=s.progress and not args.quiet,
+            )
+        except DocChatError as exc:
+            raise UsageError(str(exc)) from None
+        except KeyboardInterrupt:
+            print("docchat: indexing interrupted; the store is consistent, run %docchat_index again to finish")
+            return
+        print(report.summary())
+
+    # %docchat_status
+    @magic_arguments()
+    @argument("--store", help="Store folder")
+    @argument("--server", help="Chroma server URL")
+    @line_magic
+    def docchat_status(self, line: str) -> StoreStatus:
+        """Show the store, its collections, file and chunk counts, and embedding models."""
+        args = _parse(self.docchat_status, line)
+        s = self.settings(store=_path(args.store), server=args.server)
+        try:
+            return StoreStatus(s.store, s.server, self.index_for(s).status())
+        except DocChatError as exc:
+            raise UsageError(str(exc)) from None
+
+
+def _parse(magic: Any, line: str) -> Any:
+    try:
+        return parse_argstring(magic, line)
+    except UsageError:
+        raise
+    except (ValueError, SystemExit) as exc:  # shlex errors such as an unclosed quote
+        raise UsageError(f"could not parse arguments: {exc}") from None
+
+
+def _path(value: str | None) -> Path | None:
+    return Path(value).expanduser() if value else None
+
+
+def load(ipython: Any) -> None:
+    magics = DocChat(shell=ipython)
+    ipython.register_magics(magics)
+    if magics not in ipython.configurables:
+        ipython.configurables.append(magics)
+    ipython.user_ns.setdefault(HISTORY_VAR, [])
+
+
+def unload(ipython: Any) -> None:
+    manager = ipython.magics_manager
+    for kind in ("line", "cell"):
+        for name in [n for n, fn in manager.magics[kind].items() if getattr(fn, "__self__", None).__class__ is DocChat]:
+            del manager.magics[kind][name]
+    manager.registry.pop("DocChat", None)
+    ipython.configurables[:] = [c for c in ipython.configurables if not isinstance(c, DocChat)]
