@@ -147,13 +147,18 @@ class DocIndex:
         report = IndexReport(collection=self.collection)
         return Updater(self.catalog, vectors, embedder, chunker, self.collection, progress).run(files, report)
 
-    def search(self, query: str, k: int = 5, mode: str = "hybrid") -> list[Hit]:
-        """The ``k`` best chunks for ``query``; ``mode`` is 'hybrid', 'dense' or 'lexical'."""
+    def ensure_ready(self) -> str:
+        """The indexed folder; raises NoIndexError when there is nothing to search yet."""
         row = self.catalog.collection(self.collection)
         if row is None or self.catalog.chunk_count(self.collection) == 0:
             raise NoIndexError(f"nothing indexed in collection {self.collection!r} yet: run %docchat_index <folder> first")
         self._check_embeddings()
-        return hybrid_search(self, query, k, mode, root=row[1])
+        return row[1]
+
+    def search(self, query: str, k: int = 5, mode: str = "hybrid") -> list[Hit]:
+        """The ``k`` best chunks for ``query``; ``mode`` is 'hybrid', 'dense' or 'lexical'."""
+        root = self.ensure_ready()
+        return hybrid_search(self, query, k, mode, root=root)
 
     def status(self) -> list[CollectionInfo]:
         return self.catalog.collections()

@@ -7,12 +7,17 @@ from pathlib import Path
 from typing import Any
 
 from IPython.core.error import UsageError
-from IPython.core.magic import Magics, line_cell_magic, line_magic, magics_class
+from IPython.core.magic import Magics, line_cell_magic, line_magic, magics_class, no_var_expand
 from IPython.core.magic_arguments import argument, magic_arguments, parse_argstring
 from traitlets import Bool, Float, Int, Unicode, default
 
+from .ask_args import parse_ask
+from .conversation import AnswerFailed, Conversation
 from .errors import DocChatError
+from .history import HistoryView, save
 from .index import DocIndex
+from .live import LiveAnswer
+from .render import AnswerView
 from .settings import DEFAULT_CHUNK_OVERLAP, DEFAULT_CHUNK_SIZE, DEFAULT_COLLECTION, Settings, default_store
 from .status import StoreStatus
 
@@ -159,6 +164,72 @@ class DocChat(Magics):
             return StoreStatus(s.store, s.server, self.index_for(s).status())
         except DocChatError as exc:
             raise UsageError(str(exc)) from None
+
+    # %ask / %%ask
+    @no_var_expand
+    @line_cell_magic
+    def ask(self, line: str, cell: str | None = None) -> AnswerView | None:
+        """Ask a question about the indexed documents; follow-ups use the conversation.
+
+        Usage: ``%ask [options] QUESTION`` or ``%%ask [options]`` with the question as the cell.
+        Options: --k N, --collection NAME, --model NAME (gguf:PATH, local, extractive), --no-stream,
+        --store PATH, --server URL.
+        """
+        try:
+            opts, question = parse_ask(line, cell)
+        except ValueError as exc:
+            raise UsageError(str(exc)) from None
+        s = self.settings(store=_path(opts.get("store")), collection=opts.get("collection"), server=opts.get("server"))
+        live = self.stream and not opts.get("no_stream") and _can_update_displays(self.shell)
+        sink = LiveAnswer() if live else None
+        try:
+            turn = Conversation(self.index_for(s), s).ask(
+                question, self.history(), model=opts.get("model"), k=opts.get("k"),
+                on_token=sink.token if sink else None, on_sources=sink.start if sink else None,
+            )
+        except AnswerFailed as exc:
+            if sink:
+                sink.finish(exc.turn, error=str(exc))
+            raise UsageError(f"{exc} (the partial answer was not added to the history)") from None
+        except DocChatError as exc:
+            raise UsageError(str(exc)) from None
+        if sink:
+            sink.finish(turn)
+            return None
+        return AnswerView(turn)
+
+    def history(self) -> list:
+        """The live history list in the user namespace, replaced by a fresh one if the user broke it."""
+        history = self.shell.user_ns.get(HISTORY_VAR)
+        if not isinstance(history, list):
+            history = []
+            self.shell.user_ns[HISTORY_VAR] = history
+        return history
+
+    @magic_arguments()
+    @argument("--clear", action="store_true", help="Empty the history")
+    @argument("--save", metavar="FILE", help="Export to FILE (.md or .json)")
+    @line_magic
+    def docchat_history(self, line: str) -> HistoryView | None:
+        """Show, clear or save the conversation (``docchat_history`` in the namespace)."""
+        args = _parse(self.docchat_history, line)
+        if args.save:
+            try:
+                path = save(self.history(), args.save)
+            except DocChatError as exc:
+                raise UsageError(str(exc)) from None
+            print(f"docchat: saved {len(self.history())} turns to {path}")
+        if args.clear:
+            self.history().clear()
+            print("docchat: history cleared")
+        if args.save or args.clear:
+            return None
+        return HistoryView(self.history())
+
+
+def _can_update_displays(shell: Any) -> bool:
+    """Only a kernel front-end redraws an updated display; a terminal would print it again."""
+    return getattr(shell, "kernel", None) is not None
 
 
 def _parse(magic: Any, line: str) -> Any:

@@ -1,0 +1,158 @@
+"""Conversational retrieval QA on LCEL runnables: condense, retrieve, answer (streamed).
+
+The history is a plain list of dicts owned by the caller (the magics keep it in
+the user namespace as ``docchat_history``); a turn is appended only once it is
+complete or deliberately interrupted, so a failure never leaves half a turn.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import asdict, dataclass, field
+from typing import Any, Callable
+
+from langchain_core.runnables import RunnableLambda, RunnablePassthrough
+
+from .errors import DocChatError, EmptyQuestionError, ModelError
+from .extractive import extractive_answer
+from .hits import Hit
+from .index import DocIndex
+from .llm import EXTRACTIVE, ModelChoice, chat_model, choose_model, model_error
+from .prompts import answer_messages, condense_messages
+from .settings import Settings
+
+CONTEXT_CHARS = 6000
+
+
+@dataclass
+class Turn:
+    question: str
+    standalone: str = ""
+    answer: str = ""
+    sources: list[dict] = field(default_factory=list)
+    model: str = ""
+    time: str = field(default_factory=lambda: time.strftime("%Y-%m-%dT%H:%M:%S"))
+    usage: dict | None = None
+    status: str = "ok"
+    note: str = ""
+    seconds: float = 0.0
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "Turn":
+        known = {k: data[k] for k in cls.__dataclass_fields__ if k in data}
+        return cls(**known)
+
+
+class AnswerFailed(ModelError):
+    """A model error that happened after part of the answer arrived; ``turn`` holds that part."""
+
+    def __init__(self, error: ModelError, turn: Turn) -> None:
+        super().__init__(str(error))
+        self.error, self.turn = error, turn
+
+
+def past_exchanges(history: Any, turns: int) -> list[tuple[str, str]]:
+    """The last ``turns`` answered (question, answer) pairs, tolerating whatever the user put there."""
+    if not isinstance(history, list) or turns <= 0:
+        return []
+    pairs = []
+    for entry in history:
+        if isinstance(entry, dict) and entry.get("question") and entry.get("answer") and entry.get("status", "ok") == "ok":
+            pairs.append((str(entry.get("standalone") or entry["question"]), str(entry["answer"])))
+    return pairs[-turns:]
+
+
+def fit_budget(hits: list[Hit], chars: int) -> list[Hit]:
+    kept, used = [], 0
+    for hit in hits:
+        if kept and used + len(hit.text) > chars:
+            break
+        kept.append(hit)
+        used += len(hit.text)
+    return kept
+
+
+def source_dicts(hits: list[Hit]) -> list[dict]:
+    return [
+        {"n": n, "id": h.id, "source": h.source, "path": h.path, "location": h.location, "heading": h.heading,
+         "score": round(h.score, 4), "text": h.text}
+        for n, h in enumerate(hits, 1)
+    ]
+
+
+class Conversation:
+    def __init__(self, index: DocIndex, settings: Settings) -> None:
+        self.index, self.settings = index, settings
+
+    def ask(self, question: str, history: list, *, model: str | None = None, k: int | None = None,
+            on_token: Callable[[str], None] | None = None, on_sources: Callable[[Turn], None] | None = None) -> Turn:
+        question = (question or "").strip()
+        if not question:
+            raise EmptyQuestionError("the question is empty: write it after %ask, or in the body of a %%ask cell")
+        started = time.perf_counter()
+        s = self.settings
+        self.index.ensure_ready()  # before any model call
+        choice = choose_model(s, model)
+        llm = chat_model(s, choice) if choice.kind != EXTRACTIVE else None
+        past = past_exchanges(history, s.history_turns)
+        prepared = self._prepare_chain(llm, choice, past, k or s.k).invoke({"question": question})
+        turn = Turn(question, prepared["standalone"], sources=source_dicts(prepared["hits"]), model=choice.label)
+        if on_sources:
+            on_sources(turn)
+        if llm is None:
+            turn.answer = extractive_answer(question, prepared["hits"], choice.why, context=prepared["standalone"])
+            turn.note = "extractive"
+        else:
+            self._stream(llm, s, choice, answer_messages(question, prepared["hits"], past), turn, on_token)
+        turn.seconds = round(time.perf_counter() - started, 3)
+        history.append(turn.to_dict())
+        return turn
+
+    def _prepare_chain(self, llm: Any, choice: ModelChoice, past: list[tuple[str, str]], k: int) -> Any:
+        def condense(inputs: dict) -> str:
+            question = inputs["question"]
+            if not past:
+                return question
+            if llm is None:
+                # Documented heuristic without a model: retrieve with the previous question plus this one.
+                return f"{past[-1][0]} {question}"
+            try:
+                rewritten = str(llm.invoke(condense_messages(question, past)).content).strip()
+            except Exception as exc:
+                raise model_error(exc, self.settings, choice) from None
+            return rewritten if 0 < len(rewritten) <= 500 else f"{past[-1][0]} {question}"
+
+        def retrieve(inputs: dict) -> list[Hit]:
+            return fit_budget(self.index.search(inputs["standalone"], k=k), CONTEXT_CHARS)
+
+        return RunnablePassthrough.assign(standalone=RunnableLambda(condense)) | RunnablePassthrough.assign(
+            hits=RunnableLambda(retrieve)
+        )
+
+    def _stream(self, llm: Any, s: Settings, choice: ModelChoice, messages: list, turn: Turn,
+                on_token: Callable[[str], None] | None) -> None:
+        parts: list[str] = []
+        try:
+            for chunk in llm.stream(messages):
+                text = chunk.content if isinstance(chunk.content, str) else ""
+                if text:
+                    parts.append(text)
+                    if on_token:
+                        on_token(text)
+                if getattr(chunk, "usage_metadata", None):
+                    turn.usage = dict(chunk.usage_metadata)
+        except KeyboardInterrupt:
+            turn.answer, turn.status = "".join(parts), "interrupted"
+            return
+        except DocChatError:
+            raise
+        except Exception as exc:
+            error = model_error(exc, s, choice)
+            if parts:
+                turn.answer, turn.status = "".join(parts), "failed"
+                raise AnswerFailed(error, turn) from None
+            raise error from None
+        turn.answer = "".join(parts)

@@ -1,0 +1,83 @@
+"""The offline answer: the sentences of the top sources that best match the question.
+
+No model is needed. Sentences are scored by the question's content words they
+contain, weighted by how rare each word is among the candidate sentences, with
+a small bonus for coming from a higher-ranked source.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+from .catalog import query_terms
+from .hits import Hit
+
+_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(\[])|\n{2,}")
+_STEM = re.compile(r"(ing|ed|es|s|ly)$")
+
+HOW_TO_CONFIGURE = (
+    "Set OPENAI_API_KEY (or %config DocChat.api_key), point %config DocChat.base_url at an "
+    "OpenAI-compatible server, or use --model local for a small offline model."
+)
+
+
+def _stem(word: str) -> str:
+    return _STEM.sub("", word) if len(word) > 4 else word
+
+
+def sentences(text: str) -> list[str]:
+    out = []
+    for part in _SENTENCE.split(text):
+        part = " ".join(part.split())
+        if 20 <= len(part) <= 600:
+            out.append(part)
+    return out
+
+
+def extract(question: str, hits: list[Hit], max_sentences: int = 3, context: str = "") -> list[tuple[str, int]]:
+    """(sentence, source number) pairs, best first, at most two per source.
+
+    ``context`` (a rewritten follow-up) adds its words at half weight, so the
+    words of the question actually asked lead.
+    """
+    primary = {_stem(t) for t in query_terms(question)}
+    weight = {t: 0.5 for t in {_stem(t) for t in query_terms(context)}}
+    weight.update({t: 1.0 for t in primary})
+    terms = set(weight)
+    candidates = [(s, n) for n, hit in enumerate(hits, 1) for s in sentences(hit.text)]
+    if not candidates:
+        return []
+    bags = [{_stem(w) for w in query_terms(s)} for s, _ in candidates]
+    df = {t: sum(t in bag for bag in bags) for t in terms}
+    total = len(candidates)
+
+    def score(i: int) -> float:
+        matched = terms & bags[i]
+        idf = sum(weight[t] * math.log(1 + total / (1 + df[t])) for t in matched)
+        return idf + 0.3 / candidates[i][1]
+
+    ranked = sorted(range(total), key=lambda i: -score(i))
+    picked: list[tuple[str, int]] = []
+    per_source: dict[int, int] = {}
+    for i in ranked:
+        sentence, n = candidates[i]
+        if per_source.get(n, 0) >= 2 or (terms and not terms & bags[i] and picked):
+            continue
+        picked.append((sentence, n))
+        per_source[n] = per_source.get(n, 0) + 1
+        if len(picked) == max_sentences:
+            break
+    return picked
+
+
+def extractive_answer(question: str, hits: list[Hit], why: str = "", context: str = "") -> str:
+    picked = extract(question, hits, context=context)
+    if not picked:
+        return "The indexed documents contain nothing that matches this question."
+    lines = [f"- {sentence} [{n}]" for sentence, n in picked]
+    reason = f" ({why})" if why else ""
+    return (
+        f"**Extractive answer**: the most relevant sentences from your documents, quoted as-is, "
+        f"no language model{reason}.\n\n" + "\n".join(lines) + f"\n\n*For written answers: {HOW_TO_CONFIGURE}*"
+    )
