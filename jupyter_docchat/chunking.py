@@ -9,6 +9,7 @@ from typing import Callable, Iterable
 
 from langchain_text_splitters import Language, RecursiveCharacterTextSplitter
 
+from .errors import DocChatError
 from .readers import Section
 
 _LANGUAGES = {
@@ -68,9 +69,9 @@ class Chunker:
     def __init__(self, chunk_size: int, chunk_overlap: int,
                  count_tokens: Callable[[list[str]], list[int]] | None = None, max_tokens: int = 0) -> None:
         if chunk_size < 50:
-            raise ValueError("chunk size must be at least 50 characters")
+            raise DocChatError(f"chunk size must be at least 50 characters, not {chunk_size}")
         if not 0 <= chunk_overlap < chunk_size:
-            raise ValueError("chunk overlap must be between 0 and the chunk size")
+            raise DocChatError(f"chunk overlap must be between 0 and the chunk size ({chunk_size}), not {chunk_overlap}")
         self.chunk_size, self.chunk_overlap = chunk_size, chunk_overlap
         self.count_tokens, self.max_tokens = count_tokens, max_tokens
         self._splitters: dict[str, RecursiveCharacterTextSplitter] = {}
@@ -106,19 +107,15 @@ class Chunker:
 
     def _fit_window(self, pieces: list[tuple[Section, str, int]]) -> list[tuple[Section, str, int]]:
         """Halve any piece the model would truncate, so nothing is silently cut."""
+        counts = self.count_tokens([f"{s.heading}\n{t}" for s, t, _ in pieces]) if pieces else []
         out: list[tuple[Section, str, int]] = []
-        todo = list(reversed(pieces))
-        while todo:
-            batch = list(reversed(todo[-64:]))
-            del todo[-64:]
-            counts = self.count_tokens([f"{s.heading}\n{t}" for s, t, _ in batch])
-            for (section, text, line), count in zip(batch, counts):
-                if count <= self.max_tokens or len(text) < 40:
-                    out.append((section, text, line))
-                    continue
-                left, right = _halve(text)
-                todo.append((section, right, line + left.count("\n")))
-                todo.append((section, left.rstrip("\n"), line))
+        for (section, text, line), count in zip(pieces, counts):
+            if count <= self.max_tokens or len(text) < 40:
+                out.append((section, text, line))
+                continue
+            left, right = _halve(text)
+            out.extend(self._fit_window([(section, left.rstrip("\n"), line),
+                                         (section, right, line + left.count("\n"))]))
         return out
 
 

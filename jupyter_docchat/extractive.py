@@ -13,7 +13,8 @@ import re
 from .catalog import query_terms
 from .hits import Hit
 
-_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(\[])|\n{2,}")
+_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(\[])")
+_PARAGRAPH = re.compile(r"\n\s*\n")
 _STEM = re.compile(r"(ing|ed|es|s|ly)$")
 
 HOW_TO_CONFIGURE = (
@@ -27,11 +28,16 @@ def _stem(word: str) -> str:
 
 
 def sentences(text: str) -> list[str]:
+    """Whole sentences of at least six words; heading lines and fragments are dropped."""
     out = []
-    for part in _SENTENCE.split(text):
-        part = " ".join(part.split())
-        if 20 <= len(part) <= 600:
-            out.append(part)
+    for paragraph in _PARAGRAPH.split(text):
+        lines = [line.strip() for line in paragraph.strip().splitlines()]
+        while lines and len(lines[0]) < 80 and not lines[0].endswith((".", "!", "?", ":", ";", ",")):
+            lines.pop(0)  # a heading or title line
+        for part in _SENTENCE.split(" ".join(lines)):
+            part = " ".join(part.split())
+            if len(part.split()) >= 6 and len(part) <= 600:
+                out.append(part)
     return out
 
 

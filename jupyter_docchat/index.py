@@ -108,6 +108,7 @@ class DocIndex:
         """Bring the collection in line with ``folder``; returns what was done."""
         from filelock import Timeout
 
+        Chunker(chunk_size, chunk_overlap)  # bad sizes fail before the store is touched
         folder = Path(folder).expanduser()
         files = scan_folder(folder, globs, excludes, skip_dirs=[self.store])
         if not files and not self.catalog.files(self.collection):

@@ -1,0 +1,89 @@
+"""``docchat`` on the command line: index a folder, search it, ask it, show status."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from .errors import DocChatError
+from .settings import Settings, default_store
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="docchat", description="Chat with your documents.")
+    parser.add_argument("--store", type=Path, default=None, help="store folder (default ./.docchat or $DOCCHAT_HOME)")
+    parser.add_argument("--collection", default=None, help="collection name")
+    parser.add_argument("--server", default=None, help="Chroma server URL instead of the on-disk store")
+    sub = parser.add_subparsers(dest="command", required=True)
+    index = sub.add_parser("index", help="build or update the index of a folder")
+    index.add_argument("folder")
+    index.add_argument("--glob", action="append")
+    index.add_argument("--exclude", action="append")
+    index.add_argument("--chunk-size", type=int)
+    index.add_argument("--chunk-overlap", type=int)
+    index.add_argument("--embeddings")
+    index.add_argument("--rebuild", action="store_true")
+    index.add_argument("--quiet", action="store_true", help="no progress bars")
+    index.add_argument("--json", action="store_true", help="print the report as JSON")
+    search = sub.add_parser("search", help="search the index")
+    search.add_argument("query")
+    search.add_argument("-k", type=int, default=5)
+    search.add_argument("--mode", choices=["hybrid", "dense", "lexical"], default="hybrid")
+    search.add_argument("--json", action="store_true")
+    ask = sub.add_parser("ask", help="ask a question (offline extractive answer unless a model is configured)")
+    ask.add_argument("question")
+    ask.add_argument("--model", default=None)
+    ask.add_argument("-k", type=int, default=None)
+    sub.add_parser("status", help="show the store's collections")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    s = Settings().with_(store=args.store or default_store(), collection=args.collection, server=args.server)
+    try:
+        return _run(args, s)
+    except DocChatError as exc:
+        print(f"docchat: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("docchat: interrupted; the store is consistent, run the same command again to finish", file=sys.stderr)
+        return 130
+
+
+def _run(args: argparse.Namespace, s: Settings) -> int:
+    from .index import DocIndex
+
+    index = DocIndex(s.store, s.collection, getattr(args, "embeddings", None) or s.embeddings, api_key=s.api_key,
+                     base_url=s.base_url, server=s.server, server_token=s.server_token)
+    if args.command == "index":
+        report = index.update(args.folder, globs=args.glob, excludes=args.exclude,
+                              chunk_size=args.chunk_size or s.chunk_size, chunk_overlap=args.chunk_overlap or s.chunk_overlap,
+                              rebuild=args.rebuild, progress=not args.quiet and sys.stderr.isatty())
+        print(json.dumps(report.to_dict()) if args.json else report.summary())
+    elif args.command == "search":
+        hits = index.search(args.query, k=args.k, mode=args.mode)
+        if args.json:
+            print(json.dumps([h.to_dict() for h in hits], indent=2))
+        for n, hit in enumerate(hits if not args.json else [], 1):
+            print(f"[{n}] {hit.source} ({hit.location}) score {hit.score:.4f}")
+            print("    " + " ".join(hit.text.split())[:200])
+    elif args.command == "ask":
+        from .conversation import Conversation
+        from .render import AnswerView
+
+        turn = Conversation(index, s).ask(args.question, [], model=args.model, k=args.k,
+                                          on_token=lambda t: print(t, end="", flush=True))
+        print()
+        print(str(AnswerView(turn)))
+    else:
+        from .status import StoreStatus
+
+        print(StoreStatus(s.store, s.server, index.status()))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

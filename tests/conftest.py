@@ -1,0 +1,59 @@
+from __future__ import annotations
+
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+TESTS = Path(__file__).parent
+ROOT = TESTS.parent
+EXAMPLE_DOCS = ROOT / "examples" / "documents"
+sys.path.insert(0, str(TESTS))
+
+_ENV = ("OPENAI_API_KEY", "OPENAI_BASE_URL", "DOCCHAT_MODEL", "DOCCHAT_HOME", "DOCCHAT_EMBEDDINGS",
+        "DOCCHAT_CHROMA_URL", "DOCCHAT_CHROMA_TOKEN", "DOCCHAT_COLLECTION", "DOCCHAT_CHUNK_SIZE", "DOCCHAT_CHUNK_OVERLAP")
+
+
+@pytest.fixture(autouse=True)
+def offline_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every test starts with no key, no server and no docchat settings from the environment."""
+    for name in _ENV:
+        monkeypatch.delenv(name, raising=False)
+
+
+@pytest.fixture
+def corpus(tmp_path: Path) -> Path:
+    """A copy of the example documents the test may change."""
+    target = tmp_path / "docs"
+    shutil.copytree(EXAMPLE_DOCS, target)
+    return target
+
+
+@pytest.fixture(scope="session")
+def shell():
+    from IPython.core.interactiveshell import InteractiveShell
+
+    ip = InteractiveShell.instance()
+    ip.run_line_magic("load_ext", "docchat")
+    return ip
+
+
+@pytest.fixture
+def ip(shell, tmp_path: Path):
+    """The real shell with docchat loaded, a fresh store and history, and default settings."""
+    magics = shell.magics_manager.registry["DocChat"]
+    for name in ("model", "base_url", "api_key", "server", "server_token", "embeddings", "collection",
+                 "chunk_size", "chunk_overlap", "k", "history_turns", "max_retries", "timeout", "stream"):
+        magics.set_trait(name, magics.trait_defaults(name))
+    shell.run_line_magic("config", f"DocChat.store = {str(tmp_path / 'store')!r}")
+    shell.run_line_magic("config", "DocChat.progress = False")
+    shell.user_ns["docchat_history"] = []
+    magics._indexes.clear()
+    yield shell
+
+
+def run_cell(ip, code: str):
+    """Run a cell and return (result, the error it raised or None)."""
+    result = ip.run_cell(code)
+    return result, result.error_in_exec or result.error_before_exec

@@ -1,0 +1,39 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+from jupyter_docchat.chunking import Chunker
+from jupyter_docchat.embeddings import make_embeddings
+from jupyter_docchat.readers import read_sections
+
+
+def test_chunk_lines_point_at_the_file_lines() -> None:
+    lines = [f"Line {i}: " + "word " * 12 for i in range(1, 120)]
+    text = "\n".join(lines)
+    chunks = Chunker(300, 50).chunk("f.txt", "h", read_sections(Path("f.txt"), text.encode()))
+    assert len(chunks) > 5
+    for chunk in chunks:
+        first = chunk.text.splitlines()[0]
+        assert lines[chunk.start_line - 1].startswith(first.strip()[:20]), (chunk.start_line, first)
+        assert chunk.end_line == chunk.start_line + chunk.text.count("\n")
+
+
+def test_nothing_exceeds_the_model_window() -> None:
+    model = make_embeddings("minilm")
+    # Digits and symbols tokenize to far more than 4 characters a token, so 800 characters overflow 256 tokens.
+    dense = " ".join(f"{i:x}-{i * 7919 % 1000:03d}/{i % 13}" for i in range(400))
+    chunker = Chunker(800, 0, model.count_tokens, model.max_tokens)
+    chunks = chunker.chunk("d.txt", "h", read_sections(Path("d.txt"), dense.encode()))
+    counts = model.count_tokens([f"{c.heading}\n{c.text}" for c in chunks])
+    assert max(counts) <= model.max_tokens
+    assert "".join(c.text.replace(" ", "") for c in chunks) == dense.replace(" ", "")
+
+
+def test_ids_are_deterministic_and_metadata_complete() -> None:
+    sections = read_sections(Path("a.md"), b"# T\n\nbody text here\n")
+    one = Chunker(800, 100).chunk("sub/a.md", "abc", sections)
+    two = Chunker(800, 100).chunk("sub/a.md", "abc", read_sections(Path("a.md"), b"# T\n\nbody text here\n"))
+    assert [c.id for c in one] == [c.id for c in two]
+    meta = one[0].metadata()
+    assert meta["source"] == "sub/a.md" and meta["heading"] == "T" and meta["file_hash"] == "abc"
+    assert meta["start_line"] == 1

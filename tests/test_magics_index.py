@@ -1,0 +1,80 @@
+"""The magics in a real IPython InteractiveShell, on a real store."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest import run_cell
+from IPython.core.error import UsageError
+
+
+def test_load_both_names_and_unload(shell) -> None:
+    shell.run_line_magic("unload_ext", "docchat")
+    assert "docchat_index" not in shell.magics_manager.magics["line"]
+    shell.run_line_magic("load_ext", "jupyter_docchat")
+    assert {"docchat_index", "docchat_status", "ask", "docchat_history"} <= set(shell.magics_manager.magics["line"])
+    assert "ask" in shell.magics_manager.magics["cell"]
+    shell.run_line_magic("unload_ext", "jupyter_docchat")
+    shell.run_line_magic("load_ext", "docchat")
+    assert "docchat_index" in shell.magics_manager.magics["line"]
+
+
+def test_index_prints_one_summary_line_and_status_counts(ip, corpus: Path, capsys) -> None:
+    ip.run_line_magic("docchat_index", str(corpus))
+    out = capsys.readouterr().out.strip().splitlines()
+    assert len(out) == 1 and "6 added" in out[0] and "chunks/s" in out[0]
+    status = ip.run_line_magic("docchat_status", "")
+    assert "docs: 6 files" in str(status) and "minilm" in str(status)
+    bundle = status._repr_mimebundle_()
+    assert "<table>" in bundle["text/html"] and bundle["text/plain"] == str(status)
+    ip.run_line_magic("docchat_index", str(corpus))
+    assert "6 unchanged" in capsys.readouterr().out
+
+
+def test_config_traits_reach_the_core(ip, corpus: Path, capsys) -> None:
+    ip.run_line_magic("config", "DocChat.chunk_size = 200")
+    ip.run_line_magic("config", "DocChat.chunk_overlap = 20")
+    try:
+        ip.run_line_magic("docchat_index", f"{corpus} --collection small")
+        small = ip.run_line_magic("docchat_status", "")
+    finally:
+        ip.run_line_magic("config", "DocChat.chunk_size = 800")
+        ip.run_line_magic("config", "DocChat.chunk_overlap = 100")
+    ip.run_line_magic("docchat_index", f"{corpus} --collection big")
+    counts = {c.name: c.chunks for c in small.collections}
+    big = {c.name: c.chunks for c in ip.run_line_magic("docchat_status", "").collections}
+    assert counts["small"] > 2 * big["big"]
+
+
+def test_env_defaults_feed_the_traits(shell, monkeypatch, tmp_path: Path) -> None:
+    from jupyter_docchat.magics import DocChat
+
+    monkeypatch.setenv("DOCCHAT_HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("DOCCHAT_CHUNK_SIZE", "321")
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-env-key")
+    magics = DocChat(shell=None)  # no parent config: the environment alone decides
+    s = magics.settings()
+    assert s.store == tmp_path / "home" and s.chunk_size == 321 and s.api_key == "sk-env-key"
+    assert "sk-env-key" not in repr(s)
+
+
+def test_errors_are_one_line_usage_errors(ip, tmp_path: Path) -> None:
+    for line, expected in [
+        (f"{tmp_path / 'missing'}", "folder not found"),
+        (f"{tmp_path}/x --chunk-size 10", "chunk size must be at least"),
+    ]:
+        (tmp_path / "x").mkdir(exist_ok=True)
+        (tmp_path / "x" / "a.txt").write_text("hello there")
+        result, error = run_cell(ip, f"%docchat_index {line}")
+        assert isinstance(error, UsageError) and expected in str(error), error
+        assert "\n" not in str(error)
+    result, error = run_cell(ip, "%docchat_index")
+    assert isinstance(error, UsageError)
+
+
+def test_store_flag_and_invalid_collection(ip, corpus: Path, tmp_path: Path) -> None:
+    result, error = run_cell(ip, f"%docchat_index {corpus} --store {tmp_path / 'other'} --collection x")
+    assert isinstance(error, UsageError) and "invalid collection name" in str(error)
+    result, error = run_cell(ip, f"%docchat_index {corpus} --store {tmp_path / 'other'} --quiet")
+    assert error is None
+    assert (tmp_path / "other" / "docchat.sqlite").exists()
