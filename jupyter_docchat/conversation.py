@@ -126,7 +126,12 @@ class Conversation:
             return rewritten if 0 < len(rewritten) <= 500 else f"{past[-1][0]} {question}"
 
         def retrieve(inputs: dict) -> list[Hit]:
-            return fit_budget(self.index.search(inputs["standalone"], k=k), CONTEXT_CHARS)
+            standalone, question = inputs["standalone"], inputs["question"]
+            queries = [(standalone, 1.0)]
+            if standalone != question:
+                # The words actually asked still count: fully for the heuristic, as a safety net for a rewrite.
+                queries.append((question, 1.0 if llm is None else 0.5))
+            return fit_budget(self.index.search(queries, k=k), CONTEXT_CHARS)
 
         return RunnablePassthrough.assign(standalone=RunnableLambda(condense)) | RunnablePassthrough.assign(
             hits=RunnableLambda(retrieve)
@@ -150,7 +155,7 @@ class Conversation:
         except DocChatError:
             raise
         except Exception as exc:
-            error = model_error(exc, s, choice)
+            error = model_error(exc, s, choice, mid_stream=bool(parts))
             if parts:
                 turn.answer, turn.status = "".join(parts), "failed"
                 raise AnswerFailed(error, turn) from None

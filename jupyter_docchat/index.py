@@ -156,10 +156,14 @@ class DocIndex:
         self._check_embeddings()
         return row[1]
 
-    def search(self, query: str, k: int = 5, mode: str = "hybrid") -> list[Hit]:
-        """The ``k`` best chunks for ``query``; ``mode`` is 'hybrid', 'dense' or 'lexical'."""
+    def search(self, query: str | list[tuple[str, float]], k: int = 5, mode: str = "hybrid") -> list[Hit]:
+        """The ``k`` best chunks for ``query``; ``mode`` is 'hybrid', 'dense' or 'lexical'.
+
+        ``query`` may also be a list of (query, weight) pairs whose rankings are fused.
+        """
         root = self.ensure_ready()
-        return hybrid_search(self, query, k, mode, root=root)
+        queries = [(query, 1.0)] if isinstance(query, str) else query
+        return hybrid_search(self, queries, k, mode, root=root)
 
     def status(self) -> list[CollectionInfo]:
         return self.catalog.collections()

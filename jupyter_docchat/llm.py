@@ -112,8 +112,11 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def model_error(exc: BaseException, s: Settings, choice: ModelChoice) -> ModelError:
-    """A one-line, key-free error for anything the OpenAI client or httpx raised."""
+def model_error(exc: BaseException, s: Settings, choice: ModelChoice, mid_stream: bool = False) -> ModelError:
+    """A one-line, key-free error for anything the OpenAI client or httpx raised.
+
+    ``mid_stream``: part of the answer had arrived, so a connection error means it dropped.
+    """
     import httpx
     import openai
 
@@ -130,10 +133,10 @@ def model_error(exc: BaseException, s: Settings, choice: ModelChoice) -> ModelEr
         return ServerError(f"the model server at {url} failed ({getattr(exc, 'status_code', 500)}) after {s.max_retries} retries: try again later")
     if isinstance(exc, openai.APITimeoutError) or isinstance(exc, httpx.TimeoutException):
         return ConnectionFailedError(f"the model server at {url} did not answer within {s.timeout:g} s")
-    if isinstance(exc, openai.APIConnectionError):
+    if isinstance(exc, (openai.APIConnectionError, httpx.TransportError, ConnectionError)):
+        if mid_stream:
+            return ConnectionFailedError(f"the connection to {url} dropped in the middle of the answer")
         return ConnectionFailedError(f"could not connect to the model server at {url}: is it running?")
-    if isinstance(exc, (httpx.TransportError, ConnectionError)):
-        return ConnectionFailedError(f"the connection to {url} dropped in the middle of the answer")
     if isinstance(exc, openai.APIStatusError):
         return ModelError(f"the model server at {url} answered {exc.status_code}: {scrub(_first_line(exc), s.api_key)}")
     return ModelError(f"the model failed: {scrub(_first_line(exc), s.api_key)}")

@@ -16,6 +16,7 @@ from .conversation import AnswerFailed, Conversation
 from .errors import DocChatError
 from .history import HistoryView, save
 from .index import DocIndex
+from .input_hook import protect_ask_questions
 from .live import LiveAnswer
 from .render import AnswerView
 from .settings import DEFAULT_CHUNK_OVERLAP, DEFAULT_CHUNK_SIZE, DEFAULT_COLLECTION, Settings, default_store
@@ -251,6 +252,8 @@ def load(ipython: Any) -> None:
     if magics not in ipython.configurables:
         ipython.configurables.append(magics)
     ipython.user_ns.setdefault(HISTORY_VAR, [])
+    if protect_ask_questions not in ipython.input_transformers_cleanup:
+        ipython.input_transformers_cleanup.append(protect_ask_questions)
 
 
 def unload(ipython: Any) -> None:
@@ -260,3 +263,5 @@ def unload(ipython: Any) -> None:
             del manager.magics[kind][name]
     manager.registry.pop("DocChat", None)
     ipython.configurables[:] = [c for c in ipython.configurables if not isinstance(c, DocChat)]
+    if protect_ask_questions in ipython.input_transformers_cleanup:
+        ipython.input_transformers_cleanup.remove(protect_ask_questions)

@@ -24,20 +24,27 @@ def rrf(rankings: list[tuple[list[str], float]], k: int = RRF_K) -> dict[str, fl
     return scores
 
 
-def hybrid_search(index: "DocIndex", query: str, k: int, mode: str = "hybrid", root: str = "") -> list[Hit]:
+def hybrid_search(index: "DocIndex", queries: list[tuple[str, float]], k: int, mode: str = "hybrid",
+                  root: str = "") -> list[Hit]:
+    """Fuse the dense and lexical rankings of one or more weighted queries."""
     if mode not in ("hybrid", "dense", "lexical"):
         raise ValueError(f"unknown search mode {mode!r}")
     pool = max(CANDIDATES, k * 4)
-    dense: list[tuple[str, float]] = []
-    lexical: list[tuple[str, float]] = []
-    if mode in ("hybrid", "dense"):
-        dense = index.vectors().query(index.embedder().embed_query(query), pool)
-    if mode in ("hybrid", "lexical"):
-        lexical = index.catalog.lexical(index.collection, query, pool)
-    fused = rrf([([i for i, _ in dense], DENSE_WEIGHT), ([i for i, _ in lexical], LEXICAL_WEIGHT)])
+    rankings: list[tuple[list[str], float]] = []
+    dense_by: dict[str, float] = {}
+    lexical_by: dict[str, float] = {}
+    for query, weight in queries:
+        if mode in ("hybrid", "dense"):
+            dense = index.vectors().query(index.embedder().embed_query(query), pool)
+            rankings.append(([i for i, _ in dense], DENSE_WEIGHT * weight))
+            dense_by = {**dict(dense), **dense_by}
+        if mode in ("hybrid", "lexical"):
+            lexical = index.catalog.lexical(index.collection, query, pool)
+            rankings.append(([i for i, _ in lexical], LEXICAL_WEIGHT * weight))
+            lexical_by = {**dict(lexical), **lexical_by}
+    fused = rrf(rankings)
     best = sorted(fused, key=lambda i: -fused[i])[:k]
     rows = index.catalog.chunk_rows(best)
-    dense_by, lexical_by = dict(dense), dict(lexical)
     hits = []
     for chunk_id in best:
         if chunk_id not in rows:

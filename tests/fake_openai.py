@@ -1,0 +1,121 @@
+"""A scripted OpenAI-compatible HTTP server on 127.0.0.1 for fault tests.
+
+It speaks the real wire format (JSON and SSE with chunked transfer), so the
+real ``openai`` client and langchain-openai are exercised end to end.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+
+class FakeOpenAI:
+    def __init__(self) -> None:
+        self.mode = "ok"  # ok | 401 | 429 | 500 | slow | drop
+        self.answer = "The bank failed after a run [1]."
+        self.condensed = ""
+        self.delay = 0.0
+        self.stall = 5.0
+        self.requests: list[dict[str, Any]] = []
+        self.keys: list[str] = []
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
+        self._server.daemon_threads = True
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self._server.server_address[1]}/v1"
+
+    def start(self) -> "FakeOpenAI":
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+
+    def chat_requests(self, kind: str) -> list[dict]:
+        """'condense' or 'answer' requests, told apart by their system prompt."""
+        def is_condense(req: dict) -> bool:
+            return "standalone" in req["messages"][0]["content"]
+
+        return [r for r in self.requests if is_condense(r) == (kind == "condense")]
+
+    def _handler(self) -> type[BaseHTTPRequestHandler]:
+        fake = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *args: Any) -> None:
+                pass
+
+            def do_POST(self) -> None:
+                body = json.loads(self.rfile.read(int(self.headers.get("Content-Length", 0))) or b"{}")
+                fake.requests.append(body)
+                fake.keys.append(self.headers.get("Authorization", ""))
+                if fake.mode in ("401", "429", "500"):
+                    return self._error(int(fake.mode))
+                system = body["messages"][0]["content"]
+                text = fake.condensed if "standalone" in system else fake.answer
+                if body.get("stream"):
+                    return self._stream(body, text)
+                self._json(200, {
+                    "id": "c1", "object": "chat.completion", "created": 0, "model": body.get("model", "m"),
+                    "choices": [{"index": 0, "message": {"role": "assistant", "content": text}, "finish_reason": "stop"}],
+                    "usage": {"prompt_tokens": 7, "completion_tokens": 3, "total_tokens": 10},
+                })
+
+            def _json(self, status: int, payload: dict, headers: dict | None = None) -> None:
+                data = json.dumps(payload).encode()
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                for k, v in (headers or {}).items():
+                    self.send_header(k, v)
+                self.end_headers()
+                self.wfile.write(data)
+
+            def _error(self, status: int) -> None:
+                messages = {401: "Incorrect API key provided: " + self.headers.get("Authorization", "")[7:],
+                            429: "Rate limit reached", 500: "The server had an error"}
+                self._json(status, {"error": {"message": messages[status], "type": "error", "code": status}},
+                           {"retry-after-ms": "10"})
+
+            def _chunk(self, data: bytes) -> None:
+                self.wfile.write(b"%x\r\n%s\r\n" % (len(data), data))
+                self.wfile.flush()
+
+            def _event(self, payload: Any) -> None:
+                self._chunk(b"data: " + (payload if isinstance(payload, bytes) else json.dumps(payload).encode()) + b"\n\n")
+
+            def _stream(self, body: dict, text: str) -> None:
+                self.send_response(200)
+                self.send_header("Content-Type", "text/event-stream")
+                self.send_header("Transfer-Encoding", "chunked")
+                self.end_headers()
+                words = [w + " " for w in text.split(" ")]
+                words[-1] = words[-1].rstrip()
+                base = {"id": "s1", "object": "chat.completion.chunk", "created": 0, "model": body.get("model", "m")}
+                for i, word in enumerate(words):
+                    if fake.mode == "drop" and i == 3:
+                        self.wfile.write(b"ff\r\ndata: {\"partial")  # a chunk cut short, then the socket closes
+                        self.wfile.flush()
+                        self.close_connection = True
+                        self.connection.shutdown(2)
+                        return
+                    if fake.mode == "slow" and i == 3:
+                        time.sleep(fake.stall)
+                    self._event({**base, "choices": [{"index": 0, "delta": {"content": word}, "finish_reason": None}]})
+                    if fake.delay:
+                        time.sleep(fake.delay)
+                self._event({**base, "choices": [{"index": 0, "delta": {}, "finish_reason": "stop"}]})
+                self._event({**base, "choices": [], "usage": {"prompt_tokens": 42, "completion_tokens": len(words), "total_tokens": 42 + len(words)}})
+                self._event(b"[DONE]")
+                self._chunk(b"")
+
+        return Handler
