@@ -61,7 +61,7 @@ def past_exchanges(history: Any, turns: int) -> list[tuple[str, str]]:
     pairs = []
     for entry in history:
         if isinstance(entry, dict) and entry.get("question") and entry.get("answer") and entry.get("status", "ok") == "ok":
-            pairs.append((str(entry.get("standalone") or entry["question"]), str(entry["answer"])))
+            pairs.append((str(entry["question"]), str(entry["answer"])))
     return pairs[-turns:]
 
 

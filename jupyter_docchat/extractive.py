@@ -64,10 +64,13 @@ def extract(question: str, hits: list[Hit], max_sentences: int = 3, context: str
         return idf + 0.3 / candidates[i][1]
 
     ranked = sorted(range(total), key=lambda i: -score(i))
+    best = score(ranked[0])
     picked: list[tuple[str, int]] = []
     per_source: dict[int, int] = {}
     for i in ranked:
         sentence, n = candidates[i]
+        if picked and score(i) < 0.5 * best:
+            break
         if per_source.get(n, 0) >= 2 or (terms and not terms & bags[i] and picked):
             continue
         picked.append((sentence, n))
