@@ -228,6 +228,23 @@ class DocChat(Magics):
         return HistoryView(self.history())
 
 
+    @magic_arguments()
+    @argument("--collection", help="Collection name")
+    @argument("--model", help="Chat model (as for %%ask)")
+    @argument("--k", type=int, help="Sources per answer")
+    @argument("--store", help="Store folder")
+    @argument("--server", help="Chroma server URL")
+    @line_magic
+    def docchat_chat(self, line: str) -> Any:
+        """Open a chat box on the same conversation as %%ask (``docchat_history``)."""
+        from .chat_widget import ChatBox
+
+        args = _parse(self.docchat_chat, line)
+        s = self.settings(store=_path(args.store), collection=args.collection, server=args.server)
+        self.last_chat = ChatBox(Conversation(self.index_for(s), s), self.history, model=args.model, k=args.k)
+        return self.last_chat
+
+
 def _can_update_displays(shell: Any) -> bool:
     """Only a kernel front-end redraws an updated display; a terminal would print it again."""
     return getattr(shell, "kernel", None) is not None

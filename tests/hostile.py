@@ -34,15 +34,30 @@ def write_hostile_corpus(folder: Path) -> Path:
     return folder
 
 
+def _our_styles() -> set[str]:
+    from jupyter_docchat.chat_widget import TRANSCRIPT_CSS
+    from jupyter_docchat.render import CSS
+
+    return {css.strip()[len("<style>"):-len("</style>")] for css in (CSS, TRANSCRIPT_CSS)}
+
+
 class _Audit(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.problems: list[str] = []
-        self.styles = 0
+        self.in_style = False
+
+    def handle_data(self, data: str) -> None:
+        if self.in_style and data not in _our_styles():
+            self.problems.append("a <style> block that is not ours")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "style":
+            self.in_style = False
 
     def handle_starttag(self, tag: str, attrs: list) -> None:
         if tag == "style":
-            self.styles += 1
+            self.in_style = True
         if tag in {"script", "img", "iframe", "object", "embed", "svg", "math", "form", "input", "base", "meta", "link"}:
             self.problems.append(f"live <{tag}>")
         for name, value in attrs:
@@ -57,10 +72,8 @@ class _Audit(HTMLParser):
 
 
 def audit_html(markup: str) -> list[str]:
-    """Everything in ``markup`` that could run script; our own single <style> block is allowed."""
+    """Everything in ``markup`` that could run script; only our own <style> blocks are allowed."""
     audit = _Audit()
     audit.feed(markup)
     audit.close()
-    if audit.styles > 1:
-        audit.problems.append("extra <style>")
     return audit.problems

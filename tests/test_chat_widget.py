@@ -1,0 +1,107 @@
+"""The chat box's logic without a browser: send, stream, queue, error, clear, shared history."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+from fake_openai import FakeOpenAI
+from hostile import audit_html
+
+
+@pytest.fixture(scope="module")
+def fake():
+    server = FakeOpenAI().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def chat(ip, corpus: Path, fake):
+    fake.mode, fake.delay, fake.answer = "ok", 0.0, "Depositors ran [1]."
+    ip.run_line_magic("docchat_index", f"{corpus} --quiet")
+    ip.run_line_magic("config", f"DocChat.base_url = {fake.url!r}")
+    ip.run_line_magic("config", "DocChat.api_key = 'sk-test'")
+    box = ip.run_line_magic("docchat_chat", "")
+    yield box
+    box.close()
+
+
+def test_magic_returns_a_displayable_widget(chat) -> None:
+    bundle = chat._repr_mimebundle_()
+    assert "application/vnd.jupyter.widget-view+json" in bundle
+    assert "Ask a question" in chat.transcript.value
+
+
+def test_enter_sends_and_empty_sends_nothing(chat, ip, fake) -> None:
+    chat.input.value = "   "
+    chat.wait()
+    assert ip.user_ns["docchat_history"] == []
+    chat.input.value = "What caused the collapse of Silicon Valley Bank?"  # what Enter does with continuous_update=False
+    assert chat.input.value == ""
+    chat.wait()
+    history = ip.user_ns["docchat_history"]
+    assert len(history) == 1 and history[0]["answer"] == fake.answer
+    html = chat.transcript.value
+    assert "What caused the collapse" in html and "Depositors ran" in html and "dc-sources" in html
+    assert "<details>" in html and chat.busy.value == ""
+
+
+def test_tokens_stream_into_the_bubble(chat, fake) -> None:
+    fake.delay = 0.05
+    fake.answer = " ".join(f"w{i}" for i in range(40))
+    seen: list[str] = []
+    chat.transcript.observe(lambda change: seen.append(change["new"]), names="value")
+    chat.submit("Why did the bank fail?")
+    chat.wait()
+    partial = [v for v in seen if 'class="dc-spinner"' in v and "w3" in v and "w39" not in v]
+    assert len(partial) >= 2  # several redraws with a growing answer before the end
+    assert "w39" in seen[-1] and 'class="dc-spinner"' not in seen[-1]
+
+
+def test_second_question_is_queued_visibly_and_answered(chat, ip, fake) -> None:
+    fake.delay = 0.05
+    fake.answer = " ".join(["slow answer [1]"] * 10)
+    chat.submit("first question about the bank run?")
+    time.sleep(0.3)
+    chat.submit("second question about deposit insurance?")
+    assert "Queued: second question" in chat.note.value
+    assert "queued" in chat.transcript.value
+    chat.wait()
+    assert [t["question"] for t in ip.user_ns["docchat_history"]] == [
+        "first question about the bank run?", "second question about deposit insurance?"]
+
+
+def test_error_shows_a_bubble_and_the_box_keeps_working(chat, ip, fake) -> None:
+    fake.mode = "401"
+    chat.submit("What is the deposit insurance limit?")
+    chat.wait()
+    assert "dc-error" in chat.transcript.value and "API key was rejected" in chat.transcript.value
+    assert ip.user_ns["docchat_history"] == []
+    fake.mode = "ok"
+    chat.submit("What is the deposit insurance limit?")
+    chat.wait()
+    assert len(ip.user_ns["docchat_history"]) == 1
+
+
+def test_clear_and_history_shared_with_ask(chat, ip, fake) -> None:
+    result = ip.run_cell("%ask What caused the collapse of Silicon Valley Bank?")
+    assert result.error_in_exec is None
+    chat.redraw()
+    assert "What caused the collapse" in chat.transcript.value  # %ask's turn appears in the box
+    chat.submit("And how did the regulators respond?")
+    chat.wait()
+    condense = fake.chat_requests("condense")[-1]["messages"][-1]["content"]
+    assert "What caused the collapse of Silicon Valley Bank?" in condense  # the box used %ask's turn
+    chat.clear()
+    assert ip.user_ns["docchat_history"] == [] and "Ask a question" in chat.transcript.value
+
+
+def test_transcript_is_safe(chat, fake) -> None:
+    from hostile import HOSTILE_ANSWER
+
+    fake.answer = HOSTILE_ANSWER
+    chat.submit("What does deposit insurance cover?")
+    chat.wait()
+    assert "__docchat_pwned" in chat.transcript.value and audit_html(chat.transcript.value) == []
