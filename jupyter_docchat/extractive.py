@@ -17,10 +17,7 @@ _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(\[])")
 _PARAGRAPH = re.compile(r"\n\s*\n")
 _STEM = re.compile(r"(ing|ed|es|s|ly)$")
 
-HOW_TO_CONFIGURE = (
-    "Set OPENAI_API_KEY (or %config DocChat.api_key), point %config DocChat.base_url at an "
-    "OpenAI-compatible server, or use --model local for a small offline model."
-)
+HOW_TO_CONFIGURE = "set OPENAI_API_KEY, point %config DocChat.base_url at an OpenAI-compatible server, or use --model local."
 
 
 def _stem(word: str) -> str:
@@ -88,5 +85,5 @@ def extractive_answer(question: str, hits: list[Hit], why: str = "", context: st
     reason = f" ({why})" if why else ""
     return (
         f"**Extractive answer**: the most relevant sentences from your documents, quoted as-is, "
-        f"no language model{reason}.\n\n" + "\n".join(lines) + f"\n\n*For written answers: {HOW_TO_CONFIGURE}*"
+        f"no language model{reason}.\n\n" + "\n".join(lines) + f"\n\n*For written answers, {HOW_TO_CONFIGURE}*"
     )

@@ -7,10 +7,12 @@ all (a corrupt or encrypted PDF), so the caller can skip and name it.
 
 from __future__ import annotations
 
+import logging
 import re
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
 TEXT_EXTS = {".txt", ".text"}
 MARKDOWN_EXTS = {".md", ".markdown"}
@@ -127,6 +129,22 @@ def read_html(path: Path, data: bytes) -> list[Section]:
 
 
 def read_pdf(path: Path, data: bytes) -> list[Section]:
+    with _quiet_logger("pypdf"):  # broken files are reported in our summary, not as stray log lines
+        return _read_pdf(data)
+
+
+@contextmanager
+def _quiet_logger(name: str) -> Iterator[None]:
+    logger = logging.getLogger(name)
+    level = logger.level
+    logger.setLevel(logging.CRITICAL)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
+
+
+def _read_pdf(data: bytes) -> list[Section]:
     import io
 
     from pypdf import PdfReader

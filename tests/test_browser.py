@@ -1,0 +1,139 @@
+"""End to end in a real browser: JupyterLab on 127.0.0.1, Debian's Chromium driven by Playwright."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import secrets
+import shutil
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import nbformat
+import pytest
+from conftest import EXAMPLE_DOCS, ROOT
+from hostile import MARKER, write_hostile_corpus
+
+from jupyter_docchat.llm import free_port
+
+pytestmark = pytest.mark.browser
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARTIFACTS = ROOT / "test-artifacts"
+
+if not Path(CHROMIUM).exists():
+    pytest.skip("Debian's chromium is not installed (apt-get install chromium)", allow_module_level=True)
+sync_api = pytest.importorskip("playwright.sync_api")
+pytest.importorskip("jupyterlab")
+
+CELLS = [
+    "%load_ext docchat\n%config DocChat.progress = False",
+    "%docchat_index docs --quiet",
+    "%docchat_chat",
+    "%%ask\nWhat does deposit insurance cover?",
+]
+
+
+def _write_notebook(path: Path) -> None:
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell(c) for c in CELLS]
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nbformat.write(nb, path)
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory):
+    root = tmp_path_factory.mktemp("lab")
+    shutil.copytree(EXAMPLE_DOCS, root / "docs")
+    write_hostile_corpus(root / "docs")
+    _write_notebook(root / "chat.ipynb")
+    settings = root / ".settings" / "@jupyterlab" / "apputils-extension"
+    settings.mkdir(parents=True)
+    (settings / "notification.jupyterlab-settings").write_text(json.dumps({"fetchNews": "false", "checkForUpdates": False}))
+    port, token = free_port(), secrets.token_hex(16)
+    env = {**os.environ, "JUPYTERLAB_SETTINGS_DIR": str(root / ".settings"),
+           "JUPYTERLAB_WORKSPACES_DIR": str(root / ".workspaces"), "JUPYTER_CONFIG_DIR": str(root / ".config"),
+           "JUPYTER_RUNTIME_DIR": str(root / ".runtime")}
+    log_path = tmp_path_factory.mktemp("lab-log") / "lab.log"
+    log = open(log_path, "w")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "jupyterlab", "--no-browser", "--ip=127.0.0.1", f"--port={port}",
+         f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={root}", "--allow-root"],
+        cwd=root, env=env, stdout=log, stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 90
+    while True:
+        try:
+            with urllib.request.urlopen(f"{url}/api/status?token={token}", timeout=2):
+                break
+        except OSError:
+            if proc.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(log_path.read_text()[-3000:])
+            time.sleep(0.5)
+    yield url, token, root
+    proc.terminate()
+    try:
+        proc.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+    log.close()
+
+
+def test_chat_box_answers_with_sources_and_stays_inert(lab) -> None:
+    url, token, root = lab
+    ARTIFACTS.mkdir(exist_ok=True)
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM, headless=True,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-dev-shm-usage",
+                  "--no-first-run", "--disable-component-update", "--disable-sync"],
+        )
+        page = browser.new_page(viewport={"width": 1200, "height": 1000})
+        try:
+            page.goto(f"{url}/lab/tree/chat.ipynb?token={token}")
+            page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=90_000)
+            page.wait_for_timeout(3000)
+            page.locator(".jp-Notebook .jp-Cell").first.locator(".jp-InputArea-editor").click()
+            page.keyboard.press("Shift+Enter")
+            page.keyboard.press("Shift+Enter")
+            page.get_by_text(re.compile(r"docs: \d+ added")).wait_for(timeout=120_000)
+            page.keyboard.press("Shift+Enter")
+            box = page.locator(".docchat-chat")
+            box.locator(".widget-text input").wait_for(timeout=60_000)
+
+            box.locator(".widget-text input").fill("What is the standard deposit insurance amount?")
+            box.locator(".widget-text input").press("Enter")
+            box.locator(".docchat-transcript .dc-sources li").first.wait_for(timeout=120_000)
+            page.wait_for_function("document.querySelector('.docchat-chat .widget-html-content') && "
+                                   "!document.querySelector('.docchat-chat .dc-row .dc-spinner')", timeout=60_000)
+            transcript = box.locator(".docchat-transcript").inner_text()
+            assert "250,000" in transcript and "deposit_insurance.pdf" in transcript
+            box.locator(".docchat-transcript summary").first.click()
+            box.screenshot(path=str(ARTIFACTS / "chat.png"))
+
+            # An empty input sends nothing.
+            before = box.locator(".docchat-transcript .dc-user").count()
+            box.locator(".widget-text input").press("Enter")
+            page.wait_for_timeout(500)
+            assert box.locator(".docchat-transcript .dc-user").count() == before
+
+            # The %%ask cell: a hostile document is among its sources.
+            page.keyboard.press("Escape")
+            page.locator(".jp-Notebook .jp-Cell").nth(3).locator(".jp-InputArea-editor").click()
+            page.keyboard.press("Shift+Enter")
+            answer = page.locator(".jp-Notebook .jp-Cell").nth(3).locator(".jp-OutputArea .docchat")
+            answer.locator(".dc-sources li").first.wait_for(timeout=120_000)
+            assert "evil.md" in answer.inner_text()
+            answer.locator("summary").first.click()
+            answer.screenshot(path=str(ARTIFACTS / "ask.png"))
+            assert page.evaluate(f"window.{MARKER} === undefined"), "document or model text executed"
+            assert page.locator(".jp-OutputArea script").count() == 0
+        except Exception:
+            page.screenshot(path=str(ARTIFACTS / "failure.png"), full_page=True)
+            raise
+        finally:
+            browser.close()
