@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import hashlib
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 from .catalog import Catalog
 from .chunking import Chunk, Chunker
@@ -46,7 +47,8 @@ class Updater:
         try:
             self._recover()
             known = self.catalog.files(self.collection)
-            todo, unreadable = self._plan(files, known, report)
+            with _stage(report, "check"):
+                todo, unreadable = self._plan(files, known, report)
             self._process(todo, known, report)
             gone = [s for s in known if s not in {rel for rel, _ in files}] + [s for s in unreadable if s in known]
             self._remove(sorted(set(gone)), known, report)
@@ -93,9 +95,10 @@ class Updater:
         with _bar(None, self.progress, "embedding", "chunk") as bar:
             for rel, path in todo:
                 try:
-                    data = path.read_bytes()
-                    digest = file_hash(data)  # the bytes actually indexed, even if the file moved on since _plan
-                    chunks = self.chunker.chunk(rel, digest, read_sections(path, data))
+                    with _stage(report, "read"):
+                        data = path.read_bytes()
+                        digest = file_hash(data)  # the bytes actually indexed, even if the file moved on since _plan
+                        chunks = self.chunker.chunk(rel, digest, read_sections(path, data))
                 except UnreadableFile as exc:
                     report.skip(rel, exc.reason)
                     if rel in known:
@@ -116,11 +119,14 @@ class Updater:
                 self._flush(group, known, report, bar)
 
     def _flush(self, group: _Group, known: dict, report: IndexReport, bar: Any) -> None:
-        self.catalog.mark_pending(self.collection, group.sources)
-        vectors = self._embed(group.chunks, report, bar)
-        self.vectors.delete_sources(group.sources)
-        self.vectors.add(group.chunks, vectors)
-        self.catalog.replace_sources(self.collection, group.sources, group.chunks, group.files)
+        with _stage(report, "write"):
+            self.catalog.mark_pending(self.collection, group.sources)
+        with _stage(report, "embed"):
+            vectors = self._embed(group.chunks, report, bar)
+        with _stage(report, "write"):
+            self.vectors.delete_sources(group.sources)
+            self.vectors.add(group.chunks, vectors)
+            self.catalog.replace_sources(self.collection, group.sources, group.chunks, group.files)
         for source in group.sources:
             if source in group.fresh:
                 report.added += 1
@@ -160,6 +166,15 @@ class Updater:
             report.removed += 1
             report.chunks_removed += known[source].chunks if source in known else 0
             known.pop(source, None)
+
+
+@contextmanager
+def _stage(report: IndexReport, name: str) -> Iterator[None]:
+    started = time.perf_counter()
+    try:
+        yield
+    finally:
+        report.stages[name] += time.perf_counter() - started
 
 
 def _bar(items: Any, enabled: bool, desc: str, unit: str) -> Any:

@@ -22,6 +22,7 @@ class IndexReport:
     reused: int = 0
     seconds: float = 0.0
     interrupted: bool = False
+    stages: Counter = field(default_factory=Counter)  # seconds per stage: check, read, embed, write
 
     def skip(self, source: str, reason: str) -> None:
         self.skipped[reason] += 1
@@ -58,5 +59,5 @@ class IndexReport:
             "unchanged": self.unchanged, "skipped": dict(self.skipped), "skipped_files": self.skipped_files,
             "chunks_added": self.chunks_added, "chunks_removed": self.chunks_removed, "chunks_total": self.chunks_total,
             "embedded": self.embedded, "reused": self.reused, "seconds": round(self.seconds, 3),
-            "interrupted": self.interrupted,
+            "interrupted": self.interrupted, "stages": {k: round(v, 3) for k, v in self.stages.items()},
         }

@@ -105,3 +105,15 @@ def test_transcript_is_safe(chat, fake) -> None:
     chat.submit("What does deposit insurance cover?")
     chat.wait()
     assert "__docchat_pwned" in chat.transcript.value and audit_html(chat.transcript.value) == []
+
+
+def test_sending_does_not_block_the_kernel(chat, ip, fake) -> None:
+    fake.delay = 0.05
+    fake.answer = " ".join(["a slow streamed answer [1]"] * 8)
+    started = time.monotonic()
+    chat.submit("What caused the collapse of Silicon Valley Bank?")
+    returned = time.monotonic() - started
+    result = ip.run_cell("1 + 1")  # another cell runs while the box is answering
+    assert result.result == 2 and chat.pending is not None
+    chat.wait()
+    assert returned < 0.5 and time.monotonic() - started > 1.0
