@@ -41,10 +41,10 @@ class ChatBox:
         self.send_button = widgets.Button(description="Send", button_style="primary", icon="paper-plane",
                                           layout=widgets.Layout(width="90px"))
         self.clear_button = widgets.Button(description="Clear", icon="trash", layout=widgets.Layout(width="90px"))
-        self.busy = widgets.HTML(layout=widgets.Layout(width="28px"))
+        self.spinner = widgets.HTML(layout=widgets.Layout(width="28px"))
         self.note = widgets.HTML()
         self.widget = widgets.VBox(
-            [self.transcript, widgets.HBox([self.input, self.busy, self.send_button, self.clear_button]), self.note],
+            [self.transcript, widgets.HBox([self.input, self.spinner, self.send_button, self.clear_button]), self.note],
             layout=widgets.Layout(width="100%", max_width="900px"),
         )
         self.widget.add_class("docchat-chat")
@@ -54,6 +54,7 @@ class ChatBox:
         self._queue: queue.Queue[str | None] = queue.Queue()
         self._lock = threading.Lock()
         self._waiting: list[str] = []
+        self._unfinished = 0  # questions submitted and not yet answered and drawn
         self._last_draw = 0.0
         self._worker = threading.Thread(target=self._work, name="docchat-chat", daemon=True)
         self.input.observe(self._on_value, names="value")
@@ -75,8 +76,9 @@ class ChatBox:
         if not question:
             return False
         with self._lock:
-            busy = self.pending is not None or bool(self._waiting)
+            busy = self._unfinished > 0
             self._waiting.append(question)
+            self._unfinished += 1
         if busy:
             self._set_note(f"Queued: {question} (answering the previous question first)")
         self._queue.put(question)
@@ -93,13 +95,18 @@ class ChatBox:
         self._queue.put(None)
         self.widget.close()
 
+    @property
+    def busy(self) -> bool:
+        """Whether a question is being answered or waits in the queue."""
+        with self._lock:
+            return self._unfinished > 0
+
     def wait(self, timeout: float = 120.0) -> None:
-        """Block until every queued question has been answered (for tests and scripts)."""
+        """Block until every queued question has been answered and drawn (for tests and scripts)."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            with self._lock:
-                if not self._waiting and self.pending is None:
-                    return
+            if not self.busy:
+                return
             time.sleep(0.02)
         raise TimeoutError("the chat box is still answering")
 
@@ -115,11 +122,13 @@ class ChatBox:
                 with self._lock:
                     self._waiting.remove(question)
                     self.pending = None
-                self.busy.value = ""
+                self.spinner.value = ""
                 self.redraw()
+                with self._lock:
+                    self._unfinished -= 1
 
     def _answer(self, question: str) -> None:
-        self.busy.value = '<span class="dc-spinner" title="answering"></span>' + CSS
+        self.spinner.value = '<span class="dc-spinner" title="answering"></span>' + CSS
         self._set_note("")
         with self._lock:
             self.pending = Turn(question, model=self.model or "")
