@@ -21,7 +21,7 @@ from .errors import StoreError
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS collections (
-    name TEXT PRIMARY KEY, embeddings TEXT NOT NULL, root TEXT, created REAL, updated REAL
+    name TEXT PRIMARY KEY, embeddings TEXT NOT NULL, root TEXT, created REAL, updated REAL, revision TEXT
 );
 CREATE TABLE IF NOT EXISTS files (
     collection TEXT, source TEXT, hash TEXT, size INTEGER, chunks INTEGER, indexed REAL,
@@ -108,6 +108,40 @@ class Catalog:
             "ON CONFLICT(name) DO UPDATE SET embeddings=excluded.embeddings, root=excluded.root, updated=excluded.updated",
             (name, embeddings, root, now, now),
         )
+
+    def revision(self, name: str) -> str:
+        row = self.db.execute("SELECT revision FROM collections WHERE name=?", (name,)).fetchone()
+        return (row[0] or "") if row else ""
+
+    def set_revision(self, name: str, revision: str) -> None:
+        self.db.execute("UPDATE collections SET revision=? WHERE name=?", (revision, name))
+
+    def load_remote(self, name: str, embeddings: str, root: str, revision: str,
+                    pages: Iterable[tuple[list[str], list[str], list[dict]]]) -> None:
+        """Replace the local copy of a server collection's texts, file hashes and lexical index."""
+        with self.transaction():
+            for table in ("files", "chunks", "pending"):
+                self.db.execute(f"DELETE FROM {table} WHERE collection=?", (name,))
+            files: dict[str, list] = {}
+            for ids, docs, metas in pages:
+                rows = []
+                for chunk_id, text, meta in zip(ids, docs, metas):
+                    meta = dict(meta or {})
+                    source = str(meta.get("source", ""))
+                    files.setdefault(source, [meta.get("file_hash", ""), 0])[1] += 1
+                    rows.append((chunk_id, name, source, meta.get("text_hash", ""), meta.get("heading", ""), text,
+                                 json.dumps(meta)))
+                self.db.executemany(
+                    "INSERT OR REPLACE INTO chunks (id, collection, source, text_hash, heading, text, meta) VALUES (?,?,?,?,?,?,?)",
+                    rows)
+            now = time.time()
+            self.db.executemany(
+                "INSERT OR REPLACE INTO files (collection, source, hash, size, chunks, indexed) VALUES (?,?,?,?,?,?)",
+                [(name, s, h, 0, n, now) for s, (h, n) in files.items()])
+            self.db.execute(
+                "INSERT INTO collections (name, embeddings, root, created, updated, revision) VALUES (?,?,?,?,?,?) "
+                "ON CONFLICT(name) DO UPDATE SET embeddings=excluded.embeddings, revision=excluded.revision",
+                (name, embeddings, root, now, now, revision))
 
     def drop_collection(self, name: str) -> None:
         with self.transaction():

@@ -54,7 +54,7 @@ class Chunk:
         meta: dict[str, str | int] = {
             "source": self.source, "heading": self.heading, "start_line": self.start_line,
             "end_line": self.end_line, "file_hash": self.file_hash, "chunk_index": self.index,
-            "kind": self.kind,
+            "kind": self.kind, "text_hash": self.text_hash,
         }
         if self.page is not None:
             meta["page"] = self.page

@@ -133,6 +133,7 @@ class DocIndex:
             VectorStore.drop(self.client, self.collection)
             self.catalog.drop_collection(self.collection)
             self._vectors = None
+        self.sync_from_server()
         self._check_embeddings()
         name = self.embeddings_name
         vectors = self.vectors()
@@ -146,10 +147,35 @@ class DocIndex:
         chunker = Chunker(chunk_size, chunk_overlap, getattr(embedder, "count_tokens", None),
                           getattr(embedder, "max_tokens", 0))
         report = IndexReport(collection=self.collection)
-        return Updater(self.catalog, vectors, embedder, chunker, self.collection, progress).run(files, report)
+        Updater(self.catalog, vectors, embedder, chunker, self.collection, progress).run(files, report)
+        if self.server and (report.added or report.updated or report.removed):
+            import uuid
+
+            revision = uuid.uuid4().hex  # tells other machines' kernels to refresh their local copy
+            vectors.set_revision(revision)
+            self.catalog.set_revision(self.collection, revision)
+        return report
+
+    def sync_from_server(self) -> bool:
+        """In server mode, refresh the local texts, hashes and lexical index when the server moved on.
+
+        The server's collection carries a revision token that every completed update changes, so a
+        kernel on another machine (or one that indexed nothing itself) sees the same collection.
+        """
+        if not self.server:
+            return False
+        vectors = self.vectors()
+        revision = vectors.revision()
+        if not revision or revision == self.catalog.revision(self.collection):
+            return False
+        row = self.catalog.collection(self.collection)
+        self.catalog.load_remote(self.collection, vectors.recorded_embeddings or self.embeddings_name,
+                                 row[1] if row else "", revision, vectors.records())
+        return True
 
     def ensure_ready(self) -> str:
         """The indexed folder; raises NoIndexError when there is nothing to search yet."""
+        self.sync_from_server()
         row = self.catalog.collection(self.collection)
         if row is None or self.catalog.chunk_count(self.collection) == 0:
             raise NoIndexError(f"nothing indexed in collection {self.collection!r} yet: run %docchat_index <folder> first")

@@ -45,6 +45,9 @@ def hybrid_search(index: "DocIndex", queries: list[tuple[str, float]], k: int, m
     fused = rrf(rankings)
     best = sorted(fused, key=lambda i: -fused[i])[:k]
     rows = index.catalog.chunk_rows(best)
+    missing = [i for i in best if i not in rows]
+    if missing and index.server:
+        rows.update(index.vectors().rows(missing))  # written by another machine since our last sync
     hits = []
     for chunk_id in best:
         if chunk_id not in rows:

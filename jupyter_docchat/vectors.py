@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 from .chunking import Chunk
 from .errors import DocChatError, StoreError
@@ -66,6 +66,29 @@ class VectorStore:
     @property
     def recorded_embeddings(self) -> str | None:
         return (self.collection.metadata or {}).get("docchat_embeddings")
+
+    def revision(self) -> str:
+        """A token that changes with every completed update (kept in the collection's metadata)."""
+        fresh = self._guard(lambda: self.client.get_collection(self.name, embedding_function=None))
+        return str((fresh.metadata or {}).get("docchat_revision", ""))
+
+    def set_revision(self, revision: str) -> None:
+        meta = {**(self.collection.metadata or {}), "docchat_revision": revision}
+        self._guard(lambda: self.collection.modify(metadata=meta))
+
+    def records(self, page: int = 1000) -> Iterator[tuple[list[str], list[str], list[dict]]]:
+        """Every (ids, documents, metadatas) page of the collection."""
+        offset = 0
+        while True:
+            got = self._guard(lambda: self.collection.get(limit=page, offset=offset, include=["documents", "metadatas"]))
+            if not got["ids"]:
+                return
+            yield got["ids"], got["documents"], got["metadatas"]
+            offset += len(got["ids"])
+
+    def rows(self, ids: list[str]) -> dict[str, tuple[str, dict]]:
+        got = self._guard(lambda: self.collection.get(ids=ids, include=["documents", "metadatas"]))
+        return {i: (d, dict(m or {})) for i, d, m in zip(got["ids"], got["documents"], got["metadatas"])}
 
     def count(self) -> int:
         return self.collection.count()

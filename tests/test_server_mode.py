@@ -1,0 +1,60 @@
+"""The same commands against a real Chroma server (`chroma run`)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from chroma_server import ChromaServer
+from conftest import run_cell
+
+from jupyter_docchat import DocIndex
+
+
+@pytest.fixture(scope="module")
+def chroma(tmp_path_factory):
+    server = ChromaServer(tmp_path_factory.mktemp("chroma") / "data").start()
+    yield server
+    server.stop()
+
+
+def test_index_search_and_ask_through_the_server(ip, chroma, corpus: Path, tmp_path: Path, capsys) -> None:
+    ip.run_line_magic("docchat_index", f"{corpus} --server {chroma.url} --collection served --quiet")
+    assert "6 added" in capsys.readouterr().out
+    assert not (tmp_path / "store" / "chroma").exists()  # no on-disk Chroma: the vectors are on the server
+    local = DocIndex(tmp_path / "local")
+    local.update(corpus)
+    remote = DocIndex(tmp_path / "store", "served", server=chroma.url)
+    query = "What did the Federal Reserve create to lend to banks?"
+    assert [h.id for h in remote.search(query)] == [h.id for h in local.search(query)]  # same results as on disk
+    result, error = run_cell(ip, f"%%ask --server {chroma.url} --collection served\n{query}")
+    assert error is None and "Bank Term Funding Program" in result.result.turn.sources[0]["text"]
+    status = ip.run_line_magic("docchat_status", f"--server {chroma.url}")
+    assert "Chroma server" in str(status) and "served: 6 files" in str(status)
+
+
+def test_another_machine_sees_the_collection_and_updates_incrementally(chroma, corpus: Path, tmp_path: Path) -> None:
+    first = DocIndex(tmp_path / "machine-a", "shared", server=chroma.url)
+    first.update(corpus)
+    # A second machine: its own local store, nothing indexed there yet.
+    second = DocIndex(tmp_path / "machine-b", "shared", server=chroma.url)
+    hits = second.search("standard deposit insurance amount", k=3)
+    assert hits[0].source == "deposit_insurance.pdf" and hits[0].lexical is not None
+    report = second.update(corpus)
+    assert report.unchanged == 6 and report.embedded == 0
+    (corpus / "notes.md").write_text("# Notes\n\nThe FDIC sold the bridge bank to First Citizens BancShares.\n")
+    assert second.update(corpus).added == 1
+    again = first.update(corpus)  # machine A refreshes from the server before comparing
+    assert again.added == 0 and again.unchanged == 7
+    assert first.search("bridge bank sold to First Citizens", k=1, mode="lexical")[0].source == "notes.md"
+    ids = first.vectors().collection.get(include=[])["ids"]
+    assert len(ids) == len(set(ids)) == first.catalog.chunk_count("shared")
+
+
+def test_server_down_is_a_clear_error(ip, corpus: Path) -> None:
+    from jupyter_docchat.llm import free_port
+
+    url = f"http://127.0.0.1:{free_port()}"
+    result, error = run_cell(ip, f"%docchat_index {corpus} --server {url}")
+    assert error is not None and "Chroma" in str(error) and url.split("//")[1] in str(error).replace("http://", "")
+    assert "\n" not in str(error)
