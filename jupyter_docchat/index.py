@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import sqlite3
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 from .catalog import Catalog, CollectionInfo
 from .chunking import Chunker
@@ -19,6 +21,17 @@ from .vectors import VectorStore, check_collection_name, open_client
 
 CATALOG_FILE = "docchat.sqlite"
 LOCK_FILE = "write.lock"
+
+
+@contextmanager
+def store_errors(store: Path) -> Iterator[None]:
+    """SQLite and file-system failures (read-only, disk full) as one-line StoreErrors."""
+    try:
+        yield
+    except sqlite3.Error as exc:
+        raise StoreError(f"the store at {store} cannot be used: {exc} (is it read-only, or the disk full?)") from exc
+    except OSError as exc:
+        raise StoreError(f"the store at {store} cannot be written: {exc.strerror or exc}") from exc
 
 
 class DocIndex:
@@ -118,12 +131,15 @@ class DocIndex:
         lock = self._lock()
         try:
             lock.acquire()
+        except OSError as exc:
+            raise StoreError(f"cannot lock the store at {self.store}: {exc.strerror} (is it read-only?)") from exc
         except Timeout as exc:
             raise StoreLockedError(
                 f"another process is updating the store at {self.store} (waited {self.lock_timeout:.0f} s); try again when it finishes"
             ) from exc
         try:
-            return self._update_locked(folder, files, chunk_size, chunk_overlap, rebuild, progress)
+            with store_errors(self.store):
+                return self._update_locked(folder, files, chunk_size, chunk_overlap, rebuild, progress)
         finally:
             lock.release()
 
@@ -187,9 +203,10 @@ class DocIndex:
 
         ``query`` may also be a list of (query, weight) pairs whose rankings are fused.
         """
-        root = self.ensure_ready()
-        queries = [(query, 1.0)] if isinstance(query, str) else query
-        return hybrid_search(self, queries, k, mode, root=root)
+        with store_errors(self.store):
+            root = self.ensure_ready()
+            queries = [(query, 1.0)] if isinstance(query, str) else query
+            return hybrid_search(self, queries, k, mode, root=root)
 
     def status(self) -> list[CollectionInfo]:
         return self.catalog.collections()

@@ -23,6 +23,7 @@ from .settings import DEFAULT_CHUNK_OVERLAP, DEFAULT_CHUNK_SIZE, DEFAULT_COLLECT
 from .status import StoreStatus
 
 HISTORY_VAR = "docchat_history"
+SECRET_TRAITS = {"api_key", "server_token"}
 
 
 def _env(name: str, fallback: str = "") -> str:
@@ -95,6 +96,15 @@ class DocChat(Magics):
     def __init__(self, shell: Any = None, **kwargs: Any) -> None:
         super().__init__(shell=shell, **kwargs)
         self._indexes: dict[tuple, DocIndex] = {}
+
+    @classmethod
+    def class_get_trait_help(cls, trait: Any, inst: Any = None, helptext: str | None = None) -> str:
+        """``%config DocChat`` lists current values: never the secret ones."""
+        if trait.name not in SECRET_TRAITS or inst is None:
+            return super().class_get_trait_help(trait, inst, helptext)
+        text = super().class_get_trait_help(trait, None, helptext)
+        state = "set (hidden)" if getattr(inst, trait.name) else "not set"
+        return "\n".join(line for line in text.splitlines() if "Default:" not in line) + f"\n    Current: {state}"
 
     # settings and shared objects
     def settings(self, **overrides: Any) -> Settings:
