@@ -65,7 +65,8 @@ def main() -> None:
     raw = time.perf_counter() - started
 
     files = report.added + report.updated + report.unchanged
-    print(f"corpus: {files} files ({sum(report.skipped.values())} skipped), {report.chunks_total} chunks")
+    print(f"corpus: {files} files ({sum(report.skipped.values())} skipped), {report.chunks_total} chunks "
+          f"({report.embedded} embedded, {report.reused} reused: identical texts share one vector)")
     print("stages (s): " + ", ".join(f"{k} {v:.1f}" for k, v in sorted(report.stages.items())))
     print(f"index: {total:.1f} s, {report.chunks_total / total:.1f} chunks/s, peak RSS {rss_index:.0f} MB")
     print(f"raw embedding of the same {len(texts)} chunks: {raw:.1f} s, {len(texts) / raw:.1f} chunks/s")
