@@ -29,11 +29,11 @@ def build(target: Path, max_files: int = 0) -> Path:
     ensure_installed()
     files = []
     for name, (_, path) in SOURCES.items():
-        files += [(name, f) for f in sorted(path.glob("*.html"))]
+        files += [(name, path, f) for f in sorted(path.rglob("*.html"))]
     if max_files:
         files = files[:: max(len(files) // max_files, 1)][:max_files]
-    for name, src in files:
-        dest = target / name / src.name
+    for name, root, src in files:
+        dest = target / name / src.relative_to(root)
         dest.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(src, dest)
     return target

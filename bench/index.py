@@ -34,8 +34,11 @@ def peak_rss_mb() -> float:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--max-files", type=int, default=0, help="index an even sample of this many files")
+    parser.add_argument("--keep", type=Path, help="work in this folder and keep the store (for bench/retrieval.py)")
     args = parser.parse_args()
-    work = Path(tempfile.mkdtemp(prefix="docchat-bench-"))
+    work = args.keep or Path(tempfile.mkdtemp(prefix="docchat-bench-"))
+    if (work / "corpus").exists():
+        raise SystemExit(f"{work} already holds a corpus: pass an empty or new folder")
     folder = build(work / "corpus", args.max_files)
     model = make_embeddings("minilm")
     model.embed_documents(["warm up"])

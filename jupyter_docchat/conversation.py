@@ -65,6 +65,20 @@ def past_exchanges(history: Any, turns: int) -> list[tuple[str, str]]:
     return pairs[-turns:]
 
 
+def heuristic_standalone(question: str, past: list[tuple[str, str]]) -> str:
+    """Without a model, a follow-up is retrieved with the previous question plus this one."""
+    return f"{past[-1][0]} {question}" if past else question
+
+
+def retrieval_queries(question: str, standalone: str, rewritten_by_model: bool) -> list[tuple[str, float]]:
+    """Weighted queries whose rankings are fused: the standalone question leads; the words actually
+    asked still count, fully for the heuristic and as a safety net for a model's rewrite."""
+    queries = [(standalone, 1.0)]
+    if standalone != question:
+        queries.append((question, 0.5 if rewritten_by_model else 1.0))
+    return queries
+
+
 def fit_budget(hits: list[Hit], chars: int) -> list[Hit]:
     kept, used = [], 0
     for hit in hits:
@@ -117,20 +131,15 @@ class Conversation:
             if not past:
                 return question
             if llm is None:
-                # Documented heuristic without a model: retrieve with the previous question plus this one.
-                return f"{past[-1][0]} {question}"
+                return heuristic_standalone(question, past)
             try:
                 rewritten = str(llm.invoke(condense_messages(question, past)).content).strip()
             except Exception as exc:
                 raise model_error(exc, self.settings, choice) from None
-            return rewritten if 0 < len(rewritten) <= 500 else f"{past[-1][0]} {question}"
+            return rewritten if 0 < len(rewritten) <= 500 else heuristic_standalone(question, past)
 
         def retrieve(inputs: dict) -> list[Hit]:
-            standalone, question = inputs["standalone"], inputs["question"]
-            queries = [(standalone, 1.0)]
-            if standalone != question:
-                # The words actually asked still count: fully for the heuristic, as a safety net for a rewrite.
-                queries.append((question, 1.0 if llm is None else 0.5))
+            queries = retrieval_queries(inputs["question"], inputs["standalone"], llm is not None)
             return fit_budget(self.index.search(queries, k=k), CONTEXT_CHARS)
 
         return RunnablePassthrough.assign(standalone=RunnableLambda(condense)) | RunnablePassthrough.assign(

@@ -1,0 +1,56 @@
+"""Check bench/questions.jsonl against the installed corpus.
+
+Every expected file must exist; the first (primary) file must hold every answer keyword, and each
+other file, which answers equally well in its own words, at least one of them.
+
+    python bench/verify_questions.py
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from corpus import SOURCES, ensure_installed  # noqa: E402
+
+from jupyter_docchat.readers import read_sections  # noqa: E402
+
+
+def load(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
+
+
+def text_of(rel: str) -> str:
+    name, sub = rel.split("/", 1)
+    path = SOURCES[name][1] / sub
+    return "\n".join(s.text for s in read_sections(path, path.read_bytes()))
+
+
+def main() -> int:
+    ensure_installed()
+    problems = 0
+    questions = load(Path(__file__).parent / "questions.jsonl")
+    for q in questions:
+        for position, rel in enumerate(q["files"]):
+            try:
+                text = text_of(rel).lower()
+            except FileNotFoundError:
+                print(f"{q['id']}: missing file {rel}")
+                problems += 1
+                continue
+            missing = [k for k in q["keywords"] if k.lower() not in text]
+            if missing and (position == 0 or len(missing) == len(q["keywords"])):
+                print(f"{q['id']}: {rel} lacks {missing}")
+                problems += 1
+    kinds = {}
+    for q in questions:
+        kinds[q["kind"]] = kinds.get(q["kind"], 0) + 1
+    print(f"{len(questions)} questions {kinds}: {problems} problems")
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
