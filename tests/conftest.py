@@ -57,3 +57,19 @@ def run_cell(ip, code: str):
     """Run a cell and return (result, the error it raised or None)."""
     result = ip.run_cell(code)
     return result, result.error_in_exec or result.error_before_exec
+
+
+@pytest.fixture(scope="session")
+def fake_server():
+    from fake_openai import FakeOpenAI
+
+    server = FakeOpenAI().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def fake(fake_server):
+    """The scripted OpenAI-compatible server, reset to answer normally."""
+    fake_server.reset()
+    return fake_server

@@ -15,6 +15,12 @@ from typing import Any
 
 class FakeOpenAI:
     def __init__(self) -> None:
+        self.reset()
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
+        self._server.daemon_threads = True
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+
+    def reset(self) -> None:
         self.mode = "ok"  # ok | 401 | 429 | 500 | slow | drop
         self.answer = "The bank failed after a run [1]."
         self.condensed = ""
@@ -22,9 +28,6 @@ class FakeOpenAI:
         self.stall = 5.0
         self.requests: list[dict[str, Any]] = []
         self.keys: list[str] = []
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
-        self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
 
     @property
     def url(self) -> str:

@@ -8,17 +8,10 @@ from pathlib import Path
 
 import pytest
 from conftest import run_cell
-from fake_openai import FakeOpenAI
 from IPython.core.error import UsageError
 
 from jupyter_docchat import DocIndex
 
-
-@pytest.fixture(scope="module")
-def fake():
-    server = FakeOpenAI().start()
-    yield server
-    server.stop()
 
 
 @pytest.fixture
@@ -29,7 +22,6 @@ def indexed(ip, corpus: Path):
 
 @pytest.fixture
 def online(indexed, fake):
-    fake.mode, fake.delay, fake.requests[:], fake.keys[:] = "ok", 0.0, [], []
     fake.answer = "SVB failed after depositors withdrew $42 billion in one day [2]. Losses on bonds mattered too [1]."
     indexed.run_line_magic("config", f"DocChat.base_url = {fake.url!r}")
     indexed.run_line_magic("config", "DocChat.api_key = 'sk-test-KEY-12345'")

@@ -6,15 +6,8 @@ import time
 from pathlib import Path
 
 import pytest
-from fake_openai import FakeOpenAI
 from hostile import audit_html
 
-
-@pytest.fixture(scope="module")
-def fake():
-    server = FakeOpenAI().start()
-    yield server
-    server.stop()
 
 
 @pytest.fixture

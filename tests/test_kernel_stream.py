@@ -7,7 +7,6 @@ import time
 from pathlib import Path
 
 import pytest
-from fake_openai import FakeOpenAI
 from jupyter_client.manager import start_new_kernel
 
 
@@ -18,12 +17,6 @@ def kernel():
     kc.stop_channels()
     km.shutdown_kernel(now=True)
 
-
-@pytest.fixture(scope="module")
-def fake():
-    server = FakeOpenAI().start()
-    yield server
-    server.stop()
 
 
 def execute(kc, code: str, timeout: float = 120) -> list[dict]:
@@ -48,7 +41,7 @@ def value(kc, expr: str) -> str:
     raise AssertionError(f"no result for {expr}")
 
 
-def setup_kernel(kc, corpus: Path, tmp_path: Path, fake: FakeOpenAI) -> None:
+def setup_kernel(kc, corpus: Path, tmp_path: Path, fake) -> None:
     out = execute(kc, "\n".join([
         "%load_ext docchat",
         f"%config DocChat.store = {str(tmp_path / 'store')!r}",
