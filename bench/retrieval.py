@@ -18,10 +18,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from jupyter_docchat import DocIndex  # noqa: E402
+from jupyter_docchat import DocIndex, search  # noqa: E402
 from jupyter_docchat.conversation import heuristic_standalone, retrieval_queries  # noqa: E402
 
 MODES = ["dense", "lexical", "hybrid"]
+# Fusion settings tried besides the shipped one: (label, dense weight, lexical weight, RRF k).
+VARIANTS = [("hybrid lex x0.5", 1.0, 0.5, 60), ("hybrid lex x2", 1.0, 2.0, 60), ("hybrid k=20", 1.0, 1.0, 20)]
 
 
 def load(path: Path) -> list[dict]:
@@ -81,6 +83,14 @@ def main() -> None:
                 print(f"{mode:8} {kind:11} {n:>3} {r1:6.3f} {r5:6.3f} {mrr:7.3f}")
         ms = [x * 1000 for x in latencies]
         print(f"{mode:8} latency: mean {statistics.mean(ms):.1f} ms, p50 {statistics.median(ms):.1f} ms")
+    shipped = (search.DENSE_WEIGHT, search.LEXICAL_WEIGHT, search.RRF_K)
+    for label, dense_w, lexical_w, rrf_k in VARIANTS:
+        search.DENSE_WEIGHT, search.LEXICAL_WEIGHT, search.RRF_K = dense_w, lexical_w, rrf_k
+        results, _ = evaluate(index, questions, "hybrid")
+        line = "  ".join(f"{kind} R@1 {r[0]:.3f} R@5 {r[1]:.3f}" for kind, r in results.items()
+                         if kind in ("all", "paraphrase"))
+        print(f"{label:16} {line}")
+    search.DENSE_WEIGHT, search.LEXICAL_WEIGHT, search.RRF_K = shipped
 
 
 if __name__ == "__main__":

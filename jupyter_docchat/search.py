@@ -15,8 +15,9 @@ LEXICAL_WEIGHT = 1.0
 CANDIDATES = 30
 
 
-def rrf(rankings: list[tuple[list[str], float]], k: int = RRF_K) -> dict[str, float]:
+def rrf(rankings: list[tuple[list[str], float]], k: int | None = None) -> dict[str, float]:
     """Reciprocal rank fusion of several best-first id lists, each with a weight."""
+    k = RRF_K if k is None else k
     scores: dict[str, float] = {}
     for ids, weight in rankings:
         for rank, chunk_id in enumerate(ids):
