@@ -59,6 +59,14 @@ def run_cell(ip, code: str):
     return result, result.error_in_exec or result.error_before_exec
 
 
+def ask(ip, question: str, options: str = ""):
+    """Run a %%ask cell and return what it returned, raising what it raised."""
+    result, error = run_cell(ip, f"%%ask {options}\n{question}")
+    if error is not None:
+        raise error
+    return result.result
+
+
 @pytest.fixture(scope="session")
 def fake_server():
     from fake_openai import FakeOpenAI
@@ -73,3 +81,20 @@ def fake(fake_server):
     """The scripted OpenAI-compatible server, reset to answer normally."""
     fake_server.reset()
     return fake_server
+
+
+@pytest.fixture
+def indexed(ip, corpus: Path):
+    """The shell with the example documents indexed."""
+    ip.run_line_magic("docchat_index", f"{corpus} --quiet")
+    return ip
+
+
+@pytest.fixture
+def online(indexed, fake):
+    """Indexed, and pointed at the scripted OpenAI-compatible server with a test key."""
+    fake.answer = "SVB failed after depositors withdrew $42 billion in one day [2]. Losses on bonds mattered too [1]."
+    indexed.run_line_magic("config", f"DocChat.base_url = {fake.url!r}")
+    indexed.run_line_magic("config", "DocChat.api_key = 'sk-test-KEY-12345'")
+    indexed.run_line_magic("config", "DocChat.model = 'test-model'")
+    return indexed
