@@ -50,8 +50,9 @@ class Updater:
             with _stage(report, "check"):
                 todo, unreadable = self._plan(files, known, report)
             self._process(todo, known, report)
-            gone = [s for s in known if s not in {rel for rel, _ in files}] + [s for s in unreadable if s in known]
-            self._remove(sorted(set(gone)), known, report)
+            present = {rel for rel, _ in files}
+            gone = {s for s in known if s not in present} | {s for s in unreadable if s in known}
+            self._remove(sorted(gone), known, report)
         except KeyboardInterrupt:
             report.interrupted = True
             raise
