@@ -131,12 +131,12 @@ class DocIndex:
         lock = self._lock()
         try:
             lock.acquire()
-        except OSError as exc:
-            raise StoreError(f"cannot lock the store at {self.store}: {exc.strerror} (is it read-only?)") from exc
-        except Timeout as exc:
+        except Timeout as exc:  # a TimeoutError, so an OSError too: caught first
             raise StoreLockedError(
                 f"another process is updating the store at {self.store} (waited {self.lock_timeout:.0f} s); try again when it finishes"
             ) from exc
+        except OSError as exc:
+            raise StoreError(f"cannot lock the store at {self.store}: {exc.strerror} (is it read-only?)") from exc
         try:
             with store_errors(self.store):
                 return self._update_locked(folder, files, chunk_size, chunk_overlap, rebuild, progress)

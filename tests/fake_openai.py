@@ -58,6 +58,12 @@ class FakeOpenAI:
                 pass
 
             def do_POST(self) -> None:
+                try:
+                    self._answer()
+                except (BrokenPipeError, ConnectionResetError):
+                    pass  # the client gave up (a timeout or Ctrl-C test): nothing left to send
+
+            def _answer(self) -> None:
                 body = json.loads(self.rfile.read(int(self.headers.get("Content-Length", 0))) or b"{}")
                 fake.requests.append(body)
                 fake.keys.append(self.headers.get("Authorization", ""))

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import subprocess
 import sys
-import threading
 from pathlib import Path
 
 import pytest
@@ -16,6 +15,7 @@ from synthetic import make_corpus
 from jupyter_docchat import DocIndex, ingest
 from jupyter_docchat.errors import StoreError
 from jupyter_docchat.ingest import Updater
+from jupyter_docchat.vectors import VectorStore
 
 
 def exact(index: DocIndex) -> int:
@@ -29,13 +29,21 @@ def test_chroma_server_stops_mid_update_then_next_run_completes(tmp_path: Path, 
     monkeypatch.setattr(ingest, "GROUP_CHUNKS", 16)
     folder = make_corpus(tmp_path / "docs", files=30)
     server = ChromaServer(tmp_path / "chroma").start()
+    real_add = VectorStore.add
+    written = []
+
+    def add_then_server_stops(self, chunks, vectors):
+        real_add(self, chunks, vectors)
+        written.append(len(chunks))
+        if len(written) == 2:
+            server.stop()  # after two groups reached the server: the rest of the run meets a dead server
+
+    monkeypatch.setattr(VectorStore, "add", add_then_server_stops)
     try:
-        stopper = threading.Timer(3.0, server.stop)
-        stopper.start()
         with pytest.raises(StoreError, match="Chroma") as caught:
             DocIndex(tmp_path / "store", server=server.url).update(folder)
-        stopper.join()
-        assert "\n" not in str(caught.value)
+        assert "\n" not in str(caught.value) and len(written) == 2
+        monkeypatch.setattr(VectorStore, "add", real_add)
         server = ChromaServer(tmp_path / "chroma", port=server.port).start()
         index = DocIndex(tmp_path / "store", server=server.url)
         report = index.update(folder)
