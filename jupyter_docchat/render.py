@@ -134,14 +134,3 @@ class AnswerView:
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
         return {"text/plain": str(self), "text/html": self.to_html()}
 
-
-class ErrorView:
-    def __init__(self, message: str) -> None:
-        self.message = message
-
-    def __str__(self) -> str:
-        return f"docchat error: {self.message}"
-
-    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
-        body = bubble("assistant", "!", "docchat error", f"<p>{esc(self.message)}</p>", "dc-error")
-        return {"text/plain": str(self), "text/html": f'{CSS}<div class="docchat">{body}</div>'}
