@@ -27,7 +27,13 @@ def _stem(word: str) -> str:
 def sentences(text: str) -> list[str]:
     """Whole sentences of at least six words; heading lines and fragments are dropped."""
     out = []
+    paragraphs: list[str] = []
     for paragraph in _PARAGRAPH.split(text):
+        if paragraphs and paragraphs[-1].rstrip().endswith(":"):
+            paragraphs[-1] += "\n" + paragraph  # "The main causes were:" belongs to the list after it
+        else:
+            paragraphs.append(paragraph)
+    for paragraph in paragraphs:
         lines = [line.strip() for line in paragraph.strip().splitlines()]
         while lines and len(lines[0]) < 80 and not lines[0].endswith((".", "!", "?", ":", ";", ",")):
             lines.pop(0)  # a heading or title line
