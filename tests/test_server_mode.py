@@ -58,3 +58,58 @@ def test_server_down_is_a_clear_error(ip, corpus: Path) -> None:
     result, error = run_cell(ip, f"%docchat_index {corpus} --server {url}")
     assert error is not None and "Chroma" in str(error) and url.split("//")[1] in str(error).replace("http://", "")
     assert "\n" not in str(error)
+
+
+class _RecordingProxy:
+    """Forwards HTTP to the Chroma server and records the Authorization headers it carried."""
+
+    def __init__(self, target_port: int) -> None:
+        import http.server
+        import threading
+        import urllib.request
+
+        proxy = self
+        self.auth: list[str] = []
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def log_message(self, *args) -> None:
+                pass
+
+            def _forward(self) -> None:
+                proxy.auth.append(self.headers.get("Authorization", ""))
+                body = self.rfile.read(int(self.headers.get("Content-Length", 0) or 0)) or None
+                headers = {k: v for k, v in self.headers.items() if k.lower() not in ("host", "content-length")}
+                request = urllib.request.Request(f"http://127.0.0.1:{target_port}{self.path}", data=body,
+                                                 headers=headers, method=self.command)
+                try:
+                    with urllib.request.urlopen(request, timeout=60) as response:
+                        status, data, ctype = response.status, response.read(), response.headers.get("Content-Type")
+                except urllib.error.HTTPError as err:
+                    status, data, ctype = err.code, err.read(), err.headers.get("Content-Type")
+                self.send_response(status)
+                self.send_header("Content-Type", ctype or "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            do_GET = do_POST = do_PUT = do_DELETE = _forward
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+
+    def stop(self) -> None:
+        self.server.shutdown()
+
+
+def test_server_token_is_sent_as_a_bearer_header(ip, chroma, corpus: Path, capsys) -> None:
+    proxy = _RecordingProxy(chroma.port)
+    try:
+        ip.run_line_magic("config", "DocChat.server_token = 'tok-docchat-123'")
+        ip.run_line_magic("docchat_index", f"{corpus} --server {proxy.url} --collection tokened --quiet")
+        assert "6 added" in capsys.readouterr().out
+        assert proxy.auth and all(a == "Bearer tok-docchat-123" for a in proxy.auth)
+        assert "tok-docchat-123" not in str(ip.run_line_magic("docchat_status", f"--server {proxy.url}"))
+    finally:
+        ip.run_line_magic("config", "DocChat.server_token = ''")
+        proxy.stop()
