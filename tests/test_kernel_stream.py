@@ -71,12 +71,21 @@ def test_answer_streams_as_display_updates(kernel, fake, corpus: Path, tmp_path:
     assert value(kc, "docchat_history[-1]['status']") == "'ok'"
 
 
+def interrupt_once_streaming(km, fake, timeout: float = 60.0) -> None:
+    """Ctrl-C a moment after the answer request reached the server, i.e. in the middle of the stream."""
+    deadline = time.monotonic() + timeout
+    while not fake.chat_requests("answer") and time.monotonic() < deadline:
+        time.sleep(0.05)
+    time.sleep(1.0)
+    km.interrupt_kernel()
+
+
 def test_ctrl_c_keeps_the_partial_answer_marked_interrupted(kernel, fake, corpus: Path, tmp_path: Path) -> None:
     km, kc = kernel
     setup_kernel(kc, corpus, tmp_path, fake)
     fake.mode, fake.delay = "ok", 0.2
     fake.answer = " ".join(f"word{i}" for i in range(60))
-    threading.Timer(2.0, km.interrupt_kernel).start()
+    threading.Thread(target=interrupt_once_streaming, args=(km, fake), daemon=True).start()
     messages = execute(kc, "%ask What caused the collapse of Silicon Valley Bank?")
     assert "error" not in [m["msg_type"] for m in messages]
     final = [m for m in messages if m["msg_type"] == "update_display_data"][-1]["content"]["data"]["text/plain"]
