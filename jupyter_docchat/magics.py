@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any
 
@@ -19,15 +18,19 @@ from .index import DocIndex
 from .input_hook import protect_ask_questions
 from .live import LiveAnswer
 from .render import AnswerView
-from .settings import DEFAULT_CHUNK_OVERLAP, DEFAULT_CHUNK_SIZE, DEFAULT_COLLECTION, Settings, default_store
+from .settings import Settings
 from .status import StoreStatus
 
 HISTORY_VAR = "docchat_history"
 SECRET_TRAITS = {"api_key", "server_token"}
 
 
-def _env(name: str, fallback: str = "") -> str:
-    return os.environ.get(name, fallback)
+def _env_default(name: str) -> Any:
+    """A trait's default as ``Settings`` reads it from the environment: one place knows the variables."""
+    value = getattr(Settings(), name)
+    if value is None:
+        return ""
+    return str(value) if isinstance(value, Path) else value
 
 
 @magics_class
@@ -42,56 +45,56 @@ class DocChat(Magics):
     model = Unicode(help="Chat model: an OpenAI model name, 'gguf:PATH', 'local' or 'extractive' ($DOCCHAT_MODEL)").tag(config=True)
     base_url = Unicode(help="OpenAI-compatible base URL ($OPENAI_BASE_URL)").tag(config=True)
     api_key = Unicode(help="API key ($OPENAI_API_KEY); never printed").tag(config=True)
-    temperature = Float(0.0, help="Sampling temperature").tag(config=True)
-    k = Int(5, help="Sources per answer").tag(config=True)
-    history_turns = Int(4, help="Past turns used to rewrite a follow-up").tag(config=True)
-    max_retries = Int(2, help="Retries on 429/5xx, with backoff").tag(config=True)
-    timeout = Float(60.0, help="Seconds before a model request times out").tag(config=True)
+    temperature = Float(Settings.temperature, help="Sampling temperature").tag(config=True)
+    k = Int(Settings.k, help="Sources per answer").tag(config=True)
+    history_turns = Int(Settings.history_turns, help="Past turns used to rewrite a follow-up").tag(config=True)
+    max_retries = Int(Settings.max_retries, help="Retries on 429/5xx, with backoff").tag(config=True)
+    timeout = Float(Settings.timeout, help="Seconds before a model request times out").tag(config=True)
     server = Unicode(help="Chroma server URL ($DOCCHAT_CHROMA_URL)").tag(config=True)
     server_token = Unicode(help="Chroma server auth token ($DOCCHAT_CHROMA_TOKEN); never printed").tag(config=True)
-    lock_timeout = Float(30.0, help="Seconds to wait for another process's index lock").tag(config=True)
-    progress = Bool(True, help="Show progress bars while indexing").tag(config=True)
+    lock_timeout = Float(Settings.lock_timeout, help="Seconds to wait for another process's index lock").tag(config=True)
+    progress = Bool(Settings.progress, help="Show progress bars while indexing").tag(config=True)
     stream = Bool(True, help="Stream answers token by token").tag(config=True)
 
     @default("store")
-    def _store(self) -> str:
-        return str(default_store())
+    def _default_store(self) -> Any:
+        return _env_default("store")
 
     @default("collection")
-    def _collection(self) -> str:
-        return _env("DOCCHAT_COLLECTION", DEFAULT_COLLECTION)
+    def _default_collection(self) -> Any:
+        return _env_default("collection")
 
     @default("embeddings")
-    def _embeddings(self) -> str:
-        return _env("DOCCHAT_EMBEDDINGS")
+    def _default_embeddings(self) -> Any:
+        return _env_default("embeddings")
 
     @default("chunk_size")
-    def _chunk_size(self) -> int:
-        return int(_env("DOCCHAT_CHUNK_SIZE", str(DEFAULT_CHUNK_SIZE)))
+    def _default_chunk_size(self) -> Any:
+        return _env_default("chunk_size")
 
     @default("chunk_overlap")
-    def _chunk_overlap(self) -> int:
-        return int(_env("DOCCHAT_CHUNK_OVERLAP", str(DEFAULT_CHUNK_OVERLAP)))
+    def _default_chunk_overlap(self) -> Any:
+        return _env_default("chunk_overlap")
 
     @default("model")
-    def _model(self) -> str:
-        return _env("DOCCHAT_MODEL")
+    def _default_model(self) -> Any:
+        return _env_default("model")
 
     @default("base_url")
-    def _base_url(self) -> str:
-        return _env("OPENAI_BASE_URL")
+    def _default_base_url(self) -> Any:
+        return _env_default("base_url")
 
     @default("api_key")
-    def _api_key(self) -> str:
-        return _env("OPENAI_API_KEY")
+    def _default_api_key(self) -> Any:
+        return _env_default("api_key")
 
     @default("server")
-    def _server(self) -> str:
-        return _env("DOCCHAT_CHROMA_URL")
+    def _default_server(self) -> Any:
+        return _env_default("server")
 
     @default("server_token")
-    def _server_token(self) -> str:
-        return _env("DOCCHAT_CHROMA_TOKEN")
+    def _default_server_token(self) -> Any:
+        return _env_default("server_token")
 
     def __init__(self, shell: Any = None, **kwargs: Any) -> None:
         super().__init__(shell=shell, **kwargs)
