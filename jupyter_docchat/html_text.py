@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from .readers import Section
+from .readers import HeadingTrail, Section, short_heading
 
 _DROP = ["script", "style", "nav", "noscript", "template", "iframe", "svg", "form", "header", "footer", "aside"]
 _HEADINGS = ["h1", "h2", "h3", "h4", "h5", "h6"]
@@ -36,25 +36,34 @@ def html_sections(markup: str) -> list[Section]:
 
 
 def _split_marked(text: str, lines: list[int], title: str) -> list[Section]:
+    """Sections at the marked headings; the page title heads every trail it does not merely repeat."""
     sections: list[Section] = []
-    trail: list[str] = []
-    heading, start, buf = title, 1, []
+    trail = HeadingTrail(title)
+    heading, start, buf = short_heading(title), 1, []
+    preamble = True
 
     def flush() -> None:
         body = _tidy("\n".join(buf))
-        if body:
+        if body and not (preamble and _is_chrome(body)):
             sections.append(Section(body, start, heading, kind="html"))
 
     for line in text.split("\n"):
         if line.startswith(_MARK):
             flush()
+            preamble = False
             number, level, head = line[len(_MARK):].split(":", 2)
-            trail = trail[: int(level) - 1] + [head]
-            heading, start, buf = " > ".join(t for t in trail if t), lines[int(number)], [head]
+            heading, start, buf = trail.enter(int(level), head), lines[int(number)], [head]
         else:
             buf.append(line)
     flush()
     return sections
+
+
+def _is_chrome(preamble: str) -> bool:
+    """Text before a page's first heading with no sentence in it is site chrome (menus, Prev/Next
+    bars, taglines) repeated on every page; indexed, it matches every query a little."""
+    lines = [line for line in preamble.splitlines() if line.strip()]
+    return len(preamble) < 1500 and not any(len(line.split()) >= 8 for line in lines)
 
 
 def _tidy(text: str) -> str:

@@ -57,6 +57,48 @@ def looks_binary(data: bytes) -> bool:
     return b"\x00" in data[:8192]
 
 
+MAX_HEADING_CHARS = 120
+
+
+class HeadingTrail:
+    """The chain of headings above the current line, by level.
+
+    Levels may skip (a page whose first heading is an h2), so the trail is a
+    stack popped to the new level rather than a list indexed by it.
+    """
+
+    def __init__(self, root: str = "") -> None:
+        self.root = short_heading(root)
+        self._stack: list[tuple[int, str]] = []
+
+    def enter(self, level: int, text: str) -> str:
+        while self._stack and self._stack[-1][0] >= level:
+            self._stack.pop()
+        self._stack.append((level, short_heading(text)))
+        return self.text
+
+    @property
+    def text(self) -> str:
+        parts = [t for _, t in self._stack if t]
+        if self.root and not (parts and _same_heading(self.root, parts[0])):
+            parts.insert(0, self.root)
+        return " > ".join(parts)
+
+
+def short_heading(text: str) -> str:
+    """A heading fit for a trail: one line, at most MAX_HEADING_CHARS (broken markup can make one huge)."""
+    text = " ".join(text.split())
+    if len(text) <= MAX_HEADING_CHARS:
+        return text
+    return text[: MAX_HEADING_CHARS].rsplit(" ", 1)[0] + "…"
+
+
+def _same_heading(a: str, b: str) -> bool:
+    """A page title that merely repeats the first heading (often with a section number) is left out."""
+    words_a, words_b = (set(re.findall(r"[^\W_]+", s.lower())) for s in (a, b))
+    return bool(words_a) and bool(words_b) and (words_a <= words_b or words_b <= words_a)
+
+
 def read_text(path: Path, data: bytes) -> list[Section]:
     return [Section(decode(data))]
 
@@ -69,12 +111,12 @@ def read_markdown(path: Path, data: bytes) -> list[Section]:
     """Split at ATX headings outside fenced code, keeping the heading trail."""
     lines = decode(data).splitlines()
     sections: list[Section] = []
-    trail: list[str] = []
-    start, buf, in_fence = 1, [], False
+    trail = HeadingTrail()
+    heading, start, buf, in_fence = "", 1, [], False
 
     def flush() -> None:
         if "".join(buf).strip():
-            sections.append(Section("\n".join(buf), start, " > ".join(trail), kind="markdown"))
+            sections.append(Section("\n".join(buf), start, heading, kind="markdown"))
 
     for number, line in enumerate(lines, 1):
         if _FENCE.match(line):
@@ -82,8 +124,7 @@ def read_markdown(path: Path, data: bytes) -> list[Section]:
         match = None if in_fence else _ATX.match(line)
         if match:
             flush()
-            level = len(match.group(1))
-            trail = trail[: level - 1] + [match.group(2)]
+            heading = trail.enter(len(match.group(1)), match.group(2))
             start, buf = number, []
         buf.append(line)
     flush()

@@ -37,7 +37,38 @@ def test_html_keeps_main_text_and_headings_drops_script_style_nav() -> None:
     text = "\n".join(s.text for s in got)
     assert "First para." in text and "Second para." in text
     assert "secret" not in text and "Menu" not in text and ".x{}" not in text and "foot" not in text
-    assert [s.heading for s in got] == ["Intro", "Intro > Part"]
+    assert [s.heading for s in got] == ["T > Intro", "T > Intro > Part"]
+
+
+def test_markdown_trail_survives_skipped_levels() -> None:
+    got = sections("a.md", "## A\n\none\n\n### A1\n\ntwo\n\n### A2\n\nthree\n\n## B\n\nfour\n")
+    assert [s.heading for s in got] == ["A", "A > A1", "A > A2", "B"]
+
+
+def test_html_title_heads_the_trail_unless_the_first_heading_repeats_it() -> None:
+    page = ("<html><head><title>Foreign Keys</title></head><body><h2>2. Enabling</h2><p>Use the pragma.</p>"
+            "<h3>2.1 Details</h3><p>More text.</p><h3>2.2 Caveats</h3><p>Even more.</p></body></html>")
+    assert [s.heading for s in sections("a.html", page)] == [
+        "Foreign Keys > 2. Enabling", "Foreign Keys > 2. Enabling > 2.1 Details", "Foreign Keys > 2. Enabling > 2.2 Caveats"]
+    page = "<html><head><title>6.2. apt-get</title></head><body><h2>6.2. apt-get</h2><p>APT is vast.</p></body></html>"
+    assert [s.heading for s in sections("a.html", page)] == ["6.2. apt-get"]
+
+
+def test_html_drops_sentence_free_site_chrome_before_the_first_heading() -> None:
+    chrome = "<div>Small. Fast. Reliable.</div><ul><li><a href=a>Home</a><li><a href=b>Download</a></ul>"
+    page = f"<html><head><title>T</title></head><body>{chrome}<h1>Intro</h1><p>The real text is here.</p></body></html>"
+    got = sections("a.html", page)
+    assert len(got) == 1 and "Download" not in got[0].text
+    prose = "<p>This preamble is a real sentence that says something about the page.</p>"
+    got = sections("a.html", f"<html><body>{prose}<h1>Intro</h1><p>Body.</p></body></html>")
+    assert "real sentence" in got[0].text
+
+
+def test_a_runaway_heading_is_cut_short_in_the_trail_but_kept_in_the_text() -> None:
+    words = " ".join(f"word{i}" for i in range(400))
+    got = sections("a.html", f"<html><body><h1>{words}<p>unclosed heading swallowed the page</p></body></html>")
+    assert len(got[0].heading) <= 121 and got[0].heading.endswith("…")
+    assert "word399" in got[0].text
 
 
 def test_pdf_pages_are_numbered() -> None:
