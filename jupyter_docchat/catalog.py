@@ -4,6 +4,10 @@ Chroma holds the vectors; this file holds everything needed to decide what
 changed and to rank by words. A ``pending`` row is written before Chroma is
 touched and removed in the same transaction that records the result, so a
 crash at any point leaves a marker the next run uses to clean up.
+
+A chunk is searchable by words as soon as its row is here; a ``vector_todo``
+row says its vector is not in Chroma yet. Indexing fills those in after the
+lexical side is complete (or alongside it), and any later run resumes them.
 """
 
 from __future__ import annotations
@@ -42,6 +46,8 @@ CREATE TRIGGER IF NOT EXISTS chunks_ad AFTER DELETE ON chunks BEGIN
     INSERT INTO chunks_fts (chunks_fts, rowid, heading, text) VALUES ('delete', old.rowid, old.heading, old.text);
 END;
 CREATE TABLE IF NOT EXISTS pending (collection TEXT, source TEXT, PRIMARY KEY (collection, source));
+CREATE TABLE IF NOT EXISTS vector_todo (id TEXT PRIMARY KEY, collection TEXT, length INTEGER);
+CREATE INDEX IF NOT EXISTS vector_todo_by_collection ON vector_todo (collection);
 """
 
 _STOPWORDS = frozenset(
@@ -67,6 +73,7 @@ class CollectionInfo:
     files: int
     chunks: int
     updated: float
+    waiting: int = 0  # chunks without a vector yet
 
 
 def query_terms(text: str) -> list[str]:
@@ -120,7 +127,7 @@ class Catalog:
                     pages: Iterable[tuple[list[str], list[str], list[dict]]]) -> None:
         """Replace the local copy of a server collection's texts, file hashes and lexical index."""
         with self.transaction():
-            for table in ("files", "chunks", "pending"):
+            for table in ("files", "chunks", "pending", "vector_todo"):
                 self.db.execute(f"DELETE FROM {table} WHERE collection=?", (name,))
             files: dict[str, list] = {}
             for ids, docs, metas in pages:
@@ -145,7 +152,7 @@ class Catalog:
 
     def drop_collection(self, name: str) -> None:
         with self.transaction():
-            for table in ("files", "chunks", "pending"):
+            for table in ("files", "chunks", "pending", "vector_todo"):
                 self.db.execute(f"DELETE FROM {table} WHERE collection=?", (name,))
             self.db.execute("DELETE FROM collections WHERE name=?", (name,))
 
@@ -153,9 +160,10 @@ class Catalog:
         rows = self.db.execute(
             "SELECT c.name, c.embeddings, c.root, c.updated, "
             "(SELECT COUNT(*) FROM files f WHERE f.collection=c.name), "
-            "(SELECT COUNT(*) FROM chunks k WHERE k.collection=c.name) FROM collections c ORDER BY c.name"
+            "(SELECT COUNT(*) FROM chunks k WHERE k.collection=c.name), "
+            "(SELECT COUNT(*) FROM vector_todo t WHERE t.collection=c.name) FROM collections c ORDER BY c.name"
         ).fetchall()
-        return [CollectionInfo(r[0], r[1], r[2] or "", r[4], r[5], r[3] or 0.0) for r in rows]
+        return [CollectionInfo(r[0], r[1], r[2] or "", r[4], r[5], r[3] or 0.0, r[6]) for r in rows]
 
     # files
     def files(self, collection: str) -> dict[str, FileRecord]:
@@ -172,14 +180,17 @@ class Catalog:
 
     # chunks
     def replace_sources(self, collection: str, sources: list[str], chunks: list[Chunk],
-                        files: list[tuple[str, str, int, int]]) -> None:
-        """In one transaction: drop the sources' old rows, add the new ones, clear their pending marks."""
+                        files: list[tuple[str, str, int, int]], without_vectors: Iterable[Chunk] = ()) -> None:
+        """In one transaction: drop the sources' old rows, add the new ones (``without_vectors`` listed
+        as waiting for one), clear their pending marks."""
         with self.transaction():
             self._delete_sources(collection, sources)
             self.db.executemany(
                 "INSERT OR REPLACE INTO chunks (id, collection, source, text_hash, heading, text, meta) VALUES (?,?,?,?,?,?,?)",
                 [(c.id, collection, c.source, c.text_hash, c.heading, c.text, json.dumps(c.metadata())) for c in chunks],
             )
+            self.db.executemany("INSERT OR REPLACE INTO vector_todo (id, collection, length) VALUES (?,?,?)",
+                                [(c.id, collection, len(c.embed_text)) for c in without_vectors])
             now = time.time()
             self.db.executemany(
                 "INSERT OR REPLACE INTO files (collection, source, hash, size, chunks, indexed) VALUES (?,?,?,?,?,?)",
@@ -194,16 +205,19 @@ class Catalog:
 
     def _delete_sources(self, collection: str, sources: list[str]) -> None:
         pairs = [(collection, s) for s in sources]
+        self.db.executemany(
+            "DELETE FROM vector_todo WHERE id IN (SELECT id FROM chunks WHERE collection=? AND source=?)", pairs)
         self.db.executemany("DELETE FROM chunks WHERE collection=? AND source=?", pairs)
         self.db.executemany("DELETE FROM files WHERE collection=? AND source=?", pairs)
 
     def ids_by_text_hash(self, collection: str, hashes: list[str]) -> dict[str, str]:
-        """One existing chunk id per text hash, to reuse its vector instead of embedding again."""
+        """One existing chunk id per text hash whose vector is stored, to reuse instead of embedding again."""
         found: dict[str, str] = {}
         for part in _batches(hashes, 500):
             marks = ",".join("?" * len(part))
             rows = self.db.execute(
-                f"SELECT text_hash, id FROM chunks WHERE collection=? AND text_hash IN ({marks})", (collection, *part)
+                f"SELECT text_hash, id FROM chunks WHERE collection=? AND text_hash IN ({marks}) "
+                "AND id NOT IN (SELECT id FROM vector_todo)", (collection, *part)
             )
             for text_hash, chunk_id in rows:
                 found.setdefault(text_hash, chunk_id)
@@ -216,6 +230,22 @@ class Catalog:
             for chunk_id, text, meta in self.db.execute(f"SELECT id, text, meta FROM chunks WHERE id IN ({marks})", part):
                 out[chunk_id] = (text, json.loads(meta))
         return out
+
+    # chunks still waiting for a vector
+    def todo_count(self, collection: str) -> int:
+        return self.db.execute("SELECT COUNT(*) FROM vector_todo WHERE collection=?", (collection,)).fetchone()[0]
+
+    def todo(self, collection: str, limit: int) -> list[tuple[str, str, str, str, dict]]:
+        """Up to ``limit`` (id, text hash, heading, text, metadata) of chunks waiting for a vector, in
+        the order they were added (so a partly filled collection covers whole files first)."""
+        rows = self.db.execute(
+            "SELECT c.id, c.text_hash, c.heading, c.text, c.meta FROM vector_todo t JOIN chunks c ON c.id = t.id "
+            "WHERE t.collection=? ORDER BY t.rowid LIMIT ?", (collection, limit)).fetchall()
+        return [(r[0], r[1], r[2], r[3], json.loads(r[4])) for r in rows]
+
+    def vectors_stored(self, collection: str, ids: list[str]) -> None:
+        with self.transaction():
+            self.db.executemany("DELETE FROM vector_todo WHERE id=? AND collection=?", [(i, collection) for i in ids])
 
     def chunk_count(self, collection: str) -> int:
         return self.db.execute("SELECT COUNT(*) FROM chunks WHERE collection=?", (collection,)).fetchone()[0]

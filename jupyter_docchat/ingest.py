@@ -1,8 +1,12 @@
-"""One incremental update of a collection from a folder.
+"""One incremental update of a collection from a folder: the lexical pass, and the vector pass.
 
-Files are compared by content hash; only new and edited files are read and
-embedded, and a chunk whose exact text is already in the collection (a renamed
-file, the untouched half of an edited one) reuses its stored vector.
+Files are compared by content hash; only new and edited files are read. Their
+chunks are written to the catalog at once, so keyword search covers them within
+seconds; a chunk whose exact text already has a stored vector (a renamed file,
+the untouched half of an edited one) reuses it, and the rest wait for the
+vector pass (``fill.VectorFill``). With ``fill_now`` that pass runs in this
+thread while worker processes read ahead; without it the caller runs it later,
+e.g. in the background of a kernel.
 """
 
 from __future__ import annotations
@@ -15,8 +19,10 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from .catalog import Catalog
-from .chunking import Chunk, Chunker
-from .readers import UnreadableFile, read_sections
+from .chunking import Chunk
+from .fill import WINDOW, VectorFill
+from .readers import UnreadableFile
+from .reading import ChunkerSpec, ReadResult, read_all
 from .report import IndexReport
 from .vectors import VectorStore
 
@@ -37,28 +43,42 @@ class _Group:
 
 
 class Updater:
-    def __init__(self, catalog: Catalog, vectors: VectorStore, embedder: Any, chunker: Chunker,
+    def __init__(self, catalog: Catalog, vectors: VectorStore, embedder: Any, spec: ChunkerSpec,
                  collection: str, progress: bool = False) -> None:
-        self.catalog, self.vectors, self.embedder, self.chunker = catalog, vectors, embedder, chunker
+        self.catalog, self.vectors, self.embedder, self.spec = catalog, vectors, embedder, spec
         self.collection, self.progress = collection, progress
+        self._waiting = 0  # chunks staged without a vector and not yet filled
 
-    def run(self, files: list[tuple[str, Path]], report: IndexReport) -> IndexReport:
+    def run(self, files: list[tuple[str, Path]], report: IndexReport, fill_now: bool = True,
+            fill_below: int = 0) -> IndexReport:
+        """``fill_now``: compute the vectors here too; otherwise only when at most ``fill_below`` wait."""
         started = time.perf_counter()
         try:
             self._recover()
             known = self.catalog.files(self.collection)
             with _stage(report, "check"):
                 todo, unreadable = self._plan(files, known, report)
-            self._process(todo, known, report)
-            present = {rel for rel, _ in files}
-            gone = {s for s in known if s not in present} | {s for s in unreadable if s in known}
-            self._remove(sorted(gone), known, report)
+            self._waiting = self.catalog.todo_count(self.collection)  # left by an earlier, unfinished run
+            with _bar(None, self.progress and fill_now, "embedding", "chunk") as bar:
+                filler = self._filler(report, bar) if fill_now else None
+                self._read_and_stage(todo, known, report, filler)
+                present = {rel for rel, _ in files}
+                gone = {s for s in known if s not in present} | {s for s in unreadable if s in known}
+                self._remove(sorted(gone), known, report)
+                report.lexical_seconds = time.perf_counter() - started
+                if filler is None and 0 < self.catalog.todo_count(self.collection) <= fill_below:
+                    filler = self._filler(report, bar)  # too little to be worth a background pass
+                if filler is not None:
+                    bar.total = bar.n + self.catalog.todo_count(self.collection)
+                    while self._fill_step(filler, report):
+                        pass
         except KeyboardInterrupt:
             report.interrupted = True
             raise
         finally:
             report.seconds = time.perf_counter() - started
             report.chunks_total = self.catalog.chunk_count(self.collection)
+            report.vectors_waiting = self.catalog.todo_count(self.collection)
         return report
 
     def _recover(self) -> None:
@@ -91,43 +111,71 @@ class Updater:
                 todo.append((rel, path))
         return todo, unreadable
 
-    def _process(self, todo: list[tuple[str, Path]], known: dict, report: IndexReport) -> None:
-        group = _Group()
-        with _bar(None, self.progress, "embedding", "chunk") as bar:
-            for rel, path in todo:
-                try:
-                    with _stage(report, "read"):
-                        data = path.read_bytes()
-                        digest = file_hash(data)  # the bytes actually indexed, even if the file moved on since _plan
-                        chunks = self.chunker.chunk(rel, digest, read_sections(path, data))
-                except UnreadableFile as exc:
-                    report.skip(rel, exc.reason)
-                    if rel in known:
-                        self._remove([rel], known, report)
-                    continue
-                except OSError as exc:
-                    report.skip(rel, f"unreadable ({exc.strerror or type(exc).__name__})")
-                    continue
-                group.sources.append(rel)
-                group.chunks.extend(chunks)
-                group.files.append((rel, digest, len(data), len(chunks)))
-                if rel not in known:
-                    group.fresh.add(rel)
-                if len(group.chunks) >= GROUP_CHUNKS:
-                    self._flush(group, known, report, bar)
-                    group = _Group()
-            if group.sources:
-                self._flush(group, known, report, bar)
+    def _filler(self, report: IndexReport, bar: Any) -> VectorFill:
+        def tick(n: int) -> None:
+            report.embedded += n
+            bar.update(n)
 
-    def _flush(self, group: _Group, known: dict, report: IndexReport, bar: Any) -> None:
+        return VectorFill(self.catalog, self.vectors, self.embedder, self.collection, on_progress=tick)
+
+    def _read_and_stage(self, todo: list[tuple[str, Path]], known: dict, report: IndexReport,
+                        filler: VectorFill | None) -> None:
+        group = _Group()
+        results = read_all(todo, self.spec)
+        with _bar(None, self.progress, "reading", "file") as bar:
+            bar.total = len(todo)
+            while True:
+                with _stage(report, "read"):
+                    result = next(results, None)
+                if result is None:
+                    break
+                bar.update(1)
+                if not self._take(result, group, known, report):
+                    continue
+                if len(group.chunks) >= GROUP_CHUNKS:
+                    self._stage_group(group, known, report)
+                    group = _Group()
+                    if filler is not None and self._waiting >= WINDOW:
+                        self._fill_step(filler, report)  # the workers keep reading ahead meanwhile
+            if group.sources:
+                self._stage_group(group, known, report)
+
+    def _take(self, result: ReadResult, group: _Group, known: dict, report: IndexReport) -> bool:
+        if result.skipped:
+            report.skip(result.rel, result.skipped)
+            if result.rel in known and not result.gone:
+                self._remove([result.rel], known, report)
+            return False
+        assert result.chunks is not None
+        group.sources.append(result.rel)
+        group.chunks.extend(result.chunks)
+        group.files.append((result.rel, result.digest, result.size, len(result.chunks)))
+        if result.rel not in known:
+            group.fresh.add(result.rel)
+        return True
+
+    def _fill_step(self, filler: VectorFill, report: IndexReport) -> int:
+        before = filler.seconds.copy()
+        stored = filler.step(WINDOW)
+        self._waiting -= stored
+        report.stages["embed"] += filler.seconds["embed"] - before["embed"]
+        report.stages["write"] += filler.seconds["write"] - before["write"]
+        return stored
+
+    def _stage_group(self, group: _Group, known: dict, report: IndexReport) -> None:
+        """Write a group's chunks to the catalog (searchable by words at once), reusing stored vectors."""
         with _stage(report, "write"):
             self.catalog.mark_pending(self.collection, group.sources)
-        with _stage(report, "embed"):
-            vectors = self._embed(group.chunks, report, bar)
-        with _stage(report, "write"):
-            self.vectors.delete_sources(group.sources)
-            self.vectors.add(group.chunks, vectors)
-            self.catalog.replace_sources(self.collection, group.sources, group.chunks, group.files)
+            reused = self._stored_vectors(group.chunks)
+            replaced = [s for s in group.sources if s not in group.fresh]
+            if replaced:
+                self.vectors.delete_sources(replaced)
+            if reused:
+                kept = [c for c in group.chunks if c.id in reused]
+                self.vectors.add(kept, [reused[c.id] for c in kept])
+            waiting = [c for c in group.chunks if c.id not in reused]
+            self.catalog.replace_sources(self.collection, group.sources, group.chunks, group.files, waiting)
+        self._waiting += len(waiting)
         for source in group.sources:
             if source in group.fresh:
                 report.added += 1
@@ -135,27 +183,20 @@ class Updater:
                 report.updated += 1
                 report.chunks_removed += known[source].chunks
         report.chunks_added += len(group.chunks)
+        report.reused += len(reused)
 
-    def _embed(self, chunks: list[Chunk], report: IndexReport, bar: Any) -> list[list[float]]:
+    def _stored_vectors(self, chunks: list[Chunk]) -> dict[str, list[float]]:
+        """Chunk id -> an existing vector for the same text (before the old rows are dropped)."""
         by_hash = self.catalog.ids_by_text_hash(self.collection, sorted({c.text_hash for c in chunks}))
-        stored = self.vectors.vectors(sorted(set(by_hash.values()))) if by_hash else {}
-        out: list[list[float] | None] = []
-        missing: list[int] = []
-        for i, chunk in enumerate(chunks):
-            vec = stored.get(by_hash.get(chunk.text_hash, ""))
-            out.append(vec)
-            if vec is None:
-                missing.append(i)
-        report.reused += len(chunks) - len(missing)
-        bar.update(len(chunks) - len(missing))
-        step = 64
-        for start in range(0, len(missing), step):
-            part = missing[start : start + step]
-            for i, vec in zip(part, self.embedder.embed_documents([chunks[i].embed_text for i in part])):
-                out[i] = vec
-            report.embedded += len(part)
-            bar.update(len(part))
-        return out  # type: ignore[return-value]
+        if not by_hash:
+            return {}
+        stored = self.vectors.vectors(sorted(set(by_hash.values())))
+        out = {}
+        for chunk in chunks:
+            vector = stored.get(by_hash.get(chunk.text_hash, ""))
+            if vector is not None:
+                out[chunk.id] = vector
+        return out
 
     def _remove(self, sources: list[str], known: dict, report: IndexReport) -> None:
         if not sources:

@@ -22,6 +22,9 @@ from .settings import Settings
 from .status import StoreStatus
 
 HISTORY_VAR = "docchat_history"
+# Below this many chunks to embed (about 10 s of work) a notebook waits for the vectors rather than
+# answering from keywords alone in the meantime.
+BACKGROUND_MIN_CHUNKS = 256
 SECRET_TRAITS = {"api_key", "server_token"}
 
 
@@ -130,7 +133,14 @@ class DocChat(Magics):
         return self._indexes[key]
 
     def forget_index(self, s: Settings) -> None:
-        self._indexes.pop((str(s.store), s.collection, s.embeddings, s.server), None)
+        index = self._indexes.pop((str(s.store), s.collection, s.embeddings, s.server), None)
+        if index is not None:
+            index.stop_filling()
+
+    def stop_all(self) -> None:
+        """Stop every background vector pass (they resume on the next %docchat_index)."""
+        for index in self._indexes.values():
+            index.stop_filling()
 
     # %docchat_index
     @magic_arguments()
@@ -145,18 +155,31 @@ class DocChat(Magics):
     @argument("--embeddings", help="'minilm' (offline default) or 'openai:MODEL'")
     @argument("--rebuild", action="store_true", help="Drop the collection and index everything again")
     @argument("--quiet", action="store_true", help="No progress bars")
+    @argument("--wait", action="store_true", help="Return only when every chunk has its vector")
+    @argument("--background", action="store_true",
+              help="Return once keyword search covers everything; vectors fill in behind (the default in a notebook)")
     @line_magic
     def docchat_index(self, line: str) -> None:
-        """Build or update a persistent index of a folder of documents."""
+        """Build or update a persistent index of a folder of documents.
+
+        In a notebook it returns as soon as every chunk is searchable by keywords, and
+        computes the vectors in the background with a progress line; %%ask works meanwhile.
+        """
         args = _parse(self.docchat_index, line)
+        if args.wait and args.background:
+            raise UsageError("choose one of --wait and --background")
+        background = args.background or (not args.wait and _can_update_displays(self.shell))
+        background_min = 0 if args.background else BACKGROUND_MIN_CHUNKS
         s = self.settings(store=_path(args.store), collection=args.collection, embeddings=args.embeddings,
                           chunk_size=args.chunk_size, chunk_overlap=args.chunk_overlap, server=args.server)
         if args.rebuild:
             self.forget_index(s)
+        index = self.index_for(s)
         try:
-            report = self.index_for(s).update(
+            report = index.update(
                 args.folder, globs=args.glob, excludes=args.exclude, chunk_size=s.chunk_size,
                 chunk_overlap=s.chunk_overlap, rebuild=args.rebuild, progress=s.progress and not args.quiet,
+                background=background, background_min=background_min,
             )
         except DocChatError as exc:
             raise UsageError(str(exc)) from None
@@ -164,6 +187,10 @@ class DocChat(Magics):
             print("docchat: indexing interrupted; the store is consistent, run %docchat_index again to finish")
             return
         print(report.summary())
+        if report.background and index.job is not None:
+            from .fill_progress import show_fill_progress
+
+            show_fill_progress(index.job, s.collection)
 
     # %docchat_status
     @magic_arguments()
@@ -288,6 +315,9 @@ def load(ipython: Any) -> None:
 
 def unload(ipython: Any) -> None:
     manager = ipython.magics_manager
+    magics = manager.registry.get("DocChat")
+    if isinstance(magics, DocChat):
+        magics.stop_all()
     for kind in ("line", "cell"):
         for name in [n for n, fn in manager.magics[kind].items() if getattr(fn, "__self__", None).__class__ is DocChat]:
             del manager.magics[kind][name]

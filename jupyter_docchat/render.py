@@ -86,6 +86,13 @@ class AnswerView:
         self.turn, self.pending, self.error, self.cwd = turn, pending, error, cwd
         self.anchor = "docchat-" + uuid.uuid4().hex[:10]
 
+    def _coverage_note(self) -> str:
+        waiting = getattr(self.turn, "vectors_waiting", 0)
+        if not waiting:
+            return ""
+        return (f"indexing is still computing vectors for {waiting} chunks: those were searched by keywords only, "
+                "so this answer may improve once it finishes")
+
     def _status_note(self) -> str:
         status = getattr(self.turn, "status", "ok")
         if status == "interrupted":
@@ -105,7 +112,7 @@ class AnswerView:
             body += '<span class="dc-spinner" title="thinking"></span>'
         meta = " · ".join(x for x in (t.model, f"{t.seconds:.1f} s" if t.seconds else "", usage_text(t.usage)) if x)
         parts.append(bubble("assistant", "DC", f"docchat · {meta}" if meta else "docchat", body))
-        notes = [self._status_note(), self.error]
+        notes = [self._status_note(), self.error, self._coverage_note()]
         if t.standalone and t.standalone != t.question:
             notes.append(f"searched for: {t.standalone}")
         parts.append("".join(f'<div class="dc-note">{esc(n)}</div>' for n in notes if n))
@@ -119,7 +126,7 @@ class AnswerView:
     def __str__(self) -> str:
         t = self.turn
         lines = [f"You: {t.question}", "", f"docchat ({t.model}):", t.answer or ("..." if self.pending else "")]
-        for note in (self._status_note(), self.error, usage_text(t.usage)):
+        for note in (self._status_note(), self.error, self._coverage_note(), usage_text(t.usage)):
             if note:
                 lines.append(f"[{note}]")
         if t.sources:

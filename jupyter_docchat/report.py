@@ -22,6 +22,9 @@ class IndexReport:
     reused: int = 0
     seconds: float = 0.0
     interrupted: bool = False
+    lexical_seconds: float = 0.0  # until every chunk was searchable by words
+    vectors_waiting: int = 0  # chunks whose vector is still to be computed
+    background: bool = False  # the vectors are being filled in by a background job
     stages: Counter = field(default_factory=Counter)  # seconds per stage: check, read, embed, write
 
     def skip(self, source: str, reason: str) -> None:
@@ -43,6 +46,10 @@ class IndexReport:
             f"{self.chunks_total} in store",
             f"{self.seconds:.1f} s, {self.chunks_per_second:.1f} chunks/s",
         ]
+        if self.vectors_waiting:
+            parts.append(f"keyword search ready after {self.lexical_seconds:.1f} s, "
+                         f"{self.vectors_waiting} chunks waiting for vectors"
+                         + (" (filling in the background)" if self.background else " (run again to finish)"))
         line = "; ".join(parts)
         if named:
             line += "; not indexed: " + ", ".join(named)
@@ -59,5 +66,6 @@ class IndexReport:
             "unchanged": self.unchanged, "skipped": dict(self.skipped), "skipped_files": self.skipped_files,
             "chunks_added": self.chunks_added, "chunks_removed": self.chunks_removed, "chunks_total": self.chunks_total,
             "embedded": self.embedded, "reused": self.reused, "seconds": round(self.seconds, 3),
-            "interrupted": self.interrupted, "stages": {k: round(v, 3) for k, v in self.stages.items()},
+            "interrupted": self.interrupted, "lexical_seconds": round(self.lexical_seconds, 3),
+            "vectors_waiting": self.vectors_waiting, "background": self.background, "stages": {k: round(v, 3) for k, v in self.stages.items()},
         }

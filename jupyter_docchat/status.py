@@ -18,7 +18,8 @@ class StoreStatus:
 
     def _rows(self) -> list[tuple[str, str, str, str, str, str]]:
         return [
-            (c.name, str(c.files), str(c.chunks), c.embeddings, c.root,
+            (c.name, str(c.files), f"{c.chunks} ({c.waiting} waiting for vectors)" if c.waiting else str(c.chunks),
+             c.embeddings, c.root,
              time.strftime("%Y-%m-%d %H:%M", time.localtime(c.updated)) if c.updated else "")
             for c in self.collections
         ]

@@ -94,11 +94,14 @@ class VectorStore:
         return self.collection.count()
 
     def add(self, chunks: list[Chunk], vectors: list[list[float]]) -> None:
-        for start in range(0, len(chunks), _MAX_BATCH):
-            part = chunks[start : start + _MAX_BATCH]
+        self.upsert_rows([c.id for c in chunks], vectors, [c.text for c in chunks], [c.metadata() for c in chunks])
+
+    def upsert_rows(self, ids: list[str], vectors: list[list[float]], documents: list[str], metadatas: list[dict]) -> None:
+        for start in range(0, len(ids), _MAX_BATCH):
+            end = start + _MAX_BATCH
             self._guard(lambda: self.collection.upsert(
-                ids=[c.id for c in part], embeddings=vectors[start : start + _MAX_BATCH],
-                documents=[c.text for c in part], metadatas=[c.metadata() for c in part],
+                ids=ids[start:end], embeddings=vectors[start:end], documents=documents[start:end],
+                metadatas=metadatas[start:end],
             ))
 
     def delete_sources(self, sources: list[str]) -> None:

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from jupyter_docchat import DocIndex
-from jupyter_docchat import ingest
+from jupyter_docchat import fill, ingest
 from jupyter_docchat.catalog import Catalog
 from jupyter_docchat.embeddings import make_embeddings
 from jupyter_docchat.errors import EmbeddingMismatchError, FolderError, NoIndexError, StoreLockedError
@@ -32,6 +32,7 @@ def consistent(index: DocIndex) -> int:
     assert len(ids) == len(set(ids))
     assert sorted(ids) == sorted(rows)
     assert not index.catalog.pending(index.collection)
+    assert index.vectors_waiting() == 0
     return len(ids)
 
 
@@ -80,6 +81,7 @@ def test_delete_and_rename(corpus: Path, tmp_path: Path) -> None:
 
 def test_keyboard_interrupt_mid_batch_then_rerun_is_exact(corpus: Path, tmp_path: Path, monkeypatch) -> None:
     monkeypatch.setattr(ingest, "GROUP_CHUNKS", 3)
+    monkeypatch.setattr(fill, "BATCH", 4)
     model = make_embeddings("minilm")
     real = type(model).embed_documents
     calls = {"n": 0}
@@ -94,7 +96,8 @@ def test_keyboard_interrupt_mid_batch_then_rerun_is_exact(corpus: Path, tmp_path
     index = DocIndex(tmp_path / "store")
     with pytest.raises(KeyboardInterrupt):
         index.update(corpus)
-    assert index.catalog.pending("docs")  # the half-done group is marked
+    waiting = index.vectors_waiting()
+    assert 0 < waiting < index.catalog.chunk_count("docs")  # two batches were stored, the rest wait
     monkeypatch.setattr(type(model), "embed_documents", real)
     report = DocIndex(tmp_path / "store").update(corpus)
     assert report.added + report.unchanged == 6
