@@ -1,4 +1,5 @@
-"""The benchmark corpus: Debian's sqlite3-doc HTML and the English debian-handbook, installed with apt."""
+"""The benchmark corpora, installed with apt: the development set's Debian sqlite3-doc HTML and English
+debian-handbook, and the held-out set's git-doc HTML (other real documents, never tuned on)."""
 
 from __future__ import annotations
 
@@ -10,11 +11,13 @@ from pathlib import Path
 SOURCES = {
     "sqlite": ("sqlite3-doc", Path("/usr/share/doc/sqlite3")),
     "handbook": ("debian-handbook", Path("/usr/share/doc/debian-handbook/html/en-US")),
+    "git": ("git-doc", Path("/usr/share/doc/git-doc")),
 }
+CORPORA = {"dev": ("sqlite", "handbook"), "heldout": ("git",)}
 
 
-def ensure_installed() -> None:
-    missing = [pkg for pkg, path in SOURCES.values() if not any(path.glob("*.html"))]
+def ensure_installed(names: tuple[str, ...] = tuple(SOURCES)) -> None:
+    missing = [SOURCES[n][0] for n in names if not any(SOURCES[n][1].glob("*.html"))]
     if not missing:
         return
     if os.geteuid() != 0:
@@ -24,11 +27,13 @@ def ensure_installed() -> None:
                    env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"})
 
 
-def build(target: Path, max_files: int = 0) -> Path:
-    """Copy the corpus's HTML pages into ``target/sqlite`` and ``target/handbook``."""
-    ensure_installed()
+def build(target: Path, max_files: int = 0, corpus: str = "dev") -> Path:
+    """Copy a corpus's HTML pages into ``target/<source>/`` (e.g. ``target/sqlite``, ``target/handbook``)."""
+    names = CORPORA[corpus]
+    ensure_installed(names)
     files = []
-    for name, (_, path) in SOURCES.items():
+    for name in names:
+        path = SOURCES[name][1]
         files += [(name, path, f) for f in sorted(path.rglob("*.html"))]
     if max_files:
         files = files[:: max(len(files) // max_files, 1)][:max_files]

@@ -3,7 +3,10 @@
 Every expected file must exist; the first (primary) file must hold every answer keyword, and each
 other file, which answers equally well in its own words, at least one of them.
 
-    python bench/verify_questions.py
+    python bench/verify_questions.py [--questions bench/heldout.jsonl]
+
+It also lists, for each question, the other files whose text holds every keyword: candidates to open
+and add when they answer equally well.
 """
 
 from __future__ import annotations
@@ -30,9 +33,18 @@ def text_of(rel: str) -> str:
 
 
 def main() -> int:
-    ensure_installed()
+    import argparse
+
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--questions", type=Path, default=Path(__file__).parent / "questions.jsonl")
+    parser.add_argument("--candidates", action="store_true", help="list other files holding every keyword")
+    args = parser.parse_args()
+    questions = load(args.questions)
+    names = sorted({f.split("/", 1)[0] for q in questions for f in q["files"]})
+    ensure_installed(tuple(names))
     problems = 0
-    questions = load(Path(__file__).parent / "questions.jsonl")
+    if args.candidates:
+        show_candidates(questions, names)
     for q in questions:
         for position, rel in enumerate(q["files"]):
             try:
@@ -50,6 +62,18 @@ def main() -> int:
         kinds[q["kind"]] = kinds.get(q["kind"], 0) + 1
     print(f"{len(questions)} questions {kinds}: {problems} problems")
     return 1 if problems else 0
+
+
+def show_candidates(questions: list[dict], names: list[str]) -> None:
+    texts = {}
+    for name in names:
+        root = SOURCES[name][1]
+        for path in sorted(root.rglob("*.html")):
+            texts[f"{name}/{path.relative_to(root).as_posix()}"] = text_of(f"{name}/{path.relative_to(root).as_posix()}").lower()
+    for q in questions:
+        others = [rel for rel, text in texts.items()
+                  if rel not in q["files"] and all(k.lower() in text for k in q["keywords"])]
+        print(f"{q['id']}: {len(others)} other files hold every keyword: {', '.join(others[:8])}")
 
 
 if __name__ == "__main__":

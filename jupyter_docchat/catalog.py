@@ -247,6 +247,13 @@ class Catalog:
         with self.transaction():
             self.db.executemany("DELETE FROM vector_todo WHERE id=? AND collection=?", [(i, collection) for i in ids])
 
+    def sources_of(self, ids: list[str]) -> dict[str, str]:
+        out: dict[str, str] = {}
+        for part in _batches(ids, 500):
+            marks = ",".join("?" * len(part))
+            out.update(self.db.execute(f"SELECT id, source FROM chunks WHERE id IN ({marks})", part).fetchall())
+        return out
+
     def chunk_count(self, collection: str) -> int:
         return self.db.execute("SELECT COUNT(*) FROM chunks WHERE collection=?", (collection,)).fetchone()[0]
 

@@ -20,13 +20,14 @@ from typing import Any, Iterator
 
 from .catalog import Catalog
 from .chunking import Chunk
-from .fill import WINDOW, VectorFill
+from .fill import BATCH, WINDOW, VectorFill
 from .readers import UnreadableFile
-from .reading import ChunkerSpec, ReadResult, read_all
+from .reading import ChunkerSpec, FileReader, ReadResult
 from .report import IndexReport
 from .vectors import VectorStore
 
 GROUP_CHUNKS = 256
+OVERLAP_STEP = 4 * BATCH  # chunks embedded between looks at whether the readers have more
 MAX_FILE_BYTES = 64 * 1024 * 1024
 
 
@@ -121,22 +122,23 @@ class Updater:
     def _read_and_stage(self, todo: list[tuple[str, Path]], known: dict, report: IndexReport,
                         filler: VectorFill | None) -> None:
         group = _Group()
-        results = read_all(todo, self.spec)
-        with _bar(None, self.progress, "reading", "file") as bar:
+        with FileReader(todo, self.spec) as reader, _bar(None, self.progress, "reading", "file") as bar:
             bar.total = len(todo)
             while True:
+                if filler is not None and self._waiting and not reader.ready():
+                    # The workers are still reading: embed meanwhile rather than wait for them.
+                    self._fill_step(filler, report, OVERLAP_STEP)
+                    continue
                 with _stage(report, "read"):
-                    result = next(results, None)
+                    result = reader.next()
                 if result is None:
                     break
                 bar.update(1)
                 if not self._take(result, group, known, report):
                     continue
-                if len(group.chunks) >= GROUP_CHUNKS:
-                    self._stage_group(group, known, report)
+                if len(group.chunks) >= GROUP_CHUNKS or not reader.ready():
+                    self._stage_group(group, known, report)  # searchable by words from now on
                     group = _Group()
-                    if filler is not None and self._waiting >= WINDOW:
-                        self._fill_step(filler, report)  # the workers keep reading ahead meanwhile
             if group.sources:
                 self._stage_group(group, known, report)
 
@@ -154,9 +156,9 @@ class Updater:
             group.fresh.add(result.rel)
         return True
 
-    def _fill_step(self, filler: VectorFill, report: IndexReport) -> int:
+    def _fill_step(self, filler: VectorFill, report: IndexReport, limit: int = WINDOW) -> int:
         before = filler.seconds.copy()
-        stored = filler.step(WINDOW)
+        stored = filler.step(limit)
         self._waiting -= stored
         report.stages["embed"] += filler.seconds["embed"] - before["embed"]
         report.stages["write"] += filler.seconds["write"] - before["write"]

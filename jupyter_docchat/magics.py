@@ -174,8 +174,8 @@ class DocChat(Magics):
                           chunk_size=args.chunk_size, chunk_overlap=args.chunk_overlap, server=args.server)
         if args.rebuild:
             self.forget_index(s)
-        index = self.index_for(s)
         try:
+            index = self.index_for(s)
             report = index.update(
                 args.folder, globs=args.glob, excludes=args.exclude, chunk_size=s.chunk_size,
                 chunk_overlap=s.chunk_overlap, rebuild=args.rebuild, progress=s.progress and not args.quiet,

@@ -11,8 +11,9 @@ import hashlib
 import signal
 from dataclasses import dataclass
 from functools import lru_cache
+from collections import deque
 from pathlib import Path
-from typing import Iterator
+from typing import Any
 
 from .chunking import Chunk, Chunker
 from .readers import UnreadableFile, read_sections
@@ -66,21 +67,51 @@ def read_one(rel: str, path: Path, spec: ChunkerSpec) -> ReadResult:
     return ReadResult(rel, digest, len(data), chunks)
 
 
-def read_all(todo: list[tuple[str, Path]], spec: ChunkerSpec) -> Iterator[ReadResult]:
-    """Results in the order of ``todo``; workers read ahead while the caller consumes."""
-    if not _worth_a_pool(todo):
-        for rel, path in todo:
-            yield read_one(rel, path, spec)
-        return
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
+class FileReader:
+    """Read results in the order of ``todo``; with a pool, the workers read ahead of the consumer.
 
-    # spawn, not fork: the parent may be a kernel with threads (ZMQ, ONNX Runtime) that fork would copy mid-state.
-    pool = ProcessPoolExecutor(WORKERS, mp_context=multiprocessing.get_context("spawn"), initializer=_ignore_sigint)
-    try:
-        yield from pool.map(read_one, [r for r, _ in todo], [p for _, p in todo], [spec] * len(todo), chunksize=4)
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+    ``ready()`` tells whether the next result would come without waiting, so the consumer can
+    use the wait for other work (embedding) instead of blocking.
+    """
+
+    def __init__(self, todo: list[tuple[str, Path]], spec: ChunkerSpec) -> None:
+        self._spec = spec
+        self._pending: deque = deque(todo)
+        self._pool: Any = None
+        if _worth_a_pool(todo):
+            import multiprocessing
+            from concurrent.futures import ProcessPoolExecutor
+
+            # spawn, not fork: the parent may be a kernel with threads (ZMQ, ONNX Runtime) that fork would copy mid-state.
+            self._pool = ProcessPoolExecutor(WORKERS, mp_context=multiprocessing.get_context("spawn"),
+                                             initializer=_ignore_sigint)
+            self._pending = deque(self._pool.submit(read_one, rel, path, spec) for rel, path in todo)
+
+    @property
+    def pooled(self) -> bool:
+        return self._pool is not None
+
+    def ready(self) -> bool:
+        return self._pool is None or not self._pending or self._pending[0].done()
+
+    def next(self) -> ReadResult | None:
+        if not self._pending:
+            return None
+        item = self._pending.popleft()
+        if self._pool is None:
+            return read_one(item[0], item[1], self._spec)
+        return item.result()
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+
+    def __enter__(self) -> "FileReader":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
 
 def _worth_a_pool(todo: list[tuple[str, Path]]) -> bool:

@@ -54,7 +54,8 @@ def test_keyword_search_and_answers_work_before_any_vector_then_all_is_consisten
     assert "waiting for vectors (filling in the background)" in report.summary()
 
     hits = index.search("standard deposit insurance amount per depositor", k=3)
-    assert hits[0].source == "deposit_insurance.pdf" and hits[0].dense is None and hits[0].lexical
+    assert "deposit_insurance.pdf" in [h.source for h in hits]
+    assert all(h.dense is None and h.lexical for h in hits)  # found by words alone
 
     settings = Settings(store=store, model="extractive")
     turn = Conversation(index, settings).ask("What is the standard deposit insurance amount?", [])
@@ -70,7 +71,7 @@ def test_keyword_search_and_answers_work_before_any_vector_then_all_is_consisten
     assert index.job.state == "done" and index.job.done == report.chunks_total
     assert consistent(index) == report.chunks_total
     hits = index.search("standard deposit insurance amount per depositor", k=3)
-    assert hits[0].dense is not None
+    assert all(h.dense is not None for h in hits)
     turn = Conversation(index, settings).ask("What is the standard deposit insurance amount?", [])
     assert turn.vectors_waiting == 0 and "keywords only" not in AnswerView(turn).to_html()
 
