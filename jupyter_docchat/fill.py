@@ -95,12 +95,12 @@ class FillJob(threading.Thread):
 
     def __init__(self, open_catalog: Callable[[], Catalog], vectors: VectorStore, embedder: Any, collection: str,
                  release: Callable[[], None], on_done: Callable[[Catalog], None],
-                 guard: Callable[[], Any]) -> None:
+                 guard: Callable[[], Any], total: int = 0) -> None:
         super().__init__(name=f"docchat-vectors-{collection}", daemon=True)
         self._open_catalog, self._release, self._on_done, self._guard = open_catalog, release, on_done, guard
         self.vectors, self.embedder, self.collection = vectors, embedder, collection
         self.stop_event = threading.Event()
-        self.total = 0  # chunks waiting when the job started
+        self.total = total  # chunks waiting when the job started
         self.done = 0
         self.error = ""
         self.started_at = time.monotonic()

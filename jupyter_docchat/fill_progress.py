@@ -41,11 +41,14 @@ class FillProgressView:
                 "text/html": f'<div class="docchat-fill" style="font-size:12px;color:{color}">{bar}{text}</div>'}
 
 
-def show_fill_progress(job: Any, collection: str) -> threading.Thread:
-    """Display the job's progress now and keep the same output updated from a watcher thread."""
+def show_fill_progress(job: Any, collection: str, live: bool = True) -> threading.Thread | None:
+    """Display the job's progress now and, where the front-end redraws displays (``live``), keep the
+    same output updated from a watcher thread; a terminal would print every update anew."""
     from IPython.display import display
 
     handle = display(FillProgressView(job, collection), display_id=True)
+    if not live:
+        return None
 
     def watch() -> None:
         while job.is_alive():

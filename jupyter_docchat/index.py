@@ -154,7 +154,7 @@ class DocIndex:
                 report = self._update_locked(folder, files, chunk_size, chunk_overlap, rebuild, progress,
                                              fill_now=not background, background_min=background_min)
                 if background and report.vectors_waiting:
-                    self._start_job(lock)
+                    self._start_job(lock, report.vectors_waiting)
                     report.background = handed_over = True
                 elif report.added or report.updated or report.removed or report.embedded:
                     self._publish(self.catalog)
@@ -163,9 +163,10 @@ class DocIndex:
             if not handed_over:
                 lock.release()
 
-    def _start_job(self, lock: Any) -> None:
+    def _start_job(self, lock: Any, waiting: int) -> None:
         self.job = FillJob(lambda: Catalog(self._catalog_path()), self.vectors(), self.embedder(), self.collection,
-                           release=lock.release, on_done=self._publish, guard=lambda: store_errors(self.store))
+                           release=lock.release, on_done=self._publish, guard=lambda: store_errors(self.store),
+                           total=waiting)
         self.job.start()
 
     def stop_filling(self) -> None:

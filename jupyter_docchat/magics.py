@@ -190,7 +190,7 @@ class DocChat(Magics):
         if report.background and index.job is not None:
             from .fill_progress import show_fill_progress
 
-            show_fill_progress(index.job, s.collection)
+            show_fill_progress(index.job, s.collection, live=_can_update_displays(self.shell))
 
     # %docchat_status
     @magic_arguments()

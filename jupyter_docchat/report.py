@@ -42,13 +42,13 @@ class IndexReport:
         parts = [
             f"{self.collection}: {self.added} added, {self.updated} updated, {self.removed} removed, "
             f"{self.unchanged} unchanged, {skipped} skipped" + (f" ({reasons})" if reasons else ""),
-            f"{self.chunks_added} chunks embedded or reused ({self.embedded} embedded, {self.reused} reused), "
-            f"{self.chunks_total} in store",
-            f"{self.seconds:.1f} s, {self.chunks_per_second:.1f} chunks/s",
+            (f"{self.chunks_added} chunks read ({self.reused} reused a stored vector), " if self.background else
+             f"{self.chunks_added} chunks embedded or reused ({self.embedded} embedded, {self.reused} reused), ")
+            + f"{self.chunks_total} in store",
+            f"{self.seconds:.1f} s" + ("" if self.background else f", {self.chunks_per_second:.1f} chunks/s"),
         ]
         if self.vectors_waiting:
-            parts.append(f"keyword search ready after {self.lexical_seconds:.1f} s, "
-                         f"{self.vectors_waiting} chunks waiting for vectors"
+            parts.append(f"keyword search ready, {self.vectors_waiting} chunks waiting for vectors"
                          + (" (filling in the background)" if self.background else " (run again to finish)"))
         line = "; ".join(parts)
         if named:
