@@ -156,9 +156,9 @@ class Updater:
             group.fresh.add(result.rel)
         return True
 
-    def _fill_step(self, filler: VectorFill, report: IndexReport, limit: int = WINDOW) -> int:
+    def _fill_step(self, filler: VectorFill, report: IndexReport, limit: int | None = None) -> int:
         before = filler.seconds.copy()
-        stored = filler.step(limit)
+        stored = filler.step(limit or WINDOW)
         self._waiting -= stored
         report.stages["embed"] += filler.seconds["embed"] - before["embed"]
         report.stages["write"] += filler.seconds["write"] - before["write"]

@@ -113,3 +113,18 @@ def test_server_token_is_sent_as_a_bearer_header(ip, chroma, corpus: Path, capsy
     finally:
         ip.run_line_magic("config", "DocChat.server_token = ''")
         proxy.stop()
+
+
+def test_background_vectors_go_to_the_server_and_other_machines_see_them_when_done(chroma, corpus: Path,
+                                                                                    tmp_path: Path) -> None:
+    first = DocIndex(tmp_path / "machine-a", "filled", server=chroma.url)
+    report = first.update(corpus, background=True)
+    assert report.background and report.vectors_waiting == report.chunks_total
+    assert first.search("standard deposit insurance amount", k=3, mode="lexical")  # keyword search at once
+    first.job.join(120)
+    assert first.job.state == "done" and first.vectors_waiting() == 0
+    second = DocIndex(tmp_path / "machine-b", "filled", server=chroma.url)
+    assert all(h.dense is not None for h in second.search("standard deposit insurance amount", k=3))
+    assert second.catalog.chunk_count("filled") == report.chunks_total  # the new revision told it to refresh
+    again = second.update(corpus)
+    assert again.unchanged == 6 and again.embedded == 0

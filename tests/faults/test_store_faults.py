@@ -22,28 +22,30 @@ def exact(index: DocIndex) -> int:
     ids = index.vectors().collection.get(include=[])["ids"]
     rows = [r[0] for r in index.catalog.db.execute("SELECT id FROM chunks WHERE collection=?", (index.collection,))]
     assert len(ids) == len(set(ids)) and sorted(ids) == sorted(rows) and not index.catalog.pending(index.collection)
+    assert index.vectors_waiting() == 0
     return len(ids)
 
 
 def test_chroma_server_stops_mid_update_then_next_run_completes(tmp_path: Path, monkeypatch) -> None:
     monkeypatch.setattr(ingest, "GROUP_CHUNKS", 16)
+    monkeypatch.setattr(ingest, "WINDOW", 16)
     folder = make_corpus(tmp_path / "docs", files=30)
     server = ChromaServer(tmp_path / "chroma").start()
-    real_add = VectorStore.add
+    real_upsert = VectorStore.upsert_rows
     written = []
 
-    def add_then_server_stops(self, chunks, vectors):
-        real_add(self, chunks, vectors)
-        written.append(len(chunks))
+    def upsert_then_server_stops(self, ids, *args):
+        real_upsert(self, ids, *args)
+        written.append(len(ids))
         if len(written) == 2:
-            server.stop()  # after two groups reached the server: the rest of the run meets a dead server
+            server.stop()  # after two windows of vectors reached the server: the rest meets a dead server
 
-    monkeypatch.setattr(VectorStore, "add", add_then_server_stops)
+    monkeypatch.setattr(VectorStore, "upsert_rows", upsert_then_server_stops)
     try:
         with pytest.raises(StoreError, match="Chroma") as caught:
             DocIndex(tmp_path / "store", server=server.url).update(folder)
         assert "\n" not in str(caught.value) and len(written) == 2
-        monkeypatch.setattr(VectorStore, "add", real_add)
+        monkeypatch.setattr(VectorStore, "upsert_rows", real_upsert)
         server = ChromaServer(tmp_path / "chroma", port=server.port).start()
         index = DocIndex(tmp_path / "store", server=server.url)
         report = index.update(folder)
