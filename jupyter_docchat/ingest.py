@@ -127,7 +127,8 @@ class Updater:
             while True:
                 if filler is not None and self._waiting and not reader.ready():
                     # The workers are still reading: embed meanwhile rather than wait for them.
-                    self._fill_step(filler, report, OVERLAP_STEP)
+                    if not self._fill_step(filler, report, OVERLAP_STEP):
+                        self._waiting = 0
                     continue
                 with _stage(report, "read"):
                     result = reader.next()
