@@ -22,6 +22,7 @@ from .readers import UnreadableFile, read_sections
 POOL_MIN_BYTES = 2 * 1024 * 1024
 POOL_MIN_FILES = 8
 WORKERS = 2
+AHEAD = 32  # files read ahead of the consumer at most, so memory does not grow with the folder
 
 
 @dataclass(frozen=True)
@@ -76,7 +77,8 @@ class FileReader:
 
     def __init__(self, todo: list[tuple[str, Path]], spec: ChunkerSpec) -> None:
         self._spec = spec
-        self._pending: deque = deque(todo)
+        self._waiting: deque = deque(todo)  # not handed to a worker yet
+        self._pending: deque = deque()  # futures, in order
         self._pool: Any = None
         if _worth_a_pool(todo):
             import multiprocessing
@@ -85,7 +87,12 @@ class FileReader:
             # spawn, not fork: the parent may be a kernel with threads (ZMQ, ONNX Runtime) that fork would copy mid-state.
             self._pool = ProcessPoolExecutor(WORKERS, mp_context=multiprocessing.get_context("spawn"),
                                              initializer=_ignore_sigint)
-            self._pending = deque(self._pool.submit(read_one, rel, path, spec) for rel, path in todo)
+            self._submit()
+
+    def _submit(self) -> None:
+        while self._waiting and len(self._pending) < AHEAD:
+            rel, path = self._waiting.popleft()
+            self._pending.append(self._pool.submit(read_one, rel, path, self._spec))
 
     @property
     def pooled(self) -> bool:
@@ -95,12 +102,16 @@ class FileReader:
         return self._pool is None or not self._pending or self._pending[0].done()
 
     def next(self) -> ReadResult | None:
+        if self._pool is None:
+            if not self._waiting:
+                return None
+            rel, path = self._waiting.popleft()
+            return read_one(rel, path, self._spec)
         if not self._pending:
             return None
-        item = self._pending.popleft()
-        if self._pool is None:
-            return read_one(item[0], item[1], self._spec)
-        return item.result()
+        result = self._pending.popleft().result()
+        self._submit()
+        return result
 
     def close(self) -> None:
         if self._pool is not None:

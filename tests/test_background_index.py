@@ -124,6 +124,7 @@ def test_reading_in_worker_processes_gives_the_same_chunks(corpus, tmp_path, mon
     inline.update(corpus)
     monkeypatch.setattr(reading, "POOL_MIN_BYTES", 0)
     monkeypatch.setattr(reading, "POOL_MIN_FILES", 0)
+    monkeypatch.setattr(reading, "AHEAD", 2)  # workers are handed files as results are taken
     spawned: list[bool] = []
     real = reading._worth_a_pool
     monkeypatch.setattr(reading, "_worth_a_pool", lambda todo: spawned.append(real(todo)) or spawned[-1])
