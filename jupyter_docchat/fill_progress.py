@@ -51,9 +51,12 @@ def show_fill_progress(job: Any, collection: str, live: bool = True) -> threadin
         return None
 
     def watch() -> None:
-        while job.is_alive():
+        while True:
             job.join(INTERVAL)
+            finished = not job.is_alive()  # seen before drawing, so the last drawing is the final state
             handle.update(FillProgressView(job, collection))
+            if finished:
+                return
 
     watcher = threading.Thread(target=watch, name=f"docchat-progress-{collection}", daemon=True)
     watcher.start()

@@ -9,7 +9,31 @@ import pytest
 from jupyter_client.manager import start_new_kernel
 
 from synthetic import make_corpus
-from test_kernel_stream import execute, value
+
+OTHERS: list[dict] = []  # iopub messages of earlier cells, e.g. the progress updates of the index cell
+
+
+def execute(kc, code: str, timeout: float = 120) -> list[dict]:
+    """Run code; return its iopub messages up to idle, keeping the other cells' messages in OTHERS."""
+    msg_id = kc.execute(code)
+    messages = []
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        msg = kc.get_iopub_msg(timeout=timeout)
+        if msg["parent_header"].get("msg_id") != msg_id:
+            OTHERS.append(msg)
+            continue
+        messages.append(msg)
+        if msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle":
+            return messages
+    raise TimeoutError(code)
+
+
+def value(kc, expr: str) -> str:
+    for msg in execute(kc, expr):
+        if msg["msg_type"] == "execute_result":
+            return msg["content"]["data"]["text/plain"]
+    raise AssertionError(f"no result for {expr}")
 
 
 @pytest.fixture
@@ -20,20 +44,26 @@ def kernel():
     km.shutdown_kernel(now=True)
 
 
-def wait_for_update(kc, display_id: str, text: str, timeout: float = 180) -> dict:
-    """Read iopub until the display ``display_id`` is updated to show ``text``."""
+def wait_for_update(kc, display_id: str, text: str, timeout: float = 300) -> dict:
+    """The update of display ``display_id`` that shows ``text``, seen already or read from iopub."""
     deadline = time.monotonic() + timeout
+    last = "no update seen"
     while time.monotonic() < deadline:
-        msg = kc.get_iopub_msg(timeout=timeout)
+        try:
+            msg = OTHERS.pop(0) if OTHERS else kc.get_iopub_msg(timeout=max(deadline - time.monotonic(), 0.1))
+        except Exception:
+            break
         content = msg["content"]
         if msg["msg_type"] == "update_display_data" and content.get("transient", {}).get("display_id") == display_id:
-            if text in content["data"]["text/plain"]:
+            last = content["data"]["text/plain"]
+            if text in last:
                 return content["data"]
-    raise TimeoutError(text)
+    raise TimeoutError(f"waited for {text!r}; the display last showed: {last}")
 
 
 def test_index_returns_with_keyword_search_ready_and_fills_vectors_behind(kernel, corpus: Path, tmp_path: Path) -> None:
     km, kc = kernel
+    OTHERS.clear()
     make_corpus(corpus / "extra", files=80, paragraphs=5)  # about 400 chunks: several seconds of embedding
     out = execute(kc, "\n".join([
         "%load_ext docchat",
@@ -55,7 +85,12 @@ def test_index_returns_with_keyword_search_ready_and_fills_vectors_behind(kernel
     assert "keywords only" in shown_answer[-1]["content"]["data"]["text/html"]
     assert "$250,000" in value(kc, "docchat_history[-1]['answer']")
 
-    final = wait_for_update(kc, display_id, "search is complete")
+    job = "[(i.job.state, i.job.done, i.job.total, i.job.error) for i in get_ipython().magics_manager.registry['DocChat']._indexes.values()][0]"
+    deadline = time.monotonic() + 240
+    while "'done'" not in (state := value(kc, job)):
+        assert time.monotonic() < deadline, f"the background pass did not finish: {state}"
+        time.sleep(0.5)
+    final = wait_for_update(kc, display_id, "search is complete", timeout=30)
     assert "vectors computed for all" in final["text/plain"] and "<progress" not in final["text/html"]
     execute(kc, "%ask --model extractive What is the standard deposit insurance amount?")
     assert value(kc, "docchat_history[-1]['vectors_waiting']") == "0"
