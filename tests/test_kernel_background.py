@@ -10,38 +10,17 @@ from jupyter_client.manager import start_new_kernel
 
 from synthetic import make_corpus
 
+from test_kernel_stream import execute as execute_collecting, value as value_collecting
+
 OTHERS: list[dict] = []  # iopub messages of earlier cells, e.g. the progress updates of the index cell
 
 
-def execute(kc, code: str, timeout: float = 120) -> list[dict]:
-    """Run code; return its iopub messages up to idle, keeping the other cells' messages in OTHERS."""
-    msg_id = kc.execute(code)
-    messages = []
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        msg = kc.get_iopub_msg(timeout=timeout)
-        if msg["parent_header"].get("msg_id") != msg_id:
-            OTHERS.append(msg)
-            continue
-        messages.append(msg)
-        if msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle":
-            return messages
-    raise TimeoutError(code)
+def execute(kc, code: str) -> list[dict]:
+    return execute_collecting(kc, code, others=OTHERS)
 
 
 def value(kc, expr: str) -> str:
-    for msg in execute(kc, expr):
-        if msg["msg_type"] == "execute_result":
-            return msg["content"]["data"]["text/plain"]
-    raise AssertionError(f"no result for {expr}")
-
-
-@pytest.fixture
-def kernel():
-    km, kc = start_new_kernel(kernel_name="python3")
-    yield km, kc
-    kc.stop_channels()
-    km.shutdown_kernel(now=True)
+    return value_collecting(kc, expr, others=OTHERS)
 
 
 def wait_for_update(kc, display_id: str, text: str, timeout: float = 300) -> dict:

@@ -19,14 +19,16 @@ def kernel():
 
 
 
-def execute(kc, code: str, timeout: float = 120) -> list[dict]:
-    """Run code; return its iopub messages up to idle."""
+def execute(kc, code: str, timeout: float = 120, others: list | None = None) -> list[dict]:
+    """Run code; return its iopub messages up to idle (other cells' messages go to ``others``)."""
     msg_id = kc.execute(code)
     messages = []
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         msg = kc.get_iopub_msg(timeout=timeout)
         if msg["parent_header"].get("msg_id") != msg_id:
+            if others is not None:
+                others.append(msg)
             continue
         messages.append(msg)
         if msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle":
@@ -34,8 +36,8 @@ def execute(kc, code: str, timeout: float = 120) -> list[dict]:
     raise TimeoutError(code)
 
 
-def value(kc, expr: str) -> str:
-    for msg in execute(kc, expr):
+def value(kc, expr: str, others: list | None = None) -> str:
+    for msg in execute(kc, expr, others=others):
         if msg["msg_type"] == "execute_result":
             return msg["content"]["data"]["text/plain"]
     raise AssertionError(f"no result for {expr}")
