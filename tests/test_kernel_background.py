@@ -23,6 +23,14 @@ def value(kc, expr: str) -> str:
     return value_collecting(kc, expr, others=OTHERS)
 
 
+@pytest.fixture
+def kernel():
+    km, kc = start_new_kernel(kernel_name="python3")
+    yield km, kc
+    kc.stop_channels()
+    km.shutdown_kernel(now=True)
+
+
 def wait_for_update(kc, display_id: str, text: str, timeout: float = 300) -> dict:
     """The update of display ``display_id`` that shows ``text``, seen already or read from iopub."""
     deadline = time.monotonic() + timeout
