@@ -35,6 +35,7 @@ def wait_for_update(kc, display_id: str, text: str, timeout: float = 300) -> dic
     """The update of display ``display_id`` that shows ``text``, seen already or read from iopub."""
     deadline = time.monotonic() + timeout
     last = "no update seen"
+    seen = []
     while time.monotonic() < deadline:
         try:
             msg = OTHERS.pop(0) if OTHERS else kc.get_iopub_msg(timeout=max(deadline - time.monotonic(), 0.1))
@@ -43,9 +44,10 @@ def wait_for_update(kc, display_id: str, text: str, timeout: float = 300) -> dic
         content = msg["content"]
         if msg["msg_type"] == "update_display_data" and content.get("transient", {}).get("display_id") == display_id:
             last = content["data"]["text/plain"]
+            seen.append(last[:40])
             if text in last:
                 return content["data"]
-    raise TimeoutError(f"waited for {text!r}; the display last showed: {last}")
+    raise TimeoutError(f"waited for {text!r}; the display last showed: {last}; {len(seen)} updates: {seen[-5:]}")
 
 
 def test_index_returns_with_keyword_search_ready_and_fills_vectors_behind(kernel, corpus: Path, tmp_path: Path) -> None:

@@ -20,15 +20,20 @@ def kernel():
 
 
 def execute(kc, code: str, timeout: float = 120, others: list | None = None) -> list[dict]:
-    """Run code; return its iopub messages up to idle (other cells' messages go to ``others``)."""
+    """Run code; return its iopub messages up to idle.
+
+    Other cells' messages, and every display update (a background thread's update carries the
+    header of whichever cell runs when it is sent), also go to ``others`` when given.
+    """
     msg_id = kc.execute(code)
     messages = []
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         msg = kc.get_iopub_msg(timeout=timeout)
-        if msg["parent_header"].get("msg_id") != msg_id:
-            if others is not None:
-                others.append(msg)
+        mine = msg["parent_header"].get("msg_id") == msg_id
+        if others is not None and (not mine or msg["msg_type"] == "update_display_data"):
+            others.append(msg)
+        if not mine:
             continue
         messages.append(msg)
         if msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle":
