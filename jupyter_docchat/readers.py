@@ -138,28 +138,27 @@ def read_rst(path: Path, data: bytes) -> list[Section]:
     """Split at reST section titles (a line underlined by punctuation)."""
     lines = decode(data).splitlines()
     sections: list[Section] = []
-    levels: list[str] = []
-    trail: list[str] = []
-    start, buf = 1, []
+    levels: list[str] = []  # underline characters in the order the document first uses them
+    trail = HeadingTrail()
+    heading, start, buf = "", 1, []
     number = 0
     while number < len(lines):
         line = lines[number]
         nxt = lines[number + 1] if number + 1 < len(lines) else ""
         if line.strip() and not _RST_UNDERLINE.match(line) and _RST_UNDERLINE.match(nxt) and len(nxt.strip()) >= len(line.strip()):
             if "".join(buf).strip():
-                sections.append(Section("\n".join(buf), start, " > ".join(trail), kind="rst"))
+                sections.append(Section("\n".join(buf), start, heading, kind="rst"))
             char = nxt.strip()[0]
             if char not in levels:
                 levels.append(char)
-            depth = levels.index(char)
-            trail = trail[:depth] + [line.strip()]
+            heading = trail.enter(levels.index(char) + 1, line.strip())
             start, buf = number + 1, [line, nxt]
             number += 2
             continue
         buf.append(line)
         number += 1
     if "".join(buf).strip():
-        sections.append(Section("\n".join(buf), start, " > ".join(trail), kind="rst"))
+        sections.append(Section("\n".join(buf), start, heading, kind="rst"))
     return sections
 
 

@@ -29,6 +29,13 @@ def test_rst_titles_become_headings() -> None:
     assert got[1].start_line == 6
 
 
+def test_rst_sibling_titles_after_a_skipped_level_do_not_nest() -> None:
+    # '-' is learnt as the second level, then a section goes from '=' straight to '~' (third).
+    text = "A\n===\n\nB\n---\n\nC\n===\n\nD\n~~~\n\nd.\n\nE\n~~~\n\ne.\n"
+    got = sections("a.rst", text)
+    assert [s.heading for s in got] == ["A", "A > B", "C", "C > D", "C > E"]
+
+
 def test_html_keeps_main_text_and_headings_drops_script_style_nav() -> None:
     page = ("<html><head><title>T</title><style>.x{}</style><script>var secret=1</script></head><body>"
             "<nav>Home | Menu</nav><main><h1>Intro</h1><p>First para.</p>\n<h2>Part</h2><p>Second para.</p></main>"
