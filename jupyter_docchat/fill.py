@@ -33,9 +33,6 @@ class VectorFill:
         self.stored = 0  # chunks whose vector was stored (duplicates share one embedding)
         self.seconds = {"embed": 0.0, "write": 0.0}
 
-    def remaining(self) -> int:
-        return self.catalog.todo_count(self.collection)
-
     def run(self) -> int:
         """Fill until nothing waits or ``stop`` is set; returns the chunks stored."""
         while not self.stop.is_set():

@@ -11,7 +11,6 @@ e.g. in the background of a kernel.
 
 from __future__ import annotations
 
-import hashlib
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -22,17 +21,13 @@ from .catalog import Catalog
 from .chunking import Chunk
 from .fill import BATCH, WINDOW, VectorFill
 from .readers import UnreadableFile
-from .reading import ChunkerSpec, FileReader, ReadResult
+from .reading import ChunkerSpec, FileReader, ReadResult, file_hash
 from .report import IndexReport
 from .vectors import VectorStore
 
 GROUP_CHUNKS = 256
 OVERLAP_STEP = 4 * BATCH  # chunks embedded between looks at whether the readers have more
 MAX_FILE_BYTES = 64 * 1024 * 1024
-
-
-def file_hash(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
 
 
 @dataclass

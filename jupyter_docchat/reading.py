@@ -55,12 +55,16 @@ class ReadResult:
     gone: bool = False  # an OSError (deleted or unreadable since the scan), rather than bad content
 
 
+def file_hash(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
 def read_one(rel: str, path: Path, spec: ChunkerSpec) -> ReadResult:
     try:
         data = path.read_bytes()
     except OSError as exc:
         return ReadResult(rel, skipped=f"unreadable ({exc.strerror or type(exc).__name__})", gone=True)
-    digest = hashlib.sha256(data).hexdigest()  # the bytes actually indexed, even if the file moved on since the check
+    digest = file_hash(data)  # the bytes actually indexed, even if the file moved on since the check
     try:
         chunks = spec.build().chunk(rel, digest, read_sections(path, data))
     except UnreadableFile as exc:
@@ -93,10 +97,6 @@ class FileReader:
         while self._waiting and len(self._pending) < AHEAD:
             rel, path = self._waiting.popleft()
             self._pending.append(self._pool.submit(read_one, rel, path, self._spec))
-
-    @property
-    def pooled(self) -> bool:
-        return self._pool is not None
 
     def ready(self) -> bool:
         return self._pool is None or not self._pending or self._pending[0].done()
