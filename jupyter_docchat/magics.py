@@ -168,7 +168,8 @@ class DocChat(Magics):
         args = _parse(self.docchat_index, line)
         if args.wait and args.background:
             raise UsageError("choose one of --wait and --background")
-        background = args.background or (not args.wait and _can_update_displays(self.shell))
+        live = _can_update_displays(self.shell)
+        background = args.background or (not args.wait and live)
         background_min = 0 if args.background else BACKGROUND_MIN_CHUNKS
         s = self.settings(store=_path(args.store), collection=args.collection, embeddings=args.embeddings,
                           chunk_size=args.chunk_size, chunk_overlap=args.chunk_overlap, server=args.server)
@@ -190,7 +191,7 @@ class DocChat(Magics):
         if report.background and index.job is not None:
             from .fill_progress import show_fill_progress
 
-            show_fill_progress(index.job, s.collection, live=_can_update_displays(self.shell))
+            show_fill_progress(index.job, s.collection, live=live)
 
     # %docchat_status
     @magic_arguments()
