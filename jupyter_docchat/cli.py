@@ -25,6 +25,7 @@ def _parser() -> argparse.ArgumentParser:
     index.add_argument("--chunk-overlap", type=int)
     index.add_argument("--embeddings")
     index.add_argument("--rebuild", action="store_true")
+    index.add_argument("--follow-links", action="store_true", help="also index links that resolve outside the folder")
     index.add_argument("--quiet", action="store_true", help="no progress bars")
     index.add_argument("--json", action="store_true", help="print the report as JSON")
     search = sub.add_parser("search", help="search the index")
@@ -61,7 +62,8 @@ def _run(args: argparse.Namespace, s: Settings) -> int:
     if args.command == "index":
         report = index.update(args.folder, globs=args.glob, excludes=args.exclude,
                               chunk_size=args.chunk_size or s.chunk_size, chunk_overlap=args.chunk_overlap or s.chunk_overlap,
-                              rebuild=args.rebuild, progress=not args.quiet and sys.stderr.isatty())
+                              rebuild=args.rebuild, progress=not args.quiet and sys.stderr.isatty(),
+                              follow_links=args.follow_links)
         print(json.dumps(report.to_dict()) if args.json else report.summary())
     elif args.command == "search":
         hits = index.search(args.query, k=args.k, mode=args.mode)

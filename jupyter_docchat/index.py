@@ -16,7 +16,7 @@ from .hits import Hit
 from .ingest import Updater
 from .reading import ChunkerSpec
 from .report import IndexReport
-from .scan import scan_folder
+from .scan import Scan, scan_folder
 from .search import hybrid_search
 from .settings import DEFAULT_CHUNK_OVERLAP, DEFAULT_CHUNK_SIZE, DEFAULT_COLLECTION
 from .vectors import VectorStore, check_collection_name, open_client
@@ -122,20 +122,21 @@ class DocIndex:
     def update(self, folder: str | Path, *, globs: list[str] | None = None, excludes: list[str] | None = None,
                chunk_size: int = DEFAULT_CHUNK_SIZE, chunk_overlap: int = DEFAULT_CHUNK_OVERLAP,
                rebuild: bool = False, progress: bool = False, background: bool = False,
-               background_min: int = 0) -> IndexReport:
+               background_min: int = 0, follow_links: bool = False) -> IndexReport:
         """Bring the collection in line with ``folder``; returns what was done.
 
         With ``background``, when more than ``background_min`` chunks need a vector, it returns
         as soon as every chunk is searchable by words, and a thread (``self.job``) computes the
         vectors, holding the write lock until done. Otherwise it returns when all is done.
+        Links that resolve outside ``folder`` are left out (and named) unless ``follow_links``.
         """
         from filelock import Timeout
 
         Chunker(chunk_size, chunk_overlap)  # bad sizes fail before the store is touched
         self.stop_filling()  # our own unfinished pass: this update resumes it
         folder = Path(folder).expanduser()
-        files = scan_folder(folder, globs, excludes, skip_dirs=[self.store])
-        if not files and not self.catalog.files(self.collection):
+        scan = scan_folder(folder, globs, excludes, skip_dirs=[self.store], follow_links=follow_links)
+        if not scan.files and not self.catalog.files(self.collection):
             from .errors import FolderError
 
             raise FolderError(f"no files to index in {folder}")
@@ -151,7 +152,7 @@ class DocIndex:
         handed_over = False
         try:
             with store_errors(self.store):
-                report = self._update_locked(folder, files, chunk_size, chunk_overlap, rebuild, progress,
+                report = self._update_locked(folder, scan, chunk_size, chunk_overlap, rebuild, progress,
                                              fill_now=not background, background_min=background_min)
                 if background and report.vectors_waiting:
                     self._start_job(lock, report.vectors_waiting)
@@ -188,7 +189,7 @@ class DocIndex:
         self.vectors().set_revision(revision)
         catalog.set_revision(self.collection, revision)
 
-    def _update_locked(self, folder: Path, files: list, chunk_size: int, chunk_overlap: int,
+    def _update_locked(self, folder: Path, scan: Scan, chunk_size: int, chunk_overlap: int,
                        rebuild: bool, progress: bool, fill_now: bool, background_min: int = 0) -> IndexReport:
         if rebuild:
             VectorStore.drop(self.client, self.collection)
@@ -206,8 +207,10 @@ class DocIndex:
         self.catalog.set_collection(self.collection, name, str(folder.resolve()))
         spec = ChunkerSpec(chunk_size, chunk_overlap, name)
         report = IndexReport(collection=self.collection)
+        for rel, why in scan.skipped:
+            report.skip(rel, why)
         Updater(self.catalog, vectors, self.embedder(), spec, self.collection, progress).run(
-            files, report, fill_now, fill_below=background_min)
+            scan.files, report, fill_now, fill_below=background_min)
         return report
 
     def sync_from_server(self) -> bool:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import os
+import shlex
 from pathlib import Path
 from typing import Any
 
 from IPython.core.error import UsageError
 from IPython.core.magic import Magics, line_cell_magic, line_magic, magics_class, no_var_expand
-from IPython.core.magic_arguments import argument, magic_arguments, parse_argstring
+from IPython.core.magic_arguments import argument, magic_arguments
 from traitlets import Bool, Float, Int, Unicode, default
 
 from .ask_args import parse_ask
@@ -154,6 +156,7 @@ class DocChat(Magics):
     @argument("--chunk-overlap", type=int, help="Characters of overlap between chunks")
     @argument("--embeddings", help="'minilm' (offline default) or 'openai:MODEL'")
     @argument("--rebuild", action="store_true", help="Drop the collection and index everything again")
+    @argument("--follow-links", action="store_true", help="Also index links that resolve outside the folder")
     @argument("--quiet", action="store_true", help="No progress bars")
     @argument("--wait", action="store_true", help="Return only when every chunk has its vector")
     @argument("--background", action="store_true",
@@ -180,7 +183,7 @@ class DocChat(Magics):
             report = index.update(
                 args.folder, globs=args.glob, excludes=args.exclude, chunk_size=s.chunk_size,
                 chunk_overlap=s.chunk_overlap, rebuild=args.rebuild, progress=s.progress and not args.quiet,
-                background=background, background_min=background_min,
+                background=background, background_min=background_min, follow_links=args.follow_links,
             )
         except DocChatError as exc:
             raise UsageError(str(exc)) from None
@@ -257,7 +260,7 @@ class DocChat(Magics):
         args = _parse(self.docchat_history, line)
         if args.save:
             try:
-                path = save(self.history(), args.save)
+                path = save(self.history(), _folder(args.save))
             except DocChatError as exc:
                 raise UsageError(str(exc)) from None
             print(f"docchat: saved {len(self.history())} turns to {path}")
@@ -292,16 +295,21 @@ def _can_update_displays(shell: Any) -> bool:
 
 
 def _parse(magic: Any, line: str) -> Any:
+    """Arguments split as a shell would (quotes group, so paths may hold spaces), with ``$VAR``
+    and ``~`` expanded. IPython's own splitter keeps the quotes inside the values."""
     try:
-        return parse_argstring(magic, line)
-    except UsageError:
-        raise
-    except (ValueError, SystemExit) as exc:  # shlex errors such as an unclosed quote
+        argv = shlex.split(line or "", posix=os.name != "nt")
+    except ValueError as exc:  # an unclosed quote
         raise UsageError(f"could not parse arguments: {exc}") from None
+    return magic.parser.parse_args([os.path.expandvars(arg) for arg in argv])
 
 
 def _path(value: str | None) -> Path | None:
     return Path(value).expanduser() if value else None
+
+
+def _folder(value: str) -> str:
+    return str(Path(value).expanduser())
 
 
 def load(ipython: Any) -> None:

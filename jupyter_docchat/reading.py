@@ -8,12 +8,19 @@ in the overlapped mode the main process embeds while the workers read ahead.
 from __future__ import annotations
 
 import hashlib
-import signal
+import os
+import pickle
+import queue
+import select
+import stat
+import subprocess
+import sys
+import threading
+from concurrent.futures import Future
 from dataclasses import dataclass
 from functools import lru_cache
 from collections import deque
 from pathlib import Path
-from typing import Any
 
 from .chunking import Chunk, Chunker
 from .readers import UnreadableFile, read_sections
@@ -23,6 +30,8 @@ POOL_MIN_BYTES = 2 * 1024 * 1024
 POOL_MIN_FILES = 8
 WORKERS = 2
 AHEAD = 32  # files read ahead of the consumer at most, so memory does not grow with the folder
+# A file that takes longer than this to read in a worker is skipped and named (the worker is replaced).
+READ_TIME_LIMIT = float(os.environ.get("DOCCHAT_READ_TIME_LIMIT", "120"))
 
 
 @dataclass(frozen=True)
@@ -61,7 +70,9 @@ def file_hash(data: bytes) -> str:
 
 def read_one(rel: str, path: Path, spec: ChunkerSpec) -> ReadResult:
     try:
-        data = path.read_bytes()
+        data = _read_regular(path)
+    except _NotRegular:
+        return ReadResult(rel, skipped="not a regular file")
     except OSError as exc:
         return ReadResult(rel, skipped=f"unreadable ({exc.strerror or type(exc).__name__})", gone=True)
     digest = file_hash(data)  # the bytes actually indexed, even if the file moved on since the check
@@ -70,6 +81,22 @@ def read_one(rel: str, path: Path, spec: ChunkerSpec) -> ReadResult:
     except UnreadableFile as exc:
         return ReadResult(rel, digest, len(data), skipped=exc.reason)
     return ReadResult(rel, digest, len(data), chunks)
+
+
+class _NotRegular(Exception):
+    pass
+
+
+def _read_regular(path: Path) -> bytes:
+    """The file's bytes; a FIFO or device put in its place since the scan raises instead of blocking."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise _NotRegular
+        with os.fdopen(fd, "rb", closefd=False) as stream:
+            return stream.read()
+    finally:
+        os.close(fd)
 
 
 class FileReader:
@@ -83,20 +110,15 @@ class FileReader:
         self._spec = spec
         self._waiting: deque = deque(todo)  # not handed to a worker yet
         self._pending: deque = deque()  # futures, in order
-        self._pool: Any = None
-        if _worth_a_pool(todo):
-            import multiprocessing
-            from concurrent.futures import ProcessPoolExecutor
-
-            # spawn, not fork: the parent may be a kernel with threads (ZMQ, ONNX Runtime) that fork would copy mid-state.
-            self._pool = ProcessPoolExecutor(WORKERS, mp_context=multiprocessing.get_context("spawn"),
-                                             initializer=_ignore_sigint)
+        self._pool: WorkerPool | None = None
+        if _worth_a_pool(todo) and sys.executable:
+            self._pool = WorkerPool(WORKERS)
             self._submit()
 
     def _submit(self) -> None:
         while self._waiting and len(self._pending) < AHEAD:
             rel, path = self._waiting.popleft()
-            self._pending.append(self._pool.submit(read_one, rel, path, self._spec))
+            self._pending.append(self._pool.submit(rel, path, self._spec))
 
     def ready(self) -> bool:
         return self._pool is None or not self._pending or self._pending[0].done()
@@ -115,7 +137,7 @@ class FileReader:
 
     def close(self) -> None:
         if self._pool is not None:
-            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool.shutdown()
             self._pool = None
 
     def __enter__(self) -> "FileReader":
@@ -139,6 +161,120 @@ def _worth_a_pool(todo: list[tuple[str, Path]]) -> bool:
     return False
 
 
-def _ignore_sigint() -> None:
-    # Ctrl-C is the parent's to handle: it stops the update and shuts the pool down.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+class WorkerPool:
+    """Reading workers started as ``python -m jupyter_docchat.read_worker``, one thread driving each.
+
+    Not multiprocessing: its spawn re-runs the parent's ``__main__`` (a user's unguarded script
+    would index again in every worker) and its workers outlive a parent killed by a signal. These
+    workers exit when their stdin closes, which the OS does for us when the parent dies.
+    """
+
+    def __init__(self, workers: int, time_limit: float | None = None) -> None:
+        self.time_limit = READ_TIME_LIMIT if time_limit is None else time_limit
+        self._jobs: queue.Queue = queue.Queue()
+        self._procs: list[subprocess.Popen] = []
+        self._lock = threading.Lock()
+        self._closed = False
+        self._threads = [threading.Thread(target=self._drive, name=f"docchat-reader-{n}", daemon=True)
+                         for n in range(workers)]
+        for thread in self._threads:
+            thread.start()
+
+    def submit(self, rel: str, path: Path, spec: ChunkerSpec) -> Future:
+        future: Future = Future()
+        self._jobs.put((future, (rel, path, spec)))
+        return future
+
+    def shutdown(self) -> None:
+        self._closed = True
+        while True:  # nobody will ask for the rest
+            try:
+                job = self._jobs.get_nowait()
+            except queue.Empty:
+                break
+            if job is not None:
+                job[0].cancel()
+        for _ in self._threads:
+            self._jobs.put(None)
+        with self._lock:
+            procs = list(self._procs)
+        for proc in procs:  # an idle worker exits at end of input; a busy one is not waited for
+            if proc.poll() is None and proc.stdin:
+                try:
+                    proc.stdin.close()
+                except OSError:
+                    pass
+        for thread in self._threads:
+            thread.join(timeout=2)
+        for proc in procs:
+            _stop(proc)
+
+    def _spawn(self) -> subprocess.Popen:
+        env = dict(os.environ)
+        # The child must import this very copy of the package, wherever the parent found it.
+        here = str(Path(__file__).resolve().parent.parent)
+        env["PYTHONPATH"] = os.pathsep.join([here, env["PYTHONPATH"]]) if env.get("PYTHONPATH") else here
+        proc = subprocess.Popen([sys.executable, "-m", "jupyter_docchat.read_worker"], stdin=subprocess.PIPE,
+                                stdout=subprocess.PIPE, env=env, close_fds=True)
+        with self._lock:
+            self._procs.append(proc)
+        assert proc.stdout is not None
+        proc.stdout.read(1)  # READY, or b"" if it died: the next request then reports the failure
+        return proc
+
+    def _drive(self) -> None:
+        proc: subprocess.Popen | None = None
+        try:
+            while True:
+                job = self._jobs.get()
+                if job is None or self._closed:
+                    if job is not None:
+                        job[0].cancel()
+                    return
+                future, request = job
+                if not future.set_running_or_notify_cancel():
+                    continue
+                if proc is None or proc.poll() is not None:
+                    proc = self._spawn()
+                reply, proc_ok = self._ask(proc, request)
+                if not proc_ok:
+                    _stop(proc)
+                    proc = None
+                if isinstance(reply, BaseException):
+                    future.set_exception(reply)
+                else:
+                    future.set_result(reply)
+        finally:
+            if proc is not None:
+                _stop(proc)
+
+    def _ask(self, proc: subprocess.Popen, request: tuple) -> tuple[object, bool]:
+        """The worker's reply to one request, and whether the worker can take another."""
+        rel = request[0]
+        assert proc.stdin is not None and proc.stdout is not None
+        try:
+            pickle.dump(request, proc.stdin, protocol=pickle.HIGHEST_PROTOCOL)
+            proc.stdin.flush()
+            ready, _, _ = select.select([proc.stdout], [], [], self.time_limit)
+            if not ready:
+                return ReadResult(rel, skipped=f"took over {self.time_limit:g} s to read"), False
+            return pickle.load(proc.stdout), True
+        except (EOFError, OSError, pickle.UnpicklingError):
+            code = proc.poll()
+            why = f"exit code {code}" if code is not None else "no answer"
+            return ReadResult(rel, skipped=f"its reader process failed ({why})"), False
+
+
+def _stop(proc: subprocess.Popen) -> None:
+    if proc.poll() is None:
+        proc.kill()
+    try:
+        proc.wait(timeout=5)
+    except subprocess.TimeoutExpired:
+        pass
+    for stream in (proc.stdin, proc.stdout):
+        try:
+            if stream:
+                stream.close()
+        except OSError:
+            pass

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 import shutil
 import sys
 from pathlib import Path
@@ -98,3 +99,15 @@ def online(indexed, fake):
     indexed.run_line_magic("config", "DocChat.api_key = 'sk-test-KEY-12345'")
     indexed.run_line_magic("config", "DocChat.model = 'test-model'")
     return indexed
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Under DOCCHAT_REQUIRE_ALL=1 (set by scripts/test.sh, so by CI) a skipped test fails the run:
+    a browser, model or package that is missing must not pass for a test that passed."""
+    outcome = yield
+    report = outcome.get_result()
+    if report.skipped and not hasattr(report, "wasxfail") and os.environ.get("DOCCHAT_REQUIRE_ALL") == "1":
+        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
+        report.outcome = "failed"
+        report.longrepr = f"skipped, and DOCCHAT_REQUIRE_ALL=1 requires every test to run: {reason}"
