@@ -23,7 +23,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from corpus import build  # noqa: E402
+from corpus import CORPORA, build  # noqa: E402
 
 from jupyter_docchat import DocIndex  # noqa: E402
 from jupyter_docchat.chunking import embed_text  # noqa: E402
@@ -63,7 +63,7 @@ def seed_way(folder: Path, model, work: Path) -> tuple[float, int]:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--max-files", type=int, default=0, help="index an even sample of this many files")
-    parser.add_argument("--corpus", default="dev", choices=["dev", "heldout"])
+    parser.add_argument("--corpus", default="dev", choices=sorted(CORPORA))
     parser.add_argument("--keep", type=Path, help="work in this folder and keep the store (for bench/retrieval.py)")
     parser.add_argument("--no-seed", action="store_true", help="skip the LangChain baseline")
     args = parser.parse_args()

@@ -15,10 +15,11 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Any, Iterable, Iterator
 
 from .chunking import Chunk
 from .errors import StoreError
@@ -49,6 +50,21 @@ CREATE TABLE IF NOT EXISTS pending (collection TEXT, source TEXT, PRIMARY KEY (c
 CREATE TABLE IF NOT EXISTS vector_todo (id TEXT PRIMARY KEY, collection TEXT, length INTEGER);
 CREATE INDEX IF NOT EXISTS vector_todo_by_collection ON vector_todo (collection);
 """
+
+# Numbered migrations: the store's ``PRAGMA user_version`` is how many have run. Append a new one,
+# never edit an old one; each must be safe to run twice (IF NOT EXISTS), as two processes may
+# open an old store at once. Migration 1 is the schema of the first release (whose stores say 0).
+MIGRATIONS: tuple[str, ...] = (_SCHEMA,)
+
+
+def migrate(db: "SerialConnection", path: Path) -> None:
+    version = db.execute("PRAGMA user_version").fetchone()[0]
+    if version > len(MIGRATIONS):
+        raise StoreError(f"the store at {path.parent} was made by a newer docchat (schema {version}, this one knows "
+                         f"{len(MIGRATIONS)}): upgrade jupyter-docchat, or index into another --store")
+    for number in range(version, len(MIGRATIONS)):
+        db.executescript(f"BEGIN IMMEDIATE;\n{MIGRATIONS[number]}\nPRAGMA user_version = {number + 1};\nCOMMIT;")
+
 
 _STOPWORDS = frozenset(
     "a an and are as at be but by can did do does for from had has have how i if in into is it its of on or "
@@ -90,10 +106,11 @@ class Catalog:
     def __init__(self, path: Path) -> None:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            self.db = sqlite3.connect(str(path), timeout=30, isolation_level=None, check_same_thread=False)
+            self.db = SerialConnection(
+                sqlite3.connect(str(path), timeout=30, isolation_level=None, check_same_thread=False))
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute("PRAGMA synchronous=NORMAL")
-            self.db.executescript(_SCHEMA)
+            migrate(self.db, path)
         except (sqlite3.Error, OSError) as exc:
             raise StoreError(f"cannot open the store at {path.parent}: {exc}") from exc
 
@@ -271,16 +288,67 @@ class Catalog:
         return [(r[0], -r[1]) for r in rows]
 
 
+class Rows(list):
+    """A statement's rows, fetched while the connection was ours, with the cursor methods callers use."""
+
+    rowcount = -1
+
+    def fetchall(self) -> list:
+        return self
+
+    def fetchone(self) -> Any:
+        return self[0] if self else None
+
+
+class SerialConnection:
+    """One SQLite connection shared by the kernel's thread, a chat box's worker and a vector pass,
+    used by one thread at a time: each statement runs and is fetched under a lock, and a
+    transaction keeps the lock from BEGIN to COMMIT, so no other thread's statement lands inside it."""
+
+    def __init__(self, connection: sqlite3.Connection) -> None:
+        self.connection = connection
+        self.lock = threading.RLock()
+
+    def execute(self, sql: str, params: Any = ()) -> Rows:
+        with self.lock:
+            cursor = self.connection.execute(sql, params)
+            rows = Rows(cursor.fetchall())
+            rows.rowcount = cursor.rowcount
+            return rows
+
+    def executemany(self, sql: str, params: Any) -> Rows:
+        with self.lock:
+            rows = Rows()
+            rows.rowcount = self.connection.executemany(sql, params).rowcount
+            return rows
+
+    def executescript(self, script: str) -> None:
+        with self.lock:
+            self.connection.executescript(script)
+
+    def close(self) -> None:
+        with self.lock:
+            self.connection.close()
+
+
 class _Tx:
-    def __init__(self, db: sqlite3.Connection) -> None:
+    def __init__(self, db: SerialConnection) -> None:
         self.db = db
 
-    def __enter__(self) -> sqlite3.Connection:
-        self.db.execute("BEGIN IMMEDIATE")
+    def __enter__(self) -> SerialConnection:
+        self.db.lock.acquire()
+        try:
+            self.db.execute("BEGIN IMMEDIATE")
+        except BaseException:
+            self.db.lock.release()
+            raise
         return self.db
 
     def __exit__(self, exc_type, exc, tb) -> None:
-        self.db.execute("ROLLBACK" if exc_type else "COMMIT")
+        try:
+            self.db.execute("ROLLBACK" if exc_type else "COMMIT")
+        finally:
+            self.db.lock.release()
 
 
 def _batches(items: list, size: int) -> Iterator[list]:

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from .errors import DocChatError
+from .safe_text import for_terminal
 from .settings import Settings, default_store
 
 
@@ -47,7 +48,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return _run(args, s)
     except DocChatError as exc:
-        print(f"docchat: {exc}", file=sys.stderr)
+        print(for_terminal(f"docchat: {exc}"), file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("docchat: interrupted; the store is consistent, run the same command again to finish", file=sys.stderr)
@@ -64,26 +65,37 @@ def _run(args: argparse.Namespace, s: Settings) -> int:
                               chunk_size=args.chunk_size or s.chunk_size, chunk_overlap=args.chunk_overlap or s.chunk_overlap,
                               rebuild=args.rebuild, progress=not args.quiet and sys.stderr.isatty(),
                               follow_links=args.follow_links)
-        print(json.dumps(report.to_dict()) if args.json else report.summary())
+        print(json.dumps(report.to_dict()) if args.json else for_terminal(report.summary()))
     elif args.command == "search":
         hits = index.search(args.query, k=args.k, mode=args.mode)
         if args.json:
             print(json.dumps([h.to_dict() for h in hits], indent=2))
         for n, hit in enumerate(hits if not args.json else [], 1):
-            print(f"[{n}] {hit.source} ({hit.location}) score {hit.score:.4f}")
-            print("    " + " ".join(hit.text.split())[:200])
+            print(for_terminal(f"[{n}] {hit.source} ({hit.location}) score {hit.score:.4f}"))
+            print("    " + for_terminal(" ".join(hit.text.split())[:200]))
     elif args.command == "ask":
         from .conversation import Conversation
         from .render import AnswerView
 
-        turn = Conversation(index, s).ask(args.question, [], model=args.model, k=args.k,
-                                          on_token=lambda t: print(t, end="", flush=True))
-        print()
-        print(str(AnswerView(turn)))
+        streamed: list[str] = []
+
+        def show(token: str) -> None:
+            if not streamed:
+                print(for_terminal(f"You: {args.question}\n\ndocchat:"))
+            streamed.append(token)
+            print(for_terminal(token), end="", flush=True)
+
+        turn = Conversation(index, s).ask(args.question, [], model=args.model, k=args.k, on_token=show)
+        view = AnswerView(turn)
+        if streamed:  # the answer is on the screen already: only what follows it
+            print()
+            print(for_terminal(view.after_answer_text()))
+        else:
+            print(for_terminal(str(view)))
     else:
         from .status import StoreStatus
 
-        print(StoreStatus(s.store, s.server, index.status()))
+        print(for_terminal(str(StoreStatus(s.store, s.server, index.status()))))
     return 0
 
 

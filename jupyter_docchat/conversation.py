@@ -19,6 +19,7 @@ from .hits import Hit
 from .index import DocIndex
 from .llm import EXTRACTIVE, ModelChoice, chat_model, choose_model, model_error
 from .prompts import answer_messages, condense_messages
+from .safe_text import clean_text
 from .settings import Settings
 
 CONTEXT_CHARS = 6000
@@ -26,7 +27,7 @@ CONTEXT_CHARS = 6000
 
 @dataclass
 class Turn:
-    question: str
+    question: str = ""
     standalone: str = ""
     answer: str = ""
     sources: list[dict] = field(default_factory=list)
@@ -37,14 +38,41 @@ class Turn:
     note: str = ""
     seconds: float = 0.0
     vectors_waiting: int = 0  # chunks searched by keywords only, their vectors not computed yet
+    filling: bool = False  # whether a vector pass was computing them at the time
 
     def to_dict(self) -> dict:
         return asdict(self)
 
     @classmethod
     def from_dict(cls, data: dict) -> "Turn":
-        known = {k: data[k] for k in cls.__dataclass_fields__ if k in data}
-        return cls(**known)
+        """A turn from a history entry the user may have edited: wrong types are made to fit, never raised."""
+        text = {name: clean_text(str(data[name])) for name in _TEXT_FIELDS if data.get(name) is not None}
+        raw_sources = data.get("sources")
+        sources = [_source_entry(s, n) for n, s in enumerate(raw_sources, 1) if isinstance(s, dict)] \
+            if isinstance(raw_sources, list) else []
+        usage = data.get("usage")
+        return cls(**text, sources=sources, usage=usage if isinstance(usage, dict) else None,
+                   seconds=_number(data.get("seconds"), float), vectors_waiting=_number(data.get("vectors_waiting"), int),
+                   filling=bool(data.get("filling", False)))
+
+
+_TEXT_FIELDS = ("question", "standalone", "answer", "model", "time", "status", "note")
+
+
+def _number(value: Any, kind: type) -> Any:
+    try:
+        return kind(value) if value is not None else kind()
+    except (TypeError, ValueError, OverflowError):
+        return kind()
+
+
+def _source_entry(source: dict, n: int) -> dict:
+    entry = {key: clean_text(str(value)) for key, value in source.items() if isinstance(value, (str, int, float))}
+    entry["n"] = _number(source.get("n", n), int) or n
+    entry["score"] = _number(source.get("score"), float)
+    for key in ("source", "location", "text", "heading", "path"):
+        entry.setdefault(key, "")
+    return entry
 
 
 class AnswerFailed(ModelError):
@@ -104,7 +132,7 @@ class Conversation:
 
     def ask(self, question: str, history: list, *, model: str | None = None, k: int | None = None,
             on_token: Callable[[str], None] | None = None, on_sources: Callable[[Turn], None] | None = None) -> Turn:
-        question = (question or "").strip()
+        question = clean_text(question or "").strip()
         if not question:
             raise EmptyQuestionError("the question is empty: write it after %ask, or in the body of a %%ask cell")
         started = time.perf_counter()
@@ -114,8 +142,9 @@ class Conversation:
         llm = chat_model(s, choice) if choice.kind != EXTRACTIVE else None
         past = past_exchanges(history, s.history_turns)
         prepared = self._prepare_chain(llm, choice, past, k or s.k).invoke({"question": question})
+        waiting = self.index.vectors_waiting()
         turn = Turn(question, prepared["standalone"], sources=source_dicts(prepared["hits"]), model=choice.label,
-                    vectors_waiting=self.index.vectors_waiting())
+                    vectors_waiting=waiting, filling=bool(waiting) and self.index.filling())
         if on_sources:
             on_sources(turn)
         if llm is None:
@@ -153,7 +182,7 @@ class Conversation:
         parts: list[str] = []
         try:
             for chunk in llm.stream(messages):
-                text = chunk.content if isinstance(chunk.content, str) else ""
+                text = clean_text(chunk.content) if isinstance(chunk.content, str) else ""
                 if text:
                     parts.append(text)
                     if on_token:

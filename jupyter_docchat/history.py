@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
+import os
+import tempfile
 from pathlib import Path
 from typing import Any
 
 from .conversation import Turn
 from .errors import DocChatError
 from .render import CSS, AnswerView
+from .safe_text import markdown_text
 
 
 def turns(history: Any) -> list[Turn]:
@@ -18,31 +21,45 @@ def turns(history: Any) -> list[Turn]:
 
 
 def to_markdown(history: Any) -> str:
+    """The conversation as Markdown that renders as the text it holds: every string from a user, a
+    document or a model is escaped, so an export runs nothing and a question cannot add a heading."""
     out = ["# docchat conversation", ""]
     for turn in turns(history):
-        out += [f"## {turn.question}", "", f"*{turn.time} · {turn.model}*", ""]
+        out += [f"## {markdown_text(turn.question, one_line=True)}", "",
+                f"*{markdown_text(turn.time, one_line=True)} · {markdown_text(turn.model, one_line=True)}*", ""]
         if turn.standalone and turn.standalone != turn.question:
-            out += [f"Searched for: {turn.standalone}", ""]
-        out += [turn.answer, ""]
+            out += [f"Searched for: {markdown_text(turn.standalone, one_line=True)}", ""]
+        out += [markdown_text(turn.answer), ""]
         if turn.status != "ok":
-            out += [f"*({turn.status})*", ""]
+            out += [f"*({markdown_text(turn.status, one_line=True)})*", ""]
         if turn.sources:
             out.append("Sources:")
-            out += [f"{s['n']}. {s['source']} ({s['location']})" for s in turn.sources]
+            out += [f"{s['n']}\\. {markdown_text(s['source'], one_line=True)} ({markdown_text(s['location'], one_line=True)})"
+                    for s in turn.sources]
             out.append("")
     return "\n".join(out)
 
 
 def save(history: Any, path: str | Path) -> Path:
+    """Write the export next to ``path`` and rename it into place: a failure leaves any old file whole."""
     path = Path(path).expanduser()
     if path.suffix.lower() not in (".md", ".json"):
         raise DocChatError(f"cannot save history as {path.suffix or 'a file with no suffix'}: use .md or .json")
     data = to_markdown(history) if path.suffix.lower() == ".md" else json.dumps(
         [t.to_dict() for t in turns(history)], indent=2, ensure_ascii=False)
+    temp = None
     try:
-        path.write_text(data, encoding="utf-8")
+        with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, prefix=f".{path.name}.",
+                                         suffix=".tmp", delete=False) as stream:
+            temp = Path(stream.name)
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temp, path)
     except OSError as exc:
-        raise DocChatError(f"cannot write {path}: {exc.strerror}") from exc
+        if temp is not None:
+            temp.unlink(missing_ok=True)
+        raise DocChatError(f"cannot write {path}: {exc.strerror or exc}; nothing was changed") from exc
     return path
 
 

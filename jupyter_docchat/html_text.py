@@ -109,20 +109,20 @@ def _split_marked(text: str, lines: list[int], title: str) -> list[Section]:
     heading, start, buf = short_heading(title), 1, []
     preamble = True
 
-    def flush() -> None:
+    def flush(chrome_possible: bool) -> None:
         body = _tidy("\n".join(buf))
-        if body and not (preamble and _is_chrome(body)):
+        if body and not (preamble and chrome_possible and _is_chrome(body)):
             sections.append(Section(body, start, heading, kind="html"))
 
     for line in text.split("\n"):
         if line.startswith(_MARK):
-            flush()
+            flush(chrome_possible=True)  # text before the first heading may be site chrome
             preamble = False
             number, level, head = line[len(_MARK):].split(":", 2)
             heading, start, buf = trail.enter(int(level), head), lines[int(number)], [head]
         else:
             buf.append(line)
-    flush()
+    flush(chrome_possible=False)  # a page without headings is all content, however short
     return sections
 
 

@@ -175,6 +175,22 @@ class DocIndex:
         if self.job is not None and self.job.is_alive():
             self.job.stop(wait=True)
 
+    def filling(self) -> bool:
+        """Whether a vector pass is running on this store now (here, or in another process holding the lock)."""
+        if self.job is not None and self.job.is_alive():
+            return True
+        from filelock import Timeout
+
+        lock = self._lock()
+        try:
+            lock.acquire(timeout=0)
+        except Timeout:
+            return True
+        except OSError:
+            return False
+        lock.release()
+        return False
+
     def vectors_waiting(self) -> int:
         """Chunks searchable by words whose vector is not computed yet."""
         return self.catalog.todo_count(self.collection)
@@ -230,8 +246,15 @@ class DocIndex:
                                  row[1] if row else "", revision, vectors.records())
         return True
 
+    def exists(self) -> bool:
+        """Whether this store has been made (asking never makes one)."""
+        return self._catalog is not None or self._catalog_path().exists()
+
     def ensure_ready(self) -> str:
         """The indexed folder; raises NoIndexError when there is nothing to search yet."""
+        if not self.server and not self.exists():
+            raise NoIndexError(f"no store at {self.store}: index a folder first "
+                               "(%docchat_index <folder>, or docchat index <folder>)")
         self.sync_from_server()
         row = self.catalog.collection(self.collection)
         if row is None or self.catalog.chunk_count(self.collection) == 0:
@@ -250,6 +273,8 @@ class DocIndex:
             return hybrid_search(self, queries, k, mode, root=root)
 
     def status(self) -> list[CollectionInfo]:
+        if not self.server and not self.exists():
+            return []
         return self.catalog.collections()
 
     def close(self) -> None:

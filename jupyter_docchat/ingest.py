@@ -108,7 +108,12 @@ class Updater:
         return todo, unreadable
 
     def _filler(self, report: IndexReport, bar: Any) -> VectorFill:
+        started: list[bool] = []
+
         def tick(n: int) -> None:
+            if not started:  # the bar was made before reading; its rate and estimate count from here
+                started.append(True)
+                bar.reset(total=max(bar.total or 0, self.catalog.todo_count(self.collection) + n))
             report.embedded += n
             bar.update(n)
 

@@ -30,6 +30,23 @@ BACKGROUND_MIN_CHUNKS = 256
 SECRET_TRAITS = {"api_key", "server_token"}
 
 
+class HiddenStr(str):
+    """A secret that shows as "set (hidden)" wherever IPython or a log would print it."""
+
+    def __repr__(self) -> str:
+        return "'set (hidden)'" if self else "''"
+
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        printer.text(repr(self))
+
+
+class Secret(Unicode):
+    """A Unicode trait whose value never prints (``%config DocChat.api_key`` shows "set (hidden)")."""
+
+    def validate(self, obj: Any, value: Any) -> HiddenStr:
+        return HiddenStr(super().validate(obj, value))
+
+
 def _env_default(name: str) -> Any:
     """A trait's default as ``Settings`` reads it from the environment: one place knows the variables."""
     value = getattr(Settings(), name)
@@ -49,14 +66,14 @@ class DocChat(Magics):
     chunk_overlap = Int(help="Characters of overlap ($DOCCHAT_CHUNK_OVERLAP)").tag(config=True)
     model = Unicode(help="Chat model: an OpenAI model name, 'gguf:PATH', 'local' or 'extractive' ($DOCCHAT_MODEL)").tag(config=True)
     base_url = Unicode(help="OpenAI-compatible base URL ($OPENAI_BASE_URL)").tag(config=True)
-    api_key = Unicode(help="API key ($OPENAI_API_KEY); never printed").tag(config=True)
+    api_key = Secret(help="API key ($OPENAI_API_KEY); never printed").tag(config=True)
     temperature = Float(Settings.temperature, help="Sampling temperature").tag(config=True)
     k = Int(Settings.k, help="Sources per answer").tag(config=True)
     history_turns = Int(Settings.history_turns, help="Past turns used to rewrite a follow-up").tag(config=True)
     max_retries = Int(Settings.max_retries, help="Retries on 429/5xx, with backoff").tag(config=True)
     timeout = Float(Settings.timeout, help="Seconds before a model request times out").tag(config=True)
     server = Unicode(help="Chroma server URL ($DOCCHAT_CHROMA_URL)").tag(config=True)
-    server_token = Unicode(help="Chroma server auth token ($DOCCHAT_CHROMA_TOKEN); never printed").tag(config=True)
+    server_token = Secret(help="Chroma server auth token ($DOCCHAT_CHROMA_TOKEN); never printed").tag(config=True)
     lock_timeout = Float(Settings.lock_timeout, help="Seconds to wait for another process's index lock").tag(config=True)
     progress = Bool(Settings.progress, help="Show progress bars while indexing").tag(config=True)
     stream = Bool(True, help="Stream answers token by token").tag(config=True)
@@ -119,11 +136,19 @@ class DocChat(Magics):
         base = Settings(
             store=Path(self.store), collection=self.collection, embeddings=self.embeddings or None,
             chunk_size=self.chunk_size, chunk_overlap=self.chunk_overlap, model=self.model, base_url=self.base_url,
-            api_key=self.api_key, temperature=self.temperature, k=self.k, history_turns=self.history_turns,
+            api_key=self._key_for_base_url(), temperature=self.temperature, k=self.k, history_turns=self.history_turns,
             max_retries=self.max_retries, timeout=self.timeout, lock_timeout=self.lock_timeout, progress=self.progress,
-            server=self.server, server_token=self.server_token,
+            server=self.server, server_token=str(self.server_token),
         )
         return base.with_(**overrides)
+
+    def _key_for_base_url(self) -> str:
+        """The environment's key goes to OpenAI or the environment's base URL only: a server named just
+        in ``%config`` gets a key only when one was set there too."""
+        key, env = str(self.api_key), Settings()
+        if self.base_url and self.base_url != env.base_url and key == env.api_key:
+            return ""
+        return key
 
     def index_for(self, s: Settings) -> DocIndex:
         key = (str(s.store), s.collection, s.embeddings, s.server)

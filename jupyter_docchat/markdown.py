@@ -32,18 +32,43 @@ def _parser():
     return md
 
 
-def render_markdown(text: str) -> str:
-    return _parser().render(text or "")
+def render_markdown(text: str, citations: int = 0, anchor: str = "") -> str:
+    """HTML of ``text``; with ``citations``, each ``[n]`` for an existing source n becomes a link to it.
+
+    Citations are found among the parsed text tokens, so a ``[1]`` in code, in a link's text or
+    title, or in an autolink stays as written.
+    """
+    md = _parser()
+    tokens = md.parse(text or "")
+    if citations:
+        for block in tokens:
+            if block.type == "inline" and block.children:
+                block.children = _link_citations(block.children, citations, anchor)
+    return md.renderer.render(tokens, md.options, {})
 
 
-def link_citations(rendered: str, count: int, anchor: str) -> str:
-    """Turn [n] into links to source n, for the n that exist; text inside <code>/<pre> is left alone."""
-    pieces = re.split(r"(<pre>.*?</pre>|<code>.*?</code>)", rendered, flags=re.S)
+def _link_citations(children: list, count: int, anchor: str) -> list:
+    from markdown_it.token import Token
 
-    def sub(match: re.Match) -> str:
-        n = int(match.group(1))
-        if 1 <= n <= count:
-            return f'<a class="docchat-cite" href="#{anchor}-src-{n}">[{n}]</a>'
-        return match.group(0)
-
-    return "".join(p if p.startswith(("<pre>", "<code>")) else _CITE.sub(sub, p) for p in pieces)
+    out: list = []
+    in_link = 0
+    for token in children:
+        if token.type == "link_open":
+            in_link += 1
+        elif token.type == "link_close":
+            in_link -= 1
+        if token.type != "text" or in_link:
+            out.append(token)
+            continue
+        last = 0
+        for match in _CITE.finditer(token.content):
+            n = int(match.group(1))
+            if not 1 <= n <= count:
+                continue
+            if match.start() > last:
+                out.append(Token("text", "", 0, content=token.content[last:match.start()]))
+            out.append(Token("html_inline", "", 0,
+                             content=f'<a class="docchat-cite" href="#{html.escape(anchor)}-src-{n}">[{n}]</a>'))
+            last = match.end()
+        out.append(token if last == 0 else Token("text", "", 0, content=token.content[last:]))
+    return out

@@ -7,6 +7,7 @@ all (a corrupt or encrypted PDF), so the caller can skip and name it.
 
 from __future__ import annotations
 
+import codecs
 import logging
 import re
 from contextlib import contextmanager
@@ -43,8 +44,21 @@ class Section:
     kind: str = "text"
 
 
+_BOMS = (  # UTF-32 first: its little-endian BOM starts with UTF-16's
+    (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
+def _bom_encoding(data: bytes) -> str | None:
+    return next((encoding for bom, encoding in _BOMS if data.startswith(bom)), None)
+
+
 def decode(data: bytes) -> str:
-    """Decode bytes without ever failing: UTF-8 first, then cp1252, then latin-1."""
+    """Decode bytes without ever failing: a BOM's UTF-16/32, then UTF-8, cp1252, latin-1."""
+    encoding = _bom_encoding(data)
+    if encoding:
+        return data.decode(encoding, errors="replace")
     for encoding in ("utf-8-sig", "cp1252"):
         try:
             return data.decode(encoding)
@@ -53,8 +67,26 @@ def decode(data: bytes) -> str:
     return data.decode("latin-1", errors="replace")
 
 
+# Bytes no text file holds (tab, newlines, form feed and escape are text); images, archives and
+# compiled files are full of them even where they hold no NUL.
+_CONTROL = bytes(b for b in range(32) if b not in (9, 10, 12, 13, 27)) + b"\x7f"
+
+
 def looks_binary(data: bytes) -> bool:
-    return b"\x00" in data[:8192]
+    if _bom_encoding(data):
+        return False
+    head = data[:8192]
+    if b"\x00" in head:
+        return True
+    if not head:
+        return False
+    try:  # valid UTF-8 is text, whatever control characters it holds (a terminal escape is ASCII)
+        codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
+        return False
+    except UnicodeDecodeError:
+        pass
+    controls = len(head) - len(head.translate(None, _CONTROL))
+    return controls / len(head) > 0.02
 
 
 MAX_HEADING_CHARS = 120

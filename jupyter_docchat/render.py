@@ -12,7 +12,7 @@ import uuid
 from typing import Any
 from urllib.parse import quote
 
-from .markdown import link_citations, render_markdown
+from .markdown import render_markdown
 
 CSS = """
 <style>
@@ -90,8 +90,11 @@ class AnswerView:
         waiting = getattr(self.turn, "vectors_waiting", 0)
         if not waiting:
             return ""
-        return (f"indexing is still computing vectors for {waiting} chunks: those were searched by keywords only, "
-                "so this answer may improve once it finishes")
+        if getattr(self.turn, "filling", False):
+            return (f"indexing is still computing vectors for {waiting} chunks: those were searched by keywords only, "
+                    "so this answer may improve once it finishes")
+        return (f"{waiting} chunks have no vector yet (indexing stopped before it finished), so they were searched by "
+                "keywords only: run %docchat_index again to finish")
 
     def _status_note(self) -> str:
         status = getattr(self.turn, "status", "ok")
@@ -105,7 +108,7 @@ class AnswerView:
         t = self.turn
         parts = [bubble("user", "You", t.time.replace("T", " "), f"<p>{esc(t.question)}</p>")]
         if t.answer:
-            body = link_citations(render_markdown(t.answer), len(t.sources), self.anchor)
+            body = render_markdown(t.answer, len(t.sources), self.anchor)
         else:
             body = ""
         if self.pending:
@@ -125,7 +128,14 @@ class AnswerView:
 
     def __str__(self) -> str:
         t = self.turn
-        lines = [f"You: {t.question}", "", f"docchat ({t.model}):", t.answer or ("..." if self.pending else "")]
+        head = f"You: {t.question}\n\ndocchat ({t.model}):\n" + (t.answer or ("..." if self.pending else ""))
+        tail = self.after_answer_text()
+        return f"{head}\n{tail}" if tail else head
+
+    def after_answer_text(self) -> str:
+        """What follows the answer in text: notes and sources (a terminal that streamed the answer prints only this)."""
+        t = self.turn
+        lines = []
         for note in (self._status_note(), self.error, self._coverage_note(), usage_text(t.usage)):
             if note:
                 lines.append(f"[{note}]")

@@ -32,18 +32,25 @@ class IndexReport:
         self.skipped_files.append((source, reason))
 
     @property
+    def chunks_handled(self) -> int:
+        """Chunks given a vector by this run: new ones, and those an earlier, stopped run left waiting."""
+        return max(self.chunks_added, self.embedded + self.reused)
+
+    @property
     def chunks_per_second(self) -> float:
-        return self.chunks_added / self.seconds if self.seconds > 0 else 0.0
+        return self.chunks_handled / self.seconds if self.seconds > 0 else 0.0
 
     def summary(self) -> str:
         skipped = sum(self.skipped.values())
         reasons = ", ".join(f"{n} {r}" for r, n in sorted(self.skipped.items()))
-        named = [f"{s} ({r})" for s, r in self.skipped_files if r not in ("unsupported type", "binary")][:5]
+        named = [f"{s} ({r})" for s, r in self.skipped_files[:5]]
+        if len(self.skipped_files) > 5:
+            named.append(f"and {len(self.skipped_files) - 5} more (see skipped_files)")
         parts = [
             f"{self.collection}: {self.added} added, {self.updated} updated, {self.removed} removed, "
             f"{self.unchanged} unchanged, {skipped} skipped" + (f" ({reasons})" if reasons else ""),
             (f"{self.chunks_added} chunks read ({self.reused} reused a stored vector), " if self.background else
-             f"{self.chunks_added} chunks embedded or reused ({self.embedded} embedded, {self.reused} reused), ")
+             f"{self.chunks_handled} chunks embedded or reused ({self.embedded} embedded, {self.reused} reused), ")
             + f"{self.chunks_total} in store",
             f"{self.seconds:.1f} s" + ("" if self.background else f", {self.chunks_per_second:.1f} chunks/s"),
         ]

@@ -137,3 +137,31 @@ def test_reading_in_worker_processes_gives_the_same_chunks(corpus, tmp_path, mon
 
     assert rows(pooled) == rows(inline)
     assert consistent(pooled) == report.chunks_total
+
+
+def test_after_a_stopped_pass_answers_say_so_and_the_resumed_run_counts_true_figures(corpus, tmp_path, gate) -> None:
+    store = tmp_path / "store"
+    index = DocIndex(store)
+    report = index.update(corpus, background=True)
+    assert index.filling()
+    gate.release()  # one batch of 4, then stop: the rest waits
+    wait_for(lambda: index.job.done >= 4)
+    stopper = threading.Thread(target=index.stop_filling)
+    stopper.start()
+    gate.release()
+    stopper.join(60)
+    waiting = index.vectors_waiting()
+    assert 0 < waiting < report.chunks_total and not index.filling()
+
+    turn = Conversation(index, Settings(store=store, model="extractive")).ask("What is the deposit insurance amount?", [])
+    assert turn.vectors_waiting == waiting and not turn.filling
+    note = AnswerView(turn).to_html()
+    assert "still computing" not in note and "run %docchat_index again to finish" in note
+
+    for _ in range(1000):
+        gate.release()
+    resumed = DocIndex(store).update(corpus)
+    assert resumed.unchanged == 6 and resumed.embedded == waiting and resumed.vectors_waiting == 0
+    line = resumed.summary()
+    assert f"{waiting} chunks embedded or reused ({waiting} embedded" in line
+    assert resumed.chunks_per_second > 0 and "0.0 chunks/s" not in line

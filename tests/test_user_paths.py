@@ -218,3 +218,174 @@ def test_a_file_over_the_time_limit_is_skipped_and_named_and_the_worker_replaced
     finally:
         pool.shutdown()
     assert not _worker_pids(os.getpid())
+
+
+def test_utf16_and_utf32_files_with_a_bom_are_read_and_binary_without_nul_is_skipped(tmp_path: Path) -> None:
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "sixteen.txt").write_bytes("The auction cleared at par.".encode("utf-16"))  # BOM + UTF-16
+    (folder / "thirtytwo.md").write_bytes("# Ledger\n\nThe ledger balances.".encode("utf-32"))
+    noise = bytes((n * 37 + 11) % 255 + 1 for n in range(20_000))  # every byte value but NUL
+    (folder / "noise.txt").write_bytes(noise)
+    (folder / "short.html").write_text("<html><body><p>Apples are red.</p></body></html>")
+    (folder / "image.png").write_bytes(b"\x89PNG\r\n\x1a\n" + noise)
+    index = DocIndex(tmp_path / "store")
+    report = index.update(folder)
+    assert report.added == 3, report.summary()
+    assert ("noise.txt", "binary") in report.skipped_files
+    summary = report.summary()
+    assert "noise.txt (binary)" in summary and "image.png (unsupported type)" in summary
+    texts = " ".join(hit.text for hit in index.search("auction ledger apples", k=10, mode="lexical"))
+    assert "cleared at par" in texts and "ledger balances" in texts and "Apples are red." in texts
+
+
+def test_summary_names_every_skipped_file_up_to_five_then_counts(tmp_path: Path) -> None:
+    from jupyter_docchat.report import IndexReport
+
+    report = IndexReport(collection="docs")
+    for n in range(7):
+        report.skip(f"f{n}.bin", "unsupported type")
+    line = report.summary()
+    assert "f0.bin (unsupported type)" in line and "f4.bin" in line and "f5.bin" not in line
+    assert "and 2 more" in line
+
+
+def test_citations_are_linked_in_text_only_not_in_links_titles_autolinks_or_code() -> None:
+    from jupyter_docchat.markdown import render_markdown
+
+    out = render_markdown('Fact [1]. [see [2]](http://x "title [2]") <http://a/[1]> `[1]` [9]', 2, "t")
+    assert out.count('class="docchat-cite"') == 1 and 'href="#t-src-1">[1]</a>.' in out
+    assert 'title="title [2]"' in out and '<a href="http://a/%5B1%5D">http://a/[1]</a>' in out
+    assert "<code>[1]</code>" in out and "[9]" in out  # no source 9: left as text
+
+
+HOSTILE_TURN = {
+    "question": "Why?\n# Injected heading <img src=x onerror=alert(1)>",
+    "standalone": "",
+    "answer": "It failed [1].\n<script>alert(1)</script>\n[click](javascript:alert(1))\n- list\n\ud800 broken",
+    "sources": [{"n": 1, "source": "a <b>.md", "location": "lines 1-2", "text": "x", "score": 0.5}],
+    "model": "extractive", "time": "2026-01-01T00:00:00",
+}
+
+
+def test_markdown_export_renders_as_plain_text_and_saves_atomically(ip, tmp_path: Path) -> None:
+    from markdown_it import MarkdownIt
+
+    ip.user_ns["docchat_history"] = [dict(HOSTILE_TURN)]
+    target = tmp_path / "chat.md"
+    result, error = run_cell(ip, f"%docchat_history --save '{target}'")
+    assert error is None
+    text = target.read_text(encoding="utf-8")
+    tokens = MarkdownIt("commonmark").parse(text)
+    headings = ["".join(c.content for c in tokens[i + 1].children) for i, t in enumerate(tokens) if t.type == "heading_open"]
+    assert headings == ["docchat conversation", "Why? # Injected heading <img src=x onerror=alert(1)>"]
+    inline = {c.type for t in tokens if t.children for c in t.children}
+    assert not inline & {"html_inline", "link_open", "image"} and not any(t.type == "html_block" for t in tokens)
+    assert "\ufffd broken" in text
+    # A save that fails leaves the old file whole and says so in one line.
+    (tmp_path / "chat.json").mkdir()  # os.replace onto a folder fails after the data was written
+    result, error = run_cell(ip, f"%docchat_history --save '{tmp_path / 'chat.json'}'")
+    assert error is not None and "cannot write" in str(error) and "\n" not in str(error)
+    assert target.read_text(encoding="utf-8") == text
+    assert not list(tmp_path.glob(".chat*.tmp"))
+
+
+def test_malformed_history_entries_are_shown_never_raised(ip) -> None:
+    ip.user_ns["docchat_history"] = [
+        {"question": 42, "answer": ["not", "text"], "sources": "nope", "seconds": "slow", "usage": 3},
+        {"question": "ok?", "answer": "yes", "sources": [{"n": "x", "score": "high"}, 7]},
+        "not a dict",
+    ]
+    view = ip.run_line_magic("docchat_history", "")
+    bundle = view._repr_mimebundle_()
+    assert "42" in bundle["text/plain"] and "ok?" in bundle["text/html"]
+    box = ip.run_line_magic("docchat_chat", "")
+    assert box is not None
+
+
+def test_config_never_shows_the_key(ip) -> None:
+    ip.run_line_magic("config", "DocChat.api_key = 'sk-typed-in-cell-999'")
+    result = ip.run_cell("%config DocChat.api_key")
+    assert "sk-typed" not in repr(result.result) and "set (hidden)" in repr(result.result)
+    from IPython.lib.pretty import pretty
+
+    assert pretty(result.result) == "'set (hidden)'"
+    assert str(result.result) == "sk-typed-in-cell-999"  # the code still gets the key itself
+
+
+@pytest.fixture
+def indexed_env(ip, corpus: Path):
+    ip.run_line_magic("docchat_index", f"{corpus} --quiet")
+    return ip
+
+
+def test_environment_key_is_not_sent_to_a_base_url_set_only_in_config(indexed_env, fake, monkeypatch) -> None:
+    ip = indexed_env
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-env-KEY-777")
+    magics = ip.magics_manager.registry["DocChat"]
+    magics.set_trait("api_key", magics.trait_defaults("api_key"))  # the environment's key, as at start-up
+    fake.answer = "Fine [1]."
+    ip.run_line_magic("config", f"DocChat.base_url = {fake.url!r}")
+    ip.run_line_magic("config", "DocChat.model = 'test-model'")
+    ip.run_cell("%ask --no-stream Why did it fail?")
+    assert fake.keys and all("sk-env-KEY-777" not in k for k in fake.keys)
+    fake.keys.clear()
+    ip.run_line_magic("config", "DocChat.api_key = 'sk-config-KEY-1'")
+    ip.run_cell("%ask --no-stream Why did it fail?")
+    assert fake.keys and all(k == "Bearer sk-config-KEY-1" for k in fake.keys)
+    fake.keys.clear()
+    monkeypatch.setenv("OPENAI_BASE_URL", fake.url)  # the environment's own URL gets the environment's key
+    magics.set_trait("api_key", magics.trait_defaults("api_key"))
+    ip.run_cell("%ask --no-stream Why did it fail?")
+    assert fake.keys and all(k == "Bearer sk-env-KEY-777" for k in fake.keys)
+
+
+def test_store_schema_is_versioned_and_migrated_in_order(tmp_path: Path, monkeypatch) -> None:
+    import sqlite3
+
+    from jupyter_docchat import catalog
+    from jupyter_docchat.errors import StoreError
+
+    path = tmp_path / "docchat.sqlite"
+    old = sqlite3.connect(path)  # a store made before versioning: the schema, user_version 0
+    old.executescript(catalog.MIGRATIONS[0])
+    old.execute("INSERT INTO collections (name, embeddings) VALUES ('docs', 'minilm')")
+    old.commit()
+    old.close()
+    opened = catalog.Catalog(path)
+    assert opened.db.execute("PRAGMA user_version").fetchone()[0] == len(catalog.MIGRATIONS)
+    assert opened.collection("docs") is not None  # its data survived
+    opened.close()
+    monkeypatch.setattr(catalog, "MIGRATIONS", catalog.MIGRATIONS + ("CREATE TABLE IF NOT EXISTS later (x);",))
+    again = catalog.Catalog(path)
+    assert again.db.execute("PRAGMA user_version").fetchone()[0] == len(catalog.MIGRATIONS)
+    assert again.db.execute("SELECT name FROM sqlite_master WHERE name='later'").fetchone()
+    again.db.execute("PRAGMA user_version = 99")
+    again.close()
+    with pytest.raises(StoreError, match="made by a newer docchat"):
+        catalog.Catalog(path)
+
+
+def test_one_catalog_shared_by_threads_never_interleaves_statements(tmp_path: Path) -> None:
+    from jupyter_docchat.catalog import Catalog
+
+    shared = Catalog(tmp_path / "docchat.sqlite")
+    errors: list[BaseException] = []
+
+    def write(name: str) -> None:
+        try:
+            for n in range(200):
+                with shared.transaction() as db:
+                    db.execute("INSERT OR REPLACE INTO pending VALUES (?, ?)", (name, f"f{n}"))
+                    db.execute("DELETE FROM pending WHERE collection=? AND source=?", (name, f"f{n}"))
+                shared.chunk_count(name)
+        except BaseException as exc:  # noqa: BLE001 - any error is the finding
+            errors.append(exc)
+
+    threads = [threading.Thread(target=write, args=(f"c{n}",)) for n in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert not errors, errors[:3]
+    assert shared.db.execute("SELECT COUNT(*) FROM pending").fetchone()[0] == 0

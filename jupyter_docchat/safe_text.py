@@ -1,0 +1,36 @@
+"""Text from documents and models made safe for where it goes: storage, terminals, Markdown files."""
+
+from __future__ import annotations
+
+import re
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+# CSI (ESC [ ... final), OSC (ESC ] ... BEL or ESC \), other two-byte escapes, and C0/C1 controls
+# but tab and newline: what a terminal would act on instead of printing.
+_TERMINAL = re.compile(
+    r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[@-Z\\-_]|[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# ASCII punctuation that CommonMark gives a meaning to anywhere in a line.
+_MD_INLINE = re.compile(r"([\\`*_{}\[\]<>&#|!~])")
+# Line starts that make a block: bullets, block quotes, setext underlines; "1." or "1)" items.
+_MD_BULLET = re.compile(r"^(\s*)([-+=>])", re.M)
+_MD_ORDERED = re.compile(r"^(\s*\d+)([.)])", re.M)
+
+
+def clean_text(text: str) -> str:
+    """Lone surrogates (from a broken stream or a bad file name) become U+FFFD, so the text always encodes."""
+    return _SURROGATE.sub("\ufffd", text)
+
+
+def for_terminal(text: str) -> str:
+    """Text a terminal prints as is: escape sequences and control characters removed."""
+    return _TERMINAL.sub("", clean_text(text))
+
+
+def markdown_text(text: str, one_line: bool = False) -> str:
+    """``text`` as Markdown that renders as exactly this text: no HTML, link, emphasis, heading or list."""
+    text = clean_text(text)
+    if one_line:
+        text = " ".join(text.split())
+    text = _MD_INLINE.sub(r"\\\1", text)
+    text = _MD_ORDERED.sub(r"\1\\\2", _MD_BULLET.sub(r"\1\\\2", text))
+    return "\n".join(line.lstrip() for line in text.split("\n"))  # an indent of four would make a code block
