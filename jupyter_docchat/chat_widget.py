@@ -138,7 +138,7 @@ class ChatBox:
             self.conversation.ask(question, self._history(), model=self.model, k=self.k,
                                   on_token=self._on_token, on_sources=self._on_sources)
         except AnswerFailed as exc:
-            self._add_error(f"{exc} (the partial answer was not added to the history)")
+            self._add_error(str(exc))
         except DocChatError as exc:
             self._add_error(str(exc))
         except Exception as exc:  # the box must keep working whatever happens in a worker

@@ -79,7 +79,7 @@ class AnswerFailed(ModelError):
     """A model error that happened after part of the answer arrived; ``turn`` holds that part."""
 
     def __init__(self, error: ModelError, turn: Turn) -> None:
-        super().__init__(str(error))
+        super().__init__(f"{error} (the partial answer was not added to the history)")
         self.error, self.turn = error, turn
 
 

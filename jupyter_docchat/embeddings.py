@@ -14,7 +14,7 @@ from typing import Any
 
 from langchain_core.embeddings import Embeddings
 
-from .errors import EmbeddingError
+from .errors import EmbeddingError, first_line, scrub
 
 MINILM_ALIASES = {"minilm", "all-minilm-l6-v2", "sentence-transformers/all-minilm-l6-v2"}
 _TOKENIZER_DIR = Path(__file__).parent / "models" / "minilm"
@@ -144,6 +144,7 @@ class OpenAIEmbeddingsAdapter(Embeddings):
         if not api_key and not base_url:
             raise EmbeddingError(f"openai:{model} needs an API key: set OPENAI_API_KEY or %config DocChat.api_key")
         self.name = f"openai:{model}"
+        self._key, self._where = api_key, base_url or "OpenAI"
         self._impl = OpenAIEmbeddings(model=model, api_key=api_key or "not-needed", base_url=base_url or None,
                                       max_retries=max_retries, check_embedding_ctx_length=False)
         self.calls = 0
@@ -157,10 +158,19 @@ class OpenAIEmbeddingsAdapter(Embeddings):
             return []
         self.calls += 1
         self.texts_embedded += len(texts)
-        return self._impl.embed_documents(texts)
+        try:
+            return self._impl.embed_documents(texts)
+        except Exception as exc:
+            raise self._error(exc) from None
 
     def embed_query(self, text: str) -> list[float]:
-        return self._impl.embed_query(text)
+        try:
+            return self._impl.embed_query(text)
+        except Exception as exc:
+            raise self._error(exc) from None
+
+    def _error(self, exc: Exception) -> EmbeddingError:
+        return EmbeddingError(f"{self.name} embeddings failed at {self._where}: {scrub(first_line(exc), self._key)}")
 
 
 def canonical_name(name: str | None) -> str:

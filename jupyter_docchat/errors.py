@@ -7,6 +7,17 @@ turn them into ``UsageError`` so the user sees no traceback.
 from __future__ import annotations
 
 
+def first_line(exc: BaseException, limit: int = 200) -> str:
+    """An exception's first line, for a one-line message (its type's name when it says nothing)."""
+    lines = str(exc).strip().splitlines()
+    return (lines[0] if lines else type(exc).__name__)[:limit]
+
+
+def scrub(text: str, key: str) -> str:
+    """``text`` with ``key`` masked: servers echo a rejected key back in their error message."""
+    return text.replace(key, "***") if key else text
+
+
 class DocChatError(Exception):
     """Base class of every error docchat raises on purpose."""
 

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import functools
 import sqlite3
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator, TypeVar
 
 from .catalog import Catalog, CollectionInfo
 from .chunking import Chunker
 from .embeddings import canonical_name, make_embeddings
-from .errors import EmbeddingMismatchError, NoIndexError, StoreError, StoreLockedError
+from .errors import DocChatError, EmbeddingMismatchError, NoIndexError, StoreError, StoreLockedError, first_line
 from .fill import FillJob
 from .hits import Hit
 from .ingest import Updater
@@ -21,8 +22,27 @@ from .search import hybrid_search
 from .settings import DEFAULT_CHUNK_OVERLAP, DEFAULT_CHUNK_SIZE, DEFAULT_COLLECTION
 from .vectors import VectorStore, check_collection_name, open_client
 
+T = TypeVar("T")
 CATALOG_FILE = "docchat.sqlite"
 LOCK_FILE = "write.lock"
+
+
+def core_errors(method: Callable[..., T]) -> Callable[..., T]:
+    """The one funnel of the public methods: whatever fails below (SQLite, the file system, Chroma,
+    an HTTP client) leaves as a one-line DocChatError, the original kept as its cause for %tb."""
+
+    @functools.wraps(method)
+    def wrapper(self: "DocIndex", *args: Any, **kwargs: Any) -> T:
+        try:
+            with store_errors(self.store):
+                return method(self, *args, **kwargs)
+        except DocChatError:
+            raise
+        except Exception as exc:
+            where = f"the Chroma server at {self.server}" if self.server else f"the store at {self.store}"
+            raise StoreError(f"{where} failed: {first_line(exc)}") from exc
+
+    return wrapper
 
 
 @contextmanager
@@ -104,7 +124,8 @@ class DocIndex:
 
     def vectors(self) -> VectorStore:
         if self._vectors is None:
-            self._vectors = VectorStore(self.client, self.collection, self.embeddings_name)
+            where = f"the Chroma server at {self.server}" if self.server else f"the Chroma store at {self.store}"
+            self._vectors = VectorStore(self.client, self.collection, self.embeddings_name, where)
         return self._vectors
 
     def _lock(self) -> Any:
@@ -118,7 +139,8 @@ class DocIndex:
         # Not thread-local: a background vector pass releases the lock its starter took.
         return FileLock(str(lock_dir / LOCK_FILE), timeout=self.lock_timeout, thread_local=False)
 
-    # the API
+    # the API: every public method goes through core_errors
+    @core_errors
     def update(self, folder: str | Path, *, globs: list[str] | None = None, excludes: list[str] | None = None,
                chunk_size: int = DEFAULT_CHUNK_SIZE, chunk_overlap: int = DEFAULT_CHUNK_OVERLAP,
                rebuild: bool = False, progress: bool = False, background: bool = False,
@@ -151,15 +173,14 @@ class DocIndex:
             raise StoreError(f"cannot lock the store at {self.store}: {exc.strerror} (is it read-only?)") from exc
         handed_over = False
         try:
-            with store_errors(self.store):
-                report = self._update_locked(folder, scan, chunk_size, chunk_overlap, rebuild, progress,
-                                             fill_now=not background, background_min=background_min)
-                if background and report.vectors_waiting:
-                    self._start_job(lock, report.vectors_waiting)
-                    report.background = handed_over = True
-                elif report.added or report.updated or report.removed or report.embedded:
-                    self._publish(self.catalog)
-                return report
+            report = self._update_locked(folder, scan, chunk_size, chunk_overlap, rebuild, progress,
+                                         fill_now=not background, background_min=background_min)
+            if background and report.vectors_waiting:
+                self._start_job(lock, report.vectors_waiting)
+                report.background = handed_over = True
+            elif report.added or report.updated or report.removed or report.embedded:
+                self._publish(self.catalog)
+            return report
         finally:
             if not handed_over:
                 lock.release()
@@ -170,11 +191,13 @@ class DocIndex:
                            total=waiting)
         self.job.start()
 
+    @core_errors
     def stop_filling(self) -> None:
         """Stop this object's background vector pass after its current batch; later runs resume it."""
         if self.job is not None and self.job.is_alive():
             self.job.stop(wait=True)
 
+    @core_errors
     def filling(self) -> bool:
         """Whether a vector pass is running on this store now (here, or in another process holding the lock)."""
         if self.job is not None and self.job.is_alive():
@@ -191,6 +214,7 @@ class DocIndex:
         lock.release()
         return False
 
+    @core_errors
     def vectors_waiting(self) -> int:
         """Chunks searchable by words whose vector is not computed yet."""
         return self.catalog.todo_count(self.collection)
@@ -229,6 +253,7 @@ class DocIndex:
             scan.files, report, fill_now, fill_below=background_min)
         return report
 
+    @core_errors
     def sync_from_server(self) -> bool:
         """In server mode, refresh the local texts, hashes and lexical index when the server moved on.
 
@@ -250,11 +275,12 @@ class DocIndex:
         """Whether this store has been made (asking never makes one)."""
         return self._catalog is not None or self._catalog_path().exists()
 
+    @core_errors
     def ensure_ready(self) -> str:
         """The indexed folder; raises NoIndexError when there is nothing to search yet."""
         if not self.server and not self.exists():
-            raise NoIndexError(f"no store at {self.store}: index a folder first "
-                               "(%docchat_index <folder>, or docchat index <folder>)")
+            raise NoIndexError(f"no store at {self.store}: run %docchat_index <folder> first "
+                               "(docchat index <folder> in a shell)")
         self.sync_from_server()
         row = self.catalog.collection(self.collection)
         if row is None or self.catalog.chunk_count(self.collection) == 0:
@@ -262,23 +288,42 @@ class DocIndex:
         self._check_embeddings()
         return row[1]
 
+    @core_errors
     def search(self, query: str | list[tuple[str, float]], k: int = 5, mode: str = "hybrid") -> list[Hit]:
         """The ``k`` best chunks for ``query``; ``mode`` is 'hybrid', 'dense' or 'lexical'.
 
         ``query`` may also be a list of (query, weight) pairs whose rankings are fused.
         """
-        with store_errors(self.store):
-            root = self.ensure_ready()
-            queries = [(query, 1.0)] if isinstance(query, str) else query
-            return hybrid_search(self, queries, k, mode, root=root)
+        if mode not in ("hybrid", "dense", "lexical"):
+            raise DocChatError(f"unknown search mode {mode!r}: use 'hybrid', 'dense' or 'lexical'")
+        root = self.ensure_ready()
+        queries = [(query, 1.0)] if isinstance(query, str) else query
+        return hybrid_search(self, queries, k, mode, root=root)
 
+    @core_errors
     def status(self) -> list[CollectionInfo]:
         if not self.server and not self.exists():
             return []
         return self.catalog.collections()
 
+    def request_embeddings(self, name: str) -> None:
+        """Ask for another embedding model from now on (checked against the collection's when used)."""
+        canonical = canonical_name(name)
+        if canonical != self.requested_embeddings:
+            self.requested_embeddings = canonical
+            self._vectors = self._embedder = None
+
+    def set_credentials(self, api_key: str, base_url: str) -> None:
+        """Use a key or URL set after this index was made (an ``openai:`` embedder is made anew)."""
+        if (api_key, base_url) != (self.api_key, self.base_url):
+            self.api_key, self.base_url = api_key, base_url
+            self._embedder = None
+
+    @core_errors
     def close(self) -> None:
+        """Stop this object's vector pass (later runs resume it) and let go of the catalog and Chroma."""
         self.stop_filling()
         if self._catalog is not None:
             self._catalog.close()
             self._catalog = None
+        self._vectors = self._client = self._embedder = None

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .errors import AuthError, ConnectionFailedError, ModelError, RateLimitError, ServerError
+from .errors import AuthError, ConnectionFailedError, ModelError, RateLimitError, ServerError, first_line, scrub
 from .settings import Settings
 
 DEFAULT_OPENAI_MODEL = "gpt-4o-mini"
@@ -91,6 +91,12 @@ def gguf_server(path: str) -> str:
         return url
 
 
+def stop_local_models() -> None:
+    """Stop every GGUF server this process started: a server lives as long as its Server object."""
+    with _GGUF_LOCK:
+        _GGUF_SERVERS.clear()
+
+
 def _wait_ready(port: int, seconds: float = 30.0) -> None:
     import time
     import urllib.request
@@ -138,14 +144,6 @@ def model_error(exc: BaseException, s: Settings, choice: ModelChoice, mid_stream
             return ConnectionFailedError(f"the connection to {url} dropped in the middle of the answer")
         return ConnectionFailedError(f"could not connect to the model server at {url}: is it running?")
     if isinstance(exc, openai.APIStatusError):
-        return ModelError(f"the model server at {url} answered {exc.status_code}: {scrub(_first_line(exc), s.api_key)}")
-    return ModelError(f"the model failed: {scrub(_first_line(exc), s.api_key)}")
+        return ModelError(f"the model server at {url} answered {exc.status_code}: {scrub(first_line(exc), s.api_key)}")
+    return ModelError(f"the model failed: {scrub(first_line(exc), s.api_key)}")
 
-
-def scrub(text: str, key: str) -> str:
-    return text.replace(key, "***") if key else text
-
-
-def _first_line(exc: BaseException) -> str:
-    lines = str(exc).strip().splitlines()
-    return (lines[0] if lines else type(exc).__name__)[:200]

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import shlex
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 from IPython.core.error import UsageError
 from IPython.core.magic import Magics, line_cell_magic, line_magic, magics_class, no_var_expand
@@ -17,6 +18,7 @@ from .conversation import AnswerFailed, Conversation
 from .errors import DocChatError
 from .history import HistoryView, save
 from .index import DocIndex
+from .llm import stop_local_models
 from .input_hook import protect_ask_questions
 from .live import LiveAnswer
 from .render import AnswerView
@@ -28,6 +30,19 @@ HISTORY_VAR = "docchat_history"
 # answering from keywords alone in the meantime.
 BACKGROUND_MIN_CHUNKS = 256
 SECRET_TRAITS = {"api_key", "server_token"}
+
+
+def usage_errors(magic: Callable[..., Any]) -> Callable[..., Any]:
+    """The one place the core's errors become IPython's UsageError: one line, no traceback."""
+
+    @functools.wraps(magic)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return magic(*args, **kwargs)
+        except DocChatError as exc:
+            raise UsageError(str(exc)) from None
+
+    return wrapper
 
 
 class HiddenStr(str):
@@ -121,6 +136,7 @@ class DocChat(Magics):
     def __init__(self, shell: Any = None, **kwargs: Any) -> None:
         super().__init__(shell=shell, **kwargs)
         self._indexes: dict[tuple, DocIndex] = {}
+        self._chats: list = []
 
     @classmethod
     def class_get_trait_help(cls, trait: Any, inst: Any = None, helptext: str | None = None) -> str:
@@ -150,24 +166,42 @@ class DocChat(Magics):
             return ""
         return key
 
+    @staticmethod
+    def _index_key(s: Settings) -> tuple:
+        """One index per store (as resolved: ``--store .docchat`` is the default), collection and server."""
+        return (str(Path(s.store).expanduser().resolve()), s.collection, s.server)
+
     def index_for(self, s: Settings) -> DocIndex:
-        key = (str(s.store), s.collection, s.embeddings, s.server)
+        key = self._index_key(s)
         if key not in self._indexes:
             self._indexes[key] = DocIndex(
                 s.store, s.collection, s.embeddings, api_key=s.api_key, base_url=s.base_url,
                 server=s.server, server_token=s.server_token, lock_timeout=s.lock_timeout,
             )
-        return self._indexes[key]
+        index = self._indexes[key]
+        index.set_credentials(s.api_key, s.base_url)  # a key set after a failed openai: embedding counts
+        if s.embeddings:
+            index.request_embeddings(s.embeddings)
+        return index
 
     def forget_index(self, s: Settings) -> None:
-        index = self._indexes.pop((str(s.store), s.collection, s.embeddings, s.server), None)
+        index = self._indexes.pop(self._index_key(s), None)
         if index is not None:
-            index.stop_filling()
+            index.close()
 
-    def stop_all(self) -> None:
-        """Stop every background vector pass (they resume on the next %docchat_index)."""
+    def close_all(self) -> None:
+        """Close chat boxes, indexes (their vector passes resume on the next %docchat_index), Chroma
+        clients and any local model server this extension started."""
+        for box in self._chats:
+            box.close()
+        self._chats.clear()
         for index in self._indexes.values():
-            index.stop_filling()
+            try:
+                index.close()
+            except DocChatError:
+                pass  # unloading goes on; the store stays consistent whatever failed
+        self._indexes.clear()
+        stop_local_models()
 
     # %docchat_index
     @magic_arguments()
@@ -187,6 +221,7 @@ class DocChat(Magics):
     @argument("--background", action="store_true",
               help="Return once keyword search covers everything; vectors fill in behind (the default in a notebook)")
     @line_magic
+    @usage_errors
     def docchat_index(self, line: str) -> None:
         """Build or update a persistent index of a folder of documents.
 
@@ -203,15 +238,13 @@ class DocChat(Magics):
                           chunk_size=args.chunk_size, chunk_overlap=args.chunk_overlap, server=args.server)
         if args.rebuild:
             self.forget_index(s)
+        index = self.index_for(s)
         try:
-            index = self.index_for(s)
             report = index.update(
                 args.folder, globs=args.glob, excludes=args.exclude, chunk_size=s.chunk_size,
                 chunk_overlap=s.chunk_overlap, rebuild=args.rebuild, progress=s.progress and not args.quiet,
                 background=background, background_min=background_min, follow_links=args.follow_links,
             )
-        except DocChatError as exc:
-            raise UsageError(str(exc)) from None
         except KeyboardInterrupt:
             print("docchat: indexing interrupted; the store is consistent, run %docchat_index again to finish")
             return
@@ -226,18 +259,17 @@ class DocChat(Magics):
     @argument("--store", help="Store folder")
     @argument("--server", help="Chroma server URL")
     @line_magic
+    @usage_errors
     def docchat_status(self, line: str) -> StoreStatus:
         """Show the store, its collections, file and chunk counts, and embedding models."""
         args = _parse(self.docchat_status, line)
         s = self.settings(store=_path(args.store), server=args.server)
-        try:
-            return StoreStatus(s.store, s.server, self.index_for(s).status())
-        except DocChatError as exc:
-            raise UsageError(str(exc)) from None
+        return StoreStatus(s.store, s.server, self.index_for(s).status())
 
     # %ask / %%ask
     @no_var_expand
     @line_cell_magic
+    @usage_errors
     def ask(self, line: str, cell: str | None = None) -> AnswerView | None:
         """Ask a question about the indexed documents; follow-ups use the conversation.
 
@@ -260,9 +292,7 @@ class DocChat(Magics):
         except AnswerFailed as exc:
             if sink:
                 sink.finish(exc.turn, error=str(exc))
-            raise UsageError(f"{exc} (the partial answer was not added to the history)") from None
-        except DocChatError as exc:
-            raise UsageError(str(exc)) from None
+            raise
         if sink:
             sink.finish(turn)
             return None
@@ -280,14 +310,12 @@ class DocChat(Magics):
     @argument("--clear", action="store_true", help="Empty the history")
     @argument("--save", metavar="FILE", help="Export to FILE (.md or .json)")
     @line_magic
+    @usage_errors
     def docchat_history(self, line: str) -> HistoryView | None:
         """Show, clear or save the conversation (``docchat_history`` in the namespace)."""
         args = _parse(self.docchat_history, line)
         if args.save:
-            try:
-                path = save(self.history(), _folder(args.save))
-            except DocChatError as exc:
-                raise UsageError(str(exc)) from None
+            path = save(self.history(), _folder(args.save))
             print(f"docchat: saved {len(self.history())} turns to {path}")
         if args.clear:
             self.history().clear()
@@ -304,6 +332,7 @@ class DocChat(Magics):
     @argument("--store", help="Store folder")
     @argument("--server", help="Chroma server URL")
     @line_magic
+    @usage_errors
     def docchat_chat(self, line: str) -> Any:
         """Open a chat box on the same conversation as %%ask (``docchat_history``)."""
         from .chat_widget import ChatBox
@@ -311,6 +340,7 @@ class DocChat(Magics):
         args = _parse(self.docchat_chat, line)
         s = self.settings(store=_path(args.store), collection=args.collection, server=args.server)
         self.last_chat = ChatBox(Conversation(self.index_for(s), s), self.history, model=args.model, k=args.k)
+        self._chats.append(self.last_chat)
         return self.last_chat
 
 
@@ -351,7 +381,7 @@ def unload(ipython: Any) -> None:
     manager = ipython.magics_manager
     magics = manager.registry.get("DocChat")
     if isinstance(magics, DocChat):
-        magics.stop_all()
+        magics.close_all()
     for kind in ("line", "cell"):
         for name in [n for n, fn in manager.magics[kind].items() if getattr(fn, "__self__", None).__class__ is DocChat]:
             del manager.magics[kind][name]

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from .chunking import Chunk
-from .errors import DocChatError, StoreError
+from .errors import DocChatError, StoreError, first_line
 
 _MAX_BATCH = 4000
 _NAME = re.compile(r"^[a-zA-Z0-9][a-zA-Z0-9._-]{1,510}[a-zA-Z0-9]$")
@@ -49,11 +49,12 @@ def open_client(store: Path | None = None, server: str = "", token: str = "") ->
         raise
     except Exception as exc:
         where = server or str(store)
-        raise StoreError(f"cannot open the Chroma store at {where}: {_first_line(exc)}") from exc
+        raise StoreError(f"cannot open the Chroma store at {where}: {first_line(exc)}") from exc
 
 
 class VectorStore:
-    def __init__(self, client: Any, name: str, embeddings: str) -> None:
+    def __init__(self, client: Any, name: str, embeddings: str, where: str = "") -> None:
+        self.where = where or "the Chroma store"
         self.client, self.name = client, check_collection_name(name)
         try:
             self.collection = client.get_or_create_collection(
@@ -61,7 +62,7 @@ class VectorStore:
                 metadata={"docchat_embeddings": embeddings},
             )
         except Exception as exc:
-            raise StoreError(f"cannot open collection {name!r}: {_first_line(exc)}") from exc
+            raise StoreError(f"cannot open collection {name!r} in {self.where}: {first_line(exc)}") from exc
 
     @property
     def recorded_embeddings(self) -> str | None:
@@ -130,7 +131,7 @@ class VectorStore:
         try:
             return call()
         except Exception as exc:
-            raise StoreError(f"the Chroma store failed: {_first_line(exc)}") from exc
+            raise StoreError(f"{self.where} failed: {first_line(exc)}") from exc
 
     @staticmethod
     def drop(client: Any, name: str) -> None:
@@ -139,7 +140,3 @@ class VectorStore:
         except Exception:
             pass  # nothing to drop
 
-
-def _first_line(exc: BaseException) -> str:
-    text = str(exc).strip().splitlines()
-    return text[0] if text else type(exc).__name__

@@ -13,6 +13,21 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 
+DIMENSIONS = 64
+
+
+def bag_of_words(text: str) -> list[float]:
+    """A deterministic embedding: hashed word counts, L2-normalised (texts sharing words are close)."""
+    import re
+    import zlib
+
+    vector = [0.0] * DIMENSIONS
+    for word in re.findall(r"\w+", text.lower()):
+        vector[zlib.crc32(word.encode()) % DIMENSIONS] += 1.0
+    norm = sum(v * v for v in vector) ** 0.5 or 1.0
+    return [v / norm for v in vector]
+
+
 class FakeOpenAI:
     def __init__(self) -> None:
         self.reset()
@@ -28,6 +43,7 @@ class FakeOpenAI:
         self.stall = 5.0
         self.requests: list[dict[str, Any]] = []
         self.keys: list[str] = []
+        self.embedded = 0  # texts embedded through /v1/embeddings
 
     @property
     def url(self) -> str:
@@ -69,6 +85,8 @@ class FakeOpenAI:
                 fake.keys.append(self.headers.get("Authorization", ""))
                 if fake.mode in ("401", "429", "500"):
                     return self._error(int(fake.mode))
+                if self.path.rstrip("/").endswith("/embeddings"):
+                    return self._embeddings(body)
                 system = body["messages"][0]["content"]
                 text = fake.condensed if "standalone" in system else fake.answer
                 if body.get("stream"):
@@ -78,6 +96,13 @@ class FakeOpenAI:
                     "choices": [{"index": 0, "message": {"role": "assistant", "content": text}, "finish_reason": "stop"}],
                     "usage": {"prompt_tokens": 7, "completion_tokens": 3, "total_tokens": 10},
                 })
+
+            def _embeddings(self, body: dict) -> None:
+                texts = body["input"] if isinstance(body["input"], list) else [body["input"]]
+                fake.embedded += len(texts)
+                data = [{"object": "embedding", "index": i, "embedding": bag_of_words(t)} for i, t in enumerate(texts)]
+                self._json(200, {"object": "list", "data": data, "model": body.get("model", "m"),
+                                 "usage": {"prompt_tokens": 1, "total_tokens": 1}})
 
             def _json(self, status: int, payload: dict, headers: dict | None = None) -> None:
                 data = json.dumps(payload).encode()

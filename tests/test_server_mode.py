@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from chroma_server import ChromaServer
 from conftest import run_cell
+from IPython.core.error import UsageError
 
 from jupyter_docchat import DocIndex
 
@@ -128,3 +129,26 @@ def test_background_vectors_go_to_the_server_and_other_machines_see_them_when_do
     assert second.catalog.chunk_count("filled") == report.chunks_total  # the new revision told it to refresh
     again = second.update(corpus)
     assert again.unchanged == 6 and again.embedded == 0
+
+
+def test_a_server_that_goes_away_mid_session_is_a_one_line_error_and_history_stays(ip, tmp_path: Path, corpus: Path,
+                                                                                   capsys) -> None:
+    server = ChromaServer(tmp_path / "gone").start()
+    try:
+        ip.run_line_magic("config", f"DocChat.server = {server.url!r}")
+        ip.run_line_magic("docchat_index", f"{corpus} --quiet")
+        assert "6 added" in capsys.readouterr().out
+        ip.run_cell("%ask What caused the collapse?")
+        assert len(ip.user_ns["docchat_history"]) == 1
+    finally:
+        server.stop()
+    result = ip.run_cell("%ask And the regulators?")
+    error = result.error_in_exec
+    assert isinstance(error, UsageError) and "\n" not in str(error) and server.url in str(error)
+    assert len(ip.user_ns["docchat_history"]) == 1
+    box = ip.run_line_magic("docchat_chat", "")
+    box.submit("And what about deposits?")
+    box.wait()
+    assert "dc-error" in box.transcript.value and server.url in box.transcript.value
+    assert len(ip.user_ns["docchat_history"]) == 1
+    box.close()

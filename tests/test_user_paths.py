@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT, run_cell
+from IPython.core.error import UsageError
 
 from jupyter_docchat import DocIndex, reading
 from jupyter_docchat.scan import scan_folder
@@ -389,3 +390,60 @@ def test_one_catalog_shared_by_threads_never_interleaves_statements(tmp_path: Pa
         thread.join(60)
     assert not errors, errors[:3]
     assert shared.db.execute("SELECT COUNT(*) FROM pending").fetchone()[0] == 0
+
+
+def test_one_index_per_resolved_store_and_a_key_set_after_a_failure_is_used(ip, corpus: Path, tmp_path: Path, fake,
+                                                                            monkeypatch, capsys) -> None:
+    magics = ip.magics_manager.registry["DocChat"]
+    monkeypatch.chdir(tmp_path)
+    ip.run_line_magic("config", "DocChat.store = '.docchat'")
+    ip.run_line_magic("docchat_index", f"{corpus} --quiet")
+    ip.run_line_magic("docchat_index", f"{corpus} --quiet --store ./sub/../.docchat")
+    ip.run_line_magic("docchat_index", f"{corpus} --quiet --store {tmp_path / '.docchat'} --embeddings MiniLM")
+    assert len(magics._indexes) == 1 and "6 unchanged" in capsys.readouterr().out
+    result, error = run_cell(ip, f"%docchat_index {corpus} --collection remote --embeddings openai:fake-embed")
+    assert isinstance(error, UsageError) and "needs an API key" in str(error)
+    ip.run_line_magic("config", f"DocChat.base_url = {fake.url!r}")
+    ip.run_line_magic("config", "DocChat.api_key = 'sk-embed-KEY'")
+    result, error = run_cell(ip, f"%docchat_index {corpus} --collection remote --embeddings openai:fake-embed --quiet")
+    assert error is None and "6 added" in capsys.readouterr().out and fake.embedded > 0
+    assert all(k == "Bearer sk-embed-KEY" for k in fake.keys)
+    hits = magics.index_for(magics.settings(collection="remote", embeddings="openai:fake-embed")).search(
+        "Bank Term Funding Program lending facility", k=3, mode="dense")
+    assert hits and hits[0].source == "regulators_response.html"  # vectors from /v1/embeddings, searched
+    fake.mode = "401"
+    result, error = run_cell(ip, "%ask --collection remote What is the Bank Term Funding Program?")
+    assert isinstance(error, UsageError) and "sk-embed-KEY" not in str(error) and "\n" not in str(error)
+
+
+def test_unloading_closes_chat_boxes_indexes_and_local_model_servers(shell, tmp_path: Path, corpus: Path) -> None:
+    import socket
+
+    from jupyter_docchat import llm
+
+    shell.run_line_magic("config", f"DocChat.store = {str(tmp_path / 'store')!r}")
+    magics = shell.magics_manager.registry["DocChat"]
+    shell.run_line_magic("docchat_index", f"{corpus} --quiet")
+    box = shell.run_line_magic("docchat_chat", "")
+    url = llm.gguf_server(llm.default_gguf())
+    port = int(url.rsplit(":", 1)[1].split("/")[0])
+    try:
+        shell.run_line_magic("unload_ext", "docchat")
+        box._worker.join(10)
+        assert not box._worker.is_alive() and box.widget.comm is None
+        assert not magics._indexes and not llm._GGUF_SERVERS
+        deadline = time.monotonic() + 10
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            except OSError:
+                break  # the local model server is gone
+            assert time.monotonic() < deadline, "the local model server still listens"
+            time.sleep(0.2)
+    finally:
+        shell.run_line_magic("load_ext", "docchat")
+
+
+def test_chat_magic_errors_are_one_line(ip) -> None:
+    result, error = run_cell(ip, "%docchat_chat --collection 'bad name!'")
+    assert isinstance(error, UsageError) and "\n" not in str(error)
