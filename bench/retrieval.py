@@ -1,11 +1,16 @@
-"""Retrieval quality and latency at file level, without any LLM.
+"""Retrieval quality and latency on every benchmark corpus, side by side, without any LLM.
 
-    python bench/retrieval.py --store DIR [--questions bench/heldout.jsonl]
+    python bench/stores.py                  # once: builds one store per corpus (about 30 min)
+    python bench/retrieval.py [--root DIR] [--corpora sqlite django ...] [--no-levers]
 
-DIR is a store built by ``python bench/index.py --keep DIR`` (or ``docchat --store DIR index ...``)
-over the corpus the questions are about. Prints R@1, R@5 and MRR@10 overall and by kind for dense
-only, lexical only and the hybrid that %%ask uses (with the no-model follow-up rewrite), mean and
-p50 retrieval latency, then the same for each lever tried, measured in this run.
+For each corpus it asks that corpus's questions (bench/questions/NAME.jsonl) the way %%ask does
+(follow-ups rewritten with the no-model heuristic; the same queries for every mode) and scores the
+sources a user would see: R@1 (the first source's file is an answering file), R@5 (one of the first
+five is), MRR@10 (by the rank of the first source from an answering file). Modes: dense only,
+lexical only, plain RRF of the two (k=60, no other lever), and the shipped hybrid. Then the shipped
+hybrid while vectors are still being computed (0 %, 50 %, 100 % of chunks with a vector, simulated
+on the real store), and a table of levers, each on its own against the shipped set, with the keep
+rule: no development corpus loses R@5 and the mean rises. git (held out) is reported, never tuned on.
 """
 
 from __future__ import annotations
@@ -15,128 +20,191 @@ import json
 import statistics
 import sys
 import time
+import zlib
 from collections import defaultdict
-from contextlib import contextmanager
+from functools import lru_cache
 from pathlib import Path
-from typing import Iterator
+from typing import Any, Callable
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from jupyter_docchat import DocIndex, search  # noqa: E402
-from jupyter_docchat.conversation import heuristic_standalone, retrieval_queries  # noqa: E402
+from corpus import DEVELOPMENT, HELD_OUT, questions_file  # noqa: E402
+from stores import DEFAULT_ROOT, store_of  # noqa: E402
 
-MODES = ["dense", "lexical", "hybrid"]
+from jupyter_docchat import DocIndex  # noqa: E402
+from jupyter_docchat.conversation import retrieval_queries, standalone_without_model  # noqa: E402
+from jupyter_docchat.search import SHIPPED, Fusion  # noqa: E402
+
 KINDS = ["all", "fact", "how-to", "paraphrase", "follow-up"]
+PLAIN_RRF = Fusion()  # k=60, equal weights, no other lever
+# Each lever changes one thing of the shipped set (search.SHIPPED); the first ones undo what was kept.
+LEVERS: list[tuple[str, Fusion]] = [
+    ("no per-file cap", SHIPPED.but(per_file=0)),
+    ("dense weight 1 (equal)", SHIPPED.but(dense_weight=1.0)),
+    ("dense weight 3", SHIPPED.but(dense_weight=3.0)),
+    ("RRF k=60", SHIPPED.but(rrf_k=60)),
+    ("at most 3 chunks per file", SHIPPED.but(per_file=3)),
+    ("no file evidence", SHIPPED.but(file_weight=0.0)),
+    ("file evidence 0.1", SHIPPED.but(file_weight=0.1)),
+    ("file evidence 0.5 (the old lever's weight)", SHIPPED.but(file_weight=0.5)),
+    ("dense weight 1.5", SHIPPED.but(dense_weight=1.5)),
+    ("lexical weight 1.5", SHIPPED.but(lexical_weight=1.5)),
+    ("convex fusion, dense 0.6 / lexical 0.4", SHIPPED.but(method="convex", dense_weight=0.6, lexical_weight=0.4)),
+    ("convex fusion, dense 0.7 / lexical 0.3", SHIPPED.but(method="convex", dense_weight=0.7, lexical_weight=0.3)),
+]
 
 
 def load(path: Path) -> list[dict]:
     return [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
 
 
-def ranked_files(index: DocIndex, queries: list[tuple[str, float]], mode: str) -> list[str]:
-    files: list[str] = []
-    for hit in index.search(queries, k=40, mode=mode):
-        if hit.source not in files:
-            files.append(hit.source)
-    return files[:10]
+def queries_for(questions: list[dict]) -> list[list[tuple[str, float]]]:
+    """Each question's weighted queries, as %%ask makes them without a model."""
+    previous: dict[str, str] = {}
+    out = []
+    for q in questions:
+        past = [(previous[q["pair"]], "")] if q.get("pair") in previous else []
+        standalone = standalone_without_model(q["question"], past)
+        out.append(retrieval_queries(q["question"], standalone, rewritten_by_model=False))
+        if q.get("pair"):
+            previous[q["pair"]] = q["question"]
+    return out
 
 
 def score(files: list[str], expected: list[str]) -> tuple[float, float, float]:
     first = next((rank for rank, f in enumerate(files, 1) if f in expected), None)
-    return (1.0 if first == 1 else 0.0, 1.0 if first and first <= 5 else 0.0, 1.0 / first if first else 0.0)
+    return (float(first == 1), float(bool(first) and first <= 5), 1.0 / first if first else 0.0)
 
 
-def evaluate(index: DocIndex, questions: list[dict], mode: str, rewrite: bool = True) -> tuple[dict, list[float]]:
-    by_kind: dict[str, list[tuple[float, float, float]]] = defaultdict(list)
-    latencies: list[float] = []
-    previous: dict[str, str] = {}
-    for q in questions:
-        question = q["question"]
-        past = [(previous[q["pair"]], "")] if q.get("pair") in previous else []
-        standalone = heuristic_standalone(question, past) if mode == "hybrid" and rewrite else question
-        queries = retrieval_queries(question, standalone, rewritten_by_model=False)
+def evaluate(index: DocIndex, questions: list[dict], queries: list, mode: str, fusion: Fusion) -> tuple[dict, list[float]]:
+    rows: dict[str, list[tuple[float, float, float]]] = defaultdict(list)
+    latencies = []
+    for q, qs in zip(questions, queries):
         started = time.perf_counter()
-        files = ranked_files(index, queries, mode)
+        hits = index.search(qs, k=10, mode=mode, fusion=fusion)
         latencies.append(time.perf_counter() - started)
-        result = score(files, q["files"])
-        by_kind[q["kind"]].append(result)
-        by_kind["all"].append(result)
-        if q.get("pair"):
-            previous[q["pair"]] = question
-    return {kind: tuple(sum(r[i] for r in rows) / len(rows) for i in range(3)) for kind, rows in by_kind.items()}, latencies
+        result = score([h.source for h in hits], q["files"])
+        rows[q["kind"]].append(result)
+        rows["all"].append(result)
+    return {kind: tuple(sum(r[i] for r in v) / len(v) for i in range(3)) for kind, v in rows.items()}, latencies
 
 
-@contextmanager
-def patched(**values: object) -> Iterator[None]:
-    saved = {name: getattr(search, name) for name in values}
-    for name, value in values.items():
-        setattr(search, name, value)
-    try:
-        yield
-    finally:
-        for name, value in saved.items():
-            setattr(search, name, value)
+class Filled:
+    """Make the store look as if only ``share`` of its chunks had a vector yet (a fixed pseudo-random part)."""
+
+    def __init__(self, index: DocIndex, share: float) -> None:
+        self.index, self.share = index, share
+
+    def __enter__(self) -> None:
+        vectors = self.index.vectors()
+        self._query, self._filled = vectors.query, self.index.filled_share
+        cut = int(self.share * 1000)
+        real_query = self._query
+
+        def query(vector: list[float], limit: int) -> list[tuple[str, float]]:
+            return [(i, s) for i, s in real_query(vector, limit * 4) if zlib.crc32(i.encode()) % 1000 < cut][:limit]
+
+        vectors.query = query  # type: ignore[method-assign]
+        self.index.filled_share = lambda: self.share  # type: ignore[method-assign]
+
+    def __exit__(self, *exc: object) -> None:
+        self.index.vectors().query = self._query  # type: ignore[method-assign]
+        self.index.filled_share = self._filled  # type: ignore[method-assign]
 
 
-def neighbour_boost(index: DocIndex, weight: float = 0.3):
-    """A lever tried instead of file evidence: credit a chunk with its best neighbour's score."""
-    def boost(scores: dict[str, float], source_of: dict[str, str], *_: object) -> dict[str, float]:
-        rows = index.catalog.chunk_rows(list(scores))
-        at = {(m["source"], m.get("chunk_index", 0)): scores[i] for i, (_, m) in rows.items()}
-        out = {}
-        for chunk_id, value in scores.items():
-            meta = rows.get(chunk_id, ("", {}))[1]
-            where = (meta.get("source"), meta.get("chunk_index", 0))
-            out[chunk_id] = value + weight * max(at.get((where[0], where[1] - 1), 0.0), at.get((where[0], where[1] + 1), 0.0))
-        return out
-    return boost
+def cache_query_embeddings(index: DocIndex) -> None:
+    """Lever runs repeat the same queries: embed each once (latency is measured before this)."""
+    embedder = index.embedder()
+    embedder.embed_query = lru_cache(maxsize=None)(embedder.embed_query)
 
 
-def levers(index: DocIndex) -> list[tuple[str, dict, bool]]:
-    """(label, search-module settings, follow-up rewrite) of each lever measured against the shipped hybrid."""
-    return [
-        ("no file evidence (plain RRF)", {"FILE_WEIGHT": 0.0}, True),
-        ("file evidence weight 0.2", {"FILE_WEIGHT": 0.2}, True),
-        ("file evidence weight 1.0", {"FILE_WEIGHT": 1.0}, True),
-        ("file evidence top 3", {"FILE_TOP": 3}, True),
-        ("neighbours instead of file", {"file_evidence": neighbour_boost(index)}, True),
-        ("lexical weight x0.5", {"LEXICAL_WEIGHT": 0.5}, True),
-        ("lexical weight x2", {"LEXICAL_WEIGHT": 2.0}, True),
-        ("RRF k=20", {"RRF_K": 20}, True),
-        ("no follow-up rewrite", {}, False),
-    ]
+def fmt(m: tuple[float, float, float]) -> str:
+    return f"{m[0]:.3f} {m[1]:.3f} {m[2]:.3f}"
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--store", required=True, type=Path)
-    parser.add_argument("--questions", type=Path, default=Path(__file__).parent / "questions.jsonl")
+    parser.add_argument("--root", type=Path, default=DEFAULT_ROOT)
+    parser.add_argument("--corpora", nargs="+", default=[*DEVELOPMENT, *HELD_OUT])
+    parser.add_argument("--no-levers", action="store_true")
     args = parser.parse_args()
-    questions = load(args.questions)
-    index = DocIndex(args.store / "store" if (args.store / "store").is_dir() else args.store)
-    index.search("warm up", k=1)
-    chunks = index.catalog.chunk_count(index.collection)
-    print(f"{len(questions)} questions over {len(index.catalog.files(index.collection))} files, {chunks} chunks")
-    print(f"{'mode':8} {'kind':11} {'n':>3} {'R@1':>6} {'R@5':>6} {'MRR@10':>7}")
-    shipped = {}
-    for mode in MODES:
-        results, latencies = evaluate(index, questions, mode)
-        shipped[mode] = results
-        for kind in KINDS:
-            if kind in results:
-                n = sum(1 for q in questions if kind == "all" or q["kind"] == kind)
-                r1, r5, mrr = results[kind]
-                print(f"{mode:8} {kind:11} {n:>3} {r1:6.3f} {r5:6.3f} {mrr:7.3f}")
-        ms = [x * 1000 for x in latencies]
-        print(f"{mode:8} latency: mean {statistics.mean(ms):.1f} ms, p50 {statistics.median(ms):.1f} ms")
-    base = shipped["hybrid"]["all"]
-    print(f"\nlevers (hybrid; shipped: R@1 {base[0]:.3f} R@5 {base[1]:.3f} MRR@10 {base[2]:.3f})")
-    for label, settings, rewrite in levers(index):
-        with patched(**settings):
-            results, _ = evaluate(index, questions, "hybrid", rewrite)
-        line = "  ".join(f"{kind} R@1 {results[kind][0]:.3f} R@5 {results[kind][1]:.3f}"
-                         for kind in ("all", "paraphrase", "follow-up") if kind in results)
-        print(f"  {label:30} {line}  MRR@10 {results['all'][2]:.3f}  (R@1 {results['all'][0] - base[0]:+.3f})")
+    modes: list[tuple[str, str, Fusion]] = [("dense", "dense", SHIPPED), ("lexical", "lexical", SHIPPED),
+                                           ("plain RRF", "hybrid", PLAIN_RRF), ("shipped", "hybrid", SHIPPED)]
+    table: dict[str, dict[str, dict]] = {}
+    latency: dict[str, float] = {}
+    fills: dict[str, dict[str, tuple]] = {}
+    levers: dict[str, dict[str, tuple]] = defaultdict(dict)
+    for corpus in args.corpora:
+        index = DocIndex(store_of(args.root, corpus))
+        questions = load(questions_file(corpus))
+        queries = queries_for(questions)
+        index.search("warm up", k=1)
+        chunks = index.catalog.chunk_count(index.collection)
+        print(f"\n## {corpus}: {len(questions)} questions, {len(index.catalog.files(index.collection))} files, {chunks} chunks")
+        print(f"{'mode':10} " + "  ".join(f"{k + ' R@1 R@5 MRR':>22}" for k in KINDS))
+        table[corpus] = {}
+        for label, mode, fusion in modes:
+            results, times = evaluate(index, questions, queries, mode, fusion)
+            table[corpus][label] = results
+            print(f"{label:10} " + "  ".join(f"{fmt(results[k]) if k in results else '-':>22}" for k in KINDS))
+            if label == "shipped":
+                latency[corpus] = statistics.median(times) * 1000
+                print(f"shipped hybrid latency: p50 {latency[corpus]:.1f} ms, mean {statistics.mean(times) * 1000:.1f} ms")
+        cache_query_embeddings(index)
+        fills[corpus] = {}
+        for share in (0.0, 0.5, 0.9, 1.0):
+            with Filled(index, share):
+                fills[corpus][f"shipped {share:.0%}"] = evaluate(index, questions, queries, "hybrid", SHIPPED)[0]["all"]
+                if share == 0.5:  # what the shipped set would do if it used the half-filled dense side
+                    fills[corpus]["hybrid on half the vectors"] = evaluate(
+                        index, questions, queries, "hybrid", SHIPPED.but(min_filled=0.0))[0]["all"]
+        print("while vectors fill (all questions, R@1 R@5 MRR): " + "; ".join(
+            f"{k} {fmt(v)}" for k, v in fills[corpus].items()) + f"; lexical {fmt(table[corpus]['lexical']['all'])}")
+        if not args.no_levers:
+            for label, fusion in LEVERS:
+                levers[label][corpus] = evaluate(index, questions, queries, "hybrid", fusion)[0]["all"]
+        index.close()
+    summary(args.corpora, table, latency, fills, levers)
+
+
+def summary(corpora: list[str], table: dict, latency: dict, fills: dict, levers: dict) -> None:
+    dev = [c for c in corpora if c in DEVELOPMENT]
+    print("\n## All corpora (all questions): R@1 / R@5 / MRR@10; mean over development corpora")
+    head = "".join(f"{c + (' (held out)' if c in HELD_OUT else ''):>24}" for c in corpora)
+    print(f"{'mode':12}{head}{'dev mean':>24}")
+
+    def mean(get: Callable[[str], Any], i: int) -> float:
+        return statistics.mean(get(c)[i] for c in dev) if dev else float("nan")
+
+    for label in ("dense", "lexical", "plain RRF", "shipped"):
+        cells = "".join(f"{fmt(table[c][label]['all']):>24}" for c in corpora)
+        means = " ".join(f"{mean(lambda c: table[c][label]['all'], i):.3f}" for i in range(3))
+        print(f"{label:12}{cells}{means:>24}")
+    for kind in ("paraphrase", "follow-up"):
+        cells = "".join(f"{fmt(table[c]['shipped'].get(kind, (0, 0, 0))):>24}" for c in corpora)
+        print(f"{'  ' + kind:12}{cells}")
+    print("shipped p50 latency: " + ", ".join(f"{c} {latency[c]:.1f} ms" for c in corpora))
+    worse = [f"{c} {m} at R@{'15'[i]}" for c in corpora for m in ("dense", "lexical") for i in (0, 1)
+             if table[c]["shipped"]["all"][i] + 1e-9 < table[c][m]["all"][i]]
+    print("shipped hybrid below dense-only or lexical-only: " + (", ".join(worse) if worse else "nowhere"))
+    below = [f"{c} at {k}" for c in corpora for k, v in fills[c].items() if k.startswith("shipped")
+             and v[1] + 1e-9 < table[c]["lexical"]["all"][1]]
+    print("while filling, shipped below lexical-only at R@5: " + (", ".join(below) if below else "nowhere"))
+    if not levers:
+        return
+    print("\n## Levers, each on its own against the shipped set (all questions, R@1 / R@5)")
+    base = {c: table[c]["shipped"]["all"] for c in corpora}
+    print(f"{'lever':42}" + "".join(f"{c:>16}" for c in corpora) + f"{'dev mean R@5':>14}  rule")
+    print(f"{'(shipped)':42}" + "".join(f"{base[c][0]:8.3f}{base[c][1]:8.3f}" for c in corpora)
+          + f"{statistics.mean(base[c][1] for c in dev):14.3f}")
+    for label, by_corpus in levers.items():
+        cells = "".join(f"{by_corpus[c][0]:8.3f}{by_corpus[c][1]:8.3f}" for c in corpora)
+        dev_mean = statistics.mean(by_corpus[c][1] for c in dev)
+        loses = [c for c in dev if by_corpus[c][1] + 1e-9 < base[c][1]]
+        gain = dev_mean - statistics.mean(base[c][1] for c in dev)
+        verdict = ("keep" if not loses and gain > 1e-9 else
+                   f"drop (loses on {', '.join(loses)})" if loses else "drop (no gain)")
+        print(f"{label:42}{cells}{dev_mean:14.3f}  {verdict}")
 
 
 if __name__ == "__main__":

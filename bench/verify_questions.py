@@ -1,9 +1,9 @@
-"""Check bench/questions.jsonl against the installed corpus.
+"""Check a question file of bench/questions/ against its installed corpus.
 
 Every expected file must exist; the first (primary) file must hold every answer keyword, and each
 other file, which answers equally well in its own words, at least one of them.
 
-    python bench/verify_questions.py [--questions bench/heldout.jsonl]
+    python bench/verify_questions.py --questions bench/questions/django.jsonl [--candidates]
 
 It also lists, for each question, the other files whose text holds every keyword: candidates to open
 and add when they answer equally well.
@@ -17,7 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from corpus import SOURCES, ensure_installed  # noqa: E402
+from corpus import SOURCES, ensure_installed, source_files  # noqa: E402
 
 from jupyter_docchat.readers import read_sections  # noqa: E402
 
@@ -36,7 +36,7 @@ def main() -> int:
     import argparse
 
     parser = argparse.ArgumentParser()
-    parser.add_argument("--questions", type=Path, default=Path(__file__).parent / "questions.jsonl")
+    parser.add_argument("--questions", type=Path, required=True)
     parser.add_argument("--candidates", action="store_true", help="list other files holding every keyword")
     args = parser.parse_args()
     questions = load(args.questions)
@@ -68,8 +68,9 @@ def show_candidates(questions: list[dict], names: list[str]) -> None:
     texts = {}
     for name in names:
         root = SOURCES[name][1]
-        for path in sorted(root.rglob("*.html")):
-            texts[f"{name}/{path.relative_to(root).as_posix()}"] = text_of(f"{name}/{path.relative_to(root).as_posix()}").lower()
+        for path in source_files(name):  # the files the bench indexes, of the corpus's own type
+            rel = f"{name}/{path.relative_to(root).as_posix()}"
+            texts[rel] = text_of(rel).lower()
     for q in questions:
         others = [rel for rel, text in texts.items()
                   if rel not in q["files"] and all(k.lower() in text for k in q["keywords"])]

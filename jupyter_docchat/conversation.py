@@ -7,6 +7,7 @@ complete or deliberately interrupted, so a failure never leaves half a turn.
 
 from __future__ import annotations
 
+import re
 import time
 from dataclasses import asdict, dataclass, field
 from typing import Any, Callable
@@ -94,9 +95,66 @@ def past_exchanges(history: Any, turns: int) -> list[tuple[str, str]]:
     return pairs[-turns:]
 
 
-def heuristic_standalone(question: str, past: list[tuple[str, str]]) -> str:
-    """Without a model, a follow-up is retrieved with the previous question plus this one."""
-    return f"{past[-1][0]} {question}" if past else question
+# Openers that continue the previous question ("And the regulators?", "What about deposits?").
+_CONTINUES = re.compile(r"^\s*(and|but|also|or|so|then|what about|how about|why not|same for)\b", re.I)
+# Words that stand for something named before: in the previous turn unless this question names it.
+_PRONOUNS = {"it", "they", "them", "he", "she", "him", "her"}
+_POSSESSIVES = {"its", "their", "theirs", "his", "hers"}
+_DEMONSTRATIVES = {"this", "that", "these", "those"}
+_ONE_AFTER = {"a", "an", "another", "new", "other", "each", "which", "the"}  # "a new one", not "one connection"
+_PREPOSITIONS = frozenset("to in on with for from of about into onto by at like than over under inside".split())
+# Words that name nothing: question words, auxiliaries, the asker, articles and prepositions.
+_FUNCTION_WORDS = frozenset(
+    "a an the and or but so if then than what which who whom whose when where why how whether is are was were be "
+    "been being am do does did doing done can could should would will shall may might must have has had having "
+    "i me my mine we us our you your there here not no own one ones some any all many much more most".split()
+) | _PREPOSITIONS | _PRONOUNS | _POSSESSIVES | _DEMONSTRATIVES
+_CLAUSE_BOUNDARIES = frozenset("and but or while when whenever because if so before after where how that which until "
+                               "since although though whereas without once".split())
+_IMPERSONAL_AFTER_IT = frozenset("possible safe ok okay a worth better true necessary".split())
+_ASKER = re.compile(r"^\s*(?:how|what|where|when|why|which)?\s*(?:do|can|should|could|would|will|must|may)\s+(?:i|we|you)\s+(\w+)", re.I)
+SHORT_QUESTION_WORDS = 3
+
+
+def needs_previous_turn(question: str) -> bool:
+    """Whether a question cannot stand alone: too few words to say what it is about, an opener that
+    continues the last question, or a word pointing back to something this question does not name.
+
+    "How do I enable it?" and "How do I add my model to it?" point back; "... a database while it is
+    in use" and "Where do programs keep their settings?" name what they point to.
+    """
+    words = re.findall(r"[\w'-]+", question.lower())
+    if len(words) <= SHORT_QUESTION_WORDS or _CONTINUES.match(question):
+        return True
+    asker = _ASKER.match(question)
+    main_verb = asker.group(1).lower() if asker else None  # "How do I *sort* its results": names nothing
+
+    def named(before: list[str]) -> bool:
+        return any(w not in _FUNCTION_WORDS and w != main_verb for w in before)
+
+    for i, word in enumerate(words):
+        after = words[i + 1] if i + 1 < len(words) else ""
+        before = words[i - 1] if i else ""
+        if word in _PRONOUNS or (word in ("one", "ones") and before in _ONE_AFTER and after in ("", *_FUNCTION_WORDS)):
+            if word == "it" and after in _IMPERSONAL_AFTER_IT:
+                continue  # "is it possible": it points at nothing
+            boundaries = [j for j in range(i) if words[j] in _CLAUSE_BOUNDARIES]
+            if not (boundaries and named(words[: boundaries[-1]])):
+                return True
+        elif word in _POSSESSIVES and not named(words[:i]):
+            return True
+        elif word in _DEMONSTRATIVES and (before in _PREPOSITIONS or after == "" or after in _FUNCTION_WORDS) \
+                and not (word == "that" and (before not in _PREPOSITIONS)):
+            return True
+    return False
+
+
+def standalone_without_model(question: str, past: list[tuple[str, str]]) -> str:
+    """Without a model, a follow-up is retrieved with the previous question plus this one; a question
+    that stands alone (a new topic) is retrieved as asked, so it does not inherit the old topic."""
+    if past and needs_previous_turn(question):
+        return f"{past[-1][0]} {question}"
+    return question
 
 
 def retrieval_queries(question: str, standalone: str, rewritten_by_model: bool) -> list[tuple[str, float]]:
@@ -162,12 +220,12 @@ class Conversation:
             if not past:
                 return question
             if llm is None:
-                return heuristic_standalone(question, past)
+                return standalone_without_model(question, past)
             try:
                 rewritten = str(llm.invoke(condense_messages(question, past)).content).strip()
             except Exception as exc:
                 raise model_error(exc, self.settings, choice) from None
-            return rewritten if 0 < len(rewritten) <= 500 else heuristic_standalone(question, past)
+            return rewritten if 0 < len(rewritten) <= 500 else standalone_without_model(question, past)
 
         def retrieve(inputs: dict) -> list[Hit]:
             queries = retrieval_queries(inputs["question"], inputs["standalone"], llm is not None)

@@ -18,7 +18,7 @@ from .ingest import Updater
 from .reading import ChunkerSpec
 from .report import IndexReport
 from .scan import Scan, scan_folder
-from .search import hybrid_search
+from .search import Fusion, hybrid_search
 from .settings import DEFAULT_CHUNK_OVERLAP, DEFAULT_CHUNK_SIZE, DEFAULT_COLLECTION
 from .vectors import VectorStore, check_collection_name, open_client
 
@@ -214,6 +214,13 @@ class DocIndex:
         lock.release()
         return False
 
+    def filled_share(self) -> float:
+        """The share of the collection's chunks that have their vector (1.0 when none wait)."""
+        waiting = self.catalog.todo_count(self.collection)
+        if not waiting:
+            return 1.0
+        return max(0.0, 1.0 - waiting / max(self.catalog.chunk_count(self.collection), 1))
+
     @core_errors
     def vectors_waiting(self) -> int:
         """Chunks searchable by words whose vector is not computed yet."""
@@ -289,16 +296,18 @@ class DocIndex:
         return row[1]
 
     @core_errors
-    def search(self, query: str | list[tuple[str, float]], k: int = 5, mode: str = "hybrid") -> list[Hit]:
+    def search(self, query: str | list[tuple[str, float]], k: int = 5, mode: str = "hybrid",
+               fusion: Fusion | None = None) -> list[Hit]:
         """The ``k`` best chunks for ``query``; ``mode`` is 'hybrid', 'dense' or 'lexical'.
 
-        ``query`` may also be a list of (query, weight) pairs whose rankings are fused.
+        ``query`` may also be a list of (query, weight) pairs whose rankings are fused; ``fusion``
+        overrides how (``search.SHIPPED`` by default).
         """
         if mode not in ("hybrid", "dense", "lexical"):
             raise DocChatError(f"unknown search mode {mode!r}: use 'hybrid', 'dense' or 'lexical'")
         root = self.ensure_ready()
         queries = [(query, 1.0)] if isinstance(query, str) else query
-        return hybrid_search(self, queries, k, mode, root=root)
+        return hybrid_search(self, queries, k, mode, root=root, fusion=fusion)
 
     @core_errors
     def status(self) -> list[CollectionInfo]:

@@ -11,7 +11,7 @@ from typing import Any, Callable
 from IPython.core.error import UsageError
 from IPython.core.magic import Magics, line_cell_magic, line_magic, magics_class, no_var_expand
 from IPython.core.magic_arguments import argument, magic_arguments
-from traitlets import Bool, Float, Int, Unicode, default
+from traitlets import Bool, Float, Int, Unicode, default, observe
 
 from .ask_args import parse_ask
 from .conversation import AnswerFailed, Conversation
@@ -158,13 +158,20 @@ class DocChat(Magics):
         )
         return base.with_(**overrides)
 
+    # Whether api_key was set (by %config or a config file) rather than taken from the environment;
+    # a default never notifies observers, so this stays False until someone sets the key.
+    _api_key_set_here = False
+
+    @observe("api_key")
+    def _note_api_key_set(self, change: Any) -> None:
+        self._api_key_set_here = True
+
     def _key_for_base_url(self) -> str:
         """The environment's key goes to OpenAI or the environment's base URL only: a server named just
         in ``%config`` gets a key only when one was set there too."""
-        key, env = str(self.api_key), Settings()
-        if self.base_url and self.base_url != env.base_url and key == env.api_key:
+        if self.base_url and self.base_url != Settings().base_url and not self._api_key_set_here:
             return ""
-        return key
+        return str(self.api_key)
 
     @staticmethod
     def _index_key(s: Settings) -> tuple:

@@ -1,8 +1,13 @@
-"""Hybrid retrieval: dense (Chroma) and lexical (FTS5) ranks fused by reciprocal rank, then
-each chunk credited with the evidence for its file (see ``file_evidence``)."""
+"""Hybrid retrieval: the dense (Chroma) and lexical (FTS5) rankings fused into one.
+
+Every lever is a field of :class:`Fusion`, so ``bench/retrieval.py`` can switch each one on and off
+per corpus; ``SHIPPED`` is the set that was kept. A lever is kept only if it lowers R@5 on no
+development corpus and raises the mean (the rule and the figures are in the README).
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 from .hits import Hit
@@ -10,18 +15,40 @@ from .hits import Hit
 if TYPE_CHECKING:
     from .index import DocIndex
 
-RRF_K = 60
-DENSE_WEIGHT = 1.0
-LEXICAL_WEIGHT = 1.0
 CANDIDATES = 30
-# Measured on bench/questions.jsonl and checked on the held-out bench/heldout.jsonl (bench/retrieval.py).
-FILE_WEIGHT = 0.5
-FILE_TOP = 2
 
 
-def rrf(rankings: list[tuple[list[str], float]], k: int | None = None) -> dict[str, float]:
+@dataclass(frozen=True)
+class Fusion:
+    """How the two rankings become one."""
+
+    method: str = "rrf"  # "rrf": reciprocal rank; "convex": weighted sum of min-max normalised scores
+    rrf_k: int = 60
+    dense_weight: float = 1.0
+    lexical_weight: float = 1.0
+    # While vectors are still being computed the dense ranking sees only part of the collection: below
+    # min_filled (the share of chunks with a vector) rank exactly as lexical-only; above, weight_by_fill
+    # scales the dense weight by that share.
+    min_filled: float = 0.0
+    weight_by_fill: bool = False
+    # Credit each chunk with the best other scores of its file (0 turns it off).
+    file_weight: float = 0.0
+    file_top: int = 2
+    # At most this many chunks of one file among the first k (0: no cap); the rest follow.
+    per_file: int = 0
+
+    def but(self, **changes: object) -> "Fusion":
+        return replace(self, **changes)
+
+
+# Kept by bench/retrieval.py's rule on sqlite, handbook, django and latex (git held out): a cap of two
+# chunks per file, the dense side counted twice, RRF k=20, a little file evidence; words alone
+# below 90 % of vectors.
+SHIPPED = Fusion(rrf_k=20, dense_weight=2.0, per_file=2, file_weight=0.2, min_filled=0.9, weight_by_fill=True)
+
+
+def rrf(rankings: list[tuple[list[str], float]], k: int = 60) -> dict[str, float]:
     """Reciprocal rank fusion of several best-first id lists, each with a weight."""
-    k = RRF_K if k is None else k
     scores: dict[str, float] = {}
     for ids, weight in rankings:
         for rank, chunk_id in enumerate(ids):
@@ -29,15 +56,22 @@ def rrf(rankings: list[tuple[list[str], float]], k: int | None = None) -> dict[s
     return scores
 
 
-def file_evidence(scores: dict[str, float], source_of: dict[str, str], weight: float | None = None,
-                  top: int | None = None) -> dict[str, float]:
-    """Each chunk's score plus ``weight`` times the best ``top`` scores of other chunks of its file.
+def convex(scored: list[tuple[list[tuple[str, float]], float]]) -> dict[str, float]:
+    """Weighted sum of each ranking's scores, min-max normalised within the ranking (absent: 0)."""
+    fused: dict[str, float] = {}
+    for pairs, weight in scored:
+        if not pairs:
+            continue
+        values = [s for _, s in pairs]
+        low, high = min(values), max(values)
+        span = (high - low) or 1.0
+        for chunk_id, value in pairs:
+            fused[chunk_id] = fused.get(chunk_id, 0.0) + weight * (value - low) / span
+    return fused
 
-    A file that matches the question in several places is more likely the one it is about than a
-    file with one lucky passage; capping at ``top`` keeps long files from winning by size alone.
-    """
-    weight = FILE_WEIGHT if weight is None else weight
-    top = FILE_TOP if top is None else top
+
+def file_evidence(scores: dict[str, float], source_of: dict[str, str], weight: float, top: int = 2) -> dict[str, float]:
+    """Each chunk's score plus ``weight`` times the best ``top`` scores of other chunks of its file."""
     by_file: dict[str, list[float]] = {}
     for chunk_id, score in scores.items():
         by_file.setdefault(source_of.get(chunk_id, chunk_id), []).append(score)
@@ -52,18 +86,15 @@ def file_evidence(scores: dict[str, float], source_of: dict[str, str], weight: f
     return boosted
 
 
-def spread(ranked: list[str], source_of: dict[str, str], k: int) -> list[str]:
-    """``ranked`` with at most about half of the first ``k`` from any one file.
-
-    File evidence lifts every chunk of a strong file; without a cap, a small folder's answer could
-    see one file only and miss the single best passage elsewhere.
-    """
-    cap = max(2, (k + 1) // 2)
+def cap_per_file(ranked: list[str], source_of: dict[str, str], per_file: int, k: int) -> list[str]:
+    """``ranked`` with at most ``per_file`` chunks of one file among the first ``k``; order kept otherwise."""
+    if per_file <= 0:
+        return ranked
     taken: dict[str, int] = {}
     first, later = [], []
     for chunk_id in ranked:
         source = source_of.get(chunk_id, chunk_id)
-        if taken.get(source, 0) < cap:
+        if len(first) < k and taken.get(source, 0) < per_file:
             taken[source] = taken.get(source, 0) + 1
             first.append(chunk_id)
         else:
@@ -71,40 +102,66 @@ def spread(ranked: list[str], source_of: dict[str, str], k: int) -> list[str]:
     return first + later
 
 
-def keep_best_passage(ranked: list[str], best: str, k: int) -> list[str]:
-    """The passage the fusion alone ranked first keeps a place among the first ``k``, last if need be."""
-    if best in ranked[:k]:
+def fuse(dense: list[list[tuple[str, float]]], lexical: list[list[tuple[str, float]]], weights: list[float],
+         fusion: Fusion, filled: float = 1.0) -> dict[str, float]:
+    """One score per chunk from the dense and lexical (id, score) lists of each weighted query.
+
+    ``filled`` is the share of the collection's chunks that have a vector (1.0 once indexing is done).
+    """
+    dense_weight = fusion.dense_weight * (filled if fusion.weight_by_fill else 1.0)
+    if fusion.method == "convex":
+        parts = [(d, dense_weight * w) for d, w in zip(dense, weights)]
+        parts += [(lx, fusion.lexical_weight * w) for lx, w in zip(lexical, weights)]
+        return convex(parts)
+    rankings = [([i for i, _ in d], dense_weight * w) for d, w in zip(dense, weights)]
+    rankings += [([i for i, _ in lx], fusion.lexical_weight * w) for lx, w in zip(lexical, weights)]
+    return rrf(rankings, fusion.rrf_k)
+
+
+def ranked_ids(fused: dict[str, float], k: int, fusion: Fusion, source_of: dict[str, str],
+               unanimous: str | None = None) -> list[str]:
+    """The fused ids best first, after the file levers that are on. ``unanimous``, the chunk every
+    input ranking put first, stays first: a file's other matches must not outvote that agreement."""
+    ranked = sorted(fused, key=lambda i: -fused[i])
+    if not ranked or not (fusion.file_weight or fusion.per_file):
         return ranked
-    rest = [i for i in ranked if i != best]
-    return rest[: k - 1] + [best] + rest[k - 1 :]
+    if fusion.file_weight:
+        boosted = file_evidence(fused, source_of, fusion.file_weight, fusion.file_top)
+        ranked = sorted(boosted, key=lambda i: -boosted[i])
+    if unanimous in fused:
+        ranked = [unanimous] + [i for i in ranked if i != unanimous]
+    return cap_per_file(ranked, source_of, fusion.per_file, k)
+
+
+def unanimous_first(rankings: list[list[tuple[str, float]]]) -> str | None:
+    firsts = {pairs[0][0] for pairs in rankings if pairs}
+    return firsts.pop() if len(firsts) == 1 and all(rankings) else None
 
 
 def hybrid_search(index: "DocIndex", queries: list[tuple[str, float]], k: int, mode: str = "hybrid",
-                  root: str = "") -> list[Hit]:
-    """Fuse the dense and lexical rankings of one or more weighted queries."""
+                  root: str = "", fusion: Fusion | None = None) -> list[Hit]:
+    """The ``k`` best chunks for one or more weighted queries; ``mode`` 'hybrid', 'dense' or 'lexical'."""
+    fusion = fusion or SHIPPED
+    filled = index.filled_share() if mode == "hybrid" and (fusion.weight_by_fill or fusion.min_filled) else 1.0
+    if filled < fusion.min_filled:
+        mode = "lexical"  # measured: a partial dense side ranks below words alone
     pool = max(CANDIDATES, k * 4)
-    rankings: list[tuple[list[str], float]] = []
-    dense_by: dict[str, float] = {}
-    lexical_by: dict[str, float] = {}
-    for query, weight in queries:
+    dense_lists: list[list[tuple[str, float]]] = []
+    lexical_lists: list[list[tuple[str, float]]] = []
+    for query, _ in queries:
         if mode in ("hybrid", "dense"):
-            dense = index.vectors().query(index.embedder().embed_query(query), pool)
-            rankings.append(([i for i, _ in dense], DENSE_WEIGHT * weight))
-            dense_by = {**dict(dense), **dense_by}
+            dense_lists.append(index.vectors().query(index.embedder().embed_query(query), pool))
         if mode in ("hybrid", "lexical"):
-            lexical = index.catalog.lexical(index.collection, query, pool)
-            rankings.append(([i for i, _ in lexical], LEXICAL_WEIGHT * weight))
-            lexical_by = {**dict(lexical), **lexical_by}
-    fused = rrf(rankings)
-    ranked = sorted(fused, key=lambda i: -fused[i])
-    if mode == "hybrid" and FILE_WEIGHT and ranked:
+            lexical_lists.append(index.catalog.lexical(index.collection, query, pool))
+    weights = [w for _, w in queries]
+    fused = fuse(dense_lists, lexical_lists, weights, fusion, filled)
+    if mode == "hybrid" and (fusion.file_weight or fusion.per_file):
         source_of = index.catalog.sources_of(list(fused))
-        # Several chunks of one file among the candidates say something only when the candidates are a
-        # small part of the collection; in a small folder they are nearly all of it.
-        coverage = len(fused) / max(index.catalog.chunk_count(index.collection), 1)
-        fused = file_evidence(fused, source_of, FILE_WEIGHT * max(0.0, 1.0 - coverage))
-        ranked = keep_best_passage(spread(sorted(fused, key=lambda i: -fused[i]), source_of, k), ranked[0], k)
-    best = ranked[:k]
+        best = ranked_ids(fused, k, fusion, source_of, unanimous_first(dense_lists + lexical_lists))[:k]
+    else:
+        best = sorted(fused, key=lambda i: -fused[i])[:k]
+    dense_by = {i: s for pairs in reversed(dense_lists) for i, s in pairs}
+    lexical_by = {i: s for pairs in reversed(lexical_lists) for i, s in pairs}
     rows = index.catalog.chunk_rows(best)
     missing = [i for i in best if i not in rows]
     if missing and index.server:

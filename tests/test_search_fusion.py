@@ -1,8 +1,8 @@
-"""The fusion steps of hybrid search, one layer at a time (the whole path is tested on real stores)."""
+"""The fusion steps of hybrid search on hand-made rankings (the whole path is tested on real stores)."""
 
 from __future__ import annotations
 
-from jupyter_docchat.search import file_evidence, keep_best_passage, spread
+from jupyter_docchat.search import SHIPPED, Fusion, cap_per_file, file_evidence, fuse, hybrid_search, ranked_ids, unanimous_first
 
 SOURCES = {"a1": "A", "a2": "A", "a3": "A", "a4": "A", "b1": "B"}
 
@@ -16,12 +16,82 @@ def test_file_evidence_adds_the_best_other_chunks_of_the_same_file() -> None:
     assert file_evidence(scores, SOURCES, weight=0.0) == scores
 
 
-def test_spread_keeps_about_half_of_the_sources_for_other_files() -> None:
+def test_cap_per_file_lets_other_files_into_the_first_k() -> None:
     ranked = ["a1", "a2", "a3", "a4", "b1"]
-    assert spread(ranked, SOURCES, k=5)[:5] == ["a1", "a2", "a3", "b1", "a4"]
-    assert spread(ranked, SOURCES, k=3)[:3] == ["a1", "a2", "b1"]
+    assert cap_per_file(ranked, SOURCES, per_file=2, k=5) == ["a1", "a2", "b1", "a3", "a4"]
+    assert cap_per_file(ranked, SOURCES, per_file=0, k=5) == ranked
 
 
-def test_the_best_fused_passage_keeps_a_place() -> None:
-    assert keep_best_passage(["a1", "a2", "a3", "b1"], "b1", k=3) == ["a1", "a2", "b1", "a3"]
-    assert keep_best_passage(["b1", "a1"], "b1", k=1) == ["b1", "a1"]
+def long_file_case() -> tuple[list[tuple[str, float]], list[tuple[str, float]], dict[str, str]]:
+    """Both inputs put B's one passage first; a long page A matches a little everywhere after it."""
+    a = [f"a{n}" for n in range(1, 12)]
+    dense = [("b1", 0.9)] + [(i, 0.8 - n / 100) for n, i in enumerate(a)]
+    lexical = [("b1", 9.0)] + [(i, 8.0 - n / 10) for n, i in enumerate(a)]
+    return dense, lexical, {**{i: "A" for i in a}, "b1": "B"}
+
+
+def test_file_evidence_cannot_push_a_passage_both_inputs_rank_first_below_its_inputs() -> None:
+    dense, lexical, source_of = long_file_case()
+    for weight in (SHIPPED.file_weight, 0.5, 1.0):
+        fusion = SHIPPED.but(file_weight=weight)
+        fused = fuse([dense], [lexical], [1.0], fusion)
+        misled = ranked_ids(fused, 5, fusion, source_of)  # without the guard, A's breadth wins
+        guarded = ranked_ids(fused, 5, fusion, source_of, unanimous_first([dense, lexical]))
+        assert guarded[0] == "b1"  # as good as either input at rank 1
+        assert "b1" in misled[:5]  # and the per-file cap alone keeps it in the sources
+    assert unanimous_first([dense, [("a1", 1.0)]]) is None and unanimous_first([dense, []]) is None
+
+
+class _HalfFilled:
+    """Just enough of a DocIndex for hybrid_search: half the chunks have a vector."""
+
+    def __init__(self, dense: list, lexical: list, source_of: dict[str, str]) -> None:
+        self._dense, self._lexical, self._source_of = dense, lexical, source_of
+        self.collection, self.server = "docs", ""
+        outer = self
+
+        class _Vectors:
+            def query(self, vector: list[float], limit: int) -> list:
+                return outer._dense[:limit]
+
+        class _Embedder:
+            def embed_query(self, text: str) -> list[float]:
+                return [0.0]
+
+        class _Catalog:
+            def lexical(self, collection: str, query: str, limit: int) -> list:
+                return outer._lexical[:limit]
+
+            def sources_of(self, ids: list[str]) -> dict[str, str]:
+                return {i: outer._source_of[i] for i in ids}
+
+            def chunk_rows(self, ids: list[str]) -> dict:
+                return {i: (i, {"source": outer._source_of[i]}) for i in ids}
+
+        self._vectors, self._embedder, self.catalog = _Vectors(), _Embedder(), _Catalog()
+
+    def vectors(self) -> object:
+        return self._vectors
+
+    def embedder(self) -> object:
+        return self._embedder
+
+    def filled_share(self) -> float:
+        return 0.5
+
+
+def test_a_half_filled_collection_ranks_no_worse_than_lexical_only() -> None:
+    # The dense side sees only the filled half: here a wrong chunk c1 leads it.
+    dense = [("c1", 0.9), ("a1", 0.8)]
+    lexical = [("b1", 9.0), ("a1", 8.0), ("c1", 1.0)]
+    index = _HalfFilled(dense, lexical, {"a1": "A", "b1": "B", "c1": "C"})
+    hybrid = [h.id for h in hybrid_search(index, [("q", 1.0)], 3, "hybrid")]  # type: ignore[arg-type]
+    lexical_only = [h.id for h in hybrid_search(index, [("q", 1.0)], 3, "lexical")]  # type: ignore[arg-type]
+    assert hybrid == lexical_only == ["b1", "a1", "c1"]
+    blended = [h.id for h in hybrid_search(index, [("q", 1.0)], 3, "hybrid", fusion=SHIPPED.but(min_filled=0.0))]  # type: ignore[arg-type]
+    assert blended[0] != "b1"  # what min_filled prevents: the partial dense side overrules words
+
+
+def test_convex_fusion_normalises_each_ranking() -> None:
+    fused = fuse([[("x", 0.9), ("y", 0.5)]], [[("y", 20.0), ("x", 10.0)]], [1.0], Fusion(method="convex"))
+    assert fused == {"x": 1.0, "y": 1.0}

@@ -325,6 +325,7 @@ def test_environment_key_is_not_sent_to_a_base_url_set_only_in_config(indexed_en
     monkeypatch.setenv("OPENAI_API_KEY", "sk-env-KEY-777")
     magics = ip.magics_manager.registry["DocChat"]
     magics.set_trait("api_key", magics.trait_defaults("api_key"))  # the environment's key, as at start-up
+    magics._api_key_set_here = False
     fake.answer = "Fine [1]."
     ip.run_line_magic("config", f"DocChat.base_url = {fake.url!r}")
     ip.run_line_magic("config", "DocChat.model = 'test-model'")
@@ -337,6 +338,7 @@ def test_environment_key_is_not_sent_to_a_base_url_set_only_in_config(indexed_en
     fake.keys.clear()
     monkeypatch.setenv("OPENAI_BASE_URL", fake.url)  # the environment's own URL gets the environment's key
     magics.set_trait("api_key", magics.trait_defaults("api_key"))
+    magics._api_key_set_here = False
     ip.run_cell("%ask --no-stream Why did it fail?")
     assert fake.keys and all(k == "Bearer sk-env-KEY-777" for k in fake.keys)
 
