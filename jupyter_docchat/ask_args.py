@@ -10,7 +10,7 @@ import re
 from typing import Any
 
 _VALUED = {"k", "collection", "model", "store", "server"}
-_FLAGS = {"no-stream"}
+_FLAGS = {"no-stream", "explain"}
 _OPTION = re.compile(r"\s*--([a-z][a-z-]*)(?:=(\S+))?")
 
 
@@ -27,7 +27,7 @@ def parse_ask(line: str, cell: str | None) -> tuple[dict[str, Any], str]:
             opts[name.replace("-", "_")] = True
             continue
         if name not in _VALUED:
-            raise ValueError(f"unknown option --{name}: use --k, --collection, --model, --no-stream, --store or --server")
+            raise ValueError(f"unknown option --{name}: use --k, --collection, --model, --no-stream, --explain, --store or --server")
         if value is None:
             parts = rest.strip().split(None, 1)
             if not parts:

@@ -38,6 +38,10 @@ def _parser() -> argparse.ArgumentParser:
     ask.add_argument("question")
     ask.add_argument("--model", default=None)
     ask.add_argument("-k", type=int, default=None)
+    evaluate = sub.add_parser("eval", help="measure retrieval on a JSONL file of questions and expected files")
+    evaluate.add_argument("questions")
+    evaluate.add_argument("-k", type=int, default=5)
+    evaluate.add_argument("--json", action="store_true")
     sub.add_parser("status", help="show the store's collections")
     return parser
 
@@ -73,6 +77,9 @@ def _run(args: argparse.Namespace, s: Settings) -> int:
         for n, hit in enumerate(hits if not args.json else [], 1):
             print(for_terminal(f"[{n}] {hit.source} ({hit.location}) score {hit.score:.4f}"))
             print("    " + for_terminal(" ".join(hit.text.split())[:200]))
+    elif args.command == "eval":
+        report = index.evaluate(args.questions, k=args.k)
+        print(json.dumps(report.to_dict(), indent=2) if args.json else for_terminal(str(report)))
     elif args.command == "ask":
         from .conversation import Conversation
         from .render import AnswerView

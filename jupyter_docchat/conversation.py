@@ -73,6 +73,12 @@ def _source_entry(source: dict, n: int) -> dict:
     entry["score"] = _number(source.get("score"), float)
     for key in ("source", "location", "text", "heading", "path"):
         entry.setdefault(key, "")
+    explain = source.get("explain")
+    if isinstance(explain, dict):  # shown escaped; only the known fields, in their types
+        entry["explain"] = {"dense_rank": explain.get("dense_rank") if isinstance(explain.get("dense_rank"), int) else None,
+                            "lexical_rank": explain.get("lexical_rank") if isinstance(explain.get("lexical_rank"), int) else None,
+                            "fused": _number(explain.get("fused"), float),
+                            "levers": [clean_text(str(x)) for x in explain.get("levers") or [] if isinstance(x, str)]}
     return entry
 
 
@@ -179,7 +185,7 @@ def fit_budget(hits: list[Hit], chars: int) -> list[Hit]:
 def source_dicts(hits: list[Hit]) -> list[dict]:
     return [
         {"n": n, "id": h.id, "source": h.source, "path": h.path, "location": h.location, "heading": h.heading,
-         "score": round(h.score, 4), "text": h.text}
+         "score": round(h.score, 4), "text": h.text, **({"explain": h.explain} if h.explain else {})}
         for n, h in enumerate(hits, 1)
     ]
 
@@ -189,7 +195,8 @@ class Conversation:
         self.index, self.settings = index, settings
 
     def ask(self, question: str, history: list, *, model: str | None = None, k: int | None = None,
-            on_token: Callable[[str], None] | None = None, on_sources: Callable[[Turn], None] | None = None) -> Turn:
+            on_token: Callable[[str], None] | None = None, on_sources: Callable[[Turn], None] | None = None,
+            explain: bool = False) -> Turn:
         question = clean_text(question or "").strip()
         if not question:
             raise EmptyQuestionError("the question is empty: write it after %ask, or in the body of a %%ask cell")
@@ -199,7 +206,7 @@ class Conversation:
         choice = choose_model(s, model)
         llm = chat_model(s, choice) if choice.kind != EXTRACTIVE else None
         past = past_exchanges(history, s.history_turns)
-        prepared = self._prepare_chain(llm, choice, past, k or s.k).invoke({"question": question})
+        prepared = self._prepare_chain(llm, choice, past, k or s.k, explain).invoke({"question": question})
         waiting = self.index.vectors_waiting()
         turn = Turn(question, prepared["standalone"], sources=source_dicts(prepared["hits"]), model=choice.label,
                     vectors_waiting=waiting, filling=bool(waiting) and self.index.filling())
@@ -214,7 +221,8 @@ class Conversation:
         history.append(turn.to_dict())
         return turn
 
-    def _prepare_chain(self, llm: Any, choice: ModelChoice, past: list[tuple[str, str]], k: int) -> Any:
+    def _prepare_chain(self, llm: Any, choice: ModelChoice, past: list[tuple[str, str]], k: int,
+                       explain: bool = False) -> Any:
         def condense(inputs: dict) -> str:
             question = inputs["question"]
             if not past:
@@ -229,7 +237,7 @@ class Conversation:
 
         def retrieve(inputs: dict) -> list[Hit]:
             queries = retrieval_queries(inputs["question"], inputs["standalone"], llm is not None)
-            return fit_budget(self.index.search(queries, k=k), CONTEXT_CHARS)
+            return fit_budget(self.index.search(queries, k=k, explain=explain), CONTEXT_CHARS)
 
         return RunnablePassthrough.assign(standalone=RunnableLambda(condense)) | RunnablePassthrough.assign(
             hits=RunnableLambda(retrieve)

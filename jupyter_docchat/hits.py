@@ -19,6 +19,7 @@ class Hit:
     dense: float | None = None
     lexical: float | None = None
     path: str = ""
+    explain: dict | None = None  # with search(..., explain=True): ranks, fused score, levers
 
     @property
     def location(self) -> str:

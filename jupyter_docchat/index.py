@@ -12,6 +12,7 @@ from .catalog import Catalog, CollectionInfo
 from .chunking import Chunker
 from .embeddings import canonical_name, make_embeddings
 from .errors import DocChatError, EmbeddingMismatchError, NoIndexError, StoreError, StoreLockedError, first_line
+from .evaluation import EvalReport, evaluate, load_questions
 from .fill import FillJob
 from .hits import Hit
 from .ingest import Updater
@@ -297,17 +298,26 @@ class DocIndex:
 
     @core_errors
     def search(self, query: str | list[tuple[str, float]], k: int = 5, mode: str = "hybrid",
-               fusion: Fusion | None = None) -> list[Hit]:
+               fusion: Fusion | None = None, explain: bool = False) -> list[Hit]:
         """The ``k`` best chunks for ``query``; ``mode`` is 'hybrid', 'dense' or 'lexical'.
 
         ``query`` may also be a list of (query, weight) pairs whose rankings are fused; ``fusion``
-        overrides how (``search.SHIPPED`` by default).
+        overrides how (``search.SHIPPED`` by default). With ``explain`` each hit's ``explain`` holds its
+        dense and lexical rank, fused score and the levers that moved it.
         """
         if mode not in ("hybrid", "dense", "lexical"):
             raise DocChatError(f"unknown search mode {mode!r}: use 'hybrid', 'dense' or 'lexical'")
         root = self.ensure_ready()
         queries = [(query, 1.0)] if isinstance(query, str) else query
-        return hybrid_search(self, queries, k, mode, root=root, fusion=fusion)
+        return hybrid_search(self, queries, k, mode, root=root, fusion=fusion, explain=explain)
+
+    @core_errors
+    def evaluate(self, questions: str | Path | list[dict], k: int = 5) -> EvalReport:
+        """R@1, R@k and MRR@10 of dense, lexical and hybrid search on your questions: a JSONL file
+        or a list of {"question": ..., "expected": ["file", ...]} (paths relative to the indexed folder)."""
+        if isinstance(questions, (str, Path)):
+            questions = load_questions(questions)
+        return evaluate(self, questions, k)
 
     @core_errors
     def status(self) -> list[CollectionInfo]:

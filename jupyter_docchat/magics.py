@@ -295,6 +295,7 @@ class DocChat(Magics):
             turn = Conversation(self.index_for(s), s).ask(
                 question, self.history(), model=opts.get("model"), k=opts.get("k"),
                 on_token=sink.token if sink else None, on_sources=sink.start if sink else None,
+                explain=bool(opts.get("explain")),
             )
         except AnswerFailed as exc:
             if sink:
@@ -331,6 +332,20 @@ class DocChat(Magics):
             return None
         return HistoryView(self.history())
 
+
+    @magic_arguments()
+    @argument("questions", help="JSONL file: one {\"question\": ..., \"expected\": [\"file\", ...]} a line")
+    @argument("--k", type=int, default=5, help="Sources counted for R@k (default 5)")
+    @argument("--collection", help="Collection name")
+    @argument("--store", help="Store folder")
+    @argument("--server", help="Chroma server URL")
+    @line_magic
+    @usage_errors
+    def docchat_eval(self, line: str) -> Any:
+        """Measure retrieval on your own questions: R@1, R@k and MRR@10 for dense, lexical and hybrid."""
+        args = _parse(self.docchat_eval, line)
+        s = self.settings(store=_path(args.store), collection=args.collection, server=args.server)
+        return self.index_for(s).evaluate(_folder(args.questions), k=args.k)
 
     @magic_arguments()
     @argument("--collection", help="Collection name")

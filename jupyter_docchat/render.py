@@ -73,6 +73,32 @@ def sources_html(sources: list[dict], anchor: str, cwd: str | None = None) -> st
     return f'<ol class="dc-sources">{"".join(items)}</ol>'
 
 
+def _explained(sources: list[dict]) -> list[tuple[int, dict]]:
+    return [(int(s.get("n", 0)), s["explain"]) for s in sources if isinstance(s.get("explain"), dict)]
+
+
+def _rank(value: Any) -> str:
+    return str(value) if isinstance(value, int) else "–"
+
+
+def explain_html(sources: list[dict]) -> str:
+    """Why each source ranked where it did: its dense and lexical rank, fused score, and levers."""
+    rows = "".join(
+        f"<tr><td>[{n}]</td><td>{_rank(e.get('dense_rank'))}</td><td>{_rank(e.get('lexical_rank'))}</td>"
+        f"<td>{esc(str(e.get('fused', '')))}</td><td>{esc('; '.join(map(str, e.get('levers') or [])))}</td></tr>"
+        for n, e in _explained(sources))
+    if not rows:
+        return ""
+    return ('<table class="dc-explain"><tr><th>source</th><th>dense rank</th><th>lexical rank</th>'
+            f"<th>fused</th><th>levers</th></tr>{rows}</table>")
+
+
+def explain_text(sources: list[dict]) -> list[str]:
+    return [f"  [{n}] dense rank {_rank(e.get('dense_rank'))}, lexical rank {_rank(e.get('lexical_rank'))}, "
+            f"fused {e.get('fused', '')}" + (f"; {'; '.join(map(str, e.get('levers') or []))}" if e.get("levers") else "")
+            for n, e in _explained(sources)]
+
+
 def usage_text(usage: dict | None) -> str:
     if not usage:
         return ""
@@ -120,7 +146,7 @@ class AnswerView:
             notes.append(f"searched for: {t.standalone}")
         parts.append("".join(f'<div class="dc-note">{esc(n)}</div>' for n in notes if n))
         if not self.pending or t.sources:
-            parts.append(sources_html(t.sources, self.anchor, self.cwd))
+            parts.append(sources_html(t.sources, self.anchor, self.cwd) + explain_html(t.sources))
         return "".join(parts)
 
     def to_html(self) -> str:
@@ -143,6 +169,9 @@ class AnswerView:
             lines += ["", "Sources:"]
             for src in t.sources:
                 lines.append(f"  [{src['n']}] {src['source']} ({src['location']}) score {float(src['score']):.3f}")
+            explained = explain_text(t.sources)
+            if explained:
+                lines += ["", "Why these sources:", *explained]
         return "\n".join(lines)
 
     def __repr__(self) -> str:

@@ -119,18 +119,31 @@ def fuse(dense: list[list[tuple[str, float]]], lexical: list[list[tuple[str, flo
 
 
 def ranked_ids(fused: dict[str, float], k: int, fusion: Fusion, source_of: dict[str, str],
-               unanimous: str | None = None) -> list[str]:
+               unanimous: str | None = None, notes: dict[str, list[str]] | None = None) -> list[str]:
     """The fused ids best first, after the file levers that are on. ``unanimous``, the chunk every
-    input ranking put first, stays first: a file's other matches must not outvote that agreement."""
+    input ranking put first, stays first: a file's other matches must not outvote that agreement.
+    ``notes``, when given, collects per id what each lever did to it (for ``explain``)."""
     ranked = sorted(fused, key=lambda i: -fused[i])
     if not ranked or not (fusion.file_weight or fusion.per_file):
         return ranked
+    before = {i: n for n, i in enumerate(ranked)}
     if fusion.file_weight:
         boosted = file_evidence(fused, source_of, fusion.file_weight, fusion.file_top)
         ranked = sorted(boosted, key=lambda i: -boosted[i])
+        if notes is not None:
+            for i in ranked[:k]:
+                if boosted[i] > fused[i]:
+                    notes.setdefault(i, []).append(f"file evidence +{boosted[i] - fused[i]:.4f}")
     if unanimous in fused:
         ranked = [unanimous] + [i for i in ranked if i != unanimous]
-    return cap_per_file(ranked, source_of, fusion.per_file, k)
+        if notes is not None:
+            notes.setdefault(unanimous, []).append("kept first: every ranking put it first")
+    capped = cap_per_file(ranked, source_of, fusion.per_file, k)
+    if notes is not None:
+        for n, i in enumerate(capped[:k]):
+            if n < before[i] and i in ranked[k:]:
+                notes.setdefault(i, []).append(f"moved up by the cap of {fusion.per_file} chunks per file")
+    return capped
 
 
 def unanimous_first(rankings: list[list[tuple[str, float]]]) -> str | None:
@@ -139,11 +152,15 @@ def unanimous_first(rankings: list[list[tuple[str, float]]]) -> str | None:
 
 
 def hybrid_search(index: "DocIndex", queries: list[tuple[str, float]], k: int, mode: str = "hybrid",
-                  root: str = "", fusion: Fusion | None = None) -> list[Hit]:
-    """The ``k`` best chunks for one or more weighted queries; ``mode`` 'hybrid', 'dense' or 'lexical'."""
+                  root: str = "", fusion: Fusion | None = None, explain: bool = False) -> list[Hit]:
+    """The ``k`` best chunks for one or more weighted queries; ``mode`` 'hybrid', 'dense' or 'lexical'.
+
+    With ``explain`` each hit carries its dense and lexical rank, fused score and the levers that moved it.
+    """
     fusion = fusion or SHIPPED
     filled = index.filled_share() if mode == "hybrid" and (fusion.weight_by_fill or fusion.min_filled) else 1.0
-    if filled < fusion.min_filled:
+    words_only = filled < fusion.min_filled
+    if words_only:
         mode = "lexical"  # measured: a partial dense side ranks below words alone
     pool = max(CANDIDATES, k * 4)
     dense_lists: list[list[tuple[str, float]]] = []
@@ -155,9 +172,11 @@ def hybrid_search(index: "DocIndex", queries: list[tuple[str, float]], k: int, m
             lexical_lists.append(index.catalog.lexical(index.collection, query, pool))
     weights = [w for _, w in queries]
     fused = fuse(dense_lists, lexical_lists, weights, fusion, filled)
+    notes: dict[str, list[str]] = {}
     if mode == "hybrid" and (fusion.file_weight or fusion.per_file):
         source_of = index.catalog.sources_of(list(fused))
-        best = ranked_ids(fused, k, fusion, source_of, unanimous_first(dense_lists + lexical_lists))[:k]
+        best = ranked_ids(fused, k, fusion, source_of, unanimous_first(dense_lists + lexical_lists),
+                          notes if explain else None)[:k]
     else:
         best = sorted(fused, key=lambda i: -fused[i])[:k]
     dense_by = {i: s for pairs in reversed(dense_lists) for i, s in pairs}
@@ -173,5 +192,17 @@ def hybrid_search(index: "DocIndex", queries: list[tuple[str, float]], k: int, m
         text, meta = rows[chunk_id]
         hit = Hit.from_row(chunk_id, text, meta, root)
         hit.score, hit.dense, hit.lexical = fused[chunk_id], dense_by.get(chunk_id), lexical_by.get(chunk_id)
+        if explain:
+            levers = notes.get(chunk_id, [])
+            if words_only:
+                levers = [f"words only: {filled:.0%} of chunks have a vector"] + levers
+            hit.explain = {"dense_rank": _best_rank(dense_lists, chunk_id), "lexical_rank": _best_rank(lexical_lists, chunk_id),
+                           "fused": round(fused[chunk_id], 5), "levers": levers}
         hits.append(hit)
     return hits
+
+
+def _best_rank(rankings: list[list[tuple[str, float]]], chunk_id: str) -> int | None:
+    """The chunk's best 1-based rank over the queries' rankings, None where no ranking holds it."""
+    ranks = [n for pairs in rankings for n, (i, _) in enumerate(pairs, 1) if i == chunk_id]
+    return min(ranks) if ranks else None

@@ -1,0 +1,101 @@
+"""Users measure retrieval on their own questions: %docchat_eval, DocIndex.evaluate, docchat eval; and --explain."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import run_cell
+from IPython.core.error import UsageError
+
+from jupyter_docchat import DocIndex
+from jupyter_docchat.errors import DocChatError
+
+TOPICS = {
+    "volcanoes.md": "# Volcanoes\n\nMagma rises through the crust and erupts as lava from a volcano's vent.",
+    "bees.md": "# Bees\n\nHoneybees make honey from nectar and dance to tell the hive where flowers are.",
+    "notes/tides.txt": "Tides rise and fall twice a day because of the Moon's gravity pulling on the oceans.",
+}
+QUESTIONS = [
+    {"question": "How does lava come out of a volcano?", "expected": ["volcanoes.md"]},
+    {"question": "Why do honeybees dance in the hive?", "expected": ["bees.md"], "answer": ["flowers"]},
+    {"question": "What makes the tides rise and fall?", "expected": ["./notes/tides.txt"]},
+    {"question": "Who wrote the volcano notes?", "expected": ["missing.md"]},  # no such file: never found
+]
+
+
+@pytest.fixture
+def topics(tmp_path: Path) -> Path:
+    folder = tmp_path / "topics"
+    for rel, text in TOPICS.items():
+        (folder / rel).parent.mkdir(parents=True, exist_ok=True)
+        (folder / rel).write_text(text)
+    return folder
+
+
+def write_questions(path: Path, questions: list) -> Path:
+    path.write_text("".join(json.dumps(q) + "\n" for q in questions))
+    return path
+
+
+def test_evaluate_gives_the_known_answer_table(topics: Path, tmp_path: Path) -> None:
+    index = DocIndex(tmp_path / "store")
+    index.update(topics)
+    report = index.evaluate(QUESTIONS, k=2)
+    for mode in ("dense", "lexical", "hybrid"):
+        assert report.summary[mode] == {"R@1": 0.75, "R@2": 0.75, "MRR@10": 0.75}, mode
+    assert [r["hybrid"] for r in report.rows] == [1, 1, 1, None]
+    assert report.rows[2]["expected"] == ["notes/tides.txt"]  # "./" is the same path
+    html = report._repr_mimebundle_()["text/html"]
+    assert "<table>" in html and "honeybees dance" in html and "0.750" in html
+    from_file = index.evaluate(write_questions(tmp_path / "q.jsonl", QUESTIONS), k=2)
+    assert from_file.summary == report.summary
+
+
+def test_eval_magic_shows_the_table_and_names_bad_lines(ip, topics: Path, tmp_path: Path) -> None:
+    ip.run_line_magic("docchat_index", f"{topics} --quiet")
+    good = write_questions(tmp_path / "my questions.jsonl", QUESTIONS)
+    result, error = run_cell(ip, f'%docchat_eval "{good}" --k 2')
+    assert error is None and result.result.summary["hybrid"]["R@1"] == 0.75
+    assert "MRR@10" in str(result.result)
+    bad = tmp_path / "bad.jsonl"
+    for body, says in [
+        ('{"question": "a?", "expected": ["bees.md"]}\n{not json\n', "line 2: not JSON"),
+        ('{"question": "a?"}\n', "line 1: \"expected\" must list"),
+        ('["a list"]\n', "line 1: expected an object"),
+        ('\n\n', "holds no questions"),
+    ]:
+        bad.write_text(body)
+        result, error = run_cell(ip, f"%docchat_eval {bad}")
+        assert isinstance(error, UsageError) and says in str(error) and "\n" not in str(error), (body, error)
+    result, error = run_cell(ip, f"%docchat_eval {tmp_path / 'nowhere.jsonl'}")
+    assert isinstance(error, UsageError) and "cannot read" in str(error)
+    with pytest.raises(DocChatError, match="question 1"):
+        DocIndex(tmp_path / "store").evaluate([{"question": "", "expected": ["x"]}])
+
+
+def test_docchat_eval_on_the_command_line(topics: Path, tmp_path: Path) -> None:
+    run = lambda *a: subprocess.run([sys.executable, "-m", "jupyter_docchat.cli", *a], cwd=tmp_path,  # noqa: E731
+                                    capture_output=True, text=True, timeout=240)
+    assert run("index", str(topics), "--quiet").returncode == 0
+    done = run("eval", str(write_questions(tmp_path / "q.jsonl", QUESTIONS)), "--json", "-k", "2")
+    assert done.returncode == 0, done.stderr
+    data = json.loads(done.stdout)
+    assert data["summary"]["lexical"]["R@1"] == 0.75 and len(data["questions"]) == 4
+    bad = run("eval", str(write_questions(tmp_path / "b.jsonl", [{"question": 3, "expected": ["x"]}])))
+    assert bad.returncode == 1 and "line 1" in bad.stderr and bad.stderr.count("\n") == 1
+
+
+def test_explain_shows_why_each_source_ranked(ip, topics: Path) -> None:
+    ip.run_line_magic("docchat_index", f"{topics} --quiet")
+    view = ip.run_cell("%%ask --explain\nWhy do honeybees dance?").result
+    html = view._repr_mimebundle_()["text/html"]
+    assert "dense rank" in html and "lexical rank" in html and 'class="dc-explain"' in html
+    assert "Why these sources:" in str(view)
+    source = ip.user_ns["docchat_history"][-1]["sources"][0]
+    assert source["explain"]["dense_rank"] >= 1 and "fused" in source["explain"]
+    hits = DocIndex(Path(ip.magics_manager.registry["DocChat"].store)).search("honeybees", k=2, explain=True)
+    assert all(h.explain is not None for h in hits)
