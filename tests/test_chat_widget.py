@@ -57,7 +57,10 @@ def test_second_question_is_queued_visibly_and_answered(chat, ip, fake) -> None:
     fake.delay = 0.05
     fake.answer = " ".join(["slow answer [1]"] * 10)
     chat.submit("first question about the bank run?")
-    time.sleep(0.3)
+    deadline = time.monotonic() + 30
+    while not (chat.pending is not None and chat.pending_text):  # the first answer is streaming now
+        assert time.monotonic() < deadline, "the first question was never answered"
+        time.sleep(0.01)
     chat.submit("second question about deposit insurance?")
     assert "Queued: second question" in chat.note.value
     assert "queued" in chat.transcript.value
