@@ -78,3 +78,24 @@ def test_store_flag_and_invalid_collection(ip, corpus: Path, tmp_path: Path) -> 
     result, error = run_cell(ip, f"%docchat_index {corpus} --store {tmp_path / 'other'} --quiet")
     assert error is None
     assert (tmp_path / "other" / "docchat.sqlite").exists()
+
+
+def test_wait_background_and_rebuild_options(ip, corpus: Path, capsys) -> None:
+    result, error = run_cell(ip, f"%docchat_index {corpus} --wait --background")
+    assert isinstance(error, UsageError) and "choose one" in str(error)
+    ip.run_line_magic("docchat_index", f"{corpus} --background --quiet")
+    out = capsys.readouterr().out
+    assert "6 added" in out and "filling in the background" in out
+    magics = ip.magics_manager.registry["DocChat"]
+    index = magics.index_for(magics.settings())
+    assert index.job is not None
+    index.job.join(120)
+    assert index.job.state == "done" and index.vectors_waiting() == 0
+    (corpus / "new.md").write_text("# New\n\nA brand new note about treasury auctions and bond yields.")
+    ip.run_line_magic("docchat_index", f"{corpus} --wait --quiet")
+    out = capsys.readouterr().out
+    assert "1 added" in out and "waiting" not in out and index.vectors_waiting() == 0
+    ip.run_line_magic("docchat_index", f"{corpus} --rebuild --quiet")
+    out = capsys.readouterr().out
+    assert "7 added" in out and "0 unchanged" in out
+    assert ip.run_line_magic("docchat_status", "").collections[0].files == 7
