@@ -213,13 +213,20 @@ class Conversation:
         if on_sources:
             on_sources(turn)
         if llm is None:
-            turn.answer = extractive_answer(question, prepared["hits"], choice.why, context=prepared["standalone"])
+            standalone = prepared["standalone"]
+            turn.answer = extractive_answer(question, prepared["hits"], choice.why,
+                                            context=standalone if standalone != question else "", embed=self._embed_units())
             turn.note = "extractive"
         else:
             self._stream(llm, s, choice, answer_messages(question, prepared["hits"], past), turn, on_token)
         turn.seconds = round(time.perf_counter() - started, 3)
         history.append(turn.to_dict())
         return turn
+
+    def _embed_units(self) -> Callable[[list[str]], list[list[float]]]:
+        """How the extractive answer embeds its units: on the questions' own session when there is one."""
+        embedder = self.index.embedder()
+        return getattr(embedder, "embed_queries", None) or embedder.embed_documents
 
     def _prepare_chain(self, llm: Any, choice: ModelChoice, past: list[tuple[str, str]], k: int,
                        explain: bool = False) -> Any:

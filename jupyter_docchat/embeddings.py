@@ -121,6 +121,16 @@ class MiniLMEmbeddings(Embeddings):
     def embed_query(self, text: str) -> list[float]:
         return self._run([text], query=True)[0].tolist()
 
+    def embed_queries(self, texts: list[str]) -> list[list[float]]:
+        """Short texts (answer units) on the questions' session, by length so padding stays small."""
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        out: list[Any] = [None] * len(texts)
+        for start in range(0, len(order), 16):
+            batch = order[start : start + 16]
+            for i, vec in zip(batch, self._run([texts[i] for i in batch], query=True)):
+                out[i] = vec.tolist()
+        return out
+
 
 def _session(threads: int) -> Any:
     import onnxruntime as ort

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import html
 import os
+import re
 import uuid
 from typing import Any
 from urllib.parse import quote
 
+from .extractive import terms
 from .markdown import render_markdown
 
 CSS = """
@@ -56,7 +58,17 @@ def bubble(role: str, initials: str, meta: str, body_html: str, extra_class: str
     )
 
 
-def sources_html(sources: list[dict], anchor: str, cwd: str | None = None) -> str:
+def highlight(text: str, words: list[str]) -> str:
+    """``text`` escaped, with the words of the question marked (each word and its inflections)."""
+    escaped = esc(text)
+    words = sorted({w for w in words if len(w) > 2}, key=len, reverse=True)
+    if not words:
+        return escaped
+    pattern = re.compile(r"(?<![\w&#-])(" + "|".join(re.escape(esc(w)) for w in words) + r")[\w]*", re.I)
+    return pattern.sub(lambda m: f"<mark>{m.group(0)}</mark>", escaped)
+
+
+def sources_html(sources: list[dict], anchor: str, cwd: str | None = None, words: list[str] | None = None) -> str:
     if not sources:
         return ""
     items = []
@@ -68,7 +80,7 @@ def sources_html(sources: list[dict], anchor: str, cwd: str | None = None) -> st
         items.append(
             f'<li id="{anchor}-src-{int(src.get("n", 0))}">{link} &middot; {esc(str(src.get("location", "")))} '
             f'&middot; score {float(src.get("score", 0.0)):.3f}'
-            f'<details><summary>{summary}</summary><pre>{esc(str(src.get("text", "")))}</pre></details></li>'
+            f'<details><summary>{summary}</summary><pre>{highlight(str(src.get("text", "")), words or [])}</pre></details></li>'
         )
     return f'<ol class="dc-sources">{"".join(items)}</ol>'
 
@@ -146,7 +158,7 @@ class AnswerView:
             notes.append(f"searched for: {t.standalone}")
         parts.append("".join(f'<div class="dc-note">{esc(n)}</div>' for n in notes if n))
         if not self.pending or t.sources:
-            parts.append(sources_html(t.sources, self.anchor, self.cwd) + explain_html(t.sources))
+            parts.append(sources_html(t.sources, self.anchor, self.cwd, terms(t.question)) + explain_html(t.sources))
         return "".join(parts)
 
     def to_html(self) -> str:

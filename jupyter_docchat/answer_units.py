@@ -1,0 +1,242 @@
+"""Split a source's text into units that can answer a question on their own.
+
+A unit is a sentence (of any length), a list item with the line that introduces the list, a
+definition entry (a term line and the paragraph describing it), a table row with its header, or a
+whole code or configuration block kept verbatim. Units keep their order, so an answer can take the
+units that continue the best one.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(\[`])")
+_LIST_ITEM = re.compile(r"^\s*(?:[-*•+]|\d{1,3}[.)]|[a-z][.)])\s+\S")
+_FENCE = re.compile(r"^\s*(```|~~~)")
+_TABLE_ROW = re.compile(r"\t|\s\|\s|^\|")
+_CODE_START = re.compile(r"^\s*(\$ |# |>>> |sudo |[a-z][\w.-]*\s+-{1,2}\w|[\w.-]+\s*=\s*\S|[{}\[\]<]|#!)")
+_SYMBOLS = re.compile(r"[=;{}()\[\]<>$/\\|_:*#@%&]")
+MAX_UNIT = 800
+
+
+@dataclass
+class Unit:
+    text: str  # what is quoted (a code block verbatim, other kinds on one line)
+    kind: str  # sentence | item | definition | row | code
+    block: int  # units of one paragraph, list, table or code block share a block number
+    intro: str = ""  # the line introducing a list or the header of a table
+
+    @property
+    def quoted(self) -> str:
+        return f"{self.intro} {self.text}".strip() if self.intro else self.text
+
+
+def _looks_like_code(line: str) -> bool:
+    stripped = line.strip()
+    if not stripped or stripped.endswith((".", "?", "!")) and len(stripped.split()) > 4:
+        return False
+    if line.startswith(("    ", "\t")) or _CODE_START.match(line):
+        return True
+    return len(_SYMBOLS.findall(stripped)) / max(len(stripped), 1) > 0.08 and len(stripped.split()) <= 12
+
+
+def _paragraphs(lines: list[str]) -> list[list[str]]:
+    """Runs of lines split at blank lines, fenced code kept whole (blank lines and all)."""
+    out: list[list[str]] = []
+    current: list[str] = []
+    fenced = False
+    for line in lines:
+        if _FENCE.match(line):
+            if fenced:
+                current.append(line)
+                out.append(current)
+                current, fenced = [], False
+                continue
+            if current:
+                out.append(current)
+            current, fenced = [line], True
+            continue
+        if not fenced and not line.strip():
+            if current:
+                out.append(current)
+            current = []
+            continue
+        current.append(line)
+    if current:
+        out.append(current)
+    return out
+
+
+_MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+\S")
+
+
+def split_units(text: str, heading: str = "") -> list[Unit]:
+    """The answer units of one source's text, in order; heading lines (Markdown's, or the chunk's
+    own ``heading`` repeated as its first line) say where, not what, and are left out."""
+    units: list[Unit] = []
+    intro = ""  # a line ending in ':' introduces what follows (a list, a block, a table)
+    own = {part.strip().lower() for part in heading.split(" > ") if part.strip()}
+    lines = [line for line in text.splitlines() if not (_MD_HEADING.match(line) or line.strip().lower() in own)]
+    for block, para in enumerate(_paragraphs(lines)):
+        first = para[0]
+        if _FENCE.match(first):
+            body = "\n".join(line for line in para if not _FENCE.match(line)).strip("\n")
+            if body.strip():
+                units.append(Unit(_cut_code(body), "code", block, intro))
+            intro = ""
+            continue
+        last = para[-1].strip()
+        if not (len(para) == 1 and last.endswith(":")):  # a lone introduction is quoted with what it introduces
+            units.extend(_split_paragraph(para, block, intro))
+        intro = last if last.endswith(":") and len(last) <= 200 else ""
+    return units
+
+
+def _split_paragraph(para: list[str], block: int, intro: str) -> list[Unit]:
+    units: list[Unit] = []
+    lines = [line.rstrip() for line in para]
+    if len(lines) >= 2 and sum(bool(_TABLE_ROW.search(line)) for line in lines) >= 2:
+        header = " | ".join(c.strip() for c in re.split(r"\t|\|", lines[0]) if c.strip())
+        for line in lines[1:]:
+            cells = [c.strip() for c in re.split(r"\t|\|", line) if c.strip()]
+            if cells and not set("".join(cells)) <= set("-:| "):
+                units.append(Unit(" | ".join(cells), "row", block, header))
+        return units
+    if all(_looks_like_code(line) for line in lines) and (len(lines) >= 2 or intro) and not _is_list(lines) \
+            or _config_block(lines, intro):
+        return [Unit(_cut_code("\n".join(lines).strip("\n")), "code", block, intro)]
+    lines = _unwrap(lines)
+    prose: list[str] = []
+    item: list[str] = []
+    code: list[str] = []
+    list_intro = intro
+
+    def flush_prose() -> None:
+        if prose:
+            units.extend(_sentences(" ".join(prose), block))
+            prose.clear()
+
+    def flush_item() -> None:
+        if item:
+            units.append(Unit(_one_line(" ".join(item)), "item", block, list_intro))
+            item.clear()
+
+    def flush_code() -> None:
+        if code:
+            units.append(Unit(_cut_code("\n".join(code)), "code", block, list_intro if not prose else ""))
+            code.clear()
+
+    definition: list[str] = []
+
+    def flush_definition() -> None:
+        if definition:
+            term, body = definition[0], _one_line(" ".join(definition[1:]))
+            units.append(Unit(_cut(f"{term}: {body}" if body else term), "definition", block))
+            definition.clear()
+
+    for n, line in enumerate(lines):
+        if definition and not _term_line(line) and not _LIST_ITEM.match(line) and not _looks_like_code(line):
+            definition.append(line.strip())  # the description of the term
+            continue
+        flush_definition()
+        if _term_line(line) and n + 1 < len(lines) and _prose_line(lines[n + 1]):
+            flush_item()
+            flush_code()
+            flush_prose()
+            definition.append(line.strip())
+            continue
+        if _LIST_ITEM.match(line):
+            flush_code()
+            if not item and prose:
+                # The prose just before a list introduces it when it ends with ':' (or is its only line).
+                list_intro = _one_line(prose[-1]) if prose[-1].rstrip().endswith(":") else list_intro
+                flush_prose()
+            flush_item()
+            item.append(line.strip())
+        elif item and line.startswith((" ", "\t")) and not _looks_like_code(line):
+            item.append(line.strip())  # a wrapped item
+        elif _looks_like_code(line) and (code or (n + 1 < len(lines) and _looks_like_code(lines[n + 1])) or
+                                         (prose and prose[-1].rstrip().endswith(":"))):
+            flush_item()
+            if prose and prose[-1].rstrip().endswith(":"):
+                list_intro = _one_line(prose[-1])
+            code.append(line)
+        else:
+            flush_item()
+            flush_code()
+            prose.append(line.strip())
+    flush_definition()
+    flush_item()
+    flush_code()
+    flush_prose()
+    return units
+
+
+def _term_line(line: str) -> bool:
+    """A term on a line of its own (a parameter, option or command), to be described by the lines below;
+    short, so that a line of hard-wrapped prose is not taken for one."""
+    stripped = line.strip()
+    return (0 < len(stripped) <= 40 and len(stripped.split()) <= 5 and not _LIST_ITEM.match(line)
+            and not stripped.endswith((".", "!", "?", ":", ",", ";")))
+
+
+def _unwrap(lines: list[str]) -> list[str]:
+    """Hard-wrapped prose (PDF text, plain text) as whole lines: a line that does not end a sentence
+    continues on the next when that one starts in lower case; "com-" + "mand" is "command"."""
+    out: list[str] = []
+    for line in lines:
+        previous = out[-1] if out else ""
+        if (previous and len(previous) > 40 and not previous.rstrip().endswith((".", "!", "?", ":", ";"))
+                and line.strip()[:1].islower() and not _LIST_ITEM.match(line) and not _looks_like_code(previous)):
+            if previous.endswith("-") and previous[-2:-1].isalpha():
+                out[-1] = previous[:-1] + line.strip()
+            else:
+                out[-1] = previous.rstrip() + " " + line.strip()
+        else:
+            out.append(line)
+    return out
+
+
+def _is_list(lines: list[str]) -> bool:
+    return any(_LIST_ITEM.match(line) for line in lines)
+
+
+def _cut_code(code: str) -> str:
+    """A long code block: its first lines, up to MAX_UNIT characters, then a line saying more follows."""
+    if len(code) <= MAX_UNIT:
+        return code
+    kept, used = [], 0
+    for line in code.splitlines():
+        if used + len(line) > MAX_UNIT and kept:
+            break
+        kept.append(line)
+        used += len(line) + 1
+    return "\n".join(kept) + "\n…"
+
+
+def _prose_line(line: str) -> bool:
+    stripped = line.strip()
+    return len(stripped.split()) >= 4 and stripped[:1].isupper() and not _looks_like_code(line)
+
+
+def _config_block(lines: list[str], intro: str) -> bool:
+    """Lines after an introduction ("Configure it like this:") with no sentence in them: configuration."""
+    if not intro or not lines or _is_list(lines):
+        return False
+    return all(not line.strip().endswith((".", "?", "!")) and len(line.split()) <= 8 for line in lines)
+
+
+def _sentences(text: str, block: int) -> list[Unit]:
+    text = _one_line(text)
+    return [Unit(_cut(s), "sentence", block) for s in _SENTENCE_END.split(text) if s.strip()]
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _cut(text: str) -> str:
+    if len(text) <= MAX_UNIT:
+        return text
+    return text[:MAX_UNIT].rsplit(" ", 1)[0] + "…"

@@ -1,0 +1,110 @@
+"""The offline answer quotes the unit that answers: in a real IPython shell, and the unit splitter alone."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest import ask
+
+from jupyter_docchat.answer_units import split_units
+from jupyter_docchat.html_text import html_sections
+from jupyter_docchat.readers import read_sections
+from jupyter_docchat.render import highlight
+
+
+def answer_of(ip) -> str:
+    return ip.user_ns["docchat_history"][-1]["answer"].split("\n\n*Extractive answer")[0]
+
+
+def test_the_causes_question_quotes_the_causes(indexed) -> None:
+    ask(indexed, "What caused the collapse of Silicon Valley Bank?", "--no-stream")
+    answer = answer_of(indexed)
+    assert answer.startswith("The main causes were:")
+    assert "interest-rate risk" in answer and "uninsured" in answer and "supervision" in answer
+    assert "[1]" in answer and len(answer) <= 1200
+    notice = indexed.user_ns["docchat_history"][-1]["answer"].split("\n\n")[-1]
+    assert notice.startswith("*Extractive answer") and "\n" not in notice  # one line
+
+
+def test_a_follow_up_uses_the_last_turn_and_a_new_topic_does_not(indexed) -> None:
+    ask(indexed, "What caused the collapse of Silicon Valley Bank?", "--no-stream")
+    ask(indexed, "And how did the regulators respond?", "--no-stream")
+    turn = indexed.user_ns["docchat_history"][-1]
+    assert turn["standalone"].startswith("What caused the collapse")  # needs the last turn
+    assert turn["sources"][0]["source"] == "regulators_response.html"
+    ask(indexed, "What is the Bank Term Funding Program?", "--no-stream")
+    ask(indexed, "Who bought the bank?", "--no-stream")
+    turn = indexed.user_ns["docchat_history"][-1]
+    assert turn["standalone"] == "Who bought the bank?"  # a new question: the BTFP is not carried over
+    assert "First Citizens" in answer_of(indexed) and "Funding Program" not in answer_of(indexed).split("\n")[0]
+
+
+def test_a_short_sentence_is_quoted_not_called_missing(ip, tmp_path: Path) -> None:
+    folder = tmp_path / "fruit"
+    folder.mkdir()
+    (folder / "apples.txt").write_text("Apples are red.")
+    (folder / "other.txt").write_text("The warehouse opens at nine in the morning on weekdays.")
+    ip.run_line_magic("docchat_index", f"{folder} --quiet")
+    ask(ip, "What colour are apples?", "--no-stream")
+    assert answer_of(ip) == "Apples are red. [1]"
+    ask(ip, "Which planets have rings?", "--no-stream")
+    assert answer_of(ip) == "The indexed documents contain nothing that matches this question."
+
+
+def test_a_how_to_question_gets_the_configuration_block_as_code(ip, tmp_path: Path) -> None:
+    folder = tmp_path / "net"
+    folder.mkdir()
+    (folder / "network.md").write_text(
+        "# Network configuration\n\nThe interface needs an address and a mask, and the subnet mask tells which "
+        "addresses are local.\n\nTo configure a static IP address, edit /etc/network/interfaces:\n\n"
+        "```\nauto eth0\niface eth0 inet static\n    address 192.168.0.3/24\n    gateway 192.168.0.1\n```\n\n"
+        "Then restart the networking service.\n")
+    ip.run_line_magic("docchat_index", f"{folder} --quiet")
+    view = ask(ip, "How do I configure a static IP address?", "--no-stream")
+    answer = answer_of(ip)
+    assert "```\nauto eth0\niface eth0 inet static" in answer and answer.startswith("To configure a static IP address")
+    html = view._repr_mimebundle_()["text/html"]
+    assert "<pre><code>auto eth0" in html  # rendered as code
+    assert "<mark>configure</mark>" in html and "<mark>static</mark>" in html  # matched words in the snippet
+
+
+def test_units_from_markdown_lists_tables_and_definitions() -> None:
+    units = split_units("Intro line here.\n\nThe steps are:\n\n- stop the server;\n- copy the file;\n\n"
+                        "| Name | Port |\n|---|---|\n| git | 9418 |\n\nmax_wal_senders (integer)\n"
+                        "Specifies the maximum number of senders. The default is 10.\n")
+    kinds = [(u.kind, u.quoted) for u in units]
+    assert ("item", "The steps are: - stop the server;") in kinds and ("item", "The steps are: - copy the file;") in kinds
+    assert ("row", "Name | Port git | 9418") in kinds
+    assert ("definition", "max_wal_senders (integer): Specifies the maximum number of senders. The default is 10.") in kinds
+
+
+def test_units_from_html_rest_pdf_text_and_notebooks(tmp_path: Path) -> None:
+    page = html_sections("<html><body><h1>Daemon</h1><p>The daemon listens on port 9418 by default.</p>"
+                         "<p>Start it with:</p><pre>git daemon --reuseaddr --base-path=/srv/git</pre></body></html>")
+    units = [u for s in page for u in split_units(s.text, s.heading)]
+    assert ("sentence", "The daemon listens on port 9418 by default.") in [(u.kind, u.text) for u in units]
+    assert any(u.kind == "code" and "git daemon --reuseaddr" in u.text and u.intro == "Start it with:" for u in units)
+    assert not any(u.text == "Daemon" for u in units)  # the heading says where, not what
+    rst = tmp_path / "guide.rst"
+    rst.write_text("Guide\n=====\n\nRun the tool::\n\n    tool --fast input.txt\n\nIt prints a summary.\n")
+    rst_units = [u for s in read_sections(rst, rst.read_bytes()) for u in split_units(s.text, s.heading)]
+    assert any(u.kind == "code" and "tool --fast input.txt" in u.text for u in rst_units)
+    pdf_text = ("The bank sold its securities at a loss and announced a plan to raise new capi-\n"
+                "tal, which alarmed depositors and investors alike over the next two days of trading.\n")
+    sentences = [u.text for u in split_units(pdf_text)]
+    assert sentences == ["The bank sold its securities at a loss and announced a plan to raise new capital, which "
+                         "alarmed depositors and investors alike over the next two days of trading."]
+    import nbformat
+
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("Rates rose fast in 2022."),
+                                         nbformat.v4.new_code_cell("loss = price(100, 0.02) - price(100, 0.05)")])
+    path = tmp_path / "n.ipynb"
+    path.write_text(nbformat.writes(nb))
+    nb_units = [u for s in read_sections(path, path.read_bytes()) for u in split_units(s.text, s.heading)]
+    assert any(u.text == "Rates rose fast in 2022." for u in nb_units)
+    assert any("loss = price(100, 0.02)" in u.text for u in nb_units)
+
+
+def test_highlight_escapes_and_never_breaks_entities() -> None:
+    out = highlight("Tom & Jerry <b>amp</b> \"quote\"", ["amp", "quot", "jerry"])
+    assert out == "Tom &amp; <mark>Jerry</mark> &lt;b&gt;<mark>amp</mark>&lt;/b&gt; &quot;<mark>quote</mark>&quot;"
