@@ -22,13 +22,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from corpus import build  # noqa: E402
+from corpus import CORPORA, build, questions_file  # noqa: E402
 
-SAMPLE = 8  # questions asked while vectors fill (every n-th non-follow-up question of questions.jsonl)
+SAMPLE = 8  # questions asked while vectors fill (every n-th non-follow-up question of the dev corpora's files)
 
 
 def sample_questions() -> list[dict]:
-    questions = [json.loads(line) for line in (Path(__file__).parent / "questions.jsonl").read_text().splitlines() if line]
+    questions = [json.loads(line) for name in CORPORA["dev"] for line in questions_file(name).read_text().splitlines()
+                 if line]
     singles = [q for q in questions if q["kind"] != "follow-up"]
     return singles[:: max(len(singles) // SAMPLE, 1)][:SAMPLE]
 

@@ -33,7 +33,8 @@ CELLS = [
     "%load_ext docchat\n%config DocChat.progress = False",
     "%docchat_index docs --quiet",
     "%docchat_chat",
-    "%%ask\nWhat does deposit insurance cover?",
+    # Asked so that the hostile notes (which say where to click) are among the sources shown.
+    "%%ask --k 8\nWhat does deposit insurance cover, and where do I click for it?",
 ]
 
 
