@@ -23,7 +23,6 @@ from .prompts import answer_messages, condense_messages
 from .safe_text import clean_text
 from .settings import Settings
 
-CONTEXT_CHARS = 6000
 
 
 @dataclass
@@ -97,8 +96,15 @@ def past_exchanges(history: Any, turns: int) -> list[tuple[str, str]]:
     pairs = []
     for entry in history:
         if isinstance(entry, dict) and entry.get("question") and entry.get("answer") and entry.get("status", "ok") == "ok":
-            pairs.append((str(entry["question"]), str(entry["answer"])))
+            pairs.append((str(entry["question"]), _shortened(str(entry["answer"]))))
     return pairs[-turns:]
+
+
+PAST_ANSWER_CHARS = 1200  # of each past answer given back to a model: the sources matter more
+
+
+def _shortened(answer: str) -> str:
+    return answer if len(answer) <= PAST_ANSWER_CHARS else answer[:PAST_ANSWER_CHARS].rsplit(" ", 1)[0] + " …"
 
 
 # Openers that continue the previous question ("And the regulators?", "What about deposits?").
@@ -244,7 +250,7 @@ class Conversation:
 
         def retrieve(inputs: dict) -> list[Hit]:
             queries = retrieval_queries(inputs["question"], inputs["standalone"], llm is not None)
-            return fit_budget(self.index.search(queries, k=k, explain=explain), CONTEXT_CHARS)
+            return fit_budget(self.index.search(queries, k=k, explain=explain), choice.context_chars)
 
         return RunnablePassthrough.assign(standalone=RunnableLambda(condense)) | RunnablePassthrough.assign(
             hits=RunnableLambda(retrieve)

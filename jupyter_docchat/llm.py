@@ -30,6 +30,8 @@ class ModelChoice:
     base_url: str = ""
     model: str = ""
     why: str = ""
+    context_chars: int = 6000  # characters of sources the prompt may carry (about 1,500 tokens of prose)
+    max_tokens: int = 1024  # a cap on the answer: a small model can otherwise repeat itself until its window fills
 
 
 def default_gguf() -> str | None:
@@ -52,7 +54,9 @@ def choose_model(s: Settings, override: str | None = None) -> ModelChoice:
         if not Path(path).expanduser().is_file():
             raise ModelError(f"GGUF file not found: {path}")
         url = gguf_server(str(Path(path).expanduser()))
-        return ModelChoice("openai", f"gguf:{Path(path).name}", url, Path(path).stem)
+        # A local model has a 4,096-token window (n_ctx below); technical text can take a token for every
+        # 1.5 characters, so its sources are held to half the usual budget.
+        return ModelChoice("openai", f"gguf:{Path(path).name}", url, Path(path).stem, context_chars=3000, max_tokens=400)
     if s.api_key or s.base_url:
         name = model or DEFAULT_OPENAI_MODEL
         return ModelChoice("openai", name, s.base_url, name)
@@ -66,6 +70,7 @@ def chat_model(s: Settings, choice: ModelChoice) -> Any:
     return ChatOpenAI(
         model=choice.model, base_url=choice.base_url or None, api_key=s.api_key or "sk-no-key-needed",
         temperature=s.temperature, max_retries=s.max_retries, timeout=s.timeout, stream_usage=True,
+        max_tokens=choice.max_tokens,
     )
 
 

@@ -449,3 +449,17 @@ def test_unloading_closes_chat_boxes_indexes_and_local_model_servers(shell, tmp_
 def test_chat_magic_errors_are_one_line(ip) -> None:
     result, error = run_cell(ip, "%docchat_chat --collection 'bad name!'")
     assert isinstance(error, UsageError) and "\n" not in str(error)
+
+
+def test_answers_are_capped_and_long_past_answers_are_shortened_in_prompts(indexed_env, fake) -> None:
+    from jupyter_docchat.conversation import PAST_ANSWER_CHARS, past_exchanges
+
+    ip = indexed_env
+    ip.run_line_magic("config", f"DocChat.base_url = {fake.url!r}")
+    ip.run_line_magic("config", "DocChat.model = 'test-model'")
+    ip.run_cell("%ask --no-stream Why did it fail?")
+    request = fake.chat_requests("answer")[-1]
+    assert request.get("max_tokens", request.get("max_completion_tokens")) == 1024
+    long = [{"question": "q?", "answer": "word " * 2000, "status": "ok"}]
+    (_, answer), = past_exchanges(long, 4)
+    assert len(answer) <= PAST_ANSWER_CHARS + 2 and answer.endswith("…")
