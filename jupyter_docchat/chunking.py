@@ -5,18 +5,17 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
-from typing import Callable, Iterable
+from typing import Any, Callable, Iterable
 
-from langchain_text_splitters import Language, RecursiveCharacterTextSplitter
 
 from .errors import DocChatError
 from .readers import Section
 
+# Names of langchain_text_splitters.Language members; the splitters load on first use, not with
+# %load_ext (LangChain's import is most of the extension's start-up time otherwise).
 _LANGUAGES = {
-    ".py": Language.PYTHON, ".js": Language.JS, ".ts": Language.TS, ".java": Language.JAVA,
-    ".go": Language.GO, ".rs": Language.RUST, ".c": Language.C, ".h": Language.C,
-    ".cpp": Language.CPP, ".hpp": Language.CPP, ".cc": Language.CPP,
-    ".md": Language.MARKDOWN, ".rst": Language.RST,
+    ".py": "PYTHON", ".js": "JS", ".ts": "TS", ".java": "JAVA", ".go": "GO", ".rs": "RUST", ".c": "C", ".h": "C",
+    ".cpp": "CPP", ".hpp": "CPP", ".cc": "CPP", ".md": "MARKDOWN", ".rst": "RST",
 }
 
 
@@ -75,13 +74,15 @@ class Chunker:
             raise DocChatError(f"chunk overlap must be between 0 and the chunk size ({chunk_size}), not {chunk_overlap}")
         self.chunk_size, self.chunk_overlap = chunk_size, chunk_overlap
         self.count_tokens, self.max_tokens = count_tokens, max_tokens
-        self._splitters: dict[str, RecursiveCharacterTextSplitter] = {}
+        self._splitters: dict[str, Any] = {}
 
-    def _splitter(self, ext: str) -> RecursiveCharacterTextSplitter:
+    def _splitter(self, ext: str) -> Any:
         if ext not in self._splitters:
+            from langchain_text_splitters import Language, RecursiveCharacterTextSplitter
+
             args = dict(chunk_size=self.chunk_size, chunk_overlap=self.chunk_overlap, add_start_index=True)
             lang = _LANGUAGES.get(ext)
-            self._splitters[ext] = (RecursiveCharacterTextSplitter.from_language(lang, **args) if lang
+            self._splitters[ext] = (RecursiveCharacterTextSplitter.from_language(Language[lang], **args) if lang
                                     else RecursiveCharacterTextSplitter(**args))
         return self._splitters[ext]
 

@@ -12,8 +12,6 @@ import time
 from dataclasses import asdict, dataclass, field
 from typing import Any, Callable
 
-from langchain_core.runnables import RunnableLambda, RunnablePassthrough
-
 from .errors import DocChatError, EmptyQuestionError, ModelError
 from .extractive import extractive_answer
 from .hits import Hit
@@ -251,6 +249,8 @@ class Conversation:
         def retrieve(inputs: dict) -> list[Hit]:
             queries = retrieval_queries(inputs["question"], inputs["standalone"], llm is not None)
             return fit_budget(self.index.search(queries, k=k, explain=explain), choice.context_chars)
+
+        from langchain_core.runnables import RunnableLambda, RunnablePassthrough  # loaded at the first question
 
         return RunnablePassthrough.assign(standalone=RunnableLambda(condense)) | RunnablePassthrough.assign(
             hits=RunnableLambda(retrieve)
