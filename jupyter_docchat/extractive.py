@@ -199,6 +199,9 @@ def _matches(c: Candidate, by_meaning: bool) -> bool:
     return c.lexical > 0 or (by_meaning and c.meaning >= 0.45)
 
 
+_MARKDOWN_ITEM = re.compile(r"^(?:[-*+]|\d{1,9}[.)])\s")  # an item that keeps its own marker ("1.", "-")
+
+
 def _fenced(code: str) -> str:
     longest = max((len(run) for run in re.findall(r"`+", code)), default=0)
     fence = "`" * max(3, longest + 1)
@@ -213,10 +216,19 @@ def _quote(group: list[Candidate]) -> str:
         return f"{intro}{_fenced(first.unit.text)}\n{cite}"
     if first.unit.kind == "item":
         intro = f"{first.unit.intro}\n\n" if first.unit.intro else ""
-        return intro + "\n".join(f"- {c.unit.text}" for c in group) + f" {cite}"
+        return intro + "\n".join(c.unit.text if _MARKDOWN_ITEM.match(c.unit.text) else f"- {c.unit.text}"
+                                  for c in group) + f" {cite}"
     if first.unit.kind == "row":
         return f"{first.unit.intro}: {first.unit.text} {cite}" if first.unit.intro else f"{first.unit.text} {cite}"
     return " ".join(c.unit.text for c in group) + f" {cite}"
+
+
+def _supporting(group: list[Candidate]) -> str:
+    """A supporting unit on one bullet (a code block keeps its fence)."""
+    c = group[0]
+    if c.unit.kind == "code":
+        return _quote(group)
+    return f"- {c.unit.quoted} [{c.source}]"
 
 
 def extractive_answer(question: str, hits: list[Hit], why: str = "", context: str = "",
@@ -226,7 +238,6 @@ def extractive_answer(question: str, hits: list[Hit], why: str = "", context: st
         return NOTHING
     body = _quote(groups[0])
     if len(groups) > 1:
-        body += "\n\nAlso:\n" + "\n".join("- " + _quote(g).replace("\n", " ") if g[0].unit.kind != "code"
-                                         else _quote(g) for g in groups[1:])
+        body += "\n\nAlso:\n" + "\n".join(_supporting(g) for g in groups[1:])
     reason = f": {why}" if why else ""
     return f"{body}\n\n*Extractive answer, quoted from your documents (no language model{reason}). For written answers, {HOW_TO_CONFIGURE}*"
