@@ -311,6 +311,14 @@ class DocIndex:
         queries = [(query, 1.0)] if isinstance(query, str) else query
         return hybrid_search(self, queries, k, mode, root=root, fusion=fusion, explain=explain)
 
+    def as_retriever(self, k: int = 5, mode: str = "hybrid") -> Any:
+        """This index as a LangChain ``BaseRetriever`` (``retriever.DocIndexRetriever``)."""
+        if mode not in ("hybrid", "dense", "lexical"):
+            raise DocChatError(f"unknown search mode {mode!r}: use 'hybrid', 'dense' or 'lexical'")
+        from .retriever import DocIndexRetriever
+
+        return DocIndexRetriever.from_index(self, k=k, mode=mode)
+
     @core_errors
     def evaluate(self, questions: str | Path | list[dict], k: int = 5) -> EvalReport:
         """R@1, R@k and MRR@10 of dense, lexical and hybrid search on your questions: a JSONL file
