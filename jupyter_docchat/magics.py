@@ -323,7 +323,7 @@ class DocChat(Magics):
         """Show, clear or save the conversation (``docchat_history`` in the namespace)."""
         args = _parse(self.docchat_history, line)
         if args.save:
-            path = save(self.history(), _folder(args.save))
+            path = save(self.history(), _path(args.save))
             print(f"docchat: saved {len(self.history())} turns to {path}")
         if args.clear:
             self.history().clear()
@@ -331,7 +331,6 @@ class DocChat(Magics):
         if args.save or args.clear:
             return None
         return HistoryView(self.history())
-
 
     @magic_arguments()
     @argument("questions", help="JSONL file: one {\"question\": ..., \"expected\": [\"file\", ...]} a line")
@@ -345,7 +344,7 @@ class DocChat(Magics):
         """Measure retrieval on your own questions: R@1, R@k and MRR@10 for dense, lexical and hybrid."""
         args = _parse(self.docchat_eval, line)
         s = self.settings(store=_path(args.store), collection=args.collection, server=args.server)
-        return self.index_for(s).evaluate(_folder(args.questions), k=args.k)
+        return self.index_for(s).evaluate(_path(args.questions), k=args.k)
 
     @magic_arguments()
     @argument("--collection", help="Collection name")
@@ -384,9 +383,6 @@ def _parse(magic: Any, line: str) -> Any:
 def _path(value: str | None) -> Path | None:
     return Path(value).expanduser() if value else None
 
-
-def _folder(value: str) -> str:
-    return str(Path(value).expanduser())
 
 
 def load(ipython: Any) -> None:
