@@ -54,7 +54,14 @@ CREATE INDEX IF NOT EXISTS vector_todo_by_collection ON vector_todo (collection)
 # Numbered migrations: the store's ``PRAGMA user_version`` is how many have run. Append a new one,
 # never edit an old one; each must be safe to run twice (IF NOT EXISTS), as two processes may
 # open an old store at once. Migration 1 is the schema of the first release (whose stores say 0).
-MIGRATIONS: tuple[str, ...] = (_SCHEMA,)
+MIGRATIONS: tuple[str, ...] = (
+    _SCHEMA,
+    # 2: each file's size and modification time when last checked (a refresh hashes only files whose
+    # stat changed), and the options a collection was indexed with (so a refresh uses the same ones).
+    """CREATE TABLE IF NOT EXISTS file_stats (
+        collection TEXT, source TEXT, size INTEGER, mtime_ns INTEGER, PRIMARY KEY (collection, source));
+    CREATE TABLE IF NOT EXISTS collection_options (name TEXT PRIMARY KEY, options TEXT);""",
+)
 
 
 def migrate(db: "SerialConnection", path: Path) -> None:
@@ -169,9 +176,29 @@ class Catalog:
 
     def drop_collection(self, name: str) -> None:
         with self.transaction():
-            for table in ("files", "chunks", "pending", "vector_todo"):
+            for table in ("files", "chunks", "pending", "vector_todo", "file_stats"):
                 self.db.execute(f"DELETE FROM {table} WHERE collection=?", (name,))
             self.db.execute("DELETE FROM collections WHERE name=?", (name,))
+            self.db.execute("DELETE FROM collection_options WHERE name=?", (name,))
+
+    def file_stats(self, collection: str) -> dict[str, tuple[int, int]]:
+        """(size, mtime in ns) of every file the last update checked, by source."""
+        rows = self.db.execute("SELECT source, size, mtime_ns FROM file_stats WHERE collection=?", (collection,))
+        return {r[0]: (r[1], r[2]) for r in rows}
+
+    def set_file_stats(self, collection: str, stats: dict[str, tuple[int, int]]) -> None:
+        """Replace the collection's file stats with these (the files one update checked)."""
+        with self.transaction():
+            self.db.execute("DELETE FROM file_stats WHERE collection=?", (collection,))
+            self.db.executemany("INSERT INTO file_stats VALUES (?,?,?,?)",
+                                [(collection, s, size, mtime) for s, (size, mtime) in stats.items()])
+
+    def options(self, collection: str) -> dict:
+        row = self.db.execute("SELECT options FROM collection_options WHERE name=?", (collection,)).fetchone()
+        return json.loads(row[0]) if row else {}
+
+    def set_options(self, collection: str, options: dict) -> None:
+        self.db.execute("INSERT OR REPLACE INTO collection_options VALUES (?,?)", (collection, json.dumps(options)))
 
     def collections(self) -> list[CollectionInfo]:
         rows = self.db.execute(

@@ -37,6 +37,7 @@ class Turn:
     seconds: float = 0.0
     vectors_waiting: int = 0  # chunks searched by keywords only, their vectors not computed yet
     filling: bool = False  # whether a vector pass was computing them at the time
+    refreshed: str = ""  # what the freshness check re-indexed before this answer ("2 changed files ...")
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -54,7 +55,7 @@ class Turn:
                    filling=bool(data.get("filling", False)))
 
 
-_TEXT_FIELDS = ("question", "standalone", "answer", "model", "time", "status", "note")
+_TEXT_FIELDS = ("question", "standalone", "answer", "model", "time", "status", "note", "refreshed")
 
 
 def _number(value: Any, kind: type) -> Any:
@@ -207,13 +208,15 @@ class Conversation:
         started = time.perf_counter()
         s = self.settings
         self.index.ensure_ready()  # before any model call
+        refreshed = self.index.refresh() if s.auto_update else None
         choice = choose_model(s, model)
         llm = chat_model(s, choice) if choice.kind != EXTRACTIVE else None
         past = past_exchanges(history, s.history_turns)
         prepared = self._prepare_chain(llm, choice, past, k or s.k, explain).invoke({"question": question})
         waiting = self.index.vectors_waiting()
         turn = Turn(question, prepared["standalone"], sources=source_dicts(prepared["hits"]), model=choice.label,
-                    vectors_waiting=waiting, filling=bool(waiting) and self.index.filling())
+                    vectors_waiting=waiting, filling=bool(waiting) and self.index.filling(),
+                    refreshed=refreshed.changes() if refreshed else "")
         if on_sources:
             on_sources(turn)
         if llm is None:

@@ -24,6 +24,14 @@ from .settings import DEFAULT_CHUNK_OVERLAP, DEFAULT_CHUNK_SIZE, DEFAULT_COLLECT
 from .vectors import VectorStore, check_collection_name, open_client
 
 T = TypeVar("T")
+
+
+def _stamp(path: Path) -> tuple[int, int] | None:
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return (stat.st_size, stat.st_mtime_ns)
 CATALOG_FILE = "docchat.sqlite"
 LOCK_FILE = "write.lock"
 
@@ -175,7 +183,8 @@ class DocIndex:
         handed_over = False
         try:
             report = self._update_locked(folder, scan, chunk_size, chunk_overlap, rebuild, progress,
-                                         fill_now=not background, background_min=background_min)
+                                         fill_now=not background, background_min=background_min,
+                                         globs=globs, excludes=excludes, follow_links=follow_links)
             if background and report.vectors_waiting:
                 self._start_job(lock, report.vectors_waiting)
                 report.background = handed_over = True
@@ -197,6 +206,36 @@ class DocIndex:
         """Stop this object's background vector pass after its current batch; later runs resume it."""
         if self.job is not None and self.job.is_alive():
             self.job.stop(wait=True)
+
+    @core_errors
+    def refresh(self, background_min: int = 256) -> IndexReport | None:
+        """Bring the collection in line with its folder when files were added, changed or removed since
+        the last update, with the options it was indexed with. Sizes and modification times decide;
+        only changed files are read. None when nothing changed, the folder is not on this machine, or
+        another process is updating the store (it is not waited for)."""
+        if self.server or not self.exists():
+            return None
+        row = self.catalog.collection(self.collection)
+        if not row or not row[1] or not Path(row[1]).is_dir():
+            return None
+        options = self.catalog.options(self.collection)
+        scan = scan_folder(Path(row[1]), options.get("globs"), options.get("excludes"), skip_dirs=[self.store],
+                           follow_links=bool(options.get("follow_links")))
+        stamps = self.catalog.file_stats(self.collection)
+        now = {rel: path for rel, path in scan.files}
+        if now.keys() == stamps.keys() and all(_stamp(now[rel]) == stamps[rel] for rel in now):
+            return None
+        saved, self.lock_timeout = self.lock_timeout, 0.0
+        try:
+            return self.update(row[1], globs=options.get("globs"), excludes=options.get("excludes"),
+                               chunk_size=options.get("chunk_size") or DEFAULT_CHUNK_SIZE,
+                               chunk_overlap=options.get("chunk_overlap") or DEFAULT_CHUNK_OVERLAP,
+                               follow_links=bool(options.get("follow_links")), background=True,
+                               background_min=background_min)
+        except StoreLockedError:
+            return None
+        finally:
+            self.lock_timeout = saved
 
     @core_errors
     def filling(self) -> bool:
@@ -238,7 +277,9 @@ class DocIndex:
         catalog.set_revision(self.collection, revision)
 
     def _update_locked(self, folder: Path, scan: Scan, chunk_size: int, chunk_overlap: int,
-                       rebuild: bool, progress: bool, fill_now: bool, background_min: int = 0) -> IndexReport:
+                       rebuild: bool, progress: bool, fill_now: bool, background_min: int = 0,
+                       globs: list[str] | None = None, excludes: list[str] | None = None,
+                       follow_links: bool = False) -> IndexReport:
         if rebuild:
             VectorStore.drop(self.client, self.collection)
             self.catalog.drop_collection(self.collection)
@@ -253,6 +294,8 @@ class DocIndex:
                 "re-index with --rebuild"
             )
         self.catalog.set_collection(self.collection, name, str(folder.resolve()))
+        self.catalog.set_options(self.collection, {"globs": globs, "excludes": excludes, "follow_links": follow_links,
+                                                   "chunk_size": chunk_size, "chunk_overlap": chunk_overlap})
         spec = ChunkerSpec(chunk_size, chunk_overlap, name)
         report = IndexReport(collection=self.collection)
         for rel, why in scan.skipped:

@@ -44,6 +44,7 @@ class Updater:
         self.catalog, self.vectors, self.embedder, self.spec = catalog, vectors, embedder, spec
         self.collection, self.progress = collection, progress
         self._waiting = 0  # chunks staged without a vector and not yet filled
+        self.stats: dict[str, tuple[int, int]] = {}  # (size, mtime_ns) of each file checked
 
     def run(self, files: list[tuple[str, Path]], report: IndexReport, fill_now: bool = True,
             fill_below: int = 0) -> IndexReport:
@@ -61,6 +62,7 @@ class Updater:
                 present = {rel for rel, _ in files}
                 gone = {s for s in known if s not in present} | {s for s in unreadable if s in known}
                 self._remove(sorted(gone), known, report)
+                self.catalog.set_file_stats(self.collection, self.stats)
                 report.lexical_seconds = time.perf_counter() - started
                 if filler is None and 0 < self.catalog.todo_count(self.collection) <= fill_below:
                     filler = self._filler(report, bar)  # too little to be worth a background pass
@@ -85,11 +87,18 @@ class Updater:
             self.catalog.remove_sources(self.collection, pending)
 
     def _plan(self, files: list[tuple[str, Path]], known: dict, report: IndexReport) -> tuple[list, list[str]]:
+        """The files to read; an indexed file whose size and modification time are as recorded is not
+        even hashed (a refresh before every question stays cheap on a large folder)."""
         todo, unreadable = [], []
+        recorded = self.catalog.file_stats(self.collection)
         for rel, path in _bar(files, self.progress, "checking files", "file"):
             try:
-                size = path.stat().st_size
-                if size > MAX_FILE_BYTES:
+                stat = path.stat()
+                self.stats[rel] = (stat.st_size, stat.st_mtime_ns)
+                if rel in known and recorded.get(rel) == self.stats[rel]:
+                    report.unchanged += 1
+                    continue
+                if stat.st_size > MAX_FILE_BYTES:
                     raise UnreadableFile("too large")
                 digest = file_hash(path.read_bytes())
             except UnreadableFile as exc:
@@ -99,6 +108,7 @@ class Updater:
             except OSError as exc:
                 report.skip(rel, f"unreadable ({exc.strerror or type(exc).__name__})")
                 unreadable.append(rel)
+                self.stats.pop(rel, None)  # perhaps passing: look again next time
                 continue
             record = known.get(rel)
             if record is not None and record.hash == digest:

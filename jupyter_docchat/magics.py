@@ -92,6 +92,7 @@ class DocChat(Magics):
     lock_timeout = Float(Settings.lock_timeout, help="Seconds to wait for another process's index lock").tag(config=True)
     progress = Bool(Settings.progress, help="Show progress bars while indexing").tag(config=True)
     stream = Bool(True, help="Stream answers token by token").tag(config=True)
+    auto_update = Bool(help="Before each question, re-index the files that changed ($DOCCHAT_AUTO_UPDATE)").tag(config=True)
 
     @default("store")
     def _default_store(self) -> Any:
@@ -129,6 +130,10 @@ class DocChat(Magics):
     def _default_server(self) -> Any:
         return _env_default("server")
 
+    @default("auto_update")
+    def _default_auto_update(self) -> Any:
+        return _env_default("auto_update")
+
     @default("server_token")
     def _default_server_token(self) -> Any:
         return _env_default("server_token")
@@ -154,7 +159,7 @@ class DocChat(Magics):
             chunk_size=self.chunk_size, chunk_overlap=self.chunk_overlap, model=self.model, base_url=self.base_url,
             api_key=self._key_for_base_url(), temperature=self.temperature, k=self.k, history_turns=self.history_turns,
             max_retries=self.max_retries, timeout=self.timeout, lock_timeout=self.lock_timeout, progress=self.progress,
-            server=self.server, server_token=str(self.server_token),
+            server=self.server, server_token=str(self.server_token), auto_update=self.auto_update,
         )
         return base.with_(**overrides)
 

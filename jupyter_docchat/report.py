@@ -31,6 +31,12 @@ class IndexReport:
         self.skipped[reason] += 1
         self.skipped_files.append((source, reason))
 
+    def changes(self) -> str:
+        """What changed, for a note under an answer: "re-indexed 2 changed files (1 added, 1 updated)"."""
+        parts = [f"{n} {what}" for n, what in ((self.added, "added"), (self.updated, "updated"), (self.removed, "removed")) if n]
+        total = self.added + self.updated + self.removed
+        return f"re-indexed {total} changed file{'s' if total != 1 else ''}" + (f" ({', '.join(parts)})" if parts else "")
+
     @property
     def chunks_handled(self) -> int:
         """Chunks given a vector by this run: new ones, and those an earlier, stopped run left waiting."""

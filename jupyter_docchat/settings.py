@@ -45,6 +45,9 @@ class Settings:
     timeout: float = 60.0
     lock_timeout: float = 30.0
     progress: bool = True
+    # Before each question, re-index the files of the folder that changed (sizes and modification times).
+    auto_update: bool = field(default_factory=lambda: os.environ.get("DOCCHAT_AUTO_UPDATE", "1").lower()
+                              not in ("0", "false", "no", "off"))
 
     def with_(self, **changes: object) -> "Settings":
         """A copy with the non-None ``changes`` applied."""
