@@ -18,22 +18,27 @@ from .hits import Hit
 from .ingest import Updater
 from .reading import ChunkerSpec
 from .report import IndexReport
-from .scan import Scan, scan_folder
+from .scan import Scan, file_stamp, scan_folder
 from .search import Fusion, hybrid_search
 from .settings import DEFAULT_CHUNK_OVERLAP, DEFAULT_CHUNK_SIZE, DEFAULT_COLLECTION
 from .vectors import VectorStore, check_collection_name, open_client
 
 T = TypeVar("T")
-
-
-def _stamp(path: Path) -> tuple[int, int] | None:
-    try:
-        stat = path.stat()
-    except OSError:
-        return None
-    return (stat.st_size, stat.st_mtime_ns)
+MODES = ("hybrid", "dense", "lexical")
 CATALOG_FILE = "docchat.sqlite"
 LOCK_FILE = "write.lock"
+
+
+def _check_mode(mode: str) -> None:
+    if mode not in MODES:
+        raise DocChatError(f"unknown search mode {mode!r}: use 'hybrid', 'dense' or 'lexical'")
+
+
+def _stamp_or_none(path: Path) -> tuple[int, int] | None:
+    try:
+        return file_stamp(path)
+    except OSError:
+        return None  # gone since the scan: differs from any recorded stamp
 
 
 def core_errors(method: Callable[..., T]) -> Callable[..., T]:
@@ -48,8 +53,7 @@ def core_errors(method: Callable[..., T]) -> Callable[..., T]:
         except DocChatError:
             raise
         except Exception as exc:
-            where = f"the Chroma server at {self.server}" if self.server else f"the store at {self.store}"
-            raise StoreError(f"{where} failed: {first_line(exc)}") from exc
+            raise StoreError(f"{self.where} failed: {first_line(exc)}") from exc
 
     return wrapper
 
@@ -105,6 +109,11 @@ class DocIndex:
         return self.store / "servers" / key / CATALOG_FILE
 
     @property
+    def where(self) -> str:
+        """The store or server, for messages."""
+        return f"the Chroma server at {self.server}" if self.server else f"the store at {self.store}"
+
+    @property
     def client(self) -> Any:
         if self._client is None:
             self._client = open_client(self.store, self.server, self.server_token)
@@ -133,11 +142,10 @@ class DocIndex:
 
     def vectors(self) -> VectorStore:
         if self._vectors is None:
-            where = f"the Chroma server at {self.server}" if self.server else f"the Chroma store at {self.store}"
-            self._vectors = VectorStore(self.client, self.collection, self.embeddings_name, where)
+            self._vectors = VectorStore(self.client, self.collection, self.embeddings_name, self.where)
         return self._vectors
 
-    def _lock(self) -> Any:
+    def _lock(self, timeout: float | None = None) -> Any:
         from filelock import FileLock
 
         lock_dir = self._catalog_path().parent
@@ -146,20 +154,22 @@ class DocIndex:
         except OSError as exc:
             raise StoreError(f"cannot create the store at {lock_dir}: {exc.strerror}") from exc
         # Not thread-local: a background vector pass releases the lock its starter took.
-        return FileLock(str(lock_dir / LOCK_FILE), timeout=self.lock_timeout, thread_local=False)
+        return FileLock(str(lock_dir / LOCK_FILE), timeout=self.lock_timeout if timeout is None else timeout,
+                        thread_local=False)
 
     # the API: every public method goes through core_errors
     @core_errors
     def update(self, folder: str | Path, *, globs: list[str] | None = None, excludes: list[str] | None = None,
                chunk_size: int = DEFAULT_CHUNK_SIZE, chunk_overlap: int = DEFAULT_CHUNK_OVERLAP,
                rebuild: bool = False, progress: bool = False, background: bool = False,
-               background_min: int = 0, follow_links: bool = False) -> IndexReport:
+               background_min: int = 0, follow_links: bool = False, lock_timeout: float | None = None) -> IndexReport:
         """Bring the collection in line with ``folder``; returns what was done.
 
         With ``background``, when more than ``background_min`` chunks need a vector, it returns
         as soon as every chunk is searchable by words, and a thread (``self.job``) computes the
         vectors, holding the write lock until done. Otherwise it returns when all is done.
         Links that resolve outside ``folder`` are left out (and named) unless ``follow_links``.
+        ``lock_timeout`` overrides the index's wait for another process's write lock.
         """
         from filelock import Timeout
 
@@ -171,12 +181,13 @@ class DocIndex:
             from .errors import FolderError
 
             raise FolderError(f"no files to index in {folder}")
-        lock = self._lock()
+        wait = self.lock_timeout if lock_timeout is None else lock_timeout
+        lock = self._lock(wait)
         try:
             lock.acquire()
         except Timeout as exc:  # a TimeoutError, so an OSError too: caught first
             raise StoreLockedError(
-                f"another process is updating the store at {self.store} (waited {self.lock_timeout:.0f} s); try again when it finishes"
+                f"another process is updating the store at {self.store} (waited {wait:.0f} s); try again when it finishes"
             ) from exc
         except OSError as exc:
             raise StoreError(f"cannot lock the store at {self.store}: {exc.strerror} (is it read-only?)") from exc
@@ -223,19 +234,16 @@ class DocIndex:
                            follow_links=bool(options.get("follow_links")))
         stamps = self.catalog.file_stats(self.collection)
         now = {rel: path for rel, path in scan.files}
-        if now.keys() == stamps.keys() and all(_stamp(now[rel]) == stamps[rel] for rel in now):
+        if now.keys() == stamps.keys() and all(_stamp_or_none(now[rel]) == stamps[rel] for rel in now):
             return None
-        saved, self.lock_timeout = self.lock_timeout, 0.0
         try:
             return self.update(row[1], globs=options.get("globs"), excludes=options.get("excludes"),
                                chunk_size=options.get("chunk_size") or DEFAULT_CHUNK_SIZE,
                                chunk_overlap=options.get("chunk_overlap") or DEFAULT_CHUNK_OVERLAP,
                                follow_links=bool(options.get("follow_links")), background=True,
-                               background_min=background_min)
+                               background_min=background_min, lock_timeout=0.0)
         except StoreLockedError:
             return None
-        finally:
-            self.lock_timeout = saved
 
     @core_errors
     def filling(self) -> bool:
@@ -348,16 +356,14 @@ class DocIndex:
         overrides how (``search.SHIPPED`` by default). With ``explain`` each hit's ``explain`` holds its
         dense and lexical rank, fused score and the levers that moved it.
         """
-        if mode not in ("hybrid", "dense", "lexical"):
-            raise DocChatError(f"unknown search mode {mode!r}: use 'hybrid', 'dense' or 'lexical'")
+        _check_mode(mode)
         root = self.ensure_ready()
         queries = [(query, 1.0)] if isinstance(query, str) else query
         return hybrid_search(self, queries, k, mode, root=root, fusion=fusion, explain=explain)
 
     def as_retriever(self, k: int = 5, mode: str = "hybrid") -> Any:
         """This index as a LangChain ``BaseRetriever`` (``retriever.DocIndexRetriever``)."""
-        if mode not in ("hybrid", "dense", "lexical"):
-            raise DocChatError(f"unknown search mode {mode!r}: use 'hybrid', 'dense' or 'lexical'")
+        _check_mode(mode)
         from .retriever import DocIndexRetriever
 
         return DocIndexRetriever.from_index(self, k=k, mode=mode)

@@ -22,6 +22,7 @@ from .chunking import Chunk
 from .fill import BATCH, WINDOW, VectorFill
 from .readers import UnreadableFile
 from .reading import ChunkerSpec, FileReader, ReadResult, file_hash
+from .scan import file_stamp
 from .report import IndexReport
 from .vectors import VectorStore
 
@@ -93,12 +94,11 @@ class Updater:
         recorded = self.catalog.file_stats(self.collection)
         for rel, path in _bar(files, self.progress, "checking files", "file"):
             try:
-                stat = path.stat()
-                self.stats[rel] = (stat.st_size, stat.st_mtime_ns)
+                self.stats[rel] = file_stamp(path)
                 if rel in known and recorded.get(rel) == self.stats[rel]:
                     report.unchanged += 1
                     continue
-                if stat.st_size > MAX_FILE_BYTES:
+                if self.stats[rel][0] > MAX_FILE_BYTES:
                     raise UnreadableFile("too large")
                 digest = file_hash(path.read_bytes())
             except UnreadableFile as exc:

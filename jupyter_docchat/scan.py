@@ -63,6 +63,12 @@ def scan_folder(folder: Path, globs: list[str] | None = None, excludes: list[str
     return scan
 
 
+def file_stamp(path: Path) -> tuple[int, int]:
+    """(size, modification time in ns): what decides whether a file needs reading again. Raises OSError."""
+    stat = path.stat()
+    return (stat.st_size, stat.st_mtime_ns)
+
+
 def _inside(target: Path, folder: Path) -> bool:
     return target == folder or folder in target.parents
 
