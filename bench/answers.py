@@ -32,7 +32,7 @@ import baseline_extractive  # noqa: E402
 from corpus import DEVELOPMENT, HELD_OUT, questions_file  # noqa: E402
 from stores import DEFAULT_ROOT, store_of  # noqa: E402
 
-from jupyter_docchat.hits import Hit  # noqa: E402
+from jupyter_docchat.types import Hit  # noqa: E402
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "documents"
 MAX_CHARS = 1200

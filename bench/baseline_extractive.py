@@ -6,8 +6,8 @@ from __future__ import annotations
 import math
 import re
 
-from jupyter_docchat.catalog import query_terms
-from jupyter_docchat.hits import Hit
+from jupyter_docchat.store.terms import query_terms
+from jupyter_docchat.types import Hit
 
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(\[])")
 _PARAGRAPH = re.compile(r"\n\s*\n")

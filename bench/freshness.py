@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 
 from jupyter_docchat import DocIndex
-from jupyter_docchat.conversation import Conversation
+from jupyter_docchat.qa.conversation import Conversation
 from jupyter_docchat.settings import Settings
 
 

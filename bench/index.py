@@ -26,8 +26,8 @@ sys.path.insert(0, str(Path(__file__).parent))
 from corpus import CORPORA, build  # noqa: E402
 
 from jupyter_docchat import DocIndex  # noqa: E402
-from jupyter_docchat.chunking import embed_text  # noqa: E402
-from jupyter_docchat.embeddings import make_embeddings  # noqa: E402
+from jupyter_docchat.types import embed_text  # noqa: E402
+from jupyter_docchat.store.embeddings import make_embeddings  # noqa: E402
 
 
 def peak_rss_mb() -> float:

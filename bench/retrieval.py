@@ -32,12 +32,12 @@ from corpus import DEVELOPMENT, HELD_OUT, questions_file  # noqa: E402
 from stores import DEFAULT_ROOT, store_of  # noqa: E402
 
 from jupyter_docchat import DocIndex  # noqa: E402
-from jupyter_docchat.conversation import retrieval_queries, standalone_without_model  # noqa: E402
-from jupyter_docchat.search import SHIPPED, Fusion  # noqa: E402
+from jupyter_docchat.qa.conversation import retrieval_queries, standalone_without_model  # noqa: E402
+from jupyter_docchat.retrieval.fusion import SHIPPED, Fusion  # noqa: E402
 
 KINDS = ["all", "fact", "how-to", "paraphrase", "follow-up"]
 PLAIN_RRF = Fusion()  # k=60, equal weights, no other lever
-# Each lever changes one thing of the shipped set (search.SHIPPED); the first ones undo what was kept.
+# Each lever changes one thing of the shipped set (fusion.SHIPPED); the first ones undo what was kept.
 LEVERS: list[tuple[str, Fusion]] = [
     ("no per-file cap", SHIPPED.but(per_file=0)),
     ("dense weight 1 (equal)", SHIPPED.but(dense_weight=1.0)),

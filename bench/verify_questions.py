@@ -19,7 +19,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from corpus import SOURCES, ensure_installed, source_files  # noqa: E402
 
-from jupyter_docchat.readers import read_sections  # noqa: E402
+from jupyter_docchat.indexing.readers import read_sections  # noqa: E402
 
 
 def load(path: Path) -> list[dict]:

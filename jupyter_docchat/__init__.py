@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from .errors import DocChatError
-from .hits import Hit
-from .index import DocIndex
-from .report import IndexReport
-from .settings import Settings
+from jupyter_docchat.errors import DocChatError
+from jupyter_docchat.types import Hit
+from jupyter_docchat.index import DocIndex
+from jupyter_docchat.indexing.report import IndexReport
+from jupyter_docchat.settings import Settings
 
 __version__ = "0.1.0"
 __all__ = ["DocChatError", "DocIndex", "Hit", "IndexReport", "Settings", "load_ipython_extension",
@@ -16,12 +16,12 @@ __all__ = ["DocChatError", "DocIndex", "Hit", "IndexReport", "Settings", "load_i
 
 
 def load_ipython_extension(ipython: Any) -> None:
-    from .magics import load
+    from jupyter_docchat.notebook.magics import load
 
     load(ipython)
 
 
 def unload_ipython_extension(ipython: Any) -> None:
-    from .magics import unload
+    from jupyter_docchat.notebook.magics import unload
 
     unload(ipython)

@@ -7,9 +7,9 @@ import json
 import sys
 from pathlib import Path
 
-from .errors import DocChatError
-from .safe_text import for_terminal
-from .settings import Settings, default_store
+from jupyter_docchat.errors import DocChatError
+from jupyter_docchat.safe_text import for_terminal
+from jupyter_docchat.settings import Settings, default_store
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -60,7 +60,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _run(args: argparse.Namespace, s: Settings) -> int:
-    from .index import DocIndex
+    from jupyter_docchat.index import DocIndex
 
     index = DocIndex(s.store, s.collection, getattr(args, "embeddings", None) or s.embeddings, api_key=s.api_key,
                      base_url=s.base_url, server=s.server, server_token=s.server_token)
@@ -81,8 +81,8 @@ def _run(args: argparse.Namespace, s: Settings) -> int:
         report = index.evaluate(args.questions, k=args.k)
         print(json.dumps(report.to_dict(), indent=2) if args.json else for_terminal(str(report)))
     elif args.command == "ask":
-        from .conversation import Conversation
-        from .render import AnswerView
+        from jupyter_docchat.qa.conversation import Conversation
+        from jupyter_docchat.views.answer import AnswerView
 
         streamed: list[str] = []
 
@@ -100,7 +100,7 @@ def _run(args: argparse.Namespace, s: Settings) -> int:
         else:
             print(for_terminal(str(view)))
     else:
-        from .status import StoreStatus
+        from jupyter_docchat.views.status import StoreStatus
 
         print(for_terminal(str(StoreStatus(s.store, s.server, index.status()))))
     return 0

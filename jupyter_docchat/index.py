@@ -8,20 +8,21 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Callable, Iterator, TypeVar
 
-from .catalog import Catalog, CollectionInfo
-from .chunking import Chunker
-from .embeddings import canonical_name, make_embeddings
-from .errors import DocChatError, EmbeddingMismatchError, NoIndexError, StoreError, StoreLockedError, first_line
-from .evaluation import EvalReport, evaluate, load_questions
-from .fill import FillJob
-from .hits import Hit
-from .ingest import Updater
-from .reading import ChunkerSpec
-from .report import IndexReport
-from .scan import Scan, file_stamp, scan_folder
-from .search import Fusion, hybrid_search
-from .settings import DEFAULT_CHUNK_OVERLAP, DEFAULT_CHUNK_SIZE, DEFAULT_COLLECTION
-from .vectors import VectorStore, check_collection_name, open_client
+from jupyter_docchat.store.catalog import Catalog, CollectionInfo
+from jupyter_docchat.indexing.chunking import Chunker
+from jupyter_docchat.store.embedding_names import canonical_name
+from jupyter_docchat.errors import DocChatError, EmbeddingMismatchError, NoIndexError, StoreError, StoreLockedError, first_line
+from jupyter_docchat.retrieval.evaluation import EvalReport, evaluate, load_questions
+from jupyter_docchat.indexing.fill import FillJob
+from jupyter_docchat.types import Hit
+from jupyter_docchat.indexing.ingest import Updater
+from jupyter_docchat.indexing.reading import ChunkerSpec
+from jupyter_docchat.indexing.report import IndexReport
+from jupyter_docchat.indexing.scan import Scan, file_stamp, scan_folder
+from jupyter_docchat.retrieval.fusion import Fusion
+from jupyter_docchat.retrieval.search import hybrid_search
+from jupyter_docchat.settings import DEFAULT_CHUNK_OVERLAP, DEFAULT_CHUNK_SIZE, DEFAULT_COLLECTION
+from jupyter_docchat.store.vectors import VectorStore, check_collection_name, open_client
 
 T = TypeVar("T")
 MODES = ("hybrid", "dense", "lexical")
@@ -120,6 +121,8 @@ class DocIndex:
         return self._client
 
     def recorded_embeddings(self) -> str | None:
+        if not self.server and not self.exists():
+            return None  # asking never makes a store
         row = self.catalog.collection(self.collection)
         return row[0] if row else None
 
@@ -137,6 +140,8 @@ class DocIndex:
 
     def embedder(self) -> Any:
         if self._embedder is None:
+            from jupyter_docchat.store.embeddings import make_embeddings  # LangChain and onnxruntime: first use
+
             self._embedder = make_embeddings(self.embeddings_name, self.api_key, self.base_url)
         return self._embedder
 
@@ -178,7 +183,7 @@ class DocIndex:
         folder = Path(folder).expanduser()
         scan = scan_folder(folder, globs, excludes, skip_dirs=[self.store], follow_links=follow_links)
         if not scan.files and not self.catalog.files(self.collection):
-            from .errors import FolderError
+            from jupyter_docchat.errors import FolderError
 
             raise FolderError(f"no files to index in {folder}")
         wait = self.lock_timeout if lock_timeout is None else lock_timeout
@@ -353,20 +358,20 @@ class DocIndex:
         """The ``k`` best chunks for ``query``; ``mode`` is 'hybrid', 'dense' or 'lexical'.
 
         ``query`` may also be a list of (query, weight) pairs whose rankings are fused; ``fusion``
-        overrides how (``search.SHIPPED`` by default). With ``explain`` each hit's ``explain`` holds its
+        overrides how (``fusion.SHIPPED`` by default). With ``explain`` each hit's ``explain`` holds its
         dense and lexical rank, fused score and the levers that moved it.
         """
         _check_mode(mode)
         root = self.ensure_ready()
         queries = [(query, 1.0)] if isinstance(query, str) else query
-        return hybrid_search(self, queries, k, mode, root=root, fusion=fusion, explain=explain)
+        return hybrid_search(_StoreRankings(self), queries, k, mode, root=root, fusion=fusion, explain=explain)
 
     def as_retriever(self, k: int = 5, mode: str = "hybrid") -> Any:
-        """This index as a LangChain ``BaseRetriever`` (``retriever.DocIndexRetriever``)."""
+        """This index as a LangChain ``BaseRetriever`` (``retrieval.langchain_retriever.SearchRetriever``)."""
         _check_mode(mode)
-        from .retriever import DocIndexRetriever
+        from jupyter_docchat.retrieval.langchain_retriever import SearchRetriever
 
-        return DocIndexRetriever.from_index(self, k=k, mode=mode)
+        return SearchRetriever(searcher=self, k=k, mode=mode)
 
     @core_errors
     def evaluate(self, questions: str | Path | list[dict], k: int = 5) -> EvalReport:
@@ -403,3 +408,29 @@ class DocIndex:
             self._catalog.close()
             self._catalog = None
         self._vectors = self._client = self._embedder = None
+
+
+class _StoreRankings:
+    """The ``search.Retriever`` of one index: Chroma's dense ranking, FTS5's lexical one, the catalog's rows."""
+
+    def __init__(self, index: DocIndex) -> None:
+        self.index = index
+
+    def filled_share(self) -> float:
+        return self.index.filled_share()
+
+    def dense(self, query: str, limit: int) -> list[tuple[str, float]]:
+        return self.index.vectors().query(self.index.embedder().embed_query(query), limit)
+
+    def lexical(self, query: str, limit: int) -> list[tuple[str, float]]:
+        return self.index.catalog.lexical(self.index.collection, query, limit)
+
+    def sources_of(self, ids: list[str]) -> dict[str, str]:
+        return self.index.catalog.sources_of(ids)
+
+    def rows(self, ids: list[str]) -> dict[str, tuple[str, dict]]:
+        rows = self.index.catalog.chunk_rows(ids)
+        missing = [i for i in ids if i not in rows]
+        if missing and self.index.server:
+            rows.update(self.index.vectors().rows(missing))  # written by another machine since our last sync
+        return rows

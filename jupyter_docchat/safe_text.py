@@ -34,3 +34,16 @@ def markdown_text(text: str, one_line: bool = False) -> str:
     text = _MD_INLINE.sub(r"\\\1", text)
     text = _MD_ORDERED.sub(r"\1\\\2", _MD_BULLET.sub(r"\1\\\2", text))
     return "\n".join(line.lstrip() for line in text.split("\n"))  # an indent of four would make a code block
+
+
+def safe_repr(value: object) -> str:
+    """``repr(value)``, or a note naming its type when the object's ``__repr__`` raises."""
+    try:
+        return clean_text(repr(value))
+    except Exception as exc:  # a user's object must not fail the question
+        return f"<{type(value).__name__} whose repr failed: {type(exc).__name__}>"
+
+
+def cut(text: str, limit: int) -> str:
+    """``text`` shortened to ``limit`` characters, an ellipsis marking the cut."""
+    return text if len(text) <= limit else text[: max(limit - 1, 0)] + "…"

@@ -11,7 +11,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-from jupyter_docchat.llm import free_port
+from jupyter_docchat.qa.llm import free_port
 
 
 class ChromaServer:

@@ -35,8 +35,8 @@ def write_hostile_corpus(folder: Path) -> Path:
 
 
 def _our_styles() -> set[str]:
-    from jupyter_docchat.chat_widget import TRANSCRIPT_CSS
-    from jupyter_docchat.render import CSS
+    from jupyter_docchat.notebook.chat_widget import TRANSCRIPT_CSS
+    from jupyter_docchat.views.answer import CSS
 
     return {css.strip()[len("<style>"):-len("</style>")] for css in (CSS, TRANSCRIPT_CSS)}
 

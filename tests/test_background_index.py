@@ -12,11 +12,12 @@ from pathlib import Path
 
 import pytest
 
-from jupyter_docchat import DocIndex, fill, reading
-from jupyter_docchat.conversation import Conversation
-from jupyter_docchat.embeddings import make_embeddings
+from jupyter_docchat import DocIndex
+from jupyter_docchat.indexing import fill, reading
+from jupyter_docchat.qa.conversation import Conversation
+from jupyter_docchat.store.embeddings import make_embeddings
 from jupyter_docchat.errors import StoreLockedError
-from jupyter_docchat.render import AnswerView
+from jupyter_docchat.views.answer import AnswerView
 from jupyter_docchat.settings import Settings
 from test_index import consistent
 

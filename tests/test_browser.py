@@ -18,7 +18,7 @@ import pytest
 from conftest import EXAMPLE_DOCS, ROOT
 from hostile import MARKER, write_hostile_corpus
 
-from jupyter_docchat.llm import free_port
+from jupyter_docchat.qa.llm import free_port
 
 pytestmark = pytest.mark.browser
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -51,6 +51,8 @@ def lab(tmp_path_factory):
     shutil.copytree(EXAMPLE_DOCS, root / "docs")
     write_hostile_corpus(root / "docs")
     _write_notebook(root / "chat.ipynb")
+    shutil.copytree(EXAMPLE_DOCS, root / "documents")  # for examples/notebook_sources.ipynb, as in examples/
+    shutil.copy(ROOT / "examples" / "notebook_sources.ipynb", root / "notebook_sources.ipynb")
     settings = root / ".settings" / "@jupyterlab" / "apputils-extension"
     settings.mkdir(parents=True)
     (settings / "notification.jupyterlab-settings").write_text(json.dumps({"fetchNews": "false", "checkForUpdates": False}))
@@ -135,6 +137,54 @@ def test_chat_box_answers_with_sources_and_stays_inert(lab) -> None:
             assert page.locator(".jp-OutputArea script").count() == 0
         except Exception:
             page.screenshot(path=str(ARTIFACTS / "failure.png"), full_page=True)
+            raise
+        finally:
+            browser.close()
+
+
+def _browser(p):
+    return p.chromium.launch(
+        executable_path=CHROMIUM, headless=True,
+        args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-dev-shm-usage",
+              "--no-first-run", "--disable-component-update", "--disable-sync"],
+    )
+
+
+def test_example_notebook_cites_a_document_a_cell_and_a_dataframe(lab) -> None:
+    """examples/notebook_sources.ipynb run cell by cell in JupyterLab; its screenshot is in the README."""
+    url, token, root = lab
+    ARTIFACTS.mkdir(exist_ok=True)
+    nb = nbformat.read(root / "notebook_sources.ipynb", as_version=4)
+    ask_at = next(n for n, c in enumerate(nb.cells) if c.source.startswith("%%ask --with outflows --notebook"))
+    last = len(nb.cells) - 1
+    with sync_api.sync_playwright() as p:
+        browser = _browser(p)
+        page = browser.new_page(viewport={"width": 1100, "height": 1800})
+        try:
+            page.goto(f"{url}/lab/tree/notebook_sources.ipynb?token={token}")
+            # The lab may have restored chat.ipynb in another tab: only this notebook's panel counts.
+            panel = page.locator(".jp-NotebookPanel").filter(has_text="Ask about your notebook too")
+            cells = panel.locator(".jp-Notebook .jp-Cell")
+            cells.first.wait_for(timeout=90_000)
+            page.wait_for_timeout(3000)
+            cells.first.click()
+            page.keyboard.press("Escape")
+            for _ in nb.cells:
+                page.keyboard.press("Shift+Enter")
+            answer = cells.nth(ask_at).locator(".jp-OutputArea .docchat")
+            answer.locator(".dc-sources li").first.wait_for(timeout=180_000)
+            later = cells.nth(last).locator(".jp-OutputArea .docchat")
+            later.scroll_into_view_if_needed()
+            later.locator(".dc-sources li").first.wait_for(timeout=180_000)
+            shown = answer.inner_text()
+            assert "svb_collapse.md" in shown and "outflows" in shown and "DataFrame 2 × 3" in shown
+            assert re.search(r"cell \[\d+\]", shown), shown
+            assert "re-indexed 1 changed file" in later.inner_text()
+            answer.locator(".dc-sources summary").last.click()  # the DataFrame's description, opened
+            cells.nth(ask_at).scroll_into_view_if_needed()
+            cells.nth(ask_at).screenshot(path=str(ARTIFACTS / "notebook-sources.png"))
+        except Exception:
+            page.screenshot(path=str(ARTIFACTS / "failure-notebook-sources.png"), full_page=True)
             raise
         finally:
             browser.close()

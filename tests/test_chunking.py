@@ -2,9 +2,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from jupyter_docchat.chunking import Chunker
-from jupyter_docchat.embeddings import make_embeddings
-from jupyter_docchat.readers import read_sections
+from jupyter_docchat.indexing.chunking import Chunker
+from jupyter_docchat.store.embeddings import make_embeddings
+from jupyter_docchat.indexing.readers import read_sections
 
 
 def test_chunk_lines_point_at_the_file_lines() -> None:

@@ -6,10 +6,10 @@ from pathlib import Path
 
 from conftest import ask
 
-from jupyter_docchat.answer_units import split_units
-from jupyter_docchat.html_text import html_sections
-from jupyter_docchat.readers import read_sections
-from jupyter_docchat.render import highlight
+from jupyter_docchat.qa.answer_units import split_units
+from jupyter_docchat.indexing.readers.html import html_sections
+from jupyter_docchat.indexing.readers import read_sections
+from jupyter_docchat.views.answer import highlight
 
 
 def answer_of(ip) -> str:

@@ -6,7 +6,7 @@ from types import SimpleNamespace
 
 import IPython.display
 
-from jupyter_docchat.fill_progress import FillProgressView, show_fill_progress
+from jupyter_docchat.notebook.fill_progress import FillProgressView, show_fill_progress
 
 
 class RacyJob:

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from jupyter_docchat import DocIndex
-from jupyter_docchat import fill, ingest
-from jupyter_docchat.catalog import Catalog
-from jupyter_docchat.embeddings import make_embeddings
+from jupyter_docchat.indexing import fill, ingest
+from jupyter_docchat.store.catalog import Catalog
+from jupyter_docchat.store.embeddings import make_embeddings
 from jupyter_docchat.errors import EmbeddingMismatchError, FolderError, NoIndexError, StoreLockedError
 
 

@@ -47,7 +47,7 @@ def test_config_traits_reach_the_core(ip, corpus: Path, capsys) -> None:
 
 
 def test_env_defaults_feed_the_traits(shell, monkeypatch, tmp_path: Path) -> None:
-    from jupyter_docchat.magics import DocChat
+    from jupyter_docchat.notebook.magics import DocChat
 
     monkeypatch.setenv("DOCCHAT_HOME", str(tmp_path / "home"))
     monkeypatch.setenv("DOCCHAT_CHUNK_SIZE", "321")

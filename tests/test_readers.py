@@ -5,7 +5,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from jupyter_docchat.readers import UnreadableFile, read_sections
+from jupyter_docchat.indexing.readers import UnreadableFile, read_sections
 from pdfgen import pdf_bytes
 
 

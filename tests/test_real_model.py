@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from conftest import run_cell
 
-from jupyter_docchat.llm import _GGUF_SERVERS, default_gguf
+from jupyter_docchat.qa.llm import _GGUF_SERVERS, default_gguf
 
 pytestmark = pytest.mark.llm
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from jupyter_docchat.search import SHIPPED, Fusion, cap_per_file, file_evidence, fuse, hybrid_search, ranked_ids, unanimous_first
+from jupyter_docchat.retrieval.fusion import SHIPPED, Fusion, cap_per_file, file_evidence, fuse, ranked_ids, unanimous_first
+from jupyter_docchat.retrieval.search import hybrid_search
 
 SOURCES = {"a1": "A", "a2": "A", "a3": "A", "a4": "A", "b1": "B"}
 
@@ -43,41 +44,25 @@ def test_file_evidence_cannot_push_a_passage_both_inputs_rank_first_below_its_in
 
 
 class _HalfFilled:
-    """Just enough of a DocIndex for hybrid_search: half the chunks have a vector."""
+    """A ``search.Retriever`` over fixed rankings in which half the chunks have a vector."""
 
     def __init__(self, dense: list, lexical: list, source_of: dict[str, str]) -> None:
         self._dense, self._lexical, self._source_of = dense, lexical, source_of
-        self.collection, self.server = "docs", ""
-        outer = self
-
-        class _Vectors:
-            def query(self, vector: list[float], limit: int) -> list:
-                return outer._dense[:limit]
-
-        class _Embedder:
-            def embed_query(self, text: str) -> list[float]:
-                return [0.0]
-
-        class _Catalog:
-            def lexical(self, collection: str, query: str, limit: int) -> list:
-                return outer._lexical[:limit]
-
-            def sources_of(self, ids: list[str]) -> dict[str, str]:
-                return {i: outer._source_of[i] for i in ids}
-
-            def chunk_rows(self, ids: list[str]) -> dict:
-                return {i: (i, {"source": outer._source_of[i]}) for i in ids}
-
-        self._vectors, self._embedder, self.catalog = _Vectors(), _Embedder(), _Catalog()
-
-    def vectors(self) -> object:
-        return self._vectors
-
-    def embedder(self) -> object:
-        return self._embedder
 
     def filled_share(self) -> float:
         return 0.5
+
+    def dense(self, query: str, limit: int) -> list:
+        return self._dense[:limit]
+
+    def lexical(self, query: str, limit: int) -> list:
+        return self._lexical[:limit]
+
+    def sources_of(self, ids: list[str]) -> dict[str, str]:
+        return {i: self._source_of[i] for i in ids}
+
+    def rows(self, ids: list[str]) -> dict:
+        return {i: (i, {"source": self._source_of[i]}) for i in ids}
 
 
 def test_a_half_filled_collection_ranks_no_worse_than_lexical_only() -> None:
@@ -85,10 +70,10 @@ def test_a_half_filled_collection_ranks_no_worse_than_lexical_only() -> None:
     dense = [("c1", 0.9), ("a1", 0.8)]
     lexical = [("b1", 9.0), ("a1", 8.0), ("c1", 1.0)]
     index = _HalfFilled(dense, lexical, {"a1": "A", "b1": "B", "c1": "C"})
-    hybrid = [h.id for h in hybrid_search(index, [("q", 1.0)], 3, "hybrid")]  # type: ignore[arg-type]
-    lexical_only = [h.id for h in hybrid_search(index, [("q", 1.0)], 3, "lexical")]  # type: ignore[arg-type]
+    hybrid = [h.id for h in hybrid_search(index, [("q", 1.0)], 3, "hybrid")]
+    lexical_only = [h.id for h in hybrid_search(index, [("q", 1.0)], 3, "lexical")]
     assert hybrid == lexical_only == ["b1", "a1", "c1"]
-    blended = [h.id for h in hybrid_search(index, [("q", 1.0)], 3, "hybrid", fusion=SHIPPED.but(min_filled=0.0))]  # type: ignore[arg-type]
+    blended = [h.id for h in hybrid_search(index, [("q", 1.0)], 3, "hybrid", fusion=SHIPPED.but(min_filled=0.0))]
     assert blended[0] != "b1"  # what min_filled prevents: the partial dense side overrules words
 
 

@@ -53,7 +53,7 @@ def test_another_machine_sees_the_collection_and_updates_incrementally(chroma, c
 
 
 def test_server_down_is_a_clear_error(ip, corpus: Path) -> None:
-    from jupyter_docchat.llm import free_port
+    from jupyter_docchat.qa.llm import free_port
 
     url = f"http://127.0.0.1:{free_port()}"
     result, error = run_cell(ip, f"%docchat_index {corpus} --server {url}")

@@ -15,8 +15,9 @@ import pytest
 from conftest import ROOT, run_cell
 from IPython.core.error import UsageError
 
-from jupyter_docchat import DocIndex, reading
-from jupyter_docchat.scan import scan_folder
+from jupyter_docchat import DocIndex
+from jupyter_docchat.indexing import reading
+from jupyter_docchat.indexing.scan import scan_folder
 
 # The README's Python example, exactly as a user saves it: no ``if __name__ == "__main__":`` guard.
 README_SNIPPET = textwrap.dedent('''\
@@ -51,7 +52,7 @@ def _worker_pids(parent: int) -> list[int]:
             ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
         except (OSError, IndexError, ValueError):
             continue
-        if b"jupyter_docchat.read_worker" in cmdline and (parent == 0 or ppid == parent):
+        if b"jupyter_docchat.indexing.read_worker" in cmdline and (parent == 0 or ppid == parent):
             pids.append(int(entry.name))
     return pids
 
@@ -241,7 +242,7 @@ def test_utf16_and_utf32_files_with_a_bom_are_read_and_binary_without_nul_is_ski
 
 
 def test_summary_names_every_skipped_file_up_to_five_then_counts(tmp_path: Path) -> None:
-    from jupyter_docchat.report import IndexReport
+    from jupyter_docchat.indexing.report import IndexReport
 
     report = IndexReport(collection="docs")
     for n in range(7):
@@ -252,7 +253,7 @@ def test_summary_names_every_skipped_file_up_to_five_then_counts(tmp_path: Path)
 
 
 def test_citations_are_linked_in_text_only_not_in_links_titles_autolinks_or_code() -> None:
-    from jupyter_docchat.markdown import render_markdown
+    from jupyter_docchat.views.markdown import render_markdown
 
     out = render_markdown('Fact [1]. [see [2]](http://x "title [2]") <http://a/[1]> `[1]` [9]', 2, "t")
     assert out.count('class="docchat-cite"') == 1 and 'href="#t-src-1">[1]</a>.' in out
@@ -346,7 +347,7 @@ def test_environment_key_is_not_sent_to_a_base_url_set_only_in_config(indexed_en
 def test_store_schema_is_versioned_and_migrated_in_order(tmp_path: Path, monkeypatch) -> None:
     import sqlite3
 
-    from jupyter_docchat import catalog
+    from jupyter_docchat.store import catalog
     from jupyter_docchat.errors import StoreError
 
     path = tmp_path / "docchat.sqlite"
@@ -370,7 +371,7 @@ def test_store_schema_is_versioned_and_migrated_in_order(tmp_path: Path, monkeyp
 
 
 def test_one_catalog_shared_by_threads_never_interleaves_statements(tmp_path: Path) -> None:
-    from jupyter_docchat.catalog import Catalog
+    from jupyter_docchat.store.catalog import Catalog
 
     shared = Catalog(tmp_path / "docchat.sqlite")
     errors: list[BaseException] = []
@@ -421,7 +422,7 @@ def test_one_index_per_resolved_store_and_a_key_set_after_a_failure_is_used(ip, 
 def test_unloading_closes_chat_boxes_indexes_and_local_model_servers(shell, tmp_path: Path, corpus: Path) -> None:
     import socket
 
-    from jupyter_docchat import llm
+    from jupyter_docchat.qa import llm
 
     shell.run_line_magic("config", f"DocChat.store = {str(tmp_path / 'store')!r}")
     magics = shell.magics_manager.registry["DocChat"]
@@ -452,7 +453,7 @@ def test_chat_magic_errors_are_one_line(ip) -> None:
 
 
 def test_answers_are_capped_and_long_past_answers_are_shortened_in_prompts(indexed_env, fake) -> None:
-    from jupyter_docchat.conversation import PAST_ANSWER_CHARS, past_exchanges
+    from jupyter_docchat.qa.conversation import PAST_ANSWER_CHARS, past_exchanges
 
     ip = indexed_env
     ip.run_line_magic("config", f"DocChat.base_url = {fake.url!r}")

@@ -27,7 +27,7 @@ def test_http_errors_are_clear_and_keep_history(online, fake, mode, expected) ->
 
 
 def test_connection_refused_names_the_base_url(online) -> None:
-    from jupyter_docchat.llm import free_port
+    from jupyter_docchat.qa.llm import free_port
 
     url = f"http://127.0.0.1:{free_port()}/v1"
     online.run_line_magic("config", f"DocChat.base_url = {url!r}")

@@ -12,10 +12,11 @@ from chroma_server import ChromaServer
 from conftest import run_cell
 from synthetic import make_corpus
 
-from jupyter_docchat import DocIndex, ingest
+from jupyter_docchat import DocIndex
+from jupyter_docchat.indexing import ingest
 from jupyter_docchat.errors import StoreError
-from jupyter_docchat.ingest import Updater
-from jupyter_docchat.vectors import VectorStore
+from jupyter_docchat.indexing.ingest import Updater
+from jupyter_docchat.store.vectors import VectorStore
 
 
 def exact(index: DocIndex) -> int:

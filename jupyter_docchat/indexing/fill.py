@@ -1,0 +1,143 @@
+"""The vector pass: embed the chunks that wait for a vector and store them in Chroma.
+
+Chunks are taken a window at a time in the order they were added, sorted by
+length inside the window so each model batch pads little, and written to
+Chroma in one upsert per window. Identical texts in a window share one vector.
+The pass can stop between batches without losing finished work, and any later
+run resumes what is left.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from typing import Any, Callable
+
+from jupyter_docchat.store.catalog import Catalog
+from jupyter_docchat.types import embed_text
+from jupyter_docchat.store.vectors import VectorStore
+
+WINDOW = 1024
+BATCH = 32
+
+Progress = Callable[[int], None]  # called with the number of chunks just embedded
+
+
+class VectorFill:
+    def __init__(self, catalog: Catalog, vectors: VectorStore, embedder: Any, collection: str,
+                 on_progress: Progress | None = None, stop: threading.Event | None = None) -> None:
+        self.catalog, self.vectors, self.embedder, self.collection = catalog, vectors, embedder, collection
+        self.on_progress = on_progress
+        self.stop = stop or threading.Event()
+        self.embedded = 0  # texts the model embedded
+        self.stored = 0  # chunks whose vector was stored (duplicates share one embedding)
+        self.seconds = {"embed": 0.0, "write": 0.0}
+
+    def run(self) -> int:
+        """Fill until nothing waits or ``stop`` is set; returns the chunks stored."""
+        while not self.stop.is_set():
+            if not self.step(WINDOW):
+                break
+        return self.stored
+
+    def step(self, limit: int) -> int:
+        """Embed and store up to ``limit`` waiting chunks; returns how many were stored."""
+        rows = self.catalog.todo(self.collection, limit)
+        if not rows:
+            return 0
+        texts: dict[str, str] = {}  # text hash -> what the model sees, once per distinct text
+        uses: dict[str, int] = {}
+        for _, text_hash, heading, text, meta in rows:
+            texts.setdefault(text_hash, embed_text(heading, str(meta.get("source", "")), text))
+            uses[text_hash] = uses.get(text_hash, 0) + 1
+        by_hash: dict[str, list[float]] = {}
+        started = time.perf_counter()
+        try:
+            self._embed(texts, uses, by_hash)
+        finally:  # Ctrl-C or a failure mid-window still keeps the batches already embedded
+            self.seconds["embed"] += time.perf_counter() - started
+            stored = self._store([row for row in rows if row[1] in by_hash], by_hash)
+        return stored
+
+    def _store(self, rows: list, by_hash: dict[str, list[float]]) -> int:
+        if not rows:
+            return 0
+        started = time.perf_counter()
+        ids = [r[0] for r in rows]
+        self.vectors.upsert_rows(ids, [by_hash[r[1]] for r in rows], [r[3] for r in rows], [r[4] for r in rows])
+        self.catalog.vectors_stored(self.collection, ids)
+        self.seconds["write"] += time.perf_counter() - started
+        self.stored += len(rows)
+        return len(rows)
+
+    def _embed(self, texts: dict[str, str], uses: dict[str, int], out: dict[str, list[float]]) -> None:
+        order = sorted(texts, key=lambda h: len(texts[h]))
+        for start in range(0, len(order), BATCH):
+            if start and self.stop.is_set():
+                break
+            batch = order[start : start + BATCH]
+            for text_hash, vector in zip(batch, self.embedder.embed_documents([texts[h] for h in batch])):
+                out[text_hash] = vector
+            self.embedded += len(batch)
+            if self.on_progress:
+                self.on_progress(sum(uses[h] for h in batch))
+
+
+class FillJob(threading.Thread):
+    """The vector pass on a thread of its own, holding the store's write lock until it ends.
+
+    It uses its own SQLite connection; ``stop()`` ends it after the current batch,
+    and whatever it did not finish waits for the next run.
+    """
+
+    def __init__(self, open_catalog: Callable[[], Catalog], vectors: VectorStore, embedder: Any, collection: str,
+                 release: Callable[[], None], on_done: Callable[[Catalog], None],
+                 guard: Callable[[], Any], total: int = 0) -> None:
+        super().__init__(name=f"docchat-vectors-{collection}", daemon=True)
+        self._open_catalog, self._release, self._on_done, self._guard = open_catalog, release, on_done, guard
+        self.vectors, self.embedder, self.collection = vectors, embedder, collection
+        self.stop_event = threading.Event()
+        self.total = total  # chunks waiting when the job started
+        self.done = 0
+        self.error = ""
+        self.started_at = time.monotonic()
+        self.finished_at: float | None = None
+
+    def run(self) -> None:
+        catalog = None
+        try:
+            with self._guard():
+                catalog = self._open_catalog()
+                self.total = catalog.todo_count(self.collection)
+                fill = VectorFill(catalog, self.vectors, self.embedder, self.collection,
+                                  on_progress=self._tick, stop=self.stop_event)
+                fill.run()
+                if not self.stop_event.is_set():
+                    self._on_done(catalog)
+        except Exception as exc:  # shown by whoever watches the job; the store stays resumable
+            self.error = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        finally:
+            if catalog is not None:
+                catalog.close()
+            self.finished_at = time.monotonic()
+            self._release()
+
+    def _tick(self, n: int) -> None:
+        self.done += n
+
+    def stop(self, wait: bool = True) -> None:
+        self.stop_event.set()
+        if wait:
+            self.join()
+
+    @property
+    def seconds(self) -> float:
+        return (self.finished_at or time.monotonic()) - self.started_at
+
+    @property
+    def state(self) -> str:
+        if self.is_alive():
+            return "running"
+        if self.error:
+            return "failed"
+        return "stopped" if self.stop_event.is_set() and self.done < self.total else "done"

@@ -1,0 +1,238 @@
+"""One incremental update of a collection from a folder: the lexical pass, and the vector pass.
+
+Files are compared by content hash; only new and edited files are read. Their
+chunks are written to the catalog at once, so keyword search covers them within
+seconds; a chunk whose exact text already has a stored vector (a renamed file,
+the untouched half of an edited one) reuses it, and the rest wait for the
+vector pass (``fill.VectorFill``). With ``fill_now`` that pass runs in this
+thread while worker processes read ahead; without it the caller runs it later,
+e.g. in the background of a kernel.
+"""
+
+from __future__ import annotations
+
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterator
+
+from jupyter_docchat.store.catalog import Catalog
+from jupyter_docchat.types import Chunk
+from jupyter_docchat.indexing.fill import BATCH, WINDOW, VectorFill
+from jupyter_docchat.indexing.readers import UnreadableFile
+from jupyter_docchat.indexing.reading import ChunkerSpec, FileReader, ReadResult, file_hash
+from jupyter_docchat.indexing.scan import file_stamp
+from jupyter_docchat.indexing.report import IndexReport
+from jupyter_docchat.store.vectors import VectorStore
+
+GROUP_CHUNKS = 256
+OVERLAP_STEP = 4 * BATCH  # chunks embedded between looks at whether the readers have more
+MAX_FILE_BYTES = 64 * 1024 * 1024
+
+
+@dataclass
+class _Group:
+    sources: list[str] = field(default_factory=list)
+    chunks: list[Chunk] = field(default_factory=list)
+    files: list[tuple[str, str, int, int]] = field(default_factory=list)
+    fresh: set[str] = field(default_factory=set)
+
+
+class Updater:
+    def __init__(self, catalog: Catalog, vectors: VectorStore, embedder: Any, spec: ChunkerSpec,
+                 collection: str, progress: bool = False) -> None:
+        self.catalog, self.vectors, self.embedder, self.spec = catalog, vectors, embedder, spec
+        self.collection, self.progress = collection, progress
+        self._waiting = 0  # chunks staged without a vector and not yet filled
+        self.stats: dict[str, tuple[int, int]] = {}  # (size, mtime_ns) of each file checked
+
+    def run(self, files: list[tuple[str, Path]], report: IndexReport, fill_now: bool = True,
+            fill_below: int = 0) -> IndexReport:
+        """``fill_now``: compute the vectors here too; otherwise only when at most ``fill_below`` wait."""
+        started = time.perf_counter()
+        try:
+            self._recover()
+            known = self.catalog.files(self.collection)
+            with _stage(report, "check"):
+                todo, unreadable = self._plan(files, known, report)
+            self._waiting = self.catalog.todo_count(self.collection)  # left by an earlier, unfinished run
+            with _bar(None, self.progress and fill_now, "embedding", "chunk") as bar:
+                filler = self._filler(report, bar) if fill_now else None
+                self._read_and_stage(todo, known, report, filler)
+                present = {rel for rel, _ in files}
+                gone = {s for s in known if s not in present} | {s for s in unreadable if s in known}
+                self._remove(sorted(gone), known, report)
+                self.catalog.set_file_stats(self.collection, self.stats)
+                report.lexical_seconds = time.perf_counter() - started
+                if filler is None and 0 < self.catalog.todo_count(self.collection) <= fill_below:
+                    filler = self._filler(report, bar)  # too little to be worth a background pass
+                if filler is not None:
+                    bar.total = bar.n + self.catalog.todo_count(self.collection)
+                    while self._fill_step(filler, report):
+                        pass
+        except KeyboardInterrupt:
+            report.interrupted = True
+            raise
+        finally:
+            report.seconds = time.perf_counter() - started
+            report.chunks_total = self.catalog.chunk_count(self.collection)
+            report.vectors_waiting = self.catalog.todo_count(self.collection)
+        return report
+
+    def _recover(self) -> None:
+        """Undo whatever a crashed run left half-written, so it is redone cleanly."""
+        pending = self.catalog.pending(self.collection)
+        if pending:
+            self.vectors.delete_sources(pending)
+            self.catalog.remove_sources(self.collection, pending)
+
+    def _plan(self, files: list[tuple[str, Path]], known: dict, report: IndexReport) -> tuple[list, list[str]]:
+        """The files to read; an indexed file whose size and modification time are as recorded is not
+        even hashed (a refresh before every question stays cheap on a large folder)."""
+        todo, unreadable = [], []
+        recorded = self.catalog.file_stats(self.collection)
+        for rel, path in _bar(files, self.progress, "checking files", "file"):
+            try:
+                self.stats[rel] = file_stamp(path)
+                if rel in known and recorded.get(rel) == self.stats[rel]:
+                    report.unchanged += 1
+                    continue
+                if self.stats[rel][0] > MAX_FILE_BYTES:
+                    raise UnreadableFile("too large")
+                digest = file_hash(path.read_bytes())
+            except UnreadableFile as exc:
+                report.skip(rel, exc.reason)
+                unreadable.append(rel)
+                continue
+            except OSError as exc:
+                report.skip(rel, f"unreadable ({exc.strerror or type(exc).__name__})")
+                unreadable.append(rel)
+                self.stats.pop(rel, None)  # perhaps passing: look again next time
+                continue
+            record = known.get(rel)
+            if record is not None and record.hash == digest:
+                report.unchanged += 1
+            else:
+                todo.append((rel, path))
+        return todo, unreadable
+
+    def _filler(self, report: IndexReport, bar: Any) -> VectorFill:
+        started: list[bool] = []
+
+        def tick(n: int) -> None:
+            if not started:  # the bar was made before reading; its rate and estimate count from here
+                started.append(True)
+                bar.reset(total=max(bar.total or 0, self.catalog.todo_count(self.collection) + n))
+            report.embedded += n
+            bar.update(n)
+
+        return VectorFill(self.catalog, self.vectors, self.embedder, self.collection, on_progress=tick)
+
+    def _read_and_stage(self, todo: list[tuple[str, Path]], known: dict, report: IndexReport,
+                        filler: VectorFill | None) -> None:
+        group = _Group()
+        with FileReader(todo, self.spec) as reader, _bar(None, self.progress, "reading", "file") as bar:
+            bar.total = len(todo)
+            while True:
+                if filler is not None and self._waiting and not reader.ready():
+                    # The workers are still reading: embed meanwhile rather than wait for them.
+                    if not self._fill_step(filler, report, OVERLAP_STEP):
+                        self._waiting = 0
+                    continue
+                with _stage(report, "read"):
+                    result = reader.next()
+                if result is None:
+                    break
+                bar.update(1)
+                if not self._take(result, group, known, report):
+                    continue
+                if len(group.chunks) >= GROUP_CHUNKS or not reader.ready():
+                    self._stage_group(group, known, report)  # searchable by words from now on
+                    group = _Group()
+            if group.sources:
+                self._stage_group(group, known, report)
+
+    def _take(self, result: ReadResult, group: _Group, known: dict, report: IndexReport) -> bool:
+        if result.skipped:
+            report.skip(result.rel, result.skipped)
+            if result.rel in known and not result.gone:
+                self._remove([result.rel], known, report)
+            return False
+        assert result.chunks is not None
+        group.sources.append(result.rel)
+        group.chunks.extend(result.chunks)
+        group.files.append((result.rel, result.digest, result.size, len(result.chunks)))
+        if result.rel not in known:
+            group.fresh.add(result.rel)
+        return True
+
+    def _fill_step(self, filler: VectorFill, report: IndexReport, limit: int | None = None) -> int:
+        before = filler.seconds.copy()
+        stored = filler.step(limit or WINDOW)
+        self._waiting -= stored
+        report.stages["embed"] += filler.seconds["embed"] - before["embed"]
+        report.stages["write"] += filler.seconds["write"] - before["write"]
+        return stored
+
+    def _stage_group(self, group: _Group, known: dict, report: IndexReport) -> None:
+        """Write a group's chunks to the catalog (searchable by words at once), reusing stored vectors."""
+        with _stage(report, "write"):
+            self.catalog.mark_pending(self.collection, group.sources)
+            reused = self._stored_vectors(group.chunks)
+            replaced = [s for s in group.sources if s not in group.fresh]
+            if replaced:
+                self.vectors.delete_sources(replaced)
+            if reused:
+                kept = [c for c in group.chunks if c.id in reused]
+                self.vectors.add(kept, [reused[c.id] for c in kept])
+            waiting = [c for c in group.chunks if c.id not in reused]
+            self.catalog.replace_sources(self.collection, group.sources, group.chunks, group.files, waiting)
+        self._waiting += len(waiting)
+        for source in group.sources:
+            if source in group.fresh:
+                report.added += 1
+            else:
+                report.updated += 1
+                report.chunks_removed += known[source].chunks
+        report.chunks_added += len(group.chunks)
+        report.reused += len(reused)
+
+    def _stored_vectors(self, chunks: list[Chunk]) -> dict[str, list[float]]:
+        """Chunk id -> an existing vector for the same text (before the old rows are dropped)."""
+        by_hash = self.catalog.ids_by_text_hash(self.collection, sorted({c.text_hash for c in chunks}))
+        if not by_hash:
+            return {}
+        stored = self.vectors.vectors(sorted(set(by_hash.values())))
+        out = {}
+        for chunk in chunks:
+            vector = stored.get(by_hash.get(chunk.text_hash, ""))
+            if vector is not None:
+                out[chunk.id] = vector
+        return out
+
+    def _remove(self, sources: list[str], known: dict, report: IndexReport) -> None:
+        if not sources:
+            return
+        self.catalog.mark_pending(self.collection, sources)
+        self.vectors.delete_sources(sources)
+        self.catalog.remove_sources(self.collection, sources)
+        for source in sources:
+            report.removed += 1
+            report.chunks_removed += known[source].chunks if source in known else 0
+            known.pop(source, None)
+
+
+@contextmanager
+def _stage(report: IndexReport, name: str) -> Iterator[None]:
+    started = time.perf_counter()
+    try:
+        yield
+    finally:
+        report.stages[name] += time.perf_counter() - started
+
+
+def _bar(items: Any, enabled: bool, desc: str, unit: str) -> Any:
+    from tqdm.auto import tqdm
+
+    return tqdm(items, desc=desc, unit=unit, disable=not enabled, leave=False)

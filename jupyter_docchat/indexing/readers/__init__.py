@@ -1,0 +1,68 @@
+"""Turn one file into sections of text that remember where they came from, one module per format.
+
+A reader never raises for bad content it can work around (odd encodings, broken markup); it raises
+:class:`UnreadableFile` for a file it cannot read at all (a corrupt or encrypted PDF), so the caller can
+skip and name it. Formats with heavy parsers (HTML, PDF, notebooks, .docx) load them on first use.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Callable
+
+from jupyter_docchat.indexing.readers.base import UnreadableFile, decode, looks_binary
+from jupyter_docchat.types import Section
+
+__all__ = ["UnreadableFile", "decode", "load_all", "looks_binary", "reader_for", "read_sections"]
+
+TEXT_EXTS = {".txt", ".text"}
+MARKDOWN_EXTS = {".md", ".markdown"}
+RST_EXTS = {".rst"}
+HTML_EXTS = {".html", ".htm", ".xhtml"}
+CODE_EXTS = {
+    ".py", ".js", ".ts", ".java", ".go", ".rs", ".c", ".h", ".cpp", ".hpp", ".cc",
+    ".r", ".jl", ".sh", ".sql",
+}
+Reader = Callable[[Path, bytes], list[Section]]
+
+
+def load_all() -> None:
+    """Import every format's reader and the parsers they use (a reading worker does so before it is ready)."""
+    for ext in (".txt", ".md", ".rst", ".html", ".pdf", ".ipynb", ".docx"):
+        reader_for(Path(f"x{ext}"))
+    import lxml.html  # noqa: F401
+    import nbformat  # noqa: F401
+    import pypdf  # noqa: F401
+
+
+def reader_for(path: Path) -> Reader | None:
+    ext = path.suffix.lower()
+    if ext in TEXT_EXTS:
+        from jupyter_docchat.indexing.readers.text import read_text as reader
+    elif ext in MARKDOWN_EXTS:
+        from jupyter_docchat.indexing.readers.markdown import read_markdown as reader
+    elif ext in RST_EXTS:
+        from jupyter_docchat.indexing.readers.rst import read_rst as reader
+    elif ext in HTML_EXTS:
+        from jupyter_docchat.indexing.readers.html import read_html as reader
+    elif ext == ".pdf":
+        from jupyter_docchat.indexing.readers.pdf import read_pdf as reader
+    elif ext == ".ipynb":
+        from jupyter_docchat.indexing.readers.notebook import read_notebook as reader
+    elif ext == ".docx":
+        from jupyter_docchat.indexing.readers.docx import read_docx as reader
+    elif ext in CODE_EXTS:
+        from jupyter_docchat.indexing.readers.text import read_code as reader
+    else:
+        return None
+    return reader
+
+
+def read_sections(path: Path, data: bytes) -> list[Section]:
+    """Sections of one file; raises UnreadableFile for unsupported or broken files."""
+    reader = reader_for(path)
+    if reader is None:
+        raise UnreadableFile("unsupported type")
+    if path.suffix.lower() not in {".pdf", ".docx"} and looks_binary(data):
+        raise UnreadableFile("binary")
+    return reader(path, data)

@@ -1,0 +1,104 @@
+"""What every reader shares: decoding bytes that may be in any encoding, telling binary from text,
+the heading trail, and the error a reader raises for a file it cannot read at all."""
+
+from __future__ import annotations
+
+import codecs
+import re
+
+
+class UnreadableFile(Exception):
+    """The file cannot be read at all; ``reason`` is short and user-facing."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+_BOMS = (  # UTF-32 first: its little-endian BOM starts with UTF-16's
+    (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
+def _bom_encoding(data: bytes) -> str | None:
+    return next((encoding for bom, encoding in _BOMS if data.startswith(bom)), None)
+
+
+def decode(data: bytes) -> str:
+    """Decode bytes without ever failing: a BOM's UTF-16/32, then UTF-8, cp1252, latin-1."""
+    encoding = _bom_encoding(data)
+    if encoding:
+        return data.decode(encoding, errors="replace")
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return data.decode("latin-1", errors="replace")
+
+
+# Bytes no text file holds (tab, newlines, form feed and escape are text); images, archives and
+# compiled files are full of them even where they hold no NUL.
+_CONTROL = bytes(b for b in range(32) if b not in (9, 10, 12, 13, 27)) + b"\x7f"
+
+
+def looks_binary(data: bytes) -> bool:
+    if _bom_encoding(data):
+        return False
+    head = data[:8192]
+    if b"\x00" in head:
+        return True
+    if not head:
+        return False
+    try:  # valid UTF-8 is text, whatever control characters it holds (a terminal escape is ASCII)
+        codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
+        return False
+    except UnicodeDecodeError:
+        pass
+    controls = len(head) - len(head.translate(None, _CONTROL))
+    return controls / len(head) > 0.02
+
+
+MAX_HEADING_CHARS = 120
+
+
+class HeadingTrail:
+    """The chain of headings above the current line, by level.
+
+    Levels may skip (a page whose first heading is an h2), so the trail is a
+    stack popped to the new level rather than a list indexed by it.
+    """
+
+    def __init__(self, root: str = "") -> None:
+        self.root = short_heading(root)
+        self._stack: list[tuple[int, str]] = []
+
+    def enter(self, level: int, text: str) -> str:
+        while self._stack and self._stack[-1][0] >= level:
+            self._stack.pop()
+        self._stack.append((level, short_heading(text)))
+        return self.text
+
+    @property
+    def text(self) -> str:
+        parts = [t for _, t in self._stack if t]
+        if self.root and not (parts and _same_heading(self.root, parts[0])):
+            parts.insert(0, self.root)
+        return " > ".join(parts)
+
+
+def short_heading(text: str) -> str:
+    """A heading fit for a trail: one line, at most MAX_HEADING_CHARS (broken markup can make one huge)."""
+    text = " ".join(text.split())
+    if len(text) <= MAX_HEADING_CHARS:
+        return text
+    return text[: MAX_HEADING_CHARS].rsplit(" ", 1)[0] + "…"
+
+
+def _same_heading(a: str, b: str) -> bool:
+    """A page title that merely repeats the first heading (often with a section number) is left out."""
+    words_a, words_b = (set(re.findall(r"[^\W_]+", s.lower())) for s in (a, b))
+    return bool(words_a) and bool(words_b) and (words_a <= words_b or words_b <= words_a)
+
+

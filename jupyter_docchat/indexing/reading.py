@@ -1,0 +1,281 @@
+"""Read and split the files an update needs, in worker processes when there are many.
+
+Reading HTML and PDF is CPU work of its own (about 1 MB/s per core here); with
+two workers the lexical side of a large folder is ready in half the time, and
+in the overlapped mode the main process embeds while the workers read ahead.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import queue
+import select
+import stat
+import subprocess
+import sys
+import threading
+from concurrent.futures import Future
+from dataclasses import dataclass
+from functools import lru_cache
+from collections import deque
+from pathlib import Path
+
+from jupyter_docchat.indexing.chunking import Chunker
+from jupyter_docchat.types import Chunk
+from jupyter_docchat.indexing.readers import UnreadableFile, read_sections
+
+# A pool costs about a second to start (imports in each worker), so small updates read in-process.
+POOL_MIN_BYTES = 2 * 1024 * 1024
+POOL_MIN_FILES = 8
+WORKERS = 2
+AHEAD = 32  # files read ahead of the consumer at most, so memory does not grow with the folder
+# A file that takes longer than this to read in a worker is skipped and named (the worker is replaced).
+READ_TIME_LIMIT = float(os.environ.get("DOCCHAT_READ_TIME_LIMIT", "120"))
+
+
+@dataclass(frozen=True)
+class ChunkerSpec:
+    """What a worker needs to build the same Chunker as the parent (picklable)."""
+
+    chunk_size: int
+    chunk_overlap: int
+    embeddings: str
+
+    def build(self) -> Chunker:
+        return _chunker(self)
+
+
+@lru_cache(maxsize=4)
+def _chunker(spec: ChunkerSpec) -> Chunker:
+    from jupyter_docchat.store.token_counts import token_counter
+
+    count, window = token_counter(spec.embeddings)
+    return Chunker(spec.chunk_size, spec.chunk_overlap, count, window)
+
+
+@dataclass
+class ReadResult:
+    rel: str
+    digest: str = ""
+    size: int = 0
+    chunks: list[Chunk] | None = None
+    skipped: str = ""  # why the file could not be read; "" when it was
+    gone: bool = False  # an OSError (deleted or unreadable since the scan), rather than bad content
+
+
+def file_hash(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def read_one(rel: str, path: Path, spec: ChunkerSpec) -> ReadResult:
+    try:
+        data = _read_regular(path)
+    except _NotRegular:
+        return ReadResult(rel, skipped="not a regular file")
+    except OSError as exc:
+        return ReadResult(rel, skipped=f"unreadable ({exc.strerror or type(exc).__name__})", gone=True)
+    digest = file_hash(data)  # the bytes actually indexed, even if the file moved on since the check
+    try:
+        chunks = spec.build().chunk(rel, digest, read_sections(path, data))
+    except UnreadableFile as exc:
+        return ReadResult(rel, digest, len(data), skipped=exc.reason)
+    return ReadResult(rel, digest, len(data), chunks)
+
+
+class _NotRegular(Exception):
+    pass
+
+
+def _read_regular(path: Path) -> bytes:
+    """The file's bytes; a FIFO or device put in its place since the scan raises instead of blocking."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise _NotRegular
+        with os.fdopen(fd, "rb", closefd=False) as stream:
+            return stream.read()
+    finally:
+        os.close(fd)
+
+
+class FileReader:
+    """Read results in the order of ``todo``; with a pool, the workers read ahead of the consumer.
+
+    ``ready()`` tells whether the next result would come without waiting, so the consumer can
+    use the wait for other work (embedding) instead of blocking.
+    """
+
+    def __init__(self, todo: list[tuple[str, Path]], spec: ChunkerSpec) -> None:
+        self._spec = spec
+        self._waiting: deque = deque(todo)  # not handed to a worker yet
+        self._pending: deque = deque()  # futures, in order
+        self._pool: WorkerPool | None = None
+        if _worth_a_pool(todo) and sys.executable:
+            self._pool = WorkerPool(WORKERS)
+            self._submit()
+
+    def _submit(self) -> None:
+        while self._waiting and len(self._pending) < AHEAD:
+            rel, path = self._waiting.popleft()
+            self._pending.append(self._pool.submit(rel, path, self._spec))
+
+    def ready(self) -> bool:
+        return self._pool is None or not self._pending or self._pending[0].done()
+
+    def next(self) -> ReadResult | None:
+        if self._pool is None:
+            if not self._waiting:
+                return None
+            rel, path = self._waiting.popleft()
+            return read_one(rel, path, self._spec)
+        if not self._pending:
+            return None
+        result = self._pending.popleft().result()
+        self._submit()
+        return result
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown()
+            self._pool = None
+
+    def __enter__(self) -> "FileReader":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _worth_a_pool(todo: list[tuple[str, Path]]) -> bool:
+    if len(todo) < POOL_MIN_FILES:
+        return False
+    total = 0
+    for _, path in todo:
+        try:
+            total += path.stat().st_size
+        except OSError:
+            continue
+        if total >= POOL_MIN_BYTES:
+            return True
+    return False
+
+
+class WorkerPool:
+    """Reading workers started as ``python -m jupyter_docchat.indexing.read_worker``, one thread driving each.
+
+    Not multiprocessing: its spawn re-runs the parent's ``__main__`` (a user's unguarded script
+    would index again in every worker) and its workers outlive a parent killed by a signal. These
+    workers exit when their stdin closes, which the OS does for us when the parent dies.
+    """
+
+    def __init__(self, workers: int, time_limit: float | None = None) -> None:
+        self.time_limit = READ_TIME_LIMIT if time_limit is None else time_limit
+        self._jobs: queue.Queue = queue.Queue()
+        self._procs: list[subprocess.Popen] = []
+        self._lock = threading.Lock()
+        self._closed = False
+        self._threads = [threading.Thread(target=self._drive, name=f"docchat-reader-{n}", daemon=True)
+                         for n in range(workers)]
+        for thread in self._threads:
+            thread.start()
+
+    def submit(self, rel: str, path: Path, spec: ChunkerSpec) -> Future:
+        future: Future = Future()
+        self._jobs.put((future, (rel, path, spec)))
+        return future
+
+    def shutdown(self) -> None:
+        self._closed = True
+        while True:  # nobody will ask for the rest
+            try:
+                job = self._jobs.get_nowait()
+            except queue.Empty:
+                break
+            if job is not None:
+                job[0].cancel()
+        for _ in self._threads:
+            self._jobs.put(None)
+        with self._lock:
+            procs = list(self._procs)
+        for proc in procs:  # an idle worker exits at end of input; a busy one is not waited for
+            if proc.poll() is None and proc.stdin:
+                try:
+                    proc.stdin.close()
+                except OSError:
+                    pass
+        for thread in self._threads:
+            thread.join(timeout=2)
+        for proc in procs:
+            _stop(proc)
+
+    def _spawn(self) -> subprocess.Popen:
+        env = dict(os.environ)
+        # The child must import this very copy of the package, wherever the parent found it.
+        here = str(Path(__file__).resolve().parents[2])  # the folder holding jupyter_docchat/
+        env["PYTHONPATH"] = os.pathsep.join([here, env["PYTHONPATH"]]) if env.get("PYTHONPATH") else here
+        proc = subprocess.Popen([sys.executable, "-m", "jupyter_docchat.indexing.read_worker"], stdin=subprocess.PIPE,
+                                stdout=subprocess.PIPE, env=env, close_fds=True)
+        with self._lock:
+            self._procs.append(proc)
+        assert proc.stdout is not None
+        proc.stdout.read(1)  # READY, or b"" if it died: the next request then reports the failure
+        return proc
+
+    def _drive(self) -> None:
+        proc: subprocess.Popen | None = None
+        try:
+            while True:
+                job = self._jobs.get()
+                if job is None or self._closed:
+                    if job is not None:
+                        job[0].cancel()
+                    return
+                future, request = job
+                if not future.set_running_or_notify_cancel():
+                    continue
+                if proc is None or proc.poll() is not None:
+                    proc = self._spawn()
+                reply, proc_ok = self._ask(proc, request)
+                if not proc_ok:
+                    _stop(proc)
+                    proc = None
+                if isinstance(reply, BaseException):
+                    future.set_exception(reply)
+                else:
+                    future.set_result(reply)
+        finally:
+            if proc is not None:
+                _stop(proc)
+
+    def _ask(self, proc: subprocess.Popen, request: tuple) -> tuple[object, bool]:
+        """The worker's reply to one request, and whether the worker can take another."""
+        rel = request[0]
+        assert proc.stdin is not None and proc.stdout is not None
+        try:
+            pickle.dump(request, proc.stdin, protocol=pickle.HIGHEST_PROTOCOL)
+            proc.stdin.flush()
+            ready, _, _ = select.select([proc.stdout], [], [], self.time_limit)
+            if not ready:
+                return ReadResult(rel, skipped=f"took over {self.time_limit:g} s to read"), False
+            return pickle.load(proc.stdout), True
+        except (EOFError, OSError, pickle.UnpicklingError):
+            code = proc.poll()
+            why = f"exit code {code}" if code is not None else "no answer"
+            return ReadResult(rel, skipped=f"its reader process failed ({why})"), False
+
+
+def _stop(proc: subprocess.Popen) -> None:
+    if proc.poll() is None:
+        proc.kill()
+    try:
+        proc.wait(timeout=5)
+    except subprocess.TimeoutExpired:
+        pass
+    for stream in (proc.stdin, proc.stdout):
+        try:
+            if stream:
+                stream.close()
+        except OSError:
+            pass

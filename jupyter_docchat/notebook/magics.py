@@ -1,0 +1,411 @@
+"""The IPython layer: parse arguments, call the core, render. Nothing else lives here."""
+
+from __future__ import annotations
+
+import functools
+import os
+import shlex
+from pathlib import Path
+from typing import Any, Callable
+
+from IPython.core.error import UsageError
+from IPython.core.magic import Magics, line_cell_magic, line_magic, magics_class, no_var_expand
+from IPython.core.magic_arguments import argument, magic_arguments
+from traitlets import Bool, Float, Int, Unicode, observe
+
+from jupyter_docchat.notebook.ask_args import parse_ask
+from jupyter_docchat.qa.cells import Cell, notebook_markdown_cells, notebook_path, session_cells
+from jupyter_docchat.qa.conversation import AnswerFailed, Conversation
+from jupyter_docchat.qa.variables import parse_names, variable_hits
+from jupyter_docchat.errors import DocChatError
+from jupyter_docchat.views.history import HistoryView, save
+from jupyter_docchat.index import DocIndex
+from jupyter_docchat.qa.llm import stop_local_models
+from jupyter_docchat.notebook.input_hook import protect_ask_questions
+from jupyter_docchat.notebook.live import LiveAnswer
+from jupyter_docchat.views.answer import AnswerView
+from jupyter_docchat.settings import Settings
+from jupyter_docchat.views.status import StoreStatus
+
+HISTORY_VAR = "docchat_history"
+# Below this many chunks to embed (about 10 s of work) a notebook waits for the vectors rather than
+# answering from keywords alone in the meantime.
+BACKGROUND_MIN_CHUNKS = 256
+SECRET_TRAITS = {"api_key", "server_token"}
+
+
+def usage_errors(magic: Callable[..., Any]) -> Callable[..., Any]:
+    """The one place the core's errors become IPython's UsageError: one line, no traceback."""
+
+    @functools.wraps(magic)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return magic(*args, **kwargs)
+        except DocChatError as exc:
+            raise UsageError(str(exc)) from None
+
+    return wrapper
+
+
+class HiddenStr(str):
+    """A secret that shows as "set (hidden)" wherever IPython or a log would print it."""
+
+    def __repr__(self) -> str:
+        return "'set (hidden)'" if self else "''"
+
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        printer.text(repr(self))
+
+
+class Secret(Unicode):
+    """A Unicode trait whose value never prints (``%config DocChat.api_key`` shows "set (hidden)")."""
+
+    def validate(self, obj: Any, value: Any) -> HiddenStr:
+        return HiddenStr(super().validate(obj, value))
+
+
+def _env_default(name: str) -> Any:
+    """A trait's default as ``Settings`` reads it from the environment: one place knows the variables."""
+    value = getattr(Settings(), name)
+    if value is None:
+        return ""
+    return str(value) if isinstance(value, Path) else value
+
+
+class _FromSettings:
+    """Mixed into a trait type: its default is ``Settings()``'s field of the same name, read when first
+    used (so an environment variable set after ``%load_ext`` still counts)."""
+
+    def default(self, obj: Any = None) -> Any:
+        return _env_default(self.name)  # type: ignore[attr-defined]
+
+
+class EnvUnicode(_FromSettings, Unicode):
+    pass
+
+
+class EnvInt(_FromSettings, Int):
+    pass
+
+
+class EnvBool(_FromSettings, Bool):
+    pass
+
+
+class EnvSecret(_FromSettings, Secret):
+    pass
+
+
+@magics_class
+class DocChat(Magics):
+    """Chat with your documents. Every trait can be set with ``%config DocChat.<name> = ...``."""
+
+    store = EnvUnicode(help="Store folder (default: $DOCCHAT_HOME or ./.docchat)").tag(config=True)
+    collection = EnvUnicode(help="Collection name ($DOCCHAT_COLLECTION)").tag(config=True)
+    embeddings = EnvUnicode(help="'minilm' (offline) or 'openai:MODEL' ($DOCCHAT_EMBEDDINGS)").tag(config=True)
+    chunk_size = EnvInt(help="Characters per chunk ($DOCCHAT_CHUNK_SIZE)").tag(config=True)
+    chunk_overlap = EnvInt(help="Characters of overlap ($DOCCHAT_CHUNK_OVERLAP)").tag(config=True)
+    model = EnvUnicode(help="Chat model: an OpenAI model name, 'gguf:PATH', 'local' or 'extractive' ($DOCCHAT_MODEL)").tag(config=True)
+    base_url = EnvUnicode(help="OpenAI-compatible base URL ($OPENAI_BASE_URL)").tag(config=True)
+    api_key = EnvSecret(help="API key ($OPENAI_API_KEY); never printed").tag(config=True)
+    temperature = Float(Settings.temperature, help="Sampling temperature").tag(config=True)
+    k = Int(Settings.k, help="Sources per answer").tag(config=True)
+    history_turns = Int(Settings.history_turns, help="Past turns used to rewrite a follow-up").tag(config=True)
+    max_retries = Int(Settings.max_retries, help="Retries on 429/5xx, with backoff").tag(config=True)
+    timeout = Float(Settings.timeout, help="Seconds before a model request times out").tag(config=True)
+    server = EnvUnicode(help="Chroma server URL ($DOCCHAT_CHROMA_URL)").tag(config=True)
+    server_token = EnvSecret(help="Chroma server auth token ($DOCCHAT_CHROMA_TOKEN); never printed").tag(config=True)
+    lock_timeout = Float(Settings.lock_timeout, help="Seconds to wait for another process's index lock").tag(config=True)
+    progress = Bool(Settings.progress, help="Show progress bars while indexing").tag(config=True)
+    stream = Bool(True, help="Stream answers token by token").tag(config=True)
+    auto_update = EnvBool(help="Before each question, re-index the files that changed ($DOCCHAT_AUTO_UPDATE)").tag(config=True)
+
+    def __init__(self, shell: Any = None, **kwargs: Any) -> None:
+        super().__init__(shell=shell, **kwargs)
+        self._indexes: dict[tuple, DocIndex] = {}
+        self._chats: list = []
+
+    @classmethod
+    def class_get_trait_help(cls, trait: Any, inst: Any = None, helptext: str | None = None) -> str:
+        """``%config DocChat`` lists current values: never the secret ones."""
+        if trait.name not in SECRET_TRAITS or inst is None:
+            return super().class_get_trait_help(trait, inst, helptext)
+        text = super().class_get_trait_help(trait, None, helptext)
+        state = "set (hidden)" if getattr(inst, trait.name) else "not set"
+        return "\n".join(line for line in text.splitlines() if "Default:" not in line) + f"\n    Current: {state}"
+
+    # settings and shared objects
+    def settings(self, **overrides: Any) -> Settings:
+        base = Settings(
+            store=Path(self.store), collection=self.collection, embeddings=self.embeddings or None,
+            chunk_size=self.chunk_size, chunk_overlap=self.chunk_overlap, model=self.model, base_url=self.base_url,
+            api_key=self._key_for_base_url(), temperature=self.temperature, k=self.k, history_turns=self.history_turns,
+            max_retries=self.max_retries, timeout=self.timeout, lock_timeout=self.lock_timeout, progress=self.progress,
+            server=self.server, server_token=str(self.server_token), auto_update=self.auto_update,
+        )
+        return base.with_(**overrides)
+
+    # Whether api_key was set (by %config or a config file) rather than taken from the environment;
+    # a default never notifies observers, so this stays False until someone sets the key.
+    _api_key_set_here = False
+
+    @observe("api_key")
+    def _note_api_key_set(self, change: Any) -> None:
+        self._api_key_set_here = True
+
+    def _key_for_base_url(self) -> str:
+        """The environment's key goes to OpenAI or the environment's base URL only: a server named just
+        in ``%config`` gets a key only when one was set there too."""
+        if self.base_url and self.base_url != Settings().base_url and not self._api_key_set_here:
+            return ""
+        return str(self.api_key)
+
+    @staticmethod
+    def _index_key(s: Settings) -> tuple:
+        """One index per store (as resolved: ``--store .docchat`` is the default), collection and server."""
+        return (str(Path(s.store).expanduser().resolve()), s.collection, s.server)
+
+    def index_for(self, s: Settings) -> DocIndex:
+        key = self._index_key(s)
+        if key not in self._indexes:
+            self._indexes[key] = DocIndex(
+                s.store, s.collection, s.embeddings, api_key=s.api_key, base_url=s.base_url,
+                server=s.server, server_token=s.server_token, lock_timeout=s.lock_timeout,
+            )
+        index = self._indexes[key]
+        index.set_credentials(s.api_key, s.base_url)  # a key set after a failed openai: embedding counts
+        if s.embeddings:
+            index.request_embeddings(s.embeddings)
+        return index
+
+    def forget_index(self, s: Settings) -> None:
+        index = self._indexes.pop(self._index_key(s), None)
+        if index is not None:
+            index.close()
+
+    def close_all(self) -> None:
+        """Close chat boxes, indexes (their vector passes resume on the next %docchat_index), Chroma
+        clients and any local model server this extension started."""
+        for box in self._chats:
+            box.close()
+        self._chats.clear()
+        for index in self._indexes.values():
+            try:
+                index.close()
+            except DocChatError:
+                pass  # unloading goes on; the store stays consistent whatever failed
+        self._indexes.clear()
+        stop_local_models()
+
+    # %docchat_index
+    @magic_arguments()
+    @argument("folder", help="Folder of documents to index")
+    @argument("--store", help="Store folder (default ./.docchat or $DOCCHAT_HOME)")
+    @argument("--collection", help="Collection name")
+    @argument("--server", help="Chroma server URL instead of the on-disk store")
+    @argument("--glob", action="append", help="Only files matching this pattern (repeatable)")
+    @argument("--exclude", action="append", help="Skip files or folders matching this pattern (repeatable)")
+    @argument("--chunk-size", type=int, help="Characters per chunk")
+    @argument("--chunk-overlap", type=int, help="Characters of overlap between chunks")
+    @argument("--embeddings", help="'minilm' (offline default) or 'openai:MODEL'")
+    @argument("--rebuild", action="store_true", help="Drop the collection and index everything again")
+    @argument("--follow-links", action="store_true", help="Also index links that resolve outside the folder")
+    @argument("--quiet", action="store_true", help="No progress bars")
+    @argument("--wait", action="store_true", help="Return only when every chunk has its vector")
+    @argument("--background", action="store_true",
+              help="Return once keyword search covers everything; vectors fill in behind (the default in a notebook)")
+    @line_magic
+    @usage_errors
+    def docchat_index(self, line: str) -> None:
+        """Build or update a persistent index of a folder of documents.
+
+        In a notebook it returns as soon as every chunk is searchable by keywords, and
+        computes the vectors in the background with a progress line; %%ask works meanwhile.
+        """
+        args = _parse(self.docchat_index, line)
+        if args.wait and args.background:
+            raise UsageError("choose one of --wait and --background")
+        live = _can_update_displays(self.shell)
+        background = args.background or (not args.wait and live)
+        background_min = 0 if args.background else BACKGROUND_MIN_CHUNKS
+        s = self.settings(store=_path(args.store), collection=args.collection, embeddings=args.embeddings,
+                          chunk_size=args.chunk_size, chunk_overlap=args.chunk_overlap, server=args.server)
+        if args.rebuild:
+            self.forget_index(s)
+        index = self.index_for(s)
+        try:
+            report = index.update(
+                args.folder, globs=args.glob, excludes=args.exclude, chunk_size=s.chunk_size,
+                chunk_overlap=s.chunk_overlap, rebuild=args.rebuild, progress=s.progress and not args.quiet,
+                background=background, background_min=background_min, follow_links=args.follow_links,
+            )
+        except KeyboardInterrupt:
+            print("docchat: indexing interrupted; the store is consistent, run %docchat_index again to finish")
+            return
+        print(report.summary())
+        if report.background and index.job is not None:
+            from jupyter_docchat.notebook.fill_progress import show_fill_progress
+
+            show_fill_progress(index.job, s.collection, live=live)
+
+    # %docchat_status
+    @magic_arguments()
+    @argument("--store", help="Store folder")
+    @argument("--server", help="Chroma server URL")
+    @line_magic
+    @usage_errors
+    def docchat_status(self, line: str) -> StoreStatus:
+        """Show the store, its collections, file and chunk counts, and embedding models."""
+        args = _parse(self.docchat_status, line)
+        s = self.settings(store=_path(args.store), server=args.server)
+        return StoreStatus(s.store, s.server, self.index_for(s).status())
+
+    # %ask / %%ask
+    @no_var_expand
+    @line_cell_magic
+    @usage_errors
+    def ask(self, line: str, cell: str | None = None) -> AnswerView | None:
+        """Ask a question about the indexed documents; follow-ups use the conversation.
+
+        Usage: ``%ask [options] QUESTION`` or ``%%ask [options]`` with the question as the cell.
+        Options: --k N, --collection NAME, --model NAME (gguf:PATH, local, extractive), --no-stream,
+        --store PATH, --server URL, --explain; --with df,rates adds those kernel variables as sources,
+        --notebook this notebook's cells.
+        """
+        try:
+            opts, question = parse_ask(line, cell)
+        except ValueError as exc:
+            raise UsageError(str(exc)) from None
+        s = self.settings(store=_path(opts.get("store")), collection=opts.get("collection"), server=opts.get("server"))
+        variables = None
+        if "with" in opts:  # described before anything else runs, so a bad name costs nothing
+            variables = variable_hits(self.shell.user_ns, parse_names(opts["with"]),
+                                      secrets=[s.api_key, s.server_token, str(self.api_key)])
+        cells = self._notebook_cells() if opts.get("notebook") else None
+        live = self.stream and not opts.get("no_stream") and _can_update_displays(self.shell)
+        sink = LiveAnswer() if live else None
+        try:
+            turn = Conversation(self.index_for(s), s).ask(
+                question, self.history(), model=opts.get("model"), k=opts.get("k"),
+                on_token=sink.token if sink else None, on_sources=sink.start if sink else None,
+                explain=bool(opts.get("explain")), variables=variables, cells=cells,
+            )
+        except AnswerFailed as exc:
+            if sink:
+                sink.finish(exc.turn, error=str(exc))
+            raise
+        if sink:
+            sink.finish(turn)
+            return None
+        return AnswerView(turn)
+
+    def _notebook_cells(self) -> list[Cell]:
+        """This session's code cells (not the asking one), and the saved notebook's Markdown cells."""
+        ns = self.shell.user_ns
+        inputs, outputs = ns.get("In"), ns.get("Out")
+        cells = session_cells(inputs if isinstance(inputs, list) else [], outputs if isinstance(outputs, dict) else {},
+                              skip=self.shell.execution_count)
+        path = notebook_path(ns, os.environ, os.getcwd())
+        return (notebook_markdown_cells(path) if path else []) + cells
+
+    def history(self) -> list:
+        """The live history list in the user namespace, replaced by a fresh one if the user broke it."""
+        history = self.shell.user_ns.get(HISTORY_VAR)
+        if not isinstance(history, list):
+            history = []
+            self.shell.user_ns[HISTORY_VAR] = history
+        return history
+
+    @magic_arguments()
+    @argument("--clear", action="store_true", help="Empty the history")
+    @argument("--save", metavar="FILE", help="Export to FILE (.md or .json)")
+    @line_magic
+    @usage_errors
+    def docchat_history(self, line: str) -> HistoryView | None:
+        """Show, clear or save the conversation (``docchat_history`` in the namespace)."""
+        args = _parse(self.docchat_history, line)
+        if args.save:
+            path = save(self.history(), _path(args.save))
+            print(f"docchat: saved {len(self.history())} turns to {path}")
+        if args.clear:
+            self.history().clear()
+            print("docchat: history cleared")
+        if args.save or args.clear:
+            return None
+        return HistoryView(self.history())
+
+    @magic_arguments()
+    @argument("questions", help="JSONL file: one {\"question\": ..., \"expected\": [\"file\", ...]} a line")
+    @argument("--k", type=int, default=5, help="Sources counted for R@k (default 5)")
+    @argument("--collection", help="Collection name")
+    @argument("--store", help="Store folder")
+    @argument("--server", help="Chroma server URL")
+    @line_magic
+    @usage_errors
+    def docchat_eval(self, line: str) -> Any:
+        """Measure retrieval on your own questions: R@1, R@k and MRR@10 for dense, lexical and hybrid."""
+        args = _parse(self.docchat_eval, line)
+        s = self.settings(store=_path(args.store), collection=args.collection, server=args.server)
+        return self.index_for(s).evaluate(_path(args.questions), k=args.k)
+
+    @magic_arguments()
+    @argument("--collection", help="Collection name")
+    @argument("--model", help="Chat model (as for %%ask)")
+    @argument("--k", type=int, help="Sources per answer")
+    @argument("--store", help="Store folder")
+    @argument("--server", help="Chroma server URL")
+    @line_magic
+    @usage_errors
+    def docchat_chat(self, line: str) -> Any:
+        """Open a chat box on the same conversation as %%ask (``docchat_history``)."""
+        from jupyter_docchat.notebook.chat_widget import ChatBox
+
+        args = _parse(self.docchat_chat, line)
+        s = self.settings(store=_path(args.store), collection=args.collection, server=args.server)
+        self.last_chat = ChatBox(Conversation(self.index_for(s), s), self.history, model=args.model, k=args.k)
+        self._chats.append(self.last_chat)
+        return self.last_chat
+
+
+def _can_update_displays(shell: Any) -> bool:
+    """Only a kernel front-end redraws an updated display; a terminal would print it again."""
+    return getattr(shell, "kernel", None) is not None
+
+
+def _parse(magic: Any, line: str) -> Any:
+    """Arguments split as a shell would (quotes group, so paths may hold spaces), with ``$VAR``
+    and ``~`` expanded. IPython's own splitter keeps the quotes inside the values."""
+    try:
+        argv = shlex.split(line or "", posix=os.name != "nt")
+    except ValueError as exc:  # an unclosed quote
+        raise UsageError(f"could not parse arguments: {exc}") from None
+    return magic.parser.parse_args([os.path.expandvars(arg) for arg in argv])
+
+
+def _path(value: str | None) -> Path | None:
+    return Path(value).expanduser() if value else None
+
+
+
+def load(ipython: Any) -> None:
+    magics = DocChat(shell=ipython)
+    ipython.register_magics(magics)
+    if magics not in ipython.configurables:
+        ipython.configurables.append(magics)
+    ipython.user_ns.setdefault(HISTORY_VAR, [])
+    if protect_ask_questions not in ipython.input_transformers_cleanup:
+        ipython.input_transformers_cleanup.append(protect_ask_questions)
+
+
+def unload(ipython: Any) -> None:
+    manager = ipython.magics_manager
+    magics = manager.registry.get("DocChat")
+    if isinstance(magics, DocChat):
+        magics.close_all()
+    for kind in ("line", "cell"):
+        for name in [n for n, fn in manager.magics[kind].items() if getattr(fn, "__self__", None).__class__ is DocChat]:
+            del manager.magics[kind][name]
+    manager.registry.pop("DocChat", None)
+    ipython.configurables[:] = [c for c in ipython.configurables if not isinstance(c, DocChat)]
+    if protect_ask_questions in ipython.input_transformers_cleanup:
+        ipython.input_transformers_cleanup.remove(protect_ask_questions)

@@ -1,0 +1,153 @@
+"""This notebook's cells as sources: the session's code (``In``) with its text results (``Out``), and the
+Markdown cells of the saved notebook when the front-end says which file it is.
+
+Cells are ranked by the same hybrid search as documents (``retrieval.search``), over a small
+in-memory ``Retriever``: FTS5 in an in-memory SQLite for words, and vectors made on the fly by the
+query session, cached by the cell text's hash so a cell is embedded once per kernel.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import re
+import sqlite3
+from collections import OrderedDict
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable, Mapping, Sequence
+
+from jupyter_docchat.retrieval.fusion import Fusion
+from jupyter_docchat.retrieval.search import hybrid_search
+from jupyter_docchat.store.terms import fts_match
+from jupyter_docchat.safe_text import cut, safe_repr
+from jupyter_docchat.types import Hit
+
+CELL_CHARS = 1500  # a cell's code and result, as a source
+RESULT_CHARS = 500
+CACHE_SIZE = 4000
+# Cells that ask docchat something are the conversation, not a source.
+_OWN_MAGICS = re.compile(
+    r"get_ipython\(\)\.run_(line|cell)_magic\(['\"](ask|docchat\w*)['\"]|^\s*%%?(ask|docchat)"
+    r"|run_line_magic\(['\"]load_ext['\"], ['\"](docchat|jupyter_docchat)['\"]|run_line_magic\(['\"]config['\"], ['\"]DocChat",
+    re.M)
+# Cells are few and short: the file levers that help on documents have nothing to act on.
+CELL_FUSION = Fusion(rrf_k=20)
+
+Embed = Callable[[list[str]], list[list[float]]]
+_VECTORS: "OrderedDict[tuple[str, str], list[float]]" = OrderedDict()
+
+
+@dataclass
+class Cell:
+    label: str  # "cell [12]" or "markdown cell 4"
+    text: str
+    number: int
+
+
+def session_cells(inputs: Sequence[str], outputs: Mapping[int, Any], skip: int | None = None) -> list[Cell]:
+    """Code cells run in this session (``In[n]`` with ``Out[n]``), newest last; ``skip`` is the asking cell."""
+    cells = []
+    for number, code in enumerate(inputs):
+        if not number or number == skip or not isinstance(code, str) or not code.strip() or _OWN_MAGICS.search(code):
+            continue
+        text = code.strip()
+        if number in outputs:
+            text += "\n# result:\n" + cut(safe_repr(outputs[number]), RESULT_CHARS)
+        cells.append(Cell(f"cell [{number}]", cut(text, CELL_CHARS), number))
+    return cells
+
+
+def notebook_markdown_cells(path: str | Path) -> list[Cell]:
+    """The Markdown cells of the saved notebook at ``path`` (nothing when it cannot be read)."""
+    import nbformat
+
+    try:
+        notebook = nbformat.read(str(path), as_version=4)
+    except Exception:  # not saved yet, or not a notebook: the session's cells still count
+        return []
+    cells = []
+    for number, cell in enumerate(notebook.cells, 1):
+        if cell.get("cell_type") == "markdown" and str(cell.get("source", "")).strip():
+            cells.append(Cell(f"markdown cell {number}", cut(str(cell["source"]).strip(), CELL_CHARS), number))
+    return cells
+
+
+def notebook_path(namespace: Mapping[str, Any], environ: Mapping[str, str], cwd: str | Path) -> Path | None:
+    """The notebook file this kernel runs, as the front-end told it: ipykernel's ``__session__`` (or
+    ``__vsc_ipynb_file__`` in VS Code), else Jupyter Server's ``JPY_SESSION_NAME``."""
+    for candidate in (namespace.get("__session__"), namespace.get("__vsc_ipynb_file__"), environ.get("JPY_SESSION_NAME")):
+        if isinstance(candidate, str) and candidate.endswith(".ipynb"):
+            path = Path(candidate).expanduser()
+            path = path if path.is_absolute() else Path(cwd) / path
+            if path.is_file():
+                return path
+    return None
+
+
+class CellRetriever:
+    """A ``retrieval.search.Retriever`` over cells, held in memory for one question."""
+
+    def __init__(self, cells: list[Cell], embed: Embed, model: str = "") -> None:
+        self.cells = {f"cell:{c.number}:{c.label}": c for c in cells}
+        self._embed, self._model = embed, model
+        self._db = sqlite3.connect(":memory:")
+        self._db.execute("CREATE VIRTUAL TABLE cells USING fts5 (id UNINDEXED, text, tokenize='porter unicode61')")
+        self._db.executemany("INSERT INTO cells VALUES (?, ?)", [(i, c.text) for i, c in self.cells.items()])
+
+    def filled_share(self) -> float:
+        return 1.0
+
+    def dense(self, query: str, limit: int) -> list[tuple[str, float]]:
+        ids = list(self.cells)
+        if not ids:
+            return []
+        vectors = self._vectors([self.cells[i].text for i in ids])
+        q = self._embed([query])[0]
+        scored = sorted(((i, _cosine(q, v)) for i, v in zip(ids, vectors)), key=lambda p: -p[1])
+        return scored[:limit]
+
+    def _vectors(self, texts: list[str]) -> list[list[float]]:
+        keys = [(self._model, hashlib.sha1(t.encode("utf-8", "surrogatepass")).hexdigest()) for t in texts]
+        missing = [(k, t) for k, t in zip(keys, texts) if k not in _VECTORS]
+        if missing:
+            for (key, _), vector in zip(missing, self._embed([t for _, t in missing])):
+                _VECTORS[key] = vector
+        for key in keys:
+            _VECTORS.move_to_end(key)
+        while len(_VECTORS) > CACHE_SIZE:
+            _VECTORS.popitem(last=False)
+        return [_VECTORS[k] for k in keys]
+
+    def lexical(self, query: str, limit: int) -> list[tuple[str, float]]:
+        match = fts_match(query)
+        if not match:
+            return []
+        rows = self._db.execute("SELECT id, bm25(cells) FROM cells WHERE cells MATCH ? ORDER BY bm25(cells) LIMIT ?",
+                                (match, limit)).fetchall()
+        return [(r[0], -r[1]) for r in rows]
+
+    def sources_of(self, ids: list[str]) -> dict[str, str]:
+        return {i: i for i in ids}
+
+    def rows(self, ids: list[str]) -> dict[str, tuple[str, dict]]:
+        return {i: (self.cells[i].text, {"source": self.cells[i].label}) for i in ids if i in self.cells}
+
+
+def cell_hits(cells: list[Cell], queries: list[tuple[str, float]], embed: Embed, k: int = 3, model: str = "") -> list[Hit]:
+    """The ``k`` cells that best match the queries, as hits cited by their label."""
+    if not cells or k <= 0:
+        return []
+    retriever = CellRetriever(cells, embed, model)
+    hits = hybrid_search(retriever, queries, k, "hybrid", fusion=CELL_FUSION)
+    for hit in hits:
+        cell = retriever.cells[hit.id]
+        hit.source, hit.heading, hit.origin, hit.path = "this notebook", cell.label, "cell", ""
+        hit.end_line = cell.text.count("\n") + 1
+    return hits
+
+
+def _cosine(a: list[float], b: list[float]) -> float:
+    dot = sum(x * y for x, y in zip(a, b))
+    norm = math.sqrt(sum(x * x for x in a)) * math.sqrt(sum(y * y for y in b))
+    return dot / norm if norm else 0.0

@@ -1,0 +1,317 @@
+"""Conversational retrieval QA on LCEL runnables: condense, retrieve, answer (streamed).
+
+The history is a plain list of dicts owned by the caller (the magics keep it in
+the user namespace as ``docchat_history``); a turn is appended only once it is
+complete or deliberately interrupted, so a failure never leaves half a turn.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from dataclasses import asdict, dataclass, field
+from typing import Any, Callable
+
+from jupyter_docchat.errors import DocChatError, EmptyQuestionError, ModelError, NoIndexError
+from jupyter_docchat.qa.cells import Cell, cell_hits
+from jupyter_docchat.qa.extractive import extractive_answer
+from jupyter_docchat.types import Hit
+from jupyter_docchat.index import DocIndex
+from jupyter_docchat.qa.llm import EXTRACTIVE, ModelChoice, chat_model, choose_model, model_error
+from jupyter_docchat.qa.prompts import answer_messages, condense_messages
+from jupyter_docchat.safe_text import clean_text
+from jupyter_docchat.settings import Settings
+
+
+
+@dataclass
+class Turn:
+    question: str = ""
+    standalone: str = ""
+    answer: str = ""
+    sources: list[dict] = field(default_factory=list)
+    model: str = ""
+    time: str = field(default_factory=lambda: time.strftime("%Y-%m-%dT%H:%M:%S"))
+    usage: dict | None = None
+    status: str = "ok"
+    note: str = ""
+    seconds: float = 0.0
+    vectors_waiting: int = 0  # chunks searched by keywords only, their vectors not computed yet
+    filling: bool = False  # whether a vector pass was computing them at the time
+    refreshed: str = ""  # what the freshness check re-indexed before this answer ("2 changed files ...")
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "Turn":
+        """A turn from a history entry the user may have edited: wrong types are made to fit, never raised."""
+        text = {name: clean_text(str(data[name])) for name in _TEXT_FIELDS if data.get(name) is not None}
+        raw_sources = data.get("sources")
+        sources = [_source_entry(s, n) for n, s in enumerate(raw_sources, 1) if isinstance(s, dict)] \
+            if isinstance(raw_sources, list) else []
+        usage = data.get("usage")
+        return cls(**text, sources=sources, usage=usage if isinstance(usage, dict) else None,
+                   seconds=_number(data.get("seconds"), float), vectors_waiting=_number(data.get("vectors_waiting"), int),
+                   filling=bool(data.get("filling", False)))
+
+
+_TEXT_FIELDS = ("question", "standalone", "answer", "model", "time", "status", "note", "refreshed")
+
+
+def _number(value: Any, kind: type) -> Any:
+    try:
+        return kind(value) if value is not None else kind()
+    except (TypeError, ValueError, OverflowError):
+        return kind()
+
+
+def _source_entry(source: dict, n: int) -> dict:
+    entry = {key: clean_text(str(value)) for key, value in source.items() if isinstance(value, (str, int, float))}
+    entry["n"] = _number(source.get("n", n), int) or n
+    entry["score"] = _number(source.get("score"), float)
+    for key in ("source", "location", "text", "heading", "path"):
+        entry.setdefault(key, "")
+    explain = source.get("explain")
+    if isinstance(explain, dict):  # shown escaped; only the known fields, in their types
+        entry["explain"] = {"dense_rank": explain.get("dense_rank") if isinstance(explain.get("dense_rank"), int) else None,
+                            "lexical_rank": explain.get("lexical_rank") if isinstance(explain.get("lexical_rank"), int) else None,
+                            "fused": _number(explain.get("fused"), float),
+                            "levers": [clean_text(str(x)) for x in explain.get("levers") or [] if isinstance(x, str)]}
+    return entry
+
+
+class AnswerFailed(ModelError):
+    """A model error that happened after part of the answer arrived; ``turn`` holds that part."""
+
+    def __init__(self, error: ModelError, turn: Turn) -> None:
+        super().__init__(f"{error} (the partial answer was not added to the history)")
+        self.error, self.turn = error, turn
+
+
+def past_exchanges(history: Any, turns: int) -> list[tuple[str, str]]:
+    """The last ``turns`` answered (question, answer) pairs, tolerating whatever the user put there."""
+    if not isinstance(history, list) or turns <= 0:
+        return []
+    pairs = []
+    for entry in history:
+        if isinstance(entry, dict) and entry.get("question") and entry.get("answer") and entry.get("status", "ok") == "ok":
+            pairs.append((str(entry["question"]), _shortened(str(entry["answer"]))))
+    return pairs[-turns:]
+
+
+PAST_ANSWER_CHARS = 1200  # of each past answer given back to a model: the sources matter more
+
+
+def _shortened(answer: str) -> str:
+    return answer if len(answer) <= PAST_ANSWER_CHARS else answer[:PAST_ANSWER_CHARS].rsplit(" ", 1)[0] + " …"
+
+
+# Openers that continue the previous question ("And the regulators?", "What about deposits?").
+_CONTINUES = re.compile(r"^\s*(and|but|also|or|so|then|what about|how about|why not|same for)\b", re.I)
+# Words that stand for something named before: in the previous turn unless this question names it.
+_PRONOUNS = {"it", "they", "them", "he", "she", "him", "her"}
+_POSSESSIVES = {"its", "their", "theirs", "his", "hers"}
+_DEMONSTRATIVES = {"this", "that", "these", "those"}
+_ONE_AFTER = {"a", "an", "another", "new", "other", "each", "which", "the"}  # "a new one", not "one connection"
+_PREPOSITIONS = frozenset("to in on with for from of about into onto by at like than over under inside".split())
+# Words that name nothing: question words, auxiliaries, the asker, articles and prepositions.
+_FUNCTION_WORDS = frozenset(
+    "a an the and or but so if then than what which who whom whose when where why how whether is are was were be "
+    "been being am do does did doing done can could should would will shall may might must have has had having "
+    "i me my mine we us our you your there here not no own one ones some any all many much more most".split()
+) | _PREPOSITIONS | _PRONOUNS | _POSSESSIVES | _DEMONSTRATIVES
+_CLAUSE_BOUNDARIES = frozenset("and but or while when whenever because if so before after where how that which until "
+                               "since although though whereas without once".split())
+_IMPERSONAL_AFTER_IT = frozenset("possible safe ok okay a worth better true necessary".split())
+_ASKER = re.compile(r"^\s*(?:how|what|where|when|why|which)?\s*(?:do|can|should|could|would|will|must|may)\s+(?:i|we|you)\s+(\w+)", re.I)
+SHORT_QUESTION_WORDS = 3
+
+
+def needs_previous_turn(question: str) -> bool:
+    """Whether a question cannot stand alone: too few words to say what it is about, an opener that
+    continues the last question, or a word pointing back to something this question does not name.
+
+    "How do I enable it?" and "How do I add my model to it?" point back; "... a database while it is
+    in use" and "Where do programs keep their settings?" name what they point to.
+    """
+    words = re.findall(r"[\w'-]+", question.lower())
+    if len(words) <= SHORT_QUESTION_WORDS or _CONTINUES.match(question):
+        return True
+    asker = _ASKER.match(question)
+    main_verb = asker.group(1).lower() if asker else None  # "How do I *sort* its results": names nothing
+
+    def named(before: list[str]) -> bool:
+        return any(w not in _FUNCTION_WORDS and w != main_verb for w in before)
+
+    for i, word in enumerate(words):
+        after = words[i + 1] if i + 1 < len(words) else ""
+        before = words[i - 1] if i else ""
+        if word in _PRONOUNS or (word in ("one", "ones") and before in _ONE_AFTER and after in ("", *_FUNCTION_WORDS)):
+            if word == "it" and after in _IMPERSONAL_AFTER_IT:
+                continue  # "is it possible": it points at nothing
+            boundaries = [j for j in range(i) if words[j] in _CLAUSE_BOUNDARIES]
+            if not (boundaries and named(words[: boundaries[-1]])):
+                return True
+        elif word in _POSSESSIVES and not named(words[:i]):
+            return True
+        elif word in _DEMONSTRATIVES and (before in _PREPOSITIONS or after == "" or after in _FUNCTION_WORDS) \
+                and not (word == "that" and (before not in _PREPOSITIONS)):
+            return True
+    return False
+
+
+def standalone_without_model(question: str, past: list[tuple[str, str]]) -> str:
+    """Without a model, a follow-up is retrieved with the previous question plus this one; a question
+    that stands alone (a new topic) is retrieved as asked, so it does not inherit the old topic."""
+    if past and needs_previous_turn(question):
+        return f"{past[-1][0]} {question}"
+    return question
+
+
+def retrieval_queries(question: str, standalone: str, rewritten_by_model: bool) -> list[tuple[str, float]]:
+    """Weighted queries whose rankings are fused: the standalone question leads; the words actually
+    asked still count, fully for the heuristic and as a safety net for a model's rewrite."""
+    queries = [(standalone, 1.0)]
+    if standalone != question:
+        queries.append((question, 0.5 if rewritten_by_model else 1.0))
+    return queries
+
+
+def fit_budget(hits: list[Hit], chars: int) -> list[Hit]:
+    kept, used = [], 0
+    for hit in hits:
+        if kept and used + len(hit.text) > chars:
+            break
+        kept.append(hit)
+        used += len(hit.text)
+    return kept
+
+
+def source_dicts(hits: list[Hit]) -> list[dict]:
+    return [
+        {"n": n, "id": h.id, "source": h.source, "path": h.path, "location": h.location, "heading": h.heading,
+         "score": round(h.score, 4), "text": h.text, "origin": h.origin, **({"explain": h.explain} if h.explain else {})}
+        for n, h in enumerate(hits, 1)
+    ]
+
+
+CELLS_PER_ANSWER = 3
+
+
+class Conversation:
+    def __init__(self, index: DocIndex, settings: Settings) -> None:
+        self.index, self.settings = index, settings
+
+    def ask(self, question: str, history: list, *, model: str | None = None, k: int | None = None,
+            on_token: Callable[[str], None] | None = None, on_sources: Callable[[Turn], None] | None = None,
+            explain: bool = False, variables: list[Hit] | None = None, cells: list[Cell] | None = None) -> Turn:
+        """Answer ``question`` from the indexed documents and, when given, the described ``variables``
+        (all of them, cited after the documents) and the notebook ``cells`` that match it best."""
+        question = clean_text(question or "").strip()
+        if not question:
+            raise EmptyQuestionError("the question is empty: write it after %ask, or in the body of a %%ask cell")
+        started = time.perf_counter()
+        s = self.settings
+        documents = self._documents_ready(bool(variables or cells))  # before any model call
+        refreshed = self.index.refresh() if s.auto_update and documents else None
+        choice = choose_model(s, model)
+        llm = chat_model(s, choice) if choice.kind != EXTRACTIVE else None
+        past = past_exchanges(history, s.history_turns)
+        prepared = self._prepare(llm, choice, past, k or s.k, explain, documents, question)
+        hits = prepared["hits"]
+        if cells:
+            queries = retrieval_queries(question, prepared["standalone"], llm is not None)
+            hits = hits + cell_hits(cells, queries, self._embed_units(), CELLS_PER_ANSWER, self.index.embeddings_name)
+        hits = hits + list(variables or [])
+        waiting = self.index.vectors_waiting() if documents else 0
+        turn = Turn(question, prepared["standalone"], sources=source_dicts(hits), model=choice.label,
+                    vectors_waiting=waiting, filling=bool(waiting) and self.index.filling(),
+                    refreshed=refreshed.changes() if refreshed else "")
+        if on_sources:
+            on_sources(turn)
+        if llm is None:
+            standalone = prepared["standalone"]
+            turn.answer = extractive_answer(question, hits, choice.why,
+                                            context=standalone if standalone != question else "", embed=self._embed_units())
+            turn.note = "extractive"
+        else:
+            self._stream(llm, s, choice, answer_messages(question, hits, past), turn, on_token)
+        turn.seconds = round(time.perf_counter() - started, 3)
+        history.append(turn.to_dict())
+        return turn
+
+    def _embed_units(self) -> Callable[[list[str]], list[list[float]]]:
+        """How the extractive answer embeds its units: on the questions' own session when there is one."""
+        embedder = self.index.embedder()
+        return getattr(embedder, "embed_queries", None) or embedder.embed_documents
+
+    def _documents_ready(self, other_sources: bool) -> bool:
+        """Whether there are indexed documents to search; with variables or cells to answer from, a
+        missing index is no error."""
+        try:
+            self.index.ensure_ready()
+        except NoIndexError:
+            if not other_sources:
+                raise
+            return False
+        return True
+
+    def _prepare(self, llm: Any, choice: ModelChoice, past: list[tuple[str, str]], k: int, explain: bool,
+                 documents: bool, question: str) -> dict:
+        """The standalone question and the documents' hits. Without a model these are plain calls; with
+        one they run as a LangChain chain, so its callbacks and tracing see the rewrite and retrieval."""
+
+        def condense(inputs: dict) -> str:
+            question = inputs["question"]
+            if not past:
+                return question
+            if llm is None:
+                return standalone_without_model(question, past)
+            try:
+                rewritten = str(llm.invoke(condense_messages(question, past)).content).strip()
+            except Exception as exc:
+                raise model_error(exc, self.settings, choice) from None
+            return rewritten if 0 < len(rewritten) <= 500 else standalone_without_model(question, past)
+
+        def retrieve(inputs: dict) -> list[Hit]:
+            if not documents:
+                return []
+            queries = retrieval_queries(inputs["question"], inputs["standalone"], llm is not None)
+            return fit_budget(self.index.search(queries, k=k, explain=explain), choice.context_chars)
+
+        if llm is None:  # LangChain's import is most of a first offline answer's time
+            inputs = {"question": question}
+            inputs["standalone"] = condense(inputs)
+            return {**inputs, "hits": retrieve(inputs)}
+        from langchain_core.runnables import RunnableLambda, RunnablePassthrough  # loaded at the first question
+
+        chain = RunnablePassthrough.assign(standalone=RunnableLambda(condense)) | RunnablePassthrough.assign(
+            hits=RunnableLambda(retrieve)
+        )
+        return chain.invoke({"question": question})
+
+    def _stream(self, llm: Any, s: Settings, choice: ModelChoice, messages: list, turn: Turn,
+                on_token: Callable[[str], None] | None) -> None:
+        parts: list[str] = []
+        try:
+            for chunk in llm.stream(messages):
+                text = clean_text(chunk.content) if isinstance(chunk.content, str) else ""
+                if text:
+                    parts.append(text)
+                    if on_token:
+                        on_token(text)
+                if getattr(chunk, "usage_metadata", None):
+                    turn.usage = dict(chunk.usage_metadata)
+        except KeyboardInterrupt:
+            turn.answer, turn.status = "".join(parts), "interrupted"
+            return
+        except DocChatError:
+            raise
+        except Exception as exc:
+            error = model_error(exc, s, choice, mid_stream=bool(parts))
+            if parts:
+                turn.answer, turn.status = "".join(parts), "failed"
+                raise AnswerFailed(error, turn) from None
+            raise error from None
+        turn.answer = "".join(parts)

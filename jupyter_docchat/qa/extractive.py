@@ -1,0 +1,251 @@
+"""The offline answer: the unit of the sources that answers the question, quoted and cited.
+
+No language model is needed. Each source is split into answer units (sentences, list items with
+their introduction, definitions, table rows, code blocks: ``answer_units``). Units are scored by
+meaning (the offline embedding model, on the question's own session, a few dozen short texts), by
+the question's words (identifiers such as ``max_wal_senders`` or ``--depth`` as whole tokens), by
+the rank of their source, and by cues from the question's form: a "why" wants a cause, a "how do I"
+wants steps or a command, a "what is the default" wants a value. The best unit comes first with the
+units that continue it, then at most two that support it.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import OrderedDict
+from dataclasses import dataclass
+from typing import Callable
+
+from jupyter_docchat.qa.answer_units import Unit, split_units
+from jupyter_docchat.types import Hit
+
+Embed = Callable[[list[str]], list[list[float]]]
+
+HOW_TO_CONFIGURE = "set OPENAI_API_KEY, point %config DocChat.base_url at an OpenAI-compatible server, or use --model local."
+NOTHING = "The indexed documents contain nothing that matches this question."
+ANSWER_CHARS = 1200  # the whole quoted answer
+BEST_CHARS = 800  # the best unit and the units that continue it
+EMBEDDED_UNITS = 20  # units scored by meaning per question (about 5 ms each on 2 cores; 12 lost on two corpora)
+
+# Identifiers stay whole: max_wal_senders, --include-untracked, \timing, git-daemon, 9418, 3.11.
+_TOKEN = re.compile(r"--?[\w][\w-]*|\\[a-z]+|[\w][\w.-]*[\w]|[\w]")
+_STOP = frozenset(
+    "a an and are as at be but by can did do does for from had has have how i if in into is it its of on or s so "
+    "such t than that the their then there these they this to was were what when where which while who whom why "
+    "will with would you your me my we our us not no should could get use using".split())
+_STEM = re.compile(r"(ing|ed|es|s|ly)$")
+_WHY = re.compile(r"\b(why|caus\w*|reasons?)\b", re.I)
+_CAUSE = re.compile(r"\b(because|due to|caus\w*|reasons?|led to|lead to|result(ed|s)? (in|from)|as a result|so that)\b", re.I)
+_HOW = re.compile(r"^\s*(how\s+(do|can|should|would|to|does)|how to|what command|which command)\b", re.I)
+_VALUE = re.compile(r"\b(defaults?|how (many|much|long|big|large|often)|(what|which)( \w+)? (port|version|value|number|code|"
+                    r"size|limit|maximum|minimum|status|year|date|percent\w*|amount))\b", re.I)
+# A command, option, setting or identifier in running text: what a "how do I" answer names.
+_ACTIONABLE = re.compile(r"`[^`]+`|\b[a-z]+_[a-z_]+\b|(?:^|\s)--?[a-z][\w-]+|\\[a-zA-Z]+|\b[A-Z]{3,}\b(?:\s+[A-Z]{2,}\b)+|\w+\s*=\s*\w|\b\w+\(\)")
+_WHO = re.compile(r"^\s*(and\s+)?(who|whom|whose|which (company|bank|firm|person|organi[sz]ation))\b", re.I)
+_NAME = re.compile(r"(?<=[a-z,;] )[A-Z][\w&.'-]+(?: [A-Z][\w&.'-]+)+")  # a name of two words or more, mid-sentence
+_NUMBER = re.compile(r"\d")
+_NAMED_VALUE = re.compile(r"\b(none|true|false|on|off|empty|unlimited|disabled|enabled)\b", re.I)
+_IDENTIFIER = re.compile(r"[_\\]|^-|\d")
+
+
+def terms(text: str) -> list[str]:
+    """Content tokens of a text, lower-cased and lightly stemmed; identifiers kept whole."""
+    out = []
+    for token in _TOKEN.findall(text.lower()):
+        if token in _STOP or (len(token) == 1 and not token.isdigit()):
+            continue
+        out.append(_STEM.sub("", token) if len(token) > 4 and token.isalpha() else token)
+    return out
+
+
+_VECTORS: OrderedDict[str, list[float]] = OrderedDict()  # unit text -> vector, across questions
+
+
+def _vectors(texts: list[str], embed: Embed) -> list[list[float]]:
+    missing = [t for t in dict.fromkeys(texts) if t not in _VECTORS]
+    if missing:
+        for text, vector in zip(missing, embed(missing)):
+            _VECTORS[text] = vector
+        while len(_VECTORS) > 4096:
+            _VECTORS.popitem(last=False)
+    for t in texts:
+        _VECTORS.move_to_end(t)
+    return [_VECTORS[t] for t in texts]
+
+
+def _cosine(a: list[float], b: list[float]) -> float:
+    dot = sum(x * y for x, y in zip(a, b))
+    norm = math.sqrt(sum(x * x for x in a)) * math.sqrt(sum(y * y for y in b))
+    return dot / norm if norm else 0.0
+
+
+@dataclass
+class Candidate:
+    unit: Unit
+    source: int  # 1-based source number
+    position: int  # order within its source
+    words: set[str]
+    lexical: float = 0.0
+    meaning: float = 0.0
+    bonus: float = 0.0  # the source's rank and the question's form
+    score: float = 0.0
+
+
+SOURCE_RANK = 0.05  # a unit of the first source gets this much, of the nth this over n (0.15 lost on two corpora)
+TOPIC_WEIGHT = 0.3  # a question word nearly all sources share names the topic, not what is asked about
+TOPIC_SHARE = 0.75
+HEADING_WEIGHT = 0.5  # a word of the section a unit stands in counts for it, at this weight
+
+
+def _form_bonus(question: str, unit: Unit, heading: str = "") -> float:
+    text = unit.quoted
+    bonus = 0.0
+    if _WHY.search(question) and (_CAUSE.search(text) or (" > " in heading and _WHY.search(heading.rsplit(" > ", 1)[-1]))):
+        bonus += 0.12
+    if _HOW.search(question):
+        bonus += 0.12 if unit.kind == "code" else 0.08 if _ACTIONABLE.search(text) else 0.05 if unit.kind == "item" else 0.0
+    if _WHO.search(question) and _NAME.search(text):
+        bonus += 0.1
+    if _VALUE.search(question):
+        bonus += 0.12 if _NUMBER.search(text) else 0.05 if _NAMED_VALUE.search(text) else 0.0
+    return bonus
+
+
+def rank_units(question: str, hits: list[Hit], context: str = "", embed: Embed | None = None) -> list[Candidate]:
+    """Every unit of the sources, best first."""
+    weight = {t: 0.5 for t in terms(context)}
+    weight.update({t: 1.0 for t in terms(question)})
+    in_hits = [set(terms(f"{hit.heading} {hit.text}")) for hit in hits]
+    for t in weight:  # "What caused the collapse of SVB?" over SVB's documents is about "caused"
+        if _IDENTIFIER.search(t):
+            continue  # an identifier asked about (SESSION_COOKIE_AGE, --depth) is the point, however common
+        if len(hits) > 1 and sum(t in words for words in in_hits) >= TOPIC_SHARE * len(hits):
+            weight[t] *= TOPIC_WEIGHT
+    headings = {n: hit.heading for n, hit in enumerate(hits, 1)}
+    # The section a unit stands in (below the page title, which names the topic, not the part).
+    section = {n: set(terms(hit.heading.rsplit(" > ", 1)[-1])) if " > " in hit.heading else set()
+               for n, hit in enumerate(hits, 1)}
+    candidates = [Candidate(u, n, p, set(terms(u.quoted)))
+                  for n, hit in enumerate(hits, 1) for p, u in enumerate(split_units(_unit_source(hit), hit.heading))]
+    if not candidates:
+        return []
+    total = len(candidates)
+    idf = {t: math.log(1 + total / (1 + sum(t in c.words for c in candidates))) for t in weight}
+    norm = sum(weight[t] * idf[t] for t in weight) or 1.0
+    for c in candidates:
+        c.lexical = sum(weight[t] * idf[t] * (1.0 if t in c.words else HEADING_WEIGHT if t in section[c.source] else 0.0)
+                        for t in weight) / norm
+        c.bonus = SOURCE_RANK / c.source + _form_bonus(question, c.unit, headings[c.source])
+        c.score = c.lexical + c.bonus
+    if embed is not None:
+        shortlist = sorted(candidates, key=lambda c: -c.score)[:EMBEDDED_UNITS]
+        asked = _vectors([question], embed)[0]
+        for c, vector in zip(shortlist, _vectors([c.unit.quoted for c in shortlist], embed)):
+            c.meaning = max(0.0, _cosine(asked, vector))
+            c.score = 0.5 * c.meaning + 0.5 * c.lexical + c.bonus
+        for c in candidates:
+            if c not in shortlist:
+                c.score = 0.5 * c.lexical + SOURCE_RANK / c.source  # not scored by meaning: ranks below the shortlist
+    return sorted(candidates, key=lambda c: -c.score)
+
+
+def _continuation(best: Candidate, ranked: list[Candidate]) -> list[Candidate]:
+    """The best unit and the units right after it in its block that continue it, within BEST_CHARS;
+    a list is quoted from its first item."""
+    block = sorted((c for c in ranked if c.source == best.source and c.unit.block == best.unit.block),
+                   key=lambda c: c.position)
+    if best.unit.kind == "item":
+        items = [c for c in block if c.unit.kind == "item" and c.unit.intro == best.unit.intro]
+        if sum(len(c.unit.text) for c in items) <= BEST_CHARS:
+            best = items[0]
+    same_block = [c for c in block if c.position > best.position]
+    taken, used = [best], len(best.unit.quoted)
+    for c in same_block:
+        if c.position != taken[-1].position + 1:
+            break
+        continues = c.unit.kind == best.unit.kind == "item" or c.score >= 0.6 * best.score
+        size = len(c.unit.text)
+        if not continues or used + size > BEST_CHARS:
+            break
+        taken.append(c)
+        used += size
+    return taken
+
+
+def extract(question: str, hits: list[Hit], context: str = "", embed: Embed | None = None) -> list[list[Candidate]]:
+    """Groups of units to quote, best first: the best unit with its continuation, then supporting units."""
+    ranked = rank_units(question, hits, context, embed)
+    if not ranked or not _matches(ranked[0], embed is not None):
+        return []
+    groups = [_continuation(ranked[0], ranked)]
+    used = sum(len(c.unit.quoted) for c in groups[0])
+    taken = {(c.source, c.position) for c in groups[0]}
+    for c in ranked[1:]:
+        if len(groups) == 3 or c.score < 0.75 * ranked[0].score:
+            break
+        if (c.source, c.position) in taken or not _matches(c, embed is not None):
+            continue
+        if used + len(c.unit.quoted) > ANSWER_CHARS:
+            continue
+        groups.append([c])
+        taken.add((c.source, c.position))
+        used += len(c.unit.quoted)
+    return groups
+
+
+def _matches(c: Candidate, by_meaning: bool) -> bool:
+    """Whether a unit answers anything at all: it shares a word with the question, or means much the same."""
+    return c.lexical > 0 or (by_meaning and c.meaning >= 0.45)
+
+
+_MARKDOWN_ITEM = re.compile(r"^(?:[-*+]|\d{1,9}[.)])\s")  # an item that keeps its own marker ("1.", "-")
+
+
+def _fenced(code: str) -> str:
+    longest = max((len(run) for run in re.findall(r"`+", code)), default=0)
+    fence = "`" * max(3, longest + 1)
+    return f"{fence}\n{code}\n{fence}"
+
+
+def _quote(group: list[Candidate]) -> str:
+    first = group[0]
+    cite = f"[{first.source}]"
+    if first.unit.kind == "code":
+        intro = f"{first.unit.intro}\n\n" if first.unit.intro else ""
+        return f"{intro}{_fenced(first.unit.text)}\n{cite}"
+    if first.unit.kind == "item":
+        intro = f"{first.unit.intro}\n\n" if first.unit.intro else ""
+        return intro + "\n".join(c.unit.text if _MARKDOWN_ITEM.match(c.unit.text) else f"- {c.unit.text}"
+                                  for c in group) + f" {cite}"
+    if first.unit.kind == "row":
+        return f"{first.unit.intro}: {first.unit.text} {cite}" if first.unit.intro else f"{first.unit.text} {cite}"
+    return " ".join(c.unit.text for c in group) + f" {cite}"
+
+
+def _supporting(group: list[Candidate]) -> str:
+    """A supporting unit on one bullet (a code block keeps its fence)."""
+    c = group[0]
+    if c.unit.kind == "code":
+        return _quote(group)
+    return f"- {c.unit.quoted} [{c.source}]"
+
+
+def extractive_answer(question: str, hits: list[Hit], why: str = "", context: str = "",
+                      embed: Embed | None = None) -> str:
+    groups = extract(question, hits, context, embed)
+    if not groups:
+        return NOTHING
+    body = _quote(groups[0])
+    if len(groups) > 1:
+        body += "\n\nAlso:\n" + "\n".join(_supporting(g) for g in groups[1:])
+    reason = f": {why}" if why else ""
+    return f"{body}\n\n*Extractive answer, quoted from your documents (no language model{reason}). For written answers, {HOW_TO_CONFIGURE}*"
+
+
+def _unit_source(hit: Hit) -> str:
+    """The text to split into units: a code cell or a variable's description is quoted whole, verbatim
+    (as a code block), never broken into sentences; documents and Markdown cells are split as written."""
+    if hit.origin == "variable" or (hit.origin == "cell" and not hit.heading.startswith("markdown")):
+        return f"```\n{hit.text}\n```"
+    return hit.text

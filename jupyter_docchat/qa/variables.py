@@ -1,0 +1,174 @@
+"""Kernel variables as sources: a short, capped text description of each named object.
+
+A DataFrame is described by its shape, columns, dtypes, nulls, first rows and numeric summary; an
+array by its shape, dtype, a few values and statistics; a dict or list by its length and first items;
+a function or class by its signature and docstring; anything else by its type and a cut ``repr``.
+pandas and NumPy are never imported here: an object is recognised by its type's module, so a kernel
+that never imported them pays nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import inspect
+import re
+from typing import Any, Mapping
+
+from jupyter_docchat.errors import DocChatError
+from jupyter_docchat.safe_text import cut, safe_repr
+from jupyter_docchat.types import Hit
+
+MAX_CHARS = 4000  # one variable's description, whatever the object
+REPR_CHARS = 2000
+ITEMS = 10  # first items of a dict or list
+SECRET_WORDS = ("key", "token", "secret", "password", "passwd", "credential")
+_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$")
+
+
+class VariableError(DocChatError):
+    """A named variable that cannot be used as a source."""
+
+
+def parse_names(spec: str) -> list[str]:
+    """``"df, rates"`` → ``["df", "rates"]``, each checked to be a name (``obj.attr`` allowed)."""
+    names = [n.strip() for n in spec.split(",") if n.strip()]
+    if not names:
+        raise VariableError("--with needs variable names, e.g. --with df,rates")
+    for name in names:
+        if not _NAME.match(name):
+            raise VariableError(f"--with takes variable names separated by commas; {name!r} is not one")
+        if looks_secret(name):
+            raise VariableError(f"{name!r} looks like it holds a secret (its name has "
+                                f"{_secret_word(name)!r}), so it is never sent: rename it if it does not")
+    return list(dict.fromkeys(names))
+
+
+def looks_secret(name: str) -> bool:
+    return _secret_word(name) is not None
+
+
+def _secret_word(name: str) -> str | None:
+    lowered = name.lower()
+    return next((word for word in SECRET_WORDS if word in lowered), None)
+
+
+def lookup(namespace: Mapping[str, Any], name: str) -> Any:
+    head, *attrs = name.split(".")
+    if head not in namespace:
+        raise VariableError(f"no variable named {head!r} in the kernel: run the cell that defines it first")
+    value = namespace[head]
+    for attr in attrs:
+        if attr.startswith("_"):
+            raise VariableError(f"{name!r}: private attributes are not sent")
+        try:
+            value = getattr(value, attr)
+        except Exception as exc:
+            raise VariableError(f"{name!r}: {type(value).__name__} has no attribute {attr!r}") from exc
+    return value
+
+
+def describe(name: str, value: Any) -> tuple[str, str]:
+    """(a one-line label such as "DataFrame 1,000 × 5", the description), the description capped."""
+    for kind in (_dataframe, _series, _ndarray, _mapping, _sequence, _callable):
+        found = kind(value)
+        if found is not None:
+            label, text = found
+            break
+    else:
+        label, text = type(value).__name__, cut(safe_repr(value), REPR_CHARS)
+    return label, cut(f"{name}: {label}\n{text}", MAX_CHARS)
+
+
+def variable_hits(namespace: Mapping[str, Any], names: list[str], secrets: list[str] = ()) -> list[Hit]:
+    """One source per name. A description that contains one of ``secrets`` (the configured keys) is
+    refused whole: a key must never reach a model, even inside another object."""
+    hits = []
+    for name in names:
+        label, text = describe(name, lookup(namespace, name))
+        if any(secret and secret in text for secret in secrets):
+            raise VariableError(f"{name!r} contains the configured API key or server token, so it is never sent")
+        digest = hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()[:12]
+        hits.append(Hit(id=f"var:{name}:{digest}", text=text, source=name, heading=label, origin="variable",
+                        end_line=text.count("\n") + 1))
+    return hits
+
+
+def _module_of(value: Any) -> str:
+    return type(value).__module__.split(".")[0]
+
+
+def _dataframe(value: Any) -> tuple[str, str] | None:
+    if _module_of(value) != "pandas" or type(value).__name__ != "DataFrame":
+        return None
+    rows, cols = value.shape
+    label = f"DataFrame {rows:,} × {cols:,}"
+    columns = "\n".join(f"  {c}: {t} ({n:,} null)" for (c, t), n in
+                        zip(value.dtypes.astype(str).items(), value.isna().sum().tolist()))
+    parts = [f"columns (dtype, nulls):\n{columns}", "first rows:\n" + _table(value.head(5))]
+    numeric = value.select_dtypes("number")
+    if numeric.shape[1]:
+        parts.append("numeric summary:\n" + _table(numeric.describe()))
+    return label, "\n".join(parts)
+
+
+def _series(value: Any) -> tuple[str, str] | None:
+    if _module_of(value) != "pandas" or type(value).__name__ != "Series":
+        return None
+    label = f"Series {len(value):,} ({value.dtype}), name {value.name!r}"
+    parts = [f"nulls: {int(value.isna().sum()):,}", "first values:\n" + _table(value.head(5))]
+    if value.dtype.kind in "iufc":
+        parts.append("summary:\n" + _table(value.describe()))
+    return label, "\n".join(parts)
+
+
+def _ndarray(value: Any) -> tuple[str, str] | None:
+    if _module_of(value) != "numpy" or type(value).__name__ != "ndarray":
+        return None
+    shape = " × ".join(f"{n:,}" for n in value.shape) or "scalar"
+    label = f"array {shape} ({value.dtype})"
+    flat = value.ravel()
+    parts = [f"first values: {cut(repr(flat[:8].tolist()), 400)}"]
+    if value.dtype.kind in "iuf" and flat.size:
+        import numpy as np  # already imported: the value is an ndarray
+
+        finite = flat[np.isfinite(flat)] if value.dtype.kind == "f" else flat
+        if finite.size:
+            parts.append(f"min {finite.min():.6g}, max {finite.max():.6g}, mean {finite.mean():.6g}, "
+                         f"std {finite.std():.6g}; {flat.size - finite.size:,} not finite")
+    return label, "\n".join(parts)
+
+
+def _mapping(value: Any) -> tuple[str, str] | None:
+    if not isinstance(value, Mapping):
+        return None
+    lines = [f"  {cut(safe_repr(k), 80)}: {cut(safe_repr(v), 200)}" for k, v in list(value.items())[:ITEMS]]
+    more = f"\n  ... and {len(value) - ITEMS:,} more" if len(value) > ITEMS else ""
+    return f"{type(value).__name__} of {len(value):,} items", "first items:\n" + "\n".join(lines) + more
+
+
+def _sequence(value: Any) -> tuple[str, str] | None:
+    if not isinstance(value, (list, tuple, set, frozenset)):
+        return None
+    items = list(value)[:ITEMS]
+    lines = [f"  {cut(safe_repr(v), 200)}" for v in items]
+    more = f"\n  ... and {len(value) - ITEMS:,} more" if len(value) > ITEMS else ""
+    return f"{type(value).__name__} of {len(value):,} items", "first items:\n" + "\n".join(lines) + more
+
+
+def _callable(value: Any) -> tuple[str, str] | None:
+    if not (inspect.isfunction(value) or inspect.isclass(value) or inspect.ismethod(value) or inspect.isbuiltin(value)):
+        return None
+    kind = "class" if inspect.isclass(value) else "function"
+    try:
+        signature = str(inspect.signature(value))
+    except (TypeError, ValueError):
+        signature = "(...)"
+    doc = inspect.getdoc(value) or "(no docstring)"
+    return f"{kind} {getattr(value, '__name__', '?')}{cut(signature, 200)}", cut(doc, REPR_CHARS)
+
+
+def _table(frame: Any) -> str:
+    try:
+        return frame.to_string(max_cols=20, max_colwidth=40)
+    except Exception:  # an odd subclass or extension dtype: its repr still says something
+        return safe_repr(frame)

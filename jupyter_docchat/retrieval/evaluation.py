@@ -1,0 +1,151 @@
+"""Measure retrieval on your own questions: R@1, R@k and MRR@10 for dense, lexical and hybrid search.
+
+A question file is JSON Lines, one object a line::
+
+    {"question": "What is the deposit insurance limit?", "expected": ["deposit_insurance.pdf"]}
+
+``expected`` names the files (relative to the indexed folder) that answer it; ``answer`` (keywords)
+may be given too and is kept with the results.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Any, Iterable, Protocol
+
+from jupyter_docchat.errors import DocChatError
+from jupyter_docchat.types import Hit
+
+
+class Searcher(Protocol):
+    """Anything that searches like ``DocIndex.search``."""
+
+    def search(self, query: str, k: int = 5, mode: str = "hybrid") -> list[Hit]:
+        """The ``k`` best chunks for ``query``."""
+
+MODES = ("dense", "lexical", "hybrid")
+MRR_DEPTH = 10
+
+
+class EvalFileError(DocChatError):
+    """A question file that cannot be read, or a line in it that is not a question."""
+
+
+def load_questions(path: str | Path) -> list[dict]:
+    """The questions of a JSONL file; a bad line is a one-line error naming its number."""
+    path = Path(path).expanduser()
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError as exc:
+        raise EvalFileError(f"cannot read {path}: {exc.strerror or exc}") from None
+    except UnicodeDecodeError:
+        raise EvalFileError(f"{path} is not UTF-8 text") from None
+    questions = []
+    for number, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            entry = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise EvalFileError(f"{path}, line {number}: not JSON ({exc.msg})") from None
+        questions.append(check_question(entry, f"{path}, line {number}"))
+    if not questions:
+        raise EvalFileError(f"{path} holds no questions: write one JSON object a line")
+    return questions
+
+
+def check_question(entry: Any, where: str) -> dict:
+    if not isinstance(entry, dict):
+        raise EvalFileError(f"{where}: expected an object with \"question\" and \"expected\"")
+    question, expected = entry.get("question"), entry.get("expected")
+    if not isinstance(question, str) or not question.strip():
+        raise EvalFileError(f"{where}: \"question\" must be a non-empty string")
+    if isinstance(expected, str):
+        expected = [expected]
+    if not isinstance(expected, list) or not expected or not all(isinstance(e, str) and e.strip() for e in expected):
+        raise EvalFileError(f"{where}: \"expected\" must list the files that answer it, e.g. [\"notes/report.md\"]")
+    answer = entry.get("answer", [])
+    if isinstance(answer, str):
+        answer = [answer]
+    return {"question": question.strip(), "expected": [_normal(e) for e in expected], "answer": answer}
+
+
+def _normal(rel: str) -> str:
+    return PurePosixPath(rel.strip().replace("\\", "/")).as_posix().removeprefix("./")
+
+
+@dataclass
+class EvalReport:
+    """Scores per mode and the rank of the first expected file per question and mode."""
+
+    k: int
+    summary: dict[str, dict[str, float]] = field(default_factory=dict)  # mode -> {R@1, R@k, MRR@10}
+    rows: list[dict] = field(default_factory=list)  # question, expected, rank per mode (None: not found)
+
+    def to_dict(self) -> dict:
+        return {"k": self.k, "summary": self.summary, "questions": self.rows}
+
+    def frames(self) -> tuple[Any, Any]:
+        """(summary, per question) as pandas DataFrames; needs pandas."""
+        import pandas as pd
+
+        summary = pd.DataFrame(self.summary).T.rename_axis("mode")
+        per_question = pd.DataFrame([{"question": r["question"], **{m: r[m] for m in MODES}} for r in self.rows])
+        return summary, per_question
+
+    def __str__(self) -> str:
+        names = ["R@1", f"R@{self.k}", f"MRR@{MRR_DEPTH}"]
+        lines = [f"{'mode':8} " + " ".join(f"{n:>7}" for n in names)]
+        lines += [f"{m:8} " + " ".join(f"{self.summary[m][n]:7.3f}" for n in names) for m in MODES]
+        lines += ["", "rank of the first expected file (- = not in the first 10):",
+                  f"{'dense':>5} {'lex':>5} {'hyb':>5}  question"]
+        for r in self.rows:
+            ranks = " ".join(f"{r[m] if r[m] else '-':>5}" for m in MODES)
+            lines.append(f"{ranks}  {' '.join(r['question'].split())}")
+        return "\n".join(lines)
+
+    def __repr__(self) -> str:
+        return str(self)
+
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
+        names = ["R@1", f"R@{self.k}", f"MRR@{MRR_DEPTH}"]
+        head = "".join(f"<th>{n}</th>" for n in names)
+        body = "".join(f"<tr><th>{m}</th>" + "".join(f"<td>{self.summary[m][n]:.3f}</td>" for n in names) + "</tr>"
+                       for m in MODES)
+        rows = "".join(
+            "<tr>" + "".join(f"<td>{r[m] or '–'}</td>" for m in MODES)
+            + f"<td style='text-align:left'>{html.escape(r['question'])}</td>"
+            f"<td style='text-align:left'>{html.escape(', '.join(r['expected']))}</td></tr>"
+            for r in self.rows)
+        return {"text/plain": str(self), "text/html": (
+            f'<div class="docchat-eval"><table><tr><th>mode</th>{head}</tr>{body}</table>'
+            f"<details><summary>{len(self.rows)} questions: rank of the first expected file</summary>"
+            f"<table><tr><th>dense</th><th>lexical</th><th>hybrid</th><th>question</th><th>expected</th></tr>{rows}"
+            "</table></details></div>")}
+
+
+def evaluate(index: Searcher, questions: Iterable[dict], k: int = 5) -> EvalReport:
+    """Ask every question in every mode; a question's rank is that of the first source from an expected file."""
+    if not 1 <= k <= MRR_DEPTH:
+        raise DocChatError(f"k must be between 1 and {MRR_DEPTH}")
+    checked = [check_question(q, f"question {n}") for n, q in enumerate(questions, 1)]
+    if not checked:
+        raise EvalFileError("no questions to evaluate")
+    report = EvalReport(k=k)
+    totals = {m: [0.0, 0.0, 0.0] for m in MODES}
+    for q in checked:
+        row = {"question": q["question"], "expected": q["expected"]}
+        for mode in MODES:
+            files = [h.source for h in index.search(q["question"], k=MRR_DEPTH, mode=mode)]
+            rank = next((n for n, f in enumerate(files, 1) if f in q["expected"]), None)
+            row[mode] = rank
+            totals[mode][0] += rank == 1
+            totals[mode][1] += bool(rank) and rank <= k
+            totals[mode][2] += 1.0 / rank if rank else 0.0
+        report.rows.append(row)
+    n = len(checked)
+    report.summary = {m: {"R@1": t[0] / n, f"R@{k}": t[1] / n, f"MRR@{MRR_DEPTH}": t[2] / n} for m, t in totals.items()}
+    return report

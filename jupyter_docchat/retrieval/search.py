@@ -1,0 +1,87 @@
+"""Hybrid retrieval: the dense and lexical rankings of a :class:`Retriever` fused into one list of hits.
+
+The store side is behind the small ``Retriever`` protocol (``DocIndex`` provides one), so this module
+knows nothing of SQLite, Chroma or the embedder; how rankings are fused is ``fusion``'s job.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from jupyter_docchat.retrieval.fusion import SHIPPED, Fusion, fuse, ranked_ids, unanimous_first
+from jupyter_docchat.types import Hit
+
+CANDIDATES = 30
+
+
+class Retriever(Protocol):
+    """What hybrid search needs of a store: two rankings, which file each chunk is from, and the chunks."""
+
+    def filled_share(self) -> float:
+        """The share of chunks that have a vector (1.0 once indexing is done)."""
+
+    def dense(self, query: str, limit: int) -> list[tuple[str, float]]:
+        """(chunk id, similarity) best first, by meaning."""
+
+    def lexical(self, query: str, limit: int) -> list[tuple[str, float]]:
+        """(chunk id, score) best first, by words."""
+
+    def sources_of(self, ids: list[str]) -> dict[str, str]:
+        """Each chunk's file."""
+
+    def rows(self, ids: list[str]) -> dict[str, tuple[str, dict]]:
+        """Each chunk's text and metadata (a chunk replaced since it was ranked is absent)."""
+
+
+def hybrid_search(store: Retriever, queries: list[tuple[str, float]], k: int, mode: str = "hybrid",
+                  root: str = "", fusion: Fusion | None = None, explain: bool = False) -> list[Hit]:
+    """The ``k`` best chunks for one or more weighted queries; ``mode`` 'hybrid', 'dense' or 'lexical'.
+
+    With ``explain`` each hit carries its dense and lexical rank, fused score and the levers that moved it.
+    """
+    fusion = fusion or SHIPPED
+    filled = store.filled_share() if mode == "hybrid" and (fusion.weight_by_fill or fusion.min_filled) else 1.0
+    words_only = filled < fusion.min_filled
+    if words_only:
+        mode = "lexical"  # measured: a partial dense side ranks below words alone
+    pool = max(CANDIDATES, k * 4)
+    dense_lists: list[list[tuple[str, float]]] = []
+    lexical_lists: list[list[tuple[str, float]]] = []
+    for query, _ in queries:
+        if mode in ("hybrid", "dense"):
+            dense_lists.append(store.dense(query, pool))
+        if mode in ("hybrid", "lexical"):
+            lexical_lists.append(store.lexical(query, pool))
+    weights = [w for _, w in queries]
+    fused = fuse(dense_lists, lexical_lists, weights, fusion, filled)
+    notes: dict[str, list[str]] = {}
+    if mode == "hybrid" and (fusion.file_weight or fusion.per_file):
+        source_of = store.sources_of(list(fused))
+        best = ranked_ids(fused, k, fusion, source_of, unanimous_first(dense_lists + lexical_lists),
+                          notes if explain else None)[:k]
+    else:
+        best = sorted(fused, key=lambda i: -fused[i])[:k]
+    dense_by = {i: s for pairs in reversed(dense_lists) for i, s in pairs}
+    lexical_by = {i: s for pairs in reversed(lexical_lists) for i, s in pairs}
+    rows = store.rows(best)
+    hits = []
+    for chunk_id in best:
+        if chunk_id not in rows:
+            continue  # a vector whose row a concurrent update just replaced
+        text, meta = rows[chunk_id]
+        hit = Hit.from_row(chunk_id, text, meta, root)
+        hit.score, hit.dense, hit.lexical = fused[chunk_id], dense_by.get(chunk_id), lexical_by.get(chunk_id)
+        if explain:
+            levers = notes.get(chunk_id, [])
+            if words_only:
+                levers = [f"words only: {filled:.0%} of chunks have a vector"] + levers
+            hit.explain = {"dense_rank": _best_rank(dense_lists, chunk_id), "lexical_rank": _best_rank(lexical_lists, chunk_id),
+                           "fused": round(fused[chunk_id], 5), "levers": levers}
+        hits.append(hit)
+    return hits
+
+
+def _best_rank(rankings: list[list[tuple[str, float]]], chunk_id: str) -> int | None:
+    """The chunk's best 1-based rank over the queries' rankings, None where no ranking holds it."""
+    ranks = [n for pairs in rankings for n, (i, _) in enumerate(pairs, 1) if i == chunk_id]
+    return min(ranks) if ranks else None

@@ -1,0 +1,364 @@
+"""The store's SQLite side: file hashes, chunk texts, the FTS5 lexical index, and pending work.
+
+Chroma holds the vectors; this file holds everything needed to decide what
+changed and to rank by words. A ``pending`` row is written before Chroma is
+touched and removed in the same transaction that records the result, so a
+crash at any point leaves a marker the next run uses to clean up.
+
+A chunk is searchable by words as soon as its row is here; a ``vector_todo``
+row says its vector is not in Chroma yet. Indexing fills those in after the
+lexical side is complete (or alongside it), and any later run resumes them.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterable, Iterator
+
+from jupyter_docchat.errors import StoreError
+from jupyter_docchat.store.terms import fts_match
+from jupyter_docchat.types import Chunk
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS collections (
+    name TEXT PRIMARY KEY, embeddings TEXT NOT NULL, root TEXT, created REAL, updated REAL, revision TEXT
+);
+CREATE TABLE IF NOT EXISTS files (
+    collection TEXT, source TEXT, hash TEXT, size INTEGER, chunks INTEGER, indexed REAL,
+    PRIMARY KEY (collection, source)
+);
+CREATE TABLE IF NOT EXISTS chunks (
+    id TEXT PRIMARY KEY, collection TEXT, source TEXT, text_hash TEXT, heading TEXT, text TEXT, meta TEXT
+);
+CREATE INDEX IF NOT EXISTS chunks_by_source ON chunks (collection, source);
+CREATE INDEX IF NOT EXISTS chunks_by_hash ON chunks (collection, text_hash);
+CREATE VIRTUAL TABLE IF NOT EXISTS chunks_fts USING fts5 (
+    heading, text, content='chunks', content_rowid='rowid', tokenize='porter unicode61'
+);
+CREATE TRIGGER IF NOT EXISTS chunks_ai AFTER INSERT ON chunks BEGIN
+    INSERT INTO chunks_fts (rowid, heading, text) VALUES (new.rowid, new.heading, new.text);
+END;
+CREATE TRIGGER IF NOT EXISTS chunks_ad AFTER DELETE ON chunks BEGIN
+    INSERT INTO chunks_fts (chunks_fts, rowid, heading, text) VALUES ('delete', old.rowid, old.heading, old.text);
+END;
+CREATE TABLE IF NOT EXISTS pending (collection TEXT, source TEXT, PRIMARY KEY (collection, source));
+CREATE TABLE IF NOT EXISTS vector_todo (id TEXT PRIMARY KEY, collection TEXT, length INTEGER);
+CREATE INDEX IF NOT EXISTS vector_todo_by_collection ON vector_todo (collection);
+"""
+
+# Numbered migrations: the store's ``PRAGMA user_version`` is how many have run. Append a new one,
+# never edit an old one; each must be safe to run twice (IF NOT EXISTS), as two processes may
+# open an old store at once. Migration 1 is the schema of the first release (whose stores say 0).
+MIGRATIONS: tuple[str, ...] = (
+    _SCHEMA,
+    # 2: each file's size and modification time when last checked (a refresh hashes only files whose
+    # stat changed), and the options a collection was indexed with (so a refresh uses the same ones).
+    """CREATE TABLE IF NOT EXISTS file_stats (
+        collection TEXT, source TEXT, size INTEGER, mtime_ns INTEGER, PRIMARY KEY (collection, source));
+    CREATE TABLE IF NOT EXISTS collection_options (name TEXT PRIMARY KEY, options TEXT);""",
+)
+
+
+def migrate(db: "SerialConnection", path: Path) -> None:
+    version = db.execute("PRAGMA user_version").fetchone()[0]
+    if version > len(MIGRATIONS):
+        raise StoreError(f"the store at {path.parent} was made by a newer docchat (schema {version}, this one knows "
+                         f"{len(MIGRATIONS)}): upgrade jupyter-docchat, or index into another --store")
+    for number in range(version, len(MIGRATIONS)):
+        db.executescript(f"BEGIN IMMEDIATE;\n{MIGRATIONS[number]}\nPRAGMA user_version = {number + 1};\nCOMMIT;")
+
+
+@dataclass
+class FileRecord:
+    source: str
+    hash: str
+    chunks: int
+
+
+@dataclass
+class CollectionInfo:
+    name: str
+    embeddings: str
+    root: str
+    files: int
+    chunks: int
+    updated: float
+    waiting: int = 0  # chunks without a vector yet
+
+
+class Catalog:
+    def __init__(self, path: Path) -> None:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self.db = SerialConnection(
+                sqlite3.connect(str(path), timeout=30, isolation_level=None, check_same_thread=False))
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA synchronous=NORMAL")
+            migrate(self.db, path)
+        except (sqlite3.Error, OSError) as exc:
+            raise StoreError(f"cannot open the store at {path.parent}: {exc}") from exc
+
+    def close(self) -> None:
+        self.db.close()
+
+    def transaction(self) -> "_Tx":
+        return _Tx(self.db)
+
+    # collections
+    def collection(self, name: str) -> tuple[str, str] | None:
+        row = self.db.execute("SELECT embeddings, root FROM collections WHERE name=?", (name,)).fetchone()
+        return (row[0], row[1] or "") if row else None
+
+    def set_collection(self, name: str, embeddings: str, root: str) -> None:
+        now = time.time()
+        self.db.execute(
+            "INSERT INTO collections (name, embeddings, root, created, updated) VALUES (?,?,?,?,?) "
+            "ON CONFLICT(name) DO UPDATE SET embeddings=excluded.embeddings, root=excluded.root, updated=excluded.updated",
+            (name, embeddings, root, now, now),
+        )
+
+    def revision(self, name: str) -> str:
+        row = self.db.execute("SELECT revision FROM collections WHERE name=?", (name,)).fetchone()
+        return (row[0] or "") if row else ""
+
+    def set_revision(self, name: str, revision: str) -> None:
+        self.db.execute("UPDATE collections SET revision=? WHERE name=?", (revision, name))
+
+    def load_remote(self, name: str, embeddings: str, root: str, revision: str,
+                    pages: Iterable[tuple[list[str], list[str], list[dict]]]) -> None:
+        """Replace the local copy of a server collection's texts, file hashes and lexical index."""
+        with self.transaction():
+            for table in ("files", "chunks", "pending", "vector_todo"):
+                self.db.execute(f"DELETE FROM {table} WHERE collection=?", (name,))
+            files: dict[str, list] = {}
+            for ids, docs, metas in pages:
+                rows = []
+                for chunk_id, text, meta in zip(ids, docs, metas):
+                    meta = dict(meta or {})
+                    source = str(meta.get("source", ""))
+                    files.setdefault(source, [meta.get("file_hash", ""), 0])[1] += 1
+                    rows.append((chunk_id, name, source, meta.get("text_hash", ""), meta.get("heading", ""), text,
+                                 json.dumps(meta)))
+                self.db.executemany(
+                    "INSERT OR REPLACE INTO chunks (id, collection, source, text_hash, heading, text, meta) VALUES (?,?,?,?,?,?,?)",
+                    rows)
+            now = time.time()
+            self.db.executemany(
+                "INSERT OR REPLACE INTO files (collection, source, hash, size, chunks, indexed) VALUES (?,?,?,?,?,?)",
+                [(name, s, h, 0, n, now) for s, (h, n) in files.items()])
+            self.db.execute(
+                "INSERT INTO collections (name, embeddings, root, created, updated, revision) VALUES (?,?,?,?,?,?) "
+                "ON CONFLICT(name) DO UPDATE SET embeddings=excluded.embeddings, revision=excluded.revision",
+                (name, embeddings, root, now, now, revision))
+
+    def drop_collection(self, name: str) -> None:
+        with self.transaction():
+            for table in ("files", "chunks", "pending", "vector_todo", "file_stats"):
+                self.db.execute(f"DELETE FROM {table} WHERE collection=?", (name,))
+            self.db.execute("DELETE FROM collections WHERE name=?", (name,))
+            self.db.execute("DELETE FROM collection_options WHERE name=?", (name,))
+
+    def file_stats(self, collection: str) -> dict[str, tuple[int, int]]:
+        """(size, mtime in ns) of every file the last update checked, by source."""
+        rows = self.db.execute("SELECT source, size, mtime_ns FROM file_stats WHERE collection=?", (collection,))
+        return {r[0]: (r[1], r[2]) for r in rows}
+
+    def set_file_stats(self, collection: str, stats: dict[str, tuple[int, int]]) -> None:
+        """Replace the collection's file stats with these (the files one update checked)."""
+        with self.transaction():
+            self.db.execute("DELETE FROM file_stats WHERE collection=?", (collection,))
+            self.db.executemany("INSERT INTO file_stats VALUES (?,?,?,?)",
+                                [(collection, s, size, mtime) for s, (size, mtime) in stats.items()])
+
+    def options(self, collection: str) -> dict:
+        row = self.db.execute("SELECT options FROM collection_options WHERE name=?", (collection,)).fetchone()
+        return json.loads(row[0]) if row else {}
+
+    def set_options(self, collection: str, options: dict) -> None:
+        self.db.execute("INSERT OR REPLACE INTO collection_options VALUES (?,?)", (collection, json.dumps(options)))
+
+    def collections(self) -> list[CollectionInfo]:
+        rows = self.db.execute(
+            "SELECT c.name, c.embeddings, c.root, c.updated, "
+            "(SELECT COUNT(*) FROM files f WHERE f.collection=c.name), "
+            "(SELECT COUNT(*) FROM chunks k WHERE k.collection=c.name), "
+            "(SELECT COUNT(*) FROM vector_todo t WHERE t.collection=c.name) FROM collections c ORDER BY c.name"
+        ).fetchall()
+        return [CollectionInfo(r[0], r[1], r[2] or "", r[4], r[5], r[3] or 0.0, r[6]) for r in rows]
+
+    # files
+    def files(self, collection: str) -> dict[str, FileRecord]:
+        rows = self.db.execute("SELECT source, hash, chunks FROM files WHERE collection=?", (collection,))
+        return {r[0]: FileRecord(r[0], r[1], r[2]) for r in rows}
+
+    # pending
+    def mark_pending(self, collection: str, sources: Iterable[str]) -> None:
+        with self.transaction():
+            self.db.executemany("INSERT OR IGNORE INTO pending VALUES (?,?)", [(collection, s) for s in sources])
+
+    def pending(self, collection: str) -> list[str]:
+        return [r[0] for r in self.db.execute("SELECT source FROM pending WHERE collection=?", (collection,))]
+
+    # chunks
+    def replace_sources(self, collection: str, sources: list[str], chunks: list[Chunk],
+                        files: list[tuple[str, str, int, int]], without_vectors: Iterable[Chunk] = ()) -> None:
+        """In one transaction: drop the sources' old rows, add the new ones (``without_vectors`` listed
+        as waiting for one), clear their pending marks."""
+        with self.transaction():
+            self._delete_sources(collection, sources)
+            self.db.executemany(
+                "INSERT OR REPLACE INTO chunks (id, collection, source, text_hash, heading, text, meta) VALUES (?,?,?,?,?,?,?)",
+                [(c.id, collection, c.source, c.text_hash, c.heading, c.text, json.dumps(c.metadata())) for c in chunks],
+            )
+            self.db.executemany("INSERT OR REPLACE INTO vector_todo (id, collection, length) VALUES (?,?,?)",
+                                [(c.id, collection, len(c.embed_text)) for c in without_vectors])
+            now = time.time()
+            self.db.executemany(
+                "INSERT OR REPLACE INTO files (collection, source, hash, size, chunks, indexed) VALUES (?,?,?,?,?,?)",
+                [(collection, s, h, size, n, now) for s, h, size, n in files],
+            )
+            self.db.executemany("DELETE FROM pending WHERE collection=? AND source=?", [(collection, s) for s in sources])
+
+    def remove_sources(self, collection: str, sources: list[str]) -> None:
+        with self.transaction():
+            self._delete_sources(collection, sources)
+            self.db.executemany("DELETE FROM pending WHERE collection=? AND source=?", [(collection, s) for s in sources])
+
+    def _delete_sources(self, collection: str, sources: list[str]) -> None:
+        pairs = [(collection, s) for s in sources]
+        self.db.executemany(
+            "DELETE FROM vector_todo WHERE id IN (SELECT id FROM chunks WHERE collection=? AND source=?)", pairs)
+        self.db.executemany("DELETE FROM chunks WHERE collection=? AND source=?", pairs)
+        self.db.executemany("DELETE FROM files WHERE collection=? AND source=?", pairs)
+
+    def ids_by_text_hash(self, collection: str, hashes: list[str]) -> dict[str, str]:
+        """One existing chunk id per text hash whose vector is stored, to reuse instead of embedding again."""
+        found: dict[str, str] = {}
+        for part in _batches(hashes, 500):
+            marks = ",".join("?" * len(part))
+            rows = self.db.execute(
+                f"SELECT text_hash, id FROM chunks WHERE collection=? AND text_hash IN ({marks}) "
+                "AND id NOT IN (SELECT id FROM vector_todo)", (collection, *part)
+            )
+            for text_hash, chunk_id in rows:
+                found.setdefault(text_hash, chunk_id)
+        return found
+
+    def chunk_rows(self, ids: list[str]) -> dict[str, tuple[str, dict]]:
+        out: dict[str, tuple[str, dict]] = {}
+        for part in _batches(ids, 500):
+            marks = ",".join("?" * len(part))
+            for chunk_id, text, meta in self.db.execute(f"SELECT id, text, meta FROM chunks WHERE id IN ({marks})", part):
+                out[chunk_id] = (text, json.loads(meta))
+        return out
+
+    # chunks still waiting for a vector
+    def todo_count(self, collection: str) -> int:
+        return self.db.execute("SELECT COUNT(*) FROM vector_todo WHERE collection=?", (collection,)).fetchone()[0]
+
+    def todo(self, collection: str, limit: int) -> list[tuple[str, str, str, str, dict]]:
+        """Up to ``limit`` (id, text hash, heading, text, metadata) of chunks waiting for a vector, in
+        the order they were added (so a partly filled collection covers whole files first)."""
+        rows = self.db.execute(
+            "SELECT c.id, c.text_hash, c.heading, c.text, c.meta FROM vector_todo t JOIN chunks c ON c.id = t.id "
+            "WHERE t.collection=? ORDER BY t.rowid LIMIT ?", (collection, limit)).fetchall()
+        return [(r[0], r[1], r[2], r[3], json.loads(r[4])) for r in rows]
+
+    def vectors_stored(self, collection: str, ids: list[str]) -> None:
+        with self.transaction():
+            self.db.executemany("DELETE FROM vector_todo WHERE id=? AND collection=?", [(i, collection) for i in ids])
+
+    def sources_of(self, ids: list[str]) -> dict[str, str]:
+        out: dict[str, str] = {}
+        for part in _batches(ids, 500):
+            marks = ",".join("?" * len(part))
+            out.update(self.db.execute(f"SELECT id, source FROM chunks WHERE id IN ({marks})", part).fetchall())
+        return out
+
+    def chunk_count(self, collection: str) -> int:
+        return self.db.execute("SELECT COUNT(*) FROM chunks WHERE collection=?", (collection,)).fetchone()[0]
+
+    def lexical(self, collection: str, query: str, limit: int) -> list[tuple[str, float]]:
+        """(chunk id, bm25 score — higher is better) for the query's content words, OR-ed."""
+        match = fts_match(query)
+        if not match:
+            return []
+        rows = self.db.execute(
+            "SELECT c.id, bm25(chunks_fts, 2.0, 1.0) FROM chunks_fts JOIN chunks c ON c.rowid = chunks_fts.rowid "
+            "WHERE chunks_fts MATCH ? AND c.collection = ? ORDER BY bm25(chunks_fts, 2.0, 1.0) LIMIT ?",
+            (match, collection, limit),
+        ).fetchall()
+        return [(r[0], -r[1]) for r in rows]
+
+
+class Rows(list):
+    """A statement's rows, fetched while the connection was ours, with the cursor methods callers use."""
+
+    rowcount = -1
+
+    def fetchall(self) -> list:
+        return self
+
+    def fetchone(self) -> Any:
+        return self[0] if self else None
+
+
+class SerialConnection:
+    """One SQLite connection shared by the kernel's thread, a chat box's worker and a vector pass,
+    used by one thread at a time: each statement runs and is fetched under a lock, and a
+    transaction keeps the lock from BEGIN to COMMIT, so no other thread's statement lands inside it."""
+
+    def __init__(self, connection: sqlite3.Connection) -> None:
+        self.connection = connection
+        self.lock = threading.RLock()
+
+    def execute(self, sql: str, params: Any = ()) -> Rows:
+        with self.lock:
+            cursor = self.connection.execute(sql, params)
+            rows = Rows(cursor.fetchall())
+            rows.rowcount = cursor.rowcount
+            return rows
+
+    def executemany(self, sql: str, params: Any) -> Rows:
+        with self.lock:
+            rows = Rows()
+            rows.rowcount = self.connection.executemany(sql, params).rowcount
+            return rows
+
+    def executescript(self, script: str) -> None:
+        with self.lock:
+            self.connection.executescript(script)
+
+    def close(self) -> None:
+        with self.lock:
+            self.connection.close()
+
+
+class _Tx:
+    def __init__(self, db: SerialConnection) -> None:
+        self.db = db
+
+    def __enter__(self) -> SerialConnection:
+        self.db.lock.acquire()
+        try:
+            self.db.execute("BEGIN IMMEDIATE")
+        except BaseException:
+            self.db.lock.release()
+            raise
+        return self.db
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        try:
+            self.db.execute("ROLLBACK" if exc_type else "COMMIT")
+        finally:
+            self.db.lock.release()
+
+
+def _batches(items: list, size: int) -> Iterator[list]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]

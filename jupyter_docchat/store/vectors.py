@@ -1,0 +1,142 @@
+"""The Chroma side of the store: vectors keyed by chunk id.
+
+Chroma is always given vectors we computed; the collection is opened with no
+embedding function so Chroma never falls back to its downloading default.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any, Iterator
+
+from jupyter_docchat.types import Chunk
+from jupyter_docchat.errors import DocChatError, StoreError, first_line
+
+_MAX_BATCH = 4000
+_NAME = re.compile(r"^[a-zA-Z0-9][a-zA-Z0-9._-]{1,510}[a-zA-Z0-9]$")
+
+
+def check_collection_name(name: str) -> str:
+    if not _NAME.match(name or ""):
+        raise DocChatError(
+            f"invalid collection name {name!r}: use 3-512 letters, digits, '.', '_' or '-', starting and ending with a letter or digit"
+        )
+    return name
+
+
+def _settings() -> Any:
+    import chromadb
+
+    return chromadb.Settings(anonymized_telemetry=False, allow_reset=False)
+
+
+def open_client(store: Path | None = None, server: str = "", token: str = "") -> Any:
+    """A Chroma client: on-disk under ``store/chroma`` or an HTTP client for ``server``."""
+    import chromadb
+
+    try:
+        if server:
+            from urllib.parse import urlparse
+
+            url = urlparse(server if "://" in server else f"http://{server}")
+            headers = {"Authorization": f"Bearer {token}"} if token else None
+            return chromadb.HttpClient(host=url.hostname or "127.0.0.1", port=url.port or (443 if url.scheme == "https" else 8000),
+                                       ssl=url.scheme == "https", headers=headers, settings=_settings())
+        assert store is not None
+        return chromadb.PersistentClient(path=str(store / "chroma"), settings=_settings())
+    except DocChatError:
+        raise
+    except Exception as exc:
+        where = server or str(store)
+        raise StoreError(f"cannot open the Chroma store at {where}: {first_line(exc)}") from exc
+
+
+class VectorStore:
+    def __init__(self, client: Any, name: str, embeddings: str, where: str = "") -> None:
+        self.where = where or "the Chroma store"
+        self.client, self.name = client, check_collection_name(name)
+        try:
+            self.collection = client.get_or_create_collection(
+                name, embedding_function=None, configuration={"hnsw": {"space": "cosine"}},
+                metadata={"docchat_embeddings": embeddings},
+            )
+        except Exception as exc:
+            raise StoreError(f"cannot open collection {name!r} in {self.where}: {first_line(exc)}") from exc
+
+    @property
+    def recorded_embeddings(self) -> str | None:
+        return (self.collection.metadata or {}).get("docchat_embeddings")
+
+    def revision(self) -> str:
+        """A token that changes with every completed update (kept in the collection's metadata)."""
+        fresh = self._guard(lambda: self.client.get_collection(self.name, embedding_function=None))
+        return str((fresh.metadata or {}).get("docchat_revision", ""))
+
+    def set_revision(self, revision: str) -> None:
+        meta = {**(self.collection.metadata or {}), "docchat_revision": revision}
+        self._guard(lambda: self.collection.modify(metadata=meta))
+
+    def records(self, page: int = 1000) -> Iterator[tuple[list[str], list[str], list[dict]]]:
+        """Every (ids, documents, metadatas) page of the collection."""
+        offset = 0
+        while True:
+            got = self._guard(lambda: self.collection.get(limit=page, offset=offset, include=["documents", "metadatas"]))
+            if not got["ids"]:
+                return
+            yield got["ids"], got["documents"], got["metadatas"]
+            offset += len(got["ids"])
+
+    def rows(self, ids: list[str]) -> dict[str, tuple[str, dict]]:
+        got = self._guard(lambda: self.collection.get(ids=ids, include=["documents", "metadatas"]))
+        return {i: (d, dict(m or {})) for i, d, m in zip(got["ids"], got["documents"], got["metadatas"])}
+
+    def count(self) -> int:
+        return self.collection.count()
+
+    def add(self, chunks: list[Chunk], vectors: list[list[float]]) -> None:
+        self.upsert_rows([c.id for c in chunks], vectors, [c.text for c in chunks], [c.metadata() for c in chunks])
+
+    def upsert_rows(self, ids: list[str], vectors: list[list[float]], documents: list[str], metadatas: list[dict]) -> None:
+        for start in range(0, len(ids), _MAX_BATCH):
+            end = start + _MAX_BATCH
+            self._guard(lambda: self.collection.upsert(
+                ids=ids[start:end], embeddings=vectors[start:end], documents=documents[start:end],
+                metadatas=metadatas[start:end],
+            ))
+
+    def delete_sources(self, sources: list[str]) -> None:
+        for start in range(0, len(sources), 500):
+            part = sources[start : start + 500]
+            self._guard(lambda: self.collection.delete(where={"source": {"$in": part}}))
+
+    def vectors(self, ids: list[str]) -> dict[str, list[float]]:
+        out: dict[str, list[float]] = {}
+        for start in range(0, len(ids), _MAX_BATCH):
+            got = self._guard(lambda: self.collection.get(ids=ids[start : start + _MAX_BATCH], include=["embeddings"]))
+            for chunk_id, vec in zip(got["ids"], got["embeddings"]):
+                out[chunk_id] = list(vec)
+        return out
+
+    def query(self, vector: list[float], limit: int) -> list[tuple[str, float]]:
+        """(chunk id, cosine similarity) best first."""
+        count = self.count()
+        if count == 0:
+            return []
+        res = self._guard(lambda: self.collection.query(query_embeddings=[vector], n_results=min(limit, count),
+                                                        include=["distances"]))
+        return [(i, 1.0 - d) for i, d in zip(res["ids"][0], res["distances"][0])]
+
+    def _guard(self, call: Any) -> Any:
+        try:
+            return call()
+        except Exception as exc:
+            raise StoreError(f"{self.where} failed: {first_line(exc)}") from exc
+
+    @staticmethod
+    def drop(client: Any, name: str) -> None:
+        try:
+            client.delete_collection(name)
+        except Exception:
+            pass  # nothing to drop
+

@@ -1,0 +1,110 @@
+"""The located records every layer passes around: a section of a file, a chunk of it, a retrieved hit.
+
+Plain dataclasses with no behaviour beyond naming where they came from; the bottom layer, importing nothing
+of the package.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import asdict, dataclass, field
+from pathlib import PurePosixPath
+
+
+@dataclass
+class Section:
+    text: str
+    start_line: int = 1
+    heading: str = ""
+    page: int | None = None
+    cell: int | None = None
+    kind: str = "text"
+
+
+@dataclass
+class Chunk:
+    text: str
+    source: str
+    file_hash: str
+    index: int
+    heading: str = ""
+    page: int | None = None
+    cell: int | None = None
+    start_line: int = 1
+    end_line: int = 1
+    kind: str = "text"
+    id: str = field(default="", init=False)
+
+    def __post_init__(self) -> None:
+        self.id = hashlib.sha1(f"{self.source}\x00{self.file_hash}\x00{self.index}".encode()).hexdigest()
+
+    @property
+    def embed_text(self) -> str:
+        return embed_text(self.heading, self.source, self.text)
+
+    @property
+    def text_hash(self) -> str:
+        return hashlib.sha1(self.embed_text.encode()).hexdigest()
+
+    def metadata(self) -> dict[str, str | int]:
+        meta: dict[str, str | int] = {
+            "source": self.source, "heading": self.heading, "start_line": self.start_line,
+            "end_line": self.end_line, "file_hash": self.file_hash, "chunk_index": self.index,
+            "kind": self.kind, "text_hash": self.text_hash,
+        }
+        if self.page is not None:
+            meta["page"] = self.page
+        if self.cell is not None:
+            meta["cell"] = self.cell
+        return meta
+
+
+def embed_text(heading: str, source: str, text: str) -> str:
+    """What the embedding model sees: the heading trail (or file name) gives a chunk its context."""
+    title = heading or PurePosixPath(source).name
+    return f"{title}\n{text}" if title not in text[:200] else text
+
+
+@dataclass
+class Hit:
+    id: str
+    text: str
+    source: str
+    heading: str = ""
+    page: int | None = None
+    cell: int | None = None
+    start_line: int = 1
+    end_line: int = 1
+    score: float = 0.0
+    dense: float | None = None
+    lexical: float | None = None
+    path: str = ""
+    explain: dict | None = None  # with search(..., explain=True): ranks, fused score, levers
+    # "document" (a chunk of an indexed file), "variable" (a kernel variable, described) or "cell"
+    # (a cell of this notebook session); the last two have their citation label in ``heading``.
+    origin: str = "document"
+
+    @property
+    def location(self) -> str:
+        """'p. 3', 'cell 4' or 'lines 10-24' for citations; a variable's or cell's own label."""
+        if self.origin != "document":
+            return self.heading
+        if self.page is not None:
+            return f"p. {self.page}"
+        if self.cell is not None:
+            return f"cell {self.cell}"
+        if self.start_line == self.end_line:
+            return f"line {self.start_line}"
+        return f"lines {self.start_line}-{self.end_line}"
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_row(cls, chunk_id: str, text: str, meta: dict, root: str = "") -> "Hit":
+        source = meta.get("source", "")
+        return cls(
+            id=chunk_id, text=text, source=source, heading=meta.get("heading", ""), page=meta.get("page"),
+            cell=meta.get("cell"), start_line=meta.get("start_line", 1), end_line=meta.get("end_line", 1),
+            path=f"{root.rstrip('/')}/{source}" if root else source,
+        )

@@ -1,0 +1,83 @@
+"""The conversation history as data: showing it, saving it as Markdown or JSON."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from jupyter_docchat.qa.conversation import Turn
+from jupyter_docchat.errors import DocChatError
+from jupyter_docchat.views.answer import CSS, AnswerView
+from jupyter_docchat.safe_text import markdown_text
+
+
+def turns(history: Any) -> list[Turn]:
+    if not isinstance(history, list):
+        return []
+    return [Turn.from_dict(e) for e in history if isinstance(e, dict) and e.get("question")]
+
+
+def to_markdown(history: Any) -> str:
+    """The conversation as Markdown that renders as the text it holds: every string from a user, a
+    document or a model is escaped, so an export runs nothing and a question cannot add a heading."""
+    out = ["# docchat conversation", ""]
+    for turn in turns(history):
+        out += [f"## {markdown_text(turn.question, one_line=True)}", "",
+                f"*{markdown_text(turn.time, one_line=True)} · {markdown_text(turn.model, one_line=True)}*", ""]
+        if turn.standalone and turn.standalone != turn.question:
+            out += [f"Searched for: {markdown_text(turn.standalone, one_line=True)}", ""]
+        out += [markdown_text(turn.answer), ""]
+        if turn.status != "ok":
+            out += [f"*({markdown_text(turn.status, one_line=True)})*", ""]
+        if turn.sources:
+            out.append("Sources:")
+            out += [f"{s['n']}\\. {markdown_text(s['source'], one_line=True)} ({markdown_text(s['location'], one_line=True)})"
+                    for s in turn.sources]
+            out.append("")
+    return "\n".join(out)
+
+
+def save(history: Any, path: str | Path) -> Path:
+    """Write the export next to ``path`` and rename it into place: a failure leaves any old file whole."""
+    path = Path(path).expanduser()
+    if path.suffix.lower() not in (".md", ".json"):
+        raise DocChatError(f"cannot save history as {path.suffix or 'a file with no suffix'}: use .md or .json")
+    data = to_markdown(history) if path.suffix.lower() == ".md" else json.dumps(
+        [t.to_dict() for t in turns(history)], indent=2, ensure_ascii=False)
+    temp = None
+    try:
+        with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, prefix=f".{path.name}.",
+                                         suffix=".tmp", delete=False) as stream:
+            temp = Path(stream.name)
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temp, path)
+    except OSError as exc:
+        if temp is not None:
+            temp.unlink(missing_ok=True)
+        raise DocChatError(f"cannot write {path}: {exc.strerror or exc}; nothing was changed") from exc
+    return path
+
+
+class HistoryView:
+    def __init__(self, history: Any) -> None:
+        self.turns = turns(history)
+
+    def __str__(self) -> str:
+        if not self.turns:
+            return "docchat history is empty"
+        return "\n\n".join(str(AnswerView(t)) for t in self.turns)
+
+    def __repr__(self) -> str:
+        return str(self)
+
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
+        if not self.turns:
+            body = "<p>docchat history is empty</p>"
+        else:
+            body = "".join(AnswerView(t).html_fragment() for t in self.turns)
+        return {"text/plain": str(self), "text/html": f'{CSS}<div class="docchat">{body}</div>'}

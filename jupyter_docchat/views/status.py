@@ -1,0 +1,42 @@
+"""What ``%docchat_status`` shows: the store, its collections and counts."""
+
+from __future__ import annotations
+
+import html
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from jupyter_docchat.store.catalog import CollectionInfo
+
+
+@dataclass
+class StoreStatus:
+    store: Path
+    server: str
+    collections: list[CollectionInfo]
+
+    def _rows(self) -> list[tuple[str, str, str, str, str, str]]:
+        return [
+            (c.name, str(c.files), f"{c.chunks} ({c.waiting} waiting for vectors)" if c.waiting else str(c.chunks),
+             c.embeddings, c.root,
+             time.strftime("%Y-%m-%d %H:%M", time.localtime(c.updated)) if c.updated else "")
+            for c in self.collections
+        ]
+
+    def __str__(self) -> str:
+        where = f"Chroma server {self.server}" if self.server else f"store {self.store}"
+        if not self.collections:
+            return f"{where}: no collections yet; run %docchat_index <folder>"
+        lines = [f"{where}:"]
+        for name, files, chunks, emb, root, updated in self._rows():
+            lines.append(f"  {name}: {files} files, {chunks} chunks, embeddings {emb}, folder {root}, updated {updated}")
+        return "\n".join(lines)
+
+    def _repr_mimebundle_(self, include=None, exclude=None) -> dict[str, str]:
+        esc = html.escape
+        where = f"Chroma server {self.server}" if self.server else f"store {self.store}"
+        head = "".join(f"<th>{h}</th>" for h in ("collection", "files", "chunks", "embeddings", "folder", "updated"))
+        body = "".join("<tr>" + "".join(f"<td>{esc(v)}</td>" for v in row) + "</tr>" for row in self._rows())
+        table = f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>" if body else "<p>no collections yet</p>"
+        return {"text/plain": str(self), "text/html": f"<div class='docchat-status'><b>{esc(where)}</b>{table}</div>"}

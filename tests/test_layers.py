@@ -1,0 +1,38 @@
+"""The package's layers: import-linter's contracts (pyproject.toml), and what loading the extension imports."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_the_import_contracts_hold() -> None:
+    lint = shutil.which("lint-imports", path=str(Path(sys.executable).parent)) or shutil.which("lint-imports")
+    assert lint, "lint-imports (import-linter, in the test extra) is not installed"
+    run = subprocess.run([lint, "--no-cache"], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "3 kept, 0 broken" in run.stdout
+
+
+def test_loading_the_extension_imports_no_heavy_library() -> None:
+    # Each loads on first use: LangChain, Chroma, onnxruntime and pypdf are most of a slow start.
+    code = (
+        "import sys, json\n"
+        "from IPython.core.interactiveshell import InteractiveShell\n"
+        "ip = InteractiveShell.instance()\n"
+        "ip.run_line_magic('load_ext', 'docchat')\n"
+        "print(json.dumps(sorted({m.split('.')[0] for m in sys.modules})))\n"
+    )
+    run = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120,
+                         env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert run.returncode == 0, run.stderr
+    loaded = set(json.loads(run.stdout.strip().splitlines()[-1]))
+    assert "jupyter_docchat" in loaded
+    assert not loaded & {"langchain_core", "langchain_openai", "langchain_text_splitters", "chromadb",
+                         "onnxruntime", "pypdf", "openai", "lxml"}, loaded
