@@ -34,11 +34,13 @@ class MiniLMEmbeddings(Embeddings):
             from tokenizers import Tokenizer
         except ImportError as exc:
             raise EmbeddingError(f"the offline embedding model needs {exc.name}: pip install jupyter-docchat") from exc
-        self._session = _session(threads or max(os.cpu_count() or 1, 1))
         # Questions get a session of their own, so one asked while a folder is being embedded in the
-        # background does not queue behind a whole batch.
+        # background does not queue behind a whole batch. The documents' session is made when first
+        # needed: a kernel that only asks never pays for it.
+        self._threads = threads or max(os.cpu_count() or 1, 1)
+        self._doc_session: Any = None
         self._query_session = _session(1)
-        self._inputs = {i.name for i in self._session.get_inputs()}
+        self._inputs = {i.name for i in self._query_session.get_inputs()}
         self._tokenizer = Tokenizer.from_file(str(TOKENIZER_DIR / "tokenizer.json"))
         self._tokenizer.enable_truncation(self.max_tokens)
         self._tokenizer.no_padding()
@@ -68,7 +70,9 @@ class MiniLMEmbeddings(Embeddings):
             hidden = self._query_session.run(None, feeds)[0]
         else:
             with self._lock:
-                hidden = self._session.run(None, feeds)[0]
+                if self._doc_session is None:
+                    self._doc_session = _session(self._threads)
+                hidden = self._doc_session.run(None, feeds)[0]
         weights = mask[..., None].astype(np.float32)
         pooled = (hidden * weights).sum(axis=1) / np.clip(weights.sum(axis=1), 1e-9, None)
         return pooled / np.clip(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12, None)
