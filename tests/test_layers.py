@@ -36,3 +36,21 @@ def test_loading_the_extension_imports_no_heavy_library() -> None:
     assert "jupyter_docchat" in loaded
     assert not loaded & {"langchain_core", "langchain_openai", "langchain_text_splitters", "chromadb",
                          "onnxruntime", "pypdf", "openai", "lxml"}, loaded
+
+
+def test_importing_chroma_defers_the_iri_grammars_and_jsonschema_still_checks_iris() -> None:
+    code = (
+        "import sys, json\n"
+        "from jupyter_docchat.store.chroma_import import import_chromadb\n"
+        "import_chromadb()\n"
+        "deferred = 'rfc3987_syntax.syntax_helpers' not in sys.modules\n"
+        "from jsonschema import Draft202012Validator, FormatChecker\n"
+        "check = Draft202012Validator({'format': 'iri'}, format_checker=FormatChecker())\n"
+        "import rfc3987_syntax\n"
+        "print(json.dumps([deferred, check.is_valid('https://例え.jp/パス'), check.is_valid('not an iri'),\n"
+        "                  hasattr(rfc3987_syntax, 'syntax_parser')]))\n"
+    )
+    run = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120,
+                         env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert run.returncode == 0, run.stderr
+    assert json.loads(run.stdout.strip().splitlines()[-1]) == [True, True, False, True]

@@ -10,6 +10,7 @@ import re
 from pathlib import Path
 from typing import Any, Iterator
 
+from jupyter_docchat.store.chroma_import import import_chromadb
 from jupyter_docchat.types import Chunk
 from jupyter_docchat.errors import DocChatError, StoreError, first_line
 
@@ -26,14 +27,13 @@ def check_collection_name(name: str) -> str:
 
 
 def _settings() -> Any:
-    import chromadb
-
+    chromadb = import_chromadb()
     return chromadb.Settings(anonymized_telemetry=False, allow_reset=False)
 
 
 def open_client(store: Path | None = None, server: str = "", token: str = "") -> Any:
     """A Chroma client: on-disk under ``store/chroma`` or an HTTP client for ``server``."""
-    import chromadb
+    chromadb = import_chromadb()
 
     try:
         if server:

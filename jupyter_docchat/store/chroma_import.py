@@ -1,0 +1,56 @@
+"""Import chromadb without paying for jsonschema's optional IRI grammars up front.
+
+Chroma imports jsonschema, and jsonschema imports ``rfc3987_syntax`` whenever it is installed (Jupyter
+Server's ``jupyter-events`` installs it), which compiles 38 Lark grammars at import: about 0.7 s of a
+first question's 1.2 s spent importing Chroma (jsonschema issue 1428 asks for exactly this laziness).
+While Chroma imports, ``rfc3987_syntax`` is a stand-in module whose functions import the real one on
+first call, so jsonschema's ``iri`` and ``iri-reference`` format checks work as before, only loaded
+when first used. Nothing changes where the package is not installed or was imported already.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import sys
+import threading
+import types
+from typing import Any
+
+_NAME = "rfc3987_syntax"
+_lock = threading.Lock()
+
+
+class _Deferred(types.ModuleType):
+    """``rfc3987_syntax`` until something uses it; then the real module, everywhere."""
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("__"):
+            raise AttributeError(name)
+
+        def deferred(*args: Any, **kwargs: Any) -> Any:
+            return getattr(_real(), name)(*args, **kwargs)
+
+        deferred.__name__ = name
+        return deferred
+
+
+def _real() -> types.ModuleType:
+    with _lock:
+        if isinstance(sys.modules.get(_NAME), _Deferred):
+            del sys.modules[_NAME]
+        return importlib.import_module(_NAME)
+
+
+def import_chromadb() -> Any:
+    if "chromadb" in sys.modules:
+        return sys.modules["chromadb"]
+    standin = None
+    if _NAME not in sys.modules and "jsonschema" not in sys.modules and importlib.util.find_spec(_NAME) is not None:
+        standin = sys.modules[_NAME] = _Deferred(_NAME)
+    try:
+        import chromadb
+    finally:
+        if standin is not None and sys.modules.get(_NAME) is standin:
+            del sys.modules[_NAME]  # later imports get the real module; jsonschema keeps its deferred functions
+    return chromadb
