@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import reprlib
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 # CSI (ESC [ ... final), OSC (ESC ] ... BEL or ESC \), other two-byte escapes, and C0/C1 controls
@@ -36,10 +37,21 @@ def markdown_text(text: str, one_line: bool = False) -> str:
     return "\n".join(line.lstrip() for line in text.split("\n"))  # an indent of four would make a code block
 
 
+def _limited() -> reprlib.Repr:
+    limits = reprlib.Repr()
+    limits.maxlevel, limits.maxlist, limits.maxtuple, limits.maxset, limits.maxdict = 3, 10, 10, 10, 10
+    limits.maxstring = limits.maxother = limits.maxlong = 2000
+    return limits
+
+
+_REPR = _limited()
+
+
 def safe_repr(value: object) -> str:
-    """``repr(value)``, or a note naming its type when the object's ``__repr__`` raises."""
+    """A ``repr`` of bounded size (containers show their first items, long strings their start, so a
+    million-item list costs nothing), or a note naming the type when the object's ``__repr__`` raises."""
     try:
-        return clean_text(repr(value))
+        return clean_text(_REPR.repr(value))
     except Exception as exc:  # a user's object must not fail the question
         return f"<{type(value).__name__} whose repr failed: {type(exc).__name__}>"
 

@@ -106,13 +106,15 @@ def test_descriptions_are_capped_and_cover_each_kind() -> None:
     label, text = describe("big", list(range(100_000)))
     assert label == "list of 100,000 items" and "and 99,990 more" in text and len(text) < 400
     label, text = describe("blob", "z" * 100_000)
-    assert label == "str" and len(text) <= 4000
+    assert label == "str of 100,000 characters" and len(text) <= 4000 and "98,000 more characters" in text
+    label, text = describe("config", object())
+    assert label == "object" and text.startswith("config: object\n<object object at")
 
     class Angry:
         def __repr__(self) -> str:
             raise RuntimeError("no")
 
-    assert "repr failed" in describe("angry", Angry())[1]
+    assert "<Angry instance at" in describe("angry", Angry())[1]  # a raising __repr__ does not fail the question
     with pytest.raises(VariableError):
         parse_names(" , ")
 
@@ -133,3 +135,17 @@ def test_session_cells_keep_results_and_skip_docchat_cells(tmp_path) -> None:
     assert notebook_path({}, {"JPY_SESSION_NAME": "my analysis.ipynb"}, tmp_path) == path
     assert notebook_path({}, {"JPY_SESSION_NAME": "gone.ipynb"}, tmp_path) is None
     assert notebook_markdown_cells(tmp_path / "gone.ipynb") == []
+
+
+def test_unicode_names_and_huge_results_cost_little(ip) -> None:
+    import time
+
+    cell(ip, "données = {'taux': 4.75}")
+    cell(ip, "list(range(5_000_000))")  # a cell whose result is huge: its source shows the first items
+    started = time.perf_counter()
+    ask(ip, "What is the taux?", "--no-stream --with données --notebook")
+    assert time.perf_counter() - started < 5
+    turn = ip.user_ns["docchat_history"][-1]
+    assert [s["source"] for s in turn["sources"] if s["origin"] == "variable"] == ["données"]
+    results = [s["text"] for s in turn["sources"] if s["origin"] == "cell" and "range(5_000_000)" in s["text"]]
+    assert all(len(text) < 600 and "..." in text for text in results)

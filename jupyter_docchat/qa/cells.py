@@ -12,6 +12,7 @@ import hashlib
 import math
 import re
 import sqlite3
+import threading
 from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,6 +27,7 @@ from jupyter_docchat.types import Hit
 CELL_CHARS = 1500  # a cell's code and result, as a source
 RESULT_CHARS = 500
 CACHE_SIZE = 4000
+NEWEST_CELLS = 300  # a long session's older cells are left out (each new cell costs an embedding once)
 # Cells that ask docchat something are the conversation, not a source.
 _OWN_MAGICS = re.compile(
     r"get_ipython\(\)\.run_(line|cell)_magic\(['\"](ask|docchat\w*)['\"]|^\s*%%?(ask|docchat)"
@@ -36,6 +38,7 @@ CELL_FUSION = Fusion(rrf_k=20)
 
 Embed = Callable[[list[str]], list[list[float]]]
 _VECTORS: "OrderedDict[tuple[str, str], list[float]]" = OrderedDict()
+_VECTORS_LOCK = threading.Lock()  # the chat box answers on its own thread
 
 
 @dataclass
@@ -55,7 +58,7 @@ def session_cells(inputs: Sequence[str], outputs: Mapping[int, Any], skip: int |
         if number in outputs:
             text += "\n# result:\n" + cut(safe_repr(outputs[number]), RESULT_CHARS)
         cells.append(Cell(f"cell [{number}]", cut(text, CELL_CHARS), number))
-    return cells
+    return cells[-NEWEST_CELLS:]
 
 
 def notebook_markdown_cells(path: str | Path) -> list[Cell]:
@@ -109,15 +112,18 @@ class CellRetriever:
 
     def _vectors(self, texts: list[str]) -> list[list[float]]:
         keys = [(self._model, hashlib.sha1(t.encode("utf-8", "surrogatepass")).hexdigest()) for t in texts]
-        missing = [(k, t) for k, t in zip(keys, texts) if k not in _VECTORS]
+        with _VECTORS_LOCK:
+            known = {k: _VECTORS[k] for k in keys if k in _VECTORS}
+        missing = [(k, t) for k, t in zip(keys, texts) if k not in known]
         if missing:
-            for (key, _), vector in zip(missing, self._embed([t for _, t in missing])):
-                _VECTORS[key] = vector
-        for key in keys:
-            _VECTORS.move_to_end(key)
-        while len(_VECTORS) > CACHE_SIZE:
-            _VECTORS.popitem(last=False)
-        return [_VECTORS[k] for k in keys]
+            known.update(zip([k for k, _ in missing], self._embed([t for _, t in missing])))
+        with _VECTORS_LOCK:
+            for key in keys:
+                _VECTORS[key] = known[key]
+                _VECTORS.move_to_end(key)
+            while len(_VECTORS) > CACHE_SIZE:
+                _VECTORS.popitem(last=False)
+        return [known[k] for k in keys]
 
     def lexical(self, query: str, limit: int) -> list[tuple[str, float]]:
         match = fts_match(query)

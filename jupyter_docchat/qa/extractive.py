@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 import re
+import threading
 from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Callable
@@ -62,16 +63,22 @@ def terms(text: str) -> list[str]:
 _VECTORS: OrderedDict[str, list[float]] = OrderedDict()  # unit text -> vector, across questions
 
 
+_VECTORS_LOCK = threading.Lock()  # the chat box answers on its own thread while a cell may ask too
+
+
 def _vectors(texts: list[str], embed: Embed) -> list[list[float]]:
-    missing = [t for t in dict.fromkeys(texts) if t not in _VECTORS]
+    with _VECTORS_LOCK:
+        known = {t: _VECTORS[t] for t in texts if t in _VECTORS}
+    missing = [t for t in dict.fromkeys(texts) if t not in known]
     if missing:
-        for text, vector in zip(missing, embed(missing)):
-            _VECTORS[text] = vector
+        known.update(zip(missing, embed(missing)))
+    with _VECTORS_LOCK:
+        for t in texts:
+            _VECTORS[t] = known[t]
+            _VECTORS.move_to_end(t)
         while len(_VECTORS) > 4096:
             _VECTORS.popitem(last=False)
-    for t in texts:
-        _VECTORS.move_to_end(t)
-    return [_VECTORS[t] for t in texts]
+    return [known[t] for t in texts]
 
 
 def _cosine(a: list[float], b: list[float]) -> float:

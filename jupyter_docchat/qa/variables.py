@@ -11,18 +11,16 @@ from __future__ import annotations
 
 import hashlib
 import inspect
-import re
 from typing import Any, Mapping
 
 from jupyter_docchat.errors import DocChatError
-from jupyter_docchat.safe_text import cut, safe_repr
+from jupyter_docchat.safe_text import clean_text, cut, safe_repr
 from jupyter_docchat.types import Hit
 
 MAX_CHARS = 4000  # one variable's description, whatever the object
 REPR_CHARS = 2000
 ITEMS = 10  # first items of a dict or list
 SECRET_WORDS = ("key", "token", "secret", "password", "passwd", "credential")
-_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$")
 
 
 class VariableError(DocChatError):
@@ -35,7 +33,7 @@ def parse_names(spec: str) -> list[str]:
     if not names:
         raise VariableError("--with needs variable names, e.g. --with df,rates")
     for name in names:
-        if not _NAME.match(name):
+        if not all(part.isidentifier() for part in name.split(".")):
             raise VariableError(f"--with takes variable names separated by commas; {name!r} is not one")
         if looks_secret(name):
             raise VariableError(f"{name!r} looks like it holds a secret (its name has "
@@ -69,7 +67,7 @@ def lookup(namespace: Mapping[str, Any], name: str) -> Any:
 
 def describe(name: str, value: Any) -> tuple[str, str]:
     """(a one-line label such as "DataFrame 1,000 × 5", the description), the description capped."""
-    for kind in (_dataframe, _series, _ndarray, _mapping, _sequence, _callable):
+    for kind in (_text, _dataframe, _series, _ndarray, _mapping, _sequence, _callable):
         found = kind(value)
         if found is not None:
             label, text = found
@@ -95,6 +93,15 @@ def variable_hits(namespace: Mapping[str, Any], names: list[str], secrets: list[
 
 def _module_of(value: Any) -> str:
     return type(value).__module__.split(".")[0]
+
+
+def _text(value: Any) -> tuple[str, str] | None:
+    if not isinstance(value, (str, bytes)):
+        return None
+    unit = "characters" if isinstance(value, str) else "bytes"
+    shown = value[:REPR_CHARS] if isinstance(value, str) else safe_repr(value[:REPR_CHARS])
+    more = f"\n... and {len(value) - REPR_CHARS:,} more {unit}" if len(value) > REPR_CHARS else ""
+    return f"{type(value).__name__} of {len(value):,} {unit}", clean_text(shown) + more
 
 
 def _dataframe(value: Any) -> tuple[str, str] | None:
