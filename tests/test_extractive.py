@@ -108,3 +108,17 @@ def test_units_from_html_rest_pdf_text_and_notebooks(tmp_path: Path) -> None:
 def test_highlight_escapes_and_never_breaks_entities() -> None:
     out = highlight("Tom & Jerry <b>amp</b> \"quote\"", ["amp", "quot", "jerry"])
     assert out == "Tom &amp; <mark>Jerry</mark> &lt;b&gt;<mark>amp</mark>&lt;/b&gt; &quot;<mark>quote</mark>&quot;"
+
+
+def test_a_how_to_question_prefers_the_command_over_a_definition_of_the_topic() -> None:
+    from jupyter_docchat.qa.extractive import rank_units
+    from jupyter_docchat.types import Hit
+
+    # Each pair shares the question's words equally: the form of the question decides.
+    for question, definition, command in [
+        ("How do I edit the crontab?", "The crontab is a table that you edit.", "Run crontab -e to edit it."),
+        ("How do I configure the DHCP server?", "The DHCP server hands out addresses and configuration to clients.",
+         "The server reads /etc/dhcp/dhcpd.conf at start."),
+    ]:
+        best = rank_units(question, [Hit("1", f"{definition}\n\n{command}", "notes.md")])[0]
+        assert best.unit.quoted == command, question

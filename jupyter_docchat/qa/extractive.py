@@ -27,6 +27,7 @@ HOW_TO_CONFIGURE = "set OPENAI_API_KEY, point %config DocChat.base_url at an Ope
 NOTHING = "The indexed documents contain nothing that matches this question."
 ANSWER_CHARS = 1200  # the whole quoted answer
 BEST_CHARS = 800  # the best unit and the units that continue it
+EMBED_CHARS: int | None = None  # the start of a unit that is embedded (None: all of it, up to the model's window)
 EMBEDDED_UNITS = 20  # units scored by meaning per question (about 5 ms each on 2 cores; 12 lost on two corpora)
 
 # Identifiers stay whole: max_wal_senders, --include-untracked, \timing, git-daemon, 9418, 3.11.
@@ -42,7 +43,9 @@ _HOW = re.compile(r"^\s*(how\s+(do|can|should|would|to|does)|how to|what command
 _VALUE = re.compile(r"\b(defaults?|how (many|much|long|big|large|often)|(what|which)( \w+)? (port|version|value|number|code|"
                     r"size|limit|maximum|minimum|status|year|date|percent\w*|amount))\b", re.I)
 # A command, option, setting or identifier in running text: what a "how do I" answer names.
-_ACTIONABLE = re.compile(r"`[^`]+`|\b[a-z]+_[a-z_]+\b|(?:^|\s)--?[a-z][\w-]+|\\[a-zA-Z]+|\b[A-Z]{3,}\b(?:\s+[A-Z]{2,}\b)+|\w+\s*=\s*\w|\b\w+\(\)")
+_ACTIONABLE = re.compile(r"`[^`]+`|\b[a-z]+_[a-z_]+\b|(?:^|\s)--?[a-z][\w-]+|\\[a-zA-Z]+|\b[A-Z]{3,}\b(?:\s+[A-Z]{2,}\b)+|\w+\s*=\s*\w|\b\w+\(\)"
+                         r"|(?:^|\s)/(?:[\w.-]+/)+[\w.-]+"  # ... a file path (/etc/dhcp/dhcpd.conf)
+                         r"|(?:^|\s)-[a-zA-Z](?=\s|$)")  # ... a one-letter option (crontab -e)
 _WHO = re.compile(r"^\s*(and\s+)?(who|whom|whose|which (company|bank|firm|person|organi[sz]ation))\b", re.I)
 _NAME = re.compile(r"(?<=[a-z,;] )[A-Z][\w&.'-]+(?: [A-Z][\w&.'-]+)+")  # a name of two words or more, mid-sentence
 _NUMBER = re.compile(r"\d")
@@ -81,6 +84,13 @@ def _vectors(texts: list[str], embed: Embed) -> list[list[float]]:
     return [known[t] for t in texts]
 
 
+def _embedded(text: str) -> str:
+    """What of a unit is embedded: its start, cut at a word (a long unit pads its whole batch)."""
+    if EMBED_CHARS is None or len(text) <= EMBED_CHARS:
+        return text
+    return text[:EMBED_CHARS].rsplit(" ", 1)[0]
+
+
 def _cosine(a: list[float], b: list[float]) -> float:
     dot = sum(x * y for x, y in zip(a, b))
     norm = math.sqrt(sum(x * x for x in a)) * math.sqrt(sum(y * y for y in b))
@@ -103,6 +113,8 @@ SOURCE_RANK = 0.05  # a unit of the first source gets this much, of the nth this
 TOPIC_WEIGHT = 0.3  # a question word nearly all sources share names the topic, not what is asked about
 TOPIC_SHARE = 0.75
 HEADING_WEIGHT = 0.5  # a word of the section a unit stands in counts for it, at this weight
+HOW_CODE, HOW_ACTIONABLE = 0.20, 0.12  # a "how do I" question's bonus for a code block, for a named command
+SUPPORT_SHARE = 0.75  # a supporting unit scores at least this share of the best
 
 
 def _form_bonus(question: str, unit: Unit, heading: str = "") -> float:
@@ -111,7 +123,10 @@ def _form_bonus(question: str, unit: Unit, heading: str = "") -> float:
     if _WHY.search(question) and (_CAUSE.search(text) or (" > " in heading and _WHY.search(heading.rsplit(" > ", 1)[-1]))):
         bonus += 0.12
     if _HOW.search(question):
-        bonus += 0.12 if unit.kind == "code" else 0.08 if _ACTIONABLE.search(text) else 0.05 if unit.kind == "item" else 0.0
+        # Measured by bench/answers.py: 0.12 / 0.08 let a definition of the topic ("cron is the daemon ...")
+        # outrank the command that does it; 0.20 / 0.12 with paths and one-letter options lost nowhere and
+        # gained on handbook and latex; 0.28 / 0.16 lost on django.
+        bonus += HOW_CODE if unit.kind == "code" else HOW_ACTIONABLE if _ACTIONABLE.search(text) else 0.05 if unit.kind == "item" else 0.0
     if _WHO.search(question) and _NAME.search(text):
         bonus += 0.1
     if _VALUE.search(question):
@@ -148,7 +163,7 @@ def rank_units(question: str, hits: list[Hit], context: str = "", embed: Embed |
     if embed is not None:
         shortlist = sorted(candidates, key=lambda c: -c.score)[:EMBEDDED_UNITS]
         asked = _vectors([question], embed)[0]
-        for c, vector in zip(shortlist, _vectors([c.unit.quoted for c in shortlist], embed)):
+        for c, vector in zip(shortlist, _vectors([_embedded(c.unit.quoted) for c in shortlist], embed)):
             c.meaning = max(0.0, _cosine(asked, vector))
             c.score = 0.5 * c.meaning + 0.5 * c.lexical + c.bonus
         for c in candidates:
@@ -189,7 +204,7 @@ def extract(question: str, hits: list[Hit], context: str = "", embed: Embed | No
     used = sum(len(c.unit.quoted) for c in groups[0])
     taken = {(c.source, c.position) for c in groups[0]}
     for c in ranked[1:]:
-        if len(groups) == 3 or c.score < 0.75 * ranked[0].score:
+        if len(groups) == 3 or c.score < SUPPORT_SHARE * ranked[0].score:
             break
         if (c.source, c.position) in taken or not _matches(c, embed is not None):
             continue
