@@ -11,7 +11,8 @@ empty history), and on the quickstart's example folder. Per corpus it prints:
   ratio     answered / ceiling (the target is 0.85);
   p50 ms    time per ask (the target is 150 ms);
 and the same for the previous extractive answer (sentences of six words or more, scored by shared
-words) on the same sources in the same run, as the baseline. --local N also asks the first N
+words) on the same sources in the same run, as the baseline. --set NAME=VALUE tries a lever (a
+constant of jupyter_docchat/qa/extractive.py) against the shipped figures of another run. --local N also asks the first N
 questions of each corpus with --model local (SmolLM2, about 7 s each), without a target.
 """
 
@@ -32,6 +33,7 @@ import baseline_extractive  # noqa: E402
 from corpus import DEVELOPMENT, HELD_OUT, questions_file  # noqa: E402
 from stores import DEFAULT_ROOT, store_of  # noqa: E402
 
+from jupyter_docchat.qa import extractive  # noqa: E402
 from jupyter_docchat.types import Hit  # noqa: E402
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "documents"
@@ -97,7 +99,16 @@ def main() -> None:
     parser.add_argument("--root", type=Path, default=DEFAULT_ROOT)
     parser.add_argument("--corpora", nargs="+", default=["quickstart", *DEVELOPMENT, *HELD_OUT])
     parser.add_argument("--local", type=int, default=0, help="also ask the first N questions with --model local")
+    parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
+                        help="try a lever: a constant of jupyter_docchat.qa.extractive, e.g. SUPPORT_SHARE=0.65")
     args = parser.parse_args()
+    for assignment in args.set:
+        name, _, value = assignment.partition("=")
+        if not hasattr(extractive, name):
+            parser.error(f"jupyter_docchat.qa.extractive has no {name}")
+        kind = type(getattr(extractive, name)) if getattr(extractive, name) is not None else int
+        setattr(extractive, name, None if value == "None" else kind(value))
+        print(f"lever: {name} = {getattr(extractive, name)!r}")
     ip = shell()
     work = Path(tempfile.mkdtemp(prefix="docchat-answers-"))
     rows = {}

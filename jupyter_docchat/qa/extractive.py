@@ -27,7 +27,9 @@ HOW_TO_CONFIGURE = "set OPENAI_API_KEY, point %config DocChat.base_url at an Ope
 NOTHING = "The indexed documents contain nothing that matches this question."
 ANSWER_CHARS = 1200  # the whole quoted answer
 BEST_CHARS = 800  # the best unit and the units that continue it
-EMBED_CHARS: int | None = None  # the start of a unit that is embedded (None: all of it, up to the model's window)
+# The start of a unit that is embedded (None: all of it, up to the model's window). 160 cut latex's p50 from
+# 228 to 137 ms but lost a question on handbook and on latex, as did 300: not kept.
+EMBED_CHARS: int | None = None
 EMBEDDED_UNITS = 20  # units scored by meaning per question (about 5 ms each on 2 cores; 12 lost on two corpora)
 
 # Identifiers stay whole: max_wal_senders, --include-untracked, \timing, git-daemon, 9418, 3.11.
@@ -114,7 +116,7 @@ TOPIC_WEIGHT = 0.3  # a question word nearly all sources share names the topic, 
 TOPIC_SHARE = 0.75
 HEADING_WEIGHT = 0.5  # a word of the section a unit stands in counts for it, at this weight
 HOW_CODE, HOW_ACTIONABLE = 0.20, 0.12  # a "how do I" question's bonus for a code block, for a named command
-SUPPORT_SHARE = 0.75  # a supporting unit scores at least this share of the best
+SUPPORT_SHARE = 0.65  # a supporting unit scores at least this share of the best (0.75 lost 2 on handbook)
 
 
 def _form_bonus(question: str, unit: Unit, heading: str = "") -> float:
