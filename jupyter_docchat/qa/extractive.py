@@ -112,10 +112,11 @@ class Candidate:
 
 
 SOURCE_RANK = 0.05  # a unit of the first source gets this much, of the nth this over n (0.15 lost on two corpora)
-TOPIC_WEIGHT = 0.3  # a question word nearly all sources share names the topic, not what is asked about
+TOPIC_WEIGHT = 0.5  # a question word nearly all sources share names the topic, not what is asked about (0.3 lost one on django; 0.7 and 1.0 lost on the quickstart and latex)
 TOPIC_SHARE = 0.75
 HEADING_WEIGHT = 0.5  # a word of the section a unit stands in counts for it, at this weight
 HOW_CODE, HOW_ACTIONABLE = 0.20, 0.12  # a "how do I" question's bonus for a code block, for a named command
+MEANING_WEIGHT = 0.5  # of a shortlisted unit's score, the rest its words (0.4 and 0.6 each lost on handbook and django)
 SUPPORT_SHARE = 0.65  # a supporting unit scores at least this share of the best (0.75 lost 2 on handbook)
 
 
@@ -167,10 +168,10 @@ def rank_units(question: str, hits: list[Hit], context: str = "", embed: Embed |
         asked = _vectors([question], embed)[0]
         for c, vector in zip(shortlist, _vectors([_embedded(c.unit.quoted) for c in shortlist], embed)):
             c.meaning = max(0.0, _cosine(asked, vector))
-            c.score = 0.5 * c.meaning + 0.5 * c.lexical + c.bonus
+            c.score = MEANING_WEIGHT * c.meaning + (1 - MEANING_WEIGHT) * c.lexical + c.bonus
         for c in candidates:
             if c not in shortlist:
-                c.score = 0.5 * c.lexical + SOURCE_RANK / c.source  # not scored by meaning: ranks below the shortlist
+                c.score = (1 - MEANING_WEIGHT) * c.lexical + SOURCE_RANK / c.source  # not scored by meaning: below the shortlist
     return sorted(candidates, key=lambda c: -c.score)
 
 
