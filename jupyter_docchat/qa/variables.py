@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import inspect
-from typing import Any, Mapping
+from typing import Any, Mapping, Sequence
 
 from jupyter_docchat.errors import DocChatError
 from jupyter_docchat.safe_text import clean_text, cut, safe_repr
@@ -68,7 +68,10 @@ def lookup(namespace: Mapping[str, Any], name: str) -> Any:
 def describe(name: str, value: Any) -> tuple[str, str]:
     """(a one-line label such as "DataFrame 1,000 × 5", the description), the description capped."""
     for kind in (_text, _dataframe, _series, _ndarray, _mapping, _sequence, _callable):
-        found = kind(value)
+        try:
+            found = kind(value)
+        except Exception:  # an odd subclass, or a dtype describe() cannot summarise: the repr still says something
+            found = None
         if found is not None:
             label, text = found
             break
@@ -77,7 +80,7 @@ def describe(name: str, value: Any) -> tuple[str, str]:
     return label, cut(f"{name}: {label}\n{text}", MAX_CHARS)
 
 
-def variable_hits(namespace: Mapping[str, Any], names: list[str], secrets: list[str] = ()) -> list[Hit]:
+def variable_hits(namespace: Mapping[str, Any], names: list[str], secrets: Sequence[str] = ()) -> list[Hit]:
     """One source per name. A description that contains one of ``secrets`` (the configured keys) is
     refused whole: a key must never reach a model, even inside another object."""
     hits = []
