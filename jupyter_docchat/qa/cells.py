@@ -50,15 +50,15 @@ class Cell:
 
 def session_cells(inputs: Sequence[str], outputs: Mapping[int, Any], skip: int | None = None) -> list[Cell]:
     """Code cells run in this session (``In[n]`` with ``Out[n]``), newest last; ``skip`` is the asking cell."""
+    kept = [(number, code) for number, code in enumerate(inputs)
+            if number and number != skip and isinstance(code, str) and code.strip() and not _OWN_MAGICS.search(code)]
     cells = []
-    for number, code in enumerate(inputs):
-        if not number or number == skip or not isinstance(code, str) or not code.strip() or _OWN_MAGICS.search(code):
-            continue
+    for number, code in kept[-NEWEST_CELLS:]:  # only these pay for a repr of their result
         text = code.strip()
         if number in outputs:
             text += "\n# result:\n" + cut(safe_repr(outputs[number]), RESULT_CHARS)
         cells.append(Cell(f"cell [{number}]", cut(text, CELL_CHARS), number))
-    return cells[-NEWEST_CELLS:]
+    return cells
 
 
 def notebook_markdown_cells(path: str | Path) -> list[Cell]:
