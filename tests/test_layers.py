@@ -20,6 +20,14 @@ def test_the_import_contracts_hold() -> None:
     assert "3 kept, 0 broken" in run.stdout
 
 
+def fresh_process(code: str) -> object:
+    """What ``code``, run in a new interpreter, printed as JSON on its last line."""
+    run = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120,
+                         env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert run.returncode == 0, run.stderr
+    return json.loads(run.stdout.strip().splitlines()[-1])
+
+
 def test_loading_the_extension_imports_no_heavy_library() -> None:
     # Each loads on first use: LangChain, Chroma, onnxruntime and pypdf are most of a slow start.
     code = (
@@ -29,10 +37,7 @@ def test_loading_the_extension_imports_no_heavy_library() -> None:
         "ip.run_line_magic('load_ext', 'docchat')\n"
         "print(json.dumps(sorted({m.split('.')[0] for m in sys.modules})))\n"
     )
-    run = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120,
-                         env={**os.environ, "PYTHONPATH": str(ROOT)})
-    assert run.returncode == 0, run.stderr
-    loaded = set(json.loads(run.stdout.strip().splitlines()[-1]))
+    loaded = set(fresh_process(code))
     assert "jupyter_docchat" in loaded
     assert not loaded & {"langchain_core", "langchain_openai", "langchain_text_splitters", "chromadb",
                          "onnxruntime", "pypdf", "openai", "lxml"}, loaded
@@ -50,7 +55,4 @@ def test_importing_chroma_defers_the_iri_grammars_and_jsonschema_still_checks_ir
         "print(json.dumps([deferred, check.is_valid('https://例え.jp/パス'), check.is_valid('not an iri'),\n"
         "                  hasattr(rfc3987_syntax, 'syntax_parser')]))\n"
     )
-    run = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120,
-                         env={**os.environ, "PYTHONPATH": str(ROOT)})
-    assert run.returncode == 0, run.stderr
-    assert json.loads(run.stdout.strip().splitlines()[-1]) == [True, True, False, True]
+    assert fresh_process(code) == [True, True, False, True]
