@@ -3,21 +3,18 @@ Markdown cells of the saved notebook when the front-end says which file it is.
 
 Cells are ranked by the same hybrid search as documents (``retrieval.search``), over a small
 in-memory ``Retriever``: FTS5 in an in-memory SQLite for words, and vectors made on the fly by the
-query session, cached by the cell text's hash so a cell is embedded once per kernel.
+query session and kept in ``vector_cache``, so a cell is embedded once per kernel.
 """
 
 from __future__ import annotations
 
-import hashlib
-import math
 import re
 import sqlite3
-import threading
-from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Mapping, Sequence
+from typing import Any, Mapping, Sequence
 
+from jupyter_docchat.qa.vector_cache import Embed, cosine, vectors
 from jupyter_docchat.retrieval.fusion import Fusion
 from jupyter_docchat.retrieval.search import hybrid_search
 from jupyter_docchat.store.terms import fts_match
@@ -26,7 +23,6 @@ from jupyter_docchat.types import Hit
 
 CELL_CHARS = 1500  # a cell's code and result, as a source
 RESULT_CHARS = 500
-CACHE_SIZE = 4000
 NEWEST_CELLS = 300  # a long session's older cells are left out (each new cell costs an embedding once)
 # Cells that ask docchat something are the conversation, not a source.
 _OWN_MAGICS = re.compile(
@@ -35,10 +31,6 @@ _OWN_MAGICS = re.compile(
     re.M)
 # Cells are few and short: the file levers that help on documents have nothing to act on.
 CELL_FUSION = Fusion(rrf_k=20)
-
-Embed = Callable[[list[str]], list[list[float]]]
-_VECTORS: "OrderedDict[tuple[str, str], list[float]]" = OrderedDict()
-_VECTORS_LOCK = threading.Lock()  # the chat box answers on its own thread
 
 
 @dataclass
@@ -91,9 +83,9 @@ def notebook_path(namespace: Mapping[str, Any], environ: Mapping[str, str], cwd:
 class CellRetriever:
     """A ``retrieval.search.Retriever`` over cells, held in memory for one question."""
 
-    def __init__(self, cells: list[Cell], embed: Embed, model: str = "") -> None:
+    def __init__(self, cells: list[Cell], embed: Embed) -> None:
         self.cells = {f"cell:{c.number}:{c.label}": c for c in cells}
-        self._embed, self._model = embed, model
+        self._embed = embed
         self._db = sqlite3.connect(":memory:")
         self._db.execute("CREATE VIRTUAL TABLE cells USING fts5 (id UNINDEXED, text, tokenize='porter unicode61')")
         self._db.executemany("INSERT INTO cells VALUES (?, ?)", [(i, c.text) for i, c in self.cells.items()])
@@ -105,25 +97,10 @@ class CellRetriever:
         ids = list(self.cells)
         if not ids:
             return []
-        vectors = self._vectors([self.cells[i].text for i in ids])
-        q = self._embed([query])[0]
-        scored = sorted(((i, _cosine(q, v)) for i, v in zip(ids, vectors)), key=lambda p: -p[1])
+        found = vectors([self.cells[i].text for i in ids], self._embed)
+        q = vectors([query], self._embed)[0]
+        scored = sorted(((i, cosine(q, v)) for i, v in zip(ids, found)), key=lambda p: -p[1])
         return scored[:limit]
-
-    def _vectors(self, texts: list[str]) -> list[list[float]]:
-        keys = [(self._model, hashlib.sha1(t.encode("utf-8", "surrogatepass")).hexdigest()) for t in texts]
-        with _VECTORS_LOCK:
-            known = {k: _VECTORS[k] for k in keys if k in _VECTORS}
-        missing = [(k, t) for k, t in zip(keys, texts) if k not in known]
-        if missing:
-            known.update(zip([k for k, _ in missing], self._embed([t for _, t in missing])))
-        with _VECTORS_LOCK:
-            for key in keys:
-                _VECTORS[key] = known[key]
-                _VECTORS.move_to_end(key)
-            while len(_VECTORS) > CACHE_SIZE:
-                _VECTORS.popitem(last=False)
-        return [known[k] for k in keys]
 
     def lexical(self, query: str, limit: int) -> list[tuple[str, float]]:
         match = fts_match(query)
@@ -140,20 +117,14 @@ class CellRetriever:
         return {i: (self.cells[i].text, {"source": self.cells[i].label}) for i in ids if i in self.cells}
 
 
-def cell_hits(cells: list[Cell], queries: list[tuple[str, float]], embed: Embed, k: int = 3, model: str = "") -> list[Hit]:
+def cell_hits(cells: list[Cell], queries: list[tuple[str, float]], embed: Embed, k: int = 3) -> list[Hit]:
     """The ``k`` cells that best match the queries, as hits cited by their label."""
     if not cells or k <= 0:
         return []
-    retriever = CellRetriever(cells, embed, model)
+    retriever = CellRetriever(cells, embed)
     hits = hybrid_search(retriever, queries, k, "hybrid", fusion=CELL_FUSION)
     for hit in hits:
         cell = retriever.cells[hit.id]
         hit.source, hit.heading, hit.origin, hit.path = "this notebook", cell.label, "cell", ""
         hit.end_line = cell.text.count("\n") + 1
     return hits
-
-
-def _cosine(a: list[float], b: list[float]) -> float:
-    dot = sum(x * y for x, y in zip(a, b))
-    norm = math.sqrt(sum(x * x for x in a)) * math.sqrt(sum(y * y for y in b))
-    return dot / norm if norm else 0.0

@@ -23,7 +23,6 @@ from jupyter_docchat.safe_text import clean_text
 from jupyter_docchat.settings import Settings
 
 
-
 @dataclass
 class Turn:
     question: str = ""
@@ -222,7 +221,7 @@ class Conversation:
         hits = prepared["hits"]
         if cells:
             queries = retrieval_queries(question, prepared["standalone"], llm is not None)
-            hits = hits + cell_hits(cells, queries, self._embed_units(), CELLS_PER_ANSWER, self.index.embeddings_name)
+            hits = hits + cell_hits(cells, queries, self._embed_units(), CELLS_PER_ANSWER)
         hits = hits + list(variables or [])
         waiting = self.index.vectors_waiting() if documents else 0
         turn = Turn(question, prepared["standalone"], sources=source_dicts(hits), model=choice.label,

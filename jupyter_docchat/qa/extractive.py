@@ -13,15 +13,11 @@ from __future__ import annotations
 
 import math
 import re
-import threading
-from collections import OrderedDict
 from dataclasses import dataclass
-from typing import Callable
 
 from jupyter_docchat.qa.answer_units import Unit, split_units
+from jupyter_docchat.qa.vector_cache import Embed, cosine, vectors
 from jupyter_docchat.types import Hit
-
-Embed = Callable[[list[str]], list[list[float]]]
 
 HOW_TO_CONFIGURE = "set OPENAI_API_KEY, point %config DocChat.base_url at an OpenAI-compatible server, or use --model local."
 NOTHING = "The indexed documents contain nothing that matches this question."
@@ -65,38 +61,11 @@ def terms(text: str) -> list[str]:
     return out
 
 
-_VECTORS: OrderedDict[str, list[float]] = OrderedDict()  # unit text -> vector, across questions
-
-
-_VECTORS_LOCK = threading.Lock()  # the chat box answers on its own thread while a cell may ask too
-
-
-def _vectors(texts: list[str], embed: Embed) -> list[list[float]]:
-    with _VECTORS_LOCK:
-        known = {t: _VECTORS[t] for t in texts if t in _VECTORS}
-    missing = [t for t in dict.fromkeys(texts) if t not in known]
-    if missing:
-        known.update(zip(missing, embed(missing)))
-    with _VECTORS_LOCK:
-        for t in texts:
-            _VECTORS[t] = known[t]
-            _VECTORS.move_to_end(t)
-        while len(_VECTORS) > 4096:
-            _VECTORS.popitem(last=False)
-    return [known[t] for t in texts]
-
-
 def _embedded(text: str) -> str:
     """What of a unit is embedded: its start, cut at a word (a long unit pads its whole batch)."""
     if EMBED_CHARS is None or len(text) <= EMBED_CHARS:
         return text
     return text[:EMBED_CHARS].rsplit(" ", 1)[0]
-
-
-def _cosine(a: list[float], b: list[float]) -> float:
-    dot = sum(x * y for x, y in zip(a, b))
-    norm = math.sqrt(sum(x * x for x in a)) * math.sqrt(sum(y * y for y in b))
-    return dot / norm if norm else 0.0
 
 
 @dataclass
@@ -165,9 +134,9 @@ def rank_units(question: str, hits: list[Hit], context: str = "", embed: Embed |
         c.score = c.lexical + c.bonus
     if embed is not None:
         shortlist = sorted(candidates, key=lambda c: -c.score)[:EMBEDDED_UNITS]
-        asked = _vectors([question], embed)[0]
-        for c, vector in zip(shortlist, _vectors([_embedded(c.unit.quoted) for c in shortlist], embed)):
-            c.meaning = max(0.0, _cosine(asked, vector))
+        asked = vectors([question], embed)[0]
+        for c, vector in zip(shortlist, vectors([_embedded(c.unit.quoted) for c in shortlist], embed)):
+            c.meaning = max(0.0, cosine(asked, vector))
             c.score = MEANING_WEIGHT * c.meaning + (1 - MEANING_WEIGHT) * c.lexical + c.bonus
         for c in candidates:
             if c not in shortlist:
