@@ -6,7 +6,7 @@ import functools
 import os
 import shlex
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Mapping
 
 from IPython.core.error import UsageError
 from IPython.core.magic import Magics, line_cell_magic, line_magic, magics_class, no_var_expand
@@ -45,6 +45,18 @@ def usage_errors(magic: Callable[..., Any]) -> Callable[..., Any]:
             raise UsageError(str(exc)) from None
 
     return wrapper
+
+
+def where_arguments(collection: bool = True) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """--store, --collection (unless ``collection`` is False) and --server: the same for every magic."""
+
+    def add(magic: Callable[..., Any]) -> Callable[..., Any]:
+        magic = argument("--server", help="Chroma server URL instead of the on-disk store")(magic)
+        if collection:
+            magic = argument("--collection", help="Collection name")(magic)
+        return argument("--store", help="Store folder (default ./.docchat or $DOCCHAT_HOME)")(magic)
+
+    return add
 
 
 class HiddenStr(str):
@@ -145,6 +157,11 @@ class DocChat(Magics):
         )
         return base.with_(**overrides)
 
+    def settings_for(self, options: Mapping[str, Any], **overrides: Any) -> Settings:
+        """Settings for a magic's --store, --collection and --server (those given), and ``overrides``."""
+        return self.settings(store=_path(options.get("store")), collection=options.get("collection"),
+                             server=options.get("server"), **overrides)
+
     # Whether api_key was set (by %config or a config file) rather than taken from the environment;
     # a default never notifies observers, so this stays False until someone sets the key.
     _api_key_set_here = False
@@ -200,9 +217,7 @@ class DocChat(Magics):
     # %docchat_index
     @magic_arguments()
     @argument("folder", help="Folder of documents to index")
-    @argument("--store", help="Store folder (default ./.docchat or $DOCCHAT_HOME)")
-    @argument("--collection", help="Collection name")
-    @argument("--server", help="Chroma server URL instead of the on-disk store")
+    @where_arguments()
     @argument("--glob", action="append", help="Only files matching this pattern (repeatable)")
     @argument("--exclude", action="append", help="Skip files or folders matching this pattern (repeatable)")
     @argument("--chunk-size", type=int, help="Characters per chunk")
@@ -228,8 +243,8 @@ class DocChat(Magics):
         live = _can_update_displays(self.shell)
         background = args.background or (not args.wait and live)
         background_min = 0 if args.background else BACKGROUND_MIN_CHUNKS
-        s = self.settings(store=_path(args.store), collection=args.collection, embeddings=args.embeddings,
-                          chunk_size=args.chunk_size, chunk_overlap=args.chunk_overlap, server=args.server)
+        s = self.settings_for(vars(args), embeddings=args.embeddings, chunk_size=args.chunk_size,
+                              chunk_overlap=args.chunk_overlap)
         if args.rebuild:
             self.forget_index(s)
         index = self.index_for(s)
@@ -250,14 +265,13 @@ class DocChat(Magics):
 
     # %docchat_status
     @magic_arguments()
-    @argument("--store", help="Store folder")
-    @argument("--server", help="Chroma server URL")
+    @where_arguments(collection=False)
     @line_magic
     @usage_errors
     def docchat_status(self, line: str) -> StoreStatus:
         """Show the store, its collections, file and chunk counts, and embedding models."""
         args = _parse(self.docchat_status, line)
-        s = self.settings(store=_path(args.store), server=args.server)
+        s = self.settings_for(vars(args))
         return StoreStatus(s.store, s.server, self.index_for(s).status())
 
     # %ask / %%ask
@@ -276,7 +290,7 @@ class DocChat(Magics):
             opts, question = parse_ask(line, cell)
         except ValueError as exc:
             raise UsageError(str(exc)) from None
-        s = self.settings(store=_path(opts.get("store")), collection=opts.get("collection"), server=opts.get("server"))
+        s = self.settings_for(opts)
         variables = None
         if "with" in opts:  # described before anything else runs, so a bad name costs nothing
             variables = variable_hits(self.shell.user_ns, parse_names(opts["with"]),
@@ -337,23 +351,19 @@ class DocChat(Magics):
     @magic_arguments()
     @argument("questions", help="JSONL file: one {\"question\": ..., \"expected\": [\"file\", ...]} a line")
     @argument("--k", type=int, default=5, help="Sources counted for R@k (default 5)")
-    @argument("--collection", help="Collection name")
-    @argument("--store", help="Store folder")
-    @argument("--server", help="Chroma server URL")
+    @where_arguments()
     @line_magic
     @usage_errors
     def docchat_eval(self, line: str) -> Any:
         """Measure retrieval on your own questions: R@1, R@k and MRR@10 for dense, lexical and hybrid."""
         args = _parse(self.docchat_eval, line)
-        s = self.settings(store=_path(args.store), collection=args.collection, server=args.server)
+        s = self.settings_for(vars(args))
         return self.index_for(s).evaluate(_path(args.questions), k=args.k)
 
     @magic_arguments()
-    @argument("--collection", help="Collection name")
     @argument("--model", help="Chat model (as for %%ask)")
     @argument("--k", type=int, help="Sources per answer")
-    @argument("--store", help="Store folder")
-    @argument("--server", help="Chroma server URL")
+    @where_arguments()
     @line_magic
     @usage_errors
     def docchat_chat(self, line: str) -> Any:
@@ -361,7 +371,7 @@ class DocChat(Magics):
         from jupyter_docchat.notebook.chat_widget import ChatBox
 
         args = _parse(self.docchat_chat, line)
-        s = self.settings(store=_path(args.store), collection=args.collection, server=args.server)
+        s = self.settings_for(vars(args))
         self.last_chat = ChatBox(Conversation(self.index_for(s), s), self.history, model=args.model, k=args.k)
         self._chats.append(self.last_chat)
         return self.last_chat
