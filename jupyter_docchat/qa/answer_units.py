@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from jupyter_docchat.safe_text import cut
+
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(\[`])")
 _LIST_ITEM = re.compile(r"^\s*(?:[-*•+]|\d{1,3}[.)]|[a-z][.)])\s+\S")
 _FENCE = re.compile(r"^\s*(```|~~~)")
@@ -237,6 +239,4 @@ def _one_line(text: str) -> str:
 
 
 def _cut(text: str) -> str:
-    if len(text) <= MAX_UNIT:
-        return text
-    return text[:MAX_UNIT].rsplit(" ", 1)[0] + "…"
+    return cut(text, MAX_UNIT, at_word=True)

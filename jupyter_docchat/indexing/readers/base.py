@@ -6,6 +6,8 @@ from __future__ import annotations
 import codecs
 import re
 
+from jupyter_docchat.safe_text import cut
+
 
 class UnreadableFile(Exception):
     """The file cannot be read at all; ``reason`` is short and user-facing."""
@@ -90,10 +92,7 @@ class HeadingTrail:
 
 def short_heading(text: str) -> str:
     """A heading fit for a trail: one line, at most MAX_HEADING_CHARS (broken markup can make one huge)."""
-    text = " ".join(text.split())
-    if len(text) <= MAX_HEADING_CHARS:
-        return text
-    return text[: MAX_HEADING_CHARS].rsplit(" ", 1)[0] + "…"
+    return cut(" ".join(text.split()), MAX_HEADING_CHARS, at_word=True)
 
 
 def _same_heading(a: str, b: str) -> bool:
