@@ -35,14 +35,11 @@ def parse_names(spec: str) -> list[str]:
     for name in names:
         if not all(part.isidentifier() for part in name.split(".")):
             raise VariableError(f"--with takes variable names separated by commas; {name!r} is not one")
-        if looks_secret(name):
-            raise VariableError(f"{name!r} looks like it holds a secret (its name has "
-                                f"{_secret_word(name)!r}), so it is never sent: rename it if it does not")
+        word = _secret_word(name)
+        if word:
+            raise VariableError(f"{name!r} looks like it holds a secret (its name has {word!r}), so it is never "
+                                "sent: rename it if it does not")
     return list(dict.fromkeys(names))
-
-
-def looks_secret(name: str) -> bool:
-    return _secret_word(name) is not None
 
 
 def _secret_word(name: str) -> str | None:

@@ -68,6 +68,11 @@ def highlight(text: str, words: list[str]) -> str:
     return pattern.sub(lambda m: f"<mark>{m.group(0)}</mark>", escaped)
 
 
+def _scored(src: dict) -> bool:
+    """A document's passage has a retrieval score worth showing; a variable or cell, always included, has not."""
+    return src.get("origin", "document") == "document"
+
+
 def sources_html(sources: list[dict], anchor: str, cwd: str | None = None, words: list[str] | None = None) -> str:
     if not sources:
         return ""
@@ -77,8 +82,7 @@ def sources_html(sources: list[dict], anchor: str, cwd: str | None = None, words
         name = esc(str(src.get("source", "")))
         link = f'<a href="{esc(href)}" target="_blank">{name}</a>' if href else name
         summary = esc(str(src.get("heading") or "snippet"))
-        # A variable or a cell is always included: it has no retrieval score worth showing.
-        score = f' &middot; score {float(src.get("score", 0.0)):.3f}' if src.get("origin", "document") == "document" else ""
+        score = f' &middot; score {float(src.get("score", 0.0)):.3f}' if _scored(src) else ""
         items.append(
             f'<li id="{anchor}-src-{int(src.get("n", 0))}">{link} &middot; {esc(str(src.get("location", "")))}{score}'
             f'<details><summary>{summary}</summary><pre>{highlight(str(src.get("text", "")), words or [])}</pre></details></li>'
@@ -181,7 +185,7 @@ class AnswerView:
         if t.sources:
             lines += ["", "Sources:"]
             for src in t.sources:
-                score = f" score {float(src['score']):.3f}" if src.get("origin", "document") == "document" else ""
+                score = f" score {float(src['score']):.3f}" if _scored(src) else ""
                 lines.append(f"  [{src['n']}] {src['source']} ({src['location']}){score}")
             explained = explain_text(t.sources)
             if explained:
