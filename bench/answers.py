@@ -12,7 +12,7 @@ empty history), and on the quickstart's example folder. Per corpus it prints:
   p50 ms    time per ask (the target is 150 ms);
 and the same for the previous extractive answer (sentences of six words or more, scored by shared
 words) on the same sources in the same run, as the baseline. --set NAME=VALUE tries a lever (a
-constant of jupyter_docchat/qa/extractive.py) against the shipped figures of another run. --local N also asks the first N
+constant of jupyter_docchat/qa/extractive.py or answer_units.py) against the shipped figures of another run. --local N also asks the first N
 questions of each corpus with --model local (SmolLM2, about 7 s each), without a target.
 """
 
@@ -33,7 +33,7 @@ import baseline_extractive  # noqa: E402
 from corpus import DEVELOPMENT, HELD_OUT, questions_file  # noqa: E402
 from stores import DEFAULT_ROOT, store_of  # noqa: E402
 
-from jupyter_docchat.qa import extractive  # noqa: E402
+from jupyter_docchat.qa import answer_units, extractive  # noqa: E402
 from jupyter_docchat.types import Hit  # noqa: E402
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "documents"
@@ -100,15 +100,19 @@ def main() -> None:
     parser.add_argument("--corpora", nargs="+", default=["quickstart", *DEVELOPMENT, *HELD_OUT])
     parser.add_argument("--local", type=int, default=0, help="also ask the first N questions with --model local")
     parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
-                        help="try a lever: a constant of jupyter_docchat.qa.extractive, e.g. SUPPORT_SHARE=0.65")
+                        help="try a lever: a constant of jupyter_docchat.qa.extractive, e.g. SUPPORT_SHARE=0.65, "
+                             "or of answer_units, e.g. answer_units.TITLE_LINES=False")
     args = parser.parse_args()
     for assignment in args.set:
         name, _, value = assignment.partition("=")
-        if not hasattr(extractive, name):
-            parser.error(f"jupyter_docchat.qa.extractive has no {name}")
-        kind = type(getattr(extractive, name)) if getattr(extractive, name) is not None else int
-        setattr(extractive, name, None if value == "None" else kind(value))
-        print(f"lever: {name} = {getattr(extractive, name)!r}")
+        module = answer_units if name.startswith("answer_units.") else extractive
+        name = name.removeprefix("answer_units.")
+        if not hasattr(module, name):
+            parser.error(f"{module.__name__} has no {name}")
+        kind = type(getattr(module, name)) if getattr(module, name) is not None else int
+        parsed = None if value == "None" else value == "True" if kind is bool else kind(value)
+        setattr(module, name, parsed)
+        print(f"lever: {module.__name__}.{name} = {getattr(module, name)!r}")
     ip = shell()
     work = Path(tempfile.mkdtemp(prefix="docchat-answers-"))
     rows = {}

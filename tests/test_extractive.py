@@ -122,3 +122,41 @@ def test_a_how_to_question_prefers_the_command_over_a_definition_of_the_topic() 
     ]:
         best = rank_units(question, [Hit("1", f"{definition}\n\n{command}", "notes.md")])[0]
         assert best.unit.quoted == command, question
+
+
+def test_a_sentence_ending_in_a_colon_is_quoted_with_what_it_introduces(ip, tmp_path: Path) -> None:
+    folder = tmp_path / "fts"
+    folder.mkdir()
+    (folder / "search.md").write_text(
+        "# Full-text search\n\nLike any query without an ORDER BY clause, the example above returns rows in an "
+        "arbitrary order. To sort results by relevance, an ORDER BY may be added to a full-text query as follows:\n\n"
+        "```\nSELECT * FROM email WHERE email MATCH 'fts5' ORDER BY rank;\n```\n\n"
+        "The rank column holds the bm25 score of each row.\n")
+    (folder / "other.md").write_text("# Backups\n\nCopy the database file while no connection writes to it.\n")
+    ip.run_line_magic("docchat_index", f"{folder} --quiet")
+    ask(ip, "How do I sort full-text results by relevance?", "--no-stream")
+    answer = answer_of(ip)
+    assert "To sort results by relevance" in answer.split("\n")[0]
+    assert "as follows:\n\n```\nSELECT * FROM email WHERE email MATCH 'fts5' ORDER BY rank;\n```\n[1]" in answer
+
+
+def test_a_title_line_in_the_text_is_a_section_not_an_answer() -> None:
+    units = split_units("TIP Listing a package contents and finding a file's package\n\n"
+                        "Use dpkg -S file to find the package a file belongs to.\n\nApples are red.\n\nDefault: 300\n")
+    assert [(u.text, u.section) for u in units] == [
+        ("Use dpkg -S file to find the package a file belongs to.", "TIP Listing a package contents and finding a file's package"),
+        ("Apples are red.", "TIP Listing a package contents and finding a file's package"),
+        ("Default: 300", "TIP Listing a package contents and finding a file's package")]
+
+
+def test_an_identifier_in_the_section_title_counts_in_full() -> None:
+    from jupyter_docchat.qa.extractive import rank_units
+    from jupyter_docchat.types import Hit
+
+    # A reference entry: the setting is the title, "Default: ..." the answer; the other source merely names it.
+    entry = "Default: 1209600 (2 weeks, in seconds)\n\nThe age of session cookies, in seconds.\n"
+    mention = "Sessions expire at browser close, or else after SESSION_COOKIE_AGE seconds, in which case it defaults to it.\n"
+    hits = [Hit(id="1", text=mention, source="sessions.html"), Hit(id="2", text=entry, source="settings.html",
+                                                                       heading="Settings > SESSION_COOKIE_AGE")]
+    best = rank_units("What is the default value of SESSION_COOKIE_AGE?", hits)[0]
+    assert best.unit.text == "Default: 1209600 (2 weeks, in seconds)"

@@ -28,6 +28,7 @@ class Unit:
     kind: str  # sentence | item | definition | row | code
     block: int  # units of one paragraph, list, table or code block share a block number
     intro: str = ""  # the line introducing a list or the header of a table
+    section: str = ""  # the title line in the text that the unit stands under ("" before the first)
 
     @property
     def quoted(self) -> str:
@@ -71,6 +72,21 @@ def _paragraphs(lines: list[str]) -> list[list[str]]:
 
 
 _MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+\S")
+# A title inside a chunk's text (a subheading, a sidebar's "TIP ..." line) says where, not what: it is no
+# answer, but the section of the units below it. Off: titles are quoted like any sentence.
+TITLE_LINES = True
+
+
+def _title_line(para: list[str]) -> bool:
+    """A paragraph of one short line with no sentence punctuation ("Maximum length of a string or BLOB");
+    "Default: 300" and "Apples are red." are not titles."""
+    if len(para) != 1:
+        return False
+    line = para[0].strip().rstrip("¶").strip()
+    words = line.split()
+    return (2 <= len(words) <= 12 and (line[:1].isupper() or line[:1].isdigit()) and not _looks_like_code(line)
+            and not any(mark in line for mark in ".!?:;,=`")
+            and not (_LIST_ITEM.match(line) and not line[:1].isdigit()))
 
 
 def split_units(text: str, heading: str = "") -> list[Unit]:
@@ -80,18 +96,25 @@ def split_units(text: str, heading: str = "") -> list[Unit]:
     intro = ""  # a line ending in ':' introduces what follows (a list, a block, a table)
     own = {part.strip().lower() for part in heading.split(" > ") if part.strip()}
     lines = [line for line in text.splitlines() if not (_MD_HEADING.match(line) or line.strip().lower() in own)]
+    section = ""
     for block, para in enumerate(_paragraphs(lines)):
         first = para[0]
+        if TITLE_LINES and _title_line(para):
+            section, intro = _one_line(first.strip().rstrip("¶")), ""
+            continue
+        start = len(units)
         if _FENCE.match(first):
             body = "\n".join(line for line in para if not _FENCE.match(line)).strip("\n")
             if body.strip():
                 units.append(Unit(_cut_code(body), "code", block, intro))
             intro = ""
-            continue
-        last = para[-1].strip()
-        if not (len(para) == 1 and last.endswith(":")):  # a lone introduction is quoted with what it introduces
-            units.extend(_split_paragraph(para, block, intro))
-        intro = last if last.endswith(":") and len(last) <= 200 else ""
+        else:
+            last = para[-1].strip()
+            if not (len(para) == 1 and last.endswith(":")):  # a lone introduction is quoted with what it introduces
+                units.extend(_split_paragraph(para, block, intro))
+            intro = last if last.endswith(":") and len(last) <= 200 else ""
+        for unit in units[start:]:
+            unit.section = section
     return units
 
 

@@ -84,6 +84,13 @@ SOURCE_RANK = 0.05  # a unit of the first source gets this much, of the nth this
 TOPIC_WEIGHT = 0.5  # a question word nearly all sources share names the topic, not what is asked about (0.3 lost one on django; 0.7 and 1.0 lost on the quickstart and latex)
 TOPIC_SHARE = 0.75
 HEADING_WEIGHT = 0.5  # a word of the section a unit stands in counts for it, at this weight
+# ... and an identifier in it in full: under a heading SESSION_COOKIE_AGE, "Default: 1209600" is about it.
+HEADING_IDENTIFIER_WEIGHT = 1.0
+COLON_CONTINUES = True  # a best unit ending in ':' is quoted with the block, list or sentence it introduces
+
+
+def _heading_weight(term: str) -> float:
+    return HEADING_IDENTIFIER_WEIGHT if _IDENTIFIER.search(term) else HEADING_WEIGHT
 HOW_CODE, HOW_ACTIONABLE = 0.20, 0.12  # a "how do I" question's bonus for a code block, for a named command
 MEANING_WEIGHT = 0.5  # of a shortlisted unit's score, the rest its words (0.4 and 0.6 each lost on handbook and django)
 SUPPORT_SHARE = 0.65  # a supporting unit scores at least this share of the best (0.75 lost 2 on handbook)
@@ -127,8 +134,10 @@ def rank_units(question: str, hits: list[Hit], context: str = "", embed: Embed |
     total = len(candidates)
     idf = {t: math.log(1 + total / (1 + sum(t in c.words for c in candidates))) for t in weight}
     norm = sum(weight[t] * idf[t] for t in weight) or 1.0
+    titled: dict[str, set[str]] = {}
     for c in candidates:
-        c.lexical = sum(weight[t] * idf[t] * (1.0 if t in c.words else HEADING_WEIGHT if t in section[c.source] else 0.0)
+        where = titled.setdefault(c.unit.section, set(terms(c.unit.section))) if c.unit.section else section[c.source]
+        c.lexical = sum(weight[t] * idf[t] * (1.0 if t in c.words else _heading_weight(t) if t in where else 0.0)
                         for t in weight) / norm
         c.bonus = SOURCE_RANK / c.source + _form_bonus(question, c.unit, headings[c.source])
         c.score = c.lexical + c.bonus
@@ -164,6 +173,11 @@ def _continuation(best: Candidate, ranked: list[Candidate]) -> list[Candidate]:
             break
         taken.append(c)
         used += size
+    if COLON_CONTINUES and taken[-1].unit.text.rstrip().endswith(":"):
+        # "... as follows:" promises what comes next, whatever its block: the command, list or table it introduces.
+        following = [c for c in ranked if c.source == best.source and c.position == taken[-1].position + 1]
+        if following and used + len(following[0].unit.text) <= ANSWER_CHARS:
+            taken.append(following[0])
     return taken
 
 
@@ -203,18 +217,26 @@ def _fenced(code: str) -> str:
 
 
 def _quote(group: list[Candidate]) -> str:
-    first = group[0]
-    cite = f"[{first.source}]"
-    if first.unit.kind == "code":
-        intro = f"{first.unit.intro}\n\n" if first.unit.intro else ""
-        return f"{intro}{_fenced(first.unit.text)}\n{cite}"
-    if first.unit.kind == "item":
-        intro = f"{first.unit.intro}\n\n" if first.unit.intro else ""
-        return intro + "\n".join(c.unit.text if _MARKDOWN_ITEM.match(c.unit.text) else f"- {c.unit.text}"
-                                  for c in group) + f" {cite}"
-    if first.unit.kind == "row":
-        return f"{first.unit.intro}: {first.unit.text} {cite}" if first.unit.intro else f"{first.unit.text} {cite}"
-    return " ".join(c.unit.text for c in group) + f" {cite}"
+    """A group in its source's order: sentences run on, items are bullets, code is fenced; a unit's
+    introduction is shown once, before the first unit (later ones follow the unit that introduced them)."""
+    cite = f"[{group[0].source}]"
+    parts: list[str] = []  # each a paragraph
+    for n, c in enumerate(group):
+        unit, previous = c.unit, group[n - 1].unit if n else None
+        same_run = previous is not None and previous.kind == unit.kind and previous.block == unit.block
+        if n == 0 and unit.intro and unit.kind in ("code", "item"):
+            parts.append(unit.intro)
+        if unit.kind == "code":
+            parts.append(_fenced(unit.text))
+        elif unit.kind == "item":
+            line = unit.text if _MARKDOWN_ITEM.match(unit.text) else f"- {unit.text}"
+            parts[-1:] = [f"{parts[-1]}\n{line}"] if same_run else parts[-1:] + [line]
+        elif unit.kind == "row":
+            parts.append(f"{unit.intro}: {unit.text}" if unit.intro and n == 0 else unit.text)
+        else:
+            parts[-1:] = [f"{parts[-1]} {unit.text}"] if same_run else parts[-1:] + [unit.text]
+    last = "\n" if group[-1].unit.kind == "code" else " "
+    return "\n\n".join(parts) + f"{last}{cite}"
 
 
 def _supporting(group: list[Candidate]) -> str:
