@@ -160,3 +160,27 @@ def test_an_identifier_in_the_section_title_counts_in_full() -> None:
                                                                        heading="Settings > SESSION_COOKIE_AGE")]
     best = rank_units("What is the default value of SESSION_COOKIE_AGE?", hits)[0]
     assert best.unit.text == "Default: 1209600 (2 weeks, in seconds)"
+
+
+def test_a_permalinked_heading_glued_to_the_text_above_is_a_title() -> None:
+    # Small Sphinx sections are merged into one chunk with their headings right after the text above.
+    text = ("Settings for django.contrib.sessions.\nSESSION_CACHE_ALIAS¶\n\nDefault: 'default'\n\n"
+            "Selects the cache to use.\nSESSION_COOKIE_AGE¶\n\nDefault: 1209600 (2 weeks, in seconds)\n")
+    assert [(u.text, u.section) for u in split_units(text, "Settings¶ > Sessions¶")] == [
+        ("Settings for django.contrib.sessions.", ""), ("Default: 'default'", "SESSION_CACHE_ALIAS"),
+        ("Selects the cache to use.", "SESSION_CACHE_ALIAS"), ("Default: 1209600 (2 weeks, in seconds)", "SESSION_COOKIE_AGE")]
+
+
+def test_a_unit_is_embedded_under_its_title() -> None:
+    from jupyter_docchat.qa.extractive import rank_units
+    from jupyter_docchat.types import Hit
+
+    seen: list[str] = []
+
+    def embed(texts: list[str]) -> list[list[float]]:
+        seen.extend(texts)
+        return [[1.0, 0.0] for _ in texts]
+
+    rank_units("What is the default of SESSION_COOKIE_AGE?",
+               [Hit(id="1", text="Intro.\nSESSION_COOKIE_AGE¶\n\nDefault: 1209600\n", source="settings.html")], embed=embed)
+    assert "SESSION_COOKIE_AGE\nDefault: 1209600" in seen

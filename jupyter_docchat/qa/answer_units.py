@@ -75,6 +75,8 @@ _MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+\S")
 # A title inside a chunk's text (a subheading, a sidebar's "TIP ..." line) says where, not what: it is no
 # answer, but the section of the units below it. Off: titles are quoted like any sentence.
 TITLE_LINES = True
+# Sphinx and MkDocs end a heading with a permalink mark; merged sections put it right after the text above.
+_PERMALINK = re.compile(r"^\s*\S.{0,118}¶\s*$")
 
 
 def _title_line(para: list[str]) -> bool:
@@ -82,7 +84,9 @@ def _title_line(para: list[str]) -> bool:
     "Default: 300" and "Apples are red." are not titles."""
     if len(para) != 1:
         return False
-    line = para[0].strip().rstrip("¶").strip()
+    if _PERMALINK.search(para[0]):
+        return True
+    line = para[0].strip()
     words = line.split()
     return (2 <= len(words) <= 12 and (line[:1].isupper() or line[:1].isdigit()) and not _looks_like_code(line)
             and not any(mark in line for mark in ".!?:;,=`")
@@ -95,12 +99,19 @@ def split_units(text: str, heading: str = "") -> list[Unit]:
     units: list[Unit] = []
     intro = ""  # a line ending in ':' introduces what follows (a list, a block, a table)
     own = {part.strip().lower() for part in heading.split(" > ") if part.strip()}
-    lines = [line for line in text.splitlines() if not (_MD_HEADING.match(line) or line.strip().lower() in own)]
+    lines = []
+    for line in text.splitlines():
+        if _MD_HEADING.match(line) or line.strip().lower() in own:
+            continue
+        if TITLE_LINES and _PERMALINK.match(line):
+            lines += ["", line, ""]  # a paragraph of its own: a title
+        else:
+            lines.append(line)
     section = ""
     for block, para in enumerate(_paragraphs(lines)):
         first = para[0]
         if TITLE_LINES and _title_line(para):
-            section, intro = _one_line(first.strip().rstrip("¶")), ""
+            section, intro = _one_line(first.strip().rstrip("¶ ")), ""
             continue
         start = len(units)
         if _FENCE.match(first):

@@ -61,6 +61,15 @@ def terms(text: str) -> list[str]:
     return out
 
 
+# A unit is embedded under the title it stands below in the text ("SESSION_COOKIE_AGE" over "Default: 1209600"),
+# as a chunk is under its heading trail. Off: the unit alone.
+EMBED_SECTION = True
+
+
+def _in_context(c: "Candidate") -> str:
+    return f"{c.unit.section}\n{c.unit.quoted}" if EMBED_SECTION and c.unit.section else c.unit.quoted
+
+
 def _embedded(text: str) -> str:
     """What of a unit is embedded: its start, cut at a word (a long unit pads its whole batch)."""
     if EMBED_CHARS is None or len(text) <= EMBED_CHARS:
@@ -93,7 +102,7 @@ def _heading_weight(term: str) -> float:
     return HEADING_IDENTIFIER_WEIGHT if _IDENTIFIER.search(term) else HEADING_WEIGHT
 HOW_CODE, HOW_ACTIONABLE = 0.20, 0.12  # a "how do I" question's bonus for a code block, for a named command
 MEANING_WEIGHT = 0.5  # of a shortlisted unit's score, the rest its words (0.4 and 0.6 each lost on handbook and django)
-SUPPORT_SHARE = 0.65  # a supporting unit scores at least this share of the best (0.75 lost 2 on handbook)
+SUPPORT_SHARE = 0.5  # a supporting unit scores at least this share of the best (0.75 lost 2 on handbook; 0.65 and 0.55 lost one on sqlite, 0.45 the same as 0.5)
 
 
 def _form_bonus(question: str, unit: Unit, heading: str = "") -> float:
@@ -144,7 +153,7 @@ def rank_units(question: str, hits: list[Hit], context: str = "", embed: Embed |
     if embed is not None:
         shortlist = sorted(candidates, key=lambda c: -c.score)[:EMBEDDED_UNITS]
         asked = vectors([question], embed)[0]
-        for c, vector in zip(shortlist, vectors([_embedded(c.unit.quoted) for c in shortlist], embed)):
+        for c, vector in zip(shortlist, vectors([_embedded(_in_context(c)) for c in shortlist], embed)):
             c.meaning = max(0.0, cosine(asked, vector))
             c.score = MEANING_WEIGHT * c.meaning + (1 - MEANING_WEIGHT) * c.lexical + c.bonus
         for c in candidates:
@@ -189,17 +198,23 @@ def extract(question: str, hits: list[Hit], context: str = "", embed: Embed | No
     groups = [_continuation(ranked[0], ranked)]
     used = sum(len(c.unit.quoted) for c in groups[0])
     taken = {(c.source, c.position) for c in groups[0]}
+    said = {_said(c.unit.text) for c in groups[0]}  # the same sentence in two sources is quoted once
     for c in ranked[1:]:
         if len(groups) == 3 or c.score < SUPPORT_SHARE * ranked[0].score:
             break
-        if (c.source, c.position) in taken or not _matches(c, embed is not None):
+        if (c.source, c.position) in taken or _said(c.unit.text) in said or not _matches(c, embed is not None):
             continue
+        said.add(_said(c.unit.text))
         if used + len(c.unit.quoted) > ANSWER_CHARS:
             continue
         groups.append([c])
         taken.add((c.source, c.position))
         used += len(c.unit.quoted)
     return groups
+
+
+def _said(text: str) -> str:
+    return " ".join(_TOKEN.findall(text.lower()))
 
 
 def _matches(c: Candidate, by_meaning: bool) -> bool:
