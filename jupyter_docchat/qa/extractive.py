@@ -102,6 +102,7 @@ def _heading_weight(term: str) -> float:
     return HEADING_IDENTIFIER_WEIGHT if _IDENTIFIER.search(term) else HEADING_WEIGHT
 HOW_CODE, HOW_ACTIONABLE = 0.20, 0.12  # a "how do I" question's bonus for a code block, for a named command
 MEANING_WEIGHT = 0.5  # of a shortlisted unit's score, the rest its words (0.4 and 0.6 each lost on handbook and django)
+CONTINUE_SHARE = 0.6  # the next unit of the best one's paragraph is quoted with it when it scores this share of it (0.4 the same; 0.0 lost two on latex)
 SUPPORT_SHARE = 0.5  # a supporting unit scores at least this share of the best (0.75 lost 2 on handbook; 0.65 and 0.55 lost one on sqlite, 0.45 the same as 0.5)
 
 
@@ -176,7 +177,7 @@ def _continuation(best: Candidate, ranked: list[Candidate]) -> list[Candidate]:
     for c in same_block:
         if c.position != taken[-1].position + 1:
             break
-        continues = c.unit.kind == best.unit.kind == "item" or c.score >= 0.6 * best.score
+        continues = c.unit.kind == best.unit.kind == "item" or c.score >= CONTINUE_SHARE * best.score
         size = len(c.unit.text)
         if not continues or used + size > BEST_CHARS:
             break
