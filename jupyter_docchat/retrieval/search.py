@@ -11,8 +11,6 @@ from typing import Protocol
 from jupyter_docchat.retrieval.fusion import SHIPPED, Fusion, fuse, ranked_ids, unanimous_first
 from jupyter_docchat.types import Hit
 
-CANDIDATES = 30
-
 
 class Retriever(Protocol):
     """What hybrid search needs of a store: two rankings, which file each chunk is from, and the chunks."""
@@ -44,7 +42,7 @@ def hybrid_search(store: Retriever, queries: list[tuple[str, float]], k: int, mo
     words_only = filled < fusion.min_filled
     if words_only:
         mode = "lexical"  # measured: a partial dense side ranks below words alone
-    pool = max(CANDIDATES, k * 4)
+    pool = max(fusion.candidates, k * 4)
     dense_lists: list[list[tuple[str, float]]] = []
     lexical_lists: list[list[tuple[str, float]]] = []
     for query, _ in queries:
