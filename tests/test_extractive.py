@@ -184,3 +184,12 @@ def test_a_unit_is_embedded_under_its_title() -> None:
     rank_units("What is the default of SESSION_COOKIE_AGE?",
                [Hit(id="1", text="Intro.\nSESSION_COOKIE_AGE¶\n\nDefault: 1209600\n", source="settings.html")], embed=embed)
     assert "SESSION_COOKIE_AGE\nDefault: 1209600" in seen
+
+
+def test_a_best_sentence_that_starts_with_it_is_quoted_with_the_one_before() -> None:
+    from jupyter_docchat.qa.extractive import extractive_answer
+    from jupyter_docchat.types import Hit
+
+    text = "Backups are easy. The git daemon serves repositories over its own protocol. It listens on TCP port 9418."
+    answer = extractive_answer("Which TCP port does it listen on?", [Hit(id="1", text=text, source="daemon.html")])
+    assert answer.startswith("The git daemon serves repositories over its own protocol. It listens on TCP port 9418. [1]")

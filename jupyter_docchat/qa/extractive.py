@@ -163,6 +163,10 @@ def rank_units(question: str, hits: list[Hit], context: str = "", embed: Embed |
     return sorted(candidates, key=lambda c: -c.score)
 
 
+ANAPHOR_TAKES_PREVIOUS = True
+_ANAPHOR = re.compile(r"^(it|this|these|that|those|they|its|their|such|here|then|also|however|otherwise)\b", re.I)
+
+
 def _continuation(best: Candidate, ranked: list[Candidate]) -> list[Candidate]:
     """The best unit and the units right after it in its block that continue it, within BEST_CHARS;
     a list is quoted from its first item."""
@@ -172,6 +176,10 @@ def _continuation(best: Candidate, ranked: list[Candidate]) -> list[Candidate]:
         items = [c for c in block if c.unit.kind == "item" and c.unit.intro == best.unit.intro]
         if sum(len(c.unit.text) for c in items) <= BEST_CHARS:
             best = items[0]
+    if ANAPHOR_TAKES_PREVIOUS and best.unit.kind == "sentence" and _ANAPHOR.match(best.unit.text):
+        before = [c for c in block if c.position == best.position - 1 and c.unit.kind == "sentence"]
+        if before and len(before[0].unit.text) + len(best.unit.text) <= BEST_CHARS:
+            best = before[0]  # "It ..." is quoted with the sentence that says what "it" is
     same_block = [c for c in block if c.position > best.position]
     taken, used = [best], len(best.unit.quoted)
     for c in same_block:
