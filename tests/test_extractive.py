@@ -193,3 +193,15 @@ def test_a_best_sentence_that_starts_with_it_is_quoted_with_the_one_before() -> 
     text = "Backups are easy. The git daemon serves repositories over its own protocol. It listens on TCP port 9418."
     answer = extractive_answer("Which TCP port does it listen on?", [Hit(id="1", text=text, source="daemon.html")])
     assert answer.startswith("The git daemon serves repositories over its own protocol. It listens on TCP port 9418. [1]")
+
+
+def test_a_how_to_question_prefers_the_entry_that_defines_the_command() -> None:
+    from jupyter_docchat.qa.extractive import rank_units
+    from jupyter_docchat.types import Hit
+
+    entry = ("\\DeclareOption {name} {code}\nThis makes name a declared option of the package; the code runs "
+             "when the option is given.\n")
+    mention = "Options given to \\documentclass are declared options of the package too, and the code sees them.\n"
+    hits = [Hit(id="1", text=mention, source="news.pdf"), Hit(id="2", text=entry, source="clsguide.pdf")]
+    best = rank_units("How do I declare an option of my package?", hits)[0]
+    assert best.unit.kind == "definition" and best.unit.text.startswith("\\DeclareOption")

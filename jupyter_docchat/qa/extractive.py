@@ -100,6 +100,7 @@ COLON_CONTINUES = True  # a best unit ending in ':' is quoted with the block, li
 
 def _heading_weight(term: str) -> float:
     return HEADING_IDENTIFIER_WEIGHT if _IDENTIFIER.search(term) else HEADING_WEIGHT
+HOW_DEFINITION = True  # ... and for a definition entry whose term is a command or option, as for a code block
 HOW_CODE, HOW_ACTIONABLE = 0.20, 0.12  # a "how do I" question's bonus for a code block, for a named command
 MEANING_WEIGHT = 0.5  # of a shortlisted unit's score, the rest its words (0.4 and 0.6 each lost on handbook and django)
 CONTINUE_SHARE = 0.6  # the next unit of the best one's paragraph is quoted with it when it scores this share of it (0.4 the same; 0.0 lost two on latex)
@@ -115,7 +116,7 @@ def _form_bonus(question: str, unit: Unit, heading: str = "") -> float:
         # Measured by bench/answers.py: 0.12 / 0.08 let a definition of the topic ("cron is the daemon ...")
         # outrank the command that does it; 0.20 / 0.12 with paths and one-letter options lost nowhere and
         # gained on handbook and latex; 0.28 / 0.16 lost on django.
-        bonus += HOW_CODE if unit.kind == "code" else HOW_ACTIONABLE if _ACTIONABLE.search(text) else 0.05 if unit.kind == "item" else 0.0
+        bonus += HOW_CODE if unit.kind == "code" or (HOW_DEFINITION and unit.kind == "definition" and _ACTIONABLE.search(unit.text.split(":", 1)[0])) else HOW_ACTIONABLE if _ACTIONABLE.search(text) else 0.05 if unit.kind == "item" else 0.0
     if _WHO.search(question) and _NAME.search(text):
         bonus += 0.1
     if _VALUE.search(question):
