@@ -205,3 +205,14 @@ def test_a_how_to_question_prefers_the_entry_that_defines_the_command() -> None:
     hits = [Hit(id="1", text=mention, source="news.pdf"), Hit(id="2", text=entry, source="clsguide.pdf")]
     best = rank_units("How do I declare an option of my package?", hits)[0]
     assert best.unit.kind == "definition" and best.unit.text.startswith("\\DeclareOption")
+
+
+def test_how_does_asks_for_an_explanation_not_a_command() -> None:
+    from jupyter_docchat.qa.extractive import rank_units
+    from jupyter_docchat.types import Hit
+
+    text = ("The declared type of a column determines its affinity.\n\n"
+            "For example:\n\n```\nCREATE TABLE t (a INTEGER, b TEXT); -- column affinity\n```\n")
+    hits = [Hit(id="1", text=text, source="types.html")]
+    assert rank_units("How does a column get its affinity?", hits)[0].unit.kind == "sentence"
+    assert rank_units("How do I give a column its affinity?", hits)[0].unit.kind == "code"
