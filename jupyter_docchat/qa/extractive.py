@@ -90,6 +90,7 @@ class Candidate:
     score: float = 0.0
 
 
+CONTEXT_WEIGHT = 0.5  # a word of the turn a follow-up continues counts this much against the question's own (0.25, 0.1: the same)
 SOURCE_RANK = 0.05  # a unit of the first source gets this much, of the nth this over n (0.15 lost on two corpora)
 TOPIC_WEIGHT = 0.5  # a question word nearly all sources share names the topic, not what is asked about (0.3 lost one on django; 0.7 and 1.0 lost on the quickstart and latex)
 TOPIC_SHARE = 0.75
@@ -127,7 +128,7 @@ def _form_bonus(question: str, unit: Unit, heading: str = "") -> float:
 
 def rank_units(question: str, hits: list[Hit], context: str = "", embed: Embed | None = None) -> list[Candidate]:
     """Every unit of the sources, best first."""
-    weight = {t: 0.5 for t in terms(context)}
+    weight = {t: CONTEXT_WEIGHT for t in terms(context)}
     weight.update({t: 1.0 for t in terms(question)})
     in_hits = [set(terms(f"{hit.heading} {hit.text}")) for hit in hits]
     for t in weight:  # "What caused the collapse of SVB?" over SVB's documents is about "caused"
