@@ -216,3 +216,10 @@ def test_how_does_asks_for_an_explanation_not_a_command() -> None:
     hits = [Hit(id="1", text=text, source="types.html")]
     assert rank_units("How does a column get its affinity?", hits)[0].unit.kind == "sentence"
     assert rank_units("How do I give a column its affinity?", hits)[0].unit.kind == "code"
+
+
+def test_sql_with_comment_lines_is_one_code_unit() -> None:
+    text = ("-- Create an fts5vocab table to query the full-text index belonging\n-- to FTS5 table \"ft1\".\n"
+            "CREATE VIRTUAL TABLE ft1_v USING fts5vocab('ft1', 'row');\n")
+    units = split_units(text)
+    assert [u.kind for u in units] == ["code"] and units[0].text == text.strip()

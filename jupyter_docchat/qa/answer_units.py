@@ -20,6 +20,7 @@ _TABLE_ROW = re.compile(r"\t|\s\|\s|^\|")
 _CODE_START = re.compile(r"^\s*(\$ |# |>>> |sudo |[a-z][\w.-]*\s+-{1,2}\w|[\w.-]+\s*=\s*\S|[{}\[\]<]|#!)")
 _SYMBOLS = re.compile(r"[=;{}()\[\]<>$/\\|_:*#@%&]")
 MAX_UNIT = 800
+CODE_LINES = True  # SQL, C and JavaScript comment lines and SQL statements are code (off: only by their symbols)
 
 
 @dataclass
@@ -35,8 +36,14 @@ class Unit:
         return f"{self.intro} {self.text}".strip() if self.intro else self.text
 
 
+# A comment line of SQL, C or JavaScript, or an SQL statement: code even when it reads like a sentence.
+_CODE_LINE = re.compile(r"^\s*(--|//)\s*\S|^\s*(SELECT|INSERT|UPDATE|DELETE|CREATE|DROP|ALTER|WITH|PRAGMA)\s+[A-Z*(\w]")
+
+
 def _looks_like_code(line: str) -> bool:
     stripped = line.strip()
+    if CODE_LINES and _CODE_LINE.match(line):
+        return True
     if not stripped or stripped.endswith((".", "?", "!")) and len(stripped.split()) > 4:
         return False
     if line.startswith(("    ", "\t")) or _CODE_START.match(line):
