@@ -223,3 +223,10 @@ def test_sql_with_comment_lines_is_one_code_unit() -> None:
             "CREATE VIRTUAL TABLE ft1_v USING fts5vocab('ft1', 'row');\n")
     units = split_units(text)
     assert [u.kind for u in units] == ["code"] and units[0].text == text.strip()
+
+
+def test_a_code_block_is_introduced_by_the_whole_sentence_before_it() -> None:
+    text = ("Like any query, the example returns rows in any order. To sort results by relevance (most to least\n"
+            "relevant), add an ORDER BY to the query as follows:\n\n    SELECT * FROM email WHERE email MATCH 'fts5' ORDER BY rank;\n")
+    code = [u for u in split_units(text) if u.kind == "code"]
+    assert code[0].intro == "To sort results by relevance (most to least relevant), add an ORDER BY to the query as follows:"

@@ -130,10 +130,16 @@ def split_units(text: str, heading: str = "") -> list[Unit]:
             last = para[-1].strip()
             if not (len(para) == 1 and last.endswith(":")):  # a lone introduction is quoted with what it introduces
                 units.extend(_split_paragraph(para, block, intro))
-            intro = last if last.endswith(":") and len(last) <= 200 else ""
+            intro = _introduction(para) if last.endswith(":") else ""
         for unit in units[start:]:
             unit.section = section
     return units
+
+
+def _introduction(para: list[str]) -> str:
+    """The sentence that ends a paragraph with ':' (not just its last line, which a hard wrap may cut)."""
+    sentence = _SENTENCE_END.split(_one_line(" ".join(_unwrap([line.rstrip() for line in para]))))[-1]
+    return sentence if len(sentence) <= 200 else ""
 
 
 def _split_paragraph(para: list[str], block: int, intro: str) -> list[Unit]:
