@@ -7,6 +7,7 @@ real ``openai`` client and langchain-openai are exercised end to end.
 from __future__ import annotations
 
 import json
+import sys
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -28,10 +29,19 @@ def bag_of_words(text: str) -> list[float]:
     return [v / norm for v in vector]
 
 
+class QuietHTTPServer(ThreadingHTTPServer):
+    """A test server that does not print a traceback when a client hangs up (tests stop streams on purpose)."""
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        if isinstance(sys.exc_info()[1], (ConnectionResetError, BrokenPipeError)):
+            return
+        super().handle_error(request, client_address)
+
+
 class FakeOpenAI:
     def __init__(self) -> None:
         self.reset()
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
+        self._server = QuietHTTPServer(("127.0.0.1", 0), self._handler())
         self._server.daemon_threads = True
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
 

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from chroma_server import ChromaServer
 from conftest import run_cell
+from fake_openai import QuietHTTPServer
 from IPython.core.error import UsageError
 
 from jupyter_docchat import DocIndex
@@ -95,7 +96,7 @@ class _RecordingProxy:
 
             do_GET = do_POST = do_PUT = do_DELETE = _forward
 
-        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server = QuietHTTPServer(("127.0.0.1", 0), Handler)
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
 
