@@ -16,6 +16,14 @@ def answer_of(ip) -> str:
     return ip.user_ns["docchat_history"][-1]["answer"].split("\n\n*Extractive answer")[0]
 
 
+def index_files(ip, folder: Path, files: dict[str, str]) -> None:
+    """Write ``files`` into a new ``folder`` and index it in the shell."""
+    folder.mkdir()
+    for name, text in files.items():
+        (folder / name).write_text(text)
+    ip.run_line_magic("docchat_index", f"{folder} --quiet")
+
+
 def test_the_causes_question_quotes_the_causes(indexed) -> None:
     ask(indexed, "What caused the collapse of Silicon Valley Bank?", "--no-stream")
     answer = answer_of(indexed)
@@ -40,11 +48,8 @@ def test_a_follow_up_uses_the_last_turn_and_a_new_topic_does_not(indexed) -> Non
 
 
 def test_a_short_sentence_is_quoted_not_called_missing(ip, tmp_path: Path) -> None:
-    folder = tmp_path / "fruit"
-    folder.mkdir()
-    (folder / "apples.txt").write_text("Apples are red.")
-    (folder / "other.txt").write_text("The warehouse opens at nine in the morning on weekdays.")
-    ip.run_line_magic("docchat_index", f"{folder} --quiet")
+    index_files(ip, tmp_path / "fruit", {"apples.txt": "Apples are red.",
+                                         "other.txt": "The warehouse opens at nine in the morning on weekdays."})
     ask(ip, "What colour are apples?", "--no-stream")
     assert answer_of(ip) == "Apples are red. [1]"
     ask(ip, "Which planets have rings?", "--no-stream")
@@ -52,14 +57,11 @@ def test_a_short_sentence_is_quoted_not_called_missing(ip, tmp_path: Path) -> No
 
 
 def test_a_how_to_question_gets_the_configuration_block_as_code(ip, tmp_path: Path) -> None:
-    folder = tmp_path / "net"
-    folder.mkdir()
-    (folder / "network.md").write_text(
+    index_files(ip, tmp_path / "net", {"network.md": (
         "# Network configuration\n\nThe interface needs an address and a mask, and the subnet mask tells which "
         "addresses are local.\n\nTo configure a static IP address, edit /etc/network/interfaces:\n\n"
         "```\nauto eth0\niface eth0 inet static\n    address 192.168.0.3/24\n    gateway 192.168.0.1\n```\n\n"
-        "Then restart the networking service.\n")
-    ip.run_line_magic("docchat_index", f"{folder} --quiet")
+        "Then restart the networking service.\n")})
     view = ask(ip, "How do I configure a static IP address?", "--no-stream")
     answer = answer_of(ip)
     assert "```\nauto eth0\niface eth0 inet static" in answer and answer.startswith("To configure a static IP address")
@@ -125,15 +127,12 @@ def test_a_how_to_question_prefers_the_command_over_a_definition_of_the_topic() 
 
 
 def test_a_sentence_ending_in_a_colon_is_quoted_with_what_it_introduces(ip, tmp_path: Path) -> None:
-    folder = tmp_path / "fts"
-    folder.mkdir()
-    (folder / "search.md").write_text(
-        "# Full-text search\n\nLike any query without an ORDER BY clause, the example above returns rows in an "
-        "arbitrary order. To sort results by relevance, an ORDER BY may be added to a full-text query as follows:\n\n"
-        "```\nSELECT * FROM email WHERE email MATCH 'fts5' ORDER BY rank;\n```\n\n"
-        "The rank column holds the bm25 score of each row.\n")
-    (folder / "other.md").write_text("# Backups\n\nCopy the database file while no connection writes to it.\n")
-    ip.run_line_magic("docchat_index", f"{folder} --quiet")
+    index_files(ip, tmp_path / "fts", {
+        "search.md": ("# Full-text search\n\nLike any query without an ORDER BY clause, the example above returns rows "
+                      "in an arbitrary order. To sort results by relevance, an ORDER BY may be added to a full-text "
+                      "query as follows:\n\n```\nSELECT * FROM email WHERE email MATCH 'fts5' ORDER BY rank;\n```\n\n"
+                      "The rank column holds the bm25 score of each row.\n"),
+        "other.md": "# Backups\n\nCopy the database file while no connection writes to it.\n"})
     ask(ip, "How do I sort full-text results by relevance?", "--no-stream")
     answer = answer_of(ip)
     assert "To sort results by relevance" in answer.split("\n")[0]
