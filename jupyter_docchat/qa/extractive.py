@@ -98,15 +98,25 @@ HEADING_WEIGHT = 0.5  # a word of the section a unit stands in counts for it, at
 # ... and an identifier in it in full: under a heading SESSION_COOKIE_AGE, "Default: 1209600" is about it.
 HEADING_IDENTIFIER_WEIGHT = 1.0
 COLON_CONTINUES = True  # a best unit ending in ':' is quoted with the block, list or sentence it introduces
+HOW_CODE, HOW_ACTIONABLE = 0.20, 0.12  # a "how do I" question's bonus for a code block, for a named command
+HOW_DEFINITION = True  # ... and a definition entry whose term is a command or option counts as code
+MEANING_WEIGHT = 0.5  # of a shortlisted unit's score, the rest its words (0.4 and 0.6 each lost on handbook and django)
+CONTINUE_SHARE = 0.6  # the next unit of the best one's paragraph is quoted with it when it scores this share of it (0.4 the same; 0.0 lost two on latex)
+SUPPORT_SHARE = 0.5  # a supporting unit scores at least this share of the best (0.75 lost 2 on handbook; 0.65 and 0.55 lost one on sqlite, 0.45 the same as 0.5)
 
 
 def _heading_weight(term: str) -> float:
     return HEADING_IDENTIFIER_WEIGHT if _IDENTIFIER.search(term) else HEADING_WEIGHT
-HOW_DEFINITION = True  # ... and for a definition entry whose term is a command or option, as for a code block
-HOW_CODE, HOW_ACTIONABLE = 0.20, 0.12  # a "how do I" question's bonus for a code block, for a named command
-MEANING_WEIGHT = 0.5  # of a shortlisted unit's score, the rest its words (0.4 and 0.6 each lost on handbook and django)
-CONTINUE_SHARE = 0.6  # the next unit of the best one's paragraph is quoted with it when it scores this share of it (0.4 the same; 0.0 lost two on latex)
-SUPPORT_SHARE = 0.5  # a supporting unit scores at least this share of the best (0.75 lost 2 on handbook; 0.65 and 0.55 lost one on sqlite, 0.45 the same as 0.5)
+
+
+def _how_bonus(unit: Unit) -> float:
+    """What a unit offers a "how do I" question: a block or an entry to copy, a named command, a step."""
+    if unit.kind == "code" or (HOW_DEFINITION and unit.kind == "definition"
+                               and _ACTIONABLE.search(unit.text.split(":", 1)[0])):
+        return HOW_CODE
+    if _ACTIONABLE.search(unit.quoted):
+        return HOW_ACTIONABLE
+    return 0.05 if unit.kind == "item" else 0.0
 
 
 def _form_bonus(question: str, unit: Unit, heading: str = "") -> float:
@@ -118,7 +128,7 @@ def _form_bonus(question: str, unit: Unit, heading: str = "") -> float:
         # Measured by bench/answers.py: 0.12 / 0.08 let a definition of the topic ("cron is the daemon ...")
         # outrank the command that does it; 0.20 / 0.12 with paths and one-letter options lost nowhere and
         # gained on handbook and latex; 0.28 / 0.16 lost on django.
-        bonus += HOW_CODE if unit.kind == "code" or (HOW_DEFINITION and unit.kind == "definition" and _ACTIONABLE.search(unit.text.split(":", 1)[0])) else HOW_ACTIONABLE if _ACTIONABLE.search(text) else 0.05 if unit.kind == "item" else 0.0
+        bonus += _how_bonus(unit)
     if _WHO.search(question) and _NAME.search(text):
         bonus += 0.1
     if _VALUE.search(question):
@@ -166,7 +176,7 @@ def rank_units(question: str, hits: list[Hit], context: str = "", embed: Embed |
     return sorted(candidates, key=lambda c: -c.score)
 
 
-ANAPHOR_TAKES_PREVIOUS = True
+ANAPHOR_TAKES_PREVIOUS = True  # a best sentence opening with "It", "This", "They"... comes with the one before
 _ANAPHOR = re.compile(r"^(it|this|these|that|those|they|its|their|such|here|then|also|however|otherwise)\b", re.I)
 
 
