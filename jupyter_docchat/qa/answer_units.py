@@ -20,6 +20,7 @@ _TABLE_ROW = re.compile(r"\t|\s\|\s|^\|")
 _CODE_START = re.compile(r"^\s*(\$ |# |>>> |sudo |[a-z][\w.-]*\s+-{1,2}\w|[\w.-]+\s*=\s*\S|[{}\[\]<]|#!)")
 _SYMBOLS = re.compile(r"[=;{}()\[\]<>$/\\|_:*#@%&]")
 MAX_UNIT = 800
+LONE_INTRO_SKIPPED = False  # a paragraph that is one line ending in ":" is also a unit (True: only the intro of what follows; django -1)
 CODE_LINES = True  # SQL, C and JavaScript comment lines and SQL statements are code (off: only by their symbols)
 
 
@@ -128,7 +129,7 @@ def split_units(text: str, heading: str = "") -> list[Unit]:
             intro = ""
         else:
             last = para[-1].strip()
-            if not (len(para) == 1 and last.endswith(":")):  # a lone introduction is quoted with what it introduces
+            if not (LONE_INTRO_SKIPPED and len(para) == 1 and last.endswith(":")):  # a lone introduction is quoted with what it introduces
                 units.extend(_split_paragraph(para, block, intro))
             intro = _introduction(para) if last.endswith(":") else ""
         for unit in units[start:]:
