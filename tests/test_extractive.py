@@ -226,3 +226,12 @@ def test_a_code_block_is_introduced_by_the_whole_sentence_before_it() -> None:
             "relevant), add an ORDER BY to the query as follows:\n\n    SELECT * FROM email WHERE email MATCH 'fts5' ORDER BY rank;\n")
     code = [u for u in split_units(text) if u.kind == "code"]
     assert code[0].intro == "To sort results by relevance (most to least relevant), add an ORDER BY to the query as follows:"
+
+
+def test_a_hyphenated_command_holds_its_words() -> None:
+    from jupyter_docchat.qa.extractive import rank_units
+    from jupyter_docchat.types import Hit
+
+    text = "Your changes are kept after a reboot.\n\nRun update-grub after editing.\n"
+    best = rank_units("How do I update GRUB after my changes?", [Hit(id="1", text=text, source="boot.html")])[0]
+    assert "update-grub" in best.unit.text

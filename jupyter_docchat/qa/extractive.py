@@ -62,6 +62,21 @@ def terms(text: str) -> list[str]:
     return out
 
 
+# A unit's "update-grub" or "max_wal_senders" also holds "grub" and "senders" for a question's plain words
+# (dotted names and TeX commands stay whole: "latex.ltx" holding "latex" lost on latex).
+PARTS = True
+_PART = re.compile(r"[a-z]{3,}")
+
+
+def _with_parts(tokens: list[str]) -> set[str]:
+    words = set(tokens)
+    if PARTS:
+        for token in tokens:
+            if ("-" in token or "_" in token) and "." not in token and "\\" not in token:
+                words.update(_STEM.sub("", w) if len(w) > 4 else w for w in _PART.findall(token) if w not in _STOP)
+    return words
+
+
 # A unit is embedded under the title it stands below in the text ("SESSION_COOKIE_AGE" over "Default: 1209600"),
 # as a chunk is under its heading trail. Off: the unit alone.
 EMBED_SECTION = True
@@ -150,7 +165,7 @@ def rank_units(question: str, hits: list[Hit], context: str = "", embed: Embed |
     # The section a unit stands in (below the page title, which names the topic, not the part).
     section = {n: set(terms(hit.heading.rsplit(" > ", 1)[-1])) if " > " in hit.heading else set()
                for n, hit in enumerate(hits, 1)}
-    candidates = [Candidate(u, n, p, set(terms(u.quoted)))
+    candidates = [Candidate(u, n, p, _with_parts(terms(u.quoted)))
                   for n, hit in enumerate(hits, 1) for p, u in enumerate(split_units(_unit_source(hit), hit.heading))]
     if not candidates:
         return []
