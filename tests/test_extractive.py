@@ -235,3 +235,13 @@ def test_a_hyphenated_command_holds_its_words() -> None:
     text = "Your changes are kept after a reboot.\n\nRun update-grub after editing.\n"
     best = rank_units("How do I update GRUB after my changes?", [Hit(id="1", text=text, source="boot.html")])[0]
     assert "update-grub" in best.unit.text
+
+
+def test_a_default_question_prefers_the_unit_that_states_the_default() -> None:
+    from jupyter_docchat.qa.extractive import rank_units
+    from jupyter_docchat.types import Hit
+
+    text = ("Old entries expire after 5 minutes at most on small machines.\n\n"
+            "Default: 300\n\nThe number of seconds before a cache entry is considered stale.\n")
+    best = rank_units("How long are cache entries kept by default?", [Hit(id="1", text=text, source="settings.html")])[0]
+    assert best.unit.text == "Default: 300"

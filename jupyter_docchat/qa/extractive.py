@@ -120,6 +120,11 @@ CONTINUE_SHARE = 0.6  # the next unit of the best one's paragraph is quoted with
 SUPPORT_SHARE = 0.5  # a supporting unit scores at least this share of the best (0.75 lost 2 on handbook; 0.65 and 0.55 lost one on sqlite, 0.45 the same as 0.5)
 
 
+DEFAULT_CUE = 0.1  # "what is the default ...": a unit that states a default ("Default: 300", "defaults to 10") (0.2 the same)
+_ASKS_DEFAULT = re.compile(r"\bdefaults?\b|\bby default\b", re.I)
+_STATES_DEFAULT = re.compile(r"^default\s*:|\bdefaults? (is|to|value is)\b|\bby default\b", re.I)
+
+
 def _heading_weight(term: str) -> float:
     return HEADING_IDENTIFIER_WEIGHT if _IDENTIFIER.search(term) else HEADING_WEIGHT
 
@@ -148,6 +153,8 @@ def _form_bonus(question: str, unit: Unit, heading: str = "") -> float:
         bonus += 0.1
     if _VALUE.search(question):
         bonus += 0.12 if _NUMBER.search(text) else 0.05 if _NAMED_VALUE.search(text) else 0.0
+        if DEFAULT_CUE and _ASKS_DEFAULT.search(question) and _STATES_DEFAULT.search(unit.text):
+            bonus += DEFAULT_CUE
     return bonus
 
 
