@@ -245,3 +245,11 @@ def test_a_default_question_prefers_the_unit_that_states_the_default() -> None:
             "Default: 300\n\nThe number of seconds before a cache entry is considered stale.\n")
     best = rank_units("How long are cache entries kept by default?", [Hit(id="1", text=text, source="settings.html")])[0]
     assert best.unit.text == "Default: 300"
+
+
+def test_a_text_of_title_like_lines_only_is_still_quoted() -> None:
+    from jupyter_docchat.qa.extractive import extractive_answer
+    from jupyter_docchat.types import Hit
+
+    answer = extractive_answer("When is the meeting?", [Hit(id="1", text="Meeting moved to Tuesday", source="note.txt")])
+    assert answer.startswith("Meeting moved to Tuesday [1]")

@@ -116,10 +116,12 @@ def split_units(text: str, heading: str = "") -> list[Unit]:
         else:
             lines.append(line)
     section = ""
+    titles: list[Unit] = []
     for block, para in enumerate(_paragraphs(lines)):
         first = para[0]
         if TITLE_LINES and _title_line(para):
             section, intro = _one_line(first.strip().rstrip("¶ ")), ""
+            titles.append(Unit(section, "sentence", block))
             continue
         start = len(units)
         if _FENCE.match(first):
@@ -134,7 +136,7 @@ def split_units(text: str, heading: str = "") -> list[Unit]:
             intro = _introduction(para) if last.endswith(":") else ""
         for unit in units[start:]:
             unit.section = section
-    return units
+    return units or titles  # a note of one unpunctuated line ("Meeting moved to Tuesday") is its own answer
 
 
 def _introduction(para: list[str]) -> str:
