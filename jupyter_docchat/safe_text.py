@@ -56,11 +56,11 @@ def safe_repr(value: object) -> str:
         return f"<{type(value).__name__} whose repr failed: {type(exc).__name__}>"
 
 
-def cut(text: str, limit: int, at_word: bool = False) -> str:
-    """``text`` shortened to ``limit`` characters, an ellipsis marking the cut; ``at_word`` cuts after the
-    last whole word within the limit instead."""
+def cut(text: str, limit: int, at_word: bool = False, mark: str = "…") -> str:
+    """``text`` shortened to ``limit`` characters, ``mark`` showing the cut; ``at_word`` cuts after the
+    last whole word within the limit instead (and adds ``mark`` after it)."""
     if len(text) <= limit:
         return text
     if at_word:
-        return text[:limit].rsplit(" ", 1)[0] + "…"
-    return text[: max(limit - 1, 0)] + "…"
+        return text[:limit].rsplit(" ", 1)[0] + mark
+    return text[: max(limit - len(mark), 0)] + mark

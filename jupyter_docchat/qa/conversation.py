@@ -19,7 +19,7 @@ from jupyter_docchat.types import Hit
 from jupyter_docchat.index import DocIndex
 from jupyter_docchat.qa.llm import EXTRACTIVE, ModelChoice, chat_model, choose_model, model_error
 from jupyter_docchat.qa.prompts import answer_messages, condense_messages
-from jupyter_docchat.safe_text import clean_text
+from jupyter_docchat.safe_text import clean_text, cut
 from jupyter_docchat.settings import Settings
 
 
@@ -95,15 +95,11 @@ def past_exchanges(history: Any, turns: int) -> list[tuple[str, str]]:
     pairs = []
     for entry in history:
         if isinstance(entry, dict) and entry.get("question") and entry.get("answer") and entry.get("status", "ok") == "ok":
-            pairs.append((str(entry["question"]), _shortened(str(entry["answer"]))))
+            pairs.append((str(entry["question"]), cut(str(entry["answer"]), PAST_ANSWER_CHARS, at_word=True, mark=" …")))
     return pairs[-turns:]
 
 
 PAST_ANSWER_CHARS = 1200  # of each past answer given back to a model: the sources matter more
-
-
-def _shortened(answer: str) -> str:
-    return answer if len(answer) <= PAST_ANSWER_CHARS else answer[:PAST_ANSWER_CHARS].rsplit(" ", 1)[0] + " …"
 
 
 # Openers that continue the previous question ("And the regulators?", "What about deposits?").

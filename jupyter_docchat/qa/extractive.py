@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from jupyter_docchat.qa.answer_units import Unit, split_units
 from jupyter_docchat.qa.vector_cache import Embed, cosine, vectors
+from jupyter_docchat.safe_text import cut
 from jupyter_docchat.types import Hit
 
 HOW_TO_CONFIGURE = "set OPENAI_API_KEY, point %config DocChat.base_url at an OpenAI-compatible server, or use --model local."
@@ -88,9 +89,7 @@ def _in_context(c: "Candidate") -> str:
 
 def _embedded(text: str) -> str:
     """What of a unit is embedded: its start, cut at a word (a long unit pads its whole batch)."""
-    if EMBED_CHARS is None or len(text) <= EMBED_CHARS:
-        return text
-    return text[:EMBED_CHARS].rsplit(" ", 1)[0]
+    return text if EMBED_CHARS is None else cut(text, EMBED_CHARS, at_word=True, mark="")
 
 
 @dataclass
