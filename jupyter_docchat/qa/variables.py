@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import inspect
+from itertools import islice
 from typing import Any, Mapping, Sequence
 
 from jupyter_docchat.errors import DocChatError
@@ -148,16 +149,19 @@ def _ndarray(value: Any) -> tuple[str, str] | None:
 def _mapping(value: Any) -> tuple[str, str] | None:
     if not isinstance(value, Mapping):
         return None
-    lines = [f"  {cut(safe_repr(k), 80)}: {cut(safe_repr(v), 200)}" for k, v in list(value.items())[:ITEMS]]
-    more = f"\n  ... and {len(value) - ITEMS:,} more" if len(value) > ITEMS else ""
-    return f"{type(value).__name__} of {len(value):,} items", "first items:\n" + "\n".join(lines) + more
+    return _first_items(value, [f"  {cut(safe_repr(k), 80)}: {cut(safe_repr(v), 200)}"
+                                for k, v in islice(value.items(), ITEMS)])
 
 
 def _sequence(value: Any) -> tuple[str, str] | None:
     if not isinstance(value, (list, tuple, set, frozenset)):
         return None
-    items = list(value)[:ITEMS]
-    lines = [f"  {cut(safe_repr(v), 200)}" for v in items]
+    return _first_items(value, [f"  {cut(safe_repr(v), 200)}" for v in islice(value, ITEMS)])
+
+
+def _first_items(value: Any, lines: list[str]) -> tuple[str, str]:
+    """The label and description of a container from the lines of its first items (only those are
+    looked at: a million-item list is not copied)."""
     more = f"\n  ... and {len(value) - ITEMS:,} more" if len(value) > ITEMS else ""
     return f"{type(value).__name__} of {len(value):,} items", "first items:\n" + "\n".join(lines) + more
 
