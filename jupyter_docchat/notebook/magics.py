@@ -396,7 +396,6 @@ def _path(value: str | None) -> Path | None:
     return Path(value).expanduser() if value else None
 
 
-
 def load(ipython: Any) -> None:
     magics = DocChat(shell=ipython)
     ipython.register_magics(magics)
