@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import threading
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Any
 
 from langchain_core.embeddings import Embeddings
@@ -48,7 +48,6 @@ class MiniLMEmbeddings(Embeddings):
         self._tokenizer = Tokenizer.from_file(str(TOKENIZER_DIR / "tokenizer.json"))
         self._tokenizer.enable_truncation(self.max_tokens)
         self._tokenizer.no_padding()
-        self._counter = MiniLMTokenCounter()
         self._lock = threading.Lock()
         self.batch_size = batch_size
         self.calls = 0
@@ -56,6 +55,11 @@ class MiniLMEmbeddings(Embeddings):
 
     def count_tokens(self, texts: list[str]) -> list[int]:
         return self._counter(texts)
+
+    @cached_property
+    def _counter(self) -> MiniLMTokenCounter:
+        """Built on first use: indexing counts in its reading workers, so a kernel that asks never needs it."""
+        return MiniLMTokenCounter()
 
     def _run(self, texts: list[str], query: bool = False) -> Any:
         import numpy as np
