@@ -12,7 +12,7 @@ from jupyter_docchat.store.catalog import Catalog, CollectionInfo
 from jupyter_docchat.indexing.chunking import Chunker
 from jupyter_docchat.store.embedding_names import canonical_name
 from jupyter_docchat.errors import DocChatError, EmbeddingMismatchError, NoIndexError, StoreError, StoreLockedError, first_line
-from jupyter_docchat.retrieval.evaluation import EvalReport, evaluate, load_questions
+from jupyter_docchat.retrieval.evaluation import MODES, EvalReport, evaluate, load_questions
 from jupyter_docchat.indexing.fill import FillJob
 from jupyter_docchat.types import Hit
 from jupyter_docchat.indexing.ingest import Updater
@@ -25,7 +25,6 @@ from jupyter_docchat.settings import DEFAULT_CHUNK_OVERLAP, DEFAULT_CHUNK_SIZE, 
 from jupyter_docchat.store.vectors import VectorStore, check_collection_name, open_client
 
 T = TypeVar("T")
-MODES = ("hybrid", "dense", "lexical")
 CATALOG_FILE = "docchat.sqlite"
 LOCK_FILE = "write.lock"
 

@@ -26,7 +26,8 @@ class Searcher(Protocol):
     def search(self, query: str, k: int = 5, mode: str = "hybrid") -> list[Hit]:
         """The ``k`` best chunks for ``query``."""
 
-MODES = ("dense", "lexical", "hybrid")
+
+MODES = ("dense", "lexical", "hybrid")  # every search mode, in the order reports show them
 MRR_DEPTH = 10
 
 
