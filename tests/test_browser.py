@@ -174,7 +174,8 @@ def test_example_notebook_cites_a_document_a_cell_and_a_dataframe(lab) -> None:
             answer = cells.nth(ask_at).locator(".jp-OutputArea .docchat")
             answer.locator(".dc-sources li").first.wait_for(timeout=180_000)
             later = cells.nth(last).locator(".jp-OutputArea .docchat")
-            later.scroll_into_view_if_needed()
+            # Scroll the cell, not its answer: a streaming answer's node is replaced while it fills in.
+            cells.nth(last).scroll_into_view_if_needed()
             later.locator(".dc-sources li").first.wait_for(timeout=180_000)
             shown = answer.inner_text()
             assert "svb_collapse.md" in shown and "outflows" in shown and "DataFrame 2 × 3" in shown
