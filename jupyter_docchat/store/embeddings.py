@@ -40,9 +40,9 @@ class MiniLMEmbeddings(Embeddings):
         # needed: a kernel that only asks never pays for it.
         self._threads = threads or max(os.cpu_count() or 1, 1)
         self._doc_session: Any = None
-        # All cores, but its threads sleep rather than spin between runs: measured with 20 answer units, 165 ms
-        # on one thread, 93 ms on two; and 181 ms (one thread: 195 ms) while the documents' session embeds
-        # in the background, which is no slower for it.
+        # All cores, but its threads sleep rather than spin between runs: faster than one thread both idle and
+        # while the documents' session embeds in the background, which is no slower for it
+        # (bench/query_session.py: 20 answer units, 200 -> 129 ms idle).
         self._query_session = _session(self._threads, spin=False)
         self._inputs = {i.name for i in self._query_session.get_inputs()}
         self._tokenizer = Tokenizer.from_file(str(TOKENIZER_DIR / "tokenizer.json"))
