@@ -253,3 +253,27 @@ def test_a_text_of_title_like_lines_only_is_still_quoted() -> None:
 
     answer = extractive_answer("When is the meeting?", [Hit(id="1", text="Meeting moved to Tuesday", source="note.txt")])
     assert answer.startswith("Meeting moved to Tuesday [1]")
+
+
+def test_a_supporting_sentence_that_starts_with_this_comes_with_the_one_before() -> None:
+    from jupyter_docchat.qa.extractive import extractive_answer
+    from jupyter_docchat.types import Hit
+
+    hits = [Hit(id="1", text="Windows offices share folders and printers over the network every day.", source="intro.html"),
+            Hit(id="2", text="Samba serves files. This is the tool that lets Windows offices share folders.", source="samba.html")]
+    answer = extractive_answer("How do Windows offices share folders?", hits)
+    assert "- Samba serves files. This is the tool that lets Windows offices share folders. [2]" in answer
+
+
+def test_the_whole_rendered_answer_stays_within_its_length() -> None:
+    from jupyter_docchat.qa.extractive import ANSWER_CHARS, extractive_answer
+    from jupyter_docchat.types import Hit
+
+    # Three matching sentences whose text alone fits (3 x 396 characters) but not with bullets and citations.
+    start = "The vacuum command rebuilds the database file {} and repacks every page"
+    sentence = start + " again" * ((ANSWER_CHARS // 3 - len(start) - 12) // 6) + " to reclaim space."
+    hits = [Hit(id=str(n), text=sentence.format(n), source=f"v{n}.html") for n in (1, 2, 3)]
+    assert ANSWER_CHARS - 12 <= sum(len(h.text) for h in hits) <= ANSWER_CHARS
+    answer = extractive_answer("What does the vacuum command rebuild?", hits)
+    body = answer.split("\n\n*Extractive answer", 1)[0]
+    assert "Also:" in body and len(body) <= ANSWER_CHARS

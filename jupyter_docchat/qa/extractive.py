@@ -23,6 +23,7 @@ from jupyter_docchat.types import Hit
 HOW_TO_CONFIGURE = "set OPENAI_API_KEY, point %config DocChat.base_url at an OpenAI-compatible server, or use --model local."
 NOTHING = "The indexed documents contain nothing that matches this question."
 ANSWER_CHARS = 1200  # the whole quoted answer
+ALSO = "\n\nAlso:\n"  # between the best unit and the supporting ones
 BEST_CHARS = 800  # the best unit and the units that continue it
 # The start of a unit that is embedded (None: all of it, up to the model's window). 160 cut latex's p50 from
 # 228 to 137 ms but lost a question on handbook and on latex, as did 300: not kept.
@@ -198,6 +199,7 @@ def rank_units(question: str, hits: list[Hit], context: str = "", embed: Embed |
 
 
 ANAPHOR_TAKES_PREVIOUS = True  # a best sentence opening with "It", "This", "They"... comes with the one before
+ANAPHOR_SUPPORT = True  # ... and so does a supporting one (handbook +1: "This is an outstanding tool..." names Samba)
 _ANAPHOR = re.compile(r"^(it|this|these|that|those|they|its|their|such|here|then|also|however|otherwise)\b", re.I)
 
 
@@ -239,7 +241,7 @@ def extract(question: str, hits: list[Hit], context: str = "", embed: Embed | No
     if not ranked or not _matches(ranked[0], embed is not None):
         return []
     groups = [_continuation(ranked[0], ranked)]
-    used = sum(len(c.unit.quoted) for c in groups[0])
+    used = len(_quote(groups[0]))  # as rendered: the whole answer, markup and citations too, within ANSWER_CHARS
     taken = {(c.source, c.position) for c in groups[0]}
     said = {_said(c.unit.text) for c in groups[0]}  # the same sentence in two sources is quoted once
     for c in ranked[1:]:
@@ -248,12 +250,23 @@ def extract(question: str, hits: list[Hit], context: str = "", embed: Embed | No
         if (c.source, c.position) in taken or _said(c.unit.text) in said or not _matches(c, embed is not None):
             continue
         said.add(_said(c.unit.text))
-        if used + len(c.unit.quoted) > ANSWER_CHARS:
+        group = _with_antecedent(c, ranked, taken) if ANAPHOR_SUPPORT else [c]
+        size = len(_supporting(group)) + len(ALSO if len(groups) == 1 else "\n")
+        if used + size > ANSWER_CHARS:
             continue
-        groups.append([c])
-        taken.add((c.source, c.position))
-        used += len(c.unit.quoted)
+        groups.append(group)
+        taken.update((u.source, u.position) for u in group)
+        used += size
     return groups
+
+
+def _with_antecedent(c: Candidate, ranked: list[Candidate], taken: set[tuple[int, int]]) -> list[Candidate]:
+    """A sentence opening with "This", "It"... and the sentence before it in its block, which says what that is."""
+    if c.unit.kind != "sentence" or not _ANAPHOR.match(c.unit.text):
+        return [c]
+    before = [b for b in ranked if b.source == c.source and b.position == c.position - 1
+              and b.unit.kind == "sentence" and b.unit.block == c.unit.block and (b.source, b.position) not in taken]
+    return [before[0], c] if before else [c]
 
 
 def _said(text: str) -> str:
@@ -302,7 +315,7 @@ def _supporting(group: list[Candidate]) -> str:
     c = group[0]
     if c.unit.kind == "code":
         return _quote(group)
-    return f"- {c.unit.quoted} [{c.source}]"
+    return f"- {' '.join(u.unit.quoted for u in group)} [{c.source}]"
 
 
 def extractive_answer(question: str, hits: list[Hit], why: str = "", context: str = "",
@@ -312,7 +325,7 @@ def extractive_answer(question: str, hits: list[Hit], why: str = "", context: st
         return NOTHING
     body = _quote(groups[0])
     if len(groups) > 1:
-        body += "\n\nAlso:\n" + "\n".join(_supporting(g) for g in groups[1:])
+        body += ALSO + "\n".join(_supporting(g) for g in groups[1:])
     reason = f": {why}" if why else ""
     return f"{body}\n\n*Extractive answer, quoted from your documents (no language model{reason}). For written answers, {HOW_TO_CONFIGURE}*"
 
