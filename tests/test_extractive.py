@@ -277,3 +277,15 @@ def test_the_whole_rendered_answer_stays_within_its_length() -> None:
     answer = extractive_answer("What does the vacuum command rebuild?", hits)
     body = answer.split("\n\n*Extractive answer", 1)[0]
     assert "Also:" in body and len(body) <= ANSWER_CHARS
+
+
+def test_a_supporting_sentence_is_quoted_with_the_sentence_that_continues_it() -> None:
+    from jupyter_docchat.qa.extractive import extractive_answer
+    from jupyter_docchat.types import Hit
+
+    hits = [Hit(id="1", text="The bank failed in March 2023 after a run on its deposits.", source="failure.md"),
+            Hit(id="2", text="Regulators closed the bank in March 2023. The bank failed on March 10. Lunch was late.",
+                source="timeline.md")]
+    answer = extractive_answer("When did the bank fail in March 2023?", hits)
+    assert "Regulators closed the bank in March 2023. The bank failed on March 10. [2]" in answer
+    assert "Lunch" not in answer

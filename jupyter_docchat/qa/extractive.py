@@ -200,6 +200,7 @@ def rank_units(question: str, hits: list[Hit], context: str = "", embed: Embed |
 
 
 ANAPHOR_TAKES_PREVIOUS = True  # a best sentence opening with "It", "This", "They"... comes with the one before
+SUPPORT_CONTINUES = 1  # up to this many sentences after a supporting one continue it, as the best one's do (sqlite, handbook, git +1)
 ANAPHOR_SUPPORT = True  # ... and so does a supporting one (handbook +1: "This is an outstanding tool..." names Samba)
 _ANAPHOR = re.compile(r"^(it|this|these|that|those|they|its|their|such|here|then|also|however|otherwise)\b", re.I)
 
@@ -252,6 +253,8 @@ def extract(question: str, hits: list[Hit], context: str = "", embed: Embed | No
             continue
         said.add(_said(c.unit.text))
         group = _with_antecedent(c, ranked, taken) if ANAPHOR_SUPPORT else [c]
+        if SUPPORT_CONTINUES:
+            group += _sentences_after(c, ranked, taken)
         size = len(_supporting(group)) + len(ALSO if len(groups) == 1 else "\n")
         if used + size > ANSWER_CHARS:
             continue
@@ -259,6 +262,23 @@ def extract(question: str, hits: list[Hit], context: str = "", embed: Embed | No
         taken.update((u.source, u.position) for u in group)
         used += size
     return groups
+
+
+def _sentences_after(c: Candidate, ranked: list[Candidate], taken: set[tuple[int, int]]) -> list[Candidate]:
+    """The sentences right after a supporting sentence in its block that continue it (as the best unit's do)."""
+    if c.unit.kind != "sentence":
+        return []
+    by_place = {(u.source, u.position): u for u in ranked}
+    out: list[Candidate] = []
+    last = c
+    while len(out) < SUPPORT_CONTINUES:
+        nxt = by_place.get((c.source, last.position + 1))
+        if (nxt is None or nxt.unit.kind != "sentence" or nxt.unit.block != c.unit.block
+                or (nxt.source, nxt.position) in taken or nxt.score < CONTINUE_SHARE * c.score):
+            break
+        out.append(nxt)
+        last = nxt
+    return out
 
 
 def _with_antecedent(c: Candidate, ranked: list[Candidate], taken: set[tuple[int, int]]) -> list[Candidate]:
