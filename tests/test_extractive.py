@@ -289,3 +289,11 @@ def test_a_supporting_sentence_is_quoted_with_the_sentence_that_continues_it() -
     answer = extractive_answer("When did the bank fail in March 2023?", hits)
     assert "Regulators closed the bank in March 2023. The bank failed on March 10. [2]" in answer
     assert "Lunch" not in answer
+
+
+def test_an_enumeration_of_clauses_after_a_colon_is_prose_not_configuration() -> None:
+    text = ("Many tasks are scheduled for regular execution:\n\nrotating the logs;\n\nback-ups;\n\n"
+            "Configure the interface like this:\n\niface eth0 inet static\naddress 192.168.0.3\n")
+    kinds = {u.text: u.kind for u in split_units(text)}
+    assert kinds["rotating the logs;"] == "sentence"
+    assert kinds["iface eth0 inet static\naddress 192.168.0.3"] == "code"

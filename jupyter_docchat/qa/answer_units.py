@@ -21,6 +21,8 @@ _CODE_START = re.compile(r"^\s*(\$ |# |>>> |sudo |[a-z][\w.-]*\s+-{1,2}\w|[\w.-]
 _SYMBOLS = re.compile(r"[=;{}()\[\]<>$/\\|_:*#@%&]")
 MAX_UNIT = 800
 LONE_INTRO_SKIPPED = False  # a paragraph that is one line ending in ":" is also a unit (True: only the intro of what follows; django -1)
+CLAUSES_ARE_PROSE = True  # lines of plain words ending in ";" or "," after an introduction are prose, not configuration (same figures; no more prose quoted as a code block)
+_CONFIG_MARK = re.compile(r"[=;{}()\[\]<>$/\\|_:*#@%&\d\"']")
 CODE_LINES = True  # SQL, C and JavaScript comment lines and SQL statements are code (off: only by their symbols)
 
 
@@ -276,6 +278,9 @@ def _config_block(lines: list[str], intro: str) -> bool:
     """Lines after an introduction ("Configure it like this:") with no sentence in them: configuration."""
     if not intro or not lines or _is_list(lines):
         return False
+    if CLAUSES_ARE_PROSE and all(line.strip().endswith((";", ",")) and not _CONFIG_MARK.search(line.strip()[:-1])
+                                 for line in lines):
+        return False  # "rotating the logs;": an enumeration whose bullets the page's markup kept, not a setting
     return all(not line.strip().endswith((".", "?", "!")) and len(line.split()) <= 8 for line in lines)
 
 
