@@ -297,3 +297,20 @@ def test_an_enumeration_of_clauses_after_a_colon_is_prose_not_configuration() ->
     kinds = {u.text: u.kind for u in split_units(text)}
     assert kinds["rotating the logs;"] == "sentence"
     assert kinds["iface eth0 inet static\naddress 192.168.0.3"] == "code"
+
+
+def test_a_code_block_sharing_nothing_with_the_question_does_not_hide_a_unit_that_answers() -> None:
+    from jupyter_docchat.qa import extractive
+    from jupyter_docchat.types import Hit
+
+    question = "How do I run several writes in one transaction?"
+    hits = [Hit(id="1", text="```\nmake clean\n```\n", source="build.md"),
+            Hit(id="2", text="Use atomic() for writes.", source="db.md")]
+
+    def embed(texts: list[str]) -> list[list[float]]:  # the block means a little like the question, not enough
+        return [[1.0, 0.0] if t == question else [0.44, 0.898] if "make clean" in t else [0.0, 1.0] for t in texts]
+
+    ranked = extractive.rank_units(question, hits, embed=embed)
+    assert ranked[0].unit.kind == "code" and ranked[0].lexical == 0 and ranked[0].meaning < 0.45
+    answer = extractive.extractive_answer(question, hits, embed=embed)
+    assert answer.startswith("Use atomic() for writes. [2]")

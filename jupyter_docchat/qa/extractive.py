@@ -240,14 +240,16 @@ def _continuation(best: Candidate, ranked: list[Candidate]) -> list[Candidate]:
 def extract(question: str, hits: list[Hit], context: str = "", embed: Embed | None = None) -> list[list[Candidate]]:
     """Groups of units to quote, best first: the best unit with its continuation, then supporting units."""
     ranked = rank_units(question, hits, context, embed)
-    if not ranked or not _matches(ranked[0], embed is not None):
+    # The best unit that answers anything: a code block's bonus can lift one that shares nothing with the question.
+    best = next((c for c in ranked if _matches(c, embed is not None)), None)
+    if best is None:
         return []
-    groups = [_continuation(ranked[0], ranked)]
+    groups = [_continuation(best, ranked)]
     used = len(_quote(groups[0]))  # as rendered: the whole answer, markup and citations too, within ANSWER_CHARS
     taken = {(c.source, c.position) for c in groups[0]}
     said = {_said(c.unit.text) for c in groups[0]}  # the same sentence in two sources is quoted once
-    for c in ranked[1:]:
-        if len(groups) == 3 or c.score < SUPPORT_SHARE * ranked[0].score:
+    for c in ranked:
+        if len(groups) == 3 or c.score < SUPPORT_SHARE * best.score:
             break
         if (c.source, c.position) in taken or _said(c.unit.text) in said or not _matches(c, embed is not None):
             continue
