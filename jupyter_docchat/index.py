@@ -16,6 +16,7 @@ from jupyter_docchat.retrieval.evaluation import MODES, EvalReport, evaluate, lo
 from jupyter_docchat.indexing.fill import FillJob
 from jupyter_docchat.types import Hit
 from jupyter_docchat.indexing.ingest import Updater
+from jupyter_docchat.indexing.readers import READERS_VERSION
 from jupyter_docchat.indexing.reading import ChunkerSpec
 from jupyter_docchat.indexing.report import IndexReport
 from jupyter_docchat.indexing.scan import Scan, file_stamp, scan_folder
@@ -166,14 +167,17 @@ class DocIndex:
     def update(self, folder: str | Path, *, globs: list[str] | None = None, excludes: list[str] | None = None,
                chunk_size: int = DEFAULT_CHUNK_SIZE, chunk_overlap: int = DEFAULT_CHUNK_OVERLAP,
                rebuild: bool = False, progress: bool = False, background: bool = False,
-               background_min: int = 0, follow_links: bool = False, lock_timeout: float | None = None) -> IndexReport:
+               background_min: int = 0, follow_links: bool = False, lock_timeout: float | None = None,
+               refreshing: bool = False) -> IndexReport:
         """Bring the collection in line with ``folder``; returns what was done.
 
         With ``background``, when more than ``background_min`` chunks need a vector, it returns
         as soon as every chunk is searchable by words, and a thread (``self.job``) computes the
         vectors, holding the write lock until done. Otherwise it returns when all is done.
         Links that resolve outside ``folder`` are left out (and named) unless ``follow_links``.
-        ``lock_timeout`` overrides the index's wait for another process's write lock.
+        ``lock_timeout`` overrides the index's wait for another process's write lock. Every file is read
+        again when the store was made by older readers or with another chunk size, unless ``refreshing``
+        (the quick check before a question, which reads only what changed).
         """
         from filelock import Timeout
 
@@ -199,7 +203,8 @@ class DocIndex:
         try:
             report = self._update_locked(folder, scan, chunk_size, chunk_overlap, rebuild, progress,
                                          fill_now=not background, background_min=background_min,
-                                         globs=globs, excludes=excludes, follow_links=follow_links)
+                                         globs=globs, excludes=excludes, follow_links=follow_links,
+                                         allow_reread=not refreshing)
             if background and report.vectors_waiting:
                 self._start_job(lock, report.vectors_waiting)
                 report.background = handed_over = True
@@ -245,7 +250,7 @@ class DocIndex:
                                chunk_size=options.get("chunk_size") or DEFAULT_CHUNK_SIZE,
                                chunk_overlap=options.get("chunk_overlap") or DEFAULT_CHUNK_OVERLAP,
                                follow_links=bool(options.get("follow_links")), background=True,
-                               background_min=background_min, lock_timeout=0.0)
+                               background_min=background_min, lock_timeout=0.0, refreshing=True)
         except StoreLockedError:
             return None
 
@@ -291,7 +296,7 @@ class DocIndex:
     def _update_locked(self, folder: Path, scan: Scan, chunk_size: int, chunk_overlap: int,
                        rebuild: bool, progress: bool, fill_now: bool, background_min: int = 0,
                        globs: list[str] | None = None, excludes: list[str] | None = None,
-                       follow_links: bool = False) -> IndexReport:
+                       follow_links: bool = False, allow_reread: bool = True) -> IndexReport:
         if rebuild:
             VectorStore.drop(self.client, self.collection)
             self.catalog.drop_collection(self.collection)
@@ -306,14 +311,23 @@ class DocIndex:
                 "re-index with --rebuild"
             )
         self.catalog.set_collection(self.collection, name, str(folder.resolve()))
-        self.catalog.set_options(self.collection, {"globs": globs, "excludes": excludes, "follow_links": follow_links,
-                                                   "chunk_size": chunk_size, "chunk_overlap": chunk_overlap})
+        before = self.catalog.options(self.collection)
+        options = {"globs": globs, "excludes": excludes, "follow_links": follow_links,
+                   "chunk_size": chunk_size, "chunk_overlap": chunk_overlap, "readers": READERS_VERSION}
+        # Files read by older readers, or cut to another size, are read again: their chunks would differ.
+        reread = bool(self.catalog.files(self.collection)) and any(
+            before.get(key, 1 if key == "readers" else options[key]) != options[key]
+            for key in ("readers", "chunk_size", "chunk_overlap"))
+        if reread and not allow_reread:  # a refresh before a question reads only what changed
+            reread, options["readers"] = False, before.get("readers", 1)
         spec = ChunkerSpec(chunk_size, chunk_overlap, name)
-        report = IndexReport(collection=self.collection)
+        report = IndexReport(collection=self.collection, reread=reread)
         for rel, why in scan.skipped:
             report.skip(rel, why)
-        Updater(self.catalog, vectors, self.embedder(), spec, self.collection, progress).run(
+        Updater(self.catalog, vectors, self.embedder(), spec, self.collection, progress, reread=reread).run(
             scan.files, report, fill_now, fill_below=background_min)
+        # Recorded once every file was read: an interrupted re-read is taken up again next time.
+        self.catalog.set_options(self.collection, options)
         return report
 
     @core_errors

@@ -65,6 +65,36 @@ def test_edit_reembeds_only_new_text(corpus: Path, tmp_path: Path) -> None:
     assert any("bankruptcy" in h.text for h in hits)
 
 
+def test_a_store_made_by_older_readers_is_read_again_keeping_its_vectors(corpus: Path, tmp_path: Path) -> None:
+    from jupyter_docchat.indexing.readers import READERS_VERSION
+
+    index = DocIndex(tmp_path / "store")
+    first = index.update(corpus)
+    options = index.catalog.options("docs")
+    assert options["readers"] == READERS_VERSION
+    index.catalog.set_options("docs", {**options, "readers": READERS_VERSION - 1})  # as an older docchat left it
+    (corpus / "notes.txt").write_text("A new note about deposit insurance.\n")  # a change a refresh would see
+    assert index.refresh(background_min=10**6).reread is False  # the check before a question reads only what changed
+    assert index.catalog.options("docs")["readers"] == READERS_VERSION - 1
+    again, embedded = embedded_during(lambda: index.update(corpus))
+    assert again.reread and again.updated == first.added + 1 and again.unchanged == 0
+    assert embedded == 0 and again.reused == again.chunks_total  # same texts, same vectors
+    assert "read every file again" in again.summary()
+    assert index.catalog.options("docs")["readers"] == READERS_VERSION
+    assert consistent(index) == fresh_count(corpus, tmp_path)
+    third = index.update(corpus)
+    assert not third.reread and third.unchanged == first.added + 1
+
+
+def test_another_chunk_size_cuts_every_file_again(corpus: Path, tmp_path: Path) -> None:
+    index = DocIndex(tmp_path / "store")
+    first = index.update(corpus)
+    smaller = index.update(corpus, chunk_size=300, chunk_overlap=50)
+    assert smaller.reread and smaller.updated == first.added
+    assert smaller.chunks_total > first.chunks_total
+    assert consistent(index) == smaller.chunks_total
+
+
 def test_delete_and_rename(corpus: Path, tmp_path: Path) -> None:
     index = DocIndex(tmp_path / "store")
     first = index.update(corpus)

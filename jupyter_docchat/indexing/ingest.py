@@ -41,9 +41,10 @@ class _Group:
 
 class Updater:
     def __init__(self, catalog: Catalog, vectors: VectorStore, embedder: Any, spec: ChunkerSpec,
-                 collection: str, progress: bool = False) -> None:
+                 collection: str, progress: bool = False, reread: bool = False) -> None:
         self.catalog, self.vectors, self.embedder, self.spec = catalog, vectors, embedder, spec
         self.collection, self.progress = collection, progress
+        self.reread = reread  # read every file again, changed or not (the readers or the chunk size changed)
         self._waiting = 0  # chunks staged without a vector and not yet filled
         self.stats: dict[str, tuple[int, int]] = {}  # (size, mtime_ns) of each file checked
 
@@ -95,7 +96,7 @@ class Updater:
         for rel, path in _bar(files, self.progress, "checking files", "file"):
             try:
                 self.stats[rel] = file_stamp(path)
-                if rel in known and recorded.get(rel) == self.stats[rel]:
+                if rel in known and recorded.get(rel) == self.stats[rel] and not self.reread:
                     report.unchanged += 1
                     continue
                 if self.stats[rel][0] > MAX_FILE_BYTES:
@@ -111,7 +112,7 @@ class Updater:
                 self.stats.pop(rel, None)  # perhaps passing: look again next time
                 continue
             record = known.get(rel)
-            if record is not None and record.hash == digest:
+            if record is not None and record.hash == digest and not self.reread:
                 report.unchanged += 1
             else:
                 todo.append((rel, path))

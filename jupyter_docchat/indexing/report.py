@@ -25,6 +25,7 @@ class IndexReport:
     lexical_seconds: float = 0.0  # until every chunk was searchable by words
     vectors_waiting: int = 0  # chunks whose vector is still to be computed
     background: bool = False  # the vectors are being filled in by a background job
+    reread: bool = False  # every file was read again: the store was made by older readers or another chunk size
     stages: Counter = field(default_factory=Counter)  # seconds per stage: check, read, embed, write
 
     def skip(self, source: str, reason: str) -> None:
@@ -66,6 +67,8 @@ class IndexReport:
         line = "; ".join(parts)
         if named:
             line += "; not indexed: " + ", ".join(named)
+        if self.reread:
+            line = "read every file again (the store was made by an older docchat or another chunk size): " + line
         if self.interrupted:
             line = "interrupted, run again to finish: " + line
         return line
@@ -80,5 +83,5 @@ class IndexReport:
             "chunks_added": self.chunks_added, "chunks_removed": self.chunks_removed, "chunks_total": self.chunks_total,
             "embedded": self.embedded, "reused": self.reused, "seconds": round(self.seconds, 3),
             "interrupted": self.interrupted, "lexical_seconds": round(self.lexical_seconds, 3),
-            "vectors_waiting": self.vectors_waiting, "background": self.background, "stages": {k: round(v, 3) for k, v in self.stages.items()},
+            "vectors_waiting": self.vectors_waiting, "background": self.background, "reread": self.reread, "stages": {k: round(v, 3) for k, v in self.stages.items()},
         }

@@ -13,7 +13,7 @@ from typing import Callable
 from jupyter_docchat.indexing.readers.base import UnreadableFile, decode, looks_binary
 from jupyter_docchat.types import Section
 
-__all__ = ["UnreadableFile", "decode", "load_all", "looks_binary", "reader_for", "read_sections"]
+__all__ = ["READERS_VERSION", "UnreadableFile", "decode", "load_all", "looks_binary", "reader_for", "read_sections"]
 
 TEXT_EXTS = {".txt", ".text"}
 MARKDOWN_EXTS = {".md", ".markdown"}
@@ -24,6 +24,10 @@ CODE_EXTS = {
     ".r", ".jl", ".sh", ".sql",
 }
 Reader = Callable[[Path, bytes], list[Section]]
+
+# Raise it whenever a reader's output changes, so the next update of an existing store reads every file
+# again (a chunk whose text is unchanged keeps its vector). Stores made before it was recorded count as 1.
+READERS_VERSION = 1
 
 
 def load_all() -> None:
