@@ -320,14 +320,18 @@ class DocIndex:
             for key in ("readers", "chunk_size", "chunk_overlap"))
         if reread and not allow_reread:  # a refresh before a question reads only what changed
             reread, options["readers"] = False, before.get("readers", 1)
+        recorded = dict(options)
+        if reread:  # until every file is read again the store says how they were read: an interruption resumes
+            recorded.update({key: before.get(key) for key in ("chunk_size", "chunk_overlap")}, readers=before.get("readers", 1))
+        self.catalog.set_options(self.collection, recorded)
         spec = ChunkerSpec(chunk_size, chunk_overlap, name)
         report = IndexReport(collection=self.collection, reread=reread)
         for rel, why in scan.skipped:
             report.skip(rel, why)
         Updater(self.catalog, vectors, self.embedder(), spec, self.collection, progress, reread=reread).run(
             scan.files, report, fill_now, fill_below=background_min)
-        # Recorded once every file was read: an interrupted re-read is taken up again next time.
-        self.catalog.set_options(self.collection, options)
+        if reread:
+            self.catalog.set_options(self.collection, options)
         return report
 
     @core_errors

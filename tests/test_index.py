@@ -86,6 +86,33 @@ def test_a_store_made_by_older_readers_is_read_again_keeping_its_vectors(corpus:
     assert not third.reread and third.unchanged == first.added + 1
 
 
+def test_an_interrupted_re_read_is_taken_up_by_the_next_update(corpus: Path, tmp_path: Path, monkeypatch) -> None:
+    from jupyter_docchat.indexing.readers import READERS_VERSION
+
+    index = DocIndex(tmp_path / "store")
+    first = index.update(corpus)
+    index.catalog.set_options("docs", {**index.catalog.options("docs"), "readers": READERS_VERSION - 1})
+    monkeypatch.setattr(ingest, "GROUP_CHUNKS", 3)
+    real = ingest.Updater._stage_group
+    calls = {"n": 0}
+
+    def flaky(self, *args):
+        calls["n"] += 1
+        if calls["n"] == 2:
+            raise KeyboardInterrupt
+        return real(self, *args)
+
+    monkeypatch.setattr(ingest.Updater, "_stage_group", flaky)
+    with pytest.raises(KeyboardInterrupt):
+        index.update(corpus)
+    assert index.catalog.options("docs")["readers"] == READERS_VERSION - 1
+    monkeypatch.setattr(ingest.Updater, "_stage_group", real)
+    again = DocIndex(tmp_path / "store").update(corpus)
+    assert again.reread and again.updated == first.added
+    assert index.catalog.options("docs")["readers"] == READERS_VERSION
+    assert consistent(index) == fresh_count(corpus, tmp_path)
+
+
 def test_another_chunk_size_cuts_every_file_again(corpus: Path, tmp_path: Path) -> None:
     index = DocIndex(tmp_path / "store")
     first = index.update(corpus)
