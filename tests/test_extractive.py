@@ -314,3 +314,14 @@ def test_a_code_block_sharing_nothing_with_the_question_does_not_hide_a_unit_tha
     assert ranked[0].unit.kind == "code" and ranked[0].lexical == 0 and ranked[0].meaning < 0.45
     answer = extractive.extractive_answer(question, hits, embed=embed)
     assert answer.startswith("Use atomic() for writes. [2]")
+
+
+def test_code_paragraphs_a_blank_line_apart_are_one_code_unit() -> None:
+    text = ("Here is an example:\n\nimport csv\nfrom django.http import HttpResponse\n\n"
+            "def some_view(request):\n    response = HttpResponse(content_type='text/csv')\n\n"
+            "    writer = csv.writer(response)\n\n    return response\n\nThat is all.\n")
+    units = split_units(text)
+    code = [u for u in units if u.kind == "code"]
+    assert len(code) == 1 and code[0].intro == "Here is an example:"
+    assert code[0].text.startswith("import csv") and code[0].text.endswith("    return response")
+    assert units[-1].text == "That is all."

@@ -125,3 +125,11 @@ def test_docx_headings(tmp_path: Path) -> None:
     document.save(path)
     got = read_sections(path, path.read_bytes())
     assert got[0].heading == "Budget" and "grew by 4 percent" in got[0].text
+
+
+def test_html_code_keeps_its_indentation() -> None:
+    from jupyter_docchat.indexing.readers.html import html_sections
+
+    page = "<h1>Views</h1><p>Like  this:</p><pre>def view(request):\n    if ok:\n\treturn 1</pre><p>Done  now.</p>"
+    text = html_sections(page)[0].text
+    assert "Like this:\n\ndef view(request):\n    if ok:\n    return 1\n\nDone now." in text

@@ -49,6 +49,11 @@ def html_sections(markup: str) -> list[Section]:
                 lines.append(tag.sourceline or 1)
                 walker.skip_subtree()
                 continue
+            if name == "pre":
+                # Code keeps its line breaks and indentation, which _tidy collapses everywhere else.
+                pieces.append(f"\n{tag.text_content().translate(_KEEP_SPACES)}\n")
+                walker.skip_subtree()  # its end still comes, with its tail
+                continue
             if name in _BLOCKS:
                 pieces.append("\n")
             if tag.text:
@@ -135,10 +140,14 @@ def _is_chrome(preamble: str) -> bool:
     return len(preamble) < 1500 and not any(len(line.split()) >= 8 for line in lines)
 
 
+_KEEP_SPACES = str.maketrans({" ": "\x01", "\t": "\x02"})  # stand-ins _tidy leaves alone
+_SPACES_KEPT = str.maketrans({"\x01": " ", "\x02": "    "})
+
+
 def _tidy(text: str) -> str:
     text = re.sub(r"[ \t\r\f\v\u00a0]+", " ", text)
     text = re.sub(r" *\n *", "\n", text)
-    return re.sub(r"\n{3,}", "\n\n", text).strip()
+    return re.sub(r"\n{3,}", "\n\n", text).strip().translate(_SPACES_KEPT)
 
 
 def read_html(path: Path, data: bytes) -> list[Section]:
