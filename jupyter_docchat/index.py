@@ -315,7 +315,8 @@ class DocIndex:
         options = {"globs": globs, "excludes": excludes, "follow_links": follow_links,
                    "chunk_size": chunk_size, "chunk_overlap": chunk_overlap, "readers": READERS_VERSION}
         # Files read by older readers, or cut to another size, are read again: their chunks would differ.
-        reread = bool(self.catalog.files(self.collection)) and any(
+        # A collection that records nothing (loaded from a Chroma server's copy) is taken as it is.
+        reread = bool(before) and bool(self.catalog.files(self.collection)) and any(
             before.get(key, 1 if key == "readers" else options[key]) != options[key]
             for key in ("readers", "chunk_size", "chunk_overlap"))
         if reread and not allow_reread:  # a refresh before a question reads only what changed
