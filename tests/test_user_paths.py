@@ -222,6 +222,26 @@ def test_a_file_over_the_time_limit_is_skipped_and_named_and_the_worker_replaced
     assert not _worker_pids(os.getpid())
 
 
+def test_reading_workers_work_in_a_kernel_holding_over_a_thousand_open_files(tmp_path: Path) -> None:
+    import resource
+
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    need = 1500
+    assert hard == resource.RLIM_INFINITY or hard >= need + 100, f"this machine allows only {hard} open files"
+    resource.setrlimit(resource.RLIMIT_NOFILE, (max(soft, need + 100), hard))
+    held = [os.open(os.devnull, os.O_RDONLY) for _ in range(need)]  # the workers' pipes get numbers over 1024
+    ok = tmp_path / "ok.txt"
+    ok.write_text("A plain note about reserves.")
+    pool = reading.WorkerPool(1, time_limit=30)
+    try:
+        assert pool.submit("ok.txt", ok, reading.ChunkerSpec(1000, 100, "minilm")).result(timeout=60).chunks
+    finally:
+        pool.shutdown()
+        for fd in held:
+            os.close(fd)
+        resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
+
+
 def test_utf16_and_utf32_files_with_a_bom_are_read_and_binary_without_nul_is_skipped(tmp_path: Path) -> None:
     folder = tmp_path / "docs"
     folder.mkdir()

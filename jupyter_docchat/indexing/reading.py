@@ -11,7 +11,7 @@ import hashlib
 import os
 import pickle
 import queue
-import select
+import selectors
 import stat
 import subprocess
 import sys
@@ -235,9 +235,16 @@ class WorkerPool:
                 future, request = job
                 if not future.set_running_or_notify_cancel():
                     continue
-                if proc is None or proc.poll() is not None:
-                    proc = self._spawn()
-                reply, proc_ok = self._ask(proc, request)
+                try:
+                    if proc is None or proc.poll() is not None:
+                        proc = self._spawn()
+                    reply, proc_ok = self._ask(proc, request)
+                except Exception as exc:  # the caller hears of it; the next file gets a fresh worker
+                    future.set_exception(exc)
+                    if proc is not None:
+                        _stop(proc)
+                    proc = None
+                    continue
                 if not proc_ok:
                     _stop(proc)
                     proc = None
@@ -256,7 +263,10 @@ class WorkerPool:
         try:
             pickle.dump(request, proc.stdin, protocol=pickle.HIGHEST_PROTOCOL)
             proc.stdin.flush()
-            ready, _, _ = select.select([proc.stdout], [], [], self.time_limit)
+            # A selector, not select.select: a kernel holding over 1,024 open files would fail there.
+            with selectors.DefaultSelector() as selector:
+                selector.register(proc.stdout, selectors.EVENT_READ)
+                ready = selector.select(self.time_limit)
             if not ready:
                 return ReadResult(rel, skipped=f"took over {self.time_limit:g} s to read"), False
             return pickle.load(proc.stdout), True
