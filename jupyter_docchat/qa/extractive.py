@@ -257,11 +257,13 @@ def extract(question: str, hits: list[Hit], context: str = "", embed: Embed | No
         group = _with_antecedent(c, ranked, taken) if ANAPHOR_SUPPORT else [c]
         if SUPPORT_CONTINUES:
             group += _sentences_after(c, ranked, taken)
+        group = [u for u in group if u is c or _said(u.unit.text) not in said]  # nor what another source said
         size = len(_supporting(group)) + len(ALSO if len(groups) == 1 else "\n")
         if used + size > ANSWER_CHARS:
             continue
         groups.append(group)
         taken.update((u.source, u.position) for u in group)
+        said.update(_said(u.unit.text) for u in group)
         used += size
     return groups
 
