@@ -132,7 +132,8 @@ def test_a_sentence_ending_in_a_colon_is_quoted_with_what_it_introduces(ip, tmp_
                      "You may make sixty calls a minute and a thousand calls a day.\n\nPaid plans have no limit.\n"),
         "other.md": "# Backups\n\nCopy the database file while no connection writes to it.\n"})
     ask(ip, "How is the free plan limited?", "--no-stream")
-    assert answer_of(ip).startswith("The free plan is limited as follows:\n\n"
+    # The paragraph's first sentence leads (it names the subject), then the colon and what it introduces.
+    assert answer_of(ip).startswith("Every account starts on the free plan. The free plan is limited as follows:\n\n"
                                     "You may make sixty calls a minute and a thousand calls a day. [1]")
 
 
@@ -325,3 +326,14 @@ def test_code_paragraphs_a_blank_line_apart_are_one_code_unit() -> None:
     assert len(code) == 1 and code[0].intro == "Here is an example:"
     assert code[0].text.startswith("import csv") and code[0].text.endswith("    return response")
     assert units[-1].text == "That is all."
+
+
+def test_the_second_sentence_of_a_paragraph_comes_with_the_first() -> None:
+    from jupyter_docchat.qa.extractive import extractive_answer
+    from jupyter_docchat.types import Hit
+
+    text = ("Backups are copied nightly.\n\nanacron is the daemon that completes cron for computers that are not on "
+            "at all times. Jobs scheduled for the night never run when the computer is off at night. Lunch is at noon.\n")
+    answer = extractive_answer("What if my computer is off at night when jobs are scheduled?", [Hit(id="1", text=text, source="t.html")])
+    assert answer.startswith("anacron is the daemon that completes cron for computers that are not on at all times. "
+                             "Jobs scheduled for the night never run when the computer is off at night. [1]")

@@ -199,6 +199,7 @@ def rank_units(question: str, hits: list[Hit], context: str = "", embed: Embed |
     return sorted(candidates, key=lambda c: -c.score)
 
 
+LEAD_TAKEN = True  # the second sentence of a paragraph comes with its first, which names the subject (handbook, git +1)
 ANAPHOR_TAKES_PREVIOUS = True  # a best sentence opening with "It", "This", "They"... comes with the one before
 SUPPORT_CONTINUES = 1  # up to this many sentences after a supporting one continue it, as the best one's do (sqlite, handbook, git +1)
 ANAPHOR_SUPPORT = True  # ... and so does a supporting one (handbook +1: "This is an outstanding tool..." names Samba)
@@ -214,6 +215,10 @@ def _continuation(best: Candidate, ranked: list[Candidate]) -> list[Candidate]:
         items = [c for c in block if c.unit.kind == "item" and c.unit.intro == best.unit.intro]
         if sum(len(c.unit.text) for c in items) <= BEST_CHARS:
             best = items[0]
+    if LEAD_TAKEN and best.unit.kind == "sentence" and not _ANAPHOR.match(best.unit.text):
+        lead = [c for c in block if c.position == best.position - 1 and c.unit.kind == "sentence"]
+        if lead and lead[0] is block[0] and len(lead[0].unit.text) + len(best.unit.text) <= BEST_CHARS:
+            best = lead[0]  # the second sentence of a paragraph comes with the first, which names its subject
     if ANAPHOR_TAKES_PREVIOUS and best.unit.kind == "sentence" and _ANAPHOR.match(best.unit.text):
         before = [c for c in block if c.position == best.position - 1 and c.unit.kind == "sentence"]
         if before and len(before[0].unit.text) + len(best.unit.text) <= BEST_CHARS:
