@@ -337,3 +337,14 @@ def test_the_second_sentence_of_a_paragraph_comes_with_the_first() -> None:
     answer = extractive_answer("What if my computer is off at night when jobs are scheduled?", [Hit(id="1", text=text, source="t.html")])
     assert answer.startswith("anacron is the daemon that completes cron for computers that are not on at all times. "
                              "Jobs scheduled for the night never run when the computer is off at night. [1]")
+
+
+def test_a_short_title_line_glued_over_a_paragraph_is_its_section() -> None:
+    text = ("Deposit insurance in the United States\n"
+            "The Federal Deposit Insurance Corporation (FDIC) insures deposits at member banks.\n"
+            "The standard insurance amount is $250,000 per depositor.\n")
+    units = split_units(text)
+    assert units[0].text.startswith("The Federal Deposit Insurance Corporation")
+    assert all(u.section == "Deposit insurance in the United States" for u in units)
+    wrapped = split_units("The quick brown fox jumps over the lazy dog and keeps\nRunning until the end of the line.\n")
+    assert wrapped[0].text.startswith("The quick brown fox")  # a full-width wrapped line is no title

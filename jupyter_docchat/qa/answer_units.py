@@ -27,6 +27,7 @@ _CONFIG_MARK = re.compile(r"[=;{}()\[\]<>$/\\|_:*#@%&\d\"']")
 # (readers version 2) it holds every development corpus's answers where they were (django lost one
 # without it) and git gains two.
 CODE_RUNS = True
+TITLE_FIRST_LINE = True  # a short title line glued over a paragraph (PDF pages) is its section (same figures; reads better)
 CODE_LINES = True  # SQL, C and JavaScript comment lines and SQL statements are code (off: only by their symbols)
 
 
@@ -129,6 +130,14 @@ def split_units(text: str, heading: str = "") -> list[Unit]:
             section, intro = _one_line(first.strip().rstrip("¶ ")), ""
             titles.append(Unit(section, "sentence", block))
             continue
+        if (TITLE_FIRST_LINE and len(para) >= 2 and _title_line(para[:1]) and para[1][:1].isupper()
+                and len(first.strip()) < 0.6 * len(para[1].strip())):
+            # A PDF page glues a title to the paragraph under it: "Deposit insurance in the United States"
+            # over "The Federal Deposit Insurance Corporation ...". A short line, then a sentence starting.
+            section, intro = _one_line(first.strip()), ""
+            titles.append(Unit(section, "sentence", block))
+            para = para[1:]
+            first = para[0]
         start = len(units)
         if CODE_RUNS and units and units[-1].kind == "code" and units[-1].block == block - 1 \
                 and not _FENCE.match(first) and all(_looks_like_code(line) or line.startswith(("    ", "\t")) for line in para) \
