@@ -116,6 +116,10 @@ def test_chat_box_answers_with_sources_and_stays_inert(lab) -> None:
             transcript = box.locator(".docchat-transcript").inner_text()
             assert "250,000" in transcript and "deposit_insurance.pdf" in transcript
             box.locator(".docchat-transcript summary").first.click()
+            # The README's picture: the question and its answer at the top, the first source open below.
+            # The transcript is a column-reverse box (it stays pinned to the newest message): its top is
+            # the most negative scroll position.
+            box.locator(".docchat-transcript").evaluate("e => { e.scrollTop = -e.scrollHeight; }")
             box.screenshot(path=str(ARTIFACTS / "chat.png"))
 
             # An empty input sends nothing.
