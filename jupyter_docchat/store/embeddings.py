@@ -19,8 +19,8 @@ from jupyter_docchat.store.token_counts import OPENAI_MAX_TOKENS, TOKENIZER_DIR,
 
 
 # Answer units per run of the questions' session. Small batches of similar length pad little, and padded
-# tokens are what costs (bench/unit_batches.py: a latex question's 20 units 124-132 ms in batches of 16,
-# 97-112 ms in batches of 6; sqlite and django 3-6 ms faster).
+# tokens are what costs (bench/unit_batches.py: a latex question's 20 units 122-132 ms in batches of 16,
+# 97-112 ms in batches of 6; sqlite and django 3-7 ms faster).
 QUERY_BATCH = 6
 
 
