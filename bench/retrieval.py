@@ -40,6 +40,7 @@ PLAIN_RRF = Fusion()  # k=60, equal weights, no other lever
 # Each lever changes one thing of the shipped set (fusion.SHIPPED); the first ones undo what was kept.
 LEVERS: list[tuple[str, Fusion]] = [
     ("no per-file cap", SHIPPED.but(per_file=0)),
+    ("repeated text kept in place", SHIPPED.but(dedupe=0)),
     # By this table's rule it would be kept; bench/answers.py shows its sources lose two answers on django.
     ("rankings read 60 deep (answers lose)", SHIPPED.but(candidates=60)),
     ("dense weight 1 (equal)", SHIPPED.but(dense_weight=1.0)),

@@ -80,3 +80,33 @@ def test_a_half_filled_collection_ranks_no_worse_than_lexical_only() -> None:
 def test_convex_fusion_normalises_each_ranking() -> None:
     fused = fuse([[("x", 0.9), ("y", 0.5)]], [[("y", 20.0), ("x", 10.0)]], [1.0], Fusion(method="convex"))
     assert fused == {"x": 1.0, "y": 1.0}
+
+
+class _Texts(_HalfFilled):
+    """Fixed rankings over chunks with texts, every chunk with a vector."""
+
+    def __init__(self, ranking: list[str], source_of: dict[str, str], texts: dict[str, str]) -> None:
+        pairs = [(i, 1.0 - n / 100) for n, i in enumerate(ranking)]
+        super().__init__(pairs, pairs, source_of)
+        self._texts = texts
+
+    def filled_share(self) -> float:
+        return 1.0
+
+    def rows(self, ids: list[str]) -> dict:
+        return {i: (self._texts[i], {"source": self._source_of[i]}) for i in ids}
+
+
+def test_a_text_two_files_hold_is_shown_once_and_its_slot_goes_to_another_file() -> None:
+    # news.pdf compiles the newsletters: its pages repeat news31.pdf's word for word.
+    ranking = ["all1", "n31a", "all2", "n31b", "guide"]
+    source_of = {"all1": "news.pdf", "all2": "news.pdf", "n31a": "news31.pdf", "n31b": "news31.pdf", "guide": "guide.pdf"}
+    texts = {"all1": "Bold series  changed.", "n31a": "Bold series changed.", "all2": "Shapes\nchanged.",
+             "n31b": "Shapes changed.", "guide": "Use \\fontseries{b}\\selectfont for bold."}
+    store = _Texts(ranking, source_of, texts)
+    shown = [h.id for h in hybrid_search(store, [("q", 1.0)], 3, "hybrid")]
+    assert shown == ["all1", "all2", "guide"]
+    kept = [h.id for h in hybrid_search(store, [("q", 1.0)], 3, "hybrid", fusion=SHIPPED.but(dedupe=0))]
+    assert "guide" not in kept
+    explained = hybrid_search(store, [("q", 1.0)], 3, "hybrid", explain=True)
+    assert any("repeated" in lever for lever in explained[2].explain["levers"])

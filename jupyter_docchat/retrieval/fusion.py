@@ -29,6 +29,9 @@ class Fusion:
     file_top: int = 2
     # At most this many chunks of one file among the first k (0: no cap); the rest follow.
     per_file: int = 0
+    # A chunk whose text a better-ranked chunk already holds goes to the end, looked for among this many
+    # of the first (0: off).
+    dedupe: int = 0
 
     def but(self, **changes: object) -> "Fusion":
         return replace(self, **changes)
@@ -36,9 +39,9 @@ class Fusion:
 
 # Kept by bench/retrieval.py's rule on sqlite, handbook, django and latex (git held out): a cap of two
 # chunks per file, the dense side counted twice, RRF k=20, a little file evidence; words alone
-# below 90 % of vectors. Reading each ranking 60 deep gains one on sqlite's R@5 but its sources cost
+# below 90 % of vectors; a text already shown by a better-ranked source not shown twice (latex R@5 +1). Reading each ranking 60 deep gains one on sqlite's R@5 but its sources cost
 # two offline answers on django (bench/answers.py): not kept.
-SHIPPED = Fusion(rrf_k=20, dense_weight=2.0, per_file=2, file_weight=0.2, min_filled=0.9, weight_by_fill=True)
+SHIPPED = Fusion(rrf_k=20, dense_weight=2.0, per_file=2, file_weight=0.2, min_filled=0.9, weight_by_fill=True, dedupe=30)
 
 
 def rrf(rankings: list[tuple[list[str], float]], k: int = 60) -> dict[str, float]:

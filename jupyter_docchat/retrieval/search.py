@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from jupyter_docchat.retrieval.fusion import SHIPPED, Fusion, fuse, ranked_ids, unanimous_first
+from jupyter_docchat.retrieval.fusion import SHIPPED, Fusion, cap_per_file, fuse, ranked_ids, unanimous_first
 from jupyter_docchat.types import Hit
 
 
@@ -55,8 +55,16 @@ def hybrid_search(store: Retriever, queries: list[tuple[str, float]], k: int, mo
     notes: dict[str, list[str]] = {}
     if mode == "hybrid" and (fusion.file_weight or fusion.per_file):
         source_of = store.sources_of(list(fused))
-        best = ranked_ids(fused, k, fusion, source_of, unanimous_first(dense_lists + lexical_lists),
-                          notes if explain else None)[:k]
+        ranked = ranked_ids(fused, k, fusion, source_of, unanimous_first(dense_lists + lexical_lists),
+                            notes if explain else None)
+        best_before = ranked[:k]
+        if fusion.dedupe:
+            ranked = _without_repeats(store, ranked, fusion.dedupe, source_of, fusion.per_file, k)
+            if explain:
+                for n, chunk_id in enumerate(ranked[:k]):
+                    if n and chunk_id not in best_before[:k]:
+                        notes.setdefault(chunk_id, []).append("moved up: a chunk above it repeated a better-ranked source's text")
+        best = ranked[:k]
     else:
         best = sorted(fused, key=lambda i: -fused[i])[:k]
     dense_by = {i: s for pairs in reversed(dense_lists) for i, s in pairs}
@@ -83,3 +91,19 @@ def _best_rank(rankings: list[list[tuple[str, float]]], chunk_id: str) -> int | 
     """The chunk's best 1-based rank over the queries' rankings, None where no ranking holds it."""
     ranks = [n for pairs in rankings for n, (i, _) in enumerate(pairs, 1) if i == chunk_id]
     return min(ranks) if ranks else None
+
+
+def _without_repeats(store: Retriever, ranked: list[str], depth: int, source_of: dict[str, str],
+                     per_file: int, k: int) -> list[str]:
+    """``ranked`` with each chunk whose text (white space aside) an earlier chunk already holds moved to
+    the end, among the first ``depth``: a folder holding a page twice (a copy, a compilation of
+    newsletters and the newsletters) shows it once, and its slot goes to another file."""
+    head = ranked[:depth]
+    rows = store.rows(head)
+    seen: set[str] = set()
+    kept, repeats = [], []
+    for chunk_id in head:
+        text = " ".join(rows[chunk_id][0].split()) if chunk_id in rows else chunk_id
+        (repeats if text in seen else kept).append(chunk_id)
+        seen.add(text)
+    return cap_per_file(kept, source_of, per_file, k) + repeats + ranked[depth:]
