@@ -57,12 +57,12 @@ def hybrid_search(store: Retriever, queries: list[tuple[str, float]], k: int, mo
         source_of = store.sources_of(list(fused))
         ranked = ranked_ids(fused, k, fusion, source_of, unanimous_first(dense_lists + lexical_lists),
                             notes if explain else None)
-        best_before = ranked[:k]
         if fusion.dedupe:
+            before = set(ranked[:k])
             ranked = _without_repeats(store, ranked, fusion.dedupe, source_of, fusion.per_file, k)
             if explain:
-                for n, chunk_id in enumerate(ranked[:k]):
-                    if n and chunk_id not in best_before[:k]:
+                for chunk_id in ranked[:k]:
+                    if chunk_id not in before:
                         notes.setdefault(chunk_id, []).append("moved up: a chunk above it repeated a better-ranked source's text")
         best = ranked[:k]
     else:
