@@ -215,14 +215,12 @@ def _continuation(best: Candidate, ranked: list[Candidate]) -> list[Candidate]:
         items = [c for c in block if c.unit.kind == "item" and c.unit.intro == best.unit.intro]
         if sum(len(c.unit.text) for c in items) <= BEST_CHARS:
             best = items[0]
-    if LEAD_TAKEN and best.unit.kind == "sentence" and not _ANAPHOR.match(best.unit.text):
-        lead = [c for c in block if c.position == best.position - 1 and c.unit.kind == "sentence"]
-        if lead and lead[0] is block[0] and len(lead[0].unit.text) + len(best.unit.text) <= BEST_CHARS:
-            best = lead[0]  # the second sentence of a paragraph comes with the first, which names its subject
-    if ANAPHOR_TAKES_PREVIOUS and best.unit.kind == "sentence" and _ANAPHOR.match(best.unit.text):
-        before = [c for c in block if c.position == best.position - 1 and c.unit.kind == "sentence"]
-        if before and len(before[0].unit.text) + len(best.unit.text) <= BEST_CHARS:
-            best = before[0]  # "It ..." is quoted with the sentence that says what "it" is
+    before = _sentence_before(best, block)
+    if before is not None and len(before.unit.text) + len(best.unit.text) <= BEST_CHARS:
+        if ANAPHOR_TAKES_PREVIOUS and _ANAPHOR.match(best.unit.text):
+            best = before  # "It ..." is quoted with the sentence that says what "it" is
+        elif LEAD_TAKEN and not _ANAPHOR.match(best.unit.text) and before is block[0]:
+            best = before  # the second sentence of a paragraph comes with the first, which names its subject
     same_block = [c for c in block if c.position > best.position]
     taken, used = [best], len(best.unit.quoted)
     for c in same_block:
@@ -292,11 +290,18 @@ def _sentences_after(c: Candidate, ranked: list[Candidate], taken: set[tuple[int
 
 def _with_antecedent(c: Candidate, ranked: list[Candidate], taken: set[tuple[int, int]]) -> list[Candidate]:
     """A sentence opening with "This", "It"... and the sentence before it in its block, which says what that is."""
-    if c.unit.kind != "sentence" or not _ANAPHOR.match(c.unit.text):
+    if not _ANAPHOR.match(c.unit.text):
         return [c]
-    before = [b for b in ranked if b.source == c.source and b.position == c.position - 1
-              and b.unit.kind == "sentence" and b.unit.block == c.unit.block and (b.source, b.position) not in taken]
-    return [before[0], c] if before else [c]
+    before = _sentence_before(c, ranked)
+    return [before, c] if before is not None and (before.source, before.position) not in taken else [c]
+
+
+def _sentence_before(c: Candidate, candidates: list[Candidate]) -> Candidate | None:
+    """The sentence right before sentence ``c`` in its block, if there is one among ``candidates``."""
+    if c.unit.kind != "sentence":
+        return None
+    return next((b for b in candidates if b.source == c.source and b.position == c.position - 1
+                 and b.unit.kind == "sentence" and b.unit.block == c.unit.block), None)
 
 
 def _said(text: str) -> str:
