@@ -126,18 +126,16 @@ def split_units(text: str, heading: str = "") -> list[Unit]:
     titles: list[Unit] = []
     for block, para in enumerate(_paragraphs(lines)):
         first = para[0]
-        if TITLE_LINES and _title_line(para):
+        # A PDF page glues a title to the paragraph under it: "Deposit insurance in the United States" over
+        # "The Federal Deposit Insurance Corporation ...". A short line, then a sentence starting.
+        glued = (TITLE_FIRST_LINE and len(para) >= 2 and _title_line(para[:1]) and para[1][:1].isupper()
+                 and len(first.strip()) < 0.6 * len(para[1].strip()))
+        if glued or (TITLE_LINES and _title_line(para)):
             section, intro = _one_line(first.strip().rstrip("¶ ")), ""
             titles.append(Unit(section, "sentence", block))
-            continue
-        if (TITLE_FIRST_LINE and len(para) >= 2 and _title_line(para[:1]) and para[1][:1].isupper()
-                and len(first.strip()) < 0.6 * len(para[1].strip())):
-            # A PDF page glues a title to the paragraph under it: "Deposit insurance in the United States"
-            # over "The Federal Deposit Insurance Corporation ...". A short line, then a sentence starting.
-            section, intro = _one_line(first.strip()), ""
-            titles.append(Unit(section, "sentence", block))
-            para = para[1:]
-            first = para[0]
+            if not glued:
+                continue
+            para, first = para[1:], para[1]
         start = len(units)
         if CODE_RUNS and units and units[-1].kind == "code" and units[-1].block == block - 1 \
                 and not _FENCE.match(first) and all(_looks_like_code(line) or line.startswith(("    ", "\t")) for line in para) \
