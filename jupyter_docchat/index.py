@@ -204,7 +204,7 @@ class DocIndex:
             report = self._update_locked(folder, scan, chunk_size, chunk_overlap, rebuild, progress,
                                          fill_now=not background, background_min=background_min,
                                          globs=globs, excludes=excludes, follow_links=follow_links,
-                                         allow_reread=not refreshing)
+                                         refreshing=refreshing)
             if background and report.vectors_waiting:
                 self._start_job(lock, report.vectors_waiting)
                 report.background = handed_over = True
@@ -296,7 +296,7 @@ class DocIndex:
     def _update_locked(self, folder: Path, scan: Scan, chunk_size: int, chunk_overlap: int,
                        rebuild: bool, progress: bool, fill_now: bool, background_min: int = 0,
                        globs: list[str] | None = None, excludes: list[str] | None = None,
-                       follow_links: bool = False, allow_reread: bool = True) -> IndexReport:
+                       follow_links: bool = False, refreshing: bool = False) -> IndexReport:
         if rebuild:
             VectorStore.drop(self.client, self.collection)
             self.catalog.drop_collection(self.collection)
@@ -314,17 +314,17 @@ class DocIndex:
         before = self.catalog.options(self.collection)
         options = {"globs": globs, "excludes": excludes, "follow_links": follow_links,
                    "chunk_size": chunk_size, "chunk_overlap": chunk_overlap, "readers": READERS_VERSION}
+        # How the stored files were read (a store from before readers were recorded: version 1).
+        read_as = {"readers": before.get("readers", 1), "chunk_size": before.get("chunk_size", chunk_size),
+                   "chunk_overlap": before.get("chunk_overlap", chunk_overlap)}
         # Files read by older readers, or cut to another size, are read again: their chunks would differ.
         # A collection that records nothing (loaded from a Chroma server's copy) is taken as it is.
         reread = bool(before) and bool(self.catalog.files(self.collection)) and any(
-            before.get(key, 1 if key == "readers" else options[key]) != options[key]
-            for key in ("readers", "chunk_size", "chunk_overlap"))
-        if reread and not allow_reread:  # a refresh before a question reads only what changed
-            reread, options["readers"] = False, before.get("readers", 1)
-        recorded = dict(options)
-        if reread:  # until every file is read again the store says how they were read: an interruption resumes
-            recorded.update({key: before.get(key) for key in ("chunk_size", "chunk_overlap")}, readers=before.get("readers", 1))
-        self.catalog.set_options(self.collection, recorded)
+            read_as[key] != options[key] for key in read_as)
+        if reread and refreshing:  # a refresh before a question reads only what changed
+            reread, options["readers"] = False, read_as["readers"]
+        # Until every file is read again the store says how they were read: an interruption resumes.
+        self.catalog.set_options(self.collection, {**options, **read_as} if reread else options)
         spec = ChunkerSpec(chunk_size, chunk_overlap, name)
         report = IndexReport(collection=self.collection, reread=reread)
         for rel, why in scan.skipped:
