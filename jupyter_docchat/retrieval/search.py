@@ -53,13 +53,14 @@ def hybrid_search(store: Retriever, queries: list[tuple[str, float]], k: int, mo
     weights = [w for _, w in queries]
     fused = fuse(dense_lists, lexical_lists, weights, fusion, filled)
     notes: dict[str, list[str]] = {}
+    rows: dict[str, tuple[str, dict]] = {}  # of the chunks whose text was already read
     if mode == "hybrid" and (fusion.file_weight or fusion.per_file):
         source_of = store.sources_of(list(fused))
         ranked = ranked_ids(fused, k, fusion, source_of, unanimous_first(dense_lists + lexical_lists),
                             notes if explain else None)
         if fusion.dedupe:
             before = set(ranked[:k])
-            ranked = _without_repeats(store, ranked, fusion.dedupe, source_of, fusion.per_file, k)
+            ranked, rows = _without_repeats(store, ranked, fusion.dedupe, source_of, fusion.per_file, k)
             if explain:
                 for chunk_id in ranked[:k]:
                     if chunk_id not in before:
@@ -69,7 +70,9 @@ def hybrid_search(store: Retriever, queries: list[tuple[str, float]], k: int, mo
         best = sorted(fused, key=lambda i: -fused[i])[:k]
     dense_by = {i: s for pairs in reversed(dense_lists) for i, s in pairs}
     lexical_by = {i: s for pairs in reversed(lexical_lists) for i, s in pairs}
-    rows = store.rows(best)
+    missing = [i for i in best if i not in rows]
+    if missing:
+        rows.update(store.rows(missing))
     hits = []
     for chunk_id in best:
         if chunk_id not in rows:
@@ -94,10 +97,11 @@ def _best_rank(rankings: list[list[tuple[str, float]]], chunk_id: str) -> int | 
 
 
 def _without_repeats(store: Retriever, ranked: list[str], depth: int, source_of: dict[str, str],
-                     per_file: int, k: int) -> list[str]:
+                     per_file: int, k: int) -> tuple[list[str], dict[str, tuple[str, dict]]]:
     """``ranked`` with each chunk whose text (white space aside) an earlier chunk already holds moved to
     the end, among the first ``depth``: a folder holding a page twice (a copy, a compilation of
-    newsletters and the newsletters) shows it once, and its slot goes to another file."""
+    newsletters and the newsletters) shows it once, and its slot goes to another file. Also the rows
+    read to compare them."""
     head = ranked[:depth]
     rows = store.rows(head)
     seen: set[str] = set()
@@ -106,4 +110,4 @@ def _without_repeats(store: Retriever, ranked: list[str], depth: int, source_of:
         text = " ".join(rows[chunk_id][0].split()) if chunk_id in rows else chunk_id
         (repeats if text in seen else kept).append(chunk_id)
         seen.add(text)
-    return cap_per_file(kept, source_of, per_file, k) + repeats + ranked[depth:]
+    return cap_per_file(kept, source_of, per_file, k) + repeats + ranked[depth:], rows
