@@ -41,7 +41,8 @@ PLAIN_RRF = Fusion()  # k=60, equal weights, no other lever
 LEVERS: list[tuple[str, Fusion]] = [
     ("no per-file cap", SHIPPED.but(per_file=0)),
     ("repeated text kept in place", SHIPPED.but(dedupe=0)),
-    # By this table's rule it would be kept; bench/answers.py shows its sources lose two answers on django.
+    # Before the repeat lever this table's rule kept it (sqlite +1), but bench/answers.py showed its sources
+    # losing answers on django; with the repeat lever it loses one on latex here.
     ("rankings read 60 deep (answers lose)", SHIPPED.but(candidates=60)),
     ("dense weight 1 (equal)", SHIPPED.but(dense_weight=1.0)),
     ("dense weight 3", SHIPPED.but(dense_weight=3.0)),

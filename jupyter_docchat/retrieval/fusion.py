@@ -39,8 +39,8 @@ class Fusion:
 
 # Kept by bench/retrieval.py's rule on sqlite, handbook, django and latex (git held out): a cap of two
 # chunks per file, the dense side counted twice, RRF k=20, a little file evidence; words alone
-# below 90 % of vectors; a text already shown by a better-ranked source not shown twice (latex R@5 +1). Reading each ranking 60 deep gains one on sqlite's R@5 but its sources cost
-# two offline answers on django (bench/answers.py): not kept.
+# below 90 % of vectors; a text a better-ranked source already shows is not shown twice (latex R@5 +1).
+# Reading each ranking 60 deep loses one on latex's R@5 and offline answers on django: not kept.
 SHIPPED = Fusion(rrf_k=20, dense_weight=2.0, per_file=2, file_weight=0.2, min_filled=0.9, weight_by_fill=True, dedupe=30)
 
 
