@@ -12,7 +12,7 @@ empty history), and on the quickstart's example folder. Per corpus it prints:
   p50 ms    time per ask (the target is 150 ms);
 and the same for the previous extractive answer (sentences of six words or more, scored by shared
 words) on the same sources in the same run, as the baseline. --set NAME=VALUE tries a lever (a
-constant of jupyter_docchat/qa/extractive.py or answer_units.py) against the shipped figures of another run. --local N also asks the first N
+constant of jupyter_docchat/qa/extractive.py, answer_units.py or sections.py) against the shipped figures of another run. --local N also asks the first N
 questions of each corpus with --model local (SmolLM2, about 7 s each), without a target.
 """
 
@@ -33,7 +33,7 @@ import baseline_extractive  # noqa: E402
 from corpus import DEVELOPMENT, HELD_OUT, questions_file  # noqa: E402
 from stores import DEFAULT_ROOT, store_of  # noqa: E402
 
-from jupyter_docchat.qa import answer_units, extractive  # noqa: E402
+from jupyter_docchat.qa import answer_units, extractive, sections  # noqa: E402
 from jupyter_docchat.types import Hit  # noqa: E402
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "documents"
@@ -99,14 +99,18 @@ def main() -> None:
     parser.add_argument("--root", type=Path, default=DEFAULT_ROOT)
     parser.add_argument("--corpora", nargs="+", default=["quickstart", *DEVELOPMENT, *HELD_OUT])
     parser.add_argument("--local", type=int, default=0, help="also ask the first N questions with --model local")
+    parser.add_argument("--sections", action="store_true",
+                        help="ask bench/questions/sections/NAME.jsonl instead: questions about a whole short "
+                             "section, each answer keyword from another part of it")
     parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
                         help="try a lever: a constant of jupyter_docchat.qa.extractive, e.g. SUPPORT_SHARE=0.65, "
-                             "or of answer_units, e.g. answer_units.TITLE_LINES=False")
+                             "or of answer_units or sections, e.g. answer_units.TITLE_LINES=False, sections.SECTION_CHARS=0")
     args = parser.parse_args()
     for assignment in args.set:
         name, _, value = assignment.partition("=")
-        module = answer_units if name.startswith("answer_units.") else extractive
-        name = name.removeprefix("answer_units.")
+        prefix, _, short = name.rpartition(".")
+        module = {"answer_units": answer_units, "sections": sections}.get(prefix, extractive)
+        name = short
         if not hasattr(module, name):
             parser.error(f"{module.__name__} has no {name}")
         kind = type(getattr(module, name)) if getattr(module, name) is not None else int
@@ -118,12 +122,15 @@ def main() -> None:
     rows = {}
     try:
         for corpus in args.corpora:
+            if args.sections and not (questions_file(corpus).parent / "sections" / f"{corpus}.jsonl").exists():
+                continue
             if corpus == "quickstart":
                 store = work / "quickstart"
                 ip.run_line_magic("docchat_index", f"{EXAMPLES} --store {store} --quiet")
             else:
                 store = store_of(args.root, corpus)
-            questions = load(questions_file(corpus))
+            path = questions_file(corpus)
+            questions = load(path.parent / "sections" / path.name if args.sections else path)
             rows[corpus] = run(ip, store, questions)
             if args.local:
                 rows[corpus]["local"] = run(ip, store, questions[: args.local], model="local")
