@@ -94,6 +94,11 @@ TITLE_LINES = True
 _PERMALINK = re.compile(r"^\s*\S.{0,118}¶\s*$")
 
 
+# A Markdown subheading in a chunk's text is the section of the units below it, as a title line is
+# (off: it is left out, and the units below it stand in the chunk's section).
+MD_SUBHEADINGS = True
+
+
 def _title_line(para: list[str]) -> bool:
     """A paragraph of one short line with no sentence punctuation ("Maximum length of a string or BLOB");
     "Default: 300" and "Apples are red." are not titles."""
@@ -115,8 +120,15 @@ def split_units(text: str, heading: str = "") -> list[Unit]:
     intro = ""  # a line ending in ':' introduces what follows (a list, a block, a table)
     own = {part.strip().lower() for part in heading.split(" > ") if part.strip()}
     lines = []
+    marked: set[str] = set()  # Markdown headings below the chunk's own: titles whatever their words
     for line in text.splitlines():
-        if _MD_HEADING.match(line) or line.strip().lower() in own:
+        if _MD_HEADING.match(line):
+            title = line.strip().lstrip("#").strip()
+            if MD_SUBHEADINGS and title.lower() not in own:
+                marked.add(title)
+                lines += ["", title, ""]
+            continue
+        if line.strip().lower() in own:
             continue
         if TITLE_LINES and _PERMALINK.match(line):
             lines += ["", line, ""]  # a paragraph of its own: a title
@@ -130,7 +142,7 @@ def split_units(text: str, heading: str = "") -> list[Unit]:
         # "The Federal Deposit Insurance Corporation ...". A short line, then a sentence starting.
         glued = (TITLE_FIRST_LINE and len(para) >= 2 and _title_line(para[:1]) and para[1][:1].isupper()
                  and len(first.strip()) < 0.6 * len(para[1].strip()))
-        if glued or (TITLE_LINES and _title_line(para)):
+        if glued or (TITLE_LINES and _title_line(para)) or (len(para) == 1 and para[0] in marked):
             section, intro = _one_line(first.strip().rstrip("¶ ")), ""
             titles.append(Unit(section, "sentence", block))
             if not glued:
