@@ -384,6 +384,12 @@ class DocIndex:
         queries = [(query, 1.0)] if isinstance(query, str) else query
         return hybrid_search(_StoreRankings(self), queries, k, mode, root=root, fusion=fusion, explain=explain)
 
+    @core_errors
+    def file_chunks(self, source: str) -> list[Hit]:
+        """Every chunk of one indexed file (``source`` as hits name it), in the file's order."""
+        root = self.ensure_ready()
+        return [Hit.from_row(i, text, meta, root) for i, text, meta in self.catalog.source_rows(self.collection, source)]
+
     def as_retriever(self, k: int = 5, mode: str = "hybrid") -> Any:
         """This index as a LangChain ``BaseRetriever`` (``retrieval.langchain_retriever.SearchRetriever``)."""
         _check_mode(mode)

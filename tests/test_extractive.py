@@ -7,6 +7,8 @@ from pathlib import Path
 from conftest import ask
 
 from jupyter_docchat.qa.answer_units import split_units
+from jupyter_docchat.qa.sections import asked_section
+from jupyter_docchat.types import Hit
 from jupyter_docchat.indexing.readers.html import html_sections
 from jupyter_docchat.indexing.readers import read_sections
 from jupyter_docchat.views.answer import highlight
@@ -21,7 +23,7 @@ def index_files(ip, folder: Path, files: dict[str, str]) -> None:
     folder.mkdir()
     for name, text in files.items():
         (folder / name).write_text(text)
-    ip.run_line_magic("docchat_index", f"{folder} --quiet")
+    ip.run_line_magic("docchat_index", f"\"{folder}\" --quiet")
 
 
 def test_the_causes_question_quotes_the_causes(indexed) -> None:
@@ -40,11 +42,76 @@ def test_a_follow_up_uses_the_last_turn_and_a_new_topic_does_not(indexed) -> Non
     turn = indexed.user_ns["docchat_history"][-1]
     assert turn["standalone"].startswith("What caused the collapse")  # needs the last turn
     assert turn["sources"][0]["source"] == "regulators_response.html"
+    # The question is the page's title: the whole page is the source, and each of its parts is summed up.
+    assert turn["sources"][0]["location"] == "lines 11-21"
+    answer = answer_of(indexed)
+    assert answer.startswith("Over the weekend after Silicon Valley Bank closed, officials worked to stop the panic")
+    for part in ("systemic risk exception", "Bank Term Funding Program", "First Citizens", "Michael Barr"):
+        assert part in answer
+    assert "- **A new lending facility**: The Federal Reserve created the Bank Term Funding Program (BTFP). [1]" in answer
     ask(indexed, "What is the Bank Term Funding Program?", "--no-stream")
     ask(indexed, "Who bought the bank?", "--no-stream")
     turn = indexed.user_ns["docchat_history"][-1]
     assert turn["standalone"] == "Who bought the bank?"  # a new question: the BTFP is not carried over
     assert "First Citizens" in answer_of(indexed) and "Funding Program" not in answer_of(indexed).split("\n")[0]
+
+
+OUTAGE = (
+    "# How the team responded to the outage\n\n"
+    "The on-call engineer was paged at 02:10 and the status page went up ten minutes later.\n\n"
+    "## Restoring service\n\nTraffic was moved to the standby region by 02:40.\n\n"
+    "## Talking to customers\n\nSupport sent an email to every affected account the next morning.\n\n"
+    "## Preventing a repeat\n\nThe disk alarms now fire at 80 percent instead of 95 percent.\n"
+)
+
+
+def test_a_question_naming_a_short_section_is_answered_with_all_its_parts(ip, tmp_path: Path) -> None:
+    index_files(ip, tmp_path / "ops notes", {"outage.md": OUTAGE, "lunch.md": "# Lunch\n\nThe canteen serves soup on Fridays.\n"})
+    ask(ip, "How did the team respond to the outage?", "--no-stream")
+    turn = ip.user_ns["docchat_history"][-1]
+    assert [s["source"] for s in turn["sources"]].count("outage.md") == 1
+    assert turn["sources"][0]["location"] == "lines 1-15" and "Preventing a repeat" in turn["sources"][0]["text"]
+    assert answer_of(ip) == (
+        "The on-call engineer was paged at 02:10 and the status page went up ten minutes later. [1]\n\n"
+        "- **Restoring service**: Traffic was moved to the standby region by 02:40. [1]\n"
+        "- **Talking to customers**: Support sent an email to every affected account the next morning. [1]\n"
+        "- **Preventing a repeat**: The disk alarms now fire at 80 percent instead of 95 percent. [1]")
+    # A question about one fact in it, or asking what something is, gets the unit that answers it.
+    ask(ip, "When was the on-call engineer paged?", "--no-stream")
+    assert answer_of(ip).startswith("The on-call engineer was paged at 02:10") and "**" not in answer_of(ip)
+    ip.user_ns["docchat_history"].clear()
+    ask(ip, "What is the outage response?", "--no-stream")
+    assert "**" not in answer_of(ip)
+
+
+def test_a_section_too_long_to_sum_up_is_not_summed_up(ip, tmp_path: Path) -> None:
+    filler = " ".join(["The runbook lists every dashboard, alarm and escalation contact in detail."] * 12)
+    index_files(ip, tmp_path / "ops", {"outage.md": OUTAGE.replace("## Talking", f"{filler}\n\n## Talking")
+                                       .replace("## Preventing", f"{filler}\n\n## Preventing")
+                                       .replace("later.", f"later. {filler}")})
+    ask(ip, "How did the team respond to the outage?", "--no-stream")
+    assert "**" not in answer_of(ip)
+    assert all("**" not in answer_of(ip) for s in ip.user_ns["docchat_history"][-1]["sources"])
+
+
+def test_the_asked_section_is_the_one_whose_title_is_the_question() -> None:
+    page = "The SQLite Amalgamation"
+    chunks = [Hit(str(n), f"{heading.split(' > ')[-1]}\n\nSome text about what it says here.", "amalgamation.html", heading)
+              for n, heading in enumerate([
+                  page, f"{page} > Building it from canonical source code",
+                  f"{page} > Building it from canonical source code > Dependencies",
+                  f"{page} > Building it from canonical source code > See also", f"{page} > Download copies"])]
+
+    def asked(question: str, hit: int):
+        return asked_section(question, [chunks[hit]], lambda source: chunks)
+
+    # The title names something narrower than the question: no overview.
+    assert asked("How do I build the amalgamation?", 1) is None
+    # The title is the question, but for the page's topic words: the section and its parts.
+    section = asked("Tell me about building it from canonical source code", 2)
+    assert section is not None and [title for title, _ in section.parts] == ["Dependencies", "See also"] and len(section.chunks) == 3
+    assert [t for t, _ in asked("Tell me about the SQLite amalgamation", 0).parts] == ["Building it from canonical source code", "Download copies"]
+    assert asked("What is the SQLite amalgamation?", 0) is None  # a definition is one unit's job
 
 
 def test_a_short_sentence_is_quoted_not_called_missing(ip, tmp_path: Path) -> None:

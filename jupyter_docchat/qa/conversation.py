@@ -14,7 +14,8 @@ from typing import Any, Callable
 
 from jupyter_docchat.errors import DocChatError, EmptyQuestionError, ModelError, NoIndexError
 from jupyter_docchat.qa.cells import Cell, cell_hits
-from jupyter_docchat.qa.extractive import extractive_answer
+from jupyter_docchat.qa.extractive import extractive_answer, with_notice
+from jupyter_docchat.qa.sections import asked_section, overview, with_section
 from jupyter_docchat.types import Hit
 from jupyter_docchat.index import DocIndex
 from jupyter_docchat.qa.llm import EXTRACTIVE, ModelChoice, chat_model, choose_model, model_error
@@ -219,6 +220,10 @@ class Conversation:
             queries = retrieval_queries(question, prepared["standalone"], llm is not None)
             hits = hits + cell_hits(cells, queries, self._embed_units(), CELLS_PER_ANSWER)
         hits = hits + list(variables or [])
+        # Offline, a question naming a short section is answered from all of it (a model is given what was retrieved).
+        section = asked_section(question, hits, self.index.file_chunks) if llm is None and documents else None
+        if section is not None:
+            hits, section_number = with_section(hits, section)
         waiting = self.index.vectors_waiting() if documents else 0
         turn = Turn(question, prepared["standalone"], sources=source_dicts(hits), model=choice.label,
                     vectors_waiting=waiting, filling=bool(waiting) and self.index.filling(),
@@ -227,8 +232,11 @@ class Conversation:
             on_sources(turn)
         if llm is None:
             standalone = prepared["standalone"]
-            turn.answer = extractive_answer(question, hits, choice.why,
-                                            context=standalone if standalone != question else "", embed=self._embed_units())
+            if section is not None:
+                turn.answer = with_notice(overview(section, section_number), choice.why)
+            else:
+                turn.answer = extractive_answer(question, hits, choice.why,
+                                                context=standalone if standalone != question else "", embed=self._embed_units())
             turn.note = "extractive"
         else:
             self._stream(llm, s, choice, answer_messages(question, hits, past), turn, on_token)

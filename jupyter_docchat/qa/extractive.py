@@ -361,6 +361,11 @@ def extractive_answer(question: str, hits: list[Hit], why: str = "", context: st
     body = _quote(groups[0])
     if len(groups) > 1:
         body += ALSO + "\n".join(_supporting(g) for g in groups[1:])
+    return with_notice(body, why)
+
+
+def with_notice(body: str, why: str = "") -> str:
+    """A quoted answer and the one line saying it is quoted, why, and how to get written answers."""
     reason = f": {why}" if why else ""
     return f"{body}\n\n*Extractive answer, quoted from your documents (no language model{reason}). For written answers, {HOW_TO_CONFIGURE}*"
 

@@ -249,6 +249,12 @@ class Catalog:
                 found.setdefault(text_hash, chunk_id)
         return found
 
+    def source_rows(self, collection: str, source: str) -> list[tuple[str, str, dict]]:
+        """(id, text, metadata) of every chunk of one file, in the file's order."""
+        rows = self.db.execute("SELECT id, text, meta FROM chunks WHERE collection=? AND source=?", (collection, source))
+        out = [(r[0], r[1], json.loads(r[2])) for r in rows]
+        return sorted(out, key=lambda r: r[2].get("chunk_index", 0))
+
     def chunk_rows(self, ids: list[str]) -> dict[str, tuple[str, dict]]:
         out: dict[str, tuple[str, dict]] = {}
         for part in _batches(ids, 500):
