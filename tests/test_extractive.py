@@ -6,8 +6,8 @@ from pathlib import Path
 
 from conftest import ask
 
-from jupyter_docchat.qa.answer_units import split_units
-from jupyter_docchat.qa.sections import asked_section
+from jupyter_docchat.qa.answer_units import Unit, split_units
+from jupyter_docchat.qa.sections import AskedSection, asked_section, overview
 from jupyter_docchat.types import Hit
 from jupyter_docchat.indexing.readers.html import html_sections
 from jupyter_docchat.indexing.readers import read_sections
@@ -415,3 +415,14 @@ def test_a_short_title_line_glued_over_a_paragraph_is_its_section() -> None:
     assert all(u.section == "Deposit insurance in the United States" for u in units)
     wrapped = split_units("The quick brown fox jumps over the lazy dog and keeps\nRunning until the end of the line.\n")
     assert wrapped[0].text.startswith("The quick brown fox")  # a full-width wrapped line is no title
+
+
+def test_an_overview_of_many_parts_stays_within_the_answer_length_and_says_what_it_left() -> None:
+    parts = [(f"Part number {n}", [Unit(f"The {n}th part of the plan moves {n} servers to the new rack in the east hall.", "sentence", 0)])
+             for n in range(1, 30)]
+    section = AskedSection("The migration plan", [], [Unit("The plan has many parts.", "sentence", 0)], parts)
+    text = overview(section, 2)
+    assert len(text) <= 1200 and text.startswith("The plan has many parts. [2]\n\n- **Part number 1**: The 1th")
+    assert text.endswith(" more parts in [2]")
+    shown = text.count("- **Part number")
+    assert text.endswith(f"- ... and {29 - shown} more parts in [2]")

@@ -2,8 +2,8 @@
 
 "And how did the regulators respond?" over a page titled "How regulators responded" asks for the whole
 page: the depositors protected, the lending facility, the sale. Retrieval shows at most two chunks of a
-file, and no single sentence answers it. When the question's words are all in a section title of a
-source, and that section is short enough to read (its parts are then the answer's parts), its chunks
+file, and no single sentence answers it. When a source's section title and the question have the same
+words (but for the topic's), and that section is short enough to sum up in one answer, its chunks
 become one source and the offline answer quotes the section's lead and the first sentence of each part.
 """
 
@@ -144,17 +144,22 @@ def overview(section: AskedSection, n: int) -> str:
     lines = [f"{lead.quoted} {cite}"] if lead else [f"**{_bold_safe(title_of(section.heading))}** {cite}"]
     used = len(lines[0])
     left = 0
-    for title, units in section.parts:
+    for n_part, (title, units) in enumerate(section.parts, 1):
         unit = _first_unit(units)
         line = f"- **{_bold_safe(title_of(title))}**" + (f": {unit.quoted}" if unit else "") + f" {cite}"
-        if left or used + len(line) + 1 > ANSWER_CHARS:
+        room = ANSWER_CHARS - (len(_more(99, cite)) + 1 if n_part < len(section.parts) else 0)
+        if left or used + len(line) + 2 > room:
             left += 1
             continue
         lines.append(("\n" if len(lines) == 1 else "") + line)
-        used += len(line) + 1
+        used += len(line) + 2
     if left:
-        lines.append(f"- ... and {left} more part{'s' if left > 1 else ''} in {cite}")
+        lines.append(_more(left, cite))
     return "\n".join(lines)
+
+
+def _more(left: int, cite: str) -> str:
+    return f"- ... and {left} more part{'s' if left > 1 else ''} in {cite}"
 
 
 def _first_unit(units: list[Unit]) -> Unit | None:
