@@ -14,6 +14,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
+from typing import Iterable
 
 from jupyter_docchat.qa.answer_units import Unit, split_units
 from jupyter_docchat.qa.vector_cache import Embed, cosine, vectors
@@ -158,15 +159,25 @@ def _form_bonus(question: str, unit: Unit, heading: str = "") -> float:
     return bonus
 
 
+def topic_words(hits: list[Hit], words: Iterable[str] | None = None) -> set[str]:
+    """Which of ``words`` (of every term, without them) nearly every source holds: they name the topic,
+    not what is asked about it. With one source, none."""
+    in_hits = [set(terms(f"{hit.heading} {hit.text}")) for hit in hits]
+    if len(in_hits) < 2:
+        return set()
+    return {t for t in (set().union(*in_hits) if words is None else words)
+            if sum(t in held for held in in_hits) >= TOPIC_SHARE * len(in_hits)}
+
+
 def rank_units(question: str, hits: list[Hit], context: str = "", embed: Embed | None = None) -> list[Candidate]:
     """Every unit of the sources, best first."""
     weight = {t: CONTEXT_WEIGHT for t in terms(context)}
     weight.update({t: 1.0 for t in terms(question)})
-    in_hits = [set(terms(f"{hit.heading} {hit.text}")) for hit in hits]
+    topic = topic_words(hits, weight)
     for t in weight:  # "What caused the collapse of SVB?" over SVB's documents is about "caused"
         if _IDENTIFIER.search(t):
             continue  # an identifier asked about (SESSION_COOKIE_AGE, --depth) is the point, however common
-        if len(hits) > 1 and sum(t in words for words in in_hits) >= TOPIC_SHARE * len(hits):
+        if t in topic:
             weight[t] *= TOPIC_WEIGHT
     headings = {n: hit.heading for n, hit in enumerate(hits, 1)}
     # The section a unit stands in (below the page title, which names the topic, not the part).

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from typing import Callable
 
 from jupyter_docchat.qa.answer_units import Unit, split_units
-from jupyter_docchat.qa.extractive import ANSWER_CHARS, TOPIC_SHARE, terms
+from jupyter_docchat.qa.extractive import ANSWER_CHARS, terms, topic_words
 from jupyter_docchat.types import Hit
 
 SECTION_CHARS = 2400  # a section up to this long is read whole (two answers' worth: its parts can be summed up in one)
@@ -27,7 +27,7 @@ _ASKING = frozenset(terms("tell explain describe summary summarize summarise ove
 # and amalgamation pages with sections up to 6,000 characters: a syntax line and the later parts, not the definition).
 _DEFINITION = re.compile(r"^\s*(and\s+)?what\s+(is|are|does|do)\b", re.I)
 _NUMBERING = re.compile(r"[\d.]+")
-_TITLE_MARKS = re.compile(r"^\s*#+\s*|\s*¶\s*$")
+_PILCROW = re.compile(r"\s*¶\s*$")
 
 
 @dataclass
@@ -51,8 +51,8 @@ class AskedSection:
 
 
 def title_of(heading: str) -> str:
-    """The last title of a heading trail, without its Markdown marks or Sphinx's pilcrow."""
-    return _TITLE_MARKS.sub("", heading.rsplit(" > ", 1)[-1]).strip()
+    """The last title of a heading trail, without Sphinx's pilcrow."""
+    return _PILCROW.sub("", heading.rsplit(" > ", 1)[-1]).strip()
 
 
 def asked_section(question: str, hits: list[Hit], file_chunks: Callable[[str], list[Hit]]) -> AskedSection | None:
@@ -66,8 +66,7 @@ def asked_section(question: str, hits: list[Hit], file_chunks: Callable[[str], l
     own = set(terms(question)) - _ASKING
     if not own or _DEFINITION.match(question):
         return None
-    in_hits = [set(terms(f"{hit.heading} {hit.text}")) for hit in hits]
-    topic = {t for t in set().union(*in_hits) if len(hits) > 1 and sum(t in words for words in in_hits) >= TOPIC_SHARE * len(hits)}
+    topic = topic_words(hits)
 
     def names(title: str) -> bool:
         words = {t for t in terms(title) if not _NUMBERING.fullmatch(t)}  # "2.1. Software Life Cycle"
