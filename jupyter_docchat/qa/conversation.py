@@ -13,11 +13,12 @@ from dataclasses import asdict, dataclass, field
 from typing import Any, Callable
 
 from jupyter_docchat.errors import DocChatError, EmptyQuestionError, ModelError, NoIndexError
+from jupyter_docchat.qa.answer_record import Answer
 from jupyter_docchat.qa.cells import Cell, cell_hits
 from jupyter_docchat.qa.extractive import extractive_answer, with_notice
 from jupyter_docchat.qa.sections import asked_section, overview, with_section
+from jupyter_docchat.qa.searcher import Searcher
 from jupyter_docchat.types import Hit
-from jupyter_docchat.index import DocIndex
 from jupyter_docchat.qa.llm import EXTRACTIVE, ModelChoice, chat_model, choose_model, model_error
 from jupyter_docchat.qa.prompts import answer_messages, condense_messages
 from jupyter_docchat.safe_text import clean_text, cut
@@ -90,11 +91,14 @@ class AnswerFailed(ModelError):
 
 
 def past_exchanges(history: Any, turns: int) -> list[tuple[str, str]]:
-    """The last ``turns`` answered (question, answer) pairs, tolerating whatever the user put there."""
+    """The last ``turns`` answered (question, answer) pairs, tolerating whatever the user put there:
+    turns of ``docchat_history`` (dicts) and ``Answer`` records alike."""
     if not isinstance(history, list) or turns <= 0:
         return []
     pairs = []
     for entry in history:
+        if isinstance(entry, Answer):
+            entry = entry.to_dict()
         if isinstance(entry, dict) and entry.get("question") and entry.get("answer") and entry.get("status", "ok") == "ok":
             pairs.append((str(entry["question"]), cut(str(entry["answer"]), PAST_ANSWER_CHARS, at_word=True, mark=" …")))
     return pairs[-turns:]
@@ -196,7 +200,7 @@ CELLS_PER_ANSWER = 3
 
 
 class Conversation:
-    def __init__(self, index: DocIndex, settings: Settings) -> None:
+    def __init__(self, index: Searcher, settings: Settings) -> None:
         self.index, self.settings = index, settings
 
     def ask(self, question: str, history: list, *, model: str | None = None, k: int | None = None,
