@@ -38,6 +38,8 @@ def test_offline_answer_is_a_frozen_record_with_named_sources(index: DocIndex) -
     printed = str(answer)
     assert printed.startswith(answer.text) and "[1] deposit_insurance.pdf (p. 1)" in printed
     assert hash(answer) == hash(dataclasses.replace(answer))  # usable as a key, in a set
+    explained = index.ask("What is the standard deposit insurance amount?", explain=True, k=2)
+    assert len(explained.sources) == 2 and {"dense_rank", "lexical_rank", "fused"} <= set(explained.sources[0].explain)
 
 
 def test_follow_ups_take_answers_or_history_turns_and_never_change_them(index: DocIndex) -> None:

@@ -162,3 +162,51 @@ def test_a_missing_local_model_says_the_one_line_that_installs_it(monkeypatch: p
         with pytest.raises(ModelError, match="no local model installed") as error:
             llm.choose_model(Settings(), "local")
         assert line in str(error.value) and "\n" not in str(error.value)
+
+
+@pytest.fixture
+def small_over_http(ip, corpus: Path, fake, monkeypatch: pytest.MonkeyPatch):
+    """The scripted server stands in for the GGUF server: choose_model says what it says for a local
+    model, with the scripted server's URL (everything after it, HTTP included, is real)."""
+    from jupyter_docchat.qa import conversation
+    from jupyter_docchat.qa.llm import SMALL_ANSWER_TOKENS, ModelChoice
+
+    choice = ModelChoice("openai", "gguf:tiny.gguf", fake.url, "tiny", context_chars=3000,
+                         max_tokens=SMALL_ANSWER_TOKENS, small=True)
+    monkeypatch.setattr(conversation, "choose_model", lambda s, model=None: choice)
+    ip.run_line_magic("docchat_index", f"{corpus} --quiet")
+    return ip
+
+
+def test_a_small_model_gets_a_short_prompt_and_its_cited_answer_is_shown(small_over_http, fake) -> None:
+    from conftest import ask
+
+    fake.answer = "The standard amount is $250,000 per depositor [1]."
+    turn = ask(small_over_http, "What is the standard deposit insurance amount?").turn
+    assert turn.model == "gguf:tiny.gguf" and turn.answer == fake.answer and len(turn.sources) == 3
+    request = fake.chat_requests("answer")[-1]
+    assert request["max_completion_tokens"] == 150 and request["repeat_penalty"] == 1.2
+    assert "<|im_start|>" in request["stop"] and len(request["messages"]) == 2
+    prompt = request["messages"][-1]["content"]
+    assert prompt.count("\n\n[") == 3 and "\n\n[4]" not in prompt  # three passages
+    assert prompt.endswith("Question: What is the standard deposit insurance amount?\nAnswer in one sentence, "
+                           "then the source number in square brackets, like [1].")
+    # A follow-up: completed by the previous question, never sent to the model to rewrite.
+    turn = ask(small_over_http, "And who pays for it?").turn
+    assert turn.standalone == "What is the standard deposit insurance amount? And who pays for it?"
+    assert not fake.chat_requests("condense") and "Question: What is the standard deposit insurance amount? And who" \
+        in fake.chat_requests("answer")[-1]["messages"][-1]["content"]
+
+
+def test_a_small_model_that_loops_or_cites_nothing_is_replaced_by_the_extractive_answer(small_over_http, fake) -> None:
+    from conftest import ask
+
+    fake.answer = " ".join(["The FDIC insures deposits [1]."] * 30)
+    turn = ask(small_over_http, "What is the standard deposit insurance amount?").turn
+    assert turn.model == "extractive" and "250,000" in turn.answer
+    assert "the answer of gguf:tiny.gguf was set aside because it repeated itself" in turn.answer
+    fake.answer = "The FDIC insures deposits up to $250,000."
+    turn = ask(small_over_http, "What is the standard deposit insurance amount?").turn
+    assert turn.model == "extractive" and "because it cited none of its sources" in turn.answer
+    history = small_over_http.user_ns["docchat_history"]
+    assert [t["model"] for t in history] == ["extractive", "extractive"] and all(t["status"] == "ok" for t in history)

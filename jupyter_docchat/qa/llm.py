@@ -90,11 +90,11 @@ def choose_model(s: Settings, override: str | None = None) -> ModelChoice:
 def chat_model(s: Settings, choice: ModelChoice) -> Any:
     from langchain_openai import ChatOpenAI
 
-    small = {"stop": STOP_STRINGS, "extra_body": {"repeat_penalty": REPEAT_PENALTY}} if choice.small else {}
     return ChatOpenAI(
         model=choice.model, base_url=choice.base_url or None, api_key=s.api_key or "sk-no-key-needed",
         temperature=s.temperature, max_retries=s.max_retries, timeout=s.timeout, stream_usage=True,
-        max_tokens=choice.max_tokens, **small,
+        max_tokens=choice.max_tokens, stop=STOP_STRINGS if choice.small else None,
+        extra_body={"repeat_penalty": REPEAT_PENALTY} if choice.small else None,  # llama.cpp's own parameter
     )
 
 
