@@ -205,6 +205,38 @@ def test_a_fifo_put_in_place_of_a_file_never_blocks(tmp_path: Path) -> None:
     assert box and box[0].skipped == "not a regular file"
 
 
+def test_a_file_replaced_by_a_fifo_after_the_scan_never_blocks_the_update(tmp_path: Path, monkeypatch) -> None:
+    import jupyter_docchat.index as index_module
+
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "bank.txt").write_text("The bank failed because depositors ran.")
+    (folder / "notes.txt").write_text("A note that becomes a FIFO.")
+    real_scan = index_module.scan_folder
+
+    def scan_then_swap(*args, **kwargs):
+        scan = real_scan(*args, **kwargs)
+        (folder / "notes.txt").unlink()
+        os.mkfifo(folder / "notes.txt")  # between the scan and the plan's hash, with the write lock coming
+        return scan
+
+    monkeypatch.setattr(index_module, "scan_folder", scan_then_swap)
+    index = DocIndex(tmp_path / "store", collection="docs")
+    box: list = []
+    thread = threading.Thread(target=lambda: box.append(index.update(folder)), daemon=True)
+    thread.start()
+    thread.join(120)
+    if thread.is_alive():  # let the blocked open go, so the thread ends with the test
+        try:
+            os.close(os.open(folder / "notes.txt", os.O_WRONLY | os.O_NONBLOCK))
+        except OSError:
+            pass
+    assert box, "update() blocked on a FIFO"
+    report = box[0]
+    assert ("notes.txt", "not a regular file") in report.skipped_files and report.added == 1
+    index.close()
+
+
 def test_a_file_over_the_time_limit_is_skipped_and_named_and_the_worker_replaced(tmp_path: Path) -> None:
     slow = tmp_path / "slow.html"
     slow.write_text("<html><body>" + "<div>lorem " * 200_000 + "</div>" * 200_000 + "</body></html>")

@@ -23,12 +23,12 @@ from jupyter_docchat.indexing.fill import BATCH, WINDOW, VectorFill
 from jupyter_docchat.indexing.readers import UnreadableFile
 from jupyter_docchat.indexing.reading import ChunkerSpec, FileReader, ReadResult, file_hash
 from jupyter_docchat.indexing.scan import file_stamp
+from jupyter_docchat.indexing.user_file import read_user_file
 from jupyter_docchat.indexing.report import IndexReport
 from jupyter_docchat.store.vectors import VectorStore
 
 GROUP_CHUNKS = 256
 OVERLAP_STEP = 4 * BATCH  # chunks embedded between looks at whether the readers have more
-MAX_FILE_BYTES = 64 * 1024 * 1024
 
 
 @dataclass
@@ -99,9 +99,7 @@ class Updater:
                 if rel in known and recorded.get(rel) == self.stats[rel] and not self.reread:
                     report.unchanged += 1
                     continue
-                if self.stats[rel][0] > MAX_FILE_BYTES:
-                    raise UnreadableFile("too large")
-                digest = file_hash(path.read_bytes())
+                digest = file_hash(read_user_file(path))
             except UnreadableFile as exc:
                 report.skip(rel, exc.reason)
                 unreadable.append(rel)

@@ -12,7 +12,6 @@ import os
 import pickle
 import queue
 import selectors
-import stat
 import subprocess
 import sys
 import threading
@@ -25,6 +24,7 @@ from pathlib import Path
 from jupyter_docchat.indexing.chunking import Chunker
 from jupyter_docchat.types import Chunk
 from jupyter_docchat.indexing.readers import UnreadableFile, read_sections
+from jupyter_docchat.indexing.user_file import read_user_file
 
 # A pool costs about a second to start (imports in each worker), so small updates read in-process.
 POOL_MIN_BYTES = 2 * 1024 * 1024
@@ -71,9 +71,9 @@ def file_hash(data: bytes) -> str:
 
 def read_one(rel: str, path: Path, spec: ChunkerSpec) -> ReadResult:
     try:
-        data = _read_regular(path)
-    except _NotRegular:
-        return ReadResult(rel, skipped="not a regular file")
+        data = read_user_file(path)
+    except UnreadableFile as exc:  # not a regular file, or too large
+        return ReadResult(rel, skipped=exc.reason)
     except OSError as exc:
         return ReadResult(rel, skipped=f"unreadable ({exc.strerror or type(exc).__name__})", gone=True)
     digest = file_hash(data)  # the bytes actually indexed, even if the file moved on since the check
@@ -82,22 +82,6 @@ def read_one(rel: str, path: Path, spec: ChunkerSpec) -> ReadResult:
     except UnreadableFile as exc:
         return ReadResult(rel, digest, len(data), skipped=exc.reason)
     return ReadResult(rel, digest, len(data), chunks)
-
-
-class _NotRegular(Exception):
-    pass
-
-
-def _read_regular(path: Path) -> bytes:
-    """The file's bytes; a FIFO or device put in its place since the scan raises instead of blocking."""
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-    try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            raise _NotRegular
-        with os.fdopen(fd, "rb", closefd=False) as stream:
-            return stream.read()
-    finally:
-        os.close(fd)
 
 
 class FileReader:
