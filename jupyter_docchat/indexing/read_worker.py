@@ -3,7 +3,7 @@
 Workers are plain child processes started by module name, not multiprocessing's
 spawn: spawn re-runs the parent's ``__main__``, so a user's script without an
 ``if __name__ == "__main__":`` guard would index again inside every worker. A
-worker reads ``(rel, path, spec)`` requests from its stdin and answers each with
+worker reads ``(rel, path, spec, checks)`` requests from its stdin and answers each with
 a pickled ``ReadResult`` on its stdout; when the parent goes away (even by
 ``kill -9``) its end of the pipe closes, the next read sees end of file, and the
 worker exits: nothing is left behind.
@@ -36,11 +36,11 @@ def main() -> None:
     answers.flush()
     while True:
         try:
-            rel, path, spec = pickle.load(requests)
+            rel, path, spec, checks = pickle.load(requests)
         except (EOFError, pickle.UnpicklingError, OSError):
             return
         try:
-            reply: object = read_one(rel, path, spec)
+            reply: object = read_one(rel, path, spec, checks)
         except Exception as exc:  # a reader bug: the parent names the file and goes on
             reply = exc if _picklable(exc) else RuntimeError(f"{type(exc).__name__}: {exc}")
         try:

@@ -20,10 +20,13 @@ from dataclasses import dataclass
 from functools import lru_cache
 from collections import deque
 from pathlib import Path
+from typing import Callable
 
 from jupyter_docchat.indexing.chunking import Chunker
 from jupyter_docchat.types import Chunk
-from jupyter_docchat.indexing.readers import UnreadableFile, read_sections
+from jupyter_docchat.indexing.copies import text_key
+from jupyter_docchat.indexing.readers import PLAIN_TEXT_EXTS, UnreadableFile, decode, read_sections
+from jupyter_docchat.indexing.skips import MACHINE_LINES, machine_length
 from jupyter_docchat.indexing.user_file import read_user_file
 
 # A pool costs about a second to start (imports in each worker), so small updates read in-process.
@@ -63,13 +66,15 @@ class ReadResult:
     chunks: list[Chunk] | None = None
     skipped: str = ""  # why the file could not be read; "" when it was
     gone: bool = False  # an OSError (deleted or unreadable since the scan), rather than bad content
+    text_key: str = ""  # copies.text_key of its sections: a file with the same text is a copy
 
 
 def file_hash(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def read_one(rel: str, path: Path, spec: ChunkerSpec) -> ReadResult:
+def read_one(rel: str, path: Path, spec: ChunkerSpec, checks: bool = True) -> ReadResult:
+    """Read and chunk one file. ``checks``: apply the default skips that look at the content."""
     try:
         data = read_user_file(path)
     except UnreadableFile as exc:  # not a regular file, or too large
@@ -77,11 +82,14 @@ def read_one(rel: str, path: Path, spec: ChunkerSpec) -> ReadResult:
     except OSError as exc:
         return ReadResult(rel, skipped=f"unreadable ({exc.strerror or type(exc).__name__})", gone=True)
     digest = file_hash(data)  # the bytes actually indexed, even if the file moved on since the check
+    if checks and path.suffix.lower() in PLAIN_TEXT_EXTS and machine_length(decode(data)):
+        return ReadResult(rel, digest, len(data), skipped=MACHINE_LINES)
     try:
-        chunks = spec.build().chunk(rel, digest, read_sections(path, data))
+        sections = read_sections(path, data)
+        chunks = spec.build().chunk(rel, digest, sections)
     except UnreadableFile as exc:
         return ReadResult(rel, digest, len(data), skipped=exc.reason)
-    return ReadResult(rel, digest, len(data), chunks)
+    return ReadResult(rel, digest, len(data), chunks, text_key=text_key(sections))
 
 
 class FileReader:
@@ -91,8 +99,9 @@ class FileReader:
     use the wait for other work (embedding) instead of blocking.
     """
 
-    def __init__(self, todo: list[tuple[str, Path]], spec: ChunkerSpec) -> None:
-        self._spec = spec
+    def __init__(self, todo: list[tuple[str, Path]], spec: ChunkerSpec,
+                 exempt: Callable[[str], bool] = lambda rel: False) -> None:
+        self._spec, self._exempt = spec, exempt
         self._waiting: deque = deque(todo)  # not handed to a worker yet
         self._pending: deque = deque()  # futures, in order
         self._pool: WorkerPool | None = None
@@ -103,7 +112,7 @@ class FileReader:
     def _submit(self) -> None:
         while self._waiting and len(self._pending) < AHEAD:
             rel, path = self._waiting.popleft()
-            self._pending.append(self._pool.submit(rel, path, self._spec))
+            self._pending.append(self._pool.submit(rel, path, self._spec, not self._exempt(rel)))
 
     def ready(self) -> bool:
         return self._pool is None or not self._pending or self._pending[0].done()
@@ -113,7 +122,7 @@ class FileReader:
             if not self._waiting:
                 return None
             rel, path = self._waiting.popleft()
-            return read_one(rel, path, self._spec)
+            return read_one(rel, path, self._spec, not self._exempt(rel))
         if not self._pending:
             return None
         result = self._pending.popleft().result()
@@ -165,9 +174,9 @@ class WorkerPool:
         for thread in self._threads:
             thread.start()
 
-    def submit(self, rel: str, path: Path, spec: ChunkerSpec) -> Future:
+    def submit(self, rel: str, path: Path, spec: ChunkerSpec, checks: bool = True) -> Future:
         future: Future = Future()
-        self._jobs.put((future, (rel, path, spec)))
+        self._jobs.put((future, (rel, path, spec, checks)))
         return future
 
     def shutdown(self) -> None:

@@ -13,7 +13,7 @@ from typing import Callable
 from jupyter_docchat.indexing.readers.base import UnreadableFile, decode, looks_binary
 from jupyter_docchat.types import Section
 
-__all__ = ["READERS_VERSION", "UnreadableFile", "decode", "load_all", "looks_binary", "reader_for", "read_sections"]
+__all__ = ["PLAIN_TEXT_EXTS", "READERS_VERSION", "UnreadableFile", "decode", "load_all", "looks_binary", "reader_for", "read_sections"]
 
 TEXT_EXTS = {".txt", ".text"}
 MARKDOWN_EXTS = {".md", ".markdown"}
@@ -23,12 +23,16 @@ CODE_EXTS = {
     ".py", ".js", ".ts", ".java", ".go", ".rs", ".c", ".h", ".cpp", ".hpp", ".cc",
     ".r", ".jl", ".sh", ".sql",
 }
+# Text written by hand, line by line: a file of these whose lines are machine-length is build output.
+PLAIN_TEXT_EXTS = TEXT_EXTS | MARKDOWN_EXTS | RST_EXTS | CODE_EXTS
 Reader = Callable[[Path, bytes], list[Section]]
 
 # Raise it whenever a reader's output changes, so the next update of an existing store reads every file
 # again (a chunk whose text is unchanged keeps its vector). Stores made before it was recorded count as 1.
 # 2: HTML <pre> blocks keep their indentation.
-READERS_VERSION = 2
+# 3: each file's text digest is recorded (copies are indexed once) and text files of machine-length lines
+#    are skipped: both are known only by reading the file.
+READERS_VERSION = 3
 
 
 def load_all() -> None:
