@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
 
+from jupyter_docchat.safe_text import for_terminal
 from jupyter_docchat.store.catalog import Catalog
 from jupyter_docchat.types import Chunk
 from jupyter_docchat.indexing.copies import Copies, TextRecord
@@ -176,7 +177,8 @@ class Updater:
     def _read_and_stage(self, todo: list[tuple[str, Path]], known: dict, report: IndexReport,
                         filler: VectorFill | None) -> None:
         group = _Group()
-        with FileReader(todo, self.spec, self.rules.exempt) as reader, _bar(None, self.progress, "reading", "file") as bar:
+        with _bar(None, self.progress, "reading", "file") as bar, \
+                FileReader(todo, self.spec, self.rules.exempt, on_progress=_inside_file(bar)) as reader:
             bar.total = len(todo)
             while True:
                 if filler is not None and self._waiting and not reader.ready():
@@ -279,6 +281,17 @@ def _stage(report: IndexReport, name: str) -> Iterator[None]:
         yield
     finally:
         report.stages[name] += time.perf_counter() - started
+
+
+def _inside_file(bar: Any) -> Any:
+    """Progress inside a large file on the reading bar ("manual.pdf: 300/1,158 pages"), or None without a bar."""
+    if bar.disable:
+        return None
+
+    def show(rel: str, done: int, total: int, unit: str) -> None:
+        bar.set_postfix_str(for_terminal(f"{rel}: {done:,}/{total:,} {unit}"))  # a name is not to be trusted
+
+    return show
 
 
 def _bar(items: Any, enabled: bool, desc: str, unit: str) -> Any:

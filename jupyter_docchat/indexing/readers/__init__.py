@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Callable
 
 from jupyter_docchat.indexing.readers.base import UnreadableFile, decode, looks_binary
+from jupyter_docchat.indexing.readers.clean import clean_text
 from jupyter_docchat.types import Section
 
 __all__ = ["PLAIN_TEXT_EXTS", "READERS_VERSION", "UnreadableFile", "decode", "load_all", "looks_binary", "reader_for", "read_sections"]
@@ -42,6 +43,7 @@ def load_all() -> None:
     import lxml.html  # noqa: F401
     import nbformat  # noqa: F401
     import pypdf  # noqa: F401
+    import pypdfium2  # noqa: F401
 
 
 def reader_for(path: Path) -> Reader | None:
@@ -74,4 +76,7 @@ def read_sections(path: Path, data: bytes) -> list[Section]:
         raise UnreadableFile("unsupported type")
     if path.suffix.lower() not in {".pdf", ".docx"} and looks_binary(data):
         raise UnreadableFile("binary")
-    return reader(path, data)
+    sections = reader(path, data)
+    for section in sections:  # what parsers hand back (a notebook's JSON escapes, a PDF's text) is cleaned too
+        section.text, section.heading = clean_text(section.text), clean_text(section.heading)
+    return sections
