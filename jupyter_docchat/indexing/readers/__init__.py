@@ -32,7 +32,8 @@ Reader = Callable[[Path, bytes], list[Section]]
 # again (a chunk whose text is unchanged keeps its vector). Stores made before it was recorded count as 1.
 # 2: HTML <pre> blocks keep their indentation.
 # 3: each file's text digest is recorded (copies are indexed once) and text files of machine-length lines
-#    are skipped: both are known only by reading the file.
+#    are skipped: both are known only by reading the file. Text is cleaned (clean.py), PDF pages come from
+#    PDFium, and a section over chunking.WINDOW is split in pieces: chunks may differ.
 READERS_VERSION = 3
 
 

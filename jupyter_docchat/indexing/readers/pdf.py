@@ -1,7 +1,8 @@
 """PDF: one section per page with text, by PDFium (pypdfium2), or pypdf when PDFium cannot open the file.
 
-PDFium reads a page about 30 times faster than pypdf with the same words (bench/pdf_readers.py), so
-a 1,200-page manual takes seconds rather than minutes. Each page read is a progress tick: the read
+PDFium reads a page about 11 times faster than pypdf with the same words (bench/pdf_readers.py), so
+a 1,200-page manual takes seconds rather than minutes; where it took out a hyphen at a line's end it
+leaves U+FFFE, which clean_text drops, so the word is whole ("en-/vironment" is "environment"). Each page read is a progress tick: the read
 time limit counts from the last one, so a long PDF is read however long it takes as long as pages come.
 """
 
