@@ -28,7 +28,9 @@ Reader = Callable[[Path, bytes], list[Section]]
 # Raise it whenever a reader's output changes, so the next update of an existing store reads every file
 # again (a chunk whose text is unchanged keeps its vector). Stores made before it was recorded count as 1.
 # 2: HTML <pre> blocks keep their indentation.
-READERS_VERSION = 2
+# 3: HTML tables of data and Markdown pipe tables are written as pipe tables, a line a row under its
+#    header; permalink marks (Sphinx's "¶", "#", "§", "🔗") are gone from headings and text.
+READERS_VERSION = 3
 
 
 def load_all() -> None:
