@@ -6,6 +6,7 @@ from pathlib import PurePosixPath
 from typing import Any, Callable, Iterable
 
 from jupyter_docchat.errors import DocChatError
+from jupyter_docchat.indexing.table_chunks import Piece, halve_rows, holds_table, table_pieces
 from jupyter_docchat.types import Chunk, Section
 
 # Names of langchain_text_splitters.Language members; the splitters load on first use, not with
@@ -14,6 +15,10 @@ _LANGUAGES = {
     ".py": "PYTHON", ".js": "JS", ".ts": "TS", ".java": "JAVA", ".go": "GO", ".rs": "RUST", ".c": "C", ".h": "C",
     ".cpp": "CPP", ".hpp": "CPP", ".cc": "CPP", ".md": "MARKDOWN", ".rst": "RST",
 }
+
+# A section holding a table keeps the table whole when it fits, else is cut at its rows with the table's
+# head repeated (indexing/table_chunks.py). Off: tables are cut as text.
+TABLES_KEPT = True
 
 
 class Chunker:
@@ -41,37 +46,52 @@ class Chunker:
 
     def chunk(self, source: str, file_hash: str, sections: Iterable[Section]) -> list[Chunk]:
         ext = PurePosixPath(source).suffix.lower()
-        pieces: list[tuple[Section, str, int]] = []
+        pieces: list[Piece] = []
         for section in _merge_small(list(sections), self.chunk_size):
             text = section.text
-            if len(text) <= self.chunk_size:
-                pieces.append((section, text.strip("\n"), section.start_line + _leading_newlines(text)))
+            if TABLES_KEPT and holds_table(text):
+                pieces.extend(table_pieces(section, self.chunk_size, lambda s, t, line: self._split(ext, s, t, line)))
                 continue
-            for doc in self._splitter(ext).create_documents([text]):
-                offset = doc.metadata.get("start_index", 0)
-                offset = max(offset, 0)
-                line = section.start_line + text.count("\n", 0, offset) + _leading_newlines(doc.page_content)
-                pieces.append((section, doc.page_content.strip("\n"), line))
-        pieces = [p for p in pieces if p[1].strip()]
+            if len(text) <= self.chunk_size:
+                pieces.append(Piece(section, text.strip("\n"), section.start_line + _leading_newlines(text)))
+                continue
+            pieces.extend(self._split(ext, section, text, section.start_line))
+        pieces = [p for p in pieces if p.text.strip()]
         if self.count_tokens and self.max_tokens:
             pieces = self._fit_window(pieces)
         return [
-            Chunk(text, source, file_hash, i, s.heading, s.page, s.cell, line, line + text.count("\n"), s.kind)
-            for i, (s, text, line) in enumerate(pieces)
+            Chunk(p.text, source, file_hash, i, p.section.heading, p.section.page, p.section.cell, p.line, p.end_line,
+                  p.section.kind)
+            for i, p in enumerate(pieces)
         ]
 
-    def _fit_window(self, pieces: list[tuple[Section, str, int]]) -> list[tuple[Section, str, int]]:
+    def _split(self, ext: str, section: Section, text: str, first_line: int) -> list[Piece]:
+        """Text longer than a chunk, cut by the text splitter; ``first_line`` is the file line of its first line."""
+        pieces = []
+        for doc in self._splitter(ext).create_documents([text]):
+            offset = doc.metadata.get("start_index", 0)
+            offset = max(offset, 0)
+            line = first_line + text.count("\n", 0, offset) + _leading_newlines(doc.page_content)
+            pieces.append(Piece(section, doc.page_content.strip("\n"), line))
+        return pieces
+
+    def _fit_window(self, pieces: list[Piece]) -> list[Piece]:
         """Halve any piece the model would truncate, so nothing is silently cut."""
-        counts = self.count_tokens([f"{s.heading}\n{t}" for s, t, _ in pieces]) if pieces else []
-        out: list[tuple[Section, str, int]] = []
-        for (section, text, line), count in zip(pieces, counts):
-            if count <= self.max_tokens or len(text) < 40:
-                out.append((section, text, line))
+        counts = self.count_tokens([f"{p.section.heading}\n{p.text}" for p in pieces]) if pieces else []
+        out: list[Piece] = []
+        for piece, count in zip(pieces, counts):
+            if count <= self.max_tokens or len(piece.text) < 40:
+                out.append(piece)
                 continue
-            left, right = _halve(text)
-            out.extend(self._fit_window([(section, left.rstrip("\n"), line),
-                                         (section, right, line + left.count("\n"))]))
+            out.extend(self._fit_window(list(halve_rows(piece) or _halve_piece(piece))))
         return out
+
+
+def _halve_piece(piece: Piece) -> tuple[Piece, Piece]:
+    left, right = _halve(piece.text)
+    above = left.count("\n")  # lines of the left half, which the right one follows
+    return (Piece(piece.section, left.rstrip("\n"), piece.line, min(piece.repeated, above)),
+            Piece(piece.section, right, piece.line + max(above - piece.repeated, 0), max(piece.repeated - above, 0)))
 
 
 def _merge_small(sections: list[Section], limit: int) -> list[Section]:
