@@ -137,23 +137,37 @@ def _rows(section: Section, lines: list[str], part: tuple[int, int, int], size: 
 def _wide_row(section: Section, header: tuple[str, ...], cells: tuple[str, ...], row: str, line: int, size: int,
               split_prose: SplitProse) -> list[Piece]:
     """A row longer than a chunk: with a header, its "header: value" pairs a line each (every value keeps
-    its column's name), cut between pairs and each piece led by the row's first pair; without one, cut as text."""
+    its column's name), cut between pairs, each piece led by the row's first pair (what the row is about);
+    without one, cut as text."""
     if not header:
         return split_prose(section, row, line)
     pairs = [row_text(header[n:n + 1], cells[n:n + 1]) for n in range(min(len(header), len(cells)))]
     pairs = [p for p in pairs + [row_text((), cells[len(header):])] if p]  # cells beyond the header too
+    if not pairs:
+        return []
+    lead = pairs[0]
     pieces: list[Piece] = []
-    taken: list[str] = []
-    for pair in pairs:
-        if taken and len("\n".join(taken + [pair])) > size:
-            pieces.append(Piece(section, "\n".join(taken), line, len(taken) - 1))
-            taken = [pairs[0]] if pairs[0] != pair else []
-        if len(pair) > size:
-            pieces.extend(Piece(section, p.text, line, p.text.count("\n")) for p in split_prose(section, pair, line))
+    taken = [lead]
+
+    def flush() -> None:
+        text = "\n".join(taken)
+        pieces.append(Piece(section, text, line, text.count("\n")))  # every line of it is the row's line
+
+    for pair in pairs[1:]:
+        if len("\n".join(taken + [pair])) <= size:
+            taken.append(pair)
             continue
-        taken.append(pair)
-    if taken:
-        pieces.append(Piece(section, "\n".join(taken), line, len(taken) - 1))
+        if len(taken) > 1:
+            flush()
+            taken = [lead]
+        if len(f"{lead}\n{pair}") <= size:
+            taken.append(pair)
+            continue
+        # One value longer than a chunk: cut as text, the row's first pair before it.
+        pieces.extend(Piece(section, p.text, line, p.text.count("\n"))
+                      for p in split_prose(section, f"{lead}\n{pair}", line))
+    if len(taken) > 1 or not pieces:
+        flush()
     return pieces
 
 
