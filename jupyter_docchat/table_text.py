@@ -41,7 +41,7 @@ def table_lines(header: list[str] | tuple[str, ...], rows: list[list[str]] | lis
 
     def line(cells: list[str] | tuple[str, ...]) -> str:
         padded = list(cells) + [""] * (width - len(cells))
-        return "| " + " | ".join(padded) + " |"
+        return "|" + "|".join(f" {cell} " if cell else " " for cell in padded) + "|"
 
     lines = [line(header), "|" + "---|" * width] if header else []
     return lines + [line(row) for row in rows]

@@ -62,16 +62,24 @@ def table_pieces(section: Section, size: int, split_prose: SplitProse) -> list[P
             return
         first, end = group[0][0], group[-1][1]
         text = "\n".join(lines[first:end])
-        if len(text) <= size or len(group) > 1:
+        if len(text) <= size:
             pieces.append(_piece(section, lines, first, end))
-        elif group[0][2] < 0:
+        elif group[-1][2] < 0:
             pieces.extend(split_prose(section, text, section.start_line + first))
-        else:
-            pieces.extend(_rows(section, lines, group[0], size, split_prose))
+        else:  # a table too long for a chunk, perhaps with a few lines above it
+            pieces.extend(_rows(section, lines, first, group[-1], size, split_prose))
         group.clear()
 
+    def length(first: int, end: int) -> int:
+        return len("\n".join(lines[first:end]))
+
     for part in parts:
-        if group and len("\n".join(lines[group[0][0]:part[1]])) > size:
+        if group and length(group[0][0], part[1]) > size:
+            if (part[2] >= 0 and length(part[0], part[1]) > size and len(group) == 1 and group[0][2] < 0
+                    and length(*group[0][:2]) <= size // 4):
+                group.append(part)  # a few lines above a long table (its heading) open its first piece
+                flush()
+                continue
             flush()
         group.append(part)
     flush()
@@ -97,22 +105,31 @@ def _piece(section: Section, lines: list[str], first: int, end: int) -> Piece:
     return Piece(section, "\n".join(lines[first:end]).strip("\n"), section.start_line + first)
 
 
-def _rows(section: Section, lines: list[str], part: tuple[int, int, int], size: int,
+def _rows(section: Section, lines: list[str], first: int, part: tuple[int, int, int], size: int,
           split_prose: SplitProse) -> list[Piece]:
-    """A table too long for one chunk, cut at its rows; each piece after the first repeats its head."""
-    first, end, start = part
+    """A table too long for one chunk (and the lines from ``first`` above it), cut at its rows; each
+    piece after the first repeats the table's head: its introduction and header."""
+    introduced, end, start = part
     rows_from = start + head_size(lines[start:end])
     header = tuple(cells_of(lines[start])) if rows_from > start else ()
-    own = lines[first:rows_from]  # the introduction and header, at their own lines in the first piece
-    head = own if len("\n".join(own)) <= size // 2 else lines[start:rows_from]
+    head = lines[introduced:rows_from]
+    if len("\n".join(head)) > size // 2:
+        head = lines[start:rows_from]
     if len("\n".join(head)) > size // 2:
         head = []  # a header too wide to repeat: its rows are too wide to share a chunk anyway
     pieces: list[Piece] = []
-    lead, taken, taken_from, rows = [], list(own), first, 0
+    # The first piece holds the lines above the rows at their own places.
+    lead, taken, taken_from, rows = [], lines[first:rows_from], first, 0
 
     def flush() -> None:
-        if taken:
+        if rows:
             pieces.append(Piece(section, "\n".join(lead + taken), section.start_line + taken_from, len(lead)))
+            return
+        above = list(taken)  # no row joined the lines above: they stand alone, without the header
+        while above and (is_table_line(above[-1]) or not above[-1].strip()):
+            above.pop()
+        if above:
+            pieces.append(_piece(section, lines, taken_from, taken_from + len(above)))
 
     for n in range(rows_from, end):
         row = lines[n]
@@ -120,16 +137,15 @@ def _rows(section: Section, lines: list[str], part: tuple[int, int, int], size: 
             taken.append(row)
             rows += 1
             continue
-        if rows:
-            flush()
-            lead, taken, taken_from, rows = head, [], n, 0
-            if len("\n".join(lead + [row])) <= size:
-                taken.append(row)
-                rows = 1
-                continue
-        flush()  # a row too long even alone with its head: its own pieces
+        flush()
+        lead, taken, taken_from, rows = head, [], n, 0
+        if len("\n".join(lead + [row])) <= size:
+            taken.append(row)
+            rows = 1
+            continue
+        # A row too long even alone with its head: its own pieces.
         pieces.extend(_wide_row(section, header, tuple(cells_of(row)), row, section.start_line + n, size, split_prose))
-        lead, taken, taken_from, rows = head, [], n + 1, 0
+        taken_from = n + 1
     flush()
     return pieces
 

@@ -9,7 +9,6 @@ structure (a heading, a code block, a quotation, a definition list or another ta
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from jupyter_docchat.table_text import escape_cell, table_lines
@@ -126,6 +125,9 @@ def cell_text(cell: Any) -> str:
                 pieces.append(" ")
             if element.tail and element is not cell:
                 pieces.append(element.tail)
-    text = " ".join("".join(pieces).split())
-    text = re.sub(rf"\s*{_ITEM_END}[\s{_ITEM_END}]*", "; ", text).strip("; ")
-    return escape_cell(re.sub(r"([.;:,!?]); ", r"\1 ", text))
+    text = ""
+    for item in " ".join("".join(pieces).split()).split(_ITEM_END):
+        item = item.strip()
+        if item:  # items apart by "; ", or by a space after an item that ends in punctuation of its own
+            text += (" " if text[-1] in ".;:,!?" else "; ") + item if text else item
+    return escape_cell(text)
