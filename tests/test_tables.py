@@ -187,6 +187,17 @@ def test_multi_row_headers_spans_row_headers_and_empty_cells() -> None:
     assert [u.text for u in units if u.kind == "row"][0] == "Type: tiny; Size min: 1; Size max: 8"
 
 
+def test_a_first_row_all_in_bold_is_the_header_of_an_older_manual_table() -> None:
+    body = ("<table><tr><td><b>Function</b></td><td width=30></td><td><b>Equivalent</b></td></tr>"
+            "<tr><td>date(...)</td><td></td><td>strftime('%Y-%m-%d', ...)</td></tr>"
+            "<tr><td>time(...)</td><td></td><td>strftime('%H:%M:%S', ...)</td></tr></table>"
+            "<table><tr><td><b>sqlite3_value_blob</b></td><td>BLOB value</td></tr>"
+            "<tr><td><b>sqlite3_value_int</b></td><td>INTEGER value</td></tr></table>")
+    first, second = tables_in(sections("d.html", page(body))[0].text)
+    assert first.header == ("Function", "Equivalent") and first.rows[0] == ("date(...)", "strftime('%Y-%m-%d', ...)")
+    assert second.header == () and len(second.rows) == 2  # bold row names in every row: no header
+
+
 def test_layout_tables_footnotes_and_field_lists_read_as_before() -> None:
     layout = ("<table><tr><td><h2>Overview</h2><p>SQLite is a library that implements a database engine.</p></td>"
               "<td><p>Sidebar text for the page.</p></td></tr>"

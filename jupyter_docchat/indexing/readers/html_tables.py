@@ -56,7 +56,8 @@ def _grid(rows: list[Any]) -> tuple[int, list[list[str]]]:
     for number, row in enumerate(rows):
         cells = [c for c in row if isinstance(c.tag, str) and c.tag in _CELLS]
         heading = header_rows == number and any(c.text_content().strip() for c in cells) and (
-            row.getparent().tag == "thead" or all(c.tag == "th" for c in cells))
+            row.getparent().tag == "thead" or all(c.tag == "th" for c in cells)
+            or (number == 0 and _bold_row(row, cells) and not (len(rows) > 1 and _bold_row(rows[1], None))))
         out: list[str] = []
 
         def take_spans() -> None:
@@ -83,6 +84,18 @@ def _grid(rows: list[Any]) -> tuple[int, list[list[str]]]:
         if heading:
             header_rows += 1
     return header_rows, grid
+
+
+def _bold_row(row: Any, cells: list[Any] | None) -> bool:
+    """A row of td cells each all in bold: the header of a table written without th (older manuals)."""
+    cells = cells if cells is not None else [c for c in row if isinstance(c.tag, str) and c.tag in _CELLS]
+    texts = [(" ".join(c.text_content().split()), c) for c in cells]
+    texts = [(text, c) for text, c in texts if text]
+    return bool(texts) and all(text == " ".join(" ".join(b.text_content() for b in c.xpath(_BOLD)).split())
+                               for text, c in texts)
+
+
+_BOLD = ".//b[not(ancestor::b or ancestor::strong)] | .//strong[not(ancestor::b or ancestor::strong)]"
 
 
 def _span(value: str | None) -> int:
