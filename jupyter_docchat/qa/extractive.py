@@ -126,10 +126,11 @@ SUPPORT_SHARE = 0.5  # a supporting unit scores at least this share of the best 
 # "What are the ...?") whose best unit is a table row is answered with the table: its header and rows, up
 # to the answer's length. Off: the row alone, as any unit.
 TABLE_FOR_SEVERAL = True
+_AUXILIARY = r"(?:are|can|could|do|does|did|should|will|would|must|may|might|is|was|were|has|have)"
 _SEVERAL = re.compile(
-    r"^\s*(?:(?:what|which)\s+(?:are|were)\b|(?:list|name)\s"
-    r"|(?:what|which)\s+(?:[\w-]+\s+){0,2}?[a-z][\w-]*[^\Wsu]s\s+(?:are|can|could|do|does|did|should|will|would|must|may|might|exist|have)\b)"
-    r"|\b(?:what|which)\s+(?:kinds?|types?|sorts?)\s+of\b", re.I)
+    rf"^\s*(?:(?:what|which)\s+(?:are|were)\b|(?:list|name)\s|(?:what|which)\s+(?:kinds?|types?|sorts?)\s+of\b"
+    # "what converter types can", "which options does": a plural noun (not an identifier such as pack-refs), then a verb
+    rf"|(?:what|which)\s+(?:(?!{_AUXILIARY}\b)[a-z-]+\s+){{0,2}}[a-z]*[^\Wsu\d_]s\s+(?:{_AUXILIARY}|exist)\b)", re.I)
 
 
 def asks_several(question: str) -> bool:
