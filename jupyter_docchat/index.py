@@ -450,10 +450,10 @@ class _StoreRankings:
         return self.index.catalog.lexical(self.index.collection, query, limit)
 
     def sources_of(self, ids: list[str]) -> dict[str, str]:
-        return self.index.catalog.sources_of(ids)
+        return self.index.catalog.sources_of(self.index.collection, ids)
 
     def rows(self, ids: list[str]) -> dict[str, tuple[str, dict]]:
-        rows = self.index.catalog.chunk_rows(ids)
+        rows = self.index.catalog.chunk_rows(self.index.collection, ids)
         missing = [i for i in ids if i not in rows]
         if missing and self.index.server:
             rows.update(self.index.vectors().rows(missing))  # written by another machine since our last sync

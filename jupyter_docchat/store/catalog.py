@@ -61,6 +61,44 @@ MIGRATIONS: tuple[str, ...] = (
     """CREATE TABLE IF NOT EXISTS file_stats (
         collection TEXT, source TEXT, size INTEGER, mtime_ns INTEGER, PRIMARY KEY (collection, source));
     CREATE TABLE IF NOT EXISTS collection_options (name TEXT PRIMARY KEY, options TEXT);""",
+    # 3: chunks, and the vectors they wait for, are keyed by (collection, id). A chunk's id names its file,
+    # hash and place but not its collection, so with the id alone as key (and INSERT OR REPLACE) a second
+    # collection over the same files took the first one's rows. The row number is declared so VACUUM keeps
+    # it: the FTS index refers to rows by it. Rows keep their numbers, so the FTS index stays valid; it is
+    # rebuilt only when rows were replaced under it (a REPLACE fired no delete trigger, so it holds more
+    # rows than ``chunks``). Files that lost rows to another collection are marked pending, the way a
+    # crashed update leaves them: the next update drops their vectors and reads them again, and their
+    # stats go so that the check before a question sees them too. A server's local copy is fetched again.
+    """CREATE TABLE chunks_v3 (
+        rowid INTEGER PRIMARY KEY, collection TEXT NOT NULL, id TEXT NOT NULL, source TEXT, text_hash TEXT,
+        heading TEXT, text TEXT, meta TEXT, UNIQUE (collection, id));
+    INSERT INTO chunks_v3 (rowid, collection, id, source, text_hash, heading, text, meta)
+        SELECT rowid, collection, id, source, text_hash, heading, text, meta FROM chunks;
+    DROP TABLE chunks;
+    ALTER TABLE chunks_v3 RENAME TO chunks;
+    CREATE INDEX chunks_by_source ON chunks (collection, source);
+    CREATE INDEX chunks_by_hash ON chunks (collection, text_hash);
+    CREATE TRIGGER chunks_ai AFTER INSERT ON chunks BEGIN
+        INSERT INTO chunks_fts (rowid, heading, text) VALUES (new.rowid, new.heading, new.text);
+    END;
+    CREATE TRIGGER chunks_ad AFTER DELETE ON chunks BEGIN
+        INSERT INTO chunks_fts (chunks_fts, rowid, heading, text) VALUES ('delete', old.rowid, old.heading, old.text);
+    END;
+    INSERT INTO chunks_fts (chunks_fts) SELECT 'rebuild'
+        WHERE (SELECT COUNT(*) FROM chunks_fts_docsize) != (SELECT COUNT(*) FROM chunks);
+    CREATE TABLE vector_todo_v3 (
+        rowid INTEGER PRIMARY KEY, collection TEXT NOT NULL, id TEXT NOT NULL, length INTEGER, UNIQUE (collection, id));
+    INSERT INTO vector_todo_v3 (rowid, collection, id, length)
+        SELECT t.rowid, t.collection, t.id, t.length FROM vector_todo t
+        WHERE EXISTS (SELECT 1 FROM chunks c WHERE c.collection = t.collection AND c.id = t.id) ORDER BY t.rowid;
+    DROP TABLE vector_todo;
+    ALTER TABLE vector_todo_v3 RENAME TO vector_todo;
+    INSERT OR IGNORE INTO pending (collection, source)
+        SELECT f.collection, f.source FROM files f
+        WHERE f.chunks != (SELECT COUNT(*) FROM chunks c WHERE c.collection = f.collection AND c.source = f.source);
+    DELETE FROM file_stats WHERE EXISTS (
+        SELECT 1 FROM pending p WHERE p.collection = file_stats.collection AND p.source = file_stats.source);
+    UPDATE collections SET revision = NULL WHERE name IN (SELECT collection FROM pending);""",
 )
 
 
@@ -70,7 +108,25 @@ def migrate(db: "SerialConnection", path: Path) -> None:
         raise StoreError(f"the store at {path.parent} was made by a newer docchat (schema {version}, this one knows "
                          f"{len(MIGRATIONS)}): upgrade jupyter-docchat, or index into another --store")
     for number in range(version, len(MIGRATIONS)):
-        db.executescript(f"BEGIN IMMEDIATE;\n{MIGRATIONS[number]}\nPRAGMA user_version = {number + 1};\nCOMMIT;")
+        with _Tx(db):
+            # Read again under the write lock: another process may have run it since we looked.
+            if db.execute("PRAGMA user_version").fetchone()[0] > number:
+                continue
+            for statement in _statements(MIGRATIONS[number]):
+                db.execute(statement)
+            db.execute(f"PRAGMA user_version = {number + 1}")
+
+
+def _statements(script: str) -> Iterator[str]:
+    """A script's statements one by one (a trigger's body keeps its own semicolons), so they can run
+    inside a transaction of ours: ``executescript`` would commit it first."""
+    statement = ""
+    for piece in script.split(";"):
+        statement += piece + ";"
+        if sqlite3.complete_statement(statement):
+            if statement.strip(" \n;"):
+                yield statement
+            statement = ""
 
 
 @dataclass
@@ -93,15 +149,22 @@ class CollectionInfo:
 
 class Catalog:
     def __init__(self, path: Path) -> None:
+        connection = None
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            self.db = SerialConnection(
-                sqlite3.connect(str(path), timeout=30, isolation_level=None, check_same_thread=False))
+            connection = sqlite3.connect(str(path), timeout=30, isolation_level=None, check_same_thread=False)
+            self.db = SerialConnection(connection)
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute("PRAGMA synchronous=NORMAL")
+            # A row that REPLACE removes leaves the FTS index through the delete trigger, as a DELETE's does.
+            self.db.execute("PRAGMA recursive_triggers=ON")
             migrate(self.db, path)
-        except (sqlite3.Error, OSError) as exc:
-            raise StoreError(f"cannot open the store at {path.parent}: {exc}") from exc
+        except BaseException as exc:
+            if connection is not None:
+                connection.close()
+            if isinstance(exc, (sqlite3.Error, OSError)):
+                raise StoreError(f"cannot open the store at {path.parent}: {exc}") from exc
+            raise
 
     def close(self) -> None:
         self.db.close()
@@ -212,7 +275,7 @@ class Catalog:
         with self.transaction():
             self._delete_sources(collection, sources)
             self.db.executemany(
-                "INSERT OR REPLACE INTO chunks (id, collection, source, text_hash, heading, text, meta) VALUES (?,?,?,?,?,?,?)",
+                "INSERT INTO chunks (id, collection, source, text_hash, heading, text, meta) VALUES (?,?,?,?,?,?,?)",
                 [(c.id, collection, c.source, c.text_hash, c.heading, c.text, json.dumps(c.metadata())) for c in chunks],
             )
             self.db.executemany("INSERT OR REPLACE INTO vector_todo (id, collection, length) VALUES (?,?,?)",
@@ -232,7 +295,8 @@ class Catalog:
     def _delete_sources(self, collection: str, sources: list[str]) -> None:
         pairs = [(collection, s) for s in sources]
         self.db.executemany(
-            "DELETE FROM vector_todo WHERE id IN (SELECT id FROM chunks WHERE collection=? AND source=?)", pairs)
+            "DELETE FROM vector_todo WHERE collection=?1 AND id IN (SELECT id FROM chunks WHERE collection=?1 AND source=?2)",
+            pairs)
         self.db.executemany("DELETE FROM chunks WHERE collection=? AND source=?", pairs)
         self.db.executemany("DELETE FROM files WHERE collection=? AND source=?", pairs)
 
@@ -242,8 +306,8 @@ class Catalog:
         for part in _batches(hashes, 500):
             marks = ",".join("?" * len(part))
             rows = self.db.execute(
-                f"SELECT text_hash, id FROM chunks WHERE collection=? AND text_hash IN ({marks}) "
-                "AND id NOT IN (SELECT id FROM vector_todo)", (collection, *part)
+                f"SELECT text_hash, id FROM chunks c WHERE collection=? AND text_hash IN ({marks}) AND NOT EXISTS "
+                "(SELECT 1 FROM vector_todo t WHERE t.collection = c.collection AND t.id = c.id)", (collection, *part)
             )
             for text_hash, chunk_id in rows:
                 found.setdefault(text_hash, chunk_id)
@@ -255,11 +319,13 @@ class Catalog:
         out = [(r[0], r[1], json.loads(r[2])) for r in rows]
         return sorted(out, key=lambda r: r[2].get("chunk_index", 0))
 
-    def chunk_rows(self, ids: list[str]) -> dict[str, tuple[str, dict]]:
+    def chunk_rows(self, collection: str, ids: list[str]) -> dict[str, tuple[str, dict]]:
         out: dict[str, tuple[str, dict]] = {}
         for part in _batches(ids, 500):
             marks = ",".join("?" * len(part))
-            for chunk_id, text, meta in self.db.execute(f"SELECT id, text, meta FROM chunks WHERE id IN ({marks})", part):
+            rows = self.db.execute(f"SELECT id, text, meta FROM chunks WHERE collection=? AND id IN ({marks})",
+                                   (collection, *part))
+            for chunk_id, text, meta in rows:
                 out[chunk_id] = (text, json.loads(meta))
         return out
 
@@ -271,7 +337,8 @@ class Catalog:
         """Up to ``limit`` (id, text hash, heading, text, metadata) of chunks waiting for a vector, in
         the order they were added (so a partly filled collection covers whole files first)."""
         rows = self.db.execute(
-            "SELECT c.id, c.text_hash, c.heading, c.text, c.meta FROM vector_todo t JOIN chunks c ON c.id = t.id "
+            "SELECT c.id, c.text_hash, c.heading, c.text, c.meta FROM vector_todo t "
+            "JOIN chunks c ON c.collection = t.collection AND c.id = t.id "
             "WHERE t.collection=? ORDER BY t.rowid LIMIT ?", (collection, limit)).fetchall()
         return [(r[0], r[1], r[2], r[3], json.loads(r[4])) for r in rows]
 
@@ -279,11 +346,12 @@ class Catalog:
         with self.transaction():
             self.db.executemany("DELETE FROM vector_todo WHERE id=? AND collection=?", [(i, collection) for i in ids])
 
-    def sources_of(self, ids: list[str]) -> dict[str, str]:
+    def sources_of(self, collection: str, ids: list[str]) -> dict[str, str]:
         out: dict[str, str] = {}
         for part in _batches(ids, 500):
             marks = ",".join("?" * len(part))
-            out.update(self.db.execute(f"SELECT id, source FROM chunks WHERE id IN ({marks})", part).fetchall())
+            out.update(self.db.execute(f"SELECT id, source FROM chunks WHERE collection=? AND id IN ({marks})",
+                                       (collection, *part)).fetchall())
         return out
 
     def chunk_count(self, collection: str) -> int:
