@@ -148,7 +148,13 @@ class CollectionInfo:
 
 
 class Catalog:
-    def __init__(self, path: Path) -> None:
+    """The catalog at ``path``; with ``read_only`` it is opened as it is (a read-only mount): nothing is
+    written, not even a migration, and a write fails as SQLite's 'attempt to write a readonly database'."""
+
+    def __init__(self, path: Path, read_only: bool = False) -> None:
+        if read_only:
+            self.db = _open_read_only(path)
+            return
         connection = None
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -368,6 +374,37 @@ class Catalog:
             (match, collection, limit),
         ).fetchall()
         return [(r[0], -r[1]) for r in rows]
+
+
+def _open_read_only(path: Path) -> "SerialConnection":
+    """The catalog without writing: ``mode=ro`` reads a WAL store whose -shm file exists or can be made;
+    on a read-only mount after a clean close it cannot, and only ``immutable`` opens it (nobody writes
+    there, so no lock is needed)."""
+    connection = None
+    try:
+        for query in ("mode=ro", "immutable=1"):
+            connection = sqlite3.connect(f"{path.as_uri()}?{query}", uri=True, timeout=30, isolation_level=None,
+                                         check_same_thread=False)
+            try:
+                version = connection.execute("PRAGMA user_version").fetchone()[0]
+                break
+            except sqlite3.OperationalError:
+                if query == "immutable=1":
+                    raise
+                connection.close()
+        if version != len(MIGRATIONS):
+            newer = version > len(MIGRATIONS)
+            raise StoreError(
+                f"the store at {path.parent} is read-only and was made by {'a newer' if newer else 'an older'} docchat "
+                f"(schema {version}, this one knows {len(MIGRATIONS)}): "
+                + ("upgrade jupyter-docchat" if newer else "open it once where it can be written, to upgrade it"))
+        return SerialConnection(connection)
+    except BaseException as exc:
+        if connection is not None:
+            connection.close()
+        if isinstance(exc, sqlite3.Error):
+            raise StoreError(f"cannot open the read-only store at {path.parent}: {exc}") from exc
+        raise
 
 
 class Rows(list):
