@@ -309,7 +309,7 @@ class DocIndex:
                        globs: list[str] | None = None, excludes: list[str] | None = None,
                        follow_links: bool = False, refreshing: bool = False) -> IndexReport:
         if rebuild:
-            VectorStore.drop(self.client, self.collection)
+            VectorStore.drop(self.client, self.collection, self.where)
             self.catalog.drop_collection(self.collection)
             self._vectors = None
         self.sync_from_server()

@@ -465,7 +465,20 @@ class _Tx:
 
     def __exit__(self, exc_type, exc, tb) -> None:
         try:
-            self.db.execute("ROLLBACK" if exc_type else "COMMIT")
+            if exc_type:
+                self.db.execute("ROLLBACK")
+                return
+            try:
+                self.db.execute("COMMIT")
+            except BaseException:
+                # A COMMIT that fails (a deferred constraint, SQLITE_BUSY, a full disk) can leave the
+                # transaction open, and the next statement of any thread would run inside it.
+                if self.db.connection.in_transaction:
+                    try:
+                        self.db.execute("ROLLBACK")
+                    except sqlite3.Error:
+                        pass  # the COMMIT's own error, raised below, is the one that says why
+                raise
         finally:
             self.db.lock.release()
 

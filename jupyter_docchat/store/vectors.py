@@ -164,9 +164,14 @@ class VectorStore:
             raise StoreError(f"{self.where} failed: {first_line(exc)}") from exc
 
     @staticmethod
-    def drop(client: Any, name: str) -> None:
+    def drop(client: Any, name: str, where: str = "the Chroma store") -> None:
+        """Delete the collection; one that does not exist is already dropped, any other failure is an error
+        (a rebuild must not empty the catalog while the vectors stay)."""
+        not_found = import_chromadb().errors.NotFoundError
         try:
             client.delete_collection(name)
-        except Exception:
-            pass  # nothing to drop
+        except not_found:
+            pass
+        except Exception as exc:
+            raise StoreError(f"cannot drop collection {name!r} in {where}: {first_line(exc)}") from exc
 
