@@ -56,3 +56,27 @@ def test_importing_chroma_defers_the_iri_grammars_and_jsonschema_still_checks_ir
         "                  hasattr(rfc3987_syntax, 'syntax_parser')]))\n"
     )
     assert fresh_process(code) == [True, True, False, True]
+
+
+def test_a_reading_worker_starts_without_compiling_the_iri_grammars_and_reads_notebooks() -> None:
+    """nbformat imports jsonschema; the grammars were most of each worker's start (about 1.3 of 1.6 CPU-s)."""
+    import pickle
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from jupyter_docchat.indexing.read_worker import READY
+    from jupyter_docchat.indexing.reading import ChunkerSpec
+
+    notebook = Path(__file__).parents[1] / "examples" / "documents" / "rate_analysis.ipynb"
+    worker = subprocess.Popen([sys.executable, "-X", "importtime", "-m", "jupyter_docchat.indexing.read_worker"],
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert worker.stdout.read(1) == READY
+    pickle.dump((notebook.name, notebook, ChunkerSpec(800, 100, "minilm")), worker.stdin)
+    worker.stdin.flush()
+    result = pickle.load(worker.stdout)
+    worker.stdin.close()
+    imports = worker.stderr.read().decode()
+    worker.wait(timeout=60)
+    assert result.chunks and not result.skipped
+    assert "nbformat" in imports and "rfc3987_syntax.syntax_helpers" not in imports
