@@ -127,7 +127,7 @@ def test_the_migration_runs_once_when_another_process_ran_it_meanwhile(tmp_path:
     late.connection.set_trace_callback(statements.append)
     migrate(late, path)
     assert late.execute("PRAGMA user_version").fetchone()[0] == len(catalog.MIGRATIONS)
-    assert not [s for s in statements if "chunks_v3" in s]  # not done a second time
+    assert not [s for s in statements if "chunks_keyed" in s]  # not done a second time
     late.close()
 
 

@@ -52,8 +52,9 @@ CREATE INDEX IF NOT EXISTS vector_todo_by_collection ON vector_todo (collection)
 """
 
 # Numbered migrations: the store's ``PRAGMA user_version`` is how many have run. Append a new one,
-# never edit an old one; each must be safe to run twice (IF NOT EXISTS), as two processes may
-# open an old store at once. Migration 1 is the schema of the first release (whose stores say 0).
+# never edit an old one. ``migrate`` runs each once, in a transaction that reads the version again under
+# the write lock (two processes may open an old store at once). Migration 1 is the schema of the first
+# release (whose stores say 0).
 MIGRATIONS: tuple[str, ...] = (
     _SCHEMA,
     # 2: each file's size and modification time when last checked (a refresh hashes only files whose
@@ -61,7 +62,11 @@ MIGRATIONS: tuple[str, ...] = (
     """CREATE TABLE IF NOT EXISTS file_stats (
         collection TEXT, source TEXT, size INTEGER, mtime_ns INTEGER, PRIMARY KEY (collection, source));
     CREATE TABLE IF NOT EXISTS collection_options (name TEXT PRIMARY KEY, options TEXT);""",
-    # 3: chunks, and the vectors they wait for, are keyed by (collection, id). A chunk's id names its file,
+    # 3: a digest of each file's text (white space evened out), and the indexed file it is a copy of, so
+    # a copy is indexed once and an update that removes or edits the indexed copy indexes another.
+    """CREATE TABLE IF NOT EXISTS file_texts (
+        collection TEXT, source TEXT, hash TEXT, text_key TEXT, copy_of TEXT, PRIMARY KEY (collection, source));""",
+    # 4: chunks, and the vectors they wait for, are keyed by (collection, id). A chunk's id names its file,
     # hash and place but not its collection, so with the id alone as key (and INSERT OR REPLACE) a second
     # collection over the same files took the first one's rows. The row number is declared so VACUUM keeps
     # it: the FTS index refers to rows by it. Rows keep their numbers, so the FTS index stays valid; it is
@@ -69,13 +74,13 @@ MIGRATIONS: tuple[str, ...] = (
     # rows than ``chunks``). Files that lost rows to another collection are marked pending, the way a
     # crashed update leaves them: the next update drops their vectors and reads them again, and their
     # stats go so that the check before a question sees them too. A server's local copy is fetched again.
-    """CREATE TABLE chunks_v3 (
+    """CREATE TABLE chunks_keyed (
         rowid INTEGER PRIMARY KEY, collection TEXT NOT NULL, id TEXT NOT NULL, source TEXT, text_hash TEXT,
         heading TEXT, text TEXT, meta TEXT, UNIQUE (collection, id));
-    INSERT INTO chunks_v3 (rowid, collection, id, source, text_hash, heading, text, meta)
+    INSERT INTO chunks_keyed (rowid, collection, id, source, text_hash, heading, text, meta)
         SELECT rowid, collection, id, source, text_hash, heading, text, meta FROM chunks;
     DROP TABLE chunks;
-    ALTER TABLE chunks_v3 RENAME TO chunks;
+    ALTER TABLE chunks_keyed RENAME TO chunks;
     CREATE INDEX chunks_by_source ON chunks (collection, source);
     CREATE INDEX chunks_by_hash ON chunks (collection, text_hash);
     CREATE TRIGGER chunks_ai AFTER INSERT ON chunks BEGIN
@@ -86,13 +91,13 @@ MIGRATIONS: tuple[str, ...] = (
     END;
     INSERT INTO chunks_fts (chunks_fts) SELECT 'rebuild'
         WHERE (SELECT COUNT(*) FROM chunks_fts_docsize) != (SELECT COUNT(*) FROM chunks);
-    CREATE TABLE vector_todo_v3 (
+    CREATE TABLE vector_todo_keyed (
         rowid INTEGER PRIMARY KEY, collection TEXT NOT NULL, id TEXT NOT NULL, length INTEGER, UNIQUE (collection, id));
-    INSERT INTO vector_todo_v3 (rowid, collection, id, length)
+    INSERT INTO vector_todo_keyed (rowid, collection, id, length)
         SELECT t.rowid, t.collection, t.id, t.length FROM vector_todo t
         WHERE EXISTS (SELECT 1 FROM chunks c WHERE c.collection = t.collection AND c.id = t.id) ORDER BY t.rowid;
     DROP TABLE vector_todo;
-    ALTER TABLE vector_todo_v3 RENAME TO vector_todo;
+    ALTER TABLE vector_todo_keyed RENAME TO vector_todo;
     INSERT OR IGNORE INTO pending (collection, source)
         SELECT f.collection, f.source FROM files f
         WHERE f.chunks != (SELECT COUNT(*) FROM chunks c WHERE c.collection = f.collection AND c.source = f.source);
@@ -227,7 +232,7 @@ class Catalog:
 
     def drop_collection(self, name: str) -> None:
         with self.transaction():
-            for table in ("files", "chunks", "pending", "vector_todo", "file_stats"):
+            for table in ("files", "chunks", "pending", "vector_todo", "file_stats", "file_texts"):
                 self.db.execute(f"DELETE FROM {table} WHERE collection=?", (name,))
             self.db.execute("DELETE FROM collections WHERE name=?", (name,))
             self.db.execute("DELETE FROM collection_options WHERE name=?", (name,))
@@ -243,6 +248,18 @@ class Catalog:
             self.db.execute("DELETE FROM file_stats WHERE collection=?", (collection,))
             self.db.executemany("INSERT INTO file_stats VALUES (?,?,?,?)",
                                 [(collection, s, size, mtime) for s, (size, mtime) in stats.items()])
+
+    def file_texts(self, collection: str) -> dict[str, tuple[str, str, str]]:
+        """(file hash, text key, copy of) of every file whose text the last update knew, by source."""
+        rows = self.db.execute("SELECT source, hash, text_key, copy_of FROM file_texts WHERE collection=?", (collection,))
+        return {r[0]: (r[1], r[2], r[3]) for r in rows}
+
+    def set_file_texts(self, collection: str, texts: dict[str, tuple[str, str, str]]) -> None:
+        """Replace the collection's file texts with these."""
+        with self.transaction():
+            self.db.execute("DELETE FROM file_texts WHERE collection=?", (collection,))
+            self.db.executemany("INSERT INTO file_texts VALUES (?,?,?,?,?)",
+                                [(collection, s, *record) for s, record in texts.items()])
 
     def options(self, collection: str) -> dict:
         row = self.db.execute("SELECT options FROM collection_options WHERE name=?", (collection,)).fetchone()
