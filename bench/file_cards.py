@@ -51,7 +51,7 @@ def run(name, weights=(0.0, 0.5, 1.0, 2.0), top=10, k=20):
         card_rank = {sources[i]: r for r, i in enumerate(order)}
         for w in weights:
             fused = fuse(dense, lex, ws, SHIPPED, 1.0)
-            source_of = index.catalog.sources_of(list(fused))
+            source_of = index.catalog.sources_of(index.collection, list(fused))
             if w:
                 fused = {c: s + w / (k + card_rank[source_of[c]] + 1) if source_of.get(c) in card_rank else s for c, s in fused.items()}
             best = ranked_ids(fused, 10, SHIPPED, source_of, unanimous_first(dense + lex))[:10]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import os
 import sqlite3
 from contextlib import contextmanager
 from pathlib import Path
@@ -102,8 +103,15 @@ class DocIndex:
     @property
     def catalog(self) -> Catalog:
         if self._catalog is None:
-            self._catalog = Catalog(self._catalog_path())
+            self._catalog = Catalog(self._catalog_path(), read_only=self.read_only)
         return self._catalog
+
+    @property
+    def read_only(self) -> bool:
+        """Whether the store exists where it cannot be written (a read-only mount, another user's folder):
+        it is then searched and asked as it is, and never updated."""
+        path = self._catalog_path()
+        return path.exists() and not (os.access(path.parent, os.W_OK) and os.access(path, os.W_OK))
 
     def _catalog_path(self) -> Path:
         if not self.server:
@@ -122,7 +130,7 @@ class DocIndex:
     @property
     def client(self) -> Any:
         if self._client is None:
-            self._client = open_client(self.store, self.server, self.server_token)
+            self._client = open_client(self.store, self.server, self.server_token, read_only=self.read_only)
         return self._client
 
     def recorded_embeddings(self) -> str | None:
@@ -191,6 +199,9 @@ class DocIndex:
         from filelock import Timeout
 
         Chunker(chunk_size, chunk_overlap)  # bad sizes fail before the store is touched
+        if self.read_only:
+            raise StoreError(f"the store at {self._catalog_path().parent} is read-only: it can be searched and asked "
+                             "but not updated; index into a --store you can write to")
         self.stop_filling()  # our own unfinished pass: this update resumes it
         folder = Path(folder).expanduser()
         rules = SkipRules(all_files, tuple(includes or ()))
@@ -241,9 +252,9 @@ class DocIndex:
     def refresh(self, background_min: int = 256) -> IndexReport | None:
         """Bring the collection in line with its folder when files were added, changed or removed since
         the last update, with the options it was indexed with. Sizes and modification times decide;
-        only changed files are read. None when nothing changed, the folder is not on this machine, or
-        another process is updating the store (it is not waited for)."""
-        if self.server or not self.exists():
+        only changed files are read. None when nothing changed, the folder is not on this machine, the store
+        is read-only, or another process is updating the store (it is not waited for)."""
+        if self.server or not self.exists() or self.read_only:
             return None
         row = self.catalog.collection(self.collection)
         if not row or not row[1] or not Path(row[1]).is_dir():
@@ -312,7 +323,7 @@ class DocIndex:
                        rules: SkipRules | None = None) -> IndexReport:
         rules = rules or SkipRules()
         if rebuild:
-            VectorStore.drop(self.client, self.collection)
+            VectorStore.drop(self.client, self.collection, self.where)
             self.catalog.drop_collection(self.collection)
             self._vectors = None
         self.sync_from_server()
@@ -482,10 +493,10 @@ class _StoreRankings:
         return self.index.catalog.lexical(self.index.collection, query, limit)
 
     def sources_of(self, ids: list[str]) -> dict[str, str]:
-        return self.index.catalog.sources_of(ids)
+        return self.index.catalog.sources_of(self.index.collection, ids)
 
     def rows(self, ids: list[str]) -> dict[str, tuple[str, dict]]:
-        rows = self.index.catalog.chunk_rows(ids)
+        rows = self.index.catalog.chunk_rows(self.index.collection, ids)
         missing = [i for i in ids if i not in rows]
         if missing and self.index.server:
             rows.update(self.index.vectors().rows(missing))  # written by another machine since our last sync

@@ -3,10 +3,12 @@ for code that configures retrievers by parameters; ``DocIndex.as_retriever()`` i
 
 from __future__ import annotations
 
+import weakref
 from typing import Any
 
 from pydantic import PrivateAttr
 
+from jupyter_docchat.errors import DocChatError
 from jupyter_docchat.index import DocIndex
 from jupyter_docchat.retrieval.langchain_retriever import SearchRetriever
 
@@ -21,4 +23,18 @@ class DocIndexRetriever(SearchRetriever):
     def get_searcher(self) -> Any:
         if self.searcher is None and self._index is None:
             self._index = DocIndex(self.store, self.collection)
+            weakref.finalize(self, _close, self._index)  # its catalog and Chroma client go with the retriever
         return self.searcher or self._index
+
+    def close(self) -> None:
+        """Let go of the store now (a later search opens it again)."""
+        if self._index is not None:
+            self._index.close()
+            self._index = None
+
+
+def _close(index: DocIndex) -> None:
+    try:
+        index.close()
+    except DocChatError:
+        pass  # collected or at exit: nobody is there to be told, and the store stays consistent

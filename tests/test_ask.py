@@ -27,7 +27,7 @@ def test_offline_default_answers_extractively_with_citations(indexed) -> None:
 def test_citations_point_to_real_chunks(indexed, tmp_path: Path) -> None:
     view = ask(indexed, "What did the Federal Reserve create to lend to banks?")
     store = DocIndex(tmp_path / "store")
-    rows = store.catalog.chunk_rows([s["id"] for s in view.turn.sources])
+    rows = store.catalog.chunk_rows("docs", [s["id"] for s in view.turn.sources])
     assert len(rows) == len(view.turn.sources) > 0
     for src in view.turn.sources:
         text, meta = rows[src["id"]]

@@ -166,3 +166,37 @@ def test_after_a_stopped_pass_answers_say_so_and_the_resumed_run_counts_true_fig
     line = resumed.summary()
     assert f"{waiting} chunks embedded or reused ({waiting} embedded" in line
     assert resumed.chunks_per_second > 0 and "0.0 chunks/s" not in line
+
+
+_ENDS_WHILE_FILLING = """
+import sys, time
+from pathlib import Path
+sys.path.insert(0, sys.argv[3])
+from synthetic import make_corpus
+from jupyter_docchat import DocIndex
+
+folder = make_corpus(Path(sys.argv[1]), files=30)
+index = DocIndex(sys.argv[2])
+report = index.update(folder, background=True)
+deadline = time.monotonic() + 120
+while index.job.done == 0 and index.job.is_alive() and time.monotonic() < deadline:
+    time.sleep(0.05)  # the model is computing vectors now
+print("alive at exit", index.job.is_alive(), index.job.done, report.vectors_waiting, flush=True)
+"""
+
+
+def test_a_script_that_ends_while_vectors_are_computed_exits_cleanly_and_the_next_run_resumes(tmp_path) -> None:
+    import subprocess
+    import sys
+
+    store = tmp_path / "store"
+    run = subprocess.run([sys.executable, "-c", _ENDS_WHILE_FILLING, str(tmp_path / "docs"), str(store),
+                          str(Path(__file__).parent)], capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0 and "terminate called" not in run.stderr, (run.returncode, run.stderr[-2000:])
+    _, alive, done, waiting = run.stdout.rsplit(" ", 3)
+    assert alive.endswith("True") and 0 < int(done) < int(waiting)  # it really ended mid-pass
+    index = DocIndex(store)
+    assert 0 < index.vectors_waiting() < int(waiting)  # finished batches kept, the rest waits
+    report = index.update(tmp_path / "docs")
+    assert report.unchanged == 30 and report.vectors_waiting == 0
+    assert consistent(index) == report.chunks_total

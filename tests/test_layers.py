@@ -56,3 +56,18 @@ def test_importing_chroma_defers_the_iri_grammars_and_jsonschema_still_checks_ir
         "                  hasattr(rfc3987_syntax, 'syntax_parser')]))\n"
     )
     assert fresh_process(code) == [True, True, False, True]
+
+
+def test_a_reading_worker_starts_without_compiling_the_iri_grammars() -> None:
+    """nbformat imports jsonschema; the grammars were most of each worker's start (about 1.3 of 1.6 CPU-s).
+    Notebooks are still read through workers (test_background_index, test_readers)."""
+    import subprocess
+    import sys
+
+    from jupyter_docchat.indexing.read_worker import READY
+
+    worker = subprocess.run([sys.executable, "-X", "importtime", "-m", "jupyter_docchat.indexing.read_worker"],
+                            stdin=subprocess.DEVNULL, capture_output=True, timeout=120)
+    assert worker.stdout[:1] == READY and worker.returncode == 0  # ready, then end of input: it exits
+    imports = worker.stderr.decode()
+    assert "nbformat" in imports and "jsonschema" in imports and "rfc3987_syntax.syntax_helpers" not in imports

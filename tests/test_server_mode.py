@@ -153,3 +153,19 @@ def test_a_server_that_goes_away_mid_session_is_a_one_line_error_and_history_sta
     assert "dc-error" in box.transcript.value and server.url in box.transcript.value
     assert len(ip.user_ns["docchat_history"]) == 1
     box.close()
+
+
+def test_two_collections_of_one_server_over_the_same_folder_keep_their_own_chunks(chroma, corpus: Path,
+                                                                                   tmp_path: Path) -> None:
+    from test_collections import exact
+
+    alpha = DocIndex(tmp_path / "machine-a", "same-alpha", server=chroma.url)
+    beta = DocIndex(tmp_path / "machine-a", "same-beta", server=chroma.url)
+    total = alpha.update(corpus).chunks_total
+    assert beta.update(corpus).chunks_total == total
+    assert exact(alpha) == exact(beta) == total  # each its own Chroma collection on the server, and its own rows
+    # Another machine's copy of both, loaded from the server into one local catalog.
+    other = [DocIndex(tmp_path / "machine-b", name, server=chroma.url) for name in ("same-alpha", "same-beta")]
+    assert all(index.sync_from_server() for index in other)
+    assert [exact(index) for index in other] == [total, total]
+    assert [index.update(corpus).unchanged for index in other] == [6, 6]

@@ -9,8 +9,10 @@ run resumes what is left.
 
 from __future__ import annotations
 
+import atexit
 import threading
 import time
+import weakref
 from typing import Any, Callable
 
 from jupyter_docchat.store.catalog import Catalog
@@ -87,7 +89,8 @@ class FillJob(threading.Thread):
     """The vector pass on a thread of its own, holding the store's write lock until it ends.
 
     It uses its own SQLite connection; ``stop()`` ends it after the current batch,
-    and whatever it did not finish waits for the next run.
+    and whatever it did not finish waits for the next run. When the interpreter exits, running
+    passes are stopped that way and waited for (``_stop_running_jobs``).
     """
 
     def __init__(self, open_catalog: Callable[[], Catalog], vectors: VectorStore, embedder: Any, collection: str,
@@ -122,6 +125,11 @@ class FillJob(threading.Thread):
             self.finished_at = time.monotonic()
             self._release()
 
+    def start(self) -> None:
+        _register_at_exit()
+        _running.add(self)
+        super().start()
+
     def _tick(self, n: int) -> None:
         self.done += n
 
@@ -141,3 +149,30 @@ class FillJob(threading.Thread):
         if self.error:
             return "failed"
         return "stopped" if self.stop_event.is_set() and self.done < self.total else "done"
+
+
+EXIT_WAIT = 120.0  # seconds a batch in flight is given to finish when the interpreter exits
+_running: "weakref.WeakSet[FillJob]" = weakref.WeakSet()
+_exit_lock = threading.Lock()
+_exit_registered = False
+
+
+def _register_at_exit() -> None:
+    """Registered when the first pass starts, after Chroma and onnxruntime registered theirs, so it runs
+    before them (atexit runs last registered first)."""
+    global _exit_registered
+    with _exit_lock:
+        if not _exit_registered:
+            atexit.register(_stop_running_jobs)
+            _exit_registered = True
+
+
+def _stop_running_jobs() -> None:
+    """Stop every running pass after its batch and wait for it. A daemon thread still inside onnxruntime
+    when the process tears onnxruntime down aborts the process ("terminate called without an active
+    exception", exit 134); stopped here, it stores its batch, releases the lock, and the next run resumes."""
+    jobs = [job for job in list(_running) if job.is_alive()]
+    for job in jobs:
+        job.stop_event.set()
+    for job in jobs:
+        job.join(EXIT_WAIT)

@@ -32,10 +32,12 @@ def main() -> None:
     from jupyter_docchat.indexing.read_progress import Progress, listening
     from jupyter_docchat.indexing.readers import load_all
     from jupyter_docchat.indexing.reading import read_one
+    from jupyter_docchat.store.chroma_import import iri_grammars_deferred
 
     import jupyter_docchat.store.token_counts  # noqa: F401  (the chunker's, built at the first request)
 
-    load_all()  # every format's reader, so no file's time limit pays for an import
+    with iri_grammars_deferred():  # nbformat's jsonschema: its IRI grammars were most of a worker's start
+        load_all()  # every format's reader, so no file's time limit pays for an import
     answers.write(READY)  # imports done: the parent's time limit per file starts counting from here
     answers.flush()
     while True:

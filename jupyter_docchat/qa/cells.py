@@ -113,6 +113,9 @@ class CellRetriever:
     def sources_of(self, ids: list[str]) -> dict[str, str]:
         return {i: i for i in ids}
 
+    def close(self) -> None:
+        self._db.close()
+
     def rows(self, ids: list[str]) -> dict[str, tuple[str, dict]]:
         return {i: (self.cells[i].text, {"source": self.cells[i].label}) for i in ids if i in self.cells}
 
@@ -122,7 +125,10 @@ def cell_hits(cells: list[Cell], queries: list[tuple[str, float]], embed: Embed,
     if not cells or k <= 0:
         return []
     retriever = CellRetriever(cells, embed)
-    hits = hybrid_search(retriever, queries, k, "hybrid", fusion=CELL_FUSION)
+    try:
+        hits = hybrid_search(retriever, queries, k, "hybrid", fusion=CELL_FUSION)
+    finally:
+        retriever.close()
     for hit in hits:
         cell = retriever.cells[hit.id]
         hit.source, hit.heading, hit.origin, hit.path = "this notebook", cell.label, "cell", ""

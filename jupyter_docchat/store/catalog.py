@@ -52,8 +52,9 @@ CREATE INDEX IF NOT EXISTS vector_todo_by_collection ON vector_todo (collection)
 """
 
 # Numbered migrations: the store's ``PRAGMA user_version`` is how many have run. Append a new one,
-# never edit an old one; each must be safe to run twice (IF NOT EXISTS), as two processes may
-# open an old store at once. Migration 1 is the schema of the first release (whose stores say 0).
+# never edit an old one. ``migrate`` runs each once, in a transaction that reads the version again under
+# the write lock (two processes may open an old store at once). Migration 1 is the schema of the first
+# release (whose stores say 0).
 MIGRATIONS: tuple[str, ...] = (
     _SCHEMA,
     # 2: each file's size and modification time when last checked (a refresh hashes only files whose
@@ -65,6 +66,44 @@ MIGRATIONS: tuple[str, ...] = (
     # a copy is indexed once and an update that removes or edits the indexed copy indexes another.
     """CREATE TABLE IF NOT EXISTS file_texts (
         collection TEXT, source TEXT, hash TEXT, text_key TEXT, copy_of TEXT, PRIMARY KEY (collection, source));""",
+    # 4: chunks, and the vectors they wait for, are keyed by (collection, id). A chunk's id names its file,
+    # hash and place but not its collection, so with the id alone as key (and INSERT OR REPLACE) a second
+    # collection over the same files took the first one's rows. The row number is declared so VACUUM keeps
+    # it: the FTS index refers to rows by it. Rows keep their numbers, so the FTS index stays valid; it is
+    # rebuilt only when rows were replaced under it (a REPLACE fired no delete trigger, so it holds more
+    # rows than ``chunks``). Files that lost rows to another collection are marked pending, the way a
+    # crashed update leaves them: the next update drops their vectors and reads them again, and their
+    # stats go so that the check before a question sees them too. A server's local copy is fetched again.
+    """CREATE TABLE chunks_keyed (
+        rowid INTEGER PRIMARY KEY, collection TEXT NOT NULL, id TEXT NOT NULL, source TEXT, text_hash TEXT,
+        heading TEXT, text TEXT, meta TEXT, UNIQUE (collection, id));
+    INSERT INTO chunks_keyed (rowid, collection, id, source, text_hash, heading, text, meta)
+        SELECT rowid, collection, id, source, text_hash, heading, text, meta FROM chunks;
+    DROP TABLE chunks;
+    ALTER TABLE chunks_keyed RENAME TO chunks;
+    CREATE INDEX chunks_by_source ON chunks (collection, source);
+    CREATE INDEX chunks_by_hash ON chunks (collection, text_hash);
+    CREATE TRIGGER chunks_ai AFTER INSERT ON chunks BEGIN
+        INSERT INTO chunks_fts (rowid, heading, text) VALUES (new.rowid, new.heading, new.text);
+    END;
+    CREATE TRIGGER chunks_ad AFTER DELETE ON chunks BEGIN
+        INSERT INTO chunks_fts (chunks_fts, rowid, heading, text) VALUES ('delete', old.rowid, old.heading, old.text);
+    END;
+    INSERT INTO chunks_fts (chunks_fts) SELECT 'rebuild'
+        WHERE (SELECT COUNT(*) FROM chunks_fts_docsize) != (SELECT COUNT(*) FROM chunks);
+    CREATE TABLE vector_todo_keyed (
+        rowid INTEGER PRIMARY KEY, collection TEXT NOT NULL, id TEXT NOT NULL, length INTEGER, UNIQUE (collection, id));
+    INSERT INTO vector_todo_keyed (rowid, collection, id, length)
+        SELECT t.rowid, t.collection, t.id, t.length FROM vector_todo t
+        WHERE EXISTS (SELECT 1 FROM chunks c WHERE c.collection = t.collection AND c.id = t.id) ORDER BY t.rowid;
+    DROP TABLE vector_todo;
+    ALTER TABLE vector_todo_keyed RENAME TO vector_todo;
+    INSERT OR IGNORE INTO pending (collection, source)
+        SELECT f.collection, f.source FROM files f
+        WHERE f.chunks != (SELECT COUNT(*) FROM chunks c WHERE c.collection = f.collection AND c.source = f.source);
+    DELETE FROM file_stats WHERE EXISTS (
+        SELECT 1 FROM pending p WHERE p.collection = file_stats.collection AND p.source = file_stats.source);
+    UPDATE collections SET revision = NULL WHERE name IN (SELECT collection FROM pending);""",
 )
 
 
@@ -74,7 +113,25 @@ def migrate(db: "SerialConnection", path: Path) -> None:
         raise StoreError(f"the store at {path.parent} was made by a newer docchat (schema {version}, this one knows "
                          f"{len(MIGRATIONS)}): upgrade jupyter-docchat, or index into another --store")
     for number in range(version, len(MIGRATIONS)):
-        db.executescript(f"BEGIN IMMEDIATE;\n{MIGRATIONS[number]}\nPRAGMA user_version = {number + 1};\nCOMMIT;")
+        with _Tx(db):
+            # Read again under the write lock: another process may have run it since we looked.
+            if db.execute("PRAGMA user_version").fetchone()[0] > number:
+                continue
+            for statement in _statements(MIGRATIONS[number]):
+                db.execute(statement)
+            db.execute(f"PRAGMA user_version = {number + 1}")
+
+
+def _statements(script: str) -> Iterator[str]:
+    """A script's statements one by one (a trigger's body keeps its own semicolons), so they can run
+    inside a transaction of ours: ``executescript`` would commit it first."""
+    statement = ""
+    for piece in script.split(";"):
+        statement += piece + ";"
+        if sqlite3.complete_statement(statement):
+            if statement.strip(" \n;"):
+                yield statement
+            statement = ""
 
 
 @dataclass
@@ -96,16 +153,29 @@ class CollectionInfo:
 
 
 class Catalog:
-    def __init__(self, path: Path) -> None:
+    """The catalog at ``path``; with ``read_only`` it is opened as it is (a read-only mount): nothing is
+    written, not even a migration, and a write fails as SQLite's 'attempt to write a readonly database'."""
+
+    def __init__(self, path: Path, read_only: bool = False) -> None:
+        if read_only:
+            self.db = _open_read_only(path)
+            return
+        connection = None
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            self.db = SerialConnection(
-                sqlite3.connect(str(path), timeout=30, isolation_level=None, check_same_thread=False))
+            connection = sqlite3.connect(str(path), timeout=30, isolation_level=None, check_same_thread=False)
+            self.db = SerialConnection(connection)
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute("PRAGMA synchronous=NORMAL")
+            # A row that REPLACE removes leaves the FTS index through the delete trigger, as a DELETE's does.
+            self.db.execute("PRAGMA recursive_triggers=ON")
             migrate(self.db, path)
-        except (sqlite3.Error, OSError) as exc:
-            raise StoreError(f"cannot open the store at {path.parent}: {exc}") from exc
+        except BaseException as exc:
+            if connection is not None:
+                connection.close()
+            if isinstance(exc, (sqlite3.Error, OSError)):
+                raise StoreError(f"cannot open the store at {path.parent}: {exc}") from exc
+            raise
 
     def close(self) -> None:
         self.db.close()
@@ -228,7 +298,7 @@ class Catalog:
         with self.transaction():
             self._delete_sources(collection, sources)
             self.db.executemany(
-                "INSERT OR REPLACE INTO chunks (id, collection, source, text_hash, heading, text, meta) VALUES (?,?,?,?,?,?,?)",
+                "INSERT INTO chunks (id, collection, source, text_hash, heading, text, meta) VALUES (?,?,?,?,?,?,?)",
                 [(c.id, collection, c.source, c.text_hash, c.heading, c.text, json.dumps(c.metadata())) for c in chunks],
             )
             self.db.executemany("INSERT OR REPLACE INTO vector_todo (id, collection, length) VALUES (?,?,?)",
@@ -248,7 +318,8 @@ class Catalog:
     def _delete_sources(self, collection: str, sources: list[str]) -> None:
         pairs = [(collection, s) for s in sources]
         self.db.executemany(
-            "DELETE FROM vector_todo WHERE id IN (SELECT id FROM chunks WHERE collection=? AND source=?)", pairs)
+            "DELETE FROM vector_todo WHERE collection=?1 AND id IN (SELECT id FROM chunks WHERE collection=?1 AND source=?2)",
+            pairs)
         self.db.executemany("DELETE FROM chunks WHERE collection=? AND source=?", pairs)
         self.db.executemany("DELETE FROM files WHERE collection=? AND source=?", pairs)
 
@@ -258,8 +329,8 @@ class Catalog:
         for part in _batches(hashes, 500):
             marks = ",".join("?" * len(part))
             rows = self.db.execute(
-                f"SELECT text_hash, id FROM chunks WHERE collection=? AND text_hash IN ({marks}) "
-                "AND id NOT IN (SELECT id FROM vector_todo)", (collection, *part)
+                f"SELECT text_hash, id FROM chunks c WHERE collection=? AND text_hash IN ({marks}) AND NOT EXISTS "
+                "(SELECT 1 FROM vector_todo t WHERE t.collection = c.collection AND t.id = c.id)", (collection, *part)
             )
             for text_hash, chunk_id in rows:
                 found.setdefault(text_hash, chunk_id)
@@ -271,11 +342,13 @@ class Catalog:
         out = [(r[0], r[1], json.loads(r[2])) for r in rows]
         return sorted(out, key=lambda r: r[2].get("chunk_index", 0))
 
-    def chunk_rows(self, ids: list[str]) -> dict[str, tuple[str, dict]]:
+    def chunk_rows(self, collection: str, ids: list[str]) -> dict[str, tuple[str, dict]]:
         out: dict[str, tuple[str, dict]] = {}
         for part in _batches(ids, 500):
             marks = ",".join("?" * len(part))
-            for chunk_id, text, meta in self.db.execute(f"SELECT id, text, meta FROM chunks WHERE id IN ({marks})", part):
+            rows = self.db.execute(f"SELECT id, text, meta FROM chunks WHERE collection=? AND id IN ({marks})",
+                                   (collection, *part))
+            for chunk_id, text, meta in rows:
                 out[chunk_id] = (text, json.loads(meta))
         return out
 
@@ -287,7 +360,8 @@ class Catalog:
         """Up to ``limit`` (id, text hash, heading, text, metadata) of chunks waiting for a vector, in
         the order they were added (so a partly filled collection covers whole files first)."""
         rows = self.db.execute(
-            "SELECT c.id, c.text_hash, c.heading, c.text, c.meta FROM vector_todo t JOIN chunks c ON c.id = t.id "
+            "SELECT c.id, c.text_hash, c.heading, c.text, c.meta FROM vector_todo t "
+            "JOIN chunks c ON c.collection = t.collection AND c.id = t.id "
             "WHERE t.collection=? ORDER BY t.rowid LIMIT ?", (collection, limit)).fetchall()
         return [(r[0], r[1], r[2], r[3], json.loads(r[4])) for r in rows]
 
@@ -295,11 +369,12 @@ class Catalog:
         with self.transaction():
             self.db.executemany("DELETE FROM vector_todo WHERE id=? AND collection=?", [(i, collection) for i in ids])
 
-    def sources_of(self, ids: list[str]) -> dict[str, str]:
+    def sources_of(self, collection: str, ids: list[str]) -> dict[str, str]:
         out: dict[str, str] = {}
         for part in _batches(ids, 500):
             marks = ",".join("?" * len(part))
-            out.update(self.db.execute(f"SELECT id, source FROM chunks WHERE id IN ({marks})", part).fetchall())
+            out.update(self.db.execute(f"SELECT id, source FROM chunks WHERE collection=? AND id IN ({marks})",
+                                       (collection, *part)).fetchall())
         return out
 
     def chunk_count(self, collection: str) -> int:
@@ -316,6 +391,37 @@ class Catalog:
             (match, collection, limit),
         ).fetchall()
         return [(r[0], -r[1]) for r in rows]
+
+
+def _open_read_only(path: Path) -> "SerialConnection":
+    """The catalog without writing: ``mode=ro`` reads a WAL store whose -shm file exists or can be made;
+    on a read-only mount after a clean close it cannot, and only ``immutable`` opens it (nobody writes
+    there, so no lock is needed)."""
+    connection = None
+    try:
+        for query in ("mode=ro", "immutable=1"):
+            connection = sqlite3.connect(f"{path.as_uri()}?{query}", uri=True, timeout=30, isolation_level=None,
+                                         check_same_thread=False)
+            try:
+                version = connection.execute("PRAGMA user_version").fetchone()[0]
+                break
+            except sqlite3.OperationalError:
+                if query == "immutable=1":
+                    raise
+                connection.close()
+        if version != len(MIGRATIONS):
+            newer = version > len(MIGRATIONS)
+            raise StoreError(
+                f"the store at {path.parent} is read-only and was made by {'a newer' if newer else 'an older'} docchat "
+                f"(schema {version}, this one knows {len(MIGRATIONS)}): "
+                + ("upgrade jupyter-docchat" if newer else "open it once where it can be written, to upgrade it"))
+        return SerialConnection(connection)
+    except BaseException as exc:
+        if connection is not None:
+            connection.close()
+        if isinstance(exc, sqlite3.Error):
+            raise StoreError(f"cannot open the read-only store at {path.parent}: {exc}") from exc
+        raise
 
 
 class Rows(list):
@@ -376,7 +482,20 @@ class _Tx:
 
     def __exit__(self, exc_type, exc, tb) -> None:
         try:
-            self.db.execute("ROLLBACK" if exc_type else "COMMIT")
+            if exc_type:
+                self.db.execute("ROLLBACK")
+                return
+            try:
+                self.db.execute("COMMIT")
+            except BaseException:
+                # A COMMIT that fails (a deferred constraint, SQLITE_BUSY, a full disk) can leave the
+                # transaction open, and the next statement of any thread would run inside it.
+                if self.db.connection.in_transaction:
+                    try:
+                        self.db.execute("ROLLBACK")
+                    except sqlite3.Error:
+                        pass  # the COMMIT's own error, raised below, is the one that says why
+                raise
         finally:
             self.db.lock.release()
 

@@ -1,4 +1,4 @@
-"""Import chromadb without paying for jsonschema's optional IRI grammars up front.
+"""Import chromadb (and nbformat) without paying for jsonschema's optional IRI grammars up front.
 
 Chroma imports jsonschema, and jsonschema imports ``rfc3987_syntax`` whenever it is installed (Jupyter
 Server's ``jupyter-events`` installs it), which compiles 38 Lark grammars at import: about 0.7 s of a
@@ -6,6 +6,8 @@ first question's 1.2 s spent importing Chroma (jsonschema issue 1428 asks for ex
 While Chroma imports, ``rfc3987_syntax`` is a stand-in module whose functions import the real one on
 first call, so jsonschema's ``iri`` and ``iri-reference`` format checks work as before, only loaded
 when first used. Nothing changes where the package is not installed or was imported already.
+nbformat imports jsonschema too: a reading worker imports it the same way (``iri_grammars_deferred``),
+or the grammars were most of every worker's start.
 """
 
 from __future__ import annotations
@@ -15,7 +17,8 @@ import importlib.util
 import sys
 import threading
 import types
-from typing import Any
+from contextlib import contextmanager
+from typing import Any, Iterator
 
 _NAME = "rfc3987_syntax"
 _lock = threading.Lock()
@@ -45,12 +48,19 @@ def _real() -> types.ModuleType:
 def import_chromadb() -> Any:
     if "chromadb" in sys.modules:
         return sys.modules["chromadb"]
+    with iri_grammars_deferred():
+        import chromadb
+    return chromadb
+
+
+@contextmanager
+def iri_grammars_deferred() -> Iterator[None]:
+    """Imports made inside that bring in jsonschema give it the stand-in ``rfc3987_syntax``."""
     standin = None
     if _NAME not in sys.modules and "jsonschema" not in sys.modules and importlib.util.find_spec(_NAME) is not None:
         standin = sys.modules[_NAME] = _Deferred(_NAME)
     try:
-        import chromadb
+        yield
     finally:
         if standin is not None and sys.modules.get(_NAME) is standin:
             del sys.modules[_NAME]  # later imports get the real module; jsonschema keeps its deferred functions
-    return chromadb

@@ -6,7 +6,11 @@ embedding function so Chroma never falls back to its downloading default.
 
 from __future__ import annotations
 
+import atexit
 import re
+import shutil
+import tempfile
+import threading
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -31,8 +35,9 @@ def _settings() -> Any:
     return chromadb.Settings(anonymized_telemetry=False, allow_reset=False)
 
 
-def open_client(store: Path | None = None, server: str = "", token: str = "") -> Any:
-    """A Chroma client: on-disk under ``store/chroma`` or an HTTP client for ``server``."""
+def open_client(store: Path | None = None, server: str = "", token: str = "", read_only: bool = False) -> Any:
+    """A Chroma client: on-disk under ``store/chroma`` (a copy of it when the store is ``read_only``) or an
+    HTTP client for ``server``."""
     chromadb = import_chromadb()
 
     try:
@@ -44,12 +49,37 @@ def open_client(store: Path | None = None, server: str = "", token: str = "") ->
             return chromadb.HttpClient(host=url.hostname or "127.0.0.1", port=url.port or (443 if url.scheme == "https" else 8000),
                                        ssl=url.scheme == "https", headers=headers, settings=_settings())
         assert store is not None
-        return chromadb.PersistentClient(path=str(store / "chroma"), settings=_settings())
+        folder = _writable_copy(store / "chroma") if read_only else store / "chroma"
+        return chromadb.PersistentClient(path=str(folder), settings=_settings())
     except DocChatError:
         raise
     except Exception as exc:
         where = server or str(store)
         raise StoreError(f"cannot open the Chroma store at {where}: {first_line(exc)}") from exc
+
+
+_copies: dict[tuple[Path, int], Path] = {}
+_copies_lock = threading.Lock()
+
+
+def _writable_copy(folder: Path) -> Path:
+    """A temporary copy of a read-only Chroma folder, made once per process (and per state of the folder)
+    and removed at exit. Chroma writes to its database when it opens one and has no read-only client
+    (chroma-core/chroma#1438), so a store on a read-only mount is searched from a copy."""
+    try:
+        stamp = (folder / "chroma.sqlite3").stat().st_mtime_ns
+    except FileNotFoundError:
+        stamp = 0  # no vectors yet: an empty copy
+    with _copies_lock:
+        copy = _copies.get((folder, stamp))
+        if copy is None or not copy.is_dir():
+            scratch = Path(tempfile.mkdtemp(prefix="docchat-read-only-"))
+            atexit.register(shutil.rmtree, scratch, ignore_errors=True)
+            copy = scratch / "chroma"
+            if stamp:
+                shutil.copytree(folder, copy)
+            _copies[(folder, stamp)] = copy
+    return copy
 
 
 class VectorStore:
@@ -134,9 +164,14 @@ class VectorStore:
             raise StoreError(f"{self.where} failed: {first_line(exc)}") from exc
 
     @staticmethod
-    def drop(client: Any, name: str) -> None:
+    def drop(client: Any, name: str, where: str = "the Chroma store") -> None:
+        """Delete the collection; one that does not exist is already dropped, any other failure is an error
+        (a rebuild must not empty the catalog while the vectors stay)."""
+        not_found = import_chromadb().errors.NotFoundError
         try:
             client.delete_collection(name)
-        except Exception:
-            pass  # nothing to drop
+        except not_found:
+            pass
+        except Exception as exc:
+            raise StoreError(f"cannot drop collection {name!r} in {where}: {first_line(exc)}") from exc
 

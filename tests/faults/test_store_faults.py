@@ -116,6 +116,9 @@ def test_read_only_store_is_a_clear_error(ip, tmp_path: Path) -> None:
         ip.magics_manager.registry["DocChat"]._indexes.clear()
         result, error = run_cell(ip, f"%docchat_index {folder} --store {mount / 'store'} --quiet")
         assert isinstance(error, UsageError) and "\n" not in str(error), repr(error)
-        assert "Read-only file system" in str(error) and str(mount / "store") in str(error)
+        assert "is read-only: it can be searched and asked but not updated" in str(error)
+        assert str(mount / "store") in str(error)
+        result, error = run_cell(ip, f"%ask --store {mount / 'store'} What is in the ledger?")
+        assert error is None and result.result.turn.sources  # asked as it is
     finally:
         subprocess.run(["umount", "-l", str(mount)])

@@ -1,0 +1,68 @@
+"""MiniLM token counts word by word are exactly the tokenizer's counts of the whole text."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from tokenizers import Tokenizer
+
+from jupyter_docchat.store import token_counts
+from jupyter_docchat.store.token_counts import TOKENIZER_DIR, MiniLMTokenCounter
+
+_REFERENCE = Tokenizer.from_file(str(TOKENIZER_DIR / "tokenizer.json"))
+_REFERENCE.no_truncation()
+_REFERENCE.no_padding()
+
+
+def reference(texts: list[str]) -> list[int]:
+    return [len(_REFERENCE.encode(t).ids) for t in texts]
+
+
+# Every kind of space and control character (those BERT's normalizer maps to a space and those it deletes),
+# format characters, accents and combining marks, CJK, punctuation, and the tokenizer's own added tokens.
+_AWKWARD = ("\t\n\r \x0b\x0c\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2000\u2005\u200a\u200b\u200d\u2028\u2029\u202f\u205f"
+            "\u3000\ufeff\x00\ufffd\x7f\u0301\u0308éÉßİıǅﬁ中文字日本語한국어.,;:!?-_/\\'\"()[]{}<>#@$%^&*+=|~`0123456789")
+_PIECES = st.one_of(
+    st.text(alphabet=_AWKWARD, max_size=12),
+    st.sampled_from(["[MASK]", "[CLS]", "[SEP]", "[UNK]", "[PAD]", "[mask]", "a" * 101, "tokenization", "Dönüş"]),
+    st.text(max_size=8),  # anything Unicode holds, surrogates aside
+    st.from_regex(r"[a-z]{1,15}", fullmatch=True),
+)
+_TEXTS = st.lists(_PIECES, max_size=30).map("".join)
+
+
+_COUNTER = MiniLMTokenCounter()  # one for all examples, as a reading worker keeps one for all its files
+
+
+@settings(max_examples=300, deadline=None)
+@given(texts=st.lists(_TEXTS, min_size=1, max_size=5))
+def test_counts_match_the_tokenizer_on_any_text(texts: list[str]) -> None:
+    assert _COUNTER(texts) == reference(texts)
+
+
+@settings(max_examples=50, deadline=None)
+@given(batches=st.lists(st.lists(_TEXTS, min_size=1, max_size=4), min_size=1, max_size=6))
+def test_counts_stay_exact_when_the_remembered_words_are_forgotten(batches) -> None:
+    original = token_counts.WORDS_KEPT
+    token_counts.WORDS_KEPT = 3
+    try:
+        counter = MiniLMTokenCounter()
+        for texts in batches:
+            assert counter(texts) == reference(texts)
+    finally:
+        token_counts.WORDS_KEPT = original
+
+
+def test_counts_match_on_real_documents() -> None:
+    from jupyter_docchat.indexing.chunking import Chunker
+    from jupyter_docchat.indexing.readers import read_sections
+
+    docs = Path(__file__).parents[1] / "examples" / "documents"
+    texts = []
+    for path in sorted(docs.iterdir()):
+        for chunk in Chunker(300, 0).chunk(path.name, "", read_sections(path, path.read_bytes())):
+            texts.append(f"{chunk.heading}\n{chunk.text}")
+    assert len(texts) > 20
+    assert MiniLMTokenCounter()(texts) == reference(texts)
