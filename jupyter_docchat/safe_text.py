@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import logging
 import re
 import reprlib
+from urllib.parse import urlsplit
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 # CSI (ESC [ ... final), OSC (ESC ] ... BEL or ESC \), other two-byte escapes, and C0/C1 controls
 # but tab and newline: what a terminal would act on instead of printing.
 _TERMINAL = re.compile(
     r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[@-Z\\-_]|[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# The user and password of a URL ("scheme://user:password@"): the password runs to the authority's last "@".
+_USERINFO = re.compile(r"(?P<scheme>\b[a-zA-Z][a-zA-Z0-9+.-]*://)(?P<user>[^/?#\s:@]*)(?P<password>:[^/?#\s]*)?@")
 # ASCII punctuation that CommonMark gives a meaning to anywhere in a line.
 _MD_INLINE = re.compile(r"([\\`*_{}\[\]<>&#|!~])")
 # Line starts that make a block: bullets, block quotes, setext underlines; "1." or "1)" items.
@@ -25,6 +29,45 @@ def clean_text(text: str) -> str:
 def for_terminal(text: str) -> str:
     """Text a terminal prints as is: escape sequences and control characters removed."""
     return _TERMINAL.sub("", clean_text(text))
+
+
+def hide_credentials(text: str) -> str:
+    """``text`` with the password of every URL in it masked (``http://user:***@host``), or the whole
+    user part when it has no password (``http://***@host``: a token alone)."""
+    return _USERINFO.sub(lambda m: f"{m['scheme']}{m['user']}:***@" if m["password"] else f"{m['scheme']}***@", text)
+
+
+def url_password(url: str) -> str:
+    """The secret in a URL's user part: its password, or the user part when it is a token alone."""
+    try:
+        parts = urlsplit(url or "")
+    except ValueError:  # an unparsable URL is refused where it is used
+        return ""
+    return parts.password or (parts.username or "" if "@" in parts.netloc else "")
+
+
+class HideCredentials(logging.Filter):
+    """A log filter that masks URL credentials in the records of the HTTP clients that log URLs."""
+
+    LOGGERS = ("httpx", "httpx2")  # each logs "HTTP Request: POST <url>" at INFO; openai itself logs no URL
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        hidden = hide_credentials(message)
+        if hidden != message:
+            record.msg, record.args = hidden, None
+        return True
+
+
+_FILTER = HideCredentials()
+
+
+def hide_credentials_in_logs() -> None:
+    """Install the filter on the clients' loggers (once: a filter is kept by identity)."""
+    for name in HideCredentials.LOGGERS:
+        logger = logging.getLogger(name)
+        if _FILTER not in logger.filters:
+            logger.addFilter(_FILTER)
 
 
 def markdown_text(text: str, one_line: bool = False) -> str:

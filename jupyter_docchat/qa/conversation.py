@@ -15,6 +15,7 @@ from typing import Any, Callable
 from jupyter_docchat.errors import DocChatError, EmptyQuestionError, ModelError, NoIndexError
 from jupyter_docchat.qa.cells import Cell, cell_hits
 from jupyter_docchat.qa.extractive import extractive_answer, with_notice
+from jupyter_docchat.qa.key_guard import KeyGuard, left_out_notice
 from jupyter_docchat.qa.sections import asked_section, overview, with_section
 from jupyter_docchat.types import Hit
 from jupyter_docchat.index import DocIndex
@@ -39,6 +40,7 @@ class Turn:
     vectors_waiting: int = 0  # chunks searched by keywords only, their vectors not computed yet
     filling: bool = False  # whether a vector pass was computing them at the time
     refreshed: str = ""  # what the freshness check re-indexed before this answer ("2 changed files ...")
+    notices: list[str] = field(default_factory=list)  # what the user must know about the sources (left out, gone)
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -51,7 +53,9 @@ class Turn:
         sources = [_source_entry(s, n) for n, s in enumerate(raw_sources, 1) if isinstance(s, dict)] \
             if isinstance(raw_sources, list) else []
         usage = data.get("usage")
-        return cls(**text, sources=sources, usage=usage if isinstance(usage, dict) else None,
+        notices = data.get("notices")
+        notices = [clean_text(n) for n in notices if isinstance(n, str)] if isinstance(notices, list) else []
+        return cls(**text, sources=sources, usage=usage if isinstance(usage, dict) else None, notices=notices,
                    seconds=_number(data.get("seconds"), float), vectors_waiting=_number(data.get("vectors_waiting"), int),
                    filling=bool(data.get("filling", False)))
 
@@ -216,10 +220,14 @@ class Conversation:
         past = past_exchanges(history, s.history_turns)
         prepared = self._prepare(llm, choice, past, k or s.k, explain, documents, question)
         hits = prepared["hits"]
+        # Nothing holding a configured key reaches a model, the answer or the history; what is left out is named.
+        guard = KeyGuard.of(s)
+        cells, left_out = guard.withhold(list(cells or []), lambda c: c.text, lambda c: c.label)
         if cells:
             queries = retrieval_queries(question, prepared["standalone"], llm is not None)
             hits = hits + cell_hits(cells, queries, self._embed_units(), CELLS_PER_ANSWER)
-        hits = hits + list(variables or [])
+        hits, withheld = guard.withhold(hits + list(variables or []), lambda h: h.text, lambda h: f"{h.source} ({h.location})")
+        notices = [left_out_notice(left_out + withheld)] if left_out or withheld else []
         # Offline, a question naming a short section is answered from all of it (a model is given what was retrieved).
         section = asked_section(question, hits, self.index.file_chunks) if llm is None and documents else None
         if section is not None:
@@ -227,7 +235,7 @@ class Conversation:
         waiting = self.index.vectors_waiting() if documents else 0
         turn = Turn(question, prepared["standalone"], sources=source_dicts(hits), model=choice.label,
                     vectors_waiting=waiting, filling=bool(waiting) and self.index.filling(),
-                    refreshed=refreshed.changes() if refreshed else "")
+                    refreshed=refreshed.changes() if refreshed else "", notices=notices)
         if on_sources:
             on_sources(turn)
         if llm is None:

@@ -12,9 +12,10 @@ from __future__ import annotations
 import hashlib
 import inspect
 from itertools import islice
-from typing import Any, Mapping, Sequence
+from typing import Any, Mapping
 
 from jupyter_docchat.errors import DocChatError
+from jupyter_docchat.qa.key_guard import KeyGuard
 from jupyter_docchat.safe_text import clean_text, cut, safe_repr
 from jupyter_docchat.types import Hit
 
@@ -78,13 +79,13 @@ def describe(name: str, value: Any) -> tuple[str, str]:
     return label, cut(f"{name}: {label}\n{text}", MAX_CHARS)
 
 
-def variable_hits(namespace: Mapping[str, Any], names: list[str], secrets: Sequence[str] = ()) -> list[Hit]:
-    """One source per name. A description that contains one of ``secrets`` (the configured keys) is
-    refused whole: a key must never reach a model, even inside another object."""
+def variable_hits(namespace: Mapping[str, Any], names: list[str], guard: KeyGuard | None = None) -> list[Hit]:
+    """One source per name. A description that holds a secret ``guard`` knows of (the configured keys)
+    is refused whole: a key must never reach a model, even inside another object."""
     hits = []
     for name in names:
         label, text = describe(name, lookup(namespace, name))
-        if any(secret and secret in text for secret in secrets):
+        if guard is not None and guard.holds(text):
             raise VariableError(f"{name!r} contains the configured API key or server token, so it is never sent")
         digest = hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()[:12]
         hits.append(Hit(id=f"var:{name}:{digest}", text=text, source=name, heading=label, origin="variable",

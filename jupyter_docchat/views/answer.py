@@ -158,7 +158,8 @@ class AnswerView:
             body += '<span class="dc-spinner" title="thinking"></span>'
         meta = " · ".join(x for x in (t.model, f"{t.seconds:.1f} s" if t.seconds else "", usage_text(t.usage)) if x)
         parts.append(bubble("assistant", "DC", f"docchat · {meta}" if meta else "docchat", body))
-        notes = [self._status_note(), self.error, getattr(t, "refreshed", ""), self._coverage_note()]
+        notes = [self._status_note(), self.error, getattr(t, "refreshed", ""), *getattr(t, "notices", []),
+                 self._coverage_note()]
         if t.standalone and t.standalone != t.question:
             notes.append(f"searched for: {t.standalone}")
         parts.append("".join(f'<div class="dc-note">{esc(n)}</div>' for n in notes if n))
@@ -179,7 +180,8 @@ class AnswerView:
         """What follows the answer in text: notes and sources (a terminal that streamed the answer prints only this)."""
         t = self.turn
         lines = []
-        for note in (self._status_note(), self.error, getattr(t, "refreshed", ""), self._coverage_note(), usage_text(t.usage)):
+        for note in (self._status_note(), self.error, getattr(t, "refreshed", ""), *getattr(t, "notices", []),
+                     self._coverage_note(), usage_text(t.usage)):
             if note:
                 lines.append(f"[{note}]")
         if t.sources:

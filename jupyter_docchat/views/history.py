@@ -32,6 +32,7 @@ def to_markdown(history: Any) -> str:
         out += [markdown_text(turn.answer), ""]
         if turn.status != "ok":
             out += [f"*({markdown_text(turn.status, one_line=True)})*", ""]
+        out += [line for notice in turn.notices for line in (f"*{markdown_text(notice, one_line=True)}*", "")]
         if turn.sources:
             out.append("Sources:")
             out += [f"{s['n']}\\. {markdown_text(s['source'], one_line=True)} ({markdown_text(s['location'], one_line=True)})"
