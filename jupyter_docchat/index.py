@@ -22,6 +22,7 @@ from jupyter_docchat.indexing.report import IndexReport
 from jupyter_docchat.indexing.scan import Scan, file_stamp, scan_folder
 from jupyter_docchat.retrieval.fusion import Fusion
 from jupyter_docchat.retrieval.search import hybrid_search
+from jupyter_docchat.safe_text import hide_credentials
 from jupyter_docchat.settings import DEFAULT_CHUNK_OVERLAP, DEFAULT_CHUNK_SIZE, DEFAULT_COLLECTION
 from jupyter_docchat.store.vectors import VectorStore, check_collection_name, open_client
 
@@ -112,7 +113,7 @@ class DocIndex:
     @property
     def where(self) -> str:
         """The store or server, for messages."""
-        return f"the Chroma server at {self.server}" if self.server else f"the store at {self.store}"
+        return f"the Chroma server at {hide_credentials(self.server)}" if self.server else f"the store at {self.store}"
 
     @property
     def client(self) -> Any:
