@@ -25,7 +25,7 @@ from jupyter_docchat.qa.llm import stop_local_models
 from jupyter_docchat.notebook.input_hook import protect_ask_questions
 from jupyter_docchat.notebook.live import LiveAnswer
 from jupyter_docchat.views.answer import AnswerView
-from jupyter_docchat.safe_text import hide_credentials
+from jupyter_docchat.safe_text import for_terminal, hide_credentials
 from jupyter_docchat.settings import Settings
 from jupyter_docchat.views.status import StoreStatus
 
@@ -44,7 +44,7 @@ def usage_errors(magic: Callable[..., Any]) -> Callable[..., Any]:
         try:
             return magic(*args, **kwargs)
         except DocChatError as exc:
-            raise UsageError(str(exc)) from None
+            raise UsageError(for_terminal(str(exc))) from None
 
     return wrapper
 
@@ -280,7 +280,7 @@ class DocChat(Magics):
         except KeyboardInterrupt:
             print("docchat: indexing interrupted; the store is consistent, run %docchat_index again to finish")
             return
-        print(report.summary())
+        print(for_terminal(report.summary()))
         if report.background and index.job is not None:
             from jupyter_docchat.notebook.fill_progress import show_fill_progress
 

@@ -17,6 +17,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any, Iterable, Protocol
 
 from jupyter_docchat.errors import DocChatError
+from jupyter_docchat.safe_text import for_terminal
 from jupyter_docchat.types import Hit
 
 
@@ -106,7 +107,7 @@ class EvalReport:
         for r in self.rows:
             ranks = " ".join(f"{r[m] if r[m] else '-':>5}" for m in MODES)
             lines.append(f"{ranks}  {' '.join(r['question'].split())}")
-        return "\n".join(lines)
+        return for_terminal("\n".join(lines))
 
     def __repr__(self) -> str:
         return str(self)

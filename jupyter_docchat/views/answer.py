@@ -14,6 +14,7 @@ from typing import Any
 from urllib.parse import quote
 
 from jupyter_docchat.qa.extractive import terms
+from jupyter_docchat.safe_text import for_terminal
 from jupyter_docchat.views.markdown import render_markdown
 
 CSS = """
@@ -171,10 +172,11 @@ class AnswerView:
         return f'{CSS}<div class="docchat">{self.html_fragment()}</div>'
 
     def __str__(self) -> str:
+        """The exchange as text a terminal prints as is (IPython in a terminal shows this)."""
         t = self.turn
         head = f"You: {t.question}\n\ndocchat ({t.model}):\n" + (t.answer or ("..." if self.pending else ""))
         tail = self.after_answer_text()
-        return f"{head}\n{tail}" if tail else head
+        return for_terminal(f"{head}\n{tail}" if tail else head)
 
     def after_answer_text(self) -> str:
         """What follows the answer in text: notes and sources (a terminal that streamed the answer prints only this)."""
@@ -192,7 +194,7 @@ class AnswerView:
             explained = explain_text(t.sources)
             if explained:
                 lines += ["", "Why these sources:", *explained]
-        return "\n".join(lines)
+        return for_terminal("\n".join(lines))
 
     def __repr__(self) -> str:
         return str(self)

@@ -7,7 +7,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from jupyter_docchat.safe_text import hide_credentials
+from jupyter_docchat.safe_text import for_terminal, hide_credentials
 from jupyter_docchat.store.catalog import CollectionInfo
 
 
@@ -31,11 +31,11 @@ class StoreStatus:
     def __str__(self) -> str:
         where = self._where()
         if not self.collections:
-            return f"{where}: no collections yet; run %docchat_index <folder>"
+            return for_terminal(f"{where}: no collections yet; run %docchat_index <folder>")
         lines = [f"{where}:"]
         for name, files, chunks, emb, root, updated in self._rows():
             lines.append(f"  {name}: {files} files, {chunks} chunks, embeddings {emb}, folder {root}, updated {updated}")
-        return "\n".join(lines)
+        return for_terminal("\n".join(lines))
 
     def _repr_mimebundle_(self, include=None, exclude=None) -> dict[str, str]:
         esc = html.escape
