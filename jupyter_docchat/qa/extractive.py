@@ -18,7 +18,7 @@ from typing import Iterable
 
 from jupyter_docchat.qa.answer_units import Unit, split_units
 from jupyter_docchat.qa.vector_cache import Embed, cosine, vectors
-from jupyter_docchat.safe_text import cut
+from jupyter_docchat.safe_text import cut, quoted_text
 from jupyter_docchat.types import Hit
 
 HOW_TO_CONFIGURE = "set OPENAI_API_KEY, point %config DocChat.base_url at an OpenAI-compatible server, or use --model local."
@@ -341,17 +341,19 @@ def _quote(group: list[Candidate]) -> str:
     for n, c in enumerate(group):
         unit, previous = c.unit, group[n - 1].unit if n else None
         same_run = previous is not None and previous.kind == unit.kind and previous.block == unit.block
-        if n == 0 and unit.intro and unit.kind in ("code", "item"):
-            parts.append(unit.intro)
+        # A document's own "[1]" is escaped (but in a fenced block, where nothing is linked)
+        text, intro = unit.text if unit.kind == "code" else quoted_text(unit.text), quoted_text(unit.intro)
+        if n == 0 and intro and unit.kind in ("code", "item"):
+            parts.append(intro)
         if unit.kind == "code":
-            parts.append(_fenced(unit.text))
+            parts.append(_fenced(text))
         elif unit.kind == "item":
-            line = unit.text if _MARKDOWN_ITEM.match(unit.text) else f"- {unit.text}"
+            line = text if _MARKDOWN_ITEM.match(text) else f"- {text}"
             parts[-1:] = [f"{parts[-1]}\n{line}"] if same_run else parts[-1:] + [line]
         elif unit.kind == "row":
-            parts.append(f"{unit.intro}: {unit.text}" if unit.intro and n == 0 else unit.text)
+            parts.append(f"{intro}: {text}" if intro and n == 0 else text)
         else:
-            parts[-1:] = [f"{parts[-1]} {unit.text}"] if same_run else parts[-1:] + [unit.text]
+            parts[-1:] = [f"{parts[-1]} {text}"] if same_run else parts[-1:] + [text]
     last = "\n" if group[-1].unit.kind == "code" else " "
     return "\n\n".join(parts) + f"{last}{cite}"
 
@@ -361,7 +363,7 @@ def _supporting(group: list[Candidate]) -> str:
     c = group[0]
     if c.unit.kind == "code":
         return _quote(group)
-    return f"- {' '.join(u.unit.quoted for u in group)} [{c.source}]"
+    return f"- {' '.join(quoted_text(u.unit.quoted) for u in group)} [{c.source}]"
 
 
 def extractive_answer(question: str, hits: list[Hit], why: str = "", context: str = "",
