@@ -225,7 +225,7 @@ class Conversation:
         cells, left_out = guard.withhold(list(cells or []), lambda c: c.text, lambda c: c.label)
         if cells:
             queries = retrieval_queries(question, prepared["standalone"], llm is not None)
-            hits = hits + cell_hits(cells, queries, self._embed_units(), CELLS_PER_ANSWER)
+            hits = hits + cell_hits(cells, queries, self._embed_units(), CELLS_PER_ANSWER, progress=s.progress)
         hits, withheld = guard.withhold(hits + list(variables or []), lambda h: h.text, lambda h: f"{h.source} ({h.location})")
         notices = [left_out_notice(left_out + withheld)] if left_out or withheld else []
         # Offline, a question naming a short section is answered from all of it (a model is given what was retrieved).
