@@ -100,7 +100,8 @@ def past_exchanges(history: Any, turns: int) -> list[tuple[str, str]]:
     pairs = []
     for entry in history:
         if isinstance(entry, dict) and entry.get("question") and entry.get("answer") and entry.get("status", "ok") == "ok":
-            pairs.append((str(entry["question"]), cut(str(entry["answer"]), PAST_ANSWER_CHARS, at_word=True, mark=" …")))
+            answer = cut(clean_text(str(entry["answer"])), PAST_ANSWER_CHARS, at_word=True, mark=" …")
+            pairs.append((clean_text(str(entry["question"])), answer))
     return pairs[-turns:]
 
 

@@ -79,7 +79,7 @@ def describe(name: str, value: Any) -> tuple[str, str]:
             break
     else:
         label, text = type(value).__name__, cut(safe_repr(value), REPR_CHARS)
-    return label, cut(f"{name}: {label}\n{text}", MAX_CHARS)
+    return clean_text(label), clean_text(cut(f"{name}: {label}\n{text}", MAX_CHARS))
 
 
 def variable_hits(namespace: Mapping[str, Any], names: list[str], guard: KeyGuard | None = None) -> list[Hit]:
