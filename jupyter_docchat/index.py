@@ -311,7 +311,8 @@ class DocIndex:
                 f"the Chroma collection {self.collection!r} holds {vectors.recorded_embeddings!r} vectors; "
                 "re-index with --rebuild"
             )
-        self.catalog.set_collection(self.collection, name, str(folder.resolve()))
+        # As given (made absolute, links kept): a folder indexed through a link is checked through it.
+        self.catalog.set_collection(self.collection, name, str(folder.absolute()))
         before = self.catalog.options(self.collection)
         options = {"globs": globs, "excludes": excludes, "follow_links": follow_links,
                    "chunk_size": chunk_size, "chunk_overlap": chunk_overlap, "readers": READERS_VERSION}

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import time
+from pathlib import Path
 from dataclasses import asdict, dataclass, field
 from typing import Any, Callable
 
@@ -214,7 +215,8 @@ class Conversation:
             raise EmptyQuestionError("the question is empty: write it after %ask, or in the body of a %%ask cell")
         started = time.perf_counter()
         s = self.settings
-        documents = self._documents_ready(bool(variables or cells))  # before any model call
+        folder = self._indexed_folder(bool(variables or cells))  # before any model call
+        documents = folder is not None
         refreshed = self.index.refresh() if s.auto_update and documents else None
         choice = choose_model(s, model)
         llm = chat_model(s, choice) if choice.kind != EXTRACTIVE else None
@@ -229,6 +231,8 @@ class Conversation:
             hits = hits + cell_hits(cells, queries, self._embed_units(), CELLS_PER_ANSWER, progress=s.progress)
         hits, withheld = guard.withhold(hits + list(variables or []), lambda h: h.text, lambda h: f"{h.source} ({h.location})")
         notices = [left_out_notice(left_out + withheld)] if left_out or withheld else []
+        if documents and not s.server and folder and not Path(folder).is_dir():
+            notices.append(f"the folder {folder} is gone: answers come from the index as it was")
         # Offline, a question naming a short section is answered from all of it (a model is given what was retrieved).
         section = asked_section(question, hits, self.index.file_chunks) if llm is None and documents else None
         if section is not None:
@@ -258,16 +262,15 @@ class Conversation:
         embedder = self.index.embedder()
         return getattr(embedder, "embed_queries", None) or embedder.embed_documents
 
-    def _documents_ready(self, other_sources: bool) -> bool:
-        """Whether there are indexed documents to search; with variables or cells to answer from, a
-        missing index is no error."""
+    def _indexed_folder(self, other_sources: bool) -> str | None:
+        """The folder of the indexed documents, None when there are none to search; with variables or
+        cells to answer from, a missing index is no error."""
         try:
-            self.index.ensure_ready()
+            return self.index.ensure_ready() or ""  # a server's collection may name no folder
         except NoIndexError:
             if not other_sources:
                 raise
-            return False
-        return True
+            return None
 
     def _prepare(self, llm: Any, choice: ModelChoice, past: list[tuple[str, str]], k: int, explain: bool,
                  documents: bool, question: str) -> dict:
