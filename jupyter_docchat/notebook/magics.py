@@ -30,6 +30,7 @@ from jupyter_docchat.settings import Settings
 from jupyter_docchat.views.status import StoreStatus
 
 HISTORY_VAR = "docchat_history"
+REPORT_VAR = "docchat_report"  # the last %docchat_index run's IndexReport
 # Below this many chunks to embed (about 10 s of work) a notebook waits for the vectors rather than
 # answering from keywords alone in the meantime.
 BACKGROUND_MIN_CHUNKS = 256
@@ -280,7 +281,8 @@ class DocChat(Magics):
         except KeyboardInterrupt:
             print("docchat: indexing interrupted; the store is consistent, run %docchat_index again to finish")
             return
-        print(for_terminal(report.summary()))
+        self.shell.user_ns[REPORT_VAR] = report
+        print(for_terminal(report.summary(listed_in=f"{REPORT_VAR}.skipped_files")))
         if report.background and index.job is not None:
             from jupyter_docchat.notebook.fill_progress import show_fill_progress
 
