@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from pathlib import PurePosixPath
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, Iterator
 
 from jupyter_docchat.errors import DocChatError
+from jupyter_docchat.indexing.read_progress import tick
 from jupyter_docchat.types import Chunk, Section
 
+# Characters handed to the splitter at once: a large section is cut in pieces at paragraph breaks, so the
+# reading of one large file ticks its progress (read_progress) and no splitter call grows with the file.
+WINDOW = 256 * 1024
 # Names of langchain_text_splitters.Language members; the splitters load on first use, not with
 # %load_ext (LangChain's import is most of the extension's start-up time otherwise).
 _LANGUAGES = {
@@ -42,18 +46,25 @@ class Chunker:
     def chunk(self, source: str, file_hash: str, sections: Iterable[Section]) -> list[Chunk]:
         ext = PurePosixPath(source).suffix.lower()
         pieces: list[tuple[Section, str, int]] = []
-        for section in _merge_small(list(sections), self.chunk_size):
+        merged = _merge_small(list(sections), self.chunk_size)
+        total, done = sum(len(section.text) for section in merged), 0
+        for section in merged:
             text = section.text
             if len(text) <= self.chunk_size:
                 pieces.append((section, text.strip("\n"), section.start_line + _leading_newlines(text)))
+                done += len(text)
+                tick(done, total, "characters")
                 continue
-            for doc in self._splitter(ext).create_documents([text]):
-                offset = doc.metadata.get("start_index", 0)
-                offset = max(offset, 0)
-                line = section.start_line + text.count("\n", 0, offset) + _leading_newlines(doc.page_content)
-                pieces.append((section, doc.page_content.strip("\n"), line))
+            lines = _LineCounter(text)
+            for start, window in _windows(text, WINDOW):
+                for doc in self._splitter(ext).create_documents([window]):
+                    offset = start + max(doc.metadata.get("start_index", 0), 0)
+                    line = section.start_line + lines.before(offset) + _leading_newlines(doc.page_content)
+                    pieces.append((section, doc.page_content.strip("\n"), line))
+                done += len(window)
+                tick(done, total, "characters")
         pieces = [p for p in pieces if p[1].strip()]
-        if self.count_tokens and self.max_tokens:
+        if self.count_tokens and self.max_tokens and pieces:
             pieces = self._fit_window(pieces)
         return [
             Chunk(text, source, file_hash, i, s.heading, s.page, s.cell, line, line + text.count("\n"), s.kind)
@@ -61,17 +72,25 @@ class Chunker:
         ]
 
     def _fit_window(self, pieces: list[tuple[Section, str, int]]) -> list[tuple[Section, str, int]]:
-        """Halve any piece the model would truncate, so nothing is silently cut."""
-        counts = self.count_tokens([f"{s.heading}\n{t}" for s, t, _ in pieces]) if pieces else []
-        out: list[tuple[Section, str, int]] = []
-        for (section, text, line), count in zip(pieces, counts):
-            if count <= self.max_tokens or len(text) < 40:
-                out.append((section, text, line))
-                continue
-            left, right = _halve(text)
-            out.extend(self._fit_window([(section, left.rstrip("\n"), line),
-                                         (section, right, line + left.count("\n"))]))
-        return out
+        """Halve any piece the model would truncate, so nothing is silently cut. The pieces to count at one
+        depth go to the tokenizer in one batch: a large file costs a few calls, not one per halving."""
+        check = [True] * len(pieces)
+        while any(check):
+            asked = [n for n, c in enumerate(check) if c]
+            counts = self.count_tokens([f"{pieces[n][0].heading}\n{pieces[n][1]}" for n in asked])
+            over = {n for n, count in zip(asked, counts) if count > self.max_tokens and len(pieces[n][1]) >= 40}
+            halved: list[tuple[Section, str, int]] = []
+            check = []
+            for n, (section, text, line) in enumerate(pieces):
+                if n not in over:
+                    halved.append((section, text, line))
+                    check.append(False)
+                    continue
+                left, right = _halve(text)
+                halved += [(section, left.rstrip("\n"), line), (section, right, line + left.count("\n"))]
+                check += [True, True]
+            pieces = halved
+        return pieces
 
 
 def _merge_small(sections: list[Section], limit: int) -> list[Section]:
@@ -86,6 +105,37 @@ def _merge_small(sections: list[Section], limit: int) -> list[Section]:
         else:
             merged.append(Section(section.text, section.start_line, section.heading, section.page, section.cell, section.kind))
     return merged
+
+
+def _windows(text: str, size: int) -> Iterator[tuple[int, str]]:
+    """``text`` in pieces of about ``size`` characters, cut at a paragraph break where there is one in the
+    piece's second half (else a line break, a space), so no chunk spans two pieces it would have kept whole."""
+    start = 0
+    while len(text) - start > size:
+        end = start + size
+        for sep in ("\n\n", "\n", " "):
+            cut = text.rfind(sep, start + size // 2, end)
+            if cut > 0:
+                end = cut + len(sep)
+                break
+        yield start, text[start:end]
+        start = end
+    yield start, text[start:]
+
+
+class _LineCounter:
+    """Line breaks before an offset, counted on from the last offset asked: chunks come in order, so a
+    section costs one pass however many chunks it has (counting from 0 each time was quadratic)."""
+
+    def __init__(self, text: str) -> None:
+        self.text, self.offset, self.lines = text, 0, 0
+
+    def before(self, offset: int) -> int:
+        if offset < self.offset:  # not in order (the splitter could not place a chunk): count afresh
+            self.offset, self.lines = 0, 0
+        self.lines += self.text.count("\n", self.offset, offset)
+        self.offset = offset
+        return self.lines
 
 
 def _leading_newlines(text: str) -> int:

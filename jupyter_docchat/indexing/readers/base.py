@@ -6,6 +6,7 @@ from __future__ import annotations
 import codecs
 import re
 
+from jupyter_docchat.indexing.readers.clean import clean_text
 from jupyter_docchat.safe_text import cut
 
 
@@ -28,7 +29,11 @@ def _bom_encoding(data: bytes) -> str | None:
 
 
 def decode(data: bytes) -> str:
-    """Decode bytes without ever failing: a BOM's UTF-16/32, then UTF-8, cp1252, latin-1."""
+    """Decode bytes without ever failing: a BOM's UTF-16/32, then UTF-8, cp1252, latin-1; then ``clean_text``."""
+    return clean_text(_decode(data))
+
+
+def _decode(data: bytes) -> str:
     encoding = _bom_encoding(data)
     if encoding:
         return data.decode(encoding, errors="replace")
