@@ -33,7 +33,9 @@ Reader = Callable[[Path, bytes], list[Section]]
 # 2: HTML <pre> blocks keep their indentation.
 # 3: each file's text digest is recorded (copies are indexed once) and text files of machine-length lines
 #    are skipped: both are known only by reading the file. Text is cleaned (clean.py), PDF pages come from
-#    PDFium, and a section over chunking.WINDOW is split in pieces: chunks may differ.
+#    PDFium, and a section over chunking.WINDOW is split in pieces: chunks may differ. HTML tables of data and
+#    Markdown pipe tables are written as pipe tables, a line a row under its header; permalink marks
+#    (Sphinx's "¶", "#", "§", "🔗") are gone from headings and text.
 READERS_VERSION = 3
 
 
