@@ -74,7 +74,7 @@ def _run(args: argparse.Namespace, s: Settings) -> int:
                               chunk_size=args.chunk_size or s.chunk_size, chunk_overlap=args.chunk_overlap or s.chunk_overlap,
                               rebuild=args.rebuild, progress=not args.quiet and sys.stderr.isatty(),
                               follow_links=args.follow_links)
-        print(json.dumps(report.to_dict()) if args.json else for_terminal(report.summary()))
+        print(json.dumps(report.to_dict()) if args.json else for_terminal(report.summary(listed_in="docchat index --json")))
     elif args.command == "search":
         hits = index.search(args.query, k=args.k, mode=args.mode)
         if args.json:

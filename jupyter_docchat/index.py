@@ -26,6 +26,7 @@ from jupyter_docchat.qa.answer_record import Answer
 from jupyter_docchat.qa.conversation import Conversation
 from jupyter_docchat.retrieval.fusion import Fusion
 from jupyter_docchat.retrieval.search import hybrid_search
+from jupyter_docchat.safe_text import hide_credentials
 from jupyter_docchat.settings import DEFAULT_CHUNK_OVERLAP, DEFAULT_CHUNK_SIZE, DEFAULT_COLLECTION, Settings
 from jupyter_docchat.store.vectors import VectorStore, check_collection_name, open_client
 
@@ -125,7 +126,7 @@ class DocIndex:
     @property
     def where(self) -> str:
         """The store or server, for messages."""
-        return f"the Chroma server at {self.server}" if self.server else f"the store at {self.store}"
+        return f"the Chroma server at {hide_credentials(self.server)}" if self.server else f"the store at {self.store}"
 
     @property
     def client(self) -> Any:
@@ -335,7 +336,8 @@ class DocIndex:
                 f"the Chroma collection {self.collection!r} holds {vectors.recorded_embeddings!r} vectors; "
                 "re-index with --rebuild"
             )
-        self.catalog.set_collection(self.collection, name, str(folder.resolve()))
+        # As given (made absolute, links kept): a folder indexed through a link is checked through it.
+        self.catalog.set_collection(self.collection, name, str(folder.absolute()))
         before = self.catalog.options(self.collection)
         options = {"globs": globs, "excludes": excludes, "includes": list(rules.includes), "all_files": rules.all_files,
                    "follow_links": follow_links, "chunk_size": chunk_size, "chunk_overlap": chunk_overlap, "readers": READERS_VERSION}

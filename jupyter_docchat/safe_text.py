@@ -2,16 +2,27 @@
 
 from __future__ import annotations
 
+import logging
 import re
 import reprlib
+from typing import Iterator
+from urllib.parse import urlsplit
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
-# CSI (ESC [ ... final), OSC (ESC ] ... BEL or ESC \), other two-byte escapes, and C0/C1 controls
-# but tab and newline: what a terminal would act on instead of printing.
+# CSI (ESC [ ... final), OSC (ESC ] ... BEL or ESC \), other two-byte escapes, C0/C1 controls but tab
+# and newline: what a terminal would act on instead of printing; and the bidirectional marks, embeddings,
+# overrides and isolates, which reorder the text after them on screen (a file name "txt.exe" can show
+# as "exe.txt").
 _TERMINAL = re.compile(
-    r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[@-Z\\-_]|[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+    r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[@-Z\\-_]"
+    r"|[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+# The user and password of a URL ("scheme://user:password@"): the password runs to the authority's last "@".
+_USERINFO = re.compile(r"(?P<scheme>\b[a-zA-Z][a-zA-Z0-9+.-]*://)(?P<user>[^/?#\s:@]*)(?P<password>:[^/?#\s]*)?@")
 # ASCII punctuation that CommonMark gives a meaning to anywhere in a line.
 _MD_INLINE = re.compile(r"([\\`*_{}\[\]<>&#|!~])")
+# What views.markdown links to a source (unless its "[" is escaped by an odd number of backslashes).
+_CITATION = re.compile(r"(?<!\\)((?:\\\\)*)\[(\d{1,3})\]")
+_TICKS_OR_ESCAPE = re.compile(r"\\[\s\S]|`+")
 # Line starts that make a block: bullets, block quotes, setext underlines; "1." or "1)" items.
 _MD_BULLET = re.compile(r"^(\s*)([-+=>])", re.M)
 _MD_ORDERED = re.compile(r"^(\s*\d+)([.)])", re.M)
@@ -23,18 +34,85 @@ def clean_text(text: str) -> str:
 
 
 def for_terminal(text: str) -> str:
-    """Text a terminal prints as is: escape sequences and control characters removed."""
+    """Text a terminal prints as is: escape sequences, control characters and bidirectional controls removed."""
     return _TERMINAL.sub("", clean_text(text))
 
 
+def hide_credentials(text: str) -> str:
+    """``text`` with the password of every URL in it masked (``http://user:***@host``), or the whole
+    user part when it has no password (``http://***@host``: a token alone)."""
+    return _USERINFO.sub(lambda m: f"{m['scheme']}{m['user']}:***@" if m["password"] else f"{m['scheme']}***@", text)
+
+
+def url_password(url: str) -> str:
+    """The secret in a URL's user part: its password, or the user part when it is a token alone."""
+    try:
+        parts = urlsplit(url or "")
+    except ValueError:  # an unparsable URL is refused where it is used
+        return ""
+    return parts.password or (parts.username or "" if "@" in parts.netloc else "")
+
+
+class HideCredentials(logging.Filter):
+    """A log filter that masks URL credentials in the records of the HTTP clients that log URLs."""
+
+    LOGGERS = ("httpx", "httpx2")  # each logs "HTTP Request: POST <url>" at INFO; openai itself logs no URL
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        hidden = hide_credentials(message)
+        if hidden != message:
+            record.msg, record.args = hidden, None
+        return True
+
+
+_FILTER = HideCredentials()
+
+
+def hide_credentials_in_logs() -> None:
+    """Install the filter on the clients' loggers (once: a filter is kept by identity)."""
+    for name in HideCredentials.LOGGERS:
+        logger = logging.getLogger(name)
+        if _FILTER not in logger.filters:
+            logger.addFilter(_FILTER)
+
+
 def markdown_text(text: str, one_line: bool = False) -> str:
-    """``text`` as Markdown that renders as exactly this text: no HTML, link, emphasis, heading or list."""
-    text = clean_text(text)
+    """``text`` as Markdown that renders as exactly this text: no HTML, link, emphasis, heading or list
+    (and, as for a terminal, no escape sequence or control character: a Markdown file is read with ``cat``)."""
+    text = for_terminal(text)
     if one_line:
         text = " ".join(text.split())
     text = _MD_INLINE.sub(r"\\\1", text)
     text = _MD_ORDERED.sub(r"\1\\\2", _MD_BULLET.sub(r"\1\\\2", text))
     return "\n".join(line.lstrip() for line in text.split("\n"))  # an indent of four would make a code block
+
+
+def quoted_text(text: str) -> str:
+    """Text quoted into an answer's Markdown, each ``[n]`` outside code spans written ``\\[n]``: the
+    answer's renderer links ``[n]`` to its source n, and a document's own "[1]" is not that source."""
+    out, last = [], 0
+    for start, end in _code_spans(text):
+        out += [_CITATION.sub(r"\1\\[\2]", text[last:start]), text[start:end]]
+        last = end
+    return "".join(out) + _CITATION.sub(r"\1\\[\2]", text[last:])
+
+
+def _code_spans(text: str) -> Iterator[tuple[int, int]]:
+    """Where CommonMark finds code spans: a backtick run to the next run as long (a backslash-escaped
+    backtick opens none; a run without its match is literal). Only spans within a line are taken: one
+    across lines may not be one (a blank line or a heading ends it), and a "[1]" escaped in code only
+    shows its backslash, while one left in text would be linked."""
+    at = 0
+    while match := _TICKS_OR_ESCAPE.search(text, at):
+        at = match.end()
+        if match[0].startswith("\\"):
+            continue
+        line_end = text.find("\n", at) % (len(text) + 1)  # -1 (no newline) becomes the end
+        close = re.compile(rf"(?<!`){match[0]}(?!`)").search(text, at, line_end)
+        if close:
+            yield match.start(), close.end()
+            at = close.end()
 
 
 def _limited() -> reprlib.Repr:

@@ -34,9 +34,10 @@ class Settings:
     chunk_size: int = field(default_factory=lambda: _env_int("DOCCHAT_CHUNK_SIZE", DEFAULT_CHUNK_SIZE))
     chunk_overlap: int = field(default_factory=lambda: _env_int("DOCCHAT_CHUNK_OVERLAP", DEFAULT_CHUNK_OVERLAP))
     model: str = field(default_factory=lambda: os.environ.get("DOCCHAT_MODEL", ""))
-    base_url: str = field(default_factory=lambda: os.environ.get("OPENAI_BASE_URL", ""))
+    # Left out of the repr as the secrets are: a URL may hold a password (http://user:KEY@host).
+    base_url: str = field(default_factory=lambda: os.environ.get("OPENAI_BASE_URL", ""), repr=False)
     api_key: str = field(default_factory=lambda: os.environ.get("OPENAI_API_KEY", ""), repr=False)
-    server: str = field(default_factory=lambda: os.environ.get("DOCCHAT_CHROMA_URL", ""))
+    server: str = field(default_factory=lambda: os.environ.get("DOCCHAT_CHROMA_URL", ""), repr=False)
     server_token: str = field(default_factory=lambda: os.environ.get("DOCCHAT_CHROMA_TOKEN", ""), repr=False)
     temperature: float = 0.0
     k: int = 5

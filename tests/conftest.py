@@ -52,7 +52,10 @@ def ip(shell, tmp_path: Path):
     shell.run_line_magic("config", "DocChat.progress = False")
     shell.user_ns["docchat_history"] = []
     magics._indexes.clear()
+    names = set(shell.user_ns)
     yield shell
+    for name in set(shell.user_ns) - names:  # a test's variables do not reach the next test's namespace
+        del shell.user_ns[name]
 
 
 def run_cell(ip, code: str):

@@ -52,6 +52,7 @@ class FakeOpenAI:
         self.delay = 0.0
         self.stall = 5.0
         self.requests: list[dict[str, Any]] = []
+        self.bodies: list[bytes] = []  # each request's body as sent, for tests that look for what must not be there
         self.keys: list[str] = []
         self.embedded = 0  # texts embedded through /v1/embeddings
 
@@ -90,7 +91,9 @@ class FakeOpenAI:
                     pass  # the client gave up (a timeout or Ctrl-C test): nothing left to send
 
             def _answer(self) -> None:
-                body = json.loads(self.rfile.read(int(self.headers.get("Content-Length", 0))) or b"{}")
+                raw = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+                fake.bodies.append(raw)
+                body = json.loads(raw or b"{}")
                 fake.requests.append(body)
                 fake.keys.append(self.headers.get("Authorization", ""))
                 if fake.mode in ("401", "429", "500"):

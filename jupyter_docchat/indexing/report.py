@@ -50,12 +50,13 @@ class IndexReport:
     def chunks_per_second(self) -> float:
         return self.chunks_handled / self.seconds if self.seconds > 0 else 0.0
 
-    def summary(self) -> str:
+    def summary(self, listed_in: str = "skipped_files") -> str:
+        """One line; ``listed_in`` says where the caller's user finds every file not indexed."""
         skipped = sum(self.skipped.values())
         reasons = ", ".join(f"{n} {r}" for r, n in sorted(self.skipped.items()))
         named = [f"{s} ({r})" for s, r in self.skipped_files[:5]]
         if len(self.skipped_files) > 5:
-            named.append(f"and {len(self.skipped_files) - 5} more (see skipped_files)")
+            named.append(f"and {len(self.skipped_files) - 5} more (see {listed_in})")
         parts = [
             f"{self.collection}: {self.added} added, {self.updated} updated, {self.removed} removed, "
             f"{self.unchanged} unchanged, {skipped} skipped" + (f" ({reasons})" if reasons else ""),

@@ -16,6 +16,7 @@ from traitlets import Bool, Float, Int, Unicode, observe
 from jupyter_docchat.notebook.ask_args import parse_ask
 from jupyter_docchat.qa.cells import Cell, notebook_markdown_cells, notebook_path, session_cells
 from jupyter_docchat.qa.conversation import AnswerFailed, Conversation
+from jupyter_docchat.qa.key_guard import KeyGuard
 from jupyter_docchat.qa.variables import parse_names, variable_hits
 from jupyter_docchat.errors import DocChatError
 from jupyter_docchat.views.history import HistoryView, save
@@ -24,10 +25,12 @@ from jupyter_docchat.qa.llm import stop_local_models
 from jupyter_docchat.notebook.input_hook import protect_ask_questions
 from jupyter_docchat.notebook.live import LiveAnswer
 from jupyter_docchat.views.answer import AnswerView
+from jupyter_docchat.safe_text import for_terminal, hide_credentials
 from jupyter_docchat.settings import Settings
 from jupyter_docchat.views.status import StoreStatus
 
 HISTORY_VAR = "docchat_history"
+REPORT_VAR = "docchat_report"  # the last %docchat_index run's IndexReport
 # Below this many chunks to embed (about 10 s of work) a notebook waits for the vectors rather than
 # answering from keywords alone in the meantime.
 BACKGROUND_MIN_CHUNKS = 256
@@ -42,7 +45,7 @@ def usage_errors(magic: Callable[..., Any]) -> Callable[..., Any]:
         try:
             return magic(*args, **kwargs)
         except DocChatError as exc:
-            raise UsageError(str(exc)) from None
+            raise UsageError(for_terminal(str(exc))) from None
 
     return wrapper
 
@@ -74,6 +77,23 @@ class Secret(Unicode):
 
     def validate(self, obj: Any, value: Any) -> HiddenStr:
         return HiddenStr(super().validate(obj, value))
+
+
+class ShownUrl(str):
+    """A URL that shows without its password (``http://user:***@host``) wherever IPython would print it."""
+
+    def __repr__(self) -> str:
+        return repr(hide_credentials(str(self)))
+
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        printer.text(repr(self))
+
+
+class Url(Unicode):
+    """A Unicode trait for a URL that may hold a password: ``%config`` shows it masked."""
+
+    def validate(self, obj: Any, value: Any) -> ShownUrl:
+        return ShownUrl(super().validate(obj, value))
 
 
 def _env_default(name: str) -> Any:
@@ -108,6 +128,10 @@ class EnvSecret(_FromSettings, Secret):
     pass
 
 
+class EnvUrl(_FromSettings, Url):
+    pass
+
+
 @magics_class
 class DocChat(Magics):
     """Chat with your documents. Every trait can be set with ``%config DocChat.<name> = ...``."""
@@ -118,14 +142,14 @@ class DocChat(Magics):
     chunk_size = EnvInt(help="Characters per chunk ($DOCCHAT_CHUNK_SIZE)").tag(config=True)
     chunk_overlap = EnvInt(help="Characters of overlap ($DOCCHAT_CHUNK_OVERLAP)").tag(config=True)
     model = EnvUnicode(help="Chat model: an OpenAI model name, 'gguf:PATH', 'local' or 'extractive' ($DOCCHAT_MODEL)").tag(config=True)
-    base_url = EnvUnicode(help="OpenAI-compatible base URL ($OPENAI_BASE_URL)").tag(config=True)
+    base_url = EnvUrl(help="OpenAI-compatible base URL ($OPENAI_BASE_URL)").tag(config=True)
     api_key = EnvSecret(help="API key ($OPENAI_API_KEY); never printed").tag(config=True)
     temperature = Float(Settings.temperature, help="Sampling temperature").tag(config=True)
     k = Int(Settings.k, help="Sources per answer").tag(config=True)
     history_turns = Int(Settings.history_turns, help="Past turns used to rewrite a follow-up").tag(config=True)
     max_retries = Int(Settings.max_retries, help="Retries on 429/5xx, with backoff").tag(config=True)
     timeout = Float(Settings.timeout, help="Seconds before a model request times out").tag(config=True)
-    server = EnvUnicode(help="Chroma server URL ($DOCCHAT_CHROMA_URL)").tag(config=True)
+    server = EnvUrl(help="Chroma server URL ($DOCCHAT_CHROMA_URL)").tag(config=True)
     server_token = EnvSecret(help="Chroma server auth token ($DOCCHAT_CHROMA_TOKEN); never printed").tag(config=True)
     lock_timeout = Float(Settings.lock_timeout, help="Seconds to wait for another process's index lock").tag(config=True)
     progress = Bool(Settings.progress, help="Show progress bars while indexing").tag(config=True)
@@ -261,7 +285,8 @@ class DocChat(Magics):
         except KeyboardInterrupt:
             print("docchat: indexing interrupted; the store is consistent, run %docchat_index again to finish")
             return
-        print(report.summary())
+        self.shell.user_ns[REPORT_VAR] = report
+        print(for_terminal(report.summary(listed_in=f"{REPORT_VAR}.skipped_files")))
         if report.background and index.job is not None:
             from jupyter_docchat.notebook.fill_progress import show_fill_progress
 
@@ -297,8 +322,7 @@ class DocChat(Magics):
         s = self.settings_for(opts)
         variables = None
         if "with" in opts:  # described before anything else runs, so a bad name costs nothing
-            variables = variable_hits(self.shell.user_ns, parse_names(opts["with"]),
-                                      secrets=[s.api_key, s.server_token, str(self.api_key)])
+            variables = variable_hits(self.shell.user_ns, parse_names(opts["with"]), KeyGuard.of(s))
         cells = self._notebook_cells() if opts.get("notebook") else None
         live = self.stream and not opts.get("no_stream") and _can_update_displays(self.shell)
         sink = LiveAnswer() if live else None

@@ -58,13 +58,14 @@ class Answer:
     refreshed: str = ""  # what the freshness check re-indexed before this answer
     vectors_waiting: int = 0  # chunks searched by keywords only: their vectors were not computed yet
     filling: bool = False  # whether a vector pass was computing them (the answer may improve once done)
+    notices: tuple[str, ...] = ()  # what to know about the sources: some left out as holding a key, the folder gone
 
     @classmethod
     def from_turn(cls, turn: "Turn") -> "Answer":
         return cls(question=turn.question, text=turn.answer, sources=tuple(Source.from_entry(s) for s in turn.sources),
                    standalone=turn.standalone, model=turn.model, note=turn.note, seconds=turn.seconds,
                    usage=dict(turn.usage) if turn.usage else None, time=turn.time, refreshed=turn.refreshed,
-                   vectors_waiting=turn.vectors_waiting, filling=turn.filling)
+                   vectors_waiting=turn.vectors_waiting, filling=turn.filling, notices=tuple(turn.notices))
 
     def to_dict(self) -> dict[str, Any]:
         """The answer as a ``docchat_history`` turn (how ``history`` uses it, and how it saves as JSON)."""
@@ -72,11 +73,11 @@ class Answer:
                 "sources": [s.to_entry() for s in self.sources], "model": self.model, "time": self.time,
                 "usage": dict(self.usage) if self.usage else None, "status": "ok", "note": self.note,
                 "seconds": self.seconds, "refreshed": self.refreshed, "vectors_waiting": self.vectors_waiting,
-                "filling": self.filling}
+                "filling": self.filling, "notices": list(self.notices)}
 
     def __str__(self) -> str:
         """The answer and its sources as plain text, safe to print on a terminal."""
-        lines = [self.text]
+        lines = [self.text, *(f"[{notice}]" for notice in self.notices)]
         if self.sources:
             lines += ["", "Sources:"]
             lines += [f"  [{s.n}] {s.file} ({s.location})" + (f" score {s.score:.3f}" if s.origin == "document" else "")

@@ -3,26 +3,31 @@ Markdown cells of the saved notebook when the front-end says which file it is.
 
 Cells are ranked by the same hybrid search as documents (``retrieval.search``), over a small
 in-memory ``Retriever``: FTS5 in an in-memory SQLite for words, and vectors made on the fly by the
-query session and kept in ``vector_cache``, so a cell is embedded once per kernel.
+query session and kept in ``vector_cache``, so a cell is embedded once per kernel. A long notebook
+has only ``DENSE_CELLS`` of its cells ranked by meaning for a question (those sharing its words, then
+the newest), so its cost grows with its length only by reading it and ranking by words.
 """
 
 from __future__ import annotations
 
+import json
 import re
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Mapping, Sequence
 
+from jupyter_docchat.qa.time_budget import OutOfTime, within
 from jupyter_docchat.qa.vector_cache import Embed, cosine, vectors
 from jupyter_docchat.retrieval.fusion import Fusion
 from jupyter_docchat.retrieval.search import hybrid_search
 from jupyter_docchat.store.terms import fts_match
-from jupyter_docchat.safe_text import cut, safe_repr
+from jupyter_docchat.safe_text import clean_text, cut, safe_repr
 from jupyter_docchat.types import Hit
 
 CELL_CHARS = 1500  # a cell's code and result, as a source
 RESULT_CHARS = 500
+RESULT_SECONDS = 1.0  # for a result's repr: one that never returns shows its type
 NEWEST_CELLS = 300  # a long session's older cells are left out (each new cell costs an embedding once)
 # Cells that ask docchat something are the conversation, not a source.
 _OWN_MAGICS = re.compile(
@@ -31,6 +36,9 @@ _OWN_MAGICS = re.compile(
     re.M)
 # Cells are few and short: the file levers that help on documents have nothing to act on.
 CELL_FUSION = Fusion(rrf_k=20)
+# Cells embedded for one query at most (about 15 s the first time on two shared cores, nothing once cached).
+DENSE_CELLS = 400
+EMBED_BATCH = 32  # cells embedded between two ticks of the progress bar
 
 
 @dataclass
@@ -48,24 +56,43 @@ def session_cells(inputs: Sequence[str], outputs: Mapping[int, Any], skip: int |
     for number, code in kept[-NEWEST_CELLS:]:  # only these pay for a repr of their result
         text = code.strip()
         if number in outputs:
-            text += "\n# result:\n" + cut(safe_repr(outputs[number]), RESULT_CHARS)
-        cells.append(Cell(f"cell [{number}]", cut(text, CELL_CHARS), number))
+            text += "\n# result:\n" + cut(_result(outputs[number]), RESULT_CHARS)
+        cells.append(Cell(f"cell [{number}]", clean_text(cut(text, CELL_CHARS)), number))
     return cells
+
+
+def _result(value: Any) -> str:
+    try:
+        return within(RESULT_SECONDS, lambda: safe_repr(value))
+    except OutOfTime:
+        return f"<{type(value).__name__} whose repr did not finish>"
 
 
 def notebook_markdown_cells(path: str | Path) -> list[Cell]:
     """The Markdown cells of the saved notebook at ``path`` (nothing when it cannot be read)."""
-    import nbformat
-
-    try:
-        notebook = nbformat.read(str(path), as_version=4)
-    except Exception:  # not saved yet, or not a notebook: the session's cells still count
-        return []
     cells = []
-    for number, cell in enumerate(notebook.cells, 1):
-        if cell.get("cell_type") == "markdown" and str(cell.get("source", "")).strip():
-            cells.append(Cell(f"markdown cell {number}", cut(str(cell["source"]).strip(), CELL_CHARS), number))
+    for number, cell in enumerate(_saved_cells(Path(path)), 1):
+        if not isinstance(cell, dict) or cell.get("cell_type") != "markdown":
+            continue
+        source = cell.get("source", "")
+        text = clean_text("".join(map(str, source)) if isinstance(source, list) else str(source)).strip()
+        if text:
+            cells.append(Cell(f"markdown cell {number}", cut(text, CELL_CHARS), number))
     return cells
+
+
+def _saved_cells(path: Path) -> list:
+    """A saved notebook's cells. Version 4 is read as the JSON it is: nbformat's validation takes
+    seconds on a notebook of 20,000 cells and is not needed to find Markdown; older ones are converted."""
+    try:
+        data = json.loads(path.read_bytes())
+        if isinstance(data, dict) and data.get("nbformat") == 4:
+            return data.get("cells") if isinstance(data.get("cells"), list) else []
+        import nbformat
+
+        return nbformat.read(str(path), as_version=4).cells
+    except Exception:  # not saved yet, not a notebook, too deeply nested: the session's cells still count
+        return []
 
 
 def notebook_path(namespace: Mapping[str, Any], environ: Mapping[str, str], cwd: str | Path) -> Path | None:
@@ -83,9 +110,9 @@ def notebook_path(namespace: Mapping[str, Any], environ: Mapping[str, str], cwd:
 class CellRetriever:
     """A ``retrieval.search.Retriever`` over cells, held in memory for one question."""
 
-    def __init__(self, cells: list[Cell], embed: Embed) -> None:
+    def __init__(self, cells: list[Cell], embed: Embed, progress: bool = False) -> None:
         self.cells = {f"cell:{c.number}:{c.label}": c for c in cells}
-        self._embed = embed
+        self._embed, self._progress = embed, progress
         self._db = sqlite3.connect(":memory:")
         self._db.execute("CREATE VIRTUAL TABLE cells USING fts5 (id UNINDEXED, text, tokenize='porter unicode61')")
         self._db.executemany("INSERT INTO cells VALUES (?, ?)", [(i, c.text) for i, c in self.cells.items()])
@@ -94,13 +121,36 @@ class CellRetriever:
         return 1.0
 
     def dense(self, query: str, limit: int) -> list[tuple[str, float]]:
-        ids = list(self.cells)
+        ids = self._dense_pool(query)
         if not ids:
             return []
-        found = vectors([self.cells[i].text for i in ids], self._embed)
+        found = self._vectors([self.cells[i].text for i in ids])
         q = vectors([query], self._embed)[0]
         scored = sorted(((i, cosine(q, v)) for i, v in zip(ids, found)), key=lambda p: -p[1])
         return scored[:limit]
+
+    def _dense_pool(self, query: str) -> list[str]:
+        """The cells ranked by meaning: all of a notebook of up to DENSE_CELLS; of a longer one, those
+        that share the question's words, then the newest."""
+        ids = list(self.cells)
+        if len(ids) <= DENSE_CELLS:
+            return ids
+        pool = dict.fromkeys(i for i, _ in self.lexical(query, DENSE_CELLS // 2))
+        for i in reversed(ids):  # session cells (newest last) follow the saved notebook's
+            if len(pool) >= DENSE_CELLS:
+                break
+            pool.setdefault(i)
+        return list(pool)
+
+    def _vectors(self, texts: list[str]) -> list[list[float]]:
+        """``vectors`` of the cells, in batches under a progress bar when there are many to embed."""
+        if self._progress and len(texts) > EMBED_BATCH:
+            from tqdm.auto import tqdm
+
+            with tqdm(total=len(texts), desc="docchat: embedding this notebook's cells", unit="cell", leave=False) as bar:
+                for start in range(0, len(texts), EMBED_BATCH):
+                    bar.update(len(vectors(texts[start:start + EMBED_BATCH], self._embed)))
+        return vectors(texts, self._embed)
 
     def lexical(self, query: str, limit: int) -> list[tuple[str, float]]:
         match = fts_match(query)
@@ -120,11 +170,12 @@ class CellRetriever:
         return {i: (self.cells[i].text, {"source": self.cells[i].label}) for i in ids if i in self.cells}
 
 
-def cell_hits(cells: list[Cell], queries: list[tuple[str, float]], embed: Embed, k: int = 3) -> list[Hit]:
+def cell_hits(cells: list[Cell], queries: list[tuple[str, float]], embed: Embed, k: int = 3,
+              progress: bool = False) -> list[Hit]:
     """The ``k`` cells that best match the queries, as hits cited by their label."""
     if not cells or k <= 0:
         return []
-    retriever = CellRetriever(cells, embed)
+    retriever = CellRetriever(cells, embed, progress)
     try:
         hits = hybrid_search(retriever, queries, k, "hybrid", fusion=CELL_FUSION)
     finally:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import time
+from pathlib import Path
 from dataclasses import asdict, dataclass, field
 from typing import Any, Callable
 
@@ -16,6 +17,7 @@ from jupyter_docchat.errors import DocChatError, EmptyQuestionError, ModelError,
 from jupyter_docchat.qa.answer_record import Answer
 from jupyter_docchat.qa.cells import Cell, cell_hits
 from jupyter_docchat.qa.extractive import extractive_answer, with_notice
+from jupyter_docchat.qa.key_guard import KeyGuard, left_out_notice
 from jupyter_docchat.qa.sections import asked_section, overview, with_section
 from jupyter_docchat.qa.searcher import Searcher
 from jupyter_docchat.qa.small_model import check_answer, looping_now
@@ -41,6 +43,7 @@ class Turn:
     vectors_waiting: int = 0  # chunks searched by keywords only, their vectors not computed yet
     filling: bool = False  # whether a vector pass was computing them at the time
     refreshed: str = ""  # what the freshness check re-indexed before this answer ("2 changed files ...")
+    notices: list[str] = field(default_factory=list)  # what the user must know about the sources (left out, gone)
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -53,7 +56,9 @@ class Turn:
         sources = [_source_entry(s, n) for n, s in enumerate(raw_sources, 1) if isinstance(s, dict)] \
             if isinstance(raw_sources, list) else []
         usage = data.get("usage")
-        return cls(**text, sources=sources, usage=usage if isinstance(usage, dict) else None,
+        notices = data.get("notices")
+        notices = [clean_text(n) for n in notices if isinstance(n, str)] if isinstance(notices, list) else []
+        return cls(**text, sources=sources, usage=usage if isinstance(usage, dict) else None, notices=notices,
                    seconds=_number(data.get("seconds"), float), vectors_waiting=_number(data.get("vectors_waiting"), int),
                    filling=bool(data.get("filling", False)))
 
@@ -101,7 +106,8 @@ def past_exchanges(history: Any, turns: int) -> list[tuple[str, str]]:
         if isinstance(entry, Answer):
             entry = entry.to_dict()
         if isinstance(entry, dict) and entry.get("question") and entry.get("answer") and entry.get("status", "ok") == "ok":
-            pairs.append((str(entry["question"]), cut(str(entry["answer"]), PAST_ANSWER_CHARS, at_word=True, mark=" …")))
+            answer = cut(clean_text(str(entry["answer"])), PAST_ANSWER_CHARS, at_word=True, mark=" …")
+            pairs.append((clean_text(str(entry["question"])), answer))
     return pairs[-turns:]
 
 
@@ -214,7 +220,8 @@ class Conversation:
             raise EmptyQuestionError("the question is empty: write it after %ask, or in the body of a %%ask cell")
         started = time.perf_counter()
         s = self.settings
-        documents = self._documents_ready(bool(variables or cells))  # before any model call
+        folder = self._indexed_folder(bool(variables or cells))  # before any model call
+        documents = folder is not None
         refreshed = self.index.refresh() if s.auto_update and documents else None
         choice = choose_model(s, model)
         llm = chat_model(s, choice) if choice.kind != EXTRACTIVE else None
@@ -222,10 +229,16 @@ class Conversation:
         k = min(k or s.k, SMALL_PASSAGES) if choice.small else k or s.k
         prepared = self._prepare(llm, choice, past, k, explain, documents, question)
         hits = prepared["hits"]
+        # Nothing holding a configured key reaches a model, the answer or the history; what is left out is named.
+        guard = KeyGuard.of(s)
+        cells, left_out = guard.withhold(list(cells or []), lambda c: c.text, lambda c: c.label)
         if cells:
             queries = retrieval_queries(question, prepared["standalone"], llm is not None and not choice.small)
-            hits = hits + cell_hits(cells, queries, self._embed_units(), CELLS_PER_ANSWER)
-        hits = hits + list(variables or [])
+            hits = hits + cell_hits(cells, queries, self._embed_units(), CELLS_PER_ANSWER, progress=s.progress)
+        hits, withheld = guard.withhold(hits + list(variables or []), lambda h: h.text, lambda h: f"{h.source} ({h.location})")
+        notices = [left_out_notice(left_out + withheld)] if left_out or withheld else []
+        if documents and not s.server and folder and not Path(folder).is_dir():
+            notices.append(f"the folder {folder} is gone: answers come from the index as it was")
         # Offline, a question naming a short section is answered from all of it (a model is given what was retrieved).
         section = asked_section(question, hits, self.index.file_chunks) if llm is None and documents else None
         if section is not None:
@@ -233,7 +246,7 @@ class Conversation:
         waiting = self.index.vectors_waiting() if documents else 0
         turn = Turn(question, prepared["standalone"], sources=source_dicts(hits), model=choice.label,
                     vectors_waiting=waiting, filling=bool(waiting) and self.index.filling(),
-                    refreshed=refreshed.changes() if refreshed else "")
+                    refreshed=refreshed.changes() if refreshed else "", notices=notices)
         if on_sources:
             on_sources(turn)
         if llm is None:
@@ -257,16 +270,15 @@ class Conversation:
         embedder = self.index.embedder()
         return getattr(embedder, "embed_queries", None) or embedder.embed_documents
 
-    def _documents_ready(self, other_sources: bool) -> bool:
-        """Whether there are indexed documents to search; with variables or cells to answer from, a
-        missing index is no error."""
+    def _indexed_folder(self, other_sources: bool) -> str | None:
+        """The folder of the indexed documents, None when there are none to search; with variables or
+        cells to answer from, a missing index is no error."""
         try:
-            self.index.ensure_ready()
+            return self.index.ensure_ready() or ""  # a server's collection may name no folder
         except NoIndexError:
             if not other_sources:
                 raise
-            return False
-        return True
+            return None
 
     def _prepare(self, llm: Any, choice: ModelChoice, past: list[tuple[str, str]], k: int, explain: bool,
                  documents: bool, question: str) -> dict:

@@ -18,7 +18,7 @@ from typing import Iterable
 
 from jupyter_docchat.qa.answer_units import Unit, split_units
 from jupyter_docchat.qa.vector_cache import Embed, cosine, vectors
-from jupyter_docchat.safe_text import cut
+from jupyter_docchat.safe_text import cut, quoted_text
 from jupyter_docchat.table_text import table_lines
 from jupyter_docchat.types import Hit
 
@@ -381,12 +381,14 @@ def _quote(group: list[Candidate]) -> str:
     for n, c in enumerate(group):
         unit, previous = c.unit, group[n - 1].unit if n else None
         same_run = previous is not None and previous.kind == unit.kind and previous.block == unit.block
-        if n == 0 and unit.intro and unit.kind in ("code", "item"):
-            parts.append(unit.intro)
+        # A document's own "[1]" is escaped (but in a fenced block, where nothing is linked)
+        text, intro = unit.text if unit.kind == "code" else quoted_text(unit.text), quoted_text(unit.intro)
+        if n == 0 and intro and unit.kind in ("code", "item"):
+            parts.append(intro)
         if unit.kind == "code":
-            parts.append(_fenced(unit.text))
+            parts.append(_fenced(text))
         elif unit.kind == "item":
-            line = unit.text if _MARKDOWN_ITEM.match(unit.text) else f"- {unit.text}"
+            line = text if _MARKDOWN_ITEM.match(text) else f"- {text}"
             parts[-1:] = [f"{parts[-1]}\n{line}"] if same_run else parts[-1:] + [line]
         elif unit.kind == "row" and unit.cells:
             if same_run:
@@ -396,9 +398,9 @@ def _quote(group: list[Candidate]) -> str:
             shown = any(u.kind != "row" and u.text == unit.intro for u in (c.unit for c in group[:n]))
             parts.extend(_table_quote(run, unit.intro if n == 0 and not shown else ""))
         elif unit.kind == "row":
-            parts.append(f"{unit.intro}: {unit.text}" if unit.intro and n == 0 else unit.text)
+            parts.append(f"{intro}: {text}" if intro and n == 0 else text)
         else:
-            parts[-1:] = [f"{parts[-1]} {unit.text}"] if same_run else parts[-1:] + [unit.text]
+            parts[-1:] = [f"{parts[-1]} {text}"] if same_run else parts[-1:] + [text]
     # A citation after a table stands below it: on its last row it would be read as one more cell.
     last = "\n" if group[-1].unit.kind == "code" else "\n\n" if parts[-1].rsplit("\n", 1)[-1].startswith("|") else " "
     return "\n\n".join(parts) + f"{last}{cite}"
@@ -407,13 +409,13 @@ def _quote(group: list[Candidate]) -> str:
 def _table_quote(rows: list[Unit], intro: str) -> list[str]:
     """Paragraphs quoting table rows: one row as it reads alone ("header: value; ..."); several as a
     table with its header (a list of rows when the table has none), saying how many rows are left out."""
-    parts = [intro] if intro and (len(rows) > 1 or not rows[0].header) else []
+    parts = [quoted_text(intro)] if intro and (len(rows) > 1 or not rows[0].header) else []
     if len(rows) == 1:
-        return parts + [rows[0].text]
+        return parts + [quoted_text(rows[0].text)]
     if rows[0].header:
-        parts.append("\n".join(table_lines(rows[0].header, [u.cells for u in rows])))
+        parts.append(quoted_text("\n".join(table_lines(rows[0].header, [u.cells for u in rows]))))
     else:
-        parts.append("\n".join(f"- {u.text}" for u in rows))
+        parts.append("\n".join(f"- {quoted_text(u.text)}" for u in rows))
     left = rows[0].table_rows - len(rows)
     if left > 0:
         parts[-1] += f"\n\n({left} more row{'s' if left > 1 else ''})" if rows[0].header else f"\n- … ({left} more)"
@@ -425,7 +427,7 @@ def _supporting(group: list[Candidate]) -> str:
     c = group[0]
     if c.unit.kind == "code":
         return _quote(group)
-    return f"- {' '.join(u.unit.quoted for u in group)} [{c.source}]"
+    return f"- {' '.join(quoted_text(u.unit.quoted) for u in group)} [{c.source}]"
 
 
 def extractive_answer(question: str, hits: list[Hit], why: str = "", context: str = "",

@@ -8,13 +8,14 @@ import importlib.util
 import os
 import socket
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from jupyter_docchat.errors import AuthError, ConnectionFailedError, ModelError, RateLimitError, ServerError, first_line, scrub
 from jupyter_docchat.qa.gguf_header import chat_template
 from jupyter_docchat.qa.small_model import STOP_STRINGS
+from jupyter_docchat.safe_text import hide_credentials, hide_credentials_in_logs
 from jupyter_docchat.settings import Settings
 
 DEFAULT_OPENAI_MODEL = "gpt-4o-mini"
@@ -34,7 +35,7 @@ class ModelChoice:
 
     kind: str
     label: str
-    base_url: str = ""
+    base_url: str = field(default="", repr=False)  # may hold a password
     model: str = ""
     why: str = ""
     context_chars: int = 6000  # characters of sources the prompt may carry (about 1,500 tokens of prose)
@@ -90,6 +91,7 @@ def choose_model(s: Settings, override: str | None = None) -> ModelChoice:
 def chat_model(s: Settings, choice: ModelChoice) -> Any:
     from langchain_openai import ChatOpenAI
 
+    hide_credentials_in_logs()  # httpx logs each request's URL, a password in it included
     return ChatOpenAI(
         model=choice.model, base_url=choice.base_url or None, api_key=s.api_key or "sk-no-key-needed",
         temperature=s.temperature, max_retries=s.max_retries, timeout=s.timeout, stream_usage=True,
@@ -159,7 +161,7 @@ def model_error(exc: BaseException, s: Settings, choice: ModelChoice, mid_stream
     import httpx
     import openai
 
-    url = choice.base_url or "https://api.openai.com/v1"
+    url = hide_credentials(choice.base_url or "https://api.openai.com/v1")
     if isinstance(exc, openai.AuthenticationError):
         return AuthError(f"the API key was rejected by {url} (401): check OPENAI_API_KEY or %config DocChat.api_key")
     if isinstance(exc, openai.PermissionDeniedError):
@@ -177,6 +179,11 @@ def model_error(exc: BaseException, s: Settings, choice: ModelChoice, mid_stream
             return ConnectionFailedError(f"the connection to {url} dropped in the middle of the answer")
         return ConnectionFailedError(f"could not connect to the model server at {url}: is it running?")
     if isinstance(exc, openai.APIStatusError):
-        return ModelError(f"the model server at {url} answered {exc.status_code}: {scrub(first_line(exc), s.api_key)}")
-    return ModelError(f"the model failed: {scrub(first_line(exc), s.api_key)}")
+        return ModelError(f"the model server at {url} answered {exc.status_code}: {_said(exc, s)}")
+    return ModelError(f"the model failed: {_said(exc, s)}")
+
+
+def _said(exc: BaseException, s: Settings) -> str:
+    """An error's first line without the key (servers echo a rejected one) or a URL's password."""
+    return hide_credentials(scrub(first_line(exc), s.api_key))
 

@@ -15,6 +15,7 @@ from typing import Callable
 
 from jupyter_docchat.qa.answer_units import Unit, split_units
 from jupyter_docchat.qa.extractive import ANSWER_CHARS, terms, topic_words
+from jupyter_docchat.safe_text import quoted_text
 from jupyter_docchat.types import Hit
 
 SECTION_CHARS = 2400  # a section up to this long is read whole (two answers' worth: its parts can be summed up in one)
@@ -140,12 +141,12 @@ def overview(section: AskedSection, n: int) -> str:
     parts beyond the answer's length are named as left out."""
     cite = f"[{n}]"
     lead = _first_unit(section.lead)
-    lines = [f"{lead.quoted} {cite}"] if lead else [f"**{_bold_safe(title_of(section.heading))}** {cite}"]
+    lines = [f"{quoted_text(lead.quoted)} {cite}"] if lead else [f"**{_bold_safe(title_of(section.heading))}** {cite}"]
     used = len(lines[0])
     left = 0
     for n_part, (title, units) in enumerate(section.parts, 1):
         unit = _first_unit(units)
-        line = f"- **{_bold_safe(title_of(title))}**" + (f": {unit.quoted}" if unit else "") + f" {cite}"
+        line = f"- **{_bold_safe(title_of(title))}**" + (f": {quoted_text(unit.quoted)}" if unit else "") + f" {cite}"
         room = ANSWER_CHARS - (len(_more(99, cite)) + 1 if n_part < len(section.parts) else 0)
         if left or used + len(line) + 2 > room:
             left += 1

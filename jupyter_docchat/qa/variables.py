@@ -4,7 +4,8 @@ A DataFrame is described by its shape, columns, dtypes, nulls, first rows and nu
 array by its shape, dtype, a few values and statistics; a dict or list by its length and first items;
 a function or class by its signature and docstring; anything else by its type and a cut ``repr``.
 pandas and NumPy are never imported here: an object is recognised by its type's module, so a kernel
-that never imported them pays nothing.
+that never imported them pays nothing. A description (the user's ``repr``, properties, summaries)
+has a time budget; past it the object is described by its type alone.
 """
 
 from __future__ import annotations
@@ -12,15 +13,18 @@ from __future__ import annotations
 import hashlib
 import inspect
 from itertools import islice
-from typing import Any, Mapping, Sequence
+from typing import Any, Mapping
 
 from jupyter_docchat.errors import DocChatError
+from jupyter_docchat.qa.key_guard import KeyGuard
+from jupyter_docchat.qa.time_budget import OutOfTime, within
 from jupyter_docchat.safe_text import clean_text, cut, safe_repr
 from jupyter_docchat.types import Hit
 
 MAX_CHARS = 4000  # one variable's description, whatever the object
 REPR_CHARS = 2000
 ITEMS = 10  # first items of a dict or list
+DESCRIBE_SECONDS = 3.0  # a DataFrame of millions of rows is summarised well within this
 SECRET_WORDS = ("key", "token", "secret", "password", "passwd", "credential")
 
 
@@ -75,21 +79,32 @@ def describe(name: str, value: Any) -> tuple[str, str]:
             break
     else:
         label, text = type(value).__name__, cut(safe_repr(value), REPR_CHARS)
-    return label, cut(f"{name}: {label}\n{text}", MAX_CHARS)
+    return clean_text(label), clean_text(cut(f"{name}: {label}\n{text}", MAX_CHARS))
 
 
-def variable_hits(namespace: Mapping[str, Any], names: list[str], secrets: Sequence[str] = ()) -> list[Hit]:
-    """One source per name. A description that contains one of ``secrets`` (the configured keys) is
-    refused whole: a key must never reach a model, even inside another object."""
+def variable_hits(namespace: Mapping[str, Any], names: list[str], guard: KeyGuard | None = None) -> list[Hit]:
+    """One source per name. A description that holds a secret ``guard`` knows of (the configured keys)
+    is refused whole: a key must never reach a model, even inside another object."""
     hits = []
     for name in names:
-        label, text = describe(name, lookup(namespace, name))
-        if any(secret and secret in text for secret in secrets):
+        label, text = described(namespace, name)
+        if guard is not None and guard.holds(text):
             raise VariableError(f"{name!r} contains the configured API key or server token, so it is never sent")
         digest = hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()[:12]
         hits.append(Hit(id=f"var:{name}:{digest}", text=text, source=name, heading=label, origin="variable",
                         end_line=text.count("\n") + 1))
     return hits
+
+
+def described(namespace: Mapping[str, Any], name: str, seconds: float = DESCRIBE_SECONDS) -> tuple[str, str]:
+    """``describe(name, lookup(namespace, name))`` within ``seconds``; past them, by its type alone (a
+    repr or a property that never returns must not hang the question)."""
+    try:
+        return within(seconds, lambda: describe(name, lookup(namespace, name)))
+    except OutOfTime as exc:
+        head = namespace.get(name.split(".")[0])
+        label = type(head).__name__ if "." not in name else "attribute"
+        return label, f"{name}: {label}\n(described by its type alone: its description was stopped, as {exc})"
 
 
 def _module_of(value: Any) -> str:

@@ -17,6 +17,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any, Iterable, Protocol
 
 from jupyter_docchat.errors import DocChatError
+from jupyter_docchat.safe_text import for_terminal
 from jupyter_docchat.types import Hit
 
 
@@ -39,7 +40,7 @@ def load_questions(path: str | Path) -> list[dict]:
     """The questions of a JSONL file; a bad line is a one-line error naming its number."""
     path = Path(path).expanduser()
     try:
-        lines = path.read_text(encoding="utf-8").splitlines()
+        lines = path.read_text(encoding="utf-8-sig").splitlines()  # a byte-order mark is no question
     except OSError as exc:
         raise EvalFileError(f"cannot read {path}: {exc.strerror or exc}") from None
     except UnicodeDecodeError:
@@ -52,6 +53,8 @@ def load_questions(path: str | Path) -> list[dict]:
             entry = json.loads(line)
         except json.JSONDecodeError as exc:
             raise EvalFileError(f"{path}, line {number}: not JSON ({exc.msg})") from None
+        except RecursionError:
+            raise EvalFileError(f"{path}, line {number}: nested too deeply to be a question") from None
         questions.append(check_question(entry, f"{path}, line {number}"))
     if not questions:
         raise EvalFileError(f"{path} holds no questions: write one JSON object a line")
@@ -106,7 +109,7 @@ class EvalReport:
         for r in self.rows:
             ranks = " ".join(f"{r[m] if r[m] else '-':>5}" for m in MODES)
             lines.append(f"{ranks}  {' '.join(r['question'].split())}")
-        return "\n".join(lines)
+        return for_terminal("\n".join(lines))
 
     def __repr__(self) -> str:
         return str(self)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Protocol
 
 from jupyter_docchat.retrieval.fusion import SHIPPED, Fusion, cap_per_file, fuse, ranked_ids, unanimous_first
+from jupyter_docchat.safe_text import clean_text
 from jupyter_docchat.types import Hit
 
 
@@ -38,6 +39,7 @@ def hybrid_search(store: Retriever, queries: list[tuple[str, float]], k: int, mo
     With ``explain`` each hit carries its dense and lexical rank, fused score and the levers that moved it.
     """
     fusion = fusion or SHIPPED
+    queries = [(clean_text(query), weight) for query, weight in queries]  # a lone surrogate encodes nowhere
     filled = store.filled_share() if mode == "hybrid" and (fusion.weight_by_fill or fusion.min_filled) else 1.0
     words_only = filled < fusion.min_filled
     if words_only:

@@ -14,6 +14,7 @@ from typing import Any
 from langchain_core.embeddings import Embeddings
 
 from jupyter_docchat.errors import EmbeddingError, first_line, scrub
+from jupyter_docchat.safe_text import hide_credentials, hide_credentials_in_logs
 from jupyter_docchat.store.embedding_names import MINILM, canonical_name
 from jupyter_docchat.store.token_counts import OPENAI_MAX_TOKENS, TOKENIZER_DIR, MiniLMTokenCounter, approximate_tokens
 
@@ -139,7 +140,8 @@ class OpenAIEmbeddingsAdapter(Embeddings):
         if not api_key and not base_url:
             raise EmbeddingError(f"openai:{model} needs an API key: set OPENAI_API_KEY or %config DocChat.api_key")
         self.name = f"openai:{model}"
-        self._key, self._where = api_key, base_url or "OpenAI"
+        self._key, self._where = api_key, hide_credentials(base_url) or "OpenAI"
+        hide_credentials_in_logs()  # httpx logs each request's URL, a password in it included
         self._impl = OpenAIEmbeddings(model=model, api_key=api_key or "not-needed", base_url=base_url or None,
                                       max_retries=max_retries, check_embedding_ctx_length=False)
         self.calls = 0
@@ -165,7 +167,8 @@ class OpenAIEmbeddingsAdapter(Embeddings):
             raise self._error(exc) from None
 
     def _error(self, exc: Exception) -> EmbeddingError:
-        return EmbeddingError(f"{self.name} embeddings failed at {self._where}: {scrub(first_line(exc), self._key)}")
+        said = hide_credentials(scrub(first_line(exc), self._key))
+        return EmbeddingError(f"{self.name} embeddings failed at {self._where}: {said}")
 
 
 @lru_cache(maxsize=1)

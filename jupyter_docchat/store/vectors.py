@@ -17,6 +17,7 @@ from typing import Any, Iterator
 from jupyter_docchat.store.chroma_import import import_chromadb
 from jupyter_docchat.types import Chunk
 from jupyter_docchat.errors import DocChatError, StoreError, first_line
+from jupyter_docchat.safe_text import hide_credentials
 
 _MAX_BATCH = 4000
 _NAME = re.compile(r"^[a-zA-Z0-9][a-zA-Z0-9._-]{1,510}[a-zA-Z0-9]$")
@@ -54,8 +55,8 @@ def open_client(store: Path | None = None, server: str = "", token: str = "", re
     except DocChatError:
         raise
     except Exception as exc:
-        where = server or str(store)
-        raise StoreError(f"cannot open the Chroma store at {where}: {first_line(exc)}") from exc
+        where = hide_credentials(server) or str(store)
+        raise StoreError(f"cannot open the Chroma store at {where}: {hide_credentials(first_line(exc))}") from exc
 
 
 _copies: dict[tuple[Path, int], Path] = {}

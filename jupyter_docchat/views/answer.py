@@ -14,6 +14,7 @@ from typing import Any
 from urllib.parse import quote
 
 from jupyter_docchat.qa.extractive import terms
+from jupyter_docchat.safe_text import for_terminal
 from jupyter_docchat.views.markdown import render_markdown
 
 CSS = """
@@ -158,7 +159,8 @@ class AnswerView:
             body += '<span class="dc-spinner" title="thinking"></span>'
         meta = " · ".join(x for x in (t.model, f"{t.seconds:.1f} s" if t.seconds else "", usage_text(t.usage)) if x)
         parts.append(bubble("assistant", "DC", f"docchat · {meta}" if meta else "docchat", body))
-        notes = [self._status_note(), self.error, getattr(t, "refreshed", ""), self._coverage_note()]
+        notes = [self._status_note(), self.error, getattr(t, "refreshed", ""), *getattr(t, "notices", []),
+                 self._coverage_note()]
         if t.standalone and t.standalone != t.question:
             notes.append(f"searched for: {t.standalone}")
         parts.append("".join(f'<div class="dc-note">{esc(n)}</div>' for n in notes if n))
@@ -170,16 +172,18 @@ class AnswerView:
         return f'{CSS}<div class="docchat">{self.html_fragment()}</div>'
 
     def __str__(self) -> str:
+        """The exchange as text a terminal prints as is (IPython in a terminal shows this)."""
         t = self.turn
         head = f"You: {t.question}\n\ndocchat ({t.model}):\n" + (t.answer or ("..." if self.pending else ""))
         tail = self.after_answer_text()
-        return f"{head}\n{tail}" if tail else head
+        return for_terminal(f"{head}\n{tail}" if tail else head)
 
     def after_answer_text(self) -> str:
         """What follows the answer in text: notes and sources (a terminal that streamed the answer prints only this)."""
         t = self.turn
         lines = []
-        for note in (self._status_note(), self.error, getattr(t, "refreshed", ""), self._coverage_note(), usage_text(t.usage)):
+        for note in (self._status_note(), self.error, getattr(t, "refreshed", ""), *getattr(t, "notices", []),
+                     self._coverage_note(), usage_text(t.usage)):
             if note:
                 lines.append(f"[{note}]")
         if t.sources:
@@ -190,7 +194,7 @@ class AnswerView:
             explained = explain_text(t.sources)
             if explained:
                 lines += ["", "Why these sources:", *explained]
-        return "\n".join(lines)
+        return for_terminal("\n".join(lines))
 
     def __repr__(self) -> str:
         return str(self)

@@ -25,13 +25,17 @@ def to_markdown(history: Any) -> str:
     document or a model is escaped, so an export runs nothing and a question cannot add a heading."""
     out = ["# docchat conversation", ""]
     for turn in turns(history):
-        out += [f"## {markdown_text(turn.question, one_line=True)}", "",
-                f"*{markdown_text(turn.time, one_line=True)} · {markdown_text(turn.model, one_line=True)}*", ""]
+        out += [f"## {markdown_text(turn.question, one_line=True)}", ""]
+        meta = markdown_text(" · ".join(x for x in (turn.time, turn.model) if x.strip()), one_line=True)
+        if meta:  # "* · *" would be a list item
+            out += [f"*{meta}*", ""]
         if turn.standalone and turn.standalone != turn.question:
             out += [f"Searched for: {markdown_text(turn.standalone, one_line=True)}", ""]
         out += [markdown_text(turn.answer), ""]
         if turn.status != "ok":
             out += [f"*({markdown_text(turn.status, one_line=True)})*", ""]
+        out += [line for notice in turn.notices if notice.strip()
+                for line in (f"*{markdown_text(notice, one_line=True)}*", "")]
         if turn.sources:
             out.append("Sources:")
             out += [f"{s['n']}\\. {markdown_text(s['source'], one_line=True)} ({markdown_text(s['location'], one_line=True)})"

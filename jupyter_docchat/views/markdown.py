@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import re
 from functools import lru_cache
+from typing import Any
 from urllib.parse import urlparse
 
 _ALLOWED_SCHEMES = {"http", "https", "mailto", ""}
@@ -30,6 +31,8 @@ def _parser():
     md.enable("table")  # an offline answer quotes a document's table as a pipe table (and models write them)
     md.disable("image")
     md.validateLink = safe_link
+    # Before text_join, which would merge an escaped "\[" back into the text around it.
+    md.core.ruler.before("text_join", "docchat_citations", _citations_rule)
     return md
 
 
@@ -37,15 +40,18 @@ def render_markdown(text: str, citations: int = 0, anchor: str = "") -> str:
     """HTML of ``text``; with ``citations``, each ``[n]`` for an existing source n becomes a link to it.
 
     Citations are found among the parsed text tokens, so a ``[1]`` in code, in a link's text or
-    title, or in an autolink stays as written.
+    title, or in an autolink stays as written, and so does an escaped ``\\[1]`` (a quoted document's own).
     """
-    md = _parser()
-    tokens = md.parse(text or "")
-    if citations:
-        for block in tokens:
-            if block.type == "inline" and block.children:
-                block.children = _link_citations(block.children, citations, anchor)
-    return md.renderer.render(tokens, md.options, {})
+    return _parser().render(text or "", {"docchat_citations": (citations, anchor)})
+
+
+def _citations_rule(state: Any) -> None:
+    count, anchor = state.env.get("docchat_citations", (0, ""))
+    if not count:
+        return
+    for block in state.tokens:
+        if block.type == "inline" and block.children:
+            block.children = _link_citations(block.children, count, anchor)
 
 
 def _link_citations(children: list, count: int, anchor: str) -> list:

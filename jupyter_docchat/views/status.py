@@ -7,6 +7,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from jupyter_docchat.safe_text import for_terminal, hide_credentials
 from jupyter_docchat.store.catalog import CollectionInfo
 
 
@@ -15,6 +16,9 @@ class StoreStatus:
     store: Path
     server: str
     collections: list[CollectionInfo]
+
+    def _where(self) -> str:
+        return f"Chroma server {hide_credentials(self.server)}" if self.server else f"store {self.store}"
 
     def _rows(self) -> list[tuple[str, str, str, str, str, str]]:
         return [
@@ -25,17 +29,17 @@ class StoreStatus:
         ]
 
     def __str__(self) -> str:
-        where = f"Chroma server {self.server}" if self.server else f"store {self.store}"
+        where = self._where()
         if not self.collections:
-            return f"{where}: no collections yet; run %docchat_index <folder>"
+            return for_terminal(f"{where}: no collections yet; run %docchat_index <folder>")
         lines = [f"{where}:"]
         for name, files, chunks, emb, root, updated in self._rows():
             lines.append(f"  {name}: {files} files, {chunks} chunks, embeddings {emb}, folder {root}, updated {updated}")
-        return "\n".join(lines)
+        return for_terminal("\n".join(lines))
 
     def _repr_mimebundle_(self, include=None, exclude=None) -> dict[str, str]:
         esc = html.escape
-        where = f"Chroma server {self.server}" if self.server else f"store {self.store}"
+        where = self._where()
         head = "".join(f"<th>{h}</th>" for h in ("collection", "files", "chunks", "embeddings", "folder", "updated"))
         body = "".join("<tr>" + "".join(f"<td>{esc(v)}</td>" for v in row) + "</tr>" for row in self._rows())
         table = f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>" if body else "<p>no collections yet</p>"

@@ -1,0 +1,81 @@
+"""Whether a text holds one of the configured secrets, so it is never sent to a model or shown.
+
+The secrets are the API key, the Chroma server token and any password in the model's or the
+server's URL, as configured and as the environment holds them (a cell may read either). A secret
+counts when written whole, split over lines or string literals (``"sk-" \\n "abc"``, a repr's
+``\\n``), or, for a long one, as any run of about two blocks of it (``K[10:40]``): texts and secrets
+are compared by their letters and digits alone.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from typing import Callable, Iterable, Mapping, TypeVar
+
+from jupyter_docchat.safe_text import url_password
+from jupyter_docchat.settings import Settings
+
+T = TypeVar("T")
+BLOCK = 12  # a long secret is looked for as blocks of this many letters and digits
+# Fewer letters and digits than this ("EMPTY", "none": what local servers take) would be found in
+# ordinary words once punctuation is dropped: such a secret counts only written exactly.
+MIN_LETTERS = 10
+_NOT_LETTERS = re.compile(r"\\(?:[nrtfvab]|x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4})|[\W_]+")
+SECRET_ENVIRON = ("OPENAI_API_KEY", "DOCCHAT_CHROMA_TOKEN")
+URL_ENVIRON = ("OPENAI_BASE_URL", "DOCCHAT_CHROMA_URL")
+
+
+def letters(text: str) -> str:
+    """``text``'s letters and digits, once the backslash escapes a repr writes are dropped."""
+    return _NOT_LETTERS.sub("", text)
+
+
+class KeyGuard:
+    def __init__(self, secrets: Iterable[str]) -> None:
+        self._exact: list[str] = []
+        self._blocks: list[str] = []
+        for secret in dict.fromkeys(s for s in secrets if s):
+            plain = letters(secret)
+            if len(plain) < MIN_LETTERS:
+                self._exact.append(secret)
+            elif len(plain) < 2 * BLOCK:
+                self._blocks.append(plain)
+            else:  # any run of 2 * BLOCK - 1 letters of it holds a whole block (the last one ends the secret)
+                self._blocks += [plain[i:i + BLOCK] for i in range(0, len(plain) - BLOCK + 1, BLOCK)] + [plain[-BLOCK:]]
+
+    @classmethod
+    def of(cls, settings: Settings, environ: Mapping[str, str] = os.environ) -> "KeyGuard":
+        """The secrets of ``settings`` and of the environment."""
+        urls = [settings.base_url, settings.server, *(environ.get(name, "") for name in URL_ENVIRON)]
+        return cls([settings.api_key, settings.server_token, *(environ.get(name, "") for name in SECRET_ENVIRON),
+                    *(url_password(url) for url in urls)])
+
+    def __bool__(self) -> bool:
+        return bool(self._exact or self._blocks)
+
+    def holds(self, text: str) -> bool:
+        if any(secret in text for secret in self._exact):
+            return True
+        if not self._blocks:
+            return False
+        plain = letters(text)
+        return any(block in plain for block in self._blocks)
+
+    def withhold(self, items: list[T], text: Callable[[T], str], label: Callable[[T], str]) -> tuple[list[T], list[str]]:
+        """(the items whose text holds no secret, the labels of the others)."""
+        if not self:
+            return items, []
+        kept, left_out = [], []
+        for item in items:
+            if self.holds(text(item)):
+                left_out.append(label(item))
+            else:
+                kept.append(item)
+        return kept, left_out
+
+
+def left_out_notice(labels: list[str]) -> str:
+    """The note naming the sources left out because they hold a secret."""
+    return ("left out of the sources, as they hold the configured API key or server token: "
+            + ", ".join(dict.fromkeys(labels)))
