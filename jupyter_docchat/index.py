@@ -22,7 +22,7 @@ from jupyter_docchat.indexing.report import IndexReport
 from jupyter_docchat.indexing.scan import Scan, file_stamp, scan_folder
 from jupyter_docchat.retrieval.fusion import Fusion
 from jupyter_docchat.retrieval.search import hybrid_search
-from jupyter_docchat.settings import DEFAULT_CHUNK_OVERLAP, DEFAULT_CHUNK_SIZE, DEFAULT_COLLECTION
+from jupyter_docchat.settings import DEFAULT_CHUNK_OVERLAP, DEFAULT_CHUNK_SIZE, DEFAULT_COLLECTION, check_setting
 from jupyter_docchat.store.vectors import VectorStore, check_collection_name, open_client
 
 T = TypeVar("T")
@@ -361,12 +361,11 @@ class DocIndex:
     def ensure_ready(self) -> str:
         """The indexed folder; raises NoIndexError when there is nothing to search yet."""
         if not self.server and not self.exists():
-            raise NoIndexError(f"no store at {self.store}: run %docchat_index <folder> first "
-                               "(docchat index <folder> in a shell)")
+            raise NoIndexError(f"no store at {self.store}: index a folder first")
         self.sync_from_server()
         row = self.catalog.collection(self.collection)
         if row is None or self.catalog.chunk_count(self.collection) == 0:
-            raise NoIndexError(f"nothing indexed in collection {self.collection!r} yet: run %docchat_index <folder> first")
+            raise NoIndexError(f"nothing indexed in collection {self.collection!r} yet: index a folder first")
         self._check_embeddings()
         return row[1]
 
@@ -380,6 +379,7 @@ class DocIndex:
         dense and lexical rank, fused score and the levers that moved it.
         """
         _check_mode(mode)
+        k = check_setting("k", k)
         root = self.ensure_ready()
         queries = [(query, 1.0)] if isinstance(query, str) else query
         return hybrid_search(_StoreRankings(self), queries, k, mode, root=root, fusion=fusion, explain=explain)
@@ -393,6 +393,7 @@ class DocIndex:
     def as_retriever(self, k: int = 5, mode: str = "hybrid") -> Any:
         """This index as a LangChain ``BaseRetriever`` (``retrieval.langchain_retriever.SearchRetriever``)."""
         _check_mode(mode)
+        k = check_setting("k", k)
         from jupyter_docchat.retrieval.langchain_retriever import SearchRetriever
 
         return SearchRetriever(searcher=self, k=k, mode=mode)

@@ -1,12 +1,14 @@
-"""What ``%docchat_status`` shows: the store, its collections and counts."""
+"""What ``%docchat_status`` and ``docchat status`` show: the store, its collections and counts."""
 
 from __future__ import annotations
 
 import html
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Mapping
 
+from jupyter_docchat.errors import with_command
 from jupyter_docchat.store.catalog import CollectionInfo
 
 
@@ -15,6 +17,7 @@ class StoreStatus:
     store: Path
     server: str
     collections: list[CollectionInfo]
+    commands: Mapping[str, str] = field(default_factory=dict)  # the front end's, for errors.Remedy
 
     def _rows(self) -> list[tuple[str, str, str, str, str, str]]:
         return [
@@ -27,7 +30,7 @@ class StoreStatus:
     def __str__(self) -> str:
         where = f"Chroma server {self.server}" if self.server else f"store {self.store}"
         if not self.collections:
-            return f"{where}: no collections yet; run %docchat_index <folder>"
+            return with_command(f"{where}: no collections yet; index a folder first", "index", self.commands)
         lines = [f"{where}:"]
         for name, files, chunks, emb, root, updated in self._rows():
             lines.append(f"  {name}: {files} files, {chunks} chunks, embeddings {emb}, folder {root}, updated {updated}")
