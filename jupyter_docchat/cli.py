@@ -16,7 +16,7 @@ from jupyter_docchat.settings import Settings, default_store
 
 # The CLI's command for each next step a core message names (errors.Remedy).
 COMMANDS = {"index": "run docchat index <folder>", "finish_index": "run docchat index <folder>",
-            "ask": 'docchat ask "QUESTION"'}
+            "ask": 'docchat ask "QUESTION"', "key": "$OPENAI_API_KEY", "model": "--model, or $DOCCHAT_MODEL"}
 
 
 def _parser() -> argparse.ArgumentParser:

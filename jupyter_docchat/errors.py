@@ -10,7 +10,7 @@ from typing import Literal, Mapping
 
 # What a message tells the user to do next, named for no front end: the core says it in words
 # ("index a folder first") and each front end (the magics, the CLI) adds its own command for it.
-Remedy = Literal["index", "finish_index", "ask"]
+Remedy = Literal["index", "finish_index", "ask", "key", "model"]
 
 
 def first_line(exc: BaseException, limit: int = 200) -> str:
@@ -28,6 +28,11 @@ class DocChatError(Exception):
     """Base class of every error docchat raises on purpose."""
 
     remedy: Remedy | None = None  # the next step its message ends with, if any
+
+    def __init__(self, *args: object, remedy: Remedy | None = None) -> None:
+        super().__init__(*args)
+        if remedy is not None:
+            self.remedy = remedy
 
 
 def with_command(message: str, remedy: Remedy | None, commands: Mapping[str, str]) -> str:

@@ -38,7 +38,8 @@ BACKGROUND_MIN_CHUNKS = 256
 SECRET_TRAITS = {"api_key", "server_token"}
 # The notebook's command for each next step a core message names (errors.Remedy).
 COMMANDS = {"index": "run %docchat_index <folder>", "finish_index": "run %docchat_index <folder>",
-            "ask": "write it after %ask, or in the body of a %%ask cell"}
+            "ask": "write it after %ask, or in the body of a %%ask cell",
+            "key": "$OPENAI_API_KEY or %config DocChat.api_key", "model": "%config DocChat.model, or --model"}
 
 
 def usage_errors(magic: Callable[..., Any]) -> Callable[..., Any]:
@@ -237,11 +238,15 @@ class DocChat(Magics):
     def forget_index(self, s: Settings) -> None:
         index = self._indexes.pop(self._index_key(s), None)
         if index is not None:
-            index.close()
+            with contextlib.ExitStack() as paused:  # a chat box answering from it finishes first
+                for box in self._chats:
+                    if box.conversation.index is index:
+                        paused.enter_context(box.paused())
+                index.close()
 
     def close_all(self) -> None:
-        """Close chat boxes, indexes (their vector passes resume on the next %docchat_index), Chroma
-        clients and any local model server this extension started."""
+        """Close chat boxes (each returns once its worker has stopped), then indexes (their vector passes
+        resume on the next %docchat_index), Chroma clients and any local model server this extension started."""
         for box in self._chats:
             box.close()
         self._chats.clear()
@@ -403,7 +408,8 @@ class DocChat(Magics):
 
         args = _parse(self.docchat_chat, line)
         s = self.settings_for(vars(args), k=args.k)  # a bad --k is said now, not at the first question
-        self.last_chat = ChatBox(Conversation(self.index_for(s), s), self.history, model=args.model, k=args.k)
+        self.last_chat = ChatBox(Conversation(self.index_for(s), s), self.history, model=args.model, k=args.k,
+                                 commands=COMMANDS)
         self._chats.append(self.last_chat)
         return self.last_chat
 

@@ -137,7 +137,7 @@ class OpenAIEmbeddingsAdapter(Embeddings):
         from langchain_openai import OpenAIEmbeddings
 
         if not api_key and not base_url:
-            raise EmbeddingError(f"openai:{model} needs an API key: set OPENAI_API_KEY or %config DocChat.api_key")
+            raise EmbeddingError(f"openai:{model} needs an API key: set one", remedy="key")
         self.name = f"openai:{model}"
         self._key, self._where = api_key, base_url or "OpenAI"
         self._impl = OpenAIEmbeddings(model=model, api_key=api_key or "not-needed", base_url=base_url or None,
