@@ -54,6 +54,7 @@ class FakeOpenAI:
         self.requests: list[dict[str, Any]] = []
         self.keys: list[str] = []
         self.embedded = 0  # texts embedded through /v1/embeddings
+        self.sent = 0  # streamed answer words written so far (a test waits for these, not for time)
 
     @property
     def url(self) -> str:
@@ -155,6 +156,7 @@ class FakeOpenAI:
                     if fake.mode == "slow" and i == 3:
                         time.sleep(fake.stall)
                     self._event({**base, "choices": [{"index": 0, "delta": {"content": word}, "finish_reason": None}]})
+                    fake.sent += 1
                     if fake.delay:
                         time.sleep(fake.delay)
                 self._event({**base, "choices": [{"index": 0, "delta": {}, "finish_reason": "stop"}]})
