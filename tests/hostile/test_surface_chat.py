@@ -35,15 +35,53 @@ def shown_questions(html: str) -> list[str]:
     return re.findall(r'<div class="dc-row dc-user[^"]*">.*?<div class="dc-body"><p>(.*?)</p>', html)
 
 
-@pytest.fixture
-def box(ip, corpus: Path, fake):
-    fake.mode, fake.delay, fake.answer = "ok", 0.0, "Depositors ran [1]."
+def clear_from_another_thread(box, ip, go: threading.Event) -> None:
+    """Clear on a thread of its own; once the history is empty, let the held worker ``go``; wait for both."""
+    clearing = threading.Thread(target=box.clear)
+    clearing.start()
+    wait_until(lambda: ip.user_ns["docchat_history"] == [], "the history is cleared")
+    go.set()
+    clearing.join(LONG)
+    assert not clearing.is_alive()
+    box.wait()
+
+
+def open_box(ip, corpus: Path, fake):
+    """A chat box on the example documents, answering from the scripted model server."""
+    fake.mode, fake.answer = "ok", "Depositors ran [1]."
     ip.run_line_magic("docchat_index", f"{corpus} --quiet")
     ip.run_line_magic("config", f"DocChat.base_url = {fake.url!r}")
     ip.run_line_magic("config", "DocChat.api_key = 'sk-test'")
-    chat = ip.run_line_magic("docchat_chat", "")
+    return ip.run_line_magic("docchat_chat", "")
+
+
+@pytest.fixture
+def box(ip, corpus: Path, fake):
+    chat = open_box(ip, corpus, fake)
     yield chat
-    chat.close()
+    chat.close()  # once closed, closing again does nothing
+
+
+def hold_the_first_search(monkeypatch, on_close) -> threading.Event:
+    """The first search waits until an index is closed (then ``on_close()`` has said what it found),
+    or for 3 s when none is: the set event says the search has begun."""
+    searching, closed = threading.Event(), threading.Event()
+    real_search, real_close = DocIndex.search, DocIndex.close
+
+    def search(self, *args, **kwargs):
+        if not searching.is_set():  # the box's question (LangChain runs it on a thread of its own)
+            searching.set()
+            closed.wait(3.0)  # the index is closed under it now, or (as it should be) this runs out
+        return real_search(self, *args, **kwargs)
+
+    def close(self):
+        on_close()
+        closed.set()
+        return real_close(self)
+
+    monkeypatch.setattr(DocIndex, "search", search)
+    monkeypatch.setattr(DocIndex, "close", close)
+    return searching
 
 
 def old_turns(n: int) -> list[dict]:
@@ -52,10 +90,9 @@ def old_turns(n: int) -> list[dict]:
             for i in range(n)]
 
 
-def test_a_streamed_answer_redraws_only_its_own_bubble(indexed, fake, monkeypatch) -> None:
+def test_a_streamed_answer_redraws_only_its_own_bubble(ip, corpus: Path, fake, monkeypatch) -> None:
     """Each token used to render the whole history again (ten times a second): a long chat slowed
     down with every turn, and a source the reader had opened closed again."""
-    ip = indexed
     ip.user_ns["docchat_history"][:] = old_turns(5)
     rendered: list[str] = []
 
@@ -66,10 +103,8 @@ def test_a_streamed_answer_redraws_only_its_own_bubble(indexed, fake, monkeypatc
 
     monkeypatch.setattr(chat_widget, "AnswerView", CountingView)
     monkeypatch.setattr(chat_widget, "STREAM_INTERVAL", 0.0)  # a redraw for every token
+    chat = open_box(ip, corpus, fake)
     fake.answer = " ".join(f"word{i}" for i in range(50))
-    ip.run_line_magic("config", f"DocChat.base_url = {fake.url!r}")
-    ip.run_line_magic("config", "DocChat.api_key = 'sk-test'")
-    chat = ip.run_line_magic("docchat_chat", "")
     try:
         first = list(chat.log.children)
         chat.submit("What caused the collapse of Silicon Valley Bank?")
@@ -107,13 +142,7 @@ def test_a_clear_is_never_painted_over_by_an_older_picture(box, ip, fake, monkey
     wait_until(lambda: box.pending is not None and box.pending_text, "the answer streams")
     hold.set()
     assert held.wait(LONG), "the worker never redrew"
-    clearing = threading.Thread(target=box.clear)
-    clearing.start()
-    wait_until(lambda: ip.user_ns["docchat_history"] == [], "the history is cleared")
-    go.set()
-    clearing.join(LONG)
-    assert not clearing.is_alive()
-    box.wait()
+    clear_from_another_thread(box, ip, go)
     shown = [shown_questions(p) for p in paintings]
     after_clear = next(n for n, questions in enumerate(shown) if cleared_question not in questions)
     assert all(cleared_question not in q for q in shown[after_clear:]), "an older picture was painted over the clear"
@@ -141,12 +170,7 @@ def test_an_error_and_a_clear_at_once_leave_no_error_after_a_later_turn(box, ip,
     fake.mode = "401"
     box.submit("What is the deposit insurance limit?")
     assert counted.wait(LONG), "the error was never placed"
-    clearing = threading.Thread(target=box.clear)
-    clearing.start()
-    wait_until(lambda: ip.user_ns["docchat_history"] == [], "the clear runs")
-    go.set()
-    clearing.join(LONG)
-    box.wait()
+    clear_from_another_thread(box, ip, go)
     fake.mode = "ok"
     box.submit("And how did the regulators respond?")
     box.wait()
@@ -155,59 +179,21 @@ def test_an_error_and_a_clear_at_once_leave_no_error_after_a_later_turn(box, ip,
     assert "dc-error" not in html.split("regulators respond", 1)[1], "an error from before shows after a later turn"
 
 
-def test_closing_waits_for_the_worker_before_the_index_is_closed(ip, corpus: Path, fake, monkeypatch) -> None:
+def test_closing_waits_for_the_worker_before_the_index_is_closed(box, ip, monkeypatch) -> None:
     """Unloading the extension closed the boxes without waiting for their worker, then the indexes
     the worker was still searching."""
-    fake.mode, fake.answer = "ok", "Depositors ran [1]."
-    ip.run_line_magic("docchat_index", f"{corpus} --quiet")
-    ip.run_line_magic("config", f"DocChat.base_url = {fake.url!r}")
-    ip.run_line_magic("config", "DocChat.api_key = 'sk-test'")
-    magics = ip.magics_manager.registry["DocChat"]
-    chat = ip.run_line_magic("docchat_chat", "")
-    searching, closed = threading.Event(), threading.Event()
     worker_alive_at_close: list[bool] = []
-    real_search, real_close = DocIndex.search, DocIndex.close
-
-    def search(self, *args, **kwargs):
-        if not searching.is_set():  # the box's question (LangChain runs it on a thread of its own)
-            searching.set()
-            closed.wait(3.0)  # the index is closed under it now, or (as it should be) this runs out
-        return real_search(self, *args, **kwargs)
-
-    def close(self):
-        worker_alive_at_close.append(chat._worker.is_alive())
-        closed.set()
-        return real_close(self)
-
-    monkeypatch.setattr(DocIndex, "search", search)
-    monkeypatch.setattr(DocIndex, "close", close)
-    chat.submit("What caused the collapse of Silicon Valley Bank?")
+    searching = hold_the_first_search(monkeypatch, lambda: worker_alive_at_close.append(box._worker.is_alive()))
+    box.submit("What caused the collapse of Silicon Valley Bank?")
     assert searching.wait(LONG)
-    magics.close_all()  # what %unload_ext does
+    ip.magics_manager.registry["DocChat"].close_all()  # what %unload_ext does
     assert worker_alive_at_close and not any(worker_alive_at_close)
-    assert not chat._worker.is_alive() and chat.submit("anything?") is False
+    assert not box._worker.is_alive() and box.submit("anything?") is False
 
 
-def test_rebuilding_an_index_a_box_answers_from_waits_for_its_answer(ip, corpus: Path, fake, monkeypatch) -> None:
-    fake.mode, fake.answer = "ok", "Depositors ran [1]."
-    ip.run_line_magic("docchat_index", f"{corpus} --quiet")
-    ip.run_line_magic("config", f"DocChat.base_url = {fake.url!r}")
-    ip.run_line_magic("config", "DocChat.api_key = 'sk-test'")
-    chat = ip.run_line_magic("docchat_chat", "")
-    searching, closed = threading.Event(), threading.Event()
-    real_search, real_close, real_ask = DocIndex.search, DocIndex.close, chat.conversation.ask
+def test_rebuilding_an_index_a_box_answers_from_waits_for_its_answer(box, ip, corpus: Path, monkeypatch) -> None:
     asking, answering_at_close = threading.Event(), []
-
-    def search(self, *args, **kwargs):
-        if not searching.is_set():  # the box's question (LangChain runs it on a thread of its own)
-            searching.set()
-            closed.wait(3.0)  # the index is closed under it now, or (as it should be) this runs out
-        return real_search(self, *args, **kwargs)
-
-    def close(self):
-        answering_at_close.append(asking.is_set())
-        closed.set()
-        return real_close(self)
+    real_ask = box.conversation.ask
 
     def ask(*args, **kwargs):
         asking.set()
@@ -216,20 +202,15 @@ def test_rebuilding_an_index_a_box_answers_from_waits_for_its_answer(ip, corpus:
         finally:
             asking.clear()
 
-    chat.conversation.ask = ask
-
-    monkeypatch.setattr(DocIndex, "search", search)
-    monkeypatch.setattr(DocIndex, "close", close)
-    try:
-        chat.submit("What caused the collapse of Silicon Valley Bank?")
-        assert searching.wait(LONG)
-        _, error = run_cell(ip, f"%docchat_index {corpus} --rebuild --quiet")
-        assert error is None
-        assert answering_at_close == [False]
-        chat.wait()
-        assert "dc-error" not in chat.transcript_html() and len(ip.user_ns["docchat_history"]) == 1
-    finally:
-        chat.close()
+    box.conversation.ask = ask
+    searching = hold_the_first_search(monkeypatch, lambda: answering_at_close.append(asking.is_set()))
+    box.submit("What caused the collapse of Silicon Valley Bank?")
+    assert searching.wait(LONG)
+    _, error = run_cell(ip, f"%docchat_index {corpus} --rebuild --quiet")
+    assert error is None
+    assert answering_at_close == [False]
+    box.wait()
+    assert "dc-error" not in box.transcript_html() and len(ip.user_ns["docchat_history"]) == 1
 
 
 def test_many_clears_sends_and_errors_from_two_threads_leave_a_consistent_box(box, ip, fake) -> None:
