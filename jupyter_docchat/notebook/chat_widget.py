@@ -9,6 +9,7 @@ JupyterLab, Notebook 7 and VS Code alike.
 from __future__ import annotations
 
 import contextlib
+import functools
 import queue
 import threading
 import time
@@ -253,7 +254,7 @@ class ChatBox:
             done = turns(history)
             for index, turn in enumerate(done):
                 children += [self._bubble(("error", n, html), html) for n, (at, html) in enumerate(errors) if at == index]
-                children.append(self._bubble(("turn", index, repr(turn)), lambda t=turn: self._turn_html(t)))
+                children.append(self._bubble(("turn", index, repr(turn)), functools.partial(self._turn_html, turn)))
             children += [self._bubble(("error", n, html), html) for n, (at, html) in enumerate(errors) if at >= len(done)]
             self._draw_live()
             if pending is not None:
