@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import os
+import sys
 from pathlib import Path
 from typing import Any, Callable, Iterator, Mapping
 
@@ -444,6 +445,10 @@ def _path(value: str | None) -> Path | None:
 
 
 def load(ipython: Any) -> None:
+    refused = _drop_refused(ipython.config)
+    if refused:
+        print(f"docchat: left out DocChat.{', DocChat.'.join(refused)} from the configuration: "
+              "values it refuses (see %config DocChat)", file=sys.stderr)
     magics = DocChat(shell=ipython)
     ipython.register_magics(magics)
     if magics not in ipython.configurables:
@@ -451,6 +456,29 @@ def load(ipython: Any) -> None:
     ipython.user_ns.setdefault(HISTORY_VAR, [])
     if protect_ask_questions not in ipython.input_transformers_cleanup:
         ipython.input_transformers_cleanup.append(protect_ask_questions)
+
+
+def _drop_refused(config: Any) -> list[str]:
+    """Remove the DocChat entries of the shell's ``config`` that its traits refuse, and name them.
+    %config leaves a refused value there (IPython merges each statement into every configurable's
+    config), as a config file may: either would stop every later %load_ext with a TraitError."""
+    if "DocChat" not in config:
+        return []
+    section = config["DocChat"]
+    refused = []
+    for name in list(section):
+        together = ("chunk_size", "chunk_overlap") if name in ("chunk_size", "chunk_overlap") else (name,)
+        probe = DocChat(shell=None)
+        try:
+            with probe.hold_trait_notifications():  # the chunk pair is checked once both are set
+                for key in together:
+                    if key in section:
+                        setattr(probe, key, section[key])
+        except (TraitError, DocChatError):
+            refused.append(name)
+    for name in refused:
+        del section[name]
+    return refused
 
 
 def unload(ipython: Any) -> None:

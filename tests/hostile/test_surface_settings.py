@@ -144,3 +144,21 @@ def test_every_front_end_agrees_on_k(magics, k) -> None:
     assert len(set(verdicts)) == 1, (k, verdicts)
     whole = type(k) is int or (type(k) is float and k.is_integer())  # 2.0 is taken as 2, as traitlets' Int does
     assert verdicts[0] == (whole and 1 <= k <= 50)
+
+
+def test_a_refused_value_does_not_stop_the_extension_loading_again(ip, magics, capsys) -> None:
+    """IPython's %config keeps a statement in the shell's config even when DocChat refused it: the
+    next %load_ext met it there and failed with a TraitError."""
+    run_cell(ip, "%config DocChat.max_retries = 21")
+    run_cell(ip, "%config DocChat.chunk_overlap = 20")
+    run_cell(ip, "%config DocChat.chunk_size = 100")  # valid with the overlap set before it
+    _, error = run_cell(ip, "%reload_ext docchat")
+    assert error is None
+    said = capsys.readouterr().err
+    assert said.startswith("docchat: left out DocChat.") and "DocChat.max_retries" in said and said.count("\n") == 1
+    assert "chunk" not in said
+    reloaded = ip.magics_manager.registry["DocChat"]
+    assert reloaded.max_retries == 2 and (reloaded.chunk_size, reloaded.chunk_overlap) == (100, 20)
+    for name in ("chunk_size", "chunk_overlap"):
+        reloaded.set_trait(name, reloaded.trait_defaults(name))
+        del ip.config.DocChat[name]
