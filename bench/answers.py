@@ -1,7 +1,7 @@
 """Do offline answers quote what answers the question? Every corpus's questions through %%ask.
 
     python bench/stores.py                       # once
-    python bench/answers.py [--root DIR] [--corpora ...] [--local N]
+    python bench/answers.py [--root DIR] [--corpora ...] [--local N [--gguf PATH ...]]
 
 Runs %%ask in a real IPython shell in extractive mode (no model) on each corpus's store, with the
 questions of bench/questions/NAME.jsonl (follow-up pairs asked in turn, every other question with an
@@ -13,7 +13,9 @@ empty history), and on the quickstart's example folder. Per corpus it prints:
 and the same for the previous extractive answer (sentences of six words or more, scored by shared
 words) on the same sources in the same run, as the baseline. --set NAME=VALUE tries a lever (a
 constant of jupyter_docchat/qa/extractive.py, answer_units.py or sections.py) against the shipped figures of another run. --local N also asks the first N
-questions of each corpus with --model local (SmolLM2, about 7 s each), without a target.
+questions of each corpus extractively, with --model local (SmolLM2) and with each --gguf PATH, without a target; beside
+answered / ceiling / p50 it gives "written": the share of answers the model wrote (the rest were set aside
+for the extractive answer because they looped or cited no source).
 """
 
 from __future__ import annotations
@@ -67,7 +69,7 @@ def run(ip: object, store: Path, questions: list[dict], model: str = "extractive
     ip.run_line_magic("config", f"DocChat.store = {str(store)!r}")
     ip.run_line_magic("config", f"DocChat.model = {model!r}")
     history = ip.user_ns["docchat_history"]
-    answered = ceiling = baseline = 0
+    answered = ceiling = baseline = written = 0
     times: list[float] = []
     misses: list[str] = []
     for q in questions:
@@ -79,6 +81,7 @@ def run(ip: object, store: Path, questions: list[dict], model: str = "extractive
         if result.error_in_exec:
             raise result.error_in_exec
         turn = history[-1]
+        written += turn["model"] != "extractive"
         body = answer_body(turn["answer"])
         sources = " ".join(s["text"] for s in turn["sources"])
         hit = len(body) <= MAX_CHARS and holds(body, q["keywords"])
@@ -91,7 +94,7 @@ def run(ip: object, store: Path, questions: list[dict], model: str = "extractive
         baseline += len(old) <= MAX_CHARS + 400 and holds(old.split("\n\n*For written", 1)[0], q["keywords"])
     n = len(questions)
     return {"n": n, "answered": answered / n, "ceiling": ceiling / n, "baseline": baseline / n,
-            "p50": statistics.median(times) * 1000, "misses": misses}
+            "p50": statistics.median(times) * 1000, "misses": misses, "written": written / n}
 
 
 def main() -> None:
@@ -99,6 +102,8 @@ def main() -> None:
     parser.add_argument("--root", type=Path, default=DEFAULT_ROOT)
     parser.add_argument("--corpora", nargs="+", default=["quickstart", *DEVELOPMENT, *HELD_OUT])
     parser.add_argument("--local", type=int, default=0, help="also ask the first N questions with --model local")
+    parser.add_argument("--gguf", action="append", default=[], metavar="PATH",
+                        help="with --local N, another local model to ask them with (gguf:PATH)")
     parser.add_argument("--sections", action="store_true",
                         help="ask bench/questions/sections/NAME.jsonl instead: questions about a whole short "
                              "section, each answer keyword from another part of it")
@@ -132,8 +137,8 @@ def main() -> None:
             path = questions_file(corpus)
             questions = load(path.parent / "sections" / path.name if args.sections else path)
             rows[corpus] = run(ip, store, questions)
-            if args.local:
-                rows[corpus]["local"] = run(ip, store, questions[: args.local], model="local")
+            for model in (["extractive", "local", *(f"gguf:{p}" for p in args.gguf)] if args.local else []):
+                rows[corpus].setdefault("local", {})[model] = run(ip, store, questions[: args.local], model=model)
             r = rows[corpus]
             print(f"{corpus}: answered {r['answered']:.3f}, ceiling {r['ceiling']:.3f}, baseline {r['baseline']:.3f}, "
                   f"p50 {r['p50']:.0f} ms; missed with the fact in the sources: {', '.join(r['misses']) or 'none'}",
@@ -141,12 +146,12 @@ def main() -> None:
     finally:
         shutil.rmtree(work, ignore_errors=True)
     print(f"\n{'corpus':12}{'n':>4}{'answered':>10}{'ceiling':>9}{'ratio':>7}{'baseline':>10}{'base ratio':>11}{'p50 ms':>8}"
-          + ("   local (SmolLM2): answered / ceiling / p50 ms" if args.local else ""))
+          + ("   then per local model: answered / ceiling / written / p50 ms" if args.local else ""))
     for corpus, r in rows.items():
         ratio = r["answered"] / r["ceiling"] if r["ceiling"] else float("nan")
         base = r["baseline"] / r["ceiling"] if r["ceiling"] else float("nan")
-        local = r.get("local")
-        extra = f"   {local['answered']:.3f} / {local['ceiling']:.3f} / {local['p50']:.0f}" if local else ""
+        extra = "".join(f"   {model}: {m['answered']:.3f} / {m['ceiling']:.3f} / {m['written']:.3f} / {m['p50']:.0f}"
+                        for model, m in r.get("local", {}).items())
         print(f"{corpus + (' (held out)' if corpus in HELD_OUT else ''):12}{r['n']:>4}{r['answered']:>10.3f}"
               f"{r['ceiling']:>9.3f}{ratio:>7.2f}{r['baseline']:>10.3f}{base:>11.2f}{r['p50']:>8.0f}{extra}")
 

@@ -13,23 +13,31 @@ from __future__ import annotations
 
 import json
 import sys
+from functools import lru_cache
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from corpus import SOURCES, ensure_installed, source_files  # noqa: E402
+from corpus import corpus_bytes, corpus_files, ensure_installed  # noqa: E402
 
-from jupyter_docchat.indexing.readers import read_sections  # noqa: E402
+from jupyter_docchat.indexing.readers import UnreadableFile, read_sections, reader_for  # noqa: E402
 
 
 def load(path: Path) -> list[dict]:
     return [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
 
 
+@lru_cache(maxsize=None)
+def sources_of(name: str) -> dict[str, Path]:
+    return dict(corpus_files(name))
+
+
 def text_of(rel: str) -> str:
     name, sub = rel.split("/", 1)
-    path = SOURCES[name][1] / sub
-    return "\n".join(s.text for s in read_sections(path, path.read_bytes()))
+    src = sources_of(name).get(sub)
+    if src is None:
+        raise FileNotFoundError(rel)
+    return "\n".join(s.text for s in read_sections(Path(sub), corpus_bytes(sub, src)))
 
 
 def main() -> int:
@@ -67,10 +75,13 @@ def main() -> int:
 def show_candidates(questions: list[dict], names: list[str]) -> None:
     texts = {}
     for name in names:
-        root = SOURCES[name][1]
-        for path in source_files(name):  # the files the bench indexes, of the corpus's own type
-            rel = f"{name}/{path.relative_to(root).as_posix()}"
-            texts[rel] = text_of(rel).lower()
+        for sub in sources_of(name):  # every file of the corpus that some reader reads
+            if reader_for(Path(sub)) is not None:
+                rel = f"{name}/{sub}"
+                try:
+                    texts[rel] = text_of(rel).lower()
+                except UnreadableFile as error:
+                    print(f"{rel}: unreadable ({error})")
     for q in questions:
         others = [rel for rel, text in texts.items()
                   if rel not in q["files"] and all(k.lower() in text for k in q["keywords"])]

@@ -80,8 +80,8 @@ def _run(args: argparse.Namespace, s: Settings) -> int:
     index = DocIndex(s.store, s.collection, s.embeddings, api_key=s.api_key, base_url=s.base_url, server=s.server,
                      server_token=s.server_token, lock_timeout=s.lock_timeout)
     if args.command == "index":
-        report = index.update(args.folder, globs=args.glob, excludes=args.exclude,
-                              chunk_size=s.chunk_size, chunk_overlap=s.chunk_overlap,
+        report = index.update(args.folder, globs=args.glob, excludes=args.exclude, includes=args.include,
+                              all_files=args.all_files, chunk_size=s.chunk_size, chunk_overlap=s.chunk_overlap,
                               rebuild=args.rebuild, progress=not args.quiet and sys.stderr.isatty(),
                               follow_links=args.follow_links)
         print(json.dumps(report.to_dict()) if args.json else for_terminal(report.summary()))
@@ -96,7 +96,7 @@ def _run(args: argparse.Namespace, s: Settings) -> int:
         report = index.evaluate(args.questions, k=args.k)
         print(json.dumps(report.to_dict(), indent=2) if args.json else for_terminal(str(report)))
     elif args.command == "ask":
-        from jupyter_docchat.qa.conversation import Conversation
+        from jupyter_docchat.qa.conversation import Turn
         from jupyter_docchat.views.answer import AnswerView
 
         streamed: list[str] = []
@@ -107,8 +107,8 @@ def _run(args: argparse.Namespace, s: Settings) -> int:
             streamed.append(token)
             print(for_terminal(token), end="", flush=True)
 
-        turn = Conversation(index, s).ask(args.question, [], model=args.model, on_token=show)
-        view = AnswerView(turn, commands=COMMANDS)
+        answer = index.ask(args.question, model=args.model, k=s.k, on_token=show)
+        view = AnswerView(Turn.from_dict(answer.to_dict()), commands=COMMANDS)
         if streamed:  # the answer is on the screen already: only what follows it
             print()
             print(for_terminal(view.after_answer_text()))

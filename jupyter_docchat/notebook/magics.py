@@ -287,7 +287,8 @@ class DocChat(Magics):
         index = self.index_for(s)
         try:
             report = index.update(
-                args.folder, globs=args.glob, excludes=args.exclude, chunk_size=s.chunk_size,
+                args.folder, globs=args.glob, excludes=args.exclude, includes=args.include,
+                all_files=args.all_files, chunk_size=s.chunk_size,
                 chunk_overlap=s.chunk_overlap, rebuild=args.rebuild, progress=s.progress and not args.quiet,
                 background=background, background_min=background_min, follow_links=args.follow_links,
             )
