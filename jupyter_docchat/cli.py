@@ -6,57 +6,68 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
-from jupyter_docchat.errors import DocChatError
+from jupyter_docchat.errors import DocChatError, with_command
+from jupyter_docchat.options import INDEX_OPTIONS, WHERE_OPTIONS, Option
 from jupyter_docchat.safe_text import for_terminal
 from jupyter_docchat.settings import Settings, default_store
 
 
+# The CLI's command for each next step a core message names (errors.Remedy).
+COMMANDS = {"index": "run docchat index <folder>", "finish_index": "run docchat index <folder>",
+            "ask": 'docchat ask "QUESTION"', "key": "$OPENAI_API_KEY", "model": "--model, or $DOCCHAT_MODEL"}
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="docchat", description="Chat with your documents.")
-    parser.add_argument("--store", type=Path, default=None, help="store folder (default ./.docchat or $DOCCHAT_HOME)")
-    parser.add_argument("--collection", default=None, help="collection name")
-    parser.add_argument("--server", default=None, help="Chroma server URL instead of the on-disk store")
-    sub = parser.add_subparsers(dest="command", required=True)
-    index = sub.add_parser("index", help="build or update the index of a folder")
-    index.add_argument("folder")
-    index.add_argument("--glob", action="append")
-    index.add_argument("--exclude", action="append")
-    index.add_argument("--include", action="append",
-                       help="index files matching this pattern even if skipped by default (ignored, generated, copies)")
-    index.add_argument("--all", action="store_true", dest="all_files",
-                       help="no default skips: index every file of a known type")
-    index.add_argument("--chunk-size", type=int)
-    index.add_argument("--chunk-overlap", type=int)
-    index.add_argument("--embeddings")
-    index.add_argument("--rebuild", action="store_true")
-    index.add_argument("--follow-links", action="store_true", help="also index links that resolve outside the folder")
-    index.add_argument("--quiet", action="store_true", help="no progress bars")
+    _add(parser, WHERE_OPTIONS)  # before the subcommand ...
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def command(name: str, help: str) -> argparse.ArgumentParser:
+        # ... or after it: SUPPRESS leaves a value given before the subcommand in place.
+        subparser = sub.add_parser(name, help=help, description=help[0].upper() + help[1:] + ".")
+        _add(subparser, WHERE_OPTIONS, default=argparse.SUPPRESS)
+        return subparser
+
+    index = command("index", "build or update the index of a folder")
+    _add(index, INDEX_OPTIONS)
     index.add_argument("--json", action="store_true", help="print the report as JSON")
-    search = sub.add_parser("search", help="search the index")
-    search.add_argument("query")
-    search.add_argument("-k", type=int, default=5)
-    search.add_argument("--mode", choices=["hybrid", "dense", "lexical"], default="hybrid")
-    search.add_argument("--json", action="store_true")
-    ask = sub.add_parser("ask", help="ask a question (offline extractive answer unless a model is configured)")
-    ask.add_argument("question")
-    ask.add_argument("--model", default=None)
-    ask.add_argument("-k", type=int, default=None)
-    evaluate = sub.add_parser("eval", help="measure retrieval on a JSONL file of questions and expected files")
-    evaluate.add_argument("questions")
-    evaluate.add_argument("-k", type=int, default=5)
-    evaluate.add_argument("--json", action="store_true")
-    sub.add_parser("status", help="show the store's collections")
+    search = command("search", "search the index: the chunks that best match a query")
+    search.add_argument("query", help="what to search for")
+    search.add_argument("-k", type=int, default=5, help="how many chunks to show (default 5)")
+    search.add_argument("--mode", choices=["hybrid", "dense", "lexical"], default="hybrid",
+                        help="hybrid (the default), dense (vectors only) or lexical (words only)")
+    search.add_argument("--json", action="store_true", help="print the hits as JSON")
+    ask = command("ask", "ask a question (an offline extractive answer unless a model is configured)")
+    ask.add_argument("question", help="the question, quoted as one argument")
+    ask.add_argument("--model", default=None,
+                     help="chat model: an OpenAI model name (with $OPENAI_API_KEY, and $OPENAI_BASE_URL for "
+                          "another server), 'gguf:PATH', 'local' or 'extractive' (default $DOCCHAT_MODEL)")
+    ask.add_argument("-k", type=int, default=None, help="how many sources the answer may use (default 5)")
+    evaluate = command("eval", "measure retrieval on a JSONL file of questions and expected files")
+    evaluate.add_argument("questions", help='JSONL file: one {"question": ..., "expected": ["file", ...]} a line')
+    evaluate.add_argument("-k", type=int, default=5, help="sources counted for R@k (default 5)")
+    evaluate.add_argument("--json", action="store_true", help="print the report as JSON")
+    command("status", "show the store's collections")
     return parser
+
+
+def _add(parser: argparse.ArgumentParser, options: list[Option], **overrides: Any) -> None:
+    for flags, kwargs in options:
+        parser.add_argument(*flags, **{**kwargs, **overrides})
 
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    s = Settings().with_(store=args.store or default_store(), collection=args.collection, server=args.server)
     try:
+        s = Settings().with_(store=Path(args.store).expanduser() if args.store else default_store(),
+                             collection=args.collection, server=args.server, k=getattr(args, "k", None),
+                             chunk_size=getattr(args, "chunk_size", None), chunk_overlap=getattr(args, "chunk_overlap", None),
+                             embeddings=getattr(args, "embeddings", None))
         return _run(args, s)
     except DocChatError as exc:
-        print(for_terminal(f"docchat: {exc}"), file=sys.stderr)
+        print(for_terminal(f"docchat: {with_command(str(exc), exc.remedy, COMMANDS)}"), file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("docchat: interrupted; the store is consistent, run the same command again to finish", file=sys.stderr)
@@ -66,12 +77,11 @@ def main(argv: list[str] | None = None) -> int:
 def _run(args: argparse.Namespace, s: Settings) -> int:
     from jupyter_docchat.index import DocIndex
 
-    index = DocIndex(s.store, s.collection, getattr(args, "embeddings", None) or s.embeddings, api_key=s.api_key,
-                     base_url=s.base_url, server=s.server, server_token=s.server_token)
+    index = DocIndex(s.store, s.collection, s.embeddings, api_key=s.api_key, base_url=s.base_url, server=s.server,
+                     server_token=s.server_token, lock_timeout=s.lock_timeout)
     if args.command == "index":
         report = index.update(args.folder, globs=args.glob, excludes=args.exclude, includes=args.include,
-                              all_files=args.all_files,
-                              chunk_size=args.chunk_size or s.chunk_size, chunk_overlap=args.chunk_overlap or s.chunk_overlap,
+                              all_files=args.all_files, chunk_size=s.chunk_size, chunk_overlap=s.chunk_overlap,
                               rebuild=args.rebuild, progress=not args.quiet and sys.stderr.isatty(),
                               follow_links=args.follow_links)
         print(json.dumps(report.to_dict()) if args.json else for_terminal(report.summary(listed_in="docchat index --json")))
@@ -97,8 +107,8 @@ def _run(args: argparse.Namespace, s: Settings) -> int:
             streamed.append(token)
             print(for_terminal(token), end="", flush=True)
 
-        answer = index.ask(args.question, model=args.model, k=args.k or s.k, on_token=show)
-        view = AnswerView(Turn.from_dict(answer.to_dict()))
+        answer = index.ask(args.question, model=args.model, k=s.k, on_token=show)
+        view = AnswerView(Turn.from_dict(answer.to_dict()), commands=COMMANDS)
         if streamed:  # the answer is on the screen already: only what follows it
             print()
             print(for_terminal(view.after_answer_text()))
@@ -107,7 +117,7 @@ def _run(args: argparse.Namespace, s: Settings) -> int:
     else:
         from jupyter_docchat.views.status import StoreStatus
 
-        print(for_terminal(str(StoreStatus(s.store, s.server, index.status()))))
+        print(for_terminal(str(StoreStatus(s.store, s.server, index.status(), COMMANDS))))
     return 0
 
 

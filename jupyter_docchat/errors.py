@@ -6,6 +6,12 @@ turn them into ``UsageError`` so the user sees no traceback.
 
 from __future__ import annotations
 
+from typing import Literal, Mapping
+
+# What a message tells the user to do next, named for no front end: the core says it in words
+# ("index a folder first") and each front end (the magics, the CLI) adds its own command for it.
+Remedy = Literal["index", "finish_index", "ask", "key", "model"]
+
 
 def first_line(exc: BaseException, limit: int = 200) -> str:
     """An exception's first line, for a one-line message (its type's name when it says nothing)."""
@@ -21,6 +27,23 @@ def scrub(text: str, key: str) -> str:
 class DocChatError(Exception):
     """Base class of every error docchat raises on purpose."""
 
+    remedy: Remedy | None = None  # the next step its message ends with, if any
+
+    def __init__(self, *args: object, remedy: Remedy | None = None) -> None:
+        super().__init__(*args)
+        if remedy is not None:
+            self.remedy = remedy
+
+
+def with_command(message: str, remedy: Remedy | None, commands: Mapping[str, str]) -> str:
+    """``message`` followed by the front end's command for ``remedy`` (as it is when it has none)."""
+    command = commands.get(remedy) if remedy else None
+    return f"{message} ({command})" if command else message
+
+
+class SettingError(DocChatError):
+    """A setting's value is of the wrong kind or outside its limits (settings.LIMITS)."""
+
 
 class FolderError(DocChatError):
     """The folder to index is missing, not a folder, or holds nothing to index."""
@@ -28,6 +51,8 @@ class FolderError(DocChatError):
 
 class NoIndexError(DocChatError):
     """A question or search was made before anything was indexed."""
+
+    remedy = "index"
 
 
 class EmbeddingMismatchError(DocChatError):
@@ -48,6 +73,8 @@ class EmbeddingError(DocChatError):
 
 class EmptyQuestionError(DocChatError):
     """The question is empty."""
+
+    remedy = "ask"
 
 
 class ModelError(DocChatError):

@@ -27,7 +27,7 @@ from jupyter_docchat.qa.conversation import Conversation
 from jupyter_docchat.retrieval.fusion import Fusion
 from jupyter_docchat.retrieval.search import hybrid_search
 from jupyter_docchat.safe_text import hide_credentials
-from jupyter_docchat.settings import DEFAULT_CHUNK_OVERLAP, DEFAULT_CHUNK_SIZE, DEFAULT_COLLECTION, Settings
+from jupyter_docchat.settings import DEFAULT_CHUNK_OVERLAP, DEFAULT_CHUNK_SIZE, DEFAULT_COLLECTION, Settings, check_setting
 from jupyter_docchat.store.vectors import VectorStore, check_collection_name, open_client
 
 T = TypeVar("T")
@@ -389,12 +389,11 @@ class DocIndex:
     def ensure_ready(self) -> str:
         """The indexed folder; raises NoIndexError when there is nothing to search yet."""
         if not self.server and not self.exists():
-            raise NoIndexError(f"no store at {self.store}: run %docchat_index <folder> first "
-                               "(docchat index <folder> in a shell)")
+            raise NoIndexError(f"no store at {self.store}: index a folder first")
         self.sync_from_server()
         row = self.catalog.collection(self.collection)
         if row is None or self.catalog.chunk_count(self.collection) == 0:
-            raise NoIndexError(f"nothing indexed in collection {self.collection!r} yet: run %docchat_index <folder> first")
+            raise NoIndexError(f"nothing indexed in collection {self.collection!r} yet: index a folder first")
         self._check_embeddings()
         return row[1]
 
@@ -408,6 +407,7 @@ class DocIndex:
         dense and lexical rank, fused score and the levers that moved it.
         """
         _check_mode(mode)
+        k = check_setting("k", k)
         root = self.ensure_ready()
         queries = [(query, 1.0)] if isinstance(query, str) else query
         return hybrid_search(_StoreRankings(self), queries, k, mode, root=root, fusion=fusion, explain=explain)
@@ -429,6 +429,7 @@ class DocIndex:
         environment's (``DOCCHAT_MODEL``, ``OPENAI_API_KEY``, ``OPENAI_BASE_URL``), and an answer quoted
         from the sources when none is set. ``on_token`` receives a model's answer as it streams.
         """
+        k = check_setting("k", k)
         settings = Settings().with_(store=self.store, collection=self.collection, api_key=self.api_key or None,
                                     base_url=self.base_url or None, server=self.server or None)
         turn = Conversation(self, settings).ask(question, list(history or []), model=model, k=k, explain=explain,
@@ -438,6 +439,7 @@ class DocIndex:
     def as_retriever(self, k: int = 5, mode: str = "hybrid") -> Any:
         """This index as a LangChain ``BaseRetriever`` (``retrieval.langchain_retriever.SearchRetriever``)."""
         _check_mode(mode)
+        k = check_setting("k", k)
         from jupyter_docchat.retrieval.langchain_retriever import SearchRetriever
 
         return SearchRetriever(searcher=self, k=k, mode=mode)

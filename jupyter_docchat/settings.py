@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import math
 import os
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
+from typing import Any
+
+from jupyter_docchat.errors import SettingError
 
 DEFAULT_EMBEDDINGS = "minilm"
 DEFAULT_COLLECTION = "docs"
@@ -18,10 +22,85 @@ def default_store() -> Path:
 
 
 def _env_int(name: str, default: int) -> int:
-    try:
-        return int(os.environ.get(name, default))
-    except ValueError:
+    raw = os.environ.get(name, "").strip()
+    if not raw:
         return default
+    try:
+        return int(raw)
+    except ValueError:
+        raise SettingError(f"${name} must be a whole number, not {raw!r}") from None
+
+
+@dataclass(frozen=True)
+class Limit:
+    """The values one number setting may take. ``LIMITS`` is the one table of them: ``Settings``, the
+    magics' traits, the CLI's options and the API's arguments all check through ``check_setting``."""
+
+    low: float
+    high: float | None = None
+    whole: bool = True
+    above_low: bool = False  # the low end itself is not allowed (a timeout of 0 s)
+    unit: str = ""
+
+    def describe(self) -> str:
+        unit = f" {self.unit}" if self.unit else ""
+        kind = "a whole number" if self.whole else "a number"
+        if self.high is not None:
+            return f"{kind} between {self.low:g} and {self.high:g}{unit}"
+        return f"{kind} {'above' if self.above_low else 'of at least'} {self.low:g}{unit}"
+
+
+LIMITS: dict[str, Limit] = {
+    "k": Limit(1, 50),
+    "chunk_size": Limit(50, unit="characters"),
+    "chunk_overlap": Limit(0, unit="characters"),  # and below the chunk size: check_chunking
+    "temperature": Limit(0, 2, whole=False),
+    "history_turns": Limit(0, 100),
+    "max_retries": Limit(0, 20),
+    "timeout": Limit(0, whole=False, above_low=True, unit="s"),
+    "lock_timeout": Limit(0, whole=False, unit="s"),
+}
+# How a setting is named in messages: as the user writes it (the CLI's and the magics' --chunk-size).
+_LABELS = {"k": "k", "history_turns": "history turns", "max_retries": "max retries", "lock_timeout": "lock timeout",
+           "chunk_size": "chunk size", "chunk_overlap": "chunk overlap"}
+
+
+def check_setting(name: str, value: Any) -> Any:
+    """``value`` as an int (or a float, for a setting that is not whole) when it is within
+    ``LIMITS[name]``; else a one-line SettingError saying what is allowed. A whole number may come as
+    a float (2.0, as traitlets' Int takes it); a boolean is not a number here."""
+    limit = LIMITS[name]
+    label = _LABELS.get(name, name)
+    number = isinstance(value, (int, float)) and not isinstance(value, bool) and not (
+        isinstance(value, float) and math.isnan(value))
+    if number and limit.whole:
+        number = isinstance(value, int) or value.is_integer()
+    if not number:
+        raise SettingError(f"{label} must be {limit.describe()}, not {value!r}")
+    too_low = value <= limit.low if limit.above_low else value < limit.low
+    if too_low or (limit.high is not None and value > limit.high):
+        raise SettingError(f"{label} must be {limit.describe()}, not {value!r}")
+    return int(value) if limit.whole else float(value)
+
+
+def check_chunking(chunk_size: Any, chunk_overlap: Any) -> None:
+    """Each within its limits, and the overlap below the size."""
+    check_setting("chunk_size", chunk_size)
+    check_setting("chunk_overlap", chunk_overlap)
+    if chunk_overlap >= chunk_size:
+        raise SettingError(f"chunk overlap must be below the chunk size ({chunk_size}), not {chunk_overlap}")
+
+
+def check_url(name: str, value: Any) -> Any:
+    """An http(s) URL, or empty for none; a Chroma server may also be given as host:port. The value is
+    not repeated in the message: a URL may carry a key (user:KEY@host)."""
+    if not isinstance(value, str):
+        raise SettingError(f"{name} must be a URL, not a {type(value).__name__}")
+    scheme, sep, _ = value.partition("://")
+    allowed = scheme.lower() in ("http", "https") if sep else (name == "server" and "/" not in value)
+    if value and (not allowed or any(c.isspace() for c in value)):
+        raise SettingError(f"{name} must be an http:// or https:// URL" + (" or host:port" if name == "server" else ""))
+    return value
 
 
 @dataclass(frozen=True)
@@ -49,6 +128,14 @@ class Settings:
     # Before each question, re-index the files of the folder that changed (sizes and modification times).
     auto_update: bool = field(default_factory=lambda: os.environ.get("DOCCHAT_AUTO_UPDATE", "1").lower()
                               not in ("0", "false", "no", "off"))
+
+    def __post_init__(self) -> None:
+        for item in fields(self):
+            if item.name in LIMITS:  # frozen: a whole number given as 2.0 is stored as 2
+                object.__setattr__(self, item.name, check_setting(item.name, getattr(self, item.name)))
+        check_chunking(self.chunk_size, self.chunk_overlap)
+        for name in ("base_url", "server"):
+            check_url(name, getattr(self, name))
 
     def with_(self, **changes: object) -> "Settings":
         """A copy with the non-None ``changes`` applied."""

@@ -28,7 +28,7 @@ class ChromaServer:
         self.log = open(self.path.parent / f"chroma-{self.port}.log", "a")
         self.proc = subprocess.Popen([exe, "run", "--path", str(self.path), "--host", "127.0.0.1", "--port", str(self.port)],
                                      stdout=self.log, stderr=subprocess.STDOUT, env={**os.environ, "ANONYMIZED_TELEMETRY": "False"})
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + 300  # chroma imports slowly on a busy machine
         while time.monotonic() < deadline:
             try:
                 with urllib.request.urlopen(f"{self.url}/api/v2/heartbeat", timeout=1):

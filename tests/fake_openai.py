@@ -55,6 +55,7 @@ class FakeOpenAI:
         self.bodies: list[bytes] = []  # each request's body as sent, for tests that look for what must not be there
         self.keys: list[str] = []
         self.embedded = 0  # texts embedded through /v1/embeddings
+        self.sent = 0  # streamed answer words written so far (a test waits for these, not for time)
 
     @property
     def url(self) -> str:
@@ -158,6 +159,7 @@ class FakeOpenAI:
                     if fake.mode == "slow" and i == 3:
                         time.sleep(fake.stall)
                     self._event({**base, "choices": [{"index": 0, "delta": {"content": word}, "finish_reason": None}]})
+                    fake.sent += 1
                     if fake.delay:
                         time.sleep(fake.delay)
                 self._event({**base, "choices": [{"index": 0, "delta": {}, "finish_reason": "stop"}]})

@@ -57,7 +57,7 @@ def test_bad_input_is_one_line(ip, indexed) -> None:
 
 def test_no_index_yet(ip) -> None:
     _, error = run_cell(ip, "%ask what is this?")
-    assert isinstance(error, UsageError) and "run %docchat_index <folder> first" in str(error)
+    assert isinstance(error, UsageError) and "index a folder first (run %docchat_index <folder>)" in str(error)
 
 
 def test_followup_without_model_uses_the_previous_question(indexed) -> None:

@@ -157,7 +157,9 @@ def test_after_a_stopped_pass_answers_say_so_and_the_resumed_run_counts_true_fig
     turn = Conversation(index, Settings(store=store, model="extractive")).ask("What is the deposit insurance amount?", [])
     assert turn.vectors_waiting == waiting and not turn.filling
     note = AnswerView(turn).to_html()
-    assert "still computing" not in note and "run %docchat_index again to finish" in note
+    assert "still computing" not in note and "index the folder again to finish" in note
+    assert "index the folder again to finish (run docchat index &lt;folder&gt;)" in AnswerView(
+        turn, commands={"finish_index": "run docchat index <folder>"}).to_html()  # each front end adds its command
 
     for _ in range(1000):
         gate.release()

@@ -68,7 +68,7 @@ def lab(tmp_path_factory):
         cwd=root, env=env, stdout=log, stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 90
+    deadline = time.monotonic() + 300
     while True:
         try:
             with urllib.request.urlopen(f"{url}/api/status?token={token}", timeout=2):
@@ -98,24 +98,24 @@ def test_chat_box_answers_with_sources_and_stays_inert(lab) -> None:
         page = browser.new_page(viewport={"width": 1200, "height": 1000})
         try:
             page.goto(f"{url}/lab/tree/chat.ipynb?token={token}")
-            page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=90_000)
-            page.wait_for_timeout(3000)
+            page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=300_000)
+            _wait_for_idle_kernel(page, "chat.ipynb")
             page.locator(".jp-Notebook .jp-Cell").first.locator(".jp-InputArea-editor").click()
             page.keyboard.press("Shift+Enter")
             page.keyboard.press("Shift+Enter")
-            page.get_by_text(re.compile(r"docs: \d+ added")).wait_for(timeout=120_000)
+            page.get_by_text(re.compile(r"docs: \d+ added")).wait_for(timeout=300_000)
             page.keyboard.press("Shift+Enter")
             box = page.locator(".docchat-chat")
-            box.locator(".widget-text input").wait_for(timeout=60_000)
+            box.locator(".widget-text input").wait_for(timeout=300_000)
 
             box.locator(".widget-text input").fill("What is the standard deposit insurance amount?")
             box.locator(".widget-text input").press("Enter")
-            box.locator(".docchat-transcript .dc-sources li").first.wait_for(timeout=120_000)
-            page.wait_for_function("document.querySelector('.docchat-chat .widget-html-content') && "
-                                   "!document.querySelector('.docchat-chat .dc-row .dc-spinner')", timeout=60_000)
+            box.locator(".docchat-transcript .dc-sources li").first.wait_for(timeout=300_000)
+            _wait_until_answered(box)
             transcript = box.locator(".docchat-transcript").inner_text()
             assert "250,000" in transcript and "deposit_insurance.pdf" in transcript
             box.locator(".docchat-transcript summary").first.click()
+            box.locator(".docchat-transcript details[open]").first.wait_for(timeout=300_000)
             # The README's picture: the question and its answer at the top, the first source open below.
             # The transcript is a column-reverse box (it stays pinned to the newest message): its top is
             # the most negative scroll position.
@@ -128,12 +128,23 @@ def test_chat_box_answers_with_sources_and_stays_inert(lab) -> None:
             page.wait_for_timeout(500)
             assert box.locator(".docchat-transcript .dc-user").count() == before
 
+            # A second answer draws its own bubble only: the source opened in the first stays open.
+            box.locator(".widget-text input").fill("Why did depositors run on the bank?")
+            box.locator(".widget-text input").press("Enter")
+            box.locator(".docchat-transcript .dc-user").nth(before).wait_for(timeout=300_000)
+            _wait_until_answered(box)
+            assert box.locator(".docchat-transcript .dc-user").count() == before + 1
+            assert box.locator(".docchat-transcript details[open]").count() == 1
+
             # The %%ask cell: a hostile document is among its sources.
             page.keyboard.press("Escape")
             page.locator(".jp-Notebook .jp-Cell").nth(3).locator(".jp-InputArea-editor").click()
             page.keyboard.press("Shift+Enter")
             answer = page.locator(".jp-Notebook .jp-Cell").nth(3).locator(".jp-OutputArea .docchat")
-            answer.locator(".dc-sources li").first.wait_for(timeout=120_000)
+            answer.locator(".dc-sources li").first.wait_for(timeout=300_000)
+            # The sources show while the answer is still being written, and each update replaces the
+            # output's node: a click or screenshot then may meet a node no longer in the page.
+            _wait_until_answered(page.locator(".jp-Notebook .jp-Cell").nth(3))
             assert "evil.md" in answer.inner_text()
             answer.locator("summary").first.click()
             answer.screenshot(path=str(ARTIFACTS / "ask.png"))
@@ -144,6 +155,21 @@ def test_chat_box_answers_with_sources_and_stays_inert(lab) -> None:
             raise
         finally:
             browser.close()
+
+
+def _wait_for_idle_kernel(page, notebook: str) -> None:
+    """``notebook`` is the current tab and its kernel is connected and idle, as the status bar says
+    ("Python 3 (ipykernel) | Idle"), instead of a fixed pause after opening it: keys pressed before
+    then run nothing. (The lab may restore another notebook's tab, with a kernel of its own.)"""
+    page.locator(".jp-StatusBar-TextItem", has_text=notebook).first.wait_for(timeout=300_000)
+    page.locator(".jp-StatusBar-TextItem", has_text=re.compile(r"ipykernel\) \| Idle")).first.wait_for(
+        timeout=300_000)
+
+
+def _wait_until_answered(where) -> None:
+    """No answer under ``where`` is still being written: its spinner is gone (a finished answer is
+    not redrawn, so its nodes stay in the page)."""
+    where.locator(".dc-row .dc-spinner").first.wait_for(state="detached", timeout=300_000)
 
 
 def _browser(p):
@@ -169,18 +195,19 @@ def test_example_notebook_cites_a_document_a_cell_and_a_dataframe(lab) -> None:
             # The lab may have restored chat.ipynb in another tab: only this notebook's panel counts.
             panel = page.locator(".jp-NotebookPanel").filter(has_text="Ask about your notebook too")
             cells = panel.locator(".jp-Notebook .jp-Cell")
-            cells.first.wait_for(timeout=90_000)
-            page.wait_for_timeout(3000)
+            cells.first.wait_for(timeout=300_000)
+            _wait_for_idle_kernel(page, "notebook_sources.ipynb")
             cells.first.click()
             page.keyboard.press("Escape")
             for _ in nb.cells:
                 page.keyboard.press("Shift+Enter")
             answer = cells.nth(ask_at).locator(".jp-OutputArea .docchat")
-            answer.locator(".dc-sources li").first.wait_for(timeout=180_000)
+            answer.locator(".dc-sources li").first.wait_for(timeout=300_000)
             later = cells.nth(last).locator(".jp-OutputArea .docchat")
             # Scroll the cell, not its answer: a streaming answer's node is replaced while it fills in.
             cells.nth(last).scroll_into_view_if_needed()
-            later.locator(".dc-sources li").first.wait_for(timeout=180_000)
+            later.locator(".dc-sources li").first.wait_for(timeout=300_000)
+            _wait_until_answered(cells.nth(last))
             shown = answer.inner_text()
             assert "svb_collapse.md" in shown and "outflows" in shown and "DataFrame 2 × 3" in shown
             assert re.search(r"cell \[\d+\]", shown), shown

@@ -29,7 +29,7 @@ def test_errors_are_one_line_with_exit_code(tmp_path: Path) -> None:
     done = docchat("index", str(tmp_path / "nowhere"), cwd=tmp_path)
     assert done.returncode == 1 and done.stderr.strip().count("\n") == 0 and "folder not found" in done.stderr
     done = docchat("search", "x", cwd=tmp_path)
-    assert done.returncode == 1 and "%docchat_index" in done.stderr
+    assert done.returncode == 1 and "(run docchat index <folder>)" in done.stderr and "%" not in done.stderr
 
 
 def test_cli_prints_no_terminal_escapes_from_documents_or_models_and_streams_once(corpus: Path, tmp_path: Path,

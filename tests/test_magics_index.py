@@ -61,7 +61,7 @@ def test_env_defaults_feed_the_traits(shell, monkeypatch, tmp_path: Path) -> Non
 def test_errors_are_one_line_usage_errors(ip, tmp_path: Path) -> None:
     for line, expected in [
         (f"{tmp_path / 'missing'}", "folder not found"),
-        (f"{tmp_path}/x --chunk-size 10", "chunk size must be at least"),
+        (f"{tmp_path}/x --chunk-size 10", "chunk size must be a whole number of at least 50"),
     ]:
         (tmp_path / "x").mkdir(exist_ok=True)
         (tmp_path / "x" / "a.txt").write_text("hello there")

@@ -150,7 +150,7 @@ def test_a_server_that_goes_away_mid_session_is_a_one_line_error_and_history_sta
     box = ip.run_line_magic("docchat_chat", "")
     box.submit("And what about deposits?")
     box.wait()
-    assert "dc-error" in box.transcript.value and server.url in box.transcript.value
+    assert "dc-error" in box.transcript_html() and server.url in box.transcript_html()
     assert len(ip.user_ns["docchat_history"]) == 1
     box.close()
 

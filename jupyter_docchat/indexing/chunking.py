@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import PurePosixPath
 from typing import Any, Callable, Iterable, Iterator
 
-from jupyter_docchat.errors import DocChatError
 from jupyter_docchat.indexing.read_progress import tick
 from jupyter_docchat.indexing.table_chunks import Piece, halve_rows, holds_table, table_pieces
+from jupyter_docchat.settings import check_chunking
 from jupyter_docchat.types import Chunk, Section
 
 # Names of langchain_text_splitters.Language members; the splitters load on first use, not with
@@ -30,10 +30,7 @@ class Chunker:
 
     def __init__(self, chunk_size: int, chunk_overlap: int,
                  count_tokens: Callable[[list[str]], list[int]] | None = None, max_tokens: int = 0) -> None:
-        if chunk_size < 50:
-            raise DocChatError(f"chunk size must be at least 50 characters, not {chunk_size}")
-        if not 0 <= chunk_overlap < chunk_size:
-            raise DocChatError(f"chunk overlap must be between 0 and the chunk size ({chunk_size}), not {chunk_overlap}")
+        check_chunking(chunk_size, chunk_overlap)
         self.chunk_size, self.chunk_overlap = chunk_size, chunk_overlap
         self.count_tokens, self.max_tokens = count_tokens, max_tokens
         self._splitters: dict[str, Any] = {}

@@ -11,6 +11,9 @@ e.g. in the background of a kernel.
 
 from __future__ import annotations
 
+import os
+import shutil
+import sys
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -297,4 +300,19 @@ def _inside_file(bar: Any) -> Any:
 def _bar(items: Any, enabled: bool, desc: str, unit: str) -> Any:
     from tqdm.auto import tqdm
 
-    return tqdm(items, desc=desc, unit=unit, disable=not enabled, leave=False)
+    return tqdm(items, desc=desc, unit=unit, disable=not enabled, leave=False, **_width(tqdm))
+
+
+def _width(bar_class: type) -> dict:
+    """A terminal that reports no size (a pseudo-terminal nobody sized) makes tqdm draw nothing at all:
+    there the bar takes $COLUMNS and $LINES, or 80 by 24."""
+    notebook = sys.modules.get("tqdm.notebook")  # loaded by tqdm.auto only in a notebook
+    if notebook is not None and issubclass(bar_class, notebook.tqdm_notebook):
+        return {}
+    try:
+        if os.get_terminal_size(sys.stderr.fileno()).columns > 0:
+            return {}
+    except (OSError, ValueError, AttributeError):  # not a terminal, or no stderr: tqdm decides
+        return {}
+    columns, lines = shutil.get_terminal_size()
+    return {"ncols": columns, "nrows": lines}

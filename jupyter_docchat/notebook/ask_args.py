@@ -1,49 +1,64 @@
 """Options of ``%ask``/``%%ask``: leading ``--name value`` pairs, then the question verbatim.
 
-A question is free text (apostrophes, quotes, braces), so it is never run
-through a shell-style splitter or ``str.format``.
+The options are split as every magic's are (``shell_words``: quotes group, ``$VAR`` expands), one
+word at a time, and the splitting stops at the first word that is not an option (or after ``--``):
+a question is free text (apostrophes, unbalanced quotes, braces, ``$``), so it is never run through
+the splitter or ``str.format``.
 """
 
 from __future__ import annotations
 
-import re
-from typing import Any
+from typing import Any, Iterator
+
+from jupyter_docchat.notebook import shell_words
+from jupyter_docchat.settings import check_setting
 
 _VALUED = {"k", "collection", "model", "store", "server", "with"}
 _FLAGS = {"no-stream", "explain", "notebook"}
-_OPTION = re.compile(r"\s*--([a-z][a-z-]*)(?:=(\S+))?")
 
 
 def parse_ask(line: str, cell: str | None) -> tuple[dict[str, Any], str]:
+    """The options (``no-stream`` as ``no_stream``) and the question: the line after the options, or
+    the cell. ValueError (or a SettingError for ``--k``) says what is wrong in one line."""
+    line = line or ""
     opts: dict[str, Any] = {}
-    rest = line or ""
-    while True:
-        match = _OPTION.match(rest)
-        if not match:
+    pos = shell_words.next_word_at(line, 0)
+    while line.startswith("--", pos):
+        words = shell_words.words(line, pos)
+        word, pos = _next(words)
+        if word == "--":  # the end of the options: the question may start with "--"
+            pos = shell_words.next_word_at(line, pos)
             break
-        name, value = match.group(1), match.group(2)
-        rest = rest[match.end():]
+        name, has_value, value = word[2:].partition("=")
         if name in _FLAGS:
+            if has_value:
+                raise ValueError(f"--{name} takes no value")
             opts[name.replace("-", "_")] = True
-            continue
-        if name not in _VALUED:
-            raise ValueError(f"unknown option --{name}: use --k, --collection, --model, --with, --notebook, --no-stream, "
-                             "--explain, --store or --server")
-        if value is None:
-            parts = rest.strip().split(None, 1)
-            if not parts:
-                raise ValueError(f"--{name} needs a value")
-            value, rest = parts[0], (parts[1] if len(parts) > 1 else "")
-            rest = " " + rest
-        opts[name] = value
+        elif name in _VALUED:
+            if not has_value:
+                value, pos = _next(words, f"--{name} needs a value")
+            opts[name] = value
+        else:
+            raise ValueError(f"unknown option --{name}: use --k, --collection, --model, --with, --notebook, "
+                             "--no-stream, --explain, --store or --server (or -- before a question that starts with --)")
+        pos = shell_words.next_word_at(line, pos)
     if "k" in opts:
         try:
             opts["k"] = int(opts["k"])
         except ValueError:
-            raise ValueError(f"--k needs a whole number, not {opts['k']!r}") from None
-        if not 1 <= opts["k"] <= 50:
-            raise ValueError("--k must be between 1 and 50")
-    question = cell if cell is not None else rest
+            pass  # check_setting says what a k may be
+        opts["k"] = check_setting("k", opts["k"])
+    rest = line[pos:]
     if cell is not None and rest.strip():
         raise ValueError(f"%%ask takes the question from the cell; unexpected text after the options: {rest.strip()!r}")
-    return opts, (question or "").strip()
+    question = cell if cell is not None else rest
+    return opts, question.strip()
+
+
+def _next(words: Iterator[tuple[str, int]], missing: str = "") -> tuple[str, int]:
+    try:
+        return next(words)
+    except StopIteration:
+        raise ValueError(missing) from None
+    except ValueError as exc:  # an unclosed quote
+        raise ValueError(f"could not parse the options: {exc}") from None

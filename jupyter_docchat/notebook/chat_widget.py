@@ -8,15 +8,17 @@ JupyterLab, Notebook 7 and VS Code alike.
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import queue
 import threading
 import time
-from typing import Any, Callable
+from typing import Any, Callable, Iterator, Mapping
 
 import ipywidgets as widgets
 
-from jupyter_docchat.qa.conversation import AnswerFailed, Conversation, Turn
-from jupyter_docchat.errors import DocChatError
+from jupyter_docchat.qa.conversation import Conversation, Turn
+from jupyter_docchat.errors import DocChatError, with_command
 from jupyter_docchat.views.history import turns
 from jupyter_docchat.views.answer import CSS, AnswerView, bubble, esc
 
@@ -31,11 +33,35 @@ border:1px solid var(--jp-border-color2,#ddd);border-radius:8px;background:var(-
 STREAM_INTERVAL = 0.1
 
 
+class _Closed(Exception):
+    """Raised from the token callback once the box is closed: the answer being streamed stops there."""
+
+
 class ChatBox:
+    """The chat box. One worker thread answers the questions in turn; the notebook's thread submits,
+    clears and closes. Every piece of state both threads touch is read and written under ``_lock``;
+    drawing happens under ``_draw_lock``, so a redraw never lays an older picture over a newer one.
+
+    Each bubble is its own HTML widget: a finished turn is rendered once and kept, and while an answer
+    streams only its bubble (``live``) is redrawn, so a long history costs nothing per token and the
+    sources a reader has opened stay open.
+    """
+
     def __init__(self, conversation: Conversation, history: Callable[[], list], *, model: str | None = None,
-                 k: int | None = None) -> None:
+                 k: int | None = None, commands: Mapping[str, str] | None = None) -> None:
         self.conversation, self._history, self.model, self.k = conversation, history, model, k
-        self.transcript = widgets.HTML(layout=widgets.Layout(width="100%"))
+        self.commands = commands
+        # A <style> applies wherever it sits, even in a hidden element.
+        self.style = widgets.HTML(CSS + TRANSCRIPT_CSS, layout=widgets.Layout(display="none"))
+        self.live = widgets.HTML(layout=widgets.Layout(width="100%"))  # the answer being given
+        self.queued = widgets.HTML(layout=widgets.Layout(width="100%"))
+        self.empty = widgets.HTML('<div class="docchat-empty">Ask a question about your indexed documents.</div>')
+        self.log = widgets.VBox(layout=widgets.Layout(width="100%"))
+        # column-reverse keeps the scroll position pinned to the newest message without any JavaScript.
+        self.transcript = widgets.VBox([self.log], layout=widgets.Layout(
+            width="100%", max_height="480px", overflow_y="auto", flex_flow="column-reverse"))
+        self.transcript.add_class("docchat")
+        self.transcript.add_class("docchat-transcript")
         self.input = widgets.Text(placeholder="Ask about your documents, then press Enter", continuous_update=False,
                                   layout=widgets.Layout(flex="1 1 auto"))
         self.send_button = widgets.Button(description="Send", button_style="primary", icon="paper-plane",
@@ -44,18 +70,24 @@ class ChatBox:
         self.spinner = widgets.HTML(layout=widgets.Layout(width="28px"))
         self.note = widgets.HTML()
         self.widget = widgets.VBox(
-            [self.transcript, widgets.HBox([self.input, self.spinner, self.send_button, self.clear_button]), self.note],
+            [self.style, self.transcript, widgets.HBox([self.input, self.spinner, self.send_button, self.clear_button]),
+             self.note],
             layout=widgets.Layout(width="100%", max_width="900px"),
         )
         self.widget.add_class("docchat-chat")
+        # Shared by the two threads: only under _lock.
         self.extra: list[tuple[int, str]] = []  # error bubbles, placed after the turn count they followed
         self.pending: Turn | None = None
         self.pending_text: list[str] = []
-        self._queue: queue.Queue[str | None] = queue.Queue()
-        self._lock = threading.Lock()
         self._waiting: list[str] = []
         self._unfinished = 0  # questions submitted and not yet answered and drawn
         self._last_draw = 0.0
+        self._closed = False
+        self._lock = threading.Lock()
+        self._draw_lock = threading.RLock()
+        self._answering = threading.Lock()  # held by the worker while it answers; paused() takes it
+        self._bubbles: dict[tuple, widgets.HTML] = {}  # finished turns and errors, by what they show
+        self._queue: queue.Queue[str | None] = queue.Queue()
         self._worker = threading.Thread(target=self._work, name="docchat-chat", daemon=True)
         self.input.observe(self._on_value, names="value")
         self.send_button.on_click(lambda _: self.submit(self.input.value))
@@ -69,31 +101,66 @@ class ChatBox:
             self.submit(change["new"])
 
     def submit(self, text: str) -> bool:
-        """Queue a question; an empty one sends nothing. Returns whether it was queued."""
+        """Queue a question; an empty one (or any, once closed) sends nothing. Returns whether it was queued."""
         question = (text or "").strip()
         if self.input.value:
             self.input.value = ""
-        if not question:
-            return False
         with self._lock:
+            if not question or self._closed:
+                return False
             busy = self._unfinished > 0
             self._waiting.append(question)
             self._unfinished += 1
         if busy:
             self._set_note(f"Queued: {question} (answering the previous question first)")
         self._queue.put(question)
+        if busy:
+            self.redraw()  # the queued bubble
         return True
 
     def clear(self) -> None:
-        """Empty the transcript and the shared history."""
-        self._history().clear()
-        self.extra.clear()
+        """Empty the transcript and the shared history. A question being answered is still answered,
+        and its turn follows the clear; queued questions stay queued."""
+        with self._lock:
+            self._history().clear()
+            self.extra.clear()
         self._set_note("History cleared.")
         self.redraw()
 
     def close(self) -> None:
+        """Stop: queued questions are dropped, an answer being streamed stops at its next token, and
+        this returns once the worker has ended, so nothing uses the index after it (the magics close
+        the indexes next). Then the widgets close."""
+        with self._lock:
+            if self._closed:
+                return
+            self._closed = True
+        while True:  # the queued questions will not be asked
+            try:
+                self._queue.get_nowait()
+            except queue.Empty:
+                break
         self._queue.put(None)
-        self.widget.close()
+        if threading.current_thread() is not self._worker:
+            self._worker.join()
+        with self._draw_lock:
+            for widget in [self.widget, *self.widget.children, self.transcript, self.log, self.live, self.queued,
+                           self.empty, *self._bubbles.values(), self.input, self.spinner, self.send_button,
+                           self.clear_button]:
+                widget.close()
+            self._bubbles.clear()
+
+    @contextlib.contextmanager
+    def paused(self) -> Iterator[None]:
+        """Within this, no question is being answered (one under way is finished first): the magics
+        close an index here that this box's conversation may be using."""
+        with self._answering:
+            yield
+
+    @property
+    def closed(self) -> bool:
+        with self._lock:
+            return self._closed
 
     @property
     def busy(self) -> bool:
@@ -117,13 +184,17 @@ class ChatBox:
             if question is None:
                 return
             try:
-                self._answer(question)
+                with self._answering:
+                    if not self.closed:
+                        self._answer(question)
             finally:
                 with self._lock:
                     self._waiting.remove(question)
                     self.pending = None
-                self.spinner.value = ""
-                self.redraw()
+                    closed = self._closed
+                if not closed:
+                    self.spinner.value = ""
+                    self.redraw()
                 with self._lock:
                     self._unfinished -= 1
 
@@ -137,56 +208,87 @@ class ChatBox:
         try:
             self.conversation.ask(question, self._history(), model=self.model, k=self.k,
                                   on_token=self._on_token, on_sources=self._on_sources)
-        except AnswerFailed as exc:
-            self._add_error(str(exc))
-        except DocChatError as exc:
-            self._add_error(str(exc))
+        except DocChatError as exc:  # AnswerFailed too
+            self._add_error(with_command(str(exc), exc.remedy, self.commands or {}))
         except Exception as exc:  # the box must keep working whatever happens in a worker
             self._add_error(f"unexpected error: {type(exc).__name__}: {exc}")
 
     def _on_sources(self, turn: Turn) -> None:
         with self._lock:
             self.pending = turn
-        self.redraw()
+        self._draw_live()
 
     def _on_token(self, text: str) -> None:
-        self.pending_text.append(text)
-        now = time.monotonic()
-        if now - self._last_draw >= STREAM_INTERVAL:
-            self._last_draw = now
-            self.redraw()
+        with self._lock:
+            if self._closed:
+                raise _Closed("the chat box was closed")
+            self.pending_text.append(text)
+            now = time.monotonic()
+            due = now - self._last_draw >= STREAM_INTERVAL
+            if due:
+                self._last_draw = now
+        if due:
+            self._draw_live()
 
     def _add_error(self, message: str) -> None:
-        self.extra.append((len(turns(self._history())), bubble("assistant", "!", "docchat error", f"<p>{esc(message)}</p>", "dc-error")))
+        with self._lock:
+            if self._closed:
+                return
+            self.extra.append((len(turns(self._history())), bubble("assistant", "!", "docchat error",
+                                                                   f"<p>{esc(message)}</p>", "dc-error")))
 
     def _set_note(self, text: str) -> None:
         self.note.value = f'<span class="docchat-note">{esc(text)}</span>' if text else ""
 
     # drawing
     def redraw(self) -> None:
-        self.transcript.value = self.render()
-
-    def render(self) -> str:
-        done = turns(self._history())
-        parts: list[str] = []
-        errors = sorted(self.extra)
-        for index, turn in enumerate(done):
-            parts += [html for at, html in errors if at == index]
-            parts.append(AnswerView(turn).html_fragment())
-        parts += [html for at, html in errors if at >= len(done)]
-        with self._lock:
-            pending = self.pending
+        """Bring the transcript in line with the history, the errors, the answer being given and the
+        queue. Bubbles drawn before are reused as they are; only new ones are rendered."""
+        with self._draw_lock:
+            with self._lock:
+                history = list(self._history() or [])
+                errors = sorted(self.extra)
+                pending = self.pending
+                queued = self._waiting[1:] if pending is not None else list(self._waiting)
+            children: list[widgets.Widget] = []
+            done = turns(history)
+            for index, turn in enumerate(done):
+                children += [self._bubble(("error", n, html), html) for n, (at, html) in enumerate(errors) if at == index]
+                children.append(self._bubble(("turn", index, repr(turn)), functools.partial(self._turn_html, turn)))
+            children += [self._bubble(("error", n, html), html) for n, (at, html) in enumerate(errors) if at >= len(done)]
+            self._draw_live()
             if pending is not None:
-                pending.answer = "".join(self.pending_text)
-        if pending is not None:
-            parts.append(AnswerView(pending, pending=True).html_fragment())
-        with self._lock:
-            queued = self._waiting[1:] if self.pending is not None else list(self._waiting)
-        for question in queued:
-            parts.append(bubble("user", "You", "queued", f"<p>{esc(question)}</p>"))
-        if not parts:
-            parts.append('<div class="docchat-empty">Ask a question about your indexed documents.</div>')
-        return f'{CSS}{TRANSCRIPT_CSS}<div class="docchat docchat-transcript"><div>{"".join(parts)}</div></div>'
+                children.append(self.live)
+            self.queued.value = "".join(bubble("user", "You", "queued", f"<p>{esc(q)}</p>") for q in queued)
+            if queued:
+                children.append(self.queued)
+            keep = set(map(id, children))
+            for key in [key for key, widget in self._bubbles.items() if id(widget) not in keep]:
+                self._bubbles.pop(key).close()  # a cleared turn's widget is closed, not left to leak
+            self.log.children = tuple(children) or (self.empty,)
+
+    def _bubble(self, key: tuple, html: str | Callable[[], str]) -> widgets.HTML:
+        if key not in self._bubbles:
+            self._bubbles[key] = widgets.HTML(html if isinstance(html, str) else html(),
+                                              layout=widgets.Layout(width="100%"))
+        return self._bubbles[key]
+
+    def _turn_html(self, turn: Turn) -> str:
+        return AnswerView(turn, commands=self.commands).html_fragment()
+
+    def _draw_live(self) -> None:
+        """Render the bubble of the answer being given, and nothing else."""
+        with self._draw_lock:
+            with self._lock:
+                pending = self.pending
+                if pending is not None:
+                    pending.answer = "".join(self.pending_text)
+            self.live.value = AnswerView(pending, pending=True).html_fragment() if pending is not None else ""
+
+    def transcript_html(self) -> str:
+        """What the transcript shows now, as one HTML string (for tests and scripts; takes no lock, so
+        it can be read while a redraw is under way)."""
+        return "".join(getattr(child, "value", "") for child in self.log.children)
 
     def _repr_mimebundle_(self, **kwargs: Any) -> Any:
         return self.widget._repr_mimebundle_(**kwargs)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from typing import Any
+from typing import Any, Mapping
 
 from jupyter_docchat.views.answer import AnswerView
 
@@ -13,8 +13,8 @@ MIN_INTERVAL = 0.08
 class LiveAnswer:
     """Shows the question at once, then updates the same output with each batch of tokens."""
 
-    def __init__(self, cwd: str | None = None) -> None:
-        self.cwd = cwd
+    def __init__(self, cwd: str | None = None, commands: Mapping[str, str] | None = None) -> None:
+        self.cwd, self.commands = cwd, commands
         self.handle: Any = None
         self.turn: Any = None
         self.buffer: list[str] = []
@@ -35,7 +35,7 @@ class LiveAnswer:
             self.handle.update(AnswerView(self.turn, pending=True, cwd=self.cwd))
 
     def finish(self, turn: Any, error: str = "") -> None:
-        view = AnswerView(turn, error=error, cwd=self.cwd)
+        view = AnswerView(turn, error=error, cwd=self.cwd, commands=self.commands)
         if self.handle is not None:
             self.handle.update(view)
         else:

@@ -2,23 +2,25 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
-import shlex
+import sys
 from pathlib import Path
-from typing import Any, Callable, Mapping
+from typing import Any, Callable, Iterator, Mapping
 
 from IPython.core.error import UsageError
 from IPython.core.magic import Magics, line_cell_magic, line_magic, magics_class, no_var_expand
 from IPython.core.magic_arguments import argument, magic_arguments
-from traitlets import Bool, Float, Int, Unicode, observe
+from traitlets import Bool, Float, Int, TraitError, Unicode, observe, validate
 
+from jupyter_docchat.notebook import shell_words
 from jupyter_docchat.notebook.ask_args import parse_ask
 from jupyter_docchat.qa.cells import Cell, notebook_markdown_cells, notebook_path, session_cells
 from jupyter_docchat.qa.conversation import AnswerFailed, Conversation
 from jupyter_docchat.qa.key_guard import KeyGuard
 from jupyter_docchat.qa.variables import parse_names, variable_hits
-from jupyter_docchat.errors import DocChatError
+from jupyter_docchat.errors import DocChatError, SettingError, with_command
 from jupyter_docchat.views.history import HistoryView, save
 from jupyter_docchat.index import DocIndex
 from jupyter_docchat.qa.llm import stop_local_models
@@ -26,7 +28,10 @@ from jupyter_docchat.notebook.input_hook import protect_ask_questions
 from jupyter_docchat.notebook.live import LiveAnswer
 from jupyter_docchat.views.answer import AnswerView
 from jupyter_docchat.safe_text import for_terminal, hide_credentials
-from jupyter_docchat.settings import Settings
+from jupyter_docchat.options import INDEX_OPTIONS, WHERE_OPTIONS, Option
+from jupyter_docchat.settings import LIMITS, Settings, check_chunking, check_setting, check_url
+from jupyter_docchat.store.embedding_names import canonical_name
+from jupyter_docchat.store.vectors import check_collection_name
 from jupyter_docchat.views.status import StoreStatus
 
 HISTORY_VAR = "docchat_history"
@@ -35,6 +40,10 @@ REPORT_VAR = "docchat_report"  # the last %docchat_index run's IndexReport
 # answering from keywords alone in the meantime.
 BACKGROUND_MIN_CHUNKS = 256
 SECRET_TRAITS = {"api_key", "server_token"}
+# The notebook's command for each next step a core message names (errors.Remedy).
+COMMANDS = {"index": "run %docchat_index <folder>", "finish_index": "run %docchat_index <folder>",
+            "ask": "write it after %ask, or in the body of a %%ask cell",
+            "key": "$OPENAI_API_KEY or %config DocChat.api_key", "model": "%config DocChat.model, or --model"}
 
 
 def usage_errors(magic: Callable[..., Any]) -> Callable[..., Any]:
@@ -45,19 +54,23 @@ def usage_errors(magic: Callable[..., Any]) -> Callable[..., Any]:
         try:
             return magic(*args, **kwargs)
         except DocChatError as exc:
-            raise UsageError(for_terminal(str(exc))) from None
+            raise UsageError(for_terminal(with_command(str(exc), exc.remedy, COMMANDS))) from None
 
     return wrapper
 
 
 def where_arguments(collection: bool = True) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """--store, --collection (unless ``collection`` is False) and --server: the same for every magic."""
+    return _arguments([o for o in WHERE_OPTIONS if collection or o[0] != ("--collection",)])
+
+
+def _arguments(options: list[Option]) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """``@argument`` for each of ``options``, in their order (decorators apply from the last)."""
 
     def add(magic: Callable[..., Any]) -> Callable[..., Any]:
-        magic = argument("--server", help="Chroma server URL instead of the on-disk store")(magic)
-        if collection:
-            magic = argument("--collection", help="Collection name")(magic)
-        return argument("--store", help="Store folder (default ./.docchat or $DOCCHAT_HOME)")(magic)
+        for flags, kwargs in reversed(options):
+            magic = argument(*flags, **kwargs)(magic)
+        return magic
 
     return add
 
@@ -161,6 +174,33 @@ class DocChat(Magics):
         self._indexes: dict[tuple, DocIndex] = {}
         self._chats: list = []
 
+    # Checked where they are set (%config, a config file): a TraitError keeps the old value, and
+    # %config shows its one line. The limits are settings.LIMITS, as for Settings, the CLI and the API.
+    @validate(*LIMITS)
+    def _check_number(self, proposal: Any) -> Any:
+        name, value = proposal.trait.name, proposal.value
+        with _trait_errors():
+            value = check_setting(name, value)
+            if name == "chunk_size" and self.chunk_overlap >= value:
+                raise SettingError(f"chunk size must be above the chunk overlap ({self.chunk_overlap}), not {value}: "
+                                   "set DocChat.chunk_overlap lower first")
+            if name == "chunk_overlap":
+                check_chunking(self.chunk_size, value)
+        return value
+
+    @validate("collection", "embeddings", "base_url", "server")
+    def _check_name(self, proposal: Any) -> Any:
+        name, value = proposal.trait.name, proposal.value
+        with _trait_errors():
+            if name == "collection":
+                check_collection_name(value)
+            elif name == "embeddings":
+                if value:
+                    canonical_name(value)
+            else:
+                check_url(name, value)
+        return value
+
     @classmethod
     def class_get_trait_help(cls, trait: Any, inst: Any = None, helptext: str | None = None) -> str:
         """``%config DocChat`` lists current values: never the secret ones."""
@@ -172,6 +212,7 @@ class DocChat(Magics):
 
     # settings and shared objects
     def settings(self, **overrides: Any) -> Settings:
+        Settings()  # an environment variable's bad value, said by its name before a trait's default meets it
         base = Settings(
             store=Path(self.store), collection=self.collection, embeddings=self.embeddings or None,
             chunk_size=self.chunk_size, chunk_overlap=self.chunk_overlap, model=self.model, base_url=self.base_url,
@@ -222,11 +263,15 @@ class DocChat(Magics):
     def forget_index(self, s: Settings) -> None:
         index = self._indexes.pop(self._index_key(s), None)
         if index is not None:
-            index.close()
+            with contextlib.ExitStack() as paused:  # a chat box answering from it finishes first
+                for box in self._chats:
+                    if box.conversation.index is index:
+                        paused.enter_context(box.paused())
+                index.close()
 
     def close_all(self) -> None:
-        """Close chat boxes, indexes (their vector passes resume on the next %docchat_index), Chroma
-        clients and any local model server this extension started."""
+        """Close chat boxes (each returns once its worker has stopped), then indexes (their vector passes
+        resume on the next %docchat_index), Chroma clients and any local model server this extension started."""
         for box in self._chats:
             box.close()
         self._chats.clear()
@@ -240,22 +285,11 @@ class DocChat(Magics):
 
     # %docchat_index
     @magic_arguments()
-    @argument("folder", help="Folder of documents to index")
+    @_arguments(INDEX_OPTIONS)
     @where_arguments()
-    @argument("--glob", action="append", help="Only files matching this pattern (repeatable)")
-    @argument("--exclude", action="append", help="Skip files or folders matching this pattern (repeatable)")
-    @argument("--include", action="append",
-              help="Index files matching this pattern even if skipped by default (ignored, generated, copies)")
-    @argument("--all", action="store_true", dest="all_files", help="No default skips: index every file of a known type")
-    @argument("--chunk-size", type=int, help="Characters per chunk")
-    @argument("--chunk-overlap", type=int, help="Characters of overlap between chunks")
-    @argument("--embeddings", help="'minilm' (offline default) or 'openai:MODEL'")
-    @argument("--rebuild", action="store_true", help="Drop the collection and index everything again")
-    @argument("--follow-links", action="store_true", help="Also index links that resolve outside the folder")
-    @argument("--quiet", action="store_true", help="No progress bars")
-    @argument("--wait", action="store_true", help="Return only when every chunk has its vector")
+    @argument("--wait", action="store_true", help="return only when every chunk has its vector")
     @argument("--background", action="store_true",
-              help="Return once keyword search covers everything; vectors fill in behind (the default in a notebook)")
+              help="return once keyword search covers everything; vectors fill in behind (the default in a notebook)")
     @line_magic
     @usage_errors
     def docchat_index(self, line: str) -> None:
@@ -301,7 +335,7 @@ class DocChat(Magics):
         """Show the store, its collections, file and chunk counts, and embedding models."""
         args = _parse(self.docchat_status, line)
         s = self.settings_for(vars(args))
-        return StoreStatus(s.store, s.server, self.index_for(s).status())
+        return StoreStatus(s.store, s.server, self.index_for(s).status(), COMMANDS)
 
     # %ask / %%ask
     @no_var_expand
@@ -325,7 +359,7 @@ class DocChat(Magics):
             variables = variable_hits(self.shell.user_ns, parse_names(opts["with"]), KeyGuard.of(s))
         cells = self._notebook_cells() if opts.get("notebook") else None
         live = self.stream and not opts.get("no_stream") and _can_update_displays(self.shell)
-        sink = LiveAnswer() if live else None
+        sink = LiveAnswer(commands=COMMANDS) if live else None
         try:
             turn = Conversation(self.index_for(s), s).ask(
                 question, self.history(), model=opts.get("model"), k=opts.get("k"),
@@ -339,7 +373,7 @@ class DocChat(Magics):
         if sink:
             sink.finish(turn)
             return None
-        return AnswerView(turn)
+        return AnswerView(turn, commands=COMMANDS)
 
     def _notebook_cells(self) -> list[Cell]:
         """This session's code cells (not the asking one), and the saved notebook's Markdown cells."""
@@ -399,8 +433,9 @@ class DocChat(Magics):
         from jupyter_docchat.notebook.chat_widget import ChatBox
 
         args = _parse(self.docchat_chat, line)
-        s = self.settings_for(vars(args))
-        self.last_chat = ChatBox(Conversation(self.index_for(s), s), self.history, model=args.model, k=args.k)
+        s = self.settings_for(vars(args), k=args.k)  # a bad --k is said now, not at the first question
+        self.last_chat = ChatBox(Conversation(self.index_for(s), s), self.history, model=args.model, k=args.k,
+                                 commands=COMMANDS)
         self._chats.append(self.last_chat)
         return self.last_chat
 
@@ -411,13 +446,23 @@ def _can_update_displays(shell: Any) -> bool:
 
 
 def _parse(magic: Any, line: str) -> Any:
-    """Arguments split as a shell would (quotes group, so paths may hold spaces), with ``$VAR``
-    and ``~`` expanded. IPython's own splitter keeps the quotes inside the values."""
+    """Arguments split as a shell would (``shell_words``: quotes group, so paths may hold spaces;
+    ``$VAR`` expands outside single quotes), as ``%ask`` splits its options. IPython's own splitter
+    keeps the quotes inside the values."""
     try:
-        argv = shlex.split(line or "", posix=os.name != "nt")
+        argv = shell_words.split(line)
     except ValueError as exc:  # an unclosed quote
         raise UsageError(f"could not parse arguments: {exc}") from None
-    return magic.parser.parse_args([os.path.expandvars(arg) for arg in argv])
+    return magic.parser.parse_args(argv)
+
+
+@contextlib.contextmanager
+def _trait_errors() -> Iterator[None]:
+    """A core error in a trait's validator as the TraitError traitlets expects (and rolls back on)."""
+    try:
+        yield
+    except DocChatError as exc:
+        raise TraitError(str(exc)) from None
 
 
 def _path(value: str | None) -> Path | None:
@@ -425,6 +470,10 @@ def _path(value: str | None) -> Path | None:
 
 
 def load(ipython: Any) -> None:
+    refused = _drop_refused(ipython.config)
+    if refused:
+        print(f"docchat: left out DocChat.{', DocChat.'.join(refused)} from the configuration: "
+              "values it refuses (see %config DocChat)", file=sys.stderr)
     magics = DocChat(shell=ipython)
     ipython.register_magics(magics)
     if magics not in ipython.configurables:
@@ -432,6 +481,29 @@ def load(ipython: Any) -> None:
     ipython.user_ns.setdefault(HISTORY_VAR, [])
     if protect_ask_questions not in ipython.input_transformers_cleanup:
         ipython.input_transformers_cleanup.append(protect_ask_questions)
+
+
+def _drop_refused(config: Any) -> list[str]:
+    """Remove the DocChat entries of the shell's ``config`` that its traits refuse, and name them.
+    %config leaves a refused value there (IPython merges each statement into every configurable's
+    config), as a config file may: either would stop every later %load_ext with a TraitError."""
+    if "DocChat" not in config:
+        return []
+    section = config["DocChat"]
+    refused = []
+    for name in list(section):
+        together = ("chunk_size", "chunk_overlap") if name in ("chunk_size", "chunk_overlap") else (name,)
+        probe = DocChat(shell=None)
+        try:
+            with probe.hold_trait_notifications():  # the chunk pair is checked once both are set
+                for key in together:
+                    if key in section:
+                        setattr(probe, key, section[key])
+        except (TraitError, DocChatError):
+            refused.append(name)
+    for name in refused:
+        del section[name]
+    return refused
 
 
 def unload(ipython: Any) -> None:

@@ -217,7 +217,7 @@ class Conversation:
         (all of them, cited after the documents) and the notebook ``cells`` that match it best."""
         question = clean_text(question or "").strip()
         if not question:
-            raise EmptyQuestionError("the question is empty: write it after %ask, or in the body of a %%ask cell")
+            raise EmptyQuestionError("the question is empty")
         started = time.perf_counter()
         s = self.settings
         folder = self._indexed_folder(bool(variables or cells))  # before any model call

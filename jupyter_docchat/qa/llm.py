@@ -163,13 +163,13 @@ def model_error(exc: BaseException, s: Settings, choice: ModelChoice, mid_stream
 
     url = hide_credentials(choice.base_url or "https://api.openai.com/v1")
     if isinstance(exc, openai.AuthenticationError):
-        return AuthError(f"the API key was rejected by {url} (401): check OPENAI_API_KEY or %config DocChat.api_key")
+        return AuthError(f"the API key was rejected by {url} (401): check it", remedy="key")
     if isinstance(exc, openai.PermissionDeniedError):
         return AuthError(f"the API key may not use model {choice.model!r} at {url} (403)")
     if isinstance(exc, openai.RateLimitError):
         return RateLimitError(f"rate limited by {url} (429) after {s.max_retries} retries: wait a moment and ask again")
     if isinstance(exc, openai.NotFoundError):
-        return ModelError(f"model {choice.model!r} was not found at {url} (404): check %config DocChat.model")
+        return ModelError(f"model {choice.model!r} was not found at {url} (404): check its name", remedy="model")
     if isinstance(exc, openai.InternalServerError) or (isinstance(exc, openai.APIStatusError) and exc.status_code >= 500):
         return ServerError(f"the model server at {url} failed ({getattr(exc, 'status_code', 500)}) after {s.max_retries} retries: try again later")
     if isinstance(exc, openai.APITimeoutError) or isinstance(exc, httpx.TimeoutException):

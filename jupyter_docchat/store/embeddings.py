@@ -138,7 +138,7 @@ class OpenAIEmbeddingsAdapter(Embeddings):
         from langchain_openai import OpenAIEmbeddings
 
         if not api_key and not base_url:
-            raise EmbeddingError(f"openai:{model} needs an API key: set OPENAI_API_KEY or %config DocChat.api_key")
+            raise EmbeddingError(f"openai:{model} needs an API key: set one", remedy="key")
         self.name = f"openai:{model}"
         self._key, self._where = api_key, hide_credentials(base_url) or "OpenAI"
         hide_credentials_in_logs()  # httpx logs each request's URL, a password in it included

@@ -10,9 +10,10 @@ import html
 import os
 import re
 import uuid
-from typing import Any
+from typing import Any, Mapping
 from urllib.parse import quote
 
+from jupyter_docchat.errors import with_command
 from jupyter_docchat.qa.extractive import terms
 from jupyter_docchat.safe_text import for_terminal
 from jupyter_docchat.views.markdown import render_markdown
@@ -126,8 +127,11 @@ def usage_text(usage: dict | None) -> str:
 class AnswerView:
     """One exchange, displayable: ``_repr_mimebundle_`` gives text/plain and text/html."""
 
-    def __init__(self, turn: Any, *, pending: bool = False, error: str = "", cwd: str | None = None) -> None:
+    def __init__(self, turn: Any, *, pending: bool = False, error: str = "", cwd: str | None = None,
+                 commands: Mapping[str, str] | None = None) -> None:
+        """``commands``: the front end's command for each remedy a note names (errors.Remedy)."""
         self.turn, self.pending, self.error, self.cwd = turn, pending, error, cwd
+        self.commands = commands or {}
         self.anchor = "docchat-" + uuid.uuid4().hex[:10]
 
     def _coverage_note(self) -> str:
@@ -137,8 +141,8 @@ class AnswerView:
         if getattr(self.turn, "filling", False):
             return (f"indexing is still computing vectors for {waiting} chunks: those were searched by keywords only, "
                     "so this answer may improve once it finishes")
-        return (f"{waiting} chunks have no vector yet (indexing stopped before it finished), so they were searched by "
-                "keywords only: run %docchat_index again to finish")
+        return with_command(f"{waiting} chunks have no vector yet (indexing stopped before it finished), so they were "
+                            "searched by keywords only: index the folder again to finish", "finish_index", self.commands)
 
     def _status_note(self) -> str:
         status = getattr(self.turn, "status", "ok")

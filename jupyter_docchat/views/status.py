@@ -1,13 +1,15 @@
-"""What ``%docchat_status`` shows: the store, its collections and counts."""
+"""What ``%docchat_status`` and ``docchat status`` show: the store, its collections and counts."""
 
 from __future__ import annotations
 
 import html
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Mapping
 
 from jupyter_docchat.safe_text import for_terminal, hide_credentials
+from jupyter_docchat.errors import with_command
 from jupyter_docchat.store.catalog import CollectionInfo
 
 
@@ -16,6 +18,7 @@ class StoreStatus:
     store: Path
     server: str
     collections: list[CollectionInfo]
+    commands: Mapping[str, str] = field(default_factory=dict)  # the front end's, for errors.Remedy
 
     def _where(self) -> str:
         return f"Chroma server {hide_credentials(self.server)}" if self.server else f"store {self.store}"
@@ -31,7 +34,7 @@ class StoreStatus:
     def __str__(self) -> str:
         where = self._where()
         if not self.collections:
-            return for_terminal(f"{where}: no collections yet; run %docchat_index <folder>")
+            return for_terminal(with_command(f"{where}: no collections yet; index a folder first", "index", self.commands))
         lines = [f"{where}:"]
         for name, files, chunks, emb, root, updated in self._rows():
             lines.append(f"  {name}: {files} files, {chunks} chunks, embeddings {emb}, folder {root}, updated {updated}")

@@ -34,7 +34,7 @@ FILES = 120
 def store_state(store: Path) -> tuple[int, int, int]:
     """(files recorded, chunks with a vector, unfinished markers) read from the catalog, read-only."""
     try:
-        db = sqlite3.connect(f"file:{store / 'docchat.sqlite'}?mode=ro", uri=True, timeout=5)
+        db = sqlite3.connect(f"file:{store / 'docchat.sqlite'}?mode=ro", uri=True, timeout=60)
         try:
             files = db.execute("SELECT COUNT(*) FROM files").fetchone()[0]
             chunks = db.execute("SELECT COUNT(*) FROM chunks").fetchone()[0]

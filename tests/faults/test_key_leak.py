@@ -41,7 +41,7 @@ def test_key_never_leaks(ip, corpus: Path, tmp_path: Path, monkeypatch, caplog, 
             box = ip.user_ns["box"]
             box.submit("What is the deposit insurance limit?")
             box.wait()
-            outputs.append(box.transcript.value)
+            outputs.append(box.transcript_html())
             box.close()
             for mode in ("401", "429", "500"):
                 server.mode = mode

@@ -1,0 +1,141 @@
+"""Issue 22, item 13: the command line takes its options before or after the subcommand, names its own
+commands in its messages (never a magic), explains every option in --help, and shows a progress bar
+on a terminal, even one that reports no size."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import pty
+import select
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from jupyter_docchat.cli import _parser
+
+
+def docchat(*args: str, cwd: Path, env: dict | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "jupyter_docchat.cli", *args], cwd=cwd, capture_output=True,
+                          text=True, timeout=600, env=env)
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory) -> Path:
+    """A store with the example documents in collection 'alpha' only."""
+    import shutil
+
+    from conftest import EXAMPLE_DOCS
+
+    root = tmp_path_factory.mktemp("cli")
+    shutil.copytree(EXAMPLE_DOCS, root / "docs")
+    done = docchat("index", "docs", "--store", "st a b", "--collection", "alpha", "--quiet", cwd=root)
+    assert done.returncode == 0, done.stderr
+    return root
+
+
+@pytest.mark.parametrize("argv", [
+    ["search", "deposit insurance", "--store", "st a b", "--collection", "alpha"],
+    ["--store", "st a b", "search", "deposit insurance", "--collection", "alpha"],
+    ["--store", "st a b", "--collection", "alpha", "search", "deposit insurance"],
+    ["--collection", "docs", "search", "deposit insurance", "--collection", "alpha", "--store", "st a b"],  # last wins
+])
+def test_options_before_or_after_the_subcommand(store: Path, argv: list[str]) -> None:
+    done = docchat(*argv, "-k", "2", "--json", cwd=store)
+    assert done.returncode == 0, done.stderr
+    assert '"source": "deposit_insurance.pdf"' in done.stdout
+
+
+def test_status_and_ask_take_the_options_after_too(store: Path) -> None:
+    status = docchat("status", "--store", "st a b", cwd=store)
+    assert status.returncode == 0 and "alpha: 6 files" in status.stdout
+    answer = docchat("ask", "What is the standard deposit insurance amount?", "--store", "st a b",
+                     "--collection", "alpha", "-k", "3", cwd=store)
+    assert answer.returncode == 0 and "250,000" in answer.stdout
+
+
+def test_messages_name_cli_commands_not_magics(tmp_path: Path, store: Path) -> None:
+    for argv, expected in [(["search", "x"], "index a folder first (run docchat index <folder>)"),
+                           (["ask", "what?"], "index a folder first (run docchat index <folder>)"),
+                           (["ask", "   ", "--store", str(store / "st a b"), "--collection", "alpha"],
+                            'the question is empty (docchat ask "QUESTION")'),
+                           (["search", "x", "--store", str(store / "st a b"), "--collection", "nothing"],
+                            "nothing indexed in collection 'nothing' yet: index a folder first (run docchat index <folder>)")]:
+        done = docchat(*argv, cwd=tmp_path)
+        assert done.returncode == 1 and expected in done.stderr, (argv, done.stderr)
+        assert done.stderr.count("\n") == 1 and "%" not in done.stderr
+    status = docchat("status", cwd=tmp_path)
+    assert "no collections yet; index a folder first (run docchat index <folder>)" in status.stdout
+
+
+def test_bad_values_are_one_line_errors_with_the_same_limits(store: Path) -> None:
+    for argv, expected in [(["search", "x", "-k", "0"], "k must be a whole number between 1 and 50, not 0"),
+                           (["ask", "x?", "-k", "99"], "k must be a whole number between 1 and 50, not 99"),
+                           (["index", "docs", "--chunk-size", "10"], "chunk size must be a whole number of at least 50 characters, not 10")]:
+        done = docchat(*argv, "--store", "st a b", "--collection", "alpha", cwd=store)
+        assert done.returncode == 1 and done.stderr == f"docchat: {expected}\n", (argv, done.stderr)
+    env = {**os.environ, "DOCCHAT_CHUNK_SIZE": "big"}
+    done = docchat("status", cwd=store, env=env)
+    assert done.returncode == 1 and done.stderr == "docchat: $DOCCHAT_CHUNK_SIZE must be a whole number, not 'big'\n"
+
+
+def _subcommands(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:
+    action = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    return dict(action.choices)
+
+
+def test_help_explains_every_option_of_every_command(tmp_path: Path) -> None:
+    parser = _parser()
+    for name, sub in {"docchat": parser, **_subcommands(parser)}.items():
+        for action in sub._actions:
+            if not isinstance(action, argparse._SubParsersAction):
+                assert action.help, f"docchat {name}: {action.option_strings or action.dest} has no help"
+    shown = docchat("ask", "--help", cwd=tmp_path).stdout
+    for words in ("the question", "chat model", "how many sources", "store folder", "collection name", "Chroma server"):
+        assert words in shown, words
+
+
+def _run_on_a_terminal(argv: list[str], cwd: Path, size: tuple[int, int] | None) -> str:
+    """What ``docchat argv`` shows on a pseudo-terminal (sized ``size``, or reporting no size at all)."""
+    import fcntl
+    import struct
+    import termios
+
+    leader, follower = pty.openpty()
+    if size:
+        fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", size[1], size[0], 0, 0))
+    env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}
+    proc = subprocess.Popen([sys.executable, "-m", "jupyter_docchat.cli", *argv], cwd=cwd, stdin=follower,
+                            stdout=follower, stderr=follower, env=env, close_fds=True)
+    os.close(follower)
+    shown = bytearray()
+    while True:
+        ready, _, _ = select.select([leader], [], [], 1.0)
+        if ready:
+            try:
+                data = os.read(leader, 65536)
+            except OSError:  # EIO: the child closed the terminal
+                break
+            if not data:
+                break
+            shown += data
+        elif proc.poll() is not None:
+            break
+    proc.wait(timeout=600)
+    os.close(leader)
+    assert proc.returncode == 0, shown.decode(errors="replace")
+    return shown.decode(errors="replace")
+
+
+@pytest.mark.parametrize("size", [None, (100, 30)], ids=["unsized terminal", "sized terminal"])
+def test_indexing_shows_a_progress_bar_on_a_terminal_and_none_in_a_pipe(tmp_path: Path, size) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for n in range(40):
+        (docs / f"note{n}.md").write_text(f"# Note {n}\n\nNote {n} says the reserve ratio was {n} percent.\n")
+    shown = _run_on_a_terminal(["index", "docs"], tmp_path, size)
+    assert "checking files:" in shown and "%|" in shown and "40 added" in shown
+    piped = docchat("index", "docs", "--rebuild", cwd=tmp_path)
+    assert piped.returncode == 0 and "%|" not in piped.stderr + piped.stdout and "40 added" in piped.stdout
