@@ -120,7 +120,28 @@ def summary(records: dict[str, dict], questions: list[dict]) -> dict:
 
 
 def measure(ip: object, store: Path, questions: list[dict]) -> dict:
-    return {"answers": run(ip, store, questions), "retrieval": rule_records(store, questions)}
+    # The searches first, as bench/retrieval.py makes them in a fresh process: its rule lines and these agree.
+    return {"retrieval": rule_records(store, questions), "answers": run(ip, store, questions)}
+
+
+def store_for(ip: object, corpus: str, root: Path, work: Path) -> Path:
+    if corpus != "quickstart":
+        return ready_store(root, corpus)
+    store = work / "quickstart"
+    ip.run_line_magic("docchat_index", f"{EXAMPLES} --store {store} --quiet")
+    return store
+
+
+def emit_run(args: argparse.Namespace, paths: dict[str, Path], half: str) -> None:
+    """A child run (bench/vs.py): ask each corpus's questions and write what each scored."""
+    ip = shell()
+    work = Path(tempfile.mkdtemp(prefix="docchat-answers-"))
+    try:
+        emitted = {corpus: measure(ip, store_for(ip, corpus, args.root, work), halves.select(load(path), path, half))
+                   for corpus, path in paths.items()}
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    vs.emit(args.emit, emitted)
 
 
 def main() -> None:
@@ -138,7 +159,7 @@ def main() -> None:
                              "or of answer_units or sections, e.g. answer_units.TITLE_LINES=False, sections.SECTION_CHARS=0")
     vs.add_arguments(parser)
     args = parser.parse_args()
-    half = "all" if args.emit else args.half or ("tune" if args.set else "test")
+    half = args.half or ("all" if args.emit else "tune" if args.set else "test")
     for assignment in args.set:
         name, _, value = assignment.partition("=")
         prefix, _, short = name.rpartition(".")
@@ -149,54 +170,56 @@ def main() -> None:
         kind = type(getattr(module, name)) if getattr(module, name) is not None else int
         parsed = None if value == "None" else value == "True" if kind is bool else kind(value)
         setattr(module, name, parsed)
-        print(f"lever: {module.__name__}.{name} = {getattr(module, name)!r}")
+        if not args.emit:
+            print(f"lever: {module.__name__}.{name} = {getattr(module, name)!r}")
+    paths = {corpus: questions_file(corpus) for corpus in args.corpora}
+    if args.sections:
+        paths = {corpus: path.parent / "sections" / path.name for corpus, path in paths.items()}
+    paths = {corpus: path for corpus, path in paths.items() if path.exists()}
+    if args.emit:
+        emit_run(args, paths, half)
+        return
     if args.set and half == "test":
         print("note: levers are chosen on the tuning half; this run shows the test half")
     # A lever is weighed against the same code without it: HEAD, unless --vs says otherwise.
-    other = vs.open_other(args.vs or ("HEAD" if args.set else None), bool(args.emit))
-    ip = shell()
-    work = Path(tempfile.mkdtemp(prefix="docchat-answers-"))
-    rows, old_rows, emitted = {}, {}, {}
+    other = vs.open_other(args.vs or ("HEAD" if args.set else None), False)
+    sections_arg = ["--sections"] if args.sections else []
+    # Every question, as REV's child asks them: a process's searches depend slightly on what it embedded before.
+    mine_args = [*sections_arg, *(f"--set={a}" for a in args.set)]
+    rows, old_rows = {}, {}
     try:
-        for corpus in args.corpora:
-            path = questions_file(corpus)
-            if args.sections:
-                path = path.parent / "sections" / path.name
-            if not path.exists():
-                continue
-            if corpus == "quickstart":
-                store = work / "quickstart"
-                ip.run_line_magic("docchat_index", f"{EXAMPLES} --store {store} --quiet")
-            else:
-                store = ready_store(args.root, corpus)
-            everything = load(path)
-            questions = halves.select(everything, path, half)
-            records = measure(ip, store, questions)
-            if args.emit:
-                emitted[corpus] = records
-                continue
-            ids = [q["id"] for q in questions]
-            rows[corpus] = {**summary(records["answers"], questions), "rule": records["retrieval"], "ids": ids}
+        for corpus, path in paths.items():
+            questions = halves.select(load(path), path, half)
+            mine = vs.here("answers.py", corpus, args.root, mine_args)["corpora"][corpus]
+            rows[corpus] = {**summary(mine["answers"], questions), "rule": mine["retrieval"],
+                            "ids": [q["id"] for q in questions]}
             if other:
-                theirs = vs.results(other, "answers.py", corpus, path, args.root,
-                                    ["--sections"] if args.sections else [])["corpora"][corpus]
+                theirs = vs.results(other, "answers.py", corpus, path, args.root, sections_arg)["corpora"][corpus]
                 old_rows[corpus] = {**summary(theirs["answers"], questions), "rule": theirs["retrieval"]}
-            if args.local:
-                rows[corpus]["local"] = summary(run(ip, store, questions[: args.local], model="local"),
-                                                questions[: args.local])
             r = rows[corpus]
             print(f"{corpus}: answered {r['answered']:.3f}, ceiling {r['ceiling']:.3f}, baseline {r['baseline']:.3f}, "
                   f"p50 {r['p50']:.0f} ms; missed with the fact in the sources: {', '.join(r['misses']) or 'none'}",
                   flush=True)
+        if args.local:
+            ask_locally(args, paths, half, rows)
     finally:
-        shutil.rmtree(work, ignore_errors=True)
         if other:
             other.close()
-    if args.emit:
-        vs.emit(args.emit, emitted)
-        return
     print_table(rows, old_rows, half, other, args.local)
     print_rules(rows, old_rows, half, other)
+
+
+def ask_locally(args: argparse.Namespace, paths: dict[str, Path], half: str, rows: dict) -> None:
+    """The first N questions of each corpus with --model local, in this process (nothing to compare them with)."""
+    ip = shell()
+    work = Path(tempfile.mkdtemp(prefix="docchat-answers-"))
+    try:
+        for corpus, path in paths.items():
+            questions = halves.select(load(path), path, half)[: args.local]
+            rows[corpus]["local"] = summary(run(ip, store_for(ip, corpus, args.root, work), questions, model="local"),
+                                            questions)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
 
 
 def _beside(value: float, old: dict | None, key: str, form: str = ".3f") -> str:

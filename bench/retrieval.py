@@ -179,36 +179,46 @@ def fmt(m: tuple[float, float, float]) -> str:
     return f"{m[0]:.3f} {m[1]:.3f} {m[2]:.3f}"
 
 
+def emit_run(args: argparse.Namespace, half: str) -> None:
+    """A child run (bench/vs.py): each mode's scores for every question of the half, written for the parent."""
+    emitted = {}
+    for corpus in args.corpora:
+        path = questions_file(corpus)
+        index = DocIndex(ready_store(args.root, corpus))
+        questions = halves.select(load(path), path, half)
+        index.search("warm up", k=1)
+        emitted[corpus] = records(index, questions, queries_for(questions), MODES)
+        index.close()
+    vs.emit(args.emit, emitted)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--root", type=Path, default=DEFAULT_ROOT)
     parser.add_argument("--corpora", nargs="+", default=bench_corpora())
-    parser.add_argument("--half", choices=halves.CHOICES, default="test")
+    parser.add_argument("--half", choices=halves.CHOICES, default=None, help="test (the default), tune or all")
     parser.add_argument("--no-levers", action="store_true")
     vs.add_arguments(parser)
     args = parser.parse_args()
-    half = "all" if args.emit else args.half
-    other = vs.open_other(args.vs, bool(args.emit))
+    if args.emit:
+        emit_run(args, args.half or "all")
+        return
+    half = args.half or "test"
+    other = vs.open_other(args.vs, False)
     table: dict[str, dict[str, dict]] = {}
     old_table: dict[str, dict[str, dict]] = {}
     rules: dict[str, str] = {}
     latency: dict[str, float] = {}
     fills: dict[str, dict[str, tuple]] = {}
     levers: dict[str, dict[str, tuple]] = defaultdict(dict)
-    emitted: dict[str, dict] = {}
     try:
         for corpus in args.corpora:
             path = questions_file(corpus)
-            index = DocIndex(ready_store(args.root, corpus))
             questions = halves.select(load(path), path, half)
-            queries = queries_for(questions)
-            index.search("warm up", k=1)
-            mine = records(index, questions, queries, MODES)
-            if args.emit:
-                emitted[corpus] = mine
-                index.close()
-                continue
+            # Every question, as REV's child asks them: a process's searches depend slightly on what it embedded before.
+            mine = vs.here("retrieval.py", corpus, args.root)["corpora"][corpus]
             theirs = vs.results(other, "retrieval.py", corpus, path, args.root)["corpora"][corpus] if other else None
+            index = DocIndex(ready_store(args.root, corpus))
             chunks = index.catalog.chunk_count(index.collection)
             print(f"\n## {corpus}: {len(questions)} questions ({halves.label(half)}), "
                   f"{len(index.catalog.files(index.collection))} files, {chunks} chunks")
@@ -224,9 +234,11 @@ def main() -> None:
             times = [mine[q["id"]]["ms"]["shipped"] for q in questions]
             latency[corpus] = statistics.median(times)
             print(f"shipped hybrid latency: p50 {latency[corpus]:.1f} ms, mean {statistics.mean(times):.1f} ms")
-            ids = [q["id"] for q in questions]
-            rules[corpus] = rule_line(corpus, mine, theirs, ids)
+            rules[corpus] = rule_line(corpus, mine, theirs, [q["id"] for q in questions])
             print(rules[corpus])
+            # In this process, each against the shipped set of the same process: levers and filling.
+            queries = queries_for(questions)
+            index.search("warm up", k=1)
             cache_query_embeddings(index)
             fills[corpus] = {}
             for share in (0.0, 0.5, 0.9, 1.0):
@@ -247,9 +259,6 @@ def main() -> None:
     finally:
         if other:
             other.close()
-    if args.emit:
-        vs.emit(args.emit, emitted)
-        return
     summary(list(table), table, old_table, other, half, latency, fills, rules, levers)
 
 

@@ -1,12 +1,13 @@
 """Another commit's figures beside this version's, from the same run: ``--vs REV`` of the benches.
 
-The bench script of the working tree runs a second time in a child process whose PYTHONPATH is REV's
-package (``git archive REV jupyter_docchat docchat.py`` into a temporary folder), on the same question
-files and on a store that REV's readers made (bench/stores.py keys stores by the format the package
-states, and builds a missing one). The child writes what each question scored (``--emit FILE``); the
-parent sums it up exactly as it sums up its own. Those per-question results are cached under
-DIR/vs/, keyed by REV's commit, the corpus, the question file's bytes, REV's store format and the
-bench scripts' own text, so asking the same comparison again costs nothing.
+The bench script of the working tree runs each corpus in a child process (``--emit FILE``), once with
+this version's package and once with REV's: that child's PYTHONPATH is REV's package, unpacked with
+``git archive REV jupyter_docchat docchat.py`` into a temporary folder. Both run on the same question
+files, each on a store its own readers made (bench/stores.py keys stores by the format the package
+states, and builds a missing one). Each child writes what each question scored; the parent sums both
+up with the same code. REV's per-question results are cached under DIR/vs/, keyed by REV's commit,
+the corpus, the question file's bytes, REV's store format and the bench scripts' own text, so asking
+the same comparison again costs nothing.
 """
 
 from __future__ import annotations
@@ -82,6 +83,32 @@ def _bench_code() -> str:
     return digest.hexdigest()
 
 
+def child(script: str, corpus: str, root: Path, args: list[str], package: Path,
+          env: dict[str, str] | None = None, cwd: Path | None = None) -> dict:
+    """Run ``script --emit`` on one corpus in a fresh process that imports the package in ``package``."""
+    with tempfile.TemporaryDirectory(prefix="docchat-emit-") as tmp:
+        out = Path(tmp) / "emit.json"
+        subprocess.run([sys.executable, str(BENCH / script), "--emit", str(out), "--corpora", corpus,
+                        "--root", str(root.resolve()), *args], env=env, cwd=cwd, check=True)
+        emitted = json.loads(out.read_text())
+    if not Path(emitted["package"]).resolve().is_relative_to(package.resolve()):
+        raise SystemExit(f"the child run imported {emitted['package']}, not the package in {package}: "
+                         "is jupyter_docchat installed in a way that outranks PYTHONPATH?")
+    return emitted
+
+
+def here(script: str, corpus: str, root: Path, args: list[str] = ()) -> dict:
+    """What each question of ``corpus`` scored with this version, in a fresh process as ``results`` runs REV's.
+
+    Both sides run one corpus per process on all its questions in file order: a search can depend on what
+    the process embedded before (ONNX's arithmetic: one question of handbook's test half ranks its file
+    first or second that way), and a comparison should differ by the code alone.
+    """
+    import jupyter_docchat
+
+    return child(script, corpus, root, list(args), Path(jupyter_docchat.__file__).parent)
+
+
 def results(other: Other, script: str, corpus: str, questions: Path, root: Path, args: list[str] = ()) -> dict:
     """What each question of ``corpus`` scored with ``other``'s package: the child's ``--emit`` output, or its cache."""
     key = hashlib.sha256(json.dumps([other.sha, corpus, hashlib.sha256(questions.read_bytes()).hexdigest(),
@@ -91,14 +118,7 @@ def results(other: Other, script: str, corpus: str, questions: Path, root: Path,
         other.cached.add(corpus)
         return json.loads(cache.read_text())
     print(f"{corpus}: running {Path(script).name} on {other.label}'s package (store format {other.fmt})", flush=True)
-    with tempfile.TemporaryDirectory(prefix="docchat-vs-out-") as tmp:
-        out = Path(tmp) / "emit.json"
-        subprocess.run([sys.executable, str(BENCH / script), "--emit", str(out), "--corpora", corpus,
-                        "--root", str(root.resolve()), *args], env=other.env(), cwd=other.package, check=True)
-        emitted = json.loads(out.read_text())
-    if not Path(emitted["package"]).resolve().is_relative_to(other.package.resolve()):
-        raise SystemExit(f"the child run imported {emitted['package']}, not {other.label}'s package: "
-                         "is jupyter_docchat installed in a way that outranks PYTHONPATH?")
+    emitted = child(script, corpus, root, list(args), other.package, env=other.env(), cwd=other.package)
     cache.parent.mkdir(parents=True, exist_ok=True)
     cache.write_text(json.dumps(emitted))
     return emitted
