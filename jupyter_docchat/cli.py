@@ -22,6 +22,10 @@ def _parser() -> argparse.ArgumentParser:
     index.add_argument("folder")
     index.add_argument("--glob", action="append")
     index.add_argument("--exclude", action="append")
+    index.add_argument("--include", action="append",
+                       help="index files matching this pattern even if skipped by default (ignored, generated, copies)")
+    index.add_argument("--all", action="store_true", dest="all_files",
+                       help="no default skips: index every file of a known type")
     index.add_argument("--chunk-size", type=int)
     index.add_argument("--chunk-overlap", type=int)
     index.add_argument("--embeddings")
@@ -65,7 +69,8 @@ def _run(args: argparse.Namespace, s: Settings) -> int:
     index = DocIndex(s.store, s.collection, getattr(args, "embeddings", None) or s.embeddings, api_key=s.api_key,
                      base_url=s.base_url, server=s.server, server_token=s.server_token)
     if args.command == "index":
-        report = index.update(args.folder, globs=args.glob, excludes=args.exclude,
+        report = index.update(args.folder, globs=args.glob, excludes=args.exclude, includes=args.include,
+                              all_files=args.all_files,
                               chunk_size=args.chunk_size or s.chunk_size, chunk_overlap=args.chunk_overlap or s.chunk_overlap,
                               rebuild=args.rebuild, progress=not args.quiet and sys.stderr.isatty(),
                               follow_links=args.follow_links)

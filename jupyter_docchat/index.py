@@ -20,6 +20,7 @@ from jupyter_docchat.indexing.readers import READERS_VERSION
 from jupyter_docchat.indexing.reading import ChunkerSpec
 from jupyter_docchat.indexing.report import IndexReport
 from jupyter_docchat.indexing.scan import Scan, file_stamp, scan_folder
+from jupyter_docchat.indexing.skips import SkipRules
 from jupyter_docchat.retrieval.fusion import Fusion
 from jupyter_docchat.retrieval.search import hybrid_search
 from jupyter_docchat.settings import DEFAULT_CHUNK_OVERLAP, DEFAULT_CHUNK_SIZE, DEFAULT_COLLECTION
@@ -165,6 +166,7 @@ class DocIndex:
     # the API: every public method goes through core_errors
     @core_errors
     def update(self, folder: str | Path, *, globs: list[str] | None = None, excludes: list[str] | None = None,
+               includes: list[str] | None = None, all_files: bool = False,
                chunk_size: int = DEFAULT_CHUNK_SIZE, chunk_overlap: int = DEFAULT_CHUNK_OVERLAP,
                rebuild: bool = False, progress: bool = False, background: bool = False,
                background_min: int = 0, follow_links: bool = False, lock_timeout: float | None = None,
@@ -175,6 +177,9 @@ class DocIndex:
         as soon as every chunk is searchable by words, and a thread (``self.job``) computes the
         vectors, holding the write lock until done. Otherwise it returns when all is done.
         Links that resolve outside ``folder`` are left out (and named) unless ``follow_links``.
+        The default skips (ignore files, build output, a Sphinx build's sources, copies, machine-length
+        lines) are named in the report; ``all_files`` turns them off, and a file an ``includes`` glob
+        matches is exempt from them.
         ``lock_timeout`` overrides the index's wait for another process's write lock. Every file is read
         again when the store was made by older readers or with another chunk size, unless ``refreshing``
         (the quick check before a question, which reads only what changed).
@@ -184,7 +189,8 @@ class DocIndex:
         Chunker(chunk_size, chunk_overlap)  # bad sizes fail before the store is touched
         self.stop_filling()  # our own unfinished pass: this update resumes it
         folder = Path(folder).expanduser()
-        scan = scan_folder(folder, globs, excludes, skip_dirs=[self.store], follow_links=follow_links)
+        rules = SkipRules(all_files, tuple(includes or ()))
+        scan = scan_folder(folder, globs, excludes, skip_dirs=[self.store], follow_links=follow_links, rules=rules)
         if not scan.files and not self.catalog.files(self.collection):
             from jupyter_docchat.errors import FolderError
 
@@ -204,7 +210,7 @@ class DocIndex:
             report = self._update_locked(folder, scan, chunk_size, chunk_overlap, rebuild, progress,
                                          fill_now=not background, background_min=background_min,
                                          globs=globs, excludes=excludes, follow_links=follow_links,
-                                         refreshing=refreshing)
+                                         refreshing=refreshing, rules=rules)
             if background and report.vectors_waiting:
                 self._start_job(lock, report.vectors_waiting)
                 report.background = handed_over = True
@@ -239,14 +245,16 @@ class DocIndex:
         if not row or not row[1] or not Path(row[1]).is_dir():
             return None
         options = self.catalog.options(self.collection)
+        rules = SkipRules(bool(options.get("all_files")), tuple(options.get("includes") or ()))
         scan = scan_folder(Path(row[1]), options.get("globs"), options.get("excludes"), skip_dirs=[self.store],
-                           follow_links=bool(options.get("follow_links")))
+                           follow_links=bool(options.get("follow_links")), rules=rules)
         stamps = self.catalog.file_stats(self.collection)
         now = {rel: path for rel, path in scan.files}
         if now.keys() == stamps.keys() and all(_stamp_or_none(now[rel]) == stamps[rel] for rel in now):
             return None
         try:
             return self.update(row[1], globs=options.get("globs"), excludes=options.get("excludes"),
+                               includes=options.get("includes"), all_files=bool(options.get("all_files")),
                                chunk_size=options.get("chunk_size") or DEFAULT_CHUNK_SIZE,
                                chunk_overlap=options.get("chunk_overlap") or DEFAULT_CHUNK_OVERLAP,
                                follow_links=bool(options.get("follow_links")), background=True,
@@ -296,7 +304,9 @@ class DocIndex:
     def _update_locked(self, folder: Path, scan: Scan, chunk_size: int, chunk_overlap: int,
                        rebuild: bool, progress: bool, fill_now: bool, background_min: int = 0,
                        globs: list[str] | None = None, excludes: list[str] | None = None,
-                       follow_links: bool = False, refreshing: bool = False) -> IndexReport:
+                       follow_links: bool = False, refreshing: bool = False,
+                       rules: SkipRules | None = None) -> IndexReport:
+        rules = rules or SkipRules()
         if rebuild:
             VectorStore.drop(self.client, self.collection)
             self.catalog.drop_collection(self.collection)
@@ -312,8 +322,8 @@ class DocIndex:
             )
         self.catalog.set_collection(self.collection, name, str(folder.resolve()))
         before = self.catalog.options(self.collection)
-        options = {"globs": globs, "excludes": excludes, "follow_links": follow_links,
-                   "chunk_size": chunk_size, "chunk_overlap": chunk_overlap, "readers": READERS_VERSION}
+        options = {"globs": globs, "excludes": excludes, "includes": list(rules.includes), "all_files": rules.all_files,
+                   "follow_links": follow_links, "chunk_size": chunk_size, "chunk_overlap": chunk_overlap, "readers": READERS_VERSION}
         # How the stored files were read (a store from before readers were recorded: version 1).
         read_as = {"readers": before.get("readers", 1), "chunk_size": before.get("chunk_size", chunk_size),
                    "chunk_overlap": before.get("chunk_overlap", chunk_overlap)}
@@ -329,8 +339,9 @@ class DocIndex:
         report = IndexReport(collection=self.collection, reread=reread)
         for rel, why in scan.skipped:
             report.skip(rel, why)
-        Updater(self.catalog, vectors, self.embedder(), spec, self.collection, progress, reread=reread).run(
-            scan.files, report, fill_now, fill_below=background_min)
+        previous = SkipRules(bool(before.get("all_files")), tuple(before.get("includes") or ()))
+        Updater(self.catalog, vectors, self.embedder(), spec, self.collection, progress, reread=reread, rules=rules,
+                previous_rules=previous).run(scan.files, report, fill_now, fill_below=background_min)
         if reread:
             self.catalog.set_options(self.collection, options)
         return report

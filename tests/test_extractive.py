@@ -143,7 +143,7 @@ def test_units_from_markdown_lists_tables_and_definitions() -> None:
                         "Specifies the maximum number of senders. The default is 10.\n")
     kinds = [(u.kind, u.quoted) for u in units]
     assert ("item", "The steps are: - stop the server;") in kinds and ("item", "The steps are: - copy the file;") in kinds
-    assert ("row", "Name | Port git | 9418") in kinds
+    assert ("row", "Name: git; Port: 9418") in kinds  # a row keeps its header
     assert ("definition", "max_wal_senders (integer): Specifies the maximum number of senders. The default is 10.") in kinds
 
 

@@ -158,16 +158,16 @@ def test_links_outside_the_folder_are_named_not_followed_unless_asked(tmp_path: 
     (folder / "notes.txt").write_text("Notes about bank runs and deposit flight.")
     (folder / "secret.txt").symlink_to(outside / "secret.txt")
     (folder / "linked dir").symlink_to(outside / "sub", target_is_directory=True)
-    (folder / "alias.txt").symlink_to(folder / "notes.txt")  # inside: followed
+    (folder / "alias.txt").symlink_to(folder / "notes.txt")  # inside: followed, and a copy of the file it names
     index = DocIndex(tmp_path / "store")
     report = index.update(folder)
-    assert report.added == 2, report.summary()
+    assert report.added == 1 and ("alias.txt", "copy of notes.txt") in report.skipped_files, report.summary()
     assert ("secret.txt", "link outside the folder") in report.skipped_files
     assert ("linked dir/", "link outside the folder") in report.skipped_files
     assert "not indexed: " in report.summary() and "secret.txt (link outside the folder)" in report.summary()
     assert not any("vault" in hit.text for hit in index.search("vault combination", k=5, mode="lexical"))
     followed = index.update(folder, follow_links=True)
-    assert followed.added == 2 and followed.unchanged == 2, followed.summary()
+    assert followed.added == 2 and followed.unchanged == 1, followed.summary()
     assert any("vault" in hit.text for hit in index.search("vault combination", k=5, mode="lexical"))
 
 
@@ -205,21 +205,101 @@ def test_a_fifo_put_in_place_of_a_file_never_blocks(tmp_path: Path) -> None:
     assert box and box[0].skipped == "not a regular file"
 
 
-def test_a_file_over_the_time_limit_is_skipped_and_named_and_the_worker_replaced(tmp_path: Path) -> None:
-    slow = tmp_path / "slow.html"
-    slow.write_text("<html><body>" + "<div>lorem " * 200_000 + "</div>" * 200_000 + "</body></html>")
+def test_a_file_replaced_by_a_fifo_after_the_scan_never_blocks_the_update(tmp_path: Path, monkeypatch) -> None:
+    import jupyter_docchat.index as index_module
+
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "bank.txt").write_text("The bank failed because depositors ran.")
+    (folder / "notes.txt").write_text("A note that becomes a FIFO.")
+    real_scan = index_module.scan_folder
+
+    def scan_then_swap(*args, **kwargs):
+        scan = real_scan(*args, **kwargs)
+        (folder / "notes.txt").unlink()
+        os.mkfifo(folder / "notes.txt")  # between the scan and the plan's hash, with the write lock coming
+        return scan
+
+    monkeypatch.setattr(index_module, "scan_folder", scan_then_swap)
+    index = DocIndex(tmp_path / "store", collection="docs")
+    box: list = []
+    thread = threading.Thread(target=lambda: box.append(index.update(folder)), daemon=True)
+    thread.start()
+    thread.join(120)
+    if thread.is_alive():  # let the blocked open go, so the thread ends with the test
+        try:
+            os.close(os.open(folder / "notes.txt", os.O_WRONLY | os.O_NONBLOCK))
+        except OSError:
+            pass
+    assert box, "update() blocked on a FIFO"
+    report = box[0]
+    assert ("notes.txt", "not a regular file") in report.skipped_files and report.added == 1
+    index.close()
+
+
+def test_a_file_whose_reading_makes_no_progress_is_skipped_and_named_and_the_worker_replaced(tmp_path: Path) -> None:
     ok = tmp_path / "ok.txt"
     ok.write_text("A plain note about reserves.")
     spec = reading.ChunkerSpec(1000, 100, "minilm")
-    pool = reading.WorkerPool(1, time_limit=0.05)  # the slow page takes about a second to read
+    pool = reading.WorkerPool(1, time_limit=20)  # generous: a busy machine reads a note well within it
     try:
-        assert pool.submit("ok.txt", ok, spec).result(timeout=60).chunks
-        skipped = pool.submit("slow.html", slow, spec).result(timeout=60)
-        assert skipped.skipped == "took over 0.05 s to read" and skipped.chunks is None
-        assert pool.submit("ok.txt", ok, spec).result(timeout=60).chunks  # a new worker took over
+        assert pool.submit("ok.txt", ok, spec).result(timeout=120).chunks
+        [worker] = _worker_pids(os.getpid())
+        os.kill(worker, signal.SIGSTOP)  # it will make no progress at all, however fast the machine
+        started = time.monotonic()
+        skipped = pool.submit("ok.txt", ok, spec).result(timeout=120)
+        assert skipped.skipped == "no progress in 20 s of reading" and skipped.chunks is None
+        assert time.monotonic() - started >= 20
+        assert pool.submit("ok.txt", ok, spec).result(timeout=120).chunks  # a new worker took over
     finally:
         pool.shutdown()
     assert not _worker_pids(os.getpid())
+
+
+def test_a_long_pdf_is_read_however_long_it_takes_while_its_pages_keep_coming(tmp_path: Path) -> None:
+    import queue
+
+    from pdfgen import write_pdf
+
+    big = write_pdf(tmp_path / "manual.pdf", [[f"Page {n} of the manual about reserve ratio {n}."] for n in range(6000)])
+    ticks: queue.Queue = queue.Queue()
+    limit = 20.0
+    pool = reading.WorkerPool(1, time_limit=limit, on_progress=lambda rel, done, total, unit: ticks.put(unit))
+    try:
+        future = pool.submit("manual.pdf", big, reading.ChunkerSpec(1000, 100, "minilm"))
+        started = time.monotonic()
+        stopped = 0.0
+        for _ in range(3):  # paused three times for less than the limit each, over the limit in all
+            ticks.get(timeout=120)
+            if future.done():
+                break
+            [worker] = _worker_pids(os.getpid())
+            os.kill(worker, signal.SIGSTOP)
+            time.sleep(8)
+            os.kill(worker, signal.SIGCONT)
+            stopped += 8
+        result = future.result(timeout=600)
+        assert stopped == 24 and time.monotonic() - started > limit  # a limit on the whole file would have hit
+        assert not result.skipped and {c.page for c in result.chunks} == set(range(1, 6001))
+    finally:
+        pool.shutdown()
+
+
+def test_one_large_file_shows_its_progress_on_the_reading_bar(tmp_path: Path, capsys) -> None:
+    from pdfgen import write_pdf
+
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    write_pdf(folder / "manual.pdf", [[f"Page {n} about the discount window."] for n in range(300)])
+    ticks: list = []
+    with reading.FileReader([("manual.pdf", folder / "manual.pdf")], reading.ChunkerSpec(1000, 100, "minilm"),
+                            on_progress=lambda *tick: ticks.append(tick)) as reader:
+        assert reader.next().chunks
+    assert ("manual.pdf", 300, 300, "pages") in ticks and ticks[-1][1] == ticks[-1][2]  # the last tick of each kind
+    index = DocIndex(tmp_path / "store", collection="docs")
+    index.update(folder, progress=True)
+    assert "manual.pdf: 300/300 pages" in capsys.readouterr().err
+    index.close()
 
 
 def test_reading_workers_work_in_a_kernel_holding_over_a_thousand_open_files(tmp_path: Path) -> None:

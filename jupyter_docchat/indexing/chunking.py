@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from pathlib import PurePosixPath
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, Iterator
 
 from jupyter_docchat.errors import DocChatError
+from jupyter_docchat.indexing.read_progress import tick
+from jupyter_docchat.indexing.table_chunks import Piece, halve_rows, holds_table, table_pieces
 from jupyter_docchat.types import Chunk, Section
 
 # Names of langchain_text_splitters.Language members; the splitters load on first use, not with
@@ -14,6 +16,13 @@ _LANGUAGES = {
     ".py": "PYTHON", ".js": "JS", ".ts": "TS", ".java": "JAVA", ".go": "GO", ".rs": "RUST", ".c": "C", ".h": "C",
     ".cpp": "CPP", ".hpp": "CPP", ".cc": "CPP", ".md": "MARKDOWN", ".rst": "RST",
 }
+
+# Characters handed to the splitter at once: a large section is cut in pieces at paragraph breaks, so the
+# reading of one large file ticks its progress (read_progress) and no splitter call grows with the file.
+WINDOW = 256 * 1024
+# A section holding a table keeps the table whole when it fits, else is cut at its rows with the table's
+# head repeated (indexing/table_chunks.py). Off: tables are cut as text.
+TABLES_KEPT = True
 
 
 class Chunker:
@@ -41,37 +50,70 @@ class Chunker:
 
     def chunk(self, source: str, file_hash: str, sections: Iterable[Section]) -> list[Chunk]:
         ext = PurePosixPath(source).suffix.lower()
-        pieces: list[tuple[Section, str, int]] = []
-        for section in _merge_small(list(sections), self.chunk_size):
+        pieces: list[Piece] = []
+        merged = _merge_small(list(sections), self.chunk_size)
+        total, done = sum(len(section.text) for section in merged), 0
+        for section in merged:
             text = section.text
-            if len(text) <= self.chunk_size:
-                pieces.append((section, text.strip("\n"), section.start_line + _leading_newlines(text)))
-                continue
-            for doc in self._splitter(ext).create_documents([text]):
-                offset = doc.metadata.get("start_index", 0)
-                offset = max(offset, 0)
-                line = section.start_line + text.count("\n", 0, offset) + _leading_newlines(doc.page_content)
-                pieces.append((section, doc.page_content.strip("\n"), line))
-        pieces = [p for p in pieces if p[1].strip()]
-        if self.count_tokens and self.max_tokens:
+            if TABLES_KEPT and holds_table(text):
+                pieces.extend(table_pieces(section, self.chunk_size, lambda s, t, line: self._split(ext, s, t, line)))
+            elif len(text) <= self.chunk_size:
+                pieces.append(Piece(section, text.strip("\n"), section.start_line + _leading_newlines(text)))
+            else:
+                def ticked(n: int, before: int = done) -> None:
+                    tick(before + n, total, "characters")
+
+                pieces.extend(self._split(ext, section, text, section.start_line, ticked))
+            done += len(text)
+            tick(done, total, "characters")
+        pieces = [p for p in pieces if p.text.strip()]
+        if self.count_tokens and self.max_tokens and pieces:
             pieces = self._fit_window(pieces)
         return [
-            Chunk(text, source, file_hash, i, s.heading, s.page, s.cell, line, line + text.count("\n"), s.kind)
-            for i, (s, text, line) in enumerate(pieces)
+            Chunk(p.text, source, file_hash, i, p.section.heading, p.section.page, p.section.cell, p.line, p.end_line,
+                  p.section.kind)
+            for i, p in enumerate(pieces)
         ]
 
-    def _fit_window(self, pieces: list[tuple[Section, str, int]]) -> list[tuple[Section, str, int]]:
-        """Halve any piece the model would truncate, so nothing is silently cut."""
-        counts = self.count_tokens([f"{s.heading}\n{t}" for s, t, _ in pieces]) if pieces else []
-        out: list[tuple[Section, str, int]] = []
-        for (section, text, line), count in zip(pieces, counts):
-            if count <= self.max_tokens or len(text) < 40:
-                out.append((section, text, line))
-                continue
-            left, right = _halve(text)
-            out.extend(self._fit_window([(section, left.rstrip("\n"), line),
-                                         (section, right, line + left.count("\n"))]))
-        return out
+    def _split(self, ext: str, section: Section, text: str, first_line: int,
+               progress: Callable[[int], None] | None = None) -> list[Piece]:
+        """Text longer than a chunk, cut by the text splitter; ``first_line`` is the file line of its first line.
+        ``progress`` hears how many of its characters are cut so far."""
+        pieces = []
+        lines = _LineCounter(text)
+        for start, window in _windows(text, WINDOW):
+            for doc in self._splitter(ext).create_documents([window]):
+                offset = start + max(doc.metadata.get("start_index", 0), 0)
+                line = first_line + lines.before(offset) + _leading_newlines(doc.page_content)
+                pieces.append(Piece(section, doc.page_content.strip("\n"), line))
+            if progress is not None:
+                progress(start + len(window))
+        return pieces
+
+    def _fit_window(self, pieces: list[Piece]) -> list[Piece]:
+        """Halve any piece the model would truncate, so nothing is silently cut (a table piece between its rows).
+        The pieces to count at one depth go to the tokenizer in one batch: a large file costs a few calls, not
+        one per halving."""
+        check = [True] * len(pieces)
+        while any(check):
+            asked = [n for n, c in enumerate(check) if c]
+            counts = self.count_tokens([f"{pieces[n].section.heading}\n{pieces[n].text}" for n in asked])
+            over = {n for n, count in zip(asked, counts) if count > self.max_tokens and len(pieces[n].text) >= 40}
+            halved: list[Piece] = []
+            check = []
+            for n, piece in enumerate(pieces):
+                parts = list(halve_rows(piece) or _halve_piece(piece)) if n in over else [piece]
+                halved += parts
+                check += [n in over] * len(parts)
+            pieces = halved
+        return pieces
+
+
+def _halve_piece(piece: Piece) -> tuple[Piece, Piece]:
+    left, right = _halve(piece.text)
+    above = left.count("\n")  # lines of the left half, which the right one follows
+    return (Piece(piece.section, left.rstrip("\n"), piece.line, min(piece.repeated, above)),
+            Piece(piece.section, right, piece.line + max(above - piece.repeated, 0), max(piece.repeated - above, 0)))
 
 
 def _merge_small(sections: list[Section], limit: int) -> list[Section]:
@@ -86,6 +128,51 @@ def _merge_small(sections: list[Section], limit: int) -> list[Section]:
         else:
             merged.append(Section(section.text, section.start_line, section.heading, section.page, section.cell, section.kind))
     return merged
+
+
+def _leading_newlines(text: str) -> int:
+    return len(text) - len(text.lstrip("\n"))
+
+
+def _halve(text: str) -> tuple[str, str]:
+    middle = len(text) // 2
+    for sep in ("\n\n", "\n", ". ", " "):
+        cut = text.rfind(sep, 0, middle + len(text) // 4)
+        if cut > len(text) // 4:
+            cut += len(sep)
+            return text[:cut], text[cut:]
+    return text[:middle], text[middle:]
+
+
+def _windows(text: str, size: int) -> Iterator[tuple[int, str]]:
+    """``text`` in pieces of about ``size`` characters, cut at a paragraph break where there is one in the
+    piece's second half (else a line break, a space), so no chunk spans two pieces it would have kept whole."""
+    start = 0
+    while len(text) - start > size:
+        end = start + size
+        for sep in ("\n\n", "\n", " "):
+            cut = text.rfind(sep, start + size // 2, end)
+            if cut > 0:
+                end = cut + len(sep)
+                break
+        yield start, text[start:end]
+        start = end
+    yield start, text[start:]
+
+
+class _LineCounter:
+    """Line breaks before an offset, counted on from the last offset asked: chunks come in order, so a
+    section costs one pass however many chunks it has (counting from 0 each time was quadratic)."""
+
+    def __init__(self, text: str) -> None:
+        self.text, self.offset, self.lines = text, 0, 0
+
+    def before(self, offset: int) -> int:
+        if offset < self.offset:  # not in order (the splitter could not place a chunk): count afresh
+            self.offset, self.lines = 0, 0
+        self.lines += self.text.count("\n", self.offset, offset)
+        self.offset = offset
+        return self.lines
 
 
 def _leading_newlines(text: str) -> int:

@@ -17,18 +17,21 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
 
+from jupyter_docchat.safe_text import for_terminal
 from jupyter_docchat.store.catalog import Catalog
 from jupyter_docchat.types import Chunk
+from jupyter_docchat.indexing.copies import Copies, TextRecord
 from jupyter_docchat.indexing.fill import BATCH, WINDOW, VectorFill
 from jupyter_docchat.indexing.readers import UnreadableFile
 from jupyter_docchat.indexing.reading import ChunkerSpec, FileReader, ReadResult, file_hash
 from jupyter_docchat.indexing.scan import file_stamp
+from jupyter_docchat.indexing.user_file import read_user_file
 from jupyter_docchat.indexing.report import IndexReport
+from jupyter_docchat.indexing.skips import COPY, SkipRules
 from jupyter_docchat.store.vectors import VectorStore
 
 GROUP_CHUNKS = 256
 OVERLAP_STEP = 4 * BATCH  # chunks embedded between looks at whether the readers have more
-MAX_FILE_BYTES = 64 * 1024 * 1024
 
 
 @dataclass
@@ -41,12 +44,20 @@ class _Group:
 
 class Updater:
     def __init__(self, catalog: Catalog, vectors: VectorStore, embedder: Any, spec: ChunkerSpec,
-                 collection: str, progress: bool = False, reread: bool = False) -> None:
+                 collection: str, progress: bool = False, reread: bool = False,
+                 rules: SkipRules | None = None, previous_rules: SkipRules | None = None) -> None:
         self.catalog, self.vectors, self.embedder, self.spec = catalog, vectors, embedder, spec
         self.collection, self.progress = collection, progress
         self.reread = reread  # read every file again, changed or not (the readers or the chunk size changed)
+        self.rules = rules or SkipRules()
         self._waiting = 0  # chunks staged without a vector and not yet filled
         self.stats: dict[str, tuple[int, int]] = {}  # (size, mtime_ns) of each file checked
+        self.copies = Copies()
+        self._copied: list[str] = []  # indexed files read again and found to be copies: their chunks go
+        self._unchanged: list[str] = []  # indexed files not read again
+        # Files the previous rules exempted from the default skips and these do not, or the reverse, are read
+        # again: what the skips that look at the content (copies, machine-length lines) say may differ.
+        self.previous_rules = previous_rules or self.rules
 
     def run(self, files: list[tuple[str, Path]], report: IndexReport, fill_now: bool = True,
             fill_below: int = 0) -> IndexReport:
@@ -63,8 +74,16 @@ class Updater:
                 self._read_and_stage(todo, known, report, filler)
                 present = {rel for rel, _ in files}
                 gone = {s for s in known if s not in present} | {s for s in unreadable if s in known}
+                # After the staging, so the copy now indexed reused their vectors.
+                self._remove(sorted(set(self._copied + self.copies.demoted)), known, report, count=False)
                 self._remove(sorted(gone), known, report)
+                for copy, holder in self.copies.copies():
+                    report.skip(copy, COPY, f"copy of {holder}")
+                gone_now = set(self.copies.demoted)
+                report.unchanged += sum(rel not in gone_now for rel in self._unchanged)
                 self.catalog.set_file_stats(self.collection, self.stats)
+                self.catalog.set_file_texts(self.collection, {
+                    rel: (r.hash, r.key, r.copy_of) for rel, r in self.copies.records.items() if rel in present})
                 report.lexical_seconds = time.perf_counter() - started
                 if filler is None and 0 < self.catalog.todo_count(self.collection) <= fill_below:
                     filler = self._filler(report, bar)  # too little to be worth a background pass
@@ -89,19 +108,22 @@ class Updater:
             self.catalog.remove_sources(self.collection, pending)
 
     def _plan(self, files: list[tuple[str, Path]], known: dict, report: IndexReport) -> tuple[list, list[str]]:
-        """The files to read; an indexed file whose size and modification time are as recorded is not
-        even hashed (a refresh before every question stays cheap on a large folder)."""
-        todo, unreadable = [], []
+        """The files to read, best copy first (``copies.rank``); an indexed file or a copy whose size and
+        modification time are as recorded is not even hashed (a refresh before every question stays
+        cheap on a large folder)."""
+        todo, unreadable, unchanged, copies = [], [], [], []
         recorded = self.catalog.file_stats(self.collection)
+        texts = {rel: TextRecord(*row) for rel, row in self.catalog.file_texts(self.collection).items()}
         for rel, path in _bar(files, self.progress, "checking files", "file"):
+            text = texts.get(rel)
+            copy = text is not None and bool(text.copy_of) and rel not in known and not self.reread
             try:
                 self.stats[rel] = file_stamp(path)
-                if rel in known and recorded.get(rel) == self.stats[rel] and not self.reread:
-                    report.unchanged += 1
+                same = not self.reread and self.rules.exempt(rel) == self.previous_rules.exempt(rel)
+                if (rel in known or copy) and recorded.get(rel) == self.stats[rel] and same:
+                    (copies if copy else unchanged).append(rel)
                     continue
-                if self.stats[rel][0] > MAX_FILE_BYTES:
-                    raise UnreadableFile("too large")
-                digest = file_hash(path.read_bytes())
+                digest = file_hash(read_user_file(path))
             except UnreadableFile as exc:
                 report.skip(rel, exc.reason)
                 unreadable.append(rel)
@@ -112,10 +134,32 @@ class Updater:
                 self.stats.pop(rel, None)  # perhaps passing: look again next time
                 continue
             record = known.get(rel)
-            if record is not None and record.hash == digest and not self.reread:
-                report.unchanged += 1
+            if record is not None and record.hash == digest and same:
+                unchanged.append(rel)
+            elif copy and same and text.hash == digest:
+                copies.append(rel)
             else:
                 todo.append((rel, path))
+        paths = dict(files)
+        # The indexed files as they are hold their texts, best first; one the options now make a copy goes.
+        self.copies.links = {rel for rel, path in files if path.is_symlink()}
+        rank = self.copies.rank
+        for rel in sorted(unchanged, key=rank):
+            text = texts.get(rel)
+            if text is None or text.hash != known[rel].hash:
+                self._unchanged.append(rel)  # read before texts were recorded (or since): it holds no text
+            elif self.copies.hold(rel, text, self.rules.exempt(rel)):
+                self._unchanged.append(rel)
+            else:
+                self._copied.append(rel)
+        # A copy stays one while a better file with its text is indexed; otherwise it is read again.
+        for rel in copies:
+            holder = self.copies.holder_of(texts[rel].key)
+            if holder and rank(holder) < rank(rel) and not self.rules.exempt(rel):
+                self.copies.records[rel] = texts[rel]
+            else:
+                todo.append((rel, paths[rel]))
+        todo.sort(key=lambda item: rank(item[0]))
         return todo, unreadable
 
     def _filler(self, report: IndexReport, bar: Any) -> VectorFill:
@@ -133,7 +177,8 @@ class Updater:
     def _read_and_stage(self, todo: list[tuple[str, Path]], known: dict, report: IndexReport,
                         filler: VectorFill | None) -> None:
         group = _Group()
-        with FileReader(todo, self.spec) as reader, _bar(None, self.progress, "reading", "file") as bar:
+        with _bar(None, self.progress, "reading", "file") as bar, \
+                FileReader(todo, self.spec, self.rules.exempt, on_progress=_inside_file(bar)) as reader:
             bar.total = len(todo)
             while True:
                 if filler is not None and self._waiting and not reader.ready():
@@ -161,6 +206,10 @@ class Updater:
                 self._remove([result.rel], known, report)
             return False
         assert result.chunks is not None
+        if not self.copies.hold(result.rel, TextRecord(result.digest, result.text_key), self.rules.exempt(result.rel)):
+            if result.rel in known:
+                self._copied.append(result.rel)  # indexed before its better copy came
+            return False
         group.sources.append(result.rel)
         group.chunks.extend(result.chunks)
         group.files.append((result.rel, result.digest, result.size, len(result.chunks)))
@@ -212,14 +261,15 @@ class Updater:
                 out[chunk.id] = vector
         return out
 
-    def _remove(self, sources: list[str], known: dict, report: IndexReport) -> None:
+    def _remove(self, sources: list[str], known: dict, report: IndexReport, count: bool = True) -> None:
+        """Drop the sources' chunks; ``count``: as removed files (not so for files now named as copies)."""
         if not sources:
             return
         self.catalog.mark_pending(self.collection, sources)
         self.vectors.delete_sources(sources)
         self.catalog.remove_sources(self.collection, sources)
         for source in sources:
-            report.removed += 1
+            report.removed += count
             report.chunks_removed += known[source].chunks if source in known else 0
             known.pop(source, None)
 
@@ -231,6 +281,17 @@ def _stage(report: IndexReport, name: str) -> Iterator[None]:
         yield
     finally:
         report.stages[name] += time.perf_counter() - started
+
+
+def _inside_file(bar: Any) -> Any:
+    """Progress inside a large file on the reading bar ("manual.pdf: 300/1,158 pages"), or None without a bar."""
+    if bar.disable:
+        return None
+
+    def show(rel: str, done: int, total: int, unit: str) -> None:
+        bar.set_postfix_str(for_terminal(f"{rel}: {done:,}/{total:,} {unit}"))  # a name is not to be trusted
+
+    return show
 
 
 def _bar(items: Any, enabled: bool, desc: str, unit: str) -> Any:

@@ -12,7 +12,6 @@ import os
 import pickle
 import queue
 import selectors
-import stat
 import subprocess
 import sys
 import threading
@@ -21,18 +20,27 @@ from dataclasses import dataclass
 from functools import lru_cache
 from collections import deque
 from pathlib import Path
+from typing import Callable
 
 from jupyter_docchat.indexing.chunking import Chunker
 from jupyter_docchat.types import Chunk
-from jupyter_docchat.indexing.readers import UnreadableFile, read_sections
+from jupyter_docchat.indexing.copies import text_key
+from jupyter_docchat.indexing.read_progress import Progress, listening
+from jupyter_docchat.indexing.readers import PLAIN_TEXT_EXTS, UnreadableFile, decode, read_sections
+from jupyter_docchat.indexing.skips import MACHINE_LINES, machine_length
+from jupyter_docchat.indexing.user_file import read_user_file
 
 # A pool costs about a second to start (imports in each worker), so small updates read in-process.
 POOL_MIN_BYTES = 2 * 1024 * 1024
 POOL_MIN_FILES = 8
 WORKERS = 2
 AHEAD = 32  # files read ahead of the consumer at most, so memory does not grow with the folder
-# A file that takes longer than this to read in a worker is skipped and named (the worker is replaced).
+# A file whose reading shows no progress (read_progress: pages, characters chunked) for this long in a
+# worker is skipped and named, and the worker replaced; one that keeps progressing is read however long.
 READ_TIME_LIMIT = float(os.environ.get("DOCCHAT_READ_TIME_LIMIT", "120"))
+
+
+OnProgress = Callable[[str, int, int, str], None]  # (file, done, total, unit) inside one file
 
 
 @dataclass(frozen=True)
@@ -63,41 +71,30 @@ class ReadResult:
     chunks: list[Chunk] | None = None
     skipped: str = ""  # why the file could not be read; "" when it was
     gone: bool = False  # an OSError (deleted or unreadable since the scan), rather than bad content
+    text_key: str = ""  # copies.text_key of its sections: a file with the same text is a copy
 
 
 def file_hash(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def read_one(rel: str, path: Path, spec: ChunkerSpec) -> ReadResult:
+def read_one(rel: str, path: Path, spec: ChunkerSpec, checks: bool = True) -> ReadResult:
+    """Read and chunk one file. ``checks``: apply the default skips that look at the content."""
     try:
-        data = _read_regular(path)
-    except _NotRegular:
-        return ReadResult(rel, skipped="not a regular file")
+        data = read_user_file(path)
+    except UnreadableFile as exc:  # not a regular file, or too large
+        return ReadResult(rel, skipped=exc.reason)
     except OSError as exc:
         return ReadResult(rel, skipped=f"unreadable ({exc.strerror or type(exc).__name__})", gone=True)
     digest = file_hash(data)  # the bytes actually indexed, even if the file moved on since the check
+    if checks and path.suffix.lower() in PLAIN_TEXT_EXTS and machine_length(decode(data)):
+        return ReadResult(rel, digest, len(data), skipped=MACHINE_LINES)
     try:
-        chunks = spec.build().chunk(rel, digest, read_sections(path, data))
+        sections = read_sections(path, data)
+        chunks = spec.build().chunk(rel, digest, sections)
     except UnreadableFile as exc:
         return ReadResult(rel, digest, len(data), skipped=exc.reason)
-    return ReadResult(rel, digest, len(data), chunks)
-
-
-class _NotRegular(Exception):
-    pass
-
-
-def _read_regular(path: Path) -> bytes:
-    """The file's bytes; a FIFO or device put in its place since the scan raises instead of blocking."""
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-    try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            raise _NotRegular
-        with os.fdopen(fd, "rb", closefd=False) as stream:
-            return stream.read()
-    finally:
-        os.close(fd)
+    return ReadResult(rel, digest, len(data), chunks, text_key=text_key(sections))
 
 
 class FileReader:
@@ -107,19 +104,20 @@ class FileReader:
     use the wait for other work (embedding) instead of blocking.
     """
 
-    def __init__(self, todo: list[tuple[str, Path]], spec: ChunkerSpec) -> None:
-        self._spec = spec
+    def __init__(self, todo: list[tuple[str, Path]], spec: ChunkerSpec,
+                 exempt: Callable[[str], bool] = lambda rel: False, on_progress: OnProgress | None = None) -> None:
+        self._spec, self._exempt, self._on_progress = spec, exempt, on_progress
         self._waiting: deque = deque(todo)  # not handed to a worker yet
         self._pending: deque = deque()  # futures, in order
         self._pool: WorkerPool | None = None
         if _worth_a_pool(todo) and sys.executable:
-            self._pool = WorkerPool(WORKERS)
+            self._pool = WorkerPool(WORKERS, on_progress=on_progress)
             self._submit()
 
     def _submit(self) -> None:
         while self._waiting and len(self._pending) < AHEAD:
             rel, path = self._waiting.popleft()
-            self._pending.append(self._pool.submit(rel, path, self._spec))
+            self._pending.append(self._pool.submit(rel, path, self._spec, not self._exempt(rel)))
 
     def ready(self) -> bool:
         return self._pool is None or not self._pending or self._pending[0].done()
@@ -129,7 +127,11 @@ class FileReader:
             if not self._waiting:
                 return None
             rel, path = self._waiting.popleft()
-            return read_one(rel, path, self._spec)
+            if self._on_progress is None:
+                return read_one(rel, path, self._spec, not self._exempt(rel))
+            on_progress = self._on_progress
+            with listening(lambda done, total, unit: on_progress(rel, done, total, unit)):
+                return read_one(rel, path, self._spec, not self._exempt(rel))
         if not self._pending:
             return None
         result = self._pending.popleft().result()
@@ -167,11 +169,13 @@ class WorkerPool:
 
     Not multiprocessing: its spawn re-runs the parent's ``__main__`` (a user's unguarded script
     would index again in every worker) and its workers outlive a parent killed by a signal. These
-    workers exit when their stdin closes, which the OS does for us when the parent dies.
+    workers are killed with their parent on Linux (read_worker._die_with_parent), and elsewhere exit
+    when their stdin closes, which the OS does for us when the parent dies.
     """
 
-    def __init__(self, workers: int, time_limit: float | None = None) -> None:
-        self.time_limit = READ_TIME_LIMIT if time_limit is None else time_limit
+    def __init__(self, workers: int, time_limit: float | None = None, on_progress: OnProgress | None = None) -> None:
+        self.time_limit = READ_TIME_LIMIT if time_limit is None else time_limit  # of no progress
+        self.on_progress = on_progress
         self._jobs: queue.Queue = queue.Queue()
         self._procs: list[subprocess.Popen] = []
         self._lock = threading.Lock()
@@ -181,9 +185,9 @@ class WorkerPool:
         for thread in self._threads:
             thread.start()
 
-    def submit(self, rel: str, path: Path, spec: ChunkerSpec) -> Future:
+    def submit(self, rel: str, path: Path, spec: ChunkerSpec, checks: bool = True) -> Future:
         future: Future = Future()
-        self._jobs.put((future, (rel, path, spec)))
+        self._jobs.put((future, (rel, path, spec, checks)))
         return future
 
     def shutdown(self) -> None:
@@ -215,12 +219,13 @@ class WorkerPool:
         # The child must import this very copy of the package, wherever the parent found it.
         here = str(Path(__file__).resolve().parents[2])  # the folder holding jupyter_docchat/
         env["PYTHONPATH"] = os.pathsep.join([here, env["PYTHONPATH"]]) if env.get("PYTHONPATH") else here
+        env["DOCCHAT_READER_PARENT"] = str(os.getpid())  # read_worker.PARENT_VARIABLE (not imported here)
         proc = subprocess.Popen([sys.executable, "-m", "jupyter_docchat.indexing.read_worker"], stdin=subprocess.PIPE,
                                 stdout=subprocess.PIPE, env=env, close_fds=True)
         with self._lock:
             self._procs.append(proc)
         assert proc.stdout is not None
-        proc.stdout.read(1)  # READY, or b"" if it died: the next request then reports the failure
+        os.read(proc.stdout.fileno(), 1)  # READY, or b"" if it died: the next request then reports the failure
         return proc
 
     def _drive(self) -> None:
@@ -257,23 +262,58 @@ class WorkerPool:
                 _stop(proc)
 
     def _ask(self, proc: subprocess.Popen, request: tuple) -> tuple[object, bool]:
-        """The worker's reply to one request, and whether the worker can take another."""
+        """The worker's reply to one request, and whether the worker can take another. The time limit
+        counts from the worker's last message: its progress ticks (``read_progress``), then the reply."""
         rel = request[0]
         assert proc.stdin is not None and proc.stdout is not None
         try:
             pickle.dump(request, proc.stdin, protocol=pickle.HIGHEST_PROTOCOL)
             proc.stdin.flush()
-            # A selector, not select.select: a kernel holding over 1,024 open files would fail there.
-            with selectors.DefaultSelector() as selector:
-                selector.register(proc.stdout, selectors.EVENT_READ)
-                ready = selector.select(self.time_limit)
-            if not ready:
-                return ReadResult(rel, skipped=f"took over {self.time_limit:g} s to read"), False
-            return pickle.load(proc.stdout), True
+            messages = _Messages(proc.stdout.fileno())
+            while True:
+                message = messages.next(self.time_limit)
+                if message is _SILENT:
+                    return ReadResult(rel, skipped=f"no progress in {self.time_limit:g} s of reading"), False
+                if not isinstance(message, Progress):
+                    return message, True
+                if self.on_progress is not None:
+                    self.on_progress(rel, message.done, message.total, message.unit)
         except (EOFError, OSError, pickle.UnpicklingError):
             code = proc.poll()
             why = f"exit code {code}" if code is not None else "no answer"
             return ReadResult(rel, skipped=f"its reader process failed ({why})"), False
+
+
+_SILENT = object()
+
+
+class _Messages:
+    """A worker's messages as ``read_worker.send`` frames them (8 bytes of length, then a pickle), each
+    waited for at most a time limit. Read straight from the descriptor: a buffered ``pickle.load`` could
+    hold the next message in its buffer while the selector waits on an empty pipe."""
+
+    def __init__(self, fd: int) -> None:
+        self.fd = fd
+        self.buffer = bytearray()
+
+    def next(self, timeout: float) -> object:
+        """The next message, or _SILENT when no byte came for ``timeout`` seconds; EOFError at the end."""
+        # A selector, not select.select: a kernel holding over 1,024 open files would fail there.
+        with selectors.DefaultSelector() as selector:
+            selector.register(self.fd, selectors.EVENT_READ)
+            while True:
+                if len(self.buffer) >= 8:
+                    size = int.from_bytes(self.buffer[:8], "big")
+                    if len(self.buffer) >= 8 + size:
+                        payload = bytes(self.buffer[8:8 + size])
+                        del self.buffer[:8 + size]
+                        return pickle.loads(payload)
+                if not selector.select(timeout):
+                    return _SILENT
+                data = os.read(self.fd, 1 << 20)
+                if not data:
+                    raise EOFError("the worker closed its output")
+                self.buffer += data
 
 
 def _stop(proc: subprocess.Popen) -> None:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
+from jupyter_docchat.indexing.skips import DEFAULT_REASONS
+
 
 @dataclass
 class IndexReport:
@@ -28,9 +30,10 @@ class IndexReport:
     reread: bool = False  # every file was read again: the store was made by older readers or another chunk size
     stages: Counter = field(default_factory=Counter)  # seconds per stage: check, read, embed, write
 
-    def skip(self, source: str, reason: str) -> None:
+    def skip(self, source: str, reason: str, detail: str = "") -> None:
+        """Name a file left out: ``reason`` groups it in the summary, ``detail`` (or the reason) names it."""
         self.skipped[reason] += 1
-        self.skipped_files.append((source, reason))
+        self.skipped_files.append((source, detail or reason))
 
     def changes(self) -> str:
         """What changed, for a note under an answer: "re-indexed 2 changed files (1 added, 1 updated)"."""
@@ -67,6 +70,8 @@ class IndexReport:
         line = "; ".join(parts)
         if named:
             line += "; not indexed: " + ", ".join(named)
+        if any(reason in DEFAULT_REASONS for reason in self.skipped):
+            line += " (--include GLOB or --all indexes what is skipped by default)"
         if self.reread:
             line = "read every file again (the store was made by an older docchat or another chunk size): " + line
         if self.interrupted:

@@ -1,4 +1,4 @@
-"""Which files of a folder to index: globs, excludes, and the default skips."""
+"""Which files of a folder to index: globs, excludes, and the default skips (``skips``)."""
 
 from __future__ import annotations
 
@@ -8,6 +8,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from jupyter_docchat.errors import FolderError
+from jupyter_docchat.indexing import skips
+from jupyter_docchat.indexing.ignore_files import IgnoreFiles
+from jupyter_docchat.indexing.skips import SkipRules
 
 DEFAULT_EXCLUDES = (".git", "node_modules", "__pycache__", ".ipynb_checkpoints", ".docchat")
 
@@ -19,19 +22,33 @@ class Scan:
 
 
 def scan_folder(folder: Path, globs: list[str] | None = None, excludes: list[str] | None = None,
-                skip_dirs: list[Path] | None = None, follow_links: bool = False) -> Scan:
+                skip_dirs: list[Path] | None = None, follow_links: bool = False,
+                rules: SkipRules | None = None) -> Scan:
     """Every file to consider. Links that resolve outside ``folder`` are left out (and named)
-    unless ``follow_links``: a link to ``/etc/passwd`` must not put it in a shareable store."""
+    unless ``follow_links``: a link to ``/etc/passwd`` must not put it in a shareable store.
+    The default skips (``skips``: ignore files, build output, a Sphinx build's sources) are named
+    too; ``rules`` turns them off, or exempts the files its include globs match."""
     if not folder.exists():
         raise FolderError(f"folder not found: {folder}")
     if not folder.is_dir():
         raise FolderError(f"not a folder: {folder}")
     folder = folder.resolve()
+    rules = rules or SkipRules()
     skip = {p.resolve() for p in skip_dirs or []}
     scan = Scan()
     seen_dirs = {folder}  # a folder link back up the tree would otherwise loop
+    ignores = IgnoreFiles(folder)
+    # A default-skipped folder is walked only for the files an include glob brings back, and named (once)
+    # if anything in it is left out: each folder inside it maps to that skipped folder's name and reason.
+    skipped_dirs: dict[Path, tuple[str, str]] = {}
+    left_out: dict[str, str] = {}
+    sources: dict[Path, tuple[Path, Path]] = {}  # a folder in a Sphinx build's _sources -> (build top, _sources)
     for dirpath, dirnames, filenames in os.walk(folder, followlinks=True):
         here = Path(dirpath)
+        if not rules.all_files:
+            ignores.load(here)
+        restricted = skipped_dirs.get(here)
+        build_top = not rules.all_files and skips.sphinx_build(here, set(filenames))
         kept = []
         for d in sorted(dirnames):
             path = here / d
@@ -44,6 +61,17 @@ def scan_folder(folder: Path, globs: list[str] | None = None, excludes: list[str
             if path.is_symlink() and not follow_links and not _inside(target, folder):
                 scan.skipped.append((rel + "/", "link outside the folder"))
                 continue
+            why = "" if restricted or rules.exempt(rel) else _skipped_folder(ignores, path, d)
+            named = restricted or ((rel + "/", why) if why else None)
+            if named and not rules.may_hold_included(rel):
+                left_out.setdefault(*named)
+                continue
+            if named:
+                skipped_dirs[path] = named
+            if here in sources:
+                sources[path] = sources[here]
+            elif build_top and d == "_sources":
+                sources[path] = (here, path)
             seen_dirs.add(target)
             kept.append(d)
         dirnames[:] = kept
@@ -58,9 +86,37 @@ def scan_folder(folder: Path, globs: list[str] | None = None, excludes: list[str
                 continue
             if path.is_symlink() and not follow_links and not _inside(path.resolve(), folder):
                 scan.skipped.append((rel, "link outside the folder"))
-            elif path.is_file():
+                continue
+            if not path.is_file():
+                continue
+            if rules.exempt(rel):
                 scan.files.append((rel, path))
+            elif restricted:
+                left_out.setdefault(*restricted)
+            elif why := _skipped_file(ignores, path, name, build_top, sources.get(here)):
+                scan.skipped.append((rel, why))
+            else:
+                scan.files.append((rel, path))
+    scan.skipped += sorted(left_out.items())
     return scan
+
+
+def _skipped_folder(ignores: IgnoreFiles, path: Path, name: str) -> str:
+    ignore_file = ignores.ignored_by(path, is_dir=True)
+    return skips.IGNORED.format(ignore_file) if ignore_file else skips.generated_folder(name)
+
+
+def _skipped_file(ignores: IgnoreFiles, path: Path, name: str, build_top: bool,
+                  sources: tuple[Path, Path] | None) -> str:
+    ignore_file = ignores.ignored_by(path, is_dir=False)
+    if ignore_file:
+        return skips.IGNORED.format(ignore_file)
+    why = skips.generated_file(name) or (skips.sphinx_index_page(name) if build_top else "")
+    if not why and sources is not None:
+        build, root = sources
+        if skips.rendered_page(build, path.relative_to(root).as_posix()) is not None:
+            why = skips.PAGE_SOURCE
+    return why
 
 
 def file_stamp(path: Path) -> tuple[int, int]:

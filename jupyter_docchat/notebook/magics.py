@@ -220,6 +220,9 @@ class DocChat(Magics):
     @where_arguments()
     @argument("--glob", action="append", help="Only files matching this pattern (repeatable)")
     @argument("--exclude", action="append", help="Skip files or folders matching this pattern (repeatable)")
+    @argument("--include", action="append",
+              help="Index files matching this pattern even if skipped by default (ignored, generated, copies)")
+    @argument("--all", action="store_true", dest="all_files", help="No default skips: index every file of a known type")
     @argument("--chunk-size", type=int, help="Characters per chunk")
     @argument("--chunk-overlap", type=int, help="Characters of overlap between chunks")
     @argument("--embeddings", help="'minilm' (offline default) or 'openai:MODEL'")
@@ -250,7 +253,8 @@ class DocChat(Magics):
         index = self.index_for(s)
         try:
             report = index.update(
-                args.folder, globs=args.glob, excludes=args.exclude, chunk_size=s.chunk_size,
+                args.folder, globs=args.glob, excludes=args.exclude, includes=args.include,
+                all_files=args.all_files, chunk_size=s.chunk_size,
                 chunk_overlap=s.chunk_overlap, rebuild=args.rebuild, progress=s.progress and not args.quiet,
                 background=background, background_min=background_min, follow_links=args.follow_links,
             )

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 
 from jupyter_docchat.safe_text import cut
+from jupyter_docchat.table_text import is_table_line, parse_table, row_text
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(\[`])")
 _LIST_ITEM = re.compile(r"^\s*(?:[-*•+]|\d{1,3}[.)]|[a-z][.)])\s+\S")
@@ -23,6 +24,12 @@ MAX_UNIT = 800
 LONE_INTRO_SKIPPED = False  # a paragraph that is one line ending in ":" is also a unit (True: only the intro of what follows; django -1)
 CLAUSES_ARE_PROSE = True  # lines of plain words ending in ";" or "," after an introduction are prose, not configuration (same figures; no more prose quoted as a code block)
 _CONFIG_MARK = re.compile(r"[=;{}()\[\]<>$/\\|_:*#@%&\d\"']")
+# A pipe table (tables of HTML and Markdown, readers version 3) gives a unit a row, reading "header: value;
+# header: value", introduced by the line before the table that ends in ":" ...
+PIPE_TABLES = True
+# ... or, failing that, by the short paragraph before it ("The converters are listed below.", a caption).
+TABLE_INTRO = True
+TABLE_INTRO_CHARS = 200
 # Code paragraphs in a row, a blank line apart, are one code unit. With HTML code keeping its indentation
 # (readers version 2) it holds every development corpus's answers where they were (django lost one
 # without it) and git gains two.
@@ -36,8 +43,11 @@ class Unit:
     text: str  # what is quoted (a code block verbatim, other kinds on one line)
     kind: str  # sentence | item | definition | row | code
     block: int  # units of one paragraph, list, table or code block share a block number
-    intro: str = ""  # the line introducing a list or the header of a table
+    intro: str = ""  # the line introducing a list, a block or a table
     section: str = ""  # the title line in the text that the unit stands under ("" before the first)
+    header: tuple[str, ...] = ()  # a pipe table's row: the table's header ((): it has none) ...
+    cells: tuple[str, ...] = ()  # ... and the row's cells, as written (text says "header: value")
+    table_rows: int = 0  # ... and how many rows its table has in this text
 
     @property
     def quoted(self) -> str:
@@ -80,6 +90,9 @@ def _paragraphs(lines: list[str]) -> list[list[str]]:
                 out.append(current)
             current = []
             continue
+        if not fenced and current and is_table_line(line) != is_table_line(current[-1]):
+            out.append(current)  # a pipe table is a paragraph of its own, even with no blank line around it
+            current = []
         current.append(line)
     if current:
         out.append(current)
@@ -135,6 +148,7 @@ def split_units(text: str, heading: str = "") -> list[Unit]:
         else:
             lines.append(line)
     section = ""
+    previous = ""  # the paragraph before, when short: what a table after it holds
     titles: list[Unit] = []
     for block, para in enumerate(_paragraphs(lines)):
         first = para[0]
@@ -143,12 +157,13 @@ def split_units(text: str, heading: str = "") -> list[Unit]:
         glued = (TITLE_FIRST_LINE and len(para) >= 2 and _title_line(para[:1]) and para[1][:1].isupper()
                  and len(first.strip()) < 0.6 * len(para[1].strip()))
         if glued or (TITLE_LINES and _title_line(para)) or (len(para) == 1 and para[0] in marked):
-            section, intro = _one_line(first.strip().rstrip("¶ ")), ""
+            section, intro, previous = _one_line(first.strip().rstrip("¶ ")), "", ""
             titles.append(Unit(section, "sentence", block))
             if not glued:
                 continue
             para, first = para[1:], para[1]
         start = len(units)
+        before, previous = previous, ""
         if CODE_RUNS and units and units[-1].kind == "code" and units[-1].block == block - 1 \
                 and not _FENCE.match(first) and all(_looks_like_code(line) or line.startswith(("    ", "\t")) for line in para) \
                 and len(units[-1].text) + len("\n".join(para)) + 2 <= MAX_UNIT:
@@ -161,14 +176,27 @@ def split_units(text: str, heading: str = "") -> list[Unit]:
             if body.strip():
                 units.append(Unit(_cut_code(body), "code", block, intro))
             intro = ""
+        elif PIPE_TABLES and all(is_table_line(line) for line in para):
+            units.extend(_table_rows(para, block, intro or (before if TABLE_INTRO else "")))
+            intro = ""
         else:
             last = para[-1].strip()
             if not (LONE_INTRO_SKIPPED and len(para) == 1 and last.endswith(":")):  # a lone introduction is quoted with what it introduces
                 units.extend(_split_paragraph(para, block, intro))
             intro = _introduction(para) if last.endswith(":") else ""
+            if all(u.kind == "sentence" for u in units[start:]) and len(" ".join(para)) <= TABLE_INTRO_CHARS:
+                previous = _one_line(" ".join(para))
         for unit in units[start:]:
             unit.section = section
     return units or titles  # a note of one unpunctuated line ("Meeting moved to Tuesday") is its own answer
+
+
+def _table_rows(para: list[str], block: int, intro: str) -> list[Unit]:
+    """A pipe table's rows, each reading "header: value; header: value" (jupyter_docchat.table_text)."""
+    table = parse_table(para)
+    rows = [cells for cells in table.rows if any(cells)]
+    return [Unit(_cut(row_text(table.header, cells)), "row", block, intro, header=table.header, cells=cells,
+                 table_rows=len(rows)) for cells in rows]
 
 
 def _introduction(para: list[str]) -> str:

@@ -19,6 +19,7 @@ from typing import Iterable
 from jupyter_docchat.qa.answer_units import Unit, split_units
 from jupyter_docchat.qa.vector_cache import Embed, cosine, vectors
 from jupyter_docchat.safe_text import cut
+from jupyter_docchat.table_text import table_lines
 from jupyter_docchat.types import Hit
 
 HOW_TO_CONFIGURE = "set OPENAI_API_KEY, point %config DocChat.base_url at an OpenAI-compatible server, or use --model local."
@@ -121,6 +122,21 @@ CONTINUE_SHARE = 0.6  # the next unit of the best one's paragraph is quoted with
 SUPPORT_SHARE = 0.5  # a supporting unit scores at least this share of the best (0.75 lost 2 on handbook; 0.65 and 0.55 lost one on sqlite, 0.45 the same as 0.5)
 
 
+# A question that asks for several things ("What converter types can I use?", "Which options does it take?",
+# "What are the ...?") whose best unit is a table row is answered with the table: its header and rows, up
+# to the answer's length. Off: the row alone, as any unit.
+TABLE_FOR_SEVERAL = True
+_AUXILIARY = r"(?:are|can|could|do|does|did|should|will|would|must|may|might|is|was|were|has|have)"
+_SEVERAL = re.compile(
+    rf"^\s*(?:(?:what|which)\s+(?:are|were)\b|(?:list|name)\s|(?:what|which)\s+(?:kinds?|types?|sorts?)\s+of\b"
+    # "what converter types can", "which options does": a plural noun (not an identifier such as pack-refs), then a verb
+    rf"|(?:what|which)\s+(?:(?!{_AUXILIARY}\b)[a-z-]+\s+){{0,2}}[a-z]*[^\Wsu\d_]s\s+(?:{_AUXILIARY}|exist)\b)", re.I)
+
+
+def asks_several(question: str) -> bool:
+    return bool(_SEVERAL.search(question))
+
+
 DEFAULT_CUE = 0.1  # "what is the default ...": a unit that states a default ("Default: 300", "defaults to 10") (0.2 the same)
 _ASKS_DEFAULT = re.compile(r"\bdefaults?\b|\bby default\b", re.I)
 _STATES_DEFAULT = re.compile(r"^default\s*:|\bdefaults? (is|to|value is)\b|\bby default\b", re.I)
@@ -217,11 +233,14 @@ ANAPHOR_SUPPORT = True  # ... and so does a supporting one (handbook +1: "This i
 _ANAPHOR = re.compile(r"^(it|this|these|that|those|they|its|their|such|here|then|also|however|otherwise)\b", re.I)
 
 
-def _continuation(best: Candidate, ranked: list[Candidate]) -> list[Candidate]:
+def _continuation(best: Candidate, ranked: list[Candidate], question: str = "") -> list[Candidate]:
     """The best unit and the units right after it in its block that continue it, within BEST_CHARS;
-    a list is quoted from its first item."""
+    a list is quoted from its first item, and a table whole (up to ANSWER_CHARS) when the question asks
+    for several things."""
     block = sorted((c for c in ranked if c.source == best.source and c.unit.block == best.unit.block),
                    key=lambda c: c.position)
+    if TABLE_FOR_SEVERAL and best.unit.kind == "row" and best.unit.cells and asks_several(question):
+        return _table_of(best, block, [])
     if best.unit.kind == "item":
         items = [c for c in block if c.unit.kind == "item" and c.unit.intro == best.unit.intro]
         if sum(len(c.unit.text) for c in items) <= BEST_CHARS:
@@ -237,6 +256,8 @@ def _continuation(best: Candidate, ranked: list[Candidate]) -> list[Candidate]:
     for c in same_block:
         if c.position != taken[-1].position + 1:
             break
+        if best.unit.kind == "row" and best.unit.cells:
+            break  # a table's next row is another thing, not more of this one
         continues = c.unit.kind == best.unit.kind == "item" or c.score >= CONTINUE_SHARE * best.score
         size = len(c.unit.text)
         if not continues or used + size > BEST_CHARS:
@@ -246,9 +267,28 @@ def _continuation(best: Candidate, ranked: list[Candidate]) -> list[Candidate]:
     if COLON_CONTINUES and taken[-1].unit.text.rstrip().endswith(":"):
         # "... as follows:" promises what comes next, whatever its block: the command, list or table it introduces.
         following = [c for c in ranked if c.source == best.source and c.position == taken[-1].position + 1]
+        if following and following[0].unit.kind == "row" and following[0].unit.cells:
+            rows = sorted((c for c in ranked if c.source == best.source and c.unit.block == following[0].unit.block),
+                          key=lambda c: c.position)
+            return _table_of(following[0], rows, taken)
         if following and used + len(following[0].unit.text) <= ANSWER_CHARS:
             taken.append(following[0])
     return taken
+
+
+def _table_of(row: Candidate, rows: list[Candidate], before: list[Candidate]) -> list[Candidate]:
+    """``before`` and the rows of ``row``'s table in order, from its first as far as ANSWER_CHARS allows
+    (from ``row`` itself when it would not be among them)."""
+    start = 0
+    while True:
+        taken = list(before)
+        for c in rows[start:]:
+            if taken and len(_quote(taken + [c])) > ANSWER_CHARS:
+                break
+            taken.append(c)
+        if row in taken or start == rows.index(row):
+            return taken
+        start = rows.index(row)
 
 
 def extract(question: str, hits: list[Hit], context: str = "", embed: Embed | None = None) -> list[list[Candidate]]:
@@ -258,7 +298,7 @@ def extract(question: str, hits: list[Hit], context: str = "", embed: Embed | No
     best = next((c for c in ranked if _matches(c, embed is not None)), None)
     if best is None:
         return []
-    groups = [_continuation(best, ranked)]
+    groups = [_continuation(best, ranked, question)]
     used = len(_quote(groups[0]))  # as rendered: the whole answer, markup and citations too, within ANSWER_CHARS
     taken = {(c.source, c.position) for c in groups[0]}
     said = {_said(c.unit.text) for c in groups[0]}  # the same sentence in two sources is quoted once
@@ -348,12 +388,36 @@ def _quote(group: list[Candidate]) -> str:
         elif unit.kind == "item":
             line = unit.text if _MARKDOWN_ITEM.match(unit.text) else f"- {unit.text}"
             parts[-1:] = [f"{parts[-1]}\n{line}"] if same_run else parts[-1:] + [line]
+        elif unit.kind == "row" and unit.cells:
+            if same_run:
+                continue  # quoted with the first row of its run
+            run = [c.unit for c in group[n:]]
+            run = run[:next((k for k, u in enumerate(run) if u.kind != "row" or u.block != unit.block), len(run))]
+            shown = any(u.kind != "row" and u.text == unit.intro for u in (c.unit for c in group[:n]))
+            parts.extend(_table_quote(run, unit.intro if n == 0 and not shown else ""))
         elif unit.kind == "row":
             parts.append(f"{unit.intro}: {unit.text}" if unit.intro and n == 0 else unit.text)
         else:
             parts[-1:] = [f"{parts[-1]} {unit.text}"] if same_run else parts[-1:] + [unit.text]
-    last = "\n" if group[-1].unit.kind == "code" else " "
+    # A citation after a table stands below it: on its last row it would be read as one more cell.
+    last = "\n" if group[-1].unit.kind == "code" else "\n\n" if parts[-1].rsplit("\n", 1)[-1].startswith("|") else " "
     return "\n\n".join(parts) + f"{last}{cite}"
+
+
+def _table_quote(rows: list[Unit], intro: str) -> list[str]:
+    """Paragraphs quoting table rows: one row as it reads alone ("header: value; ..."); several as a
+    table with its header (a list of rows when the table has none), saying how many rows are left out."""
+    parts = [intro] if intro and (len(rows) > 1 or not rows[0].header) else []
+    if len(rows) == 1:
+        return parts + [rows[0].text]
+    if rows[0].header:
+        parts.append("\n".join(table_lines(rows[0].header, [u.cells for u in rows])))
+    else:
+        parts.append("\n".join(f"- {u.text}" for u in rows))
+    left = rows[0].table_rows - len(rows)
+    if left > 0:
+        parts[-1] += f"\n\n({left} more row{'s' if left > 1 else ''})" if rows[0].header else f"\n- … ({left} more)"
+    return parts
 
 
 def _supporting(group: list[Candidate]) -> str:

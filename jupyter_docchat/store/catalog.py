@@ -61,6 +61,10 @@ MIGRATIONS: tuple[str, ...] = (
     """CREATE TABLE IF NOT EXISTS file_stats (
         collection TEXT, source TEXT, size INTEGER, mtime_ns INTEGER, PRIMARY KEY (collection, source));
     CREATE TABLE IF NOT EXISTS collection_options (name TEXT PRIMARY KEY, options TEXT);""",
+    # 3: a digest of each file's text (white space evened out), and the indexed file it is a copy of, so
+    # a copy is indexed once and an update that removes or edits the indexed copy indexes another.
+    """CREATE TABLE IF NOT EXISTS file_texts (
+        collection TEXT, source TEXT, hash TEXT, text_key TEXT, copy_of TEXT, PRIMARY KEY (collection, source));""",
 )
 
 
@@ -158,7 +162,7 @@ class Catalog:
 
     def drop_collection(self, name: str) -> None:
         with self.transaction():
-            for table in ("files", "chunks", "pending", "vector_todo", "file_stats"):
+            for table in ("files", "chunks", "pending", "vector_todo", "file_stats", "file_texts"):
                 self.db.execute(f"DELETE FROM {table} WHERE collection=?", (name,))
             self.db.execute("DELETE FROM collections WHERE name=?", (name,))
             self.db.execute("DELETE FROM collection_options WHERE name=?", (name,))
@@ -174,6 +178,18 @@ class Catalog:
             self.db.execute("DELETE FROM file_stats WHERE collection=?", (collection,))
             self.db.executemany("INSERT INTO file_stats VALUES (?,?,?,?)",
                                 [(collection, s, size, mtime) for s, (size, mtime) in stats.items()])
+
+    def file_texts(self, collection: str) -> dict[str, tuple[str, str, str]]:
+        """(file hash, text key, copy of) of every file whose text the last update knew, by source."""
+        rows = self.db.execute("SELECT source, hash, text_key, copy_of FROM file_texts WHERE collection=?", (collection,))
+        return {r[0]: (r[1], r[2], r[3]) for r in rows}
+
+    def set_file_texts(self, collection: str, texts: dict[str, tuple[str, str, str]]) -> None:
+        """Replace the collection's file texts with these."""
+        with self.transaction():
+            self.db.execute("DELETE FROM file_texts WHERE collection=?", (collection,))
+            self.db.executemany("INSERT INTO file_texts VALUES (?,?,?,?,?)",
+                                [(collection, s, *record) for s, record in texts.items()])
 
     def options(self, collection: str) -> dict:
         row = self.db.execute("SELECT options FROM collection_options WHERE name=?", (collection,)).fetchone()

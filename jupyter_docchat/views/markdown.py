@@ -27,6 +27,7 @@ def _parser():
     from markdown_it import MarkdownIt
 
     md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+    md.enable("table")  # an offline answer quotes a document's table as a pipe table (and models write them)
     md.disable("image")
     md.validateLink = safe_link
     return md

@@ -11,9 +11,10 @@ from pathlib import Path
 from typing import Callable
 
 from jupyter_docchat.indexing.readers.base import UnreadableFile, decode, looks_binary
+from jupyter_docchat.indexing.readers.clean import clean_text
 from jupyter_docchat.types import Section
 
-__all__ = ["READERS_VERSION", "UnreadableFile", "decode", "load_all", "looks_binary", "reader_for", "read_sections"]
+__all__ = ["PLAIN_TEXT_EXTS", "READERS_VERSION", "UnreadableFile", "decode", "load_all", "looks_binary", "reader_for", "read_sections"]
 
 TEXT_EXTS = {".txt", ".text"}
 MARKDOWN_EXTS = {".md", ".markdown"}
@@ -23,12 +24,19 @@ CODE_EXTS = {
     ".py", ".js", ".ts", ".java", ".go", ".rs", ".c", ".h", ".cpp", ".hpp", ".cc",
     ".r", ".jl", ".sh", ".sql",
 }
+# Text written by hand, line by line: a file of these whose lines are machine-length is build output.
+PLAIN_TEXT_EXTS = TEXT_EXTS | MARKDOWN_EXTS | RST_EXTS | CODE_EXTS
 Reader = Callable[[Path, bytes], list[Section]]
 
 # Raise it whenever a reader's output changes, so the next update of an existing store reads every file
 # again (a chunk whose text is unchanged keeps its vector). Stores made before it was recorded count as 1.
 # 2: HTML <pre> blocks keep their indentation.
-READERS_VERSION = 2
+# 3: each file's text digest is recorded (copies are indexed once) and text files of machine-length lines
+#    are skipped: both are known only by reading the file. Text is cleaned (clean.py), PDF pages come from
+#    PDFium, and a section over chunking.WINDOW is split in pieces: chunks may differ. HTML tables of data and
+#    Markdown pipe tables are written as pipe tables, a line a row under its header; permalink marks
+#    (Sphinx's "¶", "#", "§", "🔗") are gone from headings and text.
+READERS_VERSION = 3
 
 
 def load_all() -> None:
@@ -38,6 +46,7 @@ def load_all() -> None:
     import lxml.html  # noqa: F401
     import nbformat  # noqa: F401
     import pypdf  # noqa: F401
+    import pypdfium2  # noqa: F401
 
 
 def reader_for(path: Path) -> Reader | None:
@@ -70,4 +79,7 @@ def read_sections(path: Path, data: bytes) -> list[Section]:
         raise UnreadableFile("unsupported type")
     if path.suffix.lower() not in {".pdf", ".docx"} and looks_binary(data):
         raise UnreadableFile("binary")
-    return reader(path, data)
+    sections = reader(path, data)
+    for section in sections:  # what parsers hand back (a notebook's JSON escapes, a PDF's text) is cleaned too
+        section.text, section.heading = clean_text(section.text), clean_text(section.heading)
+    return sections

@@ -6,6 +6,7 @@ from __future__ import annotations
 import codecs
 import re
 
+from jupyter_docchat.indexing.readers.clean import clean_text
 from jupyter_docchat.safe_text import cut
 
 
@@ -28,7 +29,11 @@ def _bom_encoding(data: bytes) -> str | None:
 
 
 def decode(data: bytes) -> str:
-    """Decode bytes without ever failing: a BOM's UTF-16/32, then UTF-8, cp1252, latin-1."""
+    """Decode bytes without ever failing: a BOM's UTF-16/32, then UTF-8, cp1252, latin-1; then ``clean_text``."""
+    return clean_text(_decode(data))
+
+
+def _decode(data: bytes) -> str:
     encoding = _bom_encoding(data)
     if encoding:
         return data.decode(encoding, errors="replace")
@@ -91,8 +96,33 @@ class HeadingTrail:
 
 
 def short_heading(text: str) -> str:
-    """A heading fit for a trail: one line, at most MAX_HEADING_CHARS (broken markup can make one huge)."""
-    return cut(" ".join(text.split()), MAX_HEADING_CHARS, at_word=True)
+    """A heading fit for a trail: one line, without permalink marks, at most MAX_HEADING_CHARS (broken
+    markup can make one huge)."""
+    return cut(clean_heading(text), MAX_HEADING_CHARS, at_word=True)
+
+
+# Documentation generators end (or start) each heading with a link to itself: Sphinx's and MkDocs' "¶",
+# rustdoc's "§", GitHub-style "#", "🔗". Read as text they get into every heading trail ("Quickstart¶ >
+# Debug Mode¶") and into the words of the heading. "#" and "§" only count apart from a word ("C#" stays).
+_MARKS = "¶🔗⚓⁋\u200b\ufeff"
+_TRAILING_MARKS = re.compile(rf"(?:\s*[{_MARKS}]|\s+[#§∞]+)+\s*$")
+_LEADING_MARKS = re.compile(rf"^\s*(?:[{_MARKS}]|[#§∞]+(?=\s))+\s*")
+_PERMALINK_TITLE = re.compile(
+    r"\s*\b(?:permalink to this|link to this|direct link to(?: this)?|permanent link to this)"
+    r" (?:headline|heading|definition|section|table|code|image|equation|term)\b\s*|\s*\bpermanent link\s*$", re.I)
+
+
+def clean_heading(text: str) -> str:
+    """A heading's text on one line, without the permalink marks and "Permalink to this headline" titles
+    that documentation generators put around it."""
+    text = _PERMALINK_TITLE.sub(" ", " ".join(text.split()))
+    return _LEADING_MARKS.sub("", _TRAILING_MARKS.sub("", text)).strip()
+
+
+def only_marks(text: str) -> bool:
+    """Whether a link's text is nothing but a permalink mark (or nothing at all)."""
+    text = " ".join(text.split())
+    return not _LEADING_MARKS.sub("", _TRAILING_MARKS.sub("", f" {text} ")).strip(" #§∞")
 
 
 def _same_heading(a: str, b: str) -> bool:

@@ -6,12 +6,14 @@ import re
 from pathlib import Path
 from typing import Any
 
-from jupyter_docchat.indexing.readers.base import HeadingTrail, decode, short_heading
+from jupyter_docchat.indexing.readers.base import HeadingTrail, clean_heading, decode, only_marks, short_heading
+from jupyter_docchat.indexing.readers.html_tables import table_text
 from jupyter_docchat.types import Section
 
 _DROP = ("script", "style", "nav", "noscript", "template", "iframe", "svg", "form", "header", "footer", "aside")
 _DROP_ROLES = ("navigation", "banner", "contentinfo")
 _HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
+_CELLS = {"td", "th"}
 _MARK = "\x00H"
 _BLOCKS = {"p", "div", "li", "pre", "tr", "br", "dt", "dd", "blockquote", "table", "section", "article", "ul", "ol"}
 
@@ -36,6 +38,7 @@ def html_sections(markup: str) -> list[Section]:
     for tag in doc.xpath("//*[@role=$a or @role=$b or @role=$c]", a=_DROP_ROLES[0], b=_DROP_ROLES[1], c=_DROP_ROLES[2]):
         if tag.getparent() is not None:
             tag.drop_tree()
+    _drop_permalinks(doc)
     root = _main_root(doc)
     pieces: list[str] = []
     lines: list[int] = []
@@ -44,7 +47,7 @@ def html_sections(markup: str) -> list[Section]:
         name = tag.tag if isinstance(tag.tag, str) else ""
         if event == "start":
             if name in _HEADINGS:
-                text = " ".join(tag.text_content().split())
+                text = clean_heading(tag.text_content())
                 pieces.append(f"\n{_MARK}{len(lines)}:{name[1]}:{text}\n")
                 lines.append(tag.sourceline or 1)
                 walker.skip_subtree()
@@ -54,16 +57,45 @@ def html_sections(markup: str) -> list[Section]:
                 pieces.append(f"\n{tag.text_content().translate(_KEEP_SPACES)}\n")
                 walker.skip_subtree()  # its end still comes, with its tail
                 continue
+            if name == "table":
+                table = table_text(tag)
+                if table is not None:  # a table of data, one line a row; a layout table is read as blocks
+                    pieces.append(f"\n\n{table}\n\n")
+                    walker.skip_subtree()
+                    continue
             if name in _BLOCKS:
                 pieces.append("\n")
+            elif name in _CELLS:
+                pieces.append(" ")  # the cells of a layout table's row: apart, not glued ("NoteThe text")
             if tag.text:
                 pieces.append(tag.text)
         else:
             if name in _BLOCKS:
                 pieces.append("\n")
+            elif name in _CELLS:
+                pieces.append(" ")
             if tag.tail and tag is not root:
                 pieces.append(tag.tail)
     return _split_marked("".join(pieces), lines, title)
+
+
+# A link to the element it stands in, shown as a mark: Sphinx's and MkDocs' "headerlink", GitHub's and
+# Hugo's "anchor", Docusaurus' "hash-link"; its "¶" would end every heading and definition term.
+_PERMALINK_CLASSES = {"headerlink", "anchor", "anchor-link", "anchorjs-link", "hash-link", "header-anchor",
+                      "heading-anchor", "anchor-heading", "permalink", "doc-anchor", "headeranchor-link"}
+_PERMALINK_TITLE = re.compile(r"permalink|permanent link|link to this|direct link", re.I)
+
+
+def _drop_permalinks(doc: Any) -> None:
+    # A mark is a character or two (an emoji, a zero-width space): libxml2 finds those links, not Python.
+    for link in doc.xpath("//a[string-length(normalize-space(.)) <= 2]"):
+        text = link.text_content()
+        if not only_marks(text):
+            continue
+        marked = _PERMALINK_CLASSES & set(link.get("class", "").split()) or _PERMALINK_TITLE.search(
+            f"{link.get('title', '')} {link.get('aria-label', '')}")
+        if marked or (text.strip() and link.get("href", "").startswith("#")):
+            link.drop_tree()  # its tail stays
 
 
 def _title_of(doc: Any) -> str:

@@ -1,12 +1,19 @@
 """Markdown: sections at headings (ATX and setext, never inside code), found on markdown-it-py's tokens,
-whose line map says where each block starts."""
+whose line map says where each block starts. Pipe tables are written out cell by cell in one form
+(jupyter_docchat.table_text), a line still a line, and headings lose their permalink marks."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
-from jupyter_docchat.indexing.readers.base import HeadingTrail, decode
+from jupyter_docchat.indexing.readers.base import HeadingTrail, clean_heading, decode
+from jupyter_docchat.table_text import cells_of, table_lines
 from jupyter_docchat.types import Section
+
+# A heading's link to itself: "[¶](#install)", "<a id="install"></a>", "<a href="#x" class="anchor">#</a>",
+# and Pandoc's or kramdown's "{#install}" after its text.
+_SELF_LINK = re.compile(r"\[\s*[¶§#🔗⚓]?\s*\]\(#[^)\s]*\)|<a\b[^>]*>\s*[¶§#🔗⚓]?\s*</a>|\s*\{#[\w:.-]+[^}]*\}\s*$")
 
 
 def read_markdown(path: Path, data: bytes) -> list[Section]:
@@ -15,17 +22,47 @@ def read_markdown(path: Path, data: bytes) -> list[Section]:
 
     text = decode(data)
     lines = text.splitlines()
-    tokens = MarkdownIt("commonmark").parse(text)
+    tokens = MarkdownIt("commonmark").enable("table").parse(text)
     # (first line, level, title) of each top-level heading; list items and quotes hold no headings
     # that split a page in practice, and a heading's own line map covers its setext underline too.
-    heads = [(tok.map[0], int(tok.tag[1]), tokens[n + 1].content)
+    heads = [(tok.map[0], int(tok.tag[1]), tokens[n + 1].content, tok.map[1] - tok.map[0])
              for n, tok in enumerate(tokens) if tok.type == "heading_open" and tok.level == 0 and tok.map]
+    for tok in tokens:
+        if tok.type == "table_open" and tok.level == 0 and tok.map:
+            start, end = tok.map
+            lines[start:end] = _table(lines[start:end])
+    for first, level, content, size in heads:
+        title = _title(content)
+        if title != content.strip():  # the text says what the trail says, a line still a line
+            if lines[first].lstrip().startswith("#"):
+                lines[first] = f"{'#' * level} {title}"
+            elif size == 2:  # a setext title of one line over its underline
+                lines[first] = title
     sections: list[Section] = []
     trail = HeadingTrail()
-    bounds = [0] + [first for first, _, _ in heads] + [len(lines)]
-    headings = [""] + [trail.enter(level, title) for _, level, title in heads]
+    bounds = [0] + [head[0] for head in heads] + [len(lines)]
+    headings = [""] + [trail.enter(level, _title(content)) for _, level, content, _ in heads]
     for (start, end), heading in zip(zip(bounds, bounds[1:]), headings):
         body = "\n".join(lines[start:end])
         if body.strip():
             sections.append(Section(body, start + 1, heading, kind="markdown"))
     return sections
+
+
+def _title(text: str) -> str:
+    return clean_heading(_SELF_LINK.sub(" ", text))
+
+
+def _table(lines: list[str]) -> list[str]:
+    """A pipe table's lines in one form ("| a | b |"; outer pipes are optional in Markdown), every cell kept."""
+    cells = [cells_of(_piped(line)) for line in lines]
+    return table_lines(cells[0], cells[2:]) if len(cells) >= 2 else lines
+
+
+def _piped(line: str) -> str:
+    line = line.strip()
+    if not line.startswith("|"):
+        line = "|" + line
+    if not line.endswith("|") or line.endswith("\\|"):
+        line += "|"
+    return line

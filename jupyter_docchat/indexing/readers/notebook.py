@@ -12,10 +12,14 @@ _ATX = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 
 
 def read_notebook(path: Path, data: bytes) -> list[Section]:
+    import warnings
+
     import nbformat
 
     try:
-        nb = nbformat.reads(decode(data), as_version=4)
+        with warnings.catch_warnings():  # cells without ids and the like: the notebook reads all the same
+            warnings.simplefilter("ignore")
+            nb = nbformat.reads(decode(data), as_version=4)
     except Exception as exc:
         raise UnreadableFile(f"unreadable notebook ({type(exc).__name__})") from exc
     sections = []

@@ -1,19 +1,73 @@
-"""PDF: one section per page with text, by pypdf (loaded on first use)."""
+"""PDF: one section per page with text, by PDFium (pypdfium2), or pypdf when PDFium cannot open the file.
+
+PDFium reads a page about 11 times faster than pypdf with the same words (bench/pdf_readers.py), so
+a 1,200-page manual takes seconds rather than minutes; where it took out a hyphen at a line's end it
+leaves U+FFFE, which clean_text drops, so the word is whole ("en-/vironment" is "environment"). Each page read is a progress tick: the read
+time limit counts from the last one, so a long PDF is read however long it takes as long as pages come.
+"""
 
 from __future__ import annotations
 
+import io
 import logging
+import threading
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
+from jupyter_docchat.indexing.read_progress import tick
 from jupyter_docchat.indexing.readers.base import UnreadableFile
 from jupyter_docchat.types import Section
 
+ENGINES = ("pdfium", "pypdf")
+_PDFIUM = threading.Lock()  # PDFium is not thread-safe; a refresh may read beside the kernel's own update
+
 
 def read_pdf(path: Path, data: bytes) -> list[Section]:
-    with _quiet_logger("pypdf"):  # broken files are reported in our summary, not as stray log lines
-        return _read_pdf(data)
+    pages = pdf_pages(data)
+    return [Section(text, 1, f"page {n}", page=n, kind="pdf") for n, text in enumerate(pages, 1) if text.strip()]
+
+
+def pdf_pages(data: bytes, engine: str = "") -> list[str]:
+    """The text of each page. ``engine`` forces one of ENGINES; by default PDFium, and pypdf for a file
+    PDFium cannot open (pypdf repairs some broken files PDFium refuses)."""
+    if engine == "pypdf":
+        return _pypdf_pages(data)
+    try:
+        return _pdfium_pages(data)
+    except UnreadableFile as exc:
+        if engine == "pdfium" or exc.reason == "encrypted PDF":
+            raise
+        return _pypdf_pages(data)
+
+
+def _pdfium_pages(data: bytes) -> list[str]:
+    try:
+        import pypdfium2 as pdfium
+    except ImportError as exc:  # pragma: no cover - a dependency, but pypdf still reads without it
+        raise UnreadableFile("PDFium missing") from exc
+    with _PDFIUM:
+        try:
+            document = pdfium.PdfDocument(data)
+        except pdfium.PdfiumError as exc:
+            reason = "encrypted PDF" if "password" in str(exc).lower() else f"unreadable PDF ({exc})"
+            raise UnreadableFile(reason) from exc
+        try:
+            pages, count = [], len(document)
+            for number in range(count):
+                page = document[number]
+                try:
+                    textpage = page.get_textpage()
+                    pages.append(textpage.get_text_range())
+                    textpage.close()
+                finally:
+                    page.close()
+                tick(number + 1, count, "pages")
+            return pages
+        except pdfium.PdfiumError as exc:
+            raise UnreadableFile(f"unreadable PDF ({exc})") from exc
+        finally:
+            document.close()
 
 
 @contextmanager
@@ -27,20 +81,20 @@ def _quiet_logger(name: str) -> Iterator[None]:
         logger.setLevel(level)
 
 
-def _read_pdf(data: bytes) -> list[Section]:
-    import io
-
+def _pypdf_pages(data: bytes) -> list[str]:
     from pypdf import PdfReader
 
-    try:
-        reader = PdfReader(io.BytesIO(data))
-        if reader.is_encrypted and not reader.decrypt(""):
-            raise UnreadableFile("encrypted PDF")
-        pages = [page.extract_text() or "" for page in reader.pages]
-    except UnreadableFile:
-        raise
-    except Exception as exc:  # pypdf raises a wide variety on broken files (PdfReadError, KeyError, ...)
-        raise UnreadableFile(f"unreadable PDF ({type(exc).__name__})") from exc
-    return [Section(text, 1, f"page {n}", page=n, kind="pdf") for n, text in enumerate(pages, 1) if text.strip()]
-
-
+    with _quiet_logger("pypdf"):  # broken files are reported in our summary, not as stray log lines
+        try:
+            reader = PdfReader(io.BytesIO(data))
+            if reader.is_encrypted and not reader.decrypt(""):
+                raise UnreadableFile("encrypted PDF")
+            pages, count = [], len(reader.pages)
+            for number, page in enumerate(reader.pages, 1):
+                pages.append(page.extract_text() or "")
+                tick(number, count, "pages")
+            return pages
+        except UnreadableFile:
+            raise
+        except Exception as exc:  # pypdf raises a wide variety on broken files (PdfReadError, KeyError, ...)
+            raise UnreadableFile(f"unreadable PDF ({type(exc).__name__})") from exc

@@ -1,0 +1,261 @@
+"""Reading and chunking cost against file size, per format: is it linear?
+
+    python bench/scaling.py [--formats txt md ...] [--sizes 2 4 8 16] [--vs REV | --no-vs]
+
+Writes one file of each format holding 2, 4, 8 and 16 MB of text (seeded, so every run and every
+commit reads the same files), times ``reading.read_one`` on each (read, sections, chunks and their
+token counts: what a reading worker does), and prints the seconds and the ratio per doubling
+(linear is 2.0; the target is at most 2.2). ``--vs REV`` (default: the commit before this version)
+times the same files with REV's package in a child process from the same run, and prints its
+figures beside.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Callable
+
+BENCH = Path(__file__).resolve().parent
+REPO = BENCH.parent
+sys.path.insert(0, str(REPO / "tests"))  # pdfgen: real PDFs without a PDF library
+
+MB = 1_000_000
+FORMATS = ("txt", "md", "rst", "html", "code", "ipynb", "pdf", "docx")
+EXT = {"code": "py"}
+FORMAT_OF = {f".{EXT.get(fmt, fmt)}": fmt for fmt in FORMATS}
+
+
+# English words, so the tokenizer cuts them as it cuts documents (made-up words cost it several pieces each).
+VOCABULARY = """the of and to in is that for it as was with be by on not he this are or his from at which but have an
+they you were their one all we can her has there been if more when will would who so no she other its may these
+about into than them only some could time two then do any like my now over such our man me even most made after
+also did many before must through back years where much your way well down should because each just those people
+how too little state good very make world still own see men work long get here between both life being under never
+day same another know while last might us great old year off come since against go came right used take three
+index search query table column row value result file folder document page section chapter paragraph line word
+bank deposit reserve loan rate market price policy report committee board member system process method function
+class module package option setting command server client request response error warning message user data record
+number string list field type model vector chunk store collection question answer source heading title note""".split()
+
+
+class Words:
+    """Seeded prose of English words: the same text on every run."""
+
+    def __init__(self, seed: int) -> None:
+        self.rng = random.Random(seed)
+        self.vocab = VOCABULARY
+
+    def sentence(self) -> str:
+        words = self.rng.choices(self.vocab, k=self.rng.randint(8, 20))
+        return " ".join(words).capitalize() + "."
+
+    def paragraph(self) -> str:
+        return " ".join(self.sentence() for _ in range(self.rng.randint(2, 6)))
+
+    def lines(self, width: int = 90) -> list[str]:
+        """A paragraph wrapped at about ``width`` characters."""
+        out, line = [], []
+        for word in self.paragraph().split():
+            if sum(len(w) + 1 for w in line) + len(word) > width:
+                out.append(" ".join(line))
+                line = []
+            line.append(word)
+        return out + [" ".join(line)]
+
+
+def _blocks(size: int, block: Callable[[Words, int], str], seed: int) -> str:
+    words, parts, total, n = Words(seed), [], 0, 0
+    while total < size:
+        part = block(words, n)
+        parts.append(part)
+        total += len(part)
+        n += 1
+    return "".join(parts)
+
+
+def _txt(w: Words, n: int) -> str:
+    return "\n".join(w.lines()) + "\n\n"
+
+
+def _md(w: Words, n: int) -> str:
+    head = f"## Section {n}\n\n" if n % 8 == 0 else ""
+    extra = "```python\nx = compute(a, b)\nprint(x)\n```\n\n" if n % 5 == 0 else ""
+    items = "".join(f"- {w.sentence()}\n" for _ in range(3)) + "\n" if n % 7 == 0 else ""
+    return head + "\n".join(w.lines()) + "\n\n" + extra + items
+
+
+def _rst(w: Words, n: int) -> str:
+    head = f"Section {n}\n{'=' * len(f'Section {n}')}\n\n" if n % 8 == 0 else ""
+    extra = "::\n\n    x = compute(a, b)\n    print(x)\n\n" if n % 5 == 0 else ""
+    return head + "\n".join(w.lines()) + "\n\n" + extra
+
+
+def _html(w: Words, n: int) -> str:
+    head = f"<h2>Section {n}</h2>\n" if n % 8 == 0 else ""
+    extra = "<pre>x = compute(a, b)\n    print(x)</pre>\n" if n % 5 == 0 else ""
+    items = "<ul>" + "".join(f"<li>{w.sentence()}</li>" for _ in range(3)) + "</ul>\n" if n % 7 == 0 else ""
+    return head + f"<p>{w.paragraph()}</p>\n" + extra + items
+
+
+def _code(w: Words, n: int) -> str:
+    doc = "\n    ".join(w.lines(70))
+    return (f"def function_{n}(value, other=None):\n    \"\"\"{doc}\"\"\"\n    total = value * {n}\n"
+            f"    if other is not None:\n        total += other\n    return total\n\n\n")
+
+
+def write_input(fmt: str, size: int, folder: Path) -> Path:
+    path = folder / f"input-{size / MB:g}mb.{EXT.get(fmt, fmt)}"
+    if path.exists():
+        return path
+    seed = size + FORMATS.index(fmt)
+    if fmt == "html":
+        path.write_text(f"<html><head><title>Scaling</title></head><body><h1>Scaling</h1>\n"
+                        f"{_blocks(size, _html, seed)}</body></html>\n")
+    elif fmt == "ipynb":
+        words, cells, total, n = Words(seed), [], 0, 0
+        while total < size:
+            if n % 2:
+                cells.append({"cell_type": "code", "metadata": {}, "execution_count": n, "source": _code(words, n),
+                              "outputs": [{"output_type": "stream", "name": "stdout", "text": words.sentence() + "\n"}]})
+            else:
+                cells.append({"cell_type": "markdown", "metadata": {}, "source": _md(words, n)})
+            total += len(json.dumps(cells[-1]))
+            n += 1
+        path.write_text(json.dumps({"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 5}))
+    elif fmt == "pdf":
+        from pdfgen import write_pdf
+
+        words, pages, total = Words(seed), [], 0
+        while total < size:
+            page: list[str] = []
+            while len(page) < 45:
+                page += words.lines() + [""]
+            pages.append(page[:45])
+            total += sum(len(line) + 1 for line in pages[-1])
+        write_pdf(path, pages)
+    elif fmt == "docx":
+        import docx
+
+        words, document, total, n = Words(seed), docx.Document(), 0, 0
+        while total < size:
+            if n % 8 == 0:
+                document.add_heading(f"Section {n}", level=2)
+            text = words.paragraph()
+            document.add_paragraph(text)
+            total += len(text)
+            n += 1
+        document.save(str(path))
+    else:
+        block = {"txt": _txt, "md": _md, "rst": _rst, "code": _code}[fmt]
+        path.write_text(_blocks(size, block, seed))
+    return path
+
+
+def time_reads(paths: list[Path]) -> dict[str, float]:
+    """CPU seconds to read and chunk each file, in this process, with this interpreter's package. CPU time,
+    not wall time: the figures hold on a machine other work shares (its threads' time counts too)."""
+    from jupyter_docchat.indexing.readers import load_all
+    from jupyter_docchat.indexing.reading import ChunkerSpec, read_one
+
+    spec = ChunkerSpec(1000, 100, "minilm")
+    load_all()
+    warm = Path(tempfile.mkdtemp(prefix="docchat-warm-"))
+    for path in paths[:1]:  # the parsers, the splitter and the tokenizer load outside the figures
+        small = warm / f"small{path.suffix}"
+        shutil.copyfile(write_input(FORMAT_OF[path.suffix], MB // 10, warm), small)
+        read_one(small.name, small, spec)
+    shutil.rmtree(warm, ignore_errors=True)
+    out = {}
+    for path in paths:
+        runs = []
+        for _ in range(3 if path.stat().st_size < 5 * MB else 1):  # small files: the least of three
+            started = time.process_time()
+            result = read_one(path.name, path, spec)
+            runs.append(time.process_time() - started)
+        out[str(path)] = min(runs)
+        if result.skipped:
+            raise SystemExit(f"{path.name} was skipped: {result.skipped}")
+    return out
+
+
+def other_package(rev: str) -> Path:
+    """REV's package (and docchat.py) unpacked in a temporary folder, for a child process to import."""
+    sha = subprocess.run(["git", "-C", str(REPO), "rev-parse", "--verify", f"{rev}^{{commit}}"], capture_output=True,
+                         text=True, check=True).stdout.strip()
+    folder = Path(tempfile.mkdtemp(prefix=f"docchat-scaling-{sha[:7]}-"))
+    archive = subprocess.run(["git", "-C", str(REPO), "archive", sha, "jupyter_docchat", "docchat.py"],
+                             capture_output=True, check=True).stdout
+    subprocess.run(["tar", "-x", "-C", str(folder)], input=archive, check=True)
+    return folder
+
+
+def default_rev() -> str:
+    dirty = subprocess.run(["git", "-C", str(REPO), "status", "--porcelain", "--", "jupyter_docchat"],
+                           capture_output=True, text=True, check=True).stdout.strip()
+    return "HEAD" if dirty else "HEAD~1"
+
+
+def report(label: str, fmt: str, sizes: list[int], seconds: list[float]) -> str:
+    cells = []
+    for n, (size, s) in enumerate(zip(sizes, seconds)):
+        ratio = f" x{s / seconds[n - 1]:.2f}" if n else ""
+        cells.append(f"{size / MB:>2g} MB {s:7.2f} s{ratio:7}")
+    worst = max((b / a for a, b in zip(seconds, seconds[1:])), default=0.0)
+    return f"{fmt:6} {label:8} " + "  ".join(cells) + f"   worst x{worst:.2f}"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--formats", nargs="+", default=list(FORMATS), choices=FORMATS)
+    parser.add_argument("--sizes", nargs="+", type=float, default=[2, 4, 8, 16], help="MB of text")
+    parser.add_argument("--vs", default=None, help="another commit to time beside (default: the one before)")
+    parser.add_argument("--no-vs", action="store_true", help="time this version only")
+    parser.add_argument("--inputs", type=Path, default=None, help="keep the inputs here (default: a temporary folder)")
+    parser.add_argument("--emit", type=Path, default=None, help=argparse.SUPPRESS)  # a child's figures, as JSON
+    parser.add_argument("--paths", nargs="*", type=Path, default=None, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.emit:  # the child: time the given files with the package on PYTHONPATH
+        args.emit.write_text(json.dumps(time_reads(args.paths)))
+        return
+    sizes = [int(s * MB) for s in args.sizes]
+    work = args.inputs or Path(tempfile.mkdtemp(prefix="docchat-scaling-"))
+    rev = None if args.no_vs else (args.vs or default_rev())
+    other = other_package(rev) if rev else None
+    try:
+        if other is not None:
+            print(f"beside {rev} ({subprocess.run(['git', '-C', str(REPO), 'log', '-1', '--format=%h %s', rev], capture_output=True, text=True).stdout.strip()[:80]})")
+        print(f"CPU seconds of reading.read_one in one process ({os.cpu_count()} cores, load {os.getloadavg()[0]:.1f}); "
+              "chunks of 1000 characters, MiniLM token counts")
+        for fmt in args.formats:
+            folder = work / fmt
+            folder.mkdir(parents=True, exist_ok=True)
+            paths = [write_input(fmt, size, folder) for size in sizes]
+            mine = time_reads(paths)
+            print(report("this", fmt, sizes, [mine[str(p)] for p in paths]), flush=True)
+            if other is not None:
+                emit = work / f"{fmt}-other.json"
+                child = subprocess.run([sys.executable, __file__, "--emit", str(emit), "--paths", *map(str, paths)],
+                                       env={**os.environ, "PYTHONPATH": str(other)}, cwd=str(work))
+                if child.returncode:
+                    print(f"{fmt:6} {rev:8} failed (exit {child.returncode})")
+                    continue
+                theirs = json.loads(emit.read_text())
+                print(report(rev[:8], fmt, sizes, [theirs[str(p)] for p in paths]), flush=True)
+    finally:
+        if other is not None:
+            shutil.rmtree(other, ignore_errors=True)
+        if args.inputs is None:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,25 @@
+"""Text every later step can take: what a reader meets in a file, or a parser hands back, made storable.
+
+A lone surrogate (valid JSON, ``"\\ud800"``) cannot be encoded for SQLite or Chroma, and a NUL or
+another control character makes lxml refuse a whole page. Lines are counted at ``\\n``, ``\\r\\n``
+and ``\\r``, as editors count them; the other characters Python's ``splitlines`` breaks at (form
+feed, vertical tab, NEL, U+2028...) become spaces, so every reader counts the same lines.
+"""
+
+from __future__ import annotations
+
+import re
+
+# C0 controls but tab and newline, DEL, C1 controls, surrogates, and the two noncharacters XML refuses.
+_DROP = re.compile("[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
+_SPACE = re.compile("[\x0b\x0c\x1c-\x1f\x85\u2028\u2029]")
+
+
+def clean_text(text: str) -> str:
+    """``text`` with universal newlines as ``\\n``, the controls above dropped (a lone surrogate becomes
+    U+FFFD, so a broken character stays visible) and the odd line separators as spaces."""
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not text.isascii() and re.search("[\ud800-\udfff]", text):
+        text = re.sub("[\ud800-\udfff]", "\ufffd", text)
+    return _SPACE.sub(" ", _DROP.sub("", text))

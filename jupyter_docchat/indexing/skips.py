@@ -1,0 +1,141 @@
+"""The files a user does not mean when they index a folder: build output, theme assets, twins.
+
+Every one is left out by default and named in the summary with its reason; ``--all`` turns them
+all off and ``--include GLOB`` brings back the files it matches. Hidden files and the folders in
+``scan.DEFAULT_EXCLUDES`` (.git, node_modules, ...) are not among them: they are never documents.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import re
+import statistics
+from dataclasses import dataclass
+from pathlib import Path
+
+# Reasons, as the summary groups them.
+SEARCH_INDEX = "search index of a documentation build"
+THEME_ASSETS = "theme assets"
+MINIFIED = "minified"
+SOURCE_MAP = "source map"
+LOCK_FILE = "lock file"
+INDEX_PAGE = "generated index page"
+PAGE_SOURCE = "source of a rendered page"
+MACHINE_LINES = "machine-length lines"
+COPY = "copy of another file"
+IGNORED = "ignored by {}"  # the ignore file's name
+DEFAULT_REASONS = (SEARCH_INDEX, THEME_ASSETS, MINIFIED, SOURCE_MAP, LOCK_FILE, INDEX_PAGE, PAGE_SOURCE, MACHINE_LINES,
+                   COPY, *(IGNORED.format(name) for name in (".gitignore", ".ignore")))
+
+_SEARCH_INDEXES = {"searchindex.js", "search_index.json"}  # Sphinx, MkDocs
+_LOCK_FILES = {
+    "package-lock.json", "npm-shrinkwrap.json", "yarn.lock", "pnpm-lock.yaml", "bun.lockb", "poetry.lock",
+    "pipfile.lock", "pdm.lock", "uv.lock", "cargo.lock", "gemfile.lock", "composer.lock", "go.sum", "flake.lock",
+}
+_MINIFIED = (".min.js", ".min.mjs", ".min.css")
+_SOURCE_MAPS = (".js.map", ".mjs.map", ".cjs.map", ".css.map", ".min.map")
+_THEME_DIRS = {"_static"}  # Sphinx copies its theme's scripts, styles and fonts there
+# A Sphinx build is known by the files only its builder writes at the top of the output.
+_SPHINX_MARKS = ("objects.inv", "searchindex.js")
+_SPHINX_INDEX_PAGES = {"genindex.html", "search.html", "py-modindex.html", "genindex-all.html"}
+_SOURCE_SUFFIXES = (".rst", ".md", ".ipynb", ".txt", ".rest", ".markdown")
+
+
+@dataclass(frozen=True)
+class SkipRules:
+    """Which default skips apply: every one, unless ``all_files``; a file an ``includes`` glob matches
+    is exempt from them (globs as ``--exclude`` takes them: a path, a name, or a folder's prefix)."""
+
+    all_files: bool = False
+    includes: tuple[str, ...] = ()
+
+    def exempt(self, rel: str) -> bool:
+        return self.all_files or any(_glob_matches(rel, g) for g in self.includes)
+
+    def may_hold_included(self, rel_dir: str) -> bool:
+        """Whether an include glob could match something inside the folder ``rel_dir``."""
+        return self.all_files or any(_could_hold(rel_dir, g) for g in self.includes)
+
+
+def _glob_matches(rel: str, glob: str) -> bool:
+    name = rel.rsplit("/", 1)[-1]
+    return fnmatch.fnmatch(rel, glob) or fnmatch.fnmatch(name, glob) or rel.startswith(glob.rstrip("/") + "/")
+
+
+def _could_hold(rel_dir: str, glob: str) -> bool:
+    parts = glob.strip("/").split("/")
+    if len(parts) == 1:
+        return True  # a name glob matches at any depth
+    for pattern, name in zip(parts, rel_dir.split("/")):
+        if "**" in pattern:
+            return True
+        if not fnmatch.fnmatch(name, pattern):
+            return False
+    return True
+
+
+def generated_file(name: str) -> str:
+    """Why a file is build output by its name alone ("" when it is not)."""
+    lower = name.lower()
+    if lower in _SEARCH_INDEXES:
+        return SEARCH_INDEX
+    if lower.endswith(_MINIFIED):
+        return MINIFIED
+    if lower.endswith(_SOURCE_MAPS):
+        return SOURCE_MAP
+    if lower in _LOCK_FILES:
+        return LOCK_FILE
+    return ""
+
+
+def generated_folder(name: str) -> str:
+    return THEME_ASSETS if name in _THEME_DIRS else ""
+
+
+def sphinx_build(folder: Path, names: set[str]) -> bool:
+    """Whether ``folder`` (holding ``names``) is the top of a Sphinx HTML build."""
+    return any(mark in names for mark in _SPHINX_MARKS)
+
+
+def sphinx_index_page(name: str) -> str:
+    """Why a page at the top of a Sphinx build is generated navigation (the general and module
+    indexes, the search page), "" for a page of the documentation."""
+    return INDEX_PAGE if name in _SPHINX_INDEX_PAGES else ""
+
+
+def rendered_page(build: Path, source: str) -> Path | None:
+    """The page a file of a Sphinx build's ``_sources/`` was rendered to, if it is there.
+
+    ``source`` is the path below ``_sources/``: Sphinx writes ``guide/intro.rst`` as
+    ``_sources/guide/intro.rst.txt`` (old versions: ``intro.txt``) and renders it to
+    ``guide/intro.html``, or ``guide/intro/index.html`` with the dirhtml builder.
+    """
+    doc = source[:-4] if source.endswith(".txt") else source
+    for suffix in _SOURCE_SUFFIXES:
+        if doc.endswith(suffix):
+            doc = doc[: -len(suffix)]
+            break
+    for page in (build / f"{doc}.html", build / doc / "index.html"):
+        if page.is_file():
+            return page
+    return None
+
+
+MACHINE_LINE = 500  # characters: longer lines are not written by hand, or are a paragraph on one line
+# Letters and spaces make 93-98% of paragraphs of prose; 58-80% of minified jQuery, underscore and CSS,
+# a source map, and Sphinx's searchindex.js.
+_WORDS_SHARE = 0.85
+_NOT_WORDS = re.compile(r"[^\w\s]|[\d_]")
+
+
+def machine_length(text: str) -> bool:
+    """Whether a text or code file's lines are machine-length: the median line (blank ones aside)
+    is over MACHINE_LINE characters and the long lines are not words. A book with a paragraph per
+    line has long lines too, but they are letters and spaces; minified code and JSON are not."""
+    lengths = [len(line) for line in text.splitlines() if line.strip()]
+    if not lengths or statistics.median(lengths) <= MACHINE_LINE:
+        return False
+    long = [line for line in text.splitlines() if len(line) > MACHINE_LINE]
+    chars = sum(len(line) for line in long)
+    other = sum(len(_NOT_WORDS.findall(line)) for line in long)
+    return (chars - other) / chars < _WORDS_SHARE
