@@ -1,6 +1,7 @@
 """Do offline answers quote what answers the question? Every corpus's questions through %%ask.
 
-    python bench/answers.py [--half test|tune|all] [--vs REV|none] [--corpora ...] [--local N] [--root DIR]
+    python bench/answers.py [--half test|tune|all] [--vs REV|none] [--corpora ...] [--local N [--gguf PATH ...]]
+                            [--root DIR]
 
 Runs %%ask in a real IPython shell in extractive mode (no model) on each corpus's store (built on demand
 for this version's store format, bench/stores.py), with the questions of bench/questions/NAME.jsonl in
@@ -18,8 +19,10 @@ max(dense, lexical) - 0.02 on the same questions.
 
 --set NAME=VALUE tries a lever (a constant of jupyter_docchat/qa/extractive.py, answer_units.py or
 sections.py); a lever is chosen on the tuning half, so --set makes --half default to tune, and --vs
-default to HEAD (the same code without the lever). --local N
-also asks the first N questions of each corpus with --model local (SmolLM2, about 7 s each).
+default to HEAD (the same code without the lever). --local N also asks the first N questions of the
+half of each corpus extractively, with --model local (SmolLM2) and with each --gguf PATH, without a
+target; beside answered / ceiling / p50 it gives "written": the share of answers the model wrote (the
+rest were set aside for the extractive answer because they looped or cited no source).
 """
 
 from __future__ import annotations
@@ -76,7 +79,7 @@ def answer_body(answer: str) -> str:
 
 
 def run(ip: object, store: Path, questions: list[dict], model: str = "extractive") -> dict[str, dict]:
-    """What each question scored, by id: answered, ceiling, baseline (booleans) and ms."""
+    """What each question scored, by id: answered, ceiling, baseline, written (booleans) and ms."""
     ip.run_line_magic("config", f"DocChat.store = {str(store)!r}")
     ip.run_line_magic("config", f"DocChat.model = {model!r}")
     history = ip.user_ns["docchat_history"]
@@ -96,6 +99,7 @@ def run(ip: object, store: Path, questions: list[dict], model: str = "extractive
         old = baseline_extractive.extractive_answer(q["question"], hits, context=turn["standalone"])
         out[q["id"]] = {"answered": len(body) <= MAX_CHARS and holds(body, q["keywords"]),
                         "ceiling": holds(sources, q["keywords"]), "ms": ms,
+                        "written": turn.get("model", model) != "extractive",
                         "baseline": len(old) <= MAX_CHARS + 400 and holds(old.split("\n\n*For written", 1)[0], q["keywords"])}
     return out
 
@@ -112,7 +116,7 @@ def rule_records(store: Path, questions: list[dict]) -> dict[str, dict]:
 def summary(records: dict[str, dict], questions: list[dict]) -> dict:
     rows = [records[q["id"]] for q in questions]
     n = len(rows)
-    share = {key: sum(r[key] for r in rows) / n for key in ("answered", "ceiling", "baseline")}
+    share = {key: sum(r.get(key, False) for r in rows) / n for key in ("answered", "ceiling", "baseline", "written")}
     return {"n": n, **share, "p50": statistics.median(r["ms"] for r in rows),
             "ratio": share["answered"] / share["ceiling"] if share["ceiling"] else float("nan"),
             "base ratio": share["baseline"] / share["ceiling"] if share["ceiling"] else float("nan"),
@@ -151,6 +155,8 @@ def main() -> None:
     parser.add_argument("--half", choices=halves.CHOICES, default=None,
                         help="the questions asked: the test half (default), the tuning half (default with --set), or all")
     parser.add_argument("--local", type=int, default=0, help="also ask the first N questions with --model local")
+    parser.add_argument("--gguf", action="append", default=[], metavar="PATH",
+                        help="with --local N, another local model to ask them with (gguf:PATH)")
     parser.add_argument("--sections", action="store_true",
                         help="ask bench/questions/sections/NAME.jsonl instead: questions about a whole short "
                              "section, each answer keyword from another part of it")
@@ -210,14 +216,15 @@ def main() -> None:
 
 
 def ask_locally(args: argparse.Namespace, paths: dict[str, Path], half: str, rows: dict) -> None:
-    """The first N questions of each corpus with --model local, in this process (nothing to compare them with)."""
+    """The first N questions of each corpus extractively and with each local model, in this process."""
     ip = shell()
     work = Path(tempfile.mkdtemp(prefix="docchat-answers-"))
     try:
         for corpus, path in paths.items():
             questions = halves.select(load(path), path, half)[: args.local]
-            rows[corpus]["local"] = summary(run(ip, store_for(ip, corpus, args.root, work), questions, model="local"),
-                                            questions)
+            store = store_for(ip, corpus, args.root, work)
+            for model in ["extractive", "local", *(f"gguf:{p}" for p in args.gguf)]:
+                rows[corpus].setdefault("local", {})[model] = summary(run(ip, store, questions, model=model), questions)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
@@ -232,11 +239,11 @@ def print_table(rows: dict, old_rows: dict, half: str, other: vs.Other | None, l
     cached = f" (or cached: {', '.join(sorted(other.cached))})" if other and other.cached else ""
     print(f"\n## Offline answers, {halves.label(half)}{vs_note}{cached}")
     print(f"{'corpus':12}{'n':>4}{'answered':>16}{'ceiling':>16}{'ratio':>14}{'baseline ratio':>16}{'p50 ms':>12}"
-          + ("   local (SmolLM2): answered / ceiling / p50 ms" if local else ""))
+          + ("   then per model, first N: answered / ceiling / written / p50 ms" if local else ""))
     for corpus, r in rows.items():
         old = old_rows.get(corpus)
-        loc = r.get("local")
-        extra = f"   {loc['answered']:.3f} / {loc['ceiling']:.3f} / {loc['p50']:.0f}" if loc else ""
+        extra = "".join(f"   {model}: {m['answered']:.3f} / {m['ceiling']:.3f} / {m['written']:.3f} / {m['p50']:.0f}"
+                        for model, m in r.get("local", {}).items())
         print(f"{corpus:12}{r['n']:>4}{_beside(r['answered'], old, 'answered'):>16}"
               f"{_beside(r['ceiling'], old, 'ceiling'):>16}{_beside(r['ratio'], old, 'ratio', '.2f'):>14}"
               f"{_beside(r['base ratio'], old, 'base ratio', '.2f'):>16}{_beside(r['p50'], old, 'p50', '.0f'):>12}{extra}")

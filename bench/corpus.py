@@ -6,17 +6,29 @@ Development corpora (levers are tuned on these, and kept only if they lose on no
   django    python-django-doc HTML: topic guides, a big reference and ~280 release notes
             ("what's new" pages that mention everything);
   latex     texlive-latex-base-doc PDFs (LaTeX's own guides and the LaTeX News issues): PDF only.
+Folder shapes users have, copied whole, junk included (the indexer's defaults must cope with it):
+  sphinx    python-pytest-doc's Sphinx HTML build as Debian installs it: pages, _static/, _sources/,
+            _modules/, searchindex.js, objects.inv, a compressed changelog.html.gz;
+  sdist     click 8.1.7's sdist from PyPI, unpacked: a checkout with README, rst docs, code, tests, examples;
+  mixed     a downloads folder: PDFs of several kinds (manuals, a paper, slides, reference cards) from
+            Debian doc packages, and Markdown READMEs and guides from Debian packages and attrs 23.2.0's sdist.
 Held out (never tuned on): git, Debian's git-doc HTML. PostgreSQL's documentation is reserved for an
 independent check and must never be used here.
 """
 
 from __future__ import annotations
 
+import gzip
+import hashlib
 import os
-import shutil
 import subprocess
+import sys
+import tarfile
+import tempfile
 from pathlib import Path
 from typing import Callable
+
+DOWNLOADS = Path.home() / ".cache" / "docchat-bench" / "downloads"  # sdists, fetched once
 
 _DJANGO_SKIP = ("_modules/", "_static/", "_images/", "_sources/", "genindex", "py-modindex", "search.html")
 
@@ -38,9 +50,104 @@ SOURCES: dict[str, tuple[str, Path, str, Callable[[str], bool]]] = {
     "latex": ("texlive-latex-base-doc", Path("/usr/share/doc/texlive-doc/latex/base"), "*.pdf", _latex),
     "git": ("git-doc", Path("/usr/share/doc/git-doc"), "*.html", lambda rel: True),
 }
-DEVELOPMENT = ("sqlite", "handbook", "django", "latex")
+
+# Pinned sdists: project -> (version, sha256 of the .tar.gz).
+SDISTS = {
+    "click": ("8.1.7", "ca9853ad459e787e2192211578cc907e7594e294c7ccc834310722b41b9ca6de"),
+    "attrs": ("23.2.0", "935dc3b529c262f6cf76e50877d35a4bd3c1de194fd41f47a2b7ae8f19971f30"),
+}
+
+_TEXLIVE = "/usr/share/doc/texlive-doc/latex/"
+# mixed: name in the folder -> (Debian package, the file it installs). A .gz is stored unpacked, as a
+# user who downloaded the document would have it.
+_MIXED_DEBIAN = {
+    "glpk.pdf": ("glpk-doc", "/usr/share/doc/glpk-doc/glpk.pdf"),
+    "gmpl.pdf": ("glpk-doc", "/usr/share/doc/glpk-doc/gmpl.pdf"),
+    "cnfsat.pdf": ("glpk-doc", "/usr/share/doc/glpk-doc/cnfsat.pdf"),
+    "tutorial.pdf": ("pari-doc", "/usr/share/pari/doc/tutorial.pdf"),
+    "refcard.pdf": ("pari-doc", "/usr/share/pari/doc/refcard.pdf"),
+    "parallel.pdf": ("pari-doc", "/usr/share/pari/doc/parallel.pdf"),
+    "user.pdf": ("mpich-doc", "/usr/share/doc/mpich/user.pdf.gz"),
+    "install.pdf": ("mpich-doc", "/usr/share/doc/mpich/install.pdf.gz"),
+    "CAD.pdf": ("asymptote-doc", "/usr/share/doc/asymptote/CAD.pdf"),
+    "asyRefCard.pdf": ("asymptote-doc", "/usr/share/doc/asymptote/asyRefCard.pdf"),
+    "asy-latex.pdf": ("asymptote-doc", "/usr/share/doc/asymptote/asy-latex.pdf"),
+    "debian-faq.en.pdf": ("debian-faq", "/usr/share/doc/debian/FAQ/debian-faq.en.pdf.gz"),
+    "booktabs.pdf": ("texlive-latex-recommended-doc", _TEXLIVE + "booktabs/booktabs.pdf"),
+    "beamerexample-conference-talk.pdf": ("texlive-latex-recommended-doc",
+                                          _TEXLIVE + "beamer/beamerexample-conference-talk.pdf"),
+    "setspace-doc.pdf": ("texlive-latex-recommended-doc", _TEXLIVE + "setspace/setspace-doc.pdf"),
+    "microtype.pdf": ("texlive-latex-recommended-doc", _TEXLIVE + "microtype/microtype.pdf"),
+    "siunitx.pdf": ("texlive-science-doc", _TEXLIVE + "siunitx/siunitx.pdf"),
+    "turnstile_article.pdf": ("texlive-science-doc", _TEXLIVE + "turnstile/turnstile_article.pdf"),
+    "BussGuide2.pdf": ("texlive-science-doc", _TEXLIVE + "bussproofs/BussGuide2.pdf"),
+    **{f"git-lfs/{name}": ("git-lfs", f"/usr/share/doc/git-lfs/{name}{gz}") for name, gz in (
+        ("README.md", ""), ("authentication.md", ""), ("basic-transfers.md", ""), ("batch.md", ".gz"),
+        ("custom-transfers.md", ".gz"), ("extensions.md", ".gz"), ("l10n.md", ".gz"), ("linux-build.md", ""),
+        ("locking.md", ".gz"), ("server-discovery.md", ""), ("spec.md", ".gz"))},
+    **{f"zstd/{name}": ("zstd", f"/usr/share/doc/zstd/{name}{gz}") for name, gz in (
+        ("README.md", ".gz"), ("CONTRIBUTING.md", ".gz"), ("TESTING.md", ""), ("CODE_OF_CONDUCT.md", ""))},
+    "gorilla-mux/README.md": ("golang-github-gorilla-mux-dev",
+                              "/usr/share/doc/golang-github-gorilla-mux-dev/README.md.gz"),
+    "logrus/README.md": ("golang-github-sirupsen-logrus-dev",
+                         "/usr/share/doc/golang-github-sirupsen-logrus-dev/README.md.gz"),
+    "latex-notes/siunitx-CHANGELOG.md": ("texlive-science-doc", _TEXLIVE + "siunitx/CHANGELOG.md.gz"),
+    "latex-notes/proof-at-the-end-README.md": ("texlive-science-doc",
+                                               _TEXLIVE + "proof-at-the-end/README.md.gz"),
+    "latex-notes/physunits-README.md": ("texlive-science-doc", _TEXLIVE + "physunits/README.md"),
+    "latex-notes/microtype-README.md": ("texlive-latex-recommended-doc", _TEXLIVE + "microtype/README.md"),
+    "latex-notes/fontspec-CHANGES.md": ("texlive-latex-recommended-doc", _TEXLIVE + "fontspec/CHANGES.md.gz"),
+    "latex-notes/unicode-math-CHANGES.md": ("texlive-latex-recommended-doc",
+                                            _TEXLIVE + "unicode-math/CHANGES.md.gz"),
+}
+# mixed: folder in it -> (sdist, the Markdown files taken from it)
+_MIXED_SDIST = {"attrs": ("attrs", ("README.md", "CHANGELOG.md", "docs/*.md"))}
+
+
+def sdist_folder(project: str) -> Path:
+    """The pinned sdist of ``project``, unpacked under DOWNLOADS; fetched with pip and checked the first time."""
+    version, sha256 = SDISTS[project]
+    folder = DOWNLOADS / f"{project}-{version}"
+    if folder.is_dir():
+        return folder
+    archive = DOWNLOADS / f"{project}-{version}.tar.gz"
+    if not archive.exists():
+        DOWNLOADS.mkdir(parents=True, exist_ok=True)
+        subprocess.run([sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", "--no-binary", ":all:",
+                        f"{project}=={version}", "--dest", str(DOWNLOADS)], check=True)
+    digest = hashlib.sha256(archive.read_bytes()).hexdigest()
+    if digest != sha256:
+        raise SystemExit(f"{archive}: sha256 {digest}, expected {sha256}")
+    # Unpacked beside the target and renamed, so an interrupted run never leaves half a folder behind.
+    with tempfile.TemporaryDirectory(dir=DOWNLOADS) as tmp, tarfile.open(archive) as tar:
+        tar.extractall(tmp, filter="data")
+        (Path(tmp) / folder.name).rename(folder)
+    return folder
+
+
+def _tree(root: Path) -> list[tuple[str, Path]]:
+    return [(f.relative_to(root).as_posix(), f) for f in sorted(root.rglob("*")) if f.is_file()]
+
+
+def _mixed() -> list[tuple[str, Path]]:
+    files = [(name, Path(src)) for name, (_, src) in _MIXED_DEBIAN.items()]
+    for folder, (project, patterns) in _MIXED_SDIST.items():
+        root = sdist_folder(project)
+        files += [(f"{folder}/{f.relative_to(root).as_posix()}", f)
+                  for pattern in patterns for f in sorted(root.glob(pattern))]
+    return sorted(files)
+
+
+# name: (Debian packages, sdists, every file as (name in the corpus, file on disk))
+FOLDERS: dict[str, tuple[tuple[str, ...], tuple[str, ...], Callable[[], list[tuple[str, Path]]]]] = {
+    "sphinx": (("python-pytest-doc",), (), lambda: _tree(Path("/usr/share/doc/python-pytest-doc/html"))),
+    "sdist": ((), ("click",), lambda: _tree(sdist_folder("click"))),
+    "mixed": (tuple(sorted({package for package, _ in _MIXED_DEBIAN.values()})), ("attrs",), _mixed),
+}
+SHAPES = tuple(FOLDERS)
+DEVELOPMENT = ("sqlite", "handbook", "django", "latex", *SHAPES)
 HELD_OUT = ("git",)
-CORPORA = {name: (name,) for name in SOURCES} | {"dev": ("sqlite", "handbook"), "heldout": ("git",)}
+CORPORA = {name: (name,) for name in [*SOURCES, *FOLDERS]} | {"dev": ("sqlite", "handbook"), "heldout": ("git",)}
 
 
 def questions_file(corpus: str) -> Path:
@@ -48,14 +155,17 @@ def questions_file(corpus: str) -> Path:
 
 
 def ensure_installed(names: tuple[str, ...] = tuple(SOURCES)) -> None:
-    missing = [SOURCES[n][0] for n in names if not any(SOURCES[n][1].rglob(SOURCES[n][2]))]
-    if not missing:
-        return
-    if os.geteuid() != 0:
-        raise SystemExit(f"install the corpus first: sudo apt-get install {' '.join(missing)}")
-    subprocess.run(["apt-get", "update", "-qq"], check=True)
-    subprocess.run(["apt-get", "install", "-y", "-qq", "--no-install-recommends", *missing], check=True,
-                   env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"})
+    missing = [SOURCES[n][0] for n in names if n in SOURCES and not any(SOURCES[n][1].rglob(SOURCES[n][2]))]
+    missing += sorted({package for n in names if n in FOLDERS for package in FOLDERS[n][0]
+                       if not Path(f"/usr/share/doc/{package}").is_dir()})
+    if missing:
+        if os.geteuid() != 0:
+            raise SystemExit(f"install the corpus first: sudo apt-get install {' '.join(missing)}")
+        subprocess.run(["apt-get", "update", "-qq"], check=True)
+        subprocess.run(["apt-get", "install", "-y", "-qq", "--no-install-recommends", *missing], check=True,
+                       env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"})
+    for project in sorted({project for n in names if n in FOLDERS for project in FOLDERS[n][1]}):
+        sdist_folder(project)
 
 
 def source_files(name: str) -> list[Path]:
@@ -63,18 +173,29 @@ def source_files(name: str) -> list[Path]:
     return [f for f in sorted(root.rglob(pattern)) if keep(f.relative_to(root).as_posix())]
 
 
+def corpus_files(name: str) -> list[tuple[str, Path]]:
+    """Every file of a corpus as (its path inside the corpus folder, the file on disk it comes from)."""
+    if name in FOLDERS:
+        return FOLDERS[name][2]()
+    root = SOURCES[name][1]
+    return [(f.relative_to(root).as_posix(), f) for f in source_files(name)]
+
+
+def corpus_bytes(rel: str, src: Path) -> bytes:
+    """The bytes of a corpus file as the corpus holds it (a Debian-compressed ``.gz`` source unpacked)."""
+    data = src.read_bytes()
+    return gzip.decompress(data) if src.suffix == ".gz" and not rel.endswith(".gz") else data
+
+
 def build(target: Path, max_files: int = 0, corpus: str = "dev") -> Path:
     """Copy a corpus's files into ``target/<source>/`` (e.g. ``target/sqlite``), as the questions name them."""
     names = CORPORA[corpus]
     ensure_installed(names)
-    files = []
-    for name in names:
-        root = SOURCES[name][1]
-        files += [(name, root, f) for f in source_files(name)]
+    files = [(name, rel, src) for name in names for rel, src in corpus_files(name)]
     if max_files:
         files = files[:: max(len(files) // max_files, 1)][:max_files]
-    for name, root, src in files:
-        dest = target / name / src.relative_to(root)
+    for name, rel, src in files:
+        dest = target / name / rel
         dest.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(src, dest)
+        dest.write_bytes(corpus_bytes(rel, src))
     return target

@@ -24,7 +24,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from corpus import SOURCES, build, questions_file  # noqa: E402
+from corpus import FOLDERS, SOURCES, build, questions_file  # noqa: E402
 
 from jupyter_docchat import DocIndex  # noqa: E402
 
@@ -129,12 +129,12 @@ def ready_store(root: Path, corpus: str) -> Path:
 
 def bench_corpora() -> list[str]:
     """Every corpus that has a question file, in bench/corpus.py's order."""
-    return [name for name in SOURCES if questions_file(name).exists()]
+    return [name for name in [*SOURCES, *FOLDERS] if questions_file(name).exists()]
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("corpora", nargs="*", default=list(SOURCES))
+    parser.add_argument("corpora", nargs="*", default=[*SOURCES, *FOLDERS])
     parser.add_argument("--root", type=Path, default=DEFAULT_ROOT)
     parser.add_argument("--format", action="store_true", help="print the package's store format and stop")
     args = parser.parse_args()

@@ -28,10 +28,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from corpus import SOURCES, ensure_installed, source_files  # noqa: E402
+from corpus import CORPORA, corpus_bytes, corpus_files, ensure_installed  # noqa: E402
 
 from jupyter_docchat.indexing.chunking import Chunker  # noqa: E402
-from jupyter_docchat.indexing.readers import read_sections  # noqa: E402
+from jupyter_docchat.indexing.readers import UnreadableFile, read_sections, reader_for  # noqa: E402
 from jupyter_docchat.settings import DEFAULT_CHUNK_OVERLAP, DEFAULT_CHUNK_SIZE  # noqa: E402
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "documents"
@@ -53,15 +53,26 @@ def load(path: Path) -> list[dict]:
     return [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
 
 
-def resolve(rel: str) -> Path:
-    name, sub = rel.split("/", 1) if "/" in rel else ("", rel)
-    return SOURCES[name][1] / sub if name in SOURCES else EXAMPLES / rel
+@lru_cache(maxsize=None)
+def sources_of(name: str) -> dict[str, Path]:
+    return dict(corpus_files(name))
+
+
+def is_corpus(name: str) -> bool:
+    return name in CORPORA and CORPORA[name] == (name,)
 
 
 @lru_cache(maxsize=64)
 def sections_of(rel: str) -> tuple:
-    path = resolve(rel)
-    return tuple(read_sections(path, path.read_bytes()))
+    """A corpus file (NAME/path) as the corpus folder holds it, or a file of the quickstart's example folder."""
+    name, sub = rel.split("/", 1) if "/" in rel else ("", rel)
+    if not is_corpus(name):
+        path = EXAMPLES / rel
+        return tuple(read_sections(path, path.read_bytes()))
+    src = sources_of(name).get(sub)
+    if src is None:
+        raise FileNotFoundError(rel)
+    return tuple(read_sections(Path(sub), corpus_bytes(sub, src)))
 
 
 def text_of(rel: str) -> str:
@@ -139,7 +150,7 @@ def main() -> int:
     parser.add_argument("--overlap", action="store_true", help="print each question's share of words in its passage")
     args = parser.parse_args()
     questions = load(args.questions)
-    names = sorted({f.split("/", 1)[0] for q in questions for f in q["files"] if f.split("/", 1)[0] in SOURCES})
+    names = sorted({f.split("/", 1)[0] for q in questions for f in q["files"] if is_corpus(f.split("/", 1)[0])})
     ensure_installed(tuple(names))
     problems = paraphrases = 0
     if args.candidates:
@@ -181,10 +192,13 @@ def main() -> int:
 def show_candidates(questions: list[dict], names: list[str]) -> None:
     texts = {}
     for name in names:
-        root = SOURCES[name][1]
-        for path in source_files(name):  # the files the bench indexes, of the corpus's own type
-            rel = f"{name}/{path.relative_to(root).as_posix()}"
-            texts[rel] = text_of(rel).lower()
+        for sub in sources_of(name):  # every file of the corpus that some reader reads
+            if reader_for(Path(sub)) is not None:
+                rel = f"{name}/{sub}"
+                try:
+                    texts[rel] = text_of(rel).lower()
+                except UnreadableFile as error:
+                    print(f"{rel}: unreadable ({error})")
     for q in questions:
         others = [rel for rel, text in texts.items()
                   if rel not in q["files"] and all(k.lower() in text for k in q["keywords"])]

@@ -86,7 +86,7 @@ def _run(args: argparse.Namespace, s: Settings) -> int:
         report = index.evaluate(args.questions, k=args.k)
         print(json.dumps(report.to_dict(), indent=2) if args.json else for_terminal(str(report)))
     elif args.command == "ask":
-        from jupyter_docchat.qa.conversation import Conversation
+        from jupyter_docchat.qa.conversation import Turn
         from jupyter_docchat.views.answer import AnswerView
 
         streamed: list[str] = []
@@ -97,8 +97,8 @@ def _run(args: argparse.Namespace, s: Settings) -> int:
             streamed.append(token)
             print(for_terminal(token), end="", flush=True)
 
-        turn = Conversation(index, s).ask(args.question, [], model=args.model, k=args.k, on_token=show)
-        view = AnswerView(turn)
+        answer = index.ask(args.question, model=args.model, k=args.k or s.k, on_token=show)
+        view = AnswerView(Turn.from_dict(answer.to_dict()))
         if streamed:  # the answer is on the screen already: only what follows it
             print()
             print(for_terminal(view.after_answer_text()))

