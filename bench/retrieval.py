@@ -1,16 +1,20 @@
 """Retrieval quality and latency on every benchmark corpus, side by side, without any LLM.
 
-    python bench/stores.py                  # once: builds one store per corpus (about 30 min)
-    python bench/retrieval.py [--root DIR] [--corpora sqlite django ...] [--no-levers]
+    python bench/retrieval.py [--half test|tune|all] [--vs REV|none] [--corpora sqlite django ...]
+                              [--no-levers] [--root DIR]
 
-For each corpus it asks that corpus's questions (bench/questions/NAME.jsonl) the way %%ask does
-(follow-ups rewritten with the no-model heuristic; the same queries for every mode) and scores the
-sources a user would see: R@1 (the first source's file is an answering file), R@5 (one of the first
-five is), MRR@10 (by the rank of the first source from an answering file). Modes: dense only,
-lexical only, plain RRF of the two (k=60, no other lever), and the shipped hybrid. Then the shipped
-hybrid while vectors are still being computed (0 %, 50 %, 100 % of chunks with a vector, simulated
-on the real store), and a table of levers, each on its own against the shipped set, with the keep
-rule: no development corpus loses R@5 and the mean rises. git (held out) is reported, never tuned on.
+For each corpus it asks that corpus's questions of the chosen half (bench/questions/NAME.jsonl,
+bench/halves.py; the test half by default) the way %%ask does (follow-ups rewritten with the no-model
+heuristic; the same queries for every mode) and scores the sources a user would see: R@1 (the first
+source's file is an answering file), R@5 (one of the first five is), MRR@10 (by the rank of the first
+source from an answering file), by kind and for the questions that name an identifier. Modes: dense
+only, lexical only, plain RRF of the two (k=60, no other lever), and the shipped hybrid. Under each
+row, the same figures of another commit (--vs, default the parent commit; bench/vs.py) from the same
+run, on a store its own readers made. Then issue 24's fusion rule as a line per corpus (hybrid R@1 and
+R@5 at least max(dense, lexical) - 0.02; not pass/fail), the shipped hybrid while vectors are still
+being computed (0, 50, 90, 100 % of chunks with a vector, simulated on the real store), and a table of
+levers on the TUNING half (levers are chosen there, never on the test half), each on its own against
+the shipped set, with the keep rule: no corpus loses R@5 and the mean rises.
 """
 
 from __future__ import annotations
@@ -28,15 +32,22 @@ from typing import Any, Callable
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from corpus import DEVELOPMENT, HELD_OUT, questions_file  # noqa: E402
-from stores import DEFAULT_ROOT, store_of  # noqa: E402
+import halves  # noqa: E402
+import vs  # noqa: E402
+from corpus import questions_file  # noqa: E402
+from stores import DEFAULT_ROOT, bench_corpora, ready_store  # noqa: E402
 
 from jupyter_docchat import DocIndex  # noqa: E402
 from jupyter_docchat.qa.conversation import retrieval_queries, standalone_without_model  # noqa: E402
 from jupyter_docchat.retrieval.fusion import SHIPPED, Fusion  # noqa: E402
 
-KINDS = ["all", "fact", "how-to", "paraphrase", "follow-up"]
+KINDS = ["all", "fact", "how-to", "paraphrase", "follow-up", "ident"]
+RULE_MARGIN = 0.02  # issue 24: hybrid >= max(dense, lexical) - 0.02 at R@1 and R@5 on every corpus
 PLAIN_RRF = Fusion()  # k=60, equal weights, no other lever
+# (label, search mode, fusion: None for the version's shipped one)
+MODES: list[tuple[str, str, Fusion | None]] = [
+    ("dense", "dense", None), ("lexical", "lexical", None), ("plain RRF", "hybrid", PLAIN_RRF),
+    ("shipped", "hybrid", None)]
 # Each lever changes one thing of the shipped set (fusion.SHIPPED); the first ones undo what was kept.
 LEVERS: list[tuple[str, Fusion]] = [
     ("no per-file cap", SHIPPED.but(per_file=0)),
@@ -80,17 +91,59 @@ def score(files: list[str], expected: list[str]) -> tuple[float, float, float]:
     return (float(first == 1), float(bool(first) and first <= 5), 1.0 / first if first else 0.0)
 
 
-def evaluate(index: DocIndex, questions: list[dict], queries: list, mode: str, fusion: Fusion) -> tuple[dict, list[float]]:
-    rows: dict[str, list[tuple[float, float, float]]] = defaultdict(list)
-    latencies = []
-    for q, qs in zip(questions, queries):
-        started = time.perf_counter()
-        hits = index.search(qs, k=10, mode=mode, fusion=fusion)
-        latencies.append(time.perf_counter() - started)
-        result = score([h.source for h in hits], q["files"])
-        rows[q["kind"]].append(result)
+def records(index: DocIndex, questions: list[dict], queries: list, modes: list[tuple[str, str, Fusion | None]],
+            timed: bool = True) -> dict[str, dict]:
+    """By question id: each mode's (R@1, R@5, RR) under "scores" and its latency in ms under "ms"."""
+    out: dict[str, dict] = {q["id"]: {"scores": {}, "ms": {}} for q in questions}
+    for label, mode, fusion in modes:
+        for q, qs in zip(questions, queries):
+            started = time.perf_counter()
+            hits = index.search(qs, k=10, mode=mode, fusion=fusion)
+            if timed:
+                out[q["id"]]["ms"][label] = (time.perf_counter() - started) * 1000
+            out[q["id"]]["scores"][label] = score([h.source for h in hits], q["files"])
+    return out
+
+
+def by_kind(recs: dict[str, dict], questions: list[dict], label: str) -> dict[str, tuple[float, float, float]]:
+    """Mean R@1, R@5 and MRR of one mode over the questions, all and by kind ("ident": naming an identifier)."""
+    rows: dict[str, list] = defaultdict(list)
+    for q in questions:
+        result = recs[q["id"]]["scores"].get(label)
+        if result is None:  # a mode the other commit does not have
+            return {}
         rows["all"].append(result)
-    return {kind: tuple(sum(r[i] for r in v) / len(v) for i in range(3)) for kind, v in rows.items()}, latencies
+        rows[q["kind"]].append(result)
+        if q.get("ident"):
+            rows["ident"].append(result)
+    return {kind: tuple(sum(r[i] for r in v) / len(v) for i in range(3)) for kind, v in rows.items()}
+
+
+def evaluate(index: DocIndex, questions: list[dict], queries: list, mode: str, fusion: Fusion) -> tuple[dict, list[float]]:
+    """Figures by kind and the latencies of one mode (bench/scale.py and file_cards.py use it)."""
+    recs = records(index, questions, queries, [("x", mode, fusion)])
+    return by_kind(recs, questions, "x"), [recs[q["id"]]["ms"]["x"] for q in questions]
+
+
+def rule_line(corpus: str, mine: dict[str, dict], theirs: dict[str, dict] | None, ids: list[str]) -> str:
+    """Issue 24's fusion rule on these questions, as a line to read."""
+
+    def check(recs: dict[str, dict]) -> list[tuple[float, float, bool]]:
+        mean = {label: [sum(recs[i]["scores"][label][at] for i in ids) / len(ids) for at in (0, 1)]
+                for label in ("dense", "lexical", "shipped")}
+        return [(mean["shipped"][at], max(mean["dense"][at], mean["lexical"][at]),
+                 mean["shipped"][at] + 1e-9 >= max(mean["dense"][at], mean["lexical"][at]) - RULE_MARGIN)
+                for at in (0, 1)]
+
+    def verdict(ok: bool) -> str:
+        return "holds" if ok else "FAILS"
+
+    line = f"hybrid >= max(dense, lexical) - {RULE_MARGIN}, {corpus}: " + ", ".join(
+        f"R@{at} {h:.3f} against {m:.3f}: {verdict(ok)}" for at, (h, m, ok) in zip((1, 5), check(mine)))
+    if theirs:
+        line += " (" + ", ".join(f"R@{at} {h:.3f} against {m:.3f}: {verdict(ok)}"
+                                 for at, (h, m, ok) in zip((1, 5), check(theirs))) + ")"
+    return line
 
 
 class Filled:
@@ -126,89 +179,135 @@ def fmt(m: tuple[float, float, float]) -> str:
     return f"{m[0]:.3f} {m[1]:.3f} {m[2]:.3f}"
 
 
+def emit_run(args: argparse.Namespace, half: str) -> None:
+    """A child run (bench/vs.py): each mode's scores for every question of the half, written for the parent."""
+    emitted = {}
+    for corpus in args.corpora:
+        path = questions_file(corpus)
+        index = DocIndex(ready_store(args.root, corpus))
+        questions = halves.select(load(path), path, half)
+        index.search("warm up", k=1)
+        emitted[corpus] = records(index, questions, queries_for(questions), MODES)
+        index.close()
+    vs.emit(args.emit, emitted)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--root", type=Path, default=DEFAULT_ROOT)
-    parser.add_argument("--corpora", nargs="+", default=[*DEVELOPMENT, *HELD_OUT])
+    parser.add_argument("--corpora", nargs="+", default=bench_corpora())
+    parser.add_argument("--half", choices=halves.CHOICES, default=None, help="test (the default), tune or all")
     parser.add_argument("--no-levers", action="store_true")
+    vs.add_arguments(parser)
     args = parser.parse_args()
-    modes: list[tuple[str, str, Fusion]] = [("dense", "dense", SHIPPED), ("lexical", "lexical", SHIPPED),
-                                           ("plain RRF", "hybrid", PLAIN_RRF), ("shipped", "hybrid", SHIPPED)]
+    if args.emit:
+        emit_run(args, args.half or "all")
+        return
+    half = args.half or "test"
+    other = vs.open_other(args.vs, False)
     table: dict[str, dict[str, dict]] = {}
+    old_table: dict[str, dict[str, dict]] = {}
+    rules: dict[str, str] = {}
     latency: dict[str, float] = {}
     fills: dict[str, dict[str, tuple]] = {}
     levers: dict[str, dict[str, tuple]] = defaultdict(dict)
-    for corpus in args.corpora:
-        index = DocIndex(store_of(args.root, corpus))
-        questions = load(questions_file(corpus))
-        queries = queries_for(questions)
-        index.search("warm up", k=1)
-        chunks = index.catalog.chunk_count(index.collection)
-        print(f"\n## {corpus}: {len(questions)} questions, {len(index.catalog.files(index.collection))} files, {chunks} chunks")
-        print(f"{'mode':10} " + "  ".join(f"{k + ' R@1 R@5 MRR':>22}" for k in KINDS))
-        table[corpus] = {}
-        for label, mode, fusion in modes:
-            results, times = evaluate(index, questions, queries, mode, fusion)
-            table[corpus][label] = results
-            print(f"{label:10} " + "  ".join(f"{fmt(results[k]) if k in results else '-':>22}" for k in KINDS))
-            if label == "shipped":
-                latency[corpus] = statistics.median(times) * 1000
-                print(f"shipped hybrid latency: p50 {latency[corpus]:.1f} ms, mean {statistics.mean(times) * 1000:.1f} ms")
-        cache_query_embeddings(index)
-        fills[corpus] = {}
-        for share in (0.0, 0.5, 0.9, 1.0):
-            with Filled(index, share):
-                fills[corpus][f"shipped {share:.0%}"] = evaluate(index, questions, queries, "hybrid", SHIPPED)[0]["all"]
-                if share == 0.5:  # what the shipped set would do if it used the half-filled dense side
-                    fills[corpus]["hybrid on half the vectors"] = evaluate(
-                        index, questions, queries, "hybrid", SHIPPED.but(min_filled=0.0))[0]["all"]
-        print("while vectors fill (all questions, R@1 R@5 MRR): " + "; ".join(
-            f"{k} {fmt(v)}" for k, v in fills[corpus].items()) + f"; lexical {fmt(table[corpus]['lexical']['all'])}")
-        if not args.no_levers:
-            for label, fusion in LEVERS:
-                levers[label][corpus] = evaluate(index, questions, queries, "hybrid", fusion)[0]["all"]
-        index.close()
-    summary(args.corpora, table, latency, fills, levers)
+    try:
+        for corpus in args.corpora:
+            path = questions_file(corpus)
+            questions = halves.select(load(path), path, half)
+            # Every question, as REV's child asks them: a process's searches depend slightly on what it embedded before.
+            mine = vs.here("retrieval.py", corpus, args.root)["corpora"][corpus]
+            theirs = vs.results(other, "retrieval.py", corpus, path, args.root)["corpora"][corpus] if other else None
+            index = DocIndex(ready_store(args.root, corpus))
+            chunks = index.catalog.chunk_count(index.collection)
+            print(f"\n## {corpus}: {len(questions)} questions ({halves.label(half)}), "
+                  f"{len(index.catalog.files(index.collection))} files, {chunks} chunks")
+            print(f"{'mode':10} " + "  ".join(f"{k + ' R@1 R@5 MRR':>22}" for k in KINDS))
+            table[corpus], old_table[corpus] = {}, {}
+            for label, _, _ in MODES:
+                results = by_kind(mine, questions, label)
+                table[corpus][label] = results
+                print(f"{label:10} " + "  ".join(f"{fmt(results[k]) if k in results else '-':>22}" for k in KINDS))
+                if theirs:
+                    old = old_table[corpus][label] = by_kind(theirs, questions, label)
+                    print(f"{'  ' + other.label:10} " + "  ".join(f"{fmt(old[k]) if k in old else '-':>22}" for k in KINDS))
+            times = [mine[q["id"]]["ms"]["shipped"] for q in questions]
+            latency[corpus] = statistics.median(times)
+            print(f"shipped hybrid latency: p50 {latency[corpus]:.1f} ms, mean {statistics.mean(times):.1f} ms")
+            rules[corpus] = rule_line(corpus, mine, theirs, [q["id"] for q in questions])
+            print(rules[corpus])
+            # In this process, each against the shipped set of the same process: levers and filling.
+            queries = queries_for(questions)
+            index.search("warm up", k=1)
+            cache_query_embeddings(index)
+            fills[corpus] = {}
+            for share in (0.0, 0.5, 0.9, 1.0):
+                with Filled(index, share):
+                    fills[corpus][f"shipped {share:.0%}"] = evaluate(index, questions, queries, "hybrid", SHIPPED)[0]["all"]
+                    if share == 0.5:  # what the shipped set would do if it used the half-filled dense side
+                        fills[corpus]["hybrid on half the vectors"] = evaluate(
+                            index, questions, queries, "hybrid", SHIPPED.but(min_filled=0.0))[0]["all"]
+            print("while vectors fill (all questions of the half, R@1 R@5 MRR): " + "; ".join(
+                f"{k} {fmt(v)}" for k, v in fills[corpus].items()) + f"; lexical {fmt(table[corpus]['lexical']['all'])}")
+            if not args.no_levers:
+                tune = halves.select(load(path), path, "tune")
+                tune_queries = queries_for(tune)
+                levers["(shipped)"][corpus] = evaluate(index, tune, tune_queries, "hybrid", SHIPPED)[0]["all"]
+                for label, fusion in LEVERS:
+                    levers[label][corpus] = evaluate(index, tune, tune_queries, "hybrid", fusion)[0]["all"]
+            index.close()
+    finally:
+        if other:
+            other.close()
+    summary(list(table), table, old_table, other, half, latency, fills, rules, levers)
 
 
-def summary(corpora: list[str], table: dict, latency: dict, fills: dict, levers: dict) -> None:
-    dev = [c for c in corpora if c in DEVELOPMENT]
-    print("\n## All corpora (all questions): R@1 / R@5 / MRR@10; mean over development corpora")
-    head = "".join(f"{c + (' (held out)' if c in HELD_OUT else ''):>24}" for c in corpora)
-    print(f"{'mode':12}{head}{'dev mean':>24}")
+def summary(corpora: list[str], table: dict, old_table: dict, other: vs.Other | None, half: str, latency: dict,
+            fills: dict, rules: dict, levers: dict) -> None:
+    cached = f" (cached: {', '.join(sorted(other.cached))})" if other and other.cached else ""
+    print(f"\n## All corpora, {halves.label(half)}: R@1 / R@5 / MRR@10, and their mean"
+          + (f"; under each row {other.label}'s, run now{cached}" if other else ""))
+    print(f"{'mode':12}" + "".join(f"{c:>24}" for c in corpora) + f"{'mean':>24}")
 
-    def mean(get: Callable[[str], Any], i: int) -> float:
-        return statistics.mean(get(c)[i] for c in dev) if dev else float("nan")
+    def row(name: str, figures: Callable[[str], Any]) -> None:
+        """One line of the table; "-" where a corpus has no such question (or the other commit no such mode)."""
+        got = {c: figures(c) for c in corpora}
+        if not any(got.values()):
+            return
+        cells = "".join(f"{fmt(got[c]) if got[c] else '-':>24}" for c in corpora)
+        means = " ".join(f"{statistics.mean(v[i] for v in got.values() if v):.3f}" for i in range(3))
+        print(f"{name:12}{cells}{means:>24}")
 
-    for label in ("dense", "lexical", "plain RRF", "shipped"):
-        cells = "".join(f"{fmt(table[c][label]['all']):>24}" for c in corpora)
-        means = " ".join(f"{mean(lambda c: table[c][label]['all'], i):.3f}" for i in range(3))
-        print(f"{label:12}{cells}{means:>24}")
-    for kind in ("paraphrase", "follow-up"):
-        cells = "".join(f"{fmt(table[c]['shipped'].get(kind, (0, 0, 0))):>24}" for c in corpora)
-        print(f"{'  ' + kind:12}{cells}")
+    for label, _, _ in MODES:
+        row(label, lambda c: table[c][label]["all"])
+        if other:
+            row("  " + other.label, lambda c: old_table[c].get(label, {}).get("all"))
+    for kind in ("paraphrase", "follow-up", "ident"):
+        row("  " + kind, lambda c: table[c]["shipped"].get(kind))
+        if other:
+            row("    " + other.label, lambda c: old_table[c].get("shipped", {}).get(kind))
     print("shipped p50 latency: " + ", ".join(f"{c} {latency[c]:.1f} ms" for c in corpora))
-    worse = [f"{c} {m} at R@{'15'[i]}" for c in corpora for m in ("dense", "lexical") for i in (0, 1)
-             if table[c]["shipped"]["all"][i] + 1e-9 < table[c][m]["all"][i]]
-    print("shipped hybrid below dense-only or lexical-only: " + (", ".join(worse) if worse else "nowhere"))
+    print(f"\n## Issue 24's fusion rule, {halves.label(half)}" + (f" ({other.label}'s in parentheses)" if other else ""))
+    for corpus in corpora:
+        print(rules[corpus])
     below = [f"{c} at {k}" for c in corpora for k, v in fills[c].items() if k.startswith("shipped")
              and v[1] + 1e-9 < table[c]["lexical"]["all"][1]]
     print("while filling, shipped below lexical-only at R@5: " + (", ".join(below) if below else "nowhere"))
     if not levers:
         return
-    print("\n## Levers, each on its own against the shipped set (all questions, R@1 / R@5)")
-    base = {c: table[c]["shipped"]["all"] for c in corpora}
-    print(f"{'lever':42}" + "".join(f"{c:>16}" for c in corpora) + f"{'dev mean R@5':>14}  rule")
+    print("\n## Levers on the tuning half, each on its own against the shipped set (R@1 / R@5)")
+    base = levers.pop("(shipped)")
+    print(f"{'lever':42}" + "".join(f"{c:>16}" for c in corpora) + f"{'mean R@5':>10}  rule")
     print(f"{'(shipped)':42}" + "".join(f"{base[c][0]:8.3f}{base[c][1]:8.3f}" for c in corpora)
-          + f"{statistics.mean(base[c][1] for c in dev):14.3f}")
+          + f"{statistics.mean(base[c][1] for c in corpora):10.3f}")
     for label, by_corpus in levers.items():
         cells = "".join(f"{by_corpus[c][0]:8.3f}{by_corpus[c][1]:8.3f}" for c in corpora)
-        dev_mean = statistics.mean(by_corpus[c][1] for c in dev)
-        loses = [c for c in dev if by_corpus[c][1] + 1e-9 < base[c][1]]
-        gain = dev_mean - statistics.mean(base[c][1] for c in dev)
+        mean = statistics.mean(by_corpus[c][1] for c in corpora)
+        loses = [c for c in corpora if by_corpus[c][1] + 1e-9 < base[c][1]]
+        gain = mean - statistics.mean(base[c][1] for c in corpora)
         verdict = ("keep" if not loses and gain > 1e-9 else
                    f"drop (loses on {', '.join(loses)})" if loses else "drop (no gain)")
-        print(f"{label:42}{cells}{dev_mean:14.3f}  {verdict}")
+        print(f"{label:42}{cells}{mean:10.3f}  {verdict}")
 
 
 if __name__ == "__main__":
