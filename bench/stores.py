@@ -88,6 +88,21 @@ def _older_schema(root: Path, corpus: str, fmt: str) -> Path | None:
     return None
 
 
+def _same_embedding(root: Path, corpus: str, fmt: str) -> Path | None:
+    """A store of the corpus that embeds as ``fmt`` does (same chunk size, same embedding input), to copy.
+
+    Its vectors are kept by the text they embed (a chunk's ``text_hash`` covers its heading, source and
+    text), so an update of the copy re-reads the files with this version and embeds only the chunks whose
+    text changed: the same store as a fresh build, in a fraction of the time.
+    """
+    _, chunking, embed_input, _ = fmt.split("-")
+    found = [(recorded_format(root / corpus / "store"), root / corpus / "store")]
+    found += [(p.name, p) for p in sorted((root / corpus / "stores").glob("*"))]
+    same = [(int(p[0][1:]), path) for other, path in found
+            if len(p := (other or "").split("-")) == 4 and p[1:3] == [chunking, embed_input] and path.exists()]
+    return max(same)[1] if same else None  # the nearest reading: fewest chunks to embed again
+
+
 def _complete(index: DocIndex) -> bool:
     return bool(index.catalog.files(index.collection)) and index.vectors_waiting() == 0
 
@@ -105,6 +120,13 @@ def ensure_store(root: Path, corpus: str, update: bool = True) -> DocIndex:
     if not path.exists() and (source := _older_schema(root, corpus, fmt)):
         print(f"{corpus}: copying {source} for store format {fmt} (same reading, older catalog schema)", flush=True)
         shutil.copytree(source, path)
+    elif not path.exists() and (source := _same_embedding(root, corpus, fmt)):
+        print(f"{corpus}: copying {source} for store format {fmt} (same embedding; files re-read, vectors "
+              "kept for unchanged texts)", flush=True)
+        shutil.copytree(source, path)
+        index = DocIndex(path)
+        index.update(root / corpus / "corpus")
+        index.close()
     fresh = not path.exists()
     index = DocIndex(path)
     if not update and not fresh and _complete(index):
