@@ -124,9 +124,6 @@ def ensure_store(root: Path, corpus: str, update: bool = True) -> DocIndex:
         print(f"{corpus}: copying {source} for store format {fmt} (same embedding; files re-read, vectors "
               "kept for unchanged texts)", flush=True)
         shutil.copytree(source, path)
-        index = DocIndex(path)
-        index.update(root / corpus / "corpus")
-        index.close()
     fresh = not path.exists()
     index = DocIndex(path)
     if not update and not fresh and _complete(index):
