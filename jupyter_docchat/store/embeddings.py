@@ -15,7 +15,7 @@ from langchain_core.embeddings import Embeddings
 
 from jupyter_docchat.errors import EmbeddingError, first_line, scrub
 from jupyter_docchat.safe_text import hide_credentials, hide_credentials_in_logs
-from jupyter_docchat.store.embedding_names import MINILM, canonical_name
+from jupyter_docchat.store.embedding_names import DOCUMENT_TOKENS, MINILM, canonical_name
 from jupyter_docchat.store.token_counts import OPENAI_MAX_TOKENS, TOKENIZER_DIR, MiniLMTokenCounter, approximate_tokens
 
 
@@ -71,13 +71,15 @@ class MiniLMEmbeddings(Embeddings):
     def _run(self, texts: list[str], query: bool = False) -> Any:
         import numpy as np
 
-        encodings = self._tokenizer.encode_batch(texts)
-        width = max(len(e.ids) for e in encodings)
+        pieces = [e.ids for e in self._tokenizer.encode_batch(texts)]
+        if not query:  # what truncation at DOCUMENT_TOKENS gives: the first pieces, then [SEP]
+            pieces = [p if len(p) <= DOCUMENT_TOKENS else [*p[: DOCUMENT_TOKENS - 1], p[-1]] for p in pieces]
+        width = max(len(p) for p in pieces)
         ids = np.zeros((len(texts), width), dtype=np.int64)
         mask = np.zeros((len(texts), width), dtype=np.int64)
-        for row, enc in enumerate(encodings):
-            ids[row, : len(enc.ids)] = enc.ids
-            mask[row, : len(enc.ids)] = 1
+        for row, piece_ids in enumerate(pieces):
+            ids[row, : len(piece_ids)] = piece_ids
+            mask[row, : len(piece_ids)] = 1
         feeds = {"input_ids": ids, "attention_mask": mask}
         if "token_type_ids" in self._inputs:
             feeds["token_type_ids"] = np.zeros_like(ids)
