@@ -18,7 +18,7 @@ from jupyter_docchat.indexing.fill import FillJob
 from jupyter_docchat.types import Hit
 from jupyter_docchat.indexing.ingest import Updater
 from jupyter_docchat.indexing.readers import READERS_VERSION
-from jupyter_docchat.indexing.reading import ChunkerSpec
+from jupyter_docchat.indexing.reading import ChunkerSpec, early_pool
 from jupyter_docchat.indexing.report import IndexReport
 from jupyter_docchat.indexing.scan import Scan, file_stamp, scan_folder
 from jupyter_docchat.indexing.skips import SkipRules
@@ -222,11 +222,14 @@ class DocIndex:
         except OSError as exc:
             raise StoreError(f"cannot lock the store at {self.store}: {exc.strerror} (is it read-only?)") from exc
         handed_over = False
+        pool = None
         try:
+            # Started now, the reading workers import while Chroma and the model load (indexing/reading.py).
+            pool = early_pool(scan.files, {} if rebuild else self.catalog.file_stats(self.collection))
             report = self._update_locked(folder, scan, chunk_size, chunk_overlap, rebuild, progress,
                                          fill_now=not background, background_min=background_min,
                                          globs=globs, excludes=excludes, follow_links=follow_links,
-                                         refreshing=refreshing, rules=rules)
+                                         refreshing=refreshing, rules=rules, pool=pool)
             if background and report.vectors_waiting:
                 self._start_job(lock, report.vectors_waiting)
                 report.background = handed_over = True
@@ -234,6 +237,8 @@ class DocIndex:
                 self._publish(self.catalog)
             return report
         finally:
+            if pool is not None:
+                pool.shutdown()
             if not handed_over:
                 lock.release()
 
@@ -321,7 +326,7 @@ class DocIndex:
                        rebuild: bool, progress: bool, fill_now: bool, background_min: int = 0,
                        globs: list[str] | None = None, excludes: list[str] | None = None,
                        follow_links: bool = False, refreshing: bool = False,
-                       rules: SkipRules | None = None) -> IndexReport:
+                       rules: SkipRules | None = None, pool: Any = None) -> IndexReport:
         rules = rules or SkipRules()
         if rebuild:
             VectorStore.drop(self.client, self.collection, self.where)
@@ -358,7 +363,7 @@ class DocIndex:
             report.skip(rel, why)
         previous = SkipRules(bool(before.get("all_files")), tuple(before.get("includes") or ()))
         Updater(self.catalog, vectors, self.embedder(), spec, self.collection, progress, reread=reread, rules=rules,
-                previous_rules=previous).run(scan.files, report, fill_now, fill_below=background_min)
+                previous_rules=previous, pool=pool).run(scan.files, report, fill_now, fill_below=background_min)
         if reread:
             self.catalog.set_options(self.collection, options)
         return report

@@ -26,7 +26,7 @@ from jupyter_docchat.types import Chunk
 from jupyter_docchat.indexing.copies import Copies, TextRecord
 from jupyter_docchat.indexing.fill import BATCH, WINDOW, VectorFill
 from jupyter_docchat.indexing.readers import UnreadableFile
-from jupyter_docchat.indexing.reading import ChunkerSpec, FileReader, ReadResult, file_hash
+from jupyter_docchat.indexing.reading import ChunkerSpec, FileReader, ReadResult, WorkerPool, file_hash
 from jupyter_docchat.indexing.scan import file_stamp
 from jupyter_docchat.indexing.user_file import read_user_file
 from jupyter_docchat.indexing.report import IndexReport
@@ -48,8 +48,10 @@ class _Group:
 class Updater:
     def __init__(self, catalog: Catalog, vectors: VectorStore, embedder: Any, spec: ChunkerSpec,
                  collection: str, progress: bool = False, reread: bool = False,
-                 rules: SkipRules | None = None, previous_rules: SkipRules | None = None) -> None:
+                 rules: SkipRules | None = None, previous_rules: SkipRules | None = None,
+                 pool: WorkerPool | None = None) -> None:
         self.catalog, self.vectors, self.embedder, self.spec = catalog, vectors, embedder, spec
+        self.pool = pool  # reading workers started before this update's set-up (reading.early_pool), if any
         self.collection, self.progress = collection, progress
         self.reread = reread  # read every file again, changed or not (the readers or the chunk size changed)
         self.rules = rules or SkipRules()
@@ -181,7 +183,7 @@ class Updater:
                         filler: VectorFill | None) -> None:
         group = _Group()
         with _bar(None, self.progress, "reading", "file") as bar, \
-                FileReader(todo, self.spec, self.rules.exempt, on_progress=_inside_file(bar)) as reader:
+                FileReader(todo, self.spec, self.rules.exempt, on_progress=_inside_file(bar), pool=self.pool) as reader:
             bar.total = len(todo)
             while True:
                 if filler is not None and self._waiting and not reader.ready():
