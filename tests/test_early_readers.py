@@ -131,3 +131,26 @@ def test_the_reader_gives_what_lxml_html_gave_on_a_page_with_permalinks_tables_a
     assert "¶" not in text and "menu" not in text and "skip" not in text
     assert "Intro bold tail after." in text and "| string | default |" in text
     assert "code  kept\n      indented" in text
+
+
+_MD_LINE = st.one_of(
+    st.sampled_from(["# Title", "## Install [¶](#install)", "Setext", "===", "---", "| a | b |", "|---|---|",
+                     "a | b", "```", "    code", "> quote", "- item", "1. one", "", "<a id='x'></a>", "`span`"]),
+    st.text(st.characters(blacklist_categories=("Cs",)), max_size=12),
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_MD_LINE, max_size=14))
+def test_the_markdown_reader_sees_the_blocks_the_full_parse_gives(lines: list[str]) -> None:
+    """Block rules only (no parsing inside paragraphs): every block token as the full parse has it."""
+    from markdown_it import MarkdownIt
+
+    from jupyter_docchat.indexing.readers.markdown import _block_parser
+
+    text = "\n".join(lines)
+
+    def blocks(tokens: list) -> list[tuple]:
+        return [(t.type, t.map, t.content, t.level, t.tag) for t in tokens]
+
+    assert blocks(_block_parser().parse(text)) == blocks(MarkdownIt("commonmark").enable("table").parse(text))
