@@ -163,15 +163,14 @@ def early_pool(files: list[tuple[str, Path]], recorded: dict[str, tuple[int, int
     pool: a worker's imports (LangChain's splitters, the readers) take about a second of its own, which then
     runs beside that set-up instead of before the first file is read. The FileReader given it shuts it down
     after reading; the caller shuts it down too, in case reading never started (a second shutdown does nothing)."""
-    changed, size = 0, 0
+    changed = []
     for rel, path in files:
         try:
-            stamp = file_stamp(path)
+            if recorded.get(rel) != file_stamp(path):
+                changed.append((rel, path))
         except OSError:
             continue
-        if recorded.get(rel) != stamp:
-            changed, size = changed + 1, size + stamp[0]
-    if changed < POOL_MIN_FILES or size < POOL_MIN_BYTES or not sys.executable:
+    if not _worth_a_pool(changed) or not sys.executable:
         return None
     return WorkerPool(WORKERS, eager=True)
 
