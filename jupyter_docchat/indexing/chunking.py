@@ -170,17 +170,3 @@ class _LineCounter:
         self.lines += self.text.count("\n", self.offset, offset)
         self.offset = offset
         return self.lines
-
-
-def _leading_newlines(text: str) -> int:
-    return len(text) - len(text.lstrip("\n"))
-
-
-def _halve(text: str) -> tuple[str, str]:
-    middle = len(text) // 2
-    for sep in ("\n\n", "\n", ". ", " "):
-        cut = text.rfind(sep, 0, middle + len(text) // 4)
-        if cut > len(text) // 4:
-            cut += len(sep)
-            return text[:cut], text[cut:]
-    return text[:middle], text[middle:]
