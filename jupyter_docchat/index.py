@@ -499,6 +499,9 @@ class _StoreRankings:
     def sources_of(self, ids: list[str]) -> dict[str, str]:
         return self.index.catalog.sources_of(self.index.collection, ids)
 
+    def term_coverage(self, query: str, ids: list[str]) -> dict[str, float]:
+        return self.index.catalog.term_coverage(self.index.collection, query, ids)
+
     def rows(self, ids: list[str]) -> dict[str, tuple[str, dict]]:
         rows = self.index.catalog.chunk_rows(self.index.collection, ids)
         missing = [i for i in ids if i not in rows]

@@ -7,6 +7,7 @@ development corpus and raises the mean (the rule and the figures are in the READ
 
 from __future__ import annotations
 
+import statistics
 from dataclasses import dataclass, replace
 
 
@@ -32,6 +33,15 @@ class Fusion:
     # A chunk whose text a better-ranked chunk already holds goes to the end, looked for among this many
     # of the first (0: off).
     dedupe: int = 0
+    # Per query, move this share of the weight to the side whose first scores stand out from the rest of
+    # its first ``confidence_depth`` (0: the fixed weights alone). See side_weights.
+    adapt: float = 0.0
+    confidence_depth: int = 10
+    confidence: str = "gap"  # how a side's confidence is read from its scores: "gap" or "z"
+    # Per query, the lexical weight times c ** lexical_coverage, c being the share of the query's words
+    # (by rarity) that the lexical side's first chunk holds: words alone are trusted as far as their best
+    # match holds what was asked, not when it shares one common word with a paraphrase (0: off).
+    lexical_coverage: float = 0.0
 
     def but(self, **changes: object) -> "Fusion":
         return replace(self, **changes)
@@ -99,19 +109,69 @@ def cap_per_file(ranked: list[str], source_of: dict[str, str], per_file: int, k:
     return first + later
 
 
+def confidence(pairs: list[tuple[str, float]], depth: int = 10, how: str = "gap") -> float:
+    """How clearly a ranking's first scores stand out from the rest of its first ``depth``, in [0, 1].
+
+    "gap": the share of the spread between the first and the ``depth``-th score that lies between the
+    first and the mean of the others: 1 when the first stands alone, near 0 when all are alike.
+    "z": how many standard deviations the first is above the others' mean, over 1 + that (so in [0, 1)).
+    Scale-free, so a cosine similarity and a BM25 score compare. Fewer than three scores: 0 (no evidence).
+    """
+    values = [s for _, s in pairs[:depth]]
+    if len(values) < 3:
+        return 0.0
+    top, rest = values[0], values[1:]
+    mean = statistics.fmean(rest)
+    if how == "z":
+        spread = statistics.pstdev(rest)
+        z = (top - mean) / spread if spread > 0 else 0.0
+        return max(z, 0.0) / (1.0 + max(z, 0.0))
+    span = top - min(values)
+    return min(max((top - mean) / span, 0.0), 1.0) if span > 0 else 0.0
+
+
+def side_weights(dense: list[tuple[str, float]], lexical: list[tuple[str, float]], fusion: Fusion) -> tuple[float, float]:
+    """The dense and lexical weights of one query, each in [0, 1] and summing to 1: the fixed weights'
+    shares, with ``fusion.adapt`` of the total moved to each side by its share of the confidence.
+    A side without results gets nothing; both without evidence keep the fixed shares."""
+    total = fusion.dense_weight + fusion.lexical_weight
+    prior = fusion.dense_weight / total if total > 0 else 0.5
+    if not dense or not lexical:
+        return (1.0, 0.0) if dense else (0.0, 1.0) if lexical else (prior, 1.0 - prior)
+    if fusion.adapt <= 0:
+        return prior, 1.0 - prior
+    conf_d = confidence(dense, fusion.confidence_depth, fusion.confidence)
+    conf_l = confidence(lexical, fusion.confidence_depth, fusion.confidence)
+    share = conf_d / (conf_d + conf_l) if conf_d + conf_l > 0 else prior
+    weight = (1.0 - fusion.adapt) * prior + fusion.adapt * share
+    return weight, 1.0 - weight
+
+
 def fuse(dense: list[list[tuple[str, float]]], lexical: list[list[tuple[str, float]]], weights: list[float],
-         fusion: Fusion, filled: float = 1.0) -> dict[str, float]:
+         fusion: Fusion, filled: float = 1.0, coverage: list[float] | None = None) -> dict[str, float]:
     """One score per chunk from the dense and lexical (id, score) lists of each weighted query.
 
-    ``filled`` is the share of the collection's chunks that have a vector (1.0 once indexing is done).
+    ``filled`` is the share of the collection's chunks that have a vector (1.0 once indexing is done);
+    ``coverage``, per query, the share of its words the lexical side's first chunk holds (``lexical_coverage``).
     """
-    dense_weight = fusion.dense_weight * (filled if fusion.weight_by_fill else 1.0)
+    fill = filled if fusion.weight_by_fill else 1.0
+    total = fusion.dense_weight + fusion.lexical_weight
+    sides = []  # (dense pairs, lexical pairs, dense weight, lexical weight) per query
+    for n, w in enumerate(weights):
+        d = dense[n] if n < len(dense) else []
+        lx = lexical[n] if n < len(lexical) else []
+        if fusion.adapt > 0 and d and lx:
+            wd, wl = side_weights(d, lx, fusion)
+            sides.append((d, lx, total * wd * fill * w, total * wl * w))
+        else:
+            sides.append((d, lx, fusion.dense_weight * fill * w, fusion.lexical_weight * w))
+        if fusion.lexical_coverage and coverage is not None and d and n < len(coverage):
+            d_, lx_, wd_, wl_ = sides[-1]
+            sides[-1] = (d_, lx_, wd_, wl_ * min(max(coverage[n], 0.0), 1.0) ** fusion.lexical_coverage)
     if fusion.method == "convex":
-        parts = [(d, dense_weight * w) for d, w in zip(dense, weights)]
-        parts += [(lx, fusion.lexical_weight * w) for lx, w in zip(lexical, weights)]
-        return convex(parts)
-    rankings = [([i for i, _ in d], dense_weight * w) for d, w in zip(dense, weights)]
-    rankings += [([i for i, _ in lx], fusion.lexical_weight * w) for lx, w in zip(lexical, weights)]
+        return convex([(d, wd) for d, _, wd, _ in sides] + [(lx, wl) for _, lx, _, wl in sides])
+    rankings = [([i for i, _ in d], wd) for d, _, wd, _ in sides]
+    rankings += [([i for i, _ in lx], wl) for _, lx, _, wl in sides]
     return rrf(rankings, fusion.rrf_k)
 
 

@@ -53,7 +53,12 @@ def hybrid_search(store: Retriever, queries: list[tuple[str, float]], k: int, mo
         if mode in ("hybrid", "lexical"):
             lexical_lists.append(store.lexical(query, pool))
     weights = [w for _, w in queries]
-    fused = fuse(dense_lists, lexical_lists, weights, fusion, filled)
+    coverage = None
+    measure = getattr(store, "term_coverage", None)  # a store that cannot tell leaves the weights fixed
+    if mode == "hybrid" and fusion.lexical_coverage and measure is not None:
+        coverage = [measure(query, [lx[0][0]]).get(lx[0][0], 0.0) if lx else 0.0
+                    for (query, _), lx in zip(queries, lexical_lists)]
+    fused = fuse(dense_lists, lexical_lists, weights, fusion, filled, coverage)
     notes: dict[str, list[str]] = {}
     rows: dict[str, tuple[str, dict]] = {}  # of the chunks whose text was already read
     if mode == "hybrid" and (fusion.file_weight or fusion.per_file):
