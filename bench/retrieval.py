@@ -50,6 +50,16 @@ MODES: list[tuple[str, str, Fusion | None]] = [
     ("shipped", "hybrid", None)]
 # Each lever changes one thing of the shipped set (fusion.SHIPPED); the first ones undo what was kept.
 LEVERS: list[tuple[str, Fusion]] = [
+    ("lexical weight fixed (no coverage)", SHIPPED.but(lexical_coverage=0.0)),
+    ("no identifier ranking", SHIPPED.but(identifier_weight=0.0)),
+    ("coverage to the power 1", SHIPPED.but(lexical_coverage=1.0)),
+    ("coverage to the power 3", SHIPPED.but(lexical_coverage=3.0)),
+    ("identifier ranking weight 0.5", SHIPPED.but(identifier_weight=0.5)),
+    ("identifier ranking weight 2", SHIPPED.but(identifier_weight=2.0)),
+    ("lexical weight 2 at full coverage, power 3", SHIPPED.but(lexical_weight=2.0, lexical_coverage=3.0)),
+    ("side weights by score gap, half", SHIPPED.but(adapt=0.5)),
+    ("side weights by score gap, whole", SHIPPED.but(adapt=1.0)),
+    ("side weights by score z, half", SHIPPED.but(adapt=0.5, confidence="z")),
     ("no per-file cap", SHIPPED.but(per_file=0)),
     ("repeated text kept in place", SHIPPED.but(dedupe=0)),
     # Before the repeat lever this table's rule kept it (sqlite +1), but bench/answers.py showed its sources

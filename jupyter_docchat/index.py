@@ -499,6 +499,9 @@ class _StoreRankings:
     def sources_of(self, ids: list[str]) -> dict[str, str]:
         return self.index.catalog.sources_of(self.index.collection, ids)
 
+    def phrase_matches(self, words: list[str], query: str, limit: int) -> list[tuple[str, float, str]]:
+        return self.index.catalog.phrase_matches(self.index.collection, words, query, limit)
+
     def term_coverage(self, query: str, ids: list[str]) -> dict[str, float]:
         return self.index.catalog.term_coverage(self.index.collection, query, ids)
 

@@ -42,6 +42,9 @@ class Fusion:
     # (by rarity) that the lexical side's first chunk holds: words alone are trusted as far as their best
     # match holds what was asked, not when it shares one common word with a paraphrase (0: off).
     lexical_coverage: float = 0.0
+    # A ranking of the chunks that hold an identifier of the question as written (``--port``,
+    # ``SECRET_KEY``), fused with this weight shared among the question's identifiers (0: off).
+    identifier_weight: float = 0.0
 
     def but(self, **changes: object) -> "Fusion":
         return replace(self, **changes)
@@ -51,7 +54,12 @@ class Fusion:
 # chunks per file, the dense side counted twice, RRF k=20, a little file evidence; words alone
 # below 90 % of vectors; a text a better-ranked source already shows is not shown twice (latex R@5 +1).
 # Reading each ranking 60 deep loses one on latex's R@5 and offline answers on django: not kept.
-SHIPPED = Fusion(rrf_k=20, dense_weight=2.0, per_file=2, file_weight=0.2, min_filled=0.9, weight_by_fill=True, dedupe=30)
+# Issue 24 (chosen on the tuning halves, bench/README.md): the lexical side weighted per query by the
+# square of the share of the query's words its first chunk holds (a paraphrase's stray word match no
+# longer outvotes the dense side), and the chunks holding an identifier the question names as written
+# fused as a third ranking. Weighting each side by how far its first score stands out did not help.
+SHIPPED = Fusion(rrf_k=20, dense_weight=2.0, per_file=2, file_weight=0.2, min_filled=0.9, weight_by_fill=True, dedupe=30,
+                 lexical_coverage=2.0, identifier_weight=1.0)
 
 
 def rrf(rankings: list[tuple[list[str], float]], k: int = 60) -> dict[str, float]:
@@ -148,11 +156,13 @@ def side_weights(dense: list[tuple[str, float]], lexical: list[tuple[str, float]
 
 
 def fuse(dense: list[list[tuple[str, float]]], lexical: list[list[tuple[str, float]]], weights: list[float],
-         fusion: Fusion, filled: float = 1.0, coverage: list[float] | None = None) -> dict[str, float]:
+         fusion: Fusion, filled: float = 1.0, coverage: list[float] | None = None,
+         exact: list[tuple[list[str], float]] | None = None) -> dict[str, float]:
     """One score per chunk from the dense and lexical (id, score) lists of each weighted query.
 
     ``filled`` is the share of the collection's chunks that have a vector (1.0 once indexing is done);
-    ``coverage``, per query, the share of its words the lexical side's first chunk holds (``lexical_coverage``).
+    ``coverage``, per query, the share of its words the lexical side's first chunk holds (``lexical_coverage``);
+    ``exact``, more best-first id lists with their weights (the chunks holding an identifier).
     """
     fill = filled if fusion.weight_by_fill else 1.0
     total = fusion.dense_weight + fusion.lexical_weight
@@ -168,11 +178,13 @@ def fuse(dense: list[list[tuple[str, float]]], lexical: list[list[tuple[str, flo
         if fusion.lexical_coverage and coverage is not None and d and n < len(coverage):
             d_, lx_, wd_, wl_ = sides[-1]
             sides[-1] = (d_, lx_, wd_, wl_ * min(max(coverage[n], 0.0), 1.0) ** fusion.lexical_coverage)
+    exact = exact or []
     if fusion.method == "convex":
-        return convex([(d, wd) for d, _, wd, _ in sides] + [(lx, wl) for _, lx, _, wl in sides])
+        return convex([(d, wd) for d, _, wd, _ in sides] + [(lx, wl) for _, lx, _, wl in sides]
+                      + [([(i, -float(n)) for n, i in enumerate(ids)], w) for ids, w in exact])
     rankings = [([i for i, _ in d], wd) for d, _, wd, _ in sides]
     rankings += [([i for i, _ in lx], wl) for _, lx, _, wl in sides]
-    return rrf(rankings, fusion.rrf_k)
+    return rrf(rankings + exact, fusion.rrf_k)
 
 
 def ranked_ids(fused: dict[str, float], k: int, fusion: Fusion, source_of: dict[str, str],

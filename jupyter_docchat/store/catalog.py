@@ -393,6 +393,20 @@ class Catalog:
         ).fetchall()
         return [(r[0], -r[1]) for r in rows]
 
+    def phrase_matches(self, collection: str, words: list[str], query: str, limit: int) -> list[tuple[str, float, str]]:
+        """(chunk id, bm25 score, text) of the chunks holding ``words`` one after the other, best for
+        the query's words first (an identifier's words, ranked as the question asks)."""
+        if not words:
+            return []
+        phrase = '"' + " ".join(w.replace('"', '""') for w in words) + '"'
+        others = fts_match(query)
+        match = f"{phrase} AND ({others})" if others else phrase
+        rows = self.db.execute(
+            "SELECT c.id, bm25(chunks_fts, 2.0, 1.0), c.text FROM chunks_fts JOIN chunks c ON c.rowid = chunks_fts.rowid "
+            "WHERE chunks_fts MATCH ? AND c.collection = ? ORDER BY bm25(chunks_fts, 2.0, 1.0) LIMIT ?",
+            (match, collection, limit)).fetchall()
+        return [(r[0], -r[1], r[2]) for r in rows]
+
     def term_coverage(self, collection: str, query: str, ids: list[str]) -> dict[str, float]:
         """For each chunk of ``ids``, the share of the query's content words it holds, each word counted
         by its rarity (BM25's IDF over the store's chunks): 1 when it holds them all, near 0 when it
