@@ -55,13 +55,18 @@ def lever_set() -> list[tuple[str, Fusion]]:
     Made when the table is, not at import: a --vs child imports this file with an older package whose
     Fusion may lack the newer fields."""
     return [
-        ("lexical weight fixed (no coverage)", SHIPPED.but(lexical_coverage=0.0)),
+        ("lexical first not put first (no sure lexical)", SHIPPED.but(sure_lexical=0.0)),
+        ("lexical weight 1, fixed (no coverage)", SHIPPED.but(lexical_weight=1.0, lexical_coverage=0.0)),
         ("no identifier ranking", SHIPPED.but(identifier_weight=0.0)),
-        ("coverage to the power 1", SHIPPED.but(lexical_coverage=1.0)),
-        ("coverage to the power 3", SHIPPED.but(lexical_coverage=3.0)),
+        ("sure lexical from coverage 0.8", SHIPPED.but(sure_lexical=0.8)),
+        ("sure lexical from coverage 0.6", SHIPPED.but(sure_lexical=0.6)),
+        ("sure lexical at 2", SHIPPED.but(sure_at=2)),
+        ("coverage to the power 2", SHIPPED.but(lexical_coverage=2.0)),
+        ("coverage to the power 4", SHIPPED.but(lexical_coverage=4.0)),
+        ("lexical weight 1 x coverage squared", SHIPPED.but(lexical_weight=1.0, lexical_coverage=2.0)),
         ("identifier ranking weight 0.5", SHIPPED.but(identifier_weight=0.5)),
         ("identifier ranking weight 2", SHIPPED.but(identifier_weight=2.0)),
-        ("lexical weight 2 at full coverage, power 3", SHIPPED.but(lexical_weight=2.0, lexical_coverage=3.0)),
+        ("dense first among the first 2", SHIPPED.but(dense_first_at=2)),
         ("side weights by score gap, half", SHIPPED.but(adapt=0.5)),
         ("side weights by score gap, whole", SHIPPED.but(adapt=1.0)),
         ("side weights by score z, half", SHIPPED.but(adapt=0.5, confidence="z")),

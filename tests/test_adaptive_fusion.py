@@ -145,3 +145,17 @@ def test_term_coverage_counts_rare_words_more_on_a_real_catalog(tmp_path: Path) 
     assert all(0.0 <= c <= 1.0 for c in coverage.values())
     assert index.catalog.term_coverage(index.collection, "the of and", list(ids.values())) == dict.fromkeys(ids.values(), 0.0)
     index.close()
+
+
+@given(_RANKINGS, _RANKINGS, st.floats(0, 1), _IDS)
+def test_a_lexical_first_that_holds_the_question_goes_first_and_one_that_does_not_is_only_weighed(
+        dense, lexical, coverage, first) -> None:
+    lexical = [(first, 1e7)] + [p for p in lexical if p[0] != first]
+    store = _Fixed(dense, lexical, coverage, [])
+    hits = hybrid_search(store, [("How is it done?", 1.0)], 5, "hybrid")
+    if coverage >= SHIPPED.sure_lexical:
+        assert hits[0].id == first
+    fused = fuse([dense], [lexical], [1.0], SHIPPED, 1.0, [coverage])
+    alone = fuse([dense], [lexical], [1.0], SHIPPED.but(lexical_coverage=0.0), 1.0)
+    for chunk_id, value in fused.items():  # the lexical side never weighs more than its fixed weight
+        assert value <= alone[chunk_id] + 1e-12

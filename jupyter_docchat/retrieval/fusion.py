@@ -45,6 +45,12 @@ class Fusion:
     # A ranking of the chunks that hold an identifier of the question as written (``--port``,
     # ``SECRET_KEY``), fused with this weight shared among the question's identifiers (0: off).
     identifier_weight: float = 0.0
+    # The lexical side's first chunk, when it holds at least this share of the question's words (by
+    # rarity), is shown among the first ``sure_at`` whatever the other rankings say (0: off).
+    sure_lexical: float = 0.0
+    sure_at: int = 2
+    # The dense side's first chunk is shown among the first ``dense_first_at`` (0: off).
+    dense_first_at: int = 0
 
     def but(self, **changes: object) -> "Fusion":
         return replace(self, **changes)
@@ -54,12 +60,14 @@ class Fusion:
 # chunks per file, the dense side counted twice, RRF k=20, a little file evidence; words alone
 # below 90 % of vectors; a text a better-ranked source already shows is not shown twice (latex R@5 +1).
 # Reading each ranking 60 deep loses one on latex's R@5 and offline answers on django: not kept.
-# Issue 24 (chosen on the tuning halves, bench/README.md): the lexical side weighted per query by the
-# square of the share of the query's words its first chunk holds (a paraphrase's stray word match no
-# longer outvotes the dense side), and the chunks holding an identifier the question names as written
-# fused as a third ranking. Weighting each side by how far its first score stands out did not help.
+# Issue 24 (chosen on the tuning halves, bench/README.md), three levers that read the question: the
+# lexical side weighs 2 x c ** 3, c the share of the question's words (by rarity) its first chunk holds,
+# so it counts as much as the dense side when that chunk holds them all and next to nothing when it
+# shares one common word with a paraphrase; that chunk goes first when c >= 0.9; and the chunks holding
+# an identifier the question names as written are a third ranking. Weighting each side by how far its
+# first score stands out did not help.
 SHIPPED = Fusion(rrf_k=20, dense_weight=2.0, per_file=2, file_weight=0.2, min_filled=0.9, weight_by_fill=True, dedupe=30,
-                 lexical_coverage=2.0, identifier_weight=1.0)
+                 lexical_weight=2.0, lexical_coverage=3.0, sure_lexical=0.9, sure_at=1, identifier_weight=1.0)
 
 
 def rrf(rankings: list[tuple[list[str], float]], k: int = 60) -> dict[str, float]:
@@ -188,7 +196,8 @@ def fuse(dense: list[list[tuple[str, float]]], lexical: list[list[tuple[str, flo
 
 
 def ranked_ids(fused: dict[str, float], k: int, fusion: Fusion, source_of: dict[str, str],
-               unanimous: str | None = None, notes: dict[str, list[str]] | None = None) -> list[str]:
+               unanimous: str | None = None, notes: dict[str, list[str]] | None = None,
+               promoted: list[tuple[str, int]] | None = None) -> list[str]:
     """The fused ids best first, after the file levers that are on. ``unanimous``, the chunk every
     input ranking put first, stays first: a file's other matches must not outvote that agreement.
     ``notes``, when given, collects per id what each lever did to it (for ``explain``)."""
@@ -207,6 +216,12 @@ def ranked_ids(fused: dict[str, float], k: int, fusion: Fusion, source_of: dict[
         ranked = [unanimous] + [i for i in ranked if i != unanimous]
         if notes is not None:
             notes.setdefault(unanimous, []).append("kept first: every ranking put it first")
+    for chunk_id, at in promoted or []:
+        if chunk_id in fused and ranked.index(chunk_id) >= at:
+            ranked.remove(chunk_id)
+            ranked.insert(at - 1, chunk_id)
+            if notes is not None:
+                notes.setdefault(chunk_id, []).append(f"moved up to {at}: a ranking put it first with strong evidence")
     capped = cap_per_file(ranked, source_of, fusion.per_file, k)
     if notes is not None:
         for n, i in enumerate(capped[:k]):

@@ -74,8 +74,13 @@ def hybrid_search(store: Retriever, queries: list[tuple[str, float]], k: int, mo
     rows: dict[str, tuple[str, dict]] = {}  # of the chunks whose text was already read
     if mode == "hybrid" and (fusion.file_weight or fusion.per_file):
         source_of = store.sources_of(list(fused))
+        promoted = []
+        if fusion.dense_first_at and dense_lists and dense_lists[0]:
+            promoted.append((dense_lists[0][0][0], fusion.dense_first_at))
+        if fusion.sure_lexical and coverage and lexical_lists[0] and coverage[0] >= fusion.sure_lexical:
+            promoted.append((lexical_lists[0][0][0], fusion.sure_at))
         ranked = ranked_ids(fused, k, fusion, source_of, unanimous_first(dense_lists + lexical_lists),
-                            notes if explain else None)
+                            notes if explain else None, promoted)
         if fusion.dedupe:
             before = set(ranked[:k])
             ranked, rows = _without_repeats(store, ranked, fusion.dedupe, source_of, fusion.per_file, k)
