@@ -54,18 +54,17 @@ def lever_set() -> list[tuple[str, Fusion]]:
     """Each lever changes one thing of the shipped set (fusion.SHIPPED); the first ones undo what was kept.
     Made when the table is, not at import: a --vs child imports this file with an older package whose
     Fusion may lack the newer fields."""
+    from jupyter_docchat.retrieval.fusion import ADAPTIVE
+
     return [
-        ("lexical first not put first (no sure lexical)", SHIPPED.but(sure_lexical=0.0)),
-        ("lexical weight 1, fixed (no coverage)", SHIPPED.but(lexical_weight=1.0, lexical_coverage=0.0)),
-        ("no identifier ranking", SHIPPED.but(identifier_weight=0.0)),
-        ("sure lexical from coverage 0.8", SHIPPED.but(sure_lexical=0.8)),
-        ("sure lexical from coverage 0.6", SHIPPED.but(sure_lexical=0.6)),
-        ("sure lexical at 2", SHIPPED.but(sure_at=2)),
-        ("coverage to the power 2", SHIPPED.but(lexical_coverage=2.0)),
-        ("coverage to the power 4", SHIPPED.but(lexical_coverage=4.0)),
-        ("lexical weight 1 x coverage squared", SHIPPED.but(lexical_weight=1.0, lexical_coverage=2.0)),
-        ("identifier ranking weight 0.5", SHIPPED.but(identifier_weight=0.5)),
-        ("identifier ranking weight 2", SHIPPED.but(identifier_weight=2.0)),
+        ("issue 24's adaptive set (fusion.ADAPTIVE)", ADAPTIVE),
+        ("  it without the sure lexical first", ADAPTIVE.but(sure_lexical=0.0)),
+        ("  it without the identifier ranking", ADAPTIVE.but(identifier_weight=0.0)),
+        ("  it with coverage squared", ADAPTIVE.but(lexical_coverage=2.0)),
+        ("  it with sure lexical from coverage 0.8", ADAPTIVE.but(sure_lexical=0.8)),
+        ("lexical weight x coverage squared", SHIPPED.but(lexical_coverage=2.0)),
+        ("identifier ranking, weight 1", SHIPPED.but(identifier_weight=1.0)),
+        ("identifier ranking, weight 0.5", SHIPPED.but(identifier_weight=0.5)),
         ("dense first among the first 2", SHIPPED.but(dense_first_at=2)),
         ("side weights by score gap, half", SHIPPED.but(adapt=0.5)),
         ("side weights by score gap, whole", SHIPPED.but(adapt=1.0)),

@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from jupyter_docchat import DocIndex
-from jupyter_docchat.retrieval.fusion import SHIPPED, Fusion, confidence, fuse, side_weights
+from jupyter_docchat.retrieval.fusion import ADAPTIVE, Fusion, confidence, fuse, side_weights
 from jupyter_docchat.retrieval.search import hybrid_search
 
 _IDS = st.sampled_from([f"c{n}" for n in range(12)])
@@ -27,7 +27,7 @@ def _ranking(pairs: list[tuple[str, float]]) -> list[tuple[str, float]]:
 
 
 _RANKINGS = st.lists(st.tuples(_IDS, _SCORES), max_size=15).map(_ranking)
-_FUSIONS = st.builds(lambda a, how, cov, iw: SHIPPED.but(adapt=a, confidence=how, lexical_coverage=cov, identifier_weight=iw),
+_FUSIONS = st.builds(lambda a, how, cov, iw: ADAPTIVE.but(adapt=a, confidence=how, lexical_coverage=cov, identifier_weight=iw),
                      st.floats(0, 1), st.sampled_from(["gap", "z"]), st.sampled_from([0.0, 1.0, 2.0]),
                      st.sampled_from([0.0, 1.0]))
 
@@ -127,9 +127,10 @@ def test_an_identifier_question_finds_the_chunk_holding_it_though_dense_ranks_it
     question = "What does --port do?"
     sources = {mode: [h.source for h in index.search(question, k=7, mode=mode)] for mode in ("dense", "lexical")}
     assert sources["dense"].index("cli.md") >= 3 and sources["lexical"].index("cli.md") >= 3  # both sides miss it
-    fixed = [h.source for h in index.search(question, k=7, fusion=SHIPPED.but(identifier_weight=0.0, lexical_coverage=0.0))]
+    fixed = [h.source for h in index.search(question, k=7, fusion=ADAPTIVE.but(identifier_weight=0.0, lexical_coverage=0.0))]
     assert "cli.md" not in fixed[:3]
-    hits = index.search(question, k=3, explain=True)
+    assert "cli.md" not in [h.source for h in index.search(question, k=3)]  # nor does the shipped fusion find it
+    hits = index.search(question, k=3, fusion=ADAPTIVE, explain=True)
     assert "cli.md" in [h.source for h in hits[:2]]  # second only to the page both sides rank first
     assert "holds --port as written" in next(h for h in hits if h.source == "cli.md").explain["levers"]
     index.close()
@@ -152,10 +153,10 @@ def test_a_lexical_first_that_holds_the_question_goes_first_and_one_that_does_no
         dense, lexical, coverage, first) -> None:
     lexical = [(first, 1e7)] + [p for p in lexical if p[0] != first]
     store = _Fixed(dense, lexical, coverage, [])
-    hits = hybrid_search(store, [("How is it done?", 1.0)], 5, "hybrid")
-    if coverage >= SHIPPED.sure_lexical:
+    hits = hybrid_search(store, [("How is it done?", 1.0)], 5, "hybrid", fusion=ADAPTIVE)
+    if coverage >= ADAPTIVE.sure_lexical:
         assert hits[0].id == first
-    fused = fuse([dense], [lexical], [1.0], SHIPPED, 1.0, [coverage])
-    alone = fuse([dense], [lexical], [1.0], SHIPPED.but(lexical_coverage=0.0), 1.0)
+    fused = fuse([dense], [lexical], [1.0], ADAPTIVE, 1.0, [coverage])
+    alone = fuse([dense], [lexical], [1.0], ADAPTIVE.but(lexical_coverage=0.0), 1.0)
     for chunk_id, value in fused.items():  # the lexical side never weighs more than its fixed weight
         assert value <= alone[chunk_id] + 1e-12
