@@ -39,7 +39,7 @@ def identifiers(question: str) -> list[str]:
 
 def words_of(identifier: str) -> list[str]:
     """The words a keyword index keeps of ``identifier`` (what an FTS phrase query of it looks for)."""
-    return [w for w in re.findall(r"[^\W_]+", identifier)]
+    return re.findall(r"[^\W_]+", identifier)
 
 
 def holds(text: str, identifier: str) -> bool:
