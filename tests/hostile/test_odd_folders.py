@@ -31,3 +31,28 @@ def test_a_file_with_no_text_is_named_not_counted_as_indexed(tmp_path: Path) -> 
     assert not index.search("vault ratio ten percent", k=3, mode="lexical") or all(
         h.source == "blank.md" for h in index.search("vault ratio ten percent", k=3, mode="lexical"))
     index.close()
+
+
+def test_installed_packages_are_named_and_brought_back_by_include_or_all(tmp_path: Path) -> None:
+    folder = tmp_path / "checkout"
+    for rel, text in {"README.md": "# App\n\nThe app counts reserves.\n",
+                      "node_modules/leftpad/README.md": "# leftpad\n\nPads strings on the left.\n",
+                      "env/pyvenv.cfg": "home = /usr/bin\n",
+                      "env/lib/site.py": "def pad():\n    return 'site packages code'\n",
+                      "conda/conda-meta/history": "",
+                      "conda/lib/mod.py": "X = 'conda code'\n",
+                      "docs/venv-notes.md": "# Venv notes\n\nA folder called docs is not a venv.\n"}.items():
+        (folder / rel).parent.mkdir(parents=True, exist_ok=True)
+        (folder / rel).write_text(text)
+    index = DocIndex(tmp_path / "store")
+    report = index.update(folder)
+    assert set(index.catalog.files(index.collection)) == {"README.md", "docs/venv-notes.md"}
+    assert {("node_modules/", "installed packages"), ("env/", "installed packages"),
+            ("conda/", "installed packages")} <= set(report.skipped_files)
+    assert "3 installed packages" in report.summary() and "--include GLOB or --all" in report.summary()
+    index.update(folder, includes=["node_modules/leftpad/README.md"])
+    assert set(index.catalog.files(index.collection)) == {"README.md", "docs/venv-notes.md",
+                                                          "node_modules/leftpad/README.md"}
+    index.update(folder, all_files=True)
+    assert {"env/lib/site.py", "conda/lib/mod.py"} <= set(index.catalog.files(index.collection))
+    index.close()
