@@ -75,6 +75,22 @@ def store_errors(store: Path) -> Iterator[None]:
         raise StoreError(f"the store at {store} cannot be written: {exc.strerror or exc}") from exc
 
 
+def _all_left_out(skipped: list[tuple[str, str]]) -> str:
+    """Why a folder gave no file to index, when the scan left files out (a folder all ignored, all links)."""
+    if not skipped:
+        return ""
+    from collections import Counter
+
+    from jupyter_docchat.indexing.skips import DEFAULT_REASONS
+
+    counts = Counter(why for _, why in skipped)
+    said = ", ".join(f"{n} {why}" for why, n in sorted(counts.items()))
+    hint = "; --include GLOB or --all indexes what is skipped by default" if set(counts) & set(DEFAULT_REASONS) else ""
+    if "link outside the folder" in counts:
+        hint += "; --follow-links indexes what links point to"
+    return f": every file or folder in it is left out ({said}){hint}"
+
+
 class DocIndex:
     """A collection of chunks in a store folder, updated incrementally and searched hybrid.
 
@@ -210,7 +226,7 @@ class DocIndex:
         if not scan.files and not self.catalog.files(self.collection):
             from jupyter_docchat.errors import FolderError
 
-            raise FolderError(f"no files to index in {folder}")
+            raise FolderError(f"no files to index in {folder}{_all_left_out(scan.skipped)}")
         wait = self.lock_timeout if lock_timeout is None else lock_timeout
         lock = self._lock(wait)
         try:

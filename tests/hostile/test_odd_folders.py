@@ -56,3 +56,41 @@ def test_installed_packages_are_named_and_brought_back_by_include_or_all(tmp_pat
     index.update(folder, all_files=True)
     assert {"env/lib/site.py", "conda/lib/mod.py"} <= set(index.catalog.files(index.collection))
     index.close()
+
+
+def checkout(root: Path) -> Path:
+    """A git checkout whose .gitignore leaves out the Sphinx build, as a project's usually does."""
+    for rel, text in {".gitignore": "_build/\n*.tmp\n", "README.md": "# Widget\n\nThe widget project.\n",
+                      "docs/index.rst": "Widget\n======\n\nThe widget spins.\n",
+                      "docs/_build/html/index.html": "<html><body><h1>Widget</h1><p>The widget spins at nine hertz.</p></body></html>",
+                      "docs/_build/html/guide/setup.html": "<html><body><h1>Setup</h1><p>Install the widget.</p></body></html>",
+                      "docs/_build/html/.gitignore": "guide/\n"}.items():
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(text)
+    (root / ".git").mkdir()
+    return root
+
+
+def test_a_build_folder_the_checkout_ignores_is_indexed_when_named(tmp_path: Path) -> None:
+    repo = checkout(tmp_path / "repo")
+    index = DocIndex(tmp_path / "store")
+    report = index.update(repo / "docs" / "_build" / "html")  # the user points at the build itself
+    assert set(index.catalog.files(index.collection)) == {"index.html"}, report.summary()
+    assert ("guide/", "ignored by .gitignore") in report.skipped_files  # the folder's own ignore file counts
+    whole = DocIndex(tmp_path / "store", "whole").update(repo)  # from the top, the build stays ignored
+    assert ("docs/_build/", "ignored by .gitignore") in whole.skipped_files and whole.added == 2
+    index.close()
+
+
+def test_a_folder_all_left_out_says_why_in_one_line(tmp_path: Path) -> None:
+    import pytest
+
+    from jupyter_docchat.errors import FolderError
+
+    repo = checkout(tmp_path / "repo")
+    (repo / "docs" / "index.rst").unlink()
+    with pytest.raises(FolderError) as error:
+        DocIndex(tmp_path / "store").update(repo / "docs")
+    assert str(error.value) == (f"no files to index in {repo / 'docs'}: every file or folder in it is left out "
+                                "(1 ignored by .gitignore); --include GLOB or --all indexes what is skipped by default")
+    assert DocIndex(tmp_path / "store").update(repo / "docs", all_files=True).added == 2
