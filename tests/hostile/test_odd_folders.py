@@ -3,11 +3,15 @@ reason, and no file stops the whole index."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pdfgen import pdf_bytes
 
 from jupyter_docchat import DocIndex
+from jupyter_docchat.indexing.readers.clean import clean_text
 
 
 def test_a_file_with_no_text_is_named_not_counted_as_indexed(tmp_path: Path) -> None:
@@ -94,3 +98,57 @@ def test_a_folder_all_left_out_says_why_in_one_line(tmp_path: Path) -> None:
     assert str(error.value) == (f"no files to index in {repo / 'docs'}: every file or folder in it is left out "
                                 "(1 ignored by .gitignore); --include GLOB or --all indexes what is skipped by default")
     assert DocIndex(tmp_path / "store").update(repo / "docs", all_files=True).added == 2
+
+
+def test_a_notebook_other_tools_wrote_is_read_and_a_json_that_is_no_notebook_is_named(tmp_path: Path) -> None:
+    folder = tmp_path / "notebooks"
+    folder.mkdir()
+    loose = {"cells": [{"cell_type": "markdown", "source": "# Reserves\n\nThe vault ratio is ten percent."},  # no metadata
+                       {"cell_type": "code", "source": ["ratio = 10\n", 5, None], "outputs": [{"output_type": "odd"}]},
+                       "not a cell", {"cell_type": "markdown", "source": {"text": "a dict"}}],
+             "nbformat": 4, "nbformat_minor": 4, "metadata": {}}
+    (folder / "loose.ipynb").write_text(json.dumps(loose))
+    (folder / "list.ipynb").write_text("[1, 2]")
+    (folder / "broken.ipynb").write_text('{"cells": [')
+    index = DocIndex(tmp_path / "store")
+    report = index.update(folder)
+    assert set(index.catalog.files(index.collection)) == {"loose.ipynb"}
+    hits = {(h.location, h.text) for h in index.file_chunks("loose.ipynb")}
+    assert {text for _, text in hits} == {"# Reserves\n\nThe vault ratio is ten percent.", "ratio = 10"}
+    assert sorted(report.skipped_files) == [("broken.ipynb", "unreadable notebook (NotJSONError)"),
+                                            ("list.ipynb", "not a notebook (no list of cells)")]
+    index.close()
+
+
+CELL = st.one_of(
+    st.fixed_dictionaries({"cell_type": st.sampled_from(["markdown", "code", "raw", 5, None])},
+                          optional={"source": st.one_of(st.text(), st.lists(st.one_of(st.text(), st.integers(), st.none())),
+                                                        st.integers(), st.none()),
+                                    "metadata": st.just({}), "outputs": st.lists(st.dictionaries(st.text(), st.text()))}),
+    st.text(), st.integers(), st.none())
+NOTEBOOK = st.one_of(
+    st.fixed_dictionaries({"cells": st.lists(CELL, max_size=6)},
+                          optional={"nbformat": st.sampled_from([3, 4, 5, "4"]), "nbformat_minor": st.integers(0, 5),
+                                    "metadata": st.just({})}),
+    st.lists(CELL, max_size=3), st.dictionaries(st.text(), st.integers(), max_size=2), st.text(), st.integers())
+
+
+@settings(max_examples=150, deadline=None)
+@given(notebook=NOTEBOOK)
+def test_any_notebook_shaped_json_gives_its_cells_or_a_named_skip(notebook) -> None:
+    from jupyter_docchat.indexing.readers import UnreadableFile, read_sections
+
+    try:
+        sections = read_sections(Path("n.ipynb"), json.dumps(notebook).encode())
+    except UnreadableFile as exc:
+        assert exc.reason.startswith(("unreadable notebook (", "not a notebook (")) and "\n" not in exc.reason
+        assert not (isinstance(notebook, dict) and isinstance(notebook.get("cells"), list) and any(
+            isinstance(c, dict) and c.get("cell_type") in ("markdown", "code") and isinstance(c.get("source"), str)
+            and c["source"].strip() for c in notebook["cells"]))  # a list of cells with text is always read
+        return
+    cells = notebook["cells"]
+    assert all(1 <= s.cell <= len(cells) and s.kind == cells[s.cell - 1]["cell_type"] for s in sections)
+    for number, cell in enumerate(cells, 1):
+        if isinstance(cell, dict) and cell.get("cell_type") in ("markdown", "code") and \
+                isinstance(cell.get("source"), str) and clean_text(cell["source"]).strip():
+            assert any(s.cell == number and s.text == clean_text(cell["source"]) for s in sections), (number, cell)
