@@ -353,6 +353,7 @@ class DocIndex:
                 "re-index with --rebuild"
             )
         # As given (made absolute, links kept): a folder indexed through a link is checked through it.
+        earlier = next((c for c in self.catalog.collections() if c.name == self.collection), None)
         self.catalog.set_collection(self.collection, name, str(folder.absolute()))
         before = self.catalog.options(self.collection)
         options = {"globs": globs, "excludes": excludes, "includes": list(rules.includes), "all_files": rules.all_files,
@@ -370,6 +371,8 @@ class DocIndex:
         self.catalog.set_options(self.collection, {**options, **read_as} if reread else options)
         spec = ChunkerSpec(chunk_size, chunk_overlap, name)
         report = IndexReport(collection=self.collection, reread=reread)
+        if earlier is not None and earlier.files and earlier.root and earlier.root != str(folder.absolute()):
+            report.replaced_folder = earlier.root  # one collection mirrors one folder: say so when it changes
         for rel, why in scan.skipped:
             report.skip(rel, why)
         previous = SkipRules(bool(before.get("all_files")), tuple(before.get("includes") or ()))

@@ -152,3 +152,19 @@ def test_any_notebook_shaped_json_gives_its_cells_or_a_named_skip(notebook) -> N
         if isinstance(cell, dict) and cell.get("cell_type") in ("markdown", "code") and \
                 isinstance(cell.get("source"), str) and clean_text(cell["source"]).strip():
             assert any(s.cell == number and s.text == clean_text(cell["source"]) for s in sections), (number, cell)
+
+
+def test_indexing_another_folder_into_a_collection_says_what_it_replaces(corpus: Path, tmp_path: Path) -> None:
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "zebra.md").write_text("# Zebra\n\nThe zebra rule caps deposits.\n")
+    index = DocIndex(tmp_path / "store")
+    assert not index.update(corpus).replaced_folder
+    assert not index.update(corpus).replaced_folder  # the same folder again: nothing to say
+    report = index.update(other)
+    assert report.removed == 6 and report.replaced_folder == str(corpus)
+    assert report.summary().startswith(f"the collection docs mirrored {corpus} until now: its files not in this "
+                                       "folder left it (index into another --collection to keep both): docs: 1 added")
+    assert report.to_dict()["replaced_folder"] == str(corpus)
+    assert not DocIndex(tmp_path / "store", "second").update(corpus).replaced_folder  # a new collection
+    index.close()
