@@ -88,6 +88,10 @@ def scan_folder(folder: Path, globs: list[str] | None = None, excludes: list[str
                 scan.skipped.append((rel, "link outside the folder"))
                 continue
             if not path.is_file():
+                if path.is_symlink() and not path.exists():
+                    scan.skipped.append((rel, "broken link"))
+                elif path.exists() and not path.is_dir():  # a FIFO, socket or device: never opened
+                    scan.skipped.append((rel, "not a regular file"))
                 continue
             if rules.exempt(rel):
                 scan.files.append((rel, path))

@@ -168,3 +168,32 @@ def test_indexing_another_folder_into_a_collection_says_what_it_replaces(corpus:
     assert report.to_dict()["replaced_folder"] == str(corpus)
     assert not DocIndex(tmp_path / "store", "second").update(corpus).replaced_folder  # a new collection
     index.close()
+
+
+def test_fifos_sockets_devices_and_broken_links_are_named_and_never_opened(tmp_path: Path) -> None:
+    import os
+    import socket
+    import threading
+
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "guide.md").write_text("# Guide\n\nThe vault opens at nine.\n")
+    os.mkfifo(folder / "pipe.md")
+    server = socket.socket(socket.AF_UNIX)
+    server.bind(str(folder / "sock.md"))
+    (folder / "zero.txt").symlink_to("/dev/zero")
+    (folder / "dangling.md").symlink_to(folder / "nowhere.md")
+    index = DocIndex(tmp_path / "store")
+    box: list = []
+    for follow in (False, True):
+        thread = threading.Thread(target=lambda: box.append(index.update(folder, follow_links=follow)), daemon=True)
+        thread.start()
+        thread.join(300)
+        assert not thread.is_alive(), "an update blocked on a special file"
+    named = [dict(report.skipped_files) for report in box]
+    assert named[0] == {"pipe.md": "not a regular file", "sock.md": "not a regular file",
+                        "dangling.md": "broken link", "zero.txt": "link outside the folder"}
+    assert named[1] == {**named[0], "zero.txt": "not a regular file"}  # followed, a device is still not read
+    assert set(index.catalog.files(index.collection)) == {"guide.md"}
+    server.close()
+    index.close()
