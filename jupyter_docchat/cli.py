@@ -80,10 +80,10 @@ def _run(args: argparse.Namespace, s: Settings) -> int:
     index = DocIndex(s.store, s.collection, s.embeddings, api_key=s.api_key, base_url=s.base_url, server=s.server,
                      server_token=s.server_token, lock_timeout=s.lock_timeout)
     if args.command == "index":
-        report = index.update(args.folder, globs=args.glob, excludes=args.exclude, includes=args.include,
-                              all_files=args.all_files, chunk_size=s.chunk_size, chunk_overlap=s.chunk_overlap,
-                              rebuild=args.rebuild, progress=not args.quiet and sys.stderr.isatty(),
-                              follow_links=args.follow_links)
+        from jupyter_docchat.indexing.index_options import IndexOptions
+
+        report = index.update(args.folder, IndexOptions.from_command_line(args, s.chunk_size, s.chunk_overlap),
+                              progress=not args.quiet and sys.stderr.isatty())
         print(json.dumps(report.to_dict()) if args.json else for_terminal(report.summary(listed_in="docchat index --json")))
     elif args.command == "search":
         hits = index.search(args.query, k=args.k, mode=args.mode)

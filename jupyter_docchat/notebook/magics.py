@@ -23,22 +23,20 @@ from jupyter_docchat.qa.variables import parse_names, variable_hits
 from jupyter_docchat.errors import DocChatError, SettingError, with_command
 from jupyter_docchat.views.history import HistoryView, save
 from jupyter_docchat.index import DocIndex
+from jupyter_docchat.indexing.index_options import IndexOptions
 from jupyter_docchat.qa.llm import stop_local_models
 from jupyter_docchat.notebook.input_hook import protect_ask_questions
 from jupyter_docchat.notebook.live import LiveAnswer
 from jupyter_docchat.views.answer import AnswerView
 from jupyter_docchat.safe_text import for_terminal, hide_credentials
 from jupyter_docchat.options import INDEX_OPTIONS, WHERE_OPTIONS, Option
-from jupyter_docchat.settings import LIMITS, Settings, check_chunking, check_setting, check_url
+from jupyter_docchat.settings import BACKGROUND_MIN_CHUNKS, LIMITS, Settings, check_chunking, check_setting, check_url
 from jupyter_docchat.store.embedding_names import canonical_name
 from jupyter_docchat.store.vectors import check_collection_name
 from jupyter_docchat.views.status import StoreStatus
 
 HISTORY_VAR = "docchat_history"
 REPORT_VAR = "docchat_report"  # the last %docchat_index run's IndexReport
-# Below this many chunks to embed (about 10 s of work) a notebook waits for the vectors rather than
-# answering from keywords alone in the meantime.
-BACKGROUND_MIN_CHUNKS = 256
 SECRET_TRAITS = {"api_key", "server_token"}
 # The notebook's command for each next step a core message names (errors.Remedy).
 COMMANDS = {"index": "run %docchat_index <folder>", "finish_index": "run %docchat_index <folder>",
@@ -302,20 +300,20 @@ class DocChat(Magics):
         if args.wait and args.background:
             raise UsageError("choose one of --wait and --background")
         live = _can_update_displays(self.shell)
-        background = args.background or (not args.wait and live)
-        background_min = 0 if args.background else BACKGROUND_MIN_CHUNKS
+        # --background always; a live notebook only when there is more to embed than is quick to wait for.
+        background: bool | int = False
+        if args.background:
+            background = True
+        elif live and not args.wait:
+            background = BACKGROUND_MIN_CHUNKS
         s = self.settings_for(vars(args), embeddings=args.embeddings, chunk_size=args.chunk_size,
                               chunk_overlap=args.chunk_overlap)
         if args.rebuild:
             self.forget_index(s)
         index = self.index_for(s)
         try:
-            report = index.update(
-                args.folder, globs=args.glob, excludes=args.exclude, includes=args.include,
-                all_files=args.all_files, chunk_size=s.chunk_size,
-                chunk_overlap=s.chunk_overlap, rebuild=args.rebuild, progress=s.progress and not args.quiet,
-                background=background, background_min=background_min, follow_links=args.follow_links,
-            )
+            report = index.update(args.folder, IndexOptions.from_command_line(args, s.chunk_size, s.chunk_overlap),
+                                  progress=s.progress and not args.quiet, background=background)
         except KeyboardInterrupt:
             print("docchat: indexing interrupted; the store is consistent, run %docchat_index again to finish")
             return

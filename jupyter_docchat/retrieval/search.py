@@ -10,6 +10,7 @@ from typing import Protocol
 
 from jupyter_docchat.retrieval.fusion import SHIPPED, Fusion, cap_per_file, fuse, ranked_ids, unanimous_first
 from jupyter_docchat.safe_text import clean_text
+from jupyter_docchat.store.records import ChunkRow
 from jupyter_docchat.types import Hit
 
 
@@ -28,7 +29,7 @@ class Retriever(Protocol):
     def sources_of(self, ids: list[str]) -> dict[str, str]:
         """Each chunk's file."""
 
-    def rows(self, ids: list[str]) -> dict[str, tuple[str, dict]]:
+    def rows(self, ids: list[str]) -> dict[str, ChunkRow]:
         """Each chunk's text and metadata (a chunk replaced since it was ranked is absent)."""
 
 
@@ -55,7 +56,7 @@ def hybrid_search(store: Retriever, queries: list[tuple[str, float]], k: int, mo
     weights = [w for _, w in queries]
     fused = fuse(dense_lists, lexical_lists, weights, fusion, filled)
     notes: dict[str, list[str]] = {}
-    rows: dict[str, tuple[str, dict]] = {}  # of the chunks whose text was already read
+    rows: dict[str, ChunkRow] = {}  # of the chunks whose text was already read
     if mode == "hybrid" and (fusion.file_weight or fusion.per_file):
         source_of = store.sources_of(list(fused))
         ranked = ranked_ids(fused, k, fusion, source_of, unanimous_first(dense_lists + lexical_lists),
@@ -99,7 +100,7 @@ def _best_rank(rankings: list[list[tuple[str, float]]], chunk_id: str) -> int | 
 
 
 def _without_repeats(store: Retriever, ranked: list[str], depth: int, source_of: dict[str, str],
-                     per_file: int, k: int) -> tuple[list[str], dict[str, tuple[str, dict]]]:
+                     per_file: int, k: int) -> tuple[list[str], dict[str, ChunkRow]]:
     """``ranked`` with each chunk whose text (white space aside) an earlier chunk already holds moved to
     the end, among the first ``depth``: a folder holding a page twice (a copy, a compilation of
     newsletters and the newsletters) shows it once, and its slot goes to another file. Also the rows
@@ -109,7 +110,7 @@ def _without_repeats(store: Retriever, ranked: list[str], depth: int, source_of:
     seen: set[str] = set()
     kept, repeats = [], []
     for chunk_id in head:
-        text = " ".join(rows[chunk_id][0].split()) if chunk_id in rows else chunk_id
+        text = " ".join(rows[chunk_id].text.split()) if chunk_id in rows else chunk_id
         (repeats if text in seen else kept).append(chunk_id)
         seen.add(text)
     return cap_per_file(kept, source_of, per_file, k) + repeats + ranked[depth:], rows

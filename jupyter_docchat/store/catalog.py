@@ -16,11 +16,11 @@ import json
 import sqlite3
 import threading
 import time
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
 from jupyter_docchat.errors import StoreError
+from jupyter_docchat.store.records import ChunkRow, CollectionInfo, CollectionRow, FileRecord, SourceRow, TodoRow
 from jupyter_docchat.store.terms import fts_match
 from jupyter_docchat.types import Chunk
 
@@ -134,24 +134,6 @@ def _statements(script: str) -> Iterator[str]:
             statement = ""
 
 
-@dataclass
-class FileRecord:
-    source: str
-    hash: str
-    chunks: int
-
-
-@dataclass
-class CollectionInfo:
-    name: str
-    embeddings: str
-    root: str
-    files: int
-    chunks: int
-    updated: float
-    waiting: int = 0  # chunks without a vector yet
-
-
 class Catalog:
     """The catalog at ``path``; with ``read_only`` it is opened as it is (a read-only mount): nothing is
     written, not even a migration, and a write fails as SQLite's 'attempt to write a readonly database'."""
@@ -184,9 +166,9 @@ class Catalog:
         return _Tx(self.db)
 
     # collections
-    def collection(self, name: str) -> tuple[str, str] | None:
+    def collection(self, name: str) -> CollectionRow | None:
         row = self.db.execute("SELECT embeddings, root FROM collections WHERE name=?", (name,)).fetchone()
-        return (row[0], row[1] or "") if row else None
+        return CollectionRow(row[0], row[1] or "") if row else None
 
     def set_collection(self, name: str, embeddings: str, root: str) -> None:
         now = time.time()
@@ -336,34 +318,34 @@ class Catalog:
                 found.setdefault(text_hash, chunk_id)
         return found
 
-    def source_rows(self, collection: str, source: str) -> list[tuple[str, str, dict]]:
-        """(id, text, metadata) of every chunk of one file, in the file's order."""
+    def source_rows(self, collection: str, source: str) -> list[SourceRow]:
+        """Every chunk of one file, in the file's order."""
         rows = self.db.execute("SELECT id, text, meta FROM chunks WHERE collection=? AND source=?", (collection, source))
-        out = [(r[0], r[1], json.loads(r[2])) for r in rows]
-        return sorted(out, key=lambda r: r[2].get("chunk_index", 0))
+        out = [SourceRow(r[0], r[1], json.loads(r[2])) for r in rows]
+        return sorted(out, key=lambda r: r.meta.get("chunk_index", 0))
 
-    def chunk_rows(self, collection: str, ids: list[str]) -> dict[str, tuple[str, dict]]:
-        out: dict[str, tuple[str, dict]] = {}
+    def chunk_rows(self, collection: str, ids: list[str]) -> dict[str, ChunkRow]:
+        out: dict[str, ChunkRow] = {}
         for part in _batches(ids, 500):
             marks = ",".join("?" * len(part))
             rows = self.db.execute(f"SELECT id, text, meta FROM chunks WHERE collection=? AND id IN ({marks})",
                                    (collection, *part))
             for chunk_id, text, meta in rows:
-                out[chunk_id] = (text, json.loads(meta))
+                out[chunk_id] = ChunkRow(text, json.loads(meta))
         return out
 
     # chunks still waiting for a vector
     def todo_count(self, collection: str) -> int:
         return self.db.execute("SELECT COUNT(*) FROM vector_todo WHERE collection=?", (collection,)).fetchone()[0]
 
-    def todo(self, collection: str, limit: int) -> list[tuple[str, str, str, str, dict]]:
-        """Up to ``limit`` (id, text hash, heading, text, metadata) of chunks waiting for a vector, in
+    def todo(self, collection: str, limit: int) -> list[TodoRow]:
+        """Up to ``limit`` chunks waiting for a vector, in
         the order they were added (so a partly filled collection covers whole files first)."""
         rows = self.db.execute(
             "SELECT c.id, c.text_hash, c.heading, c.text, c.meta FROM vector_todo t "
             "JOIN chunks c ON c.collection = t.collection AND c.id = t.id "
             "WHERE t.collection=? ORDER BY t.rowid LIMIT ?", (collection, limit)).fetchall()
-        return [(r[0], r[1], r[2], r[3], json.loads(r[4])) for r in rows]
+        return [TodoRow(r[0], r[1], r[2], r[3], json.loads(r[4])) for r in rows]
 
     def vectors_stored(self, collection: str, ids: list[str]) -> None:
         with self.transaction():

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from jupyter_docchat.store.chroma_import import import_chromadb
+from jupyter_docchat.store.records import ChunkRow
 from jupyter_docchat.types import Chunk
 from jupyter_docchat.errors import DocChatError, StoreError, first_line
 from jupyter_docchat.safe_text import hide_credentials
@@ -118,9 +119,9 @@ class VectorStore:
             yield got["ids"], got["documents"], got["metadatas"]
             offset += len(got["ids"])
 
-    def rows(self, ids: list[str]) -> dict[str, tuple[str, dict]]:
+    def rows(self, ids: list[str]) -> dict[str, ChunkRow]:
         got = self._guard(lambda: self.collection.get(ids=ids, include=["documents", "metadatas"]))
-        return {i: (d, dict(m or {})) for i, d, m in zip(got["ids"], got["documents"], got["metadatas"])}
+        return {i: ChunkRow(d, dict(m or {})) for i, d, m in zip(got["ids"], got["documents"], got["metadatas"])}
 
     def count(self) -> int:
         return self.collection.count()
