@@ -93,8 +93,8 @@ def _run(args: argparse.Namespace, s: Settings) -> int:
             print(for_terminal(f"[{n}] {hit.source} ({hit.location}) score {hit.score:.4f}"))
             print("    " + for_terminal(" ".join(hit.text.split())[:200]))
     elif args.command == "eval":
-        report = index.evaluate(args.questions, k=args.k)
-        print(json.dumps(report.to_dict(), indent=2) if args.json else for_terminal(str(report)))
+        evaluation = index.evaluate(args.questions, k=args.k)
+        print(json.dumps(evaluation.to_dict(), indent=2) if args.json else for_terminal(str(evaluation)))
     elif args.command == "ask":
         from jupyter_docchat.qa.conversation import Turn
         from jupyter_docchat.views.answer import AnswerView

@@ -140,6 +140,6 @@ class Settings:
         for name in ("base_url", "server"):
             check_url(name, getattr(self, name))
 
-    def with_(self, **changes: object) -> "Settings":
+    def with_(self, **changes: Any) -> "Settings":
         """A copy with the non-None ``changes`` applied."""
         return replace(self, **{k: v for k, v in changes.items() if v is not None})

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from jupyter_docchat.indexing.skips import DEFAULT_REASONS
@@ -28,7 +28,7 @@ class IndexReport:
     vectors_waiting: int = 0  # chunks whose vector is still to be computed
     background: bool = False  # the vectors are being filled in by a background job
     reread: bool = False  # every file was read again: the store was made by older readers or another chunk size
-    stages: Counter = field(default_factory=Counter)  # seconds per stage: check, read, embed, write
+    stages: defaultdict[str, float] = field(default_factory=lambda: defaultdict(float))  # seconds per stage: check, read, embed, write
 
     def skip(self, source: str, reason: str, detail: str = "") -> None:
         """Name a file left out: ``reason`` groups it in the summary, ``detail`` (or the reason) names it."""

@@ -172,6 +172,13 @@ class DocChat(Magics):
         self._indexes: dict[tuple, DocIndex] = {}
         self._chats: list = []
 
+    @property
+    def ip(self) -> Any:
+        """The shell the extension is loaded into (``Magics.shell`` may be None only before that)."""
+        if self.shell is None:
+            raise UsageError("docchat's magics are not loaded into a shell: use %load_ext docchat")
+        return self.shell
+
     # Checked where they are set (%config, a config file): a TraitError keeps the old value, and
     # %config shows its one line. The limits are settings.LIMITS, as for Settings, the CLI and the API.
     @validate(*LIMITS)
@@ -317,7 +324,7 @@ class DocChat(Magics):
         except KeyboardInterrupt:
             print("docchat: indexing interrupted; the store is consistent, run %docchat_index again to finish")
             return
-        self.shell.user_ns[REPORT_VAR] = report
+        self.ip.user_ns[REPORT_VAR] = report
         print(for_terminal(report.summary(listed_in=f"{REPORT_VAR}.skipped_files")))
         if report.background and index.job is not None:
             from jupyter_docchat.notebook.fill_progress import show_fill_progress
@@ -354,7 +361,7 @@ class DocChat(Magics):
         s = self.settings_for(opts)
         variables = None
         if "with" in opts:  # described before anything else runs, so a bad name costs nothing
-            variables = variable_hits(self.shell.user_ns, parse_names(opts["with"]), KeyGuard.of(s))
+            variables = variable_hits(self.ip.user_ns, parse_names(opts["with"]), KeyGuard.of(s))
         cells = self._notebook_cells() if opts.get("notebook") else None
         live = self.stream and not opts.get("no_stream") and _can_update_displays(self.shell)
         sink = LiveAnswer(commands=COMMANDS) if live else None
@@ -375,19 +382,19 @@ class DocChat(Magics):
 
     def _notebook_cells(self) -> list[Cell]:
         """This session's code cells (not the asking one), and the saved notebook's Markdown cells."""
-        ns = self.shell.user_ns
+        ns = self.ip.user_ns
         inputs, outputs = ns.get("In"), ns.get("Out")
         cells = session_cells(inputs if isinstance(inputs, list) else [], outputs if isinstance(outputs, dict) else {},
-                              skip=self.shell.execution_count)
+                              skip=self.ip.execution_count)
         path = notebook_path(ns, os.environ, os.getcwd())
         return (notebook_markdown_cells(path) if path else []) + cells
 
     def history(self) -> list:
         """The live history list in the user namespace, replaced by a fresh one if the user broke it."""
-        history = self.shell.user_ns.get(HISTORY_VAR)
+        history = self.ip.user_ns.get(HISTORY_VAR)
         if not isinstance(history, list):
             history = []
-            self.shell.user_ns[HISTORY_VAR] = history
+            self.ip.user_ns[HISTORY_VAR] = history
         return history
 
     @magic_arguments()
@@ -399,7 +406,7 @@ class DocChat(Magics):
         """Show, clear or save the conversation (``docchat_history`` in the namespace)."""
         args = _parse(self.docchat_history, line)
         if args.save:
-            path = save(self.history(), _path(args.save))
+            path = save(self.history(), Path(args.save).expanduser())
             print(f"docchat: saved {len(self.history())} turns to {path}")
         if args.clear:
             self.history().clear()

@@ -318,7 +318,8 @@ def _cut_code(code: str) -> str:
     """A long code block: its first lines, up to MAX_UNIT characters, then a line saying more follows."""
     if len(code) <= MAX_UNIT:
         return code
-    kept, used = [], 0
+    kept: list[str] = []
+    used = 0
     for line in code.splitlines():
         if used + len(line) > MAX_UNIT and kept:
             break

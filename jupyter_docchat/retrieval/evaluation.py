@@ -36,7 +36,7 @@ class EvalFileError(DocChatError):
     """A question file that cannot be read, or a line in it that is not a question."""
 
 
-def load_questions(path: str | Path) -> list[dict]:
+def load_questions(path: str | Path) -> list[dict[str, Any]]:
     """The questions of a JSONL file; a bad line is a one-line error naming its number."""
     path = Path(path).expanduser()
     try:
@@ -61,7 +61,7 @@ def load_questions(path: str | Path) -> list[dict]:
     return questions
 
 
-def check_question(entry: Any, where: str) -> dict:
+def check_question(entry: Any, where: str) -> dict[str, Any]:
     if not isinstance(entry, dict):
         raise EvalFileError(f"{where}: expected an object with \"question\" and \"expected\"")
     question, expected = entry.get("question"), entry.get("expected")
@@ -87,9 +87,9 @@ class EvalReport:
 
     k: int
     summary: dict[str, dict[str, float]] = field(default_factory=dict)  # mode -> {R@1, R@k, MRR@10}
-    rows: list[dict] = field(default_factory=list)  # question, expected, rank per mode (None: not found)
+    rows: list[dict[str, Any]] = field(default_factory=list)  # question, expected, rank per mode (None: not found)
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {"k": self.k, "summary": self.summary, "questions": self.rows}
 
     def frames(self) -> tuple[Any, Any]:
@@ -131,7 +131,7 @@ class EvalReport:
             "</table></details></div>")}
 
 
-def evaluate(index: Searcher, questions: Iterable[dict], k: int = 5) -> EvalReport:
+def evaluate(index: Searcher, questions: Iterable[dict[str, Any]], k: int = 5) -> EvalReport:
     """Ask every question in every mode; a question's rank is that of the first source from an expected file."""
     if not 1 <= k <= MRR_DEPTH:
         raise DocChatError(f"k must be between 1 and {MRR_DEPTH}")
@@ -147,7 +147,7 @@ def evaluate(index: Searcher, questions: Iterable[dict], k: int = 5) -> EvalRepo
             rank = next((n for n, f in enumerate(files, 1) if f in q["expected"]), None)
             row[mode] = rank
             totals[mode][0] += rank == 1
-            totals[mode][1] += bool(rank) and rank <= k
+            totals[mode][1] += rank is not None and rank <= k
             totals[mode][2] += 1.0 / rank if rank else 0.0
         report.rows.append(row)
     n = len(checked)

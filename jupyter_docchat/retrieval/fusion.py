@@ -8,6 +8,7 @@ development corpus and raises the mean (the rule and the figures are in the READ
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -33,7 +34,7 @@ class Fusion:
     # of the first (0: off).
     dedupe: int = 0
 
-    def but(self, **changes: object) -> "Fusion":
+    def but(self, **changes: Any) -> "Fusion":
         return replace(self, **changes)
 
 
@@ -88,7 +89,8 @@ def cap_per_file(ranked: list[str], source_of: dict[str, str], per_file: int, k:
     if per_file <= 0:
         return ranked
     taken: dict[str, int] = {}
-    first, later = [], []
+    first: list[str] = []
+    later: list[str] = []
     for chunk_id in ranked:
         source = source_of.get(chunk_id, chunk_id)
         if len(first) < k and taken.get(source, 0) < per_file:

@@ -108,7 +108,8 @@ def _without_repeats(store: Retriever, ranked: list[str], depth: int, source_of:
     head = ranked[:depth]
     rows = store.rows(head)
     seen: set[str] = set()
-    kept, repeats = [], []
+    kept: list[str] = []
+    repeats: list[str] = []
     for chunk_id in head:
         text = " ".join(rows[chunk_id].text.split()) if chunk_id in rows else chunk_id
         (repeats if text in seen else kept).append(chunk_id)

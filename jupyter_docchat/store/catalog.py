@@ -17,6 +17,7 @@ import sqlite3
 import threading
 import time
 from pathlib import Path
+from types import TracebackType
 from typing import Any, Iterable, Iterator
 
 from jupyter_docchat.errors import StoreError
@@ -186,12 +187,12 @@ class Catalog:
         self.db.execute("UPDATE collections SET revision=? WHERE name=?", (revision, name))
 
     def load_remote(self, name: str, embeddings: str, root: str, revision: str,
-                    pages: Iterable[tuple[list[str], list[str], list[dict]]]) -> None:
+                    pages: Iterable[tuple[list[str], list[str], list[dict[str, Any]]]]) -> None:
         """Replace the local copy of a server collection's texts, file hashes and lexical index."""
         with self.transaction():
             for table in ("files", "chunks", "pending", "vector_todo"):
                 self.db.execute(f"DELETE FROM {table} WHERE collection=?", (name,))
-            files: dict[str, list] = {}
+            files: dict[str, list[Any]] = {}
             for ids, docs, metas in pages:
                 rows = []
                 for chunk_id, text, meta in zip(ids, docs, metas):
@@ -243,11 +244,12 @@ class Catalog:
             self.db.executemany("INSERT INTO file_texts VALUES (?,?,?,?,?)",
                                 [(collection, s, *record) for s, record in texts.items()])
 
-    def options(self, collection: str) -> dict:
+    def options(self, collection: str) -> dict[str, Any]:
+        """The options (JSON) the collection was last indexed with; {} for none."""
         row = self.db.execute("SELECT options FROM collection_options WHERE name=?", (collection,)).fetchone()
-        return json.loads(row[0]) if row else {}
+        return dict(json.loads(row[0])) if row else {}
 
-    def set_options(self, collection: str, options: dict) -> None:
+    def set_options(self, collection: str, options: dict[str, Any]) -> None:
         self.db.execute("INSERT OR REPLACE INTO collection_options VALUES (?,?)", (collection, json.dumps(options)))
 
     def collections(self) -> list[CollectionInfo]:
@@ -336,7 +338,7 @@ class Catalog:
 
     # chunks still waiting for a vector
     def todo_count(self, collection: str) -> int:
-        return self.db.execute("SELECT COUNT(*) FROM vector_todo WHERE collection=?", (collection,)).fetchone()[0]
+        return int(self.db.execute("SELECT COUNT(*) FROM vector_todo WHERE collection=?", (collection,)).fetchone()[0])
 
     def todo(self, collection: str, limit: int) -> list[TodoRow]:
         """Up to ``limit`` chunks waiting for a vector, in
@@ -360,7 +362,7 @@ class Catalog:
         return out
 
     def chunk_count(self, collection: str) -> int:
-        return self.db.execute("SELECT COUNT(*) FROM chunks WHERE collection=?", (collection,)).fetchone()[0]
+        return int(self.db.execute("SELECT COUNT(*) FROM chunks WHERE collection=?", (collection,)).fetchone()[0])
 
     def lexical(self, collection: str, query: str, limit: int) -> list[tuple[str, float]]:
         """(chunk id, bm25 score — higher is better) for the query's content words, OR-ed."""
@@ -397,6 +399,7 @@ def _open_read_only(path: Path) -> "SerialConnection":
                 f"the store at {path.parent} is read-only and was made by {'a newer' if newer else 'an older'} docchat "
                 f"(schema {version}, this one knows {len(MIGRATIONS)}): "
                 + ("upgrade jupyter-docchat" if newer else "open it once where it can be written, to upgrade it"))
+        assert connection is not None  # the loop ran: it breaks with a connection or raises
         return SerialConnection(connection)
     except BaseException as exc:
         if connection is not None:
@@ -406,12 +409,12 @@ def _open_read_only(path: Path) -> "SerialConnection":
         raise
 
 
-class Rows(list):
+class Rows(list[Any]):
     """A statement's rows, fetched while the connection was ours, with the cursor methods callers use."""
 
     rowcount = -1
 
-    def fetchall(self) -> list:
+    def fetchall(self) -> list[Any]:
         return self
 
     def fetchone(self) -> Any:
@@ -462,7 +465,7 @@ class _Tx:
             raise
         return self.db
 
-    def __exit__(self, exc_type, exc, tb) -> None:
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
         try:
             if exc_type:
                 self.db.execute("ROLLBACK")
@@ -482,6 +485,6 @@ class _Tx:
             self.db.lock.release()
 
 
-def _batches(items: list, size: int) -> Iterator[list]:
+def _batches(items: list[str], size: int) -> Iterator[list[str]]:
     for start in range(0, len(items), size):
         yield items[start : start + size]

@@ -109,7 +109,7 @@ class VectorStore:
         meta = {**(self.collection.metadata or {}), "docchat_revision": revision}
         self._guard(lambda: self.collection.modify(metadata=meta))
 
-    def records(self, page: int = 1000) -> Iterator[tuple[list[str], list[str], list[dict]]]:
+    def records(self, page: int = 1000) -> Iterator[tuple[list[str], list[str], list[dict[str, Any]]]]:
         """Every (ids, documents, metadatas) page of the collection."""
         offset = 0
         while True:
@@ -124,12 +124,12 @@ class VectorStore:
         return {i: ChunkRow(d, dict(m or {})) for i, d, m in zip(got["ids"], got["documents"], got["metadatas"])}
 
     def count(self) -> int:
-        return self.collection.count()
+        return int(self.collection.count())
 
     def add(self, chunks: list[Chunk], vectors: list[list[float]]) -> None:
         self.upsert_rows([c.id for c in chunks], vectors, [c.text for c in chunks], [c.metadata() for c in chunks])
 
-    def upsert_rows(self, ids: list[str], vectors: list[list[float]], documents: list[str], metadatas: list[dict]) -> None:
+    def upsert_rows(self, ids: list[str], vectors: list[list[float]], documents: list[str], metadatas: list[dict[str, Any]]) -> None:
         for start in range(0, len(ids), _MAX_BATCH):
             end = start + _MAX_BATCH
             self._guard(lambda: self.collection.upsert(

@@ -10,7 +10,7 @@ from typing import Mapping
 
 from jupyter_docchat.safe_text import for_terminal, hide_credentials
 from jupyter_docchat.errors import with_command
-from jupyter_docchat.store.catalog import CollectionInfo
+from jupyter_docchat.store.records import CollectionInfo
 
 
 @dataclass

@@ -145,7 +145,7 @@ def _split_marked(text: str, lines: list[int], title: str) -> list[Section]:
     """Sections at the marked headings; the page title heads every trail it does not merely repeat."""
     sections: list[Section] = []
     trail = HeadingTrail(title)
-    heading, start, buf = short_heading(title), 1, []
+    heading, start, buf = short_heading(title), 1, list[str]()
     preamble = True
 
     def flush(chrome_possible: bool) -> None:

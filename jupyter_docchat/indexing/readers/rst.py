@@ -17,7 +17,7 @@ def read_rst(path: Path, data: bytes) -> list[Section]:
     sections: list[Section] = []
     levels: list[str] = []  # underline characters in the order the document first uses them
     trail = HeadingTrail()
-    heading, start, buf = "", 1, []
+    heading, start, buf = "", 1, list[str]()
     number = 0
     while number < len(lines):
         line = lines[number]
