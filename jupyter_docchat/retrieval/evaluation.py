@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any, Iterable, Protocol
 
+from jupyter_docchat.displayable import Displayable
 from jupyter_docchat.errors import DocChatError
 from jupyter_docchat.safe_text import for_terminal
 from jupyter_docchat.types import Hit
@@ -82,7 +83,7 @@ def _normal(rel: str) -> str:
 
 
 @dataclass
-class EvalReport:
+class EvalReport(Displayable):
     """Scores per mode and the rank of the first expected file per question and mode."""
 
     k: int
@@ -114,7 +115,7 @@ class EvalReport:
     def __repr__(self) -> str:
         return str(self)
 
-    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
+    def to_html(self) -> str:
         names = ["R@1", f"R@{self.k}", f"MRR@{MRR_DEPTH}"]
         head = "".join(f"<th>{n}</th>" for n in names)
         body = "".join(f"<tr><th>{m}</th>" + "".join(f"<td>{self.summary[m][n]:.3f}</td>" for n in names) + "</tr>"
@@ -124,11 +125,10 @@ class EvalReport:
             + f"<td style='text-align:left'>{html.escape(r['question'])}</td>"
             f"<td style='text-align:left'>{html.escape(', '.join(r['expected']))}</td></tr>"
             for r in self.rows)
-        return {"text/plain": str(self), "text/html": (
-            f'<div class="docchat-eval"><table><tr><th>mode</th>{head}</tr>{body}</table>'
-            f"<details><summary>{len(self.rows)} questions: rank of the first expected file</summary>"
-            f"<table><tr><th>dense</th><th>lexical</th><th>hybrid</th><th>question</th><th>expected</th></tr>{rows}"
-            "</table></details></div>")}
+        return (f'<div class="docchat-eval"><table><tr><th>mode</th>{head}</tr>{body}</table>'
+                f"<details><summary>{len(self.rows)} questions: rank of the first expected file</summary>"
+                f"<table><tr><th>dense</th><th>lexical</th><th>hybrid</th><th>question</th><th>expected</th></tr>{rows}"
+                "</table></details></div>")
 
 
 def evaluate(index: Searcher, questions: Iterable[dict[str, Any]], k: int = 5) -> EvalReport:
