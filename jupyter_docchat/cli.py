@@ -12,6 +12,7 @@ from jupyter_docchat.errors import DocChatError, with_command
 from jupyter_docchat.options import INDEX_OPTIONS, WHERE_OPTIONS, Option
 from jupyter_docchat.safe_text import for_terminal
 from jupyter_docchat.settings import Settings, default_store
+from jupyter_docchat.types import SEARCH_MODES
 
 
 # The CLI's command for each next step a core message names (errors.Remedy).
@@ -36,7 +37,7 @@ def _parser() -> argparse.ArgumentParser:
     search = command("search", "search the index: the chunks that best match a query")
     search.add_argument("query", help="what to search for")
     search.add_argument("-k", type=int, default=5, help="how many chunks to show (default 5)")
-    search.add_argument("--mode", choices=["hybrid", "dense", "lexical"], default="hybrid",
+    search.add_argument("--mode", choices=SEARCH_MODES, default="hybrid",
                         help="hybrid (the default), dense (vectors only) or lexical (words only)")
     search.add_argument("--json", action="store_true", help="print the hits as JSON")
     ask = command("ask", "ask a question (an offline extractive answer unless a model is configured)")

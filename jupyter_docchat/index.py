@@ -15,9 +15,9 @@ from jupyter_docchat.store.records import ChunkRow, CollectionInfo
 from jupyter_docchat.indexing.chunking import Chunker
 from jupyter_docchat.store.embedding_names import canonical_name
 from jupyter_docchat.errors import DocChatError, EmbeddingMismatchError, NoIndexError, StoreError, StoreLockedError, first_line
-from jupyter_docchat.retrieval.evaluation import MODES, EvalReport, evaluate, load_questions
+from jupyter_docchat.retrieval.evaluation import EvalReport, evaluate, load_questions
 from jupyter_docchat.indexing.fill import FillJob
-from jupyter_docchat.types import Hit
+from jupyter_docchat.types import SEARCH_MODES, Hit, SearchMode
 from jupyter_docchat.indexing.index_options import IndexOptions, Reading
 from jupyter_docchat.indexing.ingest import Updater
 from jupyter_docchat.indexing.reading import ChunkerSpec
@@ -37,7 +37,7 @@ LOCK_FILE = "write.lock"
 
 
 def _check_mode(mode: str) -> None:
-    if mode not in MODES:
+    if mode not in SEARCH_MODES:
         raise DocChatError(f"unknown search mode {mode!r}: use 'hybrid', 'dense' or 'lexical'")
 
 
@@ -385,7 +385,7 @@ class DocIndex:
         return row.root
 
     @core_errors
-    def search(self, query: str | list[tuple[str, float]], k: int = 5, mode: str = "hybrid",
+    def search(self, query: str | list[tuple[str, float]], k: int = 5, mode: SearchMode = "hybrid",
                fusion: Fusion | None = None, explain: bool = False) -> list[Hit]:
         """The ``k`` best chunks for ``query``; ``mode`` is 'hybrid', 'dense' or 'lexical'.
 
@@ -423,7 +423,7 @@ class DocIndex:
                                                 on_token=on_token)
         return Answer.from_turn(turn)
 
-    def as_retriever(self, k: int = 5, mode: str = "hybrid") -> Any:
+    def as_retriever(self, k: int = 5, mode: SearchMode = "hybrid") -> Any:
         """This index as a LangChain ``BaseRetriever`` (``retrieval.langchain_retriever.SearchRetriever``)."""
         _check_mode(mode)
         k = check_setting("k", k)

@@ -19,17 +19,17 @@ from typing import Any, Iterable, Protocol
 from jupyter_docchat.displayable import Displayable
 from jupyter_docchat.errors import DocChatError
 from jupyter_docchat.safe_text import for_terminal
-from jupyter_docchat.types import Hit
+from jupyter_docchat.types import SEARCH_MODES, Hit, SearchMode
 
 
 class Searcher(Protocol):
     """Anything that searches like ``DocIndex.search``."""
 
-    def search(self, query: str, k: int = 5, mode: str = "hybrid") -> list[Hit]:
+    def search(self, query: str, k: int = 5, mode: SearchMode = "hybrid") -> list[Hit]:
         """The ``k`` best chunks for ``query``."""
 
 
-MODES = ("dense", "lexical", "hybrid")  # every search mode, in the order reports show them
+MODES = SEARCH_MODES
 MRR_DEPTH = 10
 
 

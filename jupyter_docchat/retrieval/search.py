@@ -11,7 +11,7 @@ from typing import Protocol
 from jupyter_docchat.retrieval.fusion import SHIPPED, Fusion, cap_per_file, fuse, ranked_ids, unanimous_first
 from jupyter_docchat.safe_text import clean_text
 from jupyter_docchat.store.records import ChunkRow
-from jupyter_docchat.types import Hit
+from jupyter_docchat.types import Hit, SearchMode
 
 
 class Retriever(Protocol):
@@ -33,7 +33,7 @@ class Retriever(Protocol):
         """Each chunk's text and metadata (a chunk replaced since it was ranked is absent)."""
 
 
-def hybrid_search(store: Retriever, queries: list[tuple[str, float]], k: int, mode: str = "hybrid",
+def hybrid_search(store: Retriever, queries: list[tuple[str, float]], k: int, mode: SearchMode = "hybrid",
                   root: str = "", fusion: Fusion | None = None, explain: bool = False) -> list[Hit]:
     """The ``k`` best chunks for one or more weighted queries; ``mode`` 'hybrid', 'dense' or 'lexical'.
 
