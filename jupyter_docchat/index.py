@@ -100,6 +100,9 @@ class DocIndex:
         self._vectors: VectorStore | None = None
         self._embedder: Any = None
         self.job: FillJob | None = None  # the latest background vector pass started here
+        # What ensure_ready found, and the state of the store it found it in (see _ready_state).
+        self._ready: tuple[tuple[int, int, str | None], str] | None = None
+        self._changes = 0  # updates and closes here: the catalog's data_version does not count our own writes
 
     # plumbing
     @property
@@ -196,6 +199,12 @@ class DocIndex:
                             _Run(progress=progress, background=background is not False, background_min=background_min))
 
     def _update(self, folder: str | Path, options: IndexOptions, run: "_Run") -> IndexReport:
+        try:
+            return self._do_update(folder, options, run)
+        finally:
+            self._changes += 1
+
+    def _do_update(self, folder: str | Path, options: IndexOptions, run: "_Run") -> IndexReport:
         from filelock import Timeout
 
         Chunker(options.chunk_size, options.chunk_overlap)  # bad sizes fail before the store is touched
@@ -374,15 +383,27 @@ class DocIndex:
 
     @core_errors
     def ensure_ready(self) -> str:
-        """The indexed folder; raises NoIndexError when there is nothing to search yet."""
+        """The indexed folder; raises NoIndexError when there is nothing to search yet.
+
+        A store's answer is remembered until the store changes, so that a question's search and the
+        sections it reads do not each count the collection's chunks again; a server's is asked every time.
+        """
         if not self.server and not self.exists():
             raise NoIndexError(f"no store at {self.store}: index a folder first")
+        state = None if self.server else self._ready_state()
+        if state is not None and self._ready is not None and self._ready[0] == state:
+            return self._ready[1]
         self.sync_from_server()
         row = self.catalog.collection(self.collection)
         if row is None or self.catalog.chunk_count(self.collection) == 0:
             raise NoIndexError(f"nothing indexed in collection {self.collection!r} yet: index a folder first")
         self._check_embeddings()
+        self._ready = (state, row.root) if state is not None else None
         return row.root
+
+    def _ready_state(self) -> tuple[int, int, str | None]:
+        """What ensure_ready's answer depends on: other connections' commits, our own, the embeddings asked for."""
+        return self.catalog.data_version(), self._changes, self.requested_embeddings
 
     @core_errors
     def search(self, query: str | list[tuple[str, float]], k: int = 5, mode: SearchMode = "hybrid",
@@ -462,6 +483,7 @@ class DocIndex:
     def close(self) -> None:
         """Stop this object's vector pass (later runs resume it) and let go of the catalog and Chroma."""
         self.stop_filling()
+        self._changes += 1  # another connection's data_version may repeat this one's
         if self._catalog is not None:
             self._catalog.close()
             self._catalog = None

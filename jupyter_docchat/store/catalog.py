@@ -179,6 +179,10 @@ class Catalog:
             (name, embeddings, root, now, now),
         )
 
+    def data_version(self) -> int:
+        """A number that changes when another connection (another process, a vector pass) commits."""
+        return int(self.db.execute("PRAGMA data_version").fetchone()[0])
+
     def revision(self, name: str) -> str:
         row = self.db.execute("SELECT revision FROM collections WHERE name=?", (name,)).fetchone()
         return (row[0] or "") if row else ""
