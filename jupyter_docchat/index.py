@@ -194,6 +194,8 @@ class DocIndex:
         skips are named in the report. Every file is read again when the store was made by older readers
         or with another chunk size.
         """
+        if not isinstance(background, int) or background < 0:
+            raise DocChatError(f"background must be True, False or a number of chunks, not {background!r}")
         background_min = 0 if background is True else int(background)
         return self._update(folder, options or IndexOptions(),
                             _Run(progress=progress, background=background is not False, background_min=background_min))

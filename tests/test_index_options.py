@@ -54,3 +54,17 @@ def test_the_refresh_before_a_question_keeps_a_chosen_overlap_of_zero(corpus: Pa
     assert report is not None and report.updated == 1 and not report.reread
     assert IndexOptions.from_stored(index.catalog.options("docs")) == IndexOptions(globs=["*.md"], chunk_size=300,
                                                                                     chunk_overlap=0)
+
+
+def test_a_bad_background_is_a_one_line_error_and_the_store_is_untouched(corpus: Path, tmp_path: Path) -> None:
+    from jupyter_docchat.errors import DocChatError
+
+    index = DocIndex(tmp_path / "store")
+    for bad in ("yes", -1, 2.5):
+        try:
+            index.update(corpus, background=bad)  # type: ignore[arg-type]
+        except DocChatError as exc:
+            assert "background must be" in str(exc) and "\n" not in str(exc)
+        else:
+            raise AssertionError(f"background={bad!r} was taken")
+    assert not index.exists()
