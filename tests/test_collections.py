@@ -32,7 +32,7 @@ def exact(index: DocIndex, expected: int | None = None) -> int:
 def alone(folder: Path, tmp_path: Path, **options) -> int:
     """How many chunks the folder makes in a store of its own."""
     store = tmp_path / f"alone-{len(list(tmp_path.iterdir()))}"
-    return DocIndex(store).update(folder, **options).chunks_total
+    return DocIndex(store).update(folder, IndexOptions(**options)).chunks_total
 
 
 def test_two_collections_over_the_same_folder_each_keep_every_chunk(corpus: Path, tmp_path: Path) -> None:
