@@ -22,7 +22,8 @@ from jupyter_docchat.safe_text import cut, quoted_text
 from jupyter_docchat.table_text import table_lines
 from jupyter_docchat.types import HeadingTrail, Hit
 
-HOW_TO_CONFIGURE = "set OPENAI_API_KEY, point %config DocChat.base_url at an OpenAI-compatible server, or use --model local."
+# Said by the CLI and the notebook alike: environment variables and --model are what both take.
+HOW_TO_CONFIGURE = "set OPENAI_API_KEY (and OPENAI_BASE_URL for another OpenAI-compatible server), or use --model local."
 NOTHING = "The indexed documents contain nothing that matches this question."
 ANSWER_CHARS = 1200  # the whole quoted answer
 ALSO = "\n\nAlso:\n"  # between the best unit and the supporting ones
