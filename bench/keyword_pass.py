@@ -48,7 +48,7 @@ def child(code: str, folder: str, store: str) -> None:
     shutil.rmtree(store, ignore_errors=True)
     index = DocIndex(store)
     started = time.perf_counter()
-    report = index.update(folder, background=True, background_min=0)
+    report = index.update(folder, background=True)
     whole = time.perf_counter() - started
     # Before the vector pass the update just started gets far: its CPU is no part of this figure.
     own, workers = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -113,7 +113,7 @@ def profile(folder: Path, work: Path, top: int) -> str:
     index.vectors(), index.embedder(), load_all(), ChunkerSpec(800, 100, "minilm").build()._splitter(".html")
     profiler = cProfile.Profile(time.process_time)  # the pass, not the imports: a kernel has those already
     profiler.enable()
-    index.update(folder, background=True, background_min=0)
+    index.update(folder, background=True)
     profiler.disable()
     index.close()
     stats = pstats.Stats(profiler, stream=io.StringIO())

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from jupyter_docchat import DocIndex
 from jupyter_docchat.indexing.chunking import Chunker
 from jupyter_docchat.indexing.readers import read_sections
-from jupyter_docchat.indexing.readers.base import HeadingTrail
+from jupyter_docchat.indexing.readers.base import HeadingStack
 from jupyter_docchat.qa.answer_units import split_units
 from jupyter_docchat.table_text import find_tables, parse_table
 
@@ -277,7 +277,7 @@ def test_permalink_marks_leave_markdown_and_rst_headings() -> None:
     assert [s.start_line for s in got] == [1, 5, 9, 13]
     rst = "Guide¶\n======\n\nIntro.\n\nInstall Permalink to this headline\n" + "-" * 34 + "\n\nRun pip.\n"
     assert [s.heading for s in sections("a.rst", rst)] == ["Guide", "Guide > Install"]
-    trail = HeadingTrail("Manual ¶")
+    trail = HeadingStack("Manual ¶")
     assert trail.enter(1, "Part 🔗") == "Manual > Part" and trail.enter(2, "# Sub") == "Manual > Part > Sub"
 
 

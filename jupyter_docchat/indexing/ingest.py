@@ -116,7 +116,10 @@ class Updater:
         """The files to read, best copy first (``copies.rank``); an indexed file or a copy whose size and
         modification time are as recorded is not even hashed (a refresh before every question stays
         cheap on a large folder)."""
-        todo, unreadable, unchanged, copies = [], [], [], []
+        todo: list[tuple[str, Path]] = []
+        unreadable: list[str] = []
+        unchanged: list[str] = []
+        copies: list[str] = []
         recorded = self.catalog.file_stats(self.collection)
         texts = {rel: TextRecord(*row) for rel, row in self.catalog.file_texts(self.collection).items()}
         for rel, path in _bar(files, self.progress, "checking files", "file"):
@@ -141,7 +144,7 @@ class Updater:
             record = known.get(rel)
             if record is not None and record.hash == digest and same:
                 unchanged.append(rel)
-            elif copy and same and text.hash == digest:
+            elif copy and same and text is not None and text.hash == digest:
                 copies.append(rel)
             else:
                 todo.append((rel, path))

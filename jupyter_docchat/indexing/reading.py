@@ -127,9 +127,10 @@ class FileReader:
             self._submit()
 
     def _submit(self) -> None:
-        while self._waiting and len(self._pending) < AHEAD:
+        pool = self._pool
+        while pool is not None and self._waiting and len(self._pending) < AHEAD:
             rel, path = self._waiting.popleft()
-            self._pending.append(self._pool.submit(rel, path, self._spec, not self._exempt(rel)))
+            self._pending.append(pool.submit(rel, path, self._spec, not self._exempt(rel)))
 
     def ready(self) -> bool:
         return self._pool is None or not self._pending or self._pending[0].done()

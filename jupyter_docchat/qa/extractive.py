@@ -20,7 +20,7 @@ from jupyter_docchat.qa.answer_units import Unit, split_units
 from jupyter_docchat.qa.vector_cache import Embed, cosine, vectors
 from jupyter_docchat.safe_text import cut, quoted_text
 from jupyter_docchat.table_text import table_lines
-from jupyter_docchat.types import Hit
+from jupyter_docchat.types import HeadingTrail, Hit
 
 # Said by the CLI and the notebook alike: environment variables and --model are what both take.
 HOW_TO_CONFIGURE = "set OPENAI_API_KEY (and OPENAI_BASE_URL for another OpenAI-compatible server), or use --model local."
@@ -160,7 +160,7 @@ def _how_bonus(unit: Unit) -> float:
 def _form_bonus(question: str, unit: Unit, heading: str = "") -> float:
     text = unit.quoted
     bonus = 0.0
-    if _WHY.search(question) and (_CAUSE.search(text) or (" > " in heading and _WHY.search(heading.rsplit(" > ", 1)[-1]))):
+    if _WHY.search(question) and (_CAUSE.search(text) or (HeadingTrail.of(heading).nested and _WHY.search(HeadingTrail.of(heading).title))):
         bonus += 0.12
     if _HOW.search(question):
         # Measured by bench/answers.py: 0.12 / 0.08 let a definition of the topic ("cron is the daemon ...")
@@ -198,7 +198,7 @@ def rank_units(question: str, hits: list[Hit], context: str = "", embed: Embed |
             weight[t] *= TOPIC_WEIGHT
     headings = {n: hit.heading for n, hit in enumerate(hits, 1)}
     # The section a unit stands in (below the page title, which names the topic, not the part).
-    section = {n: set(terms(hit.heading.rsplit(" > ", 1)[-1])) if " > " in hit.heading else set()
+    section = {n: set(terms(HeadingTrail.of(hit.heading).title)) if HeadingTrail.of(hit.heading).nested else set()
                for n, hit in enumerate(hits, 1)}
     candidates = [Candidate(u, n, p, _with_parts(terms(u.quoted)))
                   for n, hit in enumerate(hits, 1) for p, u in enumerate(split_units(_unit_source(hit), hit.heading))]

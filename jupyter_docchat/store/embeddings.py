@@ -57,7 +57,6 @@ class MiniLMEmbeddings(Embeddings):
         self._tokenizer.no_padding()
         self._lock = threading.Lock()
         self.batch_size = batch_size
-        self.calls = 0
         self.texts_embedded = 0
 
     def count_tokens(self, texts: list[str]) -> list[int]:
@@ -97,12 +96,12 @@ class MiniLMEmbeddings(Embeddings):
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         if not texts:
             return []
-        self.calls += 1
         self.texts_embedded += len(texts)
         return self._by_length(texts, self.batch_size, query=False)
 
     def embed_query(self, text: str) -> list[float]:
-        return self._run([text], query=True)[0].tolist()
+        vector: list[float] = self._run([text], query=True)[0].tolist()
+        return vector
 
     def embed_queries(self, texts: list[str]) -> list[list[float]]:
         """Short texts (answer units) on the questions' session."""
@@ -138,15 +137,15 @@ class OpenAIEmbeddingsAdapter(Embeddings):
 
     def __init__(self, model: str, api_key: str = "", base_url: str = "", max_retries: int = 2) -> None:
         from langchain_openai import OpenAIEmbeddings
+        from pydantic import SecretStr
 
         if not api_key and not base_url:
             raise EmbeddingError(f"openai:{model} needs an API key: set one", remedy="key")
         self.name = f"openai:{model}"
         self._key, self._where = api_key, hide_credentials(base_url) or "OpenAI"
         hide_credentials_in_logs()  # httpx logs each request's URL, a password in it included
-        self._impl = OpenAIEmbeddings(model=model, api_key=api_key or "not-needed", base_url=base_url or None,
+        self._impl = OpenAIEmbeddings(model=model, api_key=SecretStr(api_key or "not-needed"), base_url=base_url or None,
                                       max_retries=max_retries, check_embedding_ctx_length=False)
-        self.calls = 0
         self.texts_embedded = 0
 
     def count_tokens(self, texts: list[str]) -> list[int]:
@@ -155,7 +154,6 @@ class OpenAIEmbeddingsAdapter(Embeddings):
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         if not texts:
             return []
-        self.calls += 1
         self.texts_embedded += len(texts)
         try:
             return self._impl.embed_documents(texts)

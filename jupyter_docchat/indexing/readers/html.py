@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from jupyter_docchat.indexing.readers.base import HeadingTrail, clean_heading, decode, only_marks, short_heading
+from jupyter_docchat.indexing.readers.base import HeadingStack, clean_heading, decode, only_marks, short_heading
 from jupyter_docchat.indexing.readers.html_tables import table_text, text_content
 from jupyter_docchat.types import Section
 
@@ -159,8 +159,8 @@ def _main_root(doc: Any) -> Any:
 def _split_marked(text: str, lines: list[int], title: str) -> list[Section]:
     """Sections at the marked headings; the page title heads every trail it does not merely repeat."""
     sections: list[Section] = []
-    trail = HeadingTrail(title)
-    heading, start, buf = short_heading(title), 1, []
+    trail = HeadingStack(title)
+    heading, start, buf = short_heading(title), 1, list[str]()
     preamble = True
 
     def flush(chrome_possible: bool) -> None:

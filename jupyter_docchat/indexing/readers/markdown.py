@@ -9,7 +9,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from jupyter_docchat.indexing.readers.base import HeadingTrail, clean_heading, decode
+from jupyter_docchat.indexing.readers.base import HeadingStack, clean_heading, decode
 from jupyter_docchat.table_text import cells_of, table_lines
 from jupyter_docchat.types import Section
 
@@ -39,7 +39,7 @@ def read_markdown(path: Path, data: bytes) -> list[Section]:
             elif size == 2:  # a setext title of one line over its underline
                 lines[first] = title
     sections: list[Section] = []
-    trail = HeadingTrail()
+    trail = HeadingStack()
     bounds = [0] + [head[0] for head in heads] + [len(lines)]
     headings = [""] + [trail.enter(level, _title(content)) for _, level, content, _ in heads]
     for (start, end), heading in zip(zip(bounds, bounds[1:]), headings):
