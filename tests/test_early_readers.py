@@ -47,7 +47,7 @@ def test_reading_workers_start_before_the_update_loads_its_model(tmp_path: Path,
         return real(self)
 
     monkeypatch.setattr(DocIndex, "embedder", embedder)
-    report = index.update(folder, background=True, background_min=0)
+    report = index.update(folder, background=True)
     index.stop_filling()
     assert seen == [True]
     assert report.added == 10
