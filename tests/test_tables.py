@@ -8,7 +8,7 @@ import re
 from pathlib import Path
 
 from conftest import ask
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from jupyter_docchat import DocIndex
@@ -347,6 +347,8 @@ _TABLE = st.integers(2, 5).flatmap(lambda width: st.tuples(
 
 @settings(max_examples=60, deadline=None)
 @given(_TABLE)
+@example((("-", "-"), [["a", "b"]]))  # a header of dashes is still a header
+@example((("a", "b"), [["-", ":"], ["c", "d"]]))  # and a row of them a row
 def test_random_html_tables_round_trip_their_cells_in_order(table) -> None:
     header, rows = table
     cells = lambda row, tag: "".join(f"<{tag}>{html.escape(c)}</{tag}>" for c in row)  # noqa: E731
@@ -358,6 +360,8 @@ def test_random_html_tables_round_trip_their_cells_in_order(table) -> None:
 
 @settings(max_examples=60, deadline=None)
 @given(_TABLE)
+@example((("-", "-"), [["a", "b"]]))  # a header of dashes is still a header
+@example((("a", "b"), [["-", ":"], ["c", "d"]]))  # and a row of them a row
 def test_random_markdown_tables_round_trip_their_cells_in_order(table) -> None:
     header, rows = table
     line = lambda row: "| " + " | ".join(row) + " |"  # noqa: E731
