@@ -18,6 +18,7 @@ from jupyter_docchat.qa.answer_record import Answer
 from jupyter_docchat.qa.cells import Cell, cell_hits
 from jupyter_docchat.qa.extractive import extractive_answer, with_notice
 from jupyter_docchat.qa.key_guard import KeyGuard, left_out_notice
+from jupyter_docchat.qa.answer_levers import SHIPPED, AnswerLevers
 from jupyter_docchat.qa.sections import asked_section, overview, with_section
 from jupyter_docchat.qa.searcher import Searcher
 from jupyter_docchat.qa.small_model import check_answer, looping_now
@@ -122,7 +123,9 @@ _POSSESSIVES = {"its", "their", "theirs", "his", "hers"}
 _DEMONSTRATIVES = {"this", "that", "these", "those"}
 _ONE_AFTER = {"a", "an", "another", "new", "other", "each", "which", "the"}  # "a new one", not "one connection"
 _PREPOSITIONS = frozenset("to in on with for from of about into onto by at like than over under inside".split())
-# Words that name nothing: question words, auxiliaries, the asker, articles and prepositions.
+# Words that name nothing a pronoun could stand for: question words, auxiliaries, the asker, articles,
+# prepositions, pronouns and quantifiers. Not store/terms.py's STOPWORDS: "one", "some" or "many" are
+# searched for, but "a new one" names nothing.
 _FUNCTION_WORDS = frozenset(
     "a an the and or but so if then than what which who whom whose when where why how whether is are was were be "
     "been being am do does did doing done can could should would will shall may might must have has had having "
@@ -207,8 +210,8 @@ CELLS_PER_ANSWER = 3
 
 
 class Conversation:
-    def __init__(self, index: Searcher, settings: Settings) -> None:
-        self.index, self.settings = index, settings
+    def __init__(self, index: Searcher, settings: Settings, levers: AnswerLevers = SHIPPED) -> None:
+        self.index, self.settings, self.levers = index, settings, levers
 
     def ask(self, question: str, history: list, *, model: str | None = None, k: int | None = None,
             on_token: Callable[[str], None] | None = None, on_sources: Callable[[Turn], None] | None = None,
@@ -240,7 +243,7 @@ class Conversation:
         if documents and not s.server and folder and not Path(folder).is_dir():
             notices.append(f"the folder {folder} is gone: answers come from the index as it was")
         # Offline, a question naming a short section is answered from all of it (a model is given what was retrieved).
-        section = asked_section(question, hits, self.index.file_chunks) if llm is None and documents else None
+        section = asked_section(question, hits, self.index.file_chunks, self.levers) if llm is None and documents else None
         if section is not None:
             hits, section_number = with_section(hits, section)
         waiting = self.index.vectors_waiting() if documents else 0
@@ -252,10 +255,10 @@ class Conversation:
         if llm is None:
             standalone = prepared["standalone"]
             if section is not None:
-                turn.answer = with_notice(overview(section, section_number), choice.why)
+                turn.answer = with_notice(overview(section, section_number, self.levers), choice.why)
             else:
-                turn.answer = extractive_answer(question, hits, choice.why,
-                                                context=standalone if standalone != question else "", embed=self._embed_units())
+                turn.answer = extractive_answer(question, hits, choice.why, context=standalone if standalone != question else "",
+                                                embed=self._embed_units(), levers=self.levers)
             turn.note = "extractive"
         elif choice.small:
             self._small_answer(llm, s, choice, question, prepared["standalone"], hits, turn)
@@ -329,7 +332,7 @@ class Conversation:
             return
         why = f"the answer of {choice.label} was set aside because it {checked.problem}"
         turn.answer = extractive_answer(question, hits, why, context=standalone if standalone != question else "",
-                                        embed=self._embed_units())
+                                        embed=self._embed_units(), levers=self.levers)
         turn.model, turn.note = EXTRACTIVE, "extractive"
 
     def _stream(self, llm: Any, s: Settings, choice: ModelChoice, messages: list, turn: Turn,
