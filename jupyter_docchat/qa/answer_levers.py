@@ -56,6 +56,19 @@ class AnswerLevers:
     support_share: float = 0.5
     # Up to this many sentences after a supporting one continue it, as the best one's do (sqlite, handbook, git +1).
     support_continues: int = 1
+    # The lead must answer. A "how do I" answer whose best unit names nothing to do (the problem, not the fix)
+    # runs on through the units after it, up to this many, to the first that names a command, option or code.
+    how_reaches_action: int = 0
+    # A cross-reference ("See Development Server for ...", "... is described in Chapter 5") answers nothing
+    # itself: its score loses this much.
+    cross_reference: float = 0.0
+    # An introduction ending in ':' with nothing after it in its source promises what is not there.
+    dangling_intro: float = 0.0
+    # "What is X?" wants a definition: a sentence whose subject holds a question word and says "is a",
+    # "are", "refers to", "means"; or a definition entry whose term holds one.
+    what_definition: float = 0.0
+    # "Where is X kept?" wants a place: a unit naming a file path, a folder or an address.
+    where_place: float = 0.0
     # A section up to this long is read whole (two answers' worth: its parts can be summed up in one) when it
     # has at least min_parts titled parts; a part is summed up by its first unit of summary_words words or more.
     section_chars: int = 2400

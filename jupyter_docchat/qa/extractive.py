@@ -55,6 +55,14 @@ _NAME = re.compile(r"(?<=[a-z,;] )[A-Z][\w&.'-]+(?: [A-Z][\w&.'-]+)+")  # a name
 _NUMBER = re.compile(r"\d")
 _NAMED_VALUE = re.compile(r"\b(none|true|false|on|off|empty|unlimited|disabled|enabled)\b", re.I)
 _IDENTIFIER = re.compile(r"[_\\]|^-|\d")
+_CROSS_REFERENCE = re.compile(
+    r"^\W*(see|refer to|consult|read)\b|^\W*for (more|further|additional|details|information|an? (overview|explanation|"
+    r"description|discussion))\b.*\bsee\b|\b(is|are) (described|discussed|explained|covered|documented) (in|at|under|below)\b", re.I)
+_WHAT_IS = re.compile(r"^\s*(and\s+)?what(\s+exactly)?\s+(is|are|does|do)\b(?!\s+(the\s+)?(default|difference|purpose|point))", re.I)
+_DEFINES = re.compile(r"^(?P<subject>[^.;:]{1,80}?)\s+(is|are|refers? to|means|stands for|denotes)\s+(a|an|the|one|used|called|any)\b",
+                      re.I)
+_WHERE = re.compile(r"^\s*(and\s+)?(where|in which (file|directory|folder|place))\b", re.I)
+_PLACE = re.compile(r"(?:^|[\s`(\"'])(?:~?/[\w.-]+(?:/[\w.*-]+)*|[A-Z]:\\\S+)|https?://\S+|\b[\w.-]+\.(conf|cfg|ini|ya?ml|toml|json|rc)\b")
 
 
 def terms(text: str) -> list[str]:
@@ -129,9 +137,15 @@ def _how_bonus(unit: Unit, levers: AnswerLevers) -> float:
     return levers.how_item if unit.kind == "item" else 0.0
 
 
-def _form_bonus(question: str, unit: Unit, levers: AnswerLevers, heading: str = "") -> float:
+def _form_bonus(question: str, unit: Unit, levers: AnswerLevers, heading: str = "", asked: set[str] = frozenset()) -> float:
     text = unit.quoted
     bonus = 0.0
+    if levers.cross_reference and _CROSS_REFERENCE.search(unit.text):
+        bonus -= levers.cross_reference
+    if levers.what_definition and _WHAT_IS.search(question) and _defines(unit, asked):
+        bonus += levers.what_definition
+    if levers.where_place and _WHERE.search(question) and _PLACE.search(text):
+        bonus += levers.where_place
     if _WHY.search(question) and (_CAUSE.search(text) or (" > " in heading and _WHY.search(heading.rsplit(" > ", 1)[-1]))):
         bonus += levers.why_cause
     if _HOW.search(question):
@@ -143,6 +157,14 @@ def _form_bonus(question: str, unit: Unit, levers: AnswerLevers, heading: str = 
         if _ASKS_DEFAULT.search(question) and _STATES_DEFAULT.search(unit.text):
             bonus += levers.default_cue
     return bonus
+
+
+def _defines(unit: Unit, asked: set[str]) -> bool:
+    """Whether a unit defines something the question names: "A virtual package is a ...", or a definition entry."""
+    if unit.kind == "definition":
+        return bool(set(terms(unit.text.split(":", 1)[0])) & asked)
+    match = _DEFINES.match(unit.text) if unit.kind in ("sentence", "item") else None
+    return bool(match and set(terms(match["subject"])) & asked)
 
 
 def topic_words(hits: list[Hit], words: Iterable[str] | None = None, share: float = SHIPPED.topic_share) -> set[str]:
@@ -167,6 +189,7 @@ def rank_units(question: str, hits: list[Hit], context: str = "", embed: Embed |
         if t in topic:
             weight[t] *= levers.topic_weight
     headings = {n: hit.heading for n, hit in enumerate(hits, 1)}
+    asked = set(terms(question))
     # The section a unit stands in (below the page title, which names the topic, not the part).
     section = {n: set(terms(hit.heading.rsplit(" > ", 1)[-1])) if " > " in hit.heading else set()
                for n, hit in enumerate(hits, 1)}
@@ -175,6 +198,7 @@ def rank_units(question: str, hits: list[Hit], context: str = "", embed: Embed |
     if not candidates:
         return []
     total = len(candidates)
+    last = {c.source: c.position for c in candidates}  # in order: each source's last unit
     idf = {t: math.log(1 + total / (1 + sum(t in c.words for c in candidates))) for t in weight}
     norm = sum(weight[t] * idf[t] for t in weight) or 1.0
     titled: dict[str, set[str]] = {}
@@ -182,7 +206,9 @@ def rank_units(question: str, hits: list[Hit], context: str = "", embed: Embed |
         where = titled.setdefault(c.unit.section, set(terms(c.unit.section))) if c.unit.section else section[c.source]
         c.lexical = sum(weight[t] * idf[t] * (1.0 if t in c.words else _heading_weight(t, levers) if t in where else 0.0)
                         for t in weight) / norm
-        c.bonus = levers.source_rank / c.source + _form_bonus(question, c.unit, levers, headings[c.source])
+        c.bonus = levers.source_rank / c.source + _form_bonus(question, c.unit, levers, headings[c.source], asked)
+        if levers.dangling_intro and c.position == last[c.source] and c.unit.text.rstrip().endswith(":"):
+            c.bonus -= levers.dangling_intro
         c.score = c.lexical + c.bonus
     if embed is not None:
         shortlist = sorted(candidates, key=lambda c: -c.score)[:levers.embedded_units]
@@ -232,6 +258,8 @@ def _continuation(best: Candidate, ranked: list[Candidate], question: str, lever
             break
         taken.append(c)
         used += size
+    if levers.how_reaches_action and _HOW.search(question) and not any(_names_action(c.unit) for c in taken):
+        taken, used = _on_to_action(taken, used, ranked, levers.how_reaches_action)
     if taken[-1].unit.text.rstrip().endswith(":"):
         following = [c for c in ranked if c.source == best.source and c.position == taken[-1].position + 1]
         if following and following[0].unit.kind == "row" and following[0].unit.cells:
@@ -241,6 +269,29 @@ def _continuation(best: Candidate, ranked: list[Candidate], question: str, lever
         if following and used + len(following[0].unit.text) <= ANSWER_CHARS:
             taken.append(following[0])
     return taken
+
+
+def _names_action(unit: Unit) -> bool:
+    return unit.kind == "code" or bool(_ACTIONABLE.search(unit.quoted))
+
+
+def _on_to_action(taken: list[Candidate], used: int, ranked: list[Candidate], most: int) -> tuple[list[Candidate], int]:
+    """``taken`` and the units after it in its source, under the same title, up to the first that names a
+    command, option or code (none if no such unit comes within ``most`` units and BEST_CHARS)."""
+    first = taken[0]
+    after = sorted((c for c in ranked if c.source == first.source and c.position > taken[-1].position
+                    and c.unit.section == first.unit.section), key=lambda c: c.position)
+    more: list[Candidate] = []
+    for c in after[:most]:
+        if c.position != (more or taken)[-1].position + 1 or c.unit.kind == "row":
+            break
+        more.append(c)
+        used += len(c.unit.quoted)
+        if used > BEST_CHARS:
+            break
+        if _names_action(c.unit):
+            return taken + more, used
+    return taken, used - sum(len(c.unit.quoted) for c in more)
 
 
 def _table_of(row: Candidate, rows: list[Candidate], before: list[Candidate]) -> list[Candidate]:
