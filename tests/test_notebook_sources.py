@@ -158,3 +158,13 @@ def test_a_frame_that_cannot_be_summarised_is_described_by_its_repr(monkeypatch)
     monkeypatch.setattr(pd.DataFrame, "isna", refuse)
     label, text = describe("odd", pd.DataFrame({"x": [1, 2]}))
     assert label == "DataFrame" and "x" in text  # not an error: the question still goes through
+
+
+def test_an_offline_notebook_answer_quotes_the_matching_cell_instead_of_nothing(ip) -> None:
+    # No word of the question is in the cell: only the search's meaning finds it. The answer quotes it and cites it.
+    cell(ip, "dep = 175.0\nout = 42.0\nratio = out / dep * 100\nratio")
+    ask(ip, "Which fraction of the money left the bank?", "--no-stream --notebook")
+    turn = ip.user_ns["docchat_history"][-1]
+    quoted = next(s for s in turn["sources"] if s["origin"] == "cell" and "ratio = out / dep" in s["text"])
+    assert "nothing that matches" not in turn["answer"]
+    assert "ratio = out / dep * 100" in turn["answer"] and f"[{quoted['n']}]" in turn["answer"]

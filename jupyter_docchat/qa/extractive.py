@@ -26,6 +26,7 @@ from jupyter_docchat.types import Hit
 
 HOW_TO_CONFIGURE = "set OPENAI_API_KEY, point %config DocChat.base_url at an OpenAI-compatible server, or use --model local."
 NOTHING = "The indexed documents contain nothing that matches this question."
+CLOSEST_CELL = "No sentence of the sources matches this question; the cell of this notebook that matches it best:"
 # The whole quoted answer: bench/answers.py counts an answer of at most 1,200 characters, about what a
 # cell shows without scrolling.
 ANSWER_CHARS = 1200
@@ -456,11 +457,21 @@ def extractive_answer(question: str, hits: list[Hit], why: str = "", context: st
                       embed: Embed | None = None, levers: AnswerLevers = SHIPPED) -> str:
     groups = extract(question, hits, context, embed, levers)
     if not groups:
-        return NOTHING
+        return _closest_cell(hits, why)
     body = _quote(groups[0])
     if len(groups) > 1:
         body += ALSO + "\n".join(_supporting(g) for g in groups[1:])
     return with_notice(body, why)
+
+
+def _closest_cell(hits: list[Hit], why: str) -> str:
+    """A question asked with --notebook that no unit matches: the cell the search ranked first, quoted and
+    cited (the search found it by meaning, which a cell of code and a question in words rarely share)."""
+    n = next((n for n, hit in enumerate(hits, 1) if hit.origin == "cell"), None)
+    units = split_units(_unit_source(hits[n - 1])) if n is not None else []
+    if not units:
+        return NOTHING
+    return with_notice(f"{CLOSEST_CELL}\n\n{_quote([Candidate(units[0], n, 0, set())])}", why)
 
 
 def with_notice(body: str, why: str = "") -> str:
