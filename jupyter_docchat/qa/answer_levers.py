@@ -54,11 +54,17 @@ class AnswerLevers:
     # A supporting unit scores at least this share of the best (0.75 lost 2 on handbook; 0.65 and 0.55 lost
     # one on sqlite, 0.45 the same as 0.5).
     support_share: float = 0.5
+    # A supporting unit ("Also:") must share a word with the question (or the turn it continues), not only its
+    # meaning or its section's title.
+    support_shares_word: bool = False
     # Up to this many sentences after a supporting one continue it, as the best one's do (sqlite, handbook, git +1).
     support_continues: int = 1
     # The lead must answer. A "how do I" answer whose best unit names nothing to do (the problem, not the fix)
     # runs on through the units after it, up to this many, to the first that names a command, option or code.
     how_reaches_action: int = 0
+    # The "how do I" bonuses also for a question that asks how after its first words ("My tool prints pages of
+    # text; how can the user scroll through it?") or asks what to set, run or use.
+    how_anywhere: bool = False
     # A cross-reference ("See Development Server for ...", "... is described in Chapter 5") answers nothing
     # itself: its score loses this much.
     cross_reference: float = 0.0

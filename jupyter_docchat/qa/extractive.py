@@ -45,6 +45,9 @@ _WHY = re.compile(r"\b(why|caus\w*|reasons?)\b", re.I)
 _CAUSE = re.compile(r"\b(because|due to|caus\w*|reasons?|led to|lead to|result(ed|s)? (in|from)|as a result|so that)\b", re.I)
 # "How does X decide ..." asks how something works, not for steps (measured: sqlite and handbook +1 each).
 _HOW = re.compile(r"^\s*(how\s+(do|can|should|would|to)|how to|what command|which command)\b", re.I)
+# ... anywhere in the question: "My tool prints pages of text; how can the user scroll through it?", "what should I set".
+_ASKS_HOW = re.compile(r"\bhow\s+(do|can|could|should|would|to)\b|\bwhat\s+(command|option|setting|flag)\b"
+                       r"|\bwhat\s+(should|must|do|can)\s+(i|we|you)\s+(set|do|run|use|type|call|add|change|pass)\b", re.I)
 _VALUE = re.compile(r"\b(defaults?|how (many|much|long|big|large|often)|(what|which)( \w+)? (port|version|value|number|code|"
                     r"size|limit|maximum|minimum|status|year|date|percent\w*|amount))\b", re.I)
 # A command, option, setting or identifier in running text: what a "how do I" answer names.
@@ -149,7 +152,7 @@ def _form_bonus(question: str, unit: Unit, levers: AnswerLevers, heading: str = 
         bonus += levers.where_place
     if _WHY.search(question) and (_CAUSE.search(text) or (" > " in heading and _WHY.search(heading.rsplit(" > ", 1)[-1]))):
         bonus += levers.why_cause
-    if _HOW.search(question):
+    if (_ASKS_HOW if levers.how_anywhere else _HOW).search(question):
         bonus += _how_bonus(unit, levers)
     if _WHO.search(question) and _NAME.search(text):
         bonus += levers.who_name
@@ -195,7 +198,7 @@ def rank_units(question: str, hits: list[Hit], context: str = "", embed: Embed |
     section = {n: set(terms(hit.heading.rsplit(" > ", 1)[-1])) if " > " in hit.heading else set()
                for n, hit in enumerate(hits, 1)}
     candidates = [Candidate(u, n, p, _with_parts(terms(u.quoted)))
-                  for n, hit in enumerate(hits, 1) for p, u in enumerate(split_units(_unit_source(hit), hit.heading))]
+                  for n, hit in enumerate(hits, 1) for p, u in enumerate(units_of(hit))]
     if not candidates:
         return []
     total = len(candidates)
@@ -259,7 +262,7 @@ def _continuation(best: Candidate, ranked: list[Candidate], question: str, lever
             break
         taken.append(c)
         used += size
-    if levers.how_reaches_action and _HOW.search(question) and not any(_names_action(c.unit) for c in taken):
+    if levers.how_reaches_action and _ASKS_HOW.search(question) and not any(_names_action(c.unit) for c in taken):
         taken, used = _on_to_action(taken, used, ranked, levers.how_reaches_action)
     if taken[-1].unit.text.rstrip().endswith(":"):
         following = [c for c in ranked if c.source == best.source and c.position == taken[-1].position + 1]
@@ -325,11 +328,19 @@ def extract(question: str, hits: list[Hit], context: str = "", embed: Embed | No
     used = len(_quote(groups[0]))  # as rendered: the whole answer, markup and citations too, within ANSWER_CHARS
     taken = {(c.source, c.position) for c in groups[0]}
     said = {_said(c.unit.text) for c in groups[0]}  # the same sentence in two sources is quoted once
+    asked = _with_parts(terms(f"{question} {context}"))
+    # One part of a variable's description: the one that answers, not all of it.
+    described = {c.source for c in groups[0] if hits[c.source - 1].origin == "variable"}
     for c in ranked:
         if len(groups) == 3 or c.score < levers.support_share * best.score:
             break
-        if (c.source, c.position) in taken or _said(c.unit.text) in said or not _matches(c, by_meaning):
+        if (c.source, c.position) in taken or _said(c.unit.text) in said or not _matches(c, by_meaning) \
+                or c.source in described:
             continue
+        if levers.support_shares_word and not c.words & asked:
+            continue  # found by meaning or by its heading alone: an "Also:" line that names nothing asked
+        if hits[c.source - 1].origin == "variable":
+            described.add(c.source)
         said.add(_said(c.unit.text))
         group = _with_antecedent(c, ranked, taken) + _sentences_after(c, ranked, taken, levers)
         group = [u for u in group if u is c or _said(u.unit.text) not in said]  # nor what another source said
@@ -468,7 +479,7 @@ def _closest_cell(hits: list[Hit], why: str) -> str:
     """A question asked with --notebook that no unit matches: the cell the search ranked first, quoted and
     cited (the search found it by meaning, which a cell of code and a question in words rarely share)."""
     n = next((n for n, hit in enumerate(hits, 1) if hit.origin == "cell"), None)
-    units = split_units(_unit_source(hits[n - 1])) if n is not None else []
+    units = units_of(hits[n - 1]) if n is not None else []
     if not units:
         return NOTHING
     return with_notice(f"{CLOSEST_CELL}\n\n{_quote([Candidate(units[0], n, 0, set())])}", why)
@@ -481,8 +492,31 @@ def with_notice(body: str, why: str = "") -> str:
 
 
 def _unit_source(hit: Hit) -> str:
-    """The text to split into units: a code cell or a variable's description is quoted whole, verbatim
-    (as a code block), never broken into sentences; documents and Markdown cells are split as written."""
-    if hit.origin == "variable" or (hit.origin == "cell" and not hit.heading.startswith("markdown")):
+    """The text to split into units: a code cell is quoted whole, verbatim (as a code block), never broken
+    into sentences; documents and Markdown cells are split as written."""
+    if hit.origin == "cell" and not hit.heading.startswith("markdown"):
         return f"```\n{hit.text}\n```"
     return hit.text
+
+
+def _description_parts(text: str) -> list[list[str]]:
+    """A variable's description cut before each unindented line ending in ':' (variables.describe's parts)."""
+    parts: list[list[str]] = [[]]
+    for line in text.splitlines():
+        if parts[-1] and line.rstrip().endswith(":") and not line[:1].isspace():
+            parts.append([])
+        parts[-1].append(line)
+    return [part for part in parts if part]
+
+
+def units_of(hit: Hit) -> list[Unit]:
+    """A source's answer units. A variable's description is cut into its parts ("columns (dtype, nulls):",
+    "first rows:", "numeric summary:"), each a code block under the line introducing it, so that an answer
+    quotes the part that answers, not all of it."""
+    if hit.origin != "variable":
+        return split_units(_unit_source(hit), hit.heading)
+    units = []
+    for block, lines in enumerate(_description_parts(hit.text)):
+        intro = lines[0].strip() if len(lines) > 1 and lines[0].rstrip().endswith(":") else ""
+        units.append(Unit("\n".join(lines[1:] if intro else lines).strip("\n"), "code", block, intro))
+    return units
