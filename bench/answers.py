@@ -47,7 +47,10 @@ from corpus import questions_file  # noqa: E402
 from stores import DEFAULT_ROOT, bench_corpora, ready_store  # noqa: E402
 
 from jupyter_docchat import DocIndex  # noqa: E402
-from jupyter_docchat.qa.answer_levers import SHIPPED, AnswerLevers  # noqa: E402
+try:
+    from jupyter_docchat.qa.answer_levers import SHIPPED, AnswerLevers  # noqa: E402
+except ImportError:  # another commit's package (--vs), from before the levers were one record
+    SHIPPED = AnswerLevers = None  # type: ignore[assignment,misc]
 from jupyter_docchat.types import Hit  # noqa: E402
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "documents"
@@ -60,12 +63,12 @@ def load(path: Path) -> list[dict]:
     return [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
 
 
-def shell(levers: AnswerLevers = SHIPPED) -> object:
+def shell(levers: AnswerLevers | None = None) -> object:
     from IPython.core.interactiveshell import InteractiveShell
 
     ip = InteractiveShell.instance()
     ip.run_line_magic("load_ext", "docchat")
-    if levers != SHIPPED:
+    if levers is not None and levers != SHIPPED:
         ip.magics_manager.registry["DocChat"].answer_levers = levers
     ip.run_line_magic("config", "DocChat.model = 'extractive'")
     ip.run_line_magic("config", "DocChat.progress = False")
@@ -209,8 +212,10 @@ def main() -> None:
     print_rules(rows, old_rows, half, other)
 
 
-def levers_of(parser: argparse.ArgumentParser, assignments: list[str]) -> AnswerLevers:
+def levers_of(parser: argparse.ArgumentParser, assignments: list[str]) -> AnswerLevers | None:
     """The shipped levers with each NAME=VALUE of --set replaced, the value read as the field's type."""
+    if not assignments:
+        return None
     kinds = {f.name: type(getattr(SHIPPED, f.name)) for f in dataclasses.fields(AnswerLevers)}
     changes: dict[str, object] = {}
     for assignment in assignments:
