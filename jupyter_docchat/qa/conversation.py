@@ -207,6 +207,15 @@ def source_dicts(hits: list[Hit]) -> list[dict]:
 
 
 CELLS_PER_ANSWER = 3
+SEARCH_ORDER = ("sources are in the search's order, not by the scores shown: other passages of a source's file count "
+                "for it, and a passage every search put first stays first (--explain shows why)")
+
+
+def sources_by_score(hits: list[Hit]) -> bool:
+    """Whether the document passages are listed from the highest score down (variables and cells, which
+    have no score, come after them)."""
+    scores = [h.score for h in hits if h.origin == "document"]
+    return all(a >= b for a, b in zip(scores, scores[1:]))
 
 
 class Conversation:
@@ -240,6 +249,8 @@ class Conversation:
             hits = hits + cell_hits(cells, queries, self._embed_units(), CELLS_PER_ANSWER, progress=s.progress)
         hits, withheld = guard.withhold(hits + list(variables or []), lambda h: h.text, lambda h: f"{h.source} ({h.location})")
         notices = [left_out_notice(left_out + withheld)] if left_out or withheld else []
+        if not sources_by_score(hits):
+            notices.append(SEARCH_ORDER)
         if documents and not s.server and folder and not Path(folder).is_dir():
             notices.append(f"the folder {folder} is gone: answers come from the index as it was")
         # Offline, a question naming a short section is answered from all of it (a model is given what was retrieved).
