@@ -54,8 +54,9 @@ class AnswerLevers:
     # A supporting unit scores at least this share of the best (0.75 lost 2 on handbook; 0.65 and 0.55 lost
     # one on sqlite, 0.45 the same as 0.5).
     support_share: float = 0.5
-    # A supporting unit ("Also:") must share a word with the question (or the turn it continues), not only its
-    # meaning or its section's title.
+    # A supporting unit ("Also:") must share a word with the question (or the turn it continues), in its text or
+    # its section's title, not only its meaning (its text alone lost two on handbook's tuning half: a code
+    # block under "Configuring Virtual Hosts" names no word of "How do I set up virtual hosts?").
     support_shares_word: bool = False
     # Up to this many sentences after a supporting one continue it, as the best one's do (sqlite, handbook, git +1).
     support_continues: int = 1

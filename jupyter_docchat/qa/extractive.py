@@ -328,7 +328,6 @@ def extract(question: str, hits: list[Hit], context: str = "", embed: Embed | No
     used = len(_quote(groups[0]))  # as rendered: the whole answer, markup and citations too, within ANSWER_CHARS
     taken = {(c.source, c.position) for c in groups[0]}
     said = {_said(c.unit.text) for c in groups[0]}  # the same sentence in two sources is quoted once
-    asked = _with_parts(terms(f"{question} {context}"))
     # One part of a variable's description: the one that answers, not all of it.
     described = {c.source for c in groups[0] if hits[c.source - 1].origin == "variable"}
     for c in ranked:
@@ -337,8 +336,8 @@ def extract(question: str, hits: list[Hit], context: str = "", embed: Embed | No
         if (c.source, c.position) in taken or _said(c.unit.text) in said or not _matches(c, by_meaning) \
                 or c.source in described:
             continue
-        if levers.support_shares_word and not c.words & asked:
-            continue  # found by meaning or by its heading alone: an "Also:" line that names nothing asked
+        if levers.support_shares_word and not c.lexical:
+            continue  # found by its meaning alone: an "Also:" line whose words and section name nothing asked
         if hits[c.source - 1].origin == "variable":
             described.add(c.source)
         said.add(_said(c.unit.text))
