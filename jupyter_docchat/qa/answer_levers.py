@@ -66,6 +66,9 @@ class AnswerLevers:
     # The "how do I" bonuses also for a question that asks how after its first words ("My tool prints pages of
     # text; how can the user scroll through it?") or asks what to set, run or use.
     how_anywhere: bool = False
+    # ... and none for an error message or traceback quoted in the text ("If you see something like this error::"):
+    # the problem, not the fix.
+    symptom_not_fix: bool = False
     # A cross-reference ("See Development Server for ...", "... is described in Chapter 5") answers nothing
     # itself: its score loses this much.
     cross_reference: float = 0.0

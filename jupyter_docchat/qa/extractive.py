@@ -54,6 +54,9 @@ _VALUE = re.compile(r"\b(defaults?|how (many|much|long|big|large|often)|(what|wh
 _ACTIONABLE = re.compile(r"`[^`]+`|\b[a-z]+_[a-z_]+\b|(?:^|\s)--?[a-z][\w-]+|\\[a-zA-Z]+|\b[A-Z]{3,}\b(?:\s+[A-Z]{2,}\b)+|\w+\s*=\s*\w|\b\w+\(\)"
                          r"|(?:^|\s)/(?:[\w.-]+/)+[\w.-]+"  # ... a file path (/etc/dhcp/dhcpd.conf)
                          r"|(?:^|\s)-[a-zA-Z](?=\s|$)")  # ... a one-letter option (crontab -e)
+# An error message or traceback quoted in the text is the problem, not what solves it.
+_SYMPTOM = re.compile(r"Traceback \(most recent call last\)|^\s*(\w+\.)*\w*(Error|Exception|Warning)\b\s*:|^\s*(error|fatal|E):\s"
+                      r"|\b(if|when) you (see|get|encounter)\b[^.]*\b(error|message|exception|warning)", re.I | re.M)
 _WHO = re.compile(r"^\s*(and\s+)?(who|whom|whose|which (company|bank|firm|person|organi[sz]ation))\b", re.I)
 _NAME = re.compile(r"(?<=[a-z,;] )[A-Z][\w&.'-]+(?: [A-Z][\w&.'-]+)+")  # a name of two words or more, mid-sentence
 _NUMBER = re.compile(r"\d")
@@ -133,7 +136,10 @@ def _heading_weight(term: str, levers: AnswerLevers) -> float:
 
 
 def _how_bonus(unit: Unit, levers: AnswerLevers) -> float:
-    """What a unit offers a "how do I" question: a block or an entry to copy, a named command, a step."""
+    """What a unit offers a "how do I" question: a block or an entry to copy, a named command, a step
+    (not an error message: the problem, not the fix)."""
+    if levers.symptom_not_fix and _SYMPTOM.search(unit.quoted):
+        return 0.0
     if unit.kind == "code" or (unit.kind == "definition" and _ACTIONABLE.search(unit.text.split(":", 1)[0])):
         return levers.how_code
     if _ACTIONABLE.search(unit.quoted):

@@ -1,0 +1,70 @@
+"""The offline answer's general cues, each through the extractive answer on real unit splitting.
+
+Each test names the lever it checks, so that it holds with the shipped levers and with the lever on."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from jupyter_docchat.qa.answer_levers import SHIPPED, AnswerLevers
+from jupyter_docchat.qa.extractive import extractive_answer
+from jupyter_docchat.types import Hit
+
+
+def body(question: str, texts: list[str], levers: AnswerLevers, heading: str = "Guide > Part") -> str:
+    hits = [Hit(id=str(n), text=t, source=f"doc{n}.md", heading=heading) for n, t in enumerate(texts, 1)]
+    return extractive_answer(question, hits, levers=levers).split("\n\n*Extractive answer")[0]
+
+
+def test_levers_are_one_frozen_record() -> None:
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        SHIPPED.support_share = 0.1  # type: ignore[misc]
+    assert SHIPPED.but(support_share=0.1).support_share == 0.1 and SHIPPED.support_share == 0.5
+
+
+PAGER = ("In some situations, you might want to show long texts on the terminal and let a user scroll through it. "
+         "This can be achieved by using the `echo_via_pager` function which works similarly to the `echo` function.")
+
+
+def test_a_how_answer_runs_on_from_the_problem_to_what_solves_it() -> None:
+    question = "My tool prints pages of text; how can the user scroll through long texts on the terminal?"
+    on = SHIPPED.but(how_reaches_action=3)
+    assert "echo_via_pager" in body(question, [PAGER], on)
+    assert "echo_via_pager" not in body(question, [PAGER], SHIPPED.but(how_reaches_action=0))
+
+
+def test_a_cross_reference_does_not_lead() -> None:
+    texts = ["See the Deployment chapter for running the server on another port.",
+             "Run the development server on another port with flask run --port 5001 if 5000 is taken."]
+    question = "How do I run the server on another port?"
+    assert body(question, texts, SHIPPED.but(cross_reference=0.2)).startswith("Run the development server")
+
+
+def test_an_introduction_with_nothing_after_it_does_not_lead() -> None:
+    texts = ["To change the port of the server, edit the settings as follows:",
+             "To change the port, set the PORT variable in the server's settings file."]
+    answer = body("How do I change the port of the server?", texts, SHIPPED.but(dangling_intro=0.1))
+    assert answer.startswith("To change the port, set")
+
+
+def test_what_is_prefers_the_definition() -> None:
+    texts = ["Several packages in Debian can provide the same virtual package, and you pick one.",
+             "A virtual package is a generic name that applies to any one of a group of packages."]
+    answer = body("What is a virtual package?", texts, SHIPPED.but(what_definition=0.2), heading="FAQ")
+    assert answer.startswith("A virtual package is a generic name")
+
+
+def test_where_prefers_the_place() -> None:
+    texts = ["Passwords are kept secret and hashed so that other users cannot read them.",
+             "The hashed passwords are kept in /etc/shadow, which only root can read."]
+    answer = body("Where are the hashed passwords kept?", texts, SHIPPED.but(where_place=0.2), heading="Users")
+    assert answer.startswith("The hashed passwords are kept in /etc/shadow")
+
+
+def test_an_error_message_is_not_the_fix() -> None:
+    texts = ["If you see something like this error:\n\n```\nRuntimeError: Python was configured to use ASCII\n```",
+             "Fix the locale by setting LC_ALL=C.UTF-8 before starting Python configured for ASCII."]
+    answer = body("Python was configured for ASCII; how do I fix it?", texts, SHIPPED.but(symptom_not_fix=True))
+    assert answer.startswith("Fix the locale")
