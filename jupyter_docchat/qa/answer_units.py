@@ -28,6 +28,14 @@ _CONFIG_MARK = re.compile(r"[=;{}()\[\]<>$/\\|_:*#@%&\d\"']")
 # paragraph before it ("The converters are listed below.", a caption): of at most a caption's length, two
 # lines of text, so that a whole paragraph of prose is not repeated over every row.
 TABLE_INTRO_CHARS = 200
+# Shapes of a line, not levers (no bench figure chose them; tests/test_extractive.py and test_tables.py hold
+# them): code has more than one symbol in twelve characters and at most a dozen words; a term on a line of
+# its own (an option, a parameter) is at most 40 characters and five words; a hard-wrapped line is longer
+# than 40 characters; a sentence has more than four words.
+CODE_SYMBOL_SHARE, CODE_WORDS = 0.08, 12
+TERM_CHARS, TERM_WORDS = 40, 5
+WRAPPED_CHARS = 40
+SENTENCE_WORDS = 4
 
 
 @dataclass
@@ -54,11 +62,12 @@ def _looks_like_code(line: str) -> bool:
     stripped = line.strip()
     if _CODE_LINE.match(line):
         return True
-    if not stripped or stripped.endswith((".", "?", "!")) and len(stripped.split()) > 4:
+    if not stripped or stripped.endswith((".", "?", "!")) and len(stripped.split()) > SENTENCE_WORDS:
         return False
     if line.startswith(("    ", "\t")) or _CODE_START.match(line):
         return True
-    return len(_SYMBOLS.findall(stripped)) / max(len(stripped), 1) > 0.08 and len(stripped.split()) <= 12
+    return (len(_SYMBOLS.findall(stripped)) / max(len(stripped), 1) > CODE_SYMBOL_SHARE
+            and len(stripped.split()) <= CODE_WORDS)
 
 
 def _paragraphs(lines: list[str]) -> list[list[str]]:
@@ -108,7 +117,7 @@ def _title_line(para: list[str]) -> bool:
         return True
     line = para[0].strip()
     words = line.split()
-    return (2 <= len(words) <= 12 and (line[:1].isupper() or line[:1].isdigit()) and not _looks_like_code(line)
+    return (2 <= len(words) <= CODE_WORDS and (line[:1].isupper() or line[:1].isdigit()) and not _looks_like_code(line)
             and not any(mark in line for mark in ".!?:;,=`")
             and not (_LIST_ITEM.match(line) and not line[:1].isdigit()))
 
@@ -190,7 +199,7 @@ def _table_rows(para: list[str], block: int, intro: str) -> list[Unit]:
 def _introduction(para: list[str]) -> str:
     """The sentence that ends a paragraph with ':' (not just its last line, which a hard wrap may cut)."""
     sentence = _SENTENCE_END.split(_one_line(" ".join(_unwrap([line.rstrip() for line in para]))))[-1]
-    return sentence if len(sentence) <= 200 else ""
+    return sentence if len(sentence) <= TABLE_INTRO_CHARS else ""
 
 
 def _split_paragraph(para: list[str], block: int, intro: str) -> list[Unit]:
@@ -299,7 +308,7 @@ def _term_line(line: str) -> bool:
     """A term on a line of its own (a parameter, option or command), to be described by the lines below;
     short, so that a line of hard-wrapped prose is not taken for one."""
     stripped = line.strip()
-    return (0 < len(stripped) <= 40 and len(stripped.split()) <= 5 and not _LIST_ITEM.match(line)
+    return (0 < len(stripped) <= TERM_CHARS and len(stripped.split()) <= TERM_WORDS and not _LIST_ITEM.match(line)
             and not stripped.endswith((".", "!", "?", ":", ",", ";")))
 
 
@@ -309,7 +318,7 @@ def _unwrap(lines: list[str]) -> list[str]:
     out: list[str] = []
     for line in lines:
         previous = out[-1] if out else ""
-        if (previous and len(previous) > 40 and not previous.rstrip().endswith((".", "!", "?", ":", ";"))
+        if (previous and len(previous) > WRAPPED_CHARS and not previous.rstrip().endswith((".", "!", "?", ":", ";"))
                 and line.strip()[:1].islower() and not _LIST_ITEM.match(line) and not _looks_like_code(previous)):
             if previous.endswith("-") and previous[-2:-1].isalpha():
                 out[-1] = previous[:-1] + line.strip()
@@ -339,7 +348,7 @@ def _cut_code(code: str) -> str:
 
 def _prose_line(line: str) -> bool:
     stripped = line.strip()
-    return len(stripped.split()) >= 4 and stripped[:1].isupper() and not _looks_like_code(line)
+    return len(stripped.split()) >= SENTENCE_WORDS and stripped[:1].isupper() and not _looks_like_code(line)
 
 
 def _config_block(lines: list[str], intro: str) -> bool:

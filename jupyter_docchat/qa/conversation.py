@@ -135,6 +135,8 @@ _CLAUSE_BOUNDARIES = frozenset("and but or while when whenever because if so bef
                                "since although though whereas without once".split())
 _IMPERSONAL_AFTER_IT = frozenset("possible safe ok okay a worth better true necessary".split())
 _ASKER = re.compile(r"^\s*(?:how|what|where|when|why|which)?\s*(?:do|can|should|could|would|will|must|may)\s+(?:i|we|you)\s+(\w+)", re.I)
+# "And the regulators?", "What about it?": three words say too little to stand alone (a shape, not a bench
+# figure: the follow-up pairs of bench/questions have four words or more when they name their subject).
 SHORT_QUESTION_WORDS = 3
 
 
@@ -206,6 +208,8 @@ def source_dicts(hits: list[Hit]) -> list[dict]:
     ]
 
 
+# Notebook cells cited beside the documents: fewer than the documents' k = 5, so cells add to them rather than
+# crowd them out (no bench figure: no question set has notebook cells).
 CELLS_PER_ANSWER = 3
 SEARCH_ORDER = ("sources are in the search's order, not by the scores shown: other passages of a source's file count "
                 "for it, and a passage every search put first stays first (--explain shows why)")
