@@ -333,7 +333,8 @@ def extract(question: str, hits: list[Hit], context: str = "", embed: Embed | No
     groups = [_continuation(best, ranked, question, levers)]
     used = len(_quote(groups[0]))  # as rendered: the whole answer, markup and citations too, within ANSWER_CHARS
     taken = {(c.source, c.position) for c in groups[0]}
-    said = {_said(c.unit.text) for c in groups[0]}  # the same sentence in two sources is quoted once
+    # The same sentence in two sources is quoted once, and an introduction quoted over its block is not repeated.
+    said = {_said(text) for c in groups[0] for text in (c.unit.text, c.unit.intro) if text}
     # One part of a variable's description: the one that answers, not all of it.
     described = {c.source for c in groups[0] if hits[c.source - 1].origin == "variable"}
     for c in ranked:
