@@ -57,28 +57,28 @@ class AnswerLevers:
     # A supporting unit ("Also:") must share a word with the question (or the turn it continues), in its text or
     # its section's title, not only its meaning (its text alone lost two on handbook's tuning half: a code
     # block under "Configuring Virtual Hosts" names no word of "How do I set up virtual hosts?").
-    support_shares_word: bool = False
+    support_shares_word: bool = True
     # Up to this many sentences after a supporting one continue it, as the best one's do (sqlite, handbook, git +1).
     support_continues: int = 1
     # The lead must answer. A "how do I" answer whose best unit names nothing to do (the problem, not the fix)
     # runs on through the units after it, up to this many, to the first that names a command, option or code.
-    how_reaches_action: int = 0
+    how_reaches_action: int = 3
     # The "how do I" bonuses also for a question that asks how after its first words ("My tool prints pages of
     # text; how can the user scroll through it?") or asks what to set, run or use.
-    how_anywhere: bool = False
+    how_anywhere: bool = True
     # ... and none for an error message or traceback quoted in the text ("If you see something like this error::"):
     # the problem, not the fix.
-    symptom_not_fix: bool = False
+    symptom_not_fix: bool = True
     # A cross-reference ("See Development Server for ...", "... is described in Chapter 5") answers nothing
     # itself: its score loses this much.
-    cross_reference: float = 0.0
+    cross_reference: float = 0.1
     # An introduction ending in ':' with nothing after it in its source promises what is not there.
-    dangling_intro: float = 0.0
+    dangling_intro: float = 0.1
     # "What is X?" wants a definition: a sentence whose subject holds a question word and says "is a",
     # "are", "refers to", "means"; or a definition entry whose term holds one.
-    what_definition: float = 0.0
+    what_definition: float = 0.1
     # "Where is X kept?" wants a place: a unit naming a file path, a folder or an address.
-    where_place: float = 0.0
+    where_place: float = 0.1
     # A section up to this long is read whole (two answers' worth: its parts can be summed up in one) when it
     # has at least min_parts titled parts; a part is summed up by its first unit of summary_words words or more.
     section_chars: int = 2400
@@ -89,4 +89,7 @@ class AnswerLevers:
         return replace(self, **changes)
 
 
+# The eight general cues of issue 24 (how_reaches_action to support_shares_word) were tried together on the
+# tuning halves against 5471088: sdist +2, mixed +1, django +1, the quickstart, handbook, sphinx and sqlite the
+# same (bench/README.md, "General cues").
 SHIPPED = AnswerLevers()
