@@ -68,3 +68,18 @@ def test_an_error_message_is_not_the_fix() -> None:
              "When Python was configured to use ASCII, set LC_ALL=C.UTF-8 before starting it."]
     answer = body("How do I get past Python being configured for ASCII?", texts, SHIPPED.but(symptom_not_fix=True))
     assert answer.startswith("When Python was configured")
+
+
+def test_an_also_line_found_by_its_meaning_alone_is_dropped() -> None:
+    question = "How do I run several writes in one transaction?"
+    hits = [Hit(id="1", text="Use atomic() for writes.", source="db.md"),
+            Hit(id="2", text="Grouping changes so that all or none apply is what databases promise.", source="acid.md")]
+
+    def embed(texts: list[str]) -> list[list[float]]:  # the second source means much the same, in other words
+        return [[1.0, 0.0] if t == question else [0.9, 0.436] for t in texts]
+
+    def answer(levers: AnswerLevers) -> str:
+        return extractive_answer(question, hits, embed=embed, levers=levers)
+
+    assert answer(SHIPPED).startswith("Use atomic()") and "Also:" not in answer(SHIPPED)
+    assert "Grouping changes" in answer(SHIPPED.but(support_shares_word=False))  # the line it drops
