@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import bisect
 import logging
 import re
 import reprlib
 from typing import Iterator
 from urllib.parse import urlsplit
+
+from markdown_it import MarkdownIt
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 # CSI (ESC [ ... final), OSC (ESC ] ... BEL or ESC \), other two-byte escapes, C0/C1 controls but tab
@@ -23,6 +26,7 @@ _MD_INLINE = re.compile(r"([\\`*_{}\[\]<>&#|!~])")
 # What views.markdown links to a source (unless its "[" is escaped by an odd number of backslashes).
 _CITATION = re.compile(r"(?<!\\)((?:\\\\)*)\[(\d{1,3})\]")
 _TICKS_OR_ESCAPE = re.compile(r"\\[\s\S]|`+")
+_BLOCKS = MarkdownIt("commonmark")  # only its block parser is used, to find where a code span may run
 # Line starts that make a block: bullets, block quotes, setext underlines; "1." or "1)" items.
 _MD_BULLET = re.compile(r"^(\s*)([-+=>])", re.M)
 _MD_ORDERED = re.compile(r"^(\s*\d+)([.)])", re.M)
@@ -100,16 +104,26 @@ def quoted_text(text: str) -> str:
 
 def _code_spans(text: str) -> Iterator[tuple[int, int]]:
     """Where CommonMark finds code spans: a backtick run to the next run as long (a backslash-escaped
-    backtick opens none; a run without its match is literal). Only spans within a line are taken: one
-    across lines may not be one (a blank line or a heading ends it), and a "[1]" escaped in code only
-    shows its backslash, while one left in text would be linked."""
+    backtick opens none; a run without its match is literal). A span may cross a line break only inside
+    one paragraph or heading (its inline block, which markdown-it finds): a blank line or a new block
+    ends it, and a "[1]" escaped in code only shows its backslash, while one left in text is linked."""
+    if "`" not in text:
+        return
+    starts = [0, *(i + 1 for i, c in enumerate(text) if c == "\n")]
+    block_end: dict[int, int] = {}  # line -> the offset where its inline block ends
+    for token in _BLOCKS.parse(text):
+        if token.type == "inline" and token.map:
+            first, last = token.map
+            end = starts[last] - 1 if last < len(starts) else len(text)
+            block_end.update(dict.fromkeys(range(first, last), end))
     at = 0
     while match := _TICKS_OR_ESCAPE.search(text, at):
         at = match.end()
         if match[0].startswith("\\"):
             continue
+        line = bisect.bisect_right(starts, match.start()) - 1
         line_end = text.find("\n", at) % (len(text) + 1)  # -1 (no newline) becomes the end
-        close = re.compile(rf"(?<!`){match[0]}(?!`)").search(text, at, line_end)
+        close = re.compile(rf"(?<!`){match[0]}(?!`)").search(text, at, max(line_end, block_end.get(line, line_end)))
         if close:
             yield match.start(), close.end()
             at = close.end()

@@ -1,0 +1,77 @@
+"""What each bench store holds that a user would call junk, and what it failed to read (issue 23's "done when").
+
+    python bench/store_check.py [--root DIR] [CORPUS ...]
+
+Per corpus, on the store of the package's format (bench/stores.py): chunks from a documentation build's
+search index, theme assets, source maps, minified files or Sphinx `_sources/` twins; headings and texts still
+holding a permalink mark; the PDFs of the corpus folder against the PDFs with chunks (and those named as
+skipped, with why); files named as copies. A count, not a pass/fail test.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sqlite3
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+from stores import DEFAULT_ROOT, bench_corpora, store_of  # noqa: E402
+
+from jupyter_docchat.indexing.skips import rendered_page  # noqa: E402
+
+JUNK = {
+    "search index": re.compile(r"(^|/)(searchindex\.js|search_index\.json)$"),
+    "theme assets": re.compile(r"(^|/)_static/"),
+    "source maps": re.compile(r"\.map$"),
+    "minified": re.compile(r"\.min\.(js|css)$"),
+}
+_SOURCES = re.compile(r"^(.*?)_sources/(.+)$")
+PERMALINK = re.compile(r"[¶§🔗]|Permalink to this")
+
+
+def check(root: Path, corpus: str) -> dict[str, object]:
+    path = store_of(root, corpus) / "docchat.sqlite"
+    db = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+    try:
+        sources = [s for (s,) in db.execute("SELECT source FROM chunks")]
+        headings = db.execute("SELECT heading, text FROM chunks").fetchall()
+        copies = db.execute("SELECT count(*) FROM file_texts WHERE copy_of IS NOT NULL AND copy_of != ''").fetchone()[0]
+    finally:
+        db.close()
+    out: dict[str, object] = {"chunks": len(sources)}
+    folder = root / corpus / "corpus"
+    for name, pattern in JUNK.items():
+        out[name] = sum(1 for s in sources if pattern.search(s))
+    # A twin is junk when its page was rendered and is read; Debian gzips big pages (changelog.html.gz),
+    # which docchat does not read, so there the twin is the only copy of the text.
+    twins = [m for s in sources if (m := _SOURCES.match(s))]
+    out["_sources twins (page there)"] = sum(
+        1 for m in twins if rendered_page(folder / m[1], m[2]) is not None)
+    out["_sources (no page)"] = sum(1 for m in twins if rendered_page(folder / m[1], m[2]) is None)
+    out["permalink in heading"] = sum(1 for h, _ in headings if PERMALINK.search(h or ""))
+    out["permalink in text"] = sum(1 for _, t in headings if PERMALINK.search(t or ""))
+    pdfs = {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.suffix.lower() == ".pdf"}
+    read = {s for s in sources if s.lower().endswith(".pdf")}
+    out["PDFs read / in folder"] = f"{len(read & pdfs)} / {len(pdfs)}"
+    out["copies named"] = copies
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("corpora", nargs="*", default=bench_corpora())
+    parser.add_argument("--root", type=Path, default=DEFAULT_ROOT)
+    args = parser.parse_args()
+    rows = {c: check(args.root, c) for c in args.corpora if c != "quickstart" and store_of(args.root, c).exists()}
+    keys = list(next(iter(rows.values())))
+    print("| corpus | " + " | ".join(keys) + " |")
+    print("|---" * (len(keys) + 1) + "|")
+    for corpus, row in rows.items():
+        print(f"| {corpus} | " + " | ".join(str(row[k]) for k in keys) + " |")
+
+
+if __name__ == "__main__":
+    main()
