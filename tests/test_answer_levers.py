@@ -83,3 +83,29 @@ def test_an_also_line_found_by_its_meaning_alone_is_dropped() -> None:
 
     assert answer(SHIPPED).startswith("Use atomic()") and "Also:" not in answer(SHIPPED)
     assert "Grouping changes" in answer(SHIPPED.but(support_shares_word=False))  # the line it drops
+
+
+def test_a_comment_line_in_a_fenced_block_is_code_not_a_heading() -> None:
+    from jupyter_docchat.qa.answer_units import split_units
+
+    units = split_units("Rotate the logs with:\n\n```\n# as root\nlogrotate -f /etc/logrotate.conf\n```")
+    code = [u for u in units if u.kind == "code"]
+    assert len(code) == 1 and code[0].text == "# as root\nlogrotate -f /etc/logrotate.conf"
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_LINE = st.text(alphabet=st.sampled_from(list("abc #=:-_()/.\t")), min_size=1, max_size=30).filter(
+    lambda line: line.strip() and not line.lstrip().startswith(("```", "~~~")))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(_LINE, min_size=1, max_size=8))
+def test_a_fenced_block_is_quoted_verbatim_whatever_its_lines(lines: list[str]) -> None:
+    from jupyter_docchat.qa.answer_units import split_units
+
+    body = "\n".join(lines)
+    units = split_units(f"Run this:\n\n```\n{body}\n```")
+    code = [u for u in units if u.kind == "code"]
+    assert len(code) == 1 and code[0].text == body.strip("\n")

@@ -130,7 +130,13 @@ def split_units(text: str, heading: str = "") -> list[Unit]:
     own = {part.strip().lower() for part in heading.split(" > ") if part.strip()}
     lines = []
     marked: set[str] = set()  # Markdown headings below the chunk's own: titles whatever their words
+    fenced = False  # inside a fenced block a "# comment" is code, not a heading
     for line in text.splitlines():
+        if _FENCE.match(line):
+            fenced = not fenced
+        if fenced or _FENCE.match(line):
+            lines.append(line)
+            continue
         if _MD_HEADING.match(line):
             title = line.strip().lstrip("#").strip()
             if title.lower() not in own:
