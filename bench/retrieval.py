@@ -48,25 +48,44 @@ PLAIN_RRF = Fusion()  # k=60, equal weights, no other lever
 MODES: list[tuple[str, str, Fusion | None]] = [
     ("dense", "dense", None), ("lexical", "lexical", None), ("plain RRF", "hybrid", PLAIN_RRF),
     ("shipped", "hybrid", None)]
-# Each lever changes one thing of the shipped set (fusion.SHIPPED); the first ones undo what was kept.
-LEVERS: list[tuple[str, Fusion]] = [
-    ("no per-file cap", SHIPPED.but(per_file=0)),
-    ("repeated text kept in place", SHIPPED.but(dedupe=0)),
-    # Before the repeat lever this table's rule kept it (sqlite +1), but bench/answers.py showed its sources
-    # losing answers on django; with the repeat lever it loses one on latex here.
-    ("rankings read 60 deep (answers lose)", SHIPPED.but(candidates=60)),
-    ("dense weight 1 (equal)", SHIPPED.but(dense_weight=1.0)),
-    ("dense weight 3", SHIPPED.but(dense_weight=3.0)),
-    ("RRF k=60", SHIPPED.but(rrf_k=60)),
-    ("at most 3 chunks per file", SHIPPED.but(per_file=3)),
-    ("no file evidence", SHIPPED.but(file_weight=0.0)),
-    ("file evidence 0.1", SHIPPED.but(file_weight=0.1)),
-    ("file evidence 0.5 (the old lever's weight)", SHIPPED.but(file_weight=0.5)),
-    ("dense weight 1.5", SHIPPED.but(dense_weight=1.5)),
-    ("lexical weight 1.5", SHIPPED.but(lexical_weight=1.5)),
-    ("convex fusion, dense 0.6 / lexical 0.4", SHIPPED.but(method="convex", dense_weight=0.6, lexical_weight=0.4)),
-    ("convex fusion, dense 0.7 / lexical 0.3", SHIPPED.but(method="convex", dense_weight=0.7, lexical_weight=0.3)),
-]
+
+
+def lever_set() -> list[tuple[str, Fusion]]:
+    """Each lever changes one thing of the shipped set (fusion.SHIPPED); the first ones undo what was kept.
+    Made when the table is, not at import: a --vs child imports this file with an older package whose
+    Fusion may lack the newer fields."""
+    from jupyter_docchat.retrieval.fusion import ADAPTIVE
+
+    return [
+        ("issue 24's adaptive set (fusion.ADAPTIVE)", ADAPTIVE),
+        ("  it without the sure lexical first", ADAPTIVE.but(sure_lexical=0.0)),
+        ("  it without the identifier ranking", ADAPTIVE.but(identifier_weight=0.0)),
+        ("  it with coverage squared", ADAPTIVE.but(lexical_coverage=2.0)),
+        ("  it with sure lexical from coverage 0.8", ADAPTIVE.but(sure_lexical=0.8)),
+        ("lexical weight x coverage squared", SHIPPED.but(lexical_coverage=2.0)),
+        ("identifier ranking, weight 1", SHIPPED.but(identifier_weight=1.0)),
+        ("identifier ranking, weight 0.5", SHIPPED.but(identifier_weight=0.5)),
+        ("dense first among the first 2", SHIPPED.but(dense_first_at=2)),
+        ("side weights by score gap, half", SHIPPED.but(adapt=0.5)),
+        ("side weights by score gap, whole", SHIPPED.but(adapt=1.0)),
+        ("side weights by score z, half", SHIPPED.but(adapt=0.5, confidence="z")),
+        ("no per-file cap", SHIPPED.but(per_file=0)),
+        ("repeated text kept in place", SHIPPED.but(dedupe=0)),
+        # Before the repeat lever this table's rule kept it (sqlite +1), but bench/answers.py showed its sources
+        # losing answers on django; with the repeat lever it loses one on latex here.
+        ("rankings read 60 deep (answers lose)", SHIPPED.but(candidates=60)),
+        ("dense weight 1 (equal)", SHIPPED.but(dense_weight=1.0)),
+        ("dense weight 3", SHIPPED.but(dense_weight=3.0)),
+        ("RRF k=60", SHIPPED.but(rrf_k=60)),
+        ("at most 3 chunks per file", SHIPPED.but(per_file=3)),
+        ("no file evidence", SHIPPED.but(file_weight=0.0)),
+        ("file evidence 0.1", SHIPPED.but(file_weight=0.1)),
+        ("file evidence 0.5 (the old lever's weight)", SHIPPED.but(file_weight=0.5)),
+        ("dense weight 1.5", SHIPPED.but(dense_weight=1.5)),
+        ("lexical weight 1.5", SHIPPED.but(lexical_weight=1.5)),
+        ("convex fusion, dense 0.6 / lexical 0.4", SHIPPED.but(method="convex", dense_weight=0.6, lexical_weight=0.4)),
+        ("convex fusion, dense 0.7 / lexical 0.3", SHIPPED.but(method="convex", dense_weight=0.7, lexical_weight=0.3)),
+    ]
 
 
 def load(path: Path) -> list[dict]:
@@ -253,7 +272,7 @@ def main() -> None:
                 tune = halves.select(load(path), path, "tune")
                 tune_queries = queries_for(tune)
                 levers["(shipped)"][corpus] = evaluate(index, tune, tune_queries, "hybrid", SHIPPED)[0]["all"]
-                for label, fusion in LEVERS:
+                for label, fusion in lever_set():
                     levers[label][corpus] = evaluate(index, tune, tune_queries, "hybrid", fusion)[0]["all"]
             index.close()
     finally:

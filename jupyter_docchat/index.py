@@ -75,6 +75,22 @@ def store_errors(store: Path) -> Iterator[None]:
         raise StoreError(f"the store at {store} cannot be written: {exc.strerror or exc}") from exc
 
 
+def _all_left_out(skipped: list[tuple[str, str]]) -> str:
+    """Why a folder gave no file to index, when the scan left files out (a folder all ignored, all links)."""
+    if not skipped:
+        return ""
+    from collections import Counter
+
+    from jupyter_docchat.indexing.skips import DEFAULT_REASONS
+
+    counts = Counter(why for _, why in skipped)
+    said = ", ".join(f"{n} {why}" for why, n in sorted(counts.items()))
+    hint = "; --include GLOB or --all indexes what is skipped by default" if set(counts) & set(DEFAULT_REASONS) else ""
+    if "link outside the folder" in counts:
+        hint += "; --follow-links indexes what links point to"
+    return f": every file or folder in it is left out ({said}){hint}"
+
+
 class DocIndex:
     """A collection of chunks in a store folder, updated incrementally and searched hybrid.
 
@@ -210,7 +226,7 @@ class DocIndex:
         if not scan.files and not self.catalog.files(self.collection):
             from jupyter_docchat.errors import FolderError
 
-            raise FolderError(f"no files to index in {folder}")
+            raise FolderError(f"no files to index in {folder}{_all_left_out(scan.skipped)}")
         wait = self.lock_timeout if lock_timeout is None else lock_timeout
         lock = self._lock(wait)
         try:
@@ -337,6 +353,7 @@ class DocIndex:
                 "re-index with --rebuild"
             )
         # As given (made absolute, links kept): a folder indexed through a link is checked through it.
+        earlier = next((c for c in self.catalog.collections() if c.name == self.collection), None)
         self.catalog.set_collection(self.collection, name, str(folder.absolute()))
         before = self.catalog.options(self.collection)
         options = {"globs": globs, "excludes": excludes, "includes": list(rules.includes), "all_files": rules.all_files,
@@ -354,6 +371,8 @@ class DocIndex:
         self.catalog.set_options(self.collection, {**options, **read_as} if reread else options)
         spec = ChunkerSpec(chunk_size, chunk_overlap, name)
         report = IndexReport(collection=self.collection, reread=reread)
+        if earlier is not None and earlier.files and earlier.root and earlier.root != str(folder.absolute()):
+            report.replaced_folder = earlier.root  # one collection mirrors one folder: say so when it changes
         for rel, why in scan.skipped:
             report.skip(rel, why)
         previous = SkipRules(bool(before.get("all_files")), tuple(before.get("includes") or ()))
@@ -498,6 +517,12 @@ class _StoreRankings:
 
     def sources_of(self, ids: list[str]) -> dict[str, str]:
         return self.index.catalog.sources_of(self.index.collection, ids)
+
+    def phrase_matches(self, words: list[str], query: str, limit: int) -> list[tuple[str, float, str]]:
+        return self.index.catalog.phrase_matches(self.index.collection, words, query, limit)
+
+    def term_coverage(self, query: str, ids: list[str]) -> dict[str, float]:
+        return self.index.catalog.term_coverage(self.index.collection, query, ids)
 
     def rows(self, ids: list[str]) -> dict[str, tuple[str, dict]]:
         rows = self.index.catalog.chunk_rows(self.index.collection, ids)

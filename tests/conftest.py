@@ -6,6 +6,13 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# The property tests draw the same examples on every run (CI must not pass or fail by luck), and keep no
+# example database in the checkout; HYPOTHESIS_PROFILE=explore draws new ones, to look for what nobody listed.
+settings.register_profile("stable", derandomize=True, database=None)
+settings.register_profile("explore", derandomize=False)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "stable"))
 
 TESTS = Path(__file__).parent
 ROOT = TESTS.parent

@@ -20,7 +20,7 @@ import pytest
 from jupyter_docchat import DocIndex
 
 _SCRIPT = textwrap.dedent("""
-    import json, sys
+    import contextlib, io, json, sys
     from pathlib import Path
     from IPython.core.interactiveshell import InteractiveShell
     from jupyter_docchat import DocIndex
@@ -53,6 +53,16 @@ _SCRIPT = textwrap.dedent("""
     error = result.error_in_exec or result.error_before_exec
     out["ask_error"] = repr(error) if error else ""
     out["answer"] = result.result.turn.answer if result.result is not None else ""
+    result = ip.run_cell("%ask What is the standard deposit insurance amount?")
+    out["line_ask"] = [repr(result.error_in_exec or result.error_before_exec or ""),
+                       result.result.turn.answer if result.result is not None else ""]
+    result = ip.run_cell("%docchat_status")
+    out["magic_status"] = [repr(result.error_in_exec or result.error_before_exec or ""), str(result.result)]
+    for name, argv in [("cli_status", ["status", "--store", store]),
+                       ("cli_ask", ["ask", "What is the standard deposit insurance amount?", "--store", store])]:
+        shown = io.StringIO()
+        with contextlib.redirect_stdout(shown):
+            out[name] = [main(argv), shown.getvalue()]
     print("REPORT " + json.dumps(out), flush=True)
     print("CLI ", end="", flush=True)
     code = main(["--store", store, "search", "deposit insurance", "-k", "2", "--json"])
@@ -101,6 +111,10 @@ def test_a_store_on_a_read_only_mount_is_searched_and_asked(corpus: Path, tmp_pa
     assert out["refresh"] == "None" and out["filling"] is False and out["status"] == [chunks]
     assert out["update"].startswith("StoreError: ") and "read-only" in out["update"] and "\n" not in out["update"]
     assert out["ask_error"] == "" and "250,000" in out["answer"]
+    assert out["line_ask"][0] == "''" and "250,000" in out["line_ask"][1]  # %ask as %%ask
+    assert out["magic_status"][0] == "''" and f"{chunks} chunks" in out["magic_status"][1]
+    assert out["cli_status"][0] == 0 and f"{chunks} chunks" in out["cli_status"][1]
+    assert out["cli_ask"][0] == 0 and "250,000" in out["cli_ask"][1]
     assert json.loads(cli)[0]["source"] == "deposit_insurance.pdf"  # the CLI's search
     assert _tree(store) == before
     assert not [p for p in scratch.iterdir() if p.name.startswith("docchat-")]  # the vectors' copy went at exit

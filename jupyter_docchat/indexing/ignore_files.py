@@ -21,8 +21,14 @@ _MAX_IGNORE_BYTES = 1024 * 1024
 class IgnoreFiles:
     def __init__(self, root: Path) -> None:
         self._specs: dict[Path, list[tuple[str, object]]] = {}  # folder -> [(file name, spec)]
-        for above in _checkout_above(root):
-            self.load(above)
+        above = _checkout_above(root)
+        for folder in above:
+            self.load(folder)
+        # The user named ``root``: when the files above leave out the folder itself or one on the way to
+        # it (a Sphinx build's ``_build/`` in the checkout's .gitignore), they were not written for what
+        # is inside it, or nothing would be indexed at all; the folder's own ignore files still count.
+        if above and any(self.ignored_by(folder, is_dir=True) for folder in [root, *root.parents[:len(above) - 1]]):
+            self._specs.clear()
 
     def load(self, folder: Path) -> None:
         """Read the ignore files of one folder (the scan calls it for each folder it enters)."""

@@ -38,6 +38,9 @@ AHEAD = 32  # files read ahead of the consumer at most, so memory does not grow 
 # A file whose reading shows no progress (read_progress: pages, characters chunked) for this long in a
 # worker is skipped and named, and the worker replaced; one that keeps progressing is read however long.
 READ_TIME_LIMIT = float(os.environ.get("DOCCHAT_READ_TIME_LIMIT", "120"))
+# A file that reads to no text at all is named, not counted as indexed: a scanned PDF is pages of images.
+NO_TEXT = "no text"
+NO_TEXT_PDF = "no text (scanned pages? docchat does not read text in images)"
 
 
 OnProgress = Callable[[str, int, int, str], None]  # (file, done, total, unit) inside one file
@@ -94,6 +97,8 @@ def read_one(rel: str, path: Path, spec: ChunkerSpec, checks: bool = True) -> Re
         chunks = spec.build().chunk(rel, digest, sections)
     except UnreadableFile as exc:
         return ReadResult(rel, digest, len(data), skipped=exc.reason)
+    if not chunks:
+        return ReadResult(rel, digest, len(data), skipped=NO_TEXT_PDF if path.suffix.lower() == ".pdf" else NO_TEXT)
     return ReadResult(rel, digest, len(data), chunks, text_key=text_key(sections))
 
 

@@ -28,6 +28,7 @@ class IndexReport:
     vectors_waiting: int = 0  # chunks whose vector is still to be computed
     background: bool = False  # the vectors are being filled in by a background job
     reread: bool = False  # every file was read again: the store was made by older readers or another chunk size
+    replaced_folder: str = ""  # the folder the collection mirrored until this update, when another was given
     stages: Counter = field(default_factory=Counter)  # seconds per stage: check, read, embed, write
 
     def skip(self, source: str, reason: str, detail: str = "") -> None:
@@ -73,6 +74,9 @@ class IndexReport:
             line += "; not indexed: " + ", ".join(named)
         if any(reason in DEFAULT_REASONS for reason in self.skipped):
             line += " (--include GLOB or --all indexes what is skipped by default)"
+        if self.replaced_folder:
+            line = (f"the collection {self.collection} mirrored {self.replaced_folder} until now: its files not in "
+                    "this folder left it (index into another --collection to keep both): " + line)
         if self.reread:
             line = "read every file again (the store was made by an older docchat or another chunk size): " + line
         if self.interrupted:
@@ -89,5 +93,5 @@ class IndexReport:
             "chunks_added": self.chunks_added, "chunks_removed": self.chunks_removed, "chunks_total": self.chunks_total,
             "embedded": self.embedded, "reused": self.reused, "seconds": round(self.seconds, 3),
             "interrupted": self.interrupted, "lexical_seconds": round(self.lexical_seconds, 3),
-            "vectors_waiting": self.vectors_waiting, "background": self.background, "reread": self.reread, "stages": {k: round(v, 3) for k, v in self.stages.items()},
+            "vectors_waiting": self.vectors_waiting, "background": self.background, "reread": self.reread, "replaced_folder": self.replaced_folder, "stages": {k: round(v, 3) for k, v in self.stages.items()},
         }

@@ -12,7 +12,7 @@ from jupyter_docchat.indexing import skips
 from jupyter_docchat.indexing.ignore_files import IgnoreFiles
 from jupyter_docchat.indexing.skips import SkipRules
 
-DEFAULT_EXCLUDES = (".git", "node_modules", "__pycache__", ".ipynb_checkpoints", ".docchat")
+DEFAULT_EXCLUDES = (".git", "__pycache__", ".ipynb_checkpoints", ".docchat")  # never documents, never named
 
 
 @dataclass
@@ -88,6 +88,10 @@ def scan_folder(folder: Path, globs: list[str] | None = None, excludes: list[str
                 scan.skipped.append((rel, "link outside the folder"))
                 continue
             if not path.is_file():
+                if path.is_symlink() and not path.exists():
+                    scan.skipped.append((rel, "broken link"))
+                elif path.exists() and not path.is_dir():  # a FIFO, socket or device: never opened
+                    scan.skipped.append((rel, "not a regular file"))
                 continue
             if rules.exempt(rel):
                 scan.files.append((rel, path))
@@ -103,7 +107,7 @@ def scan_folder(folder: Path, globs: list[str] | None = None, excludes: list[str
 
 def _skipped_folder(ignores: IgnoreFiles, path: Path, name: str) -> str:
     ignore_file = ignores.ignored_by(path, is_dir=True)
-    return skips.IGNORED.format(ignore_file) if ignore_file else skips.generated_folder(name)
+    return skips.IGNORED.format(ignore_file) if ignore_file else skips.generated_folder(path)
 
 
 def _skipped_file(ignores: IgnoreFiles, path: Path, name: str, build_top: bool,

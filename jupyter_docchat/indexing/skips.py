@@ -2,7 +2,9 @@
 
 Every one is left out by default and named in the summary with its reason; ``--all`` turns them
 all off and ``--include GLOB`` brings back the files it matches. Hidden files and the folders in
-``scan.DEFAULT_EXCLUDES`` (.git, node_modules, ...) are not among them: they are never documents.
+``scan.DEFAULT_EXCLUDES`` (.git, __pycache__, ...) are not among them: they are never documents.
+Installed packages are (node_modules, a virtual environment): a package's README may be what a user
+means to ask about.
 """
 
 from __future__ import annotations
@@ -24,8 +26,9 @@ PAGE_SOURCE = "source of a rendered page"
 MACHINE_LINES = "machine-length lines"
 COPY = "copy of another file"
 IGNORED = "ignored by {}"  # the ignore file's name
+PACKAGES = "installed packages"
 DEFAULT_REASONS = (SEARCH_INDEX, THEME_ASSETS, MINIFIED, SOURCE_MAP, LOCK_FILE, INDEX_PAGE, PAGE_SOURCE, MACHINE_LINES,
-                   COPY, *(IGNORED.format(name) for name in (".gitignore", ".ignore")))
+                   COPY, PACKAGES, *(IGNORED.format(name) for name in (".gitignore", ".ignore")))
 
 _SEARCH_INDEXES = {"searchindex.js", "search_index.json"}  # Sphinx, MkDocs
 _LOCK_FILES = {
@@ -88,8 +91,15 @@ def generated_file(name: str) -> str:
     return ""
 
 
-def generated_folder(name: str) -> str:
-    return THEME_ASSETS if name in _THEME_DIRS else ""
+def generated_folder(path: Path) -> str:
+    """Why a folder is left out by its name or its marks ("" when it is not)."""
+    if path.name in _THEME_DIRS:
+        return THEME_ASSETS
+    # npm's install folder, and a virtual environment (a venv, virtualenv or conda env writes pyvenv.cfg
+    # or conda-meta/ at its top) whatever it is called
+    if path.name == "node_modules" or (path / "pyvenv.cfg").is_file() or (path / "conda-meta").is_dir():
+        return PACKAGES
+    return ""
 
 
 def sphinx_build(folder: Path, names: set[str]) -> bool:

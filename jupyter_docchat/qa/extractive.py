@@ -24,7 +24,8 @@ from jupyter_docchat.store.terms import STOPWORDS
 from jupyter_docchat.table_text import table_lines
 from jupyter_docchat.types import Hit
 
-HOW_TO_CONFIGURE = "set OPENAI_API_KEY, point %config DocChat.base_url at an OpenAI-compatible server, or use --model local."
+# Said by the CLI and the notebook alike: environment variables and --model are what both take.
+HOW_TO_CONFIGURE = "set OPENAI_API_KEY (and OPENAI_BASE_URL for another OpenAI-compatible server), or use --model local."
 NOTHING = "The indexed documents contain nothing that matches this question."
 CLOSEST_CELL = "No sentence of the sources matches this question; the cell of this notebook that matches it best:"
 # The whole quoted answer: bench/answers.py counts an answer of at most 1,200 characters, about what a

@@ -7,6 +7,7 @@ development corpus and raises the mean (the rule and the figures are in the READ
 
 from __future__ import annotations
 
+import statistics
 from dataclasses import dataclass, replace
 
 
@@ -32,6 +33,24 @@ class Fusion:
     # A chunk whose text a better-ranked chunk already holds goes to the end, looked for among this many
     # of the first (0: off).
     dedupe: int = 0
+    # Per query, move this share of the weight to the side whose first scores stand out from the rest of
+    # its first ``confidence_depth`` (0: the fixed weights alone). See side_weights.
+    adapt: float = 0.0
+    confidence_depth: int = 10
+    confidence: str = "gap"  # how a side's confidence is read from its scores: "gap" or "z"
+    # Per query, the lexical weight times c ** lexical_coverage, c being the share of the query's words
+    # (by rarity) that the lexical side's first chunk holds: words alone are trusted as far as their best
+    # match holds what was asked, not when it shares one common word with a paraphrase (0: off).
+    lexical_coverage: float = 0.0
+    # A ranking of the chunks that hold an identifier of the question as written (``--port``,
+    # ``SECRET_KEY``), fused with this weight shared among the question's identifiers (0: off).
+    identifier_weight: float = 0.0
+    # The lexical side's first chunk, when it holds at least this share of the question's words (by
+    # rarity), is shown among the first ``sure_at`` whatever the other rankings say (0: off).
+    sure_lexical: float = 0.0
+    sure_at: int = 2
+    # The dense side's first chunk is shown among the first ``dense_first_at`` (0: off).
+    dense_first_at: int = 0
 
     def but(self, **changes: object) -> "Fusion":
         return replace(self, **changes)
@@ -42,6 +61,14 @@ class Fusion:
 # below 90 % of vectors; a text a better-ranked source already shows is not shown twice (latex R@5 +1).
 # Reading each ranking 60 deep loses one on latex's R@5 and offline answers on django: not kept.
 SHIPPED = Fusion(rrf_k=20, dense_weight=2.0, per_file=2, file_weight=0.2, min_filled=0.9, weight_by_fill=True, dedupe=30)
+
+# Issue 24's levers that read the question, as chosen on the tuning halves: the lexical side weighs
+# 2 x c ** 3, c the share of the question's words (by rarity) its first chunk holds (as much as the
+# dense side when that chunk holds them all, next to nothing when it shares one common word with a
+# paraphrase); that chunk goes first when c >= 0.9; the chunks holding an identifier the question
+# names as written are a third ranking. On the tuning halves of six corpora it won 17 first sources
+# and lost 3; on the test halves it won 7 and lost 21 (bench/README.md), so it is not shipped.
+ADAPTIVE = SHIPPED.but(lexical_weight=2.0, lexical_coverage=3.0, sure_lexical=0.9, sure_at=1, identifier_weight=1.0)
 
 
 def rrf(rankings: list[tuple[list[str], float]], k: int = 60) -> dict[str, float]:
@@ -99,24 +126,79 @@ def cap_per_file(ranked: list[str], source_of: dict[str, str], per_file: int, k:
     return first + later
 
 
+def confidence(pairs: list[tuple[str, float]], depth: int = 10, how: str = "gap") -> float:
+    """How clearly a ranking's first scores stand out from the rest of its first ``depth``, in [0, 1].
+
+    "gap": the share of the spread between the first and the ``depth``-th score that lies between the
+    first and the mean of the others: 1 when the first stands alone, near 0 when all are alike.
+    "z": how many standard deviations the first is above the others' mean, over 1 + that (so in [0, 1)).
+    Scale-free, so a cosine similarity and a BM25 score compare. Fewer than three scores: 0 (no evidence).
+    """
+    values = [s for _, s in pairs[:depth]]
+    if len(values) < 3:
+        return 0.0
+    top, rest = values[0], values[1:]
+    mean = statistics.fmean(rest)
+    if how == "z":
+        spread = statistics.pstdev(rest)
+        z = (top - mean) / spread if spread > 0 else 0.0
+        return max(z, 0.0) / (1.0 + max(z, 0.0))
+    span = top - min(values)
+    return min(max((top - mean) / span, 0.0), 1.0) if span > 0 else 0.0
+
+
+def side_weights(dense: list[tuple[str, float]], lexical: list[tuple[str, float]], fusion: Fusion) -> tuple[float, float]:
+    """The dense and lexical weights of one query, each in [0, 1] and summing to 1: the fixed weights'
+    shares, with ``fusion.adapt`` of the total moved to each side by its share of the confidence.
+    A side without results gets nothing; both without evidence keep the fixed shares."""
+    total = fusion.dense_weight + fusion.lexical_weight
+    prior = fusion.dense_weight / total if total > 0 else 0.5
+    if not dense or not lexical:
+        return (1.0, 0.0) if dense else (0.0, 1.0) if lexical else (prior, 1.0 - prior)
+    if fusion.adapt <= 0:
+        return prior, 1.0 - prior
+    conf_d = confidence(dense, fusion.confidence_depth, fusion.confidence)
+    conf_l = confidence(lexical, fusion.confidence_depth, fusion.confidence)
+    share = conf_d / (conf_d + conf_l) if conf_d + conf_l > 0 else prior
+    weight = (1.0 - fusion.adapt) * prior + fusion.adapt * share
+    return weight, 1.0 - weight
+
+
 def fuse(dense: list[list[tuple[str, float]]], lexical: list[list[tuple[str, float]]], weights: list[float],
-         fusion: Fusion, filled: float = 1.0) -> dict[str, float]:
+         fusion: Fusion, filled: float = 1.0, coverage: list[float] | None = None,
+         exact: list[tuple[list[str], float]] | None = None) -> dict[str, float]:
     """One score per chunk from the dense and lexical (id, score) lists of each weighted query.
 
-    ``filled`` is the share of the collection's chunks that have a vector (1.0 once indexing is done).
+    ``filled`` is the share of the collection's chunks that have a vector (1.0 once indexing is done);
+    ``coverage``, per query, the share of its words the lexical side's first chunk holds (``lexical_coverage``);
+    ``exact``, more best-first id lists with their weights (the chunks holding an identifier).
     """
-    dense_weight = fusion.dense_weight * (filled if fusion.weight_by_fill else 1.0)
+    fill = filled if fusion.weight_by_fill else 1.0
+    total = fusion.dense_weight + fusion.lexical_weight
+    sides = []  # (dense pairs, lexical pairs, dense weight, lexical weight) per query
+    for n, w in enumerate(weights):
+        d = dense[n] if n < len(dense) else []
+        lx = lexical[n] if n < len(lexical) else []
+        if fusion.adapt > 0 and d and lx:
+            wd, wl = side_weights(d, lx, fusion)
+            sides.append((d, lx, total * wd * fill * w, total * wl * w))
+        else:
+            sides.append((d, lx, fusion.dense_weight * fill * w, fusion.lexical_weight * w))
+        if fusion.lexical_coverage and coverage is not None and d and n < len(coverage):
+            d_, lx_, wd_, wl_ = sides[-1]
+            sides[-1] = (d_, lx_, wd_, wl_ * min(max(coverage[n], 0.0), 1.0) ** fusion.lexical_coverage)
+    exact = exact or []
     if fusion.method == "convex":
-        parts = [(d, dense_weight * w) for d, w in zip(dense, weights)]
-        parts += [(lx, fusion.lexical_weight * w) for lx, w in zip(lexical, weights)]
-        return convex(parts)
-    rankings = [([i for i, _ in d], dense_weight * w) for d, w in zip(dense, weights)]
-    rankings += [([i for i, _ in lx], fusion.lexical_weight * w) for lx, w in zip(lexical, weights)]
-    return rrf(rankings, fusion.rrf_k)
+        return convex([(d, wd) for d, _, wd, _ in sides] + [(lx, wl) for _, lx, _, wl in sides]
+                      + [([(i, -float(n)) for n, i in enumerate(ids)], w) for ids, w in exact])
+    rankings = [([i for i, _ in d], wd) for d, _, wd, _ in sides]
+    rankings += [([i for i, _ in lx], wl) for _, lx, _, wl in sides]
+    return rrf(rankings + exact, fusion.rrf_k)
 
 
 def ranked_ids(fused: dict[str, float], k: int, fusion: Fusion, source_of: dict[str, str],
-               unanimous: str | None = None, notes: dict[str, list[str]] | None = None) -> list[str]:
+               unanimous: str | None = None, notes: dict[str, list[str]] | None = None,
+               promoted: list[tuple[str, int]] | None = None) -> list[str]:
     """The fused ids best first, after the file levers that are on. ``unanimous``, the chunk every
     input ranking put first, stays first: a file's other matches must not outvote that agreement.
     ``notes``, when given, collects per id what each lever did to it (for ``explain``)."""
@@ -135,6 +217,12 @@ def ranked_ids(fused: dict[str, float], k: int, fusion: Fusion, source_of: dict[
         ranked = [unanimous] + [i for i in ranked if i != unanimous]
         if notes is not None:
             notes.setdefault(unanimous, []).append("kept first: every ranking put it first")
+    for chunk_id, at in promoted or []:
+        if chunk_id in fused and ranked.index(chunk_id) >= at:
+            ranked.remove(chunk_id)
+            ranked.insert(at - 1, chunk_id)
+            if notes is not None:
+                notes.setdefault(chunk_id, []).append(f"moved up to {at}: a ranking put it first with strong evidence")
     capped = cap_per_file(ranked, source_of, fusion.per_file, k)
     if notes is not None:
         for n, i in enumerate(capped[:k]):

@@ -9,12 +9,18 @@ from __future__ import annotations
 from typing import Protocol
 
 from jupyter_docchat.retrieval.fusion import SHIPPED, Fusion, cap_per_file, fuse, ranked_ids, unanimous_first
+from jupyter_docchat.retrieval.identifiers import holds, identifiers, words_of
 from jupyter_docchat.safe_text import clean_text
 from jupyter_docchat.types import Hit
 
 
 class Retriever(Protocol):
-    """What hybrid search needs of a store: two rankings, which file each chunk is from, and the chunks."""
+    """What hybrid search needs of a store: two rankings, which file each chunk is from, and the chunks.
+
+    A store with a keyword index may also offer ``term_coverage(query, ids)`` (the share of the query's
+    words, by rarity, each chunk holds) and ``phrase_matches(words, query, limit)`` ((id, score, text)
+    of the chunks holding those words in a row); without them those levers are off.
+    """
 
     def filled_share(self) -> float:
         """The share of chunks that have a vector (1.0 once indexing is done)."""
@@ -53,13 +59,28 @@ def hybrid_search(store: Retriever, queries: list[tuple[str, float]], k: int, mo
         if mode in ("hybrid", "lexical"):
             lexical_lists.append(store.lexical(query, pool))
     weights = [w for _, w in queries]
-    fused = fuse(dense_lists, lexical_lists, weights, fusion, filled)
+    coverage = None
+    measure = getattr(store, "term_coverage", None)  # a store that cannot tell leaves the weights fixed
+    if mode == "hybrid" and fusion.lexical_coverage and measure is not None:
+        coverage = [measure(query, [lx[0][0]]).get(lx[0][0], 0.0) if lx else 0.0
+                    for (query, _), lx in zip(queries, lexical_lists)]
+    exact = _identifier_rankings(store, queries, pool, fusion) if mode == "hybrid" else []
+    fused = fuse(dense_lists, lexical_lists, weights, fusion, filled, coverage, [(ids, w) for _, ids, w in exact])
     notes: dict[str, list[str]] = {}
+    if explain:
+        for name, ids, _ in exact:
+            for chunk_id in ids:
+                notes.setdefault(chunk_id, []).append(f"holds {name} as written")
     rows: dict[str, tuple[str, dict]] = {}  # of the chunks whose text was already read
     if mode == "hybrid" and (fusion.file_weight or fusion.per_file):
         source_of = store.sources_of(list(fused))
+        promoted = []
+        if fusion.dense_first_at and dense_lists and dense_lists[0]:
+            promoted.append((dense_lists[0][0][0], fusion.dense_first_at))
+        if fusion.sure_lexical and coverage and lexical_lists[0] and coverage[0] >= fusion.sure_lexical:
+            promoted.append((lexical_lists[0][0][0], fusion.sure_at))
         ranked = ranked_ids(fused, k, fusion, source_of, unanimous_first(dense_lists + lexical_lists),
-                            notes if explain else None)
+                            notes if explain else None, promoted)
         if fusion.dedupe:
             before = set(ranked[:k])
             ranked, rows = _without_repeats(store, ranked, fusion.dedupe, source_of, fusion.per_file, k)
@@ -90,6 +111,24 @@ def hybrid_search(store: Retriever, queries: list[tuple[str, float]], k: int, mo
                            "fused": round(fused[chunk_id], 5), "levers": levers}
         hits.append(hit)
     return hits
+
+
+def _identifier_rankings(store: Retriever, queries: list[tuple[str, float]], pool: int,
+                         fusion: Fusion) -> list[tuple[str, list[str], float]]:
+    """Per identifier a query names, the chunks holding it as written, best for the query first, each
+    ranking weighted by ``fusion.identifier_weight`` shared among the query's identifiers: (identifier,
+    ids, weight)."""
+    lookup = getattr(store, "phrase_matches", None)  # a store without a keyword index has none
+    if not fusion.identifier_weight or lookup is None:
+        return []
+    out = []
+    for query, weight in queries:
+        names = identifiers(query)
+        for name in names:
+            ids = [i for i, _, text in lookup(words_of(name), query, pool * 4) if holds(text, name)]
+            if ids:
+                out.append((name, ids[:pool], fusion.identifier_weight * weight / len(names)))
+    return out
 
 
 def _best_rank(rankings: list[list[tuple[str, float]]], chunk_id: str) -> int | None:

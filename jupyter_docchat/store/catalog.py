@@ -13,6 +13,7 @@ lexical side is complete (or alongside it), and any later run resumes them.
 from __future__ import annotations
 
 import json
+import math
 import sqlite3
 import threading
 import time
@@ -21,7 +22,7 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator
 
 from jupyter_docchat.errors import StoreError
-from jupyter_docchat.store.terms import fts_match
+from jupyter_docchat.store.terms import fts_match, query_terms
 from jupyter_docchat.types import Chunk
 
 _SCHEMA = """
@@ -391,6 +392,44 @@ class Catalog:
             (match, collection, limit),
         ).fetchall()
         return [(r[0], -r[1]) for r in rows]
+
+    def phrase_matches(self, collection: str, words: list[str], query: str, limit: int) -> list[tuple[str, float, str]]:
+        """(chunk id, bm25 score, text) of the chunks holding ``words`` one after the other, best for
+        the query's words first (an identifier's words, ranked as the question asks)."""
+        if not words:
+            return []
+        phrase = '"' + " ".join(w.replace('"', '""') for w in words) + '"'
+        others = fts_match(query)
+        match = f"{phrase} AND ({others})" if others else phrase
+        rows = self.db.execute(
+            "SELECT c.id, bm25(chunks_fts, 2.0, 1.0), c.text FROM chunks_fts JOIN chunks c ON c.rowid = chunks_fts.rowid "
+            "WHERE chunks_fts MATCH ? AND c.collection = ? ORDER BY bm25(chunks_fts, 2.0, 1.0) LIMIT ?",
+            (match, collection, limit)).fetchall()
+        return [(r[0], -r[1], r[2]) for r in rows]
+
+    def term_coverage(self, collection: str, query: str, ids: list[str]) -> dict[str, float]:
+        """For each chunk of ``ids``, the share of the query's content words it holds, each word counted
+        by its rarity (BM25's IDF over the store's chunks): 1 when it holds them all, near 0 when it
+        holds only common ones. A query without content words gives 0 to every chunk."""
+        terms, ids = query_terms(query), list(dict.fromkeys(ids))
+        held = dict.fromkeys(ids, 0.0)
+        if not terms or not ids:
+            return held
+        chunks = self.db.execute("SELECT COUNT(*) FROM chunks").fetchone()[0]
+        marks = ",".join("?" * len(ids))
+        total = 0.0
+        for term in terms:
+            phrase = '"' + term.replace('"', '""') + '"'
+            df = self.db.execute("SELECT COUNT(*) FROM chunks_fts WHERE chunks_fts MATCH ?", (phrase,)).fetchone()[0]
+            idf = math.log((chunks - df + 0.5) / (df + 0.5) + 1.0)
+            total += idf
+            if not df:
+                continue
+            for (chunk_id,) in self.db.execute(
+                    f"SELECT c.id FROM chunks_fts JOIN chunks c ON c.rowid = chunks_fts.rowid "
+                    f"WHERE chunks_fts MATCH ? AND c.collection = ? AND c.id IN ({marks})", (phrase, collection, *ids)):
+                held[chunk_id] += idf
+        return {i: h / total for i, h in held.items()} if total > 0 else held
 
 
 def _open_read_only(path: Path) -> "SerialConnection":

@@ -66,6 +66,10 @@ def test_messages_name_cli_commands_not_magics(tmp_path: Path, store: Path) -> N
         done = docchat(*argv, cwd=tmp_path)
         assert done.returncode == 1 and expected in done.stderr, (argv, done.stderr)
         assert done.stderr.count("\n") == 1 and "%" not in done.stderr
+    answer = docchat("ask", "What is the standard deposit insurance amount?", "--store", str(store / "st a b"),
+                     "--collection", "alpha", cwd=tmp_path)  # the offline answer's own how-to as well
+    assert answer.returncode == 0 and "Extractive answer" in answer.stdout
+    assert "%config" not in answer.stdout and "%docchat" not in answer.stdout and "DocChat." not in answer.stdout
     status = docchat("status", cwd=tmp_path)
     assert "no collections yet; index a folder first (run docchat index <folder>)" in status.stdout
 

@@ -16,24 +16,49 @@ def read_notebook(path: Path, data: bytes) -> list[Section]:
 
     import nbformat
 
+    text = decode(data)
     try:
         with warnings.catch_warnings():  # cells without ids and the like: the notebook reads all the same
             warnings.simplefilter("ignore")
-            nb = nbformat.reads(decode(data), as_version=4)
+            cells = [(cell.get("cell_type"), cell.get("source", "")) for cell in nbformat.reads(text, as_version=4).cells]
     except Exception as exc:
-        raise UnreadableFile(f"unreadable notebook ({type(exc).__name__})") from exc
+        cells = _cells_as_written(text, exc)
     sections = []
     heading = ""
-    for number, cell in enumerate(nb.cells, 1):
-        source = cell.get("source", "")
-        if cell.cell_type == "markdown":
+    for number, (cell_type, source) in enumerate(cells, 1):
+        if cell_type == "markdown":
             for line in source.splitlines():
                 match = _ATX.match(line)
                 if match:
                     heading = match.group(2)
                     break
-        if cell.cell_type in ("markdown", "code") and source.strip():
-            sections.append(Section(source, 1, heading, cell=number, kind=cell.cell_type))
+        if cell_type in ("markdown", "code") and source.strip():
+            sections.append(Section(source, 1, heading, cell=number, kind=cell_type))
     return sections
+
+
+def _cells_as_written(text: str, refused: Exception) -> list[tuple[object, str]]:
+    """(type, source) of each cell of a notebook nbformat refuses for its schema (a cell without metadata,
+    an output of an unknown type: what tools other than Jupyter write), read from the JSON as it is."""
+    import json
+
+    try:
+        nb = json.loads(text)
+    except (ValueError, RecursionError):
+        raise UnreadableFile(f"unreadable notebook ({type(refused).__name__})") from refused
+    cells = nb.get("cells") if isinstance(nb, dict) else None
+    if cells is None and isinstance(nb, dict) and isinstance(nb.get("worksheets"), list) and nb["worksheets"]:
+        sheet = nb["worksheets"][0]  # nbformat 3
+        cells = sheet.get("cells") if isinstance(sheet, dict) else None
+    if not isinstance(cells, list):
+        raise UnreadableFile("not a notebook (no list of cells)") from refused
+    read = []
+    for cell in cells:
+        cell = cell if isinstance(cell, dict) else {}
+        source = cell.get("source", cell.get("input", ""))  # nbformat 3 calls a code cell's source "input"
+        if isinstance(source, list):
+            source = "".join(part for part in source if isinstance(part, str))
+        read.append((cell.get("cell_type"), source if isinstance(source, str) else ""))
+    return read
 
 
