@@ -24,7 +24,7 @@ from corpus import questions_file  # noqa: E402
 from retrieval import evaluate, fmt, load, queries_for  # noqa: E402
 from stores import DEFAULT_ROOT, store_of  # noqa: E402
 
-from jupyter_docchat import DocIndex  # noqa: E402
+from jupyter_docchat import DocIndex, IndexOptions  # noqa: E402
 from jupyter_docchat.retrieval.fusion import SHIPPED  # noqa: E402
 
 
@@ -40,7 +40,7 @@ def combined(root: Path, corpora: list[str]) -> DocIndex:
     if not store.exists():
         shutil.copytree(store_of(root, corpora[0]), store)
     index = DocIndex(store)
-    report = index.update(folder, follow_links=True)
+    report = index.update(folder, IndexOptions(follow_links=True))
     print(report.summary(), flush=True)
     return index
 

@@ -12,6 +12,7 @@ from jupyter_docchat.errors import DocChatError, with_command
 from jupyter_docchat.options import INDEX_OPTIONS, WHERE_OPTIONS, Option
 from jupyter_docchat.safe_text import for_terminal
 from jupyter_docchat.settings import Settings, default_store
+from jupyter_docchat.types import SEARCH_MODES
 
 
 # The CLI's command for each next step a core message names (errors.Remedy).
@@ -36,7 +37,7 @@ def _parser() -> argparse.ArgumentParser:
     search = command("search", "search the index: the chunks that best match a query")
     search.add_argument("query", help="what to search for")
     search.add_argument("-k", type=int, default=5, help="how many chunks to show (default 5)")
-    search.add_argument("--mode", choices=["hybrid", "dense", "lexical"], default="hybrid",
+    search.add_argument("--mode", choices=SEARCH_MODES, default="hybrid",
                         help="hybrid (the default), dense (vectors only) or lexical (words only)")
     search.add_argument("--json", action="store_true", help="print the hits as JSON")
     ask = command("ask", "ask a question (an offline extractive answer unless a model is configured)")
@@ -80,10 +81,10 @@ def _run(args: argparse.Namespace, s: Settings) -> int:
     index = DocIndex(s.store, s.collection, s.embeddings, api_key=s.api_key, base_url=s.base_url, server=s.server,
                      server_token=s.server_token, lock_timeout=s.lock_timeout)
     if args.command == "index":
-        report = index.update(args.folder, globs=args.glob, excludes=args.exclude, includes=args.include,
-                              all_files=args.all_files, chunk_size=s.chunk_size, chunk_overlap=s.chunk_overlap,
-                              rebuild=args.rebuild, progress=not args.quiet and sys.stderr.isatty(),
-                              follow_links=args.follow_links)
+        from jupyter_docchat.indexing.index_options import IndexOptions
+
+        report = index.update(args.folder, IndexOptions.from_command_line(args, s.chunk_size, s.chunk_overlap),
+                              progress=not args.quiet and sys.stderr.isatty())
         print(json.dumps(report.to_dict()) if args.json else for_terminal(report.summary(listed_in="docchat index --json")))
     elif args.command == "search":
         hits = index.search(args.query, k=args.k, mode=args.mode)
@@ -93,8 +94,8 @@ def _run(args: argparse.Namespace, s: Settings) -> int:
             print(for_terminal(f"[{n}] {hit.source} ({hit.location}) score {hit.score:.4f}"))
             print("    " + for_terminal(" ".join(hit.text.split())[:200]))
     elif args.command == "eval":
-        report = index.evaluate(args.questions, k=args.k)
-        print(json.dumps(report.to_dict(), indent=2) if args.json else for_terminal(str(report)))
+        evaluation = index.evaluate(args.questions, k=args.k)
+        print(json.dumps(evaluation.to_dict(), indent=2) if args.json else for_terminal(str(evaluation)))
     elif args.command == "ask":
         from jupyter_docchat.qa.conversation import Turn
         from jupyter_docchat.views.answer import AnswerView

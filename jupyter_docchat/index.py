@@ -6,28 +6,29 @@ import functools
 import os
 import sqlite3
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterator, TypeVar
 
-from jupyter_docchat.store.catalog import Catalog, CollectionInfo
+from jupyter_docchat.store.catalog import Catalog
+from jupyter_docchat.store.records import ChunkRow, CollectionInfo
 from jupyter_docchat.indexing.chunking import Chunker
 from jupyter_docchat.store.embedding_names import canonical_name
 from jupyter_docchat.errors import DocChatError, EmbeddingMismatchError, NoIndexError, StoreError, StoreLockedError, first_line
-from jupyter_docchat.retrieval.evaluation import MODES, EvalReport, evaluate, load_questions
+from jupyter_docchat.retrieval.evaluation import EvalReport, evaluate, load_questions
 from jupyter_docchat.indexing.fill import FillJob
-from jupyter_docchat.types import Hit
+from jupyter_docchat.types import SEARCH_MODES, Hit, SearchMode
+from jupyter_docchat.indexing.index_options import IndexOptions, Reading
 from jupyter_docchat.indexing.ingest import Updater
-from jupyter_docchat.indexing.readers import READERS_VERSION
-from jupyter_docchat.indexing.reading import ChunkerSpec
+from jupyter_docchat.indexing.reading import ChunkerSpec, early_pool
 from jupyter_docchat.indexing.report import IndexReport
 from jupyter_docchat.indexing.scan import Scan, file_stamp, scan_folder
-from jupyter_docchat.indexing.skips import SkipRules
 from jupyter_docchat.qa.answer_record import Answer
 from jupyter_docchat.qa.conversation import Conversation
 from jupyter_docchat.retrieval.fusion import Fusion
 from jupyter_docchat.retrieval.search import hybrid_search
 from jupyter_docchat.safe_text import hide_credentials
-from jupyter_docchat.settings import DEFAULT_CHUNK_OVERLAP, DEFAULT_CHUNK_SIZE, DEFAULT_COLLECTION, Settings, check_setting
+from jupyter_docchat.settings import BACKGROUND_MIN_CHUNKS, DEFAULT_COLLECTION, Settings, check_setting
 from jupyter_docchat.store.vectors import VectorStore, check_collection_name, open_client
 
 T = TypeVar("T")
@@ -36,7 +37,7 @@ LOCK_FILE = "write.lock"
 
 
 def _check_mode(mode: str) -> None:
-    if mode not in MODES:
+    if mode not in SEARCH_MODES:
         raise DocChatError(f"unknown search mode {mode!r}: use 'hybrid', 'dense' or 'lexical'")
 
 
@@ -115,6 +116,9 @@ class DocIndex:
         self._vectors: VectorStore | None = None
         self._embedder: Any = None
         self.job: FillJob | None = None  # the latest background vector pass started here
+        # What ensure_ready found, and the state of the store it found it in (see _ready_state).
+        self._ready: tuple[tuple[int, int, str | None], str] | None = None
+        self._changes = 0  # updates and closes here: the catalog's data_version does not count our own writes
 
     # plumbing
     @property
@@ -154,7 +158,7 @@ class DocIndex:
         if not self.server and not self.exists():
             return None  # asking never makes a store
         row = self.catalog.collection(self.collection)
-        return row[0] if row else None
+        return row.embeddings if row else None
 
     @property
     def embeddings_name(self) -> str:
@@ -194,40 +198,45 @@ class DocIndex:
 
     # the API: every public method goes through core_errors
     @core_errors
-    def update(self, folder: str | Path, *, globs: list[str] | None = None, excludes: list[str] | None = None,
-               includes: list[str] | None = None, all_files: bool = False,
-               chunk_size: int = DEFAULT_CHUNK_SIZE, chunk_overlap: int = DEFAULT_CHUNK_OVERLAP,
-               rebuild: bool = False, progress: bool = False, background: bool = False,
-               background_min: int = 0, follow_links: bool = False, lock_timeout: float | None = None,
-               refreshing: bool = False) -> IndexReport:
-        """Bring the collection in line with ``folder``; returns what was done.
+    def update(self, folder: str | Path, options: IndexOptions | None = None, *, progress: bool = False,
+               background: bool | int = False) -> IndexReport:
+        """Bring the collection in line with ``folder``, indexed as ``options`` say; returns what was done.
 
-        With ``background``, when more than ``background_min`` chunks need a vector, it returns
-        as soon as every chunk is searchable by words, and a thread (``self.job``) computes the
-        vectors, holding the write lock until done. Otherwise it returns when all is done.
-        Links that resolve outside ``folder`` are left out (and named) unless ``follow_links``.
-        The default skips (ignore files, build output, a Sphinx build's sources, copies, machine-length
-        lines) are named in the report; ``all_files`` turns them off, and a file an ``includes`` glob
-        matches is exempt from them.
-        ``lock_timeout`` overrides the index's wait for another process's write lock. Every file is read
-        again when the store was made by older readers or with another chunk size, unless ``refreshing``
-        (the quick check before a question, which reads only what changed).
+        With ``background`` it returns as soon as every chunk is searchable by words, and a thread
+        (``self.job``) computes the vectors, holding the write lock until done; a number there does so
+        only when more than that many chunks need a vector (a few are quicker computed at once).
+        Otherwise it returns when all is done. See ``IndexOptions`` for which files are indexed and how:
+        links that resolve outside ``folder`` are left out (and named) unless ``follow_links``; the default
+        skips are named in the report. Every file is read again when the store was made by older readers
+        or with another chunk size.
         """
+        if not isinstance(background, int) or background < 0:
+            raise DocChatError(f"background must be True, False or a number of chunks, not {background!r}")
+        background_min = 0 if background is True else int(background)
+        return self._update(folder, options or IndexOptions(),
+                            _Run(progress=progress, background=background is not False, background_min=background_min))
+
+    def _update(self, folder: str | Path, options: IndexOptions, run: "_Run") -> IndexReport:
+        try:
+            return self._do_update(folder, options, run)
+        finally:
+            self._changes += 1
+
+    def _do_update(self, folder: str | Path, options: IndexOptions, run: "_Run") -> IndexReport:
         from filelock import Timeout
 
-        Chunker(chunk_size, chunk_overlap)  # bad sizes fail before the store is touched
+        Chunker(options.chunk_size, options.chunk_overlap)  # bad sizes fail before the store is touched
         if self.read_only:
             raise StoreError(f"the store at {self._catalog_path().parent} is read-only: it can be searched and asked "
                              "but not updated; index into a --store you can write to")
         self.stop_filling()  # our own unfinished pass: this update resumes it
         folder = Path(folder).expanduser()
-        rules = SkipRules(all_files, tuple(includes or ()))
-        scan = scan_folder(folder, globs, excludes, skip_dirs=[self.store], follow_links=follow_links, rules=rules)
+        scan = self._scan(folder, options)
         if not scan.files and not self.catalog.files(self.collection):
             from jupyter_docchat.errors import FolderError
 
             raise FolderError(f"no files to index in {folder}{_all_left_out(scan.skipped)}")
-        wait = self.lock_timeout if lock_timeout is None else lock_timeout
+        wait = self.lock_timeout if run.lock_timeout is None else run.lock_timeout
         lock = self._lock(wait)
         try:
             lock.acquire()
@@ -238,20 +247,28 @@ class DocIndex:
         except OSError as exc:
             raise StoreError(f"cannot lock the store at {self.store}: {exc.strerror} (is it read-only?)") from exc
         handed_over = False
+        pool = None
         try:
-            report = self._update_locked(folder, scan, chunk_size, chunk_overlap, rebuild, progress,
-                                         fill_now=not background, background_min=background_min,
-                                         globs=globs, excludes=excludes, follow_links=follow_links,
-                                         refreshing=refreshing, rules=rules)
-            if background and report.vectors_waiting:
+            # Started now, the reading workers import while Chroma and the model load (indexing/reading.py).
+            pool = early_pool(scan.files, {} if options.rebuild else self.catalog.file_stats(self.collection))
+            report = self._update_locked(folder, scan, options, run, pool)
+            if run.background and report.vectors_waiting:
                 self._start_job(lock, report.vectors_waiting)
                 report.background = handed_over = True
             elif report.added or report.updated or report.removed or report.embedded:
                 self._publish(self.catalog)
             return report
         finally:
+            if pool is not None:
+                pool.shutdown()
             if not handed_over:
                 lock.release()
+
+    def _scan(self, folder: Path, options: IndexOptions) -> Scan:
+        globs = None if options.globs is None else list(options.globs)
+        excludes = None if options.excludes is None else list(options.excludes)
+        return scan_folder(folder, globs, excludes, skip_dirs=[self.store], follow_links=options.follow_links,
+                           rules=options.rules)
 
     def _start_job(self, lock: Any, waiting: int) -> None:
         self.job = FillJob(lambda: Catalog(self._catalog_path()), self.vectors(), self.embedder(), self.collection,
@@ -266,7 +283,7 @@ class DocIndex:
             self.job.stop(wait=True)
 
     @core_errors
-    def refresh(self, background_min: int = 256) -> IndexReport | None:
+    def refresh(self, background_min: int = BACKGROUND_MIN_CHUNKS) -> IndexReport | None:
         """Bring the collection in line with its folder when files were added, changed or removed since
         the last update, with the options it was indexed with. Sizes and modification times decide;
         only changed files are read. None when nothing changed, the folder is not on this machine, the store
@@ -274,23 +291,17 @@ class DocIndex:
         if self.server or not self.exists() or self.read_only:
             return None
         row = self.catalog.collection(self.collection)
-        if not row or not row[1] or not Path(row[1]).is_dir():
+        if not row or not row.root or not Path(row.root).is_dir():
             return None
-        options = self.catalog.options(self.collection)
-        rules = SkipRules(bool(options.get("all_files")), tuple(options.get("includes") or ()))
-        scan = scan_folder(Path(row[1]), options.get("globs"), options.get("excludes"), skip_dirs=[self.store],
-                           follow_links=bool(options.get("follow_links")), rules=rules)
+        options = IndexOptions.from_stored(self.catalog.options(self.collection))
+        scan = self._scan(Path(row.root), options)
         stamps = self.catalog.file_stats(self.collection)
         now = {rel: path for rel, path in scan.files}
         if now.keys() == stamps.keys() and all(_stamp_or_none(now[rel]) == stamps[rel] for rel in now):
             return None
         try:
-            return self.update(row[1], globs=options.get("globs"), excludes=options.get("excludes"),
-                               includes=options.get("includes"), all_files=bool(options.get("all_files")),
-                               chunk_size=options.get("chunk_size") or DEFAULT_CHUNK_SIZE,
-                               chunk_overlap=options.get("chunk_overlap") or DEFAULT_CHUNK_OVERLAP,
-                               follow_links=bool(options.get("follow_links")), background=True,
-                               background_min=background_min, lock_timeout=0.0, refreshing=True)
+            return self._update(row.root, options, _Run(background=True, background_min=background_min,
+                                                        lock_timeout=0.0, refreshing=True))
         except StoreLockedError:
             return None
 
@@ -333,13 +344,9 @@ class DocIndex:
         self.vectors().set_revision(revision)
         catalog.set_revision(self.collection, revision)
 
-    def _update_locked(self, folder: Path, scan: Scan, chunk_size: int, chunk_overlap: int,
-                       rebuild: bool, progress: bool, fill_now: bool, background_min: int = 0,
-                       globs: list[str] | None = None, excludes: list[str] | None = None,
-                       follow_links: bool = False, refreshing: bool = False,
-                       rules: SkipRules | None = None) -> IndexReport:
-        rules = rules or SkipRules()
-        if rebuild:
+    def _update_locked(self, folder: Path, scan: Scan, options: IndexOptions, run: "_Run",
+                       pool: Any = None) -> IndexReport:
+        if options.rebuild:
             VectorStore.drop(self.client, self.collection, self.where)
             self.catalog.drop_collection(self.collection)
             self._vectors = None
@@ -355,31 +362,28 @@ class DocIndex:
         # As given (made absolute, links kept): a folder indexed through a link is checked through it.
         earlier = next((c for c in self.catalog.collections() if c.name == self.collection), None)
         self.catalog.set_collection(self.collection, name, str(folder.absolute()))
-        before = self.catalog.options(self.collection)
-        options = {"globs": globs, "excludes": excludes, "includes": list(rules.includes), "all_files": rules.all_files,
-                   "follow_links": follow_links, "chunk_size": chunk_size, "chunk_overlap": chunk_overlap, "readers": READERS_VERSION}
-        # How the stored files were read (a store from before readers were recorded: version 1).
-        read_as = {"readers": before.get("readers", 1), "chunk_size": before.get("chunk_size", chunk_size),
-                   "chunk_overlap": before.get("chunk_overlap", chunk_overlap)}
+        stored = self.catalog.options(self.collection)
+        reading = options.reading
+        read_as = Reading.stored(stored, reading)
         # Files read by older readers, or cut to another size, are read again: their chunks would differ.
         # A collection that records nothing (loaded from a Chroma server's copy) is taken as it is.
-        reread = bool(before) and bool(self.catalog.files(self.collection)) and any(
-            read_as[key] != options[key] for key in read_as)
-        if reread and refreshing:  # a refresh before a question reads only what changed
-            reread, options["readers"] = False, read_as["readers"]
+        reread = bool(stored) and bool(self.catalog.files(self.collection)) and read_as != reading
+        if reread and run.refreshing:  # a refresh before a question reads only what changed
+            reread, reading = False, reading._replace(readers=read_as.readers)
         # Until every file is read again the store says how they were read: an interruption resumes.
-        self.catalog.set_options(self.collection, {**options, **read_as} if reread else options)
-        spec = ChunkerSpec(chunk_size, chunk_overlap, name)
+        self.catalog.set_options(self.collection, options.to_stored(read_as if reread else reading))
+        spec = ChunkerSpec(options.chunk_size, options.chunk_overlap, name)
         report = IndexReport(collection=self.collection, reread=reread)
         if earlier is not None and earlier.files and earlier.root and earlier.root != str(folder.absolute()):
             report.replaced_folder = earlier.root  # one collection mirrors one folder: say so when it changes
         for rel, why in scan.skipped:
             report.skip(rel, why)
-        previous = SkipRules(bool(before.get("all_files")), tuple(before.get("includes") or ()))
-        Updater(self.catalog, vectors, self.embedder(), spec, self.collection, progress, reread=reread, rules=rules,
-                previous_rules=previous).run(scan.files, report, fill_now, fill_below=background_min)
+        previous = IndexOptions.from_stored(stored).rules
+        Updater(self.catalog, vectors, self.embedder(), spec, self.collection, run.progress, reread=reread,
+                rules=options.rules, previous_rules=previous, pool=pool).run(scan.files, report, not run.background,
+                                                                  fill_below=run.background_min)
         if reread:
-            self.catalog.set_options(self.collection, options)
+            self.catalog.set_options(self.collection, options.to_stored(reading))
         return report
 
     @core_errors
@@ -397,7 +401,7 @@ class DocIndex:
             return False
         row = self.catalog.collection(self.collection)
         self.catalog.load_remote(self.collection, vectors.recorded_embeddings or self.embeddings_name,
-                                 row[1] if row else "", revision, vectors.records())
+                                 row.root if row else "", revision, vectors.records())
         return True
 
     def exists(self) -> bool:
@@ -406,18 +410,30 @@ class DocIndex:
 
     @core_errors
     def ensure_ready(self) -> str:
-        """The indexed folder; raises NoIndexError when there is nothing to search yet."""
+        """The indexed folder; raises NoIndexError when there is nothing to search yet.
+
+        A store's answer is remembered until the store changes, so that a question's search and the
+        sections it reads do not each count the collection's chunks again; a server's is asked every time.
+        """
         if not self.server and not self.exists():
             raise NoIndexError(f"no store at {self.store}: index a folder first")
+        state = None if self.server else self._ready_state()
+        if state is not None and self._ready is not None and self._ready[0] == state:
+            return self._ready[1]
         self.sync_from_server()
         row = self.catalog.collection(self.collection)
         if row is None or self.catalog.chunk_count(self.collection) == 0:
             raise NoIndexError(f"nothing indexed in collection {self.collection!r} yet: index a folder first")
         self._check_embeddings()
-        return row[1]
+        self._ready = (state, row.root) if state is not None else None
+        return row.root
+
+    def _ready_state(self) -> tuple[int, int, str | None]:
+        """What ensure_ready's answer depends on: other connections' commits, our own, the embeddings asked for."""
+        return self.catalog.data_version(), self._changes, self.requested_embeddings
 
     @core_errors
-    def search(self, query: str | list[tuple[str, float]], k: int = 5, mode: str = "hybrid",
+    def search(self, query: str | list[tuple[str, float]], k: int = 5, mode: SearchMode = "hybrid",
                fusion: Fusion | None = None, explain: bool = False) -> list[Hit]:
         """The ``k`` best chunks for ``query``; ``mode`` is 'hybrid', 'dense' or 'lexical'.
 
@@ -435,7 +451,7 @@ class DocIndex:
     def file_chunks(self, source: str) -> list[Hit]:
         """Every chunk of one indexed file (``source`` as hits name it), in the file's order."""
         root = self.ensure_ready()
-        return [Hit.from_row(i, text, meta, root) for i, text, meta in self.catalog.source_rows(self.collection, source)]
+        return [Hit.from_row(row.id, row.text, row.meta, root) for row in self.catalog.source_rows(self.collection, source)]
 
     @core_errors
     def ask(self, question: str, history: list | None = None, *, model: str | None = None, k: int = 5,
@@ -455,7 +471,7 @@ class DocIndex:
                                                 on_token=on_token)
         return Answer.from_turn(turn)
 
-    def as_retriever(self, k: int = 5, mode: str = "hybrid") -> Any:
+    def as_retriever(self, k: int = 5, mode: SearchMode = "hybrid") -> Any:
         """This index as a LangChain ``BaseRetriever`` (``retrieval.langchain_retriever.SearchRetriever``)."""
         _check_mode(mode)
         k = check_setting("k", k)
@@ -494,10 +510,22 @@ class DocIndex:
     def close(self) -> None:
         """Stop this object's vector pass (later runs resume it) and let go of the catalog and Chroma."""
         self.stop_filling()
+        self._changes += 1  # another connection's data_version may repeat this one's
         if self._catalog is not None:
             self._catalog.close()
             self._catalog = None
         self._vectors = self._client = self._embedder = None
+
+
+@dataclass(frozen=True)
+class _Run:
+    """How one update runs (not stored with the collection, unlike its ``IndexOptions``)."""
+
+    progress: bool = False
+    background: bool = False
+    background_min: int = 0  # in the background only when more chunks than this need a vector
+    lock_timeout: float | None = None  # None: the index's own
+    refreshing: bool = False  # the quick check before a question: only what changed is read
 
 
 class _StoreRankings:
@@ -524,7 +552,7 @@ class _StoreRankings:
     def term_coverage(self, query: str, ids: list[str]) -> dict[str, float]:
         return self.index.catalog.term_coverage(self.index.collection, query, ids)
 
-    def rows(self, ids: list[str]) -> dict[str, tuple[str, dict]]:
+    def rows(self, ids: list[str]) -> dict[str, ChunkRow]:
         rows = self.index.catalog.chunk_rows(self.index.collection, ids)
         missing = [i for i in ids if i not in rows]
         if missing and self.index.server:

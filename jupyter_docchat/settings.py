@@ -14,6 +14,9 @@ DEFAULT_EMBEDDINGS = "minilm"
 DEFAULT_COLLECTION = "docs"
 DEFAULT_CHUNK_SIZE = 800
 DEFAULT_CHUNK_OVERLAP = 100
+# Below this many chunks to embed (about 10 s of work) a notebook's update, or the refresh before a
+# question, waits for the vectors rather than answering from keywords alone in the meantime.
+BACKGROUND_MIN_CHUNKS = 256
 
 
 def default_store() -> Path:
@@ -137,6 +140,6 @@ class Settings:
         for name in ("base_url", "server"):
             check_url(name, getattr(self, name))
 
-    def with_(self, **changes: object) -> "Settings":
+    def with_(self, **changes: Any) -> "Settings":
         """A copy with the non-None ``changes`` applied."""
         return replace(self, **{k: v for k, v in changes.items() if v is not None})

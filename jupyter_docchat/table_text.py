@@ -78,15 +78,16 @@ def find_tables(lines: list[str]) -> list[tuple[int, int]]:
 
 
 def head_size(lines: list[str]) -> int:
-    """How many of a table's lines are its header (the header line and the delimiter): 2 or 0."""
-    return 2 if len(lines) >= 2 and is_delimiter(lines[1]) and not is_delimiter(lines[0]) else 0
+    """How many of a table's lines are its header (the header line and the delimiter): 2 or 0. As in
+    GitHub's Markdown, the second line decides: a header of cells such as "-" is still a header."""
+    return 2 if len(lines) >= 2 and is_delimiter(lines[1]) else 0
 
 
 def parse_table(lines: list[str]) -> Table:
     """A table from its lines (as ``find_tables`` finds them)."""
     head = head_size(lines)
     header = tuple(cells_of(lines[0])) if head else ()
-    rows = tuple(tuple(cells_of(line)) for line in lines[head:] if not is_delimiter(line))
+    rows = tuple(tuple(cells_of(line)) for line in lines[head:])  # a row of "-" cells is a row
     return Table(header, rows)
 
 

@@ -9,6 +9,47 @@ from __future__ import annotations
 import hashlib
 from dataclasses import asdict, dataclass, field
 from pathlib import PurePosixPath
+from typing import Literal
+
+SearchMode = Literal["dense", "lexical", "hybrid"]
+SEARCH_MODES: tuple[SearchMode, ...] = ("dense", "lexical", "hybrid")  # in the order reports show them
+# Where a hit comes from: a chunk of an indexed file, a kernel variable (described) or a cell of this notebook.
+Origin = Literal["document", "variable", "cell"]
+
+TRAIL_SEPARATOR = " > "
+
+
+@dataclass(frozen=True)
+class HeadingTrail:
+    """The headings above a chunk, outermost first (a page title, a chapter, a section). A chunk's and a hit's
+    ``heading`` is its text, ``str(trail)``: this is the one place that joins or splits it."""
+
+    parts: tuple[str, ...] = ()
+
+    @classmethod
+    def of(cls, heading: str) -> "HeadingTrail":
+        return cls(tuple(heading.split(TRAIL_SEPARATOR)) if heading else ())
+
+    def __str__(self) -> str:
+        return TRAIL_SEPARATOR.join(self.parts)
+
+    @property
+    def title(self) -> str:
+        """The innermost heading ('' for none)."""
+        return self.parts[-1] if self.parts else ""
+
+    @property
+    def nested(self) -> bool:
+        """Whether there is a heading below the outermost one (a section of a page, not the page)."""
+        return len(self.parts) > 1
+
+    def upto(self, depth: int) -> "HeadingTrail":
+        """The first ``depth`` headings."""
+        return HeadingTrail(self.parts[:depth])
+
+    def holds(self, other: "HeadingTrail") -> bool:
+        """Whether ``other`` is this trail or one below it."""
+        return other.parts[:len(self.parts)] == self.parts
 
 
 @dataclass
@@ -80,9 +121,8 @@ class Hit:
     lexical: float | None = None
     path: str = ""
     explain: dict | None = None  # with search(..., explain=True): ranks, fused score, levers
-    # "document" (a chunk of an indexed file), "variable" (a kernel variable, described) or "cell"
-    # (a cell of this notebook session); the last two have their citation label in ``heading``.
-    origin: str = "document"
+    # A variable's and a cell's citation label is in ``heading``.
+    origin: Origin = "document"
 
     @property
     def location(self) -> str:

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from jupyter_docchat import DocIndex
 from jupyter_docchat.retrieval.fusion import ADAPTIVE, Fusion, confidence, fuse, side_weights
 from jupyter_docchat.retrieval.search import hybrid_search
+from jupyter_docchat.store.records import ChunkRow
 
 _IDS = st.sampled_from([f"c{n}" for n in range(12)])
 _SCORES = st.floats(min_value=-1e6, max_value=1e6, allow_nan=False)
@@ -66,8 +67,9 @@ class _Fixed:
     def sources_of(self, ids: list[str]) -> dict[str, str]:
         return {i: i for i in ids}
 
-    def rows(self, ids: list[str]) -> dict:
-        return {i: (f"text of {i} with --port" if i in self._holders else f"text of {i}", {"source": i}) for i in ids}
+    def rows(self, ids: list[str]) -> dict[str, ChunkRow]:
+        return {i: ChunkRow(f"text of {i} with --port" if i in self._holders else f"text of {i}", {"source": i})
+                for i in ids}
 
     def term_coverage(self, query: str, ids: list[str]) -> dict[str, float]:
         return {i: self._coverage for i in ids}

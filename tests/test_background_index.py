@@ -115,7 +115,7 @@ def test_a_new_update_stops_and_resumes_our_own_background_pass(corpus, tmp_path
 
 def test_small_updates_do_not_bother_with_a_background_pass(corpus, tmp_path) -> None:
     index = DocIndex(tmp_path / "store")
-    report = index.update(corpus, background=True, background_min=1000)
+    report = index.update(corpus, background=1000)
     assert not report.background and index.job is None and report.embedded == report.chunks_total
     assert consistent(index) == report.chunks_total
 

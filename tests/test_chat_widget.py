@@ -44,7 +44,7 @@ def test_enter_sends_and_empty_sends_nothing(chat, ip, fake) -> None:
 def test_tokens_stream_into_the_bubble(chat, fake, monkeypatch) -> None:
     from jupyter_docchat.notebook import chat_widget
 
-    monkeypatch.setattr(chat_widget, "STREAM_INTERVAL", 0.0)  # a redraw per token, however slow the machine
+    monkeypatch.setattr(chat_widget, "REDRAW_INTERVAL", 0.0)  # a redraw per token, however slow the machine
     fake.delay = 0.01
     fake.answer = " ".join(f"w{i}" for i in range(40))
     seen: list[str] = []

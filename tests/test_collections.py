@@ -8,7 +8,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from jupyter_docchat import DocIndex
+from jupyter_docchat import DocIndex, IndexOptions
 
 
 def exact(index: DocIndex, expected: int | None = None) -> int:
@@ -32,7 +32,7 @@ def exact(index: DocIndex, expected: int | None = None) -> int:
 def alone(folder: Path, tmp_path: Path, **options) -> int:
     """How many chunks the folder makes in a store of its own."""
     store = tmp_path / f"alone-{len(list(tmp_path.iterdir()))}"
-    return DocIndex(store).update(folder, **options).chunks_total
+    return DocIndex(store).update(folder, IndexOptions(**options)).chunks_total
 
 
 def test_two_collections_over_the_same_folder_each_keep_every_chunk(corpus: Path, tmp_path: Path) -> None:
@@ -80,14 +80,14 @@ def test_one_folder_at_two_chunk_sizes(corpus: Path, tmp_path: Path) -> None:
     assert small > big
     alpha, beta = DocIndex(tmp_path / "store", "alpha"), DocIndex(tmp_path / "store", "beta")
     alpha.update(corpus)
-    beta.update(corpus, chunk_size=300, chunk_overlap=50)
+    beta.update(corpus, IndexOptions(chunk_size=300, chunk_overlap=50))
     exact(alpha, big)
     exact(beta, small)
-    beta.update(corpus, chunk_size=300, chunk_overlap=50)
+    beta.update(corpus, IndexOptions(chunk_size=300, chunk_overlap=50))
     alpha.update(corpus)
     exact(alpha, big)
     exact(beta, small)
-    alpha.update(corpus, rebuild=True)
+    alpha.update(corpus, IndexOptions(rebuild=True))
     exact(alpha, big)
     exact(beta, small)
 
@@ -125,10 +125,10 @@ def test_any_sequence_of_updates_and_changes_keeps_every_collection_exact(steps)
                 if action == "update":
                     chunk_size, overlap = _SIZES[size]
                     key = (tuple(sorted((p.name, p.read_text()) for p in folder.iterdir())), size)
+                    options = IndexOptions(chunk_size=chunk_size, chunk_overlap=overlap)
                     if key not in alone_counts:
-                        alone_counts[key] = DocIndex(root / f"alone-{len(alone_counts)}").update(
-                            folder, chunk_size=chunk_size, chunk_overlap=overlap).chunks_total
-                    expected[name] = indexes[name].update(folder, chunk_size=chunk_size, chunk_overlap=overlap).chunks_total
+                        alone_counts[key] = DocIndex(root / f"alone-{len(alone_counts)}").update(folder, options).chunks_total
+                    expected[name] = indexes[name].update(folder, options).chunks_total
                     assert expected[name] == alone_counts[key]
                 elif action == "edit" and target.exists():
                     edits += 1

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from chroma_server import ChromaServer
 
-from jupyter_docchat import DocIndex
+from jupyter_docchat import DocIndex, IndexOptions
 from jupyter_docchat.errors import StoreError
 from jupyter_docchat.store.catalog import Catalog
 
@@ -19,12 +19,12 @@ def test_a_drop_that_fails_is_an_error_and_the_catalog_keeps_the_collection(corp
     server = ChromaServer(tmp_path / "chroma").start()
     try:
         index = DocIndex(tmp_path / "store", "dropped", server=server.url)
-        first = index.update(corpus, rebuild=True)  # dropping a collection the server never had is no error
+        first = index.update(corpus, IndexOptions(rebuild=True))  # dropping a collection the server never had is no error
         assert first.added == 6
     finally:
         server.stop()
     with pytest.raises(StoreError, match="cannot drop collection 'dropped' in the Chroma server at"):
-        index.update(corpus, rebuild=True)
+        index.update(corpus, IndexOptions(rebuild=True))
     assert index.catalog.chunk_count("dropped") == first.chunks_total  # not emptied while the vectors stayed
     assert len(index.catalog.files("dropped")) == 6
 

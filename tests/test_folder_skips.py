@@ -11,7 +11,7 @@ from pathlib import Path
 
 from conftest import run_cell
 
-from jupyter_docchat import DocIndex
+from jupyter_docchat import DocIndex, IndexOptions
 from jupyter_docchat.indexing.scan import scan_folder
 from jupyter_docchat.indexing.skips import SkipRules, machine_length
 
@@ -115,7 +115,7 @@ def test_skips_are_named_in_the_summary_overridable_and_kept_for_a_refresh(tmp_p
     summary = report.summary()
     assert "1 ignored by .gitignore" in summary and "1 machine-length lines" in summary
     assert "--include GLOB or --all" in summary
-    report = index.update(folder, includes=["build/*", "vendor.js"])
+    report = index.update(folder, IndexOptions(includes=["build/*", "vendor.js"]))
     assert sources(index) == {"guide.md", "book.txt", "build/guide-copy.md", "vendor.js"}
     assert "--all" not in report.summary()
     # A refresh keeps the options the collection was indexed with: the included file stays and is read again.
@@ -126,7 +126,7 @@ def test_skips_are_named_in_the_summary_overridable_and_kept_for_a_refresh(tmp_p
     assert any("at ten" in hit.text for hit in index.search("vault opens", k=3, mode="lexical"))
     index.update(folder)  # back to the defaults: what they skip leaves the index
     assert sources(index) == {"guide.md", "book.txt"}
-    index.update(folder, all_files=True)
+    index.update(folder, IndexOptions(all_files=True))
     assert sources(index) == {"guide.md", "book.txt", "build/guide-copy.md", "vendor.js"}
     index.close()
 
@@ -182,9 +182,9 @@ def test_a_copy_is_indexed_once_the_best_named_wins_and_another_takes_over_when_
 def test_include_and_all_index_every_copy(tmp_path: Path) -> None:
     folder = write(tmp_path / "docs", {"a.md": MANUAL, "b.md": MANUAL, "c.md": MANUAL})
     index = DocIndex(tmp_path / "store", collection="docs")
-    index.update(folder, includes=["c.md"])
+    index.update(folder, IndexOptions(includes=["c.md"]))
     assert sources(index) == {"a.md", "c.md"}
-    index.update(folder, all_files=True)
+    index.update(folder, IndexOptions(all_files=True))
     assert sources(index) == {"a.md", "b.md", "c.md"}
     index.update(folder)  # back to the defaults: the copies already indexed go
     assert sources(index) == {"a.md"}

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from conftest import ask
 
-from jupyter_docchat import DocIndex
+from jupyter_docchat import DocIndex, IndexOptions
 
 
 def answer_and_note(ip) -> tuple[str, str]:
@@ -53,7 +53,7 @@ def test_refresh_costs_one_stat_per_file_and_keeps_the_index_options(tmp_path: P
     (folder / "skip.log").write_text("not indexed: excluded by the glob")
     (folder / "image.png").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00")  # unsupported: skipped, not re-read each time
     index = DocIndex(tmp_path / "store")
-    index.update(folder, globs=["*.md", "*.png"])
+    index.update(folder, IndexOptions(globs=["*.md", "*.png"]))
     assert index.refresh() is None  # nothing changed (the skipped image does not count as new)
     # Counted, not timed: one stat a file a refresh, and nothing read or hashed.
     stamps, hashed = [], []

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from jupyter_docchat import DocIndex
+from jupyter_docchat import DocIndex, IndexOptions
 from jupyter_docchat.indexing import fill, ingest
 from jupyter_docchat.store.catalog import Catalog
 from jupyter_docchat.store.embeddings import make_embeddings
@@ -116,7 +116,7 @@ def test_an_interrupted_re_read_is_taken_up_by_the_next_update(corpus: Path, tmp
 def test_another_chunk_size_cuts_every_file_again(corpus: Path, tmp_path: Path) -> None:
     index = DocIndex(tmp_path / "store")
     first = index.update(corpus)
-    smaller = index.update(corpus, chunk_size=300, chunk_overlap=50)
+    smaller = index.update(corpus, IndexOptions(chunk_size=300, chunk_overlap=50))
     assert smaller.reread and smaller.updated == first.added
     assert smaller.chunks_total > first.chunks_total
     assert consistent(index) == smaller.chunks_total
@@ -198,9 +198,9 @@ def test_unknown_and_binary_files_are_counted(corpus: Path, tmp_path: Path) -> N
 
 
 def test_globs_and_excludes(corpus: Path, tmp_path: Path) -> None:
-    report = DocIndex(tmp_path / "a").update(corpus, globs=["*.md", "*.txt"])
+    report = DocIndex(tmp_path / "a").update(corpus, IndexOptions(globs=["*.md", "*.txt"]))
     assert report.added == 2
-    report = DocIndex(tmp_path / "b").update(corpus, excludes=["*.pdf", "*.ipynb"])
+    report = DocIndex(tmp_path / "b").update(corpus, IndexOptions(excludes=["*.pdf", "*.ipynb"]))
     assert report.added == 4
 
 
@@ -230,7 +230,7 @@ def test_model_mismatch_suggests_rebuild(corpus: Path, tmp_path: Path) -> None:
 def test_rebuild_starts_over(corpus: Path, tmp_path: Path) -> None:
     index = DocIndex(tmp_path / "store")
     first = index.update(corpus)
-    report, embedded = embedded_during(lambda: DocIndex(tmp_path / "store").update(corpus, rebuild=True))
+    report, embedded = embedded_during(lambda: DocIndex(tmp_path / "store").update(corpus, IndexOptions(rebuild=True)))
     assert report.added == 6 and embedded == first.chunks_total == report.chunks_total
 
 

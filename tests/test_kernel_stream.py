@@ -66,7 +66,7 @@ def test_answer_streams_as_display_updates(kernel, fake, corpus: Path, tmp_path:
     fake.mode, fake.delay = "ok", 0.03
     fake.answer = " ".join(["The run on SVB drained $42 billion in a day [1]."] * 6)
     setup_kernel(kc, corpus, tmp_path, fake)
-    execute(kc, "import jupyter_docchat.notebook.live as live; live.MIN_INTERVAL = 0")  # an update a token, however slow
+    execute(kc, "import jupyter_docchat.notebook.live as live; live.REDRAW_INTERVAL = 0")  # an update a token, however slow
     messages = execute(kc, "%%ask\nWhat caused the collapse of Silicon Valley Bank?")
     kinds = [m["msg_type"] for m in messages]
     assert "error" not in kinds

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from jupyter_docchat.retrieval.fusion import SHIPPED, Fusion, cap_per_file, file_evidence, fuse, ranked_ids, unanimous_first
 from jupyter_docchat.retrieval.search import hybrid_search
+from jupyter_docchat.store.records import ChunkRow
 
 SOURCES = {"a1": "A", "a2": "A", "a3": "A", "a4": "A", "b1": "B"}
 
@@ -61,8 +62,8 @@ class _HalfFilled:
     def sources_of(self, ids: list[str]) -> dict[str, str]:
         return {i: self._source_of[i] for i in ids}
 
-    def rows(self, ids: list[str]) -> dict:
-        return {i: (i, {"source": self._source_of[i]}) for i in ids}
+    def rows(self, ids: list[str]) -> dict[str, ChunkRow]:
+        return {i: ChunkRow(i, {"source": self._source_of[i]}) for i in ids}
 
 
 def test_a_half_filled_collection_ranks_no_worse_than_lexical_only() -> None:
@@ -93,8 +94,8 @@ class _Texts(_HalfFilled):
     def filled_share(self) -> float:
         return 1.0
 
-    def rows(self, ids: list[str]) -> dict:
-        return {i: (self._texts[i], {"source": self._source_of[i]}) for i in ids}
+    def rows(self, ids: list[str]) -> dict[str, ChunkRow]:
+        return {i: ChunkRow(self._texts[i], {"source": self._source_of[i]}) for i in ids}
 
 
 def test_a_text_two_files_hold_is_shown_once_and_its_slot_goes_to_another_file() -> None:

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from test_collections import exact
 
-from jupyter_docchat import DocIndex
+from jupyter_docchat import DocIndex, IndexOptions
 from jupyter_docchat.store import catalog
 from jupyter_docchat.store.catalog import Catalog, SerialConnection, migrate
 
@@ -59,7 +59,7 @@ def test_a_store_a_second_collection_emptied_is_repaired(corpus: Path, tmp_path:
     store = tmp_path / "store"
     for name, folder, size in (("alpha", alpha_folder, 1000), ("beta", corpus, 300)):
         index = DocIndex(store, name)
-        index.update(folder, chunk_size=size, chunk_overlap=50)
+        index.update(folder, IndexOptions(chunk_size=size, chunk_overlap=50))
         index.close()
     whole = {name: exact(DocIndex(store, name)) for name in ("alpha", "beta")}
     damage(store, ["alpha", "beta"])
@@ -80,7 +80,7 @@ def test_a_store_a_second_collection_emptied_is_repaired(corpus: Path, tmp_path:
     repaired = alpha.refresh()  # the check before a question sees the forgotten files
     assert repaired is not None and repaired.added == 6 and repaired.unchanged == 1
     assert exact(alpha) == whole["alpha"]
-    again = beta.update(corpus, chunk_size=300, chunk_overlap=50)
+    again = beta.update(corpus, IndexOptions(chunk_size=300, chunk_overlap=50))
     assert again.unchanged == 6 and again.embedded == 0
     assert exact(beta) == whole["beta"]
     db.execute("INSERT INTO chunks_fts (chunks_fts, rank) VALUES ('integrity-check', 1)")

@@ -15,7 +15,7 @@ import pytest
 from conftest import ROOT, run_cell
 from IPython.core.error import UsageError
 
-from jupyter_docchat import DocIndex
+from jupyter_docchat import DocIndex, IndexOptions
 from jupyter_docchat.indexing import reading
 from jupyter_docchat.indexing.scan import scan_folder
 
@@ -166,7 +166,7 @@ def test_links_outside_the_folder_are_named_not_followed_unless_asked(tmp_path: 
     assert ("linked dir/", "link outside the folder") in report.skipped_files
     assert "not indexed: " in report.summary() and "secret.txt (link outside the folder)" in report.summary()
     assert not any("vault" in hit.text for hit in index.search("vault combination", k=5, mode="lexical"))
-    followed = index.update(folder, follow_links=True)
+    followed = index.update(folder, IndexOptions(follow_links=True))
     assert followed.added == 2 and followed.unchanged == 1, followed.summary()
     assert any("vault" in hit.text for hit in index.search("vault combination", k=5, mode="lexical"))
 

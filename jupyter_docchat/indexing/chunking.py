@@ -39,7 +39,7 @@ class Chunker:
         if ext not in self._splitters:
             from langchain_text_splitters import Language, RecursiveCharacterTextSplitter
 
-            args = dict(chunk_size=self.chunk_size, chunk_overlap=self.chunk_overlap, add_start_index=True)
+            args: dict[str, Any] = dict(chunk_size=self.chunk_size, chunk_overlap=self.chunk_overlap, add_start_index=True)
             lang = _LANGUAGES.get(ext)
             self._splitters[ext] = (RecursiveCharacterTextSplitter.from_language(Language[lang], **args) if lang
                                     else RecursiveCharacterTextSplitter(**args))
@@ -91,10 +91,13 @@ class Chunker:
         """Halve any piece the model would truncate, so nothing is silently cut (a table piece between its rows).
         The pieces to count at one depth go to the tokenizer in one batch: a large file costs a few calls, not
         one per halving."""
+        count_tokens = self.count_tokens
+        if count_tokens is None:
+            return pieces
         check = [True] * len(pieces)
         while any(check):
             asked = [n for n, c in enumerate(check) if c]
-            counts = self.count_tokens([f"{pieces[n].section.heading}\n{pieces[n].text}" for n in asked])
+            counts = count_tokens([f"{pieces[n].section.heading}\n{pieces[n].text}" for n in asked])
             over = {n for n, count in zip(asked, counts) if count > self.max_tokens and len(pieces[n].text) >= 40}
             halved: list[Piece] = []
             check = []
@@ -170,17 +173,3 @@ class _LineCounter:
         self.lines += self.text.count("\n", self.offset, offset)
         self.offset = offset
         return self.lines
-
-
-def _leading_newlines(text: str) -> int:
-    return len(text) - len(text.lstrip("\n"))
-
-
-def _halve(text: str) -> tuple[str, str]:
-    middle = len(text) // 2
-    for sep in ("\n\n", "\n", ". ", " "):
-        cut = text.rfind(sep, 0, middle + len(text) // 4)
-        if cut > len(text) // 4:
-            cut += len(sep)
-            return text[:cut], text[cut:]
-    return text[:middle], text[middle:]

@@ -16,6 +16,7 @@ import weakref
 from typing import Any, Callable
 
 from jupyter_docchat.store.catalog import Catalog
+from jupyter_docchat.store.records import TodoRow
 from jupyter_docchat.types import embed_text
 from jupyter_docchat.store.vectors import VectorStore
 
@@ -49,24 +50,24 @@ class VectorFill:
             return 0
         texts: dict[str, str] = {}  # text hash -> what the model sees, once per distinct text
         uses: dict[str, int] = {}
-        for _, text_hash, heading, text, meta in rows:
-            texts.setdefault(text_hash, embed_text(heading, str(meta.get("source", "")), text))
-            uses[text_hash] = uses.get(text_hash, 0) + 1
+        for row in rows:
+            texts.setdefault(row.text_hash, embed_text(row.heading, str(row.meta.get("source", "")), row.text))
+            uses[row.text_hash] = uses.get(row.text_hash, 0) + 1
         by_hash: dict[str, list[float]] = {}
         started = time.perf_counter()
         try:
             self._embed(texts, uses, by_hash)
         finally:  # Ctrl-C or a failure mid-window still keeps the batches already embedded
             self.seconds["embed"] += time.perf_counter() - started
-            stored = self._store([row for row in rows if row[1] in by_hash], by_hash)
+            stored = self._store([row for row in rows if row.text_hash in by_hash], by_hash)
         return stored
 
-    def _store(self, rows: list, by_hash: dict[str, list[float]]) -> int:
+    def _store(self, rows: list[TodoRow], by_hash: dict[str, list[float]]) -> int:
         if not rows:
             return 0
         started = time.perf_counter()
-        ids = [r[0] for r in rows]
-        self.vectors.upsert_rows(ids, [by_hash[r[1]] for r in rows], [r[3] for r in rows], [r[4] for r in rows])
+        ids = [r.id for r in rows]
+        self.vectors.upsert_rows(ids, [by_hash[r.text_hash] for r in rows], [r.text for r in rows], [r.meta for r in rows])
         self.catalog.vectors_stored(self.collection, ids)
         self.seconds["write"] += time.perf_counter() - started
         self.stored += len(rows)

@@ -26,7 +26,7 @@ from jupyter_docchat.types import Chunk
 from jupyter_docchat.indexing.copies import Copies, TextRecord
 from jupyter_docchat.indexing.fill import BATCH, WINDOW, VectorFill
 from jupyter_docchat.indexing.readers import UnreadableFile
-from jupyter_docchat.indexing.reading import ChunkerSpec, FileReader, ReadResult, file_hash
+from jupyter_docchat.indexing.reading import ChunkerSpec, FileReader, ReadResult, WorkerPool, file_hash
 from jupyter_docchat.indexing.scan import file_stamp
 from jupyter_docchat.indexing.user_file import read_user_file
 from jupyter_docchat.indexing.report import IndexReport
@@ -48,8 +48,10 @@ class _Group:
 class Updater:
     def __init__(self, catalog: Catalog, vectors: VectorStore, embedder: Any, spec: ChunkerSpec,
                  collection: str, progress: bool = False, reread: bool = False,
-                 rules: SkipRules | None = None, previous_rules: SkipRules | None = None) -> None:
+                 rules: SkipRules | None = None, previous_rules: SkipRules | None = None,
+                 pool: WorkerPool | None = None) -> None:
         self.catalog, self.vectors, self.embedder, self.spec = catalog, vectors, embedder, spec
+        self.pool = pool  # reading workers started before this update's set-up (reading.early_pool), if any
         self.collection, self.progress = collection, progress
         self.reread = reread  # read every file again, changed or not (the readers or the chunk size changed)
         self.rules = rules or SkipRules()
@@ -114,7 +116,10 @@ class Updater:
         """The files to read, best copy first (``copies.rank``); an indexed file or a copy whose size and
         modification time are as recorded is not even hashed (a refresh before every question stays
         cheap on a large folder)."""
-        todo, unreadable, unchanged, copies = [], [], [], []
+        todo: list[tuple[str, Path]] = []
+        unreadable: list[str] = []
+        unchanged: list[str] = []
+        copies: list[str] = []
         recorded = self.catalog.file_stats(self.collection)
         texts = {rel: TextRecord(*row) for rel, row in self.catalog.file_texts(self.collection).items()}
         for rel, path in _bar(files, self.progress, "checking files", "file"):
@@ -139,7 +144,7 @@ class Updater:
             record = known.get(rel)
             if record is not None and record.hash == digest and same:
                 unchanged.append(rel)
-            elif copy and same and text.hash == digest:
+            elif copy and same and text is not None and text.hash == digest:
                 copies.append(rel)
             else:
                 todo.append((rel, path))
@@ -181,7 +186,7 @@ class Updater:
                         filler: VectorFill | None) -> None:
         group = _Group()
         with _bar(None, self.progress, "reading", "file") as bar, \
-                FileReader(todo, self.spec, self.rules.exempt, on_progress=_inside_file(bar)) as reader:
+                FileReader(todo, self.spec, self.rules.exempt, on_progress=_inside_file(bar), pool=self.pool) as reader:
             bar.total = len(todo)
             while True:
                 if filler is not None and self._waiting and not reader.ready():

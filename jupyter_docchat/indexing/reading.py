@@ -27,6 +27,7 @@ from jupyter_docchat.types import Chunk
 from jupyter_docchat.indexing.copies import text_key
 from jupyter_docchat.indexing.read_progress import Progress, listening
 from jupyter_docchat.indexing.readers import PLAIN_TEXT_EXTS, UnreadableFile, decode, read_sections
+from jupyter_docchat.indexing.scan import file_stamp
 from jupyter_docchat.indexing.skips import MACHINE_LINES, machine_length
 from jupyter_docchat.indexing.user_file import read_user_file
 
@@ -110,19 +111,26 @@ class FileReader:
     """
 
     def __init__(self, todo: list[tuple[str, Path]], spec: ChunkerSpec,
-                 exempt: Callable[[str], bool] = lambda rel: False, on_progress: OnProgress | None = None) -> None:
+                 exempt: Callable[[str], bool] = lambda rel: False, on_progress: OnProgress | None = None,
+                 pool: "WorkerPool | None" = None) -> None:
+        """``pool``: workers started earlier (``early_pool``), used whatever ``todo`` holds. Otherwise a pool is
+        started here when ``todo`` is worth one. close() shuts either down."""
         self._spec, self._exempt, self._on_progress = spec, exempt, on_progress
         self._waiting: deque = deque(todo)  # not handed to a worker yet
         self._pending: deque = deque()  # futures, in order
-        self._pool: WorkerPool | None = None
-        if _worth_a_pool(todo) and sys.executable:
+        self._pool: WorkerPool | None = pool
+        if pool is not None:
+            pool.on_progress = on_progress
+        elif _worth_a_pool(todo) and sys.executable:
             self._pool = WorkerPool(WORKERS, on_progress=on_progress)
+        if self._pool is not None:
             self._submit()
 
     def _submit(self) -> None:
-        while self._waiting and len(self._pending) < AHEAD:
+        pool = self._pool
+        while pool is not None and self._waiting and len(self._pending) < AHEAD:
             rel, path = self._waiting.popleft()
-            self._pending.append(self._pool.submit(rel, path, self._spec, not self._exempt(rel)))
+            self._pending.append(pool.submit(rel, path, self._spec, not self._exempt(rel)))
 
     def ready(self) -> bool:
         return self._pool is None or not self._pending or self._pending[0].done()
@@ -155,6 +163,24 @@ class FileReader:
         self.close()
 
 
+def early_pool(files: list[tuple[str, Path]], recorded: dict[str, tuple[int, int]]) -> "WorkerPool | None":
+    """Reading workers started at once, before an update's other set-up (the store's lock, Chroma, the
+    embedding model), when the files whose size or modification time differ from ``recorded`` are worth a
+    pool: a worker's imports (LangChain's splitters, the readers) take about a second of its own, which then
+    runs beside that set-up instead of before the first file is read. The FileReader given it shuts it down
+    after reading; the caller shuts it down too, in case reading never started (a second shutdown does nothing)."""
+    changed = []
+    for rel, path in files:
+        try:
+            if recorded.get(rel) != file_stamp(path):
+                changed.append((rel, path))
+        except OSError:
+            continue
+    if not _worth_a_pool(changed) or not sys.executable:
+        return None
+    return WorkerPool(WORKERS, eager=True)
+
+
 def _worth_a_pool(todo: list[tuple[str, Path]]) -> bool:
     if len(todo) < POOL_MIN_FILES:
         return False
@@ -178,9 +204,12 @@ class WorkerPool:
     when their stdin closes, which the OS does for us when the parent dies.
     """
 
-    def __init__(self, workers: int, time_limit: float | None = None, on_progress: OnProgress | None = None) -> None:
+    def __init__(self, workers: int, time_limit: float | None = None, on_progress: OnProgress | None = None,
+                 eager: bool = False) -> None:
+        """``eager``: start the worker processes now rather than at the first request."""
         self.time_limit = READ_TIME_LIMIT if time_limit is None else time_limit  # of no progress
         self.on_progress = on_progress
+        self._eager = eager
         self._jobs: queue.Queue = queue.Queue()
         self._procs: list[subprocess.Popen] = []
         self._lock = threading.Lock()
@@ -236,6 +265,11 @@ class WorkerPool:
     def _drive(self) -> None:
         proc: subprocess.Popen | None = None
         try:
+            if self._eager:
+                try:
+                    proc = self._spawn()
+                except OSError:
+                    proc = None  # the first request tries again, and reports a failure to its caller
             while True:
                 job = self._jobs.get()
                 if job is None or self._closed:

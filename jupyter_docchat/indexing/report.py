@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from jupyter_docchat.indexing.skips import DEFAULT_REASONS
@@ -29,7 +29,7 @@ class IndexReport:
     background: bool = False  # the vectors are being filled in by a background job
     reread: bool = False  # every file was read again: the store was made by older readers or another chunk size
     replaced_folder: str = ""  # the folder the collection mirrored until this update, when another was given
-    stages: Counter = field(default_factory=Counter)  # seconds per stage: check, read, embed, write
+    stages: defaultdict[str, float] = field(default_factory=lambda: defaultdict(float))  # seconds per stage: check, read, embed, write
 
     def skip(self, source: str, reason: str, detail: str = "") -> None:
         """Name a file left out: ``reason`` groups it in the summary, ``detail`` (or the reason) names it."""

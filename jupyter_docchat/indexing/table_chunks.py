@@ -119,7 +119,8 @@ def _rows(section: Section, lines: list[str], first: int, part: tuple[int, int, 
         head = []  # a header too wide to repeat: its rows are too wide to share a chunk anyway
     pieces: list[Piece] = []
     # The first piece holds the lines above the rows at their own places.
-    lead, taken, taken_from, rows = [], lines[first:rows_from], first, 0
+    lead: list[str] = []
+    taken, taken_from, rows = lines[first:rows_from], first, 0
 
     def flush() -> None:
         if rows:

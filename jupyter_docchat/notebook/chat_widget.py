@@ -19,6 +19,7 @@ import ipywidgets as widgets
 
 from jupyter_docchat.qa.conversation import Conversation, Turn
 from jupyter_docchat.errors import DocChatError, with_command
+from jupyter_docchat.notebook.live import REDRAW_INTERVAL
 from jupyter_docchat.views.history import turns
 from jupyter_docchat.views.answer import CSS, AnswerView, bubble, esc
 
@@ -30,7 +31,6 @@ border:1px solid var(--jp-border-color2,#ddd);border-radius:8px;background:var(-
 .docchat-empty{color:var(--jp-content-font-color2,#666);padding:12px}
 </style>
 """
-STREAM_INTERVAL = 0.1
 
 
 class _Closed(Exception):
@@ -224,7 +224,7 @@ class ChatBox:
                 raise _Closed("the chat box was closed")
             self.pending_text.append(text)
             now = time.monotonic()
-            due = now - self._last_draw >= STREAM_INTERVAL
+            due = now - self._last_draw >= REDRAW_INTERVAL
             if due:
                 self._last_draw = now
         if due:

@@ -6,10 +6,12 @@ import html
 import threading
 from typing import Any
 
+from jupyter_docchat.displayable import Displayable
+
 INTERVAL = 0.5
 
 
-class FillProgressView:
+class FillProgressView(Displayable):
     """The state of a ``FillJob`` as text and as an HTML progress bar."""
 
     def __init__(self, job: Any, collection: str) -> None:
@@ -31,14 +33,13 @@ class FillProgressView:
         return (f"{name}: computing vectors {done} of {total} ({100 * done // max(total, 1)}%, {rate:.0f} chunks/s{left}); "
                 "%%ask works now, by keywords for the rest")
 
-    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
+    def to_html(self) -> str:
         running = self.job.state == "running"
         bar = (f'<progress max="{max(self.job.total, 1)}" value="{min(self.job.done, self.job.total)}" '
                f'style="width:240px;vertical-align:middle"></progress> ') if running else ""
         color = "var(--jp-error-color1,#d32f2f)" if self.job.state == "failed" else "inherit"
         text = html.escape(str(self))
-        return {"text/plain": str(self),
-                "text/html": f'<div class="docchat-fill" style="font-size:12px;color:{color}">{bar}{text}</div>'}
+        return f'<div class="docchat-fill" style="font-size:12px;color:{color}">{bar}{text}</div>'
 
 
 def show_fill_progress(job: Any, collection: str, live: bool = True) -> threading.Thread | None:

@@ -24,22 +24,20 @@ from jupyter_docchat.qa.variables import parse_names, variable_hits
 from jupyter_docchat.errors import DocChatError, SettingError, with_command
 from jupyter_docchat.views.history import HistoryView, save
 from jupyter_docchat.index import DocIndex
+from jupyter_docchat.indexing.index_options import IndexOptions
 from jupyter_docchat.qa.llm import stop_local_models
 from jupyter_docchat.notebook.input_hook import protect_ask_questions
 from jupyter_docchat.notebook.live import LiveAnswer
 from jupyter_docchat.views.answer import AnswerView
 from jupyter_docchat.safe_text import for_terminal, hide_credentials
 from jupyter_docchat.options import INDEX_OPTIONS, WHERE_OPTIONS, Option
-from jupyter_docchat.settings import LIMITS, Settings, check_chunking, check_setting, check_url
+from jupyter_docchat.settings import BACKGROUND_MIN_CHUNKS, LIMITS, Settings, check_chunking, check_setting, check_url
 from jupyter_docchat.store.embedding_names import canonical_name
 from jupyter_docchat.store.vectors import check_collection_name
 from jupyter_docchat.views.status import StoreStatus
 
 HISTORY_VAR = "docchat_history"
 REPORT_VAR = "docchat_report"  # the last %docchat_index run's IndexReport
-# Below this many chunks to embed (about 10 s of work) a notebook waits for the vectors rather than
-# answering from keywords alone in the meantime.
-BACKGROUND_MIN_CHUNKS = 256
 SECRET_TRAITS = {"api_key", "server_token"}
 # The notebook's command for each next step a core message names (errors.Remedy).
 COMMANDS = {"index": "run %docchat_index <folder>", "finish_index": "run %docchat_index <folder>",
@@ -176,6 +174,13 @@ class DocChat(Magics):
         self._chats: list = []
         self.answer_levers = SHIPPED  # the offline answer's; bench/answers.py asks with variants of it
 
+    @property
+    def ip(self) -> Any:
+        """The shell the extension is loaded into (``Magics.shell`` may be None only before that)."""
+        if self.shell is None:
+            raise UsageError("docchat's magics are not loaded into a shell: use %load_ext docchat")
+        return self.shell
+
     # Checked where they are set (%config, a config file): a TraitError keeps the old value, and
     # %config shows its one line. The limits are settings.LIMITS, as for Settings, the CLI and the API.
     @validate(*LIMITS)
@@ -304,24 +309,24 @@ class DocChat(Magics):
         if args.wait and args.background:
             raise UsageError("choose one of --wait and --background")
         live = _can_update_displays(self.shell)
-        background = args.background or (not args.wait and live)
-        background_min = 0 if args.background else BACKGROUND_MIN_CHUNKS
+        # --background always; a live notebook only when there is more to embed than is quick to wait for.
+        background: bool | int = False
+        if args.background:
+            background = True
+        elif live and not args.wait:
+            background = BACKGROUND_MIN_CHUNKS
         s = self.settings_for(vars(args), embeddings=args.embeddings, chunk_size=args.chunk_size,
                               chunk_overlap=args.chunk_overlap)
         if args.rebuild:
             self.forget_index(s)
         index = self.index_for(s)
         try:
-            report = index.update(
-                args.folder, globs=args.glob, excludes=args.exclude, includes=args.include,
-                all_files=args.all_files, chunk_size=s.chunk_size,
-                chunk_overlap=s.chunk_overlap, rebuild=args.rebuild, progress=s.progress and not args.quiet,
-                background=background, background_min=background_min, follow_links=args.follow_links,
-            )
+            report = index.update(args.folder, IndexOptions.from_command_line(args, s.chunk_size, s.chunk_overlap),
+                                  progress=s.progress and not args.quiet, background=background)
         except KeyboardInterrupt:
             print("docchat: indexing interrupted; the store is consistent, run %docchat_index again to finish")
             return
-        self.shell.user_ns[REPORT_VAR] = report
+        self.ip.user_ns[REPORT_VAR] = report
         print(for_terminal(report.summary(listed_in=f"{REPORT_VAR}.skipped_files")))
         if report.background and index.job is not None:
             from jupyter_docchat.notebook.fill_progress import show_fill_progress
@@ -358,7 +363,7 @@ class DocChat(Magics):
         s = self.settings_for(opts)
         variables = None
         if "with" in opts:  # described before anything else runs, so a bad name costs nothing
-            variables = variable_hits(self.shell.user_ns, parse_names(opts["with"]), KeyGuard.of(s))
+            variables = variable_hits(self.ip.user_ns, parse_names(opts["with"]), KeyGuard.of(s))
         cells = self._notebook_cells() if opts.get("notebook") else None
         live = self.stream and not opts.get("no_stream") and _can_update_displays(self.shell)
         sink = LiveAnswer(commands=COMMANDS) if live else None
@@ -379,19 +384,19 @@ class DocChat(Magics):
 
     def _notebook_cells(self) -> list[Cell]:
         """This session's code cells (not the asking one), and the saved notebook's Markdown cells."""
-        ns = self.shell.user_ns
+        ns = self.ip.user_ns
         inputs, outputs = ns.get("In"), ns.get("Out")
         cells = session_cells(inputs if isinstance(inputs, list) else [], outputs if isinstance(outputs, dict) else {},
-                              skip=self.shell.execution_count)
+                              skip=self.ip.execution_count)
         path = notebook_path(ns, os.environ, os.getcwd())
         return (notebook_markdown_cells(path) if path else []) + cells
 
     def history(self) -> list:
         """The live history list in the user namespace, replaced by a fresh one if the user broke it."""
-        history = self.shell.user_ns.get(HISTORY_VAR)
+        history = self.ip.user_ns.get(HISTORY_VAR)
         if not isinstance(history, list):
             history = []
-            self.shell.user_ns[HISTORY_VAR] = history
+            self.ip.user_ns[HISTORY_VAR] = history
         return history
 
     @magic_arguments()
@@ -403,7 +408,7 @@ class DocChat(Magics):
         """Show, clear or save the conversation (``docchat_history`` in the namespace)."""
         args = _parse(self.docchat_history, line)
         if args.save:
-            path = save(self.history(), _path(args.save))
+            path = save(self.history(), Path(args.save).expanduser())
             print(f"docchat: saved {len(self.history())} turns to {path}")
         if args.clear:
             self.history().clear()

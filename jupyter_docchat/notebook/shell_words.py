@@ -29,7 +29,7 @@ def _double(text: str) -> str:
 
 def words(line: str, start: int = 0) -> Iterator[tuple[str, int]]:
     """Each word of ``line`` from ``start`` with the offset just after it; ValueError on an unclosed quote."""
-    pos = _SPACE.match(line, start).end()
+    pos = _space_end(line, start)
     while pos < len(line):
         parts: list[str] = []
         while pos < len(line) and not line[pos].isspace():
@@ -37,13 +37,13 @@ def words(line: str, start: int = 0) -> Iterator[tuple[str, int]]:
             if match is None:
                 raise ValueError("a backslash ends the line" if line[pos] == "\\"
                                  else f"no closing quotation ({line[pos]})")
-            kind = match.lastgroup
+            kind = match.lastgroup or ""  # every alternative is a named group: never ""
             value = match.group(kind)
             parts.append(value if kind in ("single", "escaped") else
                          _double(value) if kind == "double" else os.path.expandvars(value))
             pos = match.end()
         yield "".join(parts), pos
-        pos = _SPACE.match(line, pos).end()
+        pos = _space_end(line, pos)
 
 
 def split(line: str) -> list[str]:
@@ -53,4 +53,9 @@ def split(line: str) -> list[str]:
 
 def next_word_at(line: str, pos: int) -> int:
     """Where the next word starts (``len(line)`` when none does)."""
-    return _SPACE.match(line, pos).end()
+    return _space_end(line, pos)
+
+
+def _space_end(line: str, pos: int) -> int:
+    match = _SPACE.match(line, pos)  # \s* matches anywhere, if only the empty string
+    return match.end() if match else pos

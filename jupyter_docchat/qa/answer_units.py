@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from jupyter_docchat.safe_text import cut
 from jupyter_docchat.table_text import is_table_line, parse_table, row_text
+from jupyter_docchat.types import HeadingTrail
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(\[`])")
 _LIST_ITEM = re.compile(r"^\s*(?:[-*•+]|\d{1,3}[.)]|[a-z][.)])\s+\S")
@@ -127,7 +128,7 @@ def split_units(text: str, heading: str = "") -> list[Unit]:
     own ``heading`` repeated as its first line) say where, not what, and are left out."""
     units: list[Unit] = []
     intro = ""  # a line ending in ':' introduces what follows (a list, a block, a table)
-    own = {part.strip().lower() for part in heading.split(" > ") if part.strip()}
+    own = {part.strip().lower() for part in HeadingTrail.of(heading).parts if part.strip()}
     lines = []
     marked: set[str] = set()  # Markdown headings below the chunk's own: titles whatever their words
     fenced = False  # inside a fenced block a "# comment" is code, not a heading
@@ -343,7 +344,8 @@ def _cut_code(code: str) -> str:
     """A long code block: its first lines, up to MAX_UNIT characters, then a line saying more follows."""
     if len(code) <= MAX_UNIT:
         return code
-    kept, used = [], 0
+    kept: list[str] = []
+    used = 0
     for line in code.splitlines():
         if used + len(line) > MAX_UNIT and kept:
             break

@@ -21,6 +21,7 @@ from jupyter_docchat.qa.time_budget import OutOfTime, within
 from jupyter_docchat.qa.vector_cache import Embed, cosine, vectors
 from jupyter_docchat.retrieval.fusion import Fusion
 from jupyter_docchat.retrieval.search import hybrid_search
+from jupyter_docchat.store.records import ChunkRow
 from jupyter_docchat.store.terms import fts_match
 from jupyter_docchat.safe_text import clean_text, cut, safe_repr
 from jupyter_docchat.types import Hit
@@ -87,7 +88,8 @@ def _saved_cells(path: Path) -> list:
     try:
         data = json.loads(path.read_bytes())
         if isinstance(data, dict) and data.get("nbformat") == 4:
-            return data.get("cells") if isinstance(data.get("cells"), list) else []
+            cells = data.get("cells")
+            return cells if isinstance(cells, list) else []
         import nbformat
 
         return nbformat.read(str(path), as_version=4).cells
@@ -166,8 +168,8 @@ class CellRetriever:
     def close(self) -> None:
         self._db.close()
 
-    def rows(self, ids: list[str]) -> dict[str, tuple[str, dict]]:
-        return {i: (self.cells[i].text, {"source": self.cells[i].label}) for i in ids if i in self.cells}
+    def rows(self, ids: list[str]) -> dict[str, ChunkRow]:
+        return {i: ChunkRow(self.cells[i].text, {"source": self.cells[i].label}) for i in ids if i in self.cells}
 
 
 def cell_hits(cells: list[Cell], queries: list[tuple[str, float]], embed: Embed, k: int = 3,

@@ -75,7 +75,7 @@ def _number(value: Any, kind: type) -> Any:
 
 
 def _source_entry(source: dict, n: int) -> dict:
-    entry = {key: clean_text(str(value)) for key, value in source.items() if isinstance(value, (str, int, float))}
+    entry: dict[str, Any] = {key: clean_text(str(value)) for key, value in source.items() if isinstance(value, (str, int, float))}
     entry["n"] = _number(source.get("n", n), int) or n
     entry["score"] = _number(source.get("score"), float)
     for key in ("source", "location", "text", "heading", "path"):
@@ -191,7 +191,8 @@ def retrieval_queries(question: str, standalone: str, rewritten_by_model: bool) 
 
 
 def fit_budget(hits: list[Hit], chars: int) -> list[Hit]:
-    kept, used = [], 0
+    kept: list[Hit] = []
+    used = 0
     for hit in hits:
         if kept and used + len(hit.text) > chars:
             break

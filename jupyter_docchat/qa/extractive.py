@@ -22,7 +22,7 @@ from jupyter_docchat.qa.vector_cache import Embed, cosine, vectors
 from jupyter_docchat.safe_text import quoted_text
 from jupyter_docchat.store.terms import STOPWORDS
 from jupyter_docchat.table_text import table_lines
-from jupyter_docchat.types import Hit
+from jupyter_docchat.types import HeadingTrail, Hit
 
 # Said by the CLI and the notebook alike: environment variables and --model are what both take.
 HOW_TO_CONFIGURE = "set OPENAI_API_KEY (and OPENAI_BASE_URL for another OpenAI-compatible server), or use --model local."
@@ -157,7 +157,7 @@ def _form_bonus(question: str, unit: Unit, levers: AnswerLevers, heading: str = 
         bonus += levers.what_definition
     if levers.where_place and _WHERE.search(question) and _PLACE.search(text):
         bonus += levers.where_place
-    if _WHY.search(question) and (_CAUSE.search(text) or (" > " in heading and _WHY.search(heading.rsplit(" > ", 1)[-1]))):
+    if _WHY.search(question) and (_CAUSE.search(text) or (HeadingTrail.of(heading).nested and _WHY.search(HeadingTrail.of(heading).title))):
         bonus += levers.why_cause
     if (_ASKS_HOW if levers.how_anywhere else _HOW).search(question):
         bonus += _how_bonus(unit, levers)
@@ -202,7 +202,7 @@ def rank_units(question: str, hits: list[Hit], context: str = "", embed: Embed |
     headings = {n: hit.heading for n, hit in enumerate(hits, 1)}
     asked = set(terms(question))
     # The section a unit stands in (below the page title, which names the topic, not the part).
-    section = {n: set(terms(hit.heading.rsplit(" > ", 1)[-1])) if " > " in hit.heading else set()
+    section = {n: set(terms(HeadingTrail.of(hit.heading).title)) if HeadingTrail.of(hit.heading).nested else set()
                for n, hit in enumerate(hits, 1)}
     candidates = [Candidate(u, n, p, _with_parts(terms(u.quoted)))
                   for n, hit in enumerate(hits, 1) for p, u in enumerate(units_of(hit))]

@@ -90,12 +90,13 @@ def choose_model(s: Settings, override: str | None = None) -> ModelChoice:
 
 def chat_model(s: Settings, choice: ModelChoice) -> Any:
     from langchain_openai import ChatOpenAI
+    from pydantic import SecretStr
 
     hide_credentials_in_logs()  # httpx logs each request's URL, a password in it included
     return ChatOpenAI(
-        model=choice.model, base_url=choice.base_url or None, api_key=s.api_key or "sk-no-key-needed",
+        model=choice.model, base_url=choice.base_url or None, api_key=SecretStr(s.api_key or "sk-no-key-needed"),
         temperature=s.temperature, max_retries=s.max_retries, timeout=s.timeout, stream_usage=True,
-        max_tokens=choice.max_tokens, stop=STOP_STRINGS if choice.small else None,
+        max_tokens=choice.max_tokens, stop=STOP_STRINGS if choice.small else None,  # type: ignore[call-arg]  # pydantic aliases
         extra_body={"repeat_penalty": REPEAT_PENALTY} if choice.small else None,  # llama.cpp's own parameter
     )
 

@@ -17,7 +17,7 @@ from jupyter_docchat.qa.answer_levers import SHIPPED, AnswerLevers
 from jupyter_docchat.qa.answer_units import Unit, split_units
 from jupyter_docchat.qa.extractive import ANSWER_CHARS, terms, topic_words
 from jupyter_docchat.safe_text import quoted_text
-from jupyter_docchat.types import Hit
+from jupyter_docchat.types import HeadingTrail, Hit
 
 # Words that ask for an overview rather than name what it is of ("tell me about", "summarise").
 _ASKING = frozenset(terms("tell explain describe summary summarize summarise overview outline about"))
@@ -51,7 +51,7 @@ class AskedSection:
 
 def title_of(heading: str) -> str:
     """The last title of a heading trail, without Sphinx's pilcrow."""
-    return _PILCROW.sub("", heading.rsplit(" > ", 1)[-1]).strip()
+    return _PILCROW.sub("", HeadingTrail.of(heading).title).strip()
 
 
 def asked_section(question: str, hits: list[Hit], file_chunks: Callable[[str], list[Hit]],
@@ -77,9 +77,9 @@ def asked_section(question: str, hits: list[Hit], file_chunks: Callable[[str], l
     for hit in hits:
         if hit.origin != "document" or not hit.heading:
             continue
-        trail = hit.heading.split(" > ")
-        for depth in range(len(trail), 0, -1):
-            heading = " > ".join(trail[:depth])
+        trail = HeadingTrail.of(hit.heading)
+        for depth in range(len(trail.parts), 0, -1):
+            heading = str(trail.upto(depth))
             if (hit.source, heading) in tried or not names(title_of(heading)):
                 continue
             tried.add((hit.source, heading))
@@ -97,8 +97,10 @@ def _section(chunks: list[Hit], hit_id: str, heading: str, levers: AnswerLevers)
     if where is None:
         return None  # replaced since it was retrieved
 
+    section_trail = HeadingTrail.of(heading)
+
     def inside(c: Hit) -> bool:
-        return c.heading == heading or c.heading.startswith(f"{heading} > ")
+        return section_trail.holds(HeadingTrail.of(c.heading))
 
     start = end = where
     while start > 0 and inside(chunks[start - 1]):
@@ -109,9 +111,9 @@ def _section(chunks: list[Hit], hit_id: str, heading: str, levers: AnswerLevers)
     if sum(len(c.text) for c in run) > levers.section_chars:
         return None
     section = AskedSection(heading, run)
-    depth = heading.count(" > ") + 1
+    depth = len(section_trail.parts)
     for c in run:
-        trail = c.heading.split(" > ")
+        trail = HeadingTrail.of(c.heading).parts
         for unit in split_units(c.text, c.heading):
             # A part is a chunk's heading below the section's, or a title in the text (one chunk can hold them all).
             title = trail[depth] if len(trail) > depth else unit.section

@@ -16,19 +16,20 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any, Iterable, Protocol
 
+from jupyter_docchat.displayable import Displayable
 from jupyter_docchat.errors import DocChatError
 from jupyter_docchat.safe_text import for_terminal
-from jupyter_docchat.types import Hit
+from jupyter_docchat.types import SEARCH_MODES, Hit, SearchMode
 
 
 class Searcher(Protocol):
     """Anything that searches like ``DocIndex.search``."""
 
-    def search(self, query: str, k: int = 5, mode: str = "hybrid") -> list[Hit]:
+    def search(self, query: str, k: int = 5, mode: SearchMode = "hybrid") -> list[Hit]:
         """The ``k`` best chunks for ``query``."""
 
 
-MODES = ("dense", "lexical", "hybrid")  # every search mode, in the order reports show them
+MODES = SEARCH_MODES
 MRR_DEPTH = 10
 
 
@@ -36,7 +37,7 @@ class EvalFileError(DocChatError):
     """A question file that cannot be read, or a line in it that is not a question."""
 
 
-def load_questions(path: str | Path) -> list[dict]:
+def load_questions(path: str | Path) -> list[dict[str, Any]]:
     """The questions of a JSONL file; a bad line is a one-line error naming its number."""
     path = Path(path).expanduser()
     try:
@@ -61,7 +62,7 @@ def load_questions(path: str | Path) -> list[dict]:
     return questions
 
 
-def check_question(entry: Any, where: str) -> dict:
+def check_question(entry: Any, where: str) -> dict[str, Any]:
     if not isinstance(entry, dict):
         raise EvalFileError(f"{where}: expected an object with \"question\" and \"expected\"")
     question, expected = entry.get("question"), entry.get("expected")
@@ -82,14 +83,14 @@ def _normal(rel: str) -> str:
 
 
 @dataclass
-class EvalReport:
+class EvalReport(Displayable):
     """Scores per mode and the rank of the first expected file per question and mode."""
 
     k: int
     summary: dict[str, dict[str, float]] = field(default_factory=dict)  # mode -> {R@1, R@k, MRR@10}
-    rows: list[dict] = field(default_factory=list)  # question, expected, rank per mode (None: not found)
+    rows: list[dict[str, Any]] = field(default_factory=list)  # question, expected, rank per mode (None: not found)
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, Any]:
         return {"k": self.k, "summary": self.summary, "questions": self.rows}
 
     def frames(self) -> tuple[Any, Any]:
@@ -114,7 +115,7 @@ class EvalReport:
     def __repr__(self) -> str:
         return str(self)
 
-    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
+    def to_html(self) -> str:
         names = ["R@1", f"R@{self.k}", f"MRR@{MRR_DEPTH}"]
         head = "".join(f"<th>{n}</th>" for n in names)
         body = "".join(f"<tr><th>{m}</th>" + "".join(f"<td>{self.summary[m][n]:.3f}</td>" for n in names) + "</tr>"
@@ -124,14 +125,13 @@ class EvalReport:
             + f"<td style='text-align:left'>{html.escape(r['question'])}</td>"
             f"<td style='text-align:left'>{html.escape(', '.join(r['expected']))}</td></tr>"
             for r in self.rows)
-        return {"text/plain": str(self), "text/html": (
-            f'<div class="docchat-eval"><table><tr><th>mode</th>{head}</tr>{body}</table>'
-            f"<details><summary>{len(self.rows)} questions: rank of the first expected file</summary>"
-            f"<table><tr><th>dense</th><th>lexical</th><th>hybrid</th><th>question</th><th>expected</th></tr>{rows}"
-            "</table></details></div>")}
+        return (f'<div class="docchat-eval"><table><tr><th>mode</th>{head}</tr>{body}</table>'
+                f"<details><summary>{len(self.rows)} questions: rank of the first expected file</summary>"
+                f"<table><tr><th>dense</th><th>lexical</th><th>hybrid</th><th>question</th><th>expected</th></tr>{rows}"
+                "</table></details></div>")
 
 
-def evaluate(index: Searcher, questions: Iterable[dict], k: int = 5) -> EvalReport:
+def evaluate(index: Searcher, questions: Iterable[dict[str, Any]], k: int = 5) -> EvalReport:
     """Ask every question in every mode; a question's rank is that of the first source from an expected file."""
     if not 1 <= k <= MRR_DEPTH:
         raise DocChatError(f"k must be between 1 and {MRR_DEPTH}")
@@ -147,7 +147,7 @@ def evaluate(index: Searcher, questions: Iterable[dict], k: int = 5) -> EvalRepo
             rank = next((n for n, f in enumerate(files, 1) if f in q["expected"]), None)
             row[mode] = rank
             totals[mode][0] += rank == 1
-            totals[mode][1] += bool(rank) and rank <= k
+            totals[mode][1] += rank is not None and rank <= k
             totals[mode][2] += 1.0 / rank if rank else 0.0
         report.rows.append(row)
     n = len(checked)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import statistics
 from dataclasses import dataclass, replace
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -52,7 +53,7 @@ class Fusion:
     # The dense side's first chunk is shown among the first ``dense_first_at`` (0: off).
     dense_first_at: int = 0
 
-    def but(self, **changes: object) -> "Fusion":
+    def but(self, **changes: Any) -> "Fusion":
         return replace(self, **changes)
 
 
@@ -115,7 +116,8 @@ def cap_per_file(ranked: list[str], source_of: dict[str, str], per_file: int, k:
     if per_file <= 0:
         return ranked
     taken: dict[str, int] = {}
-    first, later = [], []
+    first: list[str] = []
+    later: list[str] = []
     for chunk_id in ranked:
         source = source_of.get(chunk_id, chunk_id)
         if len(first) < k and taken.get(source, 0) < per_file:

@@ -11,7 +11,8 @@ from typing import Protocol
 from jupyter_docchat.retrieval.fusion import SHIPPED, Fusion, cap_per_file, fuse, ranked_ids, unanimous_first
 from jupyter_docchat.retrieval.identifiers import holds, identifiers, words_of
 from jupyter_docchat.safe_text import clean_text
-from jupyter_docchat.types import Hit
+from jupyter_docchat.store.records import ChunkRow
+from jupyter_docchat.types import Hit, SearchMode
 
 
 class Retriever(Protocol):
@@ -34,11 +35,11 @@ class Retriever(Protocol):
     def sources_of(self, ids: list[str]) -> dict[str, str]:
         """Each chunk's file."""
 
-    def rows(self, ids: list[str]) -> dict[str, tuple[str, dict]]:
+    def rows(self, ids: list[str]) -> dict[str, ChunkRow]:
         """Each chunk's text and metadata (a chunk replaced since it was ranked is absent)."""
 
 
-def hybrid_search(store: Retriever, queries: list[tuple[str, float]], k: int, mode: str = "hybrid",
+def hybrid_search(store: Retriever, queries: list[tuple[str, float]], k: int, mode: SearchMode = "hybrid",
                   root: str = "", fusion: Fusion | None = None, explain: bool = False) -> list[Hit]:
     """The ``k`` best chunks for one or more weighted queries; ``mode`` 'hybrid', 'dense' or 'lexical'.
 
@@ -71,7 +72,7 @@ def hybrid_search(store: Retriever, queries: list[tuple[str, float]], k: int, mo
         for name, ids, _ in exact:
             for chunk_id in ids:
                 notes.setdefault(chunk_id, []).append(f"holds {name} as written")
-    rows: dict[str, tuple[str, dict]] = {}  # of the chunks whose text was already read
+    rows: dict[str, ChunkRow] = {}  # of the chunks whose text was already read
     if mode == "hybrid" and (fusion.file_weight or fusion.per_file):
         source_of = store.sources_of(list(fused))
         promoted = []
@@ -138,7 +139,7 @@ def _best_rank(rankings: list[list[tuple[str, float]]], chunk_id: str) -> int | 
 
 
 def _without_repeats(store: Retriever, ranked: list[str], depth: int, source_of: dict[str, str],
-                     per_file: int, k: int) -> tuple[list[str], dict[str, tuple[str, dict]]]:
+                     per_file: int, k: int) -> tuple[list[str], dict[str, ChunkRow]]:
     """``ranked`` with each chunk whose text (white space aside) an earlier chunk already holds moved to
     the end, among the first ``depth``: a folder holding a page twice (a copy, a compilation of
     newsletters and the newsletters) shows it once, and its slot goes to another file. Also the rows
@@ -146,9 +147,10 @@ def _without_repeats(store: Retriever, ranked: list[str], depth: int, source_of:
     head = ranked[:depth]
     rows = store.rows(head)
     seen: set[str] = set()
-    kept, repeats = [], []
+    kept: list[str] = []
+    repeats: list[str] = []
     for chunk_id in head:
-        text = " ".join(rows[chunk_id][0].split()) if chunk_id in rows else chunk_id
+        text = " ".join(rows[chunk_id].text.split()) if chunk_id in rows else chunk_id
         (repeats if text in seen else kept).append(chunk_id)
         seen.add(text)
     return cap_per_file(kept, source_of, per_file, k) + repeats + ranked[depth:], rows

@@ -17,11 +17,12 @@ import math
 import sqlite3
 import threading
 import time
-from dataclasses import dataclass
 from pathlib import Path
+from types import TracebackType
 from typing import Any, Iterable, Iterator
 
 from jupyter_docchat.errors import StoreError
+from jupyter_docchat.store.records import ChunkRow, CollectionInfo, CollectionRow, FileRecord, SourceRow, TodoRow
 from jupyter_docchat.store.terms import fts_match, query_terms
 from jupyter_docchat.types import Chunk
 
@@ -135,24 +136,6 @@ def _statements(script: str) -> Iterator[str]:
             statement = ""
 
 
-@dataclass
-class FileRecord:
-    source: str
-    hash: str
-    chunks: int
-
-
-@dataclass
-class CollectionInfo:
-    name: str
-    embeddings: str
-    root: str
-    files: int
-    chunks: int
-    updated: float
-    waiting: int = 0  # chunks without a vector yet
-
-
 class Catalog:
     """The catalog at ``path``; with ``read_only`` it is opened as it is (a read-only mount): nothing is
     written, not even a migration, and a write fails as SQLite's 'attempt to write a readonly database'."""
@@ -185,9 +168,9 @@ class Catalog:
         return _Tx(self.db)
 
     # collections
-    def collection(self, name: str) -> tuple[str, str] | None:
+    def collection(self, name: str) -> CollectionRow | None:
         row = self.db.execute("SELECT embeddings, root FROM collections WHERE name=?", (name,)).fetchone()
-        return (row[0], row[1] or "") if row else None
+        return CollectionRow(row[0], row[1] or "") if row else None
 
     def set_collection(self, name: str, embeddings: str, root: str) -> None:
         now = time.time()
@@ -197,6 +180,10 @@ class Catalog:
             (name, embeddings, root, now, now),
         )
 
+    def data_version(self) -> int:
+        """A number that changes when another connection (another process, a vector pass) commits."""
+        return int(self.db.execute("PRAGMA data_version").fetchone()[0])
+
     def revision(self, name: str) -> str:
         row = self.db.execute("SELECT revision FROM collections WHERE name=?", (name,)).fetchone()
         return (row[0] or "") if row else ""
@@ -205,12 +192,12 @@ class Catalog:
         self.db.execute("UPDATE collections SET revision=? WHERE name=?", (revision, name))
 
     def load_remote(self, name: str, embeddings: str, root: str, revision: str,
-                    pages: Iterable[tuple[list[str], list[str], list[dict]]]) -> None:
+                    pages: Iterable[tuple[list[str], list[str], list[dict[str, Any]]]]) -> None:
         """Replace the local copy of a server collection's texts, file hashes and lexical index."""
         with self.transaction():
             for table in ("files", "chunks", "pending", "vector_todo"):
                 self.db.execute(f"DELETE FROM {table} WHERE collection=?", (name,))
-            files: dict[str, list] = {}
+            files: dict[str, list[Any]] = {}
             for ids, docs, metas in pages:
                 rows = []
                 for chunk_id, text, meta in zip(ids, docs, metas):
@@ -262,11 +249,12 @@ class Catalog:
             self.db.executemany("INSERT INTO file_texts VALUES (?,?,?,?,?)",
                                 [(collection, s, *record) for s, record in texts.items()])
 
-    def options(self, collection: str) -> dict:
+    def options(self, collection: str) -> dict[str, Any]:
+        """The options (JSON) the collection was last indexed with; {} for none."""
         row = self.db.execute("SELECT options FROM collection_options WHERE name=?", (collection,)).fetchone()
-        return json.loads(row[0]) if row else {}
+        return dict(json.loads(row[0])) if row else {}
 
-    def set_options(self, collection: str, options: dict) -> None:
+    def set_options(self, collection: str, options: dict[str, Any]) -> None:
         self.db.execute("INSERT OR REPLACE INTO collection_options VALUES (?,?)", (collection, json.dumps(options)))
 
     def collections(self) -> list[CollectionInfo]:
@@ -337,34 +325,34 @@ class Catalog:
                 found.setdefault(text_hash, chunk_id)
         return found
 
-    def source_rows(self, collection: str, source: str) -> list[tuple[str, str, dict]]:
-        """(id, text, metadata) of every chunk of one file, in the file's order."""
+    def source_rows(self, collection: str, source: str) -> list[SourceRow]:
+        """Every chunk of one file, in the file's order."""
         rows = self.db.execute("SELECT id, text, meta FROM chunks WHERE collection=? AND source=?", (collection, source))
-        out = [(r[0], r[1], json.loads(r[2])) for r in rows]
-        return sorted(out, key=lambda r: r[2].get("chunk_index", 0))
+        out = [SourceRow(r[0], r[1], json.loads(r[2])) for r in rows]
+        return sorted(out, key=lambda r: r.meta.get("chunk_index", 0))
 
-    def chunk_rows(self, collection: str, ids: list[str]) -> dict[str, tuple[str, dict]]:
-        out: dict[str, tuple[str, dict]] = {}
+    def chunk_rows(self, collection: str, ids: list[str]) -> dict[str, ChunkRow]:
+        out: dict[str, ChunkRow] = {}
         for part in _batches(ids, 500):
             marks = ",".join("?" * len(part))
             rows = self.db.execute(f"SELECT id, text, meta FROM chunks WHERE collection=? AND id IN ({marks})",
                                    (collection, *part))
             for chunk_id, text, meta in rows:
-                out[chunk_id] = (text, json.loads(meta))
+                out[chunk_id] = ChunkRow(text, json.loads(meta))
         return out
 
     # chunks still waiting for a vector
     def todo_count(self, collection: str) -> int:
-        return self.db.execute("SELECT COUNT(*) FROM vector_todo WHERE collection=?", (collection,)).fetchone()[0]
+        return int(self.db.execute("SELECT COUNT(*) FROM vector_todo WHERE collection=?", (collection,)).fetchone()[0])
 
-    def todo(self, collection: str, limit: int) -> list[tuple[str, str, str, str, dict]]:
-        """Up to ``limit`` (id, text hash, heading, text, metadata) of chunks waiting for a vector, in
+    def todo(self, collection: str, limit: int) -> list[TodoRow]:
+        """Up to ``limit`` chunks waiting for a vector, in
         the order they were added (so a partly filled collection covers whole files first)."""
         rows = self.db.execute(
             "SELECT c.id, c.text_hash, c.heading, c.text, c.meta FROM vector_todo t "
             "JOIN chunks c ON c.collection = t.collection AND c.id = t.id "
             "WHERE t.collection=? ORDER BY t.rowid LIMIT ?", (collection, limit)).fetchall()
-        return [(r[0], r[1], r[2], r[3], json.loads(r[4])) for r in rows]
+        return [TodoRow(r[0], r[1], r[2], r[3], json.loads(r[4])) for r in rows]
 
     def vectors_stored(self, collection: str, ids: list[str]) -> None:
         with self.transaction():
@@ -379,7 +367,7 @@ class Catalog:
         return out
 
     def chunk_count(self, collection: str) -> int:
-        return self.db.execute("SELECT COUNT(*) FROM chunks WHERE collection=?", (collection,)).fetchone()[0]
+        return int(self.db.execute("SELECT COUNT(*) FROM chunks WHERE collection=?", (collection,)).fetchone()[0])
 
     def lexical(self, collection: str, query: str, limit: int) -> list[tuple[str, float]]:
         """(chunk id, bm25 score — higher is better) for the query's content words, OR-ed."""
@@ -454,6 +442,7 @@ def _open_read_only(path: Path) -> "SerialConnection":
                 f"the store at {path.parent} is read-only and was made by {'a newer' if newer else 'an older'} docchat "
                 f"(schema {version}, this one knows {len(MIGRATIONS)}): "
                 + ("upgrade jupyter-docchat" if newer else "open it once where it can be written, to upgrade it"))
+        assert connection is not None  # the loop ran: it breaks with a connection or raises
         return SerialConnection(connection)
     except BaseException as exc:
         if connection is not None:
@@ -463,12 +452,12 @@ def _open_read_only(path: Path) -> "SerialConnection":
         raise
 
 
-class Rows(list):
+class Rows(list[Any]):
     """A statement's rows, fetched while the connection was ours, with the cursor methods callers use."""
 
     rowcount = -1
 
-    def fetchall(self) -> list:
+    def fetchall(self) -> list[Any]:
         return self
 
     def fetchone(self) -> Any:
@@ -519,7 +508,7 @@ class _Tx:
             raise
         return self.db
 
-    def __exit__(self, exc_type, exc, tb) -> None:
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
         try:
             if exc_type:
                 self.db.execute("ROLLBACK")
@@ -539,6 +528,6 @@ class _Tx:
             self.db.lock.release()
 
 
-def _batches(items: list, size: int) -> Iterator[list]:
+def _batches(items: list[str], size: int) -> Iterator[list[str]]:
     for start in range(0, len(items), size):
         yield items[start : start + size]

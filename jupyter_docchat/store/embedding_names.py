@@ -5,6 +5,9 @@ from __future__ import annotations
 from jupyter_docchat.errors import EmbeddingError
 
 MINILM = "minilm"
+# Word pieces of a chunk (heading trail first, [CLS] and [SEP] included) that make its MiniLM vector: the
+# window all-MiniLM-L6-v2 was trained on is 128, its limit 256. Part of the store format (EMBED_INPUT).
+DOCUMENT_TOKENS = 256
 MINILM_ALIASES = {"minilm", "all-minilm-l6-v2", "sentence-transformers/all-minilm-l6-v2"}
 
 

@@ -15,7 +15,7 @@ from langchain_core.embeddings import Embeddings
 
 from jupyter_docchat.errors import EmbeddingError, first_line, scrub
 from jupyter_docchat.safe_text import hide_credentials, hide_credentials_in_logs
-from jupyter_docchat.store.embedding_names import MINILM, canonical_name
+from jupyter_docchat.store.embedding_names import DOCUMENT_TOKENS, MINILM, canonical_name
 from jupyter_docchat.store.token_counts import OPENAI_MAX_TOKENS, TOKENIZER_DIR, MiniLMTokenCounter, approximate_tokens
 
 
@@ -57,7 +57,6 @@ class MiniLMEmbeddings(Embeddings):
         self._tokenizer.no_padding()
         self._lock = threading.Lock()
         self.batch_size = batch_size
-        self.calls = 0
         self.texts_embedded = 0
 
     def count_tokens(self, texts: list[str]) -> list[int]:
@@ -71,13 +70,15 @@ class MiniLMEmbeddings(Embeddings):
     def _run(self, texts: list[str], query: bool = False) -> Any:
         import numpy as np
 
-        encodings = self._tokenizer.encode_batch(texts)
-        width = max(len(e.ids) for e in encodings)
+        pieces = [e.ids for e in self._tokenizer.encode_batch(texts)]
+        if not query:  # what truncation at DOCUMENT_TOKENS gives: the first pieces, then [SEP]
+            pieces = [p if len(p) <= DOCUMENT_TOKENS else [*p[: DOCUMENT_TOKENS - 1], p[-1]] for p in pieces]
+        width = max(len(p) for p in pieces)
         ids = np.zeros((len(texts), width), dtype=np.int64)
         mask = np.zeros((len(texts), width), dtype=np.int64)
-        for row, enc in enumerate(encodings):
-            ids[row, : len(enc.ids)] = enc.ids
-            mask[row, : len(enc.ids)] = 1
+        for row, piece_ids in enumerate(pieces):
+            ids[row, : len(piece_ids)] = piece_ids
+            mask[row, : len(piece_ids)] = 1
         feeds = {"input_ids": ids, "attention_mask": mask}
         if "token_type_ids" in self._inputs:
             feeds["token_type_ids"] = np.zeros_like(ids)
@@ -95,12 +96,12 @@ class MiniLMEmbeddings(Embeddings):
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         if not texts:
             return []
-        self.calls += 1
         self.texts_embedded += len(texts)
         return self._by_length(texts, self.batch_size, query=False)
 
     def embed_query(self, text: str) -> list[float]:
-        return self._run([text], query=True)[0].tolist()
+        vector: list[float] = self._run([text], query=True)[0].tolist()
+        return vector
 
     def embed_queries(self, texts: list[str]) -> list[list[float]]:
         """Short texts (answer units) on the questions' session."""
@@ -136,15 +137,15 @@ class OpenAIEmbeddingsAdapter(Embeddings):
 
     def __init__(self, model: str, api_key: str = "", base_url: str = "", max_retries: int = 2) -> None:
         from langchain_openai import OpenAIEmbeddings
+        from pydantic import SecretStr
 
         if not api_key and not base_url:
             raise EmbeddingError(f"openai:{model} needs an API key: set one", remedy="key")
         self.name = f"openai:{model}"
         self._key, self._where = api_key, hide_credentials(base_url) or "OpenAI"
         hide_credentials_in_logs()  # httpx logs each request's URL, a password in it included
-        self._impl = OpenAIEmbeddings(model=model, api_key=api_key or "not-needed", base_url=base_url or None,
+        self._impl = OpenAIEmbeddings(model=model, api_key=SecretStr(api_key or "not-needed"), base_url=base_url or None,
                                       max_retries=max_retries, check_embedding_ctx_length=False)
-        self.calls = 0
         self.texts_embedded = 0
 
     def count_tokens(self, texts: list[str]) -> list[int]:
@@ -153,7 +154,6 @@ class OpenAIEmbeddingsAdapter(Embeddings):
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         if not texts:
             return []
-        self.calls += 1
         self.texts_embedded += len(texts)
         try:
             return self._impl.embed_documents(texts)

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from jupyter_docchat.store.chroma_import import import_chromadb
+from jupyter_docchat.store.records import ChunkRow
 from jupyter_docchat.types import Chunk
 from jupyter_docchat.errors import DocChatError, StoreError, first_line
 from jupyter_docchat.safe_text import hide_credentials
@@ -108,7 +109,7 @@ class VectorStore:
         meta = {**(self.collection.metadata or {}), "docchat_revision": revision}
         self._guard(lambda: self.collection.modify(metadata=meta))
 
-    def records(self, page: int = 1000) -> Iterator[tuple[list[str], list[str], list[dict]]]:
+    def records(self, page: int = 1000) -> Iterator[tuple[list[str], list[str], list[dict[str, Any]]]]:
         """Every (ids, documents, metadatas) page of the collection."""
         offset = 0
         while True:
@@ -118,17 +119,17 @@ class VectorStore:
             yield got["ids"], got["documents"], got["metadatas"]
             offset += len(got["ids"])
 
-    def rows(self, ids: list[str]) -> dict[str, tuple[str, dict]]:
+    def rows(self, ids: list[str]) -> dict[str, ChunkRow]:
         got = self._guard(lambda: self.collection.get(ids=ids, include=["documents", "metadatas"]))
-        return {i: (d, dict(m or {})) for i, d, m in zip(got["ids"], got["documents"], got["metadatas"])}
+        return {i: ChunkRow(d, dict(m or {})) for i, d, m in zip(got["ids"], got["documents"], got["metadatas"])}
 
     def count(self) -> int:
-        return self.collection.count()
+        return int(self.collection.count())
 
     def add(self, chunks: list[Chunk], vectors: list[list[float]]) -> None:
         self.upsert_rows([c.id for c in chunks], vectors, [c.text for c in chunks], [c.metadata() for c in chunks])
 
-    def upsert_rows(self, ids: list[str], vectors: list[list[float]], documents: list[str], metadatas: list[dict]) -> None:
+    def upsert_rows(self, ids: list[str], vectors: list[list[float]], documents: list[str], metadatas: list[dict[str, Any]]) -> None:
         for start in range(0, len(ids), _MAX_BATCH):
             end = start + _MAX_BATCH
             self._guard(lambda: self.collection.upsert(

@@ -13,6 +13,7 @@ import uuid
 from typing import Any, Mapping
 from urllib.parse import quote
 
+from jupyter_docchat.displayable import Displayable
 from jupyter_docchat.errors import with_command
 from jupyter_docchat.qa.extractive import terms
 from jupyter_docchat.safe_text import for_terminal
@@ -124,8 +125,8 @@ def usage_text(usage: dict | None) -> str:
     return f"tokens: {usage.get('input_tokens', 0)} in, {usage.get('output_tokens', 0)} out"
 
 
-class AnswerView:
-    """One exchange, displayable: ``_repr_mimebundle_`` gives text/plain and text/html."""
+class AnswerView(Displayable):
+    """One exchange, displayable as text and HTML."""
 
     def __init__(self, turn: Any, *, pending: bool = False, error: str = "", cwd: str | None = None,
                  commands: Mapping[str, str] | None = None) -> None:
@@ -202,7 +203,4 @@ class AnswerView:
 
     def __repr__(self) -> str:
         return str(self)
-
-    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
-        return {"text/plain": str(self), "text/html": self.to_html()}
 

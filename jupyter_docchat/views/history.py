@@ -8,6 +8,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from jupyter_docchat.displayable import Displayable
 from jupyter_docchat.qa.conversation import Turn
 from jupyter_docchat.errors import DocChatError
 from jupyter_docchat.views.answer import CSS, AnswerView
@@ -67,7 +68,7 @@ def save(history: Any, path: str | Path) -> Path:
     return path
 
 
-class HistoryView:
+class HistoryView(Displayable):
     def __init__(self, history: Any) -> None:
         self.turns = turns(history)
 
@@ -79,9 +80,9 @@ class HistoryView:
     def __repr__(self) -> str:
         return str(self)
 
-    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
+    def to_html(self) -> str:
         if not self.turns:
             body = "<p>docchat history is empty</p>"
         else:
             body = "".join(AnswerView(t).html_fragment() for t in self.turns)
-        return {"text/plain": str(self), "text/html": f'{CSS}<div class="docchat">{body}</div>'}
+        return f'{CSS}<div class="docchat">{body}</div>'

@@ -8,13 +8,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Mapping
 
+from jupyter_docchat.displayable import Displayable
 from jupyter_docchat.safe_text import for_terminal, hide_credentials
 from jupyter_docchat.errors import with_command
-from jupyter_docchat.store.catalog import CollectionInfo
+from jupyter_docchat.store.records import CollectionInfo
 
 
 @dataclass
-class StoreStatus:
+class StoreStatus(Displayable):
     store: Path
     server: str
     collections: list[CollectionInfo]
@@ -40,10 +41,10 @@ class StoreStatus:
             lines.append(f"  {name}: {files} files, {chunks} chunks, embeddings {emb}, folder {root}, updated {updated}")
         return for_terminal("\n".join(lines))
 
-    def _repr_mimebundle_(self, include=None, exclude=None) -> dict[str, str]:
+    def to_html(self) -> str:
         esc = html.escape
         where = self._where()
         head = "".join(f"<th>{h}</th>" for h in ("collection", "files", "chunks", "embeddings", "folder", "updated"))
         body = "".join("<tr>" + "".join(f"<td>{esc(v)}</td>" for v in row) + "</tr>" for row in self._rows())
         table = f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>" if body else "<p>no collections yet</p>"
-        return {"text/plain": str(self), "text/html": f"<div class='docchat-status'><b>{esc(where)}</b>{table}</div>"}
+        return f"<div class='docchat-status'><b>{esc(where)}</b>{table}</div>"

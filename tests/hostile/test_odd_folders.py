@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pdfgen import pdf_bytes
 
-from jupyter_docchat import DocIndex
+from jupyter_docchat import DocIndex, IndexOptions
 from jupyter_docchat.indexing.readers.clean import clean_text
 
 
@@ -54,10 +54,10 @@ def test_installed_packages_are_named_and_brought_back_by_include_or_all(tmp_pat
     assert {("node_modules/", "installed packages"), ("env/", "installed packages"),
             ("conda/", "installed packages")} <= set(report.skipped_files)
     assert "3 installed packages" in report.summary() and "--include GLOB or --all" in report.summary()
-    index.update(folder, includes=["node_modules/leftpad/README.md"])
+    index.update(folder, IndexOptions(includes=["node_modules/leftpad/README.md"]))
     assert set(index.catalog.files(index.collection)) == {"README.md", "docs/venv-notes.md",
                                                           "node_modules/leftpad/README.md"}
-    index.update(folder, all_files=True)
+    index.update(folder, IndexOptions(all_files=True))
     assert {"env/lib/site.py", "conda/lib/mod.py"} <= set(index.catalog.files(index.collection))
     index.close()
 
@@ -97,7 +97,7 @@ def test_a_folder_all_left_out_says_why_in_one_line(tmp_path: Path) -> None:
         DocIndex(tmp_path / "store").update(repo / "docs")
     assert str(error.value) == (f"no files to index in {repo / 'docs'}: every file or folder in it is left out "
                                 "(1 ignored by .gitignore); --include GLOB or --all indexes what is skipped by default")
-    assert DocIndex(tmp_path / "store").update(repo / "docs", all_files=True).added == 2
+    assert DocIndex(tmp_path / "store").update(repo / "docs", IndexOptions(all_files=True)).added == 2
 
 
 def test_a_notebook_other_tools_wrote_is_read_and_a_json_that_is_no_notebook_is_named(tmp_path: Path) -> None:
@@ -186,7 +186,7 @@ def test_fifos_sockets_devices_and_broken_links_are_named_and_never_opened(tmp_p
     index = DocIndex(tmp_path / "store")
     box: list = []
     for follow in (False, True):
-        thread = threading.Thread(target=lambda: box.append(index.update(folder, follow_links=follow)), daemon=True)
+        thread = threading.Thread(target=lambda: box.append(index.update(folder, IndexOptions(follow_links=follow))), daemon=True)
         thread.start()
         thread.join(300)
         assert not thread.is_alive(), "an update blocked on a special file"

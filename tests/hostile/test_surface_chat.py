@@ -102,7 +102,7 @@ def test_a_streamed_answer_redraws_only_its_own_bubble(ip, corpus: Path, fake, m
             return super().html_fragment()
 
     monkeypatch.setattr(chat_widget, "AnswerView", CountingView)
-    monkeypatch.setattr(chat_widget, "STREAM_INTERVAL", 0.0)  # a redraw for every token
+    monkeypatch.setattr(chat_widget, "REDRAW_INTERVAL", 0.0)  # a redraw for every token
     chat = open_box(ip, corpus, fake)
     fake.answer = " ".join(f"word{i}" for i in range(50))
     try:

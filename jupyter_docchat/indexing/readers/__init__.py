@@ -45,7 +45,7 @@ def load_all() -> None:
     """Import every format's reader and the parsers they use (a reading worker does so before it is ready)."""
     for ext in (".txt", ".md", ".rst", ".html", ".pdf", ".ipynb", ".docx"):
         reader_for(Path(f"x{ext}"))
-    import lxml.html  # noqa: F401
+    import lxml.etree  # noqa: F401
     import nbformat  # noqa: F401
     import pypdf  # noqa: F401
     import pypdfium2  # noqa: F401

@@ -8,6 +8,7 @@ import re
 
 from jupyter_docchat.indexing.readers.clean import clean_text
 from jupyter_docchat.safe_text import cut
+from jupyter_docchat.types import HeadingTrail
 
 
 class UnreadableFile(Exception):
@@ -70,8 +71,8 @@ def looks_binary(data: bytes) -> bool:
 MAX_HEADING_CHARS = 120
 
 
-class HeadingTrail:
-    """The chain of headings above the current line, by level.
+class HeadingStack:
+    """The chain of headings above the current line, by level, as a reader meets them.
 
     Levels may skip (a page whose first heading is an h2), so the trail is a
     stack popped to the new level rather than a list indexed by it.
@@ -92,7 +93,7 @@ class HeadingTrail:
         parts = [t for _, t in self._stack if t]
         if self.root and not (parts and _same_heading(self.root, parts[0])):
             parts.insert(0, self.root)
-        return " > ".join(parts)
+        return str(HeadingTrail(tuple(parts)))
 
 
 def short_heading(text: str) -> str:

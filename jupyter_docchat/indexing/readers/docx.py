@@ -20,7 +20,7 @@ def read_docx(path: Path, data: bytes) -> list[Section]:
     except Exception as exc:
         raise UnreadableFile(f"unreadable .docx ({type(exc).__name__})") from exc
     sections: list[Section] = []
-    heading, buf = "", []
+    heading, buf = "", list[str]()
     for para in document.paragraphs:
         if para.style is not None and para.style.name.lower().startswith("heading") and para.text.strip():
             if "".join(buf).strip():

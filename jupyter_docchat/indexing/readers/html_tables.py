@@ -22,6 +22,13 @@ _ITEM_END = "\x01"
 MAX_SPAN = 64  # a colspan or rowspan above this is broken markup, not a table that wide or long
 
 
+def text_content(element: Any) -> str:
+    """Every text inside an element, as lxml.html's ``text_content`` gives it, for plain lxml.etree elements."""
+    from lxml import etree
+
+    return etree.tostring(element, method="text", encoding=str, with_tail=False)
+
+
 def table_text(table: Any) -> str | None:
     """The table as pipe-table lines, or None when it lays out the page rather than holding data."""
     if table.get("role", "").lower() in _LAYOUT_ROLES or _LAYOUT_CLASSES & set(table.get("class", "").split()):
@@ -41,8 +48,8 @@ def table_text(table: Any) -> str | None:
     header = _header(grid[:header_rows])
     caption = table.find("caption")
     lines = table_lines(header, grid[header_rows:])
-    if caption is not None and caption.text_content().strip():
-        lines.insert(0, " ".join(caption.text_content().split()) + "\n")
+    if caption is not None and text_content(caption).strip():
+        lines.insert(0, " ".join(text_content(caption).split()) + "\n")
     return "\n".join(lines)
 
 
@@ -55,7 +62,7 @@ def _grid(rows: list[Any]) -> tuple[int, list[list[str]]]:
     spans: dict[int, list[Any]] = {}  # column -> [rows still to fill, text]
     for number, row in enumerate(rows):
         cells = [c for c in row if isinstance(c.tag, str) and c.tag in _CELLS]
-        heading = header_rows == number and any(c.text_content().strip() for c in cells) and (
+        heading = header_rows == number and any(text_content(c).strip() for c in cells) and (
             row.getparent().tag == "thead" or all(c.tag == "th" for c in cells)
             or (number == 0 and _bold_row(row, cells) and not (len(rows) > 1 and _bold_row(rows[1], None))))
         out: list[str] = []
@@ -89,9 +96,9 @@ def _grid(rows: list[Any]) -> tuple[int, list[list[str]]]:
 def _bold_row(row: Any, cells: list[Any] | None) -> bool:
     """A row of td cells each all in bold: the header of a table written without th (older manuals)."""
     cells = cells if cells is not None else [c for c in row if isinstance(c.tag, str) and c.tag in _CELLS]
-    texts = [(" ".join(c.text_content().split()), c) for c in cells]
+    texts = [(" ".join(text_content(c).split()), c) for c in cells]
     texts = [(text, c) for text, c in texts if text]
-    return bool(texts) and all(text == " ".join(" ".join(b.text_content() for b in c.xpath(_BOLD)).split())
+    return bool(texts) and all(text == " ".join(" ".join(text_content(b) for b in c.xpath(_BOLD)).split())
                                for text, c in texts)
 
 

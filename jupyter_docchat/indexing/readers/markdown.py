@@ -5,9 +5,11 @@ whose line map says where each block starts. Pipe tables are written out cell by
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
-from jupyter_docchat.indexing.readers.base import HeadingTrail, clean_heading, decode
+from jupyter_docchat.indexing.readers.base import HeadingStack, clean_heading, decode
 from jupyter_docchat.table_text import cells_of, table_lines
 from jupyter_docchat.types import Section
 
@@ -18,11 +20,9 @@ _SELF_LINK = re.compile(r"\[\s*[¶§#🔗⚓]?\s*\]\(#[^)\s]*\)|<a\b[^>]*>\s*[¶
 
 def read_markdown(path: Path, data: bytes) -> list[Section]:
     """One section per heading, holding the heading line and everything up to the next one."""
-    from markdown_it import MarkdownIt
-
     text = decode(data)
     lines = text.splitlines()
-    tokens = MarkdownIt("commonmark").enable("table").parse(text)
+    tokens = _block_parser().parse(text)
     # (first line, level, title) of each top-level heading; list items and quotes hold no headings
     # that split a page in practice, and a heading's own line map covers its setext underline too.
     heads = [(tok.map[0], int(tok.tag[1]), tokens[n + 1].content, tok.map[1] - tok.map[0])
@@ -39,7 +39,7 @@ def read_markdown(path: Path, data: bytes) -> list[Section]:
             elif size == 2:  # a setext title of one line over its underline
                 lines[first] = title
     sections: list[Section] = []
-    trail = HeadingTrail()
+    trail = HeadingStack()
     bounds = [0] + [head[0] for head in heads] + [len(lines)]
     headings = [""] + [trail.enter(level, _title(content)) for _, level, content, _ in heads]
     for (start, end), heading in zip(zip(bounds, bounds[1:]), headings):
@@ -47,6 +47,15 @@ def read_markdown(path: Path, data: bytes) -> list[Section]:
         if body.strip():
             sections.append(Section(body, start + 1, heading, kind="markdown"))
     return sections
+
+
+@lru_cache(maxsize=1)
+def _block_parser() -> Any:
+    """CommonMark with pipe tables, block rules only: the reader needs the blocks' line maps and a heading's
+    text, which the block rules give; parsing inside every paragraph was a third of the reader's time."""
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark").enable("table").disable("inline")
 
 
 def _title(text: str) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from jupyter_docchat.indexing.readers.base import HeadingTrail, decode
+from jupyter_docchat.indexing.readers.base import HeadingStack, decode
 from jupyter_docchat.types import Section
 
 _RST_UNDERLINE = re.compile(r"^([=\-~^\"'`#*+<>:._])\1{2,}\s*$")
@@ -16,8 +16,8 @@ def read_rst(path: Path, data: bytes) -> list[Section]:
     lines = decode(data).splitlines()
     sections: list[Section] = []
     levels: list[str] = []  # underline characters in the order the document first uses them
-    trail = HeadingTrail()
-    heading, start, buf = "", 1, []
+    trail = HeadingStack()
+    heading, start, buf = "", 1, list[str]()
     number = 0
     while number < len(lines):
         line = lines[number]
