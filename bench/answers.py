@@ -17,8 +17,8 @@ another commit (--vs, default the parent commit: bench/vs.py) from the same run.
 rules as lines (not pass/fail): answers >= 0.80 x ceiling, and the hybrid search's R@1 and R@5 at least
 max(dense, lexical) - 0.02 on the same questions.
 
---set NAME=VALUE tries a lever (a constant of jupyter_docchat/qa/extractive.py, answer_units.py or
-sections.py); a lever is chosen on the tuning half, so --set makes --half default to tune, and --vs
+--set NAME=VALUE tries a lever (a field of jupyter_docchat/qa/answer_levers.py's AnswerLevers: the
+shell's %%ask answers with dataclasses.replace(SHIPPED, NAME=VALUE)); a lever is chosen on the tuning half, so --set makes --half default to tune, and --vs
 default to HEAD (the same code without the lever). --local N also asks the first N questions of the
 half of each corpus extractively, with --model local (SmolLM2) and with each --gguf PATH, without a
 target; beside answered / ceiling / p50 it gives "written": the share of answers the model wrote (the
@@ -28,6 +28,7 @@ rest were set aside for the extractive answer because they looped or cited no so
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import shutil
 import statistics
@@ -46,7 +47,10 @@ from corpus import questions_file  # noqa: E402
 from stores import DEFAULT_ROOT, bench_corpora, ready_store  # noqa: E402
 
 from jupyter_docchat import DocIndex  # noqa: E402
-from jupyter_docchat.qa import answer_units, extractive, sections  # noqa: E402
+try:
+    from jupyter_docchat.qa.answer_levers import SHIPPED, AnswerLevers  # noqa: E402
+except ImportError:  # another commit's package (--vs), from before the levers were one record
+    SHIPPED = AnswerLevers = None  # type: ignore[assignment,misc]
 from jupyter_docchat.types import Hit  # noqa: E402
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "documents"
@@ -59,11 +63,13 @@ def load(path: Path) -> list[dict]:
     return [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
 
 
-def shell() -> object:
+def shell(levers: AnswerLevers | None = None) -> object:
     from IPython.core.interactiveshell import InteractiveShell
 
     ip = InteractiveShell.instance()
     ip.run_line_magic("load_ext", "docchat")
+    if levers is not None and levers != SHIPPED:
+        ip.magics_manager.registry["DocChat"].answer_levers = levers
     ip.run_line_magic("config", "DocChat.model = 'extractive'")
     ip.run_line_magic("config", "DocChat.progress = False")
     return ip
@@ -138,7 +144,7 @@ def store_for(ip: object, corpus: str, root: Path, work: Path) -> Path:
 
 def emit_run(args: argparse.Namespace, paths: dict[str, Path], half: str) -> None:
     """A child run (bench/vs.py): ask each corpus's questions and write what each scored."""
-    ip = shell()
+    ip = shell(args.levers)
     work = Path(tempfile.mkdtemp(prefix="docchat-answers-"))
     try:
         emitted = {corpus: measure(ip, store_for(ip, corpus, args.root, work), halves.select(load(path), path, half))
@@ -161,23 +167,14 @@ def main() -> None:
                         help="ask bench/questions/sections/NAME.jsonl instead: questions about a whole short "
                              "section, each answer keyword from another part of it")
     parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
-                        help="try a lever: a constant of jupyter_docchat.qa.extractive, e.g. SUPPORT_SHARE=0.65, "
-                             "or of answer_units or sections, e.g. answer_units.TITLE_LINES=False, sections.SECTION_CHARS=0")
+                        help="try a lever: a field of AnswerLevers (jupyter_docchat/qa/answer_levers.py), "
+                             "e.g. support_share=0.65 or section_chars=0")
     vs.add_arguments(parser)
     args = parser.parse_args()
     half = args.half or ("all" if args.emit else "tune" if args.set else "test")
-    for assignment in args.set:
-        name, _, value = assignment.partition("=")
-        prefix, _, short = name.rpartition(".")
-        module = {"answer_units": answer_units, "sections": sections}.get(prefix, extractive)
-        name = short
-        if not hasattr(module, name):
-            parser.error(f"{module.__name__} has no {name}")
-        kind = type(getattr(module, name)) if getattr(module, name) is not None else int
-        parsed = None if value == "None" else value == "True" if kind is bool else kind(value)
-        setattr(module, name, parsed)
-        if not args.emit:
-            print(f"lever: {module.__name__}.{name} = {getattr(module, name)!r}")
+    args.levers = levers_of(parser, args.set)
+    if args.set and not args.emit:
+        print(f"levers: {args.levers}")
     paths = {corpus: questions_file(corpus) for corpus in args.corpora}
     if args.sections:
         paths = {corpus: path.parent / "sections" / path.name for corpus, path in paths.items()}
@@ -215,9 +212,24 @@ def main() -> None:
     print_rules(rows, old_rows, half, other)
 
 
+def levers_of(parser: argparse.ArgumentParser, assignments: list[str]) -> AnswerLevers | None:
+    """The shipped levers with each NAME=VALUE of --set replaced, the value read as the field's type."""
+    if not assignments:
+        return None
+    kinds = {f.name: type(getattr(SHIPPED, f.name)) for f in dataclasses.fields(AnswerLevers)}
+    changes: dict[str, object] = {}
+    for assignment in assignments:
+        name, _, value = assignment.partition("=")
+        if name not in kinds:
+            parser.error(f"AnswerLevers has no {name} (it has {', '.join(kinds)})")
+        kind = kinds[name]
+        changes[name] = value.lower() in ("1", "true", "yes") if kind is bool else kind(value)
+    return dataclasses.replace(SHIPPED, **changes)
+
+
 def ask_locally(args: argparse.Namespace, paths: dict[str, Path], half: str, rows: dict) -> None:
     """The first N questions of each corpus extractively and with each local model, in this process."""
-    ip = shell()
+    ip = shell(args.levers)
     work = Path(tempfile.mkdtemp(prefix="docchat-answers-"))
     try:
         for corpus, path in paths.items():

@@ -158,3 +158,23 @@ def test_a_frame_that_cannot_be_summarised_is_described_by_its_repr(monkeypatch)
     monkeypatch.setattr(pd.DataFrame, "isna", refuse)
     label, text = describe("odd", pd.DataFrame({"x": [1, 2]}))
     assert label == "DataFrame" and "x" in text  # not an error: the question still goes through
+
+
+def test_an_offline_notebook_answer_quotes_the_matching_cell_instead_of_nothing(ip) -> None:
+    # No word of the question is in the cell: only the search's meaning finds it. The answer quotes it and cites it.
+    cell(ip, "dep = 175.0\nout = 42.0\nratio = out / dep * 100\nratio")
+    ask(ip, "Which fraction of the money left the bank?", "--no-stream --notebook")
+    turn = ip.user_ns["docchat_history"][-1]
+    first = next(s for s in turn["sources"] if s["origin"] == "cell")  # the shell's earlier tests' cells compete
+    assert "nothing that matches" not in turn["answer"]
+    assert first["text"].splitlines()[0] in turn["answer"] and f"[{first['n']}]" in turn["answer"]
+
+
+def test_an_offline_answer_with_a_frame_quotes_the_part_of_its_description_that_answers(ip) -> None:
+    cell(ip, "import pandas as pd\n"
+             "withdrawals = pd.DataFrame({'bank': ['SVB', 'Signature', 'First Republic'],\n"
+             "                            'outflow_bn': [42.0, 10.0, 70.0], 'deposits_bn': [175, 88, 176]})")
+    ask(ip, "How much was the outflow of Signature?", "--no-stream --with withdrawals")
+    answer = ip.user_ns["docchat_history"][-1]["answer"]
+    assert "first rows:" in answer and "Signature        10.0" in answer and "[1]" in answer
+    assert "numeric summary" not in answer and "dtype, nulls" not in answer  # not the whole description

@@ -16,6 +16,7 @@ from traitlets import Bool, Float, Int, TraitError, Unicode, observe, validate
 
 from jupyter_docchat.notebook import shell_words
 from jupyter_docchat.notebook.ask_args import parse_ask
+from jupyter_docchat.qa.answer_levers import SHIPPED
 from jupyter_docchat.qa.cells import Cell, notebook_markdown_cells, notebook_path, session_cells
 from jupyter_docchat.qa.conversation import AnswerFailed, Conversation
 from jupyter_docchat.qa.key_guard import KeyGuard
@@ -171,6 +172,7 @@ class DocChat(Magics):
         super().__init__(shell=shell, **kwargs)
         self._indexes: dict[tuple, DocIndex] = {}
         self._chats: list = []
+        self.answer_levers = SHIPPED  # the offline answer's; bench/answers.py asks with variants of it
 
     @property
     def ip(self) -> Any:
@@ -366,7 +368,7 @@ class DocChat(Magics):
         live = self.stream and not opts.get("no_stream") and _can_update_displays(self.shell)
         sink = LiveAnswer(commands=COMMANDS) if live else None
         try:
-            turn = Conversation(self.index_for(s), s).ask(
+            turn = Conversation(self.index_for(s), s, self.answer_levers).ask(
                 question, self.history(), model=opts.get("model"), k=opts.get("k"),
                 on_token=sink.token if sink else None, on_sources=sink.start if sink else None,
                 explain=bool(opts.get("explain")), variables=variables, cells=cells,
@@ -439,7 +441,7 @@ class DocChat(Magics):
 
         args = _parse(self.docchat_chat, line)
         s = self.settings_for(vars(args), k=args.k)  # a bad --k is said now, not at the first question
-        self.last_chat = ChatBox(Conversation(self.index_for(s), s), self.history, model=args.model, k=args.k,
+        self.last_chat = ChatBox(Conversation(self.index_for(s), s, self.answer_levers), self.history, model=args.model, k=args.k,
                                  commands=COMMANDS)
         self._chats.append(self.last_chat)
         return self.last_chat

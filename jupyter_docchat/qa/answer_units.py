@@ -21,22 +21,22 @@ _FENCE = re.compile(r"^\s*(```|~~~)")
 _TABLE_ROW = re.compile(r"\t|\s\|\s|^\|")
 _CODE_START = re.compile(r"^\s*(\$ |# |>>> |sudo |[a-z][\w.-]*\s+-{1,2}\w|[\w.-]+\s*=\s*\S|[{}\[\]<]|#!)")
 _SYMBOLS = re.compile(r"[=;{}()\[\]<>$/\\|_:*#@%&]")
+# The longest unit: the answer's best part (extractive.BEST_CHARS), so that one unit can always be quoted.
 MAX_UNIT = 800
-LONE_INTRO_SKIPPED = False  # a paragraph that is one line ending in ":" is also a unit (True: only the intro of what follows; django -1)
-CLAUSES_ARE_PROSE = True  # lines of plain words ending in ";" or "," after an introduction are prose, not configuration (same figures; no more prose quoted as a code block)
 _CONFIG_MARK = re.compile(r"[=;{}()\[\]<>$/\\|_:*#@%&\d\"']")
 # A pipe table (tables of HTML and Markdown, readers version 3) gives a unit a row, reading "header: value;
-# header: value", introduced by the line before the table that ends in ":" ...
-PIPE_TABLES = True
-# ... or, failing that, by the short paragraph before it ("The converters are listed below.", a caption).
-TABLE_INTRO = True
+# header: value", introduced by the line before the table that ends in ":" or, failing that, by the short
+# paragraph before it ("The converters are listed below.", a caption): of at most a caption's length, two
+# lines of text, so that a whole paragraph of prose is not repeated over every row.
 TABLE_INTRO_CHARS = 200
-# Code paragraphs in a row, a blank line apart, are one code unit. With HTML code keeping its indentation
-# (readers version 2) it holds every development corpus's answers where they were (django lost one
-# without it) and git gains two.
-CODE_RUNS = True
-TITLE_FIRST_LINE = True  # a short title line glued over a paragraph (PDF pages) is its section (same figures; reads better)
-CODE_LINES = True  # SQL, C and JavaScript comment lines and SQL statements are code (off: only by their symbols)
+# Shapes of a line, not levers (no bench figure chose them; tests/test_extractive.py and test_tables.py hold
+# them): code has more than one symbol in twelve characters and at most a dozen words; a term on a line of
+# its own (an option, a parameter) is at most 40 characters and five words; a hard-wrapped line is longer
+# than 40 characters; a sentence has more than four words.
+CODE_SYMBOL_SHARE, CODE_WORDS = 0.08, 12
+TERM_CHARS, TERM_WORDS = 40, 5
+WRAPPED_CHARS = 40
+SENTENCE_WORDS = 4
 
 
 @dataclass
@@ -61,13 +61,14 @@ _CODE_LINE = re.compile(r"^\s*(--|//)\s*\S|^\s*(SELECT|INSERT|UPDATE|DELETE|CREA
 
 def _looks_like_code(line: str) -> bool:
     stripped = line.strip()
-    if CODE_LINES and _CODE_LINE.match(line):
+    if _CODE_LINE.match(line):
         return True
-    if not stripped or stripped.endswith((".", "?", "!")) and len(stripped.split()) > 4:
+    if not stripped or stripped.endswith((".", "?", "!")) and len(stripped.split()) > SENTENCE_WORDS:
         return False
     if line.startswith(("    ", "\t")) or _CODE_START.match(line):
         return True
-    return len(_SYMBOLS.findall(stripped)) / max(len(stripped), 1) > 0.08 and len(stripped.split()) <= 12
+    return (len(_SYMBOLS.findall(stripped)) / max(len(stripped), 1) > CODE_SYMBOL_SHARE
+            and len(stripped.split()) <= CODE_WORDS)
 
 
 def _paragraphs(lines: list[str]) -> list[list[str]]:
@@ -102,15 +103,10 @@ def _paragraphs(lines: list[str]) -> list[list[str]]:
 
 _MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+\S")
 # A title inside a chunk's text (a subheading, a sidebar's "TIP ..." line) says where, not what: it is no
-# answer, but the section of the units below it. Off: titles are quoted like any sentence.
-TITLE_LINES = True
+# answer, but the section of the units below it; so is a Markdown subheading.
 # Sphinx and MkDocs end a heading with a permalink mark; merged sections put it right after the text above.
 _PERMALINK = re.compile(r"^\s*\S.{0,118}¶\s*$")
 
-
-# A Markdown subheading in a chunk's text is the section of the units below it, as a title line is
-# (off: it is left out, and the units below it stand in the chunk's section).
-MD_SUBHEADINGS = True
 
 
 def _title_line(para: list[str]) -> bool:
@@ -122,7 +118,7 @@ def _title_line(para: list[str]) -> bool:
         return True
     line = para[0].strip()
     words = line.split()
-    return (2 <= len(words) <= 12 and (line[:1].isupper() or line[:1].isdigit()) and not _looks_like_code(line)
+    return (2 <= len(words) <= CODE_WORDS and (line[:1].isupper() or line[:1].isdigit()) and not _looks_like_code(line)
             and not any(mark in line for mark in ".!?:;,=`")
             and not (_LIST_ITEM.match(line) and not line[:1].isdigit()))
 
@@ -135,16 +131,22 @@ def split_units(text: str, heading: str = "") -> list[Unit]:
     own = {part.strip().lower() for part in HeadingTrail.of(heading).parts if part.strip()}
     lines = []
     marked: set[str] = set()  # Markdown headings below the chunk's own: titles whatever their words
+    fenced = False  # inside a fenced block a "# comment" is code, not a heading
     for line in text.splitlines():
+        if _FENCE.match(line):
+            fenced = not fenced
+        if fenced or _FENCE.match(line):
+            lines.append(line)
+            continue
         if _MD_HEADING.match(line):
             title = line.strip().lstrip("#").strip()
-            if MD_SUBHEADINGS and title.lower() not in own:
+            if title.lower() not in own:
                 marked.add(title)
                 lines += ["", title, ""]
             continue
         if line.strip().lower() in own:
             continue
-        if TITLE_LINES and _PERMALINK.match(line):
+        if _PERMALINK.match(line):
             lines += ["", line, ""]  # a paragraph of its own: a title
         else:
             lines.append(line)
@@ -155,9 +157,9 @@ def split_units(text: str, heading: str = "") -> list[Unit]:
         first = para[0]
         # A PDF page glues a title to the paragraph under it: "Deposit insurance in the United States" over
         # "The Federal Deposit Insurance Corporation ...". A short line, then a sentence starting.
-        glued = (TITLE_FIRST_LINE and len(para) >= 2 and _title_line(para[:1]) and para[1][:1].isupper()
+        glued = (len(para) >= 2 and _title_line(para[:1]) and para[1][:1].isupper()
                  and len(first.strip()) < 0.6 * len(para[1].strip()))
-        if glued or (TITLE_LINES and _title_line(para)) or (len(para) == 1 and para[0] in marked):
+        if glued or _title_line(para) or (len(para) == 1 and para[0] in marked):
             section, intro, previous = _one_line(first.strip().rstrip("¶ ")), "", ""
             titles.append(Unit(section, "sentence", block))
             if not glued:
@@ -165,7 +167,8 @@ def split_units(text: str, heading: str = "") -> list[Unit]:
             para, first = para[1:], para[1]
         start = len(units)
         before, previous = previous, ""
-        if CODE_RUNS and units and units[-1].kind == "code" and units[-1].block == block - 1 \
+        # Code paragraphs in a row, a blank line apart, are one code unit (django lost one without it; git +2).
+        if units and units[-1].kind == "code" and units[-1].block == block - 1 \
                 and not _FENCE.match(first) and all(_looks_like_code(line) or line.startswith(("    ", "\t")) for line in para) \
                 and len(units[-1].text) + len("\n".join(para)) + 2 <= MAX_UNIT:
             # A blank line inside a block (between two functions, before "return") does not end it.
@@ -177,13 +180,13 @@ def split_units(text: str, heading: str = "") -> list[Unit]:
             if body.strip():
                 units.append(Unit(_cut_code(body), "code", block, intro))
             intro = ""
-        elif PIPE_TABLES and all(is_table_line(line) for line in para):
-            units.extend(_table_rows(para, block, intro or (before if TABLE_INTRO else "")))
+        elif all(is_table_line(line) for line in para):
+            units.extend(_table_rows(para, block, intro or before))
             intro = ""
         else:
             last = para[-1].strip()
-            if not (LONE_INTRO_SKIPPED and len(para) == 1 and last.endswith(":")):  # a lone introduction is quoted with what it introduces
-                units.extend(_split_paragraph(para, block, intro))
+            # A lone introduction is a unit too (only as the intro of what follows: django -1).
+            units.extend(_split_paragraph(para, block, intro))
             intro = _introduction(para) if last.endswith(":") else ""
             if all(u.kind == "sentence" for u in units[start:]) and len(" ".join(para)) <= TABLE_INTRO_CHARS:
                 previous = _one_line(" ".join(para))
@@ -203,94 +206,116 @@ def _table_rows(para: list[str], block: int, intro: str) -> list[Unit]:
 def _introduction(para: list[str]) -> str:
     """The sentence that ends a paragraph with ':' (not just its last line, which a hard wrap may cut)."""
     sentence = _SENTENCE_END.split(_one_line(" ".join(_unwrap([line.rstrip() for line in para]))))[-1]
-    return sentence if len(sentence) <= 200 else ""
+    return sentence if len(sentence) <= TABLE_INTRO_CHARS else ""
 
 
 def _split_paragraph(para: list[str], block: int, intro: str) -> list[Unit]:
-    units: list[Unit] = []
+    """A paragraph's units: the rows of a plain-text table, one code block, or its sentences, list items,
+    definition entries and code lines in order."""
     lines = [line.rstrip() for line in para]
     if len(lines) >= 2 and sum(bool(_TABLE_ROW.search(line)) for line in lines) >= 2:
-        header = " | ".join(c.strip() for c in re.split(r"\t|\|", lines[0]) if c.strip())
-        for line in lines[1:]:
-            cells = [c.strip() for c in re.split(r"\t|\|", line) if c.strip()]
-            if cells and not set("".join(cells)) <= set("-:| "):
-                units.append(Unit(" | ".join(cells), "row", block, header))
-        return units
+        return _plain_table_rows(lines, block)
     if all(_looks_like_code(line) for line in lines) and (len(lines) >= 2 or intro) and not _is_list(lines) \
             or _config_block(lines, intro):
         return [Unit(_cut_code("\n".join(lines).strip("\n")), "code", block, intro)]
+    reader = _MixedParagraph(block, intro)
     lines = _unwrap(lines)
-    prose: list[str] = []
-    item: list[str] = []
-    code: list[str] = []
-    list_intro = intro
-
-    def flush_prose() -> None:
-        if prose:
-            units.extend(_sentences(" ".join(prose), block))
-            prose.clear()
-
-    def flush_item() -> None:
-        if item:
-            units.append(Unit(_one_line(" ".join(item)), "item", block, list_intro))
-            item.clear()
-
-    def flush_code() -> None:
-        if code:
-            units.append(Unit(_cut_code("\n".join(code)), "code", block, list_intro if not prose else ""))
-            code.clear()
-
-    definition: list[str] = []
-
-    def flush_definition() -> None:
-        if definition:
-            term, body = definition[0], _one_line(" ".join(definition[1:]))
-            units.append(Unit(_cut(f"{term}: {body}" if body else term), "definition", block))
-            definition.clear()
-
     for n, line in enumerate(lines):
-        if definition and not _term_line(line) and not _LIST_ITEM.match(line) and not _looks_like_code(line):
-            definition.append(line.strip())  # the description of the term
-            continue
-        flush_definition()
-        if _term_line(line) and n + 1 < len(lines) and _prose_line(lines[n + 1]):
-            flush_item()
-            flush_code()
-            flush_prose()
-            definition.append(line.strip())
-            continue
-        if _LIST_ITEM.match(line):
-            flush_code()
-            if not item and prose:
-                # The prose just before a list introduces it when it ends with ':' (or is its only line).
-                list_intro = _one_line(prose[-1]) if prose[-1].rstrip().endswith(":") else list_intro
-                flush_prose()
-            flush_item()
-            item.append(line.strip())
-        elif item and line.startswith((" ", "\t")) and not _looks_like_code(line):
-            item.append(line.strip())  # a wrapped item
-        elif _looks_like_code(line) and (code or (n + 1 < len(lines) and _looks_like_code(lines[n + 1])) or
-                                         (prose and prose[-1].rstrip().endswith(":"))):
-            flush_item()
-            if prose and prose[-1].rstrip().endswith(":"):
-                list_intro = _one_line(prose[-1])
-            code.append(line)
-        else:
-            flush_item()
-            flush_code()
-            prose.append(line.strip())
-    flush_definition()
-    flush_item()
-    flush_code()
-    flush_prose()
+        reader.read(line, lines[n + 1] if n + 1 < len(lines) else None)
+    return reader.finish()
+
+
+def _plain_table_rows(lines: list[str], block: int) -> list[Unit]:
+    """Rows of a table written with tabs or " | " (no pipe-table markup), each introduced by the header line."""
+    header = " | ".join(c.strip() for c in re.split(r"\t|\|", lines[0]) if c.strip())
+    units = []
+    for line in lines[1:]:
+        cells = [c.strip() for c in re.split(r"\t|\|", line) if c.strip()]
+        if cells and not set("".join(cells)) <= set("-:| "):
+            units.append(Unit(" | ".join(cells), "row", block, header))
     return units
+
+
+class _MixedParagraph:
+    """Reads a paragraph's lines one by one into sentences, list items (with the line introducing the
+    list), definition entries (a term line and its description) and code lines, in order."""
+
+    def __init__(self, block: int, intro: str) -> None:
+        self.block, self.list_intro = block, intro
+        self.units: list[Unit] = []
+        self.prose: list[str] = []
+        self.item: list[str] = []
+        self.code: list[str] = []
+        self.definition: list[str] = []
+
+    def read(self, line: str, following: str | None) -> None:
+        if self.definition and not _term_line(line) and not _LIST_ITEM.match(line) and not _looks_like_code(line):
+            self.definition.append(line.strip())  # the description of the term
+            return
+        self.flush_definition()
+        if _term_line(line) and following is not None and _prose_line(following):
+            self.flush_item()
+            self.flush_code()
+            self.flush_prose()
+            self.definition.append(line.strip())
+        elif _LIST_ITEM.match(line):
+            self.flush_code()
+            if not self.item and self.prose:
+                # The prose just before a list introduces it when it ends with ':' (or is its only line).
+                self.list_intro = _one_line(self.prose[-1]) if self.prose[-1].rstrip().endswith(":") else self.list_intro
+                self.flush_prose()
+            self.flush_item()
+            self.item.append(line.strip())
+        elif self.item and line.startswith((" ", "\t")) and not _looks_like_code(line):
+            self.item.append(line.strip())  # a wrapped item
+        elif _looks_like_code(line) and (self.code or (following is not None and _looks_like_code(following))
+                                         or self._introduced()):
+            self.flush_item()
+            if self._introduced():
+                self.list_intro = _one_line(self.prose[-1])
+            self.code.append(line)
+        else:
+            self.flush_item()
+            self.flush_code()
+            self.prose.append(line.strip())
+
+    def _introduced(self) -> bool:
+        return bool(self.prose) and self.prose[-1].rstrip().endswith(":")
+
+    def finish(self) -> list[Unit]:
+        self.flush_definition()
+        self.flush_item()
+        self.flush_code()
+        self.flush_prose()
+        return self.units
+
+    def flush_prose(self) -> None:
+        if self.prose:
+            self.units.extend(_sentences(" ".join(self.prose), self.block))
+            self.prose.clear()
+
+    def flush_item(self) -> None:
+        if self.item:
+            self.units.append(Unit(_one_line(" ".join(self.item)), "item", self.block, self.list_intro))
+            self.item.clear()
+
+    def flush_code(self) -> None:
+        if self.code:
+            self.units.append(Unit(_cut_code("\n".join(self.code)), "code", self.block, self.list_intro if not self.prose else ""))
+            self.code.clear()
+
+    def flush_definition(self) -> None:
+        if self.definition:
+            term, body = self.definition[0], _one_line(" ".join(self.definition[1:]))
+            self.units.append(Unit(_cut(f"{term}: {body}" if body else term), "definition", self.block))
+            self.definition.clear()
 
 
 def _term_line(line: str) -> bool:
     """A term on a line of its own (a parameter, option or command), to be described by the lines below;
     short, so that a line of hard-wrapped prose is not taken for one."""
     stripped = line.strip()
-    return (0 < len(stripped) <= 40 and len(stripped.split()) <= 5 and not _LIST_ITEM.match(line)
+    return (0 < len(stripped) <= TERM_CHARS and len(stripped.split()) <= TERM_WORDS and not _LIST_ITEM.match(line)
             and not stripped.endswith((".", "!", "?", ":", ",", ";")))
 
 
@@ -300,7 +325,7 @@ def _unwrap(lines: list[str]) -> list[str]:
     out: list[str] = []
     for line in lines:
         previous = out[-1] if out else ""
-        if (previous and len(previous) > 40 and not previous.rstrip().endswith((".", "!", "?", ":", ";"))
+        if (previous and len(previous) > WRAPPED_CHARS and not previous.rstrip().endswith((".", "!", "?", ":", ";"))
                 and line.strip()[:1].islower() and not _LIST_ITEM.match(line) and not _looks_like_code(previous)):
             if previous.endswith("-") and previous[-2:-1].isalpha():
                 out[-1] = previous[:-1] + line.strip()
@@ -331,14 +356,14 @@ def _cut_code(code: str) -> str:
 
 def _prose_line(line: str) -> bool:
     stripped = line.strip()
-    return len(stripped.split()) >= 4 and stripped[:1].isupper() and not _looks_like_code(line)
+    return len(stripped.split()) >= SENTENCE_WORDS and stripped[:1].isupper() and not _looks_like_code(line)
 
 
 def _config_block(lines: list[str], intro: str) -> bool:
     """Lines after an introduction ("Configure it like this:") with no sentence in them: configuration."""
     if not intro or not lines or _is_list(lines):
         return False
-    if CLAUSES_ARE_PROSE and all(line.strip().endswith((";", ",")) and not _CONFIG_MARK.search(line.strip()[:-1])
+    if all(line.strip().endswith((";", ",")) and not _CONFIG_MARK.search(line.strip()[:-1])
                                  for line in lines):
         return False  # "rotating the logs;": an enumeration whose bullets the page's markup kept, not a setting
     return all(not line.strip().endswith((".", "?", "!")) and len(line.split()) <= 8 for line in lines)

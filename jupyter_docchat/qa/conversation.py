@@ -18,6 +18,7 @@ from jupyter_docchat.qa.answer_record import Answer
 from jupyter_docchat.qa.cells import Cell, cell_hits
 from jupyter_docchat.qa.extractive import extractive_answer, with_notice
 from jupyter_docchat.qa.key_guard import KeyGuard, left_out_notice
+from jupyter_docchat.qa.answer_levers import SHIPPED, AnswerLevers
 from jupyter_docchat.qa.sections import asked_section, overview, with_section
 from jupyter_docchat.qa.searcher import Searcher
 from jupyter_docchat.qa.small_model import check_answer, looping_now
@@ -122,7 +123,9 @@ _POSSESSIVES = {"its", "their", "theirs", "his", "hers"}
 _DEMONSTRATIVES = {"this", "that", "these", "those"}
 _ONE_AFTER = {"a", "an", "another", "new", "other", "each", "which", "the"}  # "a new one", not "one connection"
 _PREPOSITIONS = frozenset("to in on with for from of about into onto by at like than over under inside".split())
-# Words that name nothing: question words, auxiliaries, the asker, articles and prepositions.
+# Words that name nothing a pronoun could stand for: question words, auxiliaries, the asker, articles,
+# prepositions, pronouns and quantifiers. Not store/terms.py's STOPWORDS: "one", "some" or "many" are
+# searched for, but "a new one" names nothing.
 _FUNCTION_WORDS = frozenset(
     "a an the and or but so if then than what which who whom whose when where why how whether is are was were be "
     "been being am do does did doing done can could should would will shall may might must have has had having "
@@ -132,6 +135,8 @@ _CLAUSE_BOUNDARIES = frozenset("and but or while when whenever because if so bef
                                "since although though whereas without once".split())
 _IMPERSONAL_AFTER_IT = frozenset("possible safe ok okay a worth better true necessary".split())
 _ASKER = re.compile(r"^\s*(?:how|what|where|when|why|which)?\s*(?:do|can|should|could|would|will|must|may)\s+(?:i|we|you)\s+(\w+)", re.I)
+# "And the regulators?", "What about it?": three words say too little to stand alone (a shape, not a bench
+# figure: the follow-up pairs of bench/questions have four words or more when they name their subject).
 SHORT_QUESTION_WORDS = 3
 
 
@@ -204,12 +209,23 @@ def source_dicts(hits: list[Hit]) -> list[dict]:
     ]
 
 
+# Notebook cells cited beside the documents: fewer than the documents' k = 5, so cells add to them rather than
+# crowd them out (no bench figure: no question set has notebook cells).
 CELLS_PER_ANSWER = 3
+SEARCH_ORDER = ("sources are in the search's order, not by the scores shown: other passages of a source's file count "
+                "for it, and a passage every search put first stays first (--explain shows why)")
+
+
+def sources_by_score(hits: list[Hit]) -> bool:
+    """Whether the document passages are listed from the highest score down (variables and cells, which
+    have no score, come after them)."""
+    scores = [h.score for h in hits if h.origin == "document"]
+    return all(a >= b for a, b in zip(scores, scores[1:]))
 
 
 class Conversation:
-    def __init__(self, index: Searcher, settings: Settings) -> None:
-        self.index, self.settings = index, settings
+    def __init__(self, index: Searcher, settings: Settings, levers: AnswerLevers = SHIPPED) -> None:
+        self.index, self.settings, self.levers = index, settings, levers
 
     def ask(self, question: str, history: list, *, model: str | None = None, k: int | None = None,
             on_token: Callable[[str], None] | None = None, on_sources: Callable[[Turn], None] | None = None,
@@ -238,10 +254,12 @@ class Conversation:
             hits = hits + cell_hits(cells, queries, self._embed_units(), CELLS_PER_ANSWER, progress=s.progress)
         hits, withheld = guard.withhold(hits + list(variables or []), lambda h: h.text, lambda h: f"{h.source} ({h.location})")
         notices = [left_out_notice(left_out + withheld)] if left_out or withheld else []
+        if not sources_by_score(hits):
+            notices.append(SEARCH_ORDER)
         if documents and not s.server and folder and not Path(folder).is_dir():
             notices.append(f"the folder {folder} is gone: answers come from the index as it was")
         # Offline, a question naming a short section is answered from all of it (a model is given what was retrieved).
-        section = asked_section(question, hits, self.index.file_chunks) if llm is None and documents else None
+        section = asked_section(question, hits, self.index.file_chunks, self.levers) if llm is None and documents else None
         if section is not None:
             hits, section_number = with_section(hits, section)
         waiting = self.index.vectors_waiting() if documents else 0
@@ -253,10 +271,10 @@ class Conversation:
         if llm is None:
             standalone = prepared["standalone"]
             if section is not None:
-                turn.answer = with_notice(overview(section, section_number), choice.why)
+                turn.answer = with_notice(overview(section, section_number, self.levers), choice.why)
             else:
-                turn.answer = extractive_answer(question, hits, choice.why,
-                                                context=standalone if standalone != question else "", embed=self._embed_units())
+                turn.answer = extractive_answer(question, hits, choice.why, context=standalone if standalone != question else "",
+                                                embed=self._embed_units(), levers=self.levers)
             turn.note = "extractive"
         elif choice.small:
             self._small_answer(llm, s, choice, question, prepared["standalone"], hits, turn)
@@ -330,7 +348,7 @@ class Conversation:
             return
         why = f"the answer of {choice.label} was set aside because it {checked.problem}"
         turn.answer = extractive_answer(question, hits, why, context=standalone if standalone != question else "",
-                                        embed=self._embed_units())
+                                        embed=self._embed_units(), levers=self.levers)
         turn.model, turn.note = EXTRACTIVE, "extractive"
 
     def _stream(self, llm: Any, s: Settings, choice: ModelChoice, messages: list, turn: Turn,

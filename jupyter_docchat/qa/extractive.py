@@ -16,52 +16,68 @@ import re
 from dataclasses import dataclass
 from typing import Iterable
 
+from jupyter_docchat.qa.answer_levers import SHIPPED, AnswerLevers
 from jupyter_docchat.qa.answer_units import Unit, split_units
 from jupyter_docchat.qa.vector_cache import Embed, cosine, vectors
-from jupyter_docchat.safe_text import cut, quoted_text
+from jupyter_docchat.safe_text import quoted_text
+from jupyter_docchat.store.terms import STOPWORDS
 from jupyter_docchat.table_text import table_lines
 from jupyter_docchat.types import HeadingTrail, Hit
 
 # Said by the CLI and the notebook alike: environment variables and --model are what both take.
 HOW_TO_CONFIGURE = "set OPENAI_API_KEY (and OPENAI_BASE_URL for another OpenAI-compatible server), or use --model local."
 NOTHING = "The indexed documents contain nothing that matches this question."
-ANSWER_CHARS = 1200  # the whole quoted answer
+CLOSEST_CELL = "No sentence of the sources matches this question; the cell of this notebook that matches it best:"
+# The whole quoted answer: bench/answers.py counts an answer of at most 1,200 characters, about what a
+# cell shows without scrolling.
+ANSWER_CHARS = 1200
 ALSO = "\n\nAlso:\n"  # between the best unit and the supporting ones
-BEST_CHARS = 800  # the best unit and the units that continue it
-# The start of a unit that is embedded (None: all of it, up to the model's window). 160 cut latex's p50 from
-# 228 to 137 ms but lost a question on handbook and on latex, as did 300: not kept.
-EMBED_CHARS: int | None = None
-EMBEDDED_UNITS = 20  # units scored by meaning per question (16 and 24 answer the same, no faster; 10 lost on two corpora)
+BEST_CHARS = 800  # the best unit and the units that continue it: two thirds of the answer, the rest supports it
+# A unit is embedded whole, up to the model's window: its first 160 characters cut latex's p50 from 228 to
+# 137 ms but lost a question on handbook and on latex, as did 300.
 
 # Identifiers stay whole: max_wal_senders, --include-untracked, \timing, git-daemon, 9418, 3.11.
 _TOKEN = re.compile(r"--?[\w][\w-]*|\\[a-z]+|[\w][\w.-]*[\w]|[\w]")
-_STOP = frozenset(
-    "a an and are as at be but by can did do does for from had has have how i if in into is it its of on or s so "
-    "such t than that the their then there these they this to was were what when where which while who whom why "
-    "will with would you your me my we our us not no should could get use using".split())
+# The keyword index's stopwords, and the verbs of asking: "How should I use X to get Y" names X and Y; a
+# sentence's "use" or "get" says nothing about what it answers.
+_ANSWER_STOPWORDS = STOPWORDS | frozenset("should could get use using".split())
 _STEM = re.compile(r"(ing|ed|es|s|ly)$")
 _WHY = re.compile(r"\b(why|caus\w*|reasons?)\b", re.I)
 _CAUSE = re.compile(r"\b(because|due to|caus\w*|reasons?|led to|lead to|result(ed|s)? (in|from)|as a result|so that)\b", re.I)
 # "How does X decide ..." asks how something works, not for steps (measured: sqlite and handbook +1 each).
 _HOW = re.compile(r"^\s*(how\s+(do|can|should|would|to)|how to|what command|which command)\b", re.I)
+# ... anywhere in the question: "My tool prints pages of text; how can the user scroll through it?", "what should I set".
+_ASKS_HOW = re.compile(r"\bhow\s+(do|can|could|should|would|to)\b|\bwhat\s+(command|option|setting|flag)\b"
+                       r"|\bwhat\s+(should|must|do|can)\s+(i|we|you)\s+(set|do|run|use|type|call|add|change|pass)\b", re.I)
 _VALUE = re.compile(r"\b(defaults?|how (many|much|long|big|large|often)|(what|which)( \w+)? (port|version|value|number|code|"
                     r"size|limit|maximum|minimum|status|year|date|percent\w*|amount))\b", re.I)
 # A command, option, setting or identifier in running text: what a "how do I" answer names.
 _ACTIONABLE = re.compile(r"`[^`]+`|\b[a-z]+_[a-z_]+\b|(?:^|\s)--?[a-z][\w-]+|\\[a-zA-Z]+|\b[A-Z]{3,}\b(?:\s+[A-Z]{2,}\b)+|\w+\s*=\s*\w|\b\w+\(\)"
                          r"|(?:^|\s)/(?:[\w.-]+/)+[\w.-]+"  # ... a file path (/etc/dhcp/dhcpd.conf)
                          r"|(?:^|\s)-[a-zA-Z](?=\s|$)")  # ... a one-letter option (crontab -e)
+# An error message or traceback quoted in the text is the problem, not what solves it.
+_SYMPTOM = re.compile(r"Traceback \(most recent call last\)|^\s*(\w+\.)*\w*(Error|Exception|Warning)\b\s*:|^\s*(error|fatal|E):\s"
+                      r"|\b(if|when) you (see|get|encounter)\b[^.]*\b(error|message|exception|warning)", re.I | re.M)
 _WHO = re.compile(r"^\s*(and\s+)?(who|whom|whose|which (company|bank|firm|person|organi[sz]ation))\b", re.I)
 _NAME = re.compile(r"(?<=[a-z,;] )[A-Z][\w&.'-]+(?: [A-Z][\w&.'-]+)+")  # a name of two words or more, mid-sentence
 _NUMBER = re.compile(r"\d")
 _NAMED_VALUE = re.compile(r"\b(none|true|false|on|off|empty|unlimited|disabled|enabled)\b", re.I)
 _IDENTIFIER = re.compile(r"[_\\]|^-|\d")
+_CROSS_REFERENCE = re.compile(
+    r"^\W*(see|refer to|consult|read)\b|^\W*for (more|further|additional|details|information|an? (overview|explanation|"
+    r"description|discussion))\b.*\bsee\b|\b(is|are) (described|discussed|explained|covered|documented) (in|at|under|below)\b", re.I)
+_WHAT_IS = re.compile(r"^\s*(and\s+)?what(\s+exactly)?\s+(is|are|does|do)\b(?!\s+(the\s+)?(default|difference|purpose|point))", re.I)
+_DEFINES = re.compile(r"^(?P<subject>[^.;:]{1,80}?)\s+(is|are|refers? to|means|stands for|denotes)\s+(a|an|the|one|used|called|any)\b",
+                      re.I)
+_WHERE = re.compile(r"^\s*(and\s+)?(where|in which (file|directory|folder|place))\b", re.I)
+_PLACE = re.compile(r"(?:^|[\s`(\"'])(?:~?/[\w.-]+(?:/[\w.*-]+)*|[A-Z]:\\\S+)|https?://\S+|\b[\w.-]+\.(conf|cfg|ini|ya?ml|toml|json|rc)\b")
 
 
 def terms(text: str) -> list[str]:
     """Content tokens of a text, lower-cased and lightly stemmed; identifiers kept whole."""
     out = []
     for token in _TOKEN.findall(text.lower()):
-        if token in _STOP or (len(token) == 1 and not token.isdigit()):
+        if token in _ANSWER_STOPWORDS or (len(token) == 1 and not token.isdigit()):
             continue
         out.append(_STEM.sub("", token) if len(token) > 4 and token.isalpha() else token)
     return out
@@ -69,31 +85,21 @@ def terms(text: str) -> list[str]:
 
 # A unit's "update-grub" or "max_wal_senders" also holds "grub" and "senders" for a question's plain words
 # (dotted names and TeX commands stay whole: "latex.ltx" holding "latex" lost on latex).
-PARTS = True
 _PART = re.compile(r"[a-z]{3,}")
 
 
 def _with_parts(tokens: list[str]) -> set[str]:
     words = set(tokens)
-    if PARTS:
-        for token in tokens:
-            if ("-" in token or "_" in token) and "." not in token and "\\" not in token:
-                words.update(_STEM.sub("", w) if len(w) > 4 else w for w in _PART.findall(token) if w not in _STOP)
+    for token in tokens:
+        if ("-" in token or "_" in token) and "." not in token and "\\" not in token:
+            words.update(_STEM.sub("", w) if len(w) > 4 else w for w in _PART.findall(token) if w not in _ANSWER_STOPWORDS)
     return words
 
 
-# A unit is embedded under the title it stands below in the text ("SESSION_COOKIE_AGE" over "Default: 1209600"),
-# as a chunk is under its heading trail. Off: the unit alone.
-EMBED_SECTION = True
-
-
 def _in_context(c: "Candidate") -> str:
-    return f"{c.unit.section}\n{c.unit.quoted}" if EMBED_SECTION and c.unit.section else c.unit.quoted
-
-
-def _embedded(text: str) -> str:
-    """What of a unit is embedded: its start, cut at a word (a long unit pads its whole batch)."""
-    return text if EMBED_CHARS is None else cut(text, EMBED_CHARS, at_word=True, mark="")
+    """A unit as embedded: under the title it stands below in the text ("SESSION_COOKIE_AGE" over
+    "Default: 1209600"), as a chunk is under its heading trail."""
+    return f"{c.unit.section}\n{c.unit.quoted}" if c.unit.section else c.unit.quoted
 
 
 @dataclass
@@ -108,25 +114,9 @@ class Candidate:
     score: float = 0.0
 
 
-CONTEXT_WEIGHT = 0.5  # a word of the turn a follow-up continues counts this much against the question's own (0.25, 0.1: the same)
-SOURCE_RANK = 0.05  # a unit of the first source gets this much, of the nth this over n (0.15 lost on two corpora)
-TOPIC_WEIGHT = 0.5  # a question word nearly all sources share names the topic, not what is asked about (0.3 lost one on django; 0.7 and 1.0 lost on the quickstart and latex)
-TOPIC_SHARE = 0.75
-HEADING_WEIGHT = 0.5  # a word of the section a unit stands in counts for it, at this weight
-# ... and an identifier in it in full: under a heading SESSION_COOKIE_AGE, "Default: 1209600" is about it.
-HEADING_IDENTIFIER_WEIGHT = 1.0
-COLON_CONTINUES = True  # a best unit ending in ':' is quoted with the block, list or sentence it introduces
-HOW_CODE, HOW_ACTIONABLE = 0.20, 0.12  # a "how do I" question's bonus for a code block, for a named command
-HOW_DEFINITION = True  # ... and a definition entry whose term is a command or option counts as code
-MEANING_WEIGHT = 0.5  # of a shortlisted unit's score, the rest its words (0.4 and 0.6 each lost on handbook and django)
-CONTINUE_SHARE = 0.6  # the next unit of the best one's paragraph is quoted with it when it scores this share of it (0.4 the same; 0.0 lost two on latex)
-SUPPORT_SHARE = 0.5  # a supporting unit scores at least this share of the best (0.75 lost 2 on handbook; 0.65 and 0.55 lost one on sqlite, 0.45 the same as 0.5)
-
-
 # A question that asks for several things ("What converter types can I use?", "Which options does it take?",
 # "What are the ...?") whose best unit is a table row is answered with the table: its header and rows, up
-# to the answer's length. Off: the row alone, as any unit.
-TABLE_FOR_SEVERAL = True
+# to the answer's length.
 _AUXILIARY = r"(?:are|can|could|do|does|did|should|will|would|must|may|might|is|was|were|has|have)"
 _SEVERAL = re.compile(
     rf"^\s*(?:(?:what|which)\s+(?:are|were)\b|(?:list|name)\s|(?:what|which)\s+(?:kinds?|types?|sorts?)\s+of\b"
@@ -138,109 +128,125 @@ def asks_several(question: str) -> bool:
     return bool(_SEVERAL.search(question))
 
 
-DEFAULT_CUE = 0.1  # "what is the default ...": a unit that states a default ("Default: 300", "defaults to 10") (0.2 the same)
 _ASKS_DEFAULT = re.compile(r"\bdefaults?\b|\bby default\b", re.I)
 _STATES_DEFAULT = re.compile(r"^default\s*:|\bdefaults? (is|to|value is)\b|\bby default\b", re.I)
 
 
-def _heading_weight(term: str) -> float:
-    return HEADING_IDENTIFIER_WEIGHT if _IDENTIFIER.search(term) else HEADING_WEIGHT
+def _heading_weight(term: str, levers: AnswerLevers) -> float:
+    return levers.heading_identifier_weight if _IDENTIFIER.search(term) else levers.heading_weight
 
 
-def _how_bonus(unit: Unit) -> float:
-    """What a unit offers a "how do I" question: a block or an entry to copy, a named command, a step."""
-    if unit.kind == "code" or (HOW_DEFINITION and unit.kind == "definition"
-                               and _ACTIONABLE.search(unit.text.split(":", 1)[0])):
-        return HOW_CODE
+def _how_bonus(unit: Unit, levers: AnswerLevers) -> float:
+    """What a unit offers a "how do I" question: a block or an entry to copy, a named command, a step
+    (not an error message: the problem, not the fix)."""
+    if levers.symptom_not_fix and _SYMPTOM.search(unit.quoted):
+        return 0.0
+    if unit.kind == "code" or (unit.kind == "definition" and _ACTIONABLE.search(unit.text.split(":", 1)[0])):
+        return levers.how_code
     if _ACTIONABLE.search(unit.quoted):
-        return HOW_ACTIONABLE
-    return 0.05 if unit.kind == "item" else 0.0
+        return levers.how_actionable
+    return levers.how_item if unit.kind == "item" else 0.0
 
 
-def _form_bonus(question: str, unit: Unit, heading: str = "") -> float:
+def _form_bonus(question: str, unit: Unit, levers: AnswerLevers, heading: str = "", asked: set[str] = frozenset()) -> float:
     text = unit.quoted
     bonus = 0.0
+    if levers.cross_reference and _CROSS_REFERENCE.search(unit.text):
+        bonus -= levers.cross_reference
+    if levers.what_definition and _WHAT_IS.search(question) and _defines(unit, asked):
+        bonus += levers.what_definition
+    if levers.where_place and _WHERE.search(question) and _PLACE.search(text):
+        bonus += levers.where_place
     if _WHY.search(question) and (_CAUSE.search(text) or (HeadingTrail.of(heading).nested and _WHY.search(HeadingTrail.of(heading).title))):
-        bonus += 0.12
-    if _HOW.search(question):
-        # Measured by bench/answers.py: 0.12 / 0.08 let a definition of the topic ("cron is the daemon ...")
-        # outrank the command that does it; 0.20 / 0.12 with paths and one-letter options lost nowhere and
-        # gained on handbook and latex; 0.28 / 0.16 lost on django.
-        bonus += _how_bonus(unit)
+        bonus += levers.why_cause
+    if (_ASKS_HOW if levers.how_anywhere else _HOW).search(question):
+        bonus += _how_bonus(unit, levers)
     if _WHO.search(question) and _NAME.search(text):
-        bonus += 0.1
+        bonus += levers.who_name
     if _VALUE.search(question):
-        bonus += 0.12 if _NUMBER.search(text) else 0.05 if _NAMED_VALUE.search(text) else 0.0
-        if DEFAULT_CUE and _ASKS_DEFAULT.search(question) and _STATES_DEFAULT.search(unit.text):
-            bonus += DEFAULT_CUE
+        bonus += levers.value_number if _NUMBER.search(text) else levers.value_named if _NAMED_VALUE.search(text) else 0.0
+        if _ASKS_DEFAULT.search(question) and _STATES_DEFAULT.search(unit.text):
+            bonus += levers.default_cue
     return bonus
 
 
-def topic_words(hits: list[Hit], words: Iterable[str] | None = None) -> set[str]:
+def _defines(unit: Unit, asked: set[str]) -> bool:
+    """Whether a unit defines something the question names: "A virtual package is a ...", or a definition entry."""
+    if unit.kind == "definition":
+        return bool(set(terms(unit.text.split(":", 1)[0])) & asked)
+    match = _DEFINES.match(unit.text) if unit.kind in ("sentence", "item") else None
+    return bool(match and set(terms(match["subject"])) & asked)
+
+
+def topic_words(hits: list[Hit], words: Iterable[str] | None = None, share: float = SHIPPED.topic_share) -> set[str]:
     """Which of ``words`` (of every term, without them) nearly every source holds: they name the topic,
     not what is asked about it. With one source, none."""
     in_hits = [set(terms(f"{hit.heading} {hit.text}")) for hit in hits]
     if len(in_hits) < 2:
         return set()
     return {t for t in (set().union(*in_hits) if words is None else words)
-            if sum(t in held for held in in_hits) >= TOPIC_SHARE * len(in_hits)}
+            if sum(t in held for held in in_hits) >= share * len(in_hits)}
 
 
-def rank_units(question: str, hits: list[Hit], context: str = "", embed: Embed | None = None) -> list[Candidate]:
+def rank_units(question: str, hits: list[Hit], context: str = "", embed: Embed | None = None,
+               levers: AnswerLevers = SHIPPED) -> list[Candidate]:
     """Every unit of the sources, best first."""
-    weight = {t: CONTEXT_WEIGHT for t in terms(context)}
+    weight = {t: levers.context_weight for t in terms(context)}
     weight.update({t: 1.0 for t in terms(question)})
-    topic = topic_words(hits, weight)
+    topic = topic_words(hits, weight, levers.topic_share)
     for t in weight:  # "What caused the collapse of SVB?" over SVB's documents is about "caused"
         if _IDENTIFIER.search(t):
             continue  # an identifier asked about (SESSION_COOKIE_AGE, --depth) is the point, however common
         if t in topic:
-            weight[t] *= TOPIC_WEIGHT
+            weight[t] *= levers.topic_weight
     headings = {n: hit.heading for n, hit in enumerate(hits, 1)}
+    asked = set(terms(question))
     # The section a unit stands in (below the page title, which names the topic, not the part).
     section = {n: set(terms(HeadingTrail.of(hit.heading).title)) if HeadingTrail.of(hit.heading).nested else set()
                for n, hit in enumerate(hits, 1)}
     candidates = [Candidate(u, n, p, _with_parts(terms(u.quoted)))
-                  for n, hit in enumerate(hits, 1) for p, u in enumerate(split_units(_unit_source(hit), hit.heading))]
+                  for n, hit in enumerate(hits, 1) for p, u in enumerate(units_of(hit))]
     if not candidates:
         return []
     total = len(candidates)
+    last = {c.source: c.position for c in candidates}  # in order: each source's last unit
     idf = {t: math.log(1 + total / (1 + sum(t in c.words for c in candidates))) for t in weight}
     norm = sum(weight[t] * idf[t] for t in weight) or 1.0
     titled: dict[str, set[str]] = {}
     for c in candidates:
         where = titled.setdefault(c.unit.section, set(terms(c.unit.section))) if c.unit.section else section[c.source]
-        c.lexical = sum(weight[t] * idf[t] * (1.0 if t in c.words else _heading_weight(t) if t in where else 0.0)
+        c.lexical = sum(weight[t] * idf[t] * (1.0 if t in c.words else _heading_weight(t, levers) if t in where else 0.0)
                         for t in weight) / norm
-        c.bonus = SOURCE_RANK / c.source + _form_bonus(question, c.unit, headings[c.source])
+        c.bonus = levers.source_rank / c.source + _form_bonus(question, c.unit, levers, headings[c.source], asked)
+        if levers.dangling_intro and c.position == last[c.source] and c.unit.text.rstrip().endswith(":"):
+            c.bonus -= levers.dangling_intro
         c.score = c.lexical + c.bonus
     if embed is not None:
-        shortlist = sorted(candidates, key=lambda c: -c.score)[:EMBEDDED_UNITS]
+        shortlist = sorted(candidates, key=lambda c: -c.score)[:levers.embedded_units]
         # The question rides in the units' batches: one run of the session fewer.
-        asked, *embedded = vectors([question] + [_embedded(_in_context(c)) for c in shortlist], embed)
+        asked, *embedded = vectors([question] + [_in_context(c) for c in shortlist], embed)
+        share = levers.meaning_weight
         for c, vector in zip(shortlist, embedded):
             c.meaning = max(0.0, cosine(asked, vector))
-            c.score = MEANING_WEIGHT * c.meaning + (1 - MEANING_WEIGHT) * c.lexical + c.bonus
+            c.score = share * c.meaning + (1 - share) * c.lexical + c.bonus
         for c in candidates:
             if c not in shortlist:
-                c.score = (1 - MEANING_WEIGHT) * c.lexical + SOURCE_RANK / c.source  # not scored by meaning: below the shortlist
+                c.score = (1 - share) * c.lexical + levers.source_rank / c.source  # not scored by meaning: below the shortlist
     return sorted(candidates, key=lambda c: -c.score)
 
 
-LEAD_TAKEN = True  # the second sentence of a paragraph comes with its first, which names the subject (handbook, git +1)
-ANAPHOR_TAKES_PREVIOUS = True  # a best sentence opening with "It", "This", "They"... comes with the one before
-SUPPORT_CONTINUES = 1  # up to this many sentences after a supporting one continue it, as the best one's do (sqlite, handbook, git +1)
-ANAPHOR_SUPPORT = True  # ... and so does a supporting one (handbook +1: "This is an outstanding tool..." names Samba)
 _ANAPHOR = re.compile(r"^(it|this|these|that|those|they|its|their|such|here|then|also|however|otherwise)\b", re.I)
 
 
-def _continuation(best: Candidate, ranked: list[Candidate], question: str = "") -> list[Candidate]:
+def _continuation(best: Candidate, ranked: list[Candidate], question: str, levers: AnswerLevers) -> list[Candidate]:
     """The best unit and the units right after it in its block that continue it, within BEST_CHARS;
     a list is quoted from its first item, and a table whole (up to ANSWER_CHARS) when the question asks
-    for several things."""
+    for several things. A sentence opening with "It", "This"... comes with the one before, which says what
+    that is; the second sentence of a paragraph with the first, which names its subject (handbook, git +1);
+    a unit ending in ':' with what it introduces, whatever its block."""
     block = sorted((c for c in ranked if c.source == best.source and c.unit.block == best.unit.block),
                    key=lambda c: c.position)
-    if TABLE_FOR_SEVERAL and best.unit.kind == "row" and best.unit.cells and asks_several(question):
+    if best.unit.kind == "row" and best.unit.cells and asks_several(question):
         return _table_of(best, block, [])
     if best.unit.kind == "item":
         items = [c for c in block if c.unit.kind == "item" and c.unit.intro == best.unit.intro]
@@ -248,10 +254,8 @@ def _continuation(best: Candidate, ranked: list[Candidate], question: str = "") 
             best = items[0]
     before = _sentence_before(best, block)
     if before is not None and len(before.unit.text) + len(best.unit.text) <= BEST_CHARS:
-        if ANAPHOR_TAKES_PREVIOUS and _ANAPHOR.match(best.unit.text):
-            best = before  # "It ..." is quoted with the sentence that says what "it" is
-        elif LEAD_TAKEN and not _ANAPHOR.match(best.unit.text) and before is block[0]:
-            best = before  # the second sentence of a paragraph comes with the first, which names its subject
+        if _ANAPHOR.match(best.unit.text) or before is block[0]:
+            best = before
     same_block = [c for c in block if c.position > best.position]
     taken, used = [best], len(best.unit.quoted)
     for c in same_block:
@@ -259,14 +263,15 @@ def _continuation(best: Candidate, ranked: list[Candidate], question: str = "") 
             break
         if best.unit.kind == "row" and best.unit.cells:
             break  # a table's next row is another thing, not more of this one
-        continues = c.unit.kind == best.unit.kind == "item" or c.score >= CONTINUE_SHARE * best.score
+        continues = c.unit.kind == best.unit.kind == "item" or c.score >= levers.continue_share * best.score
         size = len(c.unit.text)
         if not continues or used + size > BEST_CHARS:
             break
         taken.append(c)
         used += size
-    if COLON_CONTINUES and taken[-1].unit.text.rstrip().endswith(":"):
-        # "... as follows:" promises what comes next, whatever its block: the command, list or table it introduces.
+    if levers.how_reaches_action and _ASKS_HOW.search(question) and not any(_names_action(c.unit) for c in taken):
+        taken, used = _on_to_action(taken, used, ranked, levers.how_reaches_action)
+    if taken[-1].unit.text.rstrip().endswith(":"):
         following = [c for c in ranked if c.source == best.source and c.position == taken[-1].position + 1]
         if following and following[0].unit.kind == "row" and following[0].unit.cells:
             rows = sorted((c for c in ranked if c.source == best.source and c.unit.block == following[0].unit.block),
@@ -275,6 +280,29 @@ def _continuation(best: Candidate, ranked: list[Candidate], question: str = "") 
         if following and used + len(following[0].unit.text) <= ANSWER_CHARS:
             taken.append(following[0])
     return taken
+
+
+def _names_action(unit: Unit) -> bool:
+    return unit.kind == "code" or bool(_ACTIONABLE.search(unit.quoted))
+
+
+def _on_to_action(taken: list[Candidate], used: int, ranked: list[Candidate], most: int) -> tuple[list[Candidate], int]:
+    """``taken`` and the units after it in its source, under the same title, up to the first that names a
+    command, option or code (none if no such unit comes within ``most`` units and BEST_CHARS)."""
+    first = taken[0]
+    after = sorted((c for c in ranked if c.source == first.source and c.position > taken[-1].position
+                    and c.unit.section == first.unit.section), key=lambda c: c.position)
+    more: list[Candidate] = []
+    for c in after[:most]:
+        if c.position != (more or taken)[-1].position + 1 or c.unit.kind == "row":
+            break
+        more.append(c)
+        used += len(c.unit.quoted)
+        if used > BEST_CHARS:
+            break
+        if _names_action(c.unit):
+            return taken + more, used
+    return taken, used - sum(len(c.unit.quoted) for c in more)
 
 
 def _table_of(row: Candidate, rows: list[Candidate], before: list[Candidate]) -> list[Candidate]:
@@ -292,26 +320,36 @@ def _table_of(row: Candidate, rows: list[Candidate], before: list[Candidate]) ->
         start = rows.index(row)
 
 
-def extract(question: str, hits: list[Hit], context: str = "", embed: Embed | None = None) -> list[list[Candidate]]:
-    """Groups of units to quote, best first: the best unit with its continuation, then supporting units."""
-    ranked = rank_units(question, hits, context, embed)
+def extract(question: str, hits: list[Hit], context: str = "", embed: Embed | None = None,
+            levers: AnswerLevers = SHIPPED) -> list[list[Candidate]]:
+    """Groups of units to quote, best first: the best unit with its continuation, then supporting units,
+    each with the sentence before it when it opens with "This", "It"... (handbook +1: "This is an outstanding
+    tool..." names Samba) and the sentences after it that continue it."""
+    ranked = rank_units(question, hits, context, embed, levers)
+    by_meaning = levers.min_meaning if embed is not None else None
     # The best unit that answers anything: a code block's bonus can lift one that shares nothing with the question.
-    best = next((c for c in ranked if _matches(c, embed is not None)), None)
+    best = next((c for c in ranked if _matches(c, by_meaning)), None)
     if best is None:
         return []
-    groups = [_continuation(best, ranked, question)]
+    groups = [_continuation(best, ranked, question, levers)]
     used = len(_quote(groups[0]))  # as rendered: the whole answer, markup and citations too, within ANSWER_CHARS
     taken = {(c.source, c.position) for c in groups[0]}
-    said = {_said(c.unit.text) for c in groups[0]}  # the same sentence in two sources is quoted once
+    # The same sentence in two sources is quoted once, and an introduction quoted over its block is not repeated.
+    said = {_said(text) for c in groups[0] for text in (c.unit.text, c.unit.intro) if text}
+    # One part of a variable's description: the one that answers, not all of it.
+    described = {c.source for c in groups[0] if hits[c.source - 1].origin == "variable"}
     for c in ranked:
-        if len(groups) == 3 or c.score < SUPPORT_SHARE * best.score:
+        if len(groups) == 3 or c.score < levers.support_share * best.score:
             break
-        if (c.source, c.position) in taken or _said(c.unit.text) in said or not _matches(c, embed is not None):
+        if (c.source, c.position) in taken or _said(c.unit.text) in said or not _matches(c, by_meaning) \
+                or c.source in described:
             continue
+        if levers.support_shares_word and not c.lexical:
+            continue  # found by its meaning alone: an "Also:" line whose words and section name nothing asked
+        if hits[c.source - 1].origin == "variable":
+            described.add(c.source)
         said.add(_said(c.unit.text))
-        group = _with_antecedent(c, ranked, taken) if ANAPHOR_SUPPORT else [c]
-        if SUPPORT_CONTINUES:
-            group += _sentences_after(c, ranked, taken)
+        group = _with_antecedent(c, ranked, taken) + _sentences_after(c, ranked, taken, levers)
         group = [u for u in group if u is c or _said(u.unit.text) not in said]  # nor what another source said
         size = len(_supporting(group)) + len(ALSO if len(groups) == 1 else "\n")
         if used + size > ANSWER_CHARS:
@@ -323,17 +361,18 @@ def extract(question: str, hits: list[Hit], context: str = "", embed: Embed | No
     return groups
 
 
-def _sentences_after(c: Candidate, ranked: list[Candidate], taken: set[tuple[int, int]]) -> list[Candidate]:
+def _sentences_after(c: Candidate, ranked: list[Candidate], taken: set[tuple[int, int]],
+                     levers: AnswerLevers) -> list[Candidate]:
     """The sentences right after a supporting sentence in its block that continue it (as the best unit's do)."""
     if c.unit.kind != "sentence":
         return []
     by_place = {(u.source, u.position): u for u in ranked}
     out: list[Candidate] = []
     last = c
-    while len(out) < SUPPORT_CONTINUES:
+    while len(out) < levers.support_continues:
         nxt = by_place.get((c.source, last.position + 1))
         if (nxt is None or nxt.unit.kind != "sentence" or nxt.unit.block != c.unit.block
-                or (nxt.source, nxt.position) in taken or nxt.score < CONTINUE_SHARE * c.score):
+                or (nxt.source, nxt.position) in taken or nxt.score < levers.continue_share * c.score):
             break
         out.append(nxt)
         last = nxt
@@ -360,9 +399,10 @@ def _said(text: str) -> str:
     return " ".join(_TOKEN.findall(text.lower()))
 
 
-def _matches(c: Candidate, by_meaning: bool) -> bool:
-    """Whether a unit answers anything at all: it shares a word with the question, or means much the same."""
-    return c.lexical > 0 or (by_meaning and c.meaning >= 0.45)
+def _matches(c: Candidate, min_meaning: float | None) -> bool:
+    """Whether a unit answers anything at all: it shares a word with the question, or (scored by meaning)
+    means much the same."""
+    return c.lexical > 0 or (min_meaning is not None and c.meaning >= min_meaning)
 
 
 _MARKDOWN_ITEM = re.compile(r"^(?:[-*+]|\d{1,9}[.)])\s")  # an item that keeps its own marker ("1.", "-")
@@ -432,14 +472,24 @@ def _supporting(group: list[Candidate]) -> str:
 
 
 def extractive_answer(question: str, hits: list[Hit], why: str = "", context: str = "",
-                      embed: Embed | None = None) -> str:
-    groups = extract(question, hits, context, embed)
+                      embed: Embed | None = None, levers: AnswerLevers = SHIPPED) -> str:
+    groups = extract(question, hits, context, embed, levers)
     if not groups:
-        return NOTHING
+        return _closest_cell(hits, why)
     body = _quote(groups[0])
     if len(groups) > 1:
         body += ALSO + "\n".join(_supporting(g) for g in groups[1:])
     return with_notice(body, why)
+
+
+def _closest_cell(hits: list[Hit], why: str) -> str:
+    """A question asked with --notebook that no unit matches: the cell the search ranked first, quoted and
+    cited (the search found it by meaning, which a cell of code and a question in words rarely share)."""
+    n = next((n for n, hit in enumerate(hits, 1) if hit.origin == "cell"), None)
+    units = units_of(hits[n - 1]) if n is not None else []
+    if not units:
+        return NOTHING
+    return with_notice(f"{CLOSEST_CELL}\n\n{_quote([Candidate(units[0], n, 0, set())])}", why)
 
 
 def with_notice(body: str, why: str = "") -> str:
@@ -449,8 +499,31 @@ def with_notice(body: str, why: str = "") -> str:
 
 
 def _unit_source(hit: Hit) -> str:
-    """The text to split into units: a code cell or a variable's description is quoted whole, verbatim
-    (as a code block), never broken into sentences; documents and Markdown cells are split as written."""
-    if hit.origin == "variable" or (hit.origin == "cell" and not hit.heading.startswith("markdown")):
+    """The text to split into units: a code cell is quoted whole, verbatim (as a code block), never broken
+    into sentences; documents and Markdown cells are split as written."""
+    if hit.origin == "cell" and not hit.heading.startswith("markdown"):
         return f"```\n{hit.text}\n```"
     return hit.text
+
+
+def _description_parts(text: str) -> list[list[str]]:
+    """A variable's description cut before each unindented line ending in ':' (variables.describe's parts)."""
+    parts: list[list[str]] = [[]]
+    for line in text.splitlines():
+        if parts[-1] and line.rstrip().endswith(":") and not line[:1].isspace():
+            parts.append([])
+        parts[-1].append(line)
+    return [part for part in parts if part]
+
+
+def units_of(hit: Hit) -> list[Unit]:
+    """A source's answer units. A variable's description is cut into its parts ("columns (dtype, nulls):",
+    "first rows:", "numeric summary:"), each a code block under the line introducing it, so that an answer
+    quotes the part that answers, not all of it."""
+    if hit.origin != "variable":
+        return split_units(_unit_source(hit), hit.heading)
+    units = []
+    for block, lines in enumerate(_description_parts(hit.text)):
+        intro = lines[0].strip() if len(lines) > 1 and lines[0].rstrip().endswith(":") else ""
+        units.append(Unit("\n".join(lines[1:] if intro else lines).strip("\n"), "code", block, intro))
+    return units

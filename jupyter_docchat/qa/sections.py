@@ -13,14 +13,12 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Callable
 
+from jupyter_docchat.qa.answer_levers import SHIPPED, AnswerLevers
 from jupyter_docchat.qa.answer_units import Unit, split_units
 from jupyter_docchat.qa.extractive import ANSWER_CHARS, terms, topic_words
 from jupyter_docchat.safe_text import quoted_text
 from jupyter_docchat.types import HeadingTrail, Hit
 
-SECTION_CHARS = 2400  # a section up to this long is read whole (two answers' worth: its parts can be summed up in one)
-MIN_PARTS = 2  # ... and has at least this many titled parts below its title
-SUMMARY_WORDS = 4  # a part is summed up by its first unit of at least this many words
 # Words that ask for an overview rather than name what it is of ("tell me about", "summarise").
 _ASKING = frozenset(terms("tell explain describe summary summarize summarise overview outline about"))
 # "What is a partial index?", "What does VACUUM do?" ask for a definition, which the scored answer finds in
@@ -56,7 +54,8 @@ def title_of(heading: str) -> str:
     return _PILCROW.sub("", HeadingTrail.of(heading).title).strip()
 
 
-def asked_section(question: str, hits: list[Hit], file_chunks: Callable[[str], list[Hit]]) -> AskedSection | None:
+def asked_section(question: str, hits: list[Hit], file_chunks: Callable[[str], list[Hit]],
+                  levers: AnswerLevers = SHIPPED) -> AskedSection | None:
     """The short section of a source whose title is what the question asks about, if there is one (the
     most specific such title of the best-ranked source that has one): the title and the question have
     the same words, but for words of the topic, which nearly every source holds, and numbers.
@@ -67,7 +66,7 @@ def asked_section(question: str, hits: list[Hit], file_chunks: Callable[[str], l
     own = set(terms(question)) - _ASKING
     if not own or _DEFINITION.match(question):
         return None
-    topic = topic_words(hits)
+    topic = topic_words(hits, share=levers.topic_share)
 
     def names(title: str) -> bool:
         words = {t for t in terms(title) if not _NUMBERING.fullmatch(t)}  # "2.1. Software Life Cycle"
@@ -86,13 +85,13 @@ def asked_section(question: str, hits: list[Hit], file_chunks: Callable[[str], l
             tried.add((hit.source, heading))
             if hit.source not in chunks_of:
                 chunks_of[hit.source] = file_chunks(hit.source)
-            section = _section(chunks_of[hit.source], hit.id, heading)
+            section = _section(chunks_of[hit.source], hit.id, heading, levers)
             if section is not None:
                 return section
     return None
 
 
-def _section(chunks: list[Hit], hit_id: str, heading: str) -> AskedSection | None:
+def _section(chunks: list[Hit], hit_id: str, heading: str, levers: AnswerLevers) -> AskedSection | None:
     """The run of chunks under ``heading`` around chunk ``hit_id``, if it is short and has parts."""
     where = next((n for n, c in enumerate(chunks) if c.id == hit_id), None)
     if where is None:
@@ -109,7 +108,7 @@ def _section(chunks: list[Hit], hit_id: str, heading: str) -> AskedSection | Non
     while end + 1 < len(chunks) and inside(chunks[end + 1]):
         end += 1
     run = chunks[start:end + 1]
-    if sum(len(c.text) for c in run) > SECTION_CHARS:
+    if sum(len(c.text) for c in run) > levers.section_chars:
         return None
     section = AskedSection(heading, run)
     depth = len(section_trail.parts)
@@ -124,7 +123,7 @@ def _section(chunks: list[Hit], hit_id: str, heading: str) -> AskedSection | Non
                 section.parts[-1][1].append(unit)
             else:
                 section.parts.append((title, [unit]))
-    return section if len(section.parts) >= MIN_PARTS else None
+    return section if len(section.parts) >= levers.min_parts else None
 
 
 def with_section(hits: list[Hit], section: AskedSection) -> tuple[list[Hit], int]:
@@ -138,16 +137,16 @@ def with_section(hits: list[Hit], section: AskedSection) -> tuple[list[Hit], int
     return out, at + 1
 
 
-def overview(section: AskedSection, n: int) -> str:
+def overview(section: AskedSection, n: int, levers: AnswerLevers = SHIPPED) -> str:
     """The section's lead sentence, then each part's title and first sentence, cited as source ``n``;
     parts beyond the answer's length are named as left out."""
     cite = f"[{n}]"
-    lead = _first_unit(section.lead)
+    lead = _first_unit(section.lead, levers.summary_words)
     lines = [f"{quoted_text(lead.quoted)} {cite}"] if lead else [f"**{_bold_safe(title_of(section.heading))}** {cite}"]
     used = len(lines[0])
     left = 0
     for n_part, (title, units) in enumerate(section.parts, 1):
-        unit = _first_unit(units)
+        unit = _first_unit(units, levers.summary_words)
         line = f"- **{_bold_safe(title_of(title))}**" + (f": {quoted_text(unit.quoted)}" if unit else "") + f" {cite}"
         room = ANSWER_CHARS - (len(_more(99, cite)) + 1 if n_part < len(section.parts) else 0)
         if left or used + len(line) + 2 > room:
@@ -164,10 +163,10 @@ def _more(left: int, cite: str) -> str:
     return f"- ... and {left} more part{'s' if left > 1 else ''} in {cite}"
 
 
-def _first_unit(units: list[Unit]) -> Unit | None:
+def _first_unit(units: list[Unit], words: int) -> Unit | None:
     """The first sentence, item or definition that says something: a code block, a label ("NAME",
     "get_merge_tool", a date) or a list's introduction alone is no summary (its first item is)."""
-    return next((u for u in units if u.kind != "code" and len(u.quoted.split()) >= SUMMARY_WORDS
+    return next((u for u in units if u.kind != "code" and len(u.quoted.split()) >= words
                  and not (u.kind == "sentence" and u.text.rstrip().endswith(":"))), None)
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import re
 
-_STOPWORDS = frozenset(
+# The words a query or question names nothing by: shared by the keyword index and the offline answer.
+STOPWORDS = frozenset(
     "a an and are as at be but by can did do does for from had has have how i if in into is it its of on or "
     "s so such t than that the their then there these they this to was were what when where which while who "
     "whom why will with would you your me my we our us not no".split()
@@ -19,7 +20,7 @@ def query_terms(text: str) -> list[str]:
     words = [w.lower() for w in _WORD.findall(text)]
     seen: dict[str, None] = {}
     for word in words:
-        if word not in _STOPWORDS and (len(word) > 1 or word.isdigit()):
+        if word not in STOPWORDS and (len(word) > 1 or word.isdigit()):
             seen.setdefault(word, None)
     return list(seen)
 

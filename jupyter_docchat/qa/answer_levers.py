@@ -1,0 +1,95 @@
+"""The offline answer's levers: one frozen record handed down, as ``retrieval/fusion.py``'s ``Fusion`` is.
+
+``bench/answers.py --set NAME=VALUE`` tries a variant (``dataclasses.replace`` of ``SHIPPED``) on the
+tuning halves; a lever is kept only when it wins or holds on every corpus's tuning half. The figure
+that chose each value is beside it (bench/README.md has the history).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+
+@dataclass(frozen=True)
+class AnswerLevers:
+    """How the units of the sources are scored and how many of them are quoted."""
+
+    # Units scored by meaning per question (16 and 24 answer the same, no faster; 10 lost on two corpora).
+    embedded_units: int = 20
+    # Of a shortlisted unit's score, the share of its meaning; the rest its words (0.4 and 0.6 each lost on
+    # handbook and django).
+    meaning_weight: float = 0.5
+    # Below this cosine a unit that shares no word with the question answers nothing (0.45: a unit that only
+    # "means much the same" as the question; set with the meaning score, not retuned since).
+    min_meaning: float = 0.45
+    # A word of the turn a follow-up continues counts this much against the question's own (0.25, 0.1: the same).
+    context_weight: float = 0.5
+    # A unit of the first source gets this much, of the nth this over n (0.15 lost on two corpora).
+    source_rank: float = 0.05
+    # A question word that this share of the sources holds names the topic, not what is asked about, and
+    # counts topic_weight (0.3 lost one on django; 0.7 and 1.0 lost on the quickstart and latex).
+    topic_share: float = 0.75
+    topic_weight: float = 0.5
+    # A word of the section a unit stands in counts for it at this weight, an identifier in full: under a
+    # heading SESSION_COOKIE_AGE, "Default: 1209600" is about it.
+    heading_weight: float = 0.5
+    heading_identifier_weight: float = 1.0
+    # A "how do I" question's bonus for a code block (or a definition entry naming a command or option), for a
+    # named command, and for a list item. 0.12 / 0.08 let a definition of the topic ("cron is the daemon ...")
+    # outrank the command that does it; 0.20 / 0.12 with paths and one-letter options lost nowhere and gained
+    # on handbook and latex; 0.28 / 0.16 lost on django.
+    how_code: float = 0.20
+    how_actionable: float = 0.12
+    how_item: float = 0.05
+    # "Why" wants a cause, "who" a name, a value question a number (or a named value); the cues' bonuses.
+    why_cause: float = 0.12
+    who_name: float = 0.1
+    value_number: float = 0.12
+    value_named: float = 0.05
+    # "What is the default ...": a unit that states a default ("Default: 300", "defaults to 10") (0.2 the same).
+    default_cue: float = 0.1
+    # The next unit of the best one's paragraph is quoted with it when it scores this share of it
+    # (0.4 the same; 0.0 lost two on latex).
+    continue_share: float = 0.6
+    # A supporting unit scores at least this share of the best (0.75 lost 2 on handbook; 0.65 and 0.55 lost
+    # one on sqlite, 0.45 the same as 0.5).
+    support_share: float = 0.5
+    # A supporting unit ("Also:") must share a word with the question (or the turn it continues), in its text or
+    # its section's title, not only its meaning (its text alone lost two on handbook's tuning half: a code
+    # block under "Configuring Virtual Hosts" names no word of "How do I set up virtual hosts?").
+    support_shares_word: bool = True
+    # Up to this many sentences after a supporting one continue it, as the best one's do (sqlite, handbook, git +1).
+    support_continues: int = 1
+    # The lead must answer. A "how do I" answer whose best unit names nothing to do (the problem, not the fix)
+    # runs on through the units after it, up to this many, to the first that names a command, option or code.
+    how_reaches_action: int = 3
+    # The "how do I" bonuses also for a question that asks how after its first words ("My tool prints pages of
+    # text; how can the user scroll through it?") or asks what to set, run or use.
+    how_anywhere: bool = True
+    # ... and none for an error message or traceback quoted in the text ("If you see something like this error::"):
+    # the problem, not the fix.
+    symptom_not_fix: bool = True
+    # A cross-reference ("See Development Server for ...", "... is described in Chapter 5") answers nothing
+    # itself: its score loses this much.
+    cross_reference: float = 0.1
+    # An introduction ending in ':' with nothing after it in its source promises what is not there.
+    dangling_intro: float = 0.1
+    # "What is X?" wants a definition: a sentence whose subject holds a question word and says "is a",
+    # "are", "refers to", "means"; or a definition entry whose term holds one.
+    what_definition: float = 0.1
+    # "Where is X kept?" wants a place: a unit naming a file path, a folder or an address.
+    where_place: float = 0.1
+    # A section up to this long is read whole (two answers' worth: its parts can be summed up in one) when it
+    # has at least min_parts titled parts; a part is summed up by its first unit of summary_words words or more.
+    section_chars: int = 2400
+    min_parts: int = 2
+    summary_words: int = 4
+
+    def but(self, **changes: object) -> "AnswerLevers":
+        return replace(self, **changes)
+
+
+# The eight general cues of issue 24 (how_reaches_action to support_shares_word) were tried together on the
+# tuning halves against 5471088: sdist +2, mixed +1, django +1, the quickstart, handbook, sphinx and sqlite the
+# same (bench/README.md, "General cues").
+SHIPPED = AnswerLevers()
