@@ -8,6 +8,7 @@ that chose each value is beside it (bench/README.md has the history).
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -85,7 +86,7 @@ class AnswerLevers:
     min_parts: int = 2
     summary_words: int = 4
 
-    def but(self, **changes: object) -> "AnswerLevers":
+    def but(self, **changes: Any) -> "AnswerLevers":
         return replace(self, **changes)
 
 

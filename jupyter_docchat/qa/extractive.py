@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
-from typing import Iterable
+from typing import AbstractSet as Set, Iterable
 
 from jupyter_docchat.qa.answer_levers import SHIPPED, AnswerLevers
 from jupyter_docchat.qa.answer_units import Unit, split_units
@@ -148,7 +148,7 @@ def _how_bonus(unit: Unit, levers: AnswerLevers) -> float:
     return levers.how_item if unit.kind == "item" else 0.0
 
 
-def _form_bonus(question: str, unit: Unit, levers: AnswerLevers, heading: str = "", asked: set[str] = frozenset()) -> float:
+def _form_bonus(question: str, unit: Unit, levers: AnswerLevers, heading: str = "", asked: Set[str] = frozenset()) -> float:
     text = unit.quoted
     bonus = 0.0
     if levers.cross_reference and _CROSS_REFERENCE.search(unit.text):
@@ -170,7 +170,7 @@ def _form_bonus(question: str, unit: Unit, levers: AnswerLevers, heading: str = 
     return bonus
 
 
-def _defines(unit: Unit, asked: set[str]) -> bool:
+def _defines(unit: Unit, asked: Set[str]) -> bool:
     """Whether a unit defines something the question names: "A virtual package is a ...", or a definition entry."""
     if unit.kind == "definition":
         return bool(set(terms(unit.text.split(":", 1)[0])) & asked)
@@ -224,10 +224,10 @@ def rank_units(question: str, hits: list[Hit], context: str = "", embed: Embed |
     if embed is not None:
         shortlist = sorted(candidates, key=lambda c: -c.score)[:levers.embedded_units]
         # The question rides in the units' batches: one run of the session fewer.
-        asked, *embedded = vectors([question] + [_in_context(c) for c in shortlist], embed)
+        question_vector, *embedded = vectors([question] + [_in_context(c) for c in shortlist], embed)
         share = levers.meaning_weight
         for c, vector in zip(shortlist, embedded):
-            c.meaning = max(0.0, cosine(asked, vector))
+            c.meaning = max(0.0, cosine(question_vector, vector))
             c.score = share * c.meaning + (1 - share) * c.lexical + c.bonus
         for c in candidates:
             if c not in shortlist:
@@ -487,7 +487,7 @@ def _closest_cell(hits: list[Hit], why: str) -> str:
     cited (the search found it by meaning, which a cell of code and a question in words rarely share)."""
     n = next((n for n, hit in enumerate(hits, 1) if hit.origin == "cell"), None)
     units = units_of(hits[n - 1]) if n is not None else []
-    if not units:
+    if n is None or not units:
         return NOTHING
     return with_notice(f"{CLOSEST_CELL}\n\n{_quote([Candidate(units[0], n, 0, set())])}", why)
 
