@@ -18,6 +18,7 @@ from stores import DEFAULT_ROOT, store_of  # noqa: E402
 from corpus import questions_file  # noqa: E402
 from retrieval import load, queries_for, score  # noqa: E402
 from jupyter_docchat import DocIndex  # noqa: E402
+from jupyter_docchat.types import HeadingTrail  # noqa: E402
 from jupyter_docchat.retrieval.fusion import SHIPPED, fuse, ranked_ids, unanimous_first  # noqa: E402
 
 
@@ -25,7 +26,7 @@ def cards(index):
     rows = index.catalog.db.execute("SELECT source, heading FROM chunks WHERE collection = ?", (index.collection,)).fetchall()
     heads = defaultdict(dict)
     for source, heading in rows:
-        for part in (heading or "").split(" > "):
+        for part in HeadingTrail.of(heading or "").parts:
             part = part.strip()
             if part and not part.startswith("page "):
                 heads[source].setdefault(part, None)
