@@ -136,6 +136,12 @@ def _statements(script: str) -> Iterator[str]:
             statement = ""
 
 
+# Seconds a connection waits for another process's write before it fails: an update of another kernel
+# holds the write lock per batch, well under a second; 30 s covers a busy disk (no bench figure).
+BUSY_TIMEOUT = 30
+# Ids per IN (...) query: below SQLite's host-parameter limit of old builds (999), with room to spare.
+PARAMETERS = 500
+
 class Catalog:
     """The catalog at ``path``; with ``read_only`` it is opened as it is (a read-only mount): nothing is
     written, not even a migration, and a write fails as SQLite's 'attempt to write a readonly database'."""
@@ -147,7 +153,7 @@ class Catalog:
         connection = None
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            connection = sqlite3.connect(str(path), timeout=30, isolation_level=None, check_same_thread=False)
+            connection = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT, isolation_level=None, check_same_thread=False)
             self.db = SerialConnection(connection)
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute("PRAGMA synchronous=NORMAL")
@@ -315,7 +321,7 @@ class Catalog:
     def ids_by_text_hash(self, collection: str, hashes: list[str]) -> dict[str, str]:
         """One existing chunk id per text hash whose vector is stored, to reuse instead of embedding again."""
         found: dict[str, str] = {}
-        for part in _batches(hashes, 500):
+        for part in _batches(hashes, PARAMETERS):
             marks = ",".join("?" * len(part))
             rows = self.db.execute(
                 f"SELECT text_hash, id FROM chunks c WHERE collection=? AND text_hash IN ({marks}) AND NOT EXISTS "
@@ -333,7 +339,7 @@ class Catalog:
 
     def chunk_rows(self, collection: str, ids: list[str]) -> dict[str, ChunkRow]:
         out: dict[str, ChunkRow] = {}
-        for part in _batches(ids, 500):
+        for part in _batches(ids, PARAMETERS):
             marks = ",".join("?" * len(part))
             rows = self.db.execute(f"SELECT id, text, meta FROM chunks WHERE collection=? AND id IN ({marks})",
                                    (collection, *part))
@@ -360,7 +366,7 @@ class Catalog:
 
     def sources_of(self, collection: str, ids: list[str]) -> dict[str, str]:
         out: dict[str, str] = {}
-        for part in _batches(ids, 500):
+        for part in _batches(ids, PARAMETERS):
             marks = ",".join("?" * len(part))
             out.update(self.db.execute(f"SELECT id, source FROM chunks WHERE collection=? AND id IN ({marks})",
                                        (collection, *part)).fetchall())
@@ -369,6 +375,8 @@ class Catalog:
     def chunk_count(self, collection: str) -> int:
         return int(self.db.execute("SELECT COUNT(*) FROM chunks WHERE collection=?", (collection,)).fetchone()[0])
 
+    # bm25's 2.0 counts a word in the heading trail twice a word of the text: weights 1 and 4 were tried
+    # and gained no paraphrase question (bench/README.md, lever history).
     def lexical(self, collection: str, query: str, limit: int) -> list[tuple[str, float]]:
         """(chunk id, bm25 score — higher is better) for the query's content words, OR-ed."""
         match = fts_match(query)
@@ -427,7 +435,7 @@ def _open_read_only(path: Path) -> "SerialConnection":
     connection = None
     try:
         for query in ("mode=ro", "immutable=1"):
-            connection = sqlite3.connect(f"{path.as_uri()}?{query}", uri=True, timeout=30, isolation_level=None,
+            connection = sqlite3.connect(f"{path.as_uri()}?{query}", uri=True, timeout=BUSY_TIMEOUT, isolation_level=None,
                                          check_same_thread=False)
             try:
                 version = connection.execute("PRAGMA user_version").fetchone()[0]
