@@ -212,8 +212,8 @@ def source_dicts(hits: list[Hit]) -> list[dict]:
 # Notebook cells cited beside the documents: fewer than the documents' k = 5, so cells add to them rather than
 # crowd them out (no bench figure: no question set has notebook cells).
 CELLS_PER_ANSWER = 3
-SEARCH_ORDER = ("sources are in the search's order, not by the scores shown: other passages of a source's file count "
-                "for it, and a passage every search put first stays first (--explain shows why)")
+SEARCH_ORDER = ("sources are in the search's order, not by the scores shown: a passage every search put first "
+                "stays first, and one file gives at most two of the first five (--explain shows why)")
 
 
 def sources_by_score(hits: list[Hit]) -> bool:

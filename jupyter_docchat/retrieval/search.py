@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from jupyter_docchat.retrieval.fusion import SHIPPED, Fusion, cap_per_file, fuse, ranked_ids, unanimous_first
+from jupyter_docchat.retrieval.fusion import SHIPPED, Fusion, cap_per_file, file_evidence, fuse, ranked_ids, unanimous_first
 from jupyter_docchat.retrieval.identifiers import holds, identifiers, words_of
 from jupyter_docchat.safe_text import clean_text
 from jupyter_docchat.store.records import ChunkRow
@@ -73,8 +73,11 @@ def hybrid_search(store: Retriever, queries: list[tuple[str, float]], k: int, mo
             for chunk_id in ids:
                 notes.setdefault(chunk_id, []).append(f"holds {name} as written")
     rows: dict[str, ChunkRow] = {}  # of the chunks whose text was already read
+    shown = fused  # the score a hit shows: the one its order comes from
     if mode == "hybrid" and (fusion.file_weight or fusion.per_file):
         source_of = store.sources_of(list(fused))
+        if fusion.file_weight:  # the order counts a file's other matches: so does the score shown
+            shown = file_evidence(fused, source_of, fusion.file_weight, fusion.file_top)
         promoted = []
         if fusion.dense_first_at and dense_lists and dense_lists[0]:
             promoted.append((dense_lists[0][0][0], fusion.dense_first_at))
@@ -103,7 +106,7 @@ def hybrid_search(store: Retriever, queries: list[tuple[str, float]], k: int, mo
             continue  # a vector whose row a concurrent update just replaced
         text, meta = rows[chunk_id]
         hit = Hit.from_row(chunk_id, text, meta, root)
-        hit.score, hit.dense, hit.lexical = fused[chunk_id], dense_by.get(chunk_id), lexical_by.get(chunk_id)
+        hit.score, hit.dense, hit.lexical = shown[chunk_id], dense_by.get(chunk_id), lexical_by.get(chunk_id)
         if explain:
             levers = notes.get(chunk_id, [])
             if words_only:
