@@ -23,6 +23,15 @@ _ENV = ("OPENAI_API_KEY", "OPENAI_BASE_URL", "DOCCHAT_MODEL", "DOCCHAT_HOME", "D
         "DOCCHAT_CHROMA_URL", "DOCCHAT_CHROMA_TOKEN", "DOCCHAT_COLLECTION", "DOCCHAT_CHUNK_SIZE", "DOCCHAT_CHUNK_OVERLAP")
 
 
+def write_tree(root: Path, files: dict[str, str]) -> Path:
+    """``root`` holding each file of ``files`` (a path below it -> its text), folders made as needed."""
+    for rel, text in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+    return root
+
+
 @pytest.fixture(autouse=True)
 def offline_env(monkeypatch: pytest.MonkeyPatch) -> None:
     """Every test starts with no key, no server and no docchat settings from the environment."""

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import run_cell
+from conftest import run_cell, write_tree
 from IPython.core.error import UsageError
 
 from jupyter_docchat import DocIndex
@@ -29,11 +29,7 @@ QUESTIONS = [
 
 @pytest.fixture
 def topics(tmp_path: Path) -> Path:
-    folder = tmp_path / "topics"
-    for rel, text in TOPICS.items():
-        (folder / rel).parent.mkdir(parents=True, exist_ok=True)
-        (folder / rel).write_text(text)
-    return folder
+    return write_tree(tmp_path / "topics", TOPICS)
 
 
 def write_questions(path: Path, questions: list) -> Path:

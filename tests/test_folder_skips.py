@@ -9,7 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import run_cell
+from conftest import run_cell, write_tree
 
 from jupyter_docchat import DocIndex, IndexOptions
 from jupyter_docchat.indexing.scan import scan_folder
@@ -19,12 +19,6 @@ PROSE = ("The committee met on Tuesday to discuss the reserve requirements of th
          "debate about liquidity, deposit insurance and the history of bank runs it agreed to publish its minutes. ")
 
 
-def write(root: Path, files: dict[str, str]) -> Path:
-    for rel, text in files.items():
-        path = root / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text)
-    return root
 
 
 def names(folder: Path, rules: SkipRules | None = None) -> tuple[list[str], dict[str, str]]:
@@ -37,7 +31,7 @@ def sources(index: DocIndex) -> set[str]:
 
 
 def test_gitignore_and_ignore_files_are_honoured_as_git_does(tmp_path: Path) -> None:
-    folder = write(tmp_path / "repo", {
+    folder = write_tree(tmp_path / "repo", {
         ".gitignore": "build/\n*.log\n!keep.log\n/top-only.md\n",
         "README.md": "# Readme\n", "top-only.md": "ignored at the top only\n", "sub/top-only.md": "kept\n",
         "run.log": "ignored\n", "keep.log.txt": "not a .log\n", "keep.log": "re-included\n",
@@ -66,7 +60,7 @@ def test_gitignore_and_ignore_files_are_honoured_as_git_does(tmp_path: Path) -> 
 
 
 def test_build_output_and_a_sphinx_builds_sources_are_skipped_and_named(tmp_path: Path) -> None:
-    folder = write(tmp_path / "html", {
+    folder = write_tree(tmp_path / "html", {
         "objects.inv": "x", "searchindex.js": 'Search.setIndex({"docnames":["guide"]})', "index.html": "<h1>Home</h1>",
         "guide.html": "<h1>Guide</h1>", "topic/deep.html": "<h1>Deep</h1>", "genindex.html": "<h1>Index</h1>",
         "search.html": "<p>Search</p>", "_sources/guide.rst.txt": "Guide\n=====\n", "_sources/topic/deep.md.txt": "# Deep",
@@ -101,7 +95,7 @@ def test_machine_length_lines_are_generated_but_a_paragraph_per_line_is_prose() 
 
 
 def test_skips_are_named_in_the_summary_overridable_and_kept_for_a_refresh(tmp_path: Path) -> None:
-    folder = write(tmp_path / "project", {
+    folder = write_tree(tmp_path / "project", {
         ".gitignore": "build/\n", "guide.md": "# Guide\n\nThe reserve ratio is ten percent.\n",
         "build/guide-copy.md": "# Built\n\nThe vault opens at nine.\n",
         "vendor.js": "var a=" + "[1,2,3,{\"k\":\"v\"}]," * 400 + "0;\n",
@@ -135,7 +129,7 @@ MANUAL = "# Reserve manual\n\nBanks hold reserves against deposits.\n\n## Ratios
 
 
 def test_a_copy_is_indexed_once_the_best_named_wins_and_another_takes_over_when_it_goes(tmp_path: Path) -> None:
-    folder = write(tmp_path / "docs", {
+    folder = write_tree(tmp_path / "docs", {
         "backup/manual.md": MANUAL.replace("\n\n", "\n\n\n").replace(" ", "  "),  # white space aside, the same
         "Copy of manual.md": MANUAL,
         "other.md": "# Other\n\nSomething else entirely.\n",
@@ -180,7 +174,7 @@ def test_a_copy_is_indexed_once_the_best_named_wins_and_another_takes_over_when_
 
 
 def test_include_and_all_index_every_copy(tmp_path: Path) -> None:
-    folder = write(tmp_path / "docs", {"a.md": MANUAL, "b.md": MANUAL, "c.md": MANUAL})
+    folder = write_tree(tmp_path / "docs", {"a.md": MANUAL, "b.md": MANUAL, "c.md": MANUAL})
     index = DocIndex(tmp_path / "store", collection="docs")
     index.update(folder, IndexOptions(includes=["c.md"]))
     assert sources(index) == {"a.md", "c.md"}
@@ -192,7 +186,7 @@ def test_include_and_all_index_every_copy(tmp_path: Path) -> None:
 
 
 def test_the_magic_and_the_cli_take_include_and_all(ip, tmp_path: Path, capsys) -> None:
-    folder = write(tmp_path / "site", {"page.md": "# Page\n\nThe page text.\n", "_static/notes.md": "# Theme\n\nTheme notes.\n"})
+    folder = write_tree(tmp_path / "site", {"page.md": "# Page\n\nThe page text.\n", "_static/notes.md": "# Theme\n\nTheme notes.\n"})
     _, error = run_cell(ip, f"%docchat_index {folder} --wait")
     assert error is None
     assert "_static/ (theme assets)" in capsys.readouterr().out

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from conftest import write_tree
 from pdfgen import pdf_bytes
 
 from jupyter_docchat import DocIndex, IndexOptions
@@ -38,16 +39,13 @@ def test_a_file_with_no_text_is_named_not_counted_as_indexed(tmp_path: Path) -> 
 
 
 def test_installed_packages_are_named_and_brought_back_by_include_or_all(tmp_path: Path) -> None:
-    folder = tmp_path / "checkout"
-    for rel, text in {"README.md": "# App\n\nThe app counts reserves.\n",
+    folder = write_tree(tmp_path / "checkout", {"README.md": "# App\n\nThe app counts reserves.\n",
                       "node_modules/leftpad/README.md": "# leftpad\n\nPads strings on the left.\n",
                       "env/pyvenv.cfg": "home = /usr/bin\n",
                       "env/lib/site.py": "def pad():\n    return 'site packages code'\n",
                       "conda/conda-meta/history": "",
                       "conda/lib/mod.py": "X = 'conda code'\n",
-                      "docs/venv-notes.md": "# Venv notes\n\nA folder called docs is not a venv.\n"}.items():
-        (folder / rel).parent.mkdir(parents=True, exist_ok=True)
-        (folder / rel).write_text(text)
+                      "docs/venv-notes.md": "# Venv notes\n\nA folder called docs is not a venv.\n"})
     index = DocIndex(tmp_path / "store")
     report = index.update(folder)
     assert set(index.catalog.files(index.collection)) == {"README.md", "docs/venv-notes.md"}
@@ -64,13 +62,11 @@ def test_installed_packages_are_named_and_brought_back_by_include_or_all(tmp_pat
 
 def checkout(root: Path) -> Path:
     """A git checkout whose .gitignore leaves out the Sphinx build, as a project's usually does."""
-    for rel, text in {".gitignore": "_build/\n*.tmp\n", "README.md": "# Widget\n\nThe widget project.\n",
+    write_tree(root, {".gitignore": "_build/\n*.tmp\n", "README.md": "# Widget\n\nThe widget project.\n",
                       "docs/index.rst": "Widget\n======\n\nThe widget spins.\n",
                       "docs/_build/html/index.html": "<html><body><h1>Widget</h1><p>The widget spins at nine hertz.</p></body></html>",
                       "docs/_build/html/guide/setup.html": "<html><body><h1>Setup</h1><p>Install the widget.</p></body></html>",
-                      "docs/_build/html/.gitignore": "guide/\n"}.items():
-        (root / rel).parent.mkdir(parents=True, exist_ok=True)
-        (root / rel).write_text(text)
+                      "docs/_build/html/.gitignore": "guide/\n"})
     (root / ".git").mkdir()
     return root
 
