@@ -77,12 +77,16 @@ def store_of(root: Path, corpus: str, fmt: str | None = None) -> Path:
     return keyed
 
 
+def _stores(root: Path, corpus: str) -> list[tuple[str | None, Path]]:
+    """Every store of the corpus with its format: the one from before formats (from its catalog), then each keyed one."""
+    found: list[tuple[str | None, Path]] = [(recorded_format(root / corpus / "store"), root / corpus / "store")]
+    return found + [(p.name, p) for p in sorted((root / corpus / "stores").glob("*"))]
+
+
 def _older_schema(root: Path, corpus: str, fmt: str) -> Path | None:
     """A complete store that differs from ``fmt`` only by an older catalog schema (the package migrates a copy)."""
     stem, _, schema = fmt.rpartition("-s")
-    found = [(recorded_format(root / corpus / "store"), root / corpus / "store")]
-    found += [(p.name, p) for p in sorted((root / corpus / "stores").glob("*"))]
-    for other, path in found:
+    for other, path in _stores(root, corpus):
         if other and other.rpartition("-s")[0] == stem and int(other.rpartition("-s")[2]) < int(schema):
             return path
     return None
@@ -96,9 +100,7 @@ def _same_embedding(root: Path, corpus: str, fmt: str) -> Path | None:
     text changed: the same store as a fresh build, in a fraction of the time.
     """
     _, chunking, embed_input, _ = fmt.split("-")
-    found = [(recorded_format(root / corpus / "store"), root / corpus / "store")]
-    found += [(p.name, p) for p in sorted((root / corpus / "stores").glob("*"))]
-    same = [(int(p[0][1:]), path) for other, path in found
+    same = [(int(p[0][1:]), path) for other, path in _stores(root, corpus)
             if len(p := (other or "").split("-")) == 4 and p[1:3] == [chunking, embed_input] and path.exists()]
     return max(same)[1] if same else None  # the nearest reading: fewest chunks to embed again
 
