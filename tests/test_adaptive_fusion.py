@@ -13,27 +13,14 @@ from hypothesis import strategies as st
 from jupyter_docchat import DocIndex
 from jupyter_docchat.retrieval.fusion import ADAPTIVE, Fusion, confidence, fuse, side_weights
 from jupyter_docchat.retrieval.search import hybrid_search
-from jupyter_docchat.store.records import ChunkRow
+from fixed_rankings import IDS, RANKINGS, FixedRankings
 
-_IDS = st.sampled_from([f"c{n}" for n in range(12)])
-_SCORES = st.floats(min_value=-1e6, max_value=1e6, allow_nan=False)
-
-
-def _ranking(pairs: list[tuple[str, float]]) -> list[tuple[str, float]]:
-    """Best first, each id once (as a store returns them)."""
-    seen: dict[str, float] = {}
-    for chunk_id, value in pairs:
-        seen.setdefault(chunk_id, value)
-    return sorted(seen.items(), key=lambda p: -p[1])
-
-
-_RANKINGS = st.lists(st.tuples(_IDS, _SCORES), max_size=15).map(_ranking)
 _FUSIONS = st.builds(lambda a, how, cov, iw: ADAPTIVE.but(adapt=a, confidence=how, lexical_coverage=cov, identifier_weight=iw),
                      st.floats(0, 1), st.sampled_from(["gap", "z"]), st.sampled_from([0.0, 1.0, 2.0]),
                      st.sampled_from([0.0, 1.0]))
 
 
-@given(_RANKINGS, _RANKINGS, _FUSIONS)
+@given(RANKINGS, RANKINGS, _FUSIONS)
 def test_side_weights_are_shares_and_confidence_is_bounded(dense, lexical, fusion: Fusion) -> None:
     wd, wl = side_weights(dense, lexical, fusion)
     assert 0.0 <= wd <= 1.0 and 0.0 <= wl <= 1.0 and abs(wd + wl - 1.0) < 1e-9
@@ -42,34 +29,19 @@ def test_side_weights_are_shares_and_confidence_is_bounded(dense, lexical, fusio
     assert side_weights(dense, lexical, fusion) == (wd, wl)  # identical inputs, identical output
 
 
-@given(_RANKINGS, _FUSIONS, st.floats(0, 1))
+@given(RANKINGS, _FUSIONS, st.floats(0, 1))
 def test_two_sides_that_agree_give_their_own_order(ranking, fusion: Fusion, coverage: float) -> None:
     fused = fuse([ranking], [ranking], [1.0], fusion, 1.0, [coverage])
     assert sorted(fused, key=lambda i: -fused[i]) == [i for i, _ in ranking]
     assert fuse([ranking], [ranking], [1.0], fusion, 1.0, [coverage]) == fused
 
 
-class _Fixed:
-    """A ``search.Retriever`` over fixed rankings, one file per chunk, with the keyword-index extras."""
+class _Fixed(FixedRankings):
+    """One file per chunk, with the keyword-index extras."""
 
     def __init__(self, dense: list, lexical: list, coverage: float, holders: list[str]) -> None:
-        self._dense, self._lexical, self._coverage, self._holders = dense, lexical, coverage, holders
-
-    def filled_share(self) -> float:
-        return 1.0
-
-    def dense(self, query: str, limit: int) -> list:
-        return self._dense[:limit]
-
-    def lexical(self, query: str, limit: int) -> list:
-        return self._lexical[:limit]
-
-    def sources_of(self, ids: list[str]) -> dict[str, str]:
-        return {i: i for i in ids}
-
-    def rows(self, ids: list[str]) -> dict[str, ChunkRow]:
-        return {i: ChunkRow(f"text of {i} with --port" if i in self._holders else f"text of {i}", {"source": i})
-                for i in ids}
+        super().__init__(dense, lexical, text_of=lambda i: f"text of {i} with --port" if i in holders else f"text of {i}")
+        self._coverage, self._holders = coverage, holders
 
     def term_coverage(self, query: str, ids: list[str]) -> dict[str, float]:
         return {i: self._coverage for i in ids}
@@ -78,7 +50,7 @@ class _Fixed:
         return [(i, 1.0, self.rows([i])[i][0]) for i in self._holders][:limit]
 
 
-@given(_RANKINGS, _RANKINGS, st.floats(0, 1), st.lists(_IDS, max_size=5, unique=True), _IDS, _FUSIONS)
+@given(RANKINGS, RANKINGS, st.floats(0, 1), st.lists(IDS, max_size=5, unique=True), IDS, _FUSIONS)
 def test_a_chunk_both_sides_rank_first_stays_first(dense, lexical, coverage, holders, first, fusion) -> None:
     dense = [(first, 1e7)] + [p for p in dense if p[0] != first]
     lexical = [(first, 1e7)] + [p for p in lexical if p[0] != first]
@@ -149,7 +121,7 @@ def test_term_coverage_counts_rare_words_more_on_a_real_catalog(tmp_path: Path) 
     index.close()
 
 
-@given(_RANKINGS, _RANKINGS, st.floats(0, 1), _IDS)
+@given(RANKINGS, RANKINGS, st.floats(0, 1), IDS)
 def test_a_lexical_first_that_holds_the_question_goes_first_and_one_that_does_not_is_only_weighed(
         dense, lexical, coverage, first) -> None:
     lexical = [(first, 1e7)] + [p for p in lexical if p[0] != first]

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from jupyter_docchat.retrieval.fusion import SHIPPED, Fusion, cap_per_file, file_evidence, fuse, ranked_ids, unanimous_first
 from jupyter_docchat.retrieval.search import hybrid_search
-from jupyter_docchat.store.records import ChunkRow
+
+from fixed_rankings import FixedRankings
 
 SOURCES = {"a1": "A", "a2": "A", "a3": "A", "a4": "A", "b1": "B"}
 
@@ -44,26 +45,9 @@ def test_file_evidence_cannot_push_a_passage_both_inputs_rank_first_below_its_in
     assert unanimous_first([dense, [("a1", 1.0)]]) is None and unanimous_first([dense, []]) is None
 
 
-class _HalfFilled:
-    """A ``search.Retriever`` over fixed rankings in which half the chunks have a vector."""
-
-    def __init__(self, dense: list, lexical: list, source_of: dict[str, str]) -> None:
-        self._dense, self._lexical, self._source_of = dense, lexical, source_of
-
-    def filled_share(self) -> float:
-        return 0.5
-
-    def dense(self, query: str, limit: int) -> list:
-        return self._dense[:limit]
-
-    def lexical(self, query: str, limit: int) -> list:
-        return self._lexical[:limit]
-
-    def sources_of(self, ids: list[str]) -> dict[str, str]:
-        return {i: self._source_of[i] for i in ids}
-
-    def rows(self, ids: list[str]) -> dict[str, ChunkRow]:
-        return {i: ChunkRow(i, {"source": self._source_of[i]}) for i in ids}
+def _HalfFilled(dense: list, lexical: list, source_of: dict[str, str]) -> FixedRankings:
+    """Half the chunks have a vector."""
+    return FixedRankings(dense, lexical, file_of=source_of.__getitem__, filled=0.5)
 
 
 def test_a_half_filled_collection_ranks_no_worse_than_lexical_only() -> None:
@@ -83,19 +67,10 @@ def test_convex_fusion_normalises_each_ranking() -> None:
     assert fused == {"x": 1.0, "y": 1.0}
 
 
-class _Texts(_HalfFilled):
+def _Texts(ranking: list[str], source_of: dict[str, str], texts: dict[str, str]) -> FixedRankings:
     """Fixed rankings over chunks with texts, every chunk with a vector."""
-
-    def __init__(self, ranking: list[str], source_of: dict[str, str], texts: dict[str, str]) -> None:
-        pairs = [(i, 1.0 - n / 100) for n, i in enumerate(ranking)]
-        super().__init__(pairs, pairs, source_of)
-        self._texts = texts
-
-    def filled_share(self) -> float:
-        return 1.0
-
-    def rows(self, ids: list[str]) -> dict[str, ChunkRow]:
-        return {i: ChunkRow(self._texts[i], {"source": self._source_of[i]}) for i in ids}
+    pairs = [(i, 1.0 - n / 100) for n, i in enumerate(ranking)]
+    return FixedRankings(pairs, pairs, file_of=source_of.__getitem__, text_of=texts.__getitem__)
 
 
 def test_a_text_two_files_hold_is_shown_once_and_its_slot_goes_to_another_file() -> None:

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from jupyter_docchat.retrieval.fusion import SHIPPED, Fusion, cap_per_file, file_evidence, fuse, ranked_ids, unanimous_first
+from jupyter_docchat.retrieval.fusion import (SHIPPED, Fusion, cap_per_file, confirmed_first, file_evidence, fuse, ranked_ids,
+                                              unanimous_first)
 from jupyter_docchat.retrieval.identifiers import holds, identifiers, words_of
 from jupyter_docchat.safe_text import clean_text
 from jupyter_docchat.store.records import ChunkRow
@@ -83,6 +84,11 @@ def hybrid_search(store: Retriever, queries: list[tuple[str, float]], k: int, mo
             promoted.append((dense_lists[0][0][0], fusion.dense_first_at))
         if fusion.sure_lexical and coverage and lexical_lists[0] and coverage[0] >= fusion.sure_lexical:
             promoted.append((lexical_lists[0][0][0], fusion.sure_at))
+        if fusion.confirmed_depth and dense_lists and lexical_lists:
+            first = confirmed_first(dense_lists[0], lexical_lists[0], source_of, fusion.confirmed_depth,
+                                    fusion.confirmed_sides)
+            if first:
+                promoted.append((first, 1))
         ranked = ranked_ids(fused, k, fusion, source_of, unanimous_first(dense_lists + lexical_lists),
                             notes if explain else None, promoted)
         if fusion.dedupe:
