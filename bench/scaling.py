@@ -29,7 +29,7 @@ REPO = BENCH.parent
 sys.path.insert(0, str(REPO / "tests"))  # pdfgen: real PDFs without a PDF library
 
 MB = 1_000_000
-FORMATS = ("txt", "md", "rst", "html", "code", "ipynb", "pdf", "docx")
+FORMATS = ("txt", "md", "rst", "html", "code", "ipynb", "pdf", "docx", "csv", "log")  # csv, log: readers 5
 EXT = {"code": "py"}
 FORMAT_OF = {f".{EXT.get(fmt, fmt)}": fmt for fmt in FORMATS}
 
@@ -112,6 +112,14 @@ def _code(w: Words, n: int) -> str:
             f"    if other is not None:\n        total += other\n    return total\n\n\n")
 
 
+def _csv(w: Words, n: int) -> str:
+    return f'item{n},{n * 7},"{w.sentence()}"\n'
+
+
+def _log(w: Words, n: int) -> str:
+    return f"2024-05-01 12:{n // 60 % 60:02d}:{n % 60:02d} INFO worker-{n % 4} {w.sentence()}\n"
+
+
 def write_input(fmt: str, size: int, folder: Path) -> Path:
     path = folder / f"input-{size / MB:g}mb.{EXT.get(fmt, fmt)}"
     if path.exists():
@@ -154,8 +162,10 @@ def write_input(fmt: str, size: int, folder: Path) -> Path:
             total += len(text)
             n += 1
         document.save(str(path))
+    elif fmt == "csv":
+        path.write_text("item,count,note\n" + _blocks(size, _csv, seed))
     else:
-        block = {"txt": _txt, "md": _md, "rst": _rst, "code": _code}[fmt]
+        block = {"txt": _txt, "md": _md, "rst": _rst, "code": _code, "log": _log}[fmt]
         path.write_text(_blocks(size, block, seed))
     return path
 

@@ -3,8 +3,8 @@
     python bench/store_check.py [--root DIR] [CORPUS ...]
 
 Per corpus, on the store of the package's format (bench/stores.py): chunks from a documentation build's
-search index, theme assets, source maps, minified files or Sphinx `_sources/` twins; headings and texts still
-holding a permalink mark; the PDFs of the corpus folder against the PDFs with chunks (and those named as
+search index, theme assets, source maps, minified files, a site's 404 page, Sphinx's generated index pages or
+`_sources/` twins; headings and texts still holding a permalink mark; gzipped pages read (readers version 5); the PDFs of the corpus folder against the PDFs with chunks (and those named as
 skipped, with why); files named as copies. A count, not a pass/fail test.
 """
 
@@ -27,6 +27,8 @@ JUNK = {
     "theme assets": re.compile(r"(^|/)_static/"),
     "source maps": re.compile(r"\.map$"),
     "minified": re.compile(r"\.min\.(js|css)$"),
+    "404 pages": re.compile(r"(^|/)404\.html?$"),
+    "index pages": re.compile(r"(^|/)(genindex(-all)?|search|py-modindex)\.html$"),
 }
 _SOURCES = re.compile(r"^(.*?)_sources/(.+)$")
 PERMALINK = re.compile(r"[¶§🔗]|Permalink to this")
@@ -45,14 +47,16 @@ def check(root: Path, corpus: str) -> dict[str, object]:
     folder = root / corpus / "corpus"
     for name, pattern in JUNK.items():
         out[name] = sum(1 for s in sources if pattern.search(s))
-    # A twin is junk when its page was rendered and is read; Debian gzips big pages (changelog.html.gz),
-    # which docchat does not read, so there the twin is the only copy of the text.
+    # A twin is junk when its page was rendered and is read (a gzipped page, changelog.html.gz, is read since
+    # readers version 5); without its page, the twin is the only copy of the text.
     twins = [m for s in sources if (m := _SOURCES.match(s))]
     out["_sources twins (page there)"] = sum(
         1 for m in twins if rendered_page(folder / m[1], m[2]) is not None)
     out["_sources (no page)"] = sum(1 for m in twins if rendered_page(folder / m[1], m[2]) is None)
     out["permalink in heading"] = sum(1 for h, _ in headings if PERMALINK.search(h or ""))
     out["permalink in text"] = sum(1 for _, t in headings if PERMALINK.search(t or ""))
+    gzipped = {p.relative_to(folder).as_posix() for p in folder.rglob("*.gz")}
+    out["gzipped read / in folder"] = f"{len(gzipped & set(sources))} / {len(gzipped)}"
     pdfs = {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.suffix.lower() == ".pdf"}
     read = {s for s in sources if s.lower().endswith(".pdf")}
     out["PDFs read / in folder"] = f"{len(read & pdfs)} / {len(pdfs)}"

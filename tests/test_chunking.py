@@ -37,3 +37,25 @@ def test_ids_are_deterministic_and_metadata_complete() -> None:
     meta = one[0].metadata()
     assert meta["source"] == "sub/a.md" and meta["heading"] == "T" and meta["file_hash"] == "abc"
     assert meta["start_line"] == 1
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from jupyter_docchat.indexing.chunking import _LANGUAGES, _placed  # noqa: E402
+
+# Words, code-ish symbols, every kind of line break and space: what makes the splitter's separators and
+# its search for a chunk's start (a chunk that occurs twice, overlaps) do different things.
+_TEXT = st.lists(st.sampled_from(["word", "Word.", "def f():", "  x = 1", "\n", "\n\n", " ", "\t", "```", "# Head",
+                                  "class A:", "é", "ß", "\u2028", "a" * 40, "repeat repeat", "|", "---"]),
+                 max_size=400).map("".join)
+
+
+@settings(max_examples=150, deadline=None)
+@given(text=_TEXT, ext=st.sampled_from([".txt", ".py", ".md", ".rst", ".html"]),
+       size=st.sampled_from([50, 100, 800]), overlap=st.sampled_from([0, 10, 30]))
+def test_chunks_are_placed_where_langchains_create_documents_places_them(text, ext, size, overlap) -> None:
+    splitter = Chunker(size, overlap)._splitter(ext)
+    expected = [(d.metadata["start_index"], d.page_content) for d in splitter.create_documents([text])]
+    assert list(_placed(splitter, text)) == expected
+    assert set(_LANGUAGES) >= {".py", ".md", ".rst"}

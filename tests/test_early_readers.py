@@ -47,8 +47,9 @@ def test_reading_workers_start_before_the_update_loads_its_model(tmp_path: Path,
         return real(self)
 
     monkeypatch.setattr(DocIndex, "embedder", embedder)
-    report = index.update(folder, background=True)
-    index.stop_filling()
+    # In the foreground: in the background a fresh store loads the model after its keyword pass
+    # (tests/test_deferred_load.py), once the workers are done.
+    report = index.update(folder)
     assert seen == [True]
     assert report.added == 10
     deadline = time.monotonic() + 60

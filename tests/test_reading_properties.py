@@ -22,8 +22,8 @@ from jupyter_docchat.indexing.readers import UnreadableFile, decode, looks_binar
 from jupyter_docchat.types import Section
 
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-FORMATS = ("txt", "md", "rst", "html", "py", "ipynb", "pdf", "docx")
-LINE_FORMATS = ("txt", "md", "rst", "py")  # a chunk's line numbers are the file's lines
+FORMATS = ("txt", "md", "rst", "html", "py", "ipynb", "pdf", "docx", "log", "csv", "tsv")
+LINE_FORMATS = ("txt", "md", "rst", "py", "log")  # a chunk's line numbers are the file's lines
 
 ANY_CHAR = st.characters(codec=None, exclude_categories=())  # surrogates, controls, unassigned: all of them
 MARKUP = st.sampled_from(["# Title", "## Sub", "Title", "=====", "-----", "```", "::", "    code", "* item", "",
@@ -64,7 +64,7 @@ def check_lines(chunks, lines: list[str]) -> None:
 
 def document_bytes(fmt: str, text: str) -> bytes:
     """A file of the format holding ``text`` (as it would be written, broken characters and all)."""
-    if fmt in ("txt", "md", "rst", "py"):
+    if fmt in ("txt", "md", "rst", "py", "log", "csv", "tsv"):
         return text.encode("utf-8", "surrogatepass")
     if fmt == "html":
         return f"<html><body><h1>T</h1><p>{text}</p><pre>{text}</pre></body></html>".encode("utf-8", "surrogatepass")

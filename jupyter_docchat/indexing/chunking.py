@@ -6,6 +6,7 @@ from pathlib import PurePosixPath
 from typing import Any, Callable, Iterable, Iterator
 
 from jupyter_docchat.indexing.read_progress import tick
+from jupyter_docchat.indexing.readers.gzipped import read_as
 from jupyter_docchat.indexing.table_chunks import Piece, halve_rows, holds_table, table_pieces
 from jupyter_docchat.settings import check_chunking
 from jupyter_docchat.types import Chunk, Section
@@ -46,7 +47,7 @@ class Chunker:
         return self._splitters[ext]
 
     def chunk(self, source: str, file_hash: str, sections: Iterable[Section]) -> list[Chunk]:
-        ext = PurePosixPath(source).suffix.lower()
+        ext = read_as(PurePosixPath(source)).suffix.lower()  # a gzipped page is split as the page
         pieces: list[Piece] = []
         merged = _merge_small(list(sections), self.chunk_size)
         total, done = sum(len(section.text) for section in merged), 0
@@ -67,8 +68,9 @@ class Chunker:
         if self.count_tokens and self.max_tokens and pieces:
             pieces = self._fit_window(pieces)
         return [
-            Chunk(p.text, source, file_hash, i, p.section.heading, p.section.page, p.section.cell, p.line, p.end_line,
-                  p.section.kind)
+            # max: a CSV's first section starts at line 0, its header's delimiter being in no file line (delimited.py)
+            Chunk(p.text, source, file_hash, i, p.section.heading, p.section.page, p.section.cell, max(p.line, 1),
+                  max(p.end_line, 1), p.section.kind)
             for i, p in enumerate(pieces)
         ]
 
@@ -79,10 +81,10 @@ class Chunker:
         pieces = []
         lines = _LineCounter(text)
         for start, window in _windows(text, WINDOW):
-            for doc in self._splitter(ext).create_documents([window]):
-                offset = start + max(doc.metadata.get("start_index", 0), 0)
-                line = first_line + lines.before(offset) + _leading_newlines(doc.page_content)
-                pieces.append(Piece(section, doc.page_content.strip("\n"), line))
+            for index, content in _placed(self._splitter(ext), window):
+                offset = start + max(index, 0)
+                line = first_line + lines.before(offset) + _leading_newlines(content)
+                pieces.append(Piece(section, content.strip("\n"), line))
             if progress is not None:
                 progress(start + len(window))
         return pieces
@@ -107,6 +109,17 @@ class Chunker:
                 check += [n in over] * len(parts)
             pieces = halved
         return pieces
+
+
+def _placed(splitter: Any, text: str) -> Iterator[tuple[int, str]]:
+    """(start index, text) of each chunk the splitter cuts ``text`` into, found as its ``create_documents``
+    with ``add_start_index`` finds them, without making a ``Document`` (a pydantic model) and a deep copy
+    of its metadata per chunk."""
+    index = previous = 0
+    for chunk in splitter.split_text(text):
+        index = text.find(chunk, max(0, index + previous - splitter._chunk_overlap))
+        previous = len(chunk)
+        yield index, chunk
 
 
 def _halve_piece(piece: Piece) -> tuple[Piece, Piece]:

@@ -26,10 +26,10 @@ from jupyter_docchat.indexing.chunking import Chunker
 from jupyter_docchat.types import Chunk
 from jupyter_docchat.indexing.copies import text_key
 from jupyter_docchat.indexing.read_progress import Progress, listening
-from jupyter_docchat.indexing.readers import PLAIN_TEXT_EXTS, UnreadableFile, decode, read_sections
+from jupyter_docchat.indexing.readers import PLAIN_TEXT_EXTS, UnreadableFile, decode, read_as, read_sections, unpacked
 from jupyter_docchat.indexing.scan import file_stamp
 from jupyter_docchat.indexing.skips import MACHINE_LINES, machine_length
-from jupyter_docchat.indexing.user_file import read_user_file
+from jupyter_docchat.indexing.user_file import MAX_FILE_BYTES, read_user_file
 
 # A pool costs about a second to start (imports in each worker), so small updates read in-process.
 POOL_MIN_BYTES = 2 * 1024 * 1024
@@ -90,17 +90,21 @@ def read_one(rel: str, path: Path, spec: ChunkerSpec, checks: bool = True) -> Re
         return ReadResult(rel, skipped=exc.reason)
     except OSError as exc:
         return ReadResult(rel, skipped=f"unreadable ({exc.strerror or type(exc).__name__})", gone=True)
-    digest = file_hash(data)  # the bytes actually indexed, even if the file moved on since the check
+    digest, size = file_hash(data), len(data)  # the bytes actually indexed, even if the file moved on since the check
+    try:
+        path, data = unpacked(path, data, MAX_FILE_BYTES)  # a gzipped page is read as the page
+    except UnreadableFile as exc:
+        return ReadResult(rel, digest, size, skipped=exc.reason)
     if checks and path.suffix.lower() in PLAIN_TEXT_EXTS and machine_length(decode(data)):
-        return ReadResult(rel, digest, len(data), skipped=MACHINE_LINES)
+        return ReadResult(rel, digest, size, skipped=MACHINE_LINES)
     try:
         sections = read_sections(path, data)
         chunks = spec.build().chunk(rel, digest, sections)
     except UnreadableFile as exc:
-        return ReadResult(rel, digest, len(data), skipped=exc.reason)
+        return ReadResult(rel, digest, size, skipped=exc.reason)
     if not chunks:
-        return ReadResult(rel, digest, len(data), skipped=NO_TEXT_PDF if path.suffix.lower() == ".pdf" else NO_TEXT)
-    return ReadResult(rel, digest, len(data), chunks, text_key=text_key(sections))
+        return ReadResult(rel, digest, size, skipped=NO_TEXT_PDF if path.suffix.lower() == ".pdf" else NO_TEXT)
+    return ReadResult(rel, digest, size, chunks, text_key=text_key(sections))
 
 
 class FileReader:
@@ -122,7 +126,7 @@ class FileReader:
         if pool is not None:
             pool.on_progress = on_progress
         elif _worth_a_pool(todo) and sys.executable:
-            self._pool = WorkerPool(WORKERS, on_progress=on_progress)
+            self._pool = WorkerPool(WORKERS, on_progress=on_progress, formats=_formats(todo))
         if self._pool is not None:
             self._submit()
 
@@ -178,7 +182,12 @@ def early_pool(files: list[tuple[str, Path]], recorded: dict[str, tuple[int, int
             continue
     if not _worth_a_pool(changed) or not sys.executable:
         return None
-    return WorkerPool(WORKERS, eager=True)
+    return WorkerPool(WORKERS, eager=True, formats=_formats(changed))
+
+
+def _formats(todo: list[tuple[str, Path]]) -> frozenset[str]:
+    """The suffixes of the files to read: what a worker imports the readers of before it says it is ready."""
+    return frozenset(read_as(path).suffix.lower() for _, path in todo if read_as(path).suffix)  # page.html.gz: .html
 
 
 def _worth_a_pool(todo: list[tuple[str, Path]]) -> bool:
@@ -205,8 +214,11 @@ class WorkerPool:
     """
 
     def __init__(self, workers: int, time_limit: float | None = None, on_progress: OnProgress | None = None,
-                 eager: bool = False) -> None:
-        """``eager``: start the worker processes now rather than at the first request."""
+                 eager: bool = False, formats: frozenset[str] | None = None) -> None:
+        """``eager``: start the worker processes now rather than at the first request. ``formats``: the
+        suffixes of the files expected (their readers are imported before a worker is ready; any other
+        file is still read, its reader imported when it comes); None: every format."""
+        self.formats = formats
         self.time_limit = READ_TIME_LIMIT if time_limit is None else time_limit  # of no progress
         self.on_progress = on_progress
         self._eager = eager
@@ -254,6 +266,10 @@ class WorkerPool:
         here = str(Path(__file__).resolve().parents[2])  # the folder holding jupyter_docchat/
         env["PYTHONPATH"] = os.pathsep.join([here, env["PYTHONPATH"]]) if env.get("PYTHONPATH") else here
         env["DOCCHAT_READER_PARENT"] = str(os.getpid())  # read_worker.PARENT_VARIABLE (not imported here)
+        if self.formats is not None:  # read_worker.FORMATS_VARIABLE
+            env["DOCCHAT_READER_FORMATS"] = ",".join(sorted(self.formats))
+        else:
+            env.pop("DOCCHAT_READER_FORMATS", None)
         proc = subprocess.Popen([sys.executable, "-m", "jupyter_docchat.indexing.read_worker"], stdin=subprocess.PIPE,
                                 stdout=subprocess.PIPE, env=env, close_fds=True)
         with self._lock:

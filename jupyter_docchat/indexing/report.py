@@ -24,7 +24,8 @@ class IndexReport:
     reused: int = 0
     seconds: float = 0.0
     interrupted: bool = False
-    lexical_seconds: float = 0.0  # until every chunk was searchable by words
+    lexical_seconds: float = 0.0  # from the update's start until every chunk was searchable by words
+    setup_seconds: float = 0.0  # from the update's start until reading began (scan, lock, catalog)
     vectors_waiting: int = 0  # chunks whose vector is still to be computed
     background: bool = False  # the vectors are being filled in by a background job
     reread: bool = False  # every file was read again: the store was made by older readers or another chunk size
@@ -93,5 +94,6 @@ class IndexReport:
             "chunks_added": self.chunks_added, "chunks_removed": self.chunks_removed, "chunks_total": self.chunks_total,
             "embedded": self.embedded, "reused": self.reused, "seconds": round(self.seconds, 3),
             "interrupted": self.interrupted, "lexical_seconds": round(self.lexical_seconds, 3),
+            "setup_seconds": round(self.setup_seconds, 3),
             "vectors_waiting": self.vectors_waiting, "background": self.background, "reread": self.reread, "replaced_folder": self.replaced_folder, "stages": {k: round(v, 3) for k, v in self.stages.items()},
         }

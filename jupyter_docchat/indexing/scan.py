@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import fnmatch
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -80,7 +79,7 @@ def scan_folder(folder: Path, globs: list[str] | None = None, excludes: list[str
                 continue
             path = here / name
             rel = _rel(path, folder)
-            if globs and not any(fnmatch.fnmatch(rel, g) or fnmatch.fnmatch(name, g) for g in globs):
+            if globs and not any(skips.glob_matches(rel, g, folders=False) for g in globs):
                 continue
             if _excluded(rel, excludes):
                 continue
@@ -115,12 +114,25 @@ def _skipped_file(ignores: IgnoreFiles, path: Path, name: str, build_top: bool,
     ignore_file = ignores.ignored_by(path, is_dir=False)
     if ignore_file:
         return skips.IGNORED.format(ignore_file)
-    why = skips.generated_file(name) or (skips.sphinx_index_page(name) if build_top else "")
+    why = (skips.generated_file(name) or skips.not_found_page(path)
+           or (skips.sphinx_index_page(name) if build_top else ""))
     if not why and sources is not None:
         build, root = sources
         if skips.rendered_page(build, path.relative_to(root).as_posix()) is not None:
             why = skips.PAGE_SOURCE
     return why
+
+
+# What a user is told of a collection whose folder was deleted, moved or replaced since it was indexed: its
+# index is still searched and answered from (an answer's notice, the status table).
+FROM_THE_INDEX = "answers come from the index as it was"
+
+
+def folder_gone(root: str | None) -> bool:
+    """Whether a collection's folder, as it was given when indexed (a link is checked through), is gone."""
+    if not root:
+        return False
+    return not Path(root).is_dir()
 
 
 def file_stamp(path: Path) -> tuple[int, int]:
@@ -150,5 +162,4 @@ def _rel(path: Path, root: Path) -> str:
 def _excluded(rel: str, excludes: list[str] | None) -> bool:
     if not excludes:
         return False
-    name = rel.rsplit("/", 1)[-1]
-    return any(fnmatch.fnmatch(rel, g) or fnmatch.fnmatch(name, g) or rel.startswith(g.rstrip("/") + "/") for g in excludes)
+    return any(skips.glob_matches(rel, g) for g in excludes)

@@ -22,12 +22,14 @@ MINIFIED = "minified"
 SOURCE_MAP = "source map"
 LOCK_FILE = "lock file"
 INDEX_PAGE = "generated index page"
+NOT_FOUND_PAGE = "page-not-found page of a site build"
 PAGE_SOURCE = "source of a rendered page"
 MACHINE_LINES = "machine-length lines"
 COPY = "copy of another file"
 IGNORED = "ignored by {}"  # the ignore file's name
 PACKAGES = "installed packages"
-DEFAULT_REASONS = (SEARCH_INDEX, THEME_ASSETS, MINIFIED, SOURCE_MAP, LOCK_FILE, INDEX_PAGE, PAGE_SOURCE, MACHINE_LINES,
+DEFAULT_REASONS = (SEARCH_INDEX, THEME_ASSETS, MINIFIED, SOURCE_MAP, LOCK_FILE, INDEX_PAGE, NOT_FOUND_PAGE, PAGE_SOURCE,
+                   MACHINE_LINES,
                    COPY, PACKAGES, *(IGNORED.format(name) for name in (".gitignore", ".ignore")))
 
 _SEARCH_INDEXES = {"searchindex.js", "search_index.json"}  # Sphinx, MkDocs
@@ -42,6 +44,11 @@ _THEME_DIRS = {"_static"}  # Sphinx copies its theme's scripts, styles and fonts
 _SPHINX_MARKS = ("objects.inv", "searchindex.js")
 _SPHINX_INDEX_PAGES = {"genindex.html", "search.html", "py-modindex.html", "genindex-all.html"}
 _SOURCE_SUFFIXES = (".rst", ".md", ".ipynb", ".txt", ".rest", ".markdown")
+# MkDocs writes 404.html at the top of every site, sphinx-notfound-page at the top of a Sphinx build: "Page not
+# found" and the site's navigation, the same words on every site. Only beside the site's index.html: a 404.html
+# in a folder that is not a site is the user's own page. A site's is brought back by --include.
+_NOT_FOUND_PAGES = {"404.html", "404.htm"}
+_SITE_INDEXES = ("index.html", "index.htm")
 
 
 @dataclass(frozen=True)
@@ -53,16 +60,25 @@ class SkipRules:
     includes: tuple[str, ...] = ()
 
     def exempt(self, rel: str) -> bool:
-        return self.all_files or any(_glob_matches(rel, g) for g in self.includes)
+        return self.all_files or any(glob_matches(rel, g) for g in self.includes)
 
     def may_hold_included(self, rel_dir: str) -> bool:
         """Whether an include glob could match something inside the folder ``rel_dir``."""
         return self.all_files or any(_could_hold(rel_dir, g) for g in self.includes)
 
 
-def _glob_matches(rel: str, glob: str) -> bool:
+def glob_matches(rel: str, glob: str, folders: bool = True) -> bool:
+    """Whether ``rel`` is what ``glob`` names: its path or its name, or (``folders``: --include and --exclude,
+    not --glob) a folder above it. A leading ``**/`` means any folder or none, as in git and shells'
+    globstar ("**/404.html" is the top's too)."""
     name = rel.rsplit("/", 1)[-1]
-    return fnmatch.fnmatch(rel, glob) or fnmatch.fnmatch(name, glob) or rel.startswith(glob.rstrip("/") + "/")
+    while True:
+        if fnmatch.fnmatch(rel, glob) or fnmatch.fnmatch(name, glob) \
+                or (folders and rel.startswith(glob.rstrip("/") + "/")):
+            return True
+        if not glob.startswith("**/"):
+            return False
+        glob = glob[3:]
 
 
 def _could_hold(rel_dir: str, glob: str) -> bool:
@@ -88,6 +104,13 @@ def generated_file(name: str) -> str:
         return SOURCE_MAP
     if lower in _LOCK_FILES:
         return LOCK_FILE
+    return ""
+
+
+def not_found_page(path: Path) -> str:
+    """Why a file is a site build's page-not-found page ("" when it is not): a 404.html beside an index.html."""
+    if path.name.lower() in _NOT_FOUND_PAGES and any((path.parent / name).is_file() for name in _SITE_INDEXES):
+        return NOT_FOUND_PAGE
     return ""
 
 
@@ -125,7 +148,8 @@ def rendered_page(build: Path, source: str) -> Path | None:
         if doc.endswith(suffix):
             doc = doc[: -len(suffix)]
             break
-    for page in (build / f"{doc}.html", build / doc / "index.html"):
+    # Debian ships some pages gzipped (changelog.html.gz), which docchat reads as the page
+    for page in (build / f"{doc}.html", build / doc / "index.html", build / f"{doc}.html.gz"):
         if page.is_file():
             return page
     return None

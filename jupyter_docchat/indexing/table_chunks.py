@@ -10,12 +10,17 @@ A row too long for a chunk with its head is written as its "header: value" pairs
 
 from __future__ import annotations
 
+import re
 from typing import Callable, NamedTuple
 
 from jupyter_docchat.table_text import cells_of, find_tables, head_size, is_table_line, row_text
 from jupyter_docchat.types import Section
 
 INTRO_CHARS = 200  # a paragraph before a table is its introduction up to this length
+# Markdown's link reference definitions ("[lzbench]: https://..."), which READMEs put between a paragraph and
+# its table: addresses, not an introduction. Taken as one, they made zstd's benchmark table too long for a
+# chunk with its head, and it was cut in four.
+LINK_DEFINITION = re.compile(r"^ {0,3}\[[^\]]+\]:\s*\S")
 
 
 class Piece(NamedTuple):
@@ -95,7 +100,8 @@ def _introduction(lines: list[str], done: int, start: int) -> int:
     while first > done and lines[first - 1].strip() and not is_table_line(lines[first - 1]):
         first -= 1
     if first < last and len("\n".join(lines[first:last])) <= INTRO_CHARS:
-        return first
+        if not all(LINK_DEFINITION.match(line) for line in lines[first:last]):
+            return first
     return start
 
 

@@ -128,6 +128,18 @@ def asks_several(question: str) -> bool:
     return bool(_SEVERAL.search(question))
 
 
+# A question that compares the rows of a table ("Which compressor decompresses fastest?") is answered only by
+# reading them all: when its best unit is a row, the table is quoted as for several things. Superlatives of
+# adjectives only: "maximum", "minimum" and "most" name one row as often ("the maximum number of consumers").
+_COMPARES = re.compile(
+    r"\b(?:best|worst|(?:fast|slow|quick|larg|small|bigg|high|low|long|short|new|old|lat|earli|cheap|strong|weak)est)\b",
+    re.I)
+
+
+def compares_rows(question: str) -> bool:
+    return bool(_COMPARES.search(question))
+
+
 _ASKS_DEFAULT = re.compile(r"\bdefaults?\b|\bby default\b", re.I)
 _STATES_DEFAULT = re.compile(r"^default\s*:|\bdefaults? (is|to|value is)\b|\bby default\b", re.I)
 
@@ -238,16 +250,18 @@ def rank_units(question: str, hits: list[Hit], context: str = "", embed: Embed |
 _ANAPHOR = re.compile(r"^(it|this|these|that|those|they|its|their|such|here|then|also|however|otherwise)\b", re.I)
 
 
-def _continuation(best: Candidate, ranked: list[Candidate], question: str, levers: AnswerLevers) -> list[Candidate]:
+def _continuation(best: Candidate, ranked: list[Candidate], question: str, levers: AnswerLevers,
+                  pieces: dict[int, tuple[str, int]] | None = None) -> list[Candidate]:
     """The best unit and the units right after it in its block that continue it, within BEST_CHARS;
     a list is quoted from its first item, and a table whole (up to ANSWER_CHARS) when the question asks
     for several things. A sentence opening with "It", "This"... comes with the one before, which says what
     that is; the second sentence of a paragraph with the first, which names its subject (handbook, git +1);
-    a unit ending in ':' with what it introduces, whatever its block."""
+    a unit ending in ':' with what it introduces, whatever its block. ``pieces``: each source's file and first
+    line, so a table cut into several chunks is quoted from all of those retrieved."""
     block = sorted((c for c in ranked if c.source == best.source and c.unit.block == best.unit.block),
                    key=lambda c: c.position)
-    if best.unit.kind == "row" and best.unit.cells and asks_several(question):
-        return _table_of(best, block, [])
+    if best.unit.kind == "row" and best.unit.cells and (asks_several(question) or compares_rows(question)):
+        return _table_of(best, _whole_table(best, block, ranked, pieces or {}), [])
     if best.unit.kind == "item":
         items = [c for c in block if c.unit.kind == "item" and c.unit.intro == best.unit.intro]
         if sum(len(c.unit.text) for c in items) <= BEST_CHARS:
@@ -305,6 +319,33 @@ def _on_to_action(taken: list[Candidate], used: int, ranked: list[Candidate], mo
     return taken, used - sum(len(c.unit.quoted) for c in more)
 
 
+def _whole_table(best: Candidate, block: list[Candidate], ranked: list[Candidate],
+                 pieces: dict[int, tuple[str, int]]) -> list[Candidate]:
+    """The rows of ``best``'s table: its block's, and those of the other retrieved chunks of the same file
+    under the same header (a table longer than a chunk, or than the model's window, is cut at its rows,
+    each piece under its header: indexing/table_chunks.py), in the file's order."""
+    rows = [c for c in block if c.unit.kind == "row" and c.unit.cells]
+    file = pieces.get(best.source, ("", 0))[0]
+    if not best.unit.header or not file:
+        return rows
+    rows += [c for c in ranked if c.source != best.source and pieces.get(c.source, ("", 0))[0] == file
+             and c.unit.kind == "row" and c.unit.header == best.unit.header]
+    seen: set[tuple[str, ...]] = set()  # a row two overlapping pieces both hold is quoted once
+    whole = []
+    for c in sorted(rows, key=lambda c: (pieces[c.source][1], c.source, c.position)):
+        if c.unit.cells not in seen or c.source == best.source:
+            seen.add(c.unit.cells)
+            whole.append(c)
+    return whole
+
+
+def _same_table(a: Candidate, b: Candidate) -> bool:
+    """Two rows of one table: one block of a source, or pieces of a table under the same header."""
+    if not (a.unit.kind == b.unit.kind == "row" and a.unit.cells and b.unit.cells):
+        return False
+    return a.unit.block == b.unit.block if a.source == b.source else bool(a.unit.header) and a.unit.header == b.unit.header
+
+
 def _table_of(row: Candidate, rows: list[Candidate], before: list[Candidate]) -> list[Candidate]:
     """``before`` and the rows of ``row``'s table in order, from its first as far as ANSWER_CHARS allows
     (from ``row`` itself when it would not be among them)."""
@@ -331,7 +372,8 @@ def extract(question: str, hits: list[Hit], context: str = "", embed: Embed | No
     best = next((c for c in ranked if _matches(c, by_meaning)), None)
     if best is None:
         return []
-    groups = [_continuation(best, ranked, question, levers)]
+    pieces = {n: (hit.source, hit.start_line) for n, hit in enumerate(hits, 1)}
+    groups = [_continuation(best, ranked, question, levers, pieces)]
     used = len(_quote(groups[0]))  # as rendered: the whole answer, markup and citations too, within ANSWER_CHARS
     taken = {(c.source, c.position) for c in groups[0]}
     # The same sentence in two sources is quoted once, and an introduction quoted over its block is not repeated.
@@ -417,7 +459,7 @@ def _fenced(code: str) -> str:
 def _quote(group: list[Candidate]) -> str:
     """A group in its source's order: sentences run on, items are bullets, code is fenced; a unit's
     introduction is shown once, before the first unit (later ones follow the unit that introduced them)."""
-    cite = f"[{group[0].source}]"
+    cite = "".join(f"[{n}]" for n in sorted({c.source for c in group}))  # a table's pieces: each source
     parts: list[str] = []  # each a paragraph
     for n, c in enumerate(group):
         unit, previous = c.unit, group[n - 1].unit if n else None
@@ -432,12 +474,14 @@ def _quote(group: list[Candidate]) -> str:
             line = text if _MARKDOWN_ITEM.match(text) else f"- {text}"
             parts[-1:] = [f"{parts[-1]}\n{line}"] if same_run else parts[-1:] + [line]
         elif unit.kind == "row" and unit.cells:
-            if same_run:
+            if n and _same_table(group[n - 1], c):
                 continue  # quoted with the first row of its run
-            run = [c.unit for c in group[n:]]
-            run = run[:next((k for k, u in enumerate(run) if u.kind != "row" or u.block != unit.block), len(run))]
+            run = group[n:]
+            run = run[:next((k for k, r in enumerate(run) if not _same_table(c, r)), len(run))]
             shown = any(u.kind != "row" and u.text == unit.intro for u in (c.unit for c in group[:n]))
-            parts.extend(_table_quote(run, unit.intro if n == 0 and not shown else ""))
+            # the rows of the table in the sources quoted: each source's piece counts its own
+            rows = sum({r.source: r.unit.table_rows for r in run}.values())
+            parts.extend(_table_quote([r.unit for r in run], unit.intro if n == 0 and not shown else "", rows))
         elif unit.kind == "row":
             parts.append(f"{intro}: {text}" if intro and n == 0 else text)
         else:
@@ -447,7 +491,7 @@ def _quote(group: list[Candidate]) -> str:
     return "\n\n".join(parts) + f"{last}{cite}"
 
 
-def _table_quote(rows: list[Unit], intro: str) -> list[str]:
+def _table_quote(rows: list[Unit], intro: str, table_rows: int = 0) -> list[str]:
     """Paragraphs quoting table rows: one row as it reads alone ("header: value; ..."); several as a
     table with its header (a list of rows when the table has none), saying how many rows are left out."""
     parts = [quoted_text(intro)] if intro and (len(rows) > 1 or not rows[0].header) else []
@@ -457,7 +501,7 @@ def _table_quote(rows: list[Unit], intro: str) -> list[str]:
         parts.append(quoted_text("\n".join(table_lines(rows[0].header, [u.cells for u in rows]))))
     else:
         parts.append("\n".join(f"- {quoted_text(u.text)}" for u in rows))
-    left = rows[0].table_rows - len(rows)
+    left = (table_rows or rows[0].table_rows) - len(rows)
     if left > 0:
         parts[-1] += f"\n\n({left} more row{'s' if left > 1 else ''})" if rows[0].header else f"\n- … ({left} more)"
     return parts

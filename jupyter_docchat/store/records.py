@@ -54,3 +54,6 @@ class CollectionInfo:
     chunks: int
     updated: float
     waiting: int = 0  # chunks without a vector yet
+    # The folder indexed is no longer there (deleted, moved, or replaced by a file): searches and answers
+    # come from the index as it was. Set by DocIndex.status, which can look; the catalog cannot.
+    folder_gone: bool = False

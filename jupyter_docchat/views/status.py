@@ -11,6 +11,7 @@ from typing import Mapping
 from jupyter_docchat.displayable import Displayable
 from jupyter_docchat.safe_text import for_terminal, hide_credentials
 from jupyter_docchat.errors import with_command
+from jupyter_docchat.indexing.scan import FROM_THE_INDEX
 from jupyter_docchat.store.records import CollectionInfo
 
 
@@ -27,7 +28,7 @@ class StoreStatus(Displayable):
     def _rows(self) -> list[tuple[str, str, str, str, str, str]]:
         return [
             (c.name, str(c.files), f"{c.chunks} ({c.waiting} waiting for vectors)" if c.waiting else str(c.chunks),
-             c.embeddings, c.root,
+             c.embeddings, f"{c.root} (gone: {FROM_THE_INDEX})" if c.folder_gone else c.root,
              time.strftime("%Y-%m-%d %H:%M", time.localtime(c.updated)) if c.updated else "")
             for c in self.collections
         ]

@@ -8,15 +8,19 @@ skip and name it. Formats with heavy parsers (HTML, PDF, notebooks, .docx) load 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterable
 
 from jupyter_docchat.indexing.readers.base import UnreadableFile, decode, looks_binary
 from jupyter_docchat.indexing.readers.clean import clean_text
+from jupyter_docchat.indexing.readers.gzipped import gunzip, gzipped, read_as
 from jupyter_docchat.types import Section
 
-__all__ = ["PLAIN_TEXT_EXTS", "READERS_VERSION", "UnreadableFile", "decode", "load_all", "looks_binary", "reader_for", "read_sections"]
+__all__ = ["PLAIN_TEXT_EXTS", "READERS_VERSION", "UnreadableFile", "decode", "load_all", "looks_binary", "read_as",
+           "reader_for", "read_sections", "unpacked"]
 
-TEXT_EXTS = {".txt", ".text"}
+LOG_EXT = ".log"
+TEXT_EXTS = {".txt", ".text", LOG_EXT}
+TABLE_EXTS = {".csv", ".tsv"}
 MARKDOWN_EXTS = {".md", ".markdown"}
 RST_EXTS = {".rst"}
 HTML_EXTS = {".html", ".htm", ".xhtml"}
@@ -38,23 +42,47 @@ Reader = Callable[[Path, bytes], list[Section]]
 #    (Sphinx's "¶", "#", "§", "🔗") are gone from headings and text.
 # 4: the same reading as 3. Two branches each raised it to 3 for half of that list before they merged,
 #    so a store recorded as 3 may lack the other half; 4 reads those again.
-READERS_VERSION = 4
+# 5: gzipped pages (NAME.EXT.gz) are read as NAME.EXT, and a Sphinx build's _sources twin of one is skipped;
+#    .csv/.tsv are read as tables, .log as text; a site's 404.html is skipped; Markdown link reference
+#    definitions are not a table's introduction (a table's chunks differ).
+READERS_VERSION = 5
 
 
-def load_all() -> None:
-    """Import every format's reader and the parsers they use (a reading worker does so before it is ready)."""
-    for ext in (".txt", ".md", ".rst", ".html", ".pdf", ".ipynb", ".docx"):
-        reader_for(Path(f"x{ext}"))
-    import lxml.etree  # noqa: F401
-    import nbformat  # noqa: F401
-    import pypdf  # noqa: F401
-    import pypdfium2  # noqa: F401
+# The parsers a format's reader imports when it first reads (lxml, PDFium and pypdf's fallback, nbformat).
+_PARSERS = {**dict.fromkeys(HTML_EXTS, ("lxml.etree",)), ".pdf": ("pypdfium2", "pypdf"), ".ipynb": ("nbformat",)}
+
+
+def load_all(exts: Iterable[str] | None = None) -> None:
+    """Import the readers of the suffixes ``exts`` (every format's by default) and the parsers they use: a
+    reading worker does so before it is ready, for the formats of the files it is started for (a folder of
+    HTML pages does not wait for nbformat and two PDF libraries). A reader not loaded here is imported
+    when its first file comes."""
+    exts = (".txt", ".csv", ".md", ".rst", ".html", ".pdf", ".ipynb", ".docx") if exts is None else exts
+    import importlib
+
+    for ext in sorted({e.lower() for e in exts}):
+        if reader_for(Path(f"x{ext}")) is not None:
+            for module in _PARSERS.get(ext, ()):
+                importlib.import_module(module)
+
+
+def unpacked(path: Path, data: bytes, limit: int) -> tuple[Path, bytes]:
+    """The name a file is read as and its bytes: a gzipped page (``NAME.EXT.gz``) unpacked, within ``limit``
+    bytes (UnreadableFile beyond), when docchat reads NAME.EXT; any other file as it is."""
+    if not gzipped(path):
+        return path, data
+    inner = read_as(path)
+    if reader_for(inner) is None:
+        raise UnreadableFile("unsupported type")
+    return inner, gunzip(data, limit)
 
 
 def reader_for(path: Path) -> Reader | None:
     ext = path.suffix.lower()
     if ext in TEXT_EXTS:
         from jupyter_docchat.indexing.readers.text import read_text as reader
+    elif ext in TABLE_EXTS:
+        from jupyter_docchat.indexing.readers.delimited import read_delimited as reader
     elif ext in MARKDOWN_EXTS:
         from jupyter_docchat.indexing.readers.markdown import read_markdown as reader
     elif ext in RST_EXTS:
@@ -79,7 +107,11 @@ def read_sections(path: Path, data: bytes) -> list[Section]:
     reader = reader_for(path)
     if reader is None:
         raise UnreadableFile("unsupported type")
-    if path.suffix.lower() not in {".pdf", ".docx"} and looks_binary(data):
+    ext = path.suffix.lower()
+    # A log cut by a crash holds a run of NUL bytes where its last blocks were lost; the text around them is
+    # the log's (clean_text drops the NULs). A binary file is binary without its NULs too. Other text files
+    # with a NUL stay binary: a log is the one a crash leaves so.
+    if ext not in {".pdf", ".docx"} and looks_binary(data.replace(b"\x00", b"") if ext == LOG_EXT else data):
         raise UnreadableFile("binary")
     sections = reader(path, data)
     for section in sections:  # what parsers hand back (a notebook's JSON escapes, a PDF's text) is cleaned too

@@ -13,11 +13,18 @@ import re
 # C0 controls but tab and newline, DEL, C1 controls, surrogates, and the two noncharacters XML refuses.
 _DROP = re.compile("[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
 _SPACE = re.compile("[\x0b\x0c\x1c-\x1f\x85\u2028\u2029]")
+# A terminal's escape sequences (ECMA-48), as logs and captured output hold them ("\x1b[31mERROR\x1b[0m"):
+# dropped whole, not just their ESC, which would leave "[31mERROR[0m" glued to the words. CSI (colours,
+# cursor moves), OSC (a window title, a link) up to its BEL or ST on the same line, and the two-character
+# escapes. None of them holds a line break, so line numbers stay right.
+_TERMINAL_ESCAPE = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b\n]{0,512}(?:\x07|\x1b\\)|[@-Z\\-_])")
 
 
 def clean_text(text: str) -> str:
     """``text`` with universal newlines as ``\\n``, the controls above dropped (a lone surrogate becomes
     U+FFFD, so a broken character stays visible) and the odd line separators as spaces."""
+    if "\x1b" in text:
+        text = _TERMINAL_ESCAPE.sub("", text)
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.isascii() and re.search("[\ud800-\udfff]", text):

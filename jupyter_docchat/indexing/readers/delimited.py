@@ -1,0 +1,107 @@
+"""CSV and TSV files: a table, as the readers write every table (jupyter_docchat.table_text): the first
+record is the header, each other record a row under it, so a chunk of rows keeps the names of its columns.
+
+The dialect (delimiter, quoting) is sniffed by the csv module on the file's first lines; a file it cannot
+parse as a table (a field over the csv module's limit, broken quoting) is read as plain text.
+
+Line numbers: a table line stands at its file line. The delimiter line under the header is not in the
+file, so a section starts two lines above its first row (the header, then the delimiter), and the first
+section starts at line 0 (chunking counts a chunk from line 1). A section ends at SECTION_CHARS, which
+keeps the work per section bounded, and the next begins under the header again, at its own line. A record
+that spans lines (a quoted line break) is written a table line for each of its file lines, a cell's
+lines under each other, as a grid table is: counted a line a record, the rows after the first such
+record were cited thousands of lines early in a file where every record holds one.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+from jupyter_docchat.indexing.readers.base import decode
+from jupyter_docchat.indexing.readers.text import read_text
+from jupyter_docchat.table_text import escape_cell, table_lines
+from jupyter_docchat.types import Section
+
+SNIFF_CHARS = 4096  # the sniffer's regular expressions backtrack: a bounded sample keeps it quick
+SECTION_CHARS = 256 * 1024  # as chunking.WINDOW
+_DELIMITERS = ",;\t|"
+
+
+def read_delimited(path: Path, data: bytes) -> list[Section]:
+    text = decode(data)
+    try:
+        return _table_sections(text, _dialect(text, path.suffix.lower()))
+    except csv.Error:
+        return read_text(path, data)
+
+
+def _dialect(text: str, ext: str) -> type[csv.Dialect] | csv.Dialect:
+    sample = text[:SNIFF_CHARS]
+    if len(text) > SNIFF_CHARS and "\n" in sample:
+        sample = sample[: sample.rindex("\n")]
+    try:
+        dialect = csv.Sniffer().sniff(sample, delimiters=_DELIMITERS)
+    except csv.Error:
+        return _by_header(sample, ext)
+    # The sniffer guesses doublequote from a pattern a quoted "" seldom fits, and without it (the sniffer sets
+    # no escape character) a quote inside a field ends the field early: the rest of the file misread. A
+    # doubled quote is how CSV writers (RFC 4180) escape one.
+    dialect.doublequote = True
+    return dialect
+
+
+def _table_sections(text: str, dialect: type[csv.Dialect] | csv.Dialect) -> list[Section]:
+    reader = csv.reader(io.StringIO(text, newline=""), dialect)
+    header: list[str] | None = None
+    sections: list[Section] = []
+    rows: list[list[str]] = []
+    first = size = 0  # file line of the section's first row; its characters so far
+
+    def flush() -> None:
+        if rows and header is not None:
+            sections.append(Section("\n".join(table_lines(header, rows)), first - 2))
+        rows.clear()
+
+    line = 1  # file line where the next record starts
+    for record in reader:
+        cells = [escape_cell(cell) for cell in record]
+        starts, line = line, reader.line_num + 1
+        if not any(cells) and (header is not None or len(cells) < 2):
+            continue  # a blank line or an empty row; a header of empty names (",,") is still the header
+        if header is None:
+            header = cells
+            continue
+        if size > SECTION_CHARS:
+            flush()
+        if not rows:
+            first, size = starts, 0
+        span = line - starts
+        table_rows = [cells] if span <= 1 else _file_lines(record, span)
+        rows.extend(table_rows)
+        size += sum(len(cell) + 3 for row in table_rows for cell in row)
+    flush()
+    if header is not None and any(header) and not sections:  # a header alone
+        sections.append(Section("\n".join(table_lines(header, [])), 1))
+    return sections
+
+
+def _file_lines(record: list[str], span: int) -> list[list[str]]:
+    """A record that spans lines as table rows, one for each of the ``span`` (2 or more) file lines it takes:
+    a cell's k-th line in the k-th row. The csv module writes a record's fields one after another, so a
+    record of two cells that hold line breaks spans more lines than either: the rows left over are empty."""
+    parts = [cell.split("\n") for cell in record]
+    rows = [[escape_cell(lines[k]) if k < len(lines) else "" for lines in parts] for k in range(span - 1)]
+    rows.append([escape_cell(" ".join(lines[span - 1:])) for lines in parts])  # a cell of more lines ends here
+    return rows
+
+
+def _by_header(sample: str, ext: str) -> type[csv.Dialect]:
+    """The dialect when the sniffer finds none (a quoted field with a delimiter or "" in it throws its counts
+    off): the delimiter the header line holds most of, a header seldom holding quotes; else the extension's."""
+    header = sample.split("\n", 1)[0]
+    delimiter = max(_DELIMITERS, key=header.count)
+    if not header.count(delimiter):
+        return csv.excel_tab if ext == ".tsv" else csv.excel
+    return type("by_header", (csv.excel,), {"delimiter": delimiter})
