@@ -5,15 +5,16 @@ from __future__ import annotations
 import functools
 import os
 import sqlite3
+import time
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Callable, Iterator, TypeVar
 
 from jupyter_docchat.store.catalog import Catalog
 from jupyter_docchat.store.records import ChunkRow, CollectionInfo
 from jupyter_docchat.indexing.chunking import Chunker
-from jupyter_docchat.store.embedding_names import canonical_name
+from jupyter_docchat.store.embedding_names import canonical_name, check_usable
 from jupyter_docchat.errors import DocChatError, EmbeddingMismatchError, NoIndexError, StoreError, StoreLockedError, first_line
 from jupyter_docchat.retrieval.evaluation import EvalReport, evaluate, load_questions
 from jupyter_docchat.indexing.fill import FillJob
@@ -22,14 +23,14 @@ from jupyter_docchat.indexing.index_options import IndexOptions, Reading
 from jupyter_docchat.indexing.ingest import Updater
 from jupyter_docchat.indexing.reading import ChunkerSpec, early_pool
 from jupyter_docchat.indexing.report import IndexReport
-from jupyter_docchat.indexing.scan import Scan, file_stamp, scan_folder
+from jupyter_docchat.indexing.scan import Scan, file_stamp, folder_gone, scan_folder
 from jupyter_docchat.qa.answer_record import Answer
 from jupyter_docchat.qa.conversation import Conversation
 from jupyter_docchat.retrieval.fusion import Fusion
 from jupyter_docchat.retrieval.search import hybrid_search
 from jupyter_docchat.safe_text import hide_credentials
 from jupyter_docchat.settings import BACKGROUND_MIN_CHUNKS, DEFAULT_COLLECTION, Settings, check_setting
-from jupyter_docchat.store.vectors import VectorStore, check_collection_name, open_client
+from jupyter_docchat.store.vectors import CHROMA_DIR, VectorStore, check_collection_name, open_client
 
 T = TypeVar("T")
 CATALOG_FILE = "docchat.sqlite"
@@ -39,6 +40,19 @@ LOCK_FILE = "write.lock"
 def _check_mode(mode: str) -> None:
     if mode not in SEARCH_MODES:
         raise DocChatError(f"unknown search mode {mode!r}: use 'hybrid', 'dense' or 'lexical'")
+
+
+def _check_argument(name: str, value: Any, kinds: tuple[type, ...], said: str) -> None:
+    """A wrong kind of argument named in one line: further down it fails as if the store had."""
+    if not isinstance(value, kinds):
+        raise DocChatError(f"{name} must be {said}, not {type(value).__name__}")
+
+
+def _is_query(query: Any) -> bool:
+    """A string, or a list of (query, weight) pairs."""
+    return isinstance(query, str) or isinstance(query, list) and all(
+        isinstance(pair, tuple) and len(pair) == 2 and isinstance(pair[0], str)
+        and isinstance(pair[1], (int, float)) and not isinstance(pair[1], bool) for pair in query)
 
 
 def _stamp_or_none(path: Path) -> tuple[int, int] | None:
@@ -54,6 +68,8 @@ def core_errors(method: Callable[..., T]) -> Callable[..., T]:
 
     @functools.wraps(method)
     def wrapper(self: "DocIndex", *args: Any, **kwargs: Any) -> T:
+        if self.store.is_file():  # else status says "nothing indexed yet" and an update "File exists"
+            raise StoreError(f"the store {self.store} is a file, not a folder: name a folder for the store")
         try:
             with store_errors(self.store):
                 return method(self, *args, **kwargs)
@@ -105,12 +121,18 @@ class DocIndex:
     def __init__(self, store: str | Path = ".docchat", collection: str = DEFAULT_COLLECTION,
                  embeddings: str | None = None, *, api_key: str = "", base_url: str = "",
                  server: str = "", server_token: str = "", lock_timeout: float = 30.0) -> None:
+        _check_argument("store", store, (str, os.PathLike), "a path (a string or a Path)")
+        if isinstance(store, str) and not store.strip():  # Path("") would make the working directory the store
+            raise DocChatError("no store given: name the store folder ('.docchat' by default)")
+        for name, value in (("api_key", api_key), ("base_url", base_url), ("server", server),
+                            ("server_token", server_token)):
+            _check_argument(name, value, (str,), "a string")
         self.store = Path(store).expanduser().resolve()
         self.collection = check_collection_name(collection)
         self.requested_embeddings = canonical_name(embeddings) if embeddings else None
         self.api_key, self.base_url = api_key, base_url
         self.server, self.server_token = server, server_token
-        self.lock_timeout = lock_timeout
+        self.lock_timeout = check_setting("lock_timeout", lock_timeout)  # filelock waits for ever below 0
         self._catalog: Catalog | None = None
         self._client: Any = None
         self._vectors: VectorStore | None = None
@@ -212,6 +234,12 @@ class DocIndex:
         """
         if not isinstance(background, int) or background < 0:
             raise DocChatError(f"background must be True, False or a number of chunks, not {background!r}")
+        _check_argument("folder", folder, (str, os.PathLike), "a path (a string or a Path)")
+        if isinstance(folder, str) and not folder.strip():  # Path("") is the working directory
+            from jupyter_docchat.errors import FolderError
+
+            raise FolderError("no folder given: name the folder to index ('.' for the working directory)")
+        _check_argument("options", options, (IndexOptions, type(None)), "an IndexOptions")
         background_min = 0 if background is True else int(background)
         return self._update(folder, options or IndexOptions(),
                             _Run(progress=progress, background=background is not False, background_min=background_min))
@@ -225,10 +253,16 @@ class DocIndex:
     def _do_update(self, folder: str | Path, options: IndexOptions, run: "_Run") -> IndexReport:
         from filelock import Timeout
 
+        started = time.perf_counter()
         Chunker(options.chunk_size, options.chunk_overlap)  # bad sizes fail before the store is touched
         if self.read_only:
             raise StoreError(f"the store at {self._catalog_path().parent} is read-only: it can be searched and asked "
                              "but not updated; index into a --store you can write to")
+        # The model loads when the vector pass needs it, after the keyword pass: what would stop it (another
+        # model than the collection's, no key, onnxruntime missing) stops the update here, before anything is written.
+        if not options.rebuild:  # a rebuild may switch models
+            self._check_embeddings()
+        check_usable(self.embeddings_name, self.api_key, self.base_url)
         self.stop_filling()  # our own unfinished pass: this update resumes it
         folder = Path(folder).expanduser()
         scan = self._scan(folder, options)
@@ -236,6 +270,8 @@ class DocIndex:
             from jupyter_docchat.errors import FolderError
 
             raise FolderError(f"no files to index in {folder}{_all_left_out(scan.skipped)}")
+        if not scan.files and (options.globs or options.excludes):
+            self._refuse_patterns_leaving_nothing(folder, options)
         wait = self.lock_timeout if run.lock_timeout is None else run.lock_timeout
         lock = self._lock(wait)
         try:
@@ -249,9 +285,10 @@ class DocIndex:
         handed_over = False
         pool = None
         try:
-            # Started now, the reading workers import while Chroma and the model load (indexing/reading.py).
+            # Started now, the reading workers import while the rest of the set-up runs (Chroma and the model
+            # too, where they load before the keyword pass: see _chroma_can_wait) (indexing/reading.py).
             pool = early_pool(scan.files, {} if options.rebuild else self.catalog.file_stats(self.collection))
-            report = self._update_locked(folder, scan, options, run, pool)
+            report = self._update_locked(folder, scan, options, run, pool, started)
             if run.background and report.vectors_waiting:
                 self._start_job(lock, report.vectors_waiting)
                 report.background = handed_over = True
@@ -263,6 +300,20 @@ class DocIndex:
                 pool.shutdown()
             if not handed_over:
                 lock.release()
+
+    def _refuse_patterns_leaving_nothing(self, folder: Path, options: IndexOptions) -> None:
+        """An update mirrors the folder as its patterns see it, so a mistyped --glob or --exclude that
+        matches nothing would remove every file of the collection. When the folder does hold files,
+        that is a mistake to name, not a folder to mirror; a folder really emptied still empties it."""
+        unfiltered = self._scan(folder, replace(options, globs=None, excludes=None))
+        if unfiltered.files:
+            from jupyter_docchat.errors import FolderError
+
+            said = "; ".join(f"{name} {list(value)}" for name, value in
+                             (("globs", options.globs), ("excludes", options.excludes)) if value)
+            kept = len(self.catalog.files(self.collection))
+            raise FolderError(f"the patterns ({said}) match none of the {len(unfiltered.files)} files in {folder}: "
+                              f"nothing was removed (the collection keeps its {kept} files); check the patterns")
 
     def _scan(self, folder: Path, options: IndexOptions) -> Scan:
         globs = None if options.globs is None else list(options.globs)
@@ -291,7 +342,7 @@ class DocIndex:
         if self.server or not self.exists() or self.read_only:
             return None
         row = self.catalog.collection(self.collection)
-        if not row or not row.root or not Path(row.root).is_dir():
+        if not row or not row.root or folder_gone(row.root):
             return None
         options = IndexOptions.from_stored(self.catalog.options(self.collection))
         scan = self._scan(Path(row.root), options)
@@ -345,7 +396,7 @@ class DocIndex:
         catalog.set_revision(self.collection, revision)
 
     def _update_locked(self, folder: Path, scan: Scan, options: IndexOptions, run: "_Run",
-                       pool: Any = None) -> IndexReport:
+                       pool: Any = None, started: float | None = None) -> IndexReport:
         if options.rebuild:
             VectorStore.drop(self.client, self.collection, self.where)
             self.catalog.drop_collection(self.collection)
@@ -353,12 +404,13 @@ class DocIndex:
         self.sync_from_server()
         self._check_embeddings()
         name = self.embeddings_name
-        vectors = self.vectors()
-        if vectors.recorded_embeddings and vectors.recorded_embeddings != name:
-            raise EmbeddingMismatchError(
-                f"the Chroma collection {self.collection!r} holds {vectors.recorded_embeddings!r} vectors; "
-                "re-index with --rebuild"
-            )
+        if not self._chroma_can_wait(run):
+            vectors = self.vectors()
+            if vectors.recorded_embeddings and vectors.recorded_embeddings != name:
+                raise EmbeddingMismatchError(
+                    f"the Chroma collection {self.collection!r} holds {vectors.recorded_embeddings!r} vectors; "
+                    "re-index with --rebuild"
+                )
         # As given (made absolute, links kept): a folder indexed through a link is checked through it.
         earlier = next((c for c in self.catalog.collections() if c.name == self.collection), None)
         self.catalog.set_collection(self.collection, name, str(folder.absolute()))
@@ -379,12 +431,18 @@ class DocIndex:
         for rel, why in scan.skipped:
             report.skip(rel, why)
         previous = IndexOptions.from_stored(stored).rules
-        Updater(self.catalog, vectors, self.embedder(), spec, self.collection, run.progress, reread=reread,
+        Updater(self.catalog, self.vectors, self.embedder, spec, self.collection, run.progress, reread=reread,
                 rules=options.rules, previous_rules=previous, pool=pool).run(scan.files, report, not run.background,
-                                                                  fill_below=run.background_min)
+                                                                  fill_below=run.background_min, started=started)
         if reread:
             self.catalog.set_options(self.collection, options.to_stored(reading))
         return report
+
+    def _chroma_can_wait(self, run: "_Run") -> bool:
+        """Whether Chroma's import and open may wait until the vector pass: in the background, on a local
+        store that has no Chroma folder yet (a fresh store: no collection there to disagree with the model
+        asked for, nothing to delete or reuse). Chroma's import is most of a small folder's set-up."""
+        return run.background and not self.server and self._vectors is None and not (self.store / CHROMA_DIR).exists()
 
     @core_errors
     def sync_from_server(self) -> bool:
@@ -442,6 +500,8 @@ class DocIndex:
         dense and lexical rank, fused score and the levers that moved it.
         """
         _check_mode(mode)
+        if not _is_query(query):
+            raise DocChatError(f"query must be a string or a list of (query, weight) pairs, not {type(query).__name__}")
         k = check_setting("k", k)
         root = self.ensure_ready()
         queries = [(query, 1.0)] if isinstance(query, str) else query
@@ -465,10 +525,29 @@ class DocIndex:
         from the sources when none is set. ``on_token`` receives a model's answer as it streams.
         """
         k = check_setting("k", k)
+        _check_argument("question", question, (str, type(None)), "a string")
+        _check_argument("history", history, (list, tuple, type(None)), "a list of earlier answers")
+        _check_argument("model", model, (str, type(None)), "a string")
+        if on_token is not None and not callable(on_token):
+            raise DocChatError(f"on_token must be a function of one string, not {type(on_token).__name__}")
         settings = Settings().with_(store=self.store, collection=self.collection, api_key=self.api_key or None,
                                     base_url=self.base_url or None, server=self.server or None)
-        turn = Conversation(self, settings).ask(question, list(history or []), model=model, k=k, explain=explain,
-                                                on_token=on_token)
+        theirs: list[Exception] = []  # what the caller's on_token raised: theirs, not the model's or the store's
+
+        def deliver(token: str) -> None:
+            try:
+                on_token(token)  # type: ignore[misc]
+            except Exception as exc:
+                theirs.append(exc)
+                raise
+
+        try:
+            turn = Conversation(self, settings).ask(question, list(history or []), model=model, k=k, explain=explain,
+                                                    on_token=deliver if on_token else None)
+        except DocChatError:
+            if theirs:
+                raise DocChatError(f"on_token raised {type(theirs[0]).__name__}: {first_line(theirs[0])}") from theirs[0]
+            raise
         return Answer.from_turn(turn)
 
     def as_retriever(self, k: int = 5, mode: SearchMode = "hybrid") -> Any:
@@ -489,9 +568,15 @@ class DocIndex:
 
     @core_errors
     def status(self) -> list[CollectionInfo]:
+        """Each collection's folder, counts and embedding model; ``folder_gone`` when its folder was deleted,
+        moved or replaced since (its index is still searched and answered from)."""
         if not self.server and not self.exists():
             return []
-        return self.catalog.collections()
+        collections = self.catalog.collections()
+        if self.server:  # the folders are the server's machine's, not this one's
+            return collections
+        # as given when indexed: a folder reached through a link is checked through it
+        return [replace(c, folder_gone=folder_gone(c.root)) for c in collections]
 
     def request_embeddings(self, name: str) -> None:
         """Ask for another embedding model from now on (checked against the collection's when used)."""

@@ -7,6 +7,7 @@ import os
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from jupyter_docchat.errors import SettingError
 
@@ -103,6 +104,13 @@ def check_url(name: str, value: Any) -> Any:
     allowed = scheme.lower() in ("http", "https") if sep else (name == "server" and "/" not in value)
     if value and (not allowed or any(c.isspace() for c in value)):
         raise SettingError(f"{name} must be an http:// or https:// URL" + (" or host:port" if name == "server" else ""))
+    if value and sep:
+        try:  # a port that is no number or out of range, an unclosed "[": the client would fail on every call
+            parts = urlsplit(value)
+            if not parts.hostname or (parts.port or 0) < 0:  # .port raises for what is no port
+                raise ValueError
+        except ValueError:
+            raise SettingError(f"{name} must be an http:// or https:// URL with a host (and a port of 0-65535)") from None
     return value
 
 

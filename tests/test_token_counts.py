@@ -66,3 +66,30 @@ def test_counts_match_on_real_documents() -> None:
             texts.append(f"{chunk.heading}\n{chunk.text}")
     assert len(texts) > 20
     assert MiniLMTokenCounter()(texts) == reference(texts)
+
+
+class _CountingTokenizer:
+    """The real tokenizer, counting the words it is asked to encode."""
+
+    def __init__(self, tokenizer) -> None:
+        self.tokenizer, self.encoded = tokenizer, 0
+
+    def encode_batch_fast(self, words, add_special_tokens=False):
+        self.encoded += len(words)
+        return self.tokenizer.encode_batch_fast(words, add_special_tokens=add_special_tokens)
+
+
+def test_the_words_of_a_call_are_kept_when_the_counter_starts_afresh(monkeypatch) -> None:
+    """A file of more distinct words than WORDS_KEPT (a CSV with an id a row): the chunker's second call, for the
+    halves of what it just counted, tokenizes nothing again; the counts stay the tokenizer's."""
+    monkeypatch.setattr(token_counts, "WORDS_KEPT", 50)
+    counter = MiniLMTokenCounter()
+    counter._tokenizer = spy = _CountingTokenizer(counter._tokenizer)
+    rows = [f"| item{n} | {n * 7919} | batch{n % 13} |" for n in range(120)]
+    assert counter(rows) == reference(rows)
+    first = spy.encoded
+    halves = [" ".join(rows[n:n + 2]) for n in range(0, 120, 2)]
+    assert counter(halves) == reference(halves)
+    assert spy.encoded == first  # every word was counted by the first call
+    assert counter(["something entirely new"]) == reference(["something entirely new"])
+    assert len(counter._words) <= 50 + 3  # memory stays bounded: the earlier words went

