@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -73,6 +74,11 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("docchat: interrupted; the store is consistent, run the same command again to finish", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # The reader stopped reading (``| head``): nothing more to say. Standard output now points at
+        # /dev/null, so that Python's own flush at exit does not fail on the closed pipe again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
 
 
 def _run(args: argparse.Namespace, s: Settings) -> int:
@@ -101,14 +107,22 @@ def _run(args: argparse.Namespace, s: Settings) -> int:
         from jupyter_docchat.views.answer import AnswerView
 
         streamed: list[str] = []
+        closed: list[BrokenPipeError] = []  # the reader stopped reading: the answer is not cut for that
 
         def show(token: str) -> None:
-            if not streamed:
-                print(for_terminal(f"You: {args.question}\n\ndocchat:"))
-            streamed.append(token)
-            print(for_terminal(token), end="", flush=True)
+            if closed:
+                return
+            try:
+                if not streamed:
+                    print(for_terminal(f"You: {args.question}\n\ndocchat:"))
+                streamed.append(token)
+                print(for_terminal(token), end="", flush=True)
+            except BrokenPipeError as exc:
+                closed.append(exc)
 
         answer = index.ask(args.question, model=args.model, k=s.k, on_token=show)
+        if closed:
+            raise closed[0]
         view = AnswerView(Turn.from_dict(answer.to_dict()), commands=COMMANDS)
         if streamed:  # the answer is on the screen already: only what follows it
             print()

@@ -7,6 +7,7 @@ real ``openai`` client and langchain-openai are exercised end to end.
 from __future__ import annotations
 
 import json
+import itertools
 import sys
 import threading
 import time
@@ -46,7 +47,7 @@ class FakeOpenAI:
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
 
     def reset(self) -> None:
-        self.mode = "ok"  # ok | 401 | 429 | 500 | slow | drop
+        self.mode = "ok"  # ok | 401 | 429 | 500 | slow | drop | garbage (not JSON) | forever (never ends)
         self.answer = "The bank failed after a run [1]."
         self.condensed = ""
         self.delay = 0.0
@@ -99,6 +100,8 @@ class FakeOpenAI:
                 fake.keys.append(self.headers.get("Authorization", ""))
                 if fake.mode in ("401", "429", "500"):
                     return self._error(int(fake.mode))
+                if fake.mode == "garbage":
+                    return self._garbage(body)
                 if self.path.rstrip("/").endswith("/embeddings"):
                     return self._embeddings(body)
                 system = body["messages"][0]["content"]
@@ -134,6 +137,24 @@ class FakeOpenAI:
                 self._json(status, {"error": {"message": messages[status], "type": "error", "code": status}},
                            {"retry-after-ms": "10"})
 
+            def _garbage(self, body: dict) -> None:
+                """A 200 whose body is not what the API promises: HTML, or a stream of events that are not JSON."""
+                if not body.get("stream"):
+                    data = b"<html><body>502 Bad Gateway</body></html>"
+                    self.send_response(200)
+                    self.send_header("Content-Type", "application/json")
+                    self.send_header("Content-Length", str(len(data)))
+                    self.end_headers()
+                    self.wfile.write(data)
+                    return
+                self.send_response(200)
+                self.send_header("Content-Type", "text/event-stream")
+                self.send_header("Transfer-Encoding", "chunked")
+                self.end_headers()
+                self._event(b"{not json")
+                self._event(b"[DONE]")
+                self._chunk(b"")
+
             def _chunk(self, data: bytes) -> None:
                 self.wfile.write(b"%x\r\n%s\r\n" % (len(data), data))
                 self.wfile.flush()
@@ -149,6 +170,8 @@ class FakeOpenAI:
                 words = [w + " " for w in text.split(" ")]
                 words[-1] = words[-1].rstrip()
                 base = {"id": "s1", "object": "chat.completion.chunk", "created": 0, "model": body.get("model", "m")}
+                if fake.mode == "forever":  # a word at a time, never a last one, until the client hangs up
+                    words = itertools.cycle(words)
                 for i, word in enumerate(words):
                     if fake.mode == "drop" and i == 3:
                         self.wfile.write(b"ff\r\ndata: {\"partial")  # a chunk cut short, then the socket closes

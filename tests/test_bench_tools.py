@@ -148,3 +148,18 @@ def test_another_commit_runs_from_its_own_package(tmp_path: Path) -> None:
     finally:
         other.close()
     assert not other.package.exists()
+
+
+def test_the_lever_tables_keep_rule_counts_questions_and_checks_issue_24s_rule() -> None:
+    import retrieval
+
+    corpora, sizes = ["a", "b"], {"a": (20,), "b": (20,)}
+    sides = {"dense": {"a": (0.50, 0.80), "b": (0.50, 0.80)}, "lexical": {"a": (0.40, 0.70), "b": (0.60, 0.70)}}
+    base = {"a": (0.55, 0.85), "b": (0.55, 0.85)}
+    one_down_more_up = {"a": (0.50, 0.85), "b": (0.65, 0.90)}  # a loses one question at R@1: allowed
+    two_down = {"a": (0.45, 0.85), "b": (0.75, 0.95)}  # a loses two
+    below_words = {"a": (0.60, 0.90), "b": (0.55, 0.85)}  # b's R@1 .55 under lexical's .60 - 0.02
+    assert retrieval.keep_verdict(corpora, one_down_more_up, base, sides, sizes) == "keep"
+    assert retrieval.keep_verdict(corpora, two_down, base, sides, sizes).startswith("drop (loses on a R@1")
+    assert "rule fails on b R@1" in retrieval.keep_verdict(corpora, below_words, base, sides, sizes)
+    assert retrieval.keep_verdict(corpora, base, base, sides, sizes) == "rule fails on b R@1"

@@ -8,6 +8,7 @@ from typing import Any, Mapping, NamedTuple, Sequence
 
 from jupyter_docchat.indexing.readers import READERS_VERSION
 from jupyter_docchat.indexing.skips import SkipRules
+from jupyter_docchat.errors import SettingError
 from jupyter_docchat.settings import DEFAULT_CHUNK_OVERLAP, DEFAULT_CHUNK_SIZE
 
 
@@ -46,8 +47,17 @@ class IndexOptions:
     def __post_init__(self) -> None:
         for name in ("globs", "excludes", "includes"):
             value = getattr(self, name)
+            if value is None and name == "includes":
+                value = ()  # none, as None means for the other two
             if value is not None:
+                # A string is iterable too: "*.md" would become the patterns '*', '.', 'm' and 'd'.
+                if isinstance(value, (str, bytes)) or not isinstance(value, (list, tuple)) \
+                        or not all(isinstance(p, str) for p in value):
+                    raise SettingError(f"{name} must be a list of patterns (such as ['*.md']), not {value!r:.80}")
                 object.__setattr__(self, name, tuple(value))
+        for name in ("all_files", "follow_links", "rebuild"):
+            if not isinstance(getattr(self, name), bool):
+                raise SettingError(f"{name} must be True or False, not {getattr(self, name)!r:.80}")
 
     @property
     def rules(self) -> SkipRules:

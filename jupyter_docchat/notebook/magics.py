@@ -195,11 +195,14 @@ class DocChat(Magics):
                 check_chunking(self.chunk_size, value)
         return value
 
-    @validate("collection", "embeddings", "base_url", "server")
+    @validate("store", "collection", "embeddings", "base_url", "server")
     def _check_name(self, proposal: Any) -> Any:
         name, value = proposal.trait.name, proposal.value
         with _trait_errors():
-            if name == "collection":
+            if name == "store":
+                if not value.strip():  # Path("") is the working directory, not the default
+                    raise SettingError("store must name a folder (by default ./.docchat, or $DOCCHAT_HOME)")
+            elif name == "collection":
                 check_collection_name(value)
             elif name == "embeddings":
                 if value:
@@ -377,6 +380,9 @@ class DocChat(Magics):
             if sink:
                 sink.finish(exc.turn, error=str(exc))
             raise
+        except KeyboardInterrupt:  # before any answer streamed (one that streams is kept, marked interrupted)
+            print("docchat: question interrupted; the history is as it was")
+            return None
         if sink:
             sink.finish(turn)
             return None

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import re
 import time
-from pathlib import Path
 from dataclasses import asdict, dataclass, field
 from typing import Any, Callable
 
 from jupyter_docchat.errors import DocChatError, EmptyQuestionError, ModelError, NoIndexError
+from jupyter_docchat.indexing.scan import FROM_THE_INDEX, folder_gone
 from jupyter_docchat.qa.answer_record import Answer
 from jupyter_docchat.qa.cells import Cell, cell_hits
 from jupyter_docchat.qa.extractive import extractive_answer, with_notice
@@ -25,7 +25,7 @@ from jupyter_docchat.qa.small_model import check_answer, looping_now
 from jupyter_docchat.types import Hit
 from jupyter_docchat.qa.llm import EXTRACTIVE, ModelChoice, chat_model, choose_model, model_error
 from jupyter_docchat.qa.prompts import SMALL_PASSAGES, answer_messages, condense_messages, small_answer_messages
-from jupyter_docchat.safe_text import clean_text, cut
+from jupyter_docchat.safe_text import clean_text, cut, for_terminal, hide_credentials
 from jupyter_docchat.settings import Settings
 
 
@@ -209,6 +209,11 @@ def source_dicts(hits: list[Hit]) -> list[dict]:
     ]
 
 
+# Chunks of a stream beyond the answer's token cap: the role, the finish and the usage come as chunks of their
+# own. A server that ignores the cap and never stops would otherwise hold the question for ever, since no read
+# times out while words keep coming.
+STREAM_SLACK = 16
+
 # Notebook cells cited beside the documents: fewer than the documents' k = 5, so cells add to them rather than
 # crowd them out (no bench figure: no question set has notebook cells).
 CELLS_PER_ANSWER = 3
@@ -233,7 +238,7 @@ class Conversation:
         """Answer ``question`` from the indexed documents and, when given, the described ``variables``
         (all of them, cited after the documents) and the notebook ``cells`` that match it best."""
         question = clean_text(question or "").strip()
-        if not question:
+        if not for_terminal(question).strip():  # escapes and controls alone: nothing to search for
             raise EmptyQuestionError("the question is empty")
         started = time.perf_counter()
         s = self.settings
@@ -256,8 +261,8 @@ class Conversation:
         notices = [left_out_notice(left_out + withheld)] if left_out or withheld else []
         if not sources_by_score(hits):
             notices.append(SEARCH_ORDER)
-        if documents and not s.server and folder and not Path(folder).is_dir():
-            notices.append(f"the folder {folder} is gone: answers come from the index as it was")
+        if documents and not s.server and folder_gone(folder):
+            notices.append(f"the folder {folder} is gone: {FROM_THE_INDEX}")
         # Offline, a question naming a short section is answered from all of it (a model is given what was retrieved).
         section = asked_section(question, hits, self.index.file_chunks, self.levers) if llm is None and documents else None
         if section is not None:
@@ -357,7 +362,13 @@ class Conversation:
         and then True is returned."""
         parts: list[str] = []
         try:
-            for chunk in llm.stream(messages):
+            for received, chunk in enumerate(stream := llm.stream(messages)):
+                if received > choice.max_tokens + STREAM_SLACK:
+                    stream.close()  # now: the traceback would keep the connection open, the server writing
+                    turn.answer, turn.status = "".join(parts), "failed"
+                    url = hide_credentials(choice.base_url or "https://api.openai.com/v1")
+                    raise AnswerFailed(ModelError(f"the model server at {url} kept streaming past the "
+                                                  f"{choice.max_tokens} tokens asked for: the answer was stopped"), turn)
                 text = clean_text(chunk.content) if isinstance(chunk.content, str) else ""
                 if text:
                     parts.append(text)

@@ -5,6 +5,7 @@ to one-line errors that never show the key."""
 from __future__ import annotations
 
 import importlib.util
+import json
 import os
 import socket
 import threading
@@ -83,8 +84,9 @@ def choose_model(s: Settings, override: str | None = None) -> ModelChoice:
                            max_tokens=SMALL_ANSWER_TOKENS, small=True)
     if s.api_key or s.base_url:
         name = model or DEFAULT_OPENAI_MODEL
-        return ModelChoice("openai", name, s.base_url, name)
-    why = "no model is configured" if not model else f"model {model!r} needs an API key or a base URL"
+        return ModelChoice("openai", hide_credentials(name), s.base_url, name)
+    # A name is shown masked: a URL given as the model may hold a password (it is no model name either).
+    why = "no model is configured" if not model else f"model {hide_credentials(model)!r} needs an API key or a base URL"
     return ModelChoice(EXTRACTIVE, "extractive", why=why)
 
 
@@ -166,11 +168,11 @@ def model_error(exc: BaseException, s: Settings, choice: ModelChoice, mid_stream
     if isinstance(exc, openai.AuthenticationError):
         return AuthError(f"the API key was rejected by {url} (401): check it", remedy="key")
     if isinstance(exc, openai.PermissionDeniedError):
-        return AuthError(f"the API key may not use model {choice.model!r} at {url} (403)")
+        return AuthError(f"the API key may not use model {choice.label!r} at {url} (403)")
     if isinstance(exc, openai.RateLimitError):
         return RateLimitError(f"rate limited by {url} (429) after {s.max_retries} retries: wait a moment and ask again")
     if isinstance(exc, openai.NotFoundError):
-        return ModelError(f"model {choice.model!r} was not found at {url} (404): check its name", remedy="model")
+        return ModelError(f"model {choice.label!r} was not found at {url} (404): check its name", remedy="model")
     if isinstance(exc, openai.InternalServerError) or (isinstance(exc, openai.APIStatusError) and exc.status_code >= 500):
         return ServerError(f"the model server at {url} failed ({getattr(exc, 'status_code', 500)}) after {s.max_retries} retries: try again later")
     if isinstance(exc, openai.APITimeoutError) or isinstance(exc, httpx.TimeoutException):
@@ -179,6 +181,9 @@ def model_error(exc: BaseException, s: Settings, choice: ModelChoice, mid_stream
         if mid_stream:
             return ConnectionFailedError(f"the connection to {url} dropped in the middle of the answer")
         return ConnectionFailedError(f"could not connect to the model server at {url}: is it running?")
+    if isinstance(exc, (json.JSONDecodeError, openai.APIResponseValidationError)):
+        return ModelError(f"the reply of the model server at {url} is not JSON of the OpenAI API: "
+                          "is the base URL an OpenAI-compatible server's (usually ending in /v1)?")
     if isinstance(exc, openai.APIStatusError):
         return ModelError(f"the model server at {url} answered {exc.status_code}: {_said(exc, s)}")
     return ModelError(f"the model failed: {_said(exc, s)}")
