@@ -7,7 +7,7 @@ import json
 import os
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from jupyter_docchat.errors import DocChatError, with_command
 from jupyter_docchat.options import INDEX_OPTIONS, WHERE_OPTIONS, Option
@@ -21,14 +21,30 @@ COMMANDS = {"index": "run docchat index <folder>", "finish_index": "run docchat 
             "ask": 'docchat ask "QUESTION"', "key": "$OPENAI_API_KEY", "model": "--model, or $DOCCHAT_MODEL"}
 
 
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="docchat", description="Chat with your documents.")
+class _Parser(argparse.ArgumentParser):
+    """argparse's parser, whose errors say how to pass a query that starts with a dash (``--port``):
+    argparse takes it for an option and says only that the query is missing."""
+
+    argv: list[str] = []  # the command line being parsed, set by _parser
+
+    def error(self, message: str) -> NoReturn:
+        dashed = [arg for arg in self.argv if arg.startswith("-") and arg not in self._option_string_actions]
+        if dashed and ("required: query" in message or "required: question" in message):
+            message += f" (text that starts with '-' goes after --: {self.prog} -- {dashed[0]})"
+        super().error(message)
+
+
+def _parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
+    argv = sys.argv[1:] if argv is None else argv
+    parser = _Parser(prog="docchat", description="Chat with your documents.")
+    parser.argv = argv
     _add(parser, WHERE_OPTIONS)  # before the subcommand ...
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     def command(name: str, help: str) -> argparse.ArgumentParser:
         # ... or after it: SUPPRESS leaves a value given before the subcommand in place.
         subparser = sub.add_parser(name, help=help, description=help[0].upper() + help[1:] + ".")
+        subparser.argv = argv
         _add(subparser, WHERE_OPTIONS, default=argparse.SUPPRESS)
         return subparser
 
@@ -61,7 +77,7 @@ def _add(parser: argparse.ArgumentParser, options: list[Option], **overrides: An
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+    args = _parser(argv).parse_args(argv)
     try:
         s = Settings().with_(store=Path(args.store).expanduser() if args.store else default_store(),
                              collection=args.collection, server=args.server, k=getattr(args, "k", None),

@@ -225,3 +225,31 @@ def test_a_sites_404_page_is_skipped_named_and_can_be_included(tmp_path: Path) -
                           cwd=tmp_path, capture_output=True, text=True, timeout=240)
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["added"] == 1
+
+
+def test_rotated_logs_are_read_as_logs(tmp_path: Path) -> None:
+    line = "2024-05-0{} 12:00:01 INFO vault opened by porter {}\n"
+    folder = write_bytes(tmp_path / "logs", {
+        "app.log": line.format(4, "delta").encode(), "app.log.1": line.format(3, "gamma").encode(),
+        "app.log.2.gz": gzip.compress(line.format(2, "beta").encode()), "app.log-20240501": line.format(1, "alpha").encode(),
+        "app.log.bak": b"not rotated by any tool we know", "backlog.1": b"a man page section, say",
+    })
+    index = DocIndex(tmp_path / "store", collection="logs")
+    report = index.update(folder)
+    assert sources(index) == {"app.log", "app.log.1", "app.log.2.gz", "app.log-20240501"}
+    assert dict(report.skipped_files) == {"app.log.bak": "unsupported type", "backlog.1": "unsupported type"}
+    for name, word in (("app.log.1", "gamma"), ("app.log.2.gz", "beta"), ("app.log-20240501", "alpha")):
+        hit = index.search(f"porter {word}", k=1, mode="lexical")[0]
+        assert (hit.source, hit.start_line) == (name, 1) and word in hit.text
+    index.close()
+
+
+def test_a_gzipped_404_page_beside_a_gzipped_index_is_skipped(tmp_path: Path) -> None:
+    folder = write_bytes(tmp_path / "site", {
+        "index.html.gz": gzip.compress(b"<h1>Home</h1><p>The vault opens at nine.</p>"),
+        "404.html.gz": gzip.compress(b"<h1>404</h1><p>Page not found.</p>"),
+        "own/404.html.gz": gzip.compress(b"<h1>Error 404</h1><p>Our proxy's page, which the user wrote.</p>"),
+    })
+    scan = scan_folder(folder)
+    assert [rel for rel, _ in scan.files] == ["index.html.gz", "own/404.html.gz"]
+    assert ("404.html.gz", "page-not-found page of a site build") in scan.skipped

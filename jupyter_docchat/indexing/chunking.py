@@ -6,7 +6,7 @@ from pathlib import PurePosixPath
 from typing import Any, Callable, Iterable, Iterator
 
 from jupyter_docchat.indexing.read_progress import tick
-from jupyter_docchat.indexing.readers.gzipped import read_as
+from jupyter_docchat.indexing.readers import format_suffix, read_as
 from jupyter_docchat.indexing.table_chunks import Piece, halve_rows, holds_table, table_pieces
 from jupyter_docchat.settings import check_chunking
 from jupyter_docchat.types import Chunk, Section
@@ -47,7 +47,7 @@ class Chunker:
         return self._splitters[ext]
 
     def chunk(self, source: str, file_hash: str, sections: Iterable[Section]) -> list[Chunk]:
-        ext = read_as(PurePosixPath(source)).suffix.lower()  # a gzipped page is split as the page
+        ext = format_suffix(read_as(PurePosixPath(source)))  # a gzipped page is split as the page, a rotated log as a log
         pieces: list[Piece] = []
         merged = _merge_small(list(sections), self.chunk_size)
         total, done = sum(len(section.text) for section in merged), 0

@@ -26,7 +26,8 @@ from jupyter_docchat.indexing.chunking import Chunker
 from jupyter_docchat.types import Chunk
 from jupyter_docchat.indexing.copies import text_key
 from jupyter_docchat.indexing.read_progress import Progress, listening
-from jupyter_docchat.indexing.readers import PLAIN_TEXT_EXTS, UnreadableFile, decode, read_as, read_sections, unpacked
+from jupyter_docchat.indexing.readers import (PLAIN_TEXT_EXTS, UnreadableFile, decode, format_suffix, read_as, read_sections,
+                                              unpacked)
 from jupyter_docchat.indexing.scan import file_stamp
 from jupyter_docchat.indexing.skips import MACHINE_LINES, machine_length
 from jupyter_docchat.indexing.user_file import MAX_FILE_BYTES, read_user_file
@@ -95,7 +96,7 @@ def read_one(rel: str, path: Path, spec: ChunkerSpec, checks: bool = True) -> Re
         path, data = unpacked(path, data, MAX_FILE_BYTES)  # a gzipped page is read as the page
     except UnreadableFile as exc:
         return ReadResult(rel, digest, size, skipped=exc.reason)
-    if checks and path.suffix.lower() in PLAIN_TEXT_EXTS and machine_length(decode(data)):
+    if checks and format_suffix(path) in PLAIN_TEXT_EXTS and machine_length(decode(data)):
         return ReadResult(rel, digest, size, skipped=MACHINE_LINES)
     try:
         sections = read_sections(path, data)
@@ -187,7 +188,7 @@ def early_pool(files: list[tuple[str, Path]], recorded: dict[str, tuple[int, int
 
 def _formats(todo: list[tuple[str, Path]]) -> frozenset[str]:
     """The suffixes of the files to read: what a worker imports the readers of before it says it is ready."""
-    return frozenset(read_as(path).suffix.lower() for _, path in todo if read_as(path).suffix)  # page.html.gz: .html
+    return frozenset(format_suffix(read_as(path)) for _, path in todo if read_as(path).suffix)  # page.html.gz: .html
 
 
 def _worth_a_pool(todo: list[tuple[str, Path]]) -> bool:

@@ -15,6 +15,8 @@ import statistics
 from dataclasses import dataclass
 from pathlib import Path
 
+from jupyter_docchat.indexing.readers.gzipped import GZIP_SUFFIX, read_as
+
 # Reasons, as the summary groups them.
 SEARCH_INDEX = "search index of a documentation build"
 THEME_ASSETS = "theme assets"
@@ -108,8 +110,10 @@ def generated_file(name: str) -> str:
 
 
 def not_found_page(path: Path) -> str:
-    """Why a file is a site build's page-not-found page ("" when it is not): a 404.html beside an index.html."""
-    if path.name.lower() in _NOT_FOUND_PAGES and any((path.parent / name).is_file() for name in _SITE_INDEXES):
+    """Why a file is a site build's page-not-found page ("" when it is not): a 404.html beside an index.html,
+    either of them perhaps gzipped as Debian ships pages (404.html.gz, index.html.gz)."""
+    if read_as(path).name.lower() in _NOT_FOUND_PAGES and any(
+            (path.parent / f"{name}{gz}").is_file() for name in _SITE_INDEXES for gz in ("", GZIP_SUFFIX)):
         return NOT_FOUND_PAGE
     return ""
 

@@ -143,3 +143,13 @@ def test_indexing_shows_a_progress_bar_on_a_terminal_and_none_in_a_pipe(tmp_path
     assert "checking files:" in shown and "%|" in shown and "40 added" in shown
     piped = docchat("index", "docs", "--rebuild", cwd=tmp_path)
     assert piped.returncode == 0 and "%|" not in piped.stderr + piped.stdout and "40 added" in piped.stdout
+
+
+@pytest.mark.parametrize("argv, query", [(["search", "--port"], "--port"), (["ask", "-k", "2", "--max-age"], "--max-age")])
+def test_a_query_that_starts_with_a_dash_is_shown_how(store: Path, argv: list[str], query: str) -> None:
+    """argparse takes ``--port`` for an option and only says the query is missing: the error says to put it
+    after ``--``, and that way works."""
+    refused = docchat(*argv, cwd=store)
+    assert refused.returncode == 2 and f"goes after --: docchat {argv[0]} -- {query}" in refused.stderr.splitlines()[-1]
+    done = docchat(argv[0], "--store", "st a b", "--collection", "alpha", "--", query, cwd=store)
+    assert done.returncode == 0, done.stderr

@@ -7,7 +7,8 @@ skip and name it. Formats with heavy parsers (HTML, PDF, notebooks, .docx) load 
 
 from __future__ import annotations
 
-from pathlib import Path
+import re
+from pathlib import Path, PurePath
 from typing import Callable, Iterable
 
 from jupyter_docchat.indexing.readers.base import UnreadableFile, decode, looks_binary
@@ -15,10 +16,14 @@ from jupyter_docchat.indexing.readers.clean import clean_text
 from jupyter_docchat.indexing.readers.gzipped import gunzip, gzipped, read_as
 from jupyter_docchat.types import Section
 
-__all__ = ["PLAIN_TEXT_EXTS", "READERS_VERSION", "UnreadableFile", "decode", "load_all", "looks_binary", "read_as",
-           "reader_for", "read_sections", "unpacked"]
+__all__ = ["PLAIN_TEXT_EXTS", "READERS_VERSION", "UnreadableFile", "decode", "format_suffix", "load_all", "looks_binary",
+           "read_as", "reader_for", "read_sections", "unpacked"]
 
 LOG_EXT = ".log"
+# What logrotate and Python's RotatingFileHandler leave beside a log: app.log.1, app.log.2 (app.log.3.gz unpacks
+# to one), and logrotate's dateext app.log-20241201. Read without raising READERS_VERSION: a file skipped as of
+# an unsupported type is in no store, so the next update reads it.
+_ROTATED_LOG = re.compile(r"\.log(?:\.\d{1,4}|-\d{8})$", re.IGNORECASE)
 TEXT_EXTS = {".txt", ".text", LOG_EXT}
 TABLE_EXTS = {".csv", ".tsv"}
 MARKDOWN_EXTS = {".md", ".markdown"}
@@ -77,8 +82,13 @@ def unpacked(path: Path, data: bytes, limit: int) -> tuple[Path, bytes]:
     return inner, gunzip(data, limit)
 
 
+def format_suffix(path: PurePath) -> str:
+    """The suffix that says how a file is read: its own, lower case, but ``.log`` for a rotated log."""
+    return LOG_EXT if _ROTATED_LOG.search(path.name) else path.suffix.lower()
+
+
 def reader_for(path: Path) -> Reader | None:
-    ext = path.suffix.lower()
+    ext = format_suffix(path)
     if ext in TEXT_EXTS:
         from jupyter_docchat.indexing.readers.text import read_text as reader
     elif ext in TABLE_EXTS:
@@ -107,7 +117,7 @@ def read_sections(path: Path, data: bytes) -> list[Section]:
     reader = reader_for(path)
     if reader is None:
         raise UnreadableFile("unsupported type")
-    ext = path.suffix.lower()
+    ext = format_suffix(path)
     # A log cut by a crash holds a run of NUL bytes where its last blocks were lost; the text around them is
     # the log's (clean_text drops the NULs). A binary file is binary without its NULs too. Other text files
     # with a NUL stay binary: a log is the one a crash leaves so.
