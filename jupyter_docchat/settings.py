@@ -61,11 +61,13 @@ LIMITS: dict[str, Limit] = {
     "temperature": Limit(0, 2, whole=False),
     "history_turns": Limit(0, 100),
     "max_retries": Limit(0, 20),
+    "max_tokens": Limit(16, 32768),
     "timeout": Limit(0, whole=False, above_low=True, unit="s"),
     "lock_timeout": Limit(0, whole=False, unit="s"),
 }
 # How a setting is named in messages: as the user writes it (the CLI's and the magics' --chunk-size).
 _LABELS = {"k": "k", "history_turns": "history turns", "max_retries": "max retries", "lock_timeout": "lock timeout",
+           "max_tokens": "max tokens",
            "chunk_size": "chunk size", "chunk_overlap": "chunk overlap"}
 
 
@@ -133,6 +135,7 @@ class Settings:
     k: int = 5
     history_turns: int = 4
     max_retries: int = 2
+    max_tokens: int = 1024  # a cap on a model's answer (and its rewrite of a follow-up); a local GGUF's is lower
     timeout: float = 60.0
     lock_timeout: float = 30.0
     progress: bool = True

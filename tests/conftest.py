@@ -61,7 +61,8 @@ def ip(shell, tmp_path: Path):
     """The real shell with docchat loaded, a fresh store and history, and default settings."""
     magics = shell.magics_manager.registry["DocChat"]
     for name in ("model", "base_url", "api_key", "server", "server_token", "embeddings", "collection",
-                 "chunk_size", "chunk_overlap", "k", "history_turns", "max_retries", "timeout", "stream", "auto_update"):
+                 "chunk_size", "chunk_overlap", "k", "history_turns", "max_retries", "max_tokens", "timeout", "stream",
+                 "auto_update"):
         magics.set_trait(name, magics.trait_defaults(name))
     magics._api_key_set_here = False  # as at start-up: the key, if any, came from the environment
     shell.run_line_magic("config", f"DocChat.store = {str(tmp_path / 'store')!r}")

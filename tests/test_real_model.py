@@ -54,10 +54,13 @@ def test_local_model_answers_from_the_sources_and_follows_up(ip, corpus: Path) -
     ip.run_line_magic("config", f"DocChat.base_url = {url!r}")
     ip.run_line_magic("config", "DocChat.api_key = 'sk-local'")
     ip.run_line_magic("config", "DocChat.model = 'smollm2'")
+    # Not a small local model to docchat, so no cap of its own: SmolLM2 ran to the default 1,024 tokens here.
+    ip.run_line_magic("config", "DocChat.max_tokens = 64")
     result, error = run_cell(ip, "%%ask\nAnd who pays it when a bank fails?")
     assert error is None, error
     second = result.result.turn
     assert second.model == "smollm2" and second.answer.strip() and second.standalone.strip()
+    assert 0 < second.usage["output_tokens"] <= 64
     assert len(ip.user_ns["docchat_history"]) == 3
 
 

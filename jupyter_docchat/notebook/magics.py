@@ -160,6 +160,7 @@ class DocChat(Magics):
     k = Int(Settings.k, help="Sources per answer").tag(config=True)
     history_turns = Int(Settings.history_turns, help="Past turns used to rewrite a follow-up").tag(config=True)
     max_retries = Int(Settings.max_retries, help="Retries on 429/5xx, with backoff").tag(config=True)
+    max_tokens = Int(Settings.max_tokens, help="Most tokens a model may write for one answer").tag(config=True)
     timeout = Float(Settings.timeout, help="Seconds before a model request times out").tag(config=True)
     server = EnvUrl(help="Chroma server URL ($DOCCHAT_CHROMA_URL)").tag(config=True)
     server_token = EnvSecret(help="Chroma server auth token ($DOCCHAT_CHROMA_TOKEN); never printed").tag(config=True)
@@ -227,7 +228,7 @@ class DocChat(Magics):
             store=Path(self.store), collection=self.collection, embeddings=self.embeddings or None,
             chunk_size=self.chunk_size, chunk_overlap=self.chunk_overlap, model=self.model, base_url=self.base_url,
             api_key=self._key_for_base_url(), temperature=self.temperature, k=self.k, history_turns=self.history_turns,
-            max_retries=self.max_retries, timeout=self.timeout, lock_timeout=self.lock_timeout, progress=self.progress,
+            max_retries=self.max_retries, max_tokens=self.max_tokens, timeout=self.timeout, lock_timeout=self.lock_timeout, progress=self.progress,
             server=self.server, server_token=str(self.server_token), auto_update=self.auto_update,
         )
         return base.with_(**overrides)

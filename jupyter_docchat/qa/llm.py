@@ -81,10 +81,10 @@ def choose_model(s: Settings, override: str | None = None) -> ModelChoice:
         # A local model has a 4,096-token window (n_ctx below); technical text can take a token for every
         # 1.5 characters, so its sources are held to half the usual budget.
         return ModelChoice("openai", f"gguf:{Path(path).name}", url, Path(path).stem, context_chars=3000,
-                           max_tokens=SMALL_ANSWER_TOKENS, small=True)
+                           max_tokens=min(SMALL_ANSWER_TOKENS, s.max_tokens), small=True)
     if s.api_key or s.base_url:
         name = model or DEFAULT_OPENAI_MODEL
-        return ModelChoice("openai", hide_credentials(name), s.base_url, name)
+        return ModelChoice("openai", hide_credentials(name), s.base_url, name, max_tokens=s.max_tokens)
     # A name is shown masked: a URL given as the model may hold a password (it is no model name either).
     why = "no model is configured" if not model else f"model {hide_credentials(model)!r} needs an API key or a base URL"
     return ModelChoice(EXTRACTIVE, "extractive", why=why)

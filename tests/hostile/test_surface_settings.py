@@ -22,7 +22,7 @@ from jupyter_docchat.settings import LIMITS, Settings, check_setting
 # A value past each end of each limit (and of the wrong kind).
 OUT_OF_LIMITS = {
     "k": [0, -1, 51, 2.5], "chunk_size": [49, 0], "chunk_overlap": [-1], "temperature": [-0.1, 2.5, math.nan],
-    "history_turns": [-1, 101], "max_retries": [-1, 21], "timeout": [0, -5.0], "lock_timeout": [-1.0],
+    "history_turns": [-1, 101], "max_retries": [-1, 21], "max_tokens": [15, 0, 32769], "timeout": [0, -5.0], "lock_timeout": [-1.0],
 }
 
 
