@@ -1,11 +1,12 @@
 """Reading and chunking cost against file size, per format: is it linear?
 
-    python bench/scaling.py [--formats txt md ...] [--sizes 2 4 8 16] [--vs REV | --no-vs]
+    python bench/scaling.py [--formats txt md ...] [--sizes 2 4 8 16] [--runs N] [--vs REV | --no-vs]
 
 Writes one file of each format holding 2, 4, 8 and 16 MB of text (seeded, so every run and every
 commit reads the same files), times ``reading.read_one`` on each (read, sections, chunks and their
-token counts: what a reading worker does), and prints the seconds and the ratio per doubling
-(linear is 2.0; the target is at most 2.2). ``--vs REV`` (default: the commit before this version)
+token counts: what a reading worker does, with a fresh token counter each time), the least of N
+timings, and prints the seconds, the ratio per doubling and its mean over the range (linear is 2.0; the
+target is at most 2.2). ``--vs REV`` (default: the commit before this version)
 times the same files with REV's package in a child process from the same run, and prints its
 figures beside.
 """
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import random
 import shutil
@@ -170,7 +172,7 @@ def write_input(fmt: str, size: int, folder: Path) -> Path:
     return path
 
 
-def time_reads(paths: list[Path]) -> dict[str, float]:
+def time_reads(paths: list[Path], runs: int = 2) -> dict[str, float]:
     """CPU seconds to read and chunk each file, in this process, with this interpreter's package. CPU time,
     not wall time: the figures hold on a machine other work shares (its threads' time counts too)."""
     from jupyter_docchat.indexing.readers import load_all
@@ -189,10 +191,10 @@ def time_reads(paths: list[Path]) -> dict[str, float]:
     out = {}
     for path in paths:
         runs = []
-        for _ in range(2 if path.stat().st_size < 5 * MB else 1):  # small files: the least of two
+        for _ in range(runs):  # the least of ``runs``, the same for every size
             # A fresh chunker each run: its token counter remembers the words it has counted, and a second run
-            # over the same file found them all. Small files were timed so (the least of three) and large ones
-            # once, cold: CSV, whose ids are new words on every row, showed x3.6 from 4 to 8 MB for that alone.
+            # over the same file found them all. Files under 5 MB were timed so (the least of three), larger
+            # ones once, cold: CSV, whose ids are new words on every row, showed x3.6 from 4 to 8 MB for that.
             if hasattr(reading, "_chunker"):  # a package of another commit may build its chunkers otherwise
                 reading._chunker.cache_clear()
                 spec.build()
@@ -228,7 +230,10 @@ def report(label: str, fmt: str, sizes: list[int], seconds: list[float]) -> str:
         ratio = f" x{s / seconds[n - 1]:.2f}" if n else ""
         cells.append(f"{size / MB:>2g} MB {s:7.2f} s{ratio:7}")
     worst = max((b / a for a, b in zip(seconds, seconds[1:])), default=0.0)
-    return f"{fmt:6} {label:8} " + "  ".join(cells) + f"   worst x{worst:.2f}"
+    # The ratio per doubling over the whole range: one timing's noise moves it less than a step's ratio.
+    doublings = math.log2(sizes[-1] / sizes[0]) if len(sizes) > 1 else 0
+    mean = (seconds[-1] / seconds[0]) ** (1 / doublings) if doublings and seconds[0] else 0.0
+    return f"{fmt:6} {label:8} " + "  ".join(cells) + f"   worst x{worst:.2f}, mean x{mean:.2f}"
 
 
 def main() -> None:
@@ -237,12 +242,13 @@ def main() -> None:
     parser.add_argument("--sizes", nargs="+", type=float, default=[2, 4, 8, 16], help="MB of text")
     parser.add_argument("--vs", default=None, help="another commit to time beside (default: the one before)")
     parser.add_argument("--no-vs", action="store_true", help="time this version only")
+    parser.add_argument("--runs", type=int, default=2, help="timings of each file, the least kept (default 2)")
     parser.add_argument("--inputs", type=Path, default=None, help="keep the inputs here (default: a temporary folder)")
     parser.add_argument("--emit", type=Path, default=None, help=argparse.SUPPRESS)  # a child's figures, as JSON
     parser.add_argument("--paths", nargs="*", type=Path, default=None, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.emit:  # the child: time the given files with the package on PYTHONPATH
-        args.emit.write_text(json.dumps(time_reads(args.paths)))
+        args.emit.write_text(json.dumps(time_reads(args.paths, args.runs)))
         return
     sizes = [int(s * MB) for s in args.sizes]
     work = args.inputs or Path(tempfile.mkdtemp(prefix="docchat-scaling-"))
@@ -257,11 +263,12 @@ def main() -> None:
             folder = work / fmt
             folder.mkdir(parents=True, exist_ok=True)
             paths = [write_input(fmt, size, folder) for size in sizes]
-            mine = time_reads(paths)
+            mine = time_reads(paths, args.runs)
             print(report("this", fmt, sizes, [mine[str(p)] for p in paths]), flush=True)
             if other is not None:
                 emit = work / f"{fmt}-other.json"
-                child = subprocess.run([sys.executable, __file__, "--emit", str(emit), "--paths", *map(str, paths)],
+                child = subprocess.run([sys.executable, __file__, "--emit", str(emit), "--runs", str(args.runs),
+                                        "--paths", *map(str, paths)],
                                        env={**os.environ, "PYTHONPATH": str(other)}, cwd=str(work))
                 if child.returncode:
                     print(f"{fmt:6} {rev:8} failed (exit {child.returncode})")
