@@ -190,7 +190,7 @@ def time_reads(paths: list[Path], runs: int = 2) -> dict[str, float]:
 
     out = {}
     for path in paths:
-        runs = []
+        timings = []
         for _ in range(runs):  # the least of ``runs``, the same for every size
             # A fresh chunker each run: its token counter remembers the words it has counted, and a second run
             # over the same file found them all. Files under 5 MB were timed so (the least of three), larger
@@ -200,8 +200,8 @@ def time_reads(paths: list[Path], runs: int = 2) -> dict[str, float]:
                 spec.build()
             started = time.process_time()
             result = read_one(path.name, path, spec)
-            runs.append(time.process_time() - started)
-        out[str(path)] = min(runs)
+            timings.append(time.process_time() - started)
+        out[str(path)] = min(timings)
         if result.skipped:
             raise SystemExit(f"{path.name} was skipped: {result.skipped}")
     return out
