@@ -74,6 +74,10 @@ class Cached:
         self._fill("src", ids, self.inner.sources_of)
         return {i: self.memo[("src", i)] for i in ids if self.memo[("src", i)] is not None}
 
+    def pages_of(self, ids: list[str]) -> dict:
+        self._fill("page", ids, self.inner.pages_of)
+        return {i: self.memo[("page", i)] for i in ids if self.memo[("page", i)] is not None}
+
     def rows(self, ids: list[str]) -> dict:
         self._fill("row", ids, self.inner.rows)
         return {i: self.memo[("row", i)] for i in ids if self.memo[("row", i)] is not None}

@@ -631,6 +631,9 @@ class _StoreRankings:
     def sources_of(self, ids: list[str]) -> dict[str, str]:
         return self.index.catalog.sources_of(self.index.collection, ids)
 
+    def pages_of(self, ids: list[str]) -> dict[str, int]:
+        return self.index.catalog.pages_of(self.index.collection, ids)
+
     def phrase_matches(self, words: list[str], query: str, limit: int) -> list[tuple[str, float, str]]:
         return self.index.catalog.phrase_matches(self.index.collection, words, query, limit)
 

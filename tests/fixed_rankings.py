@@ -11,12 +11,14 @@ from jupyter_docchat.store.records import ChunkRow
 
 
 class FixedRankings:
-    """Dense and lexical rankings given up front; ``file_of`` names each chunk's file, ``text_of`` its text."""
+    """Dense and lexical rankings given up front; ``file_of`` names each chunk's file, ``text_of`` its text,
+    ``page_of`` its page (None: a file without pages)."""
 
     def __init__(self, dense: list, lexical: list, file_of: Callable[[str], str] = lambda i: i,
-                 text_of: Callable[[str], str] = lambda i: i, filled: float = 1.0) -> None:
+                 text_of: Callable[[str], str] = lambda i: i, filled: float = 1.0,
+                 page_of: Callable[[str], int | None] = lambda i: None) -> None:
         self._dense, self._lexical = dense, lexical
-        self._file_of, self._text_of, self._filled = file_of, text_of, filled
+        self._file_of, self._text_of, self._filled, self._page_of = file_of, text_of, filled, page_of
 
     def filled_share(self) -> float:
         return self._filled
@@ -29,6 +31,9 @@ class FixedRankings:
 
     def sources_of(self, ids: list[str]) -> dict[str, str]:
         return {i: self._file_of(i) for i in ids}
+
+    def pages_of(self, ids: list[str]) -> dict[str, int]:
+        return {i: page for i in ids if (page := self._page_of(i)) is not None}
 
     def rows(self, ids: list[str]) -> dict[str, ChunkRow]:
         return {i: ChunkRow(self._text_of(i), {"source": self._file_of(i)}) for i in ids}

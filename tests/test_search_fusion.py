@@ -86,3 +86,16 @@ def test_a_text_two_files_hold_is_shown_once_and_its_slot_goes_to_another_file()
     assert "guide" not in kept
     explained = hybrid_search(store, [("q", 1.0)], 3, "hybrid", explain=True)
     assert any("repeated" in lever for lever in explained[2].explain["levers"])
+
+
+def test_the_cap_counts_a_paged_document_by_its_pages_when_asked() -> None:
+    """Two chunks of manual.pdf's pages 3 and 4 rank above the right one, on page 9: the cap of two per file
+    shut it out of the first five; counted by pages it stays, and a site's pages are capped as before."""
+    dense = [(i, 1.0 - n / 10) for n, i in enumerate(["m3", "m4", "m9", "w1", "w2", "w3", "x1"])]
+    store = FixedRankings(dense, dense, file_of=lambda i: {"m": "manual.pdf", "w": "web.html"}.get(i[0], i),
+                          page_of=lambda i: int(i[1:]) if i.startswith("m") else None)
+    plain = SHIPPED.but(file_weight=0.0, dedupe=0)
+    by_file = [h.id for h in hybrid_search(store, [("q", 1.0)], k=5, fusion=plain)]
+    by_page = [h.id for h in hybrid_search(store, [("q", 1.0)], k=5, fusion=plain.but(cap_pages=True))]
+    assert "m9" not in by_file and by_file[:2] == ["m3", "m4"]
+    assert by_page[:3] == ["m3", "m4", "m9"] and by_page.count("w1") + by_page.count("w2") + by_page.count("w3") == 2

@@ -165,6 +165,9 @@ class CellRetriever:
     def sources_of(self, ids: list[str]) -> dict[str, str]:
         return {i: i for i in ids}
 
+    def pages_of(self, ids: list[str]) -> dict[str, int]:
+        return {}
+
     def close(self) -> None:
         self._db.close()
 

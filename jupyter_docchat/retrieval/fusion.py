@@ -31,6 +31,9 @@ class Fusion:
     file_top: int = 2
     # At most this many chunks of one file among the first k (0: no cap); the rest follow.
     per_file: int = 0
+    # The cap counts a paged document (a PDF) by its pages: a 300-page manual is many pages, not one page of
+    # a site, and the cap of two let two chunks of its wrong pages shut out the right one.
+    cap_pages: bool = False
     # A chunk whose text a better-ranked chunk already holds goes to the end, looked for among this many
     # of the first (0: off).
     dedupe: int = 0
@@ -119,6 +122,11 @@ def file_evidence(scores: dict[str, float], source_of: dict[str, str], weight: f
             others.remove(score)  # this chunk's own score, once
         boosted[chunk_id] = score + weight * sum(others[:top])
     return boosted
+
+
+def cap_units(source_of: dict[str, str], page_of: dict[str, int]) -> dict[str, str]:
+    """What the cap counts each chunk as: its file, or its file's page when it has one (Fusion.cap_pages)."""
+    return {i: f"{source}\x00{page_of[i]}" if i in page_of else source for i, source in source_of.items()}
 
 
 def cap_per_file(ranked: list[str], source_of: dict[str, str], per_file: int, k: int) -> list[str]:
@@ -210,10 +218,11 @@ def fuse(dense: list[list[tuple[str, float]]], lexical: list[list[tuple[str, flo
 
 def ranked_ids(fused: dict[str, float], k: int, fusion: Fusion, source_of: dict[str, str],
                unanimous: str | None = None, notes: dict[str, list[str]] | None = None,
-               promoted: list[tuple[str, int]] | None = None) -> list[str]:
+               promoted: list[tuple[str, int]] | None = None, capped_by: dict[str, str] | None = None) -> list[str]:
     """The fused ids best first, after the file levers that are on. ``unanimous``, the chunk every
     input ranking put first, stays first: a file's other matches must not outvote that agreement.
-    ``notes``, when given, collects per id what each lever did to it (for ``explain``)."""
+    ``notes``, when given, collects per id what each lever did to it (for ``explain``). ``capped_by``:
+    what the cap counts each chunk as (its file unless given: cap_units)."""
     ranked = sorted(fused, key=lambda i: -fused[i])
     if not ranked or not (fusion.file_weight or fusion.per_file):
         return ranked
@@ -235,7 +244,7 @@ def ranked_ids(fused: dict[str, float], k: int, fusion: Fusion, source_of: dict[
             ranked.insert(at - 1, chunk_id)
             if notes is not None:
                 notes.setdefault(chunk_id, []).append(f"moved up to {at}: a ranking put it first with strong evidence")
-    capped = cap_per_file(ranked, source_of, fusion.per_file, k)
+    capped = cap_per_file(ranked, capped_by or source_of, fusion.per_file, k)
     if notes is not None:
         for n, i in enumerate(capped[:k]):
             if n < before[i] and i in ranked[k:]:

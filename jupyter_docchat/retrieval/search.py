@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from jupyter_docchat.retrieval.fusion import (SHIPPED, Fusion, cap_per_file, confirmed_first, file_evidence, fuse, ranked_ids,
+from jupyter_docchat.retrieval.fusion import (SHIPPED, Fusion, cap_per_file, cap_units, confirmed_first, file_evidence, fuse, ranked_ids,
                                               unanimous_first)
 from jupyter_docchat.retrieval.identifiers import holds, identifiers, words_of
 from jupyter_docchat.safe_text import clean_text
@@ -35,6 +35,9 @@ class Retriever(Protocol):
 
     def sources_of(self, ids: list[str]) -> dict[str, str]:
         """Each chunk's file."""
+
+    def pages_of(self, ids: list[str]) -> dict[str, int]:
+        """The page of each chunk that has one (a PDF's)."""
 
     def rows(self, ids: list[str]) -> dict[str, ChunkRow]:
         """Each chunk's text and metadata (a chunk replaced since it was ranked is absent)."""
@@ -77,6 +80,7 @@ def hybrid_search(store: Retriever, queries: list[tuple[str, float]], k: int, mo
     shown = fused  # the score a hit shows: the one its order comes from
     if mode == "hybrid" and (fusion.file_weight or fusion.per_file):
         source_of = store.sources_of(list(fused))
+        capped_by = cap_units(source_of, store.pages_of(list(fused))) if fusion.per_file and fusion.cap_pages else None
         if fusion.file_weight:  # the order counts a file's other matches: so does the score shown
             shown = file_evidence(fused, source_of, fusion.file_weight, fusion.file_top)
         promoted = []
@@ -90,10 +94,10 @@ def hybrid_search(store: Retriever, queries: list[tuple[str, float]], k: int, mo
             if first:
                 promoted.append((first, 1))
         ranked = ranked_ids(fused, k, fusion, source_of, unanimous_first(dense_lists + lexical_lists),
-                            notes if explain else None, promoted)
+                            notes if explain else None, promoted, capped_by)
         if fusion.dedupe:
             before = set(ranked[:k])
-            ranked, rows = _without_repeats(store, ranked, fusion.dedupe, source_of, fusion.per_file, k)
+            ranked, rows = _without_repeats(store, ranked, fusion.dedupe, capped_by or source_of, fusion.per_file, k)
             if explain:
                 for chunk_id in ranked[:k]:
                     if chunk_id not in before:

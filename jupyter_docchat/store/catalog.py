@@ -372,6 +372,14 @@ class Catalog:
                                        (collection, *part)).fetchall())
         return out
 
+    def pages_of(self, collection: str, ids: list[str]) -> dict[str, int]:
+        out: dict[str, int] = {}
+        for part in _batches(ids, PARAMETERS):
+            marks = ",".join("?" * len(part))
+            out.update(self.db.execute(f"SELECT id, json_extract(meta, '$.page') FROM chunks WHERE collection=? AND id IN "
+                                       f"({marks}) AND json_extract(meta, '$.page') IS NOT NULL", (collection, *part)).fetchall())
+        return out
+
     def chunk_count(self, collection: str) -> int:
         return int(self.db.execute("SELECT COUNT(*) FROM chunks WHERE collection=?", (collection,)).fetchone()[0])
 
