@@ -94,6 +94,12 @@ def test_an_empty_query_is_refused_in_one_line(query: str, tmp_path: Path) -> No
         DocIndex(tmp_path / "store").search(query, mode="lexical")
 
 
+def test_an_empty_questions_file_name_is_said_so(empty_folder: Path) -> None:
+    """It said "cannot read .: Is a directory": a name the user never gave."""
+    code, err = run(["eval", " "])
+    assert (code, err) == (1, "docchat: no questions file given: name a JSONL file of questions\n")
+
+
 # What a user types, and what they mistype: options of every command, dashes of every kind, values.
 _WORDS = ["index", "search", "ask", "eval", "status", "--store", "--collection", "-k", "--mode", "--json", "--glob",
           "--exclude", "--include", "--all", "--chunk-size", "--chunk-overlap", "--rebuild", "--quiet",
