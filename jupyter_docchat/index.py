@@ -9,7 +9,7 @@ import time
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, Callable, Iterator, TypeVar
+from typing import Any, Callable, Iterable, Iterator, TypeVar
 
 from jupyter_docchat.store.catalog import Catalog
 from jupyter_docchat.store.records import ChunkRow, CollectionInfo
@@ -564,7 +564,11 @@ class DocIndex:
     def evaluate(self, questions: str | Path | list[dict], k: int = 5) -> EvalReport:
         """R@1, R@k and MRR@10 of dense, lexical and hybrid search on your questions: a JSONL file
         or a list of {"question": ..., "expected": ["file", ...]} (paths relative to the indexed folder)."""
-        if isinstance(questions, (str, Path)):
+        # None or a number fails further down as if the store had; one question alone is iterated as its keys
+        if isinstance(questions, dict) or not isinstance(questions, (str, os.PathLike, Iterable)):
+            raise DocChatError("questions must be a JSONL file's path or a list of questions, "
+                               f"not {type(questions).__name__}")
+        if isinstance(questions, (str, os.PathLike)):
             questions = load_questions(questions)
         return evaluate(self, questions, k)
 
