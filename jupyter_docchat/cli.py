@@ -20,6 +20,8 @@ from jupyter_docchat.types import SEARCH_MODES
 # The CLI's command for each next step a core message names (errors.Remedy).
 COMMANDS = {"index": "run docchat index <folder>", "finish_index": "run docchat index <folder>",
             "ask": 'docchat ask "QUESTION"', "key": "$OPENAI_API_KEY", "model": "--model, or $DOCCHAT_MODEL"}
+# The arguments that may be text starting with a dash (not the main parser's COMMAND).
+_DASHABLE = ("query", "question", "questions", "folder")
 # What argparse takes for a number, not an option, when no option looks like one: "-1" is a query, or -k's value.
 _NEGATIVE_NUMBER = re.compile(r"^-\d+$|^-\d*\.\d+$")
 
@@ -32,7 +34,8 @@ class _Parser(argparse.ArgumentParser):
 
     def error(self, message: str) -> NoReturn:
         dashed = self._unknown_option()
-        if dashed and ("required: query" in message or "required: question" in message):
+        missing = re.search(r"required: (\w+)", message)  # a folder may start with a dash too (-drafts)
+        if dashed and missing and missing[1] in _DASHABLE:
             message += f" (text that starts with '-' goes after --: {self.prog} -- {dashed})"
         # argparse repeats what was typed: a --server=URL's password, a pasted escape sequence, the line
         # breaks of a pasted question (the error is one line)

@@ -64,10 +64,19 @@ def test_the_hint_never_names_an_option_argparse_took(argv: list[str]) -> None:
     (["search", "--js", "--port"], "--port"),
     (["search", "-k", "2", "--max-age"], "--max-age"),
     (["ask", "--collection=docs", "-x"], "-x"),
+    (["index", "-drafts"], "-drafts"),  # a folder may start with a dash too
+    (["eval", "--quiet"], "--quiet"),  # an option of another command
 ])
 def test_the_hint_names_the_argument_that_was_taken_for_an_option(argv: list[str], named: str) -> None:
     code, err = run(argv)
     assert code == 2 and err.splitlines()[-1].endswith(f"{HINT}: docchat {argv[0]} -- {named})"), err
+
+
+def test_no_hint_where_no_text_was_missing() -> None:
+    code, err = run(["-x"])  # the command is missing: it never starts with a dash
+    assert code == 2 and err.splitlines()[-1] == "docchat: error: the following arguments are required: COMMAND"
+    code, err = run(["index", "--", "-drafts"])  # the hint's own way: then the folder is looked for
+    assert (code, err) == (1, "docchat: folder not found: -drafts\n")
 
 
 @pytest.mark.parametrize("argv", [
