@@ -101,3 +101,29 @@ def test_a_404_page_beside_an_index_page_in_capitals_is_skipped_and_can_be_inclu
     assert [rel for rel, _ in scan.files] == ["INDEX.HTML.GZ"] and scan.skipped == [("404.html.gz", NOT_FOUND_PAGE)]
     included = scan_folder(site, rules=SkipRules(includes=("404.html.gz",)))
     assert [rel for rel, _ in included.files] == ["404.html.gz", "INDEX.HTML.GZ"] and included.skipped == []
+
+
+# Names a folder of logs and site pages holds, and odd ones: a stem, then suffixes real and not.
+_STEMS = st.sampled_from(["app", "404", "index", "INDEX", "a b", "\u00e9t\u00e9", "\u202eapp", "x.", "-"])
+_SUFFIXES = st.sampled_from([".log", ".LOG", ".1", ".gz", ".GZ", "-20241201", ".2024-12-01", "_13", ".html", ".htm",
+                             ".txt", ".md", ".99999", ".0", "."])
+_FILE_NAMES = st.builds(lambda stem, suffixes: stem + "".join(suffixes), _STEMS, st.lists(_SUFFIXES, max_size=3))
+
+
+@settings(max_examples=30, deadline=None)
+@given(names=st.lists(_FILE_NAMES, min_size=1, max_size=4, unique=True))
+def test_every_file_of_a_scan_is_read_or_named_with_its_reason(tmp_path_factory, names: list[str]) -> None:
+    """The scan names every visible file, kept or skipped; a kept one is read when its name (gzipped or not)
+    has a reader, and skipped as of an unsupported type when it has none: never dropped without a word."""
+    folder = tmp_path_factory.mktemp("names")
+    page = b"2024-12-01 12:00:00 INFO porter opened the vault\n<p>The vault opens at nine.</p>\n"
+    for name in names:
+        (folder / name).write_bytes(gzip.compress(page) if name.lower().endswith(".gz") else page)
+    scan = scan_folder(folder)
+    assert {rel for rel, _ in scan.files} | {rel for rel, _ in scan.skipped} == set(names)
+    for rel, path in scan.files:
+        result = read_one(rel, path, SPEC)
+        if reader_for(read_as(path)) is None:
+            assert result.skipped == "unsupported type", (rel, result.skipped)
+        else:
+            assert not result.skipped and result.chunks and result.chunks[0].start_line == 1, (rel, result.skipped)
