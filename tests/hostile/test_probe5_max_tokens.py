@@ -63,3 +63,20 @@ def test_a_local_model_takes_the_lower_of_its_cap_and_max_tokens(small, fake, mo
     small.run_line_magic("config", f"DocChat.max_tokens = {setting}")
     turn = ask(small, QUESTION, "--model local").turn
     assert turn.model.startswith("gguf:SmolLM2") and sent_cap(fake.chat_requests("answer")[-1]) == expected
+
+
+@pytest.mark.parametrize("stream", ["", "--no-stream"])
+def test_an_answer_the_server_cut_at_max_tokens_says_so(small, fake, stream: str) -> None:
+    """A server that stops at max_tokens ends the answer mid-sentence (finish_reason "length"): it read as
+    a whole answer, with nothing said."""
+    small.run_line_magic("config", "DocChat.max_tokens = 16")
+    fake.finish_reason, fake.answer = "length", "Depositors withdrew $42 billion in one day and the"
+    shown = ask(small, QUESTION, stream)
+    assert shown.turn.answer == fake.answer
+    assert "the answer reached its cap of 16 tokens (max_tokens) and may be cut short" in shown.turn.notices
+    assert "may be cut short" in shown._repr_mimebundle_()["text/html"]
+    assert "may be cut short" in small.user_ns["docchat_history"][-1]["notices"][0]
+
+
+def test_a_whole_answer_has_no_such_notice(small, fake) -> None:
+    assert not [n for n in ask(small, QUESTION).turn.notices if "max_tokens" in n]
