@@ -5,13 +5,14 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
 from pathlib import Path
 from typing import Any, NoReturn
 
 from jupyter_docchat.errors import DocChatError, with_command
 from jupyter_docchat.options import INDEX_OPTIONS, WHERE_OPTIONS, Option
-from jupyter_docchat.safe_text import for_terminal
+from jupyter_docchat.safe_text import for_terminal, hide_credentials
 from jupyter_docchat.settings import Settings, default_store
 from jupyter_docchat.types import SEARCH_MODES
 
@@ -19,6 +20,10 @@ from jupyter_docchat.types import SEARCH_MODES
 # The CLI's command for each next step a core message names (errors.Remedy).
 COMMANDS = {"index": "run docchat index <folder>", "finish_index": "run docchat index <folder>",
             "ask": 'docchat ask "QUESTION"', "key": "$OPENAI_API_KEY", "model": "--model, or $DOCCHAT_MODEL"}
+# The arguments that may be text starting with a dash (not the main parser's COMMAND).
+_DASHABLE = ("query", "question", "questions", "folder")
+# What argparse takes for a number, not an option, when no option looks like one: "-1" is a query, or -k's value.
+_NEGATIVE_NUMBER = re.compile(r"^-\d+$|^-\d*\.\d+$")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -28,10 +33,42 @@ class _Parser(argparse.ArgumentParser):
     argv: list[str] = []  # the command line being parsed, set by _parser
 
     def error(self, message: str) -> NoReturn:
-        dashed = [arg for arg in self.argv if arg.startswith("-") and arg not in self._option_string_actions]
-        if dashed and ("required: query" in message or "required: question" in message):
-            message += f" (text that starts with '-' goes after --: {self.prog} -- {dashed[0]})"
-        super().error(message)
+        dashed = self._unknown_option()
+        missing = re.search(r"required: (\w+)", message)  # a folder may start with a dash too (-drafts)
+        if dashed and missing and missing[1] in _DASHABLE:
+            message += f" (text that starts with '-' goes after --: {self.prog} -- {dashed})"
+        # argparse repeats what was typed: a --server=URL's password, a pasted escape sequence, the line
+        # breaks of a pasted question (the error is one line)
+        super().error(for_terminal(hide_credentials(message)).replace("\n", " "))
+
+    def _unknown_option(self) -> str:
+        """The first argument argparse took for an option it does not know, so not for the query ("" if none).
+        An option it knows is not one, however written (--js for --json, --server=URL, -k3), nor the value
+        that follows one (-k -1): the hint would name the wrong argument."""
+        takes_value = False
+        for arg in self.argv:
+            if takes_value:
+                takes_value = False
+            elif arg == "--":
+                break
+            elif arg.startswith("-") and len(arg) > 1 and not _NEGATIVE_NUMBER.match(arg):
+                known = self._known_option(arg)
+                if known is None and " " not in arg:  # argparse takes "-x y" for text, not an option
+                    return arg
+                takes_value = known is not None and known
+        return ""
+
+    def _known_option(self, arg: str) -> bool | None:
+        """None when ``arg`` is no option of this parser; else whether its value is the next argument."""
+        name, equals, _ = arg.partition("=")
+        if not arg.startswith("--") and arg[:2] in self._option_string_actions:  # -k, -k3, -k=3, -h
+            name, equals = arg[:2], "=" if len(arg) > 2 else ""
+        elif name not in self._option_string_actions:  # an abbreviation, as argparse allows: --js
+            matches = [o for o in self._option_string_actions if o.startswith("--") and o.startswith(name)]
+            if len(matches) != 1 or not name.startswith("--"):
+                return None
+            name = matches[0]
+        return self._option_string_actions[name].nargs is None and not equals
 
 
 def _parser(argv: list[str] | None = None) -> argparse.ArgumentParser:

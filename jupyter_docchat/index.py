@@ -9,7 +9,7 @@ import time
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, Callable, Iterator, TypeVar
+from typing import Any, Callable, Iterable, Iterator, TypeVar
 
 from jupyter_docchat.store.catalog import Catalog
 from jupyter_docchat.store.records import ChunkRow, CollectionInfo
@@ -28,7 +28,7 @@ from jupyter_docchat.qa.answer_record import Answer
 from jupyter_docchat.qa.conversation import Conversation
 from jupyter_docchat.retrieval.fusion import Fusion
 from jupyter_docchat.retrieval.search import hybrid_search
-from jupyter_docchat.safe_text import hide_credentials
+from jupyter_docchat.safe_text import for_terminal, hide_credentials
 from jupyter_docchat.settings import BACKGROUND_MIN_CHUNKS, DEFAULT_COLLECTION, Settings, check_setting
 from jupyter_docchat.store.vectors import CHROMA_DIR, VectorStore, check_collection_name, open_client
 
@@ -502,6 +502,8 @@ class DocIndex:
         _check_mode(mode)
         if not _is_query(query):
             raise DocChatError(f"query must be a string or a list of (query, weight) pairs, not {type(query).__name__}")
+        if isinstance(query, str) and not for_terminal(query).strip():  # as ask's: no words, only the nearest vectors
+            raise DocChatError("the query is empty")
         k = check_setting("k", k)
         root = self.ensure_ready()
         queries = [(query, 1.0)] if isinstance(query, str) else query
@@ -562,7 +564,11 @@ class DocIndex:
     def evaluate(self, questions: str | Path | list[dict], k: int = 5) -> EvalReport:
         """R@1, R@k and MRR@10 of dense, lexical and hybrid search on your questions: a JSONL file
         or a list of {"question": ..., "expected": ["file", ...]} (paths relative to the indexed folder)."""
-        if isinstance(questions, (str, Path)):
+        # None or a number fails further down as if the store had; one question alone is iterated as its keys
+        if isinstance(questions, dict) or not isinstance(questions, (str, os.PathLike, Iterable)):
+            raise DocChatError("questions must be a JSONL file's path or a list of questions, "
+                               f"not {type(questions).__name__}")
+        if isinstance(questions, (str, os.PathLike)):
             questions = load_questions(questions)
         return evaluate(self, questions, k)
 

@@ -57,6 +57,7 @@ class FakeOpenAI:
         self.keys: list[str] = []
         self.embedded = 0  # texts embedded through /v1/embeddings
         self.sent = 0  # streamed answer words written so far (a test waits for these, not for time)
+        self.finish_reason = "stop"  # "length": the answer ran to the max_tokens it was asked for
 
     @property
     def url(self) -> str:
@@ -110,7 +111,8 @@ class FakeOpenAI:
                     return self._stream(body, text)
                 self._json(200, {
                     "id": "c1", "object": "chat.completion", "created": 0, "model": body.get("model", "m"),
-                    "choices": [{"index": 0, "message": {"role": "assistant", "content": text}, "finish_reason": "stop"}],
+                    "choices": [{"index": 0, "message": {"role": "assistant", "content": text},
+                                 "finish_reason": fake.finish_reason}],
                     "usage": {"prompt_tokens": 7, "completion_tokens": 3, "total_tokens": 10},
                 })
 
@@ -185,7 +187,7 @@ class FakeOpenAI:
                     fake.sent += 1
                     if fake.delay:
                         time.sleep(fake.delay)
-                self._event({**base, "choices": [{"index": 0, "delta": {}, "finish_reason": "stop"}]})
+                self._event({**base, "choices": [{"index": 0, "delta": {}, "finish_reason": fake.finish_reason}]})
                 self._event({**base, "choices": [], "usage": {"prompt_tokens": 42, "completion_tokens": len(words), "total_tokens": 42 + len(words)}})
                 self._event(b"[DONE]")
                 self._chunk(b"")

@@ -111,11 +111,17 @@ def generated_file(name: str) -> str:
 
 def not_found_page(path: Path) -> str:
     """Why a file is a site build's page-not-found page ("" when it is not): a 404.html beside an index.html,
-    either of them perhaps gzipped as Debian ships pages (404.html.gz, index.html.gz)."""
-    if read_as(path).name.lower() in _NOT_FOUND_PAGES and any(
-            (path.parent / f"{name}{gz}").is_file() for name in _SITE_INDEXES for gz in ("", GZIP_SUFFIX)):
-        return NOT_FOUND_PAGE
-    return ""
+    either of them perhaps gzipped as Debian ships pages (404.html.gz, index.html.gz), in any case."""
+    if read_as(path).name.lower() not in _NOT_FOUND_PAGES:
+        return ""
+    # Its neighbours' names, in any case as the 404 page's own (INDEX.HTML): the folder is listed once, for
+    # the one or two 404 pages it may hold.
+    indexes = {f"{name}{gz}" for name in _SITE_INDEXES for gz in ("", GZIP_SUFFIX)}
+    try:
+        beside = [entry for entry in path.parent.iterdir() if entry.name.lower() in indexes]
+    except OSError:  # the folder went away since the scan listed it
+        return ""
+    return NOT_FOUND_PAGE if any(entry.is_file() for entry in beside) else ""
 
 
 def generated_folder(path: Path) -> str:

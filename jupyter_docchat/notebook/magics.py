@@ -434,7 +434,7 @@ class DocChat(Magics):
         """Measure retrieval on your own questions: R@1, R@k and MRR@10 for dense, lexical and hybrid."""
         args = _parse(self.docchat_eval, line)
         s = self.settings_for(vars(args))
-        return self.index_for(s).evaluate(_path(args.questions), k=args.k)
+        return self.index_for(s).evaluate(args.questions, k=args.k)  # a name, even "": said if empty
 
     @magic_arguments()
     @argument("--model", help="Chat model (as for %%ask)")

@@ -213,6 +213,8 @@ def source_dicts(hits: list[Hit]) -> list[dict]:
 # own. A server that ignores the cap and never stops would otherwise hold the question for ever, since no read
 # times out while words keep coming.
 STREAM_SLACK = 16
+# An answer the server stopped at the cap it was asked for ends mid-sentence: said, or it reads as whole.
+CUT_AT_MAX_TOKENS = "the answer reached its cap of {} tokens (max_tokens) and may be cut short"
 
 # Notebook cells cited beside the documents: fewer than the documents' k = 5, so cells add to them rather than
 # crowd them out (no bench figure: no question set has notebook cells).
@@ -361,6 +363,7 @@ class Conversation:
         """The model's answer into ``turn``; ``stop_when`` ends it early (the text so far shows it looping),
         and then True is returned."""
         parts: list[str] = []
+        cut = False  # the server stopped the answer at max_tokens (finish_reason "length")
         try:
             for received, chunk in enumerate(stream := llm.stream(messages)):
                 if received > choice.max_tokens + STREAM_SLACK:
@@ -376,6 +379,7 @@ class Conversation:
                         on_token(text)
                 if getattr(chunk, "usage_metadata", None):
                     turn.usage = dict(chunk.usage_metadata)
+                cut = cut or (getattr(chunk, "response_metadata", None) or {}).get("finish_reason") == "length"
                 if stop_when and text and stop_when("".join(parts)):
                     turn.answer = "".join(parts)
                     return True  # leaving the stream closes it, and the server stops generating
@@ -391,4 +395,6 @@ class Conversation:
                 raise AnswerFailed(error, turn) from None
             raise error from None
         turn.answer = "".join(parts)
+        if cut and not choice.small:  # a small model's capped answer is checked instead (_small_answer)
+            turn.notices.append(CUT_AT_MAX_TOKENS.format(choice.max_tokens))
         return False

@@ -39,6 +39,8 @@ class EvalFileError(DocChatError):
 
 def load_questions(path: str | Path) -> list[dict[str, Any]]:
     """The questions of a JSONL file; a bad line is a one-line error naming its number."""
+    if isinstance(path, str) and not path.strip():  # Path("") is the working directory: "cannot read ."
+        raise EvalFileError("no questions file given: name a JSONL file of questions")
     path = Path(path).expanduser()
     try:
         lines = path.read_text(encoding="utf-8-sig").splitlines()  # a byte-order mark is no question

@@ -21,9 +21,12 @@ __all__ = ["PLAIN_TEXT_EXTS", "READERS_VERSION", "UnreadableFile", "decode", "fo
 
 LOG_EXT = ".log"
 # What logrotate and Python's RotatingFileHandler leave beside a log: app.log.1, app.log.2 (app.log.3.gz unpacks
-# to one), and logrotate's dateext app.log-20241201. Read without raising READERS_VERSION: a file skipped as of
-# an unsupported type is in no store, so the next update reads it.
-_ROTATED_LOG = re.compile(r"\.log(?:\.\d{1,4}|-\d{8})$", re.IGNORECASE)
+# to one), logrotate's dateext app.log-20241201 (hourly: app.log-2024120113), and Python's
+# TimedRotatingFileHandler app.log.2024-12-01 (by the hour, minute or second: app.log.2024-12-01_13-05-09).
+# Read without raising READERS_VERSION: a file skipped as of an unsupported type is in no store, so the next
+# update reads it.
+_ROTATED_LOG = re.compile(r"\.log(?:\.\d{1,4}|-\d{8}(?:\d{2})?|\.\d{4}-\d{2}-\d{2}(?:_\d{2}(?:-\d{2}){0,2})?)$",
+                          re.IGNORECASE)
 TEXT_EXTS = {".txt", ".text", LOG_EXT}
 TABLE_EXTS = {".csv", ".tsv"}
 MARKDOWN_EXTS = {".md", ".markdown"}
