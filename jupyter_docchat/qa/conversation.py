@@ -318,10 +318,13 @@ class Conversation:
             if llm is None or choice.small:  # a small model's rewrite ran to its cap and was thrown away
                 return standalone_without_model(question, past)
             try:
-                rewritten = str(llm.invoke(condense_messages(question, past)).content).strip()
+                reply = llm.invoke(condense_messages(question, past))
             except Exception as exc:
                 raise model_error(exc, self.settings, choice) from None
-            return rewritten if 0 < len(rewritten) <= 500 else standalone_without_model(question, past)
+            rewritten = str(reply.content).strip()
+            # A rewrite the server cut at max_tokens is half a question: retrieval would search for it
+            cut = (getattr(reply, "response_metadata", None) or {}).get("finish_reason") == "length"
+            return rewritten if 0 < len(rewritten) <= 500 and not cut else standalone_without_model(question, past)
 
         def retrieve(inputs: dict) -> list[Hit]:
             if not documents:

@@ -80,3 +80,14 @@ def test_an_answer_the_server_cut_at_max_tokens_says_so(small, fake, stream: str
 
 def test_a_whole_answer_has_no_such_notice(small, fake) -> None:
     assert not [n for n in ask(small, QUESTION).turn.notices if "max_tokens" in n]
+
+
+def test_a_follow_up_rewrite_cut_at_max_tokens_is_not_searched_for(small, fake) -> None:
+    """With a small cap the server stops the rewrite mid-question ("length"): the question and the turn it
+    follows are searched for instead, as without a model."""
+    small.run_line_magic("config", "DocChat.max_tokens = 16")
+    ask(small, QUESTION, "--no-stream")
+    fake.condensed, fake.finish_reason = "What did the Federal Reserve create after", "length"
+    turn = ask(small, "And what did they create afterwards?", "--no-stream").turn
+    assert turn.standalone != fake.condensed and turn.standalone.endswith("And what did they create afterwards?")
+    assert QUESTION in turn.standalone and sent_cap(fake.chat_requests("condense")[-1]) == 16
