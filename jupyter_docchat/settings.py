@@ -135,7 +135,8 @@ class Settings:
     k: int = 5
     history_turns: int = 4
     max_retries: int = 2
-    max_tokens: int = 1024  # a cap on a model's answer (and its rewrite of a follow-up); a local GGUF's is lower
+    # A cap on a model's answer (and its rewrite of a follow-up); a local GGUF's is lower.
+    max_tokens: int = field(default_factory=lambda: _env_int("DOCCHAT_MAX_TOKENS", 1024))
     timeout: float = 60.0
     lock_timeout: float = 30.0
     progress: bool = True

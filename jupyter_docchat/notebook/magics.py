@@ -160,7 +160,7 @@ class DocChat(Magics):
     k = Int(Settings.k, help="Sources per answer").tag(config=True)
     history_turns = Int(Settings.history_turns, help="Past turns used to rewrite a follow-up").tag(config=True)
     max_retries = Int(Settings.max_retries, help="Retries on 429/5xx, with backoff").tag(config=True)
-    max_tokens = Int(Settings.max_tokens, help="Most tokens a model may write for one answer").tag(config=True)
+    max_tokens = EnvInt(help="Most tokens a model may write for one answer ($DOCCHAT_MAX_TOKENS)").tag(config=True)
     timeout = Float(Settings.timeout, help="Seconds before a model request times out").tag(config=True)
     server = EnvUrl(help="Chroma server URL ($DOCCHAT_CHROMA_URL)").tag(config=True)
     server_token = EnvSecret(help="Chroma server auth token ($DOCCHAT_CHROMA_TOKEN); never printed").tag(config=True)

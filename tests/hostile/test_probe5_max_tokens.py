@@ -91,3 +91,22 @@ def test_a_follow_up_rewrite_cut_at_max_tokens_is_not_searched_for(small, fake) 
     turn = ask(small, "And what did they create afterwards?", "--no-stream").turn
     assert turn.standalone != fake.condensed and turn.standalone.endswith("And what did they create afterwards?")
     assert QUESTION in turn.standalone and sent_cap(fake.chat_requests("condense")[-1]) == 16
+
+
+def test_docchat_max_tokens_sets_the_cap_for_docindex_ask_and_a_bad_one_is_one_line(tmp_path: Path, fake,
+                                                                                      monkeypatch) -> None:
+    """Outside a notebook (a script, ``docchat ask``) the cap comes from $DOCCHAT_MAX_TOKENS."""
+    from jupyter_docchat import DocIndex
+    from jupyter_docchat.errors import DocChatError
+
+    folder = write_tree(tmp_path / "notes", {"svb.md": "# Silicon Valley Bank\n\nDepositors withdrew $42 billion.\n"})
+    index = DocIndex(tmp_path / "store", api_key=KEY, base_url=fake.url)
+    index.update(folder)
+    fake.answer = "Depositors withdrew $42 billion [1]."
+    monkeypatch.setenv("DOCCHAT_MAX_TOKENS", "48")
+    index.ask(QUESTION, model="test-model")
+    assert sent_cap(fake.chat_requests("answer")[-1]) == 48
+    monkeypatch.setenv("DOCCHAT_MAX_TOKENS", "lots")
+    with pytest.raises(DocChatError, match=r"^\$DOCCHAT_MAX_TOKENS must be a whole number, not 'lots'$"):
+        index.ask(QUESTION, model="test-model")
+    index.close()
