@@ -69,6 +69,8 @@ _CROSS_REFERENCE = re.compile(
 _WHAT_IS = re.compile(r"^\s*(and\s+)?what(\s+exactly)?\s+(is|are|does|do)\b(?!\s+(the\s+)?(default|difference|purpose|point))", re.I)
 _DEFINES = re.compile(r"^(?P<subject>[^.;:]{1,80}?)\s+(is|are|refers? to|means|stands for|denotes)\s+(a|an|the|one|used|called|any)\b",
                       re.I)
+# A negation as questions and documents write it (a "no" alone is too often "no longer", "No." or a count).
+_NEGATION = re.compile(r"\b(not|never|cannot|can't|won't|doesn't|don't|isn't|aren't|without|neither|nor)\b|n't\b", re.I)
 _WHERE = re.compile(r"^\s*(and\s+)?(where|in which (file|directory|folder|place))\b", re.I)
 _PLACE = re.compile(r"(?:^|[\s`(\"'])(?:~?/[\w.-]+(?:/[\w.*-]+)*|[A-Z]:\\\S+)|https?://\S+|\b[\w.-]+\.(conf|cfg|ini|ya?ml|toml|json|rc)\b")
 
@@ -169,6 +171,8 @@ def _form_bonus(question: str, unit: Unit, levers: AnswerLevers, heading: str = 
         bonus += levers.what_definition
     if levers.where_place and _WHERE.search(question) and _PLACE.search(text):
         bonus += levers.where_place
+    if levers.negation and _NEGATION.search(question) and _NEGATION.search(unit.text):
+        bonus += levers.negation
     if _WHY.search(question) and (_CAUSE.search(text) or (HeadingTrail.of(heading).nested and _WHY.search(HeadingTrail.of(heading).title))):
         bonus += levers.why_cause
     if (_ASKS_HOW if levers.how_anywhere else _HOW).search(question):
