@@ -253,3 +253,21 @@ def test_a_gzipped_404_page_beside_a_gzipped_index_is_skipped(tmp_path: Path) ->
     scan = scan_folder(folder)
     assert [rel for rel, _ in scan.files] == ["index.html.gz", "own/404.html.gz"]
     assert ("404.html.gz", "page-not-found page of a site build") in scan.skipped
+
+
+def test_a_structured_log_of_json_lines_is_read_not_skipped_as_machine_length(tmp_path: Path) -> None:
+    """Each line a JSON record of 600 characters or more: machine-length, mostly not words, as minified code is;
+    but a log is the user's records, never build output. The same lines in a .txt are still skipped."""
+    record = {"ts": "2024-05-01T12:00:01Z", "level": "ERROR", "logger": "vault.door",
+              "msg": "the night porter could not open the vault", "trace": ["frame_%d" % n for n in range(40)]}
+    lines = "".join(json.dumps({**record, "seq": n}) + "\n" for n in range(30))
+    assert min(len(line) for line in lines.splitlines()) > 500
+    folder = write_tree(tmp_path / "logs", {"service.log": lines, "service.log.1": lines.replace("night", "day"),
+                                            "dump.txt": lines})
+    index = DocIndex(tmp_path / "store", collection="logs")
+    report = index.update(folder)
+    assert sources(index) == {"service.log", "service.log.1"}
+    assert dict(report.skipped_files) == {"dump.txt": "machine-length lines"}
+    hit = index.search("night porter could not open the vault", k=1, mode="lexical")[0]
+    assert hit.source == "service.log" and '"level": "ERROR"' in hit.text
+    index.close()
