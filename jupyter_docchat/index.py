@@ -28,7 +28,7 @@ from jupyter_docchat.qa.answer_record import Answer
 from jupyter_docchat.qa.conversation import Conversation
 from jupyter_docchat.retrieval.fusion import Fusion
 from jupyter_docchat.retrieval.search import hybrid_search
-from jupyter_docchat.safe_text import for_terminal, hide_credentials
+from jupyter_docchat.safe_text import hide_credentials, is_blank
 from jupyter_docchat.settings import BACKGROUND_MIN_CHUNKS, DEFAULT_COLLECTION, Settings, check_setting
 from jupyter_docchat.store.vectors import CHROMA_DIR, VectorStore, check_collection_name, open_client
 
@@ -502,7 +502,7 @@ class DocIndex:
         _check_mode(mode)
         if not _is_query(query):
             raise DocChatError(f"query must be a string or a list of (query, weight) pairs, not {type(query).__name__}")
-        if isinstance(query, str) and not for_terminal(query).strip():  # as ask's: no words, only the nearest vectors
+        if isinstance(query, str) and is_blank(query):  # as ask's: no words, only the nearest vectors
             raise DocChatError("the query is empty")
         k = check_setting("k", k)
         root = self.ensure_ready()

@@ -6,6 +6,7 @@ import bisect
 import logging
 import re
 import reprlib
+import unicodedata
 from typing import Iterator
 from urllib.parse import urlsplit
 
@@ -40,6 +41,12 @@ def clean_text(text: str) -> str:
 def for_terminal(text: str) -> str:
     """Text a terminal prints as is: escape sequences, control characters and bidirectional controls removed."""
     return _TERMINAL.sub("", clean_text(text))
+
+
+def is_blank(text: str) -> bool:
+    """Whether ``text`` shows nothing: white space, escape sequences, control and format characters (a zero-width
+    space, a byte-order mark) alone. Such a question or query has no word to search for."""
+    return all(ch.isspace() or unicodedata.category(ch) == "Cf" for ch in for_terminal(text))
 
 
 def hide_credentials(text: str) -> str:
