@@ -109,3 +109,15 @@ def test_a_fenced_block_is_quoted_verbatim_whatever_its_lines(lines: list[str]) 
     units = split_units(f"Run this:\n\n```\n{body}\n```")
     code = [u for u in units if u.kind == "code"]
     assert len(code) == 1 and code[0].text == body.strip("\n")
+
+
+def test_a_negated_question_prefers_the_unit_that_negates_too() -> None:
+    question = "Which backup formats do not work with incremental restores?"
+    texts = ["The following backup formats work with incremental restores: tar, cpio.",
+             "The following backup formats do not work with incremental restores: zip and 7z.",
+             "Incremental restores read the change log of each backup."]
+    assert body(question, texts, SHIPPED.but(negation=0.1)).startswith("The following backup formats do not work")
+    assert body(question, texts, SHIPPED.but(negation=0.0)).startswith("The following backup formats work")
+    # A question that negates nothing is answered as before.
+    plain = "Which backup formats work with incremental restores?"
+    assert body(plain, texts, SHIPPED.but(negation=0.1)) == body(plain, texts, SHIPPED.but(negation=0.0))
