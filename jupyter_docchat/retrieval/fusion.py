@@ -32,7 +32,8 @@ class Fusion:
     # At most this many chunks of one file among the first k (0: no cap); the rest follow.
     per_file: int = 0
     # The cap counts a paged document (a PDF) by its pages: a 300-page manual is many pages, not one page of
-    # a site, and the cap of two let two chunks of its wrong pages shut out the right one.
+    # a site, and the cap of two let two chunks of its wrong pages shut out the right one. Off: more chunks of
+    # one PDF pushed other expected files out (R@5 latex .875 -> .781 on its tuning half; bench/README.md).
     cap_pages: bool = False
     # A chunk whose text a better-ranked chunk already holds goes to the end, looked for among this many
     # of the first (0: off).
