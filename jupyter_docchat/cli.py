@@ -36,7 +36,7 @@ class _Parser(argparse.ArgumentParser):
         dashed = self._unknown_option()
         missing = re.search(r"required: (\w+)", message)  # a folder may start with a dash too (-drafts)
         if dashed and missing and missing[1] in _DASHABLE:
-            message += f" (text that starts with '-' goes after --: {self.prog} -- {dashed})"
+            message += f" (text that starts with '-' goes last, after --, the options before it: {self.prog} -- {dashed})"
         # argparse repeats what was typed: a --server=URL's password, a pasted escape sequence, the line
         # breaks of a pasted question (the error is one line)
         super().error(for_terminal(hide_credentials(message)).replace("\n", " "))

@@ -24,7 +24,7 @@ from jupyter_docchat.cli import main
 from jupyter_docchat.errors import DocChatError
 
 TOKEN = "s3cretTOKEN"
-HINT = "goes after --"
+HINT = "goes last, after --, the options before it"
 
 
 def run(argv: list[str]) -> tuple[int, str]:

@@ -150,6 +150,6 @@ def test_a_query_that_starts_with_a_dash_is_shown_how(store: Path, argv: list[st
     """argparse takes ``--port`` for an option and only says the query is missing: the error says to put it
     after ``--``, and that way works."""
     refused = docchat(*argv, cwd=store)
-    assert refused.returncode == 2 and f"goes after --: docchat {argv[0]} -- {query}" in refused.stderr.splitlines()[-1]
+    assert refused.returncode == 2 and f"after --, the options before it: docchat {argv[0]} -- {query}" in refused.stderr.splitlines()[-1]
     done = docchat(argv[0], "--store", "st a b", "--collection", "alpha", "--", query, cwd=store)
     assert done.returncode == 0, done.stderr
