@@ -55,7 +55,7 @@ class _Parser(argparse.ArgumentParser):
                 known = self._known_option(arg)
                 if known is None and " " not in arg:  # argparse takes "-x y" for text, not an option
                     return arg
-                takes_value = known is not None and known
+                takes_value = bool(known)
         return ""
 
     def _known_option(self, arg: str) -> bool | None:

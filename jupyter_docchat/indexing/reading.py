@@ -188,7 +188,7 @@ def early_pool(files: list[tuple[str, Path]], recorded: dict[str, tuple[int, int
 
 def _formats(todo: list[tuple[str, Path]]) -> frozenset[str]:
     """The suffixes of the files to read: what a worker imports the readers of before it says it is ready."""
-    return frozenset(format_suffix(read_as(path)) for _, path in todo if read_as(path).suffix)  # page.html.gz: .html
+    return frozenset(ext for _, path in todo if (ext := format_suffix(read_as(path))))  # page.html.gz: .html
 
 
 def _worth_a_pool(todo: list[tuple[str, Path]]) -> bool:

@@ -31,8 +31,7 @@ COPY = "copy of another file"
 IGNORED = "ignored by {}"  # the ignore file's name
 PACKAGES = "installed packages"
 DEFAULT_REASONS = (SEARCH_INDEX, THEME_ASSETS, MINIFIED, SOURCE_MAP, LOCK_FILE, INDEX_PAGE, NOT_FOUND_PAGE, PAGE_SOURCE,
-                   MACHINE_LINES,
-                   COPY, PACKAGES, *(IGNORED.format(name) for name in (".gitignore", ".ignore")))
+                   MACHINE_LINES, COPY, PACKAGES, *(IGNORED.format(name) for name in (".gitignore", ".ignore")))
 
 _SEARCH_INDEXES = {"searchindex.js", "search_index.json"}  # Sphinx, MkDocs
 _LOCK_FILES = {

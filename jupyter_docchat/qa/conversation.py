@@ -323,8 +323,8 @@ class Conversation:
                 raise model_error(exc, self.settings, choice) from None
             rewritten = str(reply.content).strip()
             # A rewrite the server cut at max_tokens is half a question: retrieval would search for it
-            cut = (getattr(reply, "response_metadata", None) or {}).get("finish_reason") == "length"
-            return rewritten if 0 < len(rewritten) <= 500 and not cut else standalone_without_model(question, past)
+            whole = 0 < len(rewritten) <= 500 and not _cut_at_cap(reply)
+            return rewritten if whole else standalone_without_model(question, past)
 
         def retrieve(inputs: dict) -> list[Hit]:
             if not documents:
@@ -382,7 +382,7 @@ class Conversation:
                         on_token(text)
                 if getattr(chunk, "usage_metadata", None):
                     turn.usage = dict(chunk.usage_metadata)
-                cut = cut or (getattr(chunk, "response_metadata", None) or {}).get("finish_reason") == "length"
+                cut = cut or _cut_at_cap(chunk)
                 if stop_when and text and stop_when("".join(parts)):
                     turn.answer = "".join(parts)
                     return True  # leaving the stream closes it, and the server stops generating
@@ -401,3 +401,8 @@ class Conversation:
         if cut and not choice.small:  # a small model's capped answer is checked instead (_small_answer)
             turn.notices.append(CUT_AT_MAX_TOKENS.format(choice.max_tokens))
         return False
+
+
+def _cut_at_cap(message: Any) -> bool:
+    """Whether the server stopped a reply (or a streamed chunk's end) at the max_tokens it was asked for."""
+    return (getattr(message, "response_metadata", None) or {}).get("finish_reason") == "length"

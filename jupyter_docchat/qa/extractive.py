@@ -70,7 +70,7 @@ _WHAT_IS = re.compile(r"^\s*(and\s+)?what(\s+exactly)?\s+(is|are|does|do)\b(?!\s
 _DEFINES = re.compile(r"^(?P<subject>[^.;:]{1,80}?)\s+(is|are|refers? to|means|stands for|denotes)\s+(a|an|the|one|used|called|any)\b",
                       re.I)
 # A negation as questions and documents write it (a "no" alone is too often "no longer", "No." or a count).
-_NEGATION = re.compile(r"\b(not|never|cannot|can't|won't|doesn't|don't|isn't|aren't|without|neither|nor)\b|n't\b", re.I)
+_NEGATION = re.compile(r"\b(not|never|cannot|without|neither|nor)\b|n't\b", re.I)  # n't: can't, don't, won't ...
 _WHERE = re.compile(r"^\s*(and\s+)?(where|in which (file|directory|folder|place))\b", re.I)
 _PLACE = re.compile(r"(?:^|[\s`(\"'])(?:~?/[\w.-]+(?:/[\w.*-]+)*|[A-Z]:\\\S+)|https?://\S+|\b[\w.-]+\.(conf|cfg|ini|ya?ml|toml|json|rc)\b")
 
