@@ -12,9 +12,10 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from jupyter_docchat import DocIndex, IndexOptions
-from jupyter_docchat.indexing.chunking import Chunker
+from jupyter_docchat.indexing.chunking import Chunker, _merge_small
 from jupyter_docchat.indexing.readers import read_sections
 from jupyter_docchat.table_text import cells_of, is_delimiter, is_table_line
+from jupyter_docchat.types import Section
 
 SETTINGS = settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -102,6 +103,15 @@ def test_a_csv_with_a_blank_line_between_every_row_is_still_a_few_chunks(tmp_pat
     index.close()
 
 
+def test_a_long_gap_puts_no_run_of_empty_lines_in_a_chunk(tmp_path: Path) -> None:
+    text = "item,count\nplum,3\n" + "\n" * 10_000 + "pear,4\n" + "\n" * 3_000 + "fig,5\n"
+    index = indexed(tmp_path, {"gap.csv": text}, chunk_size=20_000)
+    chunks = chunks_of(index, "gap.csv")
+    assert_each_row_at_its_line(text, chunks)
+    assert all("\n\n\n" not in chunk for chunk, _, _ in chunks)
+    index.close()
+
+
 def test_a_csv_without_gaps_reads_as_before() -> None:
     text = "city,rate\noslo,4.1\nbergen,3.9\n"
     sections = read_sections(Path("t.csv"), text.encode())
@@ -142,3 +152,14 @@ def test_any_csv_with_blank_lines_cites_every_row_at_its_line(width: int, data, 
     event(f"checked, multi-line cells: {'Q' in text}, gaps: {chr(10) * 2 in text}")
     assert_each_row_at_its_line(text, chunks, delimiter)
 
+
+def test_only_a_table_far_below_is_kept_apart() -> None:
+    """A page's sections far apart in its markup (HTML's, often) are joined as before; a table more than two
+    blank lines below is not, so the blank lines stay out of the chunk."""
+    table = "| unit | symbol |\n|---|---|\n| mole | mol |"
+    near = _merge_small([Section("Units", 1), Section(table, 4)], 800)
+    assert [(s.text, s.start_line) for s in near] == [("Units\n\n\n" + table, 1)]
+    far = _merge_small([Section("Units", 1), Section(table, 5)], 800)
+    assert [(s.text, s.start_line) for s in far] == [("Units", 1), (table, 5)]
+    prose = _merge_small([Section("Units", 1), Section("The mole counts.", 90)], 800)
+    assert [(s.text, s.start_line) for s in prose] == [("Units" + "\n" * 89 + "The mole counts.", 1)]
