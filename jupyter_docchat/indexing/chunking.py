@@ -24,6 +24,8 @@ WINDOW = 256 * 1024
 # A section holding a table keeps the table whole when it fits, else is cut at its rows with the table's
 # head repeated (indexing/table_chunks.py). Off: tables are cut as text.
 TABLES_KEPT = True
+# Blank lines at most between two sections joined when the second opens with a table (_table_far_below).
+TABLE_GAP = 2
 
 
 class Chunker:
@@ -135,12 +137,21 @@ def _merge_small(sections: list[Section], limit: int) -> list[Section]:
     for section in sections:
         last = merged[-1] if merged else None
         if (last is not None and last.page == section.page and last.cell is None and section.cell is None
-                and len(last.text) + len(section.text) + 1 <= limit // 2):
+                and len(last.text) + len(section.text) + 1 <= limit // 2 and not _table_far_below(last, section)):
             gap = max(section.start_line - last.start_line - last.text.count("\n") - 1, 0)
             last.text = last.text + "\n" * (gap + 1) + section.text
         else:
             merged.append(Section(section.text, section.start_line, section.heading, section.page, section.cell, section.kind))
     return merged
+
+
+def _table_far_below(last: Section, section: Section) -> bool:
+    """Whether ``section`` opens with a table more than TABLE_GAP blank lines below ``last``: joined, the blank
+    lines would be in the chunk's text (a table's rows are cited at their lines), thousands where a CSV has a
+    long run of them (readers/delimited.py). Only tables: an HTML page's sections are far apart in its markup
+    often, and are joined as before."""
+    gap = section.start_line - last.start_line - last.text.count("\n") - 1
+    return gap > TABLE_GAP and section.text.startswith("|")
 
 
 def _leading_newlines(text: str) -> int:

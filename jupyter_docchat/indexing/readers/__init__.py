@@ -56,7 +56,9 @@ Reader = Callable[[Path, bytes], list[Section]]
 # 5: gzipped pages (NAME.EXT.gz) are read as NAME.EXT, and a Sphinx build's _sources twin of one is skipped;
 #    .csv/.tsv are read as tables, .log as text; a site's 404.html is skipped; Markdown link reference
 #    definitions are not a table's introduction (a table's chunks differ).
-READERS_VERSION = 5
+# 6: a CSV/TSV's blank lines between rows are kept as lines (empty rows, or a new table under its header past
+#    two): the rows after them were cited a line early for each. Files without such lines read as before.
+READERS_VERSION = 6
 
 
 # The parsers a format's reader imports when it first reads (lxml, PDFium and pypdf's fallback, nbformat).

@@ -7,10 +7,12 @@ parse as a table (a field over the csv module's limit, broken quoting) is read a
 Line numbers: a table line stands at its file line. The delimiter line under the header is not in the
 file, so a section starts two lines above its first row (the header, then the delimiter), and the first
 section starts at line 0 (chunking counts a chunk from line 1). A section ends at SECTION_CHARS, which
-keeps the work per section bounded, and the next begins under the header again, at its own line. A record
-that spans lines (a quoted line break) is written a table line for each of its file lines, a cell's
-lines under each other, as a grid table is: counted a line a record, the rows after the first such
-record were cited thousands of lines early in a file where every record holds one.
+keeps the work per section bounded, and the next begins under the header again, at its own line. Blank
+lines between rows keep their lines too (FILLED_BLANKS): the csv module skips them, and a table written
+without them cited every row after one a line early. A record that spans lines (a quoted line break) is
+written a table line for each of its file lines, a cell's lines under each other, as a grid table is:
+counted a line a record, the rows after the first such record were cited thousands of lines early in a
+file where every record holds one.
 """
 
 from __future__ import annotations
@@ -26,6 +28,11 @@ from jupyter_docchat.types import Section
 
 SNIFF_CHARS = 4096  # the sniffer's regular expressions backtrack: a bounded sample keeps it quick
 SECTION_CHARS = 256 * 1024  # as chunking.WINDOW
+# Blank lines (or empty records) between two rows, up to this many, are written as empty rows: the table has no
+# other line to give them, and without one every row after them was cited a line early for each. More start a
+# new section, its header and delimiter on the last two of them, the rest blank: a long gap is not a run of
+# empty rows.
+FILLED_BLANKS = 2
 _DELIMITERS = ",;\t|"
 
 
@@ -65,6 +72,7 @@ def _table_sections(text: str, dialect: type[csv.Dialect] | csv.Dialect) -> list
         rows.clear()
 
     line = 1  # file line where the next record starts
+    after = 0  # file line after the section's last row
     for record in reader:
         cells = [escape_cell(cell) for cell in record]
         starts, line = line, reader.line_num + 1
@@ -73,14 +81,19 @@ def _table_sections(text: str, dialect: type[csv.Dialect] | csv.Dialect) -> list
         if header is None:
             header = cells
             continue
-        if size > SECTION_CHARS:
+        blanks = starts - after if rows else 0
+        if size > SECTION_CHARS or blanks > FILLED_BLANKS:
             flush()
-        if not rows:
+        if rows:
+            rows.extend([[]] * blanks)  # a table line for each blank line, so the rows under them keep their lines
+            size += blanks * (2 * len(header) + 1)
+        else:
             first, size = starts, 0
         span = line - starts
         table_rows = [cells] if span <= 1 else _file_lines(record, span)
         rows.extend(table_rows)
         size += sum(len(cell) + 3 for row in table_rows for cell in row)
+        after = line
     flush()
     if header is not None and any(header) and not sections:  # a header alone
         sections.append(Section("\n".join(table_lines(header, [])), 1))
