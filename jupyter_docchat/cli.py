@@ -36,10 +36,21 @@ class _Parser(argparse.ArgumentParser):
         dashed = self._unknown_option()
         missing = re.search(r"required: (\w+)", message)  # a folder may start with a dash too (-drafts)
         if dashed and missing and missing[1] in _DASHABLE:
-            message += f" (text that starts with '-' goes last, after --, the options before it: {self.prog} -- {dashed})"
+            remedy = f"text that starts with '-' goes last, after --, the options before it: {self.prog} -- {dashed}"
+        else:
+            remedy = f"see {self._help_for()} --help"
         # argparse repeats what was typed: a --server=URL's password, a pasted escape sequence, the line
-        # breaks of a pasted question (the error is one line)
-        super().error(for_terminal(hide_credentials(message)).replace("\n", " "))
+        # breaks of a pasted question (the error is one line). Its usage block above the error is left out:
+        # a screen of syntax hid the one line that says what was wrong; --help is named instead.
+        line = for_terminal(hide_credentials(f"{message} ({remedy})")).replace("\n", " ").replace("\r", " ")
+        self.exit(2, f"{self.prog}: error: {line}\n")
+
+    def _help_for(self) -> str:
+        """Whose --help to name: the command's when one was given (argparse reports an unknown option of
+        ``docchat search`` from the main parser)."""
+        commands = next((a.choices for a in self._actions if isinstance(a, argparse._SubParsersAction)), None)
+        given = next((arg for arg in self.argv if arg in commands), None) if commands else None
+        return f"{self.prog} {given}" if given else self.prog
 
     def _unknown_option(self) -> str:
         """The first argument argparse took for an option it does not know, so not for the query ("" if none).

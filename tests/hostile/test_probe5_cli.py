@@ -74,7 +74,7 @@ def test_the_hint_names_the_argument_that_was_taken_for_an_option(argv: list[str
 
 def test_no_hint_where_no_text_was_missing() -> None:
     code, err = run(["-x"])  # the command is missing: it never starts with a dash
-    assert code == 2 and err.splitlines()[-1] == "docchat: error: the following arguments are required: COMMAND"
+    assert code == 2 and err.splitlines()[-1] == "docchat: error: the following arguments are required: COMMAND (see docchat --help)"
     code, err = run(["index", "--", "-drafts"])  # the hint's own way: then the folder is looked for
     assert (code, err) == (1, "docchat: folder not found: -drafts\n")
 

@@ -153,3 +153,18 @@ def test_a_query_that_starts_with_a_dash_is_shown_how(store: Path, argv: list[st
     assert refused.returncode == 2 and f"after --, the options before it: docchat {argv[0]} -- {query}" in refused.stderr.splitlines()[-1]
     done = docchat(argv[0], "--store", "st a b", "--collection", "alpha", "--", query, cwd=store)
     assert done.returncode == 0, done.stderr
+
+
+@pytest.mark.parametrize("argv, help_of", [
+    (["search", "--frobnicate", "x"], "docchat search"),  # reported by the main parser, named for the command
+    (["frob"], "docchat"),
+    (["ask"], "docchat ask"),
+    (["search", "-k", "many", "x"], "docchat search"),
+])
+def test_argument_errors_are_one_line_without_the_usage_block(tmp_path: Path, argv: list[str], help_of: str) -> None:
+    """argparse printed its usage (three lines and more) above the error: the line that says what was wrong
+    was the last of a screen of syntax. Now that line alone, naming the --help to read."""
+    done = docchat(*argv, cwd=tmp_path)
+    assert done.returncode == 2 and done.stdout == ""
+    assert len(done.stderr.splitlines()) == 1 and "usage:" not in done.stderr, done.stderr
+    assert done.stderr.startswith(f"docchat") and done.stderr.rstrip().endswith(f"(see {help_of} --help)"), done.stderr
