@@ -115,7 +115,7 @@ def _code(w: Words, n: int) -> str:
 
 
 def _csv(w: Words, n: int) -> str:
-    return f'item{n},{n * 7},"{w.sentence()}"\n'
+    return f'item{n:07d},{n * 7:08d},"{w.sentence()}"\n'
 
 
 def _log(w: Words, n: int) -> str:
