@@ -43,6 +43,17 @@ def for_terminal(text: str) -> str:
     return _TERMINAL.sub("", clean_text(text))
 
 
+# What str.splitlines breaks a line at (a terminal at "\n"; the others for_terminal removes or a reader may split at).
+_LINE_BREAKS = re.compile("[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]")
+
+
+def name_on_one_line(name: str) -> str:
+    """A file or folder name for one line of text output: each line break in it written as its escape
+    (``\\n``, ``\\x85``), as an undecodable byte in a name is (``\\xff``), so that a name can neither
+    break a line of output in two nor forge the next one. Other controls are for ``for_terminal``."""
+    return _LINE_BREAKS.sub(lambda m: m[0].encode("unicode_escape").decode("ascii"), clean_text(name))
+
+
 def is_blank(text: str) -> bool:
     """Whether ``text`` shows nothing: white space, escape sequences, control and format characters (a zero-width
     space, a byte-order mark) alone. Such a question or query has no word to search for."""
