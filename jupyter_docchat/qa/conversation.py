@@ -25,7 +25,7 @@ from jupyter_docchat.qa.small_model import check_answer, looping_now
 from jupyter_docchat.types import Hit
 from jupyter_docchat.qa.llm import EXTRACTIVE, ModelChoice, chat_model, choose_model, model_error
 from jupyter_docchat.qa.prompts import SMALL_PASSAGES, answer_messages, condense_messages, small_answer_messages
-from jupyter_docchat.safe_text import clean_text, cut, hide_credentials, is_blank
+from jupyter_docchat.safe_text import as_typed, clean_text, cut, hide_credentials, is_blank
 from jupyter_docchat.settings import Settings
 
 
@@ -239,7 +239,7 @@ class Conversation:
             explain: bool = False, variables: list[Hit] | None = None, cells: list[Cell] | None = None) -> Turn:
         """Answer ``question`` from the indexed documents and, when given, the described ``variables``
         (all of them, cited after the documents) and the notebook ``cells`` that match it best."""
-        question = clean_text(question or "").strip()
+        question = as_typed(question or "").strip()  # a pasted colour code is no part of what is asked
         if is_blank(question):  # escapes, controls and zero-width characters alone: nothing to search for
             raise EmptyQuestionError("the question is empty")
         started = time.perf_counter()
