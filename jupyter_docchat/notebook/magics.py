@@ -399,10 +399,12 @@ class DocChat(Magics):
         return (notebook_markdown_cells(path) if path else []) + cells
 
     def history(self) -> list:
-        """The live history list in the user namespace, replaced by a fresh one if the user broke it."""
+        """The live history list in the user namespace: turns the user put there as a tuple become a list
+        holding them (a question used to start a fresh one, and the next %docchat_history showed none of them);
+        anything else that is no list is replaced by a fresh one."""
         history = self.ip.user_ns.get(HISTORY_VAR)
         if not isinstance(history, list):
-            history = []
+            history = list(history) if isinstance(history, tuple) else []
             self.ip.user_ns[HISTORY_VAR] = history
         return history
 

@@ -1,9 +1,10 @@
-"""Probe 6: %ask and %%ask as a user coming from the command line types them.
+"""Probe 6: %ask and %%ask as a user coming from the command line types them, and a history put back as a tuple.
 
 ``docchat ask -k 3`` is the command line's spelling; in a notebook ``%%ask -k 3`` said "%%ask takes the
 question from the cell; unexpected text after the options: '-k 3'", and ``%ask -k 3 why?`` asked "-k 3 why?"
 with five sources. Both now take ``-k`` as ``--k``, and any other dash word before a %%ask cell is an unknown
-option, named.
+option, named. ``docchat_history = tuple(docchat_history)`` (or turns loaded as a tuple) was thrown away by the
+next %ask or %docchat_history, which started a fresh list: the turns are now kept, in a list.
 """
 
 from __future__ import annotations
@@ -58,6 +59,17 @@ def test_a_question_that_only_starts_like_k_stays_a_question() -> None:
     assert parse_ask("-k8s cluster sizes?", None) == ({}, "-k8s cluster sizes?")
     assert parse_ask("-kubectl apply?", None) == ({}, "-kubectl apply?")
     assert parse_ask("-- -k 3 means what?", None) == ({}, "-k 3 means what?")
+
+
+def test_a_history_put_back_as_a_tuple_keeps_its_turns(notes) -> None:
+    notes.user_ns["docchat_history"] = (dict(TURN),)
+    shown = notes.run_line_magic("docchat_history", "")
+    assert "zebra code is 4417" in str(shown)
+    _, error = run_cell(notes, "%ask --no-stream And where is it written?")
+    assert error is None, error
+    history = notes.user_ns["docchat_history"]
+    assert isinstance(history, list) and history[0] == TURN and len(history) == 2
+    assert "zebra" in history[1]["standalone"]  # the follow-up was completed by the tuple's turn
 
 
 WORD = st.text("abcdefghijklmnopqrstuvwxyz?'\"-", min_size=1, max_size=8)
