@@ -56,7 +56,9 @@ Reader = Callable[[Path, bytes], list[Section]]
 # 5: gzipped pages (NAME.EXT.gz) are read as NAME.EXT, and a Sphinx build's _sources twin of one is skipped;
 #    .csv/.tsv are read as tables, .log as text; a site's 404.html is skipped; Markdown link reference
 #    definitions are not a table's introduction (a table's chunks differ).
-READERS_VERSION = 5
+# 6: an HTML page's chunks cite the page's own lines (they counted the lines of its text as laid out, past
+#    the end of the file); their text is the same.
+READERS_VERSION = 6
 
 
 # The parsers a format's reader imports when it first reads (lxml, PDFium and pypdf's fallback, nbformat).
