@@ -92,3 +92,29 @@ def test_a_shown_name_is_one_line_and_a_name_without_breaks_is_kept(name: str) -
     assert len(shown.splitlines()) <= 1 and len(for_terminal(shown).splitlines()) <= 1
     if not any(c in BREAKS or "\ud800" <= c <= "\udfff" for c in name):  # escapes and controls are for_terminal's
         assert shown == name
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["index", "no\nsuch"], "docchat: folder not found: no\\nsuch\n"),
+    (["eval", "q\nx.jsonl"], "docchat: cannot read q\\nx.jsonl: No such file or directory\n"),
+    (["ask", "why?", "--model", "gguf:/no/model\n.gguf"], "docchat: GGUF file not found: /no/model\\n.gguf\n"),
+])
+def test_an_error_naming_a_path_with_a_line_break_is_one_line(named, argv: list[str], message: str) -> None:
+    """Errors name what the user gave: a line break in it broke the one-line error in two."""
+    _, store = named
+    code, out, err = run(["--store", str(store), *argv])
+    assert (code, err) == (1, message)
+
+
+def test_a_store_path_with_a_line_break_is_one_line_in_the_cli_and_the_magics(ip, tmp_path: Path) -> None:
+    from conftest import run_cell
+    from IPython.core.error import UsageError
+
+    store = tmp_path / "st\nore"
+    code, _, err = run(["--store", str(store), "search", "zebra"])
+    assert code == 1 and len(err.splitlines()) == 1 and "st\\nore" in err, err
+    ip.user_ns["docchat_history"] = [{"question": "kept?", "answer": "yes"}]
+    ip.run_line_magic("config", f"DocChat.store = {str(store)!r}")  # a Python string: its \n is a line break
+    _, error = run_cell(ip, "%ask why?")
+    assert isinstance(error, UsageError) and "\n" not in str(error) and "st\\nore" in str(error), error
+    assert ip.user_ns["docchat_history"] == [{"question": "kept?", "answer": "yes"}]
