@@ -7,6 +7,8 @@ complete or deliberately interrupted, so a failure never leaves half a turn.
 
 from __future__ import annotations
 
+import json
+import math
 import re
 import time
 from dataclasses import asdict, dataclass, field
@@ -59,7 +61,7 @@ class Turn:
         usage = data.get("usage")
         notices = data.get("notices")
         notices = [clean_text(n) for n in notices if isinstance(n, str)] if isinstance(notices, list) else []
-        return cls(**text, sources=sources, usage=usage if isinstance(usage, dict) else None, notices=notices,
+        return cls(**text, sources=sources, usage=_plain_data(usage) if isinstance(usage, dict) else None, notices=notices,
                    seconds=_number(data.get("seconds"), float), vectors_waiting=_number(data.get("vectors_waiting"), int),
                    filling=bool(data.get("filling", False)))
 
@@ -69,9 +71,20 @@ _TEXT_FIELDS = ("question", "standalone", "answer", "model", "time", "status", "
 
 def _number(value: Any, kind: type) -> Any:
     try:
-        return kind(value) if value is not None else kind()
+        number = kind(value) if value is not None else kind()
     except (TypeError, ValueError, OverflowError):
         return kind()
+    return number if math.isfinite(number) else kind()  # NaN and infinity are no JSON
+
+
+def _plain_data(value: dict) -> dict | None:
+    """``value`` when JSON holds it as it is (a model's token counts, nested as LangChain reports them);
+    None when it holds anything else (an object put there by hand, NaN)."""
+    try:
+        json.dumps(value, allow_nan=False)
+    except (TypeError, ValueError, RecursionError):
+        return None
+    return value
 
 
 def _source_entry(source: dict, n: int) -> dict:
