@@ -12,7 +12,7 @@ from typing import Any, NoReturn
 
 from jupyter_docchat.errors import DocChatError, with_command
 from jupyter_docchat.options import INDEX_OPTIONS, WHERE_OPTIONS, Option
-from jupyter_docchat.safe_text import for_terminal, hide_credentials
+from jupyter_docchat.safe_text import for_terminal, hide_credentials, name_on_one_line
 from jupyter_docchat.settings import Settings, default_store
 from jupyter_docchat.types import SEARCH_MODES
 
@@ -161,7 +161,7 @@ def _run(args: argparse.Namespace, s: Settings) -> int:
         if args.json:
             print(json.dumps([h.to_dict() for h in hits], indent=2))
         for n, hit in enumerate(hits if not args.json else [], 1):
-            print(for_terminal(f"[{n}] {hit.source} ({hit.location}) score {hit.score:.4f}"))
+            print(for_terminal(f"[{n}] {name_on_one_line(hit.source)} ({hit.location}) score {hit.score:.4f}"))
             print("    " + for_terminal(" ".join(hit.text.split())[:200]))
     elif args.command == "eval":
         evaluation = index.evaluate(args.questions, k=args.k)

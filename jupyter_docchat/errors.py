@@ -6,6 +6,7 @@ turn them into ``UsageError`` so the user sees no traceback.
 
 from __future__ import annotations
 
+import re
 from typing import Literal, Mapping
 
 # What a message tells the user to do next, named for no front end: the core says it in words
@@ -24,8 +25,13 @@ def scrub(text: str, key: str) -> str:
     return text.replace(key, "***") if key else text
 
 
+# What str.splitlines breaks a line at (safe_text.name_on_one_line writes a file name's the same way).
+_LINE_BREAKS = re.compile("[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]")
+
+
 class DocChatError(Exception):
-    """Base class of every error docchat raises on purpose."""
+    """Base class of every error docchat raises on purpose. Its message is one line: a line break in what it
+    names (a folder, a file, a model's path the user gave) is written as its escape (``\\n``)."""
 
     remedy: Remedy | None = None  # the next step its message ends with, if any
 
@@ -33,6 +39,9 @@ class DocChatError(Exception):
         super().__init__(*args)
         if remedy is not None:
             self.remedy = remedy
+
+    def __str__(self) -> str:
+        return _LINE_BREAKS.sub(lambda m: m[0].encode("unicode_escape").decode("ascii"), super().__str__())
 
 
 def with_command(message: str, remedy: Remedy | None, commands: Mapping[str, str]) -> str:

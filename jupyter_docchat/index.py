@@ -500,6 +500,7 @@ class DocIndex:
         dense and lexical rank, fused score and the levers that moved it.
         """
         _check_mode(mode)
+        _check_argument("explain", explain, (bool,), "True or False")
         if not _is_query(query):
             raise DocChatError(f"query must be a string or a list of (query, weight) pairs, not {type(query).__name__}")
         if isinstance(query, str) and is_blank(query):  # as ask's: no words, only the nearest vectors
@@ -530,6 +531,7 @@ class DocIndex:
         _check_argument("question", question, (str, type(None)), "a string")
         _check_argument("history", history, (list, tuple, type(None)), "a list of earlier answers")
         _check_argument("model", model, (str, type(None)), "a string")
+        _check_argument("explain", explain, (bool,), "True or False")  # explain="no" explained
         if on_token is not None and not callable(on_token):
             raise DocChatError(f"on_token must be a function of one string, not {type(on_token).__name__}")
         settings = Settings().with_(store=self.store, collection=self.collection, api_key=self.api_key or None,

@@ -20,6 +20,9 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 _TERMINAL = re.compile(
     r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[@-Z\\-_]"
     r"|[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_ESCAPE = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[@-Z\\-_]")
+_BIDI = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 # The user and password of a URL ("scheme://user:password@"): the password runs to the authority's last "@".
 _USERINFO = re.compile(r"(?P<scheme>\b[a-zA-Z][a-zA-Z0-9+.-]*://)(?P<user>[^/?#\s:@]*)(?P<password>:[^/?#\s]*)?@")
 # ASCII punctuation that CommonMark gives a meaning to anywhere in a line.
@@ -41,6 +44,24 @@ def clean_text(text: str) -> str:
 def for_terminal(text: str) -> str:
     """Text a terminal prints as is: escape sequences, control characters and bidirectional controls removed."""
     return _TERMINAL.sub("", clean_text(text))
+
+
+# What str.splitlines breaks a line at (a terminal at "\n"; the others for_terminal removes or a reader may split at).
+_LINE_BREAKS = re.compile("[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]")
+
+
+def name_on_one_line(name: str) -> str:
+    """A file or folder name for one line of text output: each line break in it written as its escape
+    (``\\n``, ``\\x85``), as an undecodable byte in a name is (``\\xff``), so that a name can neither
+    break a line of output in two nor forge the next one. Other controls are for ``for_terminal``."""
+    return _LINE_BREAKS.sub(lambda m: m[0].encode("unicode_escape").decode("ascii"), clean_text(name))
+
+
+def as_typed(text: str) -> str:
+    """A question or query as the user saw it when typing it: escape sequences (a colour code pasted from a
+    terminal) and bidirectional controls removed, any other control character a space, so that "\\x1b[31mzebra"
+    is searched as "zebra" and "zebra\\x00stripes" as two words."""
+    return _CONTROL.sub(" ", _BIDI.sub("", _ESCAPE.sub("", clean_text(text))))
 
 
 def is_blank(text: str) -> bool:

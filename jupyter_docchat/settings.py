@@ -25,14 +25,20 @@ def default_store() -> Path:
     return Path(home) if home else Path.cwd() / ".docchat"
 
 
-def _env_int(name: str, default: int) -> int:
+def _env_int(name: str, setting: str, default: int) -> int:
+    """``$name``'s whole number, within the limits of ``setting``; the error names the variable either way
+    (a value out of limits named only the setting, which the user may never have set by that name)."""
     raw = os.environ.get(name, "").strip()
     if not raw:
         return default
     try:
-        return int(raw)
+        value = int(raw)
     except ValueError:
         raise SettingError(f"${name} must be a whole number, not {raw!r}") from None
+    try:
+        return check_setting(setting, value)
+    except SettingError as exc:
+        raise SettingError(f"{exc} (from ${name})") from None
 
 
 @dataclass(frozen=True)
@@ -123,8 +129,8 @@ class Settings:
     store: Path = field(default_factory=default_store)
     collection: str = field(default_factory=lambda: os.environ.get("DOCCHAT_COLLECTION", DEFAULT_COLLECTION))
     embeddings: str | None = field(default_factory=lambda: os.environ.get("DOCCHAT_EMBEDDINGS") or None)
-    chunk_size: int = field(default_factory=lambda: _env_int("DOCCHAT_CHUNK_SIZE", DEFAULT_CHUNK_SIZE))
-    chunk_overlap: int = field(default_factory=lambda: _env_int("DOCCHAT_CHUNK_OVERLAP", DEFAULT_CHUNK_OVERLAP))
+    chunk_size: int = field(default_factory=lambda: _env_int("DOCCHAT_CHUNK_SIZE", "chunk_size", DEFAULT_CHUNK_SIZE))
+    chunk_overlap: int = field(default_factory=lambda: _env_int("DOCCHAT_CHUNK_OVERLAP", "chunk_overlap", DEFAULT_CHUNK_OVERLAP))
     model: str = field(default_factory=lambda: os.environ.get("DOCCHAT_MODEL", ""))
     # Left out of the repr as the secrets are: a URL may hold a password (http://user:KEY@host).
     base_url: str = field(default_factory=lambda: os.environ.get("OPENAI_BASE_URL", ""), repr=False)
@@ -136,7 +142,7 @@ class Settings:
     history_turns: int = 4
     max_retries: int = 2
     # A cap on a model's answer (and its rewrite of a follow-up); a local GGUF's is lower.
-    max_tokens: int = field(default_factory=lambda: _env_int("DOCCHAT_MAX_TOKENS", 1024))
+    max_tokens: int = field(default_factory=lambda: _env_int("DOCCHAT_MAX_TOKENS", "max_tokens", 1024))
     timeout: float = 60.0
     lock_timeout: float = 30.0
     progress: bool = True
@@ -148,7 +154,13 @@ class Settings:
         for item in fields(self):
             if item.name in LIMITS:  # frozen: a whole number given as 2.0 is stored as 2
                 object.__setattr__(self, item.name, check_setting(item.name, getattr(self, item.name)))
-        check_chunking(self.chunk_size, self.chunk_overlap)
+        try:
+            check_chunking(self.chunk_size, self.chunk_overlap)
+        except SettingError as exc:  # say which of the two came from the environment, if one did
+            given = [f"${name} is {value}" for name, value in (("DOCCHAT_CHUNK_SIZE", self.chunk_size),
+                                                                ("DOCCHAT_CHUNK_OVERLAP", self.chunk_overlap))
+                     if os.environ.get(name, "").strip() == str(value)]
+            raise SettingError(f"{exc} ({', '.join(given)})" if given else str(exc)) from None
         for name in ("base_url", "server"):
             check_url(name, getattr(self, name))
 

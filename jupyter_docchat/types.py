@@ -60,6 +60,15 @@ class Section:
     page: int | None = None
     cell: int | None = None
     kind: str = "text"
+    # The file line of each line of ``text``, when they are not the lines from ``start_line`` on (an HTML page's
+    # text is laid out anew: a paragraph on one source line is followed by a blank line).
+    line_map: tuple[int, ...] | None = None
+
+    def file_line(self, line: int) -> int:
+        """The file line of ``line``, counted as ``start_line`` plus the lines of ``text`` above it."""
+        if not self.line_map:
+            return line
+        return self.line_map[min(max(line - self.start_line, 0), len(self.line_map) - 1)]
 
 
 @dataclass

@@ -71,8 +71,8 @@ class Chunker:
             pieces = self._fit_window(pieces)
         return [
             # max: a CSV's first section starts at line 0, its header's delimiter being in no file line (delimited.py)
-            Chunk(p.text, source, file_hash, i, p.section.heading, p.section.page, p.section.cell, max(p.line, 1),
-                  max(p.end_line, 1), p.section.kind)
+            Chunk(p.text, source, file_hash, i, p.section.heading, p.section.page, p.section.cell,
+                  max(p.section.file_line(p.line), 1), max(p.section.file_line(p.end_line), 1), p.section.kind)
             for i, p in enumerate(pieces)
         ]
 
@@ -139,9 +139,13 @@ def _merge_small(sections: list[Section], limit: int) -> list[Section]:
         if (last is not None and last.page == section.page and last.cell is None and section.cell is None
                 and len(last.text) + len(section.text) + 1 <= limit // 2 and not _table_far_below(last, section)):
             gap = max(section.start_line - last.start_line - last.text.count("\n") - 1, 0)
+            if last.line_map is not None or section.line_map is not None:
+                below = _line_map(section)
+                last.line_map = _line_map(last) + below[:1] * gap + below
             last.text = last.text + "\n" * (gap + 1) + section.text
         else:
-            merged.append(Section(section.text, section.start_line, section.heading, section.page, section.cell, section.kind))
+            merged.append(Section(section.text, section.start_line, section.heading, section.page, section.cell, section.kind,
+                                  section.line_map))
     return merged
 
 
@@ -152,6 +156,13 @@ def _table_far_below(last: Section, section: Section) -> bool:
     often, and are joined as before."""
     gap = section.start_line - last.start_line - last.text.count("\n") - 1
     return gap > TABLE_GAP and section.text.startswith("|")
+
+
+def _line_map(section: Section) -> tuple[int, ...]:
+    """The file line of each line of the section's text."""
+    if section.line_map is not None:
+        return section.line_map
+    return tuple(range(section.start_line, section.start_line + section.text.count("\n") + 1))
 
 
 def _leading_newlines(text: str) -> int:

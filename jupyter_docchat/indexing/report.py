@@ -6,6 +6,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from jupyter_docchat.indexing.skips import DEFAULT_REASONS
+from jupyter_docchat.safe_text import name_on_one_line
 
 
 @dataclass
@@ -56,7 +57,7 @@ class IndexReport:
         """One line; ``listed_in`` says where the caller's user finds every file not indexed."""
         skipped = sum(self.skipped.values())
         reasons = ", ".join(f"{n} {r}" for r, n in sorted(self.skipped.items()))
-        named = [f"{s} ({r})" for s, r in self.skipped_files[:5]]
+        named = [f"{name_on_one_line(s)} ({r})" for s, r in self.skipped_files[:5]]
         if len(self.skipped_files) > 5:
             named.append(f"and {len(self.skipped_files) - 5} more (see {listed_in})")
         parts = [
@@ -76,7 +77,7 @@ class IndexReport:
         if any(reason in DEFAULT_REASONS for reason in self.skipped):
             line += " (--include GLOB or --all indexes what is skipped by default)"
         if self.replaced_folder:
-            line = (f"the collection {self.collection} mirrored {self.replaced_folder} until now: its files not in "
+            line = (f"the collection {self.collection} mirrored {name_on_one_line(self.replaced_folder)} until now: its files not in "
                     "this folder left it (index into another --collection to keep both): " + line)
         if self.reread:
             line = "read every file again (the store was made by an older docchat or another chunk size): " + line

@@ -8,6 +8,7 @@ the splitter or ``str.format``.
 
 from __future__ import annotations
 
+import re
 from typing import Any, Iterator
 
 from jupyter_docchat.notebook import shell_words
@@ -15,6 +16,10 @@ from jupyter_docchat.settings import check_setting
 
 _VALUED = {"k", "collection", "model", "store", "server", "with"}
 _FLAGS = {"no-stream", "explain", "notebook"}
+_OPTIONS = ("use --k, --collection, --model, --with, --notebook, --no-stream, --explain, --store or --server "
+            "(or -- before a question that starts with -)")
+# The command line's spelling of --k (docchat ask -k 3): "-k 3", "-k=3", "-k3".
+_SHORT_K = re.compile(r"-k(?=\s|=|$|\d+(?:\s|$))")
 
 
 def parse_ask(line: str, cell: str | None) -> tuple[dict[str, Any], str]:
@@ -23,12 +28,14 @@ def parse_ask(line: str, cell: str | None) -> tuple[dict[str, Any], str]:
     line = line or ""
     opts: dict[str, Any] = {}
     pos = shell_words.next_word_at(line, 0)
-    while line.startswith("--", pos):
+    while line.startswith("--", pos) or _SHORT_K.match(line, pos):
         words = shell_words.words(line, pos)
         word, pos = _next(words)
         if word == "--":  # the end of the options: the question may start with "--"
             pos = shell_words.next_word_at(line, pos)
             break
+        if _SHORT_K.match(word):
+            word = "--k" + ("" if word[2:3] in ("", "=") else "=") + word[2:]
         name, has_value, value = word[2:].partition("=")
         if name in _FLAGS:
             if has_value:
@@ -39,8 +46,7 @@ def parse_ask(line: str, cell: str | None) -> tuple[dict[str, Any], str]:
                 value, pos = _next(words, f"--{name} needs a value")
             opts[name] = value
         else:
-            raise ValueError(f"unknown option --{name}: use --k, --collection, --model, --with, --notebook, "
-                             "--no-stream, --explain, --store or --server (or -- before a question that starts with --)")
+            raise ValueError(f"unknown option --{name}: {_OPTIONS}")
         pos = shell_words.next_word_at(line, pos)
     if "k" in opts:
         try:
@@ -49,6 +55,8 @@ def parse_ask(line: str, cell: str | None) -> tuple[dict[str, Any], str]:
             pass  # check_setting says what a k may be
         opts["k"] = check_setting("k", opts["k"])
     rest = line[pos:]
+    if cell is not None and rest.startswith("-"):  # the question is the cell: a dash here starts an option
+        raise ValueError(f"unknown option {rest.split()[0]}: {_OPTIONS}")
     if cell is not None and rest.strip():
         raise ValueError(f"%%ask takes the question from the cell; unexpected text after the options: {rest.strip()!r}")
     question = cell if cell is not None else rest

@@ -175,6 +175,20 @@ class DocChat(Magics):
         self._chats: list = []
         self.answer_levers = SHIPPED  # the offline answer's; bench/answers.py asks with variants of it
 
+    def _load_config(self, cfg: Any, section_names: Any = None, traits: Any = None) -> None:
+        """Before %config (or a config file) sets a trait whose default comes from the environment, that default is
+        read: traitlets compares a new value with, and rolls a refused one back to, the value it holds, and an
+        unread default holds its type's ('' or 0). ``DocChat.collection = ''`` passed unchecked (it equals ''),
+        and a refused ``DocChat.max_tokens = 5`` left 0, which every later question refused."""
+        section = cfg.get(type(self).__name__) if hasattr(cfg, "get") else None
+        for name in (section or {}):
+            if isinstance(self.traits().get(name), _FromSettings) and name not in self._trait_values:
+                try:
+                    getattr(self, name)
+                except (DocChatError, TraitError):
+                    pass  # the environment's bad value: said by name when the settings are next read
+        super()._load_config(cfg, section_names=section_names, traits=traits)
+
     @property
     def ip(self) -> Any:
         """The shell the extension is loaded into (``Magics.shell`` may be None only before that)."""
@@ -399,10 +413,12 @@ class DocChat(Magics):
         return (notebook_markdown_cells(path) if path else []) + cells
 
     def history(self) -> list:
-        """The live history list in the user namespace, replaced by a fresh one if the user broke it."""
+        """The live history list in the user namespace: turns the user put there as a tuple become a list
+        holding them (a question used to start a fresh one, and the next %docchat_history showed none of them);
+        anything else that is no list is replaced by a fresh one."""
         history = self.ip.user_ns.get(HISTORY_VAR)
         if not isinstance(history, list):
-            history = []
+            history = list(history) if isinstance(history, tuple) else []
             self.ip.user_ns[HISTORY_VAR] = history
         return history
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Mapping
 
-from jupyter_docchat.safe_text import for_terminal
+from jupyter_docchat.safe_text import for_terminal, name_on_one_line
 
 if TYPE_CHECKING:
     from jupyter_docchat.qa.conversation import Turn
@@ -80,6 +80,6 @@ class Answer:
         lines = [self.text, *(f"[{notice}]" for notice in self.notices)]
         if self.sources:
             lines += ["", "Sources:"]
-            lines += [f"  [{s.n}] {s.file} ({s.location})" + (f" score {s.score:.3f}" if s.origin == "document" else "")
+            lines += [f"  [{s.n}] {name_on_one_line(s.file)} ({s.location})" + (f" score {s.score:.3f}" if s.origin == "document" else "")
                       for s in self.sources]
         return for_terminal("\n".join(lines))

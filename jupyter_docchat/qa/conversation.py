@@ -7,6 +7,8 @@ complete or deliberately interrupted, so a failure never leaves half a turn.
 
 from __future__ import annotations
 
+import json
+import math
 import re
 import time
 from dataclasses import asdict, dataclass, field
@@ -25,7 +27,7 @@ from jupyter_docchat.qa.small_model import check_answer, looping_now
 from jupyter_docchat.types import Hit
 from jupyter_docchat.qa.llm import EXTRACTIVE, ModelChoice, chat_model, choose_model, model_error
 from jupyter_docchat.qa.prompts import SMALL_PASSAGES, answer_messages, condense_messages, small_answer_messages
-from jupyter_docchat.safe_text import clean_text, cut, hide_credentials, is_blank
+from jupyter_docchat.safe_text import as_typed, clean_text, cut, hide_credentials, is_blank
 from jupyter_docchat.settings import Settings
 
 
@@ -59,7 +61,7 @@ class Turn:
         usage = data.get("usage")
         notices = data.get("notices")
         notices = [clean_text(n) for n in notices if isinstance(n, str)] if isinstance(notices, list) else []
-        return cls(**text, sources=sources, usage=usage if isinstance(usage, dict) else None, notices=notices,
+        return cls(**text, sources=sources, usage=_plain_data(usage) if isinstance(usage, dict) else None, notices=notices,
                    seconds=_number(data.get("seconds"), float), vectors_waiting=_number(data.get("vectors_waiting"), int),
                    filling=bool(data.get("filling", False)))
 
@@ -69,9 +71,20 @@ _TEXT_FIELDS = ("question", "standalone", "answer", "model", "time", "status", "
 
 def _number(value: Any, kind: type) -> Any:
     try:
-        return kind(value) if value is not None else kind()
+        number = kind(value) if value is not None else kind()
     except (TypeError, ValueError, OverflowError):
         return kind()
+    return number if math.isfinite(number) else kind()  # NaN and infinity are no JSON
+
+
+def _plain_data(value: dict) -> dict | None:
+    """``value`` when JSON holds it as it is (a model's token counts, nested as LangChain reports them);
+    None when it holds anything else (an object put there by hand, NaN)."""
+    try:
+        json.dumps(value, allow_nan=False)
+    except (TypeError, ValueError, RecursionError):
+        return None
+    return value
 
 
 def _source_entry(source: dict, n: int) -> dict:
@@ -239,7 +252,7 @@ class Conversation:
             explain: bool = False, variables: list[Hit] | None = None, cells: list[Cell] | None = None) -> Turn:
         """Answer ``question`` from the indexed documents and, when given, the described ``variables``
         (all of them, cited after the documents) and the notebook ``cells`` that match it best."""
-        question = clean_text(question or "").strip()
+        question = as_typed(question or "").strip()  # a pasted colour code is no part of what is asked
         if is_blank(question):  # escapes, controls and zero-width characters alone: nothing to search for
             raise EmptyQuestionError("the question is empty")
         started = time.perf_counter()

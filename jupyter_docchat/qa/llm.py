@@ -68,9 +68,13 @@ def choose_model(s: Settings, override: str | None = None) -> ModelChoice:
     if model == EXTRACTIVE:
         return ModelChoice(EXTRACTIVE, "extractive", why="extractive mode was chosen")
     if model == "local" or model.startswith("gguf:"):
-        path = default_gguf() if model == "local" else model[5:]
+        path = default_gguf() if model == "local" else model[5:].strip()
+        if not path and model != "local":  # it said "no local model installed", the model being there
+            raise ModelError("gguf: needs the path of a GGUF file after it: --model gguf:PATH (or --model local)")
         if not path:
             raise ModelError(f"no local model installed: {local_install()}, or use --model gguf:PATH")
+        if Path(path).expanduser().is_dir():
+            raise ModelError(f"{path} is a folder: give the path of a GGUF file in it (--model gguf:PATH)")
         if not Path(path).expanduser().is_file():
             raise ModelError(f"GGUF file not found: {path}")
         path = str(Path(path).expanduser())

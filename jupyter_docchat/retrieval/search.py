@@ -11,7 +11,7 @@ from typing import Protocol
 from jupyter_docchat.retrieval.fusion import (SHIPPED, Fusion, cap_per_file, cap_units, confirmed_first, file_evidence, fuse, ranked_ids,
                                               unanimous_first)
 from jupyter_docchat.retrieval.identifiers import holds, identifiers, words_of
-from jupyter_docchat.safe_text import clean_text
+from jupyter_docchat.safe_text import as_typed
 from jupyter_docchat.store.records import ChunkRow
 from jupyter_docchat.types import Hit, SearchMode
 
@@ -50,7 +50,8 @@ def hybrid_search(store: Retriever, queries: list[tuple[str, float]], k: int, mo
     With ``explain`` each hit carries its dense and lexical rank, fused score and the levers that moved it.
     """
     fusion = fusion or SHIPPED
-    queries = [(clean_text(query), weight) for query, weight in queries]  # a lone surrogate encodes nowhere
+    # A lone surrogate encodes nowhere; a colour code pasted from a terminal, or a NUL, is no part of a word.
+    queries = [(as_typed(query), weight) for query, weight in queries]
     filled = store.filled_share() if mode == "hybrid" and (fusion.weight_by_fill or fusion.min_filled) else 1.0
     words_only = filled < fusion.min_filled
     if words_only:

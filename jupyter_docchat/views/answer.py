@@ -16,7 +16,7 @@ from urllib.parse import quote
 from jupyter_docchat.displayable import Displayable
 from jupyter_docchat.errors import with_command
 from jupyter_docchat.qa.extractive import terms
-from jupyter_docchat.safe_text import for_terminal
+from jupyter_docchat.safe_text import for_terminal, name_on_one_line
 from jupyter_docchat.views.markdown import render_markdown
 
 CSS = """
@@ -195,7 +195,7 @@ class AnswerView(Displayable):
             lines += ["", "Sources:"]
             for src in t.sources:
                 score = f" score {float(src['score']):.3f}" if _scored(src) else ""
-                lines.append(f"  [{src['n']}] {src['source']} ({src['location']}){score}")
+                lines.append(f"  [{src['n']}] {name_on_one_line(str(src['source']))} ({src['location']}){score}")
             explained = explain_text(t.sources)
             if explained:
                 lines += ["", "Why these sources:", *explained]

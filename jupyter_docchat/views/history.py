@@ -50,8 +50,11 @@ def save(history: Any, path: str | Path) -> Path:
     path = Path(path).expanduser()
     if path.suffix.lower() not in (".md", ".json"):
         raise DocChatError(f"cannot save history as {path.suffix or 'a file with no suffix'}: use .md or .json")
-    data = to_markdown(history) if path.suffix.lower() == ".md" else json.dumps(
-        [t.to_dict() for t in turns(history)], indent=2, ensure_ascii=False)
+    try:
+        data = to_markdown(history) if path.suffix.lower() == ".md" else json.dumps(
+            [t.to_dict() for t in turns(history)], indent=2, ensure_ascii=False, allow_nan=False)
+    except (TypeError, ValueError) as exc:  # Turn.from_dict keeps only what JSON holds: this is a last resort
+        raise DocChatError(f"cannot save the history as {path.suffix[1:]}: {exc}; nothing was changed") from exc
     temp = None
     try:
         with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, prefix=f".{path.name}.",

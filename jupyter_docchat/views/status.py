@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Mapping
 
 from jupyter_docchat.displayable import Displayable
-from jupyter_docchat.safe_text import for_terminal, hide_credentials
+from jupyter_docchat.safe_text import for_terminal, hide_credentials, name_on_one_line
 from jupyter_docchat.errors import with_command
 from jupyter_docchat.indexing.scan import FROM_THE_INDEX
 from jupyter_docchat.store.records import CollectionInfo
@@ -39,7 +39,7 @@ class StoreStatus(Displayable):
             return for_terminal(with_command(f"{where}: no collections yet; index a folder first", "index", self.commands))
         lines = [f"{where}:"]
         for name, files, chunks, emb, root, updated in self._rows():
-            lines.append(f"  {name}: {files} files, {chunks} chunks, embeddings {emb}, folder {root}, updated {updated}")
+            lines.append(f"  {name}: {files} files, {chunks} chunks, embeddings {emb}, folder {name_on_one_line(root)}, updated {updated}")
         return for_terminal("\n".join(lines))
 
     def to_html(self) -> str:

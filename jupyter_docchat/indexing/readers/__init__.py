@@ -58,7 +58,9 @@ Reader = Callable[[Path, bytes], list[Section]]
 #    definitions are not a table's introduction (a table's chunks differ).
 # 6: a CSV/TSV's blank lines between rows are kept as lines (empty rows, or a new table under its header past
 #    two): the rows after them were cited a line early for each. Files without such lines read as before.
-READERS_VERSION = 6
+# 7: an HTML page's chunks cite the page's own lines (they counted the lines of its text as laid out, past
+#    the end of the file); their text is the same.
+READERS_VERSION = 7
 
 
 # The parsers a format's reader imports when it first reads (lxml, PDFium and pypdf's fallback, nbformat).

@@ -43,43 +43,119 @@ def html_sections(markup: str) -> list[Section]:
             _drop_tree(tag)
     _drop_permalinks(doc)
     root = _main_root(doc)
-    pieces: list[str] = []
+    pieces = _Pieces()
     lines: list[int] = []
     walker = etree.iterwalk(root, events=("start", "end"))
     for event, tag in walker:
         name = tag.tag if isinstance(tag.tag, str) else ""
+        at = tag.sourceline or 1
+        if at >= _LAST_LINE_KNOWN:  # from here on, lines are counted on from the text read so far
+            at = max(at, pieces.end)
         if event == "start":
             if name in _HEADINGS:
                 text = clean_heading(text_content(tag))
-                pieces.append(f"\n{_MARK}{len(lines)}:{name[1]}:{text}\n")
-                lines.append(tag.sourceline or 1)
+                pieces.add(f"\n{_MARK}{len(lines)}:{name[1]}:{text}\n", at)
+                lines.append(at)
                 walker.skip_subtree()
                 continue
             if name == "pre":
                 # Code keeps its line breaks and indentation, which _tidy collapses everywhere else.
-                pieces.append(f"\n{text_content(tag).translate(_KEEP_SPACES)}\n")
+                pieces.add("\n", at)
+                pieces.add(text_content(tag).translate(_KEEP_SPACES), at, step=1)
+                pieces.add("\n", at)
                 walker.skip_subtree()  # its end still comes, with its tail
                 continue
             if name == "table":
                 table = table_text(tag)
                 if table is not None:  # a table of data, one line a row; a layout table is read as blocks
-                    pieces.append(f"\n\n{table}\n\n")
+                    rows = [row.sourceline or at for row in tag.iter("tr")] or [at]
+                    if rows[-1] >= _LAST_LINE_KNOWN:
+                        rows = [at + n for n in range(len(rows))]  # a row a line, as tables mostly are
+                    pieces.add_table(table, rows)
                     walker.skip_subtree()
                     continue
             if name in _BLOCKS:
-                pieces.append("\n")
+                pieces.add("\n", at)
             elif name in _CELLS:
-                pieces.append(" ")  # the cells of a layout table's row: apart, not glued ("NoteThe text")
+                pieces.add(" ", at)  # the cells of a layout table's row: apart, not glued ("NoteThe text")
             if tag.text:
-                pieces.append(tag.text)
+                pieces.add(tag.text, at, step=1)
         else:
             if name in _BLOCKS:
-                pieces.append("\n")
+                pieces.add("\n", at)
             elif name in _CELLS:
-                pieces.append(" ")
+                pieces.add(" ", at)
             if tag.tail and tag is not root:
-                pieces.append(tag.tail)
-    return _split_marked("".join(pieces), lines, title)
+                pieces.add(tag.tail, _tail_line(tag, pieces.end) if tag.tail.strip() else pieces.end, step=1)
+    return _split_marked(pieces.text(), lines, title, pieces.line_sources())
+
+
+# libxml2 counts lines up to 65535 and gives that for every line after it.
+_LAST_LINE_KNOWN = 65535
+
+
+class _Pieces:
+    """The page's text as the walk writes it, and the file line of each line of it: the line of the first
+    character on it that is not white space (a block's separators, a heading's mark or a table written out
+    stand at their element's line; the page's own text runs on from where it starts)."""
+
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+        self.sources: list[int | None] = [None]  # the file line of each text line, once something stands on it
+        self.end = 1  # the file line where the text added last ends
+
+    def add(self, text: str, line: int, step: int = 0) -> None:
+        """``text`` starting at file ``line``; ``step`` 1 for the file's own text (its line breaks are the file's)."""
+        self.parts.append(text)
+        if "\n" not in text:
+            if self.sources[-1] is None and text.strip():
+                self.sources[-1] = line
+            if line > self.end:
+                self.end = line
+            return
+        for n, segment in enumerate(text.split("\n")):
+            if n:
+                self.sources.append(None)
+            if self.sources[-1] is None and segment.strip():
+                self.sources[-1] = line + step * n
+        self.end = max(self.end, line + step * text.count("\n"))
+
+    def add_table(self, table: str, rows: list[int]) -> None:
+        """A table written out a row a line (``rows``: the file line of each of its rows, in order). Its last
+        lines are its rows after the first, one for one; the lines above (a caption, the header row and the
+        delimiter) stand at the first row. When rows were merged or left out (a header of two rows, spacer
+        rows), the lines are spread over the rows' lines in order."""
+        written = table.split("\n")
+        above = len(written) - len(rows)
+        self.add("\n\n", rows[0])
+        for n, line in enumerate(written):
+            if n:
+                self.add("\n", rows[0])
+            if above >= 1:
+                self.add(line, rows[max(n - above, 0)])
+            else:
+                self.add(line, rows[round(n * (len(rows) - 1) / max(len(written) - 1, 1))])
+        self.add("\n\n", rows[-1])
+
+    def text(self) -> str:
+        return "".join(self.parts)
+
+    def line_sources(self) -> list[int]:
+        """The file line of every text line, never before the line above it; a blank one takes the line above."""
+        known, lines = 1, []
+        for line in self.sources:
+            known = max(known, line or known)
+            lines.append(known)
+        return lines
+
+
+def _tail_line(tag: Any, after: int) -> int:
+    """The file line where the text after an element starts: it runs up to the next element, when there is one;
+    it comes ``after`` the text the walk met last, the element's own."""
+    following = tag.getnext()
+    if following is not None and following.sourceline:
+        return max(following.sourceline - tag.tail.count("\n"), after)
+    return after
 
 
 # A link to the element it stands in, shown as a mark: Sphinx's and MkDocs' "headerlink", GitHub's and
@@ -156,28 +232,52 @@ def _main_root(doc: Any) -> Any:
     return doc
 
 
-def _split_marked(text: str, lines: list[int], title: str) -> list[Section]:
-    """Sections at the marked headings; the page title heads every trail it does not merely repeat."""
+def _split_marked(text: str, lines: list[int], title: str, sources: list[int] | None = None) -> list[Section]:
+    """Sections at the marked headings; the page title heads every trail it does not merely repeat.
+    ``sources``: the file line of each line of ``text``, when known."""
     sections: list[Section] = []
     trail = HeadingStack(title)
-    heading, start, buf = short_heading(title), 1, list[str]()
+    heading, start, buf, at = short_heading(title), 1, list[str](), list[int]()
     preamble = True
 
     def flush(chrome_possible: bool) -> None:
-        body = _tidy("\n".join(buf))
+        tidied = _tidy_lines("\n".join(buf))
+        body = tidied.translate(_SPACES_KEPT)
         if body and not (preamble and chrome_possible and _is_chrome(body)):
-            sections.append(Section(body, start, heading, kind="html"))
+            line_map = _tidied_lines(buf, at, tidied) if sources is not None else None
+            sections.append(Section(body, start, heading, kind="html", line_map=line_map))
 
-    for line in text.split("\n"):
+    for n, line in enumerate(text.split("\n")):
+        source = sources[n] if sources is not None else 1
         if line.startswith(_MARK):
             flush(chrome_possible=True)  # text before the first heading may be site chrome
             preamble = False
             number, level, head = line[len(_MARK):].split(":", 2)
-            heading, start, buf = trail.enter(int(level), head), lines[int(number)], [head]
+            heading, start, buf, at = trail.enter(int(level), head), lines[int(number)], [head], [source]
         else:
             buf.append(line)
+            at.append(source)
     flush(chrome_possible=False)  # a page without headings is all content, however short
     return sections
+
+
+def _tidied_lines(lines: list[str], sources: list[int], body: str) -> tuple[int, ...]:
+    """The file line of each line of ``body``, which ``_tidy_lines`` made of ``lines`` (at ``sources``): it
+    keeps their order and only drops blank ones and white space, so each of its lines is the next one of theirs
+    that reads the same."""
+    tidied = [line.strip() for line in _BLANKS.sub(" ", "\n".join(lines)).split("\n")]
+    mapped: list[int] = []
+    n = 0
+    for line in body.split("\n"):
+        wanted = line.strip()
+        at = n
+        while at < len(lines) and tidied[at] != wanted:
+            at += 1
+        if at < len(lines):
+            n = at
+        mapped.append(sources[min(n, len(sources) - 1)])
+        n += 1 if at < len(lines) else 0
+    return tuple(mapped)
 
 
 def _is_chrome(preamble: str) -> bool:
@@ -191,10 +291,15 @@ _KEEP_SPACES = str.maketrans({" ": "\x01", "\t": "\x02"})  # stand-ins _tidy lea
 _SPACES_KEPT = str.maketrans({"\x01": " ", "\x02": "    "})
 
 
-def _tidy(text: str) -> str:
-    text = re.sub(r"[ \t\r\f\v\u00a0]+", " ", text)
+_BLANKS = re.compile(r"[ \t\r\f\v\u00a0]+")
+
+
+def _tidy_lines(text: str) -> str:
+    """White space collapsed, lines stripped of it, at most one blank line in a row; code's kept spaces not
+    yet put back (``_tidy`` does)."""
+    text = _BLANKS.sub(" ", text)
     text = re.sub(r" *\n *", "\n", text)
-    return re.sub(r"\n{3,}", "\n\n", text).strip().translate(_SPACES_KEPT)
+    return re.sub(r"\n{3,}", "\n\n", text).strip()
 
 
 def read_html(path: Path, data: bytes) -> list[Section]:
