@@ -59,7 +59,7 @@ def html_sections(markup: str) -> list[Section]:
                 walker.skip_subtree()
                 continue
             if name == "pre":
-                # Code keeps its line breaks and indentation, which _tidy collapses everywhere else.
+                # Code keeps its line breaks and indentation, which _BLANKS and _tidy_lines collapse everywhere else.
                 pieces.add("\n", at)
                 pieces.add(text_content(tag).translate(_KEEP_SPACES), at, step=1)
                 pieces.add("\n", at)
@@ -241,10 +241,11 @@ def _split_marked(text: str, lines: list[int], title: str, sources: list[int] | 
     preamble = True
 
     def flush(chrome_possible: bool) -> None:
-        tidied = _tidy_lines("\n".join(buf))
+        blanked = _BLANKS.sub(" ", "\n".join(buf))  # once: the text and its line map are both made of it
+        tidied = _tidy_lines(blanked)
         body = tidied.translate(_SPACES_KEPT)
         if body and not (preamble and chrome_possible and _is_chrome(body)):
-            line_map = _tidied_lines(buf, at, tidied) if sources is not None else None
+            line_map = _tidied_lines(blanked, at, tidied) if sources is not None else None
             sections.append(Section(body, start, heading, kind="html", line_map=line_map))
 
     for n, line in enumerate(text.split("\n")):
@@ -261,22 +262,22 @@ def _split_marked(text: str, lines: list[int], title: str, sources: list[int] | 
     return sections
 
 
-def _tidied_lines(lines: list[str], sources: list[int], body: str) -> tuple[int, ...]:
-    """The file line of each line of ``body``, which ``_tidy_lines`` made of ``lines`` (at ``sources``): it
-    keeps their order and only drops blank ones and white space, so each of its lines is the next one of theirs
-    that reads the same."""
-    tidied = [line.strip() for line in _BLANKS.sub(" ", "\n".join(lines)).split("\n")]
+def _tidied_lines(blanked: str, sources: list[int], body: str) -> tuple[int, ...]:
+    """The file line of each line of ``body``, which ``_tidy_lines`` made of ``blanked`` (its lines at
+    ``sources``): it keeps their order and only drops blank ones and white space, so each of its lines is the
+    next one of theirs that reads the same."""
+    tidied = [line.strip() for line in blanked.split("\n")]
     mapped: list[int] = []
     n = 0
     for line in body.split("\n"):
         wanted = line.strip()
         at = n
-        while at < len(lines) and tidied[at] != wanted:
+        while at < len(tidied) and tidied[at] != wanted:
             at += 1
-        if at < len(lines):
+        if at < len(tidied):
             n = at
         mapped.append(sources[min(n, len(sources) - 1)])
-        n += 1 if at < len(lines) else 0
+        n += 1 if at < len(tidied) else 0
     return tuple(mapped)
 
 
@@ -287,18 +288,17 @@ def _is_chrome(preamble: str) -> bool:
     return len(preamble) < 1500 and not any(len(line.split()) >= 8 for line in lines)
 
 
-_KEEP_SPACES = str.maketrans({" ": "\x01", "\t": "\x02"})  # stand-ins _tidy leaves alone
+_KEEP_SPACES = str.maketrans({" ": "\x01", "\t": "\x02"})  # stand-ins _BLANKS leaves alone
 _SPACES_KEPT = str.maketrans({"\x01": " ", "\x02": "    "})
 
 
 _BLANKS = re.compile(r"[ \t\r\f\v\u00a0]+")
 
 
-def _tidy_lines(text: str) -> str:
-    """White space collapsed, lines stripped of it, at most one blank line in a row; code's kept spaces not
-    yet put back (``_tidy`` does)."""
-    text = _BLANKS.sub(" ", text)
-    text = re.sub(r" *\n *", "\n", text)
+def _tidy_lines(blanked: str) -> str:
+    """Text whose white space ``_BLANKS`` collapsed, its lines stripped of it, at most one blank line in a row;
+    code's kept spaces not yet put back (``_split_marked`` does)."""
+    text = re.sub(r" *\n *", "\n", blanked)
     return re.sub(r"\n{3,}", "\n\n", text).strip()
 
 
