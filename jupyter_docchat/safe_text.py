@@ -27,7 +27,7 @@ _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _USERINFO = re.compile(r"(?P<scheme>\b[a-zA-Z][a-zA-Z0-9+.-]*://)(?P<user>[^/?#\s:@]*)(?P<password>:[^/?#\s]*)?@")
 # ASCII punctuation that CommonMark gives a meaning to anywhere in a line.
 _MD_INLINE = re.compile(r"([\\`*_{}\[\]<>&#|!~])")
-# What views.markdown links to a source (unless its "[" is escaped by an odd number of backslashes).
+# What markdown_html links to a source (unless its "[" is escaped by an odd number of backslashes).
 _CITATION = re.compile(r"(?<!\\)((?:\\\\)*)\[(\d{1,3})\]")
 _TICKS_OR_ESCAPE = re.compile(r"\\[\s\S]|`+")
 _BLOCKS = MarkdownIt("commonmark")  # only its block parser is used, to find where a code span may run

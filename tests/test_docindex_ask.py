@@ -12,6 +12,8 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from jupyter_docchat import Answer, DocIndex, Source
 from jupyter_docchat.errors import DocChatError, EmptyQuestionError, NoIndexError
@@ -135,3 +137,51 @@ def test_cli_ask_goes_through_docindex_ask(corpus: Path, tmp_path: Path, fake) -
     assert done.stdout.count("Up to $250,000 [1].") == 1 and "[2] " in done.stdout and "[3] " not in done.stdout
     sent = json.dumps(fake.chat_requests("answer")[-1])
     assert "[2] (" in sent and "[3] (" not in sent  # -k reached the search
+
+
+def test_an_answer_shows_as_html_in_a_notebook_with_every_text_escaped(tmp_path: Path) -> None:
+    """``index.ask(...)`` as a cell's last line showed the record's repr, a screen of fields on one line; IPython's
+    own formatter now gets the answer as HTML (its citations linked to its sources) and as text."""
+    from IPython.core.interactiveshell import InteractiveShell
+
+    folder = tmp_path / "zoo"
+    folder.mkdir()
+    (folder / "<b>odd.md").write_text("# Zebras\n\nThe zebra enclosure opens at 9 <img src=x onerror=alert(1)> daily.\n")
+    index = DocIndex(tmp_path / "store")
+    try:
+        index.update(folder)
+        answer = index.ask("When does the zebra enclosure open?")
+    finally:
+        index.close()
+    bundle, _ = InteractiveShell.instance().display_formatter.format(answer)
+    page = bundle["text/html"]
+    assert bundle["text/plain"] == str(answer) and "opens at 9" in page
+    assert "<img" not in page and "&lt;img src=x onerror=alert(1)&gt;" in page and "&lt;b&gt;odd.md" in page
+    assert 'class="docchat-cite" href="#docchat-answer-' in page and 'id="docchat-answer-' in page
+
+
+_ALLOWED_TAGS = {"div", "p", "b", "small", "em", "strong", "code", "pre", "a", "ol", "ul", "li", "table", "thead",
+                 "tbody", "tr", "th", "td", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "hr", "br"}
+
+
+@given(question=st.text(max_size=60), text=st.text(max_size=200), file=st.text(min_size=1, max_size=30),
+       notice=st.text(max_size=40), model=st.text(max_size=20))
+def test_an_answers_html_carries_no_markup_of_its_text(question: str, text: str, file: str, notice: str,
+                                                       model: str) -> None:
+    """Whatever a question, a model's text, a file name or a notice holds, the HTML has only the tags the
+    answer's layout writes, no event attribute and no script link."""
+    from html.parser import HTMLParser
+
+    answer = Answer(question=question, text=text, sources=(Source(1, file, "p. 1", 0.5, "x"),), standalone=question,
+                    model=model, notices=(notice,))
+    seen: list[tuple[str, list]] = []
+
+    class Tags(HTMLParser):
+        def handle_starttag(self, tag: str, attrs: list) -> None:
+            seen.append((tag, attrs))
+
+    Tags().feed(answer.to_html())
+    for tag, attrs in seen:
+        assert tag in _ALLOWED_TAGS, (tag, answer.to_html())
+        for name, value in attrs:
+            assert not name.startswith("on") and not (value or "").lower().lstrip().startswith(("javascript:", "data:"))

@@ -9,7 +9,7 @@ from conftest import run_cell
 from fake_openai import FakeOpenAI
 from hostile import HOSTILE_ANSWER, HOSTILE_NAME, MARKER, audit_html, write_hostile_corpus
 
-from jupyter_docchat.views.markdown import render_markdown, safe_link
+from jupyter_docchat.markdown_html import render_markdown, safe_link
 
 
 def test_the_audit_catches_live_markup() -> None:

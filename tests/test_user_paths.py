@@ -353,7 +353,7 @@ def test_summary_names_every_skipped_file_up_to_five_then_counts(tmp_path: Path)
 
 
 def test_citations_are_linked_in_text_only_not_in_links_titles_autolinks_or_code() -> None:
-    from jupyter_docchat.views.markdown import render_markdown
+    from jupyter_docchat.markdown_html import render_markdown
 
     out = render_markdown('Fact [1]. [see [2]](http://x "title [2]") <http://a/[1]> `[1]` [9]', 2, "t")
     assert out.count('class="docchat-cite"') == 1 and 'href="#t-src-1">[1]</a>.' in out

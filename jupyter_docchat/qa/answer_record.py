@@ -3,9 +3,13 @@ numbered sources. An answer goes back in as ``history`` (as do the turns of ``do
 
 from __future__ import annotations
 
+import html
+import uuid
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Mapping
 
+from jupyter_docchat.displayable import Displayable
+from jupyter_docchat.markdown_html import render_markdown
 from jupyter_docchat.safe_text import for_terminal, name_on_one_line
 
 if TYPE_CHECKING:
@@ -41,7 +45,7 @@ class Source:
 
 
 @dataclass(frozen=True)
-class Answer:
+class Answer(Displayable):
     """A question's answer: its ``text``, numbered ``sources``, the ``standalone`` question that was
     searched (a follow-up completed by the previous turn), and the ``model`` that wrote it
     ('extractive' when it was quoted from the sources)."""
@@ -74,6 +78,23 @@ class Answer:
                 "usage": dict(self.usage) if self.usage else None, "status": "ok", "note": self.note,
                 "seconds": self.seconds, "refreshed": self.refreshed, "vectors_waiting": self.vectors_waiting,
                 "filling": self.filling, "notices": list(self.notices)}
+
+    def to_html(self) -> str:
+        """The answer as a notebook shows ``index.ask(...)``'s value: its Markdown rendered with no live markup
+        (markdown_html), each ``[n]`` a link to source n, the sources listed; every document's and model's
+        text escaped. (It printed as the record's repr, a screen of fields on one line.)"""
+        anchor = f"docchat-answer-{uuid.uuid4().hex[:10]}"
+        esc = html.escape
+        parts = [f'<div class="docchat-answer"><p><b>{esc(self.question)}</b> '
+                 f'<small>({esc(self.model)}{f", {self.seconds:.1f} s" if self.seconds else ""})</small></p>',
+                 render_markdown(self.text, citations=len(self.sources), anchor=anchor)]
+        parts += [f"<p><em>{esc(notice)}</em></p>" for notice in self.notices]
+        if self.sources:
+            items = "".join(f'<li id="{anchor}-src-{s.n}" value="{s.n}">{esc(name_on_one_line(s.file))} '
+                            f'({esc(s.location)}){f" score {s.score:.3f}" if s.origin == "document" else ""}</li>'
+                            for s in self.sources)
+            parts.append(f"<p>Sources:</p><ol>{items}</ol>")
+        return "".join(parts) + "</div>"
 
     def __str__(self) -> str:
         """The answer and its sources as plain text, safe to print on a terminal."""

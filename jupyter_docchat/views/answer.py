@@ -17,7 +17,7 @@ from jupyter_docchat.displayable import Displayable
 from jupyter_docchat.errors import with_command
 from jupyter_docchat.qa.extractive import terms
 from jupyter_docchat.safe_text import for_terminal, name_on_one_line
-from jupyter_docchat.views.markdown import render_markdown
+from jupyter_docchat.markdown_html import render_markdown
 
 CSS = """
 <style>

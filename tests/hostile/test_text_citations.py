@@ -10,7 +10,7 @@ from conftest import ask
 from hypothesis import given, settings, strategies as st
 
 from jupyter_docchat.safe_text import quoted_text
-from jupyter_docchat.views.markdown import render_markdown
+from jupyter_docchat.markdown_html import render_markdown
 
 CITE = re.compile(r'<a class="docchat-cite" href="#[^"]*-src-(\d+)">\[\d+\]</a>')
 
