@@ -12,7 +12,7 @@ from pathlib import Path, PurePath
 from typing import Callable, Iterable
 
 from jupyter_docchat.indexing.readers.base import UnreadableFile, decode, looks_binary
-from jupyter_docchat.indexing.readers.clean import clean_text
+from jupyter_docchat.indexing.readers.clean import clean_text, shorten_runs
 from jupyter_docchat.indexing.readers.gzipped import gunzip, gzipped, read_as
 from jupyter_docchat.types import Section
 
@@ -60,7 +60,9 @@ Reader = Callable[[Path, bytes], list[Section]]
 #    two): the rows after them were cited a line early for each. Files without such lines read as before.
 # 7: an HTML page's chunks cite the page's own lines (they counted the lines of its text as laid out, past
 #    the end of the file); their text is the same.
-READERS_VERSION = 7
+# 8: a run of 256 or more characters without a space (a pasted image's base64, a line of "=") is cut to its
+#    first 40 and the count of the rest (readers/clean.py): such runs were chunks of gibberish.
+READERS_VERSION = 8
 
 
 # The parsers a format's reader imports when it first reads (lxml, PDFium and pypdf's fallback, nbformat).
@@ -135,5 +137,5 @@ def read_sections(path: Path, data: bytes) -> list[Section]:
         raise UnreadableFile("binary")
     sections = reader(path, data)
     for section in sections:  # what parsers hand back (a notebook's JSON escapes, a PDF's text) is cleaned too
-        section.text, section.heading = clean_text(section.text), clean_text(section.heading)
+        section.text, section.heading = shorten_runs(clean_text(section.text)), clean_text(section.heading)
     return sections

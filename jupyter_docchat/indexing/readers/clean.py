@@ -30,3 +30,19 @@ def clean_text(text: str) -> str:
     if not text.isascii() and re.search("[\ud800-\udfff]", text):
         text = re.sub("[\ud800-\udfff]", "\ufffd", text)
     return _SPACE.sub(" ", _DROP.sub("", text))
+
+
+# A run of this many characters without a space is no word anyone asks about: a pasted image's base64
+# (``![plot](data:image/png;base64,iVBOR...)`` in Markdown or a notebook's cell), a hex dump, a line of "="
+# three thousand long, a CSV field of one repeated character. Indexed whole, a 30 kB image was 190 chunks of
+# gibberish, each embedded (17 s of the vector pass) and each close to every question by meaning: the second
+# and third hit of every question in a folder of three short notes beside it.
+LONG_RUN = 256
+_LONG_RUN = re.compile(rf"\S{{{LONG_RUN},}}")
+KEPT = 40  # what is kept of a run: a data URI's type, a URL's host and path, a few of the repeated characters
+
+
+def shorten_runs(text: str) -> str:
+    """``text`` with each run of LONG_RUN or more characters without a space cut to its first KEPT, followed by
+    how many characters were left out. No line break is added or removed: line numbers stay right."""
+    return _LONG_RUN.sub(lambda m: f"{m[0][:KEPT]}… ({len(m[0]) - KEPT:,} characters left out)", text)
