@@ -146,6 +146,7 @@ _MD_LINE = st.one_of(
 def test_the_markdown_reader_sees_the_blocks_the_full_parse_gives(lines: list[str]) -> None:
     """Block rules only (no parsing inside paragraphs): every block token as the full parse has it."""
     from markdown_it import MarkdownIt
+    from mdit_py_plugins.front_matter import front_matter_plugin
 
     from jupyter_docchat.indexing.readers.markdown import _block_parser
 
@@ -154,4 +155,4 @@ def test_the_markdown_reader_sees_the_blocks_the_full_parse_gives(lines: list[st
     def blocks(tokens: list) -> list[tuple]:
         return [(t.type, t.map, t.content, t.level, t.tag) for t in tokens]
 
-    assert blocks(_block_parser().parse(text)) == blocks(MarkdownIt("commonmark").enable("table").parse(text))
+    assert blocks(_block_parser().parse(text)) == blocks(MarkdownIt("commonmark").use(front_matter_plugin).enable("table").parse(text))

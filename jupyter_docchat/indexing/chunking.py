@@ -16,6 +16,11 @@ from jupyter_docchat.types import Chunk, Section
 _LANGUAGES = {
     ".py": "PYTHON", ".js": "JS", ".ts": "TS", ".java": "JAVA", ".go": "GO", ".rs": "RUST", ".c": "C", ".h": "C",
     ".cpp": "CPP", ".hpp": "CPP", ".cc": "CPP", ".md": "MARKDOWN", ".rst": "RST",
+    # Since readers 8 (new formats: no chunk of an older store changes). A LaTeX file splits at its sectioning
+    # commands and environments first.
+    ".tex": "LATEX", ".rmd": "MARKDOWN", ".qmd": "MARKDOWN", ".jsx": "JS", ".tsx": "TS", ".mjs": "JS",
+    ".rb": "RUBY", ".php": "PHP", ".kt": "KOTLIN", ".swift": "SWIFT", ".scala": "SCALA", ".cs": "CSHARP",
+    ".lua": "LUA", ".pl": "PERL", ".hs": "HASKELL",
 }
 
 # Characters handed to the splitter at once: a large section is cut in pieces at paragraph breaks, so the

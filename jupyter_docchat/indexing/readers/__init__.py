@@ -27,15 +27,24 @@ LOG_EXT = ".log"
 # update reads it.
 _ROTATED_LOG = re.compile(r"\.log(?:\.\d{1,4}|-\d{8}(?:\d{2})?|\.\d{4}-\d{2}-\d{2}(?:_\d{2}(?:-\d{2}){0,2})?)$",
                           re.IGNORECASE)
-TEXT_EXTS = {".txt", ".text", LOG_EXT}
+# Text a project or a paper is written in beside its prose: LaTeX and BibTeX (a thesis folder), the
+# configuration a checkout keeps (pyproject.toml, setup.cfg, tox.ini, environment.yml). Data formats (.json,
+# .xml) stay unsupported: a folder's JSON is more often records than something to ask about.
+TEXT_EXTS = {".txt", ".text", LOG_EXT, ".tex", ".bib", ".toml", ".cfg", ".ini", ".yaml", ".yml"}
 TABLE_EXTS = {".csv", ".tsv"}
-MARKDOWN_EXTS = {".md", ".markdown"}
+# R Markdown and Quarto are Markdown whose code blocks run (```{r}, ```{python}).
+MARKDOWN_EXTS = {".md", ".markdown", ".rmd", ".qmd"}
 RST_EXTS = {".rst"}
 HTML_EXTS = {".html", ".htm", ".xhtml"}
 CODE_EXTS = {
     ".py", ".js", ".ts", ".java", ".go", ".rs", ".c", ".h", ".cpp", ".hpp", ".cc",
     ".r", ".jl", ".sh", ".sql",
+    ".jsx", ".tsx", ".mjs", ".rb", ".php", ".kt", ".swift", ".scala", ".cs", ".lua", ".pl", ".hs", ".m", ".f90",
 }
+# Files a project names without a suffix, read as text: a checkout's README, LICENSE and CHANGES, its Makefile.
+# (PKG-INFO is not among them: an sdist's holds its README again under its metadata.)
+_TEXT_NAMES = {"readme", "license", "licence", "copying", "changes", "changelog", "news", "history", "install",
+               "authors", "contributors", "contributing", "notice", "todo", "thanks", "makefile", "dockerfile"}
 # Text written by hand, line by line: a file of these whose lines are machine-length is build output.
 # Not logs: a structured log's JSON lines are machine-length and hold no word share of prose, yet they are the
 # user's records, not build output (the machine-length check skipped every JSON-lines log). Read since readers 5
@@ -62,7 +71,10 @@ Reader = Callable[[Path, bytes], list[Section]]
 #    the end of the file); their text is the same.
 # 8: a run of 256 or more characters without a space (a pasted image's base64, a line of "=") is cut to its
 #    first 40 and the count of the rest (readers/clean.py): such runs were chunks of gibberish.
-READERS_VERSION = 8
+# 9: a Markdown file's YAML front matter is a section of its own and its title heads the trail (the closing
+#    "---" made it a setext heading); new formats (.tex .bib .toml .cfg .ini .yaml .rmd .qmd, more code, a
+#    README or Makefile without a suffix) change no older chunk.
+READERS_VERSION = 9
 
 
 # The parsers a format's reader imports when it first reads (lxml, PDFium and pypdf's fallback, nbformat).
@@ -95,8 +107,13 @@ def unpacked(path: Path, data: bytes, limit: int) -> tuple[Path, bytes]:
 
 
 def format_suffix(path: PurePath) -> str:
-    """The suffix that says how a file is read: its own, lower case, but ``.log`` for a rotated log."""
-    return LOG_EXT if _ROTATED_LOG.search(path.name) else path.suffix.lower()
+    """The suffix that says how a file is read: its own, lower case, but ``.log`` for a rotated log and ``.txt``
+    for a README, LICENSE, Makefile... without one."""
+    if _ROTATED_LOG.search(path.name):
+        return LOG_EXT
+    if not path.suffix and path.name.lower() in _TEXT_NAMES:
+        return ".txt"
+    return path.suffix.lower()
 
 
 def reader_for(path: Path) -> Reader | None:

@@ -23,6 +23,10 @@ def read_markdown(path: Path, data: bytes) -> list[Section]:
     text = decode(data)
     lines = text.splitlines()
     tokens = _block_parser().parse(text)
+    # YAML front matter (Jekyll, Hugo, MkDocs, R Markdown, Quarto) is its own section, and its title heads the
+    # page's trail, as an HTML page's <title> does: read as Markdown, its closing "---" made it a setext heading.
+    matter = next((tok for tok in tokens if tok.type == "front_matter" and tok.map), None)
+    page_title = _matter_title(matter.content) if matter is not None else ""
     # (first line, level, title) of each top-level heading; list items and quotes hold no headings
     # that split a page in practice, and a heading's own line map covers its setext underline too.
     heads = [(tok.map[0], int(tok.tag[1]), tokens[n + 1].content, tok.map[1] - tok.map[0])
@@ -39,9 +43,12 @@ def read_markdown(path: Path, data: bytes) -> list[Section]:
             elif size == 2:  # a setext title of one line over its underline
                 lines[first] = title
     sections: list[Section] = []
-    trail = HeadingStack()
-    bounds = [0] + [head[0] for head in heads] + [len(lines)]
-    headings = [""] + [trail.enter(level, _title(content)) for _, level, content, _ in heads]
+    trail = HeadingStack(page_title)
+    start = matter.map[1] if matter is not None and matter.map else 0
+    if start:
+        sections.append(Section("\n".join(lines[:start]), 1, trail.text, kind="markdown"))
+    bounds = [start] + [head[0] for head in heads] + [len(lines)]
+    headings = [trail.text] + [trail.enter(level, _title(content)) for _, level, content, _ in heads]
     for (start, end), heading in zip(zip(bounds, bounds[1:]), headings):
         body = "\n".join(lines[start:end])
         if body.strip():
@@ -54,8 +61,18 @@ def _block_parser() -> Any:
     """CommonMark with pipe tables, block rules only: the reader needs the blocks' line maps and a heading's
     text, which the block rules give; parsing inside every paragraph was a third of the reader's time."""
     from markdown_it import MarkdownIt
+    from mdit_py_plugins.front_matter import front_matter_plugin
 
-    return MarkdownIt("commonmark").enable("table").disable("inline")
+    return MarkdownIt("commonmark").use(front_matter_plugin).enable("table").disable("inline")
+
+
+_MATTER_TITLE = re.compile(r"""^title:[ \t]*(["']?)(?P<title>.+?)\1[ \t]*$""", re.MULTILINE)
+
+
+def _matter_title(matter: str) -> str:
+    """The ``title:`` of YAML front matter, when it is on one line."""
+    match = _MATTER_TITLE.search(matter)
+    return clean_heading(match["title"]) if match else ""
 
 
 def _title(text: str) -> str:
