@@ -73,3 +73,11 @@ def test_front_matter_is_a_section_and_its_title_heads_the_trail(index, tmp_path
         assert all("title:" not in c.heading for c in index.file_chunks(name))
     slides = next(c for c in index.file_chunks("slides.qmd") if "Hiring" in c.text)
     assert slides.heading.startswith("Quarterly review")
+
+
+@pytest.mark.parametrize("matter, title", [("title: >\n  Spread over\n  two lines", ""), ('title: "Sales: 2024"', "Sales: 2024"),
+                                           ("title: 'Plain'", "Plain"), ("subtitle: Not this", ""), ("title:", "")])
+def test_only_a_one_line_title_heads_the_trail(matter: str, title: str) -> None:
+    from jupyter_docchat.indexing.readers.markdown import _matter_title
+
+    assert _matter_title(matter) == title

@@ -66,7 +66,8 @@ def _block_parser() -> Any:
     return MarkdownIt("commonmark").use(front_matter_plugin).enable("table").disable("inline")
 
 
-_MATTER_TITLE = re.compile(r"""^title:[ \t]*(["']?)(?P<title>.+?)\1[ \t]*$""", re.MULTILINE)
+# On one line: a folded or literal block (title: >) runs over the next lines, and is left out.
+_MATTER_TITLE = re.compile(r"""^title:[ \t]*(["']?)(?P<title>[^>|\s].*?)\1[ \t]*$""", re.MULTILINE)
 
 
 def _matter_title(matter: str) -> str:
