@@ -12,8 +12,9 @@ from jupyter_docchat import DocIndex
 
 FILES = {
     "thesis/main.tex": "\\documentclass{article}\n\\begin{document}\n\\section{Introduction}\nWe study the migration of"
-                       " storks across the Sahara.\n\\section{Methods}\nStorks were tagged with GPS loggers in 2019.\n"
-                       "\\end{document}\n",
+                       " storks across the Sahara. % TODO: cite the flamingo survey\n\\begin{comment}\nOld draft: pelicans"
+                       " were ringed in 2012.\n\\end{comment}\n\\section{Methods}\nStorks were tagged with GPS loggers in"
+                       " 2019, 40\\% of them adults.\n\\end{document}\n",
     "thesis/refs.bib": "@article{berthold2001,\n  author = {Peter Berthold},\n  title = {Bird Migration: A General "
                        "Survey},\n  year = {2001}\n}\n",
     "report.Rmd": "---\ntitle: \"Growth report\"\nauthor: Ana\n---\n\n# Results\n\nSales grew 12 percent in 2024.\n\n"
@@ -81,3 +82,15 @@ def test_only_a_one_line_title_heads_the_trail(matter: str, title: str) -> None:
     from jupyter_docchat.indexing.readers.markdown import _matter_title
 
     assert _matter_title(matter) == title
+
+
+def test_latex_comments_are_not_the_papers_text(index) -> None:
+    """A comment or a comment environment is what the paper does not say: a draft answered questions."""
+    index, _ = index
+    chunks = index.file_chunks("thesis/main.tex")
+    text = "\n".join(c.text for c in chunks)
+    assert "flamingo" not in text and "pelicans" not in text and "40\\% of them adults" in text
+    assert not index.search("When were the pelicans ringed?", k=3, mode="lexical")
+    methods = next(c for c in chunks if "GPS loggers" in c.text)  # lines kept: the blanked ones still count
+    first = methods.text.split("\n")[0]
+    assert FILES["thesis/main.tex"].split("\n")[int(methods.location.split()[1].split("-")[0]) - 1].startswith(first)

@@ -18,7 +18,7 @@ _LANGUAGES = {
     ".cpp": "CPP", ".hpp": "CPP", ".cc": "CPP", ".md": "MARKDOWN", ".rst": "RST",
     # Since readers 8 (new formats: no chunk of an older store changes). A LaTeX file splits at its sectioning
     # commands and environments first.
-    ".tex": "LATEX", ".rmd": "MARKDOWN", ".qmd": "MARKDOWN", ".jsx": "JS", ".tsx": "TS", ".mjs": "JS",
+    ".tex": "LATEX", ".sty": "LATEX", ".cls": "LATEX", ".rmd": "MARKDOWN", ".qmd": "MARKDOWN", ".jsx": "JS", ".tsx": "TS", ".mjs": "JS",
     ".rb": "RUBY", ".php": "PHP", ".kt": "KOTLIN", ".swift": "SWIFT", ".scala": "SCALA", ".cs": "CSHARP",
     ".lua": "LUA", ".pl": "PERL", ".hs": "HASKELL",
 }

@@ -30,7 +30,8 @@ _ROTATED_LOG = re.compile(r"\.log(?:\.\d{1,4}|-\d{8}(?:\d{2})?|\.\d{4}-\d{2}-\d{
 # Text a project or a paper is written in beside its prose: LaTeX and BibTeX (a thesis folder), the
 # configuration a checkout keeps (pyproject.toml, setup.cfg, tox.ini, environment.yml). Data formats (.json,
 # .xml) stay unsupported: a folder's JSON is more often records than something to ask about.
-TEXT_EXTS = {".txt", ".text", LOG_EXT, ".tex", ".bib", ".toml", ".cfg", ".ini", ".yaml", ".yml"}
+TEXT_EXTS = {".txt", ".text", LOG_EXT, ".bib", ".toml", ".cfg", ".ini", ".yaml", ".yml"}
+LATEX_EXTS = {".tex", ".sty", ".cls"}
 TABLE_EXTS = {".csv", ".tsv"}
 # R Markdown and Quarto are Markdown whose code blocks run (```{r}, ```{python}).
 MARKDOWN_EXTS = {".md", ".markdown", ".rmd", ".qmd"}
@@ -49,7 +50,7 @@ _TEXT_NAMES = {"readme", "license", "licence", "copying", "changes", "changelog"
 # Not logs: a structured log's JSON lines are machine-length and hold no word share of prose, yet they are the
 # user's records, not build output (the machine-length check skipped every JSON-lines log). Read since readers 5
 # without raising READERS_VERSION: a skipped file is in no store, so the next update reads it.
-PLAIN_TEXT_EXTS = (TEXT_EXTS - {LOG_EXT}) | MARKDOWN_EXTS | RST_EXTS | CODE_EXTS
+PLAIN_TEXT_EXTS = (TEXT_EXTS - {LOG_EXT}) | LATEX_EXTS | MARKDOWN_EXTS | RST_EXTS | CODE_EXTS
 Reader = Callable[[Path, bytes], list[Section]]
 
 # Raise it whenever a reader's output changes, so the next update of an existing store reads every file
@@ -120,6 +121,8 @@ def reader_for(path: Path) -> Reader | None:
     ext = format_suffix(path)
     if ext in TEXT_EXTS:
         from jupyter_docchat.indexing.readers.text import read_text as reader
+    elif ext in LATEX_EXTS:
+        from jupyter_docchat.indexing.readers.latex import read_latex as reader
     elif ext in TABLE_EXTS:
         from jupyter_docchat.indexing.readers.delimited import read_delimited as reader
     elif ext in MARKDOWN_EXTS:
