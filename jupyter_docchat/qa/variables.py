@@ -88,7 +88,7 @@ def variable_hits(namespace: Mapping[str, Any], names: list[str], guard: KeyGuar
     hits = []
     for name in names:
         label, text = described(namespace, name)
-        if guard is not None and guard.holds(text):
+        if guard is not None and guard.holds(f"{label}\n{text}"):  # a long label is cut from the text, not from the source
             raise VariableError(f"{name!r} contains the configured API key or server token, so it is never sent")
         digest = hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()[:12]
         hits.append(Hit(id=f"var:{name}:{digest}", text=text, source=name, heading=label, origin="variable",
