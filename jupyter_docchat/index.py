@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, TypeVar
 
-from jupyter_docchat.store.catalog import Catalog
+from jupyter_docchat.store.catalog import Catalog, damaged, damaged_store
 from jupyter_docchat.store.records import ChunkRow, CollectionInfo
 from jupyter_docchat.indexing.chunking import Chunker
 from jupyter_docchat.store.embedding_names import canonical_name, check_usable
@@ -71,7 +71,7 @@ def core_errors(method: Callable[..., T]) -> Callable[..., T]:
         if self.store.is_file():  # else status says "nothing indexed yet" and an update "File exists"
             raise StoreError(f"the store {self.store} is a file, not a folder: name a folder for the store")
         try:
-            with store_errors(self.store):
+            with store_errors(self.store, self._catalog_path()):
                 return method(self, *args, **kwargs)
         except DocChatError:
             raise
@@ -82,11 +82,13 @@ def core_errors(method: Callable[..., T]) -> Callable[..., T]:
 
 
 @contextmanager
-def store_errors(store: Path) -> Iterator[None]:
+def store_errors(store: Path, catalog: Path) -> Iterator[None]:
     """SQLite and file-system failures (read-only, disk full) as one-line StoreErrors."""
     try:
         yield
     except sqlite3.Error as exc:
+        if damaged(exc):
+            raise damaged_store(catalog, exc) from exc
         raise StoreError(f"the store at {store} cannot be used: {exc} (is it read-only, or the disk full?)") from exc
     except OSError as exc:
         raise StoreError(f"the store at {store} cannot be written: {exc.strerror or exc}") from exc
@@ -323,7 +325,7 @@ class DocIndex:
 
     def _start_job(self, lock: Any, waiting: int) -> None:
         self.job = FillJob(lambda: Catalog(self._catalog_path()), self.vectors(), self.embedder(), self.collection,
-                           release=lock.release, on_done=self._publish, guard=lambda: store_errors(self.store),
+                           release=lock.release, on_done=self._publish, guard=lambda: store_errors(self.store, self._catalog_path()),
                            total=waiting)
         self.job.start()
 
@@ -403,6 +405,7 @@ class DocIndex:
             self._vectors = None
         self.sync_from_server()
         self._check_embeddings()
+        self._find_lost_vectors()
         name = self.embeddings_name
         if not self._chroma_can_wait(run):
             vectors = self.vectors()
@@ -437,6 +440,18 @@ class DocIndex:
         if reread:
             self.catalog.set_options(self.collection, options.to_stored(reading))
         return report
+
+    def _find_lost_vectors(self) -> None:
+        """A local store whose Chroma folder (or collection) was deleted while the catalog stayed would
+        answer by words alone for ever, its chunks counted as having vectors: they wait for them again."""
+        if self.server:
+            return
+        had = self.catalog.chunk_count(self.collection) - self.catalog.todo_count(self.collection)
+        if had <= 0:
+            return
+        if (self.store / CHROMA_DIR).exists() and self.vectors().count() >= had:
+            return
+        self.catalog.vectors_lost(self.collection)
 
     def _chroma_can_wait(self, run: "_Run") -> bool:
         """Whether Chroma's import and open may wait until the vector pass: in the background, on a local
@@ -584,7 +599,8 @@ class DocIndex:
         if self.server:  # the folders are the server's machine's, not this one's
             return collections
         # as given when indexed: a folder reached through a link is checked through it
-        return [replace(c, folder_gone=folder_gone(c.root)) for c in collections]
+        lost = not (self.store / CHROMA_DIR).exists()  # deleted: every chunk waits for its vector again
+        return [replace(c, folder_gone=folder_gone(c.root), waiting=c.chunks if lost else c.waiting) for c in collections]
 
     def request_embeddings(self, name: str) -> None:
         """Ask for another embedding model from now on (checked against the collection's when used)."""

@@ -53,12 +53,30 @@ def open_client(store: Path | None = None, server: str = "", token: str = "", re
                                        ssl=url.scheme == "https", headers=headers, settings=_settings())
         assert store is not None
         folder = _writable_copy(store / CHROMA_DIR) if read_only else store / CHROMA_DIR
+        _forget_deleted(chromadb, folder)
         return chromadb.PersistentClient(path=str(folder), settings=_settings())
     except DocChatError:
         raise
     except Exception as exc:
         where = hide_credentials(server) or str(store)
         raise StoreError(f"cannot open the Chroma store at {where}: {hide_credentials(first_line(exc))}") from exc
+
+
+def _forget_deleted(chromadb: Any, folder: Path) -> None:
+    """Chroma keeps one open database per folder for the process: once the folder is deleted (by hand,
+    while the kernel runs) every write to it fails as "attempt to write a readonly database". A folder
+    whose database is gone is opened afresh."""
+    if (folder / "chroma.sqlite3").exists():
+        return
+    systems = getattr(getattr(chromadb.api, "shared_system_client", None), "SharedSystemClient", None)
+    cached = getattr(systems, "_identifier_to_system", None)
+    system = cached.pop(str(folder), None) if isinstance(cached, dict) else None
+    if system is not None:
+        getattr(systems, "_identifier_to_refcount", {}).pop(str(folder), None)
+        try:
+            system.stop()
+        except Exception:  # its files are gone: there is nothing left to close cleanly
+            pass
 
 
 _copies: dict[tuple[Path, int], Path] = {}

@@ -1,0 +1,83 @@
+"""Probe 7: the store itself as a careless user leaves it.
+
+A Chroma folder deleted while the catalog stays: the chunks were counted as having vectors for ever
+(status said 0 waiting, updates embedded nothing, dense search found nothing). Now status says they
+wait, and the next update computes them again. A damaged catalog (a cut copy, a file put in its place)
+is a one-line error that names the file and says what to do, and the file is left as it was."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+from conftest import run_cell, write_tree
+from IPython.core.error import UsageError
+
+from jupyter_docchat import DocIndex
+from jupyter_docchat.cli import main
+from jupyter_docchat.errors import StoreError
+
+DOCS = {"bank.md": "# Bank\n\nThe bank failed after depositors withdrew their money in one day.\n",
+        "rates.md": "# Rates\n\nInterest rates rose quickly, and bond prices fell.\n"}
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Path:
+    docs = write_tree(tmp_path / "docs", DOCS)
+    index = DocIndex(tmp_path / "store")
+    index.update(docs)
+    index.close()
+    return tmp_path / "store"
+
+
+def test_a_deleted_chroma_folder_is_said_and_refilled_by_the_next_update(store: Path) -> None:
+    shutil.rmtree(store / "chroma")
+    index = DocIndex(store)
+    assert [(c.chunks, c.waiting) for c in index.status()] == [(2, 2)]
+    report = index.update(store.parent / "docs")
+    assert report.embedded == 2
+    assert index.vectors_waiting() == 0
+    assert [h.source for h in index.search("depositors withdrew", k=1, mode="dense")] == ["bank.md"]
+    index.close()
+
+
+def test_a_deleted_chroma_collection_is_refilled_by_the_next_update(store: Path) -> None:
+    index = DocIndex(store)
+    index.client.delete_collection("docs")  # the folder stays, the collection's vectors go
+    index._vectors = None
+    index.update(store.parent / "docs")
+    assert [h.source for h in index.search("bond prices", k=1, mode="dense")] == ["rates.md"]
+    index.close()
+
+
+def test_a_store_whose_vectors_are_whole_is_not_embedded_again(store: Path) -> None:
+    index = DocIndex(store)
+    assert index.update(store.parent / "docs").embedded == 0
+    index.close()
+
+
+@pytest.mark.parametrize("damage", ["garbage", "cut"])
+def test_a_damaged_catalog_is_one_line_saying_what_to_do_and_stays_as_it_was(store: Path, ip, capsys, damage: str) -> None:
+    catalog = store / "docchat.sqlite"
+    with sqlite3.connect(catalog) as db:  # fold the write-ahead log in, so the file alone is the catalog
+        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    if damage == "garbage":
+        catalog.write_bytes(b"not a database " * 100)
+    else:
+        data = bytearray(catalog.read_bytes())
+        data[100:4000] = b"\xff" * 3900
+        catalog.write_bytes(bytes(data))
+    before = catalog.read_bytes()
+    for call in (lambda i: i.status(), lambda i: i.ask("why did the bank fail?"), lambda i: i.update(store.parent / "docs")):
+        with pytest.raises(StoreError) as caught:
+            call(DocIndex(store))
+        message = str(caught.value)
+        assert "\n" not in message and str(catalog) in message and "is damaged" in message and "move it aside" in message
+    ip.run_line_magic("config", f"DocChat.store = {str(store)!r}")
+    _, error = run_cell(ip, "%docchat_status")
+    assert isinstance(error, UsageError) and "run %docchat_index <folder>" in str(error)
+    assert main(["--store", str(store), "status"]) == 1
+    assert "is damaged" in capsys.readouterr().err
+    assert catalog.read_bytes() == before
