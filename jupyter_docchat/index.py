@@ -15,7 +15,7 @@ from jupyter_docchat.store.catalog import Catalog, damaged, damaged_store
 from jupyter_docchat.store.records import ChunkRow, CollectionInfo
 from jupyter_docchat.indexing.chunking import Chunker
 from jupyter_docchat.store.embedding_names import canonical_name, check_usable
-from jupyter_docchat.errors import DocChatError, EmbeddingMismatchError, NoIndexError, StoreError, StoreLockedError, first_line
+from jupyter_docchat.errors import DocChatError, EmbeddingMismatchError, FolderGoneError, NoIndexError, StoreError, StoreLockedError, first_line
 from jupyter_docchat.retrieval.evaluation import EvalReport, evaluate, load_questions
 from jupyter_docchat.indexing.fill import FillJob
 from jupyter_docchat.types import SEARCH_MODES, Hit, SearchMode
@@ -355,7 +355,7 @@ class DocIndex:
         try:
             return self._update(row.root, options, _Run(background=True, background_min=background_min,
                                                         lock_timeout=0.0, refreshing=True))
-        except StoreLockedError:
+        except (StoreLockedError, FolderGoneError):  # the question is answered from the index as it was
             return None
 
     @core_errors
@@ -435,7 +435,7 @@ class DocIndex:
             report.skip(rel, why)
         previous = IndexOptions.from_stored(stored).rules
         Updater(self.catalog, self.vectors, self.embedder, spec, self.collection, run.progress, reread=reread,
-                rules=options.rules, previous_rules=previous, pool=pool).run(scan.files, report, not run.background,
+                rules=options.rules, previous_rules=previous, pool=pool, folder=folder).run(scan.files, report, not run.background,
                                                                   fill_below=run.background_min, started=started)
         if reread:
             self.catalog.set_options(self.collection, options.to_stored(reading))
