@@ -24,6 +24,8 @@ from jupyter_docchat.types import Hit
 MAX_CHARS = 4000  # one variable's description, whatever the object
 REPR_CHARS = 2000
 ITEMS = 10  # first items of a dict or list
+COLUMNS = 100  # a DataFrame's columns listed with their dtype and nulls (their lines fill MAX_CHARS before)
+TABLE_COLUMNS = 20  # columns a table shows (_table's max_cols)
 DESCRIBE_SECONDS = 3.0  # a DataFrame of millions of rows is summarised well within this
 SECRET_WORDS = ("key", "token", "secret", "password", "passwd", "credential")
 
@@ -125,13 +127,23 @@ def _dataframe(value: Any) -> tuple[str, str] | None:
         return None
     rows, cols = value.shape
     label = f"DataFrame {rows:,} × {cols:,}"
-    columns = "\n".join(f"  {c}: {t} ({n:,} null)" for (c, t), n in
-                        zip(value.dtypes.astype(str).items(), value.isna().sum().tolist()))
+    # Only the columns the description can show are summarised: a frame thousands of columns wide took
+    # the whole time budget (3 s for 20,000) and was then described by its type alone.
+    shown = value.iloc[:, :COLUMNS]
+    columns = "\n".join(f"  {_column_name(c)}: {t} ({n:,} null)" for (c, t), n in
+                        zip(shown.dtypes.astype(str).items(), shown.isna().sum().tolist()))
+    if cols > COLUMNS:
+        columns += f"\n  ... and {cols - COLUMNS:,} more columns"
     parts = [f"columns (dtype, nulls):\n{columns}", "first rows:\n" + _table(value.head(5))]
-    numeric = value.select_dtypes("number")
+    numeric = shown.select_dtypes("number").iloc[:, :TABLE_COLUMNS]
     if numeric.shape[1]:
         parts.append("numeric summary:\n" + _table(numeric.describe()))
     return label, "\n".join(parts)
+
+
+def _column_name(name: Any) -> str:
+    """A column's name on one line: one holding a line break (or not a string) as its repr."""
+    return name if isinstance(name, str) and name.isprintable() else cut(safe_repr(name), 80)
 
 
 def _series(value: Any) -> tuple[str, str] | None:
@@ -195,6 +207,6 @@ def _callable(value: Any) -> tuple[str, str] | None:
 
 def _table(frame: Any) -> str:
     try:
-        return frame.to_string(max_cols=20, max_colwidth=40)
+        return frame.to_string(max_cols=TABLE_COLUMNS, max_colwidth=40)
     except Exception:  # an odd subclass or extension dtype: its repr still says something
         return safe_repr(frame)
