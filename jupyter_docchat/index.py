@@ -449,7 +449,7 @@ class DocIndex:
         had = self.catalog.chunk_count(self.collection) - self.catalog.todo_count(self.collection)
         if had <= 0:
             return
-        if (self.store / CHROMA_DIR).exists() and self.vectors().count() >= had:
+        if (self.store / CHROMA_DIR).is_dir() and self.vectors().count() >= had:
             return
         self.catalog.vectors_lost(self.collection)
 
@@ -599,7 +599,7 @@ class DocIndex:
         if self.server:  # the folders are the server's machine's, not this one's
             return collections
         # as given when indexed: a folder reached through a link is checked through it
-        lost = not (self.store / CHROMA_DIR).exists()  # deleted: every chunk waits for its vector again
+        lost = not (self.store / CHROMA_DIR).is_dir()  # deleted: every chunk waits for its vector again
         return [replace(c, folder_gone=folder_gone(c.root), waiting=c.chunks if lost else c.waiting) for c in collections]
 
     def request_embeddings(self, name: str) -> None:

@@ -52,6 +52,9 @@ def open_client(store: Path | None = None, server: str = "", token: str = "", re
             return chromadb.HttpClient(host=url.hostname or "127.0.0.1", port=url.port or (443 if url.scheme == "https" else 8000),
                                        ssl=url.scheme == "https", headers=headers, settings=_settings())
         assert store is not None
+        if (store / CHROMA_DIR).exists() and not (store / CHROMA_DIR).is_dir():  # else "File exists (os error 17)"
+            raise StoreError(f"{store / CHROMA_DIR} is not a folder, and the store keeps its vectors there: move it aside "
+                             "and index the folder again", remedy="index")
         folder = _writable_copy(store / CHROMA_DIR) if read_only else store / CHROMA_DIR
         _forget_deleted(chromadb, folder)
         return chromadb.PersistentClient(path=str(folder), settings=_settings())

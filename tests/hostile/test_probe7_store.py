@@ -81,3 +81,17 @@ def test_a_damaged_catalog_is_one_line_saying_what_to_do_and_stays_as_it_was(sto
     assert main(["--store", str(store), "status"]) == 1
     assert "is damaged" in capsys.readouterr().err
     assert catalog.read_bytes() == before
+
+
+def test_a_file_in_place_of_the_chroma_folder_is_named_and_then_refilled(store: Path) -> None:
+    shutil.rmtree(store / "chroma")
+    (store / "chroma").write_text("a note the user saved here")
+    for call in (lambda i: i.search("bank", k=1), lambda i: i.update(store.parent / "docs")):
+        with pytest.raises(StoreError, match=r"chroma is not a folder, and the store keeps its vectors there: move it aside"):
+            call(DocIndex(store))
+    assert [(c.chunks, c.waiting) for c in DocIndex(store).status()] == [(2, 2)]
+    assert (store / "chroma").read_text() == "a note the user saved here"
+    (store / "chroma").rename(store / "note.txt")
+    index = DocIndex(store)
+    assert index.update(store.parent / "docs").embedded == 2
+    index.close()
