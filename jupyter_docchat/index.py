@@ -17,7 +17,7 @@ from jupyter_docchat.indexing.chunking import Chunker
 from jupyter_docchat.store.embedding_names import canonical_name, check_usable
 from jupyter_docchat.errors import DocChatError, EmbeddingMismatchError, FolderGoneError, NoIndexError, StoreError, StoreLockedError, first_line
 from jupyter_docchat.retrieval.evaluation import EvalReport, evaluate, load_questions
-from jupyter_docchat.indexing.fill import FillJob
+from jupyter_docchat.indexing.fill import FillJob, running_job
 from jupyter_docchat.types import SEARCH_MODES, Hit, SearchMode
 from jupyter_docchat.indexing.index_options import IndexOptions, Reading
 from jupyter_docchat.indexing.ingest import Updater
@@ -279,6 +279,12 @@ class DocIndex:
         try:
             lock.acquire()
         except Timeout as exc:  # a TimeoutError, so an OSError too: caught first
+            job = running_job(lock.lock_file)
+            if job is not None:  # not another process: this one, for another collection of the store
+                raise StoreLockedError(
+                    f"the store at {self.store} is busy: this process is computing the vectors of collection "
+                    f"{job.collection!r} in the background ({job.done} of {job.total} done, waited {wait:.0f} s); "
+                    "try again when it finishes (the status shows how far it is)") from exc
             raise StoreLockedError(
                 f"another process is updating the store at {self.store} (waited {wait:.0f} s); try again when it finishes"
             ) from exc
@@ -326,7 +332,7 @@ class DocIndex:
     def _start_job(self, lock: Any, waiting: int) -> None:
         self.job = FillJob(lambda: Catalog(self._catalog_path()), self.vectors(), self.embedder(), self.collection,
                            release=lock.release, on_done=self._publish, guard=lambda: store_errors(self.store, self._catalog_path()),
-                           total=waiting)
+                           total=waiting, lock_path=lock.lock_file)
         self.job.start()
 
     @core_errors

@@ -76,3 +76,36 @@ def test_a_question_whose_check_finds_the_folder_going_answers_from_the_index(ip
     history = ip.user_ns["docchat_history"]
     assert history and "notes/plan.md" in {s["source"] for s in history[-1]["sources"]}
     assert DocIndex(ip.magics_manager.registry["DocChat"].store).status()[0].files == 3
+
+
+def test_indexing_another_collection_while_this_process_fills_vectors_says_whose_pass_it_waits_for(
+        tmp_path: Path, monkeypatch) -> None:
+    """It said "another process is updating the store" after 30 s: it was this kernel's own background pass."""
+    import threading
+
+    from jupyter_docchat.errors import StoreLockedError
+    from jupyter_docchat.indexing import fill
+
+    big = write_tree(tmp_path / "big", DOCS)
+    small = write_tree(tmp_path / "small", {"a.md": "# A\n\nA small file.\n"})
+    go = threading.Event()
+    real_run = fill.VectorFill.run
+
+    def held_run(self, *args, **kwargs):
+        go.wait(30)
+        return real_run(self, *args, **kwargs)
+
+    monkeypatch.setattr(fill.VectorFill, "run", held_run)
+    first = DocIndex(tmp_path / "store", collection="big")
+    other = DocIndex(tmp_path / "store", collection="small", lock_timeout=0.2)
+    try:
+        assert first.update(big, background=True).background
+        with pytest.raises(StoreLockedError, match="this process is computing the vectors of collection 'big' in the "
+                                                   r"background \(0 of 3 done, waited 0 s\); try again when it finishes"):
+            other.update(small)
+    finally:
+        go.set()
+        first.job.join(30)
+    assert other.update(small).added == 1
+    first.close()
+    other.close()
