@@ -94,6 +94,22 @@ def store_errors(store: Path, catalog: Path) -> Iterator[None]:
         raise StoreError(f"the store at {store} cannot be written: {exc.strerror or exc}") from exc
 
 
+def _as_source(expected: Any, root: str, files: set[str]) -> Any:
+    """``expected`` as the collection names its file: relative to the indexed folder ``root``."""
+    if not isinstance(expected, str) or not expected.strip() or expected in files or not root:
+        return expected
+    path = Path(expected.strip()).expanduser()
+    try:
+        relative = (path if path.is_absolute() else Path.cwd() / path).relative_to(root).as_posix()
+    except ValueError:
+        return expected
+    return relative if relative in files else expected
+
+
+def _listed(value: list | str) -> list:
+    return [value] if isinstance(value, str) else value
+
+
 def _all_left_out(skipped: list[tuple[str, str]]) -> str:
     """Why a folder gave no file to index, when the scan left files out (a folder all ignored, all links)."""
     if not skipped:
@@ -593,6 +609,12 @@ class DocIndex:
                                f"not {type(questions).__name__}")
         if isinstance(questions, (str, os.PathLike)):
             questions = load_questions(questions)
+        root = self.ensure_ready()
+        files = set(self.catalog.files(self.collection))
+        # A file named by its whole path, or from the working directory ("docs/a.md" for a.md of ./docs), is the
+        # indexed file it names: it was never found, and every score was 0 without a word why.
+        questions = [dict(q, expected=[_as_source(e, root, files) for e in _listed(q["expected"])])
+                     if isinstance(q, dict) and isinstance(q.get("expected"), (list, str)) else q for q in questions]
         return evaluate(self, questions, k)
 
     @core_errors

@@ -57,3 +57,26 @@ def test_answer_keywords_that_are_not_words_are_named(tmp_path: Path, answer) ->
     path.write_text(line + "\n")
     with pytest.raises(EvalFileError, match=r'line 1: "answer" must list the words'):
         load_questions(path)
+
+
+def test_expected_files_named_by_their_whole_path_or_from_the_working_directory_are_found(tmp_path: Path, monkeypatch) -> None:
+    """Every rank was "-" and every score 0.000, without a word why: the files are named relative to the
+    indexed folder, and a careless user names them as the shell does."""
+    docs = tmp_path / "docs"
+    (docs / "notes").mkdir(parents=True)
+    (docs / "notes" / "bees.md").write_text("# Bees\n\nHoneybees dance in the hive to show where the flowers are.\n")
+    (docs / "lava.md").write_text("# Lava\n\nLava comes out of a volcano when the magma rises.\n")
+    monkeypatch.chdir(tmp_path)
+    index = DocIndex(tmp_path / "store")
+    index.update("docs")
+    question = "Why do honeybees dance in the hive?"
+    report = index.evaluate([{"question": question, "expected": ["notes/bees.md"]},
+                             {"question": question, "expected": [str(docs / "notes" / "bees.md")]},
+                             {"question": question, "expected": "docs/notes/bees.md"},
+                             {"question": question, "expected": ["./docs/notes/bees.md"]},
+                             {"question": question, "expected": ["lava.md"]},
+                             {"question": question, "expected": ["/elsewhere/notes/bees.md"]}], k=1)
+    assert [r["hybrid"] for r in report.rows[:4]] == [1, 1, 1, 1]
+    assert [r["expected"] for r in report.rows[:4]] == [["notes/bees.md"]] * 4
+    assert report.rows[4]["hybrid"] != 1 and report.rows[5]["hybrid"] is None  # no such file: never found
+    index.close()
