@@ -45,11 +45,19 @@ def load_questions(path: str | Path) -> list[dict[str, Any]]:
     try:
         # JSON Lines end at "\n" alone: splitlines() would also cut at U+2028, U+0085 or a form feed, which
         # a JSON string may hold as they are (json.dumps(..., ensure_ascii=False) writes them so).
-        lines = [line.removesuffix("\r") for line in path.read_text(encoding="utf-8-sig").split("\n")]
+        text = path.read_text(encoding="utf-8-sig")
     except OSError as exc:
         raise EvalFileError(f"cannot read {path}: {exc.strerror or exc}") from None
     except UnicodeDecodeError:
         raise EvalFileError(f"{path} is not UTF-8 text") from None
+    if text.lstrip().startswith("["):  # a JSON array of questions (a .json file), one line or many
+        listed = _json_array(text)
+        if listed is not None:
+            questions = [check_question(entry, f"{path}, question {n}") for n, entry in enumerate(listed, 1)]
+            if not questions:
+                raise EvalFileError(f"{path} holds no questions: write one JSON object a line")
+            return questions
+    lines = [line.removesuffix("\r") for line in text.split("\n")]
     questions = []
     for number, line in enumerate(lines, 1):
         if not line.strip():
@@ -66,6 +74,15 @@ def load_questions(path: str | Path) -> list[dict[str, Any]]:
     if not questions:
         raise EvalFileError(f"{path} holds no questions: write one JSON object a line")
     return questions
+
+
+def _json_array(text: str) -> list | None:
+    """The list of objects a whole file holds as JSON, or None (it is read line by line then, a bad line named)."""
+    try:
+        value = json.loads(text.strip())
+    except (ValueError, RecursionError):
+        return None
+    return value if isinstance(value, list) and all(isinstance(entry, dict) for entry in value) else None
 
 
 def check_question(entry: Any, where: str) -> dict[str, Any]:

@@ -80,3 +80,21 @@ def test_expected_files_named_by_their_whole_path_or_from_the_working_directory_
     assert [r["expected"] for r in report.rows[:4]] == [["notes/bees.md"]] * 4
     assert report.rows[4]["hybrid"] != 1 and report.rows[5]["hybrid"] is None  # no such file: never found
     index.close()
+
+
+@pytest.mark.parametrize("indent", [None, 2])
+def test_a_json_array_of_questions_is_read(tmp_path: Path, indent) -> None:
+    """A .json file of questions (one array, pretty-printed or not) was "line 1: not JSON" or "line 1:
+    expected an object": the one thing a careless user writes instead of JSON Lines."""
+    questions = [{"question": "Why do bees dance?", "expected": ["bees.md"]},
+                 {"question": "How does lava flow?", "expected": "lava.md", "answer": ["magma"]}]
+    path = tmp_path / "questions.json"
+    path.write_text(json.dumps(questions, indent=indent))
+    assert [(q["question"], q["expected"]) for q in load_questions(path)] == [
+        ("Why do bees dance?", ["bees.md"]), ("How does lava flow?", ["lava.md"])]
+    path.write_text(json.dumps([questions[0], {"question": "x?"}], indent=indent))
+    with pytest.raises(EvalFileError, match=r'questions\.json, question 2: "expected" must list'):
+        load_questions(path)
+    path.write_text("[]")
+    with pytest.raises(EvalFileError, match="holds no questions"):
+        load_questions(path)
