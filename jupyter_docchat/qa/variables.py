@@ -176,8 +176,14 @@ def _ndarray(value: Any) -> tuple[str, str] | None:
 def _mapping(value: Any) -> tuple[str, str] | None:
     if not isinstance(value, Mapping):
         return None
-    return _first_items(value, [f"  {cut(safe_repr(k), 80)}: {cut(safe_repr(v), 200)}"
-                                for k, v in islice(value.items(), ITEMS)])
+    return _first_items(value, [f"  {cut(safe_repr(k), 80)}: {_item_value(k, v)}" for k, v in islice(value.items(), ITEMS)])
+
+
+def _item_value(key: Any, value: Any) -> str:
+    """An entry's value, unless its name looks secret (``--with settings`` or ``os.environ``): such a value
+    is held back as a variable of that name is."""
+    word = _secret_word(key) if isinstance(key, str) else None
+    return f"(not shown: its name has {word!r})" if word else cut(safe_repr(value), 200)
 
 
 def _sequence(value: Any) -> tuple[str, str] | None:

@@ -44,3 +44,18 @@ def test_every_column_is_one_line_of_the_column_list(names) -> None:
     _, text = described({"df": frame}, "df")
     listing = text.split("columns (dtype, nulls):\n", 1)[1].split("\nfirst rows:", 1)[0]
     assert len(listing.split("\n")) == len(names)
+
+
+def test_a_dict_entry_whose_name_looks_secret_is_not_described(ip, fake) -> None:
+    """``--with settings`` (or ``--with os.environ``) sent every value, passwords and tokens included: only
+    the configured key was looked for. A variable with such a name is refused; such an entry is now held back."""
+    ip.user_ns["settings"] = {"host": "db.internal", "db_password": "hunter2-not-configured", "GITHUB_TOKEN": "ghp_abcdef123456"}
+    ip.run_line_magic("config", f"DocChat.base_url = {fake.url!r}")
+    ip.run_line_magic("config", "DocChat.api_key = 'sk-test-KEY-12345'")
+    ip.run_line_magic("config", "DocChat.model = 'm'")
+    fake.mode, fake.answer = "ok", "The host is db.internal [1]."
+    ask(ip, "Which host do the settings name?", "--with settings --no-stream")
+    sent = b"".join(fake.bodies)
+    assert b"db.internal" in sent and b"hunter2" not in sent and b"ghp_abcdef" not in sent
+    [source] = [s for s in ip.user_ns["docchat_history"][-1]["sources"] if s["origin"] == "variable"]
+    assert "(not shown: its name has 'password')" in source["text"] and "(not shown: its name has 'token')" in source["text"]
