@@ -134,6 +134,12 @@ def _dataframe(value: Any) -> tuple[str, str] | None:
                         zip(shown.dtypes.astype(str).items(), shown.isna().sum().tolist()))
     if cols > COLUMNS:
         columns += f"\n  ... and {cols - COLUMNS:,} more columns"
+    # A column whose name looks secret (password_hash, api_token) is listed, its values are not shown.
+    secret = [isinstance(c, str) and _secret_word(c) is not None for c in value.columns]
+    if any(secret):
+        keep = [not s for s in secret]
+        value, shown = value.loc[:, keep], shown.loc[:, keep[:shown.shape[1]]]
+        columns += "\n(values not shown of the columns whose name looks secret)"
     parts = [f"columns (dtype, nulls):\n{columns}", "first rows:\n" + _table(value.head(5))]
     numeric = shown.select_dtypes("number").iloc[:, :TABLE_COLUMNS]
     if numeric.shape[1]:
@@ -150,6 +156,8 @@ def _series(value: Any) -> tuple[str, str] | None:
     if _module_of(value) != "pandas" or type(value).__name__ != "Series":
         return None
     label = f"Series {len(value):,} ({value.dtype}), name {value.name!r}"
+    if isinstance(value.name, str) and _secret_word(value.name):
+        return label, f"nulls: {int(value.isna().sum()):,}\n(values not shown: its name looks secret)"
     parts = [f"nulls: {int(value.isna().sum()):,}", "first values:\n" + _table(value.head(5))]
     if value.dtype.kind in "iufc":
         parts.append("summary:\n" + _table(value.describe()))
