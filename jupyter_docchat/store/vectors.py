@@ -146,7 +146,7 @@ class VectorStore:
         return {i: ChunkRow(d, dict(m or {})) for i, d, m in zip(got["ids"], got["documents"], got["metadatas"])}
 
     def count(self) -> int:
-        return int(self.collection.count())
+        return int(self._guard(lambda: self.collection.count()))
 
     def add(self, chunks: list[Chunk], vectors: list[list[float]]) -> None:
         self.upsert_rows([c.id for c in chunks], vectors, [c.text for c in chunks], [c.metadata() for c in chunks])
@@ -185,7 +185,22 @@ class VectorStore:
         try:
             return call()
         except Exception as exc:
+            if not (isinstance(exc, import_chromadb().errors.NotFoundError) and self._reopen()):
+                raise StoreError(f"{self.where} failed: {first_line(exc)}") from exc
+        # The collection was made anew since it was opened (another kernel or a shell ran --rebuild): every call
+        # failed with "Collection [id] does not exist" until the kernel restarted. Once more, on the new one.
+        try:
+            return call()
+        except Exception as exc:
             raise StoreError(f"{self.where} failed: {first_line(exc)}") from exc
+
+    def _reopen(self) -> bool:
+        """Open the collection of this name again; False when there is none (dropped, not yet made anew)."""
+        try:
+            self.collection = self.client.get_collection(self.name, embedding_function=None)
+        except Exception:
+            return False
+        return True
 
     @staticmethod
     def drop(client: Any, name: str, where: str = "the Chroma store") -> None:

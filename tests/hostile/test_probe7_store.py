@@ -15,7 +15,7 @@ import pytest
 from conftest import run_cell, write_tree
 from IPython.core.error import UsageError
 
-from jupyter_docchat import DocIndex
+from jupyter_docchat import DocIndex, IndexOptions
 from jupyter_docchat.cli import main
 from jupyter_docchat.errors import StoreError
 
@@ -95,3 +95,25 @@ def test_a_file_in_place_of_the_chroma_folder_is_named_and_then_refilled(store: 
     index = DocIndex(store)
     assert index.update(store.parent / "docs").embedded == 2
     index.close()
+
+
+def test_a_collection_rebuilt_by_another_shell_is_searched_by_this_one(store: Path) -> None:
+    """Every search and question of the first shell failed with "Collection [id] does not exist" once a
+    second one (another kernel, ``docchat index --rebuild``) had made the collection anew."""
+    first = DocIndex(store)
+    assert [h.source for h in first.search("depositors withdrew", k=1, mode="dense")] == ["bank.md"]
+    other = DocIndex(store)
+    other.update(store.parent / "docs", IndexOptions(rebuild=True))
+    other.close()
+    assert [h.source for h in first.search("depositors withdrew", k=1, mode="dense")] == ["bank.md"]
+    assert first.ask("Why did the bank fail?").sources
+    first.close()
+
+
+def test_a_collection_dropped_and_not_made_again_is_still_a_one_line_error(store: Path) -> None:
+    first = DocIndex(store)
+    first.search("bank", k=1)
+    first.client.delete_collection("docs")
+    with pytest.raises(StoreError, match="does not exist"):
+        first.vectors().count()
+    first.close()
