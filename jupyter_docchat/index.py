@@ -30,7 +30,8 @@ from jupyter_docchat.retrieval.fusion import Fusion
 from jupyter_docchat.retrieval.search import hybrid_search
 from jupyter_docchat.safe_text import hide_credentials, is_blank
 from jupyter_docchat.settings import BACKGROUND_MIN_CHUNKS, DEFAULT_COLLECTION, Settings, check_setting
-from jupyter_docchat.store.vectors import CHROMA_DIR, VectorStore, check_collection_name, open_client
+from jupyter_docchat.store.vectors import (CHROMA_DIR, VectorStore, check_collection_name, open_client, reopen_client,
+                                          writer_mark, written_by_another)
 
 T = TypeVar("T")
 CATALOG_FILE = "docchat.sqlite"
@@ -154,6 +155,7 @@ class DocIndex:
         self._catalog: Catalog | None = None
         self._client: Any = None
         self._vectors: VectorStore | None = None
+        self._writer_seen = ""  # the mark of the last process to write vectors, when Chroma was opened or reopened
         self._embedder: Any = None
         self.job: FillJob | None = None  # the latest background vector pass started here
         # What ensure_ready found, and the state of the store it found it in (see _ready_state).
@@ -191,6 +193,7 @@ class DocIndex:
     @property
     def client(self) -> Any:
         if self._client is None:
+            self._writer_seen = "" if self.server else writer_mark(self.store / CHROMA_DIR)  # before: a later mark is news
             self._client = open_client(self.store, self.server, self.server_token, read_only=self.read_only)
         return self._client
 
@@ -220,8 +223,16 @@ class DocIndex:
         return self._embedder
 
     def vectors(self) -> VectorStore:
+        local = not self.server and not self.read_only
+        if local and self._client is not None:
+            mark = writer_mark(self.store / CHROMA_DIR)
+            if mark != self._writer_seen:
+                if written_by_another(mark):  # Chroma here would not see the vectors another process added
+                    self._client, self._vectors = reopen_client(self.store), None
+                self._writer_seen = mark
         if self._vectors is None:
-            self._vectors = VectorStore(self.client, self.collection, self.embeddings_name, self.where)
+            self._vectors = VectorStore(self.client, self.collection, self.embeddings_name, self.where,
+                                        folder=self.store / CHROMA_DIR if local else None)
         return self._vectors
 
     def _lock(self, timeout: float | None = None) -> Any:

@@ -7,9 +7,11 @@ embedding function so Chroma never falls back to its downloading default.
 from __future__ import annotations
 
 import atexit
+import os
 import re
 import shutil
 import tempfile
+import uuid
 import threading
 from pathlib import Path
 from typing import Any, Iterator
@@ -82,6 +84,49 @@ def _forget_deleted(chromadb: Any, folder: Path) -> None:
             pass
 
 
+# Chroma's on-disk client keeps a collection's vector index in memory and never sees vectors another process
+# adds (chroma-core/chroma#3769): a kernel answered from the vectors it had when it first searched, however
+# often another kernel or `docchat index` updated the store. Every process that writes vectors leaves its mark
+# in this file; a process that finds another's mark opens Chroma afresh (stale_client).
+WRITER_FILE = "docchat-writer"
+_WRITER = f"{os.getpid()}-{uuid.uuid4().hex}"  # this process's mark
+
+
+def writer_mark(folder: Path) -> str:
+    """The mark of the process that last wrote vectors into the Chroma ``folder`` ("" when none did)."""
+    try:
+        return (folder / WRITER_FILE).read_text(encoding="ascii", errors="replace").strip()
+    except OSError:
+        return ""
+
+
+def _mark_written(folder: Path | None) -> None:
+    if folder is None:
+        return
+    try:
+        if writer_mark(folder) != _WRITER:
+            (folder / WRITER_FILE).write_text(_WRITER, encoding="ascii")
+    except OSError:  # a store that cannot take the mark still takes vectors: others reopen on their restart
+        pass
+
+
+def written_by_another(mark: str) -> bool:
+    return bool(mark) and mark != _WRITER
+
+
+def reopen_client(store: Path) -> Any:
+    """A client on ``store`` that reads Chroma's files afresh. The process's cached one is left to those who
+    hold it (a vector pass under way keeps writing through it), not stopped."""
+    chromadb = import_chromadb()
+    systems = getattr(getattr(chromadb.api, "shared_system_client", None), "SharedSystemClient", None)
+    cached = getattr(systems, "_identifier_to_system", None)
+    folder = str(store / CHROMA_DIR)
+    if isinstance(cached, dict):
+        cached.pop(folder, None)
+        getattr(systems, "_identifier_to_refcount", {}).pop(folder, None)
+    return open_client(store)
+
+
 _copies: dict[tuple[Path, int], Path] = {}
 _copies_lock = threading.Lock()
 
@@ -107,8 +152,9 @@ def _writable_copy(folder: Path) -> Path:
 
 
 class VectorStore:
-    def __init__(self, client: Any, name: str, embeddings: str, where: str = "") -> None:
+    def __init__(self, client: Any, name: str, embeddings: str, where: str = "", folder: Path | None = None) -> None:
         self.where = where or "the Chroma store"
+        self.folder = folder  # a local store's Chroma folder: writes leave this process's mark there
         self.client, self.name = client, check_collection_name(name)
         try:
             self.collection = client.get_or_create_collection(
@@ -152,6 +198,7 @@ class VectorStore:
         self.upsert_rows([c.id for c in chunks], vectors, [c.text for c in chunks], [c.metadata() for c in chunks])
 
     def upsert_rows(self, ids: list[str], vectors: list[list[float]], documents: list[str], metadatas: list[dict[str, Any]]) -> None:
+        _mark_written(self.folder)  # before: a reader that sees the vectors sees the mark
         for start in range(0, len(ids), _MAX_BATCH):
             end = start + _MAX_BATCH
             self._guard(lambda: self.collection.upsert(
@@ -160,6 +207,7 @@ class VectorStore:
             ))
 
     def delete_sources(self, sources: list[str]) -> None:
+        _mark_written(self.folder)
         for start in range(0, len(sources), 500):
             part = sources[start : start + 500]
             self._guard(lambda: self.collection.delete(where={"source": {"$in": part}}))

@@ -117,3 +117,20 @@ def test_a_collection_dropped_and_not_made_again_is_still_a_one_line_error(store
     with pytest.raises(StoreError, match="does not exist"):
         first.vectors().count()
     first.close()
+
+
+def test_vectors_another_process_adds_are_searched_by_a_kernel_that_searched_before(store: Path) -> None:
+    """Chroma's on-disk client keeps the vector index it loaded (chroma-core/chroma#3769): a kernel that had
+    searched never found by meaning what another kernel or ``docchat index`` added since, until it restarted."""
+    import subprocess
+    import sys
+
+    kernel = DocIndex(store)
+    question = "zebras migrating across the savanna"
+    assert "zebras.md" not in [h.source for h in kernel.search(question, k=2, mode="dense")]
+    (store.parent / "docs" / "zebras.md").write_text("# Zebras\n\nZebras migrate across the Serengeti savanna in herds.\n")
+    done = subprocess.run([sys.executable, "-m", "jupyter_docchat.cli", "--store", str(store), "index",
+                           str(store.parent / "docs"), "--quiet"], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert [h.source for h in kernel.search(question, k=1, mode="dense")] == ["zebras.md"]
+    kernel.close()
