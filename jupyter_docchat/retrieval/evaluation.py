@@ -76,7 +76,7 @@ def load_questions(path: str | Path) -> list[dict[str, Any]]:
     return questions
 
 
-def _json_array(text: str) -> list | None:
+def _json_array(text: str) -> list[Any] | None:
     """The list of objects a whole file holds as JSON, or None (it is read line by line then, a bad line named)."""
     try:
         value = json.loads(text.strip())
