@@ -7,6 +7,7 @@ embedding function so Chroma never falls back to its downloading default.
 from __future__ import annotations
 
 import atexit
+import itertools
 import os
 import re
 import shutil
@@ -100,18 +101,21 @@ def writer_mark(folder: Path) -> str:
         return ""
 
 
+_WRITES = itertools.count(1)
+
+
 def _mark_written(folder: Path | None) -> None:
+    """Every write leaves a new mark: a reader that reopened during a long vector pass sees the next batch too."""
     if folder is None:
         return
     try:
-        if writer_mark(folder) != _WRITER:
-            (folder / WRITER_FILE).write_text(_WRITER, encoding="ascii")
+        (folder / WRITER_FILE).write_text(f"{_WRITER} {next(_WRITES)}", encoding="ascii")
     except OSError:  # a store that cannot take the mark still takes vectors: others reopen on their restart
         pass
 
 
 def written_by_another(mark: str) -> bool:
-    return bool(mark) and mark != _WRITER
+    return bool(mark) and mark.split(" ")[0] != _WRITER
 
 
 def reopen_client(store: Path) -> Any:

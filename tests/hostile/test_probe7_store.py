@@ -134,3 +134,31 @@ def test_vectors_another_process_adds_are_searched_by_a_kernel_that_searched_bef
     assert done.returncode == 0, done.stderr
     assert [h.source for h in kernel.search(question, k=1, mode="dense")] == ["zebras.md"]
     kernel.close()
+
+
+def test_each_batch_another_process_writes_is_news_and_this_process_own_are_not(store: Path, monkeypatch) -> None:
+    """During another process's long vector pass, a question reopens Chroma once per batch written since the
+    last (the mark changes with every write), never for this process's own writes."""
+    from jupyter_docchat import index as index_module
+    from jupyter_docchat.store import vectors
+
+    reopened = []
+    real = vectors.reopen_client
+    monkeypatch.setattr(index_module, "reopen_client", lambda where: reopened.append(where) or real(where))
+    kernel = DocIndex(store)
+    kernel.search("bank", k=1, mode="dense")
+    mark = store / "chroma" / vectors.WRITER_FILE
+    for batch in (1, 2):
+        mark.write_text(f"4242-another {batch}")  # as another process's vector pass leaves it
+        kernel.search("bank", k=1, mode="dense")
+        kernel.search("bank", k=1, mode="dense")  # nothing new since: no reopen
+    assert len(reopened) == 2
+    marks = []
+    for n in (1, 2):  # this process's own writes: each leaves a new mark (another process's reader sees each batch)
+        (store.parent / "docs" / f"new{n}.md").write_text(f"# New {n}\n\nA new page about savings, number {n}.\n")
+        kernel.update(store.parent / "docs")
+        marks.append(mark.read_text())
+        kernel.search("bank", k=1, mode="dense")
+    assert len(set(marks)) == 2 and not any(vectors.written_by_another(m) for m in marks)
+    assert len(reopened) == 2
+    kernel.close()
