@@ -30,8 +30,8 @@ from jupyter_docchat.retrieval.fusion import Fusion
 from jupyter_docchat.retrieval.search import hybrid_search
 from jupyter_docchat.safe_text import hide_credentials, is_blank
 from jupyter_docchat.settings import BACKGROUND_MIN_CHUNKS, DEFAULT_COLLECTION, Settings, check_setting
-from jupyter_docchat.store.vectors import (CHROMA_DIR, VectorStore, check_collection_name, open_client, reopen_client,
-                                          writer_mark, written_by_another)
+from jupyter_docchat.store.vectors import (CHROMA_DIR, REOPEN_EVERY, VectorStore, check_collection_name, open_client,
+                                          reopen_client, settle_mark, settled, writer_mark, written_by_another)
 
 T = TypeVar("T")
 CATALOG_FILE = "docchat.sqlite"
@@ -156,6 +156,7 @@ class DocIndex:
         self._client: Any = None
         self._vectors: VectorStore | None = None
         self._writer_seen = ""  # the mark of the last process to write vectors, when Chroma was opened or reopened
+        self._opened_at = 0.0  # when Chroma was opened or reopened (time.monotonic)
         self._embedder: Any = None
         self.job: FillJob | None = None  # the latest background vector pass started here
         # What ensure_ready found, and the state of the store it found it in (see _ready_state).
@@ -195,6 +196,7 @@ class DocIndex:
         if self._client is None:
             self._writer_seen = "" if self.server else writer_mark(self.store / CHROMA_DIR)  # before: a later mark is news
             self._client = open_client(self.store, self.server, self.server_token, read_only=self.read_only)
+            self._opened_at = time.monotonic()
         return self._client
 
     def recorded_embeddings(self) -> str | None:
@@ -226,10 +228,13 @@ class DocIndex:
         local = not self.server and not self.read_only
         if local and self._client is not None:
             mark = writer_mark(self.store / CHROMA_DIR)
-            if mark != self._writer_seen:
-                if written_by_another(mark):  # Chroma here would not see the vectors another process added
-                    self._client, self._vectors = reopen_client(self.store), None
+            if mark != self._writer_seen and not written_by_another(mark):
                 self._writer_seen = mark
+            elif mark != self._writer_seen and (settled(mark) or time.monotonic() - self._opened_at >= REOPEN_EVERY):
+                # Chroma here would not see the vectors another process added; an unsettled mark (its pass still
+                # writes) is looked at again by the next call
+                self._client, self._vectors = reopen_client(self.store), None
+                self._writer_seen, self._opened_at = mark, time.monotonic()
         if self._vectors is None:
             self._vectors = VectorStore(self.client, self.collection, self.embeddings_name, self.where,
                                         folder=self.store / CHROMA_DIR if local else None)
@@ -421,8 +426,11 @@ class DocIndex:
         return self.catalog.todo_count(self.collection)
 
     def _publish(self, catalog: Catalog) -> None:
-        """In server mode, tell other machines' kernels (by a new revision) to refresh their copy."""
+        """Tell other kernels that vectors changed: in server mode by a new revision (other machines refresh their
+        copy), on one machine by a settled writer's mark (they open Chroma afresh: vectors.settle_mark)."""
         if not self.server:
+            if not self.read_only:
+                settle_mark(self.store / CHROMA_DIR)
             return
         import uuid
 
