@@ -58,6 +58,10 @@ class FolderError(DocChatError):
     """The folder to index is missing, not a folder, or holds nothing to index."""
 
 
+class FolderGoneError(FolderError):
+    """The folder being indexed was deleted or moved while the update ran: nothing was removed."""
+
+
 class NoIndexError(DocChatError):
     """A question or search was made before anything was indexed."""
 

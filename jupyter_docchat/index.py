@@ -11,13 +11,13 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, TypeVar
 
-from jupyter_docchat.store.catalog import Catalog
+from jupyter_docchat.store.catalog import Catalog, damaged, damaged_store
 from jupyter_docchat.store.records import ChunkRow, CollectionInfo
 from jupyter_docchat.indexing.chunking import Chunker
 from jupyter_docchat.store.embedding_names import canonical_name, check_usable
-from jupyter_docchat.errors import DocChatError, EmbeddingMismatchError, NoIndexError, StoreError, StoreLockedError, first_line
+from jupyter_docchat.errors import DocChatError, EmbeddingMismatchError, FolderGoneError, NoIndexError, StoreError, StoreLockedError, first_line
 from jupyter_docchat.retrieval.evaluation import EvalReport, evaluate, load_questions
-from jupyter_docchat.indexing.fill import FillJob
+from jupyter_docchat.indexing.fill import FillJob, running_job
 from jupyter_docchat.types import SEARCH_MODES, Hit, SearchMode
 from jupyter_docchat.indexing.index_options import IndexOptions, Reading
 from jupyter_docchat.indexing.ingest import Updater
@@ -30,7 +30,8 @@ from jupyter_docchat.retrieval.fusion import Fusion
 from jupyter_docchat.retrieval.search import hybrid_search
 from jupyter_docchat.safe_text import hide_credentials, is_blank
 from jupyter_docchat.settings import BACKGROUND_MIN_CHUNKS, DEFAULT_COLLECTION, Settings, check_setting
-from jupyter_docchat.store.vectors import CHROMA_DIR, VectorStore, check_collection_name, open_client
+from jupyter_docchat.store.vectors import (CHROMA_DIR, REOPEN_EVERY, VectorStore, check_collection_name, open_client,
+                                          reopen_client, settle_mark, settled, writer_mark, written_by_another)
 
 T = TypeVar("T")
 CATALOG_FILE = "docchat.sqlite"
@@ -71,7 +72,7 @@ def core_errors(method: Callable[..., T]) -> Callable[..., T]:
         if self.store.is_file():  # else status says "nothing indexed yet" and an update "File exists"
             raise StoreError(f"the store {self.store} is a file, not a folder: name a folder for the store")
         try:
-            with store_errors(self.store):
+            with store_errors(self.store, self._catalog_path()):
                 return method(self, *args, **kwargs)
         except DocChatError:
             raise
@@ -82,14 +83,32 @@ def core_errors(method: Callable[..., T]) -> Callable[..., T]:
 
 
 @contextmanager
-def store_errors(store: Path) -> Iterator[None]:
+def store_errors(store: Path, catalog: Path) -> Iterator[None]:
     """SQLite and file-system failures (read-only, disk full) as one-line StoreErrors."""
     try:
         yield
     except sqlite3.Error as exc:
+        if damaged(exc):
+            raise damaged_store(catalog, exc) from exc
         raise StoreError(f"the store at {store} cannot be used: {exc} (is it read-only, or the disk full?)") from exc
     except OSError as exc:
         raise StoreError(f"the store at {store} cannot be written: {exc.strerror or exc}") from exc
+
+
+def _as_source(expected: Any, root: str, files: set[str]) -> Any:
+    """``expected`` as the collection names its file: relative to the indexed folder ``root``."""
+    if not isinstance(expected, str) or not expected.strip() or expected in files or not root:
+        return expected
+    path = Path(expected.strip()).expanduser()
+    try:
+        relative = (path if path.is_absolute() else Path.cwd() / path).relative_to(root).as_posix()
+    except ValueError:
+        return expected
+    return relative if relative in files else expected
+
+
+def _listed(value: list | str) -> list:
+    return [value] if isinstance(value, str) else value
 
 
 def _all_left_out(skipped: list[tuple[str, str]]) -> str:
@@ -136,6 +155,8 @@ class DocIndex:
         self._catalog: Catalog | None = None
         self._client: Any = None
         self._vectors: VectorStore | None = None
+        self._writer_seen = ""  # the mark of the last process to write vectors, when Chroma was opened or reopened
+        self._opened_at = 0.0  # when Chroma was opened or reopened (time.monotonic)
         self._embedder: Any = None
         self.job: FillJob | None = None  # the latest background vector pass started here
         # What ensure_ready found, and the state of the store it found it in (see _ready_state).
@@ -173,7 +194,9 @@ class DocIndex:
     @property
     def client(self) -> Any:
         if self._client is None:
+            self._writer_seen = "" if self.server else writer_mark(self.store / CHROMA_DIR)  # before: a later mark is news
             self._client = open_client(self.store, self.server, self.server_token, read_only=self.read_only)
+            self._opened_at = time.monotonic()
         return self._client
 
     def recorded_embeddings(self) -> str | None:
@@ -202,8 +225,19 @@ class DocIndex:
         return self._embedder
 
     def vectors(self) -> VectorStore:
+        local = not self.server and not self.read_only
+        if local and self._client is not None:
+            mark = writer_mark(self.store / CHROMA_DIR)
+            if mark != self._writer_seen and not written_by_another(mark):
+                self._writer_seen = mark
+            elif mark != self._writer_seen and (settled(mark) or time.monotonic() - self._opened_at >= REOPEN_EVERY):
+                # Chroma here would not see the vectors another process added; an unsettled mark (its pass still
+                # writes) is looked at again by the next call
+                self._client, self._vectors = reopen_client(self.store), None
+                self._writer_seen, self._opened_at = mark, time.monotonic()
         if self._vectors is None:
-            self._vectors = VectorStore(self.client, self.collection, self.embeddings_name, self.where)
+            self._vectors = VectorStore(self.client, self.collection, self.embeddings_name, self.where,
+                                        folder=self.store / CHROMA_DIR if local else None)
         return self._vectors
 
     def _lock(self, timeout: float | None = None) -> Any:
@@ -277,6 +311,12 @@ class DocIndex:
         try:
             lock.acquire()
         except Timeout as exc:  # a TimeoutError, so an OSError too: caught first
+            job = running_job(lock.lock_file)
+            if job is not None:  # not another process: this one, for another collection of the store
+                raise StoreLockedError(
+                    f"the store at {self.store} is busy: this process is computing the vectors of collection "
+                    f"{job.collection!r} in the background ({job.done} of {job.total} done, waited {wait:.0f} s); "
+                    "try again when it finishes (the status shows how far it is)") from exc
             raise StoreLockedError(
                 f"another process is updating the store at {self.store} (waited {wait:.0f} s); try again when it finishes"
             ) from exc
@@ -323,8 +363,8 @@ class DocIndex:
 
     def _start_job(self, lock: Any, waiting: int) -> None:
         self.job = FillJob(lambda: Catalog(self._catalog_path()), self.vectors(), self.embedder(), self.collection,
-                           release=lock.release, on_done=self._publish, guard=lambda: store_errors(self.store),
-                           total=waiting)
+                           release=lock.release, on_done=self._publish, guard=lambda: store_errors(self.store, self._catalog_path()),
+                           total=waiting, lock_path=lock.lock_file)
         self.job.start()
 
     @core_errors
@@ -353,7 +393,7 @@ class DocIndex:
         try:
             return self._update(row.root, options, _Run(background=True, background_min=background_min,
                                                         lock_timeout=0.0, refreshing=True))
-        except StoreLockedError:
+        except (StoreLockedError, FolderGoneError):  # the question is answered from the index as it was
             return None
 
     @core_errors
@@ -386,8 +426,11 @@ class DocIndex:
         return self.catalog.todo_count(self.collection)
 
     def _publish(self, catalog: Catalog) -> None:
-        """In server mode, tell other machines' kernels (by a new revision) to refresh their copy."""
+        """Tell other kernels that vectors changed: in server mode by a new revision (other machines refresh their
+        copy), on one machine by a settled writer's mark (they open Chroma afresh: vectors.settle_mark)."""
         if not self.server:
+            if not self.read_only:
+                settle_mark(self.store / CHROMA_DIR)
             return
         import uuid
 
@@ -403,6 +446,7 @@ class DocIndex:
             self._vectors = None
         self.sync_from_server()
         self._check_embeddings()
+        self._find_lost_vectors()
         name = self.embeddings_name
         if not self._chroma_can_wait(run):
             vectors = self.vectors()
@@ -432,11 +476,23 @@ class DocIndex:
             report.skip(rel, why)
         previous = IndexOptions.from_stored(stored).rules
         Updater(self.catalog, self.vectors, self.embedder, spec, self.collection, run.progress, reread=reread,
-                rules=options.rules, previous_rules=previous, pool=pool).run(scan.files, report, not run.background,
+                rules=options.rules, previous_rules=previous, pool=pool, folder=folder).run(scan.files, report, not run.background,
                                                                   fill_below=run.background_min, started=started)
         if reread:
             self.catalog.set_options(self.collection, options.to_stored(reading))
         return report
+
+    def _find_lost_vectors(self) -> None:
+        """A local store whose Chroma folder (or collection) was deleted while the catalog stayed would
+        answer by words alone for ever, its chunks counted as having vectors: they wait for them again."""
+        if self.server:
+            return
+        had = self.catalog.chunk_count(self.collection) - self.catalog.todo_count(self.collection)
+        if had <= 0:
+            return
+        if (self.store / CHROMA_DIR).is_dir() and self.vectors().count() >= had:
+            return
+        self.catalog.vectors_lost(self.collection)
 
     def _chroma_can_wait(self, run: "_Run") -> bool:
         """Whether Chroma's import and open may wait until the vector pass: in the background, on a local
@@ -572,6 +628,12 @@ class DocIndex:
                                f"not {type(questions).__name__}")
         if isinstance(questions, (str, os.PathLike)):
             questions = load_questions(questions)
+        root = self.ensure_ready()
+        files = set(self.catalog.files(self.collection))
+        # A file named by its whole path, or from the working directory ("docs/a.md" for a.md of ./docs), is the
+        # indexed file it names: it was never found, and every score was 0 without a word why.
+        questions = [dict(q, expected=[_as_source(e, root, files) for e in _listed(q["expected"])])
+                     if isinstance(q, dict) and isinstance(q.get("expected"), (list, str)) else q for q in questions]
         return evaluate(self, questions, k)
 
     @core_errors
@@ -584,7 +646,8 @@ class DocIndex:
         if self.server:  # the folders are the server's machine's, not this one's
             return collections
         # as given when indexed: a folder reached through a link is checked through it
-        return [replace(c, folder_gone=folder_gone(c.root)) for c in collections]
+        lost = not (self.store / CHROMA_DIR).is_dir()  # deleted: every chunk waits for its vector again
+        return [replace(c, folder_gone=folder_gone(c.root), waiting=c.chunks if lost else c.waiting) for c in collections]
 
     def request_embeddings(self, name: str) -> None:
         """Ask for another embedding model from now on (checked against the collection's when used)."""

@@ -96,8 +96,9 @@ class FillJob(threading.Thread):
 
     def __init__(self, open_catalog: Callable[[], Catalog], vectors: VectorStore, embedder: Any, collection: str,
                  release: Callable[[], None], on_done: Callable[[Catalog], None],
-                 guard: Callable[[], Any], total: int = 0) -> None:
+                 guard: Callable[[], Any], total: int = 0, lock_path: str = "") -> None:
         super().__init__(name=f"docchat-vectors-{collection}", daemon=True)
+        self.lock_path = lock_path  # the store's write lock, which it holds until it ends
         self._open_catalog, self._release, self._on_done, self._guard = open_catalog, release, on_done, guard
         self.vectors, self.embedder, self.collection = vectors, embedder, collection
         self.stop_event = threading.Event()
@@ -166,6 +167,11 @@ def _register_at_exit() -> None:
         if not _exit_registered:
             atexit.register(_stop_running_jobs)
             _exit_registered = True
+
+
+def running_job(lock_path: str) -> FillJob | None:
+    """The vector pass of this process holding the write lock at ``lock_path``, if one is running."""
+    return next((job for job in list(_running) if job.is_alive() and job.lock_path == lock_path), None)
 
 
 def _stop_running_jobs() -> None:

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
+from jupyter_docchat.errors import FolderGoneError
 from jupyter_docchat.safe_text import for_terminal
 from jupyter_docchat.store.catalog import Catalog
 from jupyter_docchat.types import Chunk
@@ -52,8 +53,10 @@ class Updater:
     def __init__(self, catalog: Catalog, vectors: Callable[[], VectorStore], embedder: Callable[[], Any],
                  spec: ChunkerSpec, collection: str, progress: bool = False, reread: bool = False,
                  rules: SkipRules | None = None, previous_rules: SkipRules | None = None,
-                 pool: WorkerPool | None = None) -> None:
-        """``vectors`` and ``embedder`` give the Chroma collection and the model, called when first needed."""
+                 pool: WorkerPool | None = None, folder: Path | None = None) -> None:
+        """``vectors`` and ``embedder`` give the Chroma collection and the model, called when first needed;
+        ``folder``, the folder the files are in: when it is gone by the end, no indexed file is removed."""
+        self.folder = folder
         self.catalog, self.vectors, self.embedder, self.spec = catalog, vectors, embedder, spec
         self.pool = pool  # reading workers started before this update's set-up (reading.early_pool), if any
         self.collection, self.progress = collection, progress
@@ -85,6 +88,11 @@ class Updater:
                 self._read_and_stage(todo, known, report, filler)
                 present = {rel for rel, _ in files}
                 gone = {s for s in known if s not in present} | {s for s in unreadable if s in known}
+                if gone and self.folder is not None and not self.folder.is_dir():
+                    # Deleted or moved after the scan (rm -r, a checkout switching branches): its files are
+                    # not gone from it, it is gone; the index stays as it was, as for a folder gone before.
+                    raise FolderGoneError(f"the folder {self.folder} was deleted or moved while it was indexed: nothing "
+                                          f"was removed (the index keeps its {len(known)} files); index it again once it is back")
                 # After the staging, so the copy now indexed reused their vectors.
                 self._remove(sorted(set(self._copied + self.copies.demoted)), known, report, count=False)
                 self._remove(sorted(gone), known, report)

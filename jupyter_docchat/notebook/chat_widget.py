@@ -206,8 +206,13 @@ class ChatBox:
             self.pending_text = []
         self.redraw()
         try:
-            self.conversation.ask(question, self._history(), model=self.model, k=self.k,
-                                  on_token=self._on_token, on_sources=self._on_sources)
+            history = self._history()
+            turn = self.conversation.ask(question, history, model=self.model, k=self.k,
+                                         on_token=self._on_token, on_sources=self._on_sources)
+            with self._lock:
+                current = self._history()
+                if current is not history:  # replaced while it answered (docchat_history = []): the turn follows,
+                    current.append(turn.to_dict())  # as it follows a clear
         except DocChatError as exc:  # AnswerFailed too
             self._add_error(with_command(str(exc), exc.remedy, self.commands or {}))
         except Exception as exc:  # the box must keep working whatever happens in a worker

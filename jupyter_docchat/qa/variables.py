@@ -24,6 +24,8 @@ from jupyter_docchat.types import Hit
 MAX_CHARS = 4000  # one variable's description, whatever the object
 REPR_CHARS = 2000
 ITEMS = 10  # first items of a dict or list
+COLUMNS = 100  # a DataFrame's columns listed with their dtype and nulls (their lines fill MAX_CHARS before)
+TABLE_COLUMNS = 20  # columns a table shows (_table's max_cols)
 DESCRIBE_SECONDS = 3.0  # a DataFrame of millions of rows is summarised well within this
 SECRET_WORDS = ("key", "token", "secret", "password", "passwd", "credential")
 
@@ -88,7 +90,7 @@ def variable_hits(namespace: Mapping[str, Any], names: list[str], guard: KeyGuar
     hits = []
     for name in names:
         label, text = described(namespace, name)
-        if guard is not None and guard.holds(text):
+        if guard is not None and guard.holds(f"{label}\n{text}"):  # a long label is cut from the text, not from the source
             raise VariableError(f"{name!r} contains the configured API key or server token, so it is never sent")
         digest = hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()[:12]
         hits.append(Hit(id=f"var:{name}:{digest}", text=text, source=name, heading=label, origin="variable",
@@ -125,19 +127,37 @@ def _dataframe(value: Any) -> tuple[str, str] | None:
         return None
     rows, cols = value.shape
     label = f"DataFrame {rows:,} × {cols:,}"
-    columns = "\n".join(f"  {c}: {t} ({n:,} null)" for (c, t), n in
-                        zip(value.dtypes.astype(str).items(), value.isna().sum().tolist()))
+    # Only the columns the description can show are summarised: a frame thousands of columns wide took
+    # the whole time budget (3 s for 20,000) and was then described by its type alone.
+    shown = value.iloc[:, :COLUMNS]
+    columns = "\n".join(f"  {_column_name(c)}: {t} ({n:,} null)" for (c, t), n in
+                        zip(shown.dtypes.astype(str).items(), shown.isna().sum().tolist()))
+    if cols > COLUMNS:
+        columns += f"\n  ... and {cols - COLUMNS:,} more columns"
+    # A column whose name looks secret (password_hash, api_token) is listed, its values are not shown.
+    secret = [isinstance(c, str) and _secret_word(c) is not None for c in value.columns]
+    if any(secret):
+        keep = [not s for s in secret]
+        value, shown = value.loc[:, keep], shown.loc[:, keep[:shown.shape[1]]]
+        columns += "\n(values not shown of the columns whose name looks secret)"
     parts = [f"columns (dtype, nulls):\n{columns}", "first rows:\n" + _table(value.head(5))]
-    numeric = value.select_dtypes("number")
+    numeric = shown.select_dtypes("number").iloc[:, :TABLE_COLUMNS]
     if numeric.shape[1]:
         parts.append("numeric summary:\n" + _table(numeric.describe()))
     return label, "\n".join(parts)
+
+
+def _column_name(name: Any) -> str:
+    """A column's name on one line: one holding a line break (or not a string) as its repr."""
+    return name if isinstance(name, str) and name.isprintable() else cut(safe_repr(name), 80)
 
 
 def _series(value: Any) -> tuple[str, str] | None:
     if _module_of(value) != "pandas" or type(value).__name__ != "Series":
         return None
     label = f"Series {len(value):,} ({value.dtype}), name {value.name!r}"
+    if isinstance(value.name, str) and _secret_word(value.name):
+        return label, f"nulls: {int(value.isna().sum()):,}\n(values not shown: its name looks secret)"
     parts = [f"nulls: {int(value.isna().sum()):,}", "first values:\n" + _table(value.head(5))]
     if value.dtype.kind in "iufc":
         parts.append("summary:\n" + _table(value.describe()))
@@ -164,8 +184,14 @@ def _ndarray(value: Any) -> tuple[str, str] | None:
 def _mapping(value: Any) -> tuple[str, str] | None:
     if not isinstance(value, Mapping):
         return None
-    return _first_items(value, [f"  {cut(safe_repr(k), 80)}: {cut(safe_repr(v), 200)}"
-                                for k, v in islice(value.items(), ITEMS)])
+    return _first_items(value, [f"  {cut(safe_repr(k), 80)}: {_item_value(k, v)}" for k, v in islice(value.items(), ITEMS)])
+
+
+def _item_value(key: Any, value: Any) -> str:
+    """An entry's value, unless its name looks secret (``--with settings`` or ``os.environ``): such a value
+    is held back as a variable of that name is."""
+    word = _secret_word(key) if isinstance(key, str) else None
+    return f"(not shown: its name has {word!r})" if word else cut(safe_repr(value), 200)
 
 
 def _sequence(value: Any) -> tuple[str, str] | None:
@@ -195,6 +221,6 @@ def _callable(value: Any) -> tuple[str, str] | None:
 
 def _table(frame: Any) -> str:
     try:
-        return frame.to_string(max_cols=20, max_colwidth=40)
+        return frame.to_string(max_cols=TABLE_COLUMNS, max_colwidth=40)
     except Exception:  # an odd subclass or extension dtype: its repr still says something
         return safe_repr(frame)

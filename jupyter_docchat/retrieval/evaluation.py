@@ -17,7 +17,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any, Iterable, Protocol
 
 from jupyter_docchat.displayable import Displayable
-from jupyter_docchat.errors import DocChatError
+from jupyter_docchat.errors import DocChatError, first_line
 from jupyter_docchat.safe_text import for_terminal
 from jupyter_docchat.types import SEARCH_MODES, Hit, SearchMode
 
@@ -43,25 +43,46 @@ def load_questions(path: str | Path) -> list[dict[str, Any]]:
         raise EvalFileError("no questions file given: name a JSONL file of questions")
     path = Path(path).expanduser()
     try:
-        lines = path.read_text(encoding="utf-8-sig").splitlines()  # a byte-order mark is no question
+        # JSON Lines end at "\n" alone: splitlines() would also cut at U+2028, U+0085 or a form feed, which
+        # a JSON string may hold as they are (json.dumps(..., ensure_ascii=False) writes them so).
+        text = path.read_text(encoding="utf-8-sig")
     except OSError as exc:
         raise EvalFileError(f"cannot read {path}: {exc.strerror or exc}") from None
     except UnicodeDecodeError:
         raise EvalFileError(f"{path} is not UTF-8 text") from None
+    if text.lstrip().startswith("["):  # a JSON array of questions (a .json file), one line or many
+        listed = _json_array(text)
+        if listed is not None:
+            questions = [check_question(entry, f"{path}, question {n}") for n, entry in enumerate(listed, 1)]
+            if not questions:
+                raise EvalFileError(f"{path} holds no questions: write one JSON object a line")
+            return questions
+    lines = [line.removesuffix("\r") for line in text.split("\n")]
     questions = []
     for number, line in enumerate(lines, 1):
         if not line.strip():
             continue
         try:
-            entry = json.loads(line)
+            entry = json.loads(line.strip())  # a form feed or U+2028 around it is no part of it
         except json.JSONDecodeError as exc:
             raise EvalFileError(f"{path}, line {number}: not JSON ({exc.msg})") from None
         except RecursionError:
             raise EvalFileError(f"{path}, line {number}: nested too deeply to be a question") from None
+        except ValueError as exc:  # a number of over 4,300 digits
+            raise EvalFileError(f"{path}, line {number}: not a question ({first_line(exc)})") from None
         questions.append(check_question(entry, f"{path}, line {number}"))
     if not questions:
         raise EvalFileError(f"{path} holds no questions: write one JSON object a line")
     return questions
+
+
+def _json_array(text: str) -> list[Any] | None:
+    """The list of objects a whole file holds as JSON, or None (it is read line by line then, a bad line named)."""
+    try:
+        value = json.loads(text.strip())
+    except (ValueError, RecursionError):
+        return None
+    return value if isinstance(value, list) and all(isinstance(entry, dict) for entry in value) else None
 
 
 def check_question(entry: Any, where: str) -> dict[str, Any]:
@@ -77,6 +98,8 @@ def check_question(entry: Any, where: str) -> dict[str, Any]:
     answer = entry.get("answer", [])
     if isinstance(answer, str):
         answer = [answer]
+    if not isinstance(answer, list) or not all(isinstance(a, str) for a in answer):
+        raise EvalFileError(f"{where}: \"answer\" must list the words a good answer holds, e.g. [\"$250,000\"]")
     return {"question": question.strip(), "expected": [_normal(e) for e in expected], "answer": answer}
 
 

@@ -142,6 +142,19 @@ BUSY_TIMEOUT = 30
 # Ids per IN (...) query: below SQLite's host-parameter limit of old builds (999), with room to spare.
 PARAMETERS = 500
 
+def damaged(exc: sqlite3.Error) -> bool:
+    """Whether SQLite says the file is damaged or no database (a copy cut short, a disk error, a file put there)."""
+    name = getattr(exc, "sqlite_errorname", "")
+    return name in ("SQLITE_CORRUPT", "SQLITE_NOTADB") or str(exc) in ("database disk image is malformed",
+                                                                         "file is not a database")
+
+
+def damaged_store(path: Path, exc: sqlite3.Error) -> StoreError:
+    """What to do about a damaged catalog: nothing here deletes it (its texts may be worth saving)."""
+    return StoreError(f"the store's catalog {path} is damaged ({exc}): move it aside (or delete the store "
+                      "folder) and index the folder again", remedy="index")
+
+
 class Catalog:
     """The catalog at ``path``; with ``read_only`` it is opened as it is (a read-only mount): nothing is
     written, not even a migration, and a write fails as SQLite's 'attempt to write a readonly database'."""
@@ -163,6 +176,8 @@ class Catalog:
         except BaseException as exc:
             if connection is not None:
                 connection.close()
+            if isinstance(exc, sqlite3.Error) and damaged(exc):
+                raise damaged_store(path, exc) from exc
             if isinstance(exc, (sqlite3.Error, OSError)):
                 raise StoreError(f"cannot open the store at {path.parent}: {exc}") from exc
             raise
@@ -359,6 +374,15 @@ class Catalog:
             "JOIN chunks c ON c.collection = t.collection AND c.id = t.id "
             "WHERE t.collection=? ORDER BY t.rowid LIMIT ?", (collection, limit)).fetchall()
         return [TodoRow(r[0], r[1], r[2], r[3], json.loads(r[4])) for r in rows]
+
+    def vectors_lost(self, collection: str) -> int:
+        """Every chunk of ``collection`` waits for its vector again (its Chroma folder or collection was
+        deleted): the next vector pass computes them all. The number of chunks that had one."""
+        with self.transaction():
+            return self.db.execute(
+                "INSERT OR IGNORE INTO vector_todo (id, collection, length) "
+                "SELECT id, collection, length(heading) + 1 + length(text) FROM chunks WHERE collection=? ORDER BY rowid",
+                (collection,)).rowcount
 
     def vectors_stored(self, collection: str, ids: list[str]) -> None:
         with self.transaction():

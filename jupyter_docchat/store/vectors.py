@@ -7,9 +7,12 @@ embedding function so Chroma never falls back to its downloading default.
 from __future__ import annotations
 
 import atexit
+import itertools
+import os
 import re
 import shutil
 import tempfile
+import uuid
 import threading
 from pathlib import Path
 from typing import Any, Iterator
@@ -52,13 +55,102 @@ def open_client(store: Path | None = None, server: str = "", token: str = "", re
             return chromadb.HttpClient(host=url.hostname or "127.0.0.1", port=url.port or (443 if url.scheme == "https" else 8000),
                                        ssl=url.scheme == "https", headers=headers, settings=_settings())
         assert store is not None
+        if (store / CHROMA_DIR).exists() and not (store / CHROMA_DIR).is_dir():  # else "File exists (os error 17)"
+            raise StoreError(f"{store / CHROMA_DIR} is not a folder, and the store keeps its vectors there: move it aside "
+                             "and index the folder again", remedy="index")
         folder = _writable_copy(store / CHROMA_DIR) if read_only else store / CHROMA_DIR
+        _forget_deleted(chromadb, folder)
         return chromadb.PersistentClient(path=str(folder), settings=_settings())
     except DocChatError:
         raise
     except Exception as exc:
         where = hide_credentials(server) or str(store)
         raise StoreError(f"cannot open the Chroma store at {where}: {hide_credentials(first_line(exc))}") from exc
+
+
+def _forget_deleted(chromadb: Any, folder: Path) -> None:
+    """Chroma keeps one open database per folder for the process: once the folder is deleted (by hand,
+    while the kernel runs) every write to it fails as "attempt to write a readonly database". A folder
+    whose database is gone is opened afresh."""
+    if (folder / "chroma.sqlite3").exists():
+        return
+    systems = getattr(getattr(chromadb.api, "shared_system_client", None), "SharedSystemClient", None)
+    cached = getattr(systems, "_identifier_to_system", None)
+    system = cached.pop(str(folder), None) if isinstance(cached, dict) else None
+    if system is not None:
+        getattr(systems, "_identifier_to_refcount", {}).pop(str(folder), None)
+        try:
+            system.stop()
+        except Exception:  # its files are gone: there is nothing left to close cleanly
+            pass
+
+
+# Chroma's on-disk client keeps a collection's vector index in memory and never sees vectors another process
+# adds (chroma-core/chroma#3769): a kernel answered from the vectors it had when it first searched, however
+# often another kernel or `docchat index` updated the store. Every process that writes vectors leaves its mark
+# in this file; a process that finds another's mark opens Chroma afresh (stale_client).
+WRITER_FILE = "docchat-writer"
+_WRITER = f"{os.getpid()}-{uuid.uuid4().hex}"  # this process's mark
+
+
+def writer_mark(folder: Path) -> str:
+    """The mark of the process that last wrote vectors into the Chroma ``folder`` ("" when none did)."""
+    try:
+        return (folder / WRITER_FILE).read_text(encoding="ascii", errors="replace").strip()
+    except OSError:
+        return ""
+
+
+_WRITES = itertools.count(1)
+
+
+def _mark_written(folder: Path | None) -> None:
+    """Every write leaves a new mark: a reader that reopened during a long vector pass sees the next batch too."""
+    if folder is None:
+        return
+    try:
+        (folder / WRITER_FILE).write_text(f"{_WRITER} {next(_WRITES)}", encoding="ascii")
+    except OSError:  # a store that cannot take the mark still takes vectors: others reopen on their restart
+        pass
+
+
+def written_by_another(mark: str) -> bool:
+    return bool(mark) and mark.split(" ")[0] != _WRITER
+
+
+SETTLED = "settled"
+
+
+def settle_mark(folder: Path) -> None:
+    """Say that this process's writes are done (an update or a vector pass finished): a reader opens Chroma
+    afresh for a settled mark at once, and during another process's pass only now and then (REOPEN_EVERY)."""
+    try:
+        (folder / WRITER_FILE).write_text(f"{_WRITER} {next(_WRITES)} {SETTLED}", encoding="ascii")
+    except OSError:
+        pass
+
+
+def settled(mark: str) -> bool:
+    return mark.endswith(f" {SETTLED}")
+
+
+# Chroma does not give back the memory of a client opened afresh, stopped or not: about 11 MB a reopen on a
+# store of 2,283 chunks (more on a larger one). So a reader reopens for a settled mark, and while another
+# process's vector pass runs (a new mark every batch) at most once in this many seconds.
+REOPEN_EVERY = 300.0
+
+
+def reopen_client(store: Path) -> Any:
+    """A client on ``store`` that reads Chroma's files afresh. The process's cached one is left to those who
+    hold it (a vector pass under way keeps writing through it), not stopped."""
+    chromadb = import_chromadb()
+    systems = getattr(getattr(chromadb.api, "shared_system_client", None), "SharedSystemClient", None)
+    cached = getattr(systems, "_identifier_to_system", None)
+    folder = str(store / CHROMA_DIR)
+    if isinstance(cached, dict):
+        cached.pop(folder, None)
+        getattr(systems, "_identifier_to_refcount", {}).pop(folder, None)
+    return open_client(store)
 
 
 _copies: dict[tuple[Path, int], Path] = {}
@@ -86,8 +178,9 @@ def _writable_copy(folder: Path) -> Path:
 
 
 class VectorStore:
-    def __init__(self, client: Any, name: str, embeddings: str, where: str = "") -> None:
+    def __init__(self, client: Any, name: str, embeddings: str, where: str = "", folder: Path | None = None) -> None:
         self.where = where or "the Chroma store"
+        self.folder = folder  # a local store's Chroma folder: writes leave this process's mark there
         self.client, self.name = client, check_collection_name(name)
         try:
             self.collection = client.get_or_create_collection(
@@ -125,12 +218,13 @@ class VectorStore:
         return {i: ChunkRow(d, dict(m or {})) for i, d, m in zip(got["ids"], got["documents"], got["metadatas"])}
 
     def count(self) -> int:
-        return int(self.collection.count())
+        return int(self._guard(lambda: self.collection.count()))
 
     def add(self, chunks: list[Chunk], vectors: list[list[float]]) -> None:
         self.upsert_rows([c.id for c in chunks], vectors, [c.text for c in chunks], [c.metadata() for c in chunks])
 
     def upsert_rows(self, ids: list[str], vectors: list[list[float]], documents: list[str], metadatas: list[dict[str, Any]]) -> None:
+        _mark_written(self.folder)  # before: a reader that sees the vectors sees the mark
         for start in range(0, len(ids), _MAX_BATCH):
             end = start + _MAX_BATCH
             self._guard(lambda: self.collection.upsert(
@@ -139,6 +233,7 @@ class VectorStore:
             ))
 
     def delete_sources(self, sources: list[str]) -> None:
+        _mark_written(self.folder)
         for start in range(0, len(sources), 500):
             part = sources[start : start + 500]
             self._guard(lambda: self.collection.delete(where={"source": {"$in": part}}))
@@ -164,7 +259,22 @@ class VectorStore:
         try:
             return call()
         except Exception as exc:
+            if not (isinstance(exc, import_chromadb().errors.NotFoundError) and self._reopen()):
+                raise StoreError(f"{self.where} failed: {first_line(exc)}") from exc
+        # The collection was made anew since it was opened (another kernel or a shell ran --rebuild): every call
+        # failed with "Collection [id] does not exist" until the kernel restarted. Once more, on the new one.
+        try:
+            return call()
+        except Exception as exc:
             raise StoreError(f"{self.where} failed: {first_line(exc)}") from exc
+
+    def _reopen(self) -> bool:
+        """Open the collection of this name again; False when there is none (dropped, not yet made anew)."""
+        try:
+            self.collection = self.client.get_collection(self.name, embedding_function=None)
+        except Exception:
+            return False
+        return True
 
     @staticmethod
     def drop(client: Any, name: str, where: str = "the Chroma store") -> None:
