@@ -189,9 +189,22 @@ def _mapping(value: Any) -> tuple[str, str] | None:
 
 def _item_value(key: Any, value: Any) -> str:
     """An entry's value, unless its name looks secret (``--with settings`` or ``os.environ``): such a value
-    is held back as a variable of that name is."""
+    is held back as a variable of that name is, and so are such entries inside it ({"db": {"password": ...}})."""
     word = _secret_word(key) if isinstance(key, str) else None
-    return f"(not shown: its name has {word!r})" if word else cut(safe_repr(value), 200)
+    return f"(not shown: its name has {word!r})" if word else cut(safe_repr(_without_secrets(value)), 200)
+
+
+def _without_secrets(value: Any, depth: int = 4) -> Any:
+    """A plain dict or list (and those in it, ``depth`` deep) with the values of secret-looking names replaced;
+    anything else as it is (its repr is cut to 200 characters)."""
+    if depth <= 0 or type(value) not in (dict, list, tuple):
+        return value
+    more = [f"... {len(value) - ITEMS:,} more"] if len(value) > ITEMS else []
+    if type(value) is dict:
+        shown = {k: "(not shown)" if isinstance(k, str) and _secret_word(k) else _without_secrets(v, depth - 1)
+                 for k, v in islice(value.items(), ITEMS)}
+        return {**shown, **dict.fromkeys(more)}
+    return type(value)([*(_without_secrets(v, depth - 1) for v in islice(value, ITEMS)), *more])
 
 
 def _sequence(value: Any) -> tuple[str, str] | None:

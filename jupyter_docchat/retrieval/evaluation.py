@@ -42,6 +42,8 @@ def load_questions(path: str | Path) -> list[dict[str, Any]]:
     if isinstance(path, str) and not path.strip():  # Path("") is the working directory: "cannot read ."
         raise EvalFileError("no questions file given: name a JSONL file of questions")
     path = Path(path).expanduser()
+    if path.exists() and not path.is_file():  # a FIFO or a device would be read until it ends: never, for /dev/zero
+        raise EvalFileError(f"{path} is not a file: name a JSONL file of questions")
     try:
         # JSON Lines end at "\n" alone: splitlines() would also cut at U+2028, U+0085 or a form feed, which
         # a JSON string may hold as they are (json.dumps(..., ensure_ascii=False) writes them so).

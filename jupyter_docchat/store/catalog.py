@@ -160,6 +160,9 @@ class Catalog:
     written, not even a migration, and a write fails as SQLite's 'attempt to write a readonly database'."""
 
     def __init__(self, path: Path, read_only: bool = False) -> None:
+        if path.is_dir():  # SQLite says only "unable to open database file"
+            raise StoreError(f"the store's catalog {path} is a folder, not a file: move it aside and index the "
+                             "folder again", remedy="index")
         if read_only:
             self.db = _open_read_only(path)
             return
