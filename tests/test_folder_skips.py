@@ -66,7 +66,7 @@ def test_build_output_and_a_sphinx_builds_sources_are_skipped_and_named(tmp_path
         "search.html": "<p>Search</p>", "_sources/guide.rst.txt": "Guide\n=====\n", "_sources/topic/deep.md.txt": "# Deep",
         "_sources/orphan.rst.txt": "Orphan\n======\n", "_static/jquery.js": "var jQuery;", "_static/theme.css": "p{}",
         "app.min.js": "var a=1;", "app.js": "var a = 1;", "app.js.map": "{}", "style.min.css": "p{}",
-        "package-lock.json": "{}", "poetry.lock": "", "search/search_index.json": "{}",
+        "package-lock.json": "{}", "poetry.lock": "", "search/search_index.json": "{}", "conda-lock.yml": "version: 1\n",
     })
     files, skipped = names(folder)
     assert files == ["app.js", "guide.html", "index.html", "objects.inv", "_sources/orphan.rst.txt", "topic/deep.html"]
@@ -75,7 +75,7 @@ def test_build_output_and_a_sphinx_builds_sources_are_skipped_and_named(tmp_path
         "genindex.html": "generated index page", "search.html": "generated index page",
         "searchindex.js": "search index of a documentation build", "package-lock.json": "lock file",
         "poetry.lock": "lock file", "search/search_index.json": "search index of a documentation build",
-        "_sources/guide.rst.txt": "source of a rendered page", "_sources/topic/deep.md.txt": "source of a rendered page",
+        "conda-lock.yml": "lock file", "_sources/guide.rst.txt": "source of a rendered page", "_sources/topic/deep.md.txt": "source of a rendered page",
     }
     # Without the build's own files it is not a Sphinx build: a folder named _sources is the user's.
     (folder / "objects.inv").unlink()

@@ -37,6 +37,7 @@ _SEARCH_INDEXES = {"searchindex.js", "search_index.json"}  # Sphinx, MkDocs
 _LOCK_FILES = {
     "package-lock.json", "npm-shrinkwrap.json", "yarn.lock", "pnpm-lock.yaml", "bun.lockb", "poetry.lock",
     "pipfile.lock", "pdm.lock", "uv.lock", "cargo.lock", "gemfile.lock", "composer.lock", "go.sum", "flake.lock",
+    "conda-lock.yml", "conda-lock.yaml",  # YAML is read since readers 9: a conda lock file is thousands of pins
 }
 _MINIFIED = (".min.js", ".min.mjs", ".min.css")
 _SOURCE_MAPS = (".js.map", ".mjs.map", ".cjs.map", ".css.map", ".min.map")
