@@ -308,15 +308,15 @@ class DocIndex:
             self._refuse_patterns_leaving_nothing(folder, options)
         wait = self.lock_timeout if run.lock_timeout is None else run.lock_timeout
         lock = self._lock(wait)
+        job = running_job(lock.lock_file)
+        if job is not None:  # this process's own pass holds the lock, for another collection: waiting is no use
+            raise StoreLockedError(
+                f"the store at {self.store} is busy: this process is computing the vectors of collection "
+                f"{job.collection!r} in the background ({job.done} of {job.total} done); try again when it "
+                "finishes (the status shows how far it is)")
         try:
             lock.acquire()
         except Timeout as exc:  # a TimeoutError, so an OSError too: caught first
-            job = running_job(lock.lock_file)
-            if job is not None:  # not another process: this one, for another collection of the store
-                raise StoreLockedError(
-                    f"the store at {self.store} is busy: this process is computing the vectors of collection "
-                    f"{job.collection!r} in the background ({job.done} of {job.total} done, waited {wait:.0f} s); "
-                    "try again when it finishes (the status shows how far it is)") from exc
             raise StoreLockedError(
                 f"another process is updating the store at {self.store} (waited {wait:.0f} s); try again when it finishes"
             ) from exc
