@@ -228,13 +228,14 @@ class DocIndex:
         local = not self.server and not self.read_only
         if local and self._client is not None:
             mark = writer_mark(self.store / CHROMA_DIR)
-            if mark != self._writer_seen and not written_by_another(mark):
-                self._writer_seen = mark
-            elif mark != self._writer_seen and (settled(mark) or time.monotonic() - self._opened_at >= REOPEN_EVERY):
-                # Chroma here would not see the vectors another process added; an unsettled mark (its pass still
-                # writes) is looked at again by the next call
-                self._client, self._vectors = reopen_client(self.store), None
-                self._writer_seen, self._opened_at = mark, time.monotonic()
+            if mark != self._writer_seen:
+                if not written_by_another(mark):
+                    self._writer_seen = mark
+                elif settled(mark) or time.monotonic() - self._opened_at >= REOPEN_EVERY:
+                    # Chroma here would not see the vectors another process added; an unsettled mark (its pass
+                    # still writes) is looked at again by the next call
+                    self._client, self._vectors = reopen_client(self.store), None
+                    self._writer_seen, self._opened_at = mark, time.monotonic()
         if self._vectors is None:
             self._vectors = VectorStore(self.client, self.collection, self.embeddings_name, self.where,
                                         folder=self.store / CHROMA_DIR if local else None)

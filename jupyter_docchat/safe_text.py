@@ -17,12 +17,10 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 # and newline: what a terminal would act on instead of printing; and the bidirectional marks, embeddings,
 # overrides and isolates, which reorder the text after them on screen (a file name "txt.exe" can show
 # as "exe.txt").
-_TERMINAL = re.compile(
-    r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[@-Z\\-_]"
-    r"|[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 _ESCAPE = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[@-Z\\-_]")
 _BIDI = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_TERMINAL = re.compile(f"{_ESCAPE.pattern}|{_CONTROL.pattern}|{_BIDI.pattern}")  # what a terminal must not be sent
 # The user and password of a URL ("scheme://user:password@"): the password runs to the authority's last "@".
 _USERINFO = re.compile(r"(?P<scheme>\b[a-zA-Z][a-zA-Z0-9+.-]*://)(?P<user>[^/?#\s:@]*)(?P<password>:[^/?#\s]*)?@")
 # ASCII punctuation that CommonMark gives a meaning to anywhere in a line.

@@ -16,7 +16,7 @@ from jupyter_docchat.types import Chunk, Section
 _LANGUAGES = {
     ".py": "PYTHON", ".js": "JS", ".ts": "TS", ".java": "JAVA", ".go": "GO", ".rs": "RUST", ".c": "C", ".h": "C",
     ".cpp": "CPP", ".hpp": "CPP", ".cc": "CPP", ".md": "MARKDOWN", ".rst": "RST",
-    # Since readers 8 (new formats: no chunk of an older store changes). A LaTeX file splits at its sectioning
+    # Since readers 9 (new formats: no chunk of an older store changes). A LaTeX file splits at its sectioning
     # commands and environments first.
     ".tex": "LATEX", ".sty": "LATEX", ".cls": "LATEX", ".rmd": "MARKDOWN", ".qmd": "MARKDOWN", ".jsx": "JS", ".tsx": "TS", ".mjs": "JS",
     ".rb": "RUBY", ".php": "PHP", ".kt": "KOTLIN", ".swift": "SWIFT", ".scala": "SCALA", ".cs": "CSHARP",
@@ -143,7 +143,7 @@ def _merge_small(sections: list[Section], limit: int) -> list[Section]:
         last = merged[-1] if merged else None
         if (last is not None and last.page == section.page and last.cell is None and section.cell is None
                 and len(last.text) + len(section.text) + 1 <= limit // 2 and not _table_far_below(last, section)):
-            gap = max(section.start_line - last.start_line - last.text.count("\n") - 1, 0)
+            gap = max(_lines_between(last, section), 0)
             if last.line_map is not None or section.line_map is not None:
                 below = _line_map(section)
                 last.line_map = _line_map(last) + below[:1] * gap + below
@@ -159,8 +159,12 @@ def _table_far_below(last: Section, section: Section) -> bool:
     lines would be in the chunk's text (a table's rows are cited at their lines), thousands where a CSV has a
     long run of them (readers/delimited.py). Only tables: an HTML page's sections are far apart in its markup
     often, and are joined as before."""
-    gap = section.start_line - last.start_line - last.text.count("\n") - 1
-    return gap > TABLE_GAP and section.text.startswith("|")
+    return _lines_between(last, section) > TABLE_GAP and section.text.startswith("|")
+
+
+def _lines_between(last: Section, section: Section) -> int:
+    """The file lines between the end of ``last`` and the start of ``section`` (negative where they overlap)."""
+    return section.start_line - last.start_line - last.text.count("\n") - 1
 
 
 def _line_map(section: Section) -> tuple[int, ...]:

@@ -74,21 +74,29 @@ def _forget_deleted(chromadb: Any, folder: Path) -> None:
     whose database is gone is opened afresh."""
     if (folder / "chroma.sqlite3").exists():
         return
-    systems = getattr(getattr(chromadb.api, "shared_system_client", None), "SharedSystemClient", None)
-    cached = getattr(systems, "_identifier_to_system", None)
-    system = cached.pop(str(folder), None) if isinstance(cached, dict) else None
+    system = _uncached(chromadb, folder)
     if system is not None:
-        getattr(systems, "_identifier_to_refcount", {}).pop(str(folder), None)
         try:
             system.stop()
         except Exception:  # its files are gone: there is nothing left to close cleanly
             pass
 
 
+def _uncached(chromadb: Any, folder: Path) -> Any:
+    """Take the folder's system out of the process's cache of Chroma systems, so the next client opens it afresh;
+    the system taken out, or None."""
+    systems = getattr(getattr(chromadb.api, "shared_system_client", None), "SharedSystemClient", None)
+    cached = getattr(systems, "_identifier_to_system", None)
+    if not isinstance(cached, dict):
+        return None
+    getattr(systems, "_identifier_to_refcount", {}).pop(str(folder), None)
+    return cached.pop(str(folder), None)
+
+
 # Chroma's on-disk client keeps a collection's vector index in memory and never sees vectors another process
 # adds (chroma-core/chroma#3769): a kernel answered from the vectors it had when it first searched, however
 # often another kernel or `docchat index` updated the store. Every process that writes vectors leaves its mark
-# in this file; a process that finds another's mark opens Chroma afresh (stale_client).
+# in this file; a process that finds another's mark opens Chroma afresh (DocIndex.vectors, reopen_client).
 WRITER_FILE = "docchat-writer"
 _WRITER = f"{os.getpid()}-{uuid.uuid4().hex}"  # this process's mark
 
@@ -102,32 +110,30 @@ def writer_mark(folder: Path) -> str:
 
 
 _WRITES = itertools.count(1)
+SETTLED = "settled"
+
+
+def _write_mark(folder: Path, *words: str) -> None:
+    try:
+        (folder / WRITER_FILE).write_text(" ".join([_WRITER, str(next(_WRITES)), *words]), encoding="ascii")
+    except OSError:  # a store that cannot take the mark still takes vectors: others reopen on their restart
+        pass
 
 
 def _mark_written(folder: Path | None) -> None:
-    """Every write leaves a new mark: a reader that reopened during a long vector pass sees the next batch too."""
-    if folder is None:
-        return
-    try:
-        (folder / WRITER_FILE).write_text(f"{_WRITER} {next(_WRITES)}", encoding="ascii")
-    except OSError:  # a store that cannot take the mark still takes vectors: others reopen on their restart
-        pass
+    """Every write leaves a new mark: a reader sees that another process's vectors changed since it opened Chroma."""
+    if folder is not None:
+        _write_mark(folder)
 
 
 def written_by_another(mark: str) -> bool:
     return bool(mark) and mark.split(" ")[0] != _WRITER
 
 
-SETTLED = "settled"
-
-
 def settle_mark(folder: Path) -> None:
     """Say that this process's writes are done (an update or a vector pass finished): a reader opens Chroma
     afresh for a settled mark at once, and during another process's pass only now and then (REOPEN_EVERY)."""
-    try:
-        (folder / WRITER_FILE).write_text(f"{_WRITER} {next(_WRITES)} {SETTLED}", encoding="ascii")
-    except OSError:
-        pass
+    _write_mark(folder, SETTLED)
 
 
 def settled(mark: str) -> bool:
@@ -143,13 +149,7 @@ REOPEN_EVERY = 300.0
 def reopen_client(store: Path) -> Any:
     """A client on ``store`` that reads Chroma's files afresh. The process's cached one is left to those who
     hold it (a vector pass under way keeps writing through it), not stopped."""
-    chromadb = import_chromadb()
-    systems = getattr(getattr(chromadb.api, "shared_system_client", None), "SharedSystemClient", None)
-    cached = getattr(systems, "_identifier_to_system", None)
-    folder = str(store / CHROMA_DIR)
-    if isinstance(cached, dict):
-        cached.pop(folder, None)
-        getattr(systems, "_identifier_to_refcount", {}).pop(folder, None)
+    _uncached(import_chromadb(), store / CHROMA_DIR)
     return open_client(store)
 
 

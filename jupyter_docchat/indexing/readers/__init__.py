@@ -73,8 +73,8 @@ Reader = Callable[[Path, bytes], list[Section]]
 # 8: a run of 256 or more characters without a space (a pasted image's base64, a line of "=") is cut to its
 #    first 40 and the count of the rest (readers/clean.py): such runs were chunks of gibberish.
 # 9: a Markdown file's YAML front matter is a section of its own and its title heads the trail (the closing
-#    "---" made it a setext heading); new formats (.tex .bib .toml .cfg .ini .yaml .rmd .qmd, more code, a
-#    README or Makefile without a suffix) change no older chunk.
+#    "---" made it a setext heading); new formats (.tex .sty .cls with their comments blanked, .bib .toml .cfg
+#    .ini .yaml .rmd .qmd, more code, a README or Makefile without a suffix) change no older chunk.
 READERS_VERSION = 9
 
 
