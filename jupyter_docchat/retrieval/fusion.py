@@ -60,6 +60,9 @@ class Fusion:
     # ``confirmed_depth`` (0: off); ``confirmed_sides`` says whose first is checked, in order.
     confirmed_depth: int = 0
     confirmed_sides: str = "dense"  # "dense", "lexical", "dense,lexical" or "lexical,dense"
+    # A chunk of release notes (CHANGES, changelog, NEWS, releases/...: release_notes.py) loses this share of
+    # its fused score, unless the question asks about a release or a change (0: off).
+    release_notes: float = 0.0
 
     def but(self, **changes: Any) -> "Fusion":
         return replace(self, **changes)
@@ -69,7 +72,8 @@ class Fusion:
 # chunks per file, the dense side counted twice, RRF k=20, a little file evidence; words alone
 # below 90 % of vectors; a text a better-ranked source already shows is not shown twice (latex R@5 +1).
 # Reading each ranking 60 deep loses one on latex's R@5 and offline answers on django: not kept.
-SHIPPED = Fusion(rrf_k=20, dense_weight=2.0, per_file=2, file_weight=0.2, min_filled=0.9, weight_by_fill=True, dedupe=30)
+SHIPPED = Fusion(rrf_k=20, dense_weight=2.0, per_file=2, file_weight=0.2, min_filled=0.9, weight_by_fill=True, dedupe=30,
+                 release_notes=0.5)
 
 # Issue 24's levers that read the question, as chosen on the tuning halves: the lexical side weighs
 # 2 x c ** 3, c the share of the question's words (by rarity) its first chunk holds (as much as the
