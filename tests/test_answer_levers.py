@@ -49,6 +49,18 @@ def test_an_introduction_with_nothing_after_it_does_not_lead() -> None:
     assert answer.startswith("To change the port, set")
 
 
+def test_a_numbered_title_alone_does_not_lead() -> None:
+    texts = ["16. Other commands\n\n17. Index recommendations: the .expert command",
+             "The .expert command proposes indexes that might help a query run faster."]
+    question = "What does the .expert command do?"
+    assert body(question, texts, SHIPPED.but(title_alone=0.1)).startswith("The .expert command proposes")
+    assert body(question, texts, SHIPPED.but(title_alone=0.0)).startswith("17. Index recommendations")
+    # A numbered step answers "how": it keeps its score there.
+    steps = ["1. Open the .expert command's shell\n\n2. Type the query on the next line",
+             "The .expert command is issued first, then a query."]
+    assert body("How do I run the .expert command?", steps, SHIPPED.but(title_alone=0.1)).startswith("1. Open")
+
+
 def test_what_is_prefers_the_definition() -> None:
     texts = ["Several packages in Debian can provide the same virtual package, and you pick one.",
              "A virtual package is a generic name that applies to any one of a group of packages."]

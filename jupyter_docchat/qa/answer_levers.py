@@ -73,6 +73,10 @@ class AnswerLevers:
     # A cross-reference ("See Development Server for ...", "... is described in Chapter 5") answers nothing
     # itself: its score loses this much.
     cross_reference: float = 0.1
+    # A numbered title standing alone ("21. Using sqlite3 in a shell script", "Example 6.5. Upgrade script"), an
+    # entry of a table of contents or a caption, names a part and says nothing of it. 0.1, 0.2, 0.3: sqlite's
+    # tuning half +1 each, the seven others the same.
+    title_alone: float = 0.1
     # An introduction ending in ':' with nothing after it in its source promises what is not there.
     dangling_intro: float = 0.1
     # A unit of release notes (CHANGES, changelog, releases/...) names the option it changed, not what it

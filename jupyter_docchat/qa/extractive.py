@@ -67,6 +67,9 @@ _IDENTIFIER = re.compile(r"[_\\]|^-|\d")
 _CROSS_REFERENCE = re.compile(
     r"^\W*(see|refer to|consult|read)\b|^\W*for (more|further|additional|details|information|an? (overview|explanation|"
     r"description|discussion))\b.*\bsee\b|\b(is|are) (described|discussed|explained|covered|documented) (in|at|under|below)\b", re.I)
+# A section number, or a caption's label and number, then a few words with no end of a sentence in or after them.
+_NUMBERED_TITLE = re.compile(r"^\s*((Example|Figure|Table|Listing|Chapter|Section|Part|Appendix)\s+)?"
+                             r"(\d+\.(\d+\.?)*|\d+(\.\d+)+|[A-Z]\.(\d+\.?)*)\s+(?!.*[.!?;]\s)\S.{0,79}(?<![.!?:;,])$")
 _WHAT_IS = re.compile(r"^\s*(and\s+)?what(\s+exactly)?\s+(is|are|does|do)\b(?!\s+(the\s+)?(default|difference|purpose|point))", re.I)
 _DEFINES = re.compile(r"^(?P<subject>[^.;:]{1,80}?)\s+(is|are|refers? to|means|stands for|denotes)\s+(a|an|the|one|used|called|any)\b",
                       re.I)
@@ -168,6 +171,9 @@ def _form_bonus(question: str, unit: Unit, levers: AnswerLevers, heading: str = 
     bonus = 0.0
     if levers.cross_reference and _CROSS_REFERENCE.search(unit.text):
         bonus -= levers.cross_reference
+    if levers.title_alone and unit.kind in ("sentence", "item") and _NUMBERED_TITLE.match(unit.text) \
+            and not (unit.kind == "item" and _ASKS_HOW.search(question)):  # "1. Open the file" is a step of how
+        bonus -= levers.title_alone
     if levers.what_definition and _WHAT_IS.search(question) and _defines(unit, asked):
         bonus += levers.what_definition
     if levers.where_place and _WHERE.search(question) and _PLACE.search(text):
