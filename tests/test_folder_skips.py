@@ -67,6 +67,7 @@ def test_build_output_and_a_sphinx_builds_sources_are_skipped_and_named(tmp_path
         "_sources/orphan.rst.txt": "Orphan\n======\n", "_static/jquery.js": "var jQuery;", "_static/theme.css": "p{}",
         "app.min.js": "var a=1;", "app.js": "var a = 1;", "app.js.map": "{}", "style.min.css": "p{}",
         "package-lock.json": "{}", "poetry.lock": "", "search/search_index.json": "{}", "conda-lock.yml": "version: 1\n",
+        "_modules/pkg/core.html": "<pre>def f(): pass</pre>", "_modules/index.html": "<h1>All modules</h1>",
     })
     files, skipped = names(folder)
     assert files == ["app.js", "guide.html", "index.html", "objects.inv", "_sources/orphan.rst.txt", "topic/deep.html"]
@@ -76,12 +77,14 @@ def test_build_output_and_a_sphinx_builds_sources_are_skipped_and_named(tmp_path
         "searchindex.js": "search index of a documentation build", "package-lock.json": "lock file",
         "poetry.lock": "lock file", "search/search_index.json": "search index of a documentation build",
         "conda-lock.yml": "lock file", "_sources/guide.rst.txt": "source of a rendered page", "_sources/topic/deep.md.txt": "source of a rendered page",
+        "_modules/": "source code pages of a documentation build",
     }
+    assert "_modules/pkg/core.html" in names(folder, SkipRules(includes=("_modules",)))[0]
     # Without the build's own files it is not a Sphinx build: a folder named _sources is the user's.
     (folder / "objects.inv").unlink()
     (folder / "searchindex.js").unlink()
     files, skipped = names(folder)
-    assert "_sources/guide.rst.txt" in files and "genindex.html" in files
+    assert "_sources/guide.rst.txt" in files and "genindex.html" in files and "_modules/pkg/core.html" in files
     assert names(folder, SkipRules(includes=("_static",)))[0].count("_static/jquery.js") == 1
 
 

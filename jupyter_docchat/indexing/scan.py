@@ -60,7 +60,8 @@ def scan_folder(folder: Path, globs: list[str] | None = None, excludes: list[str
             if path.is_symlink() and not follow_links and not _inside(target, folder):
                 scan.skipped.append((rel + "/", "link outside the folder"))
                 continue
-            why = "" if restricted or rules.exempt(rel) else _skipped_folder(ignores, path, d)
+            why = "" if restricted or rules.exempt(rel) else (
+                _skipped_folder(ignores, path, d) or (skips.sphinx_source_pages(d) if build_top else ""))
             named = restricted or ((rel + "/", why) if why else None)
             if named and not rules.may_hold_included(rel):
                 left_out.setdefault(*named)

@@ -75,7 +75,8 @@ Reader = Callable[[Path, bytes], list[Section]]
 # 9: a Markdown file's YAML front matter is a section of its own and its title heads the trail (the closing
 #    "---" made it a setext heading); new formats (.tex .sty .cls with their comments blanked, .bib .toml .cfg
 #    .ini .yaml .rmd .qmd, more code, a README or Makefile without a suffix) change no older chunk.
-READERS_VERSION = 9
+# 11: a Sphinx build's _modules/ (the viewcode extension's highlighted source pages) is skipped by default.
+READERS_VERSION = 11
 
 
 # The parsers a format's reader imports when it first reads (lxml, PDFium and pypdf's fallback, nbformat).
