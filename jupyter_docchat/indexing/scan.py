@@ -84,11 +84,11 @@ def scan_folder(folder: Path, globs: list[str] | None = None, excludes: list[str
             if _excluded(rel, excludes):
                 continue
             if path.is_symlink() and not follow_links:
-                target = _link_target(path)
-                if target is None:
+                link_target = _link_target(path)
+                if link_target is None:
                     scan.skipped.append((rel, "link loop"))
                     continue
-                if not _inside(target, folder):
+                if not _inside(link_target, folder):
                     scan.skipped.append((rel, "link outside the folder"))
                     continue
             if not path.is_file():

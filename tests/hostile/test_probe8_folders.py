@@ -21,3 +21,64 @@ def test_a_loop_of_links_is_named_and_the_rest_indexed(tmp_path: Path) -> None:
     assert sorted(report.skipped_files) == [("loop1", "link loop"), ("loop2", "link loop"), ("self", "link loop")]
     assert index.search("deposit rate", k=1)[0].source == "notes.md"
     index.close()
+
+
+def _indexed(tmp_path: Path) -> DocIndex:
+    docs = write_tree(tmp_path / "docs", {"notes.md": "# Rates\n\nThe deposit rate is four percent.\n"})
+    index = DocIndex(tmp_path / "store")
+    index.update(docs)
+    index.close()
+    return index
+
+
+def _searched_within(store: Path, seconds: float) -> list:
+    """The sources a fresh process-like index finds, or a failure when it blocks."""
+    import threading
+
+    found: list = []
+
+    def search() -> None:
+        index = DocIndex(store)
+        found.extend(hit.source for hit in index.search("deposit rate", k=1))
+
+    worker = threading.Thread(target=search, daemon=True)
+    worker.start()
+    worker.join(seconds)
+    assert not worker.is_alive(), "the search blocked"
+    return found
+
+
+def test_a_fifo_or_an_endless_file_in_place_of_the_writer_mark_blocks_no_search(tmp_path: Path) -> None:
+    _indexed(tmp_path)
+    mark = tmp_path / "store" / "chroma" / "docchat-writer"
+    mark.unlink()
+    os.mkfifo(mark)  # every search read it, and blocked until a writer came
+    try:
+        assert _searched_within(tmp_path / "store", 30) == ["notes.md"]
+    finally:
+        with open(os.open(mark, os.O_RDWR | os.O_NONBLOCK), "w"):  # let a blocked reader go
+            pass
+    mark.unlink()
+    mark.symlink_to("/dev/zero")  # read to the end: never
+    assert _searched_within(tmp_path / "store", 30) == ["notes.md"]
+
+
+def test_a_fifo_in_place_of_the_writer_mark_blocks_no_update(tmp_path: Path) -> None:
+    import threading
+
+    _indexed(tmp_path)
+    mark = tmp_path / "store" / "chroma" / "docchat-writer"
+    mark.unlink()
+    os.mkfifo(mark)  # opened for writing, it blocked the update until a reader came
+    (tmp_path / "docs" / "more.md").write_text("# Loans\n\nThe loan rate is six percent.\n")
+    reports: list = []
+    worker = threading.Thread(target=lambda: reports.append(DocIndex(tmp_path / "store").update(tmp_path / "docs")),
+                              daemon=True)
+    worker.start()
+    worker.join(60)
+    if worker.is_alive():
+        with open(os.open(mark, os.O_RDONLY | os.O_NONBLOCK)):  # let the blocked writer go
+            pass
+        worker.join(10)
+        raise AssertionError("the update blocked")
+    assert reports[0].added == 1 and mark.is_file()
