@@ -617,7 +617,7 @@ class DocIndex:
         k = check_setting("k", k)
         from jupyter_docchat.retrieval.langchain_retriever import SearchRetriever
 
-        return SearchRetriever(searcher=self, k=k, mode=mode)
+        return SearchRetriever(searcher=Withheld(self), k=k, mode=mode)
 
     @core_errors
     def evaluate(self, questions: str | Path | list[dict], k: int = 5) -> EvalReport:
@@ -672,6 +672,25 @@ class DocIndex:
             self._catalog.close()
             self._catalog = None
         self._vectors = self._client = self._embedder = None
+
+
+class Withheld:
+    """An index searched less the hits that hold a configured key or token: a retriever's documents go to a
+    model, which must never see one (as ``ask`` leaves them out of its sources). Anything else is the index's."""
+
+    def __init__(self, index: DocIndex) -> None:
+        self.index = index
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.index, name)
+
+    def search(self, query: str, k: int = 5, mode: SearchMode = "hybrid") -> list[Hit]:
+        from jupyter_docchat.qa.key_guard import KeyGuard, withhold_hits
+
+        i = self.index
+        settings = Settings().with_(api_key=i.api_key or None, base_url=i.base_url or None, server=i.server or None,
+                                    server_token=i.server_token or None)
+        return withhold_hits(KeyGuard.of(settings), i.search(query, k=k, mode=mode))[0]
 
 
 @dataclass(frozen=True)

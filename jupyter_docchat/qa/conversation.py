@@ -19,7 +19,7 @@ from jupyter_docchat.indexing.scan import FROM_THE_INDEX, folder_gone
 from jupyter_docchat.qa.answer_record import Answer
 from jupyter_docchat.qa.cells import Cell, cell_hits
 from jupyter_docchat.qa.extractive import extractive_answer, with_notice
-from jupyter_docchat.qa.key_guard import KeyGuard, left_out_notice
+from jupyter_docchat.qa.key_guard import KeyGuard, left_out_notice, shown_of, withhold_hits
 from jupyter_docchat.qa.answer_levers import SHIPPED, AnswerLevers
 from jupyter_docchat.qa.sections import asked_section, overview, with_section
 from jupyter_docchat.qa.searcher import Searcher
@@ -236,11 +236,6 @@ SEARCH_ORDER = ("sources are in the search's order, not by the scores shown: a p
                 "stays first, and one file gives at most two of the first five (--explain shows why)")
 
 
-def _shown_of(hit: Hit) -> str:
-    """What of a source reaches a model, an answer or the history: its file name, heading and text."""
-    return f"{hit.source}\n{hit.heading}\n{hit.text}"
-
-
 def sources_by_score(hits: list[Hit]) -> bool:
     """Whether the document passages are listed from the highest score down (variables and cells, which
     have no score, come after them)."""
@@ -278,8 +273,7 @@ class Conversation:
             queries = retrieval_queries(question, prepared["standalone"], llm is not None and not choice.small)
             hits = hits + cell_hits(cells, queries, self._embed_units(), CELLS_PER_ANSWER, progress=s.progress)
         # A source's heading and file name reach the model and the history beside its text: all three are looked at.
-        hits, withheld = guard.withhold(hits + list(variables or []), _shown_of,
-                                        lambda h: f"{'a source' if guard.holds(h.source) else h.source} ({h.location})")
+        hits, withheld = withhold_hits(guard, hits + list(variables or []))
         notices = [left_out_notice(left_out + withheld)] if left_out or withheld else []
         if not sources_by_score(hits):
             notices.append(SEARCH_ORDER)
@@ -287,7 +281,7 @@ class Conversation:
             notices.append(f"the folder {folder} is gone: {FROM_THE_INDEX}")
         # Offline, a question naming a short section is answered from all of it (a model is given what was retrieved).
         section = asked_section(question, hits, self.index.file_chunks, self.levers) if llm is None and documents else None
-        if section is not None and guard and any(guard.holds(_shown_of(c)) for c in section.chunks):
+        if section is not None and guard and any(guard.holds(shown_of(c)) for c in section.chunks):
             section = None  # the whole section would quote a part left out above
         if section is not None:
             hits, section_number = with_section(hits, section)

@@ -1,0 +1,65 @@
+"""Probe 8: the configured key in a settings file of the indexed folder (a .cfg, .toml or .ini is indexed
+since readers 9) reached the terminal through ``docchat search`` and a model through the LangChain
+retriever, where an answer left it out of its sources."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+from pathlib import Path
+
+import pytest
+from conftest import write_tree
+
+from jupyter_docchat import DocIndex
+from jupyter_docchat.cli import main
+from jupyter_docchat.retriever import DocIndexRetriever
+
+KEY = "sk-proj-ABCDEFGHIJKLMNOPQRSTUVWX1234"
+FILES = {"settings.cfg": f"[openai]\napi_key = {KEY}\nmodel = gpt-4o\n",
+         "pyproject.toml": f'[tool.client]\ntoken = "{KEY}"\n',
+         "notes.md": "# Keys\n\nThe api key of the client is kept in a settings file.\n"}
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Path:
+    index = DocIndex(tmp_path / "store")
+    index.update(write_tree(tmp_path / "docs", FILES))
+    index.close()
+    return tmp_path / "store"
+
+
+def _cli(argv: list[str]) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main(argv)
+    return code, out.getvalue(), err.getvalue()
+
+
+def test_docchat_search_prints_no_hit_holding_the_key_and_names_them(store: Path, monkeypatch) -> None:
+    monkeypatch.setenv("OPENAI_API_KEY", KEY)
+    code, out, err = _cli(["--store", str(store), "search", "api key token", "-k", "5"])
+    assert code == 0 and "ABCDEFGH" not in out + err
+    assert "notes.md" in out
+    assert err.count("\n") == 1 and "settings.cfg (lines 1-3)" in err and "pyproject.toml" in err
+    code, out, err = _cli(["--store", str(store), "search", "api key token", "--json"])
+    assert code == 0 and "ABCDEFGH" not in out + err
+    assert [hit["source"] for hit in json.loads(out)] == ["notes.md"]  # still JSON: the note is on stderr
+
+
+def test_no_key_no_withholding(store: Path) -> None:
+    code, out, err = _cli(["--store", str(store), "search", "api key token", "--json"])
+    assert code == 0 and not err and {hit["source"] for hit in json.loads(out)} == set(FILES)
+
+
+def test_the_retrievers_hand_no_document_holding_the_key_to_a_chain(store: Path, monkeypatch) -> None:
+    index = DocIndex(store, api_key=KEY)
+    documents = index.as_retriever(k=5).invoke("api key token")
+    assert [d.metadata["source"] for d in documents] == ["notes.md"]
+    monkeypatch.setenv("OPENAI_API_KEY", KEY)  # the environment's key, as a chain's model would use it
+    retriever = DocIndexRetriever(store=str(store))
+    documents = retriever.invoke("api key token", k=5)
+    assert [d.metadata["source"] for d in documents] == ["notes.md"]
+    retriever.close()
+    index.close()
