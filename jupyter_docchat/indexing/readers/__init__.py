@@ -75,7 +75,10 @@ Reader = Callable[[Path, bytes], list[Section]]
 # 9: a Markdown file's YAML front matter is a section of its own and its title heads the trail (the closing
 #    "---" made it a setext heading); new formats (.tex .sty .cls with their comments blanked, .bib .toml .cfg
 #    .ini .yaml .rmd .qmd, more code, a README or Makefile without a suffix) change no older chunk.
-READERS_VERSION = 9
+# 10: a terminal's other escapes (ESC 7, ESC 8, ESC =, ESC ( B) are dropped whole, not only their ESC; a "%"
+#     LaTeX prints (in verbatim and listings, \verb, \lstinline, \url) is no comment; a front matter title is
+#     read as YAML reads it (its quotes' escapes, a plain one's comment).
+READERS_VERSION = 10
 
 
 # The parsers a format's reader imports when it first reads (lxml, PDFium and pypdf's fallback, nbformat).

@@ -15,9 +15,12 @@ _DROP = re.compile("[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uff
 _SPACE = re.compile("[\x0b\x0c\x1c-\x1f\x85\u2028\u2029]")
 # A terminal's escape sequences (ECMA-48), as logs and captured output hold them ("\x1b[31mERROR\x1b[0m"):
 # dropped whole, not just their ESC, which would leave "[31mERROR[0m" glued to the words. CSI (colours,
-# cursor moves), OSC (a window title, a link) up to its BEL or ST on the same line, and the two-character
-# escapes. None of them holds a line break, so line numbers stay right.
-_TERMINAL_ESCAPE = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b\n]{0,512}(?:\x07|\x1b\\)|[@-Z\\-_])")
+# cursor moves), OSC (a window title, a link) up to its BEL or ST on the same line, and the other escapes:
+# ESC and one character (ESC 7 and ESC 8 save and restore the cursor, ESC = sets the keypad, ESC c resets),
+# or intermediates and a final one (ESC ( B, which tput sgr0 writes after every colour). Only ESC itself was
+# dropped of those, leaving "7saved8" and "(B" glued to the words. None of them holds a line break, so line
+# numbers stay right.
+_TERMINAL_ESCAPE = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b\n]{0,512}(?:\x07|\x1b\\)|[ -/]{0,3}[0-~])")
 
 
 def clean_text(text: str) -> str:

@@ -71,9 +71,20 @@ _MATTER_TITLE = re.compile(r"""^title:[ \t]*(["']?)(?P<title>[^>|\s].*?)\1[ \t]*
 
 
 def _matter_title(matter: str) -> str:
-    """The ``title:`` of YAML front matter, when it is on one line."""
+    """The ``title:`` of YAML front matter, when it is on one line, as YAML reads it: a single-quoted title's
+    "''" is a quote, a double-quoted one's backslash escapes a character, and a plain one ends at a comment
+    (its "it''s", "\\"", "# draft" were kept in the heading trail as written)."""
     match = _MATTER_TITLE.search(matter)
-    return clean_heading(match["title"]) if match else ""
+    if not match:
+        return ""
+    title, quote = match["title"], match[1]
+    if quote == "'":
+        title = title.replace("''", "'")
+    elif quote == '"':
+        title = re.sub(r"\\(.)", r"\1", title)
+    else:
+        title = re.sub(r"(?:^|\s)#.*", "", title)
+    return clean_heading(title)
 
 
 def _title(text: str) -> str:

@@ -1,0 +1,75 @@
+"""Probe 8: what the readers of version 9 read wrong (readers 10).
+
+A log's ESC 7/ESC 8 (save and restore the cursor), ESC = and ``ESC ( B`` (what ``tput sgr0`` writes) lost
+only their ESC: "7saved8" and "(B" were glued to the words. LaTeX's "%" in a verbatim environment, in
+``\\verb|%|`` or in a URL was taken for a comment and the rest of the line blanked. A front matter title kept
+YAML's quoting ("it''s", "\\"") and comment ("# draft") in every heading trail.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from jupyter_docchat.indexing.readers import read_sections
+from jupyter_docchat.safe_text import as_typed, for_terminal
+
+
+def _text(name: str, data: bytes) -> str:
+    return "\n".join(section.text for section in read_sections(Path(name), data))
+
+
+@pytest.mark.parametrize("escape", ["\x1b7", "\x1b8", "\x1b=", "\x1b>", "\x1bc", "\x1b(B", "\x1b)0", "\x1b#8", "\x1b%G"])
+def test_a_terminal_escape_leaves_nothing_in_the_text(escape: str) -> None:
+    log = f"ERROR {escape}saved{escape} cursor\nnext {escape}line\n".encode()
+    assert _text("app.log.1", log).split("\n") == ["ERROR saved cursor", "next line", ""]
+    assert for_terminal(f"a{escape}b") == "ab" and as_typed(f"zebra{escape}stripes") == "zebrastripes"
+
+
+ESCAPES = ["\x1b7", "\x1b8", "\x1b(B", "\x1b[31m", "\x1b]0;t\x07", "\x1b=", "\x1bM"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.sampled_from(["word", " ", "\n", "(", "7", "B", *ESCAPES]), max_size=30))
+def test_escapes_leave_nothing_and_never_move_a_line(tokens: list[str]) -> None:
+    text = "".join(tokens)
+    assert _text("a.log", text.encode()) == "".join(t for t in tokens if t not in ESCAPES)
+
+
+LATEX = r"""\section{Method}
+% a note to a co-author
+The rate was 50\% here. % and this is a comment
+\begin{verbatim}
+print("50% of the time")  % printed too
+\end{verbatim} % a comment again
+See \url{http://example.org/a%20b} and \verb|100%| or \verb*+x%y+ and \lstinline{a%b}.
+\begin{lstlisting}[language=Python]
+ratio = 3 % 2
+\end{lstlisting}
+Line break \\% a comment after it
+\begin{comment}
+% \begin{verbatim} in a comment does not open one
+\end{comment}
+After the comment % gone
+"""
+
+
+def test_latex_keeps_the_percent_signs_it_prints_and_blanks_its_comments() -> None:
+    lines = _text("paper.tex", LATEX.encode()).split("\n")
+    assert lines == [
+        r"\section{Method}", "", r"The rate was 50\% here.", r"\begin{verbatim}",
+        'print("50% of the time")  % printed too', r"\end{verbatim}",
+        r"See \url{http://example.org/a%20b} and \verb|100%| or \verb*+x%y+ and \lstinline{a%b}.",
+        r"\begin{lstlisting}[language=Python]", "ratio = 3 % 2", r"\end{lstlisting}", r"Line break \\",
+        "", "", "", "After the comment", ""]
+
+
+@pytest.mark.parametrize(("line", "title"), [
+    ("title: 'it''s a rate'", "it's a rate"), ('title: "a \\"quoted\\" rate"', 'a "quoted" rate'),
+    ("title: Deposit rates # draft", "Deposit rates"), ("title: C# for banks", "C# for banks"),
+    ("title: 'a # in quotes'", "a # in quotes"), ("title: # only a comment", "")])
+def test_a_front_matter_title_is_read_as_yaml_reads_it(line: str, title: str) -> None:
+    sections = read_sections(Path("page.md"), f"---\n{line}\n---\n\n# Limits\n\nThe limit is ten.\n".encode())
+    assert sections[-1].heading == (f"{title} > Limits" if title else "Limits")
