@@ -82,3 +82,13 @@ def test_a_fifo_in_place_of_the_writer_mark_blocks_no_update(tmp_path: Path) -> 
         worker.join(10)
         raise AssertionError("the update blocked")
     assert reports[0].added == 1 and mark.is_file()
+
+
+def test_a_name_with_a_line_break_stays_on_the_reading_bars_line(tmp_path: Path, capsys) -> None:
+    docs = write_tree(tmp_path / "docs", {"evil\nFORGED.md": "# Rates\n\nThe deposit rate is four percent.\n"})
+    index = DocIndex(tmp_path / "store")
+    index.update(docs, progress=True)
+    index.close()
+    shown = capsys.readouterr().err
+    assert "evil\\nFORGED.md: " in shown
+    assert not any(line.startswith("FORGED") for line in shown.split("\n"))
