@@ -257,17 +257,22 @@ class Conversation:
             raise EmptyQuestionError("the question is empty")
         started = time.perf_counter()
         s = self.settings
+        # Nothing holding a configured key reaches a model, the answer or the history; what is left out is named.
+        guard = KeyGuard.of(s)
+        if guard.holds(question, short=False):  # pasted with the question: sent to the model and kept in every saved history
+            raise DocChatError("the question holds the configured API key or server token, which is never sent to "
+                               "a model or kept in the history: ask it without the key")
         folder = self._indexed_folder(bool(variables or cells))  # before any model call
         documents = folder is not None
         refreshed = self.index.refresh() if s.auto_update and documents else None
         choice = choose_model(s, model)
         llm = chat_model(s, choice) if choice.kind != EXTRACTIVE else None
         past = past_exchanges(history, s.history_turns)
+        past_withheld = [n for n, (q, a) in enumerate(past, 1) if guard.holds(f"{q}\n{a}", short=False)]
+        past = [exchange for n, exchange in enumerate(past, 1) if n not in past_withheld]
         k = min(k or s.k, SMALL_PASSAGES) if choice.small else k or s.k
         prepared = self._prepare(llm, choice, past, k, explain, documents, question)
         hits = prepared["hits"]
-        # Nothing holding a configured key reaches a model, the answer or the history; what is left out is named.
-        guard = KeyGuard.of(s)
         cells, left_out = guard.withhold(list(cells or []), lambda c: c.text, lambda c: c.label)
         if cells:
             queries = retrieval_queries(question, prepared["standalone"], llm is not None and not choice.small)
@@ -275,6 +280,9 @@ class Conversation:
         # A source's heading and file name reach the model and the history beside its text: all three are looked at.
         hits, withheld = withhold_hits(guard, hits + list(variables or []))
         notices = [left_out_notice(left_out + withheld)] if left_out or withheld else []
+        if past_withheld:
+            some = "an earlier exchange" if len(past_withheld) == 1 else f"{len(past_withheld)} earlier exchanges"
+            notices.append(f"{some} holding the configured API key or server token left out of the conversation")
         if not sources_by_score(hits):
             notices.append(SEARCH_ORDER)
         if documents and not s.server and folder_gone(folder):

@@ -55,8 +55,10 @@ class KeyGuard:
     def __bool__(self) -> bool:
         return bool(self._exact or self._blocks)
 
-    def holds(self, text: str) -> bool:
-        if any(secret in text for secret in self._exact):
+    def holds(self, text: str, short: bool = True) -> bool:
+        """Whether ``text`` holds a secret; without ``short``, only a secret of MIN_LETTERS or more: a short one
+        is most often a local server's placeholder ("ollama", "lm-studio"), a word a question may well use."""
+        if short and any(secret in text for secret in self._exact):
             return True
         if not self._blocks:
             return False

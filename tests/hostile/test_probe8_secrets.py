@@ -63,3 +63,39 @@ def test_the_retrievers_hand_no_document_holding_the_key_to_a_chain(store: Path,
     assert [d.metadata["source"] for d in documents] == ["notes.md"]
     retriever.close()
     index.close()
+
+
+def test_a_question_holding_the_key_is_refused_before_any_model_or_history(online, fake) -> None:
+    from conftest import run_cell
+
+    config_key = "sk-test-KEY-12345"  # the online fixture's
+    before = list(online.user_ns["docchat_history"])
+    _, error = run_cell(online, f"%%ask --no-stream\nDoes {config_key} still work for deposit insurance?")
+    assert error is not None and type(error).__name__ == "UsageError"
+    assert "\n" not in str(error) and "never sent to a model or kept in the history" in str(error)
+    assert config_key not in str(error)
+    assert online.user_ns["docchat_history"] == before and not fake.bodies
+
+
+def test_an_earlier_exchange_holding_the_key_is_left_out_of_what_the_model_is_sent(store: Path, fake) -> None:
+    fake.mode, fake.answer = "ok", "The key is kept in a settings file [1]."
+    index = DocIndex(store, api_key=KEY, base_url=fake.url)
+    history = [{"question": f"is {KEY} mine?", "answer": "It is."},
+               {"question": "Where is the api key kept?", "answer": f"In settings.cfg: {KEY}"},
+               {"question": "Which file holds the notes?", "answer": "notes.md"}]
+    answer = index.ask("And where is it kept?", history=history, model="m")
+    assert fake.bodies and not any(b"ABCDEFGH" in body for body in fake.bodies)
+    assert any(b"Which file holds the notes?" in body for body in fake.bodies)  # the other exchange is still sent
+    assert "2 earlier exchanges holding the configured API key" in " ".join(answer.notices)
+    assert "ABCDEFGH" not in json.dumps(answer.to_dict())
+    with pytest.raises(Exception, match="never sent to a model"):
+        index.ask(f"what is {KEY}?", model="extractive")  # offline too: the history would keep it
+    index.close()
+
+
+def test_a_placeholder_key_refuses_no_question_that_names_it(store: Path) -> None:
+    index = DocIndex(store, api_key="ollama", base_url="http://127.0.0.1:9/v1")
+    history = [{"question": "Which server do I run?", "answer": "ollama, on this machine."}]
+    answer = index.ask("How do I point the client at ollama?", history=history, model="extractive")
+    assert answer.question == "How do I point the client at ollama?" and not answer.notices
+    index.close()
