@@ -121,10 +121,13 @@ def past_exchanges(history: Any, turns: int) -> list[tuple[str, str]]:
             entry = entry.to_dict()
         if isinstance(entry, dict) and entry.get("question") and entry.get("answer") and entry.get("status", "ok") == "ok":
             answer = cut(clean_text(str(entry["answer"])), PAST_ANSWER_CHARS, at_word=True, mark=" …")
-            pairs.append((clean_text(str(entry["question"])), answer))
+            question = cut(clean_text(str(entry["question"])), MAX_QUESTION_CHARS, at_word=True, mark=" …")
+            pairs.append((question, answer))
     return pairs[-turns:]
 
 
+# A question's length at most (and of a past one given back to a model, as a history made elsewhere may hold any).
+MAX_QUESTION_CHARS = 20_000
 PAST_ANSWER_CHARS = 1200  # of each past answer given back to a model: the sources matter more
 
 
@@ -255,6 +258,9 @@ class Conversation:
         question = as_typed(question or "").strip()  # a pasted colour code is no part of what is asked
         if is_blank(question):  # escapes, controls and zero-width characters alone: nothing to search for
             raise EmptyQuestionError("the question is empty")
+        if len(question) > MAX_QUESTION_CHARS:  # a pasted log or file: seconds per search, kept whole in the history
+            raise DocChatError(f"the question is {len(question):,} characters long: ask in at most "
+                               f"{MAX_QUESTION_CHARS:,} (a longer text is better put in a file of the indexed folder)")
         started = time.perf_counter()
         s = self.settings
         # Nothing holding a configured key reaches a model, the answer or the history; what is left out is named.
