@@ -31,7 +31,8 @@ from jupyter_docchat.retrieval.search import hybrid_search
 from jupyter_docchat.safe_text import hide_credentials, is_blank
 from jupyter_docchat.settings import BACKGROUND_MIN_CHUNKS, DEFAULT_COLLECTION, Settings, check_setting
 from jupyter_docchat.store.vectors import (CHROMA_DIR, REOPEN_EVERY, VectorStore, check_collection_name, open_client,
-                                          reopen_client, settle_mark, settled, writer_mark, written_by_another)
+                                          reopen_client, settle_mark, settled, writer_mark, written_by_another,
+                                          chroma_vector_counts)
 
 T = TypeVar("T")
 CATALOG_FILE = "docchat.sqlite"
@@ -322,6 +323,10 @@ class DocIndex:
                 f"another process is updating the store at {self.store} (waited {wait:.0f} s); try again when it finishes"
             ) from exc
         except OSError as exc:
+            lock_file = Path(lock.lock_file)
+            if lock_file.is_dir() or lock_file.is_symlink():  # not read-only: something else stands in its place
+                raise StoreError(f"cannot lock the store at {self.store}: its lock {lock_file} is not a file "
+                                 "(a folder or a link): move it aside and try again") from exc
             raise StoreError(f"cannot lock the store at {self.store}: {exc.strerror} (is it read-only?)") from exc
         handed_over = False
         pool = None
@@ -423,8 +428,16 @@ class DocIndex:
 
     @core_errors
     def vectors_waiting(self) -> int:
-        """Chunks searchable by words whose vector is not computed yet."""
-        return self.catalog.todo_count(self.collection)
+        """Chunks searchable by words whose vector is not computed yet, or was lost (the Chroma folder or
+        collection deleted since: the next update computes them again)."""
+        waiting = self.catalog.todo_count(self.collection)
+        if self.server or waiting:
+            return waiting
+        # All were computed: none is in Chroma only when they were lost (Chroma deletes a collection whole). The
+        # chunks are counted only then: a question checks the store once (ensure_ready).
+        folder = self.store / CHROMA_DIR
+        counts = chroma_vector_counts(folder) if folder.is_dir() else {}
+        return self.catalog.chunk_count(self.collection) if counts is not None and not counts.get(self.collection) else 0
 
     def _publish(self, catalog: Catalog) -> None:
         """Tell other kernels that vectors changed: in server mode by a new revision (other machines refresh their
@@ -648,7 +661,13 @@ class DocIndex:
             return collections
         # as given when indexed: a folder reached through a link is checked through it
         lost = not (self.store / CHROMA_DIR).is_dir()  # deleted: every chunk waits for its vector again
-        return [replace(c, folder_gone=folder_gone(c.root), waiting=c.chunks if lost else c.waiting) for c in collections]
+        # A collection deleted inside Chroma (its client's delete_collection) lost its vectors as well: searches were
+        # keyword-only without a word, and the status said nothing until the next update found it (as
+        # _find_lost_vectors does, with Chroma loaded).
+        counts = None if lost else chroma_vector_counts(self.store / CHROMA_DIR)
+        return [replace(c, folder_gone=folder_gone(c.root), waiting=c.chunks if lost or (
+                    counts is not None and counts.get(c.name, 0) < c.chunks - c.waiting) else c.waiting)
+                for c in collections]
 
     def request_embeddings(self, name: str) -> None:
         """Ask for another embedding model from now on (checked against the collection's when used)."""

@@ -12,6 +12,7 @@ import itertools
 import os
 import re
 import shutil
+import sqlite3
 import stat
 import tempfile
 import uuid
@@ -101,6 +102,24 @@ def _uncached(chromadb: Any, folder: Path) -> Any:
 # in this file; a process that finds another's mark opens Chroma afresh (DocIndex.vectors, reopen_client).
 WRITER_FILE = "docchat-writer"
 _WRITER = f"{os.getpid()}-{uuid.uuid4().hex}"  # this process's mark
+
+
+def chroma_vector_counts(folder: Path) -> dict[str, int] | None:
+    """How many vectors each collection of a Chroma folder holds, read from its SQLite file without loading
+    Chroma (a status must stay quick); None when it cannot be read so (no file yet, another Chroma's layout)."""
+    path = folder / "chroma.sqlite3"
+    if not path.is_file():
+        return None
+    try:
+        connection = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, timeout=1)
+        try:
+            rows = connection.execute("SELECT c.name, COUNT(e.id) FROM collections c LEFT JOIN segments s ON "
+                                      "s.collection = c.id LEFT JOIN embeddings e ON e.segment_id = s.id GROUP BY c.name")
+            return {str(name): int(count) for name, count in rows}
+        finally:
+            connection.close()
+    except sqlite3.Error:
+        return None
 
 
 _MARK_BYTES = 256  # a mark is a pid, a uuid, a count and a word

@@ -92,3 +92,35 @@ def test_a_name_with_a_line_break_stays_on_the_reading_bars_line(tmp_path: Path,
     shown = capsys.readouterr().err
     assert "evil\\nFORGED.md: " in shown
     assert not any(line.startswith("FORGED") for line in shown.split("\n"))
+
+
+def test_a_collection_deleted_inside_chroma_shows_in_the_status_and_the_answer(tmp_path: Path) -> None:
+    index = _indexed(tmp_path)
+    index.client.delete_collection("docs")  # as any Chroma client may
+    fresh = DocIndex(tmp_path / "store")
+    assert [c.waiting for c in fresh.status()] == [1]  # said nothing until the next update
+    assert fresh.search("deposit rate", k=1)[0].source == "notes.md"  # by words (Chroma makes an empty collection)
+    assert [c.waiting for c in fresh.status()] == [1]
+    answer = fresh.ask("What is the deposit rate?", model="extractive")
+    assert answer.vectors_waiting == 1  # "searched by keywords only: index the folder again to finish"
+    fresh.update(tmp_path / "docs")
+    assert [c.waiting for c in fresh.status()] == [0]
+    assert fresh.ask("What is the deposit rate?", model="extractive").vectors_waiting == 0
+    fresh.close()
+    index.close()
+
+
+def test_a_folder_in_place_of_the_lock_says_so_not_read_only(tmp_path: Path) -> None:
+    import pytest
+
+    from jupyter_docchat.errors import StoreError
+
+    index = _indexed(tmp_path)
+    lock = tmp_path / "store" / "write.lock"
+    lock.unlink()
+    lock.mkdir()
+    with pytest.raises(StoreError, match=r"its lock .*write.lock is not a file \(a folder or a link\): move it aside"):
+        DocIndex(tmp_path / "store").update(tmp_path / "docs")  # "Is a directory (is it read-only?)"
+    lock.rmdir()
+    assert DocIndex(tmp_path / "store").update(tmp_path / "docs").unchanged == 1
+    index.close()
