@@ -124,3 +124,19 @@ def test_a_folder_in_place_of_the_lock_says_so_not_read_only(tmp_path: Path) -> 
     lock.rmdir()
     assert DocIndex(tmp_path / "store").update(tmp_path / "docs").unchanged == 1
     index.close()
+
+
+def test_a_gzipped_readme_or_changelog_is_read_as_the_file_it_packs(tmp_path: Path) -> None:
+    import gzip
+
+    docs = tmp_path / "pkg"
+    docs.mkdir()
+    (docs / "README.gz").write_bytes(gzip.compress(b"The vault opens at nine on weekdays.\n"))
+    (docs / "changelog.gz").write_bytes(gzip.compress(b"2.0: the reserve ratio is now ten percent.\n"))
+    (docs / "data.gz").write_bytes(gzip.compress(b"\x00\x01 not a document"))
+    index = DocIndex(tmp_path / "store")
+    report = index.update(docs)  # README and changelog were an "unsupported type", as README.txt.gz was not
+    assert report.added == 2 and report.skipped_files == [("data.gz", "unsupported type")]
+    assert index.search("vault opens", k=1, mode="lexical")[0].source == "README.gz"
+    assert index.search("reserve ratio", k=1, mode="lexical")[0].source == "changelog.gz"
+    index.close()
