@@ -140,3 +140,15 @@ def test_a_gzipped_readme_or_changelog_is_read_as_the_file_it_packs(tmp_path: Pa
     assert index.search("vault opens", k=1, mode="lexical")[0].source == "README.gz"
     assert index.search("reserve ratio", k=1, mode="lexical")[0].source == "changelog.gz"
     index.close()
+
+
+def test_openai_embeddings_without_a_model_name_are_refused_in_one_line(tmp_path: Path) -> None:
+    import pytest
+
+    from jupyter_docchat.errors import EmbeddingError
+
+    docs = write_tree(tmp_path / "docs", {"notes.md": "The deposit rate is four percent.\n"})
+    for name in ("openai:", "openai:  "):
+        with pytest.raises(EmbeddingError, match=r"^openai: needs a model name after it: openai:MODEL"):
+            DocIndex(tmp_path / "store", embeddings=name, api_key="sk-x").update(docs)
+    assert not (tmp_path / "store" / "docchat.sqlite").exists() or not DocIndex(tmp_path / "store").status()
