@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import math
 import os
 import sqlite3
 import time
@@ -142,6 +143,8 @@ class DocIndex:
                  embeddings: str | None = None, *, api_key: str = "", base_url: str = "",
                  server: str = "", server_token: str = "", lock_timeout: float = 30.0) -> None:
         _check_argument("store", store, (str, os.PathLike), "a path (a string or a Path)")
+        if "\x00" in os.fspath(store):  # no file name holds one: it failed as "embedded null byte"
+            raise DocChatError(f"the store path {os.fspath(store)!r} holds a NUL character: name a folder")
         if isinstance(store, str) and not store.strip():  # Path("") would make the working directory the store
             raise DocChatError("no store given: name the store folder ('.docchat' by default)")
         for name, value in (("api_key", api_key), ("base_url", base_url), ("server", server),
@@ -575,6 +578,11 @@ class DocIndex:
             raise DocChatError(f"query must be a string or a list of (query, weight) pairs, not {type(query).__name__}")
         if isinstance(query, str) and is_blank(query):  # as ask's: no words, only the nearest vectors
             raise DocChatError("the query is empty")
+        # An inf or NaN weight made every fused score one, a negative one ranked the best chunks last.
+        bad = next((weight for _, weight in query if not (math.isfinite(weight) and weight >= 0)), None) \
+            if isinstance(query, list) else None
+        if bad is not None:
+            raise DocChatError(f"a query's weight must be a finite number of at least 0, not {bad}")
         k = check_setting("k", k)
         root = self.ensure_ready()
         queries = [(query, 1.0)] if isinstance(query, str) else query
