@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from hypothesis import given, settings, strategies as st
+from test_reading_properties import check_lines, chunker
 
 from jupyter_docchat.indexing.readers import read_sections
 from jupyter_docchat.safe_text import as_typed, for_terminal
@@ -73,3 +74,28 @@ def test_latex_keeps_the_percent_signs_it_prints_and_blanks_its_comments() -> No
 def test_a_front_matter_title_is_read_as_yaml_reads_it(line: str, title: str) -> None:
     sections = read_sections(Path("page.md"), f"---\n{line}\n---\n\n# Limits\n\nThe limit is ten.\n".encode())
     assert sections[-1].heading == (f"{title} > Limits" if title else "Limits")
+
+
+# Lines of a LaTeX source, and whether each is inside a verbatim environment (printed as written).
+_PLAIN = st.sampled_from(["Text of the paper.", "50\\% of it", "a % comment", "\\\\% after a line break", "",
+                          "\\section{Rates}", "\\verb|%| kept", "\\url{http://x.org/%7E}", "% whole line"])
+_VERBATIM = st.lists(st.sampled_from(["x = 3 % 2", "50% printed", "% printed too", "\\begin{comment}", ""]),
+                     max_size=4)
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.one_of(_PLAIN.map(lambda line: [(line, False)]),
+                          _VERBATIM.map(lambda body: [("\\begin{verbatim}", False), *((b, True) for b in body),
+                                                      ("\\end{verbatim}", False)])), min_size=1, max_size=12))
+def test_latex_keeps_every_verbatim_line_and_no_comment(blocks: list) -> None:
+    lines = [pair for block in blocks for pair in block]
+    source = "\n".join(line for line, _ in lines)
+    sections = read_sections(Path("paper.tex"), source.encode())
+    read = "\n".join(s.text for s in sections).split("\n")
+    assert len(read) == len(lines)  # every line keeps its number
+    for (line, verbatim), got in zip(lines, read):
+        if verbatim:
+            assert got == line
+        elif line.startswith(("a %", "% whole")) or "\\\\%" in line:
+            assert "comment" not in got and "whole" not in got and "after" not in got
+    check_lines(chunker(60).chunk("paper.tex", "hash", sections), source.split("\n"))
