@@ -127,6 +127,8 @@ def _add(parser: argparse.ArgumentParser, options: list[Option], **overrides: An
 def main(argv: list[str] | None = None) -> int:
     args = _parser(argv).parse_args(argv)
     try:
+        if args.store is not None and not args.store.strip():  # --store "$UNSET": the default store was indexed
+            raise DocChatError("no store given: --store needs a folder (./.docchat or $DOCCHAT_HOME without it)")
         s = Settings().with_(store=Path(args.store).expanduser() if args.store else default_store(),
                              collection=args.collection, server=args.server, k=getattr(args, "k", None),
                              chunk_size=getattr(args, "chunk_size", None), chunk_overlap=getattr(args, "chunk_overlap", None),

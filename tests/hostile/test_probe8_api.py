@@ -33,3 +33,19 @@ def test_a_query_weight_that_is_no_finite_share_is_refused(index: DocIndex, weig
     with pytest.raises(DocChatError, match="a query's weight must be a finite number of at least 0"):
         index.search([("deposit rate", 1.0), ("loan", weight)])  # inf made every score inf, -1 ranked the best last
     assert index.search([("deposit rate", 1.0), ("loan", 0.0)], k=1)[0].source == "notes.md"
+
+
+def test_an_empty_store_option_is_refused_not_taken_for_the_default(tmp_path: Path, monkeypatch) -> None:
+    import contextlib
+    import io
+
+    from jupyter_docchat.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    docs = write_tree(tmp_path / "docs", {"notes.md": "The deposit rate is four percent.\n"})
+    err = io.StringIO()
+    for argv in (["--store", "", "index", str(docs)], ["index", str(docs), "--store", "  "]):
+        with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):
+            assert main(argv) == 1  # --store "$UNSET" indexed into ./.docchat
+    assert err.getvalue().count("docchat: no store given: --store needs a folder") == 2
+    assert not (tmp_path / ".docchat").exists()
