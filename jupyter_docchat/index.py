@@ -709,6 +709,8 @@ class Withheld:
         self.index = index
 
     def __getattr__(self, name: str) -> Any:
+        if name == "index" or name.startswith("__"):  # a copy looks for these before it has an index
+            raise AttributeError(name)
         return getattr(self.index, name)
 
     def search(self, query: str, k: int = 5, mode: SearchMode = "hybrid") -> list[Hit]:

@@ -99,3 +99,11 @@ def test_a_placeholder_key_refuses_no_question_that_names_it(store: Path) -> Non
     answer = index.ask("How do I point the client at ollama?", history=history, model="extractive")
     assert answer.question == "How do I point the client at ollama?" and not answer.notices
     index.close()
+
+
+def test_a_copied_retriever_still_searches_and_withholds(store: Path) -> None:
+    import copy
+
+    retriever = DocIndex(store, api_key=KEY).as_retriever(k=5)
+    for copied in (copy.deepcopy(retriever), retriever.model_copy(deep=True)):  # as LangChain's configs copy one
+        assert [d.metadata["source"] for d in copied.invoke("api key token")] == ["notes.md"]
