@@ -99,3 +99,23 @@ def test_latex_keeps_every_verbatim_line_and_no_comment(blocks: list) -> None:
         elif line.startswith(("a %", "% whole")) or "\\\\%" in line:
             assert "comment" not in got and "whole" not in got and "after" not in got
     check_lines(chunker(60).chunk("paper.tex", "hash", sections), source.split("\n"))
+
+
+CHINESE = "存款保险制度是一种金融保障制度，当银行倒闭时，存款人的存款可以得到一定程度的保障。" * 8
+JAPANESE = "預金保険制度は、金融機関が破綻した場合に預金者を保護するための制度です。" * 10
+THAI = "ระบบประกันเงินฝากคุ้มครองผู้ฝากเงินเมื่อธนาคารล้ม" * 8
+
+
+@pytest.mark.parametrize(("name", "paragraph"), [("guide.md", CHINESE), ("notes.txt", JAPANESE), ("page.rst", THAI)])
+def test_a_paragraph_of_a_script_without_spaces_is_read_whole(name: str, paragraph: str) -> None:
+    assert len(paragraph) > 256
+    text = _text(name, f"Title line\n\n{paragraph}\n\nlast line\n".encode())
+    assert paragraph in text and "characters left out" not in text  # it kept the first 40 characters
+    assert text.split("\n")[2] == paragraph
+    blob = "iVBORw0KGgo" * 40  # base64 beside it is still cut short
+    assert "characters left out" in _text(name, f"{paragraph}\n{blob}\n".encode())
+
+
+def test_a_blob_with_a_few_such_characters_is_still_cut() -> None:
+    blob = "iVBORw0KGgo" * 40 + "存款"  # base64 glued to a word of Chinese
+    assert "characters left out" in _text("notes.txt", f"{blob}\n".encode())

@@ -45,7 +45,22 @@ _LONG_RUN = re.compile(rf"\S{{{LONG_RUN},}}")
 KEPT = 40  # what is kept of a run: a data URI's type, a URL's host and path, a few of the repeated characters
 
 
+# Scripts written without spaces between words: Chinese, Japanese (kana, and the CJK punctuation and full-width
+# forms they use), Thai, Lao, Khmer, Myanmar, Tibetan. A paragraph of them is one long run; cut, a page of
+# Chinese or Thai kept 40 characters of each paragraph. Gibberish (base64, hex, "=" repeated) holds none of them.
+_SPACELESS_SCRIPT = re.compile("[\u0e00-\u0eff\u0f00-\u0fff\u1000-\u109f\u1780-\u17ff\u3000-\u30ff"
+                               "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef\U00020000-\U0003134f]")
+
+
 def shorten_runs(text: str) -> str:
     """``text`` with each run of LONG_RUN or more characters without a space cut to its first KEPT, followed by
-    how many characters were left out. No line break is added or removed: line numbers stay right."""
-    return _LONG_RUN.sub(lambda m: f"{m[0][:KEPT]}… ({len(m[0]) - KEPT:,} characters left out)", text)
+    how many characters were left out, unless it is text of a script written without spaces. No line break is
+    added or removed: line numbers stay right."""
+    return _LONG_RUN.sub(lambda m: m[0] if spaceless_text(m[0])
+                         else f"{m[0][:KEPT]}… ({len(m[0]) - KEPT:,} characters left out)", text)
+
+
+def spaceless_text(run: str) -> bool:
+    """Whether a run without a space is text of such a script: a quarter of its characters or more (a Chinese
+    paragraph holds numbers, Latin names and URLs; a blob of base64 with one such character is still a blob)."""
+    return 4 * len(_SPACELESS_SCRIPT.findall(run)) >= len(run)
