@@ -119,3 +119,12 @@ def test_a_paragraph_of_a_script_without_spaces_is_read_whole(name: str, paragra
 def test_a_blob_with_a_few_such_characters_is_still_cut() -> None:
     blob = "iVBORw0KGgo" * 40 + "存款"  # base64 glued to a word of Chinese
     assert "characters left out" in _text("notes.txt", f"{blob}\n".encode())
+
+
+def test_latex_lines_built_to_make_the_reading_slow_or_deep_are_read_at_once() -> None:
+    import time
+
+    for line in ("\\lstinline[" * 18_000, "\\begin{verbatim}50% \\end{verbatim}" * 5_000, "\\verb|" * 30_000):
+        started = time.perf_counter()
+        read_sections(Path("paper.tex"), f"{line}\nafter % gone\n".encode())  # minutes, or a RecursionError
+        assert time.perf_counter() - started < 3

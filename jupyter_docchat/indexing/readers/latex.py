@@ -9,6 +9,7 @@ or ``\\lstinline``, in a URL (``\\url{http://x.org/a%20b}``). Blanked as comment
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from pathlib import Path
 
 from jupyter_docchat.indexing.readers.base import decode
@@ -19,11 +20,12 @@ _BEGIN, _END = re.compile(r"^\s*\\begin\{comment\}"), re.compile(r"^\s*\\end\{co
 _VERBATIM = r"verbatim\*?|Verbatim\*?|BVerbatim|LVerbatim|lstlisting|minted"
 # What a line is read as, left to right: text printed as written (\verb's delimited text, a URL, an inline
 # listing), the start of a verbatim environment, an escaped character (\%, and \\, after which "%" starts a
-# comment), or the "%" that starts a comment.
+# comment), or the "%" that starts a comment. No part may run over another start of its own (a listing's
+# options stop at a "["): a line of "\lstinline[" repeated took minutes, each one read to the line's end.
 _SCAN = re.compile(
     r"\\verb\*?([^\sA-Za-z*])(?:.*?\1|.*)"
     r"|\\(?:url|nolinkurl|path|href)\s*\{[^{}\n]*\}"
-    r"|\\lstinline(?:\[[^\]\n]*\])?(?:\{[^{}\n]*\}|([^\s\[{])(?:.*?\2|.*))"
+    r"|\\lstinline(?:\[[^\]\[\n]{0,256}\])?(?:\{[^{}\n]*\}|([^\s\[{])(?:.*?\2|.*))"
     rf"|\\begin\{{({_VERBATIM})\}}"
     r"|\\."
     r"|%")
@@ -31,18 +33,24 @@ _SCAN = re.compile(
 
 def _uncommented(line: str) -> tuple[str, str | None]:
     """The line less its comment, and the verbatim environment it leaves open (None if it leaves none)."""
-    for match in _SCAN.finditer(line):
-        if match[0] == "%":
-            return line[:match.start()], None
-        env = match[3]
-        if env:
-            rest = line[match.end():]
-            end = re.search(rf"\\end\{{{re.escape(env)}\}}", rest)
-            if end is None:
-                return line, env
-            tail, still = _uncommented(rest[end.end():])
-            return line[:match.end() + end.end()] + tail, still
-    return line, None
+    at = 0  # where the reading goes on, past a verbatim environment begun and ended on this line
+    while True:
+        for match in _SCAN.finditer(line, at):
+            if match[0] == "%":
+                return line[:match.start()], None
+            if match[3]:
+                end = _end_of(match[3]).search(line, match.end())
+                if end is None:
+                    return line, match[3]
+                at = end.end()
+                break
+        else:
+            return line, None
+
+
+@lru_cache(maxsize=None)
+def _end_of(env: str) -> re.Pattern[str]:
+    return re.compile(rf"\\end\{{{re.escape(env)}\}}")
 
 
 def read_latex(path: Path, data: bytes) -> list[Section]:
@@ -51,7 +59,7 @@ def read_latex(path: Path, data: bytes) -> list[Section]:
     verbatim: str | None = None  # the verbatim environment the line is in
     for n, line in enumerate(lines):
         if verbatim is not None:
-            end = re.search(rf"\\end\{{{re.escape(verbatim)}\}}", line)
+            end = _end_of(verbatim).search(line)
             if end is not None:
                 tail, verbatim = _uncommented(line[end.end():])
                 lines[n] = line[:end.end()] + tail
