@@ -128,3 +128,12 @@ def test_latex_lines_built_to_make_the_reading_slow_or_deep_are_read_at_once() -
         started = time.perf_counter()
         read_sections(Path("paper.tex"), f"{line}\nafter % gone\n".encode())  # minutes, or a RecursionError
         assert time.perf_counter() - started < 3
+
+
+def test_a_front_matter_title_line_of_spaces_is_read_at_once() -> None:
+    import time
+
+    started = time.perf_counter()
+    sections = read_sections(Path("page.md"), b"---\ntitle: a" + b" " * 60_000 + b"b\n---\n\n# Limits\n\nText.\n")
+    assert time.perf_counter() - started < 2  # 8 s; minutes for a megabyte of spaces
+    assert sections[-1].heading.startswith("a b") and sections[-1].heading.endswith("> Limits")

@@ -66,8 +66,9 @@ def _block_parser() -> Any:
     return MarkdownIt("commonmark").use(front_matter_plugin).enable("table").disable("inline")
 
 
-# On one line: a folded or literal block (title: >) runs over the next lines, and is left out.
-_MATTER_TITLE = re.compile(r"""^title:[ \t]*(["']?)(?P<title>[^>|\s].*?)\1[ \t]*$""", re.MULTILINE)
+# The line of the title; what it holds is read in _matter_title. (One pattern for both, its lazy title before
+# the closing quote and the spaces to the end, took minutes on a title line of a million spaces.)
+_MATTER_TITLE = re.compile(r"^title:(?P<rest>.*)$", re.MULTILINE)
 
 
 def _matter_title(matter: str) -> str:
@@ -75,9 +76,12 @@ def _matter_title(matter: str) -> str:
     "''" is a quote, a double-quoted one's backslash escapes a character, and a plain one ends at a comment
     (its "it''s", "\\"", "# draft" were kept in the heading trail as written)."""
     match = _MATTER_TITLE.search(matter)
-    if not match:
+    title = match["rest"].strip(" \t") if match else ""
+    quote = title[0] if len(title) > 1 and title[0] in "'\"" and title[-1] == title[0] else ""
+    if quote:
+        title = title[1:-1]
+    elif title[:1] in (">", "|"):  # a folded or literal block runs over the next lines, and is left out
         return ""
-    title, quote = match["title"], match[1]
     if quote == "'":
         title = title.replace("''", "'")
     elif quote == '"':
