@@ -137,3 +137,30 @@ def test_a_front_matter_title_line_of_spaces_is_read_at_once() -> None:
     sections = read_sections(Path("page.md"), b"---\ntitle: a" + b" " * 60_000 + b"b\n---\n\n# Limits\n\nText.\n")
     assert time.perf_counter() - started < 2  # 8 s; minutes for a megabyte of spaces
     assert sections[-1].heading.startswith("a b") and sections[-1].heading.endswith("> Limits")
+
+
+@pytest.mark.parametrize(("name", "page"), [
+    ("page.md", "# " + "[](#" * 20_000 + "\n\nText.\n"),  # a heading's self-link pattern: 11 s
+    ("page.md", "# a" + " <a :" * 40_000 + "\n\nText.\n"),
+    ("page.html", "<html><body><h1>a" + " #" * 12_000 + " x</h1><p>Text.</p></body></html>"),  # trailing marks: 20 s
+    ("guide.html", "<html><body><h2>b" + " ¶" * 12_000 + " y</h2><p>Text.</p></body></html>")])
+def test_a_heading_built_to_make_its_cleaning_slow_is_read_at_once(name: str, page: str) -> None:
+    import time
+
+    started = time.perf_counter()
+    sections = read_sections(Path(name), page.encode())
+    assert time.perf_counter() - started < 3 and any("Text." in s.text for s in sections)
+
+
+_MARK_TEXT = st.lists(st.sampled_from([" ", "  ", "\t", "#", "§", "∞", "¶", "🔗", "\u200b", "a", "C", "x#", "⚓"]),
+                      max_size=12).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_MARK_TEXT)
+def test_trailing_marks_go_as_the_pattern_took_them(text: str) -> None:
+    import re
+
+    from jupyter_docchat.indexing.readers.base import _MARKS, _without_trailing_marks
+
+    assert _without_trailing_marks(text) == re.sub(rf"(?:\s*[{_MARKS}]|\s+[#§∞]+)+\s*$", "", text)
