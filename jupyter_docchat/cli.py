@@ -127,6 +127,8 @@ def _add(parser: argparse.ArgumentParser, options: list[Option], **overrides: An
 def main(argv: list[str] | None = None) -> int:
     args = _parser(argv).parse_args(argv)
     try:
+        if args.store is not None and not args.store.strip():  # --store "$UNSET": the default store was indexed
+            raise DocChatError("no store given: --store needs a folder (./.docchat or $DOCCHAT_HOME without it)")
         s = Settings().with_(store=Path(args.store).expanduser() if args.store else default_store(),
                              collection=args.collection, server=args.server, k=getattr(args, "k", None),
                              chunk_size=getattr(args, "chunk_size", None), chunk_overlap=getattr(args, "chunk_overlap", None),
@@ -157,7 +159,13 @@ def _run(args: argparse.Namespace, s: Settings) -> int:
                               progress=not args.quiet and sys.stderr.isatty())
         print(json.dumps(report.to_dict()) if args.json else for_terminal(report.summary(listed_in="docchat index --json")))
     elif args.command == "search":
-        hits = index.search(args.query, k=args.k, mode=args.mode)
+        from jupyter_docchat.qa.key_guard import KeyGuard, left_out_notice, withhold_hits
+
+        # A hit holding a configured key (a settings file in the folder) is printed no more than an answer quotes
+        # it; what is left out is named on standard error, so that --json stays JSON.
+        hits, withheld = withhold_hits(KeyGuard.of(s), index.search(args.query, k=args.k, mode=args.mode))
+        if withheld:
+            print(for_terminal(f"docchat: {left_out_notice(withheld)}"), file=sys.stderr)
         if args.json:
             print(json.dumps([h.to_dict() for h in hits], indent=2))
         for n, hit in enumerate(hits if not args.json else [], 1):

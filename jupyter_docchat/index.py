@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import math
 import os
 import sqlite3
 import time
@@ -31,7 +32,8 @@ from jupyter_docchat.retrieval.search import hybrid_search
 from jupyter_docchat.safe_text import hide_credentials, is_blank
 from jupyter_docchat.settings import BACKGROUND_MIN_CHUNKS, DEFAULT_COLLECTION, Settings, check_setting
 from jupyter_docchat.store.vectors import (CHROMA_DIR, REOPEN_EVERY, VectorStore, check_collection_name, open_client,
-                                          reopen_client, settle_mark, settled, writer_mark, written_by_another)
+                                          reopen_client, settle_mark, settled, writer_mark, written_by_another,
+                                          chroma_vector_counts)
 
 T = TypeVar("T")
 CATALOG_FILE = "docchat.sqlite"
@@ -141,6 +143,8 @@ class DocIndex:
                  embeddings: str | None = None, *, api_key: str = "", base_url: str = "",
                  server: str = "", server_token: str = "", lock_timeout: float = 30.0) -> None:
         _check_argument("store", store, (str, os.PathLike), "a path (a string or a Path)")
+        if "\x00" in os.fspath(store):  # no file name holds one: it failed as "embedded null byte"
+            raise DocChatError(f"the store path {os.fspath(store)!r} holds a NUL character: name a folder")
         if isinstance(store, str) and not store.strip():  # Path("") would make the working directory the store
             raise DocChatError("no store given: name the store folder ('.docchat' by default)")
         for name, value in (("api_key", api_key), ("base_url", base_url), ("server", server),
@@ -322,6 +326,10 @@ class DocIndex:
                 f"another process is updating the store at {self.store} (waited {wait:.0f} s); try again when it finishes"
             ) from exc
         except OSError as exc:
+            lock_file = Path(lock.lock_file)
+            if lock_file.is_dir() or lock_file.is_symlink():  # not read-only: something else stands in its place
+                raise StoreError(f"cannot lock the store at {self.store}: its lock {lock_file} is not a file "
+                                 "(a folder or a link): move it aside and try again") from exc
             raise StoreError(f"cannot lock the store at {self.store}: {exc.strerror} (is it read-only?)") from exc
         handed_over = False
         pool = None
@@ -423,8 +431,16 @@ class DocIndex:
 
     @core_errors
     def vectors_waiting(self) -> int:
-        """Chunks searchable by words whose vector is not computed yet."""
-        return self.catalog.todo_count(self.collection)
+        """Chunks searchable by words whose vector is not computed yet, or was lost (the Chroma folder or
+        collection deleted since: the next update computes them again)."""
+        waiting = self.catalog.todo_count(self.collection)
+        if self.server or waiting:
+            return waiting
+        # All were computed: none is in Chroma only when they were lost (Chroma deletes a collection whole). The
+        # chunks are counted only then: a question checks the store once (ensure_ready).
+        folder = self.store / CHROMA_DIR
+        counts = chroma_vector_counts(folder) if folder.is_dir() else {}
+        return self.catalog.chunk_count(self.collection) if counts is not None and not counts.get(self.collection) else 0
 
     def _publish(self, catalog: Catalog) -> None:
         """Tell other kernels that vectors changed: in server mode by a new revision (other machines refresh their
@@ -562,6 +578,11 @@ class DocIndex:
             raise DocChatError(f"query must be a string or a list of (query, weight) pairs, not {type(query).__name__}")
         if isinstance(query, str) and is_blank(query):  # as ask's: no words, only the nearest vectors
             raise DocChatError("the query is empty")
+        # An inf or NaN weight made every fused score one, a negative one ranked the best chunks last.
+        bad = next((weight for _, weight in query if not (math.isfinite(weight) and weight >= 0)), None) \
+            if isinstance(query, list) else None
+        if bad is not None:
+            raise DocChatError(f"a query's weight must be a finite number of at least 0, not {bad}")
         k = check_setting("k", k)
         root = self.ensure_ready()
         queries = [(query, 1.0)] if isinstance(query, str) else query
@@ -617,7 +638,7 @@ class DocIndex:
         k = check_setting("k", k)
         from jupyter_docchat.retrieval.langchain_retriever import SearchRetriever
 
-        return SearchRetriever(searcher=self, k=k, mode=mode)
+        return SearchRetriever(searcher=Withheld(self), k=k, mode=mode)
 
     @core_errors
     def evaluate(self, questions: str | Path | list[dict], k: int = 5) -> EvalReport:
@@ -648,7 +669,13 @@ class DocIndex:
             return collections
         # as given when indexed: a folder reached through a link is checked through it
         lost = not (self.store / CHROMA_DIR).is_dir()  # deleted: every chunk waits for its vector again
-        return [replace(c, folder_gone=folder_gone(c.root), waiting=c.chunks if lost else c.waiting) for c in collections]
+        # A collection deleted inside Chroma (its client's delete_collection) lost its vectors as well: searches were
+        # keyword-only without a word, and the status said nothing until the next update found it (as
+        # _find_lost_vectors does, with Chroma loaded).
+        counts = None if lost else chroma_vector_counts(self.store / CHROMA_DIR)
+        return [replace(c, folder_gone=folder_gone(c.root), waiting=c.chunks if lost or (
+                    counts is not None and counts.get(c.name, 0) < c.chunks - c.waiting) else c.waiting)
+                for c in collections]
 
     def request_embeddings(self, name: str) -> None:
         """Ask for another embedding model from now on (checked against the collection's when used)."""
@@ -678,6 +705,27 @@ class DocIndex:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+class Withheld:
+    """An index searched less the hits that hold a configured key or token: a retriever's documents go to a
+    model, which must never see one (as ``ask`` leaves them out of its sources). Anything else is the index's."""
+
+    def __init__(self, index: DocIndex) -> None:
+        self.index = index
+
+    def __getattr__(self, name: str) -> Any:
+        if name == "index" or name.startswith("__"):  # a copy looks for these before it has an index
+            raise AttributeError(name)
+        return getattr(self.index, name)
+
+    def search(self, query: str, k: int = 5, mode: SearchMode = "hybrid") -> list[Hit]:
+        from jupyter_docchat.qa.key_guard import KeyGuard, withhold_hits
+
+        i = self.index
+        settings = Settings().with_(api_key=i.api_key or None, base_url=i.base_url or None, server=i.server or None,
+                                    server_token=i.server_token or None)
+        return withhold_hits(KeyGuard.of(settings), i.search(query, k=k, mode=mode))[0]
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from typing import Any
 from pydantic import PrivateAttr
 
 from jupyter_docchat.errors import DocChatError
-from jupyter_docchat.index import DocIndex
+from jupyter_docchat.index import DocIndex, Withheld
 from jupyter_docchat.retrieval.langchain_retriever import SearchRetriever
 
 
@@ -24,7 +24,9 @@ class DocIndexRetriever(SearchRetriever):
         if self.searcher is None and self._index is None:
             self._index = DocIndex(self.store, self.collection)
             weakref.finalize(self, _close, self._index)  # its catalog and Chroma client go with the retriever
-        return self.searcher or self._index
+        if self.searcher is not None or self._index is None:
+            return self.searcher
+        return Withheld(self._index)  # no hit holding a configured key goes to a model
 
     def close(self) -> None:
         """Let go of the store now (a later search opens it again)."""

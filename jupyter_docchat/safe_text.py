@@ -13,11 +13,11 @@ from urllib.parse import urlsplit
 from markdown_it import MarkdownIt
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
-# CSI (ESC [ ... final), OSC (ESC ] ... BEL or ESC \), other two-byte escapes, C0/C1 controls but tab
+# CSI (ESC [ ... final), OSC (ESC ] ... BEL or ESC \), other escapes (ESC 7, ESC ( B), C0/C1 controls but tab
 # and newline: what a terminal would act on instead of printing; and the bidirectional marks, embeddings,
 # overrides and isolates, which reorder the text after them on screen (a file name "txt.exe" can show
 # as "exe.txt").
-_ESCAPE = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[@-Z\\-_]")
+_ESCAPE = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[ -/]{0,3}[0-~]")
 _BIDI = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _TERMINAL = re.compile(f"{_ESCAPE.pattern}|{_CONTROL.pattern}|{_BIDI.pattern}")  # what a terminal must not be sent

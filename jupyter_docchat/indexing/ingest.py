@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterator
 
 from jupyter_docchat.errors import FolderGoneError
-from jupyter_docchat.safe_text import for_terminal
+from jupyter_docchat.safe_text import for_terminal, name_on_one_line
 from jupyter_docchat.store.catalog import Catalog
 from jupyter_docchat.types import Chunk
 from jupyter_docchat.indexing.copies import Copies, TextRecord
@@ -311,7 +311,7 @@ def _inside_file(bar: Any) -> Any:
         return None
 
     def show(rel: str, done: int, total: int, unit: str) -> None:
-        bar.set_postfix_str(for_terminal(f"{rel}: {done:,}/{total:,} {unit}"))  # a name is not to be trusted
+        bar.set_postfix_str(for_terminal(f"{name_on_one_line(rel)}: {done:,}/{total:,} {unit}"))  # a name is not to be trusted
 
     return show
 

@@ -84,9 +84,14 @@ def scan_folder(folder: Path, globs: list[str] | None = None, excludes: list[str
                 continue
             if _excluded(rel, excludes):
                 continue
-            if path.is_symlink() and not follow_links and not _inside(path.resolve(), folder):
-                scan.skipped.append((rel, "link outside the folder"))
-                continue
+            if path.is_symlink() and not follow_links:
+                link_target = _link_target(path)
+                if link_target is None:
+                    scan.skipped.append((rel, "link loop"))
+                    continue
+                if not _inside(link_target, folder):
+                    scan.skipped.append((rel, "link outside the folder"))
+                    continue
             if not path.is_file():
                 if path.is_symlink() and not path.exists():
                     scan.skipped.append((rel, "broken link"))
@@ -140,6 +145,15 @@ def file_stamp(path: Path) -> tuple[int, int]:
     """(size, modification time in ns): what decides whether a file needs reading again. Raises OSError."""
     stat = path.stat()
     return (stat.st_size, stat.st_mtime_ns)
+
+
+def _link_target(path: Path) -> Path | None:
+    """Where a link leads, None for a loop of links (``a -> b -> a``): Python's resolve raises for one, and
+    the whole update failed as if the store had."""
+    try:
+        return path.resolve()
+    except (RuntimeError, OSError):
+        return None
 
 
 def _inside(target: Path, folder: Path) -> bool:

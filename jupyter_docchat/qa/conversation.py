@@ -19,7 +19,7 @@ from jupyter_docchat.indexing.scan import FROM_THE_INDEX, folder_gone
 from jupyter_docchat.qa.answer_record import Answer
 from jupyter_docchat.qa.cells import Cell, cell_hits
 from jupyter_docchat.qa.extractive import extractive_answer, with_notice
-from jupyter_docchat.qa.key_guard import KeyGuard, left_out_notice
+from jupyter_docchat.qa.key_guard import KeyGuard, left_out_notice, shown_of, withhold_hits
 from jupyter_docchat.qa.answer_levers import SHIPPED, AnswerLevers
 from jupyter_docchat.qa.sections import asked_section, overview, with_section
 from jupyter_docchat.qa.searcher import Searcher
@@ -121,10 +121,13 @@ def past_exchanges(history: Any, turns: int) -> list[tuple[str, str]]:
             entry = entry.to_dict()
         if isinstance(entry, dict) and entry.get("question") and entry.get("answer") and entry.get("status", "ok") == "ok":
             answer = cut(clean_text(str(entry["answer"])), PAST_ANSWER_CHARS, at_word=True, mark=" …")
-            pairs.append((clean_text(str(entry["question"])), answer))
+            question = cut(clean_text(str(entry["question"])), MAX_QUESTION_CHARS, at_word=True, mark=" …")
+            pairs.append((question, answer))
     return pairs[-turns:]
 
 
+# A question's length at most (and of a past one given back to a model, as a history made elsewhere may hold any).
+MAX_QUESTION_CHARS = 20_000
 PAST_ANSWER_CHARS = 1200  # of each past answer given back to a model: the sources matter more
 
 
@@ -236,11 +239,6 @@ SEARCH_ORDER = ("sources are in the search's order, not by the scores shown: a p
                 "stays first, and one file gives at most two of the first five (--explain shows why)")
 
 
-def _shown_of(hit: Hit) -> str:
-    """What of a source reaches a model, an answer or the history: its file name, heading and text."""
-    return f"{hit.source}\n{hit.heading}\n{hit.text}"
-
-
 def sources_by_score(hits: list[Hit]) -> bool:
     """Whether the document passages are listed from the highest score down (variables and cells, which
     have no score, come after them)."""
@@ -260,34 +258,44 @@ class Conversation:
         question = as_typed(question or "").strip()  # a pasted colour code is no part of what is asked
         if is_blank(question):  # escapes, controls and zero-width characters alone: nothing to search for
             raise EmptyQuestionError("the question is empty")
+        if len(question) > MAX_QUESTION_CHARS:  # a pasted log or file: seconds per search, kept whole in the history
+            raise DocChatError(f"the question is {len(question):,} characters long: ask in at most "
+                               f"{MAX_QUESTION_CHARS:,} (a longer text is better put in a file of the indexed folder)")
         started = time.perf_counter()
         s = self.settings
+        # Nothing holding a configured key reaches a model, the answer or the history; what is left out is named.
+        guard = KeyGuard.of(s)
+        if guard.holds(question, short=False):  # pasted with the question: sent to the model and kept in every saved history
+            raise DocChatError("the question holds the configured API key or server token, which is never sent to "
+                               "a model or kept in the history: ask it without the key")
         folder = self._indexed_folder(bool(variables or cells))  # before any model call
         documents = folder is not None
         refreshed = self.index.refresh() if s.auto_update and documents else None
         choice = choose_model(s, model)
         llm = chat_model(s, choice) if choice.kind != EXTRACTIVE else None
         past = past_exchanges(history, s.history_turns)
+        past_withheld = [n for n, (q, a) in enumerate(past, 1) if guard.holds(f"{q}\n{a}", short=False)]
+        past = [exchange for n, exchange in enumerate(past, 1) if n not in past_withheld]
         k = min(k or s.k, SMALL_PASSAGES) if choice.small else k or s.k
         prepared = self._prepare(llm, choice, past, k, explain, documents, question)
         hits = prepared["hits"]
-        # Nothing holding a configured key reaches a model, the answer or the history; what is left out is named.
-        guard = KeyGuard.of(s)
         cells, left_out = guard.withhold(list(cells or []), lambda c: c.text, lambda c: c.label)
         if cells:
             queries = retrieval_queries(question, prepared["standalone"], llm is not None and not choice.small)
             hits = hits + cell_hits(cells, queries, self._embed_units(), CELLS_PER_ANSWER, progress=s.progress)
         # A source's heading and file name reach the model and the history beside its text: all three are looked at.
-        hits, withheld = guard.withhold(hits + list(variables or []), _shown_of,
-                                        lambda h: f"{'a source' if guard.holds(h.source) else h.source} ({h.location})")
+        hits, withheld = withhold_hits(guard, hits + list(variables or []))
         notices = [left_out_notice(left_out + withheld)] if left_out or withheld else []
+        if past_withheld:
+            some = "an earlier exchange" if len(past_withheld) == 1 else f"{len(past_withheld)} earlier exchanges"
+            notices.append(f"{some} holding the configured API key or server token left out of the conversation")
         if not sources_by_score(hits):
             notices.append(SEARCH_ORDER)
         if documents and not s.server and folder_gone(folder):
             notices.append(f"the folder {folder} is gone: {FROM_THE_INDEX}")
         # Offline, a question naming a short section is answered from all of it (a model is given what was retrieved).
         section = asked_section(question, hits, self.index.file_chunks, self.levers) if llm is None and documents else None
-        if section is not None and guard and any(guard.holds(_shown_of(c)) for c in section.chunks):
+        if section is not None and guard and any(guard.holds(shown_of(c)) for c in section.chunks):
             section = None  # the whole section would quote a part left out above
         if section is not None:
             hits, section_number = with_section(hits, section)

@@ -13,8 +13,9 @@ import os
 import re
 from typing import Callable, Iterable, Mapping, TypeVar
 
-from jupyter_docchat.safe_text import url_password
+from jupyter_docchat.safe_text import name_on_one_line, url_password
 from jupyter_docchat.settings import Settings
+from jupyter_docchat.types import Hit
 
 T = TypeVar("T")
 BLOCK = 12  # a long secret is looked for as blocks of this many letters and digits
@@ -54,8 +55,10 @@ class KeyGuard:
     def __bool__(self) -> bool:
         return bool(self._exact or self._blocks)
 
-    def holds(self, text: str) -> bool:
-        if any(secret in text for secret in self._exact):
+    def holds(self, text: str, short: bool = True) -> bool:
+        """Whether ``text`` holds a secret; without ``short``, only a secret of MIN_LETTERS or more: a short one
+        is most often a local server's placeholder ("ollama", "lm-studio"), a word a question may well use."""
+        if short and any(secret in text for secret in self._exact):
             return True
         if not self._blocks:
             return False
@@ -73,6 +76,19 @@ class KeyGuard:
             else:
                 kept.append(item)
         return kept, left_out
+
+
+def shown_of(hit: Hit) -> str:
+    """What of a source (a ``Hit``) reaches a model, an answer, the history or a search's output: its file
+    name, heading and text."""
+    return f"{hit.source}\n{hit.heading}\n{hit.text}"
+
+
+def withhold_hits(guard: KeyGuard, hits: list[Hit]) -> tuple[list[Hit], list[str]]:
+    """(the hits holding no secret, a label of each other: its file and lines, "a source" for a file whose
+    name holds one)."""
+    return guard.withhold(hits, shown_of, lambda h: f"{'a source' if guard.holds(h.source) else name_on_one_line(h.source)} "
+                                                    f"({h.location})")
 
 
 def left_out_notice(labels: list[str]) -> str:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import html
 import json
+import os
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any, Iterable, Protocol
@@ -41,6 +42,8 @@ def load_questions(path: str | Path) -> list[dict[str, Any]]:
     """The questions of a JSONL file; a bad line is a one-line error naming its number."""
     if isinstance(path, str) and not path.strip():  # Path("") is the working directory: "cannot read ."
         raise EvalFileError("no questions file given: name a JSONL file of questions")
+    if "\x00" in os.fspath(path):  # no file name holds one: it failed as "the store ... failed: embedded null byte"
+        raise EvalFileError(f"{os.fspath(path)!r} holds a NUL character: name a JSONL file of questions")
     path = Path(path).expanduser()
     if path.exists() and not path.is_file():  # a FIFO or a device would be read until it ends: never, for /dev/zero
         raise EvalFileError(f"{path} is not a file: name a JSONL file of questions")

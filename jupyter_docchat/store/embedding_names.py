@@ -19,6 +19,8 @@ def canonical_name(name: str | None) -> str:
     if not name or name.lower() in MINILM_ALIASES:
         return MINILM
     if name.startswith("openai:"):
+        if not name[len("openai:"):].strip():  # sent as a model named "" to the server, which refused it
+            raise EmbeddingError("openai: needs a model name after it: openai:MODEL, e.g. openai:text-embedding-3-small")
         return name
     raise EmbeddingError(f"unknown embeddings {name!r}: use 'minilm' or 'openai:MODEL'")
 

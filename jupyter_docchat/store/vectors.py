@@ -7,10 +7,13 @@ embedding function so Chroma never falls back to its downloading default.
 from __future__ import annotations
 
 import atexit
+import contextlib
 import itertools
 import os
 import re
 import shutil
+import sqlite3
+import stat
 import tempfile
 import uuid
 import threading
@@ -101,12 +104,44 @@ WRITER_FILE = "docchat-writer"
 _WRITER = f"{os.getpid()}-{uuid.uuid4().hex}"  # this process's mark
 
 
-def writer_mark(folder: Path) -> str:
-    """The mark of the process that last wrote vectors into the Chroma ``folder`` ("" when none did)."""
+def chroma_vector_counts(folder: Path) -> dict[str, int] | None:
+    """How many vectors each collection of a Chroma folder holds, read from its SQLite file without loading
+    Chroma (a status must stay quick); None when it cannot be read so (no file yet, another Chroma's layout)."""
+    path = folder / "chroma.sqlite3"
+    if not path.is_file():
+        return None
     try:
-        return (folder / WRITER_FILE).read_text(encoding="ascii", errors="replace").strip()
+        connection = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, timeout=1)
+        try:
+            rows = connection.execute("SELECT c.name, COUNT(e.id) FROM collections c LEFT JOIN segments s ON "
+                                      "s.collection = c.id LEFT JOIN embeddings e ON e.segment_id = s.id GROUP BY c.name")
+            return {str(name): int(count) for name, count in rows}
+        finally:
+            connection.close()
+    except sqlite3.Error:
+        return None
+
+
+_MARK_BYTES = 256  # a mark is a pid, a uuid, a count and a word
+
+
+def writer_mark(folder: Path) -> str:
+    """The mark of the process that last wrote vectors into the Chroma ``folder`` ("" when none did, or when
+    something else stands in its place). Read before every search: a FIFO or a link to /dev/zero put there
+    (a shared store) blocked every search for ever, so it is opened non-blocking, read only if a regular
+    file, and only its first bytes."""
+    try:
+        fd = os.open(folder / WRITER_FILE, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
     except OSError:
         return ""
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return ""
+        return os.read(fd, _MARK_BYTES).decode("ascii", errors="replace").strip()
+    except OSError:
+        return ""
+    finally:
+        os.close(fd)
 
 
 _WRITES = itertools.count(1)
@@ -114,10 +149,15 @@ SETTLED = "settled"
 
 
 def _write_mark(folder: Path, *words: str) -> None:
+    # Written beside and moved in place: opening a FIFO put there for writing blocked the update for ever,
+    # and the move replaces it (or a link) with the mark.
+    temporary = folder / f"{WRITER_FILE}.{_WRITER}"
     try:
-        (folder / WRITER_FILE).write_text(" ".join([_WRITER, str(next(_WRITES)), *words]), encoding="ascii")
+        temporary.write_text(" ".join([_WRITER, str(next(_WRITES)), *words]), encoding="ascii")
+        os.replace(temporary, folder / WRITER_FILE)
     except OSError:  # a store that cannot take the mark still takes vectors: others reopen on their restart
-        pass
+        with contextlib.suppress(OSError):
+            temporary.unlink(missing_ok=True)
 
 
 def _mark_written(folder: Path | None) -> None:

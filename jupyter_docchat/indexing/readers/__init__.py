@@ -75,6 +75,10 @@ Reader = Callable[[Path, bytes], list[Section]]
 # 9: a Markdown file's YAML front matter is a section of its own and its title heads the trail (the closing
 #    "---" made it a setext heading); new formats (.tex .sty .cls with their comments blanked, .bib .toml .cfg
 #    .ini .yaml .rmd .qmd, more code, a README or Makefile without a suffix) change no older chunk.
+# 10: a terminal's other escapes (ESC 7, ESC 8, ESC =, ESC ( B) are dropped whole, not only their ESC; a "%"
+#     LaTeX prints (in verbatim and listings, \verb, \lstinline, \url) is no comment; a front matter title is
+#     read as YAML reads it (its quotes' escapes, a plain one's comment); a paragraph of Chinese, Japanese or Thai
+#     (no spaces between words) is no run to cut short (readers 8 kept its first 40 characters).
 # 11: a Sphinx build's _modules/ (the viewcode extension's highlighted source pages) is skipped by default.
 READERS_VERSION = 11
 

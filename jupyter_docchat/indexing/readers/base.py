@@ -106,7 +106,6 @@ def short_heading(text: str) -> str:
 # rustdoc's "§", GitHub-style "#", "🔗". Read as text they get into every heading trail ("Quickstart¶ >
 # Debug Mode¶") and into the words of the heading. "#" and "§" only count apart from a word ("C#" stays).
 _MARKS = "¶🔗⚓⁋\u200b\ufeff"
-_TRAILING_MARKS = re.compile(rf"(?:\s*[{_MARKS}]|\s+[#§∞]+)+\s*$")
 _LEADING_MARKS = re.compile(rf"^\s*(?:[{_MARKS}]|[#§∞]+(?=\s))+\s*")
 _PERMALINK_TITLE = re.compile(
     r"\s*\b(?:permalink to this|link to this|direct link to(?: this)?|permanent link to this)"
@@ -117,13 +116,38 @@ def clean_heading(text: str) -> str:
     """A heading's text on one line, without the permalink marks and "Permalink to this headline" titles
     that documentation generators put around it."""
     text = _PERMALINK_TITLE.sub(" ", " ".join(text.split()))
-    return _LEADING_MARKS.sub("", _TRAILING_MARKS.sub("", text)).strip()
+    return _LEADING_MARKS.sub("", _without_trailing_marks(text)).strip()
 
 
 def only_marks(text: str) -> bool:
     """Whether a link's text is nothing but a permalink mark (or nothing at all)."""
     text = " ".join(text.split())
-    return not _LEADING_MARKS.sub("", _TRAILING_MARKS.sub("", f" {text} ")).strip(" #§∞")
+    return not _LEADING_MARKS.sub("", _without_trailing_marks(f" {text} ")).strip(" #§∞")
+
+
+_SIGNS = "#§∞"
+
+
+def _without_trailing_marks(text: str) -> str:
+    """``text`` less the marks that end it: each a mark of _MARKS (glued to the word or not) or a run of "#", "§"
+    or "∞" apart from it, with the white space around them. Read from the end: the pattern it replaces
+    (``(?:\\s*[MARKS]|\\s+[#§∞]+)+\\s*$``) was tried from every position, a heading of " #" repeated took
+    minutes for 80 kB."""
+    end, removed = len(text), False
+    while True:
+        stop = end
+        while stop and text[stop - 1].isspace():
+            stop -= 1
+        if stop and text[stop - 1] in _MARKS:
+            end, removed = stop - 1, True
+            continue
+        start = stop
+        while start and text[start - 1] in _SIGNS:
+            start -= 1
+        if start < stop and start and text[start - 1].isspace():
+            end, removed = start - 1, True
+            continue
+        return text[:stop] if removed else text
 
 
 def _same_heading(a: str, b: str) -> bool:

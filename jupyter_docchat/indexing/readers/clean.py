@@ -15,9 +15,12 @@ _DROP = re.compile("[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uff
 _SPACE = re.compile("[\x0b\x0c\x1c-\x1f\x85\u2028\u2029]")
 # A terminal's escape sequences (ECMA-48), as logs and captured output hold them ("\x1b[31mERROR\x1b[0m"):
 # dropped whole, not just their ESC, which would leave "[31mERROR[0m" glued to the words. CSI (colours,
-# cursor moves), OSC (a window title, a link) up to its BEL or ST on the same line, and the two-character
-# escapes. None of them holds a line break, so line numbers stay right.
-_TERMINAL_ESCAPE = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b\n]{0,512}(?:\x07|\x1b\\)|[@-Z\\-_])")
+# cursor moves), OSC (a window title, a link) up to its BEL or ST on the same line, and the other escapes:
+# ESC and one character (ESC 7 and ESC 8 save and restore the cursor, ESC = sets the keypad, ESC c resets),
+# or intermediates and a final one (ESC ( B, which tput sgr0 writes after every colour). Only ESC itself was
+# dropped of those, leaving "7saved8" and "(B" glued to the words. None of them holds a line break, so line
+# numbers stay right.
+_TERMINAL_ESCAPE = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b\n]{0,512}(?:\x07|\x1b\\)|[ -/]{0,3}[0-~])")
 
 
 def clean_text(text: str) -> str:
@@ -42,7 +45,22 @@ _LONG_RUN = re.compile(rf"\S{{{LONG_RUN},}}")
 KEPT = 40  # what is kept of a run: a data URI's type, a URL's host and path, a few of the repeated characters
 
 
+# Scripts written without spaces between words: Chinese, Japanese (kana, and the CJK punctuation and full-width
+# forms they use), Thai, Lao, Khmer, Myanmar, Tibetan. A paragraph of them is one long run; cut, a page of
+# Chinese or Thai kept 40 characters of each paragraph. Gibberish (base64, hex, "=" repeated) holds none of them.
+_SPACELESS_SCRIPT = re.compile("[\u0e00-\u0eff\u0f00-\u0fff\u1000-\u109f\u1780-\u17ff\u3000-\u30ff"
+                               "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef\U00020000-\U0003134f]")
+
+
 def shorten_runs(text: str) -> str:
     """``text`` with each run of LONG_RUN or more characters without a space cut to its first KEPT, followed by
-    how many characters were left out. No line break is added or removed: line numbers stay right."""
-    return _LONG_RUN.sub(lambda m: f"{m[0][:KEPT]}… ({len(m[0]) - KEPT:,} characters left out)", text)
+    how many characters were left out, unless it is text of a script written without spaces. No line break is
+    added or removed: line numbers stay right."""
+    return _LONG_RUN.sub(lambda m: m[0] if spaceless_text(m[0])
+                         else f"{m[0][:KEPT]}… ({len(m[0]) - KEPT:,} characters left out)", text)
+
+
+def spaceless_text(run: str) -> bool:
+    """Whether a run without a space is text of such a script: a quarter of its characters or more (a Chinese
+    paragraph holds numbers, Latin names and URLs; a blob of base64 with one such character is still a blob)."""
+    return 4 * len(_SPACELESS_SCRIPT.findall(run)) >= len(run)

@@ -1,5 +1,5 @@
-"""Pages a package ships gzipped (Debian's ``changelog.html.gz``, ``*.txt.gz``): ``NAME.EXT.gz`` is read as
-``NAME.EXT``. The size limit is the unpacked text's, counted while unpacking, so a small file that unpacks
+"""Pages a package ships gzipped (Debian's ``changelog.html.gz``, ``*.txt.gz``, ``README.gz``): ``NAME.gz`` is
+read as ``NAME``. The size limit is the unpacked text's, counted while unpacking, so a small file that unpacks
 to gigabytes (a gzip bomb) is stopped at the limit and named, never held in memory."""
 
 from __future__ import annotations
@@ -16,7 +16,9 @@ P = TypeVar("P", bound=PurePath)
 
 
 def gzipped(path: PurePath) -> bool:
-    return path.suffix.lower() == GZIP_SUFFIX and "." in path.stem
+    """``NAME.EXT.gz``, or a name read without a suffix gzipped (Debian's ``README.gz``, ``NEWS.gz``,
+    ``changelog.gz``: a README is read since readers 9, its gzipped twin was an unsupported type)."""
+    return path.suffix.lower() == GZIP_SUFFIX and bool(path.stem)
 
 
 def read_as(path: P) -> P:

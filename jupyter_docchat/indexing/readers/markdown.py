@@ -15,7 +15,10 @@ from jupyter_docchat.types import Section
 
 # A heading's link to itself: "[¶](#install)", "<a id="install"></a>", "<a href="#x" class="anchor">#</a>",
 # and Pandoc's or kramdown's "{#install}" after its text.
-_SELF_LINK = re.compile(r"\[\s*[¶§#🔗⚓]?\s*\]\(#[^)\s]*\)|<a\b[^>]*>\s*[¶§#🔗⚓]?\s*</a>|\s*\{#[\w:.-]+[^}]*\}\s*$")
+# No part runs over the start of another (an anchor stops at a "[", a tag at a "<", an attribute list at a "{")
+# and no two runs of spaces take turns: a heading of "[](#" repeated took seconds for 80 kB, minutes for 1 MB.
+_SELF_LINK = re.compile(r"\[\s*(?:[¶§#🔗⚓]\s*)?\]\(#[^)\s\[\]]*\)|<a\b[^<>]*>\s*(?:[¶§#🔗⚓]\s*)?</a>"
+                        r"|\{#[\w:.-]+[^{}]*\}\s*$")
 
 
 def read_markdown(path: Path, data: bytes) -> list[Section]:
@@ -66,14 +69,29 @@ def _block_parser() -> Any:
     return MarkdownIt("commonmark").use(front_matter_plugin).enable("table").disable("inline")
 
 
-# On one line: a folded or literal block (title: >) runs over the next lines, and is left out.
-_MATTER_TITLE = re.compile(r"""^title:[ \t]*(["']?)(?P<title>[^>|\s].*?)\1[ \t]*$""", re.MULTILINE)
+# The line of the title; what it holds is read in _matter_title. (One pattern for both, its lazy title before
+# the closing quote and the spaces to the end, took minutes on a title line of a million spaces.)
+_MATTER_TITLE = re.compile(r"^title:(?P<rest>.*)$", re.MULTILINE)
 
 
 def _matter_title(matter: str) -> str:
-    """The ``title:`` of YAML front matter, when it is on one line."""
+    """The ``title:`` of YAML front matter, when it is on one line, as YAML reads it: a single-quoted title's
+    "''" is a quote, a double-quoted one's backslash escapes a character, and a plain one ends at a comment
+    (its "it''s", "\\"", "# draft" were kept in the heading trail as written)."""
     match = _MATTER_TITLE.search(matter)
-    return clean_heading(match["title"]) if match else ""
+    title = match["rest"].strip(" \t") if match else ""
+    quote = title[0] if len(title) > 1 and title[0] in "'\"" and title[-1] == title[0] else ""
+    if quote:
+        title = title[1:-1]
+    elif title[:1] in (">", "|"):  # a folded or literal block runs over the next lines, and is left out
+        return ""
+    if quote == "'":
+        title = title.replace("''", "'")
+    elif quote == '"':
+        title = re.sub(r"\\(.)", r"\1", title)
+    else:
+        title = re.sub(r"(?:^|\s)#.*", "", title)
+    return clean_heading(title)
 
 
 def _title(text: str) -> str:
