@@ -88,18 +88,18 @@ class AnswerLevers:
     # has at least min_parts titled parts; a part is summed up by its first unit of summary_words words or more.
     # Offline, a source that is a piece of a table cut across chunks is read with the pieces of that table right
     # before and after it in its file (qa/table_pieces.py): the row a question names can stand in the next piece.
-    table_neighbours: bool = False
+    table_neighbours: bool = True
     # A table row whose first cell is, as written, a name the question uses ("--port", "pytest-xdist") gets this:
     # the row is about it, where a row of "pytest-xdist-forked" or "forked from pytest-xdist" only mentions it.
-    row_named: float = 0.0
+    row_named: float = 0.1
     # A table under a caption line as a PDF's text gives it ("Table 1: si base units." and its rows as lines)
     # is one block under its caption (answer_units.caption_table), not sentences glued across its cells.
-    caption_tables: bool = False
+    caption_tables: bool = True
     # Offline, a question asking for several things, comparing rows or naming a table: a source that names a
     # table by its number ("(Table 1)") is read with the chunk near it where that table stands under its caption.
-    named_tables: bool = False
+    named_tables: bool = True
     # ... and for such a question, a table (a row of one, or a table under its caption) gets this.
-    several_table: float = 0.0
+    several_table: float = 0.1
     section_chars: int = 2400
     min_parts: int = 2
     summary_words: int = 4

@@ -50,16 +50,19 @@ def _rows_after_head(text: str) -> tuple[tuple[str, ...], list[str]] | None:
     return _header(lines, tables[0]), lines[start + head:]
 
 
+def _rows_of(text: str) -> list[str]:
+    opened = _rows_after_head(text)
+    return opened[1] if opened else text.split("\n")
+
+
 def _joined(before: Hit | None, hit: Hit, after: Hit | None) -> Hit:
     text, start, end, explain_note = hit.text, hit.start_line, hit.end_line, []
     if before is not None:
-        _, rows = _rows_after_head(hit.text)  # type: ignore[misc]
-        text = before.text.rstrip("\n") + "\n" + "\n".join(rows)
+        text = before.text.rstrip("\n") + "\n" + "\n".join(_rows_of(hit.text))
         start = before.start_line
         explain_note.append("the piece of its table before it")
     if after is not None:
-        _, rows = _rows_after_head(after.text)  # type: ignore[misc]
-        text = text.rstrip("\n") + "\n" + "\n".join(rows)
+        text = text.rstrip("\n") + "\n" + "\n".join(_rows_of(after.text))
         end = after.end_line
         explain_note.append("the piece after it")
     pages = {h.page for h in (before, hit, after) if h is not None}
@@ -131,8 +134,11 @@ def with_named_tables(hits: list[Hit], file_chunks: Callable[[str], list[Hit]],
             chunks_of[hit.source] = file_chunks(hit.source)
         chunks = chunks_of[hit.source]
         where = next((n for n, c in enumerate(chunks) if c.id == hit.id), None)
+        if where is None:  # replaced since it was retrieved
+            out.append(hit)
+            continue
         joined: dict[int, Hit] = {}
-        for number in numbers if where is not None else []:
+        for number in numbers:
             caption = _caption(number)
             near = [n for n in range(max(where - NAMED_NEAR, 0), min(where + NAMED_NEAR + 1, len(chunks)))
                     if n != where and caption.search(chunks[n].text)]
