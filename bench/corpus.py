@@ -14,6 +14,9 @@ Folder shapes users have, copied whole, junk included (the indexer's defaults mu
             Debian doc packages, and Markdown READMEs and guides from Debian packages and attrs 23.2.0's sdist.
 Held out (never tuned on): git, Debian's git-doc HTML. PostgreSQL's documentation is reserved for an
 independent check and must never be used here.
+Held out whole (bench/questions/holdout/: no tuning half, every question a test question, written blind
+from the documents; benches ask them only when named with --corpora):
+  jinja     python-jinja2-doc's Sphinx HTML build as Debian installs it.
 """
 
 from __future__ import annotations
@@ -144,14 +147,20 @@ FOLDERS: dict[str, tuple[tuple[str, ...], tuple[str, ...], Callable[[], list[tup
     "sdist": ((), ("click",), lambda: _tree(sdist_folder("click"))),
     "mixed": (tuple(sorted({package for package, _ in _MIXED_DEBIAN.values()})), ("attrs",), _mixed),
 }
+# Held out whole: bench/questions/holdout/NAME.jsonl, never split into halves (see halves.py).
+HOLDOUT: dict[str, tuple[tuple[str, ...], tuple[str, ...], Callable[[], list[tuple[str, Path]]]]] = {
+    "jinja": (("python-jinja2-doc",), (), lambda: _tree(Path("/usr/share/doc/python-jinja2-doc/html"))),
+}
 SHAPES = tuple(FOLDERS)
 DEVELOPMENT = ("sqlite", "handbook", "django", "latex", *SHAPES)
 HELD_OUT = ("git",)
+FOLDERS.update(HOLDOUT)
 CORPORA = {name: (name,) for name in [*SOURCES, *FOLDERS]} | {"dev": ("sqlite", "handbook"), "heldout": ("git",)}
 
 
 def questions_file(corpus: str) -> Path:
-    return Path(__file__).parent / "questions" / f"{corpus}.jsonl"
+    folder = Path(__file__).parent / "questions"
+    return folder / "holdout" / f"{corpus}.jsonl" if corpus in HOLDOUT else folder / f"{corpus}.jsonl"
 
 
 def ensure_installed(names: tuple[str, ...] = tuple(SOURCES)) -> None:

@@ -15,6 +15,11 @@ CHOICES = ("test", "tune", "all")
 
 def select(questions: list[dict], path: Path, half: str) -> list[dict]:
     """The questions of ``path`` (a file of bench/questions/) in ``half``, in file order."""
+    if path.resolve().parent.name == "holdout":
+        # Held out whole: every question is a test question, and no lever may be chosen on them.
+        if half == "tune":
+            raise SystemExit(f"{path.name}: a held-out set has no tuning half (levers are never chosen on it)")
+        return questions
     if half == "all":
         return questions
     halves = read_split()["sets"].get(set_name(path.resolve(), QUESTIONS), {})

@@ -58,6 +58,7 @@ def lever_set() -> list[tuple[str, Fusion]]:
     from jupyter_docchat.retrieval.fusion import ADAPTIVE, CONFIRMED
 
     return [
+        ("release notes not moved down", SHIPPED.but(release_notes=0.0)),
         ("dense first confirmed by words (fusion.CONFIRMED)", CONFIRMED),
         ("  either side's first, dense checked first", CONFIRMED.but(confirmed_sides="dense,lexical")),
         ("  it with RRF k=10", CONFIRMED.but(rrf_k=10)),

@@ -41,7 +41,9 @@ def load(path: Path) -> list[dict]:
 
 
 def question_sets(questions_dir: Path = QUESTIONS) -> dict[str, list[dict]]:
-    return {set_name(p, questions_dir): load(p) for p in sorted(questions_dir.rglob("*.jsonl"))}
+    # bench/questions/holdout/ is held out whole: no halves (halves.py asks every question of it as a test).
+    return {set_name(p, questions_dir): load(p) for p in sorted(questions_dir.rglob("*.jsonl"))
+            if p.relative_to(questions_dir).parts[0] != "holdout"}
 
 
 def units(questions: list[dict]) -> list[list[dict]]:

@@ -24,7 +24,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from corpus import FOLDERS, SOURCES, build, questions_file  # noqa: E402
+from corpus import FOLDERS, HOLDOUT, SOURCES, build, questions_file  # noqa: E402
 
 from jupyter_docchat import DocIndex  # noqa: E402
 
@@ -149,8 +149,9 @@ def ready_store(root: Path, corpus: str) -> Path:
 
 
 def bench_corpora() -> list[str]:
-    """Every corpus that has a question file, in bench/corpus.py's order."""
-    return [name for name in [*SOURCES, *FOLDERS] if questions_file(name).exists()]
+    """Every corpus that has a question file, in bench/corpus.py's order; not the held-out-whole ones
+    (bench/questions/holdout/), which a bench asks only when told to (``--corpora jinja``)."""
+    return [name for name in [*SOURCES, *FOLDERS] if name not in HOLDOUT and questions_file(name).exists()]
 
 
 def main() -> None:

@@ -673,6 +673,12 @@ class DocIndex:
             self._catalog = None
         self._vectors = self._client = self._embedder = None
 
+    def __enter__(self) -> "DocIndex":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
 
 @dataclass(frozen=True)
 class _Run:

@@ -74,9 +74,9 @@ def _Texts(ranking: list[str], source_of: dict[str, str], texts: dict[str, str])
 
 
 def test_a_text_two_files_hold_is_shown_once_and_its_slot_goes_to_another_file() -> None:
-    # news.pdf compiles the newsletters: its pages repeat news31.pdf's word for word.
+    # newsletters.pdf compiles the newsletters: its pages repeat newsletter31.pdf's word for word.
     ranking = ["all1", "n31a", "all2", "n31b", "guide"]
-    source_of = {"all1": "news.pdf", "all2": "news.pdf", "n31a": "news31.pdf", "n31b": "news31.pdf", "guide": "guide.pdf"}
+    source_of = {"all1": "newsletters.pdf", "all2": "newsletters.pdf", "n31a": "newsletter31.pdf", "n31b": "newsletter31.pdf", "guide": "guide.pdf"}
     texts = {"all1": "Bold series  changed.", "n31a": "Bold series changed.", "all2": "Shapes\nchanged.",
              "n31b": "Shapes changed.", "guide": "Use \\fontseries{b}\\selectfont for bold."}
     store = _Texts(ranking, source_of, texts)

@@ -75,6 +75,11 @@ class AnswerLevers:
     cross_reference: float = 0.1
     # An introduction ending in ':' with nothing after it in its source promises what is not there.
     dangling_intro: float = 0.1
+    # A unit of release notes (CHANGES, changelog, releases/...) names the option it changed, not what it
+    # does: it loses this much unless the question asks about a release or a change. 0.05-0.2 the same on the
+    # tuning halves (retrieval's own release_notes already moves such chunks down); it is what keeps a
+    # changelog line out of the lead when one is among the sources: Mako's "How do I enable strict undefined?"
+    release_notes: float = 0.1
     # "What is X?" wants a definition: a sentence whose subject holds a question word and says "is a",
     # "are", "refers to", "means"; or a definition entry whose term holds one.
     what_definition: float = 0.1

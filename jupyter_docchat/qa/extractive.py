@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import AbstractSet as Set, Iterable
 
 from jupyter_docchat.qa.answer_levers import SHIPPED, AnswerLevers
+from jupyter_docchat.retrieval.release_notes import asks_about_changes, is_release_notes
 from jupyter_docchat.qa.answer_units import Unit, is_caption, split_units
 from jupyter_docchat.qa.vector_cache import Embed, cosine, vectors
 from jupyter_docchat.safe_text import quoted_text
@@ -241,6 +242,8 @@ def rank_units(question: str, hits: list[Hit], context: str = "", embed: Embed |
         return []
     total = len(candidates)
     last = {c.source: c.position for c in candidates}  # in order: each source's last unit
+    release = {n for n, hit in enumerate(hits, 1) if is_release_notes(hit.source)} \
+        if levers.release_notes and not asks_about_changes(question) else set()
     idf = {t: math.log(1 + total / (1 + sum(t in c.words for c in candidates))) for t in weight}
     norm = sum(weight[t] * idf[t] for t in weight) or 1.0
     titled: dict[str, set[str]] = {}
@@ -255,6 +258,8 @@ def rank_units(question: str, hits: list[Hit], context: str = "", embed: Embed |
             c.bonus += levers.row_named
         if levers.dangling_intro and c.position == last[c.source] and c.unit.text.rstrip().endswith(":"):
             c.bonus -= levers.dangling_intro
+        if c.source in release:
+            c.bonus -= levers.release_notes
         c.score = c.lexical + c.bonus
     if embed is not None:
         shortlist = sorted(candidates, key=lambda c: -c.score)[:levers.embedded_units]

@@ -64,6 +64,9 @@ class Fusion:
     # ``confirmed_depth`` (0: off); ``confirmed_sides`` says whose first is checked, in order.
     confirmed_depth: int = 0
     confirmed_sides: str = "dense"  # "dense", "lexical", "dense,lexical" or "lexical,dense"
+    # A chunk of release notes (CHANGES, changelog, NEWS, releases/...: release_notes.py) loses this share of
+    # its fused score, unless the question asks about a release or a change (0: off).
+    release_notes: float = 0.0
 
     def but(self, **changes: Any) -> "Fusion":
         return replace(self, **changes)
@@ -76,7 +79,7 @@ class Fusion:
 # The cap spares a chunk both sides put among their first five (cap_spares): by file the same on every tuning half,
 # and the sources then hold a manual's third chunk both rankings agree on (bench/README.md, "Tables offline").
 SHIPPED = Fusion(rrf_k=20, dense_weight=2.0, per_file=2, file_weight=0.2, min_filled=0.9, weight_by_fill=True, dedupe=30,
-                 cap_spares=5)
+                 release_notes=0.5, cap_spares=5)
 
 # Issue 24's levers that read the question, as chosen on the tuning halves: the lexical side weighs
 # 2 x c ** 3, c the share of the question's words (by rarity) its first chunk holds (as much as the

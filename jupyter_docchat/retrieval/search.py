@@ -11,6 +11,7 @@ from typing import Protocol
 from jupyter_docchat.retrieval.fusion import (SHIPPED, Fusion, cap_per_file, cap_units, confirmed_first, file_evidence, fuse, ranked_ids,
                                               spared_by_both, unanimous_first)
 from jupyter_docchat.retrieval.identifiers import holds, identifiers, words_of
+from jupyter_docchat.retrieval.release_notes import asks_about_changes, is_release_notes
 from jupyter_docchat.safe_text import as_typed
 from jupyter_docchat.store.records import ChunkRow
 from jupyter_docchat.types import Hit, SearchMode
@@ -54,6 +55,7 @@ def hybrid_search(store: Retriever, queries: list[tuple[str, float]], k: int, mo
     queries = [(as_typed(query), weight) for query, weight in queries]
     filled = store.filled_share() if mode == "hybrid" and (fusion.weight_by_fill or fusion.min_filled) else 1.0
     words_only = filled < fusion.min_filled
+    requested = mode
     if words_only:
         mode = "lexical"  # measured: a partial dense side ranks below words alone
     pool = max(fusion.candidates, k * 4)
@@ -73,6 +75,16 @@ def hybrid_search(store: Retriever, queries: list[tuple[str, float]], k: int, mo
     exact = _identifier_rankings(store, queries, pool, fusion) if mode == "hybrid" else []
     fused = fuse(dense_lists, lexical_lists, weights, fusion, filled, coverage, [(ids, w) for _, ids, w in exact])
     notes: dict[str, list[str]] = {}
+    source_of: dict[str, str] | None = None
+    demoted: set[str] = set()
+    if fusion.release_notes and requested == "hybrid" and fused and not asks_about_changes(queries[0][0]):
+        source_of = store.sources_of(list(fused))
+        for chunk_id in fused:
+            if is_release_notes(source_of.get(chunk_id, "")):
+                fused[chunk_id] *= 1.0 - fusion.release_notes
+                demoted.add(chunk_id)
+                if explain:
+                    notes.setdefault(chunk_id, []).append(f"release notes: score x {1.0 - fusion.release_notes:g}")
     if explain:
         for name, ids, _ in exact:
             for chunk_id in ids:
@@ -80,7 +92,7 @@ def hybrid_search(store: Retriever, queries: list[tuple[str, float]], k: int, mo
     rows: dict[str, ChunkRow] = {}  # of the chunks whose text was already read
     shown = fused  # the score a hit shows: the one its order comes from
     if mode == "hybrid" and (fusion.file_weight or fusion.per_file):
-        source_of = store.sources_of(list(fused))
+        source_of = source_of or store.sources_of(list(fused))
         capped_by = cap_units(source_of, store.pages_of(list(fused))) if fusion.per_file and fusion.cap_pages else None
         if fusion.file_weight:  # the order counts a file's other matches: so does the score shown
             shown = file_evidence(fused, source_of, fusion.file_weight, fusion.file_top)
@@ -94,8 +106,9 @@ def hybrid_search(store: Retriever, queries: list[tuple[str, float]], k: int, mo
                                     fusion.confirmed_sides)
             if first:
                 promoted.append((first, 1))
+        unanimous = unanimous_first(dense_lists + lexical_lists)  # not kept first when release notes (above)
         spared = spared_by_both(dense_lists, lexical_lists, fusion.cap_spares)
-        ranked = ranked_ids(fused, k, fusion, source_of, unanimous_first(dense_lists + lexical_lists),
+        ranked = ranked_ids(fused, k, fusion, source_of, None if unanimous in demoted else unanimous,
                             notes if explain else None, promoted, capped_by, spared)
         if fusion.dedupe:
             before = set(ranked[:k])
