@@ -35,9 +35,9 @@ class Fusion:
     # a site, and the cap of two let two chunks of its wrong pages shut out the right one. Off: more chunks of
     # one PDF pushed other expected files out (R@5 latex .875 -> .781 on its tuning half; bench/README.md).
     cap_pages: bool = False
-    # A chunk that both sides rank among their first ``cap_spares`` is shown whatever the cap says: the cap keeps
-    # one file from filling the answer's sources with near-misses, not from showing what both rankings agree on
-    # (a manual's third chunk, dense 2 and lexical 5, gave way to chunks neither ranking put in its first ten).
+    # A chunk that both sides rank among their first ``cap_spares`` is shown whatever the cap says (a manual's third
+    # chunk, dense 2 and lexical 5, gave way to chunks neither ranking put in its first ten). Off: 5 was the same by
+    # file on every tuning half but lost one at R@5 on mixed's test half (m44; bench/README.md, "Tables offline").
     cap_spares: int = 0
     # A chunk whose text a better-ranked chunk already holds goes to the end, looked for among this many
     # of the first (0: off).
@@ -76,10 +76,8 @@ class Fusion:
 # chunks per file, the dense side counted twice, RRF k=20, a little file evidence; words alone
 # below 90 % of vectors; a text a better-ranked source already shows is not shown twice (latex R@5 +1).
 # Reading each ranking 60 deep loses one on latex's R@5 and offline answers on django: not kept.
-# The cap spares a chunk both sides put among their first five (cap_spares): by file the same on every tuning half,
-# and the sources then hold a manual's third chunk both rankings agree on (bench/README.md, "Tables offline").
 SHIPPED = Fusion(rrf_k=20, dense_weight=2.0, per_file=2, file_weight=0.2, min_filled=0.9, weight_by_fill=True, dedupe=30,
-                 release_notes=0.5, cap_spares=5)
+                 release_notes=0.5)
 
 # Issue 24's levers that read the question, as chosen on the tuning halves: the lexical side weighs
 # 2 x c ** 3, c the share of the question's words (by rarity) its first chunk holds (as much as the
