@@ -89,8 +89,6 @@ class AnswerLevers:
     # so "The following features work in TestCase subclasses" outscored "... do not work". 0.1: latex's tuning
     # half +1, the eight others the same; 0.2 lost one on handbook.
     negation: float = 0.1
-    # A section up to this long is read whole (two answers' worth: its parts can be summed up in one) when it
-    # has at least min_parts titled parts; a part is summed up by its first unit of summary_words words or more.
     # Offline, a source that is a piece of a table cut across chunks is read with the pieces of that table right
     # before and after it in its file (qa/table_pieces.py): the row a question names can stand in the next piece.
     table_neighbours: bool = True
@@ -107,6 +105,8 @@ class AnswerLevers:
     # ... and for such a question, a table (a row of one, or a table under its caption) gets this (the five table
     # levers together: tuning halves 140 -> 141 of 183, m13; 0.2 the same, 0.05 lost m13).
     several_table: float = 0.1
+    # A section up to this long is read whole (two answers' worth: its parts can be summed up in one) when it
+    # has at least min_parts titled parts; a part is summed up by its first unit of summary_words words or more.
     section_chars: int = 2400
     min_parts: int = 2
     summary_words: int = 4

@@ -109,8 +109,20 @@ def with_table_neighbours(hits: list[Hit], file_chunks: Callable[[str], list[Hit
     return out
 
 
-# "(Table 1)", "listed in Table 2", "Table 1 presents an overview": a sentence naming a table by its number.
-_NAMES_TABLE = re.compile(r"\bTable\s+(\d+(?:\.\d+)*)\b(?!\s*[:.](?:\s|$))")
+# "(Table 1)", "listed in Table 2.", "Table 1 presents an overview": a sentence naming a table by its number; a
+# line opening with "Table 1:" or "Table 1." is the table's caption, not a reference to it.
+_NAMES_TABLE = re.compile(r"\bTable\s+(\d+(?:\.\d+)*)\b")
+_CAPTION_AT = re.compile(r"(?:^|\n)[ \t]*$")
+
+
+def _named(text: str) -> list[str]:
+    """The numbers of the tables ``text`` names, in order, each once (captions left out)."""
+    out = []
+    for match in _NAMES_TABLE.finditer(text):
+        caption = _CAPTION_AT.search(text, 0, match.start()) is not None and re.match(r"\s*[:.](?:\s|$)", text[match.end():])
+        if not caption and match[1] not in out:
+            out.append(match[1])
+    return out
 NAMED_NEAR = 2  # the table a sentence names stands within this many chunks of it (a manual numbers tables anew per part)
 NAMED_MOST = 2  # chunks joined to one source: its named tables' (more would crowd out what the source says)
 
@@ -125,7 +137,7 @@ def with_named_tables(hits: list[Hit], file_chunks: Callable[[str], list[Hit]],
     chunks_of: dict[str, list[Hit]] = {}
     out = []
     for hit in hits:
-        numbers = list(dict.fromkeys(_NAMES_TABLE.findall(hit.text))) if hit.origin == "document" else []
+        numbers = _named(hit.text) if hit.origin == "document" else []
         numbers = [n for n in numbers if not _caption(n).search(hit.text)]
         if not numbers:
             out.append(hit)
