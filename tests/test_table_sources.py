@@ -107,3 +107,11 @@ def test_a_sentence_naming_a_table_brings_the_table_from_the_chunk_where_it_stan
     asked = index.ask(question, model="extractive")
     assert "\\candela" in asked.text and "\\mole" in asked.text
     index.close()
+
+
+def test_a_sentence_names_a_table_and_a_caption_does_not() -> None:
+    from jupyter_docchat.qa.table_pieces import _named
+
+    text = ("The seven base units are always defined (Table 1). The others are listed in Table 2.\n"
+            "Table 3: derived units.\nTable 4. Prefixes\nTable 5 presents the accepted units.")
+    assert _named(text) == ["1", "2", "5"]
