@@ -94,8 +94,24 @@ def test_the_cap_counts_a_paged_document_by_its_pages_when_asked() -> None:
     dense = [(i, 1.0 - n / 10) for n, i in enumerate(["m3", "m4", "m9", "w1", "w2", "w3", "x1"])]
     store = FixedRankings(dense, dense, file_of=lambda i: {"m": "manual.pdf", "w": "web.html"}.get(i[0], i),
                           page_of=lambda i: int(i[1:]) if i.startswith("m") else None)
-    plain = SHIPPED.but(file_weight=0.0, dedupe=0)
+    plain = SHIPPED.but(file_weight=0.0, dedupe=0, cap_spares=0)  # both rankings agree here: no chunk spared
     by_file = [h.id for h in hybrid_search(store, [("q", 1.0)], k=5, fusion=plain)]
     by_page = [h.id for h in hybrid_search(store, [("q", 1.0)], k=5, fusion=plain.but(cap_pages=True))]
     assert "m9" not in by_file and by_file[:2] == ["m3", "m4"]
     assert by_page[:3] == ["m3", "m4", "m9"] and by_page.count("w1") + by_page.count("w2") + by_page.count("w3") == 2
+
+
+def test_the_cap_spares_a_chunk_both_rankings_put_among_their_first_when_asked() -> None:
+    """manual.pdf's third chunk is second by meaning and fifth by words: the cap of two per file let chunks that
+    neither ranking put near the top take its place; with cap_spares (a lever, off) it is shown past the cap."""
+    dense = [(i, 1.0 - n / 10) for n, i in enumerate(["m1", "m3", "m2", "w1", "x1", "y1", "z1"])]
+    lexical = [(i, 1.0 - n / 10) for n, i in enumerate(["m2", "m1", "w1", "q1", "m3", "r1", "s1"])]
+    store = FixedRankings(dense, lexical, file_of=lambda i: "manual.pdf" if i.startswith("m") else i)
+    plain = SHIPPED.but(file_weight=0.0, dedupe=0)
+    capped = [h.id for h in hybrid_search(store, [("q", 1.0)], k=5, fusion=plain.but(cap_spares=0))]
+    spared = hybrid_search(store, [("q", 1.0)], k=5, fusion=plain.but(cap_spares=5), explain=True)
+    assert "m3" not in capped
+    assert "m3" in [h.id for h in spared] and sum(h.source == "manual.pdf" for h in spared) == 3
+    assert any("past the cap" in lever for h in spared if h.id == "m3" for lever in h.explain["levers"])
+    # Among the first three of both, it is not: the cap holds as before.
+    assert [h.id for h in hybrid_search(store, [("q", 1.0)], k=5, fusion=plain.but(cap_spares=3))] == capped

@@ -71,6 +71,66 @@ def _looks_like_code(line: str) -> bool:
             and len(stripped.split()) <= CODE_WORDS)
 
 
+# A table as a PDF page gives it: a caption line ("Table 1: si base units.", "Table 1:" over its title) and then
+# its rows as lines of text, the cells a space apart, until prose or a numbered heading resumes. Quoted whole,
+# as a block under its caption: a row alone does not say which column holds what.
+_CAPTION = re.compile(r"^\s*Table\s+\d+(?:\.\d+)*\s*[:.](?:\s|$)")
+_NUMBERED_HEADING = re.compile(r"^\s*\d+(?:\.\d+)+\s+[A-Z]")
+CAPTION_ROWS = 2  # fewer lines under a caption before prose: a caption alone (its table elsewhere), left as text
+PROSE_WORDS, PROSE_SHARE = 10, 0.8  # a line of ten words or more, four in five of them plain words, is prose
+
+
+def _caption_row(line: str) -> bool:
+    stripped = line.strip()
+    if not stripped or _CAPTION.match(stripped) or _NUMBERED_HEADING.match(stripped) or is_table_line(stripped):
+        return False
+    words = stripped.split()
+    plain = sum(w.strip(".,;:()").isalpha() for w in words)
+    return not (len(words) >= PROSE_WORDS and plain >= PROSE_SHARE * len(words))
+
+
+def _caption_tables(lines: list[str]) -> list[str]:
+    """``lines`` with each captioned table of a PDF's text (a caption and its row lines) a paragraph of its own."""
+    out: list[str] = []
+    fenced = False
+    n = 0
+    while n < len(lines):
+        line = lines[n]
+        if _FENCE.match(line):
+            fenced = not fenced
+        if fenced or not _CAPTION.match(line):
+            out.append(line)
+            n += 1
+            continue
+        head = 2 if line.rstrip().endswith(":") and n + 1 < len(lines) and lines[n + 1].strip() else 1  # "Table 1:" over its title
+        end = n + head
+        while end < len(lines) and _caption_row(lines[end]):
+            end += 1
+        if end - n - head < CAPTION_ROWS:
+            out.append(line)
+            n += 1
+            continue
+        out += ["", *lines[n:end], ""]
+        n = end
+    return out
+
+
+def is_caption(intro: str) -> bool:
+    """Whether a unit's introduction is a table's caption ("Table 1: si base units.")."""
+    return bool(_CAPTION.match(intro))
+
+
+def caption_table(para: list[str]) -> tuple[str, str] | None:
+    """A paragraph that is a captioned table (``_caption_tables``): its caption and its rows, else None."""
+    if not _CAPTION.match(para[0]):
+        return None
+    head = 2 if para[0].rstrip().endswith(":") and len(para) > 1 else 1
+    rows = para[head:]
+    if len(rows) < CAPTION_ROWS or not all(_caption_row(line) for line in rows):
+        return None
+    return " ".join(line.strip() for line in para[:head]), "\n".join(line.rstrip() for line in rows)
+
+
 def _paragraphs(lines: list[str]) -> list[list[str]]:
     """Runs of lines split at blank lines, fenced code kept whole (blank lines and all)."""
     out: list[list[str]] = []
@@ -123,9 +183,10 @@ def _title_line(para: list[str]) -> bool:
             and not (_LIST_ITEM.match(line) and not line[:1].isdigit()))
 
 
-def split_units(text: str, heading: str = "") -> list[Unit]:
+def split_units(text: str, heading: str = "", captions: bool = False) -> list[Unit]:
     """The answer units of one source's text, in order; heading lines (Markdown's, or the chunk's
-    own ``heading`` repeated as its first line) say where, not what, and are left out."""
+    own ``heading`` repeated as its first line) say where, not what, and are left out. With ``captions``,
+    a table under a caption line, as a PDF's text gives it, is one block under its caption."""
     units: list[Unit] = []
     intro = ""  # a line ending in ':' introduces what follows (a list, a block, a table)
     own = {part.strip().lower() for part in HeadingTrail.of(heading).parts if part.strip()}
@@ -150,6 +211,8 @@ def split_units(text: str, heading: str = "") -> list[Unit]:
             lines += ["", line, ""]  # a paragraph of its own: a title
         else:
             lines.append(line)
+    if captions:
+        lines = _caption_tables(lines)
     section = ""
     previous = ""  # the paragraph before, when short: what a table after it holds
     titles: list[Unit] = []
@@ -177,7 +240,11 @@ def split_units(text: str, heading: str = "") -> list[Unit]:
             units[-1].text = f"{units[-1].text}\n\n" + "\n".join(line.rstrip() for line in para).strip("\n")
             units[-1].block = block
             continue
-        if _FENCE.match(first):
+        captioned = caption_table(para) if captions else None
+        if captioned is not None:
+            units.append(Unit(_cut_code(captioned[1]), "code", block, captioned[0]))
+            intro = ""
+        elif _FENCE.match(first):
             body = "\n".join(line for line in para if not _FENCE.match(line)).strip("\n")
             if body.strip():
                 units.append(Unit(_cut_code(body), "code", block, intro))

@@ -18,12 +18,13 @@ from jupyter_docchat.errors import DocChatError, EmptyQuestionError, ModelError,
 from jupyter_docchat.indexing.scan import FROM_THE_INDEX, folder_gone
 from jupyter_docchat.qa.answer_record import Answer
 from jupyter_docchat.qa.cells import Cell, cell_hits
-from jupyter_docchat.qa.extractive import extractive_answer, with_notice
+from jupyter_docchat.qa.extractive import asks_table, extractive_answer, with_notice
 from jupyter_docchat.qa.key_guard import KeyGuard, left_out_notice, shown_of, withhold_hits
 from jupyter_docchat.qa.answer_levers import SHIPPED, AnswerLevers
 from jupyter_docchat.qa.sections import asked_section, overview, with_section
 from jupyter_docchat.qa.searcher import Searcher
 from jupyter_docchat.qa.small_model import check_answer, looping_now
+from jupyter_docchat.qa.table_pieces import with_named_tables, with_table_neighbours
 from jupyter_docchat.types import Hit
 from jupyter_docchat.qa.llm import EXTRACTIVE, ModelChoice, chat_model, choose_model, model_error
 from jupyter_docchat.qa.prompts import SMALL_PASSAGES, answer_messages, condense_messages, small_answer_messages
@@ -299,6 +300,8 @@ class Conversation:
             section = None  # the whole section would quote a part left out above
         if section is not None:
             hits, section_number = with_section(hits, section)
+        elif llm is None and documents:
+            hits = self._table_sources(question, hits, lambda c: bool(guard) and guard.holds(_shown_of(c)))
         waiting = self.index.vectors_waiting() if documents else 0
         turn = Turn(question, prepared["standalone"], sources=source_dicts(hits), model=choice.label,
                     vectors_waiting=waiting, filling=bool(waiting) and self.index.filling(),
@@ -320,6 +323,14 @@ class Conversation:
         turn.seconds = round(time.perf_counter() - started, 3)
         history.append(turn.to_dict())
         return turn
+
+    def _table_sources(self, question: str, hits: list[Hit], withheld: Callable[[Hit], bool]) -> list[Hit]:
+        """Offline, the sources with the rest of a table they hold a piece of or name (qa/table_pieces.py)."""
+        if self.levers.table_neighbours:
+            hits = with_table_neighbours(hits, self.index.file_chunks, withheld)
+        if self.levers.named_tables and asks_table(question):
+            hits = with_named_tables(hits, self.index.file_chunks, withheld)
+        return hits
 
     def _embed_units(self) -> Callable[[list[str]], list[list[float]]]:
         """How the extractive answer embeds its units: on the questions' own session when there is one."""

@@ -18,7 +18,7 @@ from typing import AbstractSet as Set, Iterable
 
 from jupyter_docchat.qa.answer_levers import SHIPPED, AnswerLevers
 from jupyter_docchat.retrieval.release_notes import asks_about_changes, is_release_notes
-from jupyter_docchat.qa.answer_units import Unit, split_units
+from jupyter_docchat.qa.answer_units import Unit, is_caption, split_units
 from jupyter_docchat.qa.vector_cache import Embed, cosine, vectors
 from jupyter_docchat.safe_text import quoted_text
 from jupyter_docchat.store.terms import STOPWORDS
@@ -146,8 +146,21 @@ def compares_rows(question: str) -> bool:
     return bool(_COMPARES.search(question))
 
 
+_TABLE = re.compile(r"\btables?\b", re.I)  # "according to its availability table"
+
+
+def asks_table(question: str) -> bool:
+    """Whether a whole table may answer: the question asks for several things, compares rows or names a table."""
+    return asks_several(question) or compares_rows(question) or bool(_TABLE.search(question))
+
+
 _ASKS_DEFAULT = re.compile(r"\bdefaults?\b|\bby default\b", re.I)
 _STATES_DEFAULT = re.compile(r"^default\s*:|\bdefaults? (is|to|value is)\b|\bby default\b", re.I)
+
+
+def _cell_name(cell: str) -> str:
+    """A row's first cell as a name: "`--port`", "**pytest-xdist**" read "--port", "pytest-xdist"."""
+    return cell.strip().strip("`*").strip().lower()
 
 
 def _heading_weight(term: str, levers: AnswerLevers) -> float:
@@ -224,11 +237,13 @@ def rank_units(question: str, hits: list[Hit], context: str = "", embed: Embed |
             weight[t] *= levers.topic_weight
     headings = {n: hit.heading for n, hit in enumerate(hits, 1)}
     asked = set(terms(question))
+    named = {t for t in _TOKEN.findall(question.lower()) if t not in _ANSWER_STOPWORDS}
+    wants_table = bool(levers.several_table) and asks_table(question)
     # The section a unit stands in (below the page title, which names the topic, not the part).
     section = {n: set(terms(HeadingTrail.of(hit.heading).title)) if HeadingTrail.of(hit.heading).nested else set()
                for n, hit in enumerate(hits, 1)}
     candidates = [Candidate(u, n, p, _with_parts(terms(u.quoted)))
-                  for n, hit in enumerate(hits, 1) for p, u in enumerate(units_of(hit))]
+                  for n, hit in enumerate(hits, 1) for p, u in enumerate(units_of(hit, levers.caption_tables))]
     if not candidates:
         return []
     total = len(candidates)
@@ -243,6 +258,10 @@ def rank_units(question: str, hits: list[Hit], context: str = "", embed: Embed |
         c.lexical = sum(weight[t] * idf[t] * (1.0 if t in c.words else _heading_weight(t, levers) if t in where else 0.0)
                         for t in weight) / norm
         c.bonus = levers.source_rank / c.source + _form_bonus(question, c.unit, levers, headings[c.source], asked)
+        if wants_table and (c.unit.kind == "row" or (c.unit.kind == "code" and is_caption(c.unit.intro))):
+            c.bonus += levers.several_table
+        if levers.row_named and c.unit.kind == "row" and c.unit.cells and _cell_name(c.unit.cells[0]) in named:
+            c.bonus += levers.row_named
         if levers.dangling_intro and c.position == last[c.source] and c.unit.text.rstrip().endswith(":"):
             c.bonus -= levers.dangling_intro
         if c.source in release:
@@ -575,12 +594,12 @@ def _description_parts(text: str) -> list[list[str]]:
     return [part for part in parts if part]
 
 
-def units_of(hit: Hit) -> list[Unit]:
+def units_of(hit: Hit, captions: bool = False) -> list[Unit]:
     """A source's answer units. A variable's description is cut into its parts ("columns (dtype, nulls):",
     "first rows:", "numeric summary:"), each a code block under the line introducing it, so that an answer
     quotes the part that answers, not all of it."""
     if hit.origin != "variable":
-        return split_units(_unit_source(hit), hit.heading)
+        return split_units(_unit_source(hit), hit.heading, captions)
     units = []
     for block, lines in enumerate(_description_parts(hit.text)):
         intro = lines[0].strip() if len(lines) > 1 and lines[0].rstrip().endswith(":") else ""

@@ -35,6 +35,10 @@ class Fusion:
     # a site, and the cap of two let two chunks of its wrong pages shut out the right one. Off: more chunks of
     # one PDF pushed other expected files out (R@5 latex .875 -> .781 on its tuning half; bench/README.md).
     cap_pages: bool = False
+    # A chunk that both sides rank among their first ``cap_spares`` is shown whatever the cap says (a manual's third
+    # chunk, dense 2 and lexical 5, gave way to chunks neither ranking put in its first ten). Off: 5 was the same by
+    # file on every tuning half but lost one at R@5 on mixed's test half (m44; bench/README.md, "Tables offline").
+    cap_spares: int = 0
     # A chunk whose text a better-ranked chunk already holds goes to the end, looked for among this many
     # of the first (0: off).
     dedupe: int = 0
@@ -134,8 +138,10 @@ def cap_units(source_of: dict[str, str], page_of: dict[str, int]) -> dict[str, s
     return {i: f"{source}\x00{page_of[i]}" if i in page_of else source for i, source in source_of.items()}
 
 
-def cap_per_file(ranked: list[str], source_of: dict[str, str], per_file: int, k: int) -> list[str]:
-    """``ranked`` with at most ``per_file`` chunks of one file among the first ``k``; order kept otherwise."""
+def cap_per_file(ranked: list[str], source_of: dict[str, str], per_file: int, k: int,
+                 spared: frozenset[str] = frozenset()) -> list[str]:
+    """``ranked`` with at most ``per_file`` chunks of one file among the first ``k`` (but for those ``spared``);
+    order kept otherwise."""
     if per_file <= 0:
         return ranked
     taken: dict[str, int] = {}
@@ -143,7 +149,7 @@ def cap_per_file(ranked: list[str], source_of: dict[str, str], per_file: int, k:
     later: list[str] = []
     for chunk_id in ranked:
         source = source_of.get(chunk_id, chunk_id)
-        if len(first) < k and taken.get(source, 0) < per_file:
+        if len(first) < k and (taken.get(source, 0) < per_file or chunk_id in spared):
             taken[source] = taken.get(source, 0) + 1
             first.append(chunk_id)
         else:
@@ -221,9 +227,21 @@ def fuse(dense: list[list[tuple[str, float]]], lexical: list[list[tuple[str, flo
     return rrf(rankings + exact, fusion.rrf_k)
 
 
+def spared_by_both(dense: list[list[tuple[str, float]]], lexical: list[list[tuple[str, float]]],
+                   depth: int) -> frozenset[str]:
+    """The chunks one query's dense and lexical rankings both put among their first ``depth`` (Fusion.cap_spares)."""
+    if depth <= 0:
+        return frozenset()
+    out: set[str] = set()
+    for d, lx in zip(dense, lexical):
+        out |= {i for i, _ in d[:depth]} & {i for i, _ in lx[:depth]}
+    return frozenset(out)
+
+
 def ranked_ids(fused: dict[str, float], k: int, fusion: Fusion, source_of: dict[str, str],
                unanimous: str | None = None, notes: dict[str, list[str]] | None = None,
-               promoted: list[tuple[str, int]] | None = None, capped_by: dict[str, str] | None = None) -> list[str]:
+               promoted: list[tuple[str, int]] | None = None, capped_by: dict[str, str] | None = None,
+               spared: frozenset[str] = frozenset()) -> list[str]:
     """The fused ids best first, after the file levers that are on. ``unanimous``, the chunk every
     input ranking put first, stays first: a file's other matches must not outvote that agreement.
     ``notes``, when given, collects per id what each lever did to it (for ``explain``). ``capped_by``:
@@ -249,11 +267,14 @@ def ranked_ids(fused: dict[str, float], k: int, fusion: Fusion, source_of: dict[
             ranked.insert(at - 1, chunk_id)
             if notes is not None:
                 notes.setdefault(chunk_id, []).append(f"moved up to {at}: a ranking put it first with strong evidence")
-    capped = cap_per_file(ranked, capped_by or source_of, fusion.per_file, k)
+    capped = cap_per_file(ranked, capped_by or source_of, fusion.per_file, k, spared)
     if notes is not None:
         for n, i in enumerate(capped[:k]):
             if n < before[i] and i in ranked[k:]:
                 notes.setdefault(i, []).append(f"moved up by the cap of {fusion.per_file} chunks per file")
+        for i in capped[:k]:
+            if i in spared and sum(source_of.get(j) == source_of.get(i) for j in capped[:k]) > fusion.per_file:
+                notes.setdefault(i, []).append(f"past the cap: both rankings put it among their first {fusion.cap_spares}")
     return capped
 
 

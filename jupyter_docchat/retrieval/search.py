@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Protocol
 
 from jupyter_docchat.retrieval.fusion import (SHIPPED, Fusion, cap_per_file, cap_units, confirmed_first, file_evidence, fuse, ranked_ids,
-                                              unanimous_first)
+                                              spared_by_both, unanimous_first)
 from jupyter_docchat.retrieval.identifiers import holds, identifiers, words_of
 from jupyter_docchat.retrieval.release_notes import asks_about_changes, is_release_notes
 from jupyter_docchat.safe_text import as_typed
@@ -107,11 +107,12 @@ def hybrid_search(store: Retriever, queries: list[tuple[str, float]], k: int, mo
             if first:
                 promoted.append((first, 1))
         unanimous = unanimous_first(dense_lists + lexical_lists)  # not kept first when release notes (above)
+        spared = spared_by_both(dense_lists, lexical_lists, fusion.cap_spares)
         ranked = ranked_ids(fused, k, fusion, source_of, None if unanimous in demoted else unanimous,
-                            notes if explain else None, promoted, capped_by)
+                            notes if explain else None, promoted, capped_by, spared)
         if fusion.dedupe:
             before = set(ranked[:k])
-            ranked, rows = _without_repeats(store, ranked, fusion.dedupe, capped_by or source_of, fusion.per_file, k)
+            ranked, rows = _without_repeats(store, ranked, fusion.dedupe, capped_by or source_of, fusion.per_file, k, spared)
             if explain:
                 for chunk_id in ranked[:k]:
                     if chunk_id not in before:
@@ -166,7 +167,7 @@ def _best_rank(rankings: list[list[tuple[str, float]]], chunk_id: str) -> int | 
 
 
 def _without_repeats(store: Retriever, ranked: list[str], depth: int, source_of: dict[str, str],
-                     per_file: int, k: int) -> tuple[list[str], dict[str, ChunkRow]]:
+                     per_file: int, k: int, spared: frozenset[str] = frozenset()) -> tuple[list[str], dict[str, ChunkRow]]:
     """``ranked`` with each chunk whose text (white space aside) an earlier chunk already holds moved to
     the end, among the first ``depth``: a folder holding a page twice (a copy, a compilation of
     newsletters and the newsletters) shows it once, and its slot goes to another file. Also the rows
@@ -180,4 +181,4 @@ def _without_repeats(store: Retriever, ranked: list[str], depth: int, source_of:
         text = " ".join(rows[chunk_id].text.split()) if chunk_id in rows else chunk_id
         (repeats if text in seen else kept).append(chunk_id)
         seen.add(text)
-    return cap_per_file(kept, source_of, per_file, k) + repeats + ranked[depth:], rows
+    return cap_per_file(kept, source_of, per_file, k, spared) + repeats + ranked[depth:], rows
