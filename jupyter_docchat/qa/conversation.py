@@ -301,7 +301,7 @@ class Conversation:
         if section is not None:
             hits, section_number = with_section(hits, section)
         elif llm is None and documents:
-            hits = self._table_sources(question, hits, lambda c: bool(guard) and guard.holds(_shown_of(c)))
+            hits = self._table_sources(question, hits, lambda c: bool(guard) and guard.holds(shown_of(c)))
         waiting = self.index.vectors_waiting() if documents else 0
         turn = Turn(question, prepared["standalone"], sources=source_dicts(hits), model=choice.label,
                     vectors_waiting=waiting, filling=bool(waiting) and self.index.filling(),
