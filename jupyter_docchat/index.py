@@ -31,7 +31,7 @@ from jupyter_docchat.retrieval.fusion import Fusion
 from jupyter_docchat.retrieval.search import hybrid_search
 from jupyter_docchat.safe_text import hide_credentials, is_blank
 from jupyter_docchat.settings import BACKGROUND_MIN_CHUNKS, DEFAULT_COLLECTION, Settings, check_setting
-from jupyter_docchat.store.vectors import (CHROMA_DIR, REOPEN_EVERY, VectorStore, check_collection_name, open_client,
+from jupyter_docchat.store.vectors import (CHROMA_DIR, REOPEN_EVERY, VectorStore, check_collection_name, close_client, open_client,
                                           reopen_client, settle_mark, settled, writer_mark, written_by_another,
                                           chroma_vector_counts)
 
@@ -698,7 +698,9 @@ class DocIndex:
         if self._catalog is not None:
             self._catalog.close()
             self._catalog = None
-        self._vectors = self._client = self._embedder = None
+        client, self._vectors, self._client, self._embedder = self._client, None, None, None
+        if client is not None:
+            close_client(client)
 
     def __enter__(self) -> "DocIndex":
         return self

@@ -63,7 +63,9 @@ def open_client(store: Path | None = None, server: str = "", token: str = "", re
                              "and index the folder again", remedy="index")
         folder = _writable_copy(store / CHROMA_DIR) if read_only else store / CHROMA_DIR
         _forget_deleted(chromadb, folder)
-        return chromadb.PersistentClient(path=str(folder), settings=_settings())
+        client = chromadb.PersistentClient(path=str(folder), settings=_settings())
+        client._docchat_system = _cached_systems(chromadb).get(str(folder))  # what close_client may release
+        return client
     except DocChatError:
         raise
     except Exception as exc:
@@ -83,6 +85,27 @@ def _forget_deleted(chromadb: Any, folder: Path) -> None:
             system.stop()
         except Exception:  # its files are gone: there is nothing left to close cleanly
             pass
+
+
+def _cached_systems(chromadb: Any) -> dict[str, Any]:
+    systems = getattr(getattr(chromadb.api, "shared_system_client", None), "SharedSystemClient", None)
+    cached = getattr(systems, "_identifier_to_system", None)
+    return cached if isinstance(cached, dict) else {}
+
+
+def close_client(client: Any) -> None:
+    """Let go of a client's share of Chroma's system for its folder: the last share closes its database and
+    files. Chroma keeps one system per folder for the process, counted by its clients; one never closed kept
+    about a dozen descriptors open for good, for every store a process opened (a script indexing folder after
+    folder, the test suite past 1,024). A client whose system was taken out of the cache (reopened, or its
+    folder deleted) is left alone: its count is now another system's."""
+    system = getattr(client, "_docchat_system", None)
+    if system is None or _cached_systems(import_chromadb()).get(getattr(client, "_identifier", None)) is not system:
+        return
+    try:
+        client.close()
+    except Exception:  # closing is tidying up: a failure to close leaves things as they were before
+        pass
 
 
 def _uncached(chromadb: Any, folder: Path) -> Any:

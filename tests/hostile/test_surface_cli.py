@@ -7,7 +7,7 @@ from __future__ import annotations
 import argparse
 import os
 import pty
-import select
+import selectors
 import subprocess
 import sys
 from pathlib import Path
@@ -115,9 +115,12 @@ def _run_on_a_terminal(argv: list[str], cwd: Path, size: tuple[int, int] | None)
                             stdout=follower, stderr=follower, env=env, close_fds=True)
     os.close(follower)
     shown = bytearray()
+    # A selector, not select.select: deep in the suite this process holds over 1,024 descriptors (each store a
+    # test opens keeps Chroma's in its process cache), past what select() can watch.
+    watch = selectors.DefaultSelector()
+    watch.register(leader, selectors.EVENT_READ)
     while True:
-        ready, _, _ = select.select([leader], [], [], 1.0)
-        if ready:
+        if watch.select(timeout=1.0):
             try:
                 data = os.read(leader, 65536)
             except OSError:  # EIO: the child closed the terminal
@@ -128,6 +131,7 @@ def _run_on_a_terminal(argv: list[str], cwd: Path, size: tuple[int, int] | None)
         elif proc.poll() is not None:
             break
     proc.wait(timeout=600)
+    watch.close()
     os.close(leader)
     assert proc.returncode == 0, shown.decode(errors="replace")
     return shown.decode(errors="replace")
