@@ -1,0 +1,49 @@
+"""Probe 9: the patterns added with the offline answer's table and title levers and with release notes, tried on
+long and odd input: each must take time linear in its input."""
+
+from __future__ import annotations
+
+import re
+import time
+
+from conftest import write_tree
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from jupyter_docchat import DocIndex
+from jupyter_docchat.qa.extractive import _NUMBERED_TITLE
+
+QUICK = 2.0  # seconds: each of these took from 5 s to for ever
+
+
+def test_a_sentence_opening_with_many_digits_of_pi_is_answered_at_once(tmp_path) -> None:
+    # "3." then digits read as a numbered title's number ("3.14" like "1.2.3"): every split of the digits was
+    # tried, twice as long for each digit more (25 digits: 10 s, 40: days).
+    pi = "3.141592653589793238462643383"
+    docs = write_tree(tmp_path / "docs", {"pi.md": f"# Pi\n\n{pi} is the ratio of a circle's circumference to its "
+                                                    "diameter, written with the Greek letter pi.\n"})
+    with DocIndex(tmp_path / "store") as index:
+        index.update(docs)
+        started = time.perf_counter()
+        answer = index.ask("What is the ratio of a circle's circumference to its diameter?", model="extractive")
+        assert time.perf_counter() - started < QUICK
+        assert pi in answer.text
+
+
+# The pattern the fix replaced, as a reference on inputs short enough for it.
+_OLD_TITLE = re.compile(r"^\s*((Example|Figure|Table|Listing|Chapter|Section|Part|Appendix)\s+)?"
+                        r"(\d+\.(\d+\.?)*|\d+(\.\d+)+|[A-Z]\.(\d+\.?)*)\s+(?!.*[.!?;]\s)\S.{0,79}(?<![.!?:;,])$")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="12. A;!:x\nTable", max_size=16))
+def test_a_numbered_title_is_what_it_was(text: str) -> None:
+    assert bool(_NUMBERED_TITLE.match(text)) == bool(_OLD_TITLE.match(text))
+    assert bool(_NUMBERED_TITLE.match("Table " + text)) == bool(_OLD_TITLE.match("Table " + text))
+
+
+def test_a_numbered_title_is_read_in_linear_time() -> None:
+    started = time.perf_counter()
+    for text in ("1.1." + "1.1" * 50_000 + "!", "3." + "1" * 100_000 + " is pi.", "A." + "1." * 50_000 + " x;"):
+        _NUMBERED_TITLE.match(text)
+    assert time.perf_counter() - started < QUICK
