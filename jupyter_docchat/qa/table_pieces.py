@@ -104,8 +104,17 @@ def with_table_neighbours(hits: list[Hit], file_chunks: Callable[[str], list[Hit
         after_opens = _rows_after_head(after.text) if after is not None and after.id not in shown else None
         if ends is None or after_opens is None or after_opens[0] != ends:
             after = None
-        shown.update(c.id for c in (before, after) if c is not None)  # a piece between two sources joins one
-        out.append(_joined(before, hit, after) if before is not None or after is not None else hit)
+        # Each piece was checked alone: a key written across their rows is whole only once they are joined.
+        for pair in ((before, after), (before, None), (None, after)):
+            if pair[0] is None and pair[1] is None:
+                continue
+            joined = _joined(pair[0], hit, pair[1])
+            if not withheld(joined):
+                shown.update(c.id for c in pair if c is not None)  # a piece between two sources joins one
+                out.append(joined)
+                break
+        else:
+            out.append(hit)
     return out
 
 
@@ -162,8 +171,12 @@ def with_named_tables(hits: list[Hit], file_chunks: Callable[[str], list[Hit]],
         if not joined:
             out.append(hit)
             continue
+        read = _with_chunks(hit, where, joined)
+        if withheld(read):  # a key cut across the chunks, whole once they are joined
+            out.append(hit)
+            continue
         shown.update(c.id for c in joined.values())
-        out.append(_with_chunks(hit, where, joined))
+        out.append(read)
     return out
 
 

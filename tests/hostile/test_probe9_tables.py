@@ -1,0 +1,42 @@
+"""Probe 9: the offline answer reads a table piece with its neighbours, and a source naming "Table N" with the
+chunk holding that caption. What joining them may bring in: a key cut across the pieces, and odd tables."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest import write_tree
+
+from jupyter_docchat import DocIndex
+from jupyter_docchat.qa.key_guard import KeyGuard, letters, shown_of
+from jupyter_docchat.qa.table_pieces import with_named_tables, with_table_neighbours
+
+KEY = "kq7ZtW3mXp9LbR2vYc5N"  # 20 letters and digits: looked for whole (a block of its own)
+HEAD = "# Plugins\n\nThis list contains the plugins.\n\n| name | summary | last release | requires |\n|---|---|---|---|\n"
+
+
+def _rows(cells: dict[tuple[int, int], str]) -> str:
+    rows = [[f"name{n:03d}abc", f"some summary text for row {n}", f"Dec {n % 28 + 1:02d}, 2021", "XXXXXXXXXX"]
+            for n in range(60)]
+    for (row, column), text in cells.items():
+        rows[row][column] = text
+    return "".join(f"| {' | '.join(row)} |\n" for row in rows)
+
+
+def test_a_key_cut_across_two_pieces_of_a_table_is_not_joined_back(tmp_path: Path) -> None:
+    # A configured key written over two rows, its halves in two pieces: each piece alone holds no whole key, so
+    # neither was withheld; read as one table they quoted it whole.
+    docs = write_tree(tmp_path / "docs", {"t.md": HEAD + _rows({})})
+    with DocIndex(tmp_path / "store", collection="docs") as index:
+        index.update(docs)
+        first = index.file_chunks("t.md")[0].text.rstrip("\n").splitlines()[-1]
+        last = int(first.split("|")[1].strip()[4:7])  # the row ending the first piece
+        (docs / "t.md").write_text(HEAD + _rows({(last, 3): KEY[:10], (last + 1, 0): KEY[10:]}))
+        index.update(docs)
+        pieces = index.file_chunks("t.md")
+        guard = KeyGuard([KEY])
+        assert not any(guard.holds(shown_of(p)) for p in pieces[:2])  # the halves: each piece passes alone
+        withheld = lambda c: guard.holds(shown_of(c))  # noqa: E731  (as Conversation passes it)
+        for joined in (with_table_neighbours([pieces[1]], index.file_chunks, withheld)[0],
+                       with_table_neighbours([pieces[0]], index.file_chunks, withheld)[0]):
+            assert KEY not in letters(joined.text)
