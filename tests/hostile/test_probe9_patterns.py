@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from jupyter_docchat import DocIndex
 from jupyter_docchat.qa.extractive import _NUMBERED_TITLE
+from jupyter_docchat.retrieval.release_notes import asks_about_changes, is_release_notes
 
 QUICK = 2.0  # seconds: each of these took from 5 s to for ever
 
@@ -47,3 +48,24 @@ def test_a_numbered_title_is_read_in_linear_time() -> None:
     for text in ("1.1." + "1.1" * 50_000 + "!", "3." + "1" * 100_000 + " is pi.", "A." + "1." * 50_000 + " x;"):
         _NUMBERED_TITLE.match(text)
     assert time.perf_counter() - started < QUICK
+
+
+def test_release_notes_are_told_in_linear_time() -> None:
+    # The suffixes were stripped by a pattern tried from every position: quadratic in their number (8,000 ".gz":
+    # 4 s for each chunk of a search's candidates).
+    started = time.perf_counter()
+    assert not is_release_notes("docs/a" + ".gz" * 20_000 + "x")
+    assert is_release_notes("docs/CHANGES" + ".txt" * 20_000)
+    assert asks_about_changes("1." * 50_000 + "x" + " 1.1" * 20_000 + "a")  # a version number
+    assert time.perf_counter() - started < QUICK
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=30), max_size=5),
+       st.sampled_from(["", ".md", ".txt.gz", ".rst", ".HTML", ".tar.gz"]), st.text(max_size=200))
+def test_any_path_and_question_give_a_bool(parts: list[str], suffix: str, question: str) -> None:
+    path = "/".join(parts) + suffix
+    assert isinstance(is_release_notes(path), bool) and isinstance(asks_about_changes(question), bool)
+    assert is_release_notes(path.replace("/", "\\")) == is_release_notes(path)
+    # A file named as release notes is, whatever the folders above it and the suffixes after it.
+    assert is_release_notes("/".join([*parts, "CHANGES"]) + suffix)
