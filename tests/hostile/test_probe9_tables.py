@@ -40,3 +40,33 @@ def test_a_key_cut_across_two_pieces_of_a_table_is_not_joined_back(tmp_path: Pat
         for joined in (with_table_neighbours([pieces[1]], index.file_chunks, withheld)[0],
                        with_table_neighbours([pieces[0]], index.file_chunks, withheld)[0]):
             assert KEY not in letters(joined.text)
+
+
+class _Raced(DocIndex):
+    """An index whose search is followed, before the answer is read, by another kernel's update (``race``)."""
+
+    race = None
+
+    def search(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        hits = super().search(*args, **kwargs)
+        race, self.race = self.race, None
+        if race is not None:
+            race()
+        return hits
+
+
+def test_a_table_whose_file_was_removed_since_the_search_is_answered_from_what_was_found(tmp_path: Path) -> None:
+    # Another kernel removed the folder's last file between the search and the answer: reading the table's other
+    # pieces raised "nothing indexed in collection 'docs' yet", and the question found nothing at all.
+    docs = write_tree(tmp_path / "docs", {"t.md": HEAD + _rows({})})
+    with _Raced(tmp_path / "store", collection="docs") as index:
+        index.update(docs)
+
+        def removed() -> None:
+            (docs / "t.md").unlink()
+            with DocIndex(tmp_path / "store", collection="docs") as other:
+                other.update(docs)
+
+        index.race = removed
+        answer = index.ask("Which release is row 30 of the plugins?", model="extractive")
+        assert "name030abc" in answer.text
