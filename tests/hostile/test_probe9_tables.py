@@ -70,3 +70,19 @@ def test_a_table_whose_file_was_removed_since_the_search_is_answered_from_what_w
         index.race = removed
         answer = index.ask("Which release is row 30 of the plugins?", model="extractive")
         assert "name030abc" in answer.text
+
+
+FILL = "The kit defines units with macro names and typesets them with the spacing each symbol needs. "
+
+
+def test_a_key_cut_between_a_sentence_naming_a_table_and_its_caption_is_not_joined_back(tmp_path: Path) -> None:
+    text = (f"{FILL * 8}The base units are listed in Table 1, token {KEY[:10]}\n\n{KEY[10:]} then the units.\n\n"
+            f"Table 1: base units.\nampere A\nkelvin K\nmole mol\n\n{FILL * 3}")
+    docs = write_tree(tmp_path / "docs", {"u.txt": text})
+    with DocIndex(tmp_path / "store", collection="docs") as index:
+        index.update(docs)
+        naming, caption = index.file_chunks("u.txt")[:2]
+        assert naming.text.rstrip().endswith(KEY[:10]) and caption.text.startswith(KEY[10:])  # the cut, as laid out
+        guard = KeyGuard([KEY])
+        joined = with_named_tables([naming], index.file_chunks, lambda c: guard.holds(shown_of(c)))[0]
+        assert KEY not in letters(joined.text)
