@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from jupyter_docchat import DocIndex
 from jupyter_docchat.qa.extractive import _NUMBERED_TITLE
+from jupyter_docchat.qa.table_pieces import _named
 from jupyter_docchat.retrieval.release_notes import asks_about_changes, is_release_notes
 
 QUICK = 2.0  # seconds: each of these took from 5 s to for ever
@@ -69,3 +70,26 @@ def test_any_path_and_question_give_a_bool(parts: list[str], suffix: str, questi
     assert is_release_notes(path.replace("/", "\\")) == is_release_notes(path)
     # A file named as release notes is, whatever the folders above it and the suffixes after it.
     assert is_release_notes("/".join([*parts, "CHANGES"]) + suffix)
+
+
+def _old_named(text: str) -> list[str]:
+    """The reference: what _named did before it was made linear."""
+    out = []
+    for match in re.finditer(r"\bTable\s+(\d+(?:\.\d+)*)\b", text):
+        caption = re.compile(r"(?:^|\n)[ \t]*$").search(text, 0, match.start()) is not None \
+            and re.match(r"\s*[:.](?:\s|$)", text[match.end():])
+        if not caption and match[1] not in out:
+            out.append(match[1])
+    return out
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["Table", " ", "\t", "\n", "1", ".", ":", "2.1", "x", "(", "Table 3"]), max_size=20).map("".join))
+def test_the_tables_a_text_names_are_what_they_were(text: str) -> None:
+    assert _named(text) == _old_named(text)
+
+
+def test_the_tables_a_long_text_names_are_found_in_linear_time() -> None:
+    started = time.perf_counter()
+    assert _named("see Table 12 and " * 16_000 + "\n  Table 3: a caption") == ["12"]
+    assert time.perf_counter() - started < QUICK
