@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from jupyter_docchat.markdown_html import render_markdown
@@ -15,7 +15,7 @@ from jupyter_docchat.qa.extractive import extractive_answer
 from jupyter_docchat.types import Hit
 
 WORDS = st.sampled_from(["ampere", "kelvin", "Table", "1.", "2:", "<b>", "`x`", "|", "3.14", "-", "**", "[1]",
-                         "<script>alert(1)</script>", "see", "default", "A.1", "é", "\t", "#"])
+                         "<script>alert(1)</script>", "```", "~~~~", "see", "default", "A.1", "é", "\t", "#"])
 LINE = st.lists(WORDS, min_size=0, max_size=8).map(" ".join)
 _FENCE = re.compile(r"^(`{3,}|~{3,})")
 
@@ -33,6 +33,7 @@ def _fenced_lines(answer: str) -> list[str]:
 
 
 @settings(max_examples=60, deadline=None)
+@example(1, "", [], ["# ```", "# ampere"], "ampere")  # a heading of a fence opened a block
 @given(st.integers(1, 30), LINE, st.lists(LINE, min_size=0, max_size=12), st.lists(LINE, max_size=3), LINE)
 def test_a_captioned_table_of_any_text_is_quoted_from_its_source(number: int, caption: str, rows: list[str],
                                                                   after: list[str], question: str) -> None:
