@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from jupyter_docchat.markdown_html import render_markdown
 from jupyter_docchat.qa.answer_levers import SHIPPED
 from jupyter_docchat.qa.extractive import extractive_answer
+from jupyter_docchat.qa.table_pieces import with_table_neighbours
 from jupyter_docchat.types import Hit
 
 WORDS = st.sampled_from(["ampere", "kelvin", "Table", "1.", "2:", "<b>", "`x`", "|", "3.14", "-", "**", "[1]",
@@ -47,3 +48,27 @@ def test_a_captioned_table_of_any_text_is_quoted_from_its_source(number: int, ca
         assert line.strip() in source_lines or line.strip() == "…", line
     html = render_markdown(answer, citations=2)
     assert "<script>" not in html and "<b>" not in html
+
+
+CELL = st.sampled_from(["a", "b b", "`x`", "**y**", "<i>", "1.2", "", "Table 2:", "\\|"])
+HEADERS = st.sampled_from([("name", "value"), ("name", "value", "note"), ("key", "value")])
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(HEADERS, st.lists(st.lists(CELL, min_size=1, max_size=3), min_size=0, max_size=4),
+                          st.booleans()), min_size=1, max_size=5), st.data())
+def test_table_pieces_of_any_file_join_only_its_own_lines(pieces, data) -> None:
+    chunks = []
+    for n, (header, rows, intro) in enumerate(pieces):
+        lines = (["The plugins:", ""] if intro else []) + [f"| {' | '.join(header)} |", "|" + "---|" * len(header)] \
+            + [f"| {' | '.join((row + [''] * len(header))[:len(header)])} |" for row in rows]
+        chunks.append(Hit(id=f"c{n}", text="\n".join(lines), source="t.md", start_line=10 * n + 1, end_line=10 * n + 9))
+    picked = data.draw(st.lists(st.sampled_from(chunks), unique_by=lambda h: h.id, min_size=1, max_size=3))
+    joined = with_table_neighbours(picked, lambda source: list(chunks) if source == "t.md" else [])
+    assert [h.id for h in joined] == [h.id for h in picked]
+    file_lines = {line for c in chunks for line in c.text.splitlines()}
+    for before, after in zip(picked, joined):
+        assert set(after.text.splitlines()) <= file_lines
+        assert after.start_line <= before.start_line and after.end_line >= before.end_line
+    answer = extractive_answer("which value has the name a b?", joined, levers=SHIPPED)
+    assert "<i>" not in render_markdown(answer, citations=len(joined))
