@@ -250,7 +250,8 @@ def rank_units(question: str, hits: list[Hit], context: str = "", embed: Embed |
         return []
     total = len(candidates)
     last = {c.source: c.position for c in candidates}  # in order: each source's last unit
-    release = {n for n, hit in enumerate(hits, 1) if is_release_notes(hit.source)} \
+    # A document's file name only: a variable's source is its name ("news"), a cell's its label.
+    release = {n for n, hit in enumerate(hits, 1) if hit.origin == "document" and is_release_notes(hit.source)} \
         if levers.release_notes and not asks_about_changes(question) else set()
     idf = {t: math.log(1 + total / (1 + sum(t in c.words for c in candidates))) for t in weight}
     norm = sum(weight[t] * idf[t] for t in weight) or 1.0

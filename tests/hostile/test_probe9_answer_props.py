@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 
+import pandas as pd
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
@@ -72,3 +73,19 @@ def test_table_pieces_of_any_file_join_only_its_own_lines(pieces, data) -> None:
         assert after.start_line <= before.start_line and after.end_line >= before.end_line
     answer = extractive_answer("which value has the name a b?", joined, levers=SHIPPED)
     assert "<i>" not in render_markdown(answer, citations=len(joined))
+
+
+def test_a_variable_named_like_release_notes_is_not_ranked_as_one(ip) -> None:
+    # A variable's source is its name: one named "news" (or "NEWS", "whatsnew") lost the release notes' 0.1 in
+    # the offline answer, as if the frame the question is about were a changelog.
+    from jupyter_docchat.qa.extractive import rank_units
+    from jupyter_docchat.qa.variables import variable_hits
+
+    frame = pd.DataFrame({"headline": ["Rates rise", "Bank fails"], "clicks": [120, 80]})
+    scores = {}
+    for name in ("news", "feed"):
+        ip.user_ns[name] = frame
+        [hit] = variable_hits(ip.user_ns, [name])
+        best = rank_units("Which headline has the most clicks?", [hit], levers=SHIPPED)[0]
+        scores[name] = best.bonus
+    assert scores["news"] == scores["feed"]
