@@ -201,6 +201,8 @@ def split_units(text: str, heading: str = "", captions: bool = False) -> list[Un
             continue
         if _MD_HEADING.match(line):
             title = line.strip().lstrip("#").strip()
+            if _FENCE.match(title):  # "# ```": as a title line it opened a block, quoting the headings after it as code
+                continue
             if title.lower() not in own:
                 marked.add(title)
                 lines += ["", title, ""]

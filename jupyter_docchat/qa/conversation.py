@@ -295,7 +295,7 @@ class Conversation:
         if documents and not s.server and folder_gone(folder):
             notices.append(f"the folder {folder} is gone: {FROM_THE_INDEX}")
         # Offline, a question naming a short section is answered from all of it (a model is given what was retrieved).
-        section = asked_section(question, hits, self.index.file_chunks, self.levers) if llm is None and documents else None
+        section = asked_section(question, hits, self._file_chunks, self.levers) if llm is None and documents else None
         if section is not None and guard and any(guard.holds(shown_of(c)) for c in section.chunks):
             section = None  # the whole section would quote a part left out above
         if section is not None:
@@ -324,12 +324,20 @@ class Conversation:
         history.append(turn.to_dict())
         return turn
 
+    def _file_chunks(self, source: str) -> list[Hit]:
+        """A source's file as the store holds it now: none when another kernel's update removed the collection's
+        last file since the search (the answer is read from what was found, no more)."""
+        try:
+            return self.index.file_chunks(source)
+        except NoIndexError:
+            return []
+
     def _table_sources(self, question: str, hits: list[Hit], withheld: Callable[[Hit], bool]) -> list[Hit]:
         """Offline, the sources with the rest of a table they hold a piece of or name (qa/table_pieces.py)."""
         if self.levers.table_neighbours:
-            hits = with_table_neighbours(hits, self.index.file_chunks, withheld)
+            hits = with_table_neighbours(hits, self._file_chunks, withheld)
         if self.levers.named_tables and asks_table(question):
-            hits = with_named_tables(hits, self.index.file_chunks, withheld)
+            hits = with_named_tables(hits, self._file_chunks, withheld)
         return hits
 
     def _embed_units(self) -> Callable[[list[str]], list[list[float]]]:

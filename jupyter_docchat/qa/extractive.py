@@ -68,8 +68,10 @@ _CROSS_REFERENCE = re.compile(
     r"^\W*(see|refer to|consult|read)\b|^\W*for (more|further|additional|details|information|an? (overview|explanation|"
     r"description|discussion))\b.*\bsee\b|\b(is|are) (described|discussed|explained|covered|documented) (in|at|under|below)\b", re.I)
 # A section number, or a caption's label and number, then a few words with no end of a sentence in or after them.
+# The number's parts are told apart by their dots alone: "(\d+\.?)*" could split a run of digits anywhere, and a
+# sentence opening with pi's digits ("3.14159265358979323846 is ...") took twice as long per digit (minutes).
 _NUMBERED_TITLE = re.compile(r"^\s*((Example|Figure|Table|Listing|Chapter|Section|Part|Appendix)\s+)?"
-                             r"(\d+\.(\d+\.?)*|\d+(\.\d+)+|[A-Z]\.(\d+\.?)*)\s+(?!.*[.!?;]\s)\S.{0,79}(?<![.!?:;,])$")
+                             r"(\d+|[A-Z])\.(?:\d+\.)*\d*\s+(?!.*[.!?;]\s)\S.{0,79}(?<![.!?:;,])$")
 _WHAT_IS = re.compile(r"^\s*(and\s+)?what(\s+exactly)?\s+(is|are|does|do)\b(?!\s+(the\s+)?(default|difference|purpose|point))", re.I)
 _DEFINES = re.compile(r"^(?P<subject>[^.;:]{1,80}?)\s+(is|are|refers? to|means|stands for|denotes)\s+(a|an|the|one|used|called|any)\b",
                       re.I)
@@ -248,7 +250,8 @@ def rank_units(question: str, hits: list[Hit], context: str = "", embed: Embed |
         return []
     total = len(candidates)
     last = {c.source: c.position for c in candidates}  # in order: each source's last unit
-    release = {n for n, hit in enumerate(hits, 1) if is_release_notes(hit.source)} \
+    # A document's file name only: a variable's source is its name ("news"), a cell's its label.
+    release = {n for n, hit in enumerate(hits, 1) if hit.origin == "document" and is_release_notes(hit.source)} \
         if levers.release_notes and not asks_about_changes(question) else set()
     idf = {t: math.log(1 + total / (1 + sum(t in c.words for c in candidates))) for t in weight}
     norm = sum(weight[t] * idf[t] for t in weight) or 1.0
