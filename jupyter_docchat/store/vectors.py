@@ -100,7 +100,7 @@ def close_client(client: Any) -> None:
     folder, the test suite past 1,024). A client whose system was taken out of the cache (reopened, or its
     folder deleted) is left alone: its count is now another system's."""
     system = getattr(client, "_docchat_system", None)
-    if system is None or _cached_systems(import_chromadb()).get(getattr(client, "_identifier", None)) is not system:
+    if system is None or _cached_systems(import_chromadb()).get(str(getattr(client, "_identifier", ""))) is not system:
         return
     try:
         client.close()
