@@ -86,16 +86,11 @@ def with_table_neighbours(hits: list[Hit], file_chunks: Callable[[str], list[Hit
             continue
         opens = _rows_after_head(hit.text)
         ends = _ends_with_table(hit.text)
-        if opens is None and ends is None:
+        placed = _place(hit, chunks_of, file_chunks) if opens is not None or ends is not None else None
+        if placed is None:
             out.append(hit)
             continue
-        if hit.source not in chunks_of:
-            chunks_of[hit.source] = file_chunks(hit.source)
-        chunks = chunks_of[hit.source]
-        where = next((n for n, c in enumerate(chunks) if c.id == hit.id), None)
-        if where is None:  # replaced since it was retrieved
-            out.append(hit)
-            continue
+        chunks, where = placed
         before = chunks[where - 1] if where > 0 else None
         after = chunks[where + 1] if where + 1 < len(chunks) else None
         before, after = (None if c is None or withheld(c) else c for c in (before, after))
@@ -156,16 +151,11 @@ def with_named_tables(hits: list[Hit], file_chunks: Callable[[str], list[Hit]],
     for hit in hits:
         numbers = _named(hit.text) if hit.origin == "document" else []
         numbers = [n for n in numbers if not _caption(n).search(hit.text)]
-        if not numbers:
+        placed = _place(hit, chunks_of, file_chunks) if numbers else None
+        if placed is None:
             out.append(hit)
             continue
-        if hit.source not in chunks_of:
-            chunks_of[hit.source] = file_chunks(hit.source)
-        chunks = chunks_of[hit.source]
-        where = next((n for n, c in enumerate(chunks) if c.id == hit.id), None)
-        if where is None:  # replaced since it was retrieved
-            out.append(hit)
-            continue
+        chunks, where = placed
         joined: dict[int, Hit] = {}
         for number in numbers:
             caption = _caption(number)
@@ -201,3 +191,14 @@ def _with_chunks(hit: Hit, where: int, joined: dict[int, Hit]) -> Hit:
     return replace(hit, text="\n\n".join(c.text.strip("\n") for _, c in parts),
                    start_line=min(c.start_line for _, c in parts), end_line=max(c.end_line for _, c in parts),
                    page=hit.page if len(pages) == 1 else None, explain=explain)
+
+
+def _place(hit: Hit, chunks_of: dict[str, list[Hit]],
+           file_chunks: Callable[[str], list[Hit]]) -> tuple[list[Hit], int] | None:
+    """The chunks of ``hit``'s file in order (read once per file and kept in ``chunks_of``) and where ``hit``
+    stands among them; None when it was replaced since it was retrieved."""
+    if hit.source not in chunks_of:
+        chunks_of[hit.source] = file_chunks(hit.source)
+    chunks = chunks_of[hit.source]
+    where = next((n for n, c in enumerate(chunks) if c.id == hit.id), None)
+    return None if where is None else (chunks, where)
