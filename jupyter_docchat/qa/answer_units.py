@@ -89,6 +89,11 @@ def _caption_row(line: str) -> bool:
     return not (len(words) >= PROSE_WORDS and plain >= PROSE_SHARE * len(words))
 
 
+def _caption_lines(lines: list[str], n: int) -> int:
+    """How many lines the caption at ``lines[n]`` takes: two for "Table 1:" over its title, else one."""
+    return 2 if lines[n].rstrip().endswith(":") and n + 1 < len(lines) and lines[n + 1].strip() else 1
+
+
 def _caption_tables(lines: list[str]) -> list[str]:
     """``lines`` with each captioned table of a PDF's text (a caption and its row lines) a paragraph of its own."""
     out: list[str] = []
@@ -102,7 +107,7 @@ def _caption_tables(lines: list[str]) -> list[str]:
             out.append(line)
             n += 1
             continue
-        head = 2 if line.rstrip().endswith(":") and n + 1 < len(lines) and lines[n + 1].strip() else 1  # "Table 1:" over its title
+        head = _caption_lines(lines, n)
         end = n + head
         while end < len(lines) and _caption_row(lines[end]):
             end += 1
@@ -124,7 +129,7 @@ def caption_table(para: list[str]) -> tuple[str, str] | None:
     """A paragraph that is a captioned table (``_caption_tables``): its caption and its rows, else None."""
     if not _CAPTION.match(para[0]):
         return None
-    head = 2 if para[0].rstrip().endswith(":") and len(para) > 1 else 1
+    head = _caption_lines(para, 0)
     rows = para[head:]
     if len(rows) < CAPTION_ROWS or not all(_caption_row(line) for line in rows):
         return None

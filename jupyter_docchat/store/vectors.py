@@ -87,9 +87,13 @@ def _forget_deleted(chromadb: Any, folder: Path) -> None:
             pass
 
 
+def _shared_systems(chromadb: Any) -> Any:
+    """Chroma's class that keeps the process's systems, one per folder, and how many clients hold each."""
+    return getattr(getattr(chromadb.api, "shared_system_client", None), "SharedSystemClient", None)
+
+
 def _cached_systems(chromadb: Any) -> dict[str, Any]:
-    systems = getattr(getattr(chromadb.api, "shared_system_client", None), "SharedSystemClient", None)
-    cached = getattr(systems, "_identifier_to_system", None)
+    cached = getattr(_shared_systems(chromadb), "_identifier_to_system", None)
     return cached if isinstance(cached, dict) else {}
 
 
@@ -111,12 +115,8 @@ def close_client(client: Any) -> None:
 def _uncached(chromadb: Any, folder: Path) -> Any:
     """Take the folder's system out of the process's cache of Chroma systems, so the next client opens it afresh;
     the system taken out, or None."""
-    systems = getattr(getattr(chromadb.api, "shared_system_client", None), "SharedSystemClient", None)
-    cached = getattr(systems, "_identifier_to_system", None)
-    if not isinstance(cached, dict):
-        return None
-    getattr(systems, "_identifier_to_refcount", {}).pop(str(folder), None)
-    return cached.pop(str(folder), None)
+    getattr(_shared_systems(chromadb), "_identifier_to_refcount", {}).pop(str(folder), None)
+    return _cached_systems(chromadb).pop(str(folder), None)
 
 
 # Chroma's on-disk client keeps a collection's vector index in memory and never sees vectors another process
