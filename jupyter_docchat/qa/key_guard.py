@@ -19,9 +19,12 @@ from jupyter_docchat.types import Hit
 
 T = TypeVar("T")
 BLOCK = 12  # a long secret is looked for as blocks of this many letters and digits
-# Fewer letters and digits than this ("EMPTY", "none": what local servers take) would be found in
-# ordinary words once punctuation is dropped: such a secret counts only written exactly.
+# Fewer letters and digits than this would be found in ordinary words once punctuation is dropped: such a
+# secret counts only written exactly, as a whole token ("pw1234" is not in "pw12345").
 MIN_LETTERS = 10
+# A short secret that is a word ("EMPTY", "none", "ollama", "lm-studio") is what a local server takes in place
+# of a key, not a credential, and documents about that server name it: it withholds nothing.
+_WORD = re.compile(r"[A-Za-z]+(?:[-_][A-Za-z]+)*")
 _NOT_LETTERS = re.compile(r"\\(?:[nrtfvab]|x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4})|[\W_]+")
 SECRET_ENVIRON = ("OPENAI_API_KEY", "DOCCHAT_CHROMA_TOKEN")
 URL_ENVIRON = ("OPENAI_BASE_URL", "DOCCHAT_CHROMA_URL")
@@ -34,12 +37,13 @@ def letters(text: str) -> str:
 
 class KeyGuard:
     def __init__(self, secrets: Iterable[str]) -> None:
-        self._exact: list[str] = []
+        self._exact: list[re.Pattern[str]] = []
         self._blocks: list[str] = []
         for secret in dict.fromkeys(s for s in secrets if s):
             plain = letters(secret)
             if len(plain) < MIN_LETTERS:
-                self._exact.append(secret)
+                if not _WORD.fullmatch(secret.strip()):
+                    self._exact.append(re.compile(rf"(?<![A-Za-z0-9]){re.escape(secret)}(?![A-Za-z0-9])"))
             elif len(plain) < 2 * BLOCK:
                 self._blocks.append(plain)
             else:  # any run of 2 * BLOCK - 1 letters of it holds a whole block (the last one ends the secret)
@@ -57,8 +61,8 @@ class KeyGuard:
 
     def holds(self, text: str, short: bool = True) -> bool:
         """Whether ``text`` holds a secret; without ``short``, only a secret of MIN_LETTERS or more: a short one
-        is most often a local server's placeholder ("ollama", "lm-studio"), a word a question may well use."""
-        if short and any(secret in text for secret in self._exact):
+        may well be typed in a question by chance."""
+        if short and any(secret.search(text) for secret in self._exact):
             return True
         if not self._blocks:
             return False

@@ -101,6 +101,16 @@ def test_a_placeholder_key_refuses_no_question_that_names_it(store: Path) -> Non
     index.close()
 
 
+def test_a_placeholder_key_hides_no_document_that_names_it(tmp_path: Path) -> None:
+    docs = write_tree(tmp_path / "docs", {"servers.md": "# Local servers\n\nRun `ollama serve`, then point the client at port 11434.\n",
+                                         "other.md": "# Other\n\nNothing about servers here.\n"})
+    with DocIndex(tmp_path / "store", api_key="ollama", base_url="http://127.0.0.1:9/v1") as index:
+        index.update(docs)
+        assert [h.source for h in index.search("ollama serve port", k=1)] == ["servers.md"]
+        answer = index.ask("Which port does ollama serve listen on?", model="extractive")
+        assert "11434" in answer.text and not answer.notices
+
+
 def test_a_copied_retriever_still_searches_and_withholds(store: Path) -> None:
     import copy
 

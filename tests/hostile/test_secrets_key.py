@@ -139,12 +139,28 @@ def test_a_shorter_key_is_found_whole_however_it_is_split(key, joiner, cut) -> N
     assert KeyGuard([key]).holds(f"x = '{key[:cut]}{joiner}{key[cut:]}'")
 
 
-def test_a_short_key_counts_only_as_written_and_no_key_guards_nothing() -> None:
-    guard = KeyGuard(["EMPTY"])
-    assert guard.holds("api_key='EMPTY'") and not guard.holds("E M P T Y set")
+def test_a_short_key_counts_only_written_whole_and_no_key_guards_nothing() -> None:
+    guard = KeyGuard(["pw1234"])
+    assert guard.holds("password='pw1234'") and guard.holds("pw1234") and not guard.holds("p w 1 2 3 4 set")
+    assert not guard.holds("pw12345 and xpw1234")  # part of another token: not that secret
     assert not KeyGuard(["", ""]) and not KeyGuard([]).holds(KEY)
+
+
+@pytest.mark.parametrize("placeholder", ["EMPTY", "none", "ollama", "lm-studio", "no_key"])
+def test_a_short_word_for_a_key_is_a_placeholder_and_withholds_nothing(placeholder: str) -> None:
+    guard = KeyGuard([placeholder])
+    assert not guard and not guard.holds(f"Start {placeholder} first, then set api_key='{placeholder}'.")
 
 
 @pytest.mark.parametrize("text", ["The deposit outflow was 42 billion dollars.", "sk-test-KEY-1234", "KEY-12345 sk-test"])
 def test_text_without_the_key_passes(text: str) -> None:
     assert not KeyGuard([KEY]).holds(text)
+
+
+@settings(max_examples=200, deadline=None)
+@given(secret=st.from_regex(r"[a-z]{1,4}[0-9]{1,4}", fullmatch=True),
+       left=st.sampled_from(["", " ", "='", "\n", "x", "9"]), right=st.sampled_from(["", " ", "'", "\n", "y", "7"]))
+def test_a_short_secret_is_held_exactly_when_it_stands_as_a_token(secret: str, left: str, right: str) -> None:
+    text = f"{left}{secret}{right}"
+    standalone = not left[-1:].isalnum() and not right[:1].isalnum()
+    assert KeyGuard([secret]).holds(text) == standalone
