@@ -296,7 +296,8 @@ class Conversation:
             notices.append(f"the folder {folder} is gone: {FROM_THE_INDEX}")
         # Offline, a question naming a short section is answered from all of it (a model is given what was retrieved).
         section = asked_section(question, hits, self._file_chunks, self.levers) if llm is None and documents else None
-        if section is not None and guard and any(guard.holds(shown_of(c)) for c in section.chunks):
+        if section is not None and guard and (any(guard.holds(shown_of(c)) for c in section.chunks)
+                                              or guard.split_between([c.text for c in section.chunks])):
             section = None  # the whole section would quote a part left out above
         if section is not None:
             hits, section_number = with_section(hits, section)

@@ -69,13 +69,31 @@ class KeyGuard:
         plain = letters(text)
         return any(block in plain for block in self._blocks)
 
-    def withhold(self, items: list[T], text: Callable[[T], str], label: Callable[[T], str]) -> tuple[list[T], list[str]]:
-        """(the items whose text holds no secret, the labels of the others)."""
+    def split_between(self, texts: list[str]) -> set[int]:
+        """The positions of the texts that hold a secret between them: one ends inside it and another begins
+        with the rest (a chunk cut inside a key with no overlap to hold it whole). Quoted or sent together,
+        the two would show it, though neither holds it alone."""
+        if not self._blocks or len(texts) < 2:
+            return set()
+        plains = [letters(t) for t in texts]
+
+        def across(tail: str, head: str) -> bool:  # a block that crosses the cut, not one either side holds
+            return any(block in tail[max(len(tail) - len(block) + 1, 0):] + head[:len(block) - 1] for block in self._blocks)
+
+        return {n for a, tail in enumerate(plains) for b, head in enumerate(plains) if a != b and across(tail, head)
+                for n in (a, b)}
+
+    def withhold(self, items: list[T], text: Callable[[T], str], label: Callable[[T], str],
+                 body: Callable[[T], str] | None = None) -> tuple[list[T], list[str]]:
+        """(the items whose text holds no secret, the labels of the others). With ``body`` (the part of an
+        item's text that runs on in another item, a chunk's own text), two items holding a secret between
+        them are both left out."""
         if not self:
             return items, []
+        split = self.split_between([body(item) for item in items]) if body is not None else set()
         kept, left_out = [], []
-        for item in items:
-            if self.holds(text(item)):
+        for n, item in enumerate(items):
+            if n in split or self.holds(text(item)):
                 left_out.append(label(item))
             else:
                 kept.append(item)
@@ -92,7 +110,7 @@ def withhold_hits(guard: KeyGuard, hits: list[Hit]) -> tuple[list[Hit], list[str
     """(the hits holding no secret, a label of each other: its file and lines, "a source" for a file whose
     name holds one)."""
     return guard.withhold(hits, shown_of, lambda h: f"{'a source' if guard.holds(h.source) else name_on_one_line(h.source)} "
-                                                    f"({h.location})")
+                                                    f"({h.location})", body=lambda h: h.text)
 
 
 def left_out_notice(labels: list[str]) -> str:
