@@ -17,6 +17,7 @@ independent check and must never be used here.
 Held out whole (bench/questions/holdout/: no tuning half, every question a test question, written blind
 from the documents; benches ask them only when named with --corpora):
   jinja     python-jinja2-doc's Sphinx HTML build as Debian installs it.
+  mpich     mpich-doc's HTML man pages (a page per MPI function) as Debian installs them, _c twins, .htm stubs.
 """
 
 from __future__ import annotations
@@ -150,6 +151,7 @@ FOLDERS: dict[str, tuple[tuple[str, ...], tuple[str, ...], Callable[[], list[tup
 # Held out whole: bench/questions/holdout/NAME.jsonl, never split into halves (see halves.py).
 HOLDOUT: dict[str, tuple[tuple[str, ...], tuple[str, ...], Callable[[], list[tuple[str, Path]]]]] = {
     "jinja": (("python-jinja2-doc",), (), lambda: _tree(Path("/usr/share/doc/python-jinja2-doc/html"))),
+    "mpich": (("mpich-doc",), (), lambda: _tree(Path("/usr/share/doc/mpich-doc/html"))),
 }
 SHAPES = tuple(FOLDERS)
 DEVELOPMENT = ("sqlite", "handbook", "django", "latex", *SHAPES)
