@@ -81,6 +81,9 @@ def lever_set() -> list[tuple[str, Fusion]]:
         ("the cap spares what both sides rank in their first 5", SHIPPED.but(cap_spares=5)),
         ("the cap spares what both sides rank in their first 6", SHIPPED.but(cap_spares=6)),
         ("repeated text kept in place", SHIPPED.but(dedupe=0)),
+        ("near repeats (0.9 of word triples) moved down", SHIPPED.but(near_repeat=0.9)),
+        ("near repeats (0.8 of word triples) moved down", SHIPPED.but(near_repeat=0.8)),
+        ("near repeats (0.6 of word triples) moved down", SHIPPED.but(near_repeat=0.6)),
         # Before the repeat lever this table's rule kept it (sqlite +1), but bench/answers.py showed its sources
         # losing answers on django; with the repeat lever it loses one on latex here.
         ("rankings read 60 deep (answers lose)", SHIPPED.but(candidates=60)),

@@ -112,7 +112,8 @@ def hybrid_search(store: Retriever, queries: list[tuple[str, float]], k: int, mo
                             notes if explain else None, promoted, capped_by, spared)
         if fusion.dedupe:
             before = set(ranked[:k])
-            ranked, rows = _without_repeats(store, ranked, fusion.dedupe, capped_by or source_of, fusion.per_file, k, spared)
+            ranked, rows = _without_repeats(store, ranked, fusion.dedupe, capped_by or source_of, fusion.per_file, k, spared,
+                                            fusion.near_repeat)
             if explain:
                 for chunk_id in ranked[:k]:
                     if chunk_id not in before:
@@ -167,18 +168,26 @@ def _best_rank(rankings: list[list[tuple[str, float]]], chunk_id: str) -> int | 
 
 
 def _without_repeats(store: Retriever, ranked: list[str], depth: int, source_of: dict[str, str],
-                     per_file: int, k: int, spared: frozenset[str] = frozenset()) -> tuple[list[str], dict[str, ChunkRow]]:
+                     per_file: int, k: int, spared: frozenset[str] = frozenset(),
+                     near: float = 0.0) -> tuple[list[str], dict[str, ChunkRow]]:
     """``ranked`` with each chunk whose text (white space aside) an earlier chunk already holds moved to
     the end, among the first ``depth``: a folder holding a page twice (a copy, a compilation of
-    newsletters and the newsletters) shows it once, and its slot goes to another file. Also the rows
-    read to compare them."""
+    newsletters and the newsletters) shows it once, and its slot goes to another file. With ``near``, a
+    chunk that many of whose word triples one earlier chunk holds is a repeat too. Also the rows read to
+    compare them."""
     head = ranked[:depth]
     rows = store.rows(head)
     seen: set[str] = set()
+    kept_triples: list[set[tuple[str, ...]]] = []
     kept: list[str] = []
     repeats: list[str] = []
     for chunk_id in head:
-        text = " ".join(rows[chunk_id].text.split()) if chunk_id in rows else chunk_id
-        (repeats if text in seen else kept).append(chunk_id)
+        words = rows[chunk_id].text.split() if chunk_id in rows else [chunk_id]
+        text = " ".join(words)
+        triples = set(zip(words, words[1:], words[2:])) if near else set()
+        repeat = text in seen or bool(triples) and any(len(triples & other) >= near * len(triples) for other in kept_triples)
+        (repeats if repeat else kept).append(chunk_id)
         seen.add(text)
+        if not repeat and triples:
+            kept_triples.append(triples)
     return cap_per_file(kept, source_of, per_file, k, spared) + repeats + ranked[depth:], rows

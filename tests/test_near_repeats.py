@@ -1,0 +1,54 @@
+"""A page and its near twin (a function and its large-count variant, a manual and its printable copy) take
+one place among the sources, not two: through DocIndex on a real store, and the comparison itself."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from jupyter_docchat import DocIndex
+from jupyter_docchat.retrieval.fusion import SHIPPED
+from jupyter_docchat.retrieval.search import _without_repeats
+from jupyter_docchat.store.records import ChunkRow
+
+from conftest import write_tree
+
+PAGE = ("# {name}\n\nSends a message to a process and waits until the buffer may be reused.\n\n"
+        "## Parameters\n\n- buf: initial address of send buffer\n- count: number of elements in send buffer ({type})\n"
+        "- dest: rank of the destination process\n- tag: message tag\n\n"
+        "## Notes\n\nThis routine may block until the message is received by the destination process.\n")
+OTHER = ("# Buffered sends\n\nA buffered send copies the message into a buffer you attach first, so the call returns "
+         "before the destination process receives the message.\n")
+
+
+def test_a_near_twin_gives_its_place_to_another_page(tmp_path: Path) -> None:
+    folder = write_tree(tmp_path / "docs", {"send.md": PAGE.format(name="Send", type="integer"),
+                                            "send_c.md": PAGE.format(name="Send_c", type="large count"),
+                                            "bsend.md": OTHER})
+    with DocIndex(tmp_path / "store") as index:
+        index.update(folder)
+        question = "Which parameters does the send routine take?"
+        exact_only = [h.source for h in index.search(question, k=2, fusion=SHIPPED.but(near_repeat=0.0))]
+        assert sorted(exact_only) == ["send.md", "send_c.md"]  # the twins differ by a word: not exact repeats
+        shown = [h.source for h in index.search(question, k=2)]
+        assert shown[0] in exact_only and shown[1] == "bsend.md"
+        assert {h.source for h in index.search(question, k=3)} == {"send.md", "send_c.md", "bsend.md"}  # moved, not lost
+
+
+class Rows:
+    def __init__(self, texts: dict[str, str]) -> None:
+        self.texts = texts
+
+    def rows(self, ids: list[str]) -> dict[str, ChunkRow]:
+        return {i: ChunkRow(self.texts[i], {}) for i in ids if i in self.texts}
+
+
+@settings(max_examples=200, deadline=None)
+@given(texts=st.lists(st.text(" abcdefgh\n", max_size=120), min_size=1, max_size=8),
+       near=st.sampled_from([0.0, 0.6, 0.8, 1.0]))
+def test_every_chunk_stays_and_the_first_never_moves(texts: list[str], near: float) -> None:
+    ids = [f"c{n}" for n in range(len(texts))]
+    ranked, _ = _without_repeats(Rows(dict(zip(ids, texts))), ids, 30, {i: i for i in ids}, 0, 5, near=near)
+    assert sorted(ranked) == sorted(ids) and ranked[0] == ids[0]
