@@ -114,3 +114,82 @@ def test_every_iffalse_block_of_a_source_that_compiles_is_blanked(lines: list[st
     assert len(read) == len(lines) and "draft" not in " ".join(read)
     assert read.count("\\fi printed") == lines.count("\\fi printed")  # a verbatim \\fi closes nothing
     check_lines(chunker(100).chunk("paper.tex", "hash", sections), lines)
+
+
+# --- 3: CSV ------------------------------------------------------------------------------------------------------
+
+def _tables(name: str, text: str) -> list[str]:
+    return [section.text for section in read_sections(Path(name), text.encode())]
+
+
+def test_a_second_table_below_a_gap_has_its_own_header() -> None:
+    text = "city,rate\noslo,4.1\nbergen,3.9\n\n\n\nname,age,town\nann,31,alta\nbo,40,vik\n"
+    tables = _tables("two.csv", text)
+    assert tables == ["| city | rate |\n|---|---|\n| oslo | 4.1 |\n| bergen | 3.9 |",
+                      "| name | age | town |\n|---|---|---|\n| ann | 31 | alta |\n| bo | 40 | vik |"]
+    chunks = [(c.text, c.start_line, c.end_line) for c in Chunker(60, 10).chunk(
+        "two.csv", "h", read_sections(Path("two.csv"), text.encode()))]
+    assert cited_rows(chunks)[("ann", "31", "alta")] == [8]
+
+
+def test_a_note_below_a_table_is_not_a_row_of_it() -> None:
+    text = "city,rate\noslo,4.1\n\n\n\nSource: the bureau\n"
+    assert _tables("t.csv", text)[-1] == "| Source: the bureau |\n|---|"
+
+
+def test_excel_sep_line_names_the_delimiter_and_is_no_row() -> None:
+    text = "sep=;\ncity;rate\noslo;4,1\nbergen;3,9\n"
+    sections = read_sections(Path("t.csv"), text.encode())
+    assert [s.text for s in sections] == ["| city | rate |\n|---|---|\n| oslo | 4,1 |\n| bergen | 3,9 |"]
+    chunks = [(c.text, c.start_line, c.end_line) for c in Chunker(800, 10).chunk("t.csv", "h", sections)]
+    assert cited_rows(chunks) == {("oslo", "4,1"): [3], ("bergen", "3,9"): [4]}
+    assert _tables("q.csv", '"sep=|"\na|b\n1|2\n') == ["| a | b |\n|---|---|\n| 1 | 2 |"]
+
+
+CELL = st.text(st.sampled_from("abcxyz019 ."), min_size=1, max_size=8).map(lambda cell: " ".join(cell.split())).filter(bool)
+
+
+@SETTINGS
+@given(data=st.data(), sep=st.sampled_from(["", ",", ";", "\t"]), chunk_size=st.sampled_from([120, 300, 800]))
+def test_any_csv_of_tables_with_gaps_and_a_sep_line_cites_each_row_at_its_line(data, sep: str,
+                                                                                chunk_size: int) -> None:
+    """Tables of different widths, the rows of each a few blank lines apart or more: each row is cited at its
+    own line, each table's header heads it (never a row of the table above), and a ``sep=`` line is no row."""
+    delimiter = sep or ","
+    widths = data.draw(st.lists(st.integers(1, 4), min_size=1, max_size=3).filter(
+        lambda ws: all(a != b for a, b in zip(ws, ws[1:]))))
+    out = io.StringIO()
+    if sep:
+        out.write(f"sep={sep}\n")
+    writer = csv.writer(out, delimiter=delimiter, lineterminator="\n")
+    rows_at: dict[tuple[str, ...], int] = {}
+    headers: list[tuple[str, ...]] = []
+    for t, width in enumerate(widths):
+        if t:
+            out.write("\n" * data.draw(st.integers(3, 6)))
+        header = tuple(f"h{t}{k}{cell}" for k, cell in enumerate(data.draw(st.lists(CELL, min_size=width,
+                                                                                       max_size=width))))
+        writer.writerow(header)
+        headers.append(header)
+        for r in range(data.draw(st.integers(1, 8))):
+            out.write("\n" * data.draw(st.sampled_from([0, 0, 1, 2, 4])))
+            row = tuple(f"r{t}{r}{cell}" if k == 0 else cell
+                        for k, cell in enumerate(data.draw(st.lists(CELL, min_size=width, max_size=width))))
+            writer.writerow(row)
+            rows_at[row] = out.getvalue().count("\n")
+    text = out.getvalue()
+    name = "t.tsv" if delimiter == "\t" else "t.csv"
+    sections = read_sections(Path(name), text.encode())
+    if not all(s.text.startswith("|") for s in sections):
+        assert not sep  # a sep= line says the dialect: only a sniffed file is read as text when it fits none
+        event("read as text")
+        return
+    chunks = [(c.text, c.start_line, c.end_line) for c in Chunker(chunk_size, 40).chunk(name, "h", sections)]
+    cited = cited_rows(chunks)
+    for row, line in rows_at.items():
+        assert cited.get(row) == [line] or set(cited.get(row, [])) == {line}, (row, line, cited, chunks)
+    heads = {tuple(c.strip() for c in lines[i].strip("|").split("|"))
+             for text_, _, _ in chunks for lines in [text_.split("\n")]
+             for i in range(len(lines) - 1) if is_delimiter(lines[i + 1])}
+    assert set(headers) <= heads and "sep=" not in " ".join(t for t, _, _ in chunks)
+    event(f"tables: {len(widths)}, sep line: {bool(sep)}")
