@@ -193,3 +193,18 @@ def test_any_csv_of_tables_with_gaps_and_a_sep_line_cites_each_row_at_its_line(d
              for i in range(len(lines) - 1) if is_delimiter(lines[i + 1])}
     assert set(headers) <= heads and "sep=" not in " ".join(t for t, _, _ in chunks)
     event(f"tables: {len(widths)}, sep line: {bool(sep)}")
+
+
+# --- 4: HTML <pre> -----------------------------------------------------------------------------------------------
+
+def test_blank_lines_in_a_pre_are_kept_at_their_lines() -> None:
+    page = "<html><body>\n<h1>Code</h1>\n<pre>def a():\n    pass\n\n\ndef b():\n\n\n\n    return 2\n</pre>\n" \
+           "<p>After   it.</p>\n</body></html>\n"
+    (section,) = read_sections(Path("p.html"), page.encode())
+    assert "def a():\n    pass\n\n\ndef b():\n\n\n\n    return 2" in section.text
+    file_lines = page.split("\n")
+    for n, line in enumerate(section.text.split("\n")):
+        if line.strip():
+            at = section.file_line(section.start_line + n)
+            assert line.split()[0] in file_lines[at - 1], (line, at)
+    assert "After it." in section.text  # outside <pre> white space still collapses
