@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from pathlib import Path
 
 from hypothesis import HealthCheck, event, given, settings
@@ -208,3 +209,23 @@ def test_blank_lines_in_a_pre_are_kept_at_their_lines() -> None:
             at = section.file_line(section.start_line + n)
             assert line.split()[0] in file_lines[at - 1], (line, at)
     assert "After it." in section.text  # outside <pre> white space still collapses
+
+
+# --- 5: the heading trail ----------------------------------------------------------------------------------------
+
+def test_a_heading_holding_the_trails_separator_is_one_level() -> None:
+    md = read_sections(Path("a.md"), b"# Use a > b\n\ntext\n\n## Sub\n\nmore\n")
+    assert [HeadingTrail.of(s.heading).parts for s in md] == [("Use a \u203a b",), ("Use a \u203a b", "Sub")]
+    html = read_sections(Path("a.html"), b"<html><body><h1>Next &gt;</h1><h2>Sub</h2><p>x y z</p></body></html>")
+    assert HeadingTrail.of(html[-1].heading).parts == ("Next \u203a", "Sub")
+    cells = [{"cell_type": "markdown", "metadata": {}, "source": "# In > out"},
+             {"cell_type": "code", "metadata": {}, "source": "x = 1", "outputs": [], "execution_count": None}]
+    notebook = json.dumps({"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 4}).encode()
+    assert {HeadingTrail.of(s.heading).parts for s in read_sections(Path("n.ipynb"), notebook)} == {("In \u203a out",)}
+
+
+@given(st.lists(st.text(st.sampled_from("a >"), min_size=1, max_size=6).map(str.strip).filter(bool), max_size=5))
+def test_any_trail_reads_back_with_as_many_levels(parts: list[str]) -> None:
+    trail = HeadingTrail(tuple(parts))
+    assert HeadingTrail.of(str(trail)) == trail and len(trail.parts) == len(parts)
+    assert all(a == b or (" > " in a or a.endswith(" >")) for a, b in zip(parts, trail.parts))
