@@ -229,3 +229,22 @@ def test_any_trail_reads_back_with_as_many_levels(parts: list[str]) -> None:
     trail = HeadingTrail(tuple(parts))
     assert HeadingTrail.of(str(trail)) == trail and len(trail.parts) == len(parts)
     assert all(a == b or (" > " in a or a.endswith(" >")) for a, b in zip(parts, trail.parts))
+
+
+# --- 6: a PDF table's caption block ------------------------------------------------------------------------------
+
+def test_a_short_sentence_after_a_captioned_tables_rows_ends_the_block() -> None:
+    text = "\n".join(["Table 2: derived units.", "hertz Hz", "newton N", "pascal Pa",
+                      "These are the derived units.", "Each has a special name."])
+    units = split_units(text, captions=True)
+    (table,) = [u for u in units if u.kind == "code"]
+    assert table.text.splitlines() == ["hertz Hz", "newton N", "pascal Pa"]
+    assert [u.text for u in units if u.kind == "sentence"] == ["These are the derived units.",
+                                                               "Each has a special name."]
+
+
+def test_a_table_whose_rows_are_sentences_stays_one_block() -> None:
+    text = "\n".join(["Table 3: the rules.", "Keep the rate under ten.", "Write every row down.",
+                      "Check the totals twice."])
+    (table,) = [u for u in split_units(text, captions=True) if u.kind == "code"]
+    assert len(table.text.splitlines()) == 3
