@@ -7,6 +7,7 @@ of the package.
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import asdict, dataclass, field
 from pathlib import PurePosixPath
 from typing import Literal
@@ -17,6 +18,10 @@ SEARCH_MODES: tuple[SearchMode, ...] = ("dense", "lexical", "hybrid")  # in the 
 Origin = Literal["document", "variable", "cell"]
 
 TRAIL_SEPARATOR = " > "
+# A ">" a heading holds with a space before it ("Use a > b", "Next >") would split it in two levels of the trail
+# it is joined into. It is written "›" (U+203A) there: it reads as the same mark, and the keyword index takes
+# neither for a word, so the heading is searched as before. HTML's "&gt;" would show as written in a terminal.
+_JOINS_TRAIL = re.compile(r"(?<= )>(?= |$)")
 
 
 @dataclass(frozen=True)
@@ -25,6 +30,10 @@ class HeadingTrail:
     ``heading`` is its text, ``str(trail)``: this is the one place that joins or splits it."""
 
     parts: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        if any(">" in part for part in self.parts):
+            object.__setattr__(self, "parts", tuple(_JOINS_TRAIL.sub("\u203a", part) for part in self.parts))
 
     @classmethod
     def of(cls, heading: str) -> "HeadingTrail":

@@ -94,6 +94,20 @@ def _caption_lines(lines: list[str], n: int) -> int:
     return 2 if lines[n].rstrip().endswith(":") and n + 1 < len(lines) and lines[n + 1].strip() else 1
 
 
+def _rows_end(lines: list[str], start: int) -> int:
+    """Where the rows under a caption, from ``lines[start]``, end: at a line that is no row, or at a sentence
+    after rows that are none. A short sentence ("These are the derived units.") is shorter than prose, yet it
+    starts the paragraph after the table; a table whose rows are sentences from its first stays whole."""
+    end, sentences = start, False
+    while end < len(lines) and _caption_row(lines[end]):
+        if _prose_line(lines[end]) and lines[end].rstrip().endswith("."):
+            if end > start and not sentences:
+                break
+            sentences = True
+        end += 1
+    return end
+
+
 def _caption_tables(lines: list[str]) -> list[str]:
     """``lines`` with each captioned table of a PDF's text (a caption and its row lines) a paragraph of its own."""
     out: list[str] = []
@@ -108,9 +122,7 @@ def _caption_tables(lines: list[str]) -> list[str]:
             n += 1
             continue
         head = _caption_lines(lines, n)
-        end = n + head
-        while end < len(lines) and _caption_row(lines[end]):
-            end += 1
+        end = _rows_end(lines, n + head)
         if end - n - head < CAPTION_ROWS:
             out.append(line)
             n += 1

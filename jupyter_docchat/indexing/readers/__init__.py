@@ -80,7 +80,10 @@ Reader = Callable[[Path, bytes], list[Section]]
 #     read as YAML reads it (its quotes' escapes, a plain one's comment); a paragraph of Chinese, Japanese or Thai
 #     (no spaces between words) is no run to cut short (readers 8 kept its first 40 characters).
 # 11: a Sphinx build's _modules/ (the viewcode extension's highlighted source pages) is skipped by default.
-READERS_VERSION = 11
+# 12: LaTeX's \iffalse ... \fi is blanked, and a comment environment on one line blanks only itself; a CSV's
+#     second table below a gap has its own header, and Excel's "sep=;" line names the delimiter; blank lines in
+#     an HTML <pre> stay; a heading holding " > " is one level of the trail (its ">" written "›").
+READERS_VERSION = 12
 
 
 # The parsers a format's reader imports when it first reads (lxml, PDFium and pypdf's fallback, nbformat).

@@ -13,12 +13,18 @@ without them cited every row after one a line early. A record that spans lines (
 written a table line for each of its file lines, a cell's lines under each other, as a grid table is:
 counted a line a record, the rows after the first such record were cited thousands of lines early in a
 file where every record holds one.
+
+A file may hold more than one table, a gap of blank lines apart (a spreadsheet of several, saved as CSV): a
+record below more than FILLED_BLANKS blank lines whose width no record of the table above has is the header
+of a new table, not a row under the first one's. A first line "sep=;" is how Excel names the delimiter: it
+is the dialect, not a record.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import re
 from pathlib import Path
 
 from jupyter_docchat.indexing.readers.base import decode
@@ -34,11 +40,17 @@ SECTION_CHARS = 256 * 1024  # as chunking.WINDOW
 # empty rows.
 FILLED_BLANKS = 2
 _DELIMITERS = ",;\t|"
+# Excel's first line naming the delimiter ("sep=;"; some tools quote it). A quote or a word character would
+# be no delimiter a table is written with.
+_SEP_LINE = re.compile(r'"?sep=(\t|[^\s"\w])"?[ \t]*(?:\n|$)')
 
 
 def read_delimited(path: Path, data: bytes) -> list[Section]:
     text = decode(data)
+    sep = _SEP_LINE.match(text)
     try:
+        if sep:
+            return _table_sections(text[sep.end():], type("sep", (csv.excel,), {"delimiter": sep[1]}), 2)
         return _table_sections(text, _dialect(text, path.suffix.lower()))
     except csv.Error:
         return read_text(path, data)
@@ -59,28 +71,43 @@ def _dialect(text: str, ext: str) -> type[csv.Dialect] | csv.Dialect:
     return dialect
 
 
-def _table_sections(text: str, dialect: type[csv.Dialect] | csv.Dialect) -> list[Section]:
+def _table_sections(text: str, dialect: type[csv.Dialect] | csv.Dialect, line: int = 1) -> list[Section]:
+    """The tables of ``text``, whose first line is file line ``line``."""
     reader = csv.reader(io.StringIO(text, newline=""), dialect)
     header: list[str] | None = None
+    header_at = 0  # the header's file line
+    shown = False  # whether a section holds the header's table yet
+    widths: set[int] = set()  # how many cells the records of the header's table have
     sections: list[Section] = []
     rows: list[list[str]] = []
     first = size = 0  # file line of the section's first row; its characters so far
 
     def flush() -> None:
+        nonlocal shown
         if rows and header is not None:
             sections.append(Section("\n".join(table_lines(header, rows)), first - 2))
+            shown = True
         rows.clear()
 
-    line = 1  # file line where the next record starts
-    after = 0  # file line after the section's last row
+    def header_alone() -> None:
+        # A table of no rows, or a note below a table that only a new table's header can be: its own section.
+        if header is not None and any(header) and not shown:
+            sections.append(Section("\n".join(table_lines(header, [])), header_at))
+
+    offset = line - 1  # the csv module counts the lines of ``text``
+    after = 0  # file line after the last record read
     for record in reader:
         cells = [escape_cell(cell) for cell in record]
-        starts, line = line, reader.line_num + 1
+        starts, line = line, reader.line_num + 1 + offset
         if not any(cells) and (header is not None or len(cells) < 2):
             continue  # a blank line or an empty row; a header of empty names (",,") is still the header
-        if header is None:
-            header = cells
+        gap = starts - after > FILLED_BLANKS
+        if header is None or (gap and len(cells) not in widths):
+            flush()
+            header_alone()
+            header, header_at, shown, widths, after = cells, starts, False, {len(cells)}, line
             continue
+        widths.add(len(cells))
         blanks = starts - after if rows else 0
         if size > SECTION_CHARS or blanks > FILLED_BLANKS:
             flush()
@@ -95,8 +122,7 @@ def _table_sections(text: str, dialect: type[csv.Dialect] | csv.Dialect) -> list
         size += sum(len(cell) + 3 for row in table_rows for cell in row)
         after = line
     flush()
-    if header is not None and any(header) and not sections:  # a header alone
-        sections.append(Section("\n".join(table_lines(header, [])), 1))
+    header_alone()
     return sections
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from jupyter_docchat.indexing.readers.base import UnreadableFile
-from jupyter_docchat.types import Section
+from jupyter_docchat.types import HeadingTrail, Section
 
 
 def read_docx(path: Path, data: bytes) -> list[Section]:
@@ -25,7 +25,7 @@ def read_docx(path: Path, data: bytes) -> list[Section]:
         if para.style is not None and para.style.name.lower().startswith("heading") and para.text.strip():
             if "".join(buf).strip():
                 sections.append(Section("\n".join(buf), 1, heading, kind="docx"))
-            heading, buf = para.text.strip(), []
+            heading, buf = str(HeadingTrail((para.text.strip(),))), []  # one level, whatever ">" it holds
         buf.append(para.text)
     if "".join(buf).strip():
         sections.append(Section("\n".join(buf), 1, heading, kind="docx"))

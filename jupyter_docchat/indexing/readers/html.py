@@ -61,7 +61,7 @@ def html_sections(markup: str) -> list[Section]:
             if name == "pre":
                 # Code keeps its line breaks and indentation, which _BLANKS and _tidy_lines collapse everywhere else.
                 pieces.add("\n", at)
-                pieces.add(text_content(tag).translate(_KEEP_SPACES), at, step=1)
+                pieces.add(_blank_lines_kept(text_content(tag).translate(_KEEP_SPACES)), at, step=1)
                 pieces.add("\n", at)
                 walker.skip_subtree()  # its end still comes, with its tail
                 continue
@@ -289,7 +289,17 @@ def _is_chrome(preamble: str) -> bool:
 
 
 _KEEP_SPACES = str.maketrans({" ": "\x01", "\t": "\x02"})  # stand-ins _BLANKS leaves alone
-_SPACES_KEPT = str.maketrans({"\x01": " ", "\x02": "    "})
+_EMPTY_LINE = "\x03"  # a stand-in for a blank line of code, which _tidy_lines would collapse with the next
+_SPACES_KEPT = str.maketrans({"\x01": " ", "\x02": "    ", _EMPTY_LINE: ""})
+_BETWEEN_NEWLINES = re.compile(r"(?<=\n)(?=\n)")
+
+
+def _blank_lines_kept(code: str) -> str:
+    """A <pre>'s text with each blank line between its first and last lines of code marked, so that it stays:
+    a code block's blank lines are part of it (two between functions), and each kept keeps the lines under it
+    at their file lines. The line breaks around the code are a page's layout, collapsed as any."""
+    first, last = len(code) - len(code.lstrip("\n")), len(code.rstrip("\n"))
+    return code[:first] + _BETWEEN_NEWLINES.sub(_EMPTY_LINE, code[first:last]) + code[last:]
 
 
 _BLANKS = re.compile(r"[ \t\r\f\v\u00a0]+")

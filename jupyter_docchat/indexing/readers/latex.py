@@ -2,6 +2,8 @@
 its line, unless escaped as ``\\%``) and a ``comment`` environment hold drafts, notes to co-authors and
 paragraphs taken out: indexed, they answered questions from text the paper no longer says. Each is blanked
 where it stands, so every other line keeps its number (the chunker splits at sectioning commands: chunking.py).
+So is what ``\\iffalse ... \\fi`` holds, the other way a draft is taken out: TeX skips it, counting the
+conditionals inside so that a nested ``\\ifx ... \\fi`` does not end it, and typesets an ``\\else`` branch.
 
 A ``%`` that LaTeX prints is kept: in a verbatim environment or a listing (``50% of the time``), in ``\\verb|%|``
 or ``\\lstinline``, in a URL (``\\url{http://x.org/a%20b}``). Blanked as comments, they cut the line there."""
@@ -16,36 +18,58 @@ from jupyter_docchat.indexing.readers.base import decode
 from jupyter_docchat.types import Section
 
 _BEGIN, _END = re.compile(r"^\s*\\begin\{comment\}"), re.compile(r"^\s*\\end\{comment\}")
+_END_ON_LINE = re.compile(r"\\end\{comment\}")
 # Environments whose lines LaTeX prints as written (no comments in them).
 _VERBATIM = r"verbatim\*?|Verbatim\*?|BVerbatim|LVerbatim|lstlisting|minted"
+# \iffalse, \fi, \else and the other \if... TeX counts while it skips. A command named \if... that takes
+# braced arguments is a macro with no \fi of its own (ifthen's \ifthenelse, etoolbox's \ifdef, \iftoggle),
+# and \iff is the "if and only if" arrow: neither nests.
+_CONDITIONAL = r"\\(?:(?P<opens>if(?!f(?![A-Za-z@]))[A-Za-z@]*)(?![A-Za-z@])(?!\s*\{)|(?P<closes>fi|else)(?![A-Za-z@]))"
+# What a skipped line is read as: TeX reads no \verb or verbatim there, only conditionals and comments.
+_SKIPPED = re.compile(rf"{_CONDITIONAL}|\\.|%")
 # What a line is read as, left to right: text printed as written (\verb's delimited text, a URL, an inline
-# listing), the start of a verbatim environment, an escaped character (\%, and \\, after which "%" starts a
-# comment), or the "%" that starts a comment. No part may run over another start of its own (a listing's
-# options stop at a "["): a line of "\lstinline[" repeated took minutes, each one read to the line's end.
+# listing), the start of a verbatim environment, a conditional (\iffalse, \fi...), an escaped character (\%,
+# and \\, after which "%" starts a comment), or the "%" that starts a comment. No part may run over another
+# start of its own (a listing's options stop at a "["): a line of "\lstinline[" repeated took minutes, each one
+# read to the line's end.
 _SCAN = re.compile(
     r"\\verb\*?([^\sA-Za-z*])(?:.*?\1|.*)"
     r"|\\(?:url|nolinkurl|path|href)\s*\{[^{}\n]*\}"
     r"|\\lstinline(?:\[[^\]\[\n]{0,256}\])?(?:\{[^{}\n]*\}|([^\s\[{])(?:.*?\2|.*))"
     rf"|\\begin\{{({_VERBATIM})\}}"
+    rf"|{_CONDITIONAL}"
     r"|\\."
     r"|%")
 
 
-def _uncommented(line: str) -> tuple[str, str | None]:
-    """The line less its comment, and the verbatim environment it leaves open (None if it leaves none)."""
-    at = 0  # where the reading goes on, past a verbatim environment begun and ended on this line
+def _line_text(line: str, skipping: int, conditionals: bool = True) -> tuple[str, str | None, int]:
+    """What LaTeX typesets of a line: less its comment and what an ``\\iffalse`` skips. ``skipping``: how many
+    conditionals deep the line starts in one (0 for none), and so the one it leaves; with ``conditionals`` off,
+    an ``\\iffalse`` skips nothing. Also the verbatim environment the line leaves open (None if it leaves none)."""
+    kept: list[str] = []
+    start = at = 0  # where the text typeset runs from; where the reading goes on
     while True:
-        for match in _SCAN.finditer(line, at):
-            if match[0] == "%":
-                return line[:match.start()], None
-            if match[3]:
-                end = _end_of(match[3]).search(line, match.end())
-                if end is None:
-                    return line, match[3]
-                at = end.end()
-                break
-        else:
-            return line, None
+        match = (_SKIPPED if skipping else _SCAN).search(line, at)
+        if match is None or match[0] == "%":
+            if not skipping:
+                kept.append(line[start:match.start() if match else len(line)])
+            return "".join(kept), None, skipping
+        at = match.end()
+        if skipping:
+            if match["opens"]:
+                skipping += 1
+            elif match["closes"] == "fi" or (match["closes"] == "else" and skipping == 1):
+                skipping -= 1  # an \else ends the skip of its \iffalse, not of one nested in it
+                start = at
+        elif match["opens"] == "iffalse" and conditionals:
+            kept.append(line[start:match.start()])
+            skipping = 1
+        elif match[3]:
+            end = _end_of(match[3]).search(line, at)
+            if end is None:
+                kept.append(line[start:])
+                return "".join(kept), match[3], 0
+            at = end.end()
 
 
 @lru_cache(maxsize=None)
@@ -55,20 +79,39 @@ def _end_of(env: str) -> re.Pattern[str]:
 
 def read_latex(path: Path, data: bytes) -> list[Section]:
     lines = decode(data).split("\n")
+    # An \iffalse the reading finds no \fi for (TeX would not compile it, or a conditional was miscounted)
+    # would blank the rest of the file: such a file is read without them, as before they were read.
+    typeset, closed = _typeset(lines, conditionals=True)
+    if not closed:
+        typeset, _ = _typeset(lines, conditionals=False)
+    return [Section("\n".join(line.rstrip() for line in typeset))]
+
+
+def _typeset(lines: list[str], conditionals: bool) -> tuple[list[str], bool]:
+    """``lines`` with what LaTeX never typesets blanked, and whether every \\iffalse is closed."""
+    out: list[str] = []
     inside = False  # a comment environment
     verbatim: str | None = None  # the verbatim environment the line is in
-    for n, line in enumerate(lines):
+    skipping = 0  # how many conditionals deep an \iffalse skips
+    for line in lines:
+        printed = ""  # the verbatim text a line starts with, up to its environment's end
         if verbatim is not None:
             end = _end_of(verbatim).search(line)
-            if end is not None:
-                tail, verbatim = _uncommented(line[end.end():])
-                lines[n] = line[:end.end()] + tail
-            continue
-        if not inside and _BEGIN.match(line):
-            inside = True
-        if inside:
-            lines[n] = ""
+            if end is None:
+                out.append(line)
+                continue
+            printed, line = line[:end.end()], line[end.end():]
+        elif inside:
             inside = not _END.match(line)
-        else:
-            lines[n], verbatim = _uncommented(line)
-    return [Section("\n".join(line.rstrip() for line in lines))]
+            out.append("")
+            continue
+        elif not skipping and (begin := _BEGIN.match(line)):
+            end = _END_ON_LINE.search(line, begin.end())
+            if end is None:
+                inside = True
+                out.append("")
+                continue
+            line = line[end.end():]  # begun and ended on one line: only the environment goes
+        text, verbatim, skipping = _line_text(line, skipping, conditionals)
+        out.append(printed + text)
+    return out, not skipping
