@@ -31,7 +31,7 @@ REPO = BENCH.parent
 sys.path.insert(0, str(REPO / "tests"))  # pdfgen: real PDFs without a PDF library
 
 MB = 1_000_000
-FORMATS = ("txt", "md", "rst", "html", "code", "ipynb", "pdf", "docx", "csv", "log")  # csv, log: readers 5
+FORMATS = ("txt", "md", "rst", "html", "code", "ipynb", "pdf", "docx", "csv", "log", "tex")  # csv, log: readers 5
 EXT = {"code": "py"}
 FORMAT_OF = {f".{EXT.get(fmt, fmt)}": fmt for fmt in FORMATS}
 
@@ -114,6 +114,14 @@ def _code(w: Words, n: int) -> str:
             f"    if other is not None:\n        total += other\n    return total\n\n\n")
 
 
+def _tex(w: Words, n: int) -> str:
+    # Sections, comments, a verbatim block and a draft left out with \iffalse: what readers 12's LaTeX reader tracks.
+    head = f"\\section{{Section {n}}}\n\n" if n % 8 == 0 else ""
+    extra = "\\begin{verbatim}\nx = compute(a, b)\n\\end{verbatim}\n\n" if n % 5 == 0 else ""
+    draft = f"\\iffalse\n{w.sentence()}\n\\fi\n" if n % 6 == 0 else ""
+    return head + "\n".join(w.lines()) + f" % note {n}\n\n" + extra + draft
+
+
 def _csv(w: Words, n: int) -> str:
     return f'item{n:07d},{n * 7:08d},"{w.sentence()}"\n'
 
@@ -167,7 +175,7 @@ def write_input(fmt: str, size: int, folder: Path) -> Path:
     elif fmt == "csv":
         path.write_text("item,count,note\n" + _blocks(size, _csv, seed))
     else:
-        block = {"txt": _txt, "md": _md, "rst": _rst, "code": _code, "log": _log}[fmt]
+        block = {"txt": _txt, "md": _md, "rst": _rst, "code": _code, "log": _log, "tex": _tex}[fmt]
         path.write_text(_blocks(size, block, seed))
     return path
 
