@@ -68,10 +68,21 @@ def _stamp_or_none(path: Path) -> tuple[int, int] | None:
 def core_errors(method: Callable[..., T]) -> Callable[..., T]:
     """The one funnel of the public methods: whatever fails below (SQLite, the file system, Chroma,
     an HTTP client) leaves as a one-line DocChatError, the original kept as its cause for %tb."""
+    return _funnel(method, check_store=True)
+
+
+def _letting_go(method: Callable[..., T]) -> Callable[..., T]:
+    """core_errors for close, which is not refused for a store that is a file: nothing was opened there to let go
+    of, and a with block over one raised that error again on leaving, in place of the block's own."""
+    return _funnel(method, check_store=False)
+
+
+def _funnel(method: Callable[..., T], check_store: bool) -> Callable[..., T]:
+    """core_errors; ``check_store``: refuse a store that is a file first (not for close, which only lets go)."""
 
     @functools.wraps(method)
     def wrapper(self: "DocIndex", *args: Any, **kwargs: Any) -> T:
-        if self.store.is_file():  # else status says "nothing indexed yet" and an update "File exists"
+        if check_store and self.store.is_file():  # else status says "nothing indexed yet" and an update "File exists"
             raise StoreError(f"the store {self.store} is a file, not a folder: name a folder for the store")
         try:
             with store_errors(self.store, self._catalog_path()):
@@ -690,10 +701,11 @@ class DocIndex:
             self.api_key, self.base_url = api_key, base_url
             self._embedder = None
 
-    @core_errors
+    @_letting_go
     def close(self) -> None:
         """Stop this object's vector pass (later runs resume it) and let go of the catalog and Chroma."""
-        self.stop_filling()
+        if self.job is not None and self.job.is_alive():  # stop_filling, less its check of the store
+            self.job.stop(wait=True)
         self._changes += 1  # another connection's data_version may repeat this one's
         if self._catalog is not None:
             self._catalog.close()
@@ -705,8 +717,15 @@ class DocIndex:
     def __enter__(self) -> "DocIndex":
         return self
 
-    def __exit__(self, *exc: object) -> None:
-        self.close()
+    def __exit__(self, exc_type: object, exc: BaseException | None, tb: object) -> None:
+        try:
+            self.close()
+        except DocChatError as error:
+            if exc is None:
+                raise
+            # The block's exception says what went wrong first: closing's failure goes with it, not in its place.
+            if hasattr(exc, "add_note"):  # Python 3.11
+                exc.add_note(f"docchat: and closing the index failed: {error}")
 
 
 class Withheld:
