@@ -22,7 +22,7 @@ from jupyter_docchat.qa.conversation import AnswerFailed, Conversation
 from jupyter_docchat.qa.key_guard import KeyGuard
 from jupyter_docchat.qa.variables import parse_names, variable_hits
 from jupyter_docchat.errors import DocChatError, SettingError, with_command
-from jupyter_docchat.views.history import HistoryView, save
+from jupyter_docchat.views.history import HistoryView, save, turns
 from jupyter_docchat.index import DocIndex
 from jupyter_docchat.indexing.index_options import IndexOptions
 from jupyter_docchat.qa.llm import stop_local_models
@@ -432,7 +432,8 @@ class DocChat(Magics):
         args = _parse(self.docchat_history, line)
         if args.save:
             path = save(self.history(), Path(args.save).expanduser())
-            print(f"docchat: saved {len(self.history())} turns to {path}")
+            saved = len(turns(self.history()))  # what was written: a note or a number put in the list is no turn
+            print(f"docchat: saved {saved} turn{'' if saved == 1 else 's'} to {path}")
         if args.clear:
             self.history().clear()
             print("docchat: history cleared")
