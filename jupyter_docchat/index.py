@@ -27,6 +27,7 @@ from jupyter_docchat.indexing.report import IndexReport
 from jupyter_docchat.indexing.scan import Scan, file_stamp, folder_gone, scan_folder
 from jupyter_docchat.qa.answer_record import Answer
 from jupyter_docchat.qa.conversation import Conversation
+from jupyter_docchat.paths import user_path
 from jupyter_docchat.retrieval.fusion import Fusion
 from jupyter_docchat.retrieval.search import hybrid_search
 from jupyter_docchat.safe_text import hide_credentials, is_blank
@@ -112,7 +113,10 @@ def _as_source(expected: Any, root: str, files: set[str]) -> Any:
     """``expected`` as the collection names its file: relative to the indexed folder ``root``."""
     if not isinstance(expected, str) or not expected.strip() or expected in files or not root:
         return expected
-    path = Path(expected.strip()).expanduser()
+    try:
+        path = user_path(expected.strip())
+    except DocChatError:  # under no user's home: a name that matches no file, as any other
+        return expected
     try:
         relative = (path if path.is_absolute() else Path.cwd() / path).relative_to(root).as_posix()
     except ValueError:
@@ -161,7 +165,7 @@ class DocIndex:
         for name, value in (("api_key", api_key), ("base_url", base_url), ("server", server),
                             ("server_token", server_token)):
             _check_argument(name, value, (str,), "a string")
-        self.store = Path(store).expanduser().resolve()
+        self.store = user_path(store).resolve()
         self.collection = check_collection_name(collection)
         self.requested_embeddings = canonical_name(embeddings) if embeddings else None
         self.api_key, self.base_url = api_key, base_url
@@ -314,7 +318,7 @@ class DocIndex:
             self._check_embeddings()
         check_usable(self.embeddings_name, self.api_key, self.base_url)
         self.stop_filling()  # our own unfinished pass: this update resumes it
-        folder = Path(folder).expanduser()
+        folder = user_path(folder)
         scan = self._scan(folder, options)
         if not scan.files and not self.catalog.files(self.collection):
             from jupyter_docchat.errors import FolderError

@@ -18,6 +18,7 @@ from jupyter_docchat.qa.gguf_header import chat_template
 from jupyter_docchat.qa.small_model import STOP_STRINGS
 from jupyter_docchat.safe_text import hide_credentials, hide_credentials_in_logs
 from jupyter_docchat.settings import Settings
+from jupyter_docchat.paths import user_path
 
 DEFAULT_OPENAI_MODEL = "gpt-4o-mini"
 EXTRACTIVE = "extractive"
@@ -73,11 +74,11 @@ def choose_model(s: Settings, override: str | None = None) -> ModelChoice:
             raise ModelError("gguf: needs the path of a GGUF file after it: --model gguf:PATH (or --model local)")
         if not path:
             raise ModelError(f"no local model installed: {local_install()}, or use --model gguf:PATH")
-        if Path(path).expanduser().is_dir():
+        if user_path(path).is_dir():
             raise ModelError(f"{path} is a folder: give the path of a GGUF file in it (--model gguf:PATH)")
-        if not Path(path).expanduser().is_file():
+        if not user_path(path).is_file():
             raise ModelError(f"GGUF file not found: {path}")
-        path = str(Path(path).expanduser())
+        path = str(user_path(path))
         if chat_template(path) is None:
             raise ModelError(f"{Path(path).name} has no chat template (tokenizer.chat_template): it is a base model, "
                              "which continues text instead of answering; use an instruction-tuned GGUF (-Instruct, -it)")

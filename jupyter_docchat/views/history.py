@@ -14,6 +14,7 @@ from jupyter_docchat.qa.conversation import Turn
 from jupyter_docchat.errors import DocChatError
 from jupyter_docchat.views.answer import CSS, AnswerView
 from jupyter_docchat.safe_text import markdown_text
+from jupyter_docchat.paths import user_path
 
 
 def turns(history: Any) -> list[Turn]:
@@ -52,7 +53,7 @@ def to_markdown(history: Any) -> str:
 
 def save(history: Any, path: str | Path) -> Path:
     """Write the export next to ``path`` and rename it into place: a failure leaves any old file whole."""
-    path = Path(path).expanduser()
+    path = user_path(path)
     if path.suffix.lower() not in (".md", ".json"):
         raise DocChatError(f"cannot save history as {path.suffix or 'a file with no suffix'}: use .md or .json")
     try:
