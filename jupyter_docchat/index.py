@@ -165,6 +165,7 @@ class DocIndex:
         for name, value in (("api_key", api_key), ("base_url", base_url), ("server", server),
                             ("server_token", server_token)):
             _check_argument(name, value, (str,), "a string")
+        _check_argument("embeddings", embeddings, (str, type(None)), "a model name ('minilm' or 'openai:MODEL')")
         self.store = user_path(store).resolve()
         self.collection = check_collection_name(collection)
         self.requested_embeddings = canonical_name(embeddings) if embeddings else None
