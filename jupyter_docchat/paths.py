@@ -12,6 +12,8 @@ def user_path(value: str | os.PathLike[str]) -> Path:
     """``value`` with a leading ``~`` or ``~user`` expanded. pathlib raised RuntimeError("Could not determine home
     directory.") for a user this machine does not have (a path copied from another machine): a traceback on the
     command line, and elsewhere "the store ... failed", whatever the path was for."""
+    if "\x00" in os.fspath(value):  # no file name holds one; "~\x00" failed in the user lookup as "embedded null byte"
+        raise DocChatError(f"the path {os.fspath(value)!r} holds a NUL character: name a file or folder")
     path = Path(value)
     try:
         return path.expanduser()

@@ -55,3 +55,18 @@ def test_the_magics_say_so_as_a_usage_error(ip, tmp_path: Path) -> None:
     _, error = run_cell(ip, "%%ask --no-stream\nWhy did the bank fail?")
     assert error is None
     assert ip.user_ns["docchat_history"][-1]["sources"][0]["source"] == "bank.md"
+
+
+from hypothesis import given, strategies as st  # noqa: E402
+
+from jupyter_docchat.paths import user_path  # noqa: E402
+
+
+@given(st.text(alphabet=st.sampled_from("~/ab.-_\\é\n\x00"), max_size=12))
+def test_any_typed_path_expands_or_says_why_in_one_line(typed: str) -> None:
+    try:
+        path = user_path(typed)
+    except DocChatError as error:
+        assert (typed.startswith("~") or "\x00" in typed) and "\n" not in str(error)
+    else:
+        assert isinstance(path, Path)
