@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import math
+import numbers
 import os
 import sqlite3
 import time
@@ -287,7 +288,7 @@ class DocIndex:
         skips are named in the report. Every file is read again when the store was made by older readers
         or with another chunk size.
         """
-        if not isinstance(background, int) or background < 0:
+        if not isinstance(background, numbers.Integral) or background < 0:  # np.int64 too, as the settings take it
             raise DocChatError(f"background must be True, False or a number of chunks, not {background!r}")
         _check_argument("folder", folder, (str, os.PathLike), "a path (a string or a Path)")
         if isinstance(folder, str) and not folder.strip():  # Path("") is the working directory

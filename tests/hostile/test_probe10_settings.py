@@ -52,3 +52,10 @@ def test_numpy_and_python_numbers_are_judged_alike(value: object) -> None:
 def test_a_number_past_what_a_float_holds_is_refused_in_one_line(tmp_path: Path) -> None:
     with pytest.raises(SettingError, match="lock timeout must be"):  # OverflowError: int too large to convert to float
         DocIndex(tmp_path / "store", lock_timeout=10**400)
+
+
+def test_background_takes_a_numpy_number_of_chunks(tmp_path: Path) -> None:
+    docs = write_tree(tmp_path / "docs", {"bank.md": "# Bank\n\nThe bank failed in one day.\n"})
+    with DocIndex(tmp_path / "store") as index:
+        report = index.update(docs, background=np.int64(100))  # refused: "not np.int64(100)"
+        assert report.added == 1 and not report.background  # one chunk: computed at once
