@@ -57,7 +57,16 @@ def _is_query(query: Any) -> bool:
     """A string, or a list of (query, weight) pairs."""
     return isinstance(query, str) or isinstance(query, list) and all(
         isinstance(pair, tuple) and len(pair) == 2 and isinstance(pair[0], str)
-        and isinstance(pair[1], (int, float)) and not isinstance(pair[1], bool) for pair in query)
+        and isinstance(pair[1], numbers.Real) and not isinstance(pair[1], bool) for pair in query)  # np.int64 too
+
+
+def _fair_weight(weight: Any) -> bool:
+    """A finite weight of at least 0, as a float holds it (math.isfinite(10**400) raised OverflowError: "the store
+    ... failed")."""
+    try:
+        return math.isfinite(weight) and weight >= 0
+    except OverflowError:
+        return False
 
 
 def _stamp_or_none(path: Path) -> tuple[int, int] | None:
@@ -596,10 +605,9 @@ class DocIndex:
         if isinstance(query, str) and is_blank(query):  # as ask's: no words, only the nearest vectors
             raise DocChatError("the query is empty")
         # An inf or NaN weight made every fused score one, a negative one ranked the best chunks last.
-        bad = next((weight for _, weight in query if not (math.isfinite(weight) and weight >= 0)), None) \
-            if isinstance(query, list) else None
+        bad = next((weight for _, weight in query if not _fair_weight(weight)), None) if isinstance(query, list) else None
         if bad is not None:
-            raise DocChatError(f"a query's weight must be a finite number of at least 0, not {bad}")
+            raise DocChatError(f"a query's weight must be a finite number of at least 0, not {bad!s:.40}")
         k = check_setting("k", k)
         root = self.ensure_ready()
         queries = [(query, 1.0)] if isinstance(query, str) else query

@@ -59,3 +59,24 @@ def test_background_takes_a_numpy_number_of_chunks(tmp_path: Path) -> None:
     with DocIndex(tmp_path / "store") as index:
         report = index.update(docs, background=np.int64(100))  # refused: "not np.int64(100)"
         assert report.added == 1 and not report.background  # one chunk: computed at once
+
+
+def test_query_weights_may_be_numpy_numbers(tmp_path: Path) -> None:
+    docs = write_tree(tmp_path / "docs", {"bank.md": "# Bank\n\nThe bank failed in one day.\n",
+                                          "rates.md": "# Rates\n\nRates rose quickly.\n"})
+    with DocIndex(tmp_path / "store") as index:
+        index.update(docs)
+        for weight in (np.int64(1), np.float32(0.5)):  # "query must be a string or a list of (query, weight) pairs"
+            hits = index.search([("bank", weight), ("rates", 1.0)], k=2, mode="lexical")
+            assert {h.source for h in hits} == {"bank.md", "rates.md"}
+
+
+def test_a_weight_past_what_a_float_holds_is_refused_in_one_line(tmp_path: Path) -> None:
+    from jupyter_docchat.errors import DocChatError, StoreError
+
+    docs = write_tree(tmp_path / "docs", {"bank.md": "# Bank\n\nThe bank failed in one day.\n"})
+    with DocIndex(tmp_path / "store") as index:
+        index.update(docs)
+        with pytest.raises(DocChatError, match="weight must be a finite number") as caught:
+            index.search([("bank", 10**400)], mode="lexical")  # "the store ... failed: int too large to convert to float"
+        assert not isinstance(caught.value, StoreError)
