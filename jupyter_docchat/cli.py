@@ -15,6 +15,7 @@ from jupyter_docchat.options import INDEX_OPTIONS, WHERE_OPTIONS, Option
 from jupyter_docchat.safe_text import for_terminal, hide_credentials, name_on_one_line
 from jupyter_docchat.settings import Settings, default_store
 from jupyter_docchat.types import SEARCH_MODES
+from jupyter_docchat.paths import user_path
 
 
 # The CLI's command for each next step a core message names (errors.Remedy).
@@ -129,7 +130,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.store is not None and not args.store.strip():  # --store "$UNSET": the default store was indexed
             raise DocChatError("no store given: --store needs a folder (./.docchat or $DOCCHAT_HOME without it)")
-        s = Settings().with_(store=Path(args.store).expanduser() if args.store else default_store(),
+        s = Settings().with_(store=user_path(args.store) if args.store else default_store(),
                              collection=args.collection, server=args.server, k=getattr(args, "k", None),
                              chunk_size=getattr(args, "chunk_size", None), chunk_overlap=getattr(args, "chunk_overlap", None),
                              embeddings=getattr(args, "embeddings", None))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import math
+import numbers
 import os
 import sqlite3
 import time
@@ -27,6 +28,7 @@ from jupyter_docchat.indexing.report import IndexReport
 from jupyter_docchat.indexing.scan import Scan, file_stamp, folder_gone, scan_folder
 from jupyter_docchat.qa.answer_record import Answer
 from jupyter_docchat.qa.conversation import Conversation
+from jupyter_docchat.paths import user_path
 from jupyter_docchat.retrieval.fusion import Fusion
 from jupyter_docchat.retrieval.search import hybrid_search
 from jupyter_docchat.safe_text import hide_credentials, is_blank
@@ -55,7 +57,16 @@ def _is_query(query: Any) -> bool:
     """A string, or a list of (query, weight) pairs."""
     return isinstance(query, str) or isinstance(query, list) and all(
         isinstance(pair, tuple) and len(pair) == 2 and isinstance(pair[0], str)
-        and isinstance(pair[1], (int, float)) and not isinstance(pair[1], bool) for pair in query)
+        and isinstance(pair[1], numbers.Real) and not isinstance(pair[1], bool) for pair in query)  # np.int64 too
+
+
+def _fair_weight(weight: Any) -> bool:
+    """A finite weight of at least 0, as a float holds it (math.isfinite(10**400) raised OverflowError: "the store
+    ... failed")."""
+    try:
+        return math.isfinite(weight) and weight >= 0
+    except OverflowError:
+        return False
 
 
 def _stamp_or_none(path: Path) -> tuple[int, int] | None:
@@ -68,10 +79,21 @@ def _stamp_or_none(path: Path) -> tuple[int, int] | None:
 def core_errors(method: Callable[..., T]) -> Callable[..., T]:
     """The one funnel of the public methods: whatever fails below (SQLite, the file system, Chroma,
     an HTTP client) leaves as a one-line DocChatError, the original kept as its cause for %tb."""
+    return _funnel(method, check_store=True)
+
+
+def _letting_go(method: Callable[..., T]) -> Callable[..., T]:
+    """core_errors for close, which is not refused for a store that is a file: nothing was opened there to let go
+    of, and a with block over one raised that error again on leaving, in place of the block's own."""
+    return _funnel(method, check_store=False)
+
+
+def _funnel(method: Callable[..., T], check_store: bool) -> Callable[..., T]:
+    """core_errors; ``check_store``: refuse a store that is a file first (not for close, which only lets go)."""
 
     @functools.wraps(method)
     def wrapper(self: "DocIndex", *args: Any, **kwargs: Any) -> T:
-        if self.store.is_file():  # else status says "nothing indexed yet" and an update "File exists"
+        if check_store and self.store.is_file():  # else status says "nothing indexed yet" and an update "File exists"
             raise StoreError(f"the store {self.store} is a file, not a folder: name a folder for the store")
         try:
             with store_errors(self.store, self._catalog_path()):
@@ -101,7 +123,10 @@ def _as_source(expected: Any, root: str, files: set[str]) -> Any:
     """``expected`` as the collection names its file: relative to the indexed folder ``root``."""
     if not isinstance(expected, str) or not expected.strip() or expected in files or not root:
         return expected
-    path = Path(expected.strip()).expanduser()
+    try:
+        path = user_path(expected.strip())
+    except DocChatError:  # under no user's home: a name that matches no file, as any other
+        return expected
     try:
         relative = (path if path.is_absolute() else Path.cwd() / path).relative_to(root).as_posix()
     except ValueError:
@@ -150,7 +175,8 @@ class DocIndex:
         for name, value in (("api_key", api_key), ("base_url", base_url), ("server", server),
                             ("server_token", server_token)):
             _check_argument(name, value, (str,), "a string")
-        self.store = Path(store).expanduser().resolve()
+        _check_argument("embeddings", embeddings, (str, type(None)), "a model name ('minilm' or 'openai:MODEL')")
+        self.store = user_path(store).resolve()
         self.collection = check_collection_name(collection)
         self.requested_embeddings = canonical_name(embeddings) if embeddings else None
         self.api_key, self.base_url = api_key, base_url
@@ -271,7 +297,7 @@ class DocIndex:
         skips are named in the report. Every file is read again when the store was made by older readers
         or with another chunk size.
         """
-        if not isinstance(background, int) or background < 0:
+        if not isinstance(background, numbers.Integral) or background < 0:  # np.int64 too, as the settings take it
             raise DocChatError(f"background must be True, False or a number of chunks, not {background!r}")
         _check_argument("folder", folder, (str, os.PathLike), "a path (a string or a Path)")
         if isinstance(folder, str) and not folder.strip():  # Path("") is the working directory
@@ -303,7 +329,7 @@ class DocIndex:
             self._check_embeddings()
         check_usable(self.embeddings_name, self.api_key, self.base_url)
         self.stop_filling()  # our own unfinished pass: this update resumes it
-        folder = Path(folder).expanduser()
+        folder = user_path(folder)
         scan = self._scan(folder, options)
         if not scan.files and not self.catalog.files(self.collection):
             from jupyter_docchat.errors import FolderError
@@ -579,10 +605,9 @@ class DocIndex:
         if isinstance(query, str) and is_blank(query):  # as ask's: no words, only the nearest vectors
             raise DocChatError("the query is empty")
         # An inf or NaN weight made every fused score one, a negative one ranked the best chunks last.
-        bad = next((weight for _, weight in query if not (math.isfinite(weight) and weight >= 0)), None) \
-            if isinstance(query, list) else None
+        bad = next((weight for _, weight in query if not _fair_weight(weight)), None) if isinstance(query, list) else None
         if bad is not None:
-            raise DocChatError(f"a query's weight must be a finite number of at least 0, not {bad}")
+            raise DocChatError(f"a query's weight must be a finite number of at least 0, not {bad!s:.40}")
         k = check_setting("k", k)
         root = self.ensure_ready()
         queries = [(query, 1.0)] if isinstance(query, str) else query
@@ -690,10 +715,11 @@ class DocIndex:
             self.api_key, self.base_url = api_key, base_url
             self._embedder = None
 
-    @core_errors
+    @_letting_go
     def close(self) -> None:
         """Stop this object's vector pass (later runs resume it) and let go of the catalog and Chroma."""
-        self.stop_filling()
+        if self.job is not None and self.job.is_alive():  # stop_filling, less its check of the store
+            self.job.stop(wait=True)
         self._changes += 1  # another connection's data_version may repeat this one's
         if self._catalog is not None:
             self._catalog.close()
@@ -705,8 +731,15 @@ class DocIndex:
     def __enter__(self) -> "DocIndex":
         return self
 
-    def __exit__(self, *exc: object) -> None:
-        self.close()
+    def __exit__(self, exc_type: object, exc: BaseException | None, tb: object) -> None:
+        try:
+            self.close()
+        except DocChatError as error:
+            if exc is None:
+                raise
+            # The block's exception says what went wrong first: closing's failure goes with it, not in its place.
+            if hasattr(exc, "add_note"):  # Python 3.11
+                exc.add_note(f"docchat: and closing the index failed: {error}")
 
 
 class Withheld:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import numbers
 import os
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
@@ -77,22 +78,37 @@ _LABELS = {"k": "k", "history_turns": "history turns", "max_retries": "max retri
            "chunk_size": "chunk size", "chunk_overlap": "chunk overlap"}
 
 
+def _whole(value: Any) -> bool:
+    """Whether a real number that is no integer type (2.0, np.float32(2.0), Fraction(4, 2)) is whole."""
+    try:
+        return bool(value == int(value))
+    except (OverflowError, ValueError):  # an infinity
+        return False
+
+
 def check_setting(name: str, value: Any) -> Any:
     """``value`` as an int (or a float, for a setting that is not whole) when it is within
     ``LIMITS[name]``; else a one-line SettingError saying what is allowed. A whole number may come as
     a float (2.0, as traitlets' Int takes it); a boolean is not a number here."""
     limit = LIMITS[name]
     label = _LABELS.get(name, name)
-    number = isinstance(value, (int, float)) and not isinstance(value, bool) and not (
-        isinstance(value, float) and math.isnan(value))
-    if number and limit.whole:
-        number = isinstance(value, int) or value.is_integer()
+    # numbers.Real, not (int, float): NumPy's numbers (k=np.int64(3), from a loop over np.arange) were refused as
+    # "not np.int64(3)". Booleans, Python's or NumPy's (np.bool_ is no numbers.Real), are not numbers here.
+    # "value == value" is False for NaN alone, and never turns 10**400 or a huge Fraction into a float (OverflowError).
+    number = isinstance(value, numbers.Real) and not isinstance(value, bool) and value == value
+    if number and limit.whole and not isinstance(value, numbers.Integral):
+        number = _whole(value)
     if not number:
         raise SettingError(f"{label} must be {limit.describe()}, not {value!r}")
     too_low = value <= limit.low if limit.above_low else value < limit.low
     if too_low or (limit.high is not None and value > limit.high):
         raise SettingError(f"{label} must be {limit.describe()}, not {value!r}")
-    return int(value) if limit.whole else float(value)
+    if limit.whole:
+        return int(value)
+    try:
+        return float(value)
+    except OverflowError:  # lock_timeout=10**400: no limit above, and past what a float holds
+        raise SettingError(f"{label} must be {limit.describe()}, not {value!r:.40}") from None
 
 
 def check_chunking(chunk_size: Any, chunk_overlap: Any) -> None:

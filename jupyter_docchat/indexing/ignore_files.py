@@ -1,4 +1,5 @@
-"""A folder's ``.gitignore`` and ``.ignore`` files, honoured as git does (pathspec's GitIgnoreSpec).
+"""A folder's ``.gitignore`` and ``.ignore`` files, honoured as git does (patterns compiled by pathspec, the last one
+matching a path deciding it, as git decides on its walk).
 
 Each file's patterns apply to the paths below its own folder, relative to it; a deeper file that
 matches a path overrides a shallower one, and in one folder ``.ignore`` overrides ``.gitignore``
@@ -9,6 +10,7 @@ looked at: git cannot re-include it either.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from jupyter_docchat.indexing.readers import UnreadableFile, decode
@@ -47,10 +49,40 @@ class IgnoreFiles:
         for folder in path.parents:
             for name, spec in self._specs.get(folder, ()):
                 rel = path.relative_to(folder).as_posix() + ("/" if is_dir else "")
-                include = spec.check_file(rel).include  # type: ignore[attr-defined]
+                include = _last_match(spec, rel)
                 if include is not None:  # matched: ignored, or re-included by a "!" pattern
                     return name if include else ""
         return ""
+
+
+# pathspec's name for the "/" a folder pattern matches at ("build/" in "build/", or in "build/out.md": under it).
+_DIR_MARK = "ps_d"
+
+
+def _last_match(spec: object, rel: str) -> bool | None:
+    """Whether the last pattern that matches ``rel`` itself ignores it (False: it takes it back; None: none
+    matches), which is how git decides for each path its walk meets. The scan walks as git does, so a path
+    under an ignored folder is never asked about, and a pattern that matches only a folder above ``rel`` has
+    had its say there. GitIgnoreSpec.check_file answers for a path without the walk: it ranks such a folder
+    match below any match of the path, which inverted git's answer once the walk had decided the folder ("*"
+    beat "!*/", so "*, !*/, !*.md" left every subfolder out; "!a/**" beat a later "a/b/")."""
+    verdict = None
+    for pattern in spec.patterns:  # type: ignore[attr-defined]
+        if pattern.include is None or pattern.regex is None:  # a blank line or a comment
+            continue
+        if _matches_itself(pattern.regex, rel):
+            verdict = pattern.include
+    return verdict
+
+
+def _matches_itself(regex: "re.Pattern[str]", rel: str) -> bool:
+    """Whether a pattern's regex matches ``rel`` (a folder's written "a/"), not only a folder above it. A folder
+    pattern matches a folder at its closing "/" (finditer: "*/" is "(?P<ps_d>/)", any "/"); any pattern matches
+    a folder by its name alone ("a/**" is "^a/", which "a/" holds, yet it means what is inside a, not a)."""
+    if rel.endswith("/") and any(m.groupdict().get(_DIR_MARK) is not None and m.end(_DIR_MARK) == len(rel)
+                                 for m in regex.finditer(rel)):
+        return True
+    return any(m.groupdict().get(_DIR_MARK) is None for m in regex.finditer(rel.rstrip("/")))
 
 
 def _checkout_above(root: Path) -> list[Path]:

@@ -3,6 +3,7 @@ before a question indexes the folder the same way, and ``Reading``: how its file
 
 from __future__ import annotations
 
+import numbers
 from dataclasses import dataclass, field
 from typing import Any, Mapping, NamedTuple, Sequence
 
@@ -55,6 +56,10 @@ class IndexOptions:
                         or not all(isinstance(p, str) for p in value):
                     raise SettingError(f"{name} must be a list of patterns (such as ['*.md']), not {value!r:.80}")
                 object.__setattr__(self, name, tuple(value))
+        for name in ("chunk_size", "chunk_overlap"):  # checked by the update (Chunker), before the store is touched
+            value = getattr(self, name)
+            if isinstance(value, numbers.Integral) and not isinstance(value, (int, bool)):
+                object.__setattr__(self, name, int(value))  # NumPy's int64 failed where the options are stored as JSON
         for name in ("all_files", "follow_links", "rebuild"):
             if not isinstance(getattr(self, name), bool):
                 raise SettingError(f"{name} must be True or False, not {getattr(self, name)!r:.80}")

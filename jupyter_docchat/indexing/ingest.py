@@ -67,6 +67,7 @@ class Updater:
         self.copies = Copies()
         self._copied: list[str] = []  # indexed files read again and found to be copies: their chunks go
         self._unchanged: list[str] = []  # indexed files not read again
+        self._lost = 0  # files gone when read (after the plan found them)
         # Files the previous rules exempted from the default skips and these do not, or the reverse, are read
         # again: what the skips that look at the content (copies, machine-length lines) say may differ.
         self.previous_rules = previous_rules or self.rules
@@ -88,11 +89,15 @@ class Updater:
                 self._read_and_stage(todo, known, report, filler)
                 present = {rel for rel, _ in files}
                 gone = {s for s in known if s not in present} | {s for s in unreadable if s in known}
-                if gone and self.folder is not None and not self.folder.is_dir():
+                unread = len(unreadable) + self._lost
+                if (gone or unread) and self.folder is not None and not self.folder.is_dir():
                     # Deleted or moved after the scan (rm -r, a checkout switching branches): its files are
                     # not gone from it, it is gone; the index stays as it was, as for a folder gone before.
-                    raise FolderGoneError(f"the folder {self.folder} was deleted or moved while it was indexed: nothing "
-                                          f"was removed (the index keeps its {len(known)} files); index it again once it is back")
+                    # A first update says so too: it reported "0 added, ... unreadable" as a success.
+                    kept = (f"nothing was removed (the index keeps its {len(known)} files)" if known else
+                            f"{unread} of its {len(files)} files could not be read")
+                    raise FolderGoneError(f"the folder {self.folder} was deleted or moved while it was indexed: {kept}; "
+                                          "index it again once it is back")
                 # After the staging, so the copy now indexed reused their vectors.
                 self._remove(sorted(set(self._copied + self.copies.demoted)), known, report, count=False)
                 self._remove(sorted(gone), known, report)
@@ -224,6 +229,7 @@ class Updater:
     def _take(self, result: ReadResult, group: _Group, known: dict, report: IndexReport) -> bool:
         if result.skipped:
             report.skip(result.rel, result.skipped)
+            self._lost += result.gone
             if result.rel in known and not result.gone:
                 self._remove([result.rel], known, report)
             return False

@@ -22,7 +22,7 @@ from jupyter_docchat.qa.conversation import AnswerFailed, Conversation
 from jupyter_docchat.qa.key_guard import KeyGuard
 from jupyter_docchat.qa.variables import parse_names, variable_hits
 from jupyter_docchat.errors import DocChatError, SettingError, with_command
-from jupyter_docchat.views.history import HistoryView, save
+from jupyter_docchat.views.history import HistoryView, save, turns
 from jupyter_docchat.index import DocIndex
 from jupyter_docchat.indexing.index_options import IndexOptions
 from jupyter_docchat.qa.llm import stop_local_models
@@ -35,6 +35,7 @@ from jupyter_docchat.settings import BACKGROUND_MIN_CHUNKS, LIMITS, Settings, ch
 from jupyter_docchat.store.embedding_names import canonical_name
 from jupyter_docchat.store.vectors import check_collection_name
 from jupyter_docchat.views.status import StoreStatus
+from jupyter_docchat.paths import user_path
 
 HISTORY_VAR = "docchat_history"
 REPORT_VAR = "docchat_report"  # the last %docchat_index run's IndexReport
@@ -270,7 +271,7 @@ class DocChat(Magics):
     @staticmethod
     def _index_key(s: Settings) -> tuple:
         """One index per store (as resolved: ``--store .docchat`` is the default), collection and server."""
-        return (str(Path(s.store).expanduser().resolve()), s.collection, s.server)
+        return (str(user_path(s.store).resolve()), s.collection, s.server)
 
     def index_for(self, s: Settings) -> DocIndex:
         key = self._index_key(s)
@@ -431,8 +432,9 @@ class DocChat(Magics):
         """Show, clear or save the conversation (``docchat_history`` in the namespace)."""
         args = _parse(self.docchat_history, line)
         if args.save:
-            path = save(self.history(), Path(args.save).expanduser())
-            print(f"docchat: saved {len(self.history())} turns to {path}")
+            path = save(self.history(), user_path(args.save))
+            saved = len(turns(self.history()))  # what was written: a note or a number put in the list is no turn
+            print(f"docchat: saved {saved} turn{'' if saved == 1 else 's'} to {path}")
         if args.clear:
             self.history().clear()
             print("docchat: history cleared")
@@ -496,7 +498,7 @@ def _trait_errors() -> Iterator[None]:
 
 
 def _path(value: str | None) -> Path | None:
-    return Path(value).expanduser() if value else None
+    return user_path(value) if value else None
 
 
 def load(ipython: Any) -> None:

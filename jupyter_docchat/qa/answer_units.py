@@ -200,6 +200,26 @@ def _title_line(para: list[str]) -> bool:
             and not (_LIST_ITEM.match(line) and not line[:1].isdigit()))
 
 
+# A reStructuredText section title's underline (or overline): one punctuation mark repeated, as Markdown's setext "---".
+# Not "`" or "~", which open a fenced block.
+_ADORNMENT = re.compile(r"""^\s*([=\-:'"^_*+#<>.])\1{2,}\s*$""")
+
+
+def _underlined_title(para: list[str]) -> str:
+    """The title of a paragraph that is a reStructuredText (or setext) section title: a line over an underline,
+    perhaps under an overline; "" for any other. Read as prose, "The tmp_path fixture --------------------" was
+    quoted in answers as a unit of its own."""
+    lines = para[1:] if len(para) == 3 and _ADORNMENT.match(para[0]) else para
+    if len(lines) != 2 or not _ADORNMENT.match(lines[1]):
+        return ""
+    title = lines[0].strip()
+    # As reStructuredText wants it, the underline is as long as the title at least: "x = 1" over "---" in code is no title.
+    if not any(ch.isalnum() for ch in title) or _ADORNMENT.match(title) or len(lines[1].strip()) < len(title) \
+            or _looks_like_code(title) or lines[0].startswith(("    ", "\t")):
+        return ""
+    return title
+
+
 def split_units(text: str, heading: str = "", captions: bool = False) -> list[Unit]:
     """The answer units of one source's text, in order; heading lines (Markdown's, or the chunk's
     own ``heading`` repeated as its first line) say where, not what, and are left out. With ``captions``,
@@ -241,7 +261,10 @@ def split_units(text: str, heading: str = "", captions: bool = False) -> list[Un
         # "The Federal Deposit Insurance Corporation ...". A short line, then a sentence starting.
         glued = (len(para) >= 2 and _title_line(para[:1]) and para[1][:1].isupper()
                  and len(first.strip()) < 0.6 * len(para[1].strip()))
-        if glued or _title_line(para) or (len(para) == 1 and para[0] in marked):
+        underlined = _underlined_title(para)
+        if underlined:
+            first = underlined
+        if glued or underlined or _title_line(para) or (len(para) == 1 and para[0] in marked):
             section, intro, previous = _one_line(first.strip().rstrip("¶ ")), "", ""
             titles.append(Unit(section, "sentence", block))
             if not glued:

@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Mapping, Sequence
 
+from jupyter_docchat.errors import DocChatError
+from jupyter_docchat.paths import user_path
 from jupyter_docchat.qa.time_budget import OutOfTime, within
 from jupyter_docchat.qa.vector_cache import Embed, cosine, vectors
 from jupyter_docchat.retrieval.fusion import Fusion
@@ -102,7 +104,10 @@ def notebook_path(namespace: Mapping[str, Any], environ: Mapping[str, str], cwd:
     ``__vsc_ipynb_file__`` in VS Code), else Jupyter Server's ``JPY_SESSION_NAME``."""
     for candidate in (namespace.get("__session__"), namespace.get("__vsc_ipynb_file__"), environ.get("JPY_SESSION_NAME")):
         if isinstance(candidate, str) and candidate.endswith(".ipynb"):
-            path = Path(candidate).expanduser()
+            try:
+                path = user_path(candidate)
+            except DocChatError:  # under no user's home: not this kernel's notebook
+                continue
             path = path if path.is_absolute() else Path(cwd) / path
             if path.is_file():
                 return path

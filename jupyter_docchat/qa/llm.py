@@ -13,11 +13,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from jupyter_docchat.errors import AuthError, ConnectionFailedError, ModelError, RateLimitError, ServerError, first_line, scrub
+from jupyter_docchat.errors import AuthError, ConnectionFailedError, DocChatError, ModelError, RateLimitError, ServerError, first_line, scrub
 from jupyter_docchat.qa.gguf_header import chat_template
 from jupyter_docchat.qa.small_model import STOP_STRINGS
 from jupyter_docchat.safe_text import hide_credentials, hide_credentials_in_logs
 from jupyter_docchat.settings import Settings
+from jupyter_docchat.paths import user_path
 
 DEFAULT_OPENAI_MODEL = "gpt-4o-mini"
 EXTRACTIVE = "extractive"
@@ -73,11 +74,15 @@ def choose_model(s: Settings, override: str | None = None) -> ModelChoice:
             raise ModelError("gguf: needs the path of a GGUF file after it: --model gguf:PATH (or --model local)")
         if not path:
             raise ModelError(f"no local model installed: {local_install()}, or use --model gguf:PATH")
-        if Path(path).expanduser().is_dir():
+        try:
+            file = user_path(path)
+        except DocChatError as exc:  # "~nobody/model.gguf": a model error, as any GGUF path that names no file
+            raise ModelError(f"GGUF file not found: {exc}") from None
+        if file.is_dir():
             raise ModelError(f"{path} is a folder: give the path of a GGUF file in it (--model gguf:PATH)")
-        if not Path(path).expanduser().is_file():
+        if not file.is_file():
             raise ModelError(f"GGUF file not found: {path}")
-        path = str(Path(path).expanduser())
+        path = str(file)
         if chat_template(path) is None:
             raise ModelError(f"{Path(path).name} has no chat template (tokenizer.chat_template): it is a base model, "
                              "which continues text instead of answering; use an instruction-tuned GGUF (-Instruct, -it)")

@@ -21,6 +21,7 @@ from jupyter_docchat.displayable import Displayable
 from jupyter_docchat.errors import DocChatError, first_line
 from jupyter_docchat.safe_text import for_terminal
 from jupyter_docchat.types import SEARCH_MODES, Hit, SearchMode
+from jupyter_docchat.paths import user_path
 
 
 class Searcher(Protocol):
@@ -44,7 +45,7 @@ def load_questions(path: str | Path) -> list[dict[str, Any]]:
         raise EvalFileError("no questions file given: name a JSONL file of questions")
     if "\x00" in os.fspath(path):  # no file name holds one: it failed as "the store ... failed: embedded null byte"
         raise EvalFileError(f"{os.fspath(path)!r} holds a NUL character: name a JSONL file of questions")
-    path = Path(path).expanduser()
+    path = user_path(path)
     if path.exists() and not path.is_file():  # a FIFO or a device would be read until it ends: never, for /dev/zero
         raise EvalFileError(f"{path} is not a file: name a JSONL file of questions")
     try:

@@ -23,7 +23,11 @@ _SUFFIXES = {"gz", "bz2", "xz", "txt", "md", "rst", "htm", "html", "pdf", "adoc"
 # A question about a release or a change: a version number, or words that ask what changed and when.
 _ASKS_ABOUT_CHANGES = re.compile(
     r"\b(\d+\.\d+(\.\d+)*|v\d+|versions?|releases?d?|changed?|changes|changelog|new in|added|introduced|"
-    r"deprecated|deprecations?|removed|since|upgrad\w*|migrat\w*|history|backward\w*|breaking)\b", re.I)
+    r"deprecated|deprecations?|removed|since|upgrad\w*|migrat\w*|history|backward\w*|breaking"
+    # "What's new?" asked alone, and what release notes list: features, bug fixes, what was fixed or dropped
+    # (the passive only: "why are messages dropped?" asks about messages)
+    r"|what(?:'|\u2019)?s\s+new|what\s+is\s+new|new\s+features?|bug\s*fix(?:es)?|(?:was|were|been)\s+(?:fixed|dropped|renamed))\b",
+    re.I)
 
 
 def is_release_notes(path: str) -> bool:

@@ -9,16 +9,22 @@ from pathlib import Path
 from typing import Any
 
 from jupyter_docchat.displayable import Displayable
+from jupyter_docchat.qa.answer_record import Answer
 from jupyter_docchat.qa.conversation import Turn
 from jupyter_docchat.errors import DocChatError
 from jupyter_docchat.views.answer import CSS, AnswerView
 from jupyter_docchat.safe_text import markdown_text
+from jupyter_docchat.paths import user_path
 
 
 def turns(history: Any) -> list[Turn]:
+    """The turns of a history: its dicts (``docchat_history``'s) and ``Answer`` records (``DocIndex.ask``'s), which
+    ``ask(..., history=...)`` takes alike; a record put in ``docchat_history`` was followed up yet neither shown
+    nor saved."""
     if not isinstance(history, list):
         return []
-    return [Turn.from_dict(e) for e in history if isinstance(e, dict) and e.get("question")]
+    entries = [e.to_dict() if isinstance(e, Answer) else e for e in history]
+    return [Turn.from_dict(e) for e in entries if isinstance(e, dict) and e.get("question")]
 
 
 def to_markdown(history: Any) -> str:
@@ -47,7 +53,7 @@ def to_markdown(history: Any) -> str:
 
 def save(history: Any, path: str | Path) -> Path:
     """Write the export next to ``path`` and rename it into place: a failure leaves any old file whole."""
-    path = Path(path).expanduser()
+    path = user_path(path)
     if path.suffix.lower() not in (".md", ".json"):
         raise DocChatError(f"cannot save history as {path.suffix or 'a file with no suffix'}: use .md or .json")
     try:

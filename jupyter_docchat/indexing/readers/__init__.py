@@ -115,6 +115,12 @@ def unpacked(path: Path, data: bytes, limit: int) -> tuple[Path, bytes]:
     return inner, gunzip(data, limit)
 
 
+# A Sphinx page's source as Sphinx copies it ("guide.rst.txt", "intro.md.txt": a build's _sources/, and the rst/ folder
+# Debian ships beside the HTML) is read as its own format: as text, it was one section without a heading trail, and
+# answers quoted reStructuredText's underlines. (Chunk text changes for such files: READERS_VERSION is raised apart.)
+_PAGE_SOURCES = {".rst", ".md", ".markdown"}
+
+
 def format_suffix(path: PurePath) -> str:
     """The suffix that says how a file is read: its own, lower case, but ``.log`` for a rotated log and ``.txt``
     for a README, LICENSE, Makefile... without one."""
@@ -122,6 +128,9 @@ def format_suffix(path: PurePath) -> str:
         return LOG_EXT
     if not path.suffix and path.name.lower() in _TEXT_NAMES:
         return ".txt"
+    inner = PurePath(path.stem).suffix.lower()
+    if path.suffix.lower() == ".txt" and inner in _PAGE_SOURCES:
+        return inner
     return path.suffix.lower()
 
 
