@@ -83,7 +83,8 @@ Reader = Callable[[Path, bytes], list[Section]]
 # 12: LaTeX's \iffalse ... \fi is blanked, and a comment environment on one line blanks only itself; a CSV's
 #     second table below a gap has its own header, and Excel's "sep=;" line names the delimiter; blank lines in
 #     an HTML <pre> stay; a heading holding " > " is one level of the trail (its ">" written "›").
-READERS_VERSION = 12
+# 13: a Sphinx page's source ("guide.rst.txt", "intro.md.txt") is read as its own format, not as plain text.
+READERS_VERSION = 13
 
 
 # The parsers a format's reader imports when it first reads (lxml, PDFium and pypdf's fallback, nbformat).
@@ -117,7 +118,7 @@ def unpacked(path: Path, data: bytes, limit: int) -> tuple[Path, bytes]:
 
 # A Sphinx page's source as Sphinx copies it ("guide.rst.txt", "intro.md.txt": a build's _sources/, and the rst/ folder
 # Debian ships beside the HTML) is read as its own format: as text, it was one section without a heading trail, and
-# answers quoted reStructuredText's underlines. (Chunk text changes for such files: READERS_VERSION is raised apart.)
+# answers quoted reStructuredText's underlines. (Readers 13.)
 _PAGE_SOURCES = {".rst", ".md", ".markdown"}
 
 
