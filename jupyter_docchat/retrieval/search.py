@@ -178,7 +178,7 @@ def _without_repeats(store: Retriever, ranked: list[str], depth: int, source_of:
     head = ranked[:depth]
     rows = store.rows(head)
     seen: set[str] = set()
-    kept_triples: list[set[tuple[str, ...]]] = []
+    kept_triples: list[set[tuple[str, str, str]]] = []
     kept: list[str] = []
     repeats: list[str] = []
     for chunk_id in head:
