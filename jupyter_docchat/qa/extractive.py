@@ -245,7 +245,8 @@ def rank_units(question: str, hits: list[Hit], context: str = "", embed: Embed |
     section = {n: set(terms(HeadingTrail.of(hit.heading).title)) if HeadingTrail.of(hit.heading).nested else set()
                for n, hit in enumerate(hits, 1)}
     candidates = [Candidate(u, n, p, _with_parts(terms(u.quoted)))
-                  for n, hit in enumerate(hits, 1) for p, u in enumerate(units_of(hit, levers.caption_tables))]
+                  for n, hit in enumerate(hits, 1)
+                  for p, u in enumerate(units_of(hit, levers.caption_tables, levers.code_majority))]
     if not candidates:
         return []
     total = len(candidates)
@@ -597,12 +598,12 @@ def _description_parts(text: str) -> list[list[str]]:
     return [part for part in parts if part]
 
 
-def units_of(hit: Hit, captions: bool = False) -> list[Unit]:
+def units_of(hit: Hit, captions: bool = False, code_majority: bool = False) -> list[Unit]:
     """A source's answer units. A variable's description is cut into its parts ("columns (dtype, nulls):",
     "first rows:", "numeric summary:"), each a code block under the line introducing it, so that an answer
     quotes the part that answers, not all of it."""
     if hit.origin != "variable":
-        return split_units(_unit_source(hit), hit.heading, captions)
+        return split_units(_unit_source(hit), hit.heading, captions, code_majority)
     units = []
     for block, lines in enumerate(_description_parts(hit.text)):
         intro = lines[0].strip() if len(lines) > 1 and lines[0].rstrip().endswith(":") else ""
