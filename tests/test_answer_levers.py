@@ -154,3 +154,17 @@ def test_a_paragraph_mostly_of_code_is_one_code_block() -> None:
     # Hard-wrapped prose over a line of figures is not code.
     prose = "INTEGER as Unix Time, the number of seconds since\n1970-01-01 00:00:00 UTC."
     assert "```" not in body("What is Unix Time?", [prose], SHIPPED.but(code_majority=True))
+
+
+BACKUPS = ["The backup tool copies the database every night.",
+           "The backup tool keeps seven copies of the database.",
+           "The backup tool writes its copies of the database to /var/backups.",
+           "The backup tool compresses the database copies with gzip."]
+
+
+def test_support_units_sets_how_many_also_lines_follow_the_lead() -> None:
+    question = "What does the backup tool do with the database?"
+    three = body(question, BACKUPS, SHIPPED.but(support_units=3))
+    assert three.count("\n- ") == 3 and "gzip" in three
+    two = body(question, BACKUPS, SHIPPED.but(support_units=2))
+    assert two.count("\n- ") == 2 and "gzip" not in two

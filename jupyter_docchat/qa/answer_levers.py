@@ -52,6 +52,11 @@ class AnswerLevers:
     # The next unit of the best one's paragraph is quoted with it when it scores this share of it
     # (0.4 the same; 0.0 lost two on latex).
     continue_share: float = 0.6
+    # At most this many supporting units ("Also:") follow the best one, within the answer's 1,200 characters.
+    # Tuning halves: 3 144 -> 147 of 183 (s05, d32, d40), 4 -> 148 (and d34), none lost; not shipped: the answers
+    # grow (median 580 -> 731 characters at 3) and the wins are mostly a keyword caught by the longer answer
+    # (bench/README.md, "Answer levers on the tuning halves' misses").
+    support_units: int = 2
     # A supporting unit scores at least this share of the best (0.75 lost 2 on handbook; 0.65 and 0.55 lost
     # one on sqlite, 0.45 the same as 0.5).
     support_share: float = 0.5

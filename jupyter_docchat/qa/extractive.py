@@ -6,7 +6,7 @@ meaning (the offline embedding model, on the question's own session, a few dozen
 the question's words (identifiers such as ``max_wal_senders`` or ``--depth`` as whole tokens), by
 the rank of their source, and by cues from the question's form: a "why" wants a cause, a "how do I"
 wants steps or a command, a "what is the default" wants a value. The best unit comes first with the
-units that continue it, then at most two that support it.
+units that continue it, then at most two (``AnswerLevers.support_units``) that support it.
 """
 
 from __future__ import annotations
@@ -419,7 +419,7 @@ def extract(question: str, hits: list[Hit], context: str = "", embed: Embed | No
     # One part of a variable's description: the one that answers, not all of it.
     described = {c.source for c in groups[0] if hits[c.source - 1].origin == "variable"}
     for c in ranked:
-        if len(groups) == 3 or c.score < levers.support_share * best.score:
+        if len(groups) > levers.support_units or c.score < levers.support_share * best.score:
             break
         if (c.source, c.position) in taken or _said(c.unit.text) in said or not _matches(c, by_meaning) \
                 or c.source in described:
