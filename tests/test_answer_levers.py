@@ -133,3 +133,38 @@ def test_a_negated_question_prefers_the_unit_that_negates_too() -> None:
     # A question that negates nothing is answered as before.
     plain = "Which backup formats work with incremental restores?"
     assert body(plain, texts, SHIPPED.but(negation=0.1)) == body(plain, texts, SHIPPED.but(negation=0.0))
+
+
+DECORATED = """The cases decorator runs one test once for each of several inputs.
+
+@checks.several.inputs.cases(
+    (1, 2),
+    (3, 4),
+)
+def test_add(a, b):
+    assert a < b"""
+
+
+def test_a_paragraph_mostly_of_code_is_one_code_block() -> None:
+    """code_majority: the decorator line that the line test misses (two symbols in 29 characters) stays at the
+    head of its block, not quoted as a sentence after it."""
+    question = "How do I run one test with several inputs?"
+    assert "```\n@checks.several.inputs.cases(\n    (1, 2)," in body(question, [DECORATED], SHIPPED.but(code_majority=True))
+    assert "```\n@checks" not in body(question, [DECORATED], SHIPPED.but(code_majority=False))
+    # Hard-wrapped prose over a line of figures is not code.
+    prose = "INTEGER as Unix Time, the number of seconds since\n1970-01-01 00:00:00 UTC."
+    assert "```" not in body("What is Unix Time?", [prose], SHIPPED.but(code_majority=True))
+
+
+BACKUPS = ["The backup tool copies the database every night.",
+           "The backup tool keeps seven copies of the database.",
+           "The backup tool writes its copies of the database to /var/backups.",
+           "The backup tool compresses the database copies with gzip."]
+
+
+def test_support_units_sets_how_many_also_lines_follow_the_lead() -> None:
+    question = "What does the backup tool do with the database?"
+    three = body(question, BACKUPS, SHIPPED.but(support_units=3))
+    assert three.count("\n- ") == 3 and "gzip" in three
+    two = body(question, BACKUPS, SHIPPED.but(support_units=2))
+    assert two.count("\n- ") == 2 and "gzip" not in two

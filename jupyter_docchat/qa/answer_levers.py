@@ -52,6 +52,11 @@ class AnswerLevers:
     # The next unit of the best one's paragraph is quoted with it when it scores this share of it
     # (0.4 the same; 0.0 lost two on latex).
     continue_share: float = 0.6
+    # At most this many supporting units ("Also:") follow the best one, within the answer's 1,200 characters.
+    # Tuning halves: 3 144 -> 147 of 183 (s05, d32, d40), 4 -> 148 (and d34), none lost; not shipped: the answers
+    # grow (median 580 -> 731 characters at 3) and the wins are mostly a keyword caught by the longer answer
+    # (bench/README.md, "Answer levers on the tuning halves' misses").
+    support_units: int = 2
     # A supporting unit scores at least this share of the best (0.75 lost 2 on handbook; 0.65 and 0.55 lost
     # one on sqlite, 0.45 the same as 0.5).
     support_share: float = 0.5
@@ -103,6 +108,14 @@ class AnswerLevers:
     # A table under a caption line as a PDF's text gives it ("Table 1: si base units." and its rows as lines)
     # is one block under its caption (answer_units.caption_table), not sentences glued across its cells.
     caption_tables: bool = True
+    # A paragraph at least half of whose lines are code, none ending in '.', the others a few words ending no
+    # sentence, is one code block (answer_units._mostly_code): the line test missed "@pytest.mark.parametrize("
+    # over its arguments (the decorator was quoted as a sentence after the block) and "export NAME=value" over a
+    # command. Tuning halves (bench/answer_sweep.py): 142 -> 144 of 183, sphinx +2 (p22, p44), none lost. A
+    # first form (half the lines code, the rest ending no sentence, wrapped prose allowed) lost sqlite s17 and
+    # sdist c29 on a replay of the sources %%ask recorded (a hard-wrapped sentence over "1970-01-01 00:00:00 UTC."
+    # read as code).
+    code_majority: bool = True
     # Offline, a question asking for several things, comparing rows or naming a table: a source that names a
     # table by its number ("(Table 1)") is read with the chunk near it where that table stands under its caption.
     named_tables: bool = True

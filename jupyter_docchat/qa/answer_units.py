@@ -220,10 +220,12 @@ def _underlined_title(para: list[str]) -> str:
     return title
 
 
-def split_units(text: str, heading: str = "", captions: bool = False) -> list[Unit]:
+def split_units(text: str, heading: str = "", captions: bool = False, code_majority: bool = False) -> list[Unit]:
     """The answer units of one source's text, in order; heading lines (Markdown's, or the chunk's
     own ``heading`` repeated as its first line) say where, not what, and are left out. With ``captions``,
-    a table under a caption line, as a PDF's text gives it, is one block under its caption."""
+    a table under a caption line, as a PDF's text gives it, is one block under its caption. With ``code_majority``,
+    a paragraph at least half of whose lines are code, the others a few words, is one code block (_mostly_code)
+    (a decorator line "@pytest.mark.parametrize(" over its indented arguments; "export NAME=value" over a command)."""
     units: list[Unit] = []
     intro = ""  # a line ending in ':' introduces what follows (a list, a block, a table)
     own = {part.strip().lower() for part in HeadingTrail.of(heading).parts if part.strip()}
@@ -297,7 +299,7 @@ def split_units(text: str, heading: str = "", captions: bool = False) -> list[Un
         else:
             last = para[-1].strip()
             # A lone introduction is a unit too (only as the intro of what follows: django -1).
-            units.extend(_split_paragraph(para, block, intro))
+            units.extend(_split_paragraph(para, block, intro, code_majority))
             intro = _introduction(para) if last.endswith(":") else ""
             if all(u.kind == "sentence" for u in units[start:]) and len(" ".join(para)) <= TABLE_INTRO_CHARS:
                 previous = _one_line(" ".join(para))
@@ -320,20 +322,33 @@ def _introduction(para: list[str]) -> str:
     return sentence if len(sentence) <= TABLE_INTRO_CHARS else ""
 
 
-def _split_paragraph(para: list[str], block: int, intro: str) -> list[Unit]:
+def _split_paragraph(para: list[str], block: int, intro: str, code_majority: bool = False) -> list[Unit]:
     """A paragraph's units: the rows of a plain-text table, one code block, or its sentences, list items,
     definition entries and code lines in order."""
     lines = [line.rstrip() for line in para]
     if len(lines) >= 2 and sum(bool(_TABLE_ROW.search(line)) for line in lines) >= 2:
         return _plain_table_rows(lines, block)
     if all(_looks_like_code(line) for line in lines) and (len(lines) >= 2 or intro) and not _is_list(lines) \
-            or _config_block(lines, intro):
+            or _config_block(lines, intro) or (code_majority and _mostly_code(lines)):
         return [Unit(_cut_code("\n".join(lines).strip("\n")), "code", block, intro)]
     reader = _MixedParagraph(block, intro)
     lines = _unwrap(lines)
     for n, line in enumerate(lines):
         reader.read(line, lines[n + 1] if n + 1 < len(lines) else None)
     return reader.finish()
+
+
+def _mostly_code(lines: list[str]) -> bool:
+    """Two lines or more, at least half of them code and none ending in '.', the others a few words (no wrapped
+    prose) ending no sentence, and no list item: a code block one of whose lines the line test misses
+    ("@pytest.mark.parametrize(", "export DEBIAN_FRONTEND=noninteractive")."""
+    if len(lines) < 2 or _is_list(lines):
+        return False
+    code = [_looks_like_code(line) for line in lines]
+    return 2 * sum(code) >= len(lines) and all(
+        not line.strip().endswith(".") if is_code
+        else len(line.split()) <= SENTENCE_WORDS and not line.strip().endswith((".", "?", "!", ":"))
+        for line, is_code in zip(lines, code))
 
 
 def _plain_table_rows(lines: list[str], block: int) -> list[Unit]:

@@ -6,7 +6,7 @@ meaning (the offline embedding model, on the question's own session, a few dozen
 the question's words (identifiers such as ``max_wal_senders`` or ``--depth`` as whole tokens), by
 the rank of their source, and by cues from the question's form: a "why" wants a cause, a "how do I"
 wants steps or a command, a "what is the default" wants a value. The best unit comes first with the
-units that continue it, then at most two that support it.
+units that continue it, then at most two (``AnswerLevers.support_units``) that support it.
 """
 
 from __future__ import annotations
@@ -245,7 +245,8 @@ def rank_units(question: str, hits: list[Hit], context: str = "", embed: Embed |
     section = {n: set(terms(HeadingTrail.of(hit.heading).title)) if HeadingTrail.of(hit.heading).nested else set()
                for n, hit in enumerate(hits, 1)}
     candidates = [Candidate(u, n, p, _with_parts(terms(u.quoted)))
-                  for n, hit in enumerate(hits, 1) for p, u in enumerate(units_of(hit, levers.caption_tables))]
+                  for n, hit in enumerate(hits, 1)
+                  for p, u in enumerate(units_of(hit, levers.caption_tables, levers.code_majority))]
     if not candidates:
         return []
     total = len(candidates)
@@ -418,7 +419,7 @@ def extract(question: str, hits: list[Hit], context: str = "", embed: Embed | No
     # One part of a variable's description: the one that answers, not all of it.
     described = {c.source for c in groups[0] if hits[c.source - 1].origin == "variable"}
     for c in ranked:
-        if len(groups) == 3 or c.score < levers.support_share * best.score:
+        if len(groups) > levers.support_units or c.score < levers.support_share * best.score:
             break
         if (c.source, c.position) in taken or _said(c.unit.text) in said or not _matches(c, by_meaning) \
                 or c.source in described:
@@ -597,12 +598,12 @@ def _description_parts(text: str) -> list[list[str]]:
     return [part for part in parts if part]
 
 
-def units_of(hit: Hit, captions: bool = False) -> list[Unit]:
+def units_of(hit: Hit, captions: bool = False, code_majority: bool = False) -> list[Unit]:
     """A source's answer units. A variable's description is cut into its parts ("columns (dtype, nulls):",
     "first rows:", "numeric summary:"), each a code block under the line introducing it, so that an answer
     quotes the part that answers, not all of it."""
     if hit.origin != "variable":
-        return split_units(_unit_source(hit), hit.heading, captions)
+        return split_units(_unit_source(hit), hit.heading, captions, code_majority)
     units = []
     for block, lines in enumerate(_description_parts(hit.text)):
         intro = lines[0].strip() if len(lines) > 1 and lines[0].rstrip().endswith(":") else ""
