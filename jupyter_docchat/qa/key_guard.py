@@ -41,8 +41,12 @@ class KeyGuard:
         self._blocks: list[str] = []
         for secret in dict.fromkeys(s for s in secrets if s):
             plain = letters(secret)
+            # a key pasted with a space or line break around it is the same key: the exact match would need them
+            secret = secret.strip()
+            if not secret:
+                continue
             if len(plain) < MIN_LETTERS:
-                if not _WORD.fullmatch(secret.strip()):
+                if not _WORD.fullmatch(secret):
                     self._exact.append(re.compile(rf"(?<![A-Za-z0-9]){re.escape(secret)}(?![A-Za-z0-9])"))
             elif len(plain) < 2 * BLOCK:
                 self._blocks.append(plain)
@@ -71,18 +75,16 @@ class KeyGuard:
 
     def split_between(self, texts: list[str]) -> set[int]:
         """The positions of the texts that hold a secret between them: one ends inside it and another begins
-        with the rest (a chunk cut inside a key with no overlap to hold it whole). Quoted or sent together,
-        the two would show it, though neither holds it alone."""
+        with the rest (a chunk cut inside a key with no overlap to hold it whole), or, when the chunks are tiny,
+        a chain of them does (the head of the key, chunks that are nothing but its middle, its tail). Quoted or
+        sent together, they would show it, though none holds it alone."""
         if not self._blocks or len(texts) < 2:
             return set()
         plains = [letters(t) for t in texts]
-
-        def across(tail: str, head: str) -> bool:  # a block that crosses the cut, not one either side holds
-            return any(block in tail[max(len(tail) - len(block) + 1, 0):] + head[:len(block) - 1] for block in self._blocks)
-
-        return {n for a, tail in enumerate(plains) for b, head in enumerate(plains) if a != b and across(tail, head)
-                for n in (a, b)}
-
+        found: set[int] = set()
+        for block in self._blocks:
+            found |= _chained(block, plains)
+        return found
     def withhold(self, items: list[T], text: Callable[[T], str], label: Callable[[T], str],
                  body: Callable[[T], str] | None = None) -> tuple[list[T], list[str]]:
         """(the items whose text holds no secret, the labels of the others). With ``body`` (the part of an
@@ -98,6 +100,35 @@ class KeyGuard:
             else:
                 kept.append(item)
         return kept, left_out
+
+
+def _chained(block: str, plains: list[str]) -> set[int]:
+    """The texts that spell ``block`` between them and hold it no other way: one ends with its first letters
+    (up to a cut), any number are wholly letters of its middle, one begins with the rest. Pairs alone missed a key
+    cut three ways (a chunk of a few letters of it between the two that hold its ends)."""
+    size = len(block)
+    starts = {i: {n for n, p in enumerate(plains) if p.endswith(block[:i])} for i in range(1, size)}
+    ends = {i: {n for n, p in enumerate(plains) if p.startswith(block[i:])} for i in range(1, size)}
+    middles = [(n, i, i + len(p)) for n, p in enumerate(plains) if 0 < len(p) < size - 1
+               for i in range(1, size - len(p)) if block.startswith(p, i)]
+    reached = {i for i in starts if starts[i]}  # cuts a chain from a head can reach
+    for _ in range(size):
+        reached |= {b for _, a, b in middles if a in reached}
+    finishing = {i for i in ends if ends[i]}  # cuts from which a chain can reach a tail
+    for _ in range(size):
+        finishing |= {a for _, a, b in middles if b in finishing}
+    found: set[int] = set()
+    for i in range(1, size):
+        via_middle = any(a == i and b in finishing for _, a, b in middles)
+        came_by_middle = any(b == i and a in reached for _, a, b in middles)
+        for n in starts[i]:  # a text is no pair with itself: its own tail and head are not side by side
+            if via_middle or ends[i] - {n}:
+                found.add(n)
+        for n in ends[i]:
+            if came_by_middle or starts[i] - {n}:
+                found.add(n)
+    found |= {n for n, a, b in middles if a in reached and b in finishing}
+    return found
 
 
 def shown_of(hit: Hit) -> str:
