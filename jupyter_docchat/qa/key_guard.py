@@ -133,8 +133,9 @@ def _chained(block: str, plains: list[str]) -> set[int]:
 
 def shown_of(hit: Hit) -> str:
     """What of a source (a ``Hit``) reaches a model, an answer, the history or a search's output: its file
-    name, heading and text."""
-    return f"{hit.source}\n{hit.heading}\n{hit.text}"
+    name, heading and text, and its whole path (a retriever's metadata and ``docchat search --json`` carry it: a
+    folder named after a key showed it there)."""
+    return f"{hit.source}\n{hit.heading}\n{hit.text}\n{hit.path}"
 
 
 def withhold_hits(guard: KeyGuard, hits: list[Hit]) -> tuple[list[Hit], list[str]]:

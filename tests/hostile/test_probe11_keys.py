@@ -37,3 +37,36 @@ def test_a_key_cut_into_any_number_of_pieces_is_never_all_kept(key, cuts, before
     kept = [t for n, t in enumerate(texts) if n not in split and not guard.holds(t)]
     assert not guard.holds("".join(t for t in pieces if t in kept))  # what is kept never spells the key
     assert not guard.split_between([*others, before, after])
+
+
+def _docs_under_a_key(tmp_path):
+    from conftest import write_tree
+
+    return write_tree(tmp_path / f"proj-{KEY}" / "docs", {
+        "deploy.md": "# Deploy\n\nThe deploy step reads settings from the runner.\n",
+        "other.md": "# Other\n\nThe runner also reads deploy settings again.\n"})
+
+
+def test_a_key_in_the_folder_path_is_not_in_the_retrievers_documents(tmp_path) -> None:
+    # each Document's metadata "path" was /tmp/.../proj-<KEY>/docs/deploy.md: the key, to whatever chain used it
+    from jupyter_docchat import DocIndex
+
+    with DocIndex(tmp_path / "store", api_key=KEY) as index:
+        index.update(_docs_under_a_key(tmp_path))
+        docs = index.as_retriever(k=5, mode="lexical").invoke("deploy settings")
+        assert KEY not in repr([(d.page_content, d.metadata) for d in docs])
+
+
+def test_a_key_in_the_folder_path_is_not_printed_by_search_json(tmp_path) -> None:
+    # `docchat search --json` printed each hit's "path", the key in it
+    import os
+    import subprocess
+    import sys
+
+    docs = _docs_under_a_key(tmp_path)
+    env = {**os.environ, "OPENAI_API_KEY": KEY}
+    run = [sys.executable, "-m", "jupyter_docchat.cli", "--store", str(tmp_path / "store")]
+    subprocess.run([*run, "index", str(docs)], env=env, check=True, capture_output=True, timeout=300)
+    out = subprocess.run([*run, "search", "deploy settings", "--json", "--mode", "lexical"], env=env,
+                         capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0 and KEY not in out.stdout + out.stderr
