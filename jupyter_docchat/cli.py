@@ -164,7 +164,8 @@ def _run(args: argparse.Namespace, s: Settings) -> int:
 
         # A hit holding a configured key (a settings file in the folder) is printed no more than an answer quotes
         # it; what is left out is named on standard error, so that --json stays JSON.
-        hits, withheld = withhold_hits(KeyGuard.of(s), index.search(args.query, k=args.k, mode=args.mode))
+        hits, withheld = withhold_hits(KeyGuard.of(s), index.search(args.query, k=args.k, mode=args.mode),
+                                       index.file_chunks)
         if withheld:
             print(for_terminal(f"docchat: {left_out_notice(withheld)}"), file=sys.stderr)
         if args.json:

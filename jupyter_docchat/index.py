@@ -760,7 +760,7 @@ class Withheld:
         i = self.index
         settings = Settings().with_(api_key=i.api_key or None, base_url=i.base_url or None, server=i.server or None,
                                     server_token=i.server_token or None)
-        return withhold_hits(KeyGuard.of(settings), i.search(query, k=k, mode=mode))[0]
+        return withhold_hits(KeyGuard.of(settings), i.search(query, k=k, mode=mode), i.file_chunks)[0]
 
 
 @dataclass(frozen=True)

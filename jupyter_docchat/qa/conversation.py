@@ -19,7 +19,7 @@ from jupyter_docchat.indexing.scan import FROM_THE_INDEX, folder_gone
 from jupyter_docchat.qa.answer_record import Answer
 from jupyter_docchat.qa.cells import Cell, cell_hits
 from jupyter_docchat.qa.extractive import asks_table, extractive_answer, with_notice
-from jupyter_docchat.qa.key_guard import KeyGuard, left_out_notice, shown_of, withhold_hits
+from jupyter_docchat.qa.key_guard import KeyGuard, cut_in_files, left_out_notice, shown_of, withhold_hits
 from jupyter_docchat.qa.answer_levers import SHIPPED, AnswerLevers
 from jupyter_docchat.qa.sections import asked_section, overview, with_section
 from jupyter_docchat.qa.searcher import Searcher
@@ -285,7 +285,7 @@ class Conversation:
             queries = retrieval_queries(question, prepared["standalone"], llm is not None and not choice.small)
             hits = hits + cell_hits(cells, queries, self._embed_units(), CELLS_PER_ANSWER, progress=s.progress)
         # A source's heading and file name reach the model and the history beside its text: all three are looked at.
-        hits, withheld = withhold_hits(guard, hits + list(variables or []))
+        hits, withheld = withhold_hits(guard, hits + list(variables or []), self._file_chunks)
         notices = [left_out_notice(left_out + withheld)] if left_out or withheld else []
         if past_withheld:
             some = "an earlier exchange" if len(past_withheld) == 1 else f"{len(past_withheld)} earlier exchanges"
@@ -302,7 +302,14 @@ class Conversation:
         if section is not None:
             hits, section_number = with_section(hits, section)
         elif llm is None and documents:
-            hits = self._table_sources(question, hits, lambda c: bool(guard) and guard.holds(shown_of(c)))
+            cut: dict[str, set[str]] = {}  # per file, the chunks holding a key between them (a table's rest is of one file)
+
+            def withheld_piece(c: Hit) -> bool:
+                if c.source not in cut:
+                    cut[c.source] = cut_in_files(guard, self._file_chunks(c.source), self._file_chunks)
+                return guard.holds(shown_of(c)) or c.id in cut[c.source]
+
+            hits = self._table_sources(question, hits, lambda c: bool(guard) and withheld_piece(c))
         waiting = self.index.vectors_waiting() if documents else 0
         turn = Turn(question, prepared["standalone"], sources=source_dicts(hits), model=choice.label,
                     vectors_waiting=waiting, filling=bool(waiting) and self.index.filling(),

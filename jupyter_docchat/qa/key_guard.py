@@ -60,6 +60,11 @@ class KeyGuard:
         return cls([settings.api_key, settings.server_token, *(environ.get(name, "") for name in SECRET_ENVIRON),
                     *(url_password(url) for url in urls)])
 
+    @property
+    def splittable(self) -> bool:
+        """Whether a secret could be cut between texts and be found so (a short one counts only whole)."""
+        return bool(self._blocks)
+
     def __bool__(self) -> bool:
         return bool(self._exact or self._blocks)
 
@@ -138,11 +143,31 @@ def shown_of(hit: Hit) -> str:
     return f"{hit.source}\n{hit.heading}\n{hit.text}\n{hit.path}"
 
 
-def withhold_hits(guard: KeyGuard, hits: list[Hit]) -> tuple[list[Hit], list[str]]:
+def withhold_hits(guard: KeyGuard, hits: list[Hit],
+                  file_chunks: Callable[[str], list[Hit]] | None = None) -> tuple[list[Hit], list[str]]:
     """(the hits holding no secret, a label of each other: its file and lines, "a source" for a file whose
-    name holds one)."""
-    return guard.withhold(hits, shown_of, lambda h: f"{'a source' if guard.holds(h.source) else name_on_one_line(h.source)} "
-                                                    f"({h.location})", body=lambda h: h.text)
+    name holds one). With ``file_chunks`` (a source's chunks in its file's order), a hit that holds a key between
+    it and another chunk of its file is left out too, though that chunk was not found this time."""
+    def label(h: Hit) -> str:
+        return f"{'a source' if guard.holds(h.source) else name_on_one_line(h.source)} ({h.location})"
+
+    cut = cut_in_files(guard, hits, file_chunks) if file_chunks is not None else set()
+    kept, left_out = guard.withhold([h for h in hits if h.id not in cut], shown_of, label, body=lambda h: h.text)
+    return kept, [label(h) for h in hits if h.id in cut] + left_out
+
+
+def cut_in_files(guard: KeyGuard, hits: list[Hit], file_chunks: Callable[[str], list[Hit]]) -> set[str]:
+    """The ids of the hits that hold a key between them and other chunks of their file. Looking only among the
+    hits found together missed a key cut between two chunks found by two searches or two questions: each was
+    shown (printed, kept in a saved history) alone, and the two together spelt the key."""
+    if not guard.splittable:
+        return set()
+    ids = {h.id for h in hits}
+    cut: set[str] = set()
+    for source in dict.fromkeys(h.source for h in hits if h.origin == "document"):
+        chunks = file_chunks(source)
+        cut |= {chunks[n].id for n in guard.split_between([c.text for c in chunks])} & ids
+    return cut
 
 
 def left_out_notice(labels: list[str]) -> str:

@@ -70,3 +70,28 @@ def test_a_key_in_the_folder_path_is_not_printed_by_search_json(tmp_path) -> Non
     out = subprocess.run([*run, "search", "deploy settings", "--json", "--mode", "lexical"], env=env,
                          capture_output=True, text=True, timeout=300)
     assert out.returncode == 0 and KEY not in out.stdout + out.stderr
+
+
+def test_a_key_cut_between_chunks_found_by_two_searches_is_never_shown(tmp_path) -> None:
+    # chunk_overlap 0 cut the key between two chunks on different topics: a search (or a question) found one, the next
+    # the other; each was shown alone (printed, kept in the history) and the two together spelt the key
+    from conftest import write_tree
+
+    from jupyter_docchat import DocIndex
+    from jupyter_docchat.indexing.index_options import IndexOptions
+
+    key = "sk-ABCDEFGHIJKLMNOPQ"
+    first = "The harbour pilots board every tanker at the outer buoy before dawn.\n" * 2 + "Tugs wait by the harbour wall.\n"
+    second = "Volcanic soil on the northern slope grows the best coffee cherries.\n" * 2
+    docs = write_tree(tmp_path / "docs", {"guide.md": f"# Guide\n\n{first}token = \"{key[:10]}\"\n\"{key[10:]}\"\n{second}"})
+    with DocIndex(tmp_path / "store", api_key=key) as index:
+        index.update(docs, IndexOptions(chunk_size=200, chunk_overlap=0))
+        texts = [h.text for h in index.file_chunks("guide.md")]
+        assert not any(key[:10] in t and key[10:] in t for t in texts)  # the cut is where the test wants it
+        retriever = index.as_retriever(k=1, mode="lexical")
+        shown = [d.page_content for q in ("harbour pilots tanker buoy", "volcanic soil coffee cherries")
+                 for d in retriever.invoke(q)]
+        answers = [index.ask(q, model="extractive", k=1) for q in ("What do harbour pilots board?",
+                                                                  "What grows on volcanic soil?")]
+        shown += [a.text + " ".join(s["text"] for s in a.to_dict()["sources"]) for a in answers]
+        assert not any(key[:10] in t for t in shown) or not any(key[10:] in t for t in shown)
