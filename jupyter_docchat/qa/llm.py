@@ -200,5 +200,12 @@ def model_error(exc: BaseException, s: Settings, choice: ModelChoice, mid_stream
 
 def _said(exc: BaseException, s: Settings) -> str:
     """An error's first line without the key (servers echo a rejected one) or a URL's password."""
-    return hide_credentials(scrub(first_line(exc), s.api_key))
+    from jupyter_docchat.qa.key_guard import KeyGuard
+
+    said = hide_credentials(scrub(scrub(first_line(exc), s.api_key), s.api_key.strip()))
+    # The key echoed in another form than configured (trimmed of the space it was pasted with, JSON-escaped "\/")
+    # passed scrub: the guard compares letters and digits, as it does for sources.
+    if KeyGuard.of(s).holds(said, short=False):
+        return "(its message held the API key, so it is not shown)"
+    return said
 

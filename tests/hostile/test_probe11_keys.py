@@ -95,3 +95,21 @@ def test_a_key_cut_between_chunks_found_by_two_searches_is_never_shown(tmp_path)
                                                                   "What grows on volcanic soil?")]
         shown += [a.text + " ".join(s["text"] for s in a.to_dict()["sources"]) for a in answers]
         assert not any(key[:10] in t for t in shown) or not any(key[10:] in t for t in shown)
+
+
+def test_a_model_servers_error_echoing_the_key_in_another_form_does_not_show_it() -> None:
+    # scrub() masked the key as configured, character for character: one configured with a space or line break
+    # around it (pasted), or echoed JSON-escaped ("\/"), was shown whole in the one-line error
+    import httpx
+    import openai
+
+    from jupyter_docchat.qa.llm import ModelChoice, model_error
+    from jupyter_docchat.settings import Settings
+
+    key = "sk-ABCDEFGHIJKLMNOPQRST"
+    for configured, echoed in [(f" {key} ", key), (key + "\n", key), ("sk-ABC/DEFGHIJKLMNOPQRST", "sk-ABC\\/DEFGHIJKLMNOPQRST")]:
+        s = Settings().with_(api_key=configured, base_url="http://127.0.0.1:9/v1")
+        response = httpx.Response(400, request=httpx.Request("POST", "http://127.0.0.1:9/v1/chat/completions"))
+        exc = openai.BadRequestError(f"Error code: 400 - invalid key {echoed}", response=response, body=None)
+        message = str(model_error(exc, s, ModelChoice("openai", "m", s.base_url, "m")))
+        assert "ABCDEFGHIJ" not in message and "\n" not in message and "400" in message
