@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import json
 import os
 import sys
 from pathlib import Path
@@ -432,9 +433,17 @@ class DocChat(Magics):
         """Show, clear or save the conversation (``docchat_history`` in the namespace)."""
         args = _parse(self.docchat_history, line)
         if args.save:
-            path = save(self.history(), user_path(args.save))
-            saved = len(turns(self.history()))  # what was written: a note or a number put in the list is no turn
-            print(f"docchat: saved {saved} turn{'' if saved == 1 else 's'} to {path}")
+            # A turn holding the configured key (asked before the key was set, or put in the list by hand) is not
+            # written: the save is a file that outlives the session, and a key is never stored.
+            guard = KeyGuard.of(self.settings())
+            entries = [e for e in self.history() if not (guard and any(
+                guard.holds(json.dumps(t.to_dict(), ensure_ascii=False)) for t in turns([e])))] \
+                if isinstance(self.history(), list) else self.history()
+            path = save(entries, user_path(args.save))
+            saved = len(turns(entries))  # what was written: a note or a number put in the list is no turn
+            left = len(turns(self.history())) - saved
+            print(f"docchat: saved {saved} turn{'' if saved == 1 else 's'} to {path}"
+                  + (f"; left out {left} holding the configured API key or server token" if left else ""))
         if args.clear:
             self.history().clear()
             print("docchat: history cleared")
