@@ -166,7 +166,11 @@ def cut_in_files(guard: KeyGuard, hits: list[Hit], file_chunks: Callable[[str], 
     cut: set[str] = set()
     for source in dict.fromkeys(h.source for h in hits if h.origin == "document"):
         chunks = file_chunks(source)
-        cut |= {chunks[n].id for n in guard.split_between([c.text for c in chunks])} & ids
+        # Only the chunks near a hit: a chain spelling a block has fewer pieces than the block has letters (a
+        # whole file of thousands of chunks took a third of a second a search for a long key).
+        near = sorted({m for n, c in enumerate(chunks) if c.id in ids
+                       for m in range(max(n - 2 * BLOCK, 0), min(n + 2 * BLOCK + 1, len(chunks)))})
+        cut |= {chunks[near[n]].id for n in guard.split_between([chunks[m].text for m in near])} & ids
     return cut
 
 

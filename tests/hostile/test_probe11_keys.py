@@ -113,3 +113,24 @@ def test_a_model_servers_error_echoing_the_key_in_another_form_does_not_show_it(
         exc = openai.BadRequestError(f"Error code: 400 - invalid key {echoed}", response=response, body=None)
         message = str(model_error(exc, s, ModelChoice("openai", "m", s.base_url, "m")))
         assert "ABCDEFGHIJ" not in message and "\n" not in message and "400" in message
+
+
+@settings(max_examples=200, deadline=None)
+@given(key=st.text("ABCDEFGHJKLMNPQRSTUVWXYZ0123456789", min_size=10, max_size=40),
+       cuts=st.lists(st.integers(1, 39), min_size=1, max_size=4, unique=True),
+       before=st.integers(0, 60), after=st.integers(0, 60), found=st.data())
+def test_any_piece_of_a_key_cut_in_its_file_is_left_out_when_found_alone(key, cuts, before, after, found) -> None:
+    # a search finds one chunk of the file: that chunk is left out if it and others of its file spell the key
+    from jupyter_docchat.qa.key_guard import cut_in_files
+    from jupyter_docchat.types import Hit
+
+    cuts = sorted({min(c, len(key) - 1) for c in cuts})
+    bounds = [0, *cuts, len(key)]
+    pieces = [key[a:b] for a, b in zip(bounds, bounds[1:])]
+    pieces[0], pieces[-1] = "x = " + pieces[0], pieces[-1] + " y z"
+    texts = ["filler words here"] * before + pieces + ["more filler"] * after
+    chunks = [Hit(id=f"c{n}", text=t, source="a.md") for n, t in enumerate(texts)]
+    guard = KeyGuard([key])
+    hit = chunks[before + found.draw(st.integers(0, len(pieces) - 1))]
+    if not guard.holds(hit.text):
+        assert cut_in_files(guard, [hit], lambda source: chunks) == {hit.id}
