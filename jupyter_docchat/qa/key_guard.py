@@ -47,7 +47,11 @@ class KeyGuard:
                 continue
             if len(plain) < MIN_LETTERS:
                 if not _WORD.fullmatch(secret):
-                    self._exact.append(re.compile(rf"(?<![A-Za-z0-9]){re.escape(secret)}(?![A-Za-z0-9])"))
+                    # A whole token: no letter or digit (any script's) runs on from the key's own letter or digit
+                    # ends. An end that is punctuation needs no bound: "-pw12-" is whole in "x-pw12-y".
+                    before = r"(?<![^\W_])" if secret[0].isalnum() else ""
+                    after = r"(?![^\W_])" if secret[-1].isalnum() else ""
+                    self._exact.append(re.compile(before + re.escape(secret) + after))
             elif len(plain) < 2 * BLOCK:
                 self._blocks.append(plain)
             else:  # any run of 2 * BLOCK - 1 letters of it holds a whole block (the last one ends the secret)

@@ -134,3 +134,30 @@ def test_any_piece_of_a_key_cut_in_its_file_is_left_out_when_found_alone(key, cu
     hit = chunks[before + found.draw(st.integers(0, len(pieces) - 1))]
     if not guard.holds(hit.text):
         assert cut_in_files(guard, [hit], lambda source: chunks) == {hit.id}
+
+
+def test_a_short_key_with_punctuation_at_its_ends_is_found_whole_wherever_it_stands() -> None:
+    # the "whole token" bounds asked for no letter or digit beside the key even where the key's own end is
+    # punctuation: "-pw12-" written whole in "x-pw12-y" was not found, so it was shown and sent
+    assert KeyGuard(["-pw12-"]).holds("token x-pw12-y here")
+    assert KeyGuard(["(pw1)"]).holds("a(pw1)b")
+    assert not KeyGuard(["pw1234"]).holds("pw12345")  # a letter or digit beside a letter or digit: another token
+
+
+def test_a_short_unicode_key_is_a_whole_token_among_unicode_letters() -> None:
+    # the bounds knew ASCII letters only: "ключ1" was found inside the longer word "аключ1"
+    assert not KeyGuard(["ключ1"]).holds("это аключ1 тут")
+    assert KeyGuard(["ключ1"]).holds("key ключ1 here")
+
+
+@settings(max_examples=300, deadline=None)
+@given(key=st.text(st.sampled_from("ab1-!(ä"), min_size=1, max_size=8), left=st.text(st.sampled_from("xy9 -ü"), max_size=3),
+       right=st.text(st.sampled_from("xy9 -ü"), max_size=3))
+def test_a_short_key_written_whole_is_found_unless_it_runs_into_a_longer_word(key, left, right) -> None:
+    from jupyter_docchat.qa.key_guard import MIN_LETTERS, letters
+
+    guard = KeyGuard([key])
+    if not guard or len(letters(key)) >= MIN_LETTERS:
+        return
+    runs_on = (key[0].isalnum() and left[-1:].isalnum()) or (key[-1].isalnum() and right[:1].isalnum())
+    assert guard.holds(f"{left}{key}{right}") == (not runs_on) or f"{left}{key}{right}".count(key) > 1
