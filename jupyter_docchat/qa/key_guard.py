@@ -26,6 +26,7 @@ MIN_LETTERS = 10
 # of a key, not a credential, and documents about that server name it: it withholds nothing.
 _WORD = re.compile(r"[A-Za-z]+(?:[-_][A-Za-z]+)*")
 _NOT_LETTERS = re.compile(r"\\(?:[nrtfvab]|x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4})|[\W_]+")
+_NOT_ALNUM = re.compile(r"[\W_]+")
 SECRET_ENVIRON = ("OPENAI_API_KEY", "DOCCHAT_CHROMA_TOKEN")
 URL_ENVIRON = ("OPENAI_BASE_URL", "DOCCHAT_CHROMA_URL")
 
@@ -80,7 +81,10 @@ class KeyGuard:
         if not self._blocks:
             return False
         plain = letters(text)
-        return any(block in plain for block in self._blocks)
+        # and as written, no escape dropped: a key after a real backslash (C:\keys\abc...) lost its first letters
+        # to the "\a" dropped as a repr's escape
+        raw = _NOT_ALNUM.sub("", text)
+        return any(block in plain or block in raw for block in self._blocks)
 
     def split_between(self, texts: list[str]) -> set[int]:
         """The positions of the texts that hold a secret between them: one ends inside it and another begins

@@ -161,3 +161,11 @@ def test_a_short_key_written_whole_is_found_unless_it_runs_into_a_longer_word(ke
         return
     runs_on = (key[0].isalnum() and left[-1:].isalnum()) or (key[-1].isalnum() and right[:1].isalnum())
     assert guard.holds(f"{left}{key}{right}") == (not runs_on) or f"{left}{key}{right}".count(key) > 1
+
+
+def test_a_key_written_after_a_backslash_is_found() -> None:
+    # the repr escapes dropped before comparing ("\n", "\x41") took the key's first letters with them when it stood
+    # after a real backslash: a Windows path C:\keys\abcdef0123456789.txt showed the key
+    key = "abcdef0123456789"
+    assert KeyGuard([key]).holds(r"C:\keys\abcdef0123456789.txt")
+    assert KeyGuard(["nABCDEFGHIJKL"]).holds(r"path C:\nABCDEFGHIJKL")
