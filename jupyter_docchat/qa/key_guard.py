@@ -98,6 +98,7 @@ class KeyGuard:
         for block in self._blocks:
             found |= _chained(block, plains)
         return found
+
     def withhold(self, items: list[T], text: Callable[[T], str], label: Callable[[T], str],
                  body: Callable[[T], str] | None = None) -> tuple[list[T], list[str]]:
         """(the items whose text holds no secret, the labels of the others). With ``body`` (the part of an
