@@ -28,6 +28,7 @@ from jupyter_docchat.indexing.report import IndexReport
 from jupyter_docchat.indexing.scan import Scan, file_stamp, folder_gone, scan_folder
 from jupyter_docchat.qa.answer_record import Answer
 from jupyter_docchat.qa.conversation import Conversation
+from jupyter_docchat.qa.key_guard import KeyGuard
 from jupyter_docchat.paths import user_path
 from jupyter_docchat.retrieval.fusion import Fusion
 from jupyter_docchat.retrieval.search import hybrid_search
@@ -136,6 +137,19 @@ def _as_source(expected: Any, root: str, files: set[str]) -> Any:
 
 def _listed(value: list | str) -> list:
     return [value] if isinstance(value, str) else value
+
+
+def _hide_key_names(report: IndexReport, guard: KeyGuard) -> None:
+    """A file or folder named with a configured key is not named in the report: a summary is printed, kept in a
+    notebook's output and written as JSON by ``docchat index --json``."""
+    if not guard:
+        return
+    hidden = "a file whose name holds the configured key"
+    report.skipped_files = [(hidden if guard.holds(name) else name,
+                             "the reason names " + hidden if guard.holds(why) else why)  # "copy of NAME"
+                            for name, why in report.skipped_files]
+    if report.replaced_folder and guard.holds(report.replaced_folder):
+        report.replaced_folder = "a folder whose name holds the configured key"
 
 
 def _all_left_out(skipped: list[tuple[str, str]]) -> str:
@@ -364,6 +378,7 @@ class DocIndex:
             # too, where they load before the keyword pass: see _chroma_can_wait) (indexing/reading.py).
             pool = early_pool(scan.files, {} if options.rebuild else self.catalog.file_stats(self.collection))
             report = self._update_locked(folder, scan, options, run, pool, started)
+            _hide_key_names(report, self.key_guard())
             if run.background and report.vectors_waiting:
                 self._start_job(lock, report.vectors_waiting)
                 report.background = handed_over = True
@@ -613,6 +628,12 @@ class DocIndex:
         queries = [(query, 1.0)] if isinstance(query, str) else query
         return hybrid_search(_StoreRankings(self), queries, k, mode, root=root, fusion=fusion, explain=explain)
 
+    def key_guard(self) -> "KeyGuard":
+        """What this index knows of the configured secrets (its own and the environment's), to keep them unshown."""
+        settings = Settings().with_(api_key=self.api_key or None, base_url=self.base_url or None,
+                                    server=self.server or None, server_token=self.server_token or None)
+        return KeyGuard.of(settings)
+
     @core_errors
     def file_chunks(self, source: str) -> list[Hit]:
         """Every chunk of one indexed file (``source`` as hits name it), in the file's order."""
@@ -755,12 +776,10 @@ class Withheld:
         return getattr(self.index, name)
 
     def search(self, query: str, k: int = 5, mode: SearchMode = "hybrid") -> list[Hit]:
-        from jupyter_docchat.qa.key_guard import KeyGuard, withhold_hits
+        from jupyter_docchat.qa.key_guard import withhold_hits
 
         i = self.index
-        settings = Settings().with_(api_key=i.api_key or None, base_url=i.base_url or None, server=i.server or None,
-                                    server_token=i.server_token or None)
-        return withhold_hits(KeyGuard.of(settings), i.search(query, k=k, mode=mode), i.file_chunks)[0]
+        return withhold_hits(i.key_guard(), i.search(query, k=k, mode=mode), i.file_chunks)[0]
 
 
 @dataclass(frozen=True)
