@@ -28,7 +28,7 @@ from jupyter_docchat.indexing.report import IndexReport
 from jupyter_docchat.indexing.scan import Scan, file_stamp, folder_gone, scan_folder
 from jupyter_docchat.qa.answer_record import Answer
 from jupyter_docchat.qa.conversation import Conversation
-from jupyter_docchat.qa.key_guard import KeyGuard
+from jupyter_docchat.qa.key_guard import KeyGuard, withhold_hits
 from jupyter_docchat.paths import user_path
 from jupyter_docchat.retrieval.fusion import Fusion
 from jupyter_docchat.retrieval.search import hybrid_search
@@ -776,8 +776,6 @@ class Withheld:
         return getattr(self.index, name)
 
     def search(self, query: str, k: int = 5, mode: SearchMode = "hybrid") -> list[Hit]:
-        from jupyter_docchat.qa.key_guard import withhold_hits
-
         i = self.index
         return withhold_hits(i.key_guard(), i.search(query, k=k, mode=mode), i.file_chunks)[0]
 

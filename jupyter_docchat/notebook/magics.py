@@ -435,13 +435,15 @@ class DocChat(Magics):
         if args.save:
             # A turn holding the configured key (asked before the key was set, or put in the list by hand) is not
             # written: the save is a file that outlives the session, and a key is never stored.
-            guard = KeyGuard.of(self.settings())
-            entries = [e for e in self.history() if not (guard and any(
-                guard.holds(json.dumps(t.to_dict(), ensure_ascii=False)) for t in turns([e])))] \
-                if isinstance(self.history(), list) else self.history()
+            guard, history = KeyGuard.of(self.settings()), self.history()
+
+            def holds_key(entry: Any) -> bool:
+                return any(guard.holds(json.dumps(t.to_dict(), ensure_ascii=False)) for t in turns([entry]))
+
+            entries = [e for e in history if not holds_key(e)] if guard and isinstance(history, list) else history
             path = save(entries, user_path(args.save))
             saved = len(turns(entries))  # what was written: a note or a number put in the list is no turn
-            left = len(turns(self.history())) - saved
+            left = len(turns(history)) - saved
             print(f"docchat: saved {saved} turn{'' if saved == 1 else 's'} to {path}"
                   + (f"; left out {left} holding the configured API key or server token" if left else ""))
         if args.clear:

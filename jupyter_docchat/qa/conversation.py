@@ -7,6 +7,7 @@ complete or deliberately interrupted, so a failure never leaves half a turn.
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 import re
@@ -284,8 +285,10 @@ class Conversation:
         if cells:
             queries = retrieval_queries(question, prepared["standalone"], llm is not None and not choice.small)
             hits = hits + cell_hits(cells, queries, self._embed_units(), CELLS_PER_ANSWER, progress=s.progress)
+        # Each file's chunks read once an answer: the key checks, the section and the tables all look at them.
+        file_chunks = functools.lru_cache(maxsize=None)(self._file_chunks)
         # A source's heading and file name reach the model and the history beside its text: all three are looked at.
-        hits, withheld = withhold_hits(guard, hits + list(variables or []), self._file_chunks)
+        hits, withheld = withhold_hits(guard, hits + list(variables or []), file_chunks)
         notices = [left_out_notice(left_out + withheld)] if left_out or withheld else []
         if past_withheld:
             some = "an earlier exchange" if len(past_withheld) == 1 else f"{len(past_withheld)} earlier exchanges"
@@ -295,7 +298,7 @@ class Conversation:
         if documents and not s.server and folder_gone(folder):
             notices.append(f"the folder {folder} is gone: {FROM_THE_INDEX}")
         # Offline, a question naming a short section is answered from all of it (a model is given what was retrieved).
-        section = asked_section(question, hits, self._file_chunks, self.levers) if llm is None and documents else None
+        section = asked_section(question, hits, file_chunks, self.levers) if llm is None and documents else None
         if section is not None and guard and (any(guard.holds(shown_of(c)) for c in section.chunks)
                                               or guard.split_between([c.text for c in section.chunks])):
             section = None  # the whole section would quote a part left out above
@@ -306,10 +309,10 @@ class Conversation:
 
             def withheld_piece(c: Hit) -> bool:
                 if c.source not in cut:
-                    cut[c.source] = cut_in_files(guard, self._file_chunks(c.source), self._file_chunks)
+                    cut[c.source] = cut_in_files(guard, file_chunks(c.source), file_chunks)
                 return guard.holds(shown_of(c)) or c.id in cut[c.source]
 
-            hits = self._table_sources(question, hits, lambda c: bool(guard) and withheld_piece(c))
+            hits = self._table_sources(question, hits, lambda c: bool(guard) and withheld_piece(c), file_chunks)
         waiting = self.index.vectors_waiting() if documents else 0
         turn = Turn(question, prepared["standalone"], sources=source_dicts(hits), model=choice.label,
                     vectors_waiting=waiting, filling=bool(waiting) and self.index.filling(),
@@ -340,12 +343,13 @@ class Conversation:
         except NoIndexError:
             return []
 
-    def _table_sources(self, question: str, hits: list[Hit], withheld: Callable[[Hit], bool]) -> list[Hit]:
+    def _table_sources(self, question: str, hits: list[Hit], withheld: Callable[[Hit], bool],
+                       file_chunks: Callable[[str], list[Hit]]) -> list[Hit]:
         """Offline, the sources with the rest of a table they hold a piece of or name (qa/table_pieces.py)."""
         if self.levers.table_neighbours:
-            hits = with_table_neighbours(hits, self._file_chunks, withheld)
+            hits = with_table_neighbours(hits, file_chunks, withheld)
         if self.levers.named_tables and asks_table(question):
-            hits = with_named_tables(hits, self._file_chunks, withheld)
+            hits = with_named_tables(hits, file_chunks, withheld)
         return hits
 
     def _embed_units(self) -> Callable[[list[str]], list[list[float]]]:
