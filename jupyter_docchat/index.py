@@ -531,7 +531,7 @@ class DocIndex:
         if earlier is not None and earlier.files and earlier.root and earlier.root != str(folder.absolute()):
             report.replaced_folder = earlier.root  # one collection mirrors one folder: say so when it changes
         for rel, why in scan.skipped:
-            report.skip(rel, why)
+            report.skip(rel, why, scan.details.get(rel, ""))
         previous = IndexOptions.from_stored(stored).rules
         Updater(self.catalog, self.vectors, self.embedder, spec, self.collection, run.progress, reread=reread,
                 rules=options.rules, previous_rules=previous, pool=pool, folder=folder).run(scan.files, report, not run.background,

@@ -18,6 +18,7 @@ DEFAULT_EXCLUDES = (".git", "__pycache__", ".ipynb_checkpoints", ".docchat")  # 
 class Scan:
     files: list[tuple[str, Path]] = field(default_factory=list)  # (stored name, absolute path), sorted
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (stored name, why) of files left out
+    details: dict[str, str] = field(default_factory=dict)  # stored name -> what names it in the summary, if not why
 
 
 def scan_folder(folder: Path, globs: list[str] | None = None, excludes: list[str] | None = None,
@@ -107,7 +108,24 @@ def scan_folder(folder: Path, globs: list[str] | None = None, excludes: list[str
             else:
                 scan.files.append((rel, path))
     scan.skipped += sorted(left_out.items())
+    if not rules.all_files:
+        _leave_out_builds(scan, rules)
     return scan
+
+
+def _leave_out_builds(scan: Scan, rules: SkipRules) -> None:
+    """A file built from a source that is indexed beside it (paper.pdf from paper.tex) is left out, unless included."""
+    built = skips.built_from_sources([rel for rel, _ in scan.files])
+    if not built:
+        return
+    kept = []
+    for rel, path in scan.files:
+        if rel in built and not rules.exempt(rel):
+            scan.skipped.append((rel, skips.BUILT))
+            scan.details[rel] = f"built from {built[rel].rsplit('/', 1)[-1]}"
+        else:
+            kept.append((rel, path))
+    scan.files = kept
 
 
 def _skipped_folder(ignores: IgnoreFiles, path: Path, name: str) -> str:

@@ -13,7 +13,7 @@ import fnmatch
 import re
 import statistics
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from jupyter_docchat.indexing.readers.gzipped import GZIP_SUFFIX, read_as
 
@@ -29,10 +29,11 @@ PAGE_SOURCE = "source of a rendered page"
 SOURCE_PAGES = "source code pages of a documentation build"
 MACHINE_LINES = "machine-length lines"
 COPY = "copy of another file"
+BUILT = "built from a source beside it"
 IGNORED = "ignored by {}"  # the ignore file's name
 PACKAGES = "installed packages"
 DEFAULT_REASONS = (SEARCH_INDEX, THEME_ASSETS, MINIFIED, SOURCE_MAP, LOCK_FILE, INDEX_PAGE, NOT_FOUND_PAGE, PAGE_SOURCE,
-                   SOURCE_PAGES, MACHINE_LINES, COPY, PACKAGES, *(IGNORED.format(name) for name in (".gitignore", ".ignore")))
+                   SOURCE_PAGES, MACHINE_LINES, COPY, BUILT, PACKAGES, *(IGNORED.format(name) for name in (".gitignore", ".ignore")))
 
 _SEARCH_INDEXES = {"searchindex.js", "search_index.json"}  # Sphinx, MkDocs
 _LOCK_FILES = {
@@ -52,6 +53,19 @@ _SOURCE_SUFFIXES = (".rst", ".md", ".ipynb", ".txt", ".rest", ".markdown")
 # in a folder that is not a site is the user's own page. A site's is brought back by --include.
 _NOT_FOUND_PAGES = {"404.html", "404.htm"}
 _SITE_INDEXES = ("index.html", "index.htm")
+# What a document is built into -> the sources it is built from, most likely first. A folder holding both (a
+# paper's .tex and its .pdf, notes.md and the notes.html pandoc made, a notebook and its nbconvert export) held
+# every passage twice: two of an answer's five places went to one passage, and the vectors took twice as long
+# (PARI/GP's manuals as Debian ships them, .tex beside .pdf: 15,129 chunks, 20 minutes). The source is kept:
+# it is what the user edits, so it is never behind (a PDF is until it is built again), its lines are cited
+# exactly, and a PDF's text comes from glyphs on a page (hyphens, ligatures, columns). R Markdown and Quarto
+# are not sources here: their renderings hold the results the source computes; nor is .docx, whose reader is an
+# optional extra (without it the PDF would be the only copy read).
+_BUILT_FROM = {
+    ".pdf": (".tex", ".ltx", ".md", ".markdown", ".rst", ".ipynb"),
+    ".html": (".md", ".markdown", ".rst", ".ipynb", ".tex"),
+    ".htm": (".md", ".markdown", ".rst", ".ipynb", ".tex"),
+}
 
 
 @dataclass(frozen=True)
@@ -178,6 +192,25 @@ MACHINE_LINE = 500  # characters: longer lines are not written by hand, or are a
 # a source map, and Sphinx's searchindex.js.
 _WORDS_SHARE = 0.85
 _NOT_WORDS = re.compile(r"[^\w\s]|[\d_]")
+
+
+def built_from_sources(files: list[str]) -> dict[str, str]:
+    """Each of ``files`` (paths in one folder tree) built from a source beside it -> that source's path: the
+    same name in the same folder, in any case, with a source's suffix (``_BUILT_FROM``; a gzipped page as the
+    page). Only files present count, so a source that is excluded or ignored leaves its build indexed."""
+    by_stem: dict[tuple[str, str], dict[str, str]] = {}
+    for rel in files:
+        folder, _, name = read_as(PurePosixPath(rel)).as_posix().rpartition("/")
+        stem, dot, suffix = name.lower().rpartition(".")
+        if dot and stem:
+            by_stem.setdefault((folder, stem), {}).setdefault("." + suffix, rel)
+    built: dict[str, str] = {}
+    for (folder, _), present in by_stem.items():
+        for suffix, rel in present.items():
+            source = next((present[s] for s in _BUILT_FROM.get(suffix, ()) if s in present), None)
+            if source is not None:
+                built[rel] = source
+    return built
 
 
 def machine_length(text: str) -> bool:
