@@ -52,3 +52,46 @@ def test_every_chunk_stays_and_the_first_never_moves(texts: list[str], near: flo
     ids = [f"c{n}" for n in range(len(texts))]
     ranked, _ = _without_repeats(Rows(dict(zip(ids, texts))), ids, 30, {i: i for i in ids}, 0, 5, near=near)
     assert sorted(ranked) == sorted(ids) and ranked[0] == ids[0]
+
+
+MANUAL = ("The pen argument of draw sets the colour, the width and the line type of the path. A pen is combined "
+          "with another by adding them, so red+dashed+linewidth(2) draws a thick red dashed line. Every drawing "
+          "command takes a pen after its path, and the default pen is used when none is given.")
+
+
+def test_one_passage_in_a_manual_s_pages_and_in_its_pdf_takes_one_place(tmp_path: Path) -> None:
+    # The PDF's chunk is cut elsewhere (the page's running head and the next section come with it) and writes the
+    # words otherwise (case, punctuation): it shares most of the page's passage, not 0.8 of its own triples.
+    folder = write_tree(tmp_path / "docs", {
+        "html/Pens.html": f"<html><body><h1>Pens</h1><p>{MANUAL}</p></body></html>",
+        "html/Labels.html": "<html><body><h1>Labels</h1><p>A label places text at a point; the pen of a label sets "
+                            "the colour of its text, and its alignment sets where it stands.</p></body></html>",
+    })
+    from pdfgen import write_pdf
+
+    write_pdf(folder / "manual.pdf", [["ASYMPTOTE MANUAL 42", MANUAL.upper().replace(",", ""),
+                                       "7.2 Transforms. A transform maps pairs to pairs; shift, rotate and scale "
+                                       "make the transforms used most, and they compose by multiplication."]])
+    with DocIndex(tmp_path / "store") as index:
+        index.update(folder)
+        question = "How do I draw a thick red dashed line with a pen?"
+        before = [h.source for h in index.search(question, k=2, fusion=SHIPPED.but(near_smaller=False))]
+        assert sorted(before) == ["html/Pens.html", "manual.pdf"]
+        shown = [h.source for h in index.search(question, k=2)]
+        assert shown[0] in before and shown[1] == "html/Labels.html"
+
+
+@settings(max_examples=200, deadline=None)
+@given(words=st.lists(st.sampled_from(["pen", "Pen,", "draw", "line", "\\kbd{x}", "red_dashed", "2"]), min_size=3,
+                      max_size=30), cut=st.integers(0, 10))
+def test_a_passage_inside_a_longer_one_is_a_repeat_whichever_is_ranked_first(words: list[str], cut: int) -> None:
+    inner = " ".join(words[cut:])
+    outer = "Running head. " + " ".join(words).upper() + " And the next section begins here at last."
+    for first, second in ((outer, inner), (inner, outer)):
+        ranked, _ = _without_repeats(Rows({"a": first, "b": second, "c": "other text altogether here"}),
+                                     ["a", "b", "c"], 30, {"a": "a", "b": "b", "c": "c"}, 0, 5, near=0.8, smaller=True)
+        from jupyter_docchat.retrieval.search import _plain_words
+
+        plain = _plain_words(inner)
+        if len(set(zip(plain, plain[1:], plain[2:]))) > 0:
+            assert ranked == ["a", "c", "b"]

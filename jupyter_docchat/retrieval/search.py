@@ -6,6 +6,8 @@ knows nothing of SQLite, Chroma or the embedder; how rankings are fused is ``fus
 
 from __future__ import annotations
 
+import re
+
 from typing import Protocol
 
 from jupyter_docchat.retrieval.fusion import (SHIPPED, Fusion, cap_per_file, cap_units, confirmed_first, file_evidence, fuse, ranked_ids,
@@ -113,7 +115,7 @@ def hybrid_search(store: Retriever, queries: list[tuple[str, float]], k: int, mo
         if fusion.dedupe:
             before = set(ranked[:k])
             ranked, rows = _without_repeats(store, ranked, fusion.dedupe, capped_by or source_of, fusion.per_file, k, spared,
-                                            fusion.near_repeat)
+                                            fusion.near_repeat, fusion.near_smaller)
             if explain:
                 for chunk_id in ranked[:k]:
                     if chunk_id not in before:
@@ -167,9 +169,19 @@ def _best_rank(rankings: list[list[tuple[str, float]]], chunk_id: str) -> int | 
     return min(ranks) if ranks else None
 
 
+_TEX_COMMAND = re.compile(r"\\[A-Za-z@]+\*?")
+_PLAIN_WORD = re.compile(r"[^\W_]+")
+
+
+def _plain_words(text: str) -> list[str]:
+    """The words of a text as its renderings share them: a TeX source's ``\\kbd{pari\\_init}`` and its PDF's
+    "pari init", a page's "Default: 300" and another's "default 300"."""
+    return _PLAIN_WORD.findall(_TEX_COMMAND.sub(" ", text).lower())
+
+
 def _without_repeats(store: Retriever, ranked: list[str], depth: int, source_of: dict[str, str],
                      per_file: int, k: int, spared: frozenset[str] = frozenset(),
-                     near: float = 0.0) -> tuple[list[str], dict[str, ChunkRow]]:
+                     near: float = 0.0, smaller: bool = False) -> tuple[list[str], dict[str, ChunkRow]]:
     """``ranked`` with each chunk whose text (white space aside) an earlier chunk already holds moved to
     the end, among the first ``depth``: a folder holding a page twice (a copy, a compilation of
     newsletters and the newsletters) shows it once, and its slot goes to another file. With ``near``, a
@@ -184,8 +196,11 @@ def _without_repeats(store: Retriever, ranked: list[str], depth: int, source_of:
     for chunk_id in head:
         words = rows[chunk_id].text.split() if chunk_id in rows else [chunk_id]
         text = " ".join(words)
+        if near and smaller and chunk_id in rows:
+            words = _plain_words(rows[chunk_id].text)
         triples = set(zip(words, words[1:], words[2:])) if near else set()
-        repeat = text in seen or bool(triples) and any(len(triples & other) >= near * len(triples) for other in kept_triples)
+        repeat = text in seen or bool(triples) and any(
+            len(triples & other) >= near * (min(len(triples), len(other)) if smaller else len(triples)) for other in kept_triples)
         (repeats if repeat else kept).append(chunk_id)
         seen.add(text)
         if not repeat and triples:
