@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from jupyter_docchat.errors import DocChatError, with_command
+from jupyter_docchat.qa.key_guard import KeyGuard
 from jupyter_docchat.options import INDEX_OPTIONS, WHERE_OPTIONS, Option
 from jupyter_docchat.safe_text import for_terminal, hide_credentials, name_on_one_line
 from jupyter_docchat.settings import Settings, default_store
@@ -136,7 +137,9 @@ def main(argv: list[str] | None = None) -> int:
                              embeddings=getattr(args, "embeddings", None))
         return _run(args, s)
     except DocChatError as exc:
-        print(for_terminal(f"docchat: {with_command(str(exc), exc.remedy, COMMANDS)}"), file=sys.stderr)
+        # A path or name holding the environment's key (a folder named after it) is not printed with the error.
+        message = KeyGuard.of_environ().masked(with_command(str(exc), exc.remedy, COMMANDS))
+        print(for_terminal(f"docchat: {message}"), file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("docchat: interrupted; the store is consistent, run the same command again to finish", file=sys.stderr)

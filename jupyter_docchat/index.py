@@ -711,15 +711,17 @@ class DocIndex:
         if not self.server and not self.exists():
             return []
         collections = self.catalog.collections()
+        # A folder whose path holds a configured key is shown with it masked: the status is printed and kept.
+        mask = self.key_guard().masked
         if self.server:  # the folders are the server's machine's, not this one's
-            return collections
+            return [replace(c, root=mask(c.root)) if c.root else c for c in collections]
         # as given when indexed: a folder reached through a link is checked through it
         lost = not (self.store / CHROMA_DIR).is_dir()  # deleted: every chunk waits for its vector again
         # A collection deleted inside Chroma (its client's delete_collection) lost its vectors as well: searches were
         # keyword-only without a word, and the status said nothing until the next update found it (as
         # _find_lost_vectors does, with Chroma loaded).
         counts = None if lost else chroma_vector_counts(self.store / CHROMA_DIR)
-        return [replace(c, folder_gone=folder_gone(c.root), waiting=c.chunks if lost or (
+        return [replace(c, root=mask(c.root) if c.root else c.root, folder_gone=folder_gone(c.root), waiting=c.chunks if lost or (
                     counts is not None and counts.get(c.name, 0) < c.chunks - c.waiting) else c.waiting)
                 for c in collections]
 

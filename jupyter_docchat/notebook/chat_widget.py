@@ -18,6 +18,7 @@ from typing import Any, Callable, Iterator, Mapping
 import ipywidgets as widgets
 
 from jupyter_docchat.qa.conversation import Conversation, Turn
+from jupyter_docchat.qa.key_guard import KeyGuard
 from jupyter_docchat.errors import DocChatError, with_command
 from jupyter_docchat.notebook.live import REDRAW_INTERVAL
 from jupyter_docchat.views.history import turns
@@ -236,6 +237,7 @@ class ChatBox:
             self._draw_live()
 
     def _add_error(self, message: str) -> None:
+        message = KeyGuard.of(self.conversation.settings).masked(message)  # a path holding the key, a server's echo
         with self._lock:
             if self._closed:
                 return

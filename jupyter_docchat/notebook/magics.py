@@ -55,9 +55,19 @@ def usage_errors(magic: Callable[..., Any]) -> Callable[..., Any]:
         try:
             return magic(*args, **kwargs)
         except DocChatError as exc:
-            raise UsageError(for_terminal(with_command(str(exc), exc.remedy, COMMANDS))) from None
+            # A path holding the configured key (a folder named after it) is not shown: the error stays in the notebook.
+            message = _key_guard(args[0] if args else None).masked(with_command(str(exc), exc.remedy, COMMANDS))
+            raise UsageError(for_terminal(message)) from None
 
     return wrapper
+
+
+def _key_guard(magics: Any) -> KeyGuard:
+    """The secrets of the magics' settings, or of the environment where the settings are the error."""
+    try:
+        return KeyGuard.of(magics.settings())
+    except Exception:  # a bad setting (an environment variable's): its error is what is shown
+        return KeyGuard.of_environ()
 
 
 def where_arguments(collection: bool = True) -> Callable[[Callable[..., Any]], Callable[..., Any]]:

@@ -296,7 +296,7 @@ class Conversation:
         if not sources_by_score(hits):
             notices.append(SEARCH_ORDER)
         if documents and not s.server and folder_gone(folder):
-            notices.append(f"the folder {folder} is gone: {FROM_THE_INDEX}")
+            notices.append(f"the folder {guard.masked(str(folder))} is gone: {FROM_THE_INDEX}")  # a folder named after the key
         # Offline, a question naming a short section is answered from all of it (a model is given what was retrieved).
         section = asked_section(question, hits, file_chunks, self.levers) if llm is None and documents else None
         if section is not None and guard and (any(guard.holds(shown_of(c)) for c in section.chunks)

@@ -1,0 +1,91 @@
+"""Probe 12: a folder whose path holds the configured key is named nowhere: not by the status, not in an answer's
+"folder is gone" notice, not in a one-line error of the CLI or the magics."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import write_tree
+from IPython.core.error import UsageError
+
+from jupyter_docchat import DocIndex
+from jupyter_docchat.cli import main
+
+KEY = "sk-proj-Zq7Wx3Lm9Pt4Rv8Ks2abcDEF"
+SHOWN = "Zq7Wx3Lm9Pt4"  # a block of the key: if it is anywhere in the output, the key was shown
+
+
+def _docs(tmp_path: Path) -> Path:
+    return write_tree(tmp_path / f"proj-{KEY}" / "docs", {
+        "deploy.md": "# Deploy\n\nThe deploy step reads settings from the runner.\n"})
+
+
+def _cli(*argv: str) -> tuple[int, str]:
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main(list(argv))
+    return code, out.getvalue() + err.getvalue()
+
+
+def test_the_status_never_names_a_folder_holding_the_key(tmp_path: Path, monkeypatch) -> None:
+    # `docchat status` printed "folder /tmp/.../proj-<KEY>/docs" (and DocIndex.status() held it)
+    docs = _docs(tmp_path)
+    with DocIndex(tmp_path / "store", api_key=KEY) as index:
+        index.update(docs)
+        assert SHOWN not in repr(index.status())
+    monkeypatch.setenv("OPENAI_API_KEY", KEY)
+    code, shown = _cli("--store", str(tmp_path / "store"), "status")
+    assert code == 0 and SHOWN not in shown and "docs" in shown
+    shutil.rmtree(docs)  # gone: still hidden, and still said to be gone
+    code, shown = _cli("--store", str(tmp_path / "store"), "status")
+    assert code == 0 and SHOWN not in shown and "gone" in shown
+
+
+def test_an_answer_never_names_a_gone_folder_holding_the_key(tmp_path: Path) -> None:
+    # the notice "the folder /tmp/.../proj-<KEY>/docs is gone: ..." was in the answer and its history turn
+    docs = _docs(tmp_path)
+    with DocIndex(tmp_path / "store", api_key=KEY) as index:
+        index.update(docs)
+        shutil.rmtree(docs)
+        answer = index.ask("What does the deploy step read?", model="extractive")
+        shown = str(answer) + repr(answer.to_dict())
+    assert SHOWN not in shown and "is gone" in shown
+
+
+def test_a_cli_error_never_names_a_folder_holding_the_key(tmp_path: Path, monkeypatch) -> None:
+    # "docchat: folder not found: /tmp/.../proj-<KEY>/docs" on standard error (a CI log keeps it)
+    monkeypatch.setenv("OPENAI_API_KEY", KEY)
+    code, shown = _cli("--store", str(tmp_path / "store"), "index", str(tmp_path / f"proj-{KEY}" / "missing"))
+    assert code == 1 and SHOWN not in shown and "docchat:" in shown
+    code, shown = _cli("--store", str(tmp_path / f"store-{KEY}"), "search", "deploy")
+    assert code == 1 and SHOWN not in shown and "docchat:" in shown
+
+
+def test_a_magics_error_never_names_a_folder_holding_the_key(ip, tmp_path: Path) -> None:
+    # the UsageError (kept in the notebook's output) named the folder whole
+    ip.run_line_magic("config", f"DocChat.api_key = {KEY!r}")
+    with pytest.raises(UsageError) as raised:
+        ip.run_line_magic("docchat_index", str(tmp_path / f"proj-{KEY}" / "missing"))
+    assert SHOWN not in str(raised.value) and "not found" in str(raised.value)
+
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+from jupyter_docchat.qa.key_guard import KeyGuard  # noqa: E402
+
+
+@settings(max_examples=300, deadline=None)
+@given(key=st.text("ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz0123456789-_", min_size=1, max_size=50),
+       before=st.text(max_size=30), after=st.text(max_size=30), times=st.integers(1, 3))
+def test_a_masked_message_never_holds_the_key(key, before, after, times) -> None:
+    # whatever surrounds it, however often: what masked() returns holds no key, and says the rest
+    guard = KeyGuard([key])
+    message = before + (key + after) * times
+    masked = guard.masked(message)
+    assert not guard.holds(masked)
+    if not guard.holds(message):  # nothing to hide: the message as it was
+        assert masked == message
