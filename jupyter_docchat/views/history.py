@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import stat
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -61,6 +62,8 @@ def save(history: Any, path: str | Path) -> Path:
             [t.to_dict() for t in turns(history)], indent=2, ensure_ascii=False, allow_nan=False)
     except (TypeError, ValueError) as exc:  # Turn.from_dict keeps only what JSON holds: this is a last resort
         raise DocChatError(f"cannot save the history as {path.suffix[1:]}: {exc}; nothing was changed") from exc
+    # A link is written through: the rename put a file in its place and the file it named was never written.
+    path = Path(os.path.realpath(path))
     temp = None
     try:
         with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, prefix=f".{path.name}.",
@@ -69,12 +72,21 @@ def save(history: Any, path: str | Path) -> Path:
             stream.write(data)
             stream.flush()
             os.fsync(stream.fileno())
+        # The temporary file is private (0600): an export kept that, and a file saved over lost its own mode.
+        os.chmod(temp, stat.S_IMODE(path.stat().st_mode) if path.exists() else 0o666 & ~_umask())
         os.replace(temp, path)
     except OSError as exc:
         if temp is not None:
             temp.unlink(missing_ok=True)
         raise DocChatError(f"cannot write {path}: {exc.strerror or exc}; nothing was changed") from exc
     return path
+
+
+def _umask() -> int:
+    """The process's umask (the mode a new file is made with): read and set back, as the os module offers it."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 class HistoryView(Displayable):

@@ -1,0 +1,46 @@
+"""Probe 12: ``%docchat_history --save`` over a file that is there. It was written to a private temporary file
+renamed into place: an export to share came out readable by its owner alone (0600), an existing file lost its
+mode, and a save to a link replaced the link by a file (the file it pointed to was never written)."""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+TURN = {"question": "What does the deploy step read?", "answer": "The runner's settings [1]."}
+
+
+def _mode(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+def test_a_new_export_is_made_as_any_new_file_is(ip, tmp_path: Path) -> None:
+    ip.user_ns["docchat_history"] = [dict(TURN)]
+    umask = os.umask(0o022)
+    try:
+        ip.run_line_magic("docchat_history", f"--save {tmp_path / 'chat.md'}")
+    finally:
+        os.umask(umask)
+    assert _mode(tmp_path / "chat.md") == 0o644
+
+
+def test_an_export_over_a_file_keeps_its_mode(ip, tmp_path: Path) -> None:
+    target = tmp_path / "chat.json"
+    target.write_text("[]")
+    target.chmod(0o664)
+    ip.user_ns["docchat_history"] = [dict(TURN)]
+    ip.run_line_magic("docchat_history", f"--save {target}")
+    assert _mode(target) == 0o664 and "deploy step" in target.read_text()
+
+
+def test_an_export_to_a_link_writes_the_file_it_points_to(ip, tmp_path: Path) -> None:
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    (shared / "chat.md").write_text("old\n")
+    link = tmp_path / "chat.md"
+    link.symlink_to(shared / "chat.md")
+    ip.user_ns["docchat_history"] = [dict(TURN)]
+    ip.run_line_magic("docchat_history", f"--save {link}")
+    assert link.is_symlink() and "deploy step" in (shared / "chat.md").read_text()
+    assert not [p for p in shared.iterdir() if p.name != "chat.md"]  # no temporary file left beside it
