@@ -349,6 +349,8 @@ class DocIndex:
             from jupyter_docchat.errors import FolderError
 
             raise FolderError(f"no files to index in {folder}{_all_left_out(scan.skipped)}")
+        if not scan.files:
+            self._refuse_another_folder_giving_nothing(folder, scan)
         if not scan.files and (options.globs or options.excludes):
             self._refuse_patterns_leaving_nothing(folder, options)
         wait = self.lock_timeout if run.lock_timeout is None else run.lock_timeout
@@ -390,6 +392,18 @@ class DocIndex:
                 pool.shutdown()
             if not handed_over:
                 lock.release()
+
+    def _refuse_another_folder_giving_nothing(self, folder: Path, scan: Scan) -> None:
+        """A folder other than the one the collection mirrors, which gives nothing to index (a typo naming an empty
+        folder, one whose files are all ignored), would replace it and remove every file of the collection, vectors
+        and all: a mistake to name. The mirrored folder itself, emptied, still empties the collection."""
+        earlier = next((c for c in self.catalog.collections() if c.name == self.collection), None)
+        if earlier is None or not earlier.root or earlier.root == str(folder.absolute()):
+            return
+        from jupyter_docchat.errors import FolderError
+
+        raise FolderError(f"no files to index in {folder}{_all_left_out(scan.skipped)}: nothing was removed (collection "
+                          f"{self.collection!r} keeps the {earlier.files} files of {earlier.root})")
 
     def _refuse_patterns_leaving_nothing(self, folder: Path, options: IndexOptions) -> None:
         """An update mirrors the folder as its patterns see it, so a mistyped --glob or --exclude that
