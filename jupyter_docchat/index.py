@@ -548,7 +548,8 @@ class DocIndex:
             report.skip(rel, why)
         previous = IndexOptions.from_stored(stored).rules
         Updater(self.catalog, self.vectors, self.embedder, spec, self.collection, run.progress, reread=reread,
-                rules=options.rules, previous_rules=previous, pool=pool, folder=folder).run(scan.files, report, not run.background,
+                rules=options.rules, previous_rules=previous, pool=pool, folder=folder,
+                shown_name=self.key_guard().masked).run(scan.files, report, not run.background,
                                                                   fill_below=run.background_min, started=started)
         if reread:
             self.catalog.set_options(self.collection, options.to_stored(reading))

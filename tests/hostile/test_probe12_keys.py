@@ -89,3 +89,14 @@ def test_a_masked_message_never_holds_the_key(key, before, after, times) -> None
     assert not guard.holds(masked)
     if not guard.holds(message):  # nothing to hide: the message as it was
         assert masked == message
+
+
+def test_the_progress_bar_never_names_a_file_holding_the_key(tmp_path: Path) -> None:
+    # the reading bar's "key-<KEY>.md: 26/26 characters" went to standard error (a CI log keeps it; a notebook
+    # keeps the widget's last state)
+    docs = write_tree(tmp_path / "docs", {f"key-{KEY}.md": "# Notes\n\nThe walrus ferry.\n",
+                                         "other.md": "# Other\n\nBiscuits.\n"})
+    err = io.StringIO()
+    with contextlib.redirect_stderr(err), DocIndex(tmp_path / "store", api_key=KEY) as index:
+        index.update(docs, progress=True)
+    assert "other.md" in err.getvalue() and SHOWN not in err.getvalue()
