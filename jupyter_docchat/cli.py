@@ -163,7 +163,7 @@ def _run(args: argparse.Namespace, s: Settings) -> int:
                               progress=not args.quiet and sys.stderr.isatty())
         print(json.dumps(report.to_dict()) if args.json else for_terminal(report.summary(listed_in="docchat index --json")))
     elif args.command == "search":
-        from jupyter_docchat.qa.key_guard import KeyGuard, left_out_notice, withhold_hits
+        from jupyter_docchat.qa.key_guard import left_out_notice, withhold_hits
 
         # A hit holding a configured key (a settings file in the folder) is printed no more than an answer quotes
         # it; what is left out is named on standard error, so that --json stays JSON.
@@ -209,7 +209,9 @@ def _run(args: argparse.Namespace, s: Settings) -> int:
     else:
         from jupyter_docchat.views.status import StoreStatus
 
-        print(for_terminal(str(StoreStatus(s.store, s.server, index.status(), COMMANDS))))
+        # the store's path masked too: a project folder named with the key holds its default store
+        store = Path(KeyGuard.of(s).masked(str(s.store)))
+        print(for_terminal(str(StoreStatus(store, s.server, index.status(), COMMANDS))))
     return 0
 
 

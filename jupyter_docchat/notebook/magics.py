@@ -372,7 +372,9 @@ class DocChat(Magics):
         """Show the store, its collections, file and chunk counts, and embedding models."""
         args = _parse(self.docchat_status, line)
         s = self.settings_for(vars(args))
-        return StoreStatus(s.store, s.server, self.index_for(s).status(), COMMANDS)
+        # the store's path masked too: a project folder named with the key holds its default store
+        store = Path(KeyGuard.of(s).masked(str(s.store)))
+        return StoreStatus(store, s.server, self.index_for(s).status(), COMMANDS)
 
     # %ask / %%ask
     @no_var_expand

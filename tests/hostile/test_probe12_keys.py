@@ -100,3 +100,16 @@ def test_the_progress_bar_never_names_a_file_holding_the_key(tmp_path: Path) -> 
     with contextlib.redirect_stderr(err), DocIndex(tmp_path / "store", api_key=KEY) as index:
         index.update(docs, progress=True)
     assert "other.md" in err.getvalue() and SHOWN not in err.getvalue()
+
+
+def test_the_status_never_names_a_store_whose_path_holds_the_key(tmp_path: Path, ip, monkeypatch) -> None:
+    # a project folder named with the key keeps its default store in it: "store /.../proj-<KEY>/.docchat:"
+    store = tmp_path / f"proj-{KEY}" / ".docchat"
+    with DocIndex(store, api_key=KEY) as index:
+        index.update(write_tree(tmp_path / "docs", {"a.md": "# A\n\nThe walrus ferry.\n"}))
+    monkeypatch.setenv("OPENAI_API_KEY", KEY)
+    code, shown = _cli("--store", str(store), "status")
+    assert code == 0 and SHOWN not in shown and ".docchat" in shown
+    ip.run_line_magic("config", f"DocChat.api_key = {KEY!r}")
+    status = ip.run_line_magic("docchat_status", f"--store {store}")
+    assert SHOWN not in str(status) + status.to_html() and ".docchat" in str(status)
