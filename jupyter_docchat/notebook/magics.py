@@ -444,15 +444,16 @@ class DocChat(Magics):
     def docchat_history(self, line: str) -> HistoryView | None:
         """Show, clear or save the conversation (``docchat_history`` in the namespace)."""
         args = _parse(self.docchat_history, line)
+        # A turn holding the configured key (asked before the key was set, or put in the list by hand) is neither
+        # written nor shown: the save is a file that outlives the session, the view is kept in the notebook, and a
+        # key is never stored. The list itself is the user's and stays as it is.
+        guard, history = KeyGuard.of(self.settings()), self.history()
+
+        def holds_key(entry: Any) -> bool:
+            return any(guard.holds(json.dumps(t.to_dict(), ensure_ascii=False)) for t in turns([entry]))
+
+        entries = [e for e in history if not holds_key(e)] if guard and isinstance(history, list) else history
         if args.save:
-            # A turn holding the configured key (asked before the key was set, or put in the list by hand) is not
-            # written: the save is a file that outlives the session, and a key is never stored.
-            guard, history = KeyGuard.of(self.settings()), self.history()
-
-            def holds_key(entry: Any) -> bool:
-                return any(guard.holds(json.dumps(t.to_dict(), ensure_ascii=False)) for t in turns([entry]))
-
-            entries = [e for e in history if not holds_key(e)] if guard and isinstance(history, list) else history
             path = save(entries, user_path(args.save))
             saved = len(turns(entries))  # what was written: a note or a number put in the list is no turn
             left = len(turns(history)) - saved
@@ -463,7 +464,7 @@ class DocChat(Magics):
             print("docchat: history cleared")
         if args.save or args.clear:
             return None
-        return HistoryView(self.history())
+        return HistoryView(entries, hidden=len(turns(history)) - len(turns(entries)))
 
     @magic_arguments()
     @argument("questions", help="JSONL file: one {\"question\": ..., \"expected\": [\"file\", ...]} a line")

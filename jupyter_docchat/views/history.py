@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import os
 import stat
@@ -90,13 +91,19 @@ def _umask() -> int:
 
 
 class HistoryView(Displayable):
-    def __init__(self, history: Any) -> None:
+    def __init__(self, history: Any, hidden: int = 0) -> None:
         self.turns = turns(history)
+        self.hidden = hidden  # turns left out as they hold the configured key
+
+    def _hidden_note(self) -> str:
+        n = self.hidden
+        return f"({n} turn{'' if n == 1 else 's'} holding the configured API key or server token not shown)" if n else ""
 
     def __str__(self) -> str:
+        note = self._hidden_note()
         if not self.turns:
-            return "docchat history is empty"
-        return "\n\n".join(str(AnswerView(t)) for t in self.turns)
+            return "\n".join(x for x in ("docchat history is empty", note) if x)
+        return "\n\n".join([str(AnswerView(t)) for t in self.turns] + ([note] if note else []))
 
     def __repr__(self) -> str:
         return str(self)
@@ -106,4 +113,6 @@ class HistoryView(Displayable):
             body = "<p>docchat history is empty</p>"
         else:
             body = "".join(AnswerView(t).html_fragment() for t in self.turns)
+        if self.hidden:
+            body += f"<p><em>{html.escape(self._hidden_note())}</em></p>"
         return f'{CSS}<div class="docchat">{body}</div>'

@@ -44,3 +44,33 @@ def test_an_export_to_a_link_writes_the_file_it_points_to(ip, tmp_path: Path) ->
     ip.run_line_magic("docchat_history", f"--save {link}")
     assert link.is_symlink() and "deploy step" in (shared / "chat.md").read_text()
     assert not [p for p in shared.iterdir() if p.name != "chat.md"]  # no temporary file left beside it
+
+
+KEY = "sk-proj-Zq7Wx3Lm9Pt4Rv8Ks2abcDEF"
+
+
+def test_the_history_shown_leaves_out_a_turn_holding_the_key_as_its_save_does(ip) -> None:
+    # --save left such a turn out, yet %docchat_history showed it whole (its output is kept in the notebook)
+    ip.run_line_magic("config", f"DocChat.api_key = {KEY!r}")
+    ip.user_ns["docchat_history"] = [{"question": f"is {KEY} my key?", "answer": "yes"},
+                                     {"question": "other", "answer": "fine",
+                                      "sources": [{"n": 1, "source": f"key-{KEY}.md", "location": "lines 1-2", "text": "t"}]},
+                                     dict(TURN)]
+    view = ip.run_line_magic("docchat_history", "")
+    shown = str(view) + view.to_html()
+    assert "Zq7Wx3Lm9Pt4" not in shown and "deploy step" in shown
+    assert "2 turns holding the configured API key or server token not shown" in str(view)
+    assert len(ip.user_ns["docchat_history"]) == 3  # the history itself is the user's: nothing removed from it
+
+
+def test_the_chat_box_leaves_out_a_turn_holding_the_key(ip) -> None:
+    # the chat box drew every turn of docchat_history, one holding the key too (the widget's state is saved
+    # with the notebook)
+    ip.run_line_magic("config", f"DocChat.api_key = {KEY!r}")
+    ip.user_ns["docchat_history"] = [{"question": f"is {KEY} my key?", "answer": "yes"}, dict(TURN)]
+    box = ip.run_line_magic("docchat_chat", "")
+    try:
+        shown = box.transcript_html()
+        assert "Zq7Wx3Lm9Pt4" not in shown and "deploy step" in shown and "not shown" in shown
+    finally:
+        box.close()
