@@ -113,3 +113,17 @@ def test_the_status_never_names_a_store_whose_path_holds_the_key(tmp_path: Path,
     ip.run_line_magic("config", f"DocChat.api_key = {KEY!r}")
     status = ip.run_line_magic("docchat_status", f"--store {store}")
     assert SHOWN not in str(status) + status.to_html() and ".docchat" in str(status)
+
+
+def test_a_model_named_with_the_key_is_refused_before_it_is_sent_shown_or_kept(tmp_path: Path, fake) -> None:
+    # DOCCHAT_MODEL (or DocChat.model) set to the key by mistake: a server that takes any name answered, and the
+    # answer's "docchat (<KEY>)" line, its record and the history named the key; the request carried it as the model
+    from jupyter_docchat.errors import DocChatError
+
+    fake.answer = "The runner's settings [1]."
+    with DocIndex(tmp_path / "store", api_key=KEY, base_url=fake.url) as index:
+        index.update(_docs(tmp_path))
+        with pytest.raises(DocChatError) as raised:
+            index.ask("What does the deploy step read?", model=KEY)
+    assert SHOWN not in str(raised.value) and "model" in str(raised.value)
+    assert not any(SHOWN in repr(request) for request in getattr(fake, "requests", []))
