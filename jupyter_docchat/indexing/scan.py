@@ -54,6 +54,9 @@ def scan_folder(folder: Path, globs: list[str] | None = None, excludes: list[str
             rel = _rel(path, folder)
             if d.startswith(".") or d in DEFAULT_EXCLUDES or _excluded(rel, excludes):
                 continue
+            if _too_long(path):
+                scan.skipped.append((rel + "/", TOO_LONG))
+                continue
             target = path.resolve()
             if target in skip or target in seen_dirs:
                 continue
@@ -84,6 +87,9 @@ def scan_folder(folder: Path, globs: list[str] | None = None, excludes: list[str
                 continue
             if _excluded(rel, excludes):
                 continue
+            if _too_long(path):
+                scan.skipped.append((rel, TOO_LONG))
+                continue
             if path.is_symlink() and not follow_links:
                 link_target = _link_target(path)
                 if link_target is None:
@@ -108,6 +114,23 @@ def scan_folder(folder: Path, globs: list[str] | None = None, excludes: list[str
                 scan.files.append((rel, path))
     scan.skipped += sorted(left_out.items())
     return scan
+
+
+# A path the system refuses to open (ENAMETOOLONG: over PATH_MAX, 4,096 bytes on Linux), in a tree nested that deep:
+# its first check failed the whole update, said to be the store's fault ("cannot be written: File name too long").
+TOO_LONG = "path too long to open"
+def _path_max() -> int:
+    try:
+        return os.pathconf("/", "PC_PATH_MAX") if hasattr(os, "pathconf") else 0
+    except (OSError, ValueError):  # a system that does not say: no path is taken for too long
+        return 0
+
+
+_PATH_MAX = _path_max()
+
+
+def _too_long(path: Path) -> bool:
+    return bool(_PATH_MAX) and len(os.fsencode(path)) >= _PATH_MAX
 
 
 def _skipped_folder(ignores: IgnoreFiles, path: Path, name: str) -> str:

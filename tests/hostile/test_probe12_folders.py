@@ -44,3 +44,28 @@ def test_the_mirrored_folder_emptied_still_empties_the_collection(tmp_path: Path
             f.unlink()
         report = index.update(docs)
         assert report.removed == 2 and index.status()[0].files == 0
+
+
+def test_a_folder_holding_a_path_too_long_to_open_is_indexed_and_names_it(tmp_path: Path) -> None:
+    # a tree nested past PATH_MAX (4,096 bytes on Linux; an unpacked archive, a node_modules of old npm) failed the
+    # whole update with "the store at ... cannot be written: File name too long": the store was never at fault
+    import os
+
+    docs = write_tree(tmp_path / "docs", {"top.md": "# Top\n\nThe walrus ferry leaves at noon.\n"})
+    fd = os.open(docs, os.O_RDONLY)
+    try:
+        for n in range(24):  # 24 folders of 203 characters: past 4,096 however deep tmp_path is
+            name = f"d{n:02d}" + "x" * 200
+            os.mkdir(name, dir_fd=fd)
+            inner = os.open(name, os.O_RDONLY, dir_fd=fd)
+            os.close(fd)
+            fd = inner
+        out = os.open("deep.md", os.O_WRONLY | os.O_CREAT, 0o644, dir_fd=fd)
+        os.write(out, b"# Deep\n\nThe walrus ferry at depth.\n")
+        os.close(out)
+    finally:
+        os.close(fd)
+    with DocIndex(tmp_path / "store") as index:
+        report = index.update(docs)
+        assert report.added == 1 and "path too long" in report.summary()
+        assert index.search("walrus ferry", k=1, mode="lexical")[0].source == "top.md"
