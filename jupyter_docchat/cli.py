@@ -127,6 +127,7 @@ def _add(parser: argparse.ArgumentParser, options: list[Option], **overrides: An
 
 
 def main(argv: list[str] | None = None) -> int:
+    _replace_unwritable(sys.stdout)
     args = _parser(argv).parse_args(argv)
     try:
         if args.store is not None and not args.store.strip():  # --store "$UNSET": the default store was indexed
@@ -149,6 +150,15 @@ def main(argv: list[str] | None = None) -> int:
         # /dev/null, so that Python's own flush at exit does not fail on the closed pipe again.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 1
+
+
+def _replace_unwritable(stream: Any) -> None:
+    """An output whose encoding cannot write every letter (a Windows console piped to a file is cp1252,
+    PYTHONIOENCODING=ascii) writes "?" for those it cannot: a document's "日本語" in a hit died with a
+    UnicodeEncodeError traceback halfway through the output. (Standard error already writes them escaped.)"""
+    encoding = (getattr(stream, "encoding", None) or "utf-8").lower().replace("-", "").replace("_", "")
+    if encoding not in ("utf8", "utf8sig", "utf16", "utf32") and callable(getattr(stream, "reconfigure", None)):
+        stream.reconfigure(errors="replace")
 
 
 def _run(args: argparse.Namespace, s: Settings) -> int:
