@@ -65,6 +65,9 @@ def save(history: Any, path: str | Path) -> Path:
         raise DocChatError(f"cannot save the history as {path.suffix[1:]}: {exc}; nothing was changed") from exc
     # A link is written through: the rename put a file in its place and the file it named was never written.
     path = Path(os.path.realpath(path))
+    if not turns(history) and path.exists():
+        # After a restart, the notebook's own "--save chat.md" cell run again wrote nothing over the conversation
+        raise DocChatError(f"the history holds no turn to save: {path.name} is left as it was")
     temp = None
     try:
         with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, prefix=f".{path.name}.",

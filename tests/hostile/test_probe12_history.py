@@ -74,3 +74,21 @@ def test_the_chat_box_leaves_out_a_turn_holding_the_key(ip) -> None:
         assert "Zq7Wx3Lm9Pt4" not in shown and "deploy step" in shown and "not shown" in shown
     finally:
         box.close()
+
+
+def test_an_empty_history_is_not_saved_over_an_earlier_export(ip, tmp_path: Path) -> None:
+    # after a kernel restart, re-running the notebook's "%docchat_history --save chat.md" cell wrote an empty
+    # export over the conversation saved before
+    target = tmp_path / "chat.md"
+    ip.user_ns["docchat_history"] = [dict(TURN)]
+    ip.run_line_magic("docchat_history", f"--save {target}")
+    before = target.read_text()
+    ip.user_ns["docchat_history"] = []
+    from IPython.core.error import UsageError
+    import pytest
+
+    with pytest.raises(UsageError, match="no turn to save"):
+        ip.run_line_magic("docchat_history", f"--save {target}")
+    assert target.read_text() == before
+    ip.run_line_magic("docchat_history", f"--save {tmp_path / 'new.json'}")  # a new file: written, as before
+    assert (tmp_path / "new.json").read_text().strip() == "[]"
