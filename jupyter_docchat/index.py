@@ -8,6 +8,7 @@ import numbers
 import os
 import sqlite3
 import time
+import unicodedata
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -120,8 +121,12 @@ def store_errors(store: Path, catalog: Path) -> Iterator[None]:
         raise StoreError(f"the store at {store} cannot be written: {exc.strerror or exc}") from exc
 
 
-def _as_source(expected: Any, root: str, files: set[str]) -> Any:
-    """``expected`` as the collection names its file: relative to the indexed folder ``root``."""
+def _as_source(expected: Any, root: str, files: set[str], forms: dict[str, str] | None = None) -> Any:
+    """``expected`` as the collection names its file: relative to the indexed folder ``root``; ``forms``, each file by
+    its name composed (NFC): a folder from a Mac names "café.md" decomposed, a questions file typed here composed,
+    and every score was 0 without a word why."""
+    if isinstance(expected, str) and expected not in files and forms:
+        expected = forms.get(unicodedata.normalize("NFC", expected), expected)
     if not isinstance(expected, str) or not expected.strip() or expected in files or not root:
         return expected
     try:
@@ -132,6 +137,8 @@ def _as_source(expected: Any, root: str, files: set[str]) -> Any:
         relative = (path if path.is_absolute() else Path.cwd() / path).relative_to(root).as_posix()
     except ValueError:
         return expected
+    if relative not in files and forms:
+        relative = forms.get(unicodedata.normalize("NFC", relative), relative)
     return relative if relative in files else expected
 
 
@@ -715,7 +722,8 @@ class DocIndex:
         files = set(self.catalog.files(self.collection))
         # A file named by its whole path, or from the working directory ("docs/a.md" for a.md of ./docs), is the
         # indexed file it names: it was never found, and every score was 0 without a word why.
-        questions = [dict(q, expected=[_as_source(e, root, files) for e in _listed(q["expected"])])
+        forms = {unicodedata.normalize("NFC", f): f for f in files}
+        questions = [dict(q, expected=[_as_source(e, root, files, forms) for e in _listed(q["expected"])])
                      if isinstance(q, dict) and isinstance(q.get("expected"), (list, str)) else q for q in questions]
         return evaluate(self, questions, k)
 

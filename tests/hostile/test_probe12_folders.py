@@ -69,3 +69,17 @@ def test_a_folder_holding_a_path_too_long_to_open_is_indexed_and_names_it(tmp_pa
         report = index.update(docs)
         assert report.added == 1 and "path too long" in report.summary()
         assert index.search("walrus ferry", k=1, mode="lexical")[0].source == "top.md"
+
+
+def test_eval_names_a_file_whatever_unicode_form_its_name_was_written_in(tmp_path: Path) -> None:
+    # a folder from a Mac keeps "café.md" decomposed (e + U+0301); the questions file, typed here, names it composed:
+    # every score was 0 without a word why
+    import unicodedata
+
+    docs = write_tree(tmp_path / "docs", {unicodedata.normalize("NFD", "café.md"): "# Café\n\nThe walrus café opens at seven.\n",
+                                         "other.md": "# Other\n\nTea and biscuits.\n"})
+    with DocIndex(tmp_path / "store") as index:
+        index.update(docs)
+        report = index.evaluate([{"question": "When does the walrus café open?",
+                                  "expected": [unicodedata.normalize("NFC", "café.md")]}])
+    assert report.rows[0]["lexical"] == 1
