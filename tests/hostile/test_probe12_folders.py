@@ -83,3 +83,19 @@ def test_eval_names_a_file_whatever_unicode_form_its_name_was_written_in(tmp_pat
         report = index.evaluate([{"question": "When does the walrus café open?",
                                   "expected": [unicodedata.normalize("NFC", "café.md")]}])
     assert report.rows[0]["lexical"] == 1
+
+
+def test_patterns_name_a_file_whatever_unicode_form_its_name_was_written_in(tmp_path: Path) -> None:
+    # --exclude "café.md" typed here left a Mac folder's decomposed café.md in; --glob "café*" indexed nothing of it
+    import unicodedata
+
+    from jupyter_docchat.indexing.index_options import IndexOptions
+
+    docs = write_tree(tmp_path / "docs", {unicodedata.normalize("NFD", "café.md"): "# Café\n\nThe walrus café.\n",
+                                         "other.md": "# Other\n\nTea and biscuits.\n"})
+    nfc = unicodedata.normalize("NFC", "café")
+    with DocIndex(tmp_path / "store") as index:
+        assert index.update(docs, IndexOptions(excludes=[f"{nfc}.md"])).added == 1
+        assert index.update(docs, IndexOptions(globs=[f"{nfc}*"])).added == 1
+        assert [h.source for h in index.search("walrus café", k=2, mode="lexical")] == \
+            [unicodedata.normalize("NFD", "café.md")]
