@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from jupyter_docchat.errors import DocChatError, with_command
+from jupyter_docchat.qa.key_guard import KeyGuard
 from jupyter_docchat.options import INDEX_OPTIONS, WHERE_OPTIONS, Option
 from jupyter_docchat.safe_text import for_terminal, hide_credentials, name_on_one_line
 from jupyter_docchat.settings import Settings, default_store
@@ -126,6 +127,7 @@ def _add(parser: argparse.ArgumentParser, options: list[Option], **overrides: An
 
 
 def main(argv: list[str] | None = None) -> int:
+    _replace_unwritable(sys.stdout)
     args = _parser(argv).parse_args(argv)
     try:
         if args.store is not None and not args.store.strip():  # --store "$UNSET": the default store was indexed
@@ -136,7 +138,9 @@ def main(argv: list[str] | None = None) -> int:
                              embeddings=getattr(args, "embeddings", None))
         return _run(args, s)
     except DocChatError as exc:
-        print(for_terminal(f"docchat: {with_command(str(exc), exc.remedy, COMMANDS)}"), file=sys.stderr)
+        # A path or name holding the environment's key (a folder named after it) is not printed with the error.
+        message = KeyGuard.of_environ().masked(with_command(str(exc), exc.remedy, COMMANDS))
+        print(for_terminal(f"docchat: {message}"), file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("docchat: interrupted; the store is consistent, run the same command again to finish", file=sys.stderr)
@@ -146,6 +150,15 @@ def main(argv: list[str] | None = None) -> int:
         # /dev/null, so that Python's own flush at exit does not fail on the closed pipe again.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 1
+
+
+def _replace_unwritable(stream: Any) -> None:
+    """An output whose encoding cannot write every letter (a Windows console piped to a file is cp1252,
+    PYTHONIOENCODING=ascii) writes "?" for those it cannot: a document's "日本語" in a hit died with a
+    UnicodeEncodeError traceback halfway through the output. (Standard error already writes them escaped.)"""
+    encoding = (getattr(stream, "encoding", None) or "utf-8").lower().replace("-", "").replace("_", "")
+    if encoding not in ("utf8", "utf8sig", "utf16", "utf32") and callable(getattr(stream, "reconfigure", None)):
+        stream.reconfigure(errors="replace")
 
 
 def _run(args: argparse.Namespace, s: Settings) -> int:
@@ -160,7 +173,7 @@ def _run(args: argparse.Namespace, s: Settings) -> int:
                               progress=not args.quiet and sys.stderr.isatty())
         print(json.dumps(report.to_dict()) if args.json else for_terminal(report.summary(listed_in="docchat index --json")))
     elif args.command == "search":
-        from jupyter_docchat.qa.key_guard import KeyGuard, left_out_notice, withhold_hits
+        from jupyter_docchat.qa.key_guard import left_out_notice, withhold_hits
 
         # A hit holding a configured key (a settings file in the folder) is printed no more than an answer quotes
         # it; what is left out is named on standard error, so that --json stays JSON.
@@ -206,7 +219,9 @@ def _run(args: argparse.Namespace, s: Settings) -> int:
     else:
         from jupyter_docchat.views.status import StoreStatus
 
-        print(for_terminal(str(StoreStatus(s.store, s.server, index.status(), COMMANDS))))
+        # the store's path masked too: a project folder named with the key holds its default store
+        store = Path(KeyGuard.of(s).masked(str(s.store)))
+        print(for_terminal(str(StoreStatus(store, s.server, index.status(), COMMANDS))))
     return 0
 
 

@@ -8,6 +8,7 @@ import numbers
 import os
 import sqlite3
 import time
+import unicodedata
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -120,8 +121,12 @@ def store_errors(store: Path, catalog: Path) -> Iterator[None]:
         raise StoreError(f"the store at {store} cannot be written: {exc.strerror or exc}") from exc
 
 
-def _as_source(expected: Any, root: str, files: set[str]) -> Any:
-    """``expected`` as the collection names its file: relative to the indexed folder ``root``."""
+def _as_source(expected: Any, root: str, files: set[str], forms: dict[str, str] | None = None) -> Any:
+    """``expected`` as the collection names its file: relative to the indexed folder ``root``; ``forms``, each file by
+    its name composed (NFC): a folder from a Mac names "café.md" decomposed, a questions file typed here composed,
+    and every score was 0 without a word why."""
+    if isinstance(expected, str) and expected not in files and forms:
+        expected = forms.get(unicodedata.normalize("NFC", expected), expected)
     if not isinstance(expected, str) or not expected.strip() or expected in files or not root:
         return expected
     try:
@@ -132,6 +137,8 @@ def _as_source(expected: Any, root: str, files: set[str]) -> Any:
         relative = (path if path.is_absolute() else Path.cwd() / path).relative_to(root).as_posix()
     except ValueError:
         return expected
+    if relative not in files and forms:
+        relative = forms.get(unicodedata.normalize("NFC", relative), relative)
     return relative if relative in files else expected
 
 
@@ -349,6 +356,8 @@ class DocIndex:
             from jupyter_docchat.errors import FolderError
 
             raise FolderError(f"no files to index in {folder}{_all_left_out(scan.skipped)}")
+        if not scan.files:
+            self._refuse_another_folder_giving_nothing(folder, scan)
         if not scan.files and (options.globs or options.excludes):
             self._refuse_patterns_leaving_nothing(folder, options)
         wait = self.lock_timeout if run.lock_timeout is None else run.lock_timeout
@@ -390,6 +399,18 @@ class DocIndex:
                 pool.shutdown()
             if not handed_over:
                 lock.release()
+
+    def _refuse_another_folder_giving_nothing(self, folder: Path, scan: Scan) -> None:
+        """A folder other than the one the collection mirrors, which gives nothing to index (a typo naming an empty
+        folder, one whose files are all ignored), would replace it and remove every file of the collection, vectors
+        and all: a mistake to name. The mirrored folder itself, emptied, still empties the collection."""
+        earlier = next((c for c in self.catalog.collections() if c.name == self.collection), None)
+        if earlier is None or not earlier.root or earlier.root == str(folder.absolute()):
+            return
+        from jupyter_docchat.errors import FolderError
+
+        raise FolderError(f"no files to index in {folder}{_all_left_out(scan.skipped)}: nothing was removed (collection "
+                          f"{self.collection!r} keeps the {earlier.files} files of {earlier.root})")
 
     def _refuse_patterns_leaving_nothing(self, folder: Path, options: IndexOptions) -> None:
         """An update mirrors the folder as its patterns see it, so a mistyped --glob or --exclude that
@@ -534,7 +555,8 @@ class DocIndex:
             report.skip(rel, why, scan.details.get(rel, ""))
         previous = IndexOptions.from_stored(stored).rules
         Updater(self.catalog, self.vectors, self.embedder, spec, self.collection, run.progress, reread=reread,
-                rules=options.rules, previous_rules=previous, pool=pool, folder=folder).run(scan.files, report, not run.background,
+                rules=options.rules, previous_rules=previous, pool=pool, folder=folder,
+                shown_name=self.key_guard().masked).run(scan.files, report, not run.background,
                                                                   fill_below=run.background_min, started=started)
         if reread:
             self.catalog.set_options(self.collection, options.to_stored(reading))
@@ -700,7 +722,8 @@ class DocIndex:
         files = set(self.catalog.files(self.collection))
         # A file named by its whole path, or from the working directory ("docs/a.md" for a.md of ./docs), is the
         # indexed file it names: it was never found, and every score was 0 without a word why.
-        questions = [dict(q, expected=[_as_source(e, root, files) for e in _listed(q["expected"])])
+        forms = {unicodedata.normalize("NFC", f): f for f in files}
+        questions = [dict(q, expected=[_as_source(e, root, files, forms) for e in _listed(q["expected"])])
                      if isinstance(q, dict) and isinstance(q.get("expected"), (list, str)) else q for q in questions]
         return evaluate(self, questions, k)
 
@@ -711,15 +734,17 @@ class DocIndex:
         if not self.server and not self.exists():
             return []
         collections = self.catalog.collections()
+        # A folder whose path holds a configured key is shown with it masked: the status is printed and kept.
+        mask = self.key_guard().masked
         if self.server:  # the folders are the server's machine's, not this one's
-            return collections
+            return [replace(c, root=mask(c.root)) if c.root else c for c in collections]
         # as given when indexed: a folder reached through a link is checked through it
         lost = not (self.store / CHROMA_DIR).is_dir()  # deleted: every chunk waits for its vector again
         # A collection deleted inside Chroma (its client's delete_collection) lost its vectors as well: searches were
         # keyword-only without a word, and the status said nothing until the next update found it (as
         # _find_lost_vectors does, with Chroma loaded).
         counts = None if lost else chroma_vector_counts(self.store / CHROMA_DIR)
-        return [replace(c, folder_gone=folder_gone(c.root), waiting=c.chunks if lost or (
+        return [replace(c, root=mask(c.root) if c.root else c.root, folder_gone=folder_gone(c.root), waiting=c.chunks if lost or (
                     counts is not None and counts.get(c.name, 0) < c.chunks - c.waiting) else c.waiting)
                 for c in collections]
 

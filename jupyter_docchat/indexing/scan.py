@@ -55,6 +55,9 @@ def scan_folder(folder: Path, globs: list[str] | None = None, excludes: list[str
             rel = _rel(path, folder)
             if d.startswith(".") or d in DEFAULT_EXCLUDES or _excluded(rel, excludes):
                 continue
+            if _too_long(path):
+                scan.skipped.append((rel + "/", TOO_LONG))
+                continue
             target = path.resolve()
             if target in skip or target in seen_dirs:
                 continue
@@ -84,6 +87,9 @@ def scan_folder(folder: Path, globs: list[str] | None = None, excludes: list[str
             if globs and not any(skips.glob_matches(rel, g, folders=False) for g in globs):
                 continue
             if _excluded(rel, excludes):
+                continue
+            if _too_long(path):
+                scan.skipped.append((rel, TOO_LONG))
                 continue
             if path.is_symlink() and not follow_links:
                 link_target = _link_target(path)
@@ -126,6 +132,25 @@ def _leave_out_builds(scan: Scan, rules: SkipRules) -> None:
         else:
             kept.append((rel, path))
     scan.files = kept
+
+
+# A path the system refuses to open (ENAMETOOLONG: over PATH_MAX, 4,096 bytes on Linux), in a tree nested that deep:
+# its first check failed the whole update, said to be the store's fault ("cannot be written: File name too long").
+TOO_LONG = "path too long to open"
+
+
+def _path_max() -> int:
+    try:
+        return os.pathconf("/", "PC_PATH_MAX") if hasattr(os, "pathconf") else 0
+    except (OSError, ValueError):  # a system that does not say: no path is taken for too long
+        return 0
+
+
+_PATH_MAX = _path_max()
+
+
+def _too_long(path: Path) -> bool:
+    return bool(_PATH_MAX) and len(os.fsencode(path)) >= _PATH_MAX
 
 
 def _skipped_folder(ignores: IgnoreFiles, path: Path, name: str) -> str:

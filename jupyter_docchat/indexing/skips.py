@@ -12,6 +12,7 @@ from __future__ import annotations
 import fnmatch
 import re
 import statistics
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -87,7 +88,9 @@ class SkipRules:
 def glob_matches(rel: str, glob: str, folders: bool = True) -> bool:
     """Whether ``rel`` is what ``glob`` names: its path or its name, or (``folders``: --include and --exclude,
     not --glob) a folder above it. A leading ``**/`` means any folder or none, as in git and shells'
-    globstar ("**/404.html" is the top's too)."""
+    globstar ("**/404.html" is the top's too). Names compare composed (NFC): a folder from a Mac writes "café.md"
+    decomposed, and a pattern typed here matched nothing of it."""
+    rel, glob = unicodedata.normalize("NFC", rel), unicodedata.normalize("NFC", glob)
     name = rel.rsplit("/", 1)[-1]
     while True:
         if fnmatch.fnmatch(rel, glob) or fnmatch.fnmatch(name, glob) \
@@ -99,7 +102,8 @@ def glob_matches(rel: str, glob: str, folders: bool = True) -> bool:
 
 
 def _could_hold(rel_dir: str, glob: str) -> bool:
-    parts = glob.strip("/").split("/")
+    parts = unicodedata.normalize("NFC", glob).strip("/").split("/")
+    rel_dir = unicodedata.normalize("NFC", rel_dir)
     if len(parts) == 1:
         return True  # a name glob matches at any depth
     for pattern, name in zip(parts, rel_dir.split("/")):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import json
 import queue
 import threading
 import time
@@ -18,6 +19,7 @@ from typing import Any, Callable, Iterator, Mapping
 import ipywidgets as widgets
 
 from jupyter_docchat.qa.conversation import Conversation, Turn
+from jupyter_docchat.qa.key_guard import KeyGuard
 from jupyter_docchat.errors import DocChatError, with_command
 from jupyter_docchat.notebook.live import REDRAW_INTERVAL
 from jupyter_docchat.views.history import turns
@@ -236,6 +238,7 @@ class ChatBox:
             self._draw_live()
 
     def _add_error(self, message: str) -> None:
+        message = KeyGuard.of(self.conversation.settings).masked(message)  # a path holding the key, a server's echo
         with self._lock:
             if self._closed:
                 return
@@ -279,6 +282,11 @@ class ChatBox:
         return self._bubbles[key]
 
     def _turn_html(self, turn: Turn) -> str:
+        # A turn holding the configured key (asked before it was set, put in the list by hand) is not drawn, as
+        # %docchat_history neither shows nor saves it: the widget's state is saved with the notebook.
+        if KeyGuard.of(self.conversation.settings).holds(json.dumps(turn.to_dict(), ensure_ascii=False)):
+            return bubble("assistant", "!", "docchat", "<p>(a turn holding the configured API key or server token, "
+                          "not shown)</p>")
         return AnswerView(turn, commands=self.commands).html_fragment()
 
     def _draw_live(self) -> None:

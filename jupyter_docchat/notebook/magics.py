@@ -55,9 +55,19 @@ def usage_errors(magic: Callable[..., Any]) -> Callable[..., Any]:
         try:
             return magic(*args, **kwargs)
         except DocChatError as exc:
-            raise UsageError(for_terminal(with_command(str(exc), exc.remedy, COMMANDS))) from None
+            # A path holding the configured key (a folder named after it) is not shown: the error stays in the notebook.
+            message = _key_guard(args[0] if args else None).masked(with_command(str(exc), exc.remedy, COMMANDS))
+            raise UsageError(for_terminal(message)) from None
 
     return wrapper
+
+
+def _key_guard(magics: Any) -> KeyGuard:
+    """The secrets of the magics' settings, or of the environment where the settings are the error."""
+    try:
+        return KeyGuard.of(magics.settings())
+    except Exception:  # a bad setting (an environment variable's): its error is what is shown
+        return KeyGuard.of_environ()
 
 
 def where_arguments(collection: bool = True) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
@@ -362,7 +372,9 @@ class DocChat(Magics):
         """Show the store, its collections, file and chunk counts, and embedding models."""
         args = _parse(self.docchat_status, line)
         s = self.settings_for(vars(args))
-        return StoreStatus(s.store, s.server, self.index_for(s).status(), COMMANDS)
+        # the store's path masked too: a project folder named with the key holds its default store
+        store = Path(KeyGuard.of(s).masked(str(s.store)))
+        return StoreStatus(store, s.server, self.index_for(s).status(), COMMANDS)
 
     # %ask / %%ask
     @no_var_expand
@@ -432,15 +444,16 @@ class DocChat(Magics):
     def docchat_history(self, line: str) -> HistoryView | None:
         """Show, clear or save the conversation (``docchat_history`` in the namespace)."""
         args = _parse(self.docchat_history, line)
+        # A turn holding the configured key (asked before the key was set, or put in the list by hand) is neither
+        # written nor shown: the save is a file that outlives the session, the view is kept in the notebook, and a
+        # key is never stored. The list itself is the user's and stays as it is.
+        guard, history = KeyGuard.of(self.settings()), self.history()
+
+        def holds_key(entry: Any) -> bool:
+            return any(guard.holds(json.dumps(t.to_dict(), ensure_ascii=False)) for t in turns([entry]))
+
+        entries = [e for e in history if not holds_key(e)] if guard and isinstance(history, list) else history
         if args.save:
-            # A turn holding the configured key (asked before the key was set, or put in the list by hand) is not
-            # written: the save is a file that outlives the session, and a key is never stored.
-            guard, history = KeyGuard.of(self.settings()), self.history()
-
-            def holds_key(entry: Any) -> bool:
-                return any(guard.holds(json.dumps(t.to_dict(), ensure_ascii=False)) for t in turns([entry]))
-
-            entries = [e for e in history if not holds_key(e)] if guard and isinstance(history, list) else history
             path = save(entries, user_path(args.save))
             saved = len(turns(entries))  # what was written: a note or a number put in the list is no turn
             left = len(turns(history)) - saved
@@ -451,7 +464,7 @@ class DocChat(Magics):
             print("docchat: history cleared")
         if args.save or args.clear:
             return None
-        return HistoryView(self.history())
+        return HistoryView(entries, hidden=len(turns(history)) - len(turns(entries)))
 
     @magic_arguments()
     @argument("questions", help="JSONL file: one {\"question\": ..., \"expected\": [\"file\", ...]} a line")

@@ -194,9 +194,19 @@ def needs_previous_turn(question: str) -> bool:
 def standalone_without_model(question: str, past: list[tuple[str, str]]) -> str:
     """Without a model, a follow-up is retrieved with the previous question plus this one; a question
     that stands alone (a new topic) is retrieved as asked, so it does not inherit the old topic."""
-    if past and needs_previous_turn(question):
-        return f"{past[-1][0]} {question}"
-    return question
+    if not (past and needs_previous_turn(question)):
+        return question
+    # A follow-up of a follow-up is searched as the previous one was, back to the question that stood alone:
+    # with the previous question alone, "And how is it rotated?" after "What is the deploy key?" and "And what does
+    # it do?" lost the deploy key. Each question once ("And then?" asked twice adds nothing); ``past`` holds at
+    # most history_turns exchanges, which bounds the chain.
+    chain = [question]
+    for previous, _ in reversed(past):
+        if previous not in chain:
+            chain.insert(0, previous)
+        if not needs_previous_turn(previous):
+            break
+    return " ".join(chain)
 
 
 def retrieval_queries(question: str, standalone: str, rewritten_by_model: bool) -> list[tuple[str, float]]:
@@ -296,7 +306,7 @@ class Conversation:
         if not sources_by_score(hits):
             notices.append(SEARCH_ORDER)
         if documents and not s.server and folder_gone(folder):
-            notices.append(f"the folder {folder} is gone: {FROM_THE_INDEX}")
+            notices.append(f"the folder {guard.masked(str(folder))} is gone: {FROM_THE_INDEX}")  # a folder named after the key
         # Offline, a question naming a short section is answered from all of it (a model is given what was retrieved).
         section = asked_section(question, hits, file_chunks, self.levers) if llm is None and documents else None
         if section is not None and guard and (any(guard.holds(shown_of(c)) for c in section.chunks)

@@ -36,16 +36,23 @@ def letters(text: str) -> str:
     return _NOT_LETTERS.sub("", text)
 
 
+# What a one-line message says in place of itself when it holds a secret written some other way than whole.
+HIDDEN_MESSAGE = "(a message naming the configured API key or server token, not shown)"
+
+
 class KeyGuard:
     def __init__(self, secrets: Iterable[str]) -> None:
         self._exact: list[re.Pattern[str]] = []
         self._blocks: list[str] = []
+        self._whole: list[str] = []  # the long secrets as configured, to mask where written whole
         for secret in dict.fromkeys(s for s in secrets if s):
             plain = letters(secret)
             # a key pasted with a space or line break around it is the same key: the exact match would need them
             secret = secret.strip()
             if not secret:
                 continue
+            if len(plain) >= MIN_LETTERS:
+                self._whole.append(secret)
             if len(plain) < MIN_LETTERS:
                 if not _WORD.fullmatch(secret):
                     # A whole token: no letter or digit (any script's) runs on from the key's own letter or digit
@@ -64,6 +71,22 @@ class KeyGuard:
         urls = [settings.base_url, settings.server, *(environ.get(name, "") for name in URL_ENVIRON)]
         return cls([settings.api_key, settings.server_token, *(environ.get(name, "") for name in SECRET_ENVIRON),
                     *(url_password(url) for url in urls)])
+
+    @classmethod
+    def of_environ(cls, environ: Mapping[str, str] = os.environ) -> "KeyGuard":
+        """The environment's secrets alone: where no settings could be made (a bad setting is the error)."""
+        return cls([*(environ.get(name, "") for name in SECRET_ENVIRON),
+                    *(url_password(environ.get(name, "")) for name in URL_ENVIRON)])
+
+    def masked(self, text: str) -> str:
+        """``text`` (a one-line message: an error, a folder's path in a status or a notice) with each secret
+        written whole as ``***``; a text that still holds one (escaped, cut by punctuation) is not shown at all.
+        A folder or store path holding the key was named whole by the errors, the status and answers."""
+        for secret in self._whole:
+            text = text.replace(secret, "***")
+        for pattern in self._exact:
+            text = pattern.sub("***", text)
+        return HIDDEN_MESSAGE if self.holds(text) else text
 
     @property
     def splittable(self) -> bool:

@@ -15,6 +15,7 @@ from typing import Any
 
 from jupyter_docchat.errors import AuthError, ConnectionFailedError, DocChatError, ModelError, RateLimitError, ServerError, first_line, scrub
 from jupyter_docchat.qa.gguf_header import chat_template
+from jupyter_docchat.qa.key_guard import KeyGuard
 from jupyter_docchat.qa.small_model import STOP_STRINGS
 from jupyter_docchat.safe_text import hide_credentials, hide_credentials_in_logs
 from jupyter_docchat.settings import Settings
@@ -66,6 +67,11 @@ def local_install() -> str:
 
 def choose_model(s: Settings, override: str | None = None) -> ModelChoice:
     model = (override or s.model or "").strip()
+    if model and KeyGuard.of(s).holds(model, short=False):
+        # The key given as the model (DOCCHAT_MODEL=sk-...): sent as the model's name, shown under the answer and
+        # kept in the history. Refused, not named.
+        raise ModelError("the model's name holds the configured API key or server token: give the model's name as "
+                         "the model and the key as the key")
     if model == EXTRACTIVE:
         return ModelChoice(EXTRACTIVE, "extractive", why="extractive mode was chosen")
     if model == "local" or model.startswith("gguf:"):

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import html
 import json
 import os
+import stat
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -61,6 +63,11 @@ def save(history: Any, path: str | Path) -> Path:
             [t.to_dict() for t in turns(history)], indent=2, ensure_ascii=False, allow_nan=False)
     except (TypeError, ValueError) as exc:  # Turn.from_dict keeps only what JSON holds: this is a last resort
         raise DocChatError(f"cannot save the history as {path.suffix[1:]}: {exc}; nothing was changed") from exc
+    # A link is written through: the rename put a file in its place and the file it named was never written.
+    path = Path(os.path.realpath(path))
+    if not turns(history) and path.exists():
+        # After a restart, the notebook's own "--save chat.md" cell run again wrote nothing over the conversation
+        raise DocChatError(f"the history holds no turn to save: {path.name} is left as it was")
     temp = None
     try:
         with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, prefix=f".{path.name}.",
@@ -69,6 +76,8 @@ def save(history: Any, path: str | Path) -> Path:
             stream.write(data)
             stream.flush()
             os.fsync(stream.fileno())
+        # The temporary file is private (0600): an export kept that, and a file saved over lost its own mode.
+        os.chmod(temp, stat.S_IMODE(path.stat().st_mode) if path.exists() else 0o666 & ~_umask())
         os.replace(temp, path)
     except OSError as exc:
         if temp is not None:
@@ -77,14 +86,36 @@ def save(history: Any, path: str | Path) -> Path:
     return path
 
 
+def _umask() -> int:
+    """The process's umask (the mode a new file is made with). Linux says it in /proc; elsewhere it is read by
+    setting it and back, as the os module offers it (a moment in which another thread's new file would get 0o022's
+    mode, which /proc spares a kernel computing vectors in the background)."""
+    try:
+        with open("/proc/self/status", encoding="ascii", errors="replace") as status:
+            for line in status:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
 class HistoryView(Displayable):
-    def __init__(self, history: Any) -> None:
+    def __init__(self, history: Any, hidden: int = 0) -> None:
         self.turns = turns(history)
+        self.hidden = hidden  # turns left out as they hold the configured key
+
+    def _hidden_note(self) -> str:
+        n = self.hidden
+        return f"({n} turn{'' if n == 1 else 's'} holding the configured API key or server token not shown)" if n else ""
 
     def __str__(self) -> str:
+        note = self._hidden_note()
         if not self.turns:
-            return "docchat history is empty"
-        return "\n\n".join(str(AnswerView(t)) for t in self.turns)
+            return "\n".join(x for x in ("docchat history is empty", note) if x)
+        return "\n\n".join([str(AnswerView(t)) for t in self.turns] + ([note] if note else []))
 
     def __repr__(self) -> str:
         return str(self)
@@ -94,4 +125,6 @@ class HistoryView(Displayable):
             body = "<p>docchat history is empty</p>"
         else:
             body = "".join(AnswerView(t).html_fragment() for t in self.turns)
+        if self.hidden:
+            body += f"<p><em>{html.escape(self._hidden_note())}</em></p>"
         return f'{CSS}<div class="docchat">{body}</div>'

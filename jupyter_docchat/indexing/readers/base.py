@@ -30,7 +30,8 @@ def _bom_encoding(data: bytes) -> str | None:
 
 
 def decode(data: bytes) -> str:
-    """Decode bytes without ever failing: a BOM's UTF-16/32, then UTF-8, cp1252, latin-1; then ``clean_text``."""
+    """Decode bytes without ever failing: a BOM's UTF-16/32, then UTF-8 (a few bad bytes in it read as cp1252),
+    cp1252, latin-1; then ``clean_text``."""
     return clean_text(_decode(data))
 
 
@@ -38,12 +39,41 @@ def _decode(data: bytes) -> str:
     encoding = _bom_encoding(data)
     if encoding:
         return data.decode(encoding, errors="replace")
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    return data.decode("latin-1", errors="replace")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    mostly = _mostly_utf8(data)
+    if mostly is not None:
+        return mostly
+    try:
+        return data.decode("cp1252")
+    except UnicodeDecodeError:
+        return data.decode("latin-1", errors="replace")
+
+
+def _as_cp1252(exc: UnicodeError) -> tuple[str, int]:
+    """A codecs error handler: the bytes UTF-8 cannot read, read as cp1252 (Latin-1 where cp1252 has none)."""
+    if not isinstance(exc, UnicodeDecodeError):
+        raise exc
+    bad = exc.object[exc.start:exc.end]
+    return "".join(bytes([b]).decode("cp1252", errors="ignore") or chr(b) for b in bad), exc.end
+
+
+codecs.register_error("docchat-cp1252", _as_cp1252)
+
+
+def _mostly_utf8(data: bytes) -> str | None:
+    """``data`` as UTF-8, its few bad bytes read as cp1252, when more of its non-ASCII letters are good UTF-8
+    than bytes are bad (None otherwise: a cp1252 file's every accent is a bad byte). A UTF-8 file with one bad
+    byte (a log cut mid-character by a crash or ``head -c``, a Latin-1 "£" pasted in) was read whole as cp1252:
+    every accented or non-Latin letter mojibake ("café" as "cafÃ©"), and a search for its words found nothing."""
+    replaced = data.decode("utf-8-sig", errors="replace")
+    bad = replaced.count("\ufffd") - data.count("\ufffd".encode())
+    good = len(replaced) - len(replaced.encode("ascii", errors="ignore")) - bad
+    if good <= bad:
+        return None
+    return data.decode("utf-8-sig", errors="docchat-cp1252")
 
 
 # Bytes no text file holds (tab, newlines, form feed and escape are text); images, archives and

@@ -53,7 +53,7 @@ def html_sections(markup: str) -> list[Section]:
             at = max(at, pieces.end)
         if event == "start":
             if name in _HEADINGS:
-                text = clean_heading(text_content(tag))
+                text = clean_heading(" ".join(_broken_text(tag)))  # <h1>Release<br>notes</h1>: two words
                 pieces.add(f"\n{_MARK}{len(lines)}:{name[1]}:{text}\n", at)
                 lines.append(at)
                 walker.skip_subtree()
@@ -61,7 +61,12 @@ def html_sections(markup: str) -> list[Section]:
             if name == "pre":
                 # Code keeps its line breaks and indentation, which _BLANKS and _tidy_lines collapse everywhere else.
                 pieces.add("\n", at)
-                pieces.add(_blank_lines_kept(text_content(tag).translate(_KEEP_SPACES)), at, step=1)
+                line = at
+                for n, part in enumerate(_broken_text(tag)):
+                    if n:
+                        pieces.add("\n", line)  # a <br>'s line break: one of the text, not of the file
+                    pieces.add(_blank_lines_kept(part.translate(_KEEP_SPACES)), line, step=1)
+                    line += part.count("\n")
                 pieces.add("\n", at)
                 walker.skip_subtree()  # its end still comes, with its tail
                 continue
@@ -286,6 +291,24 @@ def _is_chrome(preamble: str) -> bool:
     bars, taglines) repeated on every page; indexed, it matches every query a little."""
     lines = [line for line in preamble.splitlines() if line.strip()]
     return len(preamble) < 1500 and not any(len(line.split()) >= 8 for line in lines)
+
+
+def _broken_text(element: Any) -> list[str]:
+    """An element's text (as ``text_content`` gives it) in the parts its <br> tags break it into. A heading's
+    or a code block's text is taken whole, and the <br> in it was lost: <pre>ls -la<br>cd /srv</pre> was read
+    "ls -lacd /srv", <h1>Release<br>notes</h1> "Releasenotes"."""
+    from lxml import etree
+
+    parts = [""]
+    for event, tag in etree.iterwalk(element, events=("start", "end")):
+        if event == "start":
+            if tag.tag == "br":
+                parts.append("")
+            elif tag.text and isinstance(tag.tag, str):
+                parts[-1] += tag.text
+        elif tag is not element and tag.tail:
+            parts[-1] += tag.tail
+    return parts
 
 
 _KEEP_SPACES = str.maketrans({" ": "\x01", "\t": "\x02"})  # stand-ins _BLANKS leaves alone
