@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any, Iterator
 
 import pytest
+from hypothesis import given, settings, strategies as st
 from conftest import run_cell, write_tree
 
 KEY = "sk-Zq7Wx3Lm9Pt4Rv8Ks2Yb6Nc1Hd5Jf0Gt3Ue7Vm2Xp8"
@@ -74,3 +75,57 @@ def test_the_key_as_the_model_name_is_withheld_from_the_model_line_and_the_error
                               json={"error": {"message": f"The model `{KEY}` does not exist"}})
     error = model_error(openai.NotFoundError(f"The model `{KEY}` does not exist", response=response, body=None), s, choice)
     assert KEY[3:20] not in str(error) and error.remedy == "model"
+
+
+SHORT_KEY = "Zq7Wx3Lm9Pt4Rv8K"  # 16 letters and digits: looked for whole, so neither half holds it
+
+
+def test_two_variables_holding_half_a_key_each_are_never_sent(ip, fake) -> None:
+    ip.run_line_magic("config", f"DocChat.base_url = {fake.url!r}")
+    ip.run_line_magic("config", f"DocChat.api_key = {SHORT_KEY!r}")
+    ip.run_line_magic("config", "DocChat.model = 'm'")
+    ip.user_ns["a"], ip.user_ns["b"] = SHORT_KEY[:8], SHORT_KEY[8:]
+    sent_before = len(fake.bodies)
+    for options in ("--with a --with b", "--with a,b", "--with b,a"):
+        _, error = run_cell(ip, f"%%ask {options} --no-stream\nWhat do a and b hold?")
+        assert error is not None and "between them" in str(error), (options, error)
+        assert SHORT_KEY[:8] not in str(error) and SHORT_KEY[8:] not in str(error)
+    assert len(fake.bodies) == sent_before  # nothing went to the model
+    assert ip.user_ns["docchat_history"] == []
+
+
+def test_with_given_twice_adds_both_variables(ip, fake) -> None:
+    ip.run_line_magic("config", f"DocChat.base_url = {fake.url!r}")
+    ip.run_line_magic("config", "DocChat.api_key = 'sk-test-KEY-12345'")
+    ip.run_line_magic("config", "DocChat.model = 'm'")
+    fake.mode, fake.answer = "ok", "Both are rates [1] [2]."
+    ip.user_ns["rate"], ip.user_ns["fee"] = 4.1, 0.25
+    _, error = run_cell(ip, "%%ask --with rate --with fee --no-stream\nWhat are rate and fee?")
+    assert error is None, error
+    sources = [s["source"] for s in ip.user_ns["docchat_history"][-1]["sources"] if s["origin"] == "variable"]
+    assert sorted(sources) == ["fee", "rate"]  # only fee was sent: the second --with replaced the first
+
+
+@settings(max_examples=150, deadline=None)
+@given(key=st.text("ABCDEFGHJKLMNPQRSTUVWXYZabcdefghjkmnpqrstuvwxyz0123456789", min_size=10, max_size=40),
+       cuts=st.lists(st.integers(1, 39), min_size=1, max_size=3, unique=True),
+       as_list=st.lists(st.booleans(), min_size=4, max_size=4), extra=st.text("xyz .", max_size=10),
+       order=st.randoms(use_true_random=False))
+def test_a_key_cut_among_any_variables_is_never_sent(key: str, cuts: list[int], as_list: list[bool], extra: str,
+                                                     order) -> None:
+    """However a key is cut among variables (strings, or items of lists beside other items), in any order, the
+    question is refused: the model never gets its parts side by side."""
+    from jupyter_docchat.errors import DocChatError
+    from jupyter_docchat.qa.key_guard import KeyGuard
+    from jupyter_docchat.qa.variables import variable_hits
+
+    cuts = sorted({min(c, len(key) - 1) for c in cuts})
+    bounds = [0, *cuts, len(key)]
+    pieces = [key[a:b] for a, b in zip(bounds, bounds[1:])]
+    namespace: dict[str, Any] = {}
+    for n, piece in enumerate(pieces):
+        namespace[f"v{n}"] = [extra or "x", piece] if as_list[n] else piece
+    names = list(namespace)
+    order.shuffle(names)
+    with pytest.raises(DocChatError):
+        variable_hits(namespace, names, KeyGuard([key]))
