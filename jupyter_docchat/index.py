@@ -22,7 +22,7 @@ from jupyter_docchat.retrieval.evaluation import EvalReport, evaluate, load_ques
 from jupyter_docchat.indexing.fill import FillJob, running_job
 from jupyter_docchat.types import SEARCH_MODES, Hit, SearchMode
 from jupyter_docchat.indexing.index_options import IndexOptions, Reading
-from jupyter_docchat.indexing.ingest import Updater
+from jupyter_docchat.indexing.ingest import KEY_NAMED, Updater
 from jupyter_docchat.indexing.reading import ChunkerSpec, early_pool
 from jupyter_docchat.indexing.report import IndexReport
 from jupyter_docchat.indexing.scan import Scan, file_stamp, folder_gone, scan_folder
@@ -144,7 +144,7 @@ def _hide_key_names(report: IndexReport, guard: KeyGuard) -> None:
     notebook's output and written as JSON by ``docchat index --json``."""
     if not guard:
         return
-    hidden = "a file whose name holds the configured key"
+    hidden = KEY_NAMED
     report.skipped_files = [(hidden if guard.holds(name) else name,
                              "the reason names " + hidden if guard.holds(why) else why)  # "copy of NAME"
                             for name, why in report.skipped_files]
@@ -534,7 +534,8 @@ class DocIndex:
             report.skip(rel, why)
         previous = IndexOptions.from_stored(stored).rules
         Updater(self.catalog, self.vectors, self.embedder, spec, self.collection, run.progress, reread=reread,
-                rules=options.rules, previous_rules=previous, pool=pool, folder=folder).run(scan.files, report, not run.background,
+                rules=options.rules, previous_rules=previous, pool=pool, folder=folder,
+                secret_in=self.key_guard().holds).run(scan.files, report, not run.background,
                                                                   fill_below=run.background_min, started=started)
         if reread:
             self.catalog.set_options(self.collection, options.to_stored(reading))
