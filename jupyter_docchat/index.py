@@ -277,8 +277,10 @@ class DocIndex:
                     self._writer_seen = mark
                 elif settled(mark) or time.monotonic() - self._opened_at >= REOPEN_EVERY:
                     # Chroma here would not see the vectors another process added; an unsettled mark (its pass
-                    # still writes) is looked at again by the next call
-                    self._client, self._vectors = reopen_client(self.store), None
+                    # still writes) is looked at again by the next call. The client replaced is closed, unless this
+                    # object's vector pass still writes through it.
+                    writing = self.job is not None and self.job.is_alive()
+                    self._client, self._vectors = reopen_client(self.store, None if writing else self._client), None
                     self._writer_seen, self._opened_at = mark, time.monotonic()
         if self._vectors is None:
             self._vectors = VectorStore(self.client, self.collection, self.embeddings_name, self.where,
