@@ -47,11 +47,14 @@ def test_ordinary_rows_after_blank_lines_stay_rows() -> None:
     numbers = "city,rate\noslo,4.1\n\n\n\ntromso,5.2\nalta,2.7\n"  # a number where the rows hold numbers
     words = "city,country\noslo,norway\n\n\n\nlund,sweden\nturku,finland\n"  # words over words: no way to tell
     note = "city,rate\noslo,4.1\n\n\n\nn/a,unknown\n"  # no number below it: nothing says it heads one
-    for text in (numbers, words, note):
-        assert all(t.startswith(("| city | rate |", "| city | country |")) for t in _tables(text)), text
+    missing = "region,amount\nnorth,100\n\n\n\nsouth,n/a\neast,200\n"  # a missing number is no column's name
+    for text in (numbers, words, note, missing):
+        assert all(t.startswith(("| city | rate |", "| city | country |", "| region | amount |"))
+                   for t in _tables(text)), text
     assert _cited(numbers) == {("oslo", "4.1"): [2], ("tromso", "5.2"): [6], ("alta", "2.7"): [7]}
     assert _cited(words)[("lund", "sweden")] == [6]
     assert _cited(note)[("n/a", "unknown")] == [6]
+    assert _cited(missing)[("south", "n/a")] == [6]
 
 
 def test_a_record_with_a_cell_that_is_no_name_is_a_row() -> None:

@@ -48,6 +48,8 @@ _DELIMITERS = ",;\t|"
 _SEP_LINE = re.compile(r'"?sep=(\t|[^\s"\w])"?[ \t]*(?:\n|$)')
 # A cell that is a number as tables write them: 4.1, -3, 1,200, 12%, 1e-5, $3.50 (the header of such a column is
 # a word).
+# What a table writes where a number is missing: a row holding one is a row, not names over numbers.
+_MISSING = {"n/a", "na", "n.a.", "#n/a", "nan", "null", "none", "nil", "missing", "unknown", "tbd", "tba", "?", "-", "—"}
 _NAME = re.compile(r"[^\W\d_]")  # a letter: a column's name holds one
 _NUMBER = re.compile(r"[-+]?[$€£¥]?(?:\d[\d,_ ]*(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?%?")
 
@@ -147,7 +149,8 @@ def _heads_a_table(cells: list[str], header: list[str], numbers: set[int] | None
     stays a row: no rule could tell it from a header."""
     if cells == header:
         return True
-    if not numbers or any(not _NAME.search(cell) or _NUMBER.fullmatch(cell) for cell in cells):
+    if not numbers or any(not _NAME.search(cell) or _NUMBER.fullmatch(cell) or cell.casefold() in _MISSING
+                          for cell in cells):
         return False
     if len({cell.casefold() for cell in cells}) < len(cells):
         return False
