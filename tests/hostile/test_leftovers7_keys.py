@@ -129,3 +129,20 @@ def test_a_key_cut_among_any_variables_is_never_sent(key: str, cuts: list[int], 
     order.shuffle(names)
     with pytest.raises(DocChatError):
         variable_hits(namespace, names, KeyGuard([key]))
+
+
+def test_a_key_cut_between_a_document_and_a_variable_is_never_sent(ip, fake, tmp_path: Path) -> None:
+    folder = write_tree(tmp_path / "docs", {"deploy.md": f"# Deploy\n\nThe deploy token begins {SHORT_KEY[:8]}\n",
+                                            "other.md": "# Other\n\nThe deploy runner reads the token at start.\n"})
+    ip.run_line_magic("docchat_index", f"{folder} --quiet")
+    ip.run_line_magic("config", f"DocChat.base_url = {fake.url!r}")
+    ip.run_line_magic("config", f"DocChat.api_key = {SHORT_KEY!r}")
+    ip.run_line_magic("config", "DocChat.model = 'm'")
+    fake.mode, fake.answer = "ok", "The runner reads it [1]."
+    ip.user_ns["tail"] = SHORT_KEY[8:]
+    _, error = run_cell(ip, "%%ask --with tail --no-stream\nHow does the deploy token begin?")
+    assert error is None, error
+    sent = b"".join(fake.bodies).decode()
+    assert "deploy" in sent and not (SHORT_KEY[:8] in sent and SHORT_KEY[8:] in sent)
+    sources = [s["source"] for s in ip.user_ns["docchat_history"][-1]["sources"]]
+    assert "deploy.md" not in sources and "tail" not in sources
