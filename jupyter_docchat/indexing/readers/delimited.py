@@ -29,6 +29,7 @@ import csv
 import io
 import re
 from pathlib import Path
+from typing import Callable
 
 from jupyter_docchat.indexing.readers.base import decode
 from jupyter_docchat.indexing.readers.text import read_text
@@ -115,7 +116,7 @@ def _table_sections(text: str, dialect: type[csv.Dialect] | csv.Dialect, line: i
             continue  # a blank line or an empty row; a header of empty names (",,") is still the header
         gap = starts - after > FILLED_BLANKS
         if header is None or (gap and (len(cells) not in widths
-                                       or _heads_a_table(cells, header, numbers, _next_record(records, n)))):
+                                       or _heads_a_table(cells, header, numbers, lambda: _next_record(records, n)))):
             flush()
             header_alone()
             header, header_at, shown, widths, after, numbers = cells, starts, False, {len(cells)}, line, None
@@ -141,12 +142,13 @@ def _table_sections(text: str, dialect: type[csv.Dialect] | csv.Dialect, line: i
     return sections
 
 
-def _heads_a_table(cells: list[str], header: list[str], numbers: set[int] | None, below: list[str]) -> bool:
+def _heads_a_table(cells: list[str], header: list[str], numbers: set[int] | None,
+                   record_below: Callable[[], list[str]]) -> bool:
     """Whether ``cells``, below a gap and as wide as a row of the table above, heads a table of its own: it is
     that table's header again, or it reads as a header where no row can. Names (each with a letter and no
     number, no two alike) over numbers: in every column where each row above holds a number under a header's
-    word, it holds a word and the record ``below`` it a number. A row of words, or words in a column of words,
-    stays a row: no rule could tell it from a header."""
+    word, it holds a word and the record below it (``record_below()``, read only when it counts) a number. A row of
+    words, words in a column of words, or a missing number's mark (n/a), stays a row."""
     if cells == header:
         return True
     if not numbers or any(not _NAME.search(cell) or _NUMBER.fullmatch(cell) or cell.casefold() in _MISSING
@@ -154,14 +156,15 @@ def _heads_a_table(cells: list[str], header: list[str], numbers: set[int] | None
         return False
     if len({cell.casefold() for cell in cells}) < len(cells):
         return False
-    below = [escape_cell(cell) for cell in below]
+    below = [escape_cell(cell) for cell in record_below()]
     columns = [k for k in numbers if k < len(header) and not _NUMBER.fullmatch(header[k])]
     return bool(columns) and all(k < len(cells) and k < len(below) and _NUMBER.fullmatch(below[k]) for k in columns)
 
 
 def _next_record(records: list[tuple[list[str], int]], n: int) -> list[str]:
-    """The first record after the n-th that is not blank ([] at the end)."""
-    return next((record for record, _ in records[n + 1:] if any(cell.strip() for cell in record)), [])
+    """The first record after the n-th that is not blank ([] at the end). Not a slice of the rest: a file of many
+    gaps would copy it at each."""
+    return next((records[m][0] for m in range(n + 1, len(records)) if any(cell.strip() for cell in records[m][0])), [])
 
 
 def _file_lines(record: list[str], span: int) -> list[list[str]]:
