@@ -54,3 +54,25 @@ def test_a_reopen_leaves_a_system_another_index_shares_working(store: Path) -> N
     two.update(store.parent / "docs")  # and it still writes
     one.close()
     two.close()
+
+
+def test_a_reopen_while_this_index_fills_vectors_leaves_its_pass_writing(tmp_path: Path) -> None:
+    """The replaced client is the one this index's background pass writes through: closing it would stop the pass."""
+    docs = write_tree(tmp_path / "docs", {f"f{n}.md": f"# Doc {n}\n\n" + "\n\n".join(
+        f"Paragraph {k} of doc {n}: the heron number {k} nests by lake {n} in spring." for k in range(60))
+        for n in range(8)})
+    index = DocIndex(tmp_path / "store")
+    report = index.update(docs, background=True)
+    assert report.background and index.job is not None
+    reopened_while_filling = 0
+    for n in range(3):
+        filling = index.job.is_alive()
+        client = index._client
+        _another_process_wrote(tmp_path / "store", n)
+        index.search("heron nests", k=1, mode="dense")
+        reopened_while_filling += filling and index._client is not client
+    assert reopened_while_filling  # else the pass ended before the reopen: nothing was tried
+    index.job.join(120)
+    assert index.job.state == "done", (index.job.state, index.job.error)
+    assert index.vectors_waiting() == 0
+    index.close()
