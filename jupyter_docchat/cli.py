@@ -176,8 +176,9 @@ def _run(args: argparse.Namespace, s: Settings) -> int:
         from jupyter_docchat.qa.key_guard import left_out_notice, withhold_hits
 
         # A hit holding a configured key (a settings file in the folder) is printed no more than an answer quotes
-        # it; what is left out is named on standard error, so that --json stays JSON.
-        hits, withheld = withhold_hits(KeyGuard.of(s), index.search(args.query, k=args.k, mode=args.mode),
+        # it; what is left out is named on standard error, so that --json stays JSON. The index's own key check,
+        # as its retrievers and its summary use: one place says which secrets count.
+        hits, withheld = withhold_hits(index.key_guard(), index.search(args.query, k=args.k, mode=args.mode),
                                        index.file_chunks)
         if withheld:
             print(for_terminal(f"docchat: {left_out_notice(withheld)}"), file=sys.stderr)

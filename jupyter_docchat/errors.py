@@ -80,6 +80,10 @@ class StoreError(DocChatError):
     """The store cannot be opened or written (read-only, disk full, server down)."""
 
 
+class IndexClosedError(StoreError):
+    """The index was closed (by another thread) while a call was using it: the call may simply be run again."""
+
+
 class EmbeddingError(DocChatError):
     """The embedding model could not be loaded or failed."""
 

@@ -18,12 +18,12 @@ from jupyter_docchat.store.catalog import Catalog, damaged, damaged_store
 from jupyter_docchat.store.records import ChunkRow, CollectionInfo
 from jupyter_docchat.indexing.chunking import Chunker
 from jupyter_docchat.store.embedding_names import canonical_name, check_usable
-from jupyter_docchat.errors import DocChatError, EmbeddingMismatchError, FolderGoneError, NoIndexError, StoreError, StoreLockedError, first_line
+from jupyter_docchat.errors import DocChatError, EmbeddingMismatchError, FolderGoneError, IndexClosedError, NoIndexError, StoreError, StoreLockedError, first_line
 from jupyter_docchat.retrieval.evaluation import EvalReport, evaluate, load_questions
 from jupyter_docchat.indexing.fill import FillJob, running_job
 from jupyter_docchat.types import SEARCH_MODES, Hit, SearchMode
 from jupyter_docchat.indexing.index_options import IndexOptions, Reading
-from jupyter_docchat.indexing.ingest import Updater
+from jupyter_docchat.indexing.ingest import KEY_NAMED, Updater
 from jupyter_docchat.indexing.reading import ChunkerSpec, early_pool
 from jupyter_docchat.indexing.report import IndexReport
 from jupyter_docchat.indexing.scan import Scan, file_stamp, folder_gone, scan_folder
@@ -87,25 +87,39 @@ def core_errors(method: Callable[..., T]) -> Callable[..., T]:
 def _letting_go(method: Callable[..., T]) -> Callable[..., T]:
     """core_errors for close, which is not refused for a store that is a file: nothing was opened there to let go
     of, and a with block over one raised that error again on leaving, in place of the block's own."""
-    return _funnel(method, check_store=False)
+    return _funnel(method, check_store=False, closing=True)
 
 
-def _funnel(method: Callable[..., T], check_store: bool) -> Callable[..., T]:
-    """core_errors; ``check_store``: refuse a store that is a file first (not for close, which only lets go)."""
+def _funnel(method: Callable[..., T], check_store: bool, closing: bool = False) -> Callable[..., T]:
+    """core_errors; ``check_store``: refuse a store that is a file first (not for close, which only lets go).
+    ``closing``: the method is close itself, which no close runs under."""
 
     @functools.wraps(method)
     def wrapper(self: "DocIndex", *args: Any, **kwargs: Any) -> T:
         if check_store and self.store.is_file():  # else status says "nothing indexed yet" and an update "File exists"
             raise StoreError(f"the store {self.store} is a file, not a folder: name a folder for the store")
+        closes = self._closes
         try:
             with store_errors(self.store, self._catalog_path()):
                 return method(self, *args, **kwargs)
-        except DocChatError:
+        except DocChatError as exc:
+            if not closing and self._closes != closes:
+                raise closed_under(self.where) from exc
             raise
         except Exception as exc:
+            if not closing and self._closes != closes:
+                raise closed_under(self.where) from exc
             raise StoreError(f"{self.where} failed: {first_line(exc)}") from exc
 
     return wrapper
+
+
+def closed_under(where: str) -> IndexClosedError:
+    """What a call says when the index was closed while it ran (another thread closed it: a chat box's question
+    while the notebook re-indexed, a script's worker thread). Its failure said "Cannot operate on a closed
+    database ... (is it read-only, or the disk full?)" or "'RustBindingsAPI' object has no attribute 'bindings'"."""
+    return IndexClosedError(f"the index on {where} was closed while this call was using it (by another thread, or an "
+                            "update with --rebuild): nothing is lost; run it again, and it opens the store afresh")
 
 
 @contextmanager
@@ -114,6 +128,8 @@ def store_errors(store: Path, catalog: Path) -> Iterator[None]:
     try:
         yield
     except sqlite3.Error as exc:
+        if isinstance(exc, sqlite3.ProgrammingError) and "closed database" in str(exc):
+            raise closed_under(f"the store at {store}") from exc  # closed just as the call began
         if damaged(exc):
             raise damaged_store(catalog, exc) from exc
         raise StoreError(f"the store at {store} cannot be used: {exc} (is it read-only, or the disk full?)") from exc
@@ -151,7 +167,7 @@ def _hide_key_names(report: IndexReport, guard: KeyGuard) -> None:
     notebook's output and written as JSON by ``docchat index --json``."""
     if not guard:
         return
-    hidden = "a file whose name holds the configured key"
+    hidden = KEY_NAMED
     report.skipped_files = [(hidden if guard.holds(name) else name,
                              "the reason names " + hidden if guard.holds(why) else why)  # "copy of NAME"
                             for name, why in report.skipped_files]
@@ -212,6 +228,7 @@ class DocIndex:
         self.job: FillJob | None = None  # the latest background vector pass started here
         # What ensure_ready found, and the state of the store it found it in (see _ready_state).
         self._ready: tuple[tuple[int, int, str | None], str] | None = None
+        self._closes = 0  # how often close ran: a call that fails while it runs says the index was closed under it
         self._changes = 0  # updates and closes here: the catalog's data_version does not count our own writes
 
     # plumbing
@@ -284,8 +301,10 @@ class DocIndex:
                     self._writer_seen = mark
                 elif settled(mark) or time.monotonic() - self._opened_at >= REOPEN_EVERY:
                     # Chroma here would not see the vectors another process added; an unsettled mark (its pass
-                    # still writes) is looked at again by the next call
-                    self._client, self._vectors = reopen_client(self.store), None
+                    # still writes) is looked at again by the next call. The client replaced is closed, unless this
+                    # object's vector pass still writes through it.
+                    writing = self.job is not None and self.job.is_alive()
+                    self._client, self._vectors = reopen_client(self.store, None if writing else self._client), None
                     self._writer_seen, self._opened_at = mark, time.monotonic()
         if self._vectors is None:
             self._vectors = VectorStore(self.client, self.collection, self.embeddings_name, self.where,
@@ -556,7 +575,7 @@ class DocIndex:
         previous = IndexOptions.from_stored(stored).rules
         Updater(self.catalog, self.vectors, self.embedder, spec, self.collection, run.progress, reread=reread,
                 rules=options.rules, previous_rules=previous, pool=pool, folder=folder,
-                shown_name=self.key_guard().masked).run(scan.files, report, not run.background,
+                secret_in=self.key_guard().holds).run(scan.files, report, not run.background,
                                                                   fill_below=run.background_min, started=started)
         if reread:
             self.catalog.set_options(self.collection, options.to_stored(reading))
@@ -764,6 +783,7 @@ class DocIndex:
     @_letting_go
     def close(self) -> None:
         """Stop this object's vector pass (later runs resume it) and let go of the catalog and Chroma."""
+        self._closes += 1  # first: a call in flight on another thread fails from here on
         if self.job is not None and self.job.is_alive():  # stop_filling, less its check of the store
             self.job.stop(wait=True)
         self._changes += 1  # another connection's data_version may repeat this one's

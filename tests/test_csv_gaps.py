@@ -120,6 +120,11 @@ def test_a_csv_without_gaps_reads_as_before() -> None:
 
 
 CELL = st.text(st.sampled_from("abcxyz019 ."), min_size=1, max_size=10).map(str.strip).filter(bool)
+
+
+def words_only(row: list[str] | tuple[str, ...]) -> bool:
+    """Whether every cell of a row holds a letter: below a gap, such a row may read as a new table's header."""
+    return all(any(ch.isalpha() for ch in cell) for cell in row)
 # A quoted cell of two lines or more, perhaps a blank one among them; its Q is in no other cell, so no line of
 # it reads as a one-line row.
 LINES = st.lists(CELL, min_size=2, max_size=3).map(lambda lines: "\n".join(f"Q{line}" for line in lines))
@@ -135,7 +140,9 @@ def test_any_csv_with_blank_lines_cites_every_row_at_its_line(width: int, data, 
     cell = st.one_of(CELL, CELL, CELL, CELL, CELL, LINES, SPLIT) if data.draw(st.booleans()) else CELL
     row = st.lists(cell, min_size=width, max_size=width).filter(lambda row: row != header)
     rows = data.draw(st.lists(row, min_size=1, max_size=40, unique_by=tuple))
-    blanks = data.draw(st.lists(st.sampled_from([0, 0, 0, 1, 2, 3, 4, 7]), min_size=len(rows), max_size=len(rows)))
+    # Not a gap over a row of words alone: under rows of numbers, such a row heads a table (test_leftovers7_csv).
+    blanks = [data.draw(st.sampled_from([0, 0, 0, 1, 2] if words_only(row) else [0, 0, 0, 1, 2, 3, 4, 7]))
+              for row in rows]
     stream = io.StringIO()
     writer = csv.writer(stream, delimiter=delimiter, lineterminator="\n")
     writer.writerow(header)

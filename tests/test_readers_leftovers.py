@@ -16,7 +16,7 @@ from pathlib import Path
 
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
-from test_csv_gaps import cited_rows
+from test_csv_gaps import cited_rows, words_only
 from test_reading_properties import check_lines, chunker
 
 from jupyter_docchat.indexing.chunking import Chunker
@@ -173,9 +173,10 @@ def test_any_csv_of_tables_with_gaps_and_a_sep_line_cites_each_row_at_its_line(d
         writer.writerow(header)
         headers.append(header)
         for r in range(data.draw(st.integers(1, 8))):
-            out.write("\n" * data.draw(st.sampled_from([0, 0, 1, 2, 4])))
             row = tuple(f"r{t}{r}{cell}" if k == 0 else cell
                         for k, cell in enumerate(data.draw(st.lists(CELL, min_size=width, max_size=width))))
+            # no gap over a row of words alone: it may head a table of its own (test_leftovers7_csv)
+            out.write("\n" * data.draw(st.sampled_from([0, 0, 1, 2] if words_only(row) else [0, 0, 1, 2, 4])))
             writer.writerow(row)
             rows_at[row] = out.getvalue().count("\n")
     text = out.getvalue()

@@ -85,6 +85,16 @@ def _matches_itself(regex: "re.Pattern[str]", rel: str) -> bool:
     return any(m.groupdict().get(_DIR_MARK) is None for m in regex.finditer(rel.rstrip("/")))
 
 
+# A folder pattern ending in "/**/" ("c/**/", "a/**/b/**/"): git reads it as the folders inside (c/d, c/d/e), not
+# the folder itself. pathspec compiles it as "c/", which left out c and everything in it (c/x.md, which git keeps).
+_INSIDE_ONLY = re.compile(r"(?<=[^/])/\*\*/([ \t]*)$")
+
+
+def _inside_only(line: str) -> str:
+    """``line`` with a trailing "/**/" written as "/**/*/", which pathspec reads as git reads the first."""
+    return line if line.startswith("#") else _INSIDE_ONLY.sub(r"/**/*/\1", line)
+
+
 def _checkout_above(root: Path) -> list[Path]:
     """The folders above ``root`` up to the top of the git checkout holding it, top first ([] outside one)."""
     above = []
@@ -102,7 +112,7 @@ def _spec(path: Path) -> object | None:
         text = decode(read_user_file(path, _MAX_IGNORE_BYTES))
     except (OSError, UnreadableFile):
         return None  # none there (the usual case), or not a file we can read: no patterns
-    lines = text.splitlines()
+    lines = [_inside_only(line) for line in text.splitlines()]
     try:
         return pathspec.GitIgnoreSpec.from_lines(lines)
     except Exception:  # one malformed pattern: keep the others, as git does

@@ -54,11 +54,11 @@ class Updater:
                  spec: ChunkerSpec, collection: str, progress: bool = False, reread: bool = False,
                  rules: SkipRules | None = None, previous_rules: SkipRules | None = None,
                  pool: WorkerPool | None = None, folder: Path | None = None,
-                 shown_name: Callable[[str], str] = lambda name: name) -> None:
+                 secret_in: Callable[[str], bool] = lambda name: False) -> None:
         """``vectors`` and ``embedder`` give the Chroma collection and the model, called when first needed;
         ``folder``, the folder the files are in: when it is gone by the end, no indexed file is removed;
-        ``shown_name``, a file's name as the progress bar may show it (a configured key in it masked)."""
-        self.folder, self.shown_name = folder, shown_name
+        ``secret_in``, whether a file's name holds a configured key (the progress bar does not show such a name)."""
+        self.folder, self.secret_in = folder, secret_in
         self.catalog, self.vectors, self.embedder, self.spec = catalog, vectors, embedder, spec
         self.pool = pool  # reading workers started before this update's set-up (reading.early_pool), if any
         self.collection, self.progress = collection, progress
@@ -207,7 +207,7 @@ class Updater:
                         filler: VectorFill | None) -> None:
         group = _Group()
         with _bar(None, self.progress, "reading", "file") as bar, \
-                FileReader(todo, self.spec, self.rules.exempt, on_progress=_inside_file(bar, self.shown_name), pool=self.pool) as reader:
+                FileReader(todo, self.spec, self.rules.exempt, on_progress=_inside_file(bar, self.secret_in), pool=self.pool) as reader:
             bar.total = len(todo)
             while True:
                 if filler is not None and self._waiting and not reader.ready():
@@ -313,14 +313,20 @@ def _stage(report: IndexReport, name: str) -> Iterator[None]:
         report.stages[name] += time.perf_counter() - started
 
 
-def _inside_file(bar: Any, shown_name: Callable[[str], str]) -> Any:
-    """Progress inside a large file on the reading bar ("manual.pdf: 300/1,158 pages"), or None without a bar."""
+# The index summary's words for such a file (index.py's _hide_key_names)
+KEY_NAMED = "a file whose name holds the configured key"
+
+
+def _inside_file(bar: Any, secret_in: Callable[[str], bool]) -> Any:
+    """Progress inside a large file on the reading bar ("manual.pdf: 300/1,158 pages"), or None without a bar. A
+    file named with a configured key is not named: the bar is drawn in a notebook's output and a terminal's
+    scrollback, though it is redrawn away."""
     if bar.disable:
         return None
 
     def show(rel: str, done: int, total: int, unit: str) -> None:
-        # a name is not to be trusted; one holding the configured key went to standard error (a CI log)
-        bar.set_postfix_str(for_terminal(f"{name_on_one_line(shown_name(rel))}: {done:,}/{total:,} {unit}"))
+        name = KEY_NAMED if secret_in(rel) else name_on_one_line(rel)  # a name is not to be trusted
+        bar.set_postfix_str(for_terminal(f"{name}: {done:,}/{total:,} {unit}"))
 
     return show
 

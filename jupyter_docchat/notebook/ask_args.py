@@ -44,7 +44,8 @@ def parse_ask(line: str, cell: str | None) -> tuple[dict[str, Any], str]:
         elif name in _VALUED:
             if not has_value:
                 value, pos = _next(words, f"--{name} needs a value")
-            opts[name] = value
+            # --with a --with b adds both (the second replaced the first, which went unsaid)
+            opts[name] = f"{opts[name]},{value}" if name == "with" and name in opts else value
         else:
             raise ValueError(f"unknown option --{name}: {_OPTIONS}")
         pos = shell_words.next_word_at(line, pos)

@@ -20,6 +20,7 @@ import ipywidgets as widgets
 
 from jupyter_docchat.qa.conversation import Conversation, Turn
 from jupyter_docchat.qa.key_guard import KeyGuard
+from jupyter_docchat.qa.llm import shown_model
 from jupyter_docchat.errors import DocChatError, with_command
 from jupyter_docchat.notebook.live import REDRAW_INTERVAL
 from jupyter_docchat.views.history import turns
@@ -204,7 +205,7 @@ class ChatBox:
         self.spinner.value = '<span class="dc-spinner" title="answering"></span>' + CSS
         self._set_note("")
         with self._lock:
-            self.pending = Turn(question, model=self.model or "")
+            self.pending = Turn(question, model=shown_model(self.model, self.conversation.settings) if self.model else "")
             self.pending_text = []
         self.redraw()
         try:

@@ -184,8 +184,15 @@ def withhold_hits(guard: KeyGuard, hits: list[Hit],
         return f"{'a source' if guard.holds(h.source) else name_on_one_line(h.source)} ({h.location})"
 
     cut = cut_in_files(guard, hits, file_chunks) if file_chunks is not None else set()
-    kept, left_out = guard.withhold([h for h in hits if h.id not in cut], shown_of, label, body=lambda h: h.text)
+    kept, left_out = guard.withhold([h for h in hits if h.id not in cut], shown_of, label, body=_own_text)
     return kept, [label(h) for h in hits if h.id in cut] + left_out
+
+
+def _own_text(hit: Hit) -> str:
+    """The text of a hit that a key cut between it and another runs through: a chunk's text, or a variable's
+    description without its first line ("b: str of 8 characters", this package's words): a key whose head ended a
+    document's chunk and whose tail was a variable's value went to the model whole, in two sources."""
+    return hit.text.split("\n", 1)[-1] if hit.origin == "variable" else hit.text
 
 
 def cut_in_files(guard: KeyGuard, hits: list[Hit], file_chunks: Callable[[str], list[Hit]]) -> set[str]:

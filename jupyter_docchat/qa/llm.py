@@ -23,6 +23,7 @@ from jupyter_docchat.paths import user_path
 
 DEFAULT_OPENAI_MODEL = "gpt-4o-mini"
 EXTRACTIVE = "extractive"
+WITHHELD_MODEL = "(a name holding the configured API key: not shown)"
 # A one-sentence answer and its source number fit in about 60 tokens; 150 leaves room for a list or a
 # command, where SmolLM2 otherwise ran to the old 400-token cap on every question (shared/notes).
 SMALL_ANSWER_TOKENS = 150
@@ -99,10 +100,20 @@ def choose_model(s: Settings, override: str | None = None) -> ModelChoice:
                            max_tokens=min(SMALL_ANSWER_TOKENS, s.max_tokens), small=True)
     if s.api_key or s.base_url:
         name = model or DEFAULT_OPENAI_MODEL
-        return ModelChoice("openai", hide_credentials(name), s.base_url, name, max_tokens=s.max_tokens)
-    # A name is shown masked: a URL given as the model may hold a password (it is no model name either).
-    why = "no model is configured" if not model else f"model {hide_credentials(model)!r} needs an API key or a base URL"
+        return ModelChoice("openai", shown_model(name, s), s.base_url, name, max_tokens=s.max_tokens)
+    why = "no model is configured" if not model else f"model {shown_model(model, s)!r} needs an API key or a base URL"
     return ModelChoice(EXTRACTIVE, "extractive", why=why)
+
+
+def shown_model(name: str, s: Settings) -> str:
+    """A model's name as errors, answers and the history show it: masked, as a URL given as the model may hold a
+    password (it is no model name either), and withheld when it holds the configured key (pasted into the model
+    setting by mistake: the server's "model not found" named it, and so did every answer's model line)."""
+    from jupyter_docchat.qa.key_guard import KeyGuard
+
+    if KeyGuard.of(s).holds(name):
+        return WITHHELD_MODEL
+    return hide_credentials(name)
 
 
 def chat_model(s: Settings, choice: ModelChoice) -> Any:
@@ -187,6 +198,9 @@ def model_error(exc: BaseException, s: Settings, choice: ModelChoice, mid_stream
     if isinstance(exc, openai.RateLimitError):
         return RateLimitError(f"rate limited by {url} (429) after {s.max_retries} retries: wait a moment and ask again")
     if isinstance(exc, openai.NotFoundError):
+        if choice.label == WITHHELD_MODEL:
+            return ModelError(f"the model's name holds the configured API key, and {url} has no such model (404): "
+                              "set the model's name there, and the key as the API key", remedy="model")
         return ModelError(f"model {choice.label!r} was not found at {url} (404): check its name", remedy="model")
     if isinstance(exc, openai.InternalServerError) or (isinstance(exc, openai.APIStatusError) and exc.status_code >= 500):
         return ServerError(f"the model server at {url} failed ({getattr(exc, 'status_code', 500)}) after {s.max_retries} retries: try again later")

@@ -95,7 +95,22 @@ def variable_hits(namespace: Mapping[str, Any], names: list[str], guard: KeyGuar
         digest = hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()[:12]
         hits.append(Hit(id=f"var:{name}:{digest}", text=text, source=name, heading=label, origin="variable",
                         end_line=text.count("\n") + 1))
+    if guard is not None:
+        between = _holding_a_key_between(guard, hits)
+        if between:
+            raise VariableError(f"{' and '.join(repr(n) for n in between)} hold the configured API key or server token "
+                                "between them (a part in each), so they are never sent")
     return hits
+
+
+def _holding_a_key_between(guard: KeyGuard, hits: list[Hit]) -> list[str]:
+    """The names of the variables whose values spell a key between them, none holding it whole (``a = KEY[:8]``,
+    ``b = KEY[8:]``): sent side by side, the model, the answer and the sources shown would hold both halves. Each
+    line of a description is looked at apart (a part may be any item of a list), without the line naming the
+    variable, which is this module's own text."""
+    lines = [(hit.source, line) for hit in hits for line in hit.text.split("\n")[1:]]
+    split = guard.split_between([line for _, line in lines])
+    return list(dict.fromkeys(lines[n][0] for n in sorted(split)))
 
 
 def described(namespace: Mapping[str, Any], name: str, seconds: float = DESCRIBE_SECONDS) -> tuple[str, str]:

@@ -214,11 +214,27 @@ def settled(mark: str) -> bool:
 REOPEN_EVERY = 300.0
 
 
-def reopen_client(store: Path) -> Any:
-    """A client on ``store`` that reads Chroma's files afresh. The process's cached one is left to those who
-    hold it (a vector pass under way keeps writing through it), not stopped."""
-    _uncached(import_chromadb(), store / CHROMA_DIR)
+def reopen_client(store: Path, replaced: Any = None) -> Any:
+    """A client on ``store`` that reads Chroma's files afresh, in place of ``replaced``. That one is closed when it
+    alone holds its system (Chroma counts the clients of each): left open, each reopen kept its database and files
+    for good. A system other clients hold (another index on the store, a vector pass under way writing through
+    it) is left to them, not stopped, and so is one already taken out of the cache (close_client)."""
+    chromadb = import_chromadb()
+    folder = store / CHROMA_DIR
+    if replaced is not None and _sole_holder(chromadb, replaced, folder):
+        close_client(replaced)
+    _uncached(chromadb, folder)
     return open_client(store)
+
+
+def _sole_holder(chromadb: Any, client: Any, folder: Path) -> bool:
+    """Whether ``client`` is the only client of the system the cache holds for ``folder``. A client counts twice:
+    itself and the admin client it makes (Chroma's Client.close lets go of both)."""
+    system = getattr(client, "_docchat_system", None)
+    counts = getattr(_shared_systems(chromadb), "_identifier_to_refcount", {})
+    own = 2 if hasattr(client, "_admin_client") else 1
+    return (system is not None and _cached_systems(chromadb).get(str(folder)) is system
+            and isinstance(counts, dict) and counts.get(str(folder)) == own)
 
 
 _copies: dict[tuple[Path, int], Path] = {}

@@ -145,7 +145,7 @@ def test_another_process_pass_reopens_when_settled_or_now_and_then_never_for_thi
 
     reopened = []
     real = vectors.reopen_client
-    monkeypatch.setattr(index_module, "reopen_client", lambda where: reopened.append(where) or real(where))
+    monkeypatch.setattr(index_module, "reopen_client", lambda where, *rest: reopened.append(where) or real(where, *rest))
     kernel = DocIndex(store)
     kernel.search("bank", k=1, mode="dense")
     mark = store / "chroma" / vectors.WRITER_FILE

@@ -84,7 +84,9 @@ Reader = Callable[[Path, bytes], list[Section]]
 #     second table below a gap has its own header, and Excel's "sep=;" line names the delimiter; blank lines in
 #     an HTML <pre> stay; a heading holding " > " is one level of the trail (its ">" written "›").
 # 13: a Sphinx page's source ("guide.rst.txt", "intro.md.txt") is read as its own format, not as plain text.
-READERS_VERSION = 13
+# 14: a CSV's table below a gap as wide as the one above has its own header when that record reads as one where
+#     no row can (the header again, or names over numbers: readers/delimited.py); it was a row of the first.
+READERS_VERSION = 14
 
 
 # The parsers a format's reader imports when it first reads (lxml, PDFium and pypdf's fallback, nbformat).

@@ -16,8 +16,11 @@ file where every record holds one.
 
 A file may hold more than one table, a gap of blank lines apart (a spreadsheet of several, saved as CSV): a
 record below more than FILLED_BLANKS blank lines whose width no record of the table above has is the header
-of a new table, not a row under the first one's. A first line "sep=;" is how Excel names the delimiter: it
-is the dialect, not a record.
+of a new table, not a row under the first one's. A record below such a gap of a width the table has is a new
+header only when it reads as one where rows cannot (``_heads_a_table``): the header above again, or names
+(text, no two alike) with text in a column where every row of the table above and the record below it hold
+numbers. Ordinary rows after a gap, words in a column of words, stay rows. A first line "sep=;" is how Excel
+names the delimiter: it is the dialect, not a record.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ import csv
 import io
 import re
 from pathlib import Path
+from typing import Callable
 
 from jupyter_docchat.indexing.readers.base import decode
 from jupyter_docchat.indexing.readers.text import read_text
@@ -43,6 +47,12 @@ _DELIMITERS = ",;\t|"
 # Excel's first line naming the delimiter ("sep=;"; some tools quote it). A quote or a word character would
 # be no delimiter a table is written with.
 _SEP_LINE = re.compile(r'"?sep=(\t|[^\s"\w])"?[ \t]*(?:\n|$)')
+# A cell that is a number as tables write them: 4.1, -3, 1,200, 12%, 1e-5, $3.50 (the header of such a column is
+# a word).
+# What a table writes where a number is missing: a row holding one is a row, not names over numbers.
+_MISSING = {"n/a", "na", "n.a.", "#n/a", "nan", "null", "none", "nil", "missing", "unknown", "tbd", "tba", "?", "-", "—"}
+_NAME = re.compile(r"[^\W\d_]")  # a letter: a column's name holds one
+_NUMBER = re.compile(r"[-+]?[$€£¥]?(?:\d[\d,_ ]*(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?%?")
 
 
 def read_delimited(path: Path, data: bytes) -> list[Section]:
@@ -74,10 +84,13 @@ def _dialect(text: str, ext: str) -> type[csv.Dialect] | csv.Dialect:
 def _table_sections(text: str, dialect: type[csv.Dialect] | csv.Dialect, line: int = 1) -> list[Section]:
     """The tables of ``text``, whose first line is file line ``line``."""
     reader = csv.reader(io.StringIO(text, newline=""), dialect)
+    # Each record with the line after it, read ahead: a header below a gap is told by the record under it too.
+    records = [(record, reader.line_num) for record in reader]
     header: list[str] | None = None
     header_at = 0  # the header's file line
     shown = False  # whether a section holds the header's table yet
     widths: set[int] = set()  # how many cells the records of the header's table have
+    numbers: set[int] | None = None  # the columns every row of the header's table holds a number in (None: no row yet)
     sections: list[Section] = []
     rows: list[list[str]] = []
     first = size = 0  # file line of the section's first row; its characters so far
@@ -96,18 +109,21 @@ def _table_sections(text: str, dialect: type[csv.Dialect] | csv.Dialect, line: i
 
     offset = line - 1  # the csv module counts the lines of ``text``
     after = 0  # file line after the last record read
-    for record in reader:
+    for n, (record, line_num) in enumerate(records):
         cells = [escape_cell(cell) for cell in record]
-        starts, line = line, reader.line_num + 1 + offset
+        starts, line = line, line_num + 1 + offset
         if not any(cells) and (header is not None or len(cells) < 2):
             continue  # a blank line or an empty row; a header of empty names (",,") is still the header
         gap = starts - after > FILLED_BLANKS
-        if header is None or (gap and len(cells) not in widths):
+        if header is None or (gap and (len(cells) not in widths
+                                       or _heads_a_table(cells, header, numbers, lambda: _next_record(records, n)))):
             flush()
             header_alone()
-            header, header_at, shown, widths, after = cells, starts, False, {len(cells)}, line
+            header, header_at, shown, widths, after, numbers = cells, starts, False, {len(cells)}, line, None
             continue
         widths.add(len(cells))
+        numeric = {k for k, cell in enumerate(cells) if _NUMBER.fullmatch(cell)}
+        numbers = numeric if numbers is None else numbers & numeric
         blanks = starts - after if rows else 0
         if size > SECTION_CHARS or blanks > FILLED_BLANKS:
             flush()
@@ -124,6 +140,31 @@ def _table_sections(text: str, dialect: type[csv.Dialect] | csv.Dialect, line: i
     flush()
     header_alone()
     return sections
+
+
+def _heads_a_table(cells: list[str], header: list[str], numbers: set[int] | None,
+                   record_below: Callable[[], list[str]]) -> bool:
+    """Whether ``cells``, below a gap and as wide as a row of the table above, heads a table of its own: it is
+    that table's header again, or it reads as a header where no row can. Names (each with a letter and no
+    number, no two alike) over numbers: in every column where each row above holds a number under a header's
+    word, it holds a word and the record below it (``record_below()``, read only when it counts) a number. A row of
+    words, words in a column of words, or a missing number's mark (n/a), stays a row."""
+    if cells == header:
+        return True
+    if not numbers or any(not _NAME.search(cell) or _NUMBER.fullmatch(cell) or cell.casefold() in _MISSING
+                          for cell in cells):
+        return False
+    if len({cell.casefold() for cell in cells}) < len(cells):
+        return False
+    below = [escape_cell(cell) for cell in record_below()]
+    columns = [k for k in numbers if k < len(header) and not _NUMBER.fullmatch(header[k])]
+    return bool(columns) and all(k < len(cells) and k < len(below) and _NUMBER.fullmatch(below[k]) for k in columns)
+
+
+def _next_record(records: list[tuple[list[str], int]], n: int) -> list[str]:
+    """The first record after the n-th that is not blank ([] at the end). Not a slice of the rest: a file of many
+    gaps would copy it at each."""
+    return next((records[m][0] for m in range(n + 1, len(records)) if any(cell.strip() for cell in records[m][0])), [])
 
 
 def _file_lines(record: list[str], span: int) -> list[list[str]]:
