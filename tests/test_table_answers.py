@@ -52,3 +52,19 @@ def test_compares_rows_reads_superlatives_not_words_ending_in_est() -> None:
     assert not compares_rows("What is the maximum number of consumers per queue?")  # names one row
     assert not compares_rows("How do I run the test suite?")
     assert not compares_rows("What does the request interest rate mean?")
+
+
+FERRIES = ("# Ferries\n\nThe walrus ferry leaves at noon from the north pier.\n\n| Ferry | Pier | Leaves |\n|---|---|---|\n"
+           "| otter | south | 09:00 |\n| walrus | north | 12:00 |\n| seal | east | 15:00 |\n\nTickets are sold on board.\n")
+
+
+def test_a_statement_above_a_table_is_not_written_over_other_rows(tmp_path: Path) -> None:
+    # probe 12: "Also: The walrus ferry leaves at noon from the north pier. Ferry: otter; Pier: south; ..." read as
+    # if the otter row were the walrus ferry's
+    folder = write_tree(tmp_path / "docs", {"ferries.md": FERRIES})
+    with DocIndex(tmp_path / "store") as index:
+        index.update(folder)
+        answer = index.ask("When does the walrus ferry leave?").text
+    for line in answer.splitlines():
+        assert not ("walrus" in line.lower() and ("otter" in line or "seal" in line)), answer
+    assert "12:00" in answer and "walrus" in answer

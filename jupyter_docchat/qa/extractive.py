@@ -550,7 +550,14 @@ def _supporting(group: list[Candidate]) -> str:
     c = group[0]
     if c.unit.kind == "code":
         return _quote(group)
-    return f"- {' '.join(quoted_text(u.unit.quoted) for u in group)} [{c.source}]"
+    return f"- {' '.join(quoted_text(_alone(u.unit)) for u in group)} [{c.source}]"
+
+
+def _alone(unit: Unit) -> str:
+    """A unit as a supporting line quotes it: a table row with a header reads alone ("Ferry: otter; Pier: south"),
+    as the answer's first row does; its introduction, the short paragraph above the table, was written over every
+    row quoted ("The walrus ferry leaves at noon from the north pier. Ferry: otter; ...": probe 12)."""
+    return unit.text if unit.kind == "row" and unit.header else unit.quoted
 
 
 def extractive_answer(question: str, hits: list[Hit], why: str = "", context: str = "",
