@@ -86,7 +86,11 @@ Reader = Callable[[Path, bytes], list[Section]]
 # 13: a Sphinx page's source ("guide.rst.txt", "intro.md.txt") is read as its own format, not as plain text.
 # 14: a CSV's table below a gap as wide as the one above has its own header when that record reads as one where
 #     no row can (the header again, or names over numbers: readers/delimited.py); it was a row of the first.
-READERS_VERSION = 14
+#     A UTF-8 file with a few bad bytes is read as UTF-8 (it was read whole as cp1252); <br> in HTML <pre> and
+#     headings breaks the line.
+# 15: a Markdown heading's trail (and a notebook's) reads its markup: "Install with pip & run", not "Install with
+#     `pip` &amp; **run**"; the heading line in the text is kept as written.
+READERS_VERSION = 15
 
 
 # The parsers a format's reader imports when it first reads (lxml, PDFium and pypdf's fallback, nbformat).

@@ -51,7 +51,7 @@ def read_markdown(path: Path, data: bytes) -> list[Section]:
     if start:
         sections.append(Section("\n".join(lines[:start]), 1, trail.text, kind="markdown"))
     bounds = [start] + [head[0] for head in heads] + [len(lines)]
-    headings = [trail.text] + [trail.enter(level, _title(content)) for _, level, content, _ in heads]
+    headings = [trail.text] + [trail.enter(level, heading_text(content)) for _, level, content, _ in heads]
     for (start, end), heading in zip(zip(bounds, bounds[1:]), headings):
         body = "\n".join(lines[start:end])
         if body.strip():
@@ -96,6 +96,36 @@ def _matter_title(matter: str) -> str:
 
 def _title(text: str) -> str:
     return clean_heading(_SELF_LINK.sub(" ", text))
+
+
+# Longer "headings" are not titles (a paragraph after a "#"): read as written, not parsed.
+TRAIL_MARKUP_CHARS = 1000
+# What an inline token of a heading gives its trail: its text and a code span's code, a break or raw HTML a
+# space; links and emphasis nothing of their own (their text is a token of its own), an image (a logo, a badge) nothing.
+_INLINE_TEXT = {"text", "code_inline"}
+
+
+def heading_text(text: str) -> str:
+    """A heading as the heading trail shows it: its Markdown read (markdown-it-py's inline rules), so the trail
+    says "Install with pip & run", not "Install with `pip` &amp; **run** [docs](https://...)". The text keeps the
+    heading as written (``_title``): a code span's backticks there say it is code."""
+    title = _SELF_LINK.sub(" ", text)
+    if len(title) > TRAIL_MARKUP_CHARS:
+        return clean_heading(title)
+    parts = []
+    for token in _inline_parser().parseInline(title)[0].children or []:
+        if token.type in _INLINE_TEXT:
+            parts.append(token.content)
+        elif token.type in ("softbreak", "hardbreak", "html_inline"):
+            parts.append(" ")
+    return clean_heading("".join(parts))
+
+
+@lru_cache(maxsize=1)
+def _inline_parser() -> Any:
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark")
 
 
 def _table(lines: list[str]) -> list[str]:

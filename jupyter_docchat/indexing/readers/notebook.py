@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 from jupyter_docchat.indexing.readers.base import UnreadableFile, decode
+from jupyter_docchat.indexing.readers.markdown import heading_text
 from jupyter_docchat.types import HeadingTrail, Section
 
 _ATX = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
@@ -30,7 +31,7 @@ def read_notebook(path: Path, data: bytes) -> list[Section]:
             for line in source.splitlines():
                 match = _ATX.match(line)
                 if match:
-                    heading = str(HeadingTrail((match.group(2),)))  # one level, whatever ">" it holds
+                    heading = str(HeadingTrail((heading_text(match.group(2)),)))  # one level, whatever ">" it holds
                     break
         if cell_type in ("markdown", "code") and source.strip():
             sections.append(Section(source, 1, heading, cell=number, kind=cell_type))
