@@ -10,6 +10,7 @@ from jupyter_docchat.errors import FolderError
 from jupyter_docchat.indexing import skips
 from jupyter_docchat.indexing.ignore_files import IgnoreFiles
 from jupyter_docchat.indexing.skips import SkipRules
+from jupyter_docchat.indexing.user_file import MAX_FILE_BYTES
 
 DEFAULT_EXCLUDES = (".git", "__pycache__", ".ipynb_checkpoints", ".docchat")  # never documents, never named
 
@@ -124,6 +125,12 @@ def _leave_out_builds(scan: Scan, rules: SkipRules) -> None:
     built = skips.built_from_sources([rel for rel, _ in scan.files])
     if not built:
         return
+    # A source that will give no text (empty, blank, binary, too large, not readable) does not stand for its build:
+    # an empty paper.tex left paper.pdf out too, and the folder's text was lost with nothing indexed (probe 13).
+    paths = dict(scan.files)
+    dead = {source for source in set(built.values()) if not _may_give_text(paths[source])}
+    if dead:
+        built = skips.built_from_sources([rel for rel, _ in scan.files if rel not in dead])
     kept = []
     for rel, path in scan.files:
         if rel in built and not rules.exempt(rel):
@@ -132,6 +139,22 @@ def _leave_out_builds(scan: Scan, rules: SkipRules) -> None:
         else:
             kept.append((rel, path))
     scan.files = kept
+
+
+def _may_give_text(path: Path) -> bool:
+    """Whether a source file may give text, from its first bytes: not empty or blank, no NUL byte (binary),
+    not over the size limit, readable. A gzipped source is taken on its size (its head is compressed)."""
+    try:
+        size = path.stat().st_size
+        if size == 0 or size > MAX_FILE_BYTES:
+            return False
+        if path.name.lower().endswith(".gz"):
+            return True
+        with path.open("rb") as stream:
+            head = stream.read(8192)
+    except OSError:
+        return False
+    return bool(head.strip()) and b"\x00" not in head
 
 
 # A path the system refuses to open (ENAMETOOLONG: over PATH_MAX, 4,096 bytes on Linux), in a tree nested that deep:
