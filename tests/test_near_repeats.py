@@ -93,5 +93,9 @@ def test_a_passage_inside_a_longer_one_is_a_repeat_whichever_is_ranked_first(wor
         from jupyter_docchat.retrieval.search import _plain_words
 
         plain = _plain_words(inner)
-        if len(set(zip(plain, plain[1:], plain[2:]))) > 0:
+        triples = len(set(zip(plain, plain[1:], plain[2:])))
+        # an inner shorter than a passage (a line) ranked first does not hide the longer chunk holding it (probe 13)
+        if triples >= 12 or (first is outer and triples > 0):
             assert ranked == ["a", "c", "b"]
+        elif first is inner:
+            assert ranked == ["a", "b", "c"]

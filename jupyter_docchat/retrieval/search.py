@@ -179,6 +179,20 @@ def _plain_words(text: str) -> list[str]:
     return _PLAIN_WORD.findall(_TEX_COMMAND.sub(" ", text).lower())
 
 
+# An earlier chunk shorter than this many word triples (a line: a one-line code sample, a table row, a heading)
+# is not a passage another chunk repeats: counted against it, the longer chunk holding the line and the steps
+# around it ("Run pip install walrus-ferry --upgrade in a terminal, then restart ...") was moved below unrelated
+# chunks (probe 13). A passage cut at other places in a page and a PDF is longer than this.
+_SMALLEST_PASSAGE = 12
+
+
+def _measure(triples: set[tuple[str, str, str]], other: set[tuple[str, str, str]], smaller: bool) -> int:
+    """How many of its word triples a chunk must share (times ``near``) with an earlier one to repeat it."""
+    if smaller and _SMALLEST_PASSAGE <= len(other) < len(triples):
+        return len(other)
+    return len(triples)
+
+
 def _without_repeats(store: Retriever, ranked: list[str], depth: int, source_of: dict[str, str],
                      per_file: int, k: int, spared: frozenset[str] = frozenset(),
                      near: float = 0.0, smaller: bool = False) -> tuple[list[str], dict[str, ChunkRow]]:
@@ -200,7 +214,7 @@ def _without_repeats(store: Retriever, ranked: list[str], depth: int, source_of:
             words = _plain_words(rows[chunk_id].text)
         triples = set(zip(words, words[1:], words[2:])) if near else set()
         repeat = text in seen or bool(triples) and any(
-            len(triples & other) >= near * (min(len(triples), len(other)) if smaller else len(triples)) for other in kept_triples)
+            len(triples & other) >= near * _measure(triples, other, smaller) for other in kept_triples)
         (repeats if repeat else kept).append(chunk_id)
         seen.add(text)
         if not repeat and triples:
