@@ -90,7 +90,9 @@ Reader = Callable[[Path, bytes], list[Section]]
 #     headings breaks the line.
 # 15: a Markdown heading's trail (and a notebook's) reads its markup: "Install with pip & run", not "Install with
 #     `pip` &amp; **run**"; the heading line in the text is kept as written.
-READERS_VERSION = 15
+# 16: a code span that starts or ends a Markdown heading keeps its "#" or "§" in the trail ("# comments in
+#     Python", not "comments in Python").
+READERS_VERSION = 16
 
 
 # The parsers a format's reader imports when it first reads (lxml, PDFium and pypdf's fallback, nbformat).

@@ -112,10 +112,13 @@ class HeadingStack:
         self.root = short_heading(root)
         self._stack: list[tuple[int, str]] = []
 
-    def enter(self, level: int, text: str) -> str:
+    def enter(self, level: int, text: str, cleaned: bool = False) -> str:
+        """The trail with ``text`` at ``level``; ``cleaned``: its marks already taken off (a Markdown heading's,
+        whose "`#` comments" keeps its "#": cleaned again, it lost it, probe 13), so only cut to length."""
         while self._stack and self._stack[-1][0] >= level:
             self._stack.pop()
-        self._stack.append((level, short_heading(text)))
+        heading = cut(" ".join(text.split()), MAX_HEADING_CHARS, at_word=True) if cleaned else short_heading(text)
+        self._stack.append((level, heading))
         return self.text
 
     @property

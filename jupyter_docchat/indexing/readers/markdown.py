@@ -51,7 +51,7 @@ def read_markdown(path: Path, data: bytes) -> list[Section]:
     if start:
         sections.append(Section("\n".join(lines[:start]), 1, trail.text, kind="markdown"))
     bounds = [start] + [head[0] for head in heads] + [len(lines)]
-    headings = [trail.text] + [trail.enter(level, heading_text(content)) for _, level, content, _ in heads]
+    headings = [trail.text] + [trail.enter(level, heading_text(content), cleaned=True) for _, level, content, _ in heads]
     for (start, end), heading in zip(zip(bounds, bounds[1:]), headings):
         body = "\n".join(lines[start:end])
         if body.strip():
@@ -112,13 +112,26 @@ def heading_text(text: str) -> str:
     title = _SELF_LINK.sub(" ", text)
     if len(title) > TRAIL_MARKUP_CHARS:
         return clean_heading(title)
-    parts = []
+    parts, code = [], []
     for token in _inline_parser().parseInline(title)[0].children or []:
         if token.type in _INLINE_TEXT:
             parts.append(token.content)
+            code.append(token.type == "code_inline" and bool(token.content.strip()))
         elif token.type in ("softbreak", "hardbreak", "html_inline"):
             parts.append(" ")
-    return clean_heading("".join(parts))
+            code.append(False)
+    # A code span that starts or ends the heading is code, not a permalink mark: "`#` comments in Python" and
+    # "`# noqa` comments" lost their "#" to clean_heading ("comments in Python", probe 13). A noncharacter
+    # (never in a document's text) stands beside it while the marks are taken off.
+    shown = [i for i, part in enumerate(parts) if part.strip()]
+    if shown and code[shown[0]]:
+        parts.insert(0, _GUARD)
+    if shown and code[shown[-1]]:
+        parts.append(_GUARD)
+    return clean_heading("".join(parts)).replace(_GUARD, "").strip()
+
+
+_GUARD = "\ufdd0"
 
 
 @lru_cache(maxsize=1)
