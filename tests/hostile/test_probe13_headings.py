@@ -42,3 +42,14 @@ def test_a_code_span_is_never_taken_for_a_mark(code: str, words: str) -> None:
     inner = " ".join(code.split())
     assert inner in heading_text(f"`{code}` {words}")
     assert inner in heading_text(f"{words} `{code}`")
+
+
+def test_a_notebook_heading_keeps_a_glued_hash_and_skips_fenced_code() -> None:
+    """'## Learning C#' read 'Learning C' (its '#' taken for a closing run), and a '# comment' in a markdown
+    cell's fenced block was the cell's heading."""
+    notebook = {"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": [
+        {"cell_type": "markdown", "metadata": {}, "source": "## Learning C#\n\nThe otter compiler is written in C#."},
+        {"cell_type": "markdown", "metadata": {}, "source": "Run this:\n\n```bash\n# install the tools\npip install x\n```"},
+        {"cell_type": "markdown", "metadata": {}, "source": "~~~\n# not a heading\n~~~\n\n## Next step ##"}]}
+    cells = read_notebook(Path("n.ipynb"), json.dumps(notebook).encode())
+    assert [c.heading for c in cells] == ["Learning C#", "Learning C#", "Next step"]

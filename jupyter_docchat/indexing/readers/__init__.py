@@ -91,7 +91,8 @@ Reader = Callable[[Path, bytes], list[Section]]
 # 15: a Markdown heading's trail (and a notebook's) reads its markup: "Install with pip & run", not "Install with
 #     `pip` &amp; **run**"; the heading line in the text is kept as written.
 # 16: a code span that starts or ends a Markdown heading keeps its "#" or "§" in the trail ("# comments in
-#     Python", not "comments in Python").
+#     Python", not "comments in Python"); a notebook's heading keeps a glued "#" ("Learning C#") and a "#" line
+#     in a markdown cell's fenced block is not its heading.
 READERS_VERSION = 16
 
 

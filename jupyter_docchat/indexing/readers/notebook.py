@@ -9,7 +9,10 @@ from jupyter_docchat.indexing.readers.base import UnreadableFile, decode
 from jupyter_docchat.indexing.readers.markdown import heading_text
 from jupyter_docchat.types import HeadingTrail, Section
 
-_ATX = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+# A closing run of "#" counts only apart from the heading's text (CommonMark): "## Learning C#" read "Learning C".
+_ATX = re.compile(r"^ {0,3}(#{1,6})\s+(.*?)(?:\s+#+)?\s*$")
+# A fenced block's lines are code: its "# install the tools" was taken for the cell's heading (probe 13).
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 
 
 def read_notebook(path: Path, data: bytes) -> list[Section]:
@@ -28,8 +31,13 @@ def read_notebook(path: Path, data: bytes) -> list[Section]:
     heading = ""
     for number, (cell_type, source) in enumerate(cells, 1):
         if cell_type == "markdown":
+            fence = ""
             for line in source.splitlines():
-                match = _ATX.match(line)
+                opened = _FENCE.match(line)
+                if opened and (not fence or opened.group(1)[0] == fence[0] and len(opened.group(1)) >= len(fence)):
+                    fence = "" if fence else opened.group(1)
+                    continue
+                match = None if fence else _ATX.match(line)
                 if match:
                     heading = str(HeadingTrail((heading_text(match.group(2)),)))  # one level, whatever ">" it holds
                     break
