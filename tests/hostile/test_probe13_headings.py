@@ -20,6 +20,8 @@ def test_a_code_span_keeps_its_hash_in_the_trail() -> None:
     assert heading_text("The `#` and `##` operators") == "The # and ## operators"
     assert heading_text("Section sign `§`") == "Section sign §"
     assert heading_text("Quickstart ¶") == "Quickstart" and heading_text("`run()` ¶") == "run()"
+    assert heading_text("\\# of rows") == "# of rows" and heading_text("&#35; of rows") == "# of rows"  # escaped, entity
+    assert heading_text("Install Permanent link") == "Install" and heading_text("# Title #") == "Title"
     page = ("# Style\n\n## `#` comments in Python\n\nA comment starts with a hash and runs to the line's end.\n"
             "\n## Names ¶\n\nNames are lower case.\n")
     sections = read_markdown(Path("style.md"), page.encode())

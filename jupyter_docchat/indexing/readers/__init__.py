@@ -90,9 +90,9 @@ Reader = Callable[[Path, bytes], list[Section]]
 #     headings breaks the line.
 # 15: a Markdown heading's trail (and a notebook's) reads its markup: "Install with pip & run", not "Install with
 #     `pip` &amp; **run**"; the heading line in the text is kept as written.
-# 16: a code span that starts or ends a Markdown heading keeps its "#" or "§" in the trail ("# comments in
-#     Python", not "comments in Python"); a notebook's heading keeps a glued "#" ("Learning C#") and a "#" line
-#     in a markdown cell's fenced block is not its heading.
+# 16: a "#" or "§" that a Markdown heading's markup gives (a code span's, an escaped one's) stays in the trail
+#     ("# comments in Python", "# of rows", not "comments in Python", "of rows"); a notebook's heading keeps a
+#     glued "#" ("Learning C#") and a "#" line in a markdown cell's fenced block is not its heading.
 READERS_VERSION = 16
 
 

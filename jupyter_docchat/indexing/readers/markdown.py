@@ -9,7 +9,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from jupyter_docchat.indexing.readers.base import HeadingStack, clean_heading, decode
+from jupyter_docchat.indexing.readers.base import (_LEADING_MARKS, _PERMALINK_TITLE, HeadingStack,
+                                                   _without_trailing_marks, clean_heading, decode)
 from jupyter_docchat.table_text import cells_of, table_lines
 from jupyter_docchat.types import Section
 
@@ -112,23 +113,23 @@ def heading_text(text: str) -> str:
     title = _SELF_LINK.sub(" ", text)
     if len(title) > TRAIL_MARKUP_CHARS:
         return clean_heading(title)
-    parts, code = [], []
+    parts = []
     for token in _inline_parser().parseInline(title)[0].children or []:
         if token.type in _INLINE_TEXT:
             parts.append(token.content)
-            code.append(token.type == "code_inline" and bool(token.content.strip()))
         elif token.type in ("softbreak", "hardbreak", "html_inline"):
             parts.append(" ")
-            code.append(False)
-    # A code span that starts or ends the heading is code, not a permalink mark: "`#` comments in Python" and
-    # "`# noqa` comments" lost their "#" to clean_heading ("comments in Python", probe 13). A noncharacter
-    # (never in a document's text) stands beside it while the marks are taken off.
-    shown = [i for i, part in enumerate(parts) if part.strip()]
-    if shown and code[shown[0]]:
-        parts.insert(0, _GUARD)
-    if shown and code[shown[-1]]:
-        parts.append(_GUARD)
-    return clean_heading("".join(parts)).replace(_GUARD, "").strip()
+    # Only marks written as marks are taken off: a "#" or "§" the markup gives (a code span's "`#` comments in
+    # Python", an escaped "\# of rows", an entity's "&#35;") is the heading's text; they read "comments in
+    # Python" and "of rows" (probe 13). A noncharacter (never in a document's text) stands at an end that
+    # does not start or end with a mark as written while the marks are taken off.
+    flat = " ".join(title.split())
+    text = _PERMALINK_TITLE.sub(" ", " ".join("".join(parts).split()))  # "... Permanent link" ends the text: first
+    if not _LEADING_MARKS.match(flat):
+        text = _GUARD + text
+    if _without_trailing_marks(flat) == flat:
+        text += _GUARD
+    return clean_heading(text).replace(_GUARD, "").strip()
 
 
 _GUARD = "\ufdd0"
