@@ -161,6 +161,6 @@ _MARK_TEXT = st.lists(st.sampled_from([" ", "  ", "\t", "#", "§", "∞", "¶", 
 def test_trailing_marks_go_as_the_pattern_took_them(text: str) -> None:
     import re
 
-    from jupyter_docchat.indexing.readers.base import _MARKS, _without_trailing_marks
+    from jupyter_docchat.indexing.readers.base import _MARKS, without_trailing_marks
 
-    assert _without_trailing_marks(text) == re.sub(rf"(?:\s*[{_MARKS}]|\s+[#§∞]+)+\s*$", "", text)
+    assert without_trailing_marks(text) == re.sub(rf"(?:\s*[{_MARKS}]|\s+[#§∞]+)+\s*$", "", text)

@@ -139,8 +139,8 @@ def short_heading(text: str) -> str:
 # rustdoc's "§", GitHub-style "#", "🔗". Read as text they get into every heading trail ("Quickstart¶ >
 # Debug Mode¶") and into the words of the heading. "#" and "§" only count apart from a word ("C#" stays).
 _MARKS = "¶🔗⚓⁋\u200b\ufeff"
-_LEADING_MARKS = re.compile(rf"^\s*(?:[{_MARKS}]|[#§∞]+(?=\s))+\s*")
-_PERMALINK_TITLE = re.compile(
+LEADING_MARKS = re.compile(rf"^\s*(?:[{_MARKS}]|[#§∞]+(?=\s))+\s*")
+PERMALINK_TITLE = re.compile(
     r"\s*\b(?:permalink to this|link to this|direct link to(?: this)?|permanent link to this)"
     r" (?:headline|heading|definition|section|table|code|image|equation|term)\b\s*|\s*\bpermanent link\s*$", re.I)
 
@@ -148,20 +148,20 @@ _PERMALINK_TITLE = re.compile(
 def clean_heading(text: str) -> str:
     """A heading's text on one line, without the permalink marks and "Permalink to this headline" titles
     that documentation generators put around it."""
-    text = _PERMALINK_TITLE.sub(" ", " ".join(text.split()))
-    return _LEADING_MARKS.sub("", _without_trailing_marks(text)).strip()
+    text = PERMALINK_TITLE.sub(" ", " ".join(text.split()))
+    return LEADING_MARKS.sub("", without_trailing_marks(text)).strip()
 
 
 def only_marks(text: str) -> bool:
     """Whether a link's text is nothing but a permalink mark (or nothing at all)."""
     text = " ".join(text.split())
-    return not _LEADING_MARKS.sub("", _without_trailing_marks(f" {text} ")).strip(" #§∞")
+    return not LEADING_MARKS.sub("", without_trailing_marks(f" {text} ")).strip(" #§∞")
 
 
 _SIGNS = "#§∞"
 
 
-def _without_trailing_marks(text: str) -> str:
+def without_trailing_marks(text: str) -> str:
     """``text`` less the marks that end it: each a mark of _MARKS (glued to the word or not) or a run of "#", "§"
     or "∞" apart from it, with the white space around them. Read from the end: the pattern it replaces
     (``(?:\\s*[MARKS]|\\s+[#§∞]+)+\\s*$``) was tried from every position, a heading of " #" repeated took

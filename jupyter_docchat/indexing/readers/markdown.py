@@ -9,8 +9,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from jupyter_docchat.indexing.readers.base import (_LEADING_MARKS, _PERMALINK_TITLE, HeadingStack,
-                                                   _without_trailing_marks, clean_heading, decode)
+from jupyter_docchat.indexing.readers.base import (LEADING_MARKS, PERMALINK_TITLE, HeadingStack, clean_heading, decode,
+                                                   without_trailing_marks)
 from jupyter_docchat.table_text import cells_of, table_lines
 from jupyter_docchat.types import Section
 
@@ -124,10 +124,10 @@ def heading_text(text: str) -> str:
     # Python" and "of rows" (probe 13). A noncharacter (never in a document's text) stands at an end that
     # does not start or end with a mark as written while the marks are taken off.
     flat = " ".join(title.split())
-    text = _PERMALINK_TITLE.sub(" ", " ".join("".join(parts).split()))  # "... Permanent link" ends the text: first
-    if not _LEADING_MARKS.match(flat):
+    text = PERMALINK_TITLE.sub(" ", " ".join("".join(parts).split()))  # "... Permanent link" ends the text: first
+    if not LEADING_MARKS.match(flat):
         text = _GUARD + text
-    if _without_trailing_marks(flat) == flat:
+    if without_trailing_marks(flat) == flat:
         text += _GUARD
     return clean_heading(text).replace(_GUARD, "").strip()
 
