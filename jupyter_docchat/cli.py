@@ -221,7 +221,7 @@ def _run(args: argparse.Namespace, s: Settings) -> int:
         from jupyter_docchat.views.status import StoreStatus
 
         # the store's path masked too: a project folder named with the key holds its default store
-        store = Path(KeyGuard.of(s).masked(str(s.store)))
+        store = Path(index.key_guard().masked(str(s.store)))
         print(for_terminal(str(StoreStatus(store, s.server, index.status(), COMMANDS))))
     return 0
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import json
 import queue
 import threading
 import time
@@ -285,7 +284,7 @@ class ChatBox:
     def _turn_html(self, turn: Turn) -> str:
         # A turn holding the configured key (asked before it was set, put in the list by hand) is not drawn, as
         # %docchat_history neither shows nor saves it: the widget's state is saved with the notebook.
-        if KeyGuard.of(self.conversation.settings).holds(json.dumps(turn.to_dict(), ensure_ascii=False)):
+        if KeyGuard.of(self.conversation.settings).holds_record(turn.to_dict()):
             return bubble("assistant", "!", "docchat", "<p>(a turn holding the configured API key or server token, "
                           "not shown)</p>")
         return AnswerView(turn, commands=self.commands).html_fragment()

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import json
 import os
 import sys
 from pathlib import Path
@@ -373,8 +372,9 @@ class DocChat(Magics):
         args = _parse(self.docchat_status, line)
         s = self.settings_for(vars(args))
         # the store's path masked too: a project folder named with the key holds its default store
-        store = Path(KeyGuard.of(s).masked(str(s.store)))
-        return StoreStatus(store, s.server, self.index_for(s).status(), COMMANDS)
+        index = self.index_for(s)
+        store = Path(index.key_guard().masked(str(s.store)))
+        return StoreStatus(store, s.server, index.status(), COMMANDS)
 
     # %ask / %%ask
     @no_var_expand
@@ -450,7 +450,7 @@ class DocChat(Magics):
         guard, history = KeyGuard.of(self.settings()), self.history()
 
         def holds_key(entry: Any) -> bool:
-            return any(guard.holds(json.dumps(t.to_dict(), ensure_ascii=False)) for t in turns([entry]))
+            return any(guard.holds_record(t.to_dict()) for t in turns([entry]))
 
         entries = [e for e in history if not holds_key(e)] if guard and isinstance(history, list) else history
         if args.save:

@@ -9,9 +9,10 @@ are compared by their letters and digits alone.
 
 from __future__ import annotations
 
+import json
 import os
 import re
-from typing import Callable, Iterable, Mapping, TypeVar
+from typing import Any, Callable, Iterable, Mapping, TypeVar
 
 from jupyter_docchat.safe_text import name_on_one_line, url_password
 from jupyter_docchat.settings import Settings
@@ -108,6 +109,10 @@ class KeyGuard:
         # to the "\a" dropped as a repr's escape
         raw = _NOT_ALNUM.sub("", text)
         return any(block in plain or block in raw for block in self._blocks)
+
+    def holds_record(self, record: Mapping[str, Any]) -> bool:
+        """Whether a record (a history turn's dict: question, answer, sources, model) holds a secret anywhere in it."""
+        return self.holds(json.dumps(record, ensure_ascii=False))
 
     def split_between(self, texts: list[str]) -> set[int]:
         """The positions of the texts that hold a secret between them: one ends inside it and another begins

@@ -109,8 +109,6 @@ def shown_model(name: str, s: Settings) -> str:
     """A model's name as errors, answers and the history show it: masked, as a URL given as the model may hold a
     password (it is no model name either), and withheld when it holds the configured key (pasted into the model
     setting by mistake: the server's "model not found" named it, and so did every answer's model line)."""
-    from jupyter_docchat.qa.key_guard import KeyGuard
-
     if KeyGuard.of(s).holds(name):
         return WITHHELD_MODEL
     return hide_credentials(name)
@@ -220,8 +218,6 @@ def model_error(exc: BaseException, s: Settings, choice: ModelChoice, mid_stream
 
 def _said(exc: BaseException, s: Settings) -> str:
     """An error's first line without the key (servers echo a rejected one) or a URL's password."""
-    from jupyter_docchat.qa.key_guard import KeyGuard
-
     said = hide_credentials(scrub(scrub(first_line(exc), s.api_key), s.api_key.strip()))
     # The key echoed in another form than configured (trimmed of the space it was pasted with, JSON-escaped "\/")
     # passed scrub: the guard compares letters and digits, as it does for sources.

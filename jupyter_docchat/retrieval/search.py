@@ -7,7 +7,6 @@ knows nothing of SQLite, Chroma or the embedder; how rankings are fused is ``fus
 from __future__ import annotations
 
 import re
-
 from typing import Protocol
 
 from jupyter_docchat.retrieval.fusion import (SHIPPED, Fusion, cap_per_file, cap_units, confirmed_first, file_evidence, fuse, ranked_ids,

@@ -47,11 +47,11 @@ _DELIMITERS = ",;\t|"
 # Excel's first line naming the delimiter ("sep=;"; some tools quote it). A quote or a word character would
 # be no delimiter a table is written with.
 _SEP_LINE = re.compile(r'"?sep=(\t|[^\s"\w])"?[ \t]*(?:\n|$)')
-# A cell that is a number as tables write them: 4.1, -3, 1,200, 12%, 1e-5, $3.50 (the header of such a column is
-# a word).
 # What a table writes where a number is missing: a row holding one is a row, not names over numbers.
 _MISSING = {"n/a", "na", "n.a.", "#n/a", "nan", "null", "none", "nil", "missing", "unknown", "tbd", "tba", "?", "-", "—"}
 _NAME = re.compile(r"[^\W\d_]")  # a letter: a column's name holds one
+# A cell that is a number as tables write them: 4.1, -3, 1,200, 12%, 1e-5, $3.50 (the header of such a column is
+# a word).
 _NUMBER = re.compile(r"[-+]?[$€£¥]?(?:\d[\d,_ ]*(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?%?")
 
 
