@@ -18,6 +18,8 @@ Held out whole (bench/questions/holdout/: no tuning half, every question a test 
 from the documents; benches ask them only when named with --corpora):
   jinja     python-jinja2-doc's Sphinx HTML build as Debian installs it.
   mpich     mpich-doc's HTML man pages (a page per MPI function) as Debian installs them, _c twins, .htm stubs.
+  nut       nut-doc (Network UPS Tools) as Debian installs it: DocBook HTML books cut in a page per section, the
+            FAQ once more as one page, a PDF of each book, and the gzipped README, NEWS and changelogs.
 """
 
 from __future__ import annotations
@@ -152,6 +154,7 @@ FOLDERS: dict[str, tuple[tuple[str, ...], tuple[str, ...], Callable[[], list[tup
 HOLDOUT: dict[str, tuple[tuple[str, ...], tuple[str, ...], Callable[[], list[tuple[str, Path]]]]] = {
     "jinja": (("python-jinja2-doc",), (), lambda: _tree(Path("/usr/share/doc/python-jinja2-doc/html"))),
     "mpich": (("mpich-doc",), (), lambda: _tree(Path("/usr/share/doc/mpich-doc/html"))),
+    "nut": (("nut-doc",), (), lambda: _tree(Path("/usr/share/doc/nut-doc"))),
 }
 SHAPES = tuple(FOLDERS)
 DEVELOPMENT = ("sqlite", "handbook", "django", "latex", *SHAPES)

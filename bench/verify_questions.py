@@ -31,7 +31,8 @@ sys.path.insert(0, str(Path(__file__).parent))
 from corpus import CORPORA, corpus_bytes, corpus_files, ensure_installed  # noqa: E402
 
 from jupyter_docchat.indexing.chunking import Chunker  # noqa: E402
-from jupyter_docchat.indexing.readers import UnreadableFile, read_sections, reader_for  # noqa: E402
+from jupyter_docchat.indexing.readers import UnreadableFile, read_as, read_sections, reader_for, unpacked  # noqa: E402
+from jupyter_docchat.indexing.user_file import MAX_FILE_BYTES  # noqa: E402
 from jupyter_docchat.settings import DEFAULT_CHUNK_OVERLAP, DEFAULT_CHUNK_SIZE  # noqa: E402
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "documents"
@@ -72,7 +73,8 @@ def sections_of(rel: str) -> tuple:
     src = sources_of(name).get(sub)
     if src is None:
         raise FileNotFoundError(rel)
-    return tuple(read_sections(Path(sub), corpus_bytes(sub, src)))
+    # A file the corpus holds gzipped (Debian's README.gz, changelog.html.gz) is read as the indexer reads it.
+    return tuple(read_sections(*unpacked(Path(sub), corpus_bytes(sub, src), MAX_FILE_BYTES)))
 
 
 def text_of(rel: str) -> str:
@@ -193,7 +195,7 @@ def show_candidates(questions: list[dict], names: list[str]) -> None:
     texts = {}
     for name in names:
         for sub in sources_of(name):  # every file of the corpus that some reader reads
-            if reader_for(Path(sub)) is not None:
+            if reader_for(read_as(Path(sub))) is not None:
                 rel = f"{name}/{sub}"
                 try:
                     texts[rel] = text_of(rel).lower()
