@@ -143,6 +143,10 @@ def identifier_problem(q: dict) -> str:
     return f"no identifier-shaped word of the question in {q['files'][0]} ({shaped or 'none'}): name it, \"ident\": \"NAME\""
 
 
+# The kinds the bench breaks its figures down by (bench/retrieval.py's columns).
+KINDS = ("fact", "how-to", "paraphrase", "follow-up")
+
+
 def main() -> int:
     import argparse
 
@@ -158,6 +162,9 @@ def main() -> int:
     if args.candidates:
         show_candidates(questions, names)
     for q in questions:
+        if q["kind"] not in KINDS:
+            print(f"{q['id']}: kind {q['kind']!r} is none of {', '.join(KINDS)}")
+            problems += 1
         for position, rel in enumerate(q["files"]):
             try:
                 text = text_of(rel).lower()
