@@ -93,7 +93,10 @@ Reader = Callable[[Path, bytes], list[Section]]
 # 16: a "#" or "§" that a Markdown heading's markup gives (a code span's, an escaped one's) stays in the trail
 #     ("# comments in Python", "# of rows", not "comments in Python", "of rows"); a notebook's heading keeps a
 #     glued "#" ("Learning C#") and a "#" line in a markdown cell's fenced block is not its heading.
-READERS_VERSION = 16
+# 17: an HTML heading that labels a note, tip or warning box (DocBook's <div class="note"><h3>Note</h3>) is a
+#     line of its section, not a heading that took the section's place in the trail; DocBook's Prev / Next
+#     bars (class navheader, navfooter) are left out.
+READERS_VERSION = 17
 
 
 # The parsers a format's reader imports when it first reads (lxml, PDFium and pypdf's fallback, nbformat).

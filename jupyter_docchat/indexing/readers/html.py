@@ -41,6 +41,9 @@ def html_sections(markup: str) -> list[Section]:
     for tag in doc.xpath("//*[@role=$a or @role=$b or @role=$c]", a=_DROP_ROLES[0], b=_DROP_ROLES[1], c=_DROP_ROLES[2]):
         if tag.getparent() is not None:
             _drop_tree(tag)
+    for tag in doc.xpath(_NAV_BARS):
+        if tag.getparent() is not None:
+            _drop_tree(tag)
     _drop_permalinks(doc)
     root = _main_root(doc)
     pieces = _Pieces()
@@ -52,6 +55,12 @@ def html_sections(markup: str) -> list[Section]:
         if at >= _LAST_LINE_KNOWN:  # from here on, lines are counted on from the text read so far
             at = max(at, pieces.end)
         if event == "start":
+            if name in _HEADINGS and _in_admonition(tag):
+                # DocBook's <div class="note"><h3 class="title">Note</h3>: the box's label, at its section's own
+                # heading level. As a heading it took the section's place in the trail for the rest of it.
+                pieces.add(f"\n{clean_heading(' '.join(_broken_text(tag)))}\n", at)
+                walker.skip_subtree()
+                continue
             if name in _HEADINGS:
                 text = clean_heading(" ".join(_broken_text(tag)))  # <h1>Release<br>notes</h1>: two words
                 pieces.add(f"\n{_MARK}{len(lines)}:{name[1]}:{text}\n", at)
@@ -93,6 +102,23 @@ def html_sections(markup: str) -> list[Section]:
             if tag.tail and tag is not root:
                 pieces.add(tag.tail, _tail_line(tag, pieces.end) if tag.tail.strip() else pieces.end, step=1)
     return _split_marked(pieces.text(), lines, title, pieces.line_sources())
+
+
+# DocBook XSL's Prev / Next / Home bars above and below every page (and a site's "Last updated" line in one),
+# marked by class, not by <nav> or a role.
+_NAV_BARS = ("//*[contains(concat(' ', normalize-space(@class), ' '), ' navheader ') or "
+             "contains(concat(' ', normalize-space(@class), ' '), ' navfooter ')]")
+# The classes of a note, tip or warning box (DocBook, Sphinx, MkDocs, AsciiDoc).
+_ADMONITIONS = {"note", "tip", "hint", "warning", "caution", "important", "attention", "danger", "admonition",
+                "admonitionblock"}
+
+
+def _in_admonition(heading: Any) -> bool:
+    """Whether a heading is the label of a note, tip or warning box: the box is its parent or the parent's."""
+    for holder in (heading.getparent(), heading.getparent().getparent() if heading.getparent() is not None else None):
+        if holder is not None and _ADMONITIONS & set(holder.get("class", "").split()):
+            return True
+    return False
 
 
 # libxml2 counts lines up to 65535 and gives that for every line after it.
