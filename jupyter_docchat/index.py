@@ -744,7 +744,7 @@ class DocIndex:
         forms = {unicodedata.normalize("NFC", f): f for f in files}
         questions = [dict(q, expected=[_as_source(e, root, files, forms) for e in _listed(q["expected"])])
                      if isinstance(q, dict) and isinstance(q.get("expected"), (list, str)) else q for q in questions]
-        return evaluate(self, questions, k)
+        return evaluate(self, questions, k, indexed=files)
 
     @core_errors
     def status(self) -> list[CollectionInfo]:

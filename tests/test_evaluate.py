@@ -49,6 +49,11 @@ def test_evaluate_gives_the_known_answer_table(topics: Path, tmp_path: Path) -> 
     assert "<table>" in html and "honeybees dance" in html and "0.750" in html
     from_file = index.evaluate(write_questions(tmp_path / "q.jsonl", QUESTIONS), k=2)
     assert from_file.summary == report.summary
+    # The file no question can find is named, not left a silent zero (a typo, a file never indexed).
+    assert report.unindexed == ["missing.md"] and report.to_dict()["unindexed"] == ["missing.md"]
+    assert "1 expected file is not in the index" in str(report) and "missing.md" in str(report)
+    assert "missing.md" in html
+    assert index.evaluate(QUESTIONS[:3], k=2).unindexed == [] and "not in the index" not in str(index.evaluate(QUESTIONS[:3]))
 
 
 def test_eval_magic_shows_the_table_and_names_bad_lines(ip, topics: Path, tmp_path: Path) -> None:

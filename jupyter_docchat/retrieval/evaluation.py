@@ -15,7 +15,7 @@ import json
 import os
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import Any, Iterable, Protocol
+from typing import Any, Collection, Iterable, Protocol
 
 from jupyter_docchat.displayable import Displayable
 from jupyter_docchat.errors import DocChatError, first_line
@@ -120,9 +120,19 @@ class EvalReport(Displayable):
     k: int
     summary: dict[str, dict[str, float]] = field(default_factory=dict)  # mode -> {R@1, R@k, MRR@10}
     rows: list[dict[str, Any]] = field(default_factory=list)  # question, expected, rank per mode (None: not found)
+    # Expected files the index does not hold (a typo, a file never indexed or skipped): their questions score 0
+    # in every mode, and the report says why rather than leave a low figure unexplained.
+    unindexed: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"k": self.k, "summary": self.summary, "questions": self.rows}
+        return {"k": self.k, "summary": self.summary, "questions": self.rows, "unindexed": self.unindexed}
+
+    def _unindexed_note(self) -> str:
+        if not self.unindexed:
+            return ""
+        shown = ", ".join(self.unindexed[:5]) + (f" and {len(self.unindexed) - 5} more" if len(self.unindexed) > 5 else "")
+        return (f"{len(self.unindexed)} expected file{'s are' if len(self.unindexed) > 1 else ' is'} not in the index "
+                f"(their questions count as not found; check the path, relative to the indexed folder): {shown}")
 
     def frames(self) -> tuple[Any, Any]:
         """(summary, per question) as pandas DataFrames; needs pandas."""
@@ -141,6 +151,8 @@ class EvalReport(Displayable):
         for r in self.rows:
             ranks = " ".join(f"{r[m] if r[m] else '-':>5}" for m in MODES)
             lines.append(f"{ranks}  {' '.join(r['question'].split())}")
+        if self.unindexed:
+            lines += ["", self._unindexed_note()]
         return for_terminal("\n".join(lines))
 
     def __repr__(self) -> str:
@@ -156,14 +168,17 @@ class EvalReport(Displayable):
             + f"<td style='text-align:left'>{html.escape(r['question'])}</td>"
             f"<td style='text-align:left'>{html.escape(', '.join(r['expected']))}</td></tr>"
             for r in self.rows)
-        return (f'<div class="docchat-eval"><table><tr><th>mode</th>{head}</tr>{body}</table>'
+        note = f"<p>{html.escape(self._unindexed_note())}</p>" if self.unindexed else ""
+        return (f'<div class="docchat-eval"><table><tr><th>mode</th>{head}</tr>{body}</table>{note}'
                 f"<details><summary>{len(self.rows)} questions: rank of the first expected file</summary>"
                 f"<table><tr><th>dense</th><th>lexical</th><th>hybrid</th><th>question</th><th>expected</th></tr>{rows}"
                 "</table></details></div>")
 
 
-def evaluate(index: Searcher, questions: Iterable[dict[str, Any]], k: int = 5) -> EvalReport:
-    """Ask every question in every mode; a question's rank is that of the first source from an expected file."""
+def evaluate(index: Searcher, questions: Iterable[dict[str, Any]], k: int = 5,
+             indexed: Collection[str] | None = None) -> EvalReport:
+    """Ask every question in every mode; a question's rank is that of the first source from an expected file.
+    ``indexed``: the files the index holds, when known, so that expected files outside it are named."""
     if not 1 <= k <= MRR_DEPTH:
         raise DocChatError(f"k must be between 1 and {MRR_DEPTH}")
     checked = [check_question(q, f"question {n}") for n, q in enumerate(questions, 1)]
@@ -181,6 +196,8 @@ def evaluate(index: Searcher, questions: Iterable[dict[str, Any]], k: int = 5) -
             totals[mode][1] += rank is not None and rank <= k
             totals[mode][2] += 1.0 / rank if rank else 0.0
         report.rows.append(row)
+    if indexed is not None:
+        report.unindexed = sorted({e for q in checked for e in q["expected"] if e not in indexed})
     n = len(checked)
     report.summary = {m: {"R@1": t[0] / n, f"R@{k}": t[1] / n, f"MRR@{MRR_DEPTH}": t[2] / n} for m, t in totals.items()}
     return report
