@@ -95,8 +95,7 @@ Reader = Callable[[Path, bytes], list[Section]]
 #     glued "#" ("Learning C#") and a "#" line in a markdown cell's fenced block is not its heading.
 # 17: an HTML heading that labels a note, tip or warning box (DocBook's <div class="note"><h3>Note</h3>) is a
 #     line of its section, not a heading that took the section's place in the trail; DocBook's Prev / Next
-#     bars (class navheader, navfooter) are left out. A PDF's running heads and feet (a line, numbers aside,
-#     at the top or bottom of 30 % of its pages: "User Manual 26 / 123", a page number) are left out.
+#     bars (class navheader, navfooter) are left out.
 READERS_VERSION = 17
 
 

@@ -17,7 +17,6 @@ from typing import Iterator
 
 from jupyter_docchat.indexing.read_progress import tick
 from jupyter_docchat.indexing.readers.base import UnreadableFile
-from jupyter_docchat.indexing.readers.pdf_margins import without_running_lines
 from jupyter_docchat.types import Section
 
 ENGINES = ("pdfium", "pypdf")
@@ -25,7 +24,7 @@ _PDFIUM = threading.Lock()  # PDFium is not thread-safe; a refresh may read besi
 
 
 def read_pdf(path: Path, data: bytes) -> list[Section]:
-    pages = without_running_lines(pdf_pages(data))
+    pages = pdf_pages(data)
     return [Section(text, 1, f"page {n}", page=n, kind="pdf") for n, text in enumerate(pages, 1) if text.strip()]
 
 
