@@ -71,7 +71,7 @@ class Chunker:
                 pieces.extend(self._split(ext, section, text, section.start_line, ticked))
             done += len(text)
             tick(done, total, "characters")
-        pieces = [p for p in pieces if p.text.strip()]
+        pieces = _join_slivers([p for p in pieces if p.text.strip()])
         if self.count_tokens and self.max_tokens and pieces:
             pieces = self._fit_window(pieces)
         return [
@@ -118,6 +118,37 @@ class Chunker:
         return pieces
 
 
+# A piece this short beside another of its section says nothing a search can match, and takes a source's place when
+# it matches: a title the splitter cut from its underline ("Version 8.1.4", then "-------------  Released ..."),
+# a code fence alone ("```"). It joins its neighbour (the piece after it; the one before, at a section's end).
+SLIVER_CHARS = 80
+
+
+def _join_slivers(pieces: list[Piece]) -> list[Piece]:
+    out: list[Piece] = []
+    for piece in pieces:
+        last = out[-1] if out else None
+        if (last is not None and last.section is piece.section and (len(last.text) < SLIVER_CHARS or len(piece.text) <
+                SLIVER_CHARS) and not (last.repeated or piece.repeated) and not holds_table(f"{last.text}\n{piece.text}")):
+            out[-1] = _joined(last, piece)
+        else:
+            out.append(piece)
+    return out
+
+
+def _joined(first: Piece, then: Piece) -> Piece:
+    """Two pieces of a section as one, at the lines between them (the splitter's overlap counted once)."""
+    if then.text.startswith(first.text):
+        return Piece(first.section, then.text, first.line) if then.line <= first.line else then
+    if first.text.endswith(then.text):
+        return first
+    lines = then.text.split("\n")
+    shared = max(first.end_line - then.line + 1, 0)  # lines of ``then`` the end of ``first`` holds already
+    if shared and first.text.split("\n")[-shared:] == lines[:shared]:
+        return Piece(first.section, "\n".join([first.text] + lines[shared:]), first.line)
+    return Piece(first.section, first.text + "\n" * max(then.line - first.end_line, 1) + then.text, first.line)
+
+
 def _placed(splitter: Any, text: str) -> Iterator[tuple[int, str]]:
     """(start index, text) of each chunk the splitter cuts ``text`` into, found as its ``create_documents``
     with ``add_start_index`` finds them, without making a ``Document`` (a pydantic model) and a deep copy
@@ -142,7 +173,10 @@ def _merge_small(sections: list[Section], limit: int) -> list[Section]:
     for section in sections:
         last = merged[-1] if merged else None
         if (last is not None and last.page == section.page and last.cell is None and section.cell is None
-                and len(last.text) + len(section.text) + 1 <= limit // 2 and not _table_far_below(last, section)):
+                and not _table_far_below(last, section)
+                and (len(last.text) + len(section.text) + 1 <= limit // 2 or len(last.text.strip()) < SLIVER_CHARS)):
+            if len(last.text) + len(section.text) + 1 > limit // 2:
+                last.heading = section.heading  # a title alone over a long section ("Changelog"): it heads no chunk
             gap = max(_lines_between(last, section), 0)
             if last.line_map is not None or section.line_map is not None:
                 below = _line_map(section)

@@ -96,7 +96,9 @@ Reader = Callable[[Path, bytes], list[Section]]
 # 17: an HTML heading that labels a note, tip or warning box (DocBook's <div class="note"><h3>Note</h3>) is a
 #     line of its section, not a heading that took the section's place in the trail; DocBook's Prev / Next
 #     bars (class navheader, navfooter) are left out.
-READERS_VERSION = 17
+# 18: chunking: a piece of a section under 80 characters joins its neighbour (a reST title the splitter cut from
+#     its underline, a code fence alone), and a title alone over a long section joins it, under its heading.
+READERS_VERSION = 18
 
 
 # The parsers a format's reader imports when it first reads (lxml, PDFium and pypdf's fallback, nbformat).
