@@ -478,6 +478,8 @@ class DocIndex:
         scan = self._scan(Path(row.root), options)
         stamps = self.catalog.file_stats(self.collection)
         now = {rel: path for rel, path in scan.files}
+        # a build indexed last time because its source read to no text: checked as the files are
+        now.update((rel, path) for rel, (_, path) in scan.builds.items() if rel in stamps)
         if now.keys() == stamps.keys() and all(_stamp_or_none(now[rel]) == stamps[rel] for rel in now):
             return None
         try:
@@ -576,7 +578,8 @@ class DocIndex:
         Updater(self.catalog, self.vectors, self.embedder, spec, self.collection, run.progress, reread=reread,
                 rules=options.rules, previous_rules=previous, pool=pool, folder=folder,
                 secret_in=self.key_guard().holds).run(scan.files, report, not run.background,
-                                                                  fill_below=run.background_min, started=started)
+                                                                  fill_below=run.background_min, started=started,
+                                                                  builds=scan.builds)
         if reread:
             self.catalog.set_options(self.collection, options.to_stored(reading))
         return report

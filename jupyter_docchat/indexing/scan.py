@@ -20,6 +20,9 @@ class Scan:
     files: list[tuple[str, Path]] = field(default_factory=list)  # (stored name, absolute path), sorted
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (stored name, why) of files left out
     details: dict[str, str] = field(default_factory=dict)  # stored name -> what names it in the summary, if not why
+    # A build left out for its source (stored name -> (the source's stored name, the build's path)): indexed after
+    # all when its source reads to no text, which only reading it tells (a notebook that is not JSON).
+    builds: dict[str, tuple[str, Path]] = field(default_factory=dict)
 
 
 def scan_folder(folder: Path, globs: list[str] | None = None, excludes: list[str] | None = None,
@@ -136,6 +139,7 @@ def _leave_out_builds(scan: Scan, rules: SkipRules) -> None:
         if rel in built and not rules.exempt(rel):
             scan.skipped.append((rel, skips.BUILT))
             scan.details[rel] = f"built from {built[rel].rsplit('/', 1)[-1]}"
+            scan.builds[rel] = (built[rel], path)
         else:
             kept.append((rel, path))
     scan.files = kept
