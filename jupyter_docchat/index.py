@@ -18,7 +18,7 @@ from jupyter_docchat.store.catalog import Catalog, damaged, damaged_store
 from jupyter_docchat.store.records import ChunkRow, CollectionInfo
 from jupyter_docchat.indexing.chunking import Chunker
 from jupyter_docchat.store.embedding_names import canonical_name, check_usable
-from jupyter_docchat.errors import DocChatError, EmbeddingMismatchError, FolderGoneError, IndexClosedError, NoIndexError, StoreError, StoreLockedError, first_line
+from jupyter_docchat.errors import DocChatError, EmbeddingMismatchError, FolderGoneError, IndexClosedError, NoIndexError, SettingError, StoreError, StoreLockedError, first_line
 from jupyter_docchat.retrieval.evaluation import EvalReport, evaluate, load_questions
 from jupyter_docchat.indexing.fill import FillJob, running_job
 from jupyter_docchat.types import SEARCH_MODES, Hit, SearchMode
@@ -33,7 +33,7 @@ from jupyter_docchat.qa.key_guard import KeyGuard, withhold_hits
 from jupyter_docchat.paths import user_path
 from jupyter_docchat.retrieval.fusion import Fusion
 from jupyter_docchat.retrieval.search import hybrid_search
-from jupyter_docchat.safe_text import hide_credentials, is_blank
+from jupyter_docchat.safe_text import hide_credentials, is_blank, url_password
 from jupyter_docchat.settings import BACKGROUND_MIN_CHUNKS, DEFAULT_COLLECTION, Settings, check_setting
 from jupyter_docchat.store.vectors import (CHROMA_DIR, REOPEN_EVERY, VectorStore, check_collection_name, close_client, open_client,
                                           reopen_client, settle_mark, settled, writer_mark, written_by_another,
@@ -218,6 +218,12 @@ class DocIndex:
         self.requested_embeddings = canonical_name(embeddings) if embeddings else None
         self.api_key, self.base_url = api_key, base_url
         self.server, self.server_token = server, server_token
+        # A collection's name is printed (an update's summary, the status): one holding the key showed it (probe 14).
+        # The environment's secrets and these arguments', not key_guard()'s settings: a bad $DOCCHAT_ number is
+        # said where it is used, not here.
+        if KeyGuard.of_environ(also=(api_key, server_token, url_password(base_url), url_password(server))).holds(self.collection):
+            raise SettingError("the collection's name holds the configured API key or server token: name the "
+                               "collection otherwise")
         self.lock_timeout = check_setting("lock_timeout", lock_timeout)  # filelock waits for ever below 0
         self._catalog: Catalog | None = None
         self._client: Any = None

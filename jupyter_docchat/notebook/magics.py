@@ -57,6 +57,12 @@ def usage_errors(magic: Callable[..., Any]) -> Callable[..., Any]:
             # A path holding the configured key (a folder named after it) is not shown: the error stays in the notebook.
             message = _key_guard(args[0] if args else None).masked(with_command(str(exc), exc.remedy, COMMANDS))
             raise UsageError(for_terminal(message)) from None
+        except UsageError as exc:
+            # An option's parser repeats what was typed: `--chunk-size $OPENAI_API_KEY` showed the key (probe 14).
+            message = _key_guard(args[0] if args else None).masked(str(exc))
+            if message == str(exc):
+                raise
+            raise UsageError(message) from None
 
     return wrapper
 

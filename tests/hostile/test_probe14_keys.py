@@ -1,0 +1,64 @@
+"""Probe 14: the configured key given where a name or a number goes (a collection named with it, a mistyped
+option's value) is shown nowhere: not in the summary, the status or an argument error."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+from pathlib import Path
+
+import pytest
+from conftest import run_cell, write_tree
+
+from jupyter_docchat import DocIndex
+from jupyter_docchat.cli import main
+from jupyter_docchat.errors import SettingError
+
+KEY = "sk-proj-Hn5Tq8Vw2Xy6Bc4Rd9ghiJKL"
+SHOWN = "Hn5Tq8Vw2Xy6"  # a block of the key: if it is anywhere in the output, the key was shown
+
+
+def _cli(*argv: str) -> tuple[int, str]:
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err), contextlib.suppress(SystemExit):
+        return main(list(argv)), out.getvalue() + err.getvalue()
+    return 2, out.getvalue() + err.getvalue()  # argparse exits
+
+
+def test_a_collection_named_with_the_key_is_refused(tmp_path: Path, monkeypatch) -> None:
+    # `docchat index docs --collection $OPENAI_API_KEY` printed "sk-proj-...: 3 added, ..." and the status listed it
+    docs = write_tree(tmp_path / "docs", {"a.md": "# A\n\nThe vault ratio is ten percent.\n"})
+    with pytest.raises(SettingError) as refused:
+        DocIndex(tmp_path / "store", collection=KEY, api_key=KEY)
+    assert SHOWN not in str(refused.value) and "collection" in str(refused.value)
+    monkeypatch.setenv("OPENAI_API_KEY", KEY)
+    code, shown = _cli("--store", str(tmp_path / "store"), "index", str(docs), "--collection", KEY)
+    assert code == 1 and SHOWN not in shown and "collection" in shown
+    code, shown = _cli("--store", str(tmp_path / "store"), "status")
+    assert SHOWN not in shown
+
+
+def test_the_magics_refuse_a_collection_named_with_the_key(ip, tmp_path: Path) -> None:
+    docs = write_tree(tmp_path / "docs", {"a.md": "# A\n\nThe vault ratio is ten percent.\n"})
+    ip.run_line_magic("config", f"DocChat.api_key = {KEY!r}")
+    _, error = run_cell(ip, f"%docchat_index {str(docs)!r} --collection {KEY}")
+    assert error is not None and SHOWN not in str(error) and "collection" in str(error)
+    _, error = run_cell(ip, f"%ask --collection {KEY} what is the vault ratio?")
+    assert error is not None and SHOWN not in str(error)
+    for line in (f"%docchat_index {str(docs)!r} --chunk-size {KEY}", f"%docchat_index {str(docs)!r} --{KEY}",
+                 f"%ask --k {KEY} why?", f"%docchat_eval q.jsonl --k {KEY}", f"%docchat_history --save {KEY}.txt"):
+        _, error = run_cell(ip, line)
+        assert error is not None and SHOWN not in str(error), line
+
+
+@pytest.mark.parametrize("argv", [
+    ("index", "docs", "--chunk-size", KEY),
+    ("search", "limit", "--k", KEY),
+    (KEY,),
+    ("ask", "why?", KEY, "--bogus"),
+])
+def test_an_argument_error_never_repeats_the_key(argv: tuple[str, ...], monkeypatch) -> None:
+    # argparse repeats what was typed: "invalid int value: 'sk-proj-...'" on standard error (a CI log keeps it)
+    monkeypatch.setenv("OPENAI_API_KEY", KEY)
+    code, shown = _cli(*argv)
+    assert code == 2 and SHOWN not in shown and "error" in shown
