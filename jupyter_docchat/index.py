@@ -19,7 +19,7 @@ from jupyter_docchat.store.records import ChunkRow, CollectionInfo
 from jupyter_docchat.indexing.chunking import Chunker
 from jupyter_docchat.store.embedding_names import canonical_name, check_usable
 from jupyter_docchat.errors import DocChatError, EmbeddingMismatchError, FolderGoneError, IndexClosedError, NoIndexError, SettingError, StoreError, StoreLockedError, first_line
-from jupyter_docchat.retrieval.evaluation import EvalReport, evaluate, load_questions
+from jupyter_docchat.retrieval.evaluation import EvalFileError, EvalReport, evaluate, load_questions
 from jupyter_docchat.indexing.fill import FillJob, running_job
 from jupyter_docchat.types import SEARCH_MODES, Hit, SearchMode
 from jupyter_docchat.indexing.index_options import IndexOptions, Reading
@@ -746,6 +746,13 @@ class DocIndex:
                                f"not {type(questions).__name__}")
         if isinstance(questions, (str, os.PathLike)):
             questions = load_questions(questions)
+        # Each question is printed in the report (and, with openai: embeddings, sent to be embedded): one holding
+        # the key is refused as %ask refuses it (probe 14).
+        questions, guard = list(questions), self.key_guard()  # iterated twice: a generator once
+        held = next((n for n, q in enumerate(questions, 1) if isinstance(q, dict) and guard.holds(str(q.get("question")))), 0)
+        if held:
+            raise EvalFileError(f"question {held} holds the configured API key or server token, which is never shown "
+                                "or sent: write it without the key")
         root = self.ensure_ready()
         files = set(self.catalog.files(self.collection))
         # A file named by its whole path, or from the working directory ("docs/a.md" for a.md of ./docs), is the

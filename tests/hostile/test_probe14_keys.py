@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import json
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,7 @@ from conftest import run_cell, write_tree
 
 from jupyter_docchat import DocIndex
 from jupyter_docchat.cli import main
-from jupyter_docchat.errors import SettingError
+from jupyter_docchat.errors import DocChatError, SettingError
 
 KEY = "sk-proj-Hn5Tq8Vw2Xy6Bc4Rd9ghiJKL"
 SHOWN = "Hn5Tq8Vw2Xy6"  # a block of the key: if it is anywhere in the output, the key was shown
@@ -62,3 +63,20 @@ def test_an_argument_error_never_repeats_the_key(argv: tuple[str, ...], monkeypa
     monkeypatch.setenv("OPENAI_API_KEY", KEY)
     code, shown = _cli(*argv)
     assert code == 2 and SHOWN not in shown and "error" in shown
+
+
+def test_an_evaluation_question_holding_the_key_is_refused(tmp_path: Path, monkeypatch) -> None:
+    # `docchat eval` printed each question in its table, and --json held it: "where is sk-proj-... used?"
+    docs = write_tree(tmp_path / "docs", {"a.md": "# A\n\nThe vault ratio is ten percent.\n"})
+    questions = tmp_path / "q.jsonl"
+    questions.write_text(json.dumps({"question": "What is the vault ratio?", "expected": ["a.md"]}) + "\n"
+                         + json.dumps({"question": f"where is {KEY} used?", "expected": ["a.md"]}) + "\n")
+    with DocIndex(tmp_path / "store", api_key=KEY) as index:
+        index.update(docs)
+        with pytest.raises(DocChatError) as refused:
+            index.evaluate(questions)
+        assert SHOWN not in str(refused.value) and "question 2" in str(refused.value)
+    monkeypatch.setenv("OPENAI_API_KEY", KEY)
+    for json_flag in ((), ("--json",)):
+        code, shown = _cli("--store", str(tmp_path / "store"), "eval", str(questions), *json_flag)
+        assert code == 1 and SHOWN not in shown and "API key" in shown
