@@ -18,7 +18,7 @@ from jupyter_docchat.store.catalog import Catalog, damaged, damaged_store
 from jupyter_docchat.store.records import ChunkRow, CollectionInfo
 from jupyter_docchat.indexing.chunking import Chunker
 from jupyter_docchat.store.embedding_names import canonical_name, check_usable
-from jupyter_docchat.errors import DocChatError, EmbeddingMismatchError, FolderGoneError, IndexClosedError, NoIndexError, SettingError, StoreError, StoreLockedError, first_line
+from jupyter_docchat.errors import DocChatError, EmbeddingMismatchError, FolderError, FolderGoneError, IndexClosedError, NoIndexError, SettingError, StoreError, StoreLockedError, first_line
 from jupyter_docchat.retrieval.evaluation import EvalFileError, EvalReport, evaluate, load_questions
 from jupyter_docchat.indexing.fill import FillJob, running_job
 from jupyter_docchat.types import SEARCH_MODES, Hit, SearchMode
@@ -481,7 +481,10 @@ class DocIndex:
         if not row or not row.root or folder_gone(row.root):
             return None
         options = IndexOptions.from_stored(self.catalog.options(self.collection))
-        scan = self._scan(Path(row.root), options)
+        try:
+            scan = self._scan(Path(row.root), options)
+        except FolderError:  # a folder one may no longer read: the question is answered from the index as it was
+            return None
         stamps = self.catalog.file_stats(self.collection)
         now = {rel: path for rel, path in scan.files}
         # a build indexed last time because its source read to no text: checked as the files are

@@ -47,7 +47,15 @@ def scan_folder(folder: Path, globs: list[str] | None = None, excludes: list[str
     skipped_dirs: dict[Path, tuple[str, str]] = {}
     left_out: dict[str, str] = {}
     sources: dict[Path, tuple[Path, Path]] = {}  # a folder in a Sphinx build's _sources -> (build top, _sources)
-    for dirpath, dirnames, filenames in os.walk(folder, followlinks=True):
+    def unlisted(exc: OSError) -> None:
+        # A folder one may not list (another user's, a disk's lost+found): named, not passed over in silence. Its
+        # first check failed the whole update as the store's fault ("cannot be written: Permission denied", probe 14).
+        if exc.filename and Path(exc.filename) == folder:
+            raise FolderError(f"cannot read the folder {folder}: {exc.strerror or type(exc).__name__}") from None
+        if exc.filename:
+            scan.skipped.append((_rel(Path(exc.filename), folder) + "/", f"unreadable folder ({exc.strerror or type(exc).__name__})"))
+
+    for dirpath, dirnames, filenames in os.walk(folder, onerror=unlisted, followlinks=True):
         here = Path(dirpath)
         if not rules.all_files:
             ignores.load(here)

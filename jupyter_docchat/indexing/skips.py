@@ -149,9 +149,12 @@ def generated_folder(path: Path) -> str:
         return THEME_ASSETS
     # npm's install folder, and a virtual environment (a venv, virtualenv or conda env writes pyvenv.cfg
     # or conda-meta/ at its top) whatever it is called
-    if path.name == "node_modules" or (path / "pyvenv.cfg").is_file() or (path / "conda-meta").is_dir():
+    if path.name == "node_modules":
         return PACKAGES
-    return ""
+    try:
+        return PACKAGES if (path / "pyvenv.cfg").is_file() or (path / "conda-meta").is_dir() else ""
+    except OSError:  # a folder one may not enter (another user's, lost+found): the walk names it
+        return ""
 
 
 def sphinx_build(folder: Path, names: set[str]) -> bool:
