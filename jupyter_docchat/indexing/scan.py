@@ -70,6 +70,9 @@ def scan_folder(folder: Path, globs: list[str] | None = None, excludes: list[str
             if _too_long(path):
                 scan.skipped.append((rel + "/", TOO_LONG))
                 continue
+            if why := _unstattable(path):
+                scan.skipped.append((rel + "/", f"unreadable folder ({why})"))
+                continue
             target = path.resolve()
             if target in skip or target in seen_dirs:
                 continue
@@ -102,6 +105,9 @@ def scan_folder(folder: Path, globs: list[str] | None = None, excludes: list[str
                 continue
             if _too_long(path):
                 scan.skipped.append((rel, TOO_LONG))
+                continue
+            if why := _unstattable(path):
+                scan.skipped.append((rel, f"unreadable ({why})"))
                 continue
             if path.is_symlink() and not follow_links:
                 link_target = _link_target(path)
@@ -186,6 +192,16 @@ _PATH_MAX = _path_max()
 
 def _too_long(path: Path) -> bool:
     return bool(_PATH_MAX) and len(os.fsencode(path)) >= _PATH_MAX
+
+
+def _unstattable(path: Path) -> str:
+    """Why ``path`` cannot even be looked at ("" when it can): in a folder one may list but not enter (mode r--),
+    each name's first check raised PermissionError, and the whole update failed as the store's fault (probe 14)."""
+    try:
+        path.lstat()
+    except OSError as exc:
+        return exc.strerror or type(exc).__name__
+    return ""
 
 
 def _skipped_folder(ignores: IgnoreFiles, path: Path, name: str) -> str:

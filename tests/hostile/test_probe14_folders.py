@@ -28,10 +28,16 @@ _SCRIPT = textwrap.dedent("""
     with DocIndex(os.path.join(top, "store")) as index:
         index.update(docs)
         os.chmod(private, 0)
+        os.chmod(os.path.join(docs, "listed"), 0o444)  # its names listed, none looked at
+        with open(os.path.join(docs, "locked.md"), "w") as new:  # a file added since, one may not read
+            new.write("# Locked\\n\\nThe bilby is nocturnal.\\n")
+        os.chmod(os.path.join(docs, "locked.md"), 0)
         report = index.update(docs)
         out["files"] = sorted(index.catalog.files(index.collection))
         out["skipped"] = report.skipped_files
         os.chmod(private, 0o755)
+        os.chmod(os.path.join(docs, "listed"), 0o755)
+        os.chmod(os.path.join(docs, "locked.md"), 0o644)
         out["back"] = index.update(docs).added
         os.chmod(docs, 0)
         try:
@@ -51,6 +57,8 @@ def test_a_folder_one_may_not_enter_is_named_and_left_out() -> None:
         (top / "docs" / "private").mkdir(parents=True)
         (top / "docs" / "numbat.md").write_text("# Numbat\n\nThe numbat eats termites, up to 20,000 a day.\n")
         (top / "docs" / "private" / "quokka.md").write_text("# Quokka\n\nThe quokka is a small wallaby.\n")
+        (top / "docs" / "listed").mkdir()
+        (top / "docs" / "listed" / "wombat.md").write_text("# Wombat\n\nThe wombat digs burrows.\n")
         (top / "run.py").write_text(_SCRIPT)
         command = [sys.executable, str(top / "run.py"), str(top)]
         env = dict(os.environ, PYTHONPATH=str(ROOT), HOME=str(top))
@@ -63,8 +71,10 @@ def test_a_folder_one_may_not_enter_is_named_and_left_out() -> None:
         assert line is not None, done.stdout + done.stderr
         out = json.loads(line[len("REPORT "):])
         assert out["files"] == ["numbat.md"]
-        assert out["skipped"] == [["private/", "unreadable folder (Permission denied)"]]
-        assert out["back"] == 1
+        assert sorted(out["skipped"]) == [["listed/wombat.md", "unreadable (Permission denied)"],
+                                          ["locked.md", "unreadable (Permission denied)"],
+                                          ["private/", "unreadable folder (Permission denied)"]]
+        assert out["back"] == 3
         assert out["top"] == f"cannot read the folder {top / 'docs'}: Permission denied"
         assert "termites" in out["answer"]
     finally:
