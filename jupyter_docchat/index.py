@@ -93,7 +93,30 @@ def _letting_go(method: Callable[..., T]) -> Callable[..., T]:
 def _funnel(method: Callable[..., T], check_store: bool, closing: bool = False) -> Callable[..., T]:
     """core_errors; ``check_store``: refuse a store that is a file first (not for close, which only lets go).
     ``closing``: the method is close itself, which no close runs under."""
+    funnelled = _one_line(method, check_store, closing)
 
+    @functools.wraps(method)
+    def wrapper(self: "DocIndex", *args: Any, **kwargs: Any) -> T:
+        try:
+            return funnelled(self, *args, **kwargs)
+        except DocChatError as exc:
+            hide_secrets(exc, self.secrets())
+            raise
+
+    return wrapper
+
+
+def hide_secrets(exc: DocChatError, guard: KeyGuard) -> None:
+    """``exc`` with each configured secret its message repeats masked: a value given where the key went by
+    mistake (``DocIndex(store, "docs", key)``: the third argument is the embeddings) was in the error, and the
+    traceback a notebook saves (probe 14)."""
+    message = str(exc)
+    masked = guard.masked(message)
+    if masked != message:
+        exc.args = (masked,)
+
+
+def _one_line(method: Callable[..., T], check_store: bool, closing: bool) -> Callable[..., T]:
     @functools.wraps(method)
     def wrapper(self: "DocIndex", *args: Any, **kwargs: Any) -> T:
         if check_store and self.store.is_file():  # else status says "nothing indexed yet" and an update "File exists"
@@ -204,6 +227,15 @@ class DocIndex:
     def __init__(self, store: str | Path = ".docchat", collection: str = DEFAULT_COLLECTION,
                  embeddings: str | None = None, *, api_key: str = "", base_url: str = "",
                  server: str = "", server_token: str = "", lock_timeout: float = 30.0) -> None:
+        try:
+            self._open(store, collection, embeddings, api_key, base_url, server, server_token, lock_timeout)
+        except DocChatError as exc:
+            given = [s if isinstance(s, str) else "" for s in (api_key, server_token, base_url, server)]
+            hide_secrets(exc, KeyGuard.of_environ(also=(*given[:2], *(url_password(url) for url in given[2:]))))
+            raise
+
+    def _open(self, store: str | Path, collection: str, embeddings: str | None, api_key: str, base_url: str,
+              server: str, server_token: str, lock_timeout: float) -> None:
         _check_argument("store", store, (str, os.PathLike), "a path (a string or a Path)")
         if "\x00" in os.fspath(store):  # no file name holds one: it failed as "embedded null byte"
             raise DocChatError(f"the store path {os.fspath(store)!r} holds a NUL character: name a folder")
@@ -681,6 +713,14 @@ class DocIndex:
         queries = [(query, 1.0)] if isinstance(query, str) else query
         return hybrid_search(_StoreRankings(self), queries, k, mode, root=root, fusion=fusion, explain=explain)
 
+    def secrets(self) -> "KeyGuard":
+        """key_guard, or the environment's and this index's own secrets where the settings are what is wrong."""
+        try:
+            return self.key_guard()
+        except DocChatError:
+            return KeyGuard.of_environ(also=(self.api_key, self.server_token, url_password(self.base_url),
+                                             url_password(self.server)))
+
     def key_guard(self) -> "KeyGuard":
         """What this index knows of the configured secrets (its own and the environment's), to keep them unshown."""
         settings = Settings().with_(api_key=self.api_key or None, base_url=self.base_url or None,
@@ -733,8 +773,12 @@ class DocIndex:
 
     def as_retriever(self, k: int = 5, mode: SearchMode = "hybrid") -> Any:
         """This index as a LangChain ``BaseRetriever`` (``retrieval.langchain_retriever.SearchRetriever``)."""
-        _check_mode(mode)
-        k = check_setting("k", k)
+        try:
+            _check_mode(mode)
+            k = check_setting("k", k)
+        except DocChatError as exc:  # not through the funnel: it opens nothing
+            hide_secrets(exc, self.secrets())
+            raise
         from jupyter_docchat.retrieval.langchain_retriever import SearchRetriever
 
         return SearchRetriever(searcher=Withheld(self), k=k, mode=mode)

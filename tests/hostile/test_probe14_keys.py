@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from conftest import run_cell, write_tree
 
-from jupyter_docchat import DocIndex
+from jupyter_docchat import DocIndex, IndexOptions
 from jupyter_docchat.cli import main
 from jupyter_docchat.errors import DocChatError, SettingError
 
@@ -80,3 +80,31 @@ def test_an_evaluation_question_holding_the_key_is_refused(tmp_path: Path, monke
     for json_flag in ((), ("--json",)):
         code, shown = _cli("--store", str(tmp_path / "store"), "eval", str(questions), *json_flag)
         assert code == 1 and SHOWN not in shown and "API key" in shown
+
+
+def _raised(call) -> str:
+    try:
+        call()
+    except DocChatError as exc:
+        return f"{type(exc).__name__}: {exc}"
+    return "no error"
+
+
+def test_a_docindex_error_never_repeats_the_key(tmp_path: Path, monkeypatch) -> None:
+    # DocIndex(".docchat", "docs", key), taking the third argument for the key (it is the embeddings):
+    # "EmbeddingError: unknown embeddings 'sk-proj-...'" in the notebook's saved traceback
+    docs = write_tree(tmp_path / "docs", {"a.md": "# A\n\nThe vault ratio is ten percent.\n"})
+    monkeypatch.setenv("OPENAI_API_KEY", KEY)
+    store = tmp_path / "store"
+    with DocIndex(store) as index:
+        index.update(docs)
+    calls = [lambda: DocIndex(store, "docs", KEY), lambda: DocIndex(store, embeddings=f"openai:{KEY}").search("x"),
+             lambda: DocIndex(store).search("x", mode=KEY), lambda: DocIndex(store).search("x", k=KEY),
+             lambda: DocIndex(store).update(docs, IndexOptions(globs=[KEY])),
+             lambda: DocIndex(store).evaluate(tmp_path / f"{KEY}.jsonl"), lambda: DocIndex(store).as_retriever(k=KEY)]
+    for call in calls:
+        shown = _raised(call)
+        assert shown != "no error" and SHOWN not in shown, shown
+    monkeypatch.delenv("OPENAI_API_KEY")  # a key given to the index alone is hidden as well
+    shown = _raised(lambda: DocIndex(store, api_key=KEY).search("x", mode=KEY))
+    assert "search mode" in shown and SHOWN not in shown
