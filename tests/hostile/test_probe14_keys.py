@@ -108,3 +108,25 @@ def test_a_docindex_error_never_repeats_the_key(tmp_path: Path, monkeypatch) -> 
     monkeypatch.delenv("OPENAI_API_KEY")  # a key given to the index alone is hidden as well
     shown = _raised(lambda: DocIndex(store, api_key=KEY).search("x", mode=KEY))
     assert "search mode" in shown and SHOWN not in shown
+
+
+def test_a_model_answer_holding_the_key_is_neither_shown_nor_kept(tmp_path: Path, fake, ip) -> None:
+    # A server that writes the key back (a proxy's error text answered as a reply, an echo server): %%ask showed
+    # "The key is sk-proj-..." and docchat_history kept it; only the chat box and the export left it out
+    docs = write_tree(tmp_path / "docs", {"a.md": "# A\n\nThe vault ratio is ten percent.\n"})
+    fake.answer = f"Your key is {KEY} and the vault ratio is ten percent [1]."
+    with DocIndex(tmp_path / "store", api_key=KEY, base_url=fake.url) as index:
+        index.update(docs)
+        streamed: list[str] = []
+        answer = index.ask("What is the vault ratio?", model="test-model", on_token=streamed.append)
+    shown = str(answer) + repr(answer.to_dict())
+    assert SHOWN not in shown and SHOWN not in "".join(streamed)
+    assert "vault ratio" in answer.text or "not shown" in answer.text
+    assert any("answer held the configured API key" in notice for notice in answer.notices)
+    ip.run_line_magic("config", f"DocChat.base_url = {fake.url!r}")
+    ip.run_line_magic("config", f"DocChat.api_key = {KEY!r}")
+    ip.run_line_magic("config", "DocChat.model = 'test-model'")
+    ip.run_line_magic("docchat_index", f"{str(docs)!r} --quiet")
+    result, error = run_cell(ip, "%%ask\nWhat is the vault ratio?")
+    assert error is None and SHOWN not in str(result.result) and SHOWN not in repr(result.result._repr_mimebundle_())
+    assert SHOWN not in repr(ip.user_ns["docchat_history"])
