@@ -130,3 +130,16 @@ def test_a_model_answer_holding_the_key_is_neither_shown_nor_kept(tmp_path: Path
     result, error = run_cell(ip, "%%ask\nWhat is the vault ratio?")
     assert error is None and SHOWN not in str(result.result) and SHOWN not in repr(result.result._repr_mimebundle_())
     assert SHOWN not in repr(ip.user_ns["docchat_history"])
+
+
+def test_config_never_repeats_the_key(ip, capsys, caplog) -> None:
+    # `%config DocChat.k = <key>` logged "expected an int, not the str 'sk-proj-...'"; `%config DocChat` listed a
+    # model (or store, embeddings) set to the key as its current value
+    ip.run_line_magic("config", f"DocChat.api_key = {KEY!r}")
+    for line in (f"DocChat.k = {KEY!r}", f"DocChat.temperature = {KEY!r}", f"DocChat.progress = {KEY!r}",
+                 f"DocChat.model = {KEY!r}", f"DocChat.embeddings = {KEY!r}"):
+        run_cell(ip, f"%config {line}")
+    run_cell(ip, "%config DocChat")
+    shown = capsys.readouterr()
+    assert SHOWN not in shown.out + shown.err + caplog.text
+    assert "trait" in caplog.text + shown.err and "model" in shown.out
