@@ -100,7 +100,7 @@ def _funnel(method: Callable[..., T], check_store: bool, closing: bool = False) 
         try:
             return funnelled(self, *args, **kwargs)
         except DocChatError as exc:
-            hide_secrets(exc, self.secrets())
+            hide_secrets(exc, self._secrets())
             raise
 
     return wrapper
@@ -713,7 +713,7 @@ class DocIndex:
         queries = [(query, 1.0)] if isinstance(query, str) else query
         return hybrid_search(_StoreRankings(self), queries, k, mode, root=root, fusion=fusion, explain=explain)
 
-    def secrets(self) -> "KeyGuard":
+    def _secrets(self) -> "KeyGuard":
         """key_guard, or the environment's and this index's own secrets where the settings are what is wrong."""
         try:
             return self.key_guard()
@@ -777,7 +777,7 @@ class DocIndex:
             _check_mode(mode)
             k = check_setting("k", k)
         except DocChatError as exc:  # not through the funnel: it opens nothing
-            hide_secrets(exc, self.secrets())
+            hide_secrets(exc, self._secrets())
             raise
         from jupyter_docchat.retrieval.langchain_retriever import SearchRetriever
 
