@@ -160,3 +160,34 @@ def test_a_source_that_reads_to_nothing_leaves_its_build_indexed(tmp_path: Path)
         indexed = set(index.catalog.files(index.collection))
         assert "paper.tex" in indexed and "paper.pdf" not in indexed and later.removed == 1
         assert ("paper.pdf", "built from paper.tex") in later.skipped_files
+
+
+def test_a_build_read_after_its_source_uses_workers_of_its_own(tmp_path: Path) -> None:
+    """A folder worth worker processes: the first reading shuts the early workers down, and the build of a source
+    that read to nothing was handed to them after that: the update never returned (probe 14)."""
+    import random
+    import threading
+
+    from jupyter_docchat.indexing.reading import POOL_MIN_BYTES, POOL_MIN_FILES
+
+    folder = tmp_path / "f"
+    folder.mkdir()
+    rng = random.Random(3)
+    size = POOL_MIN_BYTES // POOL_MIN_FILES + 1
+    for n in range(POOL_MIN_FILES + 1):  # machine-length lines: read by the workers, and no chunk to embed
+        line = "".join(rng.choice("{}();=abc0123,.:") for _ in range(900))
+        (folder / f"min{n}.txt").write_text("\n".join([line] * (size // 900 + 1)))
+    (folder / "nb.ipynb").write_text('{"cells": [ broken')
+    (folder / "nb.html").write_text("<html><body><h1>Export</h1><p>The zebra quagga crossing count.</p></body></html>")
+    done: list[set[str]] = []
+
+    def update() -> None:
+        with DocIndex(tmp_path / "store") as index:
+            index.update(folder)
+            done.append(set(index.catalog.files(index.collection)))
+
+    worker = threading.Thread(target=update, daemon=True)
+    worker.start()
+    worker.join(240)
+    assert not worker.is_alive(), "the update never returned"
+    assert done == [{"nb.html"}]

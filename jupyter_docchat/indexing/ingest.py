@@ -97,6 +97,7 @@ class Updater:
                 dead = self._unread | set(unreadable)
                 fallback = [(rel, path) for rel, (source, path) in (builds or {}).items() if source in dead]
                 if fallback:
+                    self.pool = None  # the first reading shut the early workers down: this one starts its own if worth it
                     for rel, _ in fallback:
                         report.unskip(rel, BUILT)
                     more, more_unreadable = self._plan(fallback, known, report)
