@@ -44,7 +44,9 @@ class _Parser(argparse.ArgumentParser):
         # argparse repeats what was typed: a --server=URL's password, a pasted escape sequence, the line
         # breaks of a pasted question (the error is one line). Its usage block above the error is left out:
         # a screen of syntax hid the one line that says what was wrong; --help is named instead.
-        line = for_terminal(hide_credentials(f"{message} ({remedy})")).replace("\n", " ").replace("\r", " ")
+        # The environment's key too: `--chunk-size $OPENAI_API_KEY` was "invalid int value: 'sk-...'" (probe 14).
+        line = for_terminal(KeyGuard.of_environ().masked(hide_credentials(f"{message} ({remedy})")))
+        line = line.replace("\n", " ").replace("\r", " ")
         self.exit(2, f"{self.prog}: error: {line}\n")
 
     def _help_for(self) -> str:

@@ -18,8 +18,8 @@ from jupyter_docchat.store.catalog import Catalog, damaged, damaged_store
 from jupyter_docchat.store.records import ChunkRow, CollectionInfo
 from jupyter_docchat.indexing.chunking import Chunker
 from jupyter_docchat.store.embedding_names import canonical_name, check_usable
-from jupyter_docchat.errors import DocChatError, EmbeddingMismatchError, FolderGoneError, IndexClosedError, NoIndexError, StoreError, StoreLockedError, first_line
-from jupyter_docchat.retrieval.evaluation import EvalReport, evaluate, load_questions
+from jupyter_docchat.errors import DocChatError, EmbeddingMismatchError, FolderError, FolderGoneError, IndexClosedError, NoIndexError, SettingError, StoreError, StoreLockedError, first_line
+from jupyter_docchat.retrieval.evaluation import EvalFileError, EvalReport, evaluate, load_questions
 from jupyter_docchat.indexing.fill import FillJob, running_job
 from jupyter_docchat.types import SEARCH_MODES, Hit, SearchMode
 from jupyter_docchat.indexing.index_options import IndexOptions, Reading
@@ -33,7 +33,7 @@ from jupyter_docchat.qa.key_guard import KeyGuard, withhold_hits
 from jupyter_docchat.paths import user_path
 from jupyter_docchat.retrieval.fusion import Fusion
 from jupyter_docchat.retrieval.search import hybrid_search
-from jupyter_docchat.safe_text import hide_credentials, is_blank
+from jupyter_docchat.safe_text import hide_credentials, is_blank, url_password
 from jupyter_docchat.settings import BACKGROUND_MIN_CHUNKS, DEFAULT_COLLECTION, Settings, check_setting
 from jupyter_docchat.store.vectors import (CHROMA_DIR, REOPEN_EVERY, VectorStore, check_collection_name, close_client, open_client,
                                           reopen_client, settle_mark, settled, writer_mark, written_by_another,
@@ -93,7 +93,30 @@ def _letting_go(method: Callable[..., T]) -> Callable[..., T]:
 def _funnel(method: Callable[..., T], check_store: bool, closing: bool = False) -> Callable[..., T]:
     """core_errors; ``check_store``: refuse a store that is a file first (not for close, which only lets go).
     ``closing``: the method is close itself, which no close runs under."""
+    funnelled = _one_line(method, check_store, closing)
 
+    @functools.wraps(method)
+    def wrapper(self: "DocIndex", *args: Any, **kwargs: Any) -> T:
+        try:
+            return funnelled(self, *args, **kwargs)
+        except DocChatError as exc:
+            hide_secrets(exc, self._secrets())
+            raise
+
+    return wrapper
+
+
+def hide_secrets(exc: DocChatError, guard: KeyGuard) -> None:
+    """``exc`` with each configured secret its message repeats masked: a value given where the key went by
+    mistake (``DocIndex(store, "docs", key)``: the third argument is the embeddings) was in the error, and the
+    traceback a notebook saves (probe 14)."""
+    message = str(exc)
+    masked = guard.masked(message)
+    if masked != message:
+        exc.args = (masked,)
+
+
+def _one_line(method: Callable[..., T], check_store: bool, closing: bool) -> Callable[..., T]:
     @functools.wraps(method)
     def wrapper(self: "DocIndex", *args: Any, **kwargs: Any) -> T:
         if check_store and self.store.is_file():  # else status says "nothing indexed yet" and an update "File exists"
@@ -204,6 +227,15 @@ class DocIndex:
     def __init__(self, store: str | Path = ".docchat", collection: str = DEFAULT_COLLECTION,
                  embeddings: str | None = None, *, api_key: str = "", base_url: str = "",
                  server: str = "", server_token: str = "", lock_timeout: float = 30.0) -> None:
+        try:
+            self._open(store, collection, embeddings, api_key, base_url, server, server_token, lock_timeout)
+        except DocChatError as exc:
+            given = [s if isinstance(s, str) else "" for s in (api_key, server_token, base_url, server)]
+            hide_secrets(exc, KeyGuard.of_environ(also=(*given[:2], *(url_password(url) for url in given[2:]))))
+            raise
+
+    def _open(self, store: str | Path, collection: str, embeddings: str | None, api_key: str, base_url: str,
+              server: str, server_token: str, lock_timeout: float) -> None:
         _check_argument("store", store, (str, os.PathLike), "a path (a string or a Path)")
         if "\x00" in os.fspath(store):  # no file name holds one: it failed as "embedded null byte"
             raise DocChatError(f"the store path {os.fspath(store)!r} holds a NUL character: name a folder")
@@ -218,6 +250,12 @@ class DocIndex:
         self.requested_embeddings = canonical_name(embeddings) if embeddings else None
         self.api_key, self.base_url = api_key, base_url
         self.server, self.server_token = server, server_token
+        # A collection's name is printed (an update's summary, the status): one holding the key showed it (probe 14).
+        # The environment's secrets and these arguments', not key_guard()'s settings: a bad $DOCCHAT_ number is
+        # said where it is used, not here.
+        if KeyGuard.of_environ(also=(api_key, server_token, url_password(base_url), url_password(server))).holds(self.collection):
+            raise SettingError("the collection's name holds the configured API key or server token: name the "
+                               "collection otherwise")
         self.lock_timeout = check_setting("lock_timeout", lock_timeout)  # filelock waits for ever below 0
         self._catalog: Catalog | None = None
         self._client: Any = None
@@ -475,9 +513,14 @@ class DocIndex:
         if not row or not row.root or folder_gone(row.root):
             return None
         options = IndexOptions.from_stored(self.catalog.options(self.collection))
-        scan = self._scan(Path(row.root), options)
+        try:
+            scan = self._scan(Path(row.root), options)
+        except FolderError:  # a folder one may no longer read: the question is answered from the index as it was
+            return None
         stamps = self.catalog.file_stats(self.collection)
         now = {rel: path for rel, path in scan.files}
+        # a build indexed last time because its source read to no text: checked as the files are
+        now.update((rel, path) for rel, (_, path) in scan.builds.items() if rel in stamps)
         if now.keys() == stamps.keys() and all(_stamp_or_none(now[rel]) == stamps[rel] for rel in now):
             return None
         try:
@@ -576,7 +619,8 @@ class DocIndex:
         Updater(self.catalog, self.vectors, self.embedder, spec, self.collection, run.progress, reread=reread,
                 rules=options.rules, previous_rules=previous, pool=pool, folder=folder,
                 secret_in=self.key_guard().holds).run(scan.files, report, not run.background,
-                                                                  fill_below=run.background_min, started=started)
+                                                                  fill_below=run.background_min, started=started,
+                                                                  builds=scan.builds)
         if reread:
             self.catalog.set_options(self.collection, options.to_stored(reading))
         return report
@@ -669,6 +713,14 @@ class DocIndex:
         queries = [(query, 1.0)] if isinstance(query, str) else query
         return hybrid_search(_StoreRankings(self), queries, k, mode, root=root, fusion=fusion, explain=explain)
 
+    def _secrets(self) -> "KeyGuard":
+        """key_guard, or the environment's and this index's own secrets where the settings are what is wrong."""
+        try:
+            return self.key_guard()
+        except DocChatError:
+            return KeyGuard.of_environ(also=(self.api_key, self.server_token, url_password(self.base_url),
+                                             url_password(self.server)))
+
     def key_guard(self) -> "KeyGuard":
         """What this index knows of the configured secrets (its own and the environment's), to keep them unshown."""
         settings = Settings().with_(api_key=self.api_key or None, base_url=self.base_url or None,
@@ -721,8 +773,12 @@ class DocIndex:
 
     def as_retriever(self, k: int = 5, mode: SearchMode = "hybrid") -> Any:
         """This index as a LangChain ``BaseRetriever`` (``retrieval.langchain_retriever.SearchRetriever``)."""
-        _check_mode(mode)
-        k = check_setting("k", k)
+        try:
+            _check_mode(mode)
+            k = check_setting("k", k)
+        except DocChatError as exc:  # not through the funnel: it opens nothing
+            hide_secrets(exc, self._secrets())
+            raise
         from jupyter_docchat.retrieval.langchain_retriever import SearchRetriever
 
         return SearchRetriever(searcher=Withheld(self), k=k, mode=mode)
@@ -737,6 +793,13 @@ class DocIndex:
                                f"not {type(questions).__name__}")
         if isinstance(questions, (str, os.PathLike)):
             questions = load_questions(questions)
+        # Each question is printed in the report (and, with openai: embeddings, sent to be embedded): one holding
+        # the key is refused as %ask refuses it (probe 14).
+        questions, guard = list(questions), self.key_guard()  # iterated twice: a generator once
+        held = next((n for n, q in enumerate(questions, 1) if isinstance(q, dict) and guard.holds(str(q.get("question")))), 0)
+        if held:
+            raise EvalFileError(f"question {held} holds the configured API key or server token, which is never shown "
+                                "or sent: write it without the key")
         root = self.ensure_ready()
         files = set(self.catalog.files(self.collection))
         # A file named by its whole path, or from the working directory ("docs/a.md" for a.md of ./docs), is the

@@ -3,6 +3,7 @@ the source is indexed, the build is left out and named, and comes back when the 
 
 from __future__ import annotations
 
+import unicodedata
 from pathlib import Path
 
 from conftest import run_cell, write_tree
@@ -99,6 +100,12 @@ def test_the_magic_names_the_build(ip, tmp_path: Path, capsys) -> None:
     assert "paper.pdf (built from paper.tex)" in shown and "notes.html (built from notes.md)" in shown
 
 
+def test_a_name_matches_its_source_in_either_unicode_form() -> None:
+    """A Mac writes "café.md" decomposed (NFD); the "café.html" pandoc made here is composed: one name (probe 14)."""
+    nfd, nfc = unicodedata.normalize("NFD", "café"), unicodedata.normalize("NFC", "café")
+    assert built_from_sources([f"d/{nfd}.md", f"d/{nfc}.html"]) == {f"d/{nfc}.html": f"d/{nfd}.md"}
+
+
 def test_rule_by_name() -> None:
     assert built_from_sources(["a/Paper.PDF", "a/paper.tex", "b/paper.pdf", "c/x.html.gz", "c/X.md",
                                "d/r.Rmd", "d/r.html", "e/n.ipynb", "e/n.html", "e/n.pdf", "f/.pdf", "f/.tex"]) == {
@@ -121,3 +128,66 @@ def test_a_build_is_left_out_only_for_a_source_that_stays(parts: list[tuple[str,
         assert rel.lower().removesuffix(".gz").rsplit(".", 1)[0] == source.lower().rsplit(".", 1)[0]
         assert rel.lower().removesuffix(".gz").endswith((".pdf", ".html", ".htm"))
         assert not source.lower().endswith((".rmd", ".docx", ".txt", ".pdf", ".html", ".htm", ".gz"))
+
+
+def test_a_source_that_reads_to_nothing_leaves_its_build_indexed(tmp_path: Path) -> None:
+    """A source docchat reads to no text (a notebook that is not JSON, a .tex of comments only, a notebook with
+    no cells) does not stand for its build: the build was left out, and its text was in no index (probe 14)."""
+    folder = write_tree(tmp_path / "f", {
+        "nb.ipynb": '{"cells": [ broken',
+        "nb.html": "<html><body><h1>Export</h1><p>The export records the zebra quagga crossing count.</p></body></html>",
+        "paper.tex": "% a draft, nothing typeset yet\n",
+        "empty.ipynb": '{"cells": [], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}',
+        "empty.html": "<html><body><h1>Empty</h1><p>The pangolin survey counted forty scales.</p></body></html>",
+        "notes.md": "# Notes\n\nThe quarterly audit found the ledger balanced to the last cent.\n",
+        "notes.html": "<html><body><h1>Notes</h1><p>The quarterly audit found the ledger balanced.</p></body></html>",
+    })
+    write_pdf(folder / "paper.pdf", [["Results", FINDING]])
+    with DocIndex(tmp_path / "store") as index:
+        report = index.update(folder)
+        indexed = set(index.catalog.files(index.collection))
+        assert {"nb.html", "paper.pdf", "empty.html", "notes.md"} <= indexed and "notes.html" not in indexed
+        assert report.skipped[BUILT] == 1 and ("notes.html", "built from notes.md") in report.skipped_files
+        assert not any(name in ("nb.html", "paper.pdf", "empty.html") for name, _ in report.skipped_files)
+        assert "nb.html" in files_found(index, "zebra quagga crossing")
+        # nothing changed: the check before a question finds nothing to do, and an update leaves it all
+        assert index.refresh() is None
+        again = index.update(folder)
+        assert again.unchanged == 4 and again.added == again.removed == 0
+        # the source gains text: it stands for its build again, which leaves the index
+        (folder / "paper.tex").write_text(LATEX)
+        later = index.update(folder)
+        indexed = set(index.catalog.files(index.collection))
+        assert "paper.tex" in indexed and "paper.pdf" not in indexed and later.removed == 1
+        assert ("paper.pdf", "built from paper.tex") in later.skipped_files
+
+
+def test_a_build_read_after_its_source_uses_workers_of_its_own(tmp_path: Path) -> None:
+    """A folder worth worker processes: the first reading shuts the early workers down, and the build of a source
+    that read to nothing was handed to them after that: the update never returned (probe 14)."""
+    import random
+    import threading
+
+    from jupyter_docchat.indexing.reading import POOL_MIN_BYTES, POOL_MIN_FILES
+
+    folder = tmp_path / "f"
+    folder.mkdir()
+    rng = random.Random(3)
+    size = POOL_MIN_BYTES // POOL_MIN_FILES + 1
+    for n in range(POOL_MIN_FILES + 1):  # machine-length lines: read by the workers, and no chunk to embed
+        line = "".join(rng.choice("{}();=abc0123,.:") for _ in range(900))
+        (folder / f"min{n}.txt").write_text("\n".join([line] * (size // 900 + 1)))
+    (folder / "nb.ipynb").write_text('{"cells": [ broken')
+    (folder / "nb.html").write_text("<html><body><h1>Export</h1><p>The zebra quagga crossing count.</p></body></html>")
+    done: list[set[str]] = []
+
+    def update() -> None:
+        with DocIndex(tmp_path / "store") as index:
+            index.update(folder)
+            done.append(set(index.catalog.files(index.collection)))
+
+    worker = threading.Thread(target=update, daemon=True)
+    worker.start()
+    worker.join(240)
+    assert not worker.is_alive(), "the update never returned"
+    assert done == [{"nb.html"}]

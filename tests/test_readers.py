@@ -4,6 +4,8 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from jupyter_docchat.indexing.readers import UnreadableFile, read_sections
 from pdfgen import pdf_bytes
@@ -105,6 +107,34 @@ def test_notebook_cells_keep_numbers_and_kinds() -> None:
     got = sections("n.ipynb", nbformat.writes(nb))
     assert [(s.cell, s.kind) for s in got] == [(1, "markdown"), (2, "code"), (4, "code")]
     assert got[1].heading == "Analysis"
+
+
+def test_a_notebook_without_its_format_version_keeps_its_code_cells() -> None:
+    """{"cells": [...]} as a script writes it, without "nbformat": nbformat took it for version 3, whose code
+    cells hold "input", and every code cell read empty: a notebook of code cells gave no text (probe 14)."""
+    import json
+
+    cells = [{"cell_type": "code", "source": "frame = load_ledger('2024.csv')", "outputs": []},
+             {"cell_type": "code", "source": ["total = frame.amount", ".sum()"], "outputs": [],
+              "metadata": {}, "execution_count": None}]
+    for notebook in ({"cells": cells}, {"cells": cells, "metadata": {}}, {"cells": [{"cell_type": "markdown",
+                                                                                   "source": "# Load"}, *cells]}):
+        got = sections("n.ipynb", json.dumps(notebook))
+        assert [(s.kind, s.text) for s in got][-2:] == [
+            ("code", "frame = load_ledger('2024.csv')"), ("code", "total = frame.amount.sum()")]
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["code", "markdown", "raw"]), st.text(min_size=1, max_size=40)), max_size=6),
+       st.sampled_from([{}, {"metadata": {}}, {"metadata": {}, "nbformat_minor": 4}]))
+def test_every_cell_is_read_whatever_the_notebook_says_of_its_version(cells: list[tuple[str, str]], extra: dict) -> None:
+    import json
+
+    notebook = {"cells": [{"cell_type": kind, "source": source, "outputs": [], "metadata": {}} if kind == "code"
+                          else {"cell_type": kind, "source": source, "metadata": {}} for kind, source in cells], **extra}
+    got = sections("n.ipynb", json.dumps(notebook))
+    assert [(s.cell, s.kind) for s in got] == [(n, kind) for n, (kind, source) in enumerate(cells, 1)
+                                               if kind != "raw" and source.strip()]
 
 
 def test_bad_encoding_is_decoded_not_fatal_and_binary_is_refused() -> None:

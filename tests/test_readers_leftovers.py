@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 from test_csv_gaps import cited_rows, words_only
 from test_reading_properties import check_lines, chunker
 
+from jupyter_docchat import DocIndex
 from jupyter_docchat.indexing.chunking import Chunker
 from jupyter_docchat.indexing.readers import read_sections
 from jupyter_docchat.qa.answer_units import split_units
@@ -133,6 +134,27 @@ def test_a_second_table_below_a_gap_has_its_own_header() -> None:
     assert cited_rows(chunks)[("ann", "31", "alta")] == [8]
 
 
+def test_a_second_table_one_blank_line_below_has_its_own_header(tmp_path: Path) -> None:
+    """A sheet's tables a row apart: the second's rows were read under the first's names, and the offline answer
+    to "What is the population of Rome?" was "fruit: Rome; qty: Italy; 2800000" (probe 14)."""
+    text = "fruit,qty\napple,2\npear,3\n\ncity,country,population\nParis,France,2100000\nRome,Italy,2800000\n"
+    assert _tables("sheet.csv", text) == [
+        "| fruit | qty |\n|---|---|\n| apple | 2 |\n| pear | 3 |",
+        "| city | country | population |\n|---|---|---|\n| Paris | France | 2100000 |\n| Rome | Italy | 2800000 |"]
+    chunks = [(c.text, c.start_line, c.end_line) for c in Chunker(800, 10).chunk(
+        "sheet.csv", "h", read_sections(Path("sheet.csv"), text.encode()))]
+    assert cited_rows(chunks)[("Rome", "Italy", "2800000")] == [7] and cited_rows(chunks)[("pear", "3")] == [3]
+    # a short row, or one with an empty cell, below a blank line is still a row of the table
+    assert len(_tables("t.csv", "a,b,c\n1,2,3\n\n4,5\n")) == len(_tables("t.csv", "a,b,c\n1,2,3\n\nx,\n")) == 1
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "sheet.csv").write_text(text)
+    with DocIndex(tmp_path / "store") as index:
+        index.update(folder)
+        answer = index.ask("What is the population of Rome?", model="extractive").text
+    assert "population: 2800000" in answer and "fruit: Rome" not in answer
+
+
 def test_a_note_below_a_table_is_not_a_row_of_it() -> None:
     text = "city,rate\noslo,4.1\n\n\n\nSource: the bureau\n"
     assert _tables("t.csv", text)[-1] == "| Source: the bureau |\n|---|"
@@ -166,8 +188,8 @@ def test_any_csv_of_tables_with_gaps_and_a_sep_line_cites_each_row_at_its_line(d
     rows_at: dict[tuple[str, ...], int] = {}
     headers: list[tuple[str, ...]] = []
     for t, width in enumerate(widths):
-        if t:
-            out.write("\n" * data.draw(st.integers(3, 6)))
+        if t:  # one blank line is enough: a header of names, of another width (probe 14)
+            out.write("\n" * data.draw(st.integers(1, 6)))
         header = tuple(f"h{t}{k}{cell}" for k, cell in enumerate(data.draw(st.lists(CELL, min_size=width,
                                                                                        max_size=width))))
         writer.writerow(header)

@@ -173,7 +173,7 @@ def _merge_small(sections: list[Section], limit: int) -> list[Section]:
     for section in sections:
         last = merged[-1] if merged else None
         if (last is not None and last.page == section.page and last.cell is None and section.cell is None
-                and not _table_far_below(last, section)
+                and not _table_far_below(last, section) and not _tables_touching(last, section)
                 and (len(last.text) + len(section.text) + 1 <= limit // 2 or len(last.text.strip()) < SLIVER_CHARS)):
             if len(last.text) + len(section.text) + 1 > limit // 2:
                 last.heading = section.heading  # a title alone over a long section ("Changelog"): it heads no chunk
@@ -194,6 +194,14 @@ def _table_far_below(last: Section, section: Section) -> bool:
     long run of them (readers/delimited.py). Only tables: an HTML page's sections are far apart in its markup
     often, and are joined as before."""
     return _lines_between(last, section) > TABLE_GAP and section.text.startswith("|")
+
+
+def _tables_touching(last: Section, section: Section) -> bool:
+    """Whether ``section`` opens with a table that would be joined under the table ``last`` ends with, no blank line
+    between: the second table's header and rows would read as rows of the first (a CSV's tables one blank line
+    apart: the second's section starts on that line, its header cited there)."""
+    return (_lines_between(last, section) < 1 and section.text.startswith("|")
+            and last.text.rsplit("\n", 1)[-1].startswith("|"))
 
 
 def _lines_between(last: Section, section: Section) -> int:

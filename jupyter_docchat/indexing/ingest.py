@@ -34,7 +34,7 @@ from jupyter_docchat.indexing.reading import ChunkerSpec, FileReader, ReadResult
 from jupyter_docchat.indexing.scan import file_stamp
 from jupyter_docchat.indexing.user_file import read_user_file
 from jupyter_docchat.indexing.report import IndexReport
-from jupyter_docchat.indexing.skips import COPY, SkipRules
+from jupyter_docchat.indexing.skips import BUILT, COPY, SkipRules
 from jupyter_docchat.store.vectors import VectorStore
 
 GROUP_CHUNKS = 256
@@ -70,14 +70,17 @@ class Updater:
         self._copied: list[str] = []  # indexed files read again and found to be copies: their chunks go
         self._unchanged: list[str] = []  # indexed files not read again
         self._lost = 0  # files gone when read (after the plan found them)
+        self._unread: set[str] = set()  # files read to no text, or not at all
         # Files the previous rules exempted from the default skips and these do not, or the reverse, are read
         # again: what the skips that look at the content (copies, machine-length lines) say may differ.
         self.previous_rules = previous_rules or self.rules
 
     def run(self, files: list[tuple[str, Path]], report: IndexReport, fill_now: bool = True,
-            fill_below: int = 0, started: float | None = None) -> IndexReport:
+            fill_below: int = 0, started: float | None = None,
+            builds: dict[str, tuple[str, Path]] | None = None) -> IndexReport:
         """``fill_now``: compute the vectors here too; otherwise only when at most ``fill_below`` wait.
-        ``started``: the ``perf_counter`` the update began at (its set-up before this run counts too)."""
+        ``started``: the ``perf_counter`` the update began at (its set-up before this run counts too).
+        ``builds``: the files left out as built from a source (``Scan.builds``), read when their source gives no text."""
         started = time.perf_counter() if started is None else started
         report.setup_seconds = time.perf_counter() - started
         try:
@@ -89,6 +92,17 @@ class Updater:
             with _bar(None, self.progress and fill_now, "embedding", "chunk") as bar:
                 filler = self._filler(report, bar) if fill_now else None
                 self._read_and_stage(todo, known, report, filler)
+                # A source that read to no text (a notebook that is not JSON, a .tex of comments) does not stand
+                # for its build: left out, the build's text was in no index (probe 14).
+                dead = self._unread | set(unreadable)
+                fallback = [(rel, path) for rel, (source, path) in (builds or {}).items() if source in dead]
+                if fallback:
+                    self.pool = None  # the first reading shut the early workers down: this one starts its own if worth it
+                    for rel, _ in fallback:
+                        report.unskip(rel, BUILT)
+                    more, more_unreadable = self._plan(fallback, known, report)
+                    self._read_and_stage(more, known, report, filler)
+                    files, unreadable = files + fallback, unreadable + more_unreadable
                 present = {rel for rel, _ in files}
                 gone = {s for s in known if s not in present} | {s for s in unreadable if s in known}
                 unread = len(unreadable) + self._lost
@@ -171,7 +185,7 @@ class Updater:
                 todo.append((rel, path))
         paths = dict(files)
         # The indexed files as they are hold their texts, best first; one the options now make a copy goes.
-        self.copies.links = {rel for rel, path in files if path.is_symlink()}
+        self.copies.links |= {rel for rel, path in files if path.is_symlink()}
         rank = self.copies.rank
         for rel in sorted(unchanged, key=rank):
             text = texts.get(rel)
@@ -231,6 +245,7 @@ class Updater:
     def _take(self, result: ReadResult, group: _Group, known: dict, report: IndexReport) -> bool:
         if result.skipped:
             report.skip(result.rel, result.skipped)
+            self._unread.add(result.rel)
             self._lost += result.gone
             if result.rel in known and not result.gone:
                 self._remove([result.rel], known, report)

@@ -38,6 +38,14 @@ class IndexReport:
         self.skipped[reason] += 1
         self.skipped_files.append((source, detail or reason))
 
+    def unskip(self, source: str, reason: str) -> None:
+        """Take back a file named as left out for ``reason``: it was indexed after all."""
+        before = len(self.skipped_files)
+        self.skipped_files = [(s, r) for s, r in self.skipped_files if s != source]
+        self.skipped[reason] -= before - len(self.skipped_files)
+        if self.skipped[reason] <= 0:
+            del self.skipped[reason]
+
     def changes(self) -> str:
         """What changed, for a note under an answer: "re-indexed 2 changed files (1 added, 1 updated)"."""
         parts = [f"{n} {what}" for n, what in ((self.added, "added"), (self.updated, "updated"), (self.removed, "removed")) if n]

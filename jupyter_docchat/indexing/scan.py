@@ -20,6 +20,9 @@ class Scan:
     files: list[tuple[str, Path]] = field(default_factory=list)  # (stored name, absolute path), sorted
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (stored name, why) of files left out
     details: dict[str, str] = field(default_factory=dict)  # stored name -> what names it in the summary, if not why
+    # A build left out for its source (stored name -> (the source's stored name, the build's path)): indexed after
+    # all when its source reads to no text, which only reading it tells (a notebook that is not JSON).
+    builds: dict[str, tuple[str, Path]] = field(default_factory=dict)
 
 
 def scan_folder(folder: Path, globs: list[str] | None = None, excludes: list[str] | None = None,
@@ -44,7 +47,15 @@ def scan_folder(folder: Path, globs: list[str] | None = None, excludes: list[str
     skipped_dirs: dict[Path, tuple[str, str]] = {}
     left_out: dict[str, str] = {}
     sources: dict[Path, tuple[Path, Path]] = {}  # a folder in a Sphinx build's _sources -> (build top, _sources)
-    for dirpath, dirnames, filenames in os.walk(folder, followlinks=True):
+    def unlisted(exc: OSError) -> None:
+        # A folder one may not list (another user's, a disk's lost+found): named, not passed over in silence. Its
+        # first check failed the whole update as the store's fault ("cannot be written: Permission denied", probe 14).
+        if exc.filename and Path(exc.filename) == folder:
+            raise FolderError(f"cannot read the folder {folder}: {exc.strerror or type(exc).__name__}") from None
+        if exc.filename:
+            scan.skipped.append((_rel(Path(exc.filename), folder) + "/", f"unreadable folder ({exc.strerror or type(exc).__name__})"))
+
+    for dirpath, dirnames, filenames in os.walk(folder, onerror=unlisted, followlinks=True):
         here = Path(dirpath)
         if not rules.all_files:
             ignores.load(here)
@@ -58,6 +69,9 @@ def scan_folder(folder: Path, globs: list[str] | None = None, excludes: list[str
                 continue
             if _too_long(path):
                 scan.skipped.append((rel + "/", TOO_LONG))
+                continue
+            if why := _unstattable(path):
+                scan.skipped.append((rel + "/", f"unreadable folder ({why})"))
                 continue
             target = path.resolve()
             if target in skip or target in seen_dirs:
@@ -91,6 +105,9 @@ def scan_folder(folder: Path, globs: list[str] | None = None, excludes: list[str
                 continue
             if _too_long(path):
                 scan.skipped.append((rel, TOO_LONG))
+                continue
+            if why := _unstattable(path):
+                scan.skipped.append((rel, f"unreadable ({why})"))
                 continue
             if path.is_symlink() and not follow_links:
                 link_target = _link_target(path)
@@ -136,6 +153,7 @@ def _leave_out_builds(scan: Scan, rules: SkipRules) -> None:
         if rel in built and not rules.exempt(rel):
             scan.skipped.append((rel, skips.BUILT))
             scan.details[rel] = f"built from {built[rel].rsplit('/', 1)[-1]}"
+            scan.builds[rel] = (built[rel], path)
         else:
             kept.append((rel, path))
     scan.files = kept
@@ -174,6 +192,16 @@ _PATH_MAX = _path_max()
 
 def _too_long(path: Path) -> bool:
     return bool(_PATH_MAX) and len(os.fsencode(path)) >= _PATH_MAX
+
+
+def _unstattable(path: Path) -> str:
+    """Why ``path`` cannot even be looked at ("" when it can): in a folder one may list but not enter (mode r--),
+    each name's first check raised PermissionError, and the whole update failed as the store's fault (probe 14)."""
+    try:
+        path.lstat()
+    except OSError as exc:
+        return exc.strerror or type(exc).__name__
+    return ""
 
 
 def _skipped_folder(ignores: IgnoreFiles, path: Path, name: str) -> str:

@@ -149,9 +149,12 @@ def generated_folder(path: Path) -> str:
         return THEME_ASSETS
     # npm's install folder, and a virtual environment (a venv, virtualenv or conda env writes pyvenv.cfg
     # or conda-meta/ at its top) whatever it is called
-    if path.name == "node_modules" or (path / "pyvenv.cfg").is_file() or (path / "conda-meta").is_dir():
+    if path.name == "node_modules":
         return PACKAGES
-    return ""
+    try:
+        return PACKAGES if (path / "pyvenv.cfg").is_file() or (path / "conda-meta").is_dir() else ""
+    except OSError:  # a folder one may not enter (another user's, lost+found): the walk names it
+        return ""
 
 
 def sphinx_build(folder: Path, names: set[str]) -> bool:
@@ -200,12 +203,13 @@ _NOT_WORDS = re.compile(r"[^\w\s]|[\d_]")
 
 def built_from_sources(files: list[str]) -> dict[str, str]:
     """Each of ``files`` (paths in one folder tree) built from a source beside it -> that source's path: the
-    same name in the same folder, in any case, with a source's suffix (``_BUILT_FROM``; a gzipped page as the
+    same name in the same folder, in any case and Unicode form, with a source's suffix (``_BUILT_FROM``; a gzipped page as the
     page). Only files present count, so a source that is excluded or ignored leaves its build indexed."""
     by_stem: dict[tuple[str, str], dict[str, str]] = {}
     for rel in files:
         folder, _, name = read_as(PurePosixPath(rel)).as_posix().rpartition("/")
-        stem, dot, suffix = name.lower().rpartition(".")
+        # composed: a Mac writes "café.md" decomposed, and the "café.html" made from it here is not (probe 14)
+        stem, dot, suffix = unicodedata.normalize("NFC", name).lower().rpartition(".")
         if dot and stem:
             by_stem.setdefault((folder, stem), {}).setdefault("." + suffix, rel)
     built: dict[str, str] = {}

@@ -57,6 +57,12 @@ def usage_errors(magic: Callable[..., Any]) -> Callable[..., Any]:
             # A path holding the configured key (a folder named after it) is not shown: the error stays in the notebook.
             message = _key_guard(args[0] if args else None).masked(with_command(str(exc), exc.remedy, COMMANDS))
             raise UsageError(for_terminal(message)) from None
+        except UsageError as exc:
+            # An option's parser repeats what was typed: `--chunk-size $OPENAI_API_KEY` showed the key (probe 14).
+            message = _key_guard(args[0] if args else None).masked(str(exc))
+            if message == str(exc):
+                raise
+            raise UsageError(message) from None
 
     return wrapper
 
@@ -198,7 +204,14 @@ class DocChat(Magics):
                     getattr(self, name)
                 except (DocChatError, TraitError):
                     pass  # the environment's bad value: said by name when the settings are next read
-        super()._load_config(cfg, section_names=section_names, traits=traits)
+        try:
+            super()._load_config(cfg, section_names=section_names, traits=traits)
+        except TraitError as exc:
+            # traitlets' own type check repeats the value: `DocChat.k = $OPENAI_API_KEY` logged it (probe 14)
+            message = _key_guard(self).masked(str(exc))
+            if message == str(exc):
+                raise
+            raise TraitError(message) from None
 
     @property
     def ip(self) -> Any:
@@ -240,8 +253,10 @@ class DocChat(Magics):
     @classmethod
     def class_get_trait_help(cls, trait: Any, inst: Any = None, helptext: str | None = None) -> str:
         """``%config DocChat`` lists current values: never the secret ones."""
-        if trait.name not in SECRET_TRAITS or inst is None:
+        if inst is None:
             return super().class_get_trait_help(trait, inst, helptext)
+        if trait.name not in SECRET_TRAITS:  # nor a key set where a name goes (DocChat.model = the key, probe 14)
+            return _key_guard(inst).masked(super().class_get_trait_help(trait, inst, helptext))
         text = super().class_get_trait_help(trait, None, helptext)
         state = "set (hidden)" if getattr(inst, trait.name) else "not set"
         return "\n".join(line for line in text.splitlines() if "Default:" not in line) + f"\n    Current: {state}"

@@ -258,6 +258,22 @@ def sources_by_score(hits: list[Hit]) -> bool:
     return all(a >= b for a, b in zip(scores, scores[1:]))
 
 
+def _stopping_at_secret(on_token: Callable[[str], None], guard: KeyGuard) -> Callable[[str], None]:
+    """``on_token`` for a model's stream, given no token from the one with which the answer so far holds a configured
+    secret (a block of it): what was shown holds none, and the answer shown at the end has it masked."""
+    written: list[str] = []
+    stopped: list[bool] = []
+
+    def deliver(token: str) -> None:
+        written.append(token)
+        if not stopped and guard.holds("".join(written)):
+            stopped.append(True)
+        if not stopped:
+            on_token(token)
+
+    return deliver
+
+
 class Conversation:
     def __init__(self, index: Searcher, settings: Settings, levers: AnswerLevers = SHIPPED) -> None:
         self.index, self.settings, self.levers = index, settings, levers
@@ -340,7 +356,14 @@ class Conversation:
         elif choice.small:
             self._small_answer(llm, s, choice, question, prepared["standalone"], hits, turn)
         else:
-            self._stream(llm, s, choice, answer_messages(question, hits, past), turn, on_token)
+            self._stream(llm, s, choice, answer_messages(question, hits, past), turn,
+                         _stopping_at_secret(on_token, guard) if on_token and guard else on_token)
+        if guard and guard.holds(turn.answer):
+            # A server that wrote the key back (an echo, a proxy's error text sent as a reply): %%ask showed it and the
+            # history kept it (probe 14). Masked where written whole, the whole answer withheld otherwise.
+            turn.answer = guard.masked(turn.answer)
+            turn.notices.append("the model's answer held the configured API key or server token: it is masked, and "
+                                "its stream stopped where it began")
         turn.seconds = round(time.perf_counter() - started, 3)
         history.append(turn.to_dict())
         return turn

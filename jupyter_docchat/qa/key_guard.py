@@ -74,9 +74,9 @@ class KeyGuard:
                     *(url_password(url) for url in urls)])
 
     @classmethod
-    def of_environ(cls, environ: Mapping[str, str] = os.environ) -> "KeyGuard":
-        """The environment's secrets alone: where no settings could be made (a bad setting is the error)."""
-        return cls([*(environ.get(name, "") for name in SECRET_ENVIRON),
+    def of_environ(cls, environ: Mapping[str, str] = os.environ, also: Iterable[str] = ()) -> "KeyGuard":
+        """The environment's secrets (and ``also``'s) alone: where no settings could be made (a bad setting is the error)."""
+        return cls([*also, *(environ.get(name, "") for name in SECRET_ENVIRON),
                     *(url_password(environ.get(name, "")) for name in URL_ENVIRON)])
 
     def masked(self, text: str) -> str:

@@ -8,7 +8,7 @@ from fixed_rankings import IDS, RANKINGS, FixedRankings
 from hypothesis import given, settings, strategies as st
 
 from jupyter_docchat.retrieval.fusion import SHIPPED
-from jupyter_docchat.retrieval.search import hybrid_search
+from jupyter_docchat.retrieval.search import _SMALLEST_PASSAGE, _plain_words, hybrid_search
 
 # A few texts, some the same but for white space, some most of another's wording, some nothing alike.
 TEXTS = ["the walrus ferry leaves the harbour at noon every day",
@@ -30,11 +30,19 @@ def test_repeats_are_moved_never_lost_or_doubled(dense, lexical, texts, files, k
     # the repeats come last: after a passage whose text (white space aside) an earlier one shows, every passage
     # repeats an earlier one, word for word or by most of its word triples
     words = [texts.get(i, i).split() for i in ids]
-    triples = [set(zip(w, w[1:], w[2:])) for w in words]
+    # as the search compares passages since probe 13: in plain words ("day," is "day"), a near repeat counted against
+    # the smaller of the two when that one is a passage (probe 14: the model here still split at white space, and
+    # drawn afresh (HYPOTHESIS_PROFILE=explore) it found "every day, weather permitting" no repeat of "every day")
+    plain = [_plain_words(texts.get(i, i)) if SHIPPED.near_smaller else w for i, w in zip(ids, words)]
+    triples = [set(zip(w, w[1:], w[2:])) for w in plain]
+
+    def measure(n: int, m: int) -> int:
+        smaller = SHIPPED.near_smaller and _SMALLEST_PASSAGE <= len(triples[m]) < len(triples[n])
+        return len(triples[m]) if smaller else len(triples[n])
 
     def repeats(n: int) -> bool:
         return any(words[n] == words[m] or (triples[n] and len(triples[n] & triples[m]) >= SHIPPED.near_repeat
-                                            * len(triples[n])) for m in range(n))
+                                            * measure(n, m)) for m in range(n))
 
     first = next((n for n in range(len(ids)) if any(words[n] == words[m] for m in range(n))), None)
     if first is not None:

@@ -98,7 +98,11 @@ Reader = Callable[[Path, bytes], list[Section]]
 #     bars (class navheader, navfooter) are left out.
 # 18: chunking: a piece of a section under 80 characters joins its neighbour (a reST title the splitter cut from
 #     its underline, a code fence alone), and a title alone over a long section joins it, under its heading.
-READERS_VERSION = 18
+# 19: probe 14: a notebook without its "nbformat" version keeps its code cells (nbformat read it as version 3,
+#     every code cell empty); a CSV's second table one blank line below the first has its own header, and a table
+#     is not joined under another with no line between; a cp1252 file with a byte cp1252 leaves undefined keeps
+#     its curly quotes, dashes and euro signs (it was read as Latin-1, they as control characters).
+READERS_VERSION = 19
 
 
 # The parsers a format's reader imports when it first reads (lxml, PDFium and pypdf's fallback, nbformat).

@@ -15,8 +15,8 @@ counted a line a record, the rows after the first such record were cited thousan
 file where every record holds one.
 
 A file may hold more than one table, a gap of blank lines apart (a spreadsheet of several, saved as CSV): a
-record below more than FILLED_BLANKS blank lines whose width no record of the table above has is the header
-of a new table, not a row under the first one's. A record below such a gap of a width the table has is a new
+record below blank lines whose width no record of the table above has is the header of a new table, not a row
+under the first one's (below one or two blank lines, only when each of its cells is a name). A record below such a gap of a width the table has is a new
 header only when it reads as one where rows cannot (``_heads_a_table``): the header above again, or names
 (text, no two alike) with text in a column where every row of the table above and the record below it hold
 numbers. Ordinary rows after a gap, words in a column of words, stay rows. A first line "sep=;" is how Excel
@@ -115,8 +115,13 @@ def _table_sections(text: str, dialect: type[csv.Dialect] | csv.Dialect, line: i
         if not any(cells) and (header is not None or len(cells) < 2):
             continue  # a blank line or an empty row; a header of empty names (",,") is still the header
         gap = starts - after > FILLED_BLANKS
-        if header is None or (gap and (len(cells) not in widths
-                                       or _heads_a_table(cells, header, numbers, lambda: _next_record(records, n)))):
+        # Below one blank line or two, a record of a width no record above has, a name in each of its cells, heads a
+        # table too: a sheet's tables a row apart read as one, the second's rows under the first's names ("fruit:
+        # Rome; qty: Italy", probe 14). A row of the table with a cell missing has an empty cell, or a number.
+        beside = starts > after and len(cells) not in widths and all(
+            _NAME.search(cell) and not _NUMBER.fullmatch(cell) for cell in cells)
+        if header is None or beside or (gap and (len(cells) not in widths
+                                                 or _heads_a_table(cells, header, numbers, lambda: _next_record(records, n)))):
             flush()
             header_alone()
             header, header_at, shown, widths, after, numbers = cells, starts, False, {len(cells)}, line, None

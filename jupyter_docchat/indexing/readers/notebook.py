@@ -24,9 +24,14 @@ def read_notebook(path: Path, data: bytes) -> list[Section]:
     try:
         with warnings.catch_warnings():  # cells without ids and the like: the notebook reads all the same
             warnings.simplefilter("ignore")
-            cells = [(cell.get("cell_type"), cell.get("source", "")) for cell in nbformat.reads(text, as_version=4).cells]
+            notebook = nbformat.reads(text, as_version=4)
     except Exception as exc:
         cells = _cells_as_written(text, exc)
+    else:
+        # Without its "nbformat" version nbformat takes a file for version 3, whose code cells hold "input":
+        # every code cell of {"cells": [...]} as a script writes it was read empty (probe 14).
+        cells = ([(cell.get("cell_type"), cell.get("source", "")) for cell in notebook.cells]
+                 if '"nbformat"' in text else _cells_as_written(text, None))
     sections = []
     heading = ""
     for number, (cell_type, source) in enumerate(cells, 1):
@@ -46,9 +51,10 @@ def read_notebook(path: Path, data: bytes) -> list[Section]:
     return sections
 
 
-def _cells_as_written(text: str, refused: Exception) -> list[tuple[object, str]]:
+def _cells_as_written(text: str, refused: Exception | None) -> list[tuple[object, str]]:
     """(type, source) of each cell of a notebook nbformat refuses for its schema (a cell without metadata,
-    an output of an unknown type: what tools other than Jupyter write), read from the JSON as it is."""
+    an output of an unknown type: what tools other than Jupyter write) or that says no format version, read from
+    the JSON as it is."""
     import json
 
     try:
