@@ -128,25 +128,25 @@ def _join_slivers(pieces: list[Piece]) -> list[Piece]:
     out: list[Piece] = []
     for piece in pieces:
         last = out[-1] if out else None
-        if (last is not None and last.section is piece.section and (len(last.text) < SLIVER_CHARS or len(piece.text) <
-                SLIVER_CHARS) and not (last.repeated or piece.repeated) and not holds_table(f"{last.text}\n{piece.text}")):
-            out[-1] = _joined(last, piece)
+        joined = _joined(last, piece) if (
+            last is not None and last.section is piece.section and (len(last.text) < SLIVER_CHARS or len(piece.text) <
+                SLIVER_CHARS) and not (last.repeated or piece.repeated) and not holds_table(f"{last.text}\n{piece.text}")) \
+            else None
+        if joined is not None:
+            out[-1] = joined
         else:
             out.append(piece)
     return out
 
 
-def _joined(first: Piece, then: Piece) -> Piece:
-    """Two pieces of a section as one, at the lines between them (the splitter's overlap counted once)."""
-    if then.text.startswith(first.text):
-        return Piece(first.section, then.text, first.line) if then.line <= first.line else then
-    if first.text.endswith(then.text):
-        return first
-    lines = then.text.split("\n")
-    shared = max(first.end_line - then.line + 1, 0)  # lines of ``then`` the end of ``first`` holds already
-    if shared and first.text.split("\n")[-shared:] == lines[:shared]:
-        return Piece(first.section, "\n".join([first.text] + lines[shared:]), first.line)
-    return Piece(first.section, first.text + "\n" * max(then.line - first.end_line, 1) + then.text, first.line)
+def _joined(first: Piece, then: Piece) -> Piece | None:
+    """Two pieces of a section as one at the lines between them; None where they share a line (the splitter's
+    overlap, or a cut inside a line), whose text only offsets into the section could join."""
+    if then.text.startswith(first.text) and then.line == first.line:
+        return then
+    if then.line <= first.end_line:
+        return None
+    return Piece(first.section, first.text + "\n" * (then.line - first.end_line) + then.text, first.line)
 
 
 def _placed(splitter: Any, text: str) -> Iterator[tuple[int, str]]:
