@@ -99,3 +99,23 @@ def test_a_passage_inside_a_longer_one_is_a_repeat_whichever_is_ranked_first(wor
             assert ranked == ["a", "c", "b"]
         elif first is inner:
             assert ranked == ["a", "b", "c"]
+
+
+def test_a_page_that_says_more_than_a_one_sentence_page_keeps_its_place(tmp_path: Path) -> None:
+    # Probe 14: install.md is one sentence, tutorial.md that sentence and the steps after it. Counted against the
+    # smaller chunk alone, the tutorial "repeated" install.md and went below six unrelated pages.
+    sentence = ("Install walrus-ferry with pip, then restart the kernel so the new settings take effect in every "
+                "open notebook.")
+    steps = " ".join(f"Step {n}: open the walrus-ferry settings panel, choose the {word} profile, and save it before "
+                     f"you restart." for n, word in enumerate(["harbour", "pier", "tide", "dock", "berth"], 1))
+    files = {"install.md": f"# Install\n\n{sentence}\n", "tutorial.md": f"# Tutorial\n\n{sentence} {steps}\n"}
+    files.update({f"other{n}.md": f"# Other {n}\n\nUnrelated notes about restarting a kernel and its settings, "
+                                  f"number {n}, with nothing on ferries.\n" for n in range(6)})
+    folder = write_tree(tmp_path / "docs", files)
+    with DocIndex(tmp_path / "store") as index:
+        index.update(folder)
+        question = "walrus-ferry install restart kernel settings"
+        shown = [h.source for h in index.search(question, k=5)]
+        assert "install.md" in shown and "tutorial.md" in shown
+        without = [h.source for h in index.search(question, k=5, fusion=SHIPPED.but(near_bigger=0.0))]
+        assert "tutorial.md" not in without  # the lever is what keeps it

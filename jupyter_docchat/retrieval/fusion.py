@@ -51,6 +51,9 @@ class Fusion:
     # places (a PDF chunk shares 0.5-0.8 of its triples with its page's), and a chunk's text is then mostly the
     # other's or the other mostly its.
     near_smaller: bool = False
+    # ... and shared by at least this share of the bigger chunk's triples too (0: any): a page that holds a one-sentence
+    # page and goes on with the steps after it says more than it, and was moved below unrelated chunks (probe 14).
+    near_bigger: float = 0.0
     # Per query, move this share of the weight to the side whose first scores stand out from the rest of
     # its first ``confidence_depth`` (0: the fixed weights alone). See side_weights.
     adapt: float = 0.0
@@ -88,9 +91,10 @@ class Fusion:
 # (0.8 of word triples): no tuning half's R@1 or R@5 moved (0.6-0.9), five first-five lists did; offline
 # answers on the tuning halves of those corpora the same but git +1. Counted against the smaller chunk in plain
 # words (near_smaller): no tuning half moved either; on Asymptote's manual (HTML pages beside asymptote.pdf)
-# 150 questions made of its headings had a passage twice in 15 first-five lists, 8 with it.
+# 150 questions made of its headings had a passage twice in 15 first-five lists, 8 with it. The shared triples
+# also 0.3 of the bigger chunk's (near_bigger): no tuning half moved, Asymptote's lists 9 (0.5: 13).
 SHIPPED = Fusion(rrf_k=20, dense_weight=2.0, per_file=2, file_weight=0.2, min_filled=0.9, weight_by_fill=True, dedupe=30,
-                 release_notes=0.5, near_repeat=0.8, near_smaller=True)
+                 release_notes=0.5, near_repeat=0.8, near_smaller=True, near_bigger=0.3)
 
 # Issue 24's levers that read the question, as chosen on the tuning halves: the lexical side weighs
 # 2 x c ** 3, c the share of the question's words (by rarity) its first chunk holds (as much as the

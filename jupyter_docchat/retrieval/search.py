@@ -114,7 +114,7 @@ def hybrid_search(store: Retriever, queries: list[tuple[str, float]], k: int, mo
         if fusion.dedupe:
             before = set(ranked[:k])
             ranked, rows = _without_repeats(store, ranked, fusion.dedupe, capped_by or source_of, fusion.per_file, k, spared,
-                                            fusion.near_repeat, fusion.near_smaller)
+                                            fusion.near_repeat, fusion.near_smaller, fusion.near_bigger)
             if explain:
                 for chunk_id in ranked[:k]:
                     if chunk_id not in before:
@@ -192,9 +192,18 @@ def _measure(triples: set[tuple[str, str, str]], other: set[tuple[str, str, str]
     return len(triples)
 
 
+def _repeats(shared: int, triples: set[tuple[str, str, str]], other: set[tuple[str, str, str]], near: float,
+             smaller: bool, bigger: float) -> bool:
+    """Whether a chunk sharing ``shared`` word triples with an earlier one repeats it (Fusion.near_repeat, near_smaller,
+    near_bigger)."""
+    if shared < near * _measure(triples, other, smaller):
+        return False
+    return not (smaller and bigger) or shared >= bigger * max(len(triples), len(other))
+
+
 def _without_repeats(store: Retriever, ranked: list[str], depth: int, source_of: dict[str, str],
                      per_file: int, k: int, spared: frozenset[str] = frozenset(),
-                     near: float = 0.0, smaller: bool = False) -> tuple[list[str], dict[str, ChunkRow]]:
+                     near: float = 0.0, smaller: bool = False, bigger: float = 0.0) -> tuple[list[str], dict[str, ChunkRow]]:
     """``ranked`` with each chunk whose text (white space aside) an earlier chunk already holds moved to
     the end, among the first ``depth``: a folder holding a page twice (a copy, a compilation of
     newsletters and the newsletters) shows it once, and its slot goes to another file. With ``near``, a
@@ -213,7 +222,7 @@ def _without_repeats(store: Retriever, ranked: list[str], depth: int, source_of:
             words = _plain_words(rows[chunk_id].text)
         triples = set(zip(words, words[1:], words[2:])) if near else set()
         repeat = text in seen or bool(triples) and any(
-            len(triples & other) >= near * _measure(triples, other, smaller) for other in kept_triples)
+            _repeats(len(triples & other), triples, other, near, smaller, bigger) for other in kept_triples)
         (repeats if repeat else kept).append(chunk_id)
         seen.add(text)
         if not repeat and triples:
