@@ -28,3 +28,15 @@ def test_a_title_alone_still_joins_the_section_under_it() -> None:
     chunks = chunks_of("CHANGES.rst", text)
     assert chunks[0].text.startswith("Changelog\n=========") and "parsed" in chunks[0].text
     assert chunks[0].heading == "Changelog > Version 8.1.4"
+
+
+def test_an_html_title_alone_joins_without_the_markup_lines_between() -> None:
+    # The h1 alone, 200 empty divs above the h2: joined with 400 blank lines, cited from 2 to 403.
+    body = "<p>" + "The server reads its configuration from the file named on the command line. " * 12 + "</p>\n"
+    page = "<html><body>\n<h1>Manual</h1>\n" + "<div>\n</div>\n" * 200 + "<h2>Config</h2>\n" + body + "</body></html>\n"
+    chunks = chunks_of("manual.html", page)
+    first = chunks[0]
+    assert first.text.startswith("Manual\n") and "\n\n\n" not in first.text and "Config" in first.text
+    lines = page.split("\n")
+    assert "Manual" in lines[first.start_line - 1]
+    assert first.text.split("\n")[-1][:40] in lines[first.end_line - 1]

@@ -180,6 +180,9 @@ def _merge_small(sections: list[Section], limit: int) -> list[Section]:
                 last.heading = section.heading  # a title alone over a long section ("Changelog"): it heads no chunk
             gap = max(_lines_between(last, section), 0)
             if last.line_map is not None or section.line_map is not None:
+                # The map cites each line, so the lines between need not be written: an HTML page's title alone
+                # over a section 400 lines of markup below was joined with 400 blank lines.
+                gap = min(gap, 1)
                 below = _line_map(section)
                 last.line_map = _line_map(last) + below[:1] * gap + below
             last.text = last.text + "\n" * (gap + 1) + section.text
