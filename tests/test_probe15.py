@@ -40,3 +40,22 @@ def test_an_html_title_alone_joins_without_the_markup_lines_between() -> None:
     lines = page.split("\n")
     assert "Manual" in lines[first.start_line - 1]
     assert first.text.split("\n")[-1][:40] in lines[first.end_line - 1]
+
+
+PARA = "The quick brown fox jumps over the lazy dog while the server restarts. " * 3
+
+
+def test_a_page_whose_content_is_a_note_box_keeps_its_sections() -> None:
+    # <div class="note"> round the whole page: its h1 and h2s were read as lines, the page one section unheaded.
+    page = (f"<html><body><div class='note'>\n<h1>Install</h1>\n<p>{PARA}</p>\n<h2>Linux</h2>\n<p>{PARA}</p>\n"
+            f"<h2>Windows</h2>\n<p>{PARA}</p></div></body></html>")
+    headings = [s.heading for s in read_sections(Path("install.html"), page.encode())]
+    assert headings == ["Install", "Install > Linux", "Install > Windows"]
+
+
+def test_a_note_box_label_is_still_a_line_inside_nested_boxes() -> None:
+    page = (f"<html><body><h1>Top</h1><div class='warning'><div class='note'><h3>Note</h3><p>inner</p></div>"
+            f"<h3>Warning</h3><p>{PARA}</p></div><h2>After</h2><p>{PARA}</p></body></html>")
+    sections = read_sections(Path("top.html"), page.encode())
+    assert [s.heading for s in sections] == ["Top", "Top > After"]
+    assert "Note" in sections[0].text and "Warning" in sections[0].text
