@@ -59,3 +59,24 @@ def test_a_note_box_label_is_still_a_line_inside_nested_boxes() -> None:
     sections = read_sections(Path("top.html"), page.encode())
     assert [s.heading for s in sections] == ["Top", "Top > After"]
     assert "Note" in sections[0].text and "Warning" in sections[0].text
+
+
+def test_an_expected_file_holding_the_key_is_refused_not_printed(tmp_path: Path) -> None:
+    # The key pasted into "expected" was written in the report's HTML and JSON, named as a file not in the index.
+    import pytest
+
+    from jupyter_docchat import DocIndex
+    from jupyter_docchat.retrieval.evaluation import EvalFileError
+
+    from conftest import write_tree
+
+    key = "sk-proj-ABCDEFGHIJKLMNOPQRSTUVWXYZ123456"
+    docs = write_tree(tmp_path / "docs", {"bees.md": "# Bees\n\nHoneybees dance to show where the flowers are."})
+    index = DocIndex(tmp_path / "store", api_key=key)
+    index.update(docs)
+    questions = [{"question": "Why do bees dance?", "expected": ["bees.md"]},
+                 {"question": "Where are the flowers?", "expected": [f"{key}/bees.md"]}]
+    with pytest.raises(EvalFileError) as caught:
+        index.evaluate(questions)
+    assert "question 2" in str(caught.value) and key not in str(caught.value)
+    assert index.evaluate(questions[:1]).unindexed == []
