@@ -80,3 +80,29 @@ def test_an_expected_file_holding_the_key_is_refused_not_printed(tmp_path: Path)
         index.evaluate(questions)
     assert "question 2" in str(caught.value) and key not in str(caught.value)
     assert index.evaluate(questions[:1]).unindexed == []
+
+
+def test_a_sentence_copied_from_a_bigger_page_ranked_above_it_is_still_a_repeat(tmp_path: Path) -> None:
+    # near_bigger counted the shared triples against the bigger chunk in both orders: a one-sentence copy.md below
+    # the page it was copied from (over 3.3 times its size) was no longer moved, the passage shown twice.
+    from jupyter_docchat import DocIndex
+    from jupyter_docchat.retrieval.fusion import SHIPPED
+
+    from conftest import write_tree
+
+    sentence = ("The walrus ferry leaves the northern harbour at seven every morning and returns from the island at "
+                "six in the evening, weather permitting.")
+    steps = " ".join(f"Stop {n} of the walrus ferry tour passes the {word} where tour guides tell of {n * 7} shipwrecks."
+                     for n, word in enumerate(["lighthouse", "pier", "seal rocks", "old fort", "bird cliffs", "mill",
+                                               "chapel", "quarry"], 1))
+    files = {"tour.md": f"# Walrus ferry tour\n\n{sentence} {steps}\n", "copy.md": f"# Times\n\n{sentence}\n"}
+    files.update({f"other{n}.md": f"# Other {n}\n\nUnrelated notes about trains and buses, number {n}.\n"
+                  for n in range(6)})
+    folder = write_tree(tmp_path / "docs", files)
+    with DocIndex(tmp_path / "store") as index:
+        index.update(folder)
+        question = "walrus ferry tour stops shipwrecks lighthouse harbour morning"
+        plain = [h.source for h in index.search(question, k=9, fusion=SHIPPED.but(near_repeat=0.0))]
+        assert plain.index("tour.md") < plain.index("copy.md")  # the page first, the copy below it
+        shown = [h.source for h in index.search(question, k=9)]  # every chunk: the copy moved last, not dropped
+        assert shown[-1] == "copy.md" and len(shown) == 9, shown
