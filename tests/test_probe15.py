@@ -106,3 +106,18 @@ def test_a_sentence_copied_from_a_bigger_page_ranked_above_it_is_still_a_repeat(
         assert plain.index("tour.md") < plain.index("copy.md")  # the page first, the copy below it
         shown = [h.source for h in index.search(question, k=9)]  # every chunk: the copy moved last, not dropped
         assert shown[-1] == "copy.md" and len(shown) == 9, shown
+
+
+def test_a_small_chunk_size_is_kept_when_every_piece_is_short() -> None:
+    # chunk_size 50 (the least allowed): every piece was under 80 characters, a sliver, and they were joined one to
+    # the next: the whole section was one chunk of 9,697 characters, the code file one of 8,477.
+    notes = "# Notes\n\n" + "\n\n".join(f"Paragraph {i} says a short thing about ferries." for i in range(200)) + "\n"
+    code = "".join(f"def g{i}():\n    return {i}\n\n\n" for i in range(300))
+    for name, text in (("notes.md", notes), ("tools.py", code)):
+        for size in (50, 80, 100):
+            chunks = Chunker(size, 10).chunk(name, "hash", read_sections(Path(name), text.encode()))
+            assert len(chunks) > 50 and max(len(c.text) for c in chunks) <= size + size // 10, (name, size)
+            lines = text.split("\n")
+            for c in chunks:
+                assert c.text.split("\n")[0].strip() in lines[c.start_line - 1]
+                assert c.text.split("\n")[-1].strip() in lines[c.end_line - 1]

@@ -71,7 +71,7 @@ class Chunker:
                 pieces.extend(self._split(ext, section, text, section.start_line, ticked))
             done += len(text)
             tick(done, total, "characters")
-        pieces = _join_slivers([p for p in pieces if p.text.strip()])
+        pieces = _join_slivers([p for p in pieces if p.text.strip()], self.chunk_size)
         if self.count_tokens and self.max_tokens and pieces:
             pieces = self._fit_window(pieces)
         return [
@@ -124,13 +124,21 @@ class Chunker:
 SLIVER_CHARS = 80
 
 
-def _join_slivers(pieces: list[Piece]) -> list[Piece]:
+def sliver_chars(chunk_size: int) -> int:
+    """Pieces shorter than this are slivers at ``chunk_size``."""
+    return min(SLIVER_CHARS, chunk_size // 4)
+
+
+def _join_slivers(pieces: list[Piece], limit: int) -> list[Piece]:
+    # Short for the chunk size too (80 from a chunk size of 320): at a chunk size of 50 every piece was a sliver, and
+    # they were joined one to the next, a whole section of 9,697 characters into a single chunk.
+    short = sliver_chars(limit)
     out: list[Piece] = []
     for piece in pieces:
         last = out[-1] if out else None
         joined = _joined(last, piece) if (
-            last is not None and last.section is piece.section and (len(last.text) < SLIVER_CHARS or len(piece.text) <
-                SLIVER_CHARS) and not (last.repeated or piece.repeated) and not holds_table(f"{last.text}\n{piece.text}")) \
+            last is not None and last.section is piece.section and (len(last.text) < short or len(piece.text) < short)
+            and not (last.repeated or piece.repeated) and not holds_table(f"{last.text}\n{piece.text}")) \
             else None
         if joined is not None:
             out[-1] = joined
