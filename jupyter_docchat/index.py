@@ -800,6 +800,11 @@ class DocIndex:
         if held:
             raise EvalFileError(f"question {held} holds the configured API key or server token, which is never shown "
                                 "or sent: write it without the key")
+        # Its expected files are printed too, and named again under the report when the index lacks them.
+        held = next((n for n, q in enumerate(questions, 1) if isinstance(q, dict) and guard.holds(str(q.get("expected")))), 0)
+        if held:
+            raise EvalFileError(f"question {held}'s expected files hold the configured API key or server token, which "
+                                "is never shown: name them without the key")
         root = self.ensure_ready()
         files = set(self.catalog.files(self.collection))
         # A file named by its whole path, or from the working directory ("docs/a.md" for a.md of ./docs), is the

@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from jupyter_docchat import DocIndex
-from jupyter_docchat.indexing.chunking import SLIVER_CHARS, Chunker
+from jupyter_docchat.indexing.chunking import SLIVER_CHARS, Chunker, sliver_chars
 from jupyter_docchat.indexing.readers import read_sections
 from jupyter_docchat.types import Section
 
@@ -67,7 +67,7 @@ def test_no_sliver_stays_beside_a_piece_of_its_own_section(parts: list[str], siz
     if len(chunks) > 1:  # a run without a space is cut inside its line: the pieces beside such a cut stay apart
         for n, chunk in enumerate(chunks):
             beside = chunks[max(n - 1, 0):n + 2]
-            assert len(chunk.text) >= SLIVER_CHARS or any("x" * 10 in c.text for c in beside)
+            assert len(chunk.text) >= sliver_chars(size) or any("x" * 10 in c.text for c in beside)
     assert "".join("".join(c.text.split()) for c in chunks).count("sentence") >= text.count("sentence")
 
 

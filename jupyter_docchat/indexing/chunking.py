@@ -9,7 +9,7 @@ from jupyter_docchat.indexing.read_progress import tick
 from jupyter_docchat.indexing.readers import format_suffix, read_as
 from jupyter_docchat.indexing.table_chunks import Piece, halve_rows, holds_table, table_pieces
 from jupyter_docchat.settings import check_chunking
-from jupyter_docchat.types import Chunk, Section
+from jupyter_docchat.types import Chunk, HeadingTrail, Section
 
 # Names of langchain_text_splitters.Language members; the splitters load on first use, not with
 # %load_ext (LangChain's import is most of the extension's start-up time otherwise).
@@ -71,7 +71,7 @@ class Chunker:
                 pieces.extend(self._split(ext, section, text, section.start_line, ticked))
             done += len(text)
             tick(done, total, "characters")
-        pieces = _join_slivers([p for p in pieces if p.text.strip()])
+        pieces = _join_slivers([p for p in pieces if p.text.strip()], self.chunk_size)
         if self.count_tokens and self.max_tokens and pieces:
             pieces = self._fit_window(pieces)
         return [
@@ -124,13 +124,21 @@ class Chunker:
 SLIVER_CHARS = 80
 
 
-def _join_slivers(pieces: list[Piece]) -> list[Piece]:
+def sliver_chars(chunk_size: int) -> int:
+    """Pieces shorter than this are slivers at ``chunk_size``."""
+    return min(SLIVER_CHARS, chunk_size // 4)
+
+
+def _join_slivers(pieces: list[Piece], limit: int) -> list[Piece]:
+    # Short for the chunk size too (80 from a chunk size of 320): at a chunk size of 50 every piece was a sliver, and
+    # they were joined one to the next, a whole section of 9,697 characters into a single chunk.
+    short = sliver_chars(limit)
     out: list[Piece] = []
     for piece in pieces:
         last = out[-1] if out else None
         joined = _joined(last, piece) if (
-            last is not None and last.section is piece.section and (len(last.text) < SLIVER_CHARS or len(piece.text) <
-                SLIVER_CHARS) and not (last.repeated or piece.repeated) and not holds_table(f"{last.text}\n{piece.text}")) \
+            last is not None and last.section is piece.section and (len(last.text) < short or len(piece.text) < short)
+            and not (last.repeated or piece.repeated) and not holds_table(f"{last.text}\n{piece.text}")) \
             else None
         if joined is not None:
             out[-1] = joined
@@ -170,22 +178,38 @@ def _halve_piece(piece: Piece) -> tuple[Piece, Piece]:
 def _merge_small(sections: list[Section], limit: int) -> list[Section]:
     """Join neighbouring short sections of the same page/cell kind so chunks aren't just a heading."""
     merged: list[Section] = []
+    lowest = ""  # the heading of the section joined last into merged[-1]
     for section in sections:
         last = merged[-1] if merged else None
         if (last is not None and last.page == section.page and last.cell is None and section.cell is None
                 and not _table_far_below(last, section) and not _tables_touching(last, section)
-                and (len(last.text) + len(section.text) + 1 <= limit // 2 or len(last.text.strip()) < SLIVER_CHARS)):
+                and (len(last.text) + len(section.text) + 1 <= limit // 2 or _title_over(last, lowest, section))):
             if len(last.text) + len(section.text) + 1 > limit // 2:
                 last.heading = section.heading  # a title alone over a long section ("Changelog"): it heads no chunk
             gap = max(_lines_between(last, section), 0)
             if last.line_map is not None or section.line_map is not None:
+                # The map cites each line, so the lines between need not be written: an HTML page's title alone
+                # over a section 400 lines of markup below was joined with 400 blank lines.
+                gap = min(gap, 1)
                 below = _line_map(section)
                 last.line_map = _line_map(last) + below[:1] * gap + below
             last.text = last.text + "\n" * (gap + 1) + section.text
+            lowest = section.heading
         else:
             merged.append(Section(section.text, section.start_line, section.heading, section.page, section.cell, section.kind,
                                   section.line_map))
+            lowest = section.heading
     return merged
+
+
+def _title_over(last: Section, lowest: str, section: Section) -> bool:
+    """Whether ``last`` is short enough to be a title alone and ``section`` lies under the heading it ends in,
+    ``lowest`` (or neither has one): joined, the chunk takes ``section``'s heading, which names ``last`` too.
+    A short sibling above ("Limits" and its small table, over a long "Usage") keeps its own heading: joined,
+    its table was cited as Usage."""
+    if len(last.text.strip()) >= SLIVER_CHARS:
+        return False
+    return HeadingTrail.of(lowest).holds(HeadingTrail.of(section.heading))
 
 
 def _table_far_below(last: Section, section: Section) -> bool:

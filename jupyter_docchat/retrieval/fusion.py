@@ -51,8 +51,9 @@ class Fusion:
     # places (a PDF chunk shares 0.5-0.8 of its triples with its page's), and a chunk's text is then mostly the
     # other's or the other mostly its.
     near_smaller: bool = False
-    # ... and shared by at least this share of the bigger chunk's triples too (0: any): a page that holds a one-sentence
-    # page and goes on with the steps after it says more than it, and was moved below unrelated chunks (probe 14).
+    # ... and shared by at least this share of the later chunk's own triples too (0: any), the bigger one's where the
+    # earlier is smaller: a page that holds a one-sentence page and goes on with the steps after it says more than it,
+    # and was moved below unrelated chunks (probe 14). A sentence below the page it was copied from still repeats it.
     near_bigger: float = 0.0
     # Per query, move this share of the weight to the side whose first scores stand out from the rest of
     # its first ``confidence_depth`` (0: the fixed weights alone). See side_weights.

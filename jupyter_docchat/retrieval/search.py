@@ -198,7 +198,9 @@ def _repeats(shared: int, triples: set[tuple[str, str, str]], other: set[tuple[s
     near_bigger)."""
     if shared < near * _measure(triples, other, smaller):
         return False
-    return not (smaller and bigger) or shared >= bigger * max(len(triples), len(other))
+    # The share of its own triples: a chunk below a bigger one that holds it all (a sentence copied from a page) still
+    # repeats it; counted against the bigger one's, a page 3.3 times its size no longer hid the copy.
+    return not (smaller and bigger) or shared >= bigger * len(triples)
 
 
 def _without_repeats(store: Retriever, ranked: list[str], depth: int, source_of: dict[str, str],

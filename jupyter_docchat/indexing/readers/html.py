@@ -48,6 +48,7 @@ def html_sections(markup: str) -> list[Section]:
     root = _main_root(doc)
     pieces = _Pieces()
     lines: list[int] = []
+    boxes: dict[Any, bool] = {}
     walker = etree.iterwalk(root, events=("start", "end"))
     for event, tag in walker:
         name = tag.tag if isinstance(tag.tag, str) else ""
@@ -55,7 +56,7 @@ def html_sections(markup: str) -> list[Section]:
         if at >= _LAST_LINE_KNOWN:  # from here on, lines are counted on from the text read so far
             at = max(at, pieces.end)
         if event == "start":
-            if name in _HEADINGS and _in_admonition(tag):
+            if name in _HEADINGS and _in_admonition(tag, boxes):
                 # DocBook's <div class="note"><h3 class="title">Note</h3>: the box's label, at its section's own
                 # heading level. As a heading it took the section's place in the trail for the rest of it.
                 pieces.add(f"\n{clean_heading(' '.join(_broken_text(tag)))}\n", at)
@@ -113,12 +114,29 @@ _ADMONITIONS = {"note", "tip", "hint", "warning", "caution", "important", "atten
                 "admonitionblock"}
 
 
-def _in_admonition(heading: Any) -> bool:
-    """Whether a heading is the label of a note, tip or warning box: the box is its parent or the parent's."""
+def _in_admonition(heading: Any, boxes: dict[Any, bool]) -> bool:
+    """Whether a heading is the label of a note, tip or warning box: the box is its parent or the parent's, and
+    holds no other heading of its own (a box's boxes label themselves). ``boxes`` remembers each box's answer.
+    A page whose whole content stood in a <div class="note">, its h1 and h2s, was read as one section without
+    a heading."""
     for holder in (heading.getparent(), heading.getparent().getparent() if heading.getparent() is not None else None):
-        if holder is not None and _ADMONITIONS & set(holder.get("class", "").split()):
-            return True
+        if holder is not None and _is_box(holder):
+            if holder not in boxes:
+                boxes[holder] = sum(1 for h in holder.iter(*_HEADINGS) if _box_of(h, holder) is holder) <= 1
+            return boxes[holder]
     return False
+
+
+def _is_box(tag: Any) -> bool:
+    return bool(_ADMONITIONS & set(str(tag.get("class", "")).split()))
+
+
+def _box_of(heading: Any, outer: Any) -> Any:
+    """The innermost box holding ``heading``, ``outer`` at most."""
+    tag = heading.getparent()
+    while tag is not None and tag is not outer and not _is_box(tag):
+        tag = tag.getparent()
+    return tag
 
 
 # libxml2 counts lines up to 65535 and gives that for every line after it.
