@@ -102,7 +102,11 @@ Reader = Callable[[Path, bytes], list[Section]]
 #     every code cell empty); a CSV's second table one blank line below the first has its own header, and a table
 #     is not joined under another with no line between; a cp1252 file with a byte cp1252 leaves undefined keeps
 #     its curly quotes, dashes and euro signs (it was read as Latin-1, they as control characters).
-READERS_VERSION = 19
+# 20: probe 15: a title alone joins the section below only when that section lies under its heading (a short
+#     sibling keeps its own); an HTML title joins without its markup's blank lines; a heading in a note box is its
+#     label only when the box holds no other heading (a page inside <div class="note"> keeps its sections);
+#     slivers are under 80 characters or a quarter of the chunk size, the less.
+READERS_VERSION = 20
 
 
 # The parsers a format's reader imports when it first reads (lxml, PDFium and pypdf's fallback, nbformat).
