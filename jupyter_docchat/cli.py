@@ -193,7 +193,7 @@ def _run(args: argparse.Namespace, s: Settings) -> int:
         evaluation = index.evaluate(args.questions, k=args.k)
         print(json.dumps(evaluation.to_dict(), indent=2) if args.json else for_terminal(str(evaluation)))
     elif args.command == "ask":
-        from jupyter_docchat.qa.conversation import Turn
+        from jupyter_docchat.qa.conversation import SECRET_IN_ANSWER, Turn
         from jupyter_docchat.views.answer import AnswerView
 
         streamed: list[str] = []
@@ -214,6 +214,10 @@ def _run(args: argparse.Namespace, s: Settings) -> int:
         if closed:
             raise closed[0]
         view = AnswerView(Turn.from_dict(answer.to_dict()), commands=COMMANDS)
+        if streamed and SECRET_IN_ANSWER in answer.notices:
+            # The stream stopped before the key; the rest of the answer, masked, follows what is on screen.
+            shown = "".join(streamed)
+            print(for_terminal(answer.text[len(shown):] if answer.text.startswith(shown) else f"\n{answer.text}"), end="")
         if streamed:  # the answer is on the screen already: only what follows it
             print()
             print(for_terminal(view.after_answer_text()))

@@ -258,6 +258,11 @@ def sources_by_score(hits: list[Hit]) -> bool:
     return all(a >= b for a, b in zip(scores, scores[1:]))
 
 
+# Said under an answer whose stream stopped before a configured secret: what follows on screen is its masked rest.
+SECRET_IN_ANSWER = ("the model's answer held the configured API key or server token: it is masked, and its stream "
+                    "stopped where it began")
+
+
 def _stopping_at_secret(on_token: Callable[[str], None], guard: KeyGuard) -> Callable[[str], None]:
     """``on_token`` for a model's stream, given no token from the one with which the answer so far holds a configured
     secret (a block of it): what was shown holds none, and the answer shown at the end has it masked."""
@@ -362,8 +367,7 @@ class Conversation:
             # A server that wrote the key back (an echo, a proxy's error text sent as a reply): %%ask showed it and the
             # history kept it (probe 14). Masked where written whole, the whole answer withheld otherwise.
             turn.answer = guard.masked(turn.answer)
-            turn.notices.append("the model's answer held the configured API key or server token: it is masked, and "
-                                "its stream stopped where it began")
+            turn.notices.append(SECRET_IN_ANSWER)
         turn.seconds = round(time.perf_counter() - started, 3)
         history.append(turn.to_dict())
         return turn

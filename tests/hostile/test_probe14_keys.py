@@ -143,3 +143,21 @@ def test_config_never_repeats_the_key(ip, capsys, caplog) -> None:
     shown = capsys.readouterr()
     assert SHOWN not in shown.out + shown.err + caplog.text
     assert "trait" in caplog.text + shown.err and "model" in shown.out
+
+
+def test_docchat_ask_shows_the_masked_rest_of_an_answer_whose_stream_stopped(tmp_path: Path, fake, monkeypatch) -> None:
+    # Probe 14's leftover: the stream stops before the token that reveals the key; `docchat ask` then printed only
+    # the notice, and the answer's rest (masked) never reached the terminal.
+    docs = write_tree(tmp_path / "docs", {"a.md": "# A\n\nThe vault ratio is ten percent.\n"})
+    fake.answer = f"Your key is {KEY} and the vault ratio is ten percent [1]."
+    monkeypatch.setenv("OPENAI_API_KEY", KEY)
+    monkeypatch.setenv("OPENAI_BASE_URL", fake.url)
+    store = tmp_path / "store"
+    with DocIndex(store) as index:
+        index.update(docs)
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        assert main(["--store", str(store), "ask", "What is the vault ratio?", "--model", "test-model"]) == 0
+    shown = out.getvalue()
+    assert SHOWN not in shown and "Your key is" in shown
+    assert "the vault ratio is ten percent" in shown and "held the configured API key" in shown
