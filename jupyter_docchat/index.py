@@ -116,6 +116,14 @@ def hide_secrets(exc: DocChatError, guard: KeyGuard) -> None:
         exc.args = (masked,)
 
 
+def _given_secrets(api_key: Any, server_token: Any, base_url: Any, server: Any) -> KeyGuard:
+    """The environment's secrets and those an index was given (a URL's password); an argument that is no string is
+    refused by name elsewhere, and holds none."""
+    key, token, url, server_url = (value if isinstance(value, str) else "" for value in (api_key, server_token,
+                                                                                      base_url, server))
+    return KeyGuard.of_environ(also=(key, token, url_password(url), url_password(server_url)))
+
+
 def _one_line(method: Callable[..., T], check_store: bool, closing: bool) -> Callable[..., T]:
     @functools.wraps(method)
     def wrapper(self: "DocIndex", *args: Any, **kwargs: Any) -> T:
@@ -230,8 +238,7 @@ class DocIndex:
         try:
             self._open(store, collection, embeddings, api_key, base_url, server, server_token, lock_timeout)
         except DocChatError as exc:
-            given = [s if isinstance(s, str) else "" for s in (api_key, server_token, base_url, server)]
-            hide_secrets(exc, KeyGuard.of_environ(also=(*given[:2], *(url_password(url) for url in given[2:]))))
+            hide_secrets(exc, _given_secrets(api_key, server_token, base_url, server))
             raise
 
     def _open(self, store: str | Path, collection: str, embeddings: str | None, api_key: str, base_url: str,
@@ -253,7 +260,7 @@ class DocIndex:
         # A collection's name is printed (an update's summary, the status): one holding the key showed it (probe 14).
         # The environment's secrets and these arguments', not key_guard()'s settings: a bad $DOCCHAT_ number is
         # said where it is used, not here.
-        if KeyGuard.of_environ(also=(api_key, server_token, url_password(base_url), url_password(server))).holds(self.collection):
+        if _given_secrets(api_key, server_token, base_url, server).holds(self.collection):
             raise SettingError("the collection's name holds the configured API key or server token: name the "
                                "collection otherwise")
         self.lock_timeout = check_setting("lock_timeout", lock_timeout)  # filelock waits for ever below 0
@@ -718,8 +725,7 @@ class DocIndex:
         try:
             return self.key_guard()
         except DocChatError:
-            return KeyGuard.of_environ(also=(self.api_key, self.server_token, url_password(self.base_url),
-                                             url_password(self.server)))
+            return _given_secrets(self.api_key, self.server_token, self.base_url, self.server)
 
     def key_guard(self) -> "KeyGuard":
         """What this index knows of the configured secrets (its own and the environment's), to keep them unshown."""

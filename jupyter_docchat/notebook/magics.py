@@ -46,6 +46,12 @@ COMMANDS = {"index": "run %docchat_index <folder>", "finish_index": "run %doccha
             "key": "$OPENAI_API_KEY or %config DocChat.api_key", "model": "%config DocChat.model, or --model"}
 
 
+def _masked_error(exc: Exception, guard: KeyGuard) -> Exception | None:
+    """``exc`` again with the configured secrets its message repeats masked; None when it repeats none."""
+    message = guard.masked(str(exc))
+    return None if message == str(exc) else type(exc)(message)
+
+
 def usage_errors(magic: Callable[..., Any]) -> Callable[..., Any]:
     """The one place the core's errors become IPython's UsageError: one line, no traceback."""
 
@@ -59,10 +65,10 @@ def usage_errors(magic: Callable[..., Any]) -> Callable[..., Any]:
             raise UsageError(for_terminal(message)) from None
         except UsageError as exc:
             # An option's parser repeats what was typed: `--chunk-size $OPENAI_API_KEY` showed the key (probe 14).
-            message = _key_guard(args[0] if args else None).masked(str(exc))
-            if message == str(exc):
+            masked = _masked_error(exc, _key_guard(args[0] if args else None))
+            if masked is None:
                 raise
-            raise UsageError(message) from None
+            raise masked from None
 
     return wrapper
 
@@ -208,10 +214,10 @@ class DocChat(Magics):
             super()._load_config(cfg, section_names=section_names, traits=traits)
         except TraitError as exc:
             # traitlets' own type check repeats the value: `DocChat.k = $OPENAI_API_KEY` logged it (probe 14)
-            message = _key_guard(self).masked(str(exc))
-            if message == str(exc):
+            masked = _masked_error(exc, _key_guard(self))
+            if masked is None:
                 raise
-            raise TraitError(message) from None
+            raise masked from None
 
     @property
     def ip(self) -> Any:
