@@ -123,6 +123,23 @@ def test_a_short_sentence_is_quoted_not_called_missing(ip, tmp_path: Path) -> No
     assert answer_of(ip) == "The indexed documents contain nothing that matches this question."
 
 
+def test_a_list_item_supporting_the_answer_is_one_bullet_not_two(ip, tmp_path: Path) -> None:
+    # A changelog's item under "Also:" read "- - The ferry now leaves ...": the line's bullet and the item's own, an
+    # empty bullet over a list of one in Markdown. A numbered item keeps its number (it says which step).
+    index_files(ip, tmp_path / "ferry", {
+        "timetable.txt": "The walrus ferry sails hourly from nine to five.",
+        "CHANGES.rst": "Changelog\n=========\n\nVersion 2.1.0\n-------------\n\nReleased 2026-11-30\n\n"
+                       "-   The ferry now leaves from the north pier at noon on weekdays.\n"
+                       "-   Tickets can be bought on board with cash or card.\n"})
+    ask(ip, "When does the ferry leave?", "--no-stream")
+    said = answer_of(ip)
+    assert "- The ferry now leaves from the north pier" in said and "- - " not in said
+    from jupyter_docchat.qa.extractive import _alone
+
+    assert _alone(Unit("1. Open the ferry app", "item", 0)) == "1. Open the ferry app"
+    assert _alone(Unit("* Buy a ticket", "item", 0, intro="Then:")) == "Then: Buy a ticket"
+
+
 def test_a_how_to_question_gets_the_configuration_block_as_code(ip, tmp_path: Path) -> None:
     index_files(ip, tmp_path / "net", {"network.md": (
         "# Network configuration\n\nThe interface needs an address and a mask, and the subnet mask tells which "

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import AbstractSet as Set, Iterable
 
 from jupyter_docchat.qa.answer_levers import SHIPPED, AnswerLevers
@@ -556,8 +556,17 @@ def _supporting(group: list[Candidate]) -> str:
 def _alone(unit: Unit) -> str:
     """A unit as a supporting line quotes it: a table row with a header reads alone ("Ferry: otter; Pier: south"),
     as the answer's first row does; its introduction, the short paragraph above the table, was written over every
-    row quoted ("The walrus ferry leaves at noon from the north pier. Ferry: otter; ...": probe 12)."""
-    return unit.text if unit.kind == "row" and unit.header else unit.quoted
+    row quoted ("The walrus ferry leaves at noon from the north pier. Ferry: otter; ...": probe 12). A list item
+    without its bullet: the line is a bullet of "Also:" already, and "- - The ferry ..." drew an empty bullet over
+    a list of one."""
+    if unit.kind == "row" and unit.header:
+        return unit.text
+    if unit.kind == "item":
+        return replace(unit, text=_BULLET.sub("", unit.text)).quoted
+    return unit.quoted
+
+
+_BULLET = re.compile(r"^[-*+]\s+")  # a numbered item keeps its number: it says which step
 
 
 def extractive_answer(question: str, hits: list[Hit], why: str = "", context: str = "",
