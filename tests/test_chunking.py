@@ -55,7 +55,11 @@ _TEXT = st.lists(st.sampled_from(["word", "Word.", "def f():", "  x = 1", "\n", 
 @given(text=_TEXT, ext=st.sampled_from([".txt", ".py", ".md", ".rst", ".html"]),
        size=st.sampled_from([50, 100, 800]), overlap=st.sampled_from([0, 10, 30]))
 def test_chunks_are_placed_where_langchains_create_documents_places_them(text, ext, size, overlap) -> None:
-    splitter = Chunker(size, overlap)._splitter(ext)
-    expected = [(d.metadata["start_index"], d.page_content) for d in splitter.create_documents([text])]
-    assert list(_placed(splitter, text)) == expected
+    from langchain_text_splitters import Language, RecursiveCharacterTextSplitter
+
+    args = dict(chunk_size=size, chunk_overlap=overlap, add_start_index=True)
+    lang = _LANGUAGES.get(ext)
+    theirs = RecursiveCharacterTextSplitter.from_language(Language[lang], **args) if lang else RecursiveCharacterTextSplitter(**args)
+    expected = [(d.metadata["start_index"], d.page_content) for d in theirs.create_documents([text])]
+    assert list(_placed(Chunker(size, overlap)._splitter(ext), text)) == expected
     assert set(_LANGUAGES) >= {".py", ".md", ".rst"}

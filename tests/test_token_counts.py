@@ -29,6 +29,11 @@ _PIECES = st.one_of(
     st.sampled_from(["[MASK]", "[CLS]", "[SEP]", "[UNK]", "[PAD]", "[mask]", "a" * 101, "tokenization", "Dönüş"]),
     st.text(max_size=8),  # anything Unicode holds, surrogates aside
     st.from_regex(r"[a-z]{1,15}", fullmatch=True),
+    # Words of printable ASCII are counted by their runs of letters and digits (token_counts._RUNS): code, options,
+    # identifiers, words longer than WordPiece's 100 characters, added tokens inside a word.
+    st.from_regex(r"[!-~]{1,30}", fullmatch=True),
+    st.from_regex(r"(--?[A-Za-z_]{1,12}(=[A-Z0-9_]{1,6})?|[A-Za-z_]{1,8}\([a-z, ]{0,10}\)|[A-Z][a-z]+[A-Z][a-z]+)", fullmatch=True),
+    st.sampled_from(["x" * 120, "ab" * 60 + ".", "a[MASK]b", "[SEP]]", "x[unk]", "Hello,World!", "a.b.c.d"]),
 )
 _TEXTS = st.lists(_PIECES, max_size=30).map("".join)
 

@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 from pathlib import PurePosixPath
-from typing import Any, Callable, Iterable, Iterator
+from typing import Callable, Iterable, Iterator
 
 from jupyter_docchat.indexing.read_progress import tick
 from jupyter_docchat.indexing.readers import format_suffix, read_as
 from jupyter_docchat.indexing.table_chunks import Piece, halve_rows, holds_table, table_pieces
+from jupyter_docchat.indexing.text_splitter import RecursiveSplitter
 from jupyter_docchat.settings import check_chunking
 from jupyter_docchat.types import Chunk, HeadingTrail, Section
 
-# Names of langchain_text_splitters.Language members; the splitters load on first use, not with
-# %load_ext (LangChain's import is most of the extension's start-up time otherwise).
+# The separators each kind of file is cut at (indexing/text_splitter.py, LangChain's names for them).
 _LANGUAGES = {
     ".py": "PYTHON", ".js": "JS", ".ts": "TS", ".java": "JAVA", ".go": "GO", ".rs": "RUST", ".c": "C", ".h": "C",
     ".cpp": "CPP", ".hpp": "CPP", ".cc": "CPP", ".md": "MARKDOWN", ".rst": "RST",
@@ -41,16 +41,11 @@ class Chunker:
         check_chunking(chunk_size, chunk_overlap)
         self.chunk_size, self.chunk_overlap = chunk_size, chunk_overlap
         self.count_tokens, self.max_tokens = count_tokens, max_tokens
-        self._splitters: dict[str, Any] = {}
+        self._splitters: dict[str, RecursiveSplitter] = {}
 
-    def _splitter(self, ext: str) -> Any:
+    def _splitter(self, ext: str) -> RecursiveSplitter:
         if ext not in self._splitters:
-            from langchain_text_splitters import Language, RecursiveCharacterTextSplitter
-
-            args: dict[str, Any] = dict(chunk_size=self.chunk_size, chunk_overlap=self.chunk_overlap, add_start_index=True)
-            lang = _LANGUAGES.get(ext)
-            self._splitters[ext] = (RecursiveCharacterTextSplitter.from_language(Language[lang], **args) if lang
-                                    else RecursiveCharacterTextSplitter(**args))
+            self._splitters[ext] = RecursiveSplitter(self.chunk_size, self.chunk_overlap, _LANGUAGES.get(ext))
         return self._splitters[ext]
 
     def chunk(self, source: str, file_hash: str, sections: Iterable[Section]) -> list[Chunk]:
@@ -157,13 +152,12 @@ def _joined(first: Piece, then: Piece) -> Piece | None:
     return Piece(first.section, first.text + "\n" * (then.line - first.end_line) + then.text, first.line)
 
 
-def _placed(splitter: Any, text: str) -> Iterator[tuple[int, str]]:
-    """(start index, text) of each chunk the splitter cuts ``text`` into, found as its ``create_documents``
-    with ``add_start_index`` finds them, without making a ``Document`` (a pydantic model) and a deep copy
-    of its metadata per chunk."""
+def _placed(splitter: RecursiveSplitter, text: str) -> Iterator[tuple[int, str]]:
+    """(start index, text) of each chunk the splitter cuts ``text`` into, found as LangChain's
+    ``create_documents`` with ``add_start_index`` finds them (so the line numbers of older stores hold)."""
     index = previous = 0
     for chunk in splitter.split_text(text):
-        index = text.find(chunk, max(0, index + previous - splitter._chunk_overlap))
+        index = text.find(chunk, max(0, index + previous - splitter.chunk_overlap))
         previous = len(chunk)
         yield index, chunk
 

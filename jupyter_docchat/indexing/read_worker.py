@@ -40,7 +40,6 @@ def main() -> None:
     with iri_grammars_deferred():  # nbformat's jsonschema: its IRI grammars were most of a worker's start
         formats = os.environ.get(FORMATS_VARIABLE)
         load_all(None if formats is None else formats.split(","))  # so no file's time limit pays for an import
-        import langchain_text_splitters  # noqa: F401  (the chunker's, half of a worker's start)
     answers.write(READY)  # imports done: the parent's time limit per file starts counting from here
     answers.flush()
     while True:
