@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from tokenizers import Tokenizer
@@ -84,17 +85,20 @@ class _CountingTokenizer:
         return self.tokenizer.encode_batch_fast(words, add_special_tokens=add_special_tokens)
 
 
-def test_the_words_of_a_call_are_kept_when_the_counter_starts_afresh(monkeypatch) -> None:
+@pytest.mark.parametrize("accent", ["", "é"])  # plain ASCII is counted by runs, other text word by word
+def test_the_words_of_a_call_are_kept_when_the_counter_starts_afresh(monkeypatch, accent) -> None:
     """A file of more distinct words than WORDS_KEPT (a CSV with an id a row): the chunker's second call, for the
     halves of what it just counted, tokenizes nothing again; the counts stay the tokenizer's."""
     monkeypatch.setattr(token_counts, "WORDS_KEPT", 50)
     counter = MiniLMTokenCounter()
     counter._tokenizer = spy = _CountingTokenizer(counter._tokenizer)
-    rows = [f"| item{n} | {n * 7919} | batch{n % 13} |" for n in range(120)]
+    rows = [f"| item{n}{accent} | {n * 7919} | batch{n % 13} |" for n in range(120)]
     assert counter(rows) == reference(rows)
     first = spy.encoded
     halves = [" ".join(rows[n:n + 2]) for n in range(0, 120, 2)]
     assert counter(halves) == reference(halves)
     assert spy.encoded == first  # every word was counted by the first call
-    assert counter(["something entirely new"]) == reference(["something entirely new"])
-    assert len(counter._words) <= 50 + 3  # memory stays bounded: the earlier words went
+    news = [f"something entirely new{accent}"]
+    assert counter(news) == reference(news)
+    # memory stays bounded: the earlier words went
+    assert len(counter._words) <= 50 + 3 and len(counter._runs) <= len(counter._whole_pieces) + 50 + 3
