@@ -10,6 +10,7 @@ every reading worker's start and of a small folder's whole keyword pass (bench/k
 from __future__ import annotations
 
 import re
+from collections import deque
 from functools import lru_cache
 
 _LINES = ("\n\n", "\n", " ", "")
@@ -97,7 +98,7 @@ class RecursiveSplitter:
     def _merge(self, splits: list[str]) -> list[str]:
         """Neighbouring splits joined up to the chunk size, the last ``chunk_overlap`` characters carried on."""
         docs: list[str] = []
-        current: list[str] = []
+        current: deque[str] = deque()  # LangChain's list, sliced from the front: quadratic in a line of characters
         total = 0
         for piece in splits:
             size = len(piece)
@@ -105,8 +106,7 @@ class RecursiveSplitter:
                 if current:
                     _keep(docs, "".join(current))
                     while total > self.chunk_overlap or (total + size > self.chunk_size and total > 0):
-                        total -= len(current[0])
-                        current = current[1:]
+                        total -= len(current.popleft())
             current.append(piece)
             total += size
         _keep(docs, "".join(current))
