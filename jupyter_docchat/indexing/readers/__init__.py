@@ -106,7 +106,9 @@ Reader = Callable[[Path, bytes], list[Section]]
 #     sibling keeps its own); an HTML title joins without its markup's blank lines; a heading in a note box is its
 #     label only when the box holds no other heading (a page inside <div class="note"> keeps its sections);
 #     slivers are under 80 characters or a quarter of the chunk size, the less.
-READERS_VERSION = 20
+# 21: a LaTeX source is in sections at its sectioning commands (\part to \subparagraph), each headed by the trail
+#     of titles above it under the document's \title; a Perl file longer than a chunk is read (it stopped the index).
+READERS_VERSION = 21
 
 
 # The parsers a format's reader imports when it first reads (lxml, PDFium and pypdf's fallback, nbformat).

@@ -14,7 +14,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-from jupyter_docchat.indexing.readers.base import decode
+from jupyter_docchat.indexing.readers.base import HeadingStack, clean_heading, decode
 from jupyter_docchat.types import Section
 
 _BEGIN, _END = re.compile(r"^\s*\\begin\{comment\}"), re.compile(r"^\s*\\end\{comment\}")
@@ -81,21 +81,69 @@ def read_latex(path: Path, data: bytes) -> list[Section]:
     lines = decode(data).split("\n")
     # An \iffalse the reading finds no \fi for (TeX would not compile it, or a conditional was miscounted)
     # would blank the rest of the file: such a file is read without them, as before they were read.
-    typeset, closed = _typeset(lines, conditionals=True)
+    typeset, closed, verbatim = _typeset(lines, conditionals=True)
     if not closed:
-        typeset, _ = _typeset(lines, conditionals=False)
-    return [Section("\n".join(line.rstrip() for line in typeset))]
+        typeset, _, verbatim = _typeset(lines, conditionals=False)
+    return _sectioned([line.rstrip() for line in typeset], verbatim)
 
 
-def _typeset(lines: list[str], conditionals: bool) -> tuple[list[str], bool]:
-    """``lines`` with what LaTeX never typesets blanked, and whether every \\iffalse is closed."""
+# \part to \subparagraph, starred or not, with an optional short title: \section*[Short]{Long title}.
+_SECTIONING = re.compile(r"^\s*\\(part|chapter|section|subsection|subsubsection|paragraph|subparagraph)\*?\s*"
+                         r"(?:\[[^\]\n]*\])?\s*\{")
+_LEVELS = {"part": 0, "chapter": 1, "section": 2, "subsection": 3, "subsubsection": 4, "paragraph": 5, "subparagraph": 6}
+_TITLE = re.compile(r"\\title\s*(?:\[[^\]\n]*\])?\s*\{")
+# In a title: a command's name goes, its argument stays (\emph{fast} -> fast); ~ and \\ are spaces.
+_COMMAND = re.compile(r"\\[A-Za-z@]+\*?\s*(?:\[[^\]]*\])?|\\\\|~|[{}]")
+
+
+def _sectioned(lines: list[str], verbatim: set[int]) -> list[Section]:
+    """The typeset text in sections at its sectioning commands, each headed by the trail of titles above it
+    (the document's \\title first): a paper's chunks said "Methods > Data" no more than any other text file's."""
+    title = next((_braced(lines, n, m.end()) for n, line in enumerate(lines) if (m := _TITLE.search(line))), "")
+    trail = HeadingStack(_title_text(title))
+    sections: list[Section] = []
+    start, heading = 0, ""
+    for n, line in enumerate(lines):
+        found = _SECTIONING.match(line)
+        if found is None or n in verbatim:  # a manual's example of \\section in a verbatim block heads nothing
+            continue
+        if n > start:
+            sections.append(Section("\n".join(lines[start:n]), start + 1, heading))
+        start, heading = n, trail.enter(_LEVELS[found[1]], _title_text(_braced(lines, n, found.end())))
+    sections.append(Section("\n".join(lines[start:]), start + 1, heading))
+    return sections
+
+
+def _braced(lines: list[str], n: int, at: int) -> str:
+    """The text up to the brace that closes the one just before ``at`` on line ``n``, over five lines at most."""
+    depth, out = 1, list[str]()
+    for line in lines[n:n + 5]:
+        for char in line[at:]:
+            depth += {"{": 1, "}": -1}.get(char, 0)
+            if depth == 0:
+                return "".join(out)
+            out.append(char)
+        out.append(" ")
+        at = 0
+    return "".join(out)
+
+
+def _title_text(title: str) -> str:
+    return clean_heading(_COMMAND.sub(lambda m: " " if m[0] in ("~", "\\\\") else "", title))
+
+
+def _typeset(lines: list[str], conditionals: bool) -> tuple[list[str], bool, set[int]]:
+    """``lines`` with what LaTeX never typesets blanked, whether every \\iffalse is closed, and the lines that
+    start inside a verbatim environment."""
     out: list[str] = []
+    in_verbatim: set[int] = set()
     inside = False  # a comment environment
     verbatim: str | None = None  # the verbatim environment the line is in
     skipping = 0  # how many conditionals deep an \iffalse skips
     for line in lines:
         printed = ""  # the verbatim text a line starts with, up to its environment's end
         if verbatim is not None:
+            in_verbatim.add(len(out))
             end = _end_of(verbatim).search(line)
             if end is None:
                 out.append(line)
@@ -114,4 +162,4 @@ def _typeset(lines: list[str], conditionals: bool) -> tuple[list[str], bool]:
             line = line[end.end():]  # begun and ended on one line: only the environment goes
         text, verbatim, skipping = _line_text(line, skipping, conditionals)
         out.append(printed + text)
-    return out, not skipping
+    return out, not skipping, in_verbatim
