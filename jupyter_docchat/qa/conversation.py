@@ -263,15 +263,22 @@ SECRET_IN_ANSWER = ("the model's answer held the configured API key or server to
                     "stopped where it began")
 
 
+# Characters of a streamed answer looked through for a secret at each token: a key's letters interleaved with more
+# than this of other text are found in the whole answer at its end (masked there), not mid-stream.
+STREAM_TAIL = 4096
+
+
 def _stopping_at_secret(on_token: Callable[[str], None], guard: KeyGuard) -> Callable[[str], None]:
     """``on_token`` for a model's stream, given no token from the one with which the answer so far holds a configured
     secret (a block of it): what was shown holds none, and the answer shown at the end has it masked."""
-    written: list[str] = []
+    tail = [""]
     stopped: list[bool] = []
 
     def deliver(token: str) -> None:
-        written.append(token)
-        if not stopped and guard.holds("".join(written)):
+        # A secret the answer completes with this token ends in its last characters: looking through the whole
+        # answer at every token was quadratic (0.16 s of checks for 1,024 tokens, 2.6 s for 4,096).
+        tail[0] = (tail[0] + token)[-STREAM_TAIL:]
+        if not stopped and guard.holds(tail[0]):
             stopped.append(True)
         if not stopped:
             on_token(token)
