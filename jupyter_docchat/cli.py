@@ -223,6 +223,8 @@ def _run(args: argparse.Namespace, s: Settings) -> int:
             print(for_terminal(view.after_answer_text()))
         else:
             print(for_terminal(str(view)))
+        if answer.status == "interrupted":  # Ctrl-C: the partial answer is shown, marked, and the exit says so
+            return 130
     else:
         from jupyter_docchat.views.status import StoreStatus
 

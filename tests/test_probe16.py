@@ -1,0 +1,63 @@
+"""Probe 16: an outside tester's failures in the CLI, the Python API, evaluation and the readers."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from jupyter_docchat import DocIndex
+
+from conftest import ROOT, write_tree
+
+BEES = {"bees.md": "# Bees\n\nHoneybees dance to show where the flowers are. The waggle dance gives the direction.\n"}
+
+
+@pytest.fixture
+def bees(tmp_path: Path):
+    index = DocIndex(tmp_path / "store")
+    index.update(write_tree(tmp_path / "docs", BEES))
+    yield index
+    index.close()
+
+
+def test_an_answer_interrupted_while_streaming_says_so(bees: DocIndex, fake) -> None:
+    # Ctrl-C while a model's answer streamed: the partial answer came back marked "ok", printed as if whole.
+    fake.answer = "Bees dance to point at the flowers, using the angle of the sun [1]."
+    online = DocIndex(bees.store, api_key="sk-test-KEY-123456", base_url=fake.url)
+    received: list[str] = []
+
+    def stop_on_third(token: str) -> None:
+        received.append(token)
+        if len(received) == 3:
+            raise KeyboardInterrupt
+
+    answer = online.ask("Why do bees dance?", model="test-model", on_token=stop_on_third)
+    online.close()
+    assert answer.status == "interrupted" and answer.to_dict()["status"] == "interrupted"
+    assert answer.text and answer.text != fake.answer
+    assert "interrupted" in str(answer) and "interrupted" in answer.to_html()
+    whole = bees.ask("Why do bees dance?")
+    assert whole.status == "ok" and "interrupted" not in str(whole)
+
+
+def test_cli_ask_interrupted_while_streaming_marks_the_answer_and_exits_130(bees: DocIndex, fake) -> None:
+    fake.answer = " ".join(["Bees dance to point at the flowers [1]."] * 30)
+    fake.delay = 0.2
+    env = {**os.environ, "OPENAI_BASE_URL": fake.url, "OPENAI_API_KEY": "sk-cli-123456", "PYTHONPATH": str(ROOT)}
+    process = subprocess.Popen([sys.executable, "-m", "jupyter_docchat.cli", "--store", str(bees.store), "ask",
+                                "Why do bees dance?", "--model", "test-model"], env=env, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True,
+                               preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    deadline = time.time() + 60
+    while fake.sent < 3 and time.time() < deadline:
+        time.sleep(0.05)
+    process.send_signal(signal.SIGINT)
+    out, err = process.communicate(timeout=60)
+    assert "Bees dance" in out and "interrupted" in out
+    assert process.returncode == 130
