@@ -61,3 +61,22 @@ def test_cli_ask_interrupted_while_streaming_marks_the_answer_and_exits_130(bees
     out, err = process.communicate(timeout=60)
     assert "Bees dance" in out and "interrupted" in out
     assert process.returncode == 130
+
+
+PARA = "The ferry leaves at nine from pier four and returns at noon. " * 4
+
+
+def test_an_overlined_rst_title_heads_the_sections_under_it() -> None:
+    # Python's documentation style: '====' over and under the page title, under its sections alone. The overline
+    # was a section without a heading, and 'Installing' the title's sibling rather than under it.
+    from jupyter_docchat.indexing.readers import read_sections
+
+    text = (f"========\nTutorial\n========\n\n{PARA}\n\nInstalling\n==========\n\n{PARA}\n\n"
+            f"On Linux\n--------\n\n{PARA}\n\n===========\nAppendix\n===========\n\n{PARA}\n")
+    sections = read_sections(Path("tutorial.rst"), text.encode())
+    assert [(s.heading, s.start_line) for s in sections] == [
+        ("Tutorial", 1), ("Tutorial > Installing", 7), ("Tutorial > Installing > On Linux", 12), ("Appendix", 17)]
+    assert sections[0].text.startswith("========\nTutorial\n========")
+    # A transition (a rule between paragraphs) and a simple table's borders are no titles.
+    plain = f"Title\n=====\n\n{PARA}\n\n----------\n\n{PARA}\n\n=====  =====\nA      B\n=====  =====\n1      2\n=====  =====\n"
+    assert [s.heading for s in read_sections(Path("plain.rst"), plain.encode())] == ["Title"]

@@ -106,7 +106,9 @@ Reader = Callable[[Path, bytes], list[Section]]
 #     sibling keeps its own); an HTML title joins without its markup's blank lines; a heading in a note box is its
 #     label only when the box holds no other heading (a page inside <div class="note"> keeps its sections);
 #     slivers are under 80 characters or a quarter of the chunk size, the less.
-READERS_VERSION = 20
+# 21: probe 16: a reST title over- and underlined is a title of its own style (the overline was a section without
+#     a heading, and the sections under the title its siblings).
+READERS_VERSION = 21
 
 
 # The parsers a format's reader imports when it first reads (lxml, PDFium and pypdf's fallback, nbformat).
