@@ -80,3 +80,23 @@ def test_an_overlined_rst_title_heads_the_sections_under_it() -> None:
     # A transition (a rule between paragraphs) and a simple table's borders are no titles.
     plain = f"Title\n=====\n\n{PARA}\n\n----------\n\n{PARA}\n\n=====  =====\nA      B\n=====  =====\n1      2\n=====  =====\n"
     assert [s.heading for s in read_sections(Path("plain.rst"), plain.encode())] == ["Title"]
+
+
+@pytest.mark.parametrize("k", ["5", 5.5, True, None, float("nan"), 11, 0])
+def test_evaluate_refuses_a_k_that_is_not_a_whole_number_up_to_ten(bees: DocIndex, k) -> None:
+    # k="5" failed as "the store ... failed: '<=' not supported ...", the store's fault; 5.5 and True were taken,
+    # a report "R@5.5" printed.
+    from jupyter_docchat.errors import DocChatError, StoreError
+
+    with pytest.raises(DocChatError) as caught:
+        bees.evaluate([{"question": "Why do bees dance?", "expected": ["bees.md"]}], k=k)
+    assert not isinstance(caught.value, StoreError)
+    assert str(caught.value) == f"k must be a whole number between 1 and 10, not {k!r}"
+
+
+def test_evaluate_takes_a_whole_k_however_written(bees: DocIndex) -> None:
+    import numpy as np
+
+    questions = [{"question": "Why do bees dance?", "expected": ["bees.md"]}]
+    assert bees.evaluate(questions, k=np.int64(3)).k == 3 and bees.evaluate(questions, k=2.0).k == 2
+    assert "R@3" in bees.evaluate(questions, k=np.int64(3)).summary["hybrid"]

@@ -18,10 +18,11 @@ from pathlib import Path, PurePosixPath
 from typing import Any, Collection, Iterable, Protocol
 
 from jupyter_docchat.displayable import Displayable
-from jupyter_docchat.errors import DocChatError, first_line
+from jupyter_docchat.errors import DocChatError, SettingError, first_line
 from jupyter_docchat.safe_text import for_terminal
 from jupyter_docchat.types import SEARCH_MODES, Hit, SearchMode
 from jupyter_docchat.paths import user_path
+from jupyter_docchat.settings import check_setting
 
 
 class Searcher(Protocol):
@@ -175,12 +176,23 @@ class EvalReport(Displayable):
                 "</table></details></div>")
 
 
+def _checked_k(k: Any) -> int:
+    """``k`` as a whole number from 1 to MRR_DEPTH (2.0 and NumPy's integers too), as the other settings read it:
+    k="5" failed as the store's fault ("'<=' not supported"), and 5.5 or True made a report of "R@5.5" (probe 16)."""
+    try:
+        whole = check_setting("k", k)
+    except SettingError:
+        whole = 0
+    if not 1 <= whole <= MRR_DEPTH:
+        raise SettingError(f"k must be a whole number between 1 and {MRR_DEPTH}, not {k!r}")
+    return int(whole)
+
+
 def evaluate(index: Searcher, questions: Iterable[dict[str, Any]], k: int = 5,
              indexed: Collection[str] | None = None) -> EvalReport:
     """Ask every question in every mode; a question's rank is that of the first source from an expected file.
     ``indexed``: the files the index holds, when known, so that expected files outside it are named."""
-    if not 1 <= k <= MRR_DEPTH:
-        raise DocChatError(f"k must be between 1 and {MRR_DEPTH}")
+    k = _checked_k(k)
     checked = [check_question(q, f"question {n}") for n, q in enumerate(questions, 1)]
     if not checked:
         raise EvalFileError("no questions to evaluate")
