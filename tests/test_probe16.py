@@ -100,3 +100,16 @@ def test_evaluate_takes_a_whole_k_however_written(bees: DocIndex) -> None:
     questions = [{"question": "Why do bees dance?", "expected": ["bees.md"]}]
     assert bees.evaluate(questions, k=np.int64(3)).k == 3 and bees.evaluate(questions, k=2.0).k == 2
     assert "R@3" in bees.evaluate(questions, k=np.int64(3)).summary["hybrid"]
+
+
+def test_history_save_with_an_empty_name_is_refused_and_clears_nothing(ip) -> None:
+    # '%docchat_history --save "" --clear' (a variable that was unset) emptied the history and saved nothing.
+    from IPython.core.error import UsageError
+
+    from conftest import run_cell
+
+    ip.user_ns["docchat_history"].append({"question": "Why do bees dance?", "answer": "To point [1].", "sources": []})
+    for line in ('--save "" --clear', "--save ' '", '--save ""'):
+        _, error = run_cell(ip, f"%docchat_history {line}")
+        assert isinstance(error, UsageError) and "no file given" in str(error), line
+        assert len(ip.user_ns["docchat_history"]) == 1

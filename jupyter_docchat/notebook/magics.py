@@ -474,6 +474,9 @@ class DocChat(Magics):
             return any(guard.holds_record(t.to_dict()) for t in turns([entry]))
 
         entries = [e for e in history if not holds_key(e)] if guard and isinstance(history, list) else history
+        if args.save is not None and not args.save.strip():
+            # --save "$FILE" with FILE unset: the view was shown, and with --clear the history emptied, nothing saved
+            raise UsageError("no file given: --save needs a file name ending in .md or .json; the history is as it was")
         if args.save:
             path = save(entries, user_path(args.save))
             saved = len(turns(entries))  # what was written: a note or a number put in the list is no turn
