@@ -113,3 +113,17 @@ def test_history_save_with_an_empty_name_is_refused_and_clears_nothing(ip) -> No
         _, error = run_cell(ip, f"%docchat_history {line}")
         assert isinstance(error, UsageError) and "no file given" in str(error), line
         assert len(ip.user_ns["docchat_history"]) == 1
+
+
+@pytest.mark.parametrize("cell", ['%docchat_index {docs} --store "" --quiet', '%ask --store "" Why do bees dance?',
+                                  '%docchat_status --store " "'])
+def test_an_empty_store_option_is_refused_in_the_magics_as_on_the_command_line(ip, tmp_path: Path, cell: str) -> None:
+    # --store "$UNSET" in a notebook indexed (or asked) the configured store; docchat --store "" refuses it.
+    from IPython.core.error import UsageError
+
+    from conftest import run_cell
+
+    docs = write_tree(tmp_path / "docs", BEES)
+    _, error = run_cell(ip, cell.format(docs=docs))
+    assert isinstance(error, UsageError) and str(error).startswith("no store given: --store needs a folder")
+    assert not (tmp_path / "store").exists()
