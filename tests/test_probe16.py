@@ -127,3 +127,30 @@ def test_an_empty_store_option_is_refused_in_the_magics_as_on_the_command_line(i
     _, error = run_cell(ip, cell.format(docs=docs))
     assert isinstance(error, UsageError) and str(error).startswith("no store given: --store needs a folder")
     assert not (tmp_path / "store").exists()
+
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+NAME = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), min_size=1, max_size=20) | st.sampled_from(
+    ["a\\", "b.md\\", "*x*", "1. y", "- z", "[1]", "`c`", "<br>", "trailing  "])
+
+
+@settings(max_examples=150, deadline=None)
+@given(names=st.lists(NAME, min_size=1, max_size=4))
+def test_history_markdown_lists_each_source_on_a_line_of_its_own(names: list[str]) -> None:
+    # The sources were lines of one paragraph: rendered, "Sources: 1. a.md (line 1) 2. b.md (p. 3)" on one line.
+    import re
+
+    from markdown_it import MarkdownIt
+
+    from jupyter_docchat.views.history import to_markdown
+
+    sources = [{"n": n, "source": name, "location": f"line {n}", "score": 0.5, "text": "x"} for n, name in enumerate(names, 1)]
+    page = MarkdownIt("commonmark").render(to_markdown([{"question": "Why?", "answer": "Because.", "sources": sources}]))
+    paragraph = page[page.index("<p>Sources:"):]
+    paragraph = paragraph[:paragraph.index("</p>")]
+    lines = [re.sub(r"<[^>]+>", "", line).strip() for line in paragraph.split("<br />")]
+    assert lines[0] == "Sources:" and len(lines) == len(names) + 1
+    assert [line.split(". ", 1)[0] for line in lines[1:]] == [str(n) for n in range(1, len(names) + 1)]
+    assert all(line.endswith(f"(line {n})") for n, line in enumerate(lines[1:], 1))
