@@ -154,3 +154,14 @@ def test_history_markdown_lists_each_source_on_a_line_of_its_own(names: list[str
     assert lines[0] == "Sources:" and len(lines) == len(names) + 1
     assert [line.split(". ", 1)[0] for line in lines[1:]] == [str(n) for n in range(1, len(names) + 1)]
     assert all(line.endswith(f"(line {n})") for n, line in enumerate(lines[1:], 1))
+
+
+def test_status_text_words_its_counts() -> None:
+    # "docs: 1 files, 1229 (1101 waiting for vectors) chunks, ..." after a Ctrl-C in the vector pass.
+    from jupyter_docchat.store.records import CollectionInfo
+    from jupyter_docchat.views.status import StoreStatus
+
+    collections = [CollectionInfo("docs", "minilm", "/d", 40, 1229, 0.0, waiting=1101), CollectionInfo("one", "minilm", "/o", 1, 1, 0.0)]
+    text = str(StoreStatus(Path("/s"), "", collections))
+    assert "docs: 40 files, 1229 chunks (1101 waiting for vectors), embeddings minilm" in text
+    assert "one: 1 file, 1 chunk, embeddings minilm" in text
