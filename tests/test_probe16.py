@@ -165,3 +165,15 @@ def test_status_text_words_its_counts() -> None:
     text = str(StoreStatus(Path("/s"), "", collections))
     assert "docs: 40 files, 1229 chunks (1101 waiting for vectors), embeddings minilm" in text
     assert "one: 1 file, 1 chunk, embeddings minilm" in text
+
+
+def test_an_expected_path_that_steps_up_names_the_file_it_leads_to(bees: DocIndex, tmp_path: Path, monkeypatch) -> None:
+    # "notes/../bees.md" and "../<cwd's name>/docs/bees.md" (from the working directory) were named as files not
+    # in the index, their questions scored 0.
+    monkeypatch.chdir(tmp_path)
+    forms = ["bees.md", "notes/../bees.md", f"../{tmp_path.name}/docs/bees.md", "docs/x/../bees.md",
+             str(tmp_path / "docs" / "x" / ".." / "bees.md")]
+    report = bees.evaluate([{"question": "Why do bees dance?", "expected": [form]} for form in forms])
+    assert report.unindexed == [] and [row["hybrid"] for row in report.rows] == [1] * len(forms)
+    outside = bees.evaluate([{"question": "Why do bees dance?", "expected": ["../bees.md"]}])
+    assert outside.unindexed == ["../bees.md"]
