@@ -177,3 +177,14 @@ def test_an_expected_path_that_steps_up_names_the_file_it_leads_to(bees: DocInde
     assert report.unindexed == [] and [row["hybrid"] for row in report.rows] == [1] * len(forms)
     outside = bees.evaluate([{"question": "Why do bees dance?", "expected": ["../bees.md"]}])
     assert outside.unindexed == ["../bees.md"]
+
+
+@pytest.mark.parametrize("text, lines", [("a,b,c\n", (1, 1)), ("a,b,c", (1, 1)),
+                                          ("a,b\n1,2\n3,4\n\n\nname,city,zip\n", (1, 6))])
+def test_a_csv_table_of_a_header_alone_is_cited_within_the_file(text: str, lines: tuple[int, int]) -> None:
+    # A header-only CSV (an empty table) was cited as lines 1-2 of a file of one line: its rule counted as a line.
+    from jupyter_docchat.indexing.chunking import Chunker
+    from jupyter_docchat.indexing.readers import read_sections
+
+    [chunk] = Chunker(800, 100).chunk("t.csv", "h", read_sections(Path("t.csv"), text.encode()))
+    assert (chunk.start_line, chunk.end_line) == lines and chunk.end_line <= len(text.rstrip("\n").split("\n"))
