@@ -188,3 +188,22 @@ def test_a_csv_table_of_a_header_alone_is_cited_within_the_file(text: str, lines
 
     [chunk] = Chunker(800, 100).chunk("t.csv", "h", read_sections(Path("t.csv"), text.encode()))
     assert (chunk.start_line, chunk.end_line) == lines and chunk.end_line <= len(text.rstrip("\n").split("\n"))
+
+
+@pytest.mark.parametrize("text, error", [
+    ('[\n  {"question": "Why?", "expected": ["a.md"]},\n  {"question": "How?", "expected": ["b.md"]},\n]\n',
+     "line 4: not JSON (Expecting value)"),
+    ('[\n  {"question": "Why?", "expected": ["a.md"]}\n  {"question": "How?", "expected": ["b.md"]}\n]\n',
+     "line 3: not JSON (Expecting ',' delimiter)"),
+    ('[{"question": "Why?", "expected": ["a.md"]}, 5]', 'question 2: expected an object with "question" and "expected"'),
+    ('[1]\n{"question": "Why?", "expected": ["a.md"]}\n', 'line 1: expected an object with "question" and "expected"'),
+])
+def test_a_json_array_of_questions_with_a_mistake_is_named_where_it_is(tmp_path: Path, text: str, error: str) -> None:
+    # A comma left after the last question of a .json file was "line 1: not JSON (Expecting value)", its "[".
+    from jupyter_docchat.retrieval.evaluation import EvalFileError, load_questions
+
+    path = tmp_path / "questions.json"
+    path.write_text(text)
+    with pytest.raises(EvalFileError) as caught:
+        load_questions(path)
+    assert str(caught.value) == f"{path}, {error}"

@@ -58,7 +58,7 @@ def load_questions(path: str | Path) -> list[dict[str, Any]]:
     except UnicodeDecodeError:
         raise EvalFileError(f"{path} is not UTF-8 text") from None
     if text.lstrip().startswith("["):  # a JSON array of questions (a .json file), one line or many
-        listed = _json_array(text)
+        listed = _json_array(text, path)
         if listed is not None:
             questions = [check_question(entry, f"{path}, question {n}") for n, entry in enumerate(listed, 1)]
             if not questions:
@@ -83,13 +83,31 @@ def load_questions(path: str | Path) -> list[dict[str, Any]]:
     return questions
 
 
-def _json_array(text: str) -> list[Any] | None:
-    """The list of objects a whole file holds as JSON, or None (it is read line by line then, a bad line named)."""
+def _json_array(text: str, path: Path) -> list[Any] | None:
+    """The list a whole file holds as JSON, or None when it is JSON Lines after all (read line by line then, a bad
+    line named). An array with a mistake in it (a comma left after the last question, or one missing between two)
+    is named at the mistake's line: read line by line, it was "line 1: not JSON" for its opening "[" (probe 16)."""
     try:
-        value = json.loads(text.strip())
-    except (ValueError, RecursionError):
+        value = json.loads(text)
+    except RecursionError:
         return None
-    return value if isinstance(value, list) and all(isinstance(entry, dict) for entry in value) else None
+    except json.JSONDecodeError as exc:
+        first = text.lstrip().split("\n", 1)[0]
+        if _is_json(first):  # a list on the first line alone: JSON Lines, their first line not a question
+            return None
+        raise EvalFileError(f"{path}, line {exc.lineno}: not JSON ({exc.msg})") from None
+    except ValueError:
+        return None
+    # A list of questions with an entry that is none is named by that entry's number (it was "line 1").
+    return value if isinstance(value, list) and (not value or any(isinstance(entry, dict) for entry in value)) else None
+
+
+def _is_json(text: str) -> bool:
+    try:
+        json.loads(text)
+    except (ValueError, RecursionError):
+        return False
+    return True
 
 
 def check_question(entry: Any, where: str) -> dict[str, Any]:
