@@ -207,3 +207,15 @@ def test_a_json_array_of_questions_with_a_mistake_is_named_where_it_is(tmp_path:
     with pytest.raises(EvalFileError) as caught:
         load_questions(path)
     assert str(caught.value) == f"{path}, {error}"
+
+
+@pytest.mark.parametrize("heading, trail", [("B {.unnumbered}", "B"), ("Appendix {#sec-app .appendix}", "Appendix"),
+                                            ("Preface {-}", "Preface"), ("Setup {#setup}", "Setup"),
+                                            ("Sets {a, b}", "Sets {a, b}"), ("The {} literal", "The {} literal")])
+def test_a_markdown_headings_pandoc_attributes_are_no_part_of_its_trail(heading: str, trail: str) -> None:
+    # Quarto's "## B {.unnumbered}" was headed "Report > B {.unnumbered}"; "{#id}" alone was taken off.
+    from jupyter_docchat.indexing.readers import read_sections
+
+    text = f"---\ntitle: Report\n---\n\n## {heading}\n\n{PARA}\n"
+    for name in ("report.qmd", "report.md"):
+        assert read_sections(Path(name), text.encode())[-1].heading == f"Report > {trail}"

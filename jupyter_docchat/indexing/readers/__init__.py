@@ -108,7 +108,8 @@ Reader = Callable[[Path, bytes], list[Section]]
 #     slivers are under 80 characters or a quarter of the chunk size, the less.
 # 21: probe 16: a reST title over- and underlined is a title of its own style (the overline was a section without
 #     a heading, and the sections under the title its siblings); a CSV table of a header alone is cited at the
-#     header's line (its rule was counted as the line below, past the end of the file).
+#     header's line (its rule was counted as the line below, past the end of the file); a Markdown heading's
+#     Pandoc attributes ("{.unnumbered}", "{-}") are left out of its trail, as "{#id}" was.
 READERS_VERSION = 21
 
 
