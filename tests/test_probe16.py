@@ -219,3 +219,17 @@ def test_a_markdown_headings_pandoc_attributes_are_no_part_of_its_trail(heading:
     text = f"---\ntitle: Report\n---\n\n## {heading}\n\n{PARA}\n"
     for name in ("report.qmd", "report.md"):
         assert read_sections(Path(name), text.encode())[-1].heading == f"Report > {trail}"
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+@pytest.mark.parametrize("command", [["search", "bees dance"], ["ask", "Why do bees dance?"], ["status"],
+                                     ["ask", "Why do bees dance?", "--model", "test-model"]])
+def test_cli_output_to_a_full_disk_is_one_line_not_a_traceback(bees: DocIndex, fake, command: list[str]) -> None:
+    # `docchat search ... > hits.txt` on a full disk ended in an OSError traceback; a streamed answer in
+    # "docchat: on_token raised OSError".
+    fake.answer = "Bees dance to point at the flowers [1]."
+    env = {**os.environ, "OPENAI_BASE_URL": fake.url, "OPENAI_API_KEY": "sk-cli-123456", "PYTHONPATH": str(ROOT)}
+    with open("/dev/full", "w") as full:
+        done = subprocess.run([sys.executable, "-m", "jupyter_docchat.cli", "--store", str(bees.store), *command],
+                              env=env, stdout=full, stderr=subprocess.PIPE, text=True, timeout=120)
+    assert done.returncode == 1 and done.stderr == "docchat: cannot write the output: No space left on device\n"
