@@ -147,7 +147,10 @@ def main(argv: list[str] | None = None) -> int:
         print(for_terminal(f"docchat: {message}"), file=sys.stderr)
         return 1
     except KeyboardInterrupt:
-        print("docchat: interrupted; the store is consistent, run the same command again to finish", file=sys.stderr)
+        # Only an update has anything to finish: a search or a question stopped by Ctrl-C was told to run again
+        # "to finish" (probe 16).
+        rest = "; the store is consistent, run the same command again to finish" if args.command == "index" else ""
+        print(f"docchat: interrupted{rest}", file=sys.stderr)
         return 130
     except BrokenPipeError:
         # The reader stopped reading (``| head``): nothing more to say. Standard output now points at

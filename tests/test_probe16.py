@@ -233,3 +233,20 @@ def test_cli_output_to_a_full_disk_is_one_line_not_a_traceback(bees: DocIndex, f
         done = subprocess.run([sys.executable, "-m", "jupyter_docchat.cli", "--store", str(bees.store), *command],
                               env=env, stdout=full, stderr=subprocess.PIPE, text=True, timeout=120)
     assert done.returncode == 1 and done.stderr == "docchat: cannot write the output: No space left on device\n"
+
+
+@pytest.mark.parametrize("command, said", [
+    (["search", "bees"], "docchat: interrupted\n"), (["eval", "q.jsonl"], "docchat: interrupted\n"),
+    (["index", "docs"], "docchat: interrupted; the store is consistent, run the same command again to finish\n")])
+def test_cli_ctrl_c_says_what_there_is_to_finish(bees: DocIndex, monkeypatch, capsys, command, said) -> None:
+    # Ctrl-C in a search was "interrupted; the store is consistent, run the same command again to finish".
+    from jupyter_docchat import cli
+    from jupyter_docchat.index import DocIndex as Index
+
+    def stopped(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    for name in ("search", "evaluate", "update"):
+        monkeypatch.setattr(Index, name, stopped)
+    assert cli.main(["--store", str(bees.store), *command]) == 130
+    assert capsys.readouterr().err == said
