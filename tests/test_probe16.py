@@ -250,3 +250,14 @@ def test_cli_ctrl_c_says_what_there_is_to_finish(bees: DocIndex, monkeypatch, ca
         monkeypatch.setattr(Index, name, stopped)
     assert cli.main(["--store", str(bees.store), *command]) == 130
     assert capsys.readouterr().err == said
+
+
+def test_an_eval_question_with_a_lone_surrogate_is_reported_with_a_replacement_character(bees: DocIndex, tmp_path: Path) -> None:
+    # '"Why do \\ud800 bees dance?"' in a questions file: the report's HTML held the lone surrogate, which failed to
+    # encode where a kernel sends a display.
+    path = tmp_path / "q.jsonl"
+    path.write_text('{"question": "Why do \\ud800 bees dance?", "expected": ["bees.md", "\\udcff.md"]}\n')
+    report = bees.evaluate(path)
+    assert report.rows[0]["question"] == "Why do \ufffd bees dance?" and report.rows[0]["hybrid"] == 1
+    report.to_html().encode("utf-8")
+    assert report.unindexed == ["\ufffd.md"]
