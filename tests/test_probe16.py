@@ -261,3 +261,23 @@ def test_an_eval_question_with_a_lone_surrogate_is_reported_with_a_replacement_c
     assert report.rows[0]["question"] == "Why do \ufffd bees dance?" and report.rows[0]["hybrid"] == 1
     report.to_html().encode("utf-8")
     assert report.unindexed == ["\ufffd.md"]
+
+
+def test_a_notebook_markdown_cell_with_a_setext_title_heads_the_cells_below() -> None:
+    # "Results\n=======" in a Markdown cell headed nothing, where a .md file reads it as a heading.
+    import json
+
+    from jupyter_docchat.indexing.readers import read_sections
+
+    def notebook(*cells: tuple[str, str]) -> bytes:
+        return json.dumps({"cells": [{"cell_type": kind, "metadata": {}, "source": source,
+                                      **({"outputs": [], "execution_count": None} if kind == "code" else {})}
+                                     for kind, source in cells], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}).encode()
+
+    read = read_sections(Path("a.ipynb"), notebook(("markdown", "Results\n======="), ("code", "x = 1"),
+                                                   ("markdown", "Some text first.\n\nSub part\n--------\nmore"),
+                                                   ("code", "y = 2")))
+    assert [s.heading for s in read] == ["Results", "Results", "Sub part", "Sub part"]
+    # A list item or a quote over a rule, a rule alone, a fenced block's lines: no title.
+    for source in ("- item\n---", "> quoted\n---", "---\n---", "```\nTitle\n=====\n```", "    code\n    ===="):
+        assert [s.heading for s in read_sections(Path("b.ipynb"), notebook(("markdown", source)))] == [""], source
