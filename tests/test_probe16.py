@@ -281,3 +281,24 @@ def test_a_notebook_markdown_cell_with_a_setext_title_heads_the_cells_below() ->
     # A list item or a quote over a rule, a rule alone, a fenced block's lines: no title.
     for source in ("- item\n---", "> quoted\n---", "---\n---", "```\nTitle\n=====\n```", "    code\n    ===="):
         assert [s.heading for s in read_sections(Path("b.ipynb"), notebook(("markdown", source)))] == [""], source
+
+
+def test_a_latex_source_gives_each_chunk_its_sections_heading_trail() -> None:
+    # A .tex file was one section without a heading: every chunk of a paper was cited with no section.
+    from jupyter_docchat.indexing.chunking import Chunker
+    from jupyter_docchat.indexing.readers import read_sections
+
+    text = ("\\documentclass{article}\n\\begin{document}\n\\maketitle\n" + PARA + "\n"
+            "\\section{Method}\n" + PARA + "\n\\subsection*{Data with \\emph{noise}} % a note\n" + PARA + "\n"
+            "\\section[Short]{Results {and} costs}\n" + PARA + "\n% \\section{Commented out}\n" + PARA + "\n\\end{document}\n")
+    sections = read_sections(Path("paper.tex"), text.encode())
+    assert [(s.heading, s.start_line) for s in sections] == [
+        ("", 1), ("Method", 5), ("Method > Data with noise", 7), ("Results and costs", 9)]
+    assert "\n".join(s.text for s in sections).split("\n") == [line.split("%")[0].rstrip() if "\\%" not in line else line
+                                                             for line in text.split("\n")]
+    lines = text.split("\n")
+    for chunk in Chunker(800, 100).chunk("paper.tex", "h", sections):
+        first = chunk.text.strip().split("\n")[0]
+        assert lines[chunk.start_line - 1].startswith(first[:20])
+        if chunk.heading:
+            assert chunk.text.lstrip().startswith(("\\section", "\\subsection"))

@@ -110,7 +110,8 @@ Reader = Callable[[Path, bytes], list[Section]]
 #     a heading, and the sections under the title its siblings); a CSV table of a header alone is cited at the
 #     header's line (its rule was counted as the line below, past the end of the file); a Markdown heading's
 #     Pandoc attributes ("{.unnumbered}", "{-}") are left out of its trail, as "{#id}" was; a notebook's Markdown
-#     cell titled Setext-style ("Results\n=======") heads the cells below it, as an ATX "# Results" does.
+#     cell titled Setext-style ("Results\n=======") heads the cells below it, as an ATX "# Results" does; a LaTeX
+#     source is a section per sectioning command, under its heading trail (it was one section without a heading).
 READERS_VERSION = 21
 
 

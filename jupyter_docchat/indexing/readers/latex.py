@@ -1,7 +1,8 @@
 """LaTeX sources: the text as written, less what LaTeX itself never typesets. A comment (``%`` to the end of
 its line, unless escaped as ``\\%``) and a ``comment`` environment hold drafts, notes to co-authors and
 paragraphs taken out: indexed, they answered questions from text the paper no longer says. Each is blanked
-where it stands, so every other line keeps its number (the chunker splits at sectioning commands: chunking.py).
+where it stands, so every other line keeps its number. Each sectioning command starts a section under its heading
+trail; the chunker cuts a long one at LaTeX's own structure (chunking.py).
 So is what ``\\iffalse ... \\fi`` holds, the other way a draft is taken out: TeX skips it, counting the
 conditionals inside so that a nested ``\\ifx ... \\fi`` does not end it, and typesets an ``\\else`` branch.
 
@@ -14,7 +15,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-from jupyter_docchat.indexing.readers.base import decode
+from jupyter_docchat.indexing.readers.base import HeadingStack, decode
 from jupyter_docchat.types import Section
 
 _BEGIN, _END = re.compile(r"^\s*\\begin\{comment\}"), re.compile(r"^\s*\\end\{comment\}")
@@ -84,7 +85,44 @@ def read_latex(path: Path, data: bytes) -> list[Section]:
     typeset, closed = _typeset(lines, conditionals=True)
     if not closed:
         typeset, _ = _typeset(lines, conditionals=False)
-    return [Section("\n".join(line.rstrip() for line in typeset))]
+    return _sections([line.rstrip() for line in typeset])
+
+
+# A sectioning command starting a line, its level, and its title's opening brace (an optional short title before it).
+_SECTIONING = re.compile(r"^\s*\\(part|chapter|section|subsection|subsubsection|paragraph|subparagraph)\*?"
+                         r"\s*(?:\[[^\]\n]{0,256}\])?\s*\{")
+_LEVELS = ("part", "chapter", "section", "subsection", "subsubsection", "paragraph", "subparagraph")
+_COMMAND = re.compile(r"\\[A-Za-z@]+\*?")
+
+
+def _sections(lines: list[str]) -> list[Section]:
+    """The typeset lines as a section per sectioning command, under its heading trail ("Method > Data"): a .tex
+    file was one section with no heading, so every chunk of a paper was cited without the section it is from
+    (probe 16). The text before the first command (the preamble, the abstract) is a section of its own."""
+    trail = HeadingStack()
+    sections: list[Section] = []
+    heading, start = "", 0
+    for number, line in enumerate(lines):
+        command = _SECTIONING.match(line)
+        if not command:
+            continue
+        if number > start:  # every line in one section or another, blank ones too: the sections hold the file's lines
+            sections.append(Section("\n".join(lines[start:number]), start + 1, heading))
+        heading, start = trail.enter(_LEVELS.index(command.group(1)) + 1, _title(line[command.end():])), number
+    sections.append(Section("\n".join(lines[start:]), start + 1, heading))
+    return sections
+
+
+def _title(rest: str) -> str:
+    """A sectioning command's title from the text after its opening brace, to the brace closing it (or the line's
+    end), its commands taken off: "Results with \\emph{noise}" reads "Results with noise"."""
+    depth, end = 1, len(rest)
+    for at, char in enumerate(rest):
+        depth += {"{": 1, "}": -1}.get(char, 0)
+        if depth == 0:
+            end = at
+            break
+    return " ".join(_COMMAND.sub(" ", rest[:end]).replace("{", "").replace("}", "").replace("~", " ").split())
 
 
 def _typeset(lines: list[str], conditionals: bool) -> tuple[list[str], bool]:
