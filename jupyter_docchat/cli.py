@@ -138,19 +138,30 @@ def main(argv: list[str] | None = None) -> int:
                              collection=args.collection, server=args.server, k=getattr(args, "k", None),
                              chunk_size=getattr(args, "chunk_size", None), chunk_overlap=getattr(args, "chunk_overlap", None),
                              embeddings=getattr(args, "embeddings", None))
-        return _run(args, s)
+        code = _run(args, s)
+        sys.stdout.flush()  # a write that fails (a full disk) fails here, not in Python's flush at exit
+        return code
     except DocChatError as exc:
         # A path or name holding the environment's key (a folder named after it) is not printed with the error.
         message = KeyGuard.of_environ().masked(with_command(str(exc), exc.remedy, COMMANDS))
         print(for_terminal(f"docchat: {message}"), file=sys.stderr)
         return 1
     except KeyboardInterrupt:
-        print("docchat: interrupted; the store is consistent, run the same command again to finish", file=sys.stderr)
+        # Only an update has anything to finish: a search or a question stopped by Ctrl-C was told to run again
+        # "to finish" (probe 16).
+        rest = "; the store is consistent, run the same command again to finish" if args.command == "index" else ""
+        print(f"docchat: interrupted{rest}", file=sys.stderr)
         return 130
     except BrokenPipeError:
         # The reader stopped reading (``| head``): nothing more to say. Standard output now points at
         # /dev/null, so that Python's own flush at exit does not fail on the closed pipe again.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
+    except OSError as exc:
+        # The core's own errors come funnelled as DocChatError: this is the output that cannot be written, a
+        # redirect to a full disk (`docchat search ... > hits.txt`), which ended in a traceback (probe 16).
+        print(f"docchat: cannot write the output: {exc.strerror or exc}", file=sys.stderr)
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # what is left unwritten goes nowhere
         return 1
 
 
@@ -197,7 +208,7 @@ def _run(args: argparse.Namespace, s: Settings) -> int:
         from jupyter_docchat.views.answer import AnswerView
 
         streamed: list[str] = []
-        closed: list[BrokenPipeError] = []  # the reader stopped reading: the answer is not cut for that
+        closed: list[OSError] = []  # the reader stopped reading (or the disk is full): the answer is not cut for that
 
         def show(token: str) -> None:
             if closed:
@@ -207,7 +218,7 @@ def _run(args: argparse.Namespace, s: Settings) -> int:
                     print(for_terminal(f"You: {args.question}\n\ndocchat:"))
                 streamed.append(token)
                 print(for_terminal(token), end="", flush=True)
-            except BrokenPipeError as exc:
+            except OSError as exc:  # a broken pipe, a full disk: said by main, not as "on_token raised OSError"
                 closed.append(exc)
 
         answer = index.ask(args.question, model=args.model, k=s.k, on_token=show)
@@ -223,6 +234,8 @@ def _run(args: argparse.Namespace, s: Settings) -> int:
             print(for_terminal(view.after_answer_text()))
         else:
             print(for_terminal(str(view)))
+        if answer.status == "interrupted":  # Ctrl-C: the partial answer is shown, marked, and the exit says so
+            return 130
     else:
         from jupyter_docchat.views.status import StoreStatus
 

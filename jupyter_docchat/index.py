@@ -176,12 +176,18 @@ def _as_source(expected: Any, root: str, files: set[str], forms: dict[str, str] 
         expected = forms.get(unicodedata.normalize("NFC", expected), expected)
     if not isinstance(expected, str) or not expected.strip() or expected in files or not root:
         return expected
+    # A path that steps up ("notes/../a.md", "../project/docs/a.md" from the working directory) names the file it
+    # leads to: it was left unmatched, and its questions scored 0 (probe 16). Normalised as written, not resolved:
+    # a folder indexed through a link is stored as given.
+    if os.path.normpath(expected.strip()).replace(os.sep, "/") in files:
+        return os.path.normpath(expected.strip()).replace(os.sep, "/")
     try:
         path = user_path(expected.strip())
     except DocChatError:  # under no user's home: a name that matches no file, as any other
         return expected
     try:
-        relative = (path if path.is_absolute() else Path.cwd() / path).relative_to(root).as_posix()
+        absolute = Path(os.path.normpath(path if path.is_absolute() else Path.cwd() / path))
+        relative = absolute.relative_to(os.path.normpath(root)).as_posix()
     except ValueError:
         return expected
     if relative not in files and forms:

@@ -34,7 +34,7 @@ def test_status_says_a_deleted_moved_or_replaced_folder_is_gone(tmp_path: Path) 
     [info] = index.status()
     assert info.folder_gone and info.root == str(folder)
     out = status_line(tmp_path / "store", tmp_path)
-    assert f"folder {folder} ({GONE})" in out and "1 files" in out  # the index is still counted
+    assert f"folder {folder} ({GONE})" in out and "1 file," in out  # the index is still counted
     assert index.search("vault opens", k=1, mode="lexical")[0].source == "vault.md"
 
     folder.write_text("a file where the folder was")  # replaced

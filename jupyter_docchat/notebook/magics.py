@@ -281,7 +281,7 @@ class DocChat(Magics):
 
     def settings_for(self, options: Mapping[str, Any], **overrides: Any) -> Settings:
         """Settings for a magic's --store, --collection and --server (those given), and ``overrides``."""
-        return self.settings(store=_path(options.get("store")), collection=options.get("collection"),
+        return self.settings(store=_store_path(options.get("store")), collection=options.get("collection"),
                              server=options.get("server"), **overrides)
 
     # Whether api_key was set (by %config or a config file) rather than taken from the environment;
@@ -474,6 +474,9 @@ class DocChat(Magics):
             return any(guard.holds_record(t.to_dict()) for t in turns([entry]))
 
         entries = [e for e in history if not holds_key(e)] if guard and isinstance(history, list) else history
+        if args.save is not None and not args.save.strip():
+            # --save "$FILE" with FILE unset: the view was shown, and with --clear the history emptied, nothing saved
+            raise UsageError("no file given: --save needs a file name ending in .md or .json; the history is as it was")
         if args.save:
             path = save(entries, user_path(args.save))
             saved = len(turns(entries))  # what was written: a note or a number put in the list is no turn
@@ -542,7 +545,11 @@ def _trait_errors() -> Iterator[None]:
         raise TraitError(str(exc)) from None
 
 
-def _path(value: str | None) -> Path | None:
+def _store_path(value: str | None) -> Path | None:
+    """--store's folder, None when not given. Given empty (--store "$UNSET"), it was taken as not given and the
+    configured store was indexed or asked, as docchat --store "" no longer does (probe 16)."""
+    if value is not None and not value.strip():
+        raise DocChatError("no store given: --store needs a folder (DocChat.store, ./.docchat by default, without it)")
     return user_path(value) if value else None
 
 

@@ -15,6 +15,9 @@ from jupyter_docchat.safe_text import for_terminal, name_on_one_line
 if TYPE_CHECKING:
     from jupyter_docchat.qa.conversation import Turn
 
+# Under an answer Ctrl-C stopped as it streamed, wherever it is shown (the magics' view, an Answer, docchat ask).
+INTERRUPTED = "interrupted: the answer stopped here"
+
 
 @dataclass(frozen=True)
 class Source:
@@ -63,21 +66,29 @@ class Answer(Displayable):
     vectors_waiting: int = 0  # chunks searched by keywords only: their vectors were not computed yet
     filling: bool = False  # whether a vector pass was computing them (the answer may improve once done)
     notices: tuple[str, ...] = ()  # what to know about the sources: some left out as holding a key, the folder gone
+    # "interrupted" when Ctrl-C stopped a model's answer as it streamed: the text is the part received, and
+    # without this it passed for a whole answer (docchat ask printed it so and exited 0; probe 16).
+    status: str = "ok"
 
     @classmethod
     def from_turn(cls, turn: "Turn") -> "Answer":
         return cls(question=turn.question, text=turn.answer, sources=tuple(Source.from_entry(s) for s in turn.sources),
                    standalone=turn.standalone, model=turn.model, note=turn.note, seconds=turn.seconds,
                    usage=dict(turn.usage) if turn.usage else None, time=turn.time, refreshed=turn.refreshed,
-                   vectors_waiting=turn.vectors_waiting, filling=turn.filling, notices=tuple(turn.notices))
+                   vectors_waiting=turn.vectors_waiting, filling=turn.filling, notices=tuple(turn.notices),
+                   status=turn.status)
 
     def to_dict(self) -> dict[str, Any]:
         """The answer as a ``docchat_history`` turn (how ``history`` uses it, and how it saves as JSON)."""
         return {"question": self.question, "standalone": self.standalone, "answer": self.text,
                 "sources": [s.to_entry() for s in self.sources], "model": self.model, "time": self.time,
-                "usage": dict(self.usage) if self.usage else None, "status": "ok", "note": self.note,
+                "usage": dict(self.usage) if self.usage else None, "status": self.status, "note": self.note,
                 "seconds": self.seconds, "refreshed": self.refreshed, "vectors_waiting": self.vectors_waiting,
                 "filling": self.filling, "notices": list(self.notices)}
+
+    def _notes(self) -> list[str]:
+        """The notices shown under the answer, an interruption first (worded as the magics' view words it)."""
+        return ([INTERRUPTED] if self.status == "interrupted" else []) + list(self.notices)
 
     def to_html(self) -> str:
         """The answer as a notebook shows ``index.ask(...)``'s value: its Markdown rendered with no live markup
@@ -88,7 +99,7 @@ class Answer(Displayable):
         parts = [f'<div class="docchat-answer"><p><b>{esc(self.question)}</b> '
                  f'<small>({esc(self.model)}{f", {self.seconds:.1f} s" if self.seconds else ""})</small></p>',
                  render_markdown(self.text, citations=len(self.sources), anchor=anchor)]
-        parts += [f"<p><em>{esc(notice)}</em></p>" for notice in self.notices]
+        parts += [f"<p><em>{esc(notice)}</em></p>" for notice in self._notes()]
         if self.sources:
             items = "".join(f'<li id="{anchor}-src-{s.n}" value="{s.n}">{esc(name_on_one_line(s.file))} '
                             f'({esc(s.location)}){f" score {s.score:.3f}" if s.origin == "document" else ""}</li>'
@@ -98,7 +109,7 @@ class Answer(Displayable):
 
     def __str__(self) -> str:
         """The answer and its sources as plain text, safe to print on a terminal."""
-        lines = [self.text, *(f"[{notice}]" for notice in self.notices)]
+        lines = [self.text, *(f"[{notice}]" for notice in self._notes())]
         if self.sources:
             lines += ["", "Sources:"]
             lines += [f"  [{s.n}] {name_on_one_line(s.file)} ({s.location})" + (f" score {s.score:.3f}" if s.origin == "document" else "")

@@ -18,10 +18,11 @@ from pathlib import Path, PurePosixPath
 from typing import Any, Collection, Iterable, Protocol
 
 from jupyter_docchat.displayable import Displayable
-from jupyter_docchat.errors import DocChatError, first_line
-from jupyter_docchat.safe_text import for_terminal
+from jupyter_docchat.errors import DocChatError, SettingError, first_line
+from jupyter_docchat.safe_text import clean_text, for_terminal
 from jupyter_docchat.types import SEARCH_MODES, Hit, SearchMode
 from jupyter_docchat.paths import user_path
+from jupyter_docchat.settings import check_setting
 
 
 class Searcher(Protocol):
@@ -57,7 +58,7 @@ def load_questions(path: str | Path) -> list[dict[str, Any]]:
     except UnicodeDecodeError:
         raise EvalFileError(f"{path} is not UTF-8 text") from None
     if text.lstrip().startswith("["):  # a JSON array of questions (a .json file), one line or many
-        listed = _json_array(text)
+        listed = _json_array(text, path)
         if listed is not None:
             questions = [check_question(entry, f"{path}, question {n}") for n, entry in enumerate(listed, 1)]
             if not questions:
@@ -82,19 +83,40 @@ def load_questions(path: str | Path) -> list[dict[str, Any]]:
     return questions
 
 
-def _json_array(text: str) -> list[Any] | None:
-    """The list of objects a whole file holds as JSON, or None (it is read line by line then, a bad line named)."""
+def _json_array(text: str, path: Path) -> list[Any] | None:
+    """The list a whole file holds as JSON, or None when it is JSON Lines after all (read line by line then, a bad
+    line named). An array with a mistake in it (a comma left after the last question, or one missing between two)
+    is named at the mistake's line: read line by line, it was "line 1: not JSON" for its opening "[" (probe 16)."""
     try:
-        value = json.loads(text.strip())
-    except (ValueError, RecursionError):
+        value = json.loads(text)
+    except RecursionError:
         return None
-    return value if isinstance(value, list) and all(isinstance(entry, dict) for entry in value) else None
+    except json.JSONDecodeError as exc:
+        first = text.lstrip().split("\n", 1)[0]
+        if _is_json(first):  # a list on the first line alone: JSON Lines, their first line not a question
+            return None
+        raise EvalFileError(f"{path}, line {exc.lineno}: not JSON ({exc.msg})") from None
+    except ValueError:
+        return None
+    # A list of questions with an entry that is none is named by that entry's number (it was "line 1").
+    return value if isinstance(value, list) and (not value or any(isinstance(entry, dict) for entry in value)) else None
+
+
+def _is_json(text: str) -> bool:
+    try:
+        json.loads(text)
+    except (ValueError, RecursionError):
+        return False
+    return True
 
 
 def check_question(entry: Any, where: str) -> dict[str, Any]:
     if not isinstance(entry, dict):
         raise EvalFileError(f"{where}: expected an object with \"question\" and \"expected\"")
     question, expected = entry.get("question"), entry.get("expected")
+    # A lone surrogate ("\ud800" in JSON) is U+FFFD, as in a question to %ask: kept in the report, its HTML failed to
+    # encode where a kernel sends a display (probe 16).
+    question = clean_text(question) if isinstance(question, str) else question
     if not isinstance(question, str) or not question.strip():
         raise EvalFileError(f"{where}: \"question\" must be a non-empty string")
     if isinstance(expected, str):
@@ -106,7 +128,8 @@ def check_question(entry: Any, where: str) -> dict[str, Any]:
         answer = [answer]
     if not isinstance(answer, list) or not all(isinstance(a, str) for a in answer):
         raise EvalFileError(f"{where}: \"answer\" must list the words a good answer holds, e.g. [\"$250,000\"]")
-    return {"question": question.strip(), "expected": [_normal(e) for e in expected], "answer": answer}
+    return {"question": question.strip(), "expected": [_normal(clean_text(e)) for e in expected],
+            "answer": [clean_text(a) for a in answer]}
 
 
 def _normal(rel: str) -> str:
@@ -175,12 +198,23 @@ class EvalReport(Displayable):
                 "</table></details></div>")
 
 
+def _checked_k(k: Any) -> int:
+    """``k`` as a whole number from 1 to MRR_DEPTH (2.0 and NumPy's integers too), as the other settings read it:
+    k="5" failed as the store's fault ("'<=' not supported"), and 5.5 or True made a report of "R@5.5" (probe 16)."""
+    try:
+        whole = check_setting("k", k)
+    except SettingError:
+        whole = 0
+    if not 1 <= whole <= MRR_DEPTH:
+        raise SettingError(f"k must be a whole number between 1 and {MRR_DEPTH}, not {k!r}")
+    return int(whole)
+
+
 def evaluate(index: Searcher, questions: Iterable[dict[str, Any]], k: int = 5,
              indexed: Collection[str] | None = None) -> EvalReport:
     """Ask every question in every mode; a question's rank is that of the first source from an expected file.
     ``indexed``: the files the index holds, when known, so that expected files outside it are named."""
-    if not 1 <= k <= MRR_DEPTH:
-        raise DocChatError(f"k must be between 1 and {MRR_DEPTH}")
+    k = _checked_k(k)
     checked = [check_question(q, f"question {n}") for n, q in enumerate(questions, 1)]
     if not checked:
         raise EvalFileError("no questions to evaluate")

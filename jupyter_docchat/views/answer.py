@@ -15,6 +15,7 @@ from urllib.parse import quote
 
 from jupyter_docchat.displayable import Displayable
 from jupyter_docchat.errors import with_command
+from jupyter_docchat.qa.answer_record import INTERRUPTED
 from jupyter_docchat.qa.extractive import terms
 from jupyter_docchat.safe_text import for_terminal, name_on_one_line
 from jupyter_docchat.markdown_html import render_markdown
@@ -148,7 +149,7 @@ class AnswerView(Displayable):
     def _status_note(self) -> str:
         status = getattr(self.turn, "status", "ok")
         if status == "interrupted":
-            return "interrupted: the answer stopped here"
+            return INTERRUPTED
         if status == "failed":
             return "the answer stopped because of an error"
         return ""

@@ -46,10 +46,11 @@ def to_markdown(history: Any) -> str:
         out += [line for notice in turn.notices if notice.strip()
                 for line in (f"*{markdown_text(notice, one_line=True)}*", "")]
         if turn.sources:
-            out.append("Sources:")
-            out += [f"{s['n']}\\. {markdown_text(s['source'], one_line=True)} ({markdown_text(s['location'], one_line=True)})"
-                    for s in turn.sources]
-            out.append("")
+            # Each on a line of its own: a backslash ends a line with a break (CommonMark), where the lines alone
+            # joined into one paragraph, "Sources: 1. a.md (line 1) 2. b.md (p. 3)" (probe 16).
+            listed = ["Sources:"] + [f"{s['n']}\\. {markdown_text(s['source'], one_line=True)} "
+                                     f"({markdown_text(s['location'], one_line=True)})" for s in turn.sources]
+            out += [line + "\\" for line in listed[:-1]] + [listed[-1], ""]
     return "\n".join(out)
 
 

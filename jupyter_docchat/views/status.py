@@ -38,8 +38,11 @@ class StoreStatus(Displayable):
         if not self.collections:
             return for_terminal(with_command(f"{where}: no collections yet; index a folder first", "index", self.commands))
         lines = [f"{where}:"]
-        for name, files, chunks, emb, root, updated in self._rows():
-            lines.append(f"  {name}: {files} files, {chunks} chunks, embeddings {emb}, folder {name_on_one_line(root)}, updated {updated}")
+        for c, (name, _, _, emb, root, updated) in zip(self.collections, self._rows()):
+            # "1229 (1101 waiting for vectors) chunks", "1 files": the counts are worded here, the table's cells above.
+            waiting = f" ({c.waiting} waiting for vectors)" if c.waiting else ""
+            lines.append(f"  {name}: {_count(c.files, 'file')}, {_count(c.chunks, 'chunk')}{waiting}, embeddings {emb}, "
+                         f"folder {name_on_one_line(root)}, updated {updated}")
         return for_terminal("\n".join(lines))
 
     def to_html(self) -> str:
@@ -49,3 +52,7 @@ class StoreStatus(Displayable):
         body = "".join("<tr>" + "".join(f"<td>{esc(v)}</td>" for v in row) + "</tr>" for row in self._rows())
         table = f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>" if body else "<p>no collections yet</p>"
         return f"<div class='docchat-status'><b>{esc(where)}</b>{table}</div>"
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}{'' if number == 1 else 's'}"

@@ -108,6 +108,11 @@ Reader = Callable[[Path, bytes], list[Section]]
 #     slivers are under 80 characters or a quarter of the chunk size, the less.
 # 21: a LaTeX source is in sections at its sectioning commands (\part to \subparagraph), each headed by the trail
 #     of titles above it under the document's \title; a Perl file longer than a chunk is read (it stopped the index).
+#     Probe 16: a reST title over- and underlined is a title of its own style (the overline was a section without
+#     a heading, and the sections under the title its siblings); a CSV table of a header alone is cited at the
+#     header's line (its rule was counted as the line below, past the end of the file); a Markdown heading's
+#     Pandoc attributes ("{.unnumbered}", "{-}") are left out of its trail, as "{#id}" was; a notebook's Markdown
+#     cell titled Setext-style ("Results\n=======") heads the cells below it, as an ATX "# Results" does.
 READERS_VERSION = 21
 
 

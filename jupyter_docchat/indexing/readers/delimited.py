@@ -105,7 +105,9 @@ def _table_sections(text: str, dialect: type[csv.Dialect] | csv.Dialect, line: i
     def header_alone() -> None:
         # A table of no rows, or a note below a table that only a new table's header can be: its own section.
         if header is not None and any(header) and not shown:
-            sections.append(Section("\n".join(table_lines(header, [])), header_at))
+            # The rule under the header is no line of the file: cited as the header's, not the line below it (past
+            # the end of a CSV of a header alone; probe 16).
+            sections.append(Section("\n".join(table_lines(header, [])), header_at, line_map=(header_at, header_at)))
 
     offset = line - 1  # the csv module counts the lines of ``text``
     after = 0  # file line after the last record read

@@ -15,11 +15,12 @@ from jupyter_docchat.table_text import cells_of, table_lines
 from jupyter_docchat.types import Section
 
 # A heading's link to itself: "[¶](#install)", "<a id="install"></a>", "<a href="#x" class="anchor">#</a>",
-# and Pandoc's or kramdown's "{#install}" after its text.
+# and Pandoc's or kramdown's "{#install}" after its text, as any attribute list of theirs: Quarto's and R Markdown's
+# "{.unnumbered}", "{-}", "{#sec-x .appendix}" (the trail read "B {.unnumbered}"; probe 16).
 # No part runs over the start of another (an anchor stops at a "[", a tag at a "<", an attribute list at a "{")
 # and no two runs of spaces take turns: a heading of "[](#" repeated took seconds for 80 kB, minutes for 1 MB.
 _SELF_LINK = re.compile(r"\[\s*(?:[¶§#🔗⚓]\s*)?\]\(#[^)\s\[\]]*\)|<a\b[^<>]*>\s*(?:[¶§#🔗⚓]\s*)?</a>"
-                        r"|\{#[\w:.-]+[^{}]*\}\s*$")
+                        r"|\{(?:#[\w:.-]+|\.[\w-]+|-)[^{}]*\}\s*$")
 
 
 def read_markdown(path: Path, data: bytes) -> list[Section]:

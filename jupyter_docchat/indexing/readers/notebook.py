@@ -13,6 +13,10 @@ from jupyter_docchat.types import HeadingTrail, Section
 _ATX = re.compile(r"^ {0,3}(#{1,6})\s+(.*?)(?:\s+#+)?\s*$")
 # A fenced block's lines are code: its "# install the tools" was taken for the cell's heading (probe 13).
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+# A Setext heading: a paragraph's line underlined by "=" or "-", as a Markdown file's is read (probe 16: a cell of
+# "Results\n=======" headed nothing). A list item or a quote over "---" is over a rule, not a heading.
+_SETEXT = re.compile(r"^ {0,3}(=+|-+)\s*$")
+_NOT_A_TITLE = re.compile(r"^\s*(?:[-*+>]|\d+[.)])(?:\s|$)|^ {4}")
 
 
 def read_notebook(path: Path, data: bytes) -> list[Section]:
@@ -37,18 +41,30 @@ def read_notebook(path: Path, data: bytes) -> list[Section]:
     for number, (cell_type, source) in enumerate(cells, 1):
         if cell_type == "markdown":
             fence = ""
-            for line in source.splitlines():
+            lines = source.splitlines()
+            for number_in_cell, line in enumerate(lines):
                 opened = _FENCE.match(line)
                 if opened and (not fence or opened.group(1)[0] == fence[0] and len(opened.group(1)) >= len(fence)):
                     fence = "" if fence else opened.group(1)
                     continue
                 match = None if fence else _ATX.match(line)
-                if match:
-                    heading = str(HeadingTrail((heading_text(match.group(2)),)))  # one level, whatever ">" it holds
+                title = match.group(2) if match else _setext_title(lines, number_in_cell) if not fence else ""
+                if title:
+                    heading = str(HeadingTrail((heading_text(title),)))  # one level, whatever ">" it holds
                     break
         if cell_type in ("markdown", "code") and source.strip():
             sections.append(Section(source, 1, heading, cell=number, kind=cell_type))
     return sections
+
+
+def _setext_title(lines: list[str], number: int) -> str:
+    """The title line ``number`` is when the next line underlines it and it starts a paragraph, else ""."""
+    line = lines[number]
+    below = lines[number + 1] if number + 1 < len(lines) else ""
+    starts = number == 0 or not lines[number - 1].strip()
+    if starts and line.strip() and not _NOT_A_TITLE.match(line) and not _SETEXT.match(line) and _SETEXT.match(below):
+        return line.strip()
+    return ""
 
 
 def _cells_as_written(text: str, refused: Exception | None) -> list[tuple[object, str]]:

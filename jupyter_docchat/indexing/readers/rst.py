@@ -12,30 +12,45 @@ _RST_UNDERLINE = re.compile(r"^([=\-~^\"'`#*+<>:._])\1{2,}\s*$")
 
 
 def read_rst(path: Path, data: bytes) -> list[Section]:
-    """Split at reST section titles (a line underlined by punctuation)."""
+    """Split at reST section titles (a line underlined, or over- and underlined, by punctuation)."""
     lines = decode(data).splitlines()
     sections: list[Section] = []
-    levels: list[str] = []  # underline characters in the order the document first uses them
+    levels: list[str] = []  # title styles in the order the document first uses them
     trail = HeadingStack()
     heading, start, buf = "", 1, list[str]()
     number = 0
     while number < len(lines):
-        line = lines[number]
-        nxt = lines[number + 1] if number + 1 < len(lines) else ""
-        if line.strip() and not _RST_UNDERLINE.match(line) and _RST_UNDERLINE.match(nxt) and len(nxt.strip()) >= len(line.strip()):
+        title = _title_at(lines, number)
+        if title:
+            style, text, taken = title
             if "".join(buf).strip():
                 sections.append(Section("\n".join(buf), start, heading, kind="rst"))
-            char = nxt.strip()[0]
-            if char not in levels:
-                levels.append(char)
-            heading = trail.enter(levels.index(char) + 1, line.strip())
-            start, buf = number + 1, [line, nxt]
-            number += 2
+            if style not in levels:
+                levels.append(style)
+            heading = trail.enter(levels.index(style) + 1, text)
+            start, buf = number + 1, lines[number:number + taken]
+            number += taken
             continue
-        buf.append(line)
+        buf.append(lines[number])
         number += 1
     if "".join(buf).strip():
         sections.append(Section("\n".join(buf), start, heading, kind="rst"))
     return sections
 
 
+def _title_at(lines: list[str], number: int) -> tuple[str, str, int] | None:
+    """(style, title, lines it takes) of a section title starting at line ``number``, else None.
+
+    An over- and underlined title is a style of its own, as docutils reads it: Python's documentation
+    puts "====" over and under the page's title and under its sections alone. Read as an underline
+    alone, the overline was a section without a heading and the page's sections the title's siblings
+    (probe 16)."""
+    line = lines[number]
+    nxt = lines[number + 1] if number + 1 < len(lines) else ""
+    if line.strip() and not _RST_UNDERLINE.match(line) and _RST_UNDERLINE.match(nxt) and len(nxt.strip()) >= len(line.strip()):
+        return nxt.strip()[0], line.strip(), 2
+    under = lines[number + 2] if number + 2 < len(lines) else ""
+    if (_RST_UNDERLINE.match(line) and nxt.strip() and not _RST_UNDERLINE.match(nxt) and _RST_UNDERLINE.match(under)
+            and line.strip() == under.strip() and len(line.strip()) >= len(nxt.strip())):
+        return line.strip()[0] * 2, nxt.strip(), 3
+    return None
