@@ -107,7 +107,8 @@ Reader = Callable[[Path, bytes], list[Section]]
 #     label only when the box holds no other heading (a page inside <div class="note"> keeps its sections);
 #     slivers are under 80 characters or a quarter of the chunk size, the less.
 # 21: a LaTeX source is in sections at its sectioning commands (\part to \subparagraph), each headed by the trail
-#     of titles above it under the document's \title; a Perl file longer than a chunk is read (it stopped the index).
+#     of titles above it under the document's \title; a Perl file longer than a chunk is read (it stopped the index);
+#     a Markdown heading's trail is without its attributes ("{#sec-data .unnumbered}") and reads its reference links.
 READERS_VERSION = 21
 
 
