@@ -111,7 +111,8 @@ Reader = Callable[[Path, bytes], list[Section]]
 #     Probe 16: a reST title over- and underlined is a title of its own style (the overline was a section without
 #     a heading, and the sections under the title its siblings); a CSV table of a header alone is cited at the
 #     header's line (its rule was counted as the line below, past the end of the file); a Markdown heading's
-#     Pandoc attributes ("{.unnumbered}", "{-}") are left out of its trail, as "{#id}" was; a notebook's Markdown
+#     attributes ("{.unnumbered}", "{-}", "{: #id }") are left out of its trail, as "{#id}" was, and its reference
+#     links read as their text ("## See the [guide][1]"); a notebook's Markdown
 #     cell titled Setext-style ("Results\n=======") heads the cells below it, as an ATX "# Results" does.
 READERS_VERSION = 21
 

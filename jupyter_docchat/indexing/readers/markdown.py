@@ -14,20 +14,19 @@ from jupyter_docchat.indexing.readers.base import (LEADING_MARKS, PERMALINK_TITL
 from jupyter_docchat.table_text import cells_of, table_lines
 from jupyter_docchat.types import Section
 
-# A heading's link to itself: "[¶](#install)", "<a id="install"></a>", "<a href="#x" class="anchor">#</a>",
-# and Pandoc's or kramdown's "{#install}" after its text, as any attribute list of theirs: Quarto's and R Markdown's
-# "{.unnumbered}", "{-}", "{#sec-x .appendix}" (the trail read "B {.unnumbered}"; probe 16).
-# No part runs over the start of another (an anchor stops at a "[", a tag at a "<", an attribute list at a "{")
-# and no two runs of spaces take turns: a heading of "[](#" repeated took seconds for 80 kB, minutes for 1 MB.
-_SELF_LINK = re.compile(r"\[\s*(?:[¶§#🔗⚓]\s*)?\]\(#[^)\s\[\]]*\)|<a\b[^<>]*>\s*(?:[¶§#🔗⚓]\s*)?</a>"
-                        r"|\{(?:#[\w:.-]+|\.[\w-]+|-)[^{}]*\}\s*$")
+# A heading's link to itself: "[¶](#install)", "<a id="install"></a>", "<a href="#x" class="anchor">#</a>"
+# (its attribute list, "{#install}", is without_attributes'). No part runs over the start of another (an anchor
+# stops at a "[", a tag at a "<") and no two runs of spaces take turns: a heading of "[](#" repeated took seconds
+# for 80 kB, minutes for 1 MB.
+_SELF_LINK = re.compile(r"\[\s*(?:[¶§#🔗⚓]\s*)?\]\(#[^)\s\[\]]*\)|<a\b[^<>]*>\s*(?:[¶§#🔗⚓]\s*)?</a>")
 
 
 def read_markdown(path: Path, data: bytes) -> list[Section]:
     """One section per heading, holding the heading line and everything up to the next one."""
     text = decode(data)
     lines = text.splitlines()
-    tokens = _block_parser().parse(text)
+    env: dict[str, Any] = {}  # the link reference definitions the page makes: "## Usage [guide][1]" reads "Usage guide"
+    tokens = _block_parser().parse(text, env)
     # YAML front matter (Jekyll, Hugo, MkDocs, R Markdown, Quarto) is its own section, and its title heads the
     # page's trail, as an HTML page's <title> does: read as Markdown, its closing "---" made it a setext heading.
     matter = next((tok for tok in tokens if tok.type == "front_matter" and tok.map), None)
@@ -53,7 +52,7 @@ def read_markdown(path: Path, data: bytes) -> list[Section]:
     if start:
         sections.append(Section("\n".join(lines[:start]), 1, trail.text, kind="markdown"))
     bounds = [start] + [head[0] for head in heads] + [len(lines)]
-    headings = [trail.text] + [trail.enter(level, heading_text(content), cleaned=True) for _, level, content, _ in heads]
+    headings = [trail.text] + [trail.enter(level, heading_text(content, env), cleaned=True) for _, level, content, _ in heads]
     for (start, end), heading in zip(zip(bounds, bounds[1:]), headings):
         body = "\n".join(lines[start:end])
         if body.strip():
@@ -97,7 +96,23 @@ def _matter_title(matter: str) -> str:
 
 
 def _title(text: str) -> str:
-    return clean_heading(_SELF_LINK.sub(" ", text))
+    return clean_heading(_SELF_LINK.sub(" ", without_attributes(text)))
+
+
+# A heading's attributes at its end, as Pandoc, Quarto, R Markdown, MkDocs (attr_list) and kramdown write them:
+# "## Results {#sec-results .unnumbered}", "# Install {: #install }", "## Draft {-}". They are no part of its title
+# (the trail read "Report > B {.unnumbered}"; probe 16).
+_ITEM = r"(?:[#.][\w:.-]+|[\w-]+=(?:\"[^\"]*\"|'[^']*'|[^\s}]+)|-)"
+# Items apart by white space, as Pandoc writes them, so a text splits into items one way only: ".a.a.a" read as one
+# item or as three took exponential time.
+# The match starts at its brace, the spaces before it taken off after: a run of spaces before a brace tried at
+# each of its spaces was quadratic.
+_ATTRIBUTES = re.compile(rf"\{{:?[ \t]*{_ITEM}(?:[ \t]+{_ITEM})*[ \t]*\}}[ \t]*$")
+
+
+def without_attributes(text: str) -> str:
+    found = _ATTRIBUTES.search(text.rstrip())
+    return text[:found.start()].rstrip(" \t") if found else text
 
 
 # Longer "headings" are not titles (a paragraph after a "#"): read as written, not parsed.
@@ -107,15 +122,16 @@ TRAIL_MARKUP_CHARS = 1000
 _INLINE_TEXT = {"text", "code_inline"}
 
 
-def heading_text(text: str) -> str:
+def heading_text(text: str, env: dict[str, Any] | None = None) -> str:
     """A heading as the heading trail shows it: its Markdown read (markdown-it-py's inline rules), so the trail
     says "Install with pip & run", not "Install with `pip` &amp; **run** [docs](https://...)". The text keeps the
-    heading as written (``_title``): a code span's backticks there say it is code."""
-    title = _SELF_LINK.sub(" ", text)
+    heading as written (``_title``): a code span's backticks there say it is code. ``env``: the page's parse, whose
+    link reference definitions a heading's reference links use."""
+    title = _SELF_LINK.sub(" ", without_attributes(text))
     if len(title) > TRAIL_MARKUP_CHARS:
         return clean_heading(title)
     parts = []
-    for token in _inline_parser().parseInline(title)[0].children or []:
+    for token in _inline_parser().parseInline(title, dict(env or {}))[0].children or []:
         if token.type in _INLINE_TEXT:
             parts.append(token.content)
         elif token.type in ("softbreak", "hardbreak", "html_inline"):
