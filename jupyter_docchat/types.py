@@ -16,6 +16,9 @@ SearchMode = Literal["dense", "lexical", "hybrid"]
 SEARCH_MODES: tuple[SearchMode, ...] = ("dense", "lexical", "hybrid")  # in the order reports show them
 # Where a hit comes from: a chunk of an indexed file, a kernel variable (described) or a cell of this notebook.
 Origin = Literal["document", "variable", "cell"]
+# How an answer ended: whole, stopped by Ctrl-C as it streamed (the text is the part received), or by a model error.
+TurnStatus = Literal["ok", "interrupted", "failed"]
+TURN_STATUSES: tuple[TurnStatus, ...] = ("ok", "interrupted", "failed")
 
 TRAIL_SEPARATOR = " > "
 # A ">" a heading holds with a space before it ("Use a > b", "Next >") would split it in two levels of the trail

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, Mapping
 from jupyter_docchat.displayable import Displayable
 from jupyter_docchat.markdown_html import render_markdown
 from jupyter_docchat.safe_text import for_terminal, name_on_one_line
+from jupyter_docchat.types import TurnStatus
 
 if TYPE_CHECKING:
     from jupyter_docchat.qa.conversation import Turn
@@ -68,7 +69,7 @@ class Answer(Displayable):
     notices: tuple[str, ...] = ()  # what to know about the sources: some left out as holding a key, the folder gone
     # "interrupted" when Ctrl-C stopped a model's answer as it streamed: the text is the part received, and
     # without this it passed for a whole answer (docchat ask printed it so and exited 0; probe 16).
-    status: str = "ok"
+    status: TurnStatus = "ok"
 
     @classmethod
     def from_turn(cls, turn: "Turn") -> "Answer":

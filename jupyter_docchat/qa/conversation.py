@@ -26,7 +26,7 @@ from jupyter_docchat.qa.sections import asked_section, overview, with_section
 from jupyter_docchat.qa.searcher import Searcher
 from jupyter_docchat.qa.small_model import check_answer, looping_now
 from jupyter_docchat.qa.table_pieces import with_named_tables, with_table_neighbours
-from jupyter_docchat.types import Hit
+from jupyter_docchat.types import TURN_STATUSES, Hit, TurnStatus
 from jupyter_docchat.qa.llm import EXTRACTIVE, ModelChoice, chat_model, choose_model, model_error
 from jupyter_docchat.qa.prompts import SMALL_PASSAGES, answer_messages, condense_messages, small_answer_messages
 from jupyter_docchat.safe_text import as_typed, clean_text, cut, hide_credentials, is_blank
@@ -42,7 +42,7 @@ class Turn:
     model: str = ""
     time: str = field(default_factory=lambda: time.strftime("%Y-%m-%dT%H:%M:%S"))
     usage: dict | None = None
-    status: str = "ok"
+    status: TurnStatus = "ok"
     note: str = ""
     seconds: float = 0.0
     vectors_waiting: int = 0  # chunks searched by keywords only, their vectors not computed yet
@@ -57,13 +57,16 @@ class Turn:
     def from_dict(cls, data: dict) -> "Turn":
         """A turn from a history entry the user may have edited: wrong types are made to fit, never raised."""
         text = {name: clean_text(str(data[name])) for name in _TEXT_FIELDS if data.get(name) is not None}
+        status = text.pop("status", "ok")
         raw_sources = data.get("sources")
         sources = [_source_entry(s, n) for n, s in enumerate(raw_sources, 1) if isinstance(s, dict)] \
             if isinstance(raw_sources, list) else []
         usage = data.get("usage")
         notices = data.get("notices")
         notices = [clean_text(n) for n in notices if isinstance(n, str)] if isinstance(notices, list) else []
-        return cls(**text, sources=sources, usage=_plain_data(usage) if isinstance(usage, dict) else None, notices=notices,
+        # A status edited into something else is no whole answer: not replayed as one, shown as stopped.
+        return cls(**text, status=next((s for s in TURN_STATUSES if s == status), "failed"), sources=sources,
+                   usage=_plain_data(usage) if isinstance(usage, dict) else None, notices=notices,
                    seconds=_number(data.get("seconds"), float), vectors_waiting=_number(data.get("vectors_waiting"), int),
                    filling=bool(data.get("filling", False)))
 
