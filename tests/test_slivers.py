@@ -68,7 +68,9 @@ def test_no_sliver_stays_beside_a_piece_of_its_own_section(parts: list[str], siz
         for n, chunk in enumerate(chunks):
             beside = chunks[max(n - 1, 0):n + 2]
             assert len(chunk.text) >= sliver_chars(size) or any("x" * 10 in c.text for c in beside)
-    assert "".join("".join(c.text.split()) for c in chunks).count("sentence") >= text.count("sentence")
+    # Nothing is lost but a passage repeated word for word, which is kept once (chunking._first_of_each).
+    joined = "".join("".join(c.text.split()) for c in chunks)
+    assert all("".join(part.split()) in joined for part in parts if "x" * 10 not in part)
 
 
 def test_a_search_for_a_release_finds_its_items_in_a_real_store(tmp_path: Path) -> None:

@@ -66,9 +66,11 @@ class Chunker:
                 pieces.extend(self._split(ext, section, text, section.start_line, ticked))
             done += len(text)
             tick(done, total, "characters")
-        pieces = _join_slivers([p for p in pieces if p.text.strip()], self.chunk_size)
+        # Repeats go before slivers join: a sliver joins the neighbour that stays.
+        pieces = _join_slivers(_first_of_each([p for p in pieces if p.text.strip()]), self.chunk_size)
         if self.count_tokens and self.max_tokens and pieces:
             pieces = self._fit_window(pieces)
+            pieces = _first_of_each(pieces)  # halves alike
         return [
             # max: a CSV's first section starts at line 0, its header's delimiter being in no file line (delimited.py)
             Chunk(p.text, source, file_hash, i, p.section.heading, p.section.page, p.section.cell,
@@ -160,6 +162,20 @@ def _placed(splitter: RecursiveSplitter, text: str) -> Iterator[tuple[int, str]]
         index = text.find(chunk, max(0, index + previous - splitter.chunk_overlap))
         previous = len(chunk)
         yield index, chunk
+
+
+def _first_of_each(pieces: list[Piece]) -> list[Piece]:
+    """The pieces less any that repeats an earlier one of the file word for word under the same heading: a log of
+    one block over and over was hundreds of identical chunks, which filled the dense side's candidates (their
+    vectors alike, Chroma's order among them changed from run to run) and hid every other file (probe 16)."""
+    seen: set[tuple[str, str]] = set()
+    kept = []
+    for piece in pieces:
+        key = (piece.section.heading, piece.text)
+        if key not in seen:
+            seen.add(key)
+            kept.append(piece)
+    return kept
 
 
 def _halve_piece(piece: Piece) -> tuple[Piece, Piece]:
