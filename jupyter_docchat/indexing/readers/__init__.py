@@ -114,8 +114,8 @@ Reader = Callable[[Path, bytes], list[Section]]
 #     attributes ("{.unnumbered}", "{-}", "{: #id }") are left out of its trail, as "{#id}" was, and its reference
 #     links read as their text ("## See the [guide][1]"); a notebook's Markdown
 #     cell titled Setext-style ("Results\n=======") heads the cells below it, as an ATX "# Results" does.
-#     Chunking: a passage a file repeats word for word under the same heading is one chunk, at its first copy.
-READERS_VERSION = 21
+# 22: chunking: a passage a file repeats word for word under the same heading is one chunk, at its first copy.
+READERS_VERSION = 22
 
 
 # The parsers a format's reader imports when it first reads (lxml, PDFium and pypdf's fallback, nbformat).
