@@ -42,3 +42,31 @@ def test_a_chunk_under_its_file_name_fits_the_window(tmp_path):
             assert max(counts) <= 256, (ext, max(counts))
     finally:
         index.close()
+
+
+def _headings(text: str) -> list[tuple[int, str]]:
+    from jupyter_docchat.indexing.readers.latex import read_latex
+
+    return [(s.start_line, s.heading) for s in read_latex(Path("x.tex"), text.encode())]
+
+
+def test_a_title_left_open_ends_at_its_paragraph():
+    # TeX ends a title at a blank line ("Paragraph ended before \@sect was complete"): a file cut off in a title, or
+    # a brace forgotten, headed every chunk of the section with the paragraph below it.
+    text = "\\section{Results\n\nMost birds crossed at Gibraltar.\n\\section{Discussion}\nIt was windy.\n"
+    assert _headings(text) == [(1, "Results"), (4, "Discussion")]
+    # A line of comment is no blank line to TeX (its "%" takes the line's end too): the title goes on under it.
+    assert _headings("\\section{Results % rename?\n% and\n and discussion}\nText.\n") == [(1, "Results and discussion")]
+
+
+def test_a_title_left_open_on_a_long_line_is_read_in_linear_time():
+    # A .tex file of one line (generated, or its line breaks lost) with a title left open: the title was the whole
+    # line, and cleaning it was quadratic in "\left[" (each read on to the end for its "]"): 1 MB took minutes.
+    times = []
+    for n in (4_000, 16_000):
+        text = "\\section{Intervals " + "$\\left[0,1\\right)$ and \\a[" * n
+        start = time.perf_counter()
+        [(line, heading)] = _headings(text)
+        times.append(time.perf_counter() - start)
+        assert line == 1 and heading.startswith("Intervals $[0,1)$") and len(heading) <= 121
+    assert times[1] < 8 * times[0] + 0.5, times

@@ -84,7 +84,8 @@ def read_latex(path: Path, data: bytes) -> list[Section]:
     typeset, closed, verbatim = _typeset(lines, conditionals=True)
     if not closed:
         typeset, _, verbatim = _typeset(lines, conditionals=False)
-    return _sectioned([line.rstrip() for line in typeset], verbatim)
+    blank = {n for n, line in enumerate(lines) if not line.strip()}  # not a comment blanked: it ends no paragraph
+    return _sectioned([line.rstrip() for line in typeset], verbatim, blank)
 
 
 # \part to \subparagraph, starred or not, with an optional short title: \section*[Short]{Long title}.
@@ -96,10 +97,11 @@ _TITLE = re.compile(r"\\title\s*(?:\[[^\]\n]*\])?\s*\{")
 _COMMAND = re.compile(r"\\[A-Za-z@]+\*?\s*(?:\[[^\]]*\])?|\\\\|~|[{}]")
 
 
-def _sectioned(lines: list[str], verbatim: set[int]) -> list[Section]:
+def _sectioned(lines: list[str], verbatim: set[int], blank: set[int]) -> list[Section]:
     """The typeset text in sections at its sectioning commands, each headed by the trail of titles above it
     (the document's \\title first): a paper's chunks said "Methods > Data" no more than any other text file's."""
-    title = next((_braced(lines, n, m.end()) for n, line in enumerate(lines) if (m := _TITLE.search(line))), "")
+    title = next((_braced(lines, n, m.end(), blank) for n, line in enumerate(lines)
+                  if (m := _TITLE.search(line))), "")
     trail = HeadingStack(_title_text(title))
     sections: list[Section] = []
     start, heading = 0, ""
@@ -109,16 +111,24 @@ def _sectioned(lines: list[str], verbatim: set[int]) -> list[Section]:
             continue
         if n > start:
             sections.append(Section("\n".join(lines[start:n]), start + 1, heading))
-        start, heading = n, trail.enter(_LEVELS[found[1]], _title_text(_braced(lines, n, found.end())))
+        start, heading = n, trail.enter(_LEVELS[found[1]], _title_text(_braced(lines, n, found.end(), blank)))
     sections.append(Section("\n".join(lines[start:]), start + 1, heading))
     return sections
 
 
-def _braced(lines: list[str], n: int, at: int) -> str:
-    """The text up to the brace that closes the one just before ``at`` on line ``n``, over five lines at most."""
+# Characters of a title read at most: one left open on a file's only line was the whole file, its cleaning quadratic.
+TITLE_CHARS = 1000
+
+
+def _braced(lines: list[str], n: int, at: int, blank: set[int]) -> str:
+    """The text up to the brace that closes the one just before ``at`` on line ``n``, over five lines at most and
+    not past a blank one: TeX ends a title there ("Paragraph ended before \\@sect was complete"), and a title left
+    open headed its section with the paragraph below it. ``blank``: the lines blank in the source."""
     depth, out = 1, list[str]()
-    for line in lines[n:n + 5]:
-        for char in line[at:]:
+    for k, line in enumerate(lines[n:n + 5], n):
+        if k in blank:
+            break
+        for char in line[at:at + TITLE_CHARS]:
             depth += {"{": 1, "}": -1}.get(char, 0)
             if depth == 0:
                 return "".join(out)
