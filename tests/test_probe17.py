@@ -70,3 +70,37 @@ def test_a_title_left_open_on_a_long_line_is_read_in_linear_time():
         times.append(time.perf_counter() - start)
         assert line == 1 and heading.startswith("Intervals $[0,1)$") and len(heading) <= 121
     assert times[1] < 8 * times[0] + 0.5, times
+
+
+MANUAL = r"""\documentclass{article}
+\newcommand{\chapterhead}[1]{%
+  \section{#1}%
+  \label{sec:#1}}
+\begin{document}
+\section{Writing a paper}
+A paper names itself in its preamble:
+\begin{verbatim}
+\title{My first paper}
+\end{verbatim}
+Then \verb|\maketitle| prints it with the author under it.
+\chapterhead{Compiling}
+Run pdflatex twice so that the references settle.
+"""
+
+
+def test_a_title_in_a_verbatim_block_or_a_definition_heads_nothing(tmp_path):
+    # A manual's example "\title{My first paper}" headed every passage of the manual ("My first paper > Writing a
+    # paper"), and a \section inside a \newcommand headed the preamble "#1".
+    assert _headings(MANUAL) == [(1, ""), (6, "Writing a paper")]
+    assert _headings("\\section{Issue \\#1}\nFixed.") == [(1, "Issue \\#1")]  # printed, no parameter
+    folder = tmp_path / "manual"
+    folder.mkdir()
+    (folder / "guide.tex").write_text(MANUAL)
+    index = DocIndex(tmp_path / "store")
+    try:
+        index.update(folder)
+        hits = index.file_chunks("guide.tex")
+        assert {h.heading for h in hits} <= {"", "Writing a paper"}
+        assert not any("#1" in h.heading or "My first paper" in h.heading for h in hits)
+    finally:
+        index.close()

@@ -93,6 +93,7 @@ _SECTIONING = re.compile(r"^\s*\\(part|chapter|section|subsection|subsubsection|
                          r"(?:\[[^\]\n]*\])?\s*\{")
 _LEVELS = {"part": 0, "chapter": 1, "section": 2, "subsection": 3, "subsubsection": 4, "paragraph": 5, "subparagraph": 6}
 _TITLE = re.compile(r"\\title\s*(?:\[[^\]\n]*\])?\s*\{")
+_PARAMETER = re.compile(r"(?<!\\)#[1-9]")  # a macro's parameter (not "\\#1", printed): the command is in a definition
 # In a title: a command's name goes, its argument stays (\emph{fast} -> fast); ~ and \\ are spaces.
 _COMMAND = re.compile(r"\\[A-Za-z@]+\*?\s*(?:\[[^\]]*\])?|\\\\|~|[{}]")
 
@@ -100,18 +101,23 @@ _COMMAND = re.compile(r"\\[A-Za-z@]+\*?\s*(?:\[[^\]]*\])?|\\\\|~|[{}]")
 def _sectioned(lines: list[str], verbatim: set[int], blank: set[int]) -> list[Section]:
     """The typeset text in sections at its sectioning commands, each headed by the trail of titles above it
     (the document's \\title first): a paper's chunks said "Methods > Data" no more than any other text file's."""
-    title = next((_braced(lines, n, m.end(), blank) for n, line in enumerate(lines)
-                  if (m := _TITLE.search(line))), "")
-    trail = HeadingStack(_title_text(title))
+    # A manual's example of \\title or \\section in a verbatim block heads nothing, nor does one in a definition
+    # (\\newcommand{\\chapterhead}[1]{\\section{#1}}), whose title is its parameter.
+    titles = (_braced(lines, n, m.end(), blank) for n, line in enumerate(lines)
+              if n not in verbatim and (m := _TITLE.search(line)))
+    trail = HeadingStack(_title_text(next((t for t in titles if not _PARAMETER.search(t)), "")))
     sections: list[Section] = []
     start, heading = 0, ""
     for n, line in enumerate(lines):
         found = _SECTIONING.match(line)
-        if found is None or n in verbatim:  # a manual's example of \\section in a verbatim block heads nothing
+        if found is None or n in verbatim:
+            continue
+        title = _braced(lines, n, found.end(), blank)
+        if _PARAMETER.search(title):
             continue
         if n > start:
             sections.append(Section("\n".join(lines[start:n]), start + 1, heading))
-        start, heading = n, trail.enter(_LEVELS[found[1]], _title_text(_braced(lines, n, found.end(), blank)))
+        start, heading = n, trail.enter(_LEVELS[found[1]], _title_text(title))
     sections.append(Section("\n".join(lines[start:]), start + 1, heading))
     return sections
 
