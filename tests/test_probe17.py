@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import random
+import re
 import time
 from pathlib import Path
 
+from hypothesis import given, settings, strategies as st
 from tokenizers import Tokenizer
 
 from jupyter_docchat import DocIndex
+from jupyter_docchat.indexing.readers.latex import read_latex
 from jupyter_docchat.store.token_counts import TOKENIZER_DIR
 from jupyter_docchat.types import embed_text
 
@@ -29,8 +32,8 @@ def test_a_chunk_under_its_file_name_fits_the_window(tmp_path):
     rng = random.Random(3)
     name = "white_stork_migration_routes_over_gibraltar_2019_2020_2021_final_revised"
     for ext in (".txt", ".py"):  # each its own numbers: a copy of another file is not indexed again
-        (folder / f"{name}{ext}").write_text("\n".join(
-            " ".join(f"{rng.randint(0, 99)}.{rng.randint(0, 9)}" for _ in range(rng.randint(3, 30))) for _ in range(200)))
+        rows = (" ".join(f"{rng.randint(0, 99)}.{rng.randint(0, 9)}" for _ in range(rng.randint(3, 30))) for _ in range(200))
+        (folder / f"{name}{ext}").write_text("\n".join(rows))
     index = DocIndex(tmp_path / "store")
     try:
         report = index.update(folder)
@@ -45,8 +48,6 @@ def test_a_chunk_under_its_file_name_fits_the_window(tmp_path):
 
 
 def _headings(text: str) -> list[tuple[int, str]]:
-    from jupyter_docchat.indexing.readers.latex import read_latex
-
     return [(s.start_line, s.heading) for s in read_latex(Path("x.tex"), text.encode())]
 
 
@@ -92,7 +93,7 @@ def test_a_title_in_a_verbatim_block_or_a_definition_heads_nothing(tmp_path):
     # A manual's example "\title{My first paper}" headed every passage of the manual ("My first paper > Writing a
     # paper"), and a \section inside a \newcommand headed the preamble "#1".
     assert _headings(MANUAL) == [(1, ""), (6, "Writing a paper")]
-    assert _headings("\\section{Issue \\#1}\nFixed.") == [(1, "Issue \\#1")]  # printed, no parameter
+    assert _headings("\\section{Issue \\#1}\nFixed.") == [(1, "Issue #1")]  # printed, no parameter
     folder = tmp_path / "manual"
     folder.mkdir()
     (folder / "guide.tex").write_text(MANUAL)
@@ -104,3 +105,42 @@ def test_a_title_in_a_verbatim_block_or_a_definition_heads_nothing(tmp_path):
         assert not any("#1" in h.heading or "My first paper" in h.heading for h in hits)
     finally:
         index.close()
+
+
+def test_a_title_reads_as_it_is_printed():
+    # Each heading as the paper prints it: hyperref's \texorpdfstring has a plain text for just this, an escaped
+    # "\&" is an ampersand, an accent sits on its letter, and labels, citation keys, references and footnotes are no
+    # words of the title (they read "ResultsJoint work with Bob", "Theorem thm:main", "The $$ functionbeta function").
+    text = "\n".join([
+        r"\title{On \texorpdfstring{$\alpha$}{alpha}-decay}",
+        r"\section{The \texorpdfstring{$\beta$ function}{beta function} in \LaTeX}",
+        r"\section{Q\&A: 50\% of \$5 in file\_name}",
+        r"\section{Schr\"odinger, Erd\H{o}s, Poincar\'{e} and na\"{\i}ve G\"odel}",
+        r"\section{Results\footnote{Joint work with Bob.}\label{sec:results}}",
+        r"\section{Proof of Theorem~\ref{thm:main}, as in \cite[p.~3]{smith2020}}",
+        r"\section{See \href{https://example.org/a}{the site}}",
+        "Text.",
+    ])
+    root = "On alpha-decay"
+    assert [h for _, h in _headings(text)][1:] == [
+        f"{root} > The beta function in LaTeX", f"{root} > Q&A: 50% of $5 in file_name",
+        f"{root} > Schrödinger, Erdős, Poincaré and naïve Gödel", f"{root} > Results",
+        f"{root} > Proof of Theorem, as in", f"{root} > See the site"]
+
+
+_MARKUP = st.sampled_from([
+    "Word", " ", "~", r"\\", r"\&", r"\%", r"\_", r"\{", r"\}", "{", "}", r"\emph{", r"\texorpdfstring{", r"\href{",
+    r"\label{", r"\cite[p.~3]{", r"\ref{", r"\footnote{", r"\"o", r"\'{e}", r"\H{o}", r"\c c", r"\v{", r"\LaTeX",
+    "$x^2$", r"\left[", "]", "[", r"\#1", "#1", r"\i", "%", "\n", "\n\n", r"\\section{", "é", "\u200b",
+])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_MARKUP, max_size=30).map("".join))
+def test_any_title_reads_as_text_on_one_line(title):
+    text = f"\\section{{{title}}}\nBody.\n\\section{{Next}}\nMore."
+    sections = read_latex(Path("x.tex"), text.encode())
+    assert sum(s.text.count("\n") + 1 for s in sections) == text.count("\n") + 1
+    for section in sections:
+        assert "\n" not in section.heading and len(section.heading) <= 2 * 121
+        assert not re.search(r"\\[A-Za-z]", section.heading), section.heading  # no command's name is left

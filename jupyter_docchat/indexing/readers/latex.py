@@ -11,6 +11,7 @@ or ``\\lstinline``, in a URL (``\\url{http://x.org/a%20b}``). Blanked as comment
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
@@ -95,7 +96,19 @@ _LEVELS = {"part": 0, "chapter": 1, "section": 2, "subsection": 3, "subsubsectio
 _TITLE = re.compile(r"\\title\s*(?:\[[^\]\n]*\])?\s*\{")
 _PARAMETER = re.compile(r"(?<!\\)#[1-9]")  # a macro's parameter (not "\\#1", printed): the command is in a definition
 # In a title: a command's name goes, its argument stays (\emph{fast} -> fast); ~ and \\ are spaces.
-_COMMAND = re.compile(r"\\[A-Za-z@]+\*?\s*(?:\[[^\]]*\])?|\\\\|~|[{}]")
+_COMMAND = re.compile(r"\\[A-Za-z@]+\*?\s*(?:\[[^\]]*\])?|\\\\|\\[&%$#_{}]|~|[{}]")
+# Markup a title prints otherwise than as its arguments: hyperref's plain text for a bookmark and a link's text (the
+# second argument, not "$$ functionbeta function"), a label, a note, a citation or a reference (keys, or words
+# printed elsewhere, as "ResultsJoint work with Bob"), TeX's logos, and an accent on its letter ("Schr\\"odinger").
+_ARGUMENT = r"\s*\{((?:[^{}]|\{[^{}]*\})*)\}"
+_SECOND = re.compile(rf"\\(?:texorpdfstring|href\s*(?:\[[^\]]*\])?){_ARGUMENT}{_ARGUMENT}")
+_NOT_PRINTED = re.compile(r"[\s~]*\\(?:label|index|footnote|thanks|cite[A-Za-z]*|[A-Za-z]*ref)\*?(?:\s*\[[^\]]*\])*"
+                          + _ARGUMENT)
+_LOGO = re.compile(r"\\(LaTeX|TeX|BibTeX|XeTeX|LuaTeX|pdfTeX)(?![A-Za-z@])")
+_ACCENT = re.compile(r"\\(?:([`'^\"~=.])\s*|([Hcvukrdb])\s*(?=\{))(?:\{\s*\\?([A-Za-z])\s*\}|([A-Za-z]))")
+_MARKS = {"`": "\u0300", "'": "\u0301", "^": "\u0302", '"': "\u0308", "~": "\u0303", "=": "\u0304", ".": "\u0307",
+          "H": "\u030b", "c": "\u0327", "v": "\u030c", "u": "\u0306", "k": "\u0328", "r": "\u030a", "d": "\u0323",
+          "b": "\u0331"}
 
 
 def _sectioned(lines: list[str], verbatim: set[int], blank: set[int]) -> list[Section]:
@@ -145,7 +158,16 @@ def _braced(lines: list[str], n: int, at: int, blank: set[int]) -> str:
 
 
 def _title_text(title: str) -> str:
-    return clean_heading(_COMMAND.sub(lambda m: " " if m[0] in ("~", "\\\\") else "", title))
+    title = _NOT_PRINTED.sub("", _SECOND.sub(lambda m: m[2], title))
+    title = _ACCENT.sub(lambda m: (m[3] or m[4]) + _MARKS[m[1] or m[2]], _LOGO.sub(lambda m: m[1], title))
+    return clean_heading(unicodedata.normalize("NFC", _COMMAND.sub(_printed, title)))
+
+
+def _printed(command: re.Match[str]) -> str:
+    """What a title prints for a command matched by _COMMAND: "\\&" an ampersand, "~" and "\\\\" a space."""
+    if command[0] in ("~", "\\\\"):
+        return " "
+    return command[0][1] if len(command[0]) == 2 and command[0][1] in "&%$#_{}" else ""
 
 
 def _typeset(lines: list[str], conditionals: bool) -> tuple[list[str], bool, set[int]]:
