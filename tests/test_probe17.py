@@ -144,3 +144,23 @@ def test_any_title_reads_as_text_on_one_line(title):
     for section in sections:
         assert "\n" not in section.heading and len(section.heading) <= 2 * 121
         assert not re.search(r"\\[A-Za-z]", section.heading), section.heading  # no command's name is left
+
+
+def test_a_heading_that_fills_the_window_is_cut_not_the_text(tmp_path):
+    # Eight levels of titles written in math (each kept to 120 characters) took more than the whole window: every
+    # piece was halved down to 40 characters, 40 kB of text made 2,047 chunks, and each still overflowed the window.
+    levels = ["title", "part", "chapter", "section", "subsection", "subsubsection", "paragraph", "subparagraph"]
+    lines = [f"\\{level}{{{'$a_1+b_2=c_3$, ' * 10}}}" for level in levels]
+    lines += ["White storks ringed at Strasbourg winter in the Sahel and return in March. " * 3 for _ in range(30)]
+    folder = tmp_path / "deep"
+    folder.mkdir()
+    (folder / "deep.tex").write_text("\n".join(lines))
+    index = DocIndex(tmp_path / "store")
+    try:
+        index.update(folder)
+        hits = index.file_chunks("deep.tex")
+        assert len(hits) < 40, len(hits)  # 6,800 characters of text
+        assert max(_pieces(embed_text(h.heading, h.source, h.text)) for h in hits) <= 256
+        assert sum(h.text.count("Strasbourg") for h in hits) >= 90  # no text lost
+    finally:
+        index.close()

@@ -52,6 +52,8 @@ class Chunker:
         ext = format_suffix(read_as(PurePosixPath(source)))  # a gzipped page is split as the page, a rotated log as a log
         pieces: list[Piece] = []
         merged = _merge_small(list(sections), self.chunk_size)
+        if self.count_tokens and self.max_tokens:
+            self._fit_headings(merged)
         total, done = sum(len(section.text) for section in merged), 0
         for section in merged:
             text = section.text
@@ -90,6 +92,25 @@ class Chunker:
             if progress is not None:
                 progress(start + len(window))
         return pieces
+
+    def _fit_headings(self, sections: list[Section]) -> None:
+        """Cut each heading trail that would take over half the window to half: eight levels of titles written in
+        math took it all, and their text was halved into pieces of 40 characters, each still over it (40 kB of text,
+        2,047 chunks)."""
+        count_tokens, budget = self.count_tokens, self.max_tokens // 2
+        headings = sorted({section.heading for section in sections if section.heading})
+        if count_tokens is None or not headings:
+            return
+        cut: dict[str, str] = {}
+        for heading, count in zip(headings, count_tokens(headings)):
+            text = heading
+            while count > budget:
+                text = text[:max(len(text) * budget // count - 1, 0)].rstrip()
+                count = count_tokens([f"{text}…"])[0]
+            if text != heading:
+                cut[heading] = f"{text}…"
+        for section in sections:
+            section.heading = cut.get(section.heading, section.heading)
 
     def _fit_window(self, source: str, pieces: list[Piece]) -> list[Piece]:
         """Halve any piece the model would truncate, so nothing is silently cut (a table piece between its rows).
