@@ -32,7 +32,8 @@ def test_a_chunk_under_its_file_name_fits_the_window(tmp_path):
     rng = random.Random(3)
     name = "white_stork_migration_routes_over_gibraltar_2019_2020_2021_final_revised"
     for ext in (".txt", ".py"):  # each its own numbers: a copy of another file is not indexed again
-        rows = (" ".join(f"{rng.randint(0, 99)}.{rng.randint(0, 9)}" for _ in range(rng.randint(3, 30))) for _ in range(200))
+        rows = (" ".join(f"{rng.randint(0, 99)}.{rng.randint(0, 9)}" for _ in range(rng.randint(3, 30)))
+                for _ in range(200))
         (folder / f"{name}{ext}").write_text("\n".join(rows))
     index = DocIndex(tmp_path / "store")
     try:
