@@ -165,3 +165,9 @@ def test_a_heading_that_fills_the_window_is_cut_not_the_text(tmp_path):
         assert sum(h.text.count("Strasbourg") for h in hits) >= 90  # no text lost
     finally:
         index.close()
+
+
+def test_a_title_printed_inline_heads_nothing():
+    # "\verb|\title{...}|" and "\lstinline" print a \title as written, as a verbatim block does.
+    text = "\\section{Titles}\nWrite \\verb|\\title{My paper}| or \\lstinline|\\title{Mine}| first.\n\\title{Real}\n"
+    assert _headings(text) == [(1, "Real > Titles")]

@@ -33,14 +33,17 @@ _SKIPPED = re.compile(rf"{_CONDITIONAL}|\\.|%")
 # and \\, after which "%" starts a comment), or the "%" that starts a comment. No part may run over another
 # start of its own (a listing's options stop at a "["): a line of "\lstinline[" repeated took minutes, each one
 # read to the line's end.
+_VERB = r"\\verb\*?([^\sA-Za-z*])(?:.*?\1|.*)"
+_LSTINLINE = r"\\lstinline(?:\[[^\]\[\n]{0,256}\])?(?:\{[^{}\n]*\}|([^\s\[{])(?:.*?\2|.*))"
 _SCAN = re.compile(
-    r"\\verb\*?([^\sA-Za-z*])(?:.*?\1|.*)"
-    r"|\\(?:url|nolinkurl|path|href)\s*\{[^{}\n]*\}"
-    r"|\\lstinline(?:\[[^\]\[\n]{0,256}\])?(?:\{[^{}\n]*\}|([^\s\[{])(?:.*?\2|.*))"
-    rf"|\\begin\{{({_VERBATIM})\}}"
-    rf"|{_CONDITIONAL}"
+    _VERB
+    + r"|\\(?:url|nolinkurl|path|href)\s*\{[^{}\n]*\}"
+    + f"|{_LSTINLINE}"
+    + rf"|\\begin\{{({_VERBATIM})\}}"
+    + rf"|{_CONDITIONAL}"
     r"|\\."
     r"|%")
+_INLINE = re.compile(f"{_VERB}|{_LSTINLINE}")  # what \\verb and \\lstinline print as written
 
 
 def _line_text(line: str, skipping: int, conditionals: bool = True) -> tuple[str, str | None, int]:
@@ -117,7 +120,7 @@ def _sectioned(lines: list[str], verbatim: set[int], blank: set[int]) -> list[Se
     # A manual's example of \\title or \\section in a verbatim block heads nothing, nor does one in a definition
     # (\\newcommand{\\chapterhead}[1]{\\section{#1}}), whose title is its parameter.
     titles = (_braced(lines, n, m.end(), blank) for n, line in enumerate(lines)
-              if n not in verbatim and (m := _TITLE.search(line)))
+              if n not in verbatim and (m := _TITLE.search(_INLINE.sub(lambda v: " " * len(v[0]), line))))
     trail = HeadingStack(_title_text(next((t for t in titles if not _PARAMETER.search(t)), "")))
     sections: list[Section] = []
     start, heading = 0, ""
