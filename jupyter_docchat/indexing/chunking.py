@@ -10,7 +10,7 @@ from jupyter_docchat.indexing.readers import format_suffix, read_as
 from jupyter_docchat.indexing.table_chunks import Piece, halve_rows, holds_table, table_pieces
 from jupyter_docchat.indexing.text_splitter import RecursiveSplitter
 from jupyter_docchat.settings import check_chunking
-from jupyter_docchat.types import Chunk, HeadingTrail, Section
+from jupyter_docchat.types import Chunk, HeadingTrail, Section, embed_text
 
 # The separators each kind of file is cut at (indexing/text_splitter.py, LangChain's names for them).
 _LANGUAGES = {
@@ -52,6 +52,8 @@ class Chunker:
         ext = format_suffix(read_as(PurePosixPath(source)))  # a gzipped page is split as the page, a rotated log as a log
         pieces: list[Piece] = []
         merged = _merge_small(list(sections), self.chunk_size)
+        if self.count_tokens and self.max_tokens:
+            self._fit_headings(merged)
         total, done = sum(len(section.text) for section in merged), 0
         for section in merged:
             text = section.text
@@ -69,7 +71,7 @@ class Chunker:
         # Repeats go before slivers join: a sliver joins the neighbour that stays.
         pieces = _join_slivers(_first_of_each([p for p in pieces if p.text.strip()]), self.chunk_size)
         if self.count_tokens and self.max_tokens and pieces:
-            pieces = self._fit_window(pieces)
+            pieces = self._fit_window(source, pieces)
             pieces = _first_of_each(pieces)  # halves alike
         return [
             # max: a CSV's first section starts at line 0, its header's delimiter being in no file line (delimited.py)
@@ -93,17 +95,37 @@ class Chunker:
                 progress(start + len(window))
         return pieces
 
-    def _fit_window(self, pieces: list[Piece]) -> list[Piece]:
+    def _fit_headings(self, sections: list[Section]) -> None:
+        """Cut each heading trail that would take over half the window to half: eight levels of titles written in
+        math took it all, and their text was halved into pieces of 40 characters, each still over it (40 kB of text,
+        2,047 chunks)."""
+        count_tokens, budget = self.count_tokens, self.max_tokens // 2
+        headings = sorted({section.heading for section in sections if section.heading})
+        if count_tokens is None or not headings:
+            return
+        cut: dict[str, str] = {}
+        for heading, count in zip(headings, count_tokens(headings)):
+            text = heading
+            while count > budget:
+                text = text[:max(len(text) * budget // count - 1, 0)].rstrip()
+                count = count_tokens([f"{text}…"])[0]
+            if text != heading:
+                cut[heading] = f"{text}…"
+        for section in sections:
+            section.heading = cut.get(section.heading, section.heading)
+
+    def _fit_window(self, source: str, pieces: list[Piece]) -> list[Piece]:
         """Halve any piece the model would truncate, so nothing is silently cut (a table piece between its rows).
         The pieces to count at one depth go to the tokenizer in one batch: a large file costs a few calls, not
-        one per halving."""
+        one per halving. Each is counted as it is embedded: a piece with no heading goes under its file's name,
+        which took a piece of numbers counted at 250 to 274 word pieces, its end never embedded (probe 17)."""
         count_tokens = self.count_tokens
         if count_tokens is None:
             return pieces
         check = [True] * len(pieces)
         while any(check):
             asked = [n for n, c in enumerate(check) if c]
-            counts = count_tokens([f"{pieces[n].section.heading}\n{pieces[n].text}" for n in asked])
+            counts = count_tokens([embed_text(pieces[n].section.heading, source, pieces[n].text) for n in asked])
             over = {n for n, count in zip(asked, counts) if count > self.max_tokens and len(pieces[n].text) >= 40}
             halved: list[Piece] = []
             check = []

@@ -115,7 +115,11 @@ Reader = Callable[[Path, bytes], list[Section]]
 #     links read as their text ("## See the [guide][1]"); a notebook's Markdown
 #     cell titled Setext-style ("Results\n=======") heads the cells below it, as an ATX "# Results" does.
 # 22: chunking: a passage a file repeats word for word under the same heading is one chunk, at its first copy.
-READERS_VERSION = 22
+# 23: probe 17: a piece is counted against the model's window as it is embedded (under its file's name when it has
+#     no heading); a heading trail over half the window is cut to half; a LaTeX title ends at a blank line, reads as
+#     printed (accents, \&, \texorpdfstring, logos; no labels, keys or footnotes), and one in a verbatim block, in
+#     \verb or \lstinline, or a macro's parameter, heads nothing.
+READERS_VERSION = 23
 
 
 # The parsers a format's reader imports when it first reads (lxml, PDFium and pypdf's fallback, nbformat).

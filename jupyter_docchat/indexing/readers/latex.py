@@ -11,6 +11,7 @@ or ``\\lstinline``, in a URL (``\\url{http://x.org/a%20b}``). Blanked as comment
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
@@ -32,14 +33,17 @@ _SKIPPED = re.compile(rf"{_CONDITIONAL}|\\.|%")
 # and \\, after which "%" starts a comment), or the "%" that starts a comment. No part may run over another
 # start of its own (a listing's options stop at a "["): a line of "\lstinline[" repeated took minutes, each one
 # read to the line's end.
+_VERB = r"\\verb\*?([^\sA-Za-z*])(?:.*?\1|.*)"
+_LSTINLINE = r"\\lstinline(?:\[[^\]\[\n]{0,256}\])?(?:\{[^{}\n]*\}|([^\s\[{])(?:.*?\2|.*))"
 _SCAN = re.compile(
-    r"\\verb\*?([^\sA-Za-z*])(?:.*?\1|.*)"
-    r"|\\(?:url|nolinkurl|path|href)\s*\{[^{}\n]*\}"
-    r"|\\lstinline(?:\[[^\]\[\n]{0,256}\])?(?:\{[^{}\n]*\}|([^\s\[{])(?:.*?\2|.*))"
-    rf"|\\begin\{{({_VERBATIM})\}}"
-    rf"|{_CONDITIONAL}"
+    _VERB
+    + r"|\\(?:url|nolinkurl|path|href)\s*\{[^{}\n]*\}"
+    + f"|{_LSTINLINE}"
+    + rf"|\\begin\{{({_VERBATIM})\}}"
+    + rf"|{_CONDITIONAL}"
     r"|\\."
     r"|%")
+_INLINE = re.compile(f"{_VERB}|{_LSTINLINE}")  # what \\verb and \\lstinline print as written
 
 
 def _line_text(line: str, skipping: int, conditionals: bool = True) -> tuple[str, str | None, int]:
@@ -84,7 +88,8 @@ def read_latex(path: Path, data: bytes) -> list[Section]:
     typeset, closed, verbatim = _typeset(lines, conditionals=True)
     if not closed:
         typeset, _, verbatim = _typeset(lines, conditionals=False)
-    return _sectioned([line.rstrip() for line in typeset], verbatim)
+    blank = {n for n, line in enumerate(lines) if not line.strip()}  # not a comment blanked: it ends no paragraph
+    return _sectioned([line.rstrip() for line in typeset], verbatim, blank)
 
 
 # \part to \subparagraph, starred or not, with an optional short title: \section*[Short]{Long title}.
@@ -92,33 +97,60 @@ _SECTIONING = re.compile(r"^\s*\\(part|chapter|section|subsection|subsubsection|
                          r"(?:\[[^\]\n]*\])?\s*\{")
 _LEVELS = {"part": 0, "chapter": 1, "section": 2, "subsection": 3, "subsubsection": 4, "paragraph": 5, "subparagraph": 6}
 _TITLE = re.compile(r"\\title\s*(?:\[[^\]\n]*\])?\s*\{")
+_PARAMETER = re.compile(r"(?<!\\)#[1-9]")  # a macro's parameter (not "\\#1", printed): the command is in a definition
 # In a title: a command's name goes, its argument stays (\emph{fast} -> fast); ~ and \\ are spaces.
-_COMMAND = re.compile(r"\\[A-Za-z@]+\*?\s*(?:\[[^\]]*\])?|\\\\|~|[{}]")
+_COMMAND = re.compile(r"\\[A-Za-z@]+\*?\s*(?:\[[^\]]*\])?|\\\\|\\[&%$#_{}]|~|[{}]")
+# Markup a title prints otherwise than as its arguments: hyperref's plain text for a bookmark and a link's text (the
+# second argument, not "$$ functionbeta function"), a label, a note, a citation or a reference (keys, or words
+# printed elsewhere, as "ResultsJoint work with Bob"), TeX's logos, and an accent on its letter ("Schr\\"odinger").
+_ARGUMENT = r"\s*\{((?:[^{}]|\{[^{}]*\})*)\}"
+_SECOND = re.compile(rf"\\(?:texorpdfstring|href\s*(?:\[[^\]]*\])?){_ARGUMENT}{_ARGUMENT}")
+_NOT_PRINTED = re.compile(r"[\s~]*\\(?:label|index|footnote|thanks|cite[A-Za-z]*|[A-Za-z]*ref)\*?(?:\s*\[[^\]]*\])*"
+                          + _ARGUMENT)
+_LOGO = re.compile(r"\\(LaTeX|TeX|BibTeX|XeTeX|LuaTeX|pdfTeX)(?![A-Za-z@])")
+_ACCENT = re.compile(r"\\(?:([`'^\"~=.])\s*|([Hcvukrdb])\s*(?=\{))(?:\{\s*\\?([A-Za-z])\s*\}|([A-Za-z]))")
+_MARKS = {"`": "\u0300", "'": "\u0301", "^": "\u0302", '"': "\u0308", "~": "\u0303", "=": "\u0304", ".": "\u0307",
+          "H": "\u030b", "c": "\u0327", "v": "\u030c", "u": "\u0306", "k": "\u0328", "r": "\u030a", "d": "\u0323",
+          "b": "\u0331"}
 
 
-def _sectioned(lines: list[str], verbatim: set[int]) -> list[Section]:
+def _sectioned(lines: list[str], verbatim: set[int], blank: set[int]) -> list[Section]:
     """The typeset text in sections at its sectioning commands, each headed by the trail of titles above it
     (the document's \\title first): a paper's chunks said "Methods > Data" no more than any other text file's."""
-    title = next((_braced(lines, n, m.end()) for n, line in enumerate(lines) if (m := _TITLE.search(line))), "")
-    trail = HeadingStack(_title_text(title))
+    # A manual's example of \\title or \\section in a verbatim block heads nothing, nor does one in a definition
+    # (\\newcommand{\\chapterhead}[1]{\\section{#1}}), whose title is its parameter.
+    titles = (_braced(lines, n, m.end(), blank) for n, line in enumerate(lines)
+              if n not in verbatim and (m := _TITLE.search(_INLINE.sub(lambda v: " " * len(v[0]), line))))
+    trail = HeadingStack(_title_text(next((t for t in titles if not _PARAMETER.search(t)), "")))
     sections: list[Section] = []
     start, heading = 0, ""
     for n, line in enumerate(lines):
         found = _SECTIONING.match(line)
-        if found is None or n in verbatim:  # a manual's example of \\section in a verbatim block heads nothing
+        if found is None or n in verbatim:
+            continue
+        title = _braced(lines, n, found.end(), blank)
+        if _PARAMETER.search(title):
             continue
         if n > start:
             sections.append(Section("\n".join(lines[start:n]), start + 1, heading))
-        start, heading = n, trail.enter(_LEVELS[found[1]], _title_text(_braced(lines, n, found.end())))
+        start, heading = n, trail.enter(_LEVELS[found[1]], _title_text(title))
     sections.append(Section("\n".join(lines[start:]), start + 1, heading))
     return sections
 
 
-def _braced(lines: list[str], n: int, at: int) -> str:
-    """The text up to the brace that closes the one just before ``at`` on line ``n``, over five lines at most."""
+# Characters of a title read at most: one left open on a file's only line was the whole file, its cleaning quadratic.
+TITLE_CHARS = 1000
+
+
+def _braced(lines: list[str], n: int, at: int, blank: set[int]) -> str:
+    """The text up to the brace that closes the one just before ``at`` on line ``n``, over five lines at most and
+    not past a blank one: TeX ends a title there ("Paragraph ended before \\@sect was complete"), and a title left
+    open headed its section with the paragraph below it. ``blank``: the lines blank in the source."""
     depth, out = 1, list[str]()
-    for line in lines[n:n + 5]:
-        for char in line[at:]:
+    for k, line in enumerate(lines[n:n + 5], n):
+        if k in blank:
+            break
+        for char in line[at:at + TITLE_CHARS]:
             depth += {"{": 1, "}": -1}.get(char, 0)
             if depth == 0:
                 return "".join(out)
@@ -129,7 +161,16 @@ def _braced(lines: list[str], n: int, at: int) -> str:
 
 
 def _title_text(title: str) -> str:
-    return clean_heading(_COMMAND.sub(lambda m: " " if m[0] in ("~", "\\\\") else "", title))
+    title = _NOT_PRINTED.sub("", _SECOND.sub(lambda m: m[2], title))
+    title = _ACCENT.sub(lambda m: (m[3] or m[4]) + _MARKS[m[1] or m[2]], _LOGO.sub(lambda m: m[1], title))
+    return clean_heading(unicodedata.normalize("NFC", _COMMAND.sub(_printed, title)))
+
+
+def _printed(command: re.Match[str]) -> str:
+    """What a title prints for a command matched by _COMMAND: "\\&" an ampersand, "~" and "\\\\" a space."""
+    if command[0] in ("~", "\\\\"):
+        return " "
+    return command[0][1] if len(command[0]) == 2 and command[0][1] in "&%$#_{}" else ""
 
 
 def _typeset(lines: list[str], conditionals: bool) -> tuple[list[str], bool, set[int]]:
