@@ -9,6 +9,8 @@ from hypothesis import given, settings, strategies as st
 from jupyter_docchat import DocIndex
 from jupyter_docchat.indexing.readers.latex import read_latex
 
+from conftest import write_tree
+
 PAPER = r"""\documentclass{article}
 \title{Storks \emph{on the move}:\\ a tracking study}
 \begin{document}
@@ -45,19 +47,12 @@ def test_sections_are_headed_by_their_titles():
 
 
 def test_a_paper_in_a_store_is_cited_with_its_trail(tmp_path):
-    folder = tmp_path / "thesis"
-    folder.mkdir()
-    (folder / "paper.tex").write_text(PAPER)
-    index = DocIndex(tmp_path / "store")
-    try:
-        index.update(folder)
+    with DocIndex(tmp_path / "store") as index:
+        index.update(write_tree(tmp_path / "thesis", {"paper.tex": PAPER}))
         hit = index.search("When were the storks tagged with loggers?", k=1)[0]
-        assert hit.source == "paper.tex" and "Strasbourg" in hit.text
-        assert hit.heading.endswith("Methods > Data from GPS loggers")
-        first = hit.text.split("\n")[0]
-        assert PAPER.split("\n")[hit.start_line - 1].startswith(first)
-    finally:
-        index.close()
+    assert hit.source == "paper.tex" and "Strasbourg" in hit.text
+    assert hit.heading.endswith("Methods > Data from GPS loggers")
+    assert PAPER.split("\n")[hit.start_line - 1].startswith(hit.text.split("\n")[0])
 
 
 _LINES = st.sampled_from([
