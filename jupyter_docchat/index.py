@@ -179,8 +179,9 @@ def _as_source(expected: Any, root: str, files: set[str], forms: dict[str, str] 
     # A path that steps up ("notes/../a.md", "../project/docs/a.md" from the working directory) names the file it
     # leads to: it was left unmatched, and its questions scored 0 (probe 16). Normalised as written, not resolved:
     # a folder indexed through a link is stored as given.
-    if os.path.normpath(expected.strip()).replace(os.sep, "/") in files:
-        return os.path.normpath(expected.strip()).replace(os.sep, "/")
+    stepped = os.path.normpath(expected.strip()).replace(os.sep, "/")
+    if stepped in files:
+        return stepped
     try:
         path = user_path(expected.strip())
     except DocChatError:  # under no user's home: a name that matches no file, as any other
