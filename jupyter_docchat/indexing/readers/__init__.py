@@ -119,7 +119,10 @@ Reader = Callable[[Path, bytes], list[Section]]
 #     no heading); a heading trail over half the window is cut to half; a LaTeX title ends at a blank line, reads as
 #     printed (accents, \&, \texorpdfstring, logos; no labels, keys or footnotes), and one in a verbatim block, in
 #     \verb or \lstinline, or a macro's parameter, heads nothing.
-READERS_VERSION = 23
+# 24: a theme's chrome in HTML: a bar of links apart only by separators ("Home | Contents", "« previous | up"),
+#     an element with the id "sidebar" or "footer" (what HTML5 writes as <aside> and <footer>) are left out, and
+#     a heading that is all one link to another page of the site (the site's name) is a line, not a heading.
+READERS_VERSION = 24
 
 
 # The parsers a format's reader imports when it first reads (lxml, PDFium and pypdf's fallback, nbformat).

@@ -44,6 +44,7 @@ def html_sections(markup: str) -> list[Section]:
     for tag in doc.xpath(_NAV_BARS):
         if tag.getparent() is not None:
             _drop_tree(tag)
+    _drop_link_bars(doc)
     _drop_permalinks(doc)
     root = _main_root(doc)
     pieces = _Pieces()
@@ -109,6 +110,65 @@ def html_sections(markup: str) -> list[Section]:
 # marked by class, not by <nav> or a role.
 _NAV_BARS = ("//*[contains(concat(' ', normalize-space(@class), ' '), ' navheader ') or "
              "contains(concat(' ', normalize-space(@class), ' '), ' navfooter ')]")
+# The ids older themes give what HTML5 writes as <aside> and <footer> (both left out above): a site's sidebar
+# ("Last update: Nov 11, 2026" under the menu of every page of a Django-style build) and its footer ("Last updated
+# 2024-05-31", asciidoc). Not "header": asciidoc's div#header holds a man page's title and NAME.
+_CHROME_IDS = ("sidebar", "footer")
+# What stands between the links of a bar ("Home | Contents | Index", "« previous | up | next »").
+_BAR_SEPARATORS = frozenset("|·•‹›«»←→↑↓⇐⇒<>/:-–—[]()")
+
+
+def _drop_link_bars(doc: Any) -> None:
+    """Leave out a theme's bars of links and its sidebar, and read a site title as a line, not a heading.
+
+    A bar is an element whose children are two or more links apart only by separators; a list of links apart
+    by nothing but white space (a table of contents) is content and stays. Each parent of a link is looked at
+    once, through its own children: linear in the page."""
+    for tag in doc.xpath("//*[@id=$a or @id=$b]", a=_CHROME_IDS[0], b=_CHROME_IDS[1]):
+        if tag.getparent() is not None and tag.tag not in _HEADINGS:
+            _drop_tree(tag)
+    parents: dict[Any, None] = {}
+    for link in doc.iter("a"):
+        parent = link.getparent()
+        if parent is not None:
+            parents.setdefault(parent, None)
+    for parent in parents:
+        if parent.getparent() is None:
+            continue
+        if parent.tag in _HEADINGS:
+            _site_title_to_line(parent)
+        elif _is_link_bar(parent):
+            _drop_tree(parent)
+
+
+def _is_link_bar(element: Any) -> bool:
+    links = 0
+    between = [element.text or ""]
+    for child in element:
+        if isinstance(child.tag, str):
+            if child.tag == "a" and child.get("href") is not None:
+                links += 1
+            elif child.tag != "br":
+                return False
+        between.append(child.tail or "")
+    marks = "".join("".join(between).split())  # str.split() takes no-break spaces as white space too
+    return links >= 2 and bool(marks) and all(mark in _BAR_SEPARATORS for mark in marks)
+
+
+def _site_title_to_line(heading: Any) -> None:
+    """<h1><a href="../../index.html">Django 3.2.25 documentation</a></h1>, the site's name over every page,
+    headed the page's first passage: the trail and the text of a section are the page's own. A heading that is
+    all one link to another page of the site (not to a place in this page, not to another site or an address:
+    git's "Reporting bugs" lists mailing lists as headings) is read as a line of text."""
+    children = [child for child in heading if isinstance(child.tag, str)]
+    if len(children) != 1 or children[0].tag != "a" or (heading.text or "").strip() or (children[0].tail or "").strip():
+        return
+    href = children[0].get("href", "")
+    if not href or href.startswith("#") or ":" in href.split("/", 1)[0] or href.startswith("//"):
+        return
+    heading.tag = "p"
+
+
 # The classes of a note, tip or warning box (DocBook, Sphinx, MkDocs, AsciiDoc).
 _ADMONITIONS = {"note", "tip", "hint", "warning", "caution", "important", "attention", "danger", "admonition",
                 "admonitionblock"}

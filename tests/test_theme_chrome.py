@@ -1,0 +1,117 @@
+"""A theme's chrome around every page (readers 24): a site title over the page's heading, bars of links, a sidebar.
+
+Found in the django bench corpus (Django's manual as Debian's python-django-doc installs it, a YUI-grid theme
+without <main>, <nav> or roles): every page's first chunk was headed by the site's name, "Django 3.2.25
+documentation", and held "Home | Table of contents | Index | Modules  « previous | up | next »" (534 chunks);
+every page's last was "Last update: Nov 11, 2026" from the sidebar (533). Git's asciidoc pages ended on a footer
+"Last updated 2024-05-31" (87 chunks).
+"""
+
+from __future__ import annotations
+
+from html import escape
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from jupyter_docchat import DocIndex
+from jupyter_docchat.indexing.readers.html import html_sections
+
+from conftest import write_tree
+
+BODY = ("Django lets you design URLs however you want, with no framework limitations. To design URLs for an app, "
+        "you create a Python module informally called a URLconf, a mapping between path expressions and views. ")
+
+
+def django_page(body: str = BODY, bar: str = "&laquo; <a href='a.html'>previous</a> | <a href='..'>up</a> | "
+                "<a href='b.html'>next</a> &raquo;") -> str:
+    """A page as Django's own Sphinx theme writes it (YUI grids; the sidebar's menu has a role, its date not)."""
+    return (
+        "<html><head><title>URL dispatcher | Django documentation</title></head><body><div class='document'>"
+        "<div id='custom-doc' class='yui-t6'><div id='hd'><h1><a href='../../index.html'>Django 3.2.25 "
+        "documentation</a></h1><div id='global-nav'><a title='Home page' href='../../index.html'>Home</a>  |\n"
+        "<a href='../../contents.html'>Table of contents</a>  |\n<a href='../../genindex.html'>Index</a>  |\n"
+        f"<a href='../../py-modindex.html'>Modules</a></div><div class='nav'>{bar}</div></div>"
+        "<div id='bd'><div id='yui-main'><div class='yui-b'><div class='yui-g' id='topics-http-urls'>"
+        f"<div class='section' id='s-url-dispatcher'><h1>URL dispatcher</h1><p>{body}</p>"
+        f"<div class='section' id='s-overview'><h2>Overview</h2><p>{BODY}</p></div></div></div></div></div>"
+        "<div class='yui-b' id='sidebar'><div class='sphinxsidebar' role='navigation'><h3>Table of Contents</h3>"
+        "<ul><li><a href='#'>URL dispatcher</a></li></ul></div><h3>Last update:</h3><p class='topless'>Nov 11, "
+        f"2026</p></div></div><div id='ft'><div class='nav'>{bar}</div></div></div></div></body></html>")
+
+
+def test_the_site_title_bars_and_sidebar_are_left_out_and_the_page_heads_its_trail() -> None:
+    sections = html_sections(django_page())
+    assert [s.heading for s in sections] == ["URL dispatcher", "URL dispatcher > Overview"]
+    text = "\n".join(s.text for s in sections)
+    for chrome in ("Django 3.2.25", "Home", "Table of contents", "previous", "next", "Last update", "2026"):
+        assert chrome not in text
+    assert sections[0].text.startswith("URL dispatcher\n\nDjango lets you design URLs")
+
+
+def test_a_footer_by_id_is_left_out_but_asciidoc_s_header_with_the_name_stays() -> None:
+    page = ("<html><body><div id='header'><h1>git-add(1) Manual Page</h1><h2>NAME</h2><div class='sectionbody'>"
+            "<p>git-add - Add file contents to the index</p></div></div><div id='content'><h2>DESCRIPTION</h2>"
+            "<p>This command updates the index using the current content found in the working tree.</p></div>"
+            "<div id='footer'><div id='footer-text'>Last updated 2024-05-31 00:35:55 UTC</div></div></body></html>")
+    text = "\n".join(s.text for s in html_sections(page))
+    assert "git-add - Add file contents to the index" in text
+    assert "working tree" in text and "Last updated" not in text
+
+
+def test_links_that_are_content_stay() -> None:
+    """A table of contents (links apart by white space only), a sentence of links, a heading that links to a
+    place in its page or to another site or an address are the page's own."""
+    page = ("<html><body><h1>Reporting bugs</h1><p>Send reports to the list.</p>"
+            "<h4><a href='mailto:git@vger.kernel.org'>git@vger.kernel.org</a></h4><p>The main list.</p>"
+            "<h4><a href='https://example.org/conduct'>Code of conduct</a></h4><p>Read it first.</p>"
+            "<h2><a href='#topics'>Topics</a></h2><ul><li><a href='install.html'>Install</a></li>"
+            "<li><a href='usage.html'>Usage</a></li></ul>"
+            "<p>See <a href='a.html'>the tutorial</a> and <a href='b.html'>the reference</a>.</p>"
+            "<p>Versions: <a href='1.html'>1.0</a>, <a href='2.html'>2.0</a></p></body></html>")
+    sections = html_sections(page)
+    headings = [s.heading.split(" > ")[-1] for s in sections]
+    assert headings == ["Reporting bugs", "git@vger.kernel.org", "Code of conduct", "Topics"]
+    text = "\n".join(s.text for s in sections)
+    for kept in ("Install", "Usage", "See the tutorial and the reference.", "Versions: 1.0, 2.0"):
+        assert kept in text
+
+
+def test_a_heading_that_links_to_a_page_of_the_site_is_a_line_not_a_heading() -> None:
+    page = ("<html><body><h1><a href='../index.html'>My project</a></h1><h1>Install</h1><p>Run pip install "
+            "my-project in a virtual environment, then import it from Python and call its main function.</p>"
+            "</body></html>")
+    sections = html_sections(page)
+    assert [s.heading for s in sections] == ["Install"]
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    # Link texts no page text holds, so where they went is plain to see.
+    links=st.lists(st.text("qxzjQXZJ09 ", max_size=12).map(lambda text: f"Qz{text}"), min_size=2, max_size=6),
+    separator=st.sampled_from(["|", "·", "•", "»", "/", " | ", " :: ", "&raquo;", "&nbsp;|&nbsp;"]),
+    words=st.sampled_from(["", "see also", "and", "or read"]),
+)
+def test_links_apart_by_marks_are_a_bar_and_apart_by_words_are_text(links: list[str], separator: str,
+                                                                     words: str) -> None:
+    between = f" {separator} {words} " if words else f" {separator} "
+    bar = between.join(f"<a href='p{n}.html'>{escape(text)}</a>" for n, text in enumerate(links))
+    text = " ".join("\n".join(s.text for s in html_sections(django_page(bar=bar))).split())
+    assert "Django lets you design URLs" in text
+    if words:
+        assert " ".join(links[0].split()) in text and words in text  # a sentence of the page
+    else:
+        assert not any(" ".join(link.split()) in text for link in links)
+
+
+def test_the_page_s_passages_are_found_without_its_chrome_in_a_real_store(tmp_path: Path) -> None:
+    folder = write_tree(tmp_path / "docs", {"topics/urls.html": django_page(), "topics/views.html": django_page(
+        body="A view function, or view for short, is a Python function that takes a web request and returns "
+             "a web response. This response can be the HTML contents of a web page, or a redirect. " * 2)})
+    with DocIndex(tmp_path / "store") as index:
+        index.update(folder)
+        hits = index.search("previous up next Home Table of contents Last update", k=10)
+        assert hits and all("Last update" not in hit.text and "Home |" not in hit.text for hit in hits)
+        hit = index.search("What is a view function?", k=1)[0]
+        assert hit.heading == "URL dispatcher" and hit.source.endswith("views.html")
