@@ -5,7 +5,8 @@
 Per corpus, on the store of the package's format (bench/stores.py): chunks from a documentation build's
 search index, theme assets, source maps, minified files, a site's 404 page, Sphinx's generated index pages or
 `_sources/` twins; headings and texts still holding a permalink mark; gzipped pages read (readers version 5); the PDFs of the corpus folder against the PDFs with chunks (and those named as
-skipped, with why); files named as copies. A count, not a pass/fail test.
+skipped, with why); files named as copies; chunks whose text stands word for word in 20 files or more (a theme's
+chrome on every page, readers 24, or a manual's own boilerplate section). A count, not a pass/fail test.
 """
 
 from __future__ import annotations
@@ -41,6 +42,8 @@ def check(root: Path, corpus: str) -> dict[str, object]:
         sources = [s for (s,) in db.execute("SELECT source FROM chunks")]
         headings = db.execute("SELECT heading, text FROM chunks").fetchall()
         copies = db.execute("SELECT count(*) FROM file_texts WHERE copy_of IS NOT NULL AND copy_of != ''").fetchone()[0]
+        everywhere = db.execute("SELECT count(*), count(DISTINCT text) FROM chunks WHERE text IN (SELECT text FROM "
+                                "chunks GROUP BY text HAVING count(DISTINCT source) >= 20)").fetchone()
     finally:
         db.close()
     out: dict[str, object] = {"chunks": len(sources)}
@@ -61,6 +64,7 @@ def check(root: Path, corpus: str) -> dict[str, object]:
     read = {s for s in sources if s.lower().endswith(".pdf")}
     out["PDFs read / in folder"] = f"{len(read & pdfs)} / {len(pdfs)}"
     out["copies named"] = copies
+    out["same text in >= 20 files (texts)"] = f"{everywhere[0]} ({everywhere[1]})"
     return out
 
 

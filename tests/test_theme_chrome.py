@@ -86,6 +86,20 @@ def test_a_heading_that_links_to_a_page_of_the_site_is_a_line_not_a_heading() ->
     assert [s.heading for s in sections] == ["Install"]
 
 
+def test_a_heading_inside_a_link_to_a_page_of_the_site_is_a_line_not_a_heading() -> None:
+    """SQLite's C reference: every page of it opens on <a href="intro.html"><h2>SQLite C Interface</h2></a>,
+    which was a chunk of its own on 209 pages."""
+    page = ("<html><head><title>Opening A New Database Connection</title></head><body><div class=nosearch>"
+            "<a href='intro.html'><h2>SQLite C Interface</h2></a><h2>Opening A New Database Connection</h2></div>"
+            "<blockquote><pre>int sqlite3_open(const char *filename, sqlite3 **ppDb);</pre></blockquote>"
+            "<p>These routines open an SQLite database file as specified by the filename argument.</p>"
+            "<a href='#x'><h3>Kept: a heading that links to its own place</h3></a><p>Text.</p></body></html>")
+    sections = html_sections(page)
+    assert [s.heading for s in sections] == ["Opening A New Database Connection",
+                                             "Opening A New Database Connection > Kept: a heading that links to its own place"]
+    assert "SQLite C Interface" not in "\n".join(s.text for s in sections)
+
+
 @settings(max_examples=80, deadline=None)
 @given(
     # Link texts no page text holds, so where they went is plain to see.

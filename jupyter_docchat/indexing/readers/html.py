@@ -132,11 +132,16 @@ def _drop_link_bars(doc: Any) -> None:
         parent = link.getparent()
         if parent is not None:
             parents.setdefault(parent, None)
+        heading = _only_child(link)
+        if heading is not None and heading.tag in _HEADINGS and _to_the_site(link):
+            heading.tag = "p"  # <a href="intro.html"><h2>SQLite C Interface</h2></a>, over 238 pages
     for parent in parents:
         if parent.getparent() is None:
             continue
         if parent.tag in _HEADINGS:
-            _site_title_to_line(parent)
+            link = _only_child(parent)
+            if link is not None and link.tag == "a" and _to_the_site(link):
+                parent.tag = "p"
         elif _is_link_bar(parent):
             _drop_tree(parent)
 
@@ -155,18 +160,23 @@ def _is_link_bar(element: Any) -> bool:
     return links >= 2 and bool(marks) and all(mark in _BAR_SEPARATORS for mark in marks)
 
 
-def _site_title_to_line(heading: Any) -> None:
-    """<h1><a href="../../index.html">Django 3.2.25 documentation</a></h1>, the site's name over every page,
-    headed the page's first passage: the trail and the text of a section are the page's own. A heading that is
-    all one link to another page of the site (not to a place in this page, not to another site or an address:
-    git's "Reporting bugs" lists mailing lists as headings) is read as a line of text."""
-    children = [child for child in heading if isinstance(child.tag, str)]
-    if len(children) != 1 or children[0].tag != "a" or (heading.text or "").strip() or (children[0].tail or "").strip():
-        return
-    href = children[0].get("href", "")
-    if not href or href.startswith("#") or ":" in href.split("/", 1)[0] or href.startswith("//"):
-        return
-    heading.tag = "p"
+def _only_child(element: Any) -> Any:
+    """The one element ``element`` holds when it holds no text of its own around it, else None."""
+    children = [child for child in element if isinstance(child.tag, str)]
+    if len(children) != 1 or (element.text or "").strip() or (children[0].tail or "").strip():
+        return None
+    return children[0]
+
+
+def _to_the_site(link: Any) -> bool:
+    """Whether a link goes to another page of the site: not to a place in this page, not to another site or an
+    address (git's "Reporting bugs" lists its mailing lists as headings, each a mailto: link).
+
+    A heading that is all such a link, or inside one, is the site's or the section's name over every page
+    (<h1><a href="../../index.html">Django 3.2.25 documentation</a></h1>), which headed the page's first
+    passage: it is read as a line of text, and the trail and the text of a section are the page's own."""
+    href = link.get("href", "")
+    return bool(href) and not href.startswith(("#", "//")) and ":" not in href.split("/", 1)[0]
 
 
 # The classes of a note, tip or warning box (DocBook, Sphinx, MkDocs, AsciiDoc).
