@@ -43,9 +43,12 @@ CODE_EXTS = {
     ".jsx", ".tsx", ".mjs", ".rb", ".php", ".kt", ".swift", ".scala", ".cs", ".lua", ".pl", ".hs", ".m", ".f90",
 }
 # Files a project names without a suffix, read as text: a checkout's README, LICENSE and CHANGES, its Makefile.
-# (PKG-INFO is not among them: an sdist's holds its README again under its metadata.)
-_TEXT_NAMES = {"readme", "license", "licence", "copying", "changes", "changelog", "news", "history", "install",
-               "authors", "contributors", "contributing", "notice", "todo", "thanks", "makefile", "dockerfile"}
+# (PKG-INFO is not among them: an sdist's holds its README again under its metadata.) "copyright" is the license
+# Debian installs beside every package's documentation (/usr/share/doc/PKG/copyright): "What license is Mako
+# under?" had no answer in python-mako-doc's folder.
+_TEXT_NAMES = {"readme", "license", "licence", "copying", "copyright", "changes", "changelog", "news", "history",
+               "install", "authors", "contributors", "contributing", "notice", "todo", "thanks", "makefile",
+               "dockerfile"}
 # Text written by hand, line by line: a file of these whose lines are machine-length is build output.
 # Not logs: a structured log's JSON lines are machine-length and hold no word share of prose, yet they are the
 # user's records, not build output (the machine-length check skipped every JSON-lines log). Read since readers 5
