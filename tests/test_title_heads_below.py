@@ -57,3 +57,15 @@ def test_a_markdown_title_heads_its_own_sections() -> None:
     dated = [c for c in chunks if "Released 2022-03-10" in c.text]
     assert len(dated) == 1 and dated[0].heading.startswith("Changes > 2.0"), dated[0].heading
     assert all("2.0" not in c.text for c in chunks if "2.1" in c.heading)
+
+
+def test_a_heading_joined_to_the_section_above_stays_a_line_apart() -> None:
+    # Sections of an HTML page joined into one chunk: the heading on the markup's next line stood under the line
+    # above with no blank line, as its paragraph's last line ("Released: Thu Mar 10 2022\nchanged").
+    for html in ("<html><body><h1>Fixes</h1><p>Short text.</p>\n<h2>Lexer</h2><p>More text.</p></body></html>",
+                 "<html><body><h1>Fixes</h1><p>Short text.</p><h2>Lexer</h2><p>More text.</p></body></html>",
+                 "<html><body><section><h1>Fixes</h1>\nShort text.<section>\n<h2>Lexer</h2>\n<p>More text.</p>"
+                 "</section></section></body></html>"):
+        chunks = chunks_of("page.html", html)
+        assert [c.text for c in chunks] == ["Fixes\n\nShort text.\n\nLexer\n\nMore text."], html
+        assert (chunks[0].start_line, chunks[0].end_line) == (1, html.count("\n") + 1)

@@ -223,8 +223,10 @@ def _merge_small(sections: list[Section], limit: int) -> list[Section]:
             gap = max(_lines_between(last, section), 0)
             if last.line_map is not None or section.line_map is not None:
                 # The map cites each line, so the lines between need not be written: an HTML page's title alone
-                # over a section 400 lines of markup below was joined with 400 blank lines.
-                gap = min(gap, 1)
+                # over a section 400 lines of markup below was joined with 400 blank lines. One blank line always:
+                # a section opens with its heading, a block of its own, and a heading on the markup's next line
+                # ("Released: Thu Mar 10 2022<section><h4>changed") was joined to the line above as its last line.
+                gap = 1
                 below = _line_map(section)
                 last.line_map = _line_map(last) + below[:1] * gap + below
             last.text = last.text + "\n" * (gap + 1) + section.text
