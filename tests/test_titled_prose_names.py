@@ -13,10 +13,10 @@ from pathlib import Path
 from jupyter_docchat.indexing.chunking import Chunker
 from jupyter_docchat.indexing.readers import read_sections, unpacked
 
-ENTRY = ("    .. change::\n        :tags: bug, lexer\n\n        Fixed issue in lexer where the regexp used to match tags"
-         " would not correctly\n        interpret quoted sections individually.\n\n")
-CHANGELOG = ("\n=========\nChangelog\n=========\n\n1.2\n===\n\n.. changelog::\n    :version: 1.2.4\n\n" + ENTRY * 3
-             + "1.1\n===\n\n.. changelog::\n    :version: 1.1.6\n\n" + ENTRY * 3)
+ENTRY = ("    .. change::\n        :tags: bug, lexer\n\n        Fixed issue in lexer where the regexp used to match"
+         " tags would not correctly\n        interpret quoted sections individually.\n\n")
+CHANGELOG = ("\n=========\nChangelog\n=========\n\n1.2\n===\n\n.. changelog::\n    :version: 1.2.4\n\n"
+             + ENTRY * 3 + "1.1\n===\n\n.. changelog::\n    :version: 1.1.6\n\n" + ENTRY * 3)
 
 
 def test_a_suffixless_changelog_in_rest_is_read_at_its_titles() -> None:

@@ -251,8 +251,8 @@ def _title_over(last: Section, lowest: str, section: Section) -> bool:
 def _title_of_what_follows(last: Section, lowest: str, section: Section, following: Section | None) -> bool:
     """Whether ``section`` is a title alone over the section after it, ``following``, and lies outside the heading
     ``last`` ends in, ``lowest``: joined to ``last`` it ended a chunk cited under another heading, and the passage
-    it heads lost its title. A changelog's "1.2.0" and "Released: Thu Mar 10 2022" (its changes in a subsection "changed")
-    closed the chunk of 1.2.1's "misc". It joins what it heads instead. ``last`` a sliver too: they join."""
+    it heads lost its title. A changelog's "1.2.0" and "Released: Thu Mar 10 2022" (its changes in a subsection
+    "changed") closed the chunk of 1.2.1's "misc". It joins what it heads instead. ``last`` a sliver too: they join."""
     if following is None or len(section.text.strip()) >= SLIVER_CHARS or len(last.text.strip()) < SLIVER_CHARS:
         return False
     if following.page != section.page or following.cell is not None or not section.heading:
