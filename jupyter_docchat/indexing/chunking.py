@@ -211,18 +211,22 @@ def _merge_small(sections: list[Section], limit: int) -> list[Section]:
     """Join neighbouring short sections of the same page/cell kind so chunks aren't just a heading."""
     merged: list[Section] = []
     lowest = ""  # the heading of the section joined last into merged[-1]
-    for section in sections:
+    for n, section in enumerate(sections):
         last = merged[-1] if merged else None
+        following = sections[n + 1] if n + 1 < len(sections) else None
         if (last is not None and last.page == section.page and last.cell is None and section.cell is None
                 and not _table_far_below(last, section) and not _tables_touching(last, section)
+                and not _title_of_what_follows(last, lowest, section, following)
                 and (len(last.text) + len(section.text) + 1 <= limit // 2 or _title_over(last, lowest, section))):
             if len(last.text) + len(section.text) + 1 > limit // 2:
                 last.heading = section.heading  # a title alone over a long section ("Changelog"): it heads no chunk
             gap = max(_lines_between(last, section), 0)
             if last.line_map is not None or section.line_map is not None:
                 # The map cites each line, so the lines between need not be written: an HTML page's title alone
-                # over a section 400 lines of markup below was joined with 400 blank lines.
-                gap = min(gap, 1)
+                # over a section 400 lines of markup below was joined with 400 blank lines. One blank line always:
+                # a section opens with its heading, a block of its own, and a heading on the markup's next line
+                # ("Released: Thu Mar 10 2022<section><h4>changed") was joined to the line above as its last line.
+                gap = 1
                 below = _line_map(section)
                 last.line_map = _line_map(last) + below[:1] * gap + below
             last.text = last.text + "\n" * (gap + 1) + section.text
@@ -242,6 +246,19 @@ def _title_over(last: Section, lowest: str, section: Section) -> bool:
     if len(last.text.strip()) >= SLIVER_CHARS:
         return False
     return HeadingTrail.of(lowest).holds(HeadingTrail.of(section.heading))
+
+
+def _title_of_what_follows(last: Section, lowest: str, section: Section, following: Section | None) -> bool:
+    """Whether ``section`` is a title alone over the section after it, ``following``, and lies outside the heading
+    ``last`` ends in, ``lowest``: joined to ``last`` it ended a chunk cited under another heading, and the passage
+    it heads lost its title. A changelog's "1.2.0" and "Released: Thu Mar 10 2022" (its changes in a subsection
+    "changed") closed the chunk of 1.2.1's "misc". It joins what it heads instead. ``last`` a sliver too: they join."""
+    if following is None or len(section.text.strip()) >= SLIVER_CHARS or len(last.text.strip()) < SLIVER_CHARS:
+        return False
+    if following.page != section.page or following.cell is not None or not section.heading:
+        return False
+    title, below = HeadingTrail.of(section.heading), HeadingTrail.of(following.heading)
+    return below != title and title.holds(below) and not HeadingTrail.of(lowest).holds(title)
 
 
 def _table_far_below(last: Section, section: Section) -> bool:

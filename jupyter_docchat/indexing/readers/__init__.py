@@ -43,9 +43,12 @@ CODE_EXTS = {
     ".jsx", ".tsx", ".mjs", ".rb", ".php", ".kt", ".swift", ".scala", ".cs", ".lua", ".pl", ".hs", ".m", ".f90",
 }
 # Files a project names without a suffix, read as text: a checkout's README, LICENSE and CHANGES, its Makefile.
-# (PKG-INFO is not among them: an sdist's holds its README again under its metadata.)
-_TEXT_NAMES = {"readme", "license", "licence", "copying", "changes", "changelog", "news", "history", "install",
-               "authors", "contributors", "contributing", "notice", "todo", "thanks", "makefile", "dockerfile"}
+# (PKG-INFO is not among them: an sdist's holds its README again under its metadata.) "copyright" is the license
+# Debian installs beside every package's documentation (/usr/share/doc/PKG/copyright): "What license is Mako
+# under?" had no answer in python-mako-doc's folder.
+_TEXT_NAMES = {"readme", "license", "licence", "copying", "copyright", "changes", "changelog", "news", "history",
+               "install", "authors", "contributors", "contributing", "notice", "todo", "thanks", "makefile",
+               "dockerfile"}
 # Text written by hand, line by line: a file of these whose lines are machine-length is build output.
 # Not logs: a structured log's JSON lines are machine-length and hold no word share of prose, yet they are the
 # user's records, not build output (the machine-length check skipped every JSON-lines log). Read since readers 5
@@ -200,6 +203,27 @@ def reader_for(path: Path) -> Reader | None:
     return reader
 
 
+# The names of prose a package ships without a suffix, as Debian installs them: dh_installchangelogs writes upstream's
+# CHANGES.rst as "changelog" (changelog.gz), and README.rst or NEWS.rst keep no suffix either. Not a LICENSE, a
+# Makefile or a Dockerfile: their underlined lines are no titles.
+_PROSE_NAMES = {"readme", "changes", "changelog", "news", "history", "install", "authors", "contributors",
+                "contributing", "todo", "thanks"}
+
+
+def _titled_prose(path: Path, data: bytes) -> bool:
+    """Whether a README, CHANGES, changelog... without a suffix opens with a title underlined (or over- and
+    underlined) by punctuation, as reStructuredText and plain text write one: it is read at its titles, with their
+    trail, as a .rst file is. Read as one section of text, python-mako-doc's changelog.gz (upstream's
+    changelog.rst) was 103 chunks without a heading."""
+    if path.suffix or path.name.lower() not in _PROSE_NAMES:
+        return False
+    from jupyter_docchat.indexing.readers.rst import title_at
+
+    lines = decode(data[:4096]).splitlines()[:64]
+    first = next((n for n, line in enumerate(lines) if line.strip()), None)
+    return first is not None and title_at(lines, first) is not None
+
+
 def read_sections(path: Path, data: bytes) -> list[Section]:
     """Sections of one file; raises UnreadableFile for unsupported or broken files."""
     reader = reader_for(path)
@@ -211,6 +235,8 @@ def read_sections(path: Path, data: bytes) -> list[Section]:
     # with a NUL stay binary: a log is the one a crash leaves so.
     if ext not in {".pdf", ".docx"} and looks_binary(data.replace(b"\x00", b"") if ext == LOG_EXT else data):
         raise UnreadableFile("binary")
+    if ext == ".txt" and _titled_prose(path, data):
+        from jupyter_docchat.indexing.readers.rst import read_rst as reader
     sections = reader(path, data)
     for section in sections:  # what parsers hand back (a notebook's JSON escapes, a PDF's text) is cleaned too
         section.text, section.heading = shorten_runs(clean_text(section.text)), clean_text(section.heading)

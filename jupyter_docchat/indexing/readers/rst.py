@@ -20,7 +20,7 @@ def read_rst(path: Path, data: bytes) -> list[Section]:
     heading, start, buf = "", 1, list[str]()
     number = 0
     while number < len(lines):
-        title = _title_at(lines, number)
+        title = title_at(lines, number)
         if title:
             style, text, taken = title
             if "".join(buf).strip():
@@ -38,7 +38,7 @@ def read_rst(path: Path, data: bytes) -> list[Section]:
     return sections
 
 
-def _title_at(lines: list[str], number: int) -> tuple[str, str, int] | None:
+def title_at(lines: list[str], number: int) -> tuple[str, str, int] | None:
     """(style, title, lines it takes) of a section title starting at line ``number``, else None.
 
     An over- and underlined title is a style of its own, as docutils reads it: Python's documentation
