@@ -14,8 +14,9 @@ from jupyter_docchat.types import HeadingTrail, Section
 # markdown-it says which of them are headings; a cell with none of them is not parsed at all, and a parse stops
 # not far below them. (A cell of "\n# " repeated, empty headings, took markdown-it 6 s a megabyte.)
 _MAY_HEAD = re.compile(r"^ {0,3}(?:#{1,6}[ \t]+\S|(?:=+|-+)[ \t]*$)", re.MULTILINE)
-# A line that may define a link reference ("[guide]: https://..."), which a heading's "[guide][]" reads.
+# A line that may start a link reference definition ("[guide]: https://..."), whose title may run over lines.
 _MAY_DEFINE = re.compile(r"^ {0,3}\[", re.MULTILINE)
+_BLANK = re.compile(r"^[ \t]*$", re.MULTILINE)
 
 
 def read_notebook(path: Path, data: bytes) -> list[Section]:
@@ -70,9 +71,10 @@ def _first_title(source: str) -> tuple[str, dict[str, Any]]:
                  if head[2].strip()]
         if heads:
             first, _, title, size = heads[0]
-            if whole or size == 1 or _settled(lines, first + size, read):
-                if not whole and "[" in title and _MAY_DEFINE.search(text, rest):
-                    parse_blocks(text, env, front_matter=False)  # its definitions may be anywhere in the cell
+            if whole or size == 1 or _settled(text, lines, first + size, read):
+                # The title's reference links may use a definition further down, whose label ends "]:".
+                if not whole and "[" in title and text.find("]:", rest) >= 0:
+                    parse_blocks(text, env, front_matter=False)
                 return title, env
         elif whole:
             return "", env
@@ -84,17 +86,23 @@ def _first_title(source: str) -> tuple[str, dict[str, Any]]:
         read = min(2 * read, len(lines))
 
 
-def _settled(lines: list[str], end: int, read: int) -> bool:
-    """Whether the setext heading whose underline is line ``end - 1`` stays one below line ``read``: a blank line
-    below it ends any definition it may be part of, and without a "[" from the blank line above, none starts."""
+def _settled(text: str, lines: list[str], end: int, read: int) -> bool:
+    """Whether the setext heading whose underline is line ``end - 1`` stays one whatever lies below line ``read``:
+    it does unless a link reference definition may hold it, which takes a "[" starting a line above it, with no
+    blank line between, and a "]:" below that "[" before the next blank line (a label may run over lines)."""
     if any(not line.strip(" \t") for line in lines[end:read]):
         return True
-    for line in reversed(lines[:end]):
-        if not line.strip(" \t"):
-            return True
-        if "[" in line:
-            return False
-    return True
+    top = None
+    for number in range(end - 1, -1, -1):
+        if not lines[number].strip(" \t"):
+            break
+        if _MAY_DEFINE.match(lines[number]):
+            top = number
+    if top is None:
+        return True
+    start = sum(len(line) + 1 for line in lines[:top])
+    blank = _BLANK.search(text, start)
+    return text.find("]:", start, blank.start() if blank else len(text)) < 0
 
 
 def _cells_as_written(text: str, refused: Exception | None) -> list[tuple[object, str]]:
