@@ -55,8 +55,9 @@ def _first_title(source: str) -> tuple[str, dict[str, Any]]:
     The cell is parsed from its start down to its first possible heading, then twice as far each time until the
     first heading there is settled, one that no line below can undo: an ATX heading always is (it ends any
     paragraph, table or link reference definition above it), a setext one unless it may be part of a definition's
-    title left open ('[a]: /u "t' over '===' is a heading until a closing quote comes). A cell costs at most twice
-    the parse of its lines down to that heading."""
+    title left open ('[a]: /u "t' over '===' is a heading until a closing quote comes). A cell costs at most about
+    twice the parse of its lines down to where its title is settled: of the whole cell when lines that may be
+    headings are none (in a list, a fenced block, a definition), markdown-it's time for a .md file of it."""
     text = source.replace("\r\n", "\n").replace("\r", "\n")  # markdown-it's lines
     found = _MAY_HEAD.search(text)
     if found is None:
