@@ -26,15 +26,12 @@ def read_markdown(path: Path, data: bytes) -> list[Section]:
     text = decode(data)
     lines = text.splitlines()
     env: dict[str, Any] = {}  # the link reference definitions the page makes: "## Usage [guide][1]" reads "Usage guide"
-    tokens = _block_parser().parse(text, env)
+    tokens = parse_blocks(text, env)
     # YAML front matter (Jekyll, Hugo, MkDocs, R Markdown, Quarto) is its own section, and its title heads the
     # page's trail, as an HTML page's <title> does: read as Markdown, its closing "---" made it a setext heading.
     matter = next((tok for tok in tokens if tok.type == "front_matter" and tok.map), None)
     page_title = _matter_title(matter.content) if matter is not None else ""
-    # (first line, level, title) of each top-level heading; list items and quotes hold no headings
-    # that split a page in practice, and a heading's own line map covers its setext underline too.
-    heads = [(tok.map[0], int(tok.tag[1]), tokens[n + 1].content, tok.map[1] - tok.map[0])
-             for n, tok in enumerate(tokens) if tok.type == "heading_open" and tok.level == 0 and tok.map]
+    heads = top_headings(tokens)
     for tok in tokens:
         if tok.type == "table_open" and tok.level == 0 and tok.map:
             start, end = tok.map
@@ -60,14 +57,30 @@ def read_markdown(path: Path, data: bytes) -> list[Section]:
     return sections
 
 
-@lru_cache(maxsize=1)
-def _block_parser() -> Any:
+def top_headings(tokens: list[Any]) -> list[tuple[int, int, str, int]]:
+    """(first line, level, title as written, lines) of each top-level heading of ``_block_parser``'s tokens:
+    list items and quotes hold no headings that split a page in practice, and a heading's own line map covers
+    its setext underline too. The notebook reader takes a Markdown cell's headings from here, so that a cell
+    and a .md file of the same lines have the same headings."""
+    return [(tok.map[0], int(tok.tag[1]), tokens[n + 1].content, tok.map[1] - tok.map[0])
+            for n, tok in enumerate(tokens) if tok.type == "heading_open" and tok.level == 0 and tok.map]
+
+
+def parse_blocks(text: str, env: dict[str, Any], front_matter: bool = True) -> list[Any]:
+    """``text``'s block tokens (``env`` gets its link reference definitions). ``front_matter``: whether a first
+    "---" may open YAML front matter, as it does in a page; Jupyter reads none in a notebook's Markdown cell."""
+    return _block_parser(front_matter).parse(text, env)
+
+
+@lru_cache(maxsize=2)
+def _block_parser(front_matter: bool = True) -> Any:
     """CommonMark with pipe tables, block rules only: the reader needs the blocks' line maps and a heading's
     text, which the block rules give; parsing inside every paragraph was a third of the reader's time."""
     from markdown_it import MarkdownIt
     from mdit_py_plugins.front_matter import front_matter_plugin
 
-    return MarkdownIt("commonmark").use(front_matter_plugin).enable("table").disable("inline")
+    parser = MarkdownIt("commonmark")
+    return (parser.use(front_matter_plugin) if front_matter else parser).enable("table").disable("inline")
 
 
 # The line of the title; what it holds is read in _matter_title. (One pattern for both, its lazy title before

@@ -4,19 +4,19 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 from jupyter_docchat.indexing.readers.base import UnreadableFile, decode
-from jupyter_docchat.indexing.readers.markdown import heading_text
+from jupyter_docchat.indexing.readers.markdown import heading_text, parse_blocks, top_headings
 from jupyter_docchat.types import HeadingTrail, Section
 
-# A closing run of "#" counts only apart from the heading's text (CommonMark): "## Learning C#" read "Learning C".
-_ATX = re.compile(r"^ {0,3}(#{1,6})\s+(.*?)(?:\s+#+)?\s*$")
-# A fenced block's lines are code: its "# install the tools" was taken for the cell's heading (probe 13).
-_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
-# A Setext heading: a paragraph's line underlined by "=" or "-", as a Markdown file's is read (probe 16: a cell of
-# "Results\n=======" headed nothing). A list item or a quote over "---" is over a rule, not a heading.
-_SETEXT = re.compile(r"^ {0,3}(=+|-+)\s*$")
-_NOT_A_TITLE = re.compile(r"^\s*(?:[-*+>]|\d+[.)])(?:\s|$)|^ {4}")
+# The lines that can make a titled heading outside a list or a quote: an ATX line with text, a setext underline.
+# markdown-it says which of them are headings; a cell with none of them is not parsed at all, and a parse stops
+# not far below them. (A cell of "\n# " repeated, empty headings, took markdown-it 6 s a megabyte.)
+_MAY_HEAD = re.compile(r"^ {0,3}(?:#{1,6}[ \t]+\S|(?:=+|-+)[ \t]*$)", re.MULTILINE)
+# A line that may start a link reference definition ("[guide]: https://..."), whose title may run over lines.
+_MAY_DEFINE = re.compile(r"^ {0,3}\[", re.MULTILINE)
+_BLANK = re.compile(r"^[ \t]*$", re.MULTILINE)
 
 
 def read_notebook(path: Path, data: bytes) -> list[Section]:
@@ -40,31 +40,70 @@ def read_notebook(path: Path, data: bytes) -> list[Section]:
     heading = ""
     for number, (cell_type, source) in enumerate(cells, 1):
         if cell_type == "markdown":
-            fence = ""
-            lines = source.splitlines()
-            for number_in_cell, line in enumerate(lines):
-                opened = _FENCE.match(line)
-                if opened and (not fence or opened.group(1)[0] == fence[0] and len(opened.group(1)) >= len(fence)):
-                    fence = "" if fence else opened.group(1)
-                    continue
-                match = None if fence else _ATX.match(line)
-                title = match.group(2) if match else _setext_title(lines, number_in_cell) if not fence else ""
-                if title:
-                    heading = str(HeadingTrail((heading_text(title),)))  # one level, whatever ">" it holds
-                    break
+            title, env = _first_title(source)
+            if title:
+                heading = str(HeadingTrail((heading_text(title, env),)))  # one level, whatever ">" it holds
         if cell_type in ("markdown", "code") and source.strip():
             sections.append(Section(source, 1, heading, cell=number, kind=cell_type))
     return sections
 
 
-def _setext_title(lines: list[str], number: int) -> str:
-    """The title line ``number`` is when the next line underlines it and it starts a paragraph, else ""."""
-    line = lines[number]
-    below = lines[number + 1] if number + 1 < len(lines) else ""
-    starts = number == 0 or not lines[number - 1].strip()
-    if starts and line.strip() and not _NOT_A_TITLE.match(line) and not _SETEXT.match(line) and _SETEXT.match(below):
-        return line.strip()
-    return ""
+def _first_title(source: str) -> tuple[str, dict[str, Any]]:
+    """The first heading with a title in a Markdown cell, as markdown-it reads it in a .md file (never a fenced
+    block's or an HTML block's line, a setext title too), as written, and the link reference definitions it may use.
+
+    The cell is parsed from its start down to its first possible heading, then twice as far each time until the
+    first heading there is settled, one that no line below can undo: an ATX heading always is (it ends any
+    paragraph, table or link reference definition above it), a setext one unless it may be part of a definition's
+    title left open ('[a]: /u "t' over '===' is a heading until a closing quote comes). A cell costs at most about
+    twice the parse of its lines down to where its title is settled: of the whole cell when lines that may be
+    headings are none (in a list, a fenced block, a definition), markdown-it's time for a .md file of it."""
+    text = source.replace("\r\n", "\n").replace("\r", "\n")  # markdown-it's lines
+    found = _MAY_HEAD.search(text)
+    if found is None:
+        return "", {}
+    lines = text.split("\n")
+    read = text.count("\n", 0, found.start()) + 1
+    while True:
+        whole = read >= len(lines)
+        rest = sum(len(line) + 1 for line in lines[:read])  # where the lines not parsed start
+        env: dict[str, Any] = {}
+        heads = [head for head in top_headings(parse_blocks("\n".join(lines[:read]), env, front_matter=False))
+                 if head[2].strip()]
+        if heads:
+            first, _, title, size = heads[0]
+            if whole or size == 1 or _settled(text, lines, first + size, read):
+                # The title's reference links may use a definition further down, whose label ends "]:".
+                if not whole and "[" in title and text.find("]:", rest) >= 0:
+                    parse_blocks(text, env, front_matter=False)
+                return title, env
+        elif whole:
+            return "", env
+        else:
+            found = _MAY_HEAD.search(text, rest)
+            if found is None:
+                return "", env
+            read = text.count("\n", 0, found.start()) + 1
+        read = min(2 * read, len(lines))
+
+
+def _settled(text: str, lines: list[str], end: int, read: int) -> bool:
+    """Whether the setext heading whose underline is line ``end - 1`` stays one whatever lies below line ``read``:
+    it does unless a link reference definition may hold it, which takes a "[" starting a line above it, with no
+    blank line between, and a "]:" below that "[" before the next blank line (a label may run over lines)."""
+    if any(not line.strip(" \t") for line in lines[end:read]):
+        return True
+    top = None
+    for number in range(end - 1, -1, -1):
+        if not lines[number].strip(" \t"):
+            break
+        if _MAY_DEFINE.match(lines[number]):
+            top = number
+    if top is None:
+        return True
+    start = sum(len(line) + 1 for line in lines[:top])
+    blank = _BLANK.search(text, start)
+    return text.find("]:", start, blank.start() if blank else len(text)) < 0
 
 
 def _cells_as_written(text: str, refused: Exception | None) -> list[tuple[object, str]]:
