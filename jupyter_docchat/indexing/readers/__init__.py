@@ -125,7 +125,11 @@ Reader = Callable[[Path, bytes], list[Section]]
 # 24: a theme's chrome in HTML: a bar of links apart only by separators ("Home | Contents", "« previous | up"),
 #     an element with the id "sidebar" or "footer" (what HTML5 writes as <aside> and <footer>) are left out, and
 #     a heading that is all one link to another page of the site (the site's name) is a line, not a heading.
-READERS_VERSION = 24
+# 25: a title alone joins the section it heads, not the end of the one before; HTML sections joined into one chunk
+#     stay a blank line apart; Debian's copyright file is read; a README, CHANGES or changelog without a suffix
+#     that opens with an underlined title is read as reST; a notebook's Markdown cell is headed by its first
+#     heading as markdown-it reads it (not a "#" line in an HTML block, a list or a quote; reference links read).
+READERS_VERSION = 25
 
 
 # The parsers a format's reader imports when it first reads (lxml, PDFium and pypdf's fallback, nbformat).
