@@ -50,3 +50,22 @@ def test_marked_up_words_read_as_the_words(words: list[tuple[str, str]]) -> None
 def test_any_heading_reads_as_one_line(text: str) -> None:
     title = heading_text(text)
     assert "\n" not in title and "\r" not in title and title == title.strip()
+
+
+def test_a_heading_that_is_only_a_picture_reads_as_its_alt_text() -> None:
+    """A README's banner heading ("# ![Project logo](logo.png)") headed its sections with an empty trail; a badge
+    beside a heading's words stays out of it."""
+    assert heading_text("![Heron tracker logo](logo.png)") == "Heron tracker logo"
+    assert heading_text("[![Build status](ci.svg)](https://ci.example.org)") == "Build status"
+    assert heading_text("Install ![PyPI](https://img.example.org/pypi.svg)") == "Install"
+    assert heading_text("![](logo.png)") == ""
+
+
+def test_a_picture_heading_heads_its_section_in_a_real_store(tmp_path: Path) -> None:
+    folder = write_tree(tmp_path / "docs", {"README.md": (
+        "# ![Heron tracker](logo.png)\n\nThe heron tracker logs each bird's flight from its GPS collar.\n\n"
+        "## Install\n\nRun pip install herontracker inside a fresh virtual environment.\n")})
+    with DocIndex(tmp_path / "store") as index:
+        index.update(folder)
+        hit = index.search("How do I install the heron tracker?", k=1)[0]
+        assert hit.heading.startswith("Heron tracker")

@@ -143,12 +143,19 @@ def heading_text(text: str, env: dict[str, Any] | None = None) -> str:
     title = _SELF_LINK.sub(" ", without_attributes(text))
     if len(title) > TRAIL_MARKUP_CHARS:
         return clean_heading(title)
-    parts = []
+    parts, pictures = [], []
     for token in _inline_parser().parseInline(title, dict(env or {}))[0].children or []:
         if token.type in _INLINE_TEXT:
             parts.append(token.content)
         elif token.type in ("softbreak", "hardbreak", "html_inline"):
             parts.append(" ")
+        elif token.type == "image":
+            pictures.append(token.content)
+    if not "".join(parts).strip():
+        # A heading that is only a picture ("# ![Project logo](logo.png)", a README's banner) reads as what it
+        # shows, its alt text; it headed its section with an empty trail. Beside words, a badge's alt text is not
+        # the title ("Install ![PyPI](...)" is "Install").
+        parts = [" ".join(pictures)]
     # Only marks written as marks are taken off: a "#" or "§" the markup gives (a code span's "`#` comments in
     # Python", an escaped "\# of rows", an entity's "&#35;") is the heading's text; they read "comments in
     # Python" and "of rows" (probe 13). A noncharacter (never in a document's text) stands at an end that
