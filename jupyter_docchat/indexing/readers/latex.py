@@ -92,11 +92,13 @@ def read_latex(path: Path, data: bytes) -> list[Section]:
     return _sectioned([line.rstrip() for line in typeset], verbatim, blank)
 
 
-# \part to \subparagraph, starred or not, with an optional short title: \section*[Short]{Long title}.
+# \part to \subparagraph, starred or not, with an optional short title: \section*[Short]{Long title}. The spaces
+# after the short title are in its group: with two runs of spaces side by side, a command followed by 200 kB of
+# spaces and no brace was tried at every way of sharing them (quadratic: 40 s). So is \title's.
 _SECTIONING = re.compile(r"^\s*\\(part|chapter|section|subsection|subsubsection|paragraph|subparagraph)\*?\s*"
-                         r"(?:\[[^\]\n]*\])?\s*\{")
+                         r"(?:\[[^\]\n]*\]\s*)?\{")
 _LEVELS = {"part": 0, "chapter": 1, "section": 2, "subsection": 3, "subsubsection": 4, "paragraph": 5, "subparagraph": 6}
-_TITLE = re.compile(r"\\title\s*(?:\[[^\]\n]*\])?\s*\{")
+_TITLE = re.compile(r"\\title\s*(?:\[[^\]\n]*\]\s*)?\{")
 _PARAMETER = re.compile(r"(?<!\\)#[1-9]")  # a macro's parameter (not "\\#1", printed): the command is in a definition
 # In a title: a command's name goes, its argument stays (\emph{fast} -> fast); ~ and \\ are spaces.
 _COMMAND = re.compile(r"\\[A-Za-z@]+\*?\s*(?:\[[^\]]*\])?|\\\\|\\[&%$#_{}]|~|[{}]")
@@ -105,8 +107,9 @@ _COMMAND = re.compile(r"\\[A-Za-z@]+\*?\s*(?:\[[^\]]*\])?|\\\\|\\[&%$#_{}]|~|[{}
 # printed elsewhere, as "ResultsJoint work with Bob"), TeX's logos, and an accent on its letter ("Schr\\"odinger").
 _ARGUMENT = r"\s*\{((?:[^{}]|\{[^{}]*\})*)\}"
 _SECOND = re.compile(rf"\\(?:texorpdfstring|href\s*(?:\[[^\]]*\])?){_ARGUMENT}{_ARGUMENT}")
-_NOT_PRINTED = re.compile(r"[\s~]*\\(?:label|index|footnote|thanks|cite[A-Za-z]*|[A-Za-z]*ref)\*?(?:\s*\[[^\]]*\])*"
-                          + _ARGUMENT)
+# Its spaces are taken from where they start: tried at each space of a run, a title of " ~" repeated was quadratic.
+_NOT_PRINTED = re.compile(r"(?<![\s~])[\s~]*\\(?:label|index|footnote|thanks|cite[A-Za-z]*|[A-Za-z]*ref)\*?"
+                          r"(?:\s*\[[^\]]*\])*" + _ARGUMENT)
 _LOGO = re.compile(r"\\(LaTeX|TeX|BibTeX|XeTeX|LuaTeX|pdfTeX)(?![A-Za-z@])")
 _ACCENT = re.compile(r"\\(?:([`'^\"~=.])\s*|([Hcvukrdb])\s*(?=\{))(?:\{\s*\\?([A-Za-z])\s*\}|([A-Za-z]))")
 _MARKS = {"`": "\u0300", "'": "\u0301", "^": "\u0302", '"': "\u0308", "~": "\u0303", "=": "\u0304", ".": "\u0307",
