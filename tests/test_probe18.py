@@ -8,6 +8,7 @@ from pathlib import Path
 from hypothesis import given, settings, strategies as st
 
 from jupyter_docchat.indexing.readers.latex import _title_text, read_latex
+from jupyter_docchat.indexing.readers.markdown import read_markdown, without_attributes
 
 
 def _headings(text: str) -> list[tuple[int, str]]:
@@ -56,3 +57,37 @@ def test_a_sectioning_command_is_found_however_it_is_spaced(before, star, after_
     line = f"{before}\\subsection{star}{after_name}{short}{after_short}{{{title}}}"
     text = f"\\title {short}{after_short}{{Paper}}\nIntro.\n{line}\nText.\n"
     assert _headings(text) == [(1, ""), (3, f"Paper > {title}")]
+
+
+def _trail(text: str) -> str:
+    return read_markdown(Path("report.qmd"), text.encode())[-1].heading
+
+
+def test_a_heading_with_key_values_left_open_is_read_at_once():
+    # 'width="50%" ' repeated with no closing brace: each value read as quoted and as unquoted in turn, 26 of them
+    # took 33 s (twice the time for each one more); a heading of "{a=" repeated, each value read on to the line's
+    # end, was quadratic (60 kB: 44 s).
+    start = time.perf_counter()
+    assert _trail("# Storks {" + 'width="50%" ' * 40 + "\n").startswith('Storks {width="50%" width=')
+    assert time.perf_counter() - start < 2
+    times = []
+    for n in (5_000, 20_000):
+        start = time.perf_counter()
+        assert _trail("# Storks " + "{a=" * n + "\n").startswith("Storks")
+        times.append(time.perf_counter() - start)
+    assert times[1] < 8 * times[0] + 0.5, times
+
+
+_NAME = st.from_regex(r"[A-Za-z][\w-]{0,6}", fullmatch=True)
+_ATTRIBUTE = st.one_of(
+    _NAME.map("#{}".format), _NAME.map(".{}".format), st.just("-"),
+    st.tuples(_NAME, st.from_regex(r"[^\s{}\"']+", fullmatch=True)).map("=".join),
+    st.tuples(_NAME, st.from_regex(r"[^\"\n]*", fullmatch=True)).map(lambda kv: f'{kv[0]}="{kv[1]}"'),
+    st.tuples(_NAME, st.from_regex(r"[^'\n]*", fullmatch=True)).map(lambda kv: f"{kv[0]}='{kv[1]}'"))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(["Results", "Data and methods", "A set {x, y}"]), st.sampled_from(["{", "{:", "{: "]),
+       st.lists(_ATTRIBUTE, min_size=1, max_size=8), st.sampled_from(["", " "]))
+def test_attributes_as_pandoc_writes_them_leave_the_title(title, opening, attributes, inside):
+    assert without_attributes(f"{title} {opening}{' '.join(attributes)}{inside}}}") == title
