@@ -32,6 +32,9 @@ def test_a_sectioning_command_before_a_long_run_of_spaces_is_read_in_linear_time
     _grows_linearly(lambda n: "\\section" + " " * n + "x\n")
     _grows_linearly(lambda n: "Text \\title" + " " * n + "x\n")
     _grows_linearly(lambda n: ("\\section" + " " * 999 + "x\n") * (n // 1000))
+    # \title is looked for anywhere on a line: on a line of "\title[" repeated, each one's short title was read on to
+    # the line's end.
+    _grows_linearly(lambda n: "\\title[ " * (n // 8) + "\n")
 
 
 def test_a_title_of_spaced_ties_is_cleaned_in_linear_time():

@@ -94,11 +94,13 @@ def read_latex(path: Path, data: bytes) -> list[Section]:
 
 # \part to \subparagraph, starred or not, with an optional short title: \section*[Short]{Long title}. The spaces
 # after the short title are in its group: with two runs of spaces side by side, a command followed by 200 kB of
-# spaces and no brace was tried at every way of sharing them (quadratic: 40 s). So is \title's.
+# spaces and no brace was tried at every way of sharing them (quadratic: 40 s). So is \title's, whose short title
+# is read for 1,000 characters at most: \title is looked for anywhere on a line, and a line of "\title[" repeated read
+# on to its end from each one.
 _SECTIONING = re.compile(r"^\s*\\(part|chapter|section|subsection|subsubsection|paragraph|subparagraph)\*?\s*"
                          r"(?:\[[^\]\n]*\]\s*)?\{")
 _LEVELS = {"part": 0, "chapter": 1, "section": 2, "subsection": 3, "subsubsection": 4, "paragraph": 5, "subparagraph": 6}
-_TITLE = re.compile(r"\\title\s*(?:\[[^\]\n]*\]\s*)?\{")
+_TITLE = re.compile(r"\\title\s*(?:\[[^\]\n]{0,1000}\]\s*)?\{")
 _PARAMETER = re.compile(r"(?<!\\)#[1-9]")  # a macro's parameter (not "\\#1", printed): the command is in a definition
 # In a title: a command's name goes, its argument stays (\emph{fast} -> fast); ~ and \\ are spaces.
 _COMMAND = re.compile(r"\\[A-Za-z@]+\*?\s*(?:\[[^\]]*\])?|\\\\|\\[&%$#_{}]|~|[{}]")
