@@ -6,9 +6,14 @@ import time
 from pathlib import Path
 
 from hypothesis import given, settings, strategies as st
+from tokenizers import Tokenizer
 
+from jupyter_docchat.indexing.chunking import Chunker
+from jupyter_docchat.indexing.readers import read_sections
 from jupyter_docchat.indexing.readers.latex import _title_text, read_latex
 from jupyter_docchat.indexing.readers.markdown import read_markdown, without_attributes
+from jupyter_docchat.store.token_counts import TOKENIZER_DIR, MiniLMTokenCounter
+from jupyter_docchat.types import embed_text
 
 
 def _headings(text: str) -> list[tuple[int, str]]:
@@ -94,3 +99,22 @@ _ATTRIBUTE = st.one_of(
        st.lists(_ATTRIBUTE, min_size=1, max_size=8), st.sampled_from(["", " "]))
 def test_attributes_as_pandoc_writes_them_leave_the_title(title, opening, attributes, inside):
     assert without_attributes(f"{title} {opening}{' '.join(attributes)}{inside}}}") == title
+
+
+def test_a_file_with_a_long_name_of_marks_is_cut_as_any_other():
+    # A chunk with no heading is embedded under its file's name: a name of 250 marks is a word piece each, it took
+    # the whole window of 256, and every chunk of the file was halved down to slivers (310 chunks of 20 to 40
+    # characters where a file of the same text under another name had 19).
+    reference = Tokenizer.from_file(str(TOKENIZER_DIR / "tokenizer.json"))
+    reference.no_truncation()
+    text = "\n\n".join(" ".join(f"Stork {n}.{m} winters in Africa and breeds in Europe." for m in range(6))
+                         for n in range(6))  # no two paragraphs alike: a repeat is indexed once
+    chunker = Chunker(800, 0, MiniLMTokenCounter(), MiniLMTokenCounter.max_tokens)  # no overlap: the text once
+    sizes = {}
+    for name in ("storks.txt", "!" * 250 + ".txt", "-." * 125 + ".txt"):
+        chunks = chunker.chunk(name, "h", read_sections(Path(name), text.encode()))
+        counts = [len(reference.encode(embed_text(c.heading, c.source, c.text)).ids) for c in chunks]
+        assert max(counts) <= 256, (name[:10], counts)
+        assert "".join("".join(c.text.split()) for c in chunks) == "".join(text.split())
+        sizes[name] = len(chunks)
+    assert max(sizes.values()) <= 2 * sizes["storks.txt"], sizes
