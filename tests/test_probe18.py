@@ -118,3 +118,24 @@ def test_a_file_with_a_long_name_of_marks_is_cut_as_any_other():
         assert "".join("".join(c.text.split()) for c in chunks) == "".join(text.split())
         sizes[name] = len(chunks)
     assert max(sizes.values()) <= 2 * sizes["storks.txt"], sizes
+
+
+def test_an_escaped_brace_in_a_title_neither_opens_nor_closes_it():
+    # "\{" and "\}" print braces: counted as a group's, "\section{The \{ operator}" was headed by the paragraph
+    # below it and "\section{The \} operator}" by "The \".
+    body = "Sets are written between braces.\nThey hold no element twice.\n"
+    assert _headings("\\section{The \\{ operator}\n" + body) == [(1, "The { operator")]
+    assert _headings("\\section{The \\} operator}\n" + body) == [(1, "The } operator")]
+    assert _headings("\\section{Sets $\\{x\\}$ and \\emph{bags}}\n" + body) == [(1, "Sets ${x}$ and bags")]
+    assert _headings("\\section{A line\\\\}\n" + body) == [(1, "A line")]  # "\\" is a line break: the "}" closes
+
+
+_TITLE_PART = st.sampled_from(["Sets", " ", "\\{", "\\}", "\\\\", "\\&", "{x}", "\\emph{y}", "$\\{a\\}$", "\\%", "~"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_TITLE_PART, min_size=1, max_size=12).map("".join))
+def test_a_title_ends_at_its_closing_brace_whatever_it_escapes(title):
+    sections = read_latex(Path("x.tex"), f"\\section{{{title}}}\nBodyline follows.\n".encode())
+    assert [s.start_line for s in sections] == [1]
+    assert "Bodyline" not in sections[0].heading

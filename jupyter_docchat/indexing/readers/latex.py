@@ -155,10 +155,15 @@ def _braced(lines: list[str], n: int, at: int, blank: set[int]) -> str:
     for k, line in enumerate(lines[n:n + 5], n):
         if k in blank:
             break
+        # An escaped brace is printed, and opens or closes nothing: "\section{The \{ symbol}" was headed by the
+        # lines below it, "\section{The \} symbol}" by "The \".
+        escaped = False
         for char in line[at:at + TITLE_CHARS]:
-            depth += {"{": 1, "}": -1}.get(char, 0)
-            if depth == 0:
-                return "".join(out)
+            if not escaped:
+                depth += {"{": 1, "}": -1}.get(char, 0)
+                if depth == 0:
+                    return "".join(out)
+            escaped = not escaped and char == "\\"
             out.append(char)
         out.append(" ")
         at = 0
