@@ -139,3 +139,11 @@ def test_a_title_ends_at_its_closing_brace_whatever_it_escapes(title):
     sections = read_latex(Path("x.tex"), f"\\section{{{title}}}\nBodyline follows.\n".encode())
     assert [s.start_line for s in sections] == [1]
     assert "Bodyline" not in sections[0].heading
+
+
+def test_a_title_left_open_ends_before_the_next_section():
+    # TeX refuses a sectioning command in a title: a title left open ran on over the next section's, so the first
+    # section was headed "Methods Forty storks were tagged. Results Most crossed at Gibraltar.".
+    text = "\\section{Methods\nForty storks were tagged.\n\\section{Results}\nMost crossed at Gibraltar.\n"
+    assert _headings(text) == [(1, "Methods Forty storks were tagged."), (3, "Results")]
+    assert _headings("\\title{Storks\n\\section*{Results}\nText.\n") == [(1, ""), (2, "Storks > Results")]

@@ -153,7 +153,9 @@ def _braced(lines: list[str], n: int, at: int, blank: set[int]) -> str:
     open headed its section with the paragraph below it. ``blank``: the lines blank in the source."""
     depth, out = 1, list[str]()
     for k, line in enumerate(lines[n:n + 5], n):
-        if k in blank:
+        # Nor past the next sectioning command, which TeX refuses in a title: a title left open headed its section
+        # with the next one's title and text ("Open body Two more").
+        if k in blank or (k > n and _SECTIONING.match(line)):
             break
         # An escaped brace is printed, and opens or closes nothing: "\section{The \{ symbol}" was headed by the
         # lines below it, "\section{The \} symbol}" by "The \".
