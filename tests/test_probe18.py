@@ -147,3 +147,16 @@ def test_a_title_left_open_ends_before_the_next_section():
     text = "\\section{Methods\nForty storks were tagged.\n\\section{Results}\nMost crossed at Gibraltar.\n"
     assert _headings(text) == [(1, "Methods Forty storks were tagged."), (3, "Results")]
     assert _headings("\\title{Storks\n\\section*{Results}\nText.\n") == [(1, ""), (2, "Storks > Results")]
+
+
+def test_a_comment_environment_left_open_loses_no_section():
+    # A comment environment's end is a line of its own: "Old draft. \end{comment}" left it open, and every section
+    # below it was blanked without a word, as an \iffalse with no \fi was before it was read without conditionals.
+    text = ("\\section{Intro}\nStorks migrate.\n\\begin{comment}\nOld draft. \\end{comment}\n"
+            "\\section{Methods}\nWe tagged forty storks.\n\\iffalse\nA draft.\n\\fi\n\\section{Results}\nMost crossed.\n")
+    sections = read_latex(Path("x.tex"), text.encode())
+    assert [(s.start_line, s.heading) for s in sections] == [(1, "Intro"), (5, "Methods"), (10, "Results")]
+    assert "forty storks" in sections[1].text and "Most crossed" in sections[2].text
+    assert "A draft" not in sections[1].text  # the \iffalse, closed, still leaves out what it holds
+    closed = text.replace("Old draft. \\end{comment}", "Old draft.\n\\end{comment}")
+    assert "Old draft" not in "".join(s.text for s in read_latex(Path("x.tex"), closed.encode()))

@@ -84,10 +84,15 @@ def _end_of(env: str) -> re.Pattern[str]:
 def read_latex(path: Path, data: bytes) -> list[Section]:
     lines = decode(data).split("\n")
     # An \iffalse the reading finds no \fi for (TeX would not compile it, or a conditional was miscounted)
-    # would blank the rest of the file: such a file is read without them, as before they were read.
-    typeset, closed, verbatim = _typeset(lines, conditionals=True)
-    if not closed:
-        typeset, _, verbatim = _typeset(lines, conditionals=False)
+    # would blank the rest of the file: such a file is read without them, as before they were read. So is a file
+    # with a comment environment left open ("Old draft. \end{comment}", whose end is not on a line of its own):
+    # every section below it was lost without a word (probe 18).
+    conditionals = comments = True
+    while True:
+        typeset, if_open, comment_open, verbatim = _typeset(lines, conditionals, comments)
+        if not (if_open or comment_open):
+            break
+        conditionals, comments = conditionals and not if_open, comments and not comment_open
     blank = {n for n, line in enumerate(lines) if not line.strip()}  # not a comment blanked: it ends no paragraph
     return _sectioned([line.rstrip() for line in typeset], verbatim, blank)
 
@@ -185,9 +190,10 @@ def _printed(command: re.Match[str]) -> str:
     return command[0][1] if len(command[0]) == 2 and command[0][1] in "&%$#_{}" else ""
 
 
-def _typeset(lines: list[str], conditionals: bool) -> tuple[list[str], bool, set[int]]:
-    """``lines`` with what LaTeX never typesets blanked, whether every \\iffalse is closed, and the lines that
-    start inside a verbatim environment."""
+def _typeset(lines: list[str], conditionals: bool, comments: bool) -> tuple[list[str], bool, bool, set[int]]:
+    """``lines`` with what LaTeX never typesets blanked, whether an \\iffalse and whether a comment environment is
+    left open at the end, and the lines that start inside a verbatim environment. ``comments`` off: a comment
+    environment is read as text."""
     out: list[str] = []
     in_verbatim: set[int] = set()
     inside = False  # a comment environment
@@ -206,7 +212,7 @@ def _typeset(lines: list[str], conditionals: bool) -> tuple[list[str], bool, set
             inside = not _END.match(line)
             out.append("")
             continue
-        elif not skipping and (begin := _BEGIN.match(line)):
+        elif comments and not skipping and (begin := _BEGIN.match(line)):
             end = _END_ON_LINE.search(line, begin.end())
             if end is None:
                 inside = True
@@ -215,4 +221,4 @@ def _typeset(lines: list[str], conditionals: bool) -> tuple[list[str], bool, set
             line = line[end.end():]  # begun and ended on one line: only the environment goes
         text, verbatim, skipping = _line_text(line, skipping, conditionals)
         out.append(printed + text)
-    return out, not skipping, in_verbatim
+    return out, bool(skipping), inside, in_verbatim
