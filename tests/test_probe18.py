@@ -160,3 +160,9 @@ def test_a_comment_environment_left_open_loses_no_section():
     assert "A draft" not in sections[1].text  # the \iffalse, closed, still leaves out what it holds
     closed = text.replace("Old draft. \\end{comment}", "Old draft.\n\\end{comment}")
     assert "Old draft" not in "".join(s.text for s in read_latex(Path("x.tex"), closed.encode()))
+
+
+def test_an_escaped_brace_after_a_heading_is_its_text_not_attributes():
+    # Markdown's "\{" is a brace written as text: taken off as attributes, "# Sets \{#x}" was headed "Sets \".
+    assert _trail("# Sets \\{#x}\n\nText.\n") == "Sets {#x}"
+    assert _trail("# Sets {#x}\n\nText.\n") == "Sets"

@@ -110,7 +110,8 @@ _ITEM = r"(?:[#.][\w:.-]+|[\w-]+=(?:\"[^\"]*\"|'[^']*'|[^\s{}\"'][^\s{}]*)|-)"
 # item or as three took exponential time.
 # The match starts at its brace, the spaces before it taken off after: a run of spaces before a brace tried at
 # each of its spaces was quadratic.
-_ATTRIBUTES = re.compile(rf"\{{:?[ \t]*{_ITEM}(?:[ \t]+{_ITEM})*[ \t]*\}}[ \t]*$")
+# An escaped brace ("\{#x}") is the title's text: taken off, it left "Title \" (probe 18).
+_ATTRIBUTES = re.compile(rf"(?<!\\)\{{:?[ \t]*{_ITEM}(?:[ \t]+{_ITEM})*[ \t]*\}}[ \t]*$")
 
 
 def without_attributes(text: str) -> str:
