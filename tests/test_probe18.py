@@ -2,18 +2,26 @@
 
 from __future__ import annotations
 
+import json
 import time
 from pathlib import Path
+
+import pytest
 
 from hypothesis import given, settings, strategies as st
 from tokenizers import Tokenizer
 
+from jupyter_docchat import DocIndex
+from jupyter_docchat.cli import main as cli_main
+from jupyter_docchat.errors import DocChatError
 from jupyter_docchat.indexing.chunking import Chunker
 from jupyter_docchat.indexing.readers import read_sections
 from jupyter_docchat.indexing.readers.latex import _title_text, read_latex
 from jupyter_docchat.indexing.readers.markdown import read_markdown, without_attributes
 from jupyter_docchat.store.token_counts import TOKENIZER_DIR, MiniLMTokenCounter
 from jupyter_docchat.types import embed_text
+
+from conftest import run_cell
 
 
 def _headings(text: str) -> list[tuple[int, str]]:
@@ -166,3 +174,32 @@ def test_an_escaped_brace_after_a_heading_is_its_text_not_attributes():
     # Markdown's "\{" is a brace written as text: taken off as attributes, "# Sets \{#x}" was headed "Sets \".
     assert _trail("# Sets \\{#x}\n\nText.\n") == "Sets {#x}"
     assert _trail("# Sets {#x}\n\nText.\n") == "Sets"
+
+
+PASTED = "sk-proj-Qz7Rt5Wm3Kp9Lx2Nc8Vb4Hd6Jf1Gs0A"  # a key pasted where the model's name goes, none configured
+PASTED_BLOCK = "Wm3Kp9Lx2Nc8"
+
+
+def test_a_key_given_as_the_model_is_refused_not_shown_or_kept(indexed, capsys, monkeypatch) -> None:
+    # With no key configured, "--model sk-proj-..." answered from the sources and said "model 'sk-proj-...' needs an
+    # API key", in the cell and in the history kept (and saved) with the answer.
+    monkeypatch.delenv("OPENAI_API_KEY", raising=False)
+    monkeypatch.delenv("OPENAI_BASE_URL", raising=False)
+    history = indexed.user_ns["docchat_history"]
+    result, error = run_cell(indexed, f"%%ask --model {PASTED}\nWhat caused the collapse of Silicon Valley Bank?")
+    shown = capsys.readouterr()
+    assert PASTED_BLOCK not in shown.out + shown.err + repr(result.result)
+    assert "API key" in shown.out + shown.err + str(error)
+    assert history == [] and PASTED_BLOCK not in json.dumps(indexed.user_ns["docchat_history"])
+    store = indexed.magics_manager.registry["DocChat"].settings().store
+    with DocIndex(store) as index:
+        with pytest.raises(DocChatError) as raised:
+            index.ask("What caused the collapse of Silicon Valley Bank?", model=f" {PASTED} ")
+        assert PASTED_BLOCK not in str(raised.value) and "API key" in str(raised.value)
+        # A GGUF file's path is no key, whatever it is named.
+        with pytest.raises(DocChatError, match="GGUF file not found"):
+            index.ask("What caused it?", model=f"gguf:/models/{PASTED}.gguf")
+    monkeypatch.chdir(store.parent)
+    assert cli_main(["--store", str(store), "ask", "What caused it?", "--model", PASTED]) == 1
+    shown = capsys.readouterr()
+    assert PASTED_BLOCK not in shown.out + shown.err and "API key" in shown.err
