@@ -25,9 +25,10 @@ from jupyter_docchat.paths import user_path
 DEFAULT_OPENAI_MODEL = "gpt-4o-mini"
 EXTRACTIVE = "extractive"
 WITHHELD_MODEL = "(a name holding the configured API key: not shown)"
-# An API key as OpenAI and the servers copying it write them ("sk-" and at least 20 more), given as the model with no
-# key configured: "model 'sk-proj-...' needs an API key" printed it, and the answer kept it in the history (probe 18).
-_LOOKS_LIKE_KEY = re.compile(r"(?<![A-Za-z0-9])sk-[A-Za-z0-9_-]{20,}")
+# An API key as OpenAI and the servers copying it write them ("sk-" and 48 or more; a model's name is shorter), given
+# as the model with no key configured: "model 'sk-proj-...' needs an API key" printed it, and the answer kept it in
+# the history (probe 18).
+_LOOKS_LIKE_KEY = re.compile(r"(?<![A-Za-z0-9])sk-[A-Za-z0-9_-]{32,}")
 # A one-sentence answer and its source number fit in about 60 tokens; 150 leaves room for a list or a
 # command, where SmolLM2 otherwise ran to the old 400-token cap on every question (shared/notes).
 SMALL_ANSWER_TOKENS = 150
