@@ -121,9 +121,16 @@ class Chunk:
         return meta
 
 
+# A file's name heads its chunks only this far: a name of 250 marks ("!!!...!.txt", a word piece each) took the whole
+# window of 256, and every chunk of the file was halved under it down to slivers of 20 characters (probe 18).
+NAME_CHARS = 100
+
+
 def embed_text(heading: str, source: str, text: str) -> str:
     """What the embedding model sees: the heading trail (or file name) gives a chunk its context."""
-    title = heading or PurePosixPath(source).name
+    name = PurePosixPath(source).name
+    # A heading trail is cut already, to the window's half (Chunker._fit_headings).
+    title = heading or (name if len(name) <= NAME_CHARS else name[:NAME_CHARS - 1] + "…")
     return f"{title}\n{text}" if title not in text[:200] else text
 
 

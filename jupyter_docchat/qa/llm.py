@@ -7,6 +7,7 @@ from __future__ import annotations
 import importlib.util
 import json
 import os
+import re
 import socket
 import threading
 from dataclasses import dataclass, field
@@ -24,6 +25,10 @@ from jupyter_docchat.paths import user_path
 DEFAULT_OPENAI_MODEL = "gpt-4o-mini"
 EXTRACTIVE = "extractive"
 WITHHELD_MODEL = "(a name holding the configured API key: not shown)"
+# An API key as OpenAI and the servers copying it write them ("sk-" and 48 or more; a model's name is shorter), given
+# as the model with no key configured: "model 'sk-proj-...' needs an API key" printed it, and the answer kept it in
+# the history (probe 18).
+_LOOKS_LIKE_KEY = re.compile(r"(?<![A-Za-z0-9])sk-[A-Za-z0-9_-]{32,}")
 # A one-sentence answer and its source number fit in about 60 tokens; 150 leaves room for a list or a
 # command, where SmolLM2 otherwise ran to the old 400-token cap on every question (shared/notes).
 SMALL_ANSWER_TOKENS = 150
@@ -73,6 +78,9 @@ def choose_model(s: Settings, override: str | None = None) -> ModelChoice:
         # kept in the history. Refused, not named.
         raise ModelError("the model's name holds the configured API key or server token: give the model's name as "
                          "the model and the key as the key")
+    if not model.startswith("gguf:") and _LOOKS_LIKE_KEY.search(model):  # a file's path is no secret
+        raise ModelError("the model's name is an API key (sk-...): give the model's name as the model and the key "
+                         "as OPENAI_API_KEY")
     if model == EXTRACTIVE:
         return ModelChoice(EXTRACTIVE, "extractive", why="extractive mode was chosen")
     if model == "local" or model.startswith("gguf:"):
@@ -111,6 +119,8 @@ def shown_model(name: str, s: Settings) -> str:
     setting by mistake: the server's "model not found" named it, and so did every answer's model line)."""
     if KeyGuard.of(s).holds(name):
         return WITHHELD_MODEL
+    if _LOOKS_LIKE_KEY.search(name):
+        return "(a name holding an API key: not shown)"
     return hide_credentials(name)
 
 

@@ -84,19 +84,28 @@ def _end_of(env: str) -> re.Pattern[str]:
 def read_latex(path: Path, data: bytes) -> list[Section]:
     lines = decode(data).split("\n")
     # An \iffalse the reading finds no \fi for (TeX would not compile it, or a conditional was miscounted)
-    # would blank the rest of the file: such a file is read without them, as before they were read.
-    typeset, closed, verbatim = _typeset(lines, conditionals=True)
-    if not closed:
-        typeset, _, verbatim = _typeset(lines, conditionals=False)
+    # would blank the rest of the file: such a file is read without them, as before they were read. So is a file
+    # with a comment environment left open ("Old draft. \end{comment}", whose end is not on a line of its own):
+    # every section below it was lost without a word (probe 18).
+    conditionals = comments = True
+    while True:
+        typeset, if_open, comment_open, verbatim = _typeset(lines, conditionals, comments)
+        if not (if_open or comment_open):
+            break
+        conditionals, comments = conditionals and not if_open, comments and not comment_open
     blank = {n for n, line in enumerate(lines) if not line.strip()}  # not a comment blanked: it ends no paragraph
     return _sectioned([line.rstrip() for line in typeset], verbatim, blank)
 
 
-# \part to \subparagraph, starred or not, with an optional short title: \section*[Short]{Long title}.
+# \part to \subparagraph, starred or not, with an optional short title: \section*[Short]{Long title}. The spaces
+# after the short title are in its group: with two runs of spaces side by side, a command followed by 200 kB of
+# spaces and no brace was tried at every way of sharing them (quadratic: 40 s). So is \title's, whose short title
+# is read for 1,000 characters at most: \title is looked for anywhere on a line, and a line of "\title[" repeated read
+# on to its end from each one.
 _SECTIONING = re.compile(r"^\s*\\(part|chapter|section|subsection|subsubsection|paragraph|subparagraph)\*?\s*"
-                         r"(?:\[[^\]\n]*\])?\s*\{")
+                         r"(?:\[[^\]\n]*\]\s*)?\{")
 _LEVELS = {"part": 0, "chapter": 1, "section": 2, "subsection": 3, "subsubsection": 4, "paragraph": 5, "subparagraph": 6}
-_TITLE = re.compile(r"\\title\s*(?:\[[^\]\n]*\])?\s*\{")
+_TITLE = re.compile(r"\\title\s*(?:\[[^\]\n]{0,1000}\]\s*)?\{")
 _PARAMETER = re.compile(r"(?<!\\)#[1-9]")  # a macro's parameter (not "\\#1", printed): the command is in a definition
 # In a title: a command's name goes, its argument stays (\emph{fast} -> fast); ~ and \\ are spaces.
 _COMMAND = re.compile(r"\\[A-Za-z@]+\*?\s*(?:\[[^\]]*\])?|\\\\|\\[&%$#_{}]|~|[{}]")
@@ -105,8 +114,9 @@ _COMMAND = re.compile(r"\\[A-Za-z@]+\*?\s*(?:\[[^\]]*\])?|\\\\|\\[&%$#_{}]|~|[{}
 # printed elsewhere, as "ResultsJoint work with Bob"), TeX's logos, and an accent on its letter ("Schr\\"odinger").
 _ARGUMENT = r"\s*\{((?:[^{}]|\{[^{}]*\})*)\}"
 _SECOND = re.compile(rf"\\(?:texorpdfstring|href\s*(?:\[[^\]]*\])?){_ARGUMENT}{_ARGUMENT}")
-_NOT_PRINTED = re.compile(r"[\s~]*\\(?:label|index|footnote|thanks|cite[A-Za-z]*|[A-Za-z]*ref)\*?(?:\s*\[[^\]]*\])*"
-                          + _ARGUMENT)
+# Its spaces are taken from where they start: tried at each space of a run, a title of " ~" repeated was quadratic.
+_NOT_PRINTED = re.compile(r"(?<![\s~])[\s~]*\\(?:label|index|footnote|thanks|cite[A-Za-z]*|[A-Za-z]*ref)\*?"
+                          r"(?:\s*\[[^\]]*\])*" + _ARGUMENT)
 _LOGO = re.compile(r"\\(LaTeX|TeX|BibTeX|XeTeX|LuaTeX|pdfTeX)(?![A-Za-z@])")
 _ACCENT = re.compile(r"\\(?:([`'^\"~=.])\s*|([Hcvukrdb])\s*(?=\{))(?:\{\s*\\?([A-Za-z])\s*\}|([A-Za-z]))")
 _MARKS = {"`": "\u0300", "'": "\u0301", "^": "\u0302", '"': "\u0308", "~": "\u0303", "=": "\u0304", ".": "\u0307",
@@ -148,12 +158,19 @@ def _braced(lines: list[str], n: int, at: int, blank: set[int]) -> str:
     open headed its section with the paragraph below it. ``blank``: the lines blank in the source."""
     depth, out = 1, list[str]()
     for k, line in enumerate(lines[n:n + 5], n):
-        if k in blank:
+        # Nor past the next sectioning command, which TeX refuses in a title: a title left open headed its section
+        # with the next one's title and text ("Open body Two more").
+        if k in blank or (k > n and _SECTIONING.match(line)):
             break
+        # An escaped brace is printed, and opens or closes nothing: "\section{The \{ symbol}" was headed by the
+        # lines below it, "\section{The \} symbol}" by "The \".
+        escaped = False
         for char in line[at:at + TITLE_CHARS]:
-            depth += {"{": 1, "}": -1}.get(char, 0)
-            if depth == 0:
-                return "".join(out)
+            if not escaped:
+                depth += {"{": 1, "}": -1}.get(char, 0)
+                if depth == 0:
+                    return "".join(out)
+            escaped = not escaped and char == "\\"
             out.append(char)
         out.append(" ")
         at = 0
@@ -173,9 +190,10 @@ def _printed(command: re.Match[str]) -> str:
     return command[0][1] if len(command[0]) == 2 and command[0][1] in "&%$#_{}" else ""
 
 
-def _typeset(lines: list[str], conditionals: bool) -> tuple[list[str], bool, set[int]]:
-    """``lines`` with what LaTeX never typesets blanked, whether every \\iffalse is closed, and the lines that
-    start inside a verbatim environment."""
+def _typeset(lines: list[str], conditionals: bool, comments: bool) -> tuple[list[str], bool, bool, set[int]]:
+    """``lines`` with what LaTeX never typesets blanked, whether an \\iffalse and whether a comment environment is
+    left open at the end, and the lines that start inside a verbatim environment. ``comments`` off: a comment
+    environment is read as text."""
     out: list[str] = []
     in_verbatim: set[int] = set()
     inside = False  # a comment environment
@@ -194,7 +212,7 @@ def _typeset(lines: list[str], conditionals: bool) -> tuple[list[str], bool, set
             inside = not _END.match(line)
             out.append("")
             continue
-        elif not skipping and (begin := _BEGIN.match(line)):
+        elif comments and not skipping and (begin := _BEGIN.match(line)):
             end = _END_ON_LINE.search(line, begin.end())
             if end is None:
                 inside = True
@@ -203,4 +221,4 @@ def _typeset(lines: list[str], conditionals: bool) -> tuple[list[str], bool, set
             line = line[end.end():]  # begun and ended on one line: only the environment goes
         text, verbatim, skipping = _line_text(line, skipping, conditionals)
         out.append(printed + text)
-    return out, not skipping, in_verbatim
+    return out, bool(skipping), inside, in_verbatim

@@ -115,12 +115,16 @@ def _title(text: str) -> str:
 # A heading's attributes at its end, as Pandoc, Quarto, R Markdown, MkDocs (attr_list) and kramdown write them:
 # "## Results {#sec-results .unnumbered}", "# Install {: #install }", "## Draft {-}". They are no part of its title
 # (the trail read "Report > B {.unnumbered}"; probe 16).
-_ITEM = r"(?:[#.][\w:.-]+|[\w-]+=(?:\"[^\"]*\"|'[^']*'|[^\s}]+)|-)"
+# A value unquoted starts with no quote and holds no brace, so an item is read one way only: read as quoted or not,
+# 'a="b" ' repeated took exponential time (26 items: 33 s), and "{a=" repeated, each value read on to the line's end,
+# quadratic (60 kB: 44 s).
+_ITEM = r"(?:[#.][\w:.-]+|[\w-]+=(?:\"[^\"]*\"|'[^']*'|[^\s{}\"'][^\s{}]*)|-)"
 # Items apart by white space, as Pandoc writes them, so a text splits into items one way only: ".a.a.a" read as one
 # item or as three took exponential time.
 # The match starts at its brace, the spaces before it taken off after: a run of spaces before a brace tried at
 # each of its spaces was quadratic.
-_ATTRIBUTES = re.compile(rf"\{{:?[ \t]*{_ITEM}(?:[ \t]+{_ITEM})*[ \t]*\}}[ \t]*$")
+# An escaped brace ("\{#x}") is the title's text: taken off, it left "Title \" (probe 18).
+_ATTRIBUTES = re.compile(rf"(?<!\\)\{{:?[ \t]*{_ITEM}(?:[ \t]+{_ITEM})*[ \t]*\}}[ \t]*$")
 
 
 def without_attributes(text: str) -> str:
