@@ -69,3 +69,18 @@ def test_a_heading_joined_to_the_section_above_stays_a_line_apart() -> None:
         chunks = chunks_of("page.html", html)
         assert [c.text for c in chunks] == ["Fixes\n\nShort text.\n\nLexer\n\nMore text."], html
         assert (chunks[0].start_line, chunks[0].end_line) == (1, html.count("\n") + 1)
+
+
+def test_a_title_alone_joined_with_the_one_section_it_heads_takes_that_section_s_trail() -> None:
+    """Joined with one section under it, the chunk is cited under that section's trail (which names the title);
+    joined with several, under the title's own, which holds them all."""
+    intro = "White storks winter in Africa and breed in Europe, crossing the sea where it is narrowest. " * 5
+    one = (f"# Storks\n\n{intro}\n\n## Methods\n\n### Data from GPS loggers\n\nForty storks were tagged near "
+           f"Strasbourg.\n\n## Results\n\n{intro}\n")
+    sections = Chunker(800, 100).chunk("paper.md", "h", read_sections(Path("paper.md"), one.encode()))
+    tagged = next(c for c in sections if "Strasbourg" in c.text)
+    assert HeadingTrail.of(tagged.heading).parts[-2:] == ("Methods", "Data from GPS loggers")
+    several = one.replace("## Results", "### Analysis\n\nTracks were smoothed.\n\n## Results")
+    sections = Chunker(800, 100).chunk("paper.md", "h", read_sections(Path("paper.md"), several.encode()))
+    tagged = next(c for c in sections if "Strasbourg" in c.text)
+    assert "Smoothed".lower() in tagged.text.lower() and HeadingTrail.of(tagged.heading).parts[-1] == "Methods"

@@ -211,6 +211,9 @@ def _merge_small(sections: list[Section], limit: int) -> list[Section]:
     """Join neighbouring short sections of the same page/cell kind so chunks aren't just a heading."""
     merged: list[Section] = []
     lowest = ""  # the heading of the section joined last into merged[-1]
+    # The headings joined into each of merged, and whether its first section was a title alone.
+    members: list[list[str]] = []
+    titles: list[bool] = []
     for n, section in enumerate(sections):
         last = merged[-1] if merged else None
         following = sections[n + 1] if n + 1 < len(sections) else None
@@ -231,10 +234,19 @@ def _merge_small(sections: list[Section], limit: int) -> list[Section]:
                 last.line_map = _line_map(last) + below[:1] * gap + below
             last.text = last.text + "\n" * (gap + 1) + section.text
             lowest = section.heading
+            members[-1].append(section.heading)
         else:
             merged.append(Section(section.text, section.start_line, section.heading, section.page, section.cell, section.kind,
                                   section.line_map))
             lowest = section.heading
+            members.append([section.heading])
+            titles.append(len(section.text.strip()) < SLIVER_CHARS)
+    for section, headings, title in zip(merged, members, titles):
+        # A title alone joined with the one section it heads (the walk's "Methods" over "Data from GPS loggers") is
+        # cited under that section's trail, which names the title too; over several, under the title's own.
+        if title and len(headings) == 2 and headings[1] != headings[0] \
+                and HeadingTrail.of(headings[0]).holds(HeadingTrail.of(headings[1])):
+            section.heading = headings[1]
     return merged
 
 
