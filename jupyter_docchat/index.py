@@ -797,9 +797,11 @@ class DocIndex:
         return SearchRetriever(searcher=Withheld(self), k=k, mode=mode)
 
     @core_errors
-    def evaluate(self, questions: str | Path | list[dict], k: int = 5) -> EvalReport:
+    def evaluate(self, questions: str | Path | list[dict], k: int = 5, *, model: str | None = None) -> EvalReport:
         """R@1, R@k and MRR@10 of dense, lexical and hybrid search on your questions: a JSONL file
-        or a list of {"question": ..., "expected": ["file", ...]} (paths relative to the indexed folder)."""
+        or a list of {"question": ..., "expected": ["file", ...]} (paths relative to the indexed folder).
+        A question with "answer" keywords is asked too (by ``model``, as ``ask`` takes it), and the report
+        says whether the answer and its sources hold them."""
         # None or a number fails further down as if the store had; one question alone is iterated as its keys
         if isinstance(questions, dict) or not isinstance(questions, (str, os.PathLike, Iterable)):
             raise DocChatError("questions must be a JSONL file's path or a list of questions, "
@@ -825,7 +827,8 @@ class DocIndex:
         forms = {unicodedata.normalize("NFC", f): f for f in files}
         questions = [dict(q, expected=[_as_source(e, root, files, forms) for e in _listed(q["expected"])])
                      if isinstance(q, dict) and isinstance(q.get("expected"), (list, str)) else q for q in questions]
-        return evaluate(self, questions, k, indexed=files)
+        _check_argument("model", model, (str, type(None)), "a string")
+        return evaluate(self, questions, k, indexed=files, ask=lambda question: self.ask(question, model=model))
 
     @core_errors
     def status(self) -> list[CollectionInfo]:

@@ -100,3 +100,63 @@ def test_explain_shows_why_each_source_ranked(ip, topics: Path) -> None:
     assert source["explain"]["dense_rank"] >= 1 and "fused" in source["explain"]
     hits = DocIndex(Path(ip.magics_manager.registry["DocChat"].store)).search("honeybees", k=2, explain=True)
     assert all(h.explain is not None for h in hits)
+
+
+ANSWERED = [
+    {"question": "Why do honeybees dance in the hive?", "expected": ["bees.md"], "answer": ["where flowers are"]},
+    {"question": "What makes the tides rise and fall?", "expected": ["notes/tides.txt"], "answer": ["Moon", "gravity"]},
+    # The documents never say it: neither the answer nor its sources can hold it.
+    {"question": "How tall is the tallest volcano?", "expected": ["volcanoes.md"], "answer": ["Mauna Kea"]},
+    {"question": "How does lava come out of a volcano?", "expected": ["volcanoes.md"], "answer": ["", " "]},  # none
+]
+
+
+def test_a_question_with_answer_keywords_is_asked_and_its_answer_scored(topics: Path, tmp_path: Path) -> None:
+    """The README's question file names the words a good answer holds: they were checked for form, then never
+    used (a new user's walk over Mako's manual). Offline, the quoted answer is scored as bench/answers.py does."""
+    with DocIndex(tmp_path / "store") as index:
+        index.update(topics)
+        report = index.evaluate(ANSWERED, k=2)
+    assert report.answers == {"asked": 3, "answered": 2, "sources hold": 2}
+    assert [r.get("answered") for r in report.rows] == [True, True, False, None]
+    assert [r.get("sources hold") for r in report.rows] == [True, True, False, None]
+    text = str(report)
+    assert "answers: 2 of 3 hold every keyword" in text and "(their sources hold them for 2)" in text
+    lines = text.splitlines()
+    assert any(" yes " in line and "honeybees" in line for line in lines)
+    assert any(" no " in line and "tallest volcano" in line for line in lines)
+    assert any(" - " in line and "lava" in line for line in lines)
+    html = report._repr_mimebundle_()["text/html"]
+    assert "<th>answer</th>" in html and "answers: 2 of 3" in html
+    assert report.to_dict()["answers"] == report.answers
+    # Without keywords, no question is asked and the report is as it was.
+    plain = DocIndex(tmp_path / "store").evaluate(QUESTIONS[:1], k=2)
+    assert plain.answers == {} and "answers:" not in str(plain) and "<th>answer</th>" not in plain.to_html()
+
+
+def test_eval_magic_asks_with_the_model_ask_uses(online, fake, tmp_path: Path) -> None:
+    fake.answer = "Depositors withdrew $42 billion in one day [1]."
+    questions = write_questions(tmp_path / "q.jsonl", [
+        {"question": "How much did depositors withdraw from SVB in one day?", "expected": ["svb_collapse.md"],
+         "answer": ["$42 billion"]}])
+    before = len(fake.requests)
+    result, error = run_cell(online, f'%docchat_eval "{questions}"')
+    assert error is None, error
+    assert result.result.answers == {"asked": 1, "answered": 1, "sources hold": result.result.answers["sources hold"]}
+    chats = [r for r in fake.requests[before:] if "messages" in r]
+    assert chats and all(r.get("model") == "test-model" for r in chats)
+    fake.answer = "The documents do not say [1]."
+    result, error = run_cell(online, f'%docchat_eval "{questions}"')
+    assert error is None and result.result.answers["answered"] == 0
+    assert "sk-test-KEY-12345" not in str(result.result) and "sk-test-KEY-12345" not in result.result.to_html()
+
+
+def test_docchat_eval_prints_the_answers_line_and_json(topics: Path, tmp_path: Path) -> None:
+    run = lambda *a: subprocess.run([sys.executable, "-m", "jupyter_docchat.cli", *a], cwd=tmp_path,  # noqa: E731
+                                    capture_output=True, text=True, timeout=240)
+    assert run("index", str(topics), "--quiet").returncode == 0
+    questions = str(write_questions(tmp_path / "q.jsonl", ANSWERED))
+    done = run("eval", questions, "-k", "2")
+    assert done.returncode == 0 and "answers: 2 of 3 hold every keyword" in done.stdout, done.stderr
+    data = json.loads(run("eval", questions, "--json").stdout)
+    assert data["answers"] == {"asked": 3, "answered": 2, "sources hold": 2}

@@ -500,7 +500,8 @@ class DocChat(Magics):
         """Measure retrieval on your own questions: R@1, R@k and MRR@10 for dense, lexical and hybrid."""
         args = _parse(self.docchat_eval, line)
         s = self.settings_for(vars(args))
-        return self.index_for(s).evaluate(args.questions, k=args.k)  # a name, even "": said if empty
+        # A question's "answer" keywords are checked on the answer %ask gives, by the model %ask uses.
+        return self.index_for(s).evaluate(args.questions, k=args.k, model=s.model or None)  # a name, even "": said if empty
 
     @magic_arguments()
     @argument("--model", help="Chat model (as for %%ask)")

@@ -5,7 +5,8 @@ A question file is JSON Lines, one object a line::
     {"question": "What is the deposit insurance limit?", "expected": ["deposit_insurance.pdf"]}
 
 ``expected`` names the files (relative to the indexed folder) that answer it; ``answer`` (keywords)
-may be given too and is kept with the results.
+may be given too: such a question is also asked, and the report says whether the answer holds every
+keyword, and whether its sources do (what an answer could quote at best).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import json
 import os
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import Any, Collection, Iterable, Protocol
+from typing import Any, Callable, Collection, Iterable, Protocol, Sequence
 
 from jupyter_docchat.displayable import Displayable
 from jupyter_docchat.errors import DocChatError, SettingError, first_line
@@ -34,6 +35,21 @@ class Searcher(Protocol):
 
 MODES = SEARCH_MODES
 MRR_DEPTH = 10
+
+
+class _Quoted(Protocol):
+    @property
+    def text(self) -> str: ...
+
+
+class Answered(Protocol):
+    """Anything ``DocIndex.ask`` returns: the answer's text and its sources' texts (read-only, as a frozen record's)."""
+
+    @property
+    def text(self) -> str: ...
+
+    @property
+    def sources(self) -> Sequence[_Quoted]: ...
 
 
 class EvalFileError(DocChatError):
@@ -146,9 +162,20 @@ class EvalReport(Displayable):
     # Expected files the index does not hold (a typo, a file never indexed or skipped): their questions score 0
     # in every mode, and the report says why rather than leave a low figure unexplained.
     unindexed: list[str] = field(default_factory=list)
+    # Of the questions with "answer" keywords (each asked once): how many were asked, how many answers hold every
+    # keyword, and how many answers' sources do. Empty when no question has keywords.
+    answers: dict[str, int] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"k": self.k, "summary": self.summary, "questions": self.rows, "unindexed": self.unindexed}
+        return {"k": self.k, "summary": self.summary, "questions": self.rows, "unindexed": self.unindexed,
+                "answers": self.answers}
+
+    def _answers_line(self) -> str:
+        if not self.answers:
+            return ""
+        a = self.answers
+        return (f"answers: {a['answered']} of {a['asked']} hold every keyword of their \"answer\" "
+                f"(their sources hold them for {a['sources hold']})")
 
     def _unindexed_note(self) -> str:
         if not self.unindexed:
@@ -169,11 +196,15 @@ class EvalReport(Displayable):
         names = ["R@1", f"R@{self.k}", f"MRR@{MRR_DEPTH}"]
         lines = [f"{'mode':8} " + " ".join(f"{n:>7}" for n in names)]
         lines += [f"{m:8} " + " ".join(f"{self.summary[m][n]:7.3f}" for n in names) for m in MODES]
-        lines += ["", "rank of the first expected file (- = not in the first 10):",
-                  f"{'dense':>5} {'lex':>5} {'hyb':>5}  question"]
+        if self.answers:
+            lines += ["", self._answers_line()]
+        lines += ["", "rank of the first expected file (- = not in the first 10)"
+                  + ("; answer: yes / no (no* : its sources hold the keywords)" if self.answers else "") + ":",
+                  f"{'dense':>5} {'lex':>5} {'hyb':>5}  " + ("answer  " if self.answers else "") + "question"]
         for r in self.rows:
             ranks = " ".join(f"{r[m] if r[m] else '-':>5}" for m in MODES)
-            lines.append(f"{ranks}  {' '.join(r['question'].split())}")
+            verdict = f"{_verdict(r):<6}  " if self.answers else ""
+            lines.append(f"{ranks}  {verdict}{' '.join(r['question'].split())}")
         if self.unindexed:
             lines += ["", self._unindexed_note()]
         return for_terminal("\n".join(lines))
@@ -186,16 +217,31 @@ class EvalReport(Displayable):
         head = "".join(f"<th>{n}</th>" for n in names)
         body = "".join(f"<tr><th>{m}</th>" + "".join(f"<td>{self.summary[m][n]:.3f}</td>" for n in names) + "</tr>"
                        for m in MODES)
+        answer_head = "<th>answer</th>" if self.answers else ""
         rows = "".join(
             "<tr>" + "".join(f"<td>{r[m] or '–'}</td>" for m in MODES)
+            + (f"<td>{html.escape(_verdict(r))}</td>" if self.answers else "")
             + f"<td style='text-align:left'>{html.escape(r['question'])}</td>"
             f"<td style='text-align:left'>{html.escape(', '.join(r['expected']))}</td></tr>"
             for r in self.rows)
         note = f"<p>{html.escape(self._unindexed_note())}</p>" if self.unindexed else ""
-        return (f'<div class="docchat-eval"><table><tr><th>mode</th>{head}</tr>{body}</table>{note}'
+        answers = f"<p>{html.escape(self._answers_line())}</p>" if self.answers else ""
+        return (f'<div class="docchat-eval"><table><tr><th>mode</th>{head}</tr>{body}</table>{answers}{note}'
                 f"<details><summary>{len(self.rows)} questions: rank of the first expected file</summary>"
-                f"<table><tr><th>dense</th><th>lexical</th><th>hybrid</th><th>question</th><th>expected</th></tr>{rows}"
-                "</table></details></div>")
+                f"<table><tr><th>dense</th><th>lexical</th><th>hybrid</th>{answer_head}<th>question</th><th>expected</th>"
+                f"</tr>{rows}</table></details></div>")
+
+
+def _verdict(row: dict[str, Any]) -> str:
+    if row.get("answered") is None:
+        return "-"
+    return "yes" if row["answered"] else "no*" if row["sources hold"] else "no"
+
+
+def _holds(text: str, keywords: list[str]) -> bool:
+    """Every keyword in ``text``, whatever the case (as bench/answers.py scores)."""
+    folded = text.casefold()
+    return all(keyword.casefold() in folded for keyword in keywords if keyword.strip())
 
 
 def _checked_k(k: Any) -> int:
@@ -211,9 +257,10 @@ def _checked_k(k: Any) -> int:
 
 
 def evaluate(index: Searcher, questions: Iterable[dict[str, Any]], k: int = 5,
-             indexed: Collection[str] | None = None) -> EvalReport:
+             indexed: Collection[str] | None = None, ask: Callable[[str], Answered] | None = None) -> EvalReport:
     """Ask every question in every mode; a question's rank is that of the first source from an expected file.
-    ``indexed``: the files the index holds, when known, so that expected files outside it are named."""
+    ``indexed``: the files the index holds, when known, so that expected files outside it are named. ``ask``:
+    how a question is answered (``DocIndex.ask``), for the questions with "answer" keywords."""
     k = _checked_k(k)
     checked = [check_question(q, f"question {n}") for n, q in enumerate(questions, 1)]
     if not checked:
@@ -229,9 +276,17 @@ def evaluate(index: Searcher, questions: Iterable[dict[str, Any]], k: int = 5,
             totals[mode][0] += rank == 1
             totals[mode][1] += rank is not None and rank <= k
             totals[mode][2] += 1.0 / rank if rank else 0.0
+        if ask is not None and any(keyword.strip() for keyword in q["answer"]):
+            answer = ask(q["question"])
+            row["answered"] = _holds(answer.text, q["answer"])
+            row["sources hold"] = _holds("\n".join(source.text for source in answer.sources), q["answer"])
         report.rows.append(row)
     if indexed is not None:
         report.unindexed = sorted({e for q in checked for e in q["expected"] if e not in indexed})
+    asked = [r for r in report.rows if r.get("answered") is not None]
+    if asked:
+        report.answers = {"asked": len(asked), "answered": sum(r["answered"] for r in asked),
+                          "sources hold": sum(r["sources hold"] for r in asked)}
     n = len(checked)
     report.summary = {m: {"R@1": t[0] / n, f"R@{k}": t[1] / n, f"MRR@{MRR_DEPTH}": t[2] / n} for m, t in totals.items()}
     return report
