@@ -118,6 +118,9 @@ def _parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
     evaluate = command("eval", "measure retrieval on a JSONL file of questions and expected files")
     evaluate.add_argument("questions", help='JSONL file: one {"question": ..., "expected": ["file", ...]} a line')
     evaluate.add_argument("-k", type=int, default=5, help="sources counted for R@k (default 5)")
+    evaluate.add_argument("--model", default=None,
+                          help='the model that answers the questions with "answer" words (as for ask; '
+                               "default $DOCCHAT_MODEL, else quoted)")
     evaluate.add_argument("--json", action="store_true", help="print the report as JSON")
     command("status", "show the store's collections")
     return parser
@@ -201,7 +204,7 @@ def _run(args: argparse.Namespace, s: Settings) -> int:
             print(for_terminal(f"[{n}] {name_on_one_line(hit.source)} ({hit.location}) score {hit.score:.4f}"))
             print("    " + for_terminal(" ".join(hit.text.split())[:200]))
     elif args.command == "eval":
-        evaluation = index.evaluate(args.questions, k=args.k)
+        evaluation = index.evaluate(args.questions, k=args.k, model=args.model)
         print(json.dumps(evaluation.to_dict(), indent=2) if args.json else for_terminal(str(evaluation)))
     elif args.command == "ask":
         from jupyter_docchat.qa.conversation import SECRET_IN_ANSWER, Turn

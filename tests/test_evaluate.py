@@ -160,3 +160,8 @@ def test_docchat_eval_prints_the_answers_line_and_json(topics: Path, tmp_path: P
     assert done.returncode == 0 and "answers: 2 of 3 hold every keyword" in done.stdout, done.stderr
     data = json.loads(run("eval", questions, "--json").stdout)
     assert data["answers"] == {"asked": 3, "answered": 2, "sources hold": 2}
+    # --model as ask takes it: "extractive" quotes, as with none configured; a key given as the model is refused.
+    assert json.loads(run("eval", questions, "--json", "--model", "extractive").stdout)["answers"] == data["answers"]
+    key = "sk-proj-" + "A1b2" * 12
+    refused = run("eval", questions, "--model", key)
+    assert refused.returncode == 1 and key not in refused.stderr + refused.stdout and refused.stderr.count("\n") == 1
