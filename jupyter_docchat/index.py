@@ -802,6 +802,7 @@ class DocIndex:
         or a list of {"question": ..., "expected": ["file", ...]} (paths relative to the indexed folder).
         A question with "answer" keywords is asked too (by ``model``, as ``ask`` takes it), and the report
         says whether the answer and its sources hold them."""
+        _check_argument("model", model, (str, type(None)), "a string")
         # None or a number fails further down as if the store had; one question alone is iterated as its keys
         if isinstance(questions, dict) or not isinstance(questions, (str, os.PathLike, Iterable)):
             raise DocChatError("questions must be a JSONL file's path or a list of questions, "
@@ -827,7 +828,6 @@ class DocIndex:
         forms = {unicodedata.normalize("NFC", f): f for f in files}
         questions = [dict(q, expected=[_as_source(e, root, files, forms) for e in _listed(q["expected"])])
                      if isinstance(q, dict) and isinstance(q.get("expected"), (list, str)) else q for q in questions]
-        _check_argument("model", model, (str, type(None)), "a string")
         return evaluate(self, questions, k, indexed=files, ask=lambda question: self.ask(question, model=model))
 
     @core_errors

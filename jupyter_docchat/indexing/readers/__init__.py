@@ -208,10 +208,9 @@ def reader_for(path: Path) -> Reader | None:
 
 
 # The names of prose a package ships without a suffix, as Debian installs them: dh_installchangelogs writes upstream's
-# CHANGES.rst as "changelog" (changelog.gz), and README.rst or NEWS.rst keep no suffix either. Not a LICENSE, a
+# CHANGES.rst as "changelog" (changelog.gz), and README.rst or NEWS.rst keep no suffix either. Not a license, a
 # Makefile or a Dockerfile: their underlined lines are no titles.
-_PROSE_NAMES = {"readme", "changes", "changelog", "news", "history", "install", "authors", "contributors",
-                "contributing", "todo", "thanks"}
+_PROSE_NAMES = _TEXT_NAMES - {"license", "licence", "copying", "copyright", "notice", "makefile", "dockerfile"}
 
 
 def _titled_prose(path: Path, data: bytes) -> bool:
