@@ -6,6 +6,7 @@ of the package.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from dataclasses import asdict, dataclass, field
@@ -106,7 +107,15 @@ class Chunk:
 
     @property
     def text_hash(self) -> str:
-        return hashlib.sha1(self.embed_text.encode()).hexdigest()
+        # Asked for three times a chunk on the keyword pass (its row, its metadata, the look-up of vectors already
+        # made); kept while the heading, source and text are the strings it was made of, so a chunk changed after
+        # it was asked is hashed again.
+        made = self.__dict__.get("_hashed")
+        if made and made[0] is self.heading and made[1] is self.source and made[2] is self.text:
+            return made[3]
+        value = hashlib.sha1(self.embed_text.encode()).hexdigest()
+        self.__dict__["_hashed"] = (self.heading, self.source, self.text, value)
+        return value
 
     def metadata(self) -> dict[str, str | int]:
         meta: dict[str, str | int] = {
@@ -126,9 +135,16 @@ class Chunk:
 NAME_CHARS = 100
 
 
+@functools.lru_cache(maxsize=4096)
+def _file_name(source: str) -> str:
+    # A path built for each of a store's chunks was a tenth of the keyword pass's own time on a source checkout;
+    # a file's chunks come together, so its name is made once.
+    return PurePosixPath(source).name
+
+
 def embed_text(heading: str, source: str, text: str) -> str:
     """What the embedding model sees: the heading trail (or file name) gives a chunk its context."""
-    name = PurePosixPath(source).name
+    name = _file_name(source)
     # A heading trail is cut already, to the window's half (Chunker._fit_headings).
     title = heading or (name if len(name) <= NAME_CHARS else name[:NAME_CHARS - 1] + "…")
     return f"{title}\n{text}" if title not in text[:200] else text
