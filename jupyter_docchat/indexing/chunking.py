@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import Callable, Iterable, Iterator
 
@@ -207,20 +208,31 @@ def _halve_piece(piece: Piece) -> tuple[Piece, Piece]:
             Piece(piece.section, right, piece.line + max(above - piece.repeated, 0), max(piece.repeated - above, 0)))
 
 
+@dataclass
+class _Joined:
+    """A section of ``_merge_small``'s output, with the headings of the sections joined into it."""
+
+    section: Section
+    headings: list[str]
+    opens_with_title: bool  # its first section was a title alone
+
+    @property
+    def lowest(self) -> str:
+        """The heading of the section joined last."""
+        return self.headings[-1]
+
+
 def _merge_small(sections: list[Section], limit: int) -> list[Section]:
     """Join neighbouring short sections of the same page/cell kind so chunks aren't just a heading."""
-    merged: list[Section] = []
-    lowest = ""  # the heading of the section joined last into merged[-1]
-    # The headings joined into each of merged, and whether its first section was a title alone.
-    members: list[list[str]] = []
-    titles: list[bool] = []
+    merged: list[_Joined] = []
     for n, section in enumerate(sections):
-        last = merged[-1] if merged else None
+        joined = merged[-1] if merged else None
         following = sections[n + 1] if n + 1 < len(sections) else None
-        if (last is not None and last.page == section.page and last.cell is None and section.cell is None
-                and not _table_far_below(last, section) and not _tables_touching(last, section)
-                and not _title_of_what_follows(last, lowest, section, following)
-                and (len(last.text) + len(section.text) + 1 <= limit // 2 or _title_over(last, lowest, section))):
+        last = joined.section if joined else None
+        if (joined is not None and last is not None and last.page == section.page and last.cell is None
+                and section.cell is None and not _table_far_below(last, section) and not _tables_touching(last, section)
+                and not _title_of_what_follows(last, joined.lowest, section, following)
+                and (len(last.text) + len(section.text) + 1 <= limit // 2 or _title_over(last, joined.lowest, section))):
             if len(last.text) + len(section.text) + 1 > limit // 2:
                 last.heading = section.heading  # a title alone over a long section ("Changelog"): it heads no chunk
             gap = max(_lines_between(last, section), 0)
@@ -233,21 +245,19 @@ def _merge_small(sections: list[Section], limit: int) -> list[Section]:
                 below = _line_map(section)
                 last.line_map = _line_map(last) + below[:1] * gap + below
             last.text = last.text + "\n" * (gap + 1) + section.text
-            lowest = section.heading
-            members[-1].append(section.heading)
+            joined.headings.append(section.heading)
         else:
-            merged.append(Section(section.text, section.start_line, section.heading, section.page, section.cell, section.kind,
-                                  section.line_map))
-            lowest = section.heading
-            members.append([section.heading])
-            titles.append(len(section.text.strip()) < SLIVER_CHARS)
-    for section, headings, title in zip(merged, members, titles):
+            copy = Section(section.text, section.start_line, section.heading, section.page, section.cell, section.kind,
+                           section.line_map)
+            merged.append(_Joined(copy, [section.heading], len(section.text.strip()) < SLIVER_CHARS))
+    for joined in merged:
         # A title alone joined with the one section it heads (the walk's "Methods" over "Data from GPS loggers") is
         # cited under that section's trail, which names the title too; over several, under the title's own.
-        if title and len(headings) == 2 and headings[1] != headings[0] \
+        headings = joined.headings
+        if joined.opens_with_title and len(headings) == 2 and headings[1] != headings[0] \
                 and HeadingTrail.of(headings[0]).holds(HeadingTrail.of(headings[1])):
-            section.heading = headings[1]
-    return merged
+            joined.section.heading = headings[1]
+    return [joined.section for joined in merged]
 
 
 def _title_over(last: Section, lowest: str, section: Section) -> bool:
