@@ -1,5 +1,6 @@
 """A Doxygen HTML build, as a C++ developer points docchat at one: its scripts, search data, source listings and
-generated indexes are left out and named."""
+generated indexes are left out and named; its pages are read without Doxygen's chrome, under their title, with
+each member's declaration on one line and code blocks as code."""
 
 from __future__ import annotations
 
@@ -231,4 +232,51 @@ def test_without_doxygens_own_files_a_folder_keeps_its_scripts_and_pages(tmp_pat
              if name not in ("doxygen.css", "dynsections.js") and not name.endswith((".map", ".md5"))}
     index, report = indexed(tmp_path, files)
     assert {"menu.js", "functions.html", "gauge_8h_source.html", "search/search.js"} <= set(index.catalog.files("docs"))
+    index.close()
+
+
+def test_doxygens_chrome_is_left_out_of_the_page_text(tmp_path: Path) -> None:
+    index, _ = indexed(tmp_path)
+    text = page_text(tmp_path / "store", "classwdg_1_1_gauge.html")
+    assert "Sets the dial's range." in text and "A needle gauge for a dashboard." in text
+    for chrome in ("Gauges and dials for dashboards", "Widgets", "Main Page", "Search", "Generated", "doxygen",
+                   "More...", "List of all members", "◆", "References", "redraw()"):
+        assert chrome not in text, chrome
+    # the trail of the page's place ("wdg", "Gauge" on lines of their own)
+    assert "wdg" not in text.split("\n")
+    index.close()
+
+
+def test_a_doxygen_pages_title_heads_its_passages(tmp_path: Path) -> None:
+    index, _ = indexed(tmp_path)
+    headings = [heading for name, heading, _ in rows(tmp_path / "store") if name == "classwdg_1_1_gauge.html"]
+    assert headings and all(heading.startswith("wdg::Gauge Class Reference") for heading in headings), headings
+    assert any(heading.endswith("> setRange()") for heading in headings)
+    index.close()
+
+
+def test_a_members_declaration_is_one_line_of_cpp_with_its_labels(tmp_path: Path) -> None:
+    index, _ = indexed(tmp_path)
+    text = page_text(tmp_path / "store", "classwdg_1_1_gauge.html")
+    assert "void wdg::Gauge::setRange(double low, double high) [inline, virtual]" in text.split("\n")
+    index.close()
+
+
+def test_code_blocks_keep_their_lines_and_indentation_without_tooltips_or_line_numbers(tmp_path: Path) -> None:
+    index, _ = indexed(tmp_path, options=IndexOptions(includes=["*_source.html"]))
+    text = page_text(tmp_path / "store", "classwdg_1_1_gauge.html")
+    assert 'wdg::Gauge gauge;\nif (ready) {\n    gauge.setRange(0, "   ");\n}' in text
+    assert "gauge.h:40" not in text and "Definition:" not in text
+    source = page_text(tmp_path / "store", "gauge_8h_source.html")
+    assert "namespace wdg {\nclass Gauge {\n  void setRange(double low, double high);\n};" in source
+    index.close()
+
+
+def test_a_page_doxygen_did_not_write_keeps_what_doxygens_names_hold(tmp_path: Path) -> None:
+    other = GAUGE.replace("Doxygen 1.9.8", "Hugo 0.120")
+    folder = write_tree(tmp_path / "site", {"gauge.html": other})
+    index = DocIndex(tmp_path / "store", collection="docs")
+    index.update(folder)
+    text = page_text(tmp_path / "store", "gauge.html")
+    assert "References redraw(), and update()." in text and "Definition: gauge.h:40" in text and "More..." in text
     index.close()
