@@ -28,8 +28,10 @@ def is_doxygen(doc: Any) -> bool:
                for content in doc.xpath("//meta[@name='generator']/@content"))
 
 
-def tidy_doxygen(doc: Any, drop: Any) -> None:
-    """Rewrite a Doxygen page in place for reading: ``drop`` removes an element (its tail kept)."""
+def tidy_doxygen(doc: Any, drop: Any) -> str:
+    """Rewrite a Doxygen page in place for reading: ``drop`` removes an element (its tail kept). Returns the
+    page's title as its heading reads ("" when it has none): the <title>'s is the project's name and it
+    ("Widgets: wdg::Gauge Class Reference"), which headed every passage above the heading that repeats it."""
     from lxml import etree
 
     ids = " or ".join(f"@id='{name}'" for name in _CHROME_IDS)
@@ -41,12 +43,20 @@ def tidy_doxygen(doc: Any, drop: Any) -> None:
     for link in doc.xpath("//a[normalize-space(.)='More...']"):
         if link.getparent() is not None:
             drop(link)
+    heading = ""
     # The page's title is a div, not a heading: "Json::Value Class Reference" headed none of the page's passages.
     for title in doc.xpath("//div[contains(concat(' ', normalize-space(@class), ' '), ' headertitle ')]"
                            "/div[contains(concat(' ', normalize-space(@class), ' '), ' title ')]"):
         title.tag = "h1"
-        for label in title.xpath(".//*[contains(concat(' ', normalize-space(@class), ' '), ' mlabel ')]"):
-            label.tail = " " + (label.tail or "")
+        # its labels ("abstract", "final", "template") were glued to it: "Json::CharReader Class Referenceabstract"
+        for labels in title.xpath(".//*[contains(concat(' ', normalize-space(@class), ' '), ' mlabels ')]"):
+            words = [" ".join(text_content(label).split()) for label in labels.xpath(
+                ".//*[contains(concat(' ', normalize-space(@class), ' '), ' mlabel ')]")]
+            labels.tail = f" [{', '.join(word for word in words if word)}]{labels.tail or ''}"
+            for child in list(labels):
+                labels.remove(child)
+            labels.text = None
+        heading = heading or " ".join(text_content(title).split())
     # A member's declaration is a table of its return type and name, "(", each parameter's type and name a row,
     # ")" and its qualifiers, and its labels (static, inline, override) beside: one line of C++.
     for proto in doc.xpath("//div[contains(concat(' ', normalize-space(@class), ' '), ' memproto ')]"):
@@ -85,3 +95,4 @@ def tidy_doxygen(doc: Any, drop: Any) -> None:
         code.text, code.sourceline = "\n".join(lines), fragment.sourceline
         code.tail = fragment.tail
         fragment.getparent().replace(fragment, code)
+    return heading

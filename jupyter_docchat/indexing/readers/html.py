@@ -39,7 +39,7 @@ def html_sections(markup: str) -> list[Section]:
         return _split_marked(_flat_text(markup), [], _title_of(doc))
     title = _title_of(doc)
     if is_doxygen(doc):
-        tidy_doxygen(doc, _drop_tree)
+        title = tidy_doxygen(doc, _drop_tree) or title
     etree.strip_elements(doc, *_DROP, with_tail=False)
     for tag in doc.xpath("//*[@role=$a or @role=$b or @role=$c]", a=_DROP_ROLES[0], b=_DROP_ROLES[1], c=_DROP_ROLES[2]):
         if tag.getparent() is not None:
