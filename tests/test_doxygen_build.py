@@ -98,6 +98,15 @@ Public Member Functions</h2></td></tr>
 <tr class="memdesc:a1"><td class="mdescLeft">&#160;</td><td class="mdescRight">Sets the dial's range.  <a href="#a1">More...</a><br /></td></tr>
 <tr class="separator:a1"><td class="memSeparator" colspan="2">&#160;</td></tr>
 </table>
+<div class="dynheader">
+Inheritance diagram for wdg::Gauge:</div>
+<div class="dyncontent">
+ <div class="center">
+  <img src="classwdg_1_1_gauge.png" usemap="#wdg::Gauge_map" alt=""/>
+  <map id="wdg::Gauge_map" name="wdg::Gauge_map">
+<area href="classwdg_1_1_dial.html" alt="wdg::Dial" shape="rect" coords="0,0,82,24"/>
+  </map>
+</div></div>
 <a name="details" id="details"></a><h2 class="groupheader">Detailed Description</h2>
 <div class="textblock"><p>A needle gauge for a dashboard.</p>
 <p>Usage: </p><div class="fragment"><div class="line">wdg::Gauge gauge;</div>
@@ -159,6 +168,18 @@ BUILD = {
 </div><div class="contents"><div class="textblock"><p>Widgets draws gauges and dials on a dashboard, from a value
 and a range, and redraws them when the value changes.</p></div></div></div>"""),
     "classwdg_1_1_gauge.html": GAUGE,
+    "gauge_8h.html": page("gauge.h File Reference", """<div class="header">
+  <div class="headertitle"><div class="title">gauge.h File Reference</div></div>
+</div><!--header-->
+<div class="contents">
+<p>The gauge widget.
+<a href="#details">More...</a></p>
+<div class="textblock"><code>#include &lt;string&gt;</code><br />
+</div>
+<p><a href="gauge_8h_source.html">Go to the source code of this file.</a></p>
+<a name="details" id="details"></a><h2 class="groupheader">Detailed Description</h2>
+<div class="textblock"><p>The gauge widget, drawn by <a class="el" href="gauge_8h_source.html">its header</a>.</p></div>
+</div><!-- contents -->"""),
     "gauge_8h_source.html": SOURCE,
     "classwdg_1_1_gauge-members.html": page("Member List", """<div class="header"><div class="headertitle">
 <div class="title">wdg::Gauge Member List</div></div></div><div class="contents">
@@ -210,7 +231,7 @@ def page_text(store: Path, source: str) -> str:
 
 def test_a_doxygen_builds_scripts_search_data_source_listings_and_indexes_are_skipped_and_named(tmp_path: Path) -> None:
     index, report = indexed(tmp_path)
-    assert set(index.catalog.files("docs")) == {"index.html", "classwdg_1_1_gauge.html"}
+    assert set(index.catalog.files("docs")) == {"index.html", "classwdg_1_1_gauge.html", "gauge_8h.html"}
     skipped = dict(report.skipped_files)
     for script in ("dynsections.js", "jquery.js", "menu.js", "menudata.js", "navtreedata.js", "navtreeindex0.js",
                    "resize.js"):
@@ -240,8 +261,10 @@ def test_doxygens_chrome_is_left_out_of_the_page_text(tmp_path: Path) -> None:
     text = page_text(tmp_path / "store", "classwdg_1_1_gauge.html")
     assert "Sets the dial's range." in text and "A needle gauge for a dashboard." in text
     for chrome in ("Gauges and dials for dashboards", "Widgets", "Main Page", "Search", "Generated", "doxygen",
-                   "More...", "List of all members", "◆", "References", "redraw()"):
+                   "More...", "List of all members", "◆", "References", "redraw()", "diagram", "Dial"):
         assert chrome not in text, chrome
+    file_page = page_text(tmp_path / "store", "gauge_8h.html")
+    assert "drawn by its header." in file_page and "Go to the source code" not in file_page
     # the trail of the page's place ("wdg", "Gauge" on lines of their own)
     assert "wdg" not in text.split("\n")
     index.close()

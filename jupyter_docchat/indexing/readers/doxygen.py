@@ -18,7 +18,10 @@ _CHROME_IDS = ("top", "titlearea", "main-nav", "side-nav", "nav-tree", "nav-path
 # page's sections ("Public Member Functions | ... | List of all members"); ttc: a code block's tooltips, the
 # declaration and brief of every name it links, hidden until the pointer is over it; permalink: the "◆"
 # before each member's heading; reference, referencedby: who a function calls and who calls it, lists of links.
-_CHROME_CLASSES = ("navpath", "footer", "summary", "ttc", "permalink", "reference", "referencedby")
+# dynheader, dyncontent: a diagram's caption ("Inheritance diagram for X:", "Include dependency graph for x.h:")
+# and its image; ingroups: the groups a group page is in, glued to its title ("DeserializerMessagePack C").
+_CHROME_CLASSES = ("navpath", "footer", "summary", "ttc", "permalink", "reference", "referencedby", "dynheader",
+                   "dyncontent", "ingroups")
 _LABEL_SEPARATORS = re.compile(r"\s*([(),])\s*")
 
 
@@ -44,6 +47,12 @@ def tidy_doxygen(doc: Any, drop: Any) -> str:
         if link.getparent() is not None:
             drop(link)
     heading = ""
+    # A file page's "Go to the source code of this file.": a link to the file's listing, a paragraph of its own
+    for link in doc.xpath("//a[substring(@href, string-length(@href) - 11) = '_source.html']"):
+        holder = link.getparent()
+        if holder is not None and holder.getparent() is not None and len(holder) == 1 \
+                and not (holder.text or "").strip() and not (link.tail or "").strip():
+            drop(holder)
     # The page's title is a div, not a heading: "Json::Value Class Reference" headed none of the page's passages.
     for title in doc.xpath("//div[contains(concat(' ', normalize-space(@class), ' '), ' headertitle ')]"
                            "/div[contains(concat(' ', normalize-space(@class), ' '), ' title ')]"):
