@@ -191,6 +191,12 @@ members with links to the classes they belong to:</div><h3><a id="index_s" name=
 <li>setRange()&#160;:&#160;<a class="el" href="classwdg_1_1_gauge.html#a1">wdg::Gauge</a></li></ul></div>"""),
     "globals_func.html": page("File Members", """<div class="contents"><div class="textblock">Here is a list of all
 functions with links to the files they belong to:</div><ul><li>makeGauge()&#160;:&#160;<a class="el" href="gauge_8h.html">gauge.h</a></li></ul></div>"""),
+    "annotated.html": page("Class List", """<div class="header"><div class="headertitle"><div class="title">Class List</div></div></div>
+<div class="contents"><div class="textblock">Here are the classes, structs, unions and interfaces with brief descriptions:</div>
+<div class="directory"><div class="levels">[detail level <span onclick="javascript:toggleLevel(1);">1</span><span onclick="javascript:toggleLevel(2);">2</span>]</div><table class="directory">
+<tr id="row_0_" class="even"><td class="entry"><span style="width:0px;display:inline-block;">&#160;</span><span id="arr_0_" class="arrow" onclick="toggleFolder('0_')">&#9660;</span><span class="icona"><span class="icon">N</span></span><a class="el" href="namespacewdg.html" target="_self">wdg</a></td><td class="desc">Widgets for dashboards </td></tr>
+<tr id="row_0_0_"><td class="entry"><span style="width:32px;display:inline-block;">&#160;</span><span class="icona"><span class="icon">C</span></span><a class="el" href="classwdg_1_1_gauge.html" target="_self">Gauge</a></td><td class="desc">A needle gauge for a dashboard </td></tr>
+</table></div></div>"""),
     "doxygen.css": "body, table, div, p, dl { font: 400 14px/22px Roboto,sans-serif; }\n",
     "dynsections.js": "/*\n @licstart  The following is the entire license notice for the JavaScript code in this file.\n*/\n"
                       "function toggleVisibility(linkObj)\n{\n  var base = $(linkObj).attr('id');\n  return false;\n}\n",
@@ -231,7 +237,7 @@ def page_text(store: Path, source: str) -> str:
 
 def test_a_doxygen_builds_scripts_search_data_source_listings_and_indexes_are_skipped_and_named(tmp_path: Path) -> None:
     index, report = indexed(tmp_path)
-    assert set(index.catalog.files("docs")) == {"index.html", "classwdg_1_1_gauge.html", "gauge_8h.html"}
+    assert set(index.catalog.files("docs")) == {"index.html", "classwdg_1_1_gauge.html", "gauge_8h.html", "annotated.html"}
     skipped = dict(report.skipped_files)
     for script in ("dynsections.js", "jquery.js", "menu.js", "menudata.js", "navtreedata.js", "navtreeindex0.js",
                    "resize.js"):
@@ -265,6 +271,10 @@ def test_doxygens_chrome_is_left_out_of_the_page_text(tmp_path: Path) -> None:
         assert chrome not in text, chrome
     file_page = page_text(tmp_path / "store", "gauge_8h.html")
     assert "drawn by its header." in file_page and "Go to the source code" not in file_page
+    # the list of classes: each entry's name, not its fold mark and letter, nor the level selector
+    classes = page_text(tmp_path / "store", "annotated.html")
+    assert "| wdg | Widgets for dashboards |" in classes and "| Gauge | A needle gauge for a dashboard |" in classes
+    assert "detail level" not in classes and "▼" not in classes
     # the trail of the page's place ("wdg", "Gauge" on lines of their own)
     assert "wdg" not in text.split("\n")
     index.close()

@@ -19,9 +19,11 @@ _CHROME_IDS = ("top", "titlearea", "main-nav", "side-nav", "nav-tree", "nav-path
 # declaration and brief of every name it links, hidden until the pointer is over it; permalink: the "◆"
 # before each member's heading; reference, referencedby: who a function calls and who calls it, lists of links.
 # dynheader, dyncontent: a diagram's caption ("Inheritance diagram for X:", "Include dependency graph for x.h:")
-# and its image; ingroups: the groups a group page is in, glued to its title ("DeserializerMessagePack C").
+# and its image; ingroups: the groups a group page is in, glued to its title ("DeserializerMessagePack C"). In the
+# lists of classes, files and namespaces: levels, the "[detail level 123]" selector; arrow and icona, each
+# entry's fold mark and letter, glued to its name ("▼NJson", "CFeatures").
 _CHROME_CLASSES = ("navpath", "footer", "summary", "ttc", "permalink", "reference", "referencedby", "dynheader",
-                   "dyncontent", "ingroups")
+                   "dyncontent", "ingroups", "levels", "arrow", "icona")
 _LABEL_SEPARATORS = re.compile(r"\s*([(),])\s*")
 
 
