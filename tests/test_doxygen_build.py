@@ -115,6 +115,26 @@ Inheritance diagram for wdg::Gauge:</div>
 <div class="line">}</div>
 <div class="ttc" id="aclasswdg_1_1_gauge_html_a1"><div class="ttname"><a href="#a1">wdg::Gauge::setRange</a></div><div class="ttdeci">void setRange(double low, double high)</div><div class="ttdoc">Sets the dial's range.</div><div class="ttdef"><b>Definition:</b> <a href="gauge_8h_source.html#l00040">gauge.h:40</a></div></div>
 </div><!-- fragment --> </div>
+<h2 class="groupheader">Member Enumeration Documentation</h2>
+<a id="a5" name="a5"></a>
+<h2 class="memtitle"><span class="permalink"><a href="#a5">&#9670;&#160;</a></span>Style</h2>
+<div class="memitem">
+<div class="memproto">
+      <table class="memname">
+        <tr>
+          <td class="memname">enum class <a class="el" href="classwdg_1_1_gauge.html#a5">wdg::Gauge::Style</a></td>
+        </tr>
+      </table>
+</div><div class="memdoc">
+<p>How the needle is drawn. </p>
+<table class="fieldtable">
+<tr><th colspan="2">Enumerator</th></tr><tr><td class="fieldname"><a id="a5a1" name="a5a1"></a>Thin&#160;</td><td class="fielddoc"><p>A line one pixel wide. </p>
+</td></tr>
+<tr><td class="fieldname"><a id="a5a2" name="a5a2"></a>Bold&#160;</td><td class="fielddoc"><p>A wedge. </p>
+</td></tr>
+</table>
+</div>
+</div>
 <h2 class="groupheader">Member Function Documentation</h2>
 <a id="a1" name="a1"></a>
 <h2 class="memtitle"><span class="permalink"><a href="#a1">&#9670;&#160;</a></span>setRange()</h2>
@@ -284,7 +304,7 @@ def test_a_doxygen_pages_title_heads_its_passages(tmp_path: Path) -> None:
     index, _ = indexed(tmp_path)
     headings = [heading for name, heading, _ in rows(tmp_path / "store") if name == "classwdg_1_1_gauge.html"]
     assert headings and all(heading.startswith("wdg::Gauge Class Reference [abstract]") for heading in headings), headings
-    assert any(heading.endswith("> setRange()") for heading in headings)
+    assert any(heading.endswith("> Style") for heading in headings)
     index.close()
 
 
@@ -292,6 +312,13 @@ def test_a_members_declaration_is_one_line_of_cpp_with_its_labels(tmp_path: Path
     index, _ = indexed(tmp_path)
     text = page_text(tmp_path / "store", "classwdg_1_1_gauge.html")
     assert "void wdg::Gauge::setRange(double low, double high) [inline, virtual]" in text.split("\n")
+    index.close()
+
+
+def test_an_enums_values_are_a_table_under_its_caption(tmp_path: Path) -> None:
+    index, _ = indexed(tmp_path)
+    text = page_text(tmp_path / "store", "classwdg_1_1_gauge.html")
+    assert "enum class wdg::Gauge::Style\n\nHow the needle is drawn.\n\nEnumerator\n\n| Thin | A line one pixel wide. |\n| Bold | A wedge. |" in text
     index.close()
 
 

@@ -90,6 +90,16 @@ def tidy_doxygen(doc: Any, drop: Any) -> str:
         proto.text = None
         code = etree.SubElement(proto, "pre")
         code.text, code.sourceline = line, proto.sourceline
+    # An enum's values, a struct's fields: a table under one cell spanning it ("Enumerator"), which was read as the
+    # header of every column ("| Enumerator | Enumerator |"). It is the table's caption.
+    for table in doc.xpath("//table[contains(concat(' ', normalize-space(@class), ' '), ' fieldtable ')]"):
+        first = table.xpath("(./tr | ./tbody/tr)[1]")
+        cells = [cell for cell in first[0] if isinstance(cell.tag, str)] if first else []
+        if len(cells) == 1 and cells[0].tag == "th" and cells[0].get("colspan", "1") != "1":
+            caption = etree.Element("caption")
+            caption.text, caption.sourceline = " ".join(text_content(cells[0]).split()), first[0].sourceline
+            first[0].getparent().remove(first[0])
+            table.insert(0, caption)
     # A code block is a div of divs, one a line, their spaces kept by the stylesheet: read as <pre>, its
     # indentation and its lines are the code's (a string of three spaces was read as one), without the line
     # numbers of a source listing.
