@@ -94,10 +94,10 @@ def tidy_doxygen(doc: Any, drop: Any) -> str:
     # header of every column ("| Enumerator | Enumerator |"). It is the table's caption.
     for table in doc.xpath("//table[contains(concat(' ', normalize-space(@class), ' '), ' fieldtable ')]"):
         first = table.xpath("(./tr | ./tbody/tr)[1]")
-        cells = [cell for cell in first[0] if isinstance(cell.tag, str)] if first else []
-        if len(cells) == 1 and cells[0].tag == "th" and cells[0].get("colspan", "1") != "1":
+        spanning = [cell for cell in first[0] if isinstance(cell.tag, str)] if first else []
+        if len(spanning) == 1 and spanning[0].tag == "th" and spanning[0].get("colspan", "1") != "1":
             caption = etree.Element("caption")
-            caption.text, caption.sourceline = " ".join(text_content(cells[0]).split()), first[0].sourceline
+            caption.text, caption.sourceline = " ".join(text_content(spanning[0]).split()), first[0].sourceline
             first[0].getparent().remove(first[0])
             table.insert(0, caption)
     # A code block is a div of divs, one a line, their spaces kept by the stylesheet: read as <pre>, its
