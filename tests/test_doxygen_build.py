@@ -169,6 +169,9 @@ Inheritance diagram for wdg::Gauge:</div>
 <p class="reference">References <a class="el" href="#a2">redraw()</a>, and <a class="el" href="#a3">update()</a>.</p>
 </div>
 </div>
+<hr/>The documentation for this class was generated from the following file:<ul>
+<li>include/wdg/<a class="el" href="gauge_8h_source.html">gauge.h</a></li>
+</ul>
 </div><!-- contents -->""")
 
 SOURCE = page("gauge.h Source File", """<div class="header">
@@ -287,7 +290,8 @@ def test_doxygens_chrome_is_left_out_of_the_page_text(tmp_path: Path) -> None:
     text = page_text(tmp_path / "store", "classwdg_1_1_gauge.html")
     assert "Sets the dial's range." in text and "A needle gauge for a dashboard." in text
     for chrome in ("Gauges and dials for dashboards", "Widgets", "Main Page", "Search", "Generated", "doxygen",
-                   "More...", "List of all members", "◆", "References", "redraw()", "diagram", "Dial"):
+                   "More...", "List of all members", "◆", "References", "redraw()", "diagram", "Dial",
+                   "generated from", "include/wdg"):
         assert chrome not in text, chrome
     file_page = page_text(tmp_path / "store", "gauge_8h.html")
     assert "drawn by its header." in file_page and "Go to the source code" not in file_page

@@ -55,6 +55,14 @@ def tidy_doxygen(doc: Any, drop: Any) -> str:
         if holder is not None and holder.getparent() is not None and len(holder) == 1 \
                 and not (holder.text or "").strip() and not (link.tail or "").strip():
             drop(holder)
+    # The end of a class's page: a rule, "The documentation for this class was generated from the following files:"
+    # and a list of them, the same sentence on every class and struct page (the page says what to #include).
+    for rule in doc.xpath("//div[contains(concat(' ', normalize-space(@class), ' '), ' contents ')]/hr[not(@class)]"):
+        files = rule.getnext()
+        if files is not None and files.tag == "ul" and files.getnext() is None and (rule.tail or "").strip():
+            rule.tail = None
+            drop(files)
+            drop(rule)
     # The page's title is a div, not a heading: "Json::Value Class Reference" headed none of the page's passages.
     for title in doc.xpath("//div[contains(concat(' ', normalize-space(@class), ' '), ' headertitle ')]"
                            "/div[contains(concat(' ', normalize-space(@class), ' '), ' title ')]"):
