@@ -61,6 +61,7 @@ def scan_folder(folder: Path, globs: list[str] | None = None, excludes: list[str
             ignores.load(here)
         restricted = skipped_dirs.get(here)
         build_top = not rules.all_files and skips.sphinx_build(here, set(filenames))
+        doxygen_top = not rules.all_files and skips.doxygen_build(here, set(filenames))
         kept = []
         for d in sorted(dirnames):
             path = here / d
@@ -80,7 +81,8 @@ def scan_folder(folder: Path, globs: list[str] | None = None, excludes: list[str
                 scan.skipped.append((rel + "/", "link outside the folder"))
                 continue
             why = "" if restricted or rules.exempt(rel) else (
-                _skipped_folder(ignores, path, d) or (skips.sphinx_source_pages(d) if build_top else ""))
+                _skipped_folder(ignores, path, d) or (skips.sphinx_source_pages(d) if build_top else "")
+                or (skips.doxygen_folder(d) if doxygen_top else ""))
             named = restricted or ((rel + "/", why) if why else None)
             if named and not rules.may_hold_included(rel):
                 left_out.setdefault(*named)
@@ -127,7 +129,7 @@ def scan_folder(folder: Path, globs: list[str] | None = None, excludes: list[str
                 scan.files.append((rel, path))
             elif restricted:
                 left_out.setdefault(*restricted)
-            elif why := _skipped_file(ignores, path, name, build_top, sources.get(here)):
+            elif why := _skipped_file(ignores, path, name, build_top, sources.get(here), doxygen_top):
                 scan.skipped.append((rel, why))
             else:
                 scan.files.append((rel, path))
@@ -210,12 +212,12 @@ def _skipped_folder(ignores: IgnoreFiles, path: Path, name: str) -> str:
 
 
 def _skipped_file(ignores: IgnoreFiles, path: Path, name: str, build_top: bool,
-                  sources: tuple[Path, Path] | None) -> str:
+                  sources: tuple[Path, Path] | None, doxygen_top: bool = False) -> str:
     ignore_file = ignores.ignored_by(path, is_dir=False)
     if ignore_file:
         return skips.IGNORED.format(ignore_file)
     why = (skips.generated_file(name) or skips.not_found_page(path)
-           or (skips.sphinx_index_page(name) if build_top else ""))
+           or (skips.sphinx_index_page(name) if build_top else "") or (skips.doxygen_file(name) if doxygen_top else ""))
     if not why and sources is not None:
         build, root = sources
         if skips.rendered_page(build, path.relative_to(root).as_posix()) is not None:

@@ -31,10 +31,11 @@ SOURCE_PAGES = "source code pages of a documentation build"
 MACHINE_LINES = "machine-length lines"
 COPY = "copy of another file"
 BUILT = "built from a source beside it"
+DOXYGEN_SCRIPTS = "scripts of a Doxygen build"
 IGNORED = "ignored by {}"  # the ignore file's name
 PACKAGES = "installed packages"
 DEFAULT_REASONS = (SEARCH_INDEX, THEME_ASSETS, MINIFIED, SOURCE_MAP, LOCK_FILE, INDEX_PAGE, NOT_FOUND_PAGE, PAGE_SOURCE,
-                   SOURCE_PAGES, MACHINE_LINES, COPY, BUILT, PACKAGES, *(IGNORED.format(name) for name in (".gitignore", ".ignore")))
+                   SOURCE_PAGES, DOXYGEN_SCRIPTS, MACHINE_LINES, COPY, BUILT, PACKAGES, *(IGNORED.format(name) for name in (".gitignore", ".ignore")))
 
 _SEARCH_INDEXES = {"searchindex.js", "search_index.json"}  # Sphinx, MkDocs
 _LOCK_FILES = {
@@ -48,6 +49,14 @@ _THEME_DIRS = {"_static"}  # Sphinx copies its theme's scripts, styles and fonts
 # A Sphinx build is known by the files only its builder writes at the top of the output.
 _SPHINX_MARKS = ("objects.inv", "searchindex.js")
 _SPHINX_INDEX_PAGES = {"genindex.html", "search.html", "py-modindex.html", "genindex-all.html"}
+# A Doxygen HTML build is known by the files Doxygen writes beside its pages: its stylesheet, the script that
+# folds its sections (every version since 1.8) and the crawler's page of links (1.10 on).
+_DOXYGEN_MARKS = ("doxygen.css", "dynsections.js", "doxygen_crawl.html")
+# Doxygen's generated indexes: the members of every class, file and namespace by letter (functions_a.html,
+# globals_func.html, namespacemembers_enum.html), a class's list of all its members (NAME-members.html), the
+# classes by letter, and the crawler's page of links. Names and links only: what they list is on its own page.
+_DOXYGEN_INDEX_PREFIXES = ("functions", "globals", "namespacemembers")
+_DOXYGEN_INDEX_PAGES = {"classes.html", "doxygen_crawl.html"}
 _SOURCE_SUFFIXES = (".rst", ".md", ".ipynb", ".txt", ".rest", ".markdown")
 # MkDocs writes 404.html at the top of every site, sphinx-notfound-page at the top of a Sphinx build: "Page not
 # found" and the site's navigation, the same words on every site. Only beside the site's index.html: a 404.html
@@ -160,6 +169,33 @@ def generated_folder(path: Path) -> str:
 def sphinx_build(folder: Path, names: set[str]) -> bool:
     """Whether ``folder`` (holding ``names``) is the top of a Sphinx HTML build."""
     return any(mark in names for mark in _SPHINX_MARKS)
+
+
+def doxygen_build(folder: Path, names: set[str]) -> bool:
+    """Whether ``folder`` (holding ``names``) is the top of a Doxygen HTML build."""
+    return any(mark in names for mark in _DOXYGEN_MARKS)
+
+
+def doxygen_folder(name: str) -> str:
+    """Why a folder at the top of a Doxygen build is left out: ``search/``, its search engine's data (a script
+    of every name for each letter, and the pages that show the results)."""
+    return SEARCH_INDEX if name == "search" else ""
+
+
+def doxygen_file(name: str) -> str:
+    """Why a file at the top of a Doxygen build is left out ("" for a page of the documentation): its scripts
+    (jQuery, the menus and their data, the navigation tree and its indexes, resizing, cookies: all of them
+    Doxygen's, whatever the version names them), the source files as highlighted pages (``NAME_source.html``:
+    the code, its documentation is on the class and file pages) and the generated indexes."""
+    lower = name.lower()
+    if lower.endswith(".js"):
+        return DOXYGEN_SCRIPTS
+    if lower.endswith("_source.html"):
+        return SOURCE_PAGES
+    if lower in _DOXYGEN_INDEX_PAGES or lower.endswith("-members.html") or (
+            lower.startswith(_DOXYGEN_INDEX_PREFIXES) and lower.endswith(".html")):
+        return INDEX_PAGE
+    return ""
 
 
 def sphinx_source_pages(name: str) -> str:

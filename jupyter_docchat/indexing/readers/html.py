@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from jupyter_docchat.indexing.readers.base import HeadingStack, clean_heading, decode, only_marks, short_heading
+from jupyter_docchat.indexing.readers.doxygen import is_doxygen, tidy_doxygen
 from jupyter_docchat.indexing.readers.html_tables import table_text, text_content
 from jupyter_docchat.types import Section
 
@@ -37,6 +38,8 @@ def html_sections(markup: str) -> list[Section]:
         # Nested deeper than libxml2 builds a tree for: keep the text, without the structure.
         return _split_marked(_flat_text(markup), [], _title_of(doc))
     title = _title_of(doc)
+    if is_doxygen(doc):
+        title = tidy_doxygen(doc, _drop_tree) or title
     etree.strip_elements(doc, *_DROP, with_tail=False)
     for tag in doc.xpath("//*[@role=$a or @role=$b or @role=$c]", a=_DROP_ROLES[0], b=_DROP_ROLES[1], c=_DROP_ROLES[2]):
         if tag.getparent() is not None:
