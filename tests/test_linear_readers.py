@@ -1,0 +1,81 @@
+"""Reading and chunking stay linear in a file's size, and no reader stalls on hostile text: the leftovers of
+bench/README.md's "Left:" notes (a page of empty headings, a notebook of headings that are not top-level ones, a
+heading of "![" repeated, LaTeX sectioning commands written over lines or several to a line)."""
+
+from __future__ import annotations
+
+import gc
+import json
+import time
+from pathlib import Path
+from typing import Callable
+
+from jupyter_docchat.indexing.chunking import Chunker
+from jupyter_docchat.indexing.readers import markdown, read_sections
+
+
+def _seconds(read: Callable[[], object], runs: int = 2) -> float:
+    """The least of ``runs`` timings (a shared machine's pauses only ever add)."""
+    times = []
+    for _ in range(runs):
+        start = time.process_time()
+        read()
+        times.append(time.process_time() - start)
+    return min(times)
+
+
+def _read_and_chunk(name: str, text: str) -> Callable[[], object]:
+    def read() -> object:
+        return Chunker(1000, 100).chunk(name, "h", read_sections(Path(name), text.encode()))
+    return read
+
+
+def _doubling(name: str, make: Callable[[int], str], size: int) -> tuple[float, float]:
+    one, two = (_seconds(_read_and_chunk(name, make(n))) for n in (size, 2 * size))
+    assert two < 2.2 * one + 0.05, (name, one, two)  # + 0.05 s: a timer's and a shared machine's noise
+    return one, two
+
+
+# 1. A page of empty headings ("\n# " repeated): markdown-it's block parse is the least it costs, and the reader
+# cost as much again on top (each heading's inline parse, the trail read afresh), 10-17 s/MB.
+
+def _empty_headings(n: int) -> str:
+    return "\n# " * (n // 3)
+
+
+def test_a_page_of_empty_headings_is_read_in_linear_time() -> None:
+    one, two = _doubling("a.md", _empty_headings, 50_000)
+    assert two < 2, two  # 100 kB
+
+
+def test_a_heading_without_markup_is_not_parsed_and_each_title_is_read_once(monkeypatch) -> None:
+    calls = []
+    parser = markdown._inline_parser()
+
+    class Counting:
+        def parseInline(self, *args, **kwargs):  # noqa: N802 (markdown-it's name)
+            calls.append(args[0])
+            return parser.parseInline(*args, **kwargs)
+
+    monkeypatch.setattr(markdown, "_inline_parser", lambda: Counting())
+    text = "\n# " * 1000 + "\n## Plain words, numbers 1.5 (and more)\n" * 100 + "\n## With `code`\n" * 100
+    sections = read_sections(Path("a.md"), text.encode())
+    assert calls == ["With `code`"]  # 1,201 before: every heading parsed, each time again
+    assert {s.heading for s in sections} >= {"Plain words, numbers 1.5 (and more)", "With code"}
+
+
+def test_a_page_of_small_blocks_is_parsed_without_full_collections() -> None:
+    full = []
+
+    def count(phase: str, info: dict) -> None:
+        if phase == "start" and info["generation"] == 2:
+            full.append(1)
+
+    gc.callbacks.append(count)
+    try:
+        was = gc.isenabled()
+        read_sections(Path("a.md"), _empty_headings(100_000).encode())
+        assert gc.isenabled() == was  # the collector is on again after
+    finally:
+        gc.callbacks.remove(count)
+    assert not full, len(full)  # each walked every token alive again
