@@ -10,6 +10,8 @@ import time
 from pathlib import Path
 from typing import Callable
 
+import pytest
+
 from jupyter_docchat.indexing.chunking import Chunker
 from jupyter_docchat.indexing.readers import markdown, read_sections
 
@@ -44,8 +46,8 @@ def _empty_headings(n: int) -> str:
 
 
 def test_a_page_of_empty_headings_is_read_in_linear_time() -> None:
-    one, two = _doubling("a.md", _empty_headings, 50_000)
-    assert two < 2, two  # 100 kB
+    one, two = _doubling("a.md", _empty_headings, 40_000)
+    assert two < 2, two  # 80 kB
 
 
 def test_a_heading_without_markup_is_not_parsed_and_each_title_is_read_once(monkeypatch) -> None:
@@ -79,3 +81,58 @@ def test_a_page_of_small_blocks_is_parsed_without_full_collections() -> None:
     finally:
         gc.callbacks.remove(count)
     assert not full, len(full)  # each walked every token alive again
+
+
+# 2. A notebook's Markdown cell of lines that look like headings and are not top-level ones: it was parsed down to
+# its first such line and twice as far each time, two to three parses of the whole cell (20-25 s/MB).
+
+@pytest.fixture(scope="module")
+def nbformat_loaded() -> None:
+    """nbformat imported before a test's time starts (3 s: jsonschema's format checkers build a grammar)."""
+    import nbformat  # noqa: F401
+
+
+def _notebook(*sources: str) -> str:
+    return json.dumps({"cells": [{"cell_type": "markdown", "metadata": {}, "source": source} for source in sources],
+                       "metadata": {}, "nbformat": 4, "nbformat_minor": 5})
+
+
+NOT_TOP_LEVEL = ("- x\n  # a\n", "- x\n  ## a\n  ### b\n", "> x\n> ## a\n", "\n---", "a\n\n===", "<div>\n## a\n")
+
+
+def test_a_cell_of_headings_that_are_not_top_level_is_parsed_once_at_most(monkeypatch, nbformat_loaded) -> None:
+    from markdown_it import MarkdownIt
+
+    parsed = []
+    parse = MarkdownIt.parse
+
+    def counting(self, src, env=None):
+        parsed.append(len(src))
+        return parse(self, src, env)
+
+    monkeypatch.setattr(MarkdownIt, "parse", counting)
+    for unit in NOT_TOP_LEVEL:
+        cell = unit * (20_000 // len(unit))
+        parsed.clear()
+        [section] = read_sections(Path("n.ipynb"), _notebook(cell).encode())
+        assert section.heading == "", unit
+        assert sum(parsed) <= len(cell) + 100, (unit, len(cell), parsed)  # 2.5 times the cell before
+
+
+def test_a_notebook_of_headings_that_are_not_top_level_is_read_in_linear_time(nbformat_loaded) -> None:
+    _doubling("n.ipynb", lambda n: _notebook("- x\n  # a\n" * (n // 10)), 60_000)
+
+
+def test_a_cell_s_title_is_found_at_once_where_it_is_near_the_top(monkeypatch, nbformat_loaded) -> None:
+    from markdown_it import MarkdownIt
+
+    parsed = []
+    parse = MarkdownIt.parse
+    monkeypatch.setattr(MarkdownIt, "parse", lambda self, src, env=None: parsed.append(len(src)) or parse(self, src, env))
+    for cell, title in (("Intro.\n\n# Title\n" + "- x\n  # a\n" * 5000, "Title"),
+                        ("- x\n  # a\n" * 5000 + "\n# Title\n" + "text\n" * 5000, "Title"),
+                        ("Results\n=======\n" + "- x\n  # a\n" * 5000, "Results")):
+        parsed.clear()
+        [section] = read_sections(Path("n.ipynb"), _notebook(cell).encode())
+        assert section.heading == title
+        assert sum(parsed) <= len(cell) + 100, (title, parsed)

@@ -177,9 +177,9 @@ def heading_text(text: str, env: dict[str, Any] | None = None) -> str:
     parts, pictures = [], []
     # A title with no character that starts markup is one text token as written: parsed, the inline parser's
     # set-up was most of a heading's cost (a page of a million empty headings, "\n# " repeated, took it 3 s).
+    children: list[Any] = []
     if _MARKUP_CHAR.search(title) is None:
         parts.append(title)
-        children = []
     else:
         children = _inline_parser().parseInline(title, dict(env or {}))[0].children or []
     for token in children:
