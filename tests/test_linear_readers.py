@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Callable
 
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from jupyter_docchat.indexing.chunking import Chunker
 from jupyter_docchat.indexing.readers import markdown, read_sections
@@ -59,7 +60,7 @@ def test_a_heading_without_markup_is_not_parsed_and_each_title_is_read_once(monk
             calls.append(args[0])
             return parser.parseInline(*args, **kwargs)
 
-    monkeypatch.setattr(markdown, "_inline_parser", lambda: Counting())
+    monkeypatch.setattr(markdown, "_inline_parser", lambda links=True: Counting())
     text = "\n# " * 1000 + "\n## Plain words, numbers 1.5 (and more)\n" * 100 + "\n## With `code`\n" * 100
     sections = read_sections(Path("a.md"), text.encode())
     assert calls == ["With `code`"]  # 1,201 before: every heading parsed, each time again
@@ -136,3 +137,35 @@ def test_a_cell_s_title_is_found_at_once_where_it_is_near_the_top(monkeypatch, n
         [section] = read_sections(Path("n.ipynb"), _notebook(cell).encode())
         assert section.heading == title
         assert sum(parsed) <= len(cell) + 100, (title, parsed)
+
+
+# 3. A heading of "![" repeated: each "[" the link and image rules try walks the rest of the title, nested up to
+# markdown-it's 20 levels (37 ms a heading of 1,000 characters; 37 s/MB).
+
+def test_a_heading_of_open_brackets_is_read_at_once() -> None:
+    for unit in ("![", "[", "![a", "[![", "! [", "![ "):
+        title = (unit * 1000)[:990]
+        one = _seconds(lambda: markdown.heading_text(title, {}), runs=3)
+        assert one < 0.010, (unit, one)  # 16-37 ms before
+    page = "".join(f"# {'![' * 400} {n}\n" for n in range(250))  # 200 kB of them
+    _doubling("a.md", lambda n: page[:n], 100_000)
+
+
+def test_a_title_of_many_brackets_that_may_link_reads_as_written() -> None:
+    link = "![" * 300 + "](x)"
+    assert markdown.heading_text(link, {}) == "![" * 300 + "](x)"
+    badges = "Tool [![CI](https://ci/badge.svg)](https://ci) [![PyPI](https://pypi/v.svg)](https://pypi)"
+    assert markdown.heading_text(badges, {}) == "Tool"
+
+
+_MARKUP = st.text(alphabet="![]()*_`<>&#;\\ ax:/.\n\"'", max_size=40)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_MARKUP)
+def test_a_title_that_cannot_link_reads_the_same_without_the_link_rules(title: str) -> None:
+    if "](" in title:
+        title = title.replace("](", "] (")
+    tokens = [(t.type, t.content) for t in markdown._inline_parser().parseInline(title, {})[0].children or []]
+    screened = [(t.type, t.content) for t in markdown._inline_parser(False).parseInline(title, {})[0].children or []]
+    assert screened == tokens

@@ -161,6 +161,9 @@ def without_attributes(text: str) -> str:
 
 # Longer "headings" are not titles (a paragraph after a "#"): read as written, not parsed.
 TRAIL_MARKUP_CHARS = 1000
+# Nor are titles of more brackets than this that may hold links: a README's title with a row of badges holds a
+# dozen ("[![CI](...)](...)"), and each "[" costs the link rules up to 60 us (a title of 32, 2 ms).
+TRAIL_LINK_BRACKETS = 32
 # What an inline token of a heading gives its trail: its text and a code span's code, a break or raw HTML a
 # space; links and emphasis nothing of their own (their text is a token of its own), an image (a logo, a badge) nothing.
 _INLINE_TEXT = {"text", "code_inline"}
@@ -172,7 +175,11 @@ def heading_text(text: str, env: dict[str, Any] | None = None) -> str:
     heading as written (``_title``): a code span's backticks there say it is code. ``env``: the page's parse, whose
     link reference definitions a heading's reference links use."""
     title = _SELF_LINK.sub(" ", without_attributes(text))
-    if len(title) > TRAIL_MARKUP_CHARS:
+    # A link or an image needs a "](" in the title or a definition on the page ("[text][label]", "[label]"):
+    # without either the inline parser runs without its link and image rules, which give the same tokens then.
+    # Each "[" they try walks the rest of the title, nested up to 20 deep: a title of "![" repeated took 37 ms.
+    links = "](" in title or bool((env or {}).get("references"))
+    if len(title) > TRAIL_MARKUP_CHARS or (links and title.count("[") > TRAIL_LINK_BRACKETS):
         return clean_heading(title)
     parts, pictures = [], []
     # A title with no character that starts markup is one text token as written: parsed, the inline parser's
@@ -181,7 +188,7 @@ def heading_text(text: str, env: dict[str, Any] | None = None) -> str:
     if _MARKUP_CHAR.search(title) is None:
         parts.append(title)
     else:
-        children = _inline_parser().parseInline(title, dict(env or {}))[0].children or []
+        children = _inline_parser(links).parseInline(title, dict(env or {}))[0].children or []
     for token in children:
         if token.type in _INLINE_TEXT:
             parts.append(token.content)
@@ -213,11 +220,12 @@ _GUARD = "\ufdd0"
 _MARKUP_CHAR = re.compile(r"[\n!#$%&*+\-:<=>@\[\\\]^_`{}~\r\x00]")
 
 
-@lru_cache(maxsize=1)
-def _inline_parser() -> Any:
+@lru_cache(maxsize=2)
+def _inline_parser(links: bool = True) -> Any:
     from markdown_it import MarkdownIt
 
-    return MarkdownIt("commonmark")
+    parser = MarkdownIt("commonmark")
+    return parser if links else parser.disable(["link", "image"])
 
 
 def _table(lines: list[str]) -> list[str]:
