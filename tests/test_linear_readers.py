@@ -169,3 +169,77 @@ def test_a_title_that_cannot_link_reads_the_same_without_the_link_rules(title: s
     tokens = [(t.type, t.content) for t in markdown._inline_parser().parseInline(title, {})[0].children or []]
     screened = [(t.type, t.content) for t in markdown._inline_parser(False).parseInline(title, {})[0].children or []]
     assert screened == tokens
+
+
+# 4. LaTeX: a sectioning command is read where LaTeX reads one, each its own section with its own title: its title
+# on the next line ("\section\n{Methods}"), after other text on its line ("\clearpage\section{Results}"), several
+# on one line. Only a command at a line's start with its brace on that line was read.
+
+def _latex(text: str) -> list[tuple[int, str, str]]:
+    from jupyter_docchat.indexing.readers.latex import read_latex
+
+    return [(s.start_line, s.heading, s.text) for s in read_latex(Path("x.tex"), text.encode())]
+
+
+def test_a_title_on_the_next_line_or_over_lines_heads_its_section() -> None:
+    assert _latex("Intro.\n\\section\n{Methods}\nText.") == [(1, "", "Intro."), (2, "Methods", "\\section\n{Methods}\nText.")]
+    assert [h for _, h, _ in _latex("\\section*[M]\n  {Methods and data}\nText.")] == ["Methods and data"]
+    assert [h for _, h, _ in _latex("\\section % why\n% more\n{Methods}\nText.")] == ["Methods"]
+    assert [h for _, h, _ in _latex("\\section{Long\n  title}\nText.")] == ["Long title"]
+    # Not past a blank line (TeX: "Paragraph ended before..."), nor a command that takes no title.
+    assert [h for _, h, _ in _latex("\\section\n\n{Methods}\nText.")] == [""]
+    assert [h for _, h, _ in _latex("\\let\\oldsection\\section\n\\renewcommand{\\section}{x}\nText.")] == [""]
+
+
+def test_each_sectioning_command_of_a_line_starts_its_own_section() -> None:
+    text = "Intro.\n\\section{A} Text of A. \\section{B} Text of B.\nMore of B.\n\\clearpage\\section{C}\nText of C."
+    assert _latex(text) == [(1, "", "Intro."), (2, "A", "\\section{A} Text of A. "),
+                            (2, "B", "\\section{B} Text of B.\nMore of B.\n\\clearpage"), (4, "C", "\\section{C}\nText of C.")]
+    assert [h for _, h, _ in _latex("\\chapter{One}\\section{Two}\\subsection{Three} text")] == [
+        "One", "One > Two", "One > Two > Three"]
+    # An escaped backslash before it ("\\section" is a line break and a word), a definition's, printed text's.
+    for text in ("a \\\\section{x} b", "\\newcommand{\\sec}[1]{\\section{#1}}", "\\verb|\\section{x}| b"):
+        assert [h for _, h, _ in _latex(text)] == [""], text
+
+
+def test_sections_of_one_line_are_cited_at_that_line() -> None:
+    text = "\n".join(["Intro " * 30, "\\section{A} Short A. \\section{B} " + "Text of B. " * 10, "More of B.", "End."])
+    from jupyter_docchat.indexing.readers.latex import read_latex
+
+    chunks = Chunker(1000, 100).chunk("x.tex", "h", read_latex(Path("x.tex"), text.encode()))
+    lines = text.split("\n")
+    for chunk in chunks:
+        first = chunk.text.split("\n")[0]
+        assert first in lines[chunk.start_line - 1], (chunk.start_line, first)
+        assert chunk.text.split("\n")[-1] in lines[chunk.end_line - 1], (chunk.end_line, chunk.text)
+
+
+_TEX = st.sampled_from(["Text.", "", "% c", "\\section{One}", " \\section{Two} and", "x \\subsection*{Three}",
+                        "\\section", "{Four}", "[S]{Five}", "\\section[S]", "\\\\section{no}", "\\clearpage\\section{Six}",
+                        "\\section{Open", "}", "\\section{A}\\section{B}"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_TEX, max_size=25))
+def test_a_latex_file_s_sections_hold_its_text_in_order(lines: list[str]) -> None:
+    from jupyter_docchat.indexing.readers.latex import read_latex
+
+    text = "\n".join(lines)
+    sections = read_latex(Path("x.tex"), text.encode())
+    typed = "\n".join(line if not line.startswith("%") else "" for line in lines)
+    joined = sections[0].text
+    for before, after in zip(sections, sections[1:]):
+        end = before.start_line + before.text.count("\n")
+        assert after.start_line in (end, end + 1)
+        joined += ("" if after.start_line == end else "\n") + after.text
+        assert after.text.lstrip().startswith("\\"), after.text
+    assert joined == typed
+
+
+def test_a_line_of_sectioning_commands_is_read_in_linear_time() -> None:
+    from jupyter_docchat.indexing.readers.latex import read_latex
+
+    for unit in ("\\section{", "\\section{a} ", "\\section ", "\\section[", "\\section\n"):
+        one, two = (_seconds(lambda: read_latex(Path("x.tex"), (unit * (n // len(unit))).encode()))
+                    for n in (50_000, 100_000))
+        assert two < 2.2 * one + 0.05 and two < 2, (unit, one, two)
