@@ -198,7 +198,8 @@ def test_each_sectioning_command_of_a_line_starts_its_own_section() -> None:
     assert [h for _, h, _ in _latex("\\chapter{One}\\section{Two}\\subsection{Three} text")] == [
         "One", "One > Two", "One > Two > Three"]
     # An escaped backslash before it ("\\section" is a line break and a word), a definition's, printed text's.
-    for text in ("a \\\\section{x} b", "\\newcommand{\\sec}[1]{\\section{#1}}", "\\verb|\\section{x}| b"):
+    for text in ("a \\\\section{x} b", "\\newcommand{\\sec}[1]{\\section{#1}}", "\\verb|\\section{x}| b",
+                 "\\begin{verbatim}\\section{x}\n\\section{y}\n\\end{verbatim}"):
         assert [h for _, h, _ in _latex(text)] == [""], text
 
 

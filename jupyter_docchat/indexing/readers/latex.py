@@ -142,6 +142,10 @@ def _sectioned(lines: list[str], verbatim: set[int], blank: set[int]) -> list[Se
             continue
         if "\\verb" in line or "\\lstinline" in line:  # what they print is no command
             line = _INLINE.sub(lambda v: " " * len(v[0]), line)
+        if (begun := _VERBATIM_BEGIN.search(line)) is not None:  # nor is a verbatim block's, begun on the line
+            ended = _end_of(begun[1]).search(line, begun.end())
+            stop = ended.start() if ended else len(line)
+            line = line[:begun.end()] + " " * (stop - begun.end()) + line[stop:]
         commands = list(_SECTION_COMMAND.finditer(line))
         indent = len(line) - len(line.lstrip())
         for number, found in enumerate(commands):
@@ -167,6 +171,7 @@ def _sectioned(lines: list[str], verbatim: set[int], blank: set[int]) -> list[Se
 # A sectioning command anywhere on a line, not escaped (an even run of backslashes before it).
 _SECTION_COMMAND = re.compile(r"(?<!\\)(?:\\\\)*(?P<command>\\(?P<name>part|chapter|section|subsection|subsubsection|paragraph"
                       r"|subparagraph)(?![A-Za-z@])\*?)")
+_VERBATIM_BEGIN = re.compile(rf"\\begin\{{({_VERBATIM})\}}")
 # A short title, on one line, read for 1,000 characters at most (as \\title's): a line of "\\section[" repeated read
 # on to its end from each one.
 _SHORT = re.compile(r"\[[^\]\n]{0,1000}\]")
