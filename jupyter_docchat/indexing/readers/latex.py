@@ -146,7 +146,7 @@ def _sectioned(lines: list[str], verbatim: set[int], blank: set[int]) -> list[Se
             ended = _end_of(begun[1]).search(line, begun.end())
             stop = ended.start() if ended else len(line)
             line = line[:begun.end()] + " " * (stop - begun.end()) + line[stop:]
-        commands = list(_SECTION_COMMAND.finditer(line))
+        commands = [found for found in _SECTION_COMMAND.finditer(line) if _unescaped(line, found.start())]
         indent = len(line) - len(line.lstrip())
         for number, found in enumerate(commands):
             argument = _argument(lines, n, found.end(), blank)
@@ -168,9 +168,18 @@ def _sectioned(lines: list[str], verbatim: set[int], blank: set[int]) -> list[Se
     return sections
 
 
-# A sectioning command anywhere on a line, not escaped (an even run of backslashes before it).
-_SECTION_COMMAND = re.compile(r"(?<!\\)(?:\\\\)*(?P<command>\\(?P<name>part|chapter|section|subsection|subsubsection|paragraph"
-                      r"|subparagraph)(?![A-Za-z@])\*?)")
+# A sectioning command anywhere on a line (_unescaped: not after an odd run of backslashes, "\\\\section" is a
+# line break and a word). Its backslash first: the search skips to each backslash of a line.
+_SECTION_COMMAND = re.compile(r"(?P<command>\\(?P<name>part|chapter|section|subsection|subsubsection|paragraph"
+                              r"|subparagraph)(?![A-Za-z@])\*?)")
+
+
+def _unescaped(line: str, at: int) -> bool:
+    """Whether the backslash at ``at`` starts a command: an even run of backslashes before it."""
+    before = at
+    while before and line[before - 1] == "\\":
+        before -= 1
+    return (at - before) % 2 == 0
 _VERBATIM_BEGIN = re.compile(rf"\\begin\{{({_VERBATIM})\}}")
 # A short title, on one line, read for 1,000 characters at most (as \\title's): a line of "\\section[" repeated read
 # on to its end from each one.
