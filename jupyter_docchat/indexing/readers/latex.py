@@ -126,36 +126,112 @@ _MARKS = {"`": "\u0300", "'": "\u0301", "^": "\u0302", '"': "\u0308", "~": "\u03
 
 def _sectioned(lines: list[str], verbatim: set[int], blank: set[int]) -> list[Section]:
     """The typeset text in sections at its sectioning commands, each headed by the trail of titles above it
-    (the document's \\title first): a paper's chunks said "Methods > Data" no more than any other text file's."""
+    (the document's \\title first): a paper's chunks said "Methods > Data" no more than any other text file's.
+    A command starts its section where it stands, as LaTeX typesets it: after other text on its line too
+    ("\\clearpage\\section{Results}", "\\section{A} Text. \\section{B} More."), its title on the next line too
+    ("\\section\n{Methods}"); only a command at a line's start was read, its brace on that line."""
     # A manual's example of \\title or \\section in a verbatim block heads nothing, nor does one in a definition
     # (\\newcommand{\\chapterhead}[1]{\\section{#1}}), whose title is its parameter.
     titles = (_braced(lines, n, m.end(), blank) for n, line in enumerate(lines)
               if n not in verbatim and (m := _TITLE.search(_INLINE.sub(lambda v: " " * len(v[0]), line))))
     trail = HeadingStack(_title_text(next((t for t in titles if not _PARAMETER.search(t)), "")))
     sections: list[Section] = []
-    start, heading = 0, ""
+    start, column, heading = 0, 0, ""  # where the section being read starts: its line, and its column there
     for n, line in enumerate(lines):
-        found = _SECTIONING.match(line)
-        if found is None or n in verbatim:
+        if n in verbatim or _SECTION_COMMAND.search(line) is None:
             continue
-        title = _braced(lines, n, found.end(), blank)
-        if _PARAMETER.search(title):
-            continue
-        if n > start:
-            sections.append(Section("\n".join(lines[start:n]), start + 1, heading))
-        start, heading = n, trail.enter(_LEVELS[found[1]], _title_text(title))
-    sections.append(Section("\n".join(lines[start:]), start + 1, heading))
+        if "\\verb" in line or "\\lstinline" in line:  # what they print is no command
+            line = _INLINE.sub(lambda v: " " * len(v[0]), line)
+        if (begun := _VERBATIM_BEGIN.search(line)) is not None:  # nor is a verbatim block's, begun on the line
+            ended = _end_of(begun[1]).search(line, begun.end())
+            stop = ended.start() if ended else len(line)
+            line = line[:begun.end()] + " " * (stop - begun.end()) + line[stop:]
+        commands = [found for found in _SECTION_COMMAND.finditer(line) if _unescaped(line, found.start())]
+        indent = len(line) - len(line.lstrip())
+        for number, found in enumerate(commands):
+            argument = _argument(lines, n, found.end(), blank)
+            if argument is None:
+                continue
+            after = commands[number + 1].start("command") if number + 1 < len(commands) else None
+            title = _braced(lines, *argument, blank, after if argument[0] == n else None)
+            if _PARAMETER.search(title):
+                continue
+            at = found.start("command")
+            if at <= indent:
+                at = 0  # the section starts with its line, the spaces before the command too
+            if at and (n, at) > (start, column):
+                sections.append(_section(lines, start, column, n, at, heading))
+            elif not at and n > start:  # the lines above
+                sections.append(_section(lines, start, column, n - 1, len(lines[n - 1]), heading))
+            start, column, heading = n, at, trail.enter(_LEVELS[found["name"]], _title_text(title))
+    sections.append(_section(lines, start, column, len(lines) - 1, len(lines[-1]), heading))
     return sections
+
+
+# A sectioning command anywhere on a line (_unescaped: not after an odd run of backslashes, "\\\\section" is a
+# line break and a word). Its backslash first: the search skips to each backslash of a line.
+_SECTION_COMMAND = re.compile(r"(?P<command>\\(?P<name>part|chapter|section|subsection|subsubsection|paragraph"
+                              r"|subparagraph)(?![A-Za-z@])\*?)")
+
+
+def _unescaped(line: str, at: int) -> bool:
+    """Whether the backslash at ``at`` starts a command: an even run of backslashes before it."""
+    before = at
+    while before and line[before - 1] == "\\":
+        before -= 1
+    return (at - before) % 2 == 0
+_VERBATIM_BEGIN = re.compile(rf"\\begin\{{({_VERBATIM})\}}")
+# A short title, on one line, read for 1,000 characters at most (as \\title's): a line of "\\section[" repeated read
+# on to its end from each one.
+_SHORT = re.compile(r"\[[^\]\n]{0,1000}\]")
+
+
+def _argument(lines: list[str], n: int, at: int, blank: set[int]) -> tuple[int, int] | None:
+    """The line and column just inside the brace that opens the title of the sectioning command ending at column
+    ``at`` of line ``n``, or None (a command with no title: "\\let\\oldsection\\section"). TeX takes the title
+    past spaces and a line break, and a short title before it ("\\section[Short]\n{Long title}"), not past a
+    blank line ("Paragraph ended before..."); comments were blanked, and the lines they held are no blank ones."""
+    short = False
+    for k in range(n, min(n + 5, len(lines))):
+        if k > n and k in blank:
+            return None
+        line = lines[k]
+        while True:
+            while at < len(line) and line[at].isspace():
+                at += 1
+            if at == len(line):
+                break
+            if line[at] == "{":
+                return k, at + 1
+            found = None if short else _SHORT.match(line, at)
+            if found is None:
+                return None
+            at, short = found.end(), True
+        at = 0
+    return None
+
+
+def _section(lines: list[str], start: int, column: int, end: int, end_column: int, heading: str) -> Section:
+    """The text from column ``column`` of line ``start`` to column ``end_column`` of line ``end``. A section that
+    starts inside a line has its lines mapped: joined with the one before, whose last line is that line's start,
+    it is cited on its own line, not the next."""
+    text = "\n".join([lines[start][column:]] + lines[start + 1:end + 1]) if end > start else lines[start][column:end_column]
+    if end > start:
+        text = text[:len(text) - (len(lines[end]) - end_column)]
+    line_map = tuple(range(start + 1, start + 2 + text.count("\n"))) if column else None
+    return Section(text, start + 1, heading, line_map=line_map)
 
 
 # Characters of a title read at most: one left open on a file's only line was the whole file, its cleaning quadratic.
 TITLE_CHARS = 1000
 
 
-def _braced(lines: list[str], n: int, at: int, blank: set[int]) -> str:
+def _braced(lines: list[str], n: int, at: int, blank: set[int], end: int | None = None) -> str:
     """The text up to the brace that closes the one just before ``at`` on line ``n``, over five lines at most and
     not past a blank one: TeX ends a title there ("Paragraph ended before \\@sect was complete"), and a title left
-    open headed its section with the paragraph below it. ``blank``: the lines blank in the source."""
+    open headed its section with the paragraph below it. ``blank``: the lines blank in the source. ``end``: the
+    column of line ``n`` where the next sectioning command stands, which no title runs past (a line of "\\section{"
+    repeated: each title was read for TITLE_CHARS)."""
     depth, out = 1, list[str]()
     for k, line in enumerate(lines[n:n + 5], n):
         # Nor past the next sectioning command, which TeX refuses in a title: a title left open headed its section
@@ -165,13 +241,15 @@ def _braced(lines: list[str], n: int, at: int, blank: set[int]) -> str:
         # An escaped brace is printed, and opens or closes nothing: "\section{The \{ symbol}" was headed by the
         # lines below it, "\section{The \} symbol}" by "The \".
         escaped = False
-        for char in line[at:at + TITLE_CHARS]:
+        for char in line[at:min(at + TITLE_CHARS, end if k == n and end is not None else len(line))]:
             if not escaped:
                 depth += {"{": 1, "}": -1}.get(char, 0)
                 if depth == 0:
                     return "".join(out)
             escaped = not escaped and char == "\\"
             out.append(char)
+        if k == n and end is not None:
+            break
         out.append(" ")
         at = 0
     return "".join(out)

@@ -4,10 +4,12 @@ whose line map says where each block starts. Pipe tables are written out cell by
 
 from __future__ import annotations
 
+import gc
 import re
+from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 from jupyter_docchat.indexing.readers.base import (LEADING_MARKS, PERMALINK_TITLE, HeadingStack, clean_heading, decode,
                                                    without_trailing_marks)
@@ -23,7 +25,11 @@ _SELF_LINK = re.compile(r"\[\s*(?:[¶§#🔗⚓]\s*)?\]\(#[^)\s\[\]]*\)|<a\b[^<>
 
 def read_markdown(path: Path, data: bytes) -> list[Section]:
     """One section per heading, holding the heading line and everything up to the next one."""
-    text = decode(data)
+    with collection_paused():  # the page's tokens are alive to the end
+        return _read_markdown(decode(data))
+
+
+def _read_markdown(text: str) -> list[Section]:
     lines = text.splitlines()
     env: dict[str, Any] = {}  # the link reference definitions the page makes: "## Usage [guide][1]" reads "Usage guide"
     tokens = parse_blocks(text, env)
@@ -49,7 +55,12 @@ def read_markdown(path: Path, data: bytes) -> list[Section]:
     if start:
         sections.append(Section("\n".join(lines[:start]), 1, trail.text, kind="markdown"))
     bounds = [start] + [head[0] for head in heads] + [len(lines)]
-    headings = [trail.text] + [trail.enter(level, heading_text(content, env), cleaned=True) for _, level, content, _ in heads]
+    # Each title is read once: a page's titles repeat ("## Example" under every function), its definitions are one.
+    read: dict[str, str] = {}
+    headings = [trail.text] + [
+        trail.enter(level, read[content] if content in read else read.setdefault(content, heading_text(content, env)),
+                    cleaned=True)
+        for _, level, content, _ in heads]
     for (start, end), heading in zip(zip(bounds, bounds[1:]), headings):
         body = "\n".join(lines[start:end])
         if body.strip():
@@ -69,7 +80,23 @@ def top_headings(tokens: list[Any]) -> list[tuple[int, int, str, int]]:
 def parse_blocks(text: str, env: dict[str, Any], front_matter: bool = True) -> list[Any]:
     """``text``'s block tokens (``env`` gets its link reference definitions). ``front_matter``: whether a first
     "---" may open YAML front matter, as it does in a page; Jupyter reads none in a notebook's Markdown cell."""
-    return _block_parser(front_matter).parse(text, env)
+    with collection_paused():
+        return _block_parser(front_matter).parse(text, env)
+
+
+@contextmanager
+def collection_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector off while markdown-it builds its tokens: a page of small blocks is
+    millions of them, all alive to the end of the parse and none in a cycle, and each full collection walked them
+    all again (40 % of the parse of a page of "\n# " repeated). Back on after, unless it was off before."""
+    paused = gc.isenabled()
+    if paused:
+        gc.disable()
+    try:
+        yield
+    finally:
+        if paused:
+            gc.enable()
 
 
 @lru_cache(maxsize=2)
@@ -134,6 +161,9 @@ def without_attributes(text: str) -> str:
 
 # Longer "headings" are not titles (a paragraph after a "#"): read as written, not parsed.
 TRAIL_MARKUP_CHARS = 1000
+# Nor are titles of more brackets than this that may hold links: a README's title with a row of badges holds a
+# dozen ("[![CI](...)](...)"), and each "[" costs the link rules up to 60 us (a title of 32, 2 ms).
+TRAIL_LINK_BRACKETS = 32
 # What an inline token of a heading gives its trail: its text and a code span's code, a break or raw HTML a
 # space; links and emphasis nothing of their own (their text is a token of its own), an image (a logo, a badge) nothing.
 _INLINE_TEXT = {"text", "code_inline"}
@@ -145,10 +175,21 @@ def heading_text(text: str, env: dict[str, Any] | None = None) -> str:
     heading as written (``_title``): a code span's backticks there say it is code. ``env``: the page's parse, whose
     link reference definitions a heading's reference links use."""
     title = _SELF_LINK.sub(" ", without_attributes(text))
-    if len(title) > TRAIL_MARKUP_CHARS:
+    # A link or an image needs a "](" in the title or a definition on the page ("[text][label]", "[label]"):
+    # without either the inline parser runs without its link and image rules, which give the same tokens then.
+    # Each "[" they try walks the rest of the title, nested up to 20 deep: a title of "![" repeated took 37 ms.
+    links = "](" in title or bool((env or {}).get("references"))
+    if len(title) > TRAIL_MARKUP_CHARS or (links and title.count("[") > TRAIL_LINK_BRACKETS):
         return clean_heading(title)
     parts, pictures = [], []
-    for token in _inline_parser().parseInline(title, dict(env or {}))[0].children or []:
+    # A title with no character that starts markup is one text token as written: parsed, the inline parser's
+    # set-up was most of a heading's cost (a page of a million empty headings, "\n# " repeated, took it 3 s).
+    children: list[Any] = []
+    if _MARKUP_CHAR.search(title) is None:
+        parts.append(title)
+    else:
+        children = _inline_parser(links).parseInline(title, dict(env or {}))[0].children or []
+    for token in children:
         if token.type in _INLINE_TEXT:
             parts.append(token.content)
         elif token.type in ("softbreak", "hardbreak", "html_inline"):
@@ -174,13 +215,17 @@ def heading_text(text: str, env: dict[str, Any] | None = None) -> str:
 
 
 _GUARD = "\ufdd0"
+# The characters that end a run of plain text for markdown-it's inline parser (its text rule's, CommonMark's),
+# and those its normalizing replaces ("\r", NUL).
+_MARKUP_CHAR = re.compile(r"[\n!#$%&*+\-:<=>@\[\\\]^_`{}~\r\x00]")
 
 
-@lru_cache(maxsize=1)
-def _inline_parser() -> Any:
+@lru_cache(maxsize=2)
+def _inline_parser(links: bool = True) -> Any:
     from markdown_it import MarkdownIt
 
-    return MarkdownIt("commonmark")
+    parser = MarkdownIt("commonmark")
+    return parser if links else parser.disable(["link", "image"])
 
 
 def _table(lines: list[str]) -> list[str]:

@@ -3,20 +3,18 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from jupyter_docchat.indexing.readers.base import UnreadableFile, decode
-from jupyter_docchat.indexing.readers.markdown import heading_text, parse_blocks, top_headings
+from jupyter_docchat.indexing.readers.markdown import collection_paused, heading_text, parse_blocks, top_headings
 from jupyter_docchat.types import HeadingTrail, Section
 
 # The lines that can make a titled heading outside a list or a quote: an ATX line with text, a setext underline.
 # markdown-it says which of them are headings; a cell with none of them is not parsed at all, and a parse stops
 # not far below them. (A cell of "\n# " repeated, empty headings, took markdown-it 6 s a megabyte.)
 _MAY_HEAD = re.compile(r"^ {0,3}(?:#{1,6}[ \t]+\S|(?:=+|-+)[ \t]*$)", re.MULTILINE)
-# A line that may start a link reference definition ("[guide]: https://..."), whose title may run over lines.
-_MAY_DEFINE = re.compile(r"^ {0,3}\[", re.MULTILINE)
-_BLANK = re.compile(r"^[ \t]*$", re.MULTILINE)
 
 
 def read_notebook(path: Path, data: bytes) -> list[Section]:
@@ -52,58 +50,99 @@ def _first_title(source: str) -> tuple[str, dict[str, Any]]:
     """The first heading with a title in a Markdown cell, as markdown-it reads it in a .md file (never a fenced
     block's or an HTML block's line, a setext title too), as written, and the link reference definitions it may use.
 
-    The cell is parsed from its start down to its first possible heading, then twice as far each time until the
-    first heading there is settled, one that no line below can undo: an ATX heading always is (it ends any
-    paragraph, table or link reference definition above it), a setext one unless it may be part of a definition's
-    title left open ('[a]: /u "t' over '===' is a heading until a closing quote comes). A cell costs at most about
-    twice the parse of its lines down to where its title is settled: of the whole cell when lines that may be
-    headings are none (in a list, a fenced block, a definition), markdown-it's time for a .md file of it."""
+    The lines down to twice the first that may make a heading are parsed first: an ATX title there is the cell's
+    (it ends any paragraph, table or link reference definition above it, whatever lies below). Otherwise the cell
+    is parsed, block by block, each block's tokens final once pushed, down to the block after its first titled
+    top-level heading or to the first block below the last line that may make one (_MAY_HEAD): once at most. It was
+    parsed twice as far each time until its title was settled, two to three parses of a cell of lines that look
+    like headings and are none ("- x\n  # a\n" repeated: 20 s/MB)."""
     text = source.replace("\r\n", "\n").replace("\r", "\n")  # markdown-it's lines
     found = _MAY_HEAD.search(text)
     if found is None:
         return "", {}
-    lines = text.split("\n")
-    read = text.count("\n", 0, found.start()) + 1
-    while True:
-        whole = read >= len(lines)
-        rest = sum(len(line) + 1 for line in lines[:read])  # where the lines not parsed start
+    last = found
+    for last in _MAY_HEAD.finditer(text, found.end()):
+        pass
+    last_line = text.count("\n", 0, last.start())
+    first_line = text.count("\n", 0, found.start())
+    cut = _offset(text, 2 * (first_line + 1), found.start())
+    if cut < len(text):
         env: dict[str, Any] = {}
-        heads = [head for head in top_headings(parse_blocks("\n".join(lines[:read]), env, front_matter=False))
-                 if head[2].strip()]
-        if heads:
-            first, _, title, size = heads[0]
-            if whole or size == 1 or _settled(text, lines, first + size, read):
-                # The title's reference links may use a definition further down, whose label ends "]:".
-                if not whole and "[" in title and text.find("]:", rest) >= 0:
-                    parse_blocks(text, env, front_matter=False)
-                return title, env
-        elif whole:
-            return "", env
-        else:
-            found = _MAY_HEAD.search(text, rest)
-            if found is None:
-                return "", env
-            read = text.count("\n", 0, found.start()) + 1
-        read = min(2 * read, len(lines))
+        heads = _titled_heads(text[:cut], env, last_line)
+        if heads and heads[0][3] == 1:
+            return _with_definitions(text, heads[0], env)
+    env = {}
+    heads = _titled_heads(text, env, last_line)
+    return _with_definitions(text, heads[0], env) if heads else ("", env)
 
 
-def _settled(text: str, lines: list[str], end: int, read: int) -> bool:
-    """Whether the setext heading whose underline is line ``end - 1`` stays one whatever lies below line ``read``:
-    it does unless a link reference definition may hold it, which takes a "[" starting a line above it, with no
-    blank line between, and a "]:" below that "[" before the next blank line (a label may run over lines)."""
-    if any(not line.strip(" \t") for line in lines[end:read]):
-        return True
-    top = None
-    for number in range(end - 1, -1, -1):
-        if not lines[number].strip(" \t"):
-            break
-        if _MAY_DEFINE.match(lines[number]):
-            top = number
-    if top is None:
-        return True
-    start = sum(len(line) + 1 for line in lines[:top])
-    blank = _BLANK.search(text, start)
-    return text.find("]:", start, blank.start() if blank else len(text)) < 0
+def _titled_heads(text: str, env: dict[str, Any], last: int) -> list[tuple[int, int, str, int]]:
+    return [head for head in top_headings(_parse_to_title(text, env, last)) if head[2].strip()]
+
+
+def _with_definitions(text: str, head: tuple[int, int, str, int], env: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    """A title and the definitions its reference links may use, when some are below where the parse stopped,
+    their label ending "]:" (the whole cell parsed for them)."""
+    title = head[2]
+    if "[" in title and text.find("]:", _offset(text, head[0])) >= 0:
+        parse_blocks(text, env, front_matter=False)
+    return title, env
+
+
+class _Stop(Exception):
+    """The parse has gone as far as a cell's title needs: its tokens so far."""
+
+    def __init__(self, tokens: list[Any]) -> None:
+        super().__init__()
+        self.tokens = tokens
+
+
+def _parse_to_title(text: str, env: dict[str, Any], last: int) -> list[Any]:
+    """``text``'s block tokens down to its first titled top-level heading and the block after, or to the first
+    top-level block below line ``last``."""
+    env[_LAST] = last
+    try:
+        with collection_paused():
+            return _title_parser().parse(text, env)
+    except _Stop as stop:
+        return stop.tokens
+    finally:
+        del env[_LAST]
+
+
+_LAST = "docchat last line that may head"  # the parse's env, which a rule sees (the parser is shared by threads)
+
+
+def _stop(state: Any, line: int, end: int, silent: bool) -> bool:
+    """A block rule tried first at each block: matches none, and stops the parse at a top-level block that starts
+    below a titled top-level heading or below the last line that may make one."""
+    if state.level == 0 and not silent:
+        tokens = state.tokens
+        if line > state.env[_LAST] or (
+                len(tokens) >= 2 and tokens[-1].type == "heading_close" and tokens[-1].level == 0
+                and tokens[-2].content.strip()):
+            raise _Stop(tokens)
+    return False
+
+
+@lru_cache(maxsize=1)
+def _title_parser() -> Any:
+    """markdown-it as the Markdown reader parses a cell (markdown._block_parser without front matter), with _stop."""
+    from markdown_it import MarkdownIt
+
+    parser = MarkdownIt("commonmark").enable("table").disable("inline")
+    parser.block.ruler.before("table", "docchat_stop", _stop)
+    return parser
+
+
+def _offset(text: str, line: int, at: int = 0) -> int:
+    """Where line ``line`` (from 0) of ``text`` starts (``len(text)`` past its end), looked for from ``at``, the
+    start of a line before it."""
+    for _ in range(line - text.count("\n", 0, at)):
+        at = text.find("\n", at) + 1
+        if at == 0:
+            return len(text)
+    return at
 
 
 def _cells_as_written(text: str, refused: Exception | None) -> list[tuple[object, str]]:
