@@ -8,8 +8,11 @@ import sqlite3
 from pathlib import Path
 
 from conftest import write_tree
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from jupyter_docchat import DocIndex, IndexOptions
+from jupyter_docchat.indexing.readers.html import html_sections
 
 
 def page(title: str, contents: str, generator: str = "Doxygen 1.9.8") -> str:
@@ -344,3 +347,47 @@ def test_a_page_doxygen_did_not_write_keeps_what_doxygens_names_hold(tmp_path: P
     text = page_text(tmp_path / "store", "gauge.html")
     assert "References redraw(), and update()." in text and "Definition: gauge.h:40" in text and "More..." in text
     index.close()
+
+
+def test_a_pages_own_rule_over_a_closing_list_is_content(tmp_path: Path) -> None:
+    """Only Doxygen's closing sentence (ending in ":") over a list of file names goes: a \\page's own "---" over its
+    last paragraph and list was read as that sentence and the page lost its end."""
+    own = GAUGE.replace("<hr/>The documentation for this class was generated from the following file:",
+                        "<hr/>Before you mount the gauge, check the wiring") \
+               .replace('<li>include/wdg/<a class="el" href="gauge_8h_source.html">gauge.h</a></li>',
+                        "<li>the red lead on the left post</li>")
+    folder = write_tree(tmp_path / "site", {"gauge.html": own, "doxygen.css": "body {}"})
+    index = DocIndex(tmp_path / "store", collection="docs")
+    index.update(folder)
+    text = page_text(tmp_path / "store", "gauge.html")
+    assert "Before you mount the gauge, check the wiring" in text and "the red lead on the left post" in text
+    index.close()
+
+
+_WORDS = st.lists(st.text(alphabet="abcdefghijklmnopqrstuvwxyz", min_size=3, max_size=8), min_size=2, max_size=6)
+_BLOCKS = st.one_of(
+    _WORDS.map(lambda w: ("p", f"<p>{' '.join(w)}.</p>", " ".join(w))),
+    st.tuples(_WORDS, _WORDS).map(lambda ws: ("rule", f"<hr/>{' '.join(ws[0])}<ul><li>{' '.join(ws[1])}</li></ul>",
+                                               " ".join(ws[1]))),
+    _WORDS.map(lambda w: ("code", '<div class="fragment"><div class="line"><span class="lineno">1</span>&#160;'
+                                  f"{' '.join(w)}</div></div>", " ".join(w))),
+    _WORDS.map(lambda w: ("enum", '<table class="fieldtable"><tr><th colspan="2">Enumerator</th></tr>'
+                                  f"<tr><td>{w[0]}</td><td>{' '.join(w[1:])}</td></tr></table>", w[0])),
+    _WORDS.map(lambda w: ("chrome", f'<div class="navpath"><ul><li>{" ".join(w)}</li></ul></div>', "")),
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(_BLOCKS, min_size=1, max_size=8))
+def test_a_doxygen_pages_own_text_is_never_lost(blocks) -> None:
+    """Whatever Doxygen's blocks a page's contents hold and in whatever order, the page's own words are read
+    (a rule over a closing list was taken for Doxygen's closing sentence)."""
+    body = "".join(markup for _, markup, _ in blocks)
+    page_markup = ('<html><head><meta name="generator" content="Doxygen 1.9.8"/><title>W: T</title></head><body>'
+                   '<div class="header"><div class="headertitle"><div class="title">T Class Reference</div></div></div>'
+                   f'<div class="contents">{body}</div></body></html>')
+    text = "\n".join(section.text for section in html_sections(page_markup))
+    flat = " ".join(text.replace("|", " ").split())
+    for kind, _, words in blocks:
+        if words:
+            assert words in flat, (kind, words, flat)

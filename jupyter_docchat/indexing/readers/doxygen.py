@@ -27,6 +27,12 @@ _CHROME_CLASSES = ("navpath", "footer", "summary", "ttc", "permalink", "referenc
 _LABEL_SEPARATORS = re.compile(r"\s*([(),])\s*")
 
 
+def _lists_files(items: Any) -> bool:
+    """Whether a list's every item is one file's name or path (no space in it)."""
+    names = [" ".join(text_content(item).split()) for item in items if isinstance(item.tag, str)]
+    return bool(names) and all(name and " " not in name for name in names)
+
+
 def is_doxygen(doc: Any) -> bool:
     """Whether the page's generator is Doxygen."""
     return any(str(content).lstrip().lower().startswith("doxygen")
@@ -59,7 +65,10 @@ def tidy_doxygen(doc: Any, drop: Any) -> str:
     # and a list of them, the same sentence on every class and struct page (the page says what to #include).
     for rule in doc.xpath("//div[contains(concat(' ', normalize-space(@class), ' '), ' contents ')]/hr[not(@class)]"):
         files = rule.getnext()
-        if files is not None and files.tag == "ul" and files.getnext() is None and (rule.tail or "").strip():
+        # Only a sentence ending in ":" over a list of file names (Doxygen's, in any language): a page's own rule
+        # over a closing paragraph and list is content (a \page's "---" is an <hr>).
+        if files is not None and files.tag == "ul" and files.getnext() is None \
+                and (rule.tail or "").strip().endswith(":") and _lists_files(files):
             rule.tail = None
             drop(files)
             drop(rule)
