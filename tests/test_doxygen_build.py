@@ -391,3 +391,15 @@ def test_a_doxygen_pages_own_text_is_never_lost(blocks) -> None:
     for kind, _, words in blocks:
         if words:
             assert words in flat, (kind, words, flat)
+
+
+def test_a_projects_own_doxygen_stylesheet_makes_no_build(tmp_path: Path) -> None:
+    """A checkout keeps its doxygen.css beside its Doxyfile and its code: its scripts and search/ are its own."""
+    folder = write_tree(tmp_path / "project", {
+        "doxygen.css": "body { color: black; }\n", "Doxyfile": "PROJECT_NAME = Widgets\n",
+        "functions.js": "// Draws the gauge's needle at the angle of its value.\nfunction needle(value) { return value * 3; }\n",
+        "search/ranking.js": "// Ranks the gauges by how often they are read.\nfunction rank(gauges) { return gauges; }\n"})
+    index = DocIndex(tmp_path / "store", collection="docs")
+    index.update(folder)
+    assert {"functions.js", "search/ranking.js"} <= set(index.catalog.files("docs"))
+    index.close()

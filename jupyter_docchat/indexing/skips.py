@@ -49,9 +49,11 @@ _THEME_DIRS = {"_static"}  # Sphinx copies its theme's scripts, styles and fonts
 # A Sphinx build is known by the files only its builder writes at the top of the output.
 _SPHINX_MARKS = ("objects.inv", "searchindex.js")
 _SPHINX_INDEX_PAGES = {"genindex.html", "search.html", "py-modindex.html", "genindex-all.html"}
-# A Doxygen HTML build is known by the files Doxygen writes beside its pages: its stylesheet, the script that
-# folds its sections (every version since 1.8) and the crawler's page of links (1.10 on).
-_DOXYGEN_MARKS = ("doxygen.css", "dynsections.js", "doxygen_crawl.html")
+# A Doxygen HTML build is known by the files Doxygen writes beside its pages: its stylesheet with the script that
+# folds its sections (every version since 1.8) or the crawler's page of links (1.10 on). Not the stylesheet alone:
+# a project keeps its own doxygen.css beside its Doxyfile and its code, whose scripts are no build's.
+_DOXYGEN_STYLESHEET = "doxygen.css"
+_DOXYGEN_MARKS = ("dynsections.js", "doxygen_crawl.html")
 # Doxygen's generated indexes: the members of every class, file and namespace by letter (functions_a.html,
 # globals_func.html, namespacemembers_enum.html), a class's list of all its members (NAME-members.html), the
 # classes by letter, and the crawler's page of links. Names and links only: what they list is on its own page.
@@ -173,7 +175,7 @@ def sphinx_build(folder: Path, names: set[str]) -> bool:
 
 def doxygen_build(folder: Path, names: set[str]) -> bool:
     """Whether ``folder`` (holding ``names``) is the top of a Doxygen HTML build."""
-    return any(mark in names for mark in _DOXYGEN_MARKS)
+    return _DOXYGEN_STYLESHEET in names and any(mark in names for mark in _DOXYGEN_MARKS)
 
 
 def doxygen_folder(name: str) -> str:
