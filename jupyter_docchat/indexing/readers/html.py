@@ -125,7 +125,7 @@ def _drop_link_bars(doc: Any) -> None:
     by nothing but white space (a table of contents) is content and stays. Each element is looked at by its own
     children: linear in the page."""
     for tag in doc.xpath(_CHROME_BY_ID):
-        if tag.getparent() is not None and tag.tag not in _HEADINGS:
+        if tag.getparent() is not None and tag.tag not in _HEADINGS and not _titled_by_its_id(tag):
             _drop_tree(tag)
     # One walk over the links: an XPath test of every element of the page ("//*[count(a) >= 2]", one for headings)
     # made the reading of a DocBook build 14 % slower.
@@ -142,8 +142,25 @@ def _drop_link_bars(doc: Any) -> None:
         if parent.tag in _HEADINGS and _only_child(parent) is link and _to_the_site(link):
             parent.tag = "p"
     for parent, links in counts.items():
-        if links >= 2 and parent.getparent() is not None and parent.tag not in _HEADINGS and _is_link_bar(parent):
+        if (links >= 2 and parent.getparent() is not None and parent.tag not in _HEADINGS and parent.tag not in _NEVER_BARS
+                and _is_link_bar(parent) and not any(above.tag in _NEVER_BARS for above in parent.iterancestors())):
             _drop_tree(parent)
+
+
+# Where links apart by marks are the page's text, never a theme's bar: a table's cell ("tar.gz | zip" under
+# "Files": dropped, the row's later cells moved one column left, under the wrong header), code ("int | None",
+# "list[str]" with each type linked, as API docs write them: "Returns  when done."), a definition's text.
+_NEVER_BARS = {"td", "th", "code", "pre", "kbd", "samp", "tt", "var", "dt", "dd"}
+
+
+def _titled_by_its_id(element: Any) -> bool:
+    """Whether an element with a chrome id is a section of the document titled by the word: docutils, Sphinx and
+    Pandoc give a section titled "Sidebar" or "Footer" (a theme's manual) the id "sidebar" or "footer"
+    (<section id="footer"><h2>Footer</h2>), and it was left out with every section under it (probe 19)."""
+    first = next((child for child in element if isinstance(child.tag, str)), None)
+    if first is None or first.tag not in _HEADINGS or (element.text or "").strip():
+        return False
+    return "".join(c for c in text_content(first).casefold() if c.isalnum()) == element.get("id")
 
 
 _CHROME_BY_ID = "//@id[" + " or ".join(f".='{name}'" for name in _CHROME_IDS) + "]/.."
@@ -164,11 +181,21 @@ def _is_link_bar(element: Any) -> bool:
 
 
 def _only_child(element: Any) -> Any:
-    """The one element ``element`` holds when it holds no text of its own around it, else None."""
-    children = [child for child in element if isinstance(child.tag, str)]
-    if len(children) != 1 or (element.text or "").strip() or (children[0].tail or "").strip():
+    """The one element ``element`` holds when it holds no text of its own around it, else None.
+
+    It stops at a second element: asked for a heading once for each link in it, listing all its children each
+    time was quadratic (a heading of 7,000 links took 23 s, of 1 MB of them minutes; probe 19)."""
+    if (element.text or "").strip():
         return None
-    return children[0]
+    found = None
+    for child in element:
+        if isinstance(child.tag, str):
+            if found is not None:
+                return None
+            found = child
+    if found is None or (found.tail or "").strip():
+        return None
+    return found
 
 
 def _to_the_site(link: Any) -> bool:
@@ -178,7 +205,7 @@ def _to_the_site(link: Any) -> bool:
     A heading that is all such a link, or inside one, is the site's or the section's name over every page
     (<h1><a href="../../index.html">Django 3.2.25 documentation</a></h1>), which headed the page's first
     passage: it is read as a line of text, and the trail and the text of a section are the page's own."""
-    href = link.get("href", "")
+    href = link.get("href", "").strip()  # browsers take an address without the white space around it
     return bool(href) and not href.startswith(("#", "//")) and ":" not in href.split("/", 1)[0]
 
 

@@ -1,0 +1,78 @@
+"""Probe 19: the HTML chrome removal, titles joined to their sections, suffixless prose, notebook headings and
+eval's answers (readers 24 and 25), attacked from outside."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from jupyter_docchat import DocIndex
+from jupyter_docchat.indexing.readers.html import html_sections
+
+from conftest import write_tree
+
+
+def _grows_linearly(read, make, sizes=(40_000, 160_000)) -> list[float]:
+    times = []
+    for n in sizes:
+        text = make(n)
+        start = time.perf_counter()
+        read(text)
+        times.append(time.perf_counter() - start)
+    assert times[1] < 8 * times[0] + 0.5, times  # 4 times the text: 16 times the time when quadratic
+    return times
+
+
+def test_a_heading_of_many_links_is_read_in_linear_time() -> None:
+    # Each link of a heading asked whether it was the heading's only child, and each asking listed all the
+    # heading's children: 7,000 links (160 kB) took 23 s, 1 MB of them minutes.
+    link = "<a href='x.html'>a</a>"
+    _grows_linearly(html_sections, lambda n: "<html><body><h2>" + link * (n // len(link)) + "</h2></body></html>")
+
+
+THEME_MANUAL = ("<html><body><section id='theme-options'><h1>Theme options</h1><p>A theme draws three parts.</p>"
+                "<section id='sidebar'><h2>Sidebar<a class='headerlink' href='#sidebar'>¶</a></h2><p>The sidebar "
+                "shows the table of contents; set html_sidebars to change what it holds.</p></section>"
+                "<div class='section' id='footer'><h2>Footer</h2><p>The footer holds the copyright line; set "
+                "html_show_copyright to False to hide it.</p></div></section>"
+                "<div id='footer'>Last updated 2026-11-11</div></body></html>")
+
+
+def test_a_section_titled_sidebar_or_footer_is_content(tmp_path: Path) -> None:
+    # docutils, Sphinx and Pandoc give a section titled "Sidebar" the id "sidebar": taken for a theme's sidebar,
+    # a theme's manual lost its sections on the sidebar and the footer, and every section under them.
+    sections = html_sections(THEME_MANUAL)
+    assert [s.heading for s in sections] == ["Theme options", "Theme options > Sidebar", "Theme options > Footer"]
+    text = "\n".join(s.text for s in sections)
+    assert "html_sidebars" in text and "html_show_copyright" in text
+    assert "Last updated" not in text  # the theme's own footer still goes
+    folder = write_tree(tmp_path / "docs", {"theming.html": THEME_MANUAL})
+    with DocIndex(tmp_path / "store") as index:
+        index.update(folder)
+        hit = index.search("How do I hide the copyright line in the footer?", k=1)[0]
+        assert "html_show_copyright" in hit.text and "html_sidebars" in hit.text  # short sections: one chunk
+
+
+def test_links_apart_by_marks_in_a_table_cell_code_or_a_definition_stay() -> None:
+    # A cell of "tar.gz | zip" was dropped as a bar of links: the row's date moved under "Files", and the table
+    # lost its third column. Linked types ("int | None", "list[str]") were dropped from the code that held them.
+    page = ("<html><body><h1>Downloads</h1><table><tr><th>Version</th><th>Files</th><th>Date</th></tr>"
+            "<tr><td>1.2</td><td><a href='a.tar.gz'>tar.gz</a> | <a href='a.zip'>zip</a></td><td>2024-01-02</td></tr>"
+            "<tr><td>1.3</td><td><a href='b.tar.gz'>tar.gz</a> | <a href='b.zip'>zip</a></td><td>2024-05-06</td></tr>"
+            "</table><p>Returns <code><a href='int.html'>int</a> | <a href='none.html'>None</a></code> when done; takes "
+            "<code><a href='list.html'>list</a>[<a href='str.html'>str</a>]</code>.</p><pre><span><a href='p.html'>"
+            "Path</a> / <a href='n.html'>name</a></span></pre><dl><dt>See also</dt><dd><a href='os.html'>os.path</a> "
+            "— <a href='pathlib.html'>pathlib</a></dd></dl>"
+            "<div class='related'><a href='a.html'>previous</a> | <a href='b.html'>next</a></div></body></html>")
+    [section] = html_sections(page)
+    assert "| Version | Files | Date |" in section.text
+    assert "| 1.2 | tar.gz \\| zip | 2024-01-02 |" in section.text
+    assert "Returns int | None when done; takes list[str]." in section.text
+    assert "Path / name" in section.text and "os.path — pathlib" in section.text
+    assert "previous" not in section.text  # a bar still is one
+
+
+def test_a_heading_linked_to_its_own_place_with_spaces_around_the_address_stays_a_heading() -> None:
+    # Browsers take an address without the white space around it: href=" #topics" is a place in the page.
+    page = "<html><body><h1>Guide</h1><p>Intro.</p><h2><a href=' #topics '>Topics</a></h2><p>Text.</p></body></html>"
+    assert [s.heading for s in html_sections(page)] == ["Guide", "Guide > Topics"]
