@@ -3,11 +3,14 @@ eval's answers (readers 24 and 25), attacked from outside."""
 
 from __future__ import annotations
 
+import json
 import time
 from pathlib import Path
 
 from jupyter_docchat import DocIndex
+from jupyter_docchat.indexing.readers import read_sections
 from jupyter_docchat.indexing.readers.html import html_sections
+from jupyter_docchat.indexing.readers.notebook import read_notebook
 
 from conftest import write_tree
 
@@ -76,3 +79,24 @@ def test_a_heading_linked_to_its_own_place_with_spaces_around_the_address_stays_
     # Browsers take an address without the white space around it: href=" #topics" is a place in the page.
     page = "<html><body><h1>Guide</h1><p>Intro.</p><h2><a href=' #topics '>Topics</a></h2><p>Text.</p></body></html>"
     assert [s.heading for s in html_sections(page)] == ["Guide", "Guide > Topics"]
+
+
+def _notebook(*cells: tuple[str, str]) -> bytes:
+    return json.dumps({"cells": [{"cell_type": kind, "metadata": {}, "source": source,
+                                  **({"outputs": [], "execution_count": None} if kind == "code" else {})}
+                                 for kind, source in cells], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}).encode()
+
+
+def test_a_cell_title_after_a_pasted_no_break_space_heads_the_cells_below() -> None:
+    # markdown-it reads "# \u00a0Results" as a heading titled "Results" (as a .md file of the line is read); the
+    # notebook reader looked for a title only after spaces and tabs, found none, and left the cells unheaded.
+    cells = [("markdown", "# \u00a0Results\n\nMost storks crossed at Gibraltar."), ("code", "plot(routes)"),
+             ("markdown", "## \u3000結果"), ("code", "table(routes)")]
+    sections = read_notebook(Path("n.ipynb"), _notebook(*cells))
+    assert [s.heading for s in sections] == ["Results", "Results", "結果", "結果"]
+    md = read_sections(Path("n.md"), "# \u00a0Results\n\nMost storks crossed at Gibraltar.\n".encode())
+    assert md[0].heading == "Results"
+    # A cell of headings of nothing but such spaces is still read at once (no parse of it all).
+    start = time.perf_counter()
+    read_notebook(Path("n.ipynb"), _notebook(("markdown", "# \u00a0\n" * 300_000)))
+    assert time.perf_counter() - start < 2
