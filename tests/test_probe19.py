@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import time
+import unicodedata
 from pathlib import Path
 
 from jupyter_docchat import DocIndex
@@ -100,3 +101,27 @@ def test_a_cell_title_after_a_pasted_no_break_space_heads_the_cells_below() -> N
     start = time.perf_counter()
     read_notebook(Path("n.ipynb"), _notebook(("markdown", "# \u00a0\n" * 300_000)))
     assert time.perf_counter() - start < 2
+
+
+def test_eval_scores_an_answer_on_its_own_words_in_any_unicode_form(tmp_path: Path) -> None:
+    folder = write_tree(tmp_path / "docs", {
+        "cafe.md": "# Café\n\nThe café opens at eight and serves crème brûlée every day of the week.\n",
+        "loans.txt": "The bank's ﬁnancial ratios fell.\nWhite storks ringed at Strasbourg winter in the Sahel.\n",
+        "storks.md": "# Storks\n\nWhite storks winter in the Sahel and return to Alsace in March.\n"})
+    questions = [
+        # Decomposed, as a Mac may type it: it never matched the page's composed "crème brûlée".
+        {"question": "What does the café serve?", "expected": ["cafe.md"],
+         "answer": [unicodedata.normalize("NFD", "Crème Brûlée")]},
+        # "ﬁ" is a ligature a PDF's text often holds; the source breaks the line between "ratios" and "fell".
+        {"question": "What fell at the bank?", "expected": ["loans.txt"], "answer": ["financial ratios fell"]},
+        # Only the notice under a quoted answer holds these: they are no words of the answer.
+        {"question": "Where do white storks winter?", "expected": ["storks.md"],
+         "answer": ["Sahel", "API key", "gpt-4o"]}]
+    with DocIndex(tmp_path / "store") as index:
+        index.update(folder)
+        report = index.evaluate(questions, k=3, model="gpt-4o")  # no key configured: answers are quoted
+    verdicts = [(row["answered"], row["sources hold"]) for row in report.rows]
+    assert verdicts[0] == (True, True), report.rows[0]
+    assert verdicts[1][1] is True, report.rows[1]
+    assert verdicts[2] == (False, False), report.rows[2]
+    assert report.answers["answered"] <= 2
