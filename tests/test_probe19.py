@@ -11,6 +11,7 @@ from pathlib import Path
 from jupyter_docchat import DocIndex
 from jupyter_docchat.indexing.readers import read_sections
 from jupyter_docchat.indexing.readers.html import html_sections
+from jupyter_docchat.indexing.readers.latex import read_latex
 from jupyter_docchat.indexing.readers.notebook import read_notebook
 
 from conftest import write_tree
@@ -125,3 +126,24 @@ def test_eval_scores_an_answer_on_its_own_words_in_any_unicode_form(tmp_path: Pa
     assert verdicts[1][1] is True, report.rows[1]
     assert verdicts[2] == (False, False), report.rows[2]
     assert report.answers["answered"] <= 2
+
+
+def _latex_headings(text: str) -> list[tuple[int, str]]:
+    return [(s.start_line, s.heading) for s in read_latex(Path("x.tex"), text.encode())]
+
+
+def test_a_greek_letter_in_a_latex_title_reads_as_its_letter() -> None:
+    # A command's name left the title and its argument stayed: "$\alpha$-decay" read "$$-decay", "$\Lambda$CDM"
+    # "$$CDM", so that no question about alpha decay or ΛCDM matched the heading.
+    text = "\\section{$\\alpha$-decay of $^{210}$Po}\nx\n\\subsection{The $\\Lambda$CDM model and $\\varphi$}\ny\n"
+    assert _latex_headings(text) == [(1, "$α$-decay of $^210$Po"), (3, "$α$-decay of $^210$Po > The $Λ$CDM model and $φ$")]
+
+
+def test_a_section_in_a_filecontents_environment_heads_nothing() -> None:
+    # filecontents writes its lines to a file as they are: a manual's sample "\section{Example}" headed the rest of
+    # the manual, and a "%" in it was taken for a comment.
+    text = ("\\begin{filecontents*}{sample.tex}\n\\section{Example}\n50% of it\n\\end{filecontents*}\n"
+            "\\section{Writing}\nText.\n")
+    sections = read_latex(Path("x.tex"), text.encode())
+    assert [(s.start_line, s.heading) for s in sections] == [(1, ""), (5, "Writing")]
+    assert "50% of it" in sections[0].text

@@ -21,7 +21,9 @@ from jupyter_docchat.types import Section
 _BEGIN, _END = re.compile(r"^\s*\\begin\{comment\}"), re.compile(r"^\s*\\end\{comment\}")
 _END_ON_LINE = re.compile(r"\\end\{comment\}")
 # Environments whose lines LaTeX prints as written (no comments in them).
-_VERBATIM = r"verbatim\*?|Verbatim\*?|BVerbatim|LVerbatim|lstlisting|minted"
+# filecontents writes its lines to a file as they are (a manual's sample .tex, a .bib): typeset never, its
+# "\section{Example}" headed the rest of the file (probe 19).
+_VERBATIM = r"verbatim\*?|Verbatim\*?|BVerbatim|LVerbatim|lstlisting|minted|filecontents\*?"
 # \iffalse, \fi, \else and the other \if... TeX counts while it skips. A command named \if... that takes
 # braced arguments is a macro with no \fi of its own (ifthen's \ifthenelse, etoolbox's \ifdef, \iftoggle),
 # and \iff is the "if and only if" arrow: neither nests.
@@ -184,10 +186,31 @@ def _title_text(title: str) -> str:
 
 
 def _printed(command: re.Match[str]) -> str:
-    """What a title prints for a command matched by _COMMAND: "\\&" an ampersand, "~" and "\\\\" a space."""
+    """What a title prints for a command matched by _COMMAND: "\\&" an ampersand, "~" and "\\\\" a space, a Greek
+    letter its letter."""
     if command[0] in ("~", "\\\\"):
         return " "
+    name = command[0][1:].rstrip()
+    if name in _GREEK:
+        return _GREEK[name]
     return command[0][1] if len(command[0]) == 2 and command[0][1] in "&%$#_{}" else ""
+
+
+def _greek() -> dict[str, str]:
+    """TeX's names of the Greek letters and the letters: a title's "$\\alpha$-decay" read "$$-decay", cosmology's
+    "$\\Lambda$CDM" "$$CDM" (probe 19)."""
+    names = ("alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi pi rho sigma tau upsilon phi "
+             "chi psi omega").split()
+    letters = {}
+    for name in names:
+        unicode_name = name.upper().replace("LAMBDA", "LAMDA")  # Unicode spells it so
+        letters[name] = unicodedata.lookup(f"GREEK SMALL LETTER {unicode_name}")
+        letters[name.capitalize()] = unicodedata.lookup(f"GREEK CAPITAL LETTER {unicode_name}")
+    letters.update(varepsilon="ε", vartheta="ϑ", varpi="ϖ", varrho="ϱ", varsigma="ς", varphi="φ", phi="ϕ")
+    return letters
+
+
+_GREEK = _greek()
 
 
 def _typeset(lines: list[str], conditionals: bool, comments: bool) -> tuple[list[str], bool, bool, set[int]]:
