@@ -147,3 +147,25 @@ def test_a_section_in_a_filecontents_environment_heads_nothing() -> None:
     sections = read_latex(Path("x.tex"), text.encode())
     assert [(s.start_line, s.heading) for s in sections] == [(1, ""), (5, "Writing")]
     assert "50% of it" in sections[0].text
+
+
+MARKDOWN_README = ("Storks\n======\n\nA library for storks.\n\n## Install\n\n```sh\npip install storks\n# then\n```\n\n"
+                   "## Usage\n\nCall `storks.fly()` to start.\n")
+
+
+def test_a_suffixless_readme_titled_setext_style_with_atx_sections_is_read_as_markdown(tmp_path: Path) -> None:
+    # A README.md installed without its suffix opens on an underlined title too: read as reST, its "## Install" and
+    # "## Usage" were no headings and the whole file one section "Storks".
+    for name in ("README", "NEWS"):
+        sections = read_sections(Path(name), MARKDOWN_README.encode())
+        assert [(s.start_line, s.heading) for s in sections] == [
+            (1, "Storks"), (6, "Storks > Install"), (13, "Storks > Usage")], name
+    # A reST README (its code indented, its comments ".. ") is still read as reST.
+    rst = "Storks\n======\n\nIntro.\n\n.. a comment\n\n::\n\n    # not a heading\n\nUsage\n-----\n\nCall it.\n"
+    assert [(s.start_line, s.heading) for s in read_sections(Path("README"), rst.encode())] == [
+        (1, "Storks"), (12, "Storks > Usage")]
+    long = MARKDOWN_README.replace("to start.", "to start. " + "Each stork flies south in the autumn. " * 20)
+    folder = write_tree(tmp_path / "pkg", {"README": long.replace("storks.\n", "storks. " + "Storks nest. " * 60 + "\n")})
+    with DocIndex(tmp_path / "store") as index:
+        index.update(folder)
+        assert any(hit.heading == "Storks > Install" for hit in index.file_chunks("README"))
