@@ -33,6 +33,11 @@ def test_a_heading_of_many_links_is_read_in_linear_time() -> None:
     # heading's children: 7,000 links (160 kB) took 23 s, 1 MB of them minutes.
     link = "<a href='x.html'>a</a>"
     _grows_linearly(html_sections, lambda n: "<html><body><h2>" + link * (n // len(link)) + "</h2></body></html>")
+    # Bars 2,000 elements deep: whether each stands in code or a table's cell is asked of its ancestors once.
+    bar = f"<p>{link} | {link}</p>"
+    times = _grows_linearly(html_sections, lambda n: "<html><body>" + "<div>" * 2000 + bar * (n // len(bar)) + "</body></html>",
+                            sizes=(100_000, 400_000))
+    assert times[1] < 3, times
 
 
 THEME_MANUAL = ("<html><body><section id='theme-options'><h1>Theme options</h1><p>A theme draws three parts.</p>"

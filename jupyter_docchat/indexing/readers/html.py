@@ -141,10 +141,27 @@ def _drop_link_bars(doc: Any) -> None:
                 heading.tag = "p"  # <a href="intro.html"><h2>SQLite C Interface</h2></a>, over 238 pages
         if parent.tag in _HEADINGS and _only_child(parent) is link and _to_the_site(link):
             parent.tag = "p"
+    inside: dict[Any, bool] = {}
     for parent, links in counts.items():
-        if (links >= 2 and parent.getparent() is not None and parent.tag not in _HEADINGS and parent.tag not in _NEVER_BARS
-                and _is_link_bar(parent) and not any(above.tag in _NEVER_BARS for above in parent.iterancestors())):
+        if (links >= 2 and parent.getparent() is not None and parent.tag not in _HEADINGS and _is_link_bar(parent)
+                and not _in_text_of(parent, inside)):
             _drop_tree(parent)
+
+
+def _in_text_of(element: Any, inside: dict[Any, bool]) -> bool:
+    """Whether ``element`` is or stands in one of _NEVER_BARS. ``inside`` remembers each element's answer, so that
+    the bars of a page nested 2,000 deep cost a walk up each once, not once a bar (8 s a megabyte)."""
+    path = []
+    tag = element
+    while tag is not None and tag not in inside:
+        if tag.tag in _NEVER_BARS:
+            break
+        path.append(tag)
+        tag = tag.getparent()
+    found = tag is not None and (tag.tag in _NEVER_BARS or inside[tag])
+    for walked in path:
+        inside[walked] = found
+    return found
 
 
 # Where links apart by marks are the page's text, never a theme's bar: a table's cell ("tar.gz | zip" under
