@@ -174,3 +174,17 @@ def test_a_suffixless_readme_titled_setext_style_with_atx_sections_is_read_as_ma
     with DocIndex(tmp_path / "store") as index:
         index.update(folder)
         assert any(hit.heading == "Storks > Install" for hit in index.file_chunks("README"))
+
+
+def test_a_sidebar_left_unclosed_around_the_page_keeps_the_page() -> None:
+    # libxml2 mends <div id="sidebar"> left unclosed by closing it at the page's end: it held the whole page, and the
+    # page was read empty.
+    page = ("<html><body><div id='sidebar'><ul><li><a href='index.html'>Home</a></li></ul>\n<div id='content'>"
+            "<h1>Storks</h1><p>White storks winter in the Sahel and return in March to nest on roofs.</p></div>"
+            "</body></html>")
+    [section] = html_sections(page)
+    assert section.heading == "Storks" and "winter in the Sahel" in section.text
+    # Nested a thousand deep around a title, each such element is judged in linear time.
+    link = "<a href='x.html'>a</a>"
+    _grows_linearly(html_sections, lambda n: "<html><body>" + "<div id='sidebar'>" * (n // 40_000) + "<h1>T</h1>"
+                    + f"<p>{link} | {link}</p>" * (n // 60) + "</body></html>", sizes=(100_000, 400_000))

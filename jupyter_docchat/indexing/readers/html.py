@@ -124,8 +124,11 @@ def _drop_link_bars(doc: Any) -> None:
     A bar is an element whose children are two or more links apart only by separators; a list of links apart
     by nothing but white space (a table of contents) is content and stays. Each element is looked at by its own
     children: linear in the page."""
-    for tag in doc.xpath(_CHROME_BY_ID):
-        if tag.getparent() is not None and tag.tag not in _HEADINGS and not _titled_by_its_id(tag):
+    chrome = doc.xpath(_CHROME_BY_ID)
+    holders = _holders_of_content(doc) if chrome else set()
+    for tag in chrome:
+        if (tag.getparent() is not None and tag.tag not in _HEADINGS and tag not in holders
+                and not _titled_by_its_id(tag)):
             _drop_tree(tag)
     # One walk over the links: an XPath test of every element of the page ("//*[count(a) >= 2]", one for headings)
     # made the reading of a DocBook build 14 % slower.
@@ -168,6 +171,19 @@ def _in_text_of(element: Any, inside: dict[Any, bool]) -> bool:
 # "Files": dropped, the row's later cells moved one column left, under the wrong header), code ("int | None",
 # "list[str]" with each type linked, as API docs write them: "Returns  when done."), a definition's text.
 _NEVER_BARS = {"td", "th", "code", "pre", "kbd", "samp", "tt", "var", "dt", "dd"}
+
+
+def _holders_of_content(doc: Any) -> set[Any]:
+    """The elements that hold the page's title (an h1) or its main content (main, article, role="main"): never a
+    sidebar or a footer. A sidebar's <div id="sidebar"> left unclosed holds the whole page as libxml2 mends it, and
+    the page was read empty (probe 19). Each element is marked on the way up once: linear in the page."""
+    holders: set[Any] = set()
+    for marker in doc.xpath("//h1 | //main | //article | //*[@role='main']"):
+        tag = marker.getparent()
+        while tag is not None and tag not in holders:
+            holders.add(tag)
+            tag = tag.getparent()
+    return holders
 
 
 def _titled_by_its_id(element: Any) -> bool:
