@@ -188,3 +188,23 @@ def test_a_sidebar_left_unclosed_around_the_page_keeps_the_page() -> None:
     link = "<a href='x.html'>a</a>"
     _grows_linearly(html_sections, lambda n: "<html><body>" + "<div id='sidebar'>" * (n // 40_000) + "<h1>T</h1>"
                     + f"<p>{link} | {link}</p>" * (n // 60) + "</body></html>", sizes=(100_000, 400_000))
+
+
+POST = ("<html><head><title>My blog</title></head><body><article><h1><a href='storks.html'>White storks</a></h1>"
+        "<ul><li>Weight: 3 kg</li><li>Wingspan: 2 m</li><li>Lifespan: 30 years</li></ul><h2>Nests</h2><p>Storks "
+        "build nests on roofs and chimneys, and come back to them every spring.</p></article></body></html>")
+
+
+def test_a_title_linked_to_its_own_page_stays_a_heading_with_its_lines(tmp_path: Path) -> None:
+    # Read as the site's name, a post's title linked to its own address was a line, and the short lines under it,
+    # above its first h2, were left out as a preamble of chrome: "What is a stork's wingspan?" had no answer.
+    sections = read_sections(Path("posts/storks.html"), POST.encode())
+    assert [s.heading for s in sections] == ["My blog > White storks", "My blog > White storks > Nests"]
+    assert "Wingspan: 2 m" in sections[0].text
+    # The site's name over an index page of a folder still is a line: "../index.html" is another page.
+    index_page = POST.replace("href='storks.html'", "href='../index.html'")
+    assert [s.heading for s in read_sections(Path("posts/index.html"), index_page.encode())] == ["My blog > Nests"]
+    folder = write_tree(tmp_path / "site", {"posts/storks.html": POST})
+    with DocIndex(tmp_path / "store") as index:
+        index.update(folder)
+        assert any("Wingspan: 2 m" in hit.text for hit in index.search("What is a stork's wingspan?", k=3))

@@ -18,7 +18,7 @@ _MARK = "\x00H"
 _BLOCKS = {"p", "div", "li", "pre", "tr", "br", "dt", "dd", "blockquote", "table", "section", "article", "ul", "ol"}
 
 
-def html_sections(markup: str) -> list[Section]:
+def html_sections(markup: str, name: str = "") -> list[Section]:
     """Sections of a page. libxml2 parses in linear time (bs4's tree building was quadratic on deeply
     nested or very long pages), and the walk is iterative, so nesting depth costs no recursion."""
     from lxml import etree
@@ -44,7 +44,7 @@ def html_sections(markup: str) -> list[Section]:
     for tag in doc.xpath(_NAV_BARS):
         if tag.getparent() is not None:
             _drop_tree(tag)
-    _drop_link_bars(doc)
+    _drop_link_bars(doc, name)
     _drop_permalinks(doc)
     root = _main_root(doc)
     pieces = _Pieces()
@@ -118,7 +118,7 @@ _CHROME_IDS = ("sidebar", "footer")
 _BAR_SEPARATORS = frozenset("|·•‹›«»←→↑↓⇐⇒<>/:-–—[]()")
 
 
-def _drop_link_bars(doc: Any) -> None:
+def _drop_link_bars(doc: Any, name: str = "") -> None:
     """Leave out a theme's bars of links and its sidebar, and read a site title as a line, not a heading.
 
     A bar is an element whose children are two or more links apart only by separators; a list of links apart
@@ -140,9 +140,9 @@ def _drop_link_bars(doc: Any) -> None:
         counts[parent] = counts.get(parent, 0) + 1
         if len(link):
             heading = _only_child(link)
-            if heading is not None and heading.tag in _HEADINGS and _to_the_site(link):
+            if heading is not None and heading.tag in _HEADINGS and _to_the_site(link, name):
                 heading.tag = "p"  # <a href="intro.html"><h2>SQLite C Interface</h2></a>, over 238 pages
-        if parent.tag in _HEADINGS and _only_child(parent) is link and _to_the_site(link):
+        if parent.tag in _HEADINGS and _only_child(parent) is link and _to_the_site(link, name):
             parent.tag = "p"
     inside: dict[Any, bool] = {}
     for parent, links in counts.items():
@@ -231,7 +231,7 @@ def _only_child(element: Any) -> Any:
     return found
 
 
-def _to_the_site(link: Any) -> bool:
+def _to_the_site(link: Any, name: str = "") -> bool:
     """Whether a link goes to another page of the site: not to a place in this page, not to another site or an
     address (git's "Reporting bugs" lists its mailing lists as headings, each a mailto: link).
 
@@ -239,6 +239,11 @@ def _to_the_site(link: Any) -> bool:
     (<h1><a href="../../index.html">Django 3.2.25 documentation</a></h1>), which headed the page's first
     passage: it is read as a line of text, and the trail and the text of a section are the page's own."""
     href = link.get("href", "").strip()  # browsers take an address without the white space around it
+    if name and href.split("#", 1)[0].split("?", 1)[0] in (name, f"./{name}"):
+        # The page itself (a post's title linked to its own address, "storks.html"): its title, not the site's. Read
+        # as a line, the post lost its title, and the short lines under it (before its first h2) as chrome (probe
+        # 19). Only a name without a folder: "../index.html" on an index.html is another page.
+        return False
     return bool(href) and not href.startswith(("#", "//")) and ":" not in href.split("/", 1)[0]
 
 
@@ -513,4 +518,4 @@ def _tidy_lines(blanked: str) -> str:
 
 
 def read_html(path: Path, data: bytes) -> list[Section]:
-    return html_sections(decode(data))
+    return html_sections(decode(data), path.name)
