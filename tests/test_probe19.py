@@ -208,3 +208,13 @@ def test_a_title_linked_to_its_own_page_stays_a_heading_with_its_lines(tmp_path:
     with DocIndex(tmp_path / "store") as index:
         index.update(folder)
         assert any("Wingspan: 2 m" in hit.text for hit in index.search("What is a stork's wingspan?", k=3))
+
+
+def test_a_front_matter_title_s_yaml_escapes_are_read_as_yaml_reads_them() -> None:
+    # "\n" in a double-quoted title is a line break and "\u00e9" an "é": they read "Storksnand herons", "Cafu00e9".
+    def trail(title: str) -> str:
+        return read_sections(Path("a.md"), f"---\ntitle: {title}\n---\n# Intro\n\nText.\n".encode())[-1].heading
+
+    assert trail(r'"Storks\nand herons"') == "Storks and herons > Intro"
+    assert trail(r'"Caf\u00e9 \x26 \"bar\" \\ x"') == 'Café & "bar" \\ x > Intro'
+    assert trail(r'"A \U0001F426 \ud800 and \UFFFFFFFF"').startswith("A 🐦")
