@@ -8,7 +8,10 @@ import time
 import unicodedata
 from pathlib import Path
 
+import pytest
 from jupyter_docchat import DocIndex
+from jupyter_docchat.cli import main as cli_main
+from jupyter_docchat.errors import DocChatError
 from jupyter_docchat.indexing.readers import read_sections
 from jupyter_docchat.indexing.readers.html import html_sections
 from jupyter_docchat.indexing.readers.latex import read_latex
@@ -218,3 +221,31 @@ def test_a_front_matter_title_s_yaml_escapes_are_read_as_yaml_reads_them() -> No
     assert trail(r'"Storks\nand herons"') == "Storks and herons > Intro"
     assert trail(r'"Caf\u00e9 \x26 \"bar\" \\ x"') == 'Café & "bar" \\ x > Intro'
     assert trail(r'"A \U0001F426 \ud800 and \UFFFFFFFF"').startswith("A 🐦")
+
+
+HF_TOKEN = "hf_Qz7Rt5Wm3Kp9Lx2Nc8Vb4Hd6Jf1Gs0Aab"  # pasted where the model's name goes, none configured
+GEMINI_KEY = "AIzaSyQz7Rt5Wm3Kp9Lx2Nc8Vb4Hd6Jf1Gs0A"
+
+
+def test_another_server_s_key_given_as_the_model_is_refused_not_shown(tmp_path: Path, capsys) -> None:
+    # Hugging Face's and Google's servers speak OpenAI's API too: "--model hf_..." answered from the sources under
+    # "model 'hf_...' needs an API key", as "sk-..." did before probe 18.
+    folder = write_tree(tmp_path / "docs", {"storks.md": "# Storks\n\nWhite storks winter in the Sahel.\n"})
+    questions = tmp_path / "q.jsonl"
+    questions.write_text(json.dumps({"question": "Where do storks winter?", "expected": ["storks.md"],
+                                     "answer": ["Sahel"]}) + "\n")
+    with DocIndex(tmp_path / "store") as index:
+        index.update(folder)
+        for key in (HF_TOKEN, GEMINI_KEY):
+            with pytest.raises(DocChatError) as raised:
+                index.evaluate(questions, k=3, model=key)
+            assert "Wm3Kp9Lx2Nc8" not in str(raised.value) and "API key" in str(raised.value)
+            with pytest.raises(DocChatError) as raised:
+                index.ask("Where do storks winter?", model=key)
+            assert "Wm3Kp9Lx2Nc8" not in str(raised.value)
+        # Model names are no keys, a Hugging Face repository's among them.
+        for name in ("meta-llama/Llama-3.1-8B-Instruct", "hf_model", "gemini-2.0-flash"):
+            assert index.evaluate(questions, k=3, model=name).answers["asked"] == 1
+    assert cli_main(["--store", str(tmp_path / "store"), "eval", str(questions), "--model", HF_TOKEN]) == 1
+    shown = capsys.readouterr()
+    assert "Wm3Kp9Lx2Nc8" not in shown.out + shown.err and "API key" in shown.err
