@@ -249,3 +249,17 @@ def test_another_server_s_key_given_as_the_model_is_refused_not_shown(tmp_path: 
     assert cli_main(["--store", str(tmp_path / "store"), "eval", str(questions), "--model", HF_TOKEN]) == 1
     shown = capsys.readouterr()
     assert "Wm3Kp9Lx2Nc8" not in shown.out + shown.err and "API key" in shown.err
+
+
+def test_a_section_after_commands_on_its_line_is_a_section() -> None:
+    # "\begin{document}\maketitle\section{Introduction}" and "\appendix\section{Proofs}" headed nothing: the text
+    # of each was left under the section above it (the preamble's, "").
+    text = ("\\title{Storks}\n\\begin{document}\\maketitle\\section{Introduction}\nStorks migrate.\n"
+            "\\end{abstract} \\section*{Methods}\nWe tagged them.\n\\appendix\\section{Proofs}\nQ.E.D.\n"
+            "\\begin{verbatim}\\section{Printed}\n\\end{verbatim}\n\\newcommand{\\intro}{\\section{Defined}}\n")
+    assert _latex_headings(text) == [(1, ""), (2, "Storks > Introduction"), (4, "Storks > Methods"),
+                                     (6, "Storks > Proofs")]
+    # A line of commands, spaced or not, and no section: linear time.
+    for unit in ("\\a ", "\\section  ", "\\end{x} "):
+        _grows_linearly(lambda text: read_latex(Path("x.tex"), text.encode()), lambda n, u=unit: u * (n // len(u)),
+                        sizes=(50_000, 200_000))

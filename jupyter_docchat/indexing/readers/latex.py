@@ -104,7 +104,12 @@ def read_latex(path: Path, data: bytes) -> list[Section]:
 # spaces and no brace was tried at every way of sharing them (quadratic: 40 s). So is \title's, whose short title
 # is read for 1,000 characters at most: \title is looked for anywhere on a line, and a line of "\title[" repeated read
 # on to its end from each one.
-_SECTIONING = re.compile(r"^\s*\\(part|chapter|section|subsection|subsubsection|paragraph|subparagraph)\*?\s*"
+# Commands of no argument (and \begin{document}, an environment's \end) may come first on its line:
+# "\begin{document}\maketitle\section{Introduction}" and "\appendix\section{Proofs}" headed nothing, their sections
+# left under the one before (probe 19). Not another \begin: "\begin{verbatim}\section{x}" prints the command. Each
+# command ends where its spaces do, so a run of them is read one way only.
+_SECTIONING = re.compile(r"^\s*(?:\\(?:begin\{document\}|end\{[A-Za-z*]*\}|[A-Za-z]+\*?)\s*)*?"
+                         r"\\(part|chapter|section|subsection|subsubsection|paragraph|subparagraph)\*?\s*"
                          r"(?:\[[^\]\n]*\]\s*)?\{")
 _LEVELS = {"part": 0, "chapter": 1, "section": 2, "subsection": 3, "subsubsection": 4, "paragraph": 5, "subparagraph": 6}
 _TITLE = re.compile(r"\\title\s*(?:\[[^\]\n]{0,1000}\]\s*)?\{")
