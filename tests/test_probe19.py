@@ -6,9 +6,12 @@ from __future__ import annotations
 import json
 import time
 import unicodedata
+from html import escape
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings, strategies as st
+
 from jupyter_docchat import DocIndex
 from jupyter_docchat.cli import main as cli_main
 from jupyter_docchat.errors import DocChatError
@@ -263,3 +266,37 @@ def test_a_section_after_commands_on_its_line_is_a_section() -> None:
     for unit in ("\\a ", "\\section  ", "\\end{x} "):
         _grows_linearly(lambda text: read_latex(Path("x.tex"), text.encode()), lambda n, u=unit: u * (n // len(u)),
                         sizes=(50_000, 200_000))
+
+
+_TOKENS = st.sampled_from(["link", "link", "word", "|", " | ", "·", "/", " - ", "»", "(", ")", "[", "]", ", ", " "])
+_HOLDERS = st.sampled_from(["p", "li", "span", "td", "th", "code", "pre", "dd", "kbd"])
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(_HOLDERS, st.lists(_TOKENS, min_size=1, max_size=10)), min_size=1, max_size=5))
+def test_no_word_of_the_page_is_left_out_with_the_links_around_it(blocks: list[tuple[str, list[str]]]) -> None:
+    # A bar is links apart by marks alone: no word of the page goes with one, and links in code, a table's cell or a
+    # definition stay, whatever stands between them.
+    counter = iter(range(10_000))
+    words, kept_links, parts = [], [], []
+    for holder, tokens in blocks:
+        inner = []
+        for token in tokens:
+            if token in ("link", "word"):
+                name = f"Qz{token}{next(counter)}"
+                (words if token == "word" else kept_links if holder not in ("p", "li", "span") else []).append(name)
+                inner.append(f"<a href='p{name}.html'>{name}</a>" if token == "link" else f" {name} ")
+            else:
+                inner.append(escape(token))
+        markup = f"<{holder}>{''.join(inner)}</{holder}>"
+        if holder in ("td", "th"):
+            markup = f"<table><tr><th>a</th><th>b</th></tr><tr>{markup}<td>x</td></tr></table>"
+        elif holder == "li":
+            markup = f"<ul>{markup}</ul>"
+        elif holder == "dd":
+            markup = f"<dl><dt>Term</dt>{markup}</dl>"
+        parts.append(markup)
+    page = f"<html><body><h1>Storks</h1>{''.join(parts)}</body></html>"
+    text = "\n".join(section.text for section in html_sections(page))
+    for name in words + kept_links:
+        assert name in text, (name, page)
