@@ -20,7 +20,7 @@ from jupyter_docchat.indexing.readers.html import html_sections
 from jupyter_docchat.indexing.readers.latex import read_latex
 from jupyter_docchat.indexing.readers.notebook import read_notebook
 
-from conftest import write_tree
+from conftest import run_cell, write_tree
 
 
 def _grows_linearly(read, make, sizes=(40_000, 160_000)) -> list[float]:
@@ -300,3 +300,19 @@ def test_no_word_of_the_page_is_left_out_with_the_links_around_it(blocks: list[t
     text = "\n".join(section.text for section in html_sections(page))
     for name in words + kept_links:
         assert name in text, (name, page)
+
+
+def test_docchat_eval_takes_the_model_as_docchat_eval_does(ip, tmp_path: Path, capsys) -> None:
+    # "%docchat_eval q.jsonl --model extractive" was refused ("unrecognized arguments"), as docchat eval takes it.
+    folder = write_tree(tmp_path / "docs", {"storks.md": "# Storks\n\nWhite storks winter in the Sahel.\n"})
+    questions = tmp_path / "q.jsonl"
+    questions.write_text(json.dumps({"question": "Where do storks winter?", "expected": ["storks.md"],
+                                     "answer": ["Sahel"]}) + "\n")
+    _, error = run_cell(ip, f"%docchat_index {folder}")
+    assert error is None
+    result, error = run_cell(ip, f"%docchat_eval {questions} --k 3 --model extractive")
+    assert error is None and result.result.answers == {"asked": 1, "answered": 1, "sources hold": 1}
+    result, error = run_cell(ip, f"%docchat_eval {questions} --model {HF_TOKEN}")
+    shown = capsys.readouterr()
+    assert result.result is None and "API key" in shown.out + shown.err + str(error)
+    assert "Wm3Kp9Lx2Nc8" not in shown.out + shown.err + str(error)
