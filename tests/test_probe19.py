@@ -316,3 +316,12 @@ def test_docchat_eval_takes_the_model_as_docchat_eval_does(ip, tmp_path: Path, c
     shown = capsys.readouterr()
     assert result.result is None and "API key" in shown.out + shown.err + str(error)
     assert "Wm3Kp9Lx2Nc8" not in shown.out + shown.err + str(error)
+
+
+def test_a_rst_title_underlined_short_from_four_characters_is_a_title() -> None:
+    # docutils reads an underline shorter than its title as one from four characters on (with a warning): the
+    # section "Installation guide" over "=====" was left in the one above, in a .rst file and in a README.
+    text = "Storks\n======\n\nIntro.\n\nInstallation guide\n-----\n\nRun pip.\n\nA line\n---\n\nNot a title: too short.\n"
+    for name in ("guide.rst", "README"):
+        assert [(s.start_line, s.heading) for s in read_sections(Path(name), text.encode())] == [
+            (1, "Storks"), (6, "Storks > Installation guide")], name
