@@ -18,7 +18,8 @@ from jupyter_docchat.errors import DocChatError
 from jupyter_docchat.indexing.readers import read_sections
 from jupyter_docchat.indexing.readers.html import html_sections
 from jupyter_docchat.indexing.readers.latex import read_latex
-from jupyter_docchat.indexing.readers.notebook import read_notebook
+from jupyter_docchat.indexing.readers.markdown import parse_blocks, top_headings
+from jupyter_docchat.indexing.readers.notebook import _first_title, read_notebook
 
 from conftest import run_cell, write_tree
 
@@ -325,3 +326,20 @@ def test_a_rst_title_underlined_short_from_four_characters_is_a_title() -> None:
     for name in ("guide.rst", "README"):
         assert [(s.start_line, s.heading) for s in read_sections(Path(name), text.encode())] == [
             (1, "Storks"), (6, "Storks > Installation guide")], name
+
+
+_CELL_LINES = st.sampled_from([
+    "# Title", "# \u00a0x", "#\u00a0x", "# \u3000y", "## \u2003z #", "# \u00a0", "Title\u00a0", "\u00a0", "===", "---",
+    "<pre>", "</pre>", "<!--", "-->", "<div>", "</div>", "| a |", "|---|", "[a]:", "/u", '[a]: /u "t', '"t', "x'",
+    "```", "    code", "> q", "- item", "", " ", "[", "]: /u", "text"])
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_CELL_LINES, max_size=12).map("\n".join))
+def test_a_cell_s_title_is_the_one_markdown_it_reads_whatever_spaces_it_holds(source: str) -> None:
+    # The notebook reader parses a cell only when a line may head it: a title after a no-break or an ideographic
+    # space was never looked for.
+    text = source.replace("\r\n", "\n").replace("\r", "\n")
+    whole = next((title for _, _, title, _ in top_headings(parse_blocks(text, {}, front_matter=False))
+                  if title.strip()), "")
+    assert _first_title(source)[0] == whole
