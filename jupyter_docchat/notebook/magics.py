@@ -493,6 +493,7 @@ class DocChat(Magics):
     @magic_arguments()
     @argument("questions", help="JSONL file: one {\"question\": ..., \"expected\": [\"file\", ...]} a line")
     @argument("--k", type=int, default=5, help="Sources counted for R@k (default 5)")
+    @argument("--model", help="Chat model that answers the questions with \"answer\" words (as for %%ask)")
     @where_arguments()
     @line_magic
     @usage_errors
@@ -500,8 +501,10 @@ class DocChat(Magics):
         """Measure retrieval on your own questions: R@1, R@k and MRR@10 for dense, lexical and hybrid."""
         args = _parse(self.docchat_eval, line)
         s = self.settings_for(vars(args))
-        # A question's "answer" keywords are checked on the answer %ask gives, by the model %ask uses.
-        return self.index_for(s).evaluate(args.questions, k=args.k, model=s.model or None)  # a name, even "": said if empty
+        # A question's "answer" keywords are checked on the answer %ask gives, by the model %ask uses, or the one
+        # --model names as docchat eval --model does ("--model extractive" was refused as an unknown argument).
+        model = args.model if args.model is not None else s.model or None
+        return self.index_for(s).evaluate(args.questions, k=args.k, model=model)
 
     @magic_arguments()
     @argument("--model", help="Chat model (as for %%ask)")

@@ -590,10 +590,20 @@ def _closest_cell(hits: list[Hit], why: str) -> str:
     return with_notice(f"{CLOSEST_CELL}\n\n{_quote([Candidate(units[0], n, 0, set())])}", why)
 
 
+_NOTICE = "\n\n*Extractive answer, quoted from your documents (no language model"
+
+
 def with_notice(body: str, why: str = "") -> str:
     """A quoted answer and the one line saying it is quoted, why, and how to get written answers."""
     reason = f": {why}" if why else ""
-    return f"{body}\n\n*Extractive answer, quoted from your documents (no language model{reason}). For written answers, {HOW_TO_CONFIGURE}*"
+    return f"{body}{_NOTICE}{reason}). For written answers, {HOW_TO_CONFIGURE}*"
+
+
+def without_notice(answer: str) -> str:
+    """An answer's own text, without the line ``with_notice`` adds under a quoted one: its words ("model", "API
+    key", "documents", "written", the model's name) are docchat's, not the answer's."""
+    at = answer.rfind(_NOTICE)
+    return answer[:at] if at >= 0 and answer.endswith(f"{HOW_TO_CONFIGURE}*") else answer
 
 
 def _unit_source(hit: Hit) -> str:

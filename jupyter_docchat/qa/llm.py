@@ -28,7 +28,11 @@ WITHHELD_MODEL = "(a name holding the configured API key: not shown)"
 # An API key as OpenAI and the servers copying it write them ("sk-" and 48 or more; a model's name is shorter), given
 # as the model with no key configured: "model 'sk-proj-...' needs an API key" printed it, and the answer kept it in
 # the history (probe 18).
-_LOOKS_LIKE_KEY = re.compile(r"(?<![A-Za-z0-9])sk-[A-Za-z0-9_-]{32,}")
+# So do the keys of the other servers that speak OpenAI's API, each a prefix and 30 or more characters (Hugging Face's
+# "hf_", Google's "AIza", Groq's "gsk_", xAI's "xai-", Perplexity's "pplx-", NVIDIA's "nvapi-", GitHub Models' token
+# "ghp_" or "github_pat_"): "--model hf_..." was named under the answer as "sk-" was (probe 19).
+_LOOKS_LIKE_KEY = re.compile(r"(?<![A-Za-z0-9])(?:sk-[A-Za-z0-9_-]{32,}"
+                             r"|(?:hf_|AIza|gsk_|xai-|pplx-|nvapi-|ghp_|github_pat_)[A-Za-z0-9_-]{30,})")
 # A one-sentence answer and its source number fit in about 60 tokens; 150 leaves room for a list or a
 # command, where SmolLM2 otherwise ran to the old 400-token cap on every question (shared/notes).
 SMALL_ANSWER_TOKENS = 150
@@ -79,8 +83,8 @@ def choose_model(s: Settings, override: str | None = None) -> ModelChoice:
         raise ModelError("the model's name holds the configured API key or server token: give the model's name as "
                          "the model and the key as the key")
     if not model.startswith("gguf:") and _LOOKS_LIKE_KEY.search(model):  # a file's path is no secret
-        raise ModelError("the model's name is an API key (sk-...): give the model's name as the model and the key "
-                         "as OPENAI_API_KEY")
+        raise ModelError("the model's name is an API key (sk-..., hf_..., AIza...): give the model's name as the model "
+                         "and the key as OPENAI_API_KEY")
     if model == EXTRACTIVE:
         return ModelChoice(EXTRACTIVE, "extractive", why="extractive mode was chosen")
     if model == "local" or model.startswith("gguf:"):

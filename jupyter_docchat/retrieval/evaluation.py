@@ -14,6 +14,7 @@ from __future__ import annotations
 import html
 import json
 import os
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any, Callable, Collection, Iterable, Protocol, Sequence
@@ -239,9 +240,19 @@ def _verdict(row: dict[str, Any]) -> str:
 
 
 def _holds(text: str, keywords: list[str]) -> bool:
-    """Every keyword in ``text``, whatever the case (as bench/answers.py scores)."""
-    folded = text.casefold()
-    return all(keyword.casefold() in folded for keyword in keywords if keyword.strip())
+    """Every keyword in ``text``, whatever the case (as bench/answers.py scores), the Unicode form and the white space.
+
+    A keyword typed on a Mac ("crème brûlée" decomposed, as its file names and some editors write it) never matched
+    the page's composed text, nor "financial" a PDF's "ﬁnancial" ligature, nor "deposit insurance" a source that
+    breaks the line between the words: each was scored "no", its sources not holding it either (probe 19)."""
+    folded = _folded(text)
+    return all(_folded(keyword) in folded for keyword in keywords if keyword.strip())
+
+
+def _folded(text: str) -> str:
+    """``text`` as compared: compatibility-composed, case-folded (which may decompose again: "İ"), one space for
+    each run of white space."""
+    return " ".join(unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", text).casefold()).split())
 
 
 def _checked_k(k: Any) -> int:

@@ -227,6 +227,24 @@ def _titled_prose(path: Path, data: bytes) -> bool:
     return first is not None and title_at(lines, first) is not None
 
 
+# An ATX heading at a line's start ("## Install"): reStructuredText has none (its code is indented, its comments
+# start ".. "), Markdown writes its sections so under a setext title.
+_ATX_HEADING = re.compile(rb"^#{1,6}[ \t]+\S", re.MULTILINE)
+
+
+def _prose_reader(data: bytes) -> Reader:
+    """The reader of a suffixless README... that opens with an underlined title: Markdown's when an ATX heading
+    follows (a README.md installed without its suffix titles itself "Storks\n======" and its sections "## Install":
+    read as reST, they were one section "Storks", probe 19), reStructuredText's otherwise."""
+    if _ATX_HEADING.search(data):
+        from jupyter_docchat.indexing.readers.markdown import read_markdown
+
+        return read_markdown
+    from jupyter_docchat.indexing.readers.rst import read_rst
+
+    return read_rst
+
+
 def read_sections(path: Path, data: bytes) -> list[Section]:
     """Sections of one file; raises UnreadableFile for unsupported or broken files."""
     reader = reader_for(path)
@@ -239,7 +257,7 @@ def read_sections(path: Path, data: bytes) -> list[Section]:
     if ext not in {".pdf", ".docx"} and looks_binary(data.replace(b"\x00", b"") if ext == LOG_EXT else data):
         raise UnreadableFile("binary")
     if ext == ".txt" and _titled_prose(path, data):
-        from jupyter_docchat.indexing.readers.rst import read_rst as reader
+        reader = _prose_reader(data)
     sections = reader(path, data)
     for section in sections:  # what parsers hand back (a notebook's JSON escapes, a PDF's text) is cleaned too
         section.text, section.heading = shorten_runs(clean_text(section.text)), clean_text(section.heading)

@@ -19,7 +19,7 @@ _MARK = "\x00H"
 _BLOCKS = {"p", "div", "li", "pre", "tr", "br", "dt", "dd", "blockquote", "table", "section", "article", "ul", "ol"}
 
 
-def html_sections(markup: str) -> list[Section]:
+def html_sections(markup: str, name: str = "") -> list[Section]:
     """Sections of a page. libxml2 parses in linear time (bs4's tree building was quadratic on deeply
     nested or very long pages), and the walk is iterative, so nesting depth costs no recursion."""
     from lxml import etree
@@ -47,7 +47,7 @@ def html_sections(markup: str) -> list[Section]:
     for tag in doc.xpath(_NAV_BARS):
         if tag.getparent() is not None:
             _drop_tree(tag)
-    _drop_link_bars(doc)
+    _drop_link_bars(doc, name)
     _drop_permalinks(doc)
     root = _main_root(doc)
     pieces = _Pieces()
@@ -121,14 +121,17 @@ _CHROME_IDS = ("sidebar", "footer")
 _BAR_SEPARATORS = frozenset("|·•‹›«»←→↑↓⇐⇒<>/:-–—[]()")
 
 
-def _drop_link_bars(doc: Any) -> None:
+def _drop_link_bars(doc: Any, name: str = "") -> None:
     """Leave out a theme's bars of links and its sidebar, and read a site title as a line, not a heading.
 
     A bar is an element whose children are two or more links apart only by separators; a list of links apart
     by nothing but white space (a table of contents) is content and stays. Each element is looked at by its own
     children: linear in the page."""
-    for tag in doc.xpath(_CHROME_BY_ID):
-        if tag.getparent() is not None and tag.tag not in _HEADINGS:
+    chrome = doc.xpath(_CHROME_BY_ID)
+    holders = _holders_of_content(doc) if chrome else set()
+    for tag in chrome:
+        if (tag.getparent() is not None and tag.tag not in _HEADINGS and tag not in holders
+                and not _titled_by_its_id(tag)):
             _drop_tree(tag)
     # One walk over the links: an XPath test of every element of the page ("//*[count(a) >= 2]", one for headings)
     # made the reading of a DocBook build 14 % slower.
@@ -140,16 +143,67 @@ def _drop_link_bars(doc: Any) -> None:
         counts[parent] = counts.get(parent, 0) + 1
         if len(link):
             heading = _only_child(link)
-            if heading is not None and heading.tag in _HEADINGS and _to_the_site(link):
+            if heading is not None and heading.tag in _HEADINGS and _to_the_site(link, name):
                 heading.tag = "p"  # <a href="intro.html"><h2>SQLite C Interface</h2></a>, over 238 pages
-        if parent.tag in _HEADINGS and _only_child(parent) is link and _to_the_site(link):
+        if parent.tag in _HEADINGS and _only_child(parent) is link and _to_the_site(link, name):
             parent.tag = "p"
+    inside: dict[Any, bool] = {}
     for parent, links in counts.items():
-        if links >= 2 and parent.getparent() is not None and parent.tag not in _HEADINGS and _is_link_bar(parent):
+        if (links >= 2 and parent.getparent() is not None and parent.tag not in _HEADINGS and _is_link_bar(parent)
+                and not _in_text_of(parent, inside)):
             _drop_tree(parent)
 
 
-_CHROME_BY_ID = "//@id[" + " or ".join(f".='{name}'" for name in _CHROME_IDS) + "]/.."
+def _in_text_of(element: Any, inside: dict[Any, bool]) -> bool:
+    """Whether ``element`` is or stands in one of _NEVER_BARS. ``inside`` remembers each element's answer, so that
+    the bars of a page nested 2,000 deep cost a walk up each once, not once a bar (8 s a megabyte)."""
+    path = []
+    tag = element
+    while tag is not None and tag not in inside:
+        if tag.tag in _NEVER_BARS:
+            break
+        path.append(tag)
+        tag = tag.getparent()
+    found = tag is not None and (tag.tag in _NEVER_BARS or inside[tag])
+    for walked in path:
+        inside[walked] = found
+    return found
+
+
+# Where links apart by marks are the page's text, never a theme's bar: a table's cell ("tar.gz | zip" under
+# "Files": dropped, the row's later cells moved one column left, under the wrong header), code ("int | None",
+# "list[str]" with each type linked, as API docs write them: "Returns  when done."), a definition's text.
+_NEVER_BARS = {"td", "th", "code", "pre", "kbd", "samp", "tt", "var", "dt", "dd"}
+
+
+def _holders_of_content(doc: Any) -> set[Any]:
+    """The elements that hold the page's title (an h1) or its main content (main, article, role="main"): never a
+    sidebar or a footer. A sidebar's <div id="sidebar"> left unclosed holds the whole page as libxml2 mends it, and
+    the page was read empty (probe 19). Each element is marked on the way up once: linear in the page."""
+    holders: set[Any] = set()
+    # One step, not a union ("//h1 | //article"): libxml2 merges a union's sets in time of the product of their sizes.
+    for marker in doc.xpath("//*[self::h1 or self::main or self::article or @role='main']"):
+        tag = marker.getparent()
+        while tag is not None and tag not in holders:
+            holders.add(tag)
+            tag = tag.getparent()
+    return holders
+
+
+def _titled_by_its_id(element: Any) -> bool:
+    """Whether an element with a chrome id is a section of the document titled by the word: docutils, Sphinx and
+    Pandoc give a section titled "Sidebar" or "Footer" (a theme's manual) the id "sidebar" or "footer"
+    (<section id="footer"><h2>Footer</h2>), and it was left out with every section under it (probe 19)."""
+    first = next((child for child in element if isinstance(child.tag, str)), None)
+    if first is None or first.tag not in _HEADINGS or (element.text or "").strip():
+        return False
+    return "".join(c for c in text_content(first).casefold() if c.isalnum()) == element.get("id")
+
+
+# The elements themselves, not their ids' parents: libxml2 keeps a step's results unique by comparing each new one with
+# all found so far, and "//@id[...]/.." was quadratic in the elements so named (40,000 of them took 1.8 s, 160,000
+# 32 s; probe 19).
+_CHROME_BY_ID = "//*[" + " or ".join(f"@id='{name}'" for name in _CHROME_IDS) + "]"
 
 
 def _is_link_bar(element: Any) -> bool:
@@ -167,21 +221,36 @@ def _is_link_bar(element: Any) -> bool:
 
 
 def _only_child(element: Any) -> Any:
-    """The one element ``element`` holds when it holds no text of its own around it, else None."""
-    children = [child for child in element if isinstance(child.tag, str)]
-    if len(children) != 1 or (element.text or "").strip() or (children[0].tail or "").strip():
+    """The one element ``element`` holds when it holds no text of its own around it, else None.
+
+    It stops at a second element: asked for a heading once for each link in it, listing all its children each
+    time was quadratic (a heading of 7,000 links took 23 s, of 1 MB of them minutes; probe 19)."""
+    if (element.text or "").strip():
         return None
-    return children[0]
+    found = None
+    for child in element:
+        if isinstance(child.tag, str):
+            if found is not None:
+                return None
+            found = child
+    if found is None or (found.tail or "").strip():
+        return None
+    return found
 
 
-def _to_the_site(link: Any) -> bool:
+def _to_the_site(link: Any, name: str = "") -> bool:
     """Whether a link goes to another page of the site: not to a place in this page, not to another site or an
     address (git's "Reporting bugs" lists its mailing lists as headings, each a mailto: link).
 
     A heading that is all such a link, or inside one, is the site's or the section's name over every page
     (<h1><a href="../../index.html">Django 3.2.25 documentation</a></h1>), which headed the page's first
     passage: it is read as a line of text, and the trail and the text of a section are the page's own."""
-    href = link.get("href", "")
+    href = link.get("href", "").strip()  # browsers take an address without the white space around it
+    if name and href.split("#", 1)[0].split("?", 1)[0] in (name, f"./{name}"):
+        # The page itself (a post's title linked to its own address, "storks.html"): its title, not the site's. Read
+        # as a line, the post lost its title, and the short lines under it (before its first h2) as chrome (probe
+        # 19). Only a name without a folder: "../index.html" on an index.html is another page.
+        return False
     return bool(href) and not href.startswith(("#", "//")) and ":" not in href.split("/", 1)[0]
 
 
@@ -456,4 +525,4 @@ def _tidy_lines(blanked: str) -> str:
 
 
 def read_html(path: Path, data: bytes) -> list[Section]:
-    return html_sections(decode(data))
+    return html_sections(decode(data), path.name)

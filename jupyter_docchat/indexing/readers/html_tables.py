@@ -17,6 +17,7 @@ _STRUCTURE = ("table", "pre", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", 
 _LAYOUT_CLASSES = {"footnote", "citation", "field-list", "highlighttable", "docinfo", "layout"}
 _LAYOUT_ROLES = {"presentation", "none"}
 _CELLS = ("td", "th")
+_ROW_GROUPS = ("thead", "tbody", "tfoot")
 _CELL_BLOCKS = {"p", "div", "br", "ul", "ol", "li", "dt", "dd", "section", "tr"}
 _ITEM_END = "\x01"
 MAX_SPAN = 64  # a colspan or rowspan above this is broken markup, not a table that wide or long
@@ -33,8 +34,11 @@ def table_text(table: Any) -> str | None:
     """The table as pipe-table lines, or None when it lays out the page rather than holding data."""
     if table.get("role", "").lower() in _LAYOUT_ROLES or _LAYOUT_CLASSES & set(table.get("class", "").split()):
         return None
-    rows = table.xpath("./tr | ./thead/tr | ./tbody/tr | ./tfoot/tr")
-    if len(rows) < 2 or any(row.xpath(".//" + " | .//".join(_STRUCTURE)) for row in rows):
+    # Walked, not an XPath union ("./tr | ./tbody/tr", ".//pre | .//dl"): libxml2 merges a union's sets in time of
+    # the product of their sizes, and a table of 7,000 rows in its head and 7,000 in its body, or a cell of 17,000
+    # code blocks and quotes, took seconds for a megabyte, quadratic (probe 19).
+    rows = [row for part in table for row in (part if part.tag in _ROW_GROUPS else (part,)) if row.tag == "tr"]
+    if len(rows) < 2 or any(next(row.iter(*_STRUCTURE), None) is not None for row in rows):
         return None
     header_rows, grid = _grid(rows)
     grid = [row for n, row in enumerate(grid) if n < header_rows or any(row)]  # spacer rows
@@ -98,11 +102,28 @@ def _bold_row(row: Any, cells: list[Any] | None) -> bool:
     cells = cells if cells is not None else [c for c in row if isinstance(c.tag, str) and c.tag in _CELLS]
     texts = [(" ".join(text_content(c).split()), c) for c in cells]
     texts = [(text, c) for text, c in texts if text]
-    return bool(texts) and all(text == " ".join(" ".join(text_content(b) for b in c.xpath(_BOLD)).split())
+    return bool(texts) and all(text == " ".join(" ".join(text_content(b) for b in _bold_in(c)).split())
                                for text, c in texts)
 
 
-_BOLD = ".//b[not(ancestor::b or ancestor::strong)] | .//strong[not(ancestor::b or ancestor::strong)]"
+_BOLD = ("b", "strong")
+
+
+def _bold_in(cell: Any) -> list[Any]:
+    """The outermost b and strong elements in ``cell`` (none when the cell stands in one). Walked: the XPath union
+    ".//b[not(ancestor::b or ancestor::strong)] | .//strong[...]" took quadratic time, a cell of 32,000 of them
+    2.6 s (probe 19)."""
+    from lxml import etree
+
+    if any(above.tag in _BOLD for above in cell.iterancestors()):
+        return []
+    found = []
+    walker = etree.iterwalk(cell, events=("start",))
+    for _, element in walker:
+        if element is not cell and element.tag in _BOLD:
+            found.append(element)
+            walker.skip_subtree()
+    return found
 
 
 def _span(value: str | None) -> int:

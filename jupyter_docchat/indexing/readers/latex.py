@@ -21,7 +21,9 @@ from jupyter_docchat.types import Section
 _BEGIN, _END = re.compile(r"^\s*\\begin\{comment\}"), re.compile(r"^\s*\\end\{comment\}")
 _END_ON_LINE = re.compile(r"\\end\{comment\}")
 # Environments whose lines LaTeX prints as written (no comments in them).
-_VERBATIM = r"verbatim\*?|Verbatim\*?|BVerbatim|LVerbatim|lstlisting|minted"
+# filecontents writes its lines to a file as they are (a manual's sample .tex, a .bib): typeset never, its
+# "\section{Example}" headed the rest of the file (probe 19).
+_VERBATIM = r"verbatim\*?|Verbatim\*?|BVerbatim|LVerbatim|lstlisting|minted|filecontents\*?"
 # \iffalse, \fi, \else and the other \if... TeX counts while it skips. A command named \if... that takes
 # braced arguments is a macro with no \fi of its own (ifthen's \ifthenelse, etoolbox's \ifdef, \iftoggle),
 # and \iff is the "if and only if" arrow: neither nests.
@@ -102,7 +104,12 @@ def read_latex(path: Path, data: bytes) -> list[Section]:
 # spaces and no brace was tried at every way of sharing them (quadratic: 40 s). So is \title's, whose short title
 # is read for 1,000 characters at most: \title is looked for anywhere on a line, and a line of "\title[" repeated read
 # on to its end from each one.
-_SECTIONING = re.compile(r"^\s*\\(part|chapter|section|subsection|subsubsection|paragraph|subparagraph)\*?\s*"
+# A title left open stops at a line that starts a section (_braced), commands of no argument (and \begin{document},
+# an environment's \end) before it too: "\appendix\section{Proofs}" (probe 19). Not another \begin:
+# "\begin{verbatim}\section{x}" prints the command. Each command ends where its spaces do, so a run of them is read
+# one way only.
+_SECTIONING = re.compile(r"^\s*(?:\\(?:begin\{document\}|end\{[A-Za-z*]*\}|[A-Za-z]+\*?)\s*)*?"
+                         r"\\(part|chapter|section|subsection|subsubsection|paragraph|subparagraph)\*?\s*"
                          r"(?:\[[^\]\n]*\]\s*)?\{")
 _LEVELS = {"part": 0, "chapter": 1, "section": 2, "subsection": 3, "subsubsection": 4, "paragraph": 5, "subparagraph": 6}
 _TITLE = re.compile(r"\\title\s*(?:\[[^\]\n]{0,1000}\]\s*)?\{")
@@ -146,7 +153,11 @@ def _sectioned(lines: list[str], verbatim: set[int], blank: set[int]) -> list[Se
             ended = _end_of(begun[1]).search(line, begun.end())
             stop = ended.start() if ended else len(line)
             line = line[:begun.end()] + " " * (stop - begun.end()) + line[stop:]
-        commands = [found for found in _SECTION_COMMAND.finditer(line) if _unescaped(line, found.start())]
+        # A command after a definition's start on its line is the definition's body, typeset only where it is used
+        # ("\\newcommand{\\intro}{\\section{Introduction}}" in the preamble headed the whole paper).
+        defined = next((d.start() for d in _DEFINITION.finditer(line) if _unescaped(line, d.start())), len(line))
+        commands = [found for found in _SECTION_COMMAND.finditer(line)
+                    if _unescaped(line, found.start()) and found.start() < defined]
         indent = len(line) - len(line.lstrip())
         for number, found in enumerate(commands):
             argument = _argument(lines, n, found.end(), blank)
@@ -172,6 +183,11 @@ def _sectioned(lines: list[str], verbatim: set[int], blank: set[int]) -> list[Se
 # line break and a word). Its backslash first: the search skips to each backslash of a line.
 _SECTION_COMMAND = re.compile(r"(?P<command>\\(?P<name>part|chapter|section|subsection|subsubsection|paragraph"
                               r"|subparagraph)(?![A-Za-z@])\*?)")
+
+
+# The commands that define a command or an environment, whose body is not typeset where it stands.
+_DEFINITION = re.compile(r"\\(?:(?:re)?newcommand|providecommand|DeclareRobustCommand|[gex]?def|let"
+                         r"|(?:New|Renew|Provide|Declare)DocumentCommand|(?:re)?newenvironment)(?![A-Za-z@])")
 
 
 def _unescaped(line: str, at: int) -> bool:
@@ -262,10 +278,31 @@ def _title_text(title: str) -> str:
 
 
 def _printed(command: re.Match[str]) -> str:
-    """What a title prints for a command matched by _COMMAND: "\\&" an ampersand, "~" and "\\\\" a space."""
+    """What a title prints for a command matched by _COMMAND: "\\&" an ampersand, "~" and "\\\\" a space, a Greek
+    letter its letter."""
     if command[0] in ("~", "\\\\"):
         return " "
+    name = command[0][1:].rstrip()
+    if name in _GREEK:
+        return _GREEK[name]
     return command[0][1] if len(command[0]) == 2 and command[0][1] in "&%$#_{}" else ""
+
+
+def _greek() -> dict[str, str]:
+    """TeX's names of the Greek letters and the letters: a title's "$\\alpha$-decay" read "$$-decay", cosmology's
+    "$\\Lambda$CDM" "$$CDM" (probe 19)."""
+    names = ("alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi pi rho sigma tau upsilon phi "
+             "chi psi omega").split()
+    letters = {}
+    for name in names:
+        unicode_name = name.upper().replace("LAMBDA", "LAMDA")  # Unicode spells it so
+        letters[name] = unicodedata.lookup(f"GREEK SMALL LETTER {unicode_name}")
+        letters[name.capitalize()] = unicodedata.lookup(f"GREEK CAPITAL LETTER {unicode_name}")
+    letters.update(varepsilon="ε", vartheta="ϑ", varpi="ϖ", varrho="ϱ", varsigma="ς", varphi="φ", phi="ϕ")
+    return letters
+
+
+_GREEK = _greek()
 
 
 def _typeset(lines: list[str], conditionals: bool, comments: bool) -> tuple[list[str], bool, bool, set[int]]:

@@ -129,10 +129,25 @@ def _matter_title(matter: str) -> str:
     if quote == "'":
         title = title.replace("''", "'")
     elif quote == '"':
-        title = re.sub(r"\\(.)", r"\1", title)
+        title = _YAML_ESCAPE.sub(_unescaped, title)
     else:
         title = re.sub(r"(?:^|\s)#.*", "", title)
     return clean_heading(title)
+
+
+# A double-quoted YAML string's escapes: "\n" is a line break, "\u00e9" an "é" (they read "Storksnand herons",
+# "u00e9"; probe 19); any other escaped character is itself.
+_YAML_ESCAPE = re.compile(r"\\(?:x([0-9A-Fa-f]{2})|u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|(.))")
+_YAML_CHARACTERS = {"n": "\n", "t": "\t", "r": "\r", "0": "", "a": "", "b": "", "e": "", "f": " ", "v": " ",
+                    "N": " ", "_": "\u00a0", "L": "\n", "P": "\n", "\t": "\t"}
+
+
+def _unescaped(match: re.Match[str]) -> str:
+    code = match[1] or match[2] or match[3]
+    if code:
+        number = int(code, 16)
+        return chr(number) if number <= 0x10FFFF else ""
+    return _YAML_CHARACTERS.get(match[4], match[4])
 
 
 def _title(text: str) -> str:

@@ -14,7 +14,10 @@ from jupyter_docchat.types import HeadingTrail, Section
 # The lines that can make a titled heading outside a list or a quote: an ATX line with text, a setext underline.
 # markdown-it says which of them are headings; a cell with none of them is not parsed at all, and a parse stops
 # not far below them. (A cell of "\n# " repeated, empty headings, took markdown-it 6 s a megabyte.)
-_MAY_HEAD = re.compile(r"^ {0,3}(?:#{1,6}[ \t]+\S|(?:=+|-+)[ \t]*$)", re.MULTILINE)
+# A title is any character but white space further on the line: markdown-it reads "# \u00a0Results" and
+# "# \u3000結果" (a no-break or ideographic space pasted after the "# ") as headings, which "[ \t]+\S" missed
+# (probe 19). One space, then a look ahead: the line is scanned once, however long its run of spaces.
+_MAY_HEAD = re.compile(r"^ {0,3}(?:#{1,6}[ \t](?=[^\n]*?\S)|(?:=+|-+)[ \t]*$)", re.MULTILINE)
 
 
 def read_notebook(path: Path, data: bytes) -> list[Section]:

@@ -47,7 +47,10 @@ def title_at(lines: list[str], number: int) -> tuple[str, str, int] | None:
     (probe 16)."""
     line = lines[number]
     nxt = lines[number + 1] if number + 1 < len(lines) else ""
-    if line.strip() and not _RST_UNDERLINE.match(line) and _RST_UNDERLINE.match(nxt) and len(nxt.strip()) >= len(line.strip()):
+    # An underline shorter than its title is still one from four characters on, as docutils reads it (with a
+    # warning): "Installation guide" over "=====" headed nothing, its section left in the one above (probe 19).
+    if (line.strip() and not _RST_UNDERLINE.match(line) and _RST_UNDERLINE.match(nxt)
+            and (len(nxt.strip()) >= len(line.strip()) or (len(nxt.strip()) >= 4 and not line[:1].isspace()))):
         return nxt.strip()[0], line.strip(), 2
     under = lines[number + 2] if number + 2 < len(lines) else ""
     if (_RST_UNDERLINE.match(line) and nxt.strip() and not _RST_UNDERLINE.match(nxt) and _RST_UNDERLINE.match(under)
