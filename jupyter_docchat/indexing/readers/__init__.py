@@ -129,7 +129,10 @@ Reader = Callable[[Path, bytes], list[Section]]
 #     stay a blank line apart; Debian's copyright file is read; a README, CHANGES or changelog without a suffix
 #     that opens with an underlined title is read as reST; a notebook's Markdown cell is headed by its first
 #     heading as markdown-it reads it (not a "#" line in an HTML block, a list or a quote; reference links read).
-READERS_VERSION = 25
+# 26: a Doxygen page is read without its chrome, under its title, its declarations one line each and its code as
+#     code; every LaTeX sectioning command starts a section, one in mid-line or with its title on the next line too;
+#     probe 19's readers (see tests/test_probe19.py).
+READERS_VERSION = 26
 
 
 # The parsers a format's reader imports when it first reads (lxml, PDFium and pypdf's fallback, nbformat).
