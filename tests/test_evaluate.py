@@ -165,3 +165,16 @@ def test_docchat_eval_prints_the_answers_line_and_json(topics: Path, tmp_path: P
     key = "sk-proj-" + "A1b2" * 12
     refused = run("eval", questions, "--model", key)
     assert refused.returncode == 1 and key not in refused.stderr + refused.stdout and refused.stderr.count("\n") == 1
+
+
+def test_the_reports_html_holds_no_control_characters_and_counts_one_question_as_one(topics: Path, tmp_path: Path) -> None:
+    """A question file's NUL or bidirectional control reached the report's HTML as written, and one question was
+    "1 questions" (probe 19)."""
+    index = DocIndex(tmp_path / "store")
+    index.update(topics)
+    report = index.evaluate([{"question": "Why do honeybees\x00 dance\u202e in the hive?", "expected": ["bees\x07.md"]}])
+    html = report._repr_mimebundle_()["text/html"]
+    assert "\x00" not in html and "\u202e" not in html and "\x07" not in html
+    assert "honeybees dance in the hive" in html and "1 question:" in html
+    assert "2 questions:" in index.evaluate(QUESTIONS[:2])._repr_mimebundle_()["text/html"]
+    index.close()

@@ -227,8 +227,10 @@ class EvalReport(Displayable):
             for r in self.rows)
         note = f"<p>{html.escape(self._unindexed_note())}</p>" if self.unindexed else ""
         answers = f"<p>{html.escape(self._answers_line())}</p>" if self.answers else ""
-        return (f'<div class="docchat-eval"><table><tr><th>mode</th>{head}</tr>{body}</table>{answers}{note}'
-                f"<details><summary>{len(self.rows)} questions: rank of the first expected file</summary>"
+        # Without control characters, as the text: a question file's NUL or bidirectional override reached the page.
+        return for_terminal(f'<div class="docchat-eval"><table><tr><th>mode</th>{head}</tr>{body}</table>{answers}{note}'
+                f"<details><summary>{len(self.rows)} question{'' if len(self.rows) == 1 else 's'}: rank of the first "
+                f"expected file</summary>"
                 f"<table><tr><th>dense</th><th>lexical</th><th>hybrid</th>{answer_head}<th>question</th><th>expected</th>"
                 f"</tr>{rows}</table></details></div>")
 
