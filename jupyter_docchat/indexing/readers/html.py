@@ -9,6 +9,7 @@ from typing import Any
 from jupyter_docchat.indexing.readers.base import HeadingStack, clean_heading, decode, only_marks, short_heading
 from jupyter_docchat.indexing.readers.doxygen import is_doxygen, tidy_doxygen
 from jupyter_docchat.indexing.readers.html_tables import table_text, text_content
+from jupyter_docchat.indexing.readers.mkdocs import is_mkdocs, tidy_mkdocs
 from jupyter_docchat.types import Section
 
 _DROP = ("script", "style", "nav", "noscript", "template", "iframe", "svg", "form", "header", "footer", "aside")
@@ -40,6 +41,8 @@ def html_sections(markup: str, name: str = "") -> list[Section]:
     title = _title_of(doc)
     if is_doxygen(doc):
         title = tidy_doxygen(doc, _drop_tree) or title
+    elif is_mkdocs(doc):
+        tidy_mkdocs(doc, _drop_tree)
     etree.strip_elements(doc, *_DROP, with_tail=False)
     for tag in doc.xpath("//*[@role=$a or @role=$b or @role=$c]", a=_DROP_ROLES[0], b=_DROP_ROLES[1], c=_DROP_ROLES[2]):
         if tag.getparent() is not None:
