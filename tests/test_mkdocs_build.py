@@ -256,3 +256,20 @@ def test_a_mkdocs_pages_own_text_is_never_lost(blocks) -> None:
         for words in parts:
             assert words in flat, (kind, words, flat)
     assert "Back to top" not in flat and "Last update" not in flat
+
+
+def test_the_mkdocs_themes_icon_permalinks_are_left_out_of_headings(tmp_path: Path) -> None:
+    """MkDocs' own theme marks each heading's permalink with Font Awesome's link icon (U+F0C1, a private use
+    character): it was read at the end of every heading and every trail."""
+    article = ('<h1 id="setup">Setup<a class="headerlink" href="#setup" title="Permanent link">\uf0c1</a></h1>'
+               '<p>Setup takes a minute.</p><h2 id="serve">Serve<a class="headerlink" href="#serve" title="Permanent link">'
+               '\uf0c1</a></h2><p>Run mkdocs serve to preview the site as you write it.</p>')
+    markup = ('<html><head><meta name="generator" content="mkdocs-1.4.2, mkdocs-1.4.2"><title>Setup - Site</title></head>'
+              f'<body><div class="container"><div class="col-md-9" role="main">{article}</div></div></body></html>')
+    folder = write_tree(tmp_path / "site", {"setup.html": markup})
+    index = DocIndex(tmp_path / "store", collection="docs")
+    index.update(folder)
+    stored = rows(tmp_path / "store")
+    assert stored and not any("\uf0c1" in heading or "\uf0c1" in text for _, heading, text in stored), stored
+    assert any(heading.endswith("Serve") for _, heading, _ in stored) or "Serve\n\nRun mkdocs serve" in stored[0][2]
+    index.close()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -366,12 +367,20 @@ def _drop_permalinks(doc: Any) -> None:
     # A mark is a character or two (an emoji, a zero-width space): libxml2 finds those links, not Python.
     for link in doc.xpath("//a[string-length(normalize-space(.)) <= 2]"):
         text = text_content(link)
-        if not only_marks(text):
-            continue
         marked = _PERMALINK_CLASSES & set(link.get("class", "").split()) or _PERMALINK_TITLE.search(
             f"{link.get('title', '')} {link.get('aria-label', '')}")
+        if not only_marks(text) and not (marked and _icon_glyphs(text)):
+            continue
         if marked or (text.strip() and link.get("href", "").startswith("#")):
             _drop_tree(link)
+
+
+def _icon_glyphs(text: str) -> bool:
+    """Whether ``text`` is an icon font's glyphs: characters of Unicode's private use area, which mean nothing but in
+    the font (MkDocs' own theme marks its permalinks with Font Awesome's link icon, U+F0C1: every heading of its
+    pages read "Installation\uf0c1", and their passages' trails with them)."""
+    glyphs = "".join(text.split())
+    return bool(glyphs) and all(unicodedata.category(c) == "Co" for c in glyphs)
 
 
 def _drop_tree(element: Any) -> None:
