@@ -273,3 +273,33 @@ def test_the_mkdocs_themes_icon_permalinks_are_left_out_of_headings(tmp_path: Pa
     assert stored and not any("\uf0c1" in heading or "\uf0c1" in text for _, heading, text in stored), stored
     assert any(heading.endswith("Serve") for _, heading, _ in stored) or "Serve\n\nRun mkdocs serve" in stored[0][2]
     index.close()
+
+
+REDIRECT = """<!doctype html>
+<html lang="en">
+<head>
+    <meta charset="utf-8">
+    <title>Redirecting...</title>
+    <link rel="canonical" href="../guide/">
+    <meta name="robots" content="noindex">
+    <script>var anchor=window.location.hash.substr(1);location.href="../guide/"+(anchor?"#"+anchor:"")</script>
+    <meta http-equiv="refresh" content="0; url=../guide/">
+</head>
+<body>
+Redirecting...
+</body>
+</html>
+"""
+
+
+def test_a_redirect_page_is_skipped_and_named(tmp_path: Path) -> None:
+    """mkdocs-redirects writes a page for each moved page: "Redirecting..." under a refresh to the new address. A
+    short page of words of its own, without a refresh, is read."""
+    files = {**BUILD, "old/install/index.html": REDIRECT,
+             "short.html": "<html><head><title>Short</title></head><body><p>Redirecting water needs a pump.</p></body></html>"}
+    index, report = indexed(tmp_path, files)
+    assert dict(report.skipped_files)["old/install/index.html"] == "redirect to another page"
+    stored = set(index.catalog.files("docs"))
+    assert "old/install/index.html" not in stored and "short.html" in stored
+    assert not any("Redirecting..." in text for _, _, text in rows(tmp_path / "store"))
+    index.close()

@@ -221,7 +221,7 @@ def _skipped_file(ignores: IgnoreFiles, path: Path, name: str, build_top: bool,
     ignore_file = ignores.ignored_by(path, is_dir=False)
     if ignore_file:
         return skips.IGNORED.format(ignore_file)
-    why = (skips.generated_file(name) or skips.not_found_page(path)
+    why = (skips.generated_file(name) or skips.not_found_page(path) or skips.redirect_page(path)
            or (skips.sphinx_index_page(name) if build_top else "") or (skips.doxygen_file(name) if doxygen_top else ""))
     if not why and sources is not None:
         build, root = sources

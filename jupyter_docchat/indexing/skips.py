@@ -32,10 +32,11 @@ MACHINE_LINES = "machine-length lines"
 COPY = "copy of another file"
 BUILT = "built from a source beside it"
 DOXYGEN_SCRIPTS = "scripts of a Doxygen build"
+REDIRECT = "redirect to another page"
 IGNORED = "ignored by {}"  # the ignore file's name
 PACKAGES = "installed packages"
 DEFAULT_REASONS = (SEARCH_INDEX, THEME_ASSETS, MINIFIED, SOURCE_MAP, LOCK_FILE, INDEX_PAGE, NOT_FOUND_PAGE, PAGE_SOURCE,
-                   SOURCE_PAGES, DOXYGEN_SCRIPTS, MACHINE_LINES, COPY, BUILT, PACKAGES, *(IGNORED.format(name) for name in (".gitignore", ".ignore")))
+                   SOURCE_PAGES, DOXYGEN_SCRIPTS, REDIRECT, MACHINE_LINES, COPY, BUILT, PACKAGES, *(IGNORED.format(name) for name in (".gitignore", ".ignore")))
 
 _SEARCH_INDEXES = {"searchindex.js", "search_index.json"}  # Sphinx, MkDocs
 _LOCK_FILES = {
@@ -163,6 +164,34 @@ def not_found_page(path: Path) -> str:
     except OSError:  # the folder went away since the scan listed it
         return ""
     return NOT_FOUND_PAGE if any(entry.is_file() for entry in beside) else ""
+
+
+# A page that only sends the browser on to another (mkdocs-redirects, Jekyll's redirect_from, sphinx-reredirects):
+# a <meta http-equiv="refresh" content="0; url=..."> and "Redirecting..." or "Click here if you are not redirected.".
+# Its words were a passage headed "Redirecting..." (mkdocs' own site, 3 pages). Small: a page of its own with a
+# refresh in its head is longer than a notice.
+_REDIRECT_MAX_BYTES = 2048
+_REDIRECT_MAX_WORDS = 12
+_REFRESH = re.compile(rb"""<meta\b[^>]*http-equiv\s*=\s*["']?refresh[^>]*url\s*=""", re.I)
+_HEAD_AND_SCRIPTS = re.compile(rb"<(head|script|style|title)\b.*?</\1\s*>", re.I | re.S)
+_TAG = re.compile(rb"<[^>]*>")
+
+
+def redirect_page(path: Path) -> str:
+    """Why an HTML file is a redirect notice ("" when it is not): under 2 kB, a refresh to an address in its
+    meta tags, and at most a dozen words of text besides its head and scripts."""
+    if not path.name.lower().endswith((".html", ".htm")):
+        return ""
+    try:
+        if path.stat().st_size > _REDIRECT_MAX_BYTES:
+            return ""
+        data = path.read_bytes()
+    except OSError:
+        return ""
+    if not _REFRESH.search(data):
+        return ""
+    words = _TAG.sub(b" ", _HEAD_AND_SCRIPTS.sub(b" ", data)).split()
+    return REDIRECT if len(words) <= _REDIRECT_MAX_WORDS else ""
 
 
 def generated_folder(path: Path) -> str:
