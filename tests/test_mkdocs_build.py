@@ -303,3 +303,38 @@ def test_a_redirect_page_is_skipped_and_named(tmp_path: Path) -> None:
     assert "old/install/index.html" not in stored and "short.html" in stored
     assert not any("Redirecting..." in text for _, _, text in rows(tmp_path / "store"))
     index.close()
+
+
+def test_the_builtin_themes_pages_are_mkdocs_pages_and_their_search_page_is_skipped(tmp_path: Path) -> None:
+    """MkDocs' own themes write no generator meta: the readthedocs theme's page is known by its script naming the
+    page, the mkdocs theme's by its search box. Their code is read without line numbers; the search page at the top
+    ("Search Results", "Searching...") is a generated page."""
+    rtd = ('<!DOCTYPE html><html class="writer-html5" lang="en"><head><meta charset="utf-8" /><title>Install - Gauges'
+           '</title><script>var mkdocs_page_name = "Install"; var mkdocs_page_url = "/guide/";</script></head><body>'
+           '<div class="wy-nav-content"><div class="section" itemprop="articleBody"><h1 id="install">Install</h1>'
+           f'<p>Draw a dial from its range:</p>{code(["import gauges", "gauges.Dial(0, 100).draw()"])}</div></div>'
+           '</body></html>')
+    mkdocs_theme = ('<!DOCTYPE html><html lang="en"><head><title>Serve - Gauges</title></head><body><div role="main">'
+                    f'<h1 id="serve">Serve</h1><p>Preview the dial:</p>{code(["gauges serve"])}</div>'
+                    '<div class="modal" id="mkdocs_search_modal"><input type="search" class="form-control" '
+                    'placeholder="Search..." id="mkdocs-search-query"><div id="mkdocs-search-results"></div></div>'
+                    '</body></html>')
+    search = ('<!DOCTYPE html><html><head><title>Gauges</title></head><body><div role="main"><h1 id="search">Search'
+              ' Results</h1><form id="content_search"><input id="mkdocs-search-query"></form>'
+              '<div id="mkdocs-search-results">Searching...</div></div></body></html>')
+    files = {"sitemap.xml": BUILD["sitemap.xml"], "guide/index.html": rtd, "serve/index.html": mkdocs_theme,
+             "search.html": search, "index.html": page("Home", "<h1>Home</h1><p>Gauges draws dials.</p>")}
+    index, report = indexed(tmp_path, files)
+    assert dict(report.skipped_files)["search.html"] == "generated index page"
+    assert "Draw a dial from its range:\n\nimport gauges\ngauges.Dial(0, 100).draw()" in page_text(tmp_path / "store", "guide/index.html")
+    assert "Preview the dial:\n\ngauges serve" in page_text(tmp_path / "store", "serve/index.html")
+    index.close()
+
+
+def test_a_search_page_outside_a_mkdocs_build_is_read(tmp_path: Path) -> None:
+    folder = write_tree(tmp_path / "notes", {"search.html": "<html><body><h1>Search</h1><p>How binary search halves the"
+                                                            " range at each step.</p></body></html>"})
+    index = DocIndex(tmp_path / "store", collection="docs")
+    index.update(folder)
+    assert "search.html" in index.catalog.files("docs")
+    index.close()

@@ -134,7 +134,8 @@ def scan_folder(folder: Path, globs: list[str] | None = None, excludes: list[str
                 scan.files.append((rel, path))
             elif restricted:
                 left_out.setdefault(*restricted)
-            elif why := _skipped_file(ignores, path, name, build_top, sources.get(here), doxygen_top):
+            elif why := (_skipped_file(ignores, path, name, build_top, sources.get(here), doxygen_top)
+                         or (skips.mkdocs_file(name) if mkdocs_top else "")):
                 scan.skipped.append((rel, why))
             else:
                 scan.files.append((rel, path))

@@ -236,6 +236,12 @@ def mkdocs_folder(name: str) -> str:
     return THEME_ASSETS if name in _MKDOCS_THEME_DIRS else ""
 
 
+def mkdocs_file(name: str) -> str:
+    """Why a file at the top of a MkDocs build is left out: the mkdocs and readthedocs themes' search page
+    ("Search Results", "Searching...": the results are filled in by its script)."""
+    return INDEX_PAGE if name.lower() == "search.html" else ""
+
+
 def mkdocs_assets_folder(name: str) -> str:
     """Why a folder in a MkDocs build's ``assets/`` is left out: Material's scripts and styles."""
     return THEME_ASSETS if name in _MKDOCS_THEME_ASSETS else ""

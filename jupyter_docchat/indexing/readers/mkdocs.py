@@ -1,6 +1,6 @@
 """A MkDocs page's text as its reader sees it: the theme's buttons left out, code without its line numbers, each
-tab's label over its own content. Only for a page MkDocs wrote (its ``<meta name="generator" content="mkdocs-1.4.2,
-mkdocs-material-8.2.5">``): the classes below are Material's and the Python-Markdown extensions' (pymdownx) own
+tab's label over its own content. Only for a page MkDocs wrote (Material's ``<meta name="generator" content="mkdocs-1.4.2,
+mkdocs-material-8.2.5">``, the built-in themes' marks): the classes below are Material's and the Python-Markdown extensions' (pymdownx) own
 names, and another site's may mean other things."""
 
 from __future__ import annotations
@@ -19,9 +19,14 @@ def _has_class(name: str) -> str:
 
 
 def is_mkdocs(doc: Any) -> bool:
-    """Whether the page's generator is MkDocs (any theme: Material names itself after it)."""
-    return any(str(content).lstrip().lower().startswith("mkdocs")
-               for content in doc.xpath("//meta[@name='generator']/@content"))
+    """Whether MkDocs wrote the page: its generator meta (Material's), or the marks of MkDocs' own themes, which write
+    none: the mkdocs theme's search box (ids mkdocs-search-query, mkdocs-search-results), the readthedocs theme's
+    script naming the page (``var mkdocs_page_name = ...``)."""
+    if any(str(content).lstrip().lower().startswith("mkdocs")
+           for content in doc.xpath("//meta[@name='generator']/@content")):
+        return True
+    return bool(doc.xpath("//*[@id='mkdocs-search-query' or @id='mkdocs-search-results'] | "
+                          "//head/script[contains(., 'mkdocs_page_name')]"))
 
 
 def tidy_mkdocs(doc: Any, drop: Any) -> None:
