@@ -75,7 +75,7 @@ def test_build_output_and_a_sphinx_builds_sources_are_skipped_and_named(tmp_path
         "_static/": "theme assets", "app.js.map": "source map", "app.min.js": "minified", "style.min.css": "minified",
         "genindex.html": "generated index page", "search.html": "generated index page",
         "searchindex.js": "search index of a documentation build", "package-lock.json": "lock file",
-        "poetry.lock": "lock file", "search/search_index.json": "search index of a documentation build",
+        "poetry.lock": "lock file", "search/": "search index of a documentation build",
         "conda-lock.yml": "lock file", "_sources/guide.rst.txt": "source of a rendered page", "_sources/topic/deep.md.txt": "source of a rendered page",
         "_modules/": "source code pages of a documentation build",
     }

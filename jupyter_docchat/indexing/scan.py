@@ -47,6 +47,7 @@ def scan_folder(folder: Path, globs: list[str] | None = None, excludes: list[str
     skipped_dirs: dict[Path, tuple[str, str]] = {}
     left_out: dict[str, str] = {}
     sources: dict[Path, tuple[Path, Path]] = {}  # a folder in a Sphinx build's _sources -> (build top, _sources)
+    mkdocs_assets: set[Path] = set()  # the assets/ folder at the top of each MkDocs build
     def unlisted(exc: OSError) -> None:
         # A folder one may not list (another user's, a disk's lost+found): named, not passed over in silence. Its
         # first check failed the whole update as the store's fault ("cannot be written: Permission denied", probe 14).
@@ -62,6 +63,9 @@ def scan_folder(folder: Path, globs: list[str] | None = None, excludes: list[str
         restricted = skipped_dirs.get(here)
         build_top = not rules.all_files and skips.sphinx_build(here, set(filenames))
         doxygen_top = not rules.all_files and skips.doxygen_build(here, set(filenames))
+        mkdocs_top = not rules.all_files and skips.mkdocs_build(here, set(filenames))
+        if mkdocs_top:
+            mkdocs_assets.add(here / "assets")
         kept = []
         for d in sorted(dirnames):
             path = here / d
@@ -82,7 +86,8 @@ def scan_folder(folder: Path, globs: list[str] | None = None, excludes: list[str
                 continue
             why = "" if restricted or rules.exempt(rel) else (
                 _skipped_folder(ignores, path, d) or (skips.sphinx_source_pages(d) if build_top else "")
-                or (skips.doxygen_folder(d) if doxygen_top else ""))
+                or (skips.doxygen_folder(d) if doxygen_top else "") or (skips.mkdocs_folder(d) if mkdocs_top else "")
+                or (skips.mkdocs_assets_folder(d) if here in mkdocs_assets else ""))
             named = restricted or ((rel + "/", why) if why else None)
             if named and not rules.may_hold_included(rel):
                 left_out.setdefault(*named)
@@ -129,7 +134,8 @@ def scan_folder(folder: Path, globs: list[str] | None = None, excludes: list[str
                 scan.files.append((rel, path))
             elif restricted:
                 left_out.setdefault(*restricted)
-            elif why := _skipped_file(ignores, path, name, build_top, sources.get(here), doxygen_top):
+            elif why := (_skipped_file(ignores, path, name, build_top, sources.get(here), doxygen_top)
+                         or (skips.mkdocs_file(name) if mkdocs_top else "")):
                 scan.skipped.append((rel, why))
             else:
                 scan.files.append((rel, path))
@@ -216,7 +222,7 @@ def _skipped_file(ignores: IgnoreFiles, path: Path, name: str, build_top: bool,
     ignore_file = ignores.ignored_by(path, is_dir=False)
     if ignore_file:
         return skips.IGNORED.format(ignore_file)
-    why = (skips.generated_file(name) or skips.not_found_page(path)
+    why = (skips.generated_file(name) or skips.not_found_page(path) or skips.redirect_page(path)
            or (skips.sphinx_index_page(name) if build_top else "") or (skips.doxygen_file(name) if doxygen_top else ""))
     if not why and sources is not None:
         build, root = sources

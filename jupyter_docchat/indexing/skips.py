@@ -32,10 +32,11 @@ MACHINE_LINES = "machine-length lines"
 COPY = "copy of another file"
 BUILT = "built from a source beside it"
 DOXYGEN_SCRIPTS = "scripts of a Doxygen build"
+REDIRECT = "redirect to another page"
 IGNORED = "ignored by {}"  # the ignore file's name
 PACKAGES = "installed packages"
 DEFAULT_REASONS = (SEARCH_INDEX, THEME_ASSETS, MINIFIED, SOURCE_MAP, LOCK_FILE, INDEX_PAGE, NOT_FOUND_PAGE, PAGE_SOURCE,
-                   SOURCE_PAGES, DOXYGEN_SCRIPTS, MACHINE_LINES, COPY, BUILT, PACKAGES, *(IGNORED.format(name) for name in (".gitignore", ".ignore")))
+                   SOURCE_PAGES, DOXYGEN_SCRIPTS, REDIRECT, MACHINE_LINES, COPY, BUILT, PACKAGES, *(IGNORED.format(name) for name in (".gitignore", ".ignore")))
 
 _SEARCH_INDEXES = {"searchindex.js", "search_index.json"}  # Sphinx, MkDocs
 _LOCK_FILES = {
@@ -59,6 +60,15 @@ _DOXYGEN_MARKS = ("dynsections.js", "doxygen_crawl.html")
 # classes by letter, and the crawler's page of links. Names and links only: what they list is on its own page.
 _DOXYGEN_INDEX_PREFIXES = ("functions", "globals", "namespacemembers")
 _DOXYGEN_INDEX_PAGES = {"classes.html", "doxygen_crawl.html"}
+# A MkDocs build is known by the sitemap MkDocs writes at its top, plain and gzipped (every version since 1.0), or by
+# its search plugin's index. What it copies there from its theme: Material's assets/javascripts (its bundle, the
+# search worker and lunr's languages, some not minified: wordcut.js alone was 827 chunks of a 35-page site's 1,223)
+# and assets/stylesheets; the mkdocs and readthedocs themes' js/, css/, fonts/ (webfonts/); the search plugin's
+# search/ (its index, lunr.js, main.js, worker.js). The site's own pages, images and downloads stay.
+_MKDOCS_MARKS = ("sitemap.xml", "sitemap.xml.gz")
+_MKDOCS_SEARCH_INDEX = ("search", "search_index.json")
+_MKDOCS_THEME_DIRS = {"js", "css", "fonts", "webfonts"}
+_MKDOCS_THEME_ASSETS = {"javascripts", "stylesheets"}  # in assets/
 _SOURCE_SUFFIXES = (".rst", ".md", ".ipynb", ".txt", ".rest", ".markdown")
 # MkDocs writes 404.html at the top of every site, sphinx-notfound-page at the top of a Sphinx build: "Page not
 # found" and the site's navigation, the same words on every site. Only beside the site's index.html: a 404.html
@@ -140,18 +150,48 @@ def generated_file(name: str) -> str:
 
 
 def not_found_page(path: Path) -> str:
-    """Why a file is a site build's page-not-found page ("" when it is not): a 404.html beside an index.html,
-    either of them perhaps gzipped as Debian ships pages (404.html.gz, index.html.gz), in any case."""
+    """Why a file is a site build's page-not-found page ("" when it is not): a 404.html beside an index.html or a
+    sitemap.xml, either of them perhaps gzipped as Debian ships pages (404.html.gz, index.html.gz), in any case."""
     if read_as(path).name.lower() not in _NOT_FOUND_PAGES:
         return ""
     # Its neighbours' names, in any case as the 404 page's own (INDEX.HTML): the folder is listed once, for
     # the one or two 404 pages it may hold.
-    indexes = {f"{name}{gz}" for name in _SITE_INDEXES for gz in ("", GZIP_SUFFIX)}
+    # MkDocs' sitemap.xml counts as the index: a site whose docs have no index.md has no index.html at its top, and its
+    # 404.html ("404 - Not found" and the theme's words) was read.
+    indexes = {f"{name}{gz}" for name in (*_SITE_INDEXES, _MKDOCS_MARKS[0]) for gz in ("", GZIP_SUFFIX)}
     try:
         beside = [entry for entry in path.parent.iterdir() if entry.name.lower() in indexes]
     except OSError:  # the folder went away since the scan listed it
         return ""
     return NOT_FOUND_PAGE if any(entry.is_file() for entry in beside) else ""
+
+
+# A page that only sends the browser on to another (mkdocs-redirects, Jekyll's redirect_from, sphinx-reredirects):
+# a <meta http-equiv="refresh" content="0; url=..."> and "Redirecting..." or "Click here if you are not redirected.".
+# Its words were a passage headed "Redirecting..." (mkdocs' own site, 3 pages). Small: a page of its own with a
+# refresh in its head is longer than a notice.
+_REDIRECT_MAX_BYTES = 2048
+_REDIRECT_MAX_WORDS = 12
+_REFRESH = re.compile(rb"""<meta\b[^>]*http-equiv\s*=\s*["']?refresh[^>]*url\s*=""", re.I)
+_HEAD_AND_SCRIPTS = re.compile(rb"<(head|script|style|title)\b.*?</\1\s*>", re.I | re.S)
+_TAG = re.compile(rb"<[^>]*>")
+
+
+def redirect_page(path: Path) -> str:
+    """Why an HTML file is a redirect notice ("" when it is not): under 2 kB, a refresh to an address in its
+    meta tags, and at most a dozen words of text besides its head and scripts."""
+    if not path.name.lower().endswith((".html", ".htm")):
+        return ""
+    try:
+        if path.stat().st_size > _REDIRECT_MAX_BYTES:
+            return ""
+        data = path.read_bytes()
+    except OSError:
+        return ""
+    if not _REFRESH.search(data):
+        return ""
+    words = _TAG.sub(b" ", _HEAD_AND_SCRIPTS.sub(b" ", data)).split()
+    return REDIRECT if len(words) <= _REDIRECT_MAX_WORDS else ""
 
 
 def generated_folder(path: Path) -> str:
@@ -176,6 +216,35 @@ def sphinx_build(folder: Path, names: set[str]) -> bool:
 def doxygen_build(folder: Path, names: set[str]) -> bool:
     """Whether ``folder`` (holding ``names``) is the top of a Doxygen HTML build."""
     return _DOXYGEN_STYLESHEET in names and any(mark in names for mark in _DOXYGEN_MARKS)
+
+
+def mkdocs_build(folder: Path, names: set[str]) -> bool:
+    """Whether ``folder`` (holding ``names``) is the top of a MkDocs build."""
+    if all(mark in names for mark in _MKDOCS_MARKS):
+        return True
+    try:
+        return folder.joinpath(*_MKDOCS_SEARCH_INDEX).is_file()
+    except OSError:
+        return False
+
+
+def mkdocs_folder(name: str) -> str:
+    """Why a folder at the top of a MkDocs build is left out: the search plugin's ``search/`` and the theme's
+    scripts, styles and fonts."""
+    if name == _MKDOCS_SEARCH_INDEX[0]:
+        return SEARCH_INDEX
+    return THEME_ASSETS if name in _MKDOCS_THEME_DIRS else ""
+
+
+def mkdocs_file(name: str) -> str:
+    """Why a file at the top of a MkDocs build is left out: the mkdocs and readthedocs themes' search page
+    ("Search Results", "Searching...": the results are filled in by its script)."""
+    return INDEX_PAGE if name.lower() == "search.html" else ""
+
+
+def mkdocs_assets_folder(name: str) -> str:
+    """Why a folder in a MkDocs build's ``assets/`` is left out: Material's scripts and styles."""
+    return THEME_ASSETS if name in _MKDOCS_THEME_ASSETS else ""
 
 
 def doxygen_folder(name: str) -> str:

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from pathlib import Path
 from typing import Any
 
 from jupyter_docchat.indexing.readers.base import HeadingStack, clean_heading, decode, only_marks, short_heading
 from jupyter_docchat.indexing.readers.doxygen import is_doxygen, tidy_doxygen
 from jupyter_docchat.indexing.readers.html_tables import table_text, text_content
+from jupyter_docchat.indexing.readers.mkdocs import is_mkdocs, tidy_mkdocs
 from jupyter_docchat.types import Section
 
 _DROP = ("script", "style", "nav", "noscript", "template", "iframe", "svg", "form", "header", "footer", "aside")
@@ -40,6 +42,8 @@ def html_sections(markup: str, name: str = "") -> list[Section]:
     title = _title_of(doc)
     if is_doxygen(doc):
         title = tidy_doxygen(doc, _drop_tree) or title
+    elif is_mkdocs(doc):
+        tidy_mkdocs(doc, _drop_tree)
     etree.strip_elements(doc, *_DROP, with_tail=False)
     for tag in doc.xpath("//*[@role=$a or @role=$b or @role=$c]", a=_DROP_ROLES[0], b=_DROP_ROLES[1], c=_DROP_ROLES[2]):
         if tag.getparent() is not None:
@@ -363,12 +367,20 @@ def _drop_permalinks(doc: Any) -> None:
     # A mark is a character or two (an emoji, a zero-width space): libxml2 finds those links, not Python.
     for link in doc.xpath("//a[string-length(normalize-space(.)) <= 2]"):
         text = text_content(link)
-        if not only_marks(text):
-            continue
         marked = _PERMALINK_CLASSES & set(link.get("class", "").split()) or _PERMALINK_TITLE.search(
             f"{link.get('title', '')} {link.get('aria-label', '')}")
+        if not only_marks(text) and not (marked and _icon_glyphs(text)):
+            continue
         if marked or (text.strip() and link.get("href", "").startswith("#")):
             _drop_tree(link)
+
+
+def _icon_glyphs(text: str) -> bool:
+    """Whether ``text`` is an icon font's glyphs: characters of Unicode's private use area, which mean nothing but in
+    the font (MkDocs' own theme marks its permalinks with Font Awesome's link icon, U+F0C1: every heading of its
+    pages read "Installation\uf0c1", and their passages' trails with them)."""
+    glyphs = "".join(text.split())
+    return bool(glyphs) and all(unicodedata.category(c) == "Co" for c in glyphs)
 
 
 def _drop_tree(element: Any) -> None:
