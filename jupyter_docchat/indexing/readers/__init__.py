@@ -131,7 +131,8 @@ Reader = Callable[[Path, bytes], list[Section]]
 #     heading as markdown-it reads it (not a "#" line in an HTML block, a list or a quote; reference links read).
 # 26: a Doxygen page is read without its chrome, under its title, its declarations one line each and its code as
 #     code; every LaTeX sectioning command starts a section, one in mid-line or with its title on the next line too;
-#     probe 19's readers (see tests/test_probe19.py).
+#     a page MkDocs wrote without its theme's "Back to top", edit buttons and code line numbers, its tabs labelled;
+#     a permalink of an icon font's glyph left out; probe 19's readers (see tests/test_probe19.py).
 READERS_VERSION = 26
 
 
