@@ -3,7 +3,9 @@ from __future__ import annotations
 import os
 import shutil
 import sys
+import time
 from pathlib import Path
+from typing import Any, Callable
 
 import pytest
 from hypothesis import settings
@@ -22,6 +24,19 @@ sys.path.insert(0, str(TESTS))
 _ENV = ("OPENAI_API_KEY", "OPENAI_BASE_URL", "DOCCHAT_MODEL", "DOCCHAT_HOME", "DOCCHAT_EMBEDDINGS",
         "DOCCHAT_CHROMA_URL", "DOCCHAT_CHROMA_TOKEN", "DOCCHAT_COLLECTION", "DOCCHAT_CHUNK_SIZE", "DOCCHAT_CHUNK_OVERLAP",
         "DOCCHAT_MAX_TOKENS")
+
+
+def grows_linearly(read: Callable[[str], Any], make: Callable[[int], str], sizes: tuple[int, int]) -> list[float]:
+    """The seconds ``read`` takes on ``make(n)`` for the two sizes, the second four times the first; fails when the
+    time grows as the square (16 times), with room for a loaded machine's noise."""
+    times = []
+    for n in sizes:
+        text = make(n)
+        start = time.perf_counter()
+        read(text)
+        times.append(time.perf_counter() - start)
+    assert times[1] < 8 * times[0] + 0.5, times  # 4 times the text: 16 times the time when quadratic
+    return times
 
 
 def write_tree(root: Path, files: dict[str, str]) -> Path:

@@ -21,7 +21,7 @@ from jupyter_docchat.indexing.readers.markdown import read_markdown, without_att
 from jupyter_docchat.store.token_counts import TOKENIZER_DIR, MiniLMTokenCounter
 from jupyter_docchat.types import embed_text
 
-from conftest import run_cell
+from conftest import grows_linearly, run_cell
 
 
 def _headings(text: str) -> list[tuple[int, str]]:
@@ -29,14 +29,7 @@ def _headings(text: str) -> list[tuple[int, str]]:
 
 
 def _grows_linearly(make, sizes=(20_000, 80_000)) -> list[float]:
-    times = []
-    for n in sizes:
-        text = make(n)
-        start = time.perf_counter()
-        _headings(text)
-        times.append(time.perf_counter() - start)
-    assert times[1] < 8 * times[0] + 0.5, times  # 4 times the text: 16 times the time when quadratic
-    return times
+    return grows_linearly(_headings, make, sizes)
 
 
 def test_a_sectioning_command_before_a_long_run_of_spaces_is_read_in_linear_time():

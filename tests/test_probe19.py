@@ -22,18 +22,11 @@ from jupyter_docchat.indexing.readers.latex import read_latex
 from jupyter_docchat.indexing.readers.markdown import parse_blocks, top_headings
 from jupyter_docchat.indexing.readers.notebook import _first_title, read_notebook
 
-from conftest import run_cell, write_tree
+from conftest import grows_linearly, run_cell, write_tree
 
 
 def _grows_linearly(read, make, sizes=(40_000, 160_000)) -> list[float]:
-    times = []
-    for n in sizes:
-        text = make(n)
-        start = time.perf_counter()
-        read(text)
-        times.append(time.perf_counter() - start)
-    assert times[1] < 8 * times[0] + 0.5, times  # 4 times the text: 16 times the time when quadratic
-    return times
+    return grows_linearly(read, make, sizes)
 
 
 def test_a_heading_of_many_links_is_read_in_linear_time() -> None:
