@@ -35,7 +35,10 @@ def _read_and_chunk(name: str, text: str) -> Callable[[], object]:
 
 def _doubling(name: str, make: Callable[[int], str], size: int) -> tuple[float, float]:
     one, two = (_seconds(_read_and_chunk(name, make(n))) for n in (size, 2 * size))
-    assert two < 2.2 * one + 0.05, (name, one, two)  # + 0.05 s: a timer's and a shared machine's noise
+    # Twice the text: twice the time when linear, four times when quadratic. 2.2 (bench/scaling.py's target) failed a
+    # CI run on a linear reader at x2.3 (the garbage collector's full passes land in one size or the other): 3 parts
+    # them, and bench/scaling.py measures the ratio.
+    assert two < 3 * one + 0.05, (name, one, two)  # + 0.05 s: a timer's and a shared machine's noise
     return one, two
 
 
