@@ -5,7 +5,6 @@ Markdown costs linear time."""
 from __future__ import annotations
 
 import json
-import time
 from pathlib import Path
 
 from hypothesis import HealthCheck, example, given, settings
@@ -15,6 +14,8 @@ from jupyter_docchat.indexing.readers import read_sections
 from jupyter_docchat.indexing.readers.markdown import parse_blocks, top_headings
 from jupyter_docchat.indexing.readers.notebook import _first_title, read_notebook
 from jupyter_docchat.types import HeadingTrail
+
+from conftest import least_seconds
 
 
 def notebook(*cells: tuple[str, str]) -> bytes:
@@ -70,12 +71,7 @@ HOSTILE = ("\n# ", "\n# a", "\n=", "\n- a", "a\n", "[\n=\n", "\n# [a]")
 
 
 def _best_of_3(data: bytes) -> float:
-    times = []
-    for _ in range(3):
-        start = time.perf_counter()
-        read_notebook(Path("n.ipynb"), data)
-        times.append(time.perf_counter() - start)
-    return min(times)
+    return least_seconds(lambda: read_notebook(Path("n.ipynb"), data))
 
 
 def test_a_cell_of_hostile_markdown_is_read_in_linear_time() -> None:
