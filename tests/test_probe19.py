@@ -4,7 +4,6 @@ eval's answers (readers 24 and 25), attacked from outside."""
 from __future__ import annotations
 
 import json
-import time
 import unicodedata
 from html import escape
 from pathlib import Path
@@ -105,9 +104,8 @@ def test_a_cell_title_after_a_pasted_no_break_space_heads_the_cells_below() -> N
     md = read_sections(Path("n.md"), "# \u00a0Results\n\nMost storks crossed at Gibraltar.\n".encode())
     assert md[0].heading == "Results"
     # A cell of headings of nothing but such spaces is still read at once (no parse of it all).
-    start = time.perf_counter()
-    read_notebook(Path("n.ipynb"), _notebook(("markdown", "# \u00a0\n" * 300_000)))
-    assert time.perf_counter() - start < 2
+    data = _notebook(("markdown", "# \u00a0\n" * 300_000))
+    assert least_seconds(lambda: read_notebook(Path("n.ipynb"), data), runs=1) < 2
 
 
 def test_eval_scores_an_answer_on_its_own_words_in_any_unicode_form(tmp_path: Path) -> None:
