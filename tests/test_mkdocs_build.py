@@ -305,6 +305,24 @@ def test_a_redirect_page_is_skipped_and_named(tmp_path: Path) -> None:
     index.close()
 
 
+def test_a_gzipped_redirect_page_is_skipped_and_an_included_one_read(tmp_path: Path) -> None:
+    """The notice is known from the bytes the reader has: Debian's gzipped pages are read as the page, so a notice
+    it gzipped is one too. --include brings a notice back, as every default skip."""
+    files = {**BUILD, "old/setup/index.html": REDIRECT}
+    folder = write_tree(tmp_path / "site", files)
+    (folder / "sitemap.xml.gz").write_bytes(gzip.compress(files["sitemap.xml"].encode()))
+    moved = folder / "old" / "setup" / "index.html"
+    moved.with_name("index.html.gz").write_bytes(gzip.compress(moved.read_bytes()))
+    moved.unlink()
+    index = DocIndex(tmp_path / "store", collection="docs")
+    report = index.update(folder)
+    assert dict(report.skipped_files)["old/setup/index.html.gz"] == "redirect to another page"
+    assert "old/setup/index.html.gz" not in set(index.catalog.files("docs"))
+    report = index.update(folder, IndexOptions(includes=["old/"]))
+    assert "old/setup/index.html.gz" in set(index.catalog.files("docs")), report.skipped_files
+    index.close()
+
+
 def test_the_builtin_themes_pages_are_mkdocs_pages_and_their_search_page_is_skipped(tmp_path: Path) -> None:
     """MkDocs' own themes write no generator meta: the readthedocs theme's page is known by its script naming the
     page, the mkdocs theme's by its search box. Their code is read without line numbers; the search page at the top

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -47,7 +48,7 @@ def scan_folder(folder: Path, globs: list[str] | None = None, excludes: list[str
     skipped_dirs: dict[Path, tuple[str, str]] = {}
     left_out: dict[str, str] = {}
     sources: dict[Path, tuple[Path, Path]] = {}  # a folder in a Sphinx build's _sources -> (build top, _sources)
-    mkdocs_assets: set[Path] = set()  # the assets/ folder at the top of each MkDocs build
+    within: dict[Path, Callable[[str], str]] = {}  # a build's top folder (MkDocs' assets/) -> why a folder in it goes
     def unlisted(exc: OSError) -> None:
         # A folder one may not list (another user's, a disk's lost+found): named, not passed over in silence. Its
         # first check failed the whole update as the store's fault ("cannot be written: Permission denied", probe 14).
@@ -61,11 +62,10 @@ def scan_folder(folder: Path, globs: list[str] | None = None, excludes: list[str
         if not rules.all_files:
             ignores.load(here)
         restricted = skipped_dirs.get(here)
-        build_top = not rules.all_files and skips.sphinx_build(here, set(filenames))
-        doxygen_top = not rules.all_files and skips.doxygen_build(here, set(filenames))
-        mkdocs_top = not rules.all_files and skips.mkdocs_build(here, set(filenames))
-        if mkdocs_top:
-            mkdocs_assets.add(here / "assets")
+        builds = () if rules.all_files else skips.builds_at(here, set(filenames), set(dirnames))
+        sphinx_top = any(kind.name == "sphinx" for kind in builds)
+        for kind in builds:
+            within.update((here / name, why) for name, why in kind.within.items())
         kept = []
         for d in sorted(dirnames):
             path = here / d
@@ -85,9 +85,8 @@ def scan_folder(folder: Path, globs: list[str] | None = None, excludes: list[str
                 scan.skipped.append((rel + "/", "link outside the folder"))
                 continue
             why = "" if restricted or rules.exempt(rel) else (
-                _skipped_folder(ignores, path, d) or (skips.sphinx_source_pages(d) if build_top else "")
-                or (skips.doxygen_folder(d) if doxygen_top else "") or (skips.mkdocs_folder(d) if mkdocs_top else "")
-                or (skips.mkdocs_assets_folder(d) if here in mkdocs_assets else ""))
+                _skipped_folder(ignores, path, d) or skips.build_folder(builds, d)
+                or (within[here](d) if here in within else ""))
             named = restricted or ((rel + "/", why) if why else None)
             if named and not rules.may_hold_included(rel):
                 left_out.setdefault(*named)
@@ -96,7 +95,7 @@ def scan_folder(folder: Path, globs: list[str] | None = None, excludes: list[str
                 skipped_dirs[path] = named
             if here in sources:
                 sources[path] = sources[here]
-            elif build_top and d == "_sources":
+            elif sphinx_top and d == "_sources":
                 sources[path] = (here, path)
             seen_dirs.add(target)
             kept.append(d)
@@ -134,8 +133,7 @@ def scan_folder(folder: Path, globs: list[str] | None = None, excludes: list[str
                 scan.files.append((rel, path))
             elif restricted:
                 left_out.setdefault(*restricted)
-            elif why := (_skipped_file(ignores, path, name, build_top, sources.get(here), doxygen_top)
-                         or (skips.mkdocs_file(name) if mkdocs_top else "")):
+            elif why := _skipped_file(ignores, path, name, builds, sources.get(here)):
                 scan.skipped.append((rel, why))
             else:
                 scan.files.append((rel, path))
@@ -217,13 +215,13 @@ def _skipped_folder(ignores: IgnoreFiles, path: Path, name: str) -> str:
     return skips.IGNORED.format(ignore_file) if ignore_file else skips.generated_folder(path)
 
 
-def _skipped_file(ignores: IgnoreFiles, path: Path, name: str, build_top: bool,
-                  sources: tuple[Path, Path] | None, doxygen_top: bool = False) -> str:
+def _skipped_file(ignores: IgnoreFiles, path: Path, name: str, builds: tuple[skips.BuildKind, ...],
+                  sources: tuple[Path, Path] | None) -> str:
     ignore_file = ignores.ignored_by(path, is_dir=False)
     if ignore_file:
         return skips.IGNORED.format(ignore_file)
-    why = (skips.generated_file(name) or skips.not_found_page(path) or skips.redirect_page(path)
-           or (skips.sphinx_index_page(name) if build_top else "") or (skips.doxygen_file(name) if doxygen_top else ""))
+    why = (skips.generated_file(name) or skips.not_found_page(path)
+           or skips.build_file(builds, name))
     if not why and sources is not None:
         build, root = sources
         if skips.rendered_page(build, path.relative_to(root).as_posix()) is not None:

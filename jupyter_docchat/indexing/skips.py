@@ -13,8 +13,10 @@ import fnmatch
 import re
 import statistics
 import unicodedata
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+from typing import Literal
 
 from jupyter_docchat.indexing.readers.gzipped import GZIP_SUFFIX, read_as
 
@@ -177,21 +179,13 @@ _HEAD_AND_SCRIPTS = re.compile(rb"<(head|script|style|title)\b.*?</\1\s*>", re.I
 _TAG = re.compile(rb"<[^>]*>")
 
 
-def redirect_page(path: Path) -> str:
-    """Why an HTML file is a redirect notice ("" when it is not): under 2 kB, a refresh to an address in its
-    meta tags, and at most a dozen words of text besides its head and scripts."""
-    if not path.name.lower().endswith((".html", ".htm")):
-        return ""
-    try:
-        if path.stat().st_size > _REDIRECT_MAX_BYTES:
-            return ""
-        data = path.read_bytes()
-    except OSError:
-        return ""
-    if not _REFRESH.search(data):
-        return ""
-    words = _TAG.sub(b" ", _HEAD_AND_SCRIPTS.sub(b" ", data)).split()
-    return REDIRECT if len(words) <= _REDIRECT_MAX_WORDS else ""
+def redirect_page(data: bytes) -> bool:
+    """Whether an HTML page's bytes are a redirect notice: under 2 kB, a refresh to an address in its meta tags, and
+    at most a dozen words of text besides its head and scripts. Asked of the bytes the reader has anyway: asked at
+    the scan, it read every small page of a folder twice."""
+    if len(data) > _REDIRECT_MAX_BYTES or not _REFRESH.search(data):
+        return False
+    return len(_TAG.sub(b" ", _HEAD_AND_SCRIPTS.sub(b" ", data)).split()) <= _REDIRECT_MAX_WORDS
 
 
 def generated_folder(path: Path) -> str:
@@ -208,20 +202,22 @@ def generated_folder(path: Path) -> str:
         return ""
 
 
-def sphinx_build(folder: Path, names: set[str]) -> bool:
-    """Whether ``folder`` (holding ``names``) is the top of a Sphinx HTML build."""
-    return any(mark in names for mark in _SPHINX_MARKS)
+def sphinx_build(folder: Path, files: set[str], folders: set[str]) -> bool:
+    """Whether ``folder`` (holding ``files`` and ``folders``) is the top of a Sphinx HTML build."""
+    return any(mark in files for mark in _SPHINX_MARKS)
 
 
-def doxygen_build(folder: Path, names: set[str]) -> bool:
-    """Whether ``folder`` (holding ``names``) is the top of a Doxygen HTML build."""
-    return _DOXYGEN_STYLESHEET in names and any(mark in names for mark in _DOXYGEN_MARKS)
+def doxygen_build(folder: Path, files: set[str], folders: set[str]) -> bool:
+    """Whether ``folder`` (holding ``files`` and ``folders``) is the top of a Doxygen HTML build."""
+    return _DOXYGEN_STYLESHEET in files and any(mark in files for mark in _DOXYGEN_MARKS)
 
 
-def mkdocs_build(folder: Path, names: set[str]) -> bool:
-    """Whether ``folder`` (holding ``names``) is the top of a MkDocs build."""
-    if all(mark in names for mark in _MKDOCS_MARKS):
+def mkdocs_build(folder: Path, files: set[str], folders: set[str]) -> bool:
+    """Whether ``folder`` (holding ``files`` and ``folders``) is the top of a MkDocs build."""
+    if all(mark in files for mark in _MKDOCS_MARKS):
         return True
+    if _MKDOCS_SEARCH_INDEX[0] not in folders:  # looked into only where there is a search/: one stat a folder else
+        return False
     try:
         return folder.joinpath(*_MKDOCS_SEARCH_INDEX).is_file()
     except OSError:
@@ -280,6 +276,44 @@ def sphinx_index_page(name: str) -> str:
     """Why a page at the top of a Sphinx build is generated navigation (the general and module
     indexes, the search page), "" for a page of the documentation."""
     return INDEX_PAGE if name in _SPHINX_INDEX_PAGES else ""
+
+
+def _kept(name: str) -> str:
+    return ""
+
+
+@dataclass(frozen=True)
+class BuildKind:
+    """One kind of documentation build: how its top is known (the files only its builder writes there), and why a
+    folder or a file at its top, or a folder inside one of its top folders (``within``), is left out."""
+
+    name: Literal["sphinx", "doxygen", "mkdocs"]
+    is_top: Callable[[Path, set[str], set[str]], bool]  # (folder, its files' names, its folders' names)
+    folder: Callable[[str], str] = _kept
+    file: Callable[[str], str] = _kept
+    within: Mapping[str, Callable[[str], str]] = field(default_factory=dict)
+
+
+BUILD_KINDS = (
+    BuildKind("sphinx", sphinx_build, folder=sphinx_source_pages, file=sphinx_index_page),
+    BuildKind("doxygen", doxygen_build, folder=doxygen_folder, file=doxygen_file),
+    BuildKind("mkdocs", mkdocs_build, folder=mkdocs_folder, file=mkdocs_file, within={"assets": mkdocs_assets_folder}),
+)
+
+
+def builds_at(folder: Path, files: set[str], folders: set[str]) -> tuple[BuildKind, ...]:
+    """The kinds of build whose top ``folder`` is: none, one, or more (a project may build its docs with two)."""
+    return tuple(kind for kind in BUILD_KINDS if kind.is_top(folder, files, folders))
+
+
+def build_folder(kinds: tuple[BuildKind, ...], name: str) -> str:
+    """Why the folder ``name`` at the top of builds of ``kinds`` is left out ("" when it is kept)."""
+    return next((why for kind in kinds if (why := kind.folder(name))), "")
+
+
+def build_file(kinds: tuple[BuildKind, ...], name: str) -> str:
+    """Why the file ``name`` at the top of builds of ``kinds`` is left out ("" when it is kept)."""
+    return next((why for kind in kinds if (why := kind.file(name))), "")
 
 
 def rendered_page(build: Path, source: str) -> Path | None:

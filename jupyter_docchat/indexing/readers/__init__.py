@@ -16,7 +16,7 @@ from jupyter_docchat.indexing.readers.clean import clean_text, shorten_runs
 from jupyter_docchat.indexing.readers.gzipped import gunzip, gzipped, read_as
 from jupyter_docchat.types import Section
 
-__all__ = ["PLAIN_TEXT_EXTS", "READERS_VERSION", "UnreadableFile", "decode", "format_suffix", "load_all", "looks_binary",
+__all__ = ["HTML_EXTS", "PLAIN_TEXT_EXTS", "READERS_VERSION", "UnreadableFile", "decode", "format_suffix", "load_all", "looks_binary",
            "read_as", "reader_for", "read_sections", "unpacked"]
 
 LOG_EXT = ".log"
