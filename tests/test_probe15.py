@@ -23,6 +23,19 @@ def test_a_short_section_keeps_its_heading_over_a_long_sibling() -> None:
     assert all(c.heading == "Guide > Usage" for c in chunks if "parsed configuration" in c.text)
 
 
+def test_a_short_passage_under_a_title_keeps_its_heading_over_a_title_and_its_long_subsection() -> None:
+    # "Limits" and its one line were short enough to pass for a title alone: joined with "Usage" and the long
+    # "Flying" under it, the line was cited as "Guide > Usage > Flying".
+    text = "# Guide\n\n## Limits\n\nUp to 3.\n\n## Usage\n\n### Flying\n\n" + BODY + "\n"
+    chunks = chunks_of("guide.md", text)
+    assert [c.heading for c in chunks if "Up to 3." in c.text] == ["Guide > Limits"]
+    assert chunks[1].heading == "Guide > Usage > Flying" and chunks[1].text.startswith("## Usage\n\n### Flying")
+    # Titles alone over it still join it, whatever markup their titles hold.
+    text = "# Guide\n\n## **Usage** of `cfg`\n\n### Flying\n\n" + BODY + "\n"
+    chunks = chunks_of("guide.md", text)
+    assert chunks[0].text.startswith("# Guide\n\n## **Usage**") and chunks[0].heading == "Guide > Usage of cfg > Flying"
+
+
 def test_a_title_alone_still_joins_the_section_under_it() -> None:
     text = "Changelog\n=========\n\nVersion 8.1.4\n-------------\n\n" + BODY + "\n"
     chunks = chunks_of("CHANGES.rst", text)

@@ -129,3 +129,33 @@ def test_the_page_s_passages_are_found_without_its_chrome_in_a_real_store(tmp_pa
         assert hits and all("Last update" not in hit.text and "Home |" not in hit.text for hit in hits)
         hit = index.search("What is a view function?", k=1)[0]
         assert hit.heading == "URL dispatcher" and hit.source.endswith("views.html")
+
+
+def _sphinx_code(lines: list[str], inline: bool) -> str:
+    """A code block as Sphinx's :linenos: has Pygments write it: a table of the numbers beside the code (Sphinx's
+    default), or a span before each line (html_codeblock_linenos_style = "inline")."""
+    if inline:
+        return ('<div class="highlight-python notranslate"><div class="highlight"><pre><span></span>'
+                + "\n".join(f'<span class="linenos">{n}</span>{escape(line)}' for n, line in enumerate(lines, 1))
+                + "\n</pre></div></div>")
+    numbers = "\n".join(f'<span class="normal">{n}</span>' for n in range(1, len(lines) + 1))
+    return ('<div class="highlight-python notranslate"><div class="highlight"><table class="highlighttable"><tr>'
+            f'<td class="linenos"><div class="linenodiv"><pre>{numbers}</pre></div></td><td class="code"><div><pre>'
+            f'<span></span>{escape(chr(10).join(lines))}\n</pre></div></td></tr></table></div></div>')
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.from_regex(r"[a-z][a-z0-9 =()._]{0,20}", fullmatch=True), min_size=1, max_size=8), st.booleans())
+def test_pygments_line_numbers_on_any_page_are_left_out_and_the_code_kept(lines: list[str], inline: bool) -> None:
+    """Sphinx's :linenos: code was read as a column of numbers above it ("1\\n2\\n\\nimport os") or glued to each
+    line ("1import os"); MkDocs' pages lost them already."""
+    page = (f"<html><body><div role='main'><h1>Paths</h1><p>Join them:</p>{_sphinx_code(lines, inline)}"
+            "<p>Done.</p></div></body></html>")
+    text = html_sections(page)[0].text
+    assert "Join them:\n\n" + "\n".join(lines) in text, text
+
+
+def test_a_table_of_the_page_whose_cells_are_called_linenos_is_kept() -> None:
+    page = ("<html><body><h1>Errata</h1><table><tr><th>Page</th><th>Lines</th></tr><tr><td>12</td>"
+            "<td class='linenos'>30-32</td></tr></table></body></html>")
+    assert "| 12 | 30-32 |" in html_sections(page)[0].text

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import Callable, Iterable, Iterator
@@ -215,6 +217,7 @@ class _Joined:
     section: Section
     headings: list[str]
     opens_with_title: bool  # its first section was a title alone
+    titles_only: bool  # every section joined into it is a title alone (``_title_alone``)
 
     @property
     def lowest(self) -> str:
@@ -231,8 +234,8 @@ def _merge_small(sections: list[Section], limit: int) -> list[Section]:
         last = joined.section if joined else None
         if (joined is not None and last is not None and last.page == section.page and last.cell is None
                 and section.cell is None and not _table_far_below(last, section) and not _tables_touching(last, section)
-                and not _title_of_what_follows(last, joined.lowest, section, following)
-                and (len(last.text) + len(section.text) + 1 <= limit // 2 or _title_over(last, joined.lowest, section))):
+                and not _title_of_what_follows(joined, section, following)
+                and (len(last.text) + len(section.text) + 1 <= limit // 2 or _title_over(joined, section))):
             if len(last.text) + len(section.text) + 1 > limit // 2:
                 last.heading = section.heading  # a title alone over a long section ("Changelog"): it heads no chunk
             gap = max(_lines_between(last, section), 0)
@@ -246,10 +249,11 @@ def _merge_small(sections: list[Section], limit: int) -> list[Section]:
                 last.line_map = _line_map(last) + below[:1] * gap + below
             last.text = last.text + "\n" * (gap + 1) + section.text
             joined.headings.append(section.heading)
+            joined.titles_only = joined.titles_only and _title_alone(section)
         else:
             copy = Section(section.text, section.start_line, section.heading, section.page, section.cell, section.kind,
                            section.line_map)
-            merged.append(_Joined(copy, [section.heading], len(section.text.strip()) < SLIVER_CHARS))
+            merged.append(_Joined(copy, [section.heading], len(section.text.strip()) < SLIVER_CHARS, _title_alone(section)))
     for joined in merged:
         # A title alone joined with the one section it heads (the walk's "Methods" over "Data from GPS loggers") is
         # cited under that section's trail, which names the title too; over several, under the title's own.
@@ -260,27 +264,43 @@ def _merge_small(sections: list[Section], limit: int) -> list[Section]:
     return [joined.section for joined in merged]
 
 
-def _title_over(last: Section, lowest: str, section: Section) -> bool:
-    """Whether ``last`` is short enough to be a title alone and ``section`` lies under the heading it ends in,
-    ``lowest`` (or neither has one): joined, the chunk takes ``section``'s heading, which names ``last`` too.
-    A short sibling above ("Limits" and its small table, over a long "Usage") keeps its own heading: joined,
-    its table was cited as Usage."""
-    if len(last.text.strip()) >= SLIVER_CHARS:
+_WORD = re.compile(r"\w+")
+
+
+def _title_alone(section: Section) -> bool:
+    """Whether ``section`` is its title and nothing more: one short block holding every word of its heading's last
+    title ("## Usage", an underlined "Version 8.1.4", an HTML page's h1). Short is not enough: "## Limits" over
+    "Up to 3." is a passage of its own."""
+    text = section.text.strip()
+    if len(text) >= SLIVER_CHARS or "\n\n" in text:
         return False
-    return HeadingTrail.of(lowest).holds(HeadingTrail.of(section.heading))
+    title = _WORD.findall(HeadingTrail.of(section.heading).title.casefold())
+    return bool(title) and set(title) <= set(_WORD.findall(text.casefold()))
 
 
-def _title_of_what_follows(last: Section, lowest: str, section: Section, following: Section | None) -> bool:
+def _title_over(joined: _Joined, section: Section) -> bool:
+    """Whether the chunk so far, ``joined``, is titles alone and ``section`` lies under the heading it ends in (or
+    neither has one): joined, the chunk takes ``section``'s heading, which names the titles too. A short sibling
+    above ("Limits" and its small table, over a long "Usage") keeps its own heading: joined, its table was cited as
+    Usage; so does a short passage under a title ("Limits", "Up to 3.", then "Usage" and "Flying"), which was cited
+    as "Usage > Flying"."""
+    if len(joined.section.text.strip()) >= SLIVER_CHARS or (joined.lowest and not joined.titles_only):
+        return False  # a short passage with no heading (a page's first line) still joins: it has no trail to lose
+    return HeadingTrail.of(joined.lowest).holds(HeadingTrail.of(section.heading))
+
+
+def _title_of_what_follows(joined: _Joined, section: Section, following: Section | None) -> bool:
     """Whether ``section`` is a title alone over the section after it, ``following``, and lies outside the heading
-    ``last`` ends in, ``lowest``: joined to ``last`` it ended a chunk cited under another heading, and the passage
-    it heads lost its title. A changelog's "1.2.0" and "Released: Thu Mar 10 2022" (its changes in a subsection
-    "changed") closed the chunk of 1.2.1's "misc". It joins what it heads instead. ``last`` a sliver too: they join."""
-    if following is None or len(section.text.strip()) >= SLIVER_CHARS or len(last.text.strip()) < SLIVER_CHARS:
+    the chunk so far, ``joined``, ends in: joined to it, it ended a chunk cited under another heading, and the
+    passage it heads lost its title. A changelog's "1.2.0" and "Released: Thu Mar 10 2022" (its changes in a
+    subsection "changed") closed the chunk of 1.2.1's "misc". It joins what it heads instead. A chunk of titles
+    alone ("Guide" over it): they join."""
+    if following is None or len(section.text.strip()) >= SLIVER_CHARS or joined.titles_only:
         return False
     if following.page != section.page or following.cell is not None or not section.heading:
         return False
     title, below = HeadingTrail.of(section.heading), HeadingTrail.of(following.heading)
-    return below != title and title.holds(below) and not HeadingTrail.of(lowest).holds(title)
+    return below != title and title.holds(below) and not HeadingTrail.of(joined.lowest).holds(title)
 
 
 def _table_far_below(last: Section, section: Section) -> bool:

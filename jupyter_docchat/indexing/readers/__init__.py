@@ -133,7 +133,10 @@ Reader = Callable[[Path, bytes], list[Section]]
 #     code; every LaTeX sectioning command starts a section, one in mid-line or with its title on the next line too;
 #     a page MkDocs wrote without its theme's "Back to top", edit buttons and code line numbers, its tabs labelled;
 #     a permalink of an icon font's glyph left out; probe 19's readers (see tests/test_probe19.py).
-READERS_VERSION = 26
+# 27: a short passage under a title ("Limits", "Up to 3.") is cited under its own heading, not joined as if it were
+#     a title alone over the next section's subsection; Pygments' line numbers are left out of every HTML page's
+#     code (Sphinx's :linenos:), not only MkDocs'; a redirect notice gzipped is skipped as one.
+READERS_VERSION = 27
 
 
 # The parsers a format's reader imports when it first reads (lxml, PDFium and pypdf's fallback, nbformat).

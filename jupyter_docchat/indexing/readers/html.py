@@ -53,6 +53,7 @@ def html_sections(markup: str, name: str = "") -> list[Section]:
             _drop_tree(tag)
     _drop_link_bars(doc, name)
     _drop_permalinks(doc)
+    _drop_line_numbers(doc)
     root = _main_root(doc)
     pieces = _Pieces()
     lines: list[int] = []
@@ -361,6 +362,21 @@ def _tail_line(tag: Any, after: int) -> int:
 _PERMALINK_CLASSES = {"headerlink", "anchor", "anchor-link", "anchorjs-link", "hash-link", "header-anchor",
                       "heading-anchor", "anchor-heading", "permalink", "doc-anchor", "headeranchor-link"}
 _PERMALINK_TITLE = re.compile(r"permalink|permanent link|link to this|direct link", re.I)
+
+
+# Pygments' line numbers, whoever runs it (Sphinx's :linenos:, pymdownx.highlight's linenums, a notebook exported with
+# them): in its "table" style a cell of numbers beside the code's cell, in its "inline" style a span before each line.
+# Read, they were a column of numbers above the code ("1\n2\n3\n\nimport os") or glued to each line ("1import os").
+_LINE_NUMBERS = "contains(concat(' ', normalize-space(@class), ' '), ' linenos ')"
+
+
+def _drop_line_numbers(doc: Any) -> None:
+    # Two steps, not a union: libxml2 merges a union's sets in time of the product of their sizes (probe 19). Only
+    # beside or inside code: "linenos" is Pygments' class, but a page's own table may use the word.
+    for path in (f"//table[contains(@class, 'highlighttable')]//td[{_LINE_NUMBERS}]", f"//pre//span[{_LINE_NUMBERS}]"):
+        for number in doc.xpath(path):
+            if number.getparent() is not None:
+                _drop_tree(number)
 
 
 def _drop_permalinks(doc: Any) -> None:

@@ -38,13 +38,7 @@ def tidy_mkdocs(doc: Any, drop: Any) -> None:
     for tag in doc.xpath(f"//*[{classes} or {components}]"):
         if tag.getparent() is not None:
             drop(tag)
-    # Pygments' line numbers (pymdownx.highlight's linenums, "table" style: a cell of numbers beside the code; or
-    # "inline": a span before each line): read as a column of numbers above the code ("1\n2\n3\n\nimport os"), or
-    # glued to each line ("1import os").
-    # One step, not a union: libxml2 merges a union's sets in time of the product of their sizes (probe 19).
-    for number in doc.xpath(f"//*[self::td or self::span][{_has_class('linenos')}]"):
-        if number.getparent() is not None:
-            drop(number)
+    # Pygments' line numbers (pymdownx.highlight's linenums) go on every page: html.py's _drop_line_numbers.
     # pymdownx.tabbed's alternate style (Material's): the labels of all the tabs in one row above their contents,
     # read glued ("PythonShell") and away from what each names. Each label is put at the top of its tab's block.
     for tabs in doc.xpath(f"//div[{_has_class('tabbed-set')}]"):
