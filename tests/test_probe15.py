@@ -6,6 +6,7 @@ from pathlib import Path
 
 from jupyter_docchat.indexing.chunking import Chunker
 from jupyter_docchat.indexing.readers import read_sections
+from jupyter_docchat.types import HeadingTrail
 
 BODY = "The function returns the parsed configuration as a dictionary keyed by section name. " * 12
 
@@ -30,10 +31,24 @@ def test_a_short_passage_under_a_title_keeps_its_heading_over_a_title_and_its_lo
     chunks = chunks_of("guide.md", text)
     assert [c.heading for c in chunks if "Up to 3." in c.text] == ["Guide > Limits"]
     assert chunks[1].heading == "Guide > Usage > Flying" and chunks[1].text.startswith("## Usage\n\n### Flying")
-    # Titles alone over it still join it, whatever markup their titles hold.
-    text = "# Guide\n\n## **Usage** of `cfg`\n\n### Flying\n\n" + BODY + "\n"
+    # Titles alone over it still join it, whatever markup and labels their titles hold.
+    text = "(guide)=\n# Guide\n\n## **Usage** of `cfg`\n\n### Flying\n\n" + BODY + "\n"
     chunks = chunks_of("guide.md", text)
-    assert chunks[0].text.startswith("# Guide\n\n## **Usage**") and chunks[0].heading == "Guide > Usage of cfg > Flying"
+    assert chunks[0].text.startswith("(guide)=\n# Guide\n\n## **Usage**") and chunks[0].heading == "Guide > Usage of cfg > Flying"
+
+
+def test_each_release_of_a_changelog_is_cited_under_its_own_title() -> None:
+    # A release of one short change ("### Fixed" and "- A fix" on the next line) was short enough to pass for a
+    # title: the next release's title and changes were joined under it, and cited as the earlier release.
+    releases = [("1.2.1", "Fixed", "Correct the sign of a negative exponent"), ("1.2.0", "Changed", "Drop Python 3.7"),
+                ("1.1.9", "Fixed", "Spacing around symbols in text mode")]
+    text = "# Changelog\n\n" + "".join(f"## [{v}] - 2022-05-03\n\n### {kind}\n- {change}\n\n"
+                                     for v, kind, change in releases)
+    chunks = chunks_of("CHANGELOG.md", text)
+    for version, kind, change in releases:
+        [chunk] = [c for c in chunks if change in c.text]
+        release, cited = HeadingTrail.of(f"Changelog > [{version}] - 2022-05-03"), HeadingTrail.of(chunk.heading)
+        assert cited.holds(release) or release.holds(cited), (version, chunk.heading)  # its own, or above it
 
 
 def test_a_title_alone_still_joins_the_section_under_it() -> None:

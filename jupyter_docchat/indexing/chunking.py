@@ -216,7 +216,7 @@ class _Joined:
 
     section: Section
     headings: list[str]
-    opens_with_title: bool  # its first section was a title alone
+    opens_with_title: bool  # its first section was a title alone, or a line as short
     titles_only: bool  # every section joined into it is a title alone (``_title_alone``)
 
     @property
@@ -265,27 +265,37 @@ def _merge_small(sections: list[Section], limit: int) -> list[Section]:
 
 
 _WORD = re.compile(r"\w+")
+# A LaTeX command with its options and argument: "\section{Results}\label{sec:res}" is a title's line, its label no word.
+_TEX_COMMAND = re.compile(r"\\[A-Za-z]+\*?(?:\[[^\]\n]*\])?(?:\{[^{}\n]*\})?")
+
+
+# A line that only names a section for links: MyST's "(install)=", reST's ".. _install:", an HTML anchor alone.
+_LABEL_LINE = re.compile(r"\s*(?:\([^()\s]+\)=|\.\.\s+_[^:\n]+:|<a\s+(?:name|id)=[^>]*>\s*</a>)\s*")
 
 
 def _title_alone(section: Section) -> bool:
-    """Whether ``section`` is its title and nothing more: one short block holding every word of its heading's last
-    title ("## Usage", an underlined "Version 8.1.4", an HTML page's h1). Short is not enough: "## Limits" over
-    "Up to 3." is a passage of its own."""
+    """Whether ``section`` is its title and nothing more: short, and one line of words at most besides labels, which
+    holds a word of its heading's last title ("## [1.2.0](https://...) - 2024-05-01", an underlined "Version 8.1.4",
+    "(how)=" over "# How It Works", "\\section{Results}\\label{sec:res}", an HTML page's h1). Short is not enough:
+    "## Limits" over "Up to 3.", or "### Fixed" with "- A fix" on the next line, is a passage of its own."""
     text = section.text.strip()
-    if len(text) >= SLIVER_CHARS or "\n\n" in text:
+    title = set(_WORD.findall(HeadingTrail.of(section.heading).title.casefold()))
+    if len(text) >= SLIVER_CHARS:
         return False
-    title = _WORD.findall(HeadingTrail.of(section.heading).title.casefold())
-    return bool(title) and set(title) <= set(_WORD.findall(text.casefold()))
+    if not section.heading:
+        return True  # a short line above a page's first heading ("(how)=", a badge) has no trail of its own to lose
+    worded = [words for line in text.splitlines() if not _LABEL_LINE.fullmatch(line)
+              and (words := _WORD.findall(_TEX_COMMAND.sub(" ", line).casefold()))]
+    return len(worded) == 0 or (len(worded) == 1 and not title.isdisjoint(worded[0]))
 
 
 def _title_over(joined: _Joined, section: Section) -> bool:
-    """Whether the chunk so far, ``joined``, is titles alone and ``section`` lies under the heading it ends in (or
-    neither has one): joined, the chunk takes ``section``'s heading, which names the titles too. A short sibling
-    above ("Limits" and its small table, over a long "Usage") keeps its own heading: joined, its table was cited as
-    Usage; so does a short passage under a title ("Limits", "Up to 3.", then "Usage" and "Flying"), which was cited
-    as "Usage > Flying"."""
-    if len(joined.section.text.strip()) >= SLIVER_CHARS or (joined.lowest and not joined.titles_only):
-        return False  # a short passage with no heading (a page's first line) still joins: it has no trail to lose
+    """Whether the chunk so far, ``joined``, is short enough to be a title alone and ``section`` lies under the heading
+    it ends in (or neither has one): joined, the chunk takes ``section``'s heading, which names the title too. A short
+    sibling above ("Limits" and its small table, over a long "Usage") keeps its own heading: joined, its table was
+    cited as Usage."""
+    if len(joined.section.text.strip()) >= SLIVER_CHARS:
+        return False
     return HeadingTrail.of(joined.lowest).holds(HeadingTrail.of(section.heading))
 
 
@@ -294,7 +304,8 @@ def _title_of_what_follows(joined: _Joined, section: Section, following: Section
     the chunk so far, ``joined``, ends in: joined to it, it ended a chunk cited under another heading, and the
     passage it heads lost its title. A changelog's "1.2.0" and "Released: Thu Mar 10 2022" (its changes in a
     subsection "changed") closed the chunk of 1.2.1's "misc". It joins what it heads instead. A chunk of titles
-    alone ("Guide" over it): they join."""
+    alone ("Guide" over it): they join. A short passage is no title: "Limits" and "Up to 3." took "Usage" and the
+    long "Flying" under it, and the line was cited as "Usage > Flying"."""
     if following is None or len(section.text.strip()) >= SLIVER_CHARS or joined.titles_only:
         return False
     if following.page != section.page or following.cell is not None or not section.heading:
