@@ -29,7 +29,8 @@ from jupyter_docchat.indexing.read_progress import Progress, listening
 from jupyter_docchat.indexing.readers import (HTML_EXTS, PLAIN_TEXT_EXTS, UnreadableFile, decode, format_suffix, read_as,
                                               read_sections, unpacked)
 from jupyter_docchat.indexing.scan import file_stamp
-from jupyter_docchat.indexing.skips import MACHINE_LINES, REDIRECT, machine_length, redirect_page
+from jupyter_docchat.indexing.skips import (BUNDLED, MACHINE_LINES, REDIRECT, SCRIPT_EXTS, bundled_library, machine_length,
+                                            redirect_page)
 from jupyter_docchat.indexing.user_file import MAX_FILE_BYTES, read_user_file
 
 # A pool costs about a second to start (imports in each worker), so small updates read in-process.
@@ -100,6 +101,8 @@ def read_one(rel: str, path: Path, spec: ChunkerSpec, checks: bool = True) -> Re
         return ReadResult(rel, digest, size, skipped=MACHINE_LINES)
     if checks and format_suffix(path) in HTML_EXTS and redirect_page(data):
         return ReadResult(rel, digest, size, skipped=REDIRECT)
+    if checks and format_suffix(path) in SCRIPT_EXTS and bundled_library(data):
+        return ReadResult(rel, digest, size, skipped=BUNDLED)
     try:
         sections = read_sections(path, data)
         chunks = spec.build().chunk(rel, digest, sections)

@@ -135,7 +135,8 @@ Reader = Callable[[Path, bytes], list[Section]]
 #     a permalink of an icon font's glyph left out; probe 19's readers (see tests/test_probe19.py).
 # 27: a short passage under a title ("Limits", "Up to 3.") is cited under its own heading, not joined as if it were
 #     a title alone over the next section's subsection; Pygments' line numbers are left out of every HTML page's
-#     code (Sphinx's :linenos:), not only MkDocs'; a redirect notice gzipped is skipped as one.
+#     code (Sphinx's :linenos:), not only MkDocs'; a redirect notice gzipped is skipped as one; a bundled library's
+#     script (a banner naming a release and a license: jquery.js, lunr.js) is skipped.
 READERS_VERSION = 27
 
 
