@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 
 from dataclasses import dataclass
@@ -218,6 +219,9 @@ class _Joined:
     headings: list[str]
     opens_with_title: bool  # its first section was a title alone
     titles_only: bool  # every section joined into it is a title alone (``_title_alone``)
+    # The headings of the sections joined into it that hold more than their title: a heading it takes must hold each
+    # (``_title_over``), or their text is cited under a section it does not come from.
+    bodies: list[str]
 
     @property
     def lowest(self) -> str:
@@ -249,11 +253,17 @@ def _merge_small(sections: list[Section], limit: int) -> list[Section]:
                 last.line_map = _line_map(last) + below[:1] * gap + below
             last.text = last.text + "\n" * (gap + 1) + section.text
             joined.headings.append(section.heading)
-            joined.titles_only = joined.titles_only and _title_alone(section)
+            alone = _title_alone(section)
+            joined.titles_only = joined.titles_only and alone
+            if not alone:
+                joined.bodies.append(section.heading)
         else:
             copy = Section(section.text, section.start_line, section.heading, section.page, section.cell, section.kind,
                            section.line_map)
-            merged.append(_Joined(copy, [section.heading], len(section.text.strip()) < SLIVER_CHARS, _title_alone(section)))
+            alone = _title_alone(section)
+            # Opens with a title only when its first section is one: a short passage ("# Launch", "Start the engine.")
+            # joined with a title alone under it ("## Checklist") was cited as "Launch > Checklist" (probe 20).
+            merged.append(_Joined(copy, [section.heading], alone, alone, [] if alone else [section.heading]))
     for joined in merged:
         # A title alone joined with the one section it heads (the walk's "Methods" over "Data from GPS loggers") is
         # cited under that section's trail, which names the title too; over several, under the title's own.
@@ -274,19 +284,47 @@ def _title_alone(section: Section) -> bool:
     text = section.text.strip()
     if len(text) >= SLIVER_CHARS or "\n\n" in text:
         return False
-    title = _WORD.findall(HeadingTrail.of(section.heading).title.casefold())
-    return bool(title) and set(title) <= set(_WORD.findall(text.casefold()))
+    title = HeadingTrail.of(section.heading).title.casefold()
+    lines = [_as_words(line) for line in text.casefold().splitlines() if line.strip()]
+    words = _WORD.findall(title)
+    if words:
+        found = set(words) <= {word for line in lines for word in _WORD.findall(line)}
+    else:
+        # A title of no letters or digits ("## 🚀", "## ..."): its marks are in the text, or it was read as a passage,
+        # and the chunk of titles over it ended there, "Guide\n\n🚀" a chunk of its own (probe 20).
+        found = bool(title.split()) and all(mark in text.casefold() for mark in title.split())
+    # Below the title's own line, only what a title is written with: an underline, a LaTeX \label, more of the title's
+    # words. A passage with no blank line under its title ("## Limits\nUp to 3.", reST's "Limits\n------\nUp to 3.",
+    # "\subsection{Limits}\nUp to 3.") was taken for a title alone, and cited under the next section's (probe 20).
+    return found and all(set(_WORD.findall(line)) <= set(words) or _LATEX_LINE.match(line) for line in lines[1:])
+
+
+# A line of LaTeX commands alone below a title: \label{sec:usage}, \index{...}, \hypertarget{...}.
+_LATEX_LINE = re.compile(r"\\[a-z@]+\*?(\{[^{}]*\}|\[[^\]]*\]|\s)*$")
+_ESCAPED = re.compile(r"\\(?=[^\w\s])")
+
+
+def _as_words(line: str) -> str:
+    """A line of a title's source as its words are read: entities as their characters ("Caf&eacute;"), Markdown's
+    escapes without their backslash ("foo\\_bar")."""
+    return _ESCAPED.sub("", html.unescape(line)) if ("&" in line or "\\" in line) else line
 
 
 def _title_over(joined: _Joined, section: Section) -> bool:
-    """Whether the chunk so far, ``joined``, is titles alone and ``section`` lies under the heading it ends in (or
-    neither has one): joined, the chunk takes ``section``'s heading, which names the titles too. A short sibling
-    above ("Limits" and its small table, over a long "Usage") keeps its own heading: joined, its table was cited as
-    Usage; so does a short passage under a title ("Limits", "Up to 3.", then "Usage" and "Flying"), which was cited
-    as "Usage > Flying"."""
-    if len(joined.section.text.strip()) >= SLIVER_CHARS or (joined.lowest and not joined.titles_only):
-        return False  # a short passage with no heading (a page's first line) still joins: it has no trail to lose
-    return HeadingTrail.of(joined.lowest).holds(HeadingTrail.of(section.heading))
+    """Whether the chunk so far, ``joined``, is short and ``section`` lies under the heading it ends in and under the
+    heading of each passage in it (or none has one): joined, the chunk takes ``section``'s heading, which names them
+    too. A short sibling above ("Limits" and its small table, over a long "Usage") keeps its own heading: joined, its
+    table was cited as Usage; so does a short passage under a title ("Limits", "Up to 3.", then "Usage" and
+    "Flying"), which was cited as "Usage > Flying"."""
+    if len(joined.section.text.strip()) >= SLIVER_CHARS:
+        return False
+    # A short passage with no heading (a page's first line) still joins: it has no trail to lose.
+    below = HeadingTrail.of(section.heading)
+    # A short passage joins a section under its own title too: a release's title and date over its first subsection
+    # ("1.2.0", "Released: Thu Mar 10 2022", then "changed"), cited under a trail that names the release. Not a passage
+    # under another title: "Limits" and "Up to 3." over "Usage" and "Flying" (probe 20: requiring titles alone for all
+    # of it left a release's date a chunk of its own, test_title_heads_below).
+    return all(HeadingTrail.of(heading).holds(below) for heading in (joined.lowest, *joined.bodies))
 
 
 def _title_of_what_follows(joined: _Joined, section: Section, following: Section | None) -> bool:
