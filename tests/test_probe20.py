@@ -6,9 +6,11 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from conftest import write_tree
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from jupyter_docchat import DocIndex
 from jupyter_docchat.indexing.chunking import Chunker
 from jupyter_docchat.indexing.readers import read_sections
 from jupyter_docchat.types import HeadingTrail
@@ -125,3 +127,32 @@ def test_chunks_keep_every_passage_once_at_its_lines_under_a_heading_that_holds_
             if n < cited:
                 assert HeadingTrail.of(inside[n].heading).holds(HeadingTrail.of(chunk.heading)), (chunk, text)
     assert all(seen.get(token) == 1 for token in re.findall(r"tok\d+x\d+", text)), (seen, text)
+
+
+# -- redirect notices ------------------------------------------------------------------------------------------------
+
+NOTICE = ('<!doctype html><html><head><meta charset="utf-8"><title>Redirecting...</title>\n'
+          '{meta}</head><body>Redirecting...</body></html>\n')
+
+
+def test_redirect_notices_written_otherwise_are_skipped_and_named(tmp_path: Path) -> None:
+    # Each was read as a passage "Redirecting...": the meta tag's content before its http-equiv (minifiers write
+    # attributes in any order), unquoted attributes, a page saved as UTF-16, a comment holding a ">".
+    refresh = '<meta http-equiv="refresh" content="0; url=../guide/">'
+    folder = write_tree(tmp_path / "site", {
+        "guide/index.html": "<html><body><h1>Guide</h1><p>Dials show the pressure of the boiler in bars.</p></body></html>",
+        "order.html": NOTICE.format(meta='<meta content="0; url=../guide/" http-equiv="refresh">'),
+        "bare.html": NOTICE.format(meta="<meta http-equiv=refresh content=0;URL=../guide/>"),
+        "comment.html": NOTICE.format(meta=refresh).replace(
+            "<body>", "<body><!-- old -> new: kept for the links people bookmarked before the move of the guide -->"),
+        "reload.html": NOTICE.format(meta='<meta http-equiv="refresh" content="30">'),
+    })
+    (folder / "wide.html").write_bytes(NOTICE.format(meta=refresh).encode("utf-16"))
+    with DocIndex(tmp_path / "store", collection="docs") as index:
+        report = index.update(folder)
+        skipped = dict(report.skipped_files)
+        for name in ("order.html", "bare.html", "comment.html", "wide.html"):
+            assert skipped.get(name) == "redirect to another page", (name, report.skipped_files)
+        # A refresh with no address is a page reloading itself, not a notice: read.
+        assert set(index.catalog.files("docs")) == {"guide/index.html", "reload.html"}
+        assert "wide.html (redirect to another page)" in str(report)
