@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 
 from dataclasses import dataclass
@@ -218,6 +219,7 @@ class _Joined:
     headings: list[str]
     opens_with_title: bool  # its first section was a title alone, or a line as short
     titles_only: bool  # every section joined into it is a title alone (``_title_alone``)
+    last_alone: bool  # the section joined last is
 
     @property
     def lowest(self) -> str:
@@ -249,17 +251,22 @@ def _merge_small(sections: list[Section], limit: int) -> list[Section]:
                 last.line_map = _line_map(last) + below[:1] * gap + below
             last.text = last.text + "\n" * (gap + 1) + section.text
             joined.headings.append(section.heading)
-            joined.titles_only = joined.titles_only and _title_alone(section)
+            joined.last_alone = _title_alone(section)
+            joined.titles_only = joined.titles_only and joined.last_alone
         else:
             copy = Section(section.text, section.start_line, section.heading, section.page, section.cell, section.kind,
                            section.line_map)
-            merged.append(_Joined(copy, [section.heading], len(section.text.strip()) < SLIVER_CHARS, _title_alone(section)))
+            alone = _title_alone(section)
+            merged.append(_Joined(copy, [section.heading], len(section.text.strip()) < SLIVER_CHARS, alone, alone))
     for joined in merged:
         # A title alone joined with the one section it heads (the walk's "Methods" over "Data from GPS loggers") is
-        # cited under that section's trail, which names the title too; over several, under the title's own.
+        # cited under that section's trail, which names the title too; over several, under the title's own. Not a
+        # short passage with a title alone under it ("# Launch", "Start the engine.", then "## Checklist" and
+        # nothing): the passage was cited as "Launch > Checklist" (probe 20).
         headings = joined.headings
         if joined.opens_with_title and len(headings) == 2 and headings[1] != headings[0] \
-                and HeadingTrail.of(headings[0]).holds(HeadingTrail.of(headings[1])):
+                and HeadingTrail.of(headings[0]).holds(HeadingTrail.of(headings[1])) \
+                and (joined.titles_only or not joined.last_alone):
             joined.section.heading = headings[1]
     return [joined.section for joined in merged]
 
@@ -271,6 +278,15 @@ _TEX_COMMAND = re.compile(r"\\[A-Za-z]+\*?(?:\[[^\]\n]*\])?(?:\{[^{}\n]*\})?")
 
 # A line that only names a section for links: MyST's "(install)=", reST's ".. _install:", an HTML anchor alone.
 _LABEL_LINE = re.compile(r"\s*(?:\([^()\s]+\)=|\.\.\s+_[^:\n]+:|<a\s+(?:name|id)=[^>]*>\s*</a>)\s*")
+
+
+_ESCAPED = re.compile(r"\\(?=[^\w\s])")
+
+
+def _as_words(line: str) -> str:
+    """A line of a title's source as its words are read: entities as their characters ("Caf&eacute;"), Markdown's
+    escapes without their backslash ("foo\\_bar")."""
+    return _ESCAPED.sub("", html.unescape(line)) if ("&" in line or "\\" in line) else line
 
 
 def _title_alone(section: Section) -> bool:
@@ -285,7 +301,7 @@ def _title_alone(section: Section) -> bool:
     if not section.heading:
         return True  # a short line above a page's first heading ("(how)=", a badge) has no trail of its own to lose
     worded = [words for line in text.splitlines() if not _LABEL_LINE.fullmatch(line)
-              and (words := _WORD.findall(_TEX_COMMAND.sub(" ", line).casefold()))]
+              and (words := _WORD.findall(_as_words(_TEX_COMMAND.sub(" ", line)).casefold()))]
     return len(worded) == 0 or (len(worded) == 1 and not title.isdisjoint(worded[0]))
 
 

@@ -9,6 +9,7 @@ means to ask about.
 
 from __future__ import annotations
 
+import codecs
 import fnmatch
 import re
 import statistics
@@ -18,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Literal
 
+from jupyter_docchat.indexing.readers.base import decode
 from jupyter_docchat.indexing.readers.gzipped import GZIP_SUFFIX, read_as
 
 # Reasons, as the summary groups them.
@@ -175,18 +177,33 @@ def not_found_page(path: Path) -> str:
 # refresh in its head is longer than a notice.
 _REDIRECT_MAX_BYTES = 2048
 _REDIRECT_MAX_WORDS = 12
-_REFRESH = re.compile(rb"""<meta\b[^>]*http-equiv\s*=\s*["']?refresh[^>]*url\s*=""", re.I)
+# A meta tag's attributes in either order: minifiers and hand-written notices put content= before http-equiv=, and
+# <meta content="0; url=../guide/" http-equiv="refresh"> was read as a page "Redirecting..." (probe 20).
+_META = re.compile(rb"<meta\b[^>]*>", re.I)
+_REFRESH_EQUIV = re.compile(rb"""http-equiv\s*=\s*["']?refresh""", re.I)
+_REFRESH_URL = re.compile(rb"""content\s*=\s*["']?[^"'>]*url\s*=""", re.I)
 _HEAD_AND_SCRIPTS = re.compile(rb"<(head|script|style|title)\b.*?</\1\s*>", re.I | re.S)
+_COMMENT = re.compile(rb"<!--.*?-->", re.S)  # a comment may hold a ">" ("a -> b"): its words are no text
 _TAG = re.compile(rb"<[^>]*>")
+# The byte order marks of UTF-16 (and UTF-32 LE) pages, by codecs' names: Hypothesis draws the byte literals of the
+# modules a test imports, and the decoding test of probe 12 met a BOM it was not written for.
+_UTF16_32 = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 
 
 def redirect_page(data: bytes) -> bool:
     """Whether an HTML page's bytes are a redirect notice: under 2 kB, a refresh to an address in its meta tags, and
     at most a dozen words of text besides its head and scripts. Asked of the bytes the reader has anyway: asked at
     the scan, it read every small page of a folder twice."""
-    if len(data) > _REDIRECT_MAX_BYTES or not _REFRESH.search(data):
+    if data.startswith(_UTF16_32):
+        # A page saved as UTF-16 (Windows' editors): its tags are not ASCII bytes, and its notice was read (probe 20).
+        # Its size is taken as UTF-8's.
+        if len(data) > 4 * _REDIRECT_MAX_BYTES:
+            return False
+        data = decode(data).encode("utf-8", "replace")
+    if len(data) > _REDIRECT_MAX_BYTES or not any(
+            _REFRESH_EQUIV.search(meta) and _REFRESH_URL.search(meta) for meta in _META.findall(data)):
         return False
-    return len(_TAG.sub(b" ", _HEAD_AND_SCRIPTS.sub(b" ", data)).split()) <= _REDIRECT_MAX_WORDS
+    return len(_TAG.sub(b" ", _HEAD_AND_SCRIPTS.sub(b" ", _COMMENT.sub(b" ", data))).split()) <= _REDIRECT_MAX_WORDS
 
 
 # A library copied into a project whole, not minified (jquery.js, lunr.js, bootstrap.bundle.js, sizzle.js): known by

@@ -373,10 +373,14 @@ _LINE_NUMBERS = "contains(concat(' ', normalize-space(@class), ' '), ' linenos '
 def _drop_line_numbers(doc: Any) -> None:
     # Two steps, not a union: libxml2 merges a union's sets in time of the product of their sizes (probe 19). Only
     # beside or inside code: "linenos" is Pygments' class, but a page's own table may use the word.
-    for path in (f"//table[contains(@class, 'highlighttable')]//td[{_LINE_NUMBERS}]", f"//pre//span[{_LINE_NUMBERS}]"):
-        for number in doc.xpath(path):
-            if number.getparent() is not None:
-                _drop_tree(number)
+    for number in doc.xpath(f"//table[contains(@class, 'highlighttable')]//td[{_LINE_NUMBERS}]"):
+        if number.getparent() is not None:
+            _drop_tree(number)
+    # A span before each line is emptied where it stands, not dropped: dropping moves its tail onto the element before,
+    # which grows by a line each time in a listing of plain text (no other spans), and a log of 20,000 numbered lines
+    # took 11 s to read, 100,000 minutes (probe 20).
+    for number in doc.xpath(f"//pre//span[{_LINE_NUMBERS}]"):
+        number.clear(keep_tail=True)
 
 
 def _drop_permalinks(doc: Any) -> None:
@@ -516,16 +520,18 @@ def _broken_text(element: Any) -> list[str]:
     "ls -lacd /srv", <h1>Release<br>notes</h1> "Releasenotes"."""
     from lxml import etree
 
-    parts = [""]
+    # Each part's pieces are joined at the end: a string grown in a list is copied at every piece, and a code block of
+    # many highlighted spans (20,000 lines) took seconds, four times as many lines ten times as long (probe 20).
+    parts: list[list[str]] = [[]]
     for event, tag in etree.iterwalk(element, events=("start", "end")):
         if event == "start":
             if tag.tag == "br":
-                parts.append("")
+                parts.append([])
             elif tag.text and isinstance(tag.tag, str):
-                parts[-1] += tag.text
+                parts[-1].append(tag.text)
         elif tag is not element and tag.tail:
-            parts[-1] += tag.tail
-    return parts
+            parts[-1].append(tag.tail)
+    return ["".join(part) for part in parts]
 
 
 _KEEP_SPACES = str.maketrans({" ": "\x01", "\t": "\x02"})  # stand-ins _BLANKS leaves alone
