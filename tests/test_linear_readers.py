@@ -17,7 +17,7 @@ from jupyter_docchat.indexing.chunking import Chunker
 from jupyter_docchat.indexing.readers import markdown, read_sections
 
 
-def _seconds(read: Callable[[], object], runs: int = 2) -> float:
+def _seconds(read: Callable[[], object], runs: int = 3) -> float:
     """The least of ``runs`` timings (a shared machine's pauses only ever add)."""
     times = []
     for _ in range(runs):
@@ -246,4 +246,4 @@ def test_a_line_of_sectioning_commands_is_read_in_linear_time() -> None:
     for unit in ("\\section{", "\\section{a} ", "\\section ", "\\section[", "\\section\n"):
         one, two = (_seconds(lambda: read_latex(Path("x.tex"), (unit * (n // len(unit))).encode()))
                     for n in (50_000, 100_000))
-        assert two < 2.2 * one + 0.05 and two < 2, (unit, one, two)
+        assert two < 3 * one + 0.05 and two < 2, (unit, one, two)

@@ -67,9 +67,9 @@ def test_a_title_left_open_on_a_long_line_is_read_in_linear_time():
     times = []
     for n in (4_000, 16_000):
         text = "\\section{Intervals " + "$\\left[0,1\\right)$ and \\a[" * n
-        start = time.perf_counter()
+        start = time.process_time()
         [(line, heading)] = _headings(text)
-        times.append(time.perf_counter() - start)
+        times.append(time.process_time() - start)
         assert line == 1 and heading.startswith("Intervals $[0,1)$") and len(heading) <= 121
     assert times[1] < 8 * times[0] + 0.5, times
 

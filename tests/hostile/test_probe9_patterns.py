@@ -15,7 +15,7 @@ from jupyter_docchat.qa.extractive import _NUMBERED_TITLE
 from jupyter_docchat.qa.table_pieces import _named
 from jupyter_docchat.retrieval.release_notes import asks_about_changes, is_release_notes
 
-QUICK = 2.0  # seconds: each of these took from 5 s to for ever
+QUICK = 2.0  # CPU seconds (another worker's process takes none): each of these took from 5 s to for ever
 
 
 def test_a_sentence_opening_with_many_digits_of_pi_is_answered_at_once(tmp_path) -> None:
@@ -27,9 +27,9 @@ def test_a_sentence_opening_with_many_digits_of_pi_is_answered_at_once(tmp_path)
     with DocIndex(tmp_path / "store") as index:
         index.update(docs)
         index.ask("What is pi?", model="extractive")  # the embedding model loaded before the clock starts
-        started = time.perf_counter()
+        started = time.process_time()
         answer = index.ask("What is the ratio of a circle's circumference to its diameter?", model="extractive")
-        assert time.perf_counter() - started < 5 * QUICK  # the 29 digits took over two minutes
+        assert time.process_time() - started < 5 * QUICK  # the 29 digits took over two minutes
         assert pi in answer.text
 
 
@@ -46,20 +46,20 @@ def test_a_numbered_title_is_what_it_was(text: str) -> None:
 
 
 def test_a_numbered_title_is_read_in_linear_time() -> None:
-    started = time.perf_counter()
+    started = time.process_time()
     for text in ("1.1." + "1.1" * 50_000 + "!", "3." + "1" * 100_000 + " is pi.", "A." + "1." * 50_000 + " x;"):
         _NUMBERED_TITLE.match(text)
-    assert time.perf_counter() - started < QUICK
+    assert time.process_time() - started < QUICK
 
 
 def test_release_notes_are_told_in_linear_time() -> None:
     # The suffixes were stripped by a pattern tried from every position: quadratic in their number (8,000 ".gz":
     # 4 s for each chunk of a search's candidates).
-    started = time.perf_counter()
+    started = time.process_time()
     assert not is_release_notes("docs/a" + ".gz" * 20_000 + "x")
     assert is_release_notes("docs/CHANGES" + ".txt" * 20_000)
     assert asks_about_changes("1." * 50_000 + "x" + " 1.1" * 20_000 + "a")  # a version number
-    assert time.perf_counter() - started < QUICK
+    assert time.process_time() - started < QUICK
 
 
 @settings(max_examples=150, deadline=None)
@@ -91,6 +91,6 @@ def test_the_tables_a_text_names_are_what_they_were(text: str) -> None:
 
 
 def test_the_tables_a_long_text_names_are_found_in_linear_time() -> None:
-    started = time.perf_counter()
+    started = time.process_time()
     assert _named("see Table 12 and " * 16_000 + "\n  Table 3: a caption") == ["12"]
-    assert time.perf_counter() - started < QUICK
+    assert time.process_time() - started < QUICK
