@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import gc
 import json
-import time
 from pathlib import Path
 from typing import Callable
 
@@ -16,15 +15,7 @@ from hypothesis import given, settings, strategies as st
 from jupyter_docchat.indexing.chunking import Chunker
 from jupyter_docchat.indexing.readers import markdown, read_sections
 
-
-def _seconds(read: Callable[[], object], runs: int = 3) -> float:
-    """The least of ``runs`` timings (a shared machine's pauses only ever add)."""
-    times = []
-    for _ in range(runs):
-        start = time.process_time()
-        read()
-        times.append(time.process_time() - start)
-    return min(times)
+from conftest import least_seconds
 
 
 def _read_and_chunk(name: str, text: str) -> Callable[[], object]:
@@ -34,7 +25,7 @@ def _read_and_chunk(name: str, text: str) -> Callable[[], object]:
 
 
 def _doubling(name: str, make: Callable[[int], str], size: int) -> tuple[float, float]:
-    one, two = (_seconds(_read_and_chunk(name, make(n))) for n in (size, 2 * size))
+    one, two = (least_seconds(_read_and_chunk(name, make(n))) for n in (size, 2 * size))
     # Twice the text: twice the time when linear, four times when quadratic. 2.2 (bench/scaling.py's target) failed a
     # CI run on a linear reader at x2.3 (the garbage collector's full passes land in one size or the other): 3 parts
     # them, and bench/scaling.py measures the ratio.
@@ -148,7 +139,7 @@ def test_a_cell_s_title_is_found_at_once_where_it_is_near_the_top(monkeypatch, n
 def test_a_heading_of_open_brackets_is_read_at_once() -> None:
     for unit in ("![", "[", "![a", "[![", "! [", "![ "):
         title = (unit * 1000)[:990]
-        one = _seconds(lambda: markdown.heading_text(title, {}), runs=3)
+        one = least_seconds(lambda: markdown.heading_text(title, {}), runs=3)
         assert one < 0.010, (unit, one)  # 16-37 ms before
     page = "".join(f"# {'![' * 400} {n}\n" for n in range(250))  # 200 kB of them
     _doubling("a.md", lambda n: page[:n], 100_000)
@@ -244,6 +235,6 @@ def test_a_line_of_sectioning_commands_is_read_in_linear_time() -> None:
     from jupyter_docchat.indexing.readers.latex import read_latex
 
     for unit in ("\\section{", "\\section{a} ", "\\section ", "\\section[", "\\section\n"):
-        one, two = (_seconds(lambda: read_latex(Path("x.tex"), (unit * (n // len(unit))).encode()))
+        one, two = (least_seconds(lambda: read_latex(Path("x.tex"), (unit * (n // len(unit))).encode()))
                     for n in (50_000, 100_000))
         assert two < 3 * one + 0.05 and two < 2, (unit, one, two)
