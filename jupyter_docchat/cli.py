@@ -115,6 +115,9 @@ def _parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
                      help="chat model: an OpenAI model name (with $OPENAI_API_KEY, and $OPENAI_BASE_URL for "
                           "another server), 'gguf:PATH', 'local' or 'extractive' (default $DOCCHAT_MODEL)")
     ask.add_argument("-k", type=int, default=None, help="how many sources the answer may use (default 5)")
+    # The answer's note on the order of its sources says "--explain shows why": the magics had it, the CLI did not.
+    ask.add_argument("--explain", action="store_true",
+                     help="show why each source was chosen: its dense and lexical ranks, fused score and levers")
     evaluate = command("eval", "measure retrieval on a JSONL file of questions and expected files")
     evaluate.add_argument("questions", help='JSONL file: one {"question": ..., "expected": ["file", ...]} a line')
     evaluate.add_argument("-k", type=int, default=5, help="sources counted for R@k (default 5)")
@@ -224,7 +227,7 @@ def _run(args: argparse.Namespace, s: Settings) -> int:
             except OSError as exc:  # a broken pipe, a full disk: said by main, not as "on_token raised OSError"
                 closed.append(exc)
 
-        answer = index.ask(args.question, model=args.model, k=s.k, on_token=show)
+        answer = index.ask(args.question, model=args.model, k=s.k, explain=args.explain, on_token=show)
         if closed:
             raise closed[0]
         view = AnswerView(Turn.from_dict(answer.to_dict()), commands=COMMANDS)

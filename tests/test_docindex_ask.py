@@ -185,3 +185,22 @@ def test_an_answers_html_carries_no_markup_of_its_text(question: str, text: str,
         assert tag in _ALLOWED_TAGS, (tag, answer.to_html())
         for name, value in attrs:
             assert not name.startswith("on") and not (value or "").lower().lstrip().startswith(("javascript:", "data:"))
+
+
+def test_cli_ask_explain_shows_why_each_source_was_chosen(corpus: Path, tmp_path: Path, capsys) -> None:
+    """An answer whose sources are not in score order says "--explain shows why": `docchat ask` had no --explain
+    (a new user's walk: "unrecognized arguments: --explain")."""
+    from jupyter_docchat.cli import main as cli_main
+
+    store = tmp_path / "store"
+    index = DocIndex(store)
+    index.update(corpus)
+    index.close()
+    capsys.readouterr()
+    assert cli_main(["--store", str(store), "ask", "--explain", "What is the standard deposit insurance amount?"]) == 0
+    out = capsys.readouterr().out
+    why = out.split("Why these sources:", 1)[1].strip().splitlines()
+    sources = out.split("Sources:", 1)[1].split("Why these sources:", 1)[0].strip().splitlines()
+    assert len(why) == len(sources) >= 1 and all("dense rank" in line and "lexical rank" in line for line in why), out
+    assert cli_main(["--store", str(store), "ask", "What is the standard deposit insurance amount?"]) == 0
+    assert "Why these sources:" not in capsys.readouterr().out
