@@ -274,12 +274,8 @@ def _merge_small(sections: list[Section], limit: int) -> list[Section]:
 _WORD = re.compile(r"\w+")
 # A LaTeX command with its options and argument: "\section{Results}\label{sec:res}" is a title's line, its label no word.
 _TEX_COMMAND = re.compile(r"\\[A-Za-z]+\*?(?:\[[^\]\n]*\])?(?:\{[^{}\n]*\})?")
-
-
 # A line that only names a section for links: MyST's "(install)=", reST's ".. _install:", an HTML anchor alone.
 _LABEL_LINE = re.compile(r"\s*(?:\([^()\s]+\)=|\.\.\s+_[^:\n]+:|<a\s+(?:name|id)=[^>]*>\s*</a>)\s*")
-
-
 _ESCAPED = re.compile(r"\\(?=[^\w\s])")
 
 
@@ -295,11 +291,11 @@ def _title_alone(section: Section) -> bool:
     "(how)=" over "# How It Works", "\\section{Results}\\label{sec:res}", an HTML page's h1). Short is not enough:
     "## Limits" over "Up to 3.", or "### Fixed" with "- A fix" on the next line, is a passage of its own."""
     text = section.text.strip()
-    title = set(_WORD.findall(HeadingTrail.of(section.heading).title.casefold()))
-    if len(text) >= SLIVER_CHARS:
+    if len(text) >= SLIVER_CHARS:  # asked of every section: the cheap answer first
         return False
     if not section.heading:
         return True  # a short line above a page's first heading ("(how)=", a badge) has no trail of its own to lose
+    title = set(_WORD.findall(HeadingTrail.of(section.heading).title.casefold()))
     worded = [words for line in text.splitlines() if not _LABEL_LINE.fullmatch(line)
               and (words := _WORD.findall(_as_words(_TEX_COMMAND.sub(" ", line)).casefold()))]
     return len(worded) == 0 or (len(worded) == 1 and not title.isdisjoint(worded[0]))

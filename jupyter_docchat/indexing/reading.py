@@ -97,12 +97,8 @@ def read_one(rel: str, path: Path, spec: ChunkerSpec, checks: bool = True) -> Re
         path, data = unpacked(path, data, MAX_FILE_BYTES)  # a gzipped page is read as the page
     except UnreadableFile as exc:
         return ReadResult(rel, digest, size, skipped=exc.reason)
-    if checks and format_suffix(path) in PLAIN_TEXT_EXTS and machine_length(decode(data)):
-        return ReadResult(rel, digest, size, skipped=MACHINE_LINES)
-    if checks and format_suffix(path) in HTML_EXTS and redirect_page(data):
-        return ReadResult(rel, digest, size, skipped=REDIRECT)
-    if checks and format_suffix(path) in SCRIPT_EXTS and bundled_library(data):
-        return ReadResult(rel, digest, size, skipped=BUNDLED)
+    if checks and (why := _content_skip(format_suffix(path), data)):
+        return ReadResult(rel, digest, size, skipped=why)
     try:
         sections = read_sections(path, data)
         chunks = spec.build().chunk(rel, digest, sections)
@@ -111,6 +107,17 @@ def read_one(rel: str, path: Path, spec: ChunkerSpec, checks: bool = True) -> Re
     if not chunks:
         return ReadResult(rel, digest, size, skipped=NO_TEXT_PDF if path.suffix.lower() == ".pdf" else NO_TEXT)
     return ReadResult(rel, digest, size, chunks, text_key=text_key(sections))
+
+
+def _content_skip(suffix: str, data: bytes) -> str:
+    """Why a file is left out by default for what it holds ("" when it is read): the skips a name cannot tell."""
+    if suffix in PLAIN_TEXT_EXTS and machine_length(decode(data)):
+        return MACHINE_LINES
+    if suffix in HTML_EXTS and redirect_page(data):
+        return REDIRECT
+    if suffix in SCRIPT_EXTS and bundled_library(data):
+        return BUNDLED
+    return ""
 
 
 class FileReader:
