@@ -49,6 +49,14 @@ def grows_linearly(read: Callable[[str], Any], make: Callable[[int], str], sizes
     return times
 
 
+def chunks_of(name: str, text: str, size: int = 800, overlap: int = 100) -> list:
+    """The chunks of a file ``name`` holding ``text``, as an update cuts them (the reader its suffix picks)."""
+    from jupyter_docchat.indexing.chunking import Chunker
+    from jupyter_docchat.indexing.readers import read_sections
+
+    return Chunker(size, overlap).chunk(name, "hash", read_sections(Path(name), text.encode()))
+
+
 def write_tree(root: Path, files: dict[str, str]) -> Path:
     """``root`` holding each file of ``files`` (a path below it -> its text), folders made as needed."""
     for rel, text in files.items():

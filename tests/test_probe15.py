@@ -8,11 +8,9 @@ from jupyter_docchat.indexing.chunking import Chunker
 from jupyter_docchat.indexing.readers import read_sections
 from jupyter_docchat.types import HeadingTrail
 
+from conftest import chunks_of
+
 BODY = "The function returns the parsed configuration as a dictionary keyed by section name. " * 12
-
-
-def chunks_of(name: str, text: str, size: int = 800) -> list:
-    return Chunker(size, 100).chunk(name, "hash", read_sections(Path(name), text.encode()))
 
 
 def test_a_short_section_keeps_its_heading_over_a_long_sibling() -> None:

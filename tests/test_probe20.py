@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from conftest import grows_linearly, write_tree
+from conftest import chunks_of, grows_linearly, write_tree
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -17,10 +17,6 @@ from jupyter_docchat.indexing.readers.html import html_sections
 from jupyter_docchat.types import HeadingTrail
 
 BODY = "The function returns the parsed configuration as a dictionary keyed by section name. " * 12
-
-
-def chunks_of(name: str, text: str, size: int = 800, overlap: int = 100) -> list:
-    return Chunker(size, overlap).chunk(name, "hash", read_sections(Path(name), text.encode()))
 
 
 # -- chunking: a short passage under a title, a title alone -------------------------------------------------------

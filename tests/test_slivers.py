@@ -15,10 +15,9 @@ from hypothesis import strategies as st
 
 from jupyter_docchat import DocIndex
 from jupyter_docchat.indexing.chunking import SLIVER_CHARS, Chunker, sliver_chars
-from jupyter_docchat.indexing.readers import read_sections
 from jupyter_docchat.types import Section
 
-from conftest import write_tree
+from conftest import chunks_of, write_tree
 
 ITEM = "-   Fix an issue with the completion of nested groups when a parent has a default. :issue:`{n}`\n"
 
@@ -29,11 +28,6 @@ def changes(versions: int = 4) -> str:
         body += f"Version 8.1.{v}\n-------------\n\nReleased 2023-07-{v:02d}\n\n" + "".join(
             ITEM.format(n=v * 100 + i) for i in range(9)) + "\n\n"
     return body
-
-
-def chunks_of(name: str, text: str, size: int = 800) -> list:
-    data = text.encode()
-    return Chunker(size, 100).chunk(name, "hash", read_sections(Path(name), data))
 
 
 def test_a_rest_title_stays_with_its_release_and_its_lines() -> None:

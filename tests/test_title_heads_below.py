@@ -15,6 +15,8 @@ from jupyter_docchat.indexing.chunking import Chunker
 from jupyter_docchat.indexing.readers import read_sections
 from jupyter_docchat.types import HeadingTrail
 
+from conftest import chunks_of
+
 ITEM = ("<li><p><strong>[{tag}]</strong></p><p>Fixed issue {n} where the lexer would mis-read a closing tag that had a "
         "large amount of white space in it, taking the rest of the template as the tag.</p></li>")
 
@@ -33,10 +35,6 @@ def changelog() -> str:
             + release("1.2.1", "Thu Jun 30 2022", {"misc": 1})
             + release("1.2.0", "Thu Mar 10 2022", {"changed": 4, "bug": 3})
             + "</section></section></div></body></html>")
-
-
-def chunks_of(name: str, text: str) -> list:
-    return Chunker(800, 100).chunk(name, "hash", read_sections(Path(name), text.encode()))
 
 
 def test_a_release_title_heads_its_own_changes() -> None:
