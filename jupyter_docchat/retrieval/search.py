@@ -59,7 +59,10 @@ def hybrid_search(store: Retriever, queries: list[tuple[str, float]], k: int, mo
     requested = mode
     if words_only:
         mode = "lexical"  # measured: a partial dense side ranks below words alone
-    pool = max(fusion.candidates, k * 4)
+    # The levers rank as for at least ``fusion.candidates // 4`` hits: the first five of an answer's sources are
+    # then the first five of a search of ten (and of bench/retrieval.py's figures), not a ranking of their own.
+    shown_k = max(k, fusion.candidates // 4)
+    pool = shown_k * 4
     dense_lists: list[list[tuple[str, float]]] = []
     lexical_lists: list[list[tuple[str, float]]] = []
     for query, _ in queries:
@@ -109,11 +112,11 @@ def hybrid_search(store: Retriever, queries: list[tuple[str, float]], k: int, mo
                 promoted.append((first, 1))
         unanimous = unanimous_first(dense_lists + lexical_lists)  # not kept first when release notes (above)
         spared = spared_by_both(dense_lists, lexical_lists, fusion.cap_spares)
-        ranked = ranked_ids(fused, k, fusion, source_of, None if unanimous in demoted else unanimous,
+        ranked = ranked_ids(fused, shown_k, fusion, source_of, None if unanimous in demoted else unanimous,
                             notes if explain else None, promoted, capped_by, spared)
         if fusion.dedupe:
             before = set(ranked[:k])
-            ranked, rows = _without_repeats(store, ranked, fusion.dedupe, capped_by or source_of, fusion.per_file, k, spared,
+            ranked, rows = _without_repeats(store, ranked, fusion.dedupe, capped_by or source_of, fusion.per_file, shown_k, spared,
                                             fusion.near_repeat, fusion.near_smaller, fusion.near_bigger)
             if explain:
                 for chunk_id in ranked[:k]:
