@@ -14,7 +14,7 @@ from jupyter_docchat.errors import DocChatError, with_command
 from jupyter_docchat.qa.key_guard import KeyGuard
 from jupyter_docchat.options import INDEX_OPTIONS, WHERE_OPTIONS, Option
 from jupyter_docchat.safe_text import for_terminal, hide_credentials, name_on_one_line
-from jupyter_docchat.settings import Settings, default_store
+from jupyter_docchat.settings import LIMITS, Settings, default_store
 from jupyter_docchat.types import SEARCH_MODES
 from jupyter_docchat.paths import user_path
 
@@ -105,7 +105,8 @@ def _parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
     index.add_argument("--json", action="store_true", help="print the report as JSON")
     search = command("search", "search the index: the chunks that best match a query")
     search.add_argument("query", help="what to search for")
-    search.add_argument("-k", type=int, default=5, help="how many chunks to show (default 5)")
+    most = LIMITS["k"].high
+    search.add_argument("-k", type=int, default=5, help=f"how many chunks to show, 1 to {most} (default 5)")
     search.add_argument("--mode", choices=SEARCH_MODES, default="hybrid",
                         help="hybrid (the default), dense (vectors only) or lexical (words only)")
     search.add_argument("--json", action="store_true", help="print the hits as JSON")
@@ -114,7 +115,7 @@ def _parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
     ask.add_argument("--model", default=None,
                      help="chat model: an OpenAI model name (with $OPENAI_API_KEY, and $OPENAI_BASE_URL for "
                           "another server), 'gguf:PATH', 'local' or 'extractive' (default $DOCCHAT_MODEL)")
-    ask.add_argument("-k", type=int, default=None, help="how many sources the answer may use (default 5)")
+    ask.add_argument("-k", type=int, default=None, help=f"how many sources the answer may use, 1 to {most} (default 5)")
     # The answer's note on the order of its sources says "--explain shows why": the magics had it, the CLI did not.
     ask.add_argument("--explain", action="store_true",
                      help="show why each source was chosen: its dense and lexical ranks, fused score and levers")

@@ -59,3 +59,13 @@ def test_an_answer_s_sources_are_the_first_five_of_a_search(index: DocIndex) -> 
     question = "How many tasks does a worker prefetch from the queue at a time?"
     answer = index.ask(question)
     assert [(s.file, s.location) for s in answer.sources] == [(h.source, h.location) for h in index.search(question, k=10)][:5]
+
+
+def test_a_search_of_more_than_ten_lists_a_page_s_third_chunk_after_the_first_ten(index: DocIndex) -> None:
+    """The cap of two chunks a file keeps the first ten varied; past them the rest follow in their fused order (a search
+    of 50 never listed the third chunk of a page whose sections all matched)."""
+    query = "worker queue retry broker"
+    many = [h.source for h in index.search(query, k=40)]
+    first = many[:10]
+    assert all(first.count(source) <= 2 for source in first)
+    assert any(many[:20].count(source) > 2 for source in set(many))  # a page's third chunk, soon after the first ten

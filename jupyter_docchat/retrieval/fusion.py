@@ -17,10 +17,14 @@ class Fusion:
     """How the two rankings become one."""
 
     method: str = "rrf"  # "rrf": reciprocal rank; "convex": weighted sum of min-max normalised scores
-    # How deep each ranking is read (at least four times the hits asked for). 30 read a search of five 30 deep and
-    # one of ten 40: %%ask's five sources were not the first five of `docchat search` (8 of 12 questions of a walk
-    # over Celery's manual), nor of bench/retrieval.py's figures, which search for ten.
-    candidates: int = 40
+    # How deep each ranking is read for up to ``capped_hits`` hits (beyond, four times the hits asked for). A search
+    # of five read 30 deep and one of ten 40: %%ask's five sources were not the first five of `docchat search`'s ten
+    # (8 of 12 questions of a walk over Celery's manual), nor those of bench/retrieval.py's figures. 40 for all
+    # lost 3 answers on the tuning halves of sdist and handbook.
+    candidates: int = 30
+    # The cap and the other file levers rank the first this many hits, whatever k: a search of 50 lists the
+    # third chunk of a page after them, where the cap over all 50 hid it (a walk over Black's manual).
+    capped_hits: int = 10
     rrf_k: int = 60
     dense_weight: float = 1.0
     lexical_weight: float = 1.0

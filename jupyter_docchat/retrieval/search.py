@@ -59,10 +59,11 @@ def hybrid_search(store: Retriever, queries: list[tuple[str, float]], k: int, mo
     requested = mode
     if words_only:
         mode = "lexical"  # measured: a partial dense side ranks below words alone
-    # The levers rank as for at least ``fusion.candidates // 4`` hits: the first five of an answer's sources are
-    # then the first five of a search of ten (and of bench/retrieval.py's figures), not a ranking of their own.
-    shown_k = max(k, fusion.candidates // 4)
-    pool = shown_k * 4
+    # Up to ``fusion.capped_hits`` hits, the rankings are read as deep and the cap ranks as many whatever k: the
+    # first five of an answer's sources are the first five of a search of ten (and of bench/retrieval.py's
+    # figures), not a ranking of their own. Past them, a search of more lists the rest in fused order.
+    shown_k = fusion.capped_hits
+    pool = fusion.candidates if k <= fusion.capped_hits else max(fusion.candidates, k * 4)
     dense_lists: list[list[tuple[str, float]]] = []
     lexical_lists: list[list[tuple[str, float]]] = []
     for query, _ in queries:
