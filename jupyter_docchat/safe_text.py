@@ -68,6 +68,12 @@ def is_blank(text: str) -> bool:
     return all(ch.isspace() or unicodedata.category(ch) == "Cf" for ch in for_terminal(text))
 
 
+def has_words(text: str) -> bool:
+    """Whether ``text`` holds a letter or a digit of any script: "?!...;;" or a row of emoji names nothing to look
+    for (offline it was answered "nothing matches" over five sources ranked by the punctuation's vector)."""
+    return any(unicodedata.category(ch)[0] in "LN" for ch in text)
+
+
 def hide_credentials(text: str) -> str:
     """``text`` with the password of every URL in it masked (``http://user:***@host``), or the whole
     user part when it has no password (``http://***@host``: a token alone)."""

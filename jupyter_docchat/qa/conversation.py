@@ -29,7 +29,7 @@ from jupyter_docchat.qa.table_pieces import with_named_tables, with_table_neighb
 from jupyter_docchat.types import TURN_STATUSES, Hit, TurnStatus
 from jupyter_docchat.qa.llm import EXTRACTIVE, ModelChoice, chat_model, choose_model, model_error
 from jupyter_docchat.qa.prompts import SMALL_PASSAGES, answer_messages, condense_messages, small_answer_messages
-from jupyter_docchat.safe_text import as_typed, clean_text, cut, hide_credentials, is_blank
+from jupyter_docchat.safe_text import as_typed, clean_text, cut, has_words, hide_credentials, is_blank
 from jupyter_docchat.settings import Settings
 
 
@@ -301,6 +301,8 @@ class Conversation:
         question = as_typed(question or "").strip()  # a pasted colour code is no part of what is asked
         if is_blank(question):  # escapes, controls and zero-width characters alone: nothing to search for
             raise EmptyQuestionError("the question is empty")
+        if not has_words(question):
+            raise EmptyQuestionError("the question has no words, only punctuation or symbols: ask it in words")
         if len(question) > MAX_QUESTION_CHARS:  # a pasted log or file: seconds per search, kept whole in the history
             raise DocChatError(f"the question is {len(question):,} characters long: ask in at most "
                                f"{MAX_QUESTION_CHARS:,} (a longer text is better put in a file of the indexed folder)")
