@@ -137,7 +137,9 @@ Reader = Callable[[Path, bytes], list[Section]]
 #     a title alone over the next section's subsection; Pygments' line numbers are left out of every HTML page's
 #     code (Sphinx's :linenos:), not only MkDocs'; a redirect notice gzipped is skipped as one; a bundled library's
 #     script (a banner naming a release and a license: jquery.js, lunr.js) is skipped.
-READERS_VERSION = 27
+# 28: Sphinx's viewcode links ("[source]" after an API entry's signature) are left out of HTML pages; a page's title
+#     heads its trail without the site's " — Project 1.0 documentation", and Sphinx's "<no title>" heads none.
+READERS_VERSION = 28
 
 
 # The parsers a format's reader imports when it first reads (lxml, PDFium and pypdf's fallback, nbformat).

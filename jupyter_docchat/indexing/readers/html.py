@@ -54,6 +54,7 @@ def html_sections(markup: str, name: str = "") -> list[Section]:
     _drop_link_bars(doc, name)
     _drop_permalinks(doc)
     _drop_line_numbers(doc)
+    _drop_source_links(doc)
     root = _main_root(doc)
     pieces = _Pieces()
     lines: list[int] = []
@@ -395,6 +396,18 @@ def _drop_permalinks(doc: Any) -> None:
             _drop_tree(link)
 
 
+def _drop_source_links(doc: Any) -> None:
+    """Leave out Sphinx's viewcode links: "[source]" after every API entry's signature (django's reference, 753
+    chunks of the bench's), a word of no page's content that search and answers quoted with the signature."""
+    for mark in doc.xpath("//span[contains(concat(' ', normalize-space(@class), ' '), ' viewcode-link ')]"):
+        link = mark.getparent()
+        if link is not None and link.tag == "a" and not (link.text or "").strip() and len(link) == 1 \
+                and not (mark.tail or "").strip() and link.getparent() is not None:
+            _drop_tree(link)
+        elif mark.getparent() is not None:
+            _drop_tree(mark)
+
+
 def _icon_glyphs(text: str) -> bool:
     """Whether ``text`` is an icon font's glyphs: characters of Unicode's private use area, which mean nothing but in
     the font (MkDocs' own theme marks its permalinks with Font Awesome's link icon, U+F0C1: every heading of its
@@ -415,9 +428,19 @@ def _drop_tree(element: Any) -> None:
     parent.remove(element)
 
 
+# What a documentation generator adds to every page's <title>: Sphinx's "Tasks — Celery 5.2.6 documentation", a theme's
+# "URL dispatcher | Django documentation". It headed the trail of every section of a page without an h1 (Black's
+# manual: "Black classes — Black 23.1.0 documentation > Enums > Mode").
+_SITE_SUFFIX = re.compile(r"\s+[—–|·-]\s+[^—–|·]*\bdocumentation(?:\s*\([^()]*\))?\s*$", re.I)
+# Sphinx's title of a page that has none.
+_NO_TITLE = "<no title>"
+
+
 def _title_of(doc: Any) -> str:
     found = doc.find(".//title")
-    return text_content(found).strip() if found is not None else ""
+    title = text_content(found).strip() if found is not None else ""
+    title = _SITE_SUFFIX.sub("", title) or title
+    return "" if title == _NO_TITLE else title
 
 
 def _flat_text(markup: str) -> str:
