@@ -1,0 +1,83 @@
+"""Probe 21: failures found attacking the day's search prefix, wordless queries and Sphinx chrome changes."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from jupyter_docchat import DocIndex
+from jupyter_docchat.errors import DocChatError
+from jupyter_docchat.indexing.readers.html import html_sections
+
+from conftest import EXAMPLE_DOCS, ROOT, grows_linearly
+
+QUERIES = ["worker queue retry broker", "worker broker URL configuration", "queue 7 tasks", "deposit insurance",
+           "Every worker reads the broker URL from the configuration file", "twin", "retry the broker"]
+
+
+@pytest.fixture(scope="module")
+def index(tmp_path_factory: pytest.TempPathFactory):
+    """The example documents, 25 files holding one passage word for word (repeats of each other) and four long
+    pages whose sections all match the same words."""
+    root = tmp_path_factory.mktemp("probe21")
+    docs = root / "docs"
+    shutil.copytree(EXAMPLE_DOCS, docs)
+    same = "## Shared notice\n\nEvery worker reads the broker URL from the configuration file and retries the queue.\n"
+    for n in range(25):
+        (docs / f"twin{n:02d}.md").write_text(f"# Twin\n\n{same}\n", encoding="utf-8")
+    for n in range(4):
+        (docs / f"long{n}.md").write_text("# Long\n\n" + "\n".join(
+            f"## Worker queue {s}\n\nThe worker takes from the queue {s} tasks; retry the broker {n}.\n"
+            for s in range(20)), encoding="utf-8")
+    with DocIndex(root / "store") as built:
+        built.update(docs)
+        yield built
+
+
+@pytest.mark.parametrize("k", [11, 12, 20, 50])
+def test_a_search_of_more_than_ten_begins_with_the_search_of_ten(index: DocIndex, k: int) -> None:
+    """Read deeper for more hits, the first ten changed (and held four chunks of one page)."""
+    for query in QUERIES:
+        ten = [(h.source, h.location) for h in index.search(query, k=10)]
+        many = [(h.source, h.location) for h in index.search(query, k=k)]
+        assert many[:10] == ten, (query, k)
+        assert len(many) == len({h for h in many})
+
+
+@settings(max_examples=15, deadline=None)
+@given(k=st.integers(1, 50), query=st.sampled_from(QUERIES))
+def test_any_k_s_hits_are_a_prefix_of_a_search_of_fifty(index: DocIndex, k: int, query: str) -> None:
+    fifty = [(h.source, h.location) for h in index.search(query, k=50)]
+    got = [(h.source, h.location) for h in index.search(query, k=k)]
+    assert got == fifty[:k] if k <= 10 else got[:10] == fifty[:10]
+
+
+@pytest.mark.parametrize("query", ["\x1b[31m?!\x1b[0m", "\x1b[1m...", "\x1b]8;;http://x\x07!\x1b]8;;\x07"])
+def test_a_colour_coded_wordless_query_is_refused_as_the_question_is(index: DocIndex, query: str) -> None:
+    """ask refused "\\x1b[31m?!" (the colour code is no part of what is asked) but search listed five hits: the
+    code's "31m" counted as words."""
+    for call in (lambda: index.ask(query), lambda: index.search(query)):
+        with pytest.raises(DocChatError, match="no words") as refused:
+            call()
+        assert "\n" not in str(refused.value)
+
+
+def test_the_cli_refuses_a_colour_coded_wordless_query_in_one_line(index: DocIndex, tmp_path: Path) -> None:
+    done = subprocess.run([sys.executable, "-m", "jupyter_docchat.cli", "search", "\x1b[31m?!\x1b[0m", "--store",
+                           str(index.where)], capture_output=True, text=True, timeout=600, cwd=tmp_path,
+                          env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert done.returncode == 1, done.stdout
+    assert done.stderr.count("\n") == 1 and "no words" in done.stderr
+
+
+def test_a_long_title_of_many_dashes_is_read_in_linear_time() -> None:
+    """The site-suffix pattern backtracked over every ' - ' of a title: 64 KB of "a - x - x ..." took 22 s."""
+    page = ("<html><head><title>a{}</title></head><body><h2>S</h2><p>text</p></body></html>").format
+    grows_linearly(html_sections, lambda n: page(" - x" * n), (1000, 4000))
