@@ -81,3 +81,9 @@ def test_a_long_title_of_many_dashes_is_read_in_linear_time() -> None:
     """The site-suffix pattern backtracked over every ' - ' of a title: 64 KB of "a - x - x ..." took 22 s."""
     page = ("<html><head><title>a{}</title></head><body><h2>S</h2><p>text</p></body></html>").format
     grows_linearly(html_sections, lambda n: page(" - x" * n), (1000, 4000))
+
+
+def test_a_long_title_still_loses_the_site_s_name() -> None:
+    title = "Configuration " * 30 + "— Celery 5.2.6 documentation"
+    page = f"<html><head><title>{title}</title></head><body><h2>S</h2><p>text</p></body></html>"
+    assert html_sections(page)[0].heading == ("Configuration " * 30).strip() + " > S"
