@@ -91,3 +91,12 @@ def test_a_long_title_still_loses_the_site_s_name() -> None:
     title = "Configuration " * 30 + "— Celery 5.2.6 documentation"
     doc = etree.fromstring(f"<html><head><title>{title}</title></head><body><p>x</p></body></html>", etree.HTMLParser())
     assert _title_of(doc) == ("Configuration " * 30).strip()
+
+
+@pytest.mark.parametrize("queries", [[("?!", 1.0)], [(" ", 1.0)], [("\x1b[31m", 1.0), ("...", 2.0)]])
+def test_a_list_of_queries_none_with_words_is_refused(index: DocIndex, queries: list) -> None:
+    """A string of punctuation was refused, the same in a list of (query, weight) pairs listed five hits."""
+    with pytest.raises(DocChatError, match="no words") as refused:
+        index.search(queries)
+    assert "\n" not in str(refused.value)
+    assert index.search([("?!", 1.0), ("deposit insurance", 1.0)])  # one query with words is searched
