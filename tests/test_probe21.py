@@ -100,3 +100,17 @@ def test_a_list_of_queries_none_with_words_is_refused(index: DocIndex, queries: 
         index.search(queries)
     assert "\n" not in str(refused.value)
     assert index.search([("?!", 1.0), ("deposit insurance", 1.0)])  # one query with words is searched
+
+
+@pytest.mark.parametrize("mode", ["hybrid", "dense", "lexical"])
+def test_a_shallow_fusion_still_lists_k_hits(index: DocIndex, mode: str) -> None:
+    """Since rankings were read ``candidates`` deep for up to ten hits, a Fusion(candidates=3) (search's ``fusion``)
+    listed three hits of a search of ten where 21 chunks matched: it was read at least four times k deep before."""
+    from jupyter_docchat.retrieval.fusion import Fusion
+
+    shallow = Fusion(candidates=3)
+    ten = index.search("worker queue retry broker", k=10, mode=mode, fusion=shallow)
+    assert len(ten) == 10
+    for k in (1, 5, 9):
+        assert [h.id for h in index.search("worker queue retry broker", k=k, mode=mode, fusion=shallow)] == [
+            h.id for h in ten][:k]

@@ -76,7 +76,8 @@ def _hits(store: Retriever, queries: list[tuple[str, float]], k: int, mode: Sear
     # first five of an answer's sources are the first five of a search of ten (and of bench/retrieval.py's
     # figures), not a ranking of their own. Past them, a search of more lists the rest in fused order.
     shown_k = fusion.capped_hits
-    pool = fusion.candidates if k <= fusion.capped_hits else max(fusion.candidates, k * 4)
+    # Never fewer than ``capped_hits`` deep: a Fusion(candidates=3) listed three hits of a search of ten.
+    pool = max(fusion.candidates, fusion.capped_hits) if k <= fusion.capped_hits else max(fusion.candidates, k * 4)
     dense_lists: list[list[tuple[str, float]]] = []
     lexical_lists: list[list[tuple[str, float]]] = []
     for query, _ in queries:
