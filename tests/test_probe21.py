@@ -114,3 +114,19 @@ def test_a_shallow_fusion_still_lists_k_hits(index: DocIndex, mode: str) -> None
     for k in (1, 5, 9):
         assert [h.id for h in index.search("worker queue retry broker", k=k, mode=mode, fusion=shallow)] == [
             h.id for h in ten][:k]
+
+
+def test_a_title_with_a_dash_of_its_own_keeps_it_under_furo_s_hyphen_suffix() -> None:
+    """Furo writes "{title} - {project} {release} documentation": a page "Client - Server setup" was headed "Client"."""
+    from lxml import etree
+
+    from jupyter_docchat.indexing.readers.html import _title_of
+
+    def title_of(title: str) -> str:
+        return _title_of(etree.fromstring(f"<html><head><title>{title}</title></head><body><p>x</p></body></html>",
+                                          etree.HTMLParser()))
+
+    assert title_of("Client - Server setup - MyLib 1.0 documentation") == "Client - Server setup"
+    assert title_of("Tasks — Celery — Celery 5.2.6 documentation") == "Tasks — Celery"
+    assert title_of("Black classes - Black Documentation (23.x)") == "Black classes"
+    assert title_of("Writing documentation — Sphinx 7 documentation") == "Writing documentation"

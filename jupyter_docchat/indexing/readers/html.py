@@ -431,7 +431,8 @@ def _drop_tree(element: Any) -> None:
 # What a documentation generator adds to every page's <title>: Sphinx's "Tasks — Celery 5.2.6 documentation", a theme's
 # "URL dispatcher | Django documentation". It headed the trail of every section of a page without an h1 (Black's
 # manual: "Black classes — Black 23.1.0 documentation > Enums > Mode").
-_SITE_SUFFIX = re.compile(r"\s+[—–|·-]\s+[^—–|·]*\bdocumentation(?:\s*\([^()]*\))?\s*$", re.I)
+# The suffix holds no spaced separator of its own: Furo's "Client - Server setup - MyLib 1.0 documentation" was "Client".
+_SITE_SUFFIX = re.compile(r"\s+[—–|·-]\s+(?:(?!\s[—–|·-]\s)[^—–|·])*\bdocumentation(?:\s*\([^()]*\))?\s*$", re.I)
 _SUFFIX_CHARS = 200  # the longest site suffix looked for
 # Sphinx's title of a page that has none.
 _NO_TITLE = "<no title>"
