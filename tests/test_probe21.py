@@ -91,6 +91,9 @@ def test_a_long_title_still_loses_the_site_s_name() -> None:
     title = "Configuration " * 30 + "— Celery 5.2.6 documentation"
     doc = etree.fromstring(f"<html><head><title>{title}</title></head><body><p>x</p></body></html>", etree.HTMLParser())
     assert _title_of(doc) == ("Configuration " * 30).strip()
+    title = "y" * 300 + "- " + "w" * 184 + " documentation"  # its last 200 characters begin "- www"
+    doc = etree.fromstring(f"<html><head><title>{title}</title></head><body><p>x</p></body></html>", etree.HTMLParser())
+    assert _title_of(doc) == title
 
 
 @pytest.mark.parametrize("queries", [[("?!", 1.0)], [(" ", 1.0)], [("\x1b[31m", 1.0), ("...", 2.0)]])
@@ -130,3 +133,11 @@ def test_a_title_with_a_dash_of_its_own_keeps_it_under_furo_s_hyphen_suffix() ->
     assert title_of("Tasks — Celery — Celery 5.2.6 documentation") == "Tasks — Celery"
     assert title_of("Black classes - Black Documentation (23.x)") == "Black classes"
     assert title_of("Writing documentation — Sphinx 7 documentation") == "Writing documentation"
+
+
+def test_a_title_of_the_site_s_name_alone_heads_nothing() -> None:
+    """A page whose title is empty is titled " — Celery 5.2.6 documentation": it headed every section so."""
+    for title in (" — Celery 5.2.6 documentation", " - MyLib 1.0 documentation", "| Django documentation"):
+        page = (f"<html><head><title>{title}</title></head><body><div role='main'><h2>Enums</h2>"
+                "<p>Mode is an enum.</p></div></body></html>")
+        assert [s.heading for s in html_sections(page)] == ["Enums"], title

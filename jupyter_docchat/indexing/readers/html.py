@@ -432,7 +432,8 @@ def _drop_tree(element: Any) -> None:
 # "URL dispatcher | Django documentation". It headed the trail of every section of a page without an h1 (Black's
 # manual: "Black classes — Black 23.1.0 documentation > Enums > Mode").
 # The suffix holds no spaced separator of its own: Furo's "Client - Server setup - MyLib 1.0 documentation" was "Client".
-_SITE_SUFFIX = re.compile(r"\s+[—–|·-]\s+(?:(?!\s[—–|·-]\s)[^—–|·])*\bdocumentation(?:\s*\([^()]*\))?\s*$", re.I)
+# A title of the suffix alone (a page whose title is empty: " — Celery 5.2.6 documentation") heads nothing.
+_SITE_SUFFIX = re.compile(r"(?:^|\s+)[—–|·-]\s+(?:(?!\s[—–|·-]\s)[^—–|·])*\bdocumentation(?:\s*\([^()]*\))?\s*$", re.I)
 _SUFFIX_CHARS = 200  # the longest site suffix looked for
 # Sphinx's title of a page that has none.
 _NO_TITLE = "<no title>"
@@ -443,7 +444,7 @@ def _title_of(doc: Any) -> str:
     title = text_content(found).strip() if found is not None else ""
     # Looked for in the title's end alone: over a whole title the pattern backtracked at every " - " (64 KB of them: 22 s).
     head, end = title[:-_SUFFIX_CHARS], title[-_SUFFIX_CHARS:]
-    title = head + _SITE_SUFFIX.sub("", end) or title
+    title = head + _SITE_SUFFIX.sub("", "\x00" + end)[1:] if head else _SITE_SUFFIX.sub("", end)  # "^": the title's start
     return "" if title == _NO_TITLE else title
 
 
