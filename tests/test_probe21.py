@@ -141,3 +141,12 @@ def test_a_title_of_the_site_s_name_alone_heads_nothing() -> None:
         page = (f"<html><head><title>{title}</title></head><body><div role='main'><h2>Enums</h2>"
                 "<p>Mode is an enum.</p></div></body></html>")
         assert [s.heading for s in html_sections(page)] == ["Enums"], title
+
+
+def test_an_svg_icon_s_title_is_no_page_title() -> None:
+    """A page without a <title> of its own was headed by its first inline icon's: "Copy to clipboard > Install"."""
+    page = ("<html><body><h2>Install</h2><p>Run the installer.<button><svg><title>Copy to clipboard</title></svg>"
+            "</button></p></body></html>")
+    assert [s.heading for s in html_sections(page)] == ["Install"]
+    titled = page.replace("<body>", "<head><title>Setup — X 1.0 documentation</title></head><body>")
+    assert [s.heading for s in html_sections(titled)] == ["Setup > Install"]

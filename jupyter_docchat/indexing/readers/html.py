@@ -440,7 +440,8 @@ _NO_TITLE = "<no title>"
 
 
 def _title_of(doc: Any) -> str:
-    found = doc.find(".//title")
+    # Not an inline SVG icon's <title> ("Copy", "GitHub"): on a page without one of its own it headed every section.
+    found = next(iter(doc.xpath("(//title[not(ancestor::svg)])[1]")), None)
     title = text_content(found).strip() if found is not None else ""
     # Looked for in the title's end alone: over a whole title the pattern backtracked at every " - " (64 KB of them: 22 s).
     head, end = title[:-_SUFFIX_CHARS], title[-_SUFFIX_CHARS:]
