@@ -34,7 +34,7 @@ from jupyter_docchat.qa.key_guard import KeyGuard, withhold_hits
 from jupyter_docchat.paths import user_path
 from jupyter_docchat.retrieval.fusion import Fusion
 from jupyter_docchat.retrieval.search import hybrid_search
-from jupyter_docchat.safe_text import has_words, hide_credentials, is_blank, url_password
+from jupyter_docchat.safe_text import as_typed, has_words, hide_credentials, is_blank, url_password
 from jupyter_docchat.settings import BACKGROUND_MIN_CHUNKS, DEFAULT_COLLECTION, Settings, check_setting
 from jupyter_docchat.store.vectors import (CHROMA_DIR, REOPEN_EVERY, VectorStore, check_collection_name, close_client, open_client,
                                           reopen_client, settle_mark, settled, writer_mark, written_by_another,
@@ -719,8 +719,10 @@ class DocIndex:
             raise DocChatError(f"query must be a string or a list of (query, weight) pairs, not {type(query).__name__}")
         if isinstance(query, str) and is_blank(query):  # as ask's: no words, only the nearest vectors
             raise DocChatError("the query is empty")
-        if isinstance(query, str) and not has_words(query):
+        if isinstance(query, str) and not has_words(as_typed(query)):  # a colour code's "31m" is no word
             raise DocChatError("the query has no words, only punctuation or symbols: search for words")
+        if isinstance(query, list) and query and not any(has_words(as_typed(text)) for text, _ in query):
+            raise DocChatError("the queries have no words, only white space, punctuation or symbols: search for words")
         # An inf or NaN weight made every fused score one, a negative one ranked the best chunks last.
         bad = next((weight for _, weight in query if not _fair_weight(weight)), None) if isinstance(query, list) else None
         if bad is not None:

@@ -52,6 +52,19 @@ def hybrid_search(store: Retriever, queries: list[tuple[str, float]], k: int, mo
     With ``explain`` each hit carries its dense and lexical rank, fused score and the levers that moved it.
     """
     fusion = fusion or SHIPPED
+    first = _hits(store, queries, min(k, fusion.capped_hits), mode, root, fusion, explain)
+    if k <= fusion.capped_hits:
+        return first
+    # A search of more than ``capped_hits`` begins with the search of that many: read deeper for more hits, the
+    # fused scores and the file levers changed the first ten (probe 21: a page's four chunks among them).
+    shown = {hit.id for hit in first}
+    rest = [hit for hit in _hits(store, queries, k, mode, root, fusion, explain) if hit.id not in shown]
+    return first + rest[:k - len(first)]
+
+
+def _hits(store: Retriever, queries: list[tuple[str, float]], k: int, mode: SearchMode, root: str, fusion: Fusion,
+          explain: bool) -> list[Hit]:
+    """hybrid_search's hits, the rankings read as deep as ``k`` needs."""
     # A lone surrogate encodes nowhere; a colour code pasted from a terminal, or a NUL, is no part of a word.
     queries = [(as_typed(query), weight) for query, weight in queries]
     filled = store.filled_share() if mode == "hybrid" and (fusion.weight_by_fill or fusion.min_filled) else 1.0
@@ -63,7 +76,8 @@ def hybrid_search(store: Retriever, queries: list[tuple[str, float]], k: int, mo
     # first five of an answer's sources are the first five of a search of ten (and of bench/retrieval.py's
     # figures), not a ranking of their own. Past them, a search of more lists the rest in fused order.
     shown_k = fusion.capped_hits
-    pool = fusion.candidates if k <= fusion.capped_hits else max(fusion.candidates, k * 4)
+    # Never fewer than ``capped_hits`` deep: a Fusion(candidates=3) listed three hits of a search of ten.
+    pool = max(fusion.candidates, fusion.capped_hits) if k <= fusion.capped_hits else max(fusion.candidates, k * 4)
     dense_lists: list[list[tuple[str, float]]] = []
     lexical_lists: list[list[tuple[str, float]]] = []
     for query, _ in queries:

@@ -431,15 +431,21 @@ def _drop_tree(element: Any) -> None:
 # What a documentation generator adds to every page's <title>: Sphinx's "Tasks — Celery 5.2.6 documentation", a theme's
 # "URL dispatcher | Django documentation". It headed the trail of every section of a page without an h1 (Black's
 # manual: "Black classes — Black 23.1.0 documentation > Enums > Mode").
-_SITE_SUFFIX = re.compile(r"\s+[—–|·-]\s+[^—–|·]*\bdocumentation(?:\s*\([^()]*\))?\s*$", re.I)
+# The suffix holds no spaced separator of its own: Furo's "Client - Server setup - MyLib 1.0 documentation" was "Client".
+# A title of the suffix alone (a page whose title is empty: " — Celery 5.2.6 documentation") heads nothing.
+_SITE_SUFFIX = re.compile(r"(?:^|\s+)[—–|·-]\s+(?:(?!\s[—–|·-]\s)[^—–|·])*\bdocumentation(?:\s*\([^()]*\))?\s*$", re.I)
+_SUFFIX_CHARS = 200  # the longest site suffix looked for
 # Sphinx's title of a page that has none.
 _NO_TITLE = "<no title>"
 
 
 def _title_of(doc: Any) -> str:
-    found = doc.find(".//title")
+    # Not an inline SVG icon's <title> ("Copy", "GitHub"): on a page without one of its own it headed every section.
+    found = next(iter(doc.xpath("(//title[not(ancestor::svg)])[1]")), None)
     title = text_content(found).strip() if found is not None else ""
-    title = _SITE_SUFFIX.sub("", title) or title
+    # Looked for in the title's end alone: over a whole title the pattern backtracked at every " - " (64 KB of them: 22 s).
+    head, end = title[:-_SUFFIX_CHARS], title[-_SUFFIX_CHARS:]
+    title = head + _SITE_SUFFIX.sub("", "\x00" + end)[1:] if head else _SITE_SUFFIX.sub("", end)  # "^": the title's start
     return "" if title == _NO_TITLE else title
 
 
