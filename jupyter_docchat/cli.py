@@ -193,6 +193,7 @@ def _run(args: argparse.Namespace, s: Settings) -> int:
                               progress=not args.quiet and sys.stderr.isatty())
         print(json.dumps(report.to_dict()) if args.json else for_terminal(report.summary(listed_in="docchat index --json")))
     elif args.command == "search":
+        from jupyter_docchat.indexing.scan import folder_gone
         from jupyter_docchat.qa.key_guard import left_out_notice, withhold_hits
 
         # A hit holding a configured key (a settings file in the folder) is printed no more than an answer quotes
@@ -202,6 +203,10 @@ def _run(args: argparse.Namespace, s: Settings) -> int:
                                        index.file_chunks)
         if withheld:
             print(for_terminal(f"docchat: {left_out_notice(withheld)}"), file=sys.stderr)
+        folder = index.ensure_ready()
+        if folder and not s.server and folder_gone(folder):  # as ask says it: the hits may name files no longer there
+            print(for_terminal(f"docchat: the folder {index.key_guard().masked(folder)} is gone: the hits come from the "
+                               "index as it was"), file=sys.stderr)
         if args.json:
             print(json.dumps([h.to_dict() for h in hits], indent=2))
         for n, hit in enumerate(hits if not args.json else [], 1):

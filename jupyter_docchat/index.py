@@ -718,7 +718,7 @@ class DocIndex:
         if not _is_query(query):
             raise DocChatError(f"query must be a string or a list of (query, weight) pairs, not {type(query).__name__}")
         if isinstance(query, str) and is_blank(query):  # as ask's: no words, only the nearest vectors
-            raise DocChatError("the query is empty")
+            raise DocChatError("the query is empty: give the words to search for")
         if isinstance(query, str) and not has_words(as_typed(query)):  # a colour code's "31m" is no word
             raise DocChatError("the query has no words, only punctuation or symbols: search for words")
         if isinstance(query, list) and query and not any(has_words(as_typed(text)) for text, _ in query):

@@ -98,8 +98,8 @@ def test_argparse_errors_repeat_no_password_and_no_escape(argv: list[str]) -> No
 def test_an_empty_query_is_refused_in_one_line(query: str, tmp_path: Path) -> None:
     done = subprocess.run([sys.executable, "-m", "jupyter_docchat.cli", "search", query], cwd=tmp_path,
                           capture_output=True, text=True, timeout=60)
-    assert (done.returncode, done.stderr, done.stdout) == (1, "docchat: the query is empty\n", "")
-    with pytest.raises(DocChatError, match="^the query is empty$"):
+    assert (done.returncode, done.stderr, done.stdout) == (1, "docchat: the query is empty: give the words to search for\n", "")
+    with pytest.raises(DocChatError, match="^the query is empty: give the words to search for$"):
         DocIndex(tmp_path / "store").search(query, mode="lexical")
     with pytest.raises(DocChatError, match="^the question is empty$"):
         DocIndex(tmp_path / "store").ask(query, model="extractive")
