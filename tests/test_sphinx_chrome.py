@@ -85,3 +85,9 @@ def test_sphinx_s_no_title_heads_nothing_and_a_title_that_is_all_documentation_s
         "Enums", "Enums > Mode"]
     assert html_sections(titled_page("API documentation"))[0].heading == "API documentation > Enums"
     assert html_sections(titled_page("Sphinx documentation"))[0].heading == "Sphinx documentation > Enums"
+
+
+def test_a_title_without_a_letter_or_digit_heads_nothing() -> None:
+    for title in (")", "} — Black 23.1.0 documentation", "&lt;no title&gt;", "···"):
+        assert [s.heading for s in html_sections(titled_page(title))] == ["Enums", "Enums > Mode"], title
+    assert html_sections(titled_page("2.0 — Project documentation"))[0].heading == "2.0 > Enums"

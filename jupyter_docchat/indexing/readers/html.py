@@ -11,6 +11,7 @@ from jupyter_docchat.indexing.readers.base import HeadingStack, clean_heading, d
 from jupyter_docchat.indexing.readers.doxygen import is_doxygen, tidy_doxygen
 from jupyter_docchat.indexing.readers.html_tables import table_text, text_content
 from jupyter_docchat.indexing.readers.mkdocs import is_mkdocs, tidy_mkdocs
+from jupyter_docchat.safe_text import has_words
 from jupyter_docchat.types import Section
 
 _DROP = ("script", "style", "nav", "noscript", "template", "iframe", "svg", "form", "header", "footer", "aside")
@@ -446,7 +447,8 @@ def _title_of(doc: Any) -> str:
     # Looked for in the title's end alone: over a whole title the pattern backtracked at every " - " (64 KB of them: 22 s).
     head, end = title[:-_SUFFIX_CHARS], title[-_SUFFIX_CHARS:]
     title = head + _SITE_SUFFIX.sub("", "\x00" + end)[1:] if head else _SITE_SUFFIX.sub("", end)  # "^": the title's start
-    return "" if title == _NO_TITLE else title
+    # Nor does one without a letter or digit: a broken build's ")" or "}" (Debian's Black manual, its MyST unconverted).
+    return "" if title == _NO_TITLE or not has_words(title) else title
 
 
 def _flat_text(markup: str) -> str:
