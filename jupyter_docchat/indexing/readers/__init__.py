@@ -138,7 +138,8 @@ Reader = Callable[[Path, bytes], list[Section]]
 #     code (Sphinx's :linenos:), not only MkDocs'; a redirect notice gzipped is skipped as one; a bundled library's
 #     script (a banner naming a release and a license: jquery.js, lunr.js) is skipped.
 # 28: Sphinx's viewcode links ("[source]" after an API entry's signature) are left out of HTML pages; a page's title
-#     heads its trail without the site's " — Project 1.0 documentation", and Sphinx's "<no title>" heads none.
+#     heads its trail without the site's " — Project 1.0 documentation"; Sphinx's "<no title>", a title of the suffix
+#     alone or of no letter or digit (")") heads none, nor does an inline SVG icon's <title>.
 READERS_VERSION = 28
 
 
