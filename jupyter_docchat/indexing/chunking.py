@@ -218,13 +218,16 @@ class _Joined:
     section: Section
     headings: list[str]
     opens_with_title: bool  # its first section was a title alone, or a line as short
-    titles_only: bool  # every section joined into it is a title alone (``_title_alone``)
-    last_alone: bool  # the section joined last is
+    alone: list[bool]  # per section joined into it, whether it is a title alone (``_title_alone``)
 
     @property
     def lowest(self) -> str:
         """The heading of the section joined last."""
         return self.headings[-1]
+
+    @property
+    def titles_only(self) -> bool:
+        return all(self.alone)
 
 
 def _merge_small(sections: list[Section], limit: int) -> list[Section]:
@@ -251,13 +254,11 @@ def _merge_small(sections: list[Section], limit: int) -> list[Section]:
                 last.line_map = _line_map(last) + below[:1] * gap + below
             last.text = last.text + "\n" * (gap + 1) + section.text
             joined.headings.append(section.heading)
-            joined.last_alone = _title_alone(section)
-            joined.titles_only = joined.titles_only and joined.last_alone
+            joined.alone.append(_title_alone(section))
         else:
             copy = Section(section.text, section.start_line, section.heading, section.page, section.cell, section.kind,
                            section.line_map)
-            alone = _title_alone(section)
-            merged.append(_Joined(copy, [section.heading], len(section.text.strip()) < SLIVER_CHARS, alone, alone))
+            merged.append(_Joined(copy, [section.heading], len(section.text.strip()) < SLIVER_CHARS, [_title_alone(section)]))
     for joined in merged:
         # A title alone joined with the one section it heads (the walk's "Methods" over "Data from GPS loggers") is
         # cited under that section's trail, which names the title too; over several, under the title's own. Not a
@@ -266,7 +267,7 @@ def _merge_small(sections: list[Section], limit: int) -> list[Section]:
         headings = joined.headings
         if joined.opens_with_title and len(headings) == 2 and headings[1] != headings[0] \
                 and HeadingTrail.of(headings[0]).holds(HeadingTrail.of(headings[1])) \
-                and (joined.titles_only or not joined.last_alone):
+                and (joined.titles_only or not joined.alone[-1]):
             joined.section.heading = headings[1]
     return [joined.section for joined in merged]
 
