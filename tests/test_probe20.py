@@ -156,6 +156,27 @@ def test_redirect_notices_written_otherwise_are_skipped_and_named(tmp_path: Path
         assert "wide.html (redirect to another page)" in str(report)
 
 
+def test_a_notice_of_a_sentence_or_two_is_skipped_and_a_short_page_with_a_refresh_is_read(tmp_path: Path) -> None:
+    # Probe 20's leftover: a notice of more than a dozen words (a sentence telling what to click, a <noscript> one)
+    # was read as a passage.
+    refresh = '<meta http-equiv="refresh" content="0; url=../guide/">'
+    told = ("<p>This page has moved. If you are not redirected automatically, follow this "
+            "<a href='../guide/'>link to the new page</a>.</p>")
+    hidden = "<noscript><p>" + " ".join(["Your browser runs no scripts, so follow the link below by hand."] * 3) + "</p></noscript>"
+    page = " ".join(["The boiler's dial shows the pressure in bars, and the valve opens at three."] * 3)
+    folder = write_tree(tmp_path / "site", {
+        "guide/index.html": "<html><body><h1>Guide</h1><p>Dials show the pressure of the boiler in bars.</p></body></html>",
+        "told.html": NOTICE.format(meta=refresh).replace("<body>Redirecting...", f"<body>{told}"),
+        "hidden.html": NOTICE.format(meta=refresh).replace("<body>", f"<body>{hidden}"),
+        "page.html": NOTICE.format(meta=refresh).replace("<body>Redirecting...", f"<body><p>{page}</p>"),
+    })
+    with DocIndex(tmp_path / "store", collection="docs") as index:
+        report = index.update(folder)
+        skipped = dict(report.skipped_files)
+        assert skipped.get("told.html") == skipped.get("hidden.html") == "redirect to another page", report.skipped_files
+        assert set(index.catalog.files("docs")) == {"guide/index.html", "page.html"}  # 42 words of its own: a page
+
+
 # -- Pygments' line numbers ------------------------------------------------------------------------------------------
 
 def _numbered(lines: int) -> str:

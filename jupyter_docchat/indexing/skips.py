@@ -176,13 +176,15 @@ def not_found_page(path: Path) -> str:
 # Its words were a passage headed "Redirecting..." (mkdocs' own site, 3 pages). Small: a page of its own with a
 # refresh in its head is longer than a notice.
 _REDIRECT_MAX_BYTES = 2048
-_REDIRECT_MAX_WORDS = 12
+# "This page has moved. If you are not redirected automatically, follow this link to the new page." is 17 words: a
+# dozen let such a notice through as a passage (probe 20), as did a <noscript> sentence, which no reader shows.
+_REDIRECT_MAX_WORDS = 25
 # A meta tag's attributes in either order: minifiers and hand-written notices put content= before http-equiv=, and
 # <meta content="0; url=../guide/" http-equiv="refresh"> was read as a page "Redirecting..." (probe 20).
 _META = re.compile(rb"<meta\b[^>]*>", re.I)
 _REFRESH_EQUIV = re.compile(rb"""http-equiv\s*=\s*["']?refresh""", re.I)
 _REFRESH_URL = re.compile(rb"""content\s*=\s*["']?[^"'>]*url\s*=""", re.I)
-_HEAD_AND_SCRIPTS = re.compile(rb"<(head|script|style|title)\b.*?</\1\s*>", re.I | re.S)
+_HEAD_AND_SCRIPTS = re.compile(rb"<(head|script|style|title|noscript)\b.*?</\1\s*>", re.I | re.S)
 _COMMENT = re.compile(rb"<!--.*?-->", re.S)  # a comment may hold a ">" ("a -> b"): its words are no text
 _TAG = re.compile(rb"<[^>]*>")
 # The byte order marks of UTF-16 (and UTF-32 LE) pages, by codecs' names: Hypothesis draws the byte literals of the
@@ -192,7 +194,7 @@ _UTF16_32 = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 
 def redirect_page(data: bytes) -> bool:
     """Whether an HTML page's bytes are a redirect notice: under 2 kB, a refresh to an address in its meta tags, and
-    at most a dozen words of text besides its head and scripts. Asked of the bytes the reader has anyway: asked at
+    at most 25 words of text besides its head, scripts and <noscript>. Asked of the bytes the reader has anyway: asked at
     the scan, it read every small page of a folder twice."""
     if data.startswith(_UTF16_32):
         # A page saved as UTF-16 (Windows' editors): its tags are not ASCII bytes, and its notice was read (probe 20).
