@@ -139,7 +139,8 @@ Reader = Callable[[Path, bytes], list[Section]]
 #     script (a banner naming a release and a license: jquery.js, lunr.js) is skipped.
 # 28: Sphinx's viewcode links ("[source]" after an API entry's signature) are left out of HTML pages; a page's title
 #     heads its trail without the site's " — Project 1.0 documentation"; Sphinx's "<no title>", a title of the suffix
-#     alone or of no letter or digit (")") heads none, nor does an inline SVG icon's <title>.
+#     alone or of no letter or digit (")") heads none, nor does an inline SVG icon's <title>; a redirect notice of up
+#     to 25 words besides its <noscript> is skipped (a dozen before).
 READERS_VERSION = 28
 
 
