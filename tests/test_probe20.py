@@ -202,3 +202,14 @@ def _highlighted(lines: int) -> str:
 def test_a_code_block_of_many_spans_is_read_in_linear_time() -> None:
     # A <pre>'s text was grown a span at a time in a list: copied whole at each span.
     grows_linearly(html_sections, _highlighted, (10000, 40000))
+
+
+def test_an_empty_title_over_a_sibling_s_passage_is_cited_under_the_sibling() -> None:
+    # Probe 20's leftover: "# Notes" with nothing under it, then "# Limits" and its line, was cited as Notes. Django's
+    # front page read so: its site line over "Django documentation" and its sentence, cited under the site line.
+    [chunk] = chunks_of("guide.md", "# Notes\n\n# Limits\n\nUp to 3 boilers a site.\n")
+    assert chunk.heading == "Limits" and "Up to 3 boilers a site." in chunk.text
+    [chunk] = chunks_of("guide.md", "# Launch\n\nStart the engine.\n\n## Checklist\n")  # a passage, then an empty title
+    assert chunk.heading == "Launch"
+    [chunk] = chunks_of("guide.md", "# Guide\n\n## Usage\n\nTurn the dial.\n")  # a title over what it heads: as before
+    assert chunk.heading == "Guide > Usage"

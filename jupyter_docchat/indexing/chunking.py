@@ -264,10 +264,13 @@ def _merge_small(sections: list[Section], limit: int) -> list[Section]:
         # cited under that section's trail, which names the title too; over several, under the title's own. Not a
         # short passage with a title alone under it ("# Launch", "Start the engine.", then "## Checklist" and
         # nothing): the passage was cited as "Launch > Checklist" (probe 20).
+        # An empty title over a sibling's passage ("# Notes", then "# Limits" and "Up to 3."): the passage is the
+        # sibling's, and was cited under the empty title (probe 20).
         headings = joined.headings
-        if joined.opens_with_title and len(headings) == 2 and headings[1] != headings[0] \
-                and HeadingTrail.of(headings[0]).holds(HeadingTrail.of(headings[1])) \
-                and (joined.titles_only or not joined.alone[-1]):
+        if joined.opens_with_title and len(headings) == 2 and headings[1] != headings[0] and (
+                (HeadingTrail.of(headings[0]).holds(HeadingTrail.of(headings[1]))
+                 and (joined.titles_only or not joined.alone[-1]))
+                or (joined.alone[0] and not joined.alone[1])):
             joined.section.heading = headings[1]
     return [joined.section for joined in merged]
 

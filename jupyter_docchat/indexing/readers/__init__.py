@@ -140,7 +140,8 @@ Reader = Callable[[Path, bytes], list[Section]]
 # 28: Sphinx's viewcode links ("[source]" after an API entry's signature) are left out of HTML pages; a page's title
 #     heads its trail without the site's " — Project 1.0 documentation"; Sphinx's "<no title>", a title of the suffix
 #     alone or of no letter or digit (")") heads none, nor does an inline SVG icon's <title>; a redirect notice of up
-#     to 25 words besides its <noscript> is skipped (a dozen before).
+#     to 25 words besides its <noscript> is skipped (a dozen before); chunking: an empty title joined with a sibling's
+#     passage ("# Notes", then "# Limits" and a line) is cited under the sibling (django's front page, one chunk).
 READERS_VERSION = 28
 
 
