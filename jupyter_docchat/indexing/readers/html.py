@@ -445,8 +445,9 @@ def _title_of(doc: Any) -> str:
     found = next(iter(doc.xpath("(//title[not(ancestor::svg)])[1]")), None)
     title = text_content(found).strip() if found is not None else ""
     # Looked for in the title's end alone: over a whole title the pattern backtracked at every " - " (64 KB of them: 22 s).
-    head, end = title[:-_SUFFIX_CHARS], title[-_SUFFIX_CHARS:]
-    title = head + _SITE_SUFFIX.sub("", "\x00" + end)[1:] if head else _SITE_SUFFIX.sub("", end)  # "^": the title's start
+    # Searched from there, "^" is still the title's own start only.
+    suffix = _SITE_SUFFIX.search(title, max(len(title) - _SUFFIX_CHARS, 0))
+    title = title[:suffix.start()] if suffix else title
     # Nor does one without a letter or digit: a broken build's ")" or "}" (Debian's Black manual, its MyST unconverted).
     return "" if title == _NO_TITLE or not has_words(title) else title
 
