@@ -82,6 +82,8 @@ class AnswerLevers:
     # entry of a table of contents or a caption, names a part and says nothing of it. 0.1, 0.2, 0.3: sqlite's
     # tuning half +1 each, the seven others the same.
     title_alone: float = 0.1
+    # A line of a table of contents ("4.7 Check statement . . . . 39"): where a part is, not what it says.
+    contents_line: float = 0.0
     # An introduction ending in ':' with nothing after it in its source promises what is not there.
     dangling_intro: float = 0.1
     # A unit of release notes (CHANGES, changelog, releases/...) names the option it changed, not what it
@@ -122,6 +124,11 @@ class AnswerLevers:
     # ... and for such a question, a table (a row of one, or a table under its caption) gets this (the five table
     # levers together: tuning halves 140 -> 141 of 183, m13; 0.2 the same, 0.05 lost m13).
     several_table: float = 0.1
+    # An entry's term line in a reference ("class HttpResponsePermanentRedirect", "tmp_path", "--soft") is the section
+    # of the paragraphs below it (answer_units.entry_term): its description is about that name, and a sibling's
+    # ("Acts just like HttpResponse but uses a 400 status code.") is not; the answer names the entry it quotes.
+    # Tuning halves: django +1 (d08), git +1 (g13), sphinx +1 (p09), the five others the same.
+    entry_terms: bool = True
     # A section up to this long is read whole (two answers' worth: its parts can be summed up in one) when it
     # has at least min_parts titled parts; a part is summed up by its first unit of summary_words words or more.
     section_chars: int = 2400

@@ -49,6 +49,7 @@ class Unit:
     header: tuple[str, ...] = ()  # a pipe table's row: the table's header ((): it has none) ...
     cells: tuple[str, ...] = ()  # ... and the row's cells, as written (text says "header: value")
     table_rows: int = 0  # ... and how many rows its table has in this text
+    entry: str = ""  # the name of the reference entry it describes ("HttpResponseGone", "--soft"): its section
 
     @property
     def quoted(self) -> str:
@@ -220,12 +221,65 @@ def _underlined_title(para: list[str]) -> str:
     return title
 
 
-def split_units(text: str, heading: str = "", captions: bool = False, code_majority: bool = False) -> list[Unit]:
+# A term an API reference or a manual page describes in the paragraphs below it, on a line of its own: a
+# signature ("class HttpResponsePermanentRedirect", "Task.retry(args=None, exc=None)", "tmp_path"), named by
+# something that reads as an identifier, or an option ("--soft", "-u, --include-untracked").
+_SIGNATURE = re.compile(
+    r"^(?:(?P<kind>class|def|async def|exception|function|method|classmethod|staticmethod|attribute|property|data|"
+    r"struct|enum|macro|type|var|const)\s+)?(?P<name>[A-Za-z_$][\w$]*(?:(?:\.|::|->)[A-Za-z_$~][\w$]*)*)"
+    r"\s*(?P<args>\(.*\))?\s*(?P<rest>(?:->|:|=)\s*\S.*)?$")
+_OPTION_TERM = re.compile(r"^(?P<name>--?[A-Za-z0-9?][\w.-]*(?:[ =]?<?[\w.|-]*>?)?(?:,\s*--?[A-Za-z0-9][\w.-]*(?:[ =]?<?[\w.|-]*>?)?)*)$")
+ENTRY_TERM_CHARS = 160
+_FIELD_LINE = re.compile(r"^[A-Z][\w ]{0,30}:\s+\S")  # an entry's field: "Default: 300", "Type: int"
+_NAME_SHAPE = re.compile(r"[_.$]|::|->|[a-z][A-Z]|^[A-Z][A-Z0-9_]+$")
+
+
+def entry_term(line: str) -> str:
+    """An entry's term line as it names the entry ("class HttpResponsePermanentRedirect", "Task.retry(args=None)",
+    "-u, --include-untracked"), or "" for a line that is no such term ("Default: 300", "Installation", a sentence)."""
+    stripped = line.strip()
+    if not stripped or len(stripped) > ENTRY_TERM_CHARS or _LIST_ITEM.match(line) or line.startswith(("    ", "\t")):
+        return ""
+    if _OPTION_TERM.match(stripped):
+        return stripped
+    signature = _SIGNATURE.match(stripped)
+    if signature is None:
+        return ""
+    # "Default: 300" and "Installation" are a value and a title; "tmp_path", "class Client" and "connect(url)" names.
+    identifier = len(signature["name"]) > 2 and bool(_NAME_SHAPE.search(signature["name"]))
+    if identifier or signature["kind"] or (signature["args"] is not None and signature["rest"] is None):
+        return stripped
+    return ""
+
+
+def _entry_terms(paras: list[list[str]]) -> dict[int, str]:
+    """Which one-line paragraphs are an entry's term lines, and the names they give: a run of them ("-u",
+    "--include-untracked") followed by a paragraph of prose, which describes what they name."""
+    terms: dict[int, str] = {}
+    run: list[int] = []
+    for n, para in enumerate(paras):
+        name = entry_term(para[0]) if len(para) == 1 else ""
+        if name:
+            run.append(n)
+            continue
+        if run and (_prose_line(para[0]) or _FIELD_LINE.match(para[0])):
+            names = [entry_term(paras[i][0]) for i in run]
+            for i in run:
+                terms[i] = ", ".join(names)
+        run = []
+    return terms
+
+
+def split_units(text: str, heading: str = "", captions: bool = False, code_majority: bool = False,
+                entry_terms: bool = False) -> list[Unit]:
     """The answer units of one source's text, in order; heading lines (Markdown's, or the chunk's
     own ``heading`` repeated as its first line) say where, not what, and are left out. With ``captions``,
     a table under a caption line, as a PDF's text gives it, is one block under its caption. With ``code_majority``,
     a paragraph at least half of whose lines are code, the others a few words, is one code block (_mostly_code)
-    (a decorator line "@pytest.mark.parametrize(" over its indented arguments; "export NAME=value" over a command)."""
+    (a decorator line "@pytest.mark.parametrize(" over its indented arguments; "export NAME=value" over a command).
+    With ``entry_terms``, an entry's term line ("class HttpResponsePermanentRedirect", "--soft") is the section of
+    the paragraphs describing it, not a unit of its own: a reference's entries are about their names, where the
+    chunk's heading ("HttpResponse subclasses") is about all of them."""
     units: list[Unit] = []
     intro = ""  # a line ending in ':' introduces what follows (a list, a block, a table)
     own = {part.strip().lower() for part in HeadingTrail.of(heading).parts if part.strip()}
@@ -254,11 +308,18 @@ def split_units(text: str, heading: str = "", captions: bool = False, code_major
             lines.append(line)
     if captions:
         lines = _caption_tables(lines)
-    section = ""
+    section, entry = "", ""
     previous = ""  # the paragraph before, when short: what a table after it holds
     titles: list[Unit] = []
-    for block, para in enumerate(_paragraphs(lines)):
+    paras = _paragraphs(lines)
+    terms = _entry_terms(paras) if entry_terms else {}
+    for block, para in enumerate(paras):
         first = para[0]
+        if block in terms:
+            if block - 1 not in terms:  # the first of a run ("-u" over "--include-untracked") names them all
+                section, entry, intro, previous = terms[block], terms[block], "", ""
+                titles.append(Unit(section, "sentence", block))
+            continue
         # A PDF page glues a title to the paragraph under it: "Deposit insurance in the United States" over
         # "The Federal Deposit Insurance Corporation ...". A short line, then a sentence starting.
         glued = (len(para) >= 2 and _title_line(para[:1]) and para[1][:1].isupper()
@@ -267,7 +328,7 @@ def split_units(text: str, heading: str = "", captions: bool = False, code_major
         if underlined:
             first = underlined
         if glued or underlined or _title_line(para) or (len(para) == 1 and para[0] in marked):
-            section, intro, previous = _one_line(first.strip().rstrip("¶ ")), "", ""
+            section, entry, intro, previous = _one_line(first.strip().rstrip("¶ ")), "", "", ""
             titles.append(Unit(section, "sentence", block))
             if not glued:
                 continue
@@ -304,7 +365,7 @@ def split_units(text: str, heading: str = "", captions: bool = False, code_major
             if all(u.kind == "sentence" for u in units[start:]) and len(" ".join(para)) <= TABLE_INTRO_CHARS:
                 previous = _one_line(" ".join(para))
         for unit in units[start:]:
-            unit.section = section
+            unit.section, unit.entry = section, entry
     return units or titles  # a note of one unpunctuated line ("Meeting moved to Tuesday") is its own answer
 
 

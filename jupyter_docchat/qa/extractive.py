@@ -72,6 +72,8 @@ _CROSS_REFERENCE = re.compile(
 # sentence opening with pi's digits ("3.14159265358979323846 is ...") took twice as long per digit (minutes).
 _NUMBERED_TITLE = re.compile(r"^\s*((Example|Figure|Table|Listing|Chapter|Section|Part|Appendix)\s+)?"
                              r"(\d+|[A-Z])\.(?:\d+\.)*\d*\s+(?!.*[.!?;]\s)\S.{0,79}(?<![.!?:;,])$")
+# A line of a table of contents: a title, then dot leaders to its page number ("4.7 Check statement . . . . 39").
+_LEADERS = re.compile(r"(?:\.\s?){6,}\s*\d{0,5}(?:\s|$)")
 _WHAT_IS = re.compile(r"^\s*(and\s+)?what(\s+exactly)?\s+(is|are|does|do)\b(?!\s+(the\s+)?(default|difference|purpose|point))", re.I)
 _DEFINES = re.compile(r"^(?P<subject>[^.;:]{1,80}?)\s+(is|are|refers? to|means|stands for|denotes)\s+(a|an|the|one|used|called|any)\b",
                       re.I)
@@ -189,6 +191,8 @@ def _form_bonus(question: str, unit: Unit, levers: AnswerLevers, heading: str = 
     if levers.title_alone and unit.kind in ("sentence", "item") and _NUMBERED_TITLE.match(unit.text) \
             and not (unit.kind == "item" and _ASKS_HOW.search(question)):  # "1. Open the file" is a step of how
         bonus -= levers.title_alone
+    if levers.contents_line and unit.kind != "code" and _LEADERS.search(unit.text):
+        bonus -= levers.contents_line
     if levers.what_definition and _WHAT_IS.search(question) and _defines(unit, asked):
         bonus += levers.what_definition
     if levers.where_place and _WHERE.search(question) and _PLACE.search(text):
@@ -246,7 +250,7 @@ def rank_units(question: str, hits: list[Hit], context: str = "", embed: Embed |
                for n, hit in enumerate(hits, 1)}
     candidates = [Candidate(u, n, p, _with_parts(terms(u.quoted)))
                   for n, hit in enumerate(hits, 1)
-                  for p, u in enumerate(units_of(hit, levers.caption_tables, levers.code_majority))]
+                  for p, u in enumerate(units_of(hit, levers.caption_tables, levers.code_majority, levers.entry_terms))]
     if not candidates:
         return []
     total = len(candidates)
@@ -504,6 +508,8 @@ def _quote(group: list[Candidate]) -> str:
         same_run = previous is not None and previous.kind == unit.kind and previous.block == unit.block
         # A document's own "[1]" is escaped (but in a fenced block, where nothing is linked)
         text, intro = unit.text if unit.kind == "code" else quoted_text(unit.text), quoted_text(unit.intro)
+        if unit.kind == "sentence" and (previous is None or previous.entry != unit.entry):
+            text = _named(unit, text)
         if n == 0 and intro and unit.kind in ("code", "item"):
             parts.append(intro)
         if unit.kind == "code":
@@ -563,7 +569,16 @@ def _alone(unit: Unit) -> str:
         return unit.text
     if unit.kind == "item":
         return replace(unit, text=_BULLET.sub("", unit.text)).quoted
-    return unit.quoted
+    return _named(unit, unit.quoted)
+
+
+def _named(unit: Unit, text: str) -> str:
+    """A reference entry's description led by the name it describes ("HttpResponseGone: Acts just like
+    HttpResponse but uses a 410 status code."): the siblings of a list read alike, and said nothing of whose
+    status code they gave."""
+    if not unit.entry or unit.entry.lower() in unit.text.lower():
+        return text
+    return f"{quoted_text(unit.entry)}: {text}"
 
 
 _BULLET = re.compile(r"^[-*+]\s+")  # a numbered item keeps its number: it says which step
@@ -624,12 +639,12 @@ def _description_parts(text: str) -> list[list[str]]:
     return [part for part in parts if part]
 
 
-def units_of(hit: Hit, captions: bool = False, code_majority: bool = False) -> list[Unit]:
+def units_of(hit: Hit, captions: bool = False, code_majority: bool = False, entry_terms: bool = False) -> list[Unit]:
     """A source's answer units. A variable's description is cut into its parts ("columns (dtype, nulls):",
     "first rows:", "numeric summary:"), each a code block under the line introducing it, so that an answer
     quotes the part that answers, not all of it."""
     if hit.origin != "variable":
-        return split_units(_unit_source(hit), hit.heading, captions, code_majority)
+        return split_units(_unit_source(hit), hit.heading, captions, code_majority, entry_terms)
     units = []
     for block, lines in enumerate(_description_parts(hit.text)):
         intro = lines[0].strip() if len(lines) > 1 and lines[0].rstrip().endswith(":") else ""
