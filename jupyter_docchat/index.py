@@ -721,7 +721,7 @@ class DocIndex:
             raise DocChatError("the query is empty: give the words to search for")
         if isinstance(query, str) and not has_words(as_typed(query)):  # a colour code's "31m" is no word
             raise DocChatError("the query has no words, only punctuation or symbols: search for words")
-        if isinstance(query, list) and query and not any(has_words(as_typed(text)) for text, _ in query):
+        if isinstance(query, list) and query and not any(has_words(as_typed(t)) and not is_blank(t) for t, _ in query):
             raise DocChatError("the queries have no words, only white space, punctuation or symbols: search for words")
         # An inf or NaN weight made every fused score one, a negative one ranked the best chunks last.
         bad = next((weight for _, weight in query if not _fair_weight(weight)), None) if isinstance(query, list) else None

@@ -1,0 +1,50 @@
+"""Probe 22: failures found attacking search's k, wordless questions, Sphinx titles and gone folders."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from jupyter_docchat import DocIndex
+from jupyter_docchat.errors import DocChatError
+
+from conftest import run_cell
+
+ZEBRA = "# Zebra\n\nThe zebra stripes are unique to each animal, and no two zebras share a pattern.\n"
+# Hangul fillers: letters by their category (Lo), blank on screen (Unicode's default-ignorable code points).
+FILLERS = ["\u3164", "\uffa0", "\u115f", "\u1160", "\u3164 \u3164", "\u200b\u3164"]
+
+
+@pytest.fixture(scope="module")
+def zebra(tmp_path_factory: pytest.TempPathFactory):
+    root = tmp_path_factory.mktemp("probe22")
+    (root / "docs").mkdir()
+    (root / "docs" / "zebra.md").write_text(ZEBRA, encoding="utf-8")
+    with DocIndex(root / "store") as built:
+        built.update(root / "docs")
+        yield built
+
+
+@pytest.mark.parametrize("blank", FILLERS)
+def test_a_question_of_hangul_fillers_is_empty(zebra: DocIndex, blank: str) -> None:
+    """U+3164 and its kin show nothing, but are letters to unicodedata: a question of them was answered ("nothing
+    matches" over a source ranked by the filler's vector) and a search listed hits."""
+    for call in (lambda: zebra.ask(blank), lambda: zebra.search(blank)):
+        with pytest.raises(DocChatError, match="empty") as refused:
+            call()
+        assert "\n" not in str(refused.value)
+    with pytest.raises(DocChatError, match="no words"):
+        zebra.search([(blank, 1.0), ("?", 1.0)])
+    assert zebra.search("\u3164zebra")  # a filler beside a word is searched for the word
+
+
+def test_the_ask_magic_keeps_no_turn_for_a_question_of_fillers(ip, tmp_path: Path) -> None:
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "zebra.md").write_text(ZEBRA, encoding="utf-8")
+    ip.run_line_magic("docchat_index", f"{tmp_path / 'docs'} --quiet")
+    for cell in ("%%ask\n\u3164", "%ask \u3164\u3164"):
+        _, error = run_cell(ip, cell)
+        assert error is not None and "empty" in str(error) and "\n" not in str(error)
+    assert ip.user_ns["docchat_history"] == []
