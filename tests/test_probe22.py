@@ -48,3 +48,23 @@ def test_the_ask_magic_keeps_no_turn_for_a_question_of_fillers(ip, tmp_path: Pat
         _, error = run_cell(ip, cell)
         assert error is not None and "empty" in str(error) and "\n" not in str(error)
     assert ip.user_ns["docchat_history"] == []
+
+
+def test_a_question_over_an_emptied_folder_keeps_the_index(tmp_path: Path) -> None:
+    """An emptied folder (a drive's mount point while the drive is unmounted) was mirrored by the check before a
+    question: every file, vectors and all, was removed, and the question said "nothing indexed in collection 'docs'
+    yet: index a folder first". It is answered from the index as it was, and says the folder is gone."""
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "zebra.md").write_text(ZEBRA, encoding="utf-8")
+    with DocIndex(tmp_path / "store") as index:
+        index.update(docs)
+        shutil.move(str(docs / "zebra.md"), str(tmp_path / "zebra.md"))  # the folder stays, empty
+        answer = index.ask("What is unique to each zebra?")
+        assert [s.file for s in answer.sources] == ["zebra.md"]
+        assert "is gone" in str(answer)
+        assert index.catalog.chunk_count("docs") == 1
+        assert index.status()[0].folder_gone
+        shutil.move(str(tmp_path / "zebra.md"), str(docs / "zebra.md"))  # the drive is back
+        assert not index.status()[0].folder_gone
+        assert [h.source for h in index.search("zebra stripes")] == ["zebra.md"]
