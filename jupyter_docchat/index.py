@@ -715,6 +715,11 @@ class DocIndex:
         """
         _check_mode(mode)
         _check_argument("explain", explain, (bool,), "True or False")
+        # Else it failed as the store's fault ("'str' object has no attribute ..."), or a negative cap sliced from the
+        # end: Fusion(capped_hits=-3) listed all chunks but three whatever k (probe 22).
+        _check_argument("fusion", fusion, (Fusion, type(None)), "a Fusion (jupyter_docchat.retrieval.fusion) or None")
+        if fusion is not None and not (isinstance(fusion.capped_hits, int) and fusion.capped_hits >= 0):
+            raise DocChatError(f"fusion.capped_hits must be a whole number of at least 0, not {fusion.capped_hits!r:.40}")
         if not _is_query(query):
             raise DocChatError(f"query must be a string or a list of (query, weight) pairs, not {type(query).__name__}")
         if isinstance(query, str) and is_blank(query):  # as ask's: no words, only the nearest vectors

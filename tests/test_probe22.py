@@ -68,3 +68,24 @@ def test_a_question_over_an_emptied_folder_keeps_the_index(tmp_path: Path) -> No
         shutil.move(str(tmp_path / "zebra.md"), str(docs / "zebra.md"))  # the drive is back
         assert not index.status()[0].folder_gone
         assert [h.source for h in index.search("zebra stripes")] == ["zebra.md"]
+
+
+@pytest.mark.parametrize("fusion", ["rrf", 1, {"method": "rrf"}])
+def test_a_fusion_of_the_wrong_kind_is_named_not_blamed_on_the_store(zebra: DocIndex, fusion: object) -> None:
+    """search(fusion="rrf") said "the store at ... failed: 'str' object has no attribute 'capped_hits'"."""
+    with pytest.raises(DocChatError, match="fusion must be a Fusion") as refused:
+        zebra.search("zebra", fusion=fusion)  # type: ignore[arg-type]
+    assert "store" not in str(refused.value)
+
+
+@pytest.mark.parametrize("k", [1, 5, 20])
+def test_a_fusion_ranking_fewer_than_no_hits_is_refused(zebra: DocIndex, k: int) -> None:
+    """Fusion(capped_hits=-3) listed every chunk but three whatever k: 46 hits of a search of 5 (a slice from the end)."""
+    from dataclasses import replace
+
+    from jupyter_docchat.retrieval.fusion import SHIPPED
+
+    with pytest.raises(DocChatError, match="capped_hits") as refused:
+        zebra.search("zebra", k=k, fusion=replace(SHIPPED, capped_hits=-3))
+    assert "\n" not in str(refused.value)
+    assert len(zebra.search("zebra", k=k, fusion=replace(SHIPPED, capped_hits=0))) == 1
