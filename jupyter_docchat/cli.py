@@ -142,7 +142,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.store is not None and not args.store.strip():  # --store "$UNSET": the default store was indexed
             raise DocChatError("no store given: --store needs a folder (./.docchat or $DOCCHAT_HOME without it)")
         s = Settings().with_(store=user_path(args.store) if args.store else default_store(),
-                             collection=args.collection, server=args.server, k=getattr(args, "k", None),
+                             collection=args.collection, server=args.server,
+                             k=getattr(args, "k", None) if args.command != "eval" else None,  # eval's own limit, 10
                              chunk_size=getattr(args, "chunk_size", None), chunk_overlap=getattr(args, "chunk_overlap", None),
                              embeddings=getattr(args, "embeddings", None))
         code = _run(args, s)

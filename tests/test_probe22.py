@@ -89,3 +89,38 @@ def test_a_fusion_ranking_fewer_than_no_hits_is_refused(zebra: DocIndex, k: int)
         zebra.search("zebra", k=k, fusion=replace(SHIPPED, capped_hits=-3))
     assert "\n" not in str(refused.value)
     assert len(zebra.search("zebra", k=k, fusion=replace(SHIPPED, capped_hits=0))) == 1
+
+
+@pytest.mark.parametrize("question", ["?!", "\u3164", "\x1b[31m...", "\u200b"])
+def test_an_eval_question_without_words_is_named_by_its_line_before_any_is_searched(zebra: DocIndex, tmp_path: Path,
+                                                                                   question: str) -> None:
+    """Search and ask refuse a wordless question since today; an eval file holding one ran every question before it
+    and then stopped with "the query has no words ...", naming no line (an empty one is named)."""
+    import json
+
+    questions = tmp_path / "q.jsonl"
+    lines = [{"question": "What is unique to each zebra?", "expected": ["zebra.md"]},
+             {"question": question, "expected": ["zebra.md"]}]
+    questions.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
+    searched: list[str] = []
+    original = zebra.search
+    try:
+        zebra.search = lambda query, *a, **kw: searched.append(query) or original(query, *a, **kw)  # type: ignore
+        with pytest.raises(DocChatError, match=r"line 2: \"question\"") as refused:
+            zebra.evaluate(questions)
+    finally:
+        del zebra.search
+    assert "\n" not in str(refused.value) and searched == []
+    with pytest.raises(DocChatError, match=r"question 2: \"question\""):
+        zebra.evaluate(lines)
+
+
+@pytest.mark.parametrize("k", ["11", "50", "51"])
+def test_docchat_eval_names_its_own_limit_of_k(zebra: DocIndex, tmp_path: Path, k: str, capsys) -> None:
+    """docchat eval -k 51 said "between 1 and 50", and -k 50 then "between 1 and 10"."""
+    from jupyter_docchat.cli import main
+
+    questions = tmp_path / "q.jsonl"
+    questions.write_text('{"question": "zebra stripes", "expected": ["zebra.md"]}\n', encoding="utf-8")
+    assert main(["eval", str(questions), "-k", k, "--store", str(zebra.store)]) == 1
+    assert f"between 1 and 10, not {k}" in capsys.readouterr().err
