@@ -124,3 +124,30 @@ def test_docchat_eval_names_its_own_limit_of_k(zebra: DocIndex, tmp_path: Path, 
     questions.write_text('{"question": "zebra stripes", "expected": ["zebra.md"]}\n', encoding="utf-8")
     assert main(["eval", str(questions), "-k", k, "--store", str(zebra.store)]) == 1
     assert f"between 1 and 10, not {k}" in capsys.readouterr().err
+
+
+UNCLOSED_SVG = ("<html><head><title>Walrus — Zoo 1.0 documentation</title></head><body><div role='main'><h1>Walrus</h1>"
+                "<p>The walrus is a large flippered marine mammal of the Arctic.</p>{svg}"
+                "<h2>Install</h2><p>Run pip install walrus to get the tool.</p><div><p>It needs Python 3.10.</p></div>"
+                "</div></body></html>")
+
+
+@pytest.mark.parametrize("svg", ["<svg viewBox='0 0 1 1'><title>Logo</title><path d='M0'/>",
+                                 "<svg><g><title>Logo</title><path d='M0'/>", "<svg><svg><title>Logo</title>"])
+def test_an_unclosed_svg_keeps_the_rest_of_the_page(svg: str) -> None:
+    """A browser leaves an unclosed <svg> at the next <h2> or <p>; libxml2 put the rest of the page inside it, and the
+    reader, which leaves inline icons out, lost all of it (a page of such an icon was skipped as "no text")."""
+    from jupyter_docchat.indexing.readers.html import html_sections
+
+    sections = html_sections(UNCLOSED_SVG.format(svg=svg))
+    text = "\n".join(s.text for s in sections)
+    assert "Run pip install walrus" in text and "It needs Python 3.10." in text and "Logo" not in text
+    assert [s.heading for s in sections] == ["Walrus", "Walrus > Install"]
+
+
+def test_html_in_an_svg_s_foreign_object_is_left_out_with_the_icon() -> None:
+    from jupyter_docchat.indexing.readers.html import html_sections
+
+    svg = "<svg><foreignObject><div><p>Label inside the drawing</p></div></foreignObject></svg>"
+    text = "\n".join(s.text for s in html_sections(UNCLOSED_SVG.format(svg=svg)))
+    assert "Label inside" not in text and "It needs Python 3.10." in text
