@@ -6,6 +6,8 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from jupyter_docchat import DocIndex
 from jupyter_docchat.errors import DocChatError
@@ -38,6 +40,20 @@ def test_a_question_of_hangul_fillers_is_empty(zebra: DocIndex, blank: str) -> N
     with pytest.raises(DocChatError, match="no words"):
         zebra.search([(blank, 1.0), ("?", 1.0)])
     assert zebra.search("\u3164zebra")  # a filler beside a word is searched for the word
+
+
+# What names nothing to search for: white space, controls, format characters, marks, punctuation, symbols, fillers.
+WORDLESS = st.text(st.characters(categories=["Zs", "Cc", "Cf", "Mn", "Me", "Pc", "Pd", "Ps", "Pe", "Po", "Sm", "Sc", "Sk",
+                                             "So", "Co"]) | st.sampled_from("\u3164\uffa0\u115f\u1160"), min_size=1, max_size=12)
+
+
+@settings(max_examples=60, deadline=None)
+@given(text=WORDLESS)
+def test_whatever_shows_no_word_is_refused_by_ask_and_search_in_one_line(zebra: DocIndex, text: str) -> None:
+    for call in (lambda: zebra.ask(text), lambda: zebra.search(text), lambda: zebra.search([(text, 1.0)])):
+        with pytest.raises(DocChatError, match="empty|no words") as refused:
+            call()
+        assert "\n" not in str(refused.value)
 
 
 def test_the_ask_magic_keeps_no_turn_for_a_question_of_fillers(ip, tmp_path: Path) -> None:
