@@ -864,7 +864,7 @@ class DocIndex:
         # keyword-only without a word, and the status said nothing until the next update found it (as
         # _find_lost_vectors does, with Chroma loaded).
         counts = None if lost else chroma_vector_counts(self.store / CHROMA_DIR)
-        return [replace(c, root=mask(c.root) if c.root else c.root, folder_gone=folder_gone(c.root), waiting=c.chunks if lost or (
+        return [replace(c, root=mask(c.root) if c.root else c.root, folder_gone=folder_gone(c.root, c.files > 0), waiting=c.chunks if lost or (
                     counts is not None and counts.get(c.name, 0) < c.chunks - c.waiting) else c.waiting)
                 for c in collections]
 

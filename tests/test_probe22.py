@@ -84,6 +84,9 @@ def test_a_question_over_an_emptied_folder_keeps_the_index(tmp_path: Path) -> No
         shutil.move(str(tmp_path / "zebra.md"), str(docs / "zebra.md"))  # the drive is back
         assert not index.status()[0].folder_gone
         assert [h.source for h in index.search("zebra stripes")] == ["zebra.md"]
+        (docs / "zebra.md").unlink()
+        index.update(docs)  # named, the emptied folder is mirrored: an empty collection, its folder not gone
+        assert index.catalog.chunk_count("docs") == 0 and not index.status()[0].folder_gone
 
 
 @pytest.mark.parametrize("fusion", ["rrf", 1, {"method": "rrf"}])
