@@ -732,6 +732,9 @@ class DocIndex:
         bad = next((weight for _, weight in query if not _fair_weight(weight)), None) if isinstance(query, list) else None
         if bad is not None:
             raise DocChatError(f"a query's weight must be a finite number of at least 0, not {bad!s:.40}")
+        # [] listed nothing without a word; weights all 0 listed hits of score 0, ranked by nothing (probe 22).
+        if isinstance(query, list) and not any(weight > 0 for _, weight in query):
+            raise DocChatError("the queries weigh nothing: give at least one (query, weight) pair with a weight above 0")
         k = check_setting("k", k)
         root = self.ensure_ready()
         queries = [(query, 1.0)] if isinstance(query, str) else query

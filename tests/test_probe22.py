@@ -170,3 +170,12 @@ def test_html_in_an_svg_s_foreign_object_is_left_out_with_the_icon() -> None:
     svg = "<svg><foreignObject><div><p>Label inside the drawing</p></div></foreignObject></svg>"
     text = "\n".join(s.text for s in html_sections(UNCLOSED_SVG.format(svg=svg)))
     assert "Label inside" not in text and "It needs Python 3.10." in text
+
+
+@pytest.mark.parametrize("queries", [[], [("zebra stripes", 0.0)], [("zebra", 0.0), ("stripes", 0)]])
+def test_a_list_of_queries_that_weighs_nothing_is_refused(zebra: DocIndex, queries: list) -> None:
+    """search([]) listed nothing without a word, and weights all 0 listed hits of score 0 in no order of theirs."""
+    with pytest.raises(DocChatError, match="quer") as refused:
+        zebra.search(queries)
+    assert "\n" not in str(refused.value)
+    assert zebra.search([("zebra stripes", 1.0), ("zebra", 0.0)])  # one weight above 0 ranks
