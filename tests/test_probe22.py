@@ -179,3 +179,25 @@ def test_a_list_of_queries_that_weighs_nothing_is_refused(zebra: DocIndex, queri
         zebra.search(queries)
     assert "\n" not in str(refused.value)
     assert zebra.search([("zebra stripes", 1.0), ("zebra", 0.0)])  # one weight above 0 ranks
+
+
+@pytest.mark.parametrize("spelling", ["-k", "--k"])
+def test_k_is_spelled_either_way_in_the_shell_and_in_docchat_eval(zebra: DocIndex, tmp_path: Path, spelling: str,
+                                                                   capsys, ip) -> None:
+    """%%ask takes -k and --k; docchat took -k alone ("unrecognized arguments: --k 5") and %docchat_eval --k alone (README
+    writes "%docchat_eval my_questions.jsonl --k 5"; -k 5 was "unrecognized arguments")."""
+    import json
+
+    from jupyter_docchat.cli import main
+
+    questions = tmp_path / "q.jsonl"
+    questions.write_text('{"question": "zebra stripes", "expected": ["zebra.md"]}\n', encoding="utf-8")
+    store = ["--store", str(zebra.store)]
+    assert main(["search", "zebra stripes", spelling, "1", "--json", *store]) == 0
+    assert len(json.loads(capsys.readouterr().out)) == 1
+    assert main(["ask", "What is unique to each zebra?", spelling, "1", *store]) == 0
+    assert main(["eval", str(questions), spelling, "3", "--json", *store]) == 0
+    assert "R@3" in capsys.readouterr().out
+    ip.run_line_magic("config", f"DocChat.store = {str(zebra.store)!r}")
+    result, error = run_cell(ip, f"%docchat_eval {questions} {spelling} 3")
+    assert error is None and "R@3" in str(result.result)
