@@ -106,7 +106,7 @@ def _parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
     search = command("search", "search the index: the chunks that best match a query")
     search.add_argument("query", help="what to search for")
     most = LIMITS["k"].high
-    search.add_argument("-k", type=int, default=5, help=f"how many chunks to show, 1 to {most} (default 5)")
+    search.add_argument("-k", "--k", type=int, default=5, help=f"how many chunks to show, 1 to {most} (default 5)")
     search.add_argument("--mode", choices=SEARCH_MODES, default="hybrid",
                         help="hybrid (the default), dense (vectors only) or lexical (words only)")
     search.add_argument("--json", action="store_true", help="print the hits as JSON")
@@ -115,13 +115,13 @@ def _parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
     ask.add_argument("--model", default=None,
                      help="chat model: an OpenAI model name (with $OPENAI_API_KEY, and $OPENAI_BASE_URL for "
                           "another server), 'gguf:PATH', 'local' or 'extractive' (default $DOCCHAT_MODEL)")
-    ask.add_argument("-k", type=int, default=None, help=f"how many sources the answer may use, 1 to {most} (default 5)")
+    ask.add_argument("-k", "--k", type=int, default=None, help=f"how many sources the answer may use, 1 to {most} (default 5)")
     # The answer's note on the order of its sources says "--explain shows why": the magics had it, the CLI did not.
     ask.add_argument("--explain", action="store_true",
                      help="show why each source was chosen: its dense and lexical ranks, fused score and levers")
     evaluate = command("eval", "measure retrieval on a JSONL file of questions and expected files")
     evaluate.add_argument("questions", help='JSONL file: one {"question": ..., "expected": ["file", ...]} a line')
-    evaluate.add_argument("-k", type=int, default=5, help="sources counted for R@k (default 5)")
+    evaluate.add_argument("-k", "--k", type=int, default=5, help="sources counted for R@k (default 5)")
     evaluate.add_argument("--model", default=None,
                           help='the model that answers the questions with "answer" words (as for ask; '
                                "default $DOCCHAT_MODEL, else quoted)")
@@ -142,7 +142,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.store is not None and not args.store.strip():  # --store "$UNSET": the default store was indexed
             raise DocChatError("no store given: --store needs a folder (./.docchat or $DOCCHAT_HOME without it)")
         s = Settings().with_(store=user_path(args.store) if args.store else default_store(),
-                             collection=args.collection, server=args.server, k=getattr(args, "k", None),
+                             collection=args.collection, server=args.server,
+                             k=getattr(args, "k", None) if args.command != "eval" else None,  # eval's own limit, 10
                              chunk_size=getattr(args, "chunk_size", None), chunk_overlap=getattr(args, "chunk_overlap", None),
                              embeddings=getattr(args, "embeddings", None))
         code = _run(args, s)

@@ -715,18 +715,26 @@ class DocIndex:
         """
         _check_mode(mode)
         _check_argument("explain", explain, (bool,), "True or False")
+        # Else it failed as the store's fault ("'str' object has no attribute ..."), or a negative cap sliced from the
+        # end: Fusion(capped_hits=-3) listed all chunks but three whatever k (probe 22).
+        _check_argument("fusion", fusion, (Fusion, type(None)), "a Fusion (jupyter_docchat.retrieval.fusion) or None")
+        if fusion is not None and not (isinstance(fusion.capped_hits, int) and fusion.capped_hits >= 0):
+            raise DocChatError(f"fusion.capped_hits must be a whole number of at least 0, not {fusion.capped_hits!r:.40}")
         if not _is_query(query):
             raise DocChatError(f"query must be a string or a list of (query, weight) pairs, not {type(query).__name__}")
         if isinstance(query, str) and is_blank(query):  # as ask's: no words, only the nearest vectors
             raise DocChatError("the query is empty: give the words to search for")
         if isinstance(query, str) and not has_words(as_typed(query)):  # a colour code's "31m" is no word
             raise DocChatError("the query has no words, only punctuation or symbols: search for words")
-        if isinstance(query, list) and query and not any(has_words(as_typed(text)) for text, _ in query):
+        if isinstance(query, list) and query and not any(has_words(as_typed(t)) and not is_blank(t) for t, _ in query):
             raise DocChatError("the queries have no words, only white space, punctuation or symbols: search for words")
         # An inf or NaN weight made every fused score one, a negative one ranked the best chunks last.
         bad = next((weight for _, weight in query if not _fair_weight(weight)), None) if isinstance(query, list) else None
         if bad is not None:
             raise DocChatError(f"a query's weight must be a finite number of at least 0, not {bad!s:.40}")
+        # [] listed nothing without a word; weights all 0 listed hits of score 0, ranked by nothing (probe 22).
+        if isinstance(query, list) and not any(weight > 0 for _, weight in query):
+            raise DocChatError("the queries weigh nothing: give at least one (query, weight) pair with a weight above 0")
         k = check_setting("k", k)
         root = self.ensure_ready()
         queries = [(query, 1.0)] if isinstance(query, str) else query
@@ -859,7 +867,7 @@ class DocIndex:
         # keyword-only without a word, and the status said nothing until the next update found it (as
         # _find_lost_vectors does, with Chroma loaded).
         counts = None if lost else chroma_vector_counts(self.store / CHROMA_DIR)
-        return [replace(c, root=mask(c.root) if c.root else c.root, folder_gone=folder_gone(c.root), waiting=c.chunks if lost or (
+        return [replace(c, root=mask(c.root) if c.root else c.root, folder_gone=folder_gone(c.root, c.files > 0), waiting=c.chunks if lost or (
                     counts is not None and counts.get(c.name, 0) < c.chunks - c.waiting) else c.waiting)
                 for c in collections]
 

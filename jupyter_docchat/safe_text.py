@@ -62,10 +62,15 @@ def as_typed(text: str) -> str:
     return _CONTROL.sub(" ", _BIDI.sub("", _ESCAPE.sub("", clean_text(text))))
 
 
+# Letters by their category (Lo) that show nothing: the Hangul fillers, default-ignorable code points (probe 22: a
+# question of U+3164 was answered and kept, over a source ranked by the filler's vector).
+_INVISIBLE_LETTERS = frozenset("\u115f\u1160\u3164\uffa0")
+
+
 def is_blank(text: str) -> bool:
     """Whether ``text`` shows nothing: white space, escape sequences, control and format characters (a zero-width
-    space, a byte-order mark) alone. Such a question or query has no word to search for."""
-    return all(ch.isspace() or unicodedata.category(ch) == "Cf" for ch in for_terminal(text))
+    space, a byte-order mark) and Hangul fillers alone. Such a question or query has no word to search for."""
+    return all(ch.isspace() or ch in _INVISIBLE_LETTERS or unicodedata.category(ch) == "Cf" for ch in for_terminal(text))
 
 
 def has_words(text: str) -> bool:

@@ -492,7 +492,7 @@ class DocChat(Magics):
 
     @magic_arguments()
     @argument("questions", help="JSONL file: one {\"question\": ..., \"expected\": [\"file\", ...]} a line")
-    @argument("--k", type=int, default=5, help="Sources counted for R@k (default 5)")
+    @argument("-k", "--k", type=int, default=5, help="Sources counted for R@k (default 5)")
     @argument("--model", help="Chat model that answers the questions with \"answer\" words (as for %%ask)")
     @where_arguments()
     @line_magic

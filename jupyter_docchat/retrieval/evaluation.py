@@ -21,7 +21,7 @@ from typing import Any, Callable, Collection, Iterable, Protocol, Sequence
 
 from jupyter_docchat.displayable import Displayable
 from jupyter_docchat.errors import DocChatError, SettingError, first_line
-from jupyter_docchat.safe_text import clean_text, for_terminal
+from jupyter_docchat.safe_text import as_typed, clean_text, for_terminal, has_words, is_blank
 from jupyter_docchat.types import SEARCH_MODES, Hit, SearchMode
 from jupyter_docchat.paths import user_path
 from jupyter_docchat.settings import check_setting
@@ -136,6 +136,10 @@ def check_question(entry: Any, where: str) -> dict[str, Any]:
     question = clean_text(question) if isinstance(question, str) else question
     if not isinstance(question, str) or not question.strip():
         raise EvalFileError(f"{where}: \"question\" must be a non-empty string")
+    # As search refuses it: found among the others after the questions before it were searched, it stopped the run
+    # with "the query has no words ...", naming no line (probe 22).
+    if is_blank(question) or not has_words(as_typed(question)):
+        raise EvalFileError(f"{where}: \"question\" has no words, only punctuation, symbols or invisible characters")
     if isinstance(expected, str):
         expected = [expected]
     if not isinstance(expected, list) or not expected or not all(isinstance(e, str) and e.strip() for e in expected):

@@ -45,6 +45,7 @@ def html_sections(markup: str, name: str = "") -> list[Section]:
         title = tidy_doxygen(doc, _drop_tree) or title
     elif is_mkdocs(doc):
         tidy_mkdocs(doc, _drop_tree)
+    _close_open_svgs(doc)
     etree.strip_elements(doc, *_DROP, with_tail=False)
     for tag in doc.xpath("//*[@role=$a or @role=$b or @role=$c]", a=_DROP_ROLES[0], b=_DROP_ROLES[1], c=_DROP_ROLES[2]):
         if tag.getparent() is not None:
@@ -383,6 +384,32 @@ def _drop_line_numbers(doc: Any) -> None:
     # took 11 s to read, 100,000 minutes (probe 20).
     for number in doc.xpath(f"//pre//span[{_LINE_NUMBERS}]"):
         number.clear(keep_tail=True)
+
+
+# HTML a browser ends an open <svg> at (HTML's "breakout" start tags in foreign content), outside a <foreignObject>.
+_SVG_BREAKOUT = ("//svg//*[self::h1 or self::h2 or self::h3 or self::h4 or self::h5 or self::h6 or self::p or "
+                 "self::div or self::ul or self::ol or self::li or self::dl or self::pre or self::table or "
+                 "self::blockquote or self::br or self::span or self::code or self::img or self::hr]"
+                 "[not(ancestor::foreignobject)]")
+
+
+def _close_open_svgs(doc: Any) -> None:
+    """An <svg> left open (its "</svg>" forgotten) ends, as in a browser, at the first HTML block in it: libxml2 put the
+    rest of the page inside, and the reader, which leaves inline icons out, lost all of it (probe 22)."""
+    for first in doc.xpath(_SVG_BREAKOUT):
+        svg = next((a for a in first.iterancestors() if a.tag == "svg"), None)
+        if svg is None or svg.getparent() is None:
+            continue  # moved out already, with an earlier one
+        while (outer := next((a for a in svg.iterancestors() if a.tag == "svg"), None)) is not None:
+            svg = outer  # an open <svg> in an open <svg>: the browser leaves both
+        moved, node = [], first
+        while node is not svg:  # the element, what follows it, then what follows each of its containers in the svg
+            moved += ([node] if node is first else []) + list(node.itersiblings())
+            node = node.getparent()
+        anchor = svg
+        for element in moved:
+            anchor.addnext(element)
+            anchor = element
 
 
 def _drop_permalinks(doc: Any) -> None:
