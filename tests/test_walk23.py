@@ -1,0 +1,32 @@
+"""Walk 23 (glpk-doc's PDF manuals): what reading them showed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pdfgen import pdf_bytes
+
+from jupyter_docchat.indexing.readers import read_sections
+
+
+def _text(pages: list[list[str]]) -> str:
+    return "\n".join(section.text for section in read_sections(Path("manual.pdf"), pdf_bytes(pages)))
+
+
+def test_a_compound_s_own_hyphen_at_a_line_s_end_is_kept() -> None:
+    """PDFium marks every hyphen ending a line as a break it may join (U+FFFE), a compound's own too: glpk.pdf's
+    "interior-point" and "non-basic", written so dozens of times, became "interiorpoint" and "nonbasic" where a
+    line broke them, words no search for "interior point" finds. A word the document writes hyphenated, and never
+    joined, keeps its hyphen; a word TeX hyphenated ("envi-ronment") is joined as before."""
+    text = _text([["The interior-point method and non-basic variables.", "An interior-",
+                   "point solver keeps non-", "basic variables; its envi-", "ronment is set."]])
+    assert "interior-point solver" in text
+    assert "non-basic variables;" in text
+    assert "environment is set" in text
+
+
+def test_a_word_the_document_also_writes_joined_is_joined() -> None:
+    """Where a document writes the word joined as well ("nonzero" and "non-zero"), the one it writes more wins;
+    a tie is joined, as every break was before."""
+    text = _text([["A nonzero value, a nonzero row and a non-zero column.", "Each non-", "zero entry counts."]])
+    assert "Each nonzero entry" in text
