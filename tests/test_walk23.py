@@ -30,3 +30,19 @@ def test_a_word_the_document_also_writes_joined_is_joined() -> None:
     a tie is joined, as every break was before."""
     text = _text([["A nonzero value, a nonzero row and a non-zero column.", "Each non-", "zero entry counts."]])
     assert "Each nonzero entry" in text
+
+
+def test_a_page_s_number_on_its_last_line_is_left_out() -> None:
+    """glpk.pdf ends each of its 177 pages with its number alone on a line: "16" closed the page's last chunk
+    and was quoted as part of its last sentence ("... gap is set to DBL_MAX. 127"). Where most pages end with
+    their own number, that line is left out; a number that ends a page otherwise is text and stays."""
+    got = read_sections(Path("manual.pdf"), pdf_bytes([["Intro text.", "1"], ["Rows are ordered.", "2"],
+                                                      ["The answer is", "42"], ["Columns too.", "4"]]))
+    assert [section.text.splitlines()[-1] for section in got] == ["Intro text.", "Rows are ordered.", "42",
+                                                                 "Columns too."]
+    assert [section.page for section in got] == [1, 2, 3, 4]
+
+
+def test_a_single_page_keeps_its_last_number() -> None:
+    got = read_sections(Path("note.pdf"), pdf_bytes([["Total items:", "1"]]))
+    assert got[0].text.splitlines()[-1] == "1"

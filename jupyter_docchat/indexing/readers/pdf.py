@@ -26,8 +26,28 @@ _PDFIUM = threading.Lock()  # PDFium is not thread-safe; a refresh may read besi
 
 
 def read_pdf(path: Path, data: bytes) -> list[Section]:
-    pages = _keep_compound_hyphens(pdf_pages(data))
+    pages = _without_page_numbers(_keep_compound_hyphens(pdf_pages(data)))
     return [Section(text, 1, f"page {n}", page=n, kind="pdf") for n, text in enumerate(pages, 1) if text.strip()]
+
+
+_LAST_NUMBER = re.compile(r"(?:\A|\s*[\r\n])[ \t]*(\d{1,5})\s*\Z")
+
+
+def _without_page_numbers(pages: list[str]) -> list[str]:
+    """Each page without its number, where most pages end with a line holding theirs alone (glpk.pdf's 177 pages
+    each closed their last chunk with it, quoted as part of the last sentence: "... set to DBL_MAX. 127")."""
+    ends = [(n, match) for n, page in enumerate(pages) if (match := _LAST_NUMBER.search(page))]
+    offsets = Counter(int(match[1]) - n for n, match in ends)
+    if len(pages) < 2 or not offsets:
+        return pages
+    offset, count = offsets.most_common(1)[0]
+    if count * 2 < len(pages):
+        return pages
+    pages = list(pages)
+    for n, match in ends:
+        if int(match[1]) - n == offset:
+            pages[n] = pages[n][: match.start()]
+    return pages
 
 
 _BREAK = re.compile(r"(\w+)\ufffe(\w+)")
