@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import io
 import logging
+import re
 import threading
+from collections import Counter
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
@@ -24,8 +26,49 @@ _PDFIUM = threading.Lock()  # PDFium is not thread-safe; a refresh may read besi
 
 
 def read_pdf(path: Path, data: bytes) -> list[Section]:
-    pages = pdf_pages(data)
+    pages = _without_page_numbers(_keep_compound_hyphens(pdf_pages(data)))
     return [Section(text, 1, f"page {n}", page=n, kind="pdf") for n, text in enumerate(pages, 1) if text.strip()]
+
+
+_LAST_NUMBER = re.compile(r"(?:\A|\s*[\r\n])[ \t]*(\d{1,5})\s*\Z")
+
+
+def _without_page_numbers(pages: list[str]) -> list[str]:
+    """Each page without its number, where most pages end with a line holding theirs alone (glpk.pdf's 177 pages
+    each closed their last chunk with it, quoted as part of the last sentence: "... set to DBL_MAX. 127")."""
+    ends = [(n, match) for n, page in enumerate(pages) if (match := _LAST_NUMBER.search(page))]
+    offsets = Counter(int(match[1]) - n for n, match in ends)
+    if len(pages) < 2 or not offsets:
+        return pages
+    offset, count = offsets.most_common(1)[0]
+    if count * 2 < len(pages):
+        return pages
+    pages = list(pages)
+    for n, match in ends:
+        if int(match[1]) - n == offset:
+            pages[n] = pages[n][: match.start()]
+    return pages
+
+
+_BREAK = re.compile(r"(\w+)\ufffe(\w+)")
+
+
+def _keep_compound_hyphens(pages: list[str]) -> list[str]:
+    """PDFium marks every hyphen ending a line U+FFFE, a compound's own too: glpk.pdf's "interior-point" and
+    "non-basic" became "interiorpoint" and "nonbasic" where a line broke them (walk 23). A break whose hyphenated
+    word the document writes more often than the joined one keeps its hyphen; the others are joined."""
+    text = "\n".join(pages).lower()
+    if "\ufffe" not in text:
+        return pages
+    hyphenated, joined = Counter(re.findall(r"\w+-\w+", text)), Counter(re.findall(r"\w+", text))
+
+    def mend(match: re.Match[str]) -> str:
+        head, tail = match[1], match[2]
+        word = f"{head}-{tail}".lower()
+        keep = hyphenated[word] > joined[word.replace("-", "")]
+        return f"{head}{'-' if keep else chr(0xFFFE)}{tail}"
+
+    return [_BREAK.sub(mend, page) if "\ufffe" in page else page for page in pages]
 
 
 def pdf_pages(data: bytes, engine: str = "") -> list[str]:
