@@ -142,7 +142,10 @@ Reader = Callable[[Path, bytes], list[Section]]
 #     alone or of no letter or digit (")") heads none, nor does an inline SVG icon's <title>; a redirect notice of up
 #     to 25 words besides its <noscript> is skipped (a dozen before); chunking: an empty title joined with a sibling's
 #     passage ("# Notes", then "# Limits" and a line) is cited under the sibling (django's front page, one chunk).
-READERS_VERSION = 28
+# 29: a PDF keeps a compound's own hyphen at a line's end ("interior-point") where the document writes it hyphenated
+#     more often than joined, and leaves out a page's number alone on its last line where most pages end with
+#     theirs (walk 23); an <svg> left open ends at the first HTML block in it, as in a browser (probe 22).
+READERS_VERSION = 29
 
 
 # The parsers a format's reader imports when it first reads (lxml, PDFium and pypdf's fallback, nbformat).
