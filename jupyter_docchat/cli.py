@@ -254,7 +254,7 @@ def _run(args: argparse.Namespace, s: Settings) -> int:
 
         # the store's path masked too: a project folder named with the key holds its default store
         store = Path(index.key_guard().masked(str(s.store)))
-        print(for_terminal(str(StoreStatus(store, s.server, index.status(), COMMANDS))))
+        print(for_terminal(str(StoreStatus(store, s.server, index.status(), COMMANDS, exists=Path(s.store).exists()))))
     return 0
 
 

@@ -395,7 +395,7 @@ class DocChat(Magics):
         # the store's path masked too: a project folder named with the key holds its default store
         index = self.index_for(s)
         store = Path(index.key_guard().masked(str(s.store)))
-        return StoreStatus(store, s.server, index.status(), COMMANDS)
+        return StoreStatus(store, s.server, index.status(), COMMANDS, exists=Path(s.store).exists())
 
     # %ask / %%ask
     @no_var_expand

@@ -21,6 +21,8 @@ class StoreStatus(Displayable):
     server: str
     collections: list[CollectionInfo]
     commands: Mapping[str, str] = field(default_factory=dict)  # the front end's, for errors.Remedy
+    # False: no store at that path yet (said as ask and search say it, not as a store with no collections)
+    exists: bool = True
 
     def _where(self) -> str:
         return f"Chroma server {hide_credentials(self.server)}" if self.server else f"store {self.store}"
@@ -36,7 +38,8 @@ class StoreStatus(Displayable):
     def __str__(self) -> str:
         where = self._where()
         if not self.collections:
-            return for_terminal(with_command(f"{where}: no collections yet; index a folder first", "index", self.commands))
+            empty = f"no store at {self.store} yet" if not self.exists and not self.server else f"{where}: no collections yet"
+            return for_terminal(with_command(f"{empty}; index a folder first", "index", self.commands))
         lines = [f"{where}:"]
         for c, (name, _, _, emb, root, updated) in zip(self.collections, self._rows()):
             # "1229 (1101 waiting for vectors) chunks", "1 files": the counts are worded here, the table's cells above.
@@ -50,7 +53,8 @@ class StoreStatus(Displayable):
         where = self._where()
         head = "".join(f"<th>{h}</th>" for h in ("collection", "files", "chunks", "embeddings", "folder", "updated"))
         body = "".join("<tr>" + "".join(f"<td>{esc(v)}</td>" for v in row) + "</tr>" for row in self._rows())
-        table = f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>" if body else "<p>no collections yet</p>"
+        table = f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>" if body else \
+            "<p>no store here yet</p>" if not self.exists and not self.server else "<p>no collections yet</p>"
         return f"<div class='docchat-status'><b>{esc(where)}</b>{table}</div>"
 
 

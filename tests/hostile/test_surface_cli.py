@@ -70,8 +70,13 @@ def test_messages_name_cli_commands_not_magics(tmp_path: Path, store: Path) -> N
                      "--collection", "alpha", cwd=tmp_path)  # the offline answer's own how-to as well
     assert answer.returncode == 0 and "Extractive answer" in answer.stdout
     assert "%config" not in answer.stdout and "%docchat" not in answer.stdout and "DocChat." not in answer.stdout
-    status = docchat("status", cwd=tmp_path)
-    assert "no collections yet; index a folder first (run docchat index <folder>)" in status.stdout
+    status = docchat("status", cwd=tmp_path)  # no store in tmp_path: said as ask and search say it (walk 23)
+    assert status.returncode == 0 and "no store at" in status.stdout
+    assert "yet; index a folder first (run docchat index <folder>)" in status.stdout
+    # a store that exists but holds no collection says so
+    (tmp_path / "empty store").mkdir()
+    status = docchat("status", "--store", str(tmp_path / "empty store"), cwd=tmp_path)
+    assert "store " in status.stdout and "no collections yet; index a folder first" in status.stdout
 
 
 def test_bad_values_are_one_line_errors_with_the_same_limits(store: Path) -> None:
