@@ -46,3 +46,24 @@ def test_a_page_s_number_on_its_last_line_is_left_out() -> None:
 def test_a_single_page_keeps_its_last_number() -> None:
     got = read_sections(Path("note.pdf"), pdf_bytes([["Total items:", "1"]]))
     assert got[0].text.splitlines()[-1] == "1"
+
+
+def test_a_skipped_file_gone_before_a_question_is_no_re_indexed_note(tmp_path) -> None:
+    # Walk 23: an unreadable PDF, indexed (skipped), then deleted: the next answer said "[re-indexed 0 changed files]".
+    from jupyter_docchat import DocIndex
+
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "notes.txt").write_text("The walrus ferry sails hourly from nine to five.")
+    (folder / "broken.pdf").write_bytes(b"%PDF-1.4 not really a pdf at all")
+    index = DocIndex(tmp_path / "store")
+    try:
+        report = index.update(folder)
+        assert report.skipped_files and report.skipped_files[0][0] == "broken.pdf"
+        (folder / "broken.pdf").unlink()
+        answer = index.ask("When does the walrus ferry sail?")
+        assert answer.refreshed == "" and "ferry" in answer.text
+        (folder / "more.txt").write_text("Tickets are sold on board.")
+        assert index.ask("Where are tickets sold?").refreshed == "re-indexed 1 changed file (1 added)"
+    finally:
+        index.close()

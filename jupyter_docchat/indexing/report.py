@@ -47,9 +47,11 @@ class IndexReport:
             del self.skipped[reason]
 
     def changes(self) -> str:
-        """What changed, for a note under an answer: "re-indexed 2 changed files (1 added, 1 updated)"."""
+        """What changed, for a note under an answer: "re-indexed 2 changed files (1 added, 1 updated)"; "" for nothing."""
         parts = [f"{n} {what}" for n, what in ((self.added, "added"), (self.updated, "updated"), (self.removed, "removed")) if n]
         total = self.added + self.updated + self.removed
+        if not total:  # only a skipped file came or went: nothing the answers use changed ("re-indexed 0 changed files")
+            return ""
         return f"re-indexed {total} changed file{'s' if total != 1 else ''}" + (f" ({', '.join(parts)})" if parts else "")
 
     @property
