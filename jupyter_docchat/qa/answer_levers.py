@@ -92,9 +92,6 @@ class AnswerLevers:
     # tuning halves (retrieval's own release_notes already moves such chunks down); it is what keeps a
     # changelog line out of the lead when one is among the sources: Mako's "How do I enable strict undefined?"
     release_notes: float = 0.1
-    # A unit of a program's code (a module, a test: CODE_EXTS) loses this much when documentation is among the
-    # sources too: a source checkout's tests and modules answered "how do I" with the code that checks it.
-    code_files: float = 0.0
     # "What is X?" wants a definition: a sentence whose subject holds a question word and says "is a",
     # "are", "refers to", "means"; or a definition entry whose term holds one.
     what_definition: float = 0.1

@@ -14,11 +14,9 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, replace
-from pathlib import PurePosixPath
 from typing import AbstractSet as Set, Iterable
 
 from jupyter_docchat.qa.answer_levers import SHIPPED, AnswerLevers
-from jupyter_docchat.indexing.readers import CODE_EXTS
 from jupyter_docchat.retrieval.release_notes import asks_about_changes, is_release_notes
 from jupyter_docchat.qa.answer_units import Unit, is_caption, split_units
 from jupyter_docchat.qa.vector_cache import Embed, cosine, vectors
@@ -260,7 +258,6 @@ def rank_units(question: str, hits: list[Hit], context: str = "", embed: Embed |
     # A document's file name only: a variable's source is its name ("news"), a cell's its label.
     release = {n for n, hit in enumerate(hits, 1) if hit.origin == "document" and is_release_notes(hit.source)} \
         if levers.release_notes and not asks_about_changes(question) else set()
-    program = _program_sources(hits) if levers.code_files else set()
     idf = {t: math.log(1 + total / (1 + sum(t in c.words for c in candidates))) for t in weight}
     norm = sum(weight[t] * idf[t] for t in weight) or 1.0
     titled: dict[str, set[str]] = {}
@@ -277,8 +274,6 @@ def rank_units(question: str, hits: list[Hit], context: str = "", embed: Embed |
             c.bonus -= levers.dangling_intro
         if c.source in release:
             c.bonus -= levers.release_notes
-        if c.source in program:
-            c.bonus -= levers.code_files
         c.score = c.lexical + c.bonus
     if embed is not None:
         shortlist = sorted(candidates, key=lambda c: -c.score)[:levers.embedded_units]
@@ -292,16 +287,6 @@ def rank_units(question: str, hits: list[Hit], context: str = "", embed: Embed |
             if c not in shortlist:
                 c.score = (1 - share) * c.lexical + levers.source_rank / c.source  # not scored by meaning: below the shortlist
     return sorted(candidates, key=lambda c: -c.score)
-
-
-def _program_sources(hits: list[Hit]) -> set[int]:
-    """The sources that are a program's code (a module, a test), when the documentation beside them is among the
-    sources too: the one says how to use it, the other how it is built and checked."""
-    def program(hit: Hit) -> bool:
-        return hit.origin == "document" and PurePosixPath(hit.source.lower()).suffix in CODE_EXTS
-
-    code = {n for n, hit in enumerate(hits, 1) if program(hit)}
-    return code if any(hit.origin == "document" and not program(hit) for hit in hits) else set()
 
 
 _ANAPHOR = re.compile(r"^(it|this|these|that|those|they|its|their|such|here|then|also|however|otherwise)\b", re.I)
