@@ -1,0 +1,65 @@
+"""Probe 23: failures found attacking today's entry terms, contents lines, PDF page numbers, status and gone folders."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from pdfgen import pdf_bytes
+
+from jupyter_docchat.indexing.readers import read_sections
+from jupyter_docchat.indexing.readers.pdf import _keep_compound_hyphens, _without_page_numbers
+
+from conftest import grows_linearly
+
+
+def _lines(pages: list[list[str]]) -> list[list[str]]:
+    return [section.text.splitlines() for section in read_sections(Path("report.pdf"), pdf_bytes(pages))]
+
+
+def test_a_two_page_pdf_keeps_a_table_s_last_value() -> None:
+    """One page of two ending with a number alone on its line was taken for "most pages end with their number":
+    the last value of a 2-page report's table ("250") was left out of the index."""
+    got = _lines([["Quarterly revenue report.", "The table below lists units sold."], ["Region Units", "North", "250"]])
+    assert got[1][-1] == "250"
+    # two pages that both end with their number still lose it
+    assert _lines([["Intro text.", "1"], ["More text.", "2"]]) == [["Intro text."], ["More text."]]
+
+
+def test_a_page_of_blank_lines_is_read_in_linear_time() -> None:
+    """The page-number pattern matched the white space before a page's last line from each of its characters: a
+    page of 8,000 blank lines took 7.5 s, and a PDF of such pages minutes."""
+    grows_linearly(lambda page: _without_page_numbers([page, page]), lambda n: "\r\n" * n + "x", (2000, 8000))
+    grows_linearly(lambda page: _without_page_numbers([page, page]), lambda n: "a\n" + " " * n + "x", (2000, 8000))
+
+
+PAGE = st.text(st.sampled_from("ab1 9\r\n\t-\ufffeé٣"), max_size=40)
+
+
+@settings(max_examples=300, deadline=None)
+@given(pages=st.lists(PAGE, max_size=6))
+def test_page_numbers_and_hyphens_change_only_their_own_characters(pages: list[str]) -> None:
+    """Whatever the pages: no crash, as many pages, each page's kept text a prefix of what was read (only a last
+    line of digits and the white space before it go), and a U+FFFE only ever becomes a hyphen."""
+    cut = _without_page_numbers(pages)
+    assert len(cut) == len(pages)
+    for before, after in zip(pages, cut):
+        assert before.startswith(after)
+        assert before[len(after):].strip().isdigit() or before == after
+    mended = _keep_compound_hyphens(pages)
+    assert len(mended) == len(pages)
+    for before, after in zip(pages, mended):
+        assert len(before) == len(after)
+        assert all(a == b or (a == "\ufffe" and b == "-") for a, b in zip(before, after))
+
+
+def test_dot_leaders_are_found_in_linear_time() -> None:
+    """The contents-line pattern was tried from each dot of a run: a line of 8,000 dots took 3.4 s."""
+    from jupyter_docchat.qa.extractive import _LEADERS
+
+    grows_linearly(_LEADERS.search, lambda n: "." * n + "x", (4000, 16000))
+    grows_linearly(_LEADERS.search, lambda n: ". " * n + "x", (4000, 16000))
+    assert _LEADERS.search("4.7 Check statement . . . . . . . 39")
+    assert _LEADERS.search("Introduction........ 1")
