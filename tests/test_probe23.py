@@ -63,3 +63,20 @@ def test_dot_leaders_are_found_in_linear_time() -> None:
     grows_linearly(_LEADERS.search, lambda n: ". " * n + "x", (4000, 16000))
     assert _LEADERS.search("4.7 Check statement . . . . . . . 39")
     assert _LEADERS.search("Introduction........ 1")
+
+
+def test_an_entry_term_s_open_backtick_links_no_citation(tmp_path: Path) -> None:
+    """An entry's name leads its description ("f(`): ..."); a backtick left open in it paired with the
+    description's own code span, and the document's "[1]" in `a[1]` rendered as a link to source 1."""
+    from jupyter_docchat import DocIndex
+    from jupyter_docchat.markdown_html import render_markdown
+
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "api.txt").write_text("API reference\n\nsplit(sep='`')\n\n"
+                                               "Use `a[1]` here to pick the first walrus item of the list.\n")
+    with DocIndex(tmp_path / "store") as index:
+        index.update(tmp_path / "docs")
+        answer = index.ask("How do I pick the first walrus item?")
+    html = render_markdown(answer.text, len(answer.sources), "a")
+    assert answer.text.startswith("split(sep='")
+    assert html.count("docchat-cite") == 1 and "<code>a[1]</code>" in html
