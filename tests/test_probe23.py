@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-import time
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 from hypothesis import given, settings
@@ -12,7 +14,7 @@ from pdfgen import pdf_bytes
 from jupyter_docchat.indexing.readers import read_sections
 from jupyter_docchat.indexing.readers.pdf import _keep_compound_hyphens, _without_page_numbers
 
-from conftest import grows_linearly
+from conftest import ROOT, grows_linearly
 
 
 def _lines(pages: list[list[str]]) -> list[list[str]]:
@@ -80,3 +82,23 @@ def test_an_entry_term_s_open_backtick_links_no_citation(tmp_path: Path) -> None
     html = render_markdown(answer.text, len(answer.sources), "a")
     assert answer.text.startswith("split(sep='")
     assert html.count("docchat-cite") == 1 and "<code>a[1]</code>" in html
+
+
+def _cli(cwd: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "jupyter_docchat.cli", *args], cwd=cwd, capture_output=True,
+                          text=True, timeout=120, env={**os.environ, "PYTHONPATH": str(ROOT), **(env or {})})
+
+
+def test_a_store_path_that_cannot_be_used_is_one_line_naming_it(tmp_path: Path) -> None:
+    """A store whose name is too long said "docchat: cannot write the output: File name too long" (it was the
+    store, not the output), and a store that is a loop of links ended in a RuntimeError traceback; a key in the
+    path stays masked."""
+    key = "sk-proj-AbCdEf0123456789AbCdEf0123456789xyz"
+    (tmp_path / f"{key}-loop").symlink_to(f"{key}-loop")
+    for store in ("a" * 300, f"{key}-loop"):
+        for command in ("status", "search", "ask"):
+            done = _cli(tmp_path, "--store", store, command, *(["walrus"] if command != "status" else []),
+                        env={"OPENAI_API_KEY": key})
+            assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr
+            assert done.stderr.startswith("docchat: the store ") and "cannot be used" in done.stderr
+            assert done.stderr.count("\n") == 1 and key not in done.stderr + done.stdout
