@@ -102,3 +102,14 @@ def test_a_store_path_that_cannot_be_used_is_one_line_naming_it(tmp_path: Path) 
             assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr
             assert done.stderr.startswith("docchat: the store ") and "cannot be used" in done.stderr
             assert done.stderr.count("\n") == 1 and key not in done.stderr + done.stdout
+
+
+def test_status_of_a_store_named_with_a_line_break_is_one_line(tmp_path: Path) -> None:
+    """"no store at a\\nb yet" came on two lines (ask says "no store at .../a\\nb", escaped), and so did an
+    existing store's "store a\\nb: no collections yet"."""
+    for exists in (False, True):
+        if exists:
+            (tmp_path / "a\nb").mkdir()
+        done = _cli(tmp_path, "--store", "a\nb", "status")
+        assert done.returncode == 0 and done.stdout.count("\n") == 1, done.stdout
+        assert "a\\nb" in done.stdout
