@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from pdfgen import pdf_bytes
@@ -113,3 +114,24 @@ def test_status_of_a_store_named_with_a_line_break_is_one_line(tmp_path: Path) -
         done = _cli(tmp_path, "--store", "a\nb", "status")
         assert done.returncode == 0 and done.stdout.count("\n") == 1, done.stdout
         assert "a\\nb" in done.stdout
+
+
+def test_a_collection_emptied_with_its_folder_reads_the_folder_filled_again(tmp_path: Path) -> None:
+    """docchat index of an emptied folder empties its collection; files put in the folder again were never read
+    by the check before a question: it said "nothing indexed in collection 'docs' yet: index a folder first"."""
+    from jupyter_docchat import DocIndex
+    from jupyter_docchat.errors import NoIndexError
+
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "a.md").write_text("# Walrus\n\nThe walrus ferry sails hourly from nine to five.\n")
+    with DocIndex(tmp_path / "store") as index:
+        index.update(folder)
+        (folder / "a.md").unlink()
+        index.update(folder)
+        with pytest.raises(NoIndexError, match="nothing indexed"):  # the folder is empty: nothing to answer from
+            index.ask("When does the walrus ferry sail?")
+        (folder / "b.md").write_text("# Seal\n\nThe seal naps on the warm rocks at noon.\n")
+        answer = index.ask("Where does the seal nap?")
+        assert "warm rocks" in answer.text and answer.refreshed == "re-indexed 1 changed file (1 added)"
+        assert [source.file for source in answer.sources] == ["b.md"]
