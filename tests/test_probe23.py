@@ -135,3 +135,23 @@ def test_a_collection_emptied_with_its_folder_reads_the_folder_filled_again(tmp_
         answer = index.ask("Where does the seal nap?")
         assert "warm rocks" in answer.text and answer.refreshed == "re-indexed 1 changed file (1 added)"
         assert [source.file for source in answer.sources] == ["b.md"]
+
+
+def test_a_sentence_after_a_name_and_colon_is_no_entry_term(tmp_path: Path) -> None:
+    """"config.yaml: the walrus settings live in this file and nowhere else." read as an entry's term line: the
+    sentence that answered was no unit of its own, only the name leading the next paragraph, and the answer read
+    "config.yaml: the walrus settings live in this file and nowhere else.: Edit it with care ..."."""
+    from jupyter_docchat import DocIndex
+    from jupyter_docchat.qa.answer_units import entry_term
+
+    assert entry_term("config.yaml: the walrus settings live in this file and nowhere else.") == ""
+    assert entry_term("max_retries: int = 3") == "max_retries: int = 3"  # a signature's annotation stays one
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "notes.txt").write_text(
+        "Ferry notes\n\nconfig.yaml: the walrus settings live in this file and nowhere else.\n\n"
+        "Edit it with care before you restart the ferry service every morning.\n")
+    with DocIndex(tmp_path / "store") as index:
+        index.update(tmp_path / "docs")
+        answer = index.ask("Where do the walrus settings live?")
+    assert answer.text.startswith("config.yaml: the walrus settings live in this file and nowhere else. [1]")
+    assert ".:" not in answer.text
