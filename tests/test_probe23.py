@@ -155,3 +155,15 @@ def test_a_sentence_after_a_name_and_colon_is_no_entry_term(tmp_path: Path) -> N
         answer = index.ask("Where do the walrus settings live?")
     assert answer.text.startswith("config.yaml: the walrus settings live in this file and nowhere else. [1]")
     assert ".:" not in answer.text
+
+
+def test_the_status_magic_on_a_store_named_with_the_key_shows_neither_the_key_nor_markup(ip, tmp_path: Path) -> None:
+    key = "sk-proj-AbCdEf0123456789AbCdEf0123456789xyz"
+    ip.run_line_magic("config", f"DocChat.api_key = {key!r}")
+    ip.run_line_magic("config", f"DocChat.store = {str(tmp_path / key / 'x<b>y')!r}")
+    status = ip.run_line_magic("docchat_status", "")
+    bundle = status._repr_mimebundle_()
+    bundle = bundle[0] if isinstance(bundle, tuple) else bundle
+    assert key not in repr(bundle) + str(status)
+    assert str(status).startswith("no store at ") and "/***/x<b>y yet" in str(status) and "\n" not in str(status)
+    assert "x&lt;b&gt;y" in bundle["text/html"] and "<b>y" not in bundle["text/html"]
