@@ -167,3 +167,18 @@ def test_the_status_magic_on_a_store_named_with_the_key_shows_neither_the_key_no
     assert key not in repr(bundle) + str(status)
     assert str(status).startswith("no store at ") and "/***/x<b>y yet" in str(status) and "\n" not in str(status)
     assert "x&lt;b&gt;y" in bundle["text/html"] and "<b>y" not in bundle["text/html"]
+
+
+@settings(max_examples=1500, deadline=None)
+@given(text=st.text(st.sampled_from("1 2\r\n\t.a\x0b\u2028"), max_size=30))
+def test_the_linear_patterns_find_what_the_quadratic_ones_found(text: str) -> None:
+    """Matched from a run's start only, the page-number and dot-leader patterns find the same as before."""
+    import re
+
+    from jupyter_docchat.indexing.readers.pdf import _LAST_NUMBER
+    from jupyter_docchat.qa.extractive import _LEADERS
+
+    before = re.compile(r"(?:\A|\s*[\r\n])[ \t]*(\d{1,5})\s*\Z").search(text)
+    after = _LAST_NUMBER.search(text)
+    assert (before and (before.start(), before[1])) == (after and (after.start(), after[1]))
+    assert bool(re.search(r"(?:\.\s?){6,}\s*\d{0,5}(?:\s|$)", text)) == bool(_LEADERS.search(text))
