@@ -260,7 +260,12 @@ class DocIndex:
                             ("server_token", server_token)):
             _check_argument(name, value, (str,), "a string")
         _check_argument("embeddings", embeddings, (str, type(None)), "a model name ('minilm' or 'openai:MODEL')")
-        self.store = user_path(store).resolve()
+        try:
+            self.store = user_path(store).resolve()
+            self.store.is_file()  # a name too long, a loop of links, a folder not to be entered: said here (probe 23)
+        except (OSError, RuntimeError) as exc:  # they said "cannot write the output" (docchat), or a traceback
+            reason = getattr(exc, "strerror", None) or "a loop of symbolic links"
+            raise StoreError(f"the store {os.fspath(store)} cannot be used ({reason}): name another folder") from exc
         self.collection = check_collection_name(collection)
         self.requested_embeddings = canonical_name(embeddings) if embeddings else None
         self.api_key, self.base_url = api_key, base_url

@@ -20,6 +20,9 @@ TESTS = Path(__file__).parent
 ROOT = TESTS.parent
 EXAMPLE_DOCS = ROOT / "examples" / "documents"
 sys.path.insert(0, str(TESTS))
+# A subprocess (the docchat command) imports this checkout's package, not the one the venv installed: in a worktree
+# the CLI tests ran main's code (probe 23).
+os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH", "")]))
 
 _ENV = ("OPENAI_API_KEY", "OPENAI_BASE_URL", "DOCCHAT_MODEL", "DOCCHAT_HOME", "DOCCHAT_EMBEDDINGS",
         "DOCCHAT_CHROMA_URL", "DOCCHAT_CHROMA_TOKEN", "DOCCHAT_COLLECTION", "DOCCHAT_CHUNK_SIZE", "DOCCHAT_CHUNK_OVERLAP",

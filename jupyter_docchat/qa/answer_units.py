@@ -245,6 +245,9 @@ def entry_term(line: str) -> str:
     signature = _SIGNATURE.match(stripped)
     if signature is None:
         return ""
+    said = (signature["rest"] or "").removeprefix(":").strip()
+    if said != (signature["rest"] or "").strip() and len(said.split()) >= 4 and said.endswith((".", "!", "?")):
+        return ""  # "config.yaml: the settings live in this file." says what it is; its words are the answer (probe 23)
     # "Default: 300" and "Installation" are a value and a title; "tmp_path", "class Client" and "connect(url)" names.
     identifier = len(signature["name"]) > 2 and bool(_NAME_SHAPE.search(signature["name"]))
     if identifier or signature["kind"] or (signature["args"] is not None and signature["rest"] is None):

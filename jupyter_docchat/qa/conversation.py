@@ -313,9 +313,18 @@ class Conversation:
         if guard.holds(question, short=False):  # pasted with the question: sent to the model and kept in every saved history
             raise DocChatError("the question holds the configured API key or server token, which is never sent to "
                                "a model or kept in the history: ask it without the key")
-        folder = self._indexed_folder(bool(variables or cells))  # before any model call
+        try:
+            folder, refreshed = self._indexed_folder(bool(variables or cells)), None  # before any model call
+        except NoIndexError:
+            # A collection emptied with its folder (docchat index of it, or the check before a question), whose folder
+            # holds files again: read as any change is; it said "nothing indexed in collection ... yet" (probe 23).
+            refreshed = self.index.refresh() if s.auto_update else None
+            if refreshed is None:
+                raise
+            folder = self._indexed_folder(bool(variables or cells))
         documents = folder is not None
-        refreshed = self.index.refresh() if s.auto_update and documents else None
+        if refreshed is None:
+            refreshed = self.index.refresh() if s.auto_update and documents else None
         choice = choose_model(s, model)
         llm = chat_model(s, choice) if choice.kind != EXTRACTIVE else None
         past = past_exchanges(history, s.history_turns)

@@ -25,7 +25,7 @@ class StoreStatus(Displayable):
     exists: bool = True
 
     def _where(self) -> str:
-        return f"Chroma server {hide_credentials(self.server)}" if self.server else f"store {self.store}"
+        return f"Chroma server {hide_credentials(self.server)}" if self.server else f"store {name_on_one_line(str(self.store))}"
 
     def _rows(self) -> list[tuple[str, str, str, str, str, str]]:
         return [
@@ -38,7 +38,9 @@ class StoreStatus(Displayable):
     def __str__(self) -> str:
         where = self._where()
         if not self.collections:
-            empty = f"no store at {self.store} yet" if not self.exists and not self.server else f"{where}: no collections yet"
+            # the store named on one line, as ask names it (probe 23)
+            empty = f"no store at {name_on_one_line(str(self.store))} yet" if not self.exists and not self.server \
+                else f"{where}: no collections yet"
             return for_terminal(with_command(f"{empty}; index a folder first", "index", self.commands))
         lines = [f"{where}:"]
         for c, (name, _, _, emb, root, updated) in zip(self.collections, self._rows()):
