@@ -123,3 +123,14 @@ def test_a_line_of_contents_does_not_lead(ip, tmp_path: Path) -> None:
     ask(ip, "What does the check statement do?", "--no-stream")
     answer = ip.user_ns["docchat_history"][-1]["answer"]
     assert answer.startswith("The check statement checks that a logical condition holds")
+
+
+def test_a_long_run_of_term_lines_names_its_entry_by_the_last_few() -> None:
+    # Probe 23: fifty option lines over one sentence led its answer with 1,388 characters of names.
+    text = "\n\n".join(f"--opt-{i}" for i in range(50)) + "\n\nThe last option turns the walrus mode on.\n\n" \
+        "class Foo\n\nclass Foo\n\nThe foo class holds the walrus."
+    units = split_units(text, "Options", entry_terms=True)
+    described = next(u for u in units if u.text == "The last option turns the walrus mode on.")
+    assert described.entry == "--opt-46, --opt-47, --opt-48, --opt-49"
+    assert {u.text for u in units} >= {f"--opt-{i}" for i in range(46)}  # the lines before stay units: nothing lost
+    assert next(u for u in units if u.text == "The foo class holds the walrus.").entry == "class Foo"

@@ -230,6 +230,7 @@ _SIGNATURE = re.compile(
     r"\s*(?P<args>\(.*\))?\s*(?P<rest>(?:->|:|=)\s*\S.*)?$")
 _OPTION_TERM = re.compile(r"^(?P<name>--?[A-Za-z0-9?][\w.-]*(?:[ =]?<?[\w.|-]*>?)?(?:,\s*--?[A-Za-z0-9][\w.-]*(?:[ =]?<?[\w.|-]*>?)?)*)$")
 ENTRY_TERM_CHARS = 160
+ENTRY_NAMES = 4  # at most this many term lines in a row name one entry ("-u", "--include-untracked")
 _FIELD_LINE = re.compile(r"^[A-Z][\w ]{0,30}:\s+\S")  # an entry's field: "Default: 300", "Type: int"
 _NAME_SHAPE = re.compile(r"[_.$]|::|->|[a-z][A-Z]|^[A-Z][A-Z0-9_]+$")
 
@@ -266,9 +267,13 @@ def _entry_terms(paras: list[list[str]]) -> dict[int, str]:
             run.append(n)
             continue
         if run and (_prose_line(para[0]) or _FIELD_LINE.match(para[0])):
-            names = [entry_term(paras[i][0]) for i in run]
-            for i in run:
-                terms[i] = ", ".join(names)
+            # The lines nearest the description, each name once: a run of fifty options over one sentence led its answer
+            # with 1,388 characters of names, and "class Foo" twice read "class Foo, class Foo" (probe 23). The lines
+            # before them stay units of their own.
+            named = run[-ENTRY_NAMES:]
+            name = ", ".join(dict.fromkeys(entry_term(paras[i][0]) for i in named))
+            for i in named:
+                terms[i] = name
         run = []
     return terms
 

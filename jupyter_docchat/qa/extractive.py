@@ -72,9 +72,11 @@ _CROSS_REFERENCE = re.compile(
 # sentence opening with pi's digits ("3.14159265358979323846 is ...") took twice as long per digit (minutes).
 _NUMBERED_TITLE = re.compile(r"^\s*((Example|Figure|Table|Listing|Chapter|Section|Part|Appendix)\s+)?"
                              r"(\d+|[A-Z])\.(?:\d+\.)*\d*\s+(?!.*[.!?;]\s)\S.{0,79}(?<![.!?:;,])$")
-# A line of a table of contents: a title, then dot leaders to its page number ("4.7 Check statement . . . . 39").
-# Matched from a run's first dot only: from each of its dots, a line of 8,000 dots took 3.4 s (probe 23).
-_LEADERS = re.compile(r"(?<!\.)(?<!\.\s)(?:\.\s?){6,}\s*\d{0,5}(?:\s|$)")
+# A line of a table of contents: a title, then dot leaders to its page number ("4.7 Check statement . . . . 39"):
+# spaced dots (a PDF's leaders, whose number may stand in the next unit), or a run of dots ending in a number.
+# "Checking dependencies...... done" and "tests/x.py ........ [100%]" are no such line (probe 23). Matched from a
+# run's first dot only: from each of its dots, a line of 8,000 dots took 3.4 s (probe 23).
+_LEADERS = re.compile(r"(?<!\.)(?<!\.\s)(?:\.\s){5,}\.|(?<!\.)\.{6,}\s*\d{1,5}\s*$")
 _WHAT_IS = re.compile(r"^\s*(and\s+)?what(\s+exactly)?\s+(is|are|does|do)\b(?!\s+(the\s+)?(default|difference|purpose|point))", re.I)
 _DEFINES = re.compile(r"^(?P<subject>[^.;:]{1,80}?)\s+(is|are|refers? to|means|stands for|denotes)\s+(a|an|the|one|used|called|any)\b",
                       re.I)
