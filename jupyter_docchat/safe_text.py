@@ -62,6 +62,12 @@ def as_typed(text: str) -> str:
     return _CONTROL.sub(" ", _BIDI.sub("", _ESCAPE.sub("", clean_text(text))))
 
 
+def searchable(text: str) -> str:
+    """A question or query as it is searched: as typed (``as_typed``), its compatibility characters in their plain
+    form (NFKC): fullwidth "ｄｅｐｏｓｉｔ" and styled "𝗱𝗲𝗽𝗼𝘀𝗶𝘁" are "deposit", as the documents write it (probe 22)."""
+    return unicodedata.normalize("NFKC", as_typed(text))
+
+
 # Letters by their category (Lo) that show nothing: the Hangul fillers, default-ignorable code points (probe 22: a
 # question of U+3164 was answered and kept, over a source ranked by the filler's vector).
 _INVISIBLE_LETTERS = frozenset("\u115f\u1160\u3164\uffa0")

@@ -20,7 +20,7 @@ from jupyter_docchat.qa.answer_levers import SHIPPED, AnswerLevers
 from jupyter_docchat.retrieval.release_notes import asks_about_changes, is_release_notes
 from jupyter_docchat.qa.answer_units import Unit, is_caption, split_units
 from jupyter_docchat.qa.vector_cache import Embed, cosine, vectors
-from jupyter_docchat.safe_text import quoted_text
+from jupyter_docchat.safe_text import quoted_text, searchable
 from jupyter_docchat.store.terms import STOPWORDS
 from jupyter_docchat.table_text import table_lines
 from jupyter_docchat.types import HeadingTrail, Hit
@@ -236,6 +236,7 @@ def topic_words(hits: list[Hit], words: Iterable[str] | None = None, share: floa
 def rank_units(question: str, hits: list[Hit], context: str = "", embed: Embed | None = None,
                levers: AnswerLevers = SHIPPED) -> list[Candidate]:
     """Every unit of the sources, best first."""
+    question, context = searchable(question), searchable(context)  # "ｄｅｐｏｓｉｔ" is the documents' "deposit"
     weight = {t: levers.context_weight for t in terms(context)}
     weight.update({t: 1.0 for t in terms(question)})
     topic = topic_words(hits, weight, levers.topic_share)

@@ -13,7 +13,7 @@ from jupyter_docchat.retrieval.fusion import (SHIPPED, Fusion, cap_per_file, cap
                                               spared_by_both, unanimous_first)
 from jupyter_docchat.retrieval.identifiers import holds, identifiers, words_of
 from jupyter_docchat.retrieval.release_notes import asks_about_changes, is_release_notes
-from jupyter_docchat.safe_text import as_typed
+from jupyter_docchat.safe_text import searchable
 from jupyter_docchat.store.records import ChunkRow
 from jupyter_docchat.types import Hit, SearchMode
 
@@ -66,7 +66,7 @@ def _hits(store: Retriever, queries: list[tuple[str, float]], k: int, mode: Sear
           explain: bool) -> list[Hit]:
     """hybrid_search's hits, the rankings read as deep as ``k`` needs."""
     # A lone surrogate encodes nowhere; a colour code pasted from a terminal, or a NUL, is no part of a word.
-    queries = [(as_typed(query), weight) for query, weight in queries]
+    queries = [(searchable(query), weight) for query, weight in queries]
     filled = store.filled_share() if mode == "hybrid" and (fusion.weight_by_fill or fusion.min_filled) else 1.0
     words_only = filled < fusion.min_filled
     requested = mode
