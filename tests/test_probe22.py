@@ -89,6 +89,26 @@ def test_a_question_over_an_emptied_folder_keeps_the_index(tmp_path: Path) -> No
         assert index.catalog.chunk_count("docs") == 0 and not index.status()[0].folder_gone
 
 
+
+def test_a_folder_left_with_hidden_files_alone_keeps_the_index(tmp_path: Path) -> None:
+    """Probe 23: a folder emptied but for ".DS_Store" (Finder's) was mirrored before a question, every file removed,
+    where an empty one was answered from the index as it was."""
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "zebra.md").write_text(ZEBRA, encoding="utf-8")
+    with DocIndex(tmp_path / "store") as index:
+        index.update(docs)
+        (docs / "zebra.md").unlink()
+        (docs / ".DS_Store").write_bytes(b"\x00\x00\x00\x01Bud1")
+        (docs / ".Trash-1000").mkdir()
+        answer = index.ask("What is unique to each zebra?")
+        assert [s.file for s in answer.sources] == ["zebra.md"] and "is gone" in str(answer)
+        assert index.catalog.chunk_count("docs") == 1
+        (docs / "notes.md").write_text("# Notes\n\nThe ferry sails at noon.\n", encoding="utf-8")  # a file again
+        assert [s.file for s in index.ask("When does the ferry sail?").sources] == ["notes.md"]
+        assert index.catalog.chunk_count("docs") == 1  # mirrored: zebra.md is gone now that the folder holds a file
+
+
 @pytest.mark.parametrize("fusion", ["rrf", 1, {"method": "rrf"}])
 def test_a_fusion_of_the_wrong_kind_is_named_not_blamed_on_the_store(zebra: DocIndex, fusion: object) -> None:
     """search(fusion="rrf") said "the store at ... failed: 'str' object has no attribute 'capped_hits'"."""

@@ -236,7 +236,7 @@ FROM_THE_INDEX = "answers come from the index as it was"
 
 def folder_gone(root: str | None, empty_is_gone: bool = True) -> bool:
     """Whether a collection's folder, as it was given when indexed (a link is checked through), is gone, or holds
-    nothing at all: a drive's mount point while the drive is unmounted. The check before a question mirrored such a
+    nothing but hidden entries: a drive's mount point while the drive is unmounted, a synced folder offline. The check before a question mirrored such a
     folder, and removed every file of the collection, vectors and all (probe 22); ``docchat index`` still does, and
     the collection it empties is not one whose folder is gone (``empty_is_gone=False``)."""
     if not root:
@@ -244,8 +244,8 @@ def folder_gone(root: str | None, empty_is_gone: bool = True) -> bool:
     if not empty_is_gone:
         return not Path(root).is_dir()
     try:
-        with os.scandir(root) as entries:
-            return next(entries, None) is None
+        with os.scandir(root) as entries:  # hidden entries alone (".DS_Store", ".Trash-1000"): as good as empty
+            return all(entry.name.startswith(".") for entry in entries)
     except OSError:  # not a folder (gone, a file in its place); one it may not read is not gone (refresh says so)
         return not Path(root).is_dir()
 
