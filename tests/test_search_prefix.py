@@ -69,3 +69,26 @@ def test_a_search_of_more_than_ten_lists_a_page_s_third_chunk_after_the_first_te
     first = many[:10]
     assert all(first.count(source) <= 2 for source in first)
     assert any(many[:20].count(source) > 2 for source in set(many))  # a page's third chunk, soon after the first ten
+
+
+@pytest.mark.parametrize("query", ["prefetch memory bank queue", "queue task result bank",
+                                   "backend worker insurance memory", "backend prefetch retry bank"])
+def test_the_eleventh_hit_is_the_eleventh_of_fifty(index: DocIndex, query: str) -> None:
+    # Probe 22: each search past ten was read 4 k deep, and these four queries (of 150 tried) listed another
+    # eleventh hit at k 11 than at k 50.
+    fifty = [(h.source, h.location) for h in index.search(query, k=50)]
+    assert [(h.source, h.location) for h in index.search(query, k=11)] == fifty[:11]
+    from jupyter_docchat.retrieval.search import MOST_HITS
+    from jupyter_docchat.settings import LIMITS
+
+    assert MOST_HITS == LIMITS["k"].high
+
+
+@settings(max_examples=25, deadline=None)
+@given(words=st.lists(st.sampled_from(TOPICS + ["deposit", "insurance", "bank"]), min_size=1, max_size=4),
+       k=st.integers(11, 49))
+def test_a_search_of_more_than_ten_is_the_start_of_a_search_of_fifty(index: DocIndex, words: list[str], k: int) -> None:
+    # Probe 22: the eleventh hit of a search of eleven was the twelfth of a search of twelve and of fifty.
+    query = " ".join(words)
+    fifty = [(h.source, h.location) for h in index.search(query, k=50)]
+    assert [(h.source, h.location) for h in index.search(query, k=k)] == fifty[:k]

@@ -45,6 +45,9 @@ class Retriever(Protocol):
         """Each chunk's text and metadata (a chunk replaced since it was ranked is absent)."""
 
 
+MOST_HITS = 50  # the largest search a user can ask for (settings.LIMITS["k"])
+
+
 def hybrid_search(store: Retriever, queries: list[tuple[str, float]], k: int, mode: SearchMode = "hybrid",
                   root: str = "", fusion: Fusion | None = None, explain: bool = False) -> list[Hit]:
     """The ``k`` best chunks for one or more weighted queries; ``mode`` 'hybrid', 'dense' or 'lexical'.
@@ -77,7 +80,10 @@ def _hits(store: Retriever, queries: list[tuple[str, float]], k: int, mode: Sear
     # figures), not a ranking of their own. Past them, a search of more lists the rest in fused order.
     shown_k = fusion.capped_hits
     # Never fewer than ``capped_hits`` deep: a Fusion(candidates=3) listed three hits of a search of ten.
-    pool = max(fusion.candidates, fusion.capped_hits) if k <= fusion.capped_hits else max(fusion.candidates, k * 4)
+    # Past them, as deep as the largest search needs, whatever k: the eleventh hit of a search of eleven was the
+    # twelfth of one of twelve, each read 4 k deep (probe 22).
+    pool = max(fusion.candidates, fusion.capped_hits) if k <= fusion.capped_hits \
+        else max(fusion.candidates, 4 * max(k, MOST_HITS))
     dense_lists: list[list[tuple[str, float]]] = []
     lexical_lists: list[list[tuple[str, float]]] = []
     for query, _ in queries:
