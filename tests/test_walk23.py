@@ -67,3 +67,25 @@ def test_a_skipped_file_gone_before_a_question_is_no_re_indexed_note(tmp_path) -
         assert index.ask("Where are tickets sold?").refreshed == "re-indexed 1 changed file (1 added)"
     finally:
         index.close()
+
+
+def test_debian_s_notes_beside_a_package_s_documentation_are_read(tmp_path) -> None:
+    # Walk 23: changelog.Debian.gz and NEWS.Debian.gz were "unsupported type" in every /usr/share/doc folder.
+    import gzip
+
+    from jupyter_docchat import DocIndex
+
+    folder = tmp_path / "glpk-doc"
+    folder.mkdir()
+    (folder / "README.Debian").write_text("The examples are installed in /usr/share/doc/glpk-doc/examples.\n")
+    (folder / "changelog.Debian.gz").write_bytes(gzip.compress(
+        b"glpk (5.0-1) unstable; urgency=medium\n\n  * New upstream release.\n  * Build the walrus solver too.\n\n"
+        b" -- A Maintainer <a@example.org>  Sun, 06 Dec 2026 10:00:00 +0000\n"))
+    (folder / "NEWS.Debian.gz").write_bytes(gzip.compress(b"glpk (5.0-1) unstable\n\n  The glpsol binary moved.\n"))
+    (folder / "notes.Debian.bin").write_bytes(b"\x00\x01")  # another name with Debian's suffix is no text file
+    with DocIndex(tmp_path / "store") as index:
+        report = index.update(folder)
+        assert {s for s, _ in report.skipped_files} == {"notes.Debian.bin"}
+        assert index.search("walrus solver", k=1, mode="lexical")[0].source == "changelog.Debian.gz"
+        assert index.search("examples installed", k=1, mode="lexical")[0].source == "README.Debian"
+        assert index.search("glpsol binary moved", k=1, mode="lexical")[0].source == "NEWS.Debian.gz"

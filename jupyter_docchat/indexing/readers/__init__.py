@@ -185,10 +185,14 @@ _PAGE_SOURCES = {".rst", ".md", ".markdown"}
 
 def format_suffix(path: PurePath) -> str:
     """The suffix that says how a file is read: its own, lower case, but ``.log`` for a rotated log and ``.txt``
-    for a README, LICENSE, Makefile... without one."""
+    for a README, LICENSE, Makefile... without one, or with Debian's (README.Debian, changelog.Debian)."""
     if _ROTATED_LOG.search(path.name):
         return LOG_EXT
     if not path.suffix and path.name.lower() in _TEXT_NAMES:
+        return ".txt"
+    # Debian's notes beside every package's documentation (/usr/share/doc/PKG/README.Debian, changelog.Debian.gz,
+    # NEWS.Debian.gz) were "unsupported type" in every such folder (walk 23).
+    if path.suffix.lower() == ".debian" and path.stem.lower() in _TEXT_NAMES:
         return ".txt"
     inner = PurePath(path.stem).suffix.lower()
     if path.suffix.lower() == ".txt" and inner in _PAGE_SOURCES:
