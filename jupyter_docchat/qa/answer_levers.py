@@ -130,6 +130,11 @@ class AnswerLevers:
     # ("Acts just like HttpResponse but uses a 400 status code.") is not; the answer names the entry it quotes.
     # Tuning halves: django +1 (d08), git +1 (g13), sphinx +1 (p09), the five others the same.
     entry_terms: bool = True
+    # An example's caption on a line of its own ("Example 6.5. Non-interactive upgrade script") introduces the code
+    # block or table below it, as a line ending in ':' does: the block is found by the caption's words. Tuning halves:
+    # handbook +1 (h50: "Example 6.5. Non-interactive upgrade script" over its DEBIAN_FRONTEND=noninteractive), the
+    # seven others the same.
+    caption_intro: bool = True
     # A section up to this long is read whole (two answers' worth: its parts can be summed up in one) when it
     # has at least min_parts titled parts; a part is summed up by its first unit of summary_words words or more.
     section_chars: int = 2400

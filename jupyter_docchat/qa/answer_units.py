@@ -278,8 +278,13 @@ def _entry_terms(paras: list[list[str]]) -> dict[int, str]:
     return terms
 
 
+# An example's or a listing's caption on a line of its own ("Example 6.5. Non-interactive upgrade script"), as
+# DocBook and Sphinx print one over the block it names.
+_BLOCK_CAPTION = re.compile(r"^\s*(Example|Listing|Code|Figure|Program)\s+\d+(?:[.-]\d+)*[.:]?\s+\S.{0,150}$")
+
+
 def split_units(text: str, heading: str = "", captions: bool = False, code_majority: bool = False,
-                entry_terms: bool = False) -> list[Unit]:
+                entry_terms: bool = False, caption_intro: bool = False) -> list[Unit]:
     """The answer units of one source's text, in order; heading lines (Markdown's, or the chunk's
     own ``heading`` repeated as its first line) say where, not what, and are left out. With ``captions``,
     a table under a caption line, as a PDF's text gives it, is one block under its caption. With ``code_majority``,
@@ -287,7 +292,8 @@ def split_units(text: str, heading: str = "", captions: bool = False, code_major
     (a decorator line "@pytest.mark.parametrize(" over its indented arguments; "export NAME=value" over a command).
     With ``entry_terms``, an entry's term line ("class HttpResponsePermanentRedirect", "--soft") is the section of
     the paragraphs describing it, not a unit of its own: a reference's entries are about their names, where the
-    chunk's heading ("HttpResponse subclasses") is about all of them."""
+    chunk's heading ("HttpResponse subclasses") is about all of them. With ``caption_intro``, an example's caption
+    line ("Example 6.5. Non-interactive upgrade script") introduces the block below it."""
     units: list[Unit] = []
     intro = ""  # a line ending in ':' introduces what follows (a list, a block, a table)
     own = {part.strip().lower() for part in HeadingTrail.of(heading).parts if part.strip()}
@@ -370,6 +376,8 @@ def split_units(text: str, heading: str = "", captions: bool = False, code_major
             # A lone introduction is a unit too (only as the intro of what follows: django -1).
             units.extend(_split_paragraph(para, block, intro, code_majority))
             intro = _introduction(para) if last.endswith(":") else ""
+            if caption_intro and len(para) == 1 and _BLOCK_CAPTION.match(first):
+                intro = _one_line(first)  # the caption introduces the block below it, as a line ending in ':' does
             if all(u.kind == "sentence" for u in units[start:]) and len(" ".join(para)) <= TABLE_INTRO_CHARS:
                 previous = _one_line(" ".join(para))
         for unit in units[start:]:
