@@ -236,9 +236,10 @@ FROM_THE_INDEX = "answers come from the index as it was"
 
 def folder_gone(root: str | None, empty_is_gone: bool = True) -> bool:
     """Whether a collection's folder, as it was given when indexed (a link is checked through), is gone, or holds
-    nothing but hidden entries: a drive's mount point while the drive is unmounted, a synced folder offline. The check before a question mirrored such a
-    folder, and removed every file of the collection, vectors and all (probe 22); ``docchat index`` still does, and
-    the collection it empties is not one whose folder is gone (``empty_is_gone=False``)."""
+    nothing but hidden entries: a drive's mount point while the drive is unmounted, a synced folder offline. The
+    check before a question mirrored such a folder, and removed every file of the collection, vectors and all (probe
+    22); ``docchat index`` still does, and the collection it empties is not one whose folder is gone
+    (``empty_is_gone=False``)."""
     if not root:
         return False
     if not empty_is_gone:

@@ -260,20 +260,20 @@ def _entry_terms(paras: list[list[str]]) -> dict[int, str]:
     """Which one-line paragraphs are an entry's term lines, and the names they give: a run of them ("-u",
     "--include-untracked") followed by a paragraph of prose, which describes what they name."""
     terms: dict[int, str] = {}
-    run: list[int] = []
+    run: list[tuple[int, str]] = []  # the term lines in a row so far, and their names
     for n, para in enumerate(paras):
         name = entry_term(para[0]) if len(para) == 1 else ""
         if name:
-            run.append(n)
+            run.append((n, name))
             continue
         if run and (_prose_line(para[0]) or _FIELD_LINE.match(para[0])):
             # The lines nearest the description, each name once: a run of fifty options over one sentence led its answer
             # with 1,388 characters of names, and "class Foo" twice read "class Foo, class Foo" (probe 23). The lines
             # before them stay units of their own.
             named = run[-ENTRY_NAMES:]
-            name = ", ".join(dict.fromkeys(entry_term(paras[i][0]) for i in named))
-            for i in named:
-                terms[i] = name
+            joined = ", ".join(dict.fromkeys(term for _, term in named))
+            for i, _ in named:
+                terms[i] = joined
         run = []
     return terms
 

@@ -24,6 +24,10 @@ class StoreStatus(Displayable):
     # False: no store at that path yet (said as ask and search say it, not as a store with no collections)
     exists: bool = True
 
+    @property
+    def _no_store(self) -> bool:
+        return not self.exists and not self.server
+
     def _where(self) -> str:
         return f"Chroma server {hide_credentials(self.server)}" if self.server else f"store {name_on_one_line(str(self.store))}"
 
@@ -39,8 +43,7 @@ class StoreStatus(Displayable):
         where = self._where()
         if not self.collections:
             # the store named on one line, as ask names it (probe 23)
-            empty = f"no store at {name_on_one_line(str(self.store))} yet" if not self.exists and not self.server \
-                else f"{where}: no collections yet"
+            empty = f"no store at {name_on_one_line(str(self.store))} yet" if self._no_store else f"{where}: no collections yet"
             return for_terminal(with_command(f"{empty}; index a folder first", "index", self.commands))
         lines = [f"{where}:"]
         for c, (name, _, _, emb, root, updated) in zip(self.collections, self._rows()):
@@ -56,7 +59,7 @@ class StoreStatus(Displayable):
         head = "".join(f"<th>{h}</th>" for h in ("collection", "files", "chunks", "embeddings", "folder", "updated"))
         body = "".join("<tr>" + "".join(f"<td>{esc(v)}</td>" for v in row) + "</tr>" for row in self._rows())
         table = f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>" if body else \
-            "<p>no store here yet</p>" if not self.exists and not self.server else "<p>no collections yet</p>"
+            "<p>no store here yet</p>" if self._no_store else "<p>no collections yet</p>"
         return f"<div class='docchat-status'><b>{esc(where)}</b>{table}</div>"
 
 

@@ -56,10 +56,9 @@ _LAST_WORD, _FIRST_WORD = re.compile(r"\w+\Z"), re.compile(r"\w+")
 _COMPOUND = re.compile(r"\w+(?:-\w+)*")
 
 
-def _breaks(page: str) -> list[tuple[str, str]]:
-    """For each U+FFFE of a page, the word ending there and the word starting after it (("", "") where either is
-    missing)."""
-    parts = page.split("\ufffe")
+def _breaks(parts: list[str]) -> list[tuple[str, str]]:
+    """For each break between a page's ``parts`` (the page cut at U+FFFE), the word ending there and the word
+    starting after it (("", "") where either is missing)."""
     out = []
     for left, right in zip(parts, parts[1:]):
         head, tail = _LAST_WORD.search(left[-60:]), _FIRST_WORD.match(right)
@@ -73,18 +72,16 @@ def _keep_compound_hyphens(pages: list[str]) -> list[str]:
     word the document writes more often than the joined one keeps its hyphen; the others are joined."""
     if not any("\ufffe" in page for page in pages):
         return pages
+    split = [page.split("\ufffe") for page in pages]
+    breaks = [_breaks(parts) for parts in split]
     # Only the words broken are counted, in one pass over the text: a regex over every word was a fifth of reading.
-    broken = {f"{head}-{tail}".lower() for page in pages if "\ufffe" in page for head, tail in _breaks(page) if head}
+    broken = {f"{head}-{tail}".lower() for page_breaks in breaks for head, tail in page_breaks if head}
     wanted = broken | {word.replace("-", "") for word in broken}
     counts = Counter(word for word in _COMPOUND.findall("\n".join(pages).lower()) if word in wanted)
     mended = []
-    for page in pages:
-        if "\ufffe" not in page:
-            mended.append(page)
-            continue
-        parts = page.split("\ufffe")
+    for parts, page_breaks in zip(split, breaks):
         out = [parts[0]]
-        for (head, tail), right in zip(_breaks(page), parts[1:]):
+        for (head, tail), right in zip(page_breaks, parts[1:]):
             word = f"{head}-{tail}".lower()
             out.append("-" if head and counts[word] > counts[word.replace("-", "")] else "\ufffe")
             out.append(right)
