@@ -704,10 +704,18 @@ class DocIndex:
         self.sync_from_server()
         row = self.catalog.collection(self.collection)
         if row is None or self.catalog.chunk_count(self.collection) == 0:
-            raise NoIndexError(f"nothing indexed in collection {self.collection!r} yet: index a folder first")
+            raise NoIndexError(self._nothing_indexed(row.root if row else ""))
         self._check_embeddings()
         self._ready = (state, row.root) if state is not None else None
         return row.root
+
+    def _nothing_indexed(self, root: str) -> str:
+        """Why there is nothing to search: a collection emptied with its folder was indexed, and "index a folder
+        first" sent the user to do what they had done."""
+        if not root:
+            return f"nothing indexed in collection {self.collection!r} yet: index a folder first"
+        return (f"collection {self.collection!r} is empty: its folder {root} held no readable files when it was last "
+                "indexed; add documents to it and index it again")
 
     def _ready_state(self) -> tuple[int, int, str | None]:
         """What ensure_ready's answer depends on: other connections' commits, our own, the embeddings asked for."""
