@@ -962,12 +962,18 @@ class _StoreRankings:
 
     def __init__(self, index: DocIndex) -> None:
         self.index = index
+        # One search's query vectors: a search of more than ten ranks twice (search.hybrid_search), and each
+        # ranking embedded the query again, a second model call (a paid one, with an API model).
+        self._query_vectors: dict[str, list[float]] = {}
 
     def filled_share(self) -> float:
         return self.index.filled_share()
 
     def dense(self, query: str, limit: int) -> list[tuple[str, float]]:
-        return self.index.vectors().query(self.index.embedder().embed_query(query), limit)
+        vector = self._query_vectors.get(query)
+        if vector is None:
+            vector = self._query_vectors[query] = self.index.embedder().embed_query(query)
+        return self.index.vectors().query(vector, limit)
 
     def lexical(self, query: str, limit: int) -> list[tuple[str, float]]:
         return self.index.catalog.lexical(self.index.collection, query, limit)

@@ -30,7 +30,8 @@ class Retriever(Protocol):
         """The share of chunks that have a vector (1.0 once indexing is done)."""
 
     def dense(self, query: str, limit: int) -> list[tuple[str, float]]:
-        """(chunk id, similarity) best first, by meaning."""
+        """(chunk id, similarity) best first, by meaning. A search of more than ``capped_hits`` asks twice for
+        the same query (deeper the second time): a store that embeds it should do so once."""
 
     def lexical(self, query: str, limit: int) -> list[tuple[str, float]]:
         """(chunk id, score) best first, by words."""
