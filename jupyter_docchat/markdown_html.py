@@ -14,7 +14,7 @@ from typing import Any
 from urllib.parse import urlparse
 
 _ALLOWED_SCHEMES = {"http", "https", "mailto", ""}
-_CITE = re.compile(r"\[(\d{1,3})\]")
+_CITE = re.compile(r"\[([1-9]\d{0,2})\]")  # "[01]" and "[0]" are no source's number: never linked
 
 
 def safe_link(url: str) -> bool:

@@ -25,8 +25,10 @@ _TERMINAL = re.compile(f"{_ESCAPE.pattern}|{_CONTROL.pattern}|{_BIDI.pattern}") 
 _USERINFO = re.compile(r"(?P<scheme>\b[a-zA-Z][a-zA-Z0-9+.-]*://)(?P<user>[^/?#\s:@]*)(?P<password>:[^/?#\s]*)?@")
 # ASCII punctuation that CommonMark gives a meaning to anywhere in a line.
 _MD_INLINE = re.compile(r"([\\`*_{}\[\]<>&#|!~])")
-# What markdown_html links to a source (unless its "[" is escaped by an odd number of backslashes).
-_CITATION = re.compile(r"(?<!\\)((?:\\\\)*)\[(\d{1,3})\]")
+# What markdown_html links to a source (_CITE; unless its "[" is escaped by an odd number of backslashes): a source's
+# number, never 0 nor written with a leading zero, so a C manual's "der[0]" is quoted as written, not "der\[0]"
+# (walk 24).
+_CITATION = re.compile(r"(?<!\\)((?:\\\\)*)\[([1-9]\d{0,2})\]")
 _TICKS_OR_ESCAPE = re.compile(r"\\[\s\S]|`+")
 _BLOCKS = MarkdownIt("commonmark")  # only its block parser is used, to find where a code span may run
 # Line starts that make a block: bullets, block quotes, setext underlines; "1." or "1)" items.
