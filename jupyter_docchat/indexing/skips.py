@@ -318,6 +318,28 @@ def sphinx_index_page(name: str) -> str:
     return INDEX_PAGE if name in _SPHINX_INDEX_PAGES else ""
 
 
+# A gtk-doc HTML build (the API references of GLib, GTK and most C libraries Debian ships) is known by the Devhelp
+# book gtk-doc writes beside its pages (NAME.devhelp2; NAME.devhelp before 1.12). Its generated indexes list every
+# symbol with its kind ("asn1_read_value, function in libtasn1"): names and links only, what they list is on its own
+# page, and they came first for questions about a function where its page's entry belonged (walk 24).
+_GTKDOC_MARKS = (".devhelp2", ".devhelp")
+_GTKDOC_INDEX_PAGES = {"deprecated-api-index.html", "annotation-glossary.html"}
+
+
+def gtkdoc_build(folder: Path, files: set[str], folders: set[str]) -> bool:
+    """Whether ``folder`` (holding ``files`` and ``folders``) is the top of a gtk-doc HTML build."""
+    return "index.html" in files and any(name.endswith(_GTKDOC_MARKS) for name in files)
+
+
+def gtkdoc_file(name: str) -> str:
+    """Why a file at the top of a gtk-doc build is left out: its generated indexes (all symbols, those added in a
+    version, the deprecated ones) and the glossary of annotations every gtk-doc build carries."""
+    lower = name.lower()
+    if lower in _GTKDOC_INDEX_PAGES or (lower.startswith("api-index-") and lower.endswith(".html")):
+        return INDEX_PAGE
+    return ""
+
+
 def _kept(name: str) -> str:
     return ""
 
@@ -327,7 +349,7 @@ class BuildKind:
     """One kind of documentation build: how its top is known (the files only its builder writes there), and why a
     folder or a file at its top, or a folder inside one of its top folders (``within``), is left out."""
 
-    name: Literal["sphinx", "doxygen", "mkdocs"]
+    name: Literal["sphinx", "doxygen", "mkdocs", "gtkdoc"]
     is_top: Callable[[Path, set[str], set[str]], bool]  # (folder, its files' names, its folders' names)
     folder: Callable[[str], str] = _kept
     file: Callable[[str], str] = _kept
@@ -338,6 +360,7 @@ BUILD_KINDS = (
     BuildKind("sphinx", sphinx_build, folder=sphinx_source_pages, file=sphinx_index_page),
     BuildKind("doxygen", doxygen_build, folder=doxygen_folder, file=doxygen_file),
     BuildKind("mkdocs", mkdocs_build, folder=mkdocs_folder, file=mkdocs_file, within={"assets": mkdocs_assets_folder}),
+    BuildKind("gtkdoc", gtkdoc_build, file=gtkdoc_file),
 )
 
 
