@@ -81,8 +81,12 @@ def is_blank(text: str) -> bool:
 
 def has_words(text: str) -> bool:
     """Whether ``text`` holds a letter or a digit of any script: "?!...;;" or a row of emoji names nothing to look
-    for (offline it was answered "nothing matches" over five sources ranked by the punctuation's vector)."""
-    return any(unicodedata.category(ch)[0] in "LN" for ch in text)
+    for (offline it was answered "nothing matches" over five sources ranked by the punctuation's vector). Letters
+    as ``searchable`` reads them count: circled "ⓒⓐⓕⓔ" and squared "🄲🄰🄵🄴" (symbols) are searched as "cafe", and
+    "㍿" as "株式会社"; they were refused as "no words, only punctuation or symbols" (probe 24)."""
+    if any(unicodedata.category(ch)[0] in "LN" for ch in text):
+        return True
+    return not text.isascii() and any(unicodedata.category(ch)[0] in "LN" for ch in unicodedata.normalize("NFKC", text))
 
 
 def hide_credentials(text: str) -> str:

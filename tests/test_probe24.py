@@ -1,0 +1,153 @@
+"""Probe 24: failures found attacking entry names in answers, example captions, unclosed <svg>, styled letters and
+odd store paths. Real parts: the splitter, %%ask in a real IPython shell over a real store, DocIndex, the readers."""
+
+from __future__ import annotations
+
+import re
+import time
+from pathlib import Path
+
+import pytest
+from conftest import ask
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from jupyter_docchat import DocIndex
+from jupyter_docchat.errors import DocChatError
+from jupyter_docchat.markdown_html import render_markdown
+from jupyter_docchat.qa.answer_units import Unit, entry_term, split_units
+from jupyter_docchat.qa.extractive import _named
+from jupyter_docchat.safe_text import quoted_text
+
+REFERENCE = ("Quoting helpers\n===============\n\nThe quoting module offers a few helpers for shells.\n\n"
+             "quote_char(ch='\\`')\n\n"
+             "Wraps the zebra argument in quotes and returns it; the marker `see [1]` stays in code as written.\n\n"
+             "________________________________________\n\n"
+             "The giraffe setting controls how tall the quoting output may grow before wrapping.\n")
+
+
+def test_an_entry_name_with_a_backslash_before_a_backtick_opens_no_code_span(ip, tmp_path: Path) -> None:
+    """"quote_char(ch='\\`')" was written "quote_char(ch='\\\\`')": the backslash escaped, the backtick live again,
+    and the document's own "[1]" in code after it was linked to source 1."""
+    folder = tmp_path / "api"
+    folder.mkdir()
+    (folder / "quoting.txt").write_text(REFERENCE)
+    (folder / "other.txt").write_text("The warehouse opens at nine in the morning on weekdays.\n")
+    ip.run_line_magic("docchat_index", f'"{folder}" --quiet')
+    ask(ip, "What does quote_char do with the zebra argument?", "--no-stream")
+    turn = ip.user_ns["docchat_history"][-1]
+    lead = turn["answer"].split("\n\n*Extractive answer")[0].split("\n\nAlso:")[0]
+    assert lead.startswith("quote_char(") and "zebra" in lead
+    html = render_markdown(lead, len(turn["sources"]))
+    assert "<code>see [1]</code>" in html and html.count('class="docchat-cite"') == 1
+    assert "quote_char(ch='\\`')" in html  # the name as the document writes it
+
+
+def test_a_separator_line_names_no_entry(ip, tmp_path: Path) -> None:
+    """A text file's line of underscores read as an identifier: the answer began "________: The giraffe setting"."""
+    assert entry_term("_" * 40) == "" and entry_term("$$_") == ""
+    assert entry_term("___init___") == "___init___" and entry_term("_()") == "_()"  # gettext's _ is a name
+    folder = tmp_path / "api"
+    folder.mkdir()
+    (folder / "quoting.txt").write_text(REFERENCE)
+    ip.run_line_magic("docchat_index", f'"{folder}" --quiet')
+    ask(ip, "What does the giraffe setting control?", "--no-stream")
+    answer = ip.user_ns["docchat_history"][-1]["answer"]
+    assert answer.startswith("The giraffe setting controls how tall")
+
+
+_NAME_CHARS = st.text(st.sampled_from("ab_(=')\\`[]1 -<>*"), min_size=0, max_size=20)
+
+
+@settings(max_examples=300, deadline=None)
+@given(name=_NAME_CHARS)
+def test_an_entry_name_never_links_a_document_s_own_citation(name: str) -> None:
+    """Whatever an entry's name holds, the answer naming it links no "[1]" of the document (the only [1] below is in
+    a code span of the description) and shows the name's backslashes and backticks as written."""
+    entry = f"f_g({name})"
+    assert entry_term(entry) == entry
+    unit = Unit("Returns the text with `see [1]` kept in code.", "sentence", 0, entry=entry)
+    html = render_markdown(_named(unit, quoted_text(unit.text)), citations=1)
+    assert "docchat-cite" not in html
+    assert "<code>see [1]</code>" in html
+
+
+def test_a_figure_caption_does_not_make_the_prose_below_it_a_code_block(ip, tmp_path: Path) -> None:
+    """A caption introduced the short lines of prose under it as a block of configuration: quoted fenced as code."""
+    text = ("Memory report\n\nThe server was measured over five releases of the walrus cache.\n\n"
+            "Figure 4. Memory use by release\n\nMemory use grew with each release\nas the walrus cache got larger\n"
+            "and the eviction stayed the same\n\nThe next section covers disk use in detail.\n")
+    units = split_units(text, "Memory report", caption_intro=True)
+    assert not [u for u in units if u.kind == "code"]
+    # the script under an example's caption is still its block (tests/test_caption_intro.py)
+    script = "Example 6.5. Non-interactive upgrade script\n\nexport DEBIAN_FRONTEND=noninteractive\nyes '' | apt-get -y dist-upgrade\n"
+    assert [u.intro for u in split_units(script, "Upgrades", caption_intro=True) if u.kind == "code"] \
+        == ["Example 6.5. Non-interactive upgrade script"]
+    folder = tmp_path / "report"
+    folder.mkdir()
+    (folder / "report.txt").write_text(text)
+    (folder / "other.txt").write_text("Otters eat fish every day near the rivers.\n")
+    ip.run_line_magic("docchat_index", f'"{folder}" --quiet')
+    ask(ip, "Why did memory use grow with each release?", "--no-stream")
+    answer = ip.user_ns["docchat_history"][-1]["answer"]
+    assert "```" not in answer.split("\n\n*Extractive answer")[0] and "walrus cache got larger" in answer
+
+
+def _nested_svgs(n: int) -> str:
+    return ("<html><body><h1>Walrus icons</h1>"
+            + "".join(f"<svg><path d='M0'/><p>Paragraph {i} about walruses.</p>" for i in range(n)) + "</body></html>")
+
+
+def test_many_unclosed_svgs_are_read_in_linear_time_and_keep_their_text() -> None:
+    """2,000 icons each left open, nested in the one before: finding the HTML in them took 63 s (0.6 s for 500); and
+    8,000, deeper than libxml2 builds a tree for, lost every paragraph after the first icon in the streaming reader."""
+    from jupyter_docchat.indexing.readers.html import html_sections
+
+    started = time.perf_counter()
+    for n in (2000, 8000):
+        text = "\n".join(s.text for s in html_sections(_nested_svgs(n)))
+        assert len(re.findall(r"Paragraph \d+ about walruses", text)) == n, n
+    assert time.perf_counter() - started < 10
+    # an open <svg> ends at any of HTML's breakout tags, <em> and <b> too; its <foreignObject> stays in it
+    page = ("<html><body><h1>Walrus</h1><svg><path/><em>Note:</em> the walrus sleeps on ice."
+            "<svg><foreignObject><p>Label inside the drawing</p></foreignObject></svg></body></html>")
+    text = "\n".join(s.text for s in html_sections(page))
+    assert "Note: the walrus sleeps on ice." in text and "Label inside" not in text
+    deep = "<div>" * 3000 + page.replace("<html><body>", "")
+    text = "\n".join(s.text for s in html_sections(deep))
+    assert "Note: the walrus sleeps on ice." in text and "Label inside" not in text
+
+
+@pytest.fixture
+def otters(tmp_path: Path):
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "otters.txt").write_text("Otters live near rivers and eat fish every day.\n")
+    (folder / "cafe.txt").write_text("The cafe serves crepes every morning near the harbour.\n")
+    with DocIndex(tmp_path / "store") as index:
+        index.update(folder)
+        yield index
+
+
+@pytest.mark.parametrize("query", ["ⓞⓣⓣⓔⓡⓢ", "🄾🅃🅃🄴🅁🅂"])
+def test_circled_and_squared_letters_are_searched_as_the_plain_ones(otters: DocIndex, query: str) -> None:
+    """NFKC reads them as "otters", yet the check before it refused them: "the query has no words, only punctuation or
+    symbols" (their category is a symbol's)."""
+    assert otters.search(query, k=1)[0].source == "otters.txt"
+    assert otters.ask(query).text.startswith("Otters live near rivers")
+    with pytest.raises(DocChatError, match="no words"):
+        otters.search("→ ★ ✓")  # symbols that are no letters are still refused
+
+
+@pytest.mark.parametrize("store", ["/dev/null", "fifo"])
+def test_a_store_path_that_is_a_device_or_a_pipe_is_named_so(tmp_path: Path, store: str) -> None:
+    """status said "store /dev/null: no collections yet" and an update "cannot create the store ...: File exists"."""
+    import os
+
+    path = Path(store) if store.startswith("/") else tmp_path / store
+    if store == "fifo":
+        os.mkfifo(path)
+    for run in (lambda index: index.status(), lambda index: index.update(tmp_path)):
+        with pytest.raises(DocChatError, match="is a device, pipe or socket, not a folder"):
+            with DocIndex(path) as index:
+                run(index)
