@@ -151,3 +151,23 @@ def test_a_store_path_that_is_a_device_or_a_pipe_is_named_so(tmp_path: Path, sto
         with pytest.raises(DocChatError, match="is a device, pipe or socket, not a folder"):
             with DocIndex(path) as index:
                 run(index)
+
+
+def test_a_pdf_hyphen_at_a_line_end_before_a_digit_is_kept(tmp_path: Path) -> None:
+    """PDFium marks a hyphen ending a line as a break, before a digit too: "COVID-19" and "Form W-2" were read "COVID19"
+    and "W2", and a keyword search for "COVID-19" found nothing. A syllable's hyphen is never before a digit."""
+    from pdfgen import pdf_bytes
+
+    from jupyter_docchat.indexing.readers import read_sections
+
+    data = pdf_bytes([["The pandemic of COVID-", "19 closed the schools in the spring of the year.", "Fill in the Form W-",
+                       "2 for details on the inter-", "face of the payroll office."]])
+    text = " ".join(s.text for s in read_sections(Path("report.pdf"), data))
+    assert "COVID-19 closed" in text and "Form W-2 for" in text and "interface" in text
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "report.pdf").write_bytes(data)
+    (folder / "other.txt").write_text("Otters live near rivers and eat fish every day.\n")
+    with DocIndex(tmp_path / "store") as index:
+        index.update(folder)
+        assert index.search("COVID-19", k=1, mode="lexical")[0].source == "report.pdf"

@@ -69,7 +69,8 @@ def _breaks(parts: list[str]) -> list[tuple[str, str]]:
 def _keep_compound_hyphens(pages: list[str]) -> list[str]:
     """PDFium marks every hyphen ending a line U+FFFE, a compound's own too: glpk.pdf's "interior-point" and
     "non-basic" became "interiorpoint" and "nonbasic" where a line broke them (walk 23). A break whose hyphenated
-    word the document writes more often than the joined one keeps its hyphen; the others are joined."""
+    word the document writes more often than the joined one, or one before a digit, keeps its hyphen; the others are
+    joined."""
     if not any("\ufffe" in page for page in pages):
         return pages
     split = [page.split("\ufffe") for page in pages]
@@ -83,7 +84,10 @@ def _keep_compound_hyphens(pages: list[str]) -> list[str]:
         out = [parts[0]]
         for (head, tail), right in zip(page_breaks, parts[1:]):
             word = f"{head}-{tail}".lower()
-            out.append("-" if head and counts[word] > counts[word.replace("-", "")] else "\ufffe")
+            # A hyphen before a digit is the author's: no word is hyphenated there ("COVID-19" read "COVID19", "Form
+            # W-2" "Form W2", and a search for "COVID-19" missed them; probe 24).
+            kept = tail[:1].isdigit() or counts[word] > counts[word.replace("-", "")]
+            out.append("-" if head and kept else "\ufffe")
             out.append(right)
         mended.append("".join(out))
     return mended
