@@ -171,3 +171,18 @@ def test_a_pdf_hyphen_at_a_line_end_before_a_digit_is_kept(tmp_path: Path) -> No
     with DocIndex(tmp_path / "store") as index:
         index.update(folder)
         assert index.search("COVID-19", k=1, mode="lexical")[0].source == "report.pdf"
+
+
+def test_characters_documents_write_themselves_are_searched_as_typed(tmp_path: Path) -> None:
+    """With all of NFKC the keyword side searched "m²" as "m2" and a "ﬁle" pasted from a PDF as "file": the documents
+    write them as they are, and the keyword index found neither (it did before the styled letters were read)."""
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "flat.txt").write_text("The flat measures 85 m² and the kitchen alone 12 m².\n\n"
+                                     "Please read the ﬁle carefully before signing it.\n")
+    (folder / "other.txt").write_text("Otters live near rivers and eat fish every day.\n")
+    with DocIndex(tmp_path / "store") as index:
+        index.update(folder)
+        for query in ("m²", "ﬁle", "ｍ²", "𝗺²"):  # the styled letter is the plain one, the superscript kept
+            hits = index.search(query, k=1, mode="lexical")
+            assert hits and hits[0].source == "flat.txt", query
