@@ -186,3 +186,18 @@ def test_characters_documents_write_themselves_are_searched_as_typed(tmp_path: P
         for query in ("m²", "ﬁle", "ｍ²", "𝗺²"):  # the styled letter is the plain one, the superscript kept
             hits = index.search(query, k=1, mode="lexical")
             assert hits and hits[0].source == "flat.txt", query
+
+
+def test_readme_debian_is_read_at_its_titles(tmp_path: Path) -> None:
+    """dh_make's README.Debian opens "walrus for Debian" over dashes, as a README read at its titles does: with Debian's
+    suffix it was one section of text, without a heading."""
+    from jupyter_docchat.indexing.readers import read_sections
+
+    text = ("walrus for Debian\n-----------------\n\nThe walrus daemon is configured in /etc/walrus.conf by the Debian "
+            "package.\n\nUpgrading from 1.x\n------------------\n\nThe old cache is removed on upgrade; back it up "
+            "first.\n\n -- Me <me@example.org>, Mon, 01 Jan 2024 00:00:00 +0000\n")
+    for name in ("README.Debian", "NEWS.Debian", "README"):
+        headings = [s.heading for s in read_sections(Path(name), text.encode())]
+        assert headings == ["walrus for Debian", "Upgrading from 1.x"], name
+    # a LICENSE's underlined line is no title, with Debian's suffix or without
+    assert [s.heading for s in read_sections(Path("copyright.Debian"), text.encode())] == [""]
