@@ -201,3 +201,17 @@ def test_readme_debian_is_read_at_its_titles(tmp_path: Path) -> None:
         assert headings == ["walrus for Debian", "Upgrading from 1.x"], name
     # a LICENSE's underlined line is no title, with Debian's suffix or without
     assert [s.heading for s in read_sections(Path("copyright.Debian"), text.encode())] == [""]
+
+
+def test_a_page_ending_in_a_broken_word_still_loses_its_number() -> None:
+    """PDFium joins a page's last broken word and the page's number below it ("inter\\ufffe1"): the number was read into
+    the word ("inter1"), and the page kept it."""
+    from pdfgen import pdf_bytes
+
+    from jupyter_docchat.indexing.readers import read_sections
+
+    pages = [["Text of page one about the inter-", "1"], ["face of page two continues here and non-", "2"],
+             ["basic words and a total of COVID-", "19 cases", "3"]]
+    texts = [s.text for s in read_sections(Path("book.pdf"), pdf_bytes(pages))]
+    assert texts == ["Text of page one about the inter", "face of page two continues here and non",
+                     "basic words and a total of COVID-19 cases"]
