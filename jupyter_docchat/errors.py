@@ -62,6 +62,11 @@ class FolderGoneError(FolderError):
     """The folder being indexed was deleted or moved while the update ran: nothing was removed."""
 
 
+class FolderEmptiedError(FolderError):
+    """The check before a question found the folder holding no file to index where the collection holds some
+    (its files gone, what is left all skipped): nothing was removed."""
+
+
 class NoIndexError(DocChatError):
     """A question or search was made before anything was indexed."""
 

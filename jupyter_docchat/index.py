@@ -18,7 +18,7 @@ from jupyter_docchat.store.catalog import Catalog, damaged, damaged_store
 from jupyter_docchat.store.records import ChunkRow, CollectionInfo
 from jupyter_docchat.indexing.chunking import Chunker
 from jupyter_docchat.store.embedding_names import canonical_name, check_usable
-from jupyter_docchat.errors import DocChatError, EmbeddingMismatchError, FolderError, FolderGoneError, IndexClosedError, NoIndexError, SettingError, StoreError, StoreLockedError, first_line
+from jupyter_docchat.errors import DocChatError, EmbeddingMismatchError, FolderEmptiedError, FolderError, FolderGoneError, IndexClosedError, NoIndexError, SettingError, StoreError, StoreLockedError, first_line
 from jupyter_docchat.retrieval.evaluation import EvalFileError, EvalReport, evaluate, load_questions
 from jupyter_docchat.indexing.fill import FillJob, running_job
 from jupyter_docchat.types import SEARCH_MODES, Hit, SearchMode
@@ -528,7 +528,9 @@ class DocIndex:
         """Bring the collection in line with its folder when files were added, changed or removed since
         the last update, with the options it was indexed with. Sizes and modification times decide;
         only changed files are read. None when nothing changed, the folder is not on this machine, the store
-        is read-only, or another process is updating the store (it is not waited for)."""
+        is read-only, or another process is updating the store (it is not waited for). A folder that holds no
+        file to index now, where the collection holds some, is not mirrored: the report of no change says so
+        (``kept``)."""
         if self.server or not self.exists() or self.read_only:
             return None
         row = self.catalog.collection(self.collection)
@@ -550,6 +552,8 @@ class DocIndex:
                                                         lock_timeout=0.0, refreshing=True))
         except (StoreLockedError, FolderGoneError):  # the question is answered from the index as it was
             return None
+        except FolderEmptiedError as exc:  # the same, and the answer says why
+            return IndexReport(collection=self.collection, kept=str(exc))
 
     @core_errors
     def filling(self) -> bool:
@@ -640,7 +644,7 @@ class DocIndex:
         previous = IndexOptions.from_stored(stored).rules
         Updater(self.catalog, self.vectors, self.embedder, spec, self.collection, run.progress, reread=reread,
                 rules=options.rules, previous_rules=previous, pool=pool, folder=folder,
-                secret_in=self.key_guard().holds).run(scan.files, report, not run.background,
+                secret_in=self.key_guard().holds, keep_if_emptied=run.refreshing).run(scan.files, report, not run.background,
                                                                   fill_below=run.background_min, started=started,
                                                                   builds=scan.builds)
         if reread:
@@ -702,10 +706,18 @@ class DocIndex:
         self.sync_from_server()
         row = self.catalog.collection(self.collection)
         if row is None or self.catalog.chunk_count(self.collection) == 0:
-            raise NoIndexError(f"nothing indexed in collection {self.collection!r} yet: index a folder first")
+            raise NoIndexError(self._nothing_indexed(row.root if row else ""))
         self._check_embeddings()
         self._ready = (state, row.root) if state is not None else None
         return row.root
+
+    def _nothing_indexed(self, root: str) -> str:
+        """Why there is nothing to search: a collection emptied with its folder was indexed, and "index a folder
+        first" sent the user to do what they had done."""
+        if not root:
+            return f"nothing indexed in collection {self.collection!r} yet: index a folder first"
+        return (f"collection {self.collection!r} is empty: its folder {root} held no readable files when it was last "
+                "indexed; add documents to it and index it again")
 
     def _ready_state(self) -> tuple[int, int, str | None]:
         """What ensure_ready's answer depends on: other connections' commits, our own, the embeddings asked for."""
@@ -952,12 +964,18 @@ class _StoreRankings:
 
     def __init__(self, index: DocIndex) -> None:
         self.index = index
+        # One search's query vectors: a search of more than ten ranks twice (search.hybrid_search), and each
+        # ranking embedded the query again, a second model call (a paid one, with an API model).
+        self._query_vectors: dict[str, list[float]] = {}
 
     def filled_share(self) -> float:
         return self.index.filled_share()
 
     def dense(self, query: str, limit: int) -> list[tuple[str, float]]:
-        return self.index.vectors().query(self.index.embedder().embed_query(query), limit)
+        vector = self._query_vectors.get(query)
+        if vector is None:
+            vector = self._query_vectors[query] = self.index.embedder().embed_query(query)
+        return self.index.vectors().query(vector, limit)
 
     def lexical(self, query: str, limit: int) -> list[tuple[str, float]]:
         return self.index.catalog.lexical(self.index.collection, query, limit)

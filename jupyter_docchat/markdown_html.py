@@ -33,6 +33,7 @@ def _parser():
     md.validateLink = safe_link
     # Before text_join, which would merge an escaped "\[" back into the text around it.
     md.core.ruler.before("text_join", "docchat_citations", _citations_rule)
+    md.core.ruler.push("docchat_bidi", _bidi_rule)
     return md
 
 
@@ -52,6 +53,39 @@ def _citations_rule(state: Any) -> None:
     for block in state.tokens:
         if block.type == "inline" and block.children:
             block.children = _link_citations(block.children, count, anchor)
+
+
+_OPENS_EMBEDDING, _OPENS_ISOLATE = frozenset("\u202a\u202b\u202d\u202e"), frozenset("\u2066\u2067\u2068")
+_POP_EMBEDDING, _POP_ISOLATE = "\u202c", "\u2069"
+
+
+def bidi_closed(text: str) -> str:
+    """``text`` with every direction override, embedding or isolate it leaves open closed at its end, as the Unicode
+    bidirectional algorithm pairs them: a document's "\u202etxt.exe" went on reversing the rest of the answer's
+    paragraph, the citation after it too (probe 24). Balanced ones, as right-to-left text writes them, are kept."""
+    if not any("\u202a" <= ch <= "\u202e" or "\u2066" <= ch <= "\u2069" for ch in text):
+        return text
+    open_: list[str] = []
+    for ch in text:
+        if ch in _OPENS_EMBEDDING:
+            open_.append(_POP_EMBEDDING)
+        elif ch in _OPENS_ISOLATE:
+            open_.append(_POP_ISOLATE)
+        elif ch == _POP_EMBEDDING and open_ and open_[-1] == _POP_EMBEDDING:
+            open_.pop()
+        elif ch == _POP_ISOLATE and _POP_ISOLATE in open_:
+            while open_.pop() != _POP_ISOLATE:  # closes the embeddings opened inside the isolate too
+                pass
+    return text + "".join(reversed(open_))
+
+
+def _bidi_rule(state: Any) -> None:
+    """Each piece of text closes the direction overrides it opens (bidi_closed): a document's or a
+    model's right-to-left override reversed the rest of its paragraph, a citation after it too."""
+    for block in state.tokens:
+        block.content = bidi_closed(block.content)
+        for child in block.children or []:
+            child.content = bidi_closed(child.content)
 
 
 def _link_citations(children: list, count: int, anchor: str) -> list:

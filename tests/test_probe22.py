@@ -109,6 +109,56 @@ def test_a_folder_left_with_hidden_files_alone_keeps_the_index(tmp_path: Path) -
         assert index.catalog.chunk_count("docs") == 1  # mirrored: zebra.md is gone now that the folder holds a file
 
 
+@pytest.mark.parametrize("left", [{"app.min.js": "var a=1;"}, {".gitignore": "*.md\n", "notes.md": "# Notes\n\nIgnored.\n"},
+                                  {"photo.png": b"\x89PNG\r\n\x1a\n\x00\x00"}])
+def test_a_folder_left_with_skipped_files_alone_keeps_the_index(tmp_path: Path, left: dict) -> None:
+    """Left 24: a folder whose files had all gone but for files the update skips (a minified script, files its
+    .gitignore names, an image) was mirrored before a question: every file of the collection, vectors and all,
+    was removed, where a folder left with hidden files alone was answered from the index as it was. It is kept,
+    and the answer says so; docchat index of the folder still empties the collection."""
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "zebra.md").write_text(ZEBRA, encoding="utf-8")
+    with DocIndex(tmp_path / "store") as index:
+        index.update(docs)
+        (docs / "zebra.md").unlink()
+        for name, content in left.items():
+            (docs / name).write_bytes(content.encode() if isinstance(content, str) else content)
+        answer = index.ask("What is unique to each zebra?")
+        assert [s.file for s in answer.sources] == ["zebra.md"] and index.catalog.chunk_count("docs") == 1
+        assert "holds no file to index" in str(answer) and "answers come from the index as it was" in str(answer)
+        assert answer.refreshed == ""
+        index.update(docs)  # named, the folder is mirrored: an empty collection
+        assert index.catalog.chunk_count("docs") == 0 and not index.catalog.files("docs")
+
+
+class _CountingEmbedder:
+    """The store's embedding model, counting the queries it embeds."""
+
+    def __init__(self, model: object) -> None:
+        self.model, self.queries = model, []
+
+    def embed_query(self, text: str) -> list[float]:
+        self.queries.append(text)
+        return self.model.embed_query(text)  # type: ignore[attr-defined]
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self.model, name)
+
+
+@pytest.mark.parametrize("k", [5, 10, 11, 50])
+def test_a_search_embeds_its_query_once_whatever_k(zebra: DocIndex, monkeypatch: pytest.MonkeyPatch, k: int) -> None:
+    """Left 24: a search of more than ten (fusion.capped_hits) ranks the first ten, then reads deeper for the rest,
+    and each ranking embedded the query again: two model calls for one query."""
+    counting = _CountingEmbedder(zebra.embedder())
+    monkeypatch.setattr(zebra, "_embedder", counting)
+    assert [h.source for h in zebra.search("zebra stripes", k=k)] == ["zebra.md"]
+    assert counting.queries == ["zebra stripes"]
+    counting.queries.clear()
+    zebra.search([("zebra stripes", 1.0), ("unique pattern", 0.5)], k=k)
+    assert sorted(counting.queries) == ["unique pattern", "zebra stripes"]
+
+
 @pytest.mark.parametrize("fusion", ["rrf", 1, {"method": "rrf"}])
 def test_a_fusion_of_the_wrong_kind_is_named_not_blamed_on_the_store(zebra: DocIndex, fusion: object) -> None:
     """search(fusion="rrf") said "the store at ... failed: 'str' object has no attribute 'capped_hits'"."""

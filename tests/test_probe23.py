@@ -133,12 +133,32 @@ def test_a_collection_emptied_with_its_folder_reads_the_folder_filled_again(tmp_
         index.update(folder)
         (folder / "a.md").unlink()
         index.update(folder)
-        with pytest.raises(NoIndexError, match="nothing indexed"):  # the folder is empty: nothing to answer from
+        with pytest.raises(NoIndexError) as raised:  # the folder is empty: nothing to answer from
             index.ask("When does the walrus ferry sail?")
+        assert f"collection 'docs' is empty: its folder {folder} held no readable files" in str(raised.value)
         (folder / "b.md").write_text("# Seal\n\nThe seal naps on the warm rocks at noon.\n")
         answer = index.ask("Where does the seal nap?")
         assert "warm rocks" in answer.text and answer.refreshed == "re-indexed 1 changed file (1 added)"
         assert [source.file for source in answer.sources] == ["b.md"]
+
+
+def test_a_question_to_a_collection_emptied_with_its_folder_says_so_not_index_a_folder_first(tmp_path: Path) -> None:
+    """Left 24: after docchat index of the emptied folder, a question said "nothing indexed in collection 'docs'
+    yet: index a folder first", though the folder was indexed: it held nothing to read. It says the collection is
+    empty and why, names the folder, and what to do, in one line; the CLI adds its command."""
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "a.md").write_text("# Walrus\n\nThe walrus ferry sails hourly from nine to five.\n")
+    assert _cli(tmp_path, "--store", "store", "index", "docs").returncode == 0
+    (folder / "a.md").unlink()
+    (folder / "app.min.js").write_text("var a=1;")  # a file the update skips: no readable file
+    assert _cli(tmp_path, "--store", "store", "index", "docs").returncode == 0
+    for command in ("ask", "search"):
+        done = _cli(tmp_path, "--store", "store", command, "walrus ferry")
+        assert done.returncode == 1 and done.stderr.count("\n") == 1, done.stderr
+        assert "index a folder first" not in done.stderr and "nothing indexed" not in done.stderr
+        assert (f"collection 'docs' is empty: its folder {folder} held no readable files when it was last indexed; "
+                "add documents to it and index it again (run docchat index <folder>)") in done.stderr
 
 
 def test_a_sentence_after_a_name_and_colon_is_no_entry_term(tmp_path: Path) -> None:

@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from jupyter_docchat import DocIndex
 
 from conftest import EXAMPLE_DOCS
+from fixed_rankings import FixedRankings
 
 TOPICS = ["worker", "queue", "retry", "broker", "task", "memory", "prefetch", "schedule", "result", "backend"]
 
@@ -78,10 +79,35 @@ def test_the_eleventh_hit_is_the_eleventh_of_fifty(index: DocIndex, query: str) 
     # eleventh hit at k 11 than at k 50.
     fifty = [(h.source, h.location) for h in index.search(query, k=50)]
     assert [(h.source, h.location) for h in index.search(query, k=11)] == fifty[:11]
-    from jupyter_docchat.retrieval.search import MOST_HITS
+
+
+class _Depths(FixedRankings):
+    """One chunk on each side, recording how deep the dense side is read."""
+
+    def __init__(self) -> None:
+        super().__init__([("c1", 0.9)], [("c1", 3.0)])
+        self.depths: list[int] = []
+
+    def dense(self, query: str, limit: int) -> list:
+        self.depths.append(limit)
+        return super().dense(query, limit)
+
+
+@pytest.mark.parametrize("most", [50, 60])
+def test_a_search_past_ten_reads_as_deep_as_the_largest_k_allowed(monkeypatch: pytest.MonkeyPatch, most: int) -> None:
+    """Left 24: the search read 4 x 50 deep past ten hits by a twin of k's limit (MOST_HITS = 50), kept equal to
+    it by a test alone: a limit raised without it, a search of eleven was no longer the start of one of the
+    largest. The depth follows the limit."""
+    from dataclasses import replace
+
+    from jupyter_docchat.retrieval.fusion import SHIPPED
+    from jupyter_docchat.retrieval.search import hybrid_search
     from jupyter_docchat.settings import LIMITS
 
-    assert MOST_HITS == LIMITS["k"].high
+    monkeypatch.setitem(LIMITS, "k", replace(LIMITS["k"], high=most))
+    store = _Depths()
+    assert [h.id for h in hybrid_search(store, [("q", 1.0)], 11)] == ["c1"]
+    assert store.depths == [max(SHIPPED.candidates, SHIPPED.capped_hits), max(SHIPPED.candidates, 4 * most)]
 
 
 @settings(max_examples=25, deadline=None)

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
-from jupyter_docchat.errors import FolderGoneError
+from jupyter_docchat.errors import FolderEmptiedError, FolderGoneError
 from jupyter_docchat.safe_text import for_terminal, name_on_one_line
 from jupyter_docchat.store.catalog import Catalog
 from jupyter_docchat.types import Chunk
@@ -31,7 +31,7 @@ from jupyter_docchat.indexing.copies import Copies, TextRecord
 from jupyter_docchat.indexing.fill import BATCH, WINDOW, VectorFill
 from jupyter_docchat.indexing.readers import UnreadableFile
 from jupyter_docchat.indexing.reading import ChunkerSpec, FileReader, ReadResult, WorkerPool, file_hash
-from jupyter_docchat.indexing.scan import file_stamp
+from jupyter_docchat.indexing.scan import FROM_THE_INDEX, file_stamp
 from jupyter_docchat.indexing.user_file import read_user_file
 from jupyter_docchat.indexing.report import IndexReport
 from jupyter_docchat.indexing.skips import BUILT, COPY, SkipRules
@@ -54,11 +54,12 @@ class Updater:
                  spec: ChunkerSpec, collection: str, progress: bool = False, reread: bool = False,
                  rules: SkipRules | None = None, previous_rules: SkipRules | None = None,
                  pool: WorkerPool | None = None, folder: Path | None = None,
-                 secret_in: Callable[[str], bool] = lambda name: False) -> None:
+                 secret_in: Callable[[str], bool] = lambda name: False, keep_if_emptied: bool = False) -> None:
         """``vectors`` and ``embedder`` give the Chroma collection and the model, called when first needed;
         ``folder``, the folder the files are in: when it is gone by the end, no indexed file is removed;
-        ``secret_in``, whether a file's name holds a configured key (the progress bar does not show such a name)."""
-        self.folder, self.secret_in = folder, secret_in
+        ``secret_in``, whether a file's name holds a configured key (the progress bar does not show such a name);
+        ``keep_if_emptied``, raise FolderEmptiedError rather than remove every indexed file and add none."""
+        self.folder, self.secret_in, self.keep_if_emptied = folder, secret_in, keep_if_emptied
         self.catalog, self.vectors, self.embedder, self.spec = catalog, vectors, embedder, spec
         self.pool = pool  # reading workers started before this update's set-up (reading.early_pool), if any
         self.collection, self.progress = collection, progress
@@ -114,6 +115,7 @@ class Updater:
                             f"{unread} of its {len(files)} files could not be read")
                     raise FolderGoneError(f"the folder {self.folder} was deleted or moved while it was indexed: {kept}; "
                                           "index it again once it is back")
+                self._keep_if_emptied(known, gone, report)
                 # After the staging, so the copy now indexed reused their vectors.
                 self._remove(sorted(set(self._copied + self.copies.demoted)), known, report, count=False)
                 self._remove(sorted(gone), known, report)
@@ -139,6 +141,17 @@ class Updater:
             report.chunks_total = self.catalog.chunk_count(self.collection)
             report.vectors_waiting = self.catalog.todo_count(self.collection)
         return report
+
+    def _keep_if_emptied(self, known: dict, gone: set[str], report: IndexReport) -> None:
+        """Before a question, a folder whose files are all gone but for ones the update skips (a minified script,
+        files its .gitignore names, an image) is kept as a folder holding hidden entries alone is: a mount point or
+        a sync gone wrong mirrored would lose every file of the collection, vectors and all. Nothing is written
+        yet when nothing was staged; ``docchat index`` of the folder still empties the collection."""
+        if not (self.keep_if_emptied and known and gone >= known.keys()) or report.added or report.updated:
+            return
+        said = f" ({', '.join(f'{n} {why}' for why, n in sorted(report.skipped.items()))})" if report.skipped else ""
+        raise FolderEmptiedError(f"the folder {self.folder} holds no file to index now{said}: {FROM_THE_INDEX}; "
+                                 "index the folder again to empty the collection")
 
     def _recover(self) -> None:
         """Undo whatever a crashed run left half-written, so it is redone cleanly."""

@@ -31,6 +31,7 @@ class IndexReport:
     background: bool = False  # the vectors are being filled in by a background job
     reread: bool = False  # every file was read again: the store was made by older readers or another chunk size
     replaced_folder: str = ""  # the folder the collection mirrored until this update, when another was given
+    kept: str = ""  # why the check before a question left the index as it was, for a notice under the answer
     stages: defaultdict[str, float] = field(default_factory=lambda: defaultdict(float))  # seconds per stage: check, read, embed, write
 
     def skip(self, source: str, reason: str, detail: str = "") -> None:

@@ -135,6 +135,10 @@ class AnswerLevers:
     # handbook +1 (h50: "Example 6.5. Non-interactive upgrade script" over its DEBIAN_FRONTEND=noninteractive), the
     # seven others the same.
     caption_intro: bool = True
+    # A field list's label and value ("Exit code 5:" over "No tests were collected"), two pairs in a row or more, are one
+    # sentence: the value alone does not say what it is the value of, and "Exit code 5:" read as an introduction made
+    # the value below it a block of configuration. Tuning halves: sphinx +1 (p02), the seven others the same.
+    field_pairs: bool = True
     # A section up to this long is read whole (two answers' worth: its parts can be summed up in one) when it
     # has at least min_parts titled parts; a part is summed up by its first unit of summary_words words or more.
     section_chars: int = 2400

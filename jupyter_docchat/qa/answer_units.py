@@ -280,13 +280,45 @@ def _entry_terms(paras: list[list[str]]) -> dict[int, str]:
     return terms
 
 
+# A field list as a documentation build renders it ("Exit code 5:" over "No tests were collected", "Returns:" over
+# what is returned): a label of a few words ending in ':' alone in its paragraph, its value the paragraph below.
+FIELD_LABEL_WORDS = 6
+FIELD_VALUE_CHARS = 300
+
+
+def _field_label(para: list[str]) -> bool:
+    stripped = para[0].strip() if len(para) == 1 else ""
+    return (stripped.endswith(":") and 0 < len(stripped.split()) <= FIELD_LABEL_WORDS and len(stripped) <= 60
+            and not _LIST_ITEM.match(stripped) and not _FENCE.match(stripped) and not _SENTENCE_END.search(stripped))
+
+
+def _field_value(para: list[str]) -> bool:
+    text = " ".join(line.strip() for line in para)
+    return (not _field_label(para) and len(text) <= FIELD_VALUE_CHARS and not _FENCE.match(para[0])
+            and not any(line.startswith(("    ", "\t")) or is_table_line(line) for line in para))
+
+
+def _field_pairs(paras: list[list[str]]) -> dict[int, str]:
+    """The fields of a field list, by the paragraph of their label: "Exit code 5: No tests were collected". Two
+    pairs in a row or more make a list; a lone "Example:" over its value is an introduction, left to the caller.
+    The value's paragraph is listed too, as "" (it is read with its label)."""
+    pairs = [n for n in range(len(paras) - 1) if _field_label(paras[n]) and _field_value(paras[n + 1])]
+    listed = set(pairs)
+    fields: dict[int, str] = {}
+    for n in pairs:
+        if n - 2 in listed or n + 2 in listed:
+            fields[n] = _one_line(f"{paras[n][0].strip()} {' '.join(paras[n + 1])}")
+            fields[n + 1] = ""
+    return fields
+
+
 # An example's or a listing's caption on a line of its own ("Example 6.5. Non-interactive upgrade script"), as
 # DocBook and Sphinx print one over the block it names.
 _BLOCK_CAPTION = re.compile(r"^\s*(Example|Listing|Code|Figure|Program)\s+\d+(?:[.-]\d+)*[.:]?\s+\S.{0,150}$")
 
 
 def split_units(text: str, heading: str = "", captions: bool = False, code_majority: bool = False,
-                entry_terms: bool = False, caption_intro: bool = False) -> list[Unit]:
+                entry_terms: bool = False, caption_intro: bool = False, field_pairs: bool = False) -> list[Unit]:
     """The answer units of one source's text, in order; heading lines (Markdown's, or the chunk's
     own ``heading`` repeated as its first line) say where, not what, and are left out. With ``captions``,
     a table under a caption line, as a PDF's text gives it, is one block under its caption. With ``code_majority``,
@@ -295,7 +327,8 @@ def split_units(text: str, heading: str = "", captions: bool = False, code_major
     With ``entry_terms``, an entry's term line ("class HttpResponsePermanentRedirect", "--soft") is the section of
     the paragraphs describing it, not a unit of its own: a reference's entries are about their names, where the
     chunk's heading ("HttpResponse subclasses") is about all of them. With ``caption_intro``, an example's caption
-    line ("Example 6.5. Non-interactive upgrade script") introduces the block below it."""
+    line ("Example 6.5. Non-interactive upgrade script") introduces the block below it. With ``field_pairs``, a field
+    list's label paragraph and its value ("Exit code 5:" over "No tests were collected") are one sentence."""
     units: list[Unit] = []
     intro = ""  # a line ending in ':' introduces what follows (a list, a block, a table)
     own = {part.strip().lower() for part in HeadingTrail.of(heading).parts if part.strip()}
@@ -329,6 +362,7 @@ def split_units(text: str, heading: str = "", captions: bool = False, code_major
     titles: list[Unit] = []
     paras = _paragraphs(lines)
     terms = _entry_terms(paras) if entry_terms else {}
+    fields = _field_pairs(paras) if field_pairs else {}
     for block, para in enumerate(paras):
         first = para[0]
         if block in terms:
@@ -338,6 +372,11 @@ def split_units(text: str, heading: str = "", captions: bool = False, code_major
             continue
         if entry and len(para) == 1 and _ADORNMENT.match(first):
             section, entry = "", ""  # a rule ("________") ends the entry above it, as a text file draws one (probe 24)
+        if block in fields:
+            if fields[block]:  # the label's paragraph; its value's, "", is read with it
+                units.append(Unit(_cut(fields[block]), "sentence", block, section=section, entry=entry))
+            intro, previous = "", ""
+            continue
         # A PDF page glues a title to the paragraph under it: "Deposit insurance in the United States" over
         # "The Federal Deposit Insurance Corporation ...". A short line, then a sentence starting.
         glued = (len(para) >= 2 and _title_line(para[:1]) and para[1][:1].isupper()

@@ -349,6 +349,8 @@ class Conversation:
             notices.append(SEARCH_ORDER)
         if documents and not s.server and folder_gone(folder):
             notices.append(f"the folder {guard.masked(str(folder))} is gone: {FROM_THE_INDEX}")  # a folder named after the key
+        if refreshed is not None and refreshed.kept:
+            notices.append(guard.masked(refreshed.kept))
         # Offline, a question naming a short section is answered from all of it (a model is given what was retrieved).
         section = asked_section(question, hits, file_chunks, self.levers) if llm is None and documents else None
         if section is not None and guard and (any(guard.holds(shown_of(c)) for c in section.chunks)

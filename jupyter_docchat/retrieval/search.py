@@ -14,6 +14,7 @@ from jupyter_docchat.retrieval.fusion import (SHIPPED, Fusion, cap_per_file, cap
 from jupyter_docchat.retrieval.identifiers import holds, identifiers, words_of
 from jupyter_docchat.retrieval.release_notes import asks_about_changes, is_release_notes
 from jupyter_docchat.safe_text import searchable
+from jupyter_docchat.settings import LIMITS
 from jupyter_docchat.store.records import ChunkRow
 from jupyter_docchat.types import Hit, SearchMode
 
@@ -30,7 +31,8 @@ class Retriever(Protocol):
         """The share of chunks that have a vector (1.0 once indexing is done)."""
 
     def dense(self, query: str, limit: int) -> list[tuple[str, float]]:
-        """(chunk id, similarity) best first, by meaning."""
+        """(chunk id, similarity) best first, by meaning. A search of more than ``capped_hits`` asks twice for
+        the same query (deeper the second time): a store that embeds it should do so once."""
 
     def lexical(self, query: str, limit: int) -> list[tuple[str, float]]:
         """(chunk id, score) best first, by words."""
@@ -45,7 +47,10 @@ class Retriever(Protocol):
         """Each chunk's text and metadata (a chunk replaced since it was ranked is absent)."""
 
 
-MOST_HITS = 50  # the largest search a user can ask for (settings.LIMITS["k"])
+def _most_hits() -> int:
+    """The largest search a user may ask for: k's limit, read from the one table of limits (a twin of it here
+    was kept equal by a test alone). Without one, a search is read as deep as its own k needs."""
+    return int(LIMITS["k"].high or 0)
 
 
 def hybrid_search(store: Retriever, queries: list[tuple[str, float]], k: int, mode: SearchMode = "hybrid",
@@ -83,7 +88,7 @@ def _hits(store: Retriever, queries: list[tuple[str, float]], k: int, mode: Sear
     # Past them, as deep as the largest search needs, whatever k: the eleventh hit of a search of eleven was the
     # twelfth of one of twelve, each read 4 k deep (probe 22).
     pool = max(fusion.candidates, fusion.capped_hits) if k <= fusion.capped_hits \
-        else max(fusion.candidates, 4 * max(k, MOST_HITS))
+        else max(fusion.candidates, 4 * max(k, _most_hits()))
     dense_lists: list[list[tuple[str, float]]] = []
     lexical_lists: list[list[tuple[str, float]]] = []
     for query, _ in queries:
