@@ -128,8 +128,10 @@ def _given_secrets(api_key: Any, server_token: Any, base_url: Any, server: Any) 
 def _one_line(method: Callable[..., T], check_store: bool, closing: bool) -> Callable[..., T]:
     @functools.wraps(method)
     def wrapper(self: "DocIndex", *args: Any, **kwargs: Any) -> T:
-        if check_store and self.store.is_file():  # else status says "nothing indexed yet" and an update "File exists"
-            raise StoreError(f"the store {self.store} is a file, not a folder: name a folder for the store")
+        # else status says "nothing indexed yet" and an update "File exists"; so for /dev/null or a pipe (probe 24)
+        if check_store and self.store.exists() and not self.store.is_dir():
+            what = "a file" if self.store.is_file() else "a device, pipe or socket"
+            raise StoreError(f"the store {self.store} is {what}, not a folder: name a folder for the store")
         closes = self._closes
         try:
             with store_errors(self.store, self._catalog_path()):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import functools
 import logging
 import re
 import reprlib
@@ -64,10 +65,29 @@ def as_typed(text: str) -> str:
     return _CONTROL.sub(" ", _BIDI.sub("", _ESCAPE.sub("", clean_text(text))))
 
 
+# The compatibility characters that only style a letter, digit or mark (Unicode's decomposition tags): fullwidth and
+# halfwidth forms, mathematical alphanumerics, circled and squared ones, small and vertical forms, no-break spaces.
+# Not superscripts, fractions, ligatures or the micro sign (<super>, <fraction>, <compat>), which documents write
+# themselves ("85 m²", a PDF's "ﬁle"), nor Arabic presentation forms.
+_STYLES = ("<font>", "<wide>", "<narrow>", "<circle>", "<square>", "<small>", "<vertical>", "<noBreak>")
+
+
+@functools.lru_cache(maxsize=4096)
+def _plain(ch: str) -> str:
+    return unicodedata.normalize("NFKC", ch) if unicodedata.decomposition(ch).startswith(_STYLES) else ch
+
+
 def searchable(text: str) -> str:
-    """A question or query as it is searched: as typed (``as_typed``), its compatibility characters in their plain
-    form (NFKC): fullwidth "ｄｅｐｏｓｉｔ" and styled "𝗱𝗲𝗽𝗼𝘀𝗶𝘁" are "deposit", as the documents write it (probe 22)."""
-    return unicodedata.normalize("NFKC", as_typed(text))
+    """A question or query as it is searched: as typed (``as_typed``), its styled characters in their plain form
+    (NFKC): fullwidth "ｄｅｐｏｓｉｔ" and styled "𝗱𝗲𝗽𝗼𝘀𝗶𝘁" are "deposit", as the documents write it (probe 22). The
+    characters documents write themselves are kept: with all of NFKC, "m²" was searched as "m2" and a "ﬁle" pasted
+    from a PDF as "file", and the keyword index, which holds the documents' own, found neither (probe 24)."""
+    typed = as_typed(text)
+    if typed.isascii():
+        return typed
+    plain = "".join(_plain(ch) for ch in typed)
+    # composed where a form was replaced: halfwidth "ｶﾞ" is "カ" and a voicing mark, "ガ" as NFKC writes it
+    return typed if plain == typed else unicodedata.normalize("NFC", plain)
 
 
 # Letters by their category (Lo) that show nothing: the Hangul fillers, default-ignorable code points (probe 22: a
@@ -83,8 +103,12 @@ def is_blank(text: str) -> bool:
 
 def has_words(text: str) -> bool:
     """Whether ``text`` holds a letter or a digit of any script: "?!...;;" or a row of emoji names nothing to look
-    for (offline it was answered "nothing matches" over five sources ranked by the punctuation's vector)."""
-    return any(unicodedata.category(ch)[0] in "LN" for ch in text)
+    for (offline it was answered "nothing matches" over five sources ranked by the punctuation's vector). Letters
+    as ``searchable`` reads them count: circled "ⓒⓐⓕⓔ" and squared "🄲🄰🄵🄴" (symbols) are searched as "cafe", and
+    "㍿" as "株式会社"; they were refused as "no words, only punctuation or symbols" (probe 24)."""
+    if any(unicodedata.category(ch)[0] in "LN" for ch in text):
+        return True
+    return not text.isascii() and any(unicodedata.category(ch)[0] in "LN" for ch in searchable(text))
 
 
 def hide_credentials(text: str) -> str:

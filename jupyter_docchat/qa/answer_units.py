@@ -250,7 +250,9 @@ def entry_term(line: str) -> str:
     if said != (signature["rest"] or "").strip() and len(said.split()) >= 4 and said.endswith((".", "!", "?")):
         return ""  # "config.yaml: the settings live in this file." says what it is; its words are the answer (probe 23)
     # "Default: 300" and "Installation" are a value and a title; "tmp_path", "class Client" and "connect(url)" names.
-    identifier = len(signature["name"]) > 2 and bool(_NAME_SHAPE.search(signature["name"]))
+    # A name holds a letter or a digit: a separator line of a text file ("________") named the paragraph below (probe 24).
+    identifier = (len(signature["name"]) > 2 and bool(_NAME_SHAPE.search(signature["name"]))
+                  and any(ch.isalnum() for ch in signature["name"]))
     if identifier or signature["kind"] or (signature["args"] is not None and signature["rest"] is None):
         return stripped
     return ""
@@ -368,6 +370,8 @@ def split_units(text: str, heading: str = "", captions: bool = False, code_major
                 section, entry, intro, previous = terms[block], terms[block], "", ""
                 titles.append(Unit(section, "sentence", block))
             continue
+        if entry and len(para) == 1 and _ADORNMENT.match(first):
+            section, entry = "", ""  # a rule ("________") ends the entry above it, as a text file draws one (probe 24)
         if block in fields:
             if fields[block]:  # the label's paragraph; its value's, "", is read with it
                 units.append(Unit(_cut(fields[block]), "sentence", block, section=section, entry=entry))
@@ -604,6 +608,11 @@ def _prose_line(line: str) -> bool:
 def _config_block(lines: list[str], intro: str) -> bool:
     """Lines after an introduction ("Configure it like this:") with no sentence in them: configuration."""
     if not intro or not lines or _is_list(lines):
+        return False
+    marked = sum(bool(_CONFIG_MARK.search(line.strip())) for line in lines)
+    if _BLOCK_CAPTION.match(intro) and not intro.endswith(":") and 2 * marked < len(lines):
+        # A caption says what the block below it is, not that the lines below it are one: the short lines of prose
+        # under "Figure 4. Memory use by release" were quoted as a code block (probe 24).
         return False
     if all(line.strip().endswith((";", ",")) and not _CONFIG_MARK.search(line.strip()[:-1])
                                  for line in lines):

@@ -584,8 +584,9 @@ def _named(unit: Unit, text: str) -> str:
     if not unit.entry or unit.entry.lower() in unit.text.lower():
         return text
     # Its backticks escaped: one left open ("split(sep='`')") made a code span of the text after it, and the
-    # document's own "[1]" in code there a link to source 1 (probe 23).
-    return f"{quoted_text(unit.entry.replace('`', chr(92) + '`'))}: {text}"
+    # document's own "[1]" in code there a link to source 1 (probe 23). Its backslashes too: in
+    # "quote(ch='\`')" the escape written before the backtick was itself escaped, and the code span opened again (probe 24).
+    return f"{quoted_text(unit.entry.replace(chr(92), chr(92) * 2).replace('`', chr(92) + '`'))}: {text}"
 
 
 _BULLET = re.compile(r"^[-*+]\s+")  # a numbered item keeps its number: it says which step

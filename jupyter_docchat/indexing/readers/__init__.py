@@ -237,8 +237,10 @@ def _titled_prose(path: Path, data: bytes) -> bool:
     """Whether a README, CHANGES, changelog... without a suffix opens with a title underlined (or over- and
     underlined) by punctuation, as reStructuredText and plain text write one: it is read at its titles, with their
     trail, as a .rst file is. Read as one section of text, python-mako-doc's changelog.gz (upstream's
-    changelog.rst) was 103 chunks without a heading."""
-    if path.suffix or path.name.lower() not in _PROSE_NAMES:
+    changelog.rst) was 103 chunks without a heading. So with Debian's suffix: dh_make's README.Debian opens "walrus
+    for Debian" over dashes, and its sections were one untitled text (probe 24)."""
+    name = path.stem if path.suffix.lower() == ".debian" else path.name
+    if PurePath(name).suffix or name.lower() not in _PROSE_NAMES:
         return False
     from jupyter_docchat.indexing.readers.rst import title_at
 

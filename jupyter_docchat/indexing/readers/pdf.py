@@ -32,7 +32,8 @@ def read_pdf(path: Path, data: bytes) -> list[Section]:
 
 # (?<!\s): the white space before the number is matched from its start only (from each of its characters, a
 # page of 8,000 blank lines took 7.5 s; probe 23).
-_LAST_NUMBER = re.compile(r"(?:\A|(?<!\s)\s*[\r\n])[ \t]*(\d{1,5})\s*\Z")
+# After a page's last word broken at a line's end, PDFium writes the number with no line break: "inter\ufffe12" (probe 24).
+_LAST_NUMBER = re.compile(r"(?:\A|(?<!\s)\s*[\r\n]|(?<=\ufffe))[ \t]*(\d{1,5})\s*\Z")
 
 
 def _without_page_numbers(pages: list[str]) -> list[str]:
@@ -53,6 +54,7 @@ def _without_page_numbers(pages: list[str]) -> list[str]:
 
 
 _LAST_WORD, _FIRST_WORD = re.compile(r"\w+\Z"), re.compile(r"\w+")
+_PAGE_NUMBER = re.compile(r"\s*\d{1,5}\s*")
 _COMPOUND = re.compile(r"\w+(?:-\w+)*")
 
 
@@ -69,7 +71,8 @@ def _breaks(parts: list[str]) -> list[tuple[str, str]]:
 def _keep_compound_hyphens(pages: list[str]) -> list[str]:
     """PDFium marks every hyphen ending a line U+FFFE, a compound's own too: glpk.pdf's "interior-point" and
     "non-basic" became "interiorpoint" and "nonbasic" where a line broke them (walk 23). A break whose hyphenated
-    word the document writes more often than the joined one keeps its hyphen; the others are joined."""
+    word the document writes more often than the joined one, or one before a digit, keeps its hyphen; the others are
+    joined."""
     if not any("\ufffe" in page for page in pages):
         return pages
     split = [page.split("\ufffe") for page in pages]
@@ -81,9 +84,14 @@ def _keep_compound_hyphens(pages: list[str]) -> list[str]:
     mended = []
     for parts, page_breaks in zip(split, breaks):
         out = [parts[0]]
-        for (head, tail), right in zip(page_breaks, parts[1:]):
+        for n, ((head, tail), right) in enumerate(zip(page_breaks, parts[1:]), 2):
             word = f"{head}-{tail}".lower()
-            out.append("-" if head and counts[word] > counts[word.replace("-", "")] else "\ufffe")
+            # A hyphen before a digit is the author's: no word is hyphenated there ("COVID-19" read "COVID19", "Form
+            # W-2" "Form W2", and a search for "COVID-19" missed them; probe 24). But for the page's number, which
+            # PDFium joins to the page's last word when a line break cut it ("inter\ufffe12": _without_page_numbers).
+            digit = tail[:1].isdigit() and not (n == len(parts) and _PAGE_NUMBER.fullmatch(right))
+            kept = digit or counts[word] > counts[word.replace("-", "")]
+            out.append("-" if head and kept else "\ufffe")
             out.append(right)
         mended.append("".join(out))
     return mended
