@@ -145,7 +145,11 @@ Reader = Callable[[Path, bytes], list[Section]]
 # 29: a PDF keeps a compound's own hyphen at a line's end ("interior-point") where the document writes it hyphenated
 #     more often than joined, and leaves out a page's number alone on its last line where most pages end with
 #     theirs (walk 23); an <svg> left open ends at the first HTML block in it, as in a browser (probe 22).
-READERS_VERSION = 29
+# 30: a gtk-doc build's generated indexes are skipped (walk 24); an <svg> left open ends at any of HTML's breakout
+#     tags, found by one walk, and in the streaming reader too; a PDF keeps a hyphen ending a line before a digit
+#     ("COVID-19") and drops a page's number joined to a broken last word; README.Debian and its kin are read at
+#     their underlined titles (probe 24).
+READERS_VERSION = 30
 
 
 # The parsers a format's reader imports when it first reads (lxml, PDFium and pypdf's fallback, nbformat).
