@@ -72,3 +72,13 @@ def test_an_array_index_is_quoted_as_written_and_never_linked(tmp_path: Path) ->
     assert "der[0] and the tusk kind in der[01]" in answer.text and "\\[0" not in answer.text  # no backslash shown
     page, _ = InteractiveShell.instance().display_formatter.format(answer)
     assert page["text/html"].count('class="docchat-cite"') == answer.text.count("[1]")  # only the real citation
+
+
+def test_a_line_that_starts_with_a_clauses_punctuation_goes_on_the_line_above() -> None:
+    from jupyter_docchat.qa.answer_units import split_units
+
+    # gtk-doc breaks its source after each inline parameter: "*<code>ider</code>\n. The real size"
+    texts = [u.text for u in split_units("The size is bounded by *ider\n. The real size is in len\n, and the rest "
+                                         "follows.\n\nEdit your\n.bashrc file now.", "")]
+    assert texts == ["The size is bounded by *ider.", "The real size is in len, and the rest follows.",
+                     "Edit your .bashrc file now."]

@@ -537,12 +537,12 @@ class _MixedParagraph:
 
     def flush_prose(self) -> None:
         if self.prose:
-            self.units.extend(_sentences(" ".join(self.prose), self.block))
+            self.units.extend(_sentences(_lines_joined(self.prose), self.block))
             self.prose.clear()
 
     def flush_item(self) -> None:
         if self.item:
-            self.units.append(Unit(_one_line(" ".join(self.item)), "item", self.block, self.list_intro))
+            self.units.append(Unit(_one_line(_lines_joined(self.item)), "item", self.block, self.list_intro))
             self.item.clear()
 
     def flush_code(self) -> None:
@@ -552,9 +552,23 @@ class _MixedParagraph:
 
     def flush_definition(self) -> None:
         if self.definition:
-            term, body = self.definition[0], _one_line(" ".join(self.definition[1:]))
+            term, body = self.definition[0], _one_line(_lines_joined(self.definition[1:]))
             self.units.append(Unit(_cut(f"{term}: {body}" if body else term), "definition", self.block))
             self.definition.clear()
+
+
+# A line that starts with punctuation ending a clause: an HTML page's source breaks the line after an inline element
+# ("<code>ider</code>\n. The real size"), and the text read from it goes on there.
+_CONTINUES = re.compile(r"^[,.;:!?)\]](?:\s|$)")
+
+
+def _lines_joined(lines: list[str]) -> str:
+    """Lines of one paragraph as one text, a space between them but before the punctuation a line starts with: "by
+    ider . The real size" was quoted where the page reads "by ider. The real size" (walk 24)."""
+    out = ""
+    for line in lines:
+        out += ("" if not out or _CONTINUES.match(line) else " ") + line
+    return out
 
 
 def _term_line(line: str) -> bool:
