@@ -67,3 +67,11 @@ def test_the_answer_quotes_the_field_with_its_label(ip, tmp_path: Path) -> None:
     answer = ip.user_ns["docchat_history"][-1]["answer"].split("\n\n*Extractive answer")[0]
     assert "Exit code 5: No tests were collected" in answer
     assert "```" not in answer
+
+
+def test_a_manual_pages_name_line_reads_as_written() -> None:
+    # A man page's NAME: "git-fsck -" over its one-line description, a definition whose term ends with the dash.
+    units = split_units("NAME\n\ngit-fsck -\nVerifies the connectivity and validity of the objects in the database\n\n"
+                        "SYNOPSIS", "git-fsck(1) Manual Page")
+    assert "git-fsck - Verifies the connectivity and validity of the objects in the database" in [u.text for u in units]
+    assert not any("-:" in u.text for u in units)

@@ -553,7 +553,10 @@ class _MixedParagraph:
     def flush_definition(self) -> None:
         if self.definition:
             term, body = self.definition[0], _one_line(_lines_joined(self.definition[1:]))
-            self.units.append(Unit(_cut(f"{term}: {body}" if body else term), "definition", self.block))
+            # A manual page's NAME ends its term with a dash ("git-fsck -" over "Verifies the connectivity ..."):
+            # "git-fsck -: Verifies" was quoted.
+            joint = " " if term.endswith((" -", " –", " —")) else ": "
+            self.units.append(Unit(_cut(f"{term}{joint}{body}" if body else term), "definition", self.block))
             self.definition.clear()
 
 
