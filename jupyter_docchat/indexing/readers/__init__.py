@@ -149,7 +149,8 @@ Reader = Callable[[Path, bytes], list[Section]]
 #     tags, found by one walk, and in the streaming reader too; a PDF keeps a hyphen ending a line before a digit
 #     ("COVID-19") and drops a page's number joined to a broken last word; README.Debian and its kin are read at
 #     their underlined titles (probe 24).
-READERS_VERSION = 30
+# 31: a binary rebuild's changelog, named for its architecture (changelog.Debian.amd64.gz), is read (walk 25).
+READERS_VERSION = 31
 
 
 # The parsers a format's reader imports when it first reads (lxml, PDFium and pypdf's fallback, nbformat).
@@ -197,6 +198,10 @@ def format_suffix(path: PurePath) -> str:
     # Debian's notes beside every package's documentation (/usr/share/doc/PKG/README.Debian, changelog.Debian.gz,
     # NEWS.Debian.gz) were "unsupported type" in every such folder (walk 23).
     if path.suffix.lower() == ".debian" and path.stem.lower() in _TEXT_NAMES:
+        return ".txt"
+    # ... and a binary rebuild's own changelog, named for its architecture (changelog.Debian.amd64.gz; walk 25)
+    name, debian, arch = (path.name.lower().split(".") + ["", ""])[:3]
+    if debian == "debian" and arch.isalnum() and path.name.count(".") == 2 and name in _TEXT_NAMES:
         return ".txt"
     inner = PurePath(path.stem).suffix.lower()
     if path.suffix.lower() == ".txt" and inner in _PAGE_SOURCES:
