@@ -1,0 +1,55 @@
+"""Probe 25: failures found attacking field lists in offline answers, direction overrides closed in HTML answers,
+citations and the question-time refresh. Real parts: the splitter, the Markdown renderer."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from conftest import least_seconds
+from jupyter_docchat.markdown_html import bidi_closed, render_markdown
+from jupyter_docchat.qa.answer_units import split_units
+
+_CONTROLS = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+
+
+def test_embeddings_then_as_many_isolate_pops_close_in_linear_time() -> None:
+    """Each U+2069 looked for an open isolate through every open embedding: 20,000 U+202A then 20,000 U+2069
+    took seconds (100,000 of each, minutes) in bidi_closed, which the HTML answer runs on each piece of text."""
+    def text(n: int) -> str:
+        return "\u202a" * n + "\u2069" * n
+
+    small = least_seconds(lambda: bidi_closed(text(2_000)))
+    large = least_seconds(lambda: bidi_closed(text(40_000)))
+    assert large < 0.5 and large < 60 * max(small, 1e-4)
+    html = render_markdown(text(20_000) + " after [1]", citations=1)
+    assert html.count("\u202a") == 20_000 and html.count("\u202c") == 20_000 and "docchat-cite" in html
+
+
+@given(st.text(alphabet=st.sampled_from(list(_CONTROLS) + ["a", "\u05d0", " "]), max_size=60))
+def test_bidi_closed_keeps_the_text_and_leaves_nothing_open(text: str) -> None:
+    closed = bidi_closed(text)
+    assert closed.startswith(text) and set(closed[len(text):]) <= {"\u202c", "\u2069"}
+    assert bidi_closed(closed) == closed  # nothing left open: closing again adds nothing
+
+
+def _units(text: str) -> list[tuple[str, str, str]]:
+    return [(u.kind, u.text, u.intro) for u in split_units(text, field_pairs=True)]
+
+
+def test_a_field_whose_value_is_a_list_keeps_its_items() -> None:
+    """"Parameters:" over a numbered list, among other fields, was quoted as one sentence "Parameters: 1. the zebra
+    count 2. the giraffe height": the items lost, their numbers inline. The label introduces its list, as without
+    fields."""
+    units = _units("Parameters:\n\n1. the zebra count\n2. the giraffe height\n\nReturns:\n\nint\n\n"
+                   "Raises:\n\nValueError\n")
+    assert ("item", "1. the zebra count", "Parameters:") in units
+    assert ("item", "2. the giraffe height", "Parameters:") in units
+    assert ("sentence", "Returns: int", "") in units and ("sentence", "Raises: ValueError", "") in units
+
+
+def test_a_markdown_heading_is_no_fields_value() -> None:
+    """"Type:" over "# Heading" was quoted "Type: Heading": a heading says where, it is no value."""
+    units = _units("Type:\n\n# Heading\n\nDefault:\n\n5\n\nMode:\n\nfast\n")
+    assert not any("Heading" in text for _, text, _ in units)
+    assert ("sentence", "Default: 5", "") in units and ("sentence", "Mode: fast", "") in units
