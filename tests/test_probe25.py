@@ -3,6 +3,7 @@ citations and the question-time refresh. Real parts: the splitter, the Markdown 
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -53,3 +54,40 @@ def test_a_markdown_heading_is_no_fields_value() -> None:
     units = _units("Type:\n\n# Heading\n\nDefault:\n\n5\n\nMode:\n\nfast\n")
     assert not any("Heading" in text for _, text, _ in units)
     assert ("sentence", "Default: 5", "") in units and ("sentence", "Mode: fast", "") in units
+
+
+def test_a_collection_being_indexed_by_another_run_is_not_told_empty(tmp_path, monkeypatch) -> None:
+    """A search while another process rebuilt the collection (its chunks dropped, its files not read yet) said
+    "collection 'docs' is empty: its folder ... held no readable files when it was last indexed; add documents to it
+    and index it again (run docchat index <folder>)": the folder was full, and the advice started a second run."""
+    import subprocess
+    import sys
+
+    from filelock import FileLock
+
+    from jupyter_docchat import DocIndex
+    from jupyter_docchat.errors import NoIndexError
+    from jupyter_docchat.index import LOCK_FILE
+
+    folder, store = tmp_path / "docs", tmp_path / "store"
+    folder.mkdir()
+    (folder / "a.txt").write_text("The warehouse opens at nine in the morning on weekdays.\n")
+    with DocIndex(store=store) as index:
+        index.update(folder)
+    (folder / "a.txt").rename(tmp_path / "a.txt")
+    # The state a rebuild leaves until its files are read: the collection and its folder known, no chunk.
+    subprocess.run([sys.executable, "-m", "jupyter_docchat.cli", "--store", str(store), "index", str(folder)],
+                   capture_output=True, check=False, timeout=240)
+    (tmp_path / "a.txt").rename(folder / "a.txt")
+    with DocIndex(store=store) as index:
+        with pytest.raises(NoIndexError, match="is empty: its folder"):
+            index.search("warehouse")
+    lock = FileLock(str(store / LOCK_FILE), thread_local=False)
+    with lock:  # the rebuild's run
+        with DocIndex(store=store) as index:
+            with pytest.raises(NoIndexError) as caught:
+                index.search("warehouse")
+        assert "being indexed now" in str(caught.value) and "add documents" not in str(caught.value)
+        cli = subprocess.run([sys.executable, "-m", "jupyter_docchat.cli", "--store", str(store), "search", "warehouse"],
+                             capture_output=True, text=True, timeout=240)
+        assert cli.returncode != 0 and "being indexed now" in cli.stderr and "run docchat index" not in cli.stderr
