@@ -91,3 +91,12 @@ def test_a_collection_being_indexed_by_another_run_is_not_told_empty(tmp_path, m
         cli = subprocess.run([sys.executable, "-m", "jupyter_docchat.cli", "--store", str(store), "search", "warehouse"],
                              capture_output=True, text=True, timeout=240)
         assert cli.returncode != 0 and "being indexed now" in cli.stderr and "run docchat index" not in cli.stderr
+
+
+def test_a_label_under_a_fenced_block_is_not_quoted_as_its_last_line() -> None:
+    """"Example:" over a fenced block, then "Result:": the code unit read "rm -rf /\\n\\nResult:", the label under
+    the closing fence joined to the block as a line of code. A fence ends its block."""
+    units = [(u.kind, u.text) for u in split_units("Example:\n\n```\nrm -rf /\n```\n\nResult:\n\nok\n", field_pairs=True)]
+    assert ("code", "rm -rf /") in units and ("sentence", "Result:") in units
+    indented = [(u.kind, u.text) for u in split_units("Intro:\n\n    x = 1\n\n    y = 2\n")]
+    assert ("code", "    x = 1\n\n    y = 2") in indented  # an indented block's paragraphs are still one block

@@ -398,7 +398,8 @@ def split_units(text: str, heading: str = "", captions: bool = False, code_major
         before, previous = previous, ""
         # Code paragraphs in a row, a blank line apart, are one code unit (django lost one without it; git +2).
         # A pipe table is rows, never more of the code above it (README link references read as code).
-        if units and units[-1].kind == "code" and units[-1].block == block - 1 \
+        # A fenced block ends at its closing fence: "Result:" under one was quoted as the block's last line (probe 25).
+        if units and units[-1].kind == "code" and units[-1].block == block - 1 and not _FENCE.match(paras[block - 1][0]) \
                 and not _FENCE.match(first) and not all(is_table_line(line) for line in para) \
                 and all(_looks_like_code(line) or line.startswith(("    ", "\t")) for line in para) \
                 and len(units[-1].text) + len("\n".join(para)) + 2 <= MAX_UNIT:
