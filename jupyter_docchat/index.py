@@ -706,16 +706,26 @@ class DocIndex:
         self.sync_from_server()
         row = self.catalog.collection(self.collection)
         if row is None or self.catalog.chunk_count(self.collection) == 0:
-            raise NoIndexError(self._nothing_indexed(row.root if row else ""))
+            root = row.root if row else ""
+            busy = bool(root) and not self.server and self.filling()
+            nothing = NoIndexError(self._nothing_indexed(root, busy))
+            if busy:
+                nothing.remedy = None  # "(run docchat index <folder>)" would start a second run
+            raise nothing
         self._check_embeddings()
         self._ready = (state, row.root) if state is not None else None
         return row.root
 
-    def _nothing_indexed(self, root: str) -> str:
+    def _nothing_indexed(self, root: str, busy: bool = False) -> str:
         """Why there is nothing to search: a collection emptied with its folder was indexed, and "index a folder
         first" sent the user to do what they had done."""
         if not root:
             return f"nothing indexed in collection {self.collection!r} yet: index a folder first"
+        if busy:
+            # A rebuild (or a first index) running in another process: its folder's files were not read yet, and
+            # "held no readable files ... add documents to it" sent the user to fill a full folder (probe 25).
+            return (f"collection {self.collection!r} is being indexed now (another run holds the store's write lock): "
+                    "nothing of it is searchable yet; try again when that run finishes")
         return (f"collection {self.collection!r} is empty: its folder {root} held no readable files when it was last "
                 "indexed; add documents to it and index it again")
 

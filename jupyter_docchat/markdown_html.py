@@ -66,14 +66,17 @@ def bidi_closed(text: str) -> str:
     if not any("\u202a" <= ch <= "\u202e" or "\u2066" <= ch <= "\u2069" for ch in text):
         return text
     open_: list[str] = []
+    isolates = 0  # how many of open_ are isolates: "in open_" made 100,000 embeddings then as many PDIs take minutes
     for ch in text:
         if ch in _OPENS_EMBEDDING:
             open_.append(_POP_EMBEDDING)
         elif ch in _OPENS_ISOLATE:
             open_.append(_POP_ISOLATE)
+            isolates += 1
         elif ch == _POP_EMBEDDING and open_ and open_[-1] == _POP_EMBEDDING:
             open_.pop()
-        elif ch == _POP_ISOLATE and _POP_ISOLATE in open_:
+        elif ch == _POP_ISOLATE and isolates:
+            isolates -= 1
             while open_.pop() != _POP_ISOLATE:  # closes the embeddings opened inside the isolate too
                 pass
     return text + "".join(reversed(open_))

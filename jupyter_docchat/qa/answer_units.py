@@ -292,17 +292,21 @@ def _field_label(para: list[str]) -> bool:
             and not _LIST_ITEM.match(stripped) and not _FENCE.match(stripped) and not _SENTENCE_END.search(stripped))
 
 
-def _field_value(para: list[str]) -> bool:
+def _field_value(para: list[str], titles: frozenset[str] | set[str] = frozenset()) -> bool:
+    """Whether a paragraph may be a field's value: short prose, not a block, a table, a list (whose items the label
+    introduces: "Parameters:" over "1. the zebra count" read "Parameters: 1. the zebra count 2. ...") nor a Markdown
+    heading (``titles``: "Type:" over "# Heading" read "Type: Heading")."""
     text = " ".join(line.strip() for line in para)
     return (not _field_label(para) and len(text) <= FIELD_VALUE_CHARS and not _FENCE.match(para[0])
+            and not _LIST_ITEM.match(para[0]) and not (len(para) == 1 and para[0] in titles)
             and not any(line.startswith(("    ", "\t")) or is_table_line(line) for line in para))
 
 
-def _field_pairs(paras: list[list[str]]) -> dict[int, str]:
+def _field_pairs(paras: list[list[str]], titles: frozenset[str] | set[str] = frozenset()) -> dict[int, str]:
     """The fields of a field list, by the paragraph of their label: "Exit code 5: No tests were collected". Two
     pairs in a row or more make a list; a lone "Example:" over its value is an introduction, left to the caller.
     The value's paragraph is listed too, as "" (it is read with its label)."""
-    pairs = [n for n in range(len(paras) - 1) if _field_label(paras[n]) and _field_value(paras[n + 1])]
+    pairs = [n for n in range(len(paras) - 1) if _field_label(paras[n]) and _field_value(paras[n + 1], titles)]
     listed = set(pairs)
     fields: dict[int, str] = {}
     for n in pairs:
@@ -362,7 +366,7 @@ def split_units(text: str, heading: str = "", captions: bool = False, code_major
     titles: list[Unit] = []
     paras = _paragraphs(lines)
     terms = _entry_terms(paras) if entry_terms else {}
-    fields = _field_pairs(paras) if field_pairs else {}
+    fields = _field_pairs(paras, marked) if field_pairs else {}
     for block, para in enumerate(paras):
         first = para[0]
         if block in terms:
@@ -394,7 +398,8 @@ def split_units(text: str, heading: str = "", captions: bool = False, code_major
         before, previous = previous, ""
         # Code paragraphs in a row, a blank line apart, are one code unit (django lost one without it; git +2).
         # A pipe table is rows, never more of the code above it (README link references read as code).
-        if units and units[-1].kind == "code" and units[-1].block == block - 1 \
+        # A fenced block ends at its closing fence: "Result:" under one was quoted as the block's last line (probe 25).
+        if units and units[-1].kind == "code" and units[-1].block == block - 1 and not _FENCE.match(paras[block - 1][0]) \
                 and not _FENCE.match(first) and not all(is_table_line(line) for line in para) \
                 and all(_looks_like_code(line) or line.startswith(("    ", "\t")) for line in para) \
                 and len(units[-1].text) + len("\n".join(para)) + 2 <= MAX_UNIT:
