@@ -251,7 +251,8 @@ CUT_AT_MAX_TOKENS = "the answer reached its cap of {} tokens (max_tokens) and ma
 # crowd them out (no bench figure: no question set has notebook cells).
 CELLS_PER_ANSWER = 3
 SEARCH_ORDER = ("sources are in the search's order, not by the scores shown: a passage every search put first "
-                "stays first, and one file gives at most two of the first five (--explain shows why)")
+                "stays first, and one file gives at most two of the first five unless the others score far below "
+                "(--explain shows why)")
 
 
 def sources_by_score(hits: list[Hit]) -> bool:

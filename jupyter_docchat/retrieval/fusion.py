@@ -46,6 +46,9 @@ class Fusion:
     # chunk, dense 2 and lexical 5, gave way to chunks neither ranking put in its first ten). Off: 5 was the same by
     # file on every tuning half but lost one at R@5 on mixed's test half (m44; bench/README.md, "Tables offline").
     cap_spares: int = 0
+    # A chunk the cap moves up must score at least this share of the one it holds back (0: any): the cap filled a
+    # manual's five sources with its changelog's chunks at a fifth of the held-back ones' scores (walk 25).
+    cap_floor: float = 0.0
     # A chunk whose text a better-ranked chunk already holds goes to the end, looked for among this many
     # of the first (0: off).
     dedupe: int = 0
@@ -101,8 +104,11 @@ class Fusion:
 # words (near_smaller): no tuning half moved either; on Asymptote's manual (HTML pages beside asymptote.pdf)
 # 150 questions made of its headings had a passage twice in 15 first-five lists, 8 with it. The shared triples
 # also 0.3 of the bigger chunk's (near_bigger): no tuning half moved, Asymptote's lists 9 (0.5: 13).
+# A chunk the cap moves up scores at least 0.35 of the one it holds back (cap_floor): no tuning half moved at 0.2, 0.35
+# or 0.5 (0.7 lost handbook's R@5, 0.9 git's and sphinx's too); over bzip2's manual as HTML and PDF beside its
+# changelogs, the changelogs' chunks at a fifth of the manual's no longer fill the five (walk 25).
 SHIPPED = Fusion(rrf_k=20, dense_weight=2.0, per_file=2, file_weight=0.2, min_filled=0.9, weight_by_fill=True, dedupe=30,
-                 release_notes=0.5, near_repeat=0.8, near_smaller=True, near_bigger=0.3)
+                 release_notes=0.5, near_repeat=0.8, near_smaller=True, near_bigger=0.3, cap_floor=0.35)
 
 # Issue 24's levers that read the question, as chosen on the tuning halves: the lexical side weighs
 # 2 x c ** 3, c the share of the question's words (by rarity) its first chunk holds (as much as the
@@ -164,22 +170,31 @@ def cap_units(source_of: dict[str, str], page_of: dict[str, int]) -> dict[str, s
 
 
 def cap_per_file(ranked: list[str], source_of: dict[str, str], per_file: int, k: int,
-                 spared: frozenset[str] = frozenset()) -> list[str]:
+                 spared: frozenset[str] = frozenset(), scores: dict[str, float] | None = None,
+                 floor: float = 0.0) -> list[str]:
     """``ranked`` with at most ``per_file`` chunks of one file among the first ``k`` (but for those ``spared``);
-    order kept otherwise."""
+    order kept otherwise. With ``floor`` (and ``scores``), a chunk the cap would move up in place of one it holds
+    back must score at least ``floor`` times that one, else the held-back chunk keeps its place (Fusion.cap_floor)."""
     if per_file <= 0:
         return ranked
     taken: dict[str, int] = {}
     first: list[str] = []
-    later: list[str] = []
+    held: list[str] = []  # over the cap, in order
+    score = scores or {}
     for chunk_id in ranked:
+        if len(first) >= k:
+            break
         source = source_of.get(chunk_id, chunk_id)
-        if len(first) < k and (taken.get(source, 0) < per_file or chunk_id in spared):
+        if taken.get(source, 0) >= per_file and chunk_id not in spared:
+            held.append(chunk_id)
+            continue
+        while floor and held and len(first) < k and score.get(chunk_id, 0.0) < floor * score.get(held[0], 0.0):
+            first.append(held.pop(0))
+        if len(first) < k:
             taken[source] = taken.get(source, 0) + 1
             first.append(chunk_id)
-        else:
-            later.append(chunk_id)
-    return first + later
+    chosen = set(first)
+    return first + [i for i in ranked if i not in chosen]
 
 
 def confidence(pairs: list[tuple[str, float]], depth: int = 10, how: str = "gap") -> float:
@@ -292,7 +307,8 @@ def ranked_ids(fused: dict[str, float], k: int, fusion: Fusion, source_of: dict[
             ranked.insert(at - 1, chunk_id)
             if notes is not None:
                 notes.setdefault(chunk_id, []).append(f"moved up to {at}: a ranking put it first with strong evidence")
-    capped = cap_per_file(ranked, capped_by or source_of, fusion.per_file, k, spared)
+    capped = cap_per_file(ranked, capped_by or source_of, fusion.per_file, k, spared,
+                          (boosted if fusion.file_weight else fused), fusion.cap_floor)
     if notes is not None:
         for n, i in enumerate(capped[:k]):
             if n < before[i] and i in ranked[k:]:

@@ -143,7 +143,8 @@ def _hits(store: Retriever, queries: list[tuple[str, float]], k: int, mode: Sear
         if fusion.dedupe:
             before = set(ranked[:k])
             ranked, rows = _without_repeats(store, ranked, fusion.dedupe, capped_by or source_of, fusion.per_file, shown_k, spared,
-                                            fusion.near_repeat, fusion.near_smaller, fusion.near_bigger)
+                                            fusion.near_repeat, fusion.near_smaller, fusion.near_bigger,
+                                            shown, fusion.cap_floor)
             if explain:
                 for chunk_id in ranked[:k]:
                     if chunk_id not in before:
@@ -234,7 +235,8 @@ def _repeats(shared: int, triples: set[tuple[str, str, str]], other: set[tuple[s
 
 def _without_repeats(store: Retriever, ranked: list[str], depth: int, source_of: dict[str, str],
                      per_file: int, k: int, spared: frozenset[str] = frozenset(),
-                     near: float = 0.0, smaller: bool = False, bigger: float = 0.0) -> tuple[list[str], dict[str, ChunkRow]]:
+                     near: float = 0.0, smaller: bool = False, bigger: float = 0.0,
+                     scores: dict[str, float] | None = None, floor: float = 0.0) -> tuple[list[str], dict[str, ChunkRow]]:
     """``ranked`` with each chunk whose text (white space aside) an earlier chunk already holds moved to
     the end, among the first ``depth``: a folder holding a page twice (a copy, a compilation of
     newsletters and the newsletters) shows it once, and its slot goes to another file. With ``near``, a
@@ -258,4 +260,4 @@ def _without_repeats(store: Retriever, ranked: list[str], depth: int, source_of:
         seen.add(text)
         if not repeat and triples:
             kept_triples.append(triples)
-    return cap_per_file(kept, source_of, per_file, k, spared) + repeats + ranked[depth:], rows
+    return cap_per_file(kept, source_of, per_file, k, spared, scores, floor) + repeats + ranked[depth:], rows
