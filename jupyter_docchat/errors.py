@@ -70,7 +70,7 @@ class FolderEmptiedError(FolderError):
 class NoIndexError(DocChatError):
     """A question or search was made before anything was indexed."""
 
-    remedy = "index"
+    remedy: Remedy | None = "index"  # None while another run is indexing the collection: no second run
 
 
 class EmbeddingMismatchError(DocChatError):
