@@ -90,12 +90,17 @@ def test_a_question_over_an_emptied_folder_keeps_the_index(tmp_path: Path) -> No
 
 
 
-def test_a_folder_left_with_hidden_files_alone_keeps_the_index(tmp_path: Path) -> None:
-    """Probe 23: a folder emptied but for ".DS_Store" (Finder's) was mirrored before a question, every file removed,
-    where an empty one was answered from the index as it was."""
+def _zebra_folder(tmp_path: Path) -> Path:
     docs = tmp_path / "docs"
     docs.mkdir()
     (docs / "zebra.md").write_text(ZEBRA, encoding="utf-8")
+    return docs
+
+
+def test_a_folder_left_with_hidden_files_alone_keeps_the_index(tmp_path: Path) -> None:
+    """Probe 23: a folder emptied but for ".DS_Store" (Finder's) was mirrored before a question, every file removed,
+    where an empty one was answered from the index as it was."""
+    docs = _zebra_folder(tmp_path)
     with DocIndex(tmp_path / "store") as index:
         index.update(docs)
         (docs / "zebra.md").unlink()
@@ -116,9 +121,7 @@ def test_a_folder_left_with_skipped_files_alone_keeps_the_index(tmp_path: Path, 
     .gitignore names, an image) was mirrored before a question: every file of the collection, vectors and all,
     was removed, where a folder left with hidden files alone was answered from the index as it was. It is kept,
     and the answer says so; docchat index of the folder still empties the collection."""
-    docs = tmp_path / "docs"
-    docs.mkdir()
-    (docs / "zebra.md").write_text(ZEBRA, encoding="utf-8")
+    docs = _zebra_folder(tmp_path)
     with DocIndex(tmp_path / "store") as index:
         index.update(docs)
         (docs / "zebra.md").unlink()

@@ -26,16 +26,21 @@ REFERENCE = ("Quoting helpers\n===============\n\nThe quoting module offers a fe
              "The giraffe setting controls how tall the quoting output may grow before wrapping.\n")
 
 
+def _asked(ip, tmp_path: Path, files: dict[str, str], question: str) -> dict:
+    """%%ask's turn for ``question`` over a folder of ``files`` and an unrelated note, indexed in a real shell."""
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    for name, text in {**files, "other.txt": "The warehouse opens at nine in the morning on weekdays.\n"}.items():
+        (folder / name).write_text(text)
+    ip.run_line_magic("docchat_index", f'"{folder}" --quiet')
+    ask(ip, question, "--no-stream")
+    return ip.user_ns["docchat_history"][-1]
+
+
 def test_an_entry_name_with_a_backslash_before_a_backtick_opens_no_code_span(ip, tmp_path: Path) -> None:
     """"quote_char(ch='\\`')" was written "quote_char(ch='\\\\`')": the backslash escaped, the backtick live again,
     and the document's own "[1]" in code after it was linked to source 1."""
-    folder = tmp_path / "api"
-    folder.mkdir()
-    (folder / "quoting.txt").write_text(REFERENCE)
-    (folder / "other.txt").write_text("The warehouse opens at nine in the morning on weekdays.\n")
-    ip.run_line_magic("docchat_index", f'"{folder}" --quiet')
-    ask(ip, "What does quote_char do with the zebra argument?", "--no-stream")
-    turn = ip.user_ns["docchat_history"][-1]
+    turn = _asked(ip, tmp_path, {"quoting.txt": REFERENCE}, "What does quote_char do with the zebra argument?")
     lead = turn["answer"].split("\n\n*Extractive answer")[0].split("\n\nAlso:")[0]
     assert lead.startswith("quote_char(") and "zebra" in lead
     html = render_markdown(lead, len(turn["sources"]))
@@ -83,13 +88,7 @@ def test_a_figure_caption_does_not_make_the_prose_below_it_a_code_block(ip, tmp_
     script = "Example 6.5. Non-interactive upgrade script\n\nexport DEBIAN_FRONTEND=noninteractive\nyes '' | apt-get -y dist-upgrade\n"
     assert [u.intro for u in split_units(script, "Upgrades", caption_intro=True) if u.kind == "code"] \
         == ["Example 6.5. Non-interactive upgrade script"]
-    folder = tmp_path / "report"
-    folder.mkdir()
-    (folder / "report.txt").write_text(text)
-    (folder / "other.txt").write_text("Otters eat fish every day near the rivers.\n")
-    ip.run_line_magic("docchat_index", f'"{folder}" --quiet')
-    ask(ip, "Why did memory use grow with each release?", "--no-stream")
-    answer = ip.user_ns["docchat_history"][-1]["answer"]
+    answer = _asked(ip, tmp_path, {"report.txt": text}, "Why did memory use grow with each release?")["answer"]
     assert "```" not in answer.split("\n\n*Extractive answer")[0] and "walrus cache got larger" in answer
 
 
