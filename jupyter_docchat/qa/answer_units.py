@@ -268,7 +268,10 @@ def _entry_terms(paras: list[list[str]]) -> dict[int, str]:
         if name:
             run.append((n, name))
             continue
-        if run and (_prose_line(para[0]) or _FIELD_LINE.match(para[0])):
+        # The description's first line may be a short sentence wrapped ("Force decompression." over "bzip2, bunzip2
+        # and ..."): its paragraph is read as one line (walk 25: "-d --decompress" was no entry, and the entry above
+        # it named its description).
+        if run and (_prose_line(para[0]) or _prose_line(_one_line(" ".join(para))[:200]) or _FIELD_LINE.match(para[0])):
             # The lines nearest the description, each name once: a run of fifty options over one sentence led its answer
             # with 1,388 characters of names, and "class Foo" twice read "class Foo, class Foo" (probe 23). The lines
             # before them stay units of their own.
@@ -374,6 +377,8 @@ def split_units(text: str, heading: str = "", captions: bool = False, code_major
                 section, entry, intro, previous = terms[block], terms[block], "", ""
                 titles.append(Unit(section, "sentence", block))
             continue
+        if entry and len(para) == 1 and entry_term(first):
+            section, entry = "", ""  # another entry's name, its description unread: the one above ends here
         if entry and len(para) == 1 and _ADORNMENT.match(first):
             section, entry = "", ""  # a rule ("________") ends the entry above it, as a text file draws one (probe 24)
         if block in fields:
