@@ -106,9 +106,10 @@ def has_words(text: str) -> bool:
     for (offline it was answered "nothing matches" over five sources ranked by the punctuation's vector). Letters
     as ``searchable`` reads them count: circled "ⓒⓐⓕⓔ" and squared "🄲🄰🄵🄴" (symbols) are searched as "cafe", and
     "㍿" as "株式会社"; they were refused as "no words, only punctuation or symbols" (probe 24)."""
-    if any(unicodedata.category(ch)[0] in "LN" for ch in text):
-        return True
-    return not text.isascii() and any(unicodedata.category(ch)[0] in "LN" for ch in searchable(text))
+    def letters(chars: str) -> bool:
+        return any(unicodedata.category(ch)[0] in "LN" for ch in chars)
+
+    return letters(text) or (not text.isascii() and letters(searchable(text)))
 
 
 def hide_credentials(text: str) -> str:

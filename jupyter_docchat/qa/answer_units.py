@@ -377,10 +377,10 @@ def split_units(text: str, heading: str = "", captions: bool = False, code_major
                 section, entry, intro, previous = terms[block], terms[block], "", ""
                 titles.append(Unit(section, "sentence", block))
             continue
-        if entry and len(para) == 1 and entry_term(first):
-            section, entry = "", ""  # another entry's name, its description unread: the one above ends here
-        if entry and len(para) == 1 and _ADORNMENT.match(first):
-            section, entry = "", ""  # a rule ("________") ends the entry above it, as a text file draws one (probe 24)
+        # Another entry's name, its description unread, or a rule ("________", as a text file draws one; probe 24)
+        # ends the entry above it.
+        if entry and len(para) == 1 and (entry_term(first) or _ADORNMENT.match(first)):
+            section, entry = "", ""
         if block in fields:
             if fields[block]:  # the label's paragraph; its value's, "", is read with it
                 units.append(Unit(_cut(fields[block]), "sentence", block, section=section, entry=entry))

@@ -290,6 +290,7 @@ def ranked_ids(fused: dict[str, float], k: int, fusion: Fusion, source_of: dict[
     if not ranked or not (fusion.file_weight or fusion.per_file):
         return ranked
     before = {i: n for n, i in enumerate(ranked)}
+    boosted = fused  # the scores the order comes from, which the cap's floor compares
     if fusion.file_weight:
         boosted = file_evidence(fused, source_of, fusion.file_weight, fusion.file_top)
         ranked = sorted(boosted, key=lambda i: -boosted[i])
@@ -307,8 +308,7 @@ def ranked_ids(fused: dict[str, float], k: int, fusion: Fusion, source_of: dict[
             ranked.insert(at - 1, chunk_id)
             if notes is not None:
                 notes.setdefault(chunk_id, []).append(f"moved up to {at}: a ranking put it first with strong evidence")
-    capped = cap_per_file(ranked, capped_by or source_of, fusion.per_file, k, spared,
-                          (boosted if fusion.file_weight else fused), fusion.cap_floor)
+    capped = cap_per_file(ranked, capped_by or source_of, fusion.per_file, k, spared, boosted, fusion.cap_floor)
     if notes is not None:
         for n, i in enumerate(capped[:k]):
             if n < before[i] and i in ranked[k:]:

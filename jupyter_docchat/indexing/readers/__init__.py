@@ -196,12 +196,11 @@ def format_suffix(path: PurePath) -> str:
     if not path.suffix and path.name.lower() in _TEXT_NAMES:
         return ".txt"
     # Debian's notes beside every package's documentation (/usr/share/doc/PKG/README.Debian, changelog.Debian.gz,
-    # NEWS.Debian.gz) were "unsupported type" in every such folder (walk 23).
-    if path.suffix.lower() == ".debian" and path.stem.lower() in _TEXT_NAMES:
-        return ".txt"
-    # ... and a binary rebuild's own changelog, named for its architecture (changelog.Debian.amd64.gz; walk 25)
-    name, debian, arch = (path.name.lower().split(".") + ["", ""])[:3]
-    if debian == "debian" and arch.isalnum() and path.name.count(".") == 2 and name in _TEXT_NAMES:
+    # NEWS.Debian.gz) were "unsupported type" in every such folder (walk 23), and so was a binary rebuild's own
+    # changelog, named for its architecture (changelog.Debian.amd64.gz; walk 25).
+    name, *debian = path.name.lower().split(".")
+    if debian[:1] == ["debian"] and len(debian) <= 2 and all(arch.isalnum() for arch in debian[1:]) \
+            and name in _TEXT_NAMES:
         return ".txt"
     inner = PurePath(path.stem).suffix.lower()
     if path.suffix.lower() == ".txt" and inner in _PAGE_SOURCES:
