@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Mapping
 
 from jupyter_docchat.displayable import Displayable
-from jupyter_docchat.markdown_html import render_markdown
+from jupyter_docchat.markdown_html import bidi_closed, render_markdown
 from jupyter_docchat.safe_text import for_terminal, name_on_one_line
 from jupyter_docchat.types import TurnStatus
 
@@ -97,13 +97,15 @@ class Answer(Displayable):
         text escaped. (It printed as the record's repr, a screen of fields on one line.)"""
         anchor = f"docchat-answer-{uuid.uuid4().hex[:10]}"
         esc = html.escape
-        parts = [f'<div class="docchat-answer"><p><b>{esc(self.question)}</b> '
+        # Each name and question closes the direction overrides it opens, and the notes have none (as in text): a file
+        # named "invoice\u202efdp.txt" reversed its location and score, a question the model's name after it.
+        parts = [f'<div class="docchat-answer"><p><b>{esc(bidi_closed(self.question))}</b> '
                  f'<small>({esc(self.model)}{f", {self.seconds:.1f} s" if self.seconds else ""})</small></p>',
                  render_markdown(self.text, citations=len(self.sources), anchor=anchor)]
-        parts += [f"<p><em>{esc(notice)}</em></p>" for notice in self._notes()]
+        parts += [f"<p><em>{esc(for_terminal(notice))}</em></p>" for notice in self._notes()]
         if self.sources:
-            items = "".join(f'<li id="{anchor}-src-{s.n}" value="{s.n}">{esc(name_on_one_line(s.file))} '
-                            f'({esc(s.location)}){f" score {s.score:.3f}" if s.origin == "document" else ""}</li>'
+            items = "".join(f'<li id="{anchor}-src-{s.n}" value="{s.n}">{esc(bidi_closed(name_on_one_line(s.file)))} '
+                            f'({esc(bidi_closed(s.location))}){f" score {s.score:.3f}" if s.origin == "document" else ""}</li>'
                             for s in self.sources)
             parts.append(f"<p>Sources:</p><ol>{items}</ol>")
         return "".join(parts) + "</div>"

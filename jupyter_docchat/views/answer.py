@@ -18,7 +18,7 @@ from jupyter_docchat.errors import with_command
 from jupyter_docchat.qa.answer_record import INTERRUPTED
 from jupyter_docchat.qa.extractive import terms
 from jupyter_docchat.safe_text import for_terminal, name_on_one_line
-from jupyter_docchat.markdown_html import render_markdown
+from jupyter_docchat.markdown_html import bidi_closed, render_markdown
 
 CSS = """
 <style>
@@ -83,12 +83,13 @@ def sources_html(sources: list[dict], anchor: str, cwd: str | None = None, words
     items = []
     for src in sources:
         href = relative_href(src.get("path", ""), cwd)
-        name = esc(str(src.get("source", "")))
+        # A name's direction override ("invoice\u202efdp.txt") reversed the location and score after it in the line.
+        name = esc(bidi_closed(str(src.get("source", ""))))
         link = f'<a href="{esc(href)}" target="_blank">{name}</a>' if href else name
         summary = esc(str(src.get("heading") or "snippet"))
         score = f' &middot; score {float(src.get("score", 0.0)):.3f}' if _scored(src) else ""
         items.append(
-            f'<li id="{anchor}-src-{int(src.get("n", 0))}">{link} &middot; {esc(str(src.get("location", "")))}{score}'
+            f'<li id="{anchor}-src-{int(src.get("n", 0))}">{link} &middot; {esc(bidi_closed(str(src.get("location", ""))))}{score}'
             f'<details><summary>{summary}</summary><pre>{highlight(str(src.get("text", "")), words or [])}</pre></details></li>'
         )
     return f'<ol class="dc-sources">{"".join(items)}</ol>'
@@ -169,7 +170,9 @@ class AnswerView(Displayable):
                  self._coverage_note()]
         if t.standalone and t.standalone != t.question:
             notes.append(f"searched for: {t.standalone}")
-        parts.append("".join(f'<div class="dc-note">{esc(n)}</div>' for n in notes if n))
+        # As the text shows them, without direction controls: a folder's name in the middle of a note ("the folder
+        # docs\u202ex holds no file ...") reversed the rest of the note.
+        parts.append("".join(f'<div class="dc-note">{esc(for_terminal(n))}</div>' for n in notes if n))
         if not self.pending or t.sources:
             parts.append(sources_html(t.sources, self.anchor, self.cwd, terms(t.question)) + explain_html(t.sources))
         return "".join(parts)

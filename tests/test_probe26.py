@@ -1,0 +1,97 @@
+"""Probe 26: failures found attacking the answer's HTML around direction overrides, Debian's note names, and what
+the last session changed. Real parts: the IPython shell, the store, the readers."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+from conftest import ask, chunks_of
+from pdfgen import pdf_bytes
+
+from jupyter_docchat.markdown_html import bidi_closed
+
+_RLO = "\u202e"
+
+
+class _Texts(HTMLParser):
+    """The text of each element whose tag is in ``tags``, up to its first child block (a source's line: its name,
+    location and score, before its snippet)."""
+
+    def __init__(self, tags: set[str]) -> None:
+        super().__init__()
+        self.tags, self.texts, self._open = tags, [], False
+
+    def handle_starttag(self, tag, attrs):
+        if tag in self.tags:
+            self.texts.append("")
+            self._open = True
+        elif tag in ("details", "div", "p", "ol"):
+            self._open = False
+
+    def handle_data(self, data):
+        if self._open:
+            self.texts[-1] += data
+
+
+def _lines_of(html: str, tag: str) -> list[str]:
+    parser = _Texts({tag})
+    parser.feed(html)
+    return parser.texts
+
+
+def test_a_file_name_with_a_direction_override_reverses_nothing_after_it(ip, tmp_path: Path) -> None:
+    """A file named "invoice\\u202efdp.txt" (shown as "invoicetxt.pdf") left its override open in the source's line:
+    the location and score after it read right to left, as the answer's text did before probe 24. The text view drops
+    the controls; the HTML closes each name's. A folder's in a note ("the folder docs\\u202ex holds no file ...") reversed
+    the rest of the note: the note has none, as in text."""
+    docs = tmp_path / f"docs{_RLO}x"
+    docs.mkdir()
+    (docs / f"invoice{_RLO}fdp.txt").write_text("The zebra count is forty two animals in the park.\n")
+    ip.run_line_magic("docchat_index", f'"{docs}" --quiet')
+    html = ask(ip, "What is the zebra count?").to_html()
+    lines = [line for line in _lines_of(html, "li") if "invoice" in line]
+    assert lines and all(bidi_closed(line.split("·")[0]) == line.split("·")[0] for line in lines), lines
+    # The folder's files gone but for a minified script: the note names the folder.
+    (docs / f"invoice{_RLO}fdp.txt").unlink()
+    (docs / "app.min.js").write_text("var a=1;" * 5000)
+    html = ask(ip, "What is the zebra count?").to_html()
+    notes = re.findall(r'<div class="dc-note">(.*?)</div>', html)
+    assert any("holds no file" in note for note in notes) and not any(_RLO in note for note in notes), notes
+
+
+def test_an_answer_records_html_closes_a_names_override(tmp_path: Path) -> None:
+    """DocIndex.ask's Answer shown in a notebook: its sources' names left their overrides open too."""
+    from jupyter_docchat import DocIndex
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / f"invoice{_RLO}fdp.txt").write_text("The zebra count is forty two animals in the park.\n")
+    with DocIndex(store=tmp_path / "store") as index:
+        index.update(docs)
+        answer = index.ask(f"What is the zebra count{_RLO}?")
+    html = answer.to_html()
+    lines = _lines_of(html, "li")
+    assert lines and all(bidi_closed(line) == line for line in lines), lines
+    question = _lines_of(html, "b")[0]
+    assert bidi_closed(question) == question
+
+
+def test_debians_note_names_keep_a_format_suffix(tmp_path: Path) -> None:
+    """"changelog.Debian.amd64" names an architecture; README.Debian.html, README.Debian.pdf, NEWS.Debian.md name a
+    format, and were read as plain text: the page's markup indexed as its words, the PDF skipped as binary."""
+    page = "<html><body><h1>Walrus for Debian</h1><p>The walrus package installs <b>tusks</b> by default.</p></body></html>"
+    text = " ".join(chunk.text for chunk in chunks_of("README.Debian.html", page))
+    assert "tusks" in text and "<" not in text, text
+    markdown = " ".join(chunk.heading for chunk in chunks_of("NEWS.Debian.md", "# Walrus news\n\nTusks are longer now.\n"))
+    assert "Walrus news" in markdown
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "README.Debian.pdf").write_bytes(pdf_bytes([["The walrus package installs tusks by default."]]))
+    from jupyter_docchat import DocIndex
+
+    with DocIndex(store=tmp_path / "store") as index:
+        report = index.update(docs)
+        assert not report.skipped, report.skipped
+        assert index.search("walrus tusks")[0].source == "README.Debian.pdf"
