@@ -198,9 +198,11 @@ def format_suffix(path: PurePath) -> str:
     # Debian's notes beside every package's documentation (/usr/share/doc/PKG/README.Debian, changelog.Debian.gz,
     # NEWS.Debian.gz) were "unsupported type" in every such folder (walk 23), and so was a binary rebuild's own
     # changelog, named for its architecture (changelog.Debian.amd64.gz; walk 25).
+    # An architecture is no format docchat reads: README.Debian.html is a page and README.Debian.pdf a PDF, which were
+    # read as plain text (the page's markup indexed, the PDF "binary"; probe 26).
     name, *debian = path.name.lower().split(".")
-    if debian[:1] == ["debian"] and len(debian) <= 2 and all(arch.isalnum() for arch in debian[1:]) \
-            and name in _TEXT_NAMES:
+    if debian[:1] == ["debian"] and len(debian) <= 2 and all(arch.isalnum() and reader_for(Path(f"x.{arch}")) is None
+                                                             for arch in debian[1:]) and name in _TEXT_NAMES:
         return ".txt"
     inner = PurePath(path.stem).suffix.lower()
     if path.suffix.lower() == ".txt" and inner in _PAGE_SOURCES:
