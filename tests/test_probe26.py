@@ -95,3 +95,30 @@ def test_debians_note_names_keep_a_format_suffix(tmp_path: Path) -> None:
         report = index.update(docs)
         assert not report.skipped, report.skipped
         assert index.search("walrus tusks")[0].source == "README.Debian.pdf"
+
+
+def test_a_folder_kept_as_it_was_is_not_read_again_before_each_question(ip, tmp_path: Path, monkeypatch) -> None:
+    """A folder whose files are gone but for minified scripts is kept (the index stays as it was), and the check before
+    each question read every script again to find it so: 9 s a question for 200 of them. The folder as the last check
+    found it is said again without reading; the notice stays under every answer."""
+    from jupyter_docchat.indexing import ingest
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "a.txt").write_text("The zebra count is forty two animals in the park.\n")
+    ip.run_line_magic("docchat_index", f"{docs} --quiet")
+    (docs / "a.txt").unlink()
+    for n in range(3):
+        (docs / f"app{n}.js").write_text(f"var a{n}=1;" * 20000)
+    reads: list[Path] = []
+    real = ingest.read_user_file
+    monkeypatch.setattr(ingest, "read_user_file", lambda path: reads.append(path) or real(path))
+    first = ask(ip, "What is the zebra count?")
+    assert len(reads) == 3 and "holds no file to index now" in str(first)
+    reads.clear()
+    second = ask(ip, "What is the zebra count?")
+    assert reads == [] and "holds no file to index now" in str(second) and "forty two" in str(second)
+    # A change in the folder is checked again: a document back is indexed.
+    (docs / "b.txt").write_text("The giraffe count is seven.\n")
+    third = ask(ip, "What is the giraffe count?")
+    assert "seven" in str(third) and "holds no file" not in str(third)
