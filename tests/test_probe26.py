@@ -8,11 +8,14 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from conftest import ask, chunks_of
+from hypothesis import given
+from hypothesis import strategies as st
 from pdfgen import pdf_bytes
 
 from jupyter_docchat.markdown_html import bidi_closed
 
 _RLO = "\u202e"
+_CONTROLS = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 
 
 class _Texts(HTMLParser):
@@ -122,3 +125,29 @@ def test_a_folder_kept_as_it_was_is_not_read_again_before_each_question(ip, tmp_
     (docs / "b.txt").write_text("The giraffe count is seven.\n")
     third = ask(ip, "What is the giraffe count?")
     assert "seven" in str(third) and "holds no file" not in str(third)
+
+
+_NAME_CHARS = st.text(alphabet=st.sampled_from(list(_CONTROLS) + list("ab<>&\"' .·\n") + ["\u05d0", "\ud800", "\x00"]),
+                      max_size=24)
+
+
+@given(_NAME_CHARS, _NAME_CHARS, _NAME_CHARS)
+def test_a_sources_line_leaves_no_override_open_and_no_markup(name: str, location: str, heading: str) -> None:
+    """Any name, location and heading: the source's line (its name, location and score, before its snippet) leaves no
+    direction override open for the score after it, and none of them adds markup."""
+    from jupyter_docchat.views.answer import sources_html
+
+    html = sources_html([{"n": 1, "source": name, "location": location, "heading": heading, "score": 0.5,
+                          "text": name, "path": ""}], "a")
+    line = _lines_of(html, "li")[0]
+    assert bidi_closed(line) == line and line.endswith("score 0.500")
+    assert html.count("<li") == 1 and html.count("<details>") == 1 and "<a " not in html
+
+
+@given(st.sampled_from(["README", "NEWS", "changelog", "copyright"]), st.sampled_from(["Debian", "debian"]),
+       st.sampled_from([".html", ".htm", ".pdf", ".md", ".rst", ".ipynb", ".docx", ".csv", ".tex", ".py", ".txt"]))
+def test_a_debian_note_with_a_formats_suffix_is_read_as_that_format(name: str, debian: str, suffix: str) -> None:
+    from jupyter_docchat.indexing.readers import format_suffix
+
+    assert format_suffix(Path(f"{name}.{debian}{suffix}")) == suffix
+    assert format_suffix(Path(f"{name}.{debian}")) == ".txt"
