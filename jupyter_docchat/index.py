@@ -554,7 +554,7 @@ class DocIndex:
         # took every question 9 s for 200 minified scripts (probe 26).
         seen = (self.collection, row.root, options, found, stamps)
         if self._kept is not None and self._kept[0] == seen:
-            return IndexReport(collection=self.collection, kept=self._kept[1])
+            return self._kept_report(self._kept[1])
         try:
             return self._update(row.root, options, _Run(background=True, background_min=background_min,
                                                         lock_timeout=0.0, refreshing=True))
@@ -562,7 +562,11 @@ class DocIndex:
             return None
         except FolderEmptiedError as exc:  # the same, and the answer says why
             self._kept = (seen, str(exc))
-            return IndexReport(collection=self.collection, kept=str(exc))
+            return self._kept_report(str(exc))
+
+    def _kept_report(self, why: str) -> IndexReport:
+        """The report of a refresh that kept the index as it was: its chunks are all still there (it said "0 in store")."""
+        return IndexReport(collection=self.collection, kept=why, chunks_total=self.catalog.chunk_count(self.collection))
 
     @core_errors
     def filling(self) -> bool:

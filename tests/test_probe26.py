@@ -151,3 +151,21 @@ def test_a_debian_note_with_a_formats_suffix_is_read_as_that_format(name: str, d
 
     assert format_suffix(Path(f"{name}.{debian}{suffix}")) == suffix
     assert format_suffix(Path(f"{name}.{debian}")) == ".txt"
+
+
+def test_a_kept_refresh_report_says_it_kept_the_index(tmp_path: Path) -> None:
+    """DocIndex.refresh() of a folder kept as it was returned a report reading "docs: 0 added, ... 0 in store": the
+    store held the collection's chunk, and nothing said it was kept."""
+    from jupyter_docchat import DocIndex
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "a.txt").write_text("The zebra count is forty two animals in the park.\n")
+    with DocIndex(store=tmp_path / "store") as index:
+        index.update(docs)
+        (docs / "a.txt").unlink()
+        (docs / "app.min.js").write_text("var a=1;" * 20000)
+        report = index.refresh()
+    assert report is not None and report.kept and report.chunks_total == 1
+    assert "holds no file to index now" in str(report) and "0 in store" not in str(report)
+    assert report.to_dict()["kept"] == report.kept

@@ -83,6 +83,8 @@ class IndexReport:
             parts.append(f"keyword search ready, {self.vectors_waiting} chunks waiting for vectors"
                          + (" (filling in the background)" if self.background else " (run again to finish)"))
         line = "; ".join(parts)
+        if self.kept:  # nothing was read into the index or removed from it: the counts say nothing of the folder
+            line = f"{self.collection}: {self.kept}; {self.chunks_total} chunks in store"
         if named:
             line += "; not indexed: " + ", ".join(named)
         if any(reason in DEFAULT_REASONS for reason in self.skipped):
@@ -107,5 +109,5 @@ class IndexReport:
             "embedded": self.embedded, "reused": self.reused, "seconds": round(self.seconds, 3),
             "interrupted": self.interrupted, "lexical_seconds": round(self.lexical_seconds, 3),
             "setup_seconds": round(self.setup_seconds, 3),
-            "vectors_waiting": self.vectors_waiting, "background": self.background, "reread": self.reread, "replaced_folder": self.replaced_folder, "stages": {k: round(v, 3) for k, v in self.stages.items()},
+            "vectors_waiting": self.vectors_waiting, "background": self.background, "reread": self.reread, "replaced_folder": self.replaced_folder, "kept": self.kept, "stages": {k: round(v, 3) for k, v in self.stages.items()},
         }
