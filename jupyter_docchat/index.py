@@ -565,8 +565,10 @@ class DocIndex:
             return self._kept_report(str(exc))
 
     def _kept_report(self, why: str) -> IndexReport:
-        """The report of a refresh that kept the index as it was: its chunks are all still there (it said "0 in store")."""
-        return IndexReport(collection=self.collection, kept=why, chunks_total=self.catalog.chunk_count(self.collection))
+        """The report of a refresh that kept the index as it was: its chunks are all still there (it said "0 in store").
+        Its folder named with a configured key is masked, as a summary's names are (_hide_key_names)."""
+        return IndexReport(collection=self.collection, kept=self.key_guard().masked(why),
+                           chunks_total=self.catalog.chunk_count(self.collection))
 
     @core_errors
     def filling(self) -> bool:

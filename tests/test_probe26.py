@@ -169,3 +169,24 @@ def test_a_kept_refresh_report_says_it_kept_the_index(tmp_path: Path) -> None:
     assert report is not None and report.kept and report.chunks_total == 1
     assert "holds no file to index now" in str(report) and "0 in store" not in str(report)
     assert report.to_dict()["kept"] == report.kept
+
+
+def test_a_kept_refresh_report_masks_a_folder_named_with_the_key(tmp_path: Path, monkeypatch) -> None:
+    """The kept report names its folder: one named with the configured key is masked there too (its summary is printed
+    and its JSON written as any report's)."""
+    import json
+
+    from jupyter_docchat import DocIndex
+
+    key = "sk-proj-ZEBRAZEBRA1234567890abcdef"
+    monkeypatch.setenv("OPENAI_API_KEY", key)
+    docs = tmp_path / f"docs-{key}"
+    docs.mkdir()
+    (docs / "a.txt").write_text("The zebra count is forty two animals in the park.\n")
+    with DocIndex(store=tmp_path / "store") as index:
+        index.update(docs)
+        (docs / "a.txt").unlink()
+        (docs / "app.min.js").write_text("var a=1;" * 20000)
+        report = index.refresh()
+    assert report is not None and "holds no file to index now" in str(report)
+    assert key not in str(report) and key not in json.dumps(report.to_dict())
