@@ -190,3 +190,21 @@ def test_a_kept_refresh_report_masks_a_folder_named_with_the_key(tmp_path: Path,
         report = index.refresh()
     assert report is not None and "holds no file to index now" in str(report)
     assert key not in str(report) and key not in json.dumps(report.to_dict())
+
+
+def test_a_file_that_shows_nothing_is_no_text(tmp_path: Path) -> None:
+    """A file of zero-width spaces, or of a direction override alone, was indexed as a chunk: a source with an empty
+    snippet, in the five of an unrelated question ("git-fsck" over a one-line manual page). It reads to no text."""
+    from jupyter_docchat import DocIndex
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "zw.txt").write_text("\u200b\u200b\u2060\n\ufeff\n")
+    (docs / "rlo.md").write_text(f"{_RLO}\n")
+    (docs / "page.html").write_text("<html><body><h1>Title</h1><p>The zebra count is forty two.</p>"
+                                    "<h2>Empty</h2><p>\u200b\u200c</p></body></html>")
+    with DocIndex(store=tmp_path / "store") as index:
+        report = index.update(docs)
+        assert dict(report.skipped_files) == {"zw.txt": "no text", "rlo.md": "no text"}, report.skipped_files
+        texts = [hit.text for hit in index.search("zebra count", k=10)]
+    assert texts and all(text.strip("\u200b\u200c\u2060\ufeff \n") for text in texts), texts
