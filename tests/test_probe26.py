@@ -208,3 +208,34 @@ def test_a_file_that_shows_nothing_is_no_text(tmp_path: Path) -> None:
         assert dict(report.skipped_files) == {"zw.txt": "no text", "rlo.md": "no text"}, report.skipped_files
         texts = [hit.text for hit in index.search("zebra count", k=10)]
     assert texts and all(text.strip("\u200b\u200c\u2060\ufeff \n") for text in texts), texts
+
+
+def _capped_without_floor(ranked: list[str], source_of: dict[str, str], per_file: int, k: int) -> list[str]:
+    """cap_per_file as it was before its floor (b06e8a2): the oracle for a floor that never applies."""
+    taken: dict[str, int] = {}
+    first: list[str] = []
+    later: list[str] = []
+    for chunk_id in ranked:
+        source = source_of.get(chunk_id, chunk_id)
+        if len(first) < k and taken.get(source, 0) < per_file:
+            taken[source] = taken.get(source, 0) + 1
+            first.append(chunk_id)
+        else:
+            later.append(chunk_id)
+    return first + later
+
+
+@given(st.lists(st.sampled_from("abcd"), max_size=25), st.integers(1, 3), st.integers(0, 12),
+       st.lists(st.floats(0.01, 1.0), min_size=25, max_size=25), st.floats(0.0, 1.0))
+def test_the_caps_floor_keeps_every_chunk_and_changes_nothing_among_equal_scores(
+        files: list[str], per_file: int, k: int, scores: list[float], floor: float) -> None:
+    from jupyter_docchat.retrieval.fusion import cap_per_file
+
+    ranked = [f"{file}{n}" for n, file in enumerate(files)]
+    source_of = {chunk: chunk[0] for chunk in ranked}
+    shown = dict(zip(ranked, sorted(scores, reverse=True)))
+    capped = cap_per_file(ranked, source_of, per_file, k, frozenset(), shown, floor)
+    assert sorted(capped) == sorted(ranked)
+    oracle = _capped_without_floor(ranked, source_of, per_file, k)
+    assert cap_per_file(ranked, source_of, per_file, k) == oracle
+    assert cap_per_file(ranked, source_of, per_file, k, frozenset(), dict.fromkeys(ranked, 0.5), floor) == oracle
