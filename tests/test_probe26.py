@@ -239,3 +239,21 @@ def test_the_caps_floor_keeps_every_chunk_and_changes_nothing_among_equal_scores
     oracle = _capped_without_floor(ranked, source_of, per_file, k)
     assert cap_per_file(ranked, source_of, per_file, k) == oracle
     assert cap_per_file(ranked, source_of, per_file, k, frozenset(), dict.fromkeys(ranked, 0.5), floor) == oracle
+
+
+def test_an_ini_files_comments_are_not_joined_as_clauses() -> None:
+    """Lines starting with ';' joined the line above without a space, as gtk-doc's broken clauses do: an INI file's
+    comment block under its section read "[PHP]; This directive sets ... run.; Set it to zero". A comment block (lines
+    in a row starting with one mark) and a line after code keep their space; gtk-doc's clauses are joined still."""
+    from jupyter_docchat.qa.answer_units import split_units
+
+    text = ("[PHP]\n; This directive sets the maximum time in seconds a script may run.\n"
+            "; Set it to zero for no limit at all.\nmax_execution_time = 30\n")
+    quoted = " ".join(u.text for u in split_units(text))
+    assert "[PHP];" not in quoted and "run.;" not in quoted, quoted
+    lone = " ".join(u.text for u in split_units("max_execution_time = 30\n; The maximum time in seconds a script may "
+                                                  "run before it is stopped.\n"))
+    assert "30;" not in lone, lone
+    gtkdoc = [u.text for u in split_units("The size is bounded by *ider\n. The real size is in len\n, and the rest "
+                                          "follows.\n")]
+    assert gtkdoc == ["The size is bounded by *ider.", "The real size is in len, and the rest follows."]
