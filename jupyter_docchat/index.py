@@ -34,7 +34,7 @@ from jupyter_docchat.qa.key_guard import KeyGuard, withhold_hits
 from jupyter_docchat.paths import user_path
 from jupyter_docchat.retrieval.fusion import Fusion
 from jupyter_docchat.retrieval.search import hybrid_search
-from jupyter_docchat.safe_text import as_typed, has_words, hide_credentials, is_blank, url_password
+from jupyter_docchat.safe_text import as_typed, has_words, hide_credentials, is_blank, name_on_one_line, url_password
 from jupyter_docchat.settings import BACKGROUND_MIN_CHUNKS, DEFAULT_COLLECTION, Settings, check_setting
 from jupyter_docchat.store.vectors import (CHROMA_DIR, REOPEN_EVERY, VectorStore, check_collection_name, close_client, open_client,
                                           reopen_client, settle_mark, settled, writer_mark, written_by_another,
@@ -201,6 +201,19 @@ def _as_source(expected: Any, root: str, files: set[str], forms: dict[str, str] 
 
 def _listed(value: list | str) -> list:
     return [value] if isinstance(value, str) else value
+
+
+def _check_recordable(folder: Path) -> None:
+    """A folder whose name holds bytes that are not UTF-8 (an old archive's Latin-1 "R\xe9sum\xe9s") cannot be recorded
+    in the catalog, whose text is UTF-8: its update failed as the store's fault ("the store at ... failed: 'utf-8' codec
+    can't encode character '\udce9'", probe 26). Said before anything is read or written, with what to do."""
+    path = str(folder.absolute())
+    try:
+        path.encode("utf-8")
+    except UnicodeEncodeError:
+        shown = os.fsencode(path).decode("utf-8", "backslashreplace")
+        raise FolderError(f"the folder {name_on_one_line(shown)} has a name that is not valid UTF-8, which the store "
+                          "cannot record: rename it, or index it through a link whose name is") from None
 
 
 def _hide_key_names(report: IndexReport, guard: KeyGuard) -> None:
@@ -432,6 +445,7 @@ class DocIndex:
         check_usable(self.embeddings_name, self.api_key, self.base_url)
         self.stop_filling()  # our own unfinished pass: this update resumes it
         folder = user_path(folder)
+        _check_recordable(folder)
         scan = self._scan(folder, options)
         if not scan.files and not self.catalog.files(self.collection):
             from jupyter_docchat.errors import FolderError

@@ -257,3 +257,28 @@ def test_an_ini_files_comments_are_not_joined_as_clauses() -> None:
     gtkdoc = [u.text for u in split_units("The size is bounded by *ider\n. The real size is in len\n, and the rest "
                                           "follows.\n")]
     assert gtkdoc == ["The size is bounded by *ider.", "The real size is in len, and the rest follows."]
+
+
+def test_a_folder_named_in_latin1_is_refused_plainly_and_indexed_through_a_link(ip, tmp_path: Path) -> None:
+    """A folder whose name is not UTF-8 (an old archive's "R\\xe9sum\\xe9s") failed its index as the store's fault: "the
+    store at ... failed: 'utf-8' codec can't encode character '\\udce9' ... surrogates not allowed". The catalog cannot
+    record such a name: the error names the folder and what to do, and a link to it is indexed."""
+    import os
+
+    from IPython.core.error import UsageError
+
+    raw = os.path.join(os.fsencode(tmp_path), b"R\xe9sum\xe9s")
+    os.mkdir(raw)
+    with open(os.path.join(raw, b"a.txt"), "w") as stream:
+        stream.write("The zebra count is forty two animals in the park.\n")
+    folder = os.fsdecode(raw)
+    try:
+        ip.run_line_magic("docchat_index", f'"{folder}" --quiet')
+        raise AssertionError("indexed")
+    except UsageError as exc:
+        message = str(exc)
+    assert message.startswith("the folder ") and "R\\xe9sum\\xe9s" in message and "not valid UTF-8" in message
+    assert "failed" not in message and "\udce9" not in message
+    (tmp_path / "resumes").symlink_to(folder)
+    ip.run_line_magic("docchat_index", f"{tmp_path / 'resumes'} --quiet")
+    assert "forty two" in str(ask(ip, "What is the zebra count?"))
