@@ -282,3 +282,20 @@ def test_a_folder_named_in_latin1_is_refused_plainly_and_indexed_through_a_link(
     (tmp_path / "resumes").symlink_to(folder)
     ip.run_line_magic("docchat_index", f"{tmp_path / 'resumes'} --quiet")
     assert "forty two" in str(ask(ip, "What is the zebra count?"))
+
+
+def test_a_store_named_in_latin1_is_refused_before_anything_is_made(tmp_path: Path) -> None:
+    """A store whose path is not UTF-8: the index made its catalog, then failed with "cannot open the Chroma store at
+    .../st\\ufffdre: 'utf-8' codec can't encode character '\\udce9'", and the half-made store said "no collections yet"."""
+    import os
+    import subprocess
+    import sys
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "a.txt").write_text("The zebra count is forty two animals in the park.\n")
+    store = os.fsdecode(os.path.join(os.fsencode(tmp_path), b"st\xe9re"))
+    done = subprocess.run([sys.executable, "-m", "jupyter_docchat.cli", "--store", store, "index", str(docs)],
+                          capture_output=True, timeout=240)
+    assert done.returncode == 1 and b"st\\xe9re has a name that is not valid UTF-8" in done.stderr, done.stderr
+    assert b"codec" not in done.stderr and not os.path.exists(os.fsencode(store))
