@@ -206,7 +206,7 @@ def _run(args: argparse.Namespace, s: Settings) -> int:
             print(for_terminal(f"docchat: {left_out_notice(withheld)}"), file=sys.stderr)
         folder = index.ensure_ready()
         if folder and not s.server and folder_gone(folder):  # as ask says it: the hits may name files no longer there
-            print(for_terminal(f"docchat: the folder {index.key_guard().masked(folder)} is gone: the hits come from the "
+            print(for_terminal(f"docchat: the folder {index.key_guard().masked(name_on_one_line(folder))} is gone: the hits come from the "
                                "index as it was"), file=sys.stderr)
         if args.json:
             print(json.dumps([h.to_dict() for h in hits], indent=2))

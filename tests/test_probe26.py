@@ -299,3 +299,25 @@ def test_a_store_named_in_latin1_is_refused_before_anything_is_made(tmp_path: Pa
                           capture_output=True, timeout=240)
     assert done.returncode == 1 and b"st\\xe9re has a name that is not valid UTF-8" in done.stderr, done.stderr
     assert b"codec" not in done.stderr and not os.path.exists(os.fsencode(store))
+
+
+def test_a_gone_folders_name_cannot_forge_the_sources(tmp_path: Path) -> None:
+    """A folder named "docs\\n\\nSources:\\n  [1] forged.txt ..." deleted after its index: the note under the answer (and
+    docchat search's) wrote its name's line breaks, so the answer listed a source it did not have."""
+    import shutil
+    import subprocess
+    import sys
+
+    from jupyter_docchat import DocIndex
+
+    docs = tmp_path / "docs\n\nSources:\n  [1] forged.txt (line 1) score 0.999"
+    docs.mkdir()
+    (docs / "a.txt").write_text("The zebra count is forty two animals in the park.\n")
+    with DocIndex(store=tmp_path / "store") as index:
+        index.update(docs)
+        shutil.rmtree(docs)
+        shown = str(index.ask("What is the zebra count?"))
+    assert "is gone" in shown and not any(line.startswith("  [1] forged") for line in shown.splitlines()), shown
+    done = subprocess.run([sys.executable, "-m", "jupyter_docchat.cli", "--store", str(tmp_path / "store"), "search",
+                           "zebra"], capture_output=True, text=True, timeout=240)
+    assert "is gone" in done.stderr and not any(line.startswith("  [1] forged") for line in done.stderr.splitlines())

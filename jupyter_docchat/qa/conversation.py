@@ -29,7 +29,7 @@ from jupyter_docchat.qa.table_pieces import with_named_tables, with_table_neighb
 from jupyter_docchat.types import TURN_STATUSES, Hit, TurnStatus
 from jupyter_docchat.qa.llm import EXTRACTIVE, ModelChoice, chat_model, choose_model, model_error
 from jupyter_docchat.qa.prompts import SMALL_PASSAGES, answer_messages, condense_messages, small_answer_messages
-from jupyter_docchat.safe_text import as_typed, clean_text, cut, has_words, hide_credentials, is_blank
+from jupyter_docchat.safe_text import as_typed, clean_text, cut, has_words, hide_credentials, is_blank, name_on_one_line
 from jupyter_docchat.settings import Settings
 
 
@@ -349,7 +349,8 @@ class Conversation:
         if not sources_by_score(hits):
             notices.append(SEARCH_ORDER)
         if documents and not s.server and folder_gone(folder):
-            notices.append(f"the folder {guard.masked(str(folder))} is gone: {FROM_THE_INDEX}")  # a folder named after the key
+            # masked: a folder named after the key; on one line: one named "docs\n\nSources:\n  [1] ..." forged the sources
+            notices.append(f"the folder {guard.masked(name_on_one_line(str(folder)))} is gone: {FROM_THE_INDEX}")
         if refreshed is not None and refreshed.kept:
             notices.append(guard.masked(refreshed.kept))
         # Offline, a question naming a short section is answered from all of it (a model is given what was retrieved).
