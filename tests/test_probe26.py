@@ -257,6 +257,8 @@ def test_an_ini_files_comments_are_not_joined_as_clauses() -> None:
     gtkdoc = [u.text for u in split_units("The size is bounded by *ider\n. The real size is in len\n, and the rest "
                                           "follows.\n")]
     assert gtkdoc == ["The size is bounded by *ider.", "The real size is in len, and the rest follows."]
+    listed = [u.text for u in split_units("Set the values of the width\n, the height\n, the depth\n. These are kept.\n")]
+    assert listed == ["Set the values of the width, the height, the depth.", "These are kept."], listed
 
 
 def test_a_folder_named_in_latin1_is_refused_plainly_and_indexed_through_a_link(ip, tmp_path: Path) -> None:

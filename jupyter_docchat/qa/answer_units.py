@@ -578,13 +578,14 @@ _CONTINUES = re.compile(r"^[,.;:!?)\]](?:\s|$)")
 def _lines_joined(lines: list[str]) -> str:
     """Lines of one paragraph as one text, a space between them but before the punctuation a line starts with: "by
     ider . The real size" was quoted where the page reads "by ider. The real size" (walk 24). Not after a line of code,
-    nor in a run of lines starting with one mark: an INI file's comments ("; This directive sets ..." under "[PHP]")
-    were quoted "[PHP]; This directive sets ... run.; Set it to zero" (probe 26)."""
+    nor in a run of lines starting with ';': an INI file's comments ("; This directive sets ..." under "[PHP]") were
+    quoted "[PHP]; This directive sets ... run.; Set it to zero" (probe 26). (A run of ", the height" lines is gtk-doc's
+    list of parameters, one a line: joined.)"""
     out = ""
     for n, line in enumerate(lines):
-        mark = line[:1]
-        continues = bool(out) and bool(_CONTINUES.match(line)) and not _looks_like_code(lines[n - 1]) \
-            and lines[n - 1][:1] != mark and (n + 1 == len(lines) or lines[n + 1][:1] != mark)
+        comments = line.startswith(";") and (lines[n - 1].startswith(";") or lines[n + 1:n + 2] != [] and
+                                             lines[n + 1].startswith(";"))
+        continues = bool(out) and bool(_CONTINUES.match(line)) and not comments and not _looks_like_code(lines[n - 1])
         out += ("" if not out or continues else " ") + line
     return out
 
