@@ -323,3 +323,22 @@ def test_a_gone_folders_name_cannot_forge_the_sources(tmp_path: Path) -> None:
     done = subprocess.run([sys.executable, "-m", "jupyter_docchat.cli", "--store", str(tmp_path / "store"), "search",
                            "zebra"], capture_output=True, text=True, timeout=240)
     assert "is gone" in done.stderr and not any(line.startswith("  [1] forged") for line in done.stderr.splitlines())
+
+
+def test_the_chat_boxs_error_bubble_has_no_direction_override(ip, tmp_path: Path) -> None:
+    """An error naming a folder "docs\\u202ex" (its collection emptied with it) reversed the rest of the chat box's error
+    bubble: %%ask prints the same error without direction controls, and so does the box now."""
+    docs = tmp_path / f"docs{_RLO}x"
+    docs.mkdir()
+    (docs / "a.txt").write_text("The zebra count is forty two animals in the park.\n")
+    ip.run_line_magic("docchat_index", f'"{docs}" --quiet')
+    (docs / "a.txt").unlink()
+    ip.run_line_magic("docchat_index", f'"{docs}" --quiet')  # the collection is emptied with its folder
+    box = ip.run_line_magic("docchat_chat", "")
+    try:
+        box.submit("What is the zebra count?")
+        box.wait()
+        errors = re.findall(r'dc-error.*?<div class="dc-body"><p>(.*?)</p>', box.transcript_html(), re.S)
+    finally:
+        box.close()
+    assert errors and "is empty" in errors[0] and _RLO not in errors[0], errors

@@ -19,6 +19,7 @@ import ipywidgets as widgets
 
 from jupyter_docchat.qa.conversation import Conversation, Turn
 from jupyter_docchat.qa.key_guard import KeyGuard
+from jupyter_docchat.safe_text import for_terminal
 from jupyter_docchat.qa.llm import shown_model
 from jupyter_docchat.errors import DocChatError, with_command
 from jupyter_docchat.notebook.live import REDRAW_INTERVAL
@@ -239,6 +240,9 @@ class ChatBox:
 
     def _add_error(self, message: str) -> None:
         message = KeyGuard.of(self.conversation.settings).masked(message)  # a path holding the key, a server's echo
+        # As %%ask's error prints it, without direction controls: a folder named "docs\u202ex" in the message reversed
+        # the rest of the bubble (probe 26).
+        message = for_terminal(message)
         with self._lock:
             if self._closed:
                 return
