@@ -342,3 +342,16 @@ def test_the_chat_boxs_error_bubble_has_no_direction_override(ip, tmp_path: Path
     finally:
         box.close()
     assert errors and "is empty" in errors[0] and _RLO not in errors[0], errors
+
+
+def test_a_number_ending_a_page_after_a_broken_line_keeps_its_hyphen_when_no_page_is_numbered_so() -> None:
+    """"COVID-" over "19" ending a page: the hyphen before a digit is kept (probe 24) but for a page's number, and a
+    number ending a page was taken for one before the page numbers were known: "COVID19", and "Form W2" on a page of a
+    book whose other pages are numbered 7 and 8. The page numbers are found first; a number left is the page's text."""
+    from jupyter_docchat.indexing.readers import read_sections
+
+    pages = [["A report on the schools and the pandemic of COVID-", "19"], ["The second page tells how they opened."]]
+    assert [s.text for s in read_sections(Path("r.pdf"), pdf_bytes(pages))][0].endswith("pandemic of COVID-19")
+    pages = [["Text of page one about the Form W-", "2"], ["The second page.", "7"], ["The third page.", "8"]]
+    assert [s.text for s in read_sections(Path("r.pdf"), pdf_bytes(pages))] == [
+        "Text of page one about the Form W-2", "The second page.", "The third page."]

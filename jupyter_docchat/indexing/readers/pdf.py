@@ -26,7 +26,9 @@ _PDFIUM = threading.Lock()  # PDFium is not thread-safe; a refresh may read besi
 
 
 def read_pdf(path: Path, data: bytes) -> list[Section]:
-    pages = _without_page_numbers(_keep_compound_hyphens(pdf_pages(data)))
+    # The pages' numbers first: a number after a page's last break is then the page's own text ("COVID-" over "19"
+    # ending a page, read "COVID19" when a number there was taken for the page's; probe 26).
+    pages = _keep_compound_hyphens(_without_page_numbers(pdf_pages(data)))
     return [Section(text, 1, f"page {n}", page=n, kind="pdf") for n, text in enumerate(pages, 1) if text.strip()]
 
 
@@ -54,7 +56,6 @@ def _without_page_numbers(pages: list[str]) -> list[str]:
 
 
 _LAST_WORD, _FIRST_WORD = re.compile(r"\w+\Z"), re.compile(r"\w+")
-_PAGE_NUMBER = re.compile(r"\s*\d{1,5}\s*")
 _COMPOUND = re.compile(r"\w+(?:-\w+)*")
 
 
@@ -84,12 +85,12 @@ def _keep_compound_hyphens(pages: list[str]) -> list[str]:
     mended = []
     for parts, page_breaks in zip(split, breaks):
         out = [parts[0]]
-        for n, ((head, tail), right) in enumerate(zip(page_breaks, parts[1:]), 2):
+        for (head, tail), right in zip(page_breaks, parts[1:]):
             word = f"{head}-{tail}".lower()
             # A hyphen before a digit is the author's: no word is hyphenated there ("COVID-19" read "COVID19", "Form
-            # W-2" "Form W2", and a search for "COVID-19" missed them; probe 24). But for the page's number, which
-            # PDFium joins to the page's last word when a line break cut it ("inter\ufffe12": _without_page_numbers).
-            digit = tail[:1].isdigit() and not (n == len(parts) and _PAGE_NUMBER.fullmatch(right))
+            # W-2" "Form W2", and a search for "COVID-19" missed them; probe 24). The page's number, which PDFium joins
+            # to the page's last word when a line break cut it ("inter\ufffe12"), is gone already (read_pdf).
+            digit = tail[:1].isdigit()
             kept = digit or counts[word] > counts[word.replace("-", "")]
             out.append("-" if head and kept else "\ufffe")
             out.append(right)
