@@ -355,3 +355,20 @@ def test_a_number_ending_a_page_after_a_broken_line_keeps_its_hyphen_when_no_pag
     pages = [["Text of page one about the Form W-", "2"], ["The second page.", "7"], ["The third page.", "8"]]
     assert [s.text for s in read_sections(Path("r.pdf"), pdf_bytes(pages))] == [
         "Text of page one about the Form W-2", "The second page.", "The third page."]
+
+
+def test_html_in_a_drawings_description_stays_in_the_drawing() -> None:
+    """An inline <svg>'s <desc> may hold HTML ("<desc><p>Internal chart notes</p></desc>"), which stays inside it, as
+    in a <foreignObject>: no browser shows it. The <p> was taken for a block ending an unclosed <svg>, moved out, and
+    read as the page's text, by the tree reader and by the streaming one."""
+    from jupyter_docchat.indexing.readers import read_sections
+    from jupyter_docchat.indexing.readers.html import _flat_text
+
+    page = ("<html><body><h1>Chart</h1><p>Sales grew in spring.</p><svg viewBox='0 0 10 10'><title>Sales chart</title>"
+            "<desc><p>Internal chart notes nobody sees.</p></desc><rect width='10' height='10'/></svg>"
+            "<p>After the chart.</p></body></html>")
+    text = " ".join(s.text for s in read_sections(Path("a.html"), page.encode()))
+    assert "Internal chart notes" not in text and "After the chart." in text, text
+    assert "Internal chart notes" not in _flat_text(page) and "After the chart." in _flat_text(page)
+    unclosed = "<html><body><h1>T</h1><svg><path d='M0'><p>Prose after an open drawing.</p></body></html>"
+    assert "Prose after an open drawing." in " ".join(s.text for s in read_sections(Path("a.html"), unclosed.encode()))

@@ -394,6 +394,12 @@ _SVG_BREAKOUT = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "p", "div", "ul",
                            "u", "var"})
 
 
+# Where a drawing holds HTML of its own, which stays inside it (HTML's integration points): a <foreignObject>, and its
+# <desc> and <title>, which no browser shows: "<desc><p>Internal chart notes</p></desc>" was read as the page's text
+# (probe 26).
+_SVG_HTML = frozenset({"foreignobject", "desc", "title"})
+
+
 def _svg_breakouts(doc: Any) -> list[Any]:
     """The elements of _SVG_BREAKOUT inside an <svg> and in no <foreignObject>, in document order, by one walk. The
     XPath that found them ("//svg//*[...][not(ancestor::foreignobject)]") took 63 s for a page of 2,000 unclosed
@@ -406,9 +412,9 @@ def _svg_breakouts(doc: Any) -> list[Any]:
         if event == "start":
             if svgs and not foreign and tag in _SVG_BREAKOUT:
                 found.append(element)
-            svgs, foreign = svgs + (tag == "svg"), foreign + (tag == "foreignobject")
+            svgs, foreign = svgs + (tag == "svg"), foreign + (tag in _SVG_HTML)
         else:
-            svgs, foreign = svgs - (tag == "svg"), foreign - (tag == "foreignobject")
+            svgs, foreign = svgs - (tag == "svg"), foreign - (tag in _SVG_HTML)
     return found
 
 
@@ -511,8 +517,8 @@ def _flat_text(markup: str) -> str:
             # here it dropped the rest of the page, nested too deep for the tree to hold it (probe 24).
             while skipping and skipping[-1] == "svg" and tag in _SVG_BREAKOUT:
                 skipping.pop()
-            if skipping and skipping[-1] == "svg" and tag == "foreignobject":
-                skipping.append(tag)  # HTML in the drawing's own <foreignObject> stays inside it
+            if skipping and skipping[-1] == "svg" and tag in _SVG_HTML:
+                skipping.append(tag)  # HTML in the drawing's own <foreignObject> or <desc> stays inside it
             elif tag in _DROP or tag == "title":
                 skipping.append(tag)
             elif tag in _BLOCKS or tag in _HEADINGS:
