@@ -61,8 +61,9 @@ def name_on_one_line(name: str) -> str:
 def as_typed(text: str) -> str:
     """A question or query as the user saw it when typing it: escape sequences (a colour code pasted from a
     terminal) and bidirectional controls removed, any other control character a space, so that "\\x1b[31mzebra"
-    is searched as "zebra" and "zebra\\x00stripes" as two words."""
-    return _CONTROL.sub(" ", _BIDI.sub("", _ESCAPE.sub("", clean_text(text))))
+    is searched as "zebra" and "zebra\\x00stripes" as two words. A soft hyphen, which shows nothing mid-line, is left
+    out, as the readers leave it out of documents: "docu\\u00admentation" pasted from a page is "documentation"."""
+    return _CONTROL.sub(" ", _BIDI.sub("", _ESCAPE.sub("", clean_text(text)))).replace("\u00ad", "")
 
 
 # The compatibility characters that only style a letter, digit or mark (Unicode's decomposition tags): fullwidth and

@@ -372,3 +372,21 @@ def test_html_in_a_drawings_description_stays_in_the_drawing() -> None:
     assert "Internal chart notes" not in _flat_text(page) and "After the chart." in _flat_text(page)
     unclosed = "<html><body><h1>T</h1><svg><path d='M0'><p>Prose after an open drawing.</p></body></html>"
     assert "Prose after an open drawing." in " ".join(s.text for s in read_sections(Path("a.html"), unclosed.encode()))
+
+
+def test_a_soft_hyphen_splits_no_word_for_the_keyword_search(tmp_path: Path) -> None:
+    """A page's soft hyphens ("docu&shy;mentation", German's "Donau&shy;dampf&shy;schiff") split the word in the keyword
+    index: a search by words for "documentation" found nothing. They show nothing mid-line: the readers leave them out,
+    and a question pasted with one is searched without it."""
+    from jupyter_docchat import DocIndex
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "a.html").write_text("<html><body><h1>Ships</h1><p>The Donau&shy;dampf&shy;schiff carries the docu&shy;"
+                                 "mentation upstream every week.</p></body></html>")
+    (docs / "b.txt").write_text("Unrelated text about zebras and giraffes in the park.\n")
+    with DocIndex(store=tmp_path / "store") as index:
+        index.update(docs)
+        for query in ("documentation", "Donaudampfschiff", "docu\u00admentation"):
+            hits = index.search(query, k=2, mode="lexical")
+            assert hits and hits[0].source == "a.html" and "\u00ad" not in hits[0].text, query

@@ -277,6 +277,9 @@ def _prose_reader(data: bytes) -> Reader:
     return read_rst
 
 
+_SOFT_HYPHEN = "\u00ad"
+
+
 def read_sections(path: Path, data: bytes) -> list[Section]:
     """Sections of one file; raises UnreadableFile for unsupported or broken files."""
     reader = reader_for(path)
@@ -292,5 +295,8 @@ def read_sections(path: Path, data: bytes) -> list[Section]:
         reader = _prose_reader(data)
     sections = reader(path, data)
     for section in sections:  # what parsers hand back (a notebook's JSON escapes, a PDF's text) is cleaned too
-        section.text, section.heading = shorten_runs(clean_text(section.text)), clean_text(section.heading)
+        # Without soft hyphens, which only say where a line may break: "docu&shy;mentation" was two words to the keyword
+        # index, and a search for "documentation" (or German's "Donau&shy;dampf&shy;schiff") found nothing (probe 26).
+        section.text = shorten_runs(clean_text(section.text)).replace(_SOFT_HYPHEN, "")
+        section.heading = clean_text(section.heading).replace(_SOFT_HYPHEN, "")
     return sections
