@@ -8,10 +8,12 @@ import logging
 import re
 import reprlib
 import unicodedata
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
 from urllib.parse import urlsplit
 
-from markdown_it import MarkdownIt
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 # CSI (ESC [ ... final), OSC (ESC ] ... BEL or ESC \), other escapes (ESC 7, ESC ( B), C0/C1 controls but tab
@@ -31,7 +33,17 @@ _MD_INLINE = re.compile(r"([\\`*_{}\[\]<>&#|!~])")
 # (walk 24).
 _CITATION = re.compile(r"(?<!\\)((?:\\\\)*)\[([1-9]\d{0,2})\]")
 _TICKS_OR_ESCAPE = re.compile(r"\\[\s\S]|`+")
-_BLOCKS = MarkdownIt("commonmark")  # only its block parser is used, to find where a code span may run
+
+
+@functools.lru_cache(maxsize=1)
+def _blocks() -> "MarkdownIt":
+    """A CommonMark parser, of which only the block parser is used, to find where a code span may run. Made when first
+    needed: a reading worker imports this module for has_words, and markdown-it was a tenth of its start."""
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark")
+
+
 # Line starts that make a block: bullets, block quotes, setext underlines; "1." or "1)" items.
 _MD_BULLET = re.compile(r"^(\s*)([-+=>])", re.M)
 _MD_ORDERED = re.compile(r"^(\s*\d+)([.)])", re.M)
@@ -182,7 +194,7 @@ def _code_spans(text: str) -> Iterator[tuple[int, int]]:
         return
     starts = [0, *(i + 1 for i, c in enumerate(text) if c == "\n")]
     block_end: dict[int, int] = {}  # line -> the offset where its inline block ends
-    for token in _BLOCKS.parse(text):
+    for token in _blocks().parse(text):
         if token.type == "inline" and token.map:
             first, last = token.map
             end = starts[last] - 1 if last < len(starts) else len(text)

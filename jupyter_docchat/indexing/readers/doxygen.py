@@ -8,6 +8,7 @@ import re
 from typing import Any
 
 from jupyter_docchat.indexing.readers.html_tables import text_content
+from jupyter_docchat.indexing.readers.xpath import xpath
 
 # The title area (project name, number, brief and logo, or a custom HTML_HEADER's), the menu tabs and the search
 # box: all in div#top, on every page. The navigation tree beside the page, the trail of its place in the
@@ -36,7 +37,7 @@ def _lists_files(items: Any) -> bool:
 def is_doxygen(doc: Any) -> bool:
     """Whether the page's generator is Doxygen."""
     return any(str(content).lstrip().lower().startswith("doxygen")
-               for content in doc.xpath("//meta[@name='generator']/@content"))
+               for content in xpath(doc, "//meta[@name='generator']/@content"))
 
 
 def tidy_doxygen(doc: Any, drop: Any) -> str:
@@ -47,23 +48,23 @@ def tidy_doxygen(doc: Any, drop: Any) -> str:
 
     ids = " or ".join(f"@id='{name}'" for name in _CHROME_IDS)
     classes = " or ".join(f"contains(concat(' ', normalize-space(@class), ' '), ' {name} ')" for name in _CHROME_CLASSES)
-    for tag in doc.xpath(f"//*[{ids} or {classes}]"):
+    for tag in xpath(doc, f"//*[{ids} or {classes}]"):
         if tag.getparent() is not None:
             drop(tag)
     # "More..." after a brief, a link to the same words under Detailed Description
-    for link in doc.xpath("//a[normalize-space(.)='More...']"):
+    for link in xpath(doc, "//a[normalize-space(.)='More...']"):
         if link.getparent() is not None:
             drop(link)
     heading = ""
     # A file page's "Go to the source code of this file.": a link to the file's listing, a paragraph of its own
-    for link in doc.xpath("//a[substring(@href, string-length(@href) - 11) = '_source.html']"):
+    for link in xpath(doc, "//a[substring(@href, string-length(@href) - 11) = '_source.html']"):
         holder = link.getparent()
         if holder is not None and holder.getparent() is not None and len(holder) == 1 \
                 and not (holder.text or "").strip() and not (link.tail or "").strip():
             drop(holder)
     # The end of a class's page: a rule, "The documentation for this class was generated from the following files:"
     # and a list of them, the same sentence on every class and struct page (the page says what to #include).
-    for rule in doc.xpath("//div[contains(concat(' ', normalize-space(@class), ' '), ' contents ')]/hr[not(@class)]"):
+    for rule in xpath(doc, "//div[contains(concat(' ', normalize-space(@class), ' '), ' contents ')]/hr[not(@class)]"):
         files = rule.getnext()
         # Only a sentence ending in ":" over a list of file names (Doxygen's, in any language): a page's own rule
         # over a closing paragraph and list is content (a \page's "---" is an <hr>).
@@ -73,12 +74,12 @@ def tidy_doxygen(doc: Any, drop: Any) -> str:
             drop(files)
             drop(rule)
     # The page's title is a div, not a heading: "Json::Value Class Reference" headed none of the page's passages.
-    for title in doc.xpath("//div[contains(concat(' ', normalize-space(@class), ' '), ' headertitle ')]"
-                           "/div[contains(concat(' ', normalize-space(@class), ' '), ' title ')]"):
+    for title in xpath(doc, "//div[contains(concat(' ', normalize-space(@class), ' '), ' headertitle ')]"
+                            "/div[contains(concat(' ', normalize-space(@class), ' '), ' title ')]"):
         title.tag = "h1"
         # its labels ("abstract", "final", "template") were glued to it: "Json::CharReader Class Referenceabstract"
-        for labels in title.xpath(".//*[contains(concat(' ', normalize-space(@class), ' '), ' mlabels ')]"):
-            words = [" ".join(text_content(label).split()) for label in labels.xpath(
+        for labels in xpath(title, ".//*[contains(concat(' ', normalize-space(@class), ' '), ' mlabels ')]"):
+            words = [" ".join(text_content(label).split()) for label in xpath(labels,
                 ".//*[contains(concat(' ', normalize-space(@class), ' '), ' mlabel ')]")]
             labels.tail = f" [{', '.join(word for word in words if word)}]{labels.tail or ''}"
             for child in list(labels):
@@ -87,17 +88,17 @@ def tidy_doxygen(doc: Any, drop: Any) -> str:
         heading = heading or " ".join(text_content(title).split())
     # A member's declaration is a table of its return type and name, "(", each parameter's type and name a row,
     # ")" and its qualifiers, and its labels (static, inline, override) beside: one line of C++.
-    for proto in doc.xpath("//div[contains(concat(' ', normalize-space(@class), ' '), ' memproto ')]"):
-        template = " ".join(" ".join(text_content(t).split()) for t in proto.xpath(
+    for proto in xpath(doc, "//div[contains(concat(' ', normalize-space(@class), ' '), ' memproto ')]"):
+        template = " ".join(" ".join(text_content(t).split()) for t in xpath(proto,
             ".//div[contains(concat(' ', normalize-space(@class), ' '), ' memtemplate ')]"))
-        cells = [" ".join(text_content(cell).split()) for table in proto.xpath(".//table[@class='memname']")
+        cells = [" ".join(text_content(cell).split()) for table in xpath(proto, ".//table[@class='memname']")
                  for cell in table.iter("td")]
         if not cells:
             continue
         declaration = _LABEL_SEPARATORS.sub(lambda m: m.group(1) if m.group(1) != "," else ", ",
                                             " ".join(cell for cell in cells if cell)).replace(")const", ") const")
         declaration = re.sub(r"\)(?=\w)", ") ", declaration)
-        labels = [" ".join(text_content(label).split()) for label in proto.xpath(
+        labels = [" ".join(text_content(label).split()) for label in xpath(proto,
             ".//*[contains(concat(' ', normalize-space(@class), ' '), ' mlabel ')]")]
         line = " ".join(part for part in (template, declaration) if part)
         if labels:
@@ -109,8 +110,8 @@ def tidy_doxygen(doc: Any, drop: Any) -> str:
         code.text, code.sourceline = line, proto.sourceline
     # An enum's values, a struct's fields: a table under one cell spanning it ("Enumerator"), which was read as the
     # header of every column ("| Enumerator | Enumerator |"). It is the table's caption.
-    for table in doc.xpath("//table[contains(concat(' ', normalize-space(@class), ' '), ' fieldtable ')]"):
-        first = table.xpath("(./tr | ./tbody/tr)[1]")
+    for table in xpath(doc, "//table[contains(concat(' ', normalize-space(@class), ' '), ' fieldtable ')]"):
+        first = xpath(table, "(./tr | ./tbody/tr)[1]")
         spanning = [cell for cell in first[0] if isinstance(cell.tag, str)] if first else []
         if len(spanning) == 1 and spanning[0].tag == "th" and spanning[0].get("colspan", "1") != "1":
             caption = etree.Element("caption")
@@ -120,12 +121,12 @@ def tidy_doxygen(doc: Any, drop: Any) -> str:
     # A code block is a div of divs, one a line, their spaces kept by the stylesheet: read as <pre>, its
     # indentation and its lines are the code's (a string of three spaces was read as one), without the line
     # numbers of a source listing.
-    for fragment in doc.xpath("//div[contains(concat(' ', normalize-space(@class), ' '), ' fragment ')]"):
-        for number in fragment.xpath(".//*[contains(concat(' ', normalize-space(@class), ' '), ' lineno ')]"):
+    for fragment in xpath(doc, "//div[contains(concat(' ', normalize-space(@class), ' '), ' fragment ')]"):
+        for number in xpath(fragment, ".//*[contains(concat(' ', normalize-space(@class), ' '), ' lineno ')]"):
             if number.tail and number.tail[0] == "\u00a0":  # the space Doxygen up to 1.9.4 put after the number
                 number.tail = number.tail[1:]
             drop(number)
-        lines = [text_content(line).replace("\u00a0", " ").rstrip() for line in fragment.xpath(
+        lines = [text_content(line).replace("\u00a0", " ").rstrip() for line in xpath(fragment,
             ".//div[contains(concat(' ', normalize-space(@class), ' '), ' line ')]")]
         if not lines:
             continue

@@ -11,6 +11,7 @@ from jupyter_docchat.indexing.readers.base import HeadingStack, clean_heading, d
 from jupyter_docchat.indexing.readers.doxygen import is_doxygen, tidy_doxygen
 from jupyter_docchat.indexing.readers.html_tables import table_text, text_content
 from jupyter_docchat.indexing.readers.mkdocs import is_mkdocs, tidy_mkdocs
+from jupyter_docchat.indexing.readers.xpath import xpath
 from jupyter_docchat.safe_text import has_words
 from jupyter_docchat.types import Section
 
@@ -47,10 +48,10 @@ def html_sections(markup: str, name: str = "") -> list[Section]:
         tidy_mkdocs(doc, _drop_tree)
     _close_open_svgs(doc)
     etree.strip_elements(doc, *_DROP, with_tail=False)
-    for tag in doc.xpath("//*[@role=$a or @role=$b or @role=$c]", a=_DROP_ROLES[0], b=_DROP_ROLES[1], c=_DROP_ROLES[2]):
+    for tag in xpath(doc, "//*[@role=$a or @role=$b or @role=$c]", a=_DROP_ROLES[0], b=_DROP_ROLES[1], c=_DROP_ROLES[2]):
         if tag.getparent() is not None:
             _drop_tree(tag)
-    for tag in doc.xpath(_NAV_BARS):
+    for tag in xpath(doc, _NAV_BARS):
         if tag.getparent() is not None:
             _drop_tree(tag)
     _drop_link_bars(doc, name)
@@ -135,7 +136,7 @@ def _drop_link_bars(doc: Any, name: str = "") -> None:
     A bar is an element whose children are two or more links apart only by separators; a list of links apart
     by nothing but white space (a table of contents) is content and stays. Each element is looked at by its own
     children: linear in the page."""
-    chrome = doc.xpath(_CHROME_BY_ID)
+    chrome = xpath(doc, _CHROME_BY_ID)
     holders = _holders_of_content(doc) if chrome else set()
     for tag in chrome:
         if (tag.getparent() is not None and tag.tag not in _HEADINGS and tag not in holders
@@ -190,7 +191,7 @@ def _holders_of_content(doc: Any) -> set[Any]:
     the page was read empty (probe 19). Each element is marked on the way up once: linear in the page."""
     holders: set[Any] = set()
     # One step, not a union ("//h1 | //article"): libxml2 merges a union's sets in time of the product of their sizes.
-    for marker in doc.xpath("//*[self::h1 or self::main or self::article or @role='main']"):
+    for marker in xpath(doc, "//*[self::h1 or self::main or self::article or @role='main']"):
         tag = marker.getparent()
         while tag is not None and tag not in holders:
             holders.add(tag)
@@ -376,13 +377,13 @@ _LINE_NUMBERS = "contains(concat(' ', normalize-space(@class), ' '), ' linenos '
 def _drop_line_numbers(doc: Any) -> None:
     # Two steps, not a union: libxml2 merges a union's sets in time of the product of their sizes (probe 19). Only
     # beside or inside code: "linenos" is Pygments' class, but a page's own table may use the word.
-    for number in doc.xpath(f"//table[contains(@class, 'highlighttable')]//td[{_LINE_NUMBERS}]"):
+    for number in xpath(doc, f"//table[contains(@class, 'highlighttable')]//td[{_LINE_NUMBERS}]"):
         if number.getparent() is not None:
             _drop_tree(number)
     # A span before each line is emptied where it stands, not dropped: dropping moves its tail onto the element before,
     # which grows by a line each time in a listing of plain text (no other spans), and a log of 20,000 numbered lines
     # took 11 s to read, 100,000 minutes (probe 20).
-    for number in doc.xpath(f"//pre//span[{_LINE_NUMBERS}]"):
+    for number in xpath(doc, f"//pre//span[{_LINE_NUMBERS}]"):
         number.clear(keep_tail=True)
 
 
@@ -421,6 +422,8 @@ def _svg_breakouts(doc: Any) -> list[Any]:
 def _close_open_svgs(doc: Any) -> None:
     """An <svg> left open (its "</svg>" forgotten) ends, as in a browser, at the first HTML block in it: libxml2 put the
     rest of the page inside, and the reader, which leaves inline icons out, lost all of it (probe 22)."""
+    if next(doc.iter("svg"), None) is None:  # most pages: the walk looking for breakouts is Python's, this libxml2's
+        return
     for first in _svg_breakouts(doc):
         svg = next((a for a in first.iterancestors() if a.tag == "svg"), None)
         if svg is None or svg.getparent() is None:
@@ -439,7 +442,7 @@ def _close_open_svgs(doc: Any) -> None:
 
 def _drop_permalinks(doc: Any) -> None:
     # A mark is a character or two (an emoji, a zero-width space): libxml2 finds those links, not Python.
-    for link in doc.xpath("//a[string-length(normalize-space(.)) <= 2]"):
+    for link in xpath(doc, "//a[string-length(normalize-space(.)) <= 2]"):
         text = text_content(link)
         marked = _PERMALINK_CLASSES & set(link.get("class", "").split()) or _PERMALINK_TITLE.search(
             f"{link.get('title', '')} {link.get('aria-label', '')}")
@@ -452,7 +455,7 @@ def _drop_permalinks(doc: Any) -> None:
 def _drop_source_links(doc: Any) -> None:
     """Leave out Sphinx's viewcode links: "[source]" after every API entry's signature (django's reference, 753
     chunks of the bench's), a word of no page's content that search and answers quoted with the signature."""
-    for mark in doc.xpath("//span[contains(concat(' ', normalize-space(@class), ' '), ' viewcode-link ')]"):
+    for mark in xpath(doc, "//span[contains(concat(' ', normalize-space(@class), ' '), ' viewcode-link ')]"):
         link = mark.getparent()
         if link is not None and link.tag == "a" and not (link.text or "").strip() and len(link) == 1 \
                 and not (mark.tail or "").strip() and link.getparent() is not None:
@@ -494,7 +497,7 @@ _NO_TITLE = "<no title>"
 
 def _title_of(doc: Any) -> str:
     # Not an inline SVG icon's <title> ("Copy", "GitHub"): on a page without one of its own it headed every section.
-    found = next(iter(doc.xpath("(//title[not(ancestor::svg)])[1]")), None)
+    found = next(iter(xpath(doc, "(//title[not(ancestor::svg)])[1]")), None)
     title = text_content(found).strip() if found is not None else ""
     # Looked for in the title's end alone: over a whole title the pattern backtracked at every " - " (64 KB of them: 22 s).
     # Searched from there, "^" is still the title's own start only.
@@ -541,8 +544,8 @@ def _flat_text(markup: str) -> str:
 
 
 def _main_root(doc: Any) -> Any:
-    for xpath in ("//main", "//*[@role='main']", "//article", "//body"):
-        found = doc.xpath(xpath)
+    for expression in ("//main", "//*[@role='main']", "//article", "//body"):
+        found = xpath(doc, expression)
         if found:
             return found[0]
     return doc

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from jupyter_docchat.indexing.readers.xpath import xpath
+
 # Material's "Back to top" button (a link in 8.x, a button in 9.x, inside <main> on every page), the "Last update"
 # line of the git-revision-date plugins (a div in 8.x; 9.x's <aside> is left out already), and the edit and view
 # source buttons (an icon, some with words). md-top read "Back to top" at the end of every page's last passage.
@@ -23,10 +25,10 @@ def is_mkdocs(doc: Any) -> bool:
     none: the mkdocs theme's search box (ids mkdocs-search-query, mkdocs-search-results), the readthedocs theme's
     script naming the page (``var mkdocs_page_name = ...``)."""
     if any(str(content).lstrip().lower().startswith("mkdocs")
-           for content in doc.xpath("//meta[@name='generator']/@content")):
+           for content in xpath(doc, "//meta[@name='generator']/@content")):
         return True
-    return bool(doc.xpath("//*[@id='mkdocs-search-query' or @id='mkdocs-search-results'] | "
-                          "//head/script[contains(., 'mkdocs_page_name')]"))
+    return bool(xpath(doc, "//*[@id='mkdocs-search-query' or @id='mkdocs-search-results'] | "
+                           "//head/script[contains(., 'mkdocs_page_name')]"))
 
 
 def tidy_mkdocs(doc: Any, drop: Any) -> None:
@@ -35,15 +37,15 @@ def tidy_mkdocs(doc: Any, drop: Any) -> None:
 
     classes = " or ".join(_has_class(name) for name in _CHROME_CLASSES)
     components = " or ".join(f"@data-md-component='{name}'" for name in _CHROME_COMPONENTS)
-    for tag in doc.xpath(f"//*[{classes} or {components}]"):
+    for tag in xpath(doc, f"//*[{classes} or {components}]"):
         if tag.getparent() is not None:
             drop(tag)
     # Pygments' line numbers (pymdownx.highlight's linenums) go on every page: html.py's _drop_line_numbers.
     # pymdownx.tabbed's alternate style (Material's): the labels of all the tabs in one row above their contents,
     # read glued ("PythonShell") and away from what each names. Each label is put at the top of its tab's block.
-    for tabs in doc.xpath(f"//div[{_has_class('tabbed-set')}]"):
-        labels = [label for bar in tabs.xpath(f"./div[{_has_class('tabbed-labels')}]") for label in bar.iter("label")]
-        blocks = tabs.xpath(f"./div[{_has_class('tabbed-content')}]/div[{_has_class('tabbed-block')}]")
+    for tabs in xpath(doc, f"//div[{_has_class('tabbed-set')}]"):
+        labels = [label for bar in xpath(tabs, f"./div[{_has_class('tabbed-labels')}]") for label in bar.iter("label")]
+        blocks = xpath(tabs, f"./div[{_has_class('tabbed-content')}]/div[{_has_class('tabbed-block')}]")
         if not labels or len(labels) != len(blocks):
             continue
         for label, block in zip(labels, blocks):
@@ -52,5 +54,5 @@ def tidy_mkdocs(doc: Any, drop: Any) -> None:
             title.tail = block.text
             block.text = None
             block.insert(0, title)
-        for bar in tabs.xpath(f"./div[{_has_class('tabbed-labels')}]"):
+        for bar in xpath(tabs, f"./div[{_has_class('tabbed-labels')}]"):
             drop(bar)
