@@ -150,7 +150,9 @@ Reader = Callable[[Path, bytes], list[Section]]
 #     ("COVID-19") and drops a page's number joined to a broken last word; README.Debian and its kin are read at
 #     their underlined titles (probe 24).
 # 31: a binary rebuild's changelog, named for its architecture (changelog.Debian.amd64.gz), is read (walk 25).
-READERS_VERSION = 31
+# 32: a PDF's pages are cut where its outline (bookmarks) starts a section, each part headed by the outline's trail
+#     ("2 Usage > 2.1 Options"), not "page N".
+READERS_VERSION = 32
 
 
 # The parsers a format's reader imports when it first reads (lxml, PDFium and pypdf's fallback, nbformat).
