@@ -150,7 +150,12 @@ Reader = Callable[[Path, bytes], list[Section]]
 #     ("COVID-19") and drops a page's number joined to a broken last word; README.Debian and its kin are read at
 #     their underlined titles (probe 24).
 # 31: a binary rebuild's changelog, named for its architecture (changelog.Debian.amd64.gz), is read (walk 25).
-READERS_VERSION = 31
+# 32: a PDF's pages are cut where its outline (bookmarks) starts a section, each part headed by the outline's trail
+#     ("2 Usage > 2.1 Options"), not "page N".
+# 33: probe 26: Debian's note names with a format's suffix (README.Debian.html, .pdf) are read as that format; soft
+#     hyphens are left out; a PDF's page numbers are found before its line-end hyphens are mended; an <svg>'s <desc>
+#     and <title> hold their HTML; a piece that shows nothing (zero-width spaces, a lone override) is no chunk.
+READERS_VERSION = 33
 
 
 # The parsers a format's reader imports when it first reads (lxml, PDFium and pypdf's fallback, nbformat).
