@@ -155,7 +155,8 @@ Reader = Callable[[Path, bytes], list[Section]]
 # 33: probe 26: Debian's note names with a format's suffix (README.Debian.html, .pdf) are read as that format; soft
 #     hyphens are left out; a PDF's page numbers are found before its line-end hyphens are mended; an <svg>'s <desc>
 #     and <title> hold their HTML; a piece that shows nothing (zero-width spaces, a lone override) is no chunk.
-READERS_VERSION = 33
+# 34: a PDF's dot leaders are cut to six dots (walk 26: a contents page's chunk held a handful of entries).
+READERS_VERSION = 34
 
 
 # The parsers a format's reader imports when it first reads (lxml, PDFium and pypdf's fallback, nbformat).
