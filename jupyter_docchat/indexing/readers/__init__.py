@@ -150,13 +150,14 @@ Reader = Callable[[Path, bytes], list[Section]]
 #     ("COVID-19") and drops a page's number joined to a broken last word; README.Debian and its kin are read at
 #     their underlined titles (probe 24).
 # 31: a binary rebuild's changelog, named for its architecture (changelog.Debian.amd64.gz), is read (walk 25).
-# 32: a PDF's pages are cut where its outline (bookmarks) starts a section, each part headed by the outline's trail
-#     ("2 Usage > 2.1 Options"), not "page N".
+# 32: (a PDF's pages cut where its outline starts a section, headed by its trail: measured on the tuning halves and
+#     dropped, bench/README.md; the bench's r32-r34 stores read so)
 # 33: probe 26: Debian's note names with a format's suffix (README.Debian.html, .pdf) are read as that format; soft
 #     hyphens are left out; a PDF's page numbers are found before its line-end hyphens are mended; an <svg>'s <desc>
 #     and <title> hold their HTML; a piece that shows nothing (zero-width spaces, a lone override) is no chunk.
 # 34: a PDF's dot leaders are cut to six dots (walk 26: a contents page's chunk held a handful of entries).
-READERS_VERSION = 34
+# 35: 33 and 34 without 32: a PDF's pages are read a page a section, headed "page N", as at 31.
+READERS_VERSION = 35
 
 
 # The parsers a format's reader imports when it first reads (lxml, PDFium and pypdf's fallback, nbformat).

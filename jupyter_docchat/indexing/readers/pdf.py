@@ -1,5 +1,4 @@
-"""PDF: a section per page with text, cut where the document's outline (its bookmarks) starts a section, each headed by
-its outline's trail; by PDFium (pypdfium2), or pypdf when PDFium cannot open the file.
+"""PDF: one section per page with text, by PDFium (pypdfium2), or pypdf when PDFium cannot open the file.
 
 PDFium reads a page about 11 times faster than pypdf with the same words (bench/pdf_readers.py), so
 a 1,200-page manual takes seconds rather than minutes; where it took out a hyphen at a line's end it
@@ -13,41 +12,24 @@ import io
 import logging
 import re
 import threading
-import unicodedata
 from collections import Counter
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
 from jupyter_docchat.indexing.read_progress import tick
-from jupyter_docchat.indexing.readers.base import HeadingStack, UnreadableFile, short_heading
+from jupyter_docchat.indexing.readers.base import UnreadableFile
 from jupyter_docchat.types import Section
 
 ENGINES = ("pdfium", "pypdf")
 _PDFIUM = threading.Lock()  # PDFium is not thread-safe; a refresh may read beside the kernel's own update
 
 
-@dataclass(frozen=True)
-class OutlineEntry:
-    """A bookmark of the document's outline: where a section starts."""
-
-    level: int  # 0 for a top-level entry
-    title: str
-    page: int  # the page's index, from 0
-    down: float | None  # how far down the page its place is, 0 at the top, 1 at the bottom (None: not said)
-
-
-# More entries than a manual has (Debian's 1,158-page Octave manual has about 2,500): a hostile outline stops there.
-MAX_OUTLINE = 20_000
-
-
 def read_pdf(path: Path, data: bytes) -> list[Section]:
-    pages, outline = pdf_document(data)
     # The pages' numbers first: a number after a page's last break is then the page's own text ("COVID-" over "19"
     # ending a page, read "COVID19" when a number there was taken for the page's; probe 26).
-    pages = [_short_leaders(page) for page in _keep_compound_hyphens(_without_page_numbers(pages))]
-    return outline_sections(pages, outline)
+    pages = [_short_leaders(page) for page in _keep_compound_hyphens(_without_page_numbers(pdf_pages(data)))]
+    return [Section(text, 1, f"page {n}", page=n, kind="pdf") for n, text in enumerate(pages, 1) if text.strip()]
 
 
 # A run of dot leaders, spaced as PDFium reads a TeX manual's (". . . .") or solid as a word processor's ("....").
@@ -59,85 +41,6 @@ def _short_leaders(page: str) -> str:
     so each chunk held a handful of entries: libpari.pdf's made 1,092 of its 2,835 chunks, and their vectors crowded
     the manual's (walk 26). Six dots are still a leader to the answer layer's test (qa/extractive._LEADERS)."""
     return _LONG_LEADER.sub(lambda m: ". . . . . ." if " " in m[0] or "\t" in m[0] else "......", page)
-
-
-def outline_sections(pages: list[str], outline: list[OutlineEntry]) -> list[Section]:
-    """The pages' text cut where outline entries start, each part headed by the trail of entries above it
-    ("2 Usage > 2.1 Options"). A page before the first entry, or in a PDF without an outline, is headed "page N".
-
-    Every chunk of a PDF was headed "page N": its heading said nothing to a search or to an answer, and a chunk ran
-    from one section into the next. 88 of the bench's 106 PDFs have an outline (LaTeX's hyperref, Sphinx, DocBook,
-    AsciiDoc and office exports write one)."""
-    starts: dict[int, list[OutlineEntry]] = {}
-    for entry in sorted(outline, key=lambda e: e.page):  # stable: the outline's order within a page
-        if 0 <= entry.page < len(pages):
-            starts.setdefault(entry.page, []).append(entry)
-    sections: list[Section] = []
-    trail = HeadingStack()
-    heading = ""
-    for index, text in enumerate(pages):
-        number = index + 1
-        lines = text.split("\n")
-        cuts = _placed(lines, starts.get(index, []))
-        bounds = [0] + [line for line, _ in cuts] + [len(lines)]
-        headings = [heading or f"page {number}"]
-        for _, entry in cuts:
-            heading = trail.enter(entry.level, entry.title)
-            headings.append(heading)
-        for part, head in enumerate(headings):
-            body = "\n".join(lines[bounds[part]:bounds[part + 1]])
-            body = body[:-1] if body.endswith("\r") else body  # PDFium's line break, cut in two at a section's end
-            if body.strip():
-                sections.append(Section(body, bounds[part] + 1, head, page=number, kind="pdf"))
-    return sections
-
-
-# A section's number before its title on the page, which an outline may leave out or write otherwise ("Introduction"
-# over "1 Introduction", "Chapter 2 Usage", "A.1. Options"). A letter is a number only before a dot: "I just upgraded"
-# is a title.
-_NUMBER = re.compile(r"^(?:(?i:chapter|section|part|appendix)\s+)?(?:\d+|[A-Z](?=\.))(?:\.\d+)*\.?\s+")
-
-
-def _letters(text: str) -> str:
-    """Letters and digits alone, in one case: a title as the outline writes it and as the page prints it differ in
-    quotes (`doc' and ‘doc’), ligatures and spacing."""
-    return "".join(c for c in unicodedata.normalize("NFKC", text).casefold() if c.isalnum())
-
-
-def _placed(lines: list[str], entries: list[OutlineEntry]) -> list[tuple[int, OutlineEntry]]:
-    """The line of a page where each of its entries starts, in order: the first line from the one before that prints
-    its title (alone, after a section number, or wrapped over two lines); else the line as far down as the entry's
-    place is down the page; else the page's top."""
-    placed: list[tuple[int, OutlineEntry]] = []
-    keys: list[tuple[str, str]] | None = None
-    at = 0
-    # Lines looked at, at most: a page of many entries its lines do not print (a hostile outline, 20,000 of them on a
-    # page of 100,000 lines) would be searched once an entry; past this they are placed by where they point.
-    budget = 64 * (len(lines) + 1)
-    for entry in entries:
-        title = _letters(entry.title)
-        bare = _letters(_NUMBER.sub("", entry.title.strip()))
-        if not title:
-            continue
-        # A title cut short ("I just upgraded, and …", a FAQ's question) is the start of its line.
-        cut_short = entry.title.rstrip().endswith(("…", "...", ". . ."))
-        if keys is None:  # a page's lines are made into keys once, whatever the number of its entries
-            keys = [(_letters(line), _letters(_NUMBER.sub("", line.strip()))) for line in lines]
-        found = None
-        for n in range(at, len(lines) if budget > 0 else at):
-            budget -= 1
-            whole, numbered = keys[n]
-            if title in (whole, numbered) or (bare and bare in (whole, numbered)) or (
-                    cut_short and (whole.startswith(title) or numbered.startswith(title))) or (
-                    len(whole) >= 4 and title.startswith(whole) and n + 1 < len(lines)
-                    and (whole + keys[n + 1][0]).startswith(title)):
-                found = n
-                break
-        if found is None:
-            found = max(at, min(round(entry.down * len(lines)), len(lines))) if entry.down is not None else at
-        placed.append((found, entry))
-        at = found
-    return placed
 
 
 # (?<!\s): the white space before the number is matched from its start only (from each of its characters, a
@@ -209,22 +112,17 @@ def _keep_compound_hyphens(pages: list[str]) -> list[str]:
 def pdf_pages(data: bytes, engine: str = "") -> list[str]:
     """The text of each page. ``engine`` forces one of ENGINES; by default PDFium, and pypdf for a file
     PDFium cannot open (pypdf repairs some broken files PDFium refuses)."""
-    return pdf_document(data, engine)[0]
-
-
-def pdf_document(data: bytes, engine: str = "") -> tuple[list[str], list[OutlineEntry]]:
-    """The text of each page and the outline (PDFium's; none from pypdf, which reads the files PDFium cannot)."""
     if engine == "pypdf":
-        return _pypdf_pages(data), []
+        return _pypdf_pages(data)
     try:
         return _pdfium_pages(data)
     except UnreadableFile as exc:
         if engine == "pdfium" or exc.reason == "encrypted PDF":
             raise
-        return _pypdf_pages(data), []
+        return _pypdf_pages(data)
 
 
-def _pdfium_pages(data: bytes) -> tuple[list[str], list[OutlineEntry]]:
+def _pdfium_pages(data: bytes) -> list[str]:
     try:
         import pypdfium2 as pdfium
     except ImportError as exc:  # pragma: no cover - a dependency, but pypdf still reads without it
@@ -246,45 +144,11 @@ def _pdfium_pages(data: bytes) -> tuple[list[str], list[OutlineEntry]]:
                 finally:
                     page.close()
                 tick(number + 1, count, "pages")
-            return pages, _pdfium_outline(document, count)
+            return pages
         except pdfium.PdfiumError as exc:
             raise UnreadableFile(f"unreadable PDF ({exc})") from exc
         finally:
             document.close()
-
-
-# PDFium's view modes (FPDFDest_GetView) and the place of the "top" among their coordinates.
-_TOP_AT = {1: 1, 3: 0, 7: 0, 5: 3}  # XYZ (left, top, zoom), FitH (top), FitBH (top), FitR (left, bottom, right, top)
-
-
-def _pdfium_outline(document: object, count: int) -> list[OutlineEntry]:
-    """The outline's entries that point to a page of the document; an outline that cannot be read is none."""
-    import pypdfium2 as pdfium
-
-    entries: list[OutlineEntry] = []
-    heights: dict[int, float] = {}
-    try:
-        with _quiet_logger("pypdfium2"):  # a circular outline is reported by a warning, and read up to the circle
-            for bookmark in document.get_toc():  # type: ignore[attr-defined]
-                if len(entries) >= MAX_OUTLINE:
-                    break
-                dest = bookmark.get_dest()
-                page = dest.get_index() if dest is not None else None
-                title = short_heading(bookmark.get_title() or "")
-                if page is None or not 0 <= page < count or not title:
-                    continue
-                mode, view = dest.get_view()
-                at = _TOP_AT.get(mode)
-                down = None
-                if at is not None and at < len(view) and view[at] == view[at] and view[at] > 0:  # NaN or 0: not said
-                    if page not in heights:
-                        heights[page] = document.get_page_size(page)[1]  # type: ignore[attr-defined]
-                    height = heights[page]
-                    down = min(max((height - view[at]) / height, 0.0), 1.0) if height > 0 else None
-                entries.append(OutlineEntry(bookmark.level, title, page, down))
-    except (pdfium.PdfiumError, ValueError, OSError):
-        return []
-    return entries
 
 
 @contextmanager
