@@ -139,6 +139,13 @@ class AnswerLevers:
     # sentence: the value alone does not say what it is the value of, and "Exit code 5:" read as an introduction made
     # the value below it a block of configuration. Tuning halves: sphinx +1 (p02), the seven others the same.
     field_pairs: bool = True
+    # A code block that opens its source with no line introducing it (the chunk was cut between the block and the text
+    # saying what it does: a test's body, a fragment of a help page, an overridden save()) gets no "how do I" bonus: the
+    # bonus is for a block the text offers as the way to do something. Only where a document marks its blocks and their
+    # introductions: not a PDF's page (its code is guessed from the shape of lines; a synopsis opens a page with nothing
+    # marked above it) nor a program's source (all of it code). Tuning halves: git +1 (g51), sphinx +1 (p45), the six
+    # others the same; on PDFs too it lost latex l43 and mixed m29, m46.
+    unintroduced_code: bool = True
     # A section up to this long is read whole (two answers' worth: its parts can be summed up in one) when it
     # has at least min_parts titled parts; a part is summed up by its first unit of summary_words words or more.
     section_chars: int = 2400

@@ -14,8 +14,10 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, replace
+from pathlib import PurePosixPath
 from typing import AbstractSet as Set, Iterable
 
+from jupyter_docchat.indexing.readers import CODE_EXTS, format_suffix, read_as
 from jupyter_docchat.qa.answer_levers import SHIPPED, AnswerLevers
 from jupyter_docchat.retrieval.release_notes import asks_about_changes, is_release_notes
 from jupyter_docchat.qa.answer_units import Unit, is_caption, split_units
@@ -186,7 +188,9 @@ def _how_bonus(unit: Unit, levers: AnswerLevers) -> float:
     return levers.how_item if unit.kind == "item" else 0.0
 
 
-def _form_bonus(question: str, unit: Unit, levers: AnswerLevers, heading: str = "", asked: Set[str] = frozenset()) -> float:
+def _form_bonus(question: str, unit: Unit, levers: AnswerLevers, heading: str = "", asked: Set[str] = frozenset(),
+                cut_off: bool = False) -> float:
+    """``cut_off``: a code block that nothing introduces, cut from the text saying what it does (no "how" bonus)."""
     text = unit.quoted
     bonus = 0.0
     if levers.cross_reference and _CROSS_REFERENCE.search(unit.text):
@@ -204,7 +208,7 @@ def _form_bonus(question: str, unit: Unit, levers: AnswerLevers, heading: str = 
         bonus += levers.negation
     if _WHY.search(question) and (_CAUSE.search(text) or (HeadingTrail.of(heading).nested and _WHY.search(HeadingTrail.of(heading).title))):
         bonus += levers.why_cause
-    if (_ASKS_HOW if levers.how_anywhere else _HOW).search(question):
+    if (_ASKS_HOW if levers.how_anywhere else _HOW).search(question) and not cut_off:
         bonus += _how_bonus(unit, levers)
     if _WHO.search(question) and _NAME.search(text):
         bonus += levers.who_name
@@ -213,6 +217,13 @@ def _form_bonus(question: str, unit: Unit, levers: AnswerLevers, heading: str = 
         if _ASKS_DEFAULT.search(question) and _STATES_DEFAULT.search(unit.text):
             bonus += levers.default_cue
     return bonus
+
+
+def _marks_blocks(source: str) -> bool:
+    """Whether a document's text marks its code blocks and the lines introducing them: not a PDF (its code is guessed
+    from the shape of lines) nor a program's source (all of it code)."""
+    ext = format_suffix(read_as(PurePosixPath(source)))  # a gzipped page as the page
+    return ext != ".pdf" and ext not in CODE_EXTS
 
 
 def _defines(unit: Unit, asked: Set[str]) -> bool:
@@ -266,11 +277,15 @@ def rank_units(question: str, hits: list[Hit], context: str = "", embed: Embed |
     idf = {t: math.log(1 + total / (1 + sum(t in c.words for c in candidates))) for t in weight}
     norm = sum(weight[t] * idf[t] for t in weight) or 1.0
     titled: dict[str, set[str]] = {}
+    # Where a code block first in its source with no introduction was cut from what says what it does (unintroduced_code).
+    marked = {n for n, hit in enumerate(hits, 1) if hit.origin == "document" and _marks_blocks(hit.source)} \
+        if levers.unintroduced_code else set()
     for c in candidates:
         where = titled.setdefault(c.unit.section, set(terms(c.unit.section))) if c.unit.section else section[c.source]
         c.lexical = sum(weight[t] * idf[t] * (1.0 if t in c.words else _heading_weight(t, levers) if t in where else 0.0)
                         for t in weight) / norm
-        c.bonus = levers.source_rank / c.source + _form_bonus(question, c.unit, levers, headings[c.source], asked)
+        cut_off = c.source in marked and c.position == 0 and c.unit.kind == "code" and not c.unit.intro
+        c.bonus = levers.source_rank / c.source + _form_bonus(question, c.unit, levers, headings[c.source], asked, cut_off)
         if wants_table and (c.unit.kind == "row" or (c.unit.kind == "code" and is_caption(c.unit.intro))):
             c.bonus += levers.several_table
         if levers.row_named and c.unit.kind == "row" and c.unit.cells and _cell_name(c.unit.cells[0]) in named:
