@@ -146,6 +146,10 @@ class AnswerLevers:
     # marked above it) nor a program's source (all of it code). Tuning halves: git +1 (g51), sphinx +1 (p45), the six
     # others the same; on PDFs too it lost latex l43 and mixed m29, m46.
     unintroduced_code: bool = True
+    # One-line paragraphs a blank line apart under a paragraph ending in ':' ("f - failed", "E - error"; "Parametrization;")
+    # are the items of the list it introduces (answer_units._loose_items: "E - error" read as a title, "f - failed" as the
+    # whole block), and an introduction quoted as an "Also:" line, or an item of such a list, brings the list's items.
+    loose_lists: bool = True
     # A section up to this long is read whole (two answers' worth: its parts can be summed up in one) when it
     # has at least min_parts titled parts; a part is summed up by its first unit of summary_words words or more.
     section_chars: int = 2400
