@@ -149,6 +149,8 @@ class AnswerLevers:
     # One-line paragraphs a blank line apart under a paragraph ending in ':' ("f - failed", "E - error"; "Parametrization;")
     # are the items of the list it introduces (answer_units._loose_items: "E - error" read as a title, "f - failed" as the
     # whole block), and an introduction quoted as an "Also:" line, or an item of such a list, brings the list's items.
+    # Tuning halves: sphinx +2 (p13, p62b), the seven others the same. (The ';' items alone, branch answers2, moved no
+    # tuning question: the introduction quoted as "Also:" still left its items out.)
     loose_lists: bool = True
     # A section up to this long is read whole (two answers' worth: its parts can be summed up in one) when it
     # has at least min_parts titled parts; a part is summed up by its first unit of summary_words words or more.
