@@ -139,6 +139,19 @@ class AnswerLevers:
     # sentence: the value alone does not say what it is the value of, and "Exit code 5:" read as an introduction made
     # the value below it a block of configuration. Tuning halves: sphinx +1 (p02), the seven others the same.
     field_pairs: bool = True
+    # A code block that opens its source with no line introducing it (the chunk was cut between the block and the text
+    # saying what it does: a test's body, a fragment of a help page, an overridden save()) gets no "how do I" bonus: the
+    # bonus is for a block the text offers as the way to do something. Only where a document marks its blocks and their
+    # introductions: not a PDF's page (its code is guessed from the shape of lines; a synopsis opens a page with nothing
+    # marked above it) nor a program's source (all of it code). Tuning halves: git +1 (g51), sphinx +1 (p45), the six
+    # others the same; on PDFs too it lost latex l43 and mixed m29, m46.
+    unintroduced_code: bool = True
+    # One-line paragraphs a blank line apart under a paragraph ending in ':' ("f - failed", "E - error"; "Parametrization;")
+    # are the items of the list it introduces (answer_units._loose_items: "E - error" read as a title, "f - failed" as the
+    # whole block), and an introduction quoted as an "Also:" line, or an item of such a list, brings the list's items.
+    # Tuning halves: sphinx +2 (p13, p62b), the seven others the same. (The ';' items alone, branch answers2, moved no
+    # tuning question: the introduction quoted as "Also:" still left its items out.)
+    loose_lists: bool = True
     # A section up to this long is read whole (two answers' worth: its parts can be summed up in one) when it
     # has at least min_parts titled parts; a part is summed up by its first unit of summary_words words or more.
     section_chars: int = 2400

@@ -325,7 +325,8 @@ _BLOCK_CAPTION = re.compile(r"^\s*(Example|Listing|Code|Figure|Program)\s+\d+(?:
 
 
 def split_units(text: str, heading: str = "", captions: bool = False, code_majority: bool = False,
-                entry_terms: bool = False, caption_intro: bool = False, field_pairs: bool = False) -> list[Unit]:
+                entry_terms: bool = False, caption_intro: bool = False, field_pairs: bool = False,
+                loose_lists: bool = False) -> list[Unit]:
     """The answer units of one source's text, in order; heading lines (Markdown's, or the chunk's
     own ``heading`` repeated as its first line) say where, not what, and are left out. With ``captions``,
     a table under a caption line, as a PDF's text gives it, is one block under its caption. With ``code_majority``,
@@ -335,7 +336,9 @@ def split_units(text: str, heading: str = "", captions: bool = False, code_major
     the paragraphs describing it, not a unit of its own: a reference's entries are about their names, where the
     chunk's heading ("HttpResponse subclasses") is about all of them. With ``caption_intro``, an example's caption
     line ("Example 6.5. Non-interactive upgrade script") introduces the block below it. With ``field_pairs``, a field
-    list's label paragraph and its value ("Exit code 5:" over "No tests were collected") are one sentence."""
+    list's label paragraph and its value ("Exit code 5:" over "No tests were collected") are one sentence. With
+    ``loose_lists``, one-line paragraphs a blank line apart under a paragraph ending in ':' ("f - failed", "E - error")
+    are the items of its list (_loose_items)."""
     units: list[Unit] = []
     intro = ""  # a line ending in ':' introduces what follows (a list, a block, a table)
     own = {part.strip().lower() for part in HeadingTrail.of(heading).parts if part.strip()}
@@ -370,8 +373,14 @@ def split_units(text: str, heading: str = "", captions: bool = False, code_major
     paras = _paragraphs(lines)
     terms = _entry_terms(paras) if entry_terms else {}
     fields = _field_pairs(paras, marked) if field_pairs else {}
+    loose = _loose_items(paras) if loose_lists else {}
     for block, para in enumerate(paras):
         first = para[0]
+        if block in loose:  # an item of a list whose bullets the page's markup kept: not a title, not a block's line
+            first_block, its_intro = loose[block]
+            units.append(Unit(_cut(_one_line(first)), "item", first_block, its_intro, section=section, entry=entry))
+            previous = ""
+            continue
         if block in terms:
             if block - 1 not in terms:  # the first of a run ("-u" over "--include-untracked") names them all
                 section, entry, intro, previous = terms[block], terms[block], "", ""
@@ -436,6 +445,36 @@ def split_units(text: str, heading: str = "", captions: bool = False, code_major
         for unit in units[start:]:
             unit.section, unit.entry = section, entry
     return units or titles  # a note of one unpunctuated line ("Meeting moved to Tuesday") is its own answer
+
+
+def _loose_item(para: list[str]) -> bool:
+    """A paragraph that can be an item of a list written without bullets: one line of a dozen words or fewer, ending no
+    sentence or introduction, no code, fence or table line."""
+    line = para[0].strip()
+    return (len(para) == 1 and 0 < len(line.split()) <= CODE_WORDS and not line.endswith((".", "?", "!", ":"))
+            and not _FENCE.match(line) and not is_table_line(line) and not line.startswith(("    ", "\t"))
+            and not _looks_like_code(para[0]))
+
+
+def _loose_items(paras: list[list[str]]) -> dict[int, tuple[int, str]]:
+    """Two or more one-line paragraphs a blank line apart under a paragraph ending in ':': the items of the list it
+    introduces, whose bullets the page's markup kept ("Here is the full list ...:" over "f - failed", "E - error", the
+    capitalized ones read as titles; "The following ... do not work:" over "Parametrization;"). Each item's paragraph:
+    the first item's (the list's block) and the introduction."""
+    out: dict[int, tuple[int, str]] = {}
+    for n, para in enumerate(paras):
+        if not para[-1].rstrip().endswith(":") or _FENCE.match(para[0]):
+            continue
+        run = []
+        for m in range(n + 1, len(paras)):
+            if not _loose_item(paras[m]):
+                break
+            run.append(m)
+        if len(run) >= 2:
+            intro = _introduction(para)
+            for m in run:
+                out[m] = (run[0], intro)
+    return out
 
 
 def _table_rows(para: list[str], block: int, intro: str) -> list[Unit]:

@@ -14,8 +14,10 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, replace
+from pathlib import PurePosixPath
 from typing import AbstractSet as Set, Iterable
 
+from jupyter_docchat.indexing.readers import CODE_EXTS, format_suffix, read_as
 from jupyter_docchat.qa.answer_levers import SHIPPED, AnswerLevers
 from jupyter_docchat.retrieval.release_notes import asks_about_changes, is_release_notes
 from jupyter_docchat.qa.answer_units import Unit, is_caption, split_units
@@ -32,6 +34,7 @@ CLOSEST_CELL = "No sentence of the sources matches this question; the cell of th
 # The whole quoted answer: bench/answers.py counts an answer of at most 1,200 characters, about what a
 # cell shows without scrolling.
 ANSWER_CHARS = 1200
+LIST_CHARS = 400  # a supporting list item brings its list when the list is this short (AnswerLevers.loose_lists)
 ALSO = "\n\nAlso:\n"  # between the best unit and the supporting ones
 BEST_CHARS = 800  # the best unit and the units that continue it: two thirds of the answer, the rest supports it
 # A unit is embedded whole, up to the model's window: its first 160 characters cut latex's p50 from 228 to
@@ -186,7 +189,9 @@ def _how_bonus(unit: Unit, levers: AnswerLevers) -> float:
     return levers.how_item if unit.kind == "item" else 0.0
 
 
-def _form_bonus(question: str, unit: Unit, levers: AnswerLevers, heading: str = "", asked: Set[str] = frozenset()) -> float:
+def _form_bonus(question: str, unit: Unit, levers: AnswerLevers, heading: str = "", asked: Set[str] = frozenset(),
+                cut_off: bool = False) -> float:
+    """``cut_off``: a code block that nothing introduces, cut from the text saying what it does (no "how" bonus)."""
     text = unit.quoted
     bonus = 0.0
     if levers.cross_reference and _CROSS_REFERENCE.search(unit.text):
@@ -204,7 +209,7 @@ def _form_bonus(question: str, unit: Unit, levers: AnswerLevers, heading: str = 
         bonus += levers.negation
     if _WHY.search(question) and (_CAUSE.search(text) or (HeadingTrail.of(heading).nested and _WHY.search(HeadingTrail.of(heading).title))):
         bonus += levers.why_cause
-    if (_ASKS_HOW if levers.how_anywhere else _HOW).search(question):
+    if (_ASKS_HOW if levers.how_anywhere else _HOW).search(question) and not cut_off:
         bonus += _how_bonus(unit, levers)
     if _WHO.search(question) and _NAME.search(text):
         bonus += levers.who_name
@@ -213,6 +218,13 @@ def _form_bonus(question: str, unit: Unit, levers: AnswerLevers, heading: str = 
         if _ASKS_DEFAULT.search(question) and _STATES_DEFAULT.search(unit.text):
             bonus += levers.default_cue
     return bonus
+
+
+def _marks_blocks(source: str) -> bool:
+    """Whether a document's text marks its code blocks and the lines introducing them: not a PDF (its code is guessed
+    from the shape of lines) nor a program's source (all of it code)."""
+    ext = format_suffix(read_as(PurePosixPath(source)))  # a gzipped page as the page
+    return ext != ".pdf" and ext not in CODE_EXTS
 
 
 def _defines(unit: Unit, asked: Set[str]) -> bool:
@@ -255,7 +267,7 @@ def rank_units(question: str, hits: list[Hit], context: str = "", embed: Embed |
     candidates = [Candidate(u, n, p, _with_parts(terms(u.quoted)))
                   for n, hit in enumerate(hits, 1)
                   for p, u in enumerate(units_of(hit, levers.caption_tables, levers.code_majority, levers.entry_terms,
-                                                  levers.caption_intro, levers.field_pairs))]
+                                                  levers.caption_intro, levers.field_pairs, levers.loose_lists))]
     if not candidates:
         return []
     total = len(candidates)
@@ -266,11 +278,15 @@ def rank_units(question: str, hits: list[Hit], context: str = "", embed: Embed |
     idf = {t: math.log(1 + total / (1 + sum(t in c.words for c in candidates))) for t in weight}
     norm = sum(weight[t] * idf[t] for t in weight) or 1.0
     titled: dict[str, set[str]] = {}
+    # Where a code block first in its source with no introduction was cut from what says what it does (unintroduced_code).
+    marked = {n for n, hit in enumerate(hits, 1) if hit.origin == "document" and _marks_blocks(hit.source)} \
+        if levers.unintroduced_code else set()
     for c in candidates:
         where = titled.setdefault(c.unit.section, set(terms(c.unit.section))) if c.unit.section else section[c.source]
         c.lexical = sum(weight[t] * idf[t] * (1.0 if t in c.words else _heading_weight(t, levers) if t in where else 0.0)
                         for t in weight) / norm
-        c.bonus = levers.source_rank / c.source + _form_bonus(question, c.unit, levers, headings[c.source], asked)
+        cut_off = c.source in marked and c.position == 0 and c.unit.kind == "code" and not c.unit.intro
+        c.bonus = levers.source_rank / c.source + _form_bonus(question, c.unit, levers, headings[c.source], asked, cut_off)
         if wants_table and (c.unit.kind == "row" or (c.unit.kind == "code" and is_caption(c.unit.intro))):
             c.bonus += levers.several_table
         if levers.row_named and c.unit.kind == "row" and c.unit.cells and _cell_name(c.unit.cells[0]) in named:
@@ -340,7 +356,20 @@ def _continuation(best: Candidate, ranked: list[Candidate], question: str, lever
             return _table_of(following[0], rows, taken)
         if following and used + len(following[0].unit.text) <= ANSWER_CHARS:
             taken.append(following[0])
+            if levers.loose_lists and following[0].unit.kind == "item":  # the list's other items, as far as they fit
+                used += len(following[0].unit.text)
+                for c in _list_of(following[0], ranked)[1:]:
+                    if used + len(c.unit.text) > BEST_CHARS:
+                        break
+                    taken.append(c)
+                    used += len(c.unit.text)
     return taken
+
+
+def _list_of(item: Candidate, ranked: list[Candidate]) -> list[Candidate]:
+    """The items of ``item``'s list from it on, in order."""
+    return sorted((c for c in ranked if c.source == item.source and c.unit.kind == "item" and c.unit.block == item.unit.block
+                   and c.unit.intro == item.unit.intro and c.position >= item.position), key=lambda c: c.position)
 
 
 def _names_action(unit: Unit) -> bool:
@@ -439,6 +468,8 @@ def extract(question: str, hits: list[Hit], context: str = "", embed: Embed | No
             described.add(c.source)
         said.add(_said(c.unit.text))
         group = _with_antecedent(c, ranked, taken) + _sentences_after(c, ranked, taken, levers)
+        if levers.loose_lists:
+            group = _with_list(c, ranked, taken) or group
         group = [u for u in group if u is c or _said(u.unit.text) not in said]  # nor what another source said
         size = len(_supporting(group)) + len(ALSO if len(groups) == 1 else "\n")
         if used + size > ANSWER_CHARS:
@@ -448,6 +479,22 @@ def extract(question: str, hits: list[Hit], context: str = "", embed: Embed | No
         said.update(_said(u.unit.text) for u in group)
         used += size
     return groups
+
+
+def _with_list(c: Candidate, ranked: list[Candidate], taken: set[tuple[int, int]]) -> list[Candidate]:
+    """A supporting introduction with the items of its list, or a supporting item with its list's (of a few hundred
+    characters at most): the introduction alone promised what it did not quote, an item alone was one of several."""
+    if c.unit.kind == "sentence" and c.unit.text.rstrip().endswith(":"):
+        following = next((u for u in ranked if u.source == c.source and u.position == c.position + 1), None)
+        if following is not None and following.unit.kind == "item" and following.unit.intro == c.unit.text:
+            items = [u for u in _list_of(following, ranked) if (u.source, u.position) not in taken]
+            return [c, *items] if items else []
+    if c.unit.kind == "item" and c.unit.intro:
+        items = [u for u in ranked if u.source == c.source and u.unit.kind == "item" and u.unit.block == c.unit.block
+                 and u.unit.intro == c.unit.intro and (u.source, u.position) not in taken]
+        if len(items) > 1 and sum(len(u.unit.text) for u in items) <= LIST_CHARS:
+            return sorted(items, key=lambda u: u.position)
+    return []
 
 
 def _sentences_after(c: Candidate, ranked: list[Candidate], taken: set[tuple[int, int]],
@@ -561,7 +608,10 @@ def _supporting(group: list[Candidate]) -> str:
     c = group[0]
     if c.unit.kind == "code":
         return _quote(group)
-    return f"- {' '.join(quoted_text(_alone(u.unit)) for u in group)} [{c.source}]"
+    if len(group) > 1 and all(u.unit.kind == "item" and u.unit.intro == c.unit.intro for u in group):
+        return f"- {quoted_text(c.unit.intro)} {' '.join(quoted_text(u.unit.text) for u in group)} [{c.source}]"  # one list
+    # an introduction's items after it read without it again
+    return f"- {' '.join(quoted_text(u.unit.text if u.unit.kind == 'item' and u.unit.intro == c.unit.text else _alone(u.unit)) for u in group)} [{c.source}]"
 
 
 def _alone(unit: Unit) -> str:
@@ -648,13 +698,13 @@ def _description_parts(text: str) -> list[list[str]]:
 
 
 def units_of(hit: Hit, captions: bool = False, code_majority: bool = False, entry_terms: bool = False,
-             caption_intro: bool = False, field_pairs: bool = False) -> list[Unit]:
+             caption_intro: bool = False, field_pairs: bool = False, loose_lists: bool = False) -> list[Unit]:
     """A source's answer units. A variable's description is cut into its parts ("columns (dtype, nulls):",
     "first rows:", "numeric summary:"), each a code block under the line introducing it, so that an answer
     quotes the part that answers, not all of it."""
     if hit.origin != "variable":
         return split_units(_unit_source(hit), hit.heading, captions, code_majority, entry_terms, caption_intro,
-                           field_pairs)
+                           field_pairs, loose_lists)
     units = []
     for block, lines in enumerate(_description_parts(hit.text)):
         intro = lines[0].strip() if len(lines) > 1 and lines[0].rstrip().endswith(":") else ""
