@@ -28,19 +28,8 @@ _PDFIUM = threading.Lock()  # PDFium is not thread-safe; a refresh may read besi
 def read_pdf(path: Path, data: bytes) -> list[Section]:
     # The pages' numbers first: a number after a page's last break is then the page's own text ("COVID-" over "19"
     # ending a page, read "COVID19" when a number there was taken for the page's; probe 26).
-    pages = [_short_leaders(page) for page in _keep_compound_hyphens(_without_page_numbers(pdf_pages(data)))]
+    pages = _keep_compound_hyphens(_without_page_numbers(pdf_pages(data)))
     return [Section(text, 1, f"page {n}", page=n, kind="pdf") for n, text in enumerate(pages, 1) if text.strip()]
-
-
-# A run of dot leaders, spaced as PDFium reads a TeX manual's (". . . .") or solid as a word processor's ("....").
-_LONG_LEADER = re.compile(r"(?:\.[ \t]){6,}\.|\.{7,}")
-
-
-def _short_leaders(page: str) -> str:
-    """Dot leaders cut to six dots. A contents or index page's lines are mostly leaders, about 90 characters to a line,
-    so each chunk held a handful of entries: libpari.pdf's made 1,092 of its 2,835 chunks, and their vectors crowded
-    the manual's (walk 26). Six dots are still a leader to the answer layer's test (qa/extractive._LEADERS)."""
-    return _LONG_LEADER.sub(lambda m: ". . . . . ." if " " in m[0] or "\t" in m[0] else "......", page)
 
 
 # (?<!\s): the white space before the number is matched from its start only (from each of its characters, a
