@@ -153,12 +153,10 @@ def test_a_debian_note_with_a_formats_suffix_is_read_as_that_format(name: str, d
     assert format_suffix(Path(f"{name}.{debian}")) == ".txt"
 
 
-def test_a_kept_refresh_report_says_it_kept_the_index(tmp_path: Path) -> None:
-    """DocIndex.refresh() of a folder kept as it was returned a report reading "docs: 0 added, ... 0 in store": the
-    store held the collection's chunk, and nothing said it was kept."""
+def _kept_refresh(tmp_path: Path, docs: Path):
+    """The report of refreshing a folder whose one file went, a minified script (skipped) left in its place."""
     from jupyter_docchat import DocIndex
 
-    docs = tmp_path / "docs"
     docs.mkdir()
     (docs / "a.txt").write_text("The zebra count is forty two animals in the park.\n")
     with DocIndex(store=tmp_path / "store") as index:
@@ -166,6 +164,13 @@ def test_a_kept_refresh_report_says_it_kept_the_index(tmp_path: Path) -> None:
         (docs / "a.txt").unlink()
         (docs / "app.min.js").write_text("var a=1;" * 20000)
         report = index.refresh()
+    return report
+
+
+def test_a_kept_refresh_report_says_it_kept_the_index(tmp_path: Path) -> None:
+    """DocIndex.refresh() of a folder kept as it was returned a report reading "docs: 0 added, ... 0 in store": the
+    store held the collection's chunk, and nothing said it was kept."""
+    report = _kept_refresh(tmp_path, tmp_path / "docs")
     assert report is not None and report.kept and report.chunks_total == 1
     assert "holds no file to index now" in str(report) and "0 in store" not in str(report)
     assert report.to_dict()["kept"] == report.kept
@@ -176,18 +181,9 @@ def test_a_kept_refresh_report_masks_a_folder_named_with_the_key(tmp_path: Path,
     and its JSON written as any report's)."""
     import json
 
-    from jupyter_docchat import DocIndex
-
     key = "sk-proj-ZEBRAZEBRA1234567890abcdef"
     monkeypatch.setenv("OPENAI_API_KEY", key)
-    docs = tmp_path / f"docs-{key}"
-    docs.mkdir()
-    (docs / "a.txt").write_text("The zebra count is forty two animals in the park.\n")
-    with DocIndex(store=tmp_path / "store") as index:
-        index.update(docs)
-        (docs / "a.txt").unlink()
-        (docs / "app.min.js").write_text("var a=1;" * 20000)
-        report = index.refresh()
+    report = _kept_refresh(tmp_path, tmp_path / f"docs-{key}")
     assert report is not None and "holds no file to index now" in str(report)
     assert key not in str(report) and key not in json.dumps(report.to_dict())
 
