@@ -338,7 +338,8 @@ def test_the_model_window_halves_a_table_between_rows_repeating_its_head() -> No
 
 # --- Property-based: no cell lost ---------------------------------------------------------------------------
 
-_CELL = st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc", "Zl", "Zp"), blacklist_characters="\\`<>&*_[]#|!"),
+# No soft hyphen: every reader leaves it out (a cell of one read empty; tests/test_probe26.py).
+_CELL = st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc", "Zl", "Zp"), blacklist_characters="\\`<>&*_[]#|!\xad"),
                 min_size=1, max_size=12).map(lambda s: " ".join(s.split())).filter(bool)
 _TABLE = st.integers(2, 5).flatmap(lambda width: st.tuples(
     st.lists(_CELL, min_size=width, max_size=width),
