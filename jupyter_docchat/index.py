@@ -26,7 +26,7 @@ from jupyter_docchat.indexing.index_options import IndexOptions, Reading
 from jupyter_docchat.indexing.ingest import KEY_NAMED, Updater
 from jupyter_docchat.indexing.reading import ChunkerSpec, early_pool
 from jupyter_docchat.indexing.report import IndexReport
-from jupyter_docchat.indexing.scan import Scan, file_stamp, folder_gone, scan_folder
+from jupyter_docchat.indexing.scan import Scan, file_stamp, folder_gone, scan_folder, stored_name
 from jupyter_docchat.qa.answer_record import Answer
 from jupyter_docchat.qa.conversation import Conversation
 from jupyter_docchat.qa.extractive import without_notice
@@ -203,25 +203,20 @@ def _listed(value: list | str) -> list:
     return [value] if isinstance(value, str) else value
 
 
-def _encodes(path: str) -> bool:
-    try:
-        path.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
-
-
-def _escaped(path: Path) -> str:
-    """A path whose name is not UTF-8 on one line, its undecodable bytes as \\xNN escapes (as a file's name is)."""
-    return name_on_one_line(os.fsencode(path).decode("utf-8", "backslashreplace"))
+def _unrecordable(path: Path) -> str:
+    """"" for a path whose name is UTF-8; else the path on one line, its undecodable bytes as \\xNN escapes, as the
+    catalog records a file's name (scan.stored_name)."""
+    name = os.fspath(path)
+    stored = stored_name(name)
+    return "" if stored == name else name_on_one_line(stored)
 
 
 def _check_recordable(folder: Path) -> None:
     """A folder whose name holds bytes that are not UTF-8 (an old archive's Latin-1 "R\\xe9sum\\xe9s") cannot be recorded
     in the catalog, whose text is UTF-8: its update failed as the store's fault ("the store at ... failed: 'utf-8' codec
     can't encode character '\\udce9'", probe 26). Said before anything is read or written, with what to do."""
-    if not _encodes(str(folder.absolute())):
-        raise FolderError(f"the folder {_escaped(folder.absolute())} has a name that is not valid UTF-8, which the store "
+    if shown := _unrecordable(folder.absolute()):
+        raise FolderError(f"the folder {shown} has a name that is not valid UTF-8, which the store "
                           "cannot record: rename it, or index it through a link whose name is")
 
 
@@ -290,10 +285,10 @@ class DocIndex:
         except (OSError, RuntimeError) as exc:  # they said "cannot write the output" (docchat), or a traceback
             reason = getattr(exc, "strerror", None) or "a loop of symbolic links"
             raise StoreError(f"the store {os.fspath(store)} cannot be used ({reason}): name another folder") from exc
-        if not server and not _encodes(str(self.store)):
+        if not server and (shown := _unrecordable(self.store)):
             # Chroma opens a path of UTF-8 alone: its update failed after the catalog was made, with "'utf-8' codec
             # can't encode character '\udce9'" (probe 26)
-            raise StoreError(f"the store {_escaped(self.store)} has a name that is not valid UTF-8, which Chroma cannot "
+            raise StoreError(f"the store {shown} has a name that is not valid UTF-8, which Chroma cannot "
                              "open: name another folder")
         self.collection = check_collection_name(collection)
         self.requested_embeddings = canonical_name(embeddings) if embeddings else None
