@@ -366,10 +366,11 @@ def _continuation(best: Candidate, ranked: list[Candidate], question: str, lever
     return taken
 
 
-def _list_of(item: Candidate, ranked: list[Candidate]) -> list[Candidate]:
-    """The items of ``item``'s list from it on, in order."""
+def _list_of(item: Candidate, ranked: list[Candidate], whole: bool = False) -> list[Candidate]:
+    """The items of ``item``'s list from it on (``whole``: all of them), in order."""
     return sorted((c for c in ranked if c.source == item.source and c.unit.kind == "item" and c.unit.block == item.unit.block
-                   and c.unit.intro == item.unit.intro and c.position >= item.position), key=lambda c: c.position)
+                   and c.unit.intro == item.unit.intro and (whole or c.position >= item.position)),
+                  key=lambda c: c.position)
 
 
 def _names_action(unit: Unit) -> bool:
@@ -490,10 +491,9 @@ def _with_list(c: Candidate, ranked: list[Candidate], taken: set[tuple[int, int]
             items = [u for u in _list_of(following, ranked) if (u.source, u.position) not in taken]
             return [c, *items] if items else []
     if c.unit.kind == "item" and c.unit.intro:
-        items = [u for u in ranked if u.source == c.source and u.unit.kind == "item" and u.unit.block == c.unit.block
-                 and u.unit.intro == c.unit.intro and (u.source, u.position) not in taken]
+        items = [u for u in _list_of(c, ranked, whole=True) if (u.source, u.position) not in taken]
         if len(items) > 1 and sum(len(u.unit.text) for u in items) <= LIST_CHARS:
-            return sorted(items, key=lambda u: u.position)
+            return items
     return []
 
 
