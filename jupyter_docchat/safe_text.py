@@ -16,6 +16,9 @@ if TYPE_CHECKING:
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
+# It only says where a line may break: left out of documents (readers.read_sections) and of questions (as_typed) alike,
+# or a word holding one would not match the word without.
+SOFT_HYPHEN = "\u00ad"
 # CSI (ESC [ ... final), OSC (ESC ] ... BEL or ESC \), other escapes (ESC 7, ESC ( B), C0/C1 controls but tab
 # and newline: what a terminal would act on instead of printing; and the bidirectional marks, embeddings,
 # overrides and isolates, which reorder the text after them on screen (a file name "txt.exe" can show
@@ -75,7 +78,7 @@ def as_typed(text: str) -> str:
     terminal) and bidirectional controls removed, any other control character a space, so that "\\x1b[31mzebra"
     is searched as "zebra" and "zebra\\x00stripes" as two words. A soft hyphen, which shows nothing mid-line, is left
     out, as the readers leave it out of documents: "docu\\u00admentation" pasted from a page is "documentation"."""
-    return _CONTROL.sub(" ", _BIDI.sub("", _ESCAPE.sub("", clean_text(text)))).replace("\u00ad", "")
+    return _CONTROL.sub(" ", _BIDI.sub("", _ESCAPE.sub("", clean_text(text)))).replace(SOFT_HYPHEN, "")
 
 
 # The compatibility characters that only style a letter, digit or mark (Unicode's decomposition tags): fullwidth and

@@ -14,6 +14,7 @@ from typing import Callable, Iterable
 from jupyter_docchat.indexing.readers.base import UnreadableFile, decode, looks_binary
 from jupyter_docchat.indexing.readers.clean import clean_text, shorten_runs
 from jupyter_docchat.indexing.readers.gzipped import gunzip, gzipped, read_as
+from jupyter_docchat.safe_text import SOFT_HYPHEN
 from jupyter_docchat.types import Section
 
 __all__ = ["HTML_EXTS", "PLAIN_TEXT_EXTS", "READERS_VERSION", "UnreadableFile", "decode", "format_suffix", "load_all", "looks_binary",
@@ -285,9 +286,6 @@ def _prose_reader(data: bytes) -> Reader:
     return read_rst
 
 
-_SOFT_HYPHEN = "\u00ad"
-
-
 def read_sections(path: Path, data: bytes) -> list[Section]:
     """Sections of one file; raises UnreadableFile for unsupported or broken files."""
     reader = reader_for(path)
@@ -305,6 +303,6 @@ def read_sections(path: Path, data: bytes) -> list[Section]:
     for section in sections:  # what parsers hand back (a notebook's JSON escapes, a PDF's text) is cleaned too
         # Without soft hyphens, which only say where a line may break: "docu&shy;mentation" was two words to the keyword
         # index, and a search for "documentation" (or German's "Donau&shy;dampf&shy;schiff") found nothing (probe 26).
-        section.text = shorten_runs(clean_text(section.text)).replace(_SOFT_HYPHEN, "")
-        section.heading = clean_text(section.heading).replace(_SOFT_HYPHEN, "")
+        section.text = shorten_runs(clean_text(section.text)).replace(SOFT_HYPHEN, "")
+        section.heading = clean_text(section.heading).replace(SOFT_HYPHEN, "")
     return sections
