@@ -76,12 +76,24 @@ class Section:
     # The file line of each line of ``text``, when they are not the lines from ``start_line`` on (an HTML page's
     # text is laid out anew: a paragraph on one source line is followed by a blank line).
     line_map: tuple[int, ...] | None = None
+    # A notebook's cells joined into one section (a Markdown cell and the code it introduces): (line, cell) where
+    # each of them starts, lines counted as ``line`` is.
+    cell_lines: tuple[tuple[int, int], ...] | None = None
 
     def file_line(self, line: int) -> int:
         """The file line of ``line``, counted as ``start_line`` plus the lines of ``text`` above it."""
         if not self.line_map:
             return line
         return self.line_map[min(max(line - self.start_line, 0), len(self.line_map) - 1)]
+
+    def cells(self, first: int, last: int) -> tuple[int | None, int | None]:
+        """The first and the last cell of lines ``first`` to ``last``: a piece of joined cells is cited by the cells
+        it holds, not by all the section's (a half of a section of four cells is not "cells 1-4")."""
+        starts = self.cell_lines
+        if not starts:
+            return self.cell, None
+        return (next((cell for start, cell in reversed(starts) if start <= first), starts[0][1]),
+                next((cell for start, cell in reversed(starts) if start <= last), starts[0][1]))
 
 
 @dataclass
@@ -96,6 +108,7 @@ class Chunk:
     start_line: int = 1
     end_line: int = 1
     kind: str = "text"
+    last_cell: int | None = None  # cells ``cell`` to ``last_cell`` of a notebook, when the chunk holds several
     id: str = field(default="", init=False)
 
     def __post_init__(self) -> None:
@@ -127,6 +140,8 @@ class Chunk:
             meta["page"] = self.page
         if self.cell is not None:
             meta["cell"] = self.cell
+            if self.last_cell is not None and self.last_cell != self.cell:
+                meta["last_cell"] = self.last_cell
         return meta
 
 
@@ -167,6 +182,7 @@ class Hit:
     explain: dict | None = None  # with search(..., explain=True): ranks, fused score, levers
     # A variable's and a cell's citation label is in ``heading``.
     origin: Origin = "document"
+    last_cell: int | None = None  # a chunk of several notebook cells: ``cell`` to this one
 
     @property
     def location(self) -> str:
@@ -176,7 +192,8 @@ class Hit:
         if self.page is not None:
             return f"p. {self.page}"
         if self.cell is not None:
-            return f"cell {self.cell}"
+            return f"cells {self.cell}-{self.last_cell}" if self.last_cell and self.last_cell > self.cell \
+                else f"cell {self.cell}"
         if self.start_line == self.end_line:
             return f"line {self.start_line}"
         return f"lines {self.start_line}-{self.end_line}"
@@ -190,5 +207,5 @@ class Hit:
         return cls(
             id=chunk_id, text=text, source=source, heading=meta.get("heading", ""), page=meta.get("page"),
             cell=meta.get("cell"), start_line=meta.get("start_line", 1), end_line=meta.get("end_line", 1),
-            path=f"{root.rstrip('/')}/{source}" if root else source,
+            last_cell=meta.get("last_cell"), path=f"{root.rstrip('/')}/{source}" if root else source,
         )

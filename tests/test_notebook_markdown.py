@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from jupyter_docchat.indexing.readers import read_sections
 from jupyter_docchat.indexing.readers.markdown import parse_blocks, top_headings
-from jupyter_docchat.indexing.readers.notebook import _first_title, read_notebook
+from jupyter_docchat.indexing.readers.notebook import _first_title, fenced, read_notebook
 from jupyter_docchat.types import HeadingTrail
 
 from conftest import least_seconds
@@ -63,7 +63,9 @@ def test_a_heading_in_a_list_or_a_quote_is_not_the_cell_s_as_in_a_markdown_file(
 
 def test_cell_and_heading_lines_stay_those_of_the_cell() -> None:
     read = read_notebook(Path("n.ipynb"), notebook(("markdown", "intro\n\n# Title\ntext"), ("code", "a = 1\nb = 2")))
-    assert [(s.cell, s.start_line, s.kind, s.heading) for s in read] == [(1, 1, "markdown", "Title"), (2, 1, "code", "Title")]
+    # A code cell is fenced: its line 0 is the opening fence, so that its first line is the cell's line 1.
+    assert [(s.cell, s.start_line, s.kind, s.heading) for s in read] == [(1, 1, "markdown", "Title"), (2, 0, "code", "Title")]
+    assert read[1].text.splitlines()[1:3] == ["a = 1", "b = 2"]
 
 
 # "[\n=\n" and "\n# [a]": a setext title under a "[" and a title with a "[" were read again with the whole cell.
@@ -104,8 +106,8 @@ def test_random_markdown_cells_read_without_error_their_lines_within_the_cells(c
     read = read_notebook(Path("n.ipynb"), notebook(*cells))
     for section in read:
         kind, source = cells[section.cell - 1]
-        assert section.kind == kind and section.text == source
-        assert 1 <= section.start_line <= len(source.splitlines())
+        assert section.kind == kind and section.text == (source if kind == "markdown" else fenced(source))
+        assert (1 if kind == "markdown" else 0) <= section.start_line <= len(source.splitlines())
         assert len(HeadingTrail.of(section.heading).parts) <= 1
 
 

@@ -121,7 +121,7 @@ def test_a_notebook_without_its_format_version_keeps_its_code_cells() -> None:
                                                                                    "source": "# Load"}, *cells]}):
         got = sections("n.ipynb", json.dumps(notebook))
         assert [(s.kind, s.text) for s in got][-2:] == [
-            ("code", "frame = load_ledger('2024.csv')"), ("code", "total = frame.amount.sum()")]
+            ("code", "```\nframe = load_ledger('2024.csv')\n```"), ("code", "```\ntotal = frame.amount.sum()\n```")]
 
 
 @settings(max_examples=100, deadline=None)

@@ -649,8 +649,19 @@ def extractive_answer(question: str, hits: list[Hit], why: str = "", context: st
         return _closest_cell(hits, why)
     body = _quote(groups[0])
     if len(groups) > 1:
-        body += ALSO + "\n".join(_supporting(g) for g in groups[1:])
+        body += ALSO + _also_lines([_supporting(g) for g in groups[1:]])
     return with_notice(body, why)
+
+
+def _also_lines(lines: list[str]) -> str:
+    """The supporting lines under "Also:", a quoted block (a code block and the line introducing it) a paragraph
+    apart: on the line under a bullet it was read as more of that bullet, and under "Also:" as more of "Also:" (walk
+    27: "- MSTL uses STL ... [3]" then "Supposing we have a time series ...:" and its block)."""
+    out = ""
+    for n, line in enumerate(lines):
+        bullet, after_bullet = line.startswith("- "), n > 0 and lines[n - 1].startswith("- ")
+        out += ("" if n == 0 and bullet else "\n" if bullet and after_bullet else "\n\n" if n else "\n") + line
+    return out
 
 
 def _closest_cell(hits: list[Hit], why: str) -> str:

@@ -13,6 +13,7 @@ from pdfgen import pdf_bytes
 
 from jupyter_docchat import DocIndex, IndexOptions
 from jupyter_docchat.indexing.readers.clean import clean_text
+from jupyter_docchat.indexing.readers.notebook import fenced
 
 
 def test_a_file_with_no_text_is_named_not_counted_as_indexed(tmp_path: Path) -> None:
@@ -110,7 +111,8 @@ def test_a_notebook_other_tools_wrote_is_read_and_a_json_that_is_no_notebook_is_
     report = index.update(folder)
     assert set(index.catalog.files(index.collection)) == {"loose.ipynb"}
     hits = {(h.location, h.text) for h in index.file_chunks("loose.ipynb")}
-    assert {text for _, text in hits} == {"# Reserves\n\nThe vault ratio is ten percent.", "ratio = 10"}
+    # One chunk: the code cell under the Markdown cell introducing it, fenced.
+    assert hits == {("cells 1-2", "# Reserves\n\nThe vault ratio is ten percent.\n\n```\nratio = 10\n```")}
     assert sorted(report.skipped_files) == [("broken.ipynb", "unreadable notebook (NotJSONError)"),
                                             ("list.ipynb", "not a notebook (no list of cells)")]
     index.close()
@@ -147,7 +149,8 @@ def test_any_notebook_shaped_json_gives_its_cells_or_a_named_skip(notebook) -> N
     for number, cell in enumerate(cells, 1):
         if isinstance(cell, dict) and cell.get("cell_type") in ("markdown", "code") and \
                 isinstance(cell.get("source"), str) and clean_text(cell["source"]).strip():
-            assert any(s.cell == number and s.text == clean_text(cell["source"]) for s in sections), (number, cell)
+            source = cell["source"] if cell["cell_type"] == "markdown" else fenced(cell["source"])
+            assert any(s.cell == number and s.text == clean_text(source) for s in sections), (number, cell)
 
 
 def test_indexing_another_folder_into_a_collection_says_what_it_replaces(corpus: Path, tmp_path: Path) -> None:

@@ -1,4 +1,4 @@
-"""Jupyter notebooks: one section per Markdown or code cell, under the last Markdown heading above it."""
+"""Jupyter notebooks: one section per Markdown or code cell (code fenced), under the last Markdown heading above it."""
 
 from __future__ import annotations
 
@@ -45,8 +45,23 @@ def read_notebook(path: Path, data: bytes) -> list[Section]:
             if title:
                 heading = str(HeadingTrail((heading_text(title, env),)))  # one level, whatever ">" it holds
         if cell_type in ("markdown", "code") and source.strip():
-            sections.append(Section(source, 1, heading, cell=number, kind=cell_type))
+            if cell_type == "code":
+                # Fenced, as Jupyter's own Markdown export writes a code cell: joined under the Markdown cell before
+                # it (chunking), it reads as a block under its introduction, not as more of the paragraph.
+                sections.append(Section(fenced(source), 0, heading, cell=number, kind=cell_type))
+            else:
+                sections.append(Section(source, 1, heading, cell=number, kind=cell_type))
     return sections
+
+
+_BACKTICKS = re.compile(r"`{3,}")
+
+
+def fenced(code: str) -> str:
+    """A code cell as a fenced block, its fence longer than any run of backticks in it (CommonMark closes a block at
+    a run as long): its first line is the block's line 1."""
+    fence = "`" * max([3] + [len(run) + 1 for run in _BACKTICKS.findall(code)])
+    return f"{fence}\n{code.rstrip()}\n{fence}"
 
 
 def _first_title(source: str) -> tuple[str, dict[str, Any]]:
