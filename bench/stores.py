@@ -119,6 +119,7 @@ def ensure_store(root: Path, corpus: str, update: bool = True) -> DocIndex:
     folder = work / "corpus"
     fmt = package_format()
     path = store_of(root, corpus, fmt)
+    copied = False
     if not path.exists() and (source := _older_schema(root, corpus, fmt)):
         print(f"{corpus}: copying {source} for store format {fmt} (same reading, older catalog schema)", flush=True)
         shutil.copytree(source, path)
@@ -126,9 +127,12 @@ def ensure_store(root: Path, corpus: str, update: bool = True) -> DocIndex:
         print(f"{corpus}: copying {source} for store format {fmt} (same embedding; files re-read, vectors "
               "kept for unchanged texts)", flush=True)
         shutil.copytree(source, path)
+        copied = True
     fresh = not path.exists()
     index = DocIndex(path)
-    if not update and not fresh and _complete(index):
+    # A copy holds another reading's chunks, complete as they are: a bench's run (update=False) took them for its
+    # own (an r36 store copied from r37's and never read again by r36's readers gave r37's figures to both).
+    if not update and not fresh and not copied and _complete(index):
         return index
     if fresh or not update:
         print(f"{corpus}: {'building' if fresh else 'finishing'} the store of format {fmt} in {path}: the corpus "
