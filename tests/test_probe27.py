@@ -7,6 +7,8 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from jupyter_docchat import DocIndex
 from jupyter_docchat.errors import NoIndexError
@@ -43,3 +45,44 @@ def test_an_emptied_collection_is_not_said_to_be_indexed_while_another_collectio
                 index.search("warehouse")
             index._release(lock)
     assert not (store / LOCK_OWNER).exists()
+
+
+_KEY = "sk-proj-Abc123Def456Ghi789Jkl012Mno345Pqr678"
+
+
+def test_a_key_given_in_a_cell_is_not_quoted_by_ask_notebook(ip) -> None:
+    """A key set in a cell for another client (or before docchat's own was configured) is no configured secret:
+    %%ask --notebook quoted "client = OpenAI(api_key='sk-proj-...')" whole, and with a model configured it would have
+    sent it. A string given to a name that says it holds a secret is not shown, in the cell nor in another's result,
+    as --with does not show a dict's item so named."""
+    from conftest import ask
+
+    for code in ("class OpenAI:\n    def __init__(self, api_key=None):\n        self.api_key = api_key",
+                 f"client = OpenAI(api_key='{_KEY}')",
+                 "client.api_key",
+                 "env = {}\nenv['ANTHROPIC_API_KEY'] = 'sk-ant-api03-Zyx987Wvu654Tsr321Qpo098'"):
+        result = ip.run_cell(code, store_history=True)  # as the notebook runs it: recorded in In and Out
+        assert result.error_in_exec is None and result.error_before_exec is None, result
+    answer = ask(ip, "Which api_key does the OpenAI client use?", "--no-stream --notebook")
+    shown = str(answer) + answer.to_html()
+    assert "this notebook" in shown and "(not shown)" in shown, shown
+    assert "Abc123Def456" not in shown and "Zyx987Wvu654" not in shown, shown
+
+
+_SECRETS = st.text(alphabet=st.sampled_from(list("abcXYZ0123456789-_")), min_size=8, max_size=40).filter(
+    lambda s: any(ch.isdigit() for ch in s))
+_FORMS = st.sampled_from(["api_key = {q}{v}{q}", "OpenAI(api_key={q}{v}{q}, timeout=3)",
+                          "os.environ[{q}ANTHROPIC_API_KEY{q}] = {q}{v}{q}", "{{{q}password{q}: {q}{v}{q}}}",
+                          "os.environ.setdefault({q}HF_TOKEN{q}, {q}{v}{q})", "token: str = {q}{v}{q}",
+                          "%env GITHUB_TOKEN={v}", "!export AWS_SECRET_ACCESS_KEY={v}", "secret = b{q}{v}{q}"])
+
+
+@given(_FORMS, st.sampled_from(["'", '"', "'''", '"""']), _SECRETS, st.text(max_size=20))
+def test_a_string_given_to_a_secrets_name_never_shows_in_the_cells(form: str, quote: str, secret: str, before: str) -> None:
+    """Any of the ways a cell gives a secret to a name, with any text before it: neither that cell nor another's
+    result (the value shown again) holds it."""
+    from jupyter_docchat.qa.cells import session_cells
+
+    code = f"{before}\n" + form.format(q=quote, v=secret)
+    cells = session_cells(["", code, "client.api_key"], {2: secret})
+    assert all(secret not in cell.text for cell in cells), cells
