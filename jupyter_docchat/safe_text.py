@@ -178,6 +178,14 @@ def markdown_text(text: str, one_line: bool = False) -> str:
     return "\n".join(line.lstrip() for line in text.split("\n"))  # an indent of four would make a code block
 
 
+def code_blocks(text: str) -> list[tuple[int, int, str]]:
+    """The code blocks CommonMark finds in ``text`` (fenced or indented, not in a list or quote): the line each starts
+    at, the line after its end, and its content, without the fences or the indent."""
+    tokens = _blocks().parse(text)
+    return [(token.map[0], token.map[1], token.content.rstrip("\n")) for token in tokens
+            if token.type in ("fence", "code_block") and token.level == 0 and token.map]
+
+
 def quoted_text(text: str) -> str:
     """Text quoted into an answer's Markdown, each ``[n]`` outside code spans written ``\\[n]``: the
     answer's renderer links ``[n]`` to its source n, and a document's own "[1]" is not that source."""

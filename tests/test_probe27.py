@@ -4,6 +4,7 @@ the Chroma store, the readers, the docchat command."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -86,3 +87,50 @@ def test_a_string_given_to_a_secrets_name_never_shows_in_the_cells(form: str, qu
     code = f"{before}\n" + form.format(q=quote, v=secret)
     cells = session_cells(["", code, "client.api_key"], {2: secret})
     assert all(secret not in cell.text for cell in cells), cells
+
+
+def _pre_texts(markdown: str) -> list[str]:
+    """The text of each code block of ``markdown`` as CommonMark renders it."""
+    import html as html_module
+
+    from markdown_it import MarkdownIt
+
+    page = MarkdownIt("commonmark").render(markdown)
+    return [html_module.unescape(m) for m in re.findall(r"<pre><code>(.*?)</code></pre>", page, re.S)]
+
+
+def test_a_saved_answer_quoting_a_table_keeps_its_rows(ip, tmp_path: Path) -> None:
+    """%%ask --with df quoted the frame's first rows in a code block; %docchat_history --save chat.md escaped the
+    fence ("\\`\\`\\`") and the rows ran together into one line of the rendered export, the columns' spaces gone."""
+    import pandas as pd
+
+    from conftest import ask
+
+    ip.user_ns["rates"] = pd.DataFrame({"bank": ["SVB", "<b>Signature</b>", "First ```Republic"], "rate": [1.5, 2.25, 3.0]})
+    ask(ip, "What is the rate of Signature?", "--no-stream --with rates")
+    path = tmp_path / "chat.md"
+    ip.run_line_magic("docchat_history", f"--save {path}")
+    blocks = _pre_texts(path.read_text())
+    assert blocks and "<b>Signature</b>" in blocks[0] and "First ```Republic" in blocks[0], blocks
+    assert len(blocks[0].splitlines()) >= 4, blocks  # the header and three rows, each a line
+    turn = ip.user_ns["docchat_history"][-1]
+    assert blocks[0].rstrip("\n") == re.search(r"```\n(.*?)\n```", turn["answer"], re.S)[1]
+
+
+_CODE = st.lists(st.sampled_from(["`", "```", "````", "~~~", "\n", "    ", "\t", "<script>", "</pre>", "[1]", "# h",
+                                  "- x", "\x1b[31m", "\u202e", "\r", "a", "  b  "]), max_size=20).map("".join)
+
+
+@given(_CODE, st.sampled_from(["```", "````", "~~~"]))
+def test_a_saved_answers_code_block_shows_its_lines_as_they_are(code: str, fence: str) -> None:
+    """Any code block in an answer (backticks, fences, markup, escape sequences in it): the export renders it as one
+    code block of its lines, escape sequences and direction controls taken out, and nothing else live."""
+    from jupyter_docchat.safe_text import code_blocks, for_terminal
+    from jupyter_docchat.views.history import answer_markdown
+
+    answer = f"The rows:\n\n{fence}\n{code}\n{fence}\n\nThat is all [1]."
+    found = code_blocks(answer)
+    markdown = answer_markdown(answer)
+    expected = ["\n".join(for_terminal(line).replace("\t", "    ") for line in block.split("\n"))
+                for _, _, block in found]
+    assert [b.rstrip("\n") for b in _pre_texts(markdown)] == [e for e in expected if e.strip()], markdown
