@@ -134,3 +134,22 @@ def test_a_saved_answers_code_block_shows_its_lines_as_they_are(code: str, fence
     expected = ["\n".join(for_terminal(line).replace("\t", "    ") for line in block.split("\n"))
                 for _, _, block in found]
     assert [b.rstrip("\n") for b in _pre_texts(markdown)] == [e for e in expected if e.strip()], markdown
+
+
+def test_the_chat_boxs_queued_note_has_no_direction_override(ip, tmp_path: Path) -> None:
+    """A question sent while another is answered is named in the note under the box: "Queued: <question> (answering
+    the previous question first)". A question pasted with a right-to-left override reversed the rest of the note."""
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "a.txt").write_text("The zebra count is forty two animals in the park.\n")
+    ip.run_line_magic("docchat_index", f"{docs} --quiet")
+    box = ip.run_line_magic("docchat_chat", "")
+    try:
+        with box.paused():  # the first question waits to be answered: the second is queued behind it
+            box.submit("What is the zebra count?")
+            box.submit("And the giraffe\u202e count?")
+            note = box.note.value
+        box.wait()
+    finally:
+        box.close()
+    assert "Queued: And the giraffe count?" in note and "\u202e" not in note, note
