@@ -153,3 +153,20 @@ def test_the_chat_boxs_queued_note_has_no_direction_override(ip, tmp_path: Path)
     finally:
         box.close()
     assert "Queued: And the giraffe count?" in note and "\u202e" not in note, note
+
+
+def test_a_series_of_settings_shows_no_secret_rows_value(ip) -> None:
+    """--with config hides a dict's "api_key" item; the same settings as a pandas Series (pd.Series(config)), or a
+    frame read from them with orient="index", showed the key whole in their first rows, and a MultiIndex column
+    ("creds", "api_key") its values."""
+    import pandas as pd
+
+    from conftest import ask
+
+    config = {"api_key": _KEY, "model": "gpt-4o-mini", "retries": 3}
+    ip.user_ns["config_series"] = pd.Series(config)
+    ip.user_ns["config_frame"] = pd.DataFrame.from_dict({k: [v] for k, v in config.items()}, orient="index")
+    ip.user_ns["wide"] = pd.DataFrame([[1, _KEY]], columns=pd.MultiIndex.from_tuples([("a", "n"), ("creds", "api_key")]))
+    answer = ask(ip, "Which model do the settings use?", "--no-stream --with config_series,config_frame,wide")
+    shown = str(answer) + answer.to_html() + json.dumps(ip.user_ns["docchat_history"][-1])
+    assert "gpt-4o-mini" in shown and "Abc123Def456" not in shown, shown
