@@ -481,8 +481,10 @@ class DocIndex:
         try:
             lock.acquire()
         except Timeout as exc:  # a TimeoutError, so an OSError too: caught first
+            owner = self._lock_owner()
+            what = f"indexing collection {name_on_one_line(owner)!r} in" if owner is not None else "updating"
             raise StoreLockedError(
-                f"another process is updating the store at {self.store} (waited {wait:.0f} s); try again when it finishes"
+                f"another process is {what} the store at {self.store} (waited {wait:.0f} s); try again when it finishes"
             ) from exc
         except OSError as exc:
             lock_file = Path(lock.lock_file)
@@ -535,14 +537,19 @@ class DocIndex:
             pass
         lock.release()
 
-    def _lock_names_another(self) -> bool:
-        """Whether the run holding the store's write lock said it indexes another collection than this one."""
+    def _lock_owner(self) -> str | None:
+        """The collection the run holding the store's write lock said it indexes (None: it said none)."""
         try:
             owner = json.loads((self._catalog_path().parent / LOCK_OWNER).read_text(encoding="utf-8"))
         except (OSError, ValueError):
-            return False
+            return None
         named = owner.get("collection") if isinstance(owner, dict) else None
-        return isinstance(named, str) and named != self.collection
+        return named if isinstance(named, str) else None
+
+    def _lock_names_another(self) -> bool:
+        """Whether the run holding the store's write lock said it indexes another collection than this one."""
+        owner = self._lock_owner()
+        return owner is not None and owner != self.collection
 
     def _refuse_another_folder_giving_nothing(self, folder: Path, scan: Scan) -> None:
         """A folder other than the one the collection mirrors, which gives nothing to index (a typo naming an empty

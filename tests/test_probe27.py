@@ -170,3 +170,26 @@ def test_a_series_of_settings_shows_no_secret_rows_value(ip) -> None:
     answer = ask(ip, "Which model do the settings use?", "--no-stream --with config_series,config_frame,wide")
     shown = str(answer) + answer.to_html() + json.dumps(ip.user_ns["docchat_history"][-1])
     assert "gpt-4o-mini" in shown and "Abc123Def456" not in shown, shown
+
+
+def test_an_update_kept_waiting_names_the_collection_being_indexed(tmp_path: Path) -> None:
+    """Two runs at once: the second waited for the lock and said only "another process is updating the store"; the
+    first says which collection it indexes, and the second names it."""
+    from filelock import FileLock
+
+    from jupyter_docchat.errors import StoreLockedError
+    from jupyter_docchat.index import LOCK_FILE
+
+    folder, store = tmp_path / "docs", tmp_path / "store"
+    folder.mkdir()
+    (folder / "a.txt").write_text("The warehouse opens at nine in the morning on weekdays.\n")
+    with DocIndex(store=store) as index:
+        index.update(folder)
+    lock = FileLock(str(store / LOCK_FILE), thread_local=False)
+    with lock:
+        DocIndex(store=store, collection="manuals")._name_lock_owner(lock.lock_file)
+        with DocIndex(store=store, lock_timeout=0.2) as index:
+            with pytest.raises(StoreLockedError) as caught:
+                index.update(folder)
+    message = str(caught.value)
+    assert "another process is indexing collection 'manuals' in the store" in message, message
