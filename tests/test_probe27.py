@@ -193,3 +193,13 @@ def test_an_update_kept_waiting_names_the_collection_being_indexed(tmp_path: Pat
                 index.update(folder)
     message = str(caught.value)
     assert "another process is indexing collection 'manuals' in the store" in message, message
+
+
+def test_a_settings_file_read_into_a_string_shows_no_key(ip) -> None:
+    """--with env_text, a .env file read into a str: its "OPENAI_API_KEY=sk-..." line was quoted whole."""
+    from conftest import ask
+
+    ip.user_ns["env_text"] = f"# settings\nMODEL=gpt-4o-mini\nOPENAI_API_KEY={_KEY}\nexport HF_TOKEN='hf_Zyx987Wvu654'\n"
+    answer = ask(ip, "Which MODEL do the settings name?", "--no-stream --with env_text")
+    shown = str(answer) + answer.to_html()
+    assert "gpt-4o-mini" in shown and "Abc123Def456" not in shown and "Zyx987" not in shown, shown

@@ -19,6 +19,7 @@ from typing import Any, Mapping, Sequence
 
 from jupyter_docchat.errors import DocChatError
 from jupyter_docchat.paths import user_path
+from jupyter_docchat.qa.key_guard import secret_values, without_secrets
 from jupyter_docchat.qa.time_budget import OutOfTime, within
 from jupyter_docchat.qa.vector_cache import Embed, cosine, vectors
 from jupyter_docchat.retrieval.fusion import Fusion
@@ -37,19 +38,6 @@ _OWN_MAGICS = re.compile(
     r"get_ipython\(\)\.run_(line|cell)_magic\(['\"](ask|docchat\w*)['\"]|^\s*%%?(ask|docchat)"
     r"|run_line_magic\(['\"]load_ext['\"], ['\"](docchat|jupyter_docchat)['\"]|run_line_magic\(['\"]config['\"], ['\"]DocChat",
     re.M)
-# A string a cell gives to a name that says it holds a secret (api_key="sk-...", os.environ["ANTHROPIC_API_KEY"] = "...",
-# {"password": "..."}, setdefault("HF_TOKEN", "...")), or a %env or export of one: not shown, as --with does not show
-# a dict's item so named. A key set in a cell before docchat's own was configured, or another service's, was quoted
-# whole by %ask --notebook, and sent to the model (probe 27). A value with a space in it, or of fewer than 8
-# characters, or without a digit unless it is long, is a name's or a sentence's, not a secret's (sort_values(key="total")).
-_SECRET_NAME = r"(?:key|token|secret|password|passwd|credential)"
-_SECRET_LITERAL = re.compile(
-    _SECRET_NAME + r"""\w*['"]{0,3}\]?\s*(?::\s*[\w.\[\]]+\s*)?(?:=|:|,)\s*[rbuRBU]{0,2}("""  # the name, then what gives it the string
-    + r'''"""|'''  # a string in three quotes
-    + r"""'''|'|")(?P<value>\S{8,}?)\1""", re.I)
-_SECRET_ENV = re.compile(r"^[ \t]*(?:%env[ \t]+|!?[ \t]*export[ \t]+)\w*" + _SECRET_NAME
-                         + r"""\w*(?:[ \t]*=[ \t]*|[ \t]+)(['"]?)(?P<value>[^\s'"]{8,})\1""", re.I | re.M)
-NOT_SHOWN = "(not shown)"
 # Cells are few and short: the file levers that help on documents have nothing to act on.
 CELL_FUSION = Fusion(rrf_k=20)
 # Cells embedded for one query at most (about 15 s the first time on two shared cores, nothing once cached).
@@ -77,20 +65,6 @@ def session_cells(inputs: Sequence[str], outputs: Mapping[int, Any], skip: int |
             text += "\n# result:\n" + cut(_result(outputs[number]), RESULT_CHARS)
         cells.append(Cell(f"cell [{number}]", clean_text(cut(without_secrets(text, secrets), CELL_CHARS)), number))
     return cells
-
-
-def secret_values(code: str) -> set[str]:
-    """The strings ``code`` gives to names that say they hold a secret (_SECRET_LITERAL, _SECRET_ENV)."""
-    values = {m["value"] for pattern in (_SECRET_LITERAL, _SECRET_ENV) for m in pattern.finditer(code)}
-    return {value for value in values if len(value) >= 24 or any(ch.isdigit() for ch in value)}
-
-
-def without_secrets(text: str, secrets: set[str] | None = None) -> str:
-    """``text`` with each string it gives to a secret's name, and each of ``secrets`` (another cell's, shown in this
-    one's result), written NOT_SHOWN."""
-    for secret in sorted((secrets or set()) | secret_values(text), key=len, reverse=True):
-        text = text.replace(secret, NOT_SHOWN)
-    return text
 
 
 def _result(value: Any) -> str:

@@ -16,7 +16,7 @@ from itertools import islice
 from typing import Any, Mapping
 
 from jupyter_docchat.errors import DocChatError
-from jupyter_docchat.qa.key_guard import KeyGuard
+from jupyter_docchat.qa.key_guard import KeyGuard, without_secrets
 from jupyter_docchat.qa.time_budget import OutOfTime, within
 from jupyter_docchat.safe_text import clean_text, cut, safe_repr
 from jupyter_docchat.types import Hit
@@ -134,7 +134,8 @@ def _text(value: Any) -> tuple[str, str] | None:
     unit = "characters" if isinstance(value, str) else "bytes"
     shown = value[:REPR_CHARS] if isinstance(value, str) else safe_repr(value[:REPR_CHARS])
     more = f"\n... and {len(value) - REPR_CHARS:,} more {unit}" if len(value) > REPR_CHARS else ""
-    return f"{type(value).__name__} of {len(value):,} {unit}", clean_text(shown) + more
+    # A settings file read into a string shows no string it gives to a secret's name, as a cell does not (probe 27).
+    return f"{type(value).__name__} of {len(value):,} {unit}", without_secrets(clean_text(shown)) + more
 
 
 def _dataframe(value: Any) -> tuple[str, str] | None:
