@@ -75,7 +75,9 @@ _SECRETS = st.text(alphabet=st.sampled_from(list("abcXYZ0123456789-_")), min_siz
 _FORMS = st.sampled_from(["api_key = {q}{v}{q}", "OpenAI(api_key={q}{v}{q}, timeout=3)",
                           "os.environ[{q}ANTHROPIC_API_KEY{q}] = {q}{v}{q}", "{{{q}password{q}: {q}{v}{q}}}",
                           "os.environ.setdefault({q}HF_TOKEN{q}, {q}{v}{q})", "token: str = {q}{v}{q}",
-                          "%env GITHUB_TOKEN={v}", "!export AWS_SECRET_ACCESS_KEY={v}", "secret = b{q}{v}{q}"])
+                          "%env GITHUB_TOKEN={v}", "!export AWS_SECRET_ACCESS_KEY={v}", "secret = b{q}{v}{q}",
+                          "API_KEYS = [{q}{v}{q}]", "headers = {{{q}Authorization{q}: {q}Bearer {v}{q}}}",
+                          "OPENAI_API_KEY={v}", "apiKey = {q}{v}{q}"])
 
 
 @given(_FORMS, st.sampled_from(["'", '"', "'''", '"""']), _SECRETS, st.text(max_size=20))

@@ -231,11 +231,11 @@ def left_out_notice(labels: list[str]) -> str:
 # whole by %ask --notebook, and sent to the model (probe 27). A value with a space in it, or of fewer than 8
 # characters, or without a digit unless it is long, is a name's or a sentence's, not a secret's (sort_values(key="total")).
 # Not a word going on past it in lower case (keyboard, keyword, tokenizer, secretary): apiKey, KEY_ID, keys are.
-_SECRET_NAME = r"(?:key|token|secret|password|passwd|credential)(?-i:(?![a-rt-z]))"
+_SECRET_NAME = r"(?:key|token|secret|password|passwd|credential|authorization)(?-i:(?![a-rt-z]))"
 _SECRET_LITERAL = re.compile(
-    _SECRET_NAME + r"""\w*['"]{0,3}\]?\s*(?::\s*[\w.\[\]]+\s*)?(?:=|:|,)\s*[rbuRBU]{0,2}("""  # the name, then what gives it the string
+    _SECRET_NAME + r"""\w*['"]{0,3}\]?\s*(?::\s*[\w.\[\]]+\s*)?(?:=|:|,)\s*\[?\s*[rbuRBU]{0,2}("""  # the name, what gives it the string
     + r'''"""|'''  # a string in three quotes
-    + r"""'''|'|")(?P<value>\S{8,}?)\1""", re.I)
+    + r"""'''|'|")(?:(?:Bearer|Basic|Token)\s+)?(?P<value>\S{8,}?)\1""", re.I)  # a header's scheme is no secret
 _SECRET_ENV = re.compile(r"^[ \t]*(?:%env[ \t]+|!?[ \t]*export[ \t]+)\w*" + _SECRET_NAME
                          + r"""\w*(?:[ \t]*=[ \t]*|[ \t]+)(['"]?)(?P<value>[^\s'"]{8,})\1""", re.I | re.M)
 _SECRET_DOTENV = re.compile(r"^[ \t]*[A-Z0-9_]*(?:KEY|TOKEN|SECRET|PASSWORD|PASSWD|CREDENTIAL)[A-Z0-9_]*[ \t]*=[ \t]*"
