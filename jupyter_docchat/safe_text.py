@@ -108,7 +108,12 @@ def searchable(text: str) -> str:
 
 # Letters by their category (Lo) that show nothing: the Hangul fillers, default-ignorable code points (probe 22: a
 # question of U+3164 was answered and kept, over a source ranked by the filler's vector).
-_INVISIBLE_LETTERS = frozenset("\u115f\u1160\u3164\uffa0")
+# The other default-ignorable code points that are no format character (the combining grapheme joiner, variation
+# selectors, Khmer's inherent vowels, Mongolian's free variation selectors: marks with no base, which show nothing) and
+# the blank Braille pattern: a file of them was a chunk that showed nothing, as one of zero-width spaces was before
+# probe 26 (probe 27).
+_INVISIBLE_LETTERS = frozenset("\u115f\u1160\u3164\uffa0\u034f\u17b4\u17b5\u180b\u180c\u180d\u180f\u2800"
+                               + "".join(map(chr, range(0xFE00, 0xFE10))) + "".join(map(chr, range(0xE0100, 0xE01F0))))
 
 
 def is_blank(text: str) -> bool:

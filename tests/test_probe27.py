@@ -205,3 +205,39 @@ def test_a_settings_file_read_into_a_string_shows_no_key(ip) -> None:
     answer = ask(ip, "Which MODEL do the settings name?", "--no-stream --with env_text")
     shown = str(answer) + answer.to_html()
     assert "gpt-4o-mini" in shown and "Abc123Def456" not in shown and "Zyx987" not in shown, shown
+
+
+_SHOWS_NOTHING = "\u2800\u034f\ufe0f\ufe0e\u17b4\u17b5\u180b\U000e0100"
+
+
+def test_a_file_of_blank_braille_or_variation_selectors_is_no_text(tmp_path: Path) -> None:
+    """A file of blank Braille patterns, or of variation selectors and other marks with no base, shows nothing, as one of
+    zero-width spaces (probe 26), but was indexed as a chunk: a source with an empty-looking snippet among an unrelated
+    question's. It reads to no text, and such a question is refused as one of zero-width spaces is."""
+    from jupyter_docchat.errors import DocChatError
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "braille.txt").write_text("\u2800\u2800\u2800\n\u2800\n")
+    (docs / "marks.md").write_text("\u034f\ufe0f\ufe0e\n")
+    (docs / "a.txt").write_text("The zebra count is forty two, \u2764\ufe0f the keepers say.\n")
+    with DocIndex(store=tmp_path / "store") as index:
+        report = index.update(docs)
+        assert dict(report.skipped_files) == {"braille.txt": "no text", "marks.md": "no text"}, report.skipped_files
+        hits = index.search("zebra count", k=10)
+        assert [hit.source for hit in hits] == ["a.txt"] and "\ufe0f" in hits[0].text
+        with pytest.raises(DocChatError, match="empty"):
+            index.ask("\u2800\u2800 \ufe0f")
+
+
+@given(st.text(alphabet=st.sampled_from(list(_SHOWS_NOTHING) + [" ", "\n", "\u200b", "\u3164"]), max_size=30),
+       st.text(alphabet=st.characters(categories=["L", "N"]), min_size=1, max_size=5))
+def test_a_piece_shows_something_exactly_when_it_holds_a_letter(blank: str, word: str) -> None:
+    """Any run of what shows nothing is no chunk and no question; with a letter or digit in it, it is kept whole."""
+    from conftest import chunks_of
+
+    from jupyter_docchat.safe_text import is_blank
+
+    assert is_blank(blank) and chunks_of("a.txt", blank) == []
+    text = blank + word + blank
+    assert not is_blank(text) and word in "".join(chunk.text for chunk in chunks_of("a.txt", text))
