@@ -241,3 +241,28 @@ def test_a_piece_shows_something_exactly_when_it_holds_a_letter(blank: str, word
     assert is_blank(blank) and chunks_of("a.txt", blank) == []
     text = blank + word + blank
     assert not is_blank(text) and word in "".join(chunk.text for chunk in chunks_of("a.txt", text))
+
+
+def test_files_deleted_while_their_folder_is_indexed_are_said_to_be_gone(tmp_path: Path, monkeypatch) -> None:
+    """A sync tool deleting files while docchat index read the folder: the summary said "2 skipped (2 unreadable (No such
+    file or directory))" and named them as not indexed for that, and the user looked for what kept them from being
+    read. They are said to be deleted while the folder was indexed; the others are indexed."""
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for name in ("a", "b", "c"):
+        (docs / f"{name}.txt").write_text(f"The {name} file tells of the zebra count in the park.\n")
+    real = DocIndex._scan
+
+    def scan(self, where, options):  # the folder as it was looked at, then two of its files deleted
+        found = real(self, where, options)
+        (docs / "b.txt").unlink(missing_ok=True)
+        (docs / "c.txt").unlink(missing_ok=True)
+        return found
+
+    monkeypatch.setattr(DocIndex, "_scan", scan)
+    with DocIndex(store=tmp_path / "store") as index:
+        report = index.update(docs)
+    summary = report.summary()
+    assert report.added == 1 and "No such file" not in summary, summary
+    assert dict(report.skipped_files) == {"b.txt": "deleted while the folder was indexed",
+                                          "c.txt": "deleted while the folder was indexed"}, report.skipped_files
