@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import json
 import math
 import numbers
 import os
@@ -43,6 +44,11 @@ from jupyter_docchat.store.vectors import (CHROMA_DIR, REOPEN_EVERY, VectorStore
 T = TypeVar("T")
 CATALOG_FILE = "docchat.sqlite"
 LOCK_FILE = "write.lock"
+# The collection the run holding the write lock indexes, written by it once it holds the lock and removed before it
+# lets go: the lock names no collection, and an emptied collection said "being indexed now" while another
+# collection was (probe 27). Where it is missing (a run of an older docchat, a moment after the lock is taken), a
+# held lock counts as this collection's, as before.
+LOCK_OWNER = "write.lock.collection"
 
 
 def _check_mode(mode: str) -> None:
@@ -475,8 +481,10 @@ class DocIndex:
         try:
             lock.acquire()
         except Timeout as exc:  # a TimeoutError, so an OSError too: caught first
+            owner = self._lock_owner()
+            what = f"indexing collection {name_on_one_line(owner)!r} in" if owner is not None else "updating"
             raise StoreLockedError(
-                f"another process is updating the store at {self.store} (waited {wait:.0f} s); try again when it finishes"
+                f"another process is {what} the store at {self.store} (waited {wait:.0f} s); try again when it finishes"
             ) from exc
         except OSError as exc:
             lock_file = Path(lock.lock_file)
@@ -484,6 +492,7 @@ class DocIndex:
                 raise StoreError(f"cannot lock the store at {self.store}: its lock {lock_file} is not a file "
                                  "(a folder or a link): move it aside and try again") from exc
             raise StoreError(f"cannot lock the store at {self.store}: {exc.strerror} (is it read-only?)") from exc
+        self._name_lock_owner(lock.lock_file)
         handed_over = False
         pool = None
         try:
@@ -502,7 +511,45 @@ class DocIndex:
             if pool is not None:
                 pool.shutdown()
             if not handed_over:
-                lock.release()
+                self._release(lock)
+
+    def _name_lock_owner(self, lock_file: str) -> None:
+        """Write which collection this run indexes beside the lock it now holds (LOCK_OWNER); a store that takes the
+        lock but not the note (a full disk) leaves the note missing, which says no more than the lock did."""
+        owner = Path(lock_file).with_name(LOCK_OWNER)
+        temp = owner.with_name(f".{LOCK_OWNER}.{os.getpid()}.tmp")
+        try:
+            temp.write_text(json.dumps({"collection": self.collection, "pid": os.getpid()}), encoding="utf-8")
+            os.replace(temp, owner)
+        except OSError:
+            try:
+                temp.unlink(missing_ok=True)
+                owner.unlink(missing_ok=True)  # a note of an earlier run would name another collection
+            except OSError:
+                pass
+
+    @staticmethod
+    def _release(lock: Any) -> None:
+        """Let go of the write lock, its note of the collection removed first (while it is still held)."""
+        try:
+            Path(lock.lock_file).with_name(LOCK_OWNER).unlink(missing_ok=True)
+        except OSError:
+            pass
+        lock.release()
+
+    def _lock_owner(self) -> str | None:
+        """The collection the run holding the store's write lock said it indexes (None: it said none)."""
+        try:
+            owner = json.loads((self._catalog_path().parent / LOCK_OWNER).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        named = owner.get("collection") if isinstance(owner, dict) else None
+        return named if isinstance(named, str) else None
+
+    def _lock_names_another(self) -> bool:
+        """Whether the run holding the store's write lock said it indexes another collection than this one."""
+        owner = self._lock_owner()
+        return owner is not None and owner != self.collection
 
     def _refuse_another_folder_giving_nothing(self, folder: Path, scan: Scan) -> None:
         """A folder other than the one the collection mirrors, which gives nothing to index (a typo naming an empty
@@ -538,7 +585,7 @@ class DocIndex:
 
     def _start_job(self, lock: Any, waiting: int) -> None:
         self.job = FillJob(lambda: Catalog(self._catalog_path()), self.vectors(), self.embedder(), self.collection,
-                           release=lock.release, on_done=self._publish, guard=lambda: store_errors(self.store, self._catalog_path()),
+                           release=lambda: self._release(lock), on_done=self._publish, guard=lambda: store_errors(self.store, self._catalog_path()),
                            total=waiting, lock_path=lock.lock_file)
         self.job.start()
 
@@ -745,7 +792,7 @@ class DocIndex:
         row = self.catalog.collection(self.collection)
         if row is None or self.catalog.chunk_count(self.collection) == 0:
             root = row.root if row else ""
-            busy = bool(root) and not self.server and self.filling()
+            busy = bool(root) and not self.server and self.filling() and not self._lock_names_another()
             nothing = NoIndexError(self._nothing_indexed(root, busy))
             if busy:
                 nothing.remedy = None  # "(run docchat index <folder>)" would start a second run

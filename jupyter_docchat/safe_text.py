@@ -108,7 +108,12 @@ def searchable(text: str) -> str:
 
 # Letters by their category (Lo) that show nothing: the Hangul fillers, default-ignorable code points (probe 22: a
 # question of U+3164 was answered and kept, over a source ranked by the filler's vector).
-_INVISIBLE_LETTERS = frozenset("\u115f\u1160\u3164\uffa0")
+# The other default-ignorable code points that are no format character (the combining grapheme joiner, variation
+# selectors, Khmer's inherent vowels, Mongolian's free variation selectors: marks with no base, which show nothing) and
+# the blank Braille pattern: a file of them was a chunk that showed nothing, as one of zero-width spaces was before
+# probe 26 (probe 27).
+_INVISIBLE_LETTERS = frozenset("\u115f\u1160\u3164\uffa0\u034f\u17b4\u17b5\u180b\u180c\u180d\u180f\u2800"
+                               + "".join(map(chr, range(0xFE00, 0xFE10))) + "".join(map(chr, range(0xE0100, 0xE01F0))))
 
 
 def is_blank(text: str) -> bool:
@@ -176,6 +181,14 @@ def markdown_text(text: str, one_line: bool = False) -> str:
     text = _MD_INLINE.sub(r"\\\1", text)
     text = _MD_ORDERED.sub(r"\1\\\2", _MD_BULLET.sub(r"\1\\\2", text))
     return "\n".join(line.lstrip() for line in text.split("\n"))  # an indent of four would make a code block
+
+
+def code_blocks(text: str) -> list[tuple[int, int, str]]:
+    """The code blocks CommonMark finds in ``text`` (fenced or indented, not in a list or quote): the line each starts
+    at, the line after its end, and its content, without the fences or the indent."""
+    tokens = _blocks().parse(text)
+    return [(token.map[0], token.map[1], token.content.rstrip("\n")) for token in tokens
+            if token.type in ("fence", "code_block") and token.level == 0 and token.map]
 
 
 def quoted_text(text: str) -> str:

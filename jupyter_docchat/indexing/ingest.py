@@ -30,7 +30,7 @@ from jupyter_docchat.types import Chunk
 from jupyter_docchat.indexing.copies import Copies, TextRecord
 from jupyter_docchat.indexing.fill import BATCH, WINDOW, VectorFill
 from jupyter_docchat.indexing.readers import UnreadableFile
-from jupyter_docchat.indexing.reading import ChunkerSpec, FileReader, ReadResult, WorkerPool, file_hash
+from jupyter_docchat.indexing.reading import ChunkerSpec, FileReader, ReadResult, WorkerPool, file_hash, unreadable as unreadable_reason
 from jupyter_docchat.indexing.scan import FROM_THE_INDEX, file_stamp
 from jupyter_docchat.indexing.user_file import read_user_file
 from jupyter_docchat.indexing.report import IndexReport
@@ -185,7 +185,7 @@ class Updater:
                 unreadable.append(rel)
                 continue
             except OSError as exc:
-                report.skip(rel, f"unreadable ({exc.strerror or type(exc).__name__})")
+                report.skip(rel, unreadable_reason(exc))
                 unreadable.append(rel)
                 self.stats.pop(rel, None)  # perhaps passing: look again next time
                 continue

@@ -80,6 +80,15 @@ class ReadResult:
     text_key: str = ""  # copies.text_key of its sections: a file with the same text is a copy
 
 
+def unreadable(exc: OSError) -> str:
+    """Why a file could not be read, for the report. A file deleted after the folder was looked at is said to be gone:
+    files deleted while a folder was indexed were "unreadable (No such file or directory)", and a user looked for what
+    kept them from being read (probe 27)."""
+    if isinstance(exc, FileNotFoundError):
+        return "deleted while the folder was indexed"
+    return f"unreadable ({exc.strerror or type(exc).__name__})"
+
+
 def file_hash(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
@@ -91,7 +100,7 @@ def read_one(rel: str, path: Path, spec: ChunkerSpec, checks: bool = True) -> Re
     except UnreadableFile as exc:  # not a regular file, or too large
         return ReadResult(rel, skipped=exc.reason)
     except OSError as exc:
-        return ReadResult(rel, skipped=f"unreadable ({exc.strerror or type(exc).__name__})", gone=True)
+        return ReadResult(rel, skipped=unreadable(exc), gone=True)
     digest, size = file_hash(data), len(data)  # the bytes actually indexed, even if the file moved on since the check
     try:
         path, data = unpacked(path, data, MAX_FILE_BYTES)  # a gzipped page is read as the page

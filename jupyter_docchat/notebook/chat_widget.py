@@ -114,8 +114,8 @@ class ChatBox:
             busy = self._unfinished > 0
             self._waiting.append(question)
             self._unfinished += 1
-        if busy:
-            self._set_note(f"Queued: {question} (answering the previous question first)")
+        if busy:  # without direction controls: "\u202e" in a question reversed the rest of the note (probe 27)
+            self._set_note(f"Queued: {for_terminal(question)} (answering the previous question first)")
         self._queue.put(question)
         if busy:
             self.redraw()  # the queued bubble

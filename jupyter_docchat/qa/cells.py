@@ -19,6 +19,7 @@ from typing import Any, Mapping, Sequence
 
 from jupyter_docchat.errors import DocChatError
 from jupyter_docchat.paths import user_path
+from jupyter_docchat.qa.key_guard import secret_values, without_secrets
 from jupyter_docchat.qa.time_budget import OutOfTime, within
 from jupyter_docchat.qa.vector_cache import Embed, cosine, vectors
 from jupyter_docchat.retrieval.fusion import Fusion
@@ -55,12 +56,14 @@ def session_cells(inputs: Sequence[str], outputs: Mapping[int, Any], skip: int |
     """Code cells run in this session (``In[n]`` with ``Out[n]``), newest last; ``skip`` is the asking cell."""
     kept = [(number, code) for number, code in enumerate(inputs)
             if number and number != skip and isinstance(code, str) and code.strip() and not _OWN_MAGICS.search(code)]
+    kept = kept[-NEWEST_CELLS:]
+    secrets = {value for _, code in kept for value in secret_values(code)}
     cells = []
-    for number, code in kept[-NEWEST_CELLS:]:  # only these pay for a repr of their result
+    for number, code in kept:  # only these pay for a repr of their result
         text = code.strip()
         if number in outputs:
             text += "\n# result:\n" + cut(_result(outputs[number]), RESULT_CHARS)
-        cells.append(Cell(f"cell [{number}]", clean_text(cut(text, CELL_CHARS)), number))
+        cells.append(Cell(f"cell [{number}]", clean_text(cut(without_secrets(text, secrets), CELL_CHARS)), number))
     return cells
 
 
@@ -80,7 +83,7 @@ def notebook_markdown_cells(path: str | Path) -> list[Cell]:
         source = cell.get("source", "")
         text = clean_text("".join(map(str, source)) if isinstance(source, list) else str(source)).strip()
         if text:
-            cells.append(Cell(f"markdown cell {number}", cut(text, CELL_CHARS), number))
+            cells.append(Cell(f"markdown cell {number}", cut(without_secrets(text), CELL_CHARS), number))
     return cells
 
 

@@ -222,3 +222,36 @@ def left_out_notice(labels: list[str]) -> str:
     """The note naming the sources left out because they hold a secret."""
     return ("left out of the sources, as they hold the configured API key or server token: "
             + ", ".join(dict.fromkeys(labels)))
+
+
+# A string a cell (or a text: --with a settings file read into a str) gives to a name that says it holds a secret
+# (api_key="sk-...", os.environ["ANTHROPIC_API_KEY"] = "...", {"password": "..."}, setdefault("HF_TOKEN", "...")), or
+# a %env, an export or a .env file's line of one (OPENAI_API_KEY=sk-...): not shown, as --with does not show a dict's
+# item so named. A key set in a cell before docchat's own was configured, or another service's, was quoted
+# whole by %ask --notebook, and sent to the model (probe 27). A value with a space in it, or of fewer than 8
+# characters, or without a digit unless it is long, is a name's or a sentence's, not a secret's (sort_values(key="total")).
+# Not a word going on past it in lower case (keyboard, keyword, tokenizer, secretary): apiKey, KEY_ID, keys are.
+_SECRET_NAME = r"(?:key|token|secret|password|passwd|credential|authorization)(?-i:(?![a-rt-z]))"
+_SECRET_LITERAL = re.compile(
+    _SECRET_NAME + r"""\w*['"]{0,3}\]?\s*(?::\s*[\w.\[\]]+\s*)?(?:=|:|,)\s*\[?\s*[rbuRBU]{0,2}("""  # the name, what gives it the string
+    + r'''"""|'''  # a string in three quotes
+    + r"""'''|'|")(?:(?:Bearer|Basic|Token)\s+)?(?P<value>\S{8,}?)\1""", re.I)  # a header's scheme is no secret
+_SECRET_ENV = re.compile(r"^[ \t]*(?:%env[ \t]+|!?[ \t]*export[ \t]+)\w*" + _SECRET_NAME
+                         + r"""\w*(?:[ \t]*=[ \t]*|[ \t]+)(['"]?)(?P<value>[^\s'"]{8,})\1""", re.I | re.M)
+_SECRET_DOTENV = re.compile(r"^[ \t]*[A-Z0-9_]*(?:KEY|TOKEN|SECRET|PASSWORD|PASSWD|CREDENTIAL)[A-Z0-9_]*[ \t]*=[ \t]*"
+                            r"""(['"]?)(?P<value>[^\s'"]{8,})\1""", re.M)
+NOT_SHOWN = "(not shown)"
+
+
+def secret_values(code: str) -> set[str]:
+    """The strings ``code`` gives to names that say they hold a secret (_SECRET_LITERAL, _SECRET_ENV, _SECRET_DOTENV)."""
+    values = {m["value"] for pattern in (_SECRET_LITERAL, _SECRET_ENV, _SECRET_DOTENV) for m in pattern.finditer(code)}
+    return {value for value in values if len(value) >= 24 or any(ch.isdigit() for ch in value)}
+
+
+def without_secrets(text: str, secrets: set[str] | None = None) -> str:
+    """``text`` with each string it gives to a secret's name, and each of ``secrets`` (another cell's, shown in this
+    one's result), written NOT_SHOWN."""
+    for secret in sorted((secrets or set()) | secret_values(text), key=len, reverse=True):
+        text = text.replace(secret, NOT_SHOWN)
+    return text

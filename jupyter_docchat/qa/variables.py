@@ -16,7 +16,7 @@ from itertools import islice
 from typing import Any, Mapping
 
 from jupyter_docchat.errors import DocChatError
-from jupyter_docchat.qa.key_guard import KeyGuard
+from jupyter_docchat.qa.key_guard import KeyGuard, without_secrets
 from jupyter_docchat.qa.time_budget import OutOfTime, within
 from jupyter_docchat.safe_text import clean_text, cut, safe_repr
 from jupyter_docchat.types import Hit
@@ -134,7 +134,8 @@ def _text(value: Any) -> tuple[str, str] | None:
     unit = "characters" if isinstance(value, str) else "bytes"
     shown = value[:REPR_CHARS] if isinstance(value, str) else safe_repr(value[:REPR_CHARS])
     more = f"\n... and {len(value) - REPR_CHARS:,} more {unit}" if len(value) > REPR_CHARS else ""
-    return f"{type(value).__name__} of {len(value):,} {unit}", clean_text(shown) + more
+    # A settings file read into a string shows no string it gives to a secret's name, as a cell does not (probe 27).
+    return f"{type(value).__name__} of {len(value):,} {unit}", without_secrets(clean_text(shown)) + more
 
 
 def _dataframe(value: Any) -> tuple[str, str] | None:
@@ -150,16 +151,38 @@ def _dataframe(value: Any) -> tuple[str, str] | None:
     if cols > COLUMNS:
         columns += f"\n  ... and {cols - COLUMNS:,} more columns"
     # A column whose name looks secret (password_hash, api_token) is listed, its values are not shown.
-    secret = [isinstance(c, str) and _secret_word(c) is not None for c in value.columns]
+    # A column of a MultiIndex ("creds", "api_key") too, and a row so named (a settings dict read with orient="index").
+    secret = [_secret_label(c) for c in value.columns]
     if any(secret):
         keep = [not s for s in secret]
         value, shown = value.loc[:, keep], shown.loc[:, keep[:shown.shape[1]]]
         columns += "\n(values not shown of the columns whose name looks secret)"
-    parts = [f"columns (dtype, nulls):\n{columns}", "first rows:\n" + _table(value.head(5))]
+    parts = [f"columns (dtype, nulls):\n{columns}", "first rows:\n" + _table(_secret_rows_hidden(value.head(5)))]
     numeric = shown.select_dtypes("number").iloc[:, :TABLE_COLUMNS]
     if numeric.shape[1]:
         parts.append("numeric summary:\n" + _table(numeric.describe()))
     return label, "\n".join(parts)
+
+
+def _secret_label(label: Any) -> bool:
+    """Whether a column's or row's label looks secret: a string, or a MultiIndex's tuple holding one, with a secret's
+    word in it."""
+    parts = label if isinstance(label, tuple) else (label,)
+    return any(isinstance(part, str) and _secret_word(part) is not None for part in parts)
+
+
+def _secret_rows_hidden(head: Any) -> Any:
+    """The first rows of a frame or series with the values of a row whose label looks secret not shown: a settings
+    dict as a Series (pd.Series(config)) showed its "api_key" row's key whole, as --with config does not (probe 27)."""
+    rows = [_secret_label(label) for label in head.index]
+    if not any(rows):
+        return head
+    head = head.astype(object)  # a copy, which holds the note whatever the dtype
+    if head.ndim == 1:
+        head[rows] = "(not shown)"
+    else:
+        head.loc[rows, :] = "(not shown)"
+    return head
 
 
 def _column_name(name: Any) -> str:
@@ -173,7 +196,7 @@ def _series(value: Any) -> tuple[str, str] | None:
     label = f"Series {len(value):,} ({value.dtype}), name {value.name!r}"
     if isinstance(value.name, str) and _secret_word(value.name):
         return label, f"nulls: {int(value.isna().sum()):,}\n(values not shown: its name looks secret)"
-    parts = [f"nulls: {int(value.isna().sum()):,}", "first values:\n" + _table(value.head(5))]
+    parts = [f"nulls: {int(value.isna().sum()):,}", "first values:\n" + _table(_secret_rows_hidden(value.head(5)))]
     if value.dtype.kind in "iufc":
         parts.append("summary:\n" + _table(value.describe()))
     return label, "\n".join(parts)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import json
 import os
+import re
 import stat
 import tempfile
 from pathlib import Path
@@ -15,7 +16,7 @@ from jupyter_docchat.qa.answer_record import Answer
 from jupyter_docchat.qa.conversation import Turn
 from jupyter_docchat.errors import DocChatError
 from jupyter_docchat.views.answer import CSS, AnswerView
-from jupyter_docchat.safe_text import markdown_text
+from jupyter_docchat.safe_text import for_terminal, markdown_text
 from jupyter_docchat.paths import user_path
 
 
@@ -40,7 +41,7 @@ def to_markdown(history: Any) -> str:
             out += [f"*{meta}*", ""]
         if turn.standalone and turn.standalone != turn.question:
             out += [f"Searched for: {markdown_text(turn.standalone, one_line=True)}", ""]
-        out += [markdown_text(turn.answer), ""]
+        out += [answer_markdown(turn.answer), ""]
         if turn.status != "ok":
             out += [f"*({markdown_text(turn.status, one_line=True)})*", ""]
         out += [line for notice in turn.notices if notice.strip()
@@ -52,6 +53,27 @@ def to_markdown(history: Any) -> str:
                                      f"({markdown_text(s['location'], one_line=True)})" for s in turn.sources]
             out += [line + "\\" for line in listed[:-1]] + [listed[-1], ""]
     return "\n".join(out)
+
+
+def answer_markdown(answer: str) -> str:
+    """An answer's text for the export: its code blocks (a quoted table, a function) as code blocks, which show their
+    lines as they are, the rest escaped by markdown_text. Escaped whole, a quoted table's fence was text, and its rows
+    ran together into one line of the rendered export, their columns' spaces gone (probe 27). A block's fence is longer
+    than any run of backticks in it, so nothing in it can close it; its info string is left out."""
+    from jupyter_docchat.safe_text import code_blocks
+
+    lines = answer.split("\n")
+    out, last = [], 0
+    for start, end, code in code_blocks(answer):
+        if start > last:
+            out.append(markdown_text("\n".join(lines[last:start])).strip("\n"))
+        code = "\n".join(for_terminal(line).replace("\t", "    ") for line in code.split("\n"))
+        fence = "`" * max(3, 1 + max((len(run) for run in re.findall("`+", code)), default=0))
+        out.append(f"{fence}\n{code}\n{fence}" if code.strip() else "")
+        last = end
+    if last < len(lines):
+        out.append(markdown_text("\n".join(lines[last:])).strip("\n"))
+    return "\n\n".join(part for part in out if part.strip())
 
 
 def save(history: Any, path: str | Path) -> Path:
