@@ -95,6 +95,11 @@ class AnswerLevers:
     # "What is X?" wants a definition: a sentence whose subject holds a question word and says "is a",
     # "are", "refers to", "means"; or a definition entry whose term holds one.
     what_definition: float = 0.1
+    # ... where a hyphenated term holds its words ("git-fsck" is what "What does git fsck check?" names), a manual page's
+    # NAME line ("git-fsck - Verifies the connectivity and validity of the objects in the database") is a term and what
+    # it is, and so is a sentence naming a term of a few words and then, after a colon or a dash, what it is. Tuning
+    # halves: git +1 (g11), the seven others the same (bench/README.md, answers7).
+    definition_forms: bool = True
     # "Where is X kept?" wants a place: a unit naming a file path, a folder or an address.
     where_place: float = 0.1
     # A question that asks what does not (or cannot, never) hold wants a unit that says so: "not" is a stopword,

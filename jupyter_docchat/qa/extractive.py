@@ -201,7 +201,7 @@ def _form_bonus(question: str, unit: Unit, levers: AnswerLevers, heading: str = 
         bonus -= levers.title_alone
     if levers.contents_line and unit.kind != "code" and _LEADERS.search(unit.text):
         bonus -= levers.contents_line
-    if levers.what_definition and _WHAT_IS.search(question) and _defines(unit, asked):
+    if levers.what_definition and _WHAT_IS.search(question) and _defines(unit, asked, levers.definition_forms):
         bonus += levers.what_definition
     if levers.where_place and _WHERE.search(question) and _PLACE.search(text):
         bonus += levers.where_place
@@ -227,12 +227,24 @@ def _marks_blocks(source: str) -> bool:
     return ext != ".pdf" and ext not in CODE_EXTS
 
 
-def _defines(unit: Unit, asked: Set[str]) -> bool:
-    """Whether a unit defines something the question names: "A virtual package is a ...", or a definition entry."""
-    if unit.kind == "definition":
-        return bool(set(terms(unit.text.split(":", 1)[0])) & asked)
+# A term of up to four words and what it is, a colon or a dash apart, the description opening as a sentence does: a
+# manual page's NAME ("git-fsck - Verifies the connectivity and validity ..."), a glossary's "Formset: A layer of ...".
+# Not "FTS5 functions - fts5.html#..." nor "Exit code 4: pytest command line usage error".
+_TERM_DEFINED = re.compile(r"^(?P<subject>[^\s:.;,]+(?:\s+[^\s:.;,]+){0,3})\s*(?::|\s[-–—])\s+(?:[A-Z]|(?:an?|the)\s)")
+
+
+def _defines(unit: Unit, asked: Set[str], forms: bool = False) -> bool:
+    """Whether a unit defines something the question names: "A virtual package is a ...", or a definition entry.
+    ``forms`` (AnswerLevers.definition_forms) adds a term and what it is, a colon or a dash apart, its hyphenated name
+    holding its words: a manual page's NAME ("git-fsck - Verifies ..." defines what "git fsck" names), a glossary's
+    "Formset: A layer of ...". It only adds: what the rule without it takes for a definition stays one."""
+    if unit.kind == "definition" and set(terms(unit.text.split(":", 1)[0])) & asked:
+        return True
     match = _DEFINES.match(unit.text) if unit.kind in ("sentence", "item") else None
-    return bool(match and set(terms(match["subject"])) & asked)
+    if match and set(terms(match["subject"])) & asked:
+        return True
+    named = _TERM_DEFINED.match(unit.text) if forms and unit.kind in ("sentence", "item", "definition") else None
+    return bool(named and _with_parts(terms(named["subject"])) & asked)
 
 
 def topic_words(hits: list[Hit], words: Iterable[str] | None = None, share: float = SHIPPED.topic_share) -> set[str]:
