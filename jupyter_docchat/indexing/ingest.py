@@ -179,6 +179,12 @@ class Updater:
                 if (rel in known or copy) and recorded.get(rel) == self.stats[rel] and same:
                     (copies if copy else unchanged).append(rel)
                     continue
+                if rel not in known and not copy:
+                    # New: its hash would be compared with nothing. Its reader reads and hashes it (and names it
+                    # if it cannot), rather than this process reading every file once more before the first
+                    # is handed out (mpich's 967 files: 0.065 CPU-s).
+                    todo.append((rel, path))
+                    continue
                 digest = file_hash(read_user_file(path))
             except UnreadableFile as exc:
                 report.skip(rel, exc.reason)
