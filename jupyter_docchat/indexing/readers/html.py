@@ -315,6 +315,11 @@ class _Pieces:
     def add(self, text: str, line: int, step: int = 0) -> None:
         """``text`` starting at file ``line``; ``step`` 1 for the file's own text (its line breaks are the file's)."""
         self.parts.append(text)
+        if text == "\n":  # a block's separator, the commonest piece: what the loop below does with it
+            self.sources.append(None)
+            if line + step > self.end:
+                self.end = line + step
+            return
         if "\n" not in text:
             if self.sources[-1] is None and text.strip():
                 self.sources[-1] = line
@@ -352,7 +357,8 @@ class _Pieces:
         """The file line of every text line, never before the line above it; a blank one takes the line above."""
         known, lines = 1, []
         for line in self.sources:
-            known = max(known, line or known)
+            if line is not None and line > known:  # max(known, line or known), without the call
+                known = line
             lines.append(known)
         return lines
 
