@@ -179,6 +179,12 @@ class Updater:
                 if (rel in known or copy) and recorded.get(rel) == self.stats[rel] and same:
                     (copies if copy else unchanged).append(rel)
                     continue
+                if rel not in known and not copy:
+                    # New: its hash would be compared with nothing. Its reader reads and hashes it (and names it
+                    # if it cannot), rather than this process reading every file once more before the first
+                    # is handed out (mpich's 967 files: 0.065 CPU-s).
+                    todo.append((rel, path))
+                    continue
                 digest = file_hash(read_user_file(path))
             except UnreadableFile as exc:
                 report.skip(rel, exc.reason)
@@ -360,9 +366,44 @@ def _inside_file(bar: Any, secret_in: Callable[[str], bool]) -> Any:
 
 
 def _bar(items: Any, enabled: bool, desc: str, unit: str) -> Any:
+    if not enabled:
+        return _NoBar(items)
     from tqdm.auto import tqdm
 
     return tqdm(items, desc=desc, unit=unit, disable=not enabled, leave=False, **_width(tqdm))
+
+
+class _NoBar:
+    """A disabled tqdm bar's behaviour (nothing drawn, ``n`` stays 0) without importing tqdm: the import (0.08-0.10
+    CPU-s, up to 0.2 s wall) came before an update's first file was read, with no bar to show (``progress=False``,
+    the API's default)."""
+
+    disable = True
+
+    def __init__(self, items: Any) -> None:
+        self.items, self.n, self.total = items, 0, None
+
+    def __iter__(self) -> Any:
+        return iter(self.items)
+
+    def __enter__(self) -> "_NoBar":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        pass
+
+    def update(self, n: int = 1) -> None:
+        pass
+
+    def reset(self, total: int | None = None) -> None:
+        if total is not None:
+            self.total = total
+
+    def set_postfix_str(self, text: str = "", refresh: bool = True) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
 
 
 def _width(bar_class: type) -> dict:
