@@ -381,7 +381,8 @@ class _NoBar:
     disable = True
 
     def __init__(self, items: Any) -> None:
-        self.items, self.n, self.total = items, 0, None
+        self.items, self.n = items, 0
+        self.total: int | None = None
 
     def __iter__(self) -> Any:
         return iter(self.items)
