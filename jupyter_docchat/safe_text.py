@@ -183,6 +183,16 @@ def markdown_text(text: str, one_line: bool = False) -> str:
     return "\n".join(line.lstrip() for line in text.split("\n"))  # an indent of four would make a code block
 
 
+_BACKTICK_RUN = re.compile(r"`+")
+
+
+def fenced(code: str) -> str:
+    """``code`` as a fenced block, its fence longer than any run of backticks in it (CommonMark closes a block at a run
+    as long): nothing in the code can close it, and its first line is the block's line 1."""
+    fence = "`" * max(3, 1 + max((len(run) for run in _BACKTICK_RUN.findall(code)), default=0))
+    return f"{fence}\n{code}\n{fence}"
+
+
 def code_blocks(text: str) -> list[tuple[int, int, str]]:
     """The code blocks CommonMark finds in ``text`` (fenced or indented, not in a list or quote): the line each starts
     at, the line after its end, and its content, without the fences or the indent."""

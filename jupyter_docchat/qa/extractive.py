@@ -22,7 +22,7 @@ from jupyter_docchat.qa.answer_levers import SHIPPED, AnswerLevers
 from jupyter_docchat.retrieval.release_notes import asks_about_changes, is_release_notes
 from jupyter_docchat.qa.answer_units import Unit, is_caption, split_units
 from jupyter_docchat.qa.vector_cache import Embed, cosine, vectors
-from jupyter_docchat.safe_text import quoted_text, searchable
+from jupyter_docchat.safe_text import fenced, quoted_text, searchable
 from jupyter_docchat.store.terms import STOPWORDS
 from jupyter_docchat.table_text import table_lines
 from jupyter_docchat.types import HeadingTrail, Hit
@@ -556,12 +556,6 @@ def _matches(c: Candidate, min_meaning: float | None) -> bool:
 _MARKDOWN_ITEM = re.compile(r"^(?:[-*+]|\d{1,9}[.)])\s")  # an item that keeps its own marker ("1.", "-")
 
 
-def _fenced(code: str) -> str:
-    longest = max((len(run) for run in re.findall(r"`+", code)), default=0)
-    fence = "`" * max(3, longest + 1)
-    return f"{fence}\n{code}\n{fence}"
-
-
 def _quote(group: list[Candidate]) -> str:
     """A group in its source's order: sentences run on, items are bullets, code is fenced; a unit's
     introduction is shown once, before the first unit (later ones follow the unit that introduced them)."""
@@ -577,7 +571,7 @@ def _quote(group: list[Candidate]) -> str:
         if n == 0 and intro and unit.kind in ("code", "item"):
             parts.append(intro)
         if unit.kind == "code":
-            parts.append(_fenced(text))
+            parts.append(fenced(text))
         elif unit.kind == "item":
             line = text if _MARKDOWN_ITEM.match(text) else f"- {text}"
             parts[-1:] = [f"{parts[-1]}\n{line}"] if same_run else parts[-1:] + [line]

@@ -5,7 +5,6 @@ from __future__ import annotations
 import html
 import json
 import os
-import re
 import stat
 import tempfile
 from pathlib import Path
@@ -16,7 +15,7 @@ from jupyter_docchat.qa.answer_record import Answer
 from jupyter_docchat.qa.conversation import Turn
 from jupyter_docchat.errors import DocChatError
 from jupyter_docchat.views.answer import CSS, AnswerView
-from jupyter_docchat.safe_text import for_terminal, markdown_text
+from jupyter_docchat.safe_text import fenced, for_terminal, markdown_text
 from jupyter_docchat.paths import user_path
 
 
@@ -68,8 +67,7 @@ def answer_markdown(answer: str) -> str:
         if start > last:
             out.append(markdown_text("\n".join(lines[last:start])).strip("\n"))
         code = "\n".join(for_terminal(line).replace("\t", "    ") for line in code.split("\n"))
-        fence = "`" * max(3, 1 + max((len(run) for run in re.findall("`+", code)), default=0))
-        out.append(f"{fence}\n{code}\n{fence}" if code.strip() else "")
+        out.append(fenced(code) if code.strip() else "")
         last = end
     if last < len(lines):
         out.append(markdown_text("\n".join(lines[last:])).strip("\n"))

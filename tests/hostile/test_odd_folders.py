@@ -13,7 +13,7 @@ from pdfgen import pdf_bytes
 
 from jupyter_docchat import DocIndex, IndexOptions
 from jupyter_docchat.indexing.readers.clean import clean_text
-from jupyter_docchat.indexing.readers.notebook import fenced
+from jupyter_docchat.safe_text import fenced
 
 
 def test_a_file_with_no_text_is_named_not_counted_as_indexed(tmp_path: Path) -> None:
@@ -149,7 +149,7 @@ def test_any_notebook_shaped_json_gives_its_cells_or_a_named_skip(notebook) -> N
     for number, cell in enumerate(cells, 1):
         if isinstance(cell, dict) and cell.get("cell_type") in ("markdown", "code") and \
                 isinstance(cell.get("source"), str) and clean_text(cell["source"]).strip():
-            source = cell["source"] if cell["cell_type"] == "markdown" else fenced(cell["source"])
+            source = cell["source"] if cell["cell_type"] == "markdown" else fenced(cell["source"].rstrip())
             assert any(s.cell == number and s.text == clean_text(source) for s in sections), (number, cell)
 
 

@@ -9,6 +9,7 @@ from typing import Any
 
 from jupyter_docchat.indexing.readers.base import UnreadableFile, decode
 from jupyter_docchat.indexing.readers.markdown import collection_paused, heading_text, parse_blocks, top_headings
+from jupyter_docchat.safe_text import fenced
 from jupyter_docchat.types import HeadingTrail, Section
 
 # The lines that can make a titled heading outside a list or a quote: an ATX line with text, a setext underline.
@@ -48,20 +49,10 @@ def read_notebook(path: Path, data: bytes) -> list[Section]:
             if cell_type == "code":
                 # Fenced, as Jupyter's own Markdown export writes a code cell: joined under the Markdown cell before
                 # it (chunking), it reads as a block under its introduction, not as more of the paragraph.
-                sections.append(Section(fenced(source), 0, heading, cell=number, kind=cell_type))
+                sections.append(Section(fenced(source.rstrip()), 0, heading, cell=number, kind=cell_type))
             else:
                 sections.append(Section(source, 1, heading, cell=number, kind=cell_type))
     return sections
-
-
-_BACKTICKS = re.compile(r"`{3,}")
-
-
-def fenced(code: str) -> str:
-    """A code cell as a fenced block, its fence longer than any run of backticks in it (CommonMark closes a block at
-    a run as long): its first line is the block's line 1."""
-    fence = "`" * max([3] + [len(run) + 1 for run in _BACKTICKS.findall(code)])
-    return f"{fence}\n{code.rstrip()}\n{fence}"
 
 
 def _first_title(source: str) -> tuple[str, dict[str, Any]]:
