@@ -51,6 +51,11 @@ LOCK_FILE = "write.lock"
 LOCK_OWNER = "write.lock.collection"
 
 
+def _owner_note(lock_file: str | Path) -> Path:
+    """Where the run holding ``lock_file`` names the collection it indexes (LOCK_OWNER, beside the lock)."""
+    return Path(lock_file).with_name(LOCK_OWNER)
+
+
 def _check_mode(mode: str) -> None:
     if mode not in SEARCH_MODES:
         raise DocChatError(f"unknown search mode {mode!r}: use 'hybrid', 'dense' or 'lexical'")
@@ -516,7 +521,7 @@ class DocIndex:
     def _name_lock_owner(self, lock_file: str) -> None:
         """Write which collection this run indexes beside the lock it now holds (LOCK_OWNER); a store that takes the
         lock but not the note (a full disk) leaves the note missing, which says no more than the lock did."""
-        owner = Path(lock_file).with_name(LOCK_OWNER)
+        owner = _owner_note(lock_file)
         temp = owner.with_name(f".{LOCK_OWNER}.{os.getpid()}.tmp")
         try:
             temp.write_text(json.dumps({"collection": self.collection, "pid": os.getpid()}), encoding="utf-8")
@@ -532,7 +537,7 @@ class DocIndex:
     def _release(lock: Any) -> None:
         """Let go of the write lock, its note of the collection removed first (while it is still held)."""
         try:
-            Path(lock.lock_file).with_name(LOCK_OWNER).unlink(missing_ok=True)
+            _owner_note(lock.lock_file).unlink(missing_ok=True)
         except OSError:
             pass
         lock.release()
@@ -540,7 +545,7 @@ class DocIndex:
     def _lock_owner(self) -> str | None:
         """The collection the run holding the store's write lock said it indexes (None: it said none)."""
         try:
-            owner = json.loads((self._catalog_path().parent / LOCK_OWNER).read_text(encoding="utf-8"))
+            owner = json.loads(_owner_note(self._catalog_path().parent / LOCK_FILE).read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return None
         named = owner.get("collection") if isinstance(owner, dict) else None

@@ -92,8 +92,12 @@ class Section:
         starts = self.cell_lines
         if not starts:
             return self.cell, None
-        return (next((cell for start, cell in reversed(starts) if start <= first), starts[0][1]),
-                next((cell for start, cell in reversed(starts) if start <= last), starts[0][1]))
+        return _cell_at(starts, first), _cell_at(starts, last)
+
+
+def _cell_at(starts: tuple[tuple[int, int], ...], line: int) -> int:
+    """The cell holding ``line``: the last to start at or above it (the first cell, above them all)."""
+    return next((cell for start, cell in reversed(starts) if start <= line), starts[0][1])
 
 
 @dataclass

@@ -665,8 +665,12 @@ def _also_lines(lines: list[str]) -> str:
     27: "- MSTL uses STL ... [3]" then "Supposing we have a time series ...:" and its block)."""
     out = ""
     for n, line in enumerate(lines):
-        bullet, after_bullet = line.startswith("- "), n > 0 and lines[n - 1].startswith("- ")
-        out += ("" if n == 0 and bullet else "\n" if bullet and after_bullet else "\n\n" if n else "\n") + line
+        bullet = line.startswith("- ")
+        if n == 0:
+            out += "" if bullet else "\n"  # ALSO ends its line already
+        else:
+            out += "\n" if bullet and lines[n - 1].startswith("- ") else "\n\n"
+        out += line
     return out
 
 
