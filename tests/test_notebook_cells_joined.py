@@ -132,3 +132,18 @@ def test_no_line_of_a_block_follows_a_bullet_line(lines: list[str]) -> None:
         if above.startswith("- ") or above == "Also:":
             assert line == "" or line.startswith("- "), shown
     assert [line for line in shown if line.startswith("- ")] == [line for line in lines if line.startswith("- ")]
+
+
+def test_a_whole_section_of_a_notebook_is_cited_by_all_its_cells() -> None:
+    """The section a question names, merged from its chunks, is cited from its first cell to its last: ``replace``
+    kept the best chunk's own last cell, and a section of cells 2-9 read "cells 2-4"."""
+    from jupyter_docchat.qa.sections import AskedSection
+    from jupyter_docchat.types import Hit
+
+    chunks = [Hit("a", "intro", "n.ipynb", "Fitting", cell=2, last_cell=4),
+              Hit("b", "more", "n.ipynb", "Fitting", cell=5, last_cell=None),
+              Hit("c", "end", "n.ipynb", "Fitting", cell=6, last_cell=9)]
+    merged = AskedSection("Fitting", chunks).merged(chunks[0])
+    assert (merged.cell, merged.last_cell, merged.location) == (2, 9, "cells 2-9")
+    page = AskedSection("Intro", [Hit("p", "text", "a.pdf", "Intro", page=3)]).merged(Hit("p", "text", "a.pdf", page=3))
+    assert page.last_cell is None and page.location == "p. 3"

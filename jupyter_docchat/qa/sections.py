@@ -44,9 +44,11 @@ class AskedSection:
         first, pages = self.chunks[0], {c.page for c in self.chunks}
         explain = dict(like.explain, levers=[*like.explain.get("levers", []), "the whole section: the question names it"]) \
             if like.explain else None
+        # A notebook's section is cited by all its cells: ``like``'s own last cell (kept by replace) named only its part.
+        last_cell = max((c.last_cell or c.cell for c in self.chunks if c.cell is not None), default=None)
         return replace(like, id=first.id, text="\n\n".join(c.text for c in self.chunks), heading=self.heading,
                        page=first.page if len(pages) == 1 else None, cell=first.cell, start_line=first.start_line,
-                       end_line=max(c.end_line for c in self.chunks), explain=explain)
+                       end_line=max(c.end_line for c in self.chunks), explain=explain, last_cell=last_cell)
 
 
 def title_of(heading: str) -> str:
