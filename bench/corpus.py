@@ -22,6 +22,9 @@ from the documents; benches ask them only when named with --corpora):
             FAQ once more as one page, a PDF of each book, and the gzipped README, NEWS and changelogs.
   notebooks statsmodels 0.14.4's examples/notebooks from its sdist: a data scientist's folder of 77 Jupyter
             notebooks (Markdown and code cells, no outputs) and an image. Questions written during walk 27.
+  pomegranate python-pomegranate-doc as Debian installs it: executed tutorial notebooks (gzipped, with their
+            outputs), an older copy of most of them under old/, and the manual's reStructuredText sources.
+            Questions written during walk 28, most answered only by a cell's output.
 """
 
 from __future__ import annotations
@@ -177,6 +180,7 @@ HOLDOUT: dict[str, tuple[tuple[str, ...], tuple[str, ...], Callable[[], list[tup
     "mpich": (("mpich-doc",), (), lambda: _tree(Path("/usr/share/doc/mpich-doc/html"))),
     "nut": (("nut-doc",), (), lambda: _tree(Path("/usr/share/doc/nut-doc"))),
     "notebooks": ((), ("statsmodels",), lambda: _tree(sdist_folder("statsmodels") / "examples" / "notebooks")),
+    "pomegranate": (("python-pomegranate-doc",), (), lambda: _tree(Path("/usr/share/doc/python-pomegranate-doc"))),
 }
 SHAPES = tuple(FOLDERS)
 DEVELOPMENT = ("sqlite", "handbook", "django", "latex", *SHAPES)

@@ -65,6 +65,11 @@ class HeadingTrail:
         return other.parts[:len(self.parts)] == self.parts
 
 
+# The line a notebook's reader writes over a code cell's output, a block of its own under the cell's code; the answer
+# quotes the two together.
+OUTPUT_LABEL = "Output:"
+
+
 @dataclass
 class Section:
     text: str

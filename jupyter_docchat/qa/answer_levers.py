@@ -100,6 +100,9 @@ class AnswerLevers:
     # it is, and so is a sentence naming a term of a few words and then, after a colon or a dash, what it is. Tuning
     # halves: git +1 (g11), the seven others the same (bench/README.md, answers7).
     definition_forms: bool = True
+    # A notebook's code cell is quoted with what it printed (its "Output:" block), and an output with the code that
+    # printed it: the number alone did not say what it measured, the code alone not what it gave (walk 28).
+    cell_output: bool = True
     # "Where is X kept?" wants a place: a unit naming a file path, a folder or an address.
     where_place: float = 0.1
     # A question that asks what does not (or cannot, never) hold wants a unit that says so: "not" is a stopword,

@@ -25,7 +25,7 @@ from jupyter_docchat.qa.vector_cache import Embed, cosine, vectors
 from jupyter_docchat.safe_text import fenced, quoted_text, searchable
 from jupyter_docchat.store.terms import STOPWORDS
 from jupyter_docchat.table_text import table_lines
-from jupyter_docchat.types import HeadingTrail, Hit
+from jupyter_docchat.types import OUTPUT_LABEL, HeadingTrail, Hit
 
 # Said by the CLI and the notebook alike: environment variables and --model are what both take.
 HOW_TO_CONFIGURE = "set OPENAI_API_KEY (and OPENAI_BASE_URL for another OpenAI-compatible server), or use --model local."
@@ -375,7 +375,29 @@ def _continuation(best: Candidate, ranked: list[Candidate], question: str, lever
                         break
                     taken.append(c)
                     used += len(c.unit.text)
+    return _with_output(taken, ranked) if levers.cell_output else taken
+
+
+def _with_output(taken: list[Candidate], ranked: list[Candidate]) -> list[Candidate]:
+    """A quoted code block with the output block right after it in its source, or a quoted output with the code
+    block right before it, while the answer fits ANSWER_CHARS. The label line between them is a unit of its own,
+    shown as the output's introduction."""
+    by_place = {(c.source, c.position): c for c in ranked}
+    first, last = taken[0], taken[-1]
+    if last.unit.kind == "code" and not _is_output(last):
+        after = by_place.get((last.source, last.position + 2))
+        if after is not None and _is_output(after) and len(_quote(taken + [after])) <= ANSWER_CHARS:
+            return taken + [after]
+    if _is_output(first):
+        before = by_place.get((first.source, first.position - 2))
+        if before is not None and before.unit.kind == "code" and not _is_output(before) \
+                and len(_quote([before] + taken)) <= ANSWER_CHARS:
+            return [before] + taken
     return taken
+
+
+def _is_output(c: Candidate) -> bool:
+    return c.unit.kind == "code" and c.unit.intro == OUTPUT_LABEL
 
 
 def _list_of(item: Candidate, ranked: list[Candidate], whole: bool = False) -> list[Candidate]:
@@ -483,6 +505,8 @@ def extract(question: str, hits: list[Hit], context: str = "", embed: Embed | No
         group = _with_antecedent(c, ranked, taken) + _sentences_after(c, ranked, taken, levers)
         if levers.loose_lists:
             group = _with_list(c, ranked, taken) or group
+        if levers.cell_output:
+            group = [u for u in _with_output(group, ranked) if u is c or (u.source, u.position) not in taken]
         group = [u for u in group if u is c or _said(u.unit.text) not in said]  # nor what another source said
         size = len(_supporting(group)) + len(ALSO if len(groups) == 1 else "\n")
         if used + size > ANSWER_CHARS:
@@ -568,7 +592,7 @@ def _quote(group: list[Candidate]) -> str:
         text, intro = unit.text if unit.kind == "code" else quoted_text(unit.text), quoted_text(unit.intro)
         if unit.kind == "sentence" and (previous is None or previous.entry != unit.entry):
             text = _named(unit, text)
-        if n == 0 and intro and unit.kind in ("code", "item"):
+        if intro and ((n == 0 and unit.kind in ("code", "item")) or (unit.kind == "code" and intro == OUTPUT_LABEL)):
             parts.append(intro)
         if unit.kind == "code":
             parts.append(fenced(text))

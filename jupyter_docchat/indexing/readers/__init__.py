@@ -159,7 +159,9 @@ Reader = Callable[[Path, bytes], list[Section]]
 # 34: a PDF's dot leaders are cut to six dots (walk 26: a contents page's chunk held a handful of entries).
 # 35: 33 and 34 without 32: a PDF's pages are read a page a section, headed "page N", as at 31.
 # 36: 35 without 34 (measured on the tuning halves and dropped: a contents page's denser chunk took a source's place).
-READERS_VERSION = 37
+# 37: a notebook's consecutive cells under one heading share a chunk; an "Also:" quote stands apart (walk 27).
+# 38: a notebook's code cell holds what it printed as text, under "Output:" (walk 28: executed tutorials).
+READERS_VERSION = 38
 
 
 # The parsers a format's reader imports when it first reads (lxml, PDFium and pypdf's fallback, nbformat).

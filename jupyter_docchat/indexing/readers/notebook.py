@@ -1,4 +1,5 @@
-"""Jupyter notebooks: one section per Markdown or code cell (code fenced), under the last Markdown heading above it."""
+"""Jupyter notebooks: one section per Markdown or code cell (code fenced, with what it printed), under the last
+Markdown heading above it."""
 
 from __future__ import annotations
 
@@ -9,8 +10,9 @@ from typing import Any
 
 from jupyter_docchat.indexing.readers.base import UnreadableFile, decode
 from jupyter_docchat.indexing.readers.markdown import collection_paused, heading_text, parse_blocks, top_headings
+from jupyter_docchat.indexing.readers.notebook_outputs import outputs_text
 from jupyter_docchat.safe_text import fenced
-from jupyter_docchat.types import HeadingTrail, Section
+from jupyter_docchat.types import OUTPUT_LABEL, HeadingTrail, Section
 
 # The lines that can make a titled heading outside a list or a quote: an ATX line with text, a setext underline.
 # markdown-it says which of them are headings; a cell with none of them is not parsed at all, and a parse stops
@@ -36,11 +38,11 @@ def read_notebook(path: Path, data: bytes) -> list[Section]:
     else:
         # Without its "nbformat" version nbformat takes a file for version 3, whose code cells hold "input":
         # every code cell of {"cells": [...]} as a script writes it was read empty (probe 14).
-        cells = ([(cell.get("cell_type"), cell.get("source", "")) for cell in notebook.cells]
+        cells = ([(cell.get("cell_type"), cell.get("source", ""), cell.get("outputs")) for cell in notebook.cells]
                  if '"nbformat"' in text else _cells_as_written(text, None))
     sections = []
     heading = ""
-    for number, (cell_type, source) in enumerate(cells, 1):
+    for number, (cell_type, source, outputs) in enumerate(cells, 1):
         if cell_type == "markdown":
             title, env = _first_title(source)
             if title:
@@ -49,7 +51,12 @@ def read_notebook(path: Path, data: bytes) -> list[Section]:
             if cell_type == "code":
                 # Fenced, as Jupyter's own Markdown export writes a code cell: joined under the Markdown cell before
                 # it (chunking), it reads as a block under its introduction, not as more of the paragraph.
-                sections.append(Section(fenced(source.rstrip()), 0, heading, cell=number, kind=cell_type))
+                text = fenced(source.rstrip())
+                printed = outputs_text(outputs)
+                if printed:
+                    # A block of its own under "Output:", as the answer quotes it: not more of the code.
+                    text = f"{text}\n\n{OUTPUT_LABEL}\n\n{fenced(printed)}"
+                sections.append(Section(text, 0, heading, cell=number, kind=cell_type))
             else:
                 sections.append(Section(source, 1, heading, cell=number, kind=cell_type))
     return sections
@@ -154,8 +161,8 @@ def _offset(text: str, line: int, at: int = 0) -> int:
     return at
 
 
-def _cells_as_written(text: str, refused: Exception | None) -> list[tuple[object, str]]:
-    """(type, source) of each cell of a notebook nbformat refuses for its schema (a cell without metadata,
+def _cells_as_written(text: str, refused: Exception | None) -> list[tuple[object, str, object]]:
+    """(type, source, outputs) of each cell of a notebook nbformat refuses for its schema (a cell without metadata,
     an output of an unknown type: what tools other than Jupyter write) or that says no format version, read from
     the JSON as it is."""
     import json
@@ -176,7 +183,7 @@ def _cells_as_written(text: str, refused: Exception | None) -> list[tuple[object
         source = cell.get("source", cell.get("input", ""))  # nbformat 3 calls a code cell's source "input"
         if isinstance(source, list):
             source = "".join(part for part in source if isinstance(part, str))
-        read.append((cell.get("cell_type"), source if isinstance(source, str) else ""))
+        read.append((cell.get("cell_type"), source if isinstance(source, str) else "", cell.get("outputs")))
     return read
 
 

@@ -1,0 +1,105 @@
+"""What a code cell printed or showed as text, read with the cell: where an executed notebook keeps its results.
+
+A data scientist's answer is often only in an output ("Heterogeneous Naive Bayes:  0.822", "2.67 s ± 50.2 ms per
+loop", "KeyError: 'price'"); read without them, 16 questions of walk 28 on executed tutorials had no source that
+held the answer. Only what reads as text is kept: standard output, a result's Markdown or plain text, an error's
+one line. Left out: standard error (warnings, progress bars, paths of the machine that ran it), images, widgets,
+and an object's bare repr ("<Figure size 1152x360 with 1 Axes>", "<matplotlib.legend.Legend at 0x1113a65d0>"),
+which say nothing a question asks. An output is cut to its first lines: a cell printing a whole array or a model's
+JSON would otherwise bury its own code and the Markdown around it under chunks of numbers.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from jupyter_docchat.indexing.readers.clean import clean_text
+
+MAX_LINES = 25
+MAX_CHARS = 1000
+
+_WIDGET = "application/vnd.jupyter.widget-view+json"
+# One repr or a list of them, as matplotlib's calls return them when they end a cell.
+_BARE_REPR = re.compile(
+    r"\[?<[^<>\n]*(?: at 0x[0-9a-fA-F]+|Figure size [^<>\n]*)>(?:,\s*<[^<>\n]* at 0x[0-9a-fA-F]+>)*\]?"
+    r"|Text\([^\n]*\)")
+
+
+def outputs_text(outputs: object) -> str:
+    """The text of a code cell's ``outputs`` (nbformat 4's, or 3's as a tool wrote it), cleaned and cut to
+    MAX_LINES lines and MAX_CHARS characters; "" when none reads as text."""
+    if not isinstance(outputs, list):
+        return ""
+    text = ""
+    for output in outputs:
+        if not isinstance(output, dict):
+            continue
+        kind = output.get("output_type")
+        if kind == "stream":
+            # Streams run on: one print's words may come in two outputs, and a progress bar's "\r" in the next.
+            part = "" if output.get("name") == "stderr" else _joined(output.get("text"))
+            text += part
+            continue
+        part = _shown(output) if kind in ("execute_result", "display_data", "pyout") else (
+            _error(output) if kind in ("error", "pyerr") else "")
+        if part:
+            text += ("\n" if text and not text.endswith("\n") else "") + part + "\n"
+    return _cut(_overwritten(text))
+
+
+def _shown(output: dict[str, Any]) -> str:
+    data = output.get("data")
+    data = data if isinstance(data, dict) else {}
+    if _WIDGET in data:
+        return ""
+    text = _joined(data.get("text/markdown")) or _joined(data.get("text/plain")) or _joined(output.get("text"))
+    return "" if _BARE_REPR.fullmatch(text.strip()) else text
+
+
+def _error(output: dict[str, Any]) -> str:
+    """"KeyError: 'price'": the traceback's frames are the machine's paths and the library's lines, not the
+    notebook's; the name and message are what a user asks about."""
+    name, value = _joined(output.get("ename")), _joined(output.get("evalue"))
+    line = f"{name}: {value}" if name and value else name or value
+    return " ".join(clean_text(line).split())
+
+
+def _joined(value: object) -> str:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, list):
+        return "".join(part for part in value if isinstance(part, str))
+    return ""
+
+
+def _overwritten(text: str) -> str:
+    """Each line as a terminal left it: a progress bar rewrites its line after "\\r", and only its last state
+    stays (tqdm's hundred states of one bar were a hundred lines)."""
+    text = text.replace("\r\n", "\n")
+    if "\r" in text:
+        text = "\n".join(_last_state(line) for line in text.split("\n"))
+    text = clean_text(text)
+    return "\n".join(line.rstrip() for line in text.split("\n")).strip("\n")
+
+
+def _last_state(line: str) -> str:
+    states = [state for state in line.split("\r") if state.strip()]
+    return states[-1] if states else ""
+
+
+def _cut(text: str) -> str:
+    if not text.strip():
+        return ""
+    lines = text.split("\n")
+    kept: list[str] = []
+    size = 0
+    for line in lines[:MAX_LINES]:
+        if size + len(line) > MAX_CHARS:
+            if not kept:  # one line longer than the whole allowance: its start
+                kept.append(line[:MAX_CHARS].rstrip() + " …")
+            break
+        kept.append(line)
+        size += len(line) + 1
+    more = len(lines) - len(kept)
+    return "\n".join(kept) + (f"\n… ({more} more lines)" if more > 0 else "")
