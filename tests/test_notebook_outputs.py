@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from jupyter_docchat import DocIndex
 from jupyter_docchat.indexing import reading
-from jupyter_docchat.indexing.readers.notebook_outputs import MAX_CHARS, MAX_LINES, outputs_text
+from jupyter_docchat.indexing.readers.notebook_outputs import MAX_CHARS, MAX_LINES, data_cell, outputs_text
 from jupyter_docchat.qa.answer_levers import SHIPPED
 from jupyter_docchat.qa.extractive import extract
 from jupyter_docchat.types import OUTPUT_LABEL, Hit
@@ -141,6 +141,17 @@ def test_a_notebook_that_nbformat_refuses_still_has_its_outputs_read(tmp_path: P
             {"output_type": "custom"}, {"output_type": "stream", "name": "stdout", "text": "total: 1,284\n"}]}]})
     chunks = chunks_of(tmp_path, raw, "odd.ipynb")
     assert [c.text for c in chunks] == [f"```\nprint(total)\n```\n\n{OUTPUT_LABEL}\n\n```\ntotal: 1,284\n```"]
+
+
+def test_a_cell_of_typed_in_numbers_is_cut_to_its_first_lines_and_code_is_not(tmp_path: Path) -> None:
+    co2 = "co2 = [\n" + "".join(f"    {315 + n / 100:.2f},\n" for n in range(350)) + "]"
+    code = "def fit(series):\n" + "".join(f"    s{n} = series.dropna()  # 2020-01-01 to 2024-12-31, 1,826 days\n"
+                                         for n in range(60))
+    assert data_cell(co2) and not data_cell(code) and not data_cell("x = [1, 2, 3]")
+    chunks = chunks_of(tmp_path, notebook(("markdown", "# CO2", []), ("code", co2, []), ("code", code, [])), "co2.ipynb")
+    data = [c for c in chunks if "315.00" in c.text]
+    assert len(data) == 1 and data[0].text.endswith("\n… (327 more lines)\n```"), data
+    assert all(any(f"s{n} = series" in c.text for c in chunks) for n in range(60))  # code is read whole
 
 
 _OUTPUT = st.one_of(

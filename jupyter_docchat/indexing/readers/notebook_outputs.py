@@ -6,7 +6,8 @@ held the answer. Only what reads as text is kept: standard output, a result's Ma
 one line. Left out: standard error (warnings, progress bars, paths of the machine that ran it), images, widgets,
 and an object's bare repr ("<Figure size 1152x360 with 1 Axes>", "<matplotlib.legend.Legend at 0x1113a65d0>"),
 which say nothing a question asks. An output is cut to its first lines: a cell printing a whole array or a model's
-JSON would otherwise bury its own code and the Markdown around it under chunks of numbers.
+JSON would otherwise bury its own code and the Markdown around it under chunks of numbers; so is a cell of data typed
+in (``data_cell``).
 """
 
 from __future__ import annotations
@@ -45,7 +46,7 @@ def outputs_text(outputs: object) -> str:
             _error(output) if kind in ("error", "pyerr") else "")
         if part:
             text += ("\n" if text and not text.endswith("\n") else "") + part + "\n"
-    return _cut(_overwritten(text))
+    return first_lines(_overwritten(text))
 
 
 def _shown(output: dict[str, Any]) -> str:
@@ -55,6 +56,16 @@ def _shown(output: dict[str, Any]) -> str:
         return ""
     text = _joined(data.get("text/markdown")) or _joined(data.get("text/plain")) or _joined(output.get("text"))
     return "" if _BARE_REPR.fullmatch(text.strip()) else text
+
+
+def data_cell(source: str) -> bool:
+    """Whether a code cell is data typed in (``co2 = [315.58, 316.39, ...]``, 350 numbers): long, and more than half
+    of what is not white space digits. Read whole, walk 27's was 12 chunks of numbers, one of which took a source's
+    place; its first lines say what it is."""
+    if len(source) <= 2 * MAX_CHARS:
+        return False
+    dense = "".join(source.split())
+    return sum(ch.isdigit() for ch in dense) > len(dense) // 2
 
 
 def _error(output: dict[str, Any]) -> str:
@@ -88,7 +99,8 @@ def _last_state(line: str) -> str:
     return states[-1] if states else ""
 
 
-def _cut(text: str) -> str:
+def first_lines(text: str) -> str:
+    """``text`` cut to its first MAX_LINES lines and MAX_CHARS characters, saying how many lines are left out."""
     if not text.strip():
         return ""
     lines = text.split("\n")
