@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from jupyter_docchat import DocIndex
 from jupyter_docchat.indexing import reading
-from jupyter_docchat.indexing.readers.notebook_outputs import MAX_CHARS, MAX_LINES, data_cell, outputs_text
+from jupyter_docchat.indexing.readers.notebook_outputs import HEAD_LINES, MAX_CHARS, MAX_LINES, TAIL_LINES, data_cell, outputs_text
 from jupyter_docchat.qa.answer_levers import SHIPPED
 from jupyter_docchat.qa.extractive import extract
 from jupyter_docchat.types import OUTPUT_LABEL, Hit
@@ -40,7 +40,9 @@ BAYES = notebook(
     ("markdown", "We model the mean as a normal distribution, the duration as an exponential one.", []),
     ("code", 'model = NaiveBayes.from_samples([NormalDistribution, ExponentialDistribution], X_train, y_train)\n'
              'print("Heterogeneous Naive Bayes: ", (model.predict(X_test) == y_test).mean())',
-     [stream("Heterogeneous Naive "), stream("Bayes:  0.822\n"), stream("DeprecationWarning: old API\n", "stderr")]),
+     [stream("Heterogeneous Naive "), stream("Bayes:  0.822\n"),
+      stream("/home/u/.venv/lib/python3.11/site-packages/pomegranate/base.py:42: DeprecationWarning: old API\n"
+             "  warnings.warn(\nINFO - fit finished | best cost: 0.0041\n", "stderr")]),
     ("code", "plt.plot(x, y)", [{"output_type": "display_data", "metadata": {},
                                  "data": {"image/png": "iVBORw0KGgo=", "text/plain": "<Figure size 640x480 with 1 Axes>"}},
                                 result("[<matplotlib.lines.Line2D at 0x7f3a2c1d5e50>]")]),
@@ -59,12 +61,14 @@ def chunks_of(tmp_path: Path, text: str, name: str = "bayes.ipynb") -> list:
 def test_what_a_cell_printed_is_read_under_its_code_and_what_says_nothing_is_not(tmp_path: Path) -> None:
     chunks = chunks_of(tmp_path, BAYES)
     bayes = next(c for c in chunks if "Heterogeneous" in c.text)
-    # The two pieces of one print are one line; standard error's warning is left out.
-    assert f"```\n\n{OUTPUT_LABEL}\n\n```\nHeterogeneous Naive Bayes:  0.822\n```" in bayes.text, bayes.text
-    assert "DeprecationWarning" not in " ".join(c.text for c in chunks)
+    # The two pieces of one print are one line.
+    # Standard error's warning is left out, with its source line; a log line there is read.
+    assert (f"```\n\n{OUTPUT_LABEL}\n\n```\nHeterogeneous Naive Bayes:  0.822\nINFO - fit finished | best cost: 0.0041\n```"
+            in bayes.text), bayes.text
+    assert not any(word in c.text for c in chunks for word in ("DeprecationWarning", "warnings.warn", "/home/u"))
     # A plot's figure and the artists it returned say nothing a question asks: the cell is its code alone.
     assert not any("Figure size" in c.text or "Line2D" in c.text for c in chunks)
-    assert bayes.text.endswith("0.822\n```\n\n```\nplt.plot(x, y)\n```")
+    assert bayes.text.endswith("0.0041\n```\n\n```\nplt.plot(x, y)\n```")
     missing = next(c for c in chunks if "frame['price']" in c.text)
     assert f"{OUTPUT_LABEL}\n\n```\nKeyError: 'price'\n```" in missing.text, missing.text
     assert "---------" not in missing.text  # the traceback's frames are not read
@@ -113,13 +117,15 @@ def test_a_progress_bar_keeps_its_last_state_and_terminal_colours_are_dropped() 
     assert text == "100%|##########|\ndone in 3.2 s"
 
 
-def test_a_long_output_is_cut_to_its_first_lines_and_says_how_many_are_left() -> None:
+def test_a_long_output_keeps_its_first_and_last_lines_and_says_how_many_are_left_out() -> None:
     text = outputs_text([stream("".join(f"epoch {n}: loss {1 / n:.4f}\n" for n in range(1, 201)))])
     lines = text.split("\n")
-    assert lines[0] == "epoch 1: loss 1.0000" and len(lines) == MAX_LINES + 1
-    assert lines[-1] == f"… ({200 - MAX_LINES} more lines)"
+    assert lines[:2] == ["epoch 1: loss 1.0000", "epoch 2: loss 0.5000"] and lines[-1] == "epoch 200: loss 0.0050"
+    assert len(lines) == HEAD_LINES + 1 + TAIL_LINES and lines[HEAD_LINES] == f"… ({200 - HEAD_LINES - TAIL_LINES} lines left out)"
     one_line = outputs_text([result("[" + ", ".join(["0.5"] * 2000) + "]")])
-    assert len(one_line) <= MAX_CHARS + 2 and one_line.endswith(" …")
+    assert len(one_line) <= MAX_CHARS and one_line.startswith("[0.5, ") and one_line.endswith(" …")
+    short = "\n".join(f"row {n}" for n in range(MAX_LINES))
+    assert outputs_text([stream(short)]) == short  # what fits is read whole
 
 
 def test_markdown_results_widgets_and_outputs_as_other_tools_write_them() -> None:
@@ -150,7 +156,8 @@ def test_a_cell_of_typed_in_numbers_is_cut_to_its_first_lines_and_code_is_not(tm
     assert data_cell(co2) and not data_cell(code) and not data_cell("x = [1, 2, 3]")
     chunks = chunks_of(tmp_path, notebook(("markdown", "# CO2", []), ("code", co2, []), ("code", code, [])), "co2.ipynb")
     data = [c for c in chunks if "315.00" in c.text]
-    assert len(data) == 1 and data[0].text.endswith("\n… (327 more lines)\n```"), data
+    assert len(data) == 1 and f"\n… ({352 - HEAD_LINES - TAIL_LINES} lines left out)\n" in data[0].text, data
+    assert data[0].text.endswith("    318.49,\n]\n```")
     assert all(any(f"s{n} = series" in c.text for c in chunks) for n in range(60))  # code is read whole
 
 

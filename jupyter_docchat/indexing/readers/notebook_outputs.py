@@ -2,12 +2,12 @@
 
 A data scientist's answer is often only in an output ("Heterogeneous Naive Bayes:  0.822", "2.67 s ± 50.2 ms per
 loop", "KeyError: 'price'"); read without them, 16 questions of walk 28 on executed tutorials had no source that
-held the answer. Only what reads as text is kept: standard output, a result's Markdown or plain text, an error's
-one line. Left out: standard error (warnings, progress bars, paths of the machine that ran it), images, widgets,
-and an object's bare repr ("<Figure size 1152x360 with 1 Axes>", "<matplotlib.legend.Legend at 0x1113a65d0>"),
-which say nothing a question asks. An output is cut to its first lines: a cell printing a whole array or a model's
-JSON would otherwise bury its own code and the Markdown around it under chunks of numbers; so is a cell of data typed
-in (``data_cell``).
+held the answer. Only what reads as text is kept: standard output, standard error without Python's warnings (a
+library's log lines are there), a result's Markdown or plain text, an error's one line. Left out: warnings (and the
+paths of the machine that ran them), images, widgets, and an object's bare repr ("<Figure size 1152x360 with 1
+Axes>", "<matplotlib.legend.Legend at 0x1113a65d0>"), which say nothing a question asks. A long output keeps its
+first and last lines: a cell printing a whole array or a model's JSON would otherwise bury its own code and the
+Markdown around it under chunks of numbers; so does a cell of data typed in (``data_cell``).
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from jupyter_docchat.indexing.readers.clean import clean_text
 
 MAX_LINES = 25
 MAX_CHARS = 1000
+HEAD_LINES, TAIL_LINES = 15, 10
 
 _WIDGET = "application/vnd.jupyter.widget-view+json"
 # One repr or a list of them, as matplotlib's calls return them when they end a cell.
@@ -28,8 +29,8 @@ _BARE_REPR = re.compile(
 
 
 def outputs_text(outputs: object) -> str:
-    """The text of a code cell's ``outputs`` (nbformat 4's, or 3's as a tool wrote it), cleaned and cut to
-    MAX_LINES lines and MAX_CHARS characters; "" when none reads as text."""
+    """The text of a code cell's ``outputs`` (nbformat 4's, or 3's as a tool wrote it), cleaned and cut to its first
+    and last lines (``kept_lines``); "" when none reads as text."""
     if not isinstance(outputs, list):
         return ""
     text = ""
@@ -39,14 +40,14 @@ def outputs_text(outputs: object) -> str:
         kind = output.get("output_type")
         if kind == "stream":
             # Streams run on: one print's words may come in two outputs, and a progress bar's "\r" in the next.
-            part = "" if output.get("name") == "stderr" else _joined(output.get("text"))
-            text += part
+            part = _joined(output.get("text"))
+            text += _without_warnings(part) if output.get("name") == "stderr" else part
             continue
         part = _shown(output) if kind in ("execute_result", "display_data", "pyout") else (
             _error(output) if kind in ("error", "pyerr") else "")
         if part:
             text += ("\n" if text and not text.endswith("\n") else "") + part + "\n"
-    return first_lines(_overwritten(text))
+    return kept_lines(_overwritten(text))
 
 
 def _shown(output: dict[str, Any]) -> str:
@@ -66,6 +67,26 @@ def data_cell(source: str) -> bool:
         return False
     dense = "".join(source.split())
     return sum(ch.isdigit() for ch in dense) > len(dense) // 2
+
+
+# The line Python's warnings module writes first ("/home/me/.venv/.../pylab.py:160: UserWarning: pylab import has
+# clobbered ..."), the indented source lines after it its own.
+_WARNING = re.compile(r"\S[^\n]*?:\d+: [A-Z]\w*Warning: ")
+
+
+def _without_warnings(text: str) -> str:
+    """Standard error without Python's warnings: a library's log lines stay ("INFO - Optimization finished | best
+    cost: 3.4e-13"; logging writes to standard error), the warnings' paths of the machine that ran it do not."""
+    if "Warning: " not in text:
+        return text
+    kept, in_warning = [], False
+    for line in text.split("\n"):
+        if _WARNING.match(line):
+            in_warning = True
+        elif not (in_warning and line[:1] in (" ", "\t")):
+            in_warning = False
+            kept.append(line)
+    return "\n".join(kept)
 
 
 def _error(output: dict[str, Any]) -> str:
@@ -99,19 +120,32 @@ def _last_state(line: str) -> str:
     return states[-1] if states else ""
 
 
-def first_lines(text: str) -> str:
-    """``text`` cut to its first MAX_LINES lines and MAX_CHARS characters, saying how many lines are left out."""
+def kept_lines(text: str) -> str:
+    """``text`` whole when it has at most MAX_LINES lines and MAX_CHARS characters; else its first lines and its last
+    ones (3/5 and 2/5 of MAX_CHARS, HEAD_LINES and TAIL_LINES at most), saying how many lines are left out between:
+    a training log or an optimiser prints its result last (an independent set's "Best cost = 3.43e-13" was line 101
+    of 102)."""
     if not text.strip():
         return ""
     lines = text.split("\n")
+    if len(lines) <= MAX_LINES and len(text) <= MAX_CHARS:
+        return text
+    head = _within(lines[:HEAD_LINES], MAX_CHARS * 3 // 5)
+    rest = lines[len(head):]
+    tail = _within(rest[::-1][:TAIL_LINES], MAX_CHARS * 2 // 5, from_end=True)[::-1]
+    left = len(lines) - len(head) - len(tail)
+    return "\n".join([*head, f"… ({left} lines left out)", *tail] if left else [*head, *tail])
+
+
+def _within(lines: list[str], chars: int, from_end: bool = False) -> list[str]:
+    """As many of ``lines`` as fit ``chars`` (one too long alone: its first or, ``from_end``, last characters)."""
     kept: list[str] = []
     size = 0
-    for line in lines[:MAX_LINES]:
-        if size + len(line) > MAX_CHARS:
-            if not kept:  # one line longer than the whole allowance: its start
-                kept.append(line[:MAX_CHARS].rstrip() + " …")
+    for line in lines:
+        if size + len(line) > chars:
+            if not kept:
+                kept.append("… " + line[-chars:].lstrip() if from_end else line[:chars].rstrip() + " …")
             break
         kept.append(line)
         size += len(line) + 1
-    more = len(lines) - len(kept)
-    return "\n".join(kept) + (f"\n… ({more} more lines)" if more > 0 else "")
+    return kept
