@@ -25,6 +25,9 @@ from the documents; benches ask them only when named with --corpora):
   pomegranate python-pomegranate-doc as Debian installs it: executed tutorial notebooks (gzipped, with their
             outputs), an older copy of most of them under old/, and the manual's reStructuredText sources.
             Questions written during walk 28, most answered only by a cell's output.
+  pyswarms  python-pyswarms-doc's Sphinx HTML build as Debian installs it (under python3-pyswarms/html): nbsphinx
+            pages of executed notebooks with the .ipynb.gz beside them, _sources twins (one notebook only there,
+            its page a failed render), API pages, _modules/. Questions written blind to check notebook outputs.
 """
 
 from __future__ import annotations
@@ -181,6 +184,8 @@ HOLDOUT: dict[str, tuple[tuple[str, ...], tuple[str, ...], Callable[[], list[tup
     "nut": (("nut-doc",), (), lambda: _tree(Path("/usr/share/doc/nut-doc"))),
     "notebooks": ((), ("statsmodels",), lambda: _tree(sdist_folder("statsmodels") / "examples" / "notebooks")),
     "pomegranate": (("python-pomegranate-doc",), (), lambda: _tree(Path("/usr/share/doc/python-pomegranate-doc"))),
+    # The package's own doc folder holds only its changelog; the manual is installed under python3-pyswarms.
+    "pyswarms": (("python-pyswarms-doc",), (), lambda: _tree(Path("/usr/share/doc/python3-pyswarms/html"))),
 }
 SHAPES = tuple(FOLDERS)
 DEVELOPMENT = ("sqlite", "handbook", "django", "latex", *SHAPES)
