@@ -128,6 +128,17 @@ def test_a_long_output_keeps_its_first_and_last_lines_and_says_how_many_are_left
     assert outputs_text([stream(short)]) == short  # what fits is read whole
 
 
+def test_a_cell_and_its_long_output_stay_one_chunk_with_the_result_logged_last(tmp_path: Path) -> None:
+    code = ("options = {'c1': 0.5, 'c2': 0.3, 'w': 0.9}\noptimizer = ps.single.LocalBestPSO(n_particles=10, "
+            "dimensions=2, options=options)\ncost, pos = optimizer.optimize(fx.sphere, iters=1000)")
+    log = "".join(f"2019-05-18 15:39:{n % 60:02d},476 - pyswarms.single.local_best - INFO - iteration {n}\n"
+                  for n in range(60)) + "2019-05-18 15:39:37,110 - INFO - Optimization finished | best cost: 3.27e-41\n"
+    chunks = chunks_of(tmp_path, notebook(("code", code, [stream(log, "stderr")])), "pso.ipynb")
+    assert len(chunks) == 1, [c.text for c in chunks]
+    assert "optimizer.optimize(fx.sphere" in chunks[0].text and "best cost: 3.27e-41" in chunks[0].text
+    assert "lines left out)" in chunks[0].text
+
+
 def test_markdown_results_widgets_and_outputs_as_other_tools_write_them() -> None:
     assert outputs_text([result("<IPython.core.display.Markdown object>", **{"text/markdown": "**Total**: 42"})]) \
         == "**Total**: 42"

@@ -10,7 +10,7 @@ from typing import Any
 
 from jupyter_docchat.indexing.readers.base import UnreadableFile, decode
 from jupyter_docchat.indexing.readers.markdown import collection_paused, heading_text, parse_blocks, top_headings
-from jupyter_docchat.indexing.readers.notebook_outputs import data_cell, kept_lines, outputs_text
+from jupyter_docchat.indexing.readers.notebook_outputs import data_cell, kept_lines, output_chars, outputs_text
 from jupyter_docchat.safe_text import fenced
 from jupyter_docchat.types import OUTPUT_LABEL, HeadingTrail, Section
 
@@ -52,7 +52,7 @@ def read_notebook(path: Path, data: bytes) -> list[Section]:
                 # Fenced, as Jupyter's own Markdown export writes a code cell: joined under the Markdown cell before
                 # it (chunking), it reads as a block under its introduction, not as more of the paragraph.
                 text = fenced(kept_lines(source.rstrip()) if data_cell(source) else source.rstrip())
-                printed = outputs_text(outputs)
+                printed = outputs_text(outputs, output_chars(source))
                 if printed:
                     # A block of its own under "Output:", as the answer quotes it: not more of the code.
                     text = f"{text}\n\n{OUTPUT_LABEL}\n\n{fenced(printed)}"

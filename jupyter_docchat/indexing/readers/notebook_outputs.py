@@ -19,6 +19,10 @@ from jupyter_docchat.indexing.readers.clean import clean_text
 
 MAX_LINES = 25
 MAX_CHARS = 1000
+# A cell's code and output together within about this many characters, the output keeping this many at least: a
+# cell longer than the model's window is halved, and its output read alone, away from the code and the words a
+# question shares with it, was rarely found (pyswarms: the best cost an optimizer logged).
+CELL_CHARS, MIN_OUTPUT_CHARS = 600, 300
 HEAD_LINES, TAIL_LINES = 15, 10
 
 _WIDGET = "application/vnd.jupyter.widget-view+json"
@@ -28,7 +32,12 @@ _BARE_REPR = re.compile(
     r"|Text\([^\n]*\)")
 
 
-def outputs_text(outputs: object) -> str:
+def output_chars(code: str) -> int:
+    """The characters a cell of ``code`` leaves its output."""
+    return min(MAX_CHARS, max(MIN_OUTPUT_CHARS, CELL_CHARS - len(code)))
+
+
+def outputs_text(outputs: object, chars: int = MAX_CHARS) -> str:
     """The text of a code cell's ``outputs`` (nbformat 4's, or 3's as a tool wrote it), cleaned and cut to its first
     and last lines (``kept_lines``); "" when none reads as text."""
     if not isinstance(outputs, list):
@@ -47,7 +56,7 @@ def outputs_text(outputs: object) -> str:
             _error(output) if kind in ("error", "pyerr") else "")
         if part:
             text += ("\n" if text and not text.endswith("\n") else "") + part + "\n"
-    return kept_lines(_overwritten(text))
+    return kept_lines(_overwritten(text), chars)
 
 
 def _shown(output: dict[str, Any]) -> str:
@@ -120,7 +129,7 @@ def _last_state(line: str) -> str:
     return states[-1] if states else ""
 
 
-def kept_lines(text: str) -> str:
+def kept_lines(text: str, chars: int = MAX_CHARS) -> str:
     """``text`` whole when it has at most MAX_LINES lines and MAX_CHARS characters; else its first lines and its last
     ones (3/5 and 2/5 of MAX_CHARS, HEAD_LINES and TAIL_LINES at most), saying how many lines are left out between:
     a training log or an optimiser prints its result last (an independent set's "Best cost = 3.43e-13" was line 101
@@ -128,11 +137,11 @@ def kept_lines(text: str) -> str:
     if not text.strip():
         return ""
     lines = text.split("\n")
-    if len(lines) <= MAX_LINES and len(text) <= MAX_CHARS:
+    if len(lines) <= MAX_LINES and len(text) <= chars:
         return text
-    head = _within(lines[:HEAD_LINES], MAX_CHARS * 3 // 5)
+    head = _within(lines[:HEAD_LINES], chars * 3 // 5)
     rest = lines[len(head):]
-    tail = _within(rest[::-1][:TAIL_LINES], MAX_CHARS * 2 // 5, from_end=True)[::-1]
+    tail = _within(rest[::-1][:TAIL_LINES], chars * 2 // 5, from_end=True)[::-1]
     left = len(lines) - len(head) - len(tail)
     return "\n".join([*head, f"… ({left} lines left out)", *tail] if left else [*head, *tail])
 
