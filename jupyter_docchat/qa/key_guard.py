@@ -232,21 +232,43 @@ def left_out_notice(labels: list[str]) -> str:
 # characters, or without a digit unless it is long, is a name's or a sentence's, not a secret's (sort_values(key="total")).
 # Not a word going on past it in lower case (keyboard, keyword, tokenizer, secretary): apiKey, KEY_ID, keys are.
 _SECRET_NAME = r"(?:key|token|secret|password|passwd|credential|authorization)(?-i:(?![a-rt-z]))"
+# The string's prefix may be an f-string's (f"sk-..." was shown whole, probe 28), and it may open a list, a tuple or
+# parentheses around a literal split over lines; a walrus gives it too.
 _SECRET_LITERAL = re.compile(
-    _SECRET_NAME + r"""\w*['"]{0,3}\]?\s*(?::\s*[\w.\[\]]+\s*)?(?:=|:|,)\s*\[?\s*[rbuRBU]{0,2}("""  # the name, what gives it the string
+    _SECRET_NAME + r"""\w*['"]{0,3}\]?\s*(?::\s*[\w.\[\]]+\s*)?(?::=|=|:|,)\s*[\[(]?\s*[rbufRBUF]{0,3}("""  # the name, what gives it the string
     + r'''"""|'''  # a string in three quotes
-    + r"""'''|'|")(?:(?:Bearer|Basic|Token)\s+)?(?P<value>\S{8,}?)\1""", re.I)  # a header's scheme is no secret
+    + r"""'''|'|")(?:(?:Bearer|Basic|Token)\s+)?(?P<value>\S*?)\1""", re.I)  # a header's scheme is no secret
+# The strings after the first (which may be short: "sk-" + "..."): the rest of a list (tokens = ["...", "..."]), the
+# second line of a literal split over two ("sk-..." "..."), a concatenation. Not a dict's next key (a string followed
+# by ":").
+_MORE_LITERALS = re.compile(r"""\s*[,+]?\s*[rbufRBUF]{0,3}("{3}|'{3}|'|")(?P<value>\S{8,}?)\1(?!\s*:)""")
+# A YAML, TOML-less or INI-like line in a string ("  api_key: sk-..."), also after a written "\n" in a one-line string.
+_SECRET_YAML = re.compile(r"""(?:^|(?<=\\n))[ \t]*(?:-[ \t]+)?['"]?\w*""" + _SECRET_NAME
+                          + r"""\w*['"]?[ \t]*:[ \t]+(['"]?)(?P<value>[^\s'"#,}]{8,})\1""", re.I | re.M)
+# A URL's query ("?api_key=..."), and the password in a URL's user part ("https://user:pw@host").
+_SECRET_QUERY = re.compile(r"[?&;]\w*" + _SECRET_NAME + r"\w*=(?P<value>[^\s&#'\"]{8,})", re.I)
+_URL = re.compile(r"\b[a-zA-Z][a-zA-Z0-9+.-]*://[^\s'\"<>]+")
+# A bearer token, whatever the name it is given to (headers = {"Authorization": f"Bearer {token}"} beside it).
+_BEARER = re.compile(r"\bBearer\s+(?P<value>[\w.~+/-]{16,}=*)")
 _SECRET_ENV = re.compile(r"^[ \t]*(?:%env[ \t]+|!?[ \t]*export[ \t]+)\w*" + _SECRET_NAME
                          + r"""\w*(?:[ \t]*=[ \t]*|[ \t]+)(['"]?)(?P<value>[^\s'"]{8,})\1""", re.I | re.M)
-_SECRET_DOTENV = re.compile(r"^[ \t]*[A-Z0-9_]*(?:KEY|TOKEN|SECRET|PASSWORD|PASSWD|CREDENTIAL)[A-Z0-9_]*[ \t]*=[ \t]*"
-                            r"""(['"]?)(?P<value>[^\s'"]{8,})\1""", re.M)
+# A .env line, also inside a string ("OPENAI_API_KEY=sk-..." in a list or after a written "\n").
+_SECRET_DOTENV = re.compile(r"""(?:^|(?<=['"])|(?<=\\n))[ \t]*[A-Z0-9_]*(?:KEY|TOKEN|SECRET|PASSWORD|PASSWD|CREDENTIAL)"""
+                            r"""[A-Z0-9_]*[ \t]*=[ \t]*(['"]?)(?P<value>[^\s'"]{8,})\1""", re.M)
 NOT_SHOWN = "(not shown)"
 
 
 def secret_values(code: str) -> set[str]:
     """The strings ``code`` gives to names that say they hold a secret (_SECRET_LITERAL, _SECRET_ENV, _SECRET_DOTENV)."""
-    values = {m["value"] for pattern in (_SECRET_LITERAL, _SECRET_ENV, _SECRET_DOTENV) for m in pattern.finditer(code)}
-    return {value for value in values if len(value) >= 24 or any(ch.isdigit() for ch in value)}
+    values = {m["value"] for pattern in (_SECRET_LITERAL, _SECRET_ENV, _SECRET_DOTENV, _SECRET_YAML, _SECRET_QUERY,
+                                         _BEARER) for m in pattern.finditer(code)}
+    for m in _SECRET_LITERAL.finditer(code):
+        at = m.end()
+        while more := _MORE_LITERALS.match(code, at):
+            values.add(more["value"])
+            at = more.end()
+    values |= {url_password(m[0]) for m in _URL.finditer(code)}
+    return {value for value in values if len(value) >= 8 and (len(value) >= 24 or any(ch.isdigit() for ch in value))}
 
 
 def without_secrets(text: str, secrets: set[str] | None = None) -> str:
