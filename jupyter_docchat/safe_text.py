@@ -133,10 +133,24 @@ def has_words(text: str) -> bool:
     return letters(text) or (not text.isascii() and letters(searchable(text)))
 
 
+# A URL's query parameter whose name says it holds a secret (a gateway's "?api_key=", "&token=", a signed URL's "sig="):
+# the error naming the model server's URL showed it whole ("could not connect to the model server at
+# http://host/v1?api_key=sk-...", probe 28).
+_QUERY_SECRET = re.compile(r"(?P<name>[?&;][\w.-]*(?:key|token|secret|password|passwd|credential|sig|signature)[\w.-]*=)"
+                           r"(?P<value>[^&#\s'\"<>]+)", re.I)
+
+
 def hide_credentials(text: str) -> str:
     """``text`` with the password of every URL in it masked (``http://user:***@host``), or the whole
-    user part when it has no password (``http://***@host``: a token alone)."""
-    return _USERINFO.sub(lambda m: f"{m['scheme']}{m['user']}:***@" if m["password"] else f"{m['scheme']}***@", text)
+    user part when it has no password (``http://***@host``: a token alone), and the value of each query parameter
+    named for a secret (``?api_key=***``)."""
+    text = _USERINFO.sub(lambda m: f"{m['scheme']}{m['user']}:***@" if m["password"] else f"{m['scheme']}***@", text)
+    return _QUERY_SECRET.sub(r"\g<name>***", text) if "=" in text else text
+
+
+def url_secrets(url: str) -> list[str]:
+    """The secrets a URL holds: its user part's (``url_password``) and its secret query parameters' values."""
+    return [url_password(url), *(m["value"] for m in _QUERY_SECRET.finditer(url or ""))]
 
 
 def url_password(url: str) -> str:

@@ -209,3 +209,33 @@ def test_a_utf16_text_without_a_byte_order_mark_is_read(tmp_path: Path) -> None:
     numbers = tmp_path / "numbers.txt"
     numbers.write_bytes(struct.pack("<2000h", *range(2000)))
     assert read_one(numbers.name, numbers, ChunkerSpec(800, 100, "")).skipped, "16-bit numbers read as text"
+
+
+def test_a_key_in_the_model_servers_query_is_not_shown_in_its_error(ip, tmp_path: Path) -> None:
+    """A gateway taking its key in the URL (base_url "http://host/v1?api_key=sk-..."): "could not connect to the model
+    server at http://127.0.0.1:9/v1?api_key=sk-proj-...: is it running?" showed it whole, in the cell's output the
+    notebook keeps. A secret query parameter is masked as a URL's password is."""
+    from conftest import run_cell
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "a.txt").write_text("The zebra count is forty two animals in the park.\n")
+    ip.run_line_magic("docchat_index", f"{docs} --quiet")
+    for setting in (f"base_url = 'http://127.0.0.1:9/v1?api_key={_KEY}&v=2'", "model = 'gpt-4o-mini'",
+                    "api_key = 'local-dummy'", "max_retries = 0", "timeout = 3.0"):
+        ip.run_line_magic("config", f"DocChat.{setting}")
+    _, error = run_cell(ip, "%%ask --no-stream\nWhat is the zebra count?")
+    assert error is not None and "could not connect" in str(error) and "api_key=***" in str(error), error
+    assert "Abc123Def456" not in str(error) + json.dumps(ip.user_ns["docchat_history"]), error
+
+
+def test_with_a_list_or_dict_of_settings_lines_shows_no_key(ip) -> None:
+    """--with a .env file read into a list of lines, a dict holding an "export ..." line, a bytes value of YAML, a tuple
+    holding "token=...": a str of them hid the key since probe 27, their items were shown whole."""
+    ns = {"lines": ["MODEL=gpt-4o-mini", f"OPENAI_API_KEY={_KEY}"], "conf": {"env": f"export OPENAI_API_KEY={_KEY}"},
+          "raw": f"api_key: {_KEY}\nmodel: gpt-4o-mini".encode(), "pair": ("model", f"token={_KEY}"),
+          "nested": [{"db": f"password: {_KEY}"}]}
+    ip.user_ns.update(ns)
+    answer = ask(ip, "Which model do the settings use?", f"--no-stream --with {','.join(ns)}")
+    shown = str(answer) + answer.to_html() + json.dumps(ip.user_ns["docchat_history"][-1])
+    assert "gpt-4o-mini" in shown and "Abc123Def456" not in shown, shown

@@ -14,7 +14,7 @@ import os
 import re
 from typing import Any, Callable, Iterable, Mapping, TypeVar
 
-from jupyter_docchat.safe_text import name_on_one_line, url_password
+from jupyter_docchat.safe_text import name_on_one_line, url_password, url_secrets
 from jupyter_docchat.settings import Settings
 from jupyter_docchat.types import Hit
 
@@ -71,13 +71,13 @@ class KeyGuard:
         """The secrets of ``settings`` and of the environment."""
         urls = [settings.base_url, settings.server, *(environ.get(name, "") for name in URL_ENVIRON)]
         return cls([settings.api_key, settings.server_token, *(environ.get(name, "") for name in SECRET_ENVIRON),
-                    *(url_password(url) for url in urls)])
+                    *(secret for url in urls for secret in url_secrets(url))])
 
     @classmethod
     def of_environ(cls, environ: Mapping[str, str] = os.environ, also: Iterable[str] = ()) -> "KeyGuard":
         """The environment's secrets (and ``also``'s) alone: where no settings could be made (a bad setting is the error)."""
         return cls([*also, *(environ.get(name, "") for name in SECRET_ENVIRON),
-                    *(url_password(environ.get(name, "")) for name in URL_ENVIRON)])
+                    *(secret for name in URL_ENVIRON for secret in url_secrets(environ.get(name, "")))])
 
     def masked(self, text: str) -> str:
         """``text`` (a one-line message: an error, a folder's path in a status or a notice) with each secret
@@ -245,12 +245,16 @@ _MORE_LITERALS = re.compile(r"""\s*[,+]?\s*[rbufRBUF]{0,3}("{3}|'{3}|'|")(?P<val
 # A YAML, TOML-less or INI-like line in a string ("  api_key: sk-..."), also after a written "\n" in a one-line string.
 _SECRET_YAML = re.compile(r"""(?:^|(?<=\\n))[ \t]*(?:-[ \t]+)?['"]?\w*""" + _SECRET_NAME
                           + r"""\w*['"]?[ \t]*:[ \t]+(['"]?)(?P<value>[^\s'"#,}]{8,})\1""", re.I | re.M)
+# A string that opens with a secret's name and its value ('token=...', "password: ..."): an item of a list or a dict's
+# value, as --with shows them (probe 28).
+_SECRET_IN_STRING = re.compile(r"""(?<=['"])[ \t]*\w*""" + _SECRET_NAME
+                               + r"""\w*[ \t]*[:=][ \t]*(?P<value>[^\s'"#,}]{8,})""", re.I)
 # A URL's query ("?api_key=..."), and the password in a URL's user part ("https://user:pw@host").
 _SECRET_QUERY = re.compile(r"[?&;]\w*" + _SECRET_NAME + r"\w*=(?P<value>[^\s&#'\"]{8,})", re.I)
 _URL = re.compile(r"\b[a-zA-Z][a-zA-Z0-9+.-]*://[^\s'\"<>]+")
 # A bearer token, whatever the name it is given to (headers = {"Authorization": f"Bearer {token}"} beside it).
 _BEARER = re.compile(r"\bBearer\s+(?P<value>[\w.~+/-]{16,}=*)")
-_SECRET_ENV = re.compile(r"^[ \t]*(?:%env[ \t]+|!?[ \t]*export[ \t]+)\w*" + _SECRET_NAME
+_SECRET_ENV = re.compile(r"""(?:^|(?<=['"])|(?<=\\n))[ \t]*(?:%env[ \t]+|!?[ \t]*export[ \t]+)\w*""" + _SECRET_NAME
                          + r"""\w*(?:[ \t]*=[ \t]*|[ \t]+)(['"]?)(?P<value>[^\s'"]{8,})\1""", re.I | re.M)
 # A .env line, also inside a string ("OPENAI_API_KEY=sk-..." in a list or after a written "\n").
 _SECRET_DOTENV = re.compile(r"""(?:^|(?<=['"])|(?<=\\n))[ \t]*[A-Z0-9_]*(?:KEY|TOKEN|SECRET|PASSWORD|PASSWD|CREDENTIAL)"""
@@ -261,7 +265,7 @@ NOT_SHOWN = "(not shown)"
 def secret_values(code: str) -> set[str]:
     """The strings ``code`` gives to names that say they hold a secret (_SECRET_LITERAL, _SECRET_ENV, _SECRET_DOTENV)."""
     values = {m["value"] for pattern in (_SECRET_LITERAL, _SECRET_ENV, _SECRET_DOTENV, _SECRET_YAML, _SECRET_QUERY,
-                                         _BEARER) for m in pattern.finditer(code)}
+                                         _SECRET_IN_STRING, _BEARER) for m in pattern.finditer(code)}
     for m in _SECRET_LITERAL.finditer(code):
         at = m.end()
         while more := _MORE_LITERALS.match(code, at):

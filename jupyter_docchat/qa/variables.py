@@ -229,7 +229,7 @@ def _item_value(key: Any, value: Any) -> str:
     """An entry's value, unless its name looks secret (``--with settings`` or ``os.environ``): such a value
     is held back as a variable of that name is, and so are such entries inside it ({"db": {"password": ...}})."""
     word = _secret_word(key) if isinstance(key, str) else None
-    return f"(not shown: its name has {word!r})" if word else cut(safe_repr(_without_secrets(value)), 200)
+    return f"(not shown: its name has {word!r})" if word else cut(without_secrets(safe_repr(_without_secrets(value))), 200)
 
 
 def _without_secrets(value: Any, depth: int = 4) -> Any:
@@ -267,7 +267,9 @@ def shown_value(value: Any) -> Any:
 def _sequence(value: Any) -> tuple[str, str] | None:
     if not isinstance(value, (list, tuple, set, frozenset)):
         return None
-    return _first_items(value, [f"  {cut(safe_repr(v), 200)}" for v in islice(value, ITEMS)])
+    # An item's string that gives a secret to a name ("OPENAI_API_KEY=sk-...", a .env file's lines) is hidden, as a
+    # str's is (probe 28).
+    return _first_items(value, [f"  {cut(without_secrets(safe_repr(v)), 200)}" for v in islice(value, ITEMS)])
 
 
 def _first_items(value: Any, lines: list[str]) -> tuple[str, str]:
