@@ -239,3 +239,39 @@ def test_with_a_list_or_dict_of_settings_lines_shows_no_key(ip) -> None:
     answer = ask(ip, "Which model do the settings use?", f"--no-stream --with {','.join(ns)}")
     shown = str(answer) + answer.to_html() + json.dumps(ip.user_ns["docchat_history"][-1])
     assert "gpt-4o-mini" in shown and "Abc123Def456" not in shown, shown
+
+
+def test_a_piece_of_only_a_tables_repeated_introduction_is_no_chunk() -> None:
+    """A table's rows halved for the model's window repeat its introduction over the second half; a half halved again
+    at its blank line was the introduction alone: a chunk repeating the one before, cited "lines 4-2" (its end above
+    its start), and in a notebook "cell 2" with cell 1 as its last."""
+    from jupyter_docchat.indexing.chunking import Chunker
+    from jupyter_docchat.indexing.readers import read_sections
+
+    def words(texts: list[str]) -> list[int]:
+        return [len(text.split()) for text in texts]
+
+    text = "alpha beta gamma delta\n\n| a | b |\n| a | b |\nalpha beta gamma delta\n"
+    chunks = Chunker(200, 50, words, 8).chunk("a.md", "h", read_sections(Path("a.md"), text.encode()))
+    assert [(c.start_line, c.end_line) for c in chunks] == [(1, 3), (4, 5)], chunks
+
+
+_DOC_LINES = st.sampled_from(["alpha beta gamma delta", "", "| a | b |", "|---|---|", "| 1 | 2 |", "Figures:", "x = 1",
+                              "```", "# Title", "zeta " * 9])
+
+
+@given(st.lists(st.lists(_DOC_LINES, max_size=8).map("\n".join), min_size=1, max_size=5),
+       st.sampled_from([6, 10, 20]), st.booleans())
+def test_every_chunk_ends_at_or_below_its_start_whatever_the_window(cells: list[str], tokens: int, notebook: bool) -> None:
+    """Any text of tables, introductions and code, as a Markdown file or a notebook's Markdown cells, cut for any
+    model window: each chunk's last line is at or below its first, and its last cell at or after its first."""
+    from jupyter_docchat.indexing.chunking import Chunker
+    from jupyter_docchat.indexing.readers import read_sections
+
+    def words(texts: list[str]) -> list[int]:
+        return [len(text.split()) for text in texts]
+
+    name, data = ("a.ipynb", _notebook(*(("markdown", cell) for cell in cells))) if notebook else ("a.md", "\n\n".join(cells))
+    for chunk in Chunker(200, 50, words, tokens).chunk(name, "h", read_sections(Path(name), data.encode())):
+        assert chunk.start_line <= chunk.end_line, chunk
+        assert chunk.last_cell is None or chunk.cell is not None and chunk.cell <= chunk.last_cell, chunk
