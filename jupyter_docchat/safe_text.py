@@ -207,6 +207,65 @@ def fenced(code: str) -> str:
     return f"{fence}\n{code}\n{fence}"
 
 
+_OPENING = re.compile(r"^(\s*)(`{3,}(?=[^`]*$)|~{3,})")  # a backtick fence's info string holds no backtick (CommonMark)
+
+
+def fence_closes(opening: str, line: str) -> bool:
+    """Whether ``line`` closes the block ``opening`` opens."""
+    fences = Fences()
+    fences.step(opening)
+    return fences.step(line) and not fences.inside
+
+
+class Fences:
+    """Where the fenced blocks of a text's lines run, as CommonMark reads them: a block closes at a line of its fence's
+    character at least as long, nothing else on it. The answer's units took any line starting "```" or "~~~" to toggle a
+    block: a notebook's code cell holding ``` (fenced with ````) or a ``` block holding a "~~~" line was cut there, and
+    its code below quoted as prose (probe 28)."""
+
+    def __init__(self) -> None:
+        self.fence = ""  # the open block's fence ("" outside one)
+        self.indent = ""  # its opening line's (a list item's block is closed inside the item)
+
+    def step(self, line: str) -> bool:
+        """Whether ``line`` opens or closes a block (``inside`` says which, after it)."""
+        if self.fence:
+            stripped = line.strip()
+            if stripped and stripped == stripped[0] * len(stripped) and stripped.startswith(self.fence):
+                self.fence = ""
+                return True
+            return False
+        opening = _OPENING.match(line)
+        if opening:
+            self.fence, self.indent = opening[2], opening[1]
+        return opening is not None
+
+    @property
+    def inside(self) -> bool:
+        return bool(self.fence)
+
+
+def fences_closed(text: str) -> str:
+    """``text`` with a fenced block it leaves open closed at its end, as Jupyter renders a Markdown cell (each cell a
+    document of its own): a notebook's cell joined to the cells after it left its block open over them, a code cell's
+    fence closed it, and the Markdown cell below was quoted as code (probe 28). Only a top-level block: one in a list
+    or a quote ends with it, at the next line outside it."""
+    fences = Fences()
+    for line in text.split("\n"):
+        fences.step(line)
+    if not fences.inside:  # the line scan finds every open top-level block, and more: markdown-it says which are
+        return text
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    shown = len("\n".join(lines).rstrip("\n").split("\n"))  # lines but the blank ones at the end
+    last = next((token for token in reversed(_blocks().parse(text)) if token.type == "fence" and token.level == 0
+                 and token.map), None)
+    if last is None or last.map[1] < shown or (last.map[0] < last.map[1] - 1 < len(lines)
+                                               and fence_closes(lines[last.map[0]], lines[last.map[1] - 1])):
+        return text
+    indent = lines[last.map[0]][:len(lines[last.map[0]]) - len(lines[last.map[0]].lstrip())]
+    return f"{text.rstrip()}\n{indent}{last.markup}"
+
+
 def code_blocks(text: str) -> list[tuple[int, int, str]]:
     """The code blocks CommonMark finds in ``text`` (fenced or indented, not in a list or quote): the line each starts
     at, the line after its end, and its content, without the fences or the indent."""

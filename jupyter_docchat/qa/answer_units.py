@@ -11,48 +11,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from jupyter_docchat.safe_text import cut
+from jupyter_docchat.safe_text import Fences, cut, fence_closes
 from jupyter_docchat.table_text import is_table_line, parse_table, row_text
 from jupyter_docchat.types import HeadingTrail
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(\[`])")
 _LIST_ITEM = re.compile(r"^\s*(?:[-*•+]|\d{1,3}[.)]|[a-z][.)])\s+\S")
 _FENCE = re.compile(r"^\s*(```|~~~)")
-_OPENING = re.compile(r"^\s*(`{3,}(?=[^`]*$)|~{3,})")  # a backtick fence's info string holds no backtick (CommonMark)
 
 
-def _closes(opening: str, line: str) -> bool:
-    """Whether ``line`` closes the block ``opening`` opens."""
-    fences = _Fences()
-    fences.step(opening)
-    return fences.step(line) and not fences.inside
-
-
-class _Fences:
-    """Where the fenced blocks of a text's lines run, as CommonMark reads them: a block closes at a line of its fence's
-    character at least as long, nothing else on it. Any line starting "```" or "~~~" toggled a block: a notebook's code
-    cell holding ``` (fenced with ````) or a ``` block holding a "~~~" line was cut there, and its code below quoted as
-    prose (probe 28)."""
-
-    def __init__(self) -> None:
-        self.fence = ""  # the open block's fence ("" outside one)
-
-    def step(self, line: str) -> bool:
-        """Whether ``line`` opens or closes a block (``inside`` says which, after it)."""
-        if self.fence:
-            stripped = line.strip()
-            if stripped and stripped == stripped[0] * len(stripped) and stripped.startswith(self.fence):
-                self.fence = ""
-                return True
-            return False
-        opening = _OPENING.match(line)
-        if opening:
-            self.fence = opening[1]
-        return opening is not None
-
-    @property
-    def inside(self) -> bool:
-        return bool(self.fence)
 _TABLE_ROW = re.compile(r"\t|\s\|\s|^\|")
 _CODE_START = re.compile(r"^\s*(\$ |# |>>> |sudo |[a-z][\w.-]*\s+-{1,2}\w|[\w.-]+\s*=\s*\S|[{}\[\]<]|#!)")
 _SYMBOLS = re.compile(r"[=;{}()\[\]<>$/\\|_:*#@%&]")
@@ -147,7 +114,7 @@ def _rows_end(lines: list[str], start: int) -> int:
 def _caption_tables(lines: list[str]) -> list[str]:
     """``lines`` with each captioned table of a PDF's text (a caption and its row lines) a paragraph of its own."""
     out: list[str] = []
-    fences = _Fences()
+    fences = Fences()
     n = 0
     while n < len(lines):
         line = lines[n]
@@ -186,7 +153,7 @@ def _paragraphs(lines: list[str]) -> list[list[str]]:
     """Runs of lines split at blank lines, fenced code kept whole (blank lines and all)."""
     out: list[list[str]] = []
     current: list[str] = []
-    fences = _Fences()
+    fences = Fences()
     for line in lines:
         if fences.step(line):
             if not fences.inside:  # it closed the block
@@ -378,7 +345,7 @@ def split_units(text: str, heading: str = "", captions: bool = False, code_major
     own = {part.strip().lower() for part in HeadingTrail.of(heading).parts if part.strip()}
     lines = []
     marked: set[str] = set()  # Markdown headings below the chunk's own: titles whatever their words
-    fences = _Fences()  # inside a fenced block a "# comment" is code, not a heading
+    fences = Fences()  # inside a fenced block a "# comment" is code, not a heading
     for line in text.splitlines():
         if fences.step(line) or fences.inside:
             lines.append(line)
@@ -459,7 +426,7 @@ def split_units(text: str, heading: str = "", captions: bool = False, code_major
             intro = ""
         elif _FENCE.match(first):
             # its own fences only: a line of the code that starts "```" is code
-            closed = len(para) > 1 and _closes(para[0], para[-1])
+            closed = len(para) > 1 and fence_closes(para[0], para[-1])
             body = "\n".join(para[1:-1] if closed else para[1:]).strip("\n")
             if body.strip():
                 units.append(Unit(_cut_code(body), "code", block, intro))

@@ -253,7 +253,7 @@ _SECRET_IN_STRING = re.compile(r"""(?<=['"])[ \t]*\w*""" + _SECRET_NAME
 _SECRET_QUERY = re.compile(r"[?&;]\w*" + _SECRET_NAME + r"\w*=(?P<value>[^\s&#'\"]{8,})", re.I)
 _URL = re.compile(r"\b[a-zA-Z][a-zA-Z0-9+.-]*://[^\s'\"<>]+")
 # A bearer token, whatever the name it is given to (headers = {"Authorization": f"Bearer {token}"} beside it).
-_BEARER = re.compile(r"\bBearer\s+(?P<value>[\w.~+/-]{16,}=*)")
+_BEARER = re.compile(r"\bBearer\s+(?P<value>[\w.~+/-]{8,}=*)")
 _SECRET_ENV = re.compile(r"""(?:^|(?<=['"])|(?<=\\n))[ \t]*(?:%env[ \t]+|!?[ \t]*export[ \t]+)\w*""" + _SECRET_NAME
                          + r"""\w*(?:[ \t]*=[ \t]*|[ \t]+)(['"]?)(?P<value>[^\s'"]{8,})\1""", re.I | re.M)
 # A .env line, also inside a string ("OPENAI_API_KEY=sk-..." in a list or after a written "\n").

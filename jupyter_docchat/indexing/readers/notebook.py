@@ -9,7 +9,7 @@ from typing import Any
 
 from jupyter_docchat.indexing.readers.base import UnreadableFile, decode
 from jupyter_docchat.indexing.readers.markdown import collection_paused, heading_text, parse_blocks, top_headings
-from jupyter_docchat.safe_text import fenced
+from jupyter_docchat.safe_text import fenced, fences_closed
 from jupyter_docchat.types import HeadingTrail, Section
 
 # The lines that can make a titled heading outside a list or a quote: an ATX line with text, a setext underline.
@@ -51,7 +51,7 @@ def read_notebook(path: Path, data: bytes) -> list[Section]:
                 # it (chunking), it reads as a block under its introduction, not as more of the paragraph.
                 sections.append(Section(fenced(source.rstrip()), 0, heading, cell=number, kind=cell_type))
             else:
-                sections.append(Section(source, 1, heading, cell=number, kind=cell_type))
+                sections.append(Section(fences_closed(source), 1, heading, cell=number, kind=cell_type))
     return sections
 
 
