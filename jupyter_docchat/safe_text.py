@@ -250,19 +250,21 @@ def fences_closed(text: str) -> str:
     document of its own): a notebook's cell joined to the cells after it left its block open over them, a code cell's
     fence closed it, and the Markdown cell below was quoted as code (probe 28). Only a top-level block: one in a list
     or a quote ends with it, at the next line outside it."""
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")  # markdown-it's lines
     fences = Fences()
-    for line in text.split("\n"):
+    for line in lines:
         fences.step(line)
     if not fences.inside:  # the line scan finds every open top-level block, and more: markdown-it says which are
         return text
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     shown = len("\n".join(lines).rstrip("\n").split("\n"))  # lines but the blank ones at the end
     last = next((token for token in reversed(_blocks().parse(text)) if token.type == "fence" and token.level == 0
                  and token.map), None)
-    if last is None or last.map[1] < shown or (last.map[0] < last.map[1] - 1 < len(lines)
-                                               and fence_closes(lines[last.map[0]], lines[last.map[1] - 1])):
+    if last is None or last.map is None:
         return text
-    indent = lines[last.map[0]][:len(lines[last.map[0]]) - len(lines[last.map[0]].lstrip())]
+    first, end = last.map
+    if end < shown or (first < end - 1 < len(lines) and fence_closes(lines[first], lines[end - 1])):
+        return text
+    indent = lines[first][:len(lines[first]) - len(lines[first].lstrip())]
     return f"{text.rstrip()}\n{indent}{last.markup}"
 
 

@@ -10,6 +10,7 @@ the newest), so its cost grows with its length only by reading it and ranking by
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import sqlite3
@@ -58,7 +59,6 @@ def session_cells(inputs: Sequence[str], outputs: Mapping[int, Any], skip: int |
     kept = [(number, code) for number, code in enumerate(inputs)
             if number and number != skip and isinstance(code, str) and code.strip() and not _OWN_MAGICS.search(code)]
     kept = kept[-NEWEST_CELLS:]
-    # Every cell's, not only the newest kept: a key set in cell 5 and shown again in the result of cell 900 was quoted.
     secrets = cell_secrets(inputs)
     cells = []
     for number, code in kept:  # only these pay for a repr of their result
@@ -71,8 +71,16 @@ def session_cells(inputs: Sequence[str], outputs: Mapping[int, Any], skip: int |
 
 
 def cell_secrets(inputs: Sequence[Any]) -> set[str]:
-    """The strings the session's cells give to a secret's name (``key_guard.secret_values``)."""
-    return {value for code in inputs if isinstance(code, str) for value in secret_values(code)}
+    """The strings the session's cells give to a secret's name (``key_guard.secret_values``), every cell's: a key set
+    in cell 5 and shown again in the result of cell 900 was quoted."""
+    return {value for code in inputs if isinstance(code, str) for value in _secrets_of(code)}
+
+
+@functools.lru_cache(maxsize=8192)
+def _secrets_of(code: str) -> frozenset[str]:
+    # A cell's code does not change: each question of a long session looked at all its cells again (a second for
+    # 5,000 cells of a kilobyte)
+    return frozenset(secret_values(code))
 
 
 def _result(value: Any) -> str:

@@ -262,16 +262,26 @@ _SECRET_DOTENV = re.compile(r"""(?:^|(?<=['"])|(?<=\\n))[ \t]*[A-Z0-9_]*(?:KEY|T
 NOT_SHOWN = "(not shown)"
 
 
+# Any of the names a secret is given to: a cell without one (most cells) is looked at by no pattern that needs one.
+_ANY_NAME = re.compile(r"key|token|secret|passw|credential|authorization", re.I)
+
+
 def secret_values(code: str) -> set[str]:
-    """The strings ``code`` gives to names that say they hold a secret (_SECRET_LITERAL, _SECRET_ENV, _SECRET_DOTENV)."""
-    values = {m["value"] for pattern in (_SECRET_LITERAL, _SECRET_ENV, _SECRET_DOTENV, _SECRET_YAML, _SECRET_QUERY,
-                                         _SECRET_IN_STRING, _BEARER) for m in pattern.finditer(code)}
-    for m in _SECRET_LITERAL.finditer(code):
-        at = m.end()
-        while more := _MORE_LITERALS.match(code, at):
-            values.add(more["value"])
-            at = more.end()
-    values |= {url_password(m[0]) for m in _URL.finditer(code)}
+    """The strings ``code`` gives to names that say they hold a secret (_SECRET_LITERAL, _SECRET_ENV, _SECRET_DOTENV,
+    _SECRET_YAML, _SECRET_IN_STRING, _SECRET_QUERY), a URL's password and a Bearer token."""
+    values: set[str] = set()
+    if _ANY_NAME.search(code):
+        values |= {m["value"] for pattern in (_SECRET_LITERAL, _SECRET_ENV, _SECRET_DOTENV, _SECRET_YAML, _SECRET_QUERY,
+                                              _SECRET_IN_STRING) for m in pattern.finditer(code)}
+        for m in _SECRET_LITERAL.finditer(code):
+            at = m.end()
+            while more := _MORE_LITERALS.match(code, at):
+                values.add(more["value"])
+                at = more.end()
+    if "Bearer" in code:
+        values |= {m["value"] for m in _BEARER.finditer(code)}
+    if "://" in code:
+        values |= {url_password(m[0]) for m in _URL.finditer(code)}
     return {value for value in values if len(value) >= 8 and (len(value) >= 24 or any(ch.isdigit() for ch in value))}
 
 
