@@ -223,19 +223,28 @@ class Fences:
     block: a notebook's code cell holding ``` (fenced with ````) or a ``` block holding a "~~~" line was cut there, and
     its code below quoted as prose (probe 28)."""
 
-    def __init__(self) -> None:
+    def __init__(self, underlines: bool = True) -> None:
+        """``underlines``: a line of tildes under a title line as long is a reST title's underline, no block (the
+        answer's units, of every format's text; not for Markdown alone, where it opens one)."""
+        self.underlines = underlines
         self.fence = ""  # the open block's fence ("" outside one)
         self.indent = ""  # its opening line's (a list item's block is closed inside the item)
+        self.above = ""  # the line before, outside a block
 
     def step(self, line: str) -> bool:
         """Whether ``line`` opens or closes a block (``inside`` says which, after it)."""
         if self.fence:
+            self.above = ""
             stripped = line.strip()
             if stripped and stripped == stripped[0] * len(stripped) and stripped.startswith(self.fence):
                 self.fence = ""
                 return True
             return False
         opening = _OPENING.match(line)
+        above, self.above = self.above, line
+        if self.underlines and opening and opening[2][0] == "~" and line.strip() == opening[2] and above.strip() \
+                and len(opening[2]) >= len(above.strip()) and not _OPENING.match(above):
+            return False  # a reST title's underline ("pytest.fail" over "~~~~~~~~~~~"), not a block
         if opening:
             self.fence, self.indent = opening[2], opening[1]
         return opening is not None
@@ -251,7 +260,7 @@ def fences_closed(text: str) -> str:
     fence closed it, and the Markdown cell below was quoted as code (probe 28). Only a top-level block: one in a list
     or a quote ends with it, at the next line outside it."""
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")  # markdown-it's lines
-    fences = Fences()
+    fences = Fences(underlines=False)
     for line in lines:
         fences.step(line)
     if not fences.inside:  # the line scan finds every open top-level block, and more: markdown-it says which are

@@ -314,3 +314,16 @@ def test_a_cell_with_its_fences_closed_leaves_nothing_open(text: str) -> None:
     from jupyter_docchat.safe_text import fences_closed
 
     assert "<p>after</p>" in MarkdownIt("commonmark").render(fences_closed(text) + "\n\nafter"), fences_closed(text)
+
+
+def test_a_rest_titles_tilde_underline_opens_no_code_block() -> None:
+    """The answer's units read fences as CommonMark closes them (above); a reST page's titles underlined with tildes
+    ("pytest.fail" over "~~~~~~~~~~~") then opened a block each that nothing closed, and the page's sentences below
+    the first were quoted as code (sphinx's reference.rst.txt: its units found comparing this branch with main)."""
+    from jupyter_docchat.qa.answer_units import split_units
+
+    text = ("pytest.fail\n~~~~~~~~~~~\n\n**Tutorial**: the skipping page.\n\n.. autofunction:: pytest.fail(reason)\n\n"
+            "pytest.skip\n~~~~~~~~~~~\n\nSkips the test with the reason given.")
+    kinds = {unit.text: unit.kind for unit in split_units(text, "API Reference")}
+    assert kinds.get("Skips the test with the reason given.") == "sentence", kinds
+    assert not any("~~~" in text and kind == "code" for text, kind in kinds.items()), kinds
