@@ -223,16 +223,25 @@ class Fences:
     block: a notebook's code cell holding ``` (fenced with ````) or a ``` block holding a "~~~" line was cut there, and
     its code below quoted as prose (probe 28)."""
 
-    def __init__(self, underlines: bool = True) -> None:
+    def __init__(self, underlines: bool = True, lines: list[str] | None = None) -> None:
         """``underlines``: a line of tildes under a title line as long is a reST title's underline, no block (the
-        answer's units, of every format's text; not for Markdown alone, where it opens one)."""
+        answer's units, of every format's text; not for Markdown alone, where it opens one). ``lines``: the text's
+        lines, given when it may start inside a block (a chunk cut from a longer text): its first fence, bare, is that
+        block's end when the next fence has an info string, which only an opening fence has (logrus' README: "```"
+        then "To ensure this behaviour ...:" and "```go" read the sentence as code, and the Go code as prose)."""
         self.underlines = underlines
+        self._closer = _leading_closer(lines) if lines is not None else -1
+        self._n = -1
         self.fence = ""  # the open block's fence ("" outside one)
         self.indent = ""  # its opening line's (a list item's block is closed inside the item)
         self.above = ""  # the line before, outside a block
 
     def step(self, line: str) -> bool:
         """Whether ``line`` opens or closes a block (``inside`` says which, after it)."""
+        self._n += 1
+        if self._n == self._closer:
+            self.above = line
+            return True  # the end of a block begun above the text: it leaves the text outside any block
         if self.fence:
             self.above = ""
             stripped = line.strip()
@@ -252,6 +261,20 @@ class Fences:
     @property
     def inside(self) -> bool:
         return bool(self.fence)
+
+
+def _leading_closer(lines: list[str]) -> int:
+    """The index of the first fence line of ``lines`` when it is bare and the next fence line, as long at least, has an
+    info string (so it must close a block begun above them); -1 otherwise."""
+    found = [(n, match) for n, line in enumerate(lines) if (match := _OPENING.match(line))][:2]
+    if len(found) < 2:
+        return -1
+    (first, bare), (_, then) = found
+    # A fence no shorter than the first, of its character: had the first opened a block, its writer fenced it so that
+    # the line would be its content (a code cell holding "```python", fenced with "````").
+    if lines[first].strip() == bare[2] and lines[found[1][0]].strip() != then[2] and then[2].startswith(bare[2]):
+        return first
+    return -1
 
 
 def fences_closed(text: str) -> str:

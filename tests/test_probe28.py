@@ -327,3 +327,17 @@ def test_a_rest_titles_tilde_underline_opens_no_code_block() -> None:
     kinds = {unit.text: unit.kind for unit in split_units(text, "API Reference")}
     assert kinds.get("Skips the test with the reason given.") == "sentence", kinds
     assert not any("~~~" in text and kind == "code" for text, kind in kinds.items()), kinds
+
+
+def test_a_chunk_cut_inside_a_code_block_quotes_its_prose_as_prose() -> None:
+    """A chunk cut from a long README beginning inside a fenced block: its first fence (bare) ends that block, the
+    next ("```go") opens one. A fence toggled at every line starting ``` read "To ensure this behaviour ...:" as code
+    and the Go code below it as sentences ("package main"); read as CommonMark alone, the prose and the code were one
+    block. An opening fence has an info string, a closing one never: the bare one ends the block begun above."""
+    from jupyter_docchat.qa.answer_units import split_units
+
+    chunk = ("\tlog.Info(\"started\")\n}\n```\n\nTo ensure this behaviour even if a TTY is attached, set your formatter as "
+             "follows:\n\n```go\npackage main\n\nfunc main() {\n\tlog.SetFormatter(&log.TextFormatter{})\n}\n```")
+    units = [(unit.kind, unit.text) for unit in split_units(chunk, "Formatters")]
+    assert ("sentence", "To ensure this behaviour even if a TTY is attached, set your formatter as follows:") in units, units
+    assert ("code", "package main\n\nfunc main() {\n\tlog.SetFormatter(&log.TextFormatter{})\n}") in units, units

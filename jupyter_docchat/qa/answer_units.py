@@ -114,7 +114,7 @@ def _rows_end(lines: list[str], start: int) -> int:
 def _caption_tables(lines: list[str]) -> list[str]:
     """``lines`` with each captioned table of a PDF's text (a caption and its row lines) a paragraph of its own."""
     out: list[str] = []
-    fences = Fences()
+    fences = Fences(lines=lines)
     n = 0
     while n < len(lines):
         line = lines[n]
@@ -153,7 +153,7 @@ def _paragraphs(lines: list[str]) -> list[list[str]]:
     """Runs of lines split at blank lines, fenced code kept whole (blank lines and all)."""
     out: list[list[str]] = []
     current: list[str] = []
-    fences = Fences()
+    fences = Fences(lines=lines)
     for line in lines:
         if fences.step(line):
             if not fences.inside:  # it closed the block
@@ -203,8 +203,8 @@ def _title_line(para: list[str]) -> bool:
 
 
 # A reStructuredText section title's underline (or overline): one punctuation mark repeated, as Markdown's setext "---".
-# Not "`" or "~", which open a fenced block.
-_ADORNMENT = re.compile(r"""^\s*([=\-:'"^_*+#<>.])\1{2,}\s*$""")
+# Not "`", which opens a fenced block; "~" as long as the title over it (safe_text.Fences reads it so).
+_ADORNMENT = re.compile(r"""^\s*([=\-:'"^_*+#<>.~])\1{2,}\s*$""")
 
 
 def _underlined_title(para: list[str]) -> str:
@@ -345,8 +345,9 @@ def split_units(text: str, heading: str = "", captions: bool = False, code_major
     own = {part.strip().lower() for part in HeadingTrail.of(heading).parts if part.strip()}
     lines = []
     marked: set[str] = set()  # Markdown headings below the chunk's own: titles whatever their words
-    fences = Fences()  # inside a fenced block a "# comment" is code, not a heading
-    for line in text.splitlines():
+    given = text.splitlines()
+    fences = Fences(lines=given)  # inside a fenced block a "# comment" is code, not a heading
+    for line in given:
         if fences.step(line) or fences.inside:
             lines.append(line)
             continue
