@@ -35,7 +35,7 @@ from jupyter_docchat.qa.key_guard import KeyGuard, withhold_hits
 from jupyter_docchat.paths import user_path
 from jupyter_docchat.retrieval.fusion import Fusion
 from jupyter_docchat.retrieval.search import hybrid_search
-from jupyter_docchat.safe_text import as_typed, has_words, hide_credentials, is_blank, name_on_one_line, url_password
+from jupyter_docchat.safe_text import as_typed, has_words, hide_credentials, is_blank, name_on_one_line, url_secrets
 from jupyter_docchat.settings import BACKGROUND_MIN_CHUNKS, DEFAULT_COLLECTION, Settings, check_setting
 from jupyter_docchat.store.vectors import (CHROMA_DIR, REOPEN_EVERY, VectorStore, check_collection_name, close_client, open_client,
                                           reopen_client, settle_mark, settled, writer_mark, written_by_another,
@@ -133,7 +133,7 @@ def _given_secrets(api_key: Any, server_token: Any, base_url: Any, server: Any) 
     refused by name elsewhere, and holds none."""
     key, token, url, server_url = (value if isinstance(value, str) else "" for value in (api_key, server_token,
                                                                                       base_url, server))
-    return KeyGuard.of_environ(also=(key, token, url_password(url), url_password(server_url)))
+    return KeyGuard.of_environ(also=(key, token, *url_secrets(url), *url_secrets(server_url)))
 
 
 def _one_line(method: Callable[..., T], check_store: bool, closing: bool) -> Callable[..., T]:

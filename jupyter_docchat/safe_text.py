@@ -133,10 +133,24 @@ def has_words(text: str) -> bool:
     return letters(text) or (not text.isascii() and letters(searchable(text)))
 
 
+# A URL's query parameter whose name says it holds a secret (a gateway's "?api_key=", "&token=", a signed URL's "sig="):
+# the error naming the model server's URL showed it whole ("could not connect to the model server at
+# http://host/v1?api_key=sk-...", probe 28).
+_QUERY_SECRET = re.compile(r"(?P<name>[?&;][\w.-]*(?:key|token|secret|password|passwd|credential|sig|signature)[\w.-]*=)"
+                           r"(?P<value>[^&#\s'\"<>]+)", re.I)
+
+
 def hide_credentials(text: str) -> str:
     """``text`` with the password of every URL in it masked (``http://user:***@host``), or the whole
-    user part when it has no password (``http://***@host``: a token alone)."""
-    return _USERINFO.sub(lambda m: f"{m['scheme']}{m['user']}:***@" if m["password"] else f"{m['scheme']}***@", text)
+    user part when it has no password (``http://***@host``: a token alone), and the value of each query parameter
+    named for a secret (``?api_key=***``)."""
+    text = _USERINFO.sub(lambda m: f"{m['scheme']}{m['user']}:***@" if m["password"] else f"{m['scheme']}***@", text)
+    return _QUERY_SECRET.sub(r"\g<name>***", text) if "=" in text else text
+
+
+def url_secrets(url: str) -> list[str]:
+    """The secrets a URL holds: its user part's (``url_password``) and its secret query parameters' values."""
+    return [url_password(url), *(m["value"] for m in _QUERY_SECRET.finditer(url or ""))]
 
 
 def url_password(url: str) -> str:
@@ -191,6 +205,99 @@ def fenced(code: str) -> str:
     as long): nothing in the code can close it, and its first line is the block's line 1."""
     fence = "`" * max(3, 1 + max((len(run) for run in _BACKTICK_RUN.findall(code)), default=0))
     return f"{fence}\n{code}\n{fence}"
+
+
+_OPENING = re.compile(r"^(\s*)(`{3,}(?=[^`]*$)|~{3,})")  # a backtick fence's info string holds no backtick (CommonMark)
+
+
+def fence_closes(opening: str, line: str) -> bool:
+    """Whether ``line`` closes the block ``opening`` opens."""
+    fences = Fences()
+    fences.step(opening)
+    return fences.step(line) and not fences.inside
+
+
+class Fences:
+    """Where the fenced blocks of a text's lines run, as CommonMark reads them: a block closes at a line of its fence's
+    character at least as long, nothing else on it. The answer's units took any line starting "```" or "~~~" to toggle a
+    block: a notebook's code cell holding ``` (fenced with ````) or a ``` block holding a "~~~" line was cut there, and
+    its code below quoted as prose (probe 28)."""
+
+    def __init__(self, underlines: bool = True, lines: list[str] | None = None) -> None:
+        """``underlines``: a line of tildes under a title line as long is a reST title's underline, no block (the
+        answer's units, of every format's text; not for Markdown alone, where it opens one). ``lines``: the text's
+        lines, given when it may start inside a block (a chunk cut from a longer text): its first fence, bare, is that
+        block's end when the next fence has an info string, which only an opening fence has (logrus' README: "```"
+        then "To ensure this behaviour ...:" and "```go" read the sentence as code, and the Go code as prose)."""
+        self.underlines = underlines
+        self._closer = _leading_closer(lines) if lines is not None else -1
+        self._n = -1
+        self.fence = ""  # the open block's fence ("" outside one)
+        self.indent = ""  # its opening line's (a list item's block is closed inside the item)
+        self.above = ""  # the line before, outside a block
+
+    def step(self, line: str) -> bool:
+        """Whether ``line`` opens or closes a block (``inside`` says which, after it)."""
+        self._n += 1
+        if self._n == self._closer:
+            self.above = line
+            return True  # the end of a block begun above the text: it leaves the text outside any block
+        if self.fence:
+            self.above = ""
+            stripped = line.strip()
+            if stripped and stripped == stripped[0] * len(stripped) and stripped.startswith(self.fence):
+                self.fence = ""
+                return True
+            return False
+        opening = _OPENING.match(line)
+        above, self.above = self.above, line
+        if self.underlines and opening and opening[2][0] == "~" and line.strip() == opening[2] and above.strip() \
+                and len(opening[2]) >= len(above.strip()) and not _OPENING.match(above):
+            return False  # a reST title's underline ("pytest.fail" over "~~~~~~~~~~~"), not a block
+        if opening:
+            self.fence, self.indent = opening[2], opening[1]
+        return opening is not None
+
+    @property
+    def inside(self) -> bool:
+        return bool(self.fence)
+
+
+def _leading_closer(lines: list[str]) -> int:
+    """The index of the first fence line of ``lines`` when it is bare and the next fence line, as long at least, has an
+    info string (so it must close a block begun above them); -1 otherwise."""
+    found = [(n, match) for n, line in enumerate(lines) if (match := _OPENING.match(line))][:2]
+    if len(found) < 2:
+        return -1
+    (first, bare), (_, then) = found
+    # A fence no shorter than the first, of its character: had the first opened a block, its writer fenced it so that
+    # the line would be its content (a code cell holding "```python", fenced with "````").
+    if lines[first].strip() == bare[2] and lines[found[1][0]].strip() != then[2] and then[2].startswith(bare[2]):
+        return first
+    return -1
+
+
+def fences_closed(text: str) -> str:
+    """``text`` with a fenced block it leaves open closed at its end, as Jupyter renders a Markdown cell (each cell a
+    document of its own): a notebook's cell joined to the cells after it left its block open over them, a code cell's
+    fence closed it, and the Markdown cell below was quoted as code (probe 28). Only a top-level block: one in a list
+    or a quote ends with it, at the next line outside it."""
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")  # markdown-it's lines
+    fences = Fences(underlines=False)
+    for line in lines:
+        fences.step(line)
+    if not fences.inside:  # the line scan finds every open top-level block, and more: markdown-it says which are
+        return text
+    shown = len("\n".join(lines).rstrip("\n").split("\n"))  # lines but the blank ones at the end
+    last = next((token for token in reversed(_blocks().parse(text)) if token.type == "fence" and token.level == 0
+                 and token.map), None)
+    if last is None or last.map is None:
+        return text
+    first, end = last.map
+    if end < shown or (first < end - 1 < len(lines) and fence_closes(lines[first], lines[end - 1])):
+        return text
+    indent = lines[first][:len(lines[first]) - len(lines[first].lstrip())]
+    return f"{text.rstrip()}\n{indent}{last.markup}"
 
 
 def code_blocks(text: str) -> list[tuple[int, int, str]]:

@@ -217,11 +217,15 @@ def _first_of_each(pieces: list[Piece]) -> list[Piece]:
     return kept
 
 
-def _halve_piece(piece: Piece) -> tuple[Piece, Piece]:
+def _halve_piece(piece: Piece) -> tuple[Piece, ...]:
     left, right = _halve(piece.text)
     above = left.count("\n")  # lines of the left half, which the right one follows
-    return (Piece(piece.section, left.rstrip("\n"), piece.line, min(piece.repeated, above)),
-            Piece(piece.section, right, piece.line + max(above - piece.repeated, 0), max(piece.repeated - above, 0)))
+    second = Piece(piece.section, right, piece.line + max(above - piece.repeated, 0), max(piece.repeated - above, 0))
+    if above + (not left.endswith("\n")) <= piece.repeated:
+        # The left half is only the lines repeated from above (a table's introduction over the rows halve_rows cut
+        # off): a chunk saying nothing new, cited as "lines 4-2", its end above its start (probe 28). The rows go on.
+        return (second,)
+    return Piece(piece.section, left.rstrip("\n"), piece.line, min(piece.repeated, above)), second
 
 
 @dataclass

@@ -11,13 +11,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from jupyter_docchat.safe_text import cut
+from jupyter_docchat.safe_text import Fences, cut, fence_closes
 from jupyter_docchat.table_text import is_table_line, parse_table, row_text
 from jupyter_docchat.types import HeadingTrail
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9\"'(\[`])")
 _LIST_ITEM = re.compile(r"^\s*(?:[-*•+]|\d{1,3}[.)]|[a-z][.)])\s+\S")
 _FENCE = re.compile(r"^\s*(```|~~~)")
+
+
 _TABLE_ROW = re.compile(r"\t|\s\|\s|^\|")
 _CODE_START = re.compile(r"^\s*(\$ |# |>>> |sudo |[a-z][\w.-]*\s+-{1,2}\w|[\w.-]+\s*=\s*\S|[{}\[\]<]|#!)")
 _SYMBOLS = re.compile(r"[=;{}()\[\]<>$/\\|_:*#@%&]")
@@ -112,13 +114,11 @@ def _rows_end(lines: list[str], start: int) -> int:
 def _caption_tables(lines: list[str]) -> list[str]:
     """``lines`` with each captioned table of a PDF's text (a caption and its row lines) a paragraph of its own."""
     out: list[str] = []
-    fenced = False
+    fences = Fences(lines=lines)
     n = 0
     while n < len(lines):
         line = lines[n]
-        if _FENCE.match(line):
-            fenced = not fenced
-        if fenced or not _CAPTION.match(line):
+        if fences.step(line) or fences.inside or not _CAPTION.match(line):
             out.append(line)
             n += 1
             continue
@@ -153,18 +153,19 @@ def _paragraphs(lines: list[str]) -> list[list[str]]:
     """Runs of lines split at blank lines, fenced code kept whole (blank lines and all)."""
     out: list[list[str]] = []
     current: list[str] = []
-    fenced = False
+    fences = Fences(lines=lines)
     for line in lines:
-        if _FENCE.match(line):
-            if fenced:
+        if fences.step(line):
+            if not fences.inside:  # it closed the block
                 current.append(line)
                 out.append(current)
-                current, fenced = [], False
+                current = []
                 continue
             if current:
                 out.append(current)
-            current, fenced = [line], True
+            current = [line]
             continue
+        fenced = fences.inside
         if not fenced and not line.strip():
             if current:
                 out.append(current)
@@ -202,8 +203,8 @@ def _title_line(para: list[str]) -> bool:
 
 
 # A reStructuredText section title's underline (or overline): one punctuation mark repeated, as Markdown's setext "---".
-# Not "`" or "~", which open a fenced block.
-_ADORNMENT = re.compile(r"""^\s*([=\-:'"^_*+#<>.])\1{2,}\s*$""")
+# Not "`", which opens a fenced block; "~" as long as the title over it (safe_text.Fences reads it so).
+_ADORNMENT = re.compile(r"""^\s*([=\-:'"^_*+#<>.~])\1{2,}\s*$""")
 
 
 def _underlined_title(para: list[str]) -> str:
@@ -344,11 +345,10 @@ def split_units(text: str, heading: str = "", captions: bool = False, code_major
     own = {part.strip().lower() for part in HeadingTrail.of(heading).parts if part.strip()}
     lines = []
     marked: set[str] = set()  # Markdown headings below the chunk's own: titles whatever their words
-    fenced = False  # inside a fenced block a "# comment" is code, not a heading
-    for line in text.splitlines():
-        if _FENCE.match(line):
-            fenced = not fenced
-        if fenced or _FENCE.match(line):
+    given = text.splitlines()
+    fences = Fences(lines=given)  # inside a fenced block a "# comment" is code, not a heading
+    for line in given:
+        if fences.step(line) or fences.inside:
             lines.append(line)
             continue
         if _MD_HEADING.match(line):
@@ -426,7 +426,9 @@ def split_units(text: str, heading: str = "", captions: bool = False, code_major
             units.append(Unit(_cut_code(captioned[1]), "code", block, captioned[0]))
             intro = ""
         elif _FENCE.match(first):
-            body = "\n".join(line for line in para if not _FENCE.match(line)).strip("\n")
+            # its own fences only: a line of the code that starts "```" is code
+            closed = len(para) > 1 and fence_closes(para[0], para[-1])
+            body = "\n".join(para[1:-1] if closed else para[1:]).strip("\n")
             if body.strip():
                 units.append(Unit(_cut_code(body), "code", block, intro))
             intro = ""

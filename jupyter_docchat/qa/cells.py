@@ -10,17 +10,19 @@ the newest), so its cost grows with its length only by reading it and ranking by
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Mapping, Sequence
+from typing import Any, Iterable, Mapping, Sequence
 
 from jupyter_docchat.errors import DocChatError
 from jupyter_docchat.paths import user_path
 from jupyter_docchat.qa.key_guard import secret_values, without_secrets
 from jupyter_docchat.qa.time_budget import OutOfTime, within
+from jupyter_docchat.qa.variables import shown_value
 from jupyter_docchat.qa.vector_cache import Embed, cosine, vectors
 from jupyter_docchat.retrieval.fusion import Fusion
 from jupyter_docchat.retrieval.search import hybrid_search
@@ -57,34 +59,57 @@ def session_cells(inputs: Sequence[str], outputs: Mapping[int, Any], skip: int |
     kept = [(number, code) for number, code in enumerate(inputs)
             if number and number != skip and isinstance(code, str) and code.strip() and not _OWN_MAGICS.search(code)]
     kept = kept[-NEWEST_CELLS:]
-    secrets = {value for _, code in kept for value in secret_values(code)}
+    secrets = cell_secrets(inputs)
     cells = []
     for number, code in kept:  # only these pay for a repr of their result
         text = code.strip()
         if number in outputs:
-            text += "\n# result:\n" + cut(_result(outputs[number]), RESULT_CHARS)
+            # hidden before it is cut: a key cut in two at the end was shown in part
+            text += "\n# result:\n" + cut(without_secrets(_result(outputs[number]), secrets), RESULT_CHARS)
         cells.append(Cell(f"cell [{number}]", clean_text(cut(without_secrets(text, secrets), CELL_CHARS)), number))
     return cells
 
 
+def cell_secrets(inputs: Sequence[Any]) -> set[str]:
+    """The strings the session's cells give to a secret's name (``key_guard.secret_values``), every cell's: a key set
+    in cell 5 and shown again in the result of cell 900 was quoted."""
+    return {value for code in inputs if isinstance(code, str) for value in _secrets_of(code)}
+
+
+@functools.lru_cache(maxsize=8192)
+def _secrets_of(code: str) -> frozenset[str]:
+    # A cell's code does not change: each question of a long session looked at all its cells again (a second for
+    # 5,000 cells of a kilobyte)
+    return frozenset(secret_values(code))
+
+
 def _result(value: Any) -> str:
     try:
-        return within(RESULT_SECONDS, lambda: safe_repr(value))
+        return within(RESULT_SECONDS, lambda: safe_repr(shown_value(value)))
     except OutOfTime:
         return f"<{type(value).__name__} whose repr did not finish>"
 
 
-def notebook_markdown_cells(path: str | Path) -> list[Cell]:
-    """The Markdown cells of the saved notebook at ``path`` (nothing when it cannot be read)."""
+def notebook_markdown_cells(path: str | Path, secrets: Iterable[str] = ()) -> list[Cell]:
+    """The Markdown cells of the saved notebook at ``path`` (nothing when it cannot be read), without ``secrets`` (the
+    session's cells') nor the strings its own code cells give to a secret's name: a Markdown note repeating the key a
+    code cell set ("The client uses the key sk-...") was quoted whole (probe 28)."""
+    saved = _saved_cells(Path(path))
+    hidden = set(secrets) | {value for cell in saved if isinstance(cell, dict) and cell.get("cell_type") == "code"
+                             for value in secret_values(_source(cell))}
     cells = []
-    for number, cell in enumerate(_saved_cells(Path(path)), 1):
+    for number, cell in enumerate(saved, 1):
         if not isinstance(cell, dict) or cell.get("cell_type") != "markdown":
             continue
-        source = cell.get("source", "")
-        text = clean_text("".join(map(str, source)) if isinstance(source, list) else str(source)).strip()
+        text = clean_text(_source(cell)).strip()
         if text:
-            cells.append(Cell(f"markdown cell {number}", cut(without_secrets(text), CELL_CHARS), number))
+            cells.append(Cell(f"markdown cell {number}", cut(without_secrets(text, hidden), CELL_CHARS), number))
     return cells
+
+
+def _source(cell: Mapping[str, Any]) -> str:
+    source = cell.get("source", "")
+    return "".join(map(str, source)) if isinstance(source, list) else str(source)
 
 
 def _saved_cells(path: Path) -> list:

@@ -728,7 +728,9 @@ def _unit_source(hit: Hit) -> str:
     """The text to split into units: a code cell is quoted whole, verbatim (as a code block), never broken
     into sentences; documents and Markdown cells are split as written."""
     if hit.origin == "cell" and not hit.heading.startswith("markdown"):
-        return f"```\n{hit.text}\n```"
+        # fenced past any backtick run of the code: a docstring's own ``` closed a plain fence, and the code below it
+        # was split into sentences and quoted as prose (probe 28)
+        return fenced(hit.text)
     return hit.text
 
 

@@ -14,7 +14,7 @@ import os
 import re
 from typing import Any, Callable, Iterable, Mapping, TypeVar
 
-from jupyter_docchat.safe_text import name_on_one_line, url_password
+from jupyter_docchat.safe_text import name_on_one_line, url_password, url_secrets
 from jupyter_docchat.settings import Settings
 from jupyter_docchat.types import Hit
 
@@ -71,13 +71,13 @@ class KeyGuard:
         """The secrets of ``settings`` and of the environment."""
         urls = [settings.base_url, settings.server, *(environ.get(name, "") for name in URL_ENVIRON)]
         return cls([settings.api_key, settings.server_token, *(environ.get(name, "") for name in SECRET_ENVIRON),
-                    *(url_password(url) for url in urls)])
+                    *(secret for url in urls for secret in url_secrets(url))])
 
     @classmethod
     def of_environ(cls, environ: Mapping[str, str] = os.environ, also: Iterable[str] = ()) -> "KeyGuard":
         """The environment's secrets (and ``also``'s) alone: where no settings could be made (a bad setting is the error)."""
         return cls([*also, *(environ.get(name, "") for name in SECRET_ENVIRON),
-                    *(url_password(environ.get(name, "")) for name in URL_ENVIRON)])
+                    *(secret for name in URL_ENVIRON for secret in url_secrets(environ.get(name, "")))])
 
     def masked(self, text: str) -> str:
         """``text`` (a one-line message: an error, a folder's path in a status or a notice) with each secret
@@ -232,21 +232,57 @@ def left_out_notice(labels: list[str]) -> str:
 # characters, or without a digit unless it is long, is a name's or a sentence's, not a secret's (sort_values(key="total")).
 # Not a word going on past it in lower case (keyboard, keyword, tokenizer, secretary): apiKey, KEY_ID, keys are.
 _SECRET_NAME = r"(?:key|token|secret|password|passwd|credential|authorization)(?-i:(?![a-rt-z]))"
+# The string's prefix may be an f-string's (f"sk-..." was shown whole, probe 28), and it may open a list, a tuple or
+# parentheses around a literal split over lines; a walrus gives it too.
 _SECRET_LITERAL = re.compile(
-    _SECRET_NAME + r"""\w*['"]{0,3}\]?\s*(?::\s*[\w.\[\]]+\s*)?(?:=|:|,)\s*\[?\s*[rbuRBU]{0,2}("""  # the name, what gives it the string
+    _SECRET_NAME + r"""\w*['"]{0,3}\]?\s*(?::\s*[\w.\[\]]+\s*)?(?::=|=|:|,)\s*[\[(]?\s*[rbufRBUF]{0,3}("""  # the name, what gives it the string
     + r'''"""|'''  # a string in three quotes
-    + r"""'''|'|")(?:(?:Bearer|Basic|Token)\s+)?(?P<value>\S{8,}?)\1""", re.I)  # a header's scheme is no secret
-_SECRET_ENV = re.compile(r"^[ \t]*(?:%env[ \t]+|!?[ \t]*export[ \t]+)\w*" + _SECRET_NAME
+    + r"""'''|'|")(?:(?:Bearer|Basic|Token)\s+)?(?P<value>\S*?)\1""", re.I)  # a header's scheme is no secret
+# The strings after the first (which may be short: "sk-" + "..."): the rest of a list (tokens = ["...", "..."]), the
+# second line of a literal split over two ("sk-..." "..."), a concatenation. Not a dict's next key (a string followed
+# by ":").
+_MORE_LITERALS = re.compile(r"""\s*[,+]?\s*[rbufRBUF]{0,3}("{3}|'{3}|'|")(?P<value>\S{8,}?)\1(?!\s*:)""")
+# A YAML, TOML-less or INI-like line in a string ("  api_key: sk-..."), also after a written "\n" in a one-line string.
+_SECRET_YAML = re.compile(r"""(?:^|(?<=\\n))[ \t]*(?:-[ \t]+)?['"]?\w*""" + _SECRET_NAME
+                          + r"""\w*['"]?[ \t]*:[ \t]+(['"]?)(?P<value>[^\s'"#,}]{8,})\1""", re.I | re.M)
+# A string that opens with a secret's name and its value ('token=...', "password: ..."): an item of a list or a dict's
+# value, as --with shows them (probe 28).
+_SECRET_IN_STRING = re.compile(r"""(?<=['"])[ \t]*\w*""" + _SECRET_NAME
+                               + r"""\w*[ \t]*[:=][ \t]*(?P<value>[^\s'"#,}]{8,})""", re.I)
+# A URL's query ("?api_key=..."), and the password in a URL's user part ("https://user:pw@host").
+_SECRET_QUERY = re.compile(r"[?&;]\w*" + _SECRET_NAME + r"\w*=(?P<value>[^\s&#'\"]{8,})", re.I)
+_URL = re.compile(r"\b[a-zA-Z][a-zA-Z0-9+.-]*://[^\s'\"<>]+")
+# A bearer token, whatever the name it is given to (headers = {"Authorization": f"Bearer {token}"} beside it).
+_BEARER = re.compile(r"\bBearer\s+(?P<value>[\w.~+/-]{8,}=*)")
+_SECRET_ENV = re.compile(r"""(?:^|(?<=['"])|(?<=\\n))[ \t]*(?:%env[ \t]+|!?[ \t]*export[ \t]+)\w*""" + _SECRET_NAME
                          + r"""\w*(?:[ \t]*=[ \t]*|[ \t]+)(['"]?)(?P<value>[^\s'"]{8,})\1""", re.I | re.M)
-_SECRET_DOTENV = re.compile(r"^[ \t]*[A-Z0-9_]*(?:KEY|TOKEN|SECRET|PASSWORD|PASSWD|CREDENTIAL)[A-Z0-9_]*[ \t]*=[ \t]*"
-                            r"""(['"]?)(?P<value>[^\s'"]{8,})\1""", re.M)
+# A .env line, also inside a string ("OPENAI_API_KEY=sk-..." in a list or after a written "\n").
+_SECRET_DOTENV = re.compile(r"""(?:^|(?<=['"])|(?<=\\n))[ \t]*[A-Z0-9_]*(?:KEY|TOKEN|SECRET|PASSWORD|PASSWD|CREDENTIAL)"""
+                            r"""[A-Z0-9_]*[ \t]*=[ \t]*(['"]?)(?P<value>[^\s'"]{8,})\1""", re.M)
 NOT_SHOWN = "(not shown)"
 
 
+# Any of the names a secret is given to: a cell without one (most cells) is looked at by no pattern that needs one.
+_ANY_NAME = re.compile(r"key|token|secret|passw|credential|authorization", re.I)
+
+
 def secret_values(code: str) -> set[str]:
-    """The strings ``code`` gives to names that say they hold a secret (_SECRET_LITERAL, _SECRET_ENV, _SECRET_DOTENV)."""
-    values = {m["value"] for pattern in (_SECRET_LITERAL, _SECRET_ENV, _SECRET_DOTENV) for m in pattern.finditer(code)}
-    return {value for value in values if len(value) >= 24 or any(ch.isdigit() for ch in value)}
+    """The strings ``code`` gives to names that say they hold a secret (_SECRET_LITERAL, _SECRET_ENV, _SECRET_DOTENV,
+    _SECRET_YAML, _SECRET_IN_STRING, _SECRET_QUERY), a URL's password and a Bearer token."""
+    values: set[str] = set()
+    if _ANY_NAME.search(code):
+        values |= {m["value"] for pattern in (_SECRET_LITERAL, _SECRET_ENV, _SECRET_DOTENV, _SECRET_YAML, _SECRET_QUERY,
+                                              _SECRET_IN_STRING) for m in pattern.finditer(code)}
+        for m in _SECRET_LITERAL.finditer(code):
+            at = m.end()
+            while more := _MORE_LITERALS.match(code, at):
+                values.add(more["value"])
+                at = more.end()
+    if "Bearer" in code:
+        values |= {m["value"] for m in _BEARER.finditer(code)}
+    if "://" in code:
+        values |= {url_password(m[0]) for m in _URL.finditer(code)}
+    return {value for value in values if len(value) >= 8 and (len(value) >= 24 or any(ch.isdigit() for ch in value))}
 
 
 def without_secrets(text: str, secrets: set[str] | None = None) -> str:

@@ -229,7 +229,7 @@ def _item_value(key: Any, value: Any) -> str:
     """An entry's value, unless its name looks secret (``--with settings`` or ``os.environ``): such a value
     is held back as a variable of that name is, and so are such entries inside it ({"db": {"password": ...}})."""
     word = _secret_word(key) if isinstance(key, str) else None
-    return f"(not shown: its name has {word!r})" if word else cut(safe_repr(_without_secrets(value)), 200)
+    return f"(not shown: its name has {word!r})" if word else cut(without_secrets(safe_repr(_without_secrets(value))), 200)
 
 
 def _without_secrets(value: Any, depth: int = 4) -> Any:
@@ -245,10 +245,31 @@ def _without_secrets(value: Any, depth: int = 4) -> Any:
     return type(value)([*(_without_secrets(v, depth - 1) for v in islice(value, ITEMS)), *more])
 
 
+def shown_value(value: Any) -> Any:
+    """``value`` as its repr may show it: a dict's or list's items of secret-looking names, a pandas frame's columns and
+    rows so named, a series so named or its rows, written "(not shown)" (in a copy of its first rows; anything else as
+    it is). A cell's result (%ask --notebook) showed a frame's "token" column whole, as --with does not (probe 28)."""
+    if _module_of(value) != "pandas" or type(value).__name__ not in ("DataFrame", "Series"):
+        return _without_secrets(value)
+    named = isinstance(value.name, str) and _secret_word(value.name) if value.ndim == 1 else False
+    columns = [_secret_label(c) for c in value.columns] if value.ndim == 2 else []
+    if not (named or any(columns) or any(_secret_label(label) for label in value.index[:ITEMS])):
+        return value
+    head = value.head(ITEMS).astype(object)  # a copy, which holds the note whatever the dtype
+    if named:
+        return head.where(head.isna(), "(not shown)")
+    for n, secret in enumerate(columns):
+        if secret:
+            head.iloc[:, n] = "(not shown)"
+    return _secret_rows_hidden(head)
+
+
 def _sequence(value: Any) -> tuple[str, str] | None:
     if not isinstance(value, (list, tuple, set, frozenset)):
         return None
-    return _first_items(value, [f"  {cut(safe_repr(v), 200)}" for v in islice(value, ITEMS)])
+    # An item's string that gives a secret to a name ("OPENAI_API_KEY=sk-...", a .env file's lines) is hidden, as a
+    # str's is (probe 28).
+    return _first_items(value, [f"  {cut(without_secrets(safe_repr(v)), 200)}" for v in islice(value, ITEMS)])
 
 
 def _first_items(value: Any, lines: list[str]) -> tuple[str, str]:

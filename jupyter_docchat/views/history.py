@@ -61,6 +61,9 @@ def answer_markdown(answer: str) -> str:
     than any run of backticks in it, so nothing in it can close it; its info string is left out."""
     from jupyter_docchat.safe_text import code_blocks
 
+    # Lines as CommonMark counts them (code_blocks' line numbers): a model's lone "\r" is a line break there, and the
+    # text after a code block below one was left out of the export (probe 28).
+    answer = answer.replace("\r\n", "\n").replace("\r", "\n")
     lines = answer.split("\n")
     out, last = [], 0
     for start, end, code in code_blocks(answer):

@@ -26,7 +26,34 @@ _BOMS = (  # UTF-32 first: its little-endian BOM starts with UTF-16's
 
 
 def _bom_encoding(data: bytes) -> str | None:
-    return next((encoding for bom, encoding in _BOMS if data.startswith(bom)), None)
+    """The encoding a byte-order mark names, or the UTF-16 of a text written without one (``_utf16_without_bom``)."""
+    return next((encoding for bom, encoding in _BOMS if data.startswith(bom)), None) or _utf16_without_bom(data)
+
+
+# Of the first bytes' pairs, the share whose one byte is NUL, in a Latin text in UTF-16 (most of them: its letters are
+# below U+0100), and the most whose other byte is (U+4E00 and a few others: far fewer).
+_UTF16_NUL_SHARE, _UTF16_OTHER_SHARE = 0.3, 0.05
+_TEXT_CONTROLS = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f\ufffd]")
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """"utf-16-le" or "utf-16-be" for a text in UTF-16 without a byte-order mark (PowerShell's ``Out-File -Encoding
+    Unicode`` piped through a tool that drops it, an export of a Windows program): its NUL bytes made it binary, and it
+    was skipped (probe 27's leftover). Only when one byte of many pairs is NUL, the other almost never, and the text
+    then holds hardly any control character: a binary file of 16-bit numbers reads as controls."""
+    head = data[:8192]
+    pairs = len(head) // 2
+    if pairs < 4 or b"\x00" not in head:
+        return None
+    odd, even = head[1:2 * pairs:2].count(0), head[0:2 * pairs:2].count(0)
+    if odd >= _UTF16_NUL_SHARE * pairs and even <= _UTF16_OTHER_SHARE * pairs:
+        encoding = "utf-16-le"
+    elif even >= _UTF16_NUL_SHARE * pairs and odd <= _UTF16_OTHER_SHARE * pairs:
+        encoding = "utf-16-be"
+    else:
+        return None
+    text = head[:2 * pairs].decode(encoding, errors="replace")
+    return encoding if len(_TEXT_CONTROLS.findall(text)) <= 0.01 * len(text) else None
 
 
 def decode(data: bytes) -> str:

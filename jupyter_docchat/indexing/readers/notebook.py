@@ -11,7 +11,7 @@ from typing import Any
 from jupyter_docchat.indexing.readers.base import UnreadableFile, decode
 from jupyter_docchat.indexing.readers.markdown import collection_paused, heading_text, parse_blocks, top_headings
 from jupyter_docchat.indexing.readers.notebook_outputs import data_cell, kept_lines, output_chars, outputs_text
-from jupyter_docchat.safe_text import fenced
+from jupyter_docchat.safe_text import fenced, fences_closed
 from jupyter_docchat.types import OUTPUT_LABEL, HeadingTrail, Section
 
 # The lines that can make a titled heading outside a list or a quote: an ATX line with text, a setext underline.
@@ -58,7 +58,7 @@ def read_notebook(path: Path, data: bytes) -> list[Section]:
                     text = f"{text}\n\n{OUTPUT_LABEL}\n\n{fenced(printed)}"
                 sections.append(Section(text, 0, heading, cell=number, kind=cell_type))
             else:
-                sections.append(Section(source, 1, heading, cell=number, kind=cell_type))
+                sections.append(Section(fences_closed(source), 1, heading, cell=number, kind=cell_type))
     return sections
 
 
