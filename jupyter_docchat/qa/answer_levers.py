@@ -157,6 +157,12 @@ class AnswerLevers:
     # Tuning halves: sphinx +2 (p13, p62b), the seven others the same. (The ';' items alone, branch answers2, moved no
     # tuning question: the introduction quoted as "Also:" still left its items out.)
     loose_lists: bool = True
+    # A unit naming what its section's title names as a thing (a command, file or package written as such: "netstat" in
+    # "Local Diagnosis: netstat", "/etc/shadow" in "... Password File: /etc/shadow") when the question does not name it.
+    title_subject: float = 0.0
+    # "What is the difference between A and B?", "How does A differ from B?": an answer naming one side only answers half;
+    # the first supporting unit is the best one naming the side the lead's group leaves out (in its text, entry or title).
+    compare_sides: bool = False
     # A section up to this long is read whole (two answers' worth: its parts can be summed up in one) when it
     # has at least min_parts titled parts; a part is summed up by its first unit of summary_words words or more.
     section_chars: int = 2400
