@@ -160,6 +160,15 @@ class AnswerLevers:
     # Tuning halves: sphinx +2 (p13, p62b), the seven others the same. (The ';' items alone, branch answers2, moved no
     # tuning question: the introduction quoted as "Also:" still left its items out.)
     loose_lists: bool = True
+    # A unit naming what its section's title names as a thing (a command, file or package written as such: "netstat" in
+    # "Local Diagnosis: netstat", "/etc/shadow" in "... Password File: /etc/shadow", "squashmigrations") when the question,
+    # a paraphrase, does not name it: the unit is about what the section is about. Tuning halves: handbook +1 (h64),
+    # django +1 (d32), the six others the same; 0.15 lost sqlite s19 (bench/README.md, answers8).
+    title_subject: float = 0.1
+    # "What is the difference between A and B?", "How does A differ from B?": a lead naming one side only answers half;
+    # the first supporting line is the best unit naming the side the lead's group leaves out (in its text, entry or title).
+    # Tuning halves: git +1 (g08: "--mixed: Resets the index but not the working tree ..."), the seven others the same.
+    compare_sides: bool = True
     # A section up to this long is read whole (two answers' worth: its parts can be summed up in one) when it
     # has at least min_parts titled parts; a part is summed up by its first unit of summary_words words or more.
     section_chars: int = 2400

@@ -247,6 +247,30 @@ def _defines(unit: Unit, asked: Set[str], forms: bool = False) -> bool:
     return bool(named and _with_parts(terms(named["subject"])) & asked)
 
 
+# A word of a title written as a name, not as a title's word: a path, or a dotted, hyphenated or snake_case name
+# ("pytest.skip", "git-worktree(1)", "/etc/shadow"); or, in a title whose other words are capitalized, a word in lower
+# case ("Local Diagnosis: netstat", "Monitoring Logs with logcheck"), or a title of one such word ("squashmigrations").
+_MARKED_NAME = re.compile(r"^(?:/[\w./-]+|[A-Za-z][\w]*[._/-][\w./-]*\w)$")
+_PLAIN_NAME = re.compile(r"^[a-z][a-z0-9]{2,}$")
+
+
+def title_names(title: str) -> set[str]:
+    """What a section's title names as a thing: "netstat" of "10.9.1. Local Diagnosis: netstat"."""
+    words = [re.sub(r"\(\d\)?$", "", w.strip(":,;()\"'“”")) for w in title.split()]
+    alone = len(words) == 1  # "squashmigrations"; not "page 11", a PDF page's
+    words = [w for w in words if w and not w[0].isdigit() and w.lower() not in _ANSWER_STOPWORDS]
+    plain = [n for n, w in enumerate(words) if n and _PLAIN_NAME.match(w)]
+    # one word in lower case among capitalized ones stands out as a name; several are a title in sentence case
+    stands_out = len(plain) == 1 and any(w[:1].isupper() for w in words[1:])
+    return {w.lower() for n, w in enumerate(words)
+            if _MARKED_NAME.match(w) or (_PLAIN_NAME.match(w) and (alone or (n in plain and stands_out)))}
+
+
+def _names(text: str, name: str) -> bool:
+    """Whether ``text`` (lower case) names ``name`` as a whole word ("netstat", not "netstats" nor "xnetstat")."""
+    return re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text) is not None
+
+
 def topic_words(hits: list[Hit], words: Iterable[str] | None = None, share: float = SHIPPED.topic_share) -> set[str]:
     """Which of ``words`` (of every term, without them) nearly every source holds: they name the topic,
     not what is asked about it. With one source, none."""
@@ -293,6 +317,8 @@ def rank_units(question: str, hits: list[Hit], context: str = "", embed: Embed |
     # Where a code block first in its source with no introduction was cut from what says what it does (unintroduced_code).
     marked = {n for n, hit in enumerate(hits, 1) if hit.origin == "document" and _marks_blocks(hit.source)} \
         if levers.unintroduced_code else set()
+    subjects = {n: {t for t in title_names(HeadingTrail.of(hit.heading).title) | title_names(HeadingTrail.of(hit.heading).parts[0] if hit.heading else "")
+                    if t not in asked and t not in named} if levers.title_subject else set() for n, hit in enumerate(hits, 1)}
     for c in candidates:
         where = titled.setdefault(c.unit.section, set(terms(c.unit.section))) if c.unit.section else section[c.source]
         c.lexical = sum(weight[t] * idf[t] * (1.0 if t in c.words else _heading_weight(t, levers) if t in where else 0.0)
@@ -307,6 +333,8 @@ def rank_units(question: str, hits: list[Hit], context: str = "", embed: Embed |
             c.bonus -= levers.dangling_intro
         if c.source in release:
             c.bonus -= levers.release_notes
+        if subjects[c.source] and any(_names(c.unit.quoted.lower(), t) for t in subjects[c.source]):
+            c.bonus += levers.title_subject
         c.score = c.lexical + c.bonus
     if embed is not None:
         shortlist = sorted(candidates, key=lambda c: -c.score)[:levers.embedded_units]
@@ -472,6 +500,27 @@ def _table_of(row: Candidate, rows: list[Candidate], before: list[Candidate]) ->
         start = rows.index(row)
 
 
+# "the difference between A and B", "A differ(s) from B", "A versus B", "A compared to B": the two sides compared.
+_COMPARED = re.compile(r"\bdifferen(?:ce|t)s? between (?P<a>.+?) and (?P<b>.+?)\s*[?.]*$"
+                       r"|^\s*(?:how|in what way)\s+(?:does|do|is|are)\s+(?P<c>.+?)\s+differ(?:ent)?\s+from\s+(?P<d>.+?)\s*[?.]*$"
+                       r"|^\s*(?:what\s+is\s+)?(?P<e>.+?)\s+(?:vs\.?|versus|compared (?:to|with))\s+(?P<f>.+?)\s*[?.]*$", re.I)
+
+
+def compared_sides(question: str) -> list[set[str]]:
+    """What each side of a comparison names that the other does not: "git reset --soft" and "git reset --mixed" are
+    {"--soft"} and {"--mixed"}; no sides for a question comparing nothing."""
+    match = _COMPARED.search(question)
+    if not match:
+        return []
+    a, b = (set(terms(side)) for side in match.groups() if side is not None)
+    return [a - b, b - a] if a - b and b - a else []
+
+
+def _side_named(c: Candidate, side: set[str]) -> bool:
+    """Whether a unit names a side of a comparison: in its text, its entry's name or its title."""
+    return bool(side & (c.words | _with_parts(terms(f"{c.unit.entry} {c.unit.section}"))))
+
+
 def extract(question: str, hits: list[Hit], context: str = "", embed: Embed | None = None,
             levers: AnswerLevers = SHIPPED) -> list[list[Candidate]]:
     """Groups of units to quote, best first: the best unit with its continuation, then supporting units,
@@ -491,9 +540,18 @@ def extract(question: str, hits: list[Hit], context: str = "", embed: Embed | No
     said = {_said(text) for c in groups[0] for text in (c.unit.text, c.unit.intro) if text}
     # One part of a variable's description: the one that answers, not all of it.
     described = {c.source for c in groups[0] if hits[c.source - 1].origin == "variable"}
-    for c in ranked:
-        if len(groups) > levers.support_units or c.score < levers.support_share * best.score:
+    supporting = ranked
+    if levers.compare_sides:
+        missing = [side for side in compared_sides(question) if not any(_side_named(c, side) for c in groups[0])]
+        first = [next((c for c in ranked if c.score >= levers.support_share * best.score and _matches(c, by_meaning)
+                       and (c.source, c.position) not in taken and _side_named(c, side)), None) for side in missing]
+        ahead = [c for c in first if c is not None]
+        supporting = ahead + [c for c in ranked if c not in ahead]
+    for c in supporting:
+        if len(groups) > levers.support_units:
             break
+        if c.score < levers.support_share * best.score:
+            continue  # (in rank order but for a compared side's unit put first: none after it scores more)
         if (c.source, c.position) in taken or _said(c.unit.text) in said or not _matches(c, by_meaning) \
                 or c.source in described:
             continue
