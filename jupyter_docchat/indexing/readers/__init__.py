@@ -160,7 +160,9 @@ Reader = Callable[[Path, bytes], list[Section]]
 # 35: 33 and 34 without 32: a PDF's pages are read a page a section, headed "page N", as at 31.
 # 36: 35 without 34 (measured on the tuning halves and dropped: a contents page's denser chunk took a source's place).
 # 37: a notebook's consecutive cells under one heading share a chunk; an "Also:" quote stands apart (walk 27).
-# 38: a notebook's code cell holds what it printed as text, under "Output:" (walk 28: executed tutorials).
+# 38: a notebook's code cell holds what it printed as text, under "Output:", a long output (and a cell of typed-in
+#     numbers) its first and last lines (walk 28: executed tutorials); a Markdown cell's open code block is closed;
+#     UTF-16 without a byte order mark is read; a halved piece of only repeated lines is no chunk (probe 28).
 READERS_VERSION = 38
 
 
