@@ -7,14 +7,16 @@ store must stay the same (bench/README.md: a digest of every chunk of the bench 
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
 from jupyter_docchat.indexing.readers import clean, html
 from jupyter_docchat.indexing.readers.base import HeadingStack, short_heading
-from jupyter_docchat.store.token_counts import MiniLMTokenCounter
+from jupyter_docchat.store.token_counts import MiniLMTokenCounter, vocabulary
 from jupyter_docchat.types import Section
 
 SETTINGS = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -232,3 +234,70 @@ def test_new_words_counted_as_the_tokenizer_counts_them() -> None:
     texts = ["Reading HTML pages quickly", "quickly again, and über-fast", "Reading again"]
     assert count(texts) == [len(count._tokenizer.encode(t).ids) for t in texts]
     assert count(texts[::-1]) == [len(count._tokenizer.encode(t).ids) for t in texts[::-1]]
+
+
+def test_the_vocabulary_read_is_the_tokenizers() -> None:
+    vocab = MiniLMTokenCounter()._tokenizer.get_vocab()
+    assert vocabulary() == sorted(vocab, key=vocab.__getitem__)  # every word piece, in the order of its id
+
+
+# ----- the workers' messages -----
+
+def test_a_worker_sends_a_files_ticks_only_after_the_interval() -> None:
+    import io
+    import pickle
+
+    from jupyter_docchat.indexing.read_progress import Progress
+    from jupyter_docchat.indexing.read_worker import _ticks_to
+
+    quiet, ticking = io.BytesIO(), io.BytesIO()
+    send = _ticks_to(quiet, Progress, 3600.0)  # a file read sooner than its interval (most files)
+    send(1, 2, "characters")
+    send(2, 2, "characters")
+    assert quiet.getvalue() == b""  # its reply follows at once: the ticks said nothing more
+    send = _ticks_to(ticking, Progress, 0.0)
+    send(1, 2, "pages")
+    sent = ticking.getvalue()
+    assert pickle.loads(sent[8:8 + int.from_bytes(sent[:8], "big")]) == Progress(1, 2, "pages")
+
+
+def test_a_result_waited_for_comes_from_the_workers_as_read_here(tmp_path: Path) -> None:
+    from jupyter_docchat.indexing import reading
+
+    files = []
+    for n in range(3):
+        page = tmp_path / f"page{n}.html"
+        page.write_text(f"<html><body><h1>Part {n}</h1><p>Reserves held at the bank, part {n}.</p>"
+                        f"<h2>More</h2><p>Deposits insured, part {n}.</p></body></html>")
+        files.append((page.name, page))
+    spec = reading.ChunkerSpec(1000, 100, "minilm")
+    pool = reading.WorkerPool(1, time_limit=60, eager=True, formats=frozenset({".html"}))
+    with reading.FileReader(files, spec, pool=pool) as reader:
+        for rel, path in files:
+            assert reader.ready(wait=120)  # came within the wait
+            got = reader.next()
+            assert got is not None and got.chunks == reading.read_one(rel, path, spec).chunks
+        assert reader.ready(wait=120) and reader.next() is None  # nothing more to wait for
+
+
+# ----- a file's bytes -----
+
+def test_a_file_grown_since_its_size_was_seen_is_read_on_to_the_limit(tmp_path: Path, monkeypatch) -> None:
+    import os
+
+    from jupyter_docchat.indexing import user_file
+    from jupyter_docchat.indexing.readers import UnreadableFile
+
+    page = tmp_path / "page.html"
+    page.write_bytes(b"0123456789" * 5)
+    assert user_file.read_user_file(page) == b"0123456789" * 5
+    real = os.fstat
+
+    def smaller(fd: int) -> os.stat_result:  # the size as it was a moment before the file grew to 50 bytes
+        info = real(fd)
+        return os.stat_result((info.st_mode, *tuple(info)[1:6], 20, *tuple(info)[7:]))
+
+    monkeypatch.setattr(user_file.os, "fstat", smaller)
+    assert user_file.read_user_file(page) == b"0123456789" * 5
+    with pytest.raises(UnreadableFile, match="too large"):
+        user_file.read_user_file(page, limit=30)
