@@ -588,20 +588,17 @@ def _split_marked(text: str, lines: list[int], title: str, sources: list[int] | 
     # A heading's mark always starts a line of its own (the walk writes a line break before it), and nothing else
     # holds a NUL: cut there, a section's text is one slice of the page's, not its lines looked at one by one.
     parts = text.split(f"\n{_MARK}")
-    line = 0  # the text line each part starts on
-    for n, part in enumerate(parts):
+    body_text, line = parts[0], parts[0].count("\n") + 1  # the text before the first heading, the lines it takes
+    at = sources[:line] if sources is not None else []
+    for part in parts[1:]:
+        flush(body_text, at, chrome_possible=True)  # text before the first heading may be site chrome
+        preamble = False
         count = part.count("\n") + 1
         at = sources[line:line + count] if sources is not None else []
-        if n == 0:
-            body_text = part
-        else:
-            flush(body_text, previous_at, chrome_possible=True)  # text before the first heading may be site chrome
-            preamble = False
-            number, level, body_text = part.split(":", 2)  # the heading's text, then the lines under it
-            heading, start = trail.enter(int(level), body_text.split("\n", 1)[0]), lines[int(number)]
-        previous_at = at
         line += count
-    flush(body_text, previous_at, chrome_possible=False)  # a page without headings is all content, however short
+        number, level, body_text = part.split(":", 2)  # the heading's text, then the lines under it
+        heading, start = trail.enter(int(level), body_text.split("\n", 1)[0]), lines[int(number)]
+    flush(body_text, at, chrome_possible=False)  # a page without headings is all content, however short
     return sections
 
 
