@@ -23,7 +23,8 @@ _CELLS = {"td", "th"}
 _MARK = "\x00H"
 _BLOCKS = {"p", "div", "li", "pre", "tr", "br", "dt", "dd", "blockquote", "table", "section", "article", "ul", "ol"}
 # Every element of the page: "//*" is "/descendant-or-self::node()/child::*", a step to each node's children whose
-# results libxml2 then merges; with a test after it, this one step finds the same elements in about half the time.
+# results libxml2 then merges; with a test after it, this one step finds the same elements sooner (a sixth less time
+# over mpich's and handbook's 1,093 pages).
 _ALL = "/descendant::*"
 
 
@@ -90,7 +91,7 @@ def html_sections(markup: str, name: str = "") -> list[Section]:
                 walker.skip_subtree()
                 continue
             if name == "pre":
-                # Code keeps its line breaks and indentation, which _BLANK_RUNS and _tidy_lines collapse everywhere else.
+                # Code keeps its line breaks and indentation, which _BLANK_RUNS and _tidy_lines collapse elsewhere.
                 pieces.add("\n", at)
                 line = at
                 for n, part in enumerate(_broken_text(tag)):
