@@ -123,7 +123,8 @@ def test_sections_cut_at_the_marks_as_before(lines: list, title: str, with_sourc
     if with_sources:
         steps = data.draw(st.lists(st.integers(0, 3), min_size=text.count("\n") + 1, max_size=text.count("\n") + 1))
         sources = [1 + sum(steps[:n + 1]) for n in range(len(steps))]
-    assert html._split_marked(text, heading_lines, title, sources) == old_split_marked(text, heading_lines, title, sources)
+    new = html._split_marked(text, heading_lines, title, sources)
+    assert new == old_split_marked(text, heading_lines, title, sources)
 
 
 # ----- what every reader's text goes through -----
