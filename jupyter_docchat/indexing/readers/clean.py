@@ -13,6 +13,9 @@ import re
 # C0 controls but tab and newline, DEL, C1 controls, surrogates, and the two noncharacters XML refuses.
 _DROP = re.compile("[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
 _SPACE = re.compile("[\x0b\x0c\x1c-\x1f\x85\u2028\u2029]")
+_DROP_OR_SPACE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]")
+# What either pattern finds in ASCII: the C0 controls but tab, newline and carriage return, and DEL.
+_ASCII_CONTROLS = bytes([*range(0x00, 0x09), 0x0b, 0x0c, *range(0x0e, 0x20), 0x7f])
 # A terminal's escape sequences (ECMA-48), as logs and captured output hold them ("\x1b[31mERROR\x1b[0m"):
 # dropped whole, not just their ESC, which would leave "[31mERROR[0m" glued to the words. CSI (colours,
 # cursor moves), OSC (a window title, a link) up to its BEL or ST on the same line, and the other escapes:
@@ -30,8 +33,14 @@ def clean_text(text: str) -> str:
         text = _TERMINAL_ESCAPE.sub("", text)
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if not text.isascii() and re.search("[\ud800-\udfff]", text):
+    if text.isascii():
+        # Most text: its controls found by one pass of C over its bytes, not two patterns over its characters.
+        if len(text.encode("ascii").translate(None, _ASCII_CONTROLS)) == len(text):
+            return text
+    elif re.search("[\ud800-\udfff]", text):
         text = re.sub("[\ud800-\udfff]", "\ufffd", text)
+    elif _DROP_OR_SPACE.search(text) is None:
+        return text
     return _SPACE.sub(" ", _DROP.sub("", text))
 
 
@@ -56,6 +65,8 @@ def shorten_runs(text: str) -> str:
     """``text`` with each run of LONG_RUN or more characters without a space cut to its first KEPT, followed by
     how many characters were left out, unless it is text of a script written without spaces. No line break is
     added or removed: line numbers stay right."""
+    if not _may_hold_long_run(text):
+        return text
     return _LONG_RUN.sub(lambda m: m[0] if spaceless_text(m[0])
                          else f"{m[0][:KEPT]}… ({len(m[0]) - KEPT:,} characters left out)", text)
 
@@ -64,3 +75,18 @@ def spaceless_text(run: str) -> bool:
     """Whether a run without a space is text of such a script: a quarter of its characters or more (a Chinese
     paragraph holds numbers, Latin names and URLs; a blob of base64 with one such character is still a blob)."""
     return 4 * len(_SPACELESS_SCRIPT.findall(run)) >= len(run)
+
+
+_BLOCK = LONG_RUN // 2
+
+
+def _may_hold_long_run(text: str) -> bool:
+    """False when ``text`` holds no run of LONG_RUN characters without a space: such a run covers a whole block of
+    LONG_RUN / 2 characters starting at a multiple of it, and a block holding a space or a line break is none. The
+    pattern alone tried up to LONG_RUN characters at every character of every file (0.26 CPU-s over the 6.9 MB of
+    text of four bench corpora; 0.01 now): most text has a space in every block, and only the rest is searched."""
+    for start in range(0, len(text) - _BLOCK + 1, _BLOCK):
+        block = text[start:start + _BLOCK]
+        if " " not in block and "\n" not in block:
+            return True
+    return False

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +22,10 @@ _HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 _CELLS = {"td", "th"}
 _MARK = "\x00H"
 _BLOCKS = {"p", "div", "li", "pre", "tr", "br", "dt", "dd", "blockquote", "table", "section", "article", "ul", "ol"}
+# Every element of the page: "//*" is "/descendant-or-self::node()/child::*", a step to each node's children whose
+# results libxml2 then merges; with a test after it, this one step finds the same elements sooner (a sixth less time
+# over mpich's and handbook's 1,093 pages).
+_ALL = "/descendant::*"
 
 
 def html_sections(markup: str, name: str = "") -> list[Section]:
@@ -48,9 +53,10 @@ def html_sections(markup: str, name: str = "") -> list[Section]:
         tidy_mkdocs(doc, _drop_tree)
     _close_open_svgs(doc)
     etree.strip_elements(doc, *_DROP, with_tail=False)
-    # Each "//*[@name]" first: libxml2 tests that cheaply, and the comparisons then run on the few elements holding the
-    # attribute, not on every element (the same elements; a third of the time over the bench corpora's pages).
-    for tag in xpath(doc, "//*[@role][@role=$a or @role=$b or @role=$c]", a=_DROP_ROLES[0], b=_DROP_ROLES[1],
+    # Each "[@name]" first: libxml2 tests that cheaply, and the comparisons then run on the few elements holding the
+    # attribute, not on every element (the same elements; a third of the time over the bench corpora's pages). And
+    # "/descendant::*" for "//*": the same elements, without a step to every node's children first (_ALL).
+    for tag in xpath(doc, f"{_ALL}[@role][@role=$a or @role=$b or @role=$c]", a=_DROP_ROLES[0], b=_DROP_ROLES[1],
                      c=_DROP_ROLES[2]):
         if tag.getparent() is not None:
             _drop_tree(tag)
@@ -85,13 +91,13 @@ def html_sections(markup: str, name: str = "") -> list[Section]:
                 walker.skip_subtree()
                 continue
             if name == "pre":
-                # Code keeps its line breaks and indentation, which _BLANKS and _tidy_lines collapse everywhere else.
+                # Code keeps its line breaks and indentation, which _BLANK_RUNS and _tidy_lines collapse elsewhere.
                 pieces.add("\n", at)
                 line = at
                 for n, part in enumerate(_broken_text(tag)):
                     if n:
                         pieces.add("\n", line)  # a <br>'s line break: one of the text, not of the file
-                    pieces.add(_blank_lines_kept(part.translate(_KEEP_SPACES)), line, step=1)
+                    pieces.add(_blank_lines_kept(_spaces_kept(part)), line, step=1)
                     line += part.count("\n")
                 pieces.add("\n", at)
                 walker.skip_subtree()  # its end still comes, with its tail
@@ -124,7 +130,7 @@ def html_sections(markup: str, name: str = "") -> list[Section]:
 # DocBook XSL's Prev / Next / Home bars above and below every page (and a site's "Last updated" line in one),
 # marked by class, not by <nav> or a role. The raw class holding the word is tested first, cheaply: a class holding it
 # as a word holds it (the same elements, 0.06 -> 0.04 CPU-s over mpich's pages).
-_NAV_BARS = ("//*[contains(@class, 'navheader') or contains(@class, 'navfooter')]"
+_NAV_BARS = (f"{_ALL}[@class][contains(@class, 'navheader') or contains(@class, 'navfooter')]"
              "[contains(concat(' ', normalize-space(@class), ' '), ' navheader ') or "
              "contains(concat(' ', normalize-space(@class), ' '), ' navfooter ')]")
 # The ids older themes give what HTML5 writes as <aside> and <footer> (both left out above): a site's sidebar
@@ -195,8 +201,9 @@ def _holders_of_content(doc: Any) -> set[Any]:
     sidebar or a footer. A sidebar's <div id="sidebar"> left unclosed holds the whole page as libxml2 mends it, and
     the page was read empty (probe 19). Each element is marked on the way up once: linear in the page."""
     holders: set[Any] = set()
-    # One step, not a union ("//h1 | //article"): libxml2 merges a union's sets in time of the product of their sizes.
-    for marker in xpath(doc, "//*[self::h1 or self::main or self::article or @role='main']"):
+    # Not a union ("//h1 | //article"): libxml2 merges a union's sets in time of the product of their sizes. The names
+    # by libxml2's walk, which tests a name without XPath's node sets, the role by XPath: a set, so in any order.
+    for marker in chain(doc.iter("h1", "main", "article"), xpath(doc, f"{_ALL}[@role][@role='main']")):
         tag = marker.getparent()
         while tag is not None and tag not in holders:
             holders.add(tag)
@@ -217,7 +224,7 @@ def _titled_by_its_id(element: Any) -> bool:
 # The elements themselves, not their ids' parents: libxml2 keeps a step's results unique by comparing each new one with
 # all found so far, and "//@id[...]/.." was quadratic in the elements so named (40,000 of them took 1.8 s, 160,000
 # 32 s; probe 19).
-_CHROME_BY_ID = "//*[@id][" + " or ".join(f"@id='{name}'" for name in _CHROME_IDS) + "]"
+_CHROME_BY_ID = f"{_ALL}[@id][" + " or ".join(f"@id='{name}'" for name in _CHROME_IDS) + "]"
 
 
 def _is_link_bar(element: Any) -> bool:
@@ -388,7 +395,7 @@ _LINE_NUMBERS = "contains(concat(' ', normalize-space(@class), ' '), ' linenos '
 def _drop_line_numbers(doc: Any) -> None:
     # Two steps, not a union: libxml2 merges a union's sets in time of the product of their sizes (probe 19). Only
     # beside or inside code: "linenos" is Pygments' class, but a page's own table may use the word.
-    for number in xpath(doc, f"//table[contains(@class, 'highlighttable')]//td[{_LINE_NUMBERS}]"):
+    for number in xpath(doc, f"/descendant::table[contains(@class, 'highlighttable')]/descendant::td[{_LINE_NUMBERS}]"):
         if number.getparent() is not None:
             _drop_tree(number)
     # A span before each line is emptied where it stands, not dropped: dropping moves its tail onto the element before,
@@ -453,7 +460,7 @@ def _close_open_svgs(doc: Any) -> None:
 
 def _drop_permalinks(doc: Any) -> None:
     # A mark is a character or two (an emoji, a zero-width space): libxml2 finds those links, not Python.
-    for link in xpath(doc, "//a[string-length(normalize-space(.)) <= 2]"):
+    for link in xpath(doc, "/descendant::a[string-length(normalize-space(.)) <= 2]"):
         text = text_content(link)
         marked = _PERMALINK_CLASSES & set(link.get("class", "").split()) or _PERMALINK_TITLE.search(
             f"{link.get('title', '')} {link.get('aria-label', '')}")
@@ -466,7 +473,8 @@ def _drop_permalinks(doc: Any) -> None:
 def _drop_source_links(doc: Any) -> None:
     """Leave out Sphinx's viewcode links: "[source]" after every API entry's signature (django's reference, 753
     chunks of the bench's), a word of no page's content that search and answers quoted with the signature."""
-    for mark in xpath(doc, "//span[contains(concat(' ', normalize-space(@class), ' '), ' viewcode-link ')]"):
+    for mark in xpath(doc, "/descendant::span[contains(@class, 'viewcode-link')]"
+                           "[contains(concat(' ', normalize-space(@class), ' '), ' viewcode-link ')]"):
         link = mark.getparent()
         if link is not None and link.tag == "a" and not (link.text or "").strip() and len(link) == 1 \
                 and not (mark.tail or "").strip() and link.getparent() is not None:
@@ -508,7 +516,7 @@ _NO_TITLE = "<no title>"
 
 def _title_of(doc: Any) -> str:
     # Not an inline SVG icon's <title> ("Copy", "GitHub"): on a page without one of its own it headed every section.
-    found = next(iter(xpath(doc, "(//title[not(ancestor::svg)])[1]")), None)
+    found = next(iter(xpath(doc, "(/descendant::title[not(ancestor::svg)])[1]")), None)
     title = text_content(found).strip() if found is not None else ""
     # Looked for in the title's end alone: over a whole title the pattern backtracked at every " - " (64 KB of them: 22 s).
     # Searched from there, "^" is still the title's own start only.
@@ -555,7 +563,7 @@ def _flat_text(markup: str) -> str:
 
 
 def _main_root(doc: Any) -> Any:
-    for expression in ("//main", "//*[@role][@role='main']", "//article", "//body"):
+    for expression in ("//main", f"{_ALL}[@role][@role='main']", "//article", "//body"):
         found = xpath(doc, expression)
         if found:
             return found[0]
@@ -567,28 +575,31 @@ def _split_marked(text: str, lines: list[int], title: str, sources: list[int] | 
     ``sources``: the file line of each line of ``text``, when known."""
     sections: list[Section] = []
     trail = HeadingStack(title)
-    heading, start, buf, at = short_heading(title), 1, list[str](), list[int]()
+    heading, start = short_heading(title), 1
     preamble = True
 
-    def flush(chrome_possible: bool) -> None:
-        blanked = _BLANKS.sub(" ", "\n".join(buf))  # once: the text and its line map are both made of it
+    def flush(body_text: str, at: list[int], chrome_possible: bool) -> None:
+        blanked = _BLANK_RUNS.sub(" ", body_text)  # once: the text and its line map are both made of it
         tidied = _tidy_lines(blanked)
-        body = tidied.translate(_SPACES_KEPT)
+        body = _spaces_put_back(tidied)
         if body and not (preamble and chrome_possible and _is_chrome(body)):
             line_map = _tidied_lines(blanked, at, tidied) if sources is not None else None
             sections.append(Section(body, start, heading, kind="html", line_map=line_map))
 
-    for n, line in enumerate(text.split("\n")):
-        source = sources[n] if sources is not None else 1
-        if line.startswith(_MARK):
-            flush(chrome_possible=True)  # text before the first heading may be site chrome
-            preamble = False
-            number, level, head = line[len(_MARK):].split(":", 2)
-            heading, start, buf, at = trail.enter(int(level), head), lines[int(number)], [head], [source]
-        else:
-            buf.append(line)
-            at.append(source)
-    flush(chrome_possible=False)  # a page without headings is all content, however short
+    # A heading's mark always starts a line of its own (the walk writes a line break before it), and nothing else
+    # holds a NUL: cut there, a section's text is one slice of the page's, not its lines looked at one by one.
+    parts = text.split(f"\n{_MARK}")
+    body_text, line = parts[0], parts[0].count("\n") + 1  # the text before the first heading, the lines it takes
+    at = sources[:line] if sources is not None else []
+    for part in parts[1:]:
+        flush(body_text, at, chrome_possible=True)  # text before the first heading may be site chrome
+        preamble = False
+        count = part.count("\n") + 1
+        at = sources[line:line + count] if sources is not None else []
+        line += count
+        number, level, body_text = part.split(":", 2)  # the heading's text, then the lines under it
+        heading, start = trail.enter(int(level), body_text.split("\n", 1)[0]), lines[int(number)]
+    flush(body_text, at, chrome_possible=False)  # a page without headings is all content, however short
     return sections
 
 
@@ -638,9 +649,18 @@ def _broken_text(element: Any) -> list[str]:
     return ["".join(part) for part in parts]
 
 
-_KEEP_SPACES = str.maketrans({" ": "\x01", "\t": "\x02"})  # stand-ins _BLANKS leaves alone
 _EMPTY_LINE = "\x03"  # a stand-in for a blank line of code, which _tidy_lines would collapse with the next
-_SPACES_KEPT = str.maketrans({"\x01": " ", "\x02": "    ", _EMPTY_LINE: ""})
+
+
+def _spaces_kept(code: str) -> str:
+    """A code block's spaces and tabs as stand-ins that _BLANK_RUNS and _tidy_lines leave alone."""
+    return code.replace(" ", "\x01").replace("\t", "\x02")
+
+
+def _spaces_put_back(text: str) -> str:
+    """The stand-ins of ``_spaces_kept`` and ``_blank_lines_kept`` as what they stand for. Replaced one by one: a
+    ``str.translate`` that lengthens or deletes looks every character up in a dict, 20 times as slow."""
+    return text.replace("\x01", " ").replace("\x02", "    ").replace(_EMPTY_LINE, "")
 _BETWEEN_NEWLINES = re.compile(r"(?<=\n)(?=\n)")
 
 
@@ -652,14 +672,20 @@ def _blank_lines_kept(code: str) -> str:
     return code[:first] + _BETWEEN_NEWLINES.sub(_EMPTY_LINE, code[first:last]) + code[last:]
 
 
-_BLANKS = re.compile(r"[ \t\r\f\v\u00a0]+")
+# A run of blanks but a single space, which stays as it is: the same text as every run replaced by a space, with a
+# tenth of the replacements (most of a page's blanks are single spaces between words).
+_BLANK_RUNS = re.compile(r" [ \t\r\f\v\u00a0]+|[\t\r\f\v\u00a0][ \t\r\f\v\u00a0]*")
+_NEWLINES = re.compile(r"\n{3,}")
 
 
 def _tidy_lines(blanked: str) -> str:
-    """Text whose white space ``_BLANKS`` collapsed, its lines stripped of it, at most one blank line in a row;
-    code's kept spaces not yet put back (``_split_marked`` does)."""
-    text = re.sub(r" *\n *", "\n", blanked)
-    return re.sub(r"\n{3,}", "\n\n", text).strip()
+    """Text whose runs of blanks ``_BLANK_RUNS`` made single spaces, its lines stripped of them, at most one blank line
+    in a row; code's kept spaces not yet put back (``_split_marked`` does). Line by line rather than by a pattern
+    matching at every line break; the text's ends are stripped of all white space after."""
+    text = "\n".join([line.strip(" ") for line in blanked.split("\n")])
+    if "\n\n\n" in text:
+        text = _NEWLINES.sub("\n\n", text)
+    return text.strip()
 
 
 def read_html(path: Path, data: bytes) -> list[Section]:

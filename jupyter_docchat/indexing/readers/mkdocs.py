@@ -28,8 +28,8 @@ def is_mkdocs(doc: Any) -> bool:
            for content in xpath(doc, "//meta[@name='generator']/@content")):
         return True
     # "[@id]" first: the comparisons then run on the elements with an id only (the same elements, half the time).
-    return bool(xpath(doc, "//*[@id][@id='mkdocs-search-query' or @id='mkdocs-search-results'] | "
-                           "//head/script[contains(., 'mkdocs_page_name')]"))
+    return bool(xpath(doc, "/descendant::*[@id][@id='mkdocs-search-query' or @id='mkdocs-search-results'] | "
+                           "/descendant::head/script[contains(., 'mkdocs_page_name')]"))
 
 
 def tidy_mkdocs(doc: Any, drop: Any) -> None:

@@ -1,0 +1,304 @@
+"""The reading steps made cheaper for the keyword pass (issue 23 item 6) give what the steps they replace gave.
+
+Each test holds the replaced code as it was and checks the new code against it on random input: the chunks of every
+store must stay the same (bench/README.md: a digest of every chunk of the bench corpora, the same before and after).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from lxml import etree
+
+from jupyter_docchat.indexing.readers import clean, html
+from jupyter_docchat.indexing.readers.base import HeadingStack, short_heading
+from jupyter_docchat.store.token_counts import MiniLMTokenCounter, vocabulary
+from jupyter_docchat.types import Section
+
+SETTINGS = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# White space of every kind the steps tell apart, the stand-ins for a code block's spaces, and letters.
+SPACES = st.text(st.sampled_from(" \n\t\r\f\v\u00a0\u3000\u2028\x01\x02\x03ab"), max_size=80)
+
+
+# ----- the steps as they were (jupyter_docchat/indexing/readers/html.py and clean.py before) -----
+
+_OLD_BLANKS = re.compile(r"[ \t\r\f\v\u00a0]+")
+_OLD_KEEP_SPACES = str.maketrans({" ": "\x01", "\t": "\x02"})
+_OLD_SPACES_KEPT = str.maketrans({"\x01": " ", "\x02": "    ", "\x03": ""})
+
+
+def old_tidy_lines(blanked: str) -> str:
+    text = re.sub(r" *\n *", "\n", blanked)
+    return re.sub(r"\n{3,}", "\n\n", text).strip()
+
+
+def old_split_marked(text: str, lines: list[int], title: str, sources: list[int] | None = None) -> list[Section]:
+    sections: list[Section] = []
+    trail = HeadingStack(title)
+    heading, start, buf, at = short_heading(title), 1, list[str](), list[int]()
+    preamble = True
+
+    def flush(chrome_possible: bool) -> None:
+        blanked = _OLD_BLANKS.sub(" ", "\n".join(buf))
+        tidied = old_tidy_lines(blanked)
+        body = tidied.translate(_OLD_SPACES_KEPT)
+        if body and not (preamble and chrome_possible and html._is_chrome(body)):
+            line_map = html._tidied_lines(blanked, at, tidied) if sources is not None else None
+            sections.append(Section(body, start, heading, kind="html", line_map=line_map))
+
+    for n, line in enumerate(text.split("\n")):
+        source = sources[n] if sources is not None else 1
+        if line.startswith(html._MARK):
+            flush(chrome_possible=True)
+            preamble = False
+            number, level, head = line[len(html._MARK):].split(":", 2)
+            heading, start, buf, at = trail.enter(int(level), head), lines[int(number)], [head], [source]
+        else:
+            buf.append(line)
+            at.append(source)
+    flush(chrome_possible=False)
+    return sections
+
+
+_OLD_DROP = re.compile("[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
+_OLD_SPACE = re.compile("[\x0b\x0c\x1c-\x1f\x85\u2028\u2029]")
+
+
+def old_clean_text(text: str) -> str:
+    if "\x1b" in text:
+        text = clean._TERMINAL_ESCAPE.sub("", text)
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not text.isascii() and re.search("[\ud800-\udfff]", text):
+        text = re.sub("[\ud800-\udfff]", "\ufffd", text)
+    return _OLD_SPACE.sub(" ", _OLD_DROP.sub("", text))
+
+
+def old_shorten_runs(text: str) -> str:
+    return clean._LONG_RUN.sub(lambda m: m[0] if clean.spaceless_text(m[0])
+                               else f"{m[0][:clean.KEPT]}… ({len(m[0]) - clean.KEPT:,} characters left out)", text)
+
+
+# ----- the white space of a page's text -----
+
+@SETTINGS
+@given(SPACES)
+def test_blank_runs_and_tidy_lines_as_before(text: str) -> None:
+    assert html._BLANK_RUNS.sub(" ", text) == _OLD_BLANKS.sub(" ", text)
+    assert html._tidy_lines(text) == old_tidy_lines(text)
+    assert html._tidy_lines(_OLD_BLANKS.sub(" ", text)) == old_tidy_lines(_OLD_BLANKS.sub(" ", text))
+    assert html._spaces_kept(text) == text.translate(_OLD_KEEP_SPACES)
+    assert html._spaces_put_back(text) == text.translate(_OLD_SPACES_KEPT)
+
+
+def test_tidy_lines_examples() -> None:
+    assert html._tidy_lines("  a  \n   \n\n\n  b \n") == "a\n\nb"
+    assert html._tidy_lines("\u3000 a") == "a"  # the text's ends lose every kind of space
+    assert html._tidy_lines("a \u3000\nb") == "a \u3000\nb"  # inside, only spaces around a line break go
+
+
+# A page's text as the walk writes it: lines of text, and headings marked on lines of their own.
+LINES = st.lists(st.one_of(SPACES, st.tuples(st.integers(1, 6), st.text(st.sampled_from("ab :>\t"), max_size=12))),
+                 max_size=25)
+
+
+@SETTINGS
+@given(LINES, st.text(st.sampled_from("ab -|"), max_size=20), st.booleans(), st.data())
+def test_sections_cut_at_the_marks_as_before(lines: list, title: str, with_sources: bool, data: st.DataObject) -> None:
+    written, heading_lines = [], []
+    for line in lines:
+        if isinstance(line, tuple):
+            level, head = line
+            head = html.clean_heading(head)
+            written.append(f"\n{html._MARK}{len(heading_lines)}:{level}:{head}\n")
+            heading_lines.append(data.draw(st.integers(1, 500)))
+        else:
+            written.append(line)
+    text = "".join(written)
+    sources = None
+    if with_sources:
+        steps = data.draw(st.lists(st.integers(0, 3), min_size=text.count("\n") + 1, max_size=text.count("\n") + 1))
+        sources = [1 + sum(steps[:n + 1]) for n in range(len(steps))]
+    new = html._split_marked(text, heading_lines, title, sources)
+    assert new == old_split_marked(text, heading_lines, title, sources)
+
+
+# ----- what every reader's text goes through -----
+
+@SETTINGS
+@given(st.text(st.characters(codec=None, exclude_categories=()), max_size=60))
+def test_clean_text_as_before(text: str) -> None:
+    assert clean.clean_text(text) == old_clean_text(text)
+
+
+@SETTINGS
+@given(st.text(st.characters(max_codepoint=127), max_size=60))
+def test_clean_text_of_ascii_as_before(text: str) -> None:
+    assert clean.clean_text(text) == old_clean_text(text)
+
+
+# Runs of one character: long runs without a space, of Latin, of Chinese, spaces and line breaks between.
+RUNS = st.lists(st.tuples(st.sampled_from("ab中 \n\t\u3000"), st.integers(1, 400)), max_size=12).map(
+    lambda runs: "".join(char * count for char, count in runs))
+
+
+@SETTINGS
+@given(RUNS, st.integers(0, 300))
+def test_long_runs_cut_as_before(text: str, shift: int) -> None:
+    text = "x" * shift + text  # a run starting anywhere against the blocks looked at
+    assert clean.shorten_runs(text) == old_shorten_runs(text)
+
+
+def test_a_run_found_wherever_it_starts() -> None:
+    for start in range(0, 300, 7):
+        for length in (clean.LONG_RUN - 1, clean.LONG_RUN, clean.LONG_RUN + 1):
+            text = "a " * start + "x" * length + " b"
+            assert clean.shorten_runs(text) == old_shorten_runs(text)
+            assert (clean.shorten_runs(text) != text) == (length >= clean.LONG_RUN)
+
+
+# ----- the XPath searches -----
+
+_OLD_SEARCHES = {
+    "roles": "//*[@role][@role=$a or @role=$b or @role=$c]",
+    "bars": ("//*[contains(@class, 'navheader') or contains(@class, 'navfooter')]"
+             "[contains(concat(' ', normalize-space(@class), ' '), ' navheader ') or "
+             "contains(concat(' ', normalize-space(@class), ' '), ' navfooter ')]"),
+    "chrome": "//*[@id][@id='sidebar' or @id='footer']",
+    "title": "(//title[not(ancestor::svg)])[1]",
+    "main": "//*[@role][@role='main']",
+    "viewcode": "//span[contains(concat(' ', normalize-space(@class), ' '), ' viewcode-link ')]",
+    "marks": "//a[string-length(normalize-space(.)) <= 2]",
+    "numbers": ("//table[contains(@class, 'highlighttable')]//td[contains(concat(' ', normalize-space(@class), ' '), "
+                "' linenos ')]"),
+    "mkdocs": ("//*[@id][@id='mkdocs-search-query' or @id='mkdocs-search-results'] | "
+               "//head/script[contains(., 'mkdocs_page_name')]"),
+}
+_NEW_SEARCHES = {
+    "roles": f"{html._ALL}[@role][@role=$a or @role=$b or @role=$c]",
+    "bars": html._NAV_BARS,
+    "chrome": html._CHROME_BY_ID,
+    "title": "(/descendant::title[not(ancestor::svg)])[1]",
+    "main": f"{html._ALL}[@role][@role='main']",
+    "viewcode": ("/descendant::span[contains(@class, 'viewcode-link')]"
+                 "[contains(concat(' ', normalize-space(@class), ' '), ' viewcode-link ')]"),
+    "marks": "/descendant::a[string-length(normalize-space(.)) <= 2]",
+    "numbers": f"/descendant::table[contains(@class, 'highlighttable')]/descendant::td[{html._LINE_NUMBERS}]",
+    "mkdocs": ("/descendant::*[@id][@id='mkdocs-search-query' or @id='mkdocs-search-results'] | "
+               "/descendant::head/script[contains(., 'mkdocs_page_name')]"),
+}
+
+TAGS = st.sampled_from(["div", "span", "a", "h1", "main", "article", "svg", "title", "table", "td", "pre", "head",
+                        "script", "p", "section"])
+ATTRIBUTES = st.sampled_from(['', ' role="navigation"', ' role="main"', ' role="banner"', ' role="contentinfo"',
+                              ' class="navheader"', ' class="x navfooter y"', ' class="navheaderx"', ' id="sidebar"',
+                              ' id="footer"', ' id="mkdocs-search-query"', ' class="viewcode-link"',
+                              ' class="highlighttable"', ' class="linenos"', ' href="#a"'])
+TEXTS = st.sampled_from(["", "¶", "ab", "mkdocs_page_name", " x "])
+
+
+@st.composite
+def markup(draw: st.DrawFn, depth: int = 0) -> str:
+    parts = []
+    for _ in range(draw(st.integers(0, 4 if depth < 3 else 0))):
+        tag = draw(TAGS)
+        parts.append(f"<{tag}{draw(ATTRIBUTES)}>{draw(TEXTS)}{draw(markup(depth + 1))}</{tag}>{draw(TEXTS)}")
+    return "".join(parts)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(markup())
+def test_xpath_searches_find_what_they_found(page: str) -> None:
+    parser = etree.HTMLParser(remove_comments=True, remove_pis=True, encoding="utf-8")
+    doc = etree.fromstring(f"<html><head><title>T</title></head><body>{page}</body></html>".encode(), parser)
+    roles = dict(a="navigation", b="banner", c="contentinfo")
+    for name, old in _OLD_SEARCHES.items():
+        variables = roles if name == "roles" else {}
+        assert etree.XPath(_NEW_SEARCHES[name])(doc, **variables) == etree.XPath(old)(doc, **variables), name
+    holders = set()
+    for marker in doc.xpath("//*[self::h1 or self::main or self::article or @role='main']"):
+        tag = marker.getparent()
+        while tag is not None and tag not in holders:
+            holders.add(tag)
+            tag = tag.getparent()
+    assert html._holders_of_content(doc) == holders
+
+
+# ----- token counts -----
+
+def test_new_words_counted_as_the_tokenizer_counts_them() -> None:
+    count = MiniLMTokenCounter()
+    texts = ["Reading HTML pages quickly", "quickly again, and über-fast", "Reading again"]
+    assert count(texts) == [len(count._tokenizer.encode(t).ids) for t in texts]
+    assert count(texts[::-1]) == [len(count._tokenizer.encode(t).ids) for t in texts[::-1]]
+
+
+def test_the_vocabulary_read_is_the_tokenizers() -> None:
+    vocab = MiniLMTokenCounter()._tokenizer.get_vocab()
+    assert vocabulary() == sorted(vocab, key=vocab.__getitem__)  # every word piece, in the order of its id
+
+
+# ----- the workers' messages -----
+
+def test_a_worker_sends_a_files_ticks_only_after_the_interval() -> None:
+    import io
+    import pickle
+
+    from jupyter_docchat.indexing.read_progress import Progress
+    from jupyter_docchat.indexing.read_worker import _ticks_to
+
+    quiet, ticking = io.BytesIO(), io.BytesIO()
+    send = _ticks_to(quiet, Progress, 3600.0)  # a file read sooner than its interval (most files)
+    send(1, 2, "characters")
+    send(2, 2, "characters")
+    assert quiet.getvalue() == b""  # its reply follows at once: the ticks said nothing more
+    send = _ticks_to(ticking, Progress, 0.0)
+    send(1, 2, "pages")
+    sent = ticking.getvalue()
+    assert pickle.loads(sent[8:8 + int.from_bytes(sent[:8], "big")]) == Progress(1, 2, "pages")
+
+
+def test_a_result_waited_for_comes_from_the_workers_as_read_here(tmp_path: Path) -> None:
+    from jupyter_docchat.indexing import reading
+
+    files = []
+    for n in range(3):
+        page = tmp_path / f"page{n}.html"
+        page.write_text(f"<html><body><h1>Part {n}</h1><p>Reserves held at the bank, part {n}.</p>"
+                        f"<h2>More</h2><p>Deposits insured, part {n}.</p></body></html>")
+        files.append((page.name, page))
+    spec = reading.ChunkerSpec(1000, 100, "minilm")
+    pool = reading.WorkerPool(1, time_limit=60, eager=True, formats=frozenset({".html"}))
+    with reading.FileReader(files, spec, pool=pool) as reader:
+        for rel, path in files:
+            assert reader.ready(wait=120)  # came within the wait
+            got = reader.next()
+            assert got is not None and got.chunks == reading.read_one(rel, path, spec).chunks
+        assert reader.ready(wait=120) and reader.next() is None  # nothing more to wait for
+
+
+# ----- a file's bytes -----
+
+def test_a_file_grown_since_its_size_was_seen_is_read_on_to_the_limit(tmp_path: Path, monkeypatch) -> None:
+    import os
+
+    from jupyter_docchat.indexing import user_file
+    from jupyter_docchat.indexing.readers import UnreadableFile
+
+    page = tmp_path / "page.html"
+    page.write_bytes(b"0123456789" * 5)
+    assert user_file.read_user_file(page) == b"0123456789" * 5
+    real = os.fstat
+
+    def smaller(fd: int) -> os.stat_result:  # the size as it was a moment before the file grew to 50 bytes
+        info = real(fd)
+        return os.stat_result((info.st_mode, *tuple(info)[1:6], 20, *tuple(info)[7:]))
+
+    monkeypatch.setattr(user_file.os, "fstat", smaller)
+    assert user_file.read_user_file(page) == b"0123456789" * 5
+    with pytest.raises(UnreadableFile, match="too large"):
+        user_file.read_user_file(page, limit=30)
