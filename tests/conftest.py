@@ -69,6 +69,22 @@ def write_tree(root: Path, files: dict[str, str]) -> Path:
     return root
 
 
+def first_update(folder: Path, store: Path) -> tuple[Any, list[str]]:
+    """The report of a first update of ``folder`` into the empty ``store``, and the chunk ids it keeps: the reference
+    a recovered or concurrently written store is held to. Its vectors are left unmade (the background pass is stopped
+    at once): the counts and ids are the catalog's, written by the keyword pass, and making every vector again was
+    a third of the fault tests' time."""
+    from jupyter_docchat import DocIndex
+
+    index = DocIndex(store)
+    try:
+        report = index.update(folder, background=True)
+        index.stop_filling()
+        return report, [row[0] for row in index.catalog.db.execute("SELECT id FROM chunks")]
+    finally:
+        index.close()
+
+
 @pytest.fixture(autouse=True)
 def offline_env(monkeypatch: pytest.MonkeyPatch) -> None:
     """Every test starts with no key, no server and no docchat settings from the environment."""
@@ -142,9 +158,33 @@ def fake(fake_server):
     return fake_server
 
 
+@pytest.fixture(scope="session")
+def indexed_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A store holding the example documents, built once per worker for ``indexed`` to copy."""
+    from jupyter_docchat import DocIndex
+
+    root = tmp_path_factory.mktemp("indexed")
+    with DocIndex(store=root / "store") as index:
+        index.update(shutil.copytree(EXAMPLE_DOCS, root / "docs"))
+    return root / "store"
+
+
 @pytest.fixture
-def indexed(ip, corpus: Path):
-    """The shell with the example documents indexed."""
+def indexed(ip, corpus: Path, tmp_path: Path, indexed_store: Path):
+    """The shell with the example documents indexed. Its store starts as a copy of one built once (each test
+    writes to its own), so the magic finds the files unchanged: building it anew took 35 tests each the reading
+    workers' start and the model's vectors."""
+    from jupyter_docchat.store.catalog import Catalog
+
+    shutil.copytree(indexed_store, tmp_path / "store")
+    catalog = Catalog(tmp_path / "store" / "docchat.sqlite")
+    try:
+        built = catalog.collection("docs")
+        assert built is not None
+        with catalog.transaction():  # as if built from this test's folder: not a folder the collection leaves
+            catalog.set_collection("docs", built.embeddings, str(corpus))
+    finally:
+        catalog.close()
     ip.run_line_magic("docchat_index", f"{corpus} --quiet")
     return ip
 

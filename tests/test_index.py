@@ -9,6 +9,7 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import first_update
 
 from jupyter_docchat import DocIndex, IndexOptions
 from jupyter_docchat.indexing import fill, ingest
@@ -37,7 +38,7 @@ def consistent(index: DocIndex) -> int:
 
 
 def fresh_count(folder: Path, tmp_path: Path) -> int:
-    return DocIndex(tmp_path / "reference").update(folder).chunks_total
+    return first_update(folder, tmp_path / "reference")[0].chunks_total
 
 
 def test_first_run_then_unchanged_costs_no_embedding(corpus: Path, tmp_path: Path) -> None:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from chroma_server import ChromaServer
+from conftest import first_update
 from synthetic import make_corpus
 
 from jupyter_docchat import DocIndex
@@ -55,7 +56,7 @@ def test_asking_while_another_process_indexes(mode: str, chroma, tmp_path: Path)
     fresh = DocIndex(tmp_path / "store", f"ask-{mode}", server=server)
     ids = fresh.vectors().collection.get(include=[])["ids"]
     assert len(ids) == len(set(ids)) == fresh.catalog.chunk_count(f"ask-{mode}") == \
-        DocIndex(tmp_path / "reference").update(folder).chunks_total
+        first_update(folder, tmp_path / "reference")[0].chunks_total
 
 
 def test_two_machines_indexing_one_server_collection_at_once(chroma, tmp_path: Path) -> None:
@@ -67,7 +68,5 @@ def test_two_machines_indexing_one_server_collection_at_once(chroma, tmp_path: P
     assert [p.returncode for p in procs] == [0, 0], outs
     index = DocIndex(tmp_path / "machine-0", "twice", server=chroma.url)
     ids = index.vectors().collection.get(include=[])["ids"]
-    reference = DocIndex(tmp_path / "reference")
-    reference.update(folder)
-    expected = [r[0] for r in reference.catalog.db.execute("SELECT id FROM chunks")]
+    expected = first_update(folder, tmp_path / "reference")[1]
     assert len(ids) == len(set(ids)) and sorted(ids) == sorted(expected)

@@ -11,6 +11,7 @@ import sys
 import time
 from pathlib import Path
 
+from conftest import first_update
 from synthetic import make_corpus
 
 from jupyter_docchat import DocIndex
@@ -20,10 +21,9 @@ def assert_exact(store: Path, folder: Path, reference: Path) -> None:
     index = DocIndex(store)
     ids = index.vectors().collection.get(include=[])["ids"]
     rows = [r[0] for r in index.catalog.db.execute("SELECT id FROM chunks")]
-    expected = DocIndex(reference).update(folder)
+    expected, expected_ids = first_update(folder, reference)
     assert len(ids) == len(set(ids)), "duplicate chunks in Chroma"
-    assert sorted(ids) == sorted(rows) == sorted(
-        r[0] for r in DocIndex(reference).catalog.db.execute("SELECT id FROM chunks"))
+    assert sorted(ids) == sorted(rows) == sorted(expected_ids)
     assert len(index.catalog.files("docs")) == expected.added + expected.unchanged
     assert not index.catalog.pending("docs")
 
