@@ -9,15 +9,14 @@ from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from test_notebook_cells_joined import chunks_of
 
 from jupyter_docchat import DocIndex
-from jupyter_docchat.indexing import reading
 from jupyter_docchat.indexing.readers.notebook_outputs import HEAD_LINES, MAX_CHARS, MAX_LINES, TAIL_LINES, data_cell, outputs_text
 from jupyter_docchat.qa.answer_levers import SHIPPED
 from jupyter_docchat.qa.extractive import extract
 from jupyter_docchat.types import OUTPUT_LABEL, Hit
 
-SPEC = reading.ChunkerSpec(800, 100, "minilm")
 
 
 def stream(text: str, name: str = "stdout") -> dict:
@@ -52,14 +51,8 @@ BAYES = notebook(
 )
 
 
-def chunks_of(tmp_path: Path, text: str, name: str = "bayes.ipynb") -> list:
-    path = tmp_path / name
-    path.write_text(text, encoding="utf-8")
-    return reading.read_one(name, path, SPEC).chunks
-
-
 def test_what_a_cell_printed_is_read_under_its_code_and_what_says_nothing_is_not(tmp_path: Path) -> None:
-    chunks = chunks_of(tmp_path, BAYES)
+    chunks = chunks_of(tmp_path, BAYES, "bayes.ipynb")
     bayes = next(c for c in chunks if "Heterogeneous" in c.text)
     # The two pieces of one print are one line.
     # Standard error's warning is left out, with its source line; a log line there is read.
