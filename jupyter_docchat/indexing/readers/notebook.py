@@ -10,7 +10,7 @@ from typing import Any
 
 from jupyter_docchat.indexing.readers.base import UnreadableFile, decode
 from jupyter_docchat.indexing.readers.markdown import collection_paused, heading_text, parse_blocks, top_headings
-from jupyter_docchat.indexing.readers.notebook_outputs import data_cell, kept_lines, output_chars, outputs_text
+from jupyter_docchat.indexing.readers.notebook_outputs import data_cell, joined_text, kept_lines, output_chars, outputs_text
 from jupyter_docchat.safe_text import fenced, fences_closed
 from jupyter_docchat.types import OUTPUT_LABEL, HeadingTrail, Section
 
@@ -181,9 +181,7 @@ def _cells_as_written(text: str, refused: Exception | None) -> list[tuple[object
     for cell in cells:
         cell = cell if isinstance(cell, dict) else {}
         source = cell.get("source", cell.get("input", ""))  # nbformat 3 calls a code cell's source "input"
-        if isinstance(source, list):
-            source = "".join(part for part in source if isinstance(part, str))
-        read.append((cell.get("cell_type"), source if isinstance(source, str) else "", cell.get("outputs")))
+        read.append((cell.get("cell_type"), joined_text(source), cell.get("outputs")))
     return read
 
 

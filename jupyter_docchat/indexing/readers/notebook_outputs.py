@@ -49,7 +49,7 @@ def outputs_text(outputs: object, chars: int = MAX_CHARS) -> str:
         kind = output.get("output_type")
         if kind == "stream":
             # Streams run on: one print's words may come in two outputs, and a progress bar's "\r" in the next.
-            part = _joined(output.get("text"))
+            part = joined_text(output.get("text"))
             text += _without_warnings(part) if output.get("name") == "stderr" else part
             continue
         part = _shown(output) if kind in ("execute_result", "display_data", "pyout") else (
@@ -64,7 +64,7 @@ def _shown(output: dict[str, Any]) -> str:
     data = data if isinstance(data, dict) else {}
     if _WIDGET in data:
         return ""
-    text = _joined(data.get("text/markdown")) or _joined(data.get("text/plain")) or _joined(output.get("text"))
+    text = joined_text(data.get("text/markdown")) or joined_text(data.get("text/plain")) or joined_text(output.get("text"))
     return "" if _BARE_REPR.fullmatch(text.strip()) else text
 
 
@@ -101,12 +101,13 @@ def _without_warnings(text: str) -> str:
 def _error(output: dict[str, Any]) -> str:
     """"KeyError: 'price'": the traceback's frames are the machine's paths and the library's lines, not the
     notebook's; the name and message are what a user asks about."""
-    name, value = _joined(output.get("ename")), _joined(output.get("evalue"))
+    name, value = joined_text(output.get("ename")), joined_text(output.get("evalue"))
     line = f"{name}: {value}" if name and value else name or value
-    return " ".join(clean_text(line).split())
+    return " ".join(line.split())  # cleaned with the rest of the output
 
 
-def _joined(value: object) -> str:
+def joined_text(value: object) -> str:
+    """A notebook's multi-line string as nbformat writes it (a string, or a list of lines), "" for anything else."""
     if isinstance(value, str):
         return value
     if isinstance(value, list):
