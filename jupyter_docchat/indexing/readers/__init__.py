@@ -163,7 +163,9 @@ Reader = Callable[[Path, bytes], list[Section]]
 # 38: a notebook's code cell holds what it printed as text, under "Output:", a long output (and a cell of typed-in
 #     numbers) its first and last lines (walk 28: executed tutorials); a Markdown cell's open code block is closed;
 #     UTF-16 without a byte order mark is read; a halved piece of only repeated lines is no chunk (probe 28).
-READERS_VERSION = 38
+# 39: a notebook's Markdown cell is cut at its headings: the text above its first stays under the heading before
+#     the cell, the cells below go under its last (probe 28's leftover).
+READERS_VERSION = 39
 
 
 # The parsers a format's reader imports when it first reads (lxml, PDFium and pypdf's fallback, nbformat).

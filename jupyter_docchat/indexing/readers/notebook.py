@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -43,26 +44,70 @@ def read_notebook(path: Path, data: bytes) -> list[Section]:
     sections = []
     heading = ""
     for number, (cell_type, source, outputs) in enumerate(cells, 1):
-        if cell_type == "markdown":
-            title, env = _first_title(source)
-            if title:
-                heading = str(HeadingTrail((heading_text(title, env),)))  # one level, whatever ">" it holds
-        if cell_type in ("markdown", "code") and source.strip():
-            if cell_type == "code":
-                # Fenced, as Jupyter's own Markdown export writes a code cell: joined under the Markdown cell before
-                # it (chunking), it reads as a block under its introduction, not as more of the paragraph.
-                text = fenced(kept_lines(source.rstrip()) if data_cell(source) else source.rstrip())
-                printed = outputs_text(outputs, output_chars(source))
-                if printed:
-                    # A block of its own under "Output:", as the answer quotes it: not more of the code.
-                    text = f"{text}\n\n{OUTPUT_LABEL}\n\n{fenced(printed)}"
-                sections.append(Section(text, 0, heading, cell=number, kind=cell_type))
-            else:
-                sections.append(Section(fences_closed(source), 1, heading, cell=number, kind=cell_type))
+        if cell_type == "markdown" and source.strip():
+            for part, title, env, line in _parts(source):
+                if title:
+                    heading = str(HeadingTrail((heading_text(title, env),)))  # one level, whatever ">" it holds
+                if part.strip():
+                    sections.append(Section(fences_closed(part), line, heading, cell=number, kind=cell_type))
+        elif cell_type == "code" and source.strip():
+            # Fenced, as Jupyter's own Markdown export writes a code cell: joined under the Markdown cell before it
+            # (chunking), it reads as a block under its introduction, not as more of the paragraph.
+            text = fenced(kept_lines(source.rstrip()) if data_cell(source) else source.rstrip())
+            printed = outputs_text(outputs, output_chars(source))
+            if printed:
+                # A block of its own under "Output:", as the answer quotes it: not more of the code.
+                text = f"{text}\n\n{OUTPUT_LABEL}\n\n{fenced(printed)}"
+            sections.append(Section(text, 0, heading, cell=number, kind=cell_type))
     return sections
 
 
+def _parts(source: str) -> list[tuple[str, str, dict[str, Any], int]]:
+    """A Markdown cell cut at its titled headings: (text, its title or "" above the first, link reference
+    definitions, first line from 1). Text above a cell's first heading belongs to the heading before the cell, and
+    the cells after it to its last heading: a whole cell under its first heading cited "Setup" for the lines above
+    it, and the code below "## Fit" in the same cell as "## Load" (probe 28). A title with nothing under it in the
+    cell ("# Naive Bayes" over "## Different distributions") heads no piece of its own: it goes with the next, as
+    a title alone is joined with what it heads in a page.
+
+    Only a cell of a few heading-like lines is parsed whole for its headings: a cell of thousands ("\n# a"
+    repeated) is cut at its first only, which the reader finds without parsing the rest (see _first_head)."""
+    text = source.replace("\r\n", "\n").replace("\r", "\n")
+    if len(text) <= _PARSED_WHOLE and 1 < sum(1 for _ in islice(_MAY_HEAD.finditer(text), _HEAD_LINES + 1)) <= _HEAD_LINES:
+        env: dict[str, Any] = {}
+        heads = [head for head in top_headings(parse_blocks(text, env, front_matter=False)) if head[2].strip()]
+    else:
+        head, env = _first_head(source)
+        heads = [head] if head else []
+    if not heads or (len(heads) == 1 and heads[0][0] == 0):
+        return [(source, heads[0][2] if heads else "", env, 1)]
+    lines = text.split("\n")
+    parts: list[tuple[str, str, dict[str, Any], int]] = []
+    if heads[0][0] > 0:
+        parts.append(("\n".join(lines[:heads[0][0]]), "", env, 1))
+    start = heads[0][0]
+    for n, head in enumerate(heads):
+        end = heads[n + 1][0] if n + 1 < len(heads) else len(lines)
+        if n + 1 < len(heads) and not "\n".join(lines[head[0] + head[3]:end]).strip():
+            continue  # a title alone: it opens the next piece, under that piece's title
+        parts.append(("\n".join(lines[start:end]), head[2], env, start + 1))
+        start = end
+    return parts
+
+
+# A cell parsed whole for its headings: at most this long, with at most this many lines that may make a heading.
+_PARSED_WHOLE = 100_000
+_HEAD_LINES = 64
+
+
 def _first_title(source: str) -> tuple[str, dict[str, Any]]:
+    """The first heading with a title in a Markdown cell, as written, and the link reference definitions it may use
+    (see _first_head)."""
+    head, env = _first_head(source)
+    return (head[2] if head else ""), env
+
+
+def _first_head(source: str) -> tuple[tuple[int, int, str, int] | None, dict[str, Any]]:
     """The first heading with a title in a Markdown cell, as markdown-it reads it in a .md file (never a fenced
     block's or an HTML block's line, a setext title too), as written, and the link reference definitions it may use.
 
@@ -75,7 +120,7 @@ def _first_title(source: str) -> tuple[str, dict[str, Any]]:
     text = source.replace("\r\n", "\n").replace("\r", "\n")  # markdown-it's lines
     found = _MAY_HEAD.search(text)
     if found is None:
-        return "", {}
+        return None, {}
     last = found
     for last in _MAY_HEAD.finditer(text, found.end()):
         pass
@@ -86,23 +131,22 @@ def _first_title(source: str) -> tuple[str, dict[str, Any]]:
         env: dict[str, Any] = {}
         heads = _titled_heads(text[:cut], env, last_line)
         if heads and heads[0][3] == 1:
-            return _with_definitions(text, heads[0], env)
+            return heads[0], _with_definitions(text, heads[0], env)
     env = {}
     heads = _titled_heads(text, env, last_line)
-    return _with_definitions(text, heads[0], env) if heads else ("", env)
+    return (heads[0], _with_definitions(text, heads[0], env)) if heads else (None, env)
 
 
 def _titled_heads(text: str, env: dict[str, Any], last: int) -> list[tuple[int, int, str, int]]:
     return [head for head in top_headings(_parse_to_title(text, env, last)) if head[2].strip()]
 
 
-def _with_definitions(text: str, head: tuple[int, int, str, int], env: dict[str, Any]) -> tuple[str, dict[str, Any]]:
-    """A title and the definitions its reference links may use, when some are below where the parse stopped,
-    their label ending "]:" (the whole cell parsed for them)."""
-    title = head[2]
-    if "[" in title and text.find("]:", _offset(text, head[0])) >= 0:
+def _with_definitions(text: str, head: tuple[int, int, str, int], env: dict[str, Any]) -> dict[str, Any]:
+    """The definitions a title's reference links may use, when some are below where the parse stopped, their label
+    ending "]:" (the whole cell parsed for them)."""
+    if "[" in head[2] and text.find("]:", _offset(text, head[0])) >= 0:
         parse_blocks(text, env, front_matter=False)
-    return title, env
+    return env
 
 
 class _Stop(Exception):
