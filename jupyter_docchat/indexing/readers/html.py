@@ -18,6 +18,11 @@ from jupyter_docchat.types import Section
 
 _DROP = ("script", "style", "nav", "noscript", "template", "iframe", "svg", "form", "header", "footer", "aside")
 _DROP_ROLES = ("navigation", "banner", "contentinfo")
+# ARIA's roles for what is never the page's text: a dialog (a theme's search box, hidden until a key opens it: MkDocs'
+# themes write "Search" or "Documentation search", "Close", over every page), the search landmark, and a complementary
+# sidebar (what <aside> marks up, left out above). Not HTML's "hidden" or aria-hidden: sphinx-tabs hides every tab but
+# the first, and KaTeX the math it draws, by them. Only where the element holds none of the page's main content.
+_DIALOG_ROLES = ("dialog", "alertdialog", "search", "complementary")
 _HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 _CELLS = {"td", "th"}
 _MARK = "\x00H"
@@ -63,11 +68,13 @@ def html_sections(markup: str, name: str = "") -> list[Section]:
     for tag in xpath(doc, _NAV_BARS):
         if tag.getparent() is not None:
             _drop_tree(tag)
+    _drop_dialogs(doc)
     _drop_link_bars(doc, name)
     _drop_permalinks(doc)
     _drop_line_numbers(doc)
     _drop_source_links(doc)
     root = _main_root(doc)
+    _drop_contents_above(root)
     pieces = _Pieces()
     lines: list[int] = []
     boxes: dict[Any, bool] = {}
@@ -172,6 +179,66 @@ def _drop_link_bars(doc: Any, name: str = "") -> None:
         if (links >= 2 and parent.getparent() is not None and parent.tag not in _HEADINGS and _is_link_bar(parent)
                 and not _in_text_of(parent, inside)):
             _drop_tree(parent)
+
+
+_DIALOGS = (f"{_ALL}[@role or @aria-modal][" + " or ".join(f"@role='{role}'" for role in _DIALOG_ROLES)
+            + " or @aria-modal='true']")
+
+
+def _drop_dialogs(doc: Any) -> None:
+    """Leave out the elements of _DIALOG_ROLES, and a modal (aria-modal), unless one holds the page's title or main
+    content (a sidebar left unclosed, as libxml2 mends it, holds the rest of the page)."""
+    found = xpath(doc, _DIALOGS)
+    holders = _holders_of_content(doc) if found else set()
+    for tag in found:
+        if tag.getparent() is not None and tag not in holders:
+            _drop_tree(tag)
+
+
+def _drop_contents_above(root: Any) -> None:
+    """Leave out a table of the page's own contents that stands before its first heading: a theme's sidebar (a
+    bootstrap theme's, in no <nav> or role) listing the page's headings as links to them, read as a passage of
+    their names over every page, often too long for the short-preamble rule (_is_chrome). A list only of links into
+    the page, with no word of text beside them. Not a list of links to other pages: a page's own text may open on
+    one ("use these documents instead: ..."); nor anything after the first heading, the page's own text."""
+    first = next(root.iter(*_HEADINGS), None)
+    if first is None:
+        return
+    found: list[Any] = []
+    inside: set[Any] = set()  # the lists in one found: left out with it
+    for tag in root.iter():  # in the page's order: what comes before the first heading, or holds it
+        if tag is first:
+            break
+        if tag.tag in ("ul", "ol") and tag not in inside and _only_links_in_page(tag, first):
+            found.append(tag)
+            inside.update(tag.iter("ul", "ol"))
+    for contents in found:
+        _drop_tree(contents)
+
+
+def _only_links_in_page(element: Any, first: Any) -> bool:
+    """Whether ``element`` holds two links or more, each to a place in this page ("#usage"), and no text but
+    theirs (nor ``first``, the page's first heading)."""
+    from lxml import etree
+
+    if (element.text or "").strip():
+        return False
+    links = 0
+    walker = etree.iterwalk(element, events=("start", "end"))
+    for event, tag in walker:
+        if event == "start":
+            if tag is first:
+                return False
+            if tag.tag == "a" and tag.get("href") is not None:
+                if not tag.get("href", "").strip().startswith("#"):
+                    return False
+                links += 1
+                walker.skip_subtree()
+            elif tag is not element and isinstance(tag.tag, str) and (tag.text or "").strip():
+                return False
+        elif tag is not element and (tag.tail or "").strip():
+            return False
+    return links >= 2
 
 
 def _in_text_of(element: Any, inside: dict[Any, bool]) -> bool:
@@ -521,9 +588,65 @@ def _title_of(doc: Any) -> str:
     # Looked for in the title's end alone: over a whole title the pattern backtracked at every " - " (64 KB of them: 22 s).
     # Searched from there, "^" is still the title's own start only.
     suffix = _SITE_SUFFIX.search(title, max(len(title) - _SUFFIX_CHARS, 0))
-    title = title[:suffix.start()] if suffix else title
+    title = title[:suffix.start()] if suffix else _without_site_name(title, doc)
     # Nor does one without a letter or digit: a broken build's ")" or "}" (Debian's Black manual, its MyST unconverted).
     return "" if title == _NO_TITLE or not has_words(title) else title
+
+
+# Where a title's last parts start: MkDocs' themes write "Routers - Django REST framework", others " | " or " — ".
+_TITLE_PARTS = re.compile(r"\s+[—–|·-]\s+")
+# The elements a site names itself by: a link to its home page (its text, or the title of a logo), and its meta tags.
+_NAMERS = ("/descendant::a[@href][string-length(@href) < 200]"
+           " | /descendant::meta[@property='og:site_name' or @name='application-name']")
+
+
+def _without_site_name(title: str, doc: Any) -> str:
+    """``title`` without the site's name after it: "Routers - Django REST framework" is "Routers" when the page links to
+    its home page by the name "Django REST framework" (MkDocs' themes all do, from the header or the logo). The name
+    headed every section under a page's second top-level heading ("Routers - Django REST framework > Custom Routers")
+    where the first's were "Routers > ..."; a name that is not the site's, as the page shows it, stays."""
+    tail = max(len(title) - _SUFFIX_CHARS, 0)
+    cuts = list(_TITLE_PARTS.finditer(title, tail))
+    if not cuts:
+        return title
+    names = _site_names(doc)
+    for cut in cuts:  # the longest ending first: a site's name may hold " - " of its own
+        if _name_key(title[cut.end():]) in names and has_words(title[:cut.start()]):
+            return title[:cut.start()]
+    return title
+
+
+def _site_names(doc: Any) -> set[str]:
+    names = set()
+    for element in xpath(doc, _NAMERS):
+        if element.tag == "meta":
+            names.add(_name_key(element.get("content", "")))
+        elif _to_home(element.get("href", "")):
+            names.update(_name_key(name) for name in (text_content(element), element.get("title", ""),
+                                                      element.get("aria-label", "")))
+    names.discard("")
+    return names
+
+
+def _name_key(name: str) -> str:
+    return " ".join(name.split()).casefold()
+
+
+def _to_home(href: str) -> bool:
+    """Whether a link goes to the site's home page, as its header's name or logo does: up the tree to an index (".",
+    "..", "../../index.html") or to the root of a site ("/", "https://example.org/")."""
+    href = href.strip().split("#", 1)[0].split("?", 1)[0]
+    if "://" in href:
+        path = href.split("://", 1)[1].partition("/")[2]
+        return path in ("", "index.html", "index.htm")
+    if not href:
+        return False  # this page itself
+    parts = href.split("/")
+    if parts[-1] in ("", "index.html", "index.htm"):
+        parts.pop()
+    if parts and parts[0] == "":  # from the root: "/" or "/index.html"
+        parts.pop(0)
+    return all(part in (".", "..") for part in parts)
 
 
 def _flat_text(markup: str) -> str:
@@ -585,6 +708,7 @@ def _split_marked(text: str, lines: list[int], title: str, sources: list[int] | 
         if body and not (preamble and chrome_possible and _is_chrome(body)):
             line_map = _tidied_lines(blanked, at, tidied) if sources is not None else None
             sections.append(Section(body, start, heading, kind="html", line_map=line_map))
+            trail.title_has_text = trail.title_has_text or preamble
 
     # A heading's mark always starts a line of its own (the walk writes a line break before it), and nothing else
     # holds a NUL: cut there, a section's text is one slice of the page's, not its lines looked at one by one.
