@@ -224,3 +224,13 @@ def test_a_build_s_chunks_hold_no_chrome_and_one_root_a_page(tmp_path: Path) -> 
         assert not any(chrome in text or chrome in heading for chrome in CHROME), (source, heading, text)
     roots = {(source, heading.split(" > ")[0]) for source, heading, _ in rows}
     assert roots == {("index.html", "Stork"), ("routers/index.html", "Routers"), ("views/index.html", "Views")}
+
+
+def test_lists_nested_deep_above_the_first_heading_read_in_linear_time() -> None:
+    """Each list is judged from what its items held, in one walk: judged by a walk of its own each, lists nested
+    thousands deep with a word at the bottom (or links into the page at every level) took the square."""
+    from conftest import grows_linearly
+
+    for item in ("<ul><li>", "<ul><li><a href='#a'>a</a>"):
+        grows_linearly(html_sections, lambda n: f"<html><body>{item * n}word<h1>Title</h1><p>{PROSE}</p></body></html>",
+                       (1500, 6000))

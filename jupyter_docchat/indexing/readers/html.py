@@ -199,46 +199,52 @@ def _drop_contents_above(root: Any) -> None:
     """Leave out a table of the page's own contents that stands before its first heading: a theme's sidebar (a
     bootstrap theme's, in no <nav> or role) listing the page's headings as links to them, read as a passage of
     their names over every page, often too long for the short-preamble rule (_is_chrome). A list only of links into
-    the page, with no word of text beside them. Not a list of links to other pages: a page's own text may open on
-    one ("use these documents instead: ..."); nor anything after the first heading, the page's own text."""
+    the page ("#usage"), two or more, with no word of text beside them. Not a list of links to other pages: a page's
+    own text may open on one ("these pages replace it: ..."); nor anything after the first heading, the page's own.
+
+    One walk up to the first heading, each list judged when it ends from what its own items and inner lists held:
+    judged each by a walk of its own, lists nested thousands deep with a word at the bottom took the square."""
+    from lxml import etree
+
     first = next(root.iter(*_HEADINGS), None)
     if first is None:
         return
+    # For each open list: [the list, links into the page, whether anything else stood in it, the lists found in it].
+    open_lists: list[list[Any]] = []
     found: list[Any] = []
-    inside: set[Any] = set()  # the lists in one found: left out with it
-    for tag in root.iter():  # in the page's order: what comes before the first heading, or holds it
+    walker = etree.iterwalk(root, events=("start", "end"))
+    for event, tag in walker:
         if tag is first:
             break
-        if tag.tag in ("ul", "ol") and tag not in inside and _only_links_in_page(tag, first):
-            found.append(tag)
-            inside.update(tag.iter("ul", "ol"))
+        name = tag.tag if isinstance(tag.tag, str) else ""
+        if event == "start":
+            if name in ("ul", "ol"):
+                open_lists.append([tag, 0, bool((tag.text or "").strip()), []])
+            elif open_lists:
+                state = open_lists[-1]
+                if name == "a" and tag.get("href") is not None:
+                    state[1] += 1
+                    state[2] = state[2] or not tag.get("href", "").strip().startswith("#")
+                    walker.skip_subtree()  # its end still comes, with its tail
+                elif (tag.text or "").strip():
+                    state[2] = True
+            continue
+        if name in ("ul", "ol") and open_lists and open_lists[-1][0] is tag:
+            _, links, other, inner = open_lists.pop()
+            contents = not other and links >= 2
+            if open_lists:
+                outer = open_lists[-1]
+                outer[1] += links
+                outer[2] = outer[2] or other or bool((tag.tail or "").strip())
+                outer[3].extend([tag] if contents else inner)
+            else:
+                found.extend([tag] if contents else inner)
+        elif open_lists and (tag.tail or "").strip():
+            open_lists[-1][2] = True
+    for state in open_lists:  # the lists that hold the first heading: not the page's contents, what they held may be
+        found.extend(state[3])
     for contents in found:
         _drop_tree(contents)
-
-
-def _only_links_in_page(element: Any, first: Any) -> bool:
-    """Whether ``element`` holds two links or more, each to a place in this page ("#usage"), and no text but
-    theirs (nor ``first``, the page's first heading)."""
-    from lxml import etree
-
-    if (element.text or "").strip():
-        return False
-    links = 0
-    walker = etree.iterwalk(element, events=("start", "end"))
-    for event, tag in walker:
-        if event == "start":
-            if tag is first:
-                return False
-            if tag.tag == "a" and tag.get("href") is not None:
-                if not tag.get("href", "").strip().startswith("#"):
-                    return False
-                links += 1
-                walker.skip_subtree()
-            elif tag is not element and isinstance(tag.tag, str) and (tag.text or "").strip():
-                return False
-        elif tag is not element and (tag.tail or "").strip():
-            return False
-    return links >= 2
 
 
 def _in_text_of(element: Any, inside: dict[Any, bool]) -> bool:
@@ -596,8 +602,9 @@ def _title_of(doc: Any) -> str:
 # Where a title's last parts start: MkDocs' themes write "Routers - Django REST framework", others " | " or " — ".
 _TITLE_PARTS = re.compile(r"\s+[—–|·-]\s+")
 # The elements a site names itself by: a link to its home page (its text, or the title of a logo), and its meta tags.
-_NAMERS = ("/descendant::a[@href][string-length(@href) < 200]"
-           " | /descendant::meta[@property='og:site_name' or @name='application-name']")
+# Two steps, not a union: libxml2 merges a union's sets in time of the product of their sizes (probe 19).
+_NAMERS = ("/descendant::a[@href][string-length(@href) < 200]",
+           "/descendant::meta[@property='og:site_name' or @name='application-name']")
 
 
 def _without_site_name(title: str, doc: Any) -> str:
@@ -618,7 +625,7 @@ def _without_site_name(title: str, doc: Any) -> str:
 
 def _site_names(doc: Any) -> set[str]:
     names = set()
-    for element in xpath(doc, _NAMERS):
+    for element in chain(*(xpath(doc, expression) for expression in _NAMERS)):
         if element.tag == "meta":
             names.add(_name_key(element.get("content", "")))
         elif _to_home(element.get("href", "")):
