@@ -233,4 +233,4 @@ def test_lists_nested_deep_above_the_first_heading_read_in_linear_time() -> None
 
     for item in ("<ul><li>", "<ul><li><a href='#a'>a</a>"):
         grows_linearly(html_sections, lambda n: f"<html><body>{item * n}word<h1>Title</h1><p>{PROSE}</p></body></html>",
-                       (1500, 6000))
+                       (800, 3200))
