@@ -234,3 +234,21 @@ def test_lists_nested_deep_above_the_first_heading_read_in_linear_time() -> None
     for item in ("<ul><li>", "<ul><li><a href='#a'>a</a>"):
         grows_linearly(html_sections, lambda n: f"<html><body>{item * n}word<h1>Title</h1><p>{PROSE}</p></body></html>",
                        (800, 3200))
+
+
+def test_the_nature_theme_s_site_map_is_skipped_and_named(tmp_path: Path) -> None:
+    """The nature theme writes sitemap.html at the top of the build: every page's title as a link, no text."""
+    sitemap = ("<html><head><title>Sitemap — Stork documentation</title></head><body><div class='body' role='main'>"
+               "<h1>Sitemap</h1><ul><li><a href='index.html'>Stork</a></li><li><a href='guide.html'>Guide</a></li>"
+               "</ul></div></body></html>")
+    folder = write_tree(tmp_path / "site", {"index.html": f"<html><body><h1>Stork</h1><p>{PROSE}</p></body></html>",
+                                            "sitemap.html": sitemap, "search/search_index.json": "{}",
+                                            "guide/sitemap.html": sitemap})
+    index = DocIndex(tmp_path / "store", collection="docs")
+    try:
+        report = index.update(folder, background=True)
+        index.stop_filling()
+    finally:
+        index.close()
+    assert dict(report.skipped_files)["sitemap.html"] == "generated index page"
+    assert "guide/sitemap.html" not in dict(report.skipped_files)  # only the build's own, at its top
