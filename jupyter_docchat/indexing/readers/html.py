@@ -21,7 +21,8 @@ _DROP_ROLES = ("navigation", "banner", "contentinfo")
 # ARIA's roles for what is never the page's text: a dialog (a theme's search box, hidden until a key opens it: MkDocs'
 # themes write "Search" or "Documentation search", "Close", over every page), the search landmark, and a complementary
 # sidebar (what <aside> marks up, left out above). Not HTML's "hidden" or aria-hidden: sphinx-tabs hides every tab but
-# the first, and KaTeX the math it draws, by them. Only where the element holds none of the page's main content.
+# the first, and KaTeX the math it draws, by them; nor a class ("modal"): a modal's role is dialog (ARIA's aria-modal
+# stands on such an element). Only where the element holds none of the page's main content.
 _DIALOG_ROLES = ("dialog", "alertdialog", "search", "complementary")
 _HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 _CELLS = {"td", "th"}
@@ -31,6 +32,9 @@ _BLOCKS = {"p", "div", "li", "pre", "tr", "br", "dt", "dd", "blockquote", "table
 # results libxml2 then merges; with a test after it, this one step finds the same elements sooner (a sixth less time
 # over mpich's and handbook's 1,093 pages).
 _ALL = "/descendant::*"
+# One pass over the page for both (the elements with a role first: libxml2 tests that cheaply, and the comparisons then
+# run on the few elements holding one).
+_ROLES_LEFT_OUT = f"{_ALL}[@role][" + " or ".join(f"@role='{role}'" for role in _DROP_ROLES + _DIALOG_ROLES) + "]"
 
 
 def html_sections(markup: str, name: str = "") -> list[Section]:
@@ -61,14 +65,16 @@ def html_sections(markup: str, name: str = "") -> list[Section]:
     # Each "[@name]" first: libxml2 tests that cheaply, and the comparisons then run on the few elements holding the
     # attribute, not on every element (the same elements; a third of the time over the bench corpora's pages). And
     # "/descendant::*" for "//*": the same elements, without a step to every node's children first (_ALL).
-    for tag in xpath(doc, f"{_ALL}[@role][@role=$a or @role=$b or @role=$c]", a=_DROP_ROLES[0], b=_DROP_ROLES[1],
-                     c=_DROP_ROLES[2]):
-        if tag.getparent() is not None:
+    dialogs = []
+    for tag in xpath(doc, _ROLES_LEFT_OUT):
+        if tag.get("role") in _DIALOG_ROLES:
+            dialogs.append(tag)
+        elif tag.getparent() is not None:
             _drop_tree(tag)
     for tag in xpath(doc, _NAV_BARS):
         if tag.getparent() is not None:
             _drop_tree(tag)
-    _drop_dialogs(doc)
+    _drop_dialogs(dialogs)
     _drop_link_bars(doc, name)
     _drop_permalinks(doc)
     _drop_line_numbers(doc)
@@ -181,17 +187,14 @@ def _drop_link_bars(doc: Any, name: str = "") -> None:
             _drop_tree(parent)
 
 
-_DIALOGS = (f"{_ALL}[@role or @aria-modal][" + " or ".join(f"@role='{role}'" for role in _DIALOG_ROLES)
-            + " or @aria-modal='true']")
-
-
-def _drop_dialogs(doc: Any) -> None:
-    """Leave out the elements of _DIALOG_ROLES, and a modal (aria-modal), unless one holds the page's title or main
-    content (a sidebar left unclosed, as libxml2 mends it, holds the rest of the page)."""
-    found = xpath(doc, _DIALOGS)
-    holders = _holders_of_content(doc) if found else set()
-    for tag in found:
-        if tag.getparent() is not None and tag not in holders:
+def _drop_dialogs(dialogs: list[Any]) -> None:
+    """Leave out the elements of _DIALOG_ROLES, unless one holds the page's title or main content (a sidebar left
+    unclosed, as libxml2 mends it, holds the rest of the page). Each is looked into on its own, by libxml2: most
+    pages have none, and the marks of all the page's content (_holders_of_content) cost a pass over every page
+    that has a search box (a Sphinx sidebar's, dropped with it already)."""
+    for tag in dialogs:
+        if tag.getparent() is not None and next(tag.iter("h1", "main", "article"), None) is None \
+                and not xpath(tag, "descendant::*[@role][@role='main']"):
             _drop_tree(tag)
 
 
@@ -207,7 +210,8 @@ def _drop_contents_above(root: Any) -> None:
     from lxml import etree
 
     first = next(root.iter(*_HEADINGS), None)
-    if first is None:
+    # Most pages have no link into the page above their first heading: libxml2 says so without the walk below.
+    if first is None or not xpath(first, "preceding::a[@href][starts-with(normalize-space(@href), '#')][1]"):
         return
     # For each open list: [the list, links into the page, whether anything else stood in it, the lists found in it].
     open_lists: list[list[Any]] = []
