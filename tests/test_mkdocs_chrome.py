@@ -156,15 +156,15 @@ def test_the_site_s_name_leaves_the_title_only_when_the_page_names_its_home_by_i
 
 def test_a_title_repeated_by_the_first_heading_heads_no_trail_twice() -> None:
     """The first heading in the title's words stands for it ("1. Routers" under "Routers"); after text of the title's
-    own, a first heading with more words is a section of it ("Routers > Path validations")."""
+    own, a first heading with more words is a section of it ("Routers > Routers in depth")."""
     markup = f"<html><head><title>Routers</title></head><body><h1>1. Routers</h1><p>{PROSE}</p></body></html>"
     assert [s.heading for s in html_sections(markup)] == ["1. Routers"]
     markup = (f"<html><head><title>Routers (old)</title></head><body><p>{PROSE}</p><h1>Routers</h1><p>{PROSE}</p>"
               "</body></html>")
     assert [s.heading for s in html_sections(markup)] == ["Routers (old)", "Routers"]
-    markup = (f"<html><head><title>Routers</title></head><body><p>{PROSE}</p><h2>Router validations</h2>"
+    markup = (f"<html><head><title>Routers</title></head><body><p>{PROSE}</p><h2>Routers in depth</h2>"
               f"<p>{PROSE}</p></body></html>")
-    assert [s.heading for s in html_sections(markup)] == ["Routers", "Routers > Router validations"]
+    assert [s.heading for s in html_sections(markup)] == ["Routers", "Routers > Routers in depth"]
 
 
 def test_links_above_the_first_heading_that_are_the_page_s_text_stay() -> None:
