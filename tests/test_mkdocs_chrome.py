@@ -140,7 +140,8 @@ def test_the_site_s_name_leaves_the_title_only_when_the_page_names_its_home_by_i
     page without h1 is then headed by its own title. Else the title stays whole: "Install - Linux" may be a page's."""
     body = f"<h2>Path validations</h2><p>{PROSE}</p>"
     for home in (f"<a href='..'>{SITE}</a>", f"<a href='../index.html' title='{SITE}'><img src='logo.png'></a>",
-                 f"<a href='/'> {SITE.upper()} </a>", f"<a href='https://stork.example.org'>{SITE}</a>"):
+                 f"<a href='/'> {SITE.upper()} </a>", f"<a href='https://stork.example.org'>{SITE}</a>",
+                 "<a class='brand' href='../'>Stork<br>Framework</a>"):
         markup = f"<html><head><title>Path - {SITE}</title></head><body>{home}<p>{PROSE}</p>{body}</body></html>"
         assert [s.heading for s in html_sections(markup)] == ["Path", "Path > Path validations"], home
     for other in (f"<a href='guide.html'>{SITE}</a>", f"<a href='https://github.com/stork'>{SITE}</a>", ""):

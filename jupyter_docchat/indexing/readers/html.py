@@ -640,7 +640,8 @@ def _site_names(doc: Any) -> set[str]:
 
 
 def _name_key(name: str) -> str:
-    return " ".join(name.split()).casefold()
+    """A name as compared, without white space: a header's "Stork<br>Framework" reads "StorkFramework"."""
+    return "".join(name.split()).casefold()
 
 
 def _to_home(href: str) -> bool:
