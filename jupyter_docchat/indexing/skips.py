@@ -272,10 +272,15 @@ def mkdocs_folder(name: str) -> str:
     return THEME_ASSETS if name in _MKDOCS_THEME_DIRS else ""
 
 
+# The mkdocs and readthedocs themes' search page ("Search Results", "Searching...": the results are filled in by its
+# script) and the nature theme's site map (every page's title as a link, read as a passage of names: Debian's
+# Python-Markdown and guizero manuals).
+_MKDOCS_GENERATED_PAGES = {"search.html", "sitemap.html"}
+
+
 def mkdocs_file(name: str) -> str:
-    """Why a file at the top of a MkDocs build is left out: the mkdocs and readthedocs themes' search page
-    ("Search Results", "Searching...": the results are filled in by its script)."""
-    return INDEX_PAGE if name.lower() == "search.html" else ""
+    """Why a file at the top of a MkDocs build is left out: a page its theme generates, _MKDOCS_GENERATED_PAGES."""
+    return INDEX_PAGE if name.lower() in _MKDOCS_GENERATED_PAGES else ""
 
 
 def mkdocs_assets_folder(name: str) -> str:
