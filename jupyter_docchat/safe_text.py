@@ -140,17 +140,44 @@ _QUERY_SECRET = re.compile(r"(?P<name>[?&;][\w.-]*(?:key|token|secret|password|p
                            r"(?P<value>[^&#\s'\"<>]+)", re.I)
 
 
+# A URL's path, and in it a segment that reads as a key: a gateway or a webhook takes one there
+# ("https://gw.example.com/v1/sk-proj-.../chat", Slack's "/services/T0.../B0.../XXXX", Telegram's "/bot123:AA.../"),
+# and a cell's base URL showed it whole (probe 28). A run of KEY_RUN letters and digits or more, with digits and
+# letters both, in one segment; not a run of lowercase hex alone (a commit, a digest: a repository's or a model
+# hub's file URL names one) nor a word with a number (a run of one case's letters, then digits).
+_URL_PATH = re.compile(r"\b[a-zA-Z][a-zA-Z0-9+.-]*://[^/\s'\"<>?#]*(?P<path>/[^\s'\"<>?#]*)")
+_SEGMENT = re.compile(r"(?<=/)[^/]+")
+_ALNUM_RUN = re.compile(r"[A-Za-z0-9]{20,}")
+_HEX_OR_WORD = re.compile(r"[0-9a-f]+|[a-z]+[0-9]+|[A-Z]+[0-9]+")
+
+
+def _key_like(segment: str) -> bool:
+    return any(sum(ch.isdigit() for ch in run) >= 2 and sum(ch.isalpha() for ch in run) >= 2
+               and not _HEX_OR_WORD.fullmatch(run) for run in _ALNUM_RUN.findall(segment))
+
+
+def path_secrets(text: str) -> list[str]:
+    """The segments of the paths of the URLs in ``text`` that read as keys (``_key_like``)."""
+    if "://" not in text:
+        return []
+    return [segment[0] for url in _URL_PATH.finditer(text) for segment in _SEGMENT.finditer(url["path"])
+            if _key_like(segment[0])]
+
+
 def hide_credentials(text: str) -> str:
     """``text`` with the password of every URL in it masked (``http://user:***@host``), or the whole
-    user part when it has no password (``http://***@host``: a token alone), and the value of each query parameter
-    named for a secret (``?api_key=***``)."""
+    user part when it has no password (``http://***@host``: a token alone), the value of each query parameter
+    named for a secret (``?api_key=***``) and each segment of a path that reads as a key (``/v1/***/chat``)."""
     text = _USERINFO.sub(lambda m: f"{m['scheme']}{m['user']}:***@" if m["password"] else f"{m['scheme']}***@", text)
+    for segment in sorted(set(path_secrets(text)), key=len, reverse=True):
+        text = text.replace(f"/{segment}", "/***")
     return _QUERY_SECRET.sub(r"\g<name>***", text) if "=" in text else text
 
 
 def url_secrets(url: str) -> list[str]:
-    """The secrets a URL holds: its user part's (``url_password``) and its secret query parameters' values."""
-    return [url_password(url), *(m["value"] for m in _QUERY_SECRET.finditer(url or ""))]
+    """The secrets a URL holds: its user part's (``url_password``), its secret query parameters' values and the
+    segments of its path that read as keys."""
+    return [url_password(url), *(m["value"] for m in _QUERY_SECRET.finditer(url or "")), *path_secrets(url or "")]
 
 
 def url_password(url: str) -> str:

@@ -14,7 +14,7 @@ import os
 import re
 from typing import Any, Callable, Iterable, Mapping, TypeVar
 
-from jupyter_docchat.safe_text import name_on_one_line, url_password, url_secrets
+from jupyter_docchat.safe_text import name_on_one_line, path_secrets, url_password, url_secrets
 from jupyter_docchat.settings import Settings
 from jupyter_docchat.types import Hit
 
@@ -231,7 +231,21 @@ def left_out_notice(labels: list[str]) -> str:
 # whole by %ask --notebook, and sent to the model (probe 27). A value with a space in it, or of fewer than 8
 # characters, or without a digit unless it is long, is a name's or a sentence's, not a secret's (sort_values(key="total")).
 # Not a word going on past it in lower case (keyboard, keyword, tokenizer, secretary): apiKey, KEY_ID, keys are.
-_SECRET_NAME = r"(?:key|token|secret|password|passwd|credential|authorization)(?-i:(?![a-rt-z]))"
+# Nor a name that says it holds something about the secret, not the secret: a count or a limit before it (max_tokens,
+# n_tokens), a kind of thing after it (key_columns, token_count, key_path, password_length): "a1,b2,c3" given to
+# key_columns, or a path given to key_file, was hidden as a key, and --with refused such a name (probe 28).
+_ABOUT_AFTER = (r"(?![-_]?(?:cols?|columns?|counts?|len|length|size|types?|names?|patterns?|regex|fields?|index|"
+                r"limits?|files?|paths?|dirs?|urls?|format)(?![a-z]))")
+_ABOUT_BEFORE = r"(?<!max_)(?<!min_)(?<!num_)(?<!n_)(?<!total_)(?<!max)(?<!num)"
+_SECRET_NAME = (_ABOUT_BEFORE + r"(?:key|token|secret|password|passwd|credential|authorization)(?-i:(?![a-rt-z]))"
+                + _ABOUT_AFTER)
+_NAMED_SECRET = re.compile(_SECRET_NAME, re.I)
+
+
+def secret_word(name: str) -> str | None:
+    """The word of ``name`` that says it holds a secret (``_SECRET_NAME``), in lower case; None when none does."""
+    found = _NAMED_SECRET.search(name)
+    return found[0].lower() if found else None
 # The string's prefix may be an f-string's (f"sk-..." was shown whole, probe 28), and it may open a list, a tuple or
 # parentheses around a literal split over lines; a walrus gives it too.
 _SECRET_LITERAL = re.compile(
@@ -281,7 +295,7 @@ def secret_values(code: str) -> set[str]:
     if "Bearer" in code:
         values |= {m["value"] for m in _BEARER.finditer(code)}
     if "://" in code:
-        values |= {url_password(m[0]) for m in _URL.finditer(code)}
+        values |= {url_password(m[0]) for m in _URL.finditer(code)} | set(path_secrets(code))
     return {value for value in values if len(value) >= 8 and (len(value) >= 24 or any(ch.isdigit() for ch in value))}
 
 
