@@ -239,7 +239,7 @@ _OPENING = re.compile(r"^(\s*)(`{3,}(?=[^`]*$)|~{3,})")  # a backtick fence's in
 
 def fence_closes(opening: str, line: str) -> bool:
     """Whether ``line`` closes the block ``opening`` opens."""
-    fences = Fences()
+    fences = Fences(lines=[opening, line])
     fences.step(opening)
     return fences.step(line) and not fences.inside
 
@@ -258,6 +258,9 @@ class Fences:
         then "To ensure this behaviour ...:" and "```go" read the sentence as code, and the Go code as prose)."""
         self.underlines = underlines
         self._closer = _leading_closer(lines) if lines is not None else -1
+        self._closed_later = _closed_indented(lines) if lines is not None else set()
+        self._items: list[int] = []  # the content columns of the list items the line is in, outermost first
+        self._close_within = 3  # the open block's closing fence's columns of indentation at most
         self._n = -1
         self.fence = ""  # the open block's fence ("" outside one)
         self.indent = ""  # its opening line's (a list item's block is closed inside the item)
@@ -272,22 +275,74 @@ class Fences:
         if self.fence:
             self.above = ""
             stripped = line.strip()
-            if stripped and stripped == stripped[0] * len(stripped) and stripped.startswith(self.fence):
+            # A closing fence is indented three columns at most past its list item's content or the margin
+            # (CommonMark): "    ```" in a block is a line of it, an indented example of a fence.
+            if stripped and stripped == stripped[0] * len(stripped) and stripped.startswith(self.fence) \
+                    and _columns(line) <= self._close_within:
                 self.fence = ""
                 return True
             return False
         opening = _OPENING.match(line)
         above, self.above = self.above, line
+        column = _columns(line)
+        if line.strip():  # the list items it is in: those whose content column it reaches, or any when it runs on
+            if not above.strip() or _ITEM.match(line):
+                while self._items and column < self._items[-1]:
+                    self._items.pop()
+            if item := _ITEM.match(line):
+                self._items.append(len(item[0].expandtabs(4)))
+        # Indented four columns past its list item's content (or the margin) a line is an indented code block's or a
+        # paragraph's, no fence (CommonMark): "    ```python", a Markdown page's example of a fence, opened a block that
+        # ran to the page's end and read its prose as code (probe 29). Unless it is closed below, as a chunk cut from a
+        # list's item has its fenced block, its item's line above the chunk.
+        if opening and column > (self._items[-1] if self._items else 0) + 3 and self._n not in self._closed_later:
+            opening = None
         if self.underlines and opening and opening[2][0] == "~" and line.strip() == opening[2] and above.strip() \
                 and len(opening[2]) >= len(above.strip()) and not _OPENING.match(above):
             return False  # a reST title's underline ("pytest.fail" over "~~~~~~~~~~~"), not a block
         if opening:
             self.fence, self.indent = opening[2], opening[1]
+            # a block opened past the margin by more (a chunk cut from a list item's) closes as far in as it opened
+            self._close_within = max(column, self._items[-1] if self._items else 0) + 3 if column >= 4 else 3 + (
+                self._items[-1] if self._items else 0)
         return opening is not None
 
     @property
     def inside(self) -> bool:
         return bool(self.fence)
+
+
+_ITEM = re.compile(r"^[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+(?=\S)")
+
+
+def _columns(line: str) -> int:
+    """The columns of ``line``'s indentation, a tab to the next multiple of four (CommonMark)."""
+    column = 0
+    for ch in line:
+        if ch == " ":
+            column += 1
+        elif ch == "\t":
+            column += 4 - column % 4
+        else:
+            break
+    return column
+
+
+def _closed_indented(lines: list[str]) -> set[int]:
+    """The indexes of the fence lines of ``lines`` indented four columns or more that a line below closes (a
+    fence of its character, as long at least, indented three columns at most past it)."""
+    found = set()
+    for n, line in enumerate(lines):
+        opening = _OPENING.match(line)
+        if opening and _columns(line) >= 4:
+            fence, column = opening[2], _columns(line)
+            for below in lines[n + 1:]:
+                stripped = below.strip()
+                if stripped and stripped == stripped[0] * len(stripped) and stripped.startswith(fence) \
+                        and _columns(below) <= column + 3:
+                    found.add(n)
+                    break
+    return found
 
 
 def _leading_closer(lines: list[str]) -> int:

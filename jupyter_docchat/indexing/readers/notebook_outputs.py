@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from jupyter_docchat.indexing.readers.clean import clean_text
+from jupyter_docchat.indexing.readers.clean import clean_text, shorten_runs
 
 MAX_LINES = 25
 MAX_CHARS = 1000
@@ -42,21 +42,29 @@ def outputs_text(outputs: object, chars: int = MAX_CHARS) -> str:
     and last lines (``kept_lines``); "" when none reads as text."""
     if not isinstance(outputs, list):
         return ""
-    text = ""
+    text = errors = ""  # errors: standard error's run of outputs so far, its warnings left out when it ends
     for output in outputs:
         if not isinstance(output, dict):
             continue
         kind = output.get("output_type")
+        # nbformat 3 names a stream "stream" (a notebook nbformat refuses is read as written)
+        if kind == "stream" and output.get("name", output.get("stream")) == "stderr":
+            # One warning may come in two outputs: its path's line in one, its source's in the next (probe 29).
+            errors += joined_text(output.get("text"))
+            continue
+        text, errors = text + _without_warnings(errors), ""
         if kind == "stream":
             # Streams run on: one print's words may come in two outputs, and a progress bar's "\r" in the next.
-            part = joined_text(output.get("text"))
-            text += _without_warnings(part) if output.get("name") == "stderr" else part
+            text += joined_text(output.get("text"))
             continue
         part = _shown(output) if kind in ("execute_result", "display_data", "pyout") else (
             _error(output) if kind in ("error", "pyerr") else "")
         if part:
             text += ("\n" if text and not text.endswith("\n") else "") + part + "\n"
-    return kept_lines(_overwritten(text), chars)
+    text += _without_warnings(errors)
+    # Runs cut first: a line of 200,000 characters cut to the budget said "(317 characters left out)" once the
+    # reader's shorten_runs had cut what was left of it (probe 29).
+    return kept_lines(shorten_runs(_overwritten(text)), chars)
 
 
 def _shown(output: dict[str, Any]) -> str:
