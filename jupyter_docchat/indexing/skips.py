@@ -441,7 +441,7 @@ def machine_length(text: str) -> bool:
 
 
 ENCODED_CHARS = 1024
-ENCODED_WORDS = 8  # "BEGIN CERTIFICATE", "END CERTIFICATE" around a PEM's block are four
+ENCODED_WORDS = 12  # "BEGIN OPENSSH PRIVATE KEY", "END OPENSSH PRIVATE KEY" around a key's block are eight
 _WORD = re.compile(r"[^\W\d_]{2,}")
 
 
