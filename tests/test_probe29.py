@@ -242,3 +242,32 @@ def test_a_cells_outputs_stay_in_their_block(code: str, outputs: list[dict]) -> 
     paragraphs = [t.content for t in tokens if t.type == "inline"]
     assert blocks == [b for b in (code.rstrip(), printed) if b.strip()], (text, blocks)
     assert paragraphs == ["Census"] + (["Output:"] if printed else []), (text, paragraphs)
+
+
+_VALUE = "Zx9Qw8Er7Ty6Ui5Op4As3Df2"
+
+
+@pytest.mark.parametrize("form", [
+    'client = OpenAI("sk-{v}")', 'sk = "sk-proj-{v}"', 'gh = "ghp_{v}"', 'hf = "hf_{v}"', 'slack = "xoxb-{v}"',
+    'requests.get(url, auth=("user", "{v}"))', 'auth = HTTPBasicAuth("me", "{v}")',
+    'keyring.set_password("svc", "me", "{v}")', 'secrets = {{"openai": "{v}", "hub": "{v}x"}}',
+    'request = """GET /v1 HTTP/1.1\nX-API-Key: {v}\n"""',
+])
+def test_a_key_in_another_new_form_is_not_shown(form: str) -> None:
+    """Forms probe 28's patterns missed, each quoted whole by %ask --notebook: a service's key by its prefix with no
+    name (OpenAI("sk-..."), a GitHub or Hugging Face token in a short name), an authentication pair's password, the
+    values of a dict given to a secret's name, an HTTP header's hyphenated name."""
+    from jupyter_docchat.qa.cells import session_cells
+
+    cell = session_cells(["", form.format(v=_VALUE)], {})[0].text
+    assert _VALUE not in cell and "(not shown)" in cell, cell
+
+
+@pytest.mark.parametrize("code", ['import sklearn  # see sk-learn-tutorial-for-beginners',
+                                  "from huggingface_hub import hf_hub_download", 'task = "task-2024-01-01-final"',
+                                  'session = requests.Session(); session.auth = auth_from_env()'])
+def test_a_name_like_a_keys_prefix_is_shown(code: str) -> None:
+    """The prefix rule wants a key's run (twelve letters and digits, a digit among them) after the prefix."""
+    from jupyter_docchat.qa.cells import session_cells
+
+    assert session_cells(["", code], {})[0].text.endswith(code)

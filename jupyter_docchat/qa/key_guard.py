@@ -257,8 +257,9 @@ _SECRET_LITERAL = re.compile(
 # by ":").
 _MORE_LITERALS = re.compile(r"""\s*[,+]?\s*[rbufRBUF]{0,3}("{3}|'{3}|'|")(?P<value>\S{8,}?)\1(?!\s*:)""")
 # A YAML, TOML-less or INI-like line in a string ("  api_key: sk-..."), also after a written "\n" in a one-line string.
-_SECRET_YAML = re.compile(r"""(?:^|(?<=\\n))[ \t]*(?:-[ \t]+)?['"]?\w*""" + _SECRET_NAME
-                          + r"""\w*['"]?[ \t]*:[ \t]+(['"]?)(?P<value>[^\s'"#,}]{8,})\1""", re.I | re.M)
+# A header's name may run on with hyphens ("X-API-Key: ...", an HTTP request written in a cell's string; probe 29).
+_SECRET_YAML = re.compile(r"""(?:^|(?<=\\n))[ \t]*(?:-[ \t]+)?['"]?[\w-]*""" + _SECRET_NAME
+                          + r"""[\w-]*['"]?[ \t]*:[ \t]+(['"]?)(?P<value>[^\s'"#,}]{8,})\1""", re.I | re.M)
 # A string that opens with a secret's name and its value ('token=...', "password: ..."): an item of a list or a dict's
 # value, as --with shows them (probe 28).
 _SECRET_IN_STRING = re.compile(r"""(?<=['"])[ \t]*\w*""" + _SECRET_NAME
@@ -268,6 +269,20 @@ _SECRET_QUERY = re.compile(r"[?&;]\w*" + _SECRET_NAME + r"\w*=(?P<value>[^\s&#'\
 _URL = re.compile(r"\b[a-zA-Z][a-zA-Z0-9+.-]*://[^\s'\"<>]+")
 # A bearer token, whatever the name it is given to (headers = {"Authorization": f"Bearer {token}"} beside it).
 _BEARER = re.compile(r"\bBearer\s+(?P<value>[\w.~+/-]{8,}=*)")
+# A string a service's key starts with, whatever the name it is given to, or none ("sk-...", passed to OpenAI() as its
+# first argument): OpenAI's and Anthropic's, GitHub's, Hugging Face's, Slack's, AWS's key ids, Google's, GitLab's,
+# Stripe's secret keys (probe 29).
+_PREFIXED_KEY = re.compile(r"(?<![\w-])(?P<value>(?:sk-|sk_(?:live|test)_|rk_(?:live|test)_|gh[pousr]_|github_pat_|hf_|"
+                           r"xox[abprs]-|AKIA|ASIA|AIza|glpat-)[A-Za-z0-9_-]{16,})")
+# The password of a pair given to an authentication ("auth=(user, password)", HTTPBasicAuth(user, password),
+# keyring.set_password(service, user, password)), and the values of a dict given to a secret's name
+# (secrets = {"openai": "..."}): no name of a secret beside the string itself (probe 29).
+_STRING = r"""[rbufRBUF]{0,3}(?:"[^"\n]*"|'[^'\n]*')"""
+_AUTH_PAIR = re.compile(r"(?:\bauth\w*\s*=\s*\(|\w*Auth\(|\bset_password\(\s*" + _STRING + r"\s*,)\s*" + _STRING
+                        + r"""\s*,\s*[rbufRBUF]{0,3}(["'])(?P<value>[^"'\s]{8,})\1""")
+_SECRET_DICT = re.compile(_SECRET_NAME + r"""\w*['"]?\s*(?::\s*[\w.\[\], ]+\s*)?(?:=|:)\s*(?:dict\(\s*)?\{(?P<items>[^{}]*)\}""",
+                          re.I)
+_DICT_VALUE = re.compile(r""":\s*[rbufRBUF]{0,3}(["'])(?P<value>[^"'\s]{8,})\1""")
 _SECRET_ENV = re.compile(r"""(?:^|(?<=['"])|(?<=\\n))[ \t]*(?:%env[ \t]+|!?[ \t]*export[ \t]+)\w*""" + _SECRET_NAME
                          + r"""\w*(?:[ \t]*=[ \t]*|[ \t]+)(['"]?)(?P<value>[^\s'"]{8,})\1""", re.I | re.M)
 # A .env line, also inside a string ("OPENAI_API_KEY=sk-..." in a list or after a written "\n").
@@ -292,11 +307,22 @@ def secret_values(code: str) -> set[str]:
             while more := _MORE_LITERALS.match(code, at):
                 values.add(more["value"])
                 at = more.end()
+        values |= {m["value"] for m in _AUTH_PAIR.finditer(code)}
+        values |= {m["value"] for d in _SECRET_DICT.finditer(code) for m in _DICT_VALUE.finditer(d["items"])}
+    elif "Auth(" in code or "auth=" in code:
+        values |= {m["value"] for m in _AUTH_PAIR.finditer(code)}
+    values |= {m["value"] for m in _PREFIXED_KEY.finditer(code) if _random_run(m["value"])}
     if "Bearer" in code:
         values |= {m["value"] for m in _BEARER.finditer(code)}
     if "://" in code:
         values |= {url_password(m[0]) for m in _URL.finditer(code)} | set(path_secrets(code))
     return {value for value in values if len(value) >= 8 and (len(value) >= 24 or any(ch.isdigit() for ch in value))}
+
+
+def _random_run(value: str) -> bool:
+    """Whether a prefixed string holds a key's run: twelve letters and digits at least, a digit among them (not a
+    name: "sk-learn-tutorial-for-beginners", "hf_hub_download")."""
+    return any(any(ch.isdigit() for ch in run) for run in re.findall(r"[A-Za-z0-9]{12,}", value))
 
 
 def without_secrets(text: str, secrets: set[str] | None = None) -> str:
