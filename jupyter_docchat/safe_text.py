@@ -250,13 +250,14 @@ class Fences:
     block: a notebook's code cell holding ``` (fenced with ````) or a ``` block holding a "~~~" line was cut there, and
     its code below quoted as prose (probe 28)."""
 
-    def __init__(self, underlines: bool = True, lines: list[str] | None = None) -> None:
+    def __init__(self, underlines: bool = True, lines: list[str] | None = None, markdown: bool = True) -> None:
         """``underlines``: a line of tildes under a title line as long is a reST title's underline, no block (the
         answer's units, of every format's text; not for Markdown alone, where it opens one). ``lines``: the text's
         lines, given when it may start inside a block (a chunk cut from a longer text): its first fence, bare, is that
         block's end when the next fence has an info string, which only an opening fence has (logrus' README: "```"
         then "To ensure this behaviour ...:" and "```go" read the sentence as code, and the Go code as prose)."""
         self.underlines = underlines
+        self.markdown = markdown  # False: a text whose reader writes no fence (an HTML page's), where none opens
         self._closer = _leading_closer(lines) if lines is not None else -1
         self._closed_later = _closed_indented(lines) if lines is not None else set()
         self._items: list[int] = []  # the content columns of the list items the line is in, outermost first
@@ -269,6 +270,8 @@ class Fences:
     def step(self, line: str) -> bool:
         """Whether ``line`` opens or closes a block (``inside`` says which, after it)."""
         self._n += 1
+        if not self.markdown:
+            return False
         if self._n == self._closer:
             self.above = line
             return True  # the end of a block begun above the text: it leaves the text outside any block

@@ -271,3 +271,22 @@ def test_a_name_like_a_keys_prefix_is_shown(code: str) -> None:
     from jupyter_docchat.qa.cells import session_cells
 
     assert session_cells(["", code], {})[0].text.endswith(code)
+
+
+def test_an_html_pages_pre_showing_a_fence_is_quoted_as_written(tmp_path: Path) -> None:
+    """An HTML page whose <pre> shows a fence's first line ("```", a page about Markdown): its reader writes no fence,
+    but the answer's units took the line for one, and quoted every sentence below the block as code, the "```" line
+    dropped from it."""
+    from jupyter_docchat.qa.extractive import units_of
+
+    page = ("<html><body><h1>Zebra setup</h1><p>Write the fence like this:</p><pre>```\nzebra --run\n</pre>"
+            "<p>Then the zebra census starts at nine.</p><p>The count is kept daily.</p></body></html>")
+    for name in ("a.html", "b.htm", "c.html.gz"):
+        chunk = chunks_of("a.html", page)[0]
+        units = units_of(Hit(id="c", text=chunk.text, source=name, heading=chunk.heading, origin="document"))
+        assert [(u.kind, u.text) for u in units] == [
+            ("sentence", "Write the fence like this:"), ("code", "```\nzebra --run"),
+            ("sentence", "Then the zebra census starts at nine."), ("sentence", "The count is kept daily.")], units
+    markdown = "# Zebra\n\nRun:\n\n```\nzebra --run\n\nThen the zebra census.\n```\n"  # a Markdown page's fence is one
+    units = units_of(Hit(id="c", text=markdown, source="a.md", heading="Zebra", origin="document"))
+    assert [u.kind for u in units] == ["sentence", "code"], units
