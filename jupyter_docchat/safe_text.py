@@ -262,6 +262,7 @@ class Fences:
         self._closed_later = _closed_indented(lines) if lines is not None else set()
         self._items: list[int] = []  # the content columns of the list items the line is in, outermost first
         self._close_within = 3  # the open block's closing fence's columns of indentation at most
+        self._chunk, self._seen = lines is not None, False  # a text that may be cut from a longer one; a line seen
         self._n = -1
         self.fence = ""  # the open block's fence ("" outside one)
         self.indent = ""  # its opening line's (a list item's block is closed inside the item)
@@ -272,6 +273,7 @@ class Fences:
         self._n += 1
         if not self.markdown:
             return False
+        first, self._seen = not self._seen, self._seen or bool(line.strip())
         if self._n == self._closer:
             self.above = line
             return True  # the end of a block begun above the text: it leaves the text outside any block
@@ -305,9 +307,11 @@ class Fences:
             return False  # a reST title's underline ("pytest.fail" over "~~~~~~~~~~~"), not a block
         if opening:
             self.fence, self.indent = opening[2], opening[1]
-            # a block opened past the margin by more (a chunk cut from a list item's) closes as far in as it opened
-            self._close_within = max(column, self._items[-1] if self._items else 0) + 3 if column >= 4 else 3 + (
-                self._items[-1] if self._items else 0)
+            container = self._items[-1] if self._items else 0
+            # a block opened past the margin by more (a chunk cut from a list item's) closes as far in as it opened;
+            # one opened by a chunk's first line, which lost its indentation when the chunk was cut, at any
+            self._close_within = (1 << 30 if self._chunk and first else
+                                  max(column, container) + 3 if column >= 4 else container + 3)
         return opening is not None
 
     @property
