@@ -427,10 +427,11 @@ def split_units(text: str, heading: str = "", captions: bool = False, code_major
         if captioned is not None:
             units.append(Unit(_cut_code(captioned[1]), "code", block, captioned[0]))
             intro = ""
-        elif markdown and _FENCE.match(first):
-            # its own fences only: a line of the code that starts "```" is code
+        elif _FENCE.match(first):
+            # its own fences only: a line of the code that starts "```" is code; a page's <pre> showing fences (no
+            # Markdown: no fence of its own) is quoted with them
             closed = len(para) > 1 and fence_closes(para[0], para[-1])
-            body = "\n".join(para[1:-1] if closed else para[1:]).strip("\n")
+            body = "\n".join(para if not markdown else para[1:-1] if closed else para[1:]).strip("\n")
             if body.strip():
                 units.append(Unit(_cut_code(body), "code", block, intro))
             intro = ""
