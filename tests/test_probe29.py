@@ -290,3 +290,10 @@ def test_an_html_pages_pre_showing_a_fence_is_quoted_as_written(tmp_path: Path) 
     markdown = "# Zebra\n\nRun:\n\n```\nzebra --run\n\nThen the zebra census.\n```\n"  # a Markdown page's fence is one
     units = units_of(Hit(id="c", text=markdown, source="a.md", heading="Zebra", origin="document"))
     assert [u.kind for u in units] == ["sentence", "code"], units
+
+
+def test_one_line_left_out_is_one_line() -> None:
+    """Three long lines of output over the budget: "… (1 lines left out)"."""
+    from jupyter_docchat.indexing.readers.notebook_outputs import kept_lines
+
+    assert "\n… (1 line left out)\n" in kept_lines("\n".join(("word " * 100).strip() for _ in range(3)))

@@ -152,7 +152,7 @@ def kept_lines(text: str, chars: int = MAX_CHARS) -> str:
     rest = lines[len(head):]
     tail = _within(rest[::-1][:TAIL_LINES], chars * 2 // 5, from_end=True)[::-1]
     left = len(lines) - len(head) - len(tail)
-    return "\n".join([*head, f"… ({left} lines left out)", *tail] if left else [*head, *tail])
+    return "\n".join([*head, f"… ({left} line{'s' if left > 1 else ''} left out)", *tail] if left else [*head, *tail])
 
 
 def _within(lines: list[str], chars: int, from_end: bool = False) -> list[str]:
