@@ -130,6 +130,22 @@ def test_a_code_cell_without_code_keeps_its_output() -> None:
     assert chunks[0].cell == 1 and chunks[0].last_cell == 2, chunks
 
 
+def test_a_cleared_cells_output_is_not_quoted_as_the_output_of_the_code_above(tmp_path: Path) -> None:
+    """Its output right under the code cell before it: "Output:" over it, the answer quoted it as that code's output."""
+    from jupyter_docchat import DocIndex
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "a.ipynb").write_text(_notebook(
+        ("markdown", "# Quagga\nThe quagga loader reads the census file.", []),
+        ("code", "load_quagga_census()", []), ("code", "", [_stream("quagga count is 17\n")])))
+    with DocIndex(store=tmp_path / "store") as index:
+        index.update(docs)
+        answer = str(index.ask("What does load_quagga_census print?"))
+    assert "Output of a cell without code:" in answer or "quagga count is 17" not in answer, answer
+    assert "Output:\n" not in answer, answer
+
+
 def test_a_warning_split_over_standard_errors_outputs_is_left_out() -> None:
     """Jupyter writes standard error in pieces: a warning's path line in one output and its source line in the next
     kept the source line ("  warnings.warn(x)"); nbformat 3's "stream" name (a notebook read as written) kept the
@@ -241,7 +257,8 @@ def test_a_cells_outputs_stay_in_their_block(code: str, outputs: list[dict]) -> 
     blocks = [html_module.unescape(t.content).rstrip("\n") for t in tokens if t.type == "fence"]
     paragraphs = [t.content for t in tokens if t.type == "inline"]
     assert blocks == [b for b in (code.rstrip(), printed) if b.strip()], (text, blocks)
-    assert paragraphs == ["Census"] + (["Output:"] if printed else []), (text, paragraphs)
+    label = "Output:" if code.strip() else "Output of a cell without code:"
+    assert paragraphs == ["Census"] + ([label] if printed else []), (text, paragraphs)
 
 
 _VALUE = "Zx9Qw8Er7Ty6Ui5Op4As3Df2"

@@ -13,7 +13,7 @@ from jupyter_docchat.indexing.readers.clean import shorten_runs
 from jupyter_docchat.indexing.readers.markdown import collection_paused, heading_text, parse_blocks, top_headings
 from jupyter_docchat.indexing.readers.notebook_outputs import data_cell, joined_text, kept_lines, output_chars, outputs_text
 from jupyter_docchat.safe_text import fenced, fences_closed
-from jupyter_docchat.types import OUTPUT_LABEL, HeadingTrail, Section
+from jupyter_docchat.types import CODELESS_OUTPUT_LABEL, OUTPUT_LABEL, HeadingTrail, Section
 
 # The lines that can make a titled heading outside a list or a quote: an ATX line with text, a setext underline.
 # markdown-it says which of them are headings; a cell with none of them is not parsed at all, and a parse stops
@@ -56,8 +56,10 @@ def read_notebook(path: Path, data: bytes) -> list[Section]:
             printed = outputs_text(outputs, output_chars(source))
             # A block of its own under "Output:", as the answer quotes it: not more of the code. A cell whose code was
             # cleared keeps its output (a notebook saved for its results, a tool's cell of output alone): it was
-            # left out whole (probe 29).
-            text = "\n\n".join(filter(None, [code, f"{OUTPUT_LABEL}\n\n{fenced(printed)}" if printed else ""]))
+            # left out whole (probe 29). Its label says so: under "Output:" an answer would quote it as the output
+            # of the code cell above.
+            label = OUTPUT_LABEL if code else CODELESS_OUTPUT_LABEL
+            text = "\n\n".join(filter(None, [code, f"{label}\n\n{fenced(printed)}" if printed else ""]))
             if text:
                 sections.append(Section(text, 0, heading, cell=number, kind=cell_type))
         elif cell_type == "markdown" and source.strip():
