@@ -42,7 +42,8 @@ def outputs_text(outputs: object, chars: int = MAX_CHARS) -> str:
     and last lines (``kept_lines``); "" when none reads as text."""
     if not isinstance(outputs, list):
         return ""
-    text = errors = ""  # errors: standard error's run of outputs so far, its warnings left out when it ends
+    parts: list[str] = []
+    errors: list[str] = []  # standard error's run of outputs so far, its warnings left out when it ends
     for output in outputs:
         if not isinstance(output, dict):
             continue
@@ -50,18 +51,23 @@ def outputs_text(outputs: object, chars: int = MAX_CHARS) -> str:
         # nbformat 3 names a stream "stream" (a notebook nbformat refuses is read as written)
         if kind == "stream" and output.get("name", output.get("stream")) == "stderr":
             # One warning may come in two outputs: its path's line in one, its source's in the next (probe 29).
-            errors += joined_text(output.get("text"))
+            errors.append(joined_text(output.get("text")))
             continue
-        text, errors = text + _without_warnings(errors), ""
+        if errors:
+            parts.append(_without_warnings("".join(errors)))
+            errors = []
         if kind == "stream":
             # Streams run on: one print's words may come in two outputs, and a progress bar's "\r" in the next.
-            text += joined_text(output.get("text"))
+            parts.append(joined_text(output.get("text")))
             continue
         part = _shown(output) if kind in ("execute_result", "display_data", "pyout") else (
             _error(output) if kind in ("error", "pyerr") else "")
         if part:
-            text += ("\n" if text and not text.endswith("\n") else "") + part + "\n"
-    text += _without_warnings(errors)
+            # a line of its own (parts joined as one list: adding to a string was quadratic in the outputs)
+            last = next((p for p in reversed(parts) if p), "")
+            parts.append(("\n" if last and not last.endswith("\n") else "") + part + "\n")
+    parts.append(_without_warnings("".join(errors)))
+    text = "".join(parts)
     # Runs cut first: a line of 200,000 characters cut to the budget said "(317 characters left out)" once the
     # reader's shorten_runs had cut what was left of it (probe 29).
     return kept_lines(shorten_runs(_overwritten(text)), chars)
