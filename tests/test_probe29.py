@@ -328,3 +328,18 @@ def test_many_outputs_read_in_linear_time() -> None:
 
     grows_linearly(outputs_text, outputs, (25_000, 100_000))  # type: ignore[arg-type]
     assert outputs_text(outputs(1001)) == "1000%|###|"
+
+
+@pytest.mark.parametrize("make", [
+    lambda n: "see https://example.org and " + "a." * n,  # a URL's scheme was tried from every "."
+    lambda n: 'x = "' + "a" * n + '"\nauth = HTTPBasicAuth("me", "pw123456789")',  # an Auth( from every letter
+])
+def test_keys_are_looked_for_in_linear_time(make) -> None:
+    """A cell or a message holding a long run of letters or dotted words: the patterns that find a URL's password
+    and an authentication's were tried from each of its characters (80 kB: 3.5 CPU-s each)."""
+    from conftest import grows_linearly
+
+    from jupyter_docchat.qa.key_guard import secret_values
+    from jupyter_docchat.safe_text import hide_credentials
+
+    grows_linearly(lambda text: (secret_values(text), hide_credentials(text)), make, (10_000, 40_000))

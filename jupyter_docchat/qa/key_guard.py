@@ -266,7 +266,7 @@ _SECRET_IN_STRING = re.compile(r"""(?<=['"])[ \t]*\w*""" + _SECRET_NAME
                                + r"""\w*[ \t]*[:=][ \t]*(?P<value>[^\s'"#,}]{8,})""", re.I)
 # A URL's query ("?api_key=..."), and the password in a URL's user part ("https://user:pw@host").
 _SECRET_QUERY = re.compile(r"[?&;]\w*" + _SECRET_NAME + r"\w*=(?P<value>[^\s&#'\"]{8,})", re.I)
-_URL = re.compile(r"\b[a-zA-Z][a-zA-Z0-9+.-]*://[^\s'\"<>]+")
+_URL = re.compile(r"\b[a-zA-Z][a-zA-Z0-9+.-]{0,31}://[^\s'\"<>]+")
 # A bearer token, whatever the name it is given to (headers = {"Authorization": f"Bearer {token}"} beside it).
 _BEARER = re.compile(r"\bBearer\s+(?P<value>[\w.~+/-]{8,}=*)")
 # A string a service's key starts with, whatever the name it is given to, or none ("sk-...", passed to OpenAI() as its
@@ -278,7 +278,7 @@ _PREFIXED_KEY = re.compile(r"(?<![\w-])(?P<value>(?:sk-|sk_(?:live|test)_|rk_(?:
 # keyring.set_password(service, user, password)), and the values of a dict given to a secret's name
 # (secrets = {"openai": "..."}): no name of a secret beside the string itself (probe 29).
 _STRING = r"""[rbufRBUF]{0,3}(?:"[^"\n]*"|'[^'\n]*')"""
-_AUTH_PAIR = re.compile(r"(?:\bauth\w*\s*=\s*\(|\w*Auth\(|\bset_password\(\s*" + _STRING + r"\s*,)\s*" + _STRING
+_AUTH_PAIR = re.compile(r"(?:\bauth\w*\s*=\s*\(|\b\w*Auth\(|\bset_password\(\s*" + _STRING + r"\s*,)\s*" + _STRING
                         + r"""\s*,\s*[rbufRBUF]{0,3}(["'])(?P<value>[^"'\s]{8,})\1""")
 _SECRET_DICT = re.compile(_SECRET_NAME + r"""\w*['"]?\s*(?::\s*[\w.\[\], ]+\s*)?(?:=|:)\s*(?:dict\(\s*)?\{(?P<items>[^{}]*)\}""",
                           re.I)
