@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from pathlib import PurePosixPath
 from typing import AbstractSet as Set, Iterable
 
-from jupyter_docchat.indexing.readers import CODE_EXTS, format_suffix, read_as
+from jupyter_docchat.indexing.readers import CODE_EXTS, HTML_EXTS, format_suffix, read_as
 from jupyter_docchat.qa.answer_levers import SHIPPED, AnswerLevers
 from jupyter_docchat.retrieval.release_notes import asks_about_changes, is_release_notes
 from jupyter_docchat.qa.answer_units import Unit, is_caption, split_units
@@ -782,6 +782,11 @@ def without_notice(answer: str) -> str:
     return answer[:at] if at >= 0 and answer.endswith(f"{HOW_TO_CONFIGURE}*") else answer
 
 
+def _html_page(hit: Hit) -> bool:
+    """Whether a document source is an HTML page (its text the HTML reader's, which writes no fence)."""
+    return hit.origin == "document" and format_suffix(read_as(PurePosixPath(hit.source))) in HTML_EXTS
+
+
 def _unit_source(hit: Hit) -> str:
     """The text to split into units: a code cell is quoted whole, verbatim (as a code block), never broken
     into sentences; documents and Markdown cells are split as written."""
@@ -809,7 +814,7 @@ def units_of(hit: Hit, captions: bool = False, code_majority: bool = False, entr
     quotes the part that answers, not all of it."""
     if hit.origin != "variable":
         return split_units(_unit_source(hit), hit.heading, captions, code_majority, entry_terms, caption_intro,
-                           field_pairs, loose_lists)
+                           field_pairs, loose_lists, markdown=not _html_page(hit))
     units = []
     for block, lines in enumerate(_description_parts(hit.text)):
         intro = lines[0].strip() if len(lines) > 1 and lines[0].rstrip().endswith(":") else ""

@@ -10,10 +10,11 @@ from pathlib import Path
 from typing import Any
 
 from jupyter_docchat.indexing.readers.base import UnreadableFile, decode
+from jupyter_docchat.indexing.readers.clean import shorten_runs
 from jupyter_docchat.indexing.readers.markdown import collection_paused, heading_text, parse_blocks, top_headings
 from jupyter_docchat.indexing.readers.notebook_outputs import data_cell, joined_text, kept_lines, output_chars, outputs_text
 from jupyter_docchat.safe_text import fenced, fences_closed
-from jupyter_docchat.types import OUTPUT_LABEL, HeadingTrail, Section
+from jupyter_docchat.types import CODELESS_OUTPUT_LABEL, OUTPUT_LABEL, HeadingTrail, Section
 
 # The lines that can make a titled heading outside a list or a quote: an ATX line with text, a setext underline.
 # markdown-it says which of them are headings; a cell with none of them is not parsed at all, and a parse stops
@@ -50,15 +51,20 @@ def read_notebook(path: Path, data: bytes) -> list[Section]:
                     heading = str(HeadingTrail((heading_text(title, env),)))  # one level, whatever ">" it holds
                 if part.strip():
                     sections.append(Section(fences_closed(part), line, heading, cell=number, kind=cell_type))
-        elif cell_type == "code" and source.strip():
-            # Fenced, as Jupyter's own Markdown export writes a code cell: joined under the Markdown cell before it
-            # (chunking), it reads as a block under its introduction, not as more of the paragraph.
-            text = fenced(kept_lines(source.rstrip()) if data_cell(source) else source.rstrip())
+        elif cell_type == "code":
+            # Fenced, as Jupyter's own Markdown export writes a code cell: joined under the Markdown cell before
+            # it (chunking), it reads as a block under its introduction, not as more of the paragraph.
+            code = fenced(kept_lines(shorten_runs(source.rstrip())) if data_cell(source) else source.rstrip()) \
+                if source.strip() else ""
             printed = outputs_text(outputs, output_chars(source))
-            if printed:
-                # A block of its own under "Output:", as the answer quotes it: not more of the code.
-                text = f"{text}\n\n{OUTPUT_LABEL}\n\n{fenced(printed)}"
-            sections.append(Section(text, 0, heading, cell=number, kind=cell_type))
+            # A block of its own under "Output:", as the answer quotes it: not more of the code. A cell whose code was
+            # cleared keeps its output (a notebook saved for its results, a tool's cell of output alone): it was
+            # left out whole (probe 29). Its label says so: under "Output:" an answer would quote it as the output
+            # of the code cell above.
+            label = OUTPUT_LABEL if code else CODELESS_OUTPUT_LABEL
+            text = "\n\n".join(filter(None, [code, f"{label}\n\n{fenced(printed)}" if printed else ""]))
+            if text:
+                sections.append(Section(text, 0, heading, cell=number, kind=cell_type))
     return sections
 
 
