@@ -564,7 +564,7 @@ def extract(question: str, hits: list[Hit], context: str = "", embed: Embed | No
         if len(groups) > levers.support_units:
             break
         if c.score < levers.support_share * best.score:
-            continue  # (in rank order but for a compared side's unit put first: none after it scores more)
+            continue  # (not a break: a compared side's unit, or a "what is" example, may stand ahead of its rank)
         if (c.source, c.position) in taken or _said(c.unit.text) in said or not _matches(c, by_meaning) \
                 or c.source in described:
             continue
