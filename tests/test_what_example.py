@@ -1,5 +1,6 @@
 """A "What is X?" answer's supporting lines (``AnswerLevers.what_example``): after the lead that says what X is, a line
-showing X in use (a code block, a command, an identifier such as ``formset_factory(...)`` or ``CREATE INDEX``) or
+showing X in use (a code block, a command, an identifier such as ``formset_factory(...)`` or ``CREATE INDEX``, a
+hyphenated name such as ``www-browser``) or
 defining a word of the question comes before a third paraphrase of the definition. A link's target ("→
 fts5.html#appendix_a") shows nothing to use. Only "what is" questions are concerned, and the lead never changes (a
 Hypothesis property)."""
@@ -54,6 +55,7 @@ def test_what_shows_something_to_use() -> None:
     assert _names_concrete(Unit("the WHERE clause of the CREATE INDEX statement", "sentence", 0))
     assert _names_concrete(Unit("SELECT 1;", "code", 0))
     assert _names_concrete(Unit("Run it with the --verbose option.", "sentence", 0))
+    assert _names_concrete(Unit('They are said to provide the "virtual package" called www-browser.', "sentence", 0))
     # a link's target names a page (its "appendix_a" is no identifier to use), and plain prose names nothing
     assert not _names_concrete(Unit("fts5 technical differences → fts5.html#appendix_a", "sentence", 0))
     assert not _names_concrete(Unit("See https://www.debian.org/social_contract.html for the text.", "sentence", 0))

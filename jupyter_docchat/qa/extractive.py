@@ -436,11 +436,15 @@ def _list_of(item: Candidate, ranked: list[Candidate], whole: bool = False) -> l
 
 
 _LINK = re.compile(r"https?://\S+|→\s*\S+")  # a link's target names a page, not a thing to use
+# A name written in lower case with hyphens, as packages, commands and keys are ("www-browser", "mail-transport-agent").
+_HYPHENATED = re.compile(r"(?<![\w-])[a-z][a-z0-9]*(?:-[a-z0-9]+)+(?![\w-])")
 
 
 def _names_concrete(unit: Unit) -> bool:
-    """Whether a unit shows something to type or use (a code block, a command, an identifier), a link's target aside."""
-    return unit.kind == "code" or bool(_ACTIONABLE.search(_LINK.sub(" ", unit.quoted)))
+    """Whether a unit shows something to type or use (a code block, a command, an identifier, a hyphenated name), a
+    link's target aside."""
+    text = _LINK.sub(" ", unit.quoted)
+    return unit.kind == "code" or bool(_ACTIONABLE.search(text) or _HYPHENATED.search(text))
 
 
 def _names_action(unit: Unit) -> bool:
