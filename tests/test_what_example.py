@@ -1,9 +1,8 @@
 """A "What is X?" answer's supporting lines (``AnswerLevers.what_example``): after the lead that says what X is, a line
 showing X in use (a code block, a command, an identifier such as ``formset_factory(...)`` or ``CREATE INDEX``, a
-hyphenated name such as ``www-browser``) or
-defining a word of the question comes before a third paraphrase of the definition. A link's target ("→
-fts5.html#appendix_a") shows nothing to use. Only "what is" questions are concerned, and the lead never changes (a
-Hypothesis property)."""
+hyphenated name such as ``www-browser``) or defining a word of the question comes before a third paraphrase of the
+definition. A link's target ("→ fts5.html#appendix_a") shows nothing to use. Only "what is" questions are concerned, and
+the lead never changes (a Hypothesis property)."""
 
 from __future__ import annotations
 
