@@ -435,6 +435,18 @@ def _list_of(item: Candidate, ranked: list[Candidate], whole: bool = False) -> l
                   key=lambda c: c.position)
 
 
+_LINK = re.compile(r"https?://\S+|→\s*\S+")  # a link's target names a page, not a thing to use
+# A name written in lower case with hyphens, as packages, commands and keys are ("www-browser", "mail-transport-agent").
+_HYPHENATED = re.compile(r"(?<![\w-])[a-z][a-z0-9]*(?:-[a-z0-9]+)+(?![\w-])")
+
+
+def _names_concrete(unit: Unit) -> bool:
+    """Whether a unit shows something to type or use (a code block, a command, an identifier, a hyphenated name), a
+    link's target aside."""
+    text = _LINK.sub(" ", unit.quoted)
+    return unit.kind == "code" or bool(_ACTIONABLE.search(text) or _HYPHENATED.search(text))
+
+
 def _names_action(unit: Unit) -> bool:
     return unit.kind == "code" or bool(_ACTIONABLE.search(unit.quoted))
 
@@ -541,17 +553,22 @@ def extract(question: str, hits: list[Hit], context: str = "", embed: Embed | No
     # One part of a variable's description: the one that answers, not all of it.
     described = {c.source for c in groups[0] if hits[c.source - 1].origin == "variable"}
     supporting = ranked
+    if levers.what_example and _WHAT_IS.search(question):
+        # (the threshold below stays on the unit's own score)
+        asked = set(terms(question))
+        supporting = sorted(ranked, key=lambda c: -(c.score + (levers.what_example if _names_concrete(c.unit)
+                                                             or _defines(c.unit, asked, levers.definition_forms) else 0.0)))
     if levers.compare_sides:
         missing = [side for side in compared_sides(question) if not any(_side_named(c, side) for c in groups[0])]
         first = [next((c for c in ranked if c.score >= levers.support_share * best.score and _matches(c, by_meaning)
                        and (c.source, c.position) not in taken and _side_named(c, side)), None) for side in missing]
         ahead = [c for c in first if c is not None]
-        supporting = ahead + [c for c in ranked if c not in ahead]
+        supporting = ahead + [c for c in supporting if c not in ahead]
     for c in supporting:
         if len(groups) > levers.support_units:
             break
         if c.score < levers.support_share * best.score:
-            continue  # (in rank order but for a compared side's unit put first: none after it scores more)
+            continue  # (not a break: a compared side's unit, or a "what is" example, may stand ahead of its rank)
         if (c.source, c.position) in taken or _said(c.unit.text) in said or not _matches(c, by_meaning) \
                 or c.source in described:
             continue
