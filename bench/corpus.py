@@ -12,6 +12,9 @@ Folder shapes users have, copied whole, junk included (the indexer's defaults mu
   sdist     click 8.1.7's sdist from PyPI, unpacked: a checkout with README, rst docs, code, tests, examples;
   mixed     a downloads folder: PDFs of several kinds (manuals, a paper, slides, reference cards) from
             Debian doc packages, and Markdown READMEs and guides from Debian packages and attrs 23.2.0's sdist.
+  pyfai     python-pyfai-doc as Debian installs it: a Sphinx HTML build (nbsphinx pages of 36 executed notebooks,
+            the .ipynb.gz with their outputs beside them, _sources/ twins as .ipynb.txt, man pages, API pages,
+            images). The development corpus of executed notebooks (tuning and test halves); questions of walk 29.
 Held out (never tuned on): git, Debian's git-doc HTML. PostgreSQL's documentation is reserved for an
 independent check and must never be used here.
 Held out whole (bench/questions/holdout/: no tuning half, every question a test question, written blind
@@ -178,6 +181,7 @@ def _mixed() -> list[tuple[str, Path]]:
 FOLDERS: dict[str, tuple[tuple[str, ...], tuple[str, ...], Callable[[], list[tuple[str, Path]]]]] = {
     "sphinx": (("python-pytest-doc",), (), lambda: _tree(Path("/usr/share/doc/python-pytest-doc/html"))),
     "sdist": ((), ("click",), lambda: _tree(sdist_folder("click"))),
+    "pyfai": (("python-pyfai-doc",), (), lambda: _tree(Path("/usr/share/doc/python-pyfai-doc"))),
     "mixed": (tuple(sorted({package for package, _ in _MIXED_DEBIAN.values()})), ("attrs",), _mixed),
 }
 # Held out whole: bench/questions/holdout/NAME.jsonl, never split into halves (see halves.py).
