@@ -67,3 +67,23 @@ def test_a_duplicate_row_leaves_the_group_unwritten(tmp_path: Path) -> None:
         assert catalog.lexical("c", "here", 5) == []
     finally:
         catalog.close()
+
+
+def test_a_server_collection_loaded_many_rows_a_statement_keeps_one_row_and_one_index_entry_an_id(tmp_path: Path) -> None:
+    catalog = Catalog(tmp_path / "docchat.sqlite")
+    try:
+        n = 2 * ROWS_A_STATEMENT + 7
+
+        def page(numbers: range, text: str) -> tuple[list[str], list[str], list[dict]]:
+            return ([f"id{i}" for i in numbers], [f"{text} {_word(i)}" for i in numbers],
+                    [{"source": f"f{i % 3}.txt", "heading": "h", "text_hash": f"t{i}"} for i in numbers])
+
+        # The second page sends the first page's last ten ids again, with new text: it replaces theirs.
+        catalog.load_remote("r", "minilm", "/x", "rev", [page(range(0, n), "old"), page(range(n - 10, n), "new")])
+        assert catalog.chunk_count("r") == n
+        assert catalog.db.execute("SELECT COUNT(*) FROM chunks_fts_docsize").fetchone()[0] == n
+        assert {hit for hit, _ in catalog.lexical("r", "new", 100)} == {f"id{i}" for i in range(n - 10, n)}
+        assert len(catalog.lexical("r", "old", 1000)) == n - 10
+        assert [hit for hit, _ in catalog.lexical("r", _word(ROWS_A_STATEMENT), 5)] == [f"id{ROWS_A_STATEMENT}"]
+    finally:
+        catalog.close()
