@@ -28,6 +28,9 @@ from the documents; benches ask them only when named with --corpora):
   pyswarms  python-pyswarms-doc's Sphinx HTML build as Debian installs it (under python3-pyswarms/html): nbsphinx
             pages of executed notebooks with the .ipynb.gz beside them, _sources twins (one notebook only there,
             its page a failed render), API pages, _modules/. Questions written blind to check notebook outputs.
+  drf       python-djangorestframework-doc's MkDocs build as Debian installs it (under python3-djangorestframework/
+            html): a page per folder (api-guide/fields/index.html), the whole text once more in
+            search/search_index.json, a gzipped sitemap, images, fonts and scripts. Questions written blind.
 """
 
 from __future__ import annotations
@@ -186,6 +189,9 @@ HOLDOUT: dict[str, tuple[tuple[str, ...], tuple[str, ...], Callable[[], list[tup
     "pomegranate": (("python-pomegranate-doc",), (), lambda: _tree(Path("/usr/share/doc/python-pomegranate-doc"))),
     # The package's own doc folder holds only its changelog; the manual is installed under python3-pyswarms.
     "pyswarms": (("python-pyswarms-doc",), (), lambda: _tree(Path("/usr/share/doc/python3-pyswarms/html"))),
+    # The same split: the doc package's folder holds its changelog, the MkDocs site is under python3-djangorestframework.
+    "drf": (("python-djangorestframework-doc",), (),
+            lambda: _tree(Path("/usr/share/doc/python3-djangorestframework/html"))),
 }
 SHAPES = tuple(FOLDERS)
 DEVELOPMENT = ("sqlite", "handbook", "django", "latex", *SHAPES)

@@ -27,8 +27,9 @@ _ESCAPE = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)
 _BIDI = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _TERMINAL = re.compile(f"{_ESCAPE.pattern}|{_CONTROL.pattern}|{_BIDI.pattern}")  # what a terminal must not be sent
-# The user and password of a URL ("scheme://user:password@"): the password runs to the authority's last "@".
-_USERINFO = re.compile(r"(?P<scheme>\b[a-zA-Z][a-zA-Z0-9+.-]*://)(?P<user>[^/?#\s:@]*)(?P<password>:[^/?#\s]*)?@")
+# The user and password of a URL ("scheme://user:password@"): the password runs to the authority's last "@". A scheme
+# of 32 characters at most: unbounded, a pattern was tried from each "." of a long run ("a.a.a...", 80 kB: 3.5 CPU-s).
+_USERINFO = re.compile(r"(?P<scheme>\b[a-zA-Z][a-zA-Z0-9+.-]{0,31}://)(?P<user>[^/?#\s:@]*)(?P<password>:[^/?#\s]*)?@")
 # ASCII punctuation that CommonMark gives a meaning to anywhere in a line.
 _MD_INLINE = re.compile(r"([\\`*_{}\[\]<>&#|!~])")
 # What markdown_html links to a source (_CITE; unless its "[" is escaped by an odd number of backslashes): a source's
@@ -140,17 +141,44 @@ _QUERY_SECRET = re.compile(r"(?P<name>[?&;][\w.-]*(?:key|token|secret|password|p
                            r"(?P<value>[^&#\s'\"<>]+)", re.I)
 
 
+# A URL's path, and in it a segment that reads as a key: a gateway or a webhook takes one there
+# ("https://gw.example.com/v1/sk-proj-.../chat", Slack's "/services/T0.../B0.../XXXX", Telegram's "/bot123:AA.../"),
+# and a cell's base URL showed it whole (probe 28). A run of KEY_RUN letters and digits or more, with digits and
+# letters both, in one segment; not a run of lowercase hex alone (a commit, a digest: a repository's or a model
+# hub's file URL names one) nor a word with a number (a run of one case's letters, then digits).
+_URL_PATH = re.compile(r"\b[a-zA-Z][a-zA-Z0-9+.-]{0,31}://[^/\s'\"<>?#]*(?P<path>/[^\s'\"<>?#]*)")
+_SEGMENT = re.compile(r"(?<=/)[^/]+")
+_ALNUM_RUN = re.compile(r"[A-Za-z0-9]{20,}")
+_HEX_OR_WORD = re.compile(r"[0-9a-f]+|[a-z]+[0-9]+|[A-Z]+[0-9]+")
+
+
+def _key_like(segment: str) -> bool:
+    return any(sum(ch.isdigit() for ch in run) >= 2 and sum(ch.isalpha() for ch in run) >= 2
+               and not _HEX_OR_WORD.fullmatch(run) for run in _ALNUM_RUN.findall(segment))
+
+
+def path_secrets(text: str) -> list[str]:
+    """The segments of the paths of the URLs in ``text`` that read as keys (``_key_like``)."""
+    if "://" not in text:
+        return []
+    return [segment[0] for url in _URL_PATH.finditer(text) for segment in _SEGMENT.finditer(url["path"])
+            if _key_like(segment[0])]
+
+
 def hide_credentials(text: str) -> str:
     """``text`` with the password of every URL in it masked (``http://user:***@host``), or the whole
-    user part when it has no password (``http://***@host``: a token alone), and the value of each query parameter
-    named for a secret (``?api_key=***``)."""
+    user part when it has no password (``http://***@host``: a token alone), the value of each query parameter
+    named for a secret (``?api_key=***``) and each segment of a path that reads as a key (``/v1/***/chat``)."""
     text = _USERINFO.sub(lambda m: f"{m['scheme']}{m['user']}:***@" if m["password"] else f"{m['scheme']}***@", text)
+    for segment in sorted(set(path_secrets(text)), key=len, reverse=True):
+        text = text.replace(f"/{segment}", "/***")
     return _QUERY_SECRET.sub(r"\g<name>***", text) if "=" in text else text
 
 
 def url_secrets(url: str) -> list[str]:
-    """The secrets a URL holds: its user part's (``url_password``) and its secret query parameters' values."""
-    return [url_password(url), *(m["value"] for m in _QUERY_SECRET.finditer(url or ""))]
+    """The secrets a URL holds: its user part's (``url_password``), its secret query parameters' values and the
+    segments of its path that read as keys."""
+    return [url_password(url), *(m["value"] for m in _QUERY_SECRET.finditer(url or "")), *path_secrets(url or "")]
 
 
 def url_password(url: str) -> str:
@@ -212,7 +240,7 @@ _OPENING = re.compile(r"^(\s*)(`{3,}(?=[^`]*$)|~{3,})")  # a backtick fence's in
 
 def fence_closes(opening: str, line: str) -> bool:
     """Whether ``line`` closes the block ``opening`` opens."""
-    fences = Fences()
+    fences = Fences(lines=[opening, line])
     fences.step(opening)
     return fences.step(line) and not fences.inside
 
@@ -223,14 +251,19 @@ class Fences:
     block: a notebook's code cell holding ``` (fenced with ````) or a ``` block holding a "~~~" line was cut there, and
     its code below quoted as prose (probe 28)."""
 
-    def __init__(self, underlines: bool = True, lines: list[str] | None = None) -> None:
+    def __init__(self, underlines: bool = True, lines: list[str] | None = None, markdown: bool = True) -> None:
         """``underlines``: a line of tildes under a title line as long is a reST title's underline, no block (the
         answer's units, of every format's text; not for Markdown alone, where it opens one). ``lines``: the text's
         lines, given when it may start inside a block (a chunk cut from a longer text): its first fence, bare, is that
         block's end when the next fence has an info string, which only an opening fence has (logrus' README: "```"
         then "To ensure this behaviour ...:" and "```go" read the sentence as code, and the Go code as prose)."""
         self.underlines = underlines
+        self.markdown = markdown  # False: a text whose reader writes no fence (an HTML page's), where none opens
         self._closer = _leading_closer(lines) if lines is not None else -1
+        self._closed_later = _closed_indented(lines) if lines is not None else set()
+        self._items: list[int] = []  # the content columns of the list items the line is in, outermost first
+        self._close_within = 3  # the open block's closing fence's columns of indentation at most
+        self._chunk, self._seen = lines is not None, False  # a text that may be cut from a longer one; a line seen
         self._n = -1
         self.fence = ""  # the open block's fence ("" outside one)
         self.indent = ""  # its opening line's (a list item's block is closed inside the item)
@@ -239,28 +272,85 @@ class Fences:
     def step(self, line: str) -> bool:
         """Whether ``line`` opens or closes a block (``inside`` says which, after it)."""
         self._n += 1
+        if not self.markdown:
+            return False
+        first, self._seen = not self._seen, self._seen or bool(line.strip())
         if self._n == self._closer:
             self.above = line
             return True  # the end of a block begun above the text: it leaves the text outside any block
         if self.fence:
             self.above = ""
             stripped = line.strip()
-            if stripped and stripped == stripped[0] * len(stripped) and stripped.startswith(self.fence):
+            # A closing fence is indented three columns at most past its list item's content or the margin
+            # (CommonMark): "    ```" in a block is a line of it, an indented example of a fence.
+            if stripped and stripped == stripped[0] * len(stripped) and stripped.startswith(self.fence) \
+                    and _columns(line) <= self._close_within:
                 self.fence = ""
                 return True
             return False
         opening = _OPENING.match(line)
         above, self.above = self.above, line
+        column = _columns(line)
+        if line.strip():  # the list items it is in: those whose content column it reaches, or any when it runs on
+            if not above.strip() or _ITEM.match(line):
+                while self._items and column < self._items[-1]:
+                    self._items.pop()
+            if item := _ITEM.match(line):
+                self._items.append(len(item[0].expandtabs(4)))
+        # Indented four columns past its list item's content (or the margin) a line is an indented code block's or a
+        # paragraph's, no fence (CommonMark): "    ```python", a Markdown page's example of a fence, opened a block that
+        # ran to the page's end and read its prose as code (probe 29). Unless it is closed below, as a chunk cut from a
+        # list's item has its fenced block, its item's line above the chunk.
+        if opening and column > (self._items[-1] if self._items else 0) + 3 and self._n not in self._closed_later:
+            opening = None
         if self.underlines and opening and opening[2][0] == "~" and line.strip() == opening[2] and above.strip() \
                 and len(opening[2]) >= len(above.strip()) and not _OPENING.match(above):
             return False  # a reST title's underline ("pytest.fail" over "~~~~~~~~~~~"), not a block
         if opening:
             self.fence, self.indent = opening[2], opening[1]
+            container = self._items[-1] if self._items else 0
+            # a block opened past the margin by more (a chunk cut from a list item's) closes as far in as it opened;
+            # one opened by a chunk's first line, which lost its indentation when the chunk was cut, at any
+            self._close_within = (1 << 30 if self._chunk and first else
+                                  max(column, container) + 3 if column >= 4 else container + 3)
         return opening is not None
 
     @property
     def inside(self) -> bool:
         return bool(self.fence)
+
+
+_ITEM = re.compile(r"^[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+(?=\S)")
+
+
+def _columns(line: str) -> int:
+    """The columns of ``line``'s indentation, a tab to the next multiple of four (CommonMark)."""
+    column = 0
+    for ch in line:
+        if ch == " ":
+            column += 1
+        elif ch == "\t":
+            column += 4 - column % 4
+        else:
+            break
+    return column
+
+
+def _closed_indented(lines: list[str]) -> set[int]:
+    """The indexes of the fence lines of ``lines`` indented four columns or more that a line below closes (a
+    fence of its character, as long at least, indented three columns at most past it)."""
+    found = set()
+    for n, line in enumerate(lines):
+        opening = _OPENING.match(line)
+        if opening and _columns(line) >= 4:
+            fence, column = opening[2], _columns(line)
+            for below in lines[n + 1:]:
+                stripped = below.strip()
+                if stripped and stripped == stripped[0] * len(stripped) and stripped.startswith(fence) \
+                        and _columns(below) <= column + 3:
+                    found.add(n)
+                    break
+    return found
 
 
 def _leading_closer(lines: list[str]) -> int:

@@ -68,6 +68,7 @@ class HeadingTrail:
 # The line a notebook's reader writes over a code cell's output, a block of its own under the cell's code; the answer
 # quotes the two together.
 OUTPUT_LABEL = "Output:"
+CODELESS_OUTPUT_LABEL = "Output of a cell without code:"  # no code of its own to go with
 
 
 @dataclass

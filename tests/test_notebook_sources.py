@@ -178,3 +178,37 @@ def test_an_offline_answer_with_a_frame_quotes_the_part_of_its_description_that_
     answer = ip.user_ns["docchat_history"][-1]["answer"]
     assert "first rows:" in answer and "Signature        10.0" in answer and "[1]" in answer
     assert "numeric summary" not in answer and "dtype, nulls" not in answer  # not the whole description
+
+
+def test_what_a_cell_printed_in_the_saved_notebook_is_a_source_with_its_code(ip, tmp_path) -> None:
+    """IPython keeps a cell's result, not what it printed: a loss a training loop printed was only in the saved
+    notebook, and ``--notebook`` answered without it. A secret printed there stays hidden."""
+    import nbformat
+
+    training = "for epoch in range(3):\n    loss = 0.5 / (epoch + 1)\nprint(f'final validation loss {loss:.4f}')"
+    leak = "api_key = 'sk-live-abcdef1234567890XYZ'\nprint('using', api_key)"
+    nb = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_code_cell(training, outputs=[nbformat.v4.new_output("stream", name="stdout",
+                                                                             text="final validation loss 0.1667\n")]),
+        nbformat.v4.new_code_cell(leak, outputs=[nbformat.v4.new_output(
+            "stream", name="stdout", text="using sk-live-abcdef1234567890XYZ\n")]),
+        nbformat.v4.new_code_cell("stale = 1", outputs=[nbformat.v4.new_output("stream", name="stdout", text="old\n")])])
+    path = tmp_path / "train run.ipynb"
+    nbformat.write(nb, str(path))
+    ip.user_ns["__session__"] = str(path)
+    cell(ip, training)
+    cell(ip, leak)
+    cell(ip, "stale = 2")  # edited since the save: the saved output is not its
+    ask(ip, "What was the final validation loss?", "--no-stream --notebook")
+    turn = ip.user_ns["docchat_history"][-1]
+    sources = [s for s in turn["sources"] if s["origin"] == "cell"]
+    printed = next(s for s in sources if "final validation loss 0.1667" in s["text"])
+    assert printed["text"].index("print(f'final validation loss") < printed["text"].index("# printed:")
+    assert "0.1667" in turn["answer"], turn["answer"]
+    everything = json.dumps(ip.user_ns["docchat_history"])
+    assert "sk-live-abcdef1234567890XYZ" not in everything
+    from jupyter_docchat.qa.cells import saved_printed, session_cells
+
+    cells = session_cells(["", training, leak, "stale = 2"], {}, printed=saved_printed(path))
+    assert [c.text.count("# printed:") for c in cells] == [1, 1, 0]
+    assert "sk-live" not in cells[1].text

@@ -15,8 +15,8 @@ from jupyter_docchat.indexing.chunking import Chunker
 from jupyter_docchat.indexing.copies import text_key
 from jupyter_docchat.indexing.readers import (HTML_EXTS, PLAIN_TEXT_EXTS, UnreadableFile, decode, format_suffix,
                                               read_sections, unpacked)
-from jupyter_docchat.indexing.skips import (BUNDLED, MACHINE_LINES, REDIRECT, SCRIPT_EXTS, bundled_library, machine_length,
-                                            redirect_page)
+from jupyter_docchat.indexing.skips import (BUNDLED, ENCODED, MACHINE_LINES, REDIRECT, SCRIPT_EXTS, bundled_library,
+                                            encoded_data, machine_length, redirect_page)
 from jupyter_docchat.indexing.user_file import MAX_FILE_BYTES, read_user_file
 from jupyter_docchat.types import Chunk
 
@@ -96,8 +96,12 @@ def read_one(rel: str, path: Path, spec: ChunkerSpec, checks: bool = True) -> Re
 
 def _content_skip(suffix: str, data: bytes) -> str:
     """Why a file is left out by default for what it holds ("" when it is read): the skips a name cannot tell."""
-    if suffix in PLAIN_TEXT_EXTS and machine_length(decode(data)):
-        return MACHINE_LINES
+    if suffix in PLAIN_TEXT_EXTS:
+        text = decode(data)
+        if machine_length(text):
+            return MACHINE_LINES
+        if encoded_data(text):
+            return ENCODED
     if suffix in HTML_EXTS and redirect_page(data):
         return REDIRECT
     if suffix in SCRIPT_EXTS and bundled_library(data):

@@ -20,6 +20,7 @@ from pathlib import Path, PurePosixPath
 from typing import Literal
 
 from jupyter_docchat.indexing.readers.base import decode
+from jupyter_docchat.indexing.readers.clean import encoded_parts
 from jupyter_docchat.indexing.readers.gzipped import GZIP_SUFFIX, read_as
 
 # Reasons, as the summary groups them.
@@ -33,6 +34,7 @@ NOT_FOUND_PAGE = "page-not-found page of a site build"
 PAGE_SOURCE = "source of a rendered page"
 SOURCE_PAGES = "source code pages of a documentation build"
 MACHINE_LINES = "machine-length lines"
+ENCODED = "base64-encoded data"
 COPY = "copy of another file"
 BUILT = "built from a source beside it"
 DOXYGEN_SCRIPTS = "scripts of a Doxygen build"
@@ -41,7 +43,7 @@ BUNDLED = "bundled third-party library"
 IGNORED = "ignored by {}"  # the ignore file's name
 PACKAGES = "installed packages"
 DEFAULT_REASONS = (SEARCH_INDEX, THEME_ASSETS, MINIFIED, SOURCE_MAP, LOCK_FILE, INDEX_PAGE, NOT_FOUND_PAGE, PAGE_SOURCE,
-                   SOURCE_PAGES, DOXYGEN_SCRIPTS, REDIRECT, BUNDLED, MACHINE_LINES, COPY, BUILT, PACKAGES, *(IGNORED.format(name) for name in (".gitignore", ".ignore")))
+                   SOURCE_PAGES, DOXYGEN_SCRIPTS, REDIRECT, BUNDLED, MACHINE_LINES, ENCODED, COPY, BUILT, PACKAGES, *(IGNORED.format(name) for name in (".gitignore", ".ignore")))
 
 _SEARCH_INDEXES = {"searchindex.js", "search_index.json"}  # Sphinx, MkDocs
 _LOCK_FILES = {
@@ -272,10 +274,15 @@ def mkdocs_folder(name: str) -> str:
     return THEME_ASSETS if name in _MKDOCS_THEME_DIRS else ""
 
 
+# The mkdocs and readthedocs themes' search page ("Search Results", "Searching...": the results are filled in by its
+# script) and the nature theme's site map (every page's title as a link, read as a passage of names: Debian's
+# Python-Markdown and guizero manuals).
+_MKDOCS_GENERATED_PAGES = {"search.html", "sitemap.html"}
+
+
 def mkdocs_file(name: str) -> str:
-    """Why a file at the top of a MkDocs build is left out: the mkdocs and readthedocs themes' search page
-    ("Search Results", "Searching...": the results are filled in by its script)."""
-    return INDEX_PAGE if name.lower() == "search.html" else ""
+    """Why a file at the top of a MkDocs build is left out: a page its theme generates, _MKDOCS_GENERATED_PAGES."""
+    return INDEX_PAGE if name.lower() in _MKDOCS_GENERATED_PAGES else ""
 
 
 def mkdocs_assets_folder(name: str) -> str:
@@ -436,3 +443,17 @@ def machine_length(text: str) -> bool:
     chars = sum(len(line) for line in long)
     other = sum(len(_NOT_WORDS.findall(line)) for line in long)
     return (chars - other) / chars < _WORDS_SHARE
+
+
+ENCODED_CHARS = 1024
+ENCODED_WORDS = 12  # "BEGIN OPENSSH PRIVATE KEY", "END OPENSSH PRIVATE KEY" around a key's block are eight
+_WORD = re.compile(r"[^\W\d_]{2,}")
+
+
+def encoded_data(text: str) -> bool:
+    """Whether a text file is base64 (a certificate or a key saved as .txt, an exported blob): ENCODED_CHARS or more
+    in blocks of base64 lines, and fewer than ENCODED_WORDS words outside them. Read, it was a chunk of a few letters
+    of noise (the block cut short) or, before, thousands; a page with words around such a block is read, the block
+    cut short."""
+    chars, outside = encoded_parts(text)
+    return chars >= ENCODED_CHARS and len(_WORD.findall(outside, 0, 10_000)) < ENCODED_WORDS

@@ -17,7 +17,8 @@ from traitlets import Bool, Float, Int, TraitError, Unicode, observe, validate
 from jupyter_docchat.notebook import shell_words
 from jupyter_docchat.notebook.ask_args import parse_ask
 from jupyter_docchat.qa.answer_levers import SHIPPED
-from jupyter_docchat.qa.cells import Cell, cell_secrets, notebook_markdown_cells, notebook_path, session_cells
+from jupyter_docchat.qa.cells import (Cell, cell_secrets, notebook_markdown_cells, notebook_path, saved_printed,
+                                      session_cells)
 from jupyter_docchat.qa.conversation import AnswerFailed, Conversation
 from jupyter_docchat.qa.key_guard import KeyGuard
 from jupyter_docchat.qa.variables import parse_names, variable_hits
@@ -443,8 +444,9 @@ class DocChat(Magics):
         ns = self.ip.user_ns
         inputs, outputs = ns.get("In"), ns.get("Out")
         inputs = inputs if isinstance(inputs, list) else []
-        cells = session_cells(inputs, outputs if isinstance(outputs, dict) else {}, skip=self.ip.execution_count)
         path = notebook_path(ns, os.environ, os.getcwd())
+        cells = session_cells(inputs, outputs if isinstance(outputs, dict) else {}, skip=self.ip.execution_count,
+                              printed=saved_printed(path) if path else None)
         return (notebook_markdown_cells(path, cell_secrets(inputs)) if path else []) + cells
 
     def history(self) -> list:

@@ -170,6 +170,14 @@ class AnswerLevers:
     # the first supporting line is the best unit naming the side the lead's group leaves out (in its text, entry or title).
     # Tuning halves: git +1 (g08: "--mixed: Resets the index but not the working tree ..."), the seven others the same.
     compare_sides: bool = True
+    # "What is X?": when the "Also:" lines are chosen, a unit showing something concrete (a code block, a command, an
+    # identifier, a hyphenated name; a link's target is none) or defining a word of the question counts this much more:
+    # the lead says what X is, and what it looks like in use ("formset_factory(form, ...)", "... the WHERE clause
+    # expression on the CREATE INDEX statement", 'the "virtual package" called www-browser') was left out for a third
+    # paraphrase of the definition. The lead is chosen as before. Tuning halves: sqlite +1 (s14), django +1 (d52a), mixed
+    # +1 (m63a: the hyphenated name), the six others the same; 0.3 the same, 0.15 not m63a, 0.1 none. Its first form (no
+    # definitions counted) lost git's g11: the NAME line "git-fsck - Verifies ..." gave way to the synopsis (answers9).
+    what_example: float = 0.2
     # A section up to this long is read whole (two answers' worth: its parts can be summed up in one) when it
     # has at least min_parts titled parts; a part is summed up by its first unit of summary_words words or more.
     section_chars: int = 2400

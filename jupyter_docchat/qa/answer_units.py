@@ -111,10 +111,10 @@ def _rows_end(lines: list[str], start: int) -> int:
     return end
 
 
-def _caption_tables(lines: list[str]) -> list[str]:
+def _caption_tables(lines: list[str], markdown: bool = True) -> list[str]:
     """``lines`` with each captioned table of a PDF's text (a caption and its row lines) a paragraph of its own."""
     out: list[str] = []
-    fences = Fences(lines=lines)
+    fences = Fences(lines=lines, markdown=markdown)
     n = 0
     while n < len(lines):
         line = lines[n]
@@ -149,11 +149,11 @@ def caption_table(para: list[str]) -> tuple[str, str] | None:
     return " ".join(line.strip() for line in para[:head]), "\n".join(line.rstrip() for line in rows)
 
 
-def _paragraphs(lines: list[str]) -> list[list[str]]:
+def _paragraphs(lines: list[str], markdown: bool = True) -> list[list[str]]:
     """Runs of lines split at blank lines, fenced code kept whole (blank lines and all)."""
     out: list[list[str]] = []
     current: list[str] = []
-    fences = Fences(lines=lines)
+    fences = Fences(lines=lines, markdown=markdown)
     for line in lines:
         if fences.step(line):
             if not fences.inside:  # it closed the block
@@ -327,7 +327,7 @@ _BLOCK_CAPTION = re.compile(r"^\s*(Example|Listing|Code|Figure|Program)\s+\d+(?:
 
 def split_units(text: str, heading: str = "", captions: bool = False, code_majority: bool = False,
                 entry_terms: bool = False, caption_intro: bool = False, field_pairs: bool = False,
-                loose_lists: bool = False) -> list[Unit]:
+                loose_lists: bool = False, markdown: bool = True) -> list[Unit]:
     """The answer units of one source's text, in order; heading lines (Markdown's, or the chunk's
     own ``heading`` repeated as its first line) say where, not what, and are left out. With ``captions``,
     a table under a caption line, as a PDF's text gives it, is one block under its caption. With ``code_majority``,
@@ -339,14 +339,16 @@ def split_units(text: str, heading: str = "", captions: bool = False, code_major
     line ("Example 6.5. Non-interactive upgrade script") introduces the block below it. With ``field_pairs``, a field
     list's label paragraph and its value ("Exit code 5:" over "No tests were collected") are one sentence. With
     ``loose_lists``, one-line paragraphs a blank line apart under a paragraph ending in ':' ("f - failed", "E - error")
-    are the items of its list (_loose_items)."""
+    are the items of its list (_loose_items). Without ``markdown`` (a text whose reader writes no fence: an HTML page's),
+    no line opens a fenced block: a page's <pre> showing a fence's first line ("```") quoted every sentence below it as
+    code (probe 29)."""
     units: list[Unit] = []
     intro = ""  # a line ending in ':' introduces what follows (a list, a block, a table)
     own = {part.strip().lower() for part in HeadingTrail.of(heading).parts if part.strip()}
     lines = []
     marked: set[str] = set()  # Markdown headings below the chunk's own: titles whatever their words
     given = text.splitlines()
-    fences = Fences(lines=given)  # inside a fenced block a "# comment" is code, not a heading
+    fences = Fences(lines=given, markdown=markdown)  # inside a fenced block a "# comment" is code, not a heading
     for line in given:
         if fences.step(line) or fences.inside:
             lines.append(line)
@@ -366,11 +368,11 @@ def split_units(text: str, heading: str = "", captions: bool = False, code_major
         else:
             lines.append(line)
     if captions:
-        lines = _caption_tables(lines)
+        lines = _caption_tables(lines, markdown)
     section, entry = "", ""
     previous = ""  # the paragraph before, when short: what a table after it holds
     titles: list[Unit] = []
-    paras = _paragraphs(lines)
+    paras = _paragraphs(lines, markdown)
     terms = _entry_terms(paras) if entry_terms else {}
     fields = _field_pairs(paras, marked) if field_pairs else {}
     loose = _loose_items(paras) if loose_lists else {}
@@ -426,9 +428,10 @@ def split_units(text: str, heading: str = "", captions: bool = False, code_major
             units.append(Unit(_cut_code(captioned[1]), "code", block, captioned[0]))
             intro = ""
         elif _FENCE.match(first):
-            # its own fences only: a line of the code that starts "```" is code
+            # its own fences only: a line of the code that starts "```" is code; a page's <pre> showing fences (no
+            # Markdown: no fence of its own) is quoted with them
             closed = len(para) > 1 and fence_closes(para[0], para[-1])
-            body = "\n".join(para[1:-1] if closed else para[1:]).strip("\n")
+            body = "\n".join(para if not markdown else para[1:-1] if closed else para[1:]).strip("\n")
             if body.strip():
                 units.append(Unit(_cut_code(body), "code", block, intro))
             intro = ""

@@ -54,8 +54,10 @@ class Cell:
     number: int
 
 
-def session_cells(inputs: Sequence[str], outputs: Mapping[int, Any], skip: int | None = None) -> list[Cell]:
-    """Code cells run in this session (``In[n]`` with ``Out[n]``), newest last; ``skip`` is the asking cell."""
+def session_cells(inputs: Sequence[str], outputs: Mapping[int, Any], skip: int | None = None,
+                  printed: Mapping[str, str] | None = None) -> list[Cell]:
+    """Code cells run in this session (``In[n]`` with ``Out[n]``), newest last; ``skip`` is the asking cell.
+    ``printed``: what the saved notebook shows a cell of the same code printed (``saved_printed``)."""
     kept = [(number, code) for number, code in enumerate(inputs)
             if number and number != skip and isinstance(code, str) and code.strip() and not _OWN_MAGICS.search(code)]
     kept = kept[-NEWEST_CELLS:]
@@ -66,6 +68,10 @@ def session_cells(inputs: Sequence[str], outputs: Mapping[int, Any], skip: int |
         if number in outputs:
             # hidden before it is cut: a key cut in two at the end was shown in part
             text += "\n# result:\n" + cut(without_secrets(_result(outputs[number]), secrets), RESULT_CHARS)
+        if printed and printed.get(code.strip()):
+            # IPython keeps a cell's result, not what it printed: a loss or a count a loop printed was only in
+            # the saved notebook's outputs, and "--notebook" answered without it.
+            text += "\n# printed:\n" + cut(without_secrets(printed[code.strip()], secrets), RESULT_CHARS)
         cells.append(Cell(f"cell [{number}]", clean_text(cut(without_secrets(text, secrets), CELL_CHARS)), number))
     return cells
 
@@ -107,6 +113,21 @@ def notebook_markdown_cells(path: str | Path, secrets: Iterable[str] = ()) -> li
     return cells
 
 
+def saved_printed(path: str | Path) -> dict[str, str]:
+    """What each code cell of the saved notebook at ``path`` printed or displayed (standard output and error, a
+    ``display()``'s text, an error's line; not its result, which ``Out`` holds), by the cell's code."""
+    from jupyter_docchat.indexing.readers.notebook_outputs import outputs_text
+
+    printed = {}
+    for cell in _saved_cells(Path(path)):
+        if isinstance(cell, dict) and cell.get("cell_type") == "code" and isinstance(cell.get("outputs"), list):
+            shown = [out for out in cell["outputs"] if isinstance(out, dict) and out.get("output_type") != "execute_result"]
+            text = outputs_text(shown, RESULT_CHARS).strip()
+            if text:
+                printed[_source(cell).strip()] = clean_text(text)
+    return printed
+
+
 def _source(cell: Mapping[str, Any]) -> str:
     source = cell.get("source", "")
     return "".join(map(str, source)) if isinstance(source, list) else str(source)
@@ -114,7 +135,17 @@ def _source(cell: Mapping[str, Any]) -> str:
 
 def _saved_cells(path: Path) -> list:
     """A saved notebook's cells. Version 4 is read as the JSON it is: nbformat's validation takes
-    seconds on a notebook of 20,000 cells and is not needed to find Markdown; older ones are converted."""
+    seconds on a notebook of 20,000 cells and is not needed to find Markdown; older ones are converted.
+    Read once for a question's Markdown cells and printed outputs, again once the file changes."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return []
+    return _read_cells(path, stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=2)
+def _read_cells(path: Path, mtime_ns: int, size: int) -> list:
     try:
         data = json.loads(path.read_bytes())
         if isinstance(data, dict) and data.get("nbformat") == 4:

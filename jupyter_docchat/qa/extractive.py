@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from pathlib import PurePosixPath
 from typing import AbstractSet as Set, Iterable
 
-from jupyter_docchat.indexing.readers import CODE_EXTS, format_suffix, read_as
+from jupyter_docchat.indexing.readers import CODE_EXTS, HTML_EXTS, format_suffix, read_as
 from jupyter_docchat.qa.answer_levers import SHIPPED, AnswerLevers
 from jupyter_docchat.retrieval.release_notes import asks_about_changes, is_release_notes
 from jupyter_docchat.qa.answer_units import Unit, is_caption, split_units
@@ -435,6 +435,18 @@ def _list_of(item: Candidate, ranked: list[Candidate], whole: bool = False) -> l
                   key=lambda c: c.position)
 
 
+_LINK = re.compile(r"https?://\S+|→\s*\S+")  # a link's target names a page, not a thing to use
+# A name written in lower case with hyphens, as packages, commands and keys are ("www-browser", "mail-transport-agent").
+_HYPHENATED = re.compile(r"(?<![\w-])[a-z][a-z0-9]*(?:-[a-z0-9]+)+(?![\w-])")
+
+
+def _names_concrete(unit: Unit) -> bool:
+    """Whether a unit shows something to type or use (a code block, a command, an identifier, a hyphenated name), a
+    link's target aside."""
+    text = _LINK.sub(" ", unit.quoted)
+    return unit.kind == "code" or bool(_ACTIONABLE.search(text) or _HYPHENATED.search(text))
+
+
 def _names_action(unit: Unit) -> bool:
     return unit.kind == "code" or bool(_ACTIONABLE.search(unit.quoted))
 
@@ -541,17 +553,22 @@ def extract(question: str, hits: list[Hit], context: str = "", embed: Embed | No
     # One part of a variable's description: the one that answers, not all of it.
     described = {c.source for c in groups[0] if hits[c.source - 1].origin == "variable"}
     supporting = ranked
+    if levers.what_example and _WHAT_IS.search(question):
+        # (the threshold below stays on the unit's own score)
+        asked = set(terms(question))
+        supporting = sorted(ranked, key=lambda c: -(c.score + (levers.what_example if _names_concrete(c.unit)
+                                                             or _defines(c.unit, asked, levers.definition_forms) else 0.0)))
     if levers.compare_sides:
         missing = [side for side in compared_sides(question) if not any(_side_named(c, side) for c in groups[0])]
         first = [next((c for c in ranked if c.score >= levers.support_share * best.score and _matches(c, by_meaning)
                        and (c.source, c.position) not in taken and _side_named(c, side)), None) for side in missing]
         ahead = [c for c in first if c is not None]
-        supporting = ahead + [c for c in ranked if c not in ahead]
+        supporting = ahead + [c for c in supporting if c not in ahead]
     for c in supporting:
         if len(groups) > levers.support_units:
             break
         if c.score < levers.support_share * best.score:
-            continue  # (in rank order but for a compared side's unit put first: none after it scores more)
+            continue  # (not a break: a compared side's unit, or a "what is" example, may stand ahead of its rank)
         if (c.source, c.position) in taken or _said(c.unit.text) in said or not _matches(c, by_meaning) \
                 or c.source in described:
             continue
@@ -782,6 +799,11 @@ def without_notice(answer: str) -> str:
     return answer[:at] if at >= 0 and answer.endswith(f"{HOW_TO_CONFIGURE}*") else answer
 
 
+def _html_page(hit: Hit) -> bool:
+    """Whether a document source is an HTML page (its text the HTML reader's, which writes no fence)."""
+    return hit.origin == "document" and format_suffix(read_as(PurePosixPath(hit.source))) in HTML_EXTS
+
+
 def _unit_source(hit: Hit) -> str:
     """The text to split into units: a code cell is quoted whole, verbatim (as a code block), never broken
     into sentences; documents and Markdown cells are split as written."""
@@ -809,7 +831,7 @@ def units_of(hit: Hit, captions: bool = False, code_majority: bool = False, entr
     quotes the part that answers, not all of it."""
     if hit.origin != "variable":
         return split_units(_unit_source(hit), hit.heading, captions, code_majority, entry_terms, caption_intro,
-                           field_pairs, loose_lists)
+                           field_pairs, loose_lists, markdown=not _html_page(hit))
     units = []
     for block, lines in enumerate(_description_parts(hit.text)):
         intro = lines[0].strip() if len(lines) > 1 and lines[0].rstrip().endswith(":") else ""

@@ -14,7 +14,7 @@ import os
 import re
 from typing import Any, Callable, Iterable, Mapping, TypeVar
 
-from jupyter_docchat.safe_text import name_on_one_line, url_password, url_secrets
+from jupyter_docchat.safe_text import name_on_one_line, path_secrets, url_password, url_secrets
 from jupyter_docchat.settings import Settings
 from jupyter_docchat.types import Hit
 
@@ -231,7 +231,21 @@ def left_out_notice(labels: list[str]) -> str:
 # whole by %ask --notebook, and sent to the model (probe 27). A value with a space in it, or of fewer than 8
 # characters, or without a digit unless it is long, is a name's or a sentence's, not a secret's (sort_values(key="total")).
 # Not a word going on past it in lower case (keyboard, keyword, tokenizer, secretary): apiKey, KEY_ID, keys are.
-_SECRET_NAME = r"(?:key|token|secret|password|passwd|credential|authorization)(?-i:(?![a-rt-z]))"
+# Nor a name that says it holds something about the secret, not the secret: a count or a limit before it (max_tokens,
+# n_tokens), a kind of thing after it (key_columns, token_count, key_path, password_length): "a1,b2,c3" given to
+# key_columns, or a path given to key_file, was hidden as a key, and --with refused such a name (probe 28).
+_ABOUT_AFTER = (r"(?![-_]?(?:cols?|columns?|counts?|len|length|size|types?|names?|patterns?|regex|fields?|index|"
+                r"limits?|files?|paths?|dirs?|urls?|format)(?![a-z]))")
+_ABOUT_BEFORE = r"(?<!max_)(?<!min_)(?<!num_)(?<!n_)(?<!total_)(?<!max)(?<!num)"
+_SECRET_NAME = (_ABOUT_BEFORE + r"(?:key|token|secret|password|passwd|credential|authorization)(?-i:(?![a-rt-z]))"
+                + _ABOUT_AFTER)
+_NAMED_SECRET = re.compile(_SECRET_NAME, re.I)
+
+
+def secret_word(name: str) -> str | None:
+    """The word of ``name`` that says it holds a secret (``_SECRET_NAME``), in lower case; None when none does."""
+    found = _NAMED_SECRET.search(name)
+    return found[0].lower() if found else None
 # The string's prefix may be an f-string's (f"sk-..." was shown whole, probe 28), and it may open a list, a tuple or
 # parentheses around a literal split over lines; a walrus gives it too.
 _SECRET_LITERAL = re.compile(
@@ -243,17 +257,32 @@ _SECRET_LITERAL = re.compile(
 # by ":").
 _MORE_LITERALS = re.compile(r"""\s*[,+]?\s*[rbufRBUF]{0,3}("{3}|'{3}|'|")(?P<value>\S{8,}?)\1(?!\s*:)""")
 # A YAML, TOML-less or INI-like line in a string ("  api_key: sk-..."), also after a written "\n" in a one-line string.
-_SECRET_YAML = re.compile(r"""(?:^|(?<=\\n))[ \t]*(?:-[ \t]+)?['"]?\w*""" + _SECRET_NAME
-                          + r"""\w*['"]?[ \t]*:[ \t]+(['"]?)(?P<value>[^\s'"#,}]{8,})\1""", re.I | re.M)
+# A header's name may run on with hyphens ("X-API-Key: ...", an HTTP request written in a cell's string; probe 29).
+_SECRET_YAML = re.compile(r"""(?:^|(?<=\\n))[ \t]*(?:-[ \t]+)?['"]?[\w-]*""" + _SECRET_NAME
+                          + r"""[\w-]*['"]?[ \t]*:[ \t]+(['"]?)(?P<value>[^\s'"#,}]{8,})\1""", re.I | re.M)
 # A string that opens with a secret's name and its value ('token=...', "password: ..."): an item of a list or a dict's
 # value, as --with shows them (probe 28).
 _SECRET_IN_STRING = re.compile(r"""(?<=['"])[ \t]*\w*""" + _SECRET_NAME
                                + r"""\w*[ \t]*[:=][ \t]*(?P<value>[^\s'"#,}]{8,})""", re.I)
 # A URL's query ("?api_key=..."), and the password in a URL's user part ("https://user:pw@host").
 _SECRET_QUERY = re.compile(r"[?&;]\w*" + _SECRET_NAME + r"\w*=(?P<value>[^\s&#'\"]{8,})", re.I)
-_URL = re.compile(r"\b[a-zA-Z][a-zA-Z0-9+.-]*://[^\s'\"<>]+")
+_URL = re.compile(r"\b[a-zA-Z][a-zA-Z0-9+.-]{0,31}://[^\s'\"<>]+")
 # A bearer token, whatever the name it is given to (headers = {"Authorization": f"Bearer {token}"} beside it).
 _BEARER = re.compile(r"\bBearer\s+(?P<value>[\w.~+/-]{8,}=*)")
+# A string a service's key starts with, whatever the name it is given to, or none ("sk-...", passed to OpenAI() as its
+# first argument): OpenAI's and Anthropic's, GitHub's, Hugging Face's, Slack's, AWS's key ids, Google's, GitLab's,
+# Stripe's secret keys (probe 29).
+_PREFIXED_KEY = re.compile(r"(?<![\w-])(?P<value>(?:sk-|sk_(?:live|test)_|rk_(?:live|test)_|gh[pousr]_|github_pat_|hf_|"
+                           r"xox[abprs]-|AKIA|ASIA|AIza|glpat-)[A-Za-z0-9_-]{16,})")
+# The password of a pair given to an authentication ("auth=(user, password)", HTTPBasicAuth(user, password),
+# keyring.set_password(service, user, password)), and the values of a dict given to a secret's name
+# (secrets = {"openai": "..."}): no name of a secret beside the string itself (probe 29).
+_STRING = r"""[rbufRBUF]{0,3}(?:"[^"\n]*"|'[^'\n]*')"""
+_AUTH_PAIR = re.compile(r"(?:\bauth\w*\s*=\s*\(|\b\w*Auth\(|\bset_password\(\s*" + _STRING + r"\s*,)\s*" + _STRING
+                        + r"""\s*,\s*[rbufRBUF]{0,3}(["'])(?P<value>[^"'\s]{8,})\1""")
+_SECRET_DICT = re.compile(_SECRET_NAME + r"""\w*['"]?\s*(?::\s*[\w.\[\], ]+\s*)?(?:=|:)\s*(?:dict\(\s*)?\{(?P<items>[^{}]*)\}""",
+                          re.I)
+_DICT_VALUE = re.compile(r""":\s*[rbufRBUF]{0,3}(["'])(?P<value>[^"'\s]{8,})\1""")
 _SECRET_ENV = re.compile(r"""(?:^|(?<=['"])|(?<=\\n))[ \t]*(?:%env[ \t]+|!?[ \t]*export[ \t]+)\w*""" + _SECRET_NAME
                          + r"""\w*(?:[ \t]*=[ \t]*|[ \t]+)(['"]?)(?P<value>[^\s'"]{8,})\1""", re.I | re.M)
 # A .env line, also inside a string ("OPENAI_API_KEY=sk-..." in a list or after a written "\n").
@@ -278,11 +307,22 @@ def secret_values(code: str) -> set[str]:
             while more := _MORE_LITERALS.match(code, at):
                 values.add(more["value"])
                 at = more.end()
+        values |= {m["value"] for m in _AUTH_PAIR.finditer(code)}
+        values |= {m["value"] for d in _SECRET_DICT.finditer(code) for m in _DICT_VALUE.finditer(d["items"])}
+    elif "Auth(" in code or "auth=" in code:
+        values |= {m["value"] for m in _AUTH_PAIR.finditer(code)}
+    values |= {m["value"] for m in _PREFIXED_KEY.finditer(code) if _random_run(m["value"])}
     if "Bearer" in code:
         values |= {m["value"] for m in _BEARER.finditer(code)}
     if "://" in code:
-        values |= {url_password(m[0]) for m in _URL.finditer(code)}
+        values |= {url_password(m[0]) for m in _URL.finditer(code)} | set(path_secrets(code))
     return {value for value in values if len(value) >= 8 and (len(value) >= 24 or any(ch.isdigit() for ch in value))}
+
+
+def _random_run(value: str) -> bool:
+    """Whether a prefixed string holds a key's run: twelve letters and digits at least, a digit among them (not a
+    name: "sk-learn-tutorial-for-beginners", "hf_hub_download")."""
+    return any(any(ch.isdigit() for ch in run) for run in re.findall(r"[A-Za-z0-9]{12,}", value))
 
 
 def without_secrets(text: str, secrets: set[str] | None = None) -> str:

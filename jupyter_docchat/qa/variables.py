@@ -16,7 +16,7 @@ from itertools import islice
 from typing import Any, Mapping
 
 from jupyter_docchat.errors import DocChatError
-from jupyter_docchat.qa.key_guard import KeyGuard, without_secrets
+from jupyter_docchat.qa.key_guard import KeyGuard, secret_word, without_secrets
 from jupyter_docchat.qa.time_budget import OutOfTime, within
 from jupyter_docchat.safe_text import clean_text, cut, safe_repr
 from jupyter_docchat.types import Hit
@@ -27,7 +27,6 @@ ITEMS = 10  # first items of a dict or list
 COLUMNS = 100  # a DataFrame's columns listed with their dtype and nulls (their lines fill MAX_CHARS before)
 TABLE_COLUMNS = 20  # columns a table shows (_table's max_cols)
 DESCRIBE_SECONDS = 3.0  # a DataFrame of millions of rows is summarised well within this
-SECRET_WORDS = ("key", "token", "secret", "password", "passwd", "credential")
 
 
 class VariableError(DocChatError):
@@ -50,8 +49,9 @@ def parse_names(spec: str) -> list[str]:
 
 
 def _secret_word(name: str) -> str | None:
-    lowered = name.lower()
-    return next((word for word in SECRET_WORDS if word in lowered), None)
+    # As a cell's names are read (key_guard.secret_word): "tokenizer", "keyword" and "key_columns" were refused by
+    # --with as secrets, a frame's "n_tokens" column's values not shown (probe 29).
+    return secret_word(name)
 
 
 def lookup(namespace: Mapping[str, Any], name: str) -> Any:

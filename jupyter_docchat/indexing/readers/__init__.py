@@ -163,7 +163,14 @@ Reader = Callable[[Path, bytes], list[Section]]
 # 38: a notebook's code cell holds what it printed as text, under "Output:", a long output (and a cell of typed-in
 #     numbers) its first and last lines (walk 28: executed tutorials); a Markdown cell's open code block is closed;
 #     UTF-16 without a byte order mark is read; a halved piece of only repeated lines is no chunk (probe 28).
-READERS_VERSION = 38
+# 39: a notebook's Markdown cell is cut at its headings: the text above its first stays under the heading before
+#     the cell, the cells below go under its last (probe 28's leftover).
+# 40: a MkDocs (or any) page's title loses the site's name its home link shows; dialog, search and sidebar roles and an
+#     in-page contents list above the first heading are left out; one trail per page; a MkDocs sitemap.html is
+#     skipped (mkdocs29). Base64 blocks are cut, a file of base64 alone skipped; a cell of output without code is
+#     read under its own label; a warning split over standard error's outputs is left out; indented fences open no
+#     block (probe 29).
+READERS_VERSION = 40
 
 
 # The parsers a format's reader imports when it first reads (lxml, PDFium and pypdf's fallback, nbformat).

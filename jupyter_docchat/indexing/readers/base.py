@@ -138,6 +138,10 @@ class HeadingStack:
     def __init__(self, root: str = "") -> None:
         self.root = short_heading(root)
         self._stack: list[tuple[int, str]] = []
+        self._first = ""  # the page's first heading: the one a title may merely repeat
+        # Set by a reader when text stood under the title alone, before the first heading: that heading is then a
+        # section of the page ("Path validations" under the page "Path"), not its title repeated.
+        self.title_has_text = False
 
     def enter(self, level: int, text: str, cleaned: bool = False) -> str:
         """The trail with ``text`` at ``level``; ``cleaned``: its marks already taken off (a Markdown heading's,
@@ -146,14 +150,26 @@ class HeadingStack:
             self._stack.pop()
         heading = cut(" ".join(text.split()), MAX_HEADING_CHARS, at_word=True) if cleaned else short_heading(text)
         self._stack.append((level, heading))
+        self._first = self._first or heading
         return self.text
 
     @property
     def text(self) -> str:
         parts = [t for _, t in self._stack if t]
-        if self.root and not (parts and _same_heading(self.root, parts[0])):
+        if self.root and not (parts and self._repeats_root(parts[0])):
             parts.insert(0, self.root)
         return str(HeadingTrail(tuple(parts)))
+
+    def _repeats_root(self, top: str) -> bool:
+        """Whether the trail's top heading stands for the title: the page's first heading, when nothing stood under
+        the title before it, in other words ("1. Installation" under "Installation"), or any in the title's own
+        words. Another that only shares some ("Custom Routers" on the page "Routers") is a section of the page,
+        under its title: the page's sections have one trail."""
+        if top == self._first:
+            # After text of the title's own, only a heading in none but the title's words restates it ("C/C++
+            # Interface For SQLite Version 3" under the page "... Version 3 (old)").
+            return _words_within(top, self.root) if self.title_has_text else _same_heading(self.root, top)
+        return _same_words(self.root, top)
 
 
 def short_heading(text: str) -> str:
@@ -219,5 +235,17 @@ def _same_heading(a: str, b: str) -> bool:
     every heading of a page, of the same two: remembered (a twentieth of reading a folder of small pages)."""
     words_a, words_b = (set(_WORDS.findall(s.lower())) for s in (a, b))
     return bool(words_a) and bool(words_b) and (words_a <= words_b or words_b <= words_a)
+
+
+@lru_cache(maxsize=1024)
+def _same_words(a: str, b: str) -> bool:
+    words_a = set(_WORDS.findall(a.lower()))
+    return bool(words_a) and words_a == set(_WORDS.findall(b.lower()))
+
+
+@lru_cache(maxsize=1024)
+def _words_within(a: str, b: str) -> bool:
+    words_a = set(_WORDS.findall(a.lower()))
+    return bool(words_a) and words_a <= set(_WORDS.findall(b.lower()))
 
 

@@ -18,6 +18,12 @@ from jupyter_docchat.types import Section
 
 _DROP = ("script", "style", "nav", "noscript", "template", "iframe", "svg", "form", "header", "footer", "aside")
 _DROP_ROLES = ("navigation", "banner", "contentinfo")
+# ARIA's roles for what is never the page's text: a dialog (a theme's search box, hidden until a key opens it: MkDocs'
+# themes write "Search" or "Documentation search", "Close", over every page), the search landmark, and a complementary
+# sidebar (what <aside> marks up, left out above). Not HTML's "hidden" or aria-hidden: sphinx-tabs hides every tab but
+# the first, and KaTeX the math it draws, by them; nor a class ("modal"): a modal's role is dialog (ARIA's aria-modal
+# stands on such an element). Only where the element holds none of the page's main content.
+_DIALOG_ROLES = ("dialog", "alertdialog", "search", "complementary")
 _HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 _CELLS = {"td", "th"}
 _MARK = "\x00H"
@@ -26,6 +32,9 @@ _BLOCKS = {"p", "div", "li", "pre", "tr", "br", "dt", "dd", "blockquote", "table
 # results libxml2 then merges; with a test after it, this one step finds the same elements sooner (a sixth less time
 # over mpich's and handbook's 1,093 pages).
 _ALL = "/descendant::*"
+# One pass over the page for both (the elements with a role first: libxml2 tests that cheaply, and the comparisons then
+# run on the few elements holding one).
+_ROLES_LEFT_OUT = f"{_ALL}[@role][" + " or ".join(f"@role='{role}'" for role in _DROP_ROLES + _DIALOG_ROLES) + "]"
 
 
 def html_sections(markup: str, name: str = "") -> list[Section]:
@@ -56,18 +65,22 @@ def html_sections(markup: str, name: str = "") -> list[Section]:
     # Each "[@name]" first: libxml2 tests that cheaply, and the comparisons then run on the few elements holding the
     # attribute, not on every element (the same elements; a third of the time over the bench corpora's pages). And
     # "/descendant::*" for "//*": the same elements, without a step to every node's children first (_ALL).
-    for tag in xpath(doc, f"{_ALL}[@role][@role=$a or @role=$b or @role=$c]", a=_DROP_ROLES[0], b=_DROP_ROLES[1],
-                     c=_DROP_ROLES[2]):
-        if tag.getparent() is not None:
+    dialogs = []
+    for tag in xpath(doc, _ROLES_LEFT_OUT):
+        if tag.get("role") in _DIALOG_ROLES:
+            dialogs.append(tag)
+        elif tag.getparent() is not None:
             _drop_tree(tag)
     for tag in xpath(doc, _NAV_BARS):
         if tag.getparent() is not None:
             _drop_tree(tag)
+    _drop_dialogs(dialogs)
     _drop_link_bars(doc, name)
     _drop_permalinks(doc)
     _drop_line_numbers(doc)
     _drop_source_links(doc)
     root = _main_root(doc)
+    _drop_contents_above(root)
     pieces = _Pieces()
     lines: list[int] = []
     boxes: dict[Any, bool] = {}
@@ -172,6 +185,70 @@ def _drop_link_bars(doc: Any, name: str = "") -> None:
         if (links >= 2 and parent.getparent() is not None and parent.tag not in _HEADINGS and _is_link_bar(parent)
                 and not _in_text_of(parent, inside)):
             _drop_tree(parent)
+
+
+def _drop_dialogs(dialogs: list[Any]) -> None:
+    """Leave out the elements of _DIALOG_ROLES, unless one holds the page's title or main content (a sidebar left
+    unclosed, as libxml2 mends it, holds the rest of the page). Each is looked into on its own, by libxml2: most
+    pages have none, and the marks of all the page's content (_holders_of_content) cost a pass over every page
+    that has a search box (a Sphinx sidebar's, dropped with it already)."""
+    for tag in dialogs:
+        if tag.getparent() is not None and next(tag.iter("h1", "main", "article"), None) is None \
+                and not xpath(tag, "descendant::*[@role][@role='main']"):
+            _drop_tree(tag)
+
+
+def _drop_contents_above(root: Any) -> None:
+    """Leave out a table of the page's own contents that stands before its first heading: a theme's sidebar (a
+    bootstrap theme's, in no <nav> or role) listing the page's headings as links to them, read as a passage of
+    their names over every page, often too long for the short-preamble rule (_is_chrome). A list only of links into
+    the page ("#usage"), two or more, with no word of text beside them. Not a list of links to other pages: a page's
+    own text may open on one ("these pages replace it: ..."); nor anything after the first heading, the page's own.
+
+    One walk up to the first heading, each list judged when it ends from what its own items and inner lists held:
+    judged each by a walk of its own, lists nested thousands deep with a word at the bottom took the square."""
+    from lxml import etree
+
+    first = next(root.iter(*_HEADINGS), None)
+    # Most pages have no link into the page above their first heading: libxml2 says so without the walk below.
+    if first is None or not xpath(first, "preceding::a[@href][starts-with(normalize-space(@href), '#')][1]"):
+        return
+    # For each open list: [the list, links into the page, whether anything else stood in it, the lists found in it].
+    open_lists: list[list[Any]] = []
+    found: list[Any] = []
+    walker = etree.iterwalk(root, events=("start", "end"))
+    for event, tag in walker:
+        if tag is first:
+            break
+        name = tag.tag if isinstance(tag.tag, str) else ""
+        if event == "start":
+            if name in ("ul", "ol"):
+                open_lists.append([tag, 0, bool((tag.text or "").strip()), []])
+            elif open_lists:
+                state = open_lists[-1]
+                if name == "a" and tag.get("href") is not None:
+                    state[1] += 1
+                    state[2] = state[2] or not tag.get("href", "").strip().startswith("#")
+                    walker.skip_subtree()  # its end still comes, with its tail
+                elif (tag.text or "").strip():
+                    state[2] = True
+            continue
+        if name in ("ul", "ol") and open_lists and open_lists[-1][0] is tag:
+            _, links, other, inner = open_lists.pop()
+            contents = not other and links >= 2
+            if open_lists:
+                outer = open_lists[-1]
+                outer[1] += links
+                outer[2] = outer[2] or other or bool((tag.tail or "").strip())
+                outer[3].extend([tag] if contents else inner)
+            else:
+                found.extend([tag] if contents else inner)
+        elif open_lists and (tag.tail or "").strip():
+            open_lists[-1][2] = True
+    for state in open_lists:  # the lists that hold the first heading: not the page's contents, what they held may be
+        found.extend(state[3])
+    for contents in found:
+        _drop_tree(contents)
 
 
 def _in_text_of(element: Any, inside: dict[Any, bool]) -> bool:
@@ -521,9 +598,67 @@ def _title_of(doc: Any) -> str:
     # Looked for in the title's end alone: over a whole title the pattern backtracked at every " - " (64 KB of them: 22 s).
     # Searched from there, "^" is still the title's own start only.
     suffix = _SITE_SUFFIX.search(title, max(len(title) - _SUFFIX_CHARS, 0))
-    title = title[:suffix.start()] if suffix else title
+    title = title[:suffix.start()] if suffix else _without_site_name(title, doc)
     # Nor does one without a letter or digit: a broken build's ")" or "}" (Debian's Black manual, its MyST unconverted).
     return "" if title == _NO_TITLE or not has_words(title) else title
+
+
+# Where a title's last parts start: MkDocs' themes write "Routers - Django REST framework", others " | " or " — ".
+_TITLE_PARTS = re.compile(r"\s+[—–|·-]\s+")
+# The elements a site names itself by: a link to its home page (its text, or the title of a logo), and its meta tags.
+# Two steps, not a union: libxml2 merges a union's sets in time of the product of their sizes (probe 19).
+_NAMERS = ("/descendant::a[@href][string-length(@href) < 200]",
+           "/descendant::meta[@property='og:site_name' or @name='application-name']")
+
+
+def _without_site_name(title: str, doc: Any) -> str:
+    """``title`` without the site's name after it: "Routers - Django REST framework" is "Routers" when the page links to
+    its home page by the name "Django REST framework" (MkDocs' themes all do, from the header or the logo). The name
+    headed every section under a page's second top-level heading ("Routers - Django REST framework > Custom Routers")
+    where the first's were "Routers > ..."; a name that is not the site's, as the page shows it, stays."""
+    tail = max(len(title) - _SUFFIX_CHARS, 0)
+    cuts = list(_TITLE_PARTS.finditer(title, tail))
+    if not cuts:
+        return title
+    names = _site_names(doc)
+    for cut in cuts:  # the longest ending first: a site's name may hold " - " of its own
+        if _name_key(title[cut.end():]) in names and has_words(title[:cut.start()]):
+            return title[:cut.start()]
+    return title
+
+
+def _site_names(doc: Any) -> set[str]:
+    names = set()
+    for element in chain(*(xpath(doc, expression) for expression in _NAMERS)):
+        if element.tag == "meta":
+            names.add(_name_key(element.get("content", "")))
+        elif _to_home(element.get("href", "")):
+            names.update(_name_key(name) for name in (text_content(element), element.get("title", ""),
+                                                      element.get("aria-label", "")))
+    names.discard("")
+    return names
+
+
+def _name_key(name: str) -> str:
+    """A name as compared, without white space: a header's "Stork<br>Framework" reads "StorkFramework"."""
+    return "".join(name.split()).casefold()
+
+
+def _to_home(href: str) -> bool:
+    """Whether a link goes to the site's home page, as its header's name or logo does: up the tree to an index (".",
+    "..", "../../index.html") or to the root of a site ("/", "https://example.org/")."""
+    href = href.strip().split("#", 1)[0].split("?", 1)[0]
+    if "://" in href:
+        path = href.split("://", 1)[1].partition("/")[2]
+        return path in ("", "index.html", "index.htm")
+    if not href:
+        return False  # this page itself
+    parts = href.split("/")
+    if parts[-1] in ("", "index.html", "index.htm"):
+        parts.pop()
+    if parts and parts[0] == "":  # from the root: "/" or "/index.html"
+        parts.pop(0)
+    return all(part in (".", "..") for part in parts)
 
 
 def _flat_text(markup: str) -> str:
@@ -585,6 +720,7 @@ def _split_marked(text: str, lines: list[int], title: str, sources: list[int] | 
         if body and not (preamble and chrome_possible and _is_chrome(body)):
             line_map = _tidied_lines(blanked, at, tidied) if sources is not None else None
             sections.append(Section(body, start, heading, kind="html", line_map=line_map))
+            trail.title_has_text = trail.title_has_text or preamble
 
     # A heading's mark always starts a line of its own (the walk writes a line break before it), and nothing else
     # holds a NUL: cut there, a section's text is one slice of the page's, not its lines looked at one by one.

@@ -5,14 +5,16 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
 from jupyter_docchat.indexing.readers.base import UnreadableFile, decode
+from jupyter_docchat.indexing.readers.clean import shorten_runs
 from jupyter_docchat.indexing.readers.markdown import collection_paused, heading_text, parse_blocks, top_headings
 from jupyter_docchat.indexing.readers.notebook_outputs import data_cell, joined_text, kept_lines, output_chars, outputs_text
 from jupyter_docchat.safe_text import fenced, fences_closed
-from jupyter_docchat.types import OUTPUT_LABEL, HeadingTrail, Section
+from jupyter_docchat.types import CODELESS_OUTPUT_LABEL, OUTPUT_LABEL, HeadingTrail, Section
 
 # The lines that can make a titled heading outside a list or a quote: an ATX line with text, a setext underline.
 # markdown-it says which of them are headings; a cell with none of them is not parsed at all, and a parse stops
@@ -43,26 +45,75 @@ def read_notebook(path: Path, data: bytes) -> list[Section]:
     sections = []
     heading = ""
     for number, (cell_type, source, outputs) in enumerate(cells, 1):
-        if cell_type == "markdown":
-            title, env = _first_title(source)
-            if title:
-                heading = str(HeadingTrail((heading_text(title, env),)))  # one level, whatever ">" it holds
-        if cell_type in ("markdown", "code") and source.strip():
-            if cell_type == "code":
-                # Fenced, as Jupyter's own Markdown export writes a code cell: joined under the Markdown cell before
-                # it (chunking), it reads as a block under its introduction, not as more of the paragraph.
-                text = fenced(kept_lines(source.rstrip()) if data_cell(source) else source.rstrip())
-                printed = outputs_text(outputs, output_chars(source))
-                if printed:
-                    # A block of its own under "Output:", as the answer quotes it: not more of the code.
-                    text = f"{text}\n\n{OUTPUT_LABEL}\n\n{fenced(printed)}"
+        if cell_type == "markdown" and source.strip():
+            for part, title, env, line in _parts(source):
+                if title:
+                    heading = str(HeadingTrail((heading_text(title, env),)))  # one level, whatever ">" it holds
+                if part.strip():
+                    sections.append(Section(fences_closed(part), line, heading, cell=number, kind=cell_type))
+        elif cell_type == "code":
+            # Fenced, as Jupyter's own Markdown export writes a code cell: joined under the Markdown cell before
+            # it (chunking), it reads as a block under its introduction, not as more of the paragraph.
+            code = fenced(kept_lines(shorten_runs(source.rstrip())) if data_cell(source) else source.rstrip()) \
+                if source.strip() else ""
+            printed = outputs_text(outputs, output_chars(source))
+            # A block of its own under "Output:", as the answer quotes it: not more of the code. A cell whose code was
+            # cleared keeps its output (a notebook saved for its results, a tool's cell of output alone): it was
+            # left out whole (probe 29). Its label says so: under "Output:" an answer would quote it as the output
+            # of the code cell above.
+            label = OUTPUT_LABEL if code else CODELESS_OUTPUT_LABEL
+            text = "\n\n".join(filter(None, [code, f"{label}\n\n{fenced(printed)}" if printed else ""]))
+            if text:
                 sections.append(Section(text, 0, heading, cell=number, kind=cell_type))
-            else:
-                sections.append(Section(fences_closed(source), 1, heading, cell=number, kind=cell_type))
     return sections
 
 
+def _parts(source: str) -> list[tuple[str, str, dict[str, Any], int]]:
+    """A Markdown cell cut at its titled headings: (text, its title or "" above the first, link reference
+    definitions, first line from 1). Text above a cell's first heading belongs to the heading before the cell, and
+    the cells after it to its last heading: a whole cell under its first heading cited "Setup" for the lines above
+    it, and the code below "## Fit" in the same cell as "## Load" (probe 28). A title with nothing under it in the
+    cell ("# Naive Bayes" over "## Different distributions") heads no piece of its own: it goes with the next, as
+    a title alone is joined with what it heads in a page.
+
+    Only a cell of a few heading-like lines is parsed whole for its headings: a cell of thousands ("\n# a"
+    repeated) is cut at its first only, which the reader finds without parsing the rest (see _first_head)."""
+    text = source.replace("\r\n", "\n").replace("\r", "\n")
+    if len(text) <= _PARSED_WHOLE and 1 < sum(1 for _ in islice(_MAY_HEAD.finditer(text), _HEAD_LINES + 1)) <= _HEAD_LINES:
+        env: dict[str, Any] = {}
+        heads = [head for head in top_headings(parse_blocks(text, env, front_matter=False)) if head[2].strip()]
+    else:
+        head, env = _first_head(source)
+        heads = [head] if head else []
+    if not heads or (len(heads) == 1 and heads[0][0] == 0):
+        return [(source, heads[0][2] if heads else "", env, 1)]
+    lines = text.split("\n")
+    parts: list[tuple[str, str, dict[str, Any], int]] = []
+    if heads[0][0] > 0:
+        parts.append(("\n".join(lines[:heads[0][0]]), "", env, 1))
+    start = heads[0][0]
+    for n, head in enumerate(heads):
+        end = heads[n + 1][0] if n + 1 < len(heads) else len(lines)
+        if n + 1 < len(heads) and not "\n".join(lines[head[0] + head[3]:end]).strip():
+            continue  # a title alone: it opens the next piece, under that piece's title
+        parts.append(("\n".join(lines[start:end]), head[2], env, start + 1))
+        start = end
+    return parts
+
+
+# A cell parsed whole for its headings: at most this long, with at most this many lines that may make a heading.
+_PARSED_WHOLE = 100_000
+_HEAD_LINES = 64
+
+
 def _first_title(source: str) -> tuple[str, dict[str, Any]]:
+    """The first heading with a title in a Markdown cell, as written, and the link reference definitions it may use
+    (see _first_head)."""
+    head, env = _first_head(source)
+    return (head[2] if head else ""), env
+
+
+def _first_head(source: str) -> tuple[tuple[int, int, str, int] | None, dict[str, Any]]:
     """The first heading with a title in a Markdown cell, as markdown-it reads it in a .md file (never a fenced
     block's or an HTML block's line, a setext title too), as written, and the link reference definitions it may use.
 
@@ -75,7 +126,7 @@ def _first_title(source: str) -> tuple[str, dict[str, Any]]:
     text = source.replace("\r\n", "\n").replace("\r", "\n")  # markdown-it's lines
     found = _MAY_HEAD.search(text)
     if found is None:
-        return "", {}
+        return None, {}
     last = found
     for last in _MAY_HEAD.finditer(text, found.end()):
         pass
@@ -86,23 +137,22 @@ def _first_title(source: str) -> tuple[str, dict[str, Any]]:
         env: dict[str, Any] = {}
         heads = _titled_heads(text[:cut], env, last_line)
         if heads and heads[0][3] == 1:
-            return _with_definitions(text, heads[0], env)
+            return heads[0], _with_definitions(text, heads[0], env)
     env = {}
     heads = _titled_heads(text, env, last_line)
-    return _with_definitions(text, heads[0], env) if heads else ("", env)
+    return (heads[0], _with_definitions(text, heads[0], env)) if heads else (None, env)
 
 
 def _titled_heads(text: str, env: dict[str, Any], last: int) -> list[tuple[int, int, str, int]]:
     return [head for head in top_headings(_parse_to_title(text, env, last)) if head[2].strip()]
 
 
-def _with_definitions(text: str, head: tuple[int, int, str, int], env: dict[str, Any]) -> tuple[str, dict[str, Any]]:
-    """A title and the definitions its reference links may use, when some are below where the parse stopped,
-    their label ending "]:" (the whole cell parsed for them)."""
-    title = head[2]
-    if "[" in title and text.find("]:", _offset(text, head[0])) >= 0:
+def _with_definitions(text: str, head: tuple[int, int, str, int], env: dict[str, Any]) -> dict[str, Any]:
+    """The definitions a title's reference links may use, when some are below where the parse stopped, their label
+    ending "]:" (the whole cell parsed for them)."""
+    if "[" in head[2] and text.find("]:", _offset(text, head[0])) >= 0:
         parse_blocks(text, env, front_matter=False)
-    return title, env
+    return env
 
 
 class _Stop(Exception):

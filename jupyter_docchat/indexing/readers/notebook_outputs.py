@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from jupyter_docchat.indexing.readers.clean import clean_text
+from jupyter_docchat.indexing.readers.clean import clean_text, shorten_runs
 
 MAX_LINES = 25
 MAX_CHARS = 1000
@@ -42,21 +42,35 @@ def outputs_text(outputs: object, chars: int = MAX_CHARS) -> str:
     and last lines (``kept_lines``); "" when none reads as text."""
     if not isinstance(outputs, list):
         return ""
-    text = ""
+    parts: list[str] = []
+    errors: list[str] = []  # standard error's run of outputs so far, its warnings left out when it ends
     for output in outputs:
         if not isinstance(output, dict):
             continue
         kind = output.get("output_type")
+        # nbformat 3 names a stream "stream" (a notebook nbformat refuses is read as written)
+        if kind == "stream" and output.get("name", output.get("stream")) == "stderr":
+            # One warning may come in two outputs: its path's line in one, its source's in the next (probe 29).
+            errors.append(joined_text(output.get("text")))
+            continue
+        if errors:
+            parts.append(_without_warnings("".join(errors)))
+            errors = []
         if kind == "stream":
             # Streams run on: one print's words may come in two outputs, and a progress bar's "\r" in the next.
-            part = joined_text(output.get("text"))
-            text += _without_warnings(part) if output.get("name") == "stderr" else part
+            parts.append(joined_text(output.get("text")))
             continue
         part = _shown(output) if kind in ("execute_result", "display_data", "pyout") else (
             _error(output) if kind in ("error", "pyerr") else "")
         if part:
-            text += ("\n" if text and not text.endswith("\n") else "") + part + "\n"
-    return kept_lines(_overwritten(text), chars)
+            # a line of its own (parts joined as one list: adding to a string was quadratic in the outputs)
+            last = next((p for p in reversed(parts) if p), "")
+            parts.append(("\n" if last and not last.endswith("\n") else "") + part + "\n")
+    parts.append(_without_warnings("".join(errors)))
+    text = "".join(parts)
+    # Runs cut first: a line of 200,000 characters cut to the budget said "(317 characters left out)" once the
+    # reader's shorten_runs had cut what was left of it (probe 29).
+    return kept_lines(shorten_runs(_overwritten(text)), chars)
 
 
 def _shown(output: dict[str, Any]) -> str:
@@ -144,7 +158,7 @@ def kept_lines(text: str, chars: int = MAX_CHARS) -> str:
     rest = lines[len(head):]
     tail = _within(rest[::-1][:TAIL_LINES], chars * 2 // 5, from_end=True)[::-1]
     left = len(lines) - len(head) - len(tail)
-    return "\n".join([*head, f"… ({left} lines left out)", *tail] if left else [*head, *tail])
+    return "\n".join([*head, f"… ({left} line{'s' if left > 1 else ''} left out)", *tail] if left else [*head, *tail])
 
 
 def _within(lines: list[str], chars: int, from_end: bool = False) -> list[str]:
