@@ -194,7 +194,10 @@ def time_reads(paths: list[Path], runs: int = 2) -> dict[str, float]:
         shutil.copyfile(write_input(FORMAT_OF[path.suffix], MB // 10, warm), small)
         read_one(small.name, small, spec)
     shutil.rmtree(warm, ignore_errors=True)
-    from jupyter_docchat.indexing import reading
+    try:  # where read_one builds its chunkers (read_file), or reading in a package of an older commit
+        from jupyter_docchat.indexing import read_file as chunkers
+    except ImportError:
+        from jupyter_docchat.indexing import reading as chunkers
 
     out = {}
     for path in paths:
@@ -203,8 +206,8 @@ def time_reads(paths: list[Path], runs: int = 2) -> dict[str, float]:
             # A fresh chunker each run: its token counter remembers the words it has counted, and a second run
             # over the same file found them all. Files under 5 MB were timed so (the least of three), larger
             # ones once, cold: CSV, whose ids are new words on every row, showed x3.6 from 4 to 8 MB for that.
-            if hasattr(reading, "_chunker"):  # a package of another commit may build its chunkers otherwise
-                reading._chunker.cache_clear()
+            if hasattr(chunkers, "_chunker"):  # a package of another commit may build its chunkers otherwise
+                chunkers._chunker.cache_clear()
                 spec.build()
             started = time.process_time()
             result = read_one(path.name, path, spec)

@@ -33,7 +33,7 @@ def main() -> None:
     requests = sys.stdin.buffer
     from jupyter_docchat.indexing.read_progress import MIN_INTERVAL, Progress, listening
     from jupyter_docchat.indexing.readers import load_all
-    from jupyter_docchat.indexing.reading import read_one
+    from jupyter_docchat.indexing.read_file import read_one
     from jupyter_docchat.store.chroma_import import iri_grammars_deferred
 
     import jupyter_docchat.store.token_counts  # noqa: F401  (the chunker's, built at the first request)

@@ -155,6 +155,10 @@ def damaged_store(path: Path, exc: sqlite3.Error) -> StoreError:
                       "folder) and index the folder again", remedy="index")
 
 
+# Chunk rows inserted by one statement: 7 values each, under the 999 an SQLite before 3.32 allows a statement.
+ROWS_A_STATEMENT = 140
+
+
 class Catalog:
     """The catalog at ``path``; with ``read_only`` it is opened as it is (a read-only mount): nothing is
     written, not even a migration, and a write fails as SQLite's 'attempt to write a readonly database'."""
@@ -230,9 +234,7 @@ class Catalog:
                     files.setdefault(source, [meta.get("file_hash", ""), 0])[1] += 1
                     rows.append((chunk_id, name, source, meta.get("text_hash", ""), meta.get("heading", ""), text,
                                  json.dumps(meta)))
-                self.db.executemany(
-                    "INSERT OR REPLACE INTO chunks (id, collection, source, text_hash, heading, text, meta) VALUES (?,?,?,?,?,?,?)",
-                    rows)
+                self._insert_chunks("INSERT OR REPLACE", rows)
             now = time.time()
             self.db.executemany(
                 "INSERT OR REPLACE INTO files (collection, source, hash, size, chunks, indexed) VALUES (?,?,?,?,?,?)",
@@ -310,10 +312,8 @@ class Catalog:
         as waiting for one), clear their pending marks."""
         with self.transaction():
             self._delete_sources(collection, sources)
-            self.db.executemany(
-                "INSERT INTO chunks (id, collection, source, text_hash, heading, text, meta) VALUES (?,?,?,?,?,?,?)",
-                [(c.id, collection, c.source, c.text_hash, c.heading, c.text, json.dumps(c.metadata())) for c in chunks],
-            )
+            self._insert_chunks("INSERT", [(c.id, collection, c.source, c.text_hash, c.heading, c.text,
+                                            json.dumps(c.metadata())) for c in chunks])
             self.db.executemany("INSERT OR REPLACE INTO vector_todo (id, collection, length) VALUES (?,?,?)",
                                 [(c.id, collection, len(c.embed_text)) for c in without_vectors])
             now = time.time()
@@ -322,6 +322,15 @@ class Catalog:
                 [(collection, s, h, size, n, now) for s, h, size, n in files],
             )
             self.db.executemany("DELETE FROM pending WHERE collection=? AND source=?", [(collection, s) for s in sources])
+
+    def _insert_chunks(self, verb: str, rows: list[tuple[str, str, str, str, str, str, str]]) -> None:
+        """``rows`` into ``chunks``, many to a statement: FTS5 writes out the terms it holds at each statement's
+        savepoint, so with one statement a row (executemany) the insert trigger wrote each chunk's terms out as a
+        segment of their own: half the CPU of a fresh folder's inserts (mpich's 4,000 chunks: 0.26 -> 0.13 CPU-s)."""
+        for start in range(0, len(rows), ROWS_A_STATEMENT):
+            batch = rows[start:start + ROWS_A_STATEMENT]
+            self.db.execute(f"{verb} INTO chunks (id, collection, source, text_hash, heading, text, meta) VALUES "
+                            + ",".join(("(?,?,?,?,?,?,?)",) * len(batch)), [value for row in batch for value in row])
 
     def remove_sources(self, collection: str, sources: list[str]) -> None:
         with self.transaction():
