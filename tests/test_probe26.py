@@ -104,7 +104,7 @@ def test_a_folder_kept_as_it_was_is_not_read_again_before_each_question(ip, tmp_
     """A folder whose files are gone but for minified scripts is kept (the index stays as it was), and the check before
     each question read every script again to find it so: 9 s a question for 200 of them. The folder as the last check
     found it is said again without reading; the notice stays under every answer."""
-    from jupyter_docchat.indexing import ingest, reading
+    from jupyter_docchat.indexing import ingest, read_file
 
     docs = tmp_path / "docs"
     docs.mkdir()
@@ -116,7 +116,7 @@ def test_a_folder_kept_as_it_was_is_not_read_again_before_each_question(ip, tmp_
     reads: list[Path] = []
     real = ingest.read_user_file
     # The check hashes a file it knew; a new one is read (and hashed) by its reader: either read counts.
-    for module in (ingest, reading):
+    for module in (ingest, read_file):
         monkeypatch.setattr(module, "read_user_file", lambda path, *limit: reads.append(path) or real(path, *limit))
     first = ask(ip, "What is the zebra count?")
     assert sorted(p.name for p in reads) == ["app0.js", "app1.js", "app2.js"] and "holds no file to index now" in str(first)
