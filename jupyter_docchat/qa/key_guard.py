@@ -246,6 +246,8 @@ def secret_word(name: str) -> str | None:
     """The word of ``name`` that says it holds a secret (``_SECRET_NAME``), in lower case; None when none does."""
     found = _NAMED_SECRET.search(name)
     return found[0].lower() if found else None
+
+
 # The string's prefix may be an f-string's (f"sk-..." was shown whole, probe 28), and it may open a list, a tuple or
 # parentheses around a literal split over lines; a walrus gives it too.
 _SECRET_LITERAL = re.compile(
