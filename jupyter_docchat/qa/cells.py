@@ -68,10 +68,10 @@ def session_cells(inputs: Sequence[str], outputs: Mapping[int, Any], skip: int |
         if number in outputs:
             # hidden before it is cut: a key cut in two at the end was shown in part
             text += "\n# result:\n" + cut(without_secrets(_result(outputs[number]), secrets), RESULT_CHARS)
-        if printed and printed.get(code.strip()):
-            # IPython keeps a cell's result, not what it printed: a loss or a count a loop printed was only in
-            # the saved notebook's outputs, and "--notebook" answered without it.
-            text += "\n# printed:\n" + cut(without_secrets(printed[code.strip()], secrets), RESULT_CHARS)
+        # IPython keeps a cell's result, not what it printed: a loss or a count a loop printed was only in the saved
+        # notebook's outputs, and "--notebook" answered without it.
+        if shown := (printed or {}).get(code.strip()):
+            text += "\n# printed:\n" + cut(without_secrets(shown, secrets), RESULT_CHARS)
         cells.append(Cell(f"cell [{number}]", clean_text(cut(without_secrets(text, secrets), CELL_CHARS)), number))
     return cells
 
@@ -122,9 +122,10 @@ def saved_printed(path: str | Path) -> dict[str, str]:
     for cell in _saved_cells(Path(path)):
         if isinstance(cell, dict) and cell.get("cell_type") == "code" and isinstance(cell.get("outputs"), list):
             shown = [out for out in cell["outputs"] if isinstance(out, dict) and out.get("output_type") != "execute_result"]
+            # cleaned by the reader, as an indexed notebook's outputs are (session_cells cleans the cell's text again)
             text = outputs_text(shown, RESULT_CHARS).strip()
             if text:
-                printed[_source(cell).strip()] = clean_text(text)
+                printed[_source(cell).strip()] = text
     return printed
 
 
