@@ -229,23 +229,24 @@ def without_trailing_marks(text: str) -> str:
 _WORDS = re.compile(r"[^\W_]+")
 
 
-@lru_cache(maxsize=1024)
+@lru_cache(maxsize=2048)
+def _word_set(text: str) -> frozenset[str]:
+    """A heading's words, compared below for every heading of a page against the same title: remembered (a twentieth
+    of reading a folder of small pages)."""
+    return frozenset(_WORDS.findall(text.lower()))
+
+
 def _same_heading(a: str, b: str) -> bool:
-    """A page title that merely repeats the first heading (often with a section number) is left out. Asked again for
-    every heading of a page, of the same two: remembered (a twentieth of reading a folder of small pages)."""
-    words_a, words_b = (set(_WORDS.findall(s.lower())) for s in (a, b))
+    """A page title that merely repeats the first heading (often with a section number) is left out."""
+    words_a, words_b = _word_set(a), _word_set(b)
     return bool(words_a) and bool(words_b) and (words_a <= words_b or words_b <= words_a)
 
 
-@lru_cache(maxsize=1024)
 def _same_words(a: str, b: str) -> bool:
-    words_a = set(_WORDS.findall(a.lower()))
-    return bool(words_a) and words_a == set(_WORDS.findall(b.lower()))
+    words_a = _word_set(a)
+    return bool(words_a) and words_a == _word_set(b)
 
 
-@lru_cache(maxsize=1024)
 def _words_within(a: str, b: str) -> bool:
-    words_a = set(_WORDS.findall(a.lower()))
-    return bool(words_a) and words_a <= set(_WORDS.findall(b.lower()))
-
-
+    words_a = _word_set(a)
+    return bool(words_a) and words_a <= _word_set(b)
