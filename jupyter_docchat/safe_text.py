@@ -280,11 +280,9 @@ class Fences:
             return True  # the end of a block begun above the text: it leaves the text outside any block
         if self.fence:
             self.above = ""
-            stripped = line.strip()
             # A closing fence is indented three columns at most past its list item's content or the margin
             # (CommonMark): "    ```" in a block is a line of it, an indented example of a fence.
-            if stripped and stripped == stripped[0] * len(stripped) and stripped.startswith(self.fence) \
-                    and _columns(line) <= self._close_within:
+            if _closing(self.fence, line, self._close_within):
                 self.fence = ""
                 return True
             return False
@@ -342,15 +340,18 @@ def _closed_indented(lines: list[str]) -> set[int]:
     found = set()
     for n, line in enumerate(lines):
         opening = _OPENING.match(line)
-        if opening and _columns(line) >= 4:
-            fence, column = opening[2], _columns(line)
-            for below in lines[n + 1:]:
-                stripped = below.strip()
-                if stripped and stripped == stripped[0] * len(stripped) and stripped.startswith(fence) \
-                        and _columns(below) <= column + 3:
-                    found.add(n)
-                    break
+        if opening and _columns(line) >= 4 and any(_closing(opening[2], below, _columns(line) + 3)
+                                                    for below in lines[n + 1:]):
+            found.add(n)
     return found
+
+
+def _closing(fence: str, line: str, within: int) -> bool:
+    """Whether ``line`` closes a block opened by ``fence``: a run of its character as long at least, nothing else on
+    it, indented ``within`` columns at most."""
+    stripped = line.strip()
+    return bool(stripped) and stripped == stripped[0] * len(stripped) and stripped.startswith(fence) \
+        and _columns(line) <= within
 
 
 def _leading_closer(lines: list[str]) -> int:
