@@ -266,6 +266,12 @@ def title_names(title: str) -> set[str]:
             if _MARKED_NAME.match(w) or (_PLAIN_NAME.match(w) and (alone or (n in plain and stands_out)))}
 
 
+def _section_subjects(heading: str) -> set[str]:
+    """What a source's section title and its page's title name as things (``title_names``)."""
+    trail = HeadingTrail.of(heading)
+    return title_names(trail.title) | title_names(trail.parts[0] if heading else "")
+
+
 def _names(text: str, name: str) -> bool:
     """Whether ``text`` (lower case) names ``name`` as a whole word ("netstat", not "netstats" nor "xnetstat")."""
     return re.search(rf"(?<![\w-]){re.escape(name)}(?![\w-])", text) is not None
@@ -317,8 +323,8 @@ def rank_units(question: str, hits: list[Hit], context: str = "", embed: Embed |
     # Where a code block first in its source with no introduction was cut from what says what it does (unintroduced_code).
     marked = {n for n, hit in enumerate(hits, 1) if hit.origin == "document" and _marks_blocks(hit.source)} \
         if levers.unintroduced_code else set()
-    subjects = {n: {t for t in title_names(HeadingTrail.of(hit.heading).title) | title_names(HeadingTrail.of(hit.heading).parts[0] if hit.heading else "")
-                    if t not in asked and t not in named} if levers.title_subject else set() for n, hit in enumerate(hits, 1)}
+    subjects = {n: _section_subjects(hit.heading) - asked - named if levers.title_subject else set()
+                for n, hit in enumerate(hits, 1)}
     for c in candidates:
         where = titled.setdefault(c.unit.section, set(terms(c.unit.section))) if c.unit.section else section[c.source]
         c.lexical = sum(weight[t] * idf[t] * (1.0 if t in c.words else _heading_weight(t, levers) if t in where else 0.0)

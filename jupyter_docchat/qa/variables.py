@@ -41,17 +41,13 @@ def parse_names(spec: str) -> list[str]:
     for name in names:
         if not all(part.isidentifier() for part in name.split(".")):
             raise VariableError(f"--with takes variable names separated by commas; {name!r} is not one")
-        word = _secret_word(name)
+        # Named as a cell's names are read (key_guard.secret_word): "tokenizer", "keyword" and "key_columns" were
+        # refused as secrets, and a frame's "n_tokens" column's values not shown (probe 29).
+        word = secret_word(name)
         if word:
             raise VariableError(f"{name!r} looks like it holds a secret (its name has {word!r}), so it is never "
                                 "sent: rename it if it does not")
     return list(dict.fromkeys(names))
-
-
-def _secret_word(name: str) -> str | None:
-    # As a cell's names are read (key_guard.secret_word): "tokenizer", "keyword" and "key_columns" were refused by
-    # --with as secrets, a frame's "n_tokens" column's values not shown (probe 29).
-    return secret_word(name)
 
 
 def lookup(namespace: Mapping[str, Any], name: str) -> Any:
@@ -168,7 +164,7 @@ def _secret_label(label: Any) -> bool:
     """Whether a column's or row's label looks secret: a string, or a MultiIndex's tuple holding one, with a secret's
     word in it."""
     parts = label if isinstance(label, tuple) else (label,)
-    return any(isinstance(part, str) and _secret_word(part) is not None for part in parts)
+    return any(isinstance(part, str) and secret_word(part) is not None for part in parts)
 
 
 def _secret_rows_hidden(head: Any) -> Any:
@@ -194,7 +190,7 @@ def _series(value: Any) -> tuple[str, str] | None:
     if _module_of(value) != "pandas" or type(value).__name__ != "Series":
         return None
     label = f"Series {len(value):,} ({value.dtype}), name {value.name!r}"
-    if isinstance(value.name, str) and _secret_word(value.name):
+    if isinstance(value.name, str) and secret_word(value.name):
         return label, f"nulls: {int(value.isna().sum()):,}\n(values not shown: its name looks secret)"
     parts = [f"nulls: {int(value.isna().sum()):,}", "first values:\n" + _table(_secret_rows_hidden(value.head(5)))]
     if value.dtype.kind in "iufc":
@@ -228,7 +224,7 @@ def _mapping(value: Any) -> tuple[str, str] | None:
 def _item_value(key: Any, value: Any) -> str:
     """An entry's value, unless its name looks secret (``--with settings`` or ``os.environ``): such a value
     is held back as a variable of that name is, and so are such entries inside it ({"db": {"password": ...}})."""
-    word = _secret_word(key) if isinstance(key, str) else None
+    word = secret_word(key) if isinstance(key, str) else None
     return f"(not shown: its name has {word!r})" if word else cut(without_secrets(safe_repr(_without_secrets(value))), 200)
 
 
@@ -239,7 +235,7 @@ def _without_secrets(value: Any, depth: int = 4) -> Any:
         return value
     more = [f"... {len(value) - ITEMS:,} more"] if len(value) > ITEMS else []
     if type(value) is dict:
-        shown = {k: "(not shown)" if isinstance(k, str) and _secret_word(k) else _without_secrets(v, depth - 1)
+        shown = {k: "(not shown)" if isinstance(k, str) and secret_word(k) else _without_secrets(v, depth - 1)
                  for k, v in islice(value.items(), ITEMS)}
         return {**shown, **dict.fromkeys(more)}
     return type(value)([*(_without_secrets(v, depth - 1) for v in islice(value, ITEMS)), *more])
@@ -251,7 +247,7 @@ def shown_value(value: Any) -> Any:
     it is). A cell's result (%ask --notebook) showed a frame's "token" column whole, as --with does not (probe 28)."""
     if _module_of(value) != "pandas" or type(value).__name__ not in ("DataFrame", "Series"):
         return _without_secrets(value)
-    named = isinstance(value.name, str) and _secret_word(value.name) if value.ndim == 1 else False
+    named = isinstance(value.name, str) and secret_word(value.name) if value.ndim == 1 else False
     columns = [_secret_label(c) for c in value.columns] if value.ndim == 2 else []
     if not (named or any(columns) or any(_secret_label(label) for label in value.index[:ITEMS])):
         return value
