@@ -253,3 +253,42 @@ def test_the_nature_theme_s_site_map_is_skipped_and_named(tmp_path: Path) -> Non
         index.close()
     assert dict(report.skipped_files)["sitemap.html"] == "generated index page"
     assert "guide/sitemap.html" not in dict(report.skipped_files)  # only the build's own, at its top
+
+
+def test_contents_written_as_boxes_of_links_above_the_first_heading_are_left_out() -> None:
+    """sqlite.org's pages write their contents as boxes (<div id="toc_sub"><div class="fancy-toc1"><a href="#...">),
+    under the site's menu and above the first heading: read, they made the first chunk of 72 of sqlite3-doc's pages a
+    list of the page's section names under the menu. Boxes that hold the page's own words, or links to other pages,
+    stay."""
+    toc = "".join(f"<div class='fancy-toc1'><a href='#s{n}'>{n}. Section {n} On The Rollback Journal</a></div>"
+                  for n in range(1, 61))  # longer than a preamble of chrome alone (html._is_chrome)
+    markup = ("<html><head><title>Atomic Commit</title></head><body><div class=nosearch><div class=tagline>Small. "
+              "Fast.</div><div class='menu'><ul><li><a href='index.html'>Home</a><li><a href='about.html'>About</a>"
+              "</ul></div></div><div class=fancy><div class=fancy_title>Atomic Commit</div><div class=fancy_toc>"
+              f"<a onclick='toggle()'>Table Of Contents</a><div id=toc_sub>{toc}</div></div></div>"
+              f"<h1 id=s1>1. Section 1</h1><p>{PROSE}</p></body></html>")
+    sections = html_sections(markup)
+    text = "\n".join(s.text for s in sections)
+    assert "Section 60" not in text and "Home" not in text and "Table Of Contents" not in text
+    assert PROSE.strip() in text and [s.heading for s in sections] == ["Atomic Commit > 1. Section 1"]
+    kept = ("<html><body><div><div><a href='#a'>Usage</a> is shown first on this page, and then come</div><div><a href='#b'>Examples</a>"
+            f"</div></div><div><div><a href='other.html'>Other</a></div><div><a href='more.html'>More</a></div></div>"
+            f"<h1>Routers</h1><p>{PROSE}</p></body></html>")
+    text = "\n".join(s.text for s in html_sections(kept))
+    for word in ("Usage", "is shown first", "Examples", "Other", "More"):
+        assert word in text
+
+
+# Sentences (eight words or more): a preamble of short lines alone is the site's chrome (html._is_chrome).
+sentences = st.lists(st.lists(words, min_size=8, max_size=12).map(" ".join), min_size=1, max_size=6)
+
+
+@settings(max_examples=40, deadline=None)
+@given(paragraphs=sentences)
+def test_boxes_above_the_first_heading_keep_every_word_of_the_page_s_text(paragraphs: list[str]) -> None:
+    """Whatever boxes of in-page links stand beside it, a paragraph before the first heading is kept whole."""
+    boxes = "".join(f"<div><div><a href='#p{n}'>Go {n}</a></div><div>{escape(p)}</div></div>"
+                    for n, p in enumerate(paragraphs))
+    text = "\n".join(s.text for s in html_sections(f"<html><body>{boxes}<h1>Title</h1><p>{PROSE}</p></body></html>"))
+    for n, paragraph in enumerate(paragraphs):
+        assert paragraph in text and f"Go {n}" in text

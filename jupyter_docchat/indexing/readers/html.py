@@ -198,11 +198,17 @@ def _drop_dialogs(dialogs: list[Any]) -> None:
             _drop_tree(tag)
 
 
+# What holds a table of contents: a list, or a box of boxes of links (sqlite.org's pages write their contents as
+# <div id="toc_sub"><div class="fancy-toc1"><a href="#intro">1. Introduction</a></div>..., under the site's menu: the
+# first chunk of 72 of sqlite3-doc's pages was menu and contents).
+_CONTENTS_HOLDERS = frozenset(("ul", "ol", "div"))
+
+
 def _drop_contents_above(root: Any) -> None:
     """Leave out a table of the page's own contents that stands before its first heading: a theme's sidebar (a
     bootstrap theme's, in no <nav> or role) listing the page's headings as links to them, read as a passage of
-    their names over every page, often too long for the short-preamble rule (_is_chrome). A list only of links into
-    the page ("#usage"), two or more, with no word of text beside them. Not a list of links to other pages: a page's
+    their names over every page, often too long for the short-preamble rule (_is_chrome). A list (or a <div>) only of
+    links into the page ("#usage"), two or more, with no word of text beside them. Not a list of links to other pages: a page's
     own text may open on one ("these pages replace it: ..."); nor anything after the first heading, the page's own.
 
     One walk up to the first heading, each list judged when it ends from what its own items and inner lists held:
@@ -222,7 +228,7 @@ def _drop_contents_above(root: Any) -> None:
             break
         name = tag.tag if isinstance(tag.tag, str) else ""
         if event == "start":
-            if name in ("ul", "ol"):
+            if name in _CONTENTS_HOLDERS:
                 open_lists.append([tag, 0, bool((tag.text or "").strip()), []])
             elif open_lists:
                 state = open_lists[-1]
@@ -233,7 +239,7 @@ def _drop_contents_above(root: Any) -> None:
                 elif (tag.text or "").strip():
                     state[2] = True
             continue
-        if name in ("ul", "ol") and open_lists and open_lists[-1][0] is tag:
+        if name in _CONTENTS_HOLDERS and open_lists and open_lists[-1][0] is tag:
             _, links, other, inner = open_lists.pop()
             contents = not other and links >= 2
             if open_lists:
