@@ -212,3 +212,14 @@ def test_what_a_cell_printed_in_the_saved_notebook_is_a_source_with_its_code(ip,
     cells = session_cells(["", training, leak, "stale = 2"], {}, printed=saved_printed(path))
     assert [c.text.count("# printed:") for c in cells] == [1, 1, 0]
     assert "sk-live" not in cells[1].text
+
+
+def test_a_broken_cell_s_source_is_read_as_nothing_not_its_repr(tmp_path) -> None:
+    """A saved notebook another tool broke (a cell's source a number, None, or a list holding one) is read as the
+    indexer reads it: the broken part is nothing; "None" or "[3]" was quoted as a Markdown cell's text."""
+    path = tmp_path / "broken.ipynb"
+    cells = [{"cell_type": "markdown", "metadata": {}, "source": None},
+             {"cell_type": "markdown", "metadata": {}, "source": 12345},
+             {"cell_type": "markdown", "metadata": {}, "source": ["Kept ", 7, "words"]}]
+    path.write_text(json.dumps({"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": cells}))
+    assert [cell.text for cell in notebook_markdown_cells(path)] == ["Kept words"]

@@ -130,8 +130,11 @@ def saved_printed(path: str | Path) -> dict[str, str]:
 
 
 def _source(cell: Mapping[str, Any]) -> str:
-    source = cell.get("source", "")
-    return "".join(map(str, source)) if isinstance(source, list) else str(source)
+    """A saved cell's code or text, read as the indexer reads it: a broken cell's source (a number, a list holding one)
+    is nothing, not its repr. Imported here: the readers' package is not loaded until a notebook is asked about."""
+    from jupyter_docchat.indexing.readers.notebook_outputs import joined_text
+
+    return joined_text(cell.get("source"))
 
 
 def _saved_cells(path: Path) -> list:
