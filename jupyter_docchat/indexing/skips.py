@@ -176,8 +176,11 @@ def not_found_page(path: Path) -> str:
 # A page that only sends the browser on to another (mkdocs-redirects, Jekyll's redirect_from, sphinx-reredirects):
 # a <meta http-equiv="refresh" content="0; url=..."> and "Redirecting..." or "Click here if you are not redirected.".
 # Its words were a passage headed "Redirecting..." (mkdocs' own site, 3 pages). Small: a page of its own with a
-# refresh in its head is longer than a notice.
-_REDIRECT_MAX_BYTES = 2048
+# refresh in its head is longer than a notice. Texinfo writes one for each @anchor of a manual split per node ("The node
+# you are looking for is at mpfr_pow."), its head holding the manual's copying notice as a comment and its style sheet:
+# 2.2 kB for MPFR's, more for a manual with a longer notice, and read as a passage of its own under 2 kB (walk 30).
+# The words' count below is what tells a notice from a page.
+_REDIRECT_MAX_BYTES = 8192
 # "This page has moved. If you are not redirected automatically, follow this link to the new page." is 17 words: a
 # dozen let such a notice through as a passage (probe 20), as did a <noscript> sentence, which no reader shows.
 _REDIRECT_MAX_WORDS = 25
@@ -195,7 +198,7 @@ _UTF16_32 = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 
 
 def redirect_page(data: bytes) -> bool:
-    """Whether an HTML page's bytes are a redirect notice: under 2 kB, a refresh to an address in its meta tags, and
+    """Whether an HTML page's bytes are a redirect notice: under 8 kB, a refresh to an address in its meta tags, and
     at most 25 words of text besides its head, scripts and <noscript>. Asked of the bytes the reader has anyway: asked at
     the scan, it read every small page of a folder twice."""
     if data.startswith(_UTF16_32):
