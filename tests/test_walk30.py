@@ -148,3 +148,38 @@ def test_the_manual_is_indexed_without_its_redirects_and_answers_from_its_node(i
     turn = ip.user_ns["docchat_history"][-1]
     assert "nearest whole centimetre" in " ".join(turn["answer"].split())
     assert turn["sources"][0]["source"] == "walrus.html/Tusk-Rounding.html"
+
+
+INDEX_NODE = node("Function and Type Index", "<h2 class='unnumbered'>Function and Type Index</h2><table class='index-fn' "
+                  "border='0'><tr><th>Index Entry</th><th>Section</th></tr><tr><td><a href='Tusk-Rounding.html#x'>"
+                  "<code>walrus_round_tusk</code></a>:</td><td><a href='Tusk-Rounding.html'>Tusk Rounding</a></td></tr>"
+                  "<tr><td><a href='Tusk-Ranges.html#y'><code>walrus_set_tusk_max</code></a>:</td><td><a "
+                  "href='Tusk-Ranges.html'>Tusk Ranges</a></td></tr></table>")
+
+
+def test_the_manuals_index_nodes_are_skipped_and_named(tmp_path: Path) -> None:
+    texinfo7 = INDEX_NODE.replace("class='index-fn'", "class=\"fn-entries-printindex\"").replace("makeinfo", "texi2any")
+    files = {**MANUAL, "walrus.html/Function-and-Type-Index.html": INDEX_NODE, "walrus.html/Concept-Index.html": texinfo7,
+             # Another generator's table of that class is a table of the page's own.
+             "tables.html": INDEX_NODE.replace("makeinfo", "Sphinx 7.2")}
+    folder = write_tree(tmp_path / "libwalrus-doc", files)
+    with DocIndex(tmp_path / "store", collection="docs") as index:
+        report = index.update(folder)
+        skipped = dict(report.skipped_files)
+        for name in ("walrus.html/Function-and-Type-Index.html", "walrus.html/Concept-Index.html"):
+            assert skipped[name] == "generated index page"
+        assert "tables.html" in index.catalog.files("docs")
+        hits = index.search("What does walrus_round_tusk return?", k=3)
+        assert hits[0].source == "walrus.html/Tusk-Rounding.html"
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(st.characters(blacklist_characters="<", blacklist_categories=("Cs",)), max_size=400).map(str.encode),
+       st.sampled_from([b"", b"<meta name='Generator' content='makeinfo'>",
+                                                  b"<meta content=texi2any name=generator>"]),
+       st.sampled_from([b"", b"<table class='index-cp'>", b"<TABLE border=0 class=\"vr-entries-printindex\">"]))
+def test_any_page_is_told_an_index_node_or_not(noise: bytes, meta: bytes, table: bytes) -> None:
+    from jupyter_docchat.indexing.skips import texinfo_index_page
+
+    page = b"<html><head>" + meta + b"</head><body>" + noise + table + b"</body></html>"
+    assert texinfo_index_page(page) == bool(meta and table)

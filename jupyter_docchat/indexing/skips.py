@@ -336,6 +336,21 @@ _GTKDOC_MARKS = (".devhelp2", ".devhelp")
 _GTKDOC_INDEX_PAGES = {"deprecated-api-index.html", "annotation-glossary.html"}
 
 
+# A Texinfo manual's index nodes (@printindex: "Concept Index", "Function and Type Index"), one page each when the
+# manual is split per node, named as the manual names them: a table of every entry with a link to its node
+# ("mpfr_fms: Arithmetic Functions"). Names and links only, what they list is on its own page, and they came before it
+# for a question naming a function (walk 30). Known by makeinfo's generator meta in the head and the index's table:
+# class "index-cp", "index-fn" (Texinfo 5 and 6) or "cp-entries-printindex" (7).
+_TEXINFO_HEAD_BYTES = 16384
+_MAKEINFO = re.compile(rb"<meta\b[^>]*\bcontent\s*=\s*[\"']?\s*(?:makeinfo|texi2any)", re.I)
+_PRINTINDEX = re.compile(rb"<table\b[^>]*\bclass\s*=\s*[\"']?(?:index-[a-z]{2}\b|[a-z]{2}-entries-printindex\b)", re.I)
+
+
+def texinfo_index_page(data: bytes) -> bool:
+    """Whether an HTML page's bytes are a Texinfo index node: makeinfo's page holding @printindex's table."""
+    return bool(_MAKEINFO.search(data, 0, _TEXINFO_HEAD_BYTES) and _PRINTINDEX.search(data))
+
+
 def gtkdoc_build(folder: Path, files: set[str], folders: set[str]) -> bool:
     """Whether ``folder`` (holding ``files`` and ``folders``) is the top of a gtk-doc HTML build."""
     return "index.html" in files and any(name.endswith(_GTKDOC_MARKS) for name in files)
