@@ -183,3 +183,15 @@ def test_any_page_is_told_an_index_node_or_not(noise: bytes, meta: bytes, table:
 
     page = b"<html><head>" + meta + b"</head><body>" + noise + table + b"</body></html>"
     assert texinfo_index_page(page) == bool(meta and table)
+
+
+def test_a_gnu_packages_bugs_and_faq_files_are_read(tmp_path: Path) -> None:
+    files = {**MANUAL, "BUGS": "Known bugs:\n\n- The tusk range is not checked by walrus_round_tusk when the record was "
+                               "cleared; call walrus_set_tusk_max again after walrus_clear.\n",
+             "FAQ": "1. Why does walrus need GNU MP?\n\nWalrus keeps tusk lengths as GNU MP integers.\n",
+             "BUGS.old.bin": "\x00\x01binary"}
+    folder = write_tree(tmp_path / "libwalrus-doc", files)
+    with DocIndex(tmp_path / "store", collection="docs") as index:
+        report = index.update(folder)
+        assert {"BUGS", "FAQ"} <= set(index.catalog.files("docs")), report.summary()
+        assert index.search("Is there a known bug with walrus_round_tusk after walrus_clear?", k=1)[0].source == "BUGS"
