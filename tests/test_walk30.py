@@ -195,3 +195,53 @@ def test_a_gnu_packages_bugs_and_faq_files_are_read(tmp_path: Path) -> None:
         report = index.update(folder)
         assert {"BUGS", "FAQ"} <= set(index.catalog.files("docs")), report.summary()
         assert index.search("Is there a known bug with walrus_round_tusk after walrus_clear?", k=1)[0].source == "BUGS"
+
+
+def _book(chapter_pages: int = 6) -> list[list[str]]:
+    """A manual as texinfo.tex prints it: two pages of front matter, then each chapter's first page under its number
+    alone and the others under running heads, "Chapter N: Title P" on odd pages, "P GNU Walrus 2.1" on even ones."""
+    pages = [["GNU Walrus", "The Walrus Tusk Library"], ["Table of Contents", "1 Tusks . . . . . 1"]]
+    for chapter, title in ((1, "Tusks"), (2, "Records")):
+        for k in range(chapter_pages):
+            printed = len(pages) - 1  # the third page is printed 1
+            head = (str(printed) if k == 0 else f"Chapter {chapter}: {title} {printed}" if printed % 2
+                    else f"{printed} GNU Walrus 2.1")
+            pages.append([head, f"Page {printed} of chapter {chapter}: walruses keep their tusks in record {k}."])
+    return pages
+
+
+def test_a_printed_manuals_running_heads_are_left_out(tmp_path: Path) -> None:
+    from pdfgen import pdf_bytes
+
+    from jupyter_docchat.indexing.readers import read_sections
+
+    sections = read_sections(Path("walrus.pdf"), pdf_bytes(_book()))
+    firsts = [s.text.strip().splitlines()[0] for s in sections]
+    assert firsts[:2] == ["GNU Walrus", "Table of Contents"]
+    assert all(first.startswith("Page ") for first in firsts[2:]), firsts
+    assert not any("GNU Walrus 2.1" in s.text or "Chapter 1: Tusks" in s.text for s in sections)
+    # A report whose pages open on their own numbered lines, unlike each other, keeps them.
+    report = [[f"{n + 1} walruses counted on beach {chr(65 + n)}", "The count was made at low tide."] for n in range(6)]
+    assert [s.text.strip().splitlines()[0] for s in read_sections(Path("r.pdf"), pdf_bytes(report))] == [
+        page[0] for page in report]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(st.sampled_from("ab1 9\r\n\tChapter:"), max_size=40), max_size=8))
+def test_running_heads_take_only_a_first_line_holding_a_number(pages: list[str]) -> None:
+    from jupyter_docchat.indexing.readers.pdf import _without_running_heads
+
+    cut = _without_running_heads(pages)
+    assert len(cut) == len(pages)
+    for before, after in zip(pages, cut):
+        assert before.endswith(after)
+        taken = before[:len(before) - len(after)]
+        assert taken == "" or (len(taken.strip().splitlines()) == 1 and any(c.isdigit() for c in taken))
+
+
+def test_a_long_first_line_of_spaces_is_read_in_linear_time() -> None:
+    from conftest import grows_linearly
+
+    from jupyter_docchat.indexing.readers.pdf import _without_running_heads
+
+    grows_linearly(lambda page: _without_running_heads([page] * 4), lambda n: " " * n + "x 7", (20000, 80000))

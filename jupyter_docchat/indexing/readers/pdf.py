@@ -28,7 +28,7 @@ _PDFIUM = threading.Lock()  # PDFium is not thread-safe; a refresh may read besi
 def read_pdf(path: Path, data: bytes) -> list[Section]:
     # The pages' numbers first: a number after a page's last break is then the page's own text ("COVID-" over "19"
     # ending a page, read "COVID19" when a number there was taken for the page's; probe 26).
-    pages = _keep_compound_hyphens(_without_page_numbers(pdf_pages(data)))
+    pages = _keep_compound_hyphens(_without_page_numbers(_without_running_heads(pdf_pages(data))))
     return [Section(text, 1, f"page {n}", page=n, kind="pdf") for n, text in enumerate(pages, 1) if text.strip()]
 
 
@@ -52,6 +52,49 @@ def _without_page_numbers(pages: list[str]) -> list[str]:
     for n, match in ends:
         if int(match[1]) - n == offset:
             pages[n] = pages[n][: match.start()]
+    return pages
+
+
+# A page's first line, and the page's number at its start or end: a book's running head ("Chapter 5: MPFR Interface 15"
+# over odd pages, "24 GNU MPFR 4.2.0" over even ones, as texinfo.tex and LaTeX's book classes print them), or the number
+# alone over a chapter's first page.
+_FIRST_LINE = re.compile(r"\A\s*([^\r\n]*)")
+
+
+def _head_number(line: str) -> tuple[int, str] | None:
+    """The number a first line starts or ends with (up to 5 ASCII digits), and its other words; None without one.
+    By words, not a pattern: "(.*?)\\s+(\\d+)" tried every split of a long line of spaces."""
+    words = line.split()
+    for at, others in ((0, words[1:]), (-1, words[:-1])):
+        if words and words[at].isascii() and words[at].isdigit() and len(words[at]) <= 5:
+            return int(words[at]), " ".join(others)
+    return None
+
+
+def _without_running_heads(pages: list[str]) -> list[str]:
+    """Each page without its running head: a first line holding the page's number (counted from the pages' most
+    common offset, as _without_page_numbers counts them) and, beside it, nothing or words that head another page too.
+    MPFR's manual as texinfo.tex prints it opened each page's first passage so ("Chapter 5: MPFR Interface 15 precision,
+    but previously initialized variables are unaffected."), quoted in answers and matched by every question naming
+    the manual (walk 30). A first line whose words head no other page is the page's own text."""
+    heads = []
+    for n, page in enumerate(pages):
+        line = _FIRST_LINE.match(page)
+        found = _head_number(line[1]) if line else None
+        if found:
+            heads.append((n, found[0] - n, found[1]))
+    offsets = Counter(offset for _, offset, _ in heads)
+    if len(pages) < 3 or not offsets:
+        return pages
+    offset, count = offsets.most_common(1)[0]
+    if count < 3 or count * 3 < len(pages):
+        return pages
+    words = Counter(rest for _, at, rest in heads if at == offset and rest)
+    pages = list(pages)
+    for n, at, rest in heads:
+        line = _FIRST_LINE.match(pages[n])
+        if at == offset and (not rest or words[rest] >= 2) and line is not None:
+            pages[n] = pages[n][line.end():]
     return pages
 
 
