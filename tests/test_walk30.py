@@ -245,3 +245,41 @@ def test_a_long_first_line_of_spaces_is_read_in_linear_time() -> None:
     from jupyter_docchat.indexing.readers.pdf import _without_running_heads
 
     grows_linearly(lambda page: _without_running_heads([page] * 4), lambda n: " " * n + "x 7", (20000, 80000))
+
+
+def test_a_printed_contents_and_index_are_left_out_and_the_text_beside_them_kept() -> None:
+    from pdfgen import pdf_bytes
+
+    from jupyter_docchat.indexing.readers import read_sections
+
+    contents = ["The Walrus Guide", "This guide tells how walruses keep their tusks in records.", "Contents",
+                *(f"{n} Chapter about tusks number {n} {'. ' * 20}{n + 2}" for n in range(1, 10))]
+    index = ["Function Index", *(f"walrus_fn_{n} {'. ' * 25}{n + 3}, {n + 7}" for n in range(20))]
+    prose = ["Tusks are measured in centimetres . . . . and stored in records.",
+             "See the index . . . . . . . . 4 for every function; a record holds one tusk.",
+             "A tusk record is cleared with walrus_clear before it is reused."]
+    sections = read_sections(Path("guide.pdf"), pdf_bytes([contents, prose, index]))
+    text = {s.page: s.text for s in sections}
+    assert "This guide tells how walruses keep their tusks" in text[1] and "Chapter about tusks" not in text[1]
+    assert all(line in text[2] for line in prose)  # a page citing a page or two keeps every line
+    assert 3 not in text or "walrus_fn_" not in text[3]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(st.sampled_from("ab1 9.,\r\n\t"), max_size=60), max_size=40).map("\n".join))
+def test_leader_lines_leave_the_other_lines_as_they_were(page: str) -> None:
+    from jupyter_docchat.indexing.readers.pdf import _without_leader_lines
+
+    cut = _without_leader_lines(page)
+    kept = iter(page.splitlines(keepends=True))
+    for line in cut.splitlines(keepends=True):  # the lines kept, in order, each whole
+        assert any(line == other for other in kept)
+    assert cut == page or "...." in page.replace(" ", "").replace("\t", "")
+
+
+def test_a_long_line_of_dots_is_read_in_linear_time() -> None:
+    from conftest import grows_linearly
+
+    from jupyter_docchat.indexing.readers.pdf import _without_leader_lines
+
+    grows_linearly(lambda page: _without_leader_lines(page), lambda n: ("x . " * n + "\n") * 9, (5000, 20000))
