@@ -190,7 +190,9 @@ content = st.lists(st.lists(words, min_size=1, max_size=12).map(" ".join), min_s
 @settings(max_examples=40, deadline=None)
 @given(paragraphs=content, headings=st.lists(words, min_size=1, max_size=4, unique=True))
 def test_any_page_inside_the_chrome_is_read_whole_and_without_it(paragraphs: list[str], headings: list[str]) -> None:
-    headings = [h for h in headings if not any(h.lower() in c.lower() for c in CHROME + ("Routers",))] or ["Intro"]
+    # Neither way round: a heading "0Search" is the page's own, and holds the chrome's "Search" (a drawn case that failed).
+    headings = [h for h in headings if not any(h.lower() in c.lower() or c.lower() in h.lower()
+                                               for c in CHROME + ("Routers",))] or ["Intro"]
     body = "".join(f"<h{1 + n % 2}>{escape(h)}</h{1 + n % 2}><p>{escape(p)}</p>"
                    for n, (h, p) in enumerate(zip(headings * len(paragraphs), paragraphs)))
     sections = html_sections(page("Routers", body, headings))

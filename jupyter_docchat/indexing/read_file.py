@@ -15,8 +15,9 @@ from jupyter_docchat.indexing.chunking import Chunker
 from jupyter_docchat.indexing.copies import text_key
 from jupyter_docchat.indexing.readers import (HTML_EXTS, PLAIN_TEXT_EXTS, UnreadableFile, decode, format_suffix,
                                               read_sections, unpacked)
-from jupyter_docchat.indexing.skips import (BUNDLED, ENCODED, MACHINE_LINES, REDIRECT, SCRIPT_EXTS, bundled_library,
-                                            encoded_data, machine_length, redirect_page)
+from jupyter_docchat.indexing.skips import (BUNDLED, ENCODED, INDEX_PAGE, MACHINE_LINES, REDIRECT, SCRIPT_EXTS,
+                                            bundled_library, encoded_data, machine_length, redirect_page,
+                                            texinfo_index_page)
 from jupyter_docchat.indexing.user_file import MAX_FILE_BYTES, read_user_file
 from jupyter_docchat.types import Chunk
 
@@ -104,6 +105,8 @@ def _content_skip(suffix: str, data: bytes) -> str:
             return ENCODED
     if suffix in HTML_EXTS and redirect_page(data):
         return REDIRECT
+    if suffix in HTML_EXTS and texinfo_index_page(data):
+        return INDEX_PAGE
     if suffix in SCRIPT_EXTS and bundled_library(data):
         return BUNDLED
     return ""

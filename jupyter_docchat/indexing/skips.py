@@ -176,8 +176,11 @@ def not_found_page(path: Path) -> str:
 # A page that only sends the browser on to another (mkdocs-redirects, Jekyll's redirect_from, sphinx-reredirects):
 # a <meta http-equiv="refresh" content="0; url=..."> and "Redirecting..." or "Click here if you are not redirected.".
 # Its words were a passage headed "Redirecting..." (mkdocs' own site, 3 pages). Small: a page of its own with a
-# refresh in its head is longer than a notice.
-_REDIRECT_MAX_BYTES = 2048
+# refresh in its head is longer than a notice. Texinfo writes one for each @anchor of a manual split per node ("The node
+# you are looking for is at mpfr_pow."), its head holding the manual's copying notice as a comment and its style sheet:
+# 2.2 kB for MPFR's, more for a manual with a longer notice, and read as a passage of its own under 2 kB (walk 30).
+# The words' count below is what tells a notice from a page.
+_REDIRECT_MAX_BYTES = 8192
 # "This page has moved. If you are not redirected automatically, follow this link to the new page." is 17 words: a
 # dozen let such a notice through as a passage (probe 20), as did a <noscript> sentence, which no reader shows.
 _REDIRECT_MAX_WORDS = 25
@@ -195,7 +198,7 @@ _UTF16_32 = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 
 
 def redirect_page(data: bytes) -> bool:
-    """Whether an HTML page's bytes are a redirect notice: under 2 kB, a refresh to an address in its meta tags, and
+    """Whether an HTML page's bytes are a redirect notice: under 8 kB, a refresh to an address in its meta tags, and
     at most 25 words of text besides its head, scripts and <noscript>. Asked of the bytes the reader has anyway: asked at
     the scan, it read every small page of a folder twice."""
     if data.startswith(_UTF16_32):
@@ -331,6 +334,21 @@ def sphinx_index_page(name: str) -> str:
 # page, and they came first for questions about a function where its page's entry belonged (walk 24).
 _GTKDOC_MARKS = (".devhelp2", ".devhelp")
 _GTKDOC_INDEX_PAGES = {"deprecated-api-index.html", "annotation-glossary.html"}
+
+
+# A Texinfo manual's index nodes (@printindex: "Concept Index", "Function and Type Index"), one page each when the
+# manual is split per node, named as the manual names them: a table of every entry with a link to its node
+# ("mpfr_fms: Arithmetic Functions"). Names and links only, what they list is on its own page, and they came before it
+# for a question naming a function (walk 30). Known by makeinfo's generator meta in the head and the index's table:
+# class "index-cp", "index-fn" (Texinfo 5 and 6) or "cp-entries-printindex" (7).
+_TEXINFO_HEAD_BYTES = 16384
+_MAKEINFO = re.compile(rb"<meta\b[^>]*\bcontent\s*=\s*[\"']?\s*(?:makeinfo|texi2any)", re.I)
+_PRINTINDEX = re.compile(rb"<table\b[^>]*\bclass\s*=\s*[\"']?(?:index-[a-z]{2}\b|[a-z]{2}-entries-printindex\b)", re.I)
+
+
+def texinfo_index_page(data: bytes) -> bool:
+    """Whether an HTML page's bytes are a Texinfo index node: makeinfo's page holding @printindex's table."""
+    return bool(_MAKEINFO.search(data, 0, _TEXINFO_HEAD_BYTES) and _PRINTINDEX.search(data))
 
 
 def gtkdoc_build(folder: Path, files: set[str], folders: set[str]) -> bool:

@@ -50,6 +50,14 @@ def _stem(name: str) -> str:
     return name[:end]
 
 
+# "change" as the verb of a how-to asks how to do it, not what a release changed: "How do I change the exponent
+# range?" had MPFR's ChangeLog at full score, whose "Extend the exponent range early enough" lines took every source
+# (walk 30). After "to", or a modal and its subject ("can I", "do you", "should we"), it is that verb.
+_CHANGE_TO_DO = re.compile(
+    r"\b(?:to|(?:do|does|can|could|should|would|may|might|must|shall|will)\s+(?:i|you|we|one|they|it|users?))"
+    r"\s+change\b", re.I)
+
+
 def asks_about_changes(question: str) -> bool:
     """Whether a question asks about a release or a change, which release notes answer."""
-    return bool(_ASKS_ABOUT_CHANGES.search(question))
+    return bool(_ASKS_ABOUT_CHANGES.search(_CHANGE_TO_DO.sub(" ", question)))

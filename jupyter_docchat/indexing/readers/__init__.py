@@ -46,10 +46,11 @@ CODE_EXTS = {
 # Files a project names without a suffix, read as text: a checkout's README, LICENSE and CHANGES, its Makefile.
 # (PKG-INFO is not among them: an sdist's holds its README again under its metadata.) "copyright" is the license
 # Debian installs beside every package's documentation (/usr/share/doc/PKG/copyright): "What license is Mako
-# under?" had no answer in python-mako-doc's folder.
+# under?" had no answer in python-mako-doc's folder. GNU packages ship BUGS (known bugs and how to report one) and FAQ
+# beside NEWS and TODO: libmpfr-doc's BUGS was "unsupported type" (walk 30).
 _TEXT_NAMES = {"readme", "license", "licence", "copying", "copyright", "changes", "changelog", "news", "history",
                "install", "authors", "contributors", "contributing", "notice", "todo", "thanks", "makefile",
-               "dockerfile"}
+               "dockerfile", "bugs", "faq"}
 # Text written by hand, line by line: a file of these whose lines are machine-length is build output.
 # Not logs: a structured log's JSON lines are machine-length and hold no word share of prose, yet they are the
 # user's records, not build output (the machine-length check skipped every JSON-lines log). Read since readers 5

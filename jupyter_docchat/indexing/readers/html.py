@@ -310,6 +310,14 @@ def _titled_by_its_id(element: Any) -> bool:
 _CHROME_BY_ID = f"{_ALL}[@id][" + " or ".join(f"@id='{name}'" for name in _CHROME_IDS) + "]"
 
 
+# The labels a bar may set before its links, each with a colon: Texinfo's "Next: <a>Rounding</a>, Previous: <a>Nomenclature
+# and Types</a>, Up: <a>MPFR Basics</a> &nbsp; [<a>Index</a>]" over (and under) every node of every GNU manual split
+# per node (makeinfo's div.header, nav-panel in Texinfo 7). Long link texts give the line 8 words and more, so it was
+# read as a sentence (_is_chrome), a chunk of its own at each page's top and the end of its last (walk 30, MPFR).
+_BAR_LABELS = frozenset({"next", "previous", "prev", "up", "top", "home", "contents", "index"})
+_LABEL_WORDS = re.compile(r"[^\W\d_]+", re.UNICODE)
+
+
 def _is_link_bar(element: Any) -> bool:
     links = 0
     between = [element.text or ""]
@@ -320,8 +328,30 @@ def _is_link_bar(element: Any) -> bool:
             elif child.tag != "br":
                 return False
         between.append(child.tail or "")
+    if links < 2:
+        return False
     marks = "".join("".join(between).split())  # str.split() takes no-break spaces as white space too
-    return links >= 2 and bool(marks) and all(mark in _BAR_SEPARATORS for mark in marks)
+    if marks and all(mark in _BAR_SEPARATORS for mark in marks):
+        return True
+    return _labelled_bar(between)
+
+
+def _labelled_bar(between: list[str]) -> bool:
+    """Whether the text between a bar's links is only _BAR_LABELS, each before its link with a colon, commas and
+    _BAR_SEPARATORS. Any other word is the page's text ("See also: <a>x</a>, <a>y</a>")."""
+    labelled = False
+    for text in between:
+        words = _LABEL_WORDS.findall(text)
+        if any(word.casefold() not in _BAR_LABELS for word in words):
+            return False
+        if words:
+            if not text.rstrip().endswith(":"):  # "Next:" before its link; "Next" alone is a word of a sentence
+                return False
+            labelled = True
+        rest = _LABEL_WORDS.sub("", text)
+        if any(not mark.isspace() and mark not in _BAR_SEPARATORS and mark != "," for mark in rest):
+            return False
+    return labelled
 
 
 def _only_child(element: Any) -> Any:
@@ -605,8 +635,33 @@ def _title_of(doc: Any) -> str:
     # Searched from there, "^" is still the title's own start only.
     suffix = _SITE_SUFFIX.search(title, max(len(title) - _SUFFIX_CHARS, 0))
     title = title[:suffix.start()] if suffix else _without_site_name(title, doc)
+    if title.endswith(")") and _is_texinfo(doc):
+        title = _without_manual_name(title)
     # Nor does one without a letter or digit: a broken build's ")" or "}" (Debian's Black manual, its MyST unconverted).
     return "" if title == _NO_TITLE or not has_words(title) else title
+
+
+# Texinfo titles each node's page "Node (Manual)": "Rounding (GNU MPFR 4.2.0)". The manual's name headed the trail of every
+# section of a page whose first heading is not the node's name in the same words ("Getting the Best Efficiency Out
+# of MPFR (GNU MPFR 4.2.0) > 4.8 Getting the Best ...") where the others' were "4.4 Rounding" (walk 30).
+_MANUAL_NAME = re.compile(r"\s+\(([^()]*)\)\s*$")
+# The generator meta Texinfo writes ("makeinfo", "makeinfo 4.13", "texi2any"; texi2html's older "texi2html 1.82"), its
+# name spelt "Generator" by Texinfo 6 and 7: lxml keeps an attribute's value as written.
+_GENERATOR = "/descendant::meta[@name][translate(@name, 'GENRATO', 'genrato') = 'generator']/@content"
+
+
+def _is_texinfo(doc: Any) -> bool:
+    return any(str(content).strip().lower().startswith(("makeinfo", "texi2any", "texi2html"))
+               for content in xpath(doc, _GENERATOR))
+
+
+def _without_manual_name(title: str) -> str:
+    """A Texinfo page's title without the manual's name; the Top node's page (the manual's first) is the manual's."""
+    found = _MANUAL_NAME.search(title)
+    if found is None or not has_words(title[:found.start()]):
+        return title
+    node = title[:found.start()].strip()
+    return found.group(1).strip() if node.casefold() == "top" and has_words(found.group(1)) else node
 
 
 # Where a title's last parts start: MkDocs' themes write "Routers - Django REST framework", others " | " or " — ".

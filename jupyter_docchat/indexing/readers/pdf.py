@@ -28,7 +28,8 @@ _PDFIUM = threading.Lock()  # PDFium is not thread-safe; a refresh may read besi
 def read_pdf(path: Path, data: bytes) -> list[Section]:
     # The pages' numbers first: a number after a page's last break is then the page's own text ("COVID-" over "19"
     # ending a page, read "COVID19" when a number there was taken for the page's; probe 26).
-    pages = _keep_compound_hyphens(_without_page_numbers(pdf_pages(data)))
+    pages = _keep_compound_hyphens(_without_page_numbers(_without_running_heads(pdf_pages(data))))
+    pages = [_without_leader_lines(page) for page in pages]
     return [Section(text, 1, f"page {n}", page=n, kind="pdf") for n, text in enumerate(pages, 1) if text.strip()]
 
 
@@ -53,6 +54,72 @@ def _without_page_numbers(pages: list[str]) -> list[str]:
         if int(match[1]) - n == offset:
             pages[n] = pages[n][: match.start()]
     return pages
+
+
+# A page's first line, and the page's number at its start or end: a book's running head ("Chapter 5: MPFR Interface 15"
+# over odd pages, "24 GNU MPFR 4.2.0" over even ones, as texinfo.tex and LaTeX's book classes print them), or the number
+# alone over a chapter's first page.
+_FIRST_LINE = re.compile(r"\A\s*([^\r\n]*)")
+
+
+def _head_number(line: str) -> tuple[int, str] | None:
+    """The number a first line starts or ends with (up to 5 ASCII digits), and its other words; None without one.
+    By words, not a pattern: "(.*?)\\s+(\\d+)" tried every split of a long line of spaces."""
+    words = line.split()
+    for at, others in ((0, words[1:]), (-1, words[:-1])):
+        if words and words[at].isascii() and words[at].isdigit() and len(words[at]) <= 5:
+            return int(words[at]), " ".join(others)
+    return None
+
+
+def _without_running_heads(pages: list[str]) -> list[str]:
+    """Each page without its running head: a first line holding the page's number (counted from the pages' most
+    common offset, as _without_page_numbers counts them) and, beside it, nothing or words that head another page too.
+    MPFR's manual as texinfo.tex prints it opened each page's first passage so ("Chapter 5: MPFR Interface 15 precision,
+    but previously initialized variables are unaffected."), quoted in answers and matched by every question naming
+    the manual (walk 30). A first line whose words head no other page is the page's own text."""
+    heads = []
+    for n, page in enumerate(pages):
+        line = _FIRST_LINE.match(page)
+        found = _head_number(line[1]) if line else None
+        if found:
+            heads.append((n, found[0] - n, found[1]))
+    offsets = Counter(offset for _, offset, _ in heads)
+    if len(pages) < 3 or not offsets:
+        return pages
+    offset, count = offsets.most_common(1)[0]
+    if count < 3 or count * 3 < len(pages):
+        return pages
+    words = Counter(rest for _, at, rest in heads if at == offset and rest)
+    pages = list(pages)
+    for n, at, rest in heads:
+        line = _FIRST_LINE.match(pages[n])
+        if at == offset and (not rest or words[rest] >= 2) and line is not None:
+            pages[n] = pages[n][line.end():]
+    return pages
+
+
+# A line of a printed table of contents or index: a title or a name, dot leaders, a page reference ("mpfr_fms . . . . 24",
+# "2.1 How to Install. . . . . . 3", "Issue 4 . . . . . . . iv"). By the leaders at its end: four dots or more, spaced or
+# not, then short words apart by commas ("31, 33"). Linear: each dot is tried as the leaders' start once, and the leaders end at their last dot.
+_LEADERS = re.compile(r"(?:\.[ \t]?){4,}[ \t]*[^\s,]{1,8}(?:,[ \t]*[^\s,]{1,8})*[ \t]*\Z")
+_LEADER_SHARE, _LEADER_LINES = 0.6, 8
+
+
+def _without_leader_lines(page: str) -> str:
+    """A page without its lines of a table of contents or an index, where such lines are most of it (8 or more, 60 %
+    of its lines): MPFR's printed index was three pages of "mpfr_fmodquo . . . . . . 24", found before the function's
+    own page by a question naming it, and a manual's contents match a little of every question (walk 30). A page of
+    text that cites a few pages so, or ends on a short contents, keeps every line; the other lines of a contents page
+    (a guide's title and abstract above it) stay."""
+    if page.count(".") < 4 * _LEADER_LINES:  # most pages: no look at their lines at all
+        return page
+    lines = page.splitlines(keepends=True)
+    leaders = [bool(_LEADERS.search(line.rstrip("\r\n"))) for line in lines]
+    count, filled = sum(leaders), sum(1 for line in lines if line.strip())
+    if count < _LEADER_LINES or count < _LEADER_SHARE * filled:
+        return page
+    return "".join(line for line, leader in zip(lines, leaders) if not leader)
 
 
 _LAST_WORD, _FIRST_WORD = re.compile(r"\w+\Z"), re.compile(r"\w+")
