@@ -236,9 +236,17 @@ def left_out_notice(labels: list[str]) -> str:
 # key_columns, or a path given to key_file, was hidden as a key, and --with refused such a name (probe 28).
 _ABOUT_AFTER = (r"(?![-_]?(?:cols?|columns?|counts?|len|length|size|types?|names?|patterns?|regex|fields?|index|"
                 r"limits?|files?|paths?|dirs?|urls?|format)(?![a-z]))")
-_ABOUT_BEFORE = r"(?<!max_)(?<!min_)(?<!num_)(?<!n_)(?<!total_)(?<!max)(?<!num)"
-_SECRET_NAME = (_ABOUT_BEFORE + r"(?:key|token|secret|password|passwd|credential|authorization)(?-i:(?![a-rt-z]))"
-                + _ABOUT_AFTER)
+# A key that orders, joins or finds rows is no secret (sort_key, primary_key, partition_key, cache_key; probe 30).
+_ABOUT_BEFORE = (r"(?<!max_)(?<!min_)(?<!num_)(?<!n_)(?<!total_)(?<!max)(?<!num)"
+                 r"(?<!sort_)(?<!primary_)(?<!foreign_)(?<!partition_)(?<!cache_)(?<!lookup_)(?<!join_)(?<!group_)"
+                 r"(?<!dict_)(?<!row_)(?<!sort)")
+# "key" ends a word that names no key (monkey, hockey, turkey, whiskey: their strings were hidden, probe 29 and 30):
+# it starts a word, a camelCase part (apiKey), or follows a word that makes a key's name run together (apikey).
+_KEY_WORD = (r"(?:(?<![a-z])|(?-i:(?<=[a-z])(?=K))|(?<=api)|(?<=access)|(?<=secret)|(?<=private)|(?<=auth)"
+             r"|(?<=master)|(?<=client)|(?<=app)|(?<=license)|(?<=sign)|(?<=signing)|(?<=encryption)|(?<=session)|(?<=ssh)|(?<=priv)"
+             r"|(?<=my)|(?<=hmac)|(?<=jwt)|(?<=gpg)|(?<=pgp)|(?<=aes))key")
+_SECRET_NAME = (_ABOUT_BEFORE + r"(?:" + _KEY_WORD + r"|token|secret|password|passwd|credential|authorization)"
+                r"(?-i:(?![a-rt-z]))" + _ABOUT_AFTER)
 _NAMED_SECRET = re.compile(_SECRET_NAME, re.I)
 
 
@@ -275,7 +283,24 @@ _BEARER = re.compile(r"\bBearer\s+(?P<value>[\w.~+/-]{8,}=*)")
 # first argument): OpenAI's and Anthropic's, GitHub's, Hugging Face's, Slack's, AWS's key ids, Google's, GitLab's,
 # Stripe's secret keys (probe 29).
 _PREFIXED_KEY = re.compile(r"(?<![\w-])(?P<value>(?:sk-|sk_(?:live|test)_|rk_(?:live|test)_|gh[pousr]_|github_pat_|hf_|"
-                           r"xox[abprs]-|AKIA|ASIA|AIza|glpat-)[A-Za-z0-9_-]{16,})")
+                           r"xox[abprs]-|AKIA|ASIA|AIza|glpat-|npm_|pypi-AgE)[A-Za-z0-9_-]{16,}"
+                           # SendGrid's key and a JSON web token (a signed session or API token), dots between their parts
+                           r"|SG\.[\w-]{16,}\.[\w-]{16,}|eyJ[\w-]{8,}\.eyJ[\w-]{8,}\.[\w-]{8,})")
+# A private key's PEM block (an "!cat ~/.ssh/id_rsa" cell's output, a key pasted into a string): its body.
+_PRIVATE_KEY = re.compile(r"-----BEGIN [A-Z ]*PRIVATE KEY-----(?P<value>[\s\S]*?)-----END [A-Z ]*PRIVATE KEY-----")
+# A secret's name given a bare value: what a cell printed ("token=...", an INI file's "password = ..." under "!cat",
+# a log line) and a connection string's "password=..." (probe 30). Bare, a value is Python's name or expression
+# in a cell's code (key=itemgetter(1)): only one holding a key's run (_random_run) is taken.
+_SECRET_PAIR = re.compile(r"(?<![\w.])[\w-]*" + _SECRET_NAME + r"""[\w-]*['"]?[ \t]*[=:][ \t]*"""
+                          r"(?P<value>[A-Za-z0-9+/_.~-]{12,}={0,2})(?![\w(\[])", re.I)
+# A string given to a secret's name through a call or a fallback on the same line (api_key = getpass() or "...",
+# os.getenv("X", "..."), bytes.fromhex("..."), a value after a backslash's line break): any string there holding a
+# key's run (probe 29 left them).
+_SECRET_STATEMENT = re.compile(_SECRET_NAME + r"""\w*['"]?\]?[ \t]*(?::[^=\n]+)?=(?!=)(?P<rest>(?:[^\n\\]|\\[\s\S])*)""",
+                               re.I)
+# A command line's user and password (curl -u user:password, --user), whatever the name around it.
+_USER_OPTION = re.compile(r"""(?:^|\s)(?:-u|--user)[ \t=]+['"]?[^\s:'"]+:(?P<value>[^\s'"]{8,})""")
+_STRING_VALUE = re.compile(r"""(["'])(?P<value>[^"'\s]{8,})\1""")
 # The password of a pair given to an authentication ("auth=(user, password)", HTTPBasicAuth(user, password),
 # keyring.set_password(service, user, password)), and the values of a dict given to a secret's name
 # (secrets = {"openai": "..."}): no name of a secret beside the string itself (probe 29).
@@ -311,9 +336,17 @@ def secret_values(code: str) -> set[str]:
                 at = more.end()
         values |= {m["value"] for m in _AUTH_PAIR.finditer(code)}
         values |= {m["value"] for d in _SECRET_DICT.finditer(code) for m in _DICT_VALUE.finditer(d["items"])}
+        values |= {m["value"] for m in _SECRET_PAIR.finditer(code) if _random_run(m["value"])}
+        values |= {m["value"] for s in _SECRET_STATEMENT.finditer(code) for m in _STRING_VALUE.finditer(s["rest"])
+                   if _random_run(m["value"])}
     elif "Auth(" in code or "auth=" in code:
         values |= {m["value"] for m in _AUTH_PAIR.finditer(code)}
     values |= {m["value"] for m in _PREFIXED_KEY.finditer(code) if _random_run(m["value"])}
+    if "-u" in code:
+        values |= {m["value"] for m in _USER_OPTION.finditer(code)}
+    if "PRIVATE KEY-----" in code:
+        values |= {line.strip() for m in _PRIVATE_KEY.finditer(code) for line in re.split(r"\\n|\n", m["value"])
+                   if len(line.strip()) >= 8}
     if "Bearer" in code:
         values |= {m["value"] for m in _BEARER.finditer(code)}
     if "://" in code:
