@@ -1,0 +1,104 @@
+"""Probe 30: failures found attacking what users meet (keys a cell printed or gave in other forms, a saved notebook's
+output of a shell command's cell, names about keys, ...), as an outside user would. Real parts: the IPython shell, the
+readers, the Chroma store, markdown-it."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from conftest import ask
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+_KEY = "Zq7Xv2Lm9Pw4Rt8Yb3Nc6Hd1"
+
+
+def _run(ip, code: str) -> None:
+    result = ip.run_cell(code, store_history=True)
+    assert result.error_before_exec is None, result
+
+
+@pytest.mark.parametrize("code", [
+    f"token={_KEY} retries=3",  # a line a cell printed
+    f"[db]\nhost = db.local\npassword = {_KEY}\n",  # an INI file a cell showed ("!cat config.ini")
+    f'conn = psycopg.connect("dbname=x user=me password={_KEY}")',  # a connection string
+    f'key = getpass() or "{_KEY}"',
+    f'api_key = os.getenv("X", "{_KEY}")',
+    f'key = bytes.fromhex("{_KEY.encode().hex()}")',
+    f'client = OpenAI(api_key = \\\n  "{_KEY}")',
+    f"!curl -u admin:{_KEY} https://example.com/api",
+    f'jwt = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.{_KEY}"',
+    f"npm_{_KEY}abcdefghijkl", f"pypi-AgEIcHlwaS5vcmc{_KEY}", f"SG.{_KEY}.{_KEY}",
+    f"-----BEGIN OPENSSH PRIVATE KEY-----\n{_KEY}AAAAABG5vbmUAAAAEbm9uZQ\nb3BlbnNzaC1rZXktdjEAAAAA{_KEY}\n"
+    "-----END OPENSSH PRIVATE KEY-----",
+])
+def test_a_key_in_other_forms_is_not_shown(code: str) -> None:
+    """Keys that no pattern took: a name given a bare value (what a cell printed, an INI file, a connection string), a
+    string given through a call or a fallback, a line continued by a backslash, curl's user option, a JSON web token,
+    npm's, PyPI's and SendGrid's keys, a private key's PEM block. %ask --notebook quoted them whole."""
+    from jupyter_docchat.qa.cells import session_cells
+    from jupyter_docchat.qa.key_guard import without_secrets
+
+    for shown in (without_secrets(code), session_cells(["", code], {})[0].text):
+        assert _KEY not in shown and _KEY.encode().hex() not in shown, shown
+        assert "(not shown)" in shown
+
+
+@pytest.mark.parametrize("code", [
+    "df.sort_values(key=lambda s: s.str.lower())", "key=itemgetter(1)", 'api_key = os.environ["OPENAI_API_KEY"]',
+    'print(f"tokens={n_tokens} time={elapsed:.2f}s")', 'sort_key = "timestamp_2024_10"',
+    'primary_key = "customer_id_2024"', 'partition_key = "region20241001abc"', 'monkey = "banana2024bunch"',
+    'hockey_team = "Canucks1970Vancouver"', 'cache_key = f"{user}:{day}"',
+    'tokens = tokenizer("The quick brown fox 2024 jumps")',
+])
+def test_code_about_keys_keeps_its_strings(code: str) -> None:
+    """A key that sorts or finds rows, and a word ending in "key" (monkey, hockey), names no secret: their strings
+    were hidden as keys, and --with refused such a name (probe 29 left monkey and hockey)."""
+    from jupyter_docchat.qa.key_guard import secret_values, secret_word
+
+    assert secret_values(code) == set()
+    for name in ("monkey", "hockey", "whiskey", "sort_key", "primary_key", "partition_key", "cache_key"):
+        assert secret_word(name) is None, name
+    for name in ("api_key", "apiKey", "apikey", "KEY", "secretKey", "ssh_key", "sshkey", "mykey", "hfKey", "keys"):
+        assert secret_word(name), name
+
+
+_ALNUM = st.text("ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz", min_size=6, max_size=6)
+
+
+@settings(max_examples=200)
+@given(_ALNUM, _ALNUM, st.integers(100000, 999999), st.sampled_from(["token", "password", "api_key", "SECRET", "apiKey"]),
+       st.sampled_from(["=", " = ", ": ", "="]), st.sampled_from(["", "export ", "  ", "[x] "]))
+def test_a_printed_pair_of_a_secrets_name_hides_its_key(a: str, b: str, n: int, name: str, sep: str, before: str) -> None:
+    """Any line giving a secret's name a bare key (letters and digits, twelve at least, a digit among them) hides it."""
+    from jupyter_docchat.qa.key_guard import without_secrets
+
+    key = f"{a}{n}{b}"
+    assert key not in without_secrets(f"{before}{name}{sep}{key}\nnext line")
+
+
+def test_a_saved_notebooks_output_of_a_shell_commands_cell_is_found_and_its_key_hidden(ip, tmp_path) -> None:
+    """In holds "!cat config.ini" as IPython runs it, "get_ipython().system('cat config.ini')": the saved notebook's
+    output of such a cell (or of a magic's) was never found. Its INI's password, a bare value, and a printed
+    "token=..." were quoted whole in the answer and the saved Markdown."""
+    import nbformat
+
+    nb = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_code_cell("!cat config.ini", outputs=[nbformat.v4.new_output(
+            "stream", name="stdout", text=f"[db]\nhost = db.local\nport = 5433\npassword = {_KEY}\n")]),
+        nbformat.v4.new_code_cell("print(settings)", outputs=[nbformat.v4.new_output(
+            "stream", name="stdout", text=f"token={_KEY} retries=3\n")])])
+    path = tmp_path / "work.ipynb"
+    nbformat.write(nb, str(path))
+    ip.user_ns["__session__"] = str(path)
+    _run(ip, "!cat config.ini")
+    _run(ip, "print(settings)")
+    ask(ip, "Which port does the database host use?", "--no-stream --notebook")
+    turn = ip.user_ns["docchat_history"][-1]
+    cells = [s["text"] for s in turn["sources"] if s["origin"] == "cell"]
+    assert any("port = 5433" in text and "password = (not shown)" in text for text in cells), cells
+    assert "5433" in turn["answer"], turn["answer"]
+    ask(ip, "What token does settings hold?", "--no-stream --notebook")
+    ip.run_line_magic("docchat_history", f"--save {tmp_path / 'chat.md'}")
+    assert _KEY not in json.dumps(ip.user_ns["docchat_history"]) + (tmp_path / "chat.md").read_text()
