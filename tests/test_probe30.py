@@ -102,3 +102,21 @@ def test_a_saved_notebooks_output_of_a_shell_commands_cell_is_found_and_its_key_
     ask(ip, "What token does settings hold?", "--no-stream --notebook")
     ip.run_line_magic("docchat_history", f"--save {tmp_path / 'chat.md'}")
     assert _KEY not in json.dumps(ip.user_ns["docchat_history"]) + (tmp_path / "chat.md").read_text()
+
+
+def test_with_a_variable_whose_repr_or_items_name_a_key_does_not_send_it(ip) -> None:
+    """--with of a dataclass, a SimpleNamespace (their repr names the field), a named tuple (its fields were shown as
+    bare items), a pair ("password", key) and an array of "api_key=..." strings sent the key whole."""
+    _run(ip, "import dataclasses, collections, types\nimport numpy as np\n"
+             "@dataclasses.dataclass\nclass Cfg:\n    name: str = 'prod'\n    api_key: str = " + repr(_KEY) + "\n"
+             f"cfg = Cfg()\nnt = collections.namedtuple('NT', 'user password')('me', {_KEY!r})\n"
+             f"ns = types.SimpleNamespace(secret={_KEY!r}, port=5432)\npair = ('password', {_KEY!r})\n"
+             f"arr = np.array(['api_key={_KEY}'])\nfields = ['user_id', 'password', 'email_address']")
+    for name in ("cfg", "nt", "ns", "pair", "arr"):
+        ask(ip, f"What is in {name}?", f"--no-stream --with {name}")
+        turn = ip.user_ns["docchat_history"][-1]
+        assert _KEY not in json.dumps(turn), (name, turn["sources"])
+        assert any("(not shown" in s["text"] for s in turn["sources"]), (name, turn["sources"])
+    ask(ip, "What is in fields?", "--no-stream --with fields")
+    text = ip.user_ns["docchat_history"][-1]["sources"][0]["text"]
+    assert "'email_address'" in text and "prod" not in text, text  # a list of names keeps each
