@@ -120,3 +120,26 @@ def test_with_a_variable_whose_repr_or_items_name_a_key_does_not_send_it(ip) -> 
     ask(ip, "What is in fields?", "--no-stream --with fields")
     text = ip.user_ns["docchat_history"][-1]["sources"][0]["text"]
     assert "'email_address'" in text and "prod" not in text, text  # a list of names keeps each
+
+
+def test_two_saved_cells_of_one_code_lend_neither_output_to_the_other(ip, tmp_path) -> None:
+    """Two cells of one code ("print(loss)" after each of two fits) printed 0.5 and 0.1 in the saved notebook: both
+    session cells of that code were quoted with the last one's "0.1", the first fit's loss misreported. A code printed
+    the same way each time keeps its output."""
+    import nbformat
+
+    def code(source: str, out: str):
+        return nbformat.v4.new_code_cell(source, outputs=[nbformat.v4.new_output("stream", name="stdout", text=out)])
+
+    nb = nbformat.v4.new_notebook(cells=[code("loss = fit(1)", ""), code("print(loss)", "0.5\n"),
+                                         code("loss = fit(2)", ""), code("print(loss)", "0.1\n"),
+                                         code("print(n_rows)", "1200\n"), code("print(n_rows)", "1200\n")])
+    path = tmp_path / "fits.ipynb"
+    nbformat.write(nb, str(path))
+    ip.user_ns["__session__"] = str(path)
+    for source in ("fit = lambda n: 1 / (2 * n)", "n_rows = 1200", "loss = fit(1)", "print(loss)", "loss = fit(2)",
+                   "print(loss)", "print(n_rows)"):
+        _run(ip, source)
+    cells = ip.magics_manager.registry["DocChat"]._notebook_cells()
+    printed = {c.label: c.text.split("# printed:\n", 1)[1] for c in cells if "# printed:" in c.text}
+    assert list(printed.values()) == ["1200"], printed

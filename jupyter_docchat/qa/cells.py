@@ -124,15 +124,17 @@ def saved_printed(path: str | Path, as_run: Callable[[str], str] | None = None) 
     "get_ipython().system('ls')" for "!ls": the output of such a cell was never found, probe 30)."""
     from jupyter_docchat.indexing.readers.notebook_outputs import outputs_text
 
-    printed = {}
+    # Each code's outputs, as many as cells of that code: two cells of one code ("print(loss)" after each of two
+    # fits) printed different things, and the last one's was quoted under both session cells of that code (probe 30).
+    # Which one a session cell is cannot be told: such a code has none.
+    printed: dict[str, set[str]] = {}
     for cell in _saved_cells(Path(path)):
-        if isinstance(cell, dict) and cell.get("cell_type") == "code" and isinstance(cell.get("outputs"), list):
-            shown = [out for out in cell["outputs"] if isinstance(out, dict) and out.get("output_type") != "execute_result"]
+        if isinstance(cell, dict) and cell.get("cell_type") == "code":
+            outputs = cell.get("outputs") if isinstance(cell.get("outputs"), list) else []
+            shown = [out for out in outputs if isinstance(out, dict) and out.get("output_type") != "execute_result"]
             # cleaned by the reader, as an indexed notebook's outputs are (session_cells cleans the cell's text again)
-            text = outputs_text(shown, RESULT_CHARS).strip()
-            if text:
-                printed[_as_in(_source(cell), as_run)] = text
-    return printed
+            printed.setdefault(_as_in(_source(cell), as_run), set()).add(outputs_text(shown, RESULT_CHARS).strip())
+    return {code: next(iter(texts)) for code, texts in printed.items() if len(texts) == 1 and next(iter(texts))}
 
 
 def _as_in(source: str, as_run: Callable[[str], str] | None) -> str:
