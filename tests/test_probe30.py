@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import ask
+from conftest import ask, chunks_of
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -143,3 +143,49 @@ def test_two_saved_cells_of_one_code_lend_neither_output_to_the_other(ip, tmp_pa
     cells = ip.magics_manager.registry["DocChat"]._notebook_cells()
     printed = {c.label: c.text.split("# printed:\n", 1)[1] for c in cells if "# printed:" in c.text}
     assert list(printed.values()) == ["1200"], printed
+
+
+_JUNK = st.recursive(st.none() | st.booleans() | st.integers() | st.text(max_size=20),
+                     lambda inner: st.lists(inner, max_size=3) | st.dictionaries(
+                         st.sampled_from(["text", "data", "text/plain", "output_type", "name", "source"]), inner, max_size=3),
+                     max_leaves=8)
+_CELL = st.fixed_dictionaries(
+    {"cell_type": st.sampled_from(["markdown", "code", "raw", None]), "metadata": st.just({}),
+     "source": _JUNK | st.text(max_size=50) | st.lists(st.text(max_size=20))},
+    optional={"outputs": _JUNK | st.lists(st.fixed_dictionaries(
+        {"output_type": st.sampled_from(["stream", "execute_result", "display_data", "error"])},
+        optional={"text": _JUNK, "data": _JUNK, "name": _JUNK, "ename": _JUNK, "evalue": _JUNK}), max_size=3)})
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_CELL | _JUNK, max_size=5), st.booleans())
+def test_a_notebook_of_any_json_is_read_or_said_unreadable(cells: list, versioned: bool) -> None:
+    """A notebook that says its version and fails its schema (a cell's source null or an object) reached the reader
+    as nbformat left it, and its .strip() raised: one such file stopped a folder's whole index."""
+    from jupyter_docchat.indexing.readers.base import UnreadableFile
+
+    notebook = {"cells": cells, "metadata": {}, **({"nbformat": 4, "nbformat_minor": 5} if versioned else {})}
+    try:
+        chunks_of("n.ipynb", json.dumps(notebook))
+    except UnreadableFile:
+        pass
+
+
+def test_a_notebook_with_a_null_source_does_not_stop_the_folders_index(tmp_path) -> None:
+    """Through the docchat command: "the store ... failed: 'NoneType' object has no attribute 'strip'", nothing
+    indexed. Now the notebook's good cells are read, and so is the rest of the folder."""
+    import subprocess
+    import sys
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    cell = {"cell_type": "code", "metadata": {}, "source": None, "outputs": [], "execution_count": None}
+    (docs / "a.ipynb").write_text(json.dumps({"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": [
+        {"cell_type": "markdown", "metadata": {}, "source": "# Rutabaga\n\nThe rutabaga protocol signs each packet."},
+        cell, {"cell_type": "markdown", "metadata": {}, "source": None}]}))
+    (docs / "b.md").write_text("# Turnip\n\nThe turnip protocol retries thrice.\n")
+    docchat = [sys.executable, "-m", "jupyter_docchat.cli", "--store", str(tmp_path / "store")]
+    done = subprocess.run([*docchat, "index", str(docs)], capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0 and "2 added" in done.stdout, done.stdout + done.stderr
+    found = subprocess.run([*docchat, "search", "rutabaga protocol"], capture_output=True, text=True, timeout=600)
+    assert "[1] a.ipynb" in found.stdout and "None" not in found.stdout, found.stdout

@@ -147,8 +147,10 @@ def _as_in(source: str, as_run: Callable[[str], str] | None) -> str:
 
 
 def _source(cell: Mapping[str, Any]) -> str:
-    source = cell.get("source", "")
-    return "".join(map(str, source)) if isinstance(source, list) else str(source)
+    from jupyter_docchat.indexing.readers.notebook_outputs import joined_text
+
+    # as the reader takes it: a null source is no cell's text ("None" was quoted as a Markdown cell, probe 30)
+    return joined_text(cell.get("source", ""))
 
 
 def _saved_cells(path: Path) -> list:
