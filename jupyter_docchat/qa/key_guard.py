@@ -298,8 +298,15 @@ _SECRET_PAIR = re.compile(r"(?<![\w.])[\w-]*" + _SECRET_NAME + r"""[\w-]*['"]?[ 
 # key's run (probe 29 left them).
 _SECRET_STATEMENT = re.compile(_SECRET_NAME + r"""\w*['"]?\]?[ \t]*(?::[^=\n]+)?=(?!=)(?P<rest>(?:[^\n\\]|\\[\s\S])*)""",
                                re.I)
-# A command line's user and password (curl -u user:password, --user), whatever the name around it.
+# A command line's user and password (curl -u user:password, --user), whatever the name around it; an option named
+# for a secret (huggingface-cli login --token ..., --password ...), and a key given to a "login" command as its argument
+# (wandb login ...); %env's "NAME VALUE" form, as In holds it (probe 30).
 _USER_OPTION = re.compile(r"""(?:^|\s)(?:-u|--user)[ \t=]+['"]?[^\s:'"]+:(?P<value>[^\s'"]{8,})""")
+_SECRET_OPTION = re.compile(r"""(?:^|(?<=[\s'"]))--?[\w-]*""" + _SECRET_NAME + r"""[\w-]*(?:=|[ \t]+)(['"]?)(?P<value>[^\s'"-][^\s'"]{7,})\1""",
+                            re.I)
+_LOGIN_ARGUMENT = re.compile(r"\blogin[ \t]+(?P<value>[A-Za-z0-9_.~+/-]{20,})(?![\w.~+/-])")
+_ENV_MAGIC = re.compile(r"""run_line_magic\(['"](?:env|set_env)['"],\s*['"][ \t]*\w*""" + _SECRET_NAME
+                        + r"""\w*[ \t]+(?P<value>[^\s'"=]{8,})""", re.I)
 _STRING_VALUE = re.compile(r"""(["'])(?P<value>[^"'\s]{8,})\1""")
 # The password of a pair given to an authentication ("auth=(user, password)", HTTPBasicAuth(user, password),
 # keyring.set_password(service, user, password)), and the values of a dict given to a secret's name
@@ -337,6 +344,7 @@ def secret_values(code: str) -> set[str]:
         values |= {m["value"] for m in _AUTH_PAIR.finditer(code)}
         values |= {m["value"] for d in _SECRET_DICT.finditer(code) for m in _DICT_VALUE.finditer(d["items"])}
         values |= {m["value"] for m in _SECRET_PAIR.finditer(code) if _random_run(m["value"])}
+        values |= {m["value"] for pattern in (_SECRET_OPTION, _ENV_MAGIC) for m in pattern.finditer(code)}
         values |= {m["value"] for s in _SECRET_STATEMENT.finditer(code) for m in _STRING_VALUE.finditer(s["rest"])
                    if _random_run(m["value"])}
     elif "Auth(" in code or "auth=" in code:
@@ -344,6 +352,8 @@ def secret_values(code: str) -> set[str]:
     values |= {m["value"] for m in _PREFIXED_KEY.finditer(code) if _random_run(m["value"])}
     if "-u" in code:
         values |= {m["value"] for m in _USER_OPTION.finditer(code)}
+    if "login" in code:
+        values |= {m["value"] for m in _LOGIN_ARGUMENT.finditer(code) if _random_run(m["value"])}
     if "PRIVATE KEY-----" in code:
         values |= {line.strip() for m in _PRIVATE_KEY.finditer(code) for line in re.split(r"\\n|\n", m["value"])
                    if len(line.strip()) >= 8}
