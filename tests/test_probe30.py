@@ -212,3 +212,15 @@ def test_a_command_about_keys_keeps_its_words(shell, raw: str) -> None:
     from jupyter_docchat.qa.key_guard import secret_values
 
     assert secret_values(shell.transform_cell(raw)) == set()
+
+
+@pytest.mark.parametrize("unit", ["key-", "a_key_", "--key-", "key: ", "password: ", "export key"])
+def test_looking_for_keys_grows_linearly_with_a_cells_length(unit: str) -> None:
+    """A secret's name between two unbounded runs of name characters tried every split of a long run: 48 KB of
+    "a_key_" took 47 CPU-s (the pair's pattern, new in this probe, the cube; the literal's, the dict's and YAML's, the
+    square), and %ask --notebook looks at every cell of the session."""
+    from conftest import grows_linearly
+
+    from jupyter_docchat.qa.key_guard import secret_values
+
+    grows_linearly(secret_values, lambda n: unit * n, (2000, 8000))

@@ -259,7 +259,7 @@ def secret_word(name: str) -> str | None:
 # The string's prefix may be an f-string's (f"sk-..." was shown whole, probe 28), and it may open a list, a tuple or
 # parentheses around a literal split over lines; a walrus gives it too.
 _SECRET_LITERAL = re.compile(
-    _SECRET_NAME + r"""\w*['"]{0,3}\]?\s*(?::\s*[\w.\[\]]+\s*)?(?::=|=|:|,)\s*[\[(]?\s*[rbufRBUF]{0,3}("""  # the name, what gives it the string
+    _SECRET_NAME + r"""\w{0,64}['"]{0,3}\]?\s*(?::\s*[\w.\[\]]{1,80}\s*)?(?::=|=|:|,)\s*[\[(]?\s*[rbufRBUF]{0,3}("""  # the name, what gives it the string
     + r'''"""|'''  # a string in three quotes
     + r"""'''|'|")(?:(?:Bearer|Basic|Token)\s+)?(?P<value>\S*?)\1""", re.I)  # a header's scheme is no secret
 # The strings after the first (which may be short: "sk-" + "..."): the rest of a list (tokens = ["...", "..."]), the
@@ -268,14 +268,14 @@ _SECRET_LITERAL = re.compile(
 _MORE_LITERALS = re.compile(r"""\s*[,+]?\s*[rbufRBUF]{0,3}("{3}|'{3}|'|")(?P<value>\S{8,}?)\1(?!\s*:)""")
 # A YAML, TOML-less or INI-like line in a string ("  api_key: sk-..."), also after a written "\n" in a one-line string.
 # A header's name may run on with hyphens ("X-API-Key: ...", an HTTP request written in a cell's string; probe 29).
-_SECRET_YAML = re.compile(r"""(?:^|(?<=\\n))[ \t]*(?:-[ \t]+)?['"]?[\w-]*""" + _SECRET_NAME
-                          + r"""[\w-]*['"]?[ \t]*:[ \t]+(['"]?)(?P<value>[^\s'"#,}]{8,})\1""", re.I | re.M)
+_SECRET_YAML = re.compile(r"""(?:^|(?<=\\n))[ \t]*(?:-[ \t]+)?['"]?[\w-]{0,64}""" + _SECRET_NAME
+                          + r"""[\w-]{0,64}['"]?[ \t]*:[ \t]+(['"]?)(?P<value>[^\s'"#,}]{8,})\1""", re.I | re.M)
 # A string that opens with a secret's name and its value ('token=...', "password: ..."): an item of a list or a dict's
 # value, as --with shows them (probe 28).
-_SECRET_IN_STRING = re.compile(r"""(?<=['"])[ \t]*\w*""" + _SECRET_NAME
-                               + r"""\w*[ \t]*[:=][ \t]*(?P<value>[^\s'"#,}]{8,})""", re.I)
+_SECRET_IN_STRING = re.compile(r"""(?<=['"])[ \t]*\w{0,64}""" + _SECRET_NAME
+                               + r"""\w{0,64}[ \t]*[:=][ \t]*(?P<value>[^\s'"#,}]{8,})""", re.I)
 # A URL's query ("?api_key=..."), and the password in a URL's user part ("https://user:pw@host").
-_SECRET_QUERY = re.compile(r"[?&;]\w*" + _SECRET_NAME + r"\w*=(?P<value>[^\s&#'\"]{8,})", re.I)
+_SECRET_QUERY = re.compile(r"[?&;]\w{0,64}" + _SECRET_NAME + r"\w{0,64}=(?P<value>[^\s&#'\"]{8,})", re.I)
 _URL = re.compile(r"\b[a-zA-Z][a-zA-Z0-9+.-]{0,31}://[^\s'\"<>]+")
 # A bearer token, whatever the name it is given to (headers = {"Authorization": f"Bearer {token}"} beside it).
 _BEARER = re.compile(r"\bBearer\s+(?P<value>[\w.~+/-]{8,}=*)")
@@ -291,37 +291,38 @@ _PRIVATE_KEY = re.compile(r"-----BEGIN [A-Z ]*PRIVATE KEY-----(?P<value>[\s\S]*?
 # A secret's name given a bare value: what a cell printed ("token=...", an INI file's "password = ..." under "!cat",
 # a log line) and a connection string's "password=..." (probe 30). Bare, a value is Python's name or expression
 # in a cell's code (key=itemgetter(1)): only one holding a key's run (_random_run) is taken.
-_SECRET_PAIR = re.compile(r"(?<![\w.])[\w-]*" + _SECRET_NAME + r"""[\w-]*['"]?[ \t]*[=:][ \t]*"""
-                          r"(?P<value>[A-Za-z0-9+/_.~-]{12,}={0,2})(?![\w(\[])", re.I)
+# The name is matched whole and then looked at (secret_word): a secret's name inside the pattern, between two runs of
+# name characters, tried every split of a long name ("key-key-key...": the cube of its length).
+_SECRET_PAIR = re.compile(r"""(?<![\w.-])(?P<name>[\w-]+)['"]?[ \t]*[=:][ \t]*"""
+                          r"(?P<value>[A-Za-z0-9+/_.~-]{12,}={0,2})(?![\w(\[])")
 # A string given to a secret's name through a call or a fallback on the same line (api_key = getpass() or "...",
 # os.getenv("X", "..."), bytes.fromhex("..."), a value after a backslash's line break): any string there holding a
 # key's run (probe 29 left them).
-_SECRET_STATEMENT = re.compile(_SECRET_NAME + r"""\w*['"]?\]?[ \t]*(?::[^=\n]+)?=(?!=)(?P<rest>(?:[^\n\\]|\\[\s\S])*)""",
+# A type annotation of a bounded length: scanned to the line's end for an "=", a line of "key: key: ..." took the square.
+_SECRET_STATEMENT = re.compile(_SECRET_NAME + r"""\w{0,64}['"]?\]?[ \t]*(?::[^=\n]{1,80})?=(?!=)(?P<rest>(?:[^\n\\]|\\[\s\S])*)""",
                                re.I)
 # A command line's user and password (curl -u user:password, --user), whatever the name around it; an option named
 # for a secret (huggingface-cli login --token ..., --password ...), and a key given to a "login" command as its argument
 # (wandb login ...); %env's "NAME VALUE" form, as In holds it (probe 30).
 _USER_OPTION = re.compile(r"""(?:^|\s)(?:-u|--user)[ \t=]+['"]?[^\s:'"]+:(?P<value>[^\s'"]{8,})""")
-_SECRET_OPTION = re.compile(r"""(?:^|(?<=[\s'"]))--?[\w-]*""" + _SECRET_NAME + r"""[\w-]*(?:=|[ \t]+)(['"]?)(?P<value>[^\s'"-][^\s'"]{7,})\1""",
-                            re.I)
+_SECRET_OPTION = re.compile(r"""(?:^|(?<=[\s'"]))--?(?P<name>[\w-]+)(?:=|[ \t]+)(['"]?)(?P<value>[^\s'"-][^\s'"]{7,})\2""")
 _LOGIN_ARGUMENT = re.compile(r"\blogin[ \t]+(?P<value>[A-Za-z0-9_.~+/-]{20,})(?![\w.~+/-])")
-_ENV_MAGIC = re.compile(r"""run_line_magic\(['"](?:env|set_env)['"],\s*['"][ \t]*\w*""" + _SECRET_NAME
-                        + r"""\w*[ \t]+(?P<value>[^\s'"=]{8,})""", re.I)
+_ENV_MAGIC = re.compile(r"""run_line_magic\(['"](?:env|set_env)['"],\s*['"][ \t]*(?P<name>\w+)[ \t]+(?P<value>[^\s'"=]{8,})""")
 _STRING_VALUE = re.compile(r"""(["'])(?P<value>[^"'\s]{8,})\1""")
 # The password of a pair given to an authentication ("auth=(user, password)", HTTPBasicAuth(user, password),
 # keyring.set_password(service, user, password)), and the values of a dict given to a secret's name
 # (secrets = {"openai": "..."}): no name of a secret beside the string itself (probe 29).
 _STRING = r"""[rbufRBUF]{0,3}(?:"[^"\n]*"|'[^'\n]*')"""
-_AUTH_PAIR = re.compile(r"(?:\bauth\w*\s*=\s*\(|\b\w*Auth\(|\bset_password\(\s*" + _STRING + r"\s*,)\s*" + _STRING
+_AUTH_PAIR = re.compile(r"(?:\bauth\w{0,64}\s*=\s*\(|\b\w{0,64}Auth\(|\bset_password\(\s*" + _STRING + r"\s*,)\s*" + _STRING
                         + r"""\s*,\s*[rbufRBUF]{0,3}(["'])(?P<value>[^"'\s]{8,})\1""")
-_SECRET_DICT = re.compile(_SECRET_NAME + r"""\w*['"]?\s*(?::\s*[\w.\[\], ]+\s*)?(?:=|:)\s*(?:dict\(\s*)?\{(?P<items>[^{}]*)\}""",
+_SECRET_DICT = re.compile(_SECRET_NAME + r"""\w{0,64}['"]?\s*(?::\s*[\w.\[\], ]{1,80}\s*)?(?:=|:)\s*(?:dict\(\s*)?\{(?P<items>[^{}]*)\}""",
                           re.I)
 _DICT_VALUE = re.compile(r""":\s*[rbufRBUF]{0,3}(["'])(?P<value>[^"'\s]{8,})\1""")
-_SECRET_ENV = re.compile(r"""(?:^|(?<=['"])|(?<=\\n))[ \t]*(?:%env[ \t]+|!?[ \t]*export[ \t]+)\w*""" + _SECRET_NAME
-                         + r"""\w*(?:[ \t]*=[ \t]*|[ \t]+)(['"]?)(?P<value>[^\s'"]{8,})\1""", re.I | re.M)
+_SECRET_ENV = re.compile(r"""(?:^|(?<=['"])|(?<=\\n))[ \t]*(?:%env[ \t]+|!?[ \t]*export[ \t]+)\w{0,64}""" + _SECRET_NAME
+                         + r"""\w{0,64}(?:[ \t]*=[ \t]*|[ \t]+)(['"]?)(?P<value>[^\s'"]{8,})\1""", re.I | re.M)
 # A .env line, also inside a string ("OPENAI_API_KEY=sk-..." in a list or after a written "\n").
-_SECRET_DOTENV = re.compile(r"""(?:^|(?<=['"])|(?<=\\n))[ \t]*[A-Z0-9_]*(?:KEY|TOKEN|SECRET|PASSWORD|PASSWD|CREDENTIAL)"""
-                            r"""[A-Z0-9_]*[ \t]*=[ \t]*(['"]?)(?P<value>[^\s'"]{8,})\1""", re.M)
+_SECRET_DOTENV = re.compile(r"""(?:^|(?<=['"])|(?<=\\n))[ \t]*[A-Z0-9_]{0,64}(?:KEY|TOKEN|SECRET|PASSWORD|PASSWD|CREDENTIAL)"""
+                            r"""[A-Z0-9_]{0,64}[ \t]*=[ \t]*(['"]?)(?P<value>[^\s'"]{8,})\1""", re.M)
 NOT_SHOWN = "(not shown)"
 
 
@@ -343,8 +344,9 @@ def secret_values(code: str) -> set[str]:
                 at = more.end()
         values |= {m["value"] for m in _AUTH_PAIR.finditer(code)}
         values |= {m["value"] for d in _SECRET_DICT.finditer(code) for m in _DICT_VALUE.finditer(d["items"])}
-        values |= {m["value"] for m in _SECRET_PAIR.finditer(code) if _random_run(m["value"])}
-        values |= {m["value"] for pattern in (_SECRET_OPTION, _ENV_MAGIC) for m in pattern.finditer(code)}
+        values |= {m["value"] for m in _SECRET_PAIR.finditer(code) if _random_run(m["value"]) and secret_word(m["name"])}
+        values |= {m["value"] for pattern in (_SECRET_OPTION, _ENV_MAGIC) for m in pattern.finditer(code)
+                   if secret_word(m["name"])}
         values |= {m["value"] for s in _SECRET_STATEMENT.finditer(code) for m in _STRING_VALUE.finditer(s["rest"])
                    if _random_run(m["value"])}
     elif "Auth(" in code or "auth=" in code:
