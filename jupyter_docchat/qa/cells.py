@@ -130,7 +130,8 @@ def saved_printed(path: str | Path, as_run: Callable[[str], str] | None = None) 
     printed: dict[str, set[str]] = {}
     for cell in _saved_cells(Path(path)):
         if isinstance(cell, dict) and cell.get("cell_type") == "code":
-            outputs = cell.get("outputs") if isinstance(cell.get("outputs"), list) else []
+            outputs = cell.get("outputs")
+            outputs = outputs if isinstance(outputs, list) else []
             shown = [out for out in outputs if isinstance(out, dict) and out.get("output_type") != "execute_result"]
             # cleaned by the reader, as an indexed notebook's outputs are (session_cells cleans the cell's text again)
             printed.setdefault(_as_in(_source(cell), as_run), set()).add(outputs_text(shown, RESULT_CHARS).strip())
