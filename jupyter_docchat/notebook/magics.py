@@ -446,7 +446,7 @@ class DocChat(Magics):
         inputs = inputs if isinstance(inputs, list) else []
         path = notebook_path(ns, os.environ, os.getcwd())
         cells = session_cells(inputs, outputs if isinstance(outputs, dict) else {}, skip=self.ip.execution_count,
-                              printed=saved_printed(path) if path else None)
+                              printed=saved_printed(path, self.ip.transform_cell) if path else None)
         return (notebook_markdown_cells(path, cell_secrets(inputs)) if path else []) + cells
 
     def history(self) -> list:

@@ -16,7 +16,7 @@ import re
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any, Callable, Iterable, Mapping, Sequence
 
 from jupyter_docchat.errors import DocChatError
 from jupyter_docchat.paths import user_path
@@ -113,20 +113,38 @@ def notebook_markdown_cells(path: str | Path, secrets: Iterable[str] = ()) -> li
     return cells
 
 
-def saved_printed(path: str | Path) -> dict[str, str]:
+# A line IPython runs as a shell command or a magic ("!cat config.ini", "files = !ls", "%timeit f()").
+_SHELL_OR_MAGIC = re.compile(r"^\s*(?:[!%]|\w+\s*=\s*[!%])", re.M)
+
+
+def saved_printed(path: str | Path, as_run: Callable[[str], str] | None = None) -> dict[str, str]:
     """What each code cell of the saved notebook at ``path`` printed or displayed (standard output and error, a
-    ``display()``'s text, an error's line; not its result, which ``Out`` holds), by the cell's code."""
+    ``display()``'s text, an error's line; not its result, which ``Out`` holds), by the cell's code as ``In`` holds
+    it: ``as_run`` is the shell's translation of a cell with shell commands or magics (``In`` holds
+    "get_ipython().system('ls')" for "!ls": the output of such a cell was never found, probe 30)."""
     from jupyter_docchat.indexing.readers.notebook_outputs import outputs_text
 
-    printed = {}
+    # Each code's outputs, as many as cells of that code: two cells of one code ("print(loss)" after each of two
+    # fits) printed different things, and the last one's was quoted under both session cells of that code (probe 30).
+    # Which one a session cell is cannot be told: such a code has none.
+    printed: dict[str, set[str]] = {}
     for cell in _saved_cells(Path(path)):
-        if isinstance(cell, dict) and cell.get("cell_type") == "code" and isinstance(cell.get("outputs"), list):
-            shown = [out for out in cell["outputs"] if isinstance(out, dict) and out.get("output_type") != "execute_result"]
+        if isinstance(cell, dict) and cell.get("cell_type") == "code":
+            outputs = cell.get("outputs")
+            outputs = outputs if isinstance(outputs, list) else []
+            shown = [out for out in outputs if isinstance(out, dict) and out.get("output_type") != "execute_result"]
             # cleaned by the reader, as an indexed notebook's outputs are (session_cells cleans the cell's text again)
-            text = outputs_text(shown, RESULT_CHARS).strip()
-            if text:
-                printed[_source(cell).strip()] = text
-    return printed
+            printed.setdefault(_as_in(_source(cell), as_run), set()).add(outputs_text(shown, RESULT_CHARS).strip())
+    return {code: next(iter(texts)) for code, texts in printed.items() if len(texts) == 1 and next(iter(texts))}
+
+
+def _as_in(source: str, as_run: Callable[[str], str] | None) -> str:
+    if as_run is not None and _SHELL_OR_MAGIC.search(source):
+        try:
+            return as_run(source).strip()
+        except Exception:  # a cell the shell cannot translate: it never ran as such either
+            return source.strip()
+    return source.strip()
 
 
 def _source(cell: Mapping[str, Any]) -> str:

@@ -236,9 +236,17 @@ def left_out_notice(labels: list[str]) -> str:
 # key_columns, or a path given to key_file, was hidden as a key, and --with refused such a name (probe 28).
 _ABOUT_AFTER = (r"(?![-_]?(?:cols?|columns?|counts?|len|length|size|types?|names?|patterns?|regex|fields?|index|"
                 r"limits?|files?|paths?|dirs?|urls?|format)(?![a-z]))")
-_ABOUT_BEFORE = r"(?<!max_)(?<!min_)(?<!num_)(?<!n_)(?<!total_)(?<!max)(?<!num)"
-_SECRET_NAME = (_ABOUT_BEFORE + r"(?:key|token|secret|password|passwd|credential|authorization)(?-i:(?![a-rt-z]))"
-                + _ABOUT_AFTER)
+# A key that orders, joins or finds rows is no secret (sort_key, primary_key, partition_key, cache_key; probe 30).
+_ABOUT_BEFORE = (r"(?<!max_)(?<!min_)(?<!num_)(?<!n_)(?<!total_)(?<!max)(?<!num)"
+                 r"(?<!sort_)(?<!primary_)(?<!foreign_)(?<!partition_)(?<!cache_)(?<!lookup_)(?<!join_)(?<!group_)"
+                 r"(?<!dict_)(?<!row_)(?<!sort)")
+# "key" ends a word that names no key (monkey, hockey, turkey, whiskey: their strings were hidden, probe 29 and 30):
+# it starts a word, a camelCase part (apiKey), or follows a word that makes a key's name run together (apikey).
+_KEY_WORD = (r"(?:(?<![a-z])|(?-i:(?<=[a-z])(?=K))|(?<=api)|(?<=access)|(?<=secret)|(?<=private)|(?<=auth)"
+             r"|(?<=master)|(?<=client)|(?<=app)|(?<=license)|(?<=sign)|(?<=signing)|(?<=encryption)|(?<=session)|(?<=ssh)|(?<=priv)"
+             r"|(?<=my)|(?<=hmac)|(?<=jwt)|(?<=gpg)|(?<=pgp)|(?<=aes))key")
+_SECRET_NAME = (_ABOUT_BEFORE + r"(?:" + _KEY_WORD + r"|token|secret|password|passwd|credential|authorization)"
+                r"(?-i:(?![a-rt-z]))" + _ABOUT_AFTER)
 _NAMED_SECRET = re.compile(_SECRET_NAME, re.I)
 
 
@@ -251,7 +259,7 @@ def secret_word(name: str) -> str | None:
 # The string's prefix may be an f-string's (f"sk-..." was shown whole, probe 28), and it may open a list, a tuple or
 # parentheses around a literal split over lines; a walrus gives it too.
 _SECRET_LITERAL = re.compile(
-    _SECRET_NAME + r"""\w*['"]{0,3}\]?\s*(?::\s*[\w.\[\]]+\s*)?(?::=|=|:|,)\s*[\[(]?\s*[rbufRBUF]{0,3}("""  # the name, what gives it the string
+    _SECRET_NAME + r"""\w{0,64}['"]{0,3}\]?\s*(?::\s*[\w.\[\]]{1,80}\s*)?(?::=|=|:|,)\s*[\[(]?\s*[rbufRBUF]{0,3}("""  # the name, what gives it the string
     + r'''"""|'''  # a string in three quotes
     + r"""'''|'|")(?:(?:Bearer|Basic|Token)\s+)?(?P<value>\S*?)\1""", re.I)  # a header's scheme is no secret
 # The strings after the first (which may be short: "sk-" + "..."): the rest of a list (tokens = ["...", "..."]), the
@@ -260,14 +268,14 @@ _SECRET_LITERAL = re.compile(
 _MORE_LITERALS = re.compile(r"""\s*[,+]?\s*[rbufRBUF]{0,3}("{3}|'{3}|'|")(?P<value>\S{8,}?)\1(?!\s*:)""")
 # A YAML, TOML-less or INI-like line in a string ("  api_key: sk-..."), also after a written "\n" in a one-line string.
 # A header's name may run on with hyphens ("X-API-Key: ...", an HTTP request written in a cell's string; probe 29).
-_SECRET_YAML = re.compile(r"""(?:^|(?<=\\n))[ \t]*(?:-[ \t]+)?['"]?[\w-]*""" + _SECRET_NAME
-                          + r"""[\w-]*['"]?[ \t]*:[ \t]+(['"]?)(?P<value>[^\s'"#,}]{8,})\1""", re.I | re.M)
+_SECRET_YAML = re.compile(r"""(?:^|(?<=\\n))[ \t]*(?:-[ \t]+)?['"]?[\w-]{0,64}""" + _SECRET_NAME
+                          + r"""[\w-]{0,64}['"]?[ \t]*:[ \t]+(['"]?)(?P<value>[^\s'"#,}]{8,})\1""", re.I | re.M)
 # A string that opens with a secret's name and its value ('token=...', "password: ..."): an item of a list or a dict's
 # value, as --with shows them (probe 28).
-_SECRET_IN_STRING = re.compile(r"""(?<=['"])[ \t]*\w*""" + _SECRET_NAME
-                               + r"""\w*[ \t]*[:=][ \t]*(?P<value>[^\s'"#,}]{8,})""", re.I)
+_SECRET_IN_STRING = re.compile(r"""(?<=['"])[ \t]*\w{0,64}""" + _SECRET_NAME
+                               + r"""\w{0,64}[ \t]*[:=][ \t]*(?P<value>[^\s'"#,}]{8,})""", re.I)
 # A URL's query ("?api_key=..."), and the password in a URL's user part ("https://user:pw@host").
-_SECRET_QUERY = re.compile(r"[?&;]\w*" + _SECRET_NAME + r"\w*=(?P<value>[^\s&#'\"]{8,})", re.I)
+_SECRET_QUERY = re.compile(r"[?&;]\w{0,64}" + _SECRET_NAME + r"\w{0,64}=(?P<value>[^\s&#'\"]{8,})", re.I)
 _URL = re.compile(r"\b[a-zA-Z][a-zA-Z0-9+.-]{0,31}://[^\s'\"<>]+")
 # A bearer token, whatever the name it is given to (headers = {"Authorization": f"Bearer {token}"} beside it).
 _BEARER = re.compile(r"\bBearer\s+(?P<value>[\w.~+/-]{8,}=*)")
@@ -275,21 +283,46 @@ _BEARER = re.compile(r"\bBearer\s+(?P<value>[\w.~+/-]{8,}=*)")
 # first argument): OpenAI's and Anthropic's, GitHub's, Hugging Face's, Slack's, AWS's key ids, Google's, GitLab's,
 # Stripe's secret keys (probe 29).
 _PREFIXED_KEY = re.compile(r"(?<![\w-])(?P<value>(?:sk-|sk_(?:live|test)_|rk_(?:live|test)_|gh[pousr]_|github_pat_|hf_|"
-                           r"xox[abprs]-|AKIA|ASIA|AIza|glpat-)[A-Za-z0-9_-]{16,})")
+                           r"xox[abprs]-|AKIA|ASIA|AIza|glpat-|npm_|pypi-AgE)[A-Za-z0-9_-]{16,}"
+                           # SendGrid's key and a JSON web token (a signed session or API token), dots between their parts
+                           r"|SG\.[\w-]{16,}\.[\w-]{16,}|eyJ[\w-]{8,}\.eyJ[\w-]{8,}\.[\w-]{8,})")
+# A private key's PEM block (an "!cat ~/.ssh/id_rsa" cell's output, a key pasted into a string): its body.
+_PRIVATE_KEY = re.compile(r"-----BEGIN [A-Z ]*PRIVATE KEY-----(?P<value>[\s\S]*?)-----END [A-Z ]*PRIVATE KEY-----")
+# A secret's name given a bare value: what a cell printed ("token=...", an INI file's "password = ..." under "!cat",
+# a log line) and a connection string's "password=..." (probe 30). Bare, a value is Python's name or expression
+# in a cell's code (key=itemgetter(1)): only one holding a key's run (_random_run) is taken.
+# The name is matched whole and then looked at (secret_word): a secret's name inside the pattern, between two runs of
+# name characters, tried every split of a long name ("key-key-key...": the cube of its length).
+_SECRET_PAIR = re.compile(r"""(?<![\w.-])(?P<name>[\w-]+)['"]?[ \t]*[=:][ \t]*"""
+                          r"(?P<value>[A-Za-z0-9+/_.~-]{12,}={0,2})(?![\w(\[])")
+# A string given to a secret's name through a call or a fallback on the same line (api_key = getpass() or "...",
+# os.getenv("X", "..."), bytes.fromhex("..."), a value after a backslash's line break): any string there holding a
+# key's run (probe 29 left them).
+# A type annotation of a bounded length: scanned to the line's end for an "=", a line of "key: key: ..." took the square.
+_SECRET_STATEMENT = re.compile(_SECRET_NAME + r"""\w{0,64}['"]?\]?[ \t]*(?::[^=\n]{1,80})?=(?!=)(?P<rest>(?:[^\n\\]|\\[\s\S])*)""",
+                               re.I)
+# A command line's user and password (curl -u user:password, --user), whatever the name around it; an option named
+# for a secret (huggingface-cli login --token ..., --password ...), and a key given to a "login" command as its argument
+# (wandb login ...); %env's "NAME VALUE" form, as In holds it (probe 30).
+_USER_OPTION = re.compile(r"""(?:^|\s)(?:-u|--user)[ \t=]+['"]?[^\s:'"]+:(?P<value>[^\s'"]{8,})""")
+_SECRET_OPTION = re.compile(r"""(?:^|(?<=[\s'"]))--?(?P<name>[\w-]+)(?:=|[ \t]+)(['"]?)(?P<value>[^\s'"-][^\s'"]{7,})\2""")
+_LOGIN_ARGUMENT = re.compile(r"\blogin[ \t]+(?P<value>[A-Za-z0-9_.~+/-]{20,})(?![\w.~+/-])")
+_ENV_MAGIC = re.compile(r"""run_line_magic\(['"](?:env|set_env)['"],\s*['"][ \t]*(?P<name>\w+)[ \t]+(?P<value>[^\s'"=]{8,})""")
+_STRING_VALUE = re.compile(r"""(["'])(?P<value>[^"'\s]{8,})\1""")
 # The password of a pair given to an authentication ("auth=(user, password)", HTTPBasicAuth(user, password),
 # keyring.set_password(service, user, password)), and the values of a dict given to a secret's name
 # (secrets = {"openai": "..."}): no name of a secret beside the string itself (probe 29).
 _STRING = r"""[rbufRBUF]{0,3}(?:"[^"\n]*"|'[^'\n]*')"""
-_AUTH_PAIR = re.compile(r"(?:\bauth\w*\s*=\s*\(|\b\w*Auth\(|\bset_password\(\s*" + _STRING + r"\s*,)\s*" + _STRING
+_AUTH_PAIR = re.compile(r"(?:\bauth\w{0,64}\s*=\s*\(|\b\w{0,64}Auth\(|\bset_password\(\s*" + _STRING + r"\s*,)\s*" + _STRING
                         + r"""\s*,\s*[rbufRBUF]{0,3}(["'])(?P<value>[^"'\s]{8,})\1""")
-_SECRET_DICT = re.compile(_SECRET_NAME + r"""\w*['"]?\s*(?::\s*[\w.\[\], ]+\s*)?(?:=|:)\s*(?:dict\(\s*)?\{(?P<items>[^{}]*)\}""",
+_SECRET_DICT = re.compile(_SECRET_NAME + r"""\w{0,64}['"]?\s*(?::\s*[\w.\[\], ]{1,80}\s*)?(?:=|:)\s*(?:dict\(\s*)?\{(?P<items>[^{}]*)\}""",
                           re.I)
 _DICT_VALUE = re.compile(r""":\s*[rbufRBUF]{0,3}(["'])(?P<value>[^"'\s]{8,})\1""")
-_SECRET_ENV = re.compile(r"""(?:^|(?<=['"])|(?<=\\n))[ \t]*(?:%env[ \t]+|!?[ \t]*export[ \t]+)\w*""" + _SECRET_NAME
-                         + r"""\w*(?:[ \t]*=[ \t]*|[ \t]+)(['"]?)(?P<value>[^\s'"]{8,})\1""", re.I | re.M)
+_SECRET_ENV = re.compile(r"""(?:^|(?<=['"])|(?<=\\n))[ \t]*(?:%env[ \t]+|!?[ \t]*export[ \t]+)\w{0,64}""" + _SECRET_NAME
+                         + r"""\w{0,64}(?:[ \t]*=[ \t]*|[ \t]+)(['"]?)(?P<value>[^\s'"]{8,})\1""", re.I | re.M)
 # A .env line, also inside a string ("OPENAI_API_KEY=sk-..." in a list or after a written "\n").
-_SECRET_DOTENV = re.compile(r"""(?:^|(?<=['"])|(?<=\\n))[ \t]*[A-Z0-9_]*(?:KEY|TOKEN|SECRET|PASSWORD|PASSWD|CREDENTIAL)"""
-                            r"""[A-Z0-9_]*[ \t]*=[ \t]*(['"]?)(?P<value>[^\s'"]{8,})\1""", re.M)
+_SECRET_DOTENV = re.compile(r"""(?:^|(?<=['"])|(?<=\\n))[ \t]*[A-Z0-9_]{0,64}(?:KEY|TOKEN|SECRET|PASSWORD|PASSWD|CREDENTIAL)"""
+                            r"""[A-Z0-9_]{0,64}[ \t]*=[ \t]*(['"]?)(?P<value>[^\s'"]{8,})\1""", re.M)
 NOT_SHOWN = "(not shown)"
 
 
@@ -311,9 +344,21 @@ def secret_values(code: str) -> set[str]:
                 at = more.end()
         values |= {m["value"] for m in _AUTH_PAIR.finditer(code)}
         values |= {m["value"] for d in _SECRET_DICT.finditer(code) for m in _DICT_VALUE.finditer(d["items"])}
+        values |= {m["value"] for m in _SECRET_PAIR.finditer(code) if _random_run(m["value"]) and secret_word(m["name"])}
+        values |= {m["value"] for pattern in (_SECRET_OPTION, _ENV_MAGIC) for m in pattern.finditer(code)
+                   if secret_word(m["name"])}
+        values |= {m["value"] for s in _SECRET_STATEMENT.finditer(code) for m in _STRING_VALUE.finditer(s["rest"])
+                   if _random_run(m["value"])}
     elif "Auth(" in code or "auth=" in code:
         values |= {m["value"] for m in _AUTH_PAIR.finditer(code)}
     values |= {m["value"] for m in _PREFIXED_KEY.finditer(code) if _random_run(m["value"])}
+    if "-u" in code:
+        values |= {m["value"] for m in _USER_OPTION.finditer(code)}
+    if "login" in code:
+        values |= {m["value"] for m in _LOGIN_ARGUMENT.finditer(code) if _random_run(m["value"])}
+    if "PRIVATE KEY-----" in code:
+        values |= {line.strip() for m in _PRIVATE_KEY.finditer(code) for line in re.split(r"\\n|\n", m["value"])
+                   if len(line.strip()) >= 8}
     if "Bearer" in code:
         values |= {m["value"] for m in _BEARER.finditer(code)}
     if "://" in code:

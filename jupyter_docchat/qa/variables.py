@@ -16,7 +16,7 @@ from itertools import islice
 from typing import Any, Mapping
 
 from jupyter_docchat.errors import DocChatError
-from jupyter_docchat.qa.key_guard import KeyGuard, secret_word, without_secrets
+from jupyter_docchat.qa.key_guard import NOT_SHOWN, KeyGuard, secret_word, without_secrets
 from jupyter_docchat.qa.time_budget import OutOfTime, within
 from jupyter_docchat.safe_text import clean_text, cut, safe_repr
 from jupyter_docchat.types import Hit
@@ -76,7 +76,8 @@ def describe(name: str, value: Any) -> tuple[str, str]:
             label, text = found
             break
     else:
-        label, text = type(value).__name__, cut(safe_repr(value), REPR_CHARS)
+        # A dataclass's or a namespace's repr names its fields: Cfg(api_key='...') was sent whole (probe 30).
+        label, text = type(value).__name__, cut(without_secrets(safe_repr(value)), REPR_CHARS)
     return clean_text(label), clean_text(cut(f"{name}: {label}\n{text}", MAX_CHARS))
 
 
@@ -204,7 +205,7 @@ def _ndarray(value: Any) -> tuple[str, str] | None:
     shape = " × ".join(f"{n:,}" for n in value.shape) or "scalar"
     label = f"array {shape} ({value.dtype})"
     flat = value.ravel()
-    parts = [f"first values: {cut(repr(flat[:8].tolist()), 400)}"]
+    parts = [f"first values: {cut(without_secrets(repr(flat[:8].tolist())), 400)}"]  # an array of "token=..." lines
     if value.dtype.kind in "iuf" and flat.size:
         import numpy as np  # already imported: the value is an ndarray
 
@@ -264,8 +265,18 @@ def _sequence(value: Any) -> tuple[str, str] | None:
     if not isinstance(value, (list, tuple, set, frozenset)):
         return None
     # An item's string that gives a secret to a name ("OPENAI_API_KEY=sk-...", a .env file's lines) is hidden, as a
-    # str's is (probe 28).
-    return _first_items(value, [f"  {cut(without_secrets(safe_repr(v)), 200)}" for v in islice(value, ITEMS)])
+    # str's is (probe 28). A named tuple's field is an entry of its name, and an item after a secret's name (a pair
+    # ("password", "...")) is that name's value: both were shown (probe 30).
+    fields = getattr(value, "_fields", None) if isinstance(value, tuple) else None
+    if isinstance(fields, tuple) and all(isinstance(f, str) for f in fields):
+        return _first_items(value, [f"  {cut(f, 80)}: {_item_value(f, v)}" for f, v in islice(zip(fields, value), ITEMS)])
+    lines, after_name = [], False
+    for v in islice(value, ITEMS):
+        secret = after_name and isinstance(v, str) and len(v) >= 8 and not any(ch.isspace() for ch in v) \
+            and (len(v) >= 24 or any(ch.isdigit() for ch in v))  # not the next of a list of names ("password", "email")
+        lines.append(f"  {NOT_SHOWN}" if secret else f"  {cut(without_secrets(safe_repr(v)), 200)}")
+        after_name = isinstance(v, str) and len(v) <= 64 and not any(ch.isspace() for ch in v) and bool(secret_word(v))
+    return _first_items(value, lines)
 
 
 def _first_items(value: Any, lines: list[str]) -> tuple[str, str]:

@@ -40,7 +40,9 @@ def read_notebook(path: Path, data: bytes) -> list[Section]:
     else:
         # Without its "nbformat" version nbformat takes a file for version 3, whose code cells hold "input":
         # every code cell of {"cells": [...]} as a script writes it was read empty (probe 14).
-        cells = ([(cell.get("cell_type"), cell.get("source", ""), cell.get("outputs")) for cell in notebook.cells]
+        # A source nbformat leaves as it is, when the notebook fails its schema (null, a number, an object): a string
+        # all the same, as a notebook nbformat refuses has (its .strip() stopped the whole folder's index, probe 30).
+        cells = ([(cell.get("cell_type"), joined_text(cell.get("source", "")), cell.get("outputs")) for cell in notebook.cells]
                  if '"nbformat"' in text else _cells_as_written(text, None))
     sections = []
     heading = ""
