@@ -24,6 +24,7 @@ from jupyter_docchat.types import Chunk
 # A file that reads to no text at all is named, not counted as indexed: a scanned PDF is pages of images.
 NO_TEXT = "no text"
 NO_TEXT_PDF = "no text (scanned pages? docchat does not read text in images)"
+READER_FAILED = "docchat's reader failed on it, please report it"
 
 
 @dataclass(frozen=True)
@@ -90,6 +91,11 @@ def read_one(rel: str, path: Path, spec: ChunkerSpec, checks: bool = True) -> Re
         chunks = spec.build().chunk(rel, digest, sections)
     except UnreadableFile as exc:
         return ReadResult(rel, digest, size, skipped=exc.reason)
+    except Exception as exc:
+        # A reader's own fault on one file must not stop the folder's index: a notebook whose cell's source was null
+        # ended `docchat index` with "the store at ... failed: 'NoneType' object has no attribute 'strip'" and nothing
+        # indexed (probe 30). The file is named in the summary with the error's kind; the others are read.
+        return ReadResult(rel, digest, size, skipped=f"{READER_FAILED} ({type(exc).__name__})")
     if not chunks:
         return ReadResult(rel, digest, size, skipped=NO_TEXT_PDF if path.suffix.lower() == ".pdf" else NO_TEXT)
     return ReadResult(rel, digest, size, chunks, text_key=text_key(sections))
