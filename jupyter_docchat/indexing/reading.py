@@ -17,6 +17,7 @@ import threading
 import time
 from concurrent import futures
 from concurrent.futures import Future
+from dataclasses import dataclass
 from collections import deque
 from pathlib import Path
 from typing import Callable
@@ -25,11 +26,12 @@ from jupyter_docchat.indexing.read_progress import Progress, listening
 # What a worker runs, in a module of its own (read_file); named here too, where the callers have found them.
 from jupyter_docchat.indexing.read_file import (NO_TEXT, NO_TEXT_PDF, ChunkerSpec, ReadResult, file_hash, read_one,
                                                 unreadable)
-from jupyter_docchat.indexing.readers import format_suffix, read_as
+from jupyter_docchat.indexing.readers import (CODE_EXTS, HTML_EXTS, LATEX_EXTS, MARKDOWN_EXTS, RST_EXTS, TABLE_EXTS,
+                                              TEXT_EXTS, format_suffix, read_as)
 from jupyter_docchat.indexing.scan import file_stamp
 
 __all__ = ["NO_TEXT", "NO_TEXT_PDF", "ChunkerSpec", "ReadResult", "file_hash", "read_one", "unreadable", "FileReader",
-           "WorkerPool", "early_pool", "pool_workers", "reads_here"]
+           "WorkerPool", "early_pool", "PoolShape", "pool_shape", "reads_here"]
 
 # A pool costs about a second to start (imports in each worker), so small updates read in-process.
 POOL_MIN_BYTES = 2 * 1024 * 1024
@@ -48,7 +50,7 @@ READ_TIME_LIMIT = float(os.environ.get("DOCCHAT_READ_TIME_LIMIT", "120"))
 # imports this process may not hold). A worker's start is a fifth of a second of CPU and every result is pickled
 # twice: on two cores one worker and this process read a folder of small pages (mpich's 966) in less CPU than two.
 HERE_MAX_BYTES = 64 * 1024
-HERE_FORMATS = frozenset({".html", ".htm", ".xhtml", ".md", ".markdown", ".rst", ".txt", ".text"})
+HERE_FORMATS = frozenset(TEXT_EXTS | LATEX_EXTS | TABLE_EXTS | MARKDOWN_EXTS | RST_EXTS | HTML_EXTS | CODE_EXTS)
 
 OnProgress = Callable[[str, int, int, str], None]  # (file, done, total, unit) inside one file
 
@@ -72,8 +74,8 @@ class FileReader:
         self._pool: WorkerPool | None = pool
         if pool is not None:
             pool.on_progress = on_progress
-        elif _worth_a_pool(todo) and sys.executable:
-            self._pool = WorkerPool(pool_workers(todo), on_progress=on_progress, formats=_formats(todo))
+        elif sys.executable and (shape := pool_shape(todo)) is not None:
+            self._pool = WorkerPool(shape.workers, on_progress=on_progress, formats=shape.formats)
         if self._pool is not None:
             self._submit()
 
@@ -170,16 +172,19 @@ def early_pool(files: list[tuple[str, Path]], recorded: dict[str, tuple[int, int
     pool: a worker's imports (LangChain's splitters, the readers) take about a second of its own, which then
     runs beside that set-up instead of before the first file is read. The FileReader given it shuts it down
     after reading; the caller shuts it down too, in case reading never started (a second shutdown does nothing)."""
-    changed = []
+    changed, sizes = [], []
     for rel, path in files:
         try:
-            if recorded.get(rel) != file_stamp(path):
-                changed.append((rel, path))
+            stamp = file_stamp(path)
         except OSError:
             continue
-    if not _worth_a_pool(changed) or not sys.executable:
+        if recorded.get(rel) != stamp:
+            changed.append((rel, path))
+            sizes.append(stamp[0])
+    shape = _pool_shape(changed, sizes)
+    if shape is None or not sys.executable:
         return None
-    return WorkerPool(pool_workers(changed), eager=True, formats=_formats(changed))
+    return WorkerPool(shape.workers, eager=True, formats=shape.formats)
 
 
 def reads_here(path: Path) -> bool:
@@ -192,39 +197,46 @@ def reads_here(path: Path) -> bool:
         return False  # a worker names what is wrong with it
 
 
-def pool_workers(todo: list[tuple[str, Path]]) -> int:
-    """Workers for ``todo``: one fewer than WORKERS where this process would take a core of its own otherwise left to
-    them and can read most of the bytes itself (``reads_here``); WORKERS otherwise."""
-    if (os.cpu_count() or 1) > WORKERS:
-        return WORKERS
-    here = total = 0
+@dataclass(frozen=True)
+class PoolShape:
+    """The reading workers a list of files is worth: how many, and the formats they import the readers of before
+    they say they are ready."""
+
+    workers: int
+    formats: frozenset[str]
+
+
+def pool_shape(todo: list[tuple[str, Path]]) -> PoolShape | None:
+    """The workers ``todo`` is worth, None for none (few or small files: read in this process)."""
+    sizes: list[int | None] = []
     for _, path in todo:
         try:
-            size = path.stat().st_size
+            sizes.append(path.stat().st_size)
         except OSError:
-            continue
-        total += size
-        here += size if size <= HERE_MAX_BYTES and format_suffix(path) in HERE_FORMATS else 0
-    return max(WORKERS - 1, 1) if here * 2 >= total else WORKERS
+            sizes.append(None)  # its reader names what is wrong with it
+    return _pool_shape(todo, sizes)
 
 
-def _formats(todo: list[tuple[str, Path]]) -> frozenset[str]:
-    """The suffixes of the files to read: what a worker imports the readers of before it says it is ready."""
-    return frozenset(ext for _, path in todo if (ext := format_suffix(read_as(path))))  # page.html.gz: .html
-
-
-def _worth_a_pool(todo: list[tuple[str, Path]]) -> bool:
+def _pool_shape(todo: list[tuple[str, Path]], sizes: list[int] | list[int | None]) -> PoolShape | None:
+    """``pool_shape`` of files of ``sizes``, in one pass over them (an update's set-up, before the first file is read).
+    One worker fewer than WORKERS where this process would take a core of its own otherwise left to them and can read
+    most of the bytes itself (``reads_here``)."""
     if len(todo) < POOL_MIN_FILES:
-        return False
-    total = 0
-    for _, path in todo:
-        try:
-            total += path.stat().st_size
-        except OSError:
-            continue
-        if total >= POOL_MIN_BYTES:
-            return True
-    return False
+        return None
+    total = here = 0
+    formats: set[str] = set()
+    for (_, path), size in zip(todo, sizes):
+        own = format_suffix(path)
+        ext = format_suffix(read_as(path)) if own == ".gz" else own  # page.html.gz: .html
+        if ext:
+            formats.add(ext)
+        if size is not None:
+            total += size
+            here += size if size <= HERE_MAX_BYTES and own in HERE_FORMATS else 0
+    if total < POOL_MIN_BYTES:
+        return None
+    workers = WORKERS if (os.cpu_count() or 1) > WORKERS or here * 2 < total else max(WORKERS - 1, 1)
+    return PoolShape(workers, frozenset(formats))
 
 
 class WorkerPool:
