@@ -47,8 +47,8 @@ IN_FLIGHT = 2  # requests written to a worker at once: one it reads, the next wa
 READ_TIME_LIMIT = float(os.environ.get("DOCCHAT_READ_TIME_LIMIT", "120"))
 # While the workers' next result is not in, this process reads a file the workers have not taken yet itself, when it
 # is as small as this and of a format read in Python alone (not PDF, .docx or a notebook: native parsers, and heavy
-# imports this process may not hold). A worker's start is a fifth of a second of CPU and every result is pickled
-# twice: on two cores one worker and this process read a folder of small pages (mpich's 966) in less CPU than two.
+# imports this process may not hold). A worker's start is 0.1-0.15 CPU-s and its every result is pickled twice: on two
+# cores one worker and this process read a folder of small pages (mpich's 966) in a fifth less CPU than two workers.
 HERE_MAX_BYTES = 64 * 1024
 HERE_FORMATS = frozenset(TEXT_EXTS | LATEX_EXTS | TABLE_EXTS | MARKDOWN_EXTS | RST_EXTS | HTML_EXTS | CODE_EXTS)
 
@@ -71,6 +71,7 @@ class FileReader:
         self._waiting: deque = deque(todo)  # not handed to a worker yet
         self._pending: deque = deque()  # (future, rel, path), in order: handed to the pool, or read here
         self._pooled = 0  # of them, handed to the pool
+        self._here: dict[Path, bool] = {}  # reads_here of each file asked about, asked once
         self._pool: WorkerPool | None = pool
         if pool is not None:
             pool.on_progress = on_progress
@@ -128,7 +129,7 @@ class FileReader:
         order."""
         for n in range(len(self._pending) - 1, 0, -1):  # not the first: that one is waited for
             future, rel, path = self._pending[n]
-            if isinstance(future, _ReadHere) or future.done() or future.running() or not reads_here(path):
+            if isinstance(future, _ReadHere) or future.done() or future.running() or not self._reads_here(path):
                 continue
             if not future.cancel():  # a worker took it meanwhile
                 continue
@@ -136,11 +137,17 @@ class FileReader:
             self._pooled -= 1
             self._submit()
             return True
-        if self._waiting and len(self._pending) - self._pooled < HERE_AHEAD and reads_here(self._waiting[0][1]):
+        if self._waiting and len(self._pending) - self._pooled < HERE_AHEAD and self._reads_here(self._waiting[0][1]):
             rel, path = self._waiting.popleft()
             self._pending.append((self._read_into(rel, path), rel, path))
             return True
         return False
+
+    def _reads_here(self, path: Path) -> bool:
+        here = self._here.get(path)
+        if here is None:
+            here = self._here[path] = reads_here(path)
+        return here
 
     def _read_into(self, rel: str, path: Path) -> "_ReadHere":
         done = _ReadHere()
