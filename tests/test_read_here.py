@@ -83,7 +83,7 @@ def test_a_reader_error_in_a_file_read_here_comes_in_its_turn(tmp_path: Path, mo
 
 
 def test_one_worker_where_this_process_can_read_most_bytes_on_two_cores(tmp_path: Path, monkeypatch) -> None:
-    pages = [_page(tmp_path, n, words=40) for n in range(20)]
+    pages = [_page(tmp_path, n, words=40) for n in range(20)]  # all read here too
     manual = tmp_path / "manual.pdf"
     manual.write_bytes(b"%PDF-1.4\n" + b"0" * 200_000)
     monkeypatch.setattr(reading, "POOL_MIN_BYTES", 1000)
@@ -91,6 +91,9 @@ def test_one_worker_where_this_process_can_read_most_bytes_on_two_cores(tmp_path
     assert reading.pool_shape(pages) == reading.PoolShape(reading.WORKERS - 1, frozenset({".html"}))
     assert reading.pool_shape([*pages, ("manual.pdf", manual)]) == reading.PoolShape(
         reading.WORKERS, frozenset({".html", ".pdf"}))  # most bytes a worker's
+    small = tmp_path / "small.pdf"  # a third of the bytes: two thirds read here are not enough for one worker fewer
+    small.write_bytes(b"%PDF-1.4\n" + b"0" * (sum(path.stat().st_size for _, path in pages) // 2))
+    assert reading.pool_shape([*pages, ("small.pdf", small)]).workers == reading.WORKERS
     monkeypatch.setattr(os, "cpu_count", lambda: 8)  # a core for this process besides the workers'
     assert reading.pool_shape(pages).workers == reading.WORKERS
     assert reading.pool_shape(pages[: reading.POOL_MIN_FILES - 1]) is None  # too few files for a pool

@@ -51,6 +51,7 @@ READ_TIME_LIMIT = float(os.environ.get("DOCCHAT_READ_TIME_LIMIT", "120"))
 # cores one worker and this process read a folder of small pages (mpich's 966) in a fifth less CPU than two workers.
 HERE_MAX_BYTES = 64 * 1024
 HERE_FORMATS = frozenset(TEXT_EXTS | LATEX_EXTS | TABLE_EXTS | MARKDOWN_EXTS | RST_EXTS | HTML_EXTS | CODE_EXTS)
+HERE_SHARE = 0.75  # of the bytes to read, in files read here too: then one worker fewer (_pool_shape)
 
 OnProgress = Callable[[str, int, int, str], None]  # (file, done, total, unit) inside one file
 
@@ -227,7 +228,8 @@ def pool_shape(todo: list[tuple[str, Path]]) -> PoolShape | None:
 def _pool_shape(todo: list[tuple[str, Path]], sizes: list[int] | list[int | None]) -> PoolShape | None:
     """``pool_shape`` of files of ``sizes``, in one pass over them (an update's set-up, before the first file is read).
     One worker fewer than WORKERS where this process would take a core of its own otherwise left to them and can read
-    most of the bytes itself (``reads_here``)."""
+    HERE_SHARE of the bytes or more itself (``reads_here``): the rest (PDFs, large pages) is the workers' alone, and
+    with one worker fewer they read it at that worker's pace once this process has read its share."""
     if len(todo) < POOL_MIN_FILES:
         return None
     total = here = 0
@@ -242,7 +244,7 @@ def _pool_shape(todo: list[tuple[str, Path]], sizes: list[int] | list[int | None
             here += size if size <= HERE_MAX_BYTES and own in HERE_FORMATS else 0
     if total < POOL_MIN_BYTES:
         return None
-    workers = WORKERS if (os.cpu_count() or 1) > WORKERS or here * 2 < total else max(WORKERS - 1, 1)
+    workers = WORKERS if (os.cpu_count() or 1) > WORKERS or here < HERE_SHARE * total else max(WORKERS - 1, 1)
     return PoolShape(workers, frozenset(formats))
 
 
