@@ -35,7 +35,8 @@ def _as_read(reader: reading.FileReader) -> list:
     return out
 
 
-def test_small_files_are_read_here_while_the_worker_is_held_and_come_in_order(tmp_path: Path) -> None:
+def test_small_files_are_read_here_while_the_worker_is_held_and_come_in_order(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)  # a core for this process besides the worker's
     files = [_page(tmp_path, n) for n in range(12)]
     big = tmp_path / "big.txt"  # over HERE_MAX_BYTES: left to the worker
     big.write_text("The ledger balances at the end of the day.\n" * (reading.HERE_MAX_BYTES // 40 + 10))
@@ -61,6 +62,7 @@ def test_small_files_are_read_here_while_the_worker_is_held_and_come_in_order(tm
 
 
 def test_a_reader_error_in_a_file_read_here_comes_in_its_turn(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
     files = [_page(tmp_path, n) for n in range(6)]
     pool = reading.WorkerPool(1, time_limit=120, eager=True)
     real = reading.read_one
@@ -80,6 +82,22 @@ def test_a_reader_error_in_a_file_read_here_comes_in_its_turn(tmp_path: Path, mo
                 got.append(str(exc))
     # page4.html was read here (it failed) or by the worker (it did not): in its turn either way.
     assert got in ([f"page{n}.html" for n in range(6)], [*[f"page{n}.html" for n in range(4)], "a reader bug", "page5.html"])
+
+
+def test_nothing_is_read_here_without_a_core_besides_the_workers(tmp_path: Path, monkeypatch) -> None:
+    files = [_page(tmp_path, n) for n in range(8)]
+    monkeypatch.setattr(os, "cpu_count", lambda: 1)
+    here: list[str] = []
+    real = reading.FileReader._read_into
+    monkeypatch.setattr(reading.FileReader, "_read_into", lambda self, rel, path: here.append(rel) or real(self, rel, path))
+    pool = reading.WorkerPool(1, time_limit=120, eager=True)
+    with reading.FileReader(files, SPEC, pool=pool) as reader:
+        got = _as_read(reader)
+    assert got == _expected(files) and here == []
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)  # the same with a core to spare: this process reads too
+    with reading.FileReader(files, SPEC, pool=reading.WorkerPool(1, time_limit=120)) as reader:
+        assert _as_read(reader) == _expected(files)
+    assert here  # the worker starts after the first files are read here
 
 
 def test_one_worker_where_this_process_can_read_most_bytes_on_two_cores(tmp_path: Path, monkeypatch) -> None:
