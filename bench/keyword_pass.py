@@ -1,6 +1,7 @@
 """Time the keyword pass (read, split, FTS5) of a fresh index: when %docchat_index lets you ask.
 
     python bench/keyword_pass.py [--corpora sqlite handbook django latex] [--base REV] [--repeat N] [--no-profile]
+                                 [--bytecode]
 
 Each corpus alone, and all of them together in one store (bigger FTS5 tables behave differently), is
 copied (as bench/stores.py does) and indexed into a new store with the vector pass deferred (the
@@ -11,7 +12,8 @@ included, wherever they come). Beside
 each figure, the same pass by the code of ``--base`` (default: where this branch left main), run from
 a temporary git worktree in the same session, the two alternating. Each run is a process of its own
 and also reports its CPU seconds and its reading workers': on a shared machine the wall time says as
-much about the neighbours, and the CPU a pass needs does not change with them. Then whether both stores
+much about the neighbours, and the CPU a pass needs does not change with them (the CPU until keyword search is
+ready is given apart, as the median of the runs). Then whether both stores
 hold the same chunks and rank the same chunks first for the corpus's questions (keyword search), what
 does not shrink with the folder (a reading worker's imports, Chroma's and the model's loading), and the
 profile of one pass over all the corpora, read in one process so the readers' work shows too.
@@ -28,11 +30,13 @@ import pstats
 import resource
 import shutil
 import sqlite3
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
@@ -47,9 +51,24 @@ def child(code: str, folder: str, store: str) -> None:
     """One keyword pass by the package at ``code``; prints its figures as JSON."""
     sys.path.insert(0, code)
     from jupyter_docchat import DocIndex
+    from jupyter_docchat.indexing import ingest
 
+    # The CPU when keyword search is ready: when the update's Updater.run returns (its reading workers reaped by
+    # then), before Chroma's and the model's loads that follow in background mode on a fresh store.
+    at_ready: list[float] = []
+    run = ingest.Updater.run
+
+    def timed_run(self: Any, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return run(self, *args, **kwargs)
+        finally:
+            mine, theirs = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+            at_ready[:] = [mine.ru_utime + mine.ru_stime, theirs.ru_utime + theirs.ru_stime]
+
+    ingest.Updater.run = timed_run  # type: ignore[method-assign]
     shutil.rmtree(store, ignore_errors=True)
     index = DocIndex(store)
+    before = resource.getrusage(resource.RUSAGE_SELF)
     started = time.perf_counter()
     report = index.update(folder, background=True)
     whole = time.perf_counter() - started
@@ -68,12 +87,18 @@ def child(code: str, folder: str, store: str) -> None:
         setup = ready - report.lexical_seconds
     print(json.dumps({"code": str(Path(jupyter_docchat.__file__).parents[1]), "seconds": ready, "setup": setup,
                       "whole": whole, "chunks": report.chunks_total,
-                      "cpu": own.ru_utime + own.ru_stime, "workers_cpu": workers.ru_utime + workers.ru_stime}))
+                      "cpu": own.ru_utime + own.ru_stime, "workers_cpu": workers.ru_utime + workers.ru_stime,
+                      "ready_cpu": at_ready[0] - before.ru_utime - before.ru_stime, "ready_workers_cpu": at_ready[1]}))
 
 
-def run_pass(code: Path, folder: Path, store: Path) -> dict:
+def run_pass(code: Path, folder: Path, store: Path, bytecode: Path | None = None) -> dict:
+    """One pass in a process of its own; ``bytecode``: the folder Python keeps the modules' compiled code in
+    (PYTHONPYCACHEPREFIX), as an installed package has it, rather than compiling docchat's modules in every process."""
     shutil.rmtree(store, ignore_errors=True)
     env = {**os.environ, "PYTHONPATH": str(code)}
+    if bytecode is not None:
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        env["PYTHONPYCACHEPREFIX"] = str(bytecode)
     done = subprocess.run([sys.executable, __file__, "--child", str(code), str(folder), str(store)],
                           capture_output=True, text=True, env=env, cwd=str(code))
     if done.returncode:
@@ -205,6 +230,10 @@ def main() -> None:
     parser.add_argument("--no-startup", action="store_true", help="skip the start-up figures (workers' imports, loads)")
     parser.add_argument("--top", type=int, default=15, help="profile lines")
     parser.add_argument("--profile-of", default=ALL, help="the corpus whose pass is profiled (default: all)")
+    parser.add_argument("--bytecode", action="store_true",
+                        help="passes use compiled modules, as an installed package does (a first pass of each code "
+                             "per store, not counted, compiles them): with PYTHONDONTWRITEBYTECODE=1 and a checkout "
+                             "without __pycache__, every process compiles docchat's modules from source")
     args = parser.parse_args()
     base = args.base or subprocess.run(["git", "-C", str(ROOT), "merge-base", "HEAD", "main"], check=True,
                                        capture_output=True, text=True).stdout.strip()
@@ -228,16 +257,25 @@ def main() -> None:
             folder = folders[name]
             size = sum(f.stat().st_size for f in folder.rglob("*") if f.is_file()) / 1e6
             runs: dict[str, list[dict]] = {"new": [], "old": []}
+            bytecode = work / "bytecode" if args.bytecode else None
+            if bytecode is not None:
+                for label, code in (("new", ROOT), ("old", old_code)):
+                    run_pass(code, folder, work / "stores" / f"{name}-{label}", bytecode)
             for n in range(args.repeat):
                 order = [("new", ROOT), ("old", old_code)] if n % 2 == 0 else [("old", old_code), ("new", ROOT)]
                 for label, code in order:
-                    runs[label].append(run_pass(code, folder, work / "stores" / f"{name}-{label}"))
+                    runs[label].append(run_pass(code, folder, work / "stores" / f"{name}-{label}", bytecode))
 
             def figures(label: str) -> str:
                 best = min(runs[label], key=lambda r: r["seconds"])
                 cpu = min(runs[label], key=lambda r: r["cpu"] + r["workers_cpu"])
                 whole = min(r["whole"] for r in runs[label])
-                return (f"{best['seconds']:.2f} s = {size / best['seconds']:.2f} MB/s (set-up {best['setup']:.2f} s; "
+                middle = statistics.median(r["seconds"] for r in runs[label])
+                ready = [r for r in runs[label] if "ready_cpu" in r]
+                at_ready = (f"; CPU until ready, median {statistics.median(r['ready_cpu'] for r in ready):.2f} s + "
+                            f"readers {statistics.median(r['ready_workers_cpu'] for r in ready):.2f} s" if ready else "")
+                return (f"{best['seconds']:.2f} s = {size / best['seconds']:.2f} MB/s, median {middle:.2f} s = "
+                        f"{size / middle:.2f} MB/s (set-up {best['setup']:.2f} s{at_ready}; "
                         f"CPU {cpu['cpu']:.1f} s + readers {cpu['workers_cpu']:.1f} s; the update returned after "
                         f"{whole:.1f} s = {size / whole:.2f} MB/s)")
 

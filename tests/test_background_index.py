@@ -127,8 +127,14 @@ def test_reading_in_worker_processes_gives_the_same_chunks(corpus, tmp_path, mon
     monkeypatch.setattr(reading, "POOL_MIN_FILES", 0)
     monkeypatch.setattr(reading, "AHEAD", 2)  # workers are handed files as results are taken
     spawned: list[bool] = []
-    real = reading._worth_a_pool
-    monkeypatch.setattr(reading, "_worth_a_pool", lambda todo: spawned.append(real(todo)) or spawned[-1])
+    real = reading._pool_shape
+
+    def shape(todo: list, sizes: list) -> reading.PoolShape | None:
+        found = real(todo, sizes)
+        spawned.append(found is not None)
+        return found
+
+    monkeypatch.setattr(reading, "_pool_shape", shape)
     pooled = DocIndex(tmp_path / "pooled")
     report = pooled.update(corpus)
     assert spawned == [True] and report.added == 6

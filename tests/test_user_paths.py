@@ -68,7 +68,7 @@ def _running(pid: int) -> bool:
 @pytest.mark.parametrize("how", ["script", "stdin"])
 def test_readme_snippet_runs_as_an_unguarded_script_with_reading_workers(tmp_path: Path, how: str) -> None:
     folder = heavy_html_folder(tmp_path / "my docs")
-    assert reading._worth_a_pool(scan_folder(folder).files)  # big enough that the workers read it
+    assert reading.pool_shape(scan_folder(folder).files) is not None  # big enough that the workers read it
     code = README_SNIPPET.format(store=tmp_path / "the store", folder=folder)
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     if how == "script":

@@ -14,8 +14,10 @@ import selectors
 import subprocess
 import sys
 import threading
+import time
 from concurrent import futures
 from concurrent.futures import Future
+from dataclasses import dataclass
 from collections import deque
 from pathlib import Path
 from typing import Callable
@@ -24,21 +26,32 @@ from jupyter_docchat.indexing.read_progress import Progress, listening
 # What a worker runs, in a module of its own (read_file); named here too, where the callers have found them.
 from jupyter_docchat.indexing.read_file import (NO_TEXT, NO_TEXT_PDF, ChunkerSpec, ReadResult, file_hash, read_one,
                                                 unreadable)
-from jupyter_docchat.indexing.readers import format_suffix, read_as
+from jupyter_docchat.indexing.readers import (CODE_EXTS, HTML_EXTS, LATEX_EXTS, MARKDOWN_EXTS, RST_EXTS, TABLE_EXTS,
+                                              TEXT_EXTS, format_suffix, read_as)
 from jupyter_docchat.indexing.scan import file_stamp
 
 __all__ = ["NO_TEXT", "NO_TEXT_PDF", "ChunkerSpec", "ReadResult", "file_hash", "read_one", "unreadable", "FileReader",
-           "WorkerPool", "early_pool"]
+           "WorkerPool", "early_pool", "PoolShape", "pool_shape", "reads_here"]
 
 # A pool costs about a second to start (imports in each worker), so small updates read in-process.
 POOL_MIN_BYTES = 2 * 1024 * 1024
 POOL_MIN_FILES = 8
 WORKERS = 2
 AHEAD = 32  # files read ahead of the consumer at most, so memory does not grow with the folder
+# Files this process reads ahead of the consumer at most (FileReader._read_here), besides: small ones (HERE_MAX_BYTES),
+# read while a worker starts. Within AHEAD alone it waited for the worker once it had read the 31 behind its first.
+HERE_AHEAD = 256
 IN_FLIGHT = 2  # requests written to a worker at once: one it reads, the next waiting in its pipe (WorkerPool._drive)
 # A file whose reading shows no progress (read_progress: pages, characters chunked) for this long in a
 # worker is skipped and named, and the worker replaced; one that keeps progressing is read however long.
 READ_TIME_LIMIT = float(os.environ.get("DOCCHAT_READ_TIME_LIMIT", "120"))
+# While the workers' next result is not in, this process reads a file the workers have not taken yet itself, when it
+# is as small as this and of a format read in Python alone (not PDF, .docx or a notebook: native parsers, and heavy
+# imports this process may not hold). A worker's start is 0.1-0.15 CPU-s and its every result is pickled twice: on two
+# cores one worker and this process read a folder of small pages (mpich's 966) in a fifth less CPU than two workers.
+HERE_MAX_BYTES = 64 * 1024
+HERE_FORMATS = frozenset(TEXT_EXTS | LATEX_EXTS | TABLE_EXTS | MARKDOWN_EXTS | RST_EXTS | HTML_EXTS | CODE_EXTS)
+HERE_SHARE = 0.75  # of the bytes to read, in files read here too: then one worker fewer (_pool_shape)
 
 OnProgress = Callable[[str, int, int, str], None]  # (file, done, total, unit) inside one file
 
@@ -57,44 +70,98 @@ class FileReader:
         started here when ``todo`` is worth one. close() shuts either down."""
         self._spec, self._exempt, self._on_progress = spec, exempt, on_progress
         self._waiting: deque = deque(todo)  # not handed to a worker yet
-        self._pending: deque = deque()  # futures, in order
+        self._pending: deque = deque()  # (future, rel, path), in order: handed to the pool, or read here
+        self._pooled = 0  # of them, handed to the pool
+        self._here: dict[Path, bool] = {}  # reads_here of each file asked about, asked once
         self._pool: WorkerPool | None = pool
         if pool is not None:
             pool.on_progress = on_progress
-        elif _worth_a_pool(todo) and sys.executable:
-            self._pool = WorkerPool(WORKERS, on_progress=on_progress, formats=_formats(todo))
+        elif sys.executable and (shape := pool_shape(todo)) is not None:
+            self._pool = WorkerPool(shape.workers, on_progress=on_progress, formats=shape.formats)
+        # Only with a core of its own besides the workers': on two cores beside two workers (nut's PDFs) its reading
+        # took theirs, and the whole waited on them (keyword search ready 3.3 -> 3.8 s).
+        self._reads_too = self._pool is not None and self._pool.workers < (os.cpu_count() or 1)
         if self._pool is not None:
             self._submit()
 
     def _submit(self) -> None:
         pool = self._pool
-        while pool is not None and self._waiting and len(self._pending) < AHEAD:
+        while pool is not None and self._waiting and self._pooled < AHEAD:
             rel, path = self._waiting.popleft()
-            self._pending.append(pool.submit(rel, path, self._spec, not self._exempt(rel)))
+            self._pending.append((pool.submit(rel, path, self._spec, not self._exempt(rel)), rel, path))
+            self._pooled += 1
 
     def ready(self, wait: float = 0.0) -> bool:
-        """Whether the next result would come without waiting, once it has been waited for ``wait`` seconds at most."""
+        """Whether the next result would come without waiting, once it has been waited for ``wait`` seconds at most
+        (or a file has been read here meanwhile, ``_read_here``)."""
         if self._pool is None or not self._pending:
             return True
-        if wait > 0:
-            futures.wait([self._pending[0]], timeout=wait)
-        return self._pending[0].done()
+        head = self._pending[0][0]
+        until = time.monotonic() + wait
+        while wait > 0 and not head.done() and time.monotonic() < until:
+            if not self._read_here():
+                futures.wait([head], timeout=until - time.monotonic())
+        return head.done()
 
     def next(self) -> ReadResult | None:
         if self._pool is None:
             if not self._waiting:
                 return None
             rel, path = self._waiting.popleft()
-            if self._on_progress is None:
-                return read_one(rel, path, self._spec, not self._exempt(rel))
-            on_progress = self._on_progress
-            with listening(lambda done, total, unit: on_progress(rel, done, total, unit)):
-                return read_one(rel, path, self._spec, not self._exempt(rel))
+            return self._read(rel, path)
         if not self._pending:
             return None
-        result = self._pending.popleft().result()
+        while not self._pending[0][0].done() and self._read_here():
+            pass
+        future, _, _ = self._pending.popleft()
+        self._pooled -= not isinstance(future, _ReadHere)
+        result = future.result()
         self._submit()
         return result
+
+    def _read(self, rel: str, path: Path) -> ReadResult:
+        if self._on_progress is None:
+            return read_one(rel, path, self._spec, not self._exempt(rel))
+        on_progress = self._on_progress
+        with listening(lambda done, total, unit: on_progress(rel, done, total, unit)):
+            return read_one(rel, path, self._spec, not self._exempt(rel))
+
+    def _read_here(self) -> bool:
+        """Read one file in this process rather than wait for the workers' next result, if one is small and of a
+        format read here (``reads_here``); whether one was. The last handed to the pool that no worker has taken
+        (the workers reach it last), else the next not handed out, within HERE_AHEAD: the results still come in
+        order."""
+        if not self._reads_too:
+            return False
+        for n in range(len(self._pending) - 1, 0, -1):  # not the first: that one is waited for
+            future, rel, path = self._pending[n]
+            if isinstance(future, _ReadHere) or future.done() or future.running() or not self._reads_here(path):
+                continue
+            if not future.cancel():  # a worker took it meanwhile
+                continue
+            self._pending[n] = (self._read_into(rel, path), rel, path)
+            self._pooled -= 1
+            self._submit()
+            return True
+        if self._waiting and len(self._pending) - self._pooled < HERE_AHEAD and self._reads_here(self._waiting[0][1]):
+            rel, path = self._waiting.popleft()
+            self._pending.append((self._read_into(rel, path), rel, path))
+            return True
+        return False
+
+    def _reads_here(self, path: Path) -> bool:
+        here = self._here.get(path)
+        if here is None:
+            here = self._here[path] = reads_here(path)
+        return here
+
+    def _read_into(self, rel: str, path: Path) -> "_ReadHere":
+        done = _ReadHere()
+        try:
+            done.set_result(self._read(rel, path))
+        except Exception as exc:  # as a worker's reply would carry it, in its turn
+            done.set_exception(exc)
+        return done
 
     def close(self) -> None:
         if self._pool is not None:
@@ -108,41 +175,82 @@ class FileReader:
         self.close()
 
 
+class _ReadHere(Future):
+    """The result of a file FileReader read in its own process."""
+
+
 def early_pool(files: list[tuple[str, Path]], recorded: dict[str, tuple[int, int]]) -> "WorkerPool | None":
     """Reading workers started at once, before an update's other set-up (the store's lock, Chroma, the
     embedding model), when the files whose size or modification time differ from ``recorded`` are worth a
     pool: a worker's imports (LangChain's splitters, the readers) take about a second of its own, which then
     runs beside that set-up instead of before the first file is read. The FileReader given it shuts it down
     after reading; the caller shuts it down too, in case reading never started (a second shutdown does nothing)."""
-    changed = []
+    changed, sizes = [], []
     for rel, path in files:
         try:
-            if recorded.get(rel) != file_stamp(path):
-                changed.append((rel, path))
+            stamp = file_stamp(path)
         except OSError:
             continue
-    if not _worth_a_pool(changed) or not sys.executable:
+        if recorded.get(rel) != stamp:
+            changed.append((rel, path))
+            sizes.append(stamp[0])
+    shape = _pool_shape(changed, sizes)
+    if shape is None or not sys.executable:
         return None
-    return WorkerPool(WORKERS, eager=True, formats=_formats(changed))
+    return WorkerPool(shape.workers, eager=True, formats=shape.formats)
 
 
-def _formats(todo: list[tuple[str, Path]]) -> frozenset[str]:
-    """The suffixes of the files to read: what a worker imports the readers of before it says it is ready."""
-    return frozenset(ext for _, path in todo if (ext := format_suffix(read_as(path))))  # page.html.gz: .html
-
-
-def _worth_a_pool(todo: list[tuple[str, Path]]) -> bool:
-    if len(todo) < POOL_MIN_FILES:
+def reads_here(path: Path) -> bool:
+    """Whether the reading process itself may read this file while it waits for the workers (FileReader._read_here)."""
+    if format_suffix(path) not in HERE_FORMATS:  # a gzipped page is not: its size says little of what it unpacks to
         return False
-    total = 0
+    try:
+        return path.stat().st_size <= HERE_MAX_BYTES
+    except OSError:
+        return False  # a worker names what is wrong with it
+
+
+@dataclass(frozen=True)
+class PoolShape:
+    """The reading workers a list of files is worth: how many, and the formats they import the readers of before
+    they say they are ready."""
+
+    workers: int
+    formats: frozenset[str]
+
+
+def pool_shape(todo: list[tuple[str, Path]]) -> PoolShape | None:
+    """The workers ``todo`` is worth, None for none (few or small files: read in this process)."""
+    sizes: list[int | None] = []
     for _, path in todo:
         try:
-            total += path.stat().st_size
+            sizes.append(path.stat().st_size)
         except OSError:
-            continue
-        if total >= POOL_MIN_BYTES:
-            return True
-    return False
+            sizes.append(None)  # its reader names what is wrong with it
+    return _pool_shape(todo, sizes)
+
+
+def _pool_shape(todo: list[tuple[str, Path]], sizes: list[int] | list[int | None]) -> PoolShape | None:
+    """``pool_shape`` of files of ``sizes``, in one pass over them (an update's set-up, before the first file is read).
+    One worker fewer than WORKERS where this process would take a core of its own otherwise left to them and can read
+    HERE_SHARE of the bytes or more itself (``reads_here``): the rest (PDFs, large pages) is the workers' alone, and
+    with one worker fewer they read it at that worker's pace once this process has read its share."""
+    if len(todo) < POOL_MIN_FILES:
+        return None
+    total = here = 0
+    formats: set[str] = set()
+    for (_, path), size in zip(todo, sizes):
+        own = format_suffix(path)
+        ext = format_suffix(read_as(path)) if own == ".gz" else own  # page.html.gz: .html
+        if ext:
+            formats.add(ext)
+        if size is not None:
+            total += size
+            here += size if size <= HERE_MAX_BYTES and own in HERE_FORMATS else 0
+    if total < POOL_MIN_BYTES:
+        return None
+    workers = WORKERS if (os.cpu_count() or 1) > WORKERS or here < HERE_SHARE * total else max(WORKERS - 1, 1)
+    return PoolShape(workers, frozenset(formats))
 
 
 class WorkerPool:
@@ -160,6 +268,7 @@ class WorkerPool:
         suffixes of the files expected (their readers are imported before a worker is ready; any other
         file is still read, its reader imported when it comes); None: every format."""
         self.formats = formats
+        self.workers = workers
         self.time_limit = READ_TIME_LIMIT if time_limit is None else time_limit  # of no progress
         self.on_progress = on_progress
         self._eager = eager
