@@ -171,7 +171,11 @@ Reader = Callable[[Path, bytes], list[Section]]
 #     skipped (mkdocs29). Base64 blocks are cut, a file of base64 alone skipped; a cell of output without code is
 #     read under its own label; a warning split over standard error's outputs is left out; indented fences open no
 #     block (probe 29).
-READERS_VERSION = 40
+# 41: contents written as boxes of in-page links above the first heading are left out (sqlite.org's pages); Texinfo's
+#     labelled Next/Previous/Up bars, a node's title without the manual's name, its index nodes and redirect pages
+#     (under 8 kB) skipped; a PDF's running heads and printed contents or index lines left out (walk 30); a notebook
+#     cell's null or object source read as no text (probe 30).
+READERS_VERSION = 41
 
 
 # The parsers a format's reader imports when it first reads (lxml, PDFium and pypdf's fallback, nbformat).
