@@ -118,6 +118,10 @@ def folds(out: Path, corpora: list[str]) -> None:
                        "lifts " + ",".join(f"R@{(1, 5)[a]}" for a in sorted(lifted)) if lifted else
                        "still fails" if after else "holds")
             verdicts.append(verdict)
+            hits, shipped_hits = data[held][family][chosen], data[held]["sides"]["shipped"]
+            won = sum(h[0] > b[0] for h, b in zip(hits, shipped_hits))
+            lost = sum(h[0] < b[0] for h, b in zip(hits, shipped_hits))
+            verdict += f"  (first sources won {won}, lost {lost})"
             gain[0] += r[0] - base[0]
             gain[1] += r[1] - base[1]
             print(f"  without {held:9} chose {chosen:16} -> {held}: {r[0]:.3f} {r[1]:.3f} (shipped {base[0]:.3f} "
