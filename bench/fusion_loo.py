@@ -34,6 +34,7 @@ from stores import DEFAULT_ROOT  # noqa: E402
 
 from jupyter_docchat.retrieval.fusion import SHIPPED, Fusion  # noqa: E402
 from jupyter_docchat.retrieval.search import hybrid_search  # noqa: E402
+from jupyter_docchat.types import SearchMode  # noqa: E402
 
 OUT = Path("/tmp/fusion-loo")
 DEVELOPMENT = ["sqlite", "handbook", "django", "latex", "sphinx", "sdist", "mixed", "pyfai"]  # git is held out
@@ -64,7 +65,7 @@ def collect(root: Path, corpus: str, out: Path) -> None:
     index, store = open_store(root, corpus)
     record: dict[str, dict[str, list[list[float]]]] = {"ids": [q["id"] for q in questions]}  # type: ignore[dict-item]
 
-    def run(mode: str, fusion: Fusion) -> list[list[float]]:
+    def run(mode: SearchMode, fusion: Fusion) -> list[list[float]]:
         return [list(score([h.source for h in hybrid_search(store, qs, 10, mode, fusion=fusion)], q["files"])[:2])
                 for q, qs in zip(questions, queries)]
 
