@@ -36,7 +36,7 @@ from stores import DEFAULT_ROOT, bench_corpora, ready_store  # noqa: E402
 
 from jupyter_docchat import DocIndex  # noqa: E402
 from jupyter_docchat.index import _StoreRankings  # noqa: E402
-from jupyter_docchat.retrieval.fusion import ADAPTIVE, CONFIRMED, SHIPPED, Fusion  # noqa: E402
+from jupyter_docchat.retrieval.fusion import ADAPTIVE, AGREED, CONFIRMED, SHIPPED, Fusion  # noqa: E402
 from jupyter_docchat.retrieval.identifiers import identifiers  # noqa: E402
 from jupyter_docchat.retrieval.search import hybrid_search  # noqa: E402
 
@@ -92,7 +92,7 @@ class Cached:
 
 def levers() -> list[tuple[str, Fusion]]:
     """The families tried on the fusion2 branch (bench/README.md), each against the shipped set."""
-    out = [("plain RRF", Fusion()), ("fusion.ADAPTIVE", ADAPTIVE)]
+    out = [("plain RRF", Fusion()), ("fusion.ADAPTIVE", ADAPTIVE), ("fusion.AGREED", AGREED)]
     for dense_weight in (1.0, 1.25, 1.5, 1.75, 3.0):
         for k in (5, 10, 20, 60):
             out.append((f"dense {dense_weight} k{k}", SHIPPED.but(dense_weight=dense_weight, rrf_k=k)))

@@ -103,7 +103,9 @@ def _hits(store: Retriever, queries: list[tuple[str, float]], k: int, mode: Sear
         coverage = [measure(query, [lx[0][0]]).get(lx[0][0], 0.0) if lx else 0.0
                     for (query, _), lx in zip(queries, lexical_lists)]
     exact = _identifier_rankings(store, queries, pool, fusion) if mode == "hybrid" else []
-    fused = fuse(dense_lists, lexical_lists, weights, fusion, filled, coverage, [(ids, w) for _, ids, w in exact])
+    lexical_times = _rare_identifier_times(store, queries, fusion) if mode == "hybrid" else None
+    fused = fuse(dense_lists, lexical_lists, weights, fusion, filled, coverage, [(ids, w) for _, ids, w in exact],
+                 lexical_times)
     notes: dict[str, list[str]] = {}
     source_of: dict[str, str] | None = None
     demoted: set[str] = set()
@@ -189,6 +191,29 @@ def _identifier_rankings(store: Retriever, queries: list[tuple[str, float]], poo
             ids = [i for i, _, text in lookup(words_of(name), query, pool * 4) if holds(text, name)]
             if ids:
                 out.append((name, ids[:pool], fusion.identifier_weight * weight / len(names)))
+    return out
+
+
+def _rare_identifier_times(store: Retriever, queries: list[tuple[str, float]], fusion: Fusion) -> list[float] | None:
+    """Per query, ``fusion.rare_lexical`` when it names an identifier that between one and ``fusion.rare_identifier``
+    chunks hold as written, else 1 (None when the lever is off or the store has no keyword index)."""
+    lookup = getattr(store, "phrase_matches", None)
+    if not fusion.rare_identifier or lookup is None:
+        return None
+    # Read a few more phrase matches than the bound: a phrase's words in a row are not always the identifier as
+    # written (``--port`` is also "the port"), and a common identifier must not look rare because the first
+    # matches happened to be of the other kind.
+    depth = 4 * fusion.rare_identifier + 20
+    out = []
+    for query, _ in queries:
+        rare = False
+        for name in identifiers(query):
+            matches = lookup(words_of(name), "", depth)
+            held = sum(holds(text, name) for _, _, text in matches)
+            if 0 < held <= fusion.rare_identifier and len(matches) < depth:
+                rare = True
+                break
+        out.append(fusion.rare_lexical if rare else 1.0)
     return out
 
 
