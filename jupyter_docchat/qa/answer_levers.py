@@ -105,6 +105,8 @@ class AnswerLevers:
     # ... but not a sentence whose subject holds a clause's opening word: '"1" if the index is a partial index and "0" if
     # not' states a condition; "the index" is no subject defined.
     clause_not_subject: bool = False
+    # "What does PONI stand for?": a unit writing the acronym out ("Acronym for Point Of Normal Incidence.") gets this.
+    acronym_expansion: float = 0.0
     # A notebook's code cell is quoted with what it printed (its "Output:" block), and an output with the code that
     # printed it: the number alone did not say what it measured, the code alone not what it gave (walk 28).
     cell_output: bool = True
