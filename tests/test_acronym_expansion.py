@@ -30,6 +30,10 @@ def answer(question: str, hits: list[Hit], levers=SHIPPED) -> str:  # type: igno
     return without_notice(extractive_answer(question, hits, levers=levers))
 
 
+def test_shipped_on() -> None:
+    assert SHIPPED.acronym_expansion == 0.2
+
+
 def test_the_expansion_leads_the_answer() -> None:
     question = "What does PONI stand for in pyFAI?"
     assert answer(question, GLOSSARY, ON).startswith("Acronym for Point Of Normal Incidence.")

@@ -201,8 +201,7 @@ def _form_bonus(question: str, unit: Unit, levers: AnswerLevers, heading: str = 
         bonus -= levers.title_alone
     if levers.contents_line and unit.kind != "code" and _LEADERS.search(unit.text):
         bonus -= levers.contents_line
-    if levers.what_definition and _WHAT_IS.search(question) and _defines(unit, asked, levers.definition_forms,
-                                                                                 levers.clause_not_subject):
+    if levers.what_definition and _WHAT_IS.search(question) and _defines(unit, asked, levers.definition_forms):
         bonus += levers.what_definition
     if levers.where_place and _WHERE.search(question) and _PLACE.search(text):
         bonus += levers.where_place
@@ -216,8 +215,7 @@ def _form_bonus(question: str, unit: Unit, levers: AnswerLevers, heading: str = 
         bonus += levers.who_name
     if _VALUE.search(question):
         bonus += levers.value_number if _NUMBER.search(text) else levers.value_named if _NAMED_VALUE.search(text) else 0.0
-        # (default_intro: a block under "Default:" states it as its own text would)
-        if _ASKS_DEFAULT.search(question) and _STATES_DEFAULT.search(text if levers.default_intro else unit.text):
+        if _ASKS_DEFAULT.search(question) and _STATES_DEFAULT.search(unit.text):
             bonus += levers.default_cue
     return bonus
 
@@ -257,11 +255,7 @@ def _marks_blocks(source: str) -> bool:
 _TERM_DEFINED = re.compile(r"^(?P<subject>[^\s:.;,]+(?:\s+[^\s:.;,]+){0,3})\s*(?::|\s[-–—])\s+(?:[A-Z]|(?:an?|the)\s)")
 
 
-# A clause's opening word: "... if the index is a partial index" states a condition, not what the index is.
-_CLAUSE_OPENER = re.compile(r"\b(if|when|whenever|whether|unless|because|while|once|although|though|since|after|before|until)\b", re.I)
-
-
-def _defines(unit: Unit, asked: Set[str], forms: bool = False, clauses: bool = False) -> bool:
+def _defines(unit: Unit, asked: Set[str], forms: bool = False) -> bool:
     """Whether a unit defines something the question names: "A virtual package is a ...", or a definition entry.
     ``forms`` (AnswerLevers.definition_forms) adds a term and what it is, a colon or a dash apart, its hyphenated name
     holding its words: a manual page's NAME ("git-fsck - Verifies ..." defines what "git fsck" names), a glossary's
@@ -269,7 +263,7 @@ def _defines(unit: Unit, asked: Set[str], forms: bool = False, clauses: bool = F
     if unit.kind == "definition" and set(terms(unit.text.split(":", 1)[0])) & asked:
         return True
     match = _DEFINES.match(unit.text) if unit.kind in ("sentence", "item") else None
-    if match and set(terms(match["subject"])) & asked and not (clauses and _CLAUSE_OPENER.search(match["subject"])):
+    if match and set(terms(match["subject"])) & asked:
         return True
     named = _TERM_DEFINED.match(unit.text) if forms and unit.kind in ("sentence", "item", "definition") else None
     return bool(named and _with_parts(terms(named["subject"])) & asked)
@@ -594,8 +588,7 @@ def extract(question: str, hits: list[Hit], context: str = "", embed: Embed | No
         # (the threshold below stays on the unit's own score)
         asked = set(terms(question))
         supporting = sorted(ranked, key=lambda c: -(c.score + (levers.what_example if _names_concrete(c.unit)
-                                                             or _defines(c.unit, asked, levers.definition_forms, levers.clause_not_subject)
-                                                             else 0.0)))
+                                                             or _defines(c.unit, asked, levers.definition_forms) else 0.0)))
     if levers.compare_sides:
         missing = [side for side in compared_sides(question) if not any(_side_named(c, side) for c in groups[0])]
         first = [next((c for c in ranked if c.score >= levers.support_share * best.score and _matches(c, by_meaning)
