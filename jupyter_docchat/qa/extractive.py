@@ -220,6 +220,28 @@ def _form_bonus(question: str, unit: Unit, levers: AnswerLevers, heading: str = 
     return bonus
 
 
+# An acronym the question names (three to six capitals, "PONI", "WAL"), and a question asking what one is or stands for.
+_ACRONYM = re.compile(r"(?<![\w-])[A-Z]{3,6}(?![\w-])")
+_ASKS_EXPANSION = re.compile(r"\bstands? for\b|\bshort for\b|\bacronym\b|\babbreviat\w*|\bmean(s|ing)?\b", re.I)
+_WORD = re.compile(r"[A-Za-z][\w']*")
+
+
+def asked_acronyms(question: str) -> set[str]:
+    """The acronyms of a question asking what they are, stand for or mean: {"PONI"} of "What does PONI stand for?"."""
+    if not (_WHAT_IS.search(question) or _ASKS_EXPANSION.search(question)):
+        return set()
+    return set(_ACRONYM.findall(question))
+
+
+def spells_out(text: str, acronym: str) -> bool:
+    """Whether ``text`` writes ``acronym`` out: as many words in a row as it has letters, their initials spelling it
+    ("Point Of Normal Incidence" for PONI, "write-ahead log" for WAL), not the acronym itself."""
+    words = [w for part in _WORD.findall(text) for w in part.split("-") if w]
+    n, letters = len(acronym), acronym.lower()
+    return any("".join(w[0] for w in words[k:k + n]).lower() == letters and not all(w.isupper() for w in words[k:k + n])
+               for k in range(len(words) - n + 1))
+
+
 def _marks_blocks(source: str) -> bool:
     """Whether a document's text marks its code blocks and the lines introducing them: not a PDF (its code is guessed
     from the shape of lines) nor a program's source (all of it code)."""
@@ -323,6 +345,7 @@ def rank_units(question: str, hits: list[Hit], context: str = "", embed: Embed |
     # Where a code block first in its source with no introduction was cut from what says what it does (unintroduced_code).
     marked = {n for n, hit in enumerate(hits, 1) if hit.origin == "document" and _marks_blocks(hit.source)} \
         if levers.unintroduced_code else set()
+    expand = asked_acronyms(question) if levers.acronym_expansion else set()
     subjects = {n: _section_subjects(hit.heading) - asked - named if levers.title_subject else set()
                 for n, hit in enumerate(hits, 1)}
     for c in candidates:
@@ -331,6 +354,8 @@ def rank_units(question: str, hits: list[Hit], context: str = "", embed: Embed |
                         for t in weight) / norm
         cut_off = c.source in marked and c.position == 0 and c.unit.kind == "code" and not c.unit.intro
         c.bonus = levers.source_rank / c.source + _form_bonus(question, c.unit, levers, headings[c.source], asked, cut_off)
+        if expand and any(spells_out(c.unit.quoted, a) for a in expand):
+            c.bonus += levers.acronym_expansion
         if wants_table and (c.unit.kind == "row" or (c.unit.kind == "code" and is_caption(c.unit.intro))):
             c.bonus += levers.several_table
         if levers.row_named and c.unit.kind == "row" and c.unit.cells and _cell_name(c.unit.cells[0]) in named:
