@@ -175,7 +175,8 @@ Reader = Callable[[Path, bytes], list[Section]]
 #     labelled Next/Previous/Up bars, a node's title without the manual's name, its index nodes and redirect pages
 #     (under 8 kB) skipped; a PDF's running heads and printed contents or index lines left out (walk 30); a notebook
 #     cell's null or object source read as no text (probe 30).
-READERS_VERSION = 41
+# 42: a PDF's printed contents and index lines are read again (leaving them out lost latex's test half four answers).
+READERS_VERSION = 42
 
 
 # The parsers a format's reader imports when it first reads (lxml, PDFium and pypdf's fallback, nbformat).

@@ -29,7 +29,6 @@ def read_pdf(path: Path, data: bytes) -> list[Section]:
     # The pages' numbers first: a number after a page's last break is then the page's own text ("COVID-" over "19"
     # ending a page, read "COVID19" when a number there was taken for the page's; probe 26).
     pages = _keep_compound_hyphens(_without_page_numbers(_without_running_heads(pdf_pages(data))))
-    pages = [_without_leader_lines(page) for page in pages]
     return [Section(text, 1, f"page {n}", page=n, kind="pdf") for n, text in enumerate(pages, 1) if text.strip()]
 
 
@@ -97,29 +96,6 @@ def _without_running_heads(pages: list[str]) -> list[str]:
         if at == offset and (not rest or words[rest] >= 2) and line is not None:
             pages[n] = pages[n][line.end():]
     return pages
-
-
-# A line of a printed table of contents or index: a title or a name, dot leaders, a page reference ("mpfr_fms . . . . 24",
-# "2.1 How to Install. . . . . . 3", "Issue 4 . . . . . . . iv"). By the leaders at its end: four dots or more, spaced or
-# not, then short words apart by commas ("31, 33"). Linear: each dot is tried as the leaders' start once, and the leaders end at their last dot.
-_LEADERS = re.compile(r"(?:\.[ \t]?){4,}[ \t]*[^\s,]{1,8}(?:,[ \t]*[^\s,]{1,8})*[ \t]*\Z")
-_LEADER_SHARE, _LEADER_LINES = 0.6, 8
-
-
-def _without_leader_lines(page: str) -> str:
-    """A page without its lines of a table of contents or an index, where such lines are most of it (8 or more, 60 %
-    of its lines): MPFR's printed index was three pages of "mpfr_fmodquo . . . . . . 24", found before the function's
-    own page by a question naming it, and a manual's contents match a little of every question (walk 30). A page of
-    text that cites a few pages so, or ends on a short contents, keeps every line; the other lines of a contents page
-    (a guide's title and abstract above it) stay."""
-    if page.count(".") < 4 * _LEADER_LINES:  # most pages: no look at their lines at all
-        return page
-    lines = page.splitlines(keepends=True)
-    leaders = [bool(_LEADERS.search(line.rstrip("\r\n"))) for line in lines]
-    count, filled = sum(leaders), sum(1 for line in lines if line.strip())
-    if count < _LEADER_LINES or count < _LEADER_SHARE * filled:
-        return page
-    return "".join(line for line, leader in zip(lines, leaders) if not leader)
 
 
 _LAST_WORD, _FIRST_WORD = re.compile(r"\w+\Z"), re.compile(r"\w+")
