@@ -17,20 +17,8 @@ from jupyter_docchat.indexing import read_file
 from jupyter_docchat.indexing.read_file import READER_FAILED
 
 
-@pytest.fixture
-def reader_failing_on_bad(monkeypatch):
-    read = read_file.read_sections
-
-    def failing(path: Path, data: bytes):
-        if path.name.startswith("bad"):
-            raise TypeError("'NoneType' object is not iterable")
-        return read(path, data)
-
-    monkeypatch.setattr(read_file, "read_sections", failing)
-
-
-@pytest.mark.parametrize("error", [TypeError, RecursionError, KeyError])
-def test_the_file_a_reader_fails_on_is_named_and_the_rest_indexed(tmp_path: Path, monkeypatch, error) -> None:
+def fail_on_bad(monkeypatch, error: type[Exception]) -> None:
+    """A reader that fails with ``error`` on each file whose name starts "bad", and reads the others."""
     read = read_file.read_sections
 
     def failing(path: Path, data: bytes):
@@ -39,6 +27,11 @@ def test_the_file_a_reader_fails_on_is_named_and_the_rest_indexed(tmp_path: Path
         return read(path, data)
 
     monkeypatch.setattr(read_file, "read_sections", failing)
+
+
+@pytest.mark.parametrize("error", [TypeError, RecursionError, KeyError])
+def test_the_file_a_reader_fails_on_is_named_and_the_rest_indexed(tmp_path: Path, monkeypatch, error) -> None:
+    fail_on_bad(monkeypatch, error)
     folder = write_tree(tmp_path / "docs", {
         "good.md": "# Tides\n\nThe spring tide at the harbour reached four metres on the night of the storm.\n",
         "bad.md": "# Broken\n\nThis file makes the reader fail.\n",
@@ -52,7 +45,8 @@ def test_the_file_a_reader_fails_on_is_named_and_the_rest_indexed(tmp_path: Path
         assert READER_FAILED in report.summary()
 
 
-def test_a_file_indexed_before_and_failing_now_does_not_stop_the_update(tmp_path: Path, reader_failing_on_bad) -> None:
+def test_a_file_indexed_before_and_failing_now_does_not_stop_the_update(tmp_path: Path, monkeypatch) -> None:
+    fail_on_bad(monkeypatch, TypeError)
     folder = write_tree(tmp_path / "docs", {"good.md": "# A\n\nThe first note says the lighthouse keeper retired.\n",
                                             "notes.md": "# B\n\nThe second note names the new keeper.\n"})
     with DocIndex(tmp_path / "store") as index:
