@@ -62,6 +62,15 @@ def chunks_of(name: str, text: str, size: int = 800, overlap: int = 100) -> list
     return Chunker(size, overlap).chunk(name, "hash", read_sections(Path(name), text.encode()))
 
 
+def lever_answer(question: str, hits: list, levers: Any = None) -> str:
+    """The offline answer's text (without its notice) to ``question`` from ``hits``, with ``levers`` (SHIPPED unless given):
+    what an answer lever's tests compare on and off."""
+    from jupyter_docchat.qa.answer_levers import SHIPPED
+    from jupyter_docchat.qa.extractive import extractive_answer, without_notice
+
+    return without_notice(extractive_answer(question, hits, levers=SHIPPED if levers is None else levers))
+
+
 def write_tree(root: Path, files: dict[str, str]) -> Path:
     """``root`` holding each file of ``files`` (a path below it -> its text), folders made as needed."""
     for rel, text in files.items():

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from hypothesis import given, settings, strategies as st
 
+from conftest import lever_answer as answer
+
 from jupyter_docchat.qa.answer_levers import SHIPPED
-from jupyter_docchat.qa.extractive import asked_acronyms, extractive_answer, rank_units, spells_out, without_notice
+from jupyter_docchat.qa.extractive import asked_acronyms, rank_units, spells_out
 from jupyter_docchat.types import Hit
 
 ON = SHIPPED.but(acronym_expansion=0.2)
@@ -24,10 +26,6 @@ GLOSSARY = [
         text="poni1_expr – formula (as string) providing with the PONI position along the first axis.\n\n"
              "poni2_expr – formula (as string) providing with the PONI position along the second axis."),
 ]
-
-
-def answer(question: str, hits: list[Hit], levers=SHIPPED) -> str:  # type: ignore[no-untyped-def]
-    return without_notice(extractive_answer(question, hits, levers=levers))
 
 
 def test_shipped_on() -> None:

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from hypothesis import given, settings, strategies as st
 
+from conftest import lever_answer as answer
+
 from jupyter_docchat.qa.answer_levers import SHIPPED
 from jupyter_docchat.qa.answer_units import Unit
-from jupyter_docchat.qa.extractive import ALSO, _names_concrete, extractive_answer, without_notice
+from jupyter_docchat.qa.extractive import ALSO, _names_concrete
 from jupyter_docchat.types import Hit
 
 ON = SHIPPED.but(what_example=0.2)
@@ -27,10 +29,6 @@ PARTIAL = [
         text="In a partial index, the index holds entries only for the rows for which the WHERE clause of the "
              "CREATE INDEX statement is true."),
 ]
-
-
-def answer(question: str, hits: list[Hit], levers=SHIPPED) -> str:  # type: ignore[no-untyped-def]
-    return without_notice(extractive_answer(question, hits, levers=levers))
 
 
 def test_shipped_on() -> None:
