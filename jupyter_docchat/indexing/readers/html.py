@@ -81,38 +81,51 @@ def html_sections(markup: str, name: str = "") -> list[Section]:
     _drop_source_links(doc)
     root = _main_root(doc)
     _drop_contents_above(root)
+    pieces, lines = _walk(root)
+    return _split_marked(pieces.text(), lines, title, pieces.line_sources())
+
+
+def _walk(root: Any) -> tuple[_Pieces, list[int]]:
+    """The text under ``root`` as the walk writes it, headings marked (_MARK), and the file line of each heading's mark.
+    Iterative: nesting depth costs no recursion."""
+    from lxml import etree
+
     pieces = _Pieces()
     lines: list[int] = []
     boxes: dict[Any, bool] = {}
+    # A block's line break and a text without one are most of a page's pieces: added here without the call (what
+    # _Pieces.add does with them), and an element's line asked only where a piece is added at it.
+    parts, sources, add = pieces.parts, pieces.sources, pieces.add
     walker = etree.iterwalk(root, events=("start", "end"))
     for event, tag in walker:
-        name = tag.tag if isinstance(tag.tag, str) else ""
-        at = tag.sourceline or 1
-        if at >= _LAST_LINE_KNOWN:  # from here on, lines are counted on from the text read so far
-            at = max(at, pieces.end)
+        name = tag.tag
+        if not isinstance(name, str):
+            name = ""
         if event == "start":
-            if name in _HEADINGS and _in_admonition(tag, boxes):
-                # DocBook's <div class="note"><h3 class="title">Note</h3>: the box's label, at its section's own
-                # heading level. As a heading it took the section's place in the trail for the rest of it.
-                pieces.add(f"\n{clean_heading(' '.join(_broken_text(tag)))}\n", at)
-                walker.skip_subtree()
-                continue
+            at = tag.sourceline or 1
+            if at >= _LAST_LINE_KNOWN:  # from here on, lines are counted on from the text read so far
+                at = max(at, pieces.end)
             if name in _HEADINGS:
-                text = clean_heading(" ".join(_broken_text(tag)))  # <h1>Release<br>notes</h1>: two words
-                pieces.add(f"\n{_MARK}{len(lines)}:{name[1]}:{text}\n", at)
-                lines.append(at)
+                if _in_admonition(tag, boxes):
+                    # DocBook's <div class="note"><h3 class="title">Note</h3>: the box's label, at its section's own
+                    # heading level. As a heading it took the section's place in the trail for the rest of it.
+                    add(f"\n{clean_heading(' '.join(_broken_text(tag)))}\n", at)
+                else:
+                    text = clean_heading(" ".join(_broken_text(tag)))  # <h1>Release<br>notes</h1>: two words
+                    add(f"\n{_MARK}{len(lines)}:{name[1]}:{text}\n", at)
+                    lines.append(at)
                 walker.skip_subtree()
                 continue
             if name == "pre":
                 # Code keeps its line breaks and indentation, which _BLANK_RUNS and _tidy_lines collapse elsewhere.
-                pieces.add("\n", at)
+                add("\n", at)
                 line = at
                 for n, part in enumerate(_broken_text(tag)):
                     if n:
-                        pieces.add("\n", line)  # a <br>'s line break: one of the text, not of the file
-                    pieces.add(_blank_lines_kept(_spaces_kept(part)), line, step=1)
+                        add("\n", line)  # a <br>'s line break: one of the text, not of the file
+                    add(_blank_lines_kept(_spaces_kept(part)), line, 1)
                     line += part.count("\n")
-                pieces.add("\n", at)
+                add("\n", at)
                 walker.skip_subtree()  # its end still comes, with its tail
                 continue
             if name == "table":
@@ -125,19 +138,38 @@ def html_sections(markup: str, name: str = "") -> list[Section]:
                     walker.skip_subtree()
                     continue
             if name in _BLOCKS:
-                pieces.add("\n", at)
+                parts.append("\n")
+                sources.append(None)
+                if at > pieces.end:
+                    pieces.end = at
             elif name in _CELLS:
-                pieces.add(" ", at)  # the cells of a layout table's row: apart, not glued ("NoteThe text")
-            if tag.text:
-                pieces.add(tag.text, at, step=1)
+                add(" ", at)  # the cells of a layout table's row: apart, not glued ("NoteThe text")
+            text = tag.text
+            if text:
+                if "\n" in text:
+                    add(text, at, 1)
+                else:
+                    parts.append(text)
+                    if sources[-1] is None and text.strip():
+                        sources[-1] = at
+                    if at > pieces.end:
+                        pieces.end = at
         else:
-            if name in _BLOCKS:
-                pieces.add("\n", at)
-            elif name in _CELLS:
-                pieces.add(" ", at)
-            if tag.tail and tag is not root:
-                pieces.add(tag.tail, _tail_line(tag, pieces.end) if tag.tail.strip() else pieces.end, step=1)
-    return _split_marked(pieces.text(), lines, title, pieces.line_sources())
+            if name in _BLOCKS or name in _CELLS:
+                at = tag.sourceline or 1
+                if at >= _LAST_LINE_KNOWN:
+                    at = max(at, pieces.end)
+                if name in _BLOCKS:
+                    parts.append("\n")
+                    sources.append(None)
+                    if at > pieces.end:
+                        pieces.end = at
+                else:
+                    add(" ", at)
+            tail = tag.tail
+            if tail and tag is not root:
+                add(tail, _tail_line(tag, pieces.end) if tail.strip() else pieces.end, 1)
+    return pieces, lines
 
 
 # DocBook XSL's Prev / Next / Home bars above and below every page (and a site's "Last updated" line in one),
@@ -759,11 +791,17 @@ def _flat_text(markup: str) -> str:
 
 
 def _main_root(doc: Any) -> Any:
-    for expression in ("//main", f"{_ALL}[@role][@role='main']", "//article", "//body"):
-        found = xpath(doc, expression)
-        if found:
-            return found[0]
-    return doc
+    """The page's main content: its <main>, else the element of role main, its <article>, its <body>, the first of each
+    in document order. The names by libxml2's walk, which stops at the first (an XPath search went through every page
+    whole, four times on a page of neither)."""
+    found = next(doc.iter("main"), None)
+    if found is None:
+        found = next(iter(xpath(doc, f"{_ALL}[@role][@role='main']")), None)
+    if found is None:
+        found = next(doc.iter("article"), None)
+    if found is None:
+        found = next(doc.iter("body"), None)
+    return doc if found is None else found
 
 
 def _split_marked(text: str, lines: list[int], title: str, sources: list[int] | None = None) -> list[Section]:
