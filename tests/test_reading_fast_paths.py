@@ -102,6 +102,33 @@ def test_tidy_lines_examples() -> None:
     assert html._tidy_lines("a \u3000\nb") == "a \u3000\nb"  # inside, only spaces around a line break go
 
 
+
+def old_tidied_lines(blanked: str, sources: list[int], body: str) -> tuple[int, ...]:
+    tidied = [line.strip() for line in blanked.split("\n")]
+    mapped: list[int] = []
+    n = 0
+    for line in body.split("\n"):
+        wanted = line.strip()
+        at = n
+        while at < len(tidied) and tidied[at] != wanted:
+            at += 1
+        if at < len(tidied):
+            n = at
+        mapped.append(sources[min(n, len(sources) - 1)])
+        n += 1 if at < len(tidied) else 0
+    return tuple(mapped)
+
+
+@SETTINGS
+@given(SPACES, st.booleans(), SPACES, st.lists(st.integers(1, 90), min_size=1, max_size=30))
+def test_a_sections_lines_found_as_before(text: str, tidied: bool, other: str, sources: list[int]) -> None:
+    """Each line of the body at the file line it had, the body as _tidy_lines made it or another text (a line found
+    nowhere), the sources one a line of the text or fewer or more."""
+    blanked = html._BLANK_RUNS.sub(" ", text)
+    body = html._tidy_lines(blanked) if tidied else other
+    assert html._tidied_lines(blanked, sources, body) == old_tidied_lines(blanked, sources, body)
+
+
 # A page's text as the walk writes it: lines of text, and headings marked on lines of their own.
 LINES = st.lists(st.one_of(SPACES, st.tuples(st.integers(1, 6), st.text(st.sampled_from("ab :>\t"), max_size=12))),
                  max_size=25)
