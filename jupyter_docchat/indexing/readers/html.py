@@ -8,6 +8,8 @@ from itertools import chain
 from pathlib import Path
 from typing import Any
 
+from lxml import etree
+
 from jupyter_docchat.indexing.readers.base import HeadingStack, clean_heading, decode, only_marks, short_heading
 from jupyter_docchat.indexing.readers.doxygen import is_doxygen, tidy_doxygen
 from jupyter_docchat.indexing.readers.html_tables import table_text, text_content
@@ -40,8 +42,6 @@ _ROLES_LEFT_OUT = f"{_ALL}[@role][" + " or ".join(f"@role='{role}'" for role in 
 def html_sections(markup: str, name: str = "") -> list[Section]:
     """Sections of a page. libxml2 parses in linear time (bs4's tree building was quadratic on deeply
     nested or very long pages), and the walk is iterative, so nesting depth costs no recursion."""
-    from lxml import etree
-
     # lxml.etree's parser rather than lxml.html's: the same tree, without a Python class lookup for every
     # element the walk touches (5% of reading a Sphinx build).
     parser = etree.HTMLParser(remove_comments=True, remove_pis=True, huge_tree=True, encoding="utf-8")
@@ -88,8 +88,6 @@ def html_sections(markup: str, name: str = "") -> list[Section]:
 def _walk(root: Any) -> tuple[_Pieces, list[int]]:
     """The text under ``root`` as the walk writes it, headings marked (_MARK), and the file line of each heading's mark.
     Iterative: nesting depth costs no recursion."""
-    from lxml import etree
-
     pieces = _Pieces()
     lines: list[int] = []
     boxes: dict[Any, bool] = {}
@@ -245,8 +243,6 @@ def _drop_contents_above(root: Any) -> None:
 
     One walk up to the first heading, each list judged when it ends from what its own items and inner lists held:
     judged each by a walk of its own, lists nested thousands deep with a word at the bottom took the square."""
-    from lxml import etree
-
     first = next(root.iter(*_HEADINGS), None)
     # Most pages have no link into the page above their first heading: libxml2 says so without the walk below.
     if first is None or not xpath(first, "preceding::a[@href][starts-with(normalize-space(@href), '#')][1]"):
@@ -568,8 +564,6 @@ def _svg_breakouts(doc: Any) -> list[Any]:
     """The elements of _SVG_BREAKOUT inside an <svg> and in no <foreignObject>, in document order, by one walk. The
     XPath that found them ("//svg//*[...][not(ancestor::foreignobject)]") took 63 s for a page of 2,000 unclosed
     <svg> icons, each nested in the one before (probe 24)."""
-    from lxml import etree
-
     found, svgs, foreign = [], 0, 0
     for event, element in etree.iterwalk(doc, events=("start", "end")):
         tag = element.tag
@@ -871,8 +865,6 @@ def _broken_text(element: Any) -> list[str]:
     """An element's text (as ``text_content`` gives it) in the parts its <br> tags break it into. A heading's
     or a code block's text is taken whole, and the <br> in it was lost: <pre>ls -la<br>cd /srv</pre> was read
     "ls -lacd /srv", <h1>Release<br>notes</h1> "Releasenotes"."""
-    from lxml import etree
-
     # Each part's pieces are joined at the end: a string grown in a list is copied at every piece, and a code block of
     # many highlighted spans (20,000 lines) took seconds, four times as many lines ten times as long (probe 20).
     parts: list[list[str]] = [[]]
