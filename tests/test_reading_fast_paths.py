@@ -331,6 +331,29 @@ def old_walk(root: etree._Element) -> tuple[html._Pieces, list[int]]:
     return pieces, lines
 
 
+
+def old_add(pieces: html._Pieces, text: str, line: int, step: int = 0) -> None:
+    """_Pieces.add as it was: each line of a text of several looked at in a loop."""
+    pieces.parts.append(text)
+    for n, segment in enumerate(text.split("\n")):
+        if n:
+            pieces.sources.append(None)
+        if pieces.sources[-1] is None and segment.strip():
+            pieces.sources[-1] = line + step * n
+    pieces.end = max(pieces.end, line + step * text.count("\n"))
+
+
+@SETTINGS
+@given(st.lists(st.tuples(SPACES, st.integers(1, 70_000), st.integers(0, 1)), max_size=12))
+def test_pieces_added_as_before(added: list) -> None:
+    old, new = html._Pieces(), html._Pieces()
+    for text, line, step in added:
+        old_add(old, text, line, step)
+        new.add(text, line, step)
+    assert (new.text(), new.sources, new.end) == (old.text(), old.sources, old.end)
+    assert new.line_sources() == old.line_sources()
+
+
 WALK_TAGS = st.sampled_from(["div", "span", "a", "h1", "h2", "h3", "p", "pre", "br", "table", "tr", "td", "th", "li",
                              "dt", "dd", "code", "em", "section"])
 WALK_ATTRIBUTES = st.sampled_from(["", ' class="note"', ' class="warning x"', ' id="a"'])

@@ -474,12 +474,13 @@ class _Pieces:
             if line > self.end:
                 self.end = line
             return
-        for n, segment in enumerate(text.split("\n")):
-            if n:
-                self.sources.append(None)
-            if self.sources[-1] is None and segment.strip():
-                self.sources[-1] = line + step * n
-        self.end = max(self.end, line + step * text.count("\n"))
+        segments = text.split("\n")
+        sources = self.sources
+        if sources[-1] is None and segments[0].strip():
+            sources[-1] = line
+        # Each line after the first is a new one of the text, at its own line of the file (step 1) or the element's.
+        sources.extend([line + step * n if segment.strip() else None for n, segment in enumerate(segments[1:], 1)])
+        self.end = max(self.end, line + step * (len(segments) - 1))
 
     def add_table(self, table: str, rows: list[int]) -> None:
         """A table written out a row a line (``rows``: the file line of each of its rows, in order). Its last
