@@ -180,14 +180,16 @@ Reader = Callable[[Path, bytes], list[Section]]
 READERS_VERSION = 42
 
 
-# The parsers a format's reader imports when it first reads (lxml, PDFium and pypdf's fallback, nbformat).
-_PARSERS = {**dict.fromkeys(HTML_EXTS, ("lxml.etree",)), ".pdf": ("pypdfium2", "pypdf"), ".ipynb": ("nbformat",)}
+# The parsers a format's reader imports when it first reads (lxml, PDFium, nbformat). Not pypdf, PDFium's fallback for
+# the rare file it refuses (readers/pdf.py imports it then): its import was 0.3-0.45 CPU-s of every worker started for
+# PDFs, the most of a worker's start (nut's two workers: a fifth of its keyword pass), for files it seldom reads.
+_PARSERS = {**dict.fromkeys(HTML_EXTS, ("lxml.etree",)), ".pdf": ("pypdfium2",), ".ipynb": ("nbformat",)}
 
 
 def load_all(exts: Iterable[str] | None = None) -> None:
     """Import the readers of the suffixes ``exts`` (every format's by default) and the parsers they use: a
     reading worker does so before it is ready, for the formats of the files it is started for (a folder of
-    HTML pages does not wait for nbformat and two PDF libraries). A reader not loaded here is imported
+    HTML pages does not wait for nbformat and PDFium). A reader not loaded here is imported
     when its first file comes."""
     exts = (".txt", ".csv", ".md", ".rst", ".html", ".pdf", ".ipynb", ".docx") if exts is None else exts
     import importlib
