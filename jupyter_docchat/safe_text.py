@@ -194,7 +194,7 @@ def url_password(url: str) -> str:
 class HideCredentials:
     """A log filter that masks URL credentials in the records of the HTTP clients that log URLs. Any object with a
     ``filter`` method is one to logging: not a subclass of ``logging.Filter``, this module (which every reading worker
-    imports) does not import logging, with threading and traceback, a tenth of a worker's imports."""
+    imports) does not import logging, with threading and traceback, for a filter only the HTTP clients' loggers get."""
 
     LOGGERS = ("httpx", "httpx2")  # each logs "HTTP Request: POST <url>" at INFO; openai itself logs no URL
 

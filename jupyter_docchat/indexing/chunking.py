@@ -320,7 +320,7 @@ def _as_words(line: str) -> str:
     escapes without their backslash ("foo\\_bar")."""
     if "&" not in line and "\\" not in line:
         return line
-    import html  # here: its table of entities was a twentieth of a reading worker's imports, for a rare title
+    import html  # here: its table of entities, not in every reading worker's start, for a rare title
 
     return _ESCAPED.sub("", html.unescape(line))
 

@@ -453,7 +453,7 @@ def machine_length(text: str) -> bool:
     """Whether a text or code file's lines are machine-length: the median line (blank ones aside)
     is over MACHINE_LINE characters and the long lines are not words. A book with a paragraph per
     line has long lines too, but they are letters and spaces; minified code and JSON are not."""
-    import statistics  # here: with fractions, decimal and random, a twentieth of a reading worker's imports
+    import statistics  # here: with fractions, decimal and random, not in every reading worker's start
 
     lengths = [len(line) for line in text.splitlines() if line.strip()]
     if not lengths or statistics.median(lengths) <= MACHINE_LINE:
