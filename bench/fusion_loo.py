@@ -4,6 +4,7 @@
     python bench/fusion_loo.py folds [--corpora ...]                    # the leave-one-corpus-out table
     python bench/fusion_loo.py gate [--corpora ...] [--test ...]        # once, at the end: each family's
                                                                         # choice on all tuning halves, on the test halves
+    python bench/fusion_loo.py noise [--corpora ...]                    # how often issue 24's rule fails by the draw
 
 With ~20 questions a half, a setting chosen on the tuning halves of all corpora fits them (bench/README.md: the
 adaptive levers won 17 and lost 3 there, won 7 and lost 21 on the test halves). Here each family's setting is
@@ -35,6 +36,7 @@ import argparse
 import json
 import math
 import pickle
+import random
 import sqlite3
 import statistics
 import sys
@@ -347,6 +349,29 @@ def gate(root: Path, out: Path, corpora: list[str], tests: list[str]) -> None:
         print(line)
 
 
+def noise(out: Path, corpora: list[str], draws: int = 2000) -> None:
+    """The shipped fusion's tuning-half hits drawn again (bootstrap, as many questions as the half has): how often
+    issue 24's rule fails on a draw, and how often words beat meaning at R@1 / R@5, though the questions are the
+    same kind. A rule that fails on a third of the draws of a half that holds it cannot tell a fusion from the draw."""
+    rng = random.Random(24)
+    print(f"{'tuning half':10} {'n':>3}  rule fails R@1  R@5  either   lexical > dense R@1  R@5")
+    for c in corpora:
+        sides = json.loads((out / f"{c}.json").read_text())["sides"]
+        n = len(sides["shipped"])
+        counts = [0, 0, 0, 0, 0]
+        for _ in range(draws):
+            pick = [rng.randrange(n) for _ in range(n)]
+            r = {s: means([sides[s][i] for i in pick]) for s in ("dense", "lexical", "shipped")}
+            failed = fails(r["shipped"], {"dense": r["dense"], "lexical": r["lexical"]})
+            counts[0] += 0 in failed
+            counts[1] += 1 in failed
+            counts[2] += bool(failed)
+            counts[3] += r["lexical"][0] > r["dense"][0]
+            counts[4] += r["lexical"][1] > r["dense"][1]
+        share = [x / draws for x in counts]
+        print(f"{c:10} {n:3}  {share[0]:14.2f} {share[1]:4.2f} {share[2]:7.2f}   {share[3]:19.2f} {share[4]:4.2f}")
+
+
 def cache_plain_words() -> None:
     """The near-repeat check splits the same chunk texts into plain words for every setting: once is enough here."""
     search._plain_words = lru_cache(maxsize=None)(search._plain_words)
@@ -354,7 +379,7 @@ def cache_plain_words() -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("what", choices=("collect", "folds", "gate"))
+    parser.add_argument("what", choices=("collect", "folds", "gate", "noise"))
     parser.add_argument("--root", type=Path, default=DEFAULT_ROOT)
     parser.add_argument("--out", type=Path, default=OUT)
     parser.add_argument("--corpora", nargs="+", default=DEVELOPMENT)
@@ -365,6 +390,8 @@ def main() -> None:
         cache_plain_words()
         for corpus in args.corpora:
             collect(args.root, corpus, args.out, args.families)
+    elif args.what == "noise":
+        noise(args.out, args.corpora)
     elif args.what == "gate":
         gate(args.root, args.out, args.corpora, args.test)
     else:

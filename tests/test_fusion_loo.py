@@ -4,6 +4,7 @@ real store without writing to it (issue 24 item 2, branch fusion5)."""
 from __future__ import annotations
 
 import hashlib
+import json
 import statistics
 import sys
 from pathlib import Path
@@ -107,3 +108,19 @@ def test_a_collections_signals_are_read_from_its_store_without_writing_to_it(tmp
     # The keyword index's tokens per chunk, a few under the characters per chunk over 4
     assert 5 < signals["mean chunk words"] < words / chunks
     assert 0 < signals["vocabulary per token"] < 1 and signals["vocabulary per chunk"] > 1
+
+
+def test_the_noise_table_counts_the_draws_where_the_rule_fails(tmp_path: Path, capsys) -> None:
+    """A fusion that always finds what the better side finds never fails a draw; one that finds nothing always does."""
+    better = [[1.0, 1.0]] * 6 + [[0.0, 1.0]] * 4 + [[0.0, 0.0]] * 2
+    worse = [[0.0, 1.0]] * 6 + [[0.0, 0.0]] * 6  # finds a subset of what ``better`` finds, on every draw
+    for name, shipped in (("same", better), ("none", [[0.0, 0.0]] * 12)):
+        record = {"ids": [str(i) for i in range(12)], "sides": {"dense": better, "lexical": worse, "shipped": shipped}}
+        (tmp_path / f"{name}.json").write_text(json.dumps(record))
+    fusion_loo.noise(tmp_path, ["same", "none"], draws=200)
+    lines = {line.split()[0]: line.split() for line in capsys.readouterr().out.splitlines()[1:]}
+    assert lines["same"][2:5] == ["0.00", "0.00", "0.00"]
+    # Nothing found against what dense finds: a draw holding none of dense's six first sources is 1 in 4,096 (the draws
+    # are seeded, so the figure is the same on every run).
+    assert lines["none"][2:5] == ["1.00", "1.00", "1.00"]
+    assert lines["same"][5] == "0.00"  # lexical never finds a first source here
