@@ -264,7 +264,7 @@ def _merge_small(sections: list[Section], limit: int) -> list[Section]:
             joined.alone.append(False)
         elif (joined is not None and last is not None and last.page == section.page and last.cell is None
                 and section.cell is None and not _table_far_below(last, section) and not _tables_touching(last, section)
-                and not _title_of_what_follows(joined, section, following)
+                and not _title_of_what_follows(joined, section, following) and _joins_apart(joined, section)
                 and (len(last.text) + len(section.text) + 1 <= limit // 2 or _title_over(joined, section))):
             if len(last.text) + len(section.text) + 1 > limit // 2:
                 last.heading = section.heading  # a title alone over a long section ("Changelog"): it heads no chunk
@@ -282,7 +282,7 @@ def _merge_small(sections: list[Section], limit: int) -> list[Section]:
             joined.alone.append(_title_alone(section))
         else:
             copy = Section(section.text, section.start_line, section.heading, section.page, section.cell, section.kind,
-                           section.line_map, section.cell_lines)
+                           section.line_map, section.cell_lines, section.apart)
             merged.append(_Joined(copy, [section.heading], len(section.text.strip()) < SLIVER_CHARS, [_title_alone(section)]))
     for joined in merged:
         # A title alone joined with the one section it heads (the walk's "Methods" over "Data from GPS loggers") is
@@ -306,6 +306,14 @@ _TEX_COMMAND = re.compile(r"\\[A-Za-z]+\*?(?:\[[^\]\n]*\])?(?:\{[^{}\n]*\})?")
 # A line that only names a section for links: MyST's "(install)=", reST's ".. _install:", an HTML anchor alone.
 _LABEL_LINE = re.compile(r"\s*(?:\([^()\s]+\)=|\.\.\s+_[^:\n]+:|<a\s+(?:name|id)=[^>]*>\s*</a>)\s*")
 _ESCAPED = re.compile(r"\\(?=[^\w\s])")
+
+
+def _joins_apart(joined: _Joined, section: Section) -> bool:
+    """Whether ``section`` may join the chunk so far, ``joined``, as far as units of their own go (Section.apart):
+    such a unit starts a chunk, and only what lies under it joins it (a struct's "Data Fields" under the struct)."""
+    if section.apart:
+        return False
+    return not joined.section.apart or HeadingTrail.of(joined.headings[0]).holds(HeadingTrail.of(section.heading))
 
 
 def _cells_join(last: Section, section: Section, limit: int) -> bool:

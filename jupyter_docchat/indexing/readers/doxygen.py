@@ -26,6 +26,8 @@ _CHROME_IDS = ("top", "titlearea", "main-nav", "side-nav", "nav-tree", "nav-path
 _CHROME_CLASSES = ("navpath", "footer", "summary", "ttc", "permalink", "reference", "referencedby", "dynheader",
                    "dyncontent", "ingroups", "levels", "arrow", "icona")
 _LABEL_SEPARATORS = re.compile(r"\s*([(),])\s*")
+_VALUE_GAP = "\u00a0" * 3
+_KEPT_SPACE = "\x00"  # no white space to the separators above, and never in a page's text (the reader's own mark)
 
 
 def _lists_files(items: Any) -> bool:
@@ -38,6 +40,12 @@ def is_doxygen(doc: Any) -> bool:
     """Whether the page's generator is Doxygen."""
     return any(str(content).lstrip().lower().startswith("doxygen")
                for content in xpath(doc, "//meta[@name='generator']/@content"))
+
+
+def is_member_heading(heading: Any) -> bool:
+    """Whether a heading of a Doxygen page is a member's (its function, macro, type or variable's name, over its
+    declaration and documentation)."""
+    return "memtitle" in (heading.get("class") or "").split()
 
 
 def tidy_doxygen(doc: Any, drop: Any) -> str:
@@ -55,6 +63,10 @@ def tidy_doxygen(doc: Any, drop: Any) -> str:
     for link in xpath(doc, "//a[normalize-space(.)='More...']"):
         if link.getparent() is not None:
             drop(link)
+    _drop_obfuscation(doc, drop)
+    _drop_documented_summaries(doc, drop)
+    _drop_labels_over_members(doc, drop)
+    _parameters_as_lines(doc)
     heading = ""
     # A file page's "Go to the source code of this file.": a link to the file's listing, a paragraph of its own
     for link in xpath(doc, "//a[substring(@href, string-length(@href) - 11) = '_source.html']"):
@@ -91,13 +103,15 @@ def tidy_doxygen(doc: Any, drop: Any) -> str:
     for proto in xpath(doc, "//div[contains(concat(' ', normalize-space(@class), ' '), ' memproto ')]"):
         template = " ".join(" ".join(text_content(t).split()) for t in xpath(proto,
             ".//div[contains(concat(' ', normalize-space(@class), ' '), ' memtemplate ')]"))
-        cells = [" ".join(text_content(cell).split()) for table in xpath(proto, ".//table[@class='memname']")
-                 for cell in table.iter("td")]
+        # A macro's name and its value are three no-break spaces apart ("#define MDB_KEYEXIST&#160;&#160;&#160;(-30799)"),
+        # kept apart: the value in brackets was glued to the name as a function-like macro's parameters.
+        cells = [" ".join(text_content(cell).replace(_VALUE_GAP, f" {_KEPT_SPACE} ").split())
+                 for table in xpath(proto, ".//table[@class='memname']") for cell in table.iter("td")]
         if not cells:
             continue
         declaration = _LABEL_SEPARATORS.sub(lambda m: m.group(1) if m.group(1) != "," else ", ",
                                             " ".join(cell for cell in cells if cell)).replace(")const", ") const")
-        declaration = re.sub(r"\)(?=\w)", ") ", declaration)
+        declaration = " ".join(re.sub(r"\)(?=\w)", ") ", declaration).replace(_KEPT_SPACE, " ").split())
         labels = [" ".join(text_content(label).split()) for label in xpath(proto,
             ".//*[contains(concat(' ', normalize-space(@class), ' '), ' mlabel ')]")]
         line = " ".join(part for part in (template, declaration) if part)
@@ -135,3 +149,126 @@ def tidy_doxygen(doc: Any, drop: Any) -> str:
         code.tail = fragment.tail
         fragment.getparent().replace(fragment, code)
     return heading
+
+
+def _has_class(element: Any, name: str) -> bool:
+    return name in (element.get("class") or "").split()
+
+
+def _drop_obfuscation(doc: Any, drop: Any) -> None:
+    """An e-mail address is written with a hidden ".nosp@m." between its pieces, which no browser shows: it was read
+    as "marti.nosp@m.n@bz.nosp@m.ero.s.nosp@m.e"."""
+    for span in xpath(doc, "//span[.='.nosp@m.']"):
+        if span.getparent() is not None:
+            drop(span)
+
+
+def _documented_here(doc: Any) -> set[str]:
+    """The anchors of the members this page documents: each member's documentation opens with its anchor, then its
+    heading (1.8.13 on) or its box."""
+    anchors: set[str] = set()
+    for anchor in xpath(doc, "//a[@id or @name]"):
+        after = anchor.getnext()
+        if after is not None and ((after.tag == "h2" and _has_class(after, "memtitle"))
+                                  or (after.tag == "div" and _has_class(after, "memitem"))):
+            anchors.update(name for name in (anchor.get("id"), anchor.get("name")) if name)
+    return anchors
+
+
+def _drop_documented_summaries(doc: Any, drop: Any) -> None:
+    """A page's summary tables ("Functions", "Macros", a struct's "Data Fields") list each member's declaration over
+    its brief, which the member's own documentation below opens with again: a second copy of every declaration and
+    brief (60 functions of LMDB's API page, a sixth of its passages), the splitter cutting between a declaration and
+    its brief. A member documented on this page (its anchor opens its documentation here) is left out of the summary,
+    and a table left empty with it; a member documented on another page (a file's functions, documented on their
+    group's page; a struct's fields) stays, its declaration and brief one line. Inherited members stay, and so does an
+    enum's row, which alone gives its values."""
+    here = _documented_here(doc)
+    for table in xpath(doc, "//table[contains(concat(' ', normalize-space(@class), ' '), ' memberdecls ')]"):
+        groups: dict[str, list[Any]] = {}
+        for row in (row for part in table for row in (part if part.tag == "tbody" else (part,)) if row.tag == "tr"):
+            kinds = (row.get("class") or "").split()
+            kind, _, key = (kinds[0] if kinds else "").partition(":")
+            if key and kind in ("memitem", "memdesc", "separator") and "inherit" not in kinds:
+                groups.setdefault(key, []).append(row)
+        for key, group in groups.items():
+            items = [row for row in group if row.get("class", "").startswith("memitem:")]
+            if not items:
+                continue
+            if key in here and not _lists_values(items[0]):
+                for row in group:
+                    drop(row)
+                continue
+            _brief_beside(items[0], [row for row in group if row.get("class", "").startswith("memdesc:")], drop)
+        if groups and table.getparent() is not None and not any(
+                row.get("class", "").startswith("memitem:") for row in table.iter("tr")):
+            drop(table)  # its heading ("Functions") over nothing
+
+
+def _lists_values(item: Any) -> bool:
+    """Whether a summary's row is an enum's, which lists its values ("MDB_O_RDWR = O_RDWR|O_CREAT"): the enum's own
+    documentation names them without their values."""
+    left = [cell for cell in item if cell.tag == "td" and _has_class(cell, "memItemLeft")]
+    return bool(left) and text_content(left[0]).split()[:1] == ["enum"]
+
+
+def _brief_beside(item: Any, briefs: list[Any], drop: Any) -> None:
+    """A summary's row and the brief under it as one line, "int mdb_env_sync (MDB_env *env, int force): Flush the
+    data buffers to disk.": apart, the splitter cut between them and the brief was cited without its function."""
+    cells = [cell for cell in item if cell.tag == "td"]
+    for brief in briefs:
+        texts = [cell for cell in brief if cell.tag == "td" and _has_class(cell, "mdescRight")]
+        if cells and texts and text_content(texts[0]).strip():
+            cell = texts[0]
+            cell.tag = "span"  # inline: the brief goes on the declaration's line
+            for line_break in list(cell.iter("br")):
+                drop(line_break)
+            cell.text = ": " + (cell.text or "").lstrip()
+            cells[-1].append(cell)
+        drop(brief)
+
+
+def _drop_labels_over_members(doc: Any, drop: Any) -> None:
+    """"Function Documentation", "Macro Definition Documentation": a heading over the members' own headings, at their
+    level, with nothing of its own; each was a passage of its one line, or ended the member's above. Left out where a
+    member's documentation follows it (its anchor, then its heading); "Detailed Description" heads text and stays."""
+    for label in xpath(doc, "//h2[contains(concat(' ', normalize-space(@class), ' '), ' groupheader ')]"):
+        after = label.getnext()
+        while after is not None and after.tag == "a" and not text_content(after).strip() and len(after) == 0:
+            after = after.getnext()
+        if after is not None and after.tag == "h2" and _has_class(after, "memtitle") and label.getparent() is not None:
+            drop(label)
+
+
+_PARAMETER_TABLES = ("params", "retval", "exception", "tparams")
+
+
+def _parameters_as_lines(doc: Any) -> None:
+    """A function's parameters, return values and exceptions are a table without a header, a row each: its direction,
+    its name and what it is. Read as a table, a parameter whose description holds a list (mdb_env_open's flags, each
+    flag a paragraph) was one line of 3,000 characters, cut mid-sentence into seven passages; and a table of one row
+    was read as loose text ("[in] err The error code"). Each row is a line, "[in] env: An environment handle", its
+    lists' items lines under it."""
+    tests = " or ".join(f"contains(concat(' ', normalize-space(@class), ' '), ' {name} ')" for name in _PARAMETER_TABLES)
+    for table in xpath(doc, f"//dl/dd/table[{tests}]"):
+        table.tag = "div"
+        for part in list(table):
+            if part.tag in ("tbody", "thead", "tfoot"):
+                part.tag = "div"
+        for row in table.iter("tr"):
+            row.tag = "div"
+            cells = [cell for cell in row if cell.tag == "td"]
+            if len(cells) < 2:
+                for cell in cells:
+                    cell.tag = "span"
+                continue
+            *labels, description = cells
+            named = [cell for cell in labels if text_content(cell).strip()]
+            for cell in labels:
+                cell.tag, cell.tail = "span", None
+            for cell in named:
+                cell.tail = ": " if cell is named[-1] else " "  # "[in] env: ", and no colon where no name is
+            description.tag = "span"
+            first = description[0] if len(description) and not (description.text or "").strip() else None
+            if first is not None and first.tag == "p":
+                first.tag = "span"  # "[in] path: The directory", not the name alone on a line over it
