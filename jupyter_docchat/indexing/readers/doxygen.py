@@ -25,6 +25,7 @@ _CHROME_IDS = ("top", "titlearea", "main-nav", "side-nav", "nav-tree", "nav-path
 # entry's fold mark and letter, glued to its name ("▼NJson", "CFeatures").
 _CHROME_CLASSES = ("navpath", "footer", "summary", "ttc", "permalink", "reference", "referencedby", "dynheader",
                    "dyncontent", "ingroups", "levels", "arrow", "icona")
+_WORD = re.compile(r"\w*[^\W\d]\w*")  # a word holding a letter: a pure virtual's "= 0" says nothing the label does not
 _LABEL_SEPARATORS = re.compile(r"\s*([(),])\s*")
 _VALUE_GAP = "\u00a0" * 3
 _KEPT_SPACE = "\x00"  # no white space to the separators above, and never in a page's text (the reader's own mark)
@@ -67,6 +68,11 @@ def tidy_doxygen(doc: Any, drop: Any) -> str:
     _drop_documented_summaries(doc, drop)
     _drop_labels_over_members(doc, drop)
     _parameters_as_lines(doc)
+    # In the lists of files and classes, an entry without documentation is in bold ("<b>lmdb.h</b>"); as the list's
+    # first row, with no description beside it, it was taken for the table's header (a row all in bold), over the rest.
+    for bold in xpath(doc, "//table[contains(concat(' ', normalize-space(@class), ' '), ' directory ')]"
+                           "//td[contains(concat(' ', normalize-space(@class), ' '), ' entry ')]//b"):
+        bold.tag = "span"
     heading = ""
     # A file page's "Go to the source code of this file.": a link to the file's listing, a paragraph of its own
     for link in xpath(doc, "//a[substring(@href, string-length(@href) - 11) = '_source.html']"):
@@ -163,26 +169,40 @@ def _drop_obfuscation(doc: Any, drop: Any) -> None:
             drop(span)
 
 
-def _documented_here(doc: Any) -> set[str]:
-    """The anchors of the members this page documents: each member's documentation opens with its anchor, then its
-    heading (1.8.13 on) or its box."""
-    anchors: set[str] = set()
+def _documented_here(doc: Any) -> dict[str, set[str]]:
+    """The anchors of the members this page documents, each with the words of its documentation: each member's
+    documentation opens with its anchor, then its heading (1.8.13 on) and its box, or its box."""
+    words: dict[str, set[str]] = {}
     for anchor in xpath(doc, "//a[@id or @name]"):
         after = anchor.getnext()
-        if after is not None and ((after.tag == "h2" and _has_class(after, "memtitle"))
-                                  or (after.tag == "div" and _has_class(after, "memitem"))):
-            anchors.update(name for name in (anchor.get("id"), anchor.get("name")) if name)
-    return anchors
+        if after is not None and after.tag == "h2" and _has_class(after, "memtitle"):
+            box = after.getnext()
+            said = _words(after) | (_words(box) if box is not None and _has_class(box, "memitem") else set())
+        elif after is not None and after.tag == "div" and _has_class(after, "memitem"):
+            said = _words(after)
+        else:
+            continue
+        for name in (anchor.get("id"), anchor.get("name")):
+            if name:
+                words.setdefault(name, set()).update(said)
+    return words
+
+
+def _words(element: Any) -> set[str]:
+    """The words of an element's text that hold a letter, case aside."""
+    return set(_WORD.findall(" ".join(element.itertext()).casefold()))  # cells apart: not "EnumeratorMDB_FIRST"
 
 
 def _drop_documented_summaries(doc: Any, drop: Any) -> None:
     """A page's summary tables ("Functions", "Macros", a struct's "Data Fields") list each member's declaration over
     its brief, which the member's own documentation below opens with again: a second copy of every declaration and
     brief (60 functions of LMDB's API page, a sixth of its passages), the splitter cutting between a declaration and
-    its brief. A member documented on this page (its anchor opens its documentation here) is left out of the summary,
-    and a table left empty with it; a member documented on another page (a file's functions, documented on their
-    group's page; a struct's fields) stays, its declaration and brief one line. Inherited members stay, and so does an
-    enum's row, which alone gives its values."""
+    its brief. A member documented on this page (its anchor opens its documentation here) is left out of the summary
+    when its row says no word its documentation does not, and a table left empty with it; the others stay, the
+    declaration and brief one line: a member documented on another page (a file's functions, documented on their
+    group's page; a struct's fields), an enum's row, which alone gives its values ("MDB_O_RDWR = O_RDWR|O_CREAT"), a
+    declaration Doxygen's documentation got wrong ("Json::__declspec(noreturn) const &" for the summary's "void
+    throwRuntimeError(String const &msg)"). Inherited members stay."""
     here = _documented_here(doc)
     for table in xpath(doc, "//table[contains(concat(' ', normalize-space(@class), ' '), ' memberdecls ')]"):
         groups: dict[str, list[Any]] = {}
@@ -195,7 +215,7 @@ def _drop_documented_summaries(doc: Any, drop: Any) -> None:
             items = [row for row in group if row.get("class", "").startswith("memitem:")]
             if not items:
                 continue
-            if key in here and not _lists_values(items[0]):
+            if key in here and set().union(*(_words(row) for row in group)) <= here[key]:
                 for row in group:
                     drop(row)
                 continue
@@ -203,13 +223,6 @@ def _drop_documented_summaries(doc: Any, drop: Any) -> None:
         if groups and table.getparent() is not None and not any(
                 row.get("class", "").startswith("memitem:") for row in table.iter("tr")):
             drop(table)  # its heading ("Functions") over nothing
-
-
-def _lists_values(item: Any) -> bool:
-    """Whether a summary's row is an enum's, which lists its values ("MDB_O_RDWR = O_RDWR|O_CREAT"): the enum's own
-    documentation names them without their values."""
-    left = [cell for cell in item if cell.tag == "td" and _has_class(cell, "memItemLeft")]
-    return bool(left) and text_content(left[0]).split()[:1] == ["enum"]
 
 
 def _brief_beside(item: Any, briefs: list[Any], drop: Any) -> None:
@@ -229,17 +242,22 @@ def _brief_beside(item: Any, briefs: list[Any], drop: Any) -> None:
 
 
 def _drop_labels_over_members(doc: Any, drop: Any) -> None:
-    """"Function Documentation", "Macro Definition Documentation": a heading over the members' own headings, at their
-    level, with nothing of its own; each was a passage of its one line, or ended the member's above. Left out where a
-    member's documentation follows it (its anchor, then its heading); "Detailed Description" heads text and stays."""
-    for label in xpath(doc, "//h2[contains(concat(' ', normalize-space(@class), ' '), ' groupheader ')]"):
+    """"Function Documentation", "Macro Definition Documentation", a struct's "Field Documentation": a heading over the
+    members' own headings with nothing of its own, each was a passage of its one line or ended the member's above;
+    and a group's "Detailed Description" with none ("Detailed Description", a rule, "Data Structure Documentation").
+    Left out where the next heading follows it with nothing between (an anchor, a rule); "Detailed Description" over
+    its text stays."""
+    for label in xpath(doc, "//*[self::h2 or self::h3 or self::h4]"
+                            "[contains(concat(' ', normalize-space(@class), ' '), ' groupheader ')]"):
         after = label.getnext()
-        while after is not None and after.tag == "a" and not text_content(after).strip() and len(after) == 0:
+        while after is not None and after.tag in ("a", "hr") and len(after) == 0 and not text_content(after).strip():
             after = after.getnext()
-        if after is not None and after.tag == "h2" and _has_class(after, "memtitle") and label.getparent() is not None:
+        if (after is not None and after.tag in _HEADINGS and not (label.tail or "").strip()
+                and label.getparent() is not None):
             drop(label)
 
 
+_HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 _PARAMETER_TABLES = ("params", "retval", "exception", "tparams")
 
 
