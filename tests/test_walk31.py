@@ -156,6 +156,14 @@ def test_an_undocumented_file_first_in_the_file_list_is_a_row_not_the_header() -
     assert not any(line.startswith("|---") for line in lines)
 
 
+def test_a_brief_the_detailed_description_repeats_is_read_once_and_one_it_does_not_stays() -> None:
+    for details, count in (("<p>Codes of the errors Tern returns. </p><p>Tern's codes are below -30800.</p>", 1),
+                           ("<div class='textblock'><p>Tern's codes are below -30800.</p></div>", 1)):
+        markup = page("Return Codes", '<p>Codes of the errors Tern returns. <a href="#details">More...</a></p>'
+                      f'<a name="details" id="details"></a><h2 class="groupheader">Detailed Description</h2>{details}')
+        assert text_of(markup).count("Codes of the errors Tern returns.") == count, details
+
+
 def test_the_labels_over_members_head_nothing_and_detailed_description_stays() -> None:
     markup = page("Tern API", '<h2 class="groupheader">Detailed Description</h2><div class="textblock"><p>A key '
                   'store in a memory map.</p></div><h2 class="groupheader">Function Documentation</h2>'

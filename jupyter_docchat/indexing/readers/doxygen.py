@@ -60,6 +60,7 @@ def tidy_doxygen(doc: Any, drop: Any) -> str:
     for tag in xpath(doc, f"//*[{ids} or {classes}]"):
         if tag.getparent() is not None:
             drop(tag)
+    _drop_repeated_brief(doc, drop)
     # "More..." after a brief, a link to the same words under Detailed Description
     for link in xpath(doc, "//a[normalize-space(.)='More...']"):
         if link.getparent() is not None:
@@ -159,6 +160,22 @@ def tidy_doxygen(doc: Any, drop: Any) -> str:
 
 def _has_class(element: Any, name: str) -> bool:
     return name in (element.get("class") or "").split()
+
+
+def _drop_repeated_brief(doc: Any, drop: Any) -> None:
+    """A page's brief over its summary, which its "Detailed Description" opens with again (Doxygen's REPEAT_BRIEF):
+    the same sentence twice in the page's first passage ("BerkeleyDB uses -30800 to -30999, we'll go under them."
+    over "Detailed Description" and it). Left out where the description does open with it, word for word."""
+    for link in xpath(doc, "//a[@href='#details'][normalize-space(.)='More...']"):
+        brief = link.getparent()
+        if brief is None or brief.tag != "p" or brief.getparent() is None:
+            continue
+        said = " ".join(text_content(brief).split()).removesuffix("More...").rstrip()
+        # the description: a textblock under the heading (a group's: its paragraphs, bare)
+        text = next(iter(xpath(doc, "//a[@id='details' or @name='details']/following-sibling::*[1][self::h2]"
+                                    "/following-sibling::*[1][self::div or self::p]")), None)
+        if said and text is not None and " ".join(text_content(text).split()).startswith(said):
+            drop(brief)
 
 
 def _drop_obfuscation(doc: Any, drop: Any) -> None:
