@@ -199,6 +199,24 @@ def test_each_member_is_a_chunk_under_its_own_name(tmp_path: Path) -> None:
     assert flagged and all(FLAGS[2][1] in " ".join(text.split()) for text in flagged)  # never cut inside a flag
 
 
+def test_a_structs_fields_are_in_the_structs_passage(tmp_path: Path) -> None:
+    struct = page("Tern API", '<a name="structTERN__val" id="structTERN__val"></a><h2 class="memtitle">TERN_val</h2>'
+                  '<div class="memitem"><div class="memproto"><table class="memname"><tr><td class="memname">struct '
+                  'TERN_val</td></tr></table></div><div class="memdoc"><div class="textblock"><p>Generic structure '
+                  'used for passing keys and data in and out of the store. </p><p>' + "Values returned from the store "
+                  "are valid only until the next update or the end of the transaction. " * 5 + '</p></div>'
+                  '<table class="memberdecls"><tr><td colspan="2"><h3>Data Fields</h3></td></tr><tr class="memitem:gf1">'
+                  '<td class="memItemLeft">size_t&#160;</td><td class="memItemRight"><a class="el" href="group__put.html'
+                  '#gf1">tv_size</a></td></tr></table></div></div>'
+                  + member("gc2", "TERN_CURRENT", "#define TERN_CURRENT&#160;&#160;&#160;0x40", "<p>Overwrite. </p>"))
+    folder = write_tree(tmp_path / "html", {"group__tern.html": struct})
+    with DocIndex(tmp_path / "store", collection="docs") as index:
+        index.update(folder)
+        rows = index.catalog.db.execute("SELECT heading, text FROM chunks").fetchall()
+    assert [text for heading, text in rows if "size_t tv_size" in text and "Generic structure" in text]
+    assert all("TERN_CURRENT" not in text for heading, text in rows if "tv_size" in text)
+
+
 def test_a_c_programmer_asks_about_a_flag_and_an_error_in_the_shell(ip, tmp_path: Path) -> None:
     folder = write_tree(tmp_path / "html", {"group__tern.html": API, "doxygen.css": "body { }\n",
                                             "dynsections.js": "function toggleVisibility(linkObj) { return false; }\n"})

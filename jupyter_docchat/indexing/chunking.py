@@ -265,8 +265,9 @@ def _merge_small(sections: list[Section], limit: int) -> list[Section]:
         elif (joined is not None and last is not None and last.page == section.page and last.cell is None
                 and section.cell is None and not _table_far_below(last, section) and not _tables_touching(last, section)
                 and not _title_of_what_follows(joined, section, following) and _joins_apart(joined, section)
-                and (len(last.text) + len(section.text) + 1 <= limit // 2 or _title_over(joined, section))):
-            if len(last.text) + len(section.text) + 1 > limit // 2:
+                and (len(last.text) + len(section.text) + 1 <= limit // 2 or _title_over(joined, section)
+                     or (last.apart and len(last.text) + len(section.text) + 1 <= limit))):
+            if len(last.text) + len(section.text) + 1 > limit // 2 and not last.apart:
                 last.heading = section.heading  # a title alone over a long section ("Changelog"): it heads no chunk
             gap = max(_lines_between(last, section), 0)
             if last.line_map is not None or section.line_map is not None:
@@ -310,7 +311,9 @@ _ESCAPED = re.compile(r"\\(?=[^\w\s])")
 
 def _joins_apart(joined: _Joined, section: Section) -> bool:
     """Whether ``section`` may join the chunk so far, ``joined``, as far as units of their own go (Section.apart):
-    such a unit starts a chunk, and only what lies under it joins it (a struct's "Data Fields" under the struct)."""
+    such a unit starts a chunk, and only what lies under it joins it (a struct's "Data Fields" under the struct),
+    while the whole fits a chunk: a member's documentation is one passage where it can be (MDB_val's fields were a
+    passage apart from MDB_val, headed "Data Fields", and "What are the fields of MDB_val?" found neither)."""
     if section.apart:
         return False
     return not joined.section.apart or HeadingTrail.of(joined.headings[0]).holds(HeadingTrail.of(section.heading))
