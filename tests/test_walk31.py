@@ -174,6 +174,13 @@ def test_the_labels_over_members_head_nothing_and_detailed_description_stays() -
     assert "Function Documentation" not in text_of(markup)
 
 
+def test_where_the_source_browser_put_a_members_definition_line_it_is_left_out() -> None:
+    markup = page("Tern API", member("ga1", "tern_f()", "int tern_f(int a)", '<p>Do it. </p><p class="definition">'
+                  'Definition at line <a class="el" href="tern_8h_source.html#l00040">40</a> of file <a class="el" '
+                  'href="tern_8h_source.html">tern.h</a>.</p>'))
+    assert "Definition at line" not in text_of(markup) and "Do it." in text_of(markup)
+
+
 def test_a_macros_value_stays_apart_from_its_name() -> None:
     lines = text_of(API).splitlines()
     assert "#define TERN_KEYEXIST (-30799)" in lines and "#define TERN_CURRENT 0x40" in lines

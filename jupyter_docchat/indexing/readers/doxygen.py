@@ -22,9 +22,11 @@ _CHROME_IDS = ("top", "titlearea", "main-nav", "side-nav", "nav-tree", "nav-path
 # dynheader, dyncontent: a diagram's caption ("Inheritance diagram for X:", "Include dependency graph for x.h:")
 # and its image; ingroups: the groups a group page is in, glued to its title ("DeserializerMessagePack C"). In the
 # lists of classes, files and namespaces: levels, the "[detail level 123]" selector; arrow and icona, each
-# entry's fold mark and letter, glued to its name ("▼NJson", "CFeatures").
+# entry's fold mark and letter, glued to its name ("▼NJson", "CFeatures"). definition: "Definition at line 40 of file
+# gauge.h.", under each member with the source browser on (386 of libjsoncpp-doc's passages), a link into the source
+# listings, which are not read; the page's title and trail name the file or class the member is in.
 _CHROME_CLASSES = ("navpath", "footer", "summary", "ttc", "permalink", "reference", "referencedby", "dynheader",
-                   "dyncontent", "ingroups", "levels", "arrow", "icona")
+                   "dyncontent", "ingroups", "levels", "arrow", "icona", "definition")
 _WORD = re.compile(r"\w*[^\W\d]\w*")  # a word holding a letter: a pure virtual's "= 0" says nothing the label does not
 _LABEL_SEPARATORS = re.compile(r"\s*([(),])\s*")
 _VALUE_GAP = "\u00a0" * 3
