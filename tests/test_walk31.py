@@ -224,6 +224,18 @@ def test_a_structs_fields_are_in_the_structs_passage(tmp_path: Path) -> None:
     assert all("TERN_CURRENT" not in text for heading, text in rows if "tv_size" in text)
 
 
+def test_a_page_title_alone_over_its_first_member_is_that_members_passage(tmp_path: Path) -> None:
+    versions = [("TERN_VERSION_MAJOR", "2", "Library major version"), ("TERN_VERSION_MINOR", "4", "Library minor version")]
+    macros = page("Version Macros", "".join(member(f"gv{n}", name, f"#define {name}&#160;&#160;&#160;{value}",
+                                                   f"<p>{what}</p>") for n, (name, value, what) in enumerate(versions)))
+    folder = write_tree(tmp_path / "html", {"group__version.html": macros})
+    with DocIndex(tmp_path / "store", collection="docs") as index:
+        index.update(folder)
+        rows = sorted(index.catalog.db.execute("SELECT heading, text FROM chunks").fetchall())
+    assert [heading for heading, _ in rows] == ["Version Macros > TERN_VERSION_MAJOR", "Version Macros > TERN_VERSION_MINOR"]
+    assert rows[0][1].startswith("Version Macros\n") and "Library major version" in rows[0][1]
+
+
 def test_a_c_programmer_asks_about_a_flag_and_an_error_in_the_shell(ip, tmp_path: Path) -> None:
     folder = write_tree(tmp_path / "html", {"group__tern.html": API, "doxygen.css": "body { }\n",
                                             "dynsections.js": "function toggleVisibility(linkObj) { return false; }\n"})

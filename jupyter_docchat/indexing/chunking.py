@@ -279,6 +279,7 @@ def _merge_small(sections: list[Section], limit: int) -> list[Section]:
                 below = _line_map(section)
                 last.line_map = _line_map(last) + below[:1] * gap + below
             last.text = last.text + "\n" * (gap + 1) + section.text
+            last.apart = last.apart or section.apart  # a title over a unit: the unit's chunk
             joined.headings.append(section.heading)
             joined.alone.append(_title_alone(section))
         else:
@@ -314,8 +315,8 @@ def _joins_apart(joined: _Joined, section: Section) -> bool:
     such a unit starts a chunk, and only what lies under it joins it (a struct's "Data Fields" under the struct),
     while the whole fits a chunk: a member's documentation is one passage where it can be (MDB_val's fields were a
     passage apart from MDB_val, headed "Data Fields", and "What are the fields of MDB_val?" found neither)."""
-    if section.apart:
-        return False
+    if section.apart:  # only a title alone over it joins it, and is cited under its name (a page's title was a chunk)
+        return joined.titles_only and HeadingTrail.of(joined.lowest).holds(HeadingTrail.of(section.heading))
     return not joined.section.apart or HeadingTrail.of(joined.headings[0]).holds(HeadingTrail.of(section.heading))
 
 
