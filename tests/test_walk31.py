@@ -172,6 +172,10 @@ def test_the_labels_over_members_head_nothing_and_detailed_description_stays() -
     assert [section.heading for section in sections] == [
         "Tern API", "Tern API > Detailed Description", "Tern API > tern_env_open()"]
     assert "Function Documentation" not in text_of(markup)
+    empty = page("Tern Reader", '<a name="details" id="details"></a><h2 class="groupheader">Detailed Description</h2>'
+                 '<div class="textblock"><p class="definition">Definition at line 266 of file tern.h.</p></div>'
+                 + member("ga1", "tern_read()", "int tern_read(TERN_env *env)", "<p>Read it. </p>"))
+    assert "Detailed Description" not in text_of(empty) and "Read it." in text_of(empty)
 
 
 def test_where_the_source_browser_put_a_members_definition_line_it_is_left_out() -> None:

@@ -264,13 +264,13 @@ def _drop_labels_over_members(doc: Any, drop: Any) -> None:
     """"Function Documentation", "Macro Definition Documentation", a struct's "Field Documentation": a heading over the
     members' own headings with nothing of its own, each was a passage of its one line or ended the member's above;
     and a group's "Detailed Description" with none ("Detailed Description", a rule, "Data Structure Documentation").
-    Left out where the next heading follows it with nothing between (an anchor, a rule); "Detailed Description" over
-    its text stays."""
+    Left out where the next heading follows it with no text between (an anchor, a rule, an empty block); "Detailed
+    Description" over its text stays."""
     for label in xpath(doc, "//*[self::h2 or self::h3 or self::h4]"
                             "[contains(concat(' ', normalize-space(@class), ' '), ' groupheader ')]"):
         after = label.getnext()
-        while after is not None and after.tag in ("a", "hr") and len(after) == 0 and not text_content(after).strip():
-            after = after.getnext()
+        while after is not None and after.tag not in _HEADINGS and not text_content(after).strip():
+            after = after.getnext()  # an anchor, a rule, a description left empty ("Definition at line 266 ..." alone)
         if (after is not None and after.tag in _HEADINGS and not (label.tail or "").strip()
                 and label.getparent() is not None):
             drop(label)
