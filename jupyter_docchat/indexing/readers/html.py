@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from jupyter_docchat.indexing.readers.base import HeadingStack, clean_heading, decode, only_marks, short_heading
-from jupyter_docchat.indexing.readers.doxygen import is_doxygen, tidy_doxygen
+from jupyter_docchat.indexing.readers.doxygen import is_doxygen, is_member_heading, tidy_doxygen
 from jupyter_docchat.indexing.readers.html_tables import table_text, text_content
 from jupyter_docchat.indexing.readers.mkdocs import is_mkdocs, tidy_mkdocs
 from jupyter_docchat.indexing.readers.xpath import xpath
@@ -56,7 +56,8 @@ def html_sections(markup: str, name: str = "") -> list[Section]:
         # Nested deeper than libxml2 builds a tree for: keep the text, without the structure.
         return _split_marked(_flat_text(markup), [], _title_of(doc))
     title = _title_of(doc)
-    if is_doxygen(doc):
+    doxygen = is_doxygen(doc)
+    if doxygen:
         title = tidy_doxygen(doc, _drop_tree) or title
     elif is_mkdocs(doc):
         tidy_mkdocs(doc, _drop_tree)
@@ -83,6 +84,7 @@ def html_sections(markup: str, name: str = "") -> list[Section]:
     _drop_contents_above(root)
     pieces = _Pieces()
     lines: list[int] = []
+    apart: set[int] = set()  # the headings of sections that are units of their own (Section.apart)
     boxes: dict[Any, bool] = {}
     walker = etree.iterwalk(root, events=("start", "end"))
     for event, tag in walker:
@@ -100,6 +102,8 @@ def html_sections(markup: str, name: str = "") -> list[Section]:
             if name in _HEADINGS:
                 text = clean_heading(" ".join(_broken_text(tag)))  # <h1>Release<br>notes</h1>: two words
                 pieces.add(f"\n{_MARK}{len(lines)}:{name[1]}:{text}\n", at)
+                if doxygen and is_member_heading(tag):
+                    apart.add(len(lines))
                 lines.append(at)
                 walker.skip_subtree()
                 continue
@@ -137,7 +141,7 @@ def html_sections(markup: str, name: str = "") -> list[Section]:
                 pieces.add(" ", at)
             if tag.tail and tag is not root:
                 pieces.add(tag.tail, _tail_line(tag, pieces.end) if tag.tail.strip() else pieces.end, step=1)
-    return _split_marked(pieces.text(), lines, title, pieces.line_sources())
+    return _split_marked(pieces.text(), lines, title, pieces.line_sources(), apart)
 
 
 # DocBook XSL's Prev / Next / Home bars above and below every page (and a site's "Last updated" line in one),
@@ -766,13 +770,16 @@ def _main_root(doc: Any) -> Any:
     return doc
 
 
-def _split_marked(text: str, lines: list[int], title: str, sources: list[int] | None = None) -> list[Section]:
+def _split_marked(text: str, lines: list[int], title: str, sources: list[int] | None = None,
+                  apart: set[int] | None = None) -> list[Section]:
     """Sections at the marked headings; the page title heads every trail it does not merely repeat.
-    ``sources``: the file line of each line of ``text``, when known."""
+    ``sources``: the file line of each line of ``text``, when known; ``apart``: the numbers of the headings whose
+    sections are units of their own."""
     sections: list[Section] = []
     trail = HeadingStack(title)
     heading, start = short_heading(title), 1
     preamble = True
+    alone = False
 
     def flush(body_text: str, at: list[int], chrome_possible: bool) -> None:
         blanked = _BLANK_RUNS.sub(" ", body_text)  # once: the text and its line map are both made of it
@@ -780,7 +787,7 @@ def _split_marked(text: str, lines: list[int], title: str, sources: list[int] | 
         body = _spaces_put_back(tidied)
         if body and not (preamble and chrome_possible and _is_chrome(body)):
             line_map = _tidied_lines(blanked, at, tidied) if sources is not None else None
-            sections.append(Section(body, start, heading, kind="html", line_map=line_map))
+            sections.append(Section(body, start, heading, kind="html", line_map=line_map, apart=alone))
             trail.title_has_text = trail.title_has_text or preamble
 
     # A heading's mark always starts a line of its own (the walk writes a line break before it), and nothing else
@@ -796,6 +803,7 @@ def _split_marked(text: str, lines: list[int], title: str, sources: list[int] | 
         line += count
         number, level, body_text = part.split(":", 2)  # the heading's text, then the lines under it
         heading, start = trail.enter(int(level), body_text.split("\n", 1)[0]), lines[int(number)]
+        alone = apart is not None and int(number) in apart
     flush(body_text, at, chrome_possible=False)  # a page without headings is all content, however short
     return sections
 
