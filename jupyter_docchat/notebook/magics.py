@@ -389,7 +389,7 @@ class DocChat(Magics):
     def _ask_where_indexed(self, options: Mapping[str, Any], index: DocIndex) -> None:
         """A store, collection or server just indexed becomes where later magics ask (jupysql's connections
         work so): a user who indexed ``--store X`` and then asked without it met "no store at ./.docchat"."""
-        given = {name: options.get(name) for name in ("store", "collection", "server") if options.get(name)}
+        given: dict[str, str] = {name: str(options[name]) for name in ("store", "collection", "server") if options.get(name)}
         if "store" in given:
             given["store"] = str(_store_path(given["store"]))
         changed = {name: value for name, value in given.items() if value != getattr(self, name)}
