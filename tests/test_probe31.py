@@ -1,0 +1,106 @@
+"""Probe 31: failures found attacking what users meet (keys in a sentence, under a password's short name, on a command
+line or as a cell's bare result; a one-page Texinfo manual; a labelled list of links; ...), as an outside user would.
+Real parts: the IPython shell, the readers, the Chroma store, the CLI in a subprocess."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from conftest import ask, write_tree
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+_KEY = "Zq7Xv2Lm9Pw4Rt8Yb3Nc6Hd1"
+
+
+def _run(ip, code: str) -> None:
+    result = ip.run_cell(code, store_history=True)
+    assert result.error_before_exec is None, result
+
+
+@pytest.mark.parametrize("code", [
+    f"Your API key is {_KEY}",  # a sentence a cell printed
+    f"print('Your API key is {_KEY}')",
+    f"ApiKey {_KEY}", f"secret {_KEY}", f"ValueError: invalid token '{_KEY}'",
+    f'pwd = "{_KEY}"', f'pw = "{_KEY}"', f'db_pw = "{_KEY}"', f"MYSQL_PWD={_KEY}", f'passphrase = "{_KEY}"',
+    f"!mysql -u root -p{_KEY} mydb", f"!mysqldump -p{_KEY} shop > shop.sql", f"!sshpass -p {_KEY} ssh host",
+    f"login('{_KEY}')", f"huggingface_hub.login(token='{_KEY}')", f"notebook_login('{_KEY}')",
+])
+def test_a_key_in_a_sentence_a_short_name_or_a_command_line_is_not_shown(code: str) -> None:
+    """Probe 30's leftovers and their kin: a secret's name and its value in a sentence or an error's line, a
+    password's short names (pw, pwd, MYSQL_PWD), a passphrase, mysql's -pPASSWORD and sshpass -p, a login call's key.
+    %ask --notebook quoted them whole."""
+    from jupyter_docchat.qa.cells import session_cells
+    from jupyter_docchat.qa.key_guard import without_secrets
+
+    for shown in (without_secrets(code), session_cells(["", code], {})[0].text):
+        assert _KEY not in shown, shown
+        assert "(not shown)" in shown
+
+
+@pytest.mark.parametrize("code", [
+    "pwd = os.getcwd()", "!pwd", "pw = getpass()", "The key is to keep the valve closed overnight.",
+    "the token count is 4096", "secret sauce recipe", "mkdir -p /tmp/work2024abcdef", "ssh -p 2222 host",
+    "docker run -p 8080:80 nginx", "pass_rate = 0.95", 'key = "sha256"', "Your API key is set.",
+    "tokens = tokenizer('The quick brown fox')", "The token abc is short", "login(user)",
+])
+def test_ordinary_code_and_prose_near_those_names_keeps_its_text(code: str) -> None:
+    """The rules above take only a value holding a key's run (twelve letters and digits with a digit): a path, a port,
+    a word after "key" or "token", a function's name are shown as written."""
+    from jupyter_docchat.qa.key_guard import secret_values
+
+    assert secret_values(code) == set()
+
+
+@settings(max_examples=150, deadline=None)
+@given(name=st.sampled_from(["API key", "token", "secret", "password", "ApiKey", "access token", "pw", "pwd"]),
+       link=st.sampled_from([" is ", " ", " '", ": ", " = ", "=", " was "]),
+       head=st.text(alphabet="abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ", min_size=6, max_size=10),
+       digits=st.integers(min_value=10**5, max_value=10**9),  # a key's run: 12 letters and digits or more
+       tail=st.text(alphabet="abcdefghijklmnopqrstuvwxyz0123456789", min_size=2, max_size=10))
+def test_a_name_and_a_keys_run_after_it_is_hidden(name: str, link: str, head: str, digits: int, tail: str) -> None:
+    """Whatever name of a secret, whatever joins it to its value in a line, a value holding a key's run (twelve letters
+    and digits or more, a digit among them) is hidden."""
+    from jupyter_docchat.qa.key_guard import without_secrets
+
+    if name in ("pw", "pwd") and link.strip() not in ("=", ":"):
+        return  # a password's short name is taken only given a value (pwd is a shell command too)
+    key = f"{head}{digits}{tail}"
+    assert key not in without_secrets(f"Note: the {name}{link}{key} for the staging server\n"), key
+
+
+@pytest.mark.parametrize("code", ["import os\nos.environ['HF_TOKEN']", "os.getenv('ANTHROPIC_API_KEY')",
+                                  "from google.colab import userdata\nuserdata.get('HF_TOKEN')", "token",
+                                  "print(os.environ['WANDB_API_KEY'])"])
+def test_a_cell_reading_a_secret_by_its_name_shows_no_result(code: str) -> None:
+    """A cell whose last line reads a secret (os.environ["HF_TOKEN"], a Colab secret, a variable named token) has
+    the key as its bare result: no name stands beside it in the result, and --notebook quoted it whole."""
+    from jupyter_docchat.qa.cells import session_cells
+
+    for outputs, printed in (({1: _KEY}, None), ({}, {code.strip(): f"{_KEY}\n"})):
+        cell = session_cells(["", code], outputs, printed=printed)[0]
+        assert _KEY not in cell.text and "(not shown)" in cell.text, cell.text
+
+
+def test_a_cell_about_tokens_keeps_its_result() -> None:
+    """Only a value holding a key's run is hidden: a count and a list of words stay."""
+    from jupyter_docchat.qa.cells import session_cells
+
+    assert "# result:\n42" in session_cells(["", "len(tokens)"], {1: 42})[0].text
+    assert "'quick'" in session_cells(["", "tokens[:3]"], {1: ["The", "quick", "brown"]})[0].text
+
+
+def test_a_notebooks_environment_read_is_not_sent_with_notebook(ip, tmp_path) -> None:
+    """In a real shell: a cell showing os.environ["HF_TOKEN"] and one printing a sentence with a key, then
+    %ask --notebook and %docchat_history --save: the key is in no source, answer or export."""
+    _run(ip, f"import os\nos.environ['HF_TOKEN'] = {_KEY!r}")
+    _run(ip, "os.environ['HF_TOKEN']")
+    assert ip.user_ns["Out"][2] == _KEY  # the result IPython keeps is the key
+    _run(ip, f"print('Your API key is {_KEY}')")
+    ask(ip, "Which token does the environment hold?", "--no-stream --notebook")
+    ip.run_line_magic("docchat_history", f"--save {tmp_path / 'chat.md'}")
+    turn = ip.user_ns["docchat_history"][-1]
+    assert any(s["origin"] == "cell" for s in turn["sources"]), turn["sources"]
+    assert _KEY not in json.dumps(ip.user_ns["docchat_history"]) + (tmp_path / "chat.md").read_text()
