@@ -104,3 +104,47 @@ def test_a_notebooks_environment_read_is_not_sent_with_notebook(ip, tmp_path) ->
     turn = ip.user_ns["docchat_history"][-1]
     assert any(s["origin"] == "cell" for s in turn["sources"]), turn["sources"]
     assert _KEY not in json.dumps(ip.user_ns["docchat_history"]) + (tmp_path / "chat.md").read_text()
+
+
+def _texinfo_node(title: str, body: str) -> str:
+    return (f'<!DOCTYPE html><html><head><title>{title} (Pump Manual)</title>'
+            '<meta name="Generator" content="makeinfo"></head><body>'
+            f'<div class="header"><p>Next: <a href="b.html">B</a>, Previous: <a href="a.html">A</a>, '
+            f'Up: <a href="index.html">Top</a></p></div><h2>{title}</h2>{body}</body></html>')
+
+
+_INDEX_TABLE = ('<table class="index-cp" border="0"><tr><td></td><th>Index Entry</th><th>Section</th></tr>'
+                + "".join(f'<tr><td></td><td><a href="n{n}.html#i">entry {n}:</a></td><td><a href="n{n}.html">Node {n}'
+                          f'</a></td></tr>' for n in range(40)) + '</table>')
+
+
+def test_a_texinfo_manual_in_one_page_is_read_and_an_index_node_still_skipped(tmp_path: Path) -> None:
+    """makeinfo --no-split writes a manual as one page, its index at its end: the page held @printindex's table and was
+    skipped whole as a "generated index page". An index node (its bar, its title, the table) still is."""
+    from jupyter_docchat import DocIndex
+    from jupyter_docchat.indexing.skips import INDEX_PAGE
+
+    chapters = "".join(f"<h3>{n} Chapter {n}</h3><p>The pump's valve {n} is opened by turning the handle clockwise "
+                       f"until the pressure gauge reads {n} bar, then the outlet is checked for leaks every week.</p>"
+                       for n in range(1, 12))
+    folder = write_tree(tmp_path / "docs", {"manual.html": _texinfo_node("Pump Manual", chapters + _INDEX_TABLE),
+                                            "Concept-Index.html": _texinfo_node("Concept Index", _INDEX_TABLE)})
+    with DocIndex(tmp_path / "store") as index:
+        report = index.update(folder)
+        assert ("Concept-Index.html", INDEX_PAGE) in report.skipped_files
+        assert "manual.html" in index.catalog.files(index.collection), report.skipped_files
+        assert "gauge reads 7 bar" in index.search("pressure gauge valve 7", k=1)[0].text
+
+
+@pytest.mark.parametrize("label", ["Contents", "Index", "Next"])
+def test_links_a_label_introduces_with_commas_are_the_pages_text(label: str) -> None:
+    """"Contents: <a>Installing the pump</a>, <a>Replacing the valve</a>" is a list the page holds, not a bar: it was
+    left out as Texinfo's "Next: ..., Previous: ..., Up: ..." is. A bar labels each of its links."""
+    from jupyter_docchat.indexing.readers.html import html_sections
+
+    page = (f"<html><body><h1>Pump guide</h1><p>{label}: <a href='a.html'>Installing the pump</a>, "
+            "<a href='b.html'>Replacing the valve</a></p><p>Up: <a href='a.html'>Part A</a>, Next: "
+            "<a href='b.html'>Part B</a></p></body></html>")
+    text = " ".join(html_sections(page)[0].text.split())
+    assert f"{label}: Installing the pump, Replacing the valve" in text
+    assert "Part B" not in text
