@@ -148,3 +148,33 @@ def test_links_a_label_introduces_with_commas_are_the_pages_text(label: str) -> 
     text = " ".join(html_sections(page)[0].text.split())
     assert f"{label}: Installing the pump, Replacing the valve" in text
     assert "Part B" not in text
+
+
+@pytest.mark.parametrize("check", ["redirect_page", "texinfo_index_page", "machine_length", "gunzip"])
+def test_a_fault_in_a_content_check_skips_the_file_alone(tmp_path: Path, monkeypatch, check: str) -> None:
+    """The checks of what a file holds (a redirect, a Texinfo index, machine-length lines) and the unpacking of a
+    gzipped page ran outside the net of probe 30: a fault in one on one file ended the whole update."""
+    import gzip
+
+    from jupyter_docchat import DocIndex
+    from jupyter_docchat.indexing import read_file, readers
+    from jupyter_docchat.indexing.read_file import READER_FAILED
+
+    owner = readers if check == "gunzip" else read_file
+    real = getattr(owner, check)
+
+    def failing(data, *args):
+        if "fails on" in (data if isinstance(data, str) else data.decode("latin-1")) or check == "gunzip":
+            raise RecursionError("a check's bug")
+        return real(data, *args)
+
+    monkeypatch.setattr(owner, check, failing)
+    folder = write_tree(tmp_path / "docs", {"good.md": "# Tides\n\nThe spring tide at the harbour reached four metres.\n"})
+    bad = {"redirect_page": "bad.html", "texinfo_index_page": "bad.html", "machine_length": "bad.txt",
+           "gunzip": "bad.txt.gz"}[check]
+    text = b"<html><body><h1>Bad</h1><p>A page the check fails on.</p></body></html>"
+    (folder / bad).write_bytes(gzip.compress(text) if bad.endswith(".gz") else text)
+    with DocIndex(tmp_path / "store") as index:
+        report = index.update(folder)
+        assert (bad, f"{READER_FAILED} (RecursionError)") in report.skipped_files, report.skipped_files
+        assert set(index.catalog.files(index.collection)) == {"good.md"}
