@@ -178,3 +178,18 @@ def test_a_fault_in_a_content_check_skips_the_file_alone(tmp_path: Path, monkeyp
         report = index.update(folder)
         assert (bad, f"{READER_FAILED} (RecursionError)") in report.skipped_files, report.skipped_files
         assert set(index.catalog.files(index.collection)) == {"good.md"}
+
+
+def test_print_of_a_report_shows_no_direction_override_of_a_file_name(tmp_path: Path) -> None:
+    """print(index.update(folder)) is how README's script shows the summary: a file named "bad\\u202egpj.pdf" sent its
+    override to the terminal, and the rest of the line read backwards ("not indexed: badfdp.jpg ..."). The report's
+    skipped_files keeps the name as it is."""
+    from jupyter_docchat import DocIndex
+
+    folder = write_tree(tmp_path / "docs", {"notes.md": "# Notes\n\nThe lighthouse keeper retired in the spring.\n",
+                                            "bad\u202egpj.pdf": "not a PDF at all", "\x1b[31mred.pdf": "nor this"})
+    with DocIndex(tmp_path / "store") as index:
+        report = index.update(folder)
+    assert not any(ch in str(report) for ch in "\u202e\x1b"), str(report)
+    assert "badgpj.pdf (unreadable PDF" in str(report)
+    assert {name for name, _ in report.skipped_files} == {"bad\u202egpj.pdf", "\x1b[31mred.pdf"}
