@@ -193,3 +193,46 @@ def test_print_of_a_report_shows_no_direction_override_of_a_file_name(tmp_path: 
     assert not any(ch in str(report) for ch in "\u202e\x1b"), str(report)
     assert "badgpj.pdf (unreadable PDF" in str(report)
     assert {name for name, _ in report.skipped_files} == {"bad\u202egpj.pdf", "\x1b[31mred.pdf"}
+
+
+def _notebook(*cells: tuple[str, str]) -> bytes:
+    import nbformat
+
+    made = [nbformat.v4.new_markdown_cell(src) if kind == "markdown" else nbformat.v4.new_code_cell(src)
+            for kind, src in cells]
+    return nbformat.writes(nbformat.v4.new_notebook(cells=made)).encode()
+
+
+def test_an_html_heading_in_a_markdown_cell_or_page_heads_what_follows(tmp_path: Path) -> None:
+    """'<h1 align="center">Appendix</h1>' in a Markdown cell (as notebooks centre a title) or a .md page is a heading in
+    Jupyter, GitHub and a browser: it was read as a paragraph, the text and code under it cited under the heading
+    before ("Intro"). A heading inside a longer HTML block, or in code, is no heading."""
+    from jupyter_docchat.indexing.readers import read_sections
+
+    nb = tmp_path / "survey.ipynb"
+    nb.write_bytes(_notebook(("markdown", "# Intro\n\nSome intro text about tides."),
+                             ("markdown", "<h2>Results of the <b>survey</b></h2>\n\nThe survey found four wrecks."),
+                             ("code", "print(4)"),
+                             ("markdown", '<h1 align="center">Appendix &amp; notes</h1>'),
+                             ("markdown", "Appendix text.\n\n```html\n<h2>Not a heading</h2>\n```")))
+    headings = [(s.heading, s.text.split("\n")[0]) for s in read_sections(nb, nb.read_bytes())]
+    assert headings == [("Intro", "# Intro"), ("Results of the survey", "<h2>Results of the <b>survey</b></h2>"),
+                        ("Results of the survey", "```"), ("Appendix & notes", '<h1 align="center">Appendix &amp; notes</h1>'),
+                        ("Appendix & notes", "Appendix text.")], headings
+    page = tmp_path / "survey.md"
+    page.write_text("# Survey\n\nIntro.\n\n<h2 id='r'>Results</h2>\n\nFour wrecks.\n\n<div>\n<h2>Boxed</h2>\n<p>Box.</p>\n"
+                    "</div>\n\n    <h2>Indented code</h2>\n")
+    assert [s.heading for s in read_sections(page, page.read_bytes())] == ["Survey", "Survey > Results"]
+
+
+@settings(max_examples=100, deadline=None)
+@given(level=st.integers(min_value=1, max_value=6), attributes=st.sampled_from(["", ' align="center"', " id='x'"]),
+       title=st.text(alphabet=st.characters(whitelist_categories=("Lu", "Ll", "Nd", "Zs")), min_size=1, max_size=30)
+       .filter(str.strip))
+def test_an_html_heading_line_is_read_as_an_atx_heading_of_its_level(level: int, attributes: str, title: str) -> None:
+    """Whatever its level, attributes and title, '<hN ...>title</hN>' heads the text below it as '#' * N does."""
+    from jupyter_docchat.indexing.readers.markdown import _read_markdown
+
+    atx = _read_markdown(f"# Top\n\nA.\n\n{'#' * level} {title}\n\nBelow.\n")
+    html = _read_markdown(f"# Top\n\nA.\n\n<h{level}{attributes}>{title}</h{level}>\n\nBelow.\n")
+    assert [s.heading for s in html] == [s.heading for s in atx]
