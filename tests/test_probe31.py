@@ -236,3 +236,40 @@ def test_an_html_heading_line_is_read_as_an_atx_heading_of_its_level(level: int,
     atx = _read_markdown(f"# Top\n\nA.\n\n{'#' * level} {title}\n\nBelow.\n")
     html = _read_markdown(f"# Top\n\nA.\n\n<h{level}{attributes}>{title}</h{level}>\n\nBelow.\n")
     assert [s.heading for s in html] == [s.heading for s in atx]
+
+
+def test_a_backtick_line_in_a_pre_block_opens_no_fenced_block() -> None:
+    """CommonMark reads a <pre> block to its </pre> as raw HTML: a "```" line in it is its text. Read as a fence, the
+    prose below the </pre> was one paragraph of "code" with the block after it, and a real block below was read the
+    wrong way round (probe 30's leftover)."""
+    from jupyter_docchat.qa.answer_units import _paragraphs
+    from jupyter_docchat.safe_text import Fences
+
+    lines = ["Intro.", "", "<pre>", "```", "verbatim", "</pre>", "", "Prose after the block.", "", "```python",
+             "code()", "", "more()", "```", "", "Closing prose."]
+    paragraphs = _paragraphs(lines)
+    assert ["Prose after the block."] in paragraphs, paragraphs
+    assert ["```python", "code()", "", "more()", "```"] in paragraphs, paragraphs
+    assert ["Closing prose."] in paragraphs, paragraphs
+    fences = Fences()
+    assert [fences.step(line) or fences.inside for line in ["<PRE class='x'>", "~~~", "</pre>", "```", "x", "```"]] \
+        == [False, False, False, True, True, True]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["<pre>", "</pre>", "<pre>x</pre>", "<script>", "</script>", "```", "~~~", "```py",
+                                 "text", "", "<style>", "</style>", "<div>", "</div>", "<!--", "-->", "<!-- x -->",
+                                 "<span>", "<a href='x'>", "  <p>", "    <div>", "<b>bold</b> text"]), max_size=14))
+def test_fenced_lines_are_where_markdown_it_puts_them_beside_raw_html(lines: list[str]) -> None:
+    """Fences and markdown-it agree on which lines a fenced block holds, whatever raw HTML blocks stand around (a line
+    of text ends the text: markdown-it's block left open leaves the blank lines at the end out)."""
+    from markdown_it import MarkdownIt
+
+    from jupyter_docchat.safe_text import Fences
+
+    lines = [*lines, "end"]
+    tokens = MarkdownIt("commonmark").parse("\n".join(lines))
+    fenced = {n for tok in tokens if tok.type == "fence" and tok.level == 0 and tok.map for n in range(*tok.map)}
+    fences = Fences(underlines=False)
+    ours = {n for n, line in enumerate(lines) if fences.step(line) or fences.inside}
+    assert ours == fenced
