@@ -24,6 +24,7 @@ def _run(ip, code: str) -> None:
     f"Your API key is {_KEY}",  # a sentence a cell printed
     f"print('Your API key is {_KEY}')",
     f"ApiKey {_KEY}", f"secret {_KEY}", f"ValueError: invalid token '{_KEY}'",
+    f"AuthenticationError: Incorrect API key provided: {_KEY}. You can find your API key at https://example.com",
     f'pwd = "{_KEY}"', f'pw = "{_KEY}"', f'db_pw = "{_KEY}"', f"MYSQL_PWD={_KEY}", f'passphrase = "{_KEY}"',
     f"!mysql -u root -p{_KEY} mydb", f"!mysqldump -p{_KEY} shop > shop.sql", f"!sshpass -p {_KEY} ssh host",
     f"login('{_KEY}')", f"huggingface_hub.login(token='{_KEY}')", f"notebook_login('{_KEY}')",

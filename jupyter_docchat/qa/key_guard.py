@@ -309,9 +309,11 @@ _SECRET_OPTION = re.compile(r"""(?:^|(?<=[\s'"]))--?(?P<name>[\w-]+)(?:=|[ \t]+)
 # (and to a login call: huggingface_hub.login("..."), probe 31).
 _LOGIN_ARGUMENT = re.compile(r"""(?<![A-Za-z0-9])login(?:[ \t]+|\(\s*(?:token\s*=\s*)?[rbufRBUF]{0,3}['"])(?P<value>[A-Za-z0-9_.~+/-]{20,})(?![\w.~+/-])""")
 # A secret's name and its value in a sentence or a message, the value after a space, "is", "was" or a quote: "Your API
-# key is ...", "ApiKey ...", "invalid token '...'" (what a cell printed, an error's line; probe 31). Only a value
+# key is ...", "ApiKey ...", "invalid token '...'", "Incorrect API key provided: ..." (what a cell printed, an error's
+# line; probe 31). Only a value
 # holding a key's run (_random_run): "the token is valid", "key 42" are words.
-_SECRET_SENTENCE = re.compile(r"""(?<![\w.-])(?P<name>[\w-]{1,64})[ \t]+(?:(?:is|was|of)[ \t]+)?(?:['"‘“`][ \t]*)?"""
+_SECRET_SENTENCE = re.compile(r"""(?<![\w.-])(?P<name>[\w-]{1,64})[ \t]+(?:(?:is|was|of)[ \t]+|[A-Za-z]{1,32}:[ \t]+)?"""
+                              r"""(?:['"‘“`][ \t]*)?"""
                               r"(?P<value>[A-Za-z0-9+/_.~-]{12,}={0,2})(?![\w(\[])")
 # The short names of a password (pw, pwd, pass, db_pw, MYSQL_PWD) given a string or a bare value: not in
 # _SECRET_NAME, where --with would refuse every variable so named (pwd = os.getcwd()); only a value holding a key's
