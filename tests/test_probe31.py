@@ -274,3 +274,15 @@ def test_fenced_lines_are_where_markdown_it_puts_them_beside_raw_html(lines: lis
     fences = Fences(underlines=False)
     ours = {n for n, line in enumerate(lines) if fences.step(line) or fences.inside}
     assert ours == fenced
+
+
+def test_a_saved_markdown_cell_stating_a_key_in_a_sentence_is_not_quoted(tmp_path: Path) -> None:
+    """The saved notebook's Markdown cells go to --notebook as sources: "Your API key is ..." in one was quoted whole."""
+    from jupyter_docchat.qa.cells import notebook_markdown_cells
+
+    path = tmp_path / "work.ipynb"
+    path.write_bytes(_notebook(("markdown", f"## Setup\n\nYour API key is {_KEY} (rotate it monthly)."),
+                               ("markdown", "The key is to keep the valve closed overnight.")))
+    cells = notebook_markdown_cells(path)
+    assert _KEY not in " ".join(c.text for c in cells) and "(not shown)" in cells[0].text
+    assert cells[1].text == "The key is to keep the valve closed overnight."
