@@ -286,3 +286,20 @@ def test_a_saved_markdown_cell_stating_a_key_in_a_sentence_is_not_quoted(tmp_pat
     cells = notebook_markdown_cells(path)
     assert _KEY not in " ".join(c.text for c in cells) and "(not shown)" in cells[0].text
     assert cells[1].text == "The key is to keep the valve closed overnight."
+
+
+def test_a_cut_base64_blocks_snippet_shows_no_run_of_blank_lines(ip, tmp_path: Path) -> None:
+    """A block of base64 lines is cut to its first 40 characters and its lines left empty (line numbers stay right):
+    the source's snippet under %%ask showed dozens of blank lines between the cut and the text after it."""
+    import base64
+    import random
+
+    blob = base64.encodebytes(random.Random(3).randbytes(3000)).decode()
+    folder = write_tree(tmp_path / "docs", {"cert.md": "# Release certificate\n\nThe certificate below signs the harbour "
+                                            f"release.\n\n{blob}\nAfter the block the harbour release notes go on.\n"})
+    ip.run_line_magic("docchat_index", f"{folder} --quiet --wait")
+    result = ask(ip, "Which certificate signs the harbour release?", "--no-stream")
+    html = result._repr_mimebundle_()[0]["text/html"] if isinstance(result._repr_mimebundle_(), tuple) \
+        else result._repr_mimebundle_()["text/html"]
+    assert "characters left out)\n\nAfter the block" in html, html[-1500:]
+    assert "\n\n\n" not in html.split("characters left out)", 1)[1][:40]
