@@ -344,9 +344,13 @@ def _labelled_bar(between: list[str]) -> bool:
     """Whether the text between a bar's links is only _BAR_LABELS, each before its link with a colon, commas and
     _BAR_SEPARATORS. Any other word is the page's text ("See also: <a>x</a>, <a>y</a>")."""
     labelled = False
-    for text in between:
+    for n, text in enumerate(between):
         words = _LABEL_WORDS.findall(text)
         if any(word.casefold() not in _BAR_LABELS for word in words):
+            return False
+        if not words and "," in text and 0 < n < len(between) - 1:
+            # Links after one label with commas between them are a list the label introduces ("Contents: <a>Installing
+            # the pump</a>, <a>Replacing the valve</a>"), the page's text: a bar labels each of its links (probe 31).
             return False
         if words:
             if not text.rstrip().endswith(":"):  # "Next:" before its link; "Next" alone is a word of a sentence
