@@ -273,6 +273,8 @@ class Fences:
         self.fence = ""  # the open block's fence ("" outside one)
         self.indent = ""  # its opening line's (a list item's block is closed inside the item)
         self.above = ""  # the line before, outside a block
+        self._raw = ""  # what ends the HTML block the lines are in (_html_block); "" outside one
+        self._paragraph = False  # whether the line before is a paragraph's, which a lone tag does not interrupt
 
     def step(self, line: str) -> bool:
         """Whether ``line`` opens or closes a block (``inside`` says which, after it)."""
@@ -284,12 +286,26 @@ class Fences:
             self.above = line
             return True  # the end of a block begun above the text: it leaves the text outside any block
         if self.fence:
-            self.above = ""
+            self.above, self._paragraph = "", False
             # A closing fence is indented three columns at most past its list item's content or the margin
             # (CommonMark): "    ```" in a block is a line of it, an indented example of a fence.
             if _closing(self.fence, line, self._close_within):
                 self.fence = ""
                 return True
+            return False
+        # An HTML block (CommonMark's) holds its lines whatever they are: a "```" line in a <pre> is its text, no fence.
+        # Read as one, the prose below the </pre> was taken for code (probe 30's leftover). A <pre>, <script>, <style> or
+        # <textarea> runs to the line that closes it, a comment to its "-->", a block's tag (<div>, </p>) or another tag
+        # alone on its line (not in a paragraph) to the next blank line.
+        if self._raw:
+            if _ends(self._raw, line):
+                self._raw = ""
+            self.above, self._paragraph = line, False
+            return False
+        if end := _html_block(line, self._paragraph):
+            self.above, self._paragraph = line, False
+            if end == _TO_BLANK or not _ends(end, line[line.index("<") + 1:]):
+                self._raw = end
             return False
         opening = _OPENING.match(line)
         above, self.above = self.above, line
@@ -316,6 +332,7 @@ class Fences:
             # one opened by a chunk's first line, which lost its indentation when the chunk was cut, at any
             self._close_within = (1 << 30 if self._chunk and first else
                                   max(column, container) + 3 if column >= 4 else container + 3)
+        self._paragraph = bool(line.strip()) and opening is None and column < 4
         return opening is not None
 
     @property
@@ -324,6 +341,44 @@ class Fences:
 
 
 _ITEM = re.compile(r"^[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]+(?=\S)")
+_RAW_HTML = re.compile(r"^ {0,3}<(?:pre|script|style|textarea)(?=[\s>]|$)", re.I)
+_BLOCK_TAG = re.compile(r"^ {0,3}</?(?:address|article|aside|base|basefont|blockquote|body|caption|center|col|colgroup|dd|"
+                        r"details|dialog|dir|div|dl|dt|fieldset|figcaption|figure|footer|form|frame|frameset|h[1-6]|head|"
+                        r"header|hr|html|iframe|legend|li|link|main|menu|menuitem|nav|noframes|ol|optgroup|option|p|param|"
+                        r"search|section|summary|table|tbody|td|tfoot|th|thead|title|tr|track|ul)(?:\s|/?>|$)", re.I)
+_LONE_TAG = re.compile(r"""^ {0,3}(?:<[A-Za-z][A-Za-z0-9-]*(?:\s+[A-Za-z_:][\w.:-]*(?:\s*=\s*(?:[^\s"'=<>`]+|'[^']*'|"[^"]*"))?)*"""
+                       r"""\s*/?>|</[A-Za-z][A-Za-z0-9-]*\s*>)\s*$""")
+_TO_BLANK = "\n"  # an HTML block that ends at a blank line
+
+
+def _html_block(line: str, in_paragraph: bool) -> str:
+    """What ends the HTML block ``line`` opens (its closing tag, "-->", or _TO_BLANK); "" when it opens none."""
+    if _RAW_HTML.match(line):
+        return _RAW_END
+    stripped = line.lstrip(" ")
+    if len(line) - len(stripped) > 3 or not stripped.startswith("<"):
+        return ""
+    if stripped.startswith("<!--"):
+        return _COMMENT_END
+    if _BLOCK_TAG.match(line) or (not in_paragraph and _LONE_TAG.match(line)):
+        return _TO_BLANK
+    return ""
+
+
+_RAW_END = "</raw>"  # a <pre>, <script>, <style> or <textarea> block ends at a line closing any of the four
+_COMMENT_END = "-->"
+
+
+def _ends(end: str, line: str) -> bool:
+    """Whether ``line`` ends an HTML block that ``end`` ends."""
+    if end == _TO_BLANK:
+        return not line.strip()
+    if end == _RAW_END:
+        return bool(_RAW_CLOSE.search(line))
+    return end in line
+
+
+_RAW_CLOSE = re.compile(r"</(?:pre|script|style|textarea)>", re.I)
 
 
 def _columns(line: str) -> int:

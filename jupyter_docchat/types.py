@@ -85,6 +85,10 @@ class Section:
     # A notebook's cells joined into one section (a Markdown cell and the code it introduces): (line, cell) where
     # each of them starts, lines counted as ``line`` is.
     cell_lines: tuple[tuple[int, int], ...] | None = None
+    # A unit of its own, never joined to the section before it, and joined only by sections under it: an API
+    # reference's member (a Doxygen page's function, macro or struct), whose small neighbours were joined into one
+    # chunk cited under the first one's name ("MDB_CURRENT" under "MDB_NODUPDATA").
+    apart: bool = False
 
     def file_line(self, line: int) -> int:
         """The file line of ``line``, counted as ``start_line`` plus the lines of ``text`` above it."""

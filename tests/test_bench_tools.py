@@ -163,3 +163,31 @@ def test_the_lever_tables_keep_rule_counts_questions_and_checks_issue_24s_rule()
     assert retrieval.keep_verdict(corpora, two_down, base, sides, sizes).startswith("drop (loses on a R@1")
     assert "rule fails on b R@1" in retrieval.keep_verdict(corpora, below_words, base, sides, sizes)
     assert retrieval.keep_verdict(corpora, base, base, sides, sizes) == "rule fails on b R@1"
+
+
+def test_a_saved_replay_answers_as_the_recorded_calls_did(tmp_path: Path) -> None:
+    """bench/answer_replay.py --save/--load: the extractor's arguments kept in a file give the same answers when loaded,
+    the session's embedder made again from its name (a session does not pickle)."""
+    import answer_replay
+
+    from jupyter_docchat.qa.extractive import extractive_answer
+    from jupyter_docchat.store.embeddings import make_embeddings
+    from jupyter_docchat.types import Hit
+
+    embed = make_embeddings(None).embed_queries
+    hits = [Hit(id="1", text="Run the server on another port with --port 8001. Port 5000 is the default.", source="run.md"),
+            Hit(id="2", text="If port 5000 is in use, the server stops with an error.", source="faq.md")]
+    question = "Port 5000 is in use. How do I run on another port?"
+    asked = [answer_replay.Asked("docs", {"id": "q1", "question": question, "keywords": ["--port"]},
+                                 extractive_answer(question, hits, "", context="", embed=embed), True,
+                                 (question, hits, "", "", embed)),
+             answer_replay.Asked("docs", {"id": "q2", "question": "Overview?", "keywords": []}, "a section's overview",
+                                 False, None)]
+    answer_replay.save(asked, tmp_path / "asked.pkl")
+    loaded = answer_replay.load(tmp_path / "asked.pkl")
+    assert [(a.corpus, a.question, a.body, a.ceiling) for a in loaded] == [(a.corpus, a.question, a.body, a.ceiling)
+                                                                           for a in asked]
+    assert loaded[0].call is not None and loaded[0].call[1] == hits and loaded[1].call is None
+    assert [answer_replay.replayed(a, answer_replay.SHIPPED) for a in loaded] == [
+        answer_replay.answers.answer_body(asked[0].body), "a section's overview"]
+    assert "--port" in loaded[0].body

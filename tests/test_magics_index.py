@@ -81,6 +81,34 @@ def test_store_flag_and_invalid_collection(ip, corpus: Path, tmp_path: Path) -> 
     assert (tmp_path / "other" / "docchat.sqlite").exists()
 
 
+def test_the_store_and_collection_just_indexed_are_where_later_magics_ask(ip, corpus: Path, tmp_path: Path,
+                                                                           capsys) -> None:
+    """A new user indexed ``--store X`` and asked without it: "no store at ./.docchat" (walk 31)."""
+    other = tmp_path / "my store"
+    ip.run_line_magic("docchat_index", f'{corpus} --store "{other}" --collection papers --quiet')
+    out = capsys.readouterr().out
+    assert f"now use --store '{other}' --collection papers" in out
+    result, error = run_cell(ip, "%ask What is the Bank Term Funding Program?")
+    assert error is None, error
+    assert "regulators_response" in capsys.readouterr().out  # a source cited: it asked the store just built
+    assert not (tmp_path / "store").exists()  # the configured store was never made
+    status = ip.run_line_magic("docchat_status", "")
+    assert [c.name for c in status.collections] == ["papers"]
+    ip.run_line_magic("docchat_index", f'{corpus} --store "{other}/." --quiet')  # the same folder: nothing to say
+    assert "now use" not in capsys.readouterr().out
+    result, error = run_cell(ip, f"%docchat_index {corpus} --store {tmp_path / 'third'} --collection x")
+    assert isinstance(error, UsageError)  # a failed index moves nothing
+    assert ip.magics_manager.registry["DocChat"].store == str(other)
+
+
+def test_a_key_in_the_store_just_indexed_is_not_shown(ip, corpus: Path, tmp_path: Path, capsys) -> None:
+    key = "sk-proj-Hn5Tq8Vw2Xy6Bc4Rd9ghiJKL"
+    ip.run_line_magic("config", f"DocChat.api_key = {key!r}")
+    ip.run_line_magic("docchat_index", f"{corpus} --store {tmp_path / key} --quiet")
+    out = capsys.readouterr().out
+    assert "now use --store" in out and key not in out
+
+
 def test_wait_background_and_rebuild_options(ip, corpus: Path, capsys) -> None:
     result, error = run_cell(ip, f"%docchat_index {corpus} --wait --background")
     assert isinstance(error, UsageError) and "choose one" in str(error)

@@ -274,9 +274,10 @@ def test_the_main_root_is_what_the_searches_found(page: str, bare: bool) -> None
 
 # ----- the walk over the page (html._walk) -----
 
-def old_walk(root: etree._Element) -> tuple[html._Pieces, list[int]]:
+def old_walk(root: etree._Element, doxygen: bool = False) -> tuple[html._Pieces, list[int], set[int]]:
     pieces = html._Pieces()
     lines: list[int] = []
+    apart: set[int] = set()
     boxes: dict = {}
     walker = etree.iterwalk(root, events=("start", "end"))
     for event, tag in walker:
@@ -292,6 +293,8 @@ def old_walk(root: etree._Element) -> tuple[html._Pieces, list[int]]:
             if name in html._HEADINGS:
                 text = html.clean_heading(" ".join(html._broken_text(tag)))
                 pieces.add(f"\n{html._MARK}{len(lines)}:{name[1]}:{text}\n", at)
+                if doxygen and html.is_member_heading(tag):
+                    apart.add(len(lines))
                 lines.append(at)
                 walker.skip_subtree()
                 continue
@@ -328,7 +331,7 @@ def old_walk(root: etree._Element) -> tuple[html._Pieces, list[int]]:
                 pieces.add(" ", at)
             if tag.tail and tag is not root:
                 pieces.add(tag.tail, html._tail_line(tag, pieces.end) if tag.tail.strip() else pieces.end, step=1)
-    return pieces, lines
+    return pieces, lines, apart
 
 
 
@@ -356,7 +359,7 @@ def test_pieces_added_as_before(added: list) -> None:
 
 WALK_TAGS = st.sampled_from(["div", "span", "a", "h1", "h2", "h3", "p", "pre", "br", "table", "tr", "td", "th", "li",
                              "dt", "dd", "code", "em", "section"])
-WALK_ATTRIBUTES = st.sampled_from(["", ' class="note"', ' class="warning x"', ' id="a"'])
+WALK_ATTRIBUTES = st.sampled_from(["", ' class="note"', ' class="warning x"', ' id="a"', ' class="memtitle"'])
 WALK_TEXTS = st.sampled_from(["", "word", " two words ", "\n", "a\nb", "\n\n  x \n", "\t", "\u00a0y", "¶"])
 
 
@@ -371,14 +374,14 @@ def walked_markup(draw: st.DrawFn, depth: int = 0) -> str:
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(walked_markup(), st.integers(0, 3))
-def test_the_walk_writes_what_it_wrote(page: str, blank_lines: int) -> None:
+@given(walked_markup(), st.integers(0, 3), st.booleans())
+def test_the_walk_writes_what_it_wrote(page: str, blank_lines: int, doxygen: bool) -> None:
     parser = etree.HTMLParser(remove_comments=True, remove_pis=True, encoding="utf-8")
     markup = "<html><body>" + "\n" * blank_lines + page + "</body></html>"
-    old, new = (walk(etree.fromstring(markup.encode(), parser).find("body")) for walk in (old_walk, html._walk))
+    old, new = (walk(etree.fromstring(markup.encode(), parser).find("body"), doxygen) for walk in (old_walk, html._walk))
     assert new[0].text() == old[0].text()
     assert new[0].line_sources() == old[0].line_sources() and new[0].end == old[0].end
-    assert new[1] == old[1]
+    assert new[1:] == old[1:]
 
 
 def test_the_walk_past_libxml2s_last_line_writes_what_it_wrote() -> None:
@@ -387,7 +390,7 @@ def test_the_walk_past_libxml2s_last_line_writes_what_it_wrote() -> None:
     markup = "<html><body>" + "\n" * 65_540 + "<div>a\nb<p>c</p>\n<td>d</td>e</div><h2>T</h2>f</body></html>"
     old, new = (walk(etree.fromstring(markup.encode(), parser).find("body")) for walk in (old_walk, html._walk))
     assert new[0].text() == old[0].text() and new[0].line_sources() == old[0].line_sources()
-    assert new[1] == old[1] and max(new[0].line_sources()) >= html._LAST_LINE_KNOWN
+    assert new[1:] == old[1:] and max(new[0].line_sources()) >= html._LAST_LINE_KNOWN
 
 
 # ----- a file's format -----

@@ -6,6 +6,8 @@ import shutil
 import sqlite3
 import subprocess
 import sys
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -143,6 +145,40 @@ def test_two_processes_open_an_old_store_at_once(tmp_path: Path) -> None:
     opened = Catalog(path)
     assert opened.db.execute("PRAGMA user_version").fetchone()[0] == len(catalog.MIGRATIONS)
     assert opened.collection("docs") is not None
+
+
+def test_an_old_store_opens_while_another_process_holds_the_write_lock(tmp_path: Path) -> None:
+    """Turning a rollback-journal file to WAL asks for the write lock inside a read transaction, where SQLite does
+    not wait: the open waits for the writer instead of failing with "database is locked" (CI saw it)."""
+    path = tmp_path / "docchat.sqlite"
+    old_store(path).close()
+    writer = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
+    writer.execute("BEGIN IMMEDIATE")
+    writer.execute("INSERT INTO collections (name, embeddings) VALUES ('docs', 'minilm')")
+    done = threading.Timer(0.4, lambda: writer.execute("COMMIT"))
+    done.start()
+    started = time.monotonic()
+    opened = Catalog(path)
+    done.join()
+    assert time.monotonic() - started >= 0.3  # it waited for the writer
+    assert opened.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert opened.collection("docs") is not None
+    opened.close()
+    writer.close()
+
+
+def test_an_open_that_stays_locked_fails_with_the_store_named(tmp_path: Path, monkeypatch) -> None:
+    from jupyter_docchat.errors import StoreError
+    path = tmp_path / "docchat.sqlite"
+    old_store(path).close()
+    monkeypatch.setattr(catalog, "BUSY_TIMEOUT", 0.3)
+    writer = sqlite3.connect(str(path), isolation_level=None)
+    writer.execute("BEGIN IMMEDIATE")
+    with pytest.raises(StoreError, match="cannot open the store at .*database is locked"):
+        Catalog(path)
+    writer.execute("ROLLBACK")
+    writer.close()
+    assert Catalog(path).db.execute("PRAGMA user_version").fetchone()[0] == len(catalog.MIGRATIONS)
 
 
 def test_a_failed_migration_closes_its_connection(tmp_path: Path, monkeypatch) -> None:

@@ -263,9 +263,10 @@ def _merge_small(sections: list[Section], limit: int) -> list[Section]:
             joined.alone.append(False)
         elif (joined is not None and last is not None and last.page == section.page and last.cell is None
                 and section.cell is None and not _table_far_below(last, section) and not _tables_touching(last, section)
-                and not _title_of_what_follows(joined, section, following)
-                and (len(last.text) + len(section.text) + 1 <= limit // 2 or _title_over(joined, section))):
-            if len(last.text) + len(section.text) + 1 > limit // 2:
+                and not _title_of_what_follows(joined, section, following) and _joins_apart(joined, section)
+                and (len(last.text) + len(section.text) + 1 <= limit // 2 or _title_over(joined, section)
+                     or (last.apart and len(last.text) + len(section.text) + 1 <= limit))):
+            if len(last.text) + len(section.text) + 1 > limit // 2 and not last.apart:
                 last.heading = section.heading  # a title alone over a long section ("Changelog"): it heads no chunk
             gap = max(_lines_between(last, section), 0)
             if last.line_map is not None or section.line_map is not None:
@@ -277,11 +278,12 @@ def _merge_small(sections: list[Section], limit: int) -> list[Section]:
                 below = _line_map(section)
                 last.line_map = _line_map(last) + below[:1] * gap + below
             last.text = last.text + "\n" * (gap + 1) + section.text
+            last.apart = last.apart or section.apart  # a title over a unit: the unit's chunk
             joined.headings.append(section.heading)
             joined.alone.append(_title_alone(section))
         else:
             copy = Section(section.text, section.start_line, section.heading, section.page, section.cell, section.kind,
-                           section.line_map, section.cell_lines)
+                           section.line_map, section.cell_lines, section.apart)
             merged.append(_Joined(copy, [section.heading], len(section.text.strip()) < SLIVER_CHARS, [_title_alone(section)]))
     for joined in merged:
         # A title alone joined with the one section it heads (the walk's "Methods" over "Data from GPS loggers") is
@@ -305,6 +307,16 @@ _TEX_COMMAND = re.compile(r"\\[A-Za-z]+\*?(?:\[[^\]\n]*\])?(?:\{[^{}\n]*\})?")
 # A line that only names a section for links: MyST's "(install)=", reST's ".. _install:", an HTML anchor alone.
 _LABEL_LINE = re.compile(r"\s*(?:\([^()\s]+\)=|\.\.\s+_[^:\n]+:|<a\s+(?:name|id)=[^>]*>\s*</a>)\s*")
 _ESCAPED = re.compile(r"\\(?=[^\w\s])")
+
+
+def _joins_apart(joined: _Joined, section: Section) -> bool:
+    """Whether ``section`` may join the chunk so far, ``joined``, as far as units of their own go (Section.apart):
+    such a unit starts a chunk, and only what lies under it joins it (a struct's "Data Fields" under the struct),
+    while the whole fits a chunk: a member's documentation is one passage where it can be (MDB_val's fields were a
+    passage apart from MDB_val, headed "Data Fields", and "What are the fields of MDB_val?" found neither)."""
+    if section.apart:  # only a title alone over it joins it, and is cited under its name (a page's title was a chunk)
+        return joined.titles_only and HeadingTrail.of(joined.lowest).holds(HeadingTrail.of(section.heading))
+    return not joined.section.apart or HeadingTrail.of(joined.headings[0]).holds(HeadingTrail.of(section.heading))
 
 
 def _cells_join(last: Section, section: Section, limit: int) -> bool:

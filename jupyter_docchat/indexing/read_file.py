@@ -82,13 +82,12 @@ def read_one(rel: str, path: Path, spec: ChunkerSpec, checks: bool = True) -> Re
     digest, size = file_hash(data), len(data)  # the bytes actually indexed, even if the file moved on since the check
     try:
         path, data = unpacked(path, data, MAX_FILE_BYTES)  # a gzipped page is read as the page
-    except UnreadableFile as exc:
-        return ReadResult(rel, digest, size, skipped=exc.reason)
-    if checks and (why := _content_skip(format_suffix(path), data)):
-        return ReadResult(rel, digest, size, skipped=why)
-    try:
+        # The checks of what a file holds are docchat's own reading too (probe 31): a fault in one stopped the update.
+        if checks and (why := _content_skip(format_suffix(path), data)):
+            return ReadResult(rel, digest, size, skipped=why)
         sections = read_sections(path, data)
         chunks = spec.build().chunk(rel, digest, sections)
+        key = text_key(sections)
     except UnreadableFile as exc:
         return ReadResult(rel, digest, size, skipped=exc.reason)
     except Exception as exc:
@@ -98,7 +97,7 @@ def read_one(rel: str, path: Path, spec: ChunkerSpec, checks: bool = True) -> Re
         return ReadResult(rel, digest, size, skipped=f"{READER_FAILED} ({type(exc).__name__})")
     if not chunks:
         return ReadResult(rel, digest, size, skipped=NO_TEXT_PDF if path.suffix.lower() == ".pdf" else NO_TEXT)
-    return ReadResult(rel, digest, size, chunks, text_key=text_key(sections))
+    return ReadResult(rel, digest, size, chunks, text_key=key)
 
 
 def _content_skip(suffix: str, data: bytes) -> str:

@@ -6,7 +6,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from jupyter_docchat.indexing.skips import DEFAULT_REASONS
-from jupyter_docchat.safe_text import name_on_one_line
+from jupyter_docchat.safe_text import for_terminal, name_on_one_line
 
 
 @dataclass
@@ -96,7 +96,9 @@ class IndexReport:
             line = "read every file again (the store was made by an older docchat or another chunk size): " + line
         if self.interrupted:
             line = "interrupted, run again to finish: " + line
-        return line
+        # print(report) is how a script shows it: a file named "bad\u202egpj.pdf" reversed the rest of the line on a
+        # terminal, as the magics and the CLI, which clean it, did not (probe 31). skipped_files keeps the names as they are.
+        return for_terminal(line)
 
     def __str__(self) -> str:
         return self.summary()

@@ -345,9 +345,29 @@ _MAKEINFO = re.compile(rb"<meta\b[^>]*\bcontent\s*=\s*[\"']?\s*(?:makeinfo|texi2
 _PRINTINDEX = re.compile(rb"<table\b[^>]*\bclass\s*=\s*[\"']?(?:index-[a-z]{2}\b|[a-z]{2}-entries-printindex\b)", re.I)
 
 
+# Words an index node holds besides its index: its Next/Previous/Up bar (above and below), its title, the letters to
+# jump to and a line or two of introduction. A manual made as one page (makeinfo --no-split) holds its index at its
+# end too, and was skipped whole as an index page (probe 31).
+_INDEX_NODE_WORDS = 150  # libffi's index node: 29 (entities counted)
+_TABLE_END = re.compile(rb"</table\s*>", re.I)
+_WORD_BYTES = re.compile(rb"[^\W\d_]{2,}")
+
+
 def texinfo_index_page(data: bytes) -> bool:
-    """Whether an HTML page's bytes are a Texinfo index node: makeinfo's page holding @printindex's table."""
-    return bool(_MAKEINFO.search(data, 0, _TEXINFO_HEAD_BYTES) and _PRINTINDEX.search(data))
+    """Whether an HTML page's bytes are a Texinfo index node: makeinfo's page holding @printindex's table, and few
+    words besides it (_INDEX_NODE_WORDS)."""
+    if not (_MAKEINFO.search(data, 0, _TEXINFO_HEAD_BYTES) and _PRINTINDEX.search(data)):
+        return False
+    outside, at = [], 0
+    for table in _PRINTINDEX.finditer(data):
+        if table.start() < at:
+            continue
+        outside.append(data[at:table.start()])
+        end = _TABLE_END.search(data, table.end())
+        at = end.end() if end else len(data)
+    outside.append(data[at:])
+    text = _TAG.sub(b" ", _HEAD_AND_SCRIPTS.sub(b" ", _COMMENT.sub(b" ", b"".join(outside))))
+    return len(_WORD_BYTES.findall(text)) <= _INDEX_NODE_WORDS
 
 
 def gtkdoc_build(folder: Path, files: set[str], folders: set[str]) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import os
+import shlex
 import sys
 from pathlib import Path
 from typing import Any, Callable, Iterator, Mapping
@@ -379,10 +380,28 @@ class DocChat(Magics):
             return
         self.ip.user_ns[REPORT_VAR] = report
         print(for_terminal(report.summary(listed_in=f"{REPORT_VAR}.skipped_files")))
+        self._ask_where_indexed(vars(args), index)
         if report.background and index.job is not None:
             from jupyter_docchat.notebook.fill_progress import show_fill_progress
 
             show_fill_progress(index.job, s.collection, live=live)
+
+    def _ask_where_indexed(self, options: Mapping[str, Any], index: DocIndex) -> None:
+        """A store, collection or server just indexed becomes where later magics ask (jupysql's connections
+        work so): a user who indexed ``--store X`` and then asked without it met "no store at ./.docchat"."""
+        given: dict[str, str] = {name: str(options[name]) for name in ("store", "collection", "server") if options.get(name)}
+        if "store" in given:
+            given["store"] = str(_store_path(given["store"]))
+        changed = {name: value for name, value in given.items() if value != getattr(self, name)}
+        if "store" in changed and user_path(Path(changed["store"])).resolve() == user_path(Path(self.store)).resolve():
+            del changed["store"]  # the same folder written another way
+        if not changed:
+            return
+        for name, value in changed.items():
+            setattr(self, name, value)
+        shown = " ".join(f"--{name} {shlex.quote(index.key_guard().masked(str(value)))}" for name, value in changed.items())
+        print(for_terminal(f"docchat: %ask, %%ask and %docchat_chat now use {shown} "
+                           "(the index just built; %config DocChat.<name> sets them again)"))
 
     # %docchat_status
     @magic_arguments()

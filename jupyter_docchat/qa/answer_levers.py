@@ -175,6 +175,12 @@ class AnswerLevers:
     # the first supporting line is the best unit naming the side the lead's group leaves out (in its text, entry or title).
     # Tuning halves: git +1 (g08: "--mixed: Resets the index but not the working tree ..."), the seven others the same.
     compare_sides: bool = True
+    # ... and the lead of such a question takes the next units of its paragraph that score this share of it (continue_share
+    # for other questions): the paragraph comparing the two goes on to the side its first sentence leaves out ("... complete
+    # the normal dependencies" then "A normal dependency indicates ... A pre-dependency stipulates ... before execution of
+    # the pre-installation script"). Tuning halves: handbook +1 (h81), the eight others the same; 0.3 and 0.2 the same as
+    # 0.4 (and c32's lead takes one sentence more), 0.5 none.
+    compare_continue: float = 0.4
     # "What is X?": when the "Also:" lines are chosen, a unit showing something concrete (a code block, a command, an
     # identifier, a hyphenated name; a link's target is none) or defining a word of the question counts this much more:
     # the lead says what X is, and what it looks like in use ("formset_factory(form, ...)", "... the WHERE clause

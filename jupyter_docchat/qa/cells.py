@@ -20,7 +20,7 @@ from typing import Any, Callable, Iterable, Mapping, Sequence
 
 from jupyter_docchat.errors import DocChatError
 from jupyter_docchat.paths import user_path
-from jupyter_docchat.qa.key_guard import secret_values, without_secrets
+from jupyter_docchat.qa.key_guard import secret_values, shown_by_reading, without_secrets
 from jupyter_docchat.qa.time_budget import OutOfTime, within
 from jupyter_docchat.qa.variables import shown_value
 from jupyter_docchat.qa.vector_cache import Embed, cosine, vectors
@@ -67,11 +67,12 @@ def session_cells(inputs: Sequence[str], outputs: Mapping[int, Any], skip: int |
         text = code.strip()
         if number in outputs:
             # hidden before it is cut: a key cut in two at the end was shown in part
-            text += "\n# result:\n" + cut(without_secrets(_result(outputs[number]), secrets), RESULT_CHARS)
+            result = _result(outputs[number])
+            text += "\n# result:\n" + cut(without_secrets(result, secrets | shown_by_reading(code, result)), RESULT_CHARS)
         # IPython keeps a cell's result, not what it printed: a loss or a count a loop printed was only in the saved
         # notebook's outputs, and "--notebook" answered without it.
         if shown := (printed or {}).get(code.strip()):
-            text += "\n# printed:\n" + cut(without_secrets(shown, secrets), RESULT_CHARS)
+            text += "\n# printed:\n" + cut(without_secrets(shown, secrets | shown_by_reading(code, shown)), RESULT_CHARS)
         cells.append(Cell(f"cell [{number}]", clean_text(cut(without_secrets(text, secrets), CELL_CHARS)), number))
     return cells
 

@@ -405,13 +405,15 @@ def _continuation(best: Candidate, ranked: list[Candidate], question: str, lever
         if _ANAPHOR.match(best.unit.text) or before is block[0]:
             best = before
     same_block = [c for c in block if c.position > best.position]
+    # A comparison's lead runs on through the paragraph that draws it: the side it leaves out comes next.
+    share = levers.compare_continue if levers.compare_continue and compared_sides(question) else levers.continue_share
     taken, used = [best], len(best.unit.quoted)
     for c in same_block:
         if c.position != taken[-1].position + 1:
             break
         if best.unit.kind == "row" and best.unit.cells:
             break  # a table's next row is another thing, not more of this one
-        continues = c.unit.kind == best.unit.kind == "item" or c.score >= levers.continue_share * best.score
+        continues = c.unit.kind == best.unit.kind == "item" or c.score >= share * best.score
         size = len(c.unit.text)
         if not continues or used + size > BEST_CHARS:
             break

@@ -245,7 +245,7 @@ _ABOUT_BEFORE = (r"(?<!max_)(?<!min_)(?<!num_)(?<!n_)(?<!total_)(?<!max)(?<!num)
 _KEY_WORD = (r"(?:(?<![a-z])|(?-i:(?<=[a-z])(?=K))|(?<=api)|(?<=access)|(?<=secret)|(?<=private)|(?<=auth)"
              r"|(?<=master)|(?<=client)|(?<=app)|(?<=license)|(?<=sign)|(?<=signing)|(?<=encryption)|(?<=session)|(?<=ssh)|(?<=priv)"
              r"|(?<=my)|(?<=hmac)|(?<=jwt)|(?<=gpg)|(?<=pgp)|(?<=aes))key")
-_SECRET_NAME = (_ABOUT_BEFORE + r"(?:" + _KEY_WORD + r"|token|secret|password|passwd|credential|authorization)"
+_SECRET_NAME = (_ABOUT_BEFORE + r"(?:" + _KEY_WORD + r"|token|secret|password|passwd|passphrase|credential|authorization)"
                 r"(?-i:(?![a-rt-z]))" + _ABOUT_AFTER)
 _NAMED_SECRET = re.compile(_SECRET_NAME, re.I)
 
@@ -306,7 +306,22 @@ _SECRET_STATEMENT = re.compile(_SECRET_NAME + r"""\w{0,64}['"]?\]?[ \t]*(?::[^=\
 # (wandb login ...); %env's "NAME VALUE" form, as In holds it (probe 30).
 _USER_OPTION = re.compile(r"""(?:^|\s)(?:-u|--user)[ \t=]+['"]?[^\s:'"]+:(?P<value>[^\s'"]{8,})""")
 _SECRET_OPTION = re.compile(r"""(?:^|(?<=[\s'"]))--?(?P<name>[\w-]+)(?:=|[ \t]+)(['"]?)(?P<value>[^\s'"-][^\s'"]{7,})\2""")
-_LOGIN_ARGUMENT = re.compile(r"\blogin[ \t]+(?P<value>[A-Za-z0-9_.~+/-]{20,})(?![\w.~+/-])")
+# (and to a login call: huggingface_hub.login("..."), probe 31).
+_LOGIN_ARGUMENT = re.compile(r"""(?<![A-Za-z0-9])login(?:[ \t]+|\(\s*(?:token\s*=\s*)?[rbufRBUF]{0,3}['"])(?P<value>[A-Za-z0-9_.~+/-]{20,})(?![\w.~+/-])""")
+# A secret's name and its value in a sentence or a message, the value after a space, "is", "was" or a quote: "Your API
+# key is ...", "ApiKey ...", "invalid token '...'", "Incorrect API key provided: ..." (what a cell printed, an error's
+# line; probe 31). Only a value
+# holding a key's run (_random_run): "the token is valid", "key 42" are words.
+_SECRET_SENTENCE = re.compile(r"""(?<![\w.-])(?P<name>[\w-]{1,64})[ \t]+(?:(?:is|was|of)[ \t]+|[A-Za-z]{1,32}:[ \t]+)?"""
+                              r"""(?:['"‘“`][ \t]*)?"""
+                              r"(?P<value>[A-Za-z0-9+/_.~-]{12,}={0,2})(?![\w(\[])")
+# The short names of a password (pw, pwd, pass, db_pw, MYSQL_PWD) given a string or a bare value: not in
+# _SECRET_NAME, where --with would refuse every variable so named (pwd = os.getcwd()); only a value holding a key's
+# run is taken (probe 31).
+_SHORT_PASSWORD = re.compile(r"""(?<![A-Za-z0-9])(?i:pw|pwd|pass)(?![A-Za-z0-9])['"]?\]?[ \t]*(?::=|=|:)[ \t]*"""
+                             r"""[rbufRBUF]{0,3}(['"]?)(?P<value>[A-Za-z0-9+/_.~!@#$%^&*-]{8,})\1""")
+# A password given on a command line as a tool takes it: mysql's and mysqldump's -pPASSWORD (no space), sshpass -p ...
+_PASSWORD_OPTION = re.compile(r"""(?:(?:(?<=\s)|^)-p|\bsshpass[ \t]+-p[ \t]*)(?P<value>[^\s'"-][^\s'"]{7,})""", re.M)
 _ENV_MAGIC = re.compile(r"""run_line_magic\(['"](?:env|set_env)['"],\s*['"][ \t]*(?P<name>\w+)[ \t]+(?P<value>[^\s'"=]{8,})""")
 _STRING_VALUE = re.compile(r"""(["'])(?P<value>[^"'\s]{8,})\1""")
 # The password of a pair given to an authentication ("auth=(user, password)", HTTPBasicAuth(user, password),
@@ -327,7 +342,7 @@ NOT_SHOWN = "(not shown)"
 
 
 # Any of the names a secret is given to: a cell without one (most cells) is looked at by no pattern that needs one.
-_ANY_NAME = re.compile(r"key|token|secret|passw|credential|authorization", re.I)
+_ANY_NAME = re.compile(r"key|token|secret|passw|passphrase|credential|authorization", re.I)
 
 
 def secret_values(code: str) -> set[str]:
@@ -345,6 +360,8 @@ def secret_values(code: str) -> set[str]:
         values |= {m["value"] for m in _AUTH_PAIR.finditer(code)}
         values |= {m["value"] for d in _SECRET_DICT.finditer(code) for m in _DICT_VALUE.finditer(d["items"])}
         values |= {m["value"] for m in _SECRET_PAIR.finditer(code) if _random_run(m["value"]) and secret_word(m["name"])}
+        values |= {m["value"] for m in _SECRET_SENTENCE.finditer(code)
+                   if _random_run(m["value"]) and secret_word(m["name"])}
         values |= {m["value"] for pattern in (_SECRET_OPTION, _ENV_MAGIC) for m in pattern.finditer(code)
                    if secret_word(m["name"])}
         values |= {m["value"] for s in _SECRET_STATEMENT.finditer(code) for m in _STRING_VALUE.finditer(s["rest"])
@@ -354,6 +371,10 @@ def secret_values(code: str) -> set[str]:
     values |= {m["value"] for m in _PREFIXED_KEY.finditer(code) if _random_run(m["value"])}
     if "-u" in code:
         values |= {m["value"] for m in _USER_OPTION.finditer(code)}
+    if re.search(r"(?i)pw|pass", code):
+        values |= {m["value"] for m in _SHORT_PASSWORD.finditer(code) if _random_run(m["value"])}
+    if "-p" in code:
+        values |= {m["value"] for m in _PASSWORD_OPTION.finditer(code) if _random_run(m["value"])}
     if "login" in code:
         values |= {m["value"] for m in _LOGIN_ARGUMENT.finditer(code) if _random_run(m["value"])}
     if "PRIVATE KEY-----" in code:
@@ -364,6 +385,21 @@ def secret_values(code: str) -> set[str]:
     if "://" in code:
         values |= {url_password(m[0]) for m in _URL.finditer(code)} | set(path_secrets(code))
     return {value for value in values if len(value) >= 8 and (len(value) >= 24 or any(ch.isdigit() for ch in value))}
+
+
+# A run a secret's value may be: what a cell that reads one shows (_shown_by_reading).
+_VALUE_RUN = re.compile(r"[A-Za-z0-9+/_.~-]{12,}={0,2}")
+
+
+def shown_by_reading(code: str, shown: str) -> set[str]:
+    """The values in ``shown`` (a cell's result or what it printed) that hold a key's run, when the cell's last line
+    reads a secret by its name: ``os.environ["HF_TOKEN"]``, ``os.getenv("ANTHROPIC_API_KEY")``, ``userdata.get(...)``,
+    ``print(token)``. Its code gives the name no value, and the result is the value bare: it was quoted whole by
+    ``%ask --notebook`` (probe 31). A count or a list of words (``len(tokens)``) holds no such run and is shown."""
+    lines = [line for line in code.strip().splitlines() if line.strip() and not line.lstrip().startswith("#")]
+    if not lines or not secret_word(lines[-1]):
+        return set()
+    return {m[0] for m in _VALUE_RUN.finditer(shown) if _random_run(m[0])}
 
 
 def _random_run(value: str) -> bool:

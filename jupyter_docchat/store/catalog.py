@@ -142,6 +142,29 @@ BUSY_TIMEOUT = 30
 # Ids per IN (...) query: below SQLite's host-parameter limit of old builds (999), with room to spare.
 PARAMETERS = 500
 
+def _write_ahead(db: "SerialConnection") -> None:
+    """Turn on WAL, waiting for another process's write as any statement does. Switching a rollback-journal file
+    takes the write lock from inside a read transaction, where SQLite returns SQLITE_BUSY at once instead of
+    calling the busy handler (it would deadlock): two kernels opening an old store together failed there."""
+    deadline = time.monotonic() + BUSY_TIMEOUT
+    pause = 0.01
+    while True:
+        try:
+            db.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if not busy(exc) or time.monotonic() + pause > deadline:
+                raise
+        time.sleep(pause)
+        pause = min(pause * 2, 0.5)
+
+
+def busy(exc: sqlite3.Error) -> bool:
+    """Whether SQLite says another connection holds the lock it needs."""
+    name = getattr(exc, "sqlite_errorname", "")
+    return name.startswith("SQLITE_BUSY") or str(exc) == "database is locked"
+
+
 def damaged(exc: sqlite3.Error) -> bool:
     """Whether SQLite says the file is damaged or no database (a copy cut short, a disk error, a file put there)."""
     name = getattr(exc, "sqlite_errorname", "")
@@ -175,7 +198,7 @@ class Catalog:
             path.parent.mkdir(parents=True, exist_ok=True)
             connection = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT, isolation_level=None, check_same_thread=False)
             self.db = SerialConnection(connection)
-            self.db.execute("PRAGMA journal_mode=WAL")
+            _write_ahead(self.db)
             self.db.execute("PRAGMA synchronous=NORMAL")
             # A row that REPLACE removes leaves the FTS index through the delete trigger, as a DELETE's does.
             self.db.execute("PRAGMA recursive_triggers=ON")

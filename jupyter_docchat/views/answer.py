@@ -77,6 +77,17 @@ def _scored(src: dict) -> bool:
     return src.get("origin", "document") == "document"
 
 
+# A block of base64 lines cut by the reader (readers.clean._cut_block) keeps its lines empty, so line numbers stay
+# right: its snippet showed its first 40 characters over dozens of blank lines (probe 30's leftover). Shown, the blank
+# lines after the cut are one.
+_AFTER_CUT = re.compile(r"(… \([\d,]+ characters left out\))\n{2,}")
+
+
+def snippet(text: str) -> str:
+    """A source's text as its snippet shows it: the blank lines a cut block left as one."""
+    return _AFTER_CUT.sub("\\1\n\n", text) if "characters left out)" in text else text
+
+
 def sources_html(sources: list[dict], anchor: str, cwd: str | None = None, words: list[str] | None = None) -> str:
     if not sources:
         return ""
@@ -90,7 +101,7 @@ def sources_html(sources: list[dict], anchor: str, cwd: str | None = None, words
         score = f' &middot; score {float(src.get("score", 0.0)):.3f}' if _scored(src) else ""
         items.append(
             f'<li id="{anchor}-src-{int(src.get("n", 0))}">{link} &middot; {esc(bidi_closed(str(src.get("location", ""))))}{score}'
-            f'<details><summary>{summary}</summary><pre>{highlight(str(src.get("text", "")), words or [])}</pre></details></li>'
+            f'<details><summary>{summary}</summary><pre>{highlight(snippet(str(src.get("text", ""))), words or [])}</pre></details></li>'
         )
     return f'<ol class="dc-sources">{"".join(items)}</ol>'
 

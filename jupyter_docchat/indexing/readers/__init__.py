@@ -177,7 +177,12 @@ Reader = Callable[[Path, bytes], list[Section]]
 #     (under 8 kB) skipped; a PDF's running heads and printed contents or index lines left out (walk 30); a notebook
 #     cell's null or object source read as no text (probe 30).
 # 42: a PDF's printed contents and index lines are read again (leaving them out lost latex's test half four answers).
-READERS_VERSION = 42
+# 43: a Doxygen page's members each a passage of its own, its parameter tables a row a line, its "... Documentation"
+#     labels, "Definition at line N" lines and summary rows that repeat a member's documentation left out (walk 31);
+#     a Texinfo manual made as one page read (an index node has at most 150 words beside its table), links a label
+#     introduces with commas kept, an HTML heading on its own line in Markdown heads what follows, a backtick line
+#     inside raw HTML opens no code block (probe 31).
+READERS_VERSION = 43
 
 
 # The parsers a format's reader imports when it first reads (lxml, PDFium, nbformat). Not pypdf, PDFium's fallback for

@@ -11,7 +11,7 @@ from typing import Any
 from lxml import etree
 
 from jupyter_docchat.indexing.readers.base import HeadingStack, clean_heading, decode, only_marks, short_heading
-from jupyter_docchat.indexing.readers.doxygen import is_doxygen, tidy_doxygen
+from jupyter_docchat.indexing.readers.doxygen import is_doxygen, is_member_heading, tidy_doxygen
 from jupyter_docchat.indexing.readers.html_tables import table_text, text_content
 from jupyter_docchat.indexing.readers.mkdocs import is_mkdocs, tidy_mkdocs
 from jupyter_docchat.indexing.readers.xpath import xpath
@@ -56,7 +56,8 @@ def html_sections(markup: str, name: str = "") -> list[Section]:
         # Nested deeper than libxml2 builds a tree for: keep the text, without the structure.
         return _split_marked(_flat_text(markup), [], _title_of(doc))
     title = _title_of(doc)
-    if is_doxygen(doc):
+    doxygen = is_doxygen(doc)
+    if doxygen:
         title = tidy_doxygen(doc, _drop_tree) or title
     elif is_mkdocs(doc):
         tidy_mkdocs(doc, _drop_tree)
@@ -81,15 +82,17 @@ def html_sections(markup: str, name: str = "") -> list[Section]:
     _drop_source_links(doc)
     root = _main_root(doc)
     _drop_contents_above(root)
-    pieces, lines = _walk(root)
-    return _split_marked(pieces.text(), lines, title, pieces.line_sources())
+    pieces, lines, apart = _walk(root, doxygen)
+    return _split_marked(pieces.text(), lines, title, pieces.line_sources(), apart)
 
 
-def _walk(root: Any) -> tuple[_Pieces, list[int]]:
-    """The text under ``root`` as the walk writes it, headings marked (_MARK), and the file line of each heading's mark.
+def _walk(root: Any, doxygen: bool = False) -> tuple[_Pieces, list[int], set[int]]:
+    """The text under ``root`` as the walk writes it, headings marked (_MARK), the file line of each heading's mark,
+    and the numbers of the headings whose sections are units of their own (a Doxygen page's members, ``doxygen``).
     Iterative: nesting depth costs no recursion."""
     pieces = _Pieces()
     lines: list[int] = []
+    apart: set[int] = set()  # the headings of sections that are units of their own (Section.apart)
     boxes: dict[Any, bool] = {}
     # A block's line break and a text without one are most of a page's pieces: added here without the call (what
     # _Pieces.add does with them), and an element's line asked only where a piece is added at it.
@@ -111,6 +114,8 @@ def _walk(root: Any) -> tuple[_Pieces, list[int]]:
                 else:
                     text = clean_heading(" ".join(_broken_text(tag)))  # <h1>Release<br>notes</h1>: two words
                     add(f"\n{_MARK}{len(lines)}:{name[1]}:{text}\n", at)
+                    if doxygen and is_member_heading(tag):
+                        apart.add(len(lines))
                     lines.append(at)
                 walker.skip_subtree()
                 continue
@@ -167,7 +172,7 @@ def _walk(root: Any) -> tuple[_Pieces, list[int]]:
             tail = tag.tail
             if tail and tag is not root:
                 add(tail, _tail_line(tag, pieces.end) if tail.strip() else pieces.end, 1)
-    return pieces, lines
+    return pieces, lines, apart
 
 
 # DocBook XSL's Prev / Next / Home bars above and below every page (and a site's "Last updated" line in one),
@@ -368,9 +373,13 @@ def _labelled_bar(between: list[str]) -> bool:
     """Whether the text between a bar's links is only _BAR_LABELS, each before its link with a colon, commas and
     _BAR_SEPARATORS. Any other word is the page's text ("See also: <a>x</a>, <a>y</a>")."""
     labelled = False
-    for text in between:
+    for n, text in enumerate(between):
         words = _LABEL_WORDS.findall(text)
         if any(word.casefold() not in _BAR_LABELS for word in words):
+            return False
+        if not words and "," in text and 0 < n < len(between) - 1:
+            # Links after one label with commas between them are a list the label introduces ("Contents: <a>Installing
+            # the pump</a>, <a>Replacing the valve</a>"), the page's text: a bar labels each of its links (probe 31).
             return False
         if words:
             if not text.rstrip().endswith(":"):  # "Next:" before its link; "Next" alone is a word of a sentence
@@ -799,13 +808,16 @@ def _main_root(doc: Any) -> Any:
     return doc if found is None else found
 
 
-def _split_marked(text: str, lines: list[int], title: str, sources: list[int] | None = None) -> list[Section]:
+def _split_marked(text: str, lines: list[int], title: str, sources: list[int] | None = None,
+                  apart: set[int] | None = None) -> list[Section]:
     """Sections at the marked headings; the page title heads every trail it does not merely repeat.
-    ``sources``: the file line of each line of ``text``, when known."""
+    ``sources``: the file line of each line of ``text``, when known; ``apart``: the numbers of the headings whose
+    sections are units of their own."""
     sections: list[Section] = []
     trail = HeadingStack(title)
     heading, start = short_heading(title), 1
     preamble = True
+    alone = False
 
     def flush(body_text: str, at: list[int], chrome_possible: bool) -> None:
         blanked = _BLANK_RUNS.sub(" ", body_text)  # once: the text and its line map are both made of it
@@ -813,7 +825,7 @@ def _split_marked(text: str, lines: list[int], title: str, sources: list[int] | 
         body = _spaces_put_back(tidied)
         if body and not (preamble and chrome_possible and _is_chrome(body)):
             line_map = _tidied_lines(blanked, at, tidied) if sources is not None else None
-            sections.append(Section(body, start, heading, kind="html", line_map=line_map))
+            sections.append(Section(body, start, heading, kind="html", line_map=line_map, apart=alone))
             trail.title_has_text = trail.title_has_text or preamble
 
     # A heading's mark always starts a line of its own (the walk writes a line break before it), and nothing else
@@ -829,6 +841,7 @@ def _split_marked(text: str, lines: list[int], title: str, sources: list[int] | 
         line += count
         number, level, body_text = part.split(":", 2)  # the heading's text, then the lines under it
         heading, start = trail.enter(int(level), body_text.split("\n", 1)[0]), lines[int(number)]
+        alone = apart is not None and int(number) in apart
     flush(body_text, at, chrome_possible=False)  # a page without headings is all content, however short
     return sections
 

@@ -68,13 +68,27 @@ def _read_markdown(text: str) -> list[Section]:
     return sections
 
 
+# An HTML block that is one heading element on its line ('<h1 align="center">Survey</h1>', as notebooks write a centred
+# title): a browser, Jupyter and GitHub show a heading. Read as a paragraph, the sections under it were cited under the
+# heading before, and a Markdown cell holding it was no piece of its own (probe 31). Its title is read by heading_text,
+# whose inline parse gives raw HTML nothing of its own ("Survey").
+_HTML_HEADING = re.compile(r"[ ]{0,3}<[hH]([1-6])(?:\s[^<>\n]*)?>(?:(?!</?[hH][1-6]\b)[^\n])*</[hH]\1\s*>[ \t]*\n?")
+
+
 def top_headings(tokens: list[Any]) -> list[tuple[int, int, str, int]]:
     """(first line, level, title as written, lines) of each top-level heading of ``_block_parser``'s tokens:
     list items and quotes hold no headings that split a page in practice, and a heading's own line map covers
-    its setext underline too. The notebook reader takes a Markdown cell's headings from here, so that a cell
-    and a .md file of the same lines have the same headings."""
-    return [(tok.map[0], int(tok.tag[1]), tokens[n + 1].content, tok.map[1] - tok.map[0])
-            for n, tok in enumerate(tokens) if tok.type == "heading_open" and tok.level == 0 and tok.map]
+    its setext underline too; an HTML block that is one heading (_HTML_HEADING) is one. The notebook reader takes a
+    Markdown cell's headings from here, so that a cell and a .md file of the same lines have the same headings."""
+    heads = []
+    for n, tok in enumerate(tokens):
+        if tok.level != 0 or not tok.map:
+            continue
+        if tok.type == "heading_open":
+            heads.append((tok.map[0], int(tok.tag[1]), tokens[n + 1].content, tok.map[1] - tok.map[0]))
+        elif tok.type == "html_block" and (found := _HTML_HEADING.fullmatch(tok.content)):
+            heads.append((tok.map[0], int(found[1]), tok.content.strip(), tok.map[1] - tok.map[0]))
+    return heads
 
 
 def parse_blocks(text: str, env: dict[str, Any], front_matter: bool = True) -> list[Any]:

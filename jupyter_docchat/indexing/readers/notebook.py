@@ -21,8 +21,9 @@ from jupyter_docchat.types import CODELESS_OUTPUT_LABEL, OUTPUT_LABEL, HeadingTr
 # not far below them. (A cell of "\n# " repeated, empty headings, took markdown-it 6 s a megabyte.)
 # A title is any character but white space further on the line: markdown-it reads "# \u00a0Results" and
 # "# \u3000結果" (a no-break or ideographic space pasted after the "# ") as headings, which "[ \t]+\S" missed
-# (probe 19). One space, then a look ahead: the line is scanned once, however long its run of spaces.
-_MAY_HEAD = re.compile(r"^ {0,3}(?:#{1,6}[ \t](?=[^\n]*?\S)|(?:=+|-+)[ \t]*$)", re.MULTILINE)
+# (probe 19). One space, then a look ahead: the line is scanned once, however long its run of spaces. An HTML heading
+# element opens a line too (markdown.top_headings reads it as a heading; probe 31).
+_MAY_HEAD = re.compile(r"^ {0,3}(?:#{1,6}[ \t](?=[^\n]*?\S)|(?:=+|-+)[ \t]*$|<[hH][1-6]\b)", re.MULTILINE)
 
 
 def read_notebook(path: Path, data: bytes) -> list[Section]:
