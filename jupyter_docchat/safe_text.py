@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import bisect
 import functools
-import logging
 import re
 import reprlib
 import unicodedata
@@ -12,6 +11,8 @@ from typing import TYPE_CHECKING, Iterator
 from urllib.parse import urlsplit
 
 if TYPE_CHECKING:
+    import logging
+
     from markdown_it import MarkdownIt
 
 
@@ -190,8 +191,10 @@ def url_password(url: str) -> str:
     return parts.password or (parts.username or "" if "@" in parts.netloc else "")
 
 
-class HideCredentials(logging.Filter):
-    """A log filter that masks URL credentials in the records of the HTTP clients that log URLs."""
+class HideCredentials:
+    """A log filter that masks URL credentials in the records of the HTTP clients that log URLs. Any object with a
+    ``filter`` method is one to logging: not a subclass of ``logging.Filter``, this module (which every reading worker
+    imports) does not import logging, with threading and traceback, for a filter only the HTTP clients' loggers get."""
 
     LOGGERS = ("httpx", "httpx2")  # each logs "HTTP Request: POST <url>" at INFO; openai itself logs no URL
 
@@ -208,6 +211,8 @@ _FILTER = HideCredentials()
 
 def hide_credentials_in_logs() -> None:
     """Install the filter on the clients' loggers (once: a filter is kept by identity)."""
+    import logging
+
     for name in HideCredentials.LOGGERS:
         logger = logging.getLogger(name)
         if _FILTER not in logger.filters:

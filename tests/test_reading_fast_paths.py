@@ -7,13 +7,14 @@ store must stay the same (bench/README.md: a digest of every chunk of the bench 
 from __future__ import annotations
 
 import re
-from pathlib import Path
+from pathlib import Path, PurePath, PurePosixPath
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
+from jupyter_docchat.indexing import readers
 from jupyter_docchat.indexing.readers import clean, html
 from jupyter_docchat.indexing.readers.base import HeadingStack, short_heading
 from jupyter_docchat.store.token_counts import MiniLMTokenCounter, vocabulary
@@ -99,6 +100,33 @@ def test_tidy_lines_examples() -> None:
     assert html._tidy_lines("  a  \n   \n\n\n  b \n") == "a\n\nb"
     assert html._tidy_lines("\u3000 a") == "a"  # the text's ends lose every kind of space
     assert html._tidy_lines("a \u3000\nb") == "a \u3000\nb"  # inside, only spaces around a line break go
+
+
+
+def old_tidied_lines(blanked: str, sources: list[int], body: str) -> tuple[int, ...]:
+    tidied = [line.strip() for line in blanked.split("\n")]
+    mapped: list[int] = []
+    n = 0
+    for line in body.split("\n"):
+        wanted = line.strip()
+        at = n
+        while at < len(tidied) and tidied[at] != wanted:
+            at += 1
+        if at < len(tidied):
+            n = at
+        mapped.append(sources[min(n, len(sources) - 1)])
+        n += 1 if at < len(tidied) else 0
+    return tuple(mapped)
+
+
+@SETTINGS
+@given(SPACES, st.booleans(), SPACES, st.lists(st.integers(1, 90), min_size=1, max_size=30))
+def test_a_sections_lines_found_as_before(text: str, tidied: bool, other: str, sources: list[int]) -> None:
+    """Each line of the body at the file line it had, the body as _tidy_lines made it or another text (a line found
+    nowhere), the sources one a line of the text or fewer or more."""
+    blanked = html._BLANK_RUNS.sub(" ", text)
+    body = html._tidy_lines(blanked) if tidied else other
+    assert html._tidied_lines(blanked, sources, body) == old_tidied_lines(blanked, sources, body)
 
 
 # A page's text as the walk writes it: lines of text, and headings marked on lines of their own.
@@ -226,6 +254,179 @@ def test_xpath_searches_find_what_they_found(page: str) -> None:
             holders.add(tag)
             tag = tag.getparent()
     assert html._holders_of_content(doc) == holders
+
+
+def _old_main_root(doc: etree._Element) -> etree._Element:
+    for expression in ("//main", "//*[@role][@role='main']", "//article", "//body"):
+        found = doc.xpath(expression)
+        if found:
+            return found[0]
+    return doc
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(markup(), st.booleans())
+def test_the_main_root_is_what_the_searches_found(page: str, bare: bool) -> None:
+    parser = etree.HTMLParser(remove_comments=True, remove_pis=True, encoding="utf-8")
+    doc = etree.fromstring((page or "<p>x</p>") if bare else f"<html><body>{page}</body></html>".encode(), parser)
+    assert html._main_root(doc) is _old_main_root(doc)
+
+
+# ----- the walk over the page (html._walk) -----
+
+def old_walk(root: etree._Element, doxygen: bool = False) -> tuple[html._Pieces, list[int], set[int]]:
+    pieces = html._Pieces()
+    lines: list[int] = []
+    apart: set[int] = set()
+    boxes: dict = {}
+    walker = etree.iterwalk(root, events=("start", "end"))
+    for event, tag in walker:
+        name = tag.tag if isinstance(tag.tag, str) else ""
+        at = tag.sourceline or 1
+        if at >= html._LAST_LINE_KNOWN:
+            at = max(at, pieces.end)
+        if event == "start":
+            if name in html._HEADINGS and html._in_admonition(tag, boxes):
+                pieces.add(f"\n{html.clean_heading(' '.join(html._broken_text(tag)))}\n", at)
+                walker.skip_subtree()
+                continue
+            if name in html._HEADINGS:
+                text = html.clean_heading(" ".join(html._broken_text(tag)))
+                pieces.add(f"\n{html._MARK}{len(lines)}:{name[1]}:{text}\n", at)
+                if doxygen and html.is_member_heading(tag):
+                    apart.add(len(lines))
+                lines.append(at)
+                walker.skip_subtree()
+                continue
+            if name == "pre":
+                pieces.add("\n", at)
+                line = at
+                for n, part in enumerate(html._broken_text(tag)):
+                    if n:
+                        pieces.add("\n", line)
+                    pieces.add(html._blank_lines_kept(html._spaces_kept(part)), line, step=1)
+                    line += part.count("\n")
+                pieces.add("\n", at)
+                walker.skip_subtree()
+                continue
+            if name == "table":
+                table = html.table_text(tag)
+                if table is not None:
+                    rows = [row.sourceline or at for row in tag.iter("tr")] or [at]
+                    if rows[-1] >= html._LAST_LINE_KNOWN:
+                        rows = [at + n for n in range(len(rows))]
+                    pieces.add_table(table, rows)
+                    walker.skip_subtree()
+                    continue
+            if name in html._BLOCKS:
+                pieces.add("\n", at)
+            elif name in html._CELLS:
+                pieces.add(" ", at)
+            if tag.text:
+                pieces.add(tag.text, at, step=1)
+        else:
+            if name in html._BLOCKS:
+                pieces.add("\n", at)
+            elif name in html._CELLS:
+                pieces.add(" ", at)
+            if tag.tail and tag is not root:
+                pieces.add(tag.tail, html._tail_line(tag, pieces.end) if tag.tail.strip() else pieces.end, step=1)
+    return pieces, lines, apart
+
+
+
+def old_add(pieces: html._Pieces, text: str, line: int, step: int = 0) -> None:
+    """_Pieces.add as it was: each line of a text of several looked at in a loop."""
+    pieces.parts.append(text)
+    for n, segment in enumerate(text.split("\n")):
+        if n:
+            pieces.sources.append(None)
+        if pieces.sources[-1] is None and segment.strip():
+            pieces.sources[-1] = line + step * n
+    pieces.end = max(pieces.end, line + step * text.count("\n"))
+
+
+@SETTINGS
+@given(st.lists(st.tuples(SPACES, st.integers(1, 70_000), st.integers(0, 1)), max_size=12))
+def test_pieces_added_as_before(added: list) -> None:
+    old, new = html._Pieces(), html._Pieces()
+    for text, line, step in added:
+        old_add(old, text, line, step)
+        new.add(text, line, step)
+    assert (new.text(), new.sources, new.end) == (old.text(), old.sources, old.end)
+    assert new.line_sources() == old.line_sources()
+
+
+WALK_TAGS = st.sampled_from(["div", "span", "a", "h1", "h2", "h3", "p", "pre", "br", "table", "tr", "td", "th", "li",
+                             "dt", "dd", "code", "em", "section"])
+WALK_ATTRIBUTES = st.sampled_from(["", ' class="note"', ' class="warning x"', ' id="a"', ' class="memtitle"'])
+WALK_TEXTS = st.sampled_from(["", "word", " two words ", "\n", "a\nb", "\n\n  x \n", "\t", "\u00a0y", "¶"])
+
+
+@st.composite
+def walked_markup(draw: st.DrawFn, depth: int = 0) -> str:
+    parts = []
+    for _ in range(draw(st.integers(0, 4 if depth < 3 else 0))):
+        tag = draw(WALK_TAGS)
+        inner = "" if tag == "br" else f"{draw(WALK_TEXTS)}{draw(walked_markup(depth + 1))}</{tag}>"
+        parts.append(f"{draw(WALK_TEXTS)}<{tag}{draw(WALK_ATTRIBUTES)}>{inner}{draw(WALK_TEXTS)}")
+    return "".join(parts)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(walked_markup(), st.integers(0, 3), st.booleans())
+def test_the_walk_writes_what_it_wrote(page: str, blank_lines: int, doxygen: bool) -> None:
+    parser = etree.HTMLParser(remove_comments=True, remove_pis=True, encoding="utf-8")
+    markup = "<html><body>" + "\n" * blank_lines + page + "</body></html>"
+    old, new = (walk(etree.fromstring(markup.encode(), parser).find("body"), doxygen) for walk in (old_walk, html._walk))
+    assert new[0].text() == old[0].text()
+    assert new[0].line_sources() == old[0].line_sources() and new[0].end == old[0].end
+    assert new[1:] == old[1:]
+
+
+def test_the_walk_past_libxml2s_last_line_writes_what_it_wrote() -> None:
+    """Past line 65,535 libxml2 gives every element that line: the walk counts on from the text read so far."""
+    parser = etree.HTMLParser(remove_comments=True, remove_pis=True, huge_tree=True, encoding="utf-8")
+    markup = "<html><body>" + "\n" * 65_540 + "<div>a\nb<p>c</p>\n<td>d</td>e</div><h2>T</h2>f</body></html>"
+    old, new = (walk(etree.fromstring(markup.encode(), parser).find("body")) for walk in (old_walk, html._walk))
+    assert new[0].text() == old[0].text() and new[0].line_sources() == old[0].line_sources()
+    assert new[1:] == old[1:] and max(new[0].line_sources()) >= html._LAST_LINE_KNOWN
+
+
+# ----- a file's format -----
+
+def old_format_suffix(path: PurePath) -> str:
+    if readers._ROTATED_LOG.search(path.name):
+        return readers.LOG_EXT
+    if not path.suffix and path.name.lower() in readers._TEXT_NAMES:
+        return ".txt"
+    name, *debian = path.name.lower().split(".")
+    if debian[:1] == ["debian"] and len(debian) <= 2 and all(
+            arch.isalnum() and readers.reader_for(Path(f"x.{arch}")) is None for arch in debian[1:]) \
+            and name in readers._TEXT_NAMES:
+        return ".txt"
+    inner = PurePath(path.stem).suffix.lower()
+    if path.suffix.lower() == ".txt" and inner in readers._PAGE_SOURCES:
+        return inner
+    return path.suffix.lower()
+
+
+NAME_PARTS = st.sampled_from(["", ".", "..", "a", "README", "Debian", "txt", "rst", "Md", "log", "1", "2024-01-02",
+                              "-20240102", "gz", "html", "amd64", "changelog", " ", "é"])
+
+
+@SETTINGS
+@given(st.lists(NAME_PARTS, min_size=1, max_size=6).map("".join).filter(lambda name: name not in ("", ".", "..")))
+def test_a_files_format_is_what_pathlib_made_of_its_name(name: str) -> None:
+    for path in (Path("docs") / name, PurePosixPath("docs") / name):
+        assert readers.format_suffix(path) == old_format_suffix(path), path
+
+
+def test_a_files_format_examples() -> None:
+    for name, ext in [("README", ".txt"), ("guide.rst.txt", ".rst"), ("app.log.3", ".log"), ("a..txt", ".txt"),
+                      ("changelog.Debian.amd64", ".txt"), ("README.Debian.html", ".html"), (".bashrc", ""),
+                      ("page.HTML", ".html"), ("notes.", "")]:
+        assert readers.format_suffix(Path(name)) == ext == old_format_suffix(Path(name)), name
 
 
 # ----- token counts -----

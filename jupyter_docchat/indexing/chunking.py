@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 import re
 
 from dataclasses import dataclass
@@ -331,7 +330,11 @@ def _cells_join(last: Section, section: Section, limit: int) -> bool:
 def _as_words(line: str) -> str:
     """A line of a title's source as its words are read: entities as their characters ("Caf&eacute;"), Markdown's
     escapes without their backslash ("foo\\_bar")."""
-    return _ESCAPED.sub("", html.unescape(line)) if ("&" in line or "\\" in line) else line
+    if "&" not in line and "\\" not in line:
+        return line
+    import html  # here: its table of entities, not in every reading worker's start, for a rare title
+
+    return _ESCAPED.sub("", html.unescape(line))
 
 
 def _title_alone(section: Section) -> bool:

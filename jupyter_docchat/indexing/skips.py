@@ -12,7 +12,6 @@ from __future__ import annotations
 import codecs
 import fnmatch
 import re
-import statistics
 import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -474,6 +473,8 @@ def machine_length(text: str) -> bool:
     """Whether a text or code file's lines are machine-length: the median line (blank ones aside)
     is over MACHINE_LINE characters and the long lines are not words. A book with a paragraph per
     line has long lines too, but they are letters and spaces; minified code and JSON are not."""
+    import statistics  # here: with fractions, decimal and random, not in every reading worker's start
+
     lengths = [len(line) for line in text.splitlines() if line.strip()]
     if not lengths or statistics.median(lengths) <= MACHINE_LINE:
         return False

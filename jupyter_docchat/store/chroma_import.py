@@ -14,14 +14,15 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
+import _thread
 import sys
-import threading
 import types
 from contextlib import contextmanager
 from typing import Any, Iterator
 
 _NAME = "rfc3987_syntax"
-_lock = threading.Lock()
+# threading.Lock itself, from the module Python starts with: a reading worker imports this one, and not threading.
+_lock = _thread.allocate_lock()
 
 
 class _Deferred(types.ModuleType):

@@ -8,6 +8,7 @@ skip and name it. Formats with heavy parsers (HTML, PDF, notebooks, .docx) load 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from pathlib import Path, PurePath
 from typing import Callable, Iterable
 
@@ -184,14 +185,16 @@ Reader = Callable[[Path, bytes], list[Section]]
 READERS_VERSION = 43
 
 
-# The parsers a format's reader imports when it first reads (lxml, PDFium and pypdf's fallback, nbformat).
-_PARSERS = {**dict.fromkeys(HTML_EXTS, ("lxml.etree",)), ".pdf": ("pypdfium2", "pypdf"), ".ipynb": ("nbformat",)}
+# The parsers a format's reader imports when it first reads (lxml, PDFium, nbformat). Not pypdf, PDFium's fallback for
+# the rare file it refuses (readers/pdf.py imports it then): it was a third of the start of every worker started for
+# PDFs (0.19 -> 0.12 CPU-s from compiled modules, 0.35 more where they are compiled anew), for files it seldom reads.
+_PARSERS = {**dict.fromkeys(HTML_EXTS, ("lxml.etree",)), ".pdf": ("pypdfium2",), ".ipynb": ("nbformat",)}
 
 
 def load_all(exts: Iterable[str] | None = None) -> None:
     """Import the readers of the suffixes ``exts`` (every format's by default) and the parsers they use: a
     reading worker does so before it is ready, for the formats of the files it is started for (a folder of
-    HTML pages does not wait for nbformat and two PDF libraries). A reader not loaded here is imported
+    HTML pages does not wait for nbformat and PDFium). A reader not loaded here is imported
     when its first file comes."""
     exts = (".txt", ".csv", ".md", ".rst", ".html", ".pdf", ".ipynb", ".docx") if exts is None else exts
     import importlib
@@ -222,23 +225,37 @@ _PAGE_SOURCES = {".rst", ".md", ".markdown"}
 def format_suffix(path: PurePath) -> str:
     """The suffix that says how a file is read: its own, lower case, but ``.log`` for a rotated log and ``.txt``
     for a README, LICENSE, Makefile... without one, or with Debian's (README.Debian, changelog.Debian)."""
-    if _ROTATED_LOG.search(path.name):
+    return _format_suffix(path.name)
+
+
+@lru_cache(maxsize=4096)
+def _format_suffix(name: str) -> str:
+    """``format_suffix`` of a file named ``name``, by its name alone: asked three or four times a file (its reader, the
+    skips, the chunker), pathlib's suffix and stem were a twentieth of reading mpich's small pages."""
+    if _ROTATED_LOG.search(name):
         return LOG_EXT
-    if not path.suffix and path.name.lower() in _TEXT_NAMES:
+    suffix = _suffix(name)
+    if not suffix and name.lower() in _TEXT_NAMES:
         return ".txt"
     # Debian's notes beside every package's documentation (/usr/share/doc/PKG/README.Debian, changelog.Debian.gz,
     # NEWS.Debian.gz) were "unsupported type" in every such folder (walk 23), and so was a binary rebuild's own
     # changelog, named for its architecture (changelog.Debian.amd64.gz; walk 25).
     # An architecture is no format docchat reads: README.Debian.html is a page and README.Debian.pdf a PDF, which were
     # read as plain text (the page's markup indexed, the PDF "binary"; probe 26).
-    name, *debian = path.name.lower().split(".")
+    base, *debian = name.lower().split(".")
     if debian[:1] == ["debian"] and len(debian) <= 2 and all(arch.isalnum() and reader_for(Path(f"x.{arch}")) is None
-                                                             for arch in debian[1:]) and name in _TEXT_NAMES:
+                                                             for arch in debian[1:]) and base in _TEXT_NAMES:
         return ".txt"
-    inner = PurePath(path.stem).suffix.lower()
-    if path.suffix.lower() == ".txt" and inner in _PAGE_SOURCES:
+    inner = _suffix(name[:len(name) - len(suffix)]).lower()
+    if suffix.lower() == ".txt" and inner in _PAGE_SOURCES:
         return inner
-    return path.suffix.lower()
+    return suffix.lower()
+
+
+def _suffix(name: str) -> str:
+    """``PurePath(name).suffix`` of a file's name, as pathlib finds it (a dot neither first nor last)."""
+    dot = name.rfind(".")
+    return name[dot:] if 0 < dot < len(name) - 1 else ""
 
 
 def reader_for(path: Path) -> Reader | None:

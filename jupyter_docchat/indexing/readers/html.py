@@ -8,6 +8,8 @@ from itertools import chain
 from pathlib import Path
 from typing import Any
 
+from lxml import etree
+
 from jupyter_docchat.indexing.readers.base import HeadingStack, clean_heading, decode, only_marks, short_heading
 from jupyter_docchat.indexing.readers.doxygen import is_doxygen, is_member_heading, tidy_doxygen
 from jupyter_docchat.indexing.readers.html_tables import table_text, text_content
@@ -40,8 +42,6 @@ _ROLES_LEFT_OUT = f"{_ALL}[@role][" + " or ".join(f"@role='{role}'" for role in 
 def html_sections(markup: str, name: str = "") -> list[Section]:
     """Sections of a page. libxml2 parses in linear time (bs4's tree building was quadratic on deeply
     nested or very long pages), and the walk is iterative, so nesting depth costs no recursion."""
-    from lxml import etree
-
     # lxml.etree's parser rather than lxml.html's: the same tree, without a Python class lookup for every
     # element the walk touches (5% of reading a Sphinx build).
     parser = etree.HTMLParser(remove_comments=True, remove_pis=True, huge_tree=True, encoding="utf-8")
@@ -82,41 +82,53 @@ def html_sections(markup: str, name: str = "") -> list[Section]:
     _drop_source_links(doc)
     root = _main_root(doc)
     _drop_contents_above(root)
+    pieces, lines, apart = _walk(root, doxygen)
+    return _split_marked(pieces.text(), lines, title, pieces.line_sources(), apart)
+
+
+def _walk(root: Any, doxygen: bool = False) -> tuple[_Pieces, list[int], set[int]]:
+    """The text under ``root`` as the walk writes it, headings marked (_MARK), the file line of each heading's mark,
+    and the numbers of the headings whose sections are units of their own (a Doxygen page's members, ``doxygen``).
+    Iterative: nesting depth costs no recursion."""
     pieces = _Pieces()
     lines: list[int] = []
     apart: set[int] = set()  # the headings of sections that are units of their own (Section.apart)
     boxes: dict[Any, bool] = {}
+    # A block's line break and a text without one are most of a page's pieces: added here without the call (what
+    # _Pieces.add does with them), and an element's line asked only where a piece is added at it.
+    parts, sources, add = pieces.parts, pieces.sources, pieces.add
     walker = etree.iterwalk(root, events=("start", "end"))
     for event, tag in walker:
-        name = tag.tag if isinstance(tag.tag, str) else ""
-        at = tag.sourceline or 1
-        if at >= _LAST_LINE_KNOWN:  # from here on, lines are counted on from the text read so far
-            at = max(at, pieces.end)
+        name = tag.tag
+        if not isinstance(name, str):
+            name = ""
         if event == "start":
-            if name in _HEADINGS and _in_admonition(tag, boxes):
-                # DocBook's <div class="note"><h3 class="title">Note</h3>: the box's label, at its section's own
-                # heading level. As a heading it took the section's place in the trail for the rest of it.
-                pieces.add(f"\n{clean_heading(' '.join(_broken_text(tag)))}\n", at)
-                walker.skip_subtree()
-                continue
+            at = tag.sourceline or 1
+            if at >= _LAST_LINE_KNOWN:  # from here on, lines are counted on from the text read so far
+                at = max(at, pieces.end)
             if name in _HEADINGS:
-                text = clean_heading(" ".join(_broken_text(tag)))  # <h1>Release<br>notes</h1>: two words
-                pieces.add(f"\n{_MARK}{len(lines)}:{name[1]}:{text}\n", at)
-                if doxygen and is_member_heading(tag):
-                    apart.add(len(lines))
-                lines.append(at)
+                if _in_admonition(tag, boxes):
+                    # DocBook's <div class="note"><h3 class="title">Note</h3>: the box's label, at its section's own
+                    # heading level. As a heading it took the section's place in the trail for the rest of it.
+                    add(f"\n{clean_heading(' '.join(_broken_text(tag)))}\n", at)
+                else:
+                    text = clean_heading(" ".join(_broken_text(tag)))  # <h1>Release<br>notes</h1>: two words
+                    add(f"\n{_MARK}{len(lines)}:{name[1]}:{text}\n", at)
+                    if doxygen and is_member_heading(tag):
+                        apart.add(len(lines))
+                    lines.append(at)
                 walker.skip_subtree()
                 continue
             if name == "pre":
                 # Code keeps its line breaks and indentation, which _BLANK_RUNS and _tidy_lines collapse elsewhere.
-                pieces.add("\n", at)
+                add("\n", at)
                 line = at
                 for n, part in enumerate(_broken_text(tag)):
                     if n:
-                        pieces.add("\n", line)  # a <br>'s line break: one of the text, not of the file
-                    pieces.add(_blank_lines_kept(_spaces_kept(part)), line, step=1)
+                        add("\n", line)  # a <br>'s line break: one of the text, not of the file
+                    add(_blank_lines_kept(_spaces_kept(part)), line, 1)
                     line += part.count("\n")
-                pieces.add("\n", at)
+                add("\n", at)
                 walker.skip_subtree()  # its end still comes, with its tail
                 continue
             if name == "table":
@@ -129,19 +141,38 @@ def html_sections(markup: str, name: str = "") -> list[Section]:
                     walker.skip_subtree()
                     continue
             if name in _BLOCKS:
-                pieces.add("\n", at)
+                parts.append("\n")
+                sources.append(None)
+                if at > pieces.end:
+                    pieces.end = at
             elif name in _CELLS:
-                pieces.add(" ", at)  # the cells of a layout table's row: apart, not glued ("NoteThe text")
-            if tag.text:
-                pieces.add(tag.text, at, step=1)
+                add(" ", at)  # the cells of a layout table's row: apart, not glued ("NoteThe text")
+            text = tag.text
+            if text:
+                if "\n" in text:
+                    add(text, at, 1)
+                else:
+                    parts.append(text)
+                    if sources[-1] is None and text.strip():
+                        sources[-1] = at
+                    if at > pieces.end:
+                        pieces.end = at
         else:
-            if name in _BLOCKS:
-                pieces.add("\n", at)
-            elif name in _CELLS:
-                pieces.add(" ", at)
-            if tag.tail and tag is not root:
-                pieces.add(tag.tail, _tail_line(tag, pieces.end) if tag.tail.strip() else pieces.end, step=1)
-    return _split_marked(pieces.text(), lines, title, pieces.line_sources(), apart)
+            if name in _BLOCKS or name in _CELLS:
+                at = tag.sourceline or 1
+                if at >= _LAST_LINE_KNOWN:
+                    at = max(at, pieces.end)
+                if name in _BLOCKS:
+                    parts.append("\n")
+                    sources.append(None)
+                    if at > pieces.end:
+                        pieces.end = at
+                else:
+                    add(" ", at)
+            tail = tag.tail
+            if tail and tag is not root:
+                add(tail, _tail_line(tag, pieces.end) if tail.strip() else pieces.end, 1)
+    return pieces, lines, apart
 
 
 # DocBook XSL's Prev / Next / Home bars above and below every page (and a site's "Last updated" line in one),
@@ -217,8 +248,6 @@ def _drop_contents_above(root: Any) -> None:
 
     One walk up to the first heading, each list judged when it ends from what its own items and inner lists held:
     judged each by a walk of its own, lists nested thousands deep with a word at the bottom took the square."""
-    from lxml import etree
-
     first = next(root.iter(*_HEADINGS), None)
     # Most pages have no link into the page above their first heading: libxml2 says so without the walk below.
     if first is None or not xpath(first, "preceding::a[@href][starts-with(normalize-space(@href), '#')][1]"):
@@ -454,12 +483,13 @@ class _Pieces:
             if line > self.end:
                 self.end = line
             return
-        for n, segment in enumerate(text.split("\n")):
-            if n:
-                self.sources.append(None)
-            if self.sources[-1] is None and segment.strip():
-                self.sources[-1] = line + step * n
-        self.end = max(self.end, line + step * text.count("\n"))
+        segments = text.split("\n")
+        sources = self.sources
+        if sources[-1] is None and segments[0].strip():
+            sources[-1] = line
+        # Each line after the first is a new one of the text, at its own line of the file (step 1) or the element's.
+        sources.extend([line + step * n if segment.strip() else None for n, segment in enumerate(segments[1:], 1)])
+        self.end = max(self.end, line + step * (len(segments) - 1))
 
     def add_table(self, table: str, rows: list[int]) -> None:
         """A table written out a row a line (``rows``: the file line of each of its rows, in order). Its last
@@ -544,8 +574,6 @@ def _svg_breakouts(doc: Any) -> list[Any]:
     """The elements of _SVG_BREAKOUT inside an <svg> and in no <foreignObject>, in document order, by one walk. The
     XPath that found them ("//svg//*[...][not(ancestor::foreignobject)]") took 63 s for a page of 2,000 unclosed
     <svg> icons, each nested in the one before (probe 24)."""
-    from lxml import etree
-
     found, svgs, foreign = [], 0, 0
     for event, element in etree.iterwalk(doc, events=("start", "end")):
         tag = element.tag
@@ -767,11 +795,17 @@ def _flat_text(markup: str) -> str:
 
 
 def _main_root(doc: Any) -> Any:
-    for expression in ("//main", f"{_ALL}[@role][@role='main']", "//article", "//body"):
-        found = xpath(doc, expression)
-        if found:
-            return found[0]
-    return doc
+    """The page's main content: its <main>, else the element of role main, its <article>, its <body>, the first of each
+    in document order. The names by libxml2's walk, which stops at the first (an XPath search went through every page
+    whole, four times on a page of neither)."""
+    found = next(doc.iter("main"), None)
+    if found is None:
+        found = next(iter(xpath(doc, f"{_ALL}[@role][@role='main']")), None)
+    if found is None:
+        found = next(doc.iter("article"), None)
+    if found is None:
+        found = next(doc.iter("body"), None)
+    return doc if found is None else found
 
 
 def _split_marked(text: str, lines: list[int], title: str, sources: list[int] | None = None,
@@ -815,19 +849,22 @@ def _split_marked(text: str, lines: list[int], title: str, sources: list[int] | 
 def _tidied_lines(blanked: str, sources: list[int], body: str) -> tuple[int, ...]:
     """The file line of each line of ``body``, which ``_tidy_lines`` made of ``blanked`` (its lines at
     ``sources``): it keeps their order and only drops blank ones and white space, so each of its lines is the
-    next one of theirs that reads the same."""
-    tidied = [line.strip() for line in blanked.split("\n")]
+    next one of theirs that reads the same (found by ``list.index``, in C: most are the very next)."""
+    tidied = list(map(str.strip, blanked.split("\n")))  # map: each line stripped in C, without a frame of Python's
+    find = tidied.index
+    last = len(sources) - 1
+    whole = last >= len(tidied) - 1  # a line of theirs always has its source (so far, always: one a line of the text)
     mapped: list[int] = []
+    keep = mapped.append
     n = 0
-    for line in body.split("\n"):
-        wanted = line.strip()
-        at = n
-        while at < len(tidied) and tidied[at] != wanted:
-            at += 1
-        if at < len(tidied):
-            n = at
-        mapped.append(sources[min(n, len(sources) - 1)])
-        n += 1 if at < len(tidied) else 0
+    for wanted in map(str.strip, body.split("\n")):
+        try:
+            n = find(wanted, n)
+        except ValueError:  # none of theirs reads so: the line stands where the last one found left off
+            keep(sources[min(n, last)])
+            continue
+        keep(sources[n] if whole else sources[min(n, last)])
+        n += 1
     return tuple(mapped)
 
 
@@ -842,8 +879,6 @@ def _broken_text(element: Any) -> list[str]:
     """An element's text (as ``text_content`` gives it) in the parts its <br> tags break it into. A heading's
     or a code block's text is taken whole, and the <br> in it was lost: <pre>ls -la<br>cd /srv</pre> was read
     "ls -lacd /srv", <h1>Release<br>notes</h1> "Releasenotes"."""
-    from lxml import etree
-
     # Each part's pieces are joined at the end: a string grown in a list is copied at every piece, and a code block of
     # many highlighted spans (20,000 lines) took seconds, four times as many lines ten times as long (probe 20).
     parts: list[list[str]] = [[]]
@@ -884,14 +919,21 @@ def _blank_lines_kept(code: str) -> str:
 # A run of blanks but a single space, which stays as it is: the same text as every run replaced by a space, with a
 # tenth of the replacements (most of a page's blanks are single spaces between words).
 _BLANK_RUNS = re.compile(r" [ \t\r\f\v\u00a0]+|[\t\r\f\v\u00a0][ \t\r\f\v\u00a0]*")
-_NEWLINES = re.compile(r"\n{3,}")
+# "\n{3,}" written with its first line breaks as letters: the regex engine then looks for them as a string, at a fifth
+# of the time it took to try the repeat at every character (the same matches).
+_NEWLINES = re.compile(r"\n\n\n+")
 
 
 def _tidy_lines(blanked: str) -> str:
     """Text whose runs of blanks ``_BLANK_RUNS`` made single spaces, its lines stripped of them, at most one blank line
     in a row; code's kept spaces not yet put back (``_split_marked`` does). Line by line rather than by a pattern
     matching at every line break; the text's ends are stripped of all white space after."""
-    text = "\n".join([line.strip(" ") for line in blanked.split("\n")])
+    if "  " in blanked:  # not as _BLANK_RUNS left it: line by line
+        text = "\n".join([line.strip(" ") for line in blanked.split("\n")])
+    else:
+        # A line's blanks are one space at most at either end: two replacements strip every line, where a split, a
+        # strip of each line and a join took three times as long.
+        text = blanked.replace(" \n", "\n").replace("\n ", "\n")
     if "\n\n\n" in text:
         text = _NEWLINES.sub("\n\n", text)
     return text.strip()

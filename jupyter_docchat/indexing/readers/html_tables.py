@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from lxml import etree
+
 from jupyter_docchat.table_text import escape_cell, table_lines
 
 _STRUCTURE = ("table", "pre", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "dl")
@@ -25,8 +27,6 @@ MAX_SPAN = 64  # a colspan or rowspan above this is broken markup, not a table t
 
 def text_content(element: Any) -> str:
     """Every text inside an element, as lxml.html's ``text_content`` gives it, for plain lxml.etree elements."""
-    from lxml import etree
-
     return etree.tostring(element, method="text", encoding=str, with_tail=False)
 
 
@@ -113,8 +113,6 @@ def _bold_in(cell: Any) -> list[Any]:
     """The outermost b and strong elements in ``cell`` (none when the cell stands in one). Walked: the XPath union
     ".//b[not(ancestor::b or ancestor::strong)] | .//strong[...]" took quadratic time, a cell of 32,000 of them
     2.6 s (probe 19)."""
-    from lxml import etree
-
     if any(above.tag in _BOLD for above in cell.iterancestors()):
         return []
     found = []
@@ -149,8 +147,6 @@ def _header(rows: list[list[str]]) -> list[str]:
 
 def cell_text(cell: Any) -> str:
     """A cell's text on one line: its paragraphs run on, its list items apart by "; "."""
-    from lxml import etree
-
     pieces: list[str] = []
     for event, element in etree.iterwalk(cell, events=("start", "end")):
         name = element.tag if isinstance(element.tag, str) else ""
