@@ -390,8 +390,8 @@ class DocChat(Magics):
         """A store, collection or server just indexed becomes where later magics ask (jupysql's connections
         work so): a user who indexed ``--store X`` and then asked without it met "no store at ./.docchat"."""
         given: dict[str, str] = {name: str(options[name]) for name in ("store", "collection", "server") if options.get(name)}
-        if "store" in given:
-            given["store"] = str(_store_path(given["store"]))
+        if "store" in given:  # absolute: a relative store remembered pointed elsewhere after %cd (probe 32)
+            given["store"] = os.path.abspath(user_path(given["store"]))
         changed = {name: value for name, value in given.items() if value != getattr(self, name)}
         if "store" in changed and user_path(Path(changed["store"])).resolve() == user_path(Path(self.store)).resolve():
             del changed["store"]  # the same folder written another way
@@ -400,8 +400,10 @@ class DocChat(Magics):
         for name, value in changed.items():
             setattr(self, name, value)
         shown = " ".join(f"--{name} {shlex.quote(index.key_guard().masked(str(value)))}" for name, value in changed.items())
-        print(for_terminal(f"docchat: %ask, %%ask and %docchat_chat now use {shown} "
-                           "(the index just built; %config DocChat.<name> sets them again)"))
+        # Every magic takes them, %docchat_index too: a later '--store X' meant locally went on to the server (probe 32).
+        back = "; %config DocChat.server = '' for a local store again" if "server" in changed else ""
+        print(for_terminal(f"docchat: %docchat_index, %docchat_status, %ask, %%ask and %docchat_chat now use {shown} "
+                           f"(the index just built; %config DocChat.<name> sets them again{back})"))
 
     # %docchat_status
     @magic_arguments()
