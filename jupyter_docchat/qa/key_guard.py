@@ -372,7 +372,9 @@ def secret_values(code: str) -> set[str]:
     if "-u" in code:
         values |= {m["value"] for m in _USER_OPTION.finditer(code)}
     if re.search(r"(?i)pw|pass", code):
-        values |= {m["value"] for m in _SHORT_PASSWORD.finditer(code) if _random_run(m["value"])}
+        # A folder is no password: PWD is the shell's working folder ("PWD=/home/me/run2024a" in !env's output).
+        values |= {m["value"] for m in _SHORT_PASSWORD.finditer(code)
+                   if _random_run(m["value"]) and not m["value"].startswith(("/", "~/", "./", "../"))}
     if "-p" in code:
         values |= {m["value"] for m in _PASSWORD_OPTION.finditer(code) if _random_run(m["value"])}
     if "login" in code:
