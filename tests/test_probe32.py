@@ -109,3 +109,111 @@ def test_a_table_without_text_in_any_cell_leaves_the_text_around_it(cells: list[
     sections = html_sections(f"<html><body><p>{before}.</p><table>{rows}</table><p>After it.</p></body></html>", "t.html")
     text = " ".join(s.text for s in sections)
     assert before in text and "After it." in text
+
+
+def test_a_store_deleted_under_the_kernel_is_opened_again_not_answered_from(ip, corpus: Path, tmp_path: Path,
+                                                                          capsys) -> None:
+    """``rm -rf`` of the store while the kernel held it open: %docchat_status still counted 16 chunks and %ask answered
+    from the unlinked catalog (nothing on disk but write.lock), and %docchat_index failed in Chroma ("attempt to write a
+    readonly database") on every run until the kernel restarted."""
+    import shutil
+
+    store = tmp_path / "gone"
+    ip.run_line_magic("docchat_index", f"{corpus} --store {store} --quiet")
+    shutil.rmtree(store)
+    capsys.readouterr()
+    status = ip.run_line_magic("docchat_status", "")
+    assert "deleted or replaced" in capsys.readouterr().out
+    assert not status.exists and "no store at" in str(status)
+    result, error = run_cell(ip, "%ask What is the Bank Term Funding Program?")
+    assert error is not None and "no store at" in str(error)
+    result, error = run_cell(ip, f"%docchat_index {corpus} --quiet")
+    assert error is None, error
+    assert "6 added" in capsys.readouterr().out and (store / "docchat.sqlite").exists()
+    result, error = run_cell(ip, "%ask What is the Bank Term Funding Program?")
+    assert error is None and "regulators_response" in capsys.readouterr().out
+
+
+def test_a_store_made_again_by_another_process_is_read_as_it_now_is(tmp_path: Path, corpus: Path) -> None:
+    """The same with the folder made again elsewhere (another kernel's --rebuild of a copy moved in place): the index
+    held open says so (DocIndex.store_gone), a fresh open reads the new store."""
+    import shutil
+
+    from jupyter_docchat import DocIndex
+
+    store = tmp_path / "store"
+    with DocIndex(store) as index:
+        index.update(corpus, background=True)
+        index.stop_filling()
+        assert not index.store_gone()
+        (corpus / "svb_collapse.md").unlink()
+        with DocIndex(tmp_path / "other") as other:
+            other.update(corpus, background=True)
+            other.stop_filling()
+        shutil.rmtree(store)
+        shutil.move(tmp_path / "other", store)
+        assert index.store_gone()
+    with DocIndex(store) as fresh:
+        assert [c.files for c in fresh.status()] == [5]
+
+
+_KEY = "Zq7Xv2Lm9Pw4Rt8Yb3Nc6Hd1"
+
+
+@pytest.mark.parametrize("code", [f"!mysql -u root -p'{_KEY}' db", f'!mysql -u root -p"{_KEY}" db',
+                                  f"!docker login -u me -p {_KEY} registry.example.com", f"!unzip -P {_KEY} data.zip",
+                                  f"!zip -r -P {_KEY} out.zip folder"])
+def test_a_password_option_quoted_after_a_login_or_to_zip_is_not_shown(code: str) -> None:
+    """Probe 31 hid mysql's -pPASSWORD; quoted as a shell line quotes a password holding a $ (-p'...'), a registry login's
+    -p PASSWORD and zip's -P PASSWORD were still quoted whole by --notebook."""
+    from jupyter_docchat.qa.cells import session_cells
+    from jupyter_docchat.qa.key_guard import without_secrets
+
+    for shown in (without_secrets(code), session_cells(["", code], {})[0].text):
+        assert _KEY not in shown and "(not shown)" in shown, shown
+
+
+@pytest.mark.parametrize("code", ["!docker login -u me -p 5000 registry", "!scp -P 2222 a.txt host:", "!zip -r out.zip folder",
+                                  "!unzip -P 2222 data2024.zip", "!mysql -u root -p -P 3306 shop", "!pip install -p 'x'",
+                                  "!docker login registry.example.com && docker run -p 8080:80 nginx2024abcdef"])
+def test_ports_and_options_near_those_commands_keep_their_text(code: str) -> None:
+    from jupyter_docchat.qa.key_guard import without_secrets
+
+    assert without_secrets(code) == code
+
+
+@settings(max_examples=100, deadline=None)
+@given(quote=st.sampled_from(["", "'", '"']), command=st.sampled_from(["mysql -u root", "mysqldump", "mysqladmin -u admin"]),
+       run=st.from_regex(r"[A-Za-z]{6,10}[0-9]{6,8}[A-Za-z]{0,4}", fullmatch=True))
+def test_mysqls_password_quoted_or_not_is_hidden(quote: str, command: str, run: str) -> None:
+    from jupyter_docchat.qa.key_guard import without_secrets
+
+    assert run not in without_secrets(f"!{command} -p{quote}{run}{quote} shop\n")
+
+
+def test_an_interrupted_index_of_another_store_is_where_later_magics_ask(ip, corpus: Path, tmp_path: Path, capsys,
+                                                                        monkeypatch) -> None:
+    """Interrupted half-way (Ctrl-C), ``%docchat_index docs --store X`` said "run %docchat_index again to finish" but did
+    not remember X: %ask then asked ./.docchat ("no store"), not the half the store holds (walk 31's new user again)."""
+    from jupyter_docchat.indexing import ingest
+
+    monkeypatch.setattr(ingest, "GROUP_CHUNKS", 3)
+    real = ingest.Updater._stage_group
+    calls = {"n": 0}
+
+    def interrupted(self, *args):
+        calls["n"] += 1
+        if calls["n"] == 2:
+            raise KeyboardInterrupt
+        return real(self, *args)
+
+    monkeypatch.setattr(ingest.Updater, "_stage_group", interrupted)
+    store = tmp_path / "half"
+    ip.run_line_magic("docchat_index", f"{corpus} --store {store} --collection papers --wait")
+    out = capsys.readouterr().out
+    assert "interrupted" in out and f"now use --store {store} --collection papers" in out
+    magics = ip.magics_manager.registry["DocChat"]
+    assert (magics.store, magics.collection) == (str(store), "papers")
+    monkeypatch.setattr(ingest.Updater, "_stage_group", real)
+    ip.run_line_magic("docchat_index", f"{corpus} --quiet")  # the run again finishes that store
+    assert "16 in store" in capsys.readouterr().out

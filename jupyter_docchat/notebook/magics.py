@@ -384,6 +384,8 @@ class DocChat(Magics):
                                   progress=s.progress and not args.quiet, background=background)
         except KeyboardInterrupt:
             print("docchat: indexing interrupted; the store is consistent, run %docchat_index again to finish")
+            # What it holds is asked there meanwhile, and the run again finishes it: the user asked for that store (probe 32).
+            self._ask_where_indexed(vars(args), index)
             return
         self.ip.user_ns[REPORT_VAR] = report
         print(for_terminal(report.summary(listed_in=f"{REPORT_VAR}.skipped_files")))

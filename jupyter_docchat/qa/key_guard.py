@@ -321,7 +321,10 @@ _SECRET_SENTENCE = re.compile(r"""(?<![\w.-])(?P<name>[\w-]{1,64})[ \t]+(?:(?:is
 _SHORT_PASSWORD = re.compile(r"""(?<![A-Za-z0-9])(?i:pw|pwd|pass)(?![A-Za-z0-9])['"]?\]?[ \t]*(?::=|=|:)[ \t]*"""
                              r"""[rbufRBUF]{0,3}(['"]?)(?P<value>[A-Za-z0-9+/_.~!@#$%^&*-]{8,})\1""")
 # A password given on a command line as a tool takes it: mysql's and mysqldump's -pPASSWORD (no space), sshpass -p ...
-_PASSWORD_OPTION = re.compile(r"""(?:(?:(?<=\s)|^)-p|\bsshpass[ \t]+-p[ \t]*)(?P<value>[^\s'"-][^\s'"]{7,})""", re.M)
+# Quoted too (-p'...', as a shell line quotes a password holding a $), -p after a registry login (docker login -u me
+# -p ...), and zip's and unzip's -P (probe 32).
+_PASSWORD_OPTION = re.compile(r"""(?:(?:(?<=\s)|^)-p|\bsshpass[ \t]+-p[ \t]*|\blogin\b[^\n|;&]*?[ \t]-p[ \t]+"""
+                              r"""|\b(?:un)?zip\b[^\n|;&]*?[ \t]-P[ \t]*)(['"]?)(?P<value>[^\s'"-][^\s'"]{7,})\1""", re.M)
 _ENV_MAGIC = re.compile(r"""run_line_magic\(['"](?:env|set_env)['"],\s*['"][ \t]*(?P<name>\w+)[ \t]+(?P<value>[^\s'"=]{8,})""")
 _STRING_VALUE = re.compile(r"""(["'])(?P<value>[^"'\s]{8,})\1""")
 # The password of a pair given to an authentication ("auth=(user, password)", HTTPBasicAuth(user, password),
@@ -375,7 +378,7 @@ def secret_values(code: str) -> set[str]:
         # A folder is no password: PWD is the shell's working folder ("PWD=/home/me/run2024a" in !env's output).
         values |= {m["value"] for m in _SHORT_PASSWORD.finditer(code)
                    if _random_run(m["value"]) and not m["value"].startswith(("/", "~/", "./", "../"))}
-    if "-p" in code:
+    if "-p" in code or "-P" in code:
         values |= {m["value"] for m in _PASSWORD_OPTION.finditer(code) if _random_run(m["value"])}
     if "login" in code:
         values |= {m["value"] for m in _LOGIN_ARGUMENT.finditer(code) if _random_run(m["value"])}
