@@ -217,3 +217,16 @@ def test_an_interrupted_index_of_another_store_is_where_later_magics_ask(ip, cor
     monkeypatch.setattr(ingest.Updater, "_stage_group", real)
     ip.run_line_magic("docchat_index", f"{corpus} --quiet")  # the run again finishes that store
     assert "16 in store" in capsys.readouterr().out
+
+
+def test_config_shows_the_store_just_indexed_without_the_key_in_its_name(ip, corpus: Path, tmp_path: Path) -> None:
+    """The line after ``%docchat_index ... --store`` a folder named with the key masked it, as %docchat_status and
+    ``%config DocChat`` do; ``%config DocChat.store`` showed it in Out[] (the store is docchat's to set now)."""
+    key = "sk-proj-Hn5Tq8Vw2Xy6Bc4Rd9ghiJKL"
+    ip.run_line_magic("config", f"DocChat.api_key = {key!r}")
+    ip.run_line_magic("docchat_index", f"{corpus} --store {tmp_path / key} --quiet")
+    result, error = run_cell(ip, "%config DocChat.store")
+    assert error is None and key not in repr(result.result) and "***" in repr(result.result)
+    assert str(result.result) == str(tmp_path / key)  # the value itself is the folder
+    status = ip.run_line_magic("docchat_status", "")
+    assert status.exists and [c.chunks for c in status.collections] == [16]  # and it is where magics look

@@ -109,6 +109,25 @@ class HiddenStr(str):
         printer.text(repr(self))
 
 
+class MaskedStr(str):
+    """A value that shows with the configured keys masked wherever IPython would print it (``%config DocChat.store``
+    after ``%docchat_index ... --store`` a folder named with the key: the line saying so masked it, Out[] did not)."""
+
+    magics: Any = None
+
+    def __repr__(self) -> str:
+        return repr(_key_guard(self.magics).masked(str(self)))
+
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        printer.text(repr(self))
+
+
+def _masked_str(value: str, magics: Any) -> MaskedStr:
+    shown = MaskedStr(value)
+    shown.magics = magics
+    return shown
+
+
 class Secret(Unicode):
     """A Unicode trait whose value never prints (``%config DocChat.api_key`` shows "set (hidden)")."""
 
@@ -249,6 +268,7 @@ class DocChat(Magics):
             if name == "store":
                 if not value.strip():  # Path("") is the working directory, not the default
                     raise SettingError("store must name a folder (by default ./.docchat, or $DOCCHAT_HOME)")
+                return _masked_str(value, self)
             elif name == "collection":
                 check_collection_name(value)
             elif name == "embeddings":
