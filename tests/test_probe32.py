@@ -230,3 +230,30 @@ def test_config_shows_the_store_just_indexed_without_the_key_in_its_name(ip, cor
     assert str(result.result) == str(tmp_path / key)  # the value itself is the folder
     status = ip.run_line_magic("docchat_status", "")
     assert status.exists and [c.chunks for c in status.collections] == [16]  # and it is where magics look
+
+
+@settings(max_examples=25, deadline=None)
+@given(name=st.text(alphabet=st.sampled_from(list("ab c'\"$\n\t\r\x1b[31m\u202e\u2028é")), min_size=1, max_size=12))
+def test_the_line_naming_the_store_just_indexed_is_one_line_without_the_key(name: str) -> None:
+    """A folder named with a newline (``--store "$NL"``) cut the line after %docchat_index in two; the key, escapes and
+    direction overrides in it are not shown either."""
+    from jupyter_docchat.notebook.magics import DocChat
+
+    key = "sk-proj-Hn5Tq8Vw2Xy6Bc4Rd9ghiJKL"
+
+    class Index:  # what _ask_where_indexed asks of the index: its key guard
+        @staticmethod
+        def key_guard():
+            from jupyter_docchat.qa.key_guard import KeyGuard
+            return KeyGuard([key])
+
+    magics = DocChat(shell=None)
+    import contextlib
+    import io
+
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        magics._ask_where_indexed({"store": f"/tmp/probe32/{name}{key}"}, Index())
+    line = out.getvalue()
+    assert line.count("\n") == 1 and line.endswith("\n") and key not in line
+    assert "\x1b" not in line and "\u202e" not in line and "\u2028" not in line

@@ -31,7 +31,7 @@ from jupyter_docchat.qa.llm import stop_local_models
 from jupyter_docchat.notebook.input_hook import protect_ask_questions
 from jupyter_docchat.notebook.live import LiveAnswer
 from jupyter_docchat.views.answer import AnswerView
-from jupyter_docchat.safe_text import for_terminal, hide_credentials
+from jupyter_docchat.safe_text import for_terminal, hide_credentials, name_on_one_line
 from jupyter_docchat.options import INDEX_OPTIONS, WHERE_OPTIONS, Option
 from jupyter_docchat.settings import BACKGROUND_MIN_CHUNKS, LIMITS, Settings, check_chunking, check_setting, check_url
 from jupyter_docchat.store.embedding_names import canonical_name
@@ -428,7 +428,9 @@ class DocChat(Magics):
             return
         for name, value in changed.items():
             setattr(self, name, value)
-        shown = " ".join(f"--{name} {shlex.quote(index.key_guard().masked(str(value)))}" for name, value in changed.items())
+        # On one line as %docchat_status names the store: a newline in the folder's name cut the line in two (probe 32).
+        shown = " ".join(f"--{name} {shlex.quote(name_on_one_line(index.key_guard().masked(str(value))))}"
+                         for name, value in changed.items())
         # Every magic takes them, %docchat_index too: a later '--store X' meant locally went on to the server (probe 32).
         back = "; %config DocChat.server = '' for a local store again" if "server" in changed else ""
         print(for_terminal(f"docchat: %docchat_index, %docchat_status, %ask, %%ask and %docchat_chat now use {shown} "
