@@ -257,3 +257,31 @@ def test_the_line_naming_the_store_just_indexed_is_one_line_without_the_key(name
     line = out.getvalue()
     assert line.count("\n") == 1 and line.endswith("\n") and key not in line
     assert "\x1b" not in line and "\u202e" not in line and "\u2028" not in line
+
+
+@pytest.mark.parametrize("code", [f"!aws configure set aws_secret_access_key {_KEY}",
+                                  f"Then run: heroku config set API_TOKEN {_KEY}"])
+def test_a_secrets_name_after_a_word_then_its_value_is_hidden(code: str) -> None:
+    """Probe 31's rule for a name and its value in a sentence took the word before the name ("set") and the name as
+    its pair, rejected it, and went on after the name: the key after it was shown."""
+    from jupyter_docchat.qa.key_guard import without_secrets
+
+    assert _KEY not in without_secrets(code) and "(not shown)" in without_secrets(code)
+
+
+@settings(max_examples=100, deadline=None)
+@given(words=st.lists(st.from_regex(r"[a-z]{2,9}", fullmatch=True), min_size=1, max_size=5),
+       name=st.sampled_from(["aws_secret_access_key", "api_key", "access_token", "client_secret", "ApiKey"]),
+       run=st.from_regex(r"[A-Za-z]{6,10}[0-9]{6,8}[A-Za-z]{0,4}", fullmatch=True))
+def test_whatever_words_go_before_a_secrets_name_its_value_is_hidden(words: list[str], name: str, run: str) -> None:
+    from jupyter_docchat.qa.key_guard import without_secrets
+
+    assert run not in without_secrets(f"!tool {' '.join(words)} {name} {run}\n")
+
+
+def test_the_sentence_rule_reads_a_long_line_of_words_in_linear_time() -> None:
+    from conftest import grows_linearly
+
+    from jupyter_docchat.qa.key_guard import secret_values
+
+    grows_linearly(secret_values, lambda n: "set the key value " * n, (20_000, 80_000))

@@ -363,8 +363,7 @@ def secret_values(code: str) -> set[str]:
         values |= {m["value"] for m in _AUTH_PAIR.finditer(code)}
         values |= {m["value"] for d in _SECRET_DICT.finditer(code) for m in _DICT_VALUE.finditer(d["items"])}
         values |= {m["value"] for m in _SECRET_PAIR.finditer(code) if _random_run(m["value"]) and secret_word(m["name"])}
-        values |= {m["value"] for m in _SECRET_SENTENCE.finditer(code)
-                   if _random_run(m["value"]) and secret_word(m["name"])}
+        values |= _sentence_values(code)
         values |= {m["value"] for pattern in (_SECRET_OPTION, _ENV_MAGIC) for m in pattern.finditer(code)
                    if secret_word(m["name"])}
         values |= {m["value"] for s in _SECRET_STATEMENT.finditer(code) for m in _STRING_VALUE.finditer(s["rest"])
@@ -390,6 +389,21 @@ def secret_values(code: str) -> set[str]:
     if "://" in code:
         values |= {url_password(m[0]) for m in _URL.finditer(code)} | set(path_secrets(code))
     return {value for value in values if len(value) >= 8 and (len(value) >= 24 or any(ch.isdigit() for ch in value))}
+
+
+def _sentence_values(code: str) -> set[str]:
+    """_SECRET_SENTENCE's values. A pair it rejects gives its value word a chance to be the next name: finditer
+    went on after it, and "set aws_secret_access_key KEY" (aws configure) took "set" for the name and hid nothing
+    (probe 32). Each retry starts further on, so the scan stays linear."""
+    values: set[str] = set()
+    at = 0
+    while m := _SECRET_SENTENCE.search(code, at):
+        if _random_run(m["value"]) and secret_word(m["name"]):
+            values.add(m["value"])
+            at = m.end()
+        else:
+            at = m.start("value")
+    return values
 
 
 # A run a secret's value may be: what a cell that reads one shows (_shown_by_reading).
