@@ -159,6 +159,15 @@ def _one_line(method: Callable[..., T], check_store: bool, closing: bool) -> Cal
     return wrapper
 
 
+def _file_id(path: Path) -> tuple[int, int] | None:
+    """The file at ``path`` as the system knows it (device and inode), None when there is none."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return info.st_dev, info.st_ino
+
+
 def closed_under(where: str) -> IndexClosedError:
     """What a call says when the index was closed while it ran (another thread closed it: a chat box's question
     while the notebook re-indexed, a script's worker thread). Its failure said "Cannot operate on a closed
@@ -325,13 +334,22 @@ class DocIndex:
         self._changes = 0  # updates and closes here: the catalog's data_version does not count our own writes
         # The folder a refresh kept the index for (FolderEmptiedError), as the check found it, and why it was kept.
         self._kept: tuple[Any, str] | None = None
+        self._catalog_file: tuple[int, int] | None = None  # the catalog's file when opened (store_gone)
 
     # plumbing
     @property
     def catalog(self) -> Catalog:
         if self._catalog is None:
             self._catalog = Catalog(self._catalog_path(), read_only=self.read_only)
+            self._catalog_file = _file_id(self._catalog_path())
         return self._catalog
+
+    def store_gone(self) -> bool:
+        """Whether the catalog this object holds open is no longer the file at its path: the store folder was
+        deleted (or made again by another process) under a running kernel. SQLite writes on to the unlinked
+        file, so status and answers went on from a store no longer on disk, and indexing failed in Chroma
+        (probe 32): whoever keeps an index open long opens it anew instead."""
+        return self._catalog is not None and _file_id(self._catalog_path()) != self._catalog_file
 
     @property
     def read_only(self) -> bool:

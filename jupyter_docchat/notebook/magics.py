@@ -31,7 +31,7 @@ from jupyter_docchat.qa.llm import stop_local_models
 from jupyter_docchat.notebook.input_hook import protect_ask_questions
 from jupyter_docchat.notebook.live import LiveAnswer
 from jupyter_docchat.views.answer import AnswerView
-from jupyter_docchat.safe_text import for_terminal, hide_credentials
+from jupyter_docchat.safe_text import for_terminal, hide_credentials, name_on_one_line
 from jupyter_docchat.options import INDEX_OPTIONS, WHERE_OPTIONS, Option
 from jupyter_docchat.settings import BACKGROUND_MIN_CHUNKS, LIMITS, Settings, check_chunking, check_setting, check_url
 from jupyter_docchat.store.embedding_names import canonical_name
@@ -107,6 +107,25 @@ class HiddenStr(str):
 
     def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
         printer.text(repr(self))
+
+
+class MaskedStr(str):
+    """A value that shows with the configured keys masked wherever IPython would print it (``%config DocChat.store``
+    after ``%docchat_index ... --store`` a folder named with the key: the line saying so masked it, Out[] did not)."""
+
+    magics: Any = None
+
+    def __repr__(self) -> str:
+        return repr(_key_guard(self.magics).masked(str(self)))
+
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        printer.text(repr(self))
+
+
+def _masked_str(value: str, magics: Any) -> MaskedStr:
+    shown = MaskedStr(value)
+    shown.magics = magics
+    return shown
 
 
 class Secret(Unicode):
@@ -249,6 +268,7 @@ class DocChat(Magics):
             if name == "store":
                 if not value.strip():  # Path("") is the working directory, not the default
                     raise SettingError("store must name a folder (by default ./.docchat, or $DOCCHAT_HOME)")
+                return _masked_str(value, self)
             elif name == "collection":
                 check_collection_name(value)
             elif name == "embeddings":
@@ -308,6 +328,13 @@ class DocChat(Magics):
 
     def index_for(self, s: Settings) -> DocIndex:
         key = self._index_key(s)
+        if key in self._indexes and self._indexes[key].store_gone():
+            # Deleted or made again under this kernel: the one held open answered from a file no longer on disk.
+            print(for_terminal(_key_guard(self).masked(f"docchat: the store at {s.store} was deleted or replaced since "
+                                                       "it was opened here: opening it again")))
+            with contextlib.suppress(DocChatError):
+                self.forget_index(s)
+            self._indexes.pop(key, None)
         if key not in self._indexes:
             self._indexes[key] = DocIndex(
                 s.store, s.collection, s.embeddings, api_key=s.api_key, base_url=s.base_url,
@@ -377,6 +404,8 @@ class DocChat(Magics):
                                   progress=s.progress and not args.quiet, background=background)
         except KeyboardInterrupt:
             print("docchat: indexing interrupted; the store is consistent, run %docchat_index again to finish")
+            # What it holds is asked there meanwhile, and the run again finishes it: the user asked for that store (probe 32).
+            self._ask_where_indexed(vars(args), index)
             return
         self.ip.user_ns[REPORT_VAR] = report
         print(for_terminal(report.summary(listed_in=f"{REPORT_VAR}.skipped_files")))
@@ -390,8 +419,8 @@ class DocChat(Magics):
         """A store, collection or server just indexed becomes where later magics ask (jupysql's connections
         work so): a user who indexed ``--store X`` and then asked without it met "no store at ./.docchat"."""
         given: dict[str, str] = {name: str(options[name]) for name in ("store", "collection", "server") if options.get(name)}
-        if "store" in given:
-            given["store"] = str(_store_path(given["store"]))
+        if "store" in given:  # absolute: a relative store remembered pointed elsewhere after %cd (probe 32)
+            given["store"] = os.path.abspath(user_path(given["store"]))
         changed = {name: value for name, value in given.items() if value != getattr(self, name)}
         if "store" in changed and user_path(Path(changed["store"])).resolve() == user_path(Path(self.store)).resolve():
             del changed["store"]  # the same folder written another way
@@ -399,9 +428,13 @@ class DocChat(Magics):
             return
         for name, value in changed.items():
             setattr(self, name, value)
-        shown = " ".join(f"--{name} {shlex.quote(index.key_guard().masked(str(value)))}" for name, value in changed.items())
-        print(for_terminal(f"docchat: %ask, %%ask and %docchat_chat now use {shown} "
-                           "(the index just built; %config DocChat.<name> sets them again)"))
+        # On one line as %docchat_status names the store: a newline in the folder's name cut the line in two (probe 32).
+        shown = " ".join(f"--{name} {shlex.quote(name_on_one_line(index.key_guard().masked(str(value))))}"
+                         for name, value in changed.items())
+        # Every magic takes them, %docchat_index too: a later '--store X' meant locally went on to the server (probe 32).
+        back = "; %config DocChat.server = '' for a local store again" if "server" in changed else ""
+        print(for_terminal(f"docchat: %docchat_index, %docchat_status, %ask, %%ask and %docchat_chat now use {shown} "
+                           f"(the index just built; %config DocChat.<name> sets them again{back})"))
 
     # %docchat_status
     @magic_arguments()

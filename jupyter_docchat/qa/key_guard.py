@@ -321,7 +321,10 @@ _SECRET_SENTENCE = re.compile(r"""(?<![\w.-])(?P<name>[\w-]{1,64})[ \t]+(?:(?:is
 _SHORT_PASSWORD = re.compile(r"""(?<![A-Za-z0-9])(?i:pw|pwd|pass)(?![A-Za-z0-9])['"]?\]?[ \t]*(?::=|=|:)[ \t]*"""
                              r"""[rbufRBUF]{0,3}(['"]?)(?P<value>[A-Za-z0-9+/_.~!@#$%^&*-]{8,})\1""")
 # A password given on a command line as a tool takes it: mysql's and mysqldump's -pPASSWORD (no space), sshpass -p ...
-_PASSWORD_OPTION = re.compile(r"""(?:(?:(?<=\s)|^)-p|\bsshpass[ \t]+-p[ \t]*)(?P<value>[^\s'"-][^\s'"]{7,})""", re.M)
+# Quoted too (-p'...', as a shell line quotes a password holding a $), -p after a registry login (docker login -u me
+# -p ...), and zip's and unzip's -P (probe 32).
+_PASSWORD_OPTION = re.compile(r"""(?:(?:(?<=\s)|^)-p|\bsshpass[ \t]+-p[ \t]*|\blogin\b[^\n|;&]*?[ \t]-p[ \t]+"""
+                              r"""|\b(?:un)?zip\b[^\n|;&]*?[ \t]-P[ \t]*)(['"]?)(?P<value>[^\s'"-][^\s'"]{7,})\1""", re.M)
 _ENV_MAGIC = re.compile(r"""run_line_magic\(['"](?:env|set_env)['"],\s*['"][ \t]*(?P<name>\w+)[ \t]+(?P<value>[^\s'"=]{8,})""")
 _STRING_VALUE = re.compile(r"""(["'])(?P<value>[^"'\s]{8,})\1""")
 # The password of a pair given to an authentication ("auth=(user, password)", HTTPBasicAuth(user, password),
@@ -360,8 +363,7 @@ def secret_values(code: str) -> set[str]:
         values |= {m["value"] for m in _AUTH_PAIR.finditer(code)}
         values |= {m["value"] for d in _SECRET_DICT.finditer(code) for m in _DICT_VALUE.finditer(d["items"])}
         values |= {m["value"] for m in _SECRET_PAIR.finditer(code) if _random_run(m["value"]) and secret_word(m["name"])}
-        values |= {m["value"] for m in _SECRET_SENTENCE.finditer(code)
-                   if _random_run(m["value"]) and secret_word(m["name"])}
+        values |= _sentence_values(code)
         values |= {m["value"] for pattern in (_SECRET_OPTION, _ENV_MAGIC) for m in pattern.finditer(code)
                    if secret_word(m["name"])}
         values |= {m["value"] for s in _SECRET_STATEMENT.finditer(code) for m in _STRING_VALUE.finditer(s["rest"])
@@ -372,8 +374,10 @@ def secret_values(code: str) -> set[str]:
     if "-u" in code:
         values |= {m["value"] for m in _USER_OPTION.finditer(code)}
     if re.search(r"(?i)pw|pass", code):
-        values |= {m["value"] for m in _SHORT_PASSWORD.finditer(code) if _random_run(m["value"])}
-    if "-p" in code:
+        # A folder is no password: PWD is the shell's working folder ("PWD=/home/me/run2024a" in !env's output).
+        values |= {m["value"] for m in _SHORT_PASSWORD.finditer(code)
+                   if _random_run(m["value"]) and not m["value"].startswith(("/", "~/", "./", "../"))}
+    if "-p" in code or "-P" in code:
         values |= {m["value"] for m in _PASSWORD_OPTION.finditer(code) if _random_run(m["value"])}
     if "login" in code:
         values |= {m["value"] for m in _LOGIN_ARGUMENT.finditer(code) if _random_run(m["value"])}
@@ -385,6 +389,21 @@ def secret_values(code: str) -> set[str]:
     if "://" in code:
         values |= {url_password(m[0]) for m in _URL.finditer(code)} | set(path_secrets(code))
     return {value for value in values if len(value) >= 8 and (len(value) >= 24 or any(ch.isdigit() for ch in value))}
+
+
+def _sentence_values(code: str) -> set[str]:
+    """_SECRET_SENTENCE's values. A pair it rejects gives its value word a chance to be the next name: finditer
+    went on after it, and "set aws_secret_access_key KEY" (aws configure) took "set" for the name and hid nothing
+    (probe 32). Each retry starts further on, so the scan stays linear."""
+    values: set[str] = set()
+    at = 0
+    while m := _SECRET_SENTENCE.search(code, at):
+        if _random_run(m["value"]) and secret_word(m["name"]):
+            values.add(m["value"])
+            at = m.end()
+        else:
+            at = m.start("value")
+    return values
 
 
 # A run a secret's value may be: what a cell that reads one shows (_shown_by_reading).

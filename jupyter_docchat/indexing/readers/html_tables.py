@@ -42,6 +42,8 @@ def table_text(table: Any) -> str | None:
         return None
     header_rows, grid = _grid(rows)
     grid = [row for n, row in enumerate(grid) if n < header_rows or any(row)]  # spacer rows
+    if not grid:  # no text in any cell: images laid out in rows (Doxygen's graphical class hierarchy, probe 32)
+        return None
     width = max(len(row) for row in grid)
     grid = [row + [""] * (width - len(row)) for row in grid]
     body = grid[header_rows:]
