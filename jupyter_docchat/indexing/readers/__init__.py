@@ -181,7 +181,8 @@ Reader = Callable[[Path, bytes], list[Section]]
 #     labels, "Definition at line N" lines and summary rows that repeat a member's documentation left out (walk 31);
 #     a Texinfo manual made as one page read (an index node has at most 150 words beside its table), links a label
 #     introduces with commas kept, an HTML heading on its own line in Markdown heads what follows, a backtick line
-#     inside raw HTML opens no code block (probe 31).
+#     inside raw HTML opens no code block (probe 31); a table whose cells hold no text (a Doxygen inheritance page's
+#     images) is read around, not a reader's failure (probe 32).
 READERS_VERSION = 43
 
 
