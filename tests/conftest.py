@@ -139,6 +139,12 @@ def ip(shell, tmp_path: Path):
         del shell.user_ns[name]
 
 
+def run_stored(ip, code: str) -> None:
+    """Run a cell kept in the history (In, Out), as a user's cell is; it must reach execution."""
+    result = ip.run_cell(code, store_history=True)
+    assert result.error_before_exec is None, result
+
+
 def run_cell(ip, code: str):
     """Run a cell and return (result, the error it raised or None)."""
     result = ip.run_cell(code)

@@ -7,16 +7,11 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import ask, chunks_of
+from conftest import ask, chunks_of, run_stored
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 _KEY = "Zq7Xv2Lm9Pw4Rt8Yb3Nc6Hd1"
-
-
-def _run(ip, code: str) -> None:
-    result = ip.run_cell(code, store_history=True)
-    assert result.error_before_exec is None, result
 
 
 @pytest.mark.parametrize("code", [
@@ -92,8 +87,8 @@ def test_a_saved_notebooks_output_of_a_shell_commands_cell_is_found_and_its_key_
     path = tmp_path / "work.ipynb"
     nbformat.write(nb, str(path))
     ip.user_ns["__session__"] = str(path)
-    _run(ip, "!cat config.ini")
-    _run(ip, "print(settings)")
+    run_stored(ip, "!cat config.ini")
+    run_stored(ip, "print(settings)")
     ask(ip, "Which port does the database host use?", "--no-stream --notebook")
     turn = ip.user_ns["docchat_history"][-1]
     cells = [s["text"] for s in turn["sources"] if s["origin"] == "cell"]
@@ -107,7 +102,7 @@ def test_a_saved_notebooks_output_of_a_shell_commands_cell_is_found_and_its_key_
 def test_with_a_variable_whose_repr_or_items_name_a_key_does_not_send_it(ip) -> None:
     """--with of a dataclass, a SimpleNamespace (their repr names the field), a named tuple (its fields were shown as
     bare items), a pair ("password", key) and an array of "api_key=..." strings sent the key whole."""
-    _run(ip, "import dataclasses, collections, types\nimport numpy as np\n"
+    run_stored(ip, "import dataclasses, collections, types\nimport numpy as np\n"
              "@dataclasses.dataclass\nclass Cfg:\n    name: str = 'prod'\n    api_key: str = " + repr(_KEY) + "\n"
              f"cfg = Cfg()\nnt = collections.namedtuple('NT', 'user password')('me', {_KEY!r})\n"
              f"ns = types.SimpleNamespace(secret={_KEY!r}, port=5432)\npair = ('password', {_KEY!r})\n"
@@ -139,7 +134,7 @@ def test_two_saved_cells_of_one_code_lend_neither_output_to_the_other(ip, tmp_pa
     ip.user_ns["__session__"] = str(path)
     for source in ("fit = lambda n: 1 / (2 * n)", "n_rows = 1200", "loss = fit(1)", "print(loss)", "loss = fit(2)",
                    "print(loss)", "print(n_rows)"):
-        _run(ip, source)
+        run_stored(ip, source)
     cells = ip.magics_manager.registry["DocChat"]._notebook_cells()
     mine = [c.text for c in cells if c.text.startswith(("print(loss)", "print(n_rows)"))]  # the shell's earlier cells too
     assert [text.partition("# printed:\n")[2] for text in mine] == ["", "", "1200"], mine

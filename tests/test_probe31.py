@@ -8,16 +8,11 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import ask, write_tree
+from conftest import ask, run_stored, write_tree
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 _KEY = "Zq7Xv2Lm9Pw4Rt8Yb3Nc6Hd1"
-
-
-def _run(ip, code: str) -> None:
-    result = ip.run_cell(code, store_history=True)
-    assert result.error_before_exec is None, result
 
 
 @pytest.mark.parametrize("code", [
@@ -96,10 +91,10 @@ def test_a_cell_about_tokens_keeps_its_result() -> None:
 def test_a_notebooks_environment_read_is_not_sent_with_notebook(ip, tmp_path) -> None:
     """In a real shell: a cell showing os.environ["HF_TOKEN"] and one printing a sentence with a key, then
     %ask --notebook and %docchat_history --save: the key is in no source, answer or export."""
-    _run(ip, f"import os\nos.environ['HF_TOKEN'] = {_KEY!r}")
-    _run(ip, "os.environ['HF_TOKEN']")
+    run_stored(ip, f"import os\nos.environ['HF_TOKEN'] = {_KEY!r}")
+    run_stored(ip, "os.environ['HF_TOKEN']")
     assert ip.user_ns["_"] == _KEY  # the result IPython keeps is the key (cell numbers depend on earlier tests)
-    _run(ip, f"print('Your API key is {_KEY}')")
+    run_stored(ip, f"print('Your API key is {_KEY}')")
     ask(ip, "Which token does the environment hold?", "--no-stream --notebook")
     ip.run_line_magic("docchat_history", f"--save {tmp_path / 'chat.md'}")
     turn = ip.user_ns["docchat_history"][-1]

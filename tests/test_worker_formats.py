@@ -40,30 +40,13 @@ def test_a_worker_reading_html_imports_no_logging_statistics_entities_or_threadi
     """A worker's start is part of every pool's cost: logging (with threading and traceback), statistics (with
     fractions, decimal and random) and html's table of entities are imported where they are used, none of which a page
     without an entity in a short title needs (issue 23 item 6)."""
-    import os
-    import pickle
-
-    from jupyter_docchat.indexing.read_file import ChunkerSpec, ReadResult
-    from jupyter_docchat.indexing.read_worker import FORMATS_VARIABLE, READY
-
     page = tmp_path / "page.html"
     page.write_text("<html><body><h1>Reserves</h1><p>Banks hold reserves at the central bank.</p>"
                     "<h2>Deposits</h2><p>Insured up to a limit per depositor.</p></body></html>")
-    request = pickle.dumps((page.name, page, ChunkerSpec(800, 100, "minilm"), True))
-    worker = subprocess.run([sys.executable, "-X", "importtime", "-m", "jupyter_docchat.indexing.read_worker"],
-                            input=request, capture_output=True, timeout=120, env={**os.environ, FORMATS_VARIABLE: ".html"})
-    assert worker.stdout[:1] == READY and worker.returncode == 0
-    out, replies = worker.stdout[1:], []
-    while out:  # ticks (if the machine is slow), then the result
-        size = int.from_bytes(out[:8], "big")
-        replies.append(pickle.loads(out[8:8 + size]))
-        out = out[8 + size:]
-    assert isinstance(replies[-1], ReadResult) and [c.heading for c in replies[-1].chunks] == ["Reserves > Deposits"]
-    imported = {line.split("|")[-1].strip() for line in worker.stderr.decode().splitlines()
-                if line.startswith("import time:")}
+    result, imported = _worker_reads(page, ".html")
+    assert [c.heading for c in result.chunks] == ["Reserves > Deposits"]
     assert {"jupyter_docchat.indexing.readers.html", "jupyter_docchat.indexing.chunking"} <= imported  # it read the page
     assert not imported & {"logging", "threading", "statistics", "fractions", "html.entities"}
-
 
 
 def _worker_reads(path: Path, formats: str) -> tuple[object, set[str]]:
