@@ -237,7 +237,9 @@ def left_out_notice(labels: list[str]) -> str:
 _ABOUT_AFTER = (r"(?![-_]?(?:cols?|columns?|counts?|len|length|size|types?|names?|patterns?|regex|fields?|index|"
                 r"limits?|files?|paths?|dirs?|urls?|format)(?![a-z]))")
 # A key that orders, joins or finds rows is no secret (sort_key, primary_key, partition_key, cache_key; probe 30).
-_ABOUT_BEFORE = (r"(?<!max_)(?<!min_)(?<!num_)(?<!n_)(?<!total_)(?<!max)(?<!num)"
+# A count's short words only as a name's whole first part: "n_" ended aws_session_token, "min_" admin_password, and
+# their secrets were taken for counts (probe 32).
+_ABOUT_BEFORE = (r"(?<!(?<![a-z])max_)(?<!(?<![a-z])min_)(?<!(?<![a-z])num_)(?<!(?<![a-z])n_)(?<!total_)(?<!max)(?<!num)"
                  r"(?<!sort_)(?<!primary_)(?<!foreign_)(?<!partition_)(?<!cache_)(?<!lookup_)(?<!join_)(?<!group_)"
                  r"(?<!dict_)(?<!row_)(?<!sort)")
 # "key" ends a word that names no key (monkey, hockey, turkey, whiskey: their strings were hidden, probe 29 and 30):
@@ -325,6 +327,23 @@ _SHORT_PASSWORD = re.compile(r"""(?<![A-Za-z0-9])(?i:pw|pwd|pass)(?![A-Za-z0-9])
 # -p ...), and zip's and unzip's -P (probe 32).
 _PASSWORD_OPTION = re.compile(r"""(?:(?:(?<=\s)|^)-p|\bsshpass[ \t]+-p[ \t]*|\blogin\b[^\n|;&]*?[ \t]-p[ \t]+"""
                               r"""|\b(?:un)?zip\b[^\n|;&]*?[ \t]-P[ \t]*)(['"]?)(?P<value>[^\s'"-][^\s'"]{7,})\1""", re.M)
+# A password a tool takes under an option of its own, after the tool's name in the same command: redis-cli's -a and
+# --pass, ssh-keygen's -N (a new key's passphrase), openssl's -k; a secret echoed into a --password-stdin login; rclone's
+# and a bare "pass VALUE" (probe 32 found them quoted whole). Read a command (a line's part between | ; &) at a time:
+# a pattern running on from the tool's name to the line's end took the square of a line naming it again and again.
+_COMMAND = re.compile(r"[^\n|;&]+")
+# Each tool's name, then its option anywhere after it (searched once from the tool's first name in the command).
+_TOOL_OPTIONS = {tool: (re.compile(r"(?<![\w-])" + re.escape(tool) + r"(?![\w-])"),
+                        re.compile(r"""[ \t](?:""" + option + r""")(?:[ \t]+|(?=['"]))(['"]?)(?P<value>[^\s'"-][^\s'"]{7,})\1"""))
+                 for tool, option in (("redis-cli", "-a|--pass"), ("ssh-keygen", "-N"), ("openssl", "-k"))}
+_ECHOED = re.compile(r"""(?<![\w-])(?:echo|printf)(?:[ \t]+-[neE]{1,3})?(?:[ \t]+(['"])%s[^'"\n]{0,4}\1)?[ \t]+"""
+                     r"""(['"]?)(?P<value>[^\s'"|;&]{8,})\2[ \t]*\|""")
+_PASS_WORD = re.compile(r"""(?<![\w.-])pass[ \t]+(['"]?)(?P<value>[^\s'"#][^\s'"]{7,})\1""")
+# A string compared with a secret's name (if token == "...", "..." != os.environ["API_KEY"]): the name is read whole
+# and then looked at, as _SECRET_PAIR's is.
+_NAME_OPERAND = r"""[\w.]{1,128}(?:\[[^\]\n]{1,64}\])?"""
+_COMPARED = re.compile(r"""(?<![\w.])(?P<name>""" + _NAME_OPERAND + r""")[ \t]*[!=]=[ \t]*[rbufRBUF]{0,3}(['"])(?P<value>[^'"\s]{8,})\2"""
+                       r"""|(?<![\w'"])[rbufRBUF]{0,3}(['"])(?P<left>[^'"\s]{8,})\4[ \t]*[!=]=[ \t]*(?P<right>""" + _NAME_OPERAND + ")")
 _ENV_MAGIC = re.compile(r"""run_line_magic\(['"](?:env|set_env)['"],\s*['"][ \t]*(?P<name>\w+)[ \t]+(?P<value>[^\s'"=]{8,})""")
 _STRING_VALUE = re.compile(r"""(["'])(?P<value>[^"'\s]{8,})\1""")
 # The password of a pair given to an authentication ("auth=(user, password)", HTTPBasicAuth(user, password),
@@ -379,6 +398,12 @@ def secret_values(code: str) -> set[str]:
                    if _random_run(m["value"]) and not m["value"].startswith(("/", "~/", "./", "../"))}
     if "-p" in code or "-P" in code:
         values |= {m["value"] for m in _PASSWORD_OPTION.finditer(code) if _random_run(m["value"])}
+    values |= _tool_passwords(code)
+    if "==" in code or "!=" in code:
+        for m in _COMPARED.finditer(code):
+            value, name = (m["value"], m["name"]) if m["value"] else (m["left"], m["right"])
+            if _random_run(value) and secret_word(name):
+                values.add(value)
     if "login" in code:
         values |= {m["value"] for m in _LOGIN_ARGUMENT.finditer(code) if _random_run(m["value"])}
     if "PRIVATE KEY-----" in code:
@@ -389,6 +414,21 @@ def secret_values(code: str) -> set[str]:
     if "://" in code:
         values |= {url_password(m[0]) for m in _URL.finditer(code)} | set(path_secrets(code))
     return {value for value in values if len(value) >= 8 and (len(value) >= 24 or any(ch.isdigit() for ch in value))}
+
+
+def _tool_passwords(code: str) -> set[str]:
+    """The passwords given to a tool's own option, echoed into a --password-stdin login or after a bare "pass"
+    (_TOOL_OPTIONS, _ECHOED, _PASS_WORD), holding a key's run: "-N ''", "pass the key" are no secrets."""
+    values: set[str] = set()
+    for tool, (name, option) in _TOOL_OPTIONS.items():
+        if tool in code:
+            values |= {m["value"] for c in _COMMAND.finditer(code) if (at := name.search(c[0]))
+                       for m in option.finditer(c[0], at.end())}
+    if "--password-stdin" in code:
+        values |= {m["value"] for line in code.splitlines() if "--password-stdin" in line for m in _ECHOED.finditer(line)}
+    if "pass" in code:
+        values |= {m["value"] for m in _PASS_WORD.finditer(code)}
+    return {value for value in values if _random_run(value)}
 
 
 def _sentence_values(code: str) -> set[str]:
