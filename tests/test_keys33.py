@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import ask, grows_linearly
+from conftest import ask, grows_linearly, run_stored
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -39,8 +39,7 @@ def test_a_redis_and_a_compared_key_in_cells_are_not_sent_by_ask_notebook(ip, tm
     """Through the path a user takes: cells holding the forms, then %ask --notebook and a saved history."""
     for code in (f"!redis-cli -h 127.0.0.1 -p 1 -a {_KEY} ping", f"token = input_token = 'x'\nif token == '{_KEY}':\n    pass",
                  f"aws_session_token = {_KEY!r}"):
-        result = ip.run_cell(code, store_history=True)
-        assert result.error_before_exec is None, result
+        run_stored(ip, code)
     ask(ip, "Which redis password and session token do the cells use?", "--no-stream --notebook")
     ip.run_line_magic("docchat_history", f"--save {tmp_path / 'chat.md'}")
     turn = ip.user_ns["docchat_history"][-1]
