@@ -8,7 +8,7 @@ import re
 from typing import Any
 
 from jupyter_docchat.indexing.readers.html_tables import text_content
-from jupyter_docchat.indexing.readers.xpath import xpath
+from jupyter_docchat.indexing.readers.xpath import has_class, xpath
 
 # The title area (project name, number, brief and logo, or a custom HTML_HEADER's), the menu tabs and the search
 # box: all in div#top, on every page. The navigation tree beside the page, the trail of its place in the
@@ -48,7 +48,7 @@ def is_doxygen(doc: Any) -> bool:
 def is_member_heading(heading: Any) -> bool:
     """Whether a heading of a Doxygen page is a member's (its function, macro, type or variable's name, over its
     declaration and documentation)."""
-    return "memtitle" in (heading.get("class") or "").split()
+    return _of_class(heading, "memtitle")
 
 
 def tidy_doxygen(doc: Any, drop: Any) -> str:
@@ -58,7 +58,7 @@ def tidy_doxygen(doc: Any, drop: Any) -> str:
     from lxml import etree
 
     ids = " or ".join(f"@id='{name}'" for name in _CHROME_IDS)
-    classes = " or ".join(f"contains(concat(' ', normalize-space(@class), ' '), ' {name} ')" for name in _CHROME_CLASSES)
+    classes = " or ".join(has_class(name) for name in _CHROME_CLASSES)
     for tag in xpath(doc, f"//*[{ids} or {classes}]"):
         if tag.getparent() is not None:
             drop(tag)
@@ -73,8 +73,8 @@ def tidy_doxygen(doc: Any, drop: Any) -> str:
     _parameters_as_lines(doc)
     # In the lists of files and classes, an entry without documentation is in bold ("<b>lmdb.h</b>"); as the list's
     # first row, with no description beside it, it was taken for the table's header (a row all in bold), over the rest.
-    for bold in xpath(doc, "//table[contains(concat(' ', normalize-space(@class), ' '), ' directory ')]"
-                           "//td[contains(concat(' ', normalize-space(@class), ' '), ' entry ')]//b"):
+    for bold in xpath(doc, f"//table[{has_class('directory')}]"
+                           f"//td[{has_class('entry')}]//b"):
         bold.tag = "span"
     heading = ""
     # A file page's "Go to the source code of this file.": a link to the file's listing, a paragraph of its own
@@ -85,7 +85,7 @@ def tidy_doxygen(doc: Any, drop: Any) -> str:
             drop(holder)
     # The end of a class's page: a rule, "The documentation for this class was generated from the following files:"
     # and a list of them, the same sentence on every class and struct page (the page says what to #include).
-    for rule in xpath(doc, "//div[contains(concat(' ', normalize-space(@class), ' '), ' contents ')]/hr[not(@class)]"):
+    for rule in xpath(doc, f"//div[{has_class('contents')}]/hr[not(@class)]"):
         files = rule.getnext()
         # Only a sentence ending in ":" over a list of file names (Doxygen's, in any language): a page's own rule
         # over a closing paragraph and list is content (a \page's "---" is an <hr>).
@@ -95,13 +95,13 @@ def tidy_doxygen(doc: Any, drop: Any) -> str:
             drop(files)
             drop(rule)
     # The page's title is a div, not a heading: "Json::Value Class Reference" headed none of the page's passages.
-    for title in xpath(doc, "//div[contains(concat(' ', normalize-space(@class), ' '), ' headertitle ')]"
-                            "/div[contains(concat(' ', normalize-space(@class), ' '), ' title ')]"):
+    for title in xpath(doc, f"//div[{has_class('headertitle')}]"
+                            f"/div[{has_class('title')}]"):
         title.tag = "h1"
         # its labels ("abstract", "final", "template") were glued to it: "Json::CharReader Class Referenceabstract"
-        for labels in xpath(title, ".//*[contains(concat(' ', normalize-space(@class), ' '), ' mlabels ')]"):
+        for labels in xpath(title, f".//*[{has_class('mlabels')}]"):
             words = [" ".join(text_content(label).split()) for label in xpath(labels,
-                ".//*[contains(concat(' ', normalize-space(@class), ' '), ' mlabel ')]")]
+                f".//*[{has_class('mlabel')}]")]
             labels.tail = f" [{', '.join(word for word in words if word)}]{labels.tail or ''}"
             for child in list(labels):
                 labels.remove(child)
@@ -109,9 +109,9 @@ def tidy_doxygen(doc: Any, drop: Any) -> str:
         heading = heading or " ".join(text_content(title).split())
     # A member's declaration is a table of its return type and name, "(", each parameter's type and name a row,
     # ")" and its qualifiers, and its labels (static, inline, override) beside: one line of C++.
-    for proto in xpath(doc, "//div[contains(concat(' ', normalize-space(@class), ' '), ' memproto ')]"):
+    for proto in xpath(doc, f"//div[{has_class('memproto')}]"):
         template = " ".join(" ".join(text_content(t).split()) for t in xpath(proto,
-            ".//div[contains(concat(' ', normalize-space(@class), ' '), ' memtemplate ')]"))
+            f".//div[{has_class('memtemplate')}]"))
         # A macro's name and its value are three no-break spaces apart ("#define MDB_KEYEXIST&#160;&#160;&#160;(-30799)"),
         # kept apart: the value in brackets was glued to the name as a function-like macro's parameters.
         cells = [" ".join(text_content(cell).replace(_VALUE_GAP, f" {_KEPT_SPACE} ").split())
@@ -122,7 +122,7 @@ def tidy_doxygen(doc: Any, drop: Any) -> str:
                                             " ".join(cell for cell in cells if cell)).replace(")const", ") const")
         declaration = " ".join(re.sub(r"\)(?=\w)", ") ", declaration).replace(_KEPT_SPACE, " ").split())
         labels = [" ".join(text_content(label).split()) for label in xpath(proto,
-            ".//*[contains(concat(' ', normalize-space(@class), ' '), ' mlabel ')]")]
+            f".//*[{has_class('mlabel')}]")]
         line = " ".join(part for part in (template, declaration) if part)
         if labels:
             line += f" [{', '.join(label for label in labels if label)}]"
@@ -133,7 +133,7 @@ def tidy_doxygen(doc: Any, drop: Any) -> str:
         code.text, code.sourceline = line, proto.sourceline
     # An enum's values, a struct's fields: a table under one cell spanning it ("Enumerator"), which was read as the
     # header of every column ("| Enumerator | Enumerator |"). It is the table's caption.
-    for table in xpath(doc, "//table[contains(concat(' ', normalize-space(@class), ' '), ' fieldtable ')]"):
+    for table in xpath(doc, f"//table[{has_class('fieldtable')}]"):
         first = xpath(table, "(./tr | ./tbody/tr)[1]")
         spanning = [cell for cell in first[0] if isinstance(cell.tag, str)] if first else []
         if len(spanning) == 1 and spanning[0].tag == "th" and spanning[0].get("colspan", "1") != "1":
@@ -144,13 +144,13 @@ def tidy_doxygen(doc: Any, drop: Any) -> str:
     # A code block is a div of divs, one a line, their spaces kept by the stylesheet: read as <pre>, its
     # indentation and its lines are the code's (a string of three spaces was read as one), without the line
     # numbers of a source listing.
-    for fragment in xpath(doc, "//div[contains(concat(' ', normalize-space(@class), ' '), ' fragment ')]"):
-        for number in xpath(fragment, ".//*[contains(concat(' ', normalize-space(@class), ' '), ' lineno ')]"):
+    for fragment in xpath(doc, f"//div[{has_class('fragment')}]"):
+        for number in xpath(fragment, f".//*[{has_class('lineno')}]"):
             if number.tail and number.tail[0] == "\u00a0":  # the space Doxygen up to 1.9.4 put after the number
                 number.tail = number.tail[1:]
             drop(number)
         lines = [text_content(line).replace("\u00a0", " ").rstrip() for line in xpath(fragment,
-            ".//div[contains(concat(' ', normalize-space(@class), ' '), ' line ')]")]
+            f".//div[{has_class('line')}]")]
         if not lines:
             continue
         code = etree.Element("pre")
@@ -160,7 +160,7 @@ def tidy_doxygen(doc: Any, drop: Any) -> str:
     return heading
 
 
-def _has_class(element: Any, name: str) -> bool:
+def _of_class(element: Any, name: str) -> bool:
     return name in (element.get("class") or "").split()
 
 
@@ -194,10 +194,10 @@ def _documented_here(doc: Any) -> dict[str, set[str]]:
     words: dict[str, set[str]] = {}
     for anchor in xpath(doc, "//a[@id or @name]"):
         after = anchor.getnext()
-        if after is not None and after.tag == "h2" and _has_class(after, "memtitle"):
+        if after is not None and after.tag == "h2" and _of_class(after, "memtitle"):
             box = after.getnext()
-            said = _words(after) | (_words(box) if box is not None and _has_class(box, "memitem") else set())
-        elif after is not None and after.tag == "div" and _has_class(after, "memitem"):
+            said = _words(after) | (_words(box) if box is not None and _of_class(box, "memitem") else set())
+        elif after is not None and after.tag == "div" and _of_class(after, "memitem"):
             said = _words(after)
         else:
             continue
@@ -223,7 +223,7 @@ def _drop_documented_summaries(doc: Any, drop: Any) -> None:
     declaration Doxygen's documentation got wrong ("Json::__declspec(noreturn) const &" for the summary's "void
     throwRuntimeError(String const &msg)"). Inherited members stay."""
     here = _documented_here(doc)
-    for table in xpath(doc, "//table[contains(concat(' ', normalize-space(@class), ' '), ' memberdecls ')]"):
+    for table in xpath(doc, f"//table[{has_class('memberdecls')}]"):
         groups: dict[str, list[Any]] = {}
         for row in (row for part in table for row in (part if part.tag == "tbody" else (part,)) if row.tag == "tr"):
             kinds = (row.get("class") or "").split()
@@ -249,7 +249,7 @@ def _brief_beside(item: Any, briefs: list[Any], drop: Any) -> None:
     data buffers to disk.": apart, the splitter cut between them and the brief was cited without its function."""
     cells = [cell for cell in item if cell.tag == "td"]
     for brief in briefs:
-        texts = [cell for cell in brief if cell.tag == "td" and _has_class(cell, "mdescRight")]
+        texts = [cell for cell in brief if cell.tag == "td" and _of_class(cell, "mdescRight")]
         if cells and texts and text_content(texts[0]).strip():
             cell = texts[0]
             cell.tag = "span"  # inline: the brief goes on the declaration's line
@@ -267,7 +267,7 @@ def _drop_labels_over_members(doc: Any, drop: Any) -> None:
     Left out where the next heading follows it with no text between (an anchor, a rule, an empty block); "Detailed
     Description" over its text stays."""
     for label in xpath(doc, "//*[self::h2 or self::h3 or self::h4]"
-                            "[contains(concat(' ', normalize-space(@class), ' '), ' groupheader ')]"):
+                            f"[{has_class('groupheader')}]"):
         after = label.getnext()
         while after is not None and after.tag not in _HEADINGS and not text_content(after).strip():
             after = after.getnext()  # an anchor, a rule, a description left empty ("Definition at line 266 ..." alone)
@@ -286,7 +286,7 @@ def _parameters_as_lines(doc: Any) -> None:
     flag a paragraph) was one line of 3,000 characters, cut mid-sentence into seven passages; and a table of one row
     was read as loose text ("[in] err The error code"). Each row is a line, "[in] env: An environment handle", its
     lists' items lines under it."""
-    tests = " or ".join(f"contains(concat(' ', normalize-space(@class), ' '), ' {name} ')" for name in _PARAMETER_TABLES)
+    tests = " or ".join(has_class(name) for name in _PARAMETER_TABLES)
     for table in xpath(doc, f"//dl/dd/table[{tests}]"):
         table.tag = "div"
         for part in list(table):

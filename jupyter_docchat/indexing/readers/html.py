@@ -14,7 +14,7 @@ from jupyter_docchat.indexing.readers.base import HeadingStack, clean_heading, d
 from jupyter_docchat.indexing.readers.doxygen import is_doxygen, is_member_heading, tidy_doxygen
 from jupyter_docchat.indexing.readers.html_tables import table_text, text_content
 from jupyter_docchat.indexing.readers.mkdocs import is_mkdocs, tidy_mkdocs
-from jupyter_docchat.indexing.readers.xpath import xpath
+from jupyter_docchat.indexing.readers.xpath import has_class, xpath
 from jupyter_docchat.safe_text import has_words
 from jupyter_docchat.types import Section
 
@@ -179,8 +179,7 @@ def _walk(root: Any, doxygen: bool = False) -> tuple[_Pieces, list[int], set[int
 # marked by class, not by <nav> or a role. The raw class holding the word is tested first, cheaply: a class holding it
 # as a word holds it (the same elements, 0.06 -> 0.04 CPU-s over mpich's pages).
 _NAV_BARS = (f"{_ALL}[@class][contains(@class, 'navheader') or contains(@class, 'navfooter')]"
-             "[contains(concat(' ', normalize-space(@class), ' '), ' navheader ') or "
-             "contains(concat(' ', normalize-space(@class), ' '), ' navfooter ')]")
+             f"[{has_class('navheader')} or {has_class('navfooter')}]")
 # The ids older themes give what HTML5 writes as <aside> and <footer> (both left out above): a site's sidebar
 # ("Last update: Nov 11, 2026" under the menu of every page of a Django-style build) and its footer ("Last updated
 # 2024-05-31", asciidoc). Not "header": asciidoc's div#header holds a man page's title and NAME.
@@ -540,7 +539,7 @@ _PERMALINK_TITLE = re.compile(r"permalink|permanent link|link to this|direct lin
 # Pygments' line numbers, whoever runs it (Sphinx's :linenos:, pymdownx.highlight's linenums, a notebook exported with
 # them): in its "table" style a cell of numbers beside the code's cell, in its "inline" style a span before each line.
 # Read, they were a column of numbers above the code ("1\n2\n3\n\nimport os") or glued to each line ("1import os").
-_LINE_NUMBERS = "contains(concat(' ', normalize-space(@class), ' '), ' linenos ')"
+_LINE_NUMBERS = has_class("linenos")
 
 
 def _drop_line_numbers(doc: Any) -> None:
@@ -623,7 +622,7 @@ def _drop_source_links(doc: Any) -> None:
     """Leave out Sphinx's viewcode links: "[source]" after every API entry's signature (django's reference, 753
     chunks of the bench's), a word of no page's content that search and answers quoted with the signature."""
     for mark in xpath(doc, "/descendant::span[contains(@class, 'viewcode-link')]"
-                           "[contains(concat(' ', normalize-space(@class), ' '), ' viewcode-link ')]"):
+                           f"[{has_class('viewcode-link')}]"):
         link = mark.getparent()
         if link is not None and link.tag == "a" and not (link.text or "").strip() and len(link) == 1 \
                 and not (mark.tail or "").strip() and link.getparent() is not None:

@@ -7,17 +7,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from jupyter_docchat.indexing.readers.xpath import xpath
+from jupyter_docchat.indexing.readers.xpath import has_class, xpath
 
 # Material's "Back to top" button (a link in 8.x, a button in 9.x, inside <main> on every page), the "Last update"
 # line of the git-revision-date plugins (a div in 8.x; 9.x's <aside> is left out already), and the edit and view
 # source buttons (an icon, some with words). md-top read "Back to top" at the end of every page's last passage.
 _CHROME_CLASSES = ("md-top", "md-source-file", "md-content__button")
 _CHROME_COMPONENTS = ("top",)
-
-
-def _has_class(name: str) -> str:
-    return f"contains(concat(' ', normalize-space(@class), ' '), ' {name} ')"
 
 
 def is_mkdocs(doc: Any) -> bool:
@@ -36,7 +32,7 @@ def tidy_mkdocs(doc: Any, drop: Any) -> None:
     """Rewrite a MkDocs page in place for reading: ``drop`` removes an element (its tail kept)."""
     from lxml import etree
 
-    classes = " or ".join(_has_class(name) for name in _CHROME_CLASSES)
+    classes = " or ".join(has_class(name) for name in _CHROME_CLASSES)
     components = " or ".join(f"@data-md-component='{name}'" for name in _CHROME_COMPONENTS)
     for tag in xpath(doc, f"//*[{classes} or {components}]"):
         if tag.getparent() is not None:
@@ -44,9 +40,9 @@ def tidy_mkdocs(doc: Any, drop: Any) -> None:
     # Pygments' line numbers (pymdownx.highlight's linenums) go on every page: html.py's _drop_line_numbers.
     # pymdownx.tabbed's alternate style (Material's): the labels of all the tabs in one row above their contents,
     # read glued ("PythonShell") and away from what each names. Each label is put at the top of its tab's block.
-    for tabs in xpath(doc, f"//div[{_has_class('tabbed-set')}]"):
-        labels = [label for bar in xpath(tabs, f"./div[{_has_class('tabbed-labels')}]") for label in bar.iter("label")]
-        blocks = xpath(tabs, f"./div[{_has_class('tabbed-content')}]/div[{_has_class('tabbed-block')}]")
+    for tabs in xpath(doc, f"//div[{has_class('tabbed-set')}]"):
+        labels = [label for bar in xpath(tabs, f"./div[{has_class('tabbed-labels')}]") for label in bar.iter("label")]
+        blocks = xpath(tabs, f"./div[{has_class('tabbed-content')}]/div[{has_class('tabbed-block')}]")
         if not labels or len(labels) != len(blocks):
             continue
         for label, block in zip(labels, blocks):
@@ -55,5 +51,5 @@ def tidy_mkdocs(doc: Any, drop: Any) -> None:
             title.tail = block.text
             block.text = None
             block.insert(0, title)
-        for bar in xpath(tabs, f"./div[{_has_class('tabbed-labels')}]"):
+        for bar in xpath(tabs, f"./div[{has_class('tabbed-labels')}]"):
             drop(bar)

@@ -18,3 +18,8 @@ def _compiled(expression: str) -> Any:
 def xpath(element: Any, expression: str, **variables: Any) -> Any:
     """``element.xpath(expression, **variables)``, the expression compiled once."""
     return _compiled(expression)(element, **variables)
+
+
+def has_class(name: str) -> str:
+    """An XPath test that an element's class attribute holds the class ``name`` (one of its words, as CSS's ``.name``)."""
+    return f"contains(concat(' ', normalize-space(@class), ' '), ' {name} ')"
