@@ -332,9 +332,8 @@ class DocChat(Magics):
             # Deleted or made again under this kernel: the one held open answered from a file no longer on disk.
             print(for_terminal(_key_guard(self).masked(f"docchat: the store at {s.store} was deleted or replaced since "
                                                        "it was opened here: opening it again")))
-            with contextlib.suppress(DocChatError):
+            with contextlib.suppress(DocChatError):  # forget_index drops it from _indexes before closing it
                 self.forget_index(s)
-            self._indexes.pop(key, None)
         if key not in self._indexes:
             self._indexes[key] = DocIndex(
                 s.store, s.collection, s.embeddings, api_key=s.api_key, base_url=s.base_url,

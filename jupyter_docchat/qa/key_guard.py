@@ -413,7 +413,12 @@ def secret_values(code: str) -> set[str]:
         values |= {m["value"] for m in _BEARER.finditer(code)}
     if "://" in code:
         values |= {url_password(m[0]) for m in _URL.finditer(code)} | set(path_secrets(code))
-    return {value for value in values if len(value) >= 8 and (len(value) >= 24 or any(ch.isdigit() for ch in value))}
+    return {value for value in values if key_like(value)}
+
+
+def key_like(value: str) -> bool:
+    """Whether a value given to a secret's name is long enough to be one: eight characters and a digit, or 24."""
+    return len(value) >= 8 and (len(value) >= 24 or any(ch.isdigit() for ch in value))
 
 
 def _tool_passwords(code: str) -> set[str]:

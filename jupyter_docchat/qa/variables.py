@@ -16,7 +16,7 @@ from itertools import islice
 from typing import Any, Mapping
 
 from jupyter_docchat.errors import DocChatError
-from jupyter_docchat.qa.key_guard import NOT_SHOWN, KeyGuard, secret_word, without_secrets
+from jupyter_docchat.qa.key_guard import NOT_SHOWN, KeyGuard, key_like, secret_word, without_secrets
 from jupyter_docchat.qa.time_budget import OutOfTime, within
 from jupyter_docchat.safe_text import clean_text, cut, safe_repr
 from jupyter_docchat.types import Hit
@@ -272,8 +272,8 @@ def _sequence(value: Any) -> tuple[str, str] | None:
         return _first_items(value, [f"  {cut(f, 80)}: {_item_value(f, v)}" for f, v in islice(zip(fields, value), ITEMS)])
     lines, after_name = [], False
     for v in islice(value, ITEMS):
-        secret = after_name and isinstance(v, str) and len(v) >= 8 and not any(ch.isspace() for ch in v) \
-            and (len(v) >= 24 or any(ch.isdigit() for ch in v))  # not the next of a list of names ("password", "email")
+        # a key's length and digits: not the next of a list of names ("password", "email")
+        secret = after_name and isinstance(v, str) and not any(ch.isspace() for ch in v) and key_like(v)
         lines.append(f"  {NOT_SHOWN}" if secret else f"  {cut(without_secrets(safe_repr(v)), 200)}")
         after_name = isinstance(v, str) and len(v) <= 64 and not any(ch.isspace() for ch in v) and bool(secret_word(v))
     return _first_items(value, lines)
