@@ -13,9 +13,10 @@ import gzip
 import json
 from pathlib import Path
 
+from stores import DEFAULT_ROOT  # bench/ is the script's folder, first on the path
+
 from jupyter_docchat.qa.key_guard import NOT_SHOWN, without_secrets
 
-BENCH = Path.home() / ".cache" / "docchat-bench"
 NOTEBOOKS = ("notebooks", "pyfai", "pomegranate", "pyswarms")
 DOCUMENTS = ("django", "sdist", "handbook", "drf")
 _TEXT_SUFFIXES = (".txt", ".md", ".rst", ".py", ".html", ".cfg", ".toml", ".ini", ".yml", ".yaml")
@@ -45,7 +46,7 @@ def notebook_texts(path: Path) -> list[str]:
 
 
 def corpus_texts(name: str) -> list[tuple[str, str]]:
-    root = BENCH / name / "corpus"
+    root = DEFAULT_ROOT / name / "corpus"
     found = []
     for path in sorted(root.rglob("*")):
         if not path.is_file():
