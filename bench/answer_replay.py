@@ -26,7 +26,6 @@ there. Levers are chosen on the tuning half.
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import pickle
 import sys
 import tempfile
@@ -53,15 +52,6 @@ class Asked:
     body: str
     ceiling: bool
     call: tuple | None
-
-
-def variant(spec: str) -> AnswerLevers:
-    changes: dict[str, object] = {}
-    for pair in filter(None, spec.split(",")):
-        name, _, value = pair.partition("=")
-        kind = type(getattr(SHIPPED, name))
-        changes[name] = value.lower() in ("1", "true", "yes") if kind is bool else kind(value)
-    return dataclasses.replace(SHIPPED, **changes)
 
 
 def answered(body: str, keywords: list[str]) -> bool:
@@ -177,7 +167,7 @@ def main() -> None:
         save(asked, args.save)
     shipped = {(a.corpus, a.question["id"]): answered(a.body, a.question["keywords"]) for a in asked}
     for spec in ["", *args.variants]:
-        levers = variant(spec)
+        levers = answers.spec_levers(parser, spec)
         counts: dict[str, list[int]] = {}
         won, lost = [], []
         for a in asked:

@@ -12,7 +12,6 @@ choosing which variants to run through ``answers.py`` on the tuning half. Levers
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import sys
 from pathlib import Path
 
@@ -22,17 +21,6 @@ import answers  # noqa: E402
 import halves  # noqa: E402
 from corpus import questions_file  # noqa: E402
 from stores import DEFAULT_ROOT, bench_corpora, ready_store  # noqa: E402
-
-from jupyter_docchat.qa.answer_levers import SHIPPED  # noqa: E402
-
-
-def variant(spec: str):
-    changes = {}
-    for pair in filter(None, spec.split(",")):
-        name, _, value = pair.partition("=")
-        kind = type(getattr(SHIPPED, name))
-        changes[name] = value.lower() in ("1", "true", "yes") if kind is bool else kind(value)
-    return dataclasses.replace(SHIPPED, **changes)
 
 
 def main() -> None:
@@ -51,7 +39,7 @@ def main() -> None:
         sets[corpus] = (ready_store(args.root, corpus), halves.select(answers.load(path), path, args.half))
     base: dict[str, set[str]] = {}
     for spec in ["", *args.variants]:
-        magics.answer_levers = variant(spec)
+        magics.answer_levers = answers.spec_levers(parser, spec)
         row, won_lost, answered, ceiling = [], [], 0, 0
         held: dict[str, set[str]] = {}
         for corpus, (store, questions) in sets.items():

@@ -227,6 +227,11 @@ def levers_of(parser: argparse.ArgumentParser, assignments: list[str]) -> Answer
     return dataclasses.replace(SHIPPED, **changes)
 
 
+def spec_levers(parser: argparse.ArgumentParser, spec: str) -> AnswerLevers:
+    """The levers of a sweep's variant, NAME=VALUE pairs separated by commas (levers_of each); "" the shipped ones."""
+    return levers_of(parser, [pair for pair in spec.split(",") if pair]) or SHIPPED
+
+
 def ask_locally(args: argparse.Namespace, paths: dict[str, Path], half: str, rows: dict) -> None:
     """The first N questions of each corpus extractively and with each local model, in this process."""
     ip = shell(args.levers)
