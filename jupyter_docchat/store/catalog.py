@@ -22,6 +22,7 @@ from types import TracebackType
 from typing import Any, Iterable, Iterator
 
 from jupyter_docchat.errors import StoreError
+from jupyter_docchat.store.locks import BUSY_TIMEOUT, while_locked
 from jupyter_docchat.store.records import ChunkRow, CollectionInfo, CollectionRow, FileRecord, SourceRow, TodoRow
 from jupyter_docchat.store.terms import fts_match, query_terms
 from jupyter_docchat.types import Chunk
@@ -136,9 +137,6 @@ def _statements(script: str) -> Iterator[str]:
             statement = ""
 
 
-# Seconds a connection waits for another process's write before it fails: an update of another kernel
-# holds the write lock per batch, well under a second; 30 s covers a busy disk (no bench figure).
-BUSY_TIMEOUT = 30
 # Ids per IN (...) query: below SQLite's host-parameter limit of old builds (999), with room to spare.
 PARAMETERS = 500
 
@@ -146,23 +144,7 @@ def _write_ahead(db: "SerialConnection") -> None:
     """Turn on WAL, waiting for another process's write as any statement does. Switching a rollback-journal file
     takes the write lock from inside a read transaction, where SQLite returns SQLITE_BUSY at once instead of
     calling the busy handler (it would deadlock): two kernels opening an old store together failed there."""
-    deadline = time.monotonic() + BUSY_TIMEOUT
-    pause = 0.01
-    while True:
-        try:
-            db.execute("PRAGMA journal_mode=WAL")
-            return
-        except sqlite3.OperationalError as exc:
-            if not busy(exc) or time.monotonic() + pause > deadline:
-                raise
-        time.sleep(pause)
-        pause = min(pause * 2, 0.5)
-
-
-def busy(exc: sqlite3.Error) -> bool:
-    """Whether SQLite says another connection holds the lock it needs."""
-    name = getattr(exc, "sqlite_errorname", "")
-    return name.startswith("SQLITE_BUSY") or str(exc) == "database is locked"
+    while_locked(lambda: db.execute("PRAGMA journal_mode=WAL"), BUSY_TIMEOUT)
 
 
 def damaged(exc: sqlite3.Error) -> bool:

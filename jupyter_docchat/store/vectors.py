@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from jupyter_docchat.store.chroma_import import import_chromadb
+from jupyter_docchat.store.locks import while_locked
 from jupyter_docchat.store.records import ChunkRow
 from jupyter_docchat.types import Chunk
 from jupyter_docchat.errors import DocChatError, StoreError, first_line
@@ -282,7 +283,9 @@ class VectorStore:
         if not isinstance(hnsw.get("ef_search"), int) or hnsw["ef_search"] >= SEARCH_EF:
             return
         try:
-            self.collection.modify(configuration={"hnsw": {"ef_search": SEARCH_EF}})
+            # Chroma's own SQLite fails at once while another client writes (a vector pass closing): waited out, or
+            # the store searched at 100 until next opened (CI saw it).
+            while_locked(lambda: self.collection.modify(configuration={"hnsw": {"ef_search": SEARCH_EF}}))
         except Exception:  # a server that refuses it (its own setting stands) is no reason to refuse the store
             pass
 
