@@ -51,9 +51,14 @@ class ChatBox:
     """
 
     def __init__(self, conversation: Conversation, history: Callable[[], list], *, model: str | None = None,
-                 k: int | None = None, commands: Mapping[str, str] | None = None) -> None:
+                 k: int | None = None, commands: Mapping[str, str] | None = None,
+                 follow: Callable[[], Conversation] | None = None) -> None:
         self.conversation, self._history, self.model, self.k = conversation, history, model, k
         self.commands = commands
+        # Where each question is asked, taken when it is sent (on the notebook's thread, as %%ask takes it): a box
+        # opened before %docchat_index --store B went on asking the store it was opened on, and one whose store was
+        # rebuilt or deleted and opened again asked the closed one.
+        self._follow = follow
         # A <style> applies wherever it sits, even in a hidden element.
         self.style = widgets.HTML(CSS + TRANSCRIPT_CSS, layout=widgets.Layout(display="none"))
         self.live = widgets.HTML(layout=widgets.Layout(width="100%"))  # the answer being given
@@ -90,7 +95,7 @@ class ChatBox:
         self._draw_lock = threading.RLock()
         self._answering = threading.Lock()  # held by the worker while it answers; paused() takes it
         self._bubbles: dict[tuple, widgets.HTML] = {}  # finished turns and errors, by what they show
-        self._queue: queue.Queue[str | None] = queue.Queue()
+        self._queue: queue.Queue[tuple[str, Conversation] | None] = queue.Queue()
         self._worker = threading.Thread(target=self._work, name="docchat-chat", daemon=True)
         self.input.observe(self._on_value, names="value")
         self.send_button.on_click(lambda _: self.submit(self.input.value))
@@ -111,12 +116,23 @@ class ChatBox:
         with self._lock:
             if not question or self._closed:
                 return False
+        conversation = self.conversation
+        if self._follow is not None:
+            try:
+                conversation = self._follow()
+            except DocChatError as exc:  # a store that cannot be opened now: said in the box, nothing queued
+                self._add_error(with_command(str(exc), exc.remedy, self.commands or {}))
+                self.redraw()
+                return False
+        with self._lock:
+            if self._closed:
+                return False
             busy = self._unfinished > 0
             self._waiting.append(question)
             self._unfinished += 1
         if busy:  # without direction controls: "\u202e" in a question reversed the rest of the note (probe 27)
             self._set_note(f"Queued: {for_terminal(question)} (answering the previous question first)")
-        self._queue.put(question)
+        self._queue.put((question, conversation))
         if busy:
             self.redraw()  # the queued bubble
         return True
@@ -183,12 +199,14 @@ class ChatBox:
     # the worker
     def _work(self) -> None:
         while True:
-            question = self._queue.get()
-            if question is None:
+            item = self._queue.get()
+            if item is None:
                 return
+            question, conversation = item
             try:
                 with self._answering:
                     if not self.closed:
+                        self.conversation = conversation  # under _answering: forget_index finds the box by it
                         self._answer(question)
             finally:
                 with self._lock:

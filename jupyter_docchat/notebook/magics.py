@@ -570,9 +570,18 @@ class DocChat(Magics):
         from jupyter_docchat.notebook.chat_widget import ChatBox
 
         args = _parse(self.docchat_chat, line)
-        s = self.settings_for(vars(args), k=args.k)  # a bad --k is said now, not at the first question
-        self.last_chat = ChatBox(Conversation(self.index_for(s), s, self.answer_levers), self.history, model=args.model, k=args.k,
-                                 commands=COMMANDS)
+        where = {name: value for name, value in vars(args).items() if name in ("store", "collection", "server")}
+        store = _store_path(where.get("store"))
+        if store is not None:  # the folder it names now: a relative --store asked another one after %cd
+            where["store"] = os.path.abspath(store)
+
+        def conversation() -> Conversation:
+            """Where %%ask would ask now: the box's own --store, --collection and --server, the rest as configured."""
+            s = self.settings_for(where, k=args.k)
+            return Conversation(self.index_for(s), s, self.answer_levers)
+
+        self.last_chat = ChatBox(conversation(), self.history, model=args.model, k=args.k,  # a bad --k is said now
+                                 commands=COMMANDS, follow=conversation)
         self._chats.append(self.last_chat)
         return self.last_chat
 
