@@ -351,21 +351,30 @@ _LABEL_WORDS = re.compile(r"[^\W\d_]+", re.UNICODE)
 
 
 def _is_link_bar(element: Any) -> bool:
-    links = 0
+    links = elsewhere = 0
     between = [element.text or ""]
     for child in element:
         if isinstance(child.tag, str):
             if child.tag == "a" and child.get("href") is not None:
                 links += 1
+                elsewhere += _off_site(child.get("href"))
             elif child.tag != "br":
                 return False
         between.append(child.tail or "")
-    if links < 2:
+    if links < 2 or 2 * elsewhere > links:
+        # A theme's bar goes to the site's own pages; links mostly to other sites ("ftp.de.debian.org | ftp.us.debian.org
+        # | ...", a mirrors page; "Related: numpy | pandas") are the page's text: a mirrors page was read as empty (probe 31).
         return False
     marks = "".join("".join(between).split())  # str.split() takes no-break spaces as white space too
     if marks and all(mark in _BAR_SEPARATORS for mark in marks):
         return True
     return _labelled_bar(between)
+
+
+def _off_site(href: str) -> bool:
+    """Whether a link goes to another site or an address: a scheme (https:, ftp:, mailto:) or a host (//host/)."""
+    href = href.strip()
+    return href.startswith("//") or ":" in href.split("/", 1)[0]
 
 
 def _labelled_bar(between: list[str]) -> bool:
