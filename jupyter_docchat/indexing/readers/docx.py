@@ -209,10 +209,12 @@ class _Walk:
         self.start, self.heading = 0, self.stack.text
         self.counts: dict[str, dict[int, int]] = {}  # numId -> level -> the last item's number
 
-    def flush(self) -> None:
+    def flush(self, apart: bool = False) -> None:
+        """The lines since the last section's as a section; ``apart``: a part outside the body, which joins no other
+        in a chunk (a page header joined to the last paragraph read as the document's own text, under its heading)."""
         text = "\n".join(self.lines[self.start:])
         if text.strip():
-            self.sections.append(Section(text, self.start + 1, self.heading, kind="docx"))
+            self.sections.append(Section(text, self.start + 1, self.heading, kind="docx", apart=apart))
         self.start = len(self.lines)
 
     def blocks(self, container: Any) -> None:
@@ -356,7 +358,7 @@ class _Walk:
             self.start = len(self.lines)
         self.heading = str(HeadingTrail(tuple(part for part in (self.title, heading) if part)))
         self.lines.extend("\n".join(lines).split("\n"))  # the trail names the part: no words the document lacks
-        self.flush()
+        self.flush(apart=True)
 
 
 def _children(element: Any, tag: str) -> Iterator[Any]:
