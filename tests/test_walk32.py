@@ -100,10 +100,12 @@ def report() -> bytes:
 def test_a_report_reads_whole_in_document_order_under_its_heading_levels() -> None:
     sections = read_sections(Path("report.docx"), report())
     by_heading = {s.heading: s.text for s in sections}
-    assert list(by_heading) == ["Field Season Report", "Field Season Report > Methods",
+    assert list(by_heading) == ["Field Season Report > Methods",
                                 "Field Season Report > Methods > Sampling", "Field Season Report > Results",
                                 "Field Season Report > Page headers", "Field Season Report > Page footers",
                                 "Field Season Report > Comments"]
+    # The Title heads the section under the first heading: alone, it was a chunk of one line.
+    assert by_heading["Field Season Report > Methods"].startswith("Field Season Report\nMethods\nWe sampled")
     sampling = by_heading["Field Season Report > Methods > Sampling"].split("\n")
     # The table in its place, between the paragraphs, a row a line under its header; then the lists' markers.
     assert sampling[sampling.index("Water was taken at dawn.") + 2:][:5] == [
@@ -190,6 +192,13 @@ def test_without_the_extra_a_deck_is_named_with_the_install_line(monkeypatch) ->
     with pytest.raises(UnreadableFile) as caught:
         read_sections(Path("lecture.pptx"), deck())
     assert caught.value.reason == "needs the pptx extra: pip install 'jupyter-docchat[pptx]'"
+
+
+def test_an_office_owner_file_beside_an_open_document_is_a_lock_file() -> None:
+    from jupyter_docchat.indexing.skips import LOCK_FILE, generated_file
+
+    assert generated_file("~$report.docx") == generated_file("~$Lecture 3.PPTX") == LOCK_FILE
+    assert generated_file("report.docx") == generated_file("~notes.docx") == ""
 
 
 def test_a_broken_deck_or_report_is_named_not_an_error() -> None:

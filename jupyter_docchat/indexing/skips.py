@@ -50,6 +50,11 @@ _LOCK_FILES = {
     "pipfile.lock", "pdm.lock", "uv.lock", "cargo.lock", "gemfile.lock", "composer.lock", "go.sum", "flake.lock",
     "conda-lock.yml", "conda-lock.yaml",  # YAML is read since readers 9: a conda lock file is thousands of pins
 }
+# Word and PowerPoint keep "~$report.docx" beside a document while it is open (its owner's name, 162 bytes): no
+# document, and "unreadable .docx" in every summary of a folder indexed while the user works in it (walk 32).
+# LibreOffice's ".~lock.report.docx#" is a hidden file, never listed.
+_OFFICE_OWNER = "~$"
+_OFFICE_SUFFIXES = (".docx", ".docm", ".pptx", ".pptm", ".xlsx", ".doc", ".ppt", ".xls")
 _MINIFIED = (".min.js", ".min.mjs", ".min.css")
 _SOURCE_MAPS = (".js.map", ".mjs.map", ".cjs.map", ".css.map", ".min.map")
 _THEME_DIRS = {"_static"}  # Sphinx copies its theme's scripts, styles and fonts there
@@ -150,7 +155,7 @@ def generated_file(name: str) -> str:
         return MINIFIED
     if lower.endswith(_SOURCE_MAPS):
         return SOURCE_MAP
-    if lower in _LOCK_FILES:
+    if lower in _LOCK_FILES or (lower.startswith(_OFFICE_OWNER) and lower.endswith(_OFFICE_SUFFIXES)):
         return LOCK_FILE
     return ""
 

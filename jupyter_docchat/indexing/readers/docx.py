@@ -208,6 +208,7 @@ class _Walk:
         self.sections: list[Section] = []
         self.start, self.heading = 0, self.stack.text
         self.counts: dict[str, dict[int, int]] = {}  # numId -> level -> the last item's number
+        self.title_only = True  # whether the lines since the section's start are the Title's (and blank) at most
 
     def flush(self, apart: bool = False) -> None:
         """The lines since the last section's as a section; ``apart``: a part outside the body, which joins no other
@@ -237,8 +238,14 @@ class _Walk:
         style_id = _val(p_pr, "pStyle")
         level = self._heading_level(p_pr, style_id)
         if level and text.strip():
-            self.flush()
+            if not self.title_only:
+                self.flush()
             self.heading = self.stack.enter(level, text)
+            self.title_only = False
+        elif text.strip():
+            # The Title paragraph stays with the section under the first heading, as a title heads what follows: alone
+            # it was a chunk of its one line ("SmartyPants") that a search naming the document found first.
+            self.title_only = self.title_only and self._styled_title(style_id)
         marker = self._list_marker(p_pr, style_id)
         lines = text.split("\n")
         if marker:
@@ -247,6 +254,9 @@ class _Walk:
         self.lines.extend(lines)
         for box in _text_boxes(p):
             self.blocks(box)
+
+    def _styled_title(self, style_id: str | None) -> bool:
+        return any(style.name in ("title", "subtitle") for style in _chain(self.styles, style_id))
 
     def _heading_level(self, p_pr: Any, style_id: str | None) -> int:
         """1-9 for a heading, 0 otherwise: its own outline level, else its style's ("Heading 2", or a style based on one,
@@ -305,6 +315,7 @@ class _Walk:
             header_rows = 1
         if self.lines and self.lines[-1].strip():
             self.lines.append("")
+        self.title_only = False
         self.lines.extend(grid_lines(header_rows, grid))
         self.lines.append("")  # a table right after it is another table
 
