@@ -117,7 +117,7 @@ def _frame_text(frame: Any) -> str:
 
 def _paragraph_lines(paragraphs: Iterable[Any]) -> list[str]:
     """A paragraph a line, a line break in it a line too ("\\v" in python-pptx's text), indented two spaces a level."""
-    out = []
+    out: list[str] = []
     for paragraph in paragraphs:
         indent = "  " * max(0, min(getattr(paragraph, "level", 0) or 0, 8))
         out.extend(indent + line if line.strip() else line for line in paragraph.text.replace("\v", "\n").split("\n"))
