@@ -174,7 +174,8 @@ def test_a_deck_is_a_slide_a_section_under_deck_and_slide_title() -> None:
         (4, "Soil Physics"), (5, "Soil Physics > Porosity")]
     text = {s.page: s.text.split("\n") for s in sections}
     assert text[1] == ["Soil Physics", "Lecture 3"]
-    assert text[2] == ["Infiltration", "Water enters the soil", "  fast in sand", "Speaker notes:",
+    # A content placeholder's items are bulleted by the master, a level two spaces deeper.
+    assert text[2] == ["Infiltration", "- Water enters the soil", "  - fast in sand", "Speaker notes:",
                        "Ask who has seen a ponded field."]
     assert text[3][:1] + text[3][2:6] == ["Hydraulic conductivity", "| Soil | K (cm/h) |", "|---|---|", "| Sand | 21 |",
                                           "| Clay | 0.06 |"]

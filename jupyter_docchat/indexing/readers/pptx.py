@@ -19,6 +19,7 @@ from jupyter_docchat.types import Section
 
 NOTES_LABEL = "Speaker notes:"
 _A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+_P = "{http://schemas.openxmlformats.org/presentationml/2006/main}"
 _DIAGRAM_DATA = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/diagramData"
 _R_DM = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}dm"
 
@@ -59,8 +60,9 @@ def _slide_lines(slide: Any) -> list[str]:
     shapes = list(slide.shapes)
     title = next((s for s in shapes if _is_title(s)), None)
     lines: list[str] = []
+    bullets = _master_bullets(slide)
     for shape in ([title] if title is not None else []) + [s for s in shapes if s is not title]:
-        _shape_lines(shape, lines, slide.part)
+        _shape_lines(shape, lines, slide.part, bullets)
     if slide.has_notes_slide:
         frame = slide.notes_slide.notes_text_frame
         notes = _paragraph_lines(frame.paragraphs) if frame is not None else []
@@ -80,24 +82,38 @@ def _is_title(shape: Any) -> bool:
         return False
 
 
-def _shape_lines(shape: Any, lines: list[str], part: Any) -> None:
+def _shape_lines(shape: Any, lines: list[str], part: Any, bullets: dict[int, str]) -> None:
     from pptx.enum.shapes import MSO_SHAPE_TYPE
 
     if shape.shape_type == MSO_SHAPE_TYPE.GROUP:
         for inner in shape.shapes:
-            _shape_lines(inner, lines, part)
+            _shape_lines(inner, lines, part, bullets)
         return
     if getattr(shape, "has_table", False) and shape.has_table:
         _block(lines, _table_lines(shape.table))
     elif getattr(shape, "has_chart", False) and shape.has_chart:
         _block(lines, _chart_lines(shape.chart))
     elif shape.has_text_frame:
-        lines.extend(_paragraph_lines(shape.text_frame.paragraphs))
+        lines.extend(_paragraph_lines(shape.text_frame.paragraphs, bullets if _body_placeholder(shape) else None))
     else:
         lines.extend(_diagram_lines(shape, part))
     alt = _alt_text(shape)
     if alt:
         lines.append(alt)
+
+
+def _body_placeholder(shape: Any) -> bool:
+    """Whether a shape is a placeholder whose text takes the master's body style (a content or text placeholder), not
+    a title, subtitle, date, footer or slide number, nor a text box of the slide's own."""
+    if not shape.is_placeholder:
+        return False
+    from pptx.enum.shapes import PP_PLACEHOLDER
+
+    try:
+        kind = shape.placeholder_format.type
+    except Exception:
+        return False
+    return kind in (PP_PLACEHOLDER.BODY, PP_PLACEHOLDER.OBJECT, None)
 
 
 def _block(lines: list[str], block: list[str]) -> None:
@@ -115,12 +131,50 @@ def _frame_text(frame: Any) -> str:
     return "\n".join(_paragraph_lines(frame.paragraphs))
 
 
-def _paragraph_lines(paragraphs: Iterable[Any]) -> list[str]:
-    """A paragraph a line, a line break in it a line too ("\\v" in python-pptx's text), indented two spaces a level."""
+def _paragraph_lines(paragraphs: Iterable[Any], inherited: dict[int, str] | None = None) -> list[str]:
+    """A paragraph a line, a line break in it a line too ("\\v" in python-pptx's text), indented two spaces a level,
+    led by its bullet ("- ") or number ("2. ") where it has one: its own, or by ``inherited``, what the master gives
+    each level of a placeholder's text (a content slide's items are bulleted so)."""
     out: list[str] = []
+    numbers: dict[int, int] = {}
     for paragraph in paragraphs:
-        indent = "  " * max(0, min(getattr(paragraph, "level", 0) or 0, 8))
-        out.extend(indent + line if line.strip() else line for line in paragraph.text.replace("\v", "\n").split("\n"))
+        level = max(0, min(getattr(paragraph, "level", 0) or 0, 8))
+        lines = paragraph.text.replace("\v", "\n").split("\n")
+        kind = _bullet(paragraph._p, level, inherited) if "".join(lines).strip() else ""
+        for deeper in [k for k in numbers if k > level or (k == level and kind != "number")]:
+            del numbers[deeper]
+        if kind == "number":
+            numbers[level] = numbers.get(level, 0) + 1
+        marker = {"bullet": "- ", "number": f"{numbers.get(level)}. "}.get(kind, "")
+        indent = "  " * level
+        out.extend((indent + (marker if n == 0 else " " * len(marker)) + line) if line.strip() else line
+                   for n, line in enumerate(lines))
+    return out
+
+
+_BULLETS = {f"{_A}buNone": "", f"{_A}buChar": "bullet", f"{_A}buAutoNum": "number", f"{_A}buBlip": "bullet"}
+
+
+def _bullet(p: Any, level: int, inherited: dict[int, str] | None) -> str:
+    """"bullet", "number" or "" for a paragraph: its own properties' word, else what it inherits at its level."""
+    p_pr = p.find(f"{_A}pPr")
+    own = [_BULLETS[child.tag] for child in (p_pr if p_pr is not None else ()) if child.tag in _BULLETS]
+    if own:
+        return own[-1]
+    return (inherited or {}).get(level, "")
+
+
+def _master_bullets(slide: Any) -> dict[int, str]:
+    """What the slide's master gives each level of a body placeholder's text: "bullet", "number" or ""."""
+    try:
+        body = slide.slide_layout.slide_master._element.find(f"{_P}txStyles/{_P}bodyStyle")
+    except Exception:  # a slide without its layout or master: no bullets inherited
+        return {}
+    out = {}
+    for level in range(9):
+        style = body.find(f"{_A}lvl{level + 1}pPr") if body is not None else None
+        kinds = [_BULLETS[child.tag] for child in (style if style is not None else ()) if child.tag in _BULLETS]
+        out[level] = kinds[-1] if kinds else ""
     return out
 
 
