@@ -25,6 +25,7 @@ from pptx.enum.chart import XL_CHART_TYPE
 from pptx.util import Inches
 
 from conftest import ask
+from pdfgen import pdf_bytes
 from test_reading_properties import chunker, storable
 
 from jupyter_docchat import DocIndex
@@ -200,6 +201,19 @@ def test_an_office_owner_file_beside_an_open_document_is_a_lock_file() -> None:
 
     assert generated_file("~$report.docx") == generated_file("~$Lecture 3.PPTX") == LOCK_FILE
     assert generated_file("report.docx") == generated_file("~notes.docx") == ""
+
+
+def test_a_deck_exported_to_pdf_beside_it_is_read_once_from_the_deck(tmp_path: Path) -> None:
+    folder = tmp_path / "course"
+    folder.mkdir()
+    (folder / "lecture.pptx").write_bytes(deck())
+    (folder / "lecture.pdf").write_bytes(pdf_bytes([["Soil Physics", "Lecture 3"], ["Infiltration"]]))
+    (folder / "broken.pptx").write_bytes(b"PK\x03\x04 cut short")  # a deck no reader can open
+    (folder / "broken.pdf").write_bytes(pdf_bytes([["Its export still reads"]]))
+    with DocIndex(tmp_path / "store") as index:
+        report = index.update(folder)
+        assert ("lecture.pdf", "built from lecture.pptx") in report.skipped_files
+        assert set(index.catalog.files(index.collection)) == {"lecture.pptx", "broken.pdf"}
 
 
 def test_a_broken_deck_or_report_is_named_not_an_error() -> None:

@@ -92,10 +92,11 @@ _SITE_INDEXES = ("index.html", "index.htm")
 # (PARI/GP's manuals as Debian ships them, .tex beside .pdf: 15,129 chunks, 20 minutes). The source is kept:
 # it is what the user edits, so it is never behind (a PDF is until it is built again), its lines are cited
 # exactly, and a PDF's text comes from glyphs on a page (hyphens, ligatures, columns). R Markdown and Quarto
-# are not sources here: their renderings hold the results the source computes; nor is .docx, whose reader is an
-# optional extra (without it the PDF would be the only copy read).
+# are not sources here: their renderings hold the results the source computes. A Word report or a deck exported to PDF
+# beside it ("lecture3.pptx" and "lecture3.pdf", as a course's folder keeps them) is one document too (walk 32); their
+# readers are optional extras, and without one the source is unreadable, so the PDF is read in its place (ingest.py).
 _BUILT_FROM = {
-    ".pdf": (".tex", ".ltx", ".md", ".markdown", ".rst", ".ipynb"),
+    ".pdf": (".tex", ".ltx", ".md", ".markdown", ".rst", ".ipynb", ".docx", ".pptx"),
     ".html": (".md", ".markdown", ".rst", ".ipynb", ".tex"),
     ".htm": (".md", ".markdown", ".rst", ".ipynb", ".tex"),
 }
