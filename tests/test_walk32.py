@@ -16,6 +16,10 @@ from pathlib import Path
 import docx
 import pptx
 import pytest
+from docx.opc.constants import CONTENT_TYPE as CT
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.packuri import PackURI
+from docx.opc.part import Part
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls
 from hypothesis import HealthCheck, given, settings
@@ -60,6 +64,12 @@ def append_block(document, xml: str) -> None:
     body.insert(len(body) - 1, parse_xml(xml))
 
 
+def add_part(document, name: str, content_type: str, relation: str, xml: str) -> None:
+    """A part as Word writes it (footnotes), which python-docx writes no API for, related to the document."""
+    part = Part(PackURI(name), content_type, xml.encode(), document.part.package)
+    document.part.relate_to(part, relation)
+
+
 def text_box(words: str) -> str:
     return (f'<w:pict><v:shape><v:textbox><w:txbxContent><w:p><w:r><w:t>{words}</w:t></w:r></w:p></w:txbxContent>'
             '</v:textbox></v:shape></w:pict>')
@@ -93,6 +103,15 @@ def report() -> bytes:
     append_block(document, f'<w:p {nsdecls("w")} {_V} {_MC}><w:r><w:t>Figure 1.</w:t></w:r><w:r><mc:AlternateContent>'
                            f'<mc:Choice Requires="wps">{box}</mc:Choice><mc:Fallback>{box}</mc:Fallback>'
                            '</mc:AlternateContent></w:r></w:p>')
+    append_block(document, f'<w:p {nsdecls("w")}><w:r><w:t>The lake froze early</w:t></w:r><w:r><w:footnoteReference '
+                           'w:id="2"/></w:r><w:r><w:t>.</w:t></w:r></w:p>')
+    append_block(document, f'<w:p {nsdecls("w", "m")}><w:r><w:t>Energy: </w:t></w:r><m:oMath><m:r><m:t>E=m</m:t></m:r>'
+                           '<m:sSup><m:e><m:r><m:t>c</m:t></m:r></m:e><m:sup><m:r><m:t>2</m:t></m:r></m:sup></m:sSup>'
+                           '</m:oMath></w:p>')
+    add_part(document, "/word/footnotes.xml", CT.WML_FOOTNOTES, RT.FOOTNOTES,
+             f'<w:footnotes {nsdecls("w")}><w:footnote w:type="separator" w:id="0"><w:p><w:r><w:separator/></w:r>'
+             '</w:p></w:footnote><w:footnote w:id="2"><w:p><w:r><w:footnoteRef/></w:r><w:r><w:t> In November, two weeks '
+             'before the mean.</w:t></w:r></w:p></w:footnote></w:footnotes>')
     document.sections[0].header.paragraphs[0].text = "Limnology Lab - internal"
     document.sections[0].footer.paragraphs[0].text = "Printed for the field team"
     return docx_bytes(document)
@@ -104,7 +123,7 @@ def test_a_report_reads_whole_in_document_order_under_its_heading_levels() -> No
     assert list(by_heading) == ["Field Season Report > Methods",
                                 "Field Season Report > Methods > Sampling", "Field Season Report > Results",
                                 "Field Season Report > Page headers", "Field Season Report > Page footers",
-                                "Field Season Report > Comments"]
+                                "Field Season Report > Footnotes", "Field Season Report > Comments"]
     # The Title heads the section under the first heading: alone, it was a chunk of one line.
     assert by_heading["Field Season Report > Methods"].startswith("Field Season Report\nMethods\nWe sampled")
     sampling = by_heading["Field Season Report > Methods > Sampling"].split("\n")
@@ -121,6 +140,9 @@ def test_a_report_reads_whole_in_document_order_under_its_heading_levels() -> No
     assert by_heading["Field Season Report > Page headers"] == "Limnology Lab - internal"
     assert by_heading["Field Season Report > Page footers"] == "Printed for the field team"
     assert by_heading["Field Season Report > Comments"] == "Ana: Which nets?"
+    # A note's mark stays where the text has it, and the note is read under its number.
+    assert "The lake froze early[1]." in results and "Energy: E=mc2" in results  # an equation's text read
+    assert by_heading["Field Season Report > Footnotes"] == "[1] In November, two weeks before the mean."
 
 
 def test_a_reports_lines_count_on_through_the_document() -> None:
@@ -157,6 +179,12 @@ def deck() -> bytes:
     group = group_slide.shapes.add_group_shape()
     for n, words in enumerate(("Pores fill first", "then the matrix")):
         group.shapes.add_textbox(Inches(1), Inches(1 + n), Inches(4), Inches(1)).text_frame.text = words
+    steps = group_slide.shapes.add_textbox(Inches(1), Inches(4), Inches(4), Inches(1)).text_frame
+    steps.text = "Wet the sample"
+    steps.add_paragraph().text = "Weigh it"
+    for paragraph in steps.paragraphs:  # numbered in the slide's own XML, as PowerPoint writes a numbered list
+        paragraph._p.get_or_add_pPr().append(parse_xml('<a:buAutoNum xmlns:a="http://schemas.openxmlformats.org/'
+                                                       'drawingml/2006/main" type="arabicPeriod"/>'))
     data = CategoryChartData()
     data.categories = ["Sand", "Clay"]
     data.add_series("Porosity", (0.35, 0.5))
@@ -180,7 +208,7 @@ def test_a_deck_is_a_slide_a_section_under_deck_and_slide_title() -> None:
                        "Ask who has seen a ponded field."]
     assert text[3][:1] + text[3][2:6] == ["Hydraulic conductivity", "| Soil | K (cm/h) |", "|---|---|", "| Sand | 21 |",
                                           "| Clay | 0.06 |"]
-    assert text[4] == ["Pores fill first", "then the matrix"]  # a group's shapes, walked
+    assert text[4] == ["Pores fill first", "then the matrix", "1. Wet the sample", "2. Weigh it"]  # a group walked
     assert "| Sand | 0.35 |" in text[5] and "| | Porosity |" in text[5]
 
 

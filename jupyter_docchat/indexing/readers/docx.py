@@ -26,6 +26,7 @@ from jupyter_docchat.types import HeadingTrail, Section
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
+_MATH_TEXT = "{http://schemas.openxmlformats.org/officeDocument/2006/math}t"
 _RELS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
 # Not read as text: the box's own paragraphs (read as blocks after the paragraph holding it), an older format's copy of
 # what stands beside it (mc:Fallback repeats mc:Choice), deleted and moved-away text, a field's code ("PAGE \* MERGEFORMAT";
@@ -153,7 +154,7 @@ def _runs(element: Any, out: list[str], notes: _Notes) -> None:
         tag = child.tag
         if not isinstance(tag, str) or tag in _NOT_TEXT:
             continue
-        if tag == f"{W}t":
+        if tag == f"{W}t" or tag == _MATH_TEXT:  # an equation's (Office Math) text too: "E = mc2" was lost
             out.append(child.text or "")
         elif tag == f"{W}tab":
             out.append("\t")
