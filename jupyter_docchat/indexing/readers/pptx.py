@@ -83,9 +83,10 @@ def _is_title(shape: Any) -> bool:
 
 
 def _shape_lines(shape: Any, lines: list[str], part: Any, bullets: dict[int, str]) -> None:
-    from pptx.enum.shapes import MSO_SHAPE_TYPE
+    from pptx.shapes.group import GroupShape
 
-    if shape.shape_type == MSO_SHAPE_TYPE.GROUP:
+    # By its class: shape_type raises NotImplementedError for a shape python-pptx does not know.
+    if isinstance(shape, GroupShape):
         for inner in shape.shapes:
             _shape_lines(inner, lines, part, bullets)
         return
