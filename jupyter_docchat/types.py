@@ -179,6 +179,10 @@ def embed_text(heading: str, source: str, text: str) -> str:
     return f"{title}\n{text}" if title not in text[:200] else text
 
 
+# Files whose ``page`` is a slide's number (a slide a section, as a PDF's page is): cited "slide 4", not "p. 4".
+SLIDE_SUFFIXES = (".pptx",)
+
+
 @dataclass
 class Hit:
     id: str
@@ -200,11 +204,11 @@ class Hit:
 
     @property
     def location(self) -> str:
-        """'p. 3', 'cell 4' or 'lines 10-24' for citations; a variable's or cell's own label."""
+        """'p. 3', 'slide 3', 'cell 4' or 'lines 10-24' for citations; a variable's or cell's own label."""
         if self.origin != "document":
             return self.heading
         if self.page is not None:
-            return f"p. {self.page}"
+            return f"slide {self.page}" if self.source.lower().endswith(SLIDE_SUFFIXES) else f"p. {self.page}"
         if self.cell is not None:
             return f"cells {self.cell}-{self.last_cell}" if self.last_cell and self.last_cell > self.cell \
                 else f"cell {self.cell}"

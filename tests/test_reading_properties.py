@@ -20,10 +20,11 @@ from jupyter_docchat.indexing import chunking
 from jupyter_docchat.indexing.chunking import Chunker
 from jupyter_docchat.indexing.readers import UnreadableFile, decode, looks_binary, read_sections
 from jupyter_docchat.indexing.readers.clean import shorten_runs
+from jupyter_docchat.safe_text import SOFT_HYPHEN
 from jupyter_docchat.types import Section
 
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-FORMATS = ("txt", "md", "rst", "html", "py", "ipynb", "pdf", "docx", "log", "csv", "tsv", "tex", "rmd", "yaml", "README")
+FORMATS = ("txt", "md", "rst", "html", "py", "ipynb", "pdf", "docx", "pptx", "log", "csv", "tsv", "tex", "rmd", "yaml", "README")
 LINE_FORMATS = ("txt", "md", "rst", "py", "log", "tex", "rmd", "yaml", "README")  # a chunk's lines are the file's
 
 ANY_CHAR = st.characters(codec=None, exclude_categories=())  # surrogates, controls, unassigned: all of them
@@ -61,7 +62,9 @@ def check_lines(chunks, lines: list[str]) -> None:
         assert storable(chunk.text) and storable(chunk.heading)
         assert chunk.end_line == chunk.start_line + chunk.text.count("\n")
         for offset, line in enumerate(chunk.text.split("\n")):  # a long run without a space is cut short when read
-            assert line.strip() in shorten_runs(lines[chunk.start_line - 1 + offset]), (chunk.start_line + offset, line)
+            # Soft hyphens are left out as read (readers 33): "0\xad0" is read "00".
+            expected = shorten_runs(lines[chunk.start_line - 1 + offset]).replace(SOFT_HYPHEN, "")
+            assert line.strip() in expected, (chunk.start_line + offset, line)
 
 
 def file_name(fmt: str) -> str:
@@ -82,6 +85,17 @@ def document_bytes(fmt: str, text: str) -> bytes:
     if fmt == "pdf":
         printable = "".join(c for c in text if 32 <= ord(c) < 127 or c == "\n")
         return pdf_bytes([printable.split("\n")[:40], ["second page"]])
+    if fmt == "pptx":
+        import pptx
+        from pptx.util import Inches
+
+        deck = pptx.Presentation()
+        for part in text.split("\n\n")[:20]:  # a slide a paragraph of text, its lines a text box's paragraphs
+            frame = deck.slides.add_slide(deck.slide_layouts[6]).shapes.add_textbox(0, 0, Inches(4), Inches(1)).text_frame
+            frame.text = "".join(c for c in part if c == "\n" or (c.isprintable() and not 0xD800 <= ord(c) <= 0xDFFF))
+        out = io.BytesIO()
+        deck.save(out)
+        return out.getvalue()
     import docx
 
     document = docx.Document()
@@ -106,7 +120,7 @@ def test_random_text_is_read_storable_and_lines_stay_right(fmt: str, text: str) 
     data = document_bytes(fmt, text)
     got = read_and_chunk(file_name(fmt), data)
     if got is None:
-        assert fmt not in ("pdf", "docx", "ipynb") and looks_binary(data)  # a NUL says binary: named so
+        assert fmt not in ("pdf", "docx", "pptx", "ipynb") and looks_binary(data)  # a NUL says binary: named so
         return
     sections, chunks = got
     for chunk in chunks:
@@ -115,8 +129,9 @@ def test_random_text_is_read_storable_and_lines_stay_right(fmt: str, text: str) 
         check_lines(chunks, decode(data).split("\n"))
     if fmt == "ipynb":  # lines within the cell
         for chunk in chunks:
-            cell = next(s for s in sections if s.cell == chunk.cell)
-            assert chunk.start_line >= 1 and chunk.end_line <= cell.text.count("\n") + 1
+            # A Markdown cell is cut at its headings (readers 39): the cell's last line is its last section's.
+            last = max(s.start_line + s.text.count("\n") for s in sections if s.cell == chunk.cell)
+            assert chunk.start_line >= 1 and chunk.end_line <= last
     if fmt == "pdf":
         assert {chunk.page for chunk in chunks} <= {1, 2}
 

@@ -166,8 +166,8 @@ def _leave_out_builds(scan: Scan, rules: SkipRules) -> None:
 
 
 def _may_give_text(path: Path) -> bool:
-    """Whether a source file may give text, from its first bytes: not empty or blank, no NUL byte (binary),
-    not over the size limit, readable. A gzipped source is taken on its size (its head is compressed)."""
+    """Whether a source file may give text, from its first bytes: not empty or blank, no NUL byte (binary) but in a
+    .docx or .pptx (a zip), not over the size limit, readable. A gzipped source is taken on its size (its head is compressed)."""
     try:
         size = path.stat().st_size
         if size == 0 or size > MAX_FILE_BYTES:
@@ -178,7 +178,15 @@ def _may_give_text(path: Path) -> bool:
             head = stream.read(8192)
     except OSError:
         return False
+    if path.suffix.lower() in _ZIPPED_SOURCES:
+        return head.startswith(_ZIP_MAGIC)
     return bool(head.strip()) and b"\x00" not in head
+
+
+# Sources that are zip packages (a Word report, a deck), NUL bytes and all: one that does not open as a zip gives no
+# text; one that opens but reads to none, or whose reader's extra is missing, has its build read after it (ingest.py).
+_ZIPPED_SOURCES = {".docx", ".pptx"}
+_ZIP_MAGIC = b"PK\x03\x04"
 
 
 # A path the system refuses to open (ENAMETOOLONG: over PATH_MAX, 4,096 bytes on Linux), in a tree nested that deep:

@@ -50,6 +50,11 @@ _LOCK_FILES = {
     "pipfile.lock", "pdm.lock", "uv.lock", "cargo.lock", "gemfile.lock", "composer.lock", "go.sum", "flake.lock",
     "conda-lock.yml", "conda-lock.yaml",  # YAML is read since readers 9: a conda lock file is thousands of pins
 }
+# Word and PowerPoint keep "~$report.docx" beside a document while it is open (its owner's name, 162 bytes): no
+# document, and "unreadable .docx" in every summary of a folder indexed while the user works in it (walk 32).
+# LibreOffice's ".~lock.report.docx#" is a hidden file, never listed.
+_OFFICE_OWNER = "~$"
+_OFFICE_SUFFIXES = (".docx", ".docm", ".pptx", ".pptm", ".xlsx", ".doc", ".ppt", ".xls")
 _MINIFIED = (".min.js", ".min.mjs", ".min.css")
 _SOURCE_MAPS = (".js.map", ".mjs.map", ".cjs.map", ".css.map", ".min.map")
 _THEME_DIRS = {"_static"}  # Sphinx copies its theme's scripts, styles and fonts there
@@ -87,10 +92,11 @@ _SITE_INDEXES = ("index.html", "index.htm")
 # (PARI/GP's manuals as Debian ships them, .tex beside .pdf: 15,129 chunks, 20 minutes). The source is kept:
 # it is what the user edits, so it is never behind (a PDF is until it is built again), its lines are cited
 # exactly, and a PDF's text comes from glyphs on a page (hyphens, ligatures, columns). R Markdown and Quarto
-# are not sources here: their renderings hold the results the source computes; nor is .docx, whose reader is an
-# optional extra (without it the PDF would be the only copy read).
+# are not sources here: their renderings hold the results the source computes. A Word report or a deck exported to PDF
+# beside it ("lecture3.pptx" and "lecture3.pdf", as a course's folder keeps them) is one document too (walk 32); their
+# readers are optional extras, and without one the source is unreadable, so the PDF is read in its place (ingest.py).
 _BUILT_FROM = {
-    ".pdf": (".tex", ".ltx", ".md", ".markdown", ".rst", ".ipynb"),
+    ".pdf": (".tex", ".ltx", ".md", ".markdown", ".rst", ".ipynb", ".docx", ".pptx"),
     ".html": (".md", ".markdown", ".rst", ".ipynb", ".tex"),
     ".htm": (".md", ".markdown", ".rst", ".ipynb", ".tex"),
 }
@@ -150,7 +156,7 @@ def generated_file(name: str) -> str:
         return MINIFIED
     if lower.endswith(_SOURCE_MAPS):
         return SOURCE_MAP
-    if lower in _LOCK_FILES:
+    if lower in _LOCK_FILES or (lower.startswith(_OFFICE_OWNER) and lower.endswith(_OFFICE_SUFFIXES)):
         return LOCK_FILE
     return ""
 

@@ -2,7 +2,7 @@
 
 A reader never raises for bad content it can work around (odd encodings, broken markup); it raises
 :class:`UnreadableFile` for a file it cannot read at all (a corrupt or encrypted PDF), so the caller can
-skip and name it. Formats with heavy parsers (HTML, PDF, notebooks, .docx) load them on first use.
+skip and name it. Formats with heavy parsers (HTML, PDF, notebooks, .docx, .pptx) load them on first use.
 """
 
 from __future__ import annotations
@@ -197,7 +197,7 @@ def load_all(exts: Iterable[str] | None = None) -> None:
     reading worker does so before it is ready, for the formats of the files it is started for (a folder of
     HTML pages does not wait for nbformat and PDFium). A reader not loaded here is imported
     when its first file comes."""
-    exts = (".txt", ".csv", ".md", ".rst", ".html", ".pdf", ".ipynb", ".docx") if exts is None else exts
+    exts = (".txt", ".csv", ".md", ".rst", ".html", ".pdf", ".ipynb", ".docx", ".pptx") if exts is None else exts
     import importlib
 
     for ext in sorted({e.lower() for e in exts}):
@@ -279,6 +279,8 @@ def reader_for(path: Path) -> Reader | None:
         from jupyter_docchat.indexing.readers.notebook import read_notebook as reader
     elif ext == ".docx":
         from jupyter_docchat.indexing.readers.docx import read_docx as reader
+    elif ext == ".pptx":
+        from jupyter_docchat.indexing.readers.pptx import read_pptx as reader
     elif ext in CODE_EXTS:
         from jupyter_docchat.indexing.readers.text import read_code as reader
     else:
@@ -335,7 +337,7 @@ def read_sections(path: Path, data: bytes) -> list[Section]:
     # A log cut by a crash holds a run of NUL bytes where its last blocks were lost; the text around them is
     # the log's (clean_text drops the NULs). A binary file is binary without its NULs too. Other text files
     # with a NUL stay binary: a log is the one a crash leaves so.
-    if ext not in {".pdf", ".docx"} and looks_binary(data.replace(b"\x00", b"") if ext == LOG_EXT else data):
+    if ext not in {".pdf", ".docx", ".pptx"} and looks_binary(data.replace(b"\x00", b"") if ext == LOG_EXT else data):
         raise UnreadableFile("binary")
     if ext == ".txt" and _titled_prose(path, data):
         reader = _prose_reader(data)
