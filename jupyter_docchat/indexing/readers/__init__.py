@@ -183,7 +183,11 @@ Reader = Callable[[Path, bytes], list[Section]]
 #     introduces with commas kept, an HTML heading on its own line in Markdown heads what follows, a backtick line
 #     inside raw HTML opens no code block (probe 31); a table whose cells hold no text (a Doxygen inheritance page's
 #     images) is read around, not a reader's failure (probe 32).
-READERS_VERSION = 43
+# 44: a .docx read in document order: its tables as pipe tables, heading levels in the trail, list markers, text
+#     boxes, headers and footers, notes and comments, lines counted through the document; a PDF exported beside its
+#     .docx or .pptx skipped as built from it (walk 32; .pptx is read from now on, which needs no raise: an
+#     unsupported file is in no store). Links apart by separators that go mostly to other sites are text, not a bar.
+READERS_VERSION = 44
 
 
 # The parsers a format's reader imports when it first reads (lxml, PDFium, nbformat). Not pypdf, PDFium's fallback for
