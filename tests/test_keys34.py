@@ -154,15 +154,18 @@ def test_a_key_in_any_form_is_never_shown(form: str, quote: str, key: str, befor
     assert key not in session_cells(["", code], {})[0].text
 
 
-@pytest.mark.parametrize("make", [lambda n: "'" + "aB3" * n, lambda n: "'" + "aB3" * n + "'", lambda n: "'" * n,
-                                  lambda n: "<<< " * n, lambda n: "<<EOF\n" * n, lambda n: "<<EOF\n" + "aB3cD4eF5gH6\n" * n,
-                                  lambda n: "a:1:b:c:" * n, lambda n: "h:1:d:u:" + "x" * n,
-                                  lambda n: "-----BEGIN RSA PRIVATE KEY-----\n" * n,
-                                  lambda n: "-----BEGIN RSA PRIVATE KEY-----\n" + "aB3/\n" * n,
-                                  lambda n: "https://" + "aB3" * n + ":x@h", lambda n: " -u" * n + "x:",
-                                  lambda n: "abcdefghij" * n])
+def _long(head: str, unit: str, tail: str = ""):
+    """A text of about 4 n characters: ``unit`` repeated between ``head`` and ``tail`` (100 kB at the larger size)."""
+    return lambda n: head + unit * (4 * n // len(unit) + 1) + tail
+
+
+@pytest.mark.parametrize("make", [_long("'", "aB3"), _long("'", "aB3", "'"), _long("", "'"), _long("", "<<< "),
+                                  _long("", "<<EOF\n"), _long("<<EOF\n", "aB3cD4eF5gH6\n"), _long("", "a:1:b:c:"),
+                                  _long("h:1:d:u:", "x"), _long("", "-----BEGIN RSA PRIVATE KEY-----\n"),
+                                  _long("-----BEGIN RSA PRIVATE KEY-----\n", "aB3/\n"), _long("https://", "aB3", ":x@h"),
+                                  _long("", " -u", "x:"), _long("", "abcdefghij"), _long("'", "Zq7Xv2Lm9Pw4", "'")])
 def test_the_new_rules_read_long_texts_in_linear_time(make) -> None:
-    grows_linearly(secret_values, make, (3_000, 12_000))
+    grows_linearly(secret_values, make, (6_250, 25_000))
 
 
 def test_a_cut_private_key_block_hides_only_its_own_lines() -> None:
