@@ -109,6 +109,8 @@ def test_keys_with_no_name_in_cells_are_not_sent_by_ask_notebook(ip, fake, tmp_p
     "m = timm.create_model('efficientnet_b0.ra_in1k')", "w = 'resnet50v2imagenet224'", "m = 'gpt-4o-2024-08-06'",
     "get_random_string(32, 'abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789')",
     '<script src="x.js" integrity="sha384-oqVuAfXRKap7fdgcCY5uykM6+R9GqQ8K/uxy9rx7HNQlGYl1kPzQho1wx4JwY8wC"></script>',
+    "ChatCompletionMessageToolCall(id='call_Ao02pnFYXD6GN1yzc0uXPsvF', type='function')",
+    "ChatCompletion(id='chatcmpl-9Qw3Er5Ty7Ui9Op1As3Df5Gh7', model='gpt-4o')", "Message(id='msg_01XFDUDYJgAACzvnptvVoYEL')",
     "if run_id == 'exp2024run000017':", "t = '2024-01-15T10:30:00.000Z'", "p = 'data/2024/run_000123/metrics.csv'",
     "x = 1 << shift\nmodel_checkpoint2024v1\nEOF", "!bc <<< '2+2'", '!grep error <<< "$LOG_TEXT"',
     "!wc -w <<< 'the quick brown fox'", "!cat <<EOF\nhello world\nresults_2024_final\nEOF",
@@ -119,8 +121,9 @@ def test_keys_with_no_name_in_cells_are_not_sent_by_ask_notebook(ip, fake, tmp_p
 def test_ordinary_look_alikes_keep_their_text(code: str) -> None:
     """Decisions: a digest or an id in hex (either case) is shown, as notebooks compare digests far more often than
     they write a key in hex (a hex key is still hidden under a secret's name); a placeholder password a document shows
-    ("pass", "secret") is too short to be a key; an identifier made of words, an alphabet written in order and a
-    subresource integrity's digest are no keys."""
+    ("pass", "secret") is too short to be a key; an identifier made of words, an alphabet written in order, a
+    subresource integrity's digest and the ids a model's API gives its objects (call_..., chatcmpl-..., msg_...) are
+    no keys."""
     assert without_secrets(code) == code
 
 
