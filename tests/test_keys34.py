@@ -114,6 +114,7 @@ def test_keys_with_no_name_in_cells_are_not_sent_by_ask_notebook(ip, fake, tmp_p
     "if run_id == 'exp2024run000017':", "t = '2024-01-15T10:30:00.000Z'", "p = 'data/2024/run_000123/metrics.csv'",
     "x = 1 << shift\nmodel_checkpoint2024v1\nEOF", "!bc <<< '2+2'", '!grep error <<< "$LOG_TEXT"',
     "!wc -w <<< 'the quick brown fox'", "!cat <<EOF\nhello world\nresults_2024_final\nEOF",
+    "%%bash\ncat <<'EOF' > run.py\nimport torch\nmain2024entrypoint()\nEOF",
     "!psql <<SQL\nSELECT count(*) FROM runs2024;\nSQL", "localhost:5432:app:me:*",
     "!git clone https://github.com/me/repo.git", "!git clone https://me@github.com/me/repo.git",
     "Call it with `train_model(epochs=10)` first.", "-----BEGIN PUBLIC KEY-----\nMIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEA\n",

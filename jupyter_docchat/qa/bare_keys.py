@@ -77,7 +77,8 @@ _HERE_STRING = re.compile(r"""(?<!<)<<<[ \t]*(['"]?)(?P<value>[^\s'"]{8,})\1""")
 # Its word quoted or in capitals, as heredocs are written: Python's "bits << shift" opens none.
 _HEREDOC = re.compile(r"""(?<!<)<<-?[ \t]*(?:(['"])(?P<quoted>\w{1,32})\1|(?P<word>[A-Z_][A-Z0-9_]{0,31})(?![\w(]))""")
 _LINES = re.compile(r"\\n|\n")  # In holds a %%bash cell as one string of the magic, its line breaks written "\n"
-_LONE_WORD = re.compile(r"""[ \t]*(['"]?)(?P<value>[^\s'"]{8,})\1[ \t]*""")
+# A password's characters only: a heredoc writing a script has lone lines of code ("main2024entrypoint()").
+_LONE_WORD = re.compile(r"""[ \t]*(['"]?)(?P<value>[A-Za-z0-9+/_.~=!@#$%^&*-]{8,})\1[ \t]*""")
 # A .pgpass line: host:port:database:user:password (a "*" for any of the first four), alone on a line or in a string.
 _PGPASS = re.compile(r"""(?:^|(?<=['"\s]))[\w.*-]{1,253}:(?:\d{1,5}|\*):[\w.*-]{1,63}:[\w.*@-]{1,63}:(?P<value>[^\s:'"]{8,})""",
                      re.M)
