@@ -153,17 +153,19 @@ _ALNUM_RUN = re.compile(r"[A-Za-z0-9]{20,}")
 _HEX_OR_WORD = re.compile(r"[0-9a-f]+|[a-z]+[0-9]+|[A-Z]+[0-9]+")
 
 
-def _key_like(segment: str) -> bool:
+def has_key_run(segment: str) -> bool:
+    """Whether ``segment`` holds a run of 20 letters and digits or more that reads as a key (two digits and two letters
+    at least; no lowercase hex alone, no word with a number)."""
     return any(sum(ch.isdigit() for ch in run) >= 2 and sum(ch.isalpha() for ch in run) >= 2
                and not _HEX_OR_WORD.fullmatch(run) for run in _ALNUM_RUN.findall(segment))
 
 
 def path_secrets(text: str) -> list[str]:
-    """The segments of the paths of the URLs in ``text`` that read as keys (``_key_like``)."""
+    """The segments of the paths of the URLs in ``text`` that read as keys (``has_key_run``)."""
     if "://" not in text:
         return []
     return [segment[0] for url in _URL_PATH.finditer(text) for segment in _SEGMENT.finditer(url["path"])
-            if _key_like(segment[0])]
+            if has_key_run(segment[0])]
 
 
 def hide_credentials(text: str) -> str:

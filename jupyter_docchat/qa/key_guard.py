@@ -9,11 +9,14 @@ are compared by their letters and digits alone.
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import re
 from typing import Any, Callable, Iterable, Mapping, TypeVar
+from urllib.parse import urlsplit
 
+from jupyter_docchat.qa.bare_keys import bare_key_values, random_run, reads_as_key
 from jupyter_docchat.safe_text import name_on_one_line, path_secrets, url_password, url_secrets
 from jupyter_docchat.settings import Settings
 from jupyter_docchat.types import Hit
@@ -288,11 +291,16 @@ _PREFIXED_KEY = re.compile(r"(?<![\w-])(?P<value>(?:sk-|sk_(?:live|test)_|rk_(?:
                            r"xox[abprs]-|AKIA|ASIA|AIza|glpat-|npm_|pypi-AgE)[A-Za-z0-9_-]{16,}"
                            # SendGrid's key and a JSON web token (a signed session or API token), dots between their parts
                            r"|SG\.[\w-]{16,}\.[\w-]{16,}|eyJ[\w-]{8,}\.eyJ[\w-]{8,}\.[\w-]{8,})")
-# A private key's PEM block (an "!cat ~/.ssh/id_rsa" cell's output, a key pasted into a string): its body.
-_PRIVATE_KEY = re.compile(r"-----BEGIN [A-Z ]*PRIVATE KEY-----(?P<value>[\s\S]*?)-----END [A-Z ]*PRIVATE KEY-----")
+# A private key's armoured block (an "!cat ~/.ssh/id_rsa" cell's output, a key pasted into a string, "gpg
+# --export-secret-keys --armor"'s output): its body, between its opening and end lines. PGP's "PRIVATE KEY BLOCK" was
+# shown, as was a PEM block without its end line (keys34).
+_PRIVATE_KEY_BEGIN = re.compile(r"-----BEGIN [A-Z ]{0,40}PRIVATE KEY(?: BLOCK)?-----")
+_PRIVATE_KEY_END = re.compile(r"-----END [A-Z ]{0,40}PRIVATE KEY(?: BLOCK)?-----")
+# A line of a block's body: base64, or a header (Proc-Type: 4,ENCRYPTED; DEK-Info: ...; PGP's Version: ..., "=" checksum).
+_ARMOUR_LINE = re.compile(r"[A-Za-z0-9+/=]+|[A-Za-z-]{1,32}: [^\n]{0,200}")
 # A secret's name given a bare value: what a cell printed ("token=...", an INI file's "password = ..." under "!cat",
 # a log line) and a connection string's "password=..." (probe 30). Bare, a value is Python's name or expression
-# in a cell's code (key=itemgetter(1)): only one holding a key's run (_random_run) is taken.
+# in a cell's code (key=itemgetter(1)): only one holding a key's run (random_run) is taken.
 # The name is matched whole and then looked at (secret_word): a secret's name inside the pattern, between two runs of
 # name characters, tried every split of a long name ("key-key-key...": the cube of its length).
 _SECRET_PAIR = re.compile(r"""(?<![\w.-])(?P<name>[\w-]+)['"]?[ \t]*[=:][ \t]*"""
@@ -306,14 +314,14 @@ _SECRET_STATEMENT = re.compile(_SECRET_NAME + r"""\w{0,64}['"]?\]?[ \t]*(?::[^=\
 # A command line's user and password (curl -u user:password, --user), whatever the name around it; an option named
 # for a secret (huggingface-cli login --token ..., --password ...), and a key given to a "login" command as its argument
 # (wandb login ...); %env's "NAME VALUE" form, as In holds it (probe 30).
-_USER_OPTION = re.compile(r"""(?:^|\s)(?:-u|--user)[ \t=]+['"]?[^\s:'"]+:(?P<value>[^\s'"]{8,})""")
+_USER_OPTION = re.compile(r"""(?:^|\s)(?:-u[ \t=]*|--user[ \t=]+)['"]?[^\s:'"]+:(?P<value>[^\s'"]{8,})""")
 _SECRET_OPTION = re.compile(r"""(?:^|(?<=[\s'"]))--?(?P<name>[\w-]+)(?:=|[ \t]+)(['"]?)(?P<value>[^\s'"-][^\s'"]{7,})\2""")
 # (and to a login call: huggingface_hub.login("..."), probe 31).
 _LOGIN_ARGUMENT = re.compile(r"""(?<![A-Za-z0-9])login(?:[ \t]+|\(\s*(?:token\s*=\s*)?[rbufRBUF]{0,3}['"])(?P<value>[A-Za-z0-9_.~+/-]{20,})(?![\w.~+/-])""")
 # A secret's name and its value in a sentence or a message, the value after a space, "is", "was" or a quote: "Your API
 # key is ...", "ApiKey ...", "invalid token '...'", "Incorrect API key provided: ..." (what a cell printed, an error's
 # line; probe 31). Only a value
-# holding a key's run (_random_run): "the token is valid", "key 42" are words.
+# holding a key's run (random_run): "the token is valid", "key 42" are words.
 _SECRET_SENTENCE = re.compile(r"""(?<![\w.-])(?P<name>[\w-]{1,64})[ \t]+(?:(?:is|was|of)[ \t]+|[A-Za-z]{1,32}:[ \t]+)?"""
                               r"""(?:['"‘“`][ \t]*)?"""
                               r"(?P<value>[A-Za-z0-9+/_.~-]{12,}={0,2})(?![\w(\[])")
@@ -369,7 +377,8 @@ _ANY_NAME = re.compile(r"key|token|secret|passw|passphrase|credential|authorizat
 
 def secret_values(code: str) -> set[str]:
     """The strings ``code`` gives to names that say they hold a secret (_SECRET_LITERAL, _SECRET_ENV, _SECRET_DOTENV,
-    _SECRET_YAML, _SECRET_IN_STRING, _SECRET_QUERY), a URL's password and a Bearer token."""
+    _SECRET_YAML, _SECRET_IN_STRING, _SECRET_QUERY), a URL's password and a Bearer token, and the keys it gives with no
+    name (bare_keys: a string that reads as a key, a here-string's or a heredoc's word, a .pgpass password)."""
     values: set[str] = set()
     if _ANY_NAME.search(code):
         values |= {m["value"] for pattern in (_SECRET_LITERAL, _SECRET_ENV, _SECRET_DOTENV, _SECRET_YAML, _SECRET_QUERY,
@@ -381,39 +390,69 @@ def secret_values(code: str) -> set[str]:
                 at = more.end()
         values |= {m["value"] for m in _AUTH_PAIR.finditer(code)}
         values |= {m["value"] for d in _SECRET_DICT.finditer(code) for m in _DICT_VALUE.finditer(d["items"])}
-        values |= {m["value"] for m in _SECRET_PAIR.finditer(code) if _random_run(m["value"]) and secret_word(m["name"])}
+        values |= {m["value"] for m in _SECRET_PAIR.finditer(code) if random_run(m["value"]) and secret_word(m["name"])}
         values |= _sentence_values(code)
         values |= {m["value"] for pattern in (_SECRET_OPTION, _ENV_MAGIC) for m in pattern.finditer(code)
                    if secret_word(m["name"])}
         values |= {m["value"] for s in _SECRET_STATEMENT.finditer(code) for m in _STRING_VALUE.finditer(s["rest"])
-                   if _random_run(m["value"])}
+                   if random_run(m["value"])}
     elif "Auth(" in code or "auth=" in code:
         values |= {m["value"] for m in _AUTH_PAIR.finditer(code)}
-    values |= {m["value"] for m in _PREFIXED_KEY.finditer(code) if _random_run(m["value"])}
+    values |= {m["value"] for m in _PREFIXED_KEY.finditer(code) if random_run(m["value"])}
     if "-u" in code:
         values |= {m["value"] for m in _USER_OPTION.finditer(code)}
     if re.search(r"(?i)pw|pass", code):
         # A folder is no password: PWD is the shell's working folder ("PWD=/home/me/run2024a" in !env's output).
         values |= {m["value"] for m in _SHORT_PASSWORD.finditer(code)
-                   if _random_run(m["value"]) and not m["value"].startswith(("/", "~/", "./", "../"))}
+                   if random_run(m["value"]) and not m["value"].startswith(("/", "~/", "./", "../"))}
     if "-p" in code or "-P" in code:
-        values |= {m["value"] for m in _PASSWORD_OPTION.finditer(code) if _random_run(m["value"])}
+        values |= {m["value"] for m in _PASSWORD_OPTION.finditer(code) if random_run(m["value"])}
     values |= _tool_passwords(code)
     if "==" in code or "!=" in code:
         for m in _COMPARED.finditer(code):
             value, name = (m["value"], m["name"]) if m["value"] else (m["left"], m["right"])
-            if _random_run(value) and secret_word(name):
+            if random_run(value) and secret_word(name):
                 values.add(value)
     if "login" in code:
-        values |= {m["value"] for m in _LOGIN_ARGUMENT.finditer(code) if _random_run(m["value"])}
-    if "PRIVATE KEY-----" in code:
-        values |= {line.strip() for m in _PRIVATE_KEY.finditer(code) for line in re.split(r"\\n|\n", m["value"])
-                   if len(line.strip()) >= 8}
+        values |= {m["value"] for m in _LOGIN_ARGUMENT.finditer(code) if random_run(m["value"])}
+    if "-----BEGIN" in code:
+        values |= private_key_lines(code)
     if "Bearer" in code:
         values |= {m["value"] for m in _BEARER.finditer(code)}
     if "://" in code:
-        values |= {url_password(m[0]) for m in _URL.finditer(code)} | set(path_secrets(code))
+        values |= {url_password(m[0]) for m in _URL.finditer(code)} | set(path_secrets(code)) | _url_users(code)
+    values |= bare_key_values(code)
     return {value for value in values if key_like(value)}
+
+
+def _url_users(code: str) -> set[str]:
+    """The user parts of URLs that read as keys: a token given as the user, with a word for a password
+    ("https://TOKEN:x-oauth-basic@github.com/..."); url_password took the word."""
+    users = set()
+    for m in _URL.finditer(code):
+        try:
+            user = urlsplit(m[0]).username
+        except ValueError:
+            continue
+        if user and reads_as_key(user):
+            users.add(user)
+    return users
+
+
+def private_key_lines(text: str) -> set[str]:
+    """The lines of the private keys' armoured blocks in ``text`` (PEM's, PGP's "PRIVATE KEY BLOCK"), to their end
+    line, or while they read as a block's lines when it was cut off (an output cut at its length, a chunk's end).
+    Each block's lines are read from its opening to the next one's: linear however many blocks open and none ends."""
+    starts = [m.end() for m in _PRIVATE_KEY_BEGIN.finditer(text)]
+    found: set[str] = set()
+    for n, start in enumerate(starts):
+        stop = starts[n + 1] if n + 1 < len(starts) else len(text)
+        end = _PRIVATE_KEY_END.search(text, start, stop)
+        lines = [line.strip(" \t\r'\"(),+") for line in re.split(r"\\n|\n", text[start:end.start() if end else stop])]
+        if end is None:  # cut off: the lines that are a block's, up to the first that is not
+            lines = list(itertools.takewhile(lambda line: not line or _ARMOUR_LINE.fullmatch(line), lines))
+        found |= {line for line in lines if len(line) >= 8}
+    return found
 
 
 def key_like(value: str) -> bool:
@@ -433,7 +472,7 @@ def _tool_passwords(code: str) -> set[str]:
         values |= {m["value"] for line in code.splitlines() if "--password-stdin" in line for m in _ECHOED.finditer(line)}
     if "pass" in code:
         values |= {m["value"] for m in _PASS_WORD.finditer(code)}
-    return {value for value in values if _random_run(value)}
+    return {value for value in values if random_run(value)}
 
 
 def _sentence_values(code: str) -> set[str]:
@@ -443,7 +482,7 @@ def _sentence_values(code: str) -> set[str]:
     values: set[str] = set()
     at = 0
     while m := _SECRET_SENTENCE.search(code, at):
-        if _random_run(m["value"]) and secret_word(m["name"]):
+        if random_run(m["value"]) and secret_word(m["name"]):
             values.add(m["value"])
             at = m.end()
         else:
@@ -463,13 +502,7 @@ def shown_by_reading(code: str, shown: str) -> set[str]:
     lines = [line for line in code.strip().splitlines() if line.strip() and not line.lstrip().startswith("#")]
     if not lines or not secret_word(lines[-1]):
         return set()
-    return {m[0] for m in _VALUE_RUN.finditer(shown) if _random_run(m[0])}
-
-
-def _random_run(value: str) -> bool:
-    """Whether a prefixed string holds a key's run: twelve letters and digits at least, a digit among them (not a
-    name: "sk-learn-tutorial-for-beginners", "hf_hub_download")."""
-    return any(any(ch.isdigit() for ch in run) for run in re.findall(r"[A-Za-z0-9]{12,}", value))
+    return {m[0] for m in _VALUE_RUN.finditer(shown) if random_run(m[0])}
 
 
 def without_secrets(text: str, secrets: set[str] | None = None) -> str:
