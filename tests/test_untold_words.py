@@ -10,7 +10,7 @@ from __future__ import annotations
 from hypothesis import given, settings, strategies as st
 
 from jupyter_docchat.qa.answer_levers import SHIPPED
-from jupyter_docchat.qa.extractive import extractive_answer, rank_units
+from jupyter_docchat.qa.extractive import Candidate, extractive_answer, rank_units
 from jupyter_docchat.types import Hit
 
 ON, OFF = SHIPPED, SHIPPED.but(untold_words=0.0)
@@ -33,7 +33,7 @@ def lead(answer: str) -> str:
     return answer.split("\n\n", 1)[0]
 
 
-def block(ranked: list) -> object:
+def block(ranked: list[Candidate]) -> Candidate:
     return next(c for c in ranked if c.unit.kind == "code")
 
 
