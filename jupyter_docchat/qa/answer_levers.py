@@ -159,6 +159,15 @@ class AnswerLevers:
     # marked above it) nor a program's source (all of it code). Tuning halves: git +1 (g51), sphinx +1 (p45), the six
     # others the same; on PDFs too it lost latex l43 and mixed m29, m46.
     unintroduced_code: bool = True
+    # ... and so does such a block anywhere in its source (not only first) when it shares less than this with the question
+    # (its lexical score): nothing introduces it, and neither do its own words tie it to what is asked, so it is not offered
+    # as the way to do it ("@xframe_options_exempt def ok_to_load_in_a_frame" after a chunk's import line, for "How can I
+    # stop other sites from showing my pages inside a frame?"). A block that names the question's words keeps the bonus
+    # (p45's monkeypatched Path.home, 0.157). Tuning halves (answers12): 0.05, 0.1 and 0.15 django +1 (d40: the lead is now
+    # "The middleware is strongly recommended ..." and X-Frame-Options is quoted), the eight others the same; 0.2 lost
+    # sphinx p45; without the word test (every unintroduced block) d40 won and p45 lost. Test halves: every figure and
+    # every miss the same.
+    untold_words: float = 0.1
     # One-line paragraphs a blank line apart under a paragraph ending in ':' ("f - failed", "E - error"; "Parametrization;")
     # are the items of the list it introduces (answer_units._loose_items: "E - error" read as a title, "f - failed" as the
     # whole block), and an introduction quoted as an "Also:" line, or an item of such a list, brings the list's items.

@@ -342,7 +342,8 @@ def rank_units(question: str, hits: list[Hit], context: str = "", embed: Embed |
     idf = {t: math.log(1 + total / (1 + sum(t in c.words for c in candidates))) for t in weight}
     norm = sum(weight[t] * idf[t] for t in weight) or 1.0
     titled: dict[str, set[str]] = {}
-    # Where a code block first in its source with no introduction was cut from what says what it does (unintroduced_code).
+    # Where a code block first in its source with no introduction was cut from what says what it does (unintroduced_code),
+    # or one nothing introduces shares (almost) no word with the question (untold_words).
     marked = {n for n, hit in enumerate(hits, 1) if hit.origin == "document" and _marks_blocks(hit.source)} \
         if levers.unintroduced_code else set()
     expand = asked_acronyms(question) if levers.acronym_expansion else set()
@@ -352,7 +353,8 @@ def rank_units(question: str, hits: list[Hit], context: str = "", embed: Embed |
         where = titled.setdefault(c.unit.section, set(terms(c.unit.section))) if c.unit.section else section[c.source]
         c.lexical = sum(weight[t] * idf[t] * (1.0 if t in c.words else _heading_weight(t, levers) if t in where else 0.0)
                         for t in weight) / norm
-        cut_off = c.source in marked and c.position == 0 and c.unit.kind == "code" and not c.unit.intro
+        cut_off = c.source in marked and c.unit.kind == "code" and not c.unit.intro \
+            and (c.position == 0 or c.lexical < levers.untold_words)
         c.bonus = levers.source_rank / c.source + _form_bonus(question, c.unit, levers, headings[c.source], asked, cut_off)
         if expand and any(spells_out(c.unit.quoted, a) for a in expand):
             c.bonus += levers.acronym_expansion
