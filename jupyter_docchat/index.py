@@ -402,8 +402,15 @@ class DocIndex:
         if self._embedder is None:
             from jupyter_docchat.store.embeddings import make_embeddings  # LangChain and onnxruntime: first use
 
-            self._embedder = make_embeddings(self.embeddings_name, self.api_key, self.base_url)
+            self._embedder = make_embeddings(self.embeddings_name, self.api_key, self.base_url, sendable=self._sendable)
         return self._embedder
+
+    def _sendable(self, texts: list[str]) -> list[str]:
+        """``texts`` as an embedding server may get them: a configured secret written whole is ``***``, and a
+        text that holds one otherwise (split, escaped) is sent as a placeholder. Such a passage is withheld from
+        every answer and search, so its vector hardly matters; the key must not leave."""
+        guard = self.key_guard()
+        return [guard.masked(text) if guard.holds(text) else text for text in texts]
 
     def vectors(self) -> VectorStore:
         local = not self.server and not self.read_only

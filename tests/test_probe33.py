@@ -1,0 +1,60 @@
+"""Probe 33: failures found attacking the surfaces probed least (the ``docchat`` command line in a subprocess, the
+``DocIndex`` API from a plain script, hostile folders, secrets), as an outside user would. Real parts: the
+scripted OpenAI-compatible HTTP server, the Chroma store, the readers, the command line as a process."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+KEY = "sk-proj-Probe33SECRETkey0123456789abcdef"
+
+
+def _with_key(body: bytes) -> bool:
+    return b"Probe33SECRETkey" in body or b"0123456789abcdef" in body
+
+
+def test_openai_embeddings_never_send_the_key(fake, corpus: Path, tmp_path: Path, monkeypatch) -> None:
+    """With ``openai:`` embeddings a passage holding the configured key, a file named with it and a search for it
+    went whole to the embedding server (the chat model never saw them: answers withheld them)."""
+    from jupyter_docchat import DocIndex
+
+    monkeypatch.setenv("OPENAI_API_KEY", KEY)
+    (corpus / "settings.txt").write_text(f"The deployment token is {KEY} for the staging cluster.\n")
+    (corpus / f"notes-{KEY}.md").write_text("# Notes\n\nThe quarterly review covers deposit outflows.\n")
+    (corpus / "split.txt").write_text(f'key = "{KEY[:20]}"\n      "{KEY[20:]}"\n')  # split over two strings
+    with DocIndex(tmp_path / "store", embeddings="openai:text-embedding-3-small", api_key=KEY,
+                  base_url=fake.url) as index:
+        report = index.update(corpus)
+        assert report.chunks_total > 0 and fake.embedded >= report.chunks_total
+        hits = index.search(f"deployment token {KEY}")
+        assert hits  # the search still works, by what is left of it
+        assert index.as_retriever().invoke(f"what is {KEY}?") is not None
+    sent = [body for body in fake.bodies if b"/embeddings" in body or b'"input"' in body]
+    assert sent, "nothing reached the embedding server"
+    assert not [body[:200] for body in fake.bodies if _with_key(body)]
+    # What was masked is still there: the passage's other words were embedded.
+    assert any(b"staging cluster" in body for body in sent)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(before=st.text(max_size=30), after=st.text(max_size=30), cut=st.integers(min_value=1, max_value=len(KEY) - 1),
+       joiner=st.sampled_from(["", " ", "\n", '"\n"', "\\n"]))
+def test_what_an_embedding_server_gets_never_holds_the_key(before: str, after: str, cut: int, joiner: str) -> None:
+    """``DocIndex._sendable``, the one place texts pass on their way to an embedding server: whatever surrounds the
+    key, or splits it, no text sent holds it."""
+    from jupyter_docchat import DocIndex
+    from jupyter_docchat.qa.key_guard import KeyGuard
+
+    index = DocIndex.__new__(DocIndex)
+    index.key_guard = lambda: KeyGuard([KEY])  # type: ignore[method-assign]
+    texts = [before + KEY + after, before + KEY[:cut] + joiner + KEY[cut:] + after, before + after]
+    sent = DocIndex._sendable(index, texts)
+    guard = KeyGuard([KEY])
+    assert len(sent) == len(texts)
+    assert not any(guard.holds(text) for text in sent)
+    if not guard.holds(before + after):
+        assert sent[2] == before + after  # a text without the key goes as it is
