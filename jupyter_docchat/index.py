@@ -402,8 +402,19 @@ class DocIndex:
         if self._embedder is None:
             from jupyter_docchat.store.embeddings import make_embeddings  # LangChain and onnxruntime: first use
 
-            self._embedder = make_embeddings(self.embeddings_name, self.api_key, self.base_url, sendable=self._sendable)
+            self._embedder = make_embeddings(self.embeddings_name, *self._embedding_credentials(), sendable=self._sendable)
         return self._embedder
+
+    def _embedding_credentials(self) -> tuple[str, str]:
+        """The key and URL of an ``openai:`` embedder: these arguments', else the environment's, as ``ask`` and
+        ``docchat`` take them. A script's ``DocIndex(".docchat")`` on a store built with ``--embeddings openai:...``
+        failed every search with "needs an API key: set one" while $OPENAI_API_KEY was set (probe 33). The
+        environment's key goes to OpenAI or to the environment's base URL only, as in the magics."""
+        environ_url = os.environ.get("OPENAI_BASE_URL", "")
+        key = self.api_key
+        if not key and (not self.base_url or self.base_url == environ_url):
+            key = os.environ.get("OPENAI_API_KEY", "")
+        return key, self.base_url or environ_url
 
     def _sendable(self, texts: list[str]) -> list[str]:
         """``texts`` as an embedding server may get them: a configured secret written whole is ``***``, and a
@@ -487,7 +498,7 @@ class DocIndex:
         # model than the collection's, no key, onnxruntime missing) stops the update here, before anything is written.
         if not options.rebuild:  # a rebuild may switch models
             self._check_embeddings()
-        check_usable(self.embeddings_name, self.api_key, self.base_url)
+        check_usable(self.embeddings_name, *self._embedding_credentials())
         self.stop_filling()  # our own unfinished pass: this update resumes it
         folder = user_path(folder)
         _check_recordable(folder)

@@ -58,3 +58,32 @@ def test_what_an_embedding_server_gets_never_holds_the_key(before: str, after: s
     assert not any(guard.holds(text) for text in sent)
     if not guard.holds(before + after):
         assert sent[2] == before + after  # a text without the key goes as it is
+
+
+def test_a_script_searches_a_store_built_with_openai_embeddings_by_the_environments_key(
+        fake, corpus: Path, tmp_path: Path, monkeypatch) -> None:
+    """``docchat index --embeddings openai:...`` then, in a script with $OPENAI_API_KEY and $OPENAI_BASE_URL
+    exported, ``DocIndex(".docchat").search(...)``: "openai:... needs an API key: set one", while ``ask`` and the
+    command line took the environment's key."""
+    import subprocess
+    import sys
+
+    from jupyter_docchat import DocIndex
+
+    monkeypatch.setenv("OPENAI_API_KEY", KEY)
+    monkeypatch.setenv("OPENAI_BASE_URL", fake.url)
+    store = tmp_path / "store"
+    built = subprocess.run([sys.executable, "-m", "jupyter_docchat.cli", "--store", str(store), "index", str(corpus),
+                            "--embeddings", "openai:text-embedding-3-small"], capture_output=True, text=True, timeout=300)
+    assert built.returncode == 0, built.stderr
+    with DocIndex(store) as index:
+        hits = index.search("deposit insurance limit")
+        assert hits and hits[0].dense is not None
+        assert index.update(corpus).unchanged > 0  # and updating it needs no key given again
+    assert all(key == f"Bearer {KEY}" for key in fake.keys)
+    # A base URL given here without a key (another server, as the client sees it): the environment's key is not
+    # sent there.
+    fake.keys.clear()
+    with DocIndex(store, base_url=fake.url.replace("127.0.0.1", "localhost")) as index:
+        assert index.search("deposit insurance limit")
+    assert fake.keys and KEY not in " ".join(fake.keys)
