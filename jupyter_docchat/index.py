@@ -494,6 +494,11 @@ class DocIndex:
         if self.read_only:
             raise StoreError(f"the store at {self._catalog_path().parent} is read-only: it can be searched and asked "
                              "but not updated; index into a --store you can write to")
+        if self.store_gone():
+            # Moved or deleted under a script that keeps this object: the update failed in Chroma with "attempt to
+            # write a readonly database" and left a folder holding a write.lock where the store had been (probe 33).
+            raise StoreError(f"the store at {self.store} was deleted or moved after this DocIndex opened it: nothing "
+                             "was written; open it again (a new DocIndex) to index there")
         # The model loads when the vector pass needs it, after the keyword pass: what would stop it (another
         # model than the collection's, no key, onnxruntime missing) stops the update here, before anything is written.
         if not options.rebuild:  # a rebuild may switch models
@@ -686,6 +691,10 @@ class DocIndex:
         """Whether a vector pass is running on this store now (here, or in another process holding the lock)."""
         if self.job is not None and self.job.is_alive():
             return True
+        if not self._catalog_path().parent.is_dir():
+            # No store, no pass; taking the lock made the folder: a question or a status after the store was moved
+            # or deleted left a folder holding a write.lock where it had been (probe 33).
+            return False
         from filelock import Timeout
 
         lock = self._lock()

@@ -87,3 +87,32 @@ def test_a_script_searches_a_store_built_with_openai_embeddings_by_the_environme
     with DocIndex(store, base_url=fake.url.replace("127.0.0.1", "localhost")) as index:
         assert index.search("deposit insurance limit")
     assert fake.keys and KEY not in " ".join(fake.keys)
+
+
+@pytest.mark.parametrize("how", ["moved", "deleted"])
+def test_a_store_moved_or_deleted_under_a_script(indexed_store: Path, corpus: Path, tmp_path: Path, how: str) -> None:
+    """A script keeps a DocIndex while the store folder is moved or deleted: ``update`` failed in Chroma with
+    "attempt to write a readonly database", and ``ask``, ``status`` and ``update`` each made a folder holding a
+    write.lock where the store had been."""
+    import shutil
+
+    from jupyter_docchat import DocIndex
+    from jupyter_docchat.errors import StoreError
+
+    store = Path(shutil.copytree(indexed_store, tmp_path / "store"))
+    with DocIndex(store) as index:
+        assert index.search("deposit insurance")
+        if how == "moved":
+            store.rename(tmp_path / "elsewhere")
+        else:
+            shutil.rmtree(store)
+        answer = index.ask("What is the standard deposit insurance amount?")  # from the index as it was
+        assert "250,000" in answer.text
+        index.status()
+        with pytest.raises(StoreError, match="was deleted or moved after this DocIndex opened it") as error:
+            index.update(corpus)
+        assert "\n" not in str(error.value)
+        assert not store.exists()
+    if how == "moved":
+        with DocIndex(tmp_path / "elsewhere") as moved:  # nothing was lost where it went
+            assert moved.search("deposit insurance") and moved.update(corpus).unchanged == 6
