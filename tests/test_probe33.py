@@ -116,3 +116,36 @@ def test_a_store_moved_or_deleted_under_a_script(indexed_store: Path, corpus: Pa
     if how == "moved":
         with DocIndex(tmp_path / "elsewhere") as moved:  # nothing was lost where it went
             assert moved.search("deposit insurance") and moved.update(corpus).unchanged == 6
+
+
+def test_an_embedding_server_whose_vectors_changed_length_is_named_with_the_way_out(
+        fake, corpus: Path, tmp_path: Path, monkeypatch) -> None:
+    """``openai:MODEL`` answered by another server (or model) since the collection was indexed: ``docchat search``,
+    ``ask`` and ``index`` each failed as the store's fault, "the store ... failed: Collection expecting embedding
+    with dimension of 64, got 32", naming no way out."""
+    import subprocess
+    import sys
+
+    import fake_openai
+
+    monkeypatch.setenv("OPENAI_API_KEY", KEY)
+    monkeypatch.setenv("OPENAI_BASE_URL", fake.url)
+    monkeypatch.setenv("DOCCHAT_MODEL", "extractive")
+    store = tmp_path / "store"
+
+    def docchat(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "jupyter_docchat.cli", "--store", str(store), *args],
+                              capture_output=True, text=True, timeout=300)
+
+    assert docchat("index", str(corpus), "--embeddings", "openai:text-embedding-3-small").returncode == 0
+    monkeypatch.setattr(fake_openai, "DIMENSIONS", 32)
+    (corpus / "new.md").write_text("# Tulips\n\nTulips bloom in April.\n")
+    for args in (("search", "deposit insurance"), ("ask", "What is the deposit insurance limit?"), ("index", str(corpus))):
+        run = docchat(*args)
+        assert run.returncode == 1, run
+        assert run.stderr.count("\n") == 1 and "Traceback" not in run.stderr
+        assert "now gives vectors of 32 dimensions" in run.stderr and "holds vectors of 64" in run.stderr, run.stderr
+        assert "--rebuild" in run.stderr and KEY not in run.stderr
+    rebuilt = docchat("index", str(corpus), "--rebuild")
+    assert rebuilt.returncode == 0, rebuilt.stderr
+    assert "Tulips" in docchat("search", "when do tulips bloom").stdout
