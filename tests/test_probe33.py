@@ -149,3 +149,37 @@ def test_an_embedding_server_whose_vectors_changed_length_is_named_with_the_way_
     rebuilt = docchat("index", str(corpus), "--rebuild")
     assert rebuilt.returncode == 0, rebuilt.stderr
     assert "Tulips" in docchat("search", "when do tulips bloom").stdout
+
+
+@pytest.mark.parametrize("answer", ["nan", "short", "ragged", "text"])
+def test_an_embedding_server_answering_what_is_no_vector_is_named_not_the_store(
+        fake, corpus: Path, tmp_path: Path, monkeypatch, answer: str) -> None:
+    """A server whose embeddings are NaN (llama.cpp's has been), too few, of mixed lengths or text: the update
+    failed in Chroma as the store's fault ("the store ... failed: Embeddings must not contain NaN or Infinity
+    values"). It is the server's answer that is named, and the keyword pass it finished stays searchable."""
+    import fake_openai
+
+    from jupyter_docchat import DocIndex
+    from jupyter_docchat.errors import EmbeddingError
+
+    words = fake_openai.bag_of_words
+
+    def broken(text: str) -> list:
+        vector = words(text)
+        if answer == "nan":
+            return [float("nan")] * len(vector)
+        if answer == "ragged":
+            return vector[: 10 + len(text) % 2]
+        return ["0.5"] * len(vector) if answer == "text" else vector
+
+    monkeypatch.setattr(fake_openai, "bag_of_words", broken)
+    if answer == "short":  # one vector fewer than texts, as a server that drops an input it cannot read
+        handler = fake._server.RequestHandlerClass
+        original = handler._embeddings
+        monkeypatch.setattr(handler, "_embeddings", lambda self, body: original(self, {**body, "input": body["input"][:-1]}))
+    with DocIndex(tmp_path / "store", embeddings="openai:text-embedding-3-small", api_key=KEY, base_url=fake.url) as index:
+        with pytest.raises(EmbeddingError, match="embeddings failed at .*: the server answered ") as error:
+            index.update(corpus)
+        assert "store" not in str(error.value) and KEY not in str(error.value)
+        assert index.status()[0].waiting == index.status()[0].chunks > 0  # no vector stored from that answer
+        assert index.search("deposit insurance limit")  # by words, meanwhile

@@ -6,6 +6,8 @@ Both are LangChain ``Embeddings``, so they also plug into LangChain code
 
 from __future__ import annotations
 
+import math
+import numbers
 import os
 import threading
 from functools import cached_property, lru_cache
@@ -160,15 +162,35 @@ class OpenAIEmbeddingsAdapter(Embeddings):
             return []
         self.texts_embedded += len(texts)
         try:
-            return self._impl.embed_documents(self._sendable(texts))
+            vectors = self._impl.embed_documents(self._sendable(texts))
         except Exception as exc:
             raise self._error(exc) from None
+        return self._checked(vectors, len(texts))
 
     def embed_query(self, text: str) -> list[float]:
         try:
-            return self._impl.embed_query(self._sendable([text])[0])
+            vector = self._impl.embed_query(self._sendable([text])[0])
         except Exception as exc:
             raise self._error(exc) from None
+        return self._checked([vector], 1)[0]
+
+    def _checked(self, vectors: list[list[float]], count: int) -> list[list[float]]:
+        """The server's vectors, when they are vectors: one a text, all of one length, of finite numbers. A server
+        answering NaN (llama.cpp's has, for some inputs), a short list or vectors of mixed lengths failed in Chroma
+        as the store's fault ("the store ... failed: Embeddings must not contain NaN or Infinity values"), and
+        a short list stored some chunks and left the rest waiting without a word (probe 33)."""
+        wrong = ""
+        if len(vectors) != count:
+            wrong = f"{len(vectors)} vectors for {count} texts"
+        elif len({len(v) for v in vectors}) > 1:
+            wrong = f"vectors of {len({len(v) for v in vectors})} different lengths in one answer"
+        elif not all(isinstance(x, numbers.Real) and not isinstance(x, bool) and math.isfinite(x) for v in vectors for x in v):
+            wrong = "vectors holding values that are not finite numbers (NaN, infinity or text)"
+        elif not vectors or not vectors[0]:
+            wrong = "empty vectors"
+        if wrong:
+            raise EmbeddingError(f"{self.name} embeddings failed at {self._where}: the server answered {wrong}")
+        return vectors
 
     def _error(self, exc: Exception) -> EmbeddingError:
         said = hide_credentials(scrub(first_line(exc), self._key))
