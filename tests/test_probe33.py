@@ -183,3 +183,37 @@ def test_an_embedding_server_answering_what_is_no_vector_is_named_not_the_store(
         assert "store" not in str(error.value) and KEY not in str(error.value)
         assert index.status()[0].waiting == index.status()[0].chunks > 0  # no vector stored from that answer
         assert index.search("deposit insurance limit")  # by words, meanwhile
+
+
+@pytest.mark.parametrize("mode", ["dense", "hybrid"])
+def test_docchat_search_says_what_had_no_vector(fake, corpus: Path, tmp_path: Path, monkeypatch, mode: str) -> None:
+    """An index stopped before its vectors were all computed: ``docchat ask`` said its answer searched them by
+    keywords only, ``docchat search`` said nothing, and ``--mode dense`` searched only the chunks with a vector."""
+    import subprocess
+    import sys
+
+    from jupyter_docchat import DocIndex
+    from jupyter_docchat.errors import EmbeddingError
+
+    monkeypatch.setenv("OPENAI_API_KEY", KEY)
+    monkeypatch.setenv("OPENAI_BASE_URL", fake.url)
+    store = tmp_path / "store"
+    fake.mode = "500"  # the keyword pass is done, the vector pass fails: every chunk waits
+    with DocIndex(store, embeddings="openai:text-embedding-3-small") as index:
+        with pytest.raises(EmbeddingError):
+            index.update(corpus)
+        waiting = index.status()[0].waiting
+    assert waiting > 0
+    fake.mode = "ok"
+
+    def search(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "jupyter_docchat.cli", "--store", str(store), "search",
+                               "deposit insurance limit", *args], capture_output=True, text=True, timeout=300)
+
+    run = search("--mode", mode)
+    assert run.returncode == 0, run.stderr
+    said = "not searched" if mode == "dense" else "searched by keywords only"
+    assert f"docchat: {waiting} chunks have no vector yet" in run.stderr and said in run.stderr
+    assert "run docchat index <folder>" in run.stderr and run.stderr.count("\n") == 1
+    assert "no vector" not in search("--mode", "lexical").stderr  # words alone miss nothing
+    assert "no vector" not in search("--json", "--mode", mode).stdout  # JSON stays JSON
