@@ -217,3 +217,29 @@ def test_docchat_search_says_what_had_no_vector(fake, corpus: Path, tmp_path: Pa
     assert "run docchat index <folder>" in run.stderr and run.stderr.count("\n") == 1
     assert "no vector" not in search("--mode", "lexical").stderr  # words alone miss nothing
     assert "no vector" not in search("--json", "--mode", mode).stdout  # JSON stays JSON
+
+
+_NUMBER = st.one_of(st.floats(allow_nan=True, allow_infinity=True), st.integers(-5, 5), st.booleans(),
+                    st.text(max_size=3), st.none())
+
+
+@settings(max_examples=200, deadline=None)
+@given(vectors=st.lists(st.lists(_NUMBER, max_size=6), max_size=5), count=st.integers(0, 6))
+def test_an_embedding_servers_answer_is_taken_only_when_it_is_vectors(vectors: list, count: int) -> None:
+    """``OpenAIEmbeddingsAdapter._checked``, what stands between a server's answer and Chroma: it passes one vector of
+    finite numbers a text, all of one length, and names anything else as the server's answer."""
+    import math
+
+    from jupyter_docchat.errors import EmbeddingError
+    from jupyter_docchat.store.embeddings import OpenAIEmbeddingsAdapter
+
+    adapter = OpenAIEmbeddingsAdapter.__new__(OpenAIEmbeddingsAdapter)
+    adapter.name, adapter._where = "openai:m", "http://127.0.0.1:1/v1"
+    good = (len(vectors) == count and count > 0 and len({len(v) for v in vectors}) == 1 and len(vectors[0]) > 0
+            and all(isinstance(x, (int, float)) and not isinstance(x, bool) and math.isfinite(x)
+                    for v in vectors for x in v))
+    if good:
+        assert adapter._checked(vectors, count) is vectors
+    else:
+        with pytest.raises(EmbeddingError, match=r"^openai:m embeddings failed at http://127\.0\.0\.1:1/v1: the server answered "):
+            adapter._checked(vectors, count)
