@@ -719,7 +719,9 @@ class DocIndex:
         """Chunks searchable by words whose vector is not computed yet, or was lost (the Chroma folder or
         collection deleted since: the next update computes them again)."""
         waiting = self.catalog.todo_count(self.collection)
-        if self.server or waiting:
+        # A store moved or deleted under this object took its Chroma folder along: its vectors are not lost, and the
+        # answers said "5 chunks have no vector yet (indexing stopped before it finished)" (probe 33).
+        if self.server or waiting or self.store_gone():
             return waiting
         # All were computed: none is in Chroma only when they were lost (Chroma deletes a collection whole). The
         # chunks are counted only then: a question checks the store once (ensure_ready).
@@ -1026,11 +1028,12 @@ class DocIndex:
         if self.server:  # the folders are the server's machine's, not this one's
             return [replace(c, root=mask(c.root)) if c.root else c for c in collections]
         # as given when indexed: a folder reached through a link is checked through it
-        lost = not (self.store / CHROMA_DIR).is_dir()  # deleted: every chunk waits for its vector again
+        gone = self.store_gone()  # moved or deleted under this object, Chroma's folder with it: nothing was lost
+        lost = not gone and not (self.store / CHROMA_DIR).is_dir()  # deleted: every chunk waits for its vector again
         # A collection deleted inside Chroma (its client's delete_collection) lost its vectors as well: searches were
         # keyword-only without a word, and the status said nothing until the next update found it (as
         # _find_lost_vectors does, with Chroma loaded).
-        counts = None if lost else chroma_vector_counts(self.store / CHROMA_DIR)
+        counts = None if lost or gone else chroma_vector_counts(self.store / CHROMA_DIR)
         return [replace(c, root=mask(c.root) if c.root else c.root, folder_gone=folder_gone(c.root, c.files > 0), waiting=c.chunks if lost or (
                     counts is not None and counts.get(c.name, 0) < c.chunks - c.waiting) else c.waiting)
                 for c in collections]
