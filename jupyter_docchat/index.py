@@ -8,6 +8,7 @@ import math
 import numbers
 import os
 import sqlite3
+import sys
 import time
 import unicodedata
 from contextlib import contextmanager
@@ -231,13 +232,24 @@ def _unrecordable(path: Path) -> str:
     return "" if stored == name else name_on_one_line(stored)
 
 
+def _not_utf8_here() -> str:
+    """Why a name may only seem not to be UTF-8: Python reads file names in the locale's encoding when UTF-8 mode
+    is off in the C locale (LC_ALL=C PYTHONUTF8=0), and every "ü" of a UTF-8 name then read as undecodable bytes.
+    The store "...\\xc3\\xbc..." was said to have a name that is not valid UTF-8 (probe 33)."""
+    encoding = sys.getfilesystemencoding()
+    if encoding.lower().replace("-", "").replace("_", "") == "utf8":
+        return ""
+    return (f" (Python reads file names as {encoding} here, so a UTF-8 name may only seem not to be: run it with "
+            "PYTHONUTF8=1, or in a UTF-8 locale such as LANG=C.UTF-8)")
+
+
 def _check_recordable(folder: Path) -> None:
     """A folder whose name holds bytes that are not UTF-8 (an old archive's Latin-1 "R\\xe9sum\\xe9s") cannot be recorded
     in the catalog, whose text is UTF-8: its update failed as the store's fault ("the store at ... failed: 'utf-8' codec
     can't encode character '\\udce9'", probe 26). Said before anything is read or written, with what to do."""
     if shown := _unrecordable(folder.absolute()):
         raise FolderError(f"the folder {shown} has a name that is not valid UTF-8, which the store "
-                          "cannot record: rename it, or index it through a link whose name is")
+                          f"cannot record: rename it, or index it through a link whose name is{_not_utf8_here()}")
 
 
 def _hide_key_names(report: IndexReport, guard: KeyGuard) -> None:
@@ -309,7 +321,7 @@ class DocIndex:
             # Chroma opens a path of UTF-8 alone: its update failed after the catalog was made, with "'utf-8' codec
             # can't encode character '\udce9'" (probe 26)
             raise StoreError(f"the store {shown} has a name that is not valid UTF-8, which Chroma cannot "
-                             "open: name another folder")
+                             f"open: name another folder{_not_utf8_here()}")
         self.collection = check_collection_name(collection)
         self.requested_embeddings = canonical_name(embeddings) if embeddings else None
         self.api_key, self.base_url = api_key, base_url

@@ -4,6 +4,7 @@ scripted OpenAI-compatible HTTP server, the Chroma store, the readers, the comma
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -246,3 +247,25 @@ def test_an_embedding_servers_answer_is_taken_only_when_it_is_vectors(vectors: l
     else:
         with pytest.raises(EmbeddingError, match=r"^openai:m embeddings failed at http://127\.0\.0\.1:1/v1: the server answered "):
             adapter._checked(vectors, count)
+
+
+@pytest.mark.parametrize("what", ["store", "folder"])
+def test_a_utf8_name_read_in_the_c_locale_says_why_it_seems_not_utf8(corpus: Path, tmp_path: Path, what: str) -> None:
+    """``LC_ALL=C PYTHONUTF8=0 docchat --store ./stü status``: the store "has a name that is not valid UTF-8", which
+    it has; Python read it as ASCII. The error says so and how to run it, and only where Python reads names so."""
+    import os
+    import subprocess
+    import sys
+
+    named = tmp_path / "d\u00fcr"
+    store, folder = (named, corpus) if what == "store" else (tmp_path / "store", Path(shutil.copytree(corpus, named)))
+    args = [sys.executable, "-m", "jupyter_docchat.cli", "--store", str(store), "index", str(folder)]
+    for env, hinted in (({"LC_ALL": "C", "PYTHONUTF8": "0", "PYTHONCOERCECLOCALE": "0"}, True),
+                        ({"LC_ALL": "C.UTF-8"}, False)):
+        run = subprocess.run(args, capture_output=True, env={**os.environ, **env}, timeout=300)
+        err = run.stderr.decode("utf-8", "replace")
+        if hinted:
+            assert run.returncode == 1 and "not valid UTF-8" in err and "Python reads file names as ascii" in err, err
+            assert "PYTHONUTF8=1" in err and err.count("\n") == 1 and "Traceback" not in err
+        else:
+            assert run.returncode == 0, err  # the same name in UTF-8 mode is a name like any other
