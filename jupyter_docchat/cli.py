@@ -173,6 +173,20 @@ def main(argv: list[str] | None = None) -> int:
         return 1
 
 
+def _vectors_note(index: Any, mode: str) -> str:
+    """What a search by meaning missed: chunks whose vector is not computed yet (an index stopped by Ctrl-C, or
+    one still running). ``docchat ask`` said so under its answer; ``docchat search``, even ``--mode dense``, which
+    then searched a fraction of the folder, said nothing (probe 33)."""
+    waiting = index.vectors_waiting()
+    if not waiting:
+        return ""
+    searched = "not searched" if mode == "dense" else "searched by keywords only"
+    if index.filling():
+        return f"indexing is still computing vectors for {waiting} chunks: those were {searched}"
+    return with_command(f"{waiting} chunks have no vector yet (indexing stopped before it finished), so they were "
+                        f"{searched}: index the folder again to finish", "finish_index", COMMANDS)
+
+
 def _replace_unwritable(stream: Any) -> None:
     """An output whose encoding cannot write every letter (a Windows console piped to a file is cp1252,
     PYTHONIOENCODING=ascii) writes "?" for those it cannot: a document's "日本語" in a hit died with a
@@ -204,6 +218,8 @@ def _run(args: argparse.Namespace, s: Settings) -> int:
                                        index.file_chunks)
         if withheld:
             print(for_terminal(f"docchat: {left_out_notice(withheld)}"), file=sys.stderr)
+        if args.mode != "lexical" and (note := _vectors_note(index, args.mode)):
+            print(for_terminal(f"docchat: {note}"), file=sys.stderr)
         folder = index.ensure_ready()
         if folder and not s.server and folder_gone(folder):  # as ask says it: the hits may name files no longer there
             print(for_terminal(f"docchat: the folder {index.key_guard().masked(name_on_one_line(folder))} is gone: the hits come from the "

@@ -8,6 +8,7 @@ import math
 import numbers
 import os
 import sqlite3
+import sys
 import time
 import unicodedata
 from contextlib import contextmanager
@@ -231,13 +232,24 @@ def _unrecordable(path: Path) -> str:
     return "" if stored == name else name_on_one_line(stored)
 
 
+def _not_utf8_here() -> str:
+    """Why a name may only seem not to be UTF-8: Python reads file names in the locale's encoding when UTF-8 mode
+    is off in the C locale (LC_ALL=C PYTHONUTF8=0), and every "ü" of a UTF-8 name then read as undecodable bytes.
+    The store "...\\xc3\\xbc..." was said to have a name that is not valid UTF-8 (probe 33)."""
+    encoding = sys.getfilesystemencoding()
+    if encoding.lower().replace("-", "").replace("_", "") == "utf8":
+        return ""
+    return (f" (Python reads file names as {encoding} here, so a UTF-8 name may only seem not to be: run it with "
+            "PYTHONUTF8=1, or in a UTF-8 locale such as LANG=C.UTF-8)")
+
+
 def _check_recordable(folder: Path) -> None:
     """A folder whose name holds bytes that are not UTF-8 (an old archive's Latin-1 "R\\xe9sum\\xe9s") cannot be recorded
     in the catalog, whose text is UTF-8: its update failed as the store's fault ("the store at ... failed: 'utf-8' codec
     can't encode character '\\udce9'", probe 26). Said before anything is read or written, with what to do."""
     if shown := _unrecordable(folder.absolute()):
         raise FolderError(f"the folder {shown} has a name that is not valid UTF-8, which the store "
-                          "cannot record: rename it, or index it through a link whose name is")
+                          f"cannot record: rename it, or index it through a link whose name is{_not_utf8_here()}")
 
 
 def _hide_key_names(report: IndexReport, guard: KeyGuard) -> None:
@@ -309,7 +321,7 @@ class DocIndex:
             # Chroma opens a path of UTF-8 alone: its update failed after the catalog was made, with "'utf-8' codec
             # can't encode character '\udce9'" (probe 26)
             raise StoreError(f"the store {shown} has a name that is not valid UTF-8, which Chroma cannot "
-                             "open: name another folder")
+                             f"open: name another folder{_not_utf8_here()}")
         self.collection = check_collection_name(collection)
         self.requested_embeddings = canonical_name(embeddings) if embeddings else None
         self.api_key, self.base_url = api_key, base_url
@@ -402,8 +414,26 @@ class DocIndex:
         if self._embedder is None:
             from jupyter_docchat.store.embeddings import make_embeddings  # LangChain and onnxruntime: first use
 
-            self._embedder = make_embeddings(self.embeddings_name, self.api_key, self.base_url)
+            self._embedder = make_embeddings(self.embeddings_name, *self._embedding_credentials(), sendable=self._sendable)
         return self._embedder
+
+    def _embedding_credentials(self) -> tuple[str, str]:
+        """The key and URL of an ``openai:`` embedder: these arguments', else the environment's, as ``ask`` and
+        ``docchat`` take them. A script's ``DocIndex(".docchat")`` on a store built with ``--embeddings openai:...``
+        failed every search with "needs an API key: set one" while $OPENAI_API_KEY was set (probe 33). The
+        environment's key goes to OpenAI or to the environment's base URL only, as in the magics."""
+        environ_url = os.environ.get("OPENAI_BASE_URL", "")
+        key = self.api_key
+        if not key and (not self.base_url or self.base_url == environ_url):
+            key = os.environ.get("OPENAI_API_KEY", "")
+        return key, self.base_url or environ_url
+
+    def _sendable(self, texts: list[str]) -> list[str]:
+        """``texts`` as an embedding server may get them: a configured secret written whole is ``***``, and a
+        text that holds one otherwise (split, escaped) is sent as a placeholder. Such a passage is withheld from
+        every answer and search, so its vector hardly matters; the key must not leave."""
+        guard = self.key_guard()
+        return [guard.masked(text) if guard.holds(text) else text for text in texts]
 
     def vectors(self) -> VectorStore:
         local = not self.server and not self.read_only
@@ -476,11 +506,16 @@ class DocIndex:
         if self.read_only:
             raise StoreError(f"the store at {self._catalog_path().parent} is read-only: it can be searched and asked "
                              "but not updated; index into a --store you can write to")
+        if self.store_gone():
+            # Moved or deleted under a script that keeps this object: the update failed in Chroma with "attempt to
+            # write a readonly database" and left a folder holding a write.lock where the store had been (probe 33).
+            raise StoreError(f"the store at {self.store} was deleted or moved after this DocIndex opened it: nothing "
+                             "was written; open it again (a new DocIndex) to index there")
         # The model loads when the vector pass needs it, after the keyword pass: what would stop it (another
         # model than the collection's, no key, onnxruntime missing) stops the update here, before anything is written.
         if not options.rebuild:  # a rebuild may switch models
             self._check_embeddings()
-        check_usable(self.embeddings_name, self.api_key, self.base_url)
+        check_usable(self.embeddings_name, *self._embedding_credentials())
         self.stop_filling()  # our own unfinished pass: this update resumes it
         folder = user_path(folder)
         _check_recordable(folder)
@@ -668,6 +703,10 @@ class DocIndex:
         """Whether a vector pass is running on this store now (here, or in another process holding the lock)."""
         if self.job is not None and self.job.is_alive():
             return True
+        if not self._catalog_path().parent.is_dir():
+            # No store, no pass; taking the lock made the folder: a question or a status after the store was moved
+            # or deleted left a folder holding a write.lock where it had been (probe 33).
+            return False
         from filelock import Timeout
 
         lock = self._lock()
@@ -692,7 +731,9 @@ class DocIndex:
         """Chunks searchable by words whose vector is not computed yet, or was lost (the Chroma folder or
         collection deleted since: the next update computes them again)."""
         waiting = self.catalog.todo_count(self.collection)
-        if self.server or waiting:
+        # A store moved or deleted under this object took its Chroma folder along: its vectors are not lost, and the
+        # answers said "5 chunks have no vector yet (indexing stopped before it finished)" (probe 33).
+        if self.server or waiting or self.store_gone():
             return waiting
         # All were computed: none is in Chroma only when they were lost (Chroma deletes a collection whole). The
         # chunks are counted only then: a question checks the store once (ensure_ready).
@@ -999,11 +1040,12 @@ class DocIndex:
         if self.server:  # the folders are the server's machine's, not this one's
             return [replace(c, root=mask(c.root)) if c.root else c for c in collections]
         # as given when indexed: a folder reached through a link is checked through it
-        lost = not (self.store / CHROMA_DIR).is_dir()  # deleted: every chunk waits for its vector again
+        gone = self.store_gone()  # moved or deleted under this object, Chroma's folder with it: nothing was lost
+        lost = not gone and not (self.store / CHROMA_DIR).is_dir()  # deleted: every chunk waits for its vector again
         # A collection deleted inside Chroma (its client's delete_collection) lost its vectors as well: searches were
         # keyword-only without a word, and the status said nothing until the next update found it (as
         # _find_lost_vectors does, with Chroma loaded).
-        counts = None if lost else chroma_vector_counts(self.store / CHROMA_DIR)
+        counts = None if lost or gone else chroma_vector_counts(self.store / CHROMA_DIR)
         return [replace(c, root=mask(c.root) if c.root else c.root, folder_gone=folder_gone(c.root, c.files > 0), waiting=c.chunks if lost or (
                     counts is not None and counts.get(c.name, 0) < c.chunks - c.waiting) else c.waiting)
                 for c in collections]

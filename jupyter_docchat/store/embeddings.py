@@ -6,10 +6,12 @@ Both are LangChain ``Embeddings``, so they also plug into LangChain code
 
 from __future__ import annotations
 
+import math
+import numbers
 import os
 import threading
 from functools import cached_property, lru_cache
-from typing import Any
+from typing import Any, Callable
 
 from langchain_core.embeddings import Embeddings
 
@@ -135,13 +137,18 @@ class OpenAIEmbeddingsAdapter(Embeddings):
 
     max_tokens = OPENAI_MAX_TOKENS
 
-    def __init__(self, model: str, api_key: str = "", base_url: str = "", max_retries: int = 2) -> None:
+    def __init__(self, model: str, api_key: str = "", base_url: str = "", max_retries: int = 2,
+                 sendable: Callable[[list[str]], list[str]] | None = None) -> None:
         from langchain_openai import OpenAIEmbeddings
         from pydantic import SecretStr
 
         check_usable(f"openai:{model}", api_key, base_url)  # the one message for a missing key
         self.name = f"openai:{model}"
         self._key, self._where = api_key, hide_credentials(base_url) or "OpenAI"
+        # Every text leaves the machine here: a passage, file name, notebook cell or query holding the configured
+        # key went to the embedding server whole, while answers and models never saw it (probe 33). The index
+        # says what may be sent (the store layer knows no key guard); without it, texts go as given.
+        self._sendable = sendable or (lambda texts: texts)
         hide_credentials_in_logs()  # httpx logs each request's URL, a password in it included
         self._impl = OpenAIEmbeddings(model=model, api_key=SecretStr(api_key or "not-needed"), base_url=base_url or None,
                                       max_retries=max_retries, check_embedding_ctx_length=False)
@@ -155,15 +162,35 @@ class OpenAIEmbeddingsAdapter(Embeddings):
             return []
         self.texts_embedded += len(texts)
         try:
-            return self._impl.embed_documents(texts)
+            vectors = self._impl.embed_documents(self._sendable(texts))
         except Exception as exc:
             raise self._error(exc) from None
+        return self._checked(vectors, len(texts))
 
     def embed_query(self, text: str) -> list[float]:
         try:
-            return self._impl.embed_query(text)
+            vector = self._impl.embed_query(self._sendable([text])[0])
         except Exception as exc:
             raise self._error(exc) from None
+        return self._checked([vector], 1)[0]
+
+    def _checked(self, vectors: list[list[float]], count: int) -> list[list[float]]:
+        """The server's vectors, when they are vectors: one a text, all of one length, of finite numbers. A server
+        answering NaN (llama.cpp's has, for some inputs), a short list or vectors of mixed lengths failed in Chroma
+        as the store's fault ("the store ... failed: Embeddings must not contain NaN or Infinity values"), and
+        a short list stored some chunks and left the rest waiting without a word (probe 33)."""
+        wrong = ""
+        if len(vectors) != count:
+            wrong = f"{len(vectors)} vectors for {count} texts"
+        elif len({len(v) for v in vectors}) > 1:
+            wrong = f"vectors of {len({len(v) for v in vectors})} different lengths in one answer"
+        elif not all(isinstance(x, numbers.Real) and not isinstance(x, bool) and math.isfinite(x) for v in vectors for x in v):
+            wrong = "vectors holding values that are not finite numbers (NaN, infinity or text)"
+        elif not vectors or not vectors[0]:
+            wrong = "empty vectors"
+        if wrong:
+            raise EmbeddingError(f"{self.name} embeddings failed at {self._where}: the server answered {wrong}")
+        return vectors
 
     def _error(self, exc: Exception) -> EmbeddingError:
         said = hide_credentials(scrub(first_line(exc), self._key))
@@ -175,9 +202,11 @@ def _shared_minilm() -> MiniLMEmbeddings:
     return MiniLMEmbeddings()
 
 
-def make_embeddings(name: str | None, api_key: str = "", base_url: str = "", max_retries: int = 2) -> Embeddings:
-    """An embeddings object for a name; the MiniLM session is shared per process."""
+def make_embeddings(name: str | None, api_key: str = "", base_url: str = "", max_retries: int = 2,
+                    sendable: Callable[[list[str]], list[str]] | None = None) -> Embeddings:
+    """An embeddings object for a name; the MiniLM session is shared per process. ``sendable`` makes texts fit to
+    send to a server (the local MiniLM sends nothing)."""
     name = canonical_name(name)
     if name == MiniLMEmbeddings.name:
         return _shared_minilm()
-    return OpenAIEmbeddingsAdapter(name.split(":", 1)[1], api_key, base_url, max_retries)
+    return OpenAIEmbeddingsAdapter(name.split(":", 1)[1], api_key, base_url, max_retries, sendable)

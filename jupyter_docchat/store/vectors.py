@@ -24,10 +24,12 @@ from jupyter_docchat.store.chroma_import import import_chromadb
 from jupyter_docchat.store.locks import while_locked
 from jupyter_docchat.store.records import ChunkRow
 from jupyter_docchat.types import Chunk
-from jupyter_docchat.errors import DocChatError, StoreError, first_line
+from jupyter_docchat.errors import DocChatError, EmbeddingError, StoreError, first_line
 from jupyter_docchat.safe_text import hide_credentials
 
 _MAX_BATCH = 4000
+# Chroma's refusal of a vector of another length than the collection's: the model (or its server) changed.
+_DIMENSIONS = re.compile(r"expecting embedding with dimension of (\d+), got (\d+)")
 # How many candidates Chroma's HNSW graph explores for a query (its default is 100). At 100 the dense side's
 # first 30 held 0.93 of the exact first 30 on django's 69 questions (one query none of them), and its first
 # chunk was not the nearest for 5; at 400, 0.991 and 1. A store updated in place loses more: the graph keeps
@@ -358,6 +360,7 @@ class VectorStore:
         try:
             return call()
         except Exception as exc:
+            self._check_dimensions(exc)
             if not (isinstance(exc, import_chromadb().errors.NotFoundError) and self._reopen()):
                 raise StoreError(f"{self.where} failed: {first_line(exc)}") from exc
         # The collection was made anew since it was opened (another kernel or a shell ran --rebuild): every call
@@ -366,6 +369,18 @@ class VectorStore:
             return call()
         except Exception as exc:
             raise StoreError(f"{self.where} failed: {first_line(exc)}") from exc
+
+    def _check_dimensions(self, exc: Exception) -> None:
+        """Vectors of another length than the collection's: ``openai:MODEL`` now answered by another server (Ollama
+        in place of OpenAI) or model. Every search, question and update failed as the store's fault, "the store
+        failed: Collection expecting embedding with dimension of 64, got 32", with no way out named (probe 33)."""
+        sizes = _DIMENSIONS.search(str(exc))
+        if sizes:
+            model = self.recorded_embeddings or "the embedding model"
+            raise EmbeddingError(
+                f"{model} now gives vectors of {sizes[2]} dimensions, but collection {self.name!r} in {self.where} "
+                f"holds vectors of {sizes[1]}: the model or its server changed since it was indexed; use the one it "
+                "was indexed with, or index again with --rebuild") from exc
 
     def _reopen(self) -> bool:
         """Open the collection of this name again; False when there is none (dropped, not yet made anew)."""
