@@ -849,6 +849,11 @@ class DocIndex:
         """
         if not self.server and not self.exists():
             raise NoIndexError(f"no store at {self.store}: index a folder first")
+        if self.store_gone():
+            # Chroma reads its files as it needs them: a search of a store deleted under a script answered from what it
+            # still held in memory, or failed with "Failed to get segments", as it happened (probe 33's test failed once in ten runs).
+            raise StoreError(f"the store at {self.store} was deleted or moved after this DocIndex opened it: open it "
+                             "again (a new DocIndex) where it is now")
         state = None if self.server else self._ready_state()
         if state is not None and self._ready is not None and self._ready[0] == state:
             return self._ready[1]

@@ -107,12 +107,13 @@ def test_a_store_moved_or_deleted_under_a_script(indexed_store: Path, corpus: Pa
             store.rename(tmp_path / "elsewhere")
         else:
             shutil.rmtree(store)
-        answer = index.ask("What is the standard deposit insurance amount?")  # from the index as it was
-        assert "250,000" in answer.text
-        # Its vectors went with it, not lost: the answer said "16 chunks have no vector yet (indexing stopped
-        # before it finished)" and the status counted every chunk as waiting.
-        assert answer.vectors_waiting == 0 and "no vector yet" not in str(answer)
-        assert index.status()[0].waiting == 0
+        # Not answered from what Chroma still held in memory, nor failed with its "Failed to get segments" as it
+        # happened: said the same way every time (it said "16 chunks have no vector yet (indexing stopped before it
+        # finished)" when it answered).
+        for call in (lambda: index.ask("What is the standard deposit insurance amount?"), lambda: index.search("deposit")):
+            with pytest.raises(StoreError, match="was deleted or moved after this DocIndex opened it: open it again"):
+                call()
+        assert index.status()[0].waiting == 0  # its vectors went with it, not lost: every chunk was counted as waiting
         with pytest.raises(StoreError, match="was deleted or moved after this DocIndex opened it") as error:
             index.update(corpus)
         assert "\n" not in str(error.value)
