@@ -13,7 +13,8 @@ from jupyter_docchat.qa.answer_levers import SHIPPED
 from jupyter_docchat.qa.extractive import Candidate, extractive_answer, rank_units
 from jupyter_docchat.types import Hit
 
-ON, OFF = SHIPPED, SHIPPED.but(untold_words=0.0)
+# Off as shipped (the held-out notebooks lost a question); measured at the value chosen on the tuning halves.
+ON, OFF = SHIPPED.but(untold_words=0.1), SHIPPED.but(untold_words=0.0)
 QUESTION = "How can I stop other web sites from showing my shop's product pages inside a frame or an iframe?"
 ANSWER = "Set the X-Frame-Options header to DENY."
 # A chunk cut after the text introducing its listing: an import line (a sentence to the reader) and then the block.
@@ -37,8 +38,8 @@ def block(ranked: list[Candidate]) -> Candidate:
     return next(c for c in ranked if c.unit.kind == "code")
 
 
-def test_shipped_on() -> None:
-    assert SHIPPED.untold_words == 0.1 and SHIPPED.unintroduced_code
+def test_shipped_off() -> None:
+    assert SHIPPED.untold_words == 0.0 and SHIPPED.unintroduced_code
 
 
 def test_an_untold_block_sharing_few_words_does_not_lead_a_how_answer() -> None:
