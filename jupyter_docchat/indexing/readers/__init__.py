@@ -345,6 +345,12 @@ def read_sections(path: Path, data: bytes) -> list[Section]:
         raise UnreadableFile("binary")
     if ext == ".txt" and _titled_prose(path, data):
         reader = _prose_reader(data)
+    if ext in {".docx", ".pptx"}:
+        # Looked at before python-docx or python-pptx reads it whole (a zip bomb, an encrypted file); a deck named
+        # .docx is read as the deck it is.
+        from jupyter_docchat.indexing.readers.office_package import package_kind
+
+        reader = reader_for(Path(f"x.{package_kind(data, 'docx' if ext == '.docx' else 'pptx')}")) or reader
     sections = reader(path, data)
     for section in sections:  # what parsers hand back (a notebook's JSON escapes, a PDF's text) is cleaned too
         # Without soft hyphens, which only say where a line may break: "docu&shy;mentation" was two words to the keyword

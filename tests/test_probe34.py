@@ -1,0 +1,155 @@
+"""Probe 34: a hostile but ordinary user's Office files and the strings a data scientist quotes.
+
+.docx and .pptx (walk 32): python-docx and python-pptx read a package's parts whole into memory, so a zip bomb (a part
+unpacking to gigabytes in a file of a few hundred kB) was read whole; a password-protected document was "unreadable
+.docx (BadZipFile)"; a deck named .docx (or a report named .pptx) was "unreadable (ValueError)". The files are made
+here by python-docx and python-pptx; tests/office/password-pw123.docx is a real encrypted package (msoffcrypto-tool's
+OOXMLFile.encrypt of a one-paragraph document, password "pw123"), which no installed library writes.
+"""
+
+from __future__ import annotations
+
+import io
+import resource
+import time
+import zipfile
+from pathlib import Path
+
+import docx
+import pptx
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from jupyter_docchat import DocIndex
+from jupyter_docchat.indexing.readers import UnreadableFile, read_sections
+from jupyter_docchat.indexing.readers.office_package import TOTAL_LIMIT, XML_LIMIT, package_kind
+
+TESTS = Path(__file__).parent
+W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+
+
+def saved(document) -> bytes:
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def report(words: str = "The field season ran from May to August.") -> bytes:
+    document = docx.Document()
+    document.add_heading("Field Season", 1)
+    document.add_paragraph(words)
+    return saved(document)
+
+
+def deck() -> bytes:
+    presentation = pptx.Presentation()
+    slide = presentation.slides.add_slide(presentation.slide_layouts[1])
+    slide.shapes.title.text = "Infiltration"
+    slide.placeholders[1].text = "Clay drains slowly"
+    return saved(presentation)
+
+
+def with_member(data: bytes, name: str, size: int) -> bytes:
+    """The package ``data`` with a member ``name`` of ``size`` zero bytes, written a MB at a time (a bomb's part
+    packs to a thousandth of its size; the test never holds it whole)."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as package:
+        for info in source.infolist():
+            if info.filename != name:  # a part of the package itself may be the bomb
+                package.writestr(info.filename, source.read(info.filename))
+        with package.open(name, "w", force_zip64=True) as member:
+            block = b"\0" * (1024 * 1024)
+            for _ in range(size // len(block)):
+                member.write(block)
+            member.write(b"\0" * (size % len(block)))
+    return out.getvalue()
+
+
+def test_a_deck_whose_media_unpacks_past_the_limit_is_named_a_zip_bomb_not_read() -> None:
+    bomb = with_member(deck(), "ppt/media/video1.bin", TOTAL_LIMIT + 1)
+    assert len(bomb) < 1024 * 1024  # a file of a few hundred kB: far under the file size limit
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    start = time.process_time()
+    with pytest.raises(UnreadableFile, match=r"^zip bomb: unpacks to over 256 MB$"):
+        read_sections(Path("lecture.pptx"), bomb)
+    assert time.process_time() - start < 2  # unpacking 256 MB took seconds: nothing of it was unpacked
+    # python-pptx read every part: the peak grew by the part's 256 MB (kB on Linux)
+    assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before < 64 * 1024
+
+
+def test_a_report_whose_xml_unpacks_past_the_text_limit_is_named_a_zip_bomb() -> None:
+    bomb = with_member(report(), "word/document.xml", XML_LIMIT + 1)  # the body itself, which python-docx reads
+    with pytest.raises(UnreadableFile, match=r"^zip bomb: unpacks to over 64 MB$"):
+        read_sections(Path("report.docx"), bomb)
+
+
+def test_a_package_just_under_the_limits_is_read() -> None:
+    data = with_member(deck(), "ppt/media/image9.bin", 8 * 1024 * 1024)
+    assert [s.text for s in read_sections(Path("lecture.pptx"), data)] == ["Infiltration\n- Clay drains slowly"]
+
+
+def test_a_password_protected_document_is_named_so() -> None:
+    data = (TESTS / "office" / "password-pw123.docx").read_bytes()
+    with pytest.raises(UnreadableFile, match=r"^password-protected \.docx \(encrypted\): save it without a password"):
+        read_sections(Path("budget.docx"), data)
+    # the same file named .pptx: still the encrypted package it is
+    with pytest.raises(UnreadableFile, match=r"^password-protected \.pptx"):
+        read_sections(Path("budget.pptx"), data)
+
+
+def test_an_old_binary_office_file_renamed_is_named_so() -> None:
+    ole = bytes.fromhex("D0CF11E0A1B11AE1") + bytes(4096)  # a compound file's header, as a Word 97 .doc begins
+    with pytest.raises(UnreadableFile, match=r"old binary Office file \(Word 97-2003 \.doc\?\) named \.docx"):
+        read_sections(Path("thesis.docx"), ole)
+
+
+def test_a_deck_named_docx_and_a_report_named_pptx_are_read_as_what_they_are() -> None:
+    as_docx = read_sections(Path("lecture.docx"), deck())
+    assert [(s.text, s.page, s.kind) for s in as_docx] == [("Infiltration\n- Clay drains slowly", 1, "pptx")]
+    as_pptx = read_sections(Path("report.pptx"), report())
+    assert [(s.text, s.start_line, s.kind) for s in as_pptx] == [
+        ("Field Season\nThe field season ran from May to August.", 1, "docx")]
+
+
+def test_a_folder_of_hostile_office_files_indexes_the_good_ones_and_names_the_rest(tmp_path: Path) -> None:
+    folder = tmp_path / "course"
+    folder.mkdir()
+    (folder / "good.docx").write_bytes(report())
+    (folder / "bomb.pptx").write_bytes(with_member(deck(), "ppt/media/x.bin", TOTAL_LIMIT + 1))
+    (folder / "budget.docx").write_bytes((TESTS / "office" / "password-pw123.docx").read_bytes())
+    (folder / "slides.docx").write_bytes(deck())
+    nested = "<w:p><w:r><w:t>deep text</w:t></w:r></w:p>"
+    for _ in range(300):  # past lxml's 256 levels: named, the index goes on
+        nested = f"<w:tbl><w:tr><w:tc>{nested}</w:tc></w:tr></w:tbl>"
+    source = zipfile.ZipFile(io.BytesIO(report()))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as package:
+        for info in source.infolist():
+            body = f"<w:document {W}><w:body>{nested}</w:body></w:document>".encode()
+            package.writestr(info.filename, body if info.filename == "word/document.xml" else source.read(info.filename))
+    (folder / "deep.docx").write_bytes(out.getvalue())
+    with DocIndex(tmp_path / "store") as index:
+        result = index.update(folder)
+        skipped = dict(result.skipped_files)
+        assert set(index.catalog.files(index.collection)) == {"good.docx", "slides.docx"}
+    assert skipped["bomb.pptx"] == "zip bomb: unpacks to over 256 MB"
+    assert skipped["budget.docx"].startswith("password-protected .docx")
+    assert skipped["deep.docx"] == "unreadable .docx (XMLSyntaxError)"
+
+
+@settings(max_examples=40)
+@given(st.binary(max_size=64), st.sampled_from(["docx", "pptx"]), st.booleans())
+def test_any_bytes_or_zip_are_read_or_named_never_raise_else(junk: bytes, kind: str, zipped: bool) -> None:
+    data = junk
+    if zipped:
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w") as package:
+            package.writestr("word/document.xml" if junk[:1] < b"\x80" else "ppt/presentation.xml", junk)
+        data = out.getvalue()
+    try:
+        assert package_kind(data, kind) in ("docx", "pptx")  # type: ignore[arg-type]
+        read_sections(Path(f"x.{kind}"), data)
+    except UnreadableFile as exc:
+        assert exc.reason and "\n" not in exc.reason
