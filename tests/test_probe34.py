@@ -10,7 +10,9 @@ OOXMLFile.encrypt of a one-paragraph document, password "pw123"), which no insta
 from __future__ import annotations
 
 import io
+import re
 import resource
+import string
 import time
 import zipfile
 from pathlib import Path
@@ -19,11 +21,15 @@ import docx
 import pptx
 import pytest
 from hypothesis import given, settings
+from conftest import ask, run_stored
 from hypothesis import strategies as st
 
 from jupyter_docchat import DocIndex
 from jupyter_docchat.indexing.readers import UnreadableFile, read_sections
 from jupyter_docchat.indexing.readers.office_package import TOTAL_LIMIT, XML_LIMIT, package_kind
+from jupyter_docchat.qa.bare_keys import bare_key_values, reads_as_key
+from jupyter_docchat.qa.cells import session_cells
+from jupyter_docchat.qa.key_guard import without_secrets
 
 TESTS = Path(__file__).parent
 W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
@@ -153,3 +159,71 @@ def test_any_bytes_or_zip_are_read_or_named_never_raise_else(junk: bytes, kind: 
         read_sections(Path(f"x.{kind}"), data)
     except UnreadableFile as exc:
         assert exc.reason and "\n" not in exc.reason
+
+
+# The no-name key rule (keys34, qa/bare_keys.py): ordinary strings a data scientist quotes that it hid.
+_DRIVE_ID = "1BxiMVs0XRA5nFMdKvBdBZjgmUUqptlbs74OgvE2upms"  # the id Google's Sheets API quickstart reads
+_FILE_ID = "1fV6wQZkz0b8cH2yJmX4nR7tP9sL3dG5a"
+_SVG = "PHN2ZyB4bWxucz0iaHR0cDovL3d3dy53My5vcmcvMjAwMC9zdmciLz4="  # base64 of '<svg xmlns="http://www.w3.org/2000/svg"/>'
+_KEY = "Zq7Xv2Lm9Pw4Rt8Yb3Nc6Hd1"
+
+
+@pytest.mark.parametrize("code", [
+    f"gdown.download(id='{_FILE_ID}', output='data.zip')", f"file_id = '{_FILE_ID}'", f'FILE_ID = "{_FILE_ID}"',
+    f"downloaded = drive.CreateFile({{'id': '{_FILE_ID}'}})", f"SAMPLE_SPREADSHEET_ID = '{_DRIVE_ID}'",
+    f"sheet = gc.open_by_key('{_DRIVE_ID}')", f"service.files().get(fileId='{_FILE_ID}').execute()",
+    f'{{"folderId": "{_FILE_ID}"}}', f"icon = '{_SVG}'", f"display(Image(b64decode('{_SVG}')))"])
+def test_a_drive_or_sheet_id_and_an_image_in_base64_keep_their_text(code: str) -> None:
+    assert bare_key_values(code) == set()
+    assert without_secrets(code) == code
+    assert session_cells(["", code], {})[0].text.endswith(code)
+
+
+@pytest.mark.parametrize("code", [
+    f"c = Client('{_KEY}')", f"secret_id = '{_KEY}'", f"role.login(secret_id='{_KEY}')", f"token_id = '{_KEY}'",
+    f"{{'apiKeyId': '{_KEY}'}}", f"if user.id == '{_KEY}':", f"valid = '{_KEY}'", f"paid = '{_KEY}'",
+    f"file_id = 'x'\nc = Client('{_KEY}')"])
+def test_a_key_not_given_to_an_id_or_given_to_a_secrets_id_stays_hidden(code: str) -> None:
+    assert _KEY not in without_secrets(code) and _KEY not in session_cells(["", code], {})[0].text
+
+
+_ALPHABET = string.ascii_letters + string.digits
+
+
+@settings(max_examples=150)
+@given(key=st.text(_ALPHABET, min_size=20, max_size=44).filter(reads_as_key),
+       name=st.sampled_from(["secret_id", "SECRET_ID", "token_id", "apiKeyId", "password_id", "client_secret"]),
+       form=st.sampled_from(["{n} = {q}{k}{q}", "f({n}={q}{k}{q})", "{{{q}{n}{q}: {q}{k}{q}}}", "{n}: {q}{k}{q}"]),
+       quote=st.sampled_from(["'", '"']), before=st.text(max_size=100))
+def test_a_key_given_to_a_secrets_id_is_never_shown(key: str, name: str, form: str, quote: str, before: str) -> None:
+    """The id exception hides nothing a secret's name says: any key read as one, given to such a name in any form,
+    after any text, is in no cell's text."""
+    code = before + form.format(n=name, q=quote, k=key)
+    assert key not in session_cells(["", code], {})[0].text
+
+
+@settings(max_examples=150)
+@given(key=st.text(_ALPHABET, min_size=20, max_size=44).filter(reads_as_key), before=st.text(max_size=100),
+       after=st.sampled_from(["", " == x", ")"]))
+def test_a_key_is_shown_only_when_given_to_an_id(key: str, before: str, after: str) -> None:
+    """A key quoted after any text is found by the no-name rule unless that text ends giving it to an id."""
+    code = f"{before}'{key}'{after}"
+    assert (key in bare_key_values(code)) != bool(re.search(r"(?:(?<!\w)|_)(?:id|ID|Id)'?[ \t]*[:=][ \t]*$|[a-z0-9]Id'?[ \t]*"
+                                                             r"[:=][ \t]*$|\bopen_by_key\([ \t]*$", before[-80:]))
+
+
+def test_drive_ids_and_an_inline_icon_reach_the_model_whole_through_ask_notebook(ip, fake) -> None:
+    """Through the user's path: cells downloading a Drive file by its id and showing a base64 icon, then %ask --notebook
+    with a model at a real HTTP server: the request holds the ids and the icon whole, and the key cell's key not."""
+    ip.run_line_magic("config", f"DocChat.base_url = {fake.url!r}")
+    ip.run_line_magic("config", "DocChat.api_key = 'local-test-key'")
+    run_stored(ip, f"file_id = '{_FILE_ID}'\nurl = f'https://drive.google.com/uc?id={{file_id}}'")
+    run_stored(ip, f"SAMPLE_SPREADSHEET_ID = '{_DRIVE_ID}'")
+    run_stored(ip, f"icon = '{_SVG}'")
+    run_stored(ip, f"class Client:\n    def __init__(self, key):\n        self.key = key\nc = Client('{_KEY}')")
+    for question in ("What is file_id in drive.google.com?", "What is SAMPLE_SPREADSHEET_ID?", "What is the icon?",
+                     "What does Client hold?"):  # one question a cell: the session's shell holds other tests' cells too
+        ask(ip, question, "--no-stream --notebook")
+    sent = "".join(body.decode() for body in fake.bodies)
+    assert _FILE_ID in sent and _DRIVE_ID in sent and _SVG in sent and "Client(" in sent
+    assert _KEY not in sent
