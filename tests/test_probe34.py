@@ -10,6 +10,7 @@ OOXMLFile.encrypt of a one-paragraph document, password "pw123"), which no insta
 from __future__ import annotations
 
 import io
+import json
 import re
 import resource
 import string
@@ -267,3 +268,32 @@ def test_drive_ids_and_an_inline_icon_reach_the_model_whole_through_ask_notebook
     sent = "".join(body.decode() for body in fake.bodies)
     assert _FILE_ID in sent and _DRIVE_ID in sent and _SVG in sent and "Client(" in sent
     assert _KEY not in sent
+
+
+def test_the_configured_key_in_a_slides_speaker_notes_is_never_sent_or_shown(ip, fake, tmp_path: Path) -> None:
+    """A deck whose speaker notes hold the user's own key, once whole and once broken by a soft line break (PowerPoint's
+    Shift+Enter, "\\v" in python-pptx), beside a slide that answers: the notes' slide is withheld from the model, the
+    answer, the history and the saved chat."""
+    key = "sk-proj-Hc4Wq9Zr2Lx7Nv5Tb8Kd3Mf6Pj5Rk8Ws2X"
+    presentation = pptx.Presentation()
+    for title, body, notes in (("Lab server", "Log in to the lab server before the practical.",
+                                f"Lab server key: {key}\nBackup: {key[:20]}\v{key[20:]}"),
+                               ("Infiltration", "Clay drains slowly: 0.06 cm per hour.", "Mention the clay pit.")):
+        slide = presentation.slides.add_slide(presentation.slide_layouts[1])
+        slide.shapes.title.text = title
+        slide.placeholders[1].text = body
+        slide.notes_slide.notes_text_frame.text = notes
+    folder = tmp_path / "course"
+    folder.mkdir()
+    (folder / "lecture.pptx").write_bytes(saved(presentation))
+    ip.run_line_magic("config", f"DocChat.base_url = {fake.url!r}")
+    ip.run_line_magic("config", f"DocChat.api_key = {key!r}")
+    ip.run_line_magic("docchat_index", f'"{folder}" --quiet --wait')
+    ask(ip, "What is the lab server key in the speaker notes?", "--no-stream")
+    ask(ip, "How fast does clay drain?", "--no-stream")
+    ip.run_line_magic("docchat_history", f"--save {tmp_path / 'chat.md'}")
+    sent = "".join(body.decode() for body in fake.bodies)
+    assert any("lecture.pptx (slide 1)" in notice for notice in ip.user_ns["docchat_history"][-2]["notices"])
+    assert "0.06 cm per hour" in sent  # the other slide was asked about and sent
+    shown = sent + json.dumps(ip.user_ns["docchat_history"]) + (tmp_path / "chat.md").read_text()
+    assert key not in shown and key[:20] not in shown and key[20:] not in shown
