@@ -297,3 +297,22 @@ def test_the_configured_key_in_a_slides_speaker_notes_is_never_sent_or_shown(ip,
     assert "0.06 cm per hour" in sent  # the other slide was asked about and sent
     shown = sent + json.dumps(ip.user_ns["docchat_history"]) + (tmp_path / "chat.md").read_text()
     assert key not in shown and key[:20] not in shown and key[20:] not in shown
+
+
+@pytest.mark.parametrize("code", [
+    "obj = s3.get_object(Bucket='lab-data', Key='raw/2024-01-15/events_000123.csv.gz')",
+    "key = 'data/train/shard-00017-of-00128.tfrecord'",
+    "s3.download_file('lab-data', 'exports/2024/part-00000-7b3c2e1a.snappy.parquet', 'local.parquet')",
+    "KEY = 'models/run_3kx9p2qz/checkpoints/epoch=12-step=3900.ckpt'"])
+def test_an_object_stores_key_of_a_data_file_keeps_its_text(code: str) -> None:
+    assert without_secrets(code) == code
+
+
+@settings(max_examples=150)
+@given(key=st.text(_ALPHABET + "/+", min_size=40, max_size=40).filter(lambda k: sum(c.isdigit() for c in k) > 1),
+       name=st.sampled_from(["aws_secret_access_key", "SECRET_KEY", "api_key", "key", "password"]),
+       quote=st.sampled_from(["'", '"']))
+def test_a_secret_with_slashes_under_a_secrets_name_is_still_hidden(key: str, name: str, quote: str) -> None:
+    """An AWS secret access key holds "/" and "+" and no suffix: the data file exception hides none."""
+    code = f"{name} = {quote}{key}{quote}"
+    assert key not in without_secrets(code)
