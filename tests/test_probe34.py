@@ -14,6 +14,7 @@ import json
 import re
 import resource
 import string
+import struct
 import time
 import zipfile
 from pathlib import Path
@@ -66,7 +67,7 @@ def with_member(data: bytes, name: str, size: int) -> bytes:
         for info in source.infolist():
             if info.filename != name:  # a part of the package itself may be the bomb
                 package.writestr(info.filename, source.read(info.filename))
-        with package.open(name, "w", force_zip64=True) as member:
+        with package.open(name, "w", force_zip64=size > 0xFFFFFFFF) as member:
             block = b"\0" * (1024 * 1024)
             for _ in range(size // len(block)):
                 member.write(block)
@@ -90,6 +91,21 @@ def test_a_report_whose_xml_unpacks_past_the_text_limit_is_named_a_zip_bomb() ->
     bomb = with_member(report(), "word/document.xml", XML_LIMIT + 1)  # the body itself, which python-docx reads
     with pytest.raises(UnreadableFile, match=r"^zip bomb: unpacks to over 64 MB$"):
         read_sections(Path("report.docx"), bomb)
+
+
+def test_a_part_whose_directory_lies_about_its_size_is_named_without_unpacking_it_whole() -> None:
+    """A part said to be 100 bytes that unpacks to 300 MB: zipfile cuts it at 100, but only after unpacking what one
+    read asks for, and python-pptx asks for a part whole (the read peaked at 835 MB). It fails its checksum here, a MB
+    at a time."""
+    size = 300 * 1024 * 1024
+    bomb = with_member(deck(), "ppt/media/video1.bin", size)
+    lying = bomb.replace(struct.pack("<I", size), struct.pack("<I", 100))  # its local header and directory entry
+    assert lying.count(struct.pack("<I", 100)) >= 2 and zipfile.ZipFile(io.BytesIO(lying)).getinfo(
+        "ppt/media/video1.bin").file_size == 100
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    with pytest.raises(UnreadableFile, match=r"^unreadable \.pptx \(BadZipFile\)$"):
+        read_sections(Path("lecture.pptx"), lying)
+    assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before < 64 * 1024  # kB
 
 
 def test_a_package_just_under_the_limits_is_read() -> None:
