@@ -332,3 +332,38 @@ def test_a_secret_with_slashes_under_a_secrets_name_is_still_hidden(key: str, na
     """An AWS secret access key holds "/" and "+" and no suffix: the data file exception hides none."""
     code = f"{name} = {quote}{key}{quote}"
     assert key not in without_secrets(code)
+
+
+def with_macros(data: bytes, main: str, old_type: str, new_type: str) -> bytes:
+    """The package ``data`` as Word or PowerPoint saves it with macros: its main part's content type the macro-enabled
+    one, and a macro project beside it (never read)."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as package:
+        for info in source.infolist():
+            blob = source.read(info.filename)
+            if info.filename == "[Content_Types].xml":
+                assert old_type.encode() in blob
+                blob = blob.replace(old_type.encode(), new_type.encode())
+            package.writestr(info.filename, blob)
+        package.writestr(f"{main}/vbaProject.bin", bytes.fromhex("D0CF11E0A1B11AE1") + bytes(512))
+    return out.getvalue()
+
+
+def test_a_report_and_a_deck_with_macros_are_read_as_without(tmp_path: Path) -> None:
+    office = "application/vnd.openxmlformats-officedocument."
+    docm = with_macros(report(), "word", office + "wordprocessingml.document.main+xml",
+                       "application/vnd.ms-word.document.macroEnabled.main+xml")
+    pptm = with_macros(deck(), "ppt", office + "presentationml.presentation.main+xml",
+                       "application/vnd.ms-powerpoint.presentation.macroEnabled.main+xml")
+    assert [s.text for s in read_sections(Path("r.docm"), docm)] == [s.text for s in read_sections(Path("r.docx"), report())]
+    assert [(s.text, s.page) for s in read_sections(Path("d.pptm"), pptm)] == [("Infiltration\n- Clay drains slowly", 1)]
+    folder = tmp_path / "course"
+    folder.mkdir()
+    (folder / "season.docm").write_bytes(docm)
+    (folder / "lecture.pptm").write_bytes(pptm)
+    with DocIndex(tmp_path / "store") as index:
+        result = index.update(folder)
+        assert result.skipped_files == []
+        hits = index.search("clay drains slowly", k=1)
+    assert hits[0].source == "lecture.pptm" and hits[0].location == "slide 1"
