@@ -180,7 +180,7 @@ def embed_text(heading: str, source: str, text: str) -> str:
 
 
 # Files whose ``page`` is a slide's number (a slide a section, as a PDF's page is): cited "slide 4", not "p. 4".
-SLIDE_SUFFIXES = (".pptx",)
+SLIDE_SUFFIXES = (".pptx", ".pptm")
 
 
 @dataclass

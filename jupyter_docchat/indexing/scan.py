@@ -185,7 +185,7 @@ def _may_give_text(path: Path) -> bool:
 
 # Sources that are zip packages (a Word report, a deck), NUL bytes and all: one that does not open as a zip gives no
 # text; one that opens but reads to none, or whose reader's extra is missing, has its build read after it (ingest.py).
-_ZIPPED_SOURCES = {".docx", ".pptx"}
+_ZIPPED_SOURCES = {".docx", ".docm", ".pptx", ".pptm"}
 _ZIP_MAGIC = b"PK\x03\x04"
 
 

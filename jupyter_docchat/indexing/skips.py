@@ -96,7 +96,7 @@ _SITE_INDEXES = ("index.html", "index.htm")
 # beside it ("lecture3.pptx" and "lecture3.pdf", as a course's folder keeps them) is one document too (walk 32); their
 # readers are optional extras, and without one the source is unreadable, so the PDF is read in its place (ingest.py).
 _BUILT_FROM = {
-    ".pdf": (".tex", ".ltx", ".md", ".markdown", ".rst", ".ipynb", ".docx", ".pptx"),
+    ".pdf": (".tex", ".ltx", ".md", ".markdown", ".rst", ".ipynb", ".docx", ".docm", ".pptx", ".pptm"),
     ".html": (".md", ".markdown", ".rst", ".ipynb", ".tex"),
     ".htm": (".md", ".markdown", ".rst", ".ipynb", ".tex"),
 }

@@ -40,6 +40,9 @@ _NOT_A_KEY_PREFIX = re.compile(r"(?i:sha(?:1|224|256|384|512)|md5)-|(?:call|chat
 _MIXED_WORDS = re.compile(r"[A-Z]?[a-z]{3,}|[A-Z]{3,}")
 _ONE_CASE_WORDS = re.compile(r"[a-z]{5,}|[A-Z]{5,}")
 WORDY = 0.6
+# An image in base64, as a notebook writes a small one inline (an icon's SVG, a PNG, a GIF pixel): its format's
+# signature encoded, which no key begins with. Base64 of an SVG ("PHN2Zy...", "<svg") read as a key (probe 34).
+_IMAGE_BASE64 = ("iVBORw0KGgo", "R0lGODdh", "R0lGODlh", "/9j/", "UklGR", "PHN2Zy", "PD94bWwg", "AAABAA")
 
 
 def reads_as_key(value: str) -> bool:
@@ -48,6 +51,8 @@ def reads_as_key(value: str) -> bool:
     sequence: "abcdefghjk...23456789", an alphabet for random strings; or mostly one character) and no identifier
     made of words."""
     if not _TOKEN.fullmatch(value) or not has_key_run(value) or _HEX.fullmatch(value) or _NOT_A_KEY_PREFIX.match(value):
+        return False
+    if value.startswith(_IMAGE_BASE64):
         return False
     if _in_sequence(value) or max(map(value.count, set(value))) > len(value) / 4:
         return False  # a sample's: written in order, or mostly one character ("0x0000...dEaD", "AAAA...")
@@ -84,10 +89,27 @@ _PGPASS = re.compile(r"""(?:^|(?<=['"\s]))[\w.*-]{1,253}:(?:\d{1,5}|\*):[\w.*-]{
                      re.M)
 
 
+# A string given to a name that says it is an id ("id=", "file_id = ", "'id': ", "SPREADSHEET_ID = ", "folderId: ") or
+# to gspread's open_by_key: a Google Drive file's or a sheet's id ("1BxiMVs0XRA5nFMdKvBdBZjgmUUqptlbs74OgvE2upms",
+# Google's own quickstart), which reads as a key and is none: gdown.download(id=...) and the Sheets API's samples were
+# answered with "(not shown)" (probe 34). A name that also says secret ("secret_id", "token_id", "api_key_id") is hidden
+# by its name (key_guard), not here. Not a comparison ("x.id == '...'"), where a key is checked.
+_NAMED_AN_ID = re.compile(r"""(?:(?<![\w])|(?<=_))(?:id|ID|Id)['"]?[ \t]*[:=][ \t]*$|(?<=[a-z0-9])Id['"]?[ \t]*[:=][ \t]*$"""
+                          r"""|\bopen_by_key\([ \t]*$""")
+_BEFORE = 80  # characters looked at before a string for the name it is given to
+
+
+def _named_an_id(code: str, start: int) -> bool:
+    """Whether the string quoted at ``start`` in ``code`` is given to a name that says it is an id."""
+    return _NAMED_AN_ID.search(code, max(0, start - _BEFORE), start) is not None
+
+
 def bare_key_values(code: str) -> set[str]:
-    """The keys ``code`` gives with no name (this module's forms): a string that reads as a key anywhere; a here-string's
-    word, a heredoc's lone word and a .pgpass line's password when they hold a key's run (``random_run``)."""
-    values = {m["value"] for m in _QUOTED.finditer(code) if reads_as_key(m["value"])}
+    """The keys ``code`` gives with no name (this module's forms): a string that reads as a key anywhere but given to an
+    id; a here-string's word, a heredoc's lone word and a .pgpass line's password when they hold a key's run
+    (``random_run``)."""
+    values = {m["value"] for m in _QUOTED.finditer(code)
+              if reads_as_key(m["value"]) and not _named_an_id(code, m.start())}
     if "<<" in code:
         values |= {m["value"] for m in _HERE_STRING.finditer(code) if random_run(m["value"])}
         values |= _heredoc_words(code)

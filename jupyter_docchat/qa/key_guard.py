@@ -422,7 +422,16 @@ def secret_values(code: str) -> set[str]:
     if "://" in code:
         values |= {url_password(m[0]) for m in _URL.finditer(code)} | set(path_secrets(code)) | _url_users(code)
     values |= bare_key_values(code)
-    return {value for value in values if key_like(value)}
+    return {value for value in values if key_like(value) and not _DATA_FILE.fullmatch(value)}
+
+
+# A data file's path, as an object store names it under "Key" (S3's get_object(Bucket=..., Key="raw/2024/events.csv.gz"),
+# a "key = 'data/train/shard-00017-of-00128.tfrecord'"): folders and a data format's suffix, which no key has (a key's
+# characters hold no dot before a suffix after a "/"). S3 object keys were "(not shown)" in %ask --notebook (probe 34).
+_DATA_FILE = re.compile(r"[\w.=-]+(?:/[\w.=-]+)*/[\w.=-]+\.(?:csv|tsv|txt|json|jsonl|ndjson|parquet|avro|orc|feather|arrow|"
+                        r"tfrecords?|npy|npz|h5|hdf5|nc|zarr|pkl|pickle|pt|pth|ckpt|safetensors|bin|xlsx?|xml|yaml|yml|"
+                        r"png|jpe?g|tiff?|wav|mp3|mp4|fastq|fq|bam|vcf|fasta|fa)(?:\.(?:gz|bz2|xz|zst|zip|snappy))?",
+                        re.IGNORECASE)
 
 
 def _url_users(code: str) -> set[str]:

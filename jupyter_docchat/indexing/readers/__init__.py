@@ -56,6 +56,10 @@ _TEXT_NAMES = {"readme", "license", "licence", "copying", "copyright", "changes"
 # Not logs: a structured log's JSON lines are machine-length and hold no word share of prose, yet they are the
 # user's records, not build output (the machine-length check skipped every JSON-lines log). Read since readers 5
 # without raising READERS_VERSION: a skipped file is in no store, so the next update reads it.
+# Word and PowerPoint files with macros (.docm, .pptm) hold the same document beside a macro project, which is not read:
+# they were "unsupported type" (probe 34).
+DOCX_EXTS = {".docx", ".docm"}
+PPTX_EXTS = {".pptx", ".pptm"}
 PLAIN_TEXT_EXTS = (TEXT_EXTS - {LOG_EXT}) | LATEX_EXTS | MARKDOWN_EXTS | RST_EXTS | CODE_EXTS
 Reader = Callable[[Path, bytes], list[Section]]
 
@@ -281,9 +285,9 @@ def reader_for(path: Path) -> Reader | None:
         from jupyter_docchat.indexing.readers.pdf import read_pdf as reader
     elif ext == ".ipynb":
         from jupyter_docchat.indexing.readers.notebook import read_notebook as reader
-    elif ext == ".docx":
+    elif ext in DOCX_EXTS:
         from jupyter_docchat.indexing.readers.docx import read_docx as reader
-    elif ext == ".pptx":
+    elif ext in PPTX_EXTS:
         from jupyter_docchat.indexing.readers.pptx import read_pptx as reader
     elif ext in CODE_EXTS:
         from jupyter_docchat.indexing.readers.text import read_code as reader
@@ -341,10 +345,16 @@ def read_sections(path: Path, data: bytes) -> list[Section]:
     # A log cut by a crash holds a run of NUL bytes where its last blocks were lost; the text around them is
     # the log's (clean_text drops the NULs). A binary file is binary without its NULs too. Other text files
     # with a NUL stay binary: a log is the one a crash leaves so.
-    if ext not in {".pdf", ".docx", ".pptx"} and looks_binary(data.replace(b"\x00", b"") if ext == LOG_EXT else data):
+    if ext not in {".pdf", *DOCX_EXTS, *PPTX_EXTS} and looks_binary(data.replace(b"\x00", b"") if ext == LOG_EXT else data):
         raise UnreadableFile("binary")
     if ext == ".txt" and _titled_prose(path, data):
         reader = _prose_reader(data)
+    if ext in DOCX_EXTS | PPTX_EXTS:
+        # Looked at before python-docx or python-pptx reads it whole (a zip bomb, an encrypted file); a deck named
+        # .docx is read as the deck it is.
+        from jupyter_docchat.indexing.readers.office_package import package_kind
+
+        reader = reader_for(Path(f"x.{package_kind(data, 'docx' if ext in DOCX_EXTS else 'pptx')}")) or reader
     sections = reader(path, data)
     for section in sections:  # what parsers hand back (a notebook's JSON escapes, a PDF's text) is cleaned too
         # Without soft hyphens, which only say where a line may break: "docu&shy;mentation" was two words to the keyword

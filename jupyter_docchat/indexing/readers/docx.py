@@ -46,7 +46,7 @@ def read_docx(path: Path, data: bytes) -> list[Section]:
     except ImportError as exc:
         raise UnreadableFile("needs the docx extra: pip install 'jupyter-docchat[docx]'") from exc
     try:
-        document = docx.Document(io.BytesIO(data))
+        document = _document(data)
         styles = _styles(document.styles.element)
         numbering = _numbering(document.part)
         title = document.core_properties.title or ""
@@ -58,6 +58,24 @@ def read_docx(path: Path, data: bytes) -> list[Section]:
     reader.flush()
     reader.outside(document.part)
     return reader.sections
+
+
+_MACRO_MAIN = "application/vnd.ms-word.document.macroEnabled.main+xml"
+
+
+def _document(data: bytes) -> Any:
+    """The document python-docx opens: a .docx's, or a .docm's (Word's with macros), whose main part python-docx
+    refuses by its content type alone ("is not a Word file"): its part is read as a .docx's, the macros not at all."""
+    from docx.opc.constants import CONTENT_TYPE
+    from docx.opc.part import PartFactory
+    from docx.package import Package
+    from docx.parts.document import DocumentPart
+
+    PartFactory.part_type_for.setdefault(_MACRO_MAIN, DocumentPart)  # as python-docx maps a .docx's own
+    part = Package.open(io.BytesIO(data)).main_document_part
+    if part.content_type not in (CONTENT_TYPE.WML_DOCUMENT_MAIN, _MACRO_MAIN):  # docx.Document's own check
+        raise ValueError(f"not a Word file, content type is {part.content_type!r}")
+    return part.document
 
 
 @dataclass(frozen=True)

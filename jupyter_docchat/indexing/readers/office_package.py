@@ -1,0 +1,73 @@
+"""What a .docx or .pptx holds, looked at before python-docx or python-pptx opens it: both read their parts whole into
+memory (python-pptx every part of the package, images and media too), so a file of a few hundred kB whose part unpacks
+to gigabytes (a zip bomb) ate the memory it named (probe 34: a 320 kB .pptx read 300 MB). A part's unpacked size is
+the one the zip's directory gives, and Python's zipfile unpacks no more than that, so the sum of them bounds what is
+read, as gzipped.py bounds a gzipped page's.
+
+It also names what a file is when it is no Office package: a password-protected document (Office writes it encrypted
+inside an OLE compound file, not a zip; it was "unreadable .docx (BadZipFile)"), an old binary .doc or .ppt renamed,
+and a deck named .docx or a document named .pptx (read as what it holds).
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+import zlib
+from typing import Literal
+
+from jupyter_docchat.indexing.readers.base import UnreadableFile
+
+Kind = Literal["docx", "pptx"]
+# The text's parts (XML) unpacked: as much as a gzipped page may unpack to (MAX_FILE_BYTES), which python-docx and
+# lxml then hold a few times over as trees. Media (images, video) is stored packed already, so it unpacks to about the
+# file's own size: the whole package is let four times that.
+XML_LIMIT = 64 * 1024 * 1024
+TOTAL_LIMIT = 4 * XML_LIMIT
+_STEP = 1024 * 1024  # bytes unpacked at a time, as gzipped.py's
+_OLE = bytes.fromhex("D0CF11E0A1B11AE1")  # an OLE compound file's signature: Office 97-2003, or an encrypted package
+# The stream Office writes an encrypted package's bytes to, as its directory names it (UTF-16).
+_ENCRYPTED = "EncryptedPackage".encode("utf-16-le")
+_MAIN_PART: dict[str, Kind] = {"word/document.xml": "docx", "ppt/presentation.xml": "pptx"}
+
+
+def package_kind(data: bytes, suffix: Kind) -> Kind:
+    """What the package ``data`` holds, "docx" or "pptx", read as a file named ``suffix``. Raises UnreadableFile for a
+    file that is no Office package, or one that unpacks to more than the limits."""
+    if data.startswith(_OLE):
+        if _ENCRYPTED in data:
+            raise UnreadableFile(f"password-protected .{suffix} (encrypted): save it without a password to index it")
+        old = ".doc" if suffix == "docx" else ".ppt"
+        raise UnreadableFile(f"an old binary Office file (Word 97-2003 {old}?) named .{suffix}: save it as .{suffix}")
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as package:
+            members = package.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError):
+        return suffix  # python-docx or python-pptx names it, as it did: "unreadable .docx (BadZipFile)"
+    _within_limits(members)
+    # The sizes a zip's directory gives may lie: zipfile cuts a part at its given size, but only after unpacking what
+    # one read asks for, and python-pptx asks for a part whole (a part said to be 100 bytes unpacked 400 MB, and the
+    # read peaked at 835 MB before the part's checksum failed). Unpacked here a MB at a time, each part is its given
+    # size or fails its checksum, and only then does python-docx or python-pptx read it.
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as package:
+            for member in members:
+                if member.compress_type != zipfile.ZIP_STORED:
+                    with package.open(member) as stream:
+                        while stream.read(_STEP):
+                            pass
+    except (zipfile.BadZipFile, NotImplementedError, EOFError, OSError, ValueError, zlib.error) as exc:
+        raise UnreadableFile(f"unreadable .{suffix} ({type(exc).__name__})") from None
+    names = {m.filename for m in members}
+    held = [kind for name, kind in _MAIN_PART.items() if name in names]
+    if suffix in held or not held:
+        return suffix  # python-docx or python-pptx names what else is wrong
+    return held[0]
+
+
+def _within_limits(members: list[zipfile.ZipInfo]) -> None:
+    xml = sum(m.file_size for m in members if m.filename.lower().endswith((".xml", ".rels")))
+    total = sum(m.file_size for m in members)
+    if xml > XML_LIMIT or total > TOTAL_LIMIT:
+        limit = XML_LIMIT if xml > XML_LIMIT else TOTAL_LIMIT
+        raise UnreadableFile(f"zip bomb: unpacks to over {limit // (1024 * 1024)} MB")
