@@ -3,8 +3,8 @@
 .docx and .pptx (walk 32): python-docx and python-pptx read a package's parts whole into memory, so a zip bomb (a part
 unpacking to gigabytes in a file of a few hundred kB) was read whole; a password-protected document was "unreadable
 .docx (BadZipFile)"; a deck named .docx (or a report named .pptx) was "unreadable (ValueError)". The files are made
-here by python-docx and python-pptx; tests/office/password-pw123.docx is a real encrypted package (msoffcrypto-tool's
-OOXMLFile.encrypt of a one-paragraph document, password "pw123"), which no installed library writes.
+here by python-docx and python-pptx, and the password-protected one by msoffcrypto-tool (OOXMLFile.encrypt, as Office
+writes it: an OLE compound file holding the encrypted package).
 """
 
 from __future__ import annotations
@@ -33,7 +33,6 @@ from jupyter_docchat.qa.bare_keys import bare_key_values, reads_as_key
 from jupyter_docchat.qa.cells import session_cells
 from jupyter_docchat.qa.key_guard import without_secrets
 
-TESTS = Path(__file__).parent
 W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
 
 
@@ -113,8 +112,21 @@ def test_a_package_just_under_the_limits_is_read() -> None:
     assert [s.text for s in read_sections(Path("lecture.pptx"), data)] == ["Infiltration\n- Clay drains slowly"]
 
 
+def _encrypted_docx() -> bytes:
+    import docx
+    from msoffcrypto.format.ooxml import OOXMLFile
+
+    plain, encrypted = io.BytesIO(), io.BytesIO()
+    document = docx.Document()
+    document.add_paragraph("Budget 2025: 42 units.")
+    document.save(plain)
+    plain.seek(0)
+    OOXMLFile(plain).encrypt("pw123", encrypted)
+    return encrypted.getvalue()
+
+
 def test_a_password_protected_document_is_named_so() -> None:
-    data = (TESTS / "office" / "password-pw123.docx").read_bytes()
+    data = _encrypted_docx()
     with pytest.raises(UnreadableFile, match=r"^password-protected \.docx \(encrypted\): save it without a password"):
         read_sections(Path("budget.docx"), data)
     # the same file named .pptx: still the encrypted package it is
@@ -141,7 +153,7 @@ def test_a_folder_of_hostile_office_files_indexes_the_good_ones_and_names_the_re
     folder.mkdir()
     (folder / "good.docx").write_bytes(report())
     (folder / "bomb.pptx").write_bytes(with_member(deck(), "ppt/media/x.bin", TOTAL_LIMIT + 1))
-    (folder / "budget.docx").write_bytes((TESTS / "office" / "password-pw123.docx").read_bytes())
+    (folder / "budget.docx").write_bytes(_encrypted_docx())
     (folder / "slides.docx").write_bytes(deck())
     nested = "<w:p><w:r><w:t>deep text</w:t></w:r></w:p>"
     for _ in range(300):  # past lxml's 256 levels: named, the index goes on

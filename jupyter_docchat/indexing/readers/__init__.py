@@ -191,6 +191,8 @@ Reader = Callable[[Path, bytes], list[Section]]
 #     boxes, headers and footers, notes and comments, lines counted through the document; a PDF exported beside its
 #     .docx or .pptx skipped as built from it (walk 32; .pptx is read from now on, which needs no raise: an
 #     unsupported file is in no store). Links apart by separators that go mostly to other sites are text, not a bar.
+#     A deck named .docx or a report named .pptx is read as what it is (it was unreadable), .docm/.pptm as .docx/.pptx;
+#     a zip bomb, an encrypted or an old binary Office file is named (probe 34).
 READERS_VERSION = 44
 
 
