@@ -196,10 +196,11 @@ Reader = Callable[[Path, bytes], list[Section]]
 READERS_VERSION = 44
 
 
-# The parsers a format's reader imports when it first reads (lxml, PDFium, nbformat). Not pypdf, PDFium's fallback for
+# The parsers a format's reader imports when it first reads (lxml, PDFium). Not pypdf, PDFium's fallback for
 # the rare file it refuses (readers/pdf.py imports it then): it was a third of the start of every worker started for
 # PDFs (0.19 -> 0.12 CPU-s from compiled modules, 0.35 more where they are compiled anew), for files it seldom reads.
-_PARSERS = {**dict.fromkeys(HTML_EXTS, ("lxml.etree",)), ".pdf": ("pypdfium2",), ".ipynb": ("nbformat",)}
+# Nor nbformat: a notebook of format 4 is read from its JSON, and nbformat only converts an older one.
+_PARSERS = {**dict.fromkeys(HTML_EXTS, ("lxml.etree",)), ".pdf": ("pypdfium2",)}
 
 
 def load_all(exts: Iterable[str] | None = None) -> None:

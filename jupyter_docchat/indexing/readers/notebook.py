@@ -27,24 +27,55 @@ _MAY_HEAD = re.compile(r"^ {0,3}(?:#{1,6}[ \t](?=[^\n]*?\S)|(?:=+|-+)[ \t]*$|<[h
 
 
 def read_notebook(path: Path, data: bytes) -> list[Section]:
+    text = decode(data)
+    cells = _cells_of_version_4(text)
+    if cells is None:
+        cells = _cells_by_nbformat(text)
+    return _sections(cells)
+
+
+def _cells_of_version_4(text: str) -> list[tuple[object, str, object]] | None:
+    """(type, source, outputs) of each cell of a notebook of format 4 (what Jupyter has written since 2015), read from
+    its JSON as nbformat would give them; None for anything else. Importing nbformat took 1.2 CPU-s (its jsonschema
+    builds IRI grammars), most of reading a folder of 76 notebooks in one process (bench/keyword_pass.py: 0.64 MB/s),
+    and it checks each notebook against its schema only to log what fails."""
+    import json
+
+    try:
+        nb = json.loads(text)
+    except (ValueError, RecursionError):
+        return None
+    if not isinstance(nb, dict) or nb.get("nbformat") != 4 or not isinstance(nb.get("cells"), list):
+        return None
+    cells = [cell if isinstance(cell, dict) else {} for cell in nb["cells"]]
+    return [(cell.get("cell_type"), joined_text(cell.get("source", "")), cell.get("outputs")) for cell in cells]
+
+
+def _cells_by_nbformat(text: str) -> list[tuple[object, str, object]]:
+    """Cells of an older notebook (format 3's worksheets, "input" and "pyout"), as nbformat converts it to format 4."""
     import warnings
 
-    import nbformat
+    from jupyter_docchat.store.chroma_import import iri_grammars_deferred
 
-    text = decode(data)
+    with iri_grammars_deferred():  # nbformat's jsonschema: its IRI grammars cost a second to build
+        import nbformat
+
     try:
         with warnings.catch_warnings():  # cells without ids and the like: the notebook reads all the same
             warnings.simplefilter("ignore")
             notebook = nbformat.reads(text, as_version=4)
     except Exception as exc:
-        cells = _cells_as_written(text, exc)
+        return _cells_as_written(text, exc)
     else:
         # Without its "nbformat" version nbformat takes a file for version 3, whose code cells hold "input":
         # every code cell of {"cells": [...]} as a script writes it was read empty (probe 14).
         # A source nbformat leaves as it is, when the notebook fails its schema (null, a number, an object): a string
         # all the same, as a notebook nbformat refuses has (its .strip() stopped the whole folder's index, probe 30).
-        cells = ([(cell.get("cell_type"), joined_text(cell.get("source", "")), cell.get("outputs")) for cell in notebook.cells]
-                 if '"nbformat"' in text else _cells_as_written(text, None))
+        return ([(cell.get("cell_type"), joined_text(cell.get("source", "")), cell.get("outputs")) for cell in notebook.cells]
+                if '"nbformat"' in text else _cells_as_written(text, None))
+
+
+def _sections(cells: list[tuple[object, str, object]]) -> list[Section]:
     sections = []
     heading = ""
     for number, (cell_type, source, outputs) in enumerate(cells, 1):
