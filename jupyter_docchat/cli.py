@@ -177,14 +177,11 @@ def _vectors_note(index: Any, mode: str) -> str:
     """What a search by meaning missed: chunks whose vector is not computed yet (an index stopped by Ctrl-C, or
     one still running). ``docchat ask`` said so under its answer; ``docchat search``, even ``--mode dense``, which
     then searched a fraction of the folder, said nothing (probe 33)."""
+    from jupyter_docchat.views.answer import vectors_note
+
     waiting = index.vectors_waiting()
-    if not waiting:
-        return ""
-    searched = "not searched" if mode == "dense" else "searched by keywords only"
-    if index.filling():
-        return f"indexing is still computing vectors for {waiting} chunks: those were {searched}"
-    return with_command(f"{waiting} chunks have no vector yet (indexing stopped before it finished), so they were "
-                        f"{searched}: index the folder again to finish", "finish_index", COMMANDS)
+    return vectors_note(waiting, bool(waiting) and index.filling(), COMMANDS,
+                        "not searched" if mode == "dense" else "searched by keywords only")
 
 
 def _replace_unwritable(stream: Any) -> None:

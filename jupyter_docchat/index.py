@@ -363,6 +363,10 @@ class DocIndex:
         (probe 32): whoever keeps an index open long opens it anew instead."""
         return self._catalog is not None and _file_id(self._catalog_path()) != self._catalog_file
 
+    def _gone(self, remedy: str) -> StoreError:
+        """What a call on a store that ``store_gone`` says: that it was deleted or moved, then ``remedy``."""
+        return StoreError(f"the store at {self.store} was deleted or moved after this DocIndex opened it: {remedy}")
+
     @property
     def read_only(self) -> bool:
         """Whether the store exists where it cannot be written (a read-only mount, another user's folder):
@@ -509,8 +513,7 @@ class DocIndex:
         if self.store_gone():
             # Moved or deleted under a script that keeps this object: the update failed in Chroma with "attempt to
             # write a readonly database" and left a folder holding a write.lock where the store had been (probe 33).
-            raise StoreError(f"the store at {self.store} was deleted or moved after this DocIndex opened it: nothing "
-                             "was written; open it again (a new DocIndex) to index there")
+            raise self._gone("nothing was written; open it again (a new DocIndex) to index there")
         # The model loads when the vector pass needs it, after the keyword pass: what would stop it (another
         # model than the collection's, no key, onnxruntime missing) stops the update here, before anything is written.
         if not options.rebuild:  # a rebuild may switch models
@@ -852,8 +855,7 @@ class DocIndex:
         if self.store_gone():
             # Chroma reads its files as it needs them: a search of a store deleted under a script answered from what it
             # still held in memory, or failed with "Failed to get segments", as it happened (probe 33's test failed once in ten runs).
-            raise StoreError(f"the store at {self.store} was deleted or moved after this DocIndex opened it: open it "
-                             "again (a new DocIndex) where it is now")
+            raise self._gone("open it again (a new DocIndex) where it is now")
         state = None if self.server else self._ready_state()
         if state is not None and self._ready is not None and self._ready[0] == state:
             return self._ready[1]

@@ -10,6 +10,7 @@ from pathlib import Path
 from jupyter_docchat.errors import FolderError
 from jupyter_docchat.indexing import skips
 from jupyter_docchat.indexing.ignore_files import IgnoreFiles
+from jupyter_docchat.indexing.readers.base import OFFICE_EXTS
 from jupyter_docchat.indexing.skips import SkipRules
 from jupyter_docchat.indexing.user_file import MAX_FILE_BYTES
 
@@ -178,14 +179,13 @@ def _may_give_text(path: Path) -> bool:
             head = stream.read(8192)
     except OSError:
         return False
-    if path.suffix.lower() in _ZIPPED_SOURCES:
+    if path.suffix.lower() in OFFICE_EXTS:
         return head.startswith(_ZIP_MAGIC)
     return bool(head.strip()) and b"\x00" not in head
 
 
-# Sources that are zip packages (a Word report, a deck), NUL bytes and all: one that does not open as a zip gives no
+# Office sources are zip packages (a Word report, a deck), NUL bytes and all: one that does not open as a zip gives no
 # text; one that opens but reads to none, or whose reader's extra is missing, has its build read after it (ingest.py).
-_ZIPPED_SOURCES = {".docx", ".docm", ".pptx", ".pptm"}
 _ZIP_MAGIC = b"PK\x03\x04"
 
 

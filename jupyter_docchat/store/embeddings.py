@@ -182,8 +182,8 @@ class OpenAIEmbeddingsAdapter(Embeddings):
         wrong = ""
         if len(vectors) != count:
             wrong = f"{len(vectors)} vectors for {count} texts"
-        elif len({len(v) for v in vectors}) > 1:
-            wrong = f"vectors of {len({len(v) for v in vectors})} different lengths in one answer"
+        elif len(lengths := {len(v) for v in vectors}) > 1:
+            wrong = f"vectors of {len(lengths)} different lengths in one answer"
         elif not all(isinstance(x, numbers.Real) and not isinstance(x, bool) and math.isfinite(x) for v in vectors for x in v):
             wrong = "vectors holding values that are not finite numbers (NaN, infinity or text)"
         elif not vectors or not vectors[0]:

@@ -138,6 +138,18 @@ def usage_text(usage: dict | None) -> str:
     return f"tokens: {usage.get('input_tokens', 0)} in, {usage.get('output_tokens', 0)} out"
 
 
+def vectors_note(waiting: int, filling: bool, commands: Mapping[str, str], searched: str = "searched by keywords only",
+                 while_filling: str = "") -> str:
+    """What a search by meaning missed: ``waiting`` chunks without a vector, which were ``searched`` otherwise, as the
+    answer and ``docchat search`` say it ("" when none waits); ``filling``: a vector pass is computing them now."""
+    if not waiting:
+        return ""
+    if filling:
+        return f"indexing is still computing vectors for {waiting} chunks: those were {searched}{while_filling}"
+    return with_command(f"{waiting} chunks have no vector yet (indexing stopped before it finished), so they were "
+                        f"{searched}: index the folder again to finish", "finish_index", commands)
+
+
 class AnswerView(Displayable):
     """One exchange, displayable as text and HTML."""
 
@@ -149,14 +161,8 @@ class AnswerView(Displayable):
         self.anchor = "docchat-" + uuid.uuid4().hex[:10]
 
     def _coverage_note(self) -> str:
-        waiting = getattr(self.turn, "vectors_waiting", 0)
-        if not waiting:
-            return ""
-        if getattr(self.turn, "filling", False):
-            return (f"indexing is still computing vectors for {waiting} chunks: those were searched by keywords only, "
-                    "so this answer may improve once it finishes")
-        return with_command(f"{waiting} chunks have no vector yet (indexing stopped before it finished), so they were "
-                            "searched by keywords only: index the folder again to finish", "finish_index", self.commands)
+        return vectors_note(getattr(self.turn, "vectors_waiting", 0), getattr(self.turn, "filling", False), self.commands,
+                            while_filling=", so this answer may improve once it finishes")
 
     def _status_note(self) -> str:
         status = getattr(self.turn, "status", "ok")

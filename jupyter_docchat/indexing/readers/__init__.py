@@ -12,7 +12,7 @@ from functools import lru_cache
 from pathlib import Path, PurePath
 from typing import Callable, Iterable
 
-from jupyter_docchat.indexing.readers.base import UnreadableFile, decode, looks_binary
+from jupyter_docchat.indexing.readers.base import DOCX_EXTS, OFFICE_EXTS, PPTX_EXTS, UnreadableFile, decode, looks_binary
 from jupyter_docchat.indexing.readers.clean import clean_text, shorten_runs
 from jupyter_docchat.indexing.readers.gzipped import gunzip, gzipped, read_as
 from jupyter_docchat.safe_text import SOFT_HYPHEN
@@ -56,10 +56,6 @@ _TEXT_NAMES = {"readme", "license", "licence", "copying", "copyright", "changes"
 # Not logs: a structured log's JSON lines are machine-length and hold no word share of prose, yet they are the
 # user's records, not build output (the machine-length check skipped every JSON-lines log). Read since readers 5
 # without raising READERS_VERSION: a skipped file is in no store, so the next update reads it.
-# Word and PowerPoint files with macros (.docm, .pptm) hold the same document beside a macro project, which is not read:
-# they were "unsupported type" (probe 34).
-DOCX_EXTS = {".docx", ".docm"}
-PPTX_EXTS = {".pptx", ".pptm"}
 PLAIN_TEXT_EXTS = (TEXT_EXTS - {LOG_EXT}) | LATEX_EXTS | MARKDOWN_EXTS | RST_EXTS | CODE_EXTS
 Reader = Callable[[Path, bytes], list[Section]]
 
@@ -348,11 +344,11 @@ def read_sections(path: Path, data: bytes) -> list[Section]:
     # A log cut by a crash holds a run of NUL bytes where its last blocks were lost; the text around them is
     # the log's (clean_text drops the NULs). A binary file is binary without its NULs too. Other text files
     # with a NUL stay binary: a log is the one a crash leaves so.
-    if ext not in {".pdf", *DOCX_EXTS, *PPTX_EXTS} and looks_binary(data.replace(b"\x00", b"") if ext == LOG_EXT else data):
+    if ext != ".pdf" and ext not in OFFICE_EXTS and looks_binary(data.replace(b"\x00", b"") if ext == LOG_EXT else data):
         raise UnreadableFile("binary")
     if ext == ".txt" and _titled_prose(path, data):
         reader = _prose_reader(data)
-    if ext in DOCX_EXTS | PPTX_EXTS:
+    if ext in OFFICE_EXTS:
         # Looked at before python-docx or python-pptx reads it whole (a zip bomb, an encrypted file); a deck named
         # .docx is read as the deck it is.
         from jupyter_docchat.indexing.readers.office_package import package_kind

@@ -430,7 +430,7 @@ def _to_the_site(link: Any, name: str = "") -> bool:
         # as a line, the post lost its title, and the short lines under it (before its first h2) as chrome (probe
         # 19). Only a name without a folder: "../index.html" on an index.html is another page.
         return False
-    return bool(href) and not href.startswith(("#", "//")) and ":" not in href.split("/", 1)[0]
+    return bool(href) and not href.startswith("#") and not _off_site(href)
 
 
 # The classes of a note, tip or warning box (DocBook, Sphinx, MkDocs, AsciiDoc).

@@ -40,24 +40,24 @@ def package_kind(data: bytes, suffix: Kind) -> Kind:
         old = ".doc" if suffix == "docx" else ".ppt"
         raise UnreadableFile(f"an old binary Office file (Word 97-2003 {old}?) named .{suffix}: save it as .{suffix}")
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as package:
-            members = package.infolist()
+        package = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError):
         return suffix  # python-docx or python-pptx names it, as it did: "unreadable .docx (BadZipFile)"
-    _within_limits(members)
-    # The sizes a zip's directory gives may lie: zipfile cuts a part at its given size, but only after unpacking what
-    # one read asks for, and python-pptx asks for a part whole (a part said to be 100 bytes unpacked 400 MB, and the
-    # read peaked at 835 MB before the part's checksum failed). Unpacked here a MB at a time, each part is its given
-    # size or fails its checksum, and only then does python-docx or python-pptx read it.
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as package:
+    with package:
+        members = package.infolist()
+        _within_limits(members)
+        # The sizes a zip's directory gives may lie: zipfile cuts a part at its given size, but only after unpacking
+        # what one read asks for, and python-pptx asks for a part whole (a part said to be 100 bytes unpacked 400 MB,
+        # and the read peaked at 835 MB before the part's checksum failed). Unpacked here a MB at a time, each part is
+        # its given size or fails its checksum, and only then does python-docx or python-pptx read it.
+        try:
             for member in members:
                 if member.compress_type != zipfile.ZIP_STORED:
                     with package.open(member) as stream:
                         while stream.read(_STEP):
                             pass
-    except (zipfile.BadZipFile, NotImplementedError, EOFError, OSError, ValueError, zlib.error) as exc:
-        raise UnreadableFile(f"unreadable .{suffix} ({type(exc).__name__})") from None
+        except (zipfile.BadZipFile, NotImplementedError, EOFError, OSError, ValueError, zlib.error) as exc:
+            raise UnreadableFile(f"unreadable .{suffix} ({type(exc).__name__})") from None
     names = {m.filename for m in members}
     held = [kind for name, kind in _MAIN_PART.items() if name in names]
     if suffix in held or not held:

@@ -71,15 +71,23 @@ def _slide_lines(slide: Any) -> list[str]:
     return lines
 
 
-def _is_title(shape: Any) -> bool:
+_NO_PLACEHOLDER = object()  # not a placeholder, or one whose type python-pptx cannot read (a placeholder's type may be None)
+
+
+def _placeholder_type(shape: Any) -> Any:
+    """A placeholder's type (PP_PLACEHOLDER), or _NO_PLACEHOLDER."""
     if not shape.is_placeholder:
-        return False
+        return _NO_PLACEHOLDER
+    try:
+        return shape.placeholder_format.type
+    except Exception:
+        return _NO_PLACEHOLDER
+
+
+def _is_title(shape: Any) -> bool:
     from pptx.enum.shapes import PP_PLACEHOLDER
 
-    try:
-        return shape.placeholder_format.type in (PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE)
-    except Exception:
-        return False
+    return _placeholder_type(shape) in (PP_PLACEHOLDER.TITLE, PP_PLACEHOLDER.CENTER_TITLE)
 
 
 def _shape_lines(shape: Any, lines: list[str], part: Any, bullets: dict[int, str]) -> None:
@@ -106,15 +114,9 @@ def _shape_lines(shape: Any, lines: list[str], part: Any, bullets: dict[int, str
 def _body_placeholder(shape: Any) -> bool:
     """Whether a shape is a placeholder whose text takes the master's body style (a content or text placeholder), not
     a title, subtitle, date, footer or slide number, nor a text box of the slide's own."""
-    if not shape.is_placeholder:
-        return False
     from pptx.enum.shapes import PP_PLACEHOLDER
 
-    try:
-        kind = shape.placeholder_format.type
-    except Exception:
-        return False
-    return kind in (PP_PLACEHOLDER.BODY, PP_PLACEHOLDER.OBJECT, None)
+    return _placeholder_type(shape) in (PP_PLACEHOLDER.BODY, PP_PLACEHOLDER.OBJECT, None)
 
 
 def _block(lines: list[str], block: list[str]) -> None:
@@ -239,10 +241,10 @@ def _diagram_lines(shape: Any, part: Any) -> list[str]:
     """A SmartArt diagram's text, which its data part holds (the slide holds only a reference to it)."""
     lines: list[str] = []
     try:
+        from pptx.oxml import parse_xml
+
         for relation in shape._element.iter(f"{{http://schemas.openxmlformats.org/drawingml/2006/diagram}}relIds"):
             target = part.related_part(relation.get(_R_DM))
-            from pptx.oxml import parse_xml
-
             for paragraph in parse_xml(target.blob).iter(f"{_A}p"):
                 text = "".join(t.text or "" for t in paragraph.iter(f"{_A}t"))
                 if text.strip():
