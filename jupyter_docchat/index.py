@@ -149,11 +149,11 @@ def _one_line(method: Callable[..., T], check_store: bool, closing: bool) -> Cal
             with store_errors(self.store, self._catalog_path()):
                 return method(self, *args, **kwargs)
         except DocChatError as exc:
-            if not closing and self._closes != closes:
+            if not closing and self._closed_under(closes):
                 raise closed_under(self.where) from exc
             raise
         except Exception as exc:
-            if not closing and self._closes != closes:
+            if not closing and self._closed_under(closes):
                 raise closed_under(self.where) from exc
             raise StoreError(f"{self.where} failed: {first_line(exc)}") from exc
 
@@ -342,7 +342,10 @@ class DocIndex:
         self.job: FillJob | None = None  # the latest background vector pass started here
         # What ensure_ready found, and the state of the store it found it in (see _ready_state).
         self._ready: tuple[tuple[int, int, str | None], str] | None = None
-        self._closes = 0  # how often close ran: a call that fails while it runs says the index was closed under it
+        # Twice the closes begun, plus one while one runs: a call that fails while a close runs says it was closed under
+        # it, one started while a close was letting go of Chroma too (it failed with Chroma's "'RustBindingsAPI' object
+        # has no attribute 'bindings'", once in four CI runs).
+        self._closes = 0
         self._changes = 0  # updates and closes here: the catalog's data_version does not count our own writes
         # The folder a refresh kept the index for (FolderEmptiedError), as the check found it, and why it was kept.
         self._kept: tuple[Any, str] | None = None
@@ -1074,15 +1077,23 @@ class DocIndex:
     def close(self) -> None:
         """Stop this object's vector pass (later runs resume it) and let go of the catalog and Chroma."""
         self._closes += 1  # first: a call in flight on another thread fails from here on
-        if self.job is not None and self.job.is_alive():  # stop_filling, less its check of the store
-            self.job.stop(wait=True)
-        self._changes += 1  # another connection's data_version may repeat this one's
-        if self._catalog is not None:
-            self._catalog.close()
-            self._catalog = None
-        client, self._vectors, self._client, self._embedder = self._client, None, None, None
-        if client is not None:
-            close_client(client)
+        try:
+            if self.job is not None and self.job.is_alive():  # stop_filling, less its check of the store
+                self.job.stop(wait=True)
+            self._changes += 1  # another connection's data_version may repeat this one's
+            if self._catalog is not None:
+                self._catalog.close()
+                self._catalog = None
+            client, self._vectors, self._client, self._embedder = self._client, None, None, None
+            if client is not None:
+                close_client(client)
+        finally:
+            self._closes += 1
+
+    def _closed_under(self, closes: int) -> bool:
+        """Whether a call that began when ``_closes`` was ``closes`` ran while a close did: one began or ended since, or
+        one was running when the call began."""
+        return self._closes != closes or closes % 2 == 1
 
     def __enter__(self) -> "DocIndex":
         return self
