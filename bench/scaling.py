@@ -14,15 +14,19 @@ figures beside.
 from __future__ import annotations
 
 import argparse
+import html
+import io
 import json
 import math
 import os
 import random
+import re
 import shutil
 import subprocess
 import sys
 import tempfile
 import time
+import zipfile
 from pathlib import Path
 from typing import Callable
 
@@ -31,7 +35,7 @@ REPO = BENCH.parent
 sys.path.insert(0, str(REPO / "tests"))  # pdfgen: real PDFs without a PDF library
 
 MB = 1_000_000
-FORMATS = ("txt", "md", "rst", "html", "code", "ipynb", "pdf", "docx", "csv", "log", "tex")  # csv, log: readers 5
+FORMATS = ("txt", "md", "rst", "html", "code", "ipynb", "pdf", "docx", "pptx", "csv", "log", "tex")  # csv, log: readers 5
 EXT = {"code": "py"}
 FORMAT_OF = {f".{EXT.get(fmt, fmt)}": fmt for fmt in FORMATS}
 
@@ -172,12 +176,60 @@ def write_input(fmt: str, size: int, folder: Path) -> Path:
             total += len(text)
             n += 1
         document.save(str(path))
+    elif fmt == "pptx":
+        _write_deck(path, size, Words(seed))
     elif fmt == "csv":
         path.write_text("item,count,note\n" + _blocks(size, _csv, seed))
     else:
         block = {"txt": _txt, "md": _md, "rst": _rst, "code": _code, "log": _log, "tex": _tex}[fmt]
         path.write_text(_blocks(size, block, seed))
     return path
+
+
+def _write_deck(path: Path, size: int, words: Words) -> None:
+    """A deck of slides of a title and twelve bullets, grown by slides (walk 32): with five, 16 MB of text was over 64 MB
+    of XML, and the reader refused it as a zip bomb (office_package). python-pptx
+    adds a slide in time that grows with the deck (4 MB, 11,000 slides, took 11 minutes to write), so one slide it
+    made is copied in the package's XML: a slide part, its relationship and its id for each."""
+    import pptx
+
+    deck = pptx.Presentation()
+    slide = deck.slides.add_slide(deck.slide_layouts[1])
+    slide.shapes.title.text = "TITLE"
+    slide.placeholders[1].text_frame.text = "BODY"
+    one = io.BytesIO()
+    deck.save(one)
+    with zipfile.ZipFile(one) as package:
+        parts = {name: package.read(name) for name in package.namelist()}
+    template = parts.pop("ppt/slides/slide1.xml").decode()
+    slide_rels = parts.pop("ppt/slides/_rels/slide1.xml.rels")
+    slides, total = [], 0
+    while total < size:
+        bullets = [words.sentence() for _ in range(12)]
+        body = "</a:t></a:r></a:p><a:p><a:r><a:t>".join(html.escape(b) for b in bullets)
+        slides.append(template.replace("TITLE", f"Slide {len(slides)}").replace("BODY", body))
+        total += sum(len(b) + 1 for b in bullets)
+    rels = parts["ppt/_rels/presentation.xml.rels"].decode()
+    rel_one = re.search(r'<Relationship [^>]*Target="slides/slide1.xml"/>', rels)
+    rid = re.search(r'Id="(rId\d+)"', rel_one.group()).group(1)
+    rels = rels.replace(rel_one.group(), "".join(
+        rel_one.group().replace(f'"{rid}"', f'"rIdS{n}"').replace("slide1.xml", f"slide{n}.xml")
+        for n in range(1, len(slides) + 1)))
+    show = parts["ppt/presentation.xml"].decode()
+    id_one = re.search(r"<p:sldId [^>]*/>", show).group()
+    show = show.replace(id_one, "".join(f'<p:sldId id="{256 + n}" r:id="rIdS{n}"/>' for n in range(1, len(slides) + 1)))
+    types = parts["[Content_Types].xml"].decode()
+    type_one = re.search(r'<Override PartName="/ppt/slides/slide1.xml"[^>]*/>', types).group()
+    types = types.replace(type_one, "".join(type_one.replace("slide1.xml", f"slide{n}.xml")
+                                            for n in range(1, len(slides) + 1)))
+    parts.update({"ppt/_rels/presentation.xml.rels": rels.encode(), "ppt/presentation.xml": show.encode(),
+                  "[Content_Types].xml": types.encode()})
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
+        for name, data in parts.items():
+            out.writestr(name, data)
+        for n, xml in enumerate(slides, 1):
+            out.writestr(f"ppt/slides/slide{n}.xml", xml)
+            out.writestr(f"ppt/slides/_rels/slide{n}.xml.rels", slide_rels)
 
 
 def time_reads(paths: list[Path], runs: int = 2) -> dict[str, float]:

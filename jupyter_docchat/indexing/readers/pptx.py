@@ -1,5 +1,5 @@
 """PowerPoint .pptx (python-pptx, the optional "pptx" extra): a slide a section, cited by its number as a PDF's page is,
-under the trail "Deck title > Slide title".
+under the trail "Deck title > Slide title", or "Deck title > Section > Slide title" after a section header slide.
 
 A slide's text comes in PowerPoint's reading order, the order of its shapes (what a screen reader follows), its title
 first: text frames a paragraph a line (indented two spaces a level), tables as pipe tables (a row a line under its
@@ -10,6 +10,7 @@ picture's alternative text, a SmartArt diagram's text; then the slide's speaker 
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -18,6 +19,7 @@ from jupyter_docchat.indexing.readers.office_tables import grid_lines
 from jupyter_docchat.types import Section
 
 NOTES_LABEL = "Speaker notes:"
+_WORD = re.compile(r"\w+")
 _A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
 _P = "{http://schemas.openxmlformats.org/presentationml/2006/main}"
 _DIAGRAM_DATA = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/diagramData"
@@ -38,14 +40,45 @@ def read_pptx(path: Path, data: bytes) -> list[Section]:
     titles = [_slide_title(slide) for slide in slides]
     # The first slide's title names the deck: a deck's core title is often PowerPoint's "PowerPoint Presentation".
     stack = HeadingStack(titles[0] if titles and titles[0] else short_heading(core_title))
-    sections = []
+    sections, titles_alone = [], []
     for number, (slide, title) in enumerate(zip(slides, titles), 1):
-        heading = stack.enter(1, title) if title else stack.root
+        divider = bool(title) and _layout_type(slide) == "secHead"
+        # A section header's title heads the slides after it, up to the next one, as a chapter's title heads its
+        # pages; an untitled slide keeps the section it is in.
+        heading = stack.enter(1 if divider else 2, title)
         lines = _slide_lines(slide)
         text = "\n".join(lines)
-        if text.strip():
-            sections.append(Section(text, 1, heading, page=number, kind="pptx"))
-    return sections
+        if not text.strip():
+            continue
+        section = Section(text, 1, heading, page=number, kind="pptx")
+        # A cover or section header that is its title and nothing more was a passage of one line, a search's top
+        # hit for any question in its words (walk 32: "Release Notes for v.3.4", then "Python-Markdown 3.4 Release
+        # Notes", each a chunk). Its words stay searchable in the trail of the slides it heads.
+        if _same_words(text, title) and number < len(slides) and (divider or number == 1):
+            titles_alone.append(section)
+        else:
+            sections.append(section)
+    # Unless no slide's trail holds its words (every later title repeats the deck's: "Python" under "Intro to Python").
+    kept = [_words(s.heading) for s in sections]
+    sections += [s for s in titles_alone if not any(_words(s.heading) <= words for words in kept)]
+    return sorted(sections, key=lambda s: s.page or 0)
+
+
+def _layout_type(slide: Any) -> str:
+    """The slide's layout kind as the file names it ("title", "secHead", "obj"...): a layout's name is the user's to
+    rename and is written in the Office's language ("Abschnittsüberschrift")."""
+    try:
+        return str(slide.slide_layout.element.get("type") or "")
+    except Exception:  # a slide without a layout python-pptx can read
+        return ""
+
+
+def _same_words(text: str, title: str) -> bool:
+    return " ".join(text.split()) == " ".join(title.split())
+
+
+def _words(text: str) -> set[str]:
+    return set(_WORD.findall(text.casefold()))
 
 
 def _slide_title(slide: Any) -> str:
