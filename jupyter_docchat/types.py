@@ -181,6 +181,9 @@ def embed_text(heading: str, source: str, text: str) -> str:
 
 # Files whose ``page`` is a slide's number (a slide a section, as a PDF's page is): cited "slide 4", not "p. 4".
 SLIDE_SUFFIXES = (".pptx", ".pptm")
+# Workbooks, whose lines are a sheet's rows (indexing/readers/sheets.py): cited "Sales rows 4-40", the sheet's name the
+# innermost heading of the trail "book.xlsx > Sales".
+SHEET_SUFFIXES = (".xlsx", ".xlsm", ".xlsb", ".xls", ".ods")
 
 
 @dataclass
@@ -204,9 +207,15 @@ class Hit:
 
     @property
     def location(self) -> str:
-        """'p. 3', 'slide 3', 'cell 4' or 'lines 10-24' for citations; a variable's or cell's own label."""
+        """'p. 3', 'slide 3', 'cell 4', 'Sales rows 4-40' or 'lines 10-24' for citations; a variable's or cell's own
+        label."""
         if self.origin != "document":
             return self.heading
+        if self.source.lower().endswith(SHEET_SUFFIXES):
+            sheet = HeadingTrail.of(self.heading).title if TRAIL_SEPARATOR in self.heading else ""
+            rows = f"row {self.start_line}" if self.start_line == self.end_line \
+                else f"rows {self.start_line}-{self.end_line}"
+            return f"{sheet} {rows}" if sheet else rows
         if self.page is not None:
             return f"slide {self.page}" if self.source.lower().endswith(SLIDE_SUFFIXES) else f"p. {self.page}"
         if self.cell is not None:

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Literal
 
-from jupyter_docchat.indexing.readers.base import OFFICE_EXTS, decode
+from jupyter_docchat.indexing.readers.base import OFFICE_EXTS, SHEET_EXTS, decode
 from jupyter_docchat.indexing.readers.clean import encoded_parts
 from jupyter_docchat.indexing.readers.gzipped import GZIP_SUFFIX, read_as
 
@@ -54,7 +54,7 @@ _LOCK_FILES = {
 # document, and "unreadable .docx" in every summary of a folder indexed while the user works in it (walk 32).
 # LibreOffice's ".~lock.report.docx#" is a hidden file, never listed.
 _OFFICE_OWNER = "~$"
-_OFFICE_SUFFIXES = (*OFFICE_EXTS, ".xlsx", ".doc", ".ppt", ".xls")
+_OFFICE_SUFFIXES = (*OFFICE_EXTS, *SHEET_EXTS, ".doc", ".ppt")
 _MINIFIED = (".min.js", ".min.mjs", ".min.css")
 _SOURCE_MAPS = (".js.map", ".mjs.map", ".cjs.map", ".css.map", ".min.map")
 _THEME_DIRS = {"_static"}  # Sphinx copies its theme's scripts, styles and fonts there
@@ -99,6 +99,10 @@ _BUILT_FROM = {
     ".pdf": (".tex", ".ltx", ".md", ".markdown", ".rst", ".ipynb", *OFFICE_EXTS),
     ".html": (".md", ".markdown", ".rst", ".ipynb", ".tex"),
     ".htm": (".md", ".markdown", ".rst", ".ipynb", ".tex"),
+    # A sheet saved as CSV beside its workbook (data.csv from data.xlsx): the workbook holds it and its other sheets,
+    # its dates and merged headers, and is what the user edits (walk 33).
+    ".csv": SHEET_EXTS,
+    ".tsv": SHEET_EXTS,
 }
 
 

@@ -4,6 +4,8 @@ to gigabytes (a zip bomb) ate the memory it named (probe 34: a 320 kB .pptx read
 the one the zip's directory gives, and Python's zipfile unpacks no more than that, so the sum of them bounds what is
 read, as gzipped.py bounds a gzipped page's.
 
+A workbook (.xlsx, .xlsm, .xlsb, .ods: readers/sheets.py) is held to the same limits before calamine reads it.
+
 It also names what a file is when it is no Office package: a password-protected document (Office writes it encrypted
 inside an OLE compound file, not a zip; it was "unreadable .docx (BadZipFile)"), an old binary .doc or .ppt renamed,
 and a deck named .docx or a document named .pptx (read as what it holds).
@@ -35,14 +37,36 @@ def package_kind(data: bytes, suffix: Kind) -> Kind:
     """What the package ``data`` holds, "docx" or "pptx", read as a file named ``suffix``. Raises UnreadableFile for a
     file that is no Office package, or one that unpacks to more than the limits."""
     if data.startswith(_OLE):
-        if _ENCRYPTED in data:
-            raise UnreadableFile(f"password-protected .{suffix} (encrypted): save it without a password to index it")
+        refuse_encrypted(data, suffix)
         old = ".doc" if suffix == "docx" else ".ppt"
         raise UnreadableFile(f"an old binary Office file (Word 97-2003 {old}?) named .{suffix}: save it as .{suffix}")
+    names = unpacked_names(data, suffix)
+    if names is None:
+        return suffix  # python-docx or python-pptx names it, as it did: "unreadable .docx (BadZipFile)"
+    held = [kind for name, kind in _MAIN_PART.items() if name in names]
+    if suffix in held or not held:
+        return suffix  # python-docx or python-pptx names what else is wrong
+    return held[0]
+
+
+def ole_file(data: bytes) -> bool:
+    """Whether ``data`` is an OLE compound file: an Office 97-2003 file, or an encrypted package."""
+    return data.startswith(_OLE)
+
+
+def refuse_encrypted(data: bytes, suffix: str) -> None:
+    """Raises UnreadableFile for an OLE file holding an encrypted package (Office's password-protected file)."""
+    if data.startswith(_OLE) and _ENCRYPTED in data:
+        raise UnreadableFile(f"password-protected .{suffix} (encrypted): save it without a password to index it")
+
+
+def unpacked_names(data: bytes, suffix: str) -> set[str] | None:
+    """The names of the parts of the zip package ``data`` once each is unpacked within the limits (None for no zip).
+    Raises UnreadableFile for a zip bomb or a part that does not unpack."""
     try:
         package = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError):
-        return suffix  # python-docx or python-pptx names it, as it did: "unreadable .docx (BadZipFile)"
+        return None
     with package:
         members = package.infolist()
         _within_limits(members)
@@ -58,16 +82,19 @@ def package_kind(data: bytes, suffix: Kind) -> Kind:
                             pass
         except (zipfile.BadZipFile, NotImplementedError, EOFError, OSError, ValueError, zlib.error) as exc:
             raise UnreadableFile(f"unreadable .{suffix} ({type(exc).__name__})") from None
-    names = {m.filename for m in members}
-    held = [kind for name, kind in _MAIN_PART.items() if name in names]
-    if suffix in held or not held:
-        return suffix  # python-docx or python-pptx names what else is wrong
-    return held[0]
+    return {m.filename for m in members}
 
 
 def _within_limits(members: list[zipfile.ZipInfo]) -> None:
-    xml = sum(m.file_size for m in members if m.filename.lower().endswith((".xml", ".rels")))
+    xml = sum(m.file_size for m in members if _text_part(m.filename.lower()))
     total = sum(m.file_size for m in members)
     if xml > XML_LIMIT or total > TOTAL_LIMIT:
         limit = XML_LIMIT if xml > XML_LIMIT else TOTAL_LIMIT
         raise UnreadableFile(f"zip bomb: unpacks to over {limit // (1024 * 1024)} MB")
+
+
+def _text_part(name: str) -> bool:
+    """Whether a part holds the text: XML, or an .xlsb workbook's binary records (its sheets and strings under xl/; not a
+    .docm's macros or an object embedded in a document, which are never read)."""
+    return name.endswith((".xml", ".rels")) or (name.startswith("xl/") and name.endswith(".bin")
+                                                 and not name.endswith("vbaproject.bin"))

@@ -1,0 +1,369 @@
+"""Workbooks (.xlsx, .xlsm, .xlsb, .xls, .ods; python-calamine, the optional "sheets" extra): a sheet a section under
+the trail "book.xlsx > Sheet name", its rows a table as the CSV reader writes one (jupyter_docchat.table_text): a row a
+line under its header, so a chunk of rows keeps the names of its columns, and the chunker (table_chunks) keeps a table
+that fits in one chunk. A section's lines map to the sheet's rows (Section.line_map), so a chunk is cited "Sales rows
+4-40" (types.Hit.location), as the user finds them in Excel.
+
+What the sheet shows, not what it stores: a date as a date (not Excel's serial 45123), a number to 15 digits (0.3, not
+0.30000000000000004), TRUE and FALSE, a formula's value as the file last saved it (calamine reads the cached value;
+a file whose formulas were never computed, as some generators write them, shows them empty). A merged cell's text
+fills the cells it covers: a region merged down its rows names each row, and a group header merged across ("Size"
+over "min" and "max") names both columns of the header row below it ("Size min", "Size max").
+
+The header is the first of the sheet's first rows that fills half its columns and is mostly text; rows above it (a
+title, a note on the source) are lines of their own before the table, its introduction. A sheet without such a row is
+headed by its column letters, as Excel shows it. A sheet of one column is its lines, not a table of one column.
+
+Hidden sheets are read, their first line saying so: what a user hides is most often a lookup table or the data a chart
+is drawn from, the numbers they ask about, and they chose to index the file; the line tells them why the sheet is not
+in the tabs they see. Empty sheets and chart sheets give no section: nothing in them to find.
+
+Bounds: a zip workbook is unpacked within office_package's limits first; an .xlsx sheet's extent is read from its
+cells' references before calamine reads it, since calamine holds a sheet as a dense grid of its extent (a 9 kB file
+with a cell at A1 and one at XFD1048576 aborted the process: 17 billion cells); a sheet over CELL_LIMIT is named and
+left out, the others read. The text of a workbook stops at TEXT_LIMIT, as a CSV's bytes stop at the file limit.
+"""
+
+from __future__ import annotations
+
+import datetime
+import io
+import math
+import re
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable, Iterator
+
+from jupyter_docchat.indexing.readers.base import UnreadableFile, short_heading
+from jupyter_docchat.indexing.readers.delimited import SECTION_CHARS
+from jupyter_docchat.indexing.readers.office_package import ole_file, refuse_encrypted, unpacked_names
+from jupyter_docchat.table_text import escape_cell, table_lines
+from jupyter_docchat.types import TRAIL_SEPARATOR, Section
+
+# Cells of a sheet's extent (rows times columns) calamine may hold: 2**24, a million rows of 16 columns, about 0.5 GB
+# at calamine's 30 bytes a cell (measured: 5.2 million cells, 175 MB).
+CELL_LIMIT = 1 << 24
+TEXT_LIMIT = 64 * 1024 * 1024  # characters of a workbook's text: as the bytes of a CSV read (user_file.MAX_FILE_BYTES)
+HEADER_ROWS = 10  # the header is looked for among the sheet's first rows that hold something
+HIDDEN_LINE = "(A hidden sheet: Excel and LibreOffice show it only once it is unhidden.)"
+_SHEET_PART = re.compile(r"xl/worksheets/[^/]+\.xml")
+_CELL_REF = re.compile(rb"<c\b[^>]*?\sr=\"([A-Z]{1,3})([0-9]{1,7})\"")
+
+
+@dataclass
+class _Budget:
+    """The characters of text the workbook may still give."""
+
+    left: int = TEXT_LIMIT
+
+
+@dataclass
+class _Row:
+    number: int  # the sheet's row number, from 1
+    cells: list[str]
+    text: list[bool] = field(default_factory=list)  # which cells hold text (not a number, date or truth value)
+    own: int = 0  # the cells filled in the file, not by a merged cell above or beside them
+
+
+def read_workbook(path: Path, data: bytes) -> list[Section]:
+    try:
+        import python_calamine  # the optional "sheets" extra
+    except ImportError as exc:
+        raise UnreadableFile("needs the sheets extra: pip install 'jupyter-docchat[sheets]'") from exc
+    suffix = path.suffix.lower().lstrip(".") or "xlsx"
+    if ole_file(data):
+        refuse_encrypted(data, suffix)  # an encrypted .xlsx is an OLE file; an unencrypted one is an .xls
+        too_large: dict[str, str] = {}
+    else:
+        unpacked_names(data, suffix)  # a zip bomb raises; a file that is no zip is named by calamine
+        too_large = _oversized_sheets(data)
+    book = _calamine(suffix, lambda: python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data)))
+    sections: list[Section] = []
+    budget = _Budget()
+    name = short_heading(path.name)
+    with book:
+        for number, meta in enumerate(book.sheets_metadata):
+            sheet_name = short_heading(meta.name) or f"Sheet {number + 1}"
+            trail = f"{name}{TRAIL_SEPARATOR}{sheet_name}"
+            if meta.name in too_large:
+                sections.append(Section(f"{sheet_name}: {too_large[meta.name]}, not read", 1, trail, apart=True))
+                continue
+            hidden = str(meta.visible).rsplit(".", 1)[-1] != "Visible"
+            sheet = _calamine(suffix, lambda: book.get_sheet_by_index(number))
+            sections += _sheet_sections(trail, sheet, hidden, budget, suffix)
+            if budget.left <= 0:
+                break
+    return sections
+
+
+def _calamine(suffix: str, call: Any) -> Any:
+    """``call()``, calamine's errors (and a panic of its Rust code, which Python raises as a BaseException) as
+    UnreadableFile: a password on a legacy .xls is named, any other fault the file's alone."""
+    import python_calamine
+
+    try:
+        return call()
+    except python_calamine.PasswordError:
+        raise UnreadableFile(f"password-protected .{suffix}: save it without a password to index it") from None
+    except (KeyboardInterrupt, SystemExit, GeneratorExit, MemoryError):
+        raise
+    except BaseException as exc:  # noqa: B036 - pyo3's PanicException derives from BaseException
+        raise UnreadableFile(f"unreadable .{suffix} ({type(exc).__name__})") from None
+
+
+def _oversized_sheets(data: bytes) -> dict[str, str]:
+    """The sheets of an .xlsx/.xlsm whose extent is over CELL_LIMIT -> what it is ("1048576 rows by 16384 columns"),
+    read from the references of their cells (the <dimension> element may be missing or wrong). By sheet name."""
+    try:
+        package = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError):
+        return {}
+    found: dict[str, str] = {}
+    with package:
+        parts = [info for info in package.infolist() if _SHEET_PART.fullmatch(info.filename)]
+        if not parts:
+            return {}
+        names = _sheet_parts(package)
+        for info in parts:
+            rows, columns = _extent(package.read(info))
+            if rows * columns > CELL_LIMIT:
+                found[names.get(info.filename, info.filename)] = f"{rows} rows by {columns} columns, too large to read"
+    return found
+
+
+def _extent(xml: bytes) -> tuple[int, int]:
+    """The rows and columns a sheet's cells span, from their references (A1)."""
+    low_row = low_col = 1 << 30
+    high_row = high_col = 0
+    for match in _CELL_REF.finditer(xml):
+        col, row = _column_number(match[1]), int(match[2])
+        low_row, high_row = min(low_row, row), max(high_row, row)
+        low_col, high_col = min(low_col, col), max(high_col, col)
+    if not high_row:
+        return 0, 0
+    return high_row - low_row + 1, high_col - low_col + 1
+
+
+def _column_number(letters: bytes) -> int:
+    number = 0
+    for letter in letters:
+        number = number * 26 + letter - 64
+    return number
+
+
+def _sheet_parts(package: zipfile.ZipFile) -> dict[str, str]:
+    """Each worksheet part's name in the zip -> the sheet's name, from the workbook and its relationships."""
+    from lxml import etree
+
+    try:
+        book = etree.fromstring(package.read("xl/workbook.xml"))
+        rels = etree.fromstring(package.read("xl/_rels/workbook.xml.rels"))
+    except (KeyError, etree.XMLSyntaxError):
+        return {}
+    targets = {rel.get("Id"): rel.get("Target", "") for rel in rels}
+    out: dict[str, str] = {}
+    for sheet in book.iter("{*}sheet"):
+        rid = next((value for key, value in sheet.attrib.items() if key.endswith("}id")), None)
+        target = targets.get(rid, "")
+        out[target.lstrip("/") if target.startswith("/") else f"xl/{target}"] = sheet.get("name", "")
+    return out
+
+
+def _sheet_sections(trail: str, sheet: Any, hidden: bool, budget: _Budget, suffix: str) -> list[Section]:
+    start = sheet.start
+    if start is None:
+        return []  # an empty sheet, a chart sheet
+    top, left = start
+    merged = [((r0 - top, c0 - left), (r1 - top, c1 - left)) for (r0, c0), (r1, c1) in sheet.merged_cell_ranges or ()]
+    rows = _filled(_rows(sheet, top, merged, suffix, budget))
+    head: list[_Row] = []
+    for row in rows:
+        head.append(row)
+        if len(head) == HEADER_ROWS:
+            break
+    if not head:
+        return []
+    intro = [HIDDEN_LINE] if hidden else []
+    intro_rows = [head[0].number] if hidden else []
+    width = max(len(row.cells) for row in head)
+    if _one_column(head):
+        return _line_sections(trail, intro, intro_rows, head, rows)
+    at = _header_at(head, width)
+    if at is None:
+        header_cells = [_letters(left + k) for k in range(width)]
+        header_row = head[0].number
+        body: Iterable[_Row] = _chain(head, rows)
+        titles: list[_Row] = []
+    else:
+        upper = head[at - 1] if at and head[at - 1].number == head[at].number - 1 and _spans(merged, head[at - 1],
+                                                                                              top) else None
+        header_cells = _header(upper, head[at])
+        header_row = head[at].number
+        titles = head[:at - 1] if upper else head[:at]
+        body = _chain(head[at + 1:], rows)
+    for row in titles:
+        intro.append(" ".join(_distinct(row.cells)))
+        intro_rows.append(row.number)
+    header = [escape_cell(cell) for cell in header_cells]
+    return _table_sections(trail, intro, intro_rows, header, header_row, body)
+
+
+def _rows(sheet: Any, top: int, merged: list[tuple[tuple[int, int], tuple[int, int]]], suffix: str,
+          budget: _Budget) -> Iterator[_Row]:
+    """The sheet's rows, as shown, a merged cell's text in each cell it covers; until the budget is spent."""
+    # Merged ranges by their first row, each filled as the rows it covers come (a range starts at or above them).
+    by_row: dict[int, list[tuple[int, int, int, str]]] = {}
+    open_ranges: list[tuple[int, int, int, str]] = []  # (last row, first column, last column, text)
+    iterator = _calamine(suffix, sheet.iter_rows)
+    for (r0, c0), (r1, c1) in merged:
+        by_row.setdefault(r0, []).append((r1, c0, c1, ""))
+    for n, values in enumerate(iterator):
+        cells = [_shown(value) for value in values]
+        text = [isinstance(value, str) for value in values]
+        own = sum(1 for cell in cells if cell)
+        for r1, c0, c1, _ in by_row.pop(n, ()):
+            if 0 <= c0 < len(cells) and cells[c0]:
+                open_ranges.append((r1, c0, c1, cells[c0]))
+        if open_ranges:
+            open_ranges = [span for span in open_ranges if span[0] >= n]
+            for _, c0, c1, value in open_ranges:
+                for k in range(max(c0, 0), min(c1 + 1, len(cells))):
+                    if not cells[k]:
+                        cells[k], text[k] = value, True
+        budget.left -= sum(len(cell) + 3 for cell in cells)
+        yield _Row(top + n + 1, cells, text, own)
+        if budget.left <= 0:
+            return
+
+
+def _filled(rows: Iterator[_Row]) -> Iterator[_Row]:
+    return (row for row in rows if any(row.cells))
+
+
+def _chain(first: list[_Row], rest: Iterator[_Row]) -> Iterator[_Row]:
+    yield from first
+    yield from rest
+
+
+def _one_column(head: list[_Row]) -> bool:
+    """Whether the sheet's first rows hold something in one column only: a sheet of notes, a list."""
+    return len({k for row in head for k, cell in enumerate(row.cells) if cell}) == 1
+
+
+def _header_at(head: list[_Row], width: int) -> int | None:
+    """Which of the first rows is the header: the first that fills half the columns or more, two at least, most of
+    them text. None when no row does (a sheet of numbers alone). A title merged across the table fills one cell."""
+    for n, row in enumerate(head):
+        filled = [k for k, cell in enumerate(row.cells) if cell]
+        if row.own >= max(2, (width + 1) // 2) and 2 * sum(row.text[k] for k in filled) > len(filled):
+            return n
+    return None
+
+
+def _spans(merged: list[tuple[tuple[int, int], tuple[int, int]]], row: _Row, top: int) -> bool:
+    """Whether a merged cell spans columns in ``row``: a group header over the header row."""
+    index = row.number - 1 - top
+    return any(r0 <= index <= r1 and c1 > c0 for (r0, c0), (r1, c1) in merged)
+
+
+def _header(upper: _Row | None, row: _Row) -> list[str]:
+    if upper is None:
+        return row.cells
+    width = max(len(upper.cells), len(row.cells))
+    pad = [*upper.cells, *[""] * (width - len(upper.cells))], [*row.cells, *[""] * (width - len(row.cells))]
+    return [" ".join(_distinct([a, b])) for a, b in zip(*pad)]
+
+
+def _distinct(cells: list[str]) -> list[str]:
+    """The non-empty cells, a run of the same text once (a title merged across the table fills each cell)."""
+    out: list[str] = []
+    for cell in cells:
+        if cell and (not out or out[-1] != cell):
+            out.append(cell)
+    return out
+
+
+def _table_sections(trail: str, intro: list[str], intro_rows: list[int], header: list[str], header_row: int,
+                    body: Iterable[_Row]) -> list[Section]:
+    """The sheet's table in sections of SECTION_CHARS at most, each under the header, each line mapped to its row."""
+    sections: list[Section] = []
+    batch: list[_Row] = []
+    size = 0
+
+    def flush() -> None:
+        first = not sections
+        lines = (intro if first else []) + table_lines(header, [[escape_cell(cell) for cell in row.cells] for row in batch])
+        head_at = header_row if first or not batch else batch[0].number  # a later section's header: at its first row
+        rows = (intro_rows if first else []) + [head_at, head_at] + [row.number for row in batch]
+        sections.append(Section("\n".join(lines), rows[0], trail, line_map=tuple(rows), apart=True))
+        batch.clear()
+
+    for row in body:
+        batch.append(row)
+        size += sum(len(cell) + 3 for cell in row.cells)
+        if size > SECTION_CHARS:
+            flush()
+            size = 0
+    if batch or not sections:
+        flush()
+    return sections
+
+
+def _line_sections(trail: str, intro: list[str], intro_rows: list[int], head: list[_Row],
+                   rows: Iterator[_Row]) -> list[Section]:
+    """A sheet of one column (notes, a list): its cells a line each, in sections of SECTION_CHARS."""
+    sections: list[Section] = []
+    lines, numbers, size = list(intro), list(intro_rows), 0
+    for row in _chain(head, rows):
+        for cell in _distinct(row.cells):
+            lines.append(cell)
+            numbers.append(row.number)
+            size += len(cell) + 1
+        if size > SECTION_CHARS:
+            sections.append(Section("\n".join(lines), numbers[0], trail, line_map=tuple(numbers), apart=True))
+            lines, numbers, size = [], [], 0
+    if lines:
+        sections.append(Section("\n".join(lines), numbers[0], trail, line_map=tuple(numbers), apart=True))
+    return sections
+
+
+def _letters(column: int) -> str:
+    """Excel's name of the 0-based ``column``: A, Z, AA."""
+    name = ""
+    column += 1
+    while column:
+        column, rest = divmod(column - 1, 26)
+        name = chr(65 + rest) + name
+    return name
+
+
+def _shown(value: Any) -> str:
+    """A cell's value as a spreadsheet shows it by default."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        if math.isfinite(value) and value.is_integer() and abs(value) < 1e15:
+            return str(int(value))
+        return format(value, ".15g")  # Excel shows 15 significant digits: 0.1 + 0.2 is 0.3
+    if isinstance(value, datetime.datetime):
+        if value.time() == datetime.time():
+            return value.date().isoformat()
+        return value.isoformat(sep=" ", timespec=_timespec(value.second, value.microsecond))
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, datetime.time):
+        return value.isoformat(timespec=_timespec(value.second, value.microsecond))
+    if isinstance(value, datetime.timedelta):
+        seconds = round(value.total_seconds())
+        sign, seconds = ("-" if seconds < 0 else ""), abs(seconds)
+        return f"{sign}{seconds // 3600}:{seconds // 60 % 60:02d}:{seconds % 60:02d}"  # Excel's [h]:mm:ss
+    return str(value)
+
+
+def _timespec(second: int, microsecond: int) -> str:
+    return "minutes" if not second and not microsecond else "seconds"
