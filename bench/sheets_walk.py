@@ -62,11 +62,17 @@ def number(text: str) -> float | str:
 
 def note(module: str, name: str) -> str:
     """A dataset's text from its data.py (statsmodels' own description)."""
-    namespace: dict = {}
-    source = (DATASETS / module / "data.py").read_text()
-    start = source.index(f"{name}")
-    exec(source[start:source.index('"""', source.index('"""', start) + 3) + 3], namespace)  # a string constant
-    return namespace[name]
+    import ast
+
+    found: dict[str, str] = {}
+    for node in ast.parse((DATASETS / module / "data.py").read_text()).body:
+        if isinstance(node, ast.Assign) and isinstance(node.targets[0], ast.Name):
+            value = node.value
+            if isinstance(value, ast.Constant) and isinstance(value.value, str):
+                found[node.targets[0].id] = value.value
+            elif isinstance(value, ast.Name) and value.id in found:  # DESCRLONG = DESCRSHORT
+                found[node.targets[0].id] = found[value.id]
+    return found.get(name, "").replace("::", ":")
 
 
 def make(folder: Path) -> None:

@@ -24,7 +24,8 @@ from jupyter_docchat.safe_text import SOFT_HYPHEN
 from jupyter_docchat.types import Section
 
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-FORMATS = ("txt", "md", "rst", "html", "py", "ipynb", "pdf", "docx", "pptx", "log", "csv", "tsv", "tex", "rmd", "yaml", "README")
+FORMATS = ("txt", "md", "rst", "html", "py", "ipynb", "pdf", "docx", "pptx", "xlsx", "ods", "log", "csv", "tsv", "tex", "rmd",
+           "yaml", "README")
 LINE_FORMATS = ("txt", "md", "rst", "py", "log", "tex", "rmd", "yaml", "README")  # a chunk's lines are the file's
 
 ANY_CHAR = st.characters(codec=None, exclude_categories=())  # surrogates, controls, unassigned: all of them
@@ -85,6 +86,21 @@ def document_bytes(fmt: str, text: str) -> bytes:
     if fmt == "pdf":
         printable = "".join(c for c in text if 32 <= ord(c) < 127 or c == "\n")
         return pdf_bytes([printable.split("\n")[:40], ["second page"]])
+    if fmt in ("xlsx", "ods"):  # a row a line, its cells apart by tabs
+        from sheetgen import marked, ods_bytes, xlsx_bytes
+
+        grid = [line.split("\t") for line in text.split("\n")[:200]]
+        if fmt == "ods":  # XML 1.0 holds no control character or lone surrogate, and OpenDocument has no escape for them
+            return ods_bytes({"S": [["".join(c for c in cell if c.isprintable() and not 0xD800 <= ord(c) <= 0xDFFF)
+                                     for cell in row] for row in grid]})
+
+        def build(book) -> None:
+            sheet = book.add_worksheet("S")
+            for r, row in enumerate(grid):
+                for c, cell in enumerate(row[:50]):
+                    sheet.write_string(r, c, marked(cell))
+
+        return xlsx_bytes(build)
     if fmt == "pptx":
         import pptx
         from pptx.util import Inches
@@ -120,7 +136,7 @@ def test_random_text_is_read_storable_and_lines_stay_right(fmt: str, text: str) 
     data = document_bytes(fmt, text)
     got = read_and_chunk(file_name(fmt), data)
     if got is None:
-        assert fmt not in ("pdf", "docx", "pptx", "ipynb") and looks_binary(data)  # a NUL says binary: named so
+        assert fmt not in ("pdf", "docx", "pptx", "xlsx", "ods", "ipynb") and looks_binary(data)  # a NUL says binary
         return
     sections, chunks = got
     for chunk in chunks:

@@ -174,9 +174,11 @@ def _sheet_sections(trail: str, sheet: Any, hidden: bool, budget: _Budget, suffi
     start = sheet.start
     if start is None:
         return []  # an empty sheet, a chart sheet
-    top, left = start
-    merged = [((r0 - top, c0 - left), (r1 - top, c1 - left)) for (r0, c0), (r1, c1) in sheet.merged_cell_ranges or ()]
-    rows = _filled(_rows(sheet, top, merged, suffix, budget))
+    # calamine's rows start at the sheet's first row, empty ones above its cells too, and its columns at its first
+    # column that holds something (python-calamine 0.9): a row is its number, a column is counted from ``left``.
+    left = start[1]
+    merged = [((r0, c0 - left), (r1, c1 - left)) for (r0, c0), (r1, c1) in sheet.merged_cell_ranges or ()]
+    rows = _filled(_rows(sheet, merged, suffix, budget))
     head: list[_Row] = []
     for row in rows:
         head.append(row)
@@ -196,20 +198,20 @@ def _sheet_sections(trail: str, sheet: Any, hidden: bool, budget: _Budget, suffi
         body: Iterable[_Row] = _chain(head, rows)
         titles: list[_Row] = []
     else:
-        upper = head[at - 1] if at and head[at - 1].number == head[at].number - 1 and _spans(merged, head[at - 1],
-                                                                                              top) else None
+        above = head[at - 1] if at else None
+        upper = above if above and above.number == head[at].number - 1 and _spans(merged, above) else None
         header_cells = _header(upper, head[at])
         header_row = head[at].number
         titles = head[:at - 1] if upper else head[:at]
         body = _chain(head[at + 1:], rows)
     for row in titles:
-        intro.append(" ".join(_distinct(row.cells)))
+        intro.append(escape_cell(" ".join(_distinct(row.cells))))  # one line: a title's line breaks are layout
         intro_rows.append(row.number)
     header = [escape_cell(cell) for cell in header_cells]
     return _table_sections(trail, intro, intro_rows, header, header_row, body)
 
 
-def _rows(sheet: Any, top: int, merged: list[tuple[tuple[int, int], tuple[int, int]]], suffix: str,
+def _rows(sheet: Any, merged: list[tuple[tuple[int, int], tuple[int, int]]], suffix: str,
           budget: _Budget) -> Iterator[_Row]:
     """The sheet's rows, as shown, a merged cell's text in each cell it covers; until the budget is spent."""
     # Merged ranges by their first row, each filled as the rows it covers come (a range starts at or above them).
@@ -221,7 +223,7 @@ def _rows(sheet: Any, top: int, merged: list[tuple[tuple[int, int], tuple[int, i
     for n, values in enumerate(iterator):
         cells = [_shown(value) for value in values]
         text = [isinstance(value, str) for value in values]
-        own = sum(1 for cell in cells if cell)
+        own = sum(1 for cell in cells if cell.strip())
         for r1, c0, c1, _ in by_row.pop(n, ()):
             if 0 <= c0 < len(cells) and cells[c0]:
                 open_ranges.append((r1, c0, c1, cells[c0]))
@@ -232,13 +234,14 @@ def _rows(sheet: Any, top: int, merged: list[tuple[tuple[int, int], tuple[int, i
                     if not cells[k]:
                         cells[k], text[k] = value, True
         budget.left -= sum(len(cell) + 3 for cell in cells)
-        yield _Row(top + n + 1, cells, text, own)
+        yield _Row(n + 1, cells, text, own)
         if budget.left <= 0:
             return
 
 
 def _filled(rows: Iterator[_Row]) -> Iterator[_Row]:
-    return (row for row in rows if any(row.cells))
+    """The rows that show something: a cell of spaces shows nothing."""
+    return (row for row in rows if any(cell.strip() for cell in row.cells))
 
 
 def _chain(first: list[_Row], rest: Iterator[_Row]) -> Iterator[_Row]:
@@ -261,9 +264,9 @@ def _header_at(head: list[_Row], width: int) -> int | None:
     return None
 
 
-def _spans(merged: list[tuple[tuple[int, int], tuple[int, int]]], row: _Row, top: int) -> bool:
+def _spans(merged: list[tuple[tuple[int, int], tuple[int, int]]], row: _Row) -> bool:
     """Whether a merged cell spans columns in ``row``: a group header over the header row."""
-    index = row.number - 1 - top
+    index = row.number - 1
     return any(r0 <= index <= r1 and c1 > c0 for (r0, c0), (r1, c1) in merged)
 
 
@@ -317,9 +320,10 @@ def _line_sections(trail: str, intro: list[str], intro_rows: list[int], head: li
     lines, numbers, size = list(intro), list(intro_rows), 0
     for row in _chain(head, rows):
         for cell in _distinct(row.cells):
-            lines.append(cell)
-            numbers.append(row.number)
-            size += len(cell) + 1
+            for line in cell.splitlines() or [""]:  # a cell's own lines (Alt+Enter), each cited at its row
+                lines.append(line)
+                numbers.append(row.number)
+                size += len(line) + 1
         if size > SECTION_CHARS:
             sections.append(Section("\n".join(lines), numbers[0], trail, line_map=tuple(numbers), apart=True))
             lines, numbers, size = [], [], 0
