@@ -35,7 +35,8 @@ REPO = BENCH.parent
 sys.path.insert(0, str(REPO / "tests"))  # pdfgen: real PDFs without a PDF library
 
 MB = 1_000_000
-FORMATS = ("txt", "md", "rst", "html", "code", "ipynb", "pdf", "docx", "pptx", "csv", "log", "tex")  # csv, log: readers 5
+FORMATS = ("txt", "md", "rst", "html", "code", "ipynb", "pdf", "docx", "pptx", "csv", "log", "tex",  # csv, log: readers 5
+           "xlsx")  # walk 33: a sheet of rows as the CSV's, a date and a number each (XlsxWriter, the test extra)
 EXT = {"code": "py"}
 FORMAT_OF = {f".{EXT.get(fmt, fmt)}": fmt for fmt in FORMATS}
 
@@ -180,6 +181,26 @@ def write_input(fmt: str, size: int, folder: Path) -> Path:
         _write_deck(path, size, Words(seed))
     elif fmt == "csv":
         path.write_text("item,count,note\n" + _blocks(size, _csv, seed))
+    elif fmt == "xlsx":
+        import datetime
+
+        import xlsxwriter
+
+        # constant_memory: rows written as they come, as a large export is; strings inline, not shared
+        book = xlsxwriter.Workbook(str(path), {"constant_memory": True})
+        sheet = book.add_worksheet("Items")
+        day = book.add_format({"num_format": "yyyy-mm-dd"})
+        sheet.write_row(0, 0, ["item", "count", "sampled", "note"])
+        words, total, n = Words(seed), 0, 0
+        while total < size:
+            note = words.sentence()
+            n += 1
+            sheet.write_string(n, 0, f"item{n:07d}")
+            sheet.write_number(n, 1, n * 7)
+            sheet.write_datetime(n, 2, datetime.datetime(2024, 1, 1) + datetime.timedelta(hours=n), day)
+            sheet.write_string(n, 3, note)
+            total += len(note) + 30
+        book.close()
     else:
         block = {"txt": _txt, "md": _md, "rst": _rst, "code": _code, "log": _log, "tex": _tex}[fmt]
         path.write_text(_blocks(size, block, seed))

@@ -173,8 +173,8 @@ def test_a_password_protected_broken_or_bombing_workbook_is_named_in_one_line() 
             read_sections(Path(name), b"PK\x03\x04 not a zip at all")
     from test_probe34 import with_member
 
-    bomb = with_member(xlsx_bytes(survey), "xl/worksheets/sheet1.xml", 65 * 1024 * 1024)
-    with pytest.raises(UnreadableFile, match=r"^zip bomb: unpacks to over 64 MB$"):
+    bomb = with_member(xlsx_bytes(survey), "xl/worksheets/sheet1.xml", 257 * 1024 * 1024)
+    with pytest.raises(UnreadableFile, match=r"^zip bomb: unpacks to over 256 MB$"):
         read_sections(Path("survey.xlsx"), bomb)
 
 

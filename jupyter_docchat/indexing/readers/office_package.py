@@ -26,6 +26,7 @@ Kind = Literal["docx", "pptx"]
 # file's own size: the whole package is let four times that.
 XML_LIMIT = 64 * 1024 * 1024
 TOTAL_LIMIT = 4 * XML_LIMIT
+_BOMB_RATIO = 100  # unpacked to packed: a bomb's parts pack their zeros or repeats far tighter than any document's
 _STEP = 1024 * 1024  # bytes unpacked at a time, as gzipped.py's
 _OLE = bytes.fromhex("D0CF11E0A1B11AE1")  # an OLE compound file's signature: Office 97-2003, or an encrypted package
 # The stream Office writes an encrypted package's bytes to, as its directory names it (UTF-16).
@@ -60,16 +61,16 @@ def refuse_encrypted(data: bytes, suffix: str) -> None:
         raise UnreadableFile(f"password-protected .{suffix} (encrypted): save it without a password to index it")
 
 
-def unpacked_names(data: bytes, suffix: str) -> set[str] | None:
-    """The names of the parts of the zip package ``data`` once each is unpacked within the limits (None for no zip).
-    Raises UnreadableFile for a zip bomb or a part that does not unpack."""
+def unpacked_names(data: bytes, suffix: str, text_limit: int = XML_LIMIT) -> set[str] | None:
+    """The names of the parts of the zip package ``data`` once each is unpacked within the limits, its text's parts
+    within ``text_limit`` bytes (None for no zip). Raises UnreadableFile for a zip bomb or a part that does not unpack."""
     try:
         package = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError):
         return None
     with package:
         members = package.infolist()
-        _within_limits(members)
+        _within_limits(members, text_limit)
         # The sizes a zip's directory gives may lie: zipfile cuts a part at its given size, but only after unpacking
         # what one read asks for, and python-pptx asks for a part whole (a part said to be 100 bytes unpacked 400 MB,
         # and the read peaked at 835 MB before the part's checksum failed). Unpacked here a MB at a time, each part is
@@ -85,12 +86,16 @@ def unpacked_names(data: bytes, suffix: str) -> set[str] | None:
     return {m.filename for m in members}
 
 
-def _within_limits(members: list[zipfile.ZipInfo]) -> None:
+def _within_limits(members: list[zipfile.ZipInfo], text_limit: int = XML_LIMIT) -> None:
     xml = sum(m.file_size for m in members if _text_part(m.filename.lower()))
     total = sum(m.file_size for m in members)
-    if xml > XML_LIMIT or total > TOTAL_LIMIT:
-        limit = XML_LIMIT if xml > XML_LIMIT else TOTAL_LIMIT
-        raise UnreadableFile(f"zip bomb: unpacks to over {limit // (1024 * 1024)} MB")
+    if xml > text_limit or total > TOTAL_LIMIT:
+        limit = text_limit if xml > text_limit else TOTAL_LIMIT
+        # A bomb packs its hundreds of MB a thousand times over; a large workbook of a million rows, about eight
+        # times (its XML repeats itself): over the limit both, but only the first is a bomb.
+        packed = sum(m.compress_size for m in members)
+        what = "zip bomb" if total > _BOMB_RATIO * max(packed, 1) else "too large to read"
+        raise UnreadableFile(f"{what}: unpacks to over {limit // (1024 * 1024)} MB")
 
 
 def _text_part(name: str) -> bool:
