@@ -193,6 +193,25 @@ def test_a_sheet_whose_cells_span_too_many_rows_and_columns_is_named_the_others_
         ("sparse.xlsx > Sparse", "Sparse: 1048576 rows by 16384 columns, too large to read, not read")]
 
 
+def test_a_workbook_past_the_text_limit_is_read_up_to_it_and_says_so(monkeypatch) -> None:
+    from jupyter_docchat.indexing.readers import sheets
+
+    def build(book) -> None:
+        sheet = book.add_worksheet("Log")
+        sheet.write_row(0, 0, ["Station", "Reading"])
+        for n in range(1, 2001):
+            sheet.write_row(n, 0, [f"S{n}", n])
+        book.add_worksheet("Later").write_row(0, 0, ["never", "read"])
+
+    monkeypatch.setattr(sheets, "TEXT_LIMIT", 5000)
+    sections = read_sections(Path("log.xlsx"), xlsx_bytes(build))
+    assert [s.heading for s in sections] == ["log.xlsx > Log"] * 2
+    last = sections[0].line_map[-1]
+    assert 200 < last < 2001 and f"| S{last - 1} | {last - 1} |" in sections[0].text
+    assert sections[1].text == "(Read up to here: 5,000 characters of text, as much as docchat reads of a workbook.)"
+    assert sections[1].line_map == (last,)
+
+
 def test_without_the_extra_a_workbook_is_named_with_the_install_line(monkeypatch) -> None:
     monkeypatch.setitem(sys.modules, "python_calamine", None)
     with pytest.raises(UnreadableFile, match=r"^needs the sheets extra: pip install 'jupyter-docchat\[sheets\]'$"):

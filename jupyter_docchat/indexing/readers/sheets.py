@@ -60,7 +60,7 @@ _BLOCK = 4 * 1024 * 1024
 class _Budget:
     """The characters of text the workbook may still give."""
 
-    left: int = TEXT_LIMIT
+    left: int = field(default_factory=lambda: TEXT_LIMIT)
 
 
 @dataclass
@@ -100,7 +100,10 @@ def read_workbook(path: Path, data: bytes) -> list[Section]:
             hidden = str(meta.visible).rsplit(".", 1)[-1] != "Visible"
             sheet = _calamine(suffix, lambda: book.get_sheet_by_index(number))
             sections += _sheet_sections(trail, sheet, hidden, budget, suffix)
-            if budget.left <= 0:
+            if budget.left <= 0:  # said where it stops, as the sheet's last line: the user knows what was not read
+                last = sections[-1].line_map[-1] if sections and sections[-1].line_map else 1
+                sections.append(Section(f"(Read up to here: {TEXT_LIMIT:,} characters of text, as much as docchat reads "
+                                        "of a workbook.)", last, trail, line_map=(last,), apart=True))
                 break
     return sections
 
@@ -137,7 +140,10 @@ def _oversized_sheets(data: bytes) -> dict[str, str]:
             with package.open(info) as stream:
                 rows, columns = _extent(stream)
             if rows * columns > CELL_LIMIT:
-                found[names.get(info.filename, info.filename)] = f"{rows} rows by {columns} columns, too large to read"
+                what = f"{rows} rows by {columns} columns, too large to read"
+                if info.filename not in names:  # a sheet not known by its name cannot be left out alone
+                    raise UnreadableFile(f"a sheet of {what}")
+                found[names[info.filename]] = what
     return found
 
 
@@ -146,7 +152,8 @@ def _extent(stream: IO[bytes]) -> tuple[int, int]:
     time: a sheet's part may unpack to hundreds of MB. Matched by kind, not cell by cell in Python: rows by their
     numbers, columns of one letter as a set (the usual sheet), of two or three only when there are any (0.34 s for
     150,000 rows of 4 cells, 0.73 cell by cell)."""
-    low_row, high_row, letters, wide = 1 << 30, 0, set(), 0
+    low_row, high_row, wide = 1 << 30, 0, 0
+    letters: set[bytes] = set()
     tail = b""
     while block := stream.read(_BLOCK):
         cut = block.rfind(b"<")  # a reference cut by the block's end is read with the next
