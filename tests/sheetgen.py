@@ -52,8 +52,9 @@ def _surrogates_escaped(data: bytes) -> bytes:
     return out.getvalue()
 
 
-def ods_bytes(sheets: dict[str, list[list[object]]]) -> bytes:
-    """An OpenDocument spreadsheet: each sheet's rows of cells (a float, or text; None for an empty cell)."""
+def ods_bytes(sheets: dict[str, list[list[object]]], rows_xml: str = "") -> bytes:
+    """An OpenDocument spreadsheet: each sheet's rows of cells (a float, or text; None for an empty cell), and
+    ``rows_xml`` (rows as written, repeats and all) after the last sheet's."""
     def cell(value: object) -> str:
         if value is None:
             return "<table:table-cell/>"
@@ -66,6 +67,8 @@ def ods_bytes(sheets: dict[str, list[list[object]]]) -> bytes:
         f'<table:table table:name="{escape(name)}">'
         + "".join(f"<table:table-row>{''.join(cell(v) for v in row) or '<table:table-cell/>'}</table:table-row>"
                   for row in rows) + "</table:table>" for name, rows in sheets.items())
+    if rows_xml:
+        tables = tables[:-len("</table:table>")] + rows_xml + "</table:table>"
     content = ('<?xml version="1.0" encoding="UTF-8"?><office:document-content '
                'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
                'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '

@@ -193,6 +193,21 @@ def test_a_sheet_whose_cells_span_too_many_rows_and_columns_is_named_the_others_
         ("sparse.xlsx > Sparse", "Sparse: 1048576 rows by 16384 columns, too large to read, not read")]
 
 
+def test_an_opendocument_sheet_of_a_cell_repeated_over_too_many_rows_is_named_its_trailing_empty_rows_are_not() -> None:
+    """An .ods writes a run of like rows or cells once, repeated: a cell of 2 kB repeated over 100,000 rows and 1,000
+    columns was a grid calamine could not hold (the process aborted). LibreOffice ends every sheet so, with a million
+    empty rows: those are nothing."""
+    cell = '<table:table-cell office:value-type="float" office:value="1"><text:p>1</text:p></table:table-cell>'
+    bomb = (f'<table:table-row table:number-rows-repeated="100000">'
+            f'<table:table-cell table:number-columns-repeated="999"/>{cell}</table:table-row>')
+    with pytest.raises(UnreadableFile, match=r"^a sheet of 100001 rows by 1000 columns, too large to read \(S\)$"):
+        read_sections(Path("bomb.ods"), ods_bytes({"S": [["Plot", "Crop"]]}, bomb))
+    trailing = ('<table:table-row table:number-rows-repeated="1048575">'
+                '<table:table-cell table:number-columns-repeated="1024"/></table:table-row>')
+    (section,) = read_sections(Path("rain.ods"), ods_bytes({"S": [["Plot", "Crop"], ["P1", "barley"]]}, trailing))
+    assert section.text == "| Plot | Crop |\n|---|---|\n| P1 | barley |"
+
+
 def test_a_workbook_past_the_text_limit_is_read_up_to_it_and_says_so(monkeypatch) -> None:
     from jupyter_docchat.indexing.readers import sheets
 

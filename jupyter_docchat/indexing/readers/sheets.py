@@ -132,6 +132,20 @@ def _oversized_sheets(data: bytes) -> dict[str, str]:
         return {}
     found: dict[str, str] = {}
     with package:
+        if "content.xml" in package.namelist() and not any(_SHEET_PART.fullmatch(n) for n in package.namelist()):
+            from lxml import etree
+
+            try:
+                with package.open("content.xml") as stream:
+                    extents = _ods_extents(stream)
+            except (ValueError, etree.XMLSyntaxError):  # calamine names what is wrong with it
+                return {}
+            found = {name: f"{rows} rows by {columns} columns, too large to read"
+                     for name, (rows, columns) in extents.items() if rows * columns > CELL_LIMIT}
+            if found:  # calamine reads every sheet of an .ods when it opens the file: none can be left out alone
+                name, what = next(iter(found.items()))
+                raise UnreadableFile(f"a sheet of {what} ({name})")
+            return {}
         parts = [info for info in package.infolist() if _SHEET_PART.fullmatch(info.filename)]
         if not parts:
             return {}
@@ -164,6 +178,46 @@ def _extent(stream: IO[bytes]) -> tuple[int, int]:
         return 0, 0
     columns = [_column_number(letter) for letter in letters]
     return high_row - low_row + 1, max([*columns, wide]) - min([*columns, wide or 1 << 30]) + 1
+
+
+_ODS_TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
+_ODS_OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
+
+
+def _ods_extents(stream: IO[bytes]) -> dict[str, tuple[int, int]]:
+    """Each sheet of an OpenDocument spreadsheet's content.xml -> the rows and columns its cells span once their
+    repeats are counted: LibreOffice writes a run of like rows or cells once, with number-rows-repeated and
+    number-columns-repeated, and calamine spreads the ones that hold something into a dense grid (a 2 kB file of one
+    cell repeated over 100,000 rows and 1,000 columns aborted the process). Empty runs (a sheet's trailing empty rows,
+    written as 1,048,553 of them) are not counted: calamine keeps them out of the grid too."""
+    from lxml import etree
+
+    extents: dict[str, tuple[int, int]] = {}
+    row = height = width = 0
+    for event, element in etree.iterparse(stream, events=("start", "end"), huge_tree=True):
+        tag = element.tag
+        if event == "start":
+            if tag == f"{_ODS_TABLE}table":
+                row = height = width = 0
+            continue
+        if tag == f"{_ODS_TABLE}table-row":
+            column = last = 0
+            for cell in element:
+                span = int(cell.get(f"{_ODS_TABLE}number-columns-repeated", "1") or 1)
+                column += span
+                if cell.get(f"{_ODS_OFFICE}value-type") is not None or len(cell):
+                    last = column
+            repeats = int(element.get(f"{_ODS_TABLE}number-rows-repeated", "1") or 1)
+            row += repeats
+            if last:
+                height, width = row, max(width, last)
+            element.clear()
+            while element.getprevious() is not None:  # the rows read: a sheet of a million rows is not held
+                del element.getparent()[0]
+        elif tag == f"{_ODS_TABLE}table":
+            extents[element.get(f"{_ODS_TABLE}name", "")] = (height, width)
+            element.clear()
+    return extents
 
 
 def _refs(text: bytes, low_row: int, high_row: int, letters: set[bytes], wide: int) -> tuple[int, int, int]:
