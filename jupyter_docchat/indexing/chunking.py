@@ -255,9 +255,16 @@ def _merge_small(sections: list[Section], limit: int) -> list[Section]:
         last = joined.section if joined else None
         if (joined is not None and last is not None and last.cell is not None and section.cell is not None
                 and _cells_join(last, section, limit)):
-            starts = last.cell_lines or ((last.start_line, last.cell),)
-            last.cell_lines = (*starts, (last.start_line + last.text.count("\n") + 2, section.cell))
-            last.text = f"{last.text}\n\n{section.text}"
+            before = sections[n - 1]
+            if before.cell == section.cell:
+                # The next part of a Markdown cell cut at its headings goes on at its own line: joined after a blank
+                # line, "# A / x / # A" was cited as lines 1-4 of a cell of three (Hypothesis found it).
+                gap = max(section.start_line - (before.start_line + before.text.count("\n")) - 1, 0)
+                last.text = last.text + "\n" * (gap + 1) + section.text
+            else:
+                starts = last.cell_lines or ((last.start_line, last.cell),)
+                last.cell_lines = (*starts, (last.start_line + last.text.count("\n") + 2, section.cell))
+                last.text = f"{last.text}\n\n{section.text}"
             last.kind = "markdown" if "markdown" in (last.kind, section.kind) else last.kind
             joined.headings.append(section.heading)
             joined.alone.append(False)
