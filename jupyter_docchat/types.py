@@ -180,7 +180,10 @@ def embed_text(heading: str, source: str, text: str) -> str:
 
 
 # Files whose ``page`` is a slide's number (a slide a section, as a PDF's page is): cited "slide 4", not "p. 4".
-SLIDE_SUFFIXES = (".pptx", ".pptm")
+SLIDE_SUFFIXES = (".pptx", ".pptm", ".odp", ".fodp")
+# Files whose ``page`` is a page's place in a book's reading order: cited by its chapter, the trail's second heading
+# ("Book > Chapter > ..."), as a reader finds it in the book's contents; "part N" where it has none.
+BOOK_SUFFIXES = (".epub",)
 
 
 @dataclass
@@ -204,10 +207,14 @@ class Hit:
 
     @property
     def location(self) -> str:
-        """'p. 3', 'slide 3', 'cell 4' or 'lines 10-24' for citations; a variable's or cell's own label."""
+        """'p. 3', 'slide 3', a book's chapter, 'cell 4' or 'lines 10-24' for citations; a variable's or cell's own
+        label."""
         if self.origin != "document":
             return self.heading
         if self.page is not None:
+            if self.source.lower().endswith(BOOK_SUFFIXES):
+                trail = HeadingTrail.of(self.heading).parts
+                return trail[1] if len(trail) > 1 else f"part {self.page}"
             return f"slide {self.page}" if self.source.lower().endswith(SLIDE_SUFFIXES) else f"p. {self.page}"
         if self.cell is not None:
             return f"cells {self.cell}-{self.last_cell}" if self.last_cell and self.last_cell > self.cell \

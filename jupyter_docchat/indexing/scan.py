@@ -10,7 +10,7 @@ from pathlib import Path
 from jupyter_docchat.errors import FolderError
 from jupyter_docchat.indexing import skips
 from jupyter_docchat.indexing.ignore_files import IgnoreFiles
-from jupyter_docchat.indexing.readers.base import OFFICE_EXTS
+from jupyter_docchat.indexing.readers.base import ZIP_EXTS
 from jupyter_docchat.indexing.skips import SkipRules
 from jupyter_docchat.indexing.user_file import MAX_FILE_BYTES
 
@@ -179,7 +179,7 @@ def _may_give_text(path: Path) -> bool:
             head = stream.read(8192)
     except OSError:
         return False
-    if path.suffix.lower() in OFFICE_EXTS:
+    if path.suffix.lower() in ZIP_EXTS:
         return head.startswith(_ZIP_MAGIC)
     return bool(head.strip()) and b"\x00" not in head
 
