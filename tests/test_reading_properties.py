@@ -24,7 +24,8 @@ from jupyter_docchat.safe_text import SOFT_HYPHEN
 from jupyter_docchat.types import Section
 
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-FORMATS = ("txt", "md", "rst", "html", "py", "ipynb", "pdf", "docx", "pptx", "log", "csv", "tsv", "tex", "rmd", "yaml", "README")
+FORMATS = ("txt", "md", "rst", "html", "py", "ipynb", "pdf", "docx", "pptx", "log", "csv", "tsv", "tex", "rmd", "yaml", "README",
+           "epub", "odt", "odp", "fodt")
 LINE_FORMATS = ("txt", "md", "rst", "py", "log", "tex", "rmd", "yaml", "README")  # a chunk's lines are the file's
 
 ANY_CHAR = st.characters(codec=None, exclude_categories=())  # surrogates, controls, unassigned: all of them
@@ -85,6 +86,8 @@ def document_bytes(fmt: str, text: str) -> bytes:
     if fmt == "pdf":
         printable = "".join(c for c in text if 32 <= ord(c) < 127 or c == "\n")
         return pdf_bytes([printable.split("\n")[:40], ["second page"]])
+    if fmt in ("epub", "odt", "odp", "fodt"):
+        return book_bytes(fmt, text)
     if fmt == "pptx":
         import pptx
         from pptx.util import Inches
@@ -106,6 +109,22 @@ def document_bytes(fmt: str, text: str) -> bytes:
     return out.getvalue()
 
 
+def book_bytes(fmt: str, text: str) -> bytes:
+    """A book a page a paragraph of ``text``, or an OpenDocument file a paragraph a line, the text written into the XML
+    as it is (markup, broken characters and all: the readers' parser recovers what it can)."""
+    from bookgen import epub_bytes, odf_bytes, xhtml
+
+    if fmt == "epub":
+        pages = [(f"p{n}.xhtml", xhtml(f"<h1>Page {n}</h1><p>{part}</p>")) for n, part in enumerate(text.split("\n\n")[:20])]
+        xml = epub_bytes("Random", pages, cover=False)
+    elif fmt == "odp":
+        xml = odf_bytes("presentation", "".join(f'<draw:page><draw:frame><draw:text-box><text:p>{part}</text:p>'
+                                                f'</draw:text-box></draw:frame></draw:page>' for part in text.split("\n\n")))
+    else:
+        xml = odf_bytes("text", "".join(f"<text:p>{line}</text:p>" for line in text.split("\n")), flat=fmt == "fodt")
+    return xml
+
+
 @SETTINGS
 @given(fmt=st.sampled_from(FORMATS), data=st.binary(max_size=3000))
 def test_random_bytes_are_read_or_named_never_an_error(fmt: str, data: bytes) -> None:
@@ -120,7 +139,7 @@ def test_random_text_is_read_storable_and_lines_stay_right(fmt: str, text: str) 
     data = document_bytes(fmt, text)
     got = read_and_chunk(file_name(fmt), data)
     if got is None:
-        assert fmt not in ("pdf", "docx", "pptx", "ipynb") and looks_binary(data)  # a NUL says binary: named so
+        assert fmt not in ("pdf", "docx", "pptx", "ipynb", "epub", "odt", "odp") and looks_binary(data)  # a NUL says binary
         return
     sections, chunks = got
     for chunk in chunks:
