@@ -62,7 +62,7 @@ def read_epub(path: Path, data: bytes) -> list[Section]:
         _refuse_drm(package)
         book = _book(package, path)
         sections: list[Section] = []
-        chapter, number = "", 0
+        chapter, number, pages = "", 0, set(book.pages)
         for page in book.pages:
             try:
                 markup = package.read(page)
@@ -70,7 +70,7 @@ def read_epub(path: Path, data: bytes) -> list[Section]:
                 continue
             except (zipfile.BadZipFile, OSError, ValueError) as exc:
                 raise UnreadableFile(f"unreadable .epub ({type(exc).__name__})") from None
-            html = _as_html(markup, page, set(book.pages))
+            html = _as_html(markup, page, pages)
             page_sections = html_sections(html, posixpath.basename(page)) if html else []
             if not page_sections:
                 continue
@@ -217,7 +217,7 @@ def _as_html(markup: bytes, page: str, pages: set[str]) -> str:
         local = etree.QName(element).localname
         types = {word for name in (_EPUB_TYPE, "role", "class") for word in (element.get(name) or "").split()}
         if local == "title":
-            element.getparent().remove(element) if element.getparent() is not None else None
+            _drop(element)
         elif types & _BACKLINK_TYPES:
             _drop(element)
         elif types & _NOTEREF_TYPES:
@@ -247,7 +247,8 @@ def _contents_page(root: Any, page: str, pages: set[str]) -> bool:
     base, linked, links = posixpath.dirname(page), 0, 0
     for link in body.iter(f"{_XHTML}a", "a"):
         href = link.get("href") or ""
-        if href and not href.startswith("#") and _resolve(base, href) in pages - {page}:
+        target = _resolve(base, href) if href and not href.startswith("#") else page
+        if target != page and target in pages:
             links += 1
             linked += len(etree.tostring(link, method="text", encoding=str, with_tail=False).split())
     return links >= _CONTENTS_LINKS and linked >= _CONTENTS_SHARE * words
