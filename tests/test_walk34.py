@@ -81,6 +81,13 @@ def test_a_books_spine_not_its_manifest_orders_it() -> None:
     assert [s.page for s in sections] == [1, 2, 3]
 
 
+def test_a_title_page_of_the_title_alone_is_left_out() -> None:
+    pages = [("t.xhtml", xhtml('<section epub:type="titlepage"><h1 class="title">Lake Notes</h1></section>')),
+             ("a.xhtml", xhtml("<h1>Lake Notes</h1><p>Ohrid is deep.</p>"))]
+    sections = read_sections(Path("t.epub"), epub_bytes("Lake Notes", pages, cover=False))
+    assert [(s.page, s.heading, s.text) for s in sections] == [(1, "Lake Notes", "Lake Notes\n\nOhrid is deep.")]
+
+
 def test_a_book_in_a_folder_with_a_space_and_percent_encoded_links() -> None:
     pages = [("chapter one.xhtml", xhtml("<h1>One</h1><p>First words.</p>"))]
     book = epub_bytes("Spaces", pages, toc={"chapter%20one.xhtml": "Chapter One"}, folder="OPS dir")

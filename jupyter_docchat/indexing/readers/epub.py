@@ -74,10 +74,14 @@ def read_epub(path: Path, data: bytes) -> list[Section]:
             page_sections = html_sections(html, posixpath.basename(page)) if html else []
             if not page_sections:
                 continue
-            number += 1
             # A page the contents do not name continues the chapter before it, unless a heading opens it.
             opening = [part for part in HeadingTrail.of(page_sections[0].heading).parts if not _same(part, (book.title,))]
-            chapter = book.chapters.get(page) or (opening[0] if opening else chapter)
+            page_chapter = book.chapters.get(page) or (opening[0] if opening else chapter)
+            if _same(" ".join(s.text for s in page_sections), (f"{book.title} {page_chapter}",)):
+                # A title page of the title alone (pandoc's), a part's divider ("About", "User" in live-manual): a chunk
+                # that only names the book or the part, taking an answer's place.
+                continue
+            chapter, number = page_chapter, number + 1
             for section in page_sections:
                 section.heading = _trail(book.title, chapter, section.heading)
                 section.page = number
