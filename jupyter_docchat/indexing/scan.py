@@ -168,7 +168,7 @@ def _leave_out_builds(scan: Scan, rules: SkipRules) -> None:
 
 def _may_give_text(path: Path) -> bool:
     """Whether a source file may give text, from its first bytes: not empty or blank, no NUL byte (binary) but in a
-    .docx or .pptx (a zip), not over the size limit, readable. A gzipped source is taken on its size (its head is compressed)."""
+    zip package (.docx, .pptx, .epub, .odt, .odp), not over the size limit, readable. A gzipped source is taken on its size (its head is compressed)."""
     try:
         size = path.stat().st_size
         if size == 0 or size > MAX_FILE_BYTES:

@@ -197,7 +197,7 @@ READERS_VERSION = 44
 # the rare file it refuses (readers/pdf.py imports it then): it was a third of the start of every worker started for
 # PDFs (0.19 -> 0.12 CPU-s from compiled modules, 0.35 more where they are compiled anew), for files it seldom reads.
 # Nor nbformat: a notebook of format 4 is read from its JSON, and nbformat only converts an older one.
-_PARSERS = {**dict.fromkeys(HTML_EXTS, ("lxml.etree",)), ".pdf": ("pypdfium2",)}
+_PARSERS = {**dict.fromkeys((*HTML_EXTS, *EPUB_EXTS, *ODT_EXTS, *ODP_EXTS), ("lxml.etree",)), ".pdf": ("pypdfium2",)}
 
 
 def load_all(exts: Iterable[str] | None = None) -> None:
