@@ -81,6 +81,16 @@ def test_a_books_spine_not_its_manifest_orders_it() -> None:
     assert [s.page for s in sections] == [1, 2, 3]
 
 
+def test_an_epub2_pages_named_entities_and_xhtml_breaks_read_as_html_reads_them() -> None:
+    page = ('<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.1//EN" '
+            '"http://www.w3.org/TR/xhtml11/DTD/xhtml11.dtd">\n<html xmlns="http://www.w3.org/1999/xhtml"><head><title>t'
+            '</title></head><body><h1>Caf&eacute;&nbsp;culture</h1><p>one<br/>two &amp; three</p></body></html>')
+    sections = read_sections(Path("e.epub"), epub_bytes("E", [("a.xhtml", page)], version=2, cover=False))
+    html = read_sections(Path("a.html"), "<h1>Café\u00a0culture</h1><p>one<br>two &amp; three</p>".encode())
+    assert [s.text for s in sections] == [s.text for s in html] == ["Café culture\n\none\n\ntwo & three"]
+    assert sections[0].heading == "E > Café culture"
+
+
 def test_a_title_page_of_the_title_alone_is_left_out() -> None:
     pages = [("t.xhtml", xhtml('<section epub:type="titlepage"><h1 class="title">Lake Notes</h1></section>')),
              ("a.xhtml", xhtml("<h1>Lake Notes</h1><p>Ohrid is deep.</p>"))]

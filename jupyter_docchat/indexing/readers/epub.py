@@ -219,6 +219,9 @@ def _as_html(markup: bytes, page: str, pages: set[str]) -> str:
         if not isinstance(element.tag, str):
             continue
         local = etree.QName(element).localname
+        if element.tag.startswith(_XHTML):
+            # As HTML's own elements: serialized as HTML, an XHTML <br/> in its namespace was "<br></br>", two breaks.
+            element.tag = local
         types = {word for name in (_EPUB_TYPE, "role", "class") for word in (element.get(name) or "").split()}
         if local == "title":
             _drop(element)
@@ -230,14 +233,15 @@ def _as_html(markup: bytes, page: str, pages: set[str]) -> str:
             element.clear()
             element.text, element.tail = f"[{mark}]" if mark else "", tail
         elif local == "aside" and types & _NOTE_TYPES:
-            element.tag = f"{_XHTML}div" if element.tag.startswith(_XHTML) else "div"
+            element.tag = "div"
         elif types & _NOTES_TYPES and not any(etree.QName(e).localname in _HEADINGS for e in element.iter()
                                               if isinstance(e.tag, str)):
             # Under a heading of their own, not the last section's ("Sampling" held the chapter's notes): a section
             # heading at the page's top level, so the trail reads "Book > Chapter > Notes".
-            heading = etree.Element(f"{_XHTML}h1" if element.tag.startswith(_XHTML) else "h1")
+            heading = etree.Element("h1")
             heading.text = NOTES_HEADING
             element.insert(0, heading)
+    etree.cleanup_namespaces(root)
     return etree.tostring(root, encoding=str, method="html")
 
 
