@@ -383,3 +383,12 @@ def test_random_texts_keep_every_word_on_its_line(blocks) -> None:
             assert all(word in headings for word in _words_of(parts[0]))
     for chunk in chunker(120).chunk("r.odt", "hash", sections):
         assert storable(chunk.text) and storable(chunk.heading)
+
+
+def test_a_list_items_next_paragraph_stays_under_it_and_a_header_is_not_counted() -> None:
+    body = ('<text:list text:style-name="L2"><text:list-header><text:p>Steps</text:p></text:list-header>'
+            '<text:list-item><text:p>Fill the bottle</text:p><text:p>to the brim</text:p><text:h>not a heading</text:h>'
+            '</text:list-item><text:list-item><text:p>Label it</text:p></text:list-item></text:list>')
+    sections = read_sections(Path("l.odt"), odf_bytes("text", body))
+    assert [s.text.split("\n") for s in sections] == [
+        ["Steps", "1. Fill the bottle", "  to the brim", "  not a heading", "2. Label it"]]

@@ -232,8 +232,10 @@ class _Blocks:
                 self.table(child)
             elif tag == f"{DRAW}frame" and child.find(f"{TABLE}table") is not None:
                 self.blocks(child)
-            else:
-                self.shape(child) if tag.startswith(DRAW) else self.blocks(child, list_style, depth)
+            elif tag.startswith(DRAW):
+                self.shape(child)
+            else:  # a section, a change's wrapper: blocks as if they stood in its place
+                self.blocks(child, list_style, depth)
 
     def paragraph(self, p: Any, marker: str = "") -> None:
         boxes: list[Any] = []
@@ -252,8 +254,9 @@ class _Blocks:
         for item in element:
             if item.tag not in (f"{TEXT}list-item", f"{TEXT}list-header"):
                 continue
-            kind = self.lists.kind(style, depth + 1) if item.tag == f"{TEXT}list-item" else ""
-            count = _int(item.get(f"{TEXT}start-value"), count + 1)
+            kind = self.lists.kind(style, depth + 1) if item.tag == f"{TEXT}list-item" else ""  # a header has none
+            if kind:
+                count = _int(item.get(f"{TEXT}start-value"), count + 1)
             marker = "  " * depth + ("- " if kind == "bullet" else f"{list_number(kind, count)}. " if kind else "")
             first = True
             for child in item:
@@ -262,10 +265,10 @@ class _Blocks:
                     first = False
                 elif child.tag == f"{TEXT}list":
                     self.list(child, style, depth + 1)
-                elif isinstance(child.tag, str):
-                    start = len(self.lines)
-                    self.blocks(child, style, depth + 1) if child.tag != f"{TEXT}p" else self.paragraph(child)
-                    self.lines[start:] = ["  " * (depth + 1) + line if line.strip() else line for line in self.lines[start:]]
+                elif child.tag in (f"{TEXT}p", f"{TEXT}h"):  # an item's next paragraph, indented under its first
+                    self.paragraph(child, "  " * (depth + 1))
+                elif isinstance(child.tag, str):  # a table in an item: a table as anywhere
+                    self.blocks([child], style, depth + 1)
 
     def shape(self, shape: Any) -> None:
         """A frame's or a drawing's text, in order: a text box's blocks, a table, a group's shapes, an image's
