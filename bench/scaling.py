@@ -32,11 +32,12 @@ from typing import Callable
 
 BENCH = Path(__file__).resolve().parent
 REPO = BENCH.parent
-sys.path.insert(0, str(REPO / "tests"))  # pdfgen: real PDFs without a PDF library
+sys.path.insert(0, str(REPO / "tests"))  # pdfgen, bookgen: real PDFs, books and .odt without their programs
 
 MB = 1_000_000
 FORMATS = ("txt", "md", "rst", "html", "code", "ipynb", "pdf", "docx", "pptx", "csv", "log", "tex",  # csv, log: readers 5
-           "xlsx")  # walk 33: a sheet of rows as the CSV's, a date and a number each (XlsxWriter, the test extra)
+           "xlsx",  # walk 33: a sheet of rows as the CSV's, a date and a number each (XlsxWriter, the test extra)
+           "epub", "odt")
 EXT = {"code": "py"}
 FORMAT_OF = {f".{EXT.get(fmt, fmt)}": fmt for fmt in FORMATS}
 
@@ -179,6 +180,34 @@ def write_input(fmt: str, size: int, folder: Path) -> Path:
         document.save(str(path))
     elif fmt == "pptx":
         _write_deck(path, size, Words(seed))
+    elif fmt == "epub":
+        from bookgen import epub_bytes, xhtml
+
+        # Chapters of about 100 kB, as a book's pages are: the book grows by its number of pages.
+        words, pages, total = Words(seed), [], 0
+        while total < size:
+            body = _blocks(min(100_000, size - total), _html, seed + len(pages))
+            pages.append((f"ch{len(pages):04d}.xhtml", xhtml(f"<h1>Chapter {len(pages)}</h1>\n{body}")))
+            total += len(body)
+        path.write_bytes(epub_bytes("Scaling", pages, toc={name: f"Chapter {n}" for n, (name, _) in enumerate(pages)}))
+    elif fmt == "odt":
+        from xml.sax.saxutils import escape
+
+        from bookgen import odf_bytes
+
+        words, blocks, total, n = Words(seed), [], 0, 0
+        while total < size:
+            if n % 8 == 0:
+                blocks.append(f'<text:h text:outline-level="2">Section {n}</text:h>')
+            text = words.paragraph()
+            blocks.append(f"<text:p>{escape(text)}</text:p>")
+            if n % 7 == 0:
+                blocks.append('<text:list text:style-name="L1">' + "".join(
+                    f"<text:list-item><text:p>{escape(words.sentence())}</text:p></text:list-item>" for _ in range(3))
+                    + "</text:list>")
+            total += len(text)
+            n += 1
+        path.write_bytes(odf_bytes("text", "".join(blocks), title="Scaling"))
     elif fmt == "csv":
         path.write_text("item,count,note\n" + _blocks(size, _csv, seed))
     elif fmt == "xlsx":

@@ -180,10 +180,13 @@ def embed_text(heading: str, source: str, text: str) -> str:
 
 
 # Files whose ``page`` is a slide's number (a slide a section, as a PDF's page is): cited "slide 4", not "p. 4".
-SLIDE_SUFFIXES = (".pptx", ".pptm")
+SLIDE_SUFFIXES = (".pptx", ".pptm", ".odp", ".fodp")
 # Workbooks, whose lines are a sheet's rows (indexing/readers/sheets.py): cited "Sales rows 4-40", the sheet's name the
 # innermost heading of the trail "book.xlsx > Sales".
 SHEET_SUFFIXES = (".xlsx", ".xlsm", ".xlsb", ".xls", ".ods")
+# Files whose ``page`` is a page's place in a book's reading order: cited by its chapter, the trail's second heading
+# ("Book > Chapter > ..."), as a reader finds it in the book's contents; "part N" where it has none.
+BOOK_SUFFIXES = (".epub",)
 
 
 @dataclass
@@ -207,7 +210,7 @@ class Hit:
 
     @property
     def location(self) -> str:
-        """'p. 3', 'slide 3', 'cell 4', 'Sales rows 4-40' or 'lines 10-24' for citations; a variable's or cell's own
+        """'p. 3', 'slide 3', a book's chapter, 'cell 4', 'Sales rows 4-40' or 'lines 10-24' for citations; a variable's or cell's own
         label."""
         if self.origin != "document":
             return self.heading
@@ -217,6 +220,9 @@ class Hit:
                 else f"rows {self.start_line}-{self.end_line}"
             return f"{sheet} {rows}" if sheet else rows
         if self.page is not None:
+            if self.source.lower().endswith(BOOK_SUFFIXES):
+                trail = HeadingTrail.of(self.heading).parts
+                return trail[1] if len(trail) > 1 else f"part {self.page}"
             return f"slide {self.page}" if self.source.lower().endswith(SLIDE_SUFFIXES) else f"p. {self.page}"
         if self.cell is not None:
             return f"cells {self.cell}-{self.last_cell}" if self.last_cell and self.last_cell > self.cell \

@@ -25,7 +25,7 @@ from jupyter_docchat.types import Section
 
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 FORMATS = ("txt", "md", "rst", "html", "py", "ipynb", "pdf", "docx", "pptx", "xlsx", "ods", "log", "csv", "tsv", "tex", "rmd",
-           "yaml", "README")
+           "yaml", "README", "epub", "odt", "odp", "fodt")
 LINE_FORMATS = ("txt", "md", "rst", "py", "log", "tex", "rmd", "yaml", "README")  # a chunk's lines are the file's
 
 ANY_CHAR = st.characters(codec=None, exclude_categories=())  # surrogates, controls, unassigned: all of them
@@ -101,6 +101,8 @@ def document_bytes(fmt: str, text: str) -> bytes:
                     sheet.write_string(r, c, marked(cell))
 
         return xlsx_bytes(build)
+    if fmt in ("epub", "odt", "odp", "fodt"):
+        return book_bytes(fmt, text)
     if fmt == "pptx":
         import pptx
         from pptx.util import Inches
@@ -122,6 +124,22 @@ def document_bytes(fmt: str, text: str) -> bytes:
     return out.getvalue()
 
 
+def book_bytes(fmt: str, text: str) -> bytes:
+    """A book a page a paragraph of ``text``, or an OpenDocument file a paragraph a line, the text written into the XML
+    as it is (markup, broken characters and all: the readers' parser recovers what it can)."""
+    from bookgen import epub_bytes, odf_bytes, xhtml
+
+    if fmt == "epub":
+        pages = [(f"p{n}.xhtml", xhtml(f"<h1>Page {n}</h1><p>{part}</p>")) for n, part in enumerate(text.split("\n\n")[:20])]
+        xml = epub_bytes("Random", pages, cover=False)
+    elif fmt == "odp":
+        xml = odf_bytes("presentation", "".join(f'<draw:page><draw:frame><draw:text-box><text:p>{part}</text:p>'
+                                                f'</draw:text-box></draw:frame></draw:page>' for part in text.split("\n\n")))
+    else:
+        xml = odf_bytes("text", "".join(f"<text:p>{line}</text:p>" for line in text.split("\n")), flat=fmt == "fodt")
+    return xml
+
+
 @SETTINGS
 @given(fmt=st.sampled_from(FORMATS), data=st.binary(max_size=3000))
 def test_random_bytes_are_read_or_named_never_an_error(fmt: str, data: bytes) -> None:
@@ -138,7 +156,7 @@ def test_random_text_is_read_storable_and_lines_stay_right(fmt: str, text: str) 
     data = document_bytes(fmt, text)
     got = read_and_chunk(file_name(fmt), data)
     if got is None:
-        assert fmt not in ("pdf", "docx", "pptx", "xlsx", "ods", "ipynb") and looks_binary(data)  # a NUL says binary
+        assert fmt not in ("pdf", "docx", "pptx", "xlsx", "ods", "ipynb", "epub", "odt", "odp") and looks_binary(data)  # a NUL says binary
         return
     sections, chunks = got
     for chunk in chunks:

@@ -10,7 +10,7 @@ from pathlib import Path
 from jupyter_docchat.errors import FolderError
 from jupyter_docchat.indexing import skips
 from jupyter_docchat.indexing.ignore_files import IgnoreFiles
-from jupyter_docchat.indexing.readers.base import OFFICE_EXTS, SHEET_EXTS
+from jupyter_docchat.indexing.readers.base import SHEET_EXTS, ZIP_EXTS
 from jupyter_docchat.indexing.skips import SkipRules
 from jupyter_docchat.indexing.user_file import MAX_FILE_BYTES
 
@@ -168,7 +168,7 @@ def _leave_out_builds(scan: Scan, rules: SkipRules) -> None:
 
 def _may_give_text(path: Path) -> bool:
     """Whether a source file may give text, from its first bytes: not empty or blank, no NUL byte (binary) but in a
-    .docx or .pptx (a zip), not over the size limit, readable. A gzipped source is taken on its size (its head is compressed)."""
+    zip package (.docx, .pptx, .epub, .odt, .odp), not over the size limit, readable. A gzipped source is taken on its size (its head is compressed)."""
     try:
         size = path.stat().st_size
         if size == 0 or size > MAX_FILE_BYTES:
@@ -179,7 +179,7 @@ def _may_give_text(path: Path) -> bool:
             head = stream.read(8192)
     except OSError:
         return False
-    if path.suffix.lower() in OFFICE_EXTS:
+    if path.suffix.lower() in ZIP_EXTS:
         return head.startswith(_ZIP_MAGIC)
     if path.suffix.lower() in SHEET_EXTS:  # a zip, or an OLE file (.xls)
         return head.startswith((_ZIP_MAGIC, _OLE_MAGIC))

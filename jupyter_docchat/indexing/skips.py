@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Literal
 
-from jupyter_docchat.indexing.readers.base import OFFICE_EXTS, SHEET_EXTS, decode
+from jupyter_docchat.indexing.readers.base import EPUB_EXTS, ODP_EXTS, ODT_EXTS, OFFICE_EXTS, SHEET_EXTS, decode
 from jupyter_docchat.indexing.readers.clean import encoded_parts
 from jupyter_docchat.indexing.readers.gzipped import GZIP_SUFFIX, read_as
 
@@ -95,8 +95,10 @@ _SITE_INDEXES = ("index.html", "index.htm")
 # are not sources here: their renderings hold the results the source computes. A Word report or a deck exported to PDF
 # beside it ("lecture3.pptx" and "lecture3.pdf", as a course's folder keeps them) is one document too (walk 32); their
 # readers are optional extras, and without one the source is unreadable, so the PDF is read in its place (ingest.py).
+# A book or a LibreOffice file exported to PDF beside it ("thesis.odt" and "thesis.pdf", an .epub and the PDF of it).
+BOOK_AND_ODF_EXTS = (*EPUB_EXTS, *ODT_EXTS, *ODP_EXTS)
 _BUILT_FROM = {
-    ".pdf": (".tex", ".ltx", ".md", ".markdown", ".rst", ".ipynb", *OFFICE_EXTS),
+    ".pdf": (".tex", ".ltx", ".md", ".markdown", ".rst", ".ipynb", *OFFICE_EXTS, *BOOK_AND_ODF_EXTS),
     ".html": (".md", ".markdown", ".rst", ".ipynb", ".tex"),
     ".htm": (".md", ".markdown", ".rst", ".ipynb", ".tex"),
     # A sheet saved as CSV beside its workbook (data.csv from data.xlsx): the workbook holds it and its other sheets,

@@ -12,8 +12,8 @@ from functools import lru_cache
 from pathlib import Path, PurePath
 from typing import Callable, Iterable
 
-from jupyter_docchat.indexing.readers.base import (DOCX_EXTS, OFFICE_EXTS, PPTX_EXTS, SHEET_EXTS, UnreadableFile, decode,
-                                                   looks_binary)
+from jupyter_docchat.indexing.readers.base import (DOCX_EXTS, EPUB_EXTS, ODP_EXTS, ODT_EXTS, OFFICE_EXTS, PPTX_EXTS,
+                                                   SHEET_EXTS, ZIP_EXTS, UnreadableFile, decode, looks_binary)
 from jupyter_docchat.indexing.readers.clean import clean_text, shorten_runs
 from jupyter_docchat.indexing.readers.gzipped import gunzip, gzipped, read_as
 from jupyter_docchat.safe_text import SOFT_HYPHEN
@@ -197,7 +197,7 @@ READERS_VERSION = 44
 # the rare file it refuses (readers/pdf.py imports it then): it was a third of the start of every worker started for
 # PDFs (0.19 -> 0.12 CPU-s from compiled modules, 0.35 more where they are compiled anew), for files it seldom reads.
 # Nor nbformat: a notebook of format 4 is read from its JSON, and nbformat only converts an older one.
-_PARSERS = {**dict.fromkeys(HTML_EXTS, ("lxml.etree",)), ".pdf": ("pypdfium2",)}
+_PARSERS = {**dict.fromkeys((*HTML_EXTS, *EPUB_EXTS, *ODT_EXTS, *ODP_EXTS), ("lxml.etree",)), ".pdf": ("pypdfium2",)}
 
 
 def load_all(exts: Iterable[str] | None = None) -> None:
@@ -291,6 +291,10 @@ def reader_for(path: Path) -> Reader | None:
         from jupyter_docchat.indexing.readers.pptx import read_pptx as reader
     elif ext in SHEET_EXTS:
         from jupyter_docchat.indexing.readers.sheets import read_workbook as reader
+    elif ext in EPUB_EXTS:
+        from jupyter_docchat.indexing.readers.epub import read_epub as reader
+    elif ext in ODT_EXTS or ext in ODP_EXTS:
+        from jupyter_docchat.indexing.readers.odf import read_odf as reader
     elif ext in CODE_EXTS:
         from jupyter_docchat.indexing.readers.text import read_code as reader
     else:
@@ -347,7 +351,8 @@ def read_sections(path: Path, data: bytes) -> list[Section]:
     # A log cut by a crash holds a run of NUL bytes where its last blocks were lost; the text around them is
     # the log's (clean_text drops the NULs). A binary file is binary without its NULs too. Other text files
     # with a NUL stay binary: a log is the one a crash leaves so.
-    if ext != ".pdf" and ext not in OFFICE_EXTS and ext not in SHEET_EXTS and looks_binary(data.replace(b"\x00", b"") if ext == LOG_EXT else data):
+    packaged = ext == ".pdf" or ext in ZIP_EXTS or ext in SHEET_EXTS
+    if not packaged and looks_binary(data.replace(b"\x00", b"") if ext == LOG_EXT else data):
         raise UnreadableFile("binary")
     if ext == ".txt" and _titled_prose(path, data):
         reader = _prose_reader(data)

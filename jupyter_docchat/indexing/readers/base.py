@@ -9,16 +9,22 @@ from functools import lru_cache
 
 from jupyter_docchat.indexing.readers.clean import clean_text
 from jupyter_docchat.safe_text import cut
-from jupyter_docchat.types import SHEET_SUFFIXES, SLIDE_SUFFIXES, HeadingTrail
+from jupyter_docchat.types import SHEET_SUFFIXES, HeadingTrail
 
 # Office's zip packages, read by python-docx and python-pptx (the optional extras): a Word document and a deck, each
 # also with macros (.docm, .pptm), which hold the same document beside a macro project that is never read.
 DOCX_EXTS = (".docx", ".docm")
-PPTX_EXTS = SLIDE_SUFFIXES
+PPTX_EXTS = (".pptx", ".pptm")
 OFFICE_EXTS = DOCX_EXTS + PPTX_EXTS
 # Workbooks, read by python-calamine (the optional "sheets" extra): Excel's (.xls the binary 97-2003 one) and
 # OpenDocument's. Binary files all: the reader looks at them itself (readers/sheets.py).
 SHEET_EXTS = SHEET_SUFFIXES
+# Books and LibreOffice's files, zips read with lxml (readers/epub.py, readers/odf.py); OpenDocument's flat XML twins
+# (.fodt, .fodp) are text, read by the same reader.
+EPUB_EXTS = (".epub",)
+ODT_EXTS, ODP_EXTS = (".odt", ".fodt"), (".odp", ".fodp")
+# Every zip package a reader reads: NUL bytes are no sign of a binary file in them (nor in a workbook, SHEET_EXTS).
+ZIP_EXTS = OFFICE_EXTS + EPUB_EXTS + (".odt", ".odp")
 
 
 class UnreadableFile(Exception):

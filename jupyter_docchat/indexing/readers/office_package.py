@@ -70,20 +70,43 @@ def unpacked_names(data: bytes, suffix: str, text_limit: int = XML_LIMIT) -> set
         return None
     with package:
         members = package.infolist()
-        _within_limits(members, text_limit)
-        # The sizes a zip's directory gives may lie: zipfile cuts a part at its given size, but only after unpacking
-        # what one read asks for, and python-pptx asks for a part whole (a part said to be 100 bytes unpacked 400 MB,
-        # and the read peaked at 835 MB before the part's checksum failed). Unpacked here a MB at a time, each part is
-        # its given size or fails its checksum, and only then does python-docx or python-pptx read it.
-        try:
-            for member in members:
-                if member.compress_type != zipfile.ZIP_STORED:
-                    with package.open(member) as stream:
-                        while stream.read(_STEP):
-                            pass
-        except (zipfile.BadZipFile, NotImplementedError, EOFError, OSError, ValueError, zlib.error) as exc:
-            raise UnreadableFile(f"unreadable .{suffix} ({type(exc).__name__})") from None
-    return {m.filename for m in members}
+        checked(package, suffix, text_limit)
+        return {m.filename for m in members}
+
+
+def checked(package: zipfile.ZipFile, suffix: str, text_limit: int = XML_LIMIT) -> None:
+    """Raises UnreadableFile for a package whose parts unpack to more than the limits (its text's parts to more than
+    ``text_limit`` bytes), or to other than their sizes: what every reader of a zip package (Office's, OpenDocument's,
+    a workbook, an EPUB) asks before it reads a part."""
+    members = package.infolist()
+    _within_limits(members, text_limit)
+    # The sizes a zip's directory gives may lie: zipfile cuts a part at its given size, but only after unpacking
+    # what one read asks for, and python-pptx asks for a part whole (a part said to be 100 bytes unpacked 400 MB,
+    # and the read peaked at 835 MB before the part's checksum failed). Unpacked here a MB at a time, each part is
+    # its given size or fails its checksum, and only then does python-docx or python-pptx read it.
+    try:
+        for member in members:
+            if member.compress_type != zipfile.ZIP_STORED:
+                with package.open(member) as stream:
+                    while stream.read(_STEP):
+                        pass
+    except (zipfile.BadZipFile, NotImplementedError, EOFError, OSError, ValueError, zlib.error) as exc:
+        raise UnreadableFile(f"unreadable .{suffix} ({type(exc).__name__})") from None
+
+
+def open_checked(data: bytes, suffix: str) -> zipfile.ZipFile:
+    """The zip package ``data``, checked (``checked``); UnreadableFile for one that is no zip, named as a file of
+    ``suffix`` ("epub", "odt")."""
+    try:
+        package = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError) as exc:
+        raise UnreadableFile(f"unreadable .{suffix} ({type(exc).__name__})") from None
+    try:
+        checked(package, suffix)
+    except UnreadableFile:
+        package.close()
+        raise
+    return package
 
 
 def _within_limits(members: list[zipfile.ZipInfo], text_limit: int = XML_LIMIT) -> None:
