@@ -257,15 +257,28 @@ def _cells_as_written(text: str, refused: Exception | None) -> list[tuple[object
         raise UnreadableFile(f"unreadable notebook ({type(refused).__name__})") from refused
     cells = nb.get("cells") if isinstance(nb, dict) else None
     if cells is None and isinstance(nb, dict) and isinstance(nb.get("worksheets"), list) and nb["worksheets"]:
-        sheet = nb["worksheets"][0]  # nbformat 3
-        cells = sheet.get("cells") if isinstance(sheet, dict) else None
+        # nbformat 3: every worksheet's cells, one after another, as nbformat converts them (only the first's were
+        # read, the rest of a notebook it refused for one odd cell left out without a word; probe 35)
+        sheets = [sheet.get("cells") for sheet in nb["worksheets"] if isinstance(sheet, dict)]
+        lists = [sheet for sheet in sheets if isinstance(sheet, list)]
+        cells = [cell for sheet in lists for cell in sheet] if lists else None
     if not isinstance(cells, list):
         raise UnreadableFile("not a notebook (no list of cells)") from refused
-    read = []
+    read: list[tuple[object, str, object]] = []
     for cell in cells:
         cell = cell if isinstance(cell, dict) else {}
         source = cell.get("source", cell.get("input", ""))  # nbformat 3 calls a code cell's source "input"
-        read.append((cell.get("cell_type"), joined_text(source), cell.get("outputs")))
+        if cell.get("cell_type") == "heading":
+            read.append(("markdown", _heading_cell(joined_text(source), cell.get("level")), None))
+        else:
+            read.append((cell.get("cell_type"), joined_text(source), cell.get("outputs")))
     return read
+
+
+def _heading_cell(source: str, level: object) -> str:
+    """A heading cell of nbformat 3 as the Markdown heading nbformat makes of it ("#" times its level, its lines
+    joined): its title was left out, and the cells under it cited the heading above it (probe 35)."""
+    hashes = min(max(level, 1), 6) if isinstance(level, int) else 1  # a level past 6 is no heading in Markdown
+    return "#" * hashes + " " + " ".join(source.splitlines())
 
 
