@@ -402,7 +402,13 @@ def _under_a_heading(element: Any) -> bool:
 def _off_site(href: str) -> bool:
     """Whether a link goes to another site or an address: a scheme (https:, ftp:, mailto:) or a host (//host/)."""
     href = href.strip()
-    return href.startswith("//") or ":" in href.split("/", 1)[0]
+    return href.startswith("//") or _SCHEME.match(href) is not None
+
+
+# A URL's scheme: a letter, then letters, digits, "+", "-" or ".", then ":", before any "/", "?" or "#". A colon after
+# them is the page's own: "ch2.html#sec:intro" (LaTeX's labels as pandoc writes them), "search.html?q=tag:a" went
+# to another site, and a bar of such links was read as the page's text (probe 35).
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 
 
 def _labelled_bar(between: list[str]) -> bool:
