@@ -270,3 +270,70 @@ def test_links_apart_by_marks_under_a_sections_heading_stay() -> None:
     page = ('<html><body><div class="related"><a href="index.html">Home</a> | <a href="genindex.html">Index</a></div>'
             '<h1>Pumps</h1><p>Pumps move water uphill.</p></body></html>')
     assert "Home" not in "\n".join(s.text for s in html_sections(page))
+
+
+def test_a_colon_in_a_links_anchor_or_query_is_no_other_site() -> None:
+    """"ch3.html#sec:results" (a LaTeX label as pandoc writes it) counted as a link to another site: a bar of them was
+    read as the page's text."""
+    bar = " | ".join(f'<a href="{href}">{label}</a>' for href, label in (
+        ("ch1.html#sec:intro", "Previous"), ("index.html#toc:main", "Up"), ("ch3.html#sec:results", "Next")))
+    text = _page_text(f"<div>{bar}</div><p>The results follow.</p>")
+    assert "Previous" not in text and "The results follow." in text
+    search = " | ".join(f'<a href="search.html?q=tag:{tag}">{tag}</a>' for tag in ("zqalpha", "zqbeta", "zqgamma"))
+    assert "zqalpha" not in _page_text(f"<div>{search}</div><p>End.</p>")
+    mirrors = " | ".join(f'<a href="{href}">{href}</a>' for href in ("https://a.example.org/", "ftp://b.example.org/",
+                                                                     "mailto:c@example.org"))
+    assert "ftp://b.example.org/" in _page_text(f"<p>{mirrors}</p>")
+
+
+# -- a notebook file that is no JSON ------------------------------------------------------------------------------------------
+
+_LFS = ("version https://git-lfs.github.com/spec/v1\n"
+        "oid sha256:4d7a214614ab2935c943f9e0ff69d22eadbb8f32b1258daaa5e2ca24d17e2393\nsize 12345\n")
+_CONFLICTED = ('{\n "cells": [\n<<<<<<< HEAD\n  {"cell_type": "markdown", "metadata": {}, "source": "# A"}\n=======\n'
+               '  {"cell_type": "markdown", "metadata": {}, "source": "# B"}\n>>>>>>> fit-branch\n ],\n "metadata": {},\n'
+               ' "nbformat": 4,\n "nbformat_minor": 5\n}\n')
+
+
+def test_a_notebook_file_that_is_no_json_is_named_for_what_it_is(tmp_path: Path) -> None:
+    """A Git LFS pointer checked out without its notebook, a merge conflict left in one, an empty file and JSON cut short
+    were each "unreadable notebook (NotJSONError)"."""
+    folder = tmp_path / "nb"
+    folder.mkdir()
+    (folder / "pointer.ipynb").write_text(_LFS)
+    (folder / "conflict.ipynb").write_text(_CONFLICTED)
+    (folder / "empty.ipynb").write_bytes(b"")
+    (folder / "cut.ipynb").write_text('{"cells": [{"cell_type": "markdown", "source": "# Otters"}')
+    (folder / "otters.md").write_text("# Otters\n\nSea otters hold hands.\n")
+    with DocIndex(tmp_path / "store") as index:
+        report = index.update(folder)
+    assert sorted(report.skipped_files) == [
+        ("conflict.ipynb", "unreadable notebook (an unresolved merge conflict: <<<<<<< lines)"),
+        ("cut.ipynb", "unreadable notebook (not JSON)"), ("empty.ipynb", "unreadable notebook (empty file)"),
+        ("pointer.ipynb", "a Git LFS pointer, not the notebook (git lfs pull fetches it)")]
+
+
+def test_a_notebook_file_that_is_no_json_is_refused_without_importing_nbformat(tmp_path: Path) -> None:
+    """nbformat reads with Python's json: what json refuses it refuses, and importing it cost 0.14 CPU-s to say so."""
+    import subprocess
+    import sys
+
+    book = tmp_path / "cut.ipynb"
+    book.write_text('{"cells": [')
+    code = ("import sys\nfrom pathlib import Path\nfrom jupyter_docchat.indexing.readers import read_sections\n"
+            "from jupyter_docchat.indexing.readers.base import UnreadableFile\n"
+            f"p = Path({str(book)!r})\ntry:\n    read_sections(p, p.read_bytes())\nexcept UnreadableFile as e:\n"
+            "    print(e.reason, 'nbformat' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
+    assert out == "unreadable notebook (not JSON) False"
+
+
+@given(st.text(max_size=200))
+@settings(max_examples=150, deadline=None)
+def test_any_text_in_a_notebook_file_is_read_or_named_in_one_line(text: str) -> None:
+    from jupyter_docchat.indexing.readers.base import UnreadableFile
+
+    try:
+        read_sections(Path("any.ipynb"), text.encode("utf-8", "surrogatepass"))
+    except UnreadableFile as exc:
+        assert exc.reason and "\n" not in exc.reason

@@ -30,8 +30,35 @@ def read_notebook(path: Path, data: bytes) -> list[Section]:
     text = decode(data)
     cells = _cells_of_version_4(text)
     if cells is None:
+        _check_json(text)
         cells = _cells_by_nbformat(text)
     return _sections(cells)
+
+
+_LFS_POINTER = "version https://git-lfs.github.com/spec/"
+# Git's three marker lines, each looked for once (one pattern across them backtracked over the file from each "<<<<<<<").
+_CONFLICT_LINES = (re.compile(r"^<{7}(?: |$)", re.MULTILINE), re.compile(r"^={7}$", re.MULTILINE),
+                   re.compile(r"^>{7}(?: |$)", re.MULTILINE))
+
+
+def _check_json(text: str) -> None:
+    """Raise UnreadableFile, saying why, for a file that is no JSON: nbformat reads a notebook with Python's json too and
+    refuses what it refuses. Each was "unreadable notebook (NotJSONError)", after importing nbformat (0.14 CPU-s): a
+    Git LFS pointer checked out without its notebook, a merge conflict left in one, an empty file (probe 35)."""
+    import json
+
+    if not text.strip():
+        raise UnreadableFile("unreadable notebook (empty file)")
+    if text.startswith(_LFS_POINTER):
+        raise UnreadableFile("a Git LFS pointer, not the notebook (git lfs pull fetches it)")
+    try:
+        json.loads(text)
+    except RecursionError:
+        raise UnreadableFile("unreadable notebook (JSON nested too deep)") from None
+    except ValueError:
+        if all(marker.search(text) for marker in _CONFLICT_LINES):
+            raise UnreadableFile("unreadable notebook (an unresolved merge conflict: <<<<<<< lines)") from None
+        raise UnreadableFile("unreadable notebook (not JSON)") from None
 
 
 def _cells_of_version_4(text: str) -> list[tuple[object, str, object]] | None:
