@@ -337,3 +337,28 @@ def test_any_text_in_a_notebook_file_is_read_or_named_in_one_line(text: str) -> 
         read_sections(Path("any.ipynb"), text.encode("utf-8", "surrogatepass"))
     except UnreadableFile as exc:
         assert exc.reason and "\n" not in exc.reason
+
+
+# -- a store being made ----------------------------------------------------------------------------------------------------
+
+
+def test_a_store_whose_first_run_holds_its_lock_is_said_to_be_in_the_making(tmp_path: Path) -> None:
+    """A first index has taken the store's write lock and not yet made its catalog (another thread, another process):
+    a search said "no store at ...: index a folder first", sending the user to start a second run. The lock taken as a
+    run takes it; once let go, the store that never came is "no store" again."""
+    import pytest
+
+    from jupyter_docchat.errors import NoIndexError
+
+    store = tmp_path / "store"
+    run = DocIndex(store)._lock()
+    run.acquire()
+    try:
+        with DocIndex(store) as index, pytest.raises(NoIndexError) as making:
+            index.search("otters")
+        assert str(making.value).startswith(f"the store at {store} is being made now")
+        assert "index a folder first" not in str(making.value) and making.value.remedy is None
+    finally:
+        run.release()
+    with DocIndex(store) as index, pytest.raises(NoIndexError, match="no store at"):
+        index.search("otters")
