@@ -854,6 +854,13 @@ class DocIndex:
         sections it reads do not each count the collection's chunks again; a server's is asked every time.
         """
         if not self.server and not self.exists():
+            if self._catalog_path().parent.is_dir() and self.filling():
+                # A first run has taken the write lock and not yet made the catalog: "index a folder first" sent the
+                # user to start a second run of what was running, in another thread or process (probe 35).
+                making = NoIndexError(f"the store at {self.store} is being made now (another run holds its write lock): "
+                                      "nothing of it is searchable yet; try again when that run finishes")
+                making.remedy = None
+                raise making
             raise NoIndexError(f"no store at {self.store}: index a folder first")
         if self.store_gone():
             # Chroma reads its files as it needs them: a search of a store deleted under a script answered from what it

@@ -10,6 +10,8 @@ import unicodedata
 from typing import TYPE_CHECKING, Iterator
 from urllib.parse import urlsplit
 
+from jupyter_docchat.checked_ids import checked_id
+
 if TYPE_CHECKING:
     import logging
 
@@ -147,7 +149,13 @@ _QUERY_SECRET = re.compile(r"(?P<name>[?&;][\w.-]*(?:key|token|secret|password|p
 # and a cell's base URL showed it whole (probe 28). A run of KEY_RUN letters and digits or more, with digits and
 # letters both, in one segment; not a run of lowercase hex alone (a commit, a digest: a repository's or a model
 # hub's file URL names one) nor a word with a number (a run of one case's letters, then digits).
-_URL_PATH = re.compile(r"\b[a-zA-Z][a-zA-Z0-9+.-]{0,31}://[^/\s'\"<>?#]*(?P<path>/[^\s'\"<>?#]*)")
+_URL_PATH = re.compile(r"\b[a-zA-Z][a-zA-Z0-9+.-]{0,31}://(?P<host>[^/\s'\"<>?#]*)(?P<path>/[^\s'\"<>?#]*)")
+# Google's documents, Drive's files and folders and Colab's notebooks name a file by its id in the path
+# ("docs.google.com/spreadsheets/d/1Bxi.../export?format=csv", "drive.google.com/drive/folders/1a2B...",
+# "colab.research.google.com/drive/1X4y..."): a document's address, which takes no key there (an API key goes in
+# "?key="). pd.read_csv of a shared sheet was sent and shown as "/d/(not shown)/export" (probe 35).
+_GOOGLE_FILE_HOSTS = {"docs.google.com", "drive.google.com", "colab.research.google.com"}
+_GOOGLE_FILE_ID = re.compile(r"/(?:d|folders|drive)/(?:e/)?$")  # "/d/e/2PACX-...": a published one
 _SEGMENT = re.compile(r"(?<=/)[^/]+")
 _ALNUM_RUN = re.compile(r"[A-Za-z0-9]{20,}")
 _HEX_OR_WORD = re.compile(r"[0-9a-f]+|[a-z]+[0-9]+|[A-Z]+[0-9]+")
@@ -165,7 +173,14 @@ def path_secrets(text: str) -> list[str]:
     if "://" not in text:
         return []
     return [segment[0] for url in _URL_PATH.finditer(text) for segment in _SEGMENT.finditer(url["path"])
-            if has_key_run(segment[0])]
+            if has_key_run(segment[0]) and not checked_id(segment[0]) and not _google_file_id(url, segment)]
+
+
+def _google_file_id(url: re.Match[str], segment: re.Match[str]) -> bool:
+    """Whether ``segment`` of ``url``'s path is the id of a Google document, Drive file or folder, or Colab notebook."""
+    host = url["host"].rpartition("@")[2].partition(":")[0].lower()
+    start = segment.start()  # the segments before it looked at as far as the longest form ("/folders/e/"), not all
+    return host in _GOOGLE_FILE_HOSTS and _GOOGLE_FILE_ID.search(url["path"], max(0, start - 12), start) is not None
 
 
 def hide_credentials(text: str) -> str:

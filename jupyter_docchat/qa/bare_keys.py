@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 
+from jupyter_docchat.checked_ids import checked_id
 from jupyter_docchat.safe_text import has_key_run
 
 _RUN = re.compile(r"[A-Za-z0-9]{12,}")
@@ -52,7 +53,7 @@ def reads_as_key(value: str) -> bool:
     made of words."""
     if not _TOKEN.fullmatch(value) or not has_key_run(value) or _HEX.fullmatch(value) or _NOT_A_KEY_PREFIX.match(value):
         return False
-    if value.startswith(_IMAGE_BASE64):
+    if value.startswith(_IMAGE_BASE64) or checked_id(value):  # a Bitcoin address, an IPFS content id (probe 35)
         return False
     if _in_sequence(value) or max(map(value.count, set(value))) > len(value) / 4:
         return False  # a sample's: written in order, or mostly one character ("0x0000...dEaD", "AAAA...")

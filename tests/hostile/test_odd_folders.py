@@ -113,7 +113,7 @@ def test_a_notebook_other_tools_wrote_is_read_and_a_json_that_is_no_notebook_is_
     hits = {(h.location, h.text) for h in index.file_chunks("loose.ipynb")}
     # One chunk: the code cell under the Markdown cell introducing it, fenced.
     assert hits == {("cells 1-2", "# Reserves\n\nThe vault ratio is ten percent.\n\n```\nratio = 10\n```")}
-    assert sorted(report.skipped_files) == [("broken.ipynb", "unreadable notebook (NotJSONError)"),
+    assert sorted(report.skipped_files) == [("broken.ipynb", "unreadable notebook (not JSON)"),
                                             ("list.ipynb", "not a notebook (no list of cells)")]
     index.close()
 

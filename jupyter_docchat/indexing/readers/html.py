@@ -217,7 +217,7 @@ def _drop_link_bars(doc: Any, name: str = "") -> None:
     inside: dict[Any, bool] = {}
     for parent, links in counts.items():
         if (links >= 2 and parent.getparent() is not None and parent.tag not in _HEADINGS and _is_link_bar(parent)
-                and not _in_text_of(parent, inside)):
+                and not _in_text_of(parent, inside) and not _in_sentence(parent) and not _under_a_heading(parent)):
             _drop_tree(parent)
 
 
@@ -371,10 +371,44 @@ def _is_link_bar(element: Any) -> bool:
     return _labelled_bar(between)
 
 
+# Elements that stand in a line of text, not on their own.
+_INLINE = {"span", "em", "strong", "b", "i", "u", "s", "small", "big", "mark", "q", "cite", "abbr", "sup", "sub", "font",
+           "label", "nobr"}
+
+
+def _in_sentence(element: Any) -> bool:
+    """Whether ``element`` is inline and has words of the line it stands in right beside it: "Shortcuts: <span><a>Ctrl-X</a>
+    / <a>Ctrl-C</a></span> cut and copy." lost its links as a bar, the sentence left as "Shortcuts: cut and copy."
+    (probe 35). Only its neighbours are looked at: a line of many such elements costs one look each."""
+    if element.tag not in _INLINE:
+        return False
+    before = element.getprevious()  # an element or a comment: its tail is the text just before ``element``
+    text_before = before.tail if before is not None else element.getparent().text
+    return bool(_LABEL_WORDS.search(text_before or "") or _LABEL_WORDS.search(element.tail or ""))
+
+
+_SECTION_HEADINGS = ("h2", "h3", "h4", "h5", "h6")
+
+
+def _under_a_heading(element: Any) -> bool:
+    """Whether ``element`` comes right after a section's heading, nothing but white space between: what the heading
+    holds ("See also" over "<a>sin</a> | <a>cos</a> | <a>tan</a>", "Older releases" over "1.0 · 1.1 · 1.2"). Dropped
+    as a bar, the heading was left over nothing (probe 35). A theme's bar stands above a page's title or below its
+    text, not under a section's heading: no bar of the bench's 2,626 HTML pages stands so."""
+    before = element.getprevious()
+    return (before is not None and before.tag in _SECTION_HEADINGS and not (before.tail or "").strip())
+
+
 def _off_site(href: str) -> bool:
     """Whether a link goes to another site or an address: a scheme (https:, ftp:, mailto:) or a host (//host/)."""
     href = href.strip()
-    return href.startswith("//") or ":" in href.split("/", 1)[0]
+    return href.startswith("//") or _SCHEME.match(href) is not None
+
+
+# A URL's scheme: a letter, then letters, digits, "+", "-" or ".", then ":", before any "/", "?" or "#". A colon after
+# them is the page's own: "ch2.html#sec:intro" (LaTeX's labels as pandoc writes them), "search.html?q=tag:a" went
+# to another site, and a bar of such links was read as the page's text (probe 35).
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 
 
 def _labelled_bar(between: list[str]) -> bool:

@@ -30,8 +30,35 @@ def read_notebook(path: Path, data: bytes) -> list[Section]:
     text = decode(data)
     cells = _cells_of_version_4(text)
     if cells is None:
+        _check_json(text)
         cells = _cells_by_nbformat(text)
     return _sections(cells)
+
+
+_LFS_POINTER = "version https://git-lfs.github.com/spec/"
+# Git's three marker lines, each looked for once (one pattern across them backtracked over the file from each "<<<<<<<").
+_CONFLICT_LINES = (re.compile(r"^<{7}(?: |$)", re.MULTILINE), re.compile(r"^={7}$", re.MULTILINE),
+                   re.compile(r"^>{7}(?: |$)", re.MULTILINE))
+
+
+def _check_json(text: str) -> None:
+    """Raise UnreadableFile, saying why, for a file that is no JSON: nbformat reads a notebook with Python's json too and
+    refuses what it refuses. Each was "unreadable notebook (NotJSONError)", after importing nbformat (0.14 CPU-s): a
+    Git LFS pointer checked out without its notebook, a merge conflict left in one, an empty file (probe 35)."""
+    import json
+
+    if not text.strip():
+        raise UnreadableFile("unreadable notebook (empty file)")
+    if text.startswith(_LFS_POINTER):
+        raise UnreadableFile("a Git LFS pointer, not the notebook (git lfs pull fetches it)")
+    try:
+        json.loads(text)
+    except RecursionError:
+        raise UnreadableFile("unreadable notebook (JSON nested too deep)") from None
+    except ValueError:
+        if all(marker.search(text) for marker in _CONFLICT_LINES):
+            raise UnreadableFile("unreadable notebook (an unresolved merge conflict: <<<<<<< lines)") from None
+        raise UnreadableFile("unreadable notebook (not JSON)") from None
 
 
 def _cells_of_version_4(text: str) -> list[tuple[object, str, object]] | None:
@@ -257,15 +284,28 @@ def _cells_as_written(text: str, refused: Exception | None) -> list[tuple[object
         raise UnreadableFile(f"unreadable notebook ({type(refused).__name__})") from refused
     cells = nb.get("cells") if isinstance(nb, dict) else None
     if cells is None and isinstance(nb, dict) and isinstance(nb.get("worksheets"), list) and nb["worksheets"]:
-        sheet = nb["worksheets"][0]  # nbformat 3
-        cells = sheet.get("cells") if isinstance(sheet, dict) else None
+        # nbformat 3: every worksheet's cells, one after another, as nbformat converts them (only the first's were
+        # read, the rest of a notebook it refused for one odd cell left out without a word; probe 35)
+        sheets = [sheet.get("cells") for sheet in nb["worksheets"] if isinstance(sheet, dict)]
+        lists = [sheet for sheet in sheets if isinstance(sheet, list)]
+        cells = [cell for sheet in lists for cell in sheet] if lists else None
     if not isinstance(cells, list):
         raise UnreadableFile("not a notebook (no list of cells)") from refused
-    read = []
+    read: list[tuple[object, str, object]] = []
     for cell in cells:
         cell = cell if isinstance(cell, dict) else {}
         source = cell.get("source", cell.get("input", ""))  # nbformat 3 calls a code cell's source "input"
-        read.append((cell.get("cell_type"), joined_text(source), cell.get("outputs")))
+        if cell.get("cell_type") == "heading":
+            read.append(("markdown", _heading_cell(joined_text(source), cell.get("level")), None))
+        else:
+            read.append((cell.get("cell_type"), joined_text(source), cell.get("outputs")))
     return read
+
+
+def _heading_cell(source: str, level: object) -> str:
+    """A heading cell of nbformat 3 as the Markdown heading nbformat makes of it ("#" times its level, its lines
+    joined): its title was left out, and the cells under it cited the heading above it (probe 35)."""
+    hashes = min(max(level, 1), 6) if isinstance(level, int) else 1  # a level past 6 is no heading in Markdown
+    return "#" * hashes + " " + " ".join(source.splitlines())
 
 

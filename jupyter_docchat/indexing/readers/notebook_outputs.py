@@ -29,7 +29,8 @@ _WIDGET = "application/vnd.jupyter.widget-view+json"
 # One repr or a list of them, as matplotlib's calls return them when they end a cell.
 _BARE_REPR = re.compile(
     r"\[?<[^<>\n]*(?: at 0x[0-9a-fA-F]+|Figure size [^<>\n]*)>(?:,\s*<[^<>\n]* at 0x[0-9a-fA-F]+>)*\]?"
-    r"|Text\([^\n]*\)")
+    r"|Text\([^\n]*\)"
+    r"|<[\w.]+ object>")  # a display object's plain text ("<IPython.core.display.HTML object>"): no address
 
 
 def output_chars(code: str) -> int:
@@ -79,7 +80,39 @@ def _shown(output: dict[str, Any]) -> str:
     if _WIDGET in data:
         return ""
     text = joined_text(data.get("text/markdown")) or joined_text(data.get("text/plain")) or joined_text(output.get("text"))
-    return "" if _BARE_REPR.fullmatch(text.strip()) else text
+    if _BARE_REPR.fullmatch(text.strip()):
+        text = ""
+    if not text.strip():
+        # Shown as HTML alone: a styled table (df.style, whose plain text is its repr), display(HTML(...)) (whose
+        # plain text is "<IPython.core.display.HTML object>"), a library's report. Its text was left out, or the
+        # repr read in its place (probe 35); a chart's HTML is a script and reads as nothing.
+        text = _html_text(joined_text(data.get("text/html")) or joined_text(output.get("html")))  # nbformat 3: "html"
+    return text
+
+
+def _html_text(markup: str) -> str:
+    """The text of an output's HTML as the HTML reader reads a page: tables as pipe tables, scripts and styles left
+    out."""
+    if not markup.strip():
+        return ""
+    import lxml.html
+    from lxml import etree
+
+    from jupyter_docchat.indexing.readers.html import html_sections  # only for an output shown as HTML alone
+
+    try:
+        root = lxml.html.fragment_fromstring(markup, create_parent="div")
+    except (etree.ParserError, ValueError):
+        return ""
+    # A player's or a frame's fallback is for a browser without it: IPython's Video said "Your browser does not support
+    # the video element." in pyFAI's cookbook.
+    for media in list(root.iter(*_MEDIA)):
+        media.drop_tree()
+    markup = etree.tostring(root, encoding=str)
+    return "\n\n".join(section.text for section in html_sections(markup) if section.text.strip())
+
+
+_MEDIA = ("video", "audio", "object", "embed", "iframe", "canvas", "noscript")
 
 
 def data_cell(source: str) -> bool:
