@@ -362,3 +362,48 @@ def test_a_store_whose_first_run_holds_its_lock_is_said_to_be_in_the_making(tmp_
         run.release()
     with DocIndex(store) as index, pytest.raises(NoIndexError, match="no store at"):
         index.search("otters")
+
+
+# -- secrets written in the user's documents (probe 35's leftover, lead) -----------------------------------------------------
+
+
+def test_secrets_written_in_documents_reach_no_model_answer_or_saved_chat(ip, fake, tmp_path: Path) -> None:
+    """A folder's deploy notes, a config and a report's comment each held a secret under its name: only the configured key
+    was withheld, the others were quoted, sent to the model and saved with the chat."""
+    aws, password, token = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYzQ9pLx3vT", "Xk9#mQ2vLp7wRt4z", "ghp_R8kLm2Qx7Vt4Zp9Wc3Nb6Jh5Fd1Sa0Ye2Ku"
+    folder = tmp_path / "project"
+    folder.mkdir()
+    (folder / "deploy.md").write_text("# Deploying the lab server\n\nThe bucket is s3://lab-results, region eu-west-1.\n\n"
+                                      f"```ini\naws_access_key_id = AKIAZ7QX4LMN2PRT5VWY\naws_secret_access_key = {aws}\n```\n")
+    (folder / "config.yaml").write_text(f"database:\n  host: db.lab.example\n  user: lab\n  password: {password}\n")
+    report = docx.Document()
+    note = report.add_paragraph("The lab server is deployed from the main branch every night.")
+    report.add_comment(note.runs, text=f"CI pushes with github_token = {token}", author="Ana")
+    report.save(folder / "report.docx")
+    ip.run_line_magic("config", f"DocChat.base_url = {fake.url!r}")
+    ip.run_line_magic("config", "DocChat.api_key = 'sk-test-configured-0000000000000000'")
+    ip.run_line_magic("docchat_index", f'"{folder}" --quiet --wait')
+    ask(ip, "What are the AWS keys and the database password of the lab server?", "--no-stream")
+    ask(ip, "How is the lab server deployed?", "--no-stream")
+    ip.run_line_magic("docchat_history", f"--save {tmp_path / 'chat.md'}")
+    sent = "".join(body.decode() for body in fake.bodies)
+    assert "s3://lab-results" in sent and "db.lab.example" in sent  # the documents reached the model, the secrets not
+    shown = sent + json.dumps(ip.user_ns["docchat_history"]) + (tmp_path / "chat.md").read_text()
+    for secret in (aws, password, token):
+        assert secret not in shown
+
+
+def test_docchat_search_writes_no_secret_of_a_document(tmp_path: Path, capsys) -> None:
+    from jupyter_docchat import cli
+
+    secret = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYzQ9pLx3vT"
+    folder = tmp_path / "notes"
+    folder.mkdir()
+    (folder / "aws.md").write_text(f"# AWS\n\nThe lab's credentials:\n\n    aws_secret_access_key = {secret}\n")
+    store = tmp_path / "store"
+    assert cli.main(["--store", str(store), "index", str(folder)]) in (0, None)
+    capsys.readouterr()
+    for mode in ("lexical", "hybrid"):
+        assert cli.main(["--store", str(store), "search", "--mode", mode, "aws_secret_access_key credentials"]) in (0, None)
+        out = capsys.readouterr().out
+        assert "aws_secret_access_key" in out and secret not in out

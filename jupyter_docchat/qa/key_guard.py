@@ -13,6 +13,7 @@ import itertools
 import json
 import os
 import re
+from dataclasses import replace
 from typing import Any, Callable, Iterable, Mapping, TypeVar
 from urllib.parse import urlsplit
 
@@ -193,7 +194,18 @@ def withhold_hits(guard: KeyGuard, hits: list[Hit],
 
     cut = cut_in_files(guard, hits, file_chunks) if file_chunks is not None else set()
     kept, left_out = guard.withhold([h for h in hits if h.id not in cut], shown_of, label, body=_own_text)
-    return kept, [label(h) for h in hits if h.id in cut] + left_out
+    return [_secrets_not_shown(h) for h in kept], [label(h) for h in hits if h.id in cut] + left_out
+
+
+def _secrets_not_shown(hit: Hit) -> Hit:
+    """``hit`` with the values its text gives to a secret's name, and the keys it writes with no name, written
+    NOT_SHOWN, as a notebook's cells are: a folder's ``.env``, a config or a note holding ``aws_secret_access_key =
+    ...`` was quoted by answers, sent to the model and kept in a saved chat or a notebook's output (probe 35). The
+    store keeps the document as written (it is the index of the user's own files, on their disk)."""
+    if hit.origin != "document":
+        return hit  # a variable's description is the kernel's, guarded where it is written (qa/variables.py)
+    text = without_secrets(hit.text)
+    return hit if text == hit.text else replace(hit, text=text)
 
 
 def _own_text(hit: Hit) -> str:
@@ -274,7 +286,8 @@ _MORE_LITERALS = re.compile(r"""\s*[,+]?\s*[rbufRBUF]{0,3}("{3}|'{3}|'|")(?P<val
 # A YAML, TOML-less or INI-like line in a string ("  api_key: sk-..."), also after a written "\n" in a one-line string.
 # A header's name may run on with hyphens ("X-API-Key: ...", an HTTP request written in a cell's string; probe 29).
 _SECRET_YAML = re.compile(r"""(?:^|(?<=\\n))[ \t]*(?:-[ \t]+)?['"]?[\w-]{0,64}""" + _SECRET_NAME
-                          + r"""[\w-]{0,64}['"]?[ \t]*:[ \t]+(['"]?)(?P<value>[^\s'"#,}]{8,})\1""", re.I | re.M)
+                          + r"""[\w-]{0,64}['"]?[ \t]*:[ \t]+(['"]?)(?P<value>[^\s'"#,}][^\s'",}]{7,})\1""", re.I | re.M)
+# A value may hold "#" (YAML's comment begins at " #"): "password: Xk9#mQ2v..." was shown (probe 35).
 # A string that opens with a secret's name and its value ('token=...', "password: ..."): an item of a list or a dict's
 # value, as --with shows them (probe 28).
 _SECRET_IN_STRING = re.compile(r"""(?<=['"])[ \t]*\w{0,64}""" + _SECRET_NAME
