@@ -190,7 +190,13 @@ Reader = Callable[[Path, bytes], list[Section]]
 #     unsupported file is in no store). Links apart by separators that go mostly to other sites are text, not a bar.
 #     A deck named .docx or a report named .pptx is read as what it is (it was unreadable), .docm/.pptm as .docx/.pptx;
 #     a zip bomb, an encrypted or an old binary Office file is named (probe 34).
-READERS_VERSION = 44
+# 45: a section header slide heads the slides after it, and a cover or section header that is its title alone is no
+#     passage (walk 32); a Markdown cell's parts cut at its headings join at their own lines; a notebook's output shown
+#     as HTML alone read as a page, a display object's repr is no text, an older notebook's every worksheet and heading
+#     cells read; links apart by marks inside a sentence or right under a heading stay, a colon in a link's anchor is
+#     no other site (probe 35); a CSV beside its workbook is built from it. New, needing no raise: workbooks (walk 33),
+#     EPUB books and OpenDocument .odt/.odp (walk 34).
+READERS_VERSION = 45
 
 
 # The parsers a format's reader imports when it first reads (lxml, PDFium). Not pypdf, PDFium's fallback for
