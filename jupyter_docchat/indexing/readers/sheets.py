@@ -39,7 +39,7 @@ from jupyter_docchat.indexing.readers.base import UnreadableFile, short_heading
 from jupyter_docchat.indexing.readers.delimited import SECTION_CHARS
 from jupyter_docchat.indexing.readers.office_package import TOTAL_LIMIT, ole_file, refuse_encrypted, unpacked_names
 from jupyter_docchat.table_text import escape_cell, table_lines
-from jupyter_docchat.types import TRAIL_SEPARATOR, Section
+from jupyter_docchat.types import HeadingTrail, Section
 
 # Cells of a sheet's extent (rows times columns) calamine may hold: 2**24, a million rows of 16 columns, about 0.5 GB
 # at calamine's 30 bytes a cell (measured: 5.2 million cells, 175 MB).
@@ -93,7 +93,7 @@ def read_workbook(path: Path, data: bytes) -> list[Section]:
     with book:
         for number, meta in enumerate(book.sheets_metadata):
             sheet_name = short_heading(meta.name) or f"Sheet {number + 1}"
-            trail = f"{name}{TRAIL_SEPARATOR}{sheet_name}"
+            trail = str(HeadingTrail((name, sheet_name)))  # a " > " in a sheet's name ("Q1 > Q2") is no level
             if meta.name in too_large:
                 sections.append(Section(f"{sheet_name}: {too_large[meta.name]}, not read", 1, trail, apart=True))
                 continue
