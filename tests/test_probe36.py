@@ -6,6 +6,7 @@ laid out as EPUB and OpenDocument say)."""
 from __future__ import annotations
 
 import io
+import json
 import zipfile
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bookgen import epub_bytes, odf_bytes, xhtml
+from conftest import ask
 from sheetgen import xlsx_bytes
 
 from jupyter_docchat import DocIndex
@@ -59,6 +61,22 @@ def test_keys_in_a_workbooks_cells_are_not_shown_by_docchat_search(tmp_path: Pat
     assert cli.main(["--store", str(store), "search", "--mode", "lexical", "region retries vault"]) in (0, None)
     out = capsys.readouterr().out
     assert "eu-west-1" in out and "12345678" in out and "see the vault" in out
+
+
+def test_keys_in_a_workbooks_cells_are_never_sent_to_the_model_nor_kept_in_the_history(ip, fake, tmp_path: Path) -> None:
+    folder = tmp_path / "lab"
+    folder.mkdir()
+    (folder / "deploy.xlsx").write_bytes(xlsx_bytes(_settings_book))
+    ip.run_line_magic("config", f"DocChat.base_url = {fake.url!r}")
+    ip.run_line_magic("config", "DocChat.api_key = 'sk-test-KEY-12345'")
+    ip.run_line_magic("docchat_index", f'"{folder}" --quiet --wait')
+    ask(ip, "What is the aws_secret_access_key and the github_token in the Config sheet?", "--no-stream")
+    ask(ip, "Which api key does the stripe service use?", "--no-stream")
+    ip.run_line_magic("docchat_history", f"--save {tmp_path / 'chat.md'}")
+    sent = "".join(body.decode() for body in fake.bodies)
+    assert "aws_secret_access_key" in sent and "stripe" in sent and NOT_SHOWN in sent  # the rows went, their keys not
+    shown = sent + json.dumps(ip.user_ns["docchat_history"]) + (tmp_path / "chat.md").read_text()
+    assert all(key not in shown for key in (AWS, GITHUB, STRIPE, "hunter2hunter2"))
 
 
 _SECRET_NAMES = st.sampled_from(["aws_secret_access_key", "api key", "API Key (prod)", "github_token", "Password",
