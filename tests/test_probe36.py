@@ -171,6 +171,37 @@ def test_a_spine_of_an_image_a_missing_page_the_same_page_twice_and_files_outsid
     assert [(s.heading, s.page, s.text) for s in sections] == [("B > One", 1, "One\n\nFirst chapter words.")]
 
 
+def _rewritten(data: bytes, parts: dict[str, bytes | None]) -> bytes:
+    """The zip ``data`` with ``parts`` written anew (None: left out)."""
+    source, out = zipfile.ZipFile(io.BytesIO(data)), io.BytesIO()
+    with zipfile.ZipFile(out, "w") as package:
+        for info in source.infolist():
+            part = parts.get(info.filename, source.read(info.filename))
+            if part is not None:
+                package.writestr(info.filename, part)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("container", [None, "../../etc/passwd", "/OEBPS/missing.opf"])
+def test_a_book_whose_container_is_missing_or_names_a_part_it_lacks_is_read_by_its_own_opf(container: str | None) -> None:
+    book = epub_bytes("Lichens", [("ch1.xhtml", xhtml("<h1>Crust</h1><p>Crustose lichens.</p>"))])
+    written = None if container is None else (
+        '<?xml version="1.0"?><container version="1.0" xmlns="urn:oasis:names:tc:opendocument:xmlns:container">'
+        f'<rootfiles><rootfile full-path="{container}" media-type="application/oebps-package+xml"/></rootfiles>'
+        "</container>").encode()
+    sections = read_sections(Path("b.epub"), _rewritten(book, {"META-INF/container.xml": written}))
+    assert [(s.heading, s.text) for s in sections] == [("Lichens > Crust", "Crust\n\nCrustose lichens.")]
+
+
+def test_a_spine_reading_the_opf_or_ncx_as_a_page_reads_the_book_alone() -> None:
+    book = epub_bytes("B", [("ch1.xhtml", xhtml("<h1>One</h1><p>First chapter words.</p>"))], version=2)
+    book = _with_spine(book, '<item id="me" href="content.opf" media-type="application/xhtml+xml"/>'
+                             '<item id="toc2" href="toc.ncx" media-type="application/xhtml+xml"/>',
+                       '<itemref idref="me"/><itemref idref="toc2"/>')
+    sections = read_sections(Path("b.epub"), book)
+    assert [(s.heading, s.text) for s in sections] == [("B > One", "One\n\nFirst chapter words.")]  # no "urn:uuid:1"
+
+
 def test_a_cp1252_page_without_an_xml_header_reads_its_accents_a_declared_encoding_is_kept() -> None:
     cp1252 = "<html><body><p>Caf\xe9 \u201cnoir\u201d, cr\xe8me br\xfbl\xe9e.</p></body></html>".encode("cp1252")
     latin = ('<?xml version="1.0" encoding="ISO-8859-1"?><html xmlns="http://www.w3.org/1999/xhtml"><body>'

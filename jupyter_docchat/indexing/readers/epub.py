@@ -48,6 +48,9 @@ _WORDS = re.compile(r"[^\W_]+")
 _HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 _NOTES_TYPES = {"footnotes", "endnotes", "rearnotes", "doc-endnotes"}  # a page's notes, together at its end
 NOTES_HEADING = "Notes"
+# The roots of an EPUB's own parts (OPF, NCX, container, encryption): a spine that reads one as a page read the OPF's
+# identifier as the book's last page ("urn:uuid:...").
+_PACKAGE_PARTS = {"package", "ncx", "container", "encryption", "rights"}
 
 
 @dataclass
@@ -166,7 +169,9 @@ def _opf_path(package: zipfile.ZipFile) -> str:
         for rootfile in container.iter(f"{_CONTAINER}rootfile"):
             full_path = rootfile.get("full-path")
             if full_path and (rootfile.get("media-type") or "application/oebps-package+xml") == "application/oebps-package+xml":
-                return unquote(full_path).lstrip("/")
+                name = unquote(full_path).lstrip("/")
+                if name in package.namelist():  # a container naming a part the zip lacks: the zip's own .opf
+                    return name
     return next((name for name in package.namelist() if name.lower().endswith(".opf")), "")
 
 
@@ -243,6 +248,8 @@ def _as_html(markup: bytes, page: str, pages: set[str]) -> str:
     root = parse_xml(markup)
     if root is None:  # not XML: read as the HTML it may be
         return decode(markup)
+    if etree.QName(root).localname in _PACKAGE_PARTS:  # the book's own parts the manifest calls a page
+        return ""
     if _contents_page(root, page, pages):
         return ""
     for element in list(root.iter()):
