@@ -466,12 +466,12 @@ def _table_values(text: str) -> set[str]:
         cells = cells_of(line)
         if set(line.strip()) <= set("|-: "):  # the rule under a header
             continue
+        for name, value in zip(cells, cells[1:]):  # a header's too: a sheet of pairs has none, its first pair heads it
+            if secret_word(name) and _cell_key(value):
+                values.add(value)
         if n + 1 < len(lines) and set(lines[n + 1].strip()) <= set("|-: ") and "-" in lines[n + 1]:
             header = [cell if secret_word(cell) else "" for cell in cells]
             continue
-        for name, value in zip(cells, cells[1:]):
-            if secret_word(name) and _cell_key(value):
-                values.add(value)
         for name, value in zip(header, cells):
             if name and _cell_key(value) and (random_run(value) or reads_as_key(value)):
                 values.add(value)
