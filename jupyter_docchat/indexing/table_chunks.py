@@ -31,6 +31,9 @@ class Piece(NamedTuple):
     text: str
     line: int
     repeated: int = 0
+    # A row written as pairs (_wide_row): every line stands at ``line``, the first (the row's first pair) leading each
+    # piece of the row. Not lines repeated from above: halved, neither half is a head alone to leave out.
+    one_row: bool = False
 
     @property
     def end_line(self) -> int:
@@ -122,7 +125,7 @@ def _rows(section: Section, lines: list[str], first: int, part: tuple[int, int, 
     if len("\n".join(head)) > size // 2:
         head = lines[start:rows_from]
     if len("\n".join(head)) > size // 2:
-        head = []  # a header too wide to repeat: its rows are too wide to share a chunk anyway
+        head = []  # a header too wide to repeat: each row is written as its pairs (_wide_row)
     pieces: list[Piece] = []
     # The first piece holds the lines above the rows at their own places.
     lead: list[str] = []
@@ -140,6 +143,14 @@ def _rows(section: Section, lines: list[str], first: int, part: tuple[int, int, 
 
     for n in range(rows_from, end):
         row = lines[n]
+        if header and not head:
+            # A header too wide to lead a chunk (50 columns of names): its rows were chunked bare, "| R1 | 3 | 4.5 |"
+            # under no column's name, and the header line in no chunk at all (probe 36).
+            flush()
+            pieces.extend(_wide_row(section, header, tuple(cells_of(row)), row, section.start_line + n, size,
+                                    split_prose))
+            lead, taken, taken_from, rows = [], [], n + 1, 0
+            continue
         if len("\n".join(lead + taken + [row])) <= size:
             taken.append(row)
             rows += 1
@@ -174,7 +185,7 @@ def _wide_row(section: Section, header: tuple[str, ...], cells: tuple[str, ...],
 
     def flush() -> None:
         text = "\n".join(taken)
-        pieces.append(Piece(section, text, line, text.count("\n")))  # every line of it is the row's line
+        pieces.append(Piece(section, text, line, text.count("\n"), one_row=True))  # every line of it is the row's line
 
     for pair in pairs[1:]:
         if len("\n".join(taken + [pair])) <= size:
@@ -187,7 +198,7 @@ def _wide_row(section: Section, header: tuple[str, ...], cells: tuple[str, ...],
             taken.append(pair)
             continue
         # One value longer than a chunk: cut as text, the row's first pair before it.
-        pieces.extend(Piece(section, p.text, line, p.text.count("\n"))
+        pieces.extend(Piece(section, p.text, line, p.text.count("\n"), one_row=True)
                       for p in split_prose(section, f"{lead}\n{pair}", line))
     if len(taken) > 1 or not pieces:
         flush()
