@@ -126,6 +126,53 @@ def test_a_sheet_named_with_the_trails_separator_is_one_level_cited_by_its_name(
     assert hit.location == "Q1 \u203a Q2 rows 1-3"  # was "Q2 rows 1-3": the sheet's name cut at its " > "
 
 
+def test_a_sheet_of_500_columns_keeps_its_header_each_value_chunked_under_its_columns_name(tmp_path: Path) -> None:
+    from jupyter_docchat.indexing.read_file import ChunkerSpec, read_one
+    from jupyter_docchat.settings import DEFAULT_CHUNK_OVERLAP, DEFAULT_CHUNK_SIZE, DEFAULT_EMBEDDINGS
+
+    def book(b) -> None:
+        sheet = b.add_worksheet("Survey")
+        sheet.write_row(0, 0, ["respondent", *(f"q{n}" for n in range(1, 500))])
+        for r in range(1, 6):
+            sheet.write_row(r, 0, [f"R{r}", *(f"a{r}x{n}" for n in range(1, 500))])
+
+    path = tmp_path / "survey.xlsx"
+    path.write_bytes(xlsx_bytes(book))
+    [section] = read_sections(path, path.read_bytes())
+    assert section.text.split("\n")[1] == "|" + "---|" * 500  # was cut to 40 characters: no header, no table
+    result = read_one("survey.xlsx", path, ChunkerSpec(DEFAULT_CHUNK_SIZE, DEFAULT_CHUNK_OVERLAP, DEFAULT_EMBEDDINGS))
+    pairs = {line: (chunk.start_line, chunk.end_line) for chunk in result.chunks for line in chunk.text.split("\n")}
+    assert pairs["q321: a4x321"] == (5, 5) and pairs["q499: a5x499"] == (6, 6)  # each value by its column's name
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(columns=st.integers(2, 300), value=st.text(st.sampled_from("abcdefgh 0123456789"), min_size=1, max_size=60),
+       first=st.integers(1, 3000))
+def test_every_value_of_a_row_too_wide_for_a_chunk_is_chunked_under_its_columns_name(columns: int, value: str,
+                                                                                     first: int) -> None:
+    """The chunker halves a piece the embedding model would cut; a wide row's pieces are halved as the row they are."""
+    from jupyter_docchat.indexing.read_file import ChunkerSpec
+    from jupyter_docchat.settings import DEFAULT_CHUNK_OVERLAP, DEFAULT_CHUNK_SIZE, DEFAULT_EMBEDDINGS
+    from jupyter_docchat.types import Section
+
+    header = ["id", *(f"c{n}" for n in range(1, columns))]
+    cells = ["w" * first, *(f"{value.strip() or 'x'} {n}" for n in range(1, columns))]
+    text = "\n".join(table_lines(header, [cells, ["next", *(["y"] * (columns - 1))]]))
+    chunker = ChunkerSpec(DEFAULT_CHUNK_SIZE, DEFAULT_CHUNK_OVERLAP, DEFAULT_EMBEDDINGS).build()
+    chunks = chunker.chunk("t.csv", "hash", [Section(text, 1, "t.csv", line_map=(1, 1, 2, 3), apart=True)])
+    found = "\n".join(chunk.text for chunk in chunks)
+    for n in range(1, columns):
+        assert f"c{n}: {cells[n]}" in found or f"| {cells[n]} |" in found, n
+
+
+def test_a_delimiter_row_is_no_run_to_shorten_a_run_of_dashes_is() -> None:
+    from jupyter_docchat.indexing.readers.clean import shorten_runs
+
+    delimiter = "|" + "---|" * 100
+    assert shorten_runs(f"| a |\n{delimiter}\n| b |") == f"| a |\n{delimiter}\n| b |"
+    assert "characters left out" in shorten_runs("-" * 400) and "characters left out" in shorten_runs("|" + "ab|" * 100)
+
+
 # --- EPUB -------------------------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("name", ["ch%201.xhtml", "a#b.xhtml", "my chapter.xhtml", "章 一.xhtml", "100%.xhtml"])
