@@ -125,7 +125,7 @@ def _rows(section: Section, lines: list[str], first: int, part: tuple[int, int, 
     if len("\n".join(head)) > size // 2:
         head = lines[start:rows_from]
     if len("\n".join(head)) > size // 2:
-        head = []  # a header too wide to repeat: each row is written as its pairs (_wide_row)
+        head = []  # a header too wide to repeat: its rows are too wide to share a chunk anyway
     pieces: list[Piece] = []
     # The first piece holds the lines above the rows at their own places.
     lead: list[str] = []
@@ -143,14 +143,6 @@ def _rows(section: Section, lines: list[str], first: int, part: tuple[int, int, 
 
     for n in range(rows_from, end):
         row = lines[n]
-        if header and not head:
-            # A header too wide to lead a chunk (50 columns of names): its rows were chunked bare, "| R1 | 3 | 4.5 |"
-            # under no column's name, and the header line in no chunk at all (probe 36).
-            flush()
-            pieces.extend(_wide_row(section, header, tuple(cells_of(row)), row, section.start_line + n, size,
-                                    split_prose))
-            lead, taken, taken_from, rows = [], [], n + 1, 0
-            continue
         if len("\n".join(lead + taken + [row])) <= size:
             taken.append(row)
             rows += 1
