@@ -114,6 +114,23 @@ def test_a_table_of_words_numbers_and_dates_is_shown_as_written(header: list[str
     assert without_secrets(text) == text
 
 
+def test_a_formulas_error_is_shown_as_excel_shows_it_at_its_cell() -> None:
+    def book(b) -> None:
+        sheet = b.add_worksheet("Yield")  # the table starts at C4: rows and columns counted from the sheet's corner
+        sheet.write_row(3, 2, ["plot", "grain", "area", "per ha"])
+        for r, (plot, grain, area) in enumerate([("P1", 12.0, 3.0), ("P2", 8.0, 0.0), ("P3", 9.0, 2.0)], 4):
+            sheet.write_row(r, 2, [plot, grain, area])
+            value = "#DIV/0!" if area == 0 else grain / area
+            sheet.write_formula(r, 5, f"=D{r + 1}/E{r + 1}", None, value)
+        sheet.write_formula(7, 5, "=#REF!*2", None, "#REF!")
+        sheet.write_string(7, 2, "P4")
+
+    [section] = read_sections(Path("yield.xlsx"), xlsx_bytes(book))
+    lines = dict(zip(section.text.split("\n"), section.line_map))
+    assert lines["| P2 | 8 | 0 | #DIV/0! |"] == 6 and lines["| P1 | 12 | 3 | 4 |"] == 5  # was "| P2 | 8 | 0 | |"
+    assert lines["| P4 | | | #REF! |"] == 8
+
+
 def test_a_sheet_named_with_the_trails_separator_is_one_level_cited_by_its_name() -> None:
     def book(b) -> None:
         sheet = b.add_worksheet("Q1 > Q2")
