@@ -218,6 +218,17 @@ def _first_of_each(pieces: list[Piece]) -> list[Piece]:
 
 def _halve_piece(piece: Piece) -> tuple[Piece, ...]:
     left, right = _halve(piece.text)
+    if piece.one_row:
+        # A row's pairs, all at its line: each half keeps them, the second led by the row's first pair again. Taken
+        # for a head repeated from above, the first half was left out: 366 of a 500-column sheet row's 499 values
+        # were never indexed (probe 36).
+        lead = piece.text.split("\n", 1)[0]
+        right = right.lstrip("\n")
+        # Led again only by a short pair: a half with it is shorter than the piece (_halve cuts in its middle half),
+        # so halving ends.
+        led = right.startswith(lead) or 8 * len(lead) > len(piece.text)
+        halves = [left.rstrip("\n"), right if led else f"{lead}\n{right}"]
+        return tuple(Piece(piece.section, half, piece.line, half.count("\n"), one_row=True) for half in halves if half)
     above = left.count("\n")  # lines of the left half, which the right one follows
     second = Piece(piece.section, right, piece.line + max(above - piece.repeated, 0), max(piece.repeated - above, 0))
     if above + (not left.endswith("\n")) <= piece.repeated:

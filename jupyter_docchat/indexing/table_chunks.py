@@ -31,6 +31,9 @@ class Piece(NamedTuple):
     text: str
     line: int
     repeated: int = 0
+    # A row written as pairs (_wide_row): every line stands at ``line``, the first (the row's first pair) leading each
+    # piece of the row. Not lines repeated from above: halved, neither half is a head alone to leave out.
+    one_row: bool = False
 
     @property
     def end_line(self) -> int:
@@ -174,7 +177,7 @@ def _wide_row(section: Section, header: tuple[str, ...], cells: tuple[str, ...],
 
     def flush() -> None:
         text = "\n".join(taken)
-        pieces.append(Piece(section, text, line, text.count("\n")))  # every line of it is the row's line
+        pieces.append(Piece(section, text, line, text.count("\n"), one_row=True))  # every line of it is the row's line
 
     for pair in pairs[1:]:
         if len("\n".join(taken + [pair])) <= size:
@@ -187,7 +190,7 @@ def _wide_row(section: Section, header: tuple[str, ...], cells: tuple[str, ...],
             taken.append(pair)
             continue
         # One value longer than a chunk: cut as text, the row's first pair before it.
-        pieces.extend(Piece(section, p.text, line, p.text.count("\n"))
+        pieces.extend(Piece(section, p.text, line, p.text.count("\n"), one_row=True)
                       for p in split_prose(section, f"{lead}\n{pair}", line))
     if len(taken) > 1 or not pieces:
         flush()

@@ -20,6 +20,7 @@ from urllib.parse import urlsplit
 from jupyter_docchat.qa.bare_keys import bare_key_values, random_run, reads_as_key
 from jupyter_docchat.safe_text import name_on_one_line, path_secrets, url_password, url_secrets
 from jupyter_docchat.settings import Settings
+from jupyter_docchat.table_text import cells_of, is_table_line
 from jupyter_docchat.types import Hit
 
 T = TypeVar("T")
@@ -405,6 +406,8 @@ def secret_values(code: str) -> set[str]:
         values |= {m["value"] for d in _SECRET_DICT.finditer(code) for m in _DICT_VALUE.finditer(d["items"])}
         values |= {m["value"] for m in _SECRET_PAIR.finditer(code) if random_run(m["value"]) and secret_word(m["name"])}
         values |= _sentence_values(code)
+        if "|" in code:
+            values |= _table_values(code)
         values |= {m["value"] for pattern in (_SECRET_OPTION, _ENV_MAGIC) for m in pattern.finditer(code)
                    if secret_word(m["name"])}
         values |= {m["value"] for s in _SECRET_STATEMENT.finditer(code) for m in _STRING_VALUE.finditer(s["rest"])
@@ -445,6 +448,46 @@ _DATA_FILE = re.compile(r"[\w.=-]+(?:/[\w.=-]+)*/[\w.=-]+\.(?:csv|tsv|txt|json|j
                         r"tfrecords?|npy|npz|h5|hdf5|nc|zarr|pkl|pickle|pt|pth|ckpt|safetensors|bin|xlsx?|xml|yaml|yml|"
                         r"png|jpe?g|tiff?|wav|mp3|mp4|fastq|fq|bam|vcf|fasta|fa)(?:\.(?:gz|bz2|xz|zst|zip|snappy))?",
                         re.IGNORECASE)
+
+
+def _table_values(text: str) -> set[str]:
+    """The values a pipe table gives to a secret's name (a workbook's sheet, a document's table, as their readers write
+    them): the cell right of a cell that names one ("| aws_secret_access_key | wJalr... |", a sheet of settings), and
+    the cells of a column whose header names one ("| service | api key |" over "| stripe | Zq8v... |"). A workbook's
+    keys were quoted whole by answers, as no name stood before them with "=" or ":" (probe 36). A value is one word:
+    "see the vault" is no key; one of a column needs a key's run too (a "Key" column of a music table, of settings' names)."""
+    values: set[str] = set()
+    header: list[str] = []
+    lines = text.splitlines()
+    for n, line in enumerate(lines):
+        if not is_table_line(line):
+            header = []
+            continue
+        cells = cells_of(line)
+        if set(line.strip()) <= set("|-: "):  # the rule under a header
+            continue
+        for name, value in zip(cells, cells[1:]):  # a header's too: a sheet of pairs has none, its first pair heads it
+            if secret_word(name) and _cell_key(value):
+                values.add(value)
+        if n + 1 < len(lines) and set(lines[n + 1].strip()) <= set("|-: ") and "-" in lines[n + 1]:
+            header = [cell if secret_word(cell) else "" for cell in cells]
+            continue
+        for name, value in zip(header, cells):
+            if name and _cell_key(value) and (random_run(value) or reads_as_key(value)):
+                values.add(value)
+    return values
+
+
+def _cell_key(value: str) -> bool:
+    """Whether a table's cell may hold a key: one word, long enough, letters in it, no number (a count, a date or
+    "6.69e-31" is none)."""
+    if not key_like(value) or any(ch.isspace() for ch in value) or not any(ch.isalpha() for ch in value):
+        return False
+    try:
+        float(value)
+    except ValueError:
+        return True
+    return False
 
 
 def _url_users(code: str) -> set[str]:

@@ -24,7 +24,7 @@ from urllib.parse import unquote, urldefrag
 
 from lxml import etree
 
-from jupyter_docchat.indexing.readers.base import UnreadableFile, decode, short_heading
+from jupyter_docchat.indexing.readers.base import UnreadableFile, decode, looks_binary, short_heading
 from jupyter_docchat.indexing.readers.html import html_sections
 from jupyter_docchat.indexing.readers.office_package import open_checked
 from jupyter_docchat.indexing.readers.package_xml import parse_xml, part_xml
@@ -48,6 +48,9 @@ _WORDS = re.compile(r"[^\W_]+")
 _HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 _NOTES_TYPES = {"footnotes", "endnotes", "rearnotes", "doc-endnotes"}  # a page's notes, together at its end
 NOTES_HEADING = "Notes"
+# The roots of an EPUB's own parts (OPF, NCX, container, encryption): a spine that reads one as a page read the OPF's
+# identifier as the book's last page ("urn:uuid:...").
+_PACKAGE_PARTS = {"package", "ncx", "container", "encryption", "rights"}
 
 
 @dataclass
@@ -70,7 +73,9 @@ def read_epub(path: Path, data: bytes) -> list[Section]:
                 continue
             except (zipfile.BadZipFile, OSError, ValueError) as exc:
                 raise UnreadableFile(f"unreadable .epub ({type(exc).__name__})") from None
-            html = _as_html(markup, page, pages)
+            if looks_binary(markup):  # an image or a font the manifest calls a page: no text in it
+                continue
+            html = _as_html(_utf8_unless_declared(markup), page, pages)
             page_sections = html_sections(html, posixpath.basename(page)) if html else []
             if not page_sections:
                 continue
@@ -129,10 +134,11 @@ def _book(package: zipfile.ZipFile, path: Path) -> _Book:
         raise UnreadableFile("unreadable .epub (no package document)")
     base = posixpath.dirname(opf_path)
     manifest: dict[str, tuple[str, str, set[str]]] = {}  # id -> (path, media type, properties)
+    names = set(package.namelist())
     for item in opf.iter(f"{_OPF}item"):
         href = item.get("href")
         if href:
-            manifest[item.get("id") or ""] = (_resolve(base, href), (item.get("media-type") or "").strip().lower(),
+            manifest[item.get("id") or ""] = (_item_path(base, href, names), (item.get("media-type") or "").strip().lower(),
                                               set((item.get("properties") or "").split()))
     title_element = next(opf.iter(f"{_DC}title"), None)
     title = short_heading(etree.tostring(title_element, method="text", encoding=str, with_tail=False)
@@ -147,12 +153,12 @@ def _book(package: zipfile.ZipFile, path: Path) -> _Book:
             pages.append(page)
     chapters: dict[str, str] = {}
     for nav_page in nav:
-        _nav_names(part_xml(package, nav_page), posixpath.dirname(nav_page), chapters)
+        _nav_names(part_xml(package, nav_page), posixpath.dirname(nav_page), chapters, names)
     ncx = manifest.get(spine.get("toc") or "") if spine is not None else None
     ncx_path = ncx[0] if ncx else next((p for p, media, _ in manifest.values() if media == "application/x-dtbncx+xml"),
                                        None)
     if ncx_path and not chapters:
-        _ncx_names(part_xml(package, ncx_path), posixpath.dirname(ncx_path), chapters)
+        _ncx_names(part_xml(package, ncx_path), posixpath.dirname(ncx_path), chapters, names)
     return _Book(title, pages, chapters)
 
 
@@ -163,8 +169,21 @@ def _opf_path(package: zipfile.ZipFile) -> str:
         for rootfile in container.iter(f"{_CONTAINER}rootfile"):
             full_path = rootfile.get("full-path")
             if full_path and (rootfile.get("media-type") or "application/oebps-package+xml") == "application/oebps-package+xml":
-                return unquote(full_path).lstrip("/")
+                name = unquote(full_path).lstrip("/")
+                if name in package.namelist():  # a container naming a part the zip lacks: the zip's own .opf
+                    return name
     return next((name for name in package.namelist() if name.lower().endswith(".opf")), "")
+
+
+def _item_path(base: str, href: str, names: set[str]) -> str:
+    """A manifest item's path in the zip. Its href is a URL, but converters write a file's own name there unescaped:
+    "ch%201.xhtml" and "a#b.xhtml" named files so named, and were read as "ch 1.xhtml" and "a.xhtml", pages the zip
+    lacks (the chapter was left out in silence; probe 36). The name as written, when only it is in the zip."""
+    path = _resolve(base, href)
+    if path in names:
+        return path
+    raw = posixpath.normpath(posixpath.join(base, href)).lstrip("/")
+    return raw if raw in names else path
 
 
 def _resolve(base: str, href: str) -> str:
@@ -178,7 +197,7 @@ def _cover_pages(opf: Any, base: str) -> set[str]:
             if (ref.get("type") or "").lower() == "cover" and ref.get("href")}
 
 
-def _nav_names(nav: Any, base: str, chapters: dict[str, str]) -> None:
+def _nav_names(nav: Any, base: str, chapters: dict[str, str], names: set[str]) -> None:
     """Each page's name in EPUB 3's contents: the outermost entry naming it (a chapter over its sections)."""
     if nav is None:
         return
@@ -190,10 +209,10 @@ def _nav_names(nav: Any, base: str, chapters: dict[str, str]) -> None:
             if href:
                 name = short_heading(etree.tostring(link, method="text", encoding=str, with_tail=False))
                 if name:
-                    chapters.setdefault(_resolve(base, href), name)
+                    chapters.setdefault(_item_path(base, href, names), name)
 
 
-def _ncx_names(ncx: Any, base: str, chapters: dict[str, str]) -> None:
+def _ncx_names(ncx: Any, base: str, chapters: dict[str, str], names: set[str]) -> None:
     """EPUB 2's contents (the NCX's navMap, entries in reading order, a chapter before its sections)."""
     if ncx is None:
         return
@@ -202,7 +221,23 @@ def _ncx_names(ncx: Any, base: str, chapters: dict[str, str]) -> None:
         if label is not None and content is not None and content.get("src"):
             name = short_heading(label.text or "")
             if name:
-                chapters.setdefault(_resolve(base, content.get("src") or ""), name)
+                chapters.setdefault(_item_path(base, content.get("src") or "", names), name)
+
+
+_DECLARED = re.compile(rb"\s*<\?xml[^>]*\bencoding\s*=")
+
+
+def _utf8_unless_declared(markup: bytes) -> bytes:
+    """A page as XML reads it: as written when it is UTF-8 (or UTF-16 with its BOM) or its XML header names its
+    encoding; else decoded as docchat decodes a text file (cp1252 for a Western page) and written as UTF-8. XML reads
+    a page with no header as UTF-8, and a cp1252 page's "Caf\xe9" was "Caf\ufffd" (probe 36)."""
+    if markup.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")) or _DECLARED.match(markup):
+        return markup
+    try:
+        markup.decode("utf-8")
+    except UnicodeDecodeError:
+        return decode(markup).encode("utf-8")
+    return markup
 
 
 def _as_html(markup: bytes, page: str, pages: set[str]) -> str:
@@ -213,6 +248,8 @@ def _as_html(markup: bytes, page: str, pages: set[str]) -> str:
     root = parse_xml(markup)
     if root is None:  # not XML: read as the HTML it may be
         return decode(markup)
+    if etree.QName(root).localname in _PACKAGE_PARTS:  # the book's own parts the manifest calls a page
+        return ""
     if _contents_page(root, page, pages):
         return ""
     for element in list(root.iter()):

@@ -50,8 +50,17 @@ _NUMBER_FORMATS = {"1": "decimal", "a": "lowerLetter", "A": "upperLetter", "i": 
 
 
 def read_odf(path: Path, data: bytes) -> list[Section]:
-    flat = path.suffix.lower().startswith(".f")
     suffix = path.suffix.lower().lstrip(".")
+    try:
+        return _read_odf(path, data, suffix)
+    except RecursionError:
+        # The walk follows the XML's nesting (lists in lists, sections in sections): LibreOffice nests lists ten
+        # levels deep at most, a file nested a thousand deep is made so (was "reader failed (RecursionError)").
+        raise UnreadableFile(f"unreadable .{suffix} (its lists or sections are nested too deep to read)") from None
+
+
+def _read_odf(path: Path, data: bytes, suffix: str) -> list[Section]:
+    flat = path.suffix.lower().startswith(".f")
     if flat:
         root = parse_xml(data)
         if root is None:

@@ -8,6 +8,8 @@ from typing import Any
 
 from lxml import etree
 
+from jupyter_docchat.indexing.readers.base import UnreadableFile
+
 
 def _parser() -> Any:
     # huge_tree: a part's size is bounded already (office_package's limits), and a long book's page holds text nodes
@@ -17,11 +19,23 @@ def _parser() -> Any:
 
 
 def parse_xml(data: bytes) -> Any:
-    """The root element of ``data``, or None for a part that holds no XML at all."""
+    """The root element of ``data``, or None for a part that holds no XML at all. UnreadableFile for a part past
+    libxml2's limits: entities that amplify past them (a billion-laughs part; libxml2 stops though it expands none of
+    them) or elements nested over 2,048 deep. What it recovered was the part cut there, read in silence as the whole:
+    an OPF lost its spine, the book read as no text (probe 36)."""
+    parser = _parser()
     try:
-        return etree.fromstring(data, _parser())
+        root = etree.fromstring(data, parser)
     except (etree.XMLSyntaxError, ValueError):
         return None
+    for error in parser.error_log:
+        if error.type_name == "ERR_RESOURCE_LIMIT":
+            raise UnreadableFile(_BEYOND_LIMIT[0] if "amplification" in error.message else _BEYOND_LIMIT[1])
+    return root
+
+
+_BEYOND_LIMIT = ("unreadable (its XML declares entities that expand past any limit: a billion-laughs file)",
+                 "unreadable (its XML is nested too deep to read)")
 
 
 def part_xml(package: zipfile.ZipFile, name: str) -> Any:

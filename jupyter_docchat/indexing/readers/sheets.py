@@ -39,7 +39,7 @@ from jupyter_docchat.indexing.readers.base import UnreadableFile, short_heading
 from jupyter_docchat.indexing.readers.delimited import SECTION_CHARS
 from jupyter_docchat.indexing.readers.office_package import TOTAL_LIMIT, ole_file, refuse_encrypted, unpacked_names
 from jupyter_docchat.table_text import escape_cell, table_lines
-from jupyter_docchat.types import TRAIL_SEPARATOR, Section
+from jupyter_docchat.types import HeadingTrail, Section
 
 # Cells of a sheet's extent (rows times columns) calamine may hold: 2**24, a million rows of 16 columns, about 0.5 GB
 # at calamine's 30 bytes a cell (measured: 5.2 million cells, 175 MB).
@@ -80,12 +80,13 @@ def read_workbook(path: Path, data: bytes) -> list[Section]:
     if ole_file(data):
         refuse_encrypted(data, suffix)  # an encrypted .xlsx is an OLE file; an unencrypted one is an .xls
         too_large: dict[str, str] = {}
+        errors: dict[str, dict[tuple[int, int], str]] = {}
     else:
         # A zip bomb raises; a file that is no zip is named by calamine. A sheet's XML is far larger than a document's
         # for its text (a reference and a value element each cell: 42 MB for 16 MB of text), and calamine reads it as it
         # goes, not as a tree: a workbook's text parts may unpack to the whole package's limit.
         unpacked_names(data, suffix, TOTAL_LIMIT)
-        too_large = _oversized_sheets(data)
+        too_large, errors = _oversized_sheets(data)
     book = _calamine(suffix, lambda: python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data)))
     sections: list[Section] = []
     budget = _Budget()
@@ -93,13 +94,13 @@ def read_workbook(path: Path, data: bytes) -> list[Section]:
     with book:
         for number, meta in enumerate(book.sheets_metadata):
             sheet_name = short_heading(meta.name) or f"Sheet {number + 1}"
-            trail = f"{name}{TRAIL_SEPARATOR}{sheet_name}"
+            trail = str(HeadingTrail((name, sheet_name)))  # a " > " in a sheet's name ("Q1 > Q2") is no level
             if meta.name in too_large:
                 sections.append(Section(f"{sheet_name}: {too_large[meta.name]}, not read", 1, trail, apart=True))
                 continue
             hidden = str(meta.visible).rsplit(".", 1)[-1] != "Visible"
             sheet = _calamine(suffix, lambda: book.get_sheet_by_index(number))
-            sections += _sheet_sections(trail, sheet, hidden, budget, suffix)
+            sections += _sheet_sections(trail, sheet, hidden, budget, suffix, errors.get(meta.name, {}))
             if budget.left <= 0:  # said where it stops, as the sheet's last line: the user knows what was not read
                 last = sections[-1].line_map[-1] if sections and sections[-1].line_map else 1
                 sections.append(Section(f"(Read up to here: {TEXT_LIMIT:,} characters of text, as much as docchat reads "
@@ -123,14 +124,16 @@ def _calamine(suffix: str, call: Any) -> Any:
         raise UnreadableFile(f"unreadable .{suffix} ({type(exc).__name__})") from None
 
 
-def _oversized_sheets(data: bytes) -> dict[str, str]:
+def _oversized_sheets(data: bytes) -> tuple[dict[str, str], dict[str, dict[tuple[int, int], str]]]:
     """The sheets of an .xlsx/.xlsm whose extent is over CELL_LIMIT -> what it is ("1048576 rows by 16384 columns"),
-    read from the references of their cells (the <dimension> element may be missing or wrong). By sheet name."""
+    read from the references of their cells (the <dimension> element may be missing or wrong); and each sheet's
+    cells holding an error (_error_cells). By sheet name."""
     try:
         package = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError):
-        return {}
+        return {}, {}
     found: dict[str, str] = {}
+    errors: dict[str, dict[tuple[int, int], str]] = {}
     with package:
         if "content.xml" in package.namelist() and not any(_SHEET_PART.fullmatch(n) for n in package.namelist()):
             from lxml import etree
@@ -139,45 +142,64 @@ def _oversized_sheets(data: bytes) -> dict[str, str]:
                 with package.open("content.xml") as stream:
                     extents = _ods_extents(stream)
             except (ValueError, etree.XMLSyntaxError):  # calamine names what is wrong with it
-                return {}
+                return {}, {}
             found = {name: f"{rows} rows by {columns} columns, too large to read"
                      for name, (rows, columns) in extents.items() if rows * columns > CELL_LIMIT}
             if found:  # calamine reads every sheet of an .ods when it opens the file: none can be left out alone
                 name, what = next(iter(found.items()))
                 raise UnreadableFile(f"a sheet of {what} ({name})")
-            return {}
+            return {}, {}
         parts = [info for info in package.infolist() if _SHEET_PART.fullmatch(info.filename)]
         if not parts:
-            return {}
+            return {}, {}
         names = _sheet_parts(package)
         for info in parts:
             with package.open(info) as stream:
-                rows, columns = _extent(stream)
+                rows, columns, sheet_errors = _extent(stream)
+            if sheet_errors and info.filename in names:
+                errors[names[info.filename]] = sheet_errors
             if rows * columns > CELL_LIMIT:
                 what = f"{rows} rows by {columns} columns, too large to read"
                 if info.filename not in names:  # a sheet not known by its name cannot be left out alone
                     raise UnreadableFile(f"a sheet of {what}")
                 found[names[info.filename]] = what
-    return found
+    return found, errors
 
 
-def _extent(stream: IO[bytes]) -> tuple[int, int]:
+def _extent(stream: IO[bytes]) -> tuple[int, int, dict[tuple[int, int], str]]:
     """The rows and columns a sheet's cells span, from their references (A1, in any attribute order), read a block at a
     time: a sheet's part may unpack to hundreds of MB. Matched by kind, not cell by cell in Python: rows by their
     numbers, columns of one letter as a set (the usual sheet), of two or three only when there are any (0.34 s for
     150,000 rows of 4 cells, 0.73 cell by cell)."""
     low_row, high_row, wide = 1 << 30, 0, 0
     letters: set[bytes] = set()
+    errors: dict[tuple[int, int], str] = {}
     tail = b""
     while block := stream.read(_BLOCK):
         cut = block.rfind(b"<")  # a reference cut by the block's end is read with the next
         text, tail = (tail + block[:cut], block[cut:]) if cut >= 0 else (b"", tail + block)
         low_row, high_row, wide = _refs(text, low_row, high_row, letters, wide)
+        _error_cells(text, errors)
     low_row, high_row, wide = _refs(tail, low_row, high_row, letters, wide)
+    _error_cells(tail, errors)
     if not high_row:
-        return 0, 0
+        return 0, 0, errors
     columns = [_column_number(letter) for letter in letters]
-    return high_row - low_row + 1, max([*columns, wide]) - min([*columns, wide or 1 << 30]) + 1
+    return high_row - low_row + 1, max([*columns, wide]) - min([*columns, wide or 1 << 30]) + 1, errors
+
+
+# A cell holding an error, as Excel and XlsxWriter write one: its reference, t="e", and the error's text as its value
+# ("#DIV/0!", "#REF!", "#N/A"). calamine gives such a cell as empty; Excel shows the error.
+_ERROR_CELL = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"[^>]*?\st="e"[^>]*>(?:<f[^>]*/>|<f[^>]*>[^<]*</f>)?<v>(#[^<]{1,20})</v>')
+
+
+def _error_cells(text: bytes, errors: dict[tuple[int, int], str]) -> None:
+    """The error cells of ``text`` (a block of a sheet's XML) into ``errors``: (row from 1, column from 0) -> text.
+    A cell cut by a block's end is left empty, as calamine gives it."""
+    if b't="e"' not in text:
+        return
+    for letters, row, value in _ERROR_CELL.findall(text):
+        errors[(int(row), _column_number(letters) - 1)] = value.decode("utf-8", "replace")
 
 
 _ODS_TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
@@ -254,7 +276,8 @@ def _sheet_parts(package: zipfile.ZipFile) -> dict[str, str]:
     return out
 
 
-def _sheet_sections(trail: str, sheet: Any, hidden: bool, budget: _Budget, suffix: str) -> list[Section]:
+def _sheet_sections(trail: str, sheet: Any, hidden: bool, budget: _Budget, suffix: str,
+                    errors: dict[tuple[int, int], str]) -> list[Section]:
     start = sheet.start
     if start is None:
         return []  # an empty sheet, a chart sheet
@@ -262,7 +285,7 @@ def _sheet_sections(trail: str, sheet: Any, hidden: bool, budget: _Budget, suffi
     # column that holds something (python-calamine 0.9): a row is its number, a column is counted from ``left``.
     left = start[1]
     merged = [((r0, c0 - left), (r1, c1 - left)) for (r0, c0), (r1, c1) in sheet.merged_cell_ranges or ()]
-    rows = _filled(_rows(sheet, merged, suffix, budget))
+    rows = _filled(_rows(sheet, merged, suffix, budget, errors, left))
     head: list[_Row] = []
     for row in rows:
         head.append(row)
@@ -296,8 +319,9 @@ def _sheet_sections(trail: str, sheet: Any, hidden: bool, budget: _Budget, suffi
 
 
 def _rows(sheet: Any, merged: list[tuple[tuple[int, int], tuple[int, int]]], suffix: str,
-          budget: _Budget) -> Iterator[_Row]:
-    """The sheet's rows, as shown, a merged cell's text in each cell it covers; until the budget is spent."""
+          budget: _Budget, errors: dict[tuple[int, int], str], left: int) -> Iterator[_Row]:
+    """The sheet's rows, as shown, a merged cell's text in each cell it covers, an error ("#DIV/0!") where a formula
+    gave one; until the budget is spent."""
     # Merged ranges by their first row, each filled as the rows it covers come (a range starts at or above them).
     by_row: dict[int, list[tuple[int, int, int, str]]] = {}
     open_ranges: list[tuple[int, int, int, str]] = []  # (last row, first column, last column, text)
@@ -307,6 +331,10 @@ def _rows(sheet: Any, merged: list[tuple[tuple[int, int], tuple[int, int]]], suf
     for n, values in enumerate(iterator):
         cells = [_shown(value) for value in values]
         text = [isinstance(value, str) for value in values]
+        if errors:
+            for k, cell in enumerate(cells):
+                if not cell and (shown := errors.get((n + 1, left + k))):
+                    cells[k] = shown
         own = sum(1 for cell in cells if cell.strip())
         for r1, c0, c1, _ in by_row.pop(n, ()):
             if 0 <= c0 < len(cells) and cells[c0]:
