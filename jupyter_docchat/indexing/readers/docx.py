@@ -203,7 +203,7 @@ _ROMAN = ((1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "x
           (9, "ix"), (5, "v"), (4, "iv"), (1, "i"))
 
 
-def _number(fmt: str, n: int) -> str:
+def list_number(fmt: str, n: int) -> str:
     if fmt in ("lowerLetter", "upperLetter"):
         letters = _LETTERS[(n - 1) % 26] * ((n - 1) // 26 + 1)
         return letters.upper() if fmt == "upperLetter" else letters
@@ -304,7 +304,7 @@ class _Walk:
             del counts[deeper]
         if fmt == "none":
             return "  " * level
-        mark = "-" if fmt == "bullet" else f"{_number(fmt, counts[level])}."
+        mark = "-" if fmt == "bullet" else f"{list_number(fmt, counts[level])}."
         return f"{'  ' * level}{mark} "
 
     def table(self, tbl: Any) -> None:

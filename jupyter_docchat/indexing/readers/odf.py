@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from jupyter_docchat.indexing.readers.base import ODP_EXTS, HeadingStack, UnreadableFile, short_heading
-from jupyter_docchat.indexing.readers.docx import _number as list_number
+from jupyter_docchat.indexing.readers.docx import list_number
 from jupyter_docchat.indexing.readers.office_package import open_checked
 from jupyter_docchat.indexing.readers.office_tables import grid_lines
 from jupyter_docchat.indexing.readers.package_xml import parse_xml, part_xml

@@ -17,7 +17,7 @@ def grid_lines(header_rows: int, grid: list[list[str]]) -> list[str]:
     header_rows = min(header_rows, len(grid))
     body = [row for row in grid[header_rows:] if any(row)]
     if not body or sum(any(row[n] for row in body) for n in range(width)) < 2 or len(grid) < 2:
-        return [cell for row in grid for cell in _distinct(row)]
+        return [cell for row in grid for cell in distinct_cells(row)]
     columns = [n for n in range(width) if any(row[n] for row in grid)]  # a header over an empty column stays
     header = [_header_cell([grid[r][n] for r in range(header_rows)]) for n in columns] if header_rows else []
     rows = [[escape_cell(row[n]) for n in columns] for row in body]
@@ -29,11 +29,12 @@ def grid_lines(header_rows: int, grid: list[list[str]]) -> list[str]:
 def _header_cell(texts: list[str]) -> str:
     """A column's name from the header rows above it: their texts, each once ("Size" spanning "min" and "max"
     names both "Size min" and "Size max")."""
-    return " ".join(_distinct(texts))
+    return " ".join(distinct_cells(texts))
 
 
-def _distinct(cells: list[str]) -> list[str]:
-    """The non-empty cells, a run of the same text once (a merged cell python-docx gives in each column it spans)."""
+def distinct_cells(cells: list[str]) -> list[str]:
+    """The non-empty cells, a run of the same text once (a merged cell python-docx gives in each column it spans, a
+    title merged across a sheet's table in each of its cells)."""
     out: list[str] = []
     for cell in cells:
         if cell and (not out or out[-1] != cell):

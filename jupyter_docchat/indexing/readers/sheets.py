@@ -38,6 +38,7 @@ from typing import IO, Any, Iterable, Iterator
 from jupyter_docchat.indexing.readers.base import UnreadableFile, short_heading
 from jupyter_docchat.indexing.readers.delimited import SECTION_CHARS
 from jupyter_docchat.indexing.readers.office_package import TOTAL_LIMIT, ole_file, refuse_encrypted, unpacked_names
+from jupyter_docchat.indexing.readers.office_tables import distinct_cells
 from jupyter_docchat.table_text import escape_cell, table_lines
 from jupyter_docchat.types import HeadingTrail, Section
 
@@ -312,7 +313,7 @@ def _sheet_sections(trail: str, sheet: Any, hidden: bool, budget: _Budget, suffi
         titles = head[:at - 1] if upper else head[:at]
         body = _chain(head[at + 1:], rows)
     for row in titles:
-        intro.append(escape_cell(" ".join(_distinct(row.cells))))  # one line: a title's line breaks are layout
+        intro.append(escape_cell(" ".join(distinct_cells(row.cells))))  # one line: a title's line breaks are layout
         intro_rows.append(row.number)
     header = [escape_cell(cell) for cell in header_cells]
     return _table_sections(trail, intro, intro_rows, header, header_row, body)
@@ -387,16 +388,7 @@ def _header(upper: _Row | None, row: _Row) -> list[str]:
         return row.cells
     width = max(len(upper.cells), len(row.cells))
     pad = [*upper.cells, *[""] * (width - len(upper.cells))], [*row.cells, *[""] * (width - len(row.cells))]
-    return [" ".join(_distinct([a, b])) for a, b in zip(*pad)]
-
-
-def _distinct(cells: list[str]) -> list[str]:
-    """The non-empty cells, a run of the same text once (a title merged across the table fills each cell)."""
-    out: list[str] = []
-    for cell in cells:
-        if cell and (not out or out[-1] != cell):
-            out.append(cell)
-    return out
+    return [" ".join(distinct_cells([a, b])) for a, b in zip(*pad)]
 
 
 def _table_sections(trail: str, intro: list[str], intro_rows: list[int], header: list[str], header_row: int,
@@ -431,7 +423,7 @@ def _line_sections(trail: str, intro: list[str], intro_rows: list[int], head: li
     sections: list[Section] = []
     lines, numbers, size = list(intro), list(intro_rows), 0
     for row in _chain(head, rows):
-        for cell in _distinct(row.cells):
+        for cell in distinct_cells(row.cells):
             for line in cell.splitlines() or [""]:  # a cell's own lines (Alt+Enter), each cited at its row
                 lines.append(line)
                 numbers.append(row.number)
