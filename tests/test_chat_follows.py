@@ -80,3 +80,28 @@ def test_a_box_whose_store_was_deleted_says_so_in_the_box_and_keeps_its_history(
         assert "hold hands" in html and ("docchat error" in html or "no store" in html.lower())
     finally:
         box.close()
+
+
+def test_a_box_whose_store_was_made_again_says_so_in_its_note_not_a_log(ip, tmp_path: Path, capsys) -> None:
+    """The store deleted and made again by another process: the box opens it again and says so in its own note (printed
+    from the widget's callback, the line went to JupyterLab's log console; probe 35)."""
+    from jupyter_docchat import DocIndex
+
+    folder = write_tree(tmp_path / "docs", {"otters.md": "# Otters\n\nSea otters hold hands while they sleep.\n"})
+    store = tmp_path / "store"
+    ip.run_line_magic("docchat_index", f"{folder} --store {store} --quiet")
+    box = ip.run_line_magic("docchat_chat", f"--store {store}")
+    try:
+        box.submit("What do sea otters do while they sleep?")
+        box.wait()
+        shutil.rmtree(store)
+        (folder / "otters.md").write_text("# Otters\n\nSea otters wrap themselves in kelp while they sleep.\n")
+        with DocIndex(store) as other:  # another process's run, as a script or the command line makes it
+            other.update(folder)
+        capsys.readouterr()
+        box.submit("What do sea otters do while they sleep?")
+        box.wait()
+        assert "kelp" in ip.user_ns["docchat_history"][-1]["answer"]
+        assert "opening it again" in box.note.value and "opening it again" not in capsys.readouterr().out
+    finally:
+        box.close()

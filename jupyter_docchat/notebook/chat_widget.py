@@ -52,13 +52,14 @@ class ChatBox:
 
     def __init__(self, conversation: Conversation, history: Callable[[], list], *, model: str | None = None,
                  k: int | None = None, commands: Mapping[str, str] | None = None,
-                 follow: Callable[[], Conversation] | None = None) -> None:
+                 follow: Callable[[Callable[[str], None]], Conversation] | None = None) -> None:
         self.conversation, self._history, self.model, self.k = conversation, history, model, k
         self.commands = commands
         # Where each question is asked, taken when it is sent (on the notebook's thread, as %%ask takes it): a box
         # opened before %docchat_index --store B went on asking the store it was opened on, and one whose store was
         # rebuilt or deleted and opened again asked the closed one.
         self._follow = follow
+        self._said: list[str] = []
         # A <style> applies wherever it sits, even in a hidden element.
         self.style = widgets.HTML(CSS + TRANSCRIPT_CSS, layout=widgets.Layout(display="none"))
         self.live = widgets.HTML(layout=widgets.Layout(width="100%"))  # the answer being given
@@ -119,7 +120,7 @@ class ChatBox:
         conversation = self.conversation
         if self._follow is not None:
             try:
-                conversation = self._follow()
+                conversation = self._follow(self._say)  # "opened again" in the box, not a log console
             except DocChatError as exc:  # a store that cannot be opened now: said in the box, nothing queued
                 self._add_error(with_command(str(exc), exc.remedy, self.commands or {}))
                 self.redraw()
@@ -219,9 +220,16 @@ class ChatBox:
                 with self._lock:
                     self._unfinished -= 1
 
+    def _say(self, line: str) -> None:
+        """A line for the user about where the box asks, shown in its note while the question it came with is answered."""
+        with self._lock:
+            self._said.append(line)
+
     def _answer(self, question: str) -> None:
         self.spinner.value = '<span class="dc-spinner" title="answering"></span>' + CSS
-        self._set_note("")
+        with self._lock:
+            said, self._said = self._said, []
+        self._set_note(" ".join(said))
         with self._lock:
             self.pending = Turn(question, model=shown_model(self.model, self.conversation.settings) if self.model else "")
             self.pending_text = []

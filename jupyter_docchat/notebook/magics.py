@@ -326,12 +326,14 @@ class DocChat(Magics):
         """One index per store (as resolved: ``--store .docchat`` is the default), collection and server."""
         return (str(user_path(s.store).resolve()), s.collection, s.server)
 
-    def index_for(self, s: Settings) -> DocIndex:
+    def index_for(self, s: Settings, say: Callable[[str], None] = print) -> DocIndex:
+        """The index of ``s``'s store, opened once; ``say`` tells the user it was opened again (a chat box's note:
+        printed from a widget's callback, a line went to JupyterLab's log console, not the box)."""
         key = self._index_key(s)
         if key in self._indexes and self._indexes[key].store_gone():
             # Deleted or made again under this kernel: the one held open answered from a file no longer on disk.
-            print(for_terminal(_key_guard(self).masked(f"docchat: the store at {s.store} was deleted or replaced since "
-                                                       "it was opened here: opening it again")))
+            say(for_terminal(_key_guard(self).masked(f"docchat: the store at {s.store} was deleted or replaced since "
+                                                     "it was opened here: opening it again")))
             with contextlib.suppress(DocChatError):  # forget_index drops it from _indexes before closing it
                 self.forget_index(s)
         if key not in self._indexes:
@@ -575,10 +577,10 @@ class DocChat(Magics):
         if store is not None:  # the folder it names now: a relative --store asked another one after %cd
             where["store"] = os.path.abspath(store)
 
-        def conversation() -> Conversation:
+        def conversation(say: Callable[[str], None] = print) -> Conversation:
             """Where %%ask would ask now: the box's own --store, --collection and --server, the rest as configured."""
             s = self.settings_for(where, k=args.k)
-            return Conversation(self.index_for(s), s, self.answer_levers)
+            return Conversation(self.index_for(s, say), s, self.answer_levers)
 
         self.last_chat = ChatBox(conversation(), self.history, model=args.model, k=args.k,  # a bad --k is said now
                                  commands=COMMANDS, follow=conversation)
