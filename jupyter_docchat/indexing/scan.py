@@ -11,6 +11,7 @@ from jupyter_docchat.errors import FolderError
 from jupyter_docchat.indexing import skips
 from jupyter_docchat.indexing.ignore_files import IgnoreFiles
 from jupyter_docchat.indexing.readers.base import SHEET_EXTS, ZIP_EXTS
+from jupyter_docchat.indexing.readers.office_package import ole_file
 from jupyter_docchat.indexing.skips import SkipRules
 from jupyter_docchat.indexing.user_file import MAX_FILE_BYTES
 
@@ -182,14 +183,13 @@ def _may_give_text(path: Path) -> bool:
     if path.suffix.lower() in ZIP_EXTS:
         return head.startswith(_ZIP_MAGIC)
     if path.suffix.lower() in SHEET_EXTS:  # a zip, or an OLE file (.xls)
-        return head.startswith((_ZIP_MAGIC, _OLE_MAGIC))
+        return head.startswith(_ZIP_MAGIC) or ole_file(head)
     return bool(head.strip()) and b"\x00" not in head
 
 
 # Office sources are zip packages (a Word report, a deck), NUL bytes and all: one that does not open as a zip gives no
 # text; one that opens but reads to none, or whose reader's extra is missing, has its build read after it (ingest.py).
 _ZIP_MAGIC = b"PK\x03\x04"
-_OLE_MAGIC = bytes.fromhex("D0CF11E0A1B11AE1")
 
 
 # A path the system refuses to open (ENAMETOOLONG: over PATH_MAX, 4,096 bytes on Linux), in a tree nested that deep:

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from jupyter_docchat.table_text import is_delimiter
+
 # C0 controls but tab and newline, DEL, C1 controls, surrogates, and the two noncharacters XML refuses.
 _DROP = re.compile("[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
 _SPACE = re.compile("[\x0b\x0c\x1c-\x1f\x85\u2028\u2029]")
@@ -52,9 +54,6 @@ def clean_text(text: str) -> str:
 LONG_RUN = 256
 _LONG_RUN = re.compile(rf"\S{{{LONG_RUN},}}")
 KEPT = 40  # what is kept of a run: a data URI's type, a URL's host and path, a few of the repeated characters
-# A pipe table's delimiter row ("|---|---|", a cell a column) is a run too from 64 columns on: cut, the table lost its
-# header, and the chunker cut its wide rows as text, no value under its column's name (a sheet of 500 columns; probe 36).
-_TABLE_DELIMITER = re.compile(r"(?:\|:?-+:?)+\|")
 
 
 # Scripts written without spaces between words: Chinese, Japanese (kana, and the CJK punctuation and full-width
@@ -74,7 +73,9 @@ def shorten_runs(text: str) -> str:
         text = _ENCODED_BLOCK.sub(_cut_block, text)
     if not _may_hold_long_run(text):
         return text
-    return _LONG_RUN.sub(lambda m: m[0] if spaceless_text(m[0]) or _TABLE_DELIMITER.fullmatch(m[0])
+    # A pipe table's delimiter row ("|---|---|", a cell a column) is a run too from 64 columns on: cut, the table lost
+    # its header, and the chunker cut its wide rows as text, no value under its column's name (500 columns; probe 36).
+    return _LONG_RUN.sub(lambda m: m[0] if spaceless_text(m[0]) or is_delimiter(m[0])
                          else f"{m[0][:KEPT]}… ({len(m[0]) - KEPT:,} characters left out)", text)
 
 

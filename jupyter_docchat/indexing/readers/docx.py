@@ -21,8 +21,9 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from jupyter_docchat.indexing.readers.base import HeadingStack, UnreadableFile, short_heading
+from jupyter_docchat.indexing.readers.document_lines import DocumentLines
 from jupyter_docchat.indexing.readers.office_tables import grid_lines
-from jupyter_docchat.types import HeadingTrail, Section
+from jupyter_docchat.types import Section
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
@@ -216,11 +217,11 @@ def list_number(fmt: str, n: int) -> str:
     return str(n)
 
 
-class _Walk:
+class _Walk(DocumentLines):
     """The document's lines as it is walked, cut into sections at its headings."""
 
     def __init__(self, styles: dict[str, _Style], numbering: dict[str, dict[int, str]], title: str) -> None:
-        self.styles, self.numbering, self.title = styles, numbering, title
+        self.styles, self.numbering, self.title, self.kind = styles, numbering, title, "docx"
         self.stack = HeadingStack(title)
         self.notes = _Notes()
         self.lines: list[str] = []
@@ -228,14 +229,6 @@ class _Walk:
         self.start, self.heading = 0, self.stack.text
         self.counts: dict[str, dict[int, int]] = {}  # numId -> level -> the last item's number
         self.title_only = True  # whether the lines since the section's start are the Title's (and blank) at most
-
-    def flush(self, apart: bool = False) -> None:
-        """The lines since the last section's as a section; ``apart``: a part outside the body, which joins no other
-        in a chunk (a page header joined to the last paragraph read as the document's own text, under its heading)."""
-        text = "\n".join(self.lines[self.start:])
-        if text.strip():
-            self.sections.append(Section(text, self.start + 1, self.heading, kind="docx", apart=apart))
-        self.start = len(self.lines)
 
     def blocks(self, container: Any) -> None:
         for child in container:
@@ -352,11 +345,11 @@ class _Walk:
                 text = "\n".join(line for line in walk.lines if line.strip())
                 if text and text not in lines:
                     lines.append(text)
-            self._part_section(heading, lines)
+            self.part_section(heading, lines)
         for kind, heading in (("footnotes", "Footnotes"), ("endnotes", "Endnotes")):
             target = next((t for k, t in related if k == kind), None)
             if target is not None:
-                self._part_section(heading, self._notes(_element(target), kind[:-1]))
+                self.part_section(heading, self._notes(_element(target), kind[:-1]))
         target = next((t for k, t in related if k == "comments"), None)
         if target is not None:
             lines = []
@@ -365,7 +358,7 @@ class _Walk:
                 author = comment.get(f"{W}author") or ""
                 if text:
                     lines.append(f"{author}: {text}" if author else text)
-            self._part_section("Comments", lines)
+            self.part_section("Comments", lines)
 
     def _notes(self, root: Any, kind: str) -> list[str]:
         """Each note a line (its paragraphs joined), led by its mark as the text shows it; in the marks' order."""
@@ -378,17 +371,6 @@ class _Walk:
                 mark = self.notes.mark(kind, note.get(f"{W}id") or "")
                 found.append((self.notes.numbers[(kind, note.get(f"{W}id") or "")], f"{mark} {text}"))
         return [line for _, line in sorted(found)]
-
-    def _part_section(self, heading: str, lines: list[str]) -> None:
-        if not lines:
-            return
-        self.flush()
-        if self.lines and self.lines[-1].strip():
-            self.lines.append("")
-            self.start = len(self.lines)
-        self.heading = str(HeadingTrail(tuple(part for part in (self.title, heading) if part)))
-        self.lines.extend("\n".join(lines).split("\n"))  # the trail names the part: no words the document lacks
-        self.flush(apart=True)
 
 
 def _children(element: Any, tag: str) -> Iterator[Any]:

@@ -20,12 +20,13 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from jupyter_docchat.indexing.readers.base import ODP_EXTS, HeadingStack, UnreadableFile, short_heading
+from jupyter_docchat.indexing.readers.document_lines import DocumentLines
 from jupyter_docchat.indexing.readers.docx import list_number
 from jupyter_docchat.indexing.readers.office_package import open_checked
 from jupyter_docchat.indexing.readers.office_tables import grid_lines
 from jupyter_docchat.indexing.readers.package_xml import parse_xml, part_xml
 from jupyter_docchat.indexing.readers.pptx import NOTES_LABEL
-from jupyter_docchat.types import HeadingTrail, Section
+from jupyter_docchat.types import Section
 
 OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
 TEXT = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
@@ -355,7 +356,7 @@ def _rows(table: Any) -> tuple[list[list[Any]], int]:
     return rows, header
 
 
-class _TextWalk(_Blocks):
+class _TextWalk(_Blocks, DocumentLines):
     """A text's lines as it is walked, cut into sections at its headings (readers/docx.py's _Walk)."""
 
     def __init__(self, lists: _ListStyles, styles: dict[str, tuple[str, str]], kind: str, title: str) -> None:
@@ -388,12 +389,6 @@ class _TextWalk(_Blocks):
                 return True
         return False
 
-    def flush(self, apart: bool = False) -> None:
-        text = "\n".join(self.lines[self.start:])
-        if text.strip():
-            self.sections.append(Section(text, self.start + 1, self.heading, kind=self.kind, apart=apart))
-        self.start = len(self.lines)
-
     def paragraph(self, p: Any, marker: str = "") -> None:
         if p.tag == f"{TEXT}h" and not marker:
             text = self.text.of(p)
@@ -422,21 +417,10 @@ class _TextWalk(_Blocks):
                 text = "\n".join(line for line in walk.lines if line.strip())
                 if text and text not in found:
                     found.append(text)
-            self._part(heading, found)
-        self._part("Footnotes", self.notes.footnotes)
-        self._part("Endnotes", self.notes.endnotes)
-        self._part("Comments", self.notes.comments)
-
-    def _part(self, heading: str, lines: list[str]) -> None:
-        if not lines:
-            return
-        self.flush()
-        if self.lines and self.lines[-1].strip():
-            self.lines.append("")
-            self.start = len(self.lines)
-        self.heading = str(HeadingTrail(tuple(part for part in (self.title, heading) if part)))
-        self.lines.extend("\n".join(lines).split("\n"))
-        self.flush(apart=True)
+            self.part_section(heading, found)
+        self.part_section("Footnotes", self.notes.footnotes)
+        self.part_section("Endnotes", self.notes.endnotes)
+        self.part_section("Comments", self.notes.comments)
 
 
 def _page_number_only(p: Any) -> bool:
