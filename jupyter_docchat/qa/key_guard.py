@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 from jupyter_docchat.qa.bare_keys import bare_key_values, random_run, reads_as_key
 from jupyter_docchat.safe_text import name_on_one_line, path_secrets, url_password, url_secrets
 from jupyter_docchat.settings import Settings
-from jupyter_docchat.table_text import cells_of, is_table_line
+from jupyter_docchat.table_text import cells_of, is_delimiter, is_table_line
 from jupyter_docchat.types import Hit
 
 T = TypeVar("T")
@@ -464,12 +464,12 @@ def _table_values(text: str) -> set[str]:
             header = []
             continue
         cells = cells_of(line)
-        if set(line.strip()) <= set("|-: "):  # the rule under a header
+        if is_delimiter(line):  # the rule under a header
             continue
         for name, value in zip(cells, cells[1:]):  # a header's too: a sheet of pairs has none, its first pair heads it
             if secret_word(name) and _cell_key(value):
                 values.add(value)
-        if n + 1 < len(lines) and set(lines[n + 1].strip()) <= set("|-: ") and "-" in lines[n + 1]:
+        if n + 1 < len(lines) and is_delimiter(lines[n + 1]):
             header = [cell if secret_word(cell) else "" for cell in cells]
             continue
         for name, value in zip(header, cells):
