@@ -16,6 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from jupyter_docchat import DocIndex
+from jupyter_docchat.indexing.readers import read_sections
 from jupyter_docchat.indexing.readers.html import html_sections
 
 from conftest import write_tree
@@ -159,3 +160,47 @@ def test_a_table_of_the_page_whose_cells_are_called_linenos_is_kept() -> None:
     page = ("<html><body><h1>Errata</h1><table><tr><th>Page</th><th>Lines</th></tr><tr><td>12</td>"
             "<td class='linenos'>30-32</td></tr></table></body></html>")
     assert "| 12 | 30-32 |" in html_sections(page)[0].text
+
+
+def _gutter_code(lines: list[str], first: int, rouge: bool) -> str:
+    """A listing with its line numbers in a cell beside the code, as YARD writes every method's source (a Ruby gem's
+    documentation) and Rouge writes Jekyll's: no Pygments class to know it by."""
+    numbers = "\n".join(str(n) for n in range(first, first + len(lines)))
+    if rouge:
+        return ('<table class="rouge-table"><tbody><tr><td class="rouge-gutter gl"><pre class="lineno">'
+                f'{numbers}\n</pre></td><td class="rouge-code"><pre>{escape(chr(10).join(lines))}\n</pre></td></tr>'
+                '</tbody></table>')
+    return (f'<table class="source_code"><tr><td><pre class="lines">\n\n{numbers}</pre></td><td>'
+            f'<pre class="code"><span class="info file"># File \'lib/a.rb\', line {first}</span>\n\n'
+            f'{escape(chr(10).join(lines))}</pre></td></tr></table>')
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.from_regex(r"[a-z][a-z0-9 =()._]{0,20}", fullmatch=True), min_size=2, max_size=8),
+       st.integers(1, 5000), st.booleans())
+def test_a_gutter_of_line_numbers_beside_code_is_left_out_and_the_code_kept(lines: list[str], first: int,
+                                                                               rouge: bool) -> None:
+    """YARD's source listings were read as "373 374 375 376" above each method's code (walk 36, ruby-mocha-doc)."""
+    page = f"<html><body><div role='main'><h1>twice</h1><p>Source:</p>{_gutter_code(lines, first, rouge)}</div></body></html>"
+    text = html_sections(page)[0].text
+    assert "\n".join(lines) in text, text
+    assert str(first + 1) not in text.replace(f"line {first}", ""), text
+
+
+def test_a_table_of_numbers_beside_a_listing_of_the_page_is_kept_when_it_holds_more_than_numbers() -> None:
+    page = ("<html><body><h1>Runs</h1><table><tr><td><pre>12\n13</pre><p>seconds</p></td><td><pre>make all</pre></td>"
+            "</tr></table></body></html>")
+    text = html_sections(page)[0].text
+    assert "12" in text and "seconds" in text and "make all" in text
+
+
+def test_javadoc_s_zero_width_space_before_a_signature_s_parenthesis_is_gone_and_thai_word_breaks_stay(tmp_path: Path) -> None:
+    """Java 11's javadoc writes "addParser&#8203;(java.lang.String command)": quoted, the signature did not compile
+    when pasted (walk 36, libargparse4j-java-doc). Thai marks its word breaks with the same character."""
+    page = ("<html><body><h1>addParser</h1><pre>Subparser addParser&#8203;(java.lang.String command)</pre>"
+            "<p>ภาษา&#8203;ไทย</p></body></html>")
+    path = tmp_path / "Subparsers.html"
+    path.write_text(page, encoding="utf-8")
+    text = read_sections(path, path.read_bytes())[0].text
+    assert "addParser(java.lang.String command)" in text
+    assert "ภาษา\u200bไทย" in text

@@ -28,6 +28,12 @@ _ASCII_CONTROLS = bytes([*range(0x00, 0x09), 0x0b, 0x0c, *range(0x0e, 0x20), 0x7
 _TERMINAL_ESCAPE = re.compile(r"\x1b(?:\[[0-?]*[ -/]*[@-~]|\][^\x07\x1b\n]{0,512}(?:\x07|\x1b\\)|[ -/]{0,3}[0-~])")
 
 
+# A zero-width space beside ASCII: Javadoc (Java 11 on) writes one between every method's name and its "(", so a
+# signature quoted in an answer ("addParser\u200b(java.lang.String command)") did not compile once pasted. Between
+# letters of Thai, Khmer or Myanmar it marks a word's end, and stays.
+_GLUED_ZERO_WIDTH = re.compile("(?<=[!-~])\u200b|\u200b(?=[!-~])")
+
+
 def clean_text(text: str) -> str:
     """``text`` with universal newlines as ``\\n``, the controls above dropped (a lone surrogate becomes
     U+FFFD, so a broken character stays visible) and the odd line separators as spaces."""
@@ -39,7 +45,9 @@ def clean_text(text: str) -> str:
         # Most text: its controls found by one pass of C over its bytes, not two patterns over its characters.
         if len(text.encode("ascii").translate(None, _ASCII_CONTROLS)) == len(text):
             return text
-    elif re.search("[\ud800-\udfff]", text):
+    if "\u200b" in text:
+        text = _GLUED_ZERO_WIDTH.sub("", text)
+    if re.search("[\ud800-\udfff]", text):
         text = re.sub("[\ud800-\udfff]", "\ufffd", text)
     elif _DROP_OR_SPACE.search(text) is None:
         return text

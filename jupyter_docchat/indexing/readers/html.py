@@ -596,6 +596,16 @@ def _drop_line_numbers(doc: Any) -> None:
     # took 11 s to read, 100,000 minutes (probe 20).
     for number in xpath(doc, f"//pre//span[{_LINE_NUMBERS}]"):
         number.clear(keep_tail=True)
+    # Other highlighters draw the same gutter without Pygments' class: YARD's <pre class="lines"> (every Ruby gem's
+    # "View source"), Rouge's "rouge-gutter" (Jekyll), a theme's own. Known by its shape: a cell holding only a <pre>
+    # of numbers, beside a cell holding the code's <pre>. YARD's came out as "373 374 375 376" above each method's source.
+    for cell in xpath(doc, "//tr/td[pre][following-sibling::td[1][.//pre] or preceding-sibling::td[1][.//pre]]"):
+        if len(cell) == 1 and not (cell.text or "").strip() and _NUMBERS_ONLY.match("".join(cell[0].itertext())) \
+                and not (cell[0].tail or "").strip() and cell.getparent() is not None:
+            _drop_tree(cell)
+
+
+_NUMBERS_ONLY = re.compile(r"^\s*\d+(?:\s+\d+)+\s*$")  # two numbers at least: one alone may be a value
 
 
 # HTML a browser ends an open <svg> at (HTML's "breakout" start tags in foreign content), outside a <foreignObject>.
