@@ -5,6 +5,7 @@ table of contents is no answer. The unit splitter alone, then %%ask in a real IP
 from __future__ import annotations
 
 import re
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -134,3 +135,66 @@ def test_a_long_run_of_term_lines_names_its_entry_by_the_last_few() -> None:
     assert described.entry == "--opt-46, --opt-47, --opt-48, --opt-49"
     assert {u.text for u in units} >= {f"--opt-{i}" for i in range(46)}  # the lines before stay units: nothing lost
     assert next(u for u in units if u.text == "The foo class holds the walrus.").entry == "class Foo"
+
+
+@pytest.mark.parametrize("heading, lines, name", [
+    ("Subparsers > Method Detail > addParser", ["public Subparser addParser(java.lang.String command)"], "addParser"),
+    ("Class: Mocha::Expectation > #twice ⇒ Expectation", ["Modifies expectation.", "def twice"], ""),  # not called
+    ("Mocha > #returns(value) ⇒ Expectation", ["Returns it.", "object.stubs(:m).returns(1, 2)"], "returns"),
+    ("Guide > Installation", ["pip install(x)"], ""),  # a title, not a member: nothing calls "Installation("
+    ("Guide > Getting started", ["start(now)"], ""),
+    ("", ["addParser(x)"], ""),
+    ("Glossary > pull", ["Pulling a branch. See also git-pull(1)."], ""),  # a man page named, not a call
+    ("Glossary > pull", ["pull(1)"], ""),
+    ("Cache > cache.get", ["cache.get(key, default=None)"], "cache.get"),
+])
+def test_a_section_named_for_the_member_its_signature_calls(heading: str, lines: list[str], name: str) -> None:
+    from jupyter_docchat.qa.answer_units import member_name
+    assert member_name(heading, lines) == name
+
+
+def _javadoc_detail(name: str, signature: str, description: str) -> str:
+    return (f'<section class="detail" id="{name}()"><h3>{name}</h3><div class="member-signature">'
+            f'<span class="return-type">Subparsers</span>&nbsp;<span class="element-name">{name}</span>&#8203;'
+            f'({signature})</div><div class="block">{description}</div></section>')
+
+
+def test_a_javadoc_member_s_description_is_quoted_under_its_name(ip, tmp_path: Path) -> None:
+    """Walk 36 (libargparse4j-java-doc): "Creates new mutually exclusive group ..." was quoted without saying which
+    method it describes; in Javadoc the name is the detail's heading and its signature, never the description."""
+    folder = tmp_path / "api"
+    folder.mkdir()
+    members = [("addMutuallyExclusiveGroup", "", "Creates new mutually exclusive group and adds it to this parser."),
+               ("addArgumentGroup", "java.lang.String title", "Creates new argument group and adds it to this parser."),
+               ("addSubparsers", "", "Returns the sub-parsers of this parser, creating them on first use.")]
+    details = "".join(_javadoc_detail(*m) for m in members)
+    (folder / "ArgumentParser.html").write_text(
+        "<html><head><title>ArgumentParser (argparse4j API)</title></head><body><main><h1>Interface ArgumentParser</h1>"
+        f"<section class='details'><h2>Method Detail</h2>{details}</section></main></body></html>")
+    (folder / "other.txt").write_text("The warehouse opens at nine in the morning on weekdays.")
+    ip.run_line_magic("docchat_index", f'"{folder}" --quiet')
+    assert SHIPPED.member_names
+    ask(ip, "How do I create a mutually exclusive group?", "--no-stream")
+    answer = ip.user_ns["docchat_history"][-1]["answer"].split("\n\n*Extractive answer")[0]
+    assert answer.startswith("addMutuallyExclusiveGroup: Creates new mutually exclusive group"), answer
+    assert "\u200b" not in answer
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.one_of(st.text(st.characters(blacklist_categories=("Cs", "Cc", "Zl", "Zp")), min_size=1, max_size=40),
+                          st.sampled_from(["addParser", "Subparser addParser(String c)", "#twice ⇒ Expectation",
+                                           "def twice", "Creates a parser.", "Installation", "pip install(x)"]))
+                .map(str.strip).filter(bool), min_size=1, max_size=8))
+def test_member_names_lose_no_word_but_a_member_s_heading_and_name_only_a_called_title(paragraphs: list[str]) -> None:
+    """Whatever the text, naming members keeps every unit's words but those of a member's own line (now the title of
+    its section), and a unit is named only for a line that the paragraph after it calls."""
+    from jupyter_docchat.qa.answer_units import member_name
+    text = "\n\n".join(paragraphs)
+    plain = split_units(text, entry_terms=True, markdown=False)
+    named = split_units(text, entry_terms=True, markdown=False, member_names=True)
+    headings = {w for n, p in enumerate(paragraphs[:-1]) if member_name(p, [paragraphs[n + 1]]) for w in p.split()}
+    lost = Counter(w for u in plain for w in u.text.split()) - Counter(w for u in named for w in u.text.split())
+    assert set(lost) <= headings, (lost, headings)
+    called = {member_name(p, [paragraphs[n + 1]]) for n, p in enumerate(paragraphs[:-1])} - {""}
+    for unit in named:
+        assert unit.entry in called or unit.entry in {u.entry for u in plain}, unit

@@ -175,6 +175,11 @@ class AnswerLevers:
     # Tuning halves: sphinx +2 (p13, p62b), the seven others the same. (The ';' items alone, branch answers2, moved no
     # tuning question: the introduction quoted as "Also:" still left its items out.)
     loose_lists: bool = True
+    # A section headed by a member's name whose text holds its signature (Javadoc's "Method Detail > addParser" over
+    # "public Subparser addParser(java.lang.String command)", Doxygen's, rustdoc's, YARD's): its description is that
+    # member's, and the answer names it ("addMutuallyExclusiveGroup: Creates new mutually exclusive group ...", where it
+    # quoted the description alone: walk 36).
+    member_names: bool = True
     # A unit naming what its section's title names as a thing (a command, file or package written as such: "netstat" in
     # "Local Diagnosis: netstat", "/etc/shadow" in "... Password File: /etc/shadow", "squashmigrations") when the question,
     # a paraphrase, does not name it: the unit is about what the section is about. Tuning halves: handbook +1 (h64),

@@ -325,7 +325,7 @@ _BLOCK_CAPTION = re.compile(r"^\s*(Example|Listing|Code|Figure|Program)\s+\d+(?:
 
 def split_units(text: str, heading: str = "", captions: bool = False, code_majority: bool = False,
                 entry_terms: bool = False, caption_intro: bool = False, field_pairs: bool = False,
-                loose_lists: bool = False, markdown: bool = True) -> list[Unit]:
+                loose_lists: bool = False, markdown: bool = True, member_names: bool = False) -> list[Unit]:
     """The answer units of one source's text, in order; heading lines (Markdown's, or the chunk's
     own ``heading`` repeated as its first line) say where, not what, and are left out. With ``captions``,
     a table under a caption line, as a PDF's text gives it, is one block under its caption. With ``code_majority``,
@@ -374,8 +374,15 @@ def split_units(text: str, heading: str = "", captions: bool = False, code_major
     terms = _entry_terms(paras) if entry_terms else {}
     fields = _field_pairs(paras, marked) if field_pairs else {}
     loose = _loose_items(paras) if loose_lists else {}
+    # Members' headings inside the chunk (a page's short members joined in one chunk): the name's line, then its signature
+    members = {n: name for n, para in enumerate(paras[:-1]) if len(para) == 1
+               for name in [member_name(para[0], paras[n + 1][:MEMBER_LINES])] if name} if member_names else {}
     for block, para in enumerate(paras):
         first = para[0]
+        if block in members and block not in terms:  # an entry's term line names it already, arguments and all
+            section, entry, intro, previous = _one_line(first.strip()), members[block], "", ""
+            titles.append(Unit(section, "sentence", block))
+            continue
         if block in loose:  # an item of a list whose bullets the page's markup kept: not a title, not a block's line
             first_block, its_intro = loose[block]
             units.append(Unit(_cut(_one_line(first)), "item", first_block, its_intro, section=section, entry=entry))
@@ -402,7 +409,8 @@ def split_units(text: str, heading: str = "", captions: bool = False, code_major
         underlined = _underlined_title(para)
         if underlined:
             first = underlined
-        if glued or underlined or _title_line(para) or (len(para) == 1 and para[0] in marked):
+        signature = block - 1 in members and block - 1 not in terms  # a unit of its member's, not a title over it
+        if not signature and (glued or underlined or _title_line(para) or (len(para) == 1 and para[0] in marked)):
             section, entry, intro, previous = _one_line(first.strip().rstrip("¶ ")), "", "", ""
             titles.append(Unit(section, "sentence", block))
             if not glued:
@@ -447,7 +455,32 @@ def split_units(text: str, heading: str = "", captions: bool = False, code_major
                 previous = _one_line(" ".join(para))
         for unit in units[start:]:
             unit.section, unit.entry = section, entry
+    member = member_name(heading, given) if member_names else ""
+    for unit in units if member else []:
+        unit.entry = unit.entry or member
     return units or titles  # a note of one unpunctuated line ("Meeting moved to Tuesday") is its own answer
+
+
+# A name alone, or with its arguments and what it returns (YARD's "#returns(value) ⇒ Expectation"): not prose.
+_MEMBER_TITLE = re.compile(r"^[#.]?(?P<name>[A-Za-z_$][\w$]*(?:(?:\.|::|#)[A-Za-z_$][\w$]*)*)(?:\s*\(.*\))?"
+                           r"(?:\s*(?:⇒|->|→|:)\s*.*)?$")
+MEMBER_LINES = 6  # the signature stands right under the member's heading
+
+
+def member_name(heading: str, lines: list[str]) -> str:
+    """The name of the member a reference section describes: its heading's title is a name ("addParser", YARD's
+    "#returns(value) ⇒ Expectation") and one of its first lines calls it ("public Subparser addParser(String command)").
+    "" for any other section ("Installation" over "pip install(...)" is no member: its title is not called)."""
+    title = HeadingTrail.of(heading).title if heading else ""
+    match = _MEMBER_TITLE.match(title.strip())
+    if match is None:
+        return ""
+    name = match["name"]
+    # Called, not referred to as a man page is ("git-pull(1)", "pull(1)": git's pages)
+    call = re.compile(rf"(?<![\w$/-]){re.escape(name.rsplit('.', 1)[-1].rsplit('#', 1)[-1].rsplit('::', 1)[-1])}"
+                      r"\s*\((?!\d[a-z]*\))")
+    first = [line for line in lines if line.strip() and line.strip() != title.strip()][:MEMBER_LINES]
+    return name if any(call.search(line) for line in first) else ""
 
 
 def _loose_item(para: list[str]) -> bool:

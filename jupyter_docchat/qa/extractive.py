@@ -331,7 +331,8 @@ def rank_units(question: str, hits: list[Hit], context: str = "", embed: Embed |
     candidates = [Candidate(u, n, p, _with_parts(terms(u.quoted)))
                   for n, hit in enumerate(hits, 1)
                   for p, u in enumerate(units_of(hit, levers.caption_tables, levers.code_majority, levers.entry_terms,
-                                                  levers.caption_intro, levers.field_pairs, levers.loose_lists))]
+                                                  levers.caption_intro, levers.field_pairs, levers.loose_lists,
+                                                  levers.member_names))]
     if not candidates:
         return []
     total = len(candidates)
@@ -860,13 +861,14 @@ def _description_parts(text: str) -> list[list[str]]:
 
 
 def units_of(hit: Hit, captions: bool = False, code_majority: bool = False, entry_terms: bool = False,
-             caption_intro: bool = False, field_pairs: bool = False, loose_lists: bool = False) -> list[Unit]:
+             caption_intro: bool = False, field_pairs: bool = False, loose_lists: bool = False,
+             member_names: bool = False) -> list[Unit]:
     """A source's answer units. A variable's description is cut into its parts ("columns (dtype, nulls):",
     "first rows:", "numeric summary:"), each a code block under the line introducing it, so that an answer
     quotes the part that answers, not all of it."""
     if hit.origin != "variable":
         return split_units(_unit_source(hit), hit.heading, captions, code_majority, entry_terms, caption_intro,
-                           field_pairs, loose_lists, markdown=not _html_page(hit))
+                           field_pairs, loose_lists, markdown=not _html_page(hit), member_names=member_names)
     units = []
     for block, lines in enumerate(_description_parts(hit.text)):
         intro = lines[0].strip() if len(lines) > 1 and lines[0].rstrip().endswith(":") else ""
