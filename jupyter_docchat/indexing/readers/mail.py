@@ -1,0 +1,223 @@
+"""Saved mail: one message (.eml) or a mailbox of them (.mbox), a message a section under "mailbox.mbox > Subject".
+
+Each message's text opens with a short header line (From, To, Cc, Date, as the message writes them, encoded words
+decoded), then its text/plain part (the HTML part through the HTML reader when it has none), then a line naming its
+attachments. Attachments are named, not read: a PDF or a .docx sent along is a document of its own, read by its own
+reader with its own limits when the user saves it to the folder; read inside the mail it would be cited as the mail's
+lines. A forwarded message (message/rfc822) is the mail's own text and is read below it.
+
+Quoted replies and signatures: a thread's every reply quotes the message before it, and a mailing list's every message
+ends with the same signature and footer. Kept whole, one passage was indexed once per reply, and the five places of an
+answer went to copies of it. So text a message repeats from an earlier message of the same mailbox (a run of ">"
+lines, a signature below "-- ") is left out, a line saying how much; quoted text not found earlier is kept, as it is
+the only copy the folder holds (a single saved reply, or a reply to a message the export lacks).
+
+Cited as "message N" of a mailbox (Hit.location), the message's place in the file, which a mail client shows in the
+order the file holds; a chunk's lines are the mailbox's own, from the message's "From " line to its last.
+
+Python's ``email`` (policy.default) parses each message: charsets, encoded words, transfer encodings, multipart. The
+mailbox is cut into messages here, at its "From " lines as RFC 4155 and the ``mailbox`` module's own table of contents
+do: ``mailbox.mbox`` opens the file by its name, read again apart from the bytes whose digest and size limit docchat
+checked, and holds no progress to tick.
+"""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import re
+from dataclasses import dataclass, field
+from email.message import EmailMessage, Message
+from pathlib import Path
+from typing import Iterator
+
+from jupyter_docchat.indexing.read_progress import tick
+from jupyter_docchat.indexing.readers.base import decode, short_heading
+from jupyter_docchat.types import MAILBOX_SUFFIXES, HeadingTrail, Section
+
+NO_SUBJECT = "(no subject)"
+_HEADERS = ("From", "To", "Cc", "Date")
+_HEADER_CHARS = 300  # of each header on the line: a To of 400 addresses is no text to search
+# A message's "From " line in a mailbox, after a blank line (or at the file's start): "From " with the sender and the
+# date (RFC 4155), so a sentence a writer began with "From" on a line of its own in a mailbox that did not escape it
+# ("From the committee.") starts no message.
+_FROM_LINE = re.compile(rb"^From \S+ +[^\n]*\d", re.MULTILINE)
+_ESCAPED_FROM = re.compile(rb"^>(>*From )", re.MULTILINE)  # mboxrd's escape of a body line starting "From "
+_SIGNATURE = {"-- ", "--"}
+_SHARE_SEEN = 0.8  # of a quoted run's lines found earlier in the mailbox, for it to be left out as a copy
+_NESTED = 8  # forwarded messages read inside one another, at most
+
+
+@dataclass
+class _Seen:
+    """The lines of the mailbox's messages read so far, each as ``_key`` writes it: what a later quote repeats."""
+
+    lines: set[str] = field(default_factory=set)
+
+    def holds(self, lines: list[str]) -> bool:
+        keys = [k for k in map(_key, lines) if k]
+        return bool(keys) and sum(k in self.lines for k in keys) >= _SHARE_SEEN * len(keys)
+
+    def add(self, lines: list[str]) -> None:
+        self.lines.update(k for k in map(_key, lines) if k)
+
+
+def _key(line: str) -> str:
+    return " ".join(line.lstrip("> \t").split()).lower()
+
+
+def read_mail(path: Path, data: bytes) -> list[Section]:
+    """An .eml's message or an .mbox's messages, a section each."""
+    name = short_heading(path.name)
+    seen = _Seen()
+    if path.suffix.lower() not in MAILBOX_SUFFIXES:
+        return [_section(name, data, None, 1, data.count(b"\n") + 1, seen)]
+    spans = list(_messages(data))
+    sections = []
+    line = 1
+    last_end = 0
+    for number, (start, end) in enumerate(spans, 1):
+        line += data.count(b"\n", last_end, start)
+        last_end = start
+        raw = data[start:end]
+        body = raw.split(b"\n", 1)[1] if raw.startswith(b"From ") else raw  # the "From " line is the mailbox's
+        lines = raw.rstrip().count(b"\n")  # to its last line of text, not the blank line before the next
+        sections.append(_section(name, _ESCAPED_FROM.sub(rb"\1", body), number, line, line + lines, seen))
+        tick(number, len(spans), "messages")
+    return [s for s in sections if s.text.strip()]
+
+
+def _messages(data: bytes) -> Iterator[tuple[int, int]]:
+    """The start and end of each message of a mailbox: at each "From " line after a blank line or at the top."""
+    starts = [m.start() for m in _FROM_LINE.finditer(data)
+              if m.start() == 0 or data.endswith(b"\n\n", 0, m.start()) or data.endswith(b"\n\r\n", 0, m.start())]
+    if not starts or starts[0] != 0:
+        starts.insert(0, 0)  # text above the first "From " line (a mailbox without one is a message)
+    for n, start in enumerate(starts):
+        end = starts[n + 1] if n + 1 < len(starts) else len(data)
+        if data[start:end].strip():
+            yield start, end
+
+
+def _section(name: str, raw: bytes, number: int | None, first: int, last: int, seen: _Seen) -> Section:
+    message = email.message_from_bytes(raw, policy=email.policy.default)
+    subject = short_heading(_header(message, "Subject")) or NO_SUBJECT
+    lines = _message_lines(message, seen, 0)
+    text = "\n".join(lines).strip("\n")
+    # The mailbox's lines: the message's first for each of its lines, its last for the last (a chunk of the whole
+    # message is cited from its "From " line to its end; the text's own lines are decoded, not the file's).
+    count = text.count("\n") + 1
+    line_map = (first,) * (count - 1) + (max(last, first),)
+    return Section(text, 1, str(HeadingTrail((name, subject))), page=number, line_map=line_map)
+
+
+def _message_lines(message: Message, seen: _Seen, depth: int) -> list[str]:
+    header = " | ".join(f"{h}: {value}" for h in _HEADERS if (value := _header(message, h)))
+    lines = [header, ""] if header else []
+    body = _body(message)
+    own = _trimmed(body.split("\n"), seen)
+    lines += own
+    seen.add(own)
+    names, forwarded = _attachments(message)
+    if names:
+        lines += ["", "Attachments: " + ", ".join(names)]
+    for inner in forwarded[:_NESTED - depth]:
+        subject = _header(inner, "Subject")
+        lines += ["", f"Forwarded message{': ' + subject if subject else ''}"] + _message_lines(inner, seen, depth + 1)
+    return lines
+
+
+def _header(message: Message, name: str) -> str:
+    """A header as the user reads it: encoded words decoded, on one line; "" when missing or unreadable."""
+    try:
+        value = message.get(name)
+        text = str(value) if value is not None else ""
+    except Exception:  # noqa: BLE001 - a header email cannot parse (a bad encoded word, a broken address) is raw text
+        raw = message.get_all(name, failobj=[]) if hasattr(message, "get_all") else []
+        text = " ".join(str(v) for v in raw)
+    text = " ".join(decode(text.encode("utf-8", "surrogateescape")).split())
+    return text if len(text) <= _HEADER_CHARS else text[:_HEADER_CHARS - 1] + "…"
+
+
+def _body(message: Message) -> str:
+    """The message's text: its plain part, else its HTML part read as a page, else "" (attachments only)."""
+    part = message.get_body(preferencelist=("plain", "html")) if isinstance(message, EmailMessage) else None
+    if part is None:
+        return ""
+    text = _content(part)
+    if part.get_content_subtype() == "html":
+        from jupyter_docchat.indexing.readers.html import html_sections
+
+        return "\n\n".join(s.text for s in html_sections(text) if s.text.strip())
+    return text
+
+
+def _content(part: Message) -> str:
+    """A text part decoded by the charset it names; one naming none (8-bit text sent without a Content-Type, which
+    email reads as ASCII), one Python does not know or one whose bytes it does not fit is decoded as a text file is
+    (UTF-8, else cp1252)."""
+    payload = part.get_payload(decode=True)
+    if not isinstance(payload, bytes):
+        return ""
+    charset = part.get_content_charset()
+    if charset and charset not in ("us-ascii", "ascii"):
+        try:
+            return decode(payload.decode(charset).encode("utf-8", "surrogatepass"))
+        except (LookupError, UnicodeError, ValueError):
+            pass
+    return decode(payload)
+
+
+def _trimmed(lines: list[str], seen: _Seen) -> list[str]:
+    """``lines`` less what repeats an earlier message of the mailbox: quoted runs and the signature (module doc)."""
+    out: list[str] = []
+    n = 0
+    while n < len(lines):
+        line = lines[n]
+        if line.startswith(">"):
+            end = n + 1
+            while end < len(lines) and lines[end].startswith(">"):
+                end += 1
+            run = lines[n:end]
+            if seen.holds(run):
+                out.append(f"[{len(run)} quoted line{'s' if len(run) != 1 else ''} of an earlier message left out]")
+            else:
+                out += run
+            n = end
+            continue
+        if line in _SIGNATURE and seen.holds(lines[n + 1:]):
+            break  # a signature (and list footer) as an earlier message ended with
+        out.append(line)
+        n += 1
+    return out
+
+
+def _attachments(message: Message) -> tuple[list[str], list[Message]]:
+    """The names of the message's attachments ("report.pdf (application/pdf, 120 kB)") and its forwarded messages."""
+    names: list[str] = []
+    forwarded: list[Message] = []
+    if not isinstance(message, EmailMessage):
+        return names, forwarded
+    try:
+        parts = list(message.iter_attachments())
+    except (TypeError, KeyError, ValueError):
+        return names, forwarded
+    for part in parts:
+        kind = part.get_content_type()
+        if kind == "message/rfc822":
+            inner = part.get_payload()
+            forwarded += [m for m in (inner if isinstance(inner, list) else [inner]) if isinstance(m, Message)]
+            continue
+        try:
+            filename = part.get_filename()
+        except (TypeError, ValueError, LookupError):
+            filename = None
+        payload = part.get_payload(decode=True)
+        size = f", {_size(len(payload))}" if isinstance(payload, bytes) and payload else ""
+        name = " ".join(decode(filename.encode("utf-8", "surrogateescape")).split()) if filename else "unnamed"
+        names.append(f"{name} ({kind}{size})")
+    return names, forwarded
+
+
+def _size(n: int) -> str:
+    return f"{n} bytes" if n < 1024 else f"{n / 1024:.0f} kB" if n < 1024 * 1024 else f"{n / 1024 / 1024:.1f} MB"
