@@ -1,10 +1,11 @@
 """Saved mail: one message (.eml) or a mailbox of them (.mbox), a message a section under "mailbox.mbox > Subject".
 
 Each message's text opens with a short header line (From, To, Cc, Date, as the message writes them, encoded words
-decoded), then its text/plain part (the HTML part through the HTML reader when it has none), then a line naming its
-attachments. Attachments are named, not read: a PDF or a .docx sent along is a document of its own, read by its own
-reader with its own limits when the user saves it to the folder; read inside the mail it would be cited as the mail's
-lines. A forwarded message (message/rfc822) is the mail's own text and is read below it.
+decoded), then its text/plain part (the HTML part through the HTML reader when it has none), its other text parts (a
+digest's topics, a text file attached: a log, a patch), then a line naming its other attachments. Those are named, not
+read: a PDF or a .docx sent along is a document of its own, read by its own reader with its own limits when the user
+saves it to the folder; read inside the mail it would be cited as the mail's lines. A forwarded message
+(message/rfc822, a digest's messages) is the mail's own text and is read below it.
 
 Quoted replies and signatures: a thread's every reply quotes the message before it, and a mailing list's every message
 ends with the same signature and footer. Kept whole, one passage was indexed once per reply, and the five places of an
@@ -23,10 +24,13 @@ checked, and holds no progress to tick.
 
 from __future__ import annotations
 
+import bisect
 import email
 import email.policy
 import re
 from dataclasses import dataclass, field
+from email.errors import HeaderParseError
+from email.header import decode_header, make_header
 from email.message import EmailMessage, Message
 from pathlib import Path
 from typing import Iterator
@@ -45,7 +49,8 @@ _FROM_LINE = re.compile(rb"^From \S+ +[^\n]*\d", re.MULTILINE)
 _ESCAPED_FROM = re.compile(rb"^>(>*From )", re.MULTILINE)  # mboxrd's escape of a body line starting "From "
 _SIGNATURE = {"-- ", "--"}
 _SHARE_SEEN = 0.8  # of a quoted run's lines found earlier in the mailbox, for it to be left out as a copy
-_NESTED = 8  # forwarded messages read inside one another, at most
+_NESTED = 8  # forwarded messages (and multiparts) read inside one another, at most
+TEXT_PART_BYTES = 1024 * 1024  # a text file attached is read with its message up to this size, named past it
 
 
 @dataclass
@@ -60,6 +65,11 @@ class _Seen:
 
     def add(self, lines: list[str]) -> None:
         self.lines.update(k for k in map(_key, lines) if k)
+
+
+def _depth(line: str) -> int:
+    """How deep a line is quoted: the ">" marks before its text (">> >" is three)."""
+    return line[:len(line) - len(line.lstrip("> \t"))].count(">")
 
 
 def _key(line: str) -> str:
@@ -100,15 +110,36 @@ def _messages(data: bytes) -> Iterator[tuple[int, int]]:
 
 
 def _section(name: str, raw: bytes, number: int | None, first: int, last: int, seen: _Seen) -> Section:
+    """The message ``raw`` as a section; ``first`` and ``last``: the file lines it spans (its "From " line first in a
+    mailbox, which ``raw`` is without)."""
     message = email.message_from_bytes(raw, policy=email.policy.default)
     subject = short_heading(_header(message, "Subject")) or NO_SUBJECT
-    lines = _message_lines(message, seen, 0)
-    text = "\n".join(lines).strip("\n")
-    # The mailbox's lines: the message's first for each of its lines, its last for the last (a chunk of the whole
-    # message is cited from its "From " line to its end; the text's own lines are decoded, not the file's).
-    count = text.count("\n") + 1
-    line_map = (first,) * (count - 1) + (max(last, first),)
+    text = "\n".join(_message_lines(message, seen, 0)).strip("\n")
+    top = first + 1 if number is not None else first
+    line_map = _file_lines(text.split("\n"), raw, top, first, last)
     return Section(text, 1, str(HeadingTrail((name, subject))), page=number, line_map=line_map)
+
+
+def _file_lines(lines: list[str], raw: bytes, top: int, first: int, last: int) -> tuple[int, ...]:
+    """The file line of each of ``lines``: the next line of the message's source that reads the same, after the one
+    found for the line above (a quoted-printable or base64 body's lines, an HTML part's, stay at the line above: the
+    source writes them otherwise); the message's first line for its header, its last for the last line."""
+    where: dict[str, list[int]] = {}
+    for n, source in enumerate(raw.decode("utf-8", "replace").split("\n")):
+        key = " ".join(source.split())
+        if key:
+            where.setdefault(key, []).append(top + n)
+    at, out = first, []
+    for line in lines:
+        numbers = where.get(" ".join(line.split()))
+        if numbers:
+            after = bisect.bisect_right(numbers, at)
+            if after < len(numbers):
+                at = numbers[after]
+        out.append(at)
+    if out:
+        out[-1] = max(last, out[-1])
+    return tuple(out)
 
 
 def _message_lines(message: Message, seen: _Seen, depth: int) -> list[str]:
@@ -118,25 +149,40 @@ def _message_lines(message: Message, seen: _Seen, depth: int) -> list[str]:
     own = _trimmed(body.split("\n"), seen)
     lines += own
     seen.add(own)
-    names, forwarded = _attachments(message)
-    if names:
-        lines += ["", "Attachments: " + ", ".join(names)]
-    for inner in forwarded[:_NESTED - depth]:
+    parts = _Parts()
+    if isinstance(message, EmailMessage):
+        try:
+            parts.walk(message.iter_attachments(), 0)
+        except (TypeError, KeyError, ValueError, LookupError):
+            pass  # a multipart email cannot take apart: its body is read, its other parts not
+    for text in parts.texts:
+        lines += [""] + text
+    if parts.names:
+        lines += ["", "Attachments: " + ", ".join(parts.names)]
+    for inner in parts.forwarded[:_NESTED - depth]:
         subject = _header(inner, "Subject")
         lines += ["", f"Forwarded message{': ' + subject if subject else ''}"] + _message_lines(inner, seen, depth + 1)
     return lines
 
 
 def _header(message: Message, name: str) -> str:
-    """A header as the user reads it: encoded words decoded, on one line; "" when missing or unreadable."""
+    """A header as the message writes it, encoded words decoded, on one line; "" when missing. Read from its raw text
+    rather than as email's policy parses it: an address's comment is its sender's name in a list archive's export
+    ("vondruch at redhat.com (=?ISO-8859-2?Q?V=EDt_Ondruch?=)"), which the parsed address leaves out."""
+    raw = next((value for key, value in _raw_items(message) if key.lower() == name.lower()), None)
+    if raw is None:
+        return ""
     try:
-        value = message.get(name)
-        text = str(value) if value is not None else ""
-    except Exception:  # noqa: BLE001 - a header email cannot parse (a bad encoded word, a broken address) is raw text
-        raw = message.get_all(name, failobj=[]) if hasattr(message, "get_all") else []
-        text = " ".join(str(v) for v in raw)
+        text = str(make_header(decode_header(raw)))
+    except (LookupError, UnicodeError, ValueError, HeaderParseError):
+        text = raw  # an encoded word in a charset Python lacks, or broken: as written
     text = " ".join(decode(text.encode("utf-8", "surrogateescape")).split())
     return text if len(text) <= _HEADER_CHARS else text[:_HEADER_CHARS - 1] + "…"
+
+
+def _raw_items(message: Message) -> list[tuple[str, str]]:
+    raw_items = getattr(message, "raw_items", None)
+    return [(str(k), str(v)) for k, v in raw_items()] if raw_items else [(str(k), str(v)) for k, v in message.items()]
 
 
 def _body(message: Message) -> str:
@@ -175,8 +221,10 @@ def _trimmed(lines: list[str], seen: _Seen) -> list[str]:
     while n < len(lines):
         line = lines[n]
         if line.startswith(">"):
-            end = n + 1
-            while end < len(lines) and lines[end].startswith(">"):
+            # A run at one depth: a reply quoting a reply holds the earlier message at ">>" below the one it answers
+            # at ">"; the first may be in the mailbox when the second is not.
+            end, depth = n + 1, _depth(line)
+            while end < len(lines) and lines[end].startswith(">") and _depth(lines[end]) == depth:
                 end += 1
             run = lines[n:end]
             if seen.holds(run):
@@ -192,31 +240,53 @@ def _trimmed(lines: list[str], seen: _Seen) -> list[str]:
     return out
 
 
-def _attachments(message: Message) -> tuple[list[str], list[Message]]:
-    """The names of the message's attachments ("report.pdf (application/pdf, 120 kB)") and its forwarded messages."""
-    names: list[str] = []
-    forwarded: list[Message] = []
-    if not isinstance(message, EmailMessage):
-        return names, forwarded
-    try:
-        parts = list(message.iter_attachments())
-    except (TypeError, KeyError, ValueError):
-        return names, forwarded
-    for part in parts:
-        kind = part.get_content_type()
-        if kind == "message/rfc822":
-            inner = part.get_payload()
-            forwarded += [m for m in (inner if isinstance(inner, list) else [inner]) if isinstance(m, Message)]
-            continue
+@dataclass
+class _Parts:
+    """A message's parts besides its body: attachments by name, text parts read, forwarded messages."""
+
+    names: list[str] = field(default_factory=list)
+    texts: list[list[str]] = field(default_factory=list)
+    forwarded: list[Message] = field(default_factory=list)
+
+    def walk(self, parts: Iterator[Message], depth: int) -> None:
+        for part in parts:
+            kind = part.get_content_type()
+            if kind == "message/rfc822":
+                inner = part.get_payload()
+                self.forwarded += [m for m in (inner if isinstance(inner, list) else [inner]) if isinstance(m, Message)]
+            elif part.is_multipart():  # a digest, an alternative inside a mixed message: its parts are the message's
+                if depth < _NESTED:
+                    self.walk(iter(part.get_payload()), depth + 1)  # type: ignore[arg-type]
+            elif kind in ("text/plain", "text/html") and self._readable(part):
+                name = self._name(part)
+                text = _content(part)
+                if kind == "text/html":
+                    from jupyter_docchat.indexing.readers.html import html_sections
+
+                    text = "\n\n".join(s.text for s in html_sections(text) if s.text.strip())
+                if text.strip():
+                    self.texts.append(([f"Attachment {name}:"] if name else []) + text.strip("\n").split("\n"))
+            else:
+                payload = part.get_payload(decode=True)
+                size = f", {_size(len(payload))}" if isinstance(payload, bytes) and payload else ""
+                self.names.append(f"{self._name(part) or 'unnamed'} ({kind}{size})")
+
+    @staticmethod
+    def _name(part: Message) -> str:
         try:
             filename = part.get_filename()
         except (TypeError, ValueError, LookupError):
             filename = None
+        return " ".join(decode(filename.encode("utf-8", "surrogateescape")).split()) if filename else ""
+
+    @staticmethod
+    def _readable(part: Message) -> bool:
+        """A text part read with the message: one sent inline (a digest's topics, a list's footer) or a text file
+        attached (a log, a patch, the page of an error) up to TEXT_PART_BYTES; a page of HTML attached is named."""
         payload = part.get_payload(decode=True)
-        size = f", {_size(len(payload))}" if isinstance(payload, bytes) and payload else ""
-        name = " ".join(decode(filename.encode("utf-8", "surrogateescape")).split()) if filename else "unnamed"
-        names.append(f"{name} ({kind}{size})")
-    return names, forwarded
+        if not isinstance(payload, bytes) or len(payload) > TEXT_PART_BYTES:
+            return False
+        return part.get_content_disposition() != "attachment" or part.get_content_type() == "text/plain"
 
 
 def _size(n: int) -> str:

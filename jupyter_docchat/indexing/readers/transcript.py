@@ -27,7 +27,9 @@ from jupyter_docchat.types import Section
 # A timestamp: hours optional (WebVTT's mm:ss.ttt), "." or SubRip's ","; lenient on the digits of each part.
 _TIME = r"(?:(\d{1,3}):)?(\d{1,2}):(\d{1,2})(?:[.,](\d{1,3}))?"
 _TIMING = re.compile(rf"^\s*{_TIME}\s*-->\s*{_TIME}")
-_TAG = re.compile(r"<[^>\n]*>")
+# The cue markup WebVTT defines (classes, italics, bold, underline, ruby, voice, language, a karaoke timestamp) and
+# SubRip's (its <font>): other text in angle brackets is the cue's own ("<LAUGHING & WHOOPS!>").
+_TAG = re.compile(r"</?(?:c|i|b|u|v|ruby|rt|lang|font)(?:[.\s][^>\n]*)?>|<\d[\d:.]*>", re.IGNORECASE)
 _VOICE = re.compile(r"<v(?:\.[^\s>]*)?\s+([^>\n]+)>")
 _ASS_OVERRIDE = re.compile(r"\{\\[^}\n]*\}")  # SubRip's positioning ({\an8}) borrowed from ASS
 _SKIPPED_BLOCKS = ("NOTE", "STYLE", "REGION")
@@ -45,7 +47,7 @@ class Cue:
 
 
 def read_transcript(path: Path, data: bytes) -> list[Section]:
-    cues = parse_cues(decode(data))
+    cues = parse_cues(decode(data), entities=path.suffix.lower() == ".vtt")
     lines: list[str] = []
     seconds: list[int] = []
     speaker, chars, last_end = "", 0, None
@@ -68,14 +70,11 @@ def read_transcript(path: Path, data: bytes) -> list[Section]:
     return [Section("\n".join(lines), 1, "", line_map=tuple(seconds))]
 
 
-def parse_cues(text: str) -> list[Cue]:
-    """The cues of a WebVTT or SubRip text, in the file's order; a block without timings joins the cue before it."""
+def parse_cues(text: str, entities: bool = True) -> list[Cue]:
+    """The cues of a WebVTT or SubRip text, in the file's order; a block without timings joins the cue before it.
+    ``entities``: WebVTT's "&amp;" read as "&" (SubRip writes text as it is)."""
     cues: list[Cue] = []
-    blocks = re.split(r"\n[ \t]*\n", text.replace("\r\n", "\n").replace("\r", "\n"))
-    for n, block in enumerate(blocks):
-        lines = block.strip("\n").split("\n")
-        if not block.strip():
-            continue
+    for n, lines in enumerate(_blocks(text)):
         head = lines[0].strip()
         if n == 0 and head.startswith("WEBVTT"):
             continue  # the header and what follows it in its block (Kind:, Language:)
@@ -83,7 +82,7 @@ def parse_cues(text: str) -> list[Cue]:
             continue
         timing = next((i for i, line in enumerate(lines[:3]) if _TIMING.match(line)), None)
         if timing is None:
-            words = _cue_text(lines)[0]
+            words = _cue_text(lines, entities)[0]
             if words and cues:
                 cues[-1].text = f"{cues[-1].text} {words}".strip()
             elif words:
@@ -93,15 +92,41 @@ def parse_cues(text: str) -> list[Cue]:
         assert match is not None
         start, end = _seconds(match.groups()[:4]), _seconds(match.groups()[4:])
         body = lines[timing + 1:]
-        words, voice = _cue_text(body)
+        words, voice = _cue_text(body, entities)
         if not words:
             continue
         previous = cues[-1] if cues else None
         if previous is not None and previous.tail and voice == previous.voice and len(body) > 1 \
-                and _cue_text(body[:1])[0] == previous.tail:
-            words = _cue_text(body[1:])[0]  # a rolling caption's line repeated from the cue before
-        cues.append(Cue(start, end, words, voice, _cue_text(body[-1:])[0]))
+                and _cue_text(body[:1], entities)[0] == previous.tail:
+            words = _cue_text(body[1:], entities)[0]  # a rolling caption's line repeated from the cue before
+            if not words:
+                previous.end = max(previous.end, end)
+                continue
+        cues.append(Cue(start, end, words, voice, _cue_text(body[-1:], entities)[0]))
     return cues
+
+
+def _blocks(text: str) -> list[list[str]]:
+    """The file's blocks of lines: apart at blank lines, and, as WebVTT's parser reads them, at a timing line below
+    a block's own (youtube-dl writes a cue's timings right under the text of the one before)."""
+    blocks: list[list[str]] = []
+    block: list[str] = []
+    timed = False
+    for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+        if not line.strip():
+            if block:
+                blocks.append(block)
+            block, timed = [], False
+            continue
+        if _TIMING.match(line):
+            if timed:
+                blocks.append(block)
+                block = []
+            timed = True
+        block.append(line)
+    if block:
+        blocks.append(block)
+    return blocks
 
 
 def _seconds(parts: tuple[str | None, ...]) -> float:
@@ -109,10 +134,11 @@ def _seconds(parts: tuple[str | None, ...]) -> float:
     return hours * 3600 + minutes * 60 + secs + millis / 10 ** len(parts[3] or "0")
 
 
-def _cue_text(lines: list[str]) -> tuple[str, str]:
+def _cue_text(lines: list[str], entities: bool = True) -> tuple[str, str]:
     """A cue's text on one line, without its markup (tags, ASS overrides, entities), and the voice it names."""
     joined = " ".join(line.strip() for line in lines if line.strip())
     voice = _VOICE.search(joined)
-    words = html.unescape(_TAG.sub("", _ASS_OVERRIDE.sub("", joined)))
+    words = _TAG.sub("", _ASS_OVERRIDE.sub("", joined))
+    words = html.unescape(words) if entities else words
     return " ".join(words.split()), " ".join(voice.group(1).split()) if voice else ""
 
