@@ -363,9 +363,11 @@ def read_sections(path: Path, data: bytes) -> list[Section]:
     ext = format_suffix(path)
     # A log cut by a crash holds a run of NUL bytes where its last blocks were lost; the text around them is
     # the log's (clean_text drops the NULs). A binary file is binary without its NULs too. Other text files
-    # with a NUL stay binary: a log is the one a crash leaves so.
+    # with a NUL stay binary: a log is the one a crash leaves so. So may a mailbox of years (one message's stray NUL
+    # skipped all of them) and a transcript a tool wrote.
     packaged = ext == ".pdf" or ext in ZIP_EXTS or ext in SHEET_EXTS
-    if not packaged and looks_binary(data.replace(b"\x00", b"") if ext == LOG_EXT else data):
+    nul_kept = ext == LOG_EXT or ext in MAIL_EXTS or ext in TRANSCRIPT_EXTS
+    if not packaged and looks_binary(data.replace(b"\x00", b"") if nul_kept else data):
         raise UnreadableFile("binary")
     if ext == ".txt" and _titled_prose(path, data):
         reader = _prose_reader(data)

@@ -50,6 +50,10 @@ _ESCAPED_FROM = re.compile(rb"^>(>*From )", re.MULTILINE)  # mboxrd's escape of 
 _SIGNATURE = {"-- ", "--"}
 _SHARE_SEEN = 0.8  # of a quoted run's lines found earlier in the mailbox, for it to be left out as a copy
 _NESTED = 8  # forwarded messages (and multiparts) read inside one another, at most
+# Charsets a mail names for the one its writer's program used, as mail clients and browsers read them (WHATWG's
+# Encoding Standard): a message "in ISO-8859-1" from Windows writes its euro sign and curly quotes in cp1252's bytes.
+_AS_BROWSERS_READ = {"iso-8859-1": "cp1252", "latin1": "cp1252", "latin-1": "cp1252", "iso-8859-9": "cp1254",
+                     "iso-8859-11": "cp874", "tis-620": "cp874"}
 TEXT_PART_BYTES = 1024 * 1024  # a text file attached is read with its message up to this size, named past it
 
 
@@ -81,7 +85,7 @@ def read_mail(path: Path, data: bytes) -> list[Section]:
     name = short_heading(path.name)
     seen = _Seen()
     if path.suffix.lower() not in MAILBOX_SUFFIXES:
-        return [_section(name, data, None, 1, data.count(b"\n") + 1, seen)]
+        return [_section(name, data, None, 1, data.rstrip().count(b"\n") + 1, seen)]
     spans = list(_messages(data))
     sections = []
     line = 1
@@ -152,7 +156,9 @@ def _message_lines(message: Message, seen: _Seen, depth: int) -> list[str]:
     parts = _Parts()
     if isinstance(message, EmailMessage):
         try:
-            parts.walk(message.iter_attachments(), 0)
+            # A message that is all a forwarded one (message/rfc822 at its top) has no body and no attachments
+            inner = iter([message]) if message.get_content_type() == "message/rfc822" else message.iter_attachments()
+            parts.walk(inner, 0)
         except (TypeError, KeyError, ValueError, LookupError):
             pass  # a multipart email cannot take apart: its body is read, its other parts not
     for text in parts.texts:
@@ -206,6 +212,7 @@ def _content(part: Message) -> str:
     if not isinstance(payload, bytes):
         return ""
     charset = part.get_content_charset()
+    charset = _AS_BROWSERS_READ.get(charset or "", charset)
     if charset and charset not in ("us-ascii", "ascii"):
         try:
             return decode(payload.decode(charset).encode("utf-8", "surrogatepass"))
