@@ -273,6 +273,12 @@ def _words(text: str) -> list[str]:
     return _WORD.findall(clean_text(text))
 
 
+def _letters(text: str) -> str:
+    """The ASCII letters and digits of ``text`` as readers clean it, in order: a control character or an undefined
+    byte between two words may be dropped (joining them) or read as a sign (parting them)."""
+    return "".join(_words(text))
+
+
 def _message(subject: str, sender: str, lines: list[str], charset: str, encoding: str) -> bytes:
     body = "\n".join(lines).encode(charset, "replace")  # what the charset can hold of them
     if encoding == "base64":
@@ -307,8 +313,7 @@ def test_random_messages_lose_no_word(messages: list[tuple[str, str, list[str], 
         heading_words = " ".join(_words(section.heading))
         assert " ".join(_words(subject))[:40] in heading_words or not _words(subject)
         held = "\n".join(lines).encode(charset, "replace").decode(charset)
-        text_words = set(_words(section.text))
-        assert set(_words(held)) <= text_words, (held, section.text)
+        assert _letters(held) in _letters(section.text), (held, section.text)
         assert len(section.line_map or ()) == section.text.count("\n") + 1
 
 
@@ -345,15 +350,15 @@ def test_random_cues_are_all_read_at_their_time(cues, srt: bool, crlf: bool) -> 
     section = sections[0]
     lines = section.text.split("\n")
     assert section.line_map is not None and len(section.line_map) == len(lines)
-    previous = None
-    for start, _, cue_lines, _ in cues:
-        words = _words(" ".join(cue_lines))
-        # A cue's first line that the cue before ended with is read once, at that cue's time (rolling captions)
-        seconds = {start // 1000 + 1, previous}
-        previous = start // 1000 + 1
-        if not words:
-            continue
+    before = None
+    for start, length, cue_lines, voice in cues:
+        said = [line for line in cue_lines if _words(line)]
+        seconds = {start // 1000 + 1}
+        if before is not None and len(said) > 1 and voice == before[2] and abs(start - before[1]) <= 500 \
+                and " ".join(_words(said[0])) == " ".join(_words(before[0])):
+            said, seconds = said[1:], seconds | {before[3]}  # a rolling caption's line shown again: read once
+        before = (said[-1], start + length, voice, start // 1000 + 1) if said else before
         at = [line for line, time in zip(lines, section.line_map, strict=True) if time in seconds]
-        assert set(words) <= set(_words(" ".join(at))), (cue_lines, at)
+        assert _letters(" ".join(said)) in _letters(" ".join(at)), (cue_lines, at)
     for chunk in chunker(200).chunk(section.heading or "t.vtt", "h", sections):
         assert chunk.start_line <= chunk.end_line

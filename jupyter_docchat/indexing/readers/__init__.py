@@ -367,6 +367,10 @@ def read_sections(path: Path, data: bytes) -> list[Section]:
     # skipped all of them) and a transcript a tool wrote.
     packaged = ext == ".pdf" or ext in ZIP_EXTS or ext in SHEET_EXTS
     nul_kept = ext == LOG_EXT or ext in MAIL_EXTS or ext in TRANSCRIPT_EXTS
+    if ext in MAIL_EXTS:
+        from jupyter_docchat.indexing.readers.mail import looks_like_mail
+
+        packaged = looks_like_mail(data)  # a message of control characters is a message, a short one too
     if not packaged and looks_binary(data.replace(b"\x00", b"") if nul_kept else data):
         raise UnreadableFile("binary")
     if ext == ".txt" and _titled_prose(path, data):

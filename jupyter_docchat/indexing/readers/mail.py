@@ -80,6 +80,15 @@ def _key(line: str) -> str:
     return " ".join(line.lstrip("> \t").split()).lower()
 
 
+# How a message starts: a header field's name and its colon (RFC 5322: printable ASCII but the colon), or a mailbox's
+# "From " line; what a binary file named .eml does not.
+_MESSAGE_START = re.compile(rb"\A(?:\s*From |[!-9;-~]+:)")
+
+
+def looks_like_mail(data: bytes) -> bool:
+    return _MESSAGE_START.match(data) is not None
+
+
 def read_mail(path: Path, data: bytes) -> list[Section]:
     """An .eml's message or an .mbox's messages, a section each."""
     name = short_heading(path.name)

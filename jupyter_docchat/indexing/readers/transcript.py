@@ -21,7 +21,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from jupyter_docchat.indexing.readers.base import decode
+from jupyter_docchat.indexing.readers.base import decode_uncleaned
+from jupyter_docchat.indexing.readers.clean import clean_text
 from jupyter_docchat.types import Section
 
 # A timestamp: hours optional (WebVTT's mm:ss.ttt), "." or SubRip's ","; lenient on the digits of each part.
@@ -34,6 +35,7 @@ _VOICE = re.compile(r"<v(?:\.[^\s>]*)?\s+([^>\n]+)>")
 _ASS_OVERRIDE = re.compile(r"\{\\[^}\n]*\}")  # SubRip's positioning ({\an8}) borrowed from ASS
 _SKIPPED_BLOCKS = ("NOTE", "STYLE", "REGION")
 PAUSE = 3.0  # seconds of silence between two cues that start a new paragraph
+ROLL_GAP = 0.5  # seconds between a cue's end and the next's start, at most, for the next to roll on from it
 PARAGRAPH_CHARS = 800  # a paragraph's text at most, past which a speaker's long turn goes on in the next
 
 
@@ -47,7 +49,7 @@ class Cue:
 
 
 def read_transcript(path: Path, data: bytes) -> list[Section]:
-    cues = parse_cues(decode(data), entities=path.suffix.lower() == ".vtt")
+    cues = parse_cues(decode_uncleaned(data), entities=path.suffix.lower() == ".vtt")
     lines: list[str] = []
     seconds: list[int] = []
     speaker, chars, last_end = "", 0, None
@@ -96,14 +98,19 @@ def parse_cues(text: str, entities: bool = True) -> list[Cue]:
         if not words:
             continue
         previous = cues[-1] if cues else None
-        if previous is not None and previous.tail and voice == previous.voice and len(body) > 1 \
-                and _cue_text(body[:1], entities)[0] == previous.tail:
+        if previous is not None and _rolls_on(previous, start, voice, body) and _cue_text(body[:1], entities)[0] == previous.tail:
             words = _cue_text(body[1:], entities)[0]  # a rolling caption's line repeated from the cue before
             if not words:
                 previous.end = max(previous.end, end)
                 continue
         cues.append(Cue(start, end, words, voice, _cue_text(body[-1:], entities)[0]))
     return cues
+
+
+def _rolls_on(previous: Cue, start: float, voice: str, body: list[str]) -> bool:
+    """Whether a cue may be a rolling caption's next: of two lines or more, by the same voice, shown as the one before
+    goes (the first of its lines is then that one's last, shown again)."""
+    return bool(previous.tail) and voice == previous.voice and len(body) > 1 and abs(start - previous.end) <= ROLL_GAP
 
 
 def _blocks(text: str) -> list[list[str]]:
@@ -139,6 +146,6 @@ def _cue_text(lines: list[str], entities: bool = True) -> tuple[str, str]:
     joined = " ".join(line.strip() for line in lines if line.strip())
     voice = _VOICE.search(joined)
     words = _TAG.sub("", _ASS_OVERRIDE.sub("", joined))
-    words = html.unescape(words) if entities else words
-    return " ".join(words.split()), " ".join(voice.group(1).split()) if voice else ""
+    words = clean_text(html.unescape(words) if entities else words)
+    return " ".join(words.split()), " ".join(clean_text(voice.group(1)).split()) if voice else ""
 
