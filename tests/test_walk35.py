@@ -362,3 +362,14 @@ def test_random_cues_are_all_read_at_their_time(cues, srt: bool, crlf: bool) -> 
         assert _letters(" ".join(said)) in _letters(" ".join(at)), (cue_lines, at)
     for chunk in chunker(200).chunk(section.heading or "t.vtt", "h", sections):
         assert chunk.start_line <= chunk.end_line
+
+
+def test_subrip_saved_beside_its_webvtt_is_built_from_it(tmp_path: Path) -> None:
+    folder = tmp_path / "talks"
+    folder.mkdir()
+    (folder / "lecture.vtt").write_text(LECTURE)
+    (folder / "lecture.srt").write_text("1\n00:00:01,000 --> 00:00:04,000\nWelcome back. Today we look at gradient descent\n")
+    with DocIndex(tmp_path / "store") as index:
+        report = index.update(folder)
+        assert set(index.catalog.files(index.collection)) == {"lecture.vtt"}
+        assert ("lecture.srt", "built from lecture.vtt") in report.skipped_files
