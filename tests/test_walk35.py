@@ -307,7 +307,9 @@ def test_random_messages_lose_no_word(messages: list[tuple[str, str, list[str], 
         sections = read_sections(Path("box.mbox"), data)
     else:
         safe = safe[:1]
-        sections = read_sections(Path("one.eml"), _message(*safe[0]))
+        data = _message(*safe[0])
+        sections = read_sections(Path("one.eml"), data)
+    lines_in_file = data.count(b"\n") + 1
     assert len(sections) == len(safe)
     for section, (subject, sender, lines, charset, _) in zip(sections, safe, strict=True):
         heading_words = " ".join(_words(section.heading))
@@ -315,6 +317,8 @@ def test_random_messages_lose_no_word(messages: list[tuple[str, str, list[str], 
         held = "\n".join(lines).encode(charset, "replace").decode(charset)
         assert _letters(held) in _letters(section.text), (held, section.text)
         assert len(section.line_map or ()) == section.text.count("\n") + 1
+        assert list(section.line_map or ()) == sorted(section.line_map or ())  # in the file's order, within it
+        assert 1 <= min(section.line_map or (1,)) and max(section.line_map or (1,)) <= lines_in_file
 
 
 CUE_TEXT = st.one_of(st.text(ANY_CHAR, max_size=40), st.text(st.sampled_from("ab xy.,"), min_size=1, max_size=40)).map(

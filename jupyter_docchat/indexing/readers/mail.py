@@ -49,9 +49,8 @@ _FROM_LINE = re.compile(rb"^From \S+ +[^\n]*\d", re.MULTILINE)
 _ESCAPED_FROM = re.compile(rb"^>(>*From )", re.MULTILINE)  # mboxrd's escape of a body line starting "From "
 _SIGNATURE = {"-- ", "--"}
 _SHARE_SEEN = 0.8  # of a quoted run's lines found earlier in the mailbox, for it to be left out as a copy
-# email's own policy for parsing, less its header objects: policy.default parses a structured header again each time
-# it is asked (Content-Type eight times a message, 60 % of reading a mailbox); compat32 keeps the header's text, which
-# the reader decodes itself (_header), and its messages are EmailMessage's, with get_body and iter_attachments.
+
+
 class _Message(EmailMessage):
     """EmailMessage over compat32's headers: its one test that asks a header object for a field, asked of the text."""
 
@@ -59,6 +58,9 @@ class _Message(EmailMessage):
         return self.get_content_disposition() == "attachment"
 
 
+# email's own policy for parsing, less its header objects: policy.default parses a structured header again each time
+# it is asked (Content-Type eight times a message, 60 % of reading a mailbox); compat32 keeps the header's text, which
+# the reader decodes itself (_header), and its messages are EmailMessage's, with get_body and iter_attachments.
 _POLICY = email.policy.compat32.clone(message_factory=_Message)
 _NESTED = 8  # forwarded messages (and multiparts) read inside one another, at most
 # Charsets a mail names for the one its writer's program used, as mail clients and browsers read them (WHATWG's
@@ -105,7 +107,7 @@ def read_mail(path: Path, data: bytes) -> list[Section]:
     name = short_heading(path.name)
     seen = _Seen()
     if path.suffix.lower() not in MAILBOX_SUFFIXES:
-        return [_section(name, data, None, 1, data.rstrip().count(b"\n") + 1, seen)]
+        return [_section(name, data, None, (1, 1, data.rstrip().count(b"\n") + 1), seen)]
     spans = list(_messages(data))
     sections = []
     line = 1
@@ -114,9 +116,11 @@ def read_mail(path: Path, data: bytes) -> list[Section]:
         line += data.count(b"\n", last_end, start)
         last_end = start
         raw = data[start:end]
-        body = raw.split(b"\n", 1)[1] if raw.startswith(b"From ") else raw  # the "From " line is the mailbox's
+        from_line = raw.startswith(b"From ")  # the mailbox's, not the message's
+        body = raw.partition(b"\n")[2] if from_line else raw
         lines = raw.rstrip().count(b"\n")  # to its last line of text, not the blank line before the next
-        sections.append(_section(name, _ESCAPED_FROM.sub(rb"\1", body), number, line, line + lines, seen))
+        span = (line, line + from_line, line + lines)
+        sections.append(_section(name, _ESCAPED_FROM.sub(rb"\1", body), number, span, seen))
         tick(number, len(spans), "messages")
     return [s for s in sections if s.text.strip()]
 
@@ -133,13 +137,13 @@ def _messages(data: bytes) -> Iterator[tuple[int, int]]:
             yield start, end
 
 
-def _section(name: str, raw: bytes, number: int | None, first: int, last: int, seen: _Seen) -> Section:
-    """The message ``raw`` as a section; ``first`` and ``last``: the file lines it spans (its "From " line first in a
-    mailbox, which ``raw`` is without)."""
+def _section(name: str, raw: bytes, number: int | None, span: tuple[int, int, int], seen: _Seen) -> Section:
+    """The message ``raw`` as a section; ``span``: the file lines of its first line (a mailbox's "From " line, which
+    ``raw`` is without), of ``raw``'s first and of its last."""
+    first, top, last = span
     message = email.message_from_bytes(raw, policy=_POLICY)
     subject = short_heading(_header(message, "Subject")) or NO_SUBJECT
     text = "\n".join(_message_lines(message, seen, 0)).strip("\n")
-    top = first + 1 if number is not None else first
     line_map = _file_lines(text.split("\n"), raw, top, first, last)
     return Section(text, 1, str(HeadingTrail((name, subject))), page=number, line_map=line_map)
 
