@@ -49,7 +49,9 @@ class Cue:
 
 
 def read_transcript(path: Path, data: bytes) -> list[Section]:
-    cues = parse_cues(decode_uncleaned(data), entities=path.suffix.lower() == ".vtt")
+    # In time order, as a player shows them: a file edited by hand may hold a cue out of place, and a chunk of it was
+    # cited from a later time to an earlier one.
+    cues = sorted(parse_cues(decode_uncleaned(data), entities=path.suffix.lower() == ".vtt"), key=lambda cue: cue.start)
     lines: list[str] = []
     seconds: list[int] = []
     speaker, chars, last_end = "", 0, None
