@@ -172,9 +172,7 @@ def _file_lines(lines: list[str], raw: bytes, top: int, first: int, last: int) -
 
 def _message_lines(message: Message, seen: _Seen, depth: int) -> list[str]:
     header = " | ".join(f"{h}: {value}" for h in _HEADERS if (value := _header(message, h)))
-    # The body right below it, no blank line between: a body opening with a long paragraph left the header line a chunk
-    # of its own (a chunk is cut at blank lines first), the sender apart from what they wrote.
-    lines = [header] if header else []
+    lines = [header, ""] if header else []
     body = _body(message)
     own = _trimmed(body.split("\n"), seen)
     lines += own
