@@ -37,7 +37,8 @@ sys.path.insert(0, str(REPO / "tests"))  # pdfgen, bookgen: real PDFs, books and
 MB = 1_000_000
 FORMATS = ("txt", "md", "rst", "html", "code", "ipynb", "pdf", "docx", "pptx", "csv", "log", "tex",  # csv, log: readers 5
            "xlsx",  # walk 33: a sheet of rows as the CSV's, a date and a number each (XlsxWriter, the test extra)
-           "epub", "odt")
+           "epub", "odt",
+           "mbox", "vtt")  # walk 35: a mailbox of a thread's messages quoting each other, a lecture's cues
 EXT = {"code": "py"}
 FORMAT_OF = {f".{EXT.get(fmt, fmt)}": fmt for fmt in FORMATS}
 
@@ -136,6 +137,29 @@ def _log(w: Words, n: int) -> str:
     return f"2024-05-01 12:{n // 60 % 60:02d}:{n % 60:02d} INFO worker-{n % 4} {w.sentence()}\n"
 
 
+def _mbox(w: Words, n: int) -> str:
+    # A list's thread: each message answers the one before, quoting its first lines (left out as repeats), signed.
+    quoted = "".join(f"> {line}\n" for line in w.lines()[:3]) if n % 3 else ""
+    html_part = n % 5 == 0
+    body = "\n".join(w.lines()) + f"\n\nFrom the minutes of meeting {n}.\n"  # mboxrd escapes a body's "From "
+    body = body.replace("\nFrom ", "\n>From ")
+    head = (f"From user{n % 7}@example.org Mon Jan  1 00:{n // 60 % 60:02d}:{n % 60:02d} 2024\n"
+            f"From: =?utf-8?q?User_{n % 7}_M=C3=BCller?= <user{n % 7}@example.org>\nTo: list@example.org\n"
+            f"Subject: Re: topic {n // 10}\nDate: Mon, 01 Jan 2024 00:{n // 60 % 60:02d}:{n % 60:02d} +0000\n")
+    if html_part:
+        return head + ("Content-Type: text/html; charset=utf-8\n\n<html><body><p>"
+                       + html.escape(body).replace("\n\n", "</p><p>") + "</p></body></html>\n\n")
+    return head + f"Content-Type: text/plain; charset=utf-8\n\n{quoted}{body}-- \nUser {n % 7}\n\n"
+
+
+def _vtt(w: Words, n: int) -> str:
+    start = n * 4
+    stamp = f"{start // 3600:02d}:{start // 60 % 60:02d}:{start % 60:02d}"
+    end = f"{(start + 3) // 3600:02d}:{(start + 3) // 60 % 60:02d}:{(start + 3) % 60:02d}"
+    voice = f"<v Speaker {n // 20 % 3}>" if n % 20 == 0 else ""
+    return f"{stamp}.000 --> {end}.500\n{voice}{w.sentence()}\n\n"
+
+
 def write_input(fmt: str, size: int, folder: Path) -> Path:
     path = folder / f"input-{size / MB:g}mb.{EXT.get(fmt, fmt)}"
     if path.exists():
@@ -210,6 +234,8 @@ def write_input(fmt: str, size: int, folder: Path) -> Path:
         path.write_bytes(odf_bytes("text", "".join(blocks), title="Scaling"))
     elif fmt == "csv":
         path.write_text("item,count,note\n" + _blocks(size, _csv, seed))
+    elif fmt == "vtt":
+        path.write_text("WEBVTT\n\n" + _blocks(size, _vtt, seed))
     elif fmt == "xlsx":
         import datetime
 
@@ -231,7 +257,7 @@ def write_input(fmt: str, size: int, folder: Path) -> Path:
             total += len(note) + 30
         book.close()
     else:
-        block = {"txt": _txt, "md": _md, "rst": _rst, "code": _code, "log": _log, "tex": _tex}[fmt]
+        block = {"txt": _txt, "md": _md, "rst": _rst, "code": _code, "log": _log, "tex": _tex, "mbox": _mbox}[fmt]
         path.write_text(_blocks(size, block, seed))
     return path
 

@@ -187,6 +187,19 @@ SHEET_SUFFIXES = (".xlsx", ".xlsm", ".xlsb", ".xls", ".ods")
 # Files whose ``page`` is a page's place in a book's reading order: cited by its chapter, the trail's second heading
 # ("Book > Chapter > ..."), as a reader finds it in the book's contents; "part N" where it has none.
 BOOK_SUFFIXES = (".epub",)
+# Saved mail (indexing/readers/mail.py): a mailbox's ``page`` is a message's place in it, cited "message 12"; a message
+# saved alone (.eml) is cited by its lines.
+MAILBOX_SUFFIXES = (".mbox",)
+MAIL_SUFFIXES = (".eml", *MAILBOX_SUFFIXES)
+# Transcripts and subtitles (indexing/readers/transcript.py), whose lines are a cue's second counted from 1: cited
+# "00:12:05-00:14:30", where a player seeks to, not by lines.
+TRANSCRIPT_SUFFIXES = (".vtt", ".srt")
+
+
+def clock(second: int) -> str:
+    """"00:12:05" for a transcript's line, a second counted from 1."""
+    second = max(second - 1, 0)
+    return f"{second // 3600:02d}:{second // 60 % 60:02d}:{second % 60:02d}"
 
 
 @dataclass
@@ -210,10 +223,15 @@ class Hit:
 
     @property
     def location(self) -> str:
-        """'p. 3', 'slide 3', a book's chapter, 'cell 4', 'Sales rows 4-40' or 'lines 10-24' for citations; a variable's or cell's own
-        label."""
+        """'p. 3', 'slide 3', a book's chapter, 'cell 4', 'Sales rows 4-40', 'message 12', '00:12:05-00:14:30' or
+        'lines 10-24' for citations; a variable's or cell's own label."""
         if self.origin != "document":
             return self.heading
+        if self.source.lower().endswith(TRANSCRIPT_SUFFIXES):
+            start, end = clock(self.start_line), clock(self.end_line)
+            return start if start == end else f"{start}-{end}"
+        if self.page is not None and self.source.lower().endswith(MAILBOX_SUFFIXES):
+            return f"message {self.page}"
         if self.source.lower().endswith(SHEET_SUFFIXES):
             sheet = HeadingTrail.of(self.heading).title if TRAIL_SEPARATOR in self.heading else ""
             rows = f"row {self.start_line}" if self.start_line == self.end_line \

@@ -25,7 +25,7 @@ from jupyter_docchat.types import Section
 
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 FORMATS = ("txt", "md", "rst", "html", "py", "ipynb", "pdf", "docx", "pptx", "xlsx", "ods", "log", "csv", "tsv", "tex", "rmd",
-           "yaml", "README", "epub", "odt", "odp", "fodt")
+           "yaml", "README", "epub", "odt", "odp", "fodt", "eml", "mbox", "vtt", "srt")
 LINE_FORMATS = ("txt", "md", "rst", "py", "log", "tex", "rmd", "yaml", "README")  # a chunk's lines are the file's
 
 ANY_CHAR = st.characters(codec=None, exclude_categories=())  # surrogates, controls, unassigned: all of them
@@ -103,6 +103,10 @@ def document_bytes(fmt: str, text: str) -> bytes:
         return xlsx_bytes(build)
     if fmt in ("epub", "odt", "odp", "fodt"):
         return book_bytes(fmt, text)
+    if fmt in ("eml", "mbox", "vtt", "srt"):  # a message's body, a cue's text (walk 35)
+        head = {"eml": "From: a@example.org\nSubject: S\n\n", "mbox": "From a@example.org Mon Jan  1 00:00:00 2001\n"
+                "Subject: S\n\n", "vtt": "WEBVTT\n\n00:01.000 --> 00:02.000\n", "srt": "1\n00:00:01,000 --> 00:00:02,000\n"}
+        return (head[fmt] + text).encode("utf-8", "surrogatepass")
     if fmt == "pptx":
         import pptx
         from pptx.util import Inches

@@ -105,6 +105,9 @@ _BUILT_FROM = {
     # its dates and merged headers, and is what the user edits (walk 33).
     ".csv": SHEET_EXTS,
     ".tsv": SHEET_EXTS,
+    # Captions saved as SubRip beside their WebVTT ("lecture.srt" from "lecture.vtt", as a video platform's download
+    # or a transcription tool gives both): one talk, and the WebVTT holds who speaks (walk 35).
+    ".srt": (".vtt",),
 }
 
 

@@ -17,9 +17,9 @@ from jupyter_docchat.indexing.readers.base import (DOCX_EXTS, EPUB_EXTS, ODP_EXT
 from jupyter_docchat.indexing.readers.clean import clean_text, shorten_runs
 from jupyter_docchat.indexing.readers.gzipped import gunzip, gzipped, read_as
 from jupyter_docchat.safe_text import SOFT_HYPHEN
-from jupyter_docchat.types import Section
+from jupyter_docchat.types import MAIL_SUFFIXES, TRANSCRIPT_SUFFIXES, Section
 
-__all__ = ["HTML_EXTS", "PLAIN_TEXT_EXTS", "READERS_VERSION", "UnreadableFile", "decode", "format_suffix", "load_all", "looks_binary",
+__all__ = ["HTML_EXTS", "MAIL_EXTS", "PLAIN_TEXT_EXTS", "TRANSCRIPT_EXTS", "READERS_VERSION", "UnreadableFile", "decode", "format_suffix", "load_all", "looks_binary",
            "read_as", "reader_for", "read_sections", "unpacked"]
 
 LOG_EXT = ".log"
@@ -40,6 +40,9 @@ TABLE_EXTS = {".csv", ".tsv"}
 MARKDOWN_EXTS = {".md", ".markdown", ".rmd", ".qmd"}
 RST_EXTS = {".rst"}
 HTML_EXTS = {".html", ".htm", ".xhtml"}
+# Saved mail (a message, a mailbox) and transcripts or subtitles (walk 35): new formats, no older chunk changes.
+MAIL_EXTS = set(MAIL_SUFFIXES)
+TRANSCRIPT_EXTS = set(TRANSCRIPT_SUFFIXES)
 CODE_EXTS = {
     ".py", ".js", ".ts", ".java", ".go", ".rs", ".c", ".h", ".cpp", ".hpp", ".cc",
     ".r", ".jl", ".sh", ".sql",
@@ -301,6 +304,10 @@ def reader_for(path: Path) -> Reader | None:
         from jupyter_docchat.indexing.readers.epub import read_epub as reader
     elif ext in ODT_EXTS or ext in ODP_EXTS:
         from jupyter_docchat.indexing.readers.odf import read_odf as reader
+    elif ext in MAIL_EXTS:
+        from jupyter_docchat.indexing.readers.mail import read_mail as reader
+    elif ext in TRANSCRIPT_EXTS:
+        from jupyter_docchat.indexing.readers.transcript import read_transcript as reader
     elif ext in CODE_EXTS:
         from jupyter_docchat.indexing.readers.text import read_code as reader
     else:
@@ -356,9 +363,15 @@ def read_sections(path: Path, data: bytes) -> list[Section]:
     ext = format_suffix(path)
     # A log cut by a crash holds a run of NUL bytes where its last blocks were lost; the text around them is
     # the log's (clean_text drops the NULs). A binary file is binary without its NULs too. Other text files
-    # with a NUL stay binary: a log is the one a crash leaves so.
+    # with a NUL stay binary: a log is the one a crash leaves so. So may a mailbox of years (one message's stray NUL
+    # skipped all of them) and a transcript a tool wrote.
     packaged = ext == ".pdf" or ext in ZIP_EXTS or ext in SHEET_EXTS
-    if not packaged and looks_binary(data.replace(b"\x00", b"") if ext == LOG_EXT else data):
+    nul_kept = ext == LOG_EXT or ext in MAIL_EXTS or ext in TRANSCRIPT_EXTS
+    if ext in MAIL_EXTS:
+        from jupyter_docchat.indexing.readers.mail import looks_like_mail
+
+        packaged = looks_like_mail(data)  # a message of control characters is a message, a short one too
+    if not packaged and looks_binary(data.replace(b"\x00", b"") if nul_kept else data):
         raise UnreadableFile("binary")
     if ext == ".txt" and _titled_prose(path, data):
         reader = _prose_reader(data)

@@ -78,6 +78,12 @@ def decode(data: bytes) -> str:
     return clean_text(_decode(data))
 
 
+def decode_uncleaned(data: bytes) -> str:
+    """``decode`` without ``clean_text``: for a format whose blank lines are its structure (a transcript's cues), which
+    a line of control characters alone, cleaned to nothing, would cut; its text is cleaned as read (read_sections)."""
+    return _decode(data)
+
+
 def _decode(data: bytes) -> str:
     encoding = _bom_encoding(data)
     if encoding:

@@ -1,0 +1,158 @@
+"""Walk 35: a folder of saved mail and transcripts, made from real text that packages ship, asked 17 questions a user
+would ask of them, offline (the extractive answer, no model).
+
+    python bench/mail_walk.py make [--folder ~/.cache/docchat-bench/mail]
+    python bench/mail_walk.py ask [--folder ...]        # index it in a fresh store, ask each question, print the answers
+
+Mail: HyperKitty's test messages (its sdist: a Fedora packaging list's thread exported as a mailbox, encoded names and
+subjects in ISO-8859-1 and UTF-8; a Mailman developers' message in a charset its bytes are not; Mailman 3 list
+messages with a signature and a text file attached; a Fedora list message with a vCard and the list's footer), and
+CPython's email test messages (its test suite: a Mailman digest, a delivery failure, messages with an image or a
+bitmap attached, a forwarded message) as .eml files and a mailbox. Transcripts: pycaption's Einstein captions (SubRip
+and WebVTT), webvtt-py's samples (youtube-dl's rolling captions, karaoke timestamps, a Netflix WebVTT in Spanish), and
+pysrt's French film subtitles (UTF-8, and the same in cp1252: a copy). The questions were written before the folder
+was first indexed (walk 35).
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import subprocess
+import sys
+import sysconfig
+import tarfile
+import tempfile
+import time
+from pathlib import Path
+
+DOWNLOADS = Path.home() / ".cache/docchat-bench/downloads"
+FOLDER = Path.home() / ".cache/docchat-bench/mail"
+SDISTS = {"hyperkitty": "1.3.12", "pycaption": "2.3.14", "pysrt": "1.1.2", "webvtt-py": "0.6.0"}
+EMAIL_DATA = Path(sysconfig.get_paths()["stdlib"]) / "test/test_email/data"
+
+# (question, words the answer must hold to be right, the file it should cite)
+QUESTIONS = [
+    ("What did Vít Ondruch propose about RPM macros?", ["standardize"], "fedora-packaging.mbox"),
+    ("Where are Perl's RPM macros kept?", ["perl-srpm-macros"], "fedora-packaging.mbox"),
+    ("What does FHS stand for?", ["Filesystem Hierarchy Standard"], "fedora-packaging.mbox"),
+    ("What would cross-compiling the QEMU bios roms require?", ["binutils"], "fedora-packaging.mbox"),
+    ("Is it OK to build GTKada from generated Ada code?", ["generated"], "fedora-packaging.mbox"),
+    ("Who sent the questionnaire for open source testing to Mailman?", ["Luyin"], "mailman-questionnaire.eml"),
+    ("What Django version was in the Mailman 3 installation error?", ["1.8.12"], "mm3-installation.eml"),
+    ("Where is the new Mailman 3 users list running?", ["lists.mailman3.org"], "mm3-announce.eml"),
+    ("Why could the message to jangel1 not be delivered?", ["disk quota"], "delivery-failed.eml"),
+    ("What were the topics of the Ppp digest?", ["testing #1"], "ppp-digest.eml"),
+    ("What did gil attach to the gradle message?", ["puntogil.vcf"], "gradle.eml"),
+    ("What image was attached to the dingus fish message?", ["dingusfish.gif"], "python-email-samples.mbox"),
+    ("What file did Father Time attach in the IMAP file test?", ["clock.bmp"], "python-email-samples.mbox"),
+    ("What is E equals m c-squared all about, according to the Einstein video?", ["eternal Einstein"], "einstein.srt"),
+    ("Quand le présentateur local régnait-il en maître ?", ["avant l'existence du câble"], "anchorman-fr.srt"),
+    ("¿Qué eran las mujeres en 1928?", ["adornos"], "chicas-del-cable.vtt"),
+    ("What is it when the moon hits your eye like a big pizza pie?", ["amore"], "amore.vtt"),
+]
+
+
+def sdist(name: str) -> Path:
+    """The sdist's tarball in the bench's downloads (pip downloads it there the first time)."""
+    version = SDISTS[name]
+    found = sorted(DOWNLOADS.glob(f"{name.replace('-', '_')}-{version}.tar.gz")) or \
+        sorted(DOWNLOADS.glob(f"{name}-{version}.tar.gz"))
+    if not found:
+        DOWNLOADS.mkdir(parents=True, exist_ok=True)
+        subprocess.run([sys.executable, "-m", "pip", "download", "--no-deps", "--no-binary", ":all:", "-d",
+                        str(DOWNLOADS), f"{name}=={version}"], check=True)
+        return sdist(name)
+    return found[0]
+
+
+def member(name: str, path: str) -> bytes:
+    with tarfile.open(sdist(name)) as archive:
+        for info in archive.getmembers():
+            if info.name.split("/", 1)[-1] == path:
+                stream = archive.extractfile(info)
+                assert stream is not None
+                return stream.read()
+    raise SystemExit(f"{path} is not in {sdist(name).name}")
+
+
+def fixture(name: str, path: str, function: str) -> str:
+    """The string a pytest fixture of the sdist returns (pycaption's samples are fixtures)."""
+    tree = ast.parse(member(name, path))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.FunctionDef) and node.name == function:
+            value = ast.literal_eval(next(n for n in ast.walk(node) if isinstance(n, ast.Return)).value)
+            assert isinstance(value, str)
+            return value
+    raise SystemExit(f"no fixture {function} in {path}")
+
+
+def mailbox_of(messages: list[bytes]) -> bytes:
+    """Messages as one mailbox, each under its "From " line (mboxrd: a body line starting "From " escaped)."""
+    out = []
+    for n, message in enumerate(messages):
+        body = b"\n".join(b">" + line if line.lstrip(b">").startswith(b"From ") else line
+                          for line in message.replace(b"\r\n", b"\n").rstrip(b"\n").split(b"\n"))
+        out.append(b"From walk35@example.org Mon Jan  1 00:%02d:00 2001\n" % n + body + b"\n\n")
+    return b"".join(out)
+
+
+def make(folder: Path) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    testdata = "hyperkitty/tests/testdata"
+    files = {
+        "fedora-packaging.mbox": member("hyperkitty", f"{testdata}/non-ascii-headers.txt"),
+        "mailman-questionnaire.eml": member("hyperkitty", f"{testdata}/another-wrong-encoding.txt"),
+        "mm3-announce.eml": member("hyperkitty", f"{testdata}/attachment-2.txt"),
+        "mm3-installation.eml": member("hyperkitty", f"{testdata}/attachment-3.txt"),
+        "gradle.eml": member("hyperkitty", f"{testdata}/attachment-1.txt"),
+        "ppp-digest.eml": (EMAIL_DATA / "msg_02.txt").read_bytes(),
+        "delivery-failed.eml": (EMAIL_DATA / "msg_16.txt").read_bytes(),
+        "python-email-samples.mbox": mailbox_of([(EMAIL_DATA / f"msg_{n}.txt").read_bytes()
+                                                 for n in ("06", "07", "26", "32", "33", "36")]),
+        "einstein.srt": fixture("pycaption", "tests/fixtures/srt.py", "sample_srt").encode(),
+        "einstein.vtt": fixture("pycaption", "tests/fixtures/webvtt.py", "sample_webvtt").encode(),
+        "anchorman-fr.srt": member("pysrt", "tests/static/utf-8.srt"),
+        "anchorman-fr-cp1252.srt": member("pysrt", "tests/static/windows-1252.srt"),
+        "chicas-del-cable.vtt": member("webvtt-py", "tests/samples/netflix_chicas_del_cable.vtt"),
+        "youtube-captions.vtt": member("webvtt-py", "tests/samples/youtube_dl.vtt"),
+        "amore.vtt": member("webvtt-py", "tests/samples/cue_tags.vtt"),
+    }
+    for name, data in files.items():
+        (folder / name).write_bytes(data)
+    print(f"{len(files)} files in {folder}")
+
+
+def ask(folder: Path) -> None:
+    from jupyter_docchat import DocIndex
+
+    with tempfile.TemporaryDirectory() as store, DocIndex(Path(store) / "store") as index:
+        started = time.process_time()
+        report = index.update(folder)
+        print(report)
+        for rel, why in report.skipped_files:
+            print(f"  skipped {rel}: {why}")
+        print(f"indexed in {time.process_time() - started:.1f} CPU-s")
+        for n, (question, words, source) in enumerate(QUESTIONS, 1):
+            try:
+                answer = index.ask(question)
+            except Exception as exc:  # noqa: BLE001 - before walk 35 the store is empty: every question is wrong
+                print(f"\nQ{n}. {question}\n  expect {words} from {source}: no answer ({exc})")
+                continue
+            cited = [f"{s.file} ({s.location})" for s in answer.sources] if hasattr(answer, "sources") else []
+            found = all(word.lower() in answer.text.lower() for word in words)
+            print(f"\nQ{n}. {question}\n  expect {words} from {source}: {'FOUND' if found else 'not found'}")
+            print("  answer: " + " ".join(answer.text.split())[:400])
+            print("  sources: " + "; ".join(cited[:5]))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("what", choices=["make", "ask"])
+    parser.add_argument("--folder", type=Path, default=FOLDER)
+    args = parser.parse_args()
+    make(args.folder) if args.what == "make" else ask(args.folder)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

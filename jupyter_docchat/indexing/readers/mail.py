@@ -1,0 +1,328 @@
+"""Saved mail: one message (.eml) or a mailbox of them (.mbox), a message a section under "mailbox.mbox > Subject".
+
+Each message's text opens with a short header line (From, To, Cc, Date, as the message writes them, encoded words
+decoded), then its text/plain part (the HTML part through the HTML reader when it has none), its other text parts (a
+digest's topics, a text file attached: a log, a patch), then a line naming its other attachments. Those are named, not
+read: a PDF or a .docx sent along is a document of its own, read by its own reader with its own limits when the user
+saves it to the folder; read inside the mail it would be cited as the mail's lines. A forwarded message
+(message/rfc822, a digest's messages) is the mail's own text and is read below it.
+
+Quoted replies and signatures: a thread's every reply quotes the message before it, and a mailing list's every message
+ends with the same signature and footer. Kept whole, one passage was indexed once per reply, and the five places of an
+answer went to copies of it. So text a message repeats from an earlier message of the same mailbox (a run of ">"
+lines, a signature below "-- ") is left out, a line saying how much; quoted text not found earlier is kept, as it is
+the only copy the folder holds (a single saved reply, or a reply to a message the export lacks).
+
+Cited as "message N" of a mailbox (Hit.location), the message's place in the file, which a mail client shows in the
+order the file holds; a chunk's lines are the mailbox's own, from the message's "From " line to its last.
+
+Python's ``email`` (EmailMessage, over compat32's headers: _POLICY) parses each message: charsets, encoded words, transfer encodings, multipart. The
+mailbox is cut into messages here, at its "From " lines as RFC 4155 and the ``mailbox`` module's own table of contents
+do: ``mailbox.mbox`` opens the file by its name, read again apart from the bytes whose digest and size limit docchat
+checked, and holds no progress to tick.
+"""
+
+from __future__ import annotations
+
+import bisect
+import email
+import email.policy
+import re
+from dataclasses import dataclass, field
+from email.errors import HeaderParseError
+from email.header import decode_header, make_header
+from email.message import EmailMessage, Message
+from pathlib import Path
+from typing import Iterator
+
+from jupyter_docchat.indexing.read_progress import tick
+from jupyter_docchat.indexing.readers.base import decode, short_heading
+from jupyter_docchat.types import MAILBOX_SUFFIXES, HeadingTrail, Section
+
+NO_SUBJECT = "(no subject)"
+_HEADERS = ("From", "To", "Cc", "Date")
+_HEADER_CHARS = 300  # of each header on the line: a To of 400 addresses is no text to search
+# A message's "From " line in a mailbox, after a blank line (or at the file's start): "From " with the sender and the
+# date (RFC 4155), so a sentence a writer began with "From" on a line of its own in a mailbox that did not escape it
+# ("From the committee.") starts no message.
+_FROM_LINE = re.compile(rb"^From \S+ +[^\n]*\d", re.MULTILINE)
+_ESCAPED_FROM = re.compile(rb"^>(>*From )", re.MULTILINE)  # mboxrd's escape of a body line starting "From "
+_SIGNATURE = {"-- ", "--"}
+_SHARE_SEEN = 0.8  # of a quoted run's lines found earlier in the mailbox, for it to be left out as a copy
+
+
+class _Message(EmailMessage):
+    """EmailMessage over compat32's headers: its one test that asks a header object for a field, asked of the text."""
+
+    def is_attachment(self) -> bool:
+        return self.get_content_disposition() == "attachment"
+
+
+# email's own policy for parsing, less its header objects: policy.default parses a structured header again each time
+# it is asked (Content-Type eight times a message, 60 % of reading a mailbox); compat32 keeps the header's text, which
+# the reader decodes itself (_header), and its messages are EmailMessage's, with get_body and iter_attachments.
+_POLICY = email.policy.compat32.clone(message_factory=_Message)
+_NESTED = 8  # forwarded messages (and multiparts) read inside one another, at most
+# Charsets a mail names for the one its writer's program used, as mail clients and browsers read them (WHATWG's
+# Encoding Standard): a message "in ISO-8859-1" from Windows writes its euro sign and curly quotes in cp1252's bytes.
+_AS_BROWSERS_READ = {"iso-8859-1": "cp1252", "latin1": "cp1252", "latin-1": "cp1252", "iso-8859-9": "cp1254",
+                     "iso-8859-11": "cp874", "tis-620": "cp874"}
+TEXT_PART_BYTES = 1024 * 1024  # a text file attached is read with its message up to this size, named past it
+
+
+@dataclass
+class _Seen:
+    """The lines of the mailbox's messages read so far, each as ``_key`` writes it: what a later quote repeats."""
+
+    lines: set[str] = field(default_factory=set)
+
+    def holds(self, lines: list[str]) -> bool:
+        keys = [k for k in map(_key, lines) if k]
+        return bool(keys) and sum(k in self.lines for k in keys) >= _SHARE_SEEN * len(keys)
+
+    def add(self, lines: list[str]) -> None:
+        self.lines.update(k for k in map(_key, lines) if k)
+
+
+def _depth(line: str) -> int:
+    """How deep a line is quoted: the ">" marks before its text (">> >" is three)."""
+    return line[:len(line) - len(line.lstrip("> \t"))].count(">")
+
+
+def _key(line: str) -> str:
+    return " ".join(line.lstrip("> \t").split()).lower()
+
+
+# How a message starts: a header field's name and its colon (RFC 5322: printable ASCII but the colon), or a mailbox's
+# "From " line; what a binary file named .eml does not.
+_MESSAGE_START = re.compile(rb"\A(?:\s*From |[!-9;-~]+:)")
+
+
+def looks_like_mail(data: bytes) -> bool:
+    return _MESSAGE_START.match(data) is not None
+
+
+def read_mail(path: Path, data: bytes) -> list[Section]:
+    """An .eml's message or an .mbox's messages, a section each."""
+    name = short_heading(path.name)
+    seen = _Seen()
+    if path.suffix.lower() not in MAILBOX_SUFFIXES:
+        return [_section(name, data, None, (1, 1, data.rstrip().count(b"\n") + 1), seen)]
+    spans = list(_messages(data))
+    sections = []
+    line = 1
+    last_end = 0
+    for number, (start, end) in enumerate(spans, 1):
+        line += data.count(b"\n", last_end, start)
+        last_end = start
+        raw = data[start:end]
+        from_line = raw.startswith(b"From ")  # the mailbox's, not the message's
+        body = raw.partition(b"\n")[2] if from_line else raw
+        lines = raw.rstrip().count(b"\n")  # to its last line of text, not the blank line before the next
+        span = (line, line + from_line, line + lines)
+        sections.append(_section(name, _ESCAPED_FROM.sub(rb"\1", body), number, span, seen))
+        tick(number, len(spans), "messages")
+    return [s for s in sections if s.text.strip()]
+
+
+def _messages(data: bytes) -> Iterator[tuple[int, int]]:
+    """The start and end of each message of a mailbox: at each "From " line after a blank line or at the top."""
+    starts = [m.start() for m in _FROM_LINE.finditer(data)
+              if m.start() == 0 or data.endswith(b"\n\n", 0, m.start()) or data.endswith(b"\n\r\n", 0, m.start())]
+    if not starts or starts[0] != 0:
+        starts.insert(0, 0)  # text above the first "From " line (a mailbox without one is a message)
+    for n, start in enumerate(starts):
+        end = starts[n + 1] if n + 1 < len(starts) else len(data)
+        if data[start:end].strip():
+            yield start, end
+
+
+def _section(name: str, raw: bytes, number: int | None, span: tuple[int, int, int], seen: _Seen) -> Section:
+    """The message ``raw`` as a section; ``span``: the file lines of its first line (a mailbox's "From " line, which
+    ``raw`` is without), of ``raw``'s first and of its last."""
+    first, top, last = span
+    message = email.message_from_bytes(raw, policy=_POLICY)
+    subject = short_heading(_header(message, "Subject")) or NO_SUBJECT
+    text = "\n".join(_message_lines(message, seen, 0)).strip("\n")
+    line_map = _file_lines(text.split("\n"), raw, top, first, last)
+    return Section(text, 1, str(HeadingTrail((name, subject))), page=number, line_map=line_map)
+
+
+def _file_lines(lines: list[str], raw: bytes, top: int, first: int, last: int) -> tuple[int, ...]:
+    """The file line of each of ``lines``: the next line of the message's source that reads the same, after the one
+    found for the line above (a quoted-printable or base64 body's lines, an HTML part's, stay at the line above: the
+    source writes them otherwise); the message's first line for its header, its last for the last line."""
+    where: dict[str, list[int]] = {}
+    for n, source in enumerate(raw.decode("utf-8", "replace").split("\n")):
+        key = " ".join(source.split())
+        if key:
+            where.setdefault(key, []).append(top + n)
+    at, out = first, []
+    for line in lines:
+        numbers = where.get(" ".join(line.split()))
+        if numbers:
+            after = bisect.bisect_right(numbers, at)
+            if after < len(numbers):
+                at = numbers[after]
+        out.append(at)
+    if out:
+        out[-1] = max(last, out[-1])
+    return tuple(out)
+
+
+def _message_lines(message: Message, seen: _Seen, depth: int) -> list[str]:
+    header = " | ".join(f"{h}: {value}" for h in _HEADERS if (value := _header(message, h)))
+    lines = [header, ""] if header else []
+    body = _body(message)
+    own = _trimmed(body.split("\n"), seen)
+    lines += own
+    seen.add(own)
+    parts = _Parts()
+    if isinstance(message, EmailMessage):
+        try:
+            # A message that is all a forwarded one (message/rfc822 at its top) has no body and no attachments
+            top: Iterator[Message] = iter([message]) if message.get_content_type() == "message/rfc822" \
+                else message.iter_attachments()
+            parts.walk(top, 0)
+        except (TypeError, KeyError, ValueError, LookupError):
+            pass  # a multipart email cannot take apart: its body is read, its other parts not
+    for text in parts.texts:
+        lines += [""] + text
+    if parts.names:
+        lines += ["", "Attachments: " + ", ".join(parts.names)]
+    for inner in parts.forwarded[:_NESTED - depth]:
+        subject = _header(inner, "Subject")
+        lines += ["", f"Forwarded message{': ' + subject if subject else ''}"] + _message_lines(inner, seen, depth + 1)
+    return lines
+
+
+def _header(message: Message, name: str) -> str:
+    """A header as the message writes it, encoded words decoded, on one line; "" when missing. Read from its raw text
+    rather than as email's policy parses it: an address's comment is its sender's name in a list archive's export
+    ("vondruch at redhat.com (=?ISO-8859-2?Q?V=EDt_Ondruch?=)"), which the parsed address leaves out."""
+    raw = next((value for key, value in _raw_items(message) if key.lower() == name.lower()), None)
+    if raw is None:
+        return ""
+    try:
+        text = str(make_header(decode_header(raw)))
+    except (LookupError, UnicodeError, ValueError, HeaderParseError):
+        text = raw  # an encoded word in a charset Python lacks, or broken: as written
+    text = " ".join(decode(text.encode("utf-8", "surrogateescape")).split())
+    return text if len(text) <= _HEADER_CHARS else text[:_HEADER_CHARS - 1] + "…"
+
+
+def _raw_items(message: Message) -> list[tuple[str, str]]:
+    raw_items = getattr(message, "raw_items", None)
+    return [(str(k), str(v)) for k, v in raw_items()] if raw_items else [(str(k), str(v)) for k, v in message.items()]
+
+
+def _body(message: Message) -> str:
+    """The message's text: its plain part, else its HTML part read as a page, else "" (attachments only)."""
+    try:
+        part = message.get_body(preferencelist=("plain", "html")) if isinstance(message, EmailMessage) else None
+    except (TypeError, KeyError, ValueError, LookupError, AttributeError):
+        part = None  # a structure email cannot take apart: the message is its headers and named parts
+    if part is None:
+        return ""
+    text = _content(part)
+    if part.get_content_subtype() == "html":
+        from jupyter_docchat.indexing.readers.html import html_sections
+
+        return "\n\n".join(s.text for s in html_sections(text) if s.text.strip())
+    return text
+
+
+def _content(part: Message) -> str:
+    """A text part decoded by the charset it names; one naming none (8-bit text sent without a Content-Type, which
+    email reads as ASCII), one Python does not know or one whose bytes it does not fit is decoded as a text file is
+    (UTF-8, else cp1252)."""
+    payload = part.get_payload(decode=True)
+    if not isinstance(payload, bytes):
+        return ""
+    charset = part.get_content_charset()
+    charset = _AS_BROWSERS_READ.get(charset or "", charset)
+    if charset and charset not in ("us-ascii", "ascii"):
+        try:
+            return decode(payload.decode(charset).encode("utf-8", "surrogatepass"))
+        except (LookupError, UnicodeError, ValueError):
+            pass
+    return decode(payload)
+
+
+def _trimmed(lines: list[str], seen: _Seen) -> list[str]:
+    """``lines`` less what repeats an earlier message of the mailbox: quoted runs and the signature (module doc)."""
+    out: list[str] = []
+    n = 0
+    while n < len(lines):
+        line = lines[n]
+        if line.startswith(">"):
+            # A run at one depth: a reply quoting a reply holds the earlier message at ">>" below the one it answers
+            # at ">"; the first may be in the mailbox when the second is not.
+            end, depth = n + 1, _depth(line)
+            while end < len(lines) and lines[end].startswith(">") and _depth(lines[end]) == depth:
+                end += 1
+            run = lines[n:end]
+            if seen.holds(run):
+                out.append(f"[{len(run)} quoted line{'s' if len(run) != 1 else ''} of an earlier message left out]")
+            else:
+                out += run
+            n = end
+            continue
+        if line in _SIGNATURE and seen.holds(lines[n + 1:]):
+            break  # a signature (and list footer) as an earlier message ended with
+        out.append(line)
+        n += 1
+    return out
+
+
+@dataclass
+class _Parts:
+    """A message's parts besides its body: attachments by name, text parts read, forwarded messages."""
+
+    names: list[str] = field(default_factory=list)
+    texts: list[list[str]] = field(default_factory=list)
+    forwarded: list[Message] = field(default_factory=list)
+
+    def walk(self, parts: Iterator[Message], depth: int) -> None:
+        for part in parts:
+            kind = part.get_content_type()
+            if kind == "message/rfc822":
+                inner = part.get_payload()
+                self.forwarded += [m for m in (inner if isinstance(inner, list) else [inner]) if isinstance(m, Message)]
+            elif part.is_multipart():  # a digest, an alternative inside a mixed message: its parts are the message's
+                if depth < _NESTED:
+                    self.walk(iter(part.get_payload()), depth + 1)  # type: ignore[arg-type]
+            elif kind in ("text/plain", "text/html") and self._readable(part):
+                name = self._name(part)
+                text = _content(part)
+                if kind == "text/html":
+                    from jupyter_docchat.indexing.readers.html import html_sections
+
+                    text = "\n\n".join(s.text for s in html_sections(text) if s.text.strip())
+                if text.strip():
+                    self.texts.append(([f"Attachment {name}:"] if name else []) + text.strip("\n").split("\n"))
+            else:
+                payload = part.get_payload(decode=True)
+                size = f", {_size(len(payload))}" if isinstance(payload, bytes) and payload else ""
+                self.names.append(f"{self._name(part) or 'unnamed'} ({kind}{size})")
+
+    @staticmethod
+    def _name(part: Message) -> str:
+        try:
+            filename = part.get_filename()
+        except (TypeError, ValueError, LookupError):
+            filename = None
+        return " ".join(decode(filename.encode("utf-8", "surrogateescape")).split()) if filename else ""
+
+    @staticmethod
+    def _readable(part: Message) -> bool:
+        """A text part read with the message: one sent inline (a digest's topics, a list's footer) or a text file
+        attached (a log, a patch, the page of an error) up to TEXT_PART_BYTES; a page of HTML attached is named."""
+        payload = part.get_payload(decode=True)
+        if not isinstance(payload, bytes) or len(payload) > TEXT_PART_BYTES:
+            return False
+        return part.get_content_disposition() != "attachment" or part.get_content_type() == "text/plain"
+
+
+def _size(n: int) -> str:
+    return f"{n} bytes" if n < 1024 else f"{n / 1024:.0f} kB" if n < 1024 * 1024 else f"{n / 1024 / 1024:.1f} MB"
