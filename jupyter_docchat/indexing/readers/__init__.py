@@ -199,7 +199,10 @@ Reader = Callable[[Path, bytes], list[Section]]
 #     cells read; links apart by marks inside a sentence or right under a heading stay, a colon in a link's anchor is
 #     no other site (probe 35); a CSV beside its workbook is built from it. New, needing no raise: workbooks (walk 33),
 #     EPUB books and OpenDocument .odt/.odp (walk 34).
-READERS_VERSION = 45
+# 46: a gutter of line numbers beside a listing (YARD's, Rouge's) is left out; a zero-width space beside ASCII is
+#     dropped (Javadoc's before every signature's parenthesis). New, needing no raise: saved mail (.eml, .mbox) and
+#     transcripts (.vtt, .srt) (walk 35).
+READERS_VERSION = 46
 
 
 # The parsers a format's reader imports when it first reads (lxml, PDFium). Not pypdf, PDFium's fallback for
