@@ -37,6 +37,7 @@ from typing import IO, Any, Iterable, Iterator
 
 from jupyter_docchat.indexing.readers import number_formats
 from jupyter_docchat.indexing.readers.base import UnreadableFile, short_heading
+from jupyter_docchat.indexing.readers.binary_sheets import xls_errors, xlsb_sheets
 from jupyter_docchat.indexing.readers.delimited import SECTION_CHARS
 from jupyter_docchat.indexing.readers.office_package import TOTAL_LIMIT, ole_file, refuse_encrypted, unpacked_names
 from jupyter_docchat.indexing.readers.office_tables import distinct_cells
@@ -92,7 +93,7 @@ def read_workbook(path: Path, data: bytes) -> list[Section]:
     if ole_file(data):
         refuse_encrypted(data, suffix)  # an encrypted .xlsx is an OLE file; an unencrypted one is an .xls
         too_large: dict[str, str] = {}
-        shown: dict[str, _Shown] = {}
+        shown = {name: _Shown(errors=errors) for name, errors in xls_errors(data).items()}
     else:
         # A zip bomb raises; a file that is no zip is named by calamine. A sheet's XML is far larger than a document's
         # for its text (a reference and a value element each cell: 42 MB for 16 MB of text), and calamine reads it as it
@@ -164,7 +165,7 @@ def _oversized_sheets(data: bytes) -> tuple[dict[str, str], dict[str, _Shown]]:
             return {}, {name: _Shown(fixed=fixed) for name, fixed in texts.items() if fixed}
         parts = [info for info in package.infolist() if _SHEET_PART.fullmatch(info.filename)]
         if not parts:
-            return {}, {}
+            return _xlsb_sheets(package)
         names = _sheet_parts(package)
         styles = read_styles(package)
         for info in parts:
@@ -180,6 +181,17 @@ def _oversized_sheets(data: bytes) -> tuple[dict[str, str], dict[str, _Shown]]:
                 if info.filename not in names:  # a sheet not known by its name cannot be left out alone
                     raise UnreadableFile(f"a sheet of {what}")
                 found[names[info.filename]] = what
+    return found, shown
+
+
+def _xlsb_sheets(package: zipfile.ZipFile) -> tuple[dict[str, str], dict[str, _Shown]]:
+    """An .xlsb's sheets over CELL_LIMIT and their errors, as _oversized_sheets gives them for an .xlsx."""
+    found: dict[str, str] = {}
+    shown: dict[str, _Shown] = {}
+    for name, sheet in xlsb_sheets(package).items():
+        if sheet.rows * sheet.columns > CELL_LIMIT:
+            found[name] = f"{sheet.rows} rows by {sheet.columns} columns, too large to read"
+        shown[name] = _Shown(errors=sheet.errors)
     return found, shown
 
 
