@@ -5,8 +5,10 @@ that fits in one chunk. A section's lines map to the sheet's rows (Section.line_
 4-40" (types.Hit.location), as the user finds them in Excel.
 
 What the sheet shows, not what it stores: a date as a date (not Excel's serial 45123), a number to 15 digits (0.3, not
-0.30000000000000004), TRUE and FALSE, a formula's value as the file last saved it (calamine reads the cached value;
-a file whose formulas were never computed, as some generators write them, shows them empty). A merged cell's text
+0.30000000000000004) or under its cell's number format ("12.5%", "$1,234.50": sheet_formats, number_formats; an .ods
+cell as LibreOffice wrote its text), TRUE and FALSE, a formula's value as the file last saved it (calamine reads the
+cached value; a file whose formulas were never computed, as some generators write them, shows them empty), a
+formula's error as its error ("#DIV/0!", read from the file: calamine gives none; binary_sheets for .xls and .xlsb). A merged cell's text
 fills the cells it covers: a region merged down its rows names each row, and a group header merged across ("Size"
 over "min" and "max") names both columns of the header row below it ("Size min", "Size max").
 
@@ -19,7 +21,7 @@ is drawn from, the numbers they ask about, and they chose to index the file; the
 in the tabs they see. Empty sheets and chart sheets give no section: nothing in them to find.
 
 Bounds: a zip workbook is unpacked within office_package's limits first; an .xlsx sheet's extent is read from its
-cells' references before calamine reads it, since calamine holds a sheet as a dense grid of its extent (a 9 kB file
+cells' references before calamine reads it (an .xlsb's from its records, binary_sheets), since calamine holds a sheet as a dense grid of its extent (a 9 kB file
 with a cell at A1 and one at XFD1048576 aborted the process: 17 billion cells); a sheet over CELL_LIMIT is named and
 left out, the others read. The text of a workbook stops at TEXT_LIMIT, as a CSV's bytes stop at the file limit.
 """
