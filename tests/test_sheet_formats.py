@@ -189,3 +189,21 @@ def test_any_format_code_gives_text_or_none_never_an_error(code: str, value: flo
 def test_a_colour_is_no_text_a_negative_section_shows_its_own_sign(code: str) -> None:
     assert shown(code, 2) == "2.00"
     assert shown(code, -2) == {"[Red]0.00": "-2.00", "0.00;[Red]0.00": "2.00", "0.00_);[Red]\\(0.00\\)": "(2.00)"}[code]
+
+
+def _wide(book) -> None:
+    sheet = book.add_worksheet("Wide")
+    sheet.write_row(0, 0, ["Station", "Jan", None, "Mar", None, "May"])  # header cells left blank
+    sheet.write_row(1, 0, ["Hilltop", 3.1, 4.2, 5.3, 6.4, 7.5])
+    years = book.add_worksheet("Years")
+    years.write_row(0, 0, ["Region", 2019, 2020, 2021])  # a header of numbers: no names but the years
+    years.write_row(1, 0, ["North", 10, 11, 12])
+
+
+def test_a_column_the_header_leaves_unnamed_is_named_by_its_letter() -> None:
+    wide, years = read_sections(Path("wide.xlsx"), xlsx_bytes(_wide))
+    assert wide.text.splitlines() == ["| Station | Jan | C | Mar | E | May |", "|---|---|---|---|---|---|",
+                                      "| Hilltop | 3.1 | 4.2 | 5.3 | 6.4 | 7.5 |"]
+    # A row of numbers is no header: the sheet is headed by its letters, the years a row under them.
+    assert years.text.splitlines()[0] == "| A | B | C | D |"
+    assert years.text.splitlines()[2:] == ["| Region | 2019 | 2020 | 2021 |", "| North | 10 | 11 | 12 |"]

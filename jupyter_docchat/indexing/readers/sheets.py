@@ -14,7 +14,7 @@ over "min" and "max") names both columns of the header row below it ("Size min",
 
 The header is the first of the sheet's first rows that fills half its columns and is mostly text; rows above it (a
 title, a note on the source) are lines of their own before the table, its introduction. A sheet without such a row is
-headed by its column letters, as Excel shows it. A sheet of one column is its lines, not a table of one column.
+headed by its column letters, as Excel shows it, and a column its header leaves unnamed by its letter. A sheet of one column is its lines, not a table of one column.
 
 Hidden sheets are read, their first line saying so: what a user hides is most often a lookup table or the data a chart
 is drawn from, the numbers they ask about, and they chose to index the file; the line tells them why the sheet is not
@@ -388,7 +388,9 @@ def _sheet_sections(trail: str, sheet: Any, hidden: bool, budget: _Budget, suffi
     for row in titles:
         intro.append(escape_cell(" ".join(distinct_cells(row.cells))))  # one line: a title's line breaks are layout
         intro_rows.append(row.number)
-    header = [escape_cell(cell) for cell in header_cells]
+    # A column the header leaves unnamed (a wide table's spacer, a header cell left blank) is named by its letter, as
+    # the sheet without a header is: each value of a row still says which column it is in.
+    header = [escape_cell(cell) if cell.strip() else _letters(left + k) for k, cell in enumerate(header_cells)]
     return _table_sections(trail, intro, intro_rows, header, header_row, body)
 
 
