@@ -101,7 +101,10 @@ def _trail(title: str, chapter: str, heading: str) -> str:
     parts = list(HeadingTrail.of(heading).parts)
     while parts and _same(parts[0], (title, chapter)):
         parts.pop(0)
-    chapter = "" if _same(chapter, (title,)) else chapter  # the title page: named for the book in the contents
+    # The title page, or a chapter named as the book (systemd's "Hacking on systemd"): the trail names it once, and the
+    # chunk is cited by the book's name. Only a name of the book's words and all of them: a chapter "Notes" of the
+    # book "Developer notes" is a chapter of its own.
+    chapter = "" if _same(chapter, (title,)) and _same(title, (chapter,)) else chapter
     return str(HeadingTrail(tuple(p for p in (title, chapter, *parts) if p)))
 
 
