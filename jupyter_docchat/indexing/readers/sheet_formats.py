@@ -125,9 +125,13 @@ class SheetFormats:
             return
         if starts and row <= ends[-1]:  # rows out of order (rare writers): keep the runs sorted
             at = bisect.bisect_right(starts, row)
-            starts.insert(at, row), ends.insert(at, row), codes.insert(at, code)
+            starts.insert(at, row)
+            ends.insert(at, row)
+            codes.insert(at, code)
             return
-        starts.append(row), ends.append(row), codes.append(code)
+        starts.append(row)
+        ends.append(row)
+        codes.append(code)
 
     def code(self, row: int, column: int) -> str | None:
         """The number format of the cell at ``row`` (from 1) and ``column`` (from 0), if it has one rendered here."""
