@@ -207,3 +207,47 @@ def test_a_column_the_header_leaves_unnamed_is_named_by_its_letter() -> None:
     # A row of numbers is no header: the sheet is headed by its letters, the years a row under them.
     assert years.text.splitlines()[0] == "| A | B | C | D |"
     assert years.text.splitlines()[2:] == ["| Region | 2019 | 2020 | 2021 |", "| North | 10 | 11 | 12 |"]
+
+
+def _excel_1900(serial: int) -> str:
+    """What Excel shows of a whole serial under yyyy-mm-dd in the 1900 system (its day 0 and 29 February 1900)."""
+    import datetime
+
+    if serial < 0:
+        return f"{serial} (a date before 1900: Excel shows #####)"
+    if serial in (0, 60):
+        return {0: "1900-01-00", 60: "1900-02-29"}[serial]
+    start = datetime.date(1899, 12, 31) if serial < 60 else datetime.date(1899, 12, 30)
+    return (start + datetime.timedelta(days=serial)).isoformat()
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(serials=st.lists(st.integers(-400, 800), min_size=1, max_size=12))
+@example(serials=[0, 59, 60, 61, -1])
+def test_a_date_serial_is_shown_as_excel_shows_it_never_a_wrong_date(serials: list[int]) -> None:
+    def build(book) -> None:
+        day = book.add_format({"num_format": "yyyy-mm-dd"})
+        sheet = book.add_worksheet("Days")
+        sheet.write_row(0, 0, ["Row", "Day"])
+        for n, serial in enumerate(serials, 1):
+            sheet.write_string(n, 0, f"r{n}")
+            sheet.write_number(n, 1, serial, day)
+
+    [section] = read_sections(Path("days.xlsx"), xlsx_bytes(build))
+    shown_days = re.findall(r"^\| r\d+ \| (.*?) \|$", section.text, re.M)
+    assert shown_days == [_excel_1900(serial) for serial in serials]
+
+
+@PROPERTY
+@given(cells=st.lists(st.tuples(st.integers(1, 300), st.integers(0, 5), st.sampled_from(["0.0%", "0.00", "#,##0"])),
+                      max_size=60, unique_by=lambda cell: cell[:2]))
+def test_a_cells_format_is_found_at_its_row_and_column_whatever_the_runs(cells) -> None:
+    from jupyter_docchat.indexing.readers.sheet_formats import BookStyles, SheetFormats
+
+    formats = SheetFormats(BookStyles({}, {}))
+    for row, column, code in sorted(cells):
+        formats._add(row, column, code)
+    placed = {(row, column): code for row, column, code in cells}
+    for row in range(0, 302):
+        for column in range(0, 6):
+            assert formats.code(row, column) == placed.get((row, column))
