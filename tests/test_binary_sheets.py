@@ -75,7 +75,9 @@ def test_an_xlsb_sheet_spanning_too_many_cells_is_named_the_others_read() -> Non
 
 def test_an_xlsb_sheet_within_the_limit_is_read_whole() -> None:
     cells = [(0, 0, "Row"), (0, 1, "Value")] + [(r, c, float(r)) for r in range(1, 2001) for c in (0, 1)]
-    [sheet] = xlsb_sheets(zipfile.ZipFile(io.BytesIO(xlsb_bytes({"Data": cells})))).values()
+    named, unnamed = xlsb_sheets(zipfile.ZipFile(io.BytesIO(xlsb_bytes({"Data": cells}))))
+    [sheet] = named.values()
+    assert not unnamed
     assert (sheet.rows, sheet.columns) == (2001, 2)
     sections = read_sections(Path("d.xlsb"), xlsb_bytes({"Data": cells}))
     assert sections[-1].text.splitlines()[-1] == "| 2000 | 2000 |"
@@ -118,7 +120,8 @@ def test_any_xlsb_parts_give_extents_or_nothing_never_an_exception(part: bytes, 
         package.writestr("xl/_rels/workbook.bin.rels", '<Relationships><Relationship Id="rId1" '
                          'Target="worksheets/sheet1.bin"/></Relationships>')
         package.writestr("xl/worksheets/sheet1.bin", part)
-    for sheet in xlsb_sheets(zipfile.ZipFile(io.BytesIO(out.getvalue()))).values():
+    named, unnamed = xlsb_sheets(zipfile.ZipFile(io.BytesIO(out.getvalue())))
+    for sheet in [*named.values(), *unnamed]:
         assert sheet.rows >= 0 and sheet.columns >= 0
 
 
@@ -138,3 +141,15 @@ def test_every_xlsb_error_cell_is_shown_at_its_row(cells) -> None:
         if isinstance(value, str) and value in XLSB_ERRORS:
             assert value in text
             assert any(row + 1 in section.line_map for section in sections)
+
+
+@pytest.mark.parametrize("rels", ["<Relationships/>", '<!DOCTYPE r [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;'
+                                  '&a;&a;&a;&a;&a;">]><Relationships>&b;</Relationships>', "not xml"])
+def test_an_xlsb_bomb_its_workbook_does_not_name_is_refused_whole(rels: str) -> None:
+    source = zipfile.ZipFile(io.BytesIO(xlsb_bytes({"Bomb": [(0, 0, "a"), (1_048_575, 16_383, "z")]})))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as package:
+        for info in source.infolist():
+            package.writestr(info.filename, rels if info.filename.endswith(".rels") else source.read(info.filename))
+    with pytest.raises(UnreadableFile, match=r"a sheet of 1048576 rows by 16384 columns, too large to read"):
+        read_sections(Path("b.xlsb"), out.getvalue())

@@ -17,6 +17,9 @@ import zipfile
 from dataclasses import dataclass, field
 from typing import IO, Iterator
 
+from jupyter_docchat.indexing.readers.base import UnreadableFile
+from jupyter_docchat.indexing.readers.package_xml import part_xml
+
 # Excel's error codes (MS-XLS 2.5.97.2 BErr; the same in .xlsb)
 ERRORS = {0x00: "#NULL!", 0x07: "#DIV/0!", 0x0F: "#VALUE!", 0x17: "#REF!", 0x1D: "#NAME?", 0x24: "#NUM!",
           0x2A: "#N/A", 0x2B: "#GETTING_DATA"}
@@ -38,14 +41,21 @@ class BinarySheet:
     errors: dict[tuple[int, int], str] = field(default_factory=dict)
 
 
-def xlsb_sheets(package: zipfile.ZipFile) -> dict[str, BinarySheet]:
-    """Each sheet of an .xlsb, by its name (those its workbook names; none for a package that is no .xlsb)."""
-    out: dict[str, BinarySheet] = {}
-    for name, part in _xlsb_parts(package).items():
-        if part in package.namelist():
+def xlsb_sheets(package: zipfile.ZipFile) -> tuple[dict[str, BinarySheet], list[BinarySheet]]:
+    """Each sheet of an .xlsb by its name (as its workbook names it), and the sheets' parts no name leads to (a
+    workbook whose records or relationships do not read: calamine may still find them)."""
+    named: dict[str, BinarySheet] = {}
+    names = {part: name for name, part in _xlsb_parts(package).items()}
+    unnamed: list[BinarySheet] = []
+    for part in package.namelist():
+        if part.startswith("xl/worksheets/") and part.endswith(".bin"):
             with package.open(part) as stream:
-                out[name] = _xlsb_sheet(stream)
-    return out
+                sheet = _xlsb_sheet(stream)
+            if part in names:
+                named[names[part]] = sheet
+            else:
+                unnamed.append(sheet)
+    return named, unnamed
 
 
 _BLOCK = 4 * 1024 * 1024
@@ -112,14 +122,14 @@ def _xlsb_sheet(stream: IO[bytes]) -> BinarySheet:
 
 def _xlsb_parts(package: zipfile.ZipFile) -> dict[str, str]:
     """Each sheet's name -> its part, from xl/workbook.bin's sheet records and their relationships."""
-    from lxml import etree
-
     try:
         book = package.read("xl/workbook.bin")
-        rels = etree.fromstring(package.read("xl/_rels/workbook.bin.rels"))
-    except (KeyError, etree.XMLSyntaxError, zipfile.BadZipFile):
+        rels = part_xml(package, "xl/_rels/workbook.bin.rels")
+    except (KeyError, UnreadableFile):  # no workbook, or relationships that do not parse safely
         return {}
-    targets = {rel.get("Id"): rel.get("Target", "") for rel in rels}
+    if rels is None:
+        return {}
+    targets = {rel.get("Id"): rel.get("Target", "") for rel in rels.iter("{*}Relationship", "Relationship")}
     out: dict[str, str] = {}
     for kind, payload in _records(io.BytesIO(book)):
         if kind != _BUNDLE_SHEET:

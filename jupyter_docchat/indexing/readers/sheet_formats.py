@@ -20,7 +20,9 @@ import re
 import zipfile
 from dataclasses import dataclass, field
 
+from jupyter_docchat.indexing.readers.base import UnreadableFile
 from jupyter_docchat.indexing.readers.number_formats import BUILTIN, BUILTIN_DATES, is_date, shown
+from jupyter_docchat.indexing.readers.package_xml import part_xml
 
 _STYLES = "xl/styles.xml"
 _DATE_PART = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]|([yYdD])')  # a date format's day or year, not a time's alone
@@ -40,14 +42,11 @@ class BookStyles:
 
 def read_styles(package: zipfile.ZipFile) -> BookStyles | None:
     """The workbook's styles, or None when no cell style formats a number or date this module renders."""
-    from lxml import etree
-
     try:
-        styles = etree.fromstring(package.read(_STYLES)) if _STYLES in package.namelist() else None
-        book = etree.fromstring(package.read("xl/workbook.xml"))
-    except (KeyError, etree.XMLSyntaxError, ValueError):
+        styles, book = part_xml(package, _STYLES), part_xml(package, "xl/workbook.xml")
+    except UnreadableFile:  # parts that do not parse safely (a billion laughs): the values as calamine gives them
         return None
-    if styles is None:
+    if styles is None or book is None:
         return None
     date1904 = any(pr.get("date1904", "0").lower() in ("1", "true") for pr in book.iter("{*}workbookPr"))
     codes = dict(BUILTIN)

@@ -190,7 +190,11 @@ def _xlsb_sheets(package: zipfile.ZipFile) -> tuple[dict[str, str], dict[str, _S
     """An .xlsb's sheets over CELL_LIMIT and their errors, as _oversized_sheets gives them for an .xlsx."""
     found: dict[str, str] = {}
     shown: dict[str, _Shown] = {}
-    for name, sheet in xlsb_sheets(package).items():
+    named, unnamed = xlsb_sheets(package)
+    for sheet in unnamed:  # a sheet not known by its name cannot be left out alone
+        if sheet.rows * sheet.columns > CELL_LIMIT:
+            raise UnreadableFile(f"a sheet of {sheet.rows} rows by {sheet.columns} columns, too large to read")
+    for name, sheet in named.items():
         if sheet.rows * sheet.columns > CELL_LIMIT:
             found[name] = f"{sheet.rows} rows by {sheet.columns} columns, too large to read"
         shown[name] = _Shown(errors=sheet.errors)
