@@ -251,3 +251,17 @@ def test_a_cells_format_is_found_at_its_row_and_column_whatever_the_runs(cells) 
     for row in range(0, 302):
         for column in range(0, 6):
             assert formats.code(row, column) == placed.get((row, column))
+
+
+@PROPERTY
+@given(value=st.floats(allow_nan=False, allow_infinity=False), code=st.sampled_from(["0.00E+00", "##0.0E+0", "0E+0"]))
+@example(value=9.996, code="0.00E+00")
+@example(value=999999.0, code="##0.0E+0")
+@example(value=5e-324, code="0.00E+00")
+def test_scientific_reads_back_as_the_value_to_its_digits(value: float, code: str) -> None:
+    text = shown(code, value)
+    assert text is not None
+    mantissa, exponent = text.split("E")
+    assert 0 <= abs(float(mantissa)) < (1000 if code.startswith("##0") else 10)
+    error = abs(Decimal(text) - Decimal(value))  # in decimal: 1.80E+308 is past a float
+    assert error <= Decimal("0.051").scaleb(int(exponent)) * (10 if code == "0E+0" else 1)

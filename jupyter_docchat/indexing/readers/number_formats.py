@@ -184,21 +184,25 @@ def _rounded(value: float, places: int) -> str | None:
 
 
 def _scientific(mantissa: str, sign: str, exponent: str, value: float) -> str | None:
-    places = mantissa.partition(".")[2]
-    decimals = sum(ch in _PLACEHOLDERS for ch in places)
-    whole = sum(ch in _PLACEHOLDERS for ch in mantissa.partition(".")[0])
-    if value == 0:
-        power = 0
-    else:
-        power = int(f"{value:.{max(decimals, 0)}e}".split("e")[1])
-        if whole > 1:  # engineering: ##0.0E+0 keeps the exponent a multiple of the whole part's digits
-            power -= power % whole
-    digits = _rounded(value / 10 ** power if power else value, decimals)
-    if digits is None:
+    """Scientific (0.00E+00) or engineering (##0.0E+0: the exponent a multiple of the whole part's digits), in
+    decimal from the value's 15 digits: a float's 10 ** -324 is 0."""
+    decimals = sum(ch in _PLACEHOLDERS for ch in mantissa.partition(".")[2])
+    whole = max(1, sum(ch in _PLACEHOLDERS for ch in mantissa.partition(".")[0]))
+    try:
+        exact = Decimal(format(value, ".15g"))
+        step = Decimal(1).scaleb(-decimals)
+        power = exact.adjusted() if exact else 0
+        for _ in range(2):  # again when rounding carries: 9.996 to two decimals is 1.00E+01
+            power -= power % whole if whole > 1 else 0
+            digits = exact.scaleb(-power).quantize(step, rounding=ROUND_HALF_UP)
+            if digits.adjusted() < whole:
+                break
+            power += whole
+    except (InvalidOperation, ValueError):
         return None
     mark = "+" if power >= 0 and sign == "+" else ("-" if power < 0 else "")
     width = sum(ch in _PLACEHOLDERS for ch in exponent)
-    return f"{digits}E{mark}{abs(power):0{max(width, 1)}d}"
+    return f"{format(digits, 'f')}E{mark}{abs(power):0{max(width, 1)}d}"
 
 
 def _fraction(text: str, value: float) -> str | None:
@@ -210,12 +214,9 @@ def _fraction(text: str, value: float) -> str | None:
         denominator = int(below)
         if not denominator:
             return None
-        fraction = Fraction(round(value * denominator), denominator) if not whole_part else None
         whole = int(value) if whole_part else 0
-        numerator = round((value - whole) * denominator)
-        if fraction is not None:
-            return f"{fraction.numerator * denominator // fraction.denominator}/{denominator}"
-        if numerator == denominator:
+        numerator = round((value - whole) * denominator)  # "?/4" shows 2.5 as 10/4, "# ?/4" as 2 2/4
+        if whole_part and numerator == denominator:
             whole, numerator = whole + 1, 0
         return str(whole) if not numerator else (f"{whole} " if whole else "") + f"{numerator}/{denominator}"
     limit = 10 ** len(below) - 1
