@@ -121,7 +121,7 @@ _ODS_ROW = ('<table:table-row><table:table-cell office:value-type="string"><text
             '<table:table-cell table:style-name="ce1" office:value-type="percentage" office:value="0.125" '
             'calcext:value-type="percentage"><text:p>12.50%</text:p></table:table-cell>'
             '<table:table-cell table:style-name="ce2" office:value-type="currency" office:currency="EUR" '
-            'office:value="1234.5" calcext:value-type="currency"><text:p>1 234,50 €</text:p></table:table-cell>'
+            'office:value="1234.5" calcext:value-type="currency"><text:p>1<text:s/>234,50<text:s/>€</text:p></table:table-cell>'
             '<table:table-cell table:style-name="ce3" office:value-type="float" office:value="3.1" '
             'calcext:value-type="float"><text:p>3.10</text:p></table:table-cell>'
             '<table:table-cell table:formula="of:=1/0" office:value-type="float" office:value="0" '

@@ -246,7 +246,8 @@ _ODS_OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
 
 
 _ODS_CALC = "{urn:org:documentfoundation:names:experimental:calc:xmlns:calcext:1.0}"
-_ODS_TEXT = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}p"
+_ODS_TEXT_NS = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
+_ODS_TEXT, _ODS_SPACE = f"{_ODS_TEXT_NS}p", f"{_ODS_TEXT_NS}s"
 _ODS_SHOWN = ("percentage", "currency")
 ODS_TEXTS = 1 << 20  # cells of an .ods whose shown text is kept: a tiny file repeats one cell a million times
 
@@ -308,6 +309,9 @@ def _ods_shown(cell: Any) -> str | None:
     error = cell.get(f"{_ODS_CALC}value-type") == "error"
     if not error and kind not in _ODS_SHOWN and not (kind == "float" and cell.get(f"{_ODS_TABLE}style-name")):
         return None
+    for space in cell.iter(_ODS_SPACE):  # <text:s text:c="2"/>: spaces LibreOffice writes as an element ("1 234 €")
+        count = space.get(f"{_ODS_TEXT_NS}c", "1")
+        space.text = " " * min(int(count) if count.isdigit() else 1, 8)
     text = "\n".join("".join(p.itertext()) for p in cell.iterfind(_ODS_TEXT)).strip()
     if not text or not any(ch.isdigit() for ch in text) and not error:
         return None
