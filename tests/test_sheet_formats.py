@@ -265,3 +265,15 @@ def test_scientific_reads_back_as_the_value_to_its_digits(value: float, code: st
     assert 0 <= abs(float(mantissa)) < (1000 if code.startswith("##0") else 10)
     error = abs(Decimal(text) - Decimal(value))  # in decimal: 1.80E+308 is past a float
     assert error <= Decimal("0.051").scaleb(int(exponent)) * (10 if code == "0E+0" else 1)
+
+
+@pytest.mark.parametrize("block", [37, 64, 101])
+def test_a_cell_cut_by_a_blocks_end_keeps_its_format_and_date(monkeypatch, block: int) -> None:
+    from jupyter_docchat.indexing.readers import sheets
+
+    whole = [read_sections(Path("log.xlsx"), xlsx_bytes(_dates))[0].text,
+             read_sections(Path("growth.xlsx"), xlsx_bytes(_growth))[0].text]
+    monkeypatch.setattr(sheets, "_BLOCK", block)  # a sheet's XML read in blocks this small: most cells cut
+    assert [read_sections(Path("log.xlsx"), xlsx_bytes(_dates))[0].text,
+            read_sections(Path("growth.xlsx"), xlsx_bytes(_growth))[0].text] == whole
+    assert "1900-02-29" in whole[0] and "12.5%" in whole[1]

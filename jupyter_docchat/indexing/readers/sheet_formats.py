@@ -26,6 +26,8 @@ from jupyter_docchat.indexing.readers.package_xml import part_xml
 
 _STYLES = "xl/styles.xml"
 _DATE_PART = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]|([yYdD])')  # a date format's day or year, not a time's alone
+# A value a date cell of a block may hold that calamine reads wrong: negative, below 1, 60, a tiny exponent.
+_SMALL_SERIAL = re.compile(rb"<v>(?:-|0|60[.<]|[0-9.]+[eE]-)")
 _CLOCK = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]|([hH])')
 _SECONDS = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]|([sS])')
 
@@ -108,7 +110,7 @@ class SheetFormats:
         if self._numbers is not None:
             for letters, row, style in self._numbers.findall(text):
                 self._add(int(row), _column(letters) - 1, self.styles.numbers[int(style)])
-        if self._dates is not None:
+        if self._dates is not None and _SMALL_SERIAL.search(text):  # most blocks hold none: searched as a whole first
             for letters, row, before, style, after, value in self._dates.findall(text):
                 if b't="' in before + after and b't="n"' not in before + after:
                     continue  # text, a truth value or an error under a date format

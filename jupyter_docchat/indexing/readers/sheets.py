@@ -211,7 +211,9 @@ def _extent(stream: IO[bytes], shown: _Shown) -> tuple[int, int]:
     letters: set[bytes] = set()
     tail = b""
     while block := stream.read(_BLOCK):
-        cut = block.rfind(b"<")  # a reference cut by the block's end is read with the next
+        # A cell cut by the block's end is read whole with the next (its reference, error, format and value)
+        cut = block.rfind(b"<c ")
+        cut = cut if cut >= 0 else block.rfind(b"<")
         text, tail = (tail + block[:cut], block[cut:]) if cut >= 0 else (b"", tail + block)
         low_row, high_row, wide = _refs(text, low_row, high_row, letters, wide)
         _error_cells(text, shown.errors)
@@ -233,8 +235,8 @@ _ERROR_CELL = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"[^>]*?\st="e"[^>]*>(?
 
 
 def _error_cells(text: bytes, errors: dict[tuple[int, int], str]) -> None:
-    """The error cells of ``text`` (a block of a sheet's XML) into ``errors``: (row from 1, column from 0) -> text.
-    A cell cut by a block's end is left empty, as calamine gives it."""
+    """The error cells of ``text`` (a block of a sheet's XML, cut before a cell) into ``errors``: (row from 1, column
+    from 0) -> text."""
     if b't="e"' not in text:
         return
     for letters, row, value in _ERROR_CELL.findall(text):
