@@ -102,8 +102,8 @@ class SheetFormats:
             ids = b"|".join(str(i).encode() for i in sorted(self.styles.dates))
             # Only the serials calamine reads wrong: negative, below 1, and 60 (1900's 29 February)
             self._dates = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"([^>]*?)\ss="(' + ids + rb')"([^>]*)>'
-                                     rb'(?:<f[^>]*/>|<f[^>]*>[^<]*</f>)?<v>(-[0-9.eE+-]+|0(?:\.[0-9]*)?|60(?:\.[0-9]*)?|'
-                                     rb'[0-9.]+[eE]-[0-9]+)</v>')
+                                     rb'(?:<f[^>]*/>|<f[^>]*>[^<]*</f>)?'
+                                     rb'<v>(-[0-9.eE+-]+|0(?:\.[0-9]*)?|60(?:\.[0-9]*)?|[0-9.]+[eE]-[0-9]+)</v>')
 
     def scan(self, text: bytes) -> None:
         """The formatted cells of ``text``, a block of the sheet's XML cut before a tag."""

@@ -7,23 +7,25 @@ that fits in one chunk. A section's lines map to the sheet's rows (Section.line_
 What the sheet shows, not what it stores: a date as a date (not Excel's serial 45123), a number to 15 digits (0.3, not
 0.30000000000000004) or under its cell's number format ("12.5%", "$1,234.50": sheet_formats, number_formats; an .ods
 cell as LibreOffice wrote its text), TRUE and FALSE, a formula's value as the file last saved it (calamine reads the
-cached value; a file whose formulas were never computed, as some generators write them, shows them empty), a
-formula's error as its error ("#DIV/0!", read from the file: calamine gives none; binary_sheets for .xls and .xlsb). A merged cell's text
-fills the cells it covers: a region merged down its rows names each row, and a group header merged across ("Size"
-over "min" and "max") names both columns of the header row below it ("Size min", "Size max").
+cached value; a file whose formulas were never computed, as some generators write them, shows them empty), a formula's
+error as its error ("#DIV/0!", read from the file: calamine gives none; binary_sheets for .xls and .xlsb). A merged
+cell's text fills the cells it covers: a region merged down its rows names each row, and a group header merged across
+("Size" over "min" and "max") names both columns of the header row below it ("Size min", "Size max").
 
 The header is the first of the sheet's first rows that fills half its columns and is mostly text; rows above it (a
 title, a note on the source) are lines of their own before the table, its introduction. A sheet without such a row is
-headed by its column letters, as Excel shows it, and a column its header leaves unnamed by its letter. A sheet of one column is its lines, not a table of one column.
+headed by its column letters, as Excel shows it, and a column its header leaves unnamed by its letter. A sheet of one
+column is its lines, not a table of one column.
 
 Hidden sheets are read, their first line saying so: what a user hides is most often a lookup table or the data a chart
 is drawn from, the numbers they ask about, and they chose to index the file; the line tells them why the sheet is not
 in the tabs they see. Empty sheets and chart sheets give no section: nothing in them to find.
 
-Bounds: a zip workbook is unpacked within office_package's limits first; an .xlsx sheet's extent is read from its
-cells' references before calamine reads it (an .xlsb's from its records, binary_sheets), since calamine holds a sheet as a dense grid of its extent (a 9 kB file
-with a cell at A1 and one at XFD1048576 aborted the process: 17 billion cells); a sheet over CELL_LIMIT is named and
-left out, the others read. The text of a workbook stops at TEXT_LIMIT, as a CSV's bytes stop at the file limit.
+Bounds: a zip workbook is unpacked within office_package's limits first; an .xlsx sheet's extent is read from its cells'
+references before calamine reads it (an .xlsb's from its records, binary_sheets), since calamine holds a sheet as a
+dense grid of its extent (a 9 kB file with a cell at A1 and one at XFD1048576 aborted the process: 17 billion cells); a
+sheet over CELL_LIMIT is named and left out, the others read. The text of a workbook stops at TEXT_LIMIT, as a CSV's
+bytes stop at the file limit.
 """
 
 from __future__ import annotations
@@ -115,7 +117,8 @@ def read_workbook(path: Path, data: bytes) -> list[Section]:
                 continue
             hidden = str(meta.visible).rsplit(".", 1)[-1] != "Visible"
             sheet = _calamine(suffix, lambda: book.get_sheet_by_index(number))
-            sections += _sheet_sections(trail, sheet, hidden, budget, suffix, shown.get(meta.name) or _Shown())
+            sheet_shown = shown.get(meta.name) or _Shown()
+            sections += _sheet_sections(trail, sheet, hidden, budget, suffix, sheet_shown)
             if budget.left <= 0:  # said where it stops, as the sheet's last line: the user knows what was not read
                 last = sections[-1].line_map[-1] if sections and sections[-1].line_map else 1
                 sections.append(Section(f"(Read up to here: {TEXT_LIMIT:,} characters of text, as much as docchat reads "
