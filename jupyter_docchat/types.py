@@ -185,7 +185,8 @@ SLIDE_SUFFIXES = (".pptx", ".pptm", ".odp", ".fodp")
 # innermost heading of the trail "book.xlsx > Sales".
 SHEET_SUFFIXES = (".xlsx", ".xlsm", ".xlsb", ".xls", ".ods")
 # Files whose ``page`` is a page's place in a book's reading order: cited by its chapter, the trail's second heading
-# ("Book > Chapter > ..."), as a reader finds it in the book's contents; "part N" where it has none.
+# ("Book > Chapter > ..."), as a reader finds it in the book's contents; the book's name for a page under it alone
+# (the title page, a chapter named as the book); "part N" where the chunk has no heading at all.
 BOOK_SUFFIXES = (".epub",)
 # Saved mail (indexing/readers/mail.py): a mailbox's ``page`` is a message's place in it, cited "message 12"; a message
 # saved alone (.eml) is cited by its lines.
@@ -239,8 +240,10 @@ class Hit:
             return f"{sheet} {rows}" if sheet else rows
         if self.page is not None:
             if self.source.lower().endswith(BOOK_SUFFIXES):
+                # A page under the book's name alone (its title page, a chapter named as the book) is cited by that
+                # name, as the book's contents list it: "part 2" named no place a reader could find.
                 trail = HeadingTrail.of(self.heading).parts
-                return trail[1] if len(trail) > 1 else f"part {self.page}"
+                return trail[1] if len(trail) > 1 else trail[0] if trail else f"part {self.page}"
             return f"slide {self.page}" if self.source.lower().endswith(SLIDE_SUFFIXES) else f"p. {self.page}"
         if self.cell is not None:
             return f"cells {self.cell}-{self.last_cell}" if self.last_cell and self.last_cell > self.cell \

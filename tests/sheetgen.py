@@ -72,7 +72,9 @@ def ods_bytes(sheets: dict[str, list[list[object]]], rows_xml: str = "") -> byte
     content = ('<?xml version="1.0" encoding="UTF-8"?><office:document-content '
                'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
                'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
-               'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2"><office:body>'
+               'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" '
+               'xmlns:calcext="urn:org:documentfoundation:names:experimental:calc:xmlns:calcext:1.0" '
+               'office:version="1.2"><office:body>'
                f"<office:spreadsheet>{tables}</office:spreadsheet></office:body></office:document-content>")
     manifest = ('<?xml version="1.0" encoding="UTF-8"?><manifest:manifest '
                 'xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">'
@@ -86,3 +88,93 @@ def ods_bytes(sheets: dict[str, list[list[object]]], rows_xml: str = "") -> byte
         package.writestr("META-INF/manifest.xml", manifest, zipfile.ZIP_DEFLATED)
         package.writestr("content.xml", content, zipfile.ZIP_DEFLATED)
     return out.getvalue()
+
+
+def _record(kind: int, payload: bytes = b"") -> bytes:
+    """An .xlsb record (MS-XLSB 2.1.4): its type and size in 7-bit groups, then its payload."""
+    head = bytes([kind]) if kind < 0x80 else bytes([(kind & 0x7F) | 0x80, kind >> 7])
+    size, out = len(payload), bytearray()
+    while True:
+        out.append((size & 0x7F) | (0x80 if size > 0x7F else 0))
+        size >>= 7
+        if not size:
+            break
+    return head + bytes(out) + payload
+
+
+def _wide(text: str) -> bytes:
+    return len(text).to_bytes(4, "little") + text.encode("utf-16-le")
+
+
+XLSB_ERRORS = {"#NULL!": 0x00, "#DIV/0!": 0x07, "#VALUE!": 0x0F, "#REF!": 0x17, "#NAME?": 0x1D, "#NUM!": 0x24,
+               "#N/A": 0x2A}
+
+
+def xlsb_bytes(sheets: dict[str, list[tuple[int, int, object]]]) -> bytes:
+    """An .xlsb as Excel lays one out (no binary committed): each sheet's cells (row and column from 0, a value: text,
+    a float, an error as "#DIV/0!", or ("=", "#REF!") for a formula whose cached result is that error), in row order.
+    Cells go where they are placed, whatever the dimension record says (written as the cells' extent)."""
+    import struct
+
+    rels, book = [], bytearray(_record(0x83))  # BrtBeginBook
+    book += _record(0x8F)  # BrtBeginBundleShs
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as package:
+        for n, (name, cells) in enumerate(sheets.items(), 1):
+            book += _record(0x9C, struct.pack("<II", 0, n) + _wide(f"rId{n}") + _wide(name))  # BrtBundleSh
+            rels.append(f'<Relationship Id="rId{n}" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+                        f'relationships/worksheet" Target="worksheets/sheet{n}.bin"/>')
+            rows = [r for r, _, _ in cells] or [0]
+            columns = [c for _, c, _ in cells] or [0]
+            part = bytearray(_record(0x81))  # BrtBeginSheet
+            part += _record(0x94, struct.pack("<IIII", min(rows), max(rows), min(columns), max(columns)))  # BrtWsDim
+            part += _record(0x91)  # BrtBeginSheetData
+            row = None
+            for r, c, value in cells:
+                if r != row:
+                    part += _record(0x00, struct.pack("<IIHBBBI", r, 0, 300, 0, 0, 0, 0))  # BrtRowHdr
+                    row = r
+                cell = struct.pack("<II", c, 0)
+                if isinstance(value, tuple):  # BrtFmlaError: the error, flags, an empty formula
+                    part += _record(0x0B, cell + bytes([XLSB_ERRORS[value[1]]]) + b"\x00\x00" + struct.pack("<II", 0, 0))
+                elif isinstance(value, str) and value in XLSB_ERRORS:
+                    part += _record(0x03, cell + bytes([XLSB_ERRORS[value]]))  # BrtCellError
+                elif isinstance(value, str):
+                    part += _record(0x06, cell + _wide(value))  # BrtCellSt
+                else:
+                    part += _record(0x05, cell + struct.pack("<d", float(value)))  # BrtCellReal
+            part += _record(0x92) + _record(0x82)  # BrtEndSheetData, BrtEndSheet
+            package.writestr(f"xl/worksheets/sheet{n}.bin", bytes(part))
+        book += _record(0x90) + _record(0x9D, b"\x00" * 16) + _record(0x84)  # BrtEndBundleShs, BrtCalcProp, end
+        package.writestr("[Content_Types].xml", '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+                         '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+                         '<Default Extension="bin" ContentType="application/vnd.ms-excel.sheet.binary.macroEnabled.main"/>'
+                         '</Types>')
+        package.writestr("xl/workbook.bin", bytes(book))
+        package.writestr("xl/_rels/workbook.bin.rels", '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+                         '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+                         + "".join(rels) + "</Relationships>")
+    return out.getvalue()
+
+
+def xls_bytes(build: Callable, errors: dict[tuple[int, int], str] | None = None) -> bytes:
+    """An Excel 97-2003 .xls made by ``build(workbook)`` (xlwt), each formula at ``errors``' (row, column) from 0
+    saved with that error as its cached result, as Excel saves a formula that gives one (xlwt saves none)."""
+    import re
+    import struct
+
+    import xlwt
+
+    book = xlwt.Workbook()
+    build(book)
+    out = io.BytesIO()
+    book.save(out)
+    data = bytearray(out.getvalue())
+    for (row, column), error in (errors or {}).items():
+        # The FORMULA record (type 6): row, column, style, then its 8-byte cached result; an error is 2, 0, code,
+        # 0, 0, 0, 0xFFFF (MS-XLS 2.5.133 FormulaValue). A small file's stream is laid out whole, in order.
+        found = re.search(re.escape(b"\x06\x00") + b".." + re.escape(struct.pack("<HH", row, column)), data, re.S)
+        assert found, (row, column)
+        at = found.start() + 10
+        data[at:at + 8] = bytes([2, 0, XLSB_ERRORS[error], 0, 0, 0, 0xFF, 0xFF])
+    return bytes(data)

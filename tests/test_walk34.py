@@ -70,7 +70,8 @@ def test_a_book_reads_in_spine_order_under_book_and_chapter(version: int) -> Non
 
 def test_a_book_is_cited_by_its_chapter() -> None:
     assert Hit("1", "t", "books/lichens.epub", heading="Lichens > 2. Foliose > Lobes", page=3).location == "2. Foliose"
-    assert Hit("1", "t", "books/lichens.epub", heading="Lichens", page=1).location == "part 1"
+    assert Hit("1", "t", "books/lichens.epub", heading="Lichens", page=1).location == "Lichens"  # the title page
+    assert Hit("1", "t", "books/lichens.epub", heading="", page=5).location == "part 5"
     assert Hit("1", "t", "talks/lichens.odp", page=4).location == "slide 4"
 
 

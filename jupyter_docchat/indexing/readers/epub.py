@@ -4,7 +4,8 @@ under the trail "Book title > Chapter > section".
 A page's chapter is the name the book's contents (EPUB 3's nav, EPUB 2's NCX) give it, as a reader finds it in the
 book's table of contents; a page the contents do not list continues the chapter before it (a converter splits a long
 chapter in files), unless it opens with a heading of its own. Each section's ``page`` is the page's place in the
-reading order (a PDF's page is cited so): Hit.location cites the chapter by its name, that number where it has none.
+reading order (a PDF's page is cited so): Hit.location cites the chapter by its name, the book's name for a
+page under it alone (the title page, a chapter named as the book), that number where there is no heading at all.
 
 Left out: the nav page (the contents again, every chapter's name in one chunk) and the cover (an image). Footnotes
 stay where the book puts them, read as text: EPUB 3's <aside epub:type="footnote"> (which the HTML reader leaves out
@@ -101,7 +102,10 @@ def _trail(title: str, chapter: str, heading: str) -> str:
     parts = list(HeadingTrail.of(heading).parts)
     while parts and _same(parts[0], (title, chapter)):
         parts.pop(0)
-    chapter = "" if _same(chapter, (title,)) else chapter  # the title page: named for the book in the contents
+    # The title page, or a chapter named as the book (systemd's "Hacking on systemd"): the trail names it once, and the
+    # chunk is cited by the book's name. Only a name of the book's words and all of them: a chapter "Notes" of the
+    # book "Developer notes" is a chapter of its own.
+    chapter = "" if _same(chapter, (title,)) and _same(title, (chapter,)) else chapter
     return str(HeadingTrail(tuple(p for p in (title, chapter, *parts) if p)))
 
 

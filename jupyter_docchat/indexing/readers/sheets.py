@@ -5,23 +5,27 @@ that fits in one chunk. A section's lines map to the sheet's rows (Section.line_
 4-40" (types.Hit.location), as the user finds them in Excel.
 
 What the sheet shows, not what it stores: a date as a date (not Excel's serial 45123), a number to 15 digits (0.3, not
-0.30000000000000004), TRUE and FALSE, a formula's value as the file last saved it (calamine reads the cached value;
-a file whose formulas were never computed, as some generators write them, shows them empty). A merged cell's text
-fills the cells it covers: a region merged down its rows names each row, and a group header merged across ("Size"
-over "min" and "max") names both columns of the header row below it ("Size min", "Size max").
+0.30000000000000004) or under its cell's number format ("12.5%", "$1,234.50": sheet_formats, number_formats; an .ods
+cell as LibreOffice wrote its text), TRUE and FALSE, a formula's value as the file last saved it (calamine reads the
+cached value; a file whose formulas were never computed, as some generators write them, shows them empty), a formula's
+error as its error ("#DIV/0!", read from the file: calamine gives none; binary_sheets for .xls and .xlsb). A merged
+cell's text fills the cells it covers: a region merged down its rows names each row, and a group header merged across
+("Size" over "min" and "max") names both columns of the header row below it ("Size min", "Size max").
 
 The header is the first of the sheet's first rows that fills half its columns and is mostly text; rows above it (a
 title, a note on the source) are lines of their own before the table, its introduction. A sheet without such a row is
-headed by its column letters, as Excel shows it. A sheet of one column is its lines, not a table of one column.
+headed by its column letters, as Excel shows it, and a column its header leaves unnamed by its letter. A sheet of one
+column is its lines, not a table of one column.
 
 Hidden sheets are read, their first line saying so: what a user hides is most often a lookup table or the data a chart
 is drawn from, the numbers they ask about, and they chose to index the file; the line tells them why the sheet is not
 in the tabs they see. Empty sheets and chart sheets give no section: nothing in them to find.
 
-Bounds: a zip workbook is unpacked within office_package's limits first; an .xlsx sheet's extent is read from its
-cells' references before calamine reads it, since calamine holds a sheet as a dense grid of its extent (a 9 kB file
-with a cell at A1 and one at XFD1048576 aborted the process: 17 billion cells); a sheet over CELL_LIMIT is named and
-left out, the others read. The text of a workbook stops at TEXT_LIMIT, as a CSV's bytes stop at the file limit.
+Bounds: a zip workbook is unpacked within office_package's limits first; an .xlsx sheet's extent is read from its cells'
+references before calamine reads it (an .xlsb's from its records, binary_sheets), since calamine holds a sheet as a
+dense grid of its extent (a 9 kB file with a cell at A1 and one at XFD1048576 aborted the process: 17 billion cells); a
+sheet over CELL_LIMIT is named and left out, the others read. The text of a workbook stops at TEXT_LIMIT, as a CSV's
+bytes stop at the file limit.
 """
 
 from __future__ import annotations
@@ -35,10 +39,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any, Iterable, Iterator
 
+from jupyter_docchat.indexing.readers import number_formats
 from jupyter_docchat.indexing.readers.base import UnreadableFile, short_heading
+from jupyter_docchat.indexing.readers.binary_sheets import xls_errors, xlsb_sheets
 from jupyter_docchat.indexing.readers.delimited import SECTION_CHARS
 from jupyter_docchat.indexing.readers.office_package import TOTAL_LIMIT, ole_file, refuse_encrypted, unpacked_names
 from jupyter_docchat.indexing.readers.office_tables import distinct_cells
+from jupyter_docchat.indexing.readers.sheet_formats import SheetFormats, read_styles
 from jupyter_docchat.table_text import escape_cell, table_lines
 from jupyter_docchat.types import HeadingTrail, Section
 
@@ -65,6 +72,15 @@ class _Budget:
 
 
 @dataclass
+class _Shown:
+    """What a sheet shows that calamine does not give, read from its XML: by (row from 1, column from 0)."""
+
+    errors: dict[tuple[int, int], str] = field(default_factory=dict)  # an error a formula gave (calamine: empty)
+    fixed: dict[tuple[int, int], str] = field(default_factory=dict)  # a cell's text as shown, calamine's replaced
+    formats: SheetFormats | None = None  # the number formats of its cells
+
+
+@dataclass
 class _Row:
     number: int  # the sheet's row number, from 1
     cells: list[str]
@@ -81,13 +97,13 @@ def read_workbook(path: Path, data: bytes) -> list[Section]:
     if ole_file(data):
         refuse_encrypted(data, suffix)  # an encrypted .xlsx is an OLE file; an unencrypted one is an .xls
         too_large: dict[str, str] = {}
-        errors: dict[str, dict[tuple[int, int], str]] = {}
+        shown = {name: _Shown(errors=errors) for name, errors in xls_errors(data).items()}
     else:
         # A zip bomb raises; a file that is no zip is named by calamine. A sheet's XML is far larger than a document's
         # for its text (a reference and a value element each cell: 42 MB for 16 MB of text), and calamine reads it as it
         # goes, not as a tree: a workbook's text parts may unpack to the whole package's limit.
         unpacked_names(data, suffix, TOTAL_LIMIT)
-        too_large, errors = _oversized_sheets(data)
+        too_large, shown = _oversized_sheets(data)
     book = _calamine(suffix, lambda: python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data)))
     sections: list[Section] = []
     budget = _Budget()
@@ -101,7 +117,8 @@ def read_workbook(path: Path, data: bytes) -> list[Section]:
                 continue
             hidden = str(meta.visible).rsplit(".", 1)[-1] != "Visible"
             sheet = _calamine(suffix, lambda: book.get_sheet_by_index(number))
-            sections += _sheet_sections(trail, sheet, hidden, budget, suffix, errors.get(meta.name, {}))
+            sheet_shown = shown.get(meta.name) or _Shown()
+            sections += _sheet_sections(trail, sheet, hidden, budget, suffix, sheet_shown)
             if budget.left <= 0:  # said where it stops, as the sheet's last line: the user knows what was not read
                 last = sections[-1].line_map[-1] if sections and sections[-1].line_map else 1
                 sections.append(Section(f"(Read up to here: {TEXT_LIMIT:,} characters of text, as much as docchat reads "
@@ -125,23 +142,24 @@ def _calamine(suffix: str, call: Any) -> Any:
         raise UnreadableFile(f"unreadable .{suffix} ({type(exc).__name__})") from None
 
 
-def _oversized_sheets(data: bytes) -> tuple[dict[str, str], dict[str, dict[tuple[int, int], str]]]:
+def _oversized_sheets(data: bytes) -> tuple[dict[str, str], dict[str, _Shown]]:
     """The sheets of an .xlsx/.xlsm whose extent is over CELL_LIMIT -> what it is ("1048576 rows by 16384 columns"),
-    read from the references of their cells (the <dimension> element may be missing or wrong); and each sheet's
-    cells holding an error (_error_cells). By sheet name."""
+    read from the references of their cells (the <dimension> element may be missing or wrong); and what each sheet
+    shows that calamine does not give (its cells holding an error, _error_cells; its number formats; an .ods cell's
+    text as LibreOffice shows it). By sheet name."""
     try:
         package = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError):
         return {}, {}
     found: dict[str, str] = {}
-    errors: dict[str, dict[tuple[int, int], str]] = {}
+    shown: dict[str, _Shown] = {}
     with package:
         if "content.xml" in package.namelist() and not any(_SHEET_PART.fullmatch(n) for n in package.namelist()):
             from lxml import etree
 
             try:
                 with package.open("content.xml") as stream:
-                    extents = _ods_extents(stream)
+                    extents, texts = _ods_extents(stream)
             except (ValueError, etree.XMLSyntaxError):  # calamine names what is wrong with it
                 return {}, {}
             found = {name: f"{rows} rows by {columns} columns, too large to read"
@@ -149,44 +167,69 @@ def _oversized_sheets(data: bytes) -> tuple[dict[str, str], dict[str, dict[tuple
             if found:  # calamine reads every sheet of an .ods when it opens the file: none can be left out alone
                 name, what = next(iter(found.items()))
                 raise UnreadableFile(f"a sheet of {what} ({name})")
-            return {}, {}
+            return {}, {name: _Shown(fixed=fixed) for name, fixed in texts.items() if fixed}
         parts = [info for info in package.infolist() if _SHEET_PART.fullmatch(info.filename)]
         if not parts:
-            return {}, {}
+            return _xlsb_sheets(package)
         names = _sheet_parts(package)
+        styles = read_styles(package)
         for info in parts:
+            sheet = _Shown(formats=SheetFormats(styles) if styles else None)
             with package.open(info) as stream:
-                rows, columns, sheet_errors = _extent(stream)
-            if sheet_errors and info.filename in names:
-                errors[names[info.filename]] = sheet_errors
+                rows, columns = _extent(stream, sheet)
+            if sheet.formats:
+                sheet.fixed = sheet.formats.fixed  # the date serials calamine reads wrong, as Excel shows them
+            if info.filename in names:
+                shown[names[info.filename]] = sheet
             if rows * columns > CELL_LIMIT:
                 what = f"{rows} rows by {columns} columns, too large to read"
                 if info.filename not in names:  # a sheet not known by its name cannot be left out alone
                     raise UnreadableFile(f"a sheet of {what}")
                 found[names[info.filename]] = what
-    return found, errors
+    return found, shown
 
 
-def _extent(stream: IO[bytes]) -> tuple[int, int, dict[tuple[int, int], str]]:
+def _xlsb_sheets(package: zipfile.ZipFile) -> tuple[dict[str, str], dict[str, _Shown]]:
+    """An .xlsb's sheets over CELL_LIMIT and their errors, as _oversized_sheets gives them for an .xlsx."""
+    found: dict[str, str] = {}
+    shown: dict[str, _Shown] = {}
+    named, unnamed = xlsb_sheets(package)
+    for sheet in unnamed:  # a sheet not known by its name cannot be left out alone
+        if sheet.rows * sheet.columns > CELL_LIMIT:
+            raise UnreadableFile(f"a sheet of {sheet.rows} rows by {sheet.columns} columns, too large to read")
+    for name, sheet in named.items():
+        if sheet.rows * sheet.columns > CELL_LIMIT:
+            found[name] = f"{sheet.rows} rows by {sheet.columns} columns, too large to read"
+        shown[name] = _Shown(errors=sheet.errors)
+    return found, shown
+
+
+def _extent(stream: IO[bytes], shown: _Shown) -> tuple[int, int]:
     """The rows and columns a sheet's cells span, from their references (A1, in any attribute order), read a block at a
     time: a sheet's part may unpack to hundreds of MB. Matched by kind, not cell by cell in Python: rows by their
     numbers, columns of one letter as a set (the usual sheet), of two or three only when there are any (0.34 s for
-    150,000 rows of 4 cells, 0.73 cell by cell)."""
+    150,000 rows of 4 cells, 0.73 cell by cell). What the sheet shows that calamine does not give is read into
+    ``shown`` on the way."""
     low_row, high_row, wide = 1 << 30, 0, 0
     letters: set[bytes] = set()
-    errors: dict[tuple[int, int], str] = {}
     tail = b""
     while block := stream.read(_BLOCK):
-        cut = block.rfind(b"<")  # a reference cut by the block's end is read with the next
+        # A cell cut by the block's end is read whole with the next (its reference, error, format and value)
+        cut = block.rfind(b"<c ")
+        cut = cut if cut >= 0 else block.rfind(b"<")
         text, tail = (tail + block[:cut], block[cut:]) if cut >= 0 else (b"", tail + block)
         low_row, high_row, wide = _refs(text, low_row, high_row, letters, wide)
-        _error_cells(text, errors)
+        _error_cells(text, shown.errors)
+        if shown.formats:
+            shown.formats.scan(text)
     low_row, high_row, wide = _refs(tail, low_row, high_row, letters, wide)
-    _error_cells(tail, errors)
+    _error_cells(tail, shown.errors)
+    if shown.formats:
+        shown.formats.scan(tail)
     if not high_row:
-        return 0, 0, errors
+        return 0, 0
     columns = [_column_number(letter) for letter in letters]
-    return high_row - low_row + 1, max([*columns, wide]) - min([*columns, wide or 1 << 30]) + 1, errors
+    return high_row - low_row + 1, max([*columns, wide]) - min([*columns, wide or 1 << 30]) + 1
 
 
 # A cell holding an error, as Excel and XlsxWriter write one: its reference, t="e", and the error's text as its value
@@ -195,8 +238,8 @@ _ERROR_CELL = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"[^>]*?\st="e"[^>]*>(?
 
 
 def _error_cells(text: bytes, errors: dict[tuple[int, int], str]) -> None:
-    """The error cells of ``text`` (a block of a sheet's XML) into ``errors``: (row from 1, column from 0) -> text.
-    A cell cut by a block's end is left empty, as calamine gives it."""
+    """The error cells of ``text`` (a block of a sheet's XML, cut before a cell) into ``errors``: (row from 1, column
+    from 0) -> text."""
     if b't="e"' not in text:
         return
     for letters, row, value in _ERROR_CELL.findall(text):
@@ -207,30 +250,50 @@ _ODS_TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
 _ODS_OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
 
 
-def _ods_extents(stream: IO[bytes]) -> dict[str, tuple[int, int]]:
+_ODS_CALC = "{urn:org:documentfoundation:names:experimental:calc:xmlns:calcext:1.0}"
+_ODS_TEXT_NS = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
+_ODS_TEXT, _ODS_SPACE = f"{_ODS_TEXT_NS}p", f"{_ODS_TEXT_NS}s"
+_ODS_SHOWN = ("percentage", "currency")
+ODS_TEXTS = 1 << 20  # cells of an .ods whose shown text is kept: a tiny file repeats one cell a million times
+
+
+def _ods_extents(stream: IO[bytes]) -> tuple[dict[str, tuple[int, int]], dict[str, dict[tuple[int, int], str]]]:
     """Each sheet of an OpenDocument spreadsheet's content.xml -> the rows and columns its cells span once their
     repeats are counted: LibreOffice writes a run of like rows or cells once, with number-rows-repeated and
     number-columns-repeated, and calamine spreads the ones that hold something into a dense grid (a 2 kB file of one
     cell repeated over 100,000 rows and 1,000 columns aborted the process). Empty runs (a sheet's trailing empty rows,
-    written as 1,048,553 of them) are not counted: calamine keeps them out of the grid too."""
+    written as 1,048,553 of them) are not counted: calamine keeps them out of the grid too.
+
+    And each sheet's cells whose text, as LibreOffice wrote what it shows, says more than calamine's value: a
+    percentage ("12.50%" for 0.125), a currency ("1 234,50 €"), a number under a style (decimals, thousands), a
+    formula's error ("#DIV/0!", which calamine gives as empty); by (row from 1, column from 0)."""
     from lxml import etree
 
     extents: dict[str, tuple[int, int]] = {}
+    texts: dict[str, dict[tuple[int, int], str]] = {}
+    sheet: dict[tuple[int, int], str] = {}
+    kept = 0
     row = height = width = 0
     for event, element in etree.iterparse(stream, events=("start", "end"), huge_tree=True):
         tag = element.tag
         if event == "start":
             if tag == f"{_ODS_TABLE}table":
                 row = height = width = 0
+                sheet = {}
             continue
         if tag == f"{_ODS_TABLE}table-row":
             column = last = 0
+            repeats = int(element.get(f"{_ODS_TABLE}number-rows-repeated", "1") or 1)
             for cell in element:
                 span = int(cell.get(f"{_ODS_TABLE}number-columns-repeated", "1") or 1)
+                if kept < ODS_TEXTS and (text := _ods_shown(cell)) is not None:
+                    for r in range(row + 1, row + 1 + min(repeats, ODS_TEXTS)):
+                        for c in range(column, column + min(span, ODS_TEXTS)):
+                            sheet[(r, c)] = text
+                    kept += min(repeats, ODS_TEXTS) * min(span, ODS_TEXTS)
                 column += span
                 if cell.get(f"{_ODS_OFFICE}value-type") is not None or len(cell):
                     last = column
-            repeats = int(element.get(f"{_ODS_TABLE}number-rows-repeated", "1") or 1)
             row += repeats
             if last:
                 height, width = row, max(width, last)
@@ -238,9 +301,32 @@ def _ods_extents(stream: IO[bytes]) -> dict[str, tuple[int, int]]:
             while element.getprevious() is not None:  # the rows read: a sheet of a million rows is not held
                 del element.getparent()[0]
         elif tag == f"{_ODS_TABLE}table":
-            extents[element.get(f"{_ODS_TABLE}name", "")] = (height, width)
+            name = element.get(f"{_ODS_TABLE}name", "")
+            extents[name] = (height, width)
+            texts[name] = sheet
             element.clear()
-    return extents
+    return extents, texts
+
+
+def _ods_shown(cell: Any) -> str | None:
+    """The text LibreOffice shows in an .ods cell, when calamine's value says less (_ods_extents); else None."""
+    kind = cell.get(f"{_ODS_OFFICE}value-type")
+    error = cell.get(f"{_ODS_CALC}value-type") == "error"
+    if not error and kind not in _ODS_SHOWN and not (kind == "float" and cell.get(f"{_ODS_TABLE}style-name")):
+        return None
+    for space in cell.iter(_ODS_SPACE):  # <text:s text:c="2"/>: spaces LibreOffice writes as an element ("1 234 €")
+        count = space.get(f"{_ODS_TEXT_NS}c", "1")
+        space.text = " " * min(int(count) if count.isdigit() else 1, 8)
+    text = "\n".join("".join(p.itertext()) for p in cell.iterfind(_ODS_TEXT)).strip()
+    if not text or not any(ch.isdigit() for ch in text) and not error:
+        return None
+    if kind == "float" and not error:
+        try:
+            if _shown(float(cell.get(f"{_ODS_OFFICE}value", "nan"))) == text:
+                return None  # shown as calamine gives it
+        except ValueError:
+            return None
+    return text
 
 
 def _refs(text: bytes, low_row: int, high_row: int, letters: set[bytes], wide: int) -> tuple[int, int, int]:
@@ -278,7 +364,7 @@ def _sheet_parts(package: zipfile.ZipFile) -> dict[str, str]:
 
 
 def _sheet_sections(trail: str, sheet: Any, hidden: bool, budget: _Budget, suffix: str,
-                    errors: dict[tuple[int, int], str]) -> list[Section]:
+                    shown: _Shown) -> list[Section]:
     start = sheet.start
     if start is None:
         return []  # an empty sheet, a chart sheet
@@ -286,7 +372,7 @@ def _sheet_sections(trail: str, sheet: Any, hidden: bool, budget: _Budget, suffi
     # column that holds something (python-calamine 0.9): a row is its number, a column is counted from ``left``.
     left = start[1]
     merged = [((r0, c0 - left), (r1, c1 - left)) for (r0, c0), (r1, c1) in sheet.merged_cell_ranges or ()]
-    rows = _filled(_rows(sheet, merged, suffix, budget, errors, left))
+    rows = _filled(_rows(sheet, merged, suffix, budget, shown, left))
     head: list[_Row] = []
     for row in rows:
         head.append(row)
@@ -315,14 +401,16 @@ def _sheet_sections(trail: str, sheet: Any, hidden: bool, budget: _Budget, suffi
     for row in titles:
         intro.append(escape_cell(" ".join(distinct_cells(row.cells))))  # one line: a title's line breaks are layout
         intro_rows.append(row.number)
-    header = [escape_cell(cell) for cell in header_cells]
+    # A column the header leaves unnamed (a wide table's spacer, a header cell left blank) is named by its letter, as
+    # the sheet without a header is: each value of a row still says which column it is in.
+    header = [escape_cell(cell) if cell.strip() else _letters(left + k) for k, cell in enumerate(header_cells)]
     return _table_sections(trail, intro, intro_rows, header, header_row, body)
 
 
 def _rows(sheet: Any, merged: list[tuple[tuple[int, int], tuple[int, int]]], suffix: str,
-          budget: _Budget, errors: dict[tuple[int, int], str], left: int) -> Iterator[_Row]:
+          budget: _Budget, shown: _Shown, left: int) -> Iterator[_Row]:
     """The sheet's rows, as shown, a merged cell's text in each cell it covers, an error ("#DIV/0!") where a formula
-    gave one; until the budget is spent."""
+    gave one, a number under its format ("12.5%"); until the budget is spent."""
     # Merged ranges by their first row, each filled as the rows it covers come (a range starts at or above them).
     by_row: dict[int, list[tuple[int, int, int, str]]] = {}
     open_ranges: list[tuple[int, int, int, str]] = []  # (last row, first column, last column, text)
@@ -332,10 +420,13 @@ def _rows(sheet: Any, merged: list[tuple[tuple[int, int], tuple[int, int]]], suf
     for n, values in enumerate(iterator):
         cells = [_shown(value) for value in values]
         text = [isinstance(value, str) for value in values]
-        if errors:
-            for k, cell in enumerate(cells):
-                if not cell and (shown := errors.get((n + 1, left + k))):
-                    cells[k] = shown
+        if shown.formats and shown.formats.starts:
+            _formatted(cells, values, n + 1, left, shown.formats)
+        for fixes, empty_only in ((shown.errors, True), (shown.fixed, False)):
+            if fixes:
+                for k, cell in enumerate(cells):
+                    if (not cell or not empty_only) and (fix := fixes.get((n + 1, left + k))):
+                        cells[k] = fix
         own = sum(1 for cell in cells if cell.strip())
         for r1, c0, c1, _ in by_row.pop(n, ()):
             if 0 <= c0 < len(cells) and cells[c0]:
@@ -350,6 +441,15 @@ def _rows(sheet: Any, merged: list[tuple[tuple[int, int], tuple[int, int]]], suf
         yield _Row(n + 1, cells, text, own)
         if budget.left <= 0:
             return
+
+
+def _formatted(cells: list[str], values: list[Any], row: int, left: int, formats: SheetFormats) -> None:
+    """The numbers of a row under their cells' formats, where a format is rendered (number_formats)."""
+    for k, value in enumerate(values):
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            code = formats.code(row, left + k)
+            if code is not None and (text := number_formats.shown(code, float(value))) is not None:
+                cells[k] = text
 
 
 def _filled(rows: Iterator[_Row]) -> Iterator[_Row]:

@@ -1,0 +1,212 @@
+"""What the binary workbooks (.xlsb, Excel 97-2003's .xls) hold that calamine does not give: their formulas' errors
+(#DIV/0!, #REF!, #N/A, which calamine gives as empty cells, where Excel shows the error), and an .xlsb sheet's extent
+before calamine reads it: calamine holds a sheet as a dense grid of the rows and columns its cells span, and an .xlsb
+is a zip like an .xlsx (a few kB of records can place one cell at A1 and one at XFD1048576: 17 billion cells).
+
+.xlsb: each sheet's part is a run of records (MS-XLSB 2.1.4: a type and a size, each in 7-bit groups), a row's header
+giving the row, each cell record its column. .xls: the BIFF8 records of the "Workbook" stream of an OLE file (olefile,
+when installed; without it the errors stay empty, as calamine gives them); its sheets cannot outgrow the limit
+(65,536 rows by 256 columns).
+"""
+
+from __future__ import annotations
+
+import io
+import struct
+import zipfile
+from dataclasses import dataclass, field
+from typing import IO, Iterator
+
+from jupyter_docchat.indexing.readers.base import UnreadableFile
+from jupyter_docchat.indexing.readers.package_xml import part_xml
+
+# Excel's error codes (MS-XLS 2.5.97.2 BErr; the same in .xlsb)
+ERRORS = {0x00: "#NULL!", 0x07: "#DIV/0!", 0x0F: "#VALUE!", 0x17: "#REF!", 0x1D: "#NAME?", 0x24: "#NUM!",
+          0x2A: "#N/A", 0x2B: "#GETTING_DATA"}
+
+# .xlsb record types (MS-XLSB 2.3.2)
+_ROW_HEADER, _CELL_ERROR, _FORMULA_ERROR = 0x0000, 0x0003, 0x000B
+_VALUE_CELLS = frozenset(range(0x0002, 0x000B))  # the cells calamine keeps: a number to a formula's truth value
+_END_SHEET_DATA = 0x0092
+_BUNDLE_SHEET = 0x009C
+_LAST_ROW = 0x0010_0000  # calamine stops a sheet at a row past Excel's last
+
+
+@dataclass
+class BinarySheet:
+    """An .xlsb sheet's extent (rows and columns its cells span) and its error cells, by (row from 1, column from 0)."""
+
+    rows: int = 0
+    columns: int = 0
+    errors: dict[tuple[int, int], str] = field(default_factory=dict)
+
+
+def xlsb_sheets(package: zipfile.ZipFile) -> tuple[dict[str, BinarySheet], list[BinarySheet]]:
+    """Each sheet of an .xlsb by its name (as its workbook names it), and the sheets' parts no name leads to (a
+    workbook whose records or relationships do not read: calamine may still find them)."""
+    named: dict[str, BinarySheet] = {}
+    names = {part: name for name, part in _xlsb_parts(package).items()}
+    unnamed: list[BinarySheet] = []
+    for part in package.namelist():
+        if part.startswith("xl/worksheets/") and part.endswith(".bin"):
+            with package.open(part) as stream:
+                sheet = _xlsb_sheet(stream)
+            if part in names:
+                named[names[part]] = sheet
+            else:
+                unnamed.append(sheet)
+    return named, unnamed
+
+
+_BLOCK = 4 * 1024 * 1024
+
+
+def _records(stream: IO[bytes]) -> Iterator[tuple[int, bytes]]:
+    """The records of an .xlsb part: (type, payload); stops at the part's end or at a record cut short. Read a block
+    at a time (a sheet's part may unpack to hundreds of MB), parsed by index: a byte at a time from the stream took as
+    long as calamine's whole read."""
+    data, at = b"", 0
+    while True:
+        if len(data) - at < 16:  # a record's head (type and size) is at most 6 bytes
+            data, at = data[at:] + stream.read(_BLOCK), 0
+            if at >= len(data):
+                return
+        kind = data[at]
+        at += 1
+        if kind & 0x80:
+            if at >= len(data):
+                return
+            kind = (kind & 0x7F) | ((data[at] & 0x7F) << 7)
+            at += 1
+        size = shift = 0
+        for _ in range(4):
+            if at >= len(data):
+                return
+            byte = data[at]
+            at += 1
+            size |= (byte & 0x7F) << shift
+            shift += 7
+            if not byte & 0x80:
+                break
+        if at + size > len(data):
+            data, at = data[at:] + stream.read(max(_BLOCK, size)), 0
+            if size > len(data):
+                return
+        yield kind, data[at:at + size]
+        at += size
+
+
+def _xlsb_sheet(stream: IO[bytes]) -> BinarySheet:
+    sheet = BinarySheet()
+    row = 0
+    low_row, high_row, low_column, high_column = 1 << 32, -1, 1 << 32, -1
+    for kind, payload in _records(stream):
+        if kind == _ROW_HEADER and len(payload) >= 4:
+            row = struct.unpack_from("<I", payload)[0]
+            if row > _LAST_ROW:
+                break
+        elif kind in _VALUE_CELLS and len(payload) >= 4:
+            column = struct.unpack_from("<I", payload)[0]
+            low_row, high_row = min(low_row, row), max(high_row, row)
+            low_column, high_column = min(low_column, column), max(high_column, column)
+            if kind == _CELL_ERROR and len(payload) >= 9:
+                sheet.errors[(row + 1, column)] = ERRORS.get(payload[8], "#ERROR")
+        elif kind == _FORMULA_ERROR and len(payload) >= 9:  # calamine leaves the cell out: it spans nothing
+            sheet.errors[(row + 1, struct.unpack_from("<I", payload)[0])] = ERRORS.get(payload[8], "#ERROR")
+        elif kind == _END_SHEET_DATA:
+            break
+    if high_row >= 0:
+        sheet.rows, sheet.columns = high_row - low_row + 1, high_column - low_column + 1
+    return sheet
+
+
+def _xlsb_parts(package: zipfile.ZipFile) -> dict[str, str]:
+    """Each sheet's name -> its part, from xl/workbook.bin's sheet records and their relationships."""
+    try:
+        book = package.read("xl/workbook.bin")
+        rels = part_xml(package, "xl/_rels/workbook.bin.rels")
+    except (KeyError, UnreadableFile):  # no workbook, or relationships that do not parse safely
+        return {}
+    if rels is None:
+        return {}
+    targets = {rel.get("Id"): rel.get("Target", "") for rel in rels.iter("{*}Relationship", "Relationship")}
+    out: dict[str, str] = {}
+    for kind, payload in _records(io.BytesIO(book)):
+        if kind != _BUNDLE_SHEET:
+            continue
+        relation, at = _wide(payload, 8)
+        name, _ = _wide(payload, at)
+        target = targets.get(relation, "")
+        if name is not None and target:
+            out[name] = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+    return out
+
+
+def _wide(payload: bytes, at: int) -> tuple[str | None, int]:
+    """An XLWideString at ``at``: its text and where it ends (None for none: a null string's length is 0xFFFFFFFF)."""
+    if len(payload) < at + 4:
+        return None, len(payload)
+    count = struct.unpack_from("<I", payload, at)[0]
+    end = at + 4 + 2 * count
+    if count == 0xFFFF_FFFF or end > len(payload):
+        return None, at + 4
+    return payload[at + 4:end].decode("utf-16-le", "replace"), end
+
+
+# .xls BIFF8 record types (MS-XLS 2.3)
+_BOF, _BOUND_SHEET, _FORMULA, _BOOL_ERR = 0x0809, 0x0085, 0x0006, 0x0205
+
+
+def xls_errors(data: bytes) -> dict[str, dict[tuple[int, int], str]]:
+    """Each sheet of an .xls -> its cells holding an error, by (row from 1, column from 0): a constant error
+    (BOOLERR) or a formula's cached error (FORMULA). Empty without olefile or for a stream it cannot read."""
+    try:
+        import olefile
+    except ImportError:
+        return {}
+    try:
+        with olefile.OleFileIO(io.BytesIO(data)) as ole:
+            stream = next((name for name in ("Workbook", "Book") if ole.exists(name)), None)
+            if stream is None:
+                return {}
+            biff = ole.openstream(stream).read()
+    except (OSError, ValueError, IndexError, struct.error):  # olefile's errors on a broken file; calamine names it
+        return {}
+    return biff_errors(biff)
+
+
+def biff_errors(biff: bytes) -> dict[str, dict[tuple[int, int], str]]:
+    """The error cells of each sheet of a BIFF8 workbook stream (xls_errors)."""
+    sheets: dict[int, str] = {}  # a sheet's BOF offset -> its name
+    out: dict[str, dict[tuple[int, int], str]] = {}
+    current: dict[tuple[int, int], str] | None = None
+    at = 0
+    while at + 4 <= len(biff):
+        kind, size = struct.unpack_from("<HH", biff, at)
+        payload = biff[at + 4:at + 4 + size]
+        if kind == _BOF:
+            name = sheets.get(at)
+            current = out.setdefault(name, {}) if name is not None else None
+        elif kind == _BOUND_SHEET and len(payload) >= 8:
+            name = _short_string(payload, 6)
+            if name is not None:
+                sheets[struct.unpack_from("<I", payload)[0]] = name
+        elif current is not None and kind == _BOOL_ERR and len(payload) >= 8 and payload[7] == 1:
+            row, column = struct.unpack_from("<HH", payload)
+            current[(row + 1, column)] = ERRORS.get(payload[6], "#ERROR")
+        elif current is not None and kind == _FORMULA and len(payload) >= 14:
+            result = payload[6:14]
+            if result[6:8] == b"\xff\xff" and result[0] == 2:  # a formula whose result is an error
+                row, column = struct.unpack_from("<HH", payload)
+                current[(row + 1, column)] = ERRORS.get(result[2], "#ERROR")
+        at += 4 + size
+    return {name: errors for name, errors in out.items() if errors}
+
+
+def _short_string(payload: bytes, at: int) -> str | None:
+    """A ShortXLUnicodeString (a sheet's name): its length, a flag for two bytes a character, the characters."""
+    if len(payload) < at + 2:
+        return None
+    count, wide = payload[at], payload[at + 1] & 1
+    text = payload[at + 2:at + 2 + count * (2 if wide else 1)]
+    return text.decode("utf-16-le" if wide else "latin-1", "replace")

@@ -1,0 +1,155 @@
+"""The binary workbooks (helper sheets36): a formula's error (#DIV/0!, #REF!, #N/A) in an .xls or .xlsb read as an
+empty cell, where Excel shows the error (an .xlsx's were shown since walk 34, an .ods's since test_sheet_formats);
+and an .xlsb had no extent check before calamine read it: a few hundred bytes placing a cell at A1 and one at
+XFD1048576 made calamine ask for a grid of 17 billion cells, which aborts the process. Every file is made here: the
+.xls by xlwt (a formula's cached error written in as Excel saves it), the .xlsb record by record (sheetgen.xlsb_bytes).
+"""
+
+from __future__ import annotations
+
+import io
+import struct
+import zipfile
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from sheetgen import XLSB_ERRORS, xls_bytes, xlsb_bytes
+
+from jupyter_docchat import DocIndex
+from jupyter_docchat.indexing.readers import UnreadableFile, read_sections
+from jupyter_docchat.indexing.readers.binary_sheets import biff_errors, xlsb_sheets
+
+PROPERTY = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+def _checks(book) -> None:
+    import xlwt
+
+    sheet = book.add_sheet("Checks")
+    for column, name in enumerate(["Test", "Result", "Lookup"]):
+        sheet.write(0, column, name)
+    sheet.write(1, 0, "ratio")
+    sheet.write(1, 1, xlwt.Formula("1/0"))  # saved with #DIV/0! as its result (xls_bytes)
+    sheet.write(2, 0, "lookup")
+    sheet.row(2).set_cell_error(2, 0x2A)  # a constant error: #N/A
+    sheet.write(3, 0, "link")
+    sheet.write(3, 1, xlwt.Formula("1+1"))  # saved with #REF! as its result
+    sheet.write(4, 0, "fine")
+    sheet.write(4, 1, 42)
+    other = book.add_sheet("Other")
+    other.write(0, 0, "Key")
+    other.write(0, 1, "Value")
+    other.write(1, 0, "v")
+    other.row(1).set_cell_error(1, 0x0F)  # #VALUE!
+
+
+def test_an_xls_formulas_errors_read_as_excel_shows_them() -> None:
+    data = xls_bytes(_checks, {(1, 1): "#DIV/0!", (3, 1): "#REF!"})
+    checks, other = read_sections(Path("qa.xls"), data)
+    assert checks.text.splitlines()[2:] == ["| ratio | #DIV/0! | |", "| lookup | | #N/A |", "| link | #REF! | |",
+                                            "| fine | 42 | |"]
+    assert checks.line_map == (1, 1, 2, 3, 4, 5)
+    assert other.text.splitlines()[2:] == ["| v | #VALUE! |"]
+
+
+def test_an_xlsb_formulas_errors_read_as_excel_shows_them() -> None:
+    data = xlsb_bytes({"Checks": [(0, 0, "Test"), (0, 1, "Result"), (1, 0, "ratio"), (1, 1, ("=", "#DIV/0!")),
+                                  (2, 0, "lookup"), (2, 1, "#N/A"), (3, 0, "link"), (3, 1, ("=", "#REF!")),
+                                  (4, 0, "fine"), (4, 1, 42.0)]})
+    [section] = read_sections(Path("qa.xlsb"), data)
+    assert section.text.splitlines()[2:] == ["| ratio | #DIV/0! |", "| lookup | #N/A |", "| link | #REF! |",
+                                             "| fine | 42 |"]
+
+
+def test_an_xlsb_sheet_spanning_too_many_cells_is_named_the_others_read() -> None:
+    data = xlsb_bytes({"Bomb": [(0, 0, "a"), (1_048_575, 16_383, "z")],
+                       "Prices": [(0, 0, "Item"), (0, 1, "Price"), (1, 0, "tea"), (1, 1, 2.5)]})
+    assert len(data) < 2000
+    bomb, prices = read_sections(Path("b.xlsb"), data)
+    assert bomb.text == "Bomb: 1048576 rows by 16384 columns, too large to read, not read"
+    assert prices.text.splitlines()[2] == "| tea | 2.5 |"
+
+
+def test_an_xlsb_sheet_within_the_limit_is_read_whole() -> None:
+    cells = [(0, 0, "Row"), (0, 1, "Value")] + [(r, c, float(r)) for r in range(1, 2001) for c in (0, 1)]
+    named, unnamed = xlsb_sheets(zipfile.ZipFile(io.BytesIO(xlsb_bytes({"Data": cells}))))
+    [sheet] = named.values()
+    assert not unnamed
+    assert (sheet.rows, sheet.columns) == (2001, 2)
+    sections = read_sections(Path("d.xlsb"), xlsb_bytes({"Data": cells}))
+    assert sections[-1].text.splitlines()[-1] == "| 2000 | 2000 |"
+
+
+def test_a_question_about_an_error_in_a_legacy_workbook_is_answered_with_it(tmp_path: Path) -> None:
+    folder = tmp_path / "qa"
+    folder.mkdir()
+    (folder / "checks.xls").write_bytes(xls_bytes(_checks, {(1, 1): "#DIV/0!", (3, 1): "#REF!"}))
+    with DocIndex(tmp_path / "store") as index:
+        index.update(folder)
+        answer = index.ask("What is the Result of the ratio test?")
+    assert "#DIV/0!" in answer.text, answer.text
+
+
+def _records(items: list[tuple[int, bytes]]) -> bytes:
+    out = bytearray()
+    for kind, payload in items:
+        out += struct.pack("<HH", kind, len(payload)) + payload
+    return bytes(out)
+
+
+_BIFF_RECORD = st.tuples(st.sampled_from([0x0809, 0x0085, 0x0006, 0x0205, 0x000A, 0x1234]),
+                         st.binary(max_size=30))
+
+
+@PROPERTY
+@given(records=st.lists(_BIFF_RECORD, max_size=12), tail=st.binary(max_size=5))
+def test_any_biff_stream_gives_error_cells_or_none_never_an_exception(records, tail: bytes) -> None:
+    found = biff_errors(_records(records) + tail)
+    assert all(isinstance(text, str) and row >= 1 for errors in found.values() for (row, _), text in errors.items())
+
+
+@PROPERTY
+@given(part=st.binary(max_size=200), book=st.binary(max_size=100))
+def test_any_xlsb_parts_give_extents_or_nothing_never_an_exception(part: bytes, book: bytes) -> None:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as package:
+        package.writestr("xl/workbook.bin", book)
+        package.writestr("xl/_rels/workbook.bin.rels", '<Relationships><Relationship Id="rId1" '
+                         'Target="worksheets/sheet1.bin"/></Relationships>')
+        package.writestr("xl/worksheets/sheet1.bin", part)
+    named, unnamed = xlsb_sheets(zipfile.ZipFile(io.BytesIO(out.getvalue())))
+    for sheet in [*named.values(), *unnamed]:
+        assert sheet.rows >= 0 and sheet.columns >= 0
+
+
+@PROPERTY
+@given(cells=st.lists(st.tuples(st.integers(0, 60), st.integers(0, 8),
+                                st.one_of(st.sampled_from(sorted(XLSB_ERRORS)), st.floats(-1e6, 1e6),
+                                          st.text("abc xyz", min_size=1, max_size=8))),
+                      min_size=1, max_size=30, unique_by=lambda cell: cell[:2]))
+def test_every_xlsb_error_cell_is_shown_at_its_row(cells) -> None:
+    cells = sorted(cells, key=lambda cell: cell[:2])
+    try:
+        sections = read_sections(Path("r.xlsb"), xlsb_bytes({"S": cells}))
+    except UnreadableFile:
+        pytest.fail("an .xlsb of a few cells is readable")
+    text = "\n".join(section.text for section in sections)
+    for row, _, value in cells:
+        if isinstance(value, str) and value in XLSB_ERRORS:
+            assert value in text
+            assert any(row + 1 in section.line_map for section in sections)
+
+
+@pytest.mark.parametrize("rels", ["<Relationships/>", '<!DOCTYPE r [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;'
+                                  '&a;&a;&a;&a;&a;">]><Relationships>&b;</Relationships>', "not xml"])
+def test_an_xlsb_bomb_its_workbook_does_not_name_is_refused_whole(rels: str) -> None:
+    source = zipfile.ZipFile(io.BytesIO(xlsb_bytes({"Bomb": [(0, 0, "a"), (1_048_575, 16_383, "z")]})))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as package:
+        for info in source.infolist():
+            package.writestr(info.filename, rels if info.filename.endswith(".rels") else source.read(info.filename))
+    with pytest.raises(UnreadableFile, match=r"a sheet of 1048576 rows by 16384 columns, too large to read"):
+        read_sections(Path("b.xlsb"), out.getvalue())
