@@ -201,7 +201,9 @@ Reader = Callable[[Path, bytes], list[Section]]
 #     EPUB books and OpenDocument .odt/.odp (walk 34).
 # 46: a gutter of line numbers beside a listing (YARD's, Rouge's) is left out; a zero-width space beside ASCII is
 #     dropped (Javadoc's before every signature's parenthesis). New, needing no raise: saved mail (.eml, .mbox) and
-#     transcripts (.vtt, .srt) (walk 35).
+#     transcripts (.vtt, .srt) (walk 35). Workbooks: numbers in their cell's format (.xlsx: "12.5%", "$1,234.50"; .ods:
+#     the text stored), formula errors in .xls/.xlsb/.ods, 1900's serial 0 and 60 and negative serials, a header's
+#     unnamed columns by their letter; a book's page under its name alone cited by that name, not "part N".
 READERS_VERSION = 46
 
 
