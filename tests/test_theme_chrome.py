@@ -189,9 +189,10 @@ def test_a_gutter_of_line_numbers_beside_code_is_left_out_and_the_code_kept(line
 
 def test_a_table_of_numbers_beside_a_listing_of_the_page_is_kept_when_it_holds_more_than_numbers() -> None:
     page = ("<html><body><h1>Runs</h1><table><tr><td><pre>12\n13</pre><p>seconds</p></td><td><pre>make all</pre></td>"
-            "</tr></table></body></html>")
+            "</tr><tr><td><pre>12\n40\n7</pre></td><td><pre>make check</pre></td></tr></table></body></html>")
     text = html_sections(page)[0].text
     assert "12" in text and "seconds" in text and "make all" in text
+    assert "40" in text and "make check" in text  # values, not a count of lines
 
 
 def test_javadoc_s_zero_width_space_before_a_signature_s_parenthesis_is_gone_and_thai_word_breaks_stay(tmp_path: Path) -> None:

@@ -600,12 +600,17 @@ def _drop_line_numbers(doc: Any) -> None:
     # "View source"), Rouge's "rouge-gutter" (Jekyll), a theme's own. Known by its shape: a cell holding only a <pre>
     # of numbers, beside a cell holding the code's <pre>. YARD's came out as "373 374 375 376" above each method's source.
     for cell in xpath(doc, "//tr/td[pre][following-sibling::td[1][.//pre] or preceding-sibling::td[1][.//pre]]"):
-        if len(cell) == 1 and not (cell.text or "").strip() and _NUMBERS_ONLY.match("".join(cell[0].itertext())) \
+        if len(cell) == 1 and not (cell.text or "").strip() and _counts_lines("".join(cell[0].itertext())) \
                 and not (cell[0].tail or "").strip() and cell.getparent() is not None:
             _drop_tree(cell)
 
 
-_NUMBERS_ONLY = re.compile(r"^\s*\d+(?:\s+\d+)+\s*$")  # two numbers at least: one alone may be a value
+def _counts_lines(text: str) -> bool:
+    """Two numbers or more, each one more than the one before: a gutter counts lines ("373 374 375"); a cell of
+    values ("12 40 7") beside a listing is the page's."""
+    numbers = text.split()
+    return len(numbers) >= 2 and all(n.isdigit() for n in numbers) and len(numbers[0]) <= 9 \
+        and all(int(b) == int(a) + 1 for a, b in zip(numbers, numbers[1:]))
 
 
 # HTML a browser ends an open <svg> at (HTML's "breakout" start tags in foreign content), outside a <foreignObject>.
