@@ -16,17 +16,17 @@ was first indexed (walk 35).
 
 from __future__ import annotations
 
-import argparse
 import ast
 import subprocess
 import sys
 import sysconfig
 import tarfile
-import tempfile
-import time
 from pathlib import Path
 
 DOWNLOADS = Path.home() / ".cache/docchat-bench/downloads"
+sys.path.insert(0, str(Path(__file__).parent))
+import walk_ask  # noqa: E402
+
 FOLDER = Path.home() / ".cache/docchat-bench/mail"
 SDISTS = {"hyperkitty": "1.3.12", "pycaption": "2.3.14", "pysrt": "1.1.2", "webvtt-py": "0.6.0"}
 EMAIL_DATA = Path(sysconfig.get_paths()["stdlib"]) / "test/test_email/data"
@@ -123,36 +123,5 @@ def make(folder: Path) -> None:
     print(f"{len(files)} files in {folder}")
 
 
-def ask(folder: Path) -> None:
-    from jupyter_docchat import DocIndex
-
-    with tempfile.TemporaryDirectory() as store, DocIndex(Path(store) / "store") as index:
-        started = time.process_time()
-        report = index.update(folder)
-        print(report)
-        for rel, why in report.skipped_files:
-            print(f"  skipped {rel}: {why}")
-        print(f"indexed in {time.process_time() - started:.1f} CPU-s")
-        for n, (question, words, source) in enumerate(QUESTIONS, 1):
-            try:
-                answer = index.ask(question)
-            except Exception as exc:  # noqa: BLE001 - before walk 35 the store is empty: every question is wrong
-                print(f"\nQ{n}. {question}\n  expect {words} from {source}: no answer ({exc})")
-                continue
-            cited = [f"{s.file} ({s.location})" for s in answer.sources] if hasattr(answer, "sources") else []
-            found = all(word.lower() in answer.text.lower() for word in words)
-            print(f"\nQ{n}. {question}\n  expect {words} from {source}: {'FOUND' if found else 'not found'}")
-            print("  answer: " + " ".join(answer.text.split())[:400])
-            print("  sources: " + "; ".join(cited[:5]))
-
-
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("what", choices=["make", "ask"])
-    parser.add_argument("--folder", type=Path, default=FOLDER)
-    args = parser.parse_args()
-    make(args.folder) if args.what == "make" else ask(args.folder)
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    walk_ask.main(__doc__, FOLDER, make, QUESTIONS)

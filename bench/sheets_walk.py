@@ -12,18 +12,18 @@ password-protected workbook. The questions were written before the folder was fi
 
 from __future__ import annotations
 
-import argparse
 import csv
 import datetime
 import io
 import sys
-import tempfile
-import time
 import zipfile
 from pathlib import Path
 from xml.sax.saxutils import escape
 
 DATASETS = Path.home() / ".cache/docchat-bench/downloads/statsmodels-0.14.4/statsmodels/datasets"
+sys.path.insert(0, str(Path(__file__).parent))
+import walk_ask  # noqa: E402
+
 FOLDER = Path.home() / ".cache/docchat-bench/sheets"
 
 # (question, words the answer must hold to be right, the file it should cite)
@@ -271,32 +271,5 @@ def write_ods(path: Path, name: str, table: list[list[object]]) -> None:
         package.writestr("content.xml", content, zipfile.ZIP_DEFLATED)
 
 
-def ask(folder: Path) -> None:
-    from jupyter_docchat import DocIndex
-
-    with tempfile.TemporaryDirectory() as store, DocIndex(Path(store) / "store") as index:
-        started = time.process_time()
-        report = index.update(folder)
-        print(report)
-        for rel, why in report.skipped_files:
-            print(f"  skipped {rel}: {why}")
-        print(f"indexed in {time.process_time() - started:.1f} CPU-s")
-        for n, (question, words, source) in enumerate(QUESTIONS, 1):
-            answer = index.ask(question)
-            cited = [f"{s.file} ({s.location})" for s in answer.sources] if hasattr(answer, "sources") else []
-            found = all(word.lower() in answer.text.lower() for word in words)
-            print(f"\nQ{n}. {question}\n  expect {words} from {source}: {'FOUND' if found else 'not found'}")
-            print("  answer: " + " ".join(answer.text.split())[:400])
-            print("  sources: " + "; ".join(cited[:5]))
-
-
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("what", choices=["make", "ask"])
-    parser.add_argument("--folder", type=Path, default=FOLDER)
-    args = parser.parse_args()
-    make(args.folder) if args.what == "make" else ask(args.folder)
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    walk_ask.main(__doc__, FOLDER, make, QUESTIONS)
