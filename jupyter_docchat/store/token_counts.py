@@ -51,8 +51,12 @@ class MiniLMTokenCounter:
         # A run that is a whole entry of the vocabulary is one word piece: most runs are, and looking them up
         # spares WordPiece most of the words (sdist's 17,321 distinct words: 1,694 runs to cut).
         pieces = vocabulary()
-        self._whole_pieces = dict.fromkeys((piece for piece in pieces if not piece.startswith("##")), 1)
-        self._continuations = frozenset(piece[2:] for piece in pieces if piece.startswith("##"))
+        continuations = [piece for piece in pieces if piece[:2] == "##"]
+        # The few continuations taken out rather than the rest filtered (a third of a counter's build).
+        self._whole_pieces = dict.fromkeys(pieces, 1)
+        for piece in continuations:
+            del self._whole_pieces[piece]
+        self._continuations = frozenset([piece[2:] for piece in continuations])
         self._runs = dict(self._whole_pieces)
         # An added token ("[MASK]") is matched in the text before any splitting: a word holding one goes whole.
         self._added = [token.lower() for token in special_tokens()]
