@@ -201,3 +201,27 @@ def test_a_failed_migration_closes_its_connection(tmp_path: Path, monkeypatch) -
         opened[0].execute("SELECT 1")
     monkeypatch.undo()
     assert Catalog(path).db.execute("PRAGMA user_version").fetchone()[0] == len(catalog.MIGRATIONS)  # rolled back whole
+
+
+def test_a_new_catalog_takes_its_page_size_and_an_old_one_keeps_its_own(tmp_path: Path) -> None:
+    """A new store's catalog is made with PAGE_BYTES pages (a fresh folder's keyword pass writes fewer); a store made
+    with SQLite's 4 kB pages opens, is written and searched as before, its pages as they were."""
+    fresh = Catalog(tmp_path / "new" / "docchat.sqlite")
+    assert fresh.db.execute("PRAGMA page_size").fetchone()[0] == catalog.PAGE_BYTES != 4096
+    fresh.close()
+    old_path = tmp_path / "old" / "docchat.sqlite"
+    old_path.parent.mkdir()
+    made = sqlite3.connect(old_path)
+    made.execute("PRAGMA page_size=4096")
+    made.execute("CREATE TABLE earlier (x)")
+    made.commit()
+    made.close()
+    old = Catalog(old_path)
+    old.set_collection("c", "minilm", "/docs")
+    from jupyter_docchat.types import Chunk
+
+    chunk = Chunk("Pages of four kilobytes still answer.", "a.md", "h", 0)
+    old.replace_sources("c", ["a.md"], [chunk], [("a.md", "h", 10, 1)])
+    assert old.db.execute("PRAGMA page_size").fetchone()[0] == 4096
+    assert [hit for hit, _ in old.lexical("c", "kilobytes", 5)] == [chunk.id]
+    old.close()

@@ -3,6 +3,7 @@ every reading worker."""
 
 from __future__ import annotations
 
+import json
 import re
 from itertools import chain
 from pathlib import Path
@@ -11,6 +12,8 @@ from typing import Any
 from jupyter_docchat.store.embedding_names import MINILM, canonical_name
 
 OPENAI_MAX_TOKENS = 8191  # OpenAI's embedding models' window
+SPECIAL_TOKENS = 2  # [CLS] and [SEP], which MiniLM's post-processor puts around every text (tokenizer.json)
+MAX_WORD_CHARS = 100  # WordPiece's max_input_chars_per_word: a longer word is one [UNK]
 
 TOKENIZER_DIR = Path(__file__).parents[1] / "models" / "minilm"  # package data of jupyter_docchat
 
@@ -39,19 +42,40 @@ class MiniLMTokenCounter:
     max_tokens = 256
 
     def __init__(self) -> None:
-        from tokenizers import Tokenizer
-
-        self._tokenizer = Tokenizer.from_file(str(TOKENIZER_DIR / "tokenizer.json"))
-        self._tokenizer.no_truncation()
-        self._tokenizer.no_padding()
-        self._special = len(self._tokenizer.encode("").ids)  # [CLS] and [SEP]
+        # The tokenizer itself (its import and tokenizer.json: 0.04 CPU-s of each reading process) is loaded only for a
+        # word that is not plain ASCII (_tokenizer): the plain words, all of an English man page's, are counted by
+        # their runs and WordPiece below, from vocab.txt alone.
+        self._loaded: Any = None
+        self._special = SPECIAL_TOKENS
         self._words: dict[str, int] = {}
         # A run that is a whole entry of the vocabulary is one word piece: most runs are, and looking them up
-        # spares the tokenizer most of the words (sdist's 17,321 distinct words: 1,694 runs to tokenize).
-        self._whole_pieces = dict.fromkeys((piece for piece in vocabulary() if not piece.startswith("##")), 1)
+        # spares WordPiece most of the words (sdist's 17,321 distinct words: 1,694 runs to cut).
+        pieces = vocabulary()
+        continuations = [piece for piece in pieces if piece[:2] == "##"]
+        # The few continuations taken out rather than the rest filtered (a third of a counter's build).
+        self._whole_pieces = dict.fromkeys(pieces, 1)
+        for piece in continuations:
+            del self._whole_pieces[piece]
+        self._continuations = frozenset([piece[2:] for piece in continuations])
         self._runs = dict(self._whole_pieces)
         # An added token ("[MASK]") is matched in the text before any splitting: a word holding one goes whole.
-        self._added = [token.content.lower() for token in self._tokenizer.get_added_tokens_decoder().values()]
+        self._added = [token.lower() for token in special_tokens()]
+
+    @property
+    def _tokenizer(self) -> Any:
+        """The tokenizer, loaded when first needed."""
+        if self._loaded is None:
+            from tokenizers import Tokenizer
+
+            tokenizer = Tokenizer.from_file(str(TOKENIZER_DIR / "tokenizer.json"))
+            tokenizer.no_truncation()
+            tokenizer.no_padding()
+            self._loaded = tokenizer
+        return self._loaded
+
+    @_tokenizer.setter
+    def _tokenizer(self, tokenizer: Any) -> None:
+        self._loaded = tokenizer
 
     def __call__(self, texts: list[str]) -> list[int]:
         split = [_SPACES.split(text) if _DELETED_SPACES.search(text) else text.split() for text in texts]
@@ -85,9 +109,8 @@ class MiniLMTokenCounter:
         found = _RUNS.findall("\n".join(lowered) + "\n") if lowered else []
         new = set(found).difference(runs)
         new.discard("\n")  # the words' ends (no piece of the vocabulary, nor any run learnt, is a line break)
-        unknown = list(new)
-        if unknown:
-            runs.update(zip(unknown, self._tokenized(unknown)))
+        for run in new:
+            runs[run] = self._word_pieces(run)
         counts = self._words
         n, total = 0, 0
         for run in found:
@@ -101,8 +124,36 @@ class MiniLMTokenCounter:
         if len(runs) > len(self._whole_pieces) + WORDS_KEPT:
             self._runs = dict(self._whole_pieces)
 
+    def _word_pieces(self, run: str) -> int:
+        """WordPiece's count for a run of lowercase ASCII letters and digits, or one other printable character (what
+        BERT's pre-tokenizer makes a word of): the longest piece of the vocabulary its start is, then the longest
+        continuation ("##" pieces) of the rest, and so on; a run it cannot cover, or longer than MAX_WORD_CHARS, is one
+        [UNK]. The tokenizer's own algorithm (tests/test_token_counts.py compares the counts), without loading it."""
+        if len(run) > MAX_WORD_CHARS:
+            return 1
+        end = len(run)
+        whole = self._whole_pieces
+        while end and run[:end] not in whole:
+            end -= 1
+        if not end:
+            return 1
+        count, start, more = 1, end, self._continuations
+        while start < len(run):
+            end = len(run)
+            while end > start and run[start:end] not in more:
+                end -= 1
+            if end == start:
+                return 1
+            count, start = count + 1, end
+        return count
+
     def _tokenized(self, texts: list[str]) -> list[int]:
         return [len(e.ids) for e in self._tokenizer.encode_batch_fast(texts, add_special_tokens=False)]
+
+
+def special_tokens() -> list[str]:
+    """MiniLM's special tokens ([UNK], [CLS], ...: the tokenizer's added tokens), from special_tokens_map.json."""
+    return list(json.loads((TOKENIZER_DIR / "special_tokens_map.json").read_text(encoding="utf-8")).values())
 
 
 def vocabulary() -> list[str]:
