@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import os
 import signal
-import time
 from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
@@ -52,9 +51,8 @@ def test_small_files_are_read_here_while_the_worker_is_held_and_come_in_order(tm
         with reading.FileReader(files, SPEC, pool=pool) as reader:
             assert not reader.ready(wait=5)  # the first file is the worker's: still not in
             here = {rel for future, rel, _ in reader._pending if isinstance(future, reading._ReadHere)}
-            # All but what the worker took before it stopped (IN_FLIGHT_SMALL requests at most: small files let it take
-            # more than IN_FLIGHT) and the big file.
-            assert "big.txt" not in here and len(here) >= len(files) - 1 - reading.IN_FLIGHT_SMALL
+            # All but what the worker took before it stopped (IN_FLIGHT requests at most) and the big file.
+            assert "big.txt" not in here and len(here) >= len(files) - 1 - reading.IN_FLIGHT
             os.kill(worker, signal.SIGCONT)
             assert _as_read(reader) == _expected(files)
     finally:
@@ -142,31 +140,3 @@ def test_results_come_in_order_and_as_read_alone_however_the_reading_is_shared(t
     pool = reading.WorkerPool(1, time_limit=120)
     with reading.FileReader(files, SPEC, pool=pool) as reader:
         assert _as_read(reader) == _expected(files)
-
-
-def test_a_worker_holds_more_small_files_than_large_ones(tmp_path: Path) -> None:
-    """While the files a worker holds are small, it is written more requests (up to IN_FLIGHT_SMALL), so it is not left
-    idle while this process's reading keeps the thread driving it from the GIL; a large file stops that at once."""
-    small = [_page(tmp_path, n) for n in range(12)]
-    big = tmp_path / "big.txt"
-    big.write_text("The ledger balances at the end of the day.\n" * (reading.SMALL_BYTES_IN_FLIGHT // 40 + 10))
-    for files, most in ((small, reading.IN_FLIGHT_SMALL), ([("big.txt", big), *small], reading.IN_FLIGHT)):
-        pool = reading.WorkerPool(1, time_limit=120, eager=True)
-        probe = tmp_path / "probe.txt"
-        probe.write_text("A plain note about reserves.")
-        assert pool.submit("probe.txt", probe, SPEC).result(timeout=120).chunks  # the worker is up
-        [worker] = _worker_pids(os.getpid())
-        os.kill(worker, signal.SIGSTOP)
-        try:
-            futures = [pool.submit(rel, path, SPEC) for rel, path in files]
-            deadline = time.monotonic() + 10
-            while sum(f.running() for f in futures) < most and time.monotonic() < deadline:
-                time.sleep(0.01)
-            time.sleep(0.2)  # time to take more than it may
-            assert sum(f.running() for f in futures) == most
-            os.kill(worker, signal.SIGCONT)
-            assert [f.result(timeout=120).rel for f in futures] == [rel for rel, _ in files]
-        finally:
-            with contextlib.suppress(ProcessLookupError):
-                os.kill(worker, signal.SIGCONT)
-            pool.shutdown()

@@ -42,13 +42,6 @@ AHEAD = 32  # files read ahead of the consumer at most, so memory does not grow 
 # read while a worker starts. Within AHEAD alone it waited for the worker once it had read the 31 behind its first.
 HERE_AHEAD = 256
 IN_FLIGHT = 2  # requests written to a worker at once: one it reads, the next waiting in its pipe (WorkerPool._drive)
-# More while the files a worker holds are small, up to these many and these bytes together: the thread driving it takes a
-# reply and writes the next request only once it holds the GIL, which this process's own reading (FileReader._read_here)
-# lets go every 5 ms (sys.getswitchinterval), and a worker reading small pages a millisecond or two each waited for its
-# next request meanwhile: mpich's waited 0.7 s of its pass with two in flight, 0.05-0.13 s with eight (a /tmp trace of
-# its waits, at load 12).
-IN_FLIGHT_SMALL = 8
-SMALL_BYTES_IN_FLIGHT = 64 * 1024
 # A file whose reading shows no progress (read_progress: pages, characters chunked) for this long in a
 # worker is skipped and named, and the worker replaced; one that keeps progressing is read however long.
 READ_TIME_LIMIT = float(os.environ.get("DOCCHAT_READ_TIME_LIMIT", "120"))
@@ -344,7 +337,6 @@ class WorkerPool:
         proc: subprocess.Popen | None = None
         messages: _Messages | None = None  # proc's, kept: its buffer may hold the start of the next reply
         sent: deque = deque()  # (future, request) written to proc, replies not read yet, in order
-        sizes: deque = deque()  # the bytes of each file in ``sent``
         again: deque = deque()  # written to a worker that failed before reaching them: for the next worker
         try:
             if self._eager:
@@ -353,7 +345,7 @@ class WorkerPool:
                 except OSError:
                     proc = None  # the first request tries again, and reports a failure to its caller
             while True:
-                while len(sent) < IN_FLIGHT or (len(sent) < IN_FLIGHT_SMALL and sum(sizes) < SMALL_BYTES_IN_FLIGHT):
+                while len(sent) < IN_FLIGHT:
                     if again:
                         job = again.popleft()
                     else:
@@ -392,21 +384,18 @@ class WorkerPool:
                         proc = None
                         continue
                     sent.append(job)
-                    sizes.append(_size(request[1]))
                 if not sent:
                     continue
                 assert proc is not None and proc.stdout is not None
                 if messages is None:
                     messages = _Messages(proc.stdout.fileno())
                 future, request = sent.popleft()
-                sizes.popleft()
                 reply, proc_ok = self._reply(proc, messages, request[0])
                 if not proc_ok:
                     _stop(proc)
                     proc = None
                     again.extendleft(reversed(sent))  # the next worker reads them, in the same order
                     sent.clear()
-                    sizes.clear()
                 if isinstance(reply, BaseException):
                     future.set_exception(reply)
                 else:
@@ -429,15 +418,6 @@ class WorkerPool:
                     self.on_progress(rel, message.done, message.total, message.unit)
         except (EOFError, OSError, pickle.UnpicklingError):
             return _failed(proc, rel), False
-
-
-def _size(path: Path) -> int:
-    """A requested file's size, for how many more requests its worker is given (0 if it cannot be told: its worker
-    names what is wrong with it, at once)."""
-    try:
-        return os.stat(path).st_size
-    except (OSError, ValueError):
-        return 0
 
 
 def _write(proc: subprocess.Popen, request: tuple) -> None:
