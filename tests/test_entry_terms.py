@@ -198,3 +198,17 @@ def test_member_names_lose_no_word_but_a_member_s_heading_and_name_only_a_called
     called = {member_name(p, [paragraphs[n + 1]]) for n, p in enumerate(paragraphs[:-1])} - {""}
     for unit in named:
         assert unit.entry in called or unit.entry in {u.entry for u in plain}, unit
+
+
+def test_a_comment_inside_a_page_s_listing_stays_in_the_code() -> None:
+    """YARD's examples end with "# => verify succeeds": on an HTML page that line is the code's, and read as a title it
+    was cut from its block and headed the next one, quoted as "**=> verify succeeds**: object.expected_method" (walk 36).
+    A Markdown file's "# Heading" is still a heading."""
+    text = ("Expected method must be invoked exactly twice.\n\nobject = mock()\nobject.expects(:m).twice\nobject.m\n"
+            "object.m\n# => verify succeeds\n\nobject = mock()\nobject.expects(:m).twice\nobject.m\n# => verify fails")
+    units = split_units(text, code_majority=True, markdown=False)
+    code = [u.text for u in units if u.kind == "code"]
+    assert [c.splitlines()[-1] for c in code] == ["# => verify succeeds", "# => verify fails"], units
+    assert all(not u.section for u in units)
+    markdown = split_units("Intro line here.\n\n# Usage\n\nRun it with care.", markdown=True)
+    assert [u.section for u in markdown if u.text == "Run it with care."] == ["Usage"]

@@ -351,7 +351,10 @@ def split_units(text: str, heading: str = "", captions: bool = False, code_major
         if fences.step(line) or fences.inside:
             lines.append(line)
             continue
-        if _MD_HEADING.match(line):
+        # An HTML page's text holds no Markdown: its "# => verify succeeds" inside a <pre> is a comment of the code,
+        # which read as a title was cut from its block and headed the next one (walk 36's YARD examples). One that opens
+        # a block ("# content of test_x.py") still names it, as before.
+        if _MD_HEADING.match(line) and (markdown or not lines or not lines[-1].strip()):
             title = line.strip().lstrip("#").strip()
             if _FENCE.match(title):  # "# ```": as a title line it opened a block, quoting the headings after it as code
                 continue
