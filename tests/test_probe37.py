@@ -203,3 +203,19 @@ def test_a_frames_cells_without_secrets_are_described_as_before(cells) -> None:
         return
     _, text = describe("frame", frame)
     assert pd.DataFrame.to_string(frame.head(5), max_cols=20, max_colwidth=40) in text
+
+
+def test_a_wide_frames_first_and_last_shown_columns_hide_their_cells_secrets() -> None:
+    """Only the columns the table shows are looked at (a frame 20,000 columns wide is described in time): its first
+    and last ten, where the secrets are then hidden."""
+    import pandas as pd
+
+    from jupyter_docchat.qa.variables import describe
+
+    key = "Zq8v3Lm9Xw2Rt7Kp4Nb6Yc1Hd5Fj0Gs"
+    frame = pd.DataFrame({f"c{n}": [n] for n in range(40)})
+    frame["c0"] = [f"?api_key={key}"]
+    frame["c39"] = [f"password = {PASSWORD}"]
+    _, text = describe("frame", frame)
+    assert "c39" in text and NOT_SHOWN in text
+    assert key[:6] not in text and PASSWORD[:6] not in text

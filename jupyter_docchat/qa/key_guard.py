@@ -488,10 +488,11 @@ def _chosen_passwords(text: str) -> set[str]:
 
 
 def _chosen_password(value: str) -> bool:
-    """Whether ``value`` reads as a password: three of lower case, upper case, digits and symbols, a digit or a symbol
-    among them (a word, a name in capitals, "Ctrl+Shift+P" and "********" are none), and nothing of code, a path, a
-    URL or a reference (``obj.attr``, ``getpass()``, ``~/.ssh/id_rsa``, ``$TOKEN``)."""
-    if (_CODE_CHARACTERS.intersection(value) or "://" in value or value.startswith(("/", "~/", "./", "../"))
+    """Whether ``value`` reads as a password: eight characters at least ("md5$" is a hash's prefix), three of lower
+    case, upper case, digits and symbols, a digit or a symbol among them (a word, a name in capitals, "Ctrl+Shift+P"
+    and "********" are none), and nothing of code, a path, a URL or a reference (``obj.attr``, ``getpass()``,
+    ``~/.ssh/id_rsa``, ``$TOKEN``)."""
+    if (len(value) < 8 or _CODE_CHARACTERS.intersection(value) or "://" in value or value.startswith(("/", "~/", "./", "../"))
             or _DOTTED_NAME.fullmatch(value) or _REFERENCE.fullmatch(value)):
         return False
     digit = any(ch.isdigit() for ch in value)

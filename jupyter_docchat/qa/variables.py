@@ -187,10 +187,14 @@ def _cells_without_secrets(head: Any) -> Any:
     """The first rows of a frame or series with the secrets its cells of text or objects hold not shown, as a str's or a
     dict's are: a column of a config's lines ("password = ..."), of request URLs ("?api_key=..."), of dicts ({"token":
     ...}) showed its keys under a column of no secret's name (probe 37). Each cell alone, before the table cuts it at
-    40 characters (a key's head was left); numbers and dates are left as they are, in their own format."""
-    columns = [head] if head.ndim == 1 else [head.iloc[:, n] for n in range(head.shape[1])]
+    40 characters (a key's head was left); numbers and dates are left as they are, in their own format. Only the
+    columns the table shows (its first and last TABLE_COLUMNS // 2): a frame 20,000 columns wide is described in time."""
+    width = 1 if head.ndim == 1 else head.shape[1]
+    half = TABLE_COLUMNS // 2
+    shown = range(width) if width <= TABLE_COLUMNS else [*range(half), *range(width - half, width)]
     changed = {}
-    for n, column in enumerate(columns):
+    for n in shown:
+        column = head if head.ndim == 1 else head.iloc[:, n]
         if column.dtype.kind not in "biufcmM":
             cells = [_cell_without_secrets(cell) for cell in column.tolist()]
             if any(new is not old for new, old in zip(cells, column.tolist())):  # else shown as it was, dtype and all
