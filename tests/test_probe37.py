@@ -12,12 +12,13 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from conftest import ask
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from jupyter_docchat import DocIndex
-from jupyter_docchat.qa.key_guard import NOT_SHOWN, _chosen_passwords, without_secrets
+from jupyter_docchat.qa.key_guard import NOT_SHOWN, _chosen_passwords, secret_values, without_secrets
 
 PASSWORD = "dQjGrkWfCi%!u%8i"  # letters, digits, symbols: no run of twelve letters and digits
 MAVEN = "mArEF8RRwXVH*$yo"
@@ -219,3 +220,40 @@ def test_a_wide_frames_first_and_last_shown_columns_hide_their_cells_secrets() -
     _, text = describe("frame", frame)
     assert "c39" in text and NOT_SHOWN in text
     assert key[:6] not in text and PASSWORD[:6] not in text
+
+
+_TYPED = ("Driver={{ODBC Driver 18}};Server=db;UID=sa;PWD={P};", "mysql -u root -p{P} app", "docker login -u me -p {P}",
+          "sshpass -p {P} ssh lab", "redis-cli -a '{P}' ping", "ALTER USER app WITH PASSWORD '{P}';",
+          "CREATE USER app IDENTIFIED BY '{P}';", "GRANT ALL ON db.* TO app@localhost IDENTIFIED BY \"{P}\";",
+          '<add key="Password" value="{P}" />', "auth: {{username: admin, password: {P}}}", "set PASSWORD={P}",
+          "Server=lab;Database=app;User Id=sa;Password={P};")
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from(_TYPED), st.text(string.ascii_lowercase, min_size=3, max_size=6),
+       st.text(string.ascii_uppercase + string.digits, min_size=2, max_size=6), st.text("!#%^*?~@", min_size=1, max_size=3),
+       st.randoms())
+def test_a_password_with_a_symbol_on_a_command_line_in_sql_or_a_net_config_is_never_shown(form, lower, upper, symbols,
+                                                                                       rng) -> None:
+    """Symbols cut a chosen password's runs short of a key's (twelve letters and digits), which these forms asked for."""
+    chars = list(lower + upper + symbols)
+    rng.shuffle(chars)
+    value = "".join(chars)
+    if len(value) < 8 or value.startswith("#") or not any(ch.isupper() or ch.isdigit() for ch in value):
+        value = "Q7" + value + "x" * 4
+    shown = without_secrets(form.format(P=value))
+    assert value not in shown and NOT_SHOWN in shown
+
+
+def test_command_options_without_a_symbol_are_shown() -> None:
+    for text in ("pytest -p myPlugin2 tests", "mkdir -p src/app2024/static", "docker run -p 127.0.0.1:8080:80/tcp img",
+                 "ssh -p 2222 lab.example", "redis-cli -a", "CREATE USER app IDENTIFIED BY PASSWORD_HASH;"):
+        assert without_secrets(text) == text, text
+
+
+@pytest.mark.parametrize("unit", ["password = ", ";Password=", ";a b=", "{password: ", ", password: x", "<password>",
+                                  "key='Password' value='", "IDENTIFIED BY '", "password=", "set password=a;"])
+def test_the_new_forms_are_looked_for_in_linear_time(unit: str) -> None:
+    from conftest import grows_linearly
+
+    grows_linearly(secret_values, lambda n: unit * n, (2000, 8000))

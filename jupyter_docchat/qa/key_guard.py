@@ -348,7 +348,7 @@ _SECRET_SENTENCE = re.compile(r"""(?<![\w.-])(?P<name>[\w-]{1,64})[ \t]+(?:(?:is
 # _SECRET_NAME, where --with would refuse every variable so named (pwd = os.getcwd()); only a value holding a key's
 # run is taken (probe 31).
 _SHORT_PASSWORD = re.compile(r"""(?<![A-Za-z0-9])(?i:pw|pwd|pass)(?![A-Za-z0-9])['"]?\]?[ \t]*(?::=|=|:)[ \t]*"""
-                             r"""[rbufRBUF]{0,3}(['"]?)(?P<value>[A-Za-z0-9+/_.~!@#$%^&*-]{8,})\1""")
+                             r"""[rbufRBUF]{0,3}(['"]?)(?P<value>[A-Za-z0-9+/_.~!?@#$%^&*-]{8,})\1""")
 # A password given on a command line as a tool takes it: mysql's and mysqldump's -pPASSWORD (no space), sshpass -p ...
 # Quoted too (-p'...', as a shell line quotes a password holding a $), -p after a registry login (docker login -u me
 # -p ...), and zip's and unzip's -P (probe 32).
@@ -425,9 +425,9 @@ def secret_values(code: str) -> set[str]:
     if re.search(r"(?i)pw|pass", code):
         # A folder is no password: PWD is the shell's working folder ("PWD=/home/me/run2024a" in !env's output).
         values |= {m["value"] for m in _SHORT_PASSWORD.finditer(code)
-                   if random_run(m["value"]) and not m["value"].startswith(("/", "~/", "./", "../"))}
+                   if _typed_password(m["value"]) and not m["value"].startswith(("/", "~/", "./", "../"))}
     if "-p" in code or "-P" in code:
-        values |= {m["value"] for m in _PASSWORD_OPTION.finditer(code) if random_run(m["value"])}
+        values |= {m["value"] for m in _PASSWORD_OPTION.finditer(code) if _typed_password(m["value"])}
     values |= _tool_passwords(code)
     if "==" in code or "!=" in code:
         for m in _COMPARED.finditer(code):
@@ -445,6 +445,8 @@ def secret_values(code: str) -> set[str]:
     values |= bare_key_values(code)
     if _ANY_NAME.search(code):
         values |= _chosen_passwords(code)
+    if _ANY_NAME.search(code) or _IDENTIFIED.search(code):
+        values |= _sql_passwords(code)
     # a password without a digit ("aQycEii!umIpMiXM" in a JSON object or a table's cell) is one as well as a key is
     if "igningkey" in code or "igningKey" in code:
         values -= {m["value"] for m in _GIT_SIGNING_KEY.finditer(code)}
@@ -469,7 +471,7 @@ _GIT_SIGNING_KEY = re.compile(r"(?i:signingkey)['\"]?[ \t]*[=:]?[ \t]*['\"]?(?:0
 # where a key holds digits, and a key in base64 is cut by "/" and "+" into runs too short for a key's run: a config's
 # "password = dQjGrkWfCi%!u%8i" and "aws_secret_access_key = zbW/aeShs08A+DINudiZyvi+XH3UtpIEvU/nD/Gs" were quoted by
 # answers and docchat search (probe 37). The value must read as a password (_chosen_password), not as code.
-_CONFIG_LINE = re.compile(r"""^[ \t]*(?:-[ \t]+)?(['"]?)(?P<name>[\w.-]{1,128})\1[ \t]*[=:][ \t]*(['"]?)(?P<value>[^\s'"]{8,200})\3"""
+_CONFIG_LINE = re.compile(r"""^[ \t]*(?:-[ \t]+|(?i:set)[ \t]+)?(['"]?)(?P<name>[\w.-]{1,128})\1[ \t]*[=:][ \t]*(['"]?)(?P<value>[^\s'"]{8,200})\3"""
                           r"""[ \t]*,?[ \t]*(?:[#;].*)?$""", re.M)
 _XML_ELEMENT = re.compile(r"<(?P<name>[\w:.-]{1,64})>[ \t]*(?P<value>[^<>\s]{8,200})[ \t]*</(?P=name)>")
 _PASSWORD_SYMBOLS = frozenset("!#%^&*?~@$")
@@ -478,13 +480,38 @@ _DOTTED_NAME = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+")
 
 
 def _chosen_passwords(text: str) -> set[str]:
-    """The values _CONFIG_LINE and _XML_ELEMENT give to a secret's name that read as passwords."""
+    """The values _CONFIG_LINE, _XML_ELEMENT, _FLOW_PAIR, _ADD_KEY and _CONNECTION_PAIR give to a secret's name that
+    read as passwords."""
     found = set()
-    for pattern in (_CONFIG_LINE, _XML_ELEMENT):
+    for pattern in (_CONFIG_LINE, _XML_ELEMENT, _FLOW_PAIR, _ADD_KEY, _CONNECTION_PAIR):
         for m in pattern.finditer(text):
             if secret_word(m["name"]) and _chosen_password(m["value"]):
                 found.add(m["value"])
     return found
+
+
+def _sql_passwords(text: str) -> set[str]:
+    """SQL's passwords (_SQL_PASSWORD) that read as passwords or hold a key's run."""
+    return {m["value"] for m in _SQL_PASSWORD.finditer(text) if _chosen_password(m["value"]) or random_run(m["value"])}
+
+
+# A YAML flow mapping's pair ("{username: admin, password: ...}"), a .NET config's <add key="Password" value="..."/>,
+# and SQL's "ALTER USER ... WITH PASSWORD '...'", "IDENTIFIED BY '...'" (MySQL's, Oracle's GRANT and CREATE USER):
+# each was quoted whole by answers (probe 37).
+_FLOW_PAIR = re.compile(r"""[{,][ \t]*(?P<name>[\w.-]{1,64})[ \t]*:[ \t]+(?P<value>[^\s,{}\[\]'"]{8,200})(?=[ \t]*[,}])""")
+_ADD_KEY = re.compile(r"""\bkey[ \t]*=[ \t]*(['"])(?P<name>[^'"\n]{1,64})\1[ \t]+value[ \t]*=[ \t]*(['"])(?P<value>[^'"\s]{8,200})\3""")
+# A connection string's pair after a ";" (ADO.NET's and ODBC's "...;Password=...;").
+_CONNECTION_PAIR = re.compile(r"""(?<=;)[ \t]*(?P<name>[\w ]{1,64})=(?P<value>[^;\s'"]{8,200})(?=;|[ \t]*$|['"])""", re.M)
+_IDENTIFIED = re.compile(r"(?i)identified")
+_SQL_PASSWORD = re.compile(r"""(?i:\bpassword|\bidentified[ \t]+by)[ \t]+(['"])(?P<value>[^'"\s]{8,200})\1""")
+
+
+def _typed_password(value: str) -> bool:
+    """Whether a value a command line or a short name (-p, -a, PWD=) gives reads as a password: a key's run, or a
+    password as people choose one holding a symbol ("Tr0ub4dor&3x", "p@ssW0rd2024": symbols cut their runs short of
+    a key's, and mysql -p..., docker login -p, sshpass -p, redis-cli -a and ODBC's PWD= showed them; probe 37). A
+    symbol, not only a digit: "pytest -p myPlugin2" names a plugin."""
+    return random_run(value) or (_chosen_password(value) and not _PASSWORD_SYMBOLS.isdisjoint(value))
 
 
 def _chosen_password(value: str) -> bool:
@@ -600,7 +627,7 @@ def _tool_passwords(code: str) -> set[str]:
         values |= {m["value"] for line in code.splitlines() if "--password-stdin" in line for m in _ECHOED.finditer(line)}
     if "pass" in code:
         values |= {m["value"] for m in _PASS_WORD.finditer(code)}
-    return {value for value in values if random_run(value)}
+    return {value for value in values if _typed_password(value)}
 
 
 def _sentence_values(code: str) -> set[str]:
