@@ -252,8 +252,20 @@ def test_command_options_without_a_symbol_are_shown() -> None:
 
 
 @pytest.mark.parametrize("unit", ["password = ", ";Password=", ";a b=", "{password: ", ", password: x", "<password>",
-                                  "key='Password' value='", "IDENTIFIED BY '", "password=", "set password=a;"])
+                                  "key='Password' value='", "IDENTIFIED BY '", "password=", "set password=a;",
+                                  "password is ", "password is 'a"])
 def test_the_new_forms_are_looked_for_in_linear_time(unit: str) -> None:
     from conftest import grows_linearly
 
     grows_linearly(secret_values, lambda n: unit * n, (2000, 8000))
+
+
+def test_a_sentence_giving_a_password_with_a_symbol_hides_it_and_one_about_passwords_is_shown() -> None:
+    for text, secret in (("The default password is Adm1n#2024.", "Adm1n#2024"),
+                         ("the password was `Tr0ub4dor&3x`, change it", "Tr0ub4dor&3x"),
+                         ('The passphrase is: "p@ssW0rd2024"', "p@ssW0rd2024")):
+        shown = without_secrets(text)
+        assert secret not in shown and NOT_SHOWN in shown, text
+    for text in ("The password is case-sensitive.", "The password is stored in Vault2.",
+                 "The password is at least 8 characters long.", "The password is ********."):
+        assert without_secrets(text) == text

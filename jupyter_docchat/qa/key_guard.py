@@ -487,7 +487,15 @@ def _chosen_passwords(text: str) -> set[str]:
         for m in pattern.finditer(text):
             if secret_word(m["name"]) and _chosen_password(m["value"]):
                 found.add(m["value"])
+    found |= {m["value"] for m in _PASSWORD_SENTENCE.finditer(text) if _typed_password(m["value"])}
     return found
+
+
+# A sentence giving a password ("The default password is Adm1n#2024.", "the password was `Tr0ub4dor&3x`"): the key
+# sentence rule's value holds no symbol, and such a password was quoted (probe 37). A symbol or a key's run is asked
+# for (_typed_password): "the password is case-sensitive", "is stored in Vault2" are words.
+_PASSWORD_SENTENCE = re.compile(r"""(?i:\b(?:password|passphrase|passwd)[ \t]+(?:is|was)[ \t]*:?[ \t]+)"""
+                                r"""(['"`‘“]?)(?P<value>[^\s'"`‘’“”]{8,64}?)['"`’”]?[.,;:)]?(?=\s|$)""")
 
 
 def _sql_passwords(text: str) -> set[str]:
