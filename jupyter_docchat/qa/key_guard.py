@@ -255,7 +255,9 @@ _ABOUT_AFTER = (r"(?![-_]?(?:cols?|columns?|counts?|len|length|size|types?|names
 # A key that orders, joins or finds rows is no secret (sort_key, primary_key, partition_key, cache_key; probe 30).
 # A count's short words only as a name's whole first part: "n_" ended aws_session_token, "min_" admin_password, and
 # their secrets were taken for counts (probe 32).
-_ABOUT_BEFORE = (r"(?<!(?<![a-z])max_)(?<!(?<![a-z])min_)(?<!(?<![a-z])num_)(?<!(?<![a-z])n_)(?<!total_)(?<!max)(?<!num)"
+# The first letter of a secret's name looked at before the lookbehinds: each pattern tried them all at every
+# character of a text, and they took a third of its time (probe 37 added nine).
+_ABOUT_BEFORE = (r"(?=[kKtTsSpPcCaA])(?<!(?<![a-z])max_)(?<!(?<![a-z])min_)(?<!(?<![a-z])num_)(?<!(?<![a-z])n_)(?<!total_)(?<!max)(?<!num)"
                  r"(?<!sort_)(?<!primary_)(?<!foreign_)(?<!partition_)(?<!cache_)(?<!lookup_)(?<!join_)(?<!group_)"
                  r"(?<!dict_)(?<!row_)(?<!sort)"
                  # A public key is no secret, nor a key an OpenPGP option names by its id or fingerprint (gpg's
