@@ -57,10 +57,16 @@ def reads_as_key(value: str) -> bool:
         return False
     if _in_sequence(value) or max(map(value.count, set(value))) > len(value) / 4:
         return False  # a sample's: written in order, or mostly one character ("0x0000...dEaD", "AAAA...")
+    return not wordy(value)
+
+
+def wordy(value: str) -> bool:
+    """Whether ``value`` is an identifier made of words: most of its letters and digits in runs of one case's letters
+    (camel case's words when it mixes cases)."""
     alnum = sum(ch.isalnum() for ch in value)
     mixed = any(ch.islower() for ch in value) and any(ch.isupper() for ch in value)
     words = (_MIXED_WORDS if mixed else _ONE_CASE_WORDS).findall(value)
-    return sum(map(len, words)) < WORDY * alnum
+    return sum(map(len, words)) >= WORDY * alnum
 
 
 def _in_sequence(value: str, length: int = 5) -> bool:

@@ -17,7 +17,7 @@ from dataclasses import replace
 from typing import Any, Callable, Iterable, Mapping, TypeVar
 from urllib.parse import urlsplit
 
-from jupyter_docchat.qa.bare_keys import bare_key_values, random_run, reads_as_key
+from jupyter_docchat.qa.bare_keys import bare_key_values, random_run, reads_as_key, wordy
 from jupyter_docchat.safe_text import name_on_one_line, path_secrets, url_password, url_secrets
 from jupyter_docchat.settings import Settings
 from jupyter_docchat.table_text import cells_of, is_delimiter, is_table_line
@@ -251,13 +251,20 @@ def left_out_notice(labels: list[str]) -> str:
 # n_tokens), a kind of thing after it (key_columns, token_count, key_path, password_length): "a1,b2,c3" given to
 # key_columns, or a path given to key_file, was hidden as a key, and --with refused such a name (probe 28).
 _ABOUT_AFTER = (r"(?![-_]?(?:cols?|columns?|counts?|len|length|size|types?|names?|patterns?|regex|fields?|index|"
-                r"limits?|files?|paths?|dirs?|urls?|format)(?![a-z]))")
+                r"limits?|files?|paths?|dirs?|urls?|format|servers?)(?![a-z]))")
 # A key that orders, joins or finds rows is no secret (sort_key, primary_key, partition_key, cache_key; probe 30).
 # A count's short words only as a name's whole first part: "n_" ended aws_session_token, "min_" admin_password, and
 # their secrets were taken for counts (probe 32).
-_ABOUT_BEFORE = (r"(?<!(?<![a-z])max_)(?<!(?<![a-z])min_)(?<!(?<![a-z])num_)(?<!(?<![a-z])n_)(?<!total_)(?<!max)(?<!num)"
+# The first letter of a secret's name looked at before the lookbehinds: each pattern tried them all at every
+# character of a text, and they took a third of its time (probe 37 added nine).
+_ABOUT_BEFORE = (r"(?=[kKtTsSpPcCaA])(?<!(?<![a-z])max_)(?<!(?<![a-z])min_)(?<!(?<![a-z])num_)(?<!(?<![a-z])n_)(?<!total_)(?<!max)(?<!num)"
                  r"(?<!sort_)(?<!primary_)(?<!foreign_)(?<!partition_)(?<!cache_)(?<!lookup_)(?<!join_)(?<!group_)"
-                 r"(?<!dict_)(?<!row_)(?<!sort)")
+                 r"(?<!dict_)(?<!row_)(?<!sort)"
+                 # A public key is no secret, nor a key an OpenPGP option names by its id or fingerprint (gpg's
+                 # --recv-keys, --search-keys, --edit-key, --default-key): a release's signing key to import was "(not
+                 # shown)" in an answer about verifying a download (probe 37).
+                 r"(?<!public)(?<!public[_-])(?<!publishable[_-])(?<!recv-)(?<!search-)(?<!edit-)(?<!lsign-)"
+                 r"(?<!default-)(?<!trusted-)")
 # "key" ends a word that names no key (monkey, hockey, turkey, whiskey: their strings were hidden, probe 29 and 30):
 # it starts a word, a camelCase part (apiKey), or follows a word that makes a key's name run together (apikey).
 _KEY_WORD = (r"(?:(?<![a-z])|(?-i:(?<=[a-z])(?=K))|(?<=api)|(?<=access)|(?<=secret)|(?<=private)|(?<=auth)"
@@ -343,7 +350,7 @@ _SECRET_SENTENCE = re.compile(r"""(?<![\w.-])(?P<name>[\w-]{1,64})[ \t]+(?:(?:is
 # _SECRET_NAME, where --with would refuse every variable so named (pwd = os.getcwd()); only a value holding a key's
 # run is taken (probe 31).
 _SHORT_PASSWORD = re.compile(r"""(?<![A-Za-z0-9])(?i:pw|pwd|pass)(?![A-Za-z0-9])['"]?\]?[ \t]*(?::=|=|:)[ \t]*"""
-                             r"""[rbufRBUF]{0,3}(['"]?)(?P<value>[A-Za-z0-9+/_.~!@#$%^&*-]{8,})\1""")
+                             r"""[rbufRBUF]{0,3}(['"]?)(?P<value>[A-Za-z0-9+/_.~!?@#$%^&*-]{8,})\1""")
 # A password given on a command line as a tool takes it: mysql's and mysqldump's -pPASSWORD (no space), sshpass -p ...
 # Quoted too (-p'...', as a shell line quotes a password holding a $), -p after a registry login (docker login -u me
 # -p ...), and zip's and unzip's -P (probe 32).
@@ -380,7 +387,7 @@ _DICT_VALUE = re.compile(r""":\s*[rbufRBUF]{0,3}(["'])(?P<value>[^"'\s]{8,})\1""
 _SECRET_ENV = re.compile(r"""(?:^|(?<=['"])|(?<=\\n))[ \t]*(?:%env[ \t]+|!?[ \t]*export[ \t]+)\w{0,64}""" + _SECRET_NAME
                          + r"""\w{0,64}(?:[ \t]*=[ \t]*|[ \t]+)(['"]?)(?P<value>[^\s'"]{8,})\1""", re.I | re.M)
 # A .env line, also inside a string ("OPENAI_API_KEY=sk-..." in a list or after a written "\n").
-_SECRET_DOTENV = re.compile(r"""(?:^|(?<=['"])|(?<=\\n))[ \t]*[A-Z0-9_]{0,64}(?:KEY|TOKEN|SECRET|PASSWORD|PASSWD|CREDENTIAL)"""
+_SECRET_DOTENV = re.compile(r"""(?:^|(?<=['"])|(?<=\\n))[ \t]*[A-Z0-9_]{0,64}(?<!PUBLIC_)(?<!PUBLISHABLE_)(?:KEY|TOKEN|SECRET|PASSWORD|PASSWD|CREDENTIAL)"""
                             r"""[A-Z0-9_]{0,64}[ \t]*=[ \t]*(['"]?)(?P<value>[^\s'"]{8,})\1""", re.M)
 NOT_SHOWN = "(not shown)"
 
@@ -420,9 +427,9 @@ def secret_values(code: str) -> set[str]:
     if re.search(r"(?i)pw|pass", code):
         # A folder is no password: PWD is the shell's working folder ("PWD=/home/me/run2024a" in !env's output).
         values |= {m["value"] for m in _SHORT_PASSWORD.finditer(code)
-                   if random_run(m["value"]) and not m["value"].startswith(("/", "~/", "./", "../"))}
+                   if _typed_password(m["value"]) and not m["value"].startswith(("/", "~/", "./", "../"))}
     if "-p" in code or "-P" in code:
-        values |= {m["value"] for m in _PASSWORD_OPTION.finditer(code) if random_run(m["value"])}
+        values |= {m["value"] for m in _PASSWORD_OPTION.finditer(code) if _typed_password(m["value"])}
     values |= _tool_passwords(code)
     if "==" in code or "!=" in code:
         for m in _COMPARED.finditer(code):
@@ -438,7 +445,100 @@ def secret_values(code: str) -> set[str]:
     if "://" in code:
         values |= {url_password(m[0]) for m in _URL.finditer(code)} | set(path_secrets(code)) | _url_users(code)
     values |= bare_key_values(code)
-    return {value for value in values if key_like(value) and not _DATA_FILE.fullmatch(value)}
+    if _ANY_NAME.search(code):
+        values |= _chosen_passwords(code)
+    if _ANY_NAME.search(code) or _IDENTIFIED.search(code):
+        values |= _sql_passwords(code)
+    # a password without a digit ("aQycEii!umIpMiXM" in a JSON object or a table's cell) is one as well as a key is
+    if "igningkey" in code or "igningKey" in code:
+        values -= {m["value"] for m in _GIT_SIGNING_KEY.finditer(code)}
+    return {value for value in values if (key_like(value) or _chosen_password(value)) and not _DATA_FILE.fullmatch(value)
+            and not _REFERENCE.fullmatch(value) and not _KEY_ID.fullmatch(value)}
+
+
+# A value that names where the secret is, not the secret: an environment variable ("$DB_PASSWORD", "${DB_PASSWORD}",
+# whose "}" a YAML value's pattern leaves out: "password: ${DB_PASSWORD_2024}" was shown "(not shown)}"), an INI
+# file's interpolation ("%(db_password)s"). Braced, any name; bare, a shell's upper-case one ("$ecret9" may be a password).
+_REFERENCE = re.compile(r"\$\{[A-Za-z_][A-Za-z0-9_]*\}?|\$[A-Z_][A-Z0-9_]*|%\(\w+\)s")
+# An OpenPGP key's id or fingerprint as gpg writes it ("0x3B5D0B179D03EC5F"), or an Ethereum address: public, to be
+# imported or checked (a private key in hex is 64 digits).
+_KEY_ID = re.compile(r"0x(?:[0-9A-Fa-f]{8}|[0-9A-Fa-f]{16}|[0-9A-Fa-f]{40})")
+# git's user.signingKey: the id or fingerprint of the OpenPGP key that signs commits, in a .gitconfig or after "git
+# config" ("signingkey = 3AA5C34371567BD2" was "(not shown)" in an answer about signing commits; probe 37). Only an
+# OpenPGP id's length in hex: a JWT library's signingKey holding a secret stays hidden.
+_GIT_SIGNING_KEY = re.compile(r"(?i:signingkey)['\"]?[ \t]*[=:]?[ \t]*['\"]?(?:0x)?(?P<value>[0-9A-Fa-f]{16}|[0-9A-Fa-f]{40})(?![\w])")
+# A configuration's line giving a secret's name its value whole, to the line's end (an INI or .properties file's
+# "password = ...", YAML's "password: ...", a JSON object's "password": "...", a comment after it), and an XML
+# element so named (Maven's settings.xml: <password>...</password>). A password as people choose it holds symbols
+# where a key holds digits, and a key in base64 is cut by "/" and "+" into runs too short for a key's run: a config's
+# "password = dQjGrkWfCi%!u%8i" and "aws_secret_access_key = zbW/aeShs08A+DINudiZyvi+XH3UtpIEvU/nD/Gs" were quoted by
+# answers and docchat search (probe 37). The value must read as a password (_chosen_password), not as code.
+_CONFIG_LINE = re.compile(r"""^[ \t]*(?:-[ \t]+|(?i:set)[ \t]+)?(['"]?)(?P<name>[\w.-]{1,128})\1[ \t]*[=:][ \t]*(['"]?)(?P<value>[^\s'"]{8,200})\3"""
+                          r"""[ \t]*,?[ \t]*(?:[#;].*)?$""", re.M)
+_XML_ELEMENT = re.compile(r"<(?P<name>[\w:.-]{1,64})>[ \t]*(?P<value>[^<>\s]{8,200})[ \t]*</(?P=name)>")
+_PASSWORD_SYMBOLS = frozenset("!#%^&*?~@$")
+_CODE_CHARACTERS = frozenset("()[]{}<>\"'`,;|\\")
+_DOTTED_NAME = re.compile(r"[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+")
+
+
+def _chosen_passwords(text: str) -> set[str]:
+    """The values _CONFIG_LINE, _XML_ELEMENT, _FLOW_PAIR, _ADD_KEY and _CONNECTION_PAIR give to a secret's name that
+    read as passwords."""
+    found = set()
+    for pattern in (_CONFIG_LINE, _XML_ELEMENT, _FLOW_PAIR, _ADD_KEY, _CONNECTION_PAIR):
+        for m in pattern.finditer(text):
+            if secret_word(m["name"]) and _chosen_password(m["value"]):
+                found.add(m["value"])
+    found |= {m["value"] for m in _PASSWORD_SENTENCE.finditer(text) if _typed_password(m["value"])}
+    return found
+
+
+# A sentence giving a password ("The default password is Adm1n#2024.", "the password was `Tr0ub4dor&3x`"): the key
+# sentence rule's value holds no symbol, and such a password was quoted (probe 37). A symbol or a key's run is asked
+# for (_typed_password): "the password is case-sensitive", "is stored in Vault2" are words.
+_PASSWORD_SENTENCE = re.compile(r"""(?i:\b(?:password|passphrase|passwd)[ \t]+(?:is|was)[ \t]*:?[ \t]+)"""
+                                r"""(['"`‘“]?)(?P<value>[^\s'"`‘’“”]{8,64}?)['"`’”]?[.,;:)]?(?=\s|$)""")
+
+
+def _sql_passwords(text: str) -> set[str]:
+    """SQL's passwords (_SQL_PASSWORD) that read as passwords or hold a key's run."""
+    return {m["value"] for m in _SQL_PASSWORD.finditer(text) if _chosen_password(m["value"]) or random_run(m["value"])}
+
+
+# A YAML flow mapping's pair ("{username: admin, password: ...}"), a .NET config's <add key="Password" value="..."/>,
+# and SQL's "ALTER USER ... WITH PASSWORD '...'", "IDENTIFIED BY '...'" (MySQL's, Oracle's GRANT and CREATE USER):
+# each was quoted whole by answers (probe 37).
+_FLOW_PAIR = re.compile(r"""[{,][ \t]*(?P<name>[\w.-]{1,64})[ \t]*:[ \t]+(?P<value>[^\s,{}\[\]'"]{8,200})(?=[ \t]*[,}])""")
+_ADD_KEY = re.compile(r"""\bkey[ \t]*=[ \t]*(['"])(?P<name>[^'"\n]{1,64})\1[ \t]+value[ \t]*=[ \t]*(['"])(?P<value>[^'"\s]{8,200})\3""")
+# A connection string's pair after a ";" (ADO.NET's and ODBC's "...;Password=...;").
+_CONNECTION_PAIR = re.compile(r"""(?<=;)[ \t]*(?P<name>[\w ]{1,64})=(?P<value>[^;\s'"]{8,200})(?=;|[ \t]*$|['"])""", re.M)
+_IDENTIFIED = re.compile(r"(?i)identified")
+_SQL_PASSWORD = re.compile(r"""(?i:\bpassword|\bidentified[ \t]+by)[ \t]+(['"])(?P<value>[^'"\s]{8,200})\1""")
+
+
+def _typed_password(value: str) -> bool:
+    """Whether a value a command line or a short name (-p, -a, PWD=) gives reads as a password: a key's run, or a
+    password as people choose one holding a symbol ("Tr0ub4dor&3x", "p@ssW0rd2024": symbols cut their runs short of
+    a key's, and mysql -p..., docker login -p, sshpass -p, redis-cli -a and ODBC's PWD= showed them; probe 37). A
+    symbol, not only a digit: "pytest -p myPlugin2" names a plugin."""
+    return random_run(value) or (_chosen_password(value) and not _PASSWORD_SYMBOLS.isdisjoint(value))
+
+
+def _chosen_password(value: str) -> bool:
+    """Whether ``value`` reads as a password: eight characters at least ("md5$" is a hash's prefix), three of lower
+    case, upper case, digits and symbols, a digit or a symbol among them (a word, a name in capitals, "Ctrl+Shift+P"
+    and "********" are none), and nothing of code, a path, a URL or a reference (``obj.attr``, ``getpass()``,
+    ``~/.ssh/id_rsa``, ``$TOKEN``)."""
+    if (len(value) < 8 or _CODE_CHARACTERS.intersection(value) or "://" in value or value.startswith(("/", "~/", "./", "../"))
+            or _DOTTED_NAME.fullmatch(value) or _REFERENCE.fullmatch(value)):
+        return False
+    digit = any(ch.isdigit() for ch in value)
+    symbol = not _PASSWORD_SYMBOLS.isdisjoint(value)
+    lower, upper = any(ch.islower() for ch in value), any(ch.isupper() for ch in value)
+    if digit + symbol + lower + upper >= 3 and (digit or symbol):
+        return True
+    # letters alone, of both cases, that make no words (a random key of letters: "ZirvItJWCRXfGVHV", not "PasswordField")
+    return len(value) >= 16 and lower and upper and value.isalpha() and not wordy(value)
 
 
 # A data file's path, as an object store names it under "Key" (S3's get_object(Bucket=..., Key="raw/2024/events.csv.gz"),
@@ -467,7 +567,7 @@ def _table_values(text: str) -> set[str]:
         if is_delimiter(line):  # the rule under a header
             continue
         for name, value in zip(cells, cells[1:]):  # a header's too: a sheet of pairs has none, its first pair heads it
-            if secret_word(name) and _cell_key(value):
+            if secret_word(name) and (_cell_key(value) or _chosen_password(value)):
                 values.add(value)
         if n + 1 < len(lines) and is_delimiter(lines[n + 1]):
             header = [cell if secret_word(cell) else "" for cell in cells]
@@ -537,7 +637,7 @@ def _tool_passwords(code: str) -> set[str]:
         values |= {m["value"] for line in code.splitlines() if "--password-stdin" in line for m in _ECHOED.finditer(line)}
     if "pass" in code:
         values |= {m["value"] for m in _PASS_WORD.finditer(code)}
-    return {value for value in values if random_run(value)}
+    return {value for value in values if _typed_password(value)}
 
 
 def _sentence_values(code: str) -> set[str]:

@@ -154,7 +154,8 @@ def _dataframe(value: Any) -> tuple[str, str] | None:
         keep = [not s for s in secret]
         value, shown = value.loc[:, keep], shown.loc[:, keep[:shown.shape[1]]]
         columns += "\n(values not shown of the columns whose name looks secret)"
-    parts = [f"columns (dtype, nulls):\n{columns}", "first rows:\n" + _table(_secret_rows_hidden(value.head(5)))]
+    parts = [f"columns (dtype, nulls):\n{columns}",
+             "first rows:\n" + _table(_secret_rows_hidden(_cells_without_secrets(value.head(5))))]
     numeric = shown.select_dtypes("number").iloc[:, :TABLE_COLUMNS]
     if numeric.shape[1]:
         parts.append("numeric summary:\n" + _table(numeric.describe()))
@@ -182,6 +183,44 @@ def _secret_rows_hidden(head: Any) -> Any:
     return head
 
 
+def _cells_without_secrets(head: Any) -> Any:
+    """The first rows of a frame or series with the secrets its cells of text or objects hold not shown, as a str's or a
+    dict's are: a column of a config's lines ("password = ..."), of request URLs ("?api_key=..."), of dicts ({"token":
+    ...}) showed its keys under a column of no secret's name (probe 37). Each cell alone, before the table cuts it at
+    40 characters (a key's head was left); numbers and dates are left as they are, in their own format. Only the
+    columns the table shows (its first and last TABLE_COLUMNS // 2): a frame 20,000 columns wide is described in time."""
+    width = 1 if head.ndim == 1 else head.shape[1]
+    half = TABLE_COLUMNS // 2
+    shown = range(width) if width <= TABLE_COLUMNS else [*range(half), *range(width - half, width)]
+    changed = {}
+    for n in shown:
+        column = head if head.ndim == 1 else head.iloc[:, n]
+        if column.dtype.kind not in "biufcmM":
+            cells = [_cell_without_secrets(cell) for cell in column.tolist()]
+            if any(new is not old for new, old in zip(cells, column.tolist())):  # else shown as it was, dtype and all
+                changed[n] = column.astype(object)  # a copy, which holds the note whatever the dtype
+                changed[n][:] = cells
+    if not changed:
+        return head
+    if head.ndim == 1:
+        return changed[0]
+    head = head.copy()
+    for n, column in changed.items():
+        head.isetitem(n, column)
+    return head
+
+
+def _cell_without_secrets(value: Any) -> Any:
+    """A cell itself when it shows no secret, else its copy without them."""
+    if isinstance(value, str):
+        shown = without_secrets(value)
+        return value if shown == value else shown
+    if type(value) in (dict, list, tuple):
+        shown = _without_secrets(value)
+        return value if shown == value else shown
+    return value
+
+
 def _column_name(name: Any) -> str:
     """A column's name on one line: one holding a line break (or not a string) as its repr."""
     return name if isinstance(name, str) and name.isprintable() else cut(safe_repr(name), 80)
@@ -193,7 +232,8 @@ def _series(value: Any) -> tuple[str, str] | None:
     label = f"Series {len(value):,} ({value.dtype}), name {value.name!r}"
     if isinstance(value.name, str) and secret_word(value.name):
         return label, f"nulls: {int(value.isna().sum()):,}\n(values not shown: its name looks secret)"
-    parts = [f"nulls: {int(value.isna().sum()):,}", "first values:\n" + _table(_secret_rows_hidden(value.head(5)))]
+    parts = [f"nulls: {int(value.isna().sum()):,}",
+             "first values:\n" + _table(_secret_rows_hidden(_cells_without_secrets(value.head(5))))]
     if value.dtype.kind in "iufc":
         parts.append("summary:\n" + _table(value.describe()))
     return label, "\n".join(parts)
