@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import sys
@@ -157,6 +158,15 @@ def ask(ip, question: str, options: str = ""):
     if error is not None:
         raise error
     return result.result
+
+
+def sent_and_shown(ip, fake, folder: Path) -> tuple[str, str]:
+    """What the model was sent, and that with all the session keeps of the turns: the history, and the chat saved as
+    Markdown (to ``folder``/chat.md) as a user saves it. A secret must be in neither."""
+    chat = folder / "chat.md"
+    ip.run_line_magic("docchat_history", f"--save {chat}")
+    sent = "".join(body.decode() for body in fake.bodies)
+    return sent, sent + json.dumps(ip.user_ns["docchat_history"]) + chat.read_text()
 
 
 @pytest.fixture(scope="session")

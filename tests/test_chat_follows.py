@@ -12,6 +12,17 @@ def _sources(ip) -> list[str]:
     return [source["source"] for source in ip.user_ns["docchat_history"][-1]["sources"]]
 
 
+def _box_asked_once(ip, tmp_path: Path) -> tuple[Path, Path, object]:
+    """A folder indexed into its own store, and a chat box on that store that has answered one question."""
+    folder = write_tree(tmp_path / "docs", {"otters.md": "# Otters\n\nSea otters hold hands while they sleep.\n"})
+    store = tmp_path / "store"
+    ip.run_line_magic("docchat_index", f"{folder} --store {store} --quiet")
+    box = ip.run_line_magic("docchat_chat", f"--store {store}")
+    box.submit("What do sea otters do while they sleep?")
+    box.wait()
+    return folder, store, box
+
+
 def test_a_box_opened_before_another_store_was_indexed_asks_that_store(ip, tmp_path: Path, capsys) -> None:
     """Opened on the default store, then ``%docchat_index B --store X``: %%ask now asks X, and so does the box."""
     first = write_tree(tmp_path / "first", {"otters.md": "# Otters\n\nSea otters hold hands while they sleep.\n"})
@@ -65,13 +76,8 @@ def test_a_box_whose_store_was_rebuilt_asks_the_new_one(ip, tmp_path: Path, caps
 
 
 def test_a_box_whose_store_was_deleted_says_so_in_the_box_and_keeps_its_history(ip, tmp_path: Path) -> None:
-    folder = write_tree(tmp_path / "docs", {"otters.md": "# Otters\n\nSea otters hold hands while they sleep.\n"})
-    store = tmp_path / "store"
-    ip.run_line_magic("docchat_index", f"{folder} --store {store} --quiet")
-    box = ip.run_line_magic("docchat_chat", f"--store {store}")
+    _, store, box = _box_asked_once(ip, tmp_path)
     try:
-        box.submit("What do sea otters do while they sleep?")
-        box.wait()
         shutil.rmtree(store)
         box.submit("And in the day?")
         box.wait()
@@ -87,13 +93,8 @@ def test_a_box_whose_store_was_made_again_says_so_in_its_note_not_a_log(ip, tmp_
     from the widget's callback, the line went to JupyterLab's log console; probe 35)."""
     from jupyter_docchat import DocIndex
 
-    folder = write_tree(tmp_path / "docs", {"otters.md": "# Otters\n\nSea otters hold hands while they sleep.\n"})
-    store = tmp_path / "store"
-    ip.run_line_magic("docchat_index", f"{folder} --store {store} --quiet")
-    box = ip.run_line_magic("docchat_chat", f"--store {store}")
+    folder, store, box = _box_asked_once(ip, tmp_path)
     try:
-        box.submit("What do sea otters do while they sleep?")
-        box.wait()
         shutil.rmtree(store)
         (folder / "otters.md").write_text("# Otters\n\nSea otters wrap themselves in kelp while they sleep.\n")
         with DocIndex(store) as other:  # another process's run, as a script or the command line makes it

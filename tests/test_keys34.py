@@ -11,7 +11,7 @@ import random
 import string
 
 import pytest
-from conftest import ask, grows_linearly, run_stored
+from conftest import ask, grows_linearly, run_stored, sent_and_shown
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -89,11 +89,9 @@ def test_keys_with_no_name_in_cells_are_not_sent_by_ask_notebook(ip, fake, tmp_p
     run_stored(ip, "okapi = '''-----BEGIN PGP PRIVATE KEY BLOCK-----\n\nlQdGBF" + keys["okapi"] + "\n'''")
     for word in keys:  # one question a cell: the session's shell holds other tests' cells too
         ask(ip, f"What does the {word} cell hold?", "--no-stream --notebook")
-    ip.run_line_magic("docchat_history", f"--save {tmp_path / 'chat.md'}")
-    sent = "".join(body.decode() for body in fake.bodies)
+    sent, shown = sent_and_shown(ip, fake, tmp_path)
     cells = ("quokka = Client(", "axolotl = received ==", "true pangolin <<<", "true narwhal <<EOF", "okapi = '''-----BEGIN PGP")
     assert all(json.dumps(cell)[1:-1] in sent for cell in cells), sent
-    shown = sent + json.dumps(ip.user_ns["docchat_history"]) + (tmp_path / "chat.md").read_text()
     assert not [word for word, key in keys.items() if key in shown], shown
 
 

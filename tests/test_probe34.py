@@ -10,7 +10,6 @@ writes it: an OLE compound file holding the encrypted package).
 from __future__ import annotations
 
 import io
-import json
 import re
 import resource
 import string
@@ -23,7 +22,7 @@ import docx
 import pptx
 import pytest
 from hypothesis import given, settings
-from conftest import ask, grows_linearly, run_stored
+from conftest import ask, grows_linearly, run_stored, sent_and_shown
 from hypothesis import strategies as st
 
 from jupyter_docchat import DocIndex
@@ -319,11 +318,9 @@ def test_the_configured_key_in_a_slides_speaker_notes_is_never_sent_or_shown(ip,
     ip.run_line_magic("docchat_index", f'"{folder}" --quiet --wait')
     ask(ip, "What is the lab server key in the speaker notes?", "--no-stream")
     ask(ip, "How fast does clay drain?", "--no-stream")
-    ip.run_line_magic("docchat_history", f"--save {tmp_path / 'chat.md'}")
-    sent = "".join(body.decode() for body in fake.bodies)
+    sent, shown = sent_and_shown(ip, fake, tmp_path)
     assert any("lecture.pptx (slide 1)" in notice for notice in ip.user_ns["docchat_history"][-2]["notices"])
     assert "0.06 cm per hour" in sent  # the other slide was asked about and sent
-    shown = sent + json.dumps(ip.user_ns["docchat_history"]) + (tmp_path / "chat.md").read_text()
     assert key not in shown and key[:20] not in shown and key[20:] not in shown
 
 

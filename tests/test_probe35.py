@@ -11,7 +11,7 @@ import random
 from pathlib import Path
 
 import docx
-from conftest import ask, run_stored
+from conftest import ask, run_stored, sent_and_shown
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -251,12 +251,10 @@ def test_the_configured_key_in_a_docx_comment_header_or_footer_is_never_sent_or_
     ip.run_line_magic("docchat_index", f'"{folder}" --quiet --wait')
     ask(ip, "What is the lab server key?", "--no-stream")
     ask(ip, "How fast does clay drain?", "--no-stream")
-    ip.run_line_magic("docchat_history", f"--save {tmp_path / 'chat.md'}")
-    sent = "".join(body.decode() for body in fake.bodies)
+    sent, shown = sent_and_shown(ip, fake, tmp_path)
     assert "0.06 cm per hour" in sent
     notices = " ".join(notice for turn in ip.user_ns["docchat_history"][-2:] for notice in turn["notices"])
     assert all(name in notices for name in ("comment.docx", "header.docx", "footer.docx")), notices
-    shown = sent + json.dumps(ip.user_ns["docchat_history"]) + (tmp_path / "chat.md").read_text()
     assert key not in shown and key[8:] not in shown
 
 
@@ -385,10 +383,8 @@ def test_secrets_written_in_documents_reach_no_model_answer_or_saved_chat(ip, fa
     ip.run_line_magic("docchat_index", f'"{folder}" --quiet --wait')
     ask(ip, "What are the AWS keys and the database password of the lab server?", "--no-stream")
     ask(ip, "How is the lab server deployed?", "--no-stream")
-    ip.run_line_magic("docchat_history", f"--save {tmp_path / 'chat.md'}")
-    sent = "".join(body.decode() for body in fake.bodies)
+    sent, shown = sent_and_shown(ip, fake, tmp_path)
     assert "s3://lab-results" in sent and "db.lab.example" in sent  # the documents reached the model, the secrets not
-    shown = sent + json.dumps(ip.user_ns["docchat_history"]) + (tmp_path / "chat.md").read_text()
     for secret in (aws, password, token):
         assert secret not in shown
 

@@ -6,7 +6,6 @@ laid out as EPUB and OpenDocument say)."""
 from __future__ import annotations
 
 import io
-import json
 import zipfile
 from pathlib import Path
 
@@ -15,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bookgen import epub_bytes, odf_bytes, xhtml
-from conftest import ask
+from conftest import ask, sent_and_shown
 from sheetgen import xlsx_bytes
 
 from jupyter_docchat import DocIndex
@@ -72,10 +71,8 @@ def test_keys_in_a_workbooks_cells_are_never_sent_to_the_model_nor_kept_in_the_h
     ip.run_line_magic("docchat_index", f'"{folder}" --quiet --wait')
     ask(ip, "What is the aws_secret_access_key and the github_token in the Config sheet?", "--no-stream")
     ask(ip, "Which api key does the stripe service use?", "--no-stream")
-    ip.run_line_magic("docchat_history", f"--save {tmp_path / 'chat.md'}")
-    sent = "".join(body.decode() for body in fake.bodies)
+    sent, shown = sent_and_shown(ip, fake, tmp_path)
     assert "aws_secret_access_key" in sent and "stripe" in sent and NOT_SHOWN in sent  # the rows went, their keys not
-    shown = sent + json.dumps(ip.user_ns["docchat_history"]) + (tmp_path / "chat.md").read_text()
     assert all(key not in shown for key in (AWS, GITHUB, STRIPE, "hunter2hunter2"))
 
 
