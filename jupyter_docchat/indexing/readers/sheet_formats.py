@@ -25,11 +25,18 @@ from jupyter_docchat.indexing.readers.number_formats import BUILTIN, BUILTIN_DAT
 from jupyter_docchat.indexing.readers.package_xml import part_xml
 
 _STYLES = "xl/styles.xml"
-_DATE_PART = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]|([yYdD])')  # a date format's day or year, not a time's alone
+
+
+def _letters_shown(letters: str) -> re.Pattern[str]:
+    """A format code's ``letters`` as the code shows them: outside its quoted text, escapes and [brackets] (group 1)."""
+    return re.compile(rf'"[^"]*"|\\.|\[[^\]]*\]|([{letters}])')
+
+
+_DATE_PART = _letters_shown("yYdD")  # a date format's day or year, not a time's alone
 # A value a date cell of a block may hold that calamine reads wrong: negative, below 1, 60, a tiny exponent.
 _SMALL_SERIAL = re.compile(rb"<v>(?:-|0|60[.<]|[0-9.]+[eE]-)")
-_CLOCK = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]|([hH])')
-_SECONDS = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]|([sS])')
+_CLOCK = _letters_shown("hH")
+_SECONDS = _letters_shown("sS")
 
 
 @dataclass(frozen=True)
@@ -109,14 +116,14 @@ class SheetFormats:
         """The formatted cells of ``text``, a block of the sheet's XML cut before a tag."""
         if self._numbers is not None:
             for letters, row, style in self._numbers.findall(text):
-                self._add(int(row), _column(letters) - 1, self.styles.numbers[int(style)])
+                self._add(int(row), column_number(letters) - 1, self.styles.numbers[int(style)])
         if self._dates is not None and _SMALL_SERIAL.search(text):  # most blocks hold none: searched as a whole first
             for letters, row, before, style, after, value in self._dates.findall(text):
                 if b't="' in before + after and b't="n"' not in before + after:
                     continue  # text, a truth value or an error under a date format
                 text_ = _date_text(float(value), self.styles.dates[int(style)], self.styles.date1904)
                 if text_ is not None:
-                    self.fixed[(int(row), _column(letters) - 1)] = text_
+                    self.fixed[(int(row), column_number(letters) - 1)] = text_
 
     def _add(self, row: int, column: int, code: str) -> None:
         starts = self.starts.setdefault(column, [])
@@ -167,7 +174,8 @@ def _date_text(serial: float, code: str, date1904: bool) -> str | None:
     return f"{date} {clock.isoformat(timespec='seconds' if _has(_SECONDS, code) else 'minutes')}"
 
 
-def _column(letters: bytes) -> int:
+def column_number(letters: bytes) -> int:
+    """A column's number, from 1, by its letters in a cell's reference (b"A" 1, b"AB" 28)."""
     number = 0
     for letter in letters:
         number = number * 26 + letter - 64

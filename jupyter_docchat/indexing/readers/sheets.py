@@ -45,7 +45,7 @@ from jupyter_docchat.indexing.readers.binary_sheets import xls_errors, xlsb_shee
 from jupyter_docchat.indexing.readers.delimited import SECTION_CHARS
 from jupyter_docchat.indexing.readers.office_package import TOTAL_LIMIT, ole_file, refuse_encrypted, unpacked_names
 from jupyter_docchat.indexing.readers.office_tables import distinct_cells
-from jupyter_docchat.indexing.readers.sheet_formats import SheetFormats, read_styles
+from jupyter_docchat.indexing.readers.sheet_formats import SheetFormats, column_number, read_styles
 from jupyter_docchat.table_text import escape_cell, table_lines
 from jupyter_docchat.types import HeadingTrail, Section
 
@@ -228,7 +228,7 @@ def _extent(stream: IO[bytes], shown: _Shown) -> tuple[int, int]:
         shown.formats.scan(tail)
     if not high_row:
         return 0, 0
-    columns = [_column_number(letter) for letter in letters]
+    columns = [column_number(letter) for letter in letters]
     return high_row - low_row + 1, max([*columns, wide]) - min([*columns, wide or 1 << 30]) + 1
 
 
@@ -243,7 +243,7 @@ def _error_cells(text: bytes, errors: dict[tuple[int, int], str]) -> None:
     if b't="e"' not in text:
         return
     for letters, row, value in _ERROR_CELL.findall(text):
-        errors[(int(row), _column_number(letters) - 1)] = value.decode("utf-8", "replace")
+        errors[(int(row), column_number(letters) - 1)] = value.decode("utf-8", "replace")
 
 
 _ODS_TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
@@ -334,15 +334,8 @@ def _refs(text: bytes, low_row: int, high_row: int, letters: set[bytes], wide: i
     if rows:
         low_row, high_row = min(low_row, min(rows)), max(high_row, max(rows))
     letters.update(_NARROW_COLUMN.findall(text))
-    wide = max([wide, *(_column_number(letter) for letter in _WIDE_COLUMN.findall(text))])
+    wide = max([wide, *(column_number(letter) for letter in _WIDE_COLUMN.findall(text))])
     return low_row, high_row, wide
-
-
-def _column_number(letters: bytes) -> int:
-    number = 0
-    for letter in letters:
-        number = number * 26 + letter - 64
-    return number
 
 
 def _sheet_parts(package: zipfile.ZipFile) -> dict[str, str]:
