@@ -401,7 +401,8 @@ def secret_values(code: str) -> set[str]:
     _SECRET_YAML, _SECRET_IN_STRING, _SECRET_QUERY), a URL's password and a Bearer token, and the keys it gives with no
     name (bare_keys: a string that reads as a key, a here-string's or a heredoc's word, a .pgpass password)."""
     values: set[str] = set()
-    if _ANY_NAME.search(code):
+    named = _ANY_NAME.search(code) is not None  # a secret's name in the text: most hits hold none
+    if named:
         values |= {m["value"] for pattern in (_SECRET_LITERAL, _SECRET_ENV, _SECRET_DOTENV, _SECRET_YAML, _SECRET_QUERY,
                                               _SECRET_IN_STRING) for m in pattern.finditer(code)}
         for m in _SECRET_LITERAL.finditer(code):
@@ -445,9 +446,9 @@ def secret_values(code: str) -> set[str]:
     if "://" in code:
         values |= {url_password(m[0]) for m in _URL.finditer(code)} | set(path_secrets(code)) | _url_users(code)
     values |= bare_key_values(code)
-    if _ANY_NAME.search(code):
+    if named:
         values |= _chosen_passwords(code)
-    if _ANY_NAME.search(code) or _IDENTIFIED.search(code):
+    if named or _IDENTIFIED.search(code):
         values |= _sql_passwords(code)
     # a password without a digit ("aQycEii!umIpMiXM" in a JSON object or a table's cell) is one as well as a key is
     if "igningkey" in code or "igningKey" in code:

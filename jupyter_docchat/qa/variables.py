@@ -196,8 +196,9 @@ def _cells_without_secrets(head: Any) -> Any:
     for n in shown:
         column = head if head.ndim == 1 else head.iloc[:, n]
         if column.dtype.kind not in "biufcmM":
-            cells = [_cell_without_secrets(cell) for cell in column.tolist()]
-            if any(new is not old for new, old in zip(cells, column.tolist())):  # else shown as it was, dtype and all
+            values = column.tolist()
+            cells = [_cell_without_secrets(cell) for cell in values]
+            if any(new is not old for new, old in zip(cells, values)):  # else shown as it was, dtype and all
                 changed[n] = column.astype(object)  # a copy, which holds the note whatever the dtype
                 changed[n][:] = cells
     if not changed:
