@@ -91,7 +91,7 @@ def test_the_words_of_a_call_are_kept_when_the_counter_starts_afresh(monkeypatch
     halves of what it just counted, tokenizes nothing again; the counts stay the tokenizer's."""
     monkeypatch.setattr(token_counts, "WORDS_KEPT", 50)
     counter = MiniLMTokenCounter()
-    counter._tokenizer = spy = _CountingTokenizer(counter._tokenizer)
+    counter._loaded = spy = _CountingTokenizer(counter._tokenizer)
     rows = [f"| item{n}{accent} | {n * 7919} | batch{n % 13} |" for n in range(120)]
     assert counter(rows) == reference(rows)
     first = spy.encoded

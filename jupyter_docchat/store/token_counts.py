@@ -73,10 +73,6 @@ class MiniLMTokenCounter:
             self._loaded = tokenizer
         return self._loaded
 
-    @_tokenizer.setter
-    def _tokenizer(self, tokenizer: Any) -> None:
-        self._loaded = tokenizer
-
     def __call__(self, texts: list[str]) -> list[int]:
         split = [_SPACES.split(text) if _DELETED_SPACES.search(text) else text.split() for text in texts]
         counts = self._words
