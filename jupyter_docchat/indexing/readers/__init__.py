@@ -204,7 +204,10 @@ Reader = Callable[[Path, bytes], list[Section]]
 #     transcripts (.vtt, .srt) (walk 35). Workbooks: numbers in their cell's format (.xlsx: "12.5%", "$1,234.50"; .ods:
 #     the text stored), formula errors in .xls/.xlsb/.ods, 1900's serial 0 and 60 and negative serials, a header's
 #     unnamed columns by their letter; a book's page under its name alone cited by that name, not "part N".
-READERS_VERSION = 46
+# 47: notes as the app shows them (walk 38): wiki links, embeds, callouts and GitHub's alerts, highlights in Markdown
+#     ("[[Calibration#Neon lines|neon calibration]]" reads "neon calibration", "> [!warning] Laser class" reads
+#     "> Warning: Laser class"); pages without them read as before.
+READERS_VERSION = 47
 
 
 # The parsers a format's reader imports when it first reads (lxml, PDFium). Not pypdf, PDFium's fallback for

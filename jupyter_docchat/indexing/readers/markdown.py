@@ -13,6 +13,7 @@ from typing import Any, Iterator
 
 from jupyter_docchat.indexing.readers.base import (LEADING_MARKS, PERMALINK_TITLE, HeadingStack, clean_heading, decode,
                                                    without_trailing_marks)
+from jupyter_docchat.indexing.readers.note_markup import as_shown, holds_note_markup
 from jupyter_docchat.table_text import cells_of, table_lines
 from jupyter_docchat.types import Section
 
@@ -38,6 +39,9 @@ def _read_markdown(text: str) -> list[Section]:
     matter = next((tok for tok in tokens if tok.type == "front_matter" and tok.map), None)
     page_title = _matter_title(matter.content) if matter is not None else ""
     heads = top_headings(tokens)
+    if holds_note_markup(text):
+        _show_note_markup(lines, tokens)
+        heads = [(first, level, as_shown(content), size) for first, level, content, size in heads]
     for tok in tokens:
         if tok.type == "table_open" and tok.level == 0 and tok.map:
             start, end = tok.map
@@ -73,6 +77,22 @@ def _read_markdown(text: str) -> list[Section]:
 # heading before, and a Markdown cell holding it was no piece of its own (probe 31). Its title is read by heading_text,
 # whose inline parse gives raw HTML nothing of its own ("Survey").
 _HTML_HEADING = re.compile(r"[ ]{0,3}<[hH]([1-6])(?:\s[^<>\n]*)?>(?:(?!</?[hH][1-6]\b)[^\n])*</[hH]\1\s*>[ \t]*\n?")
+
+
+# Blocks whose lines are shown as written: code, raw HTML and front matter hold no note markup.
+_VERBATIM = frozenset({"fence", "code_block", "html_block", "front_matter"})
+
+
+def _show_note_markup(lines: list[str], tokens: list[Any]) -> None:
+    """``lines`` outside code, raw HTML and front matter as a note app shows them (note_markup), each in its place."""
+    verbatim = [False] * len(lines)
+    for tok in tokens:
+        if tok.type in _VERBATIM and tok.map:
+            start, end = tok.map
+            verbatim[start:end] = [True] * (min(end, len(lines)) - start)
+    for number, line in enumerate(lines):
+        if not verbatim[number]:
+            lines[number] = as_shown(line)
 
 
 def top_headings(tokens: list[Any]) -> list[tuple[int, int, str, int]]:

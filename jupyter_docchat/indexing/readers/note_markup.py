@@ -1,0 +1,102 @@
+"""The markup note-taking apps add to Markdown, read as the app shows it: wiki links (Obsidian, Logseq, Foam, Zettlr,
+Dendron: "[[Calibration#Neon lines|neon calibration]]" shows "neon calibration"), embeds ("![[grating.png]]" shows the
+picture, "![[Calibration#Neon lines]]" that section), callouts and GitHub's alerts ("> [!warning] Laser class" shows
+a box titled "Warning: Laser class", "> [!NOTE]" one titled "Note") and highlights ("==integration time==").
+
+Written as they were, answers quoted the brackets and marks, keyword search could not find a link's alias, and a line
+of embeds was taken for code. Each line keeps its place (the reader cites lines), code spans stay as written, and the
+caller leaves code blocks alone.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+
+# What a note can hold that Markdown has no syntax for: a text without any of these is returned as it is.
+_MARKS = ("[[", "==", "[!")
+
+# "[[target#heading|alias]]", "![[embed]]": no part holds a bracket or a line break, so a text is read in one pass.
+# A target is written against the brackets: "[[ -f x ]]" is a shell test written in prose, not a link.
+_WIKI_LINK = re.compile(r"(?P<embed>!?)\[\[(?P<target>(?=[^\s\[\]|#])[^\[\]|#\n]*(?<=\S))?"
+                        r"(?:#(?P<heading>[^\[\]|\n]*))?(?:\|(?P<alias>[^\[\]\n]*))?\]\]")
+# An embedded file the app shows as itself (a picture, a sound, a video, a PDF): it leaves no words on the line.
+_MEDIA = re.compile(r"\.(?:png|jpe?g|gif|bmp|svg|webp|avif|tiff?|mp3|wav|m4a|ogg|flac|webm|mp4|mkv|mov|ogv|pdf)$",
+                    re.IGNORECASE)
+# A callout's or alert's first line: "> [!type]" (its "+" or "-" folds it), then its title if it has one.
+_CALLOUT = re.compile(r"^(?P<quote>[ \t]*(?:>[ \t]?)+)\[!(?P<kind>[A-Za-z][\w-]*)\][+-]?(?:[ \t]+(?P<title>.*))?$")
+# "==text==" as Obsidian and Logseq highlight it: its marks against the text and not inside a word ("x==1 and y==2"
+# is code written in prose), no "=" inside.
+_HIGHLIGHT = re.compile(r"(?<![=\w])==(?=[^\s=])(?P<text>[^=\n]*?[^\s=])==(?![=\w])")
+
+
+def holds_note_markup(text: str) -> bool:
+    """Whether ``text`` may hold note markup (most pages hold none, and are read as before at no cost)."""
+    return any(mark in text for mark in _MARKS)
+
+
+def as_shown(line: str) -> str:
+    """``line`` (of prose, a heading or a table's row) as the note app shows it, its code spans as written."""
+    if not holds_note_markup(line):
+        return line
+    parts = []
+    end = 0
+    for start, stop in _code_spans(line):
+        parts.append(_shown(line[end:start]))
+        parts.append(line[start:stop])
+        end = stop
+    parts.append(_shown(line[end:]))
+    return _callout("".join(parts))
+
+
+def _shown(text: str) -> str:
+    return _HIGHLIGHT.sub(r"\g<text>", _WIKI_LINK.sub(_link_text, text)) if text else text
+
+
+def _link_text(found: re.Match[str]) -> str:
+    target = (found["target"] or "").rstrip("\\")  # a link in a table cell escapes its pipe: "[[a\|b]]"
+    heading = (found["heading"] or "").strip()
+    alias = (found["alias"] or "").strip()
+    if found["embed"] and _MEDIA.search(target):
+        return ""
+    if not target and not heading:
+        return found[0]
+    if alias:
+        return alias
+    if heading.startswith("^"):  # a link to a block by its id ("#^f3a1") shows the note's name
+        heading = ""
+    heading = " > ".join(part.strip() for part in heading.split("#") if part.strip())
+    return " > ".join(part for part in (target, heading) if part)
+
+
+def _callout(line: str) -> str:
+    found = _CALLOUT.match(line)
+    if found is None:
+        return line
+    kind = found["kind"].replace("-", " ").replace("_", " ").capitalize()
+    title = (found["title"] or "").strip()
+    return f"{found['quote']}{kind}: {title}" if title else f"{found['quote']}{kind}"
+
+
+def _code_spans(line: str) -> list[tuple[int, int]]:
+    """Where ``line``'s code spans are (CommonMark: a run of backticks closed by the next run of as many), found in
+    one pass over its runs: a line of unmatched runs is not searched again from each."""
+    runs = [(found.start(), found.end()) for found in re.finditer(r"`+", line)]
+    later: dict[int, list[int]] = defaultdict(list)  # a run's length -> the indexes of the runs of that length
+    for index in range(len(runs) - 1, -1, -1):
+        start, stop = runs[index]
+        later[stop - start].append(index)
+    spans = []
+    after = 0  # runs before this one are inside a span or opened none
+    for index, (start, stop) in enumerate(runs):
+        same = later[stop - start]
+        same.pop()  # this run itself: the list holds runs from the last to this one
+        if index < after:
+            continue
+        while same and same[-1] <= index:
+            same.pop()
+        if same:
+            closing = same[-1]
+            spans.append((start, runs[closing][1]))
+            after = closing + 1
+    return spans

@@ -1,0 +1,143 @@
+"""A notes vault (Obsidian, Logseq, Foam) and GitHub's alerts (walk 38): wiki links, embeds, callouts and highlights
+are read as the app shows them. Answers quoted "[[Calibration#Neon lines|neon calibration]]", "> [!warning] Laser
+class" and "==integration time==", keyword search could not find a link's alias, and a line of embeds was quoted as code.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from conftest import ask, write_tree
+from test_reading_properties import ANY_CHAR
+
+from jupyter_docchat.indexing.readers import read_sections
+from jupyter_docchat.indexing.readers.note_markup import as_shown
+
+
+@pytest.mark.parametrize("written, shown", [
+    ("see [[Lab safety]] first", "see Lab safety first"),
+    ("see [[Calibration#Neon lines|neon calibration]].", "see neon calibration."),
+    ("see [[Calibration#Neon lines]]", "see Calibration > Neon lines"),
+    ("see [[#Settings]] below", "see Settings below"),
+    ("as [[Spectrometer#^f3a1c2]] says", "as Spectrometer says"),
+    ("| [[Tom\\|Tom S.]] | lead |", "| Tom S. | lead |"),  # a table cell escapes the link's pipe
+    ("![[grating.png]]", ""),
+    ("![[Scan 2024.PDF]] and ![[talk.mp4]]", " and "),
+    ("![[Calibration#Neon lines]]", "Calibration > Neon lines"),
+    ("> [!warning] Laser class", "> Warning: Laser class"),
+    ("> [!NOTE]", "> Note"),
+    ("> > [!faq]- Why neon?", "> > Faq: Why neon?"),
+    ("The ==integration time== stays low.", "The integration time stays low."),
+])
+def test_note_markup_reads_as_the_app_shows_it(written: str, shown: str) -> None:
+    assert as_shown(written) == shown
+
+
+@pytest.mark.parametrize("line", [
+    "if [[ -f x ]]; then echo ok; fi",  # a shell test in prose
+    "x==1 and y==2",  # comparisons written in prose
+    "a == b == c",
+    "use `[[Not a link]]` and `==kept==` as written",
+    "``a ` [[code]] ` b`` stays",
+    "[[]] and [[|alias]] are no links",
+    "[!note] outside a quote",
+])
+def test_code_and_lookalikes_stay_as_written(line: str) -> None:
+    assert as_shown(line) == line
+
+
+def test_a_code_span_keeps_its_markup_and_the_prose_beside_it_is_shown() -> None:
+    assert as_shown("[[A|alias]] then `[[B]]` then ==hi==") == "alias then `[[B]]` then hi"
+
+
+NOTE = """---
+tags: [lab]
+---
+# Spectrometer [[Optics|optics]]
+
+Calibration: see [[Calibration#Neon lines|neon calibration]].
+
+> [!warning] Laser class
+> The alignment laser is class 3R.
+
+```bash
+[[ -f dark.fits ]] && echo ==ok==
+```
+
+<div>[[raw html stays]]</div>
+
+| part | note |
+|---|---|
+| grating | [[Orders\\|ordered]] |
+
+![[grating.png]]
+"""
+
+
+def test_a_vault_note_keeps_its_lines_and_code_and_its_heading_shows_the_alias() -> None:
+    sections = read_sections(Path("Spectrometer.md"), NOTE.encode())
+    text = "\n".join(section.text for section in sections)
+    assert "neon calibration" in text and "[[" not in text.replace("[[ -f", "").replace("[[raw", "")
+    assert "[[ -f dark.fits ]] && echo ==ok==" in text  # a fence as written
+    assert "<div>[[raw html stays]]</div>" in text
+    assert "> Warning: Laser class" in text
+    assert "| grating | ordered |" in text
+    heading = next(section.heading for section in sections if "neon" in section.text)
+    assert heading == "Spectrometer optics"
+    # each section starts on its own line and holds as many lines as the file gives it
+    lines = NOTE.splitlines()
+    for section in sections:
+        assert len(section.text.splitlines()) <= len(lines) - section.start_line + 1
+    body = next(section for section in sections if "Laser" in section.text)
+    assert lines[body.start_line - 1].startswith("# Spectrometer")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(["[[", "]]", "|", "#", "^", "![[", "==", "> [!", "]", "`", "``", " ", "\\"]),
+                          st.text(ANY_CHAR, max_size=8)), max_size=30).map("".join))
+def test_any_line_is_shown_in_one_line_and_plain_text_as_written(line: str) -> None:
+    line = line.replace("\n", " ").replace("\r", " ")
+    shown = as_shown(line)
+    assert "\n" not in shown
+    assert len(shown) <= len(line) + len("Warning: ")  # only a callout's kind grows a line (":" and a capital)
+    if "[[" not in line and "==" not in line and "[!" not in line:
+        assert shown == line
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.text(st.sampled_from("[]|#!=>` ab\n"), max_size=40), max_size=20).map("\n".join))
+def test_a_note_of_any_markup_is_read_with_its_lines_in_place(text: str) -> None:
+    sections = read_sections(Path("note.md"), text.encode())
+    lines = text.splitlines()
+    for section in sections:
+        assert 1 <= section.start_line <= max(len(lines), 1)
+
+
+def test_a_line_of_ten_thousand_unmatched_marks_reads_at_once() -> None:
+    import time
+
+    for line in ("[[a" * 20_000, "`" * 20_001 + " x", "==a " * 20_000, "` `` " * 10_000):
+        began = time.process_time()
+        as_shown(line)
+        assert time.process_time() - began < 1.0, line[:20]
+
+
+def test_a_vault_asked_in_the_shell_quotes_the_alias_and_the_callout(ip, tmp_path: Path) -> None:
+    vault = write_tree(tmp_path / "vault", {
+        ".obsidian/app.json": '{"livePreview": true}',
+        "Projects/Spectrometer.md": NOTE,
+        "Daily/2024-03-04.md": "- Met with [[Tom]] about the [[Spectrometer|spectro]] grating. "
+                               "Replacement ordered from Thorlabs, part GR25-0608.\n",
+    })
+    ip.run_line_magic("docchat_index", f'"{vault}" --quiet --wait')
+    ask(ip, "What part number is the replacement grating?", "--no-stream")
+    turn = ip.user_ns["docchat_history"][-1]
+    assert "GR25-0608" in turn["answer"] and "Met with Tom about the spectro grating" in turn["answer"]
+    assert "[[" not in turn["answer"]
+    ask(ip, "What class is the alignment laser?", "--no-stream")
+    turn = ip.user_ns["docchat_history"][-1]
+    assert "class 3R" in turn["answer"] and "[!warning]" not in turn["answer"]
