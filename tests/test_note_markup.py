@@ -141,3 +141,71 @@ def test_a_vault_asked_in_the_shell_quotes_the_alias_and_the_callout(ip, tmp_pat
     ask(ip, "What class is the alignment laser?", "--no-stream")
     turn = ip.user_ns["docchat_history"][-1]
     assert "class 3R" in turn["answer"] and "[!warning]" not in turn["answer"]
+
+
+BOARD = """{
+\t"nodes":[
+\t\t{"id":"g1","type":"group","label":"Lab move","x":-100,"y":-100,"width":900,"height":700},
+\t\t{"id":"g2","type":"group","label":"Optics","x":0,"y":200,"width":500,"height":300},
+\t\t{"id":"a1","type":"text","text":"# Grating\\nOrder status: ==shipped== from [[Thorlabs|the supplier]]","x":20,"y":240,"width":250,"height":100},
+\t\t{"id":"a2","type":"text","text":"Book the van for **March 12**","x":0,"y":-50,"width":250,"height":60},
+\t\t{"id":"a3","type":"file","file":"Projects/Spectrometer.md","subpath":"#Settings","x":300,"y":240,"width":150,"height":100},
+\t\t{"id":"a4","type":"link","url":"https://example.org/manual","x":900,"y":900,"width":100,"height":50},
+\t\t{"id":"a5","type":"text","text":"","x":0,"y":0,"width":1,"height":1}
+\t],
+\t"edges":[
+\t\t{"id":"e1","fromNode":"a2","toNode":"a1","label":"before the grating arrives"},
+\t\t{"id":"e2","fromNode":"a1","toNode":"a3"}
+\t]
+}
+"""
+
+
+def test_a_board_reads_its_cards_under_their_groups_in_reading_order_cited_by_line() -> None:
+    sections = read_sections(Path("board.canvas"), BOARD.encode())
+    found = [(section.heading, section.text, section.start_line) for section in sections]
+    assert found == [
+        ("Lab move", "Book the van for **March 12**", 6),
+        ("Lab move > Optics", "# Grating\nOrder status: shipped from the supplier", 5),
+        ("Lab move > Optics", "(pinned: Spectrometer.md > Settings)", 7),
+        ("", "https://example.org/manual", 8),
+        ("arrows", "Book the van for **March 12** → Grating: before the grating arrives", 12),
+    ]
+    assert sections[1].file_line(6) == 5  # every line of a card is its card's line
+
+
+@pytest.mark.parametrize("data", [b"", b"{", b"[1, 2]", b'{"nodes": 3}', b"\xff\xfe\x00"])
+def test_a_file_named_canvas_that_is_no_board_is_named_in_one_line(data: bytes) -> None:
+    from jupyter_docchat.indexing.readers.base import UnreadableFile
+
+    with pytest.raises(UnreadableFile, match="not a JSON Canvas board"):
+        read_sections(Path("broken.canvas"), data)
+
+
+JSON = st.recursive(st.none() | st.booleans() | st.floats() | st.integers() | st.text(ANY_CHAR, max_size=20),
+                    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(
+                        st.sampled_from(["id", "type", "text", "label", "file", "subpath", "url", "x", "y", "width",
+                                         "height", "fromNode", "toNode", "nodes", "edges"]), inner, max_size=6),
+                    max_leaves=30)
+NODE = st.fixed_dictionaries({"id": st.sampled_from(["a", "b", "c"]), "type": st.sampled_from(["text", "group", "file",
+                              "link", "x"])}, optional={"text": JSON, "label": JSON, "file": JSON, "x": JSON,
+                              "y": JSON, "width": JSON, "height": JSON})
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.fixed_dictionaries({"nodes": st.lists(st.one_of(NODE, JSON), max_size=6)},
+                             optional={"edges": st.lists(JSON, max_size=4)}))
+def test_any_board_is_read_or_named_never_raised(board: dict) -> None:
+    import json
+
+    from jupyter_docchat.indexing.readers.base import UnreadableFile
+
+    data = json.dumps(board).encode()
+    try:
+        sections = read_sections(Path("any.canvas"), data)
+    except UnreadableFile:
+        return
+    lines = data.decode().count("\n") + 1
+    for section in sections:
+        assert 1 <= section.start_line <= lines
+        section.text.encode("utf-8")  # storable: a lone surrogate written as "\\ud800" is cleaned

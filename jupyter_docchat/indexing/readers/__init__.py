@@ -43,6 +43,8 @@ HTML_EXTS = {".html", ".htm", ".xhtml"}
 # Saved mail (a message, a mailbox) and transcripts or subtitles (walk 35): new formats, no older chunk changes.
 MAIL_EXTS = set(MAIL_SUFFIXES)
 TRANSCRIPT_EXTS = set(TRANSCRIPT_SUFFIXES)
+# A notes vault's boards (JSON Canvas, walk 38): a new format, no older chunk changes.
+CANVAS_EXTS = {".canvas"}
 CODE_EXTS = {
     ".py", ".js", ".ts", ".java", ".go", ".rs", ".c", ".h", ".cpp", ".hpp", ".cc",
     ".r", ".jl", ".sh", ".sql",
@@ -206,7 +208,7 @@ Reader = Callable[[Path, bytes], list[Section]]
 #     unnamed columns by their letter; a book's page under its name alone cited by that name, not "part N".
 # 47: notes as the app shows them (walk 38): wiki links, embeds, callouts and GitHub's alerts, highlights in Markdown
 #     ("[[Calibration#Neon lines|neon calibration]]" reads "neon calibration", "> [!warning] Laser class" reads
-#     "> Warning: Laser class"); pages without them read as before.
+#     "> Warning: Laser class"); pages without them read as before. A vault's boards (.canvas, JSON Canvas) are read.
 READERS_VERSION = 47
 
 
@@ -316,6 +318,8 @@ def reader_for(path: Path) -> Reader | None:
         from jupyter_docchat.indexing.readers.mail import read_mail as reader
     elif ext in TRANSCRIPT_EXTS:
         from jupyter_docchat.indexing.readers.transcript import read_transcript as reader
+    elif ext in CANVAS_EXTS:
+        from jupyter_docchat.indexing.readers.canvas import read_canvas as reader
     elif ext in CODE_EXTS:
         from jupyter_docchat.indexing.readers.text import read_code as reader
     else:
