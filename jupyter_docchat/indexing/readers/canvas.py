@@ -104,8 +104,7 @@ def _arrow(edge: dict[str, Any], cards: dict[str, _Card], lines: dict[str, int])
     label = edge.get("label")
     if not isinstance(label, str) or not label.strip():
         return None
-    ends = [cards.get(edge.get(end)) if isinstance(edge.get(end), str) else None for end in ("fromNode", "toNode")]
-    names = [_name(card) for card in ends]
+    names = [_name(cards.get(end) if isinstance(end, str) else None) for end in (edge.get("fromNode"), edge.get("toNode"))]
     line = lines.get(edge["id"], 1) if isinstance(edge.get("id"), str) else 1
     return line, clean_text(f"{names[0]} → {names[1]}: {' '.join(label.split())}")
 
