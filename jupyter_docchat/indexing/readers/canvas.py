@@ -76,7 +76,7 @@ def read_canvas(path: Path, data: bytes) -> list[Section]:
 
 
 def _card(node: dict[str, Any], line: int) -> _Card:
-    kind = node.get("type") if isinstance(node.get("type"), str) else ""
+    kind = node["type"] if isinstance(node.get("type"), str) else ""
     if kind == "text":
         text = node.get("text")
     elif kind == "file":  # a note, a picture or a PDF pinned to the board, by its path in the vault
