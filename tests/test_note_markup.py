@@ -209,3 +209,76 @@ def test_any_board_is_read_or_named_never_raised(board: dict) -> None:
     for section in sections:
         assert 1 <= section.start_line <= lines
         section.text.encode("utf-8")  # storable: a lone surrogate written as "\\ud800" is cleaned
+
+
+@pytest.mark.parametrize("written, shown", [
+    ("%% ask Tom whether the slit is bent %%", " ask Tom whether the slit is bent "),
+    ("Laser heating biases it. ^b2c3d4", "Laser heating biases it."),
+    ("x ^2 and 2 ^ 10", "x ^2 and 2 ^ 10"),  # exponents, not block ids
+    ("Attendees:: [[Tom]], [[Aiko]]", "Attendees: Tom, Aiko"),
+    ("- status:: done", "- status: done"),
+    ("  id:: 65bb1a2e-1f0c-4c1e-9d7b-000000000001", ""),
+    ("collapsed:: true", ""),
+    ("- ((65bb1a2e-1f0c-4c1e-9d7b-000000000001)) again", "-  again"),
+    ("std::vector and Foo::Bar stay", "std::vector and Foo::Bar stay"),
+    ("f((x)) stays", "f((x)) stays"),
+])
+def test_comments_block_ids_fields_and_block_references(written: str, shown: str) -> None:
+    assert as_shown(written) == shown
+
+
+DRAWING = """---
+excalidraw-plugin: parsed
+---
+# Text Elements
+laser -> beam splitter -> sample ^a1B2c3D4
+
+%%
+# Drawing
+```compressed-json
+N4KAkARALgngDgUwgLgAQQQDwMYEMA2AlgCYBOuA7hADTgQBuCpAzoQPYB2KqATLZMzYBXUtiRoIACyhQ4zZAHoFAc0JRJQgEYA6bGwC2CgF7N6hbEcK4OCtptbErHALRY8RMpWdx8Q
+```
+%%
+
+After the comment.
+
+```text
+%%
+kept in code
+%%
+```
+"""
+
+
+def test_a_comment_block_is_left_out_with_its_headings_and_code_and_its_lines_kept() -> None:
+    sections = read_sections(Path("Setup.excalidraw.md"), DRAWING.encode())
+    text = "\n".join(section.text for section in sections)
+    assert "beam splitter -> sample" in text and "^a1B2c3D4" not in text
+    assert "N4KAk" not in text and "Drawing" not in [section.heading for section in sections]
+    assert "%%\nkept in code\n%%" in text
+    after = next(section for section in sections if "After the comment." in section.text)
+    line = after.start_line + after.text.splitlines().index("After the comment.")
+    assert DRAWING.splitlines()[line - 1] == "After the comment."
+
+
+def test_an_unclosed_comment_leaves_the_page_as_it_is() -> None:
+    page = "# Notes\n\n%%\n\nThe pump was serviced in May.\n"
+    text = "\n".join(section.text for section in read_sections(Path("n.md"), page.encode()))
+    assert "The pump was serviced in May." in text
+
+
+def test_a_logseq_graphs_own_folder_is_skipped_and_named(tmp_path: Path) -> None:
+    from jupyter_docchat import DocIndex
+
+    graph = write_tree(tmp_path / "graph", {
+        "logseq/config.edn": "{:meta/version 1}",
+        "logseq/bak/pages/Vacuum/2024-02-01T10_00_00.000Z.Desktop.md": "- The oil was changed on January 12.\n",
+        "pages/Vacuum.md": "- The oil was changed on February 1.\n  id:: 65bb1a2e-1f0c-4c1e-9d7b-000000000001\n",
+        "notes/logseq/readme.md": "A folder named logseq without a config is the user's.\n",
+    })
+    with DocIndex(tmp_path / "store") as index:
+        report = index.update(graph)
+        assert ("logseq/", "a note app's settings and backups") in report.skipped_files
+        sources = {hit.source for hit in index.search("When was the oil changed?", k=5)}
+    assert "pages/Vacuum.md" in sources
+    assert not any(source.startswith("logseq/") for source in sources)

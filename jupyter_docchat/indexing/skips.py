@@ -41,8 +41,9 @@ REDIRECT = "redirect to another page"
 BUNDLED = "bundled third-party library"
 IGNORED = "ignored by {}"  # the ignore file's name
 PACKAGES = "installed packages"
+NOTE_APP = "a note app's settings and backups"
 DEFAULT_REASONS = (SEARCH_INDEX, THEME_ASSETS, MINIFIED, SOURCE_MAP, LOCK_FILE, INDEX_PAGE, NOT_FOUND_PAGE, PAGE_SOURCE,
-                   SOURCE_PAGES, DOXYGEN_SCRIPTS, REDIRECT, BUNDLED, MACHINE_LINES, ENCODED, COPY, BUILT, PACKAGES, *(IGNORED.format(name) for name in (".gitignore", ".ignore")))
+                   SOURCE_PAGES, DOXYGEN_SCRIPTS, REDIRECT, BUNDLED, MACHINE_LINES, ENCODED, COPY, BUILT, PACKAGES, NOTE_APP, *(IGNORED.format(name) for name in (".gitignore", ".ignore")))
 
 _SEARCH_INDEXES = {"searchindex.js", "search_index.json"}  # Sphinx, MkDocs
 _LOCK_FILES = {
@@ -256,6 +257,10 @@ def generated_folder(path: Path) -> str:
     if path.name == "node_modules":
         return PACKAGES
     try:
+        if path.name == "logseq" and (path / "config.edn").is_file():
+            # A Logseq graph's own folder: its settings, and in bak/ and .recycle/ earlier copies of pages, which
+            # answered "When was the oil changed?" with the date the page held before (walk 38).
+            return NOTE_APP
         return PACKAGES if (path / "pyvenv.cfg").is_file() or (path / "conda-meta").is_dir() else ""
     except OSError:  # a folder one may not enter (another user's, lost+found): the walk names it
         return ""

@@ -13,7 +13,7 @@ from typing import Any, Iterator
 
 from jupyter_docchat.indexing.readers.base import (LEADING_MARKS, PERMALINK_TITLE, HeadingStack, clean_heading, decode,
                                                    without_trailing_marks)
-from jupyter_docchat.indexing.readers.note_markup import as_shown, holds_note_markup
+from jupyter_docchat.indexing.readers.note_markup import as_shown, comment_blocks, holds_note_markup
 from jupyter_docchat.table_text import cells_of, table_lines
 from jupyter_docchat.types import Section
 
@@ -34,6 +34,12 @@ def _read_markdown(text: str) -> list[Section]:
     lines = text.splitlines()
     env: dict[str, Any] = {}  # the link reference definitions the page makes: "## Usage [guide][1]" reads "Usage guide"
     tokens = parse_blocks(text, env)
+    if "%%" in text and (blocks := comment_blocks(lines, _verbatim_lines(lines, tokens))):
+        for first, last in blocks:  # left out, each line still a line (a heading inside one heads no section)
+            lines[first:last + 1] = [""] * (last + 1 - first)
+        text = "\n".join(lines)
+        env = {}
+        tokens = parse_blocks(text, env)
     # YAML front matter (Jekyll, Hugo, MkDocs, R Markdown, Quarto) is its own section, and its title heads the
     # page's trail, as an HTML page's <title> does: read as Markdown, its closing "---" made it a setext heading.
     matter = next((tok for tok in tokens if tok.type == "front_matter" and tok.map), None)
@@ -85,14 +91,18 @@ _VERBATIM = frozenset({"fence", "code_block", "html_block", "front_matter"})
 
 def _show_note_markup(lines: list[str], tokens: list[Any]) -> None:
     """``lines`` outside code, raw HTML and front matter as a note app shows them (note_markup), each in its place."""
+    for number, verbatim in enumerate(_verbatim_lines(lines, tokens)):
+        if not verbatim:
+            lines[number] = as_shown(lines[number])
+
+
+def _verbatim_lines(lines: list[str], tokens: list[Any]) -> list[bool]:
     verbatim = [False] * len(lines)
     for tok in tokens:
         if tok.type in _VERBATIM and tok.map:
             start, end = tok.map
             verbatim[start:end] = [True] * (min(end, len(lines)) - start)
-    for number, line in enumerate(lines):
-        if not verbatim[number]:
-            lines[number] = as_shown(line)
+    return verbatim
 
 
 def top_headings(tokens: list[Any]) -> list[tuple[int, int, str, int]]:

@@ -1,7 +1,10 @@
 """The markup note-taking apps add to Markdown, read as the app shows it: wiki links (Obsidian, Logseq, Foam, Zettlr,
 Dendron: "[[Calibration#Neon lines|neon calibration]]" shows "neon calibration"), embeds ("![[grating.png]]" shows the
 picture, "![[Calibration#Neon lines]]" that section), callouts and GitHub's alerts ("> [!warning] Laser class" shows
-a box titled "Warning: Laser class", "> [!NOTE]" one titled "Note") and highlights ("==integration time==").
+a box titled "Warning: Laser class", "> [!NOTE]" one titled "Note"), highlights ("==integration time=="), a comment's
+marks ("%% ask Tom %%": the words are the user's, kept), a block's id at a line's end (" ^a1b2c3", hidden by the app),
+fields ("Attendees:: [[Tom]]", Dataview's and Logseq's, shown "Attendees: Tom"; Logseq's hidden "id::" and
+"collapsed::" lines left empty) and Logseq's references to a block by its id ("((65bb1a2e-...))", a uuid).
 
 Written as they were, answers quoted the brackets and marks, keyword search could not find a link's alias, and a line
 of embeds was taken for code. Each line keeps its place (the reader cites lines), code spans stay as written, and the
@@ -14,7 +17,7 @@ import re
 from collections import defaultdict
 
 # What a note can hold that Markdown has no syntax for: a text without any of these is returned as it is.
-_MARKS = ("[[", "==", "[!")
+_MARKS = ("[[", "==", "[!", "%%", "::", "((", "^")
 
 # "[[target#heading|alias]]", "![[embed]]": no part holds a bracket or a line break, so a text is read in one pass.
 # A target is written against the brackets: "[[ -f x ]]" is a shell test written in prose, not a link.
@@ -28,6 +31,15 @@ _CALLOUT = re.compile(r"^(?P<quote>[ \t]*(?:>[ \t]?)+)\[!(?P<kind>[A-Za-z][\w-]*
 # "==text==" as Obsidian and Logseq highlight it: its marks against the text and not inside a word ("x==1 and y==2"
 # is code written in prose), no "=" inside.
 _HIGHLIGHT = re.compile(r"(?<![=\w])==(?=[^\s=])(?P<text>[^=\n]*?[^\s=])==(?![=\w])")
+# "%% a comment %%" within a line: its words kept, its marks not.
+_COMMENT = re.compile(r"%%(?P<text>(?:(?!%%)[^\n])*)%%")
+# A block's id, as Obsidian writes it at the end of a paragraph or an item: letters and digits with a letter ("x ^2"
+# is an exponent).
+_BLOCK_ID = re.compile(r"[ \t]\^(?=[\w-]*[A-Za-z])[A-Za-z0-9-]+[ \t]*$")
+# A field on a line of its own (an item's, or a page's): "key:: value".
+_FIELD = re.compile(r"^(?P<lead>[ \t]*(?:[-*+][ \t]+)?)(?P<key>[A-Za-z][\w-]*)::[ \t]+(?P<value>.*)$")
+_HIDDEN_FIELDS = {"id", "collapsed"}
+_BLOCK_REF = re.compile(r"\(\([0-9a-fA-F]{8}(?:-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}\)\)")
 
 
 def holds_note_markup(text: str) -> bool:
@@ -46,11 +58,25 @@ def as_shown(line: str) -> str:
         parts.append(line[start:stop])
         end = stop
     parts.append(_shown(line[end:]))
-    return _callout("".join(parts))
+    return _field(_callout(_BLOCK_ID.sub("", "".join(parts))))
 
 
 def _shown(text: str) -> str:
-    return _HIGHLIGHT.sub(r"\g<text>", _WIKI_LINK.sub(_link_text, text)) if text else text
+    if not text:
+        return text
+    text = _WIKI_LINK.sub(_link_text, text) if "[[" in text else text
+    text = _HIGHLIGHT.sub(r"\g<text>", text) if "==" in text else text
+    text = _COMMENT.sub(r"\g<text>", text) if "%%" in text else text
+    return _BLOCK_REF.sub("", text) if "((" in text else text
+
+
+def _field(line: str) -> str:
+    found = _FIELD.match(line) if "::" in line else None
+    if found is None:
+        return line
+    if found["key"].lower() in _HIDDEN_FIELDS:
+        return ""
+    return f"{found['lead']}{found['key']}: {found['value']}"
 
 
 def _link_text(found: re.Match[str]) -> str:
@@ -76,6 +102,24 @@ def _callout(line: str) -> str:
     kind = found["kind"].replace("-", " ").replace("_", " ").capitalize()
     title = (found["title"] or "").strip()
     return f"{found['quote']}{kind}: {title}" if title else f"{found['quote']}{kind}"
+
+
+def comment_blocks(lines: list[str], verbatim: list[bool]) -> list[tuple[int, int]]:
+    """The blocks of ``lines`` between a line "%%" and the next (first and last line, from 0): Obsidian shows none of
+    it, and plugins keep their data there (the Excalidraw plugin's drawing as a line of compressed JSON, Kanban's
+    settings). A "%%" that ``verbatim`` marks (code) opens none; one left open closes none."""
+    blocks = []
+    opened = None
+    for number, line in enumerate(lines):
+        if line.strip() != "%%":
+            continue
+        if opened is None:
+            if not verbatim[number]:
+                opened = number
+        else:
+            blocks.append((opened, number))
+            opened = None
+    return blocks
 
 
 def _code_spans(line: str) -> list[tuple[int, int]]:
