@@ -32,6 +32,11 @@ from jupyter_docchat.indexing.readers.note_markup import as_shown
     ("> [!NOTE]", "> Note"),
     ("> > [!faq]- Why neon?", "> > Faq: Why neon?"),
     ("The ==integration time== stays low.", "The integration time stays low."),
+    ('!!! warning "Python version"', "Warning: Python version"),
+    ("!!! tip", "Tip"),
+    ('    ???+ note inline end "Offline installs"', "    Note: Offline installs"),
+    ('!!! danger ""', "Danger"),
+    ('=== "conda"', "conda"),
 ])
 def test_note_markup_reads_as_the_app_shows_it(written: str, shown: str) -> None:
     assert as_shown(written) == shown
@@ -45,6 +50,8 @@ def test_note_markup_reads_as_the_app_shows_it(written: str, shown: str) -> None
     "``a ` [[code]] ` b`` stays",
     "[[]] and [[|alias]] are no links",
     "[!note] outside a quote",
+    "!!! is how you shout",
+    '=== "a" === "b"',
 ])
 def test_code_and_lookalikes_stay_as_written(line: str) -> None:
     assert as_shown(line) == line

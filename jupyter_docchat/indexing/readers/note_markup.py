@@ -5,6 +5,8 @@ a box titled "Warning: Laser class", "> [!NOTE]" one titled "Note"), highlights 
 marks ("%% ask Tom %%": the words are the user's, kept), a block's id at a line's end (" ^a1b2c3", hidden by the app),
 fields ("Attendees:: [[Tom]]", Dataview's and Logseq's, shown "Attendees: Tom"; Logseq's hidden "id::" and
 "collapsed::" lines left empty) and Logseq's references to a block by its id ("((65bb1a2e-...))", a uuid).
+The same holds for MkDocs' boxes and tabs (Python-Markdown's admonitions, pymdownx's details and tabs): '!!! warning
+"Python version"' shows a box titled "Warning: Python version", '=== "conda"' a tab "conda".
 
 Written as they were, answers quoted the brackets and marks, keyword search could not find a link's alias, and a line
 of embeds was taken for code. Each line keeps its place (the reader cites lines), code spans stay as written, and the
@@ -17,7 +19,7 @@ import re
 from collections import defaultdict
 
 # What a note can hold that Markdown has no syntax for: a text without any of these is returned as it is.
-_MARKS = ("[[", "==", "[!", "%%", "::", "((", "^")
+_MARKS = ("[[", "==", "[!", "%%", "::", "((", "^", "!!!", "???")
 
 # "[[target#heading|alias]]", "![[embed]]": no part holds a bracket or a line break, so a text is read in one pass.
 # A target is written against the brackets: "[[ -f x ]]" is a shell test written in prose, not a link.
@@ -28,6 +30,14 @@ _MEDIA = re.compile(r"\.(?:png|jpe?g|gif|bmp|svg|webp|avif|tiff?|mp3|wav|m4a|ogg
                     re.IGNORECASE)
 # A callout's or alert's first line: "> [!type]" (its "+" or "-" folds it), then its title if it has one.
 _CALLOUT = re.compile(r"^(?P<quote>[ \t]*(?:>[ \t]?)+)\[!(?P<kind>[A-Za-z][\w-]*)\][+-]?(?:[ \t]+(?P<title>.*))?$")
+# '!!! type "title"' (its classes after the type; an empty title shows none), pymdownx's folding '??? type' and '???+'.
+_ADMONITION = re.compile(r'^(?P<indent>[ \t]*)(?:!!!|\?\?\?\+?)[ \t]+(?P<kind>[A-Za-z][\w-]*)(?:[ \t]+[\w-]+)*'
+                         r'(?:[ \t]+"(?P<title>[^"\n]*)")?[ \t]*$')
+# The types themes style (Material for MkDocs' and their aliases, reStructuredText's): any other word after "!!!" is prose
+# ("!!! is how you shout"), though Python-Markdown would box it.
+_BOX_KINDS = frozenset("""note abstract summary tldr info todo tip hint important success check done question help faq
+    warning caution attention failure fail missing danger error bug example quote cite seealso admonition""".split())
+_TAB = re.compile(r'^(?P<indent>[ \t]*)===!?\+?[ \t]+"(?P<label>[^"\n]*)"[ \t]*$')
 # "==text==" as Obsidian and Logseq highlight it: its marks against the text and not inside a word ("x==1 and y==2"
 # is code written in prose), no "=" inside.
 _HIGHLIGHT = re.compile(r"(?<![=\w])==(?=[^\s=])(?P<text>[^=\n]*?[^\s=])==(?![=\w])")
@@ -58,7 +68,7 @@ def as_shown(line: str) -> str:
         parts.append(line[start:stop])
         end = stop
     parts.append(_shown(line[end:]))
-    return _field(_callout(_BLOCK_ID.sub("", "".join(parts))))
+    return _field(_box(_BLOCK_ID.sub("", "".join(parts))))
 
 
 def _shown(text: str) -> str:
@@ -95,13 +105,18 @@ def _link_text(found: re.Match[str]) -> str:
     return " > ".join(part for part in (target, heading) if part)
 
 
-def _callout(line: str) -> str:
-    found = _CALLOUT.match(line)
+def _box(line: str) -> str:
+    """A callout's, an admonition's or a tab's first line as its title shows: "Warning: Laser class", "conda"."""
+    found = _CALLOUT.match(line) or _ADMONITION.match(line)
+    if found is not None and "indent" in found.re.groupindex and found["kind"].lower() not in _BOX_KINDS:
+        found = None
     if found is None:
-        return line
+        found = _TAB.match(line)
+        return f"{found['indent']}{found['label'].strip()}" if found else line
+    lead = found["quote"] if "quote" in found.re.groupindex else found["indent"]
     kind = found["kind"].replace("-", " ").replace("_", " ").capitalize()
     title = (found["title"] or "").strip()
-    return f"{found['quote']}{kind}: {title}" if title else f"{found['quote']}{kind}"
+    return f"{lead}{kind}: {title}" if title else f"{lead}{kind}"
 
 
 def comment_blocks(lines: list[str], verbatim: list[bool]) -> list[tuple[int, int]]:
