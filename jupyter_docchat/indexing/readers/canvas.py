@@ -19,8 +19,8 @@ from jupyter_docchat.indexing.readers.note_markup import as_shown
 from jupyter_docchat.types import Section
 
 # Groups within groups are found by comparing each card with each group: a board is a few hundred cards and a few
-# groups; past this many groups the cards are read without them.
-MAX_GROUPS = 500
+# groups; past this many comparisons the cards are read without their groups' labels (a board made by a script).
+MAX_COMPARISONS = 2_000_000
 # An arrow's end named by its card's first line, cut to this many characters.
 NAME_CHARS = 60
 _ID = re.compile(r'"id"\s*:\s*("(?:[^"\\]|\\.)*")')
@@ -58,7 +58,7 @@ def read_canvas(path: Path, data: bytes) -> list[Section]:
         if isinstance(node, dict) and isinstance(node.get("id"), str):
             cards[node["id"]] = _card(node, lines.get(node["id"], 1))
     groups = [card for card in cards.values() if card.kind == "group"]
-    if len(groups) > MAX_GROUPS:
+    if len(groups) * len(cards) > MAX_COMPARISONS:
         groups = []
     sections = []
     for card in sorted(cards.values(), key=lambda card: (card.y, card.x)):
