@@ -38,8 +38,9 @@ MB = 1_000_000
 FORMATS = ("txt", "md", "rst", "html", "code", "ipynb", "pdf", "docx", "pptx", "csv", "log", "tex",  # csv, log: readers 5
            "xlsx",  # walk 33: a sheet of rows as the CSV's, a date and a number each (XlsxWriter, the test extra)
            "epub", "odt",
-           "mbox", "vtt")  # walk 35: a mailbox of a thread's messages quoting each other, a lecture's cues
-EXT = {"code": "py"}
+           "mbox", "vtt",  # walk 35: a mailbox of a thread's messages quoting each other, a lecture's cues
+           "vault")  # walk 38: a notes vault's Markdown (wiki links, callouts, highlights, fields, comment blocks)
+EXT = {"code": "py", "vault": "markdown"}
 FORMAT_OF = {f".{EXT.get(fmt, fmt)}": fmt for fmt in FORMATS}
 
 
@@ -100,6 +101,15 @@ def _md(w: Words, n: int) -> str:
     extra = "```python\nx = compute(a, b)\nprint(x)\n```\n\n" if n % 5 == 0 else ""
     items = "".join(f"- {w.sentence()}\n" for _ in range(3)) + "\n" if n % 7 == 0 else ""
     return head + "\n".join(w.lines()) + "\n\n" + extra + items
+
+
+def _vault(w: Words, n: int) -> str:
+    head = f"## Section {n}\n\n" if n % 8 == 0 else ""
+    box = f"> [!note] Remember {n}\n> {w.sentence()}\n\n" if n % 3 == 0 else ""
+    comment = f"%%\n{w.sentence()}\n%%\n\n" if n % 9 == 0 else ""
+    lines = w.lines()
+    lines[0] = f"See [[Note {n}#Part {n % 4}|part {n}]] and ==the {n}th== point. ^b{n}x"
+    return head + box + "\n".join(lines) + f"\nstatus:: open {n}\n\n" + comment
 
 
 def _rst(w: Words, n: int) -> str:
@@ -257,7 +267,8 @@ def write_input(fmt: str, size: int, folder: Path) -> Path:
             total += len(note) + 30
         book.close()
     else:
-        block = {"txt": _txt, "md": _md, "rst": _rst, "code": _code, "log": _log, "tex": _tex, "mbox": _mbox}[fmt]
+        block = {"txt": _txt, "md": _md, "rst": _rst, "code": _code, "log": _log, "tex": _tex, "mbox": _mbox,
+                 "vault": _vault}[fmt]
         path.write_text(_blocks(size, block, seed))
     return path
 
