@@ -13,6 +13,7 @@ from typing import Any, Iterator
 
 from jupyter_docchat.indexing.readers.base import (LEADING_MARKS, PERMALINK_TITLE, HeadingStack, clean_heading, decode,
                                                    without_trailing_marks)
+from jupyter_docchat.indexing.readers.directives import holds_directives, show_directives
 from jupyter_docchat.indexing.readers.note_markup import as_shown, comment_blocks, holds_note_markup
 from jupyter_docchat.table_text import cells_of, table_lines
 from jupyter_docchat.types import Section
@@ -45,9 +46,16 @@ def _read_markdown(text: str) -> list[Section]:
     matter = next((tok for tok in tokens if tok.type == "front_matter" and tok.map), None)
     page_title = _matter_title(matter.content) if matter is not None else ""
     heads = top_headings(tokens)
-    if holds_note_markup(text):
-        _show_note_markup(lines, tokens)
-        heads = [(first, level, as_shown(content), size) for first, level, content, size in heads]
+    if holds_directives(text) or holds_note_markup(text):
+        verbatim = _verbatim_lines(lines, tokens)
+        if holds_directives(text):
+            for number in show_directives(lines, tokens, verbatim):
+                verbatim[number] = False
+        if holds_note_markup(text):
+            for number, line in enumerate(lines):
+                if not verbatim[number]:
+                    lines[number] = as_shown(line)
+            heads = [(first, level, as_shown(content), size) for first, level, content, size in heads]
     for tok in tokens:
         if tok.type == "table_open" and tok.level == 0 and tok.map:
             start, end = tok.map
@@ -89,14 +97,8 @@ _HTML_HEADING = re.compile(r"[ ]{0,3}<[hH]([1-6])(?:\s[^<>\n]*)?>(?:(?!</?[hH][1
 _VERBATIM = frozenset({"fence", "code_block", "html_block", "front_matter"})
 
 
-def _show_note_markup(lines: list[str], tokens: list[Any]) -> None:
-    """``lines`` outside code, raw HTML and front matter as a note app shows them (note_markup), each in its place."""
-    for number, verbatim in enumerate(_verbatim_lines(lines, tokens)):
-        if not verbatim:
-            lines[number] = as_shown(lines[number])
-
-
 def _verbatim_lines(lines: list[str], tokens: list[Any]) -> list[bool]:
+    """Which of ``lines`` are shown as written (code, raw HTML, front matter): no note markup is read there."""
     verbatim = [False] * len(lines)
     for tok in tokens:
         if tok.type in _VERBATIM and tok.map:

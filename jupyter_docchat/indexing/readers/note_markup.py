@@ -5,7 +5,8 @@ a box titled "Warning: Laser class", "> [!NOTE]" one titled "Note"), highlights 
 marks ("%% ask Tom %%": the words are the user's, kept), a block's id at a line's end (" ^a1b2c3", hidden by the app),
 fields ("Attendees:: [[Tom]]", Dataview's and Logseq's, shown "Attendees: Tom"; Logseq's hidden "id::" and
 "collapsed::" lines left empty) and Logseq's references to a block by its id ("((65bb1a2e-...))", a uuid).
-The same holds for MkDocs' boxes and tabs (Python-Markdown's admonitions, pymdownx's details and tabs): '!!! warning
+MyST's roles ("{ref}`Weighting <sec-weights>`" shows "Weighting", "{func}`survey.rake`" the code "survey.rake") and
+targets ("(sec-weights)=" on a line of its own, shown as nothing). The same holds for MkDocs' boxes and tabs (Python-Markdown's admonitions, pymdownx's details and tabs): '!!! warning
 "Python version"' shows a box titled "Warning: Python version", '=== "conda"' a tab "conda".
 
 Written as they were, answers quoted the brackets and marks, keyword search could not find a link's alias, and a line
@@ -19,7 +20,7 @@ import re
 from collections import defaultdict
 
 # What a note can hold that Markdown has no syntax for: a text without any of these is returned as it is.
-_MARKS = ("[[", "==", "[!", "%%", "::", "((", "^", "!!!", "???")
+_MARKS = ("[[", "==", "[!", "%%", "::", "((", "^", "!!!", "???", "}`", ")=")
 
 # "[[target#heading|alias]]", "![[embed]]": no part holds a bracket or a line break, so a text is read in one pass.
 # A target is written against the brackets: "[[ -f x ]]" is a shell test written in prose, not a link.
@@ -41,6 +42,15 @@ _TAB = re.compile(r'^(?P<indent>[ \t]*)===!?\+?[ \t]+"(?P<label>[^"\n]*)"[ \t]*$
 # "==text==" as Obsidian and Logseq highlight it: its marks against the text and not inside a word ("x==1 and y==2"
 # is code written in prose), no "=" inside.
 _HIGHLIGHT = re.compile(r"(?<![=\w])==(?=[^\s=])(?P<text>[^=\n]*?[^\s=])==(?![=\w])")
+# A MyST role: "{name}" right before a code span of one backtick each side ("{func}`survey.rake`"); a "{name}`" that
+# ends a code span ("`{name}` or `{pattern}`") is the code's.
+_ROLE_NAME = re.compile(r"\{(?P<name>[A-Za-z][\w:+.-]{0,40})\}$")
+_LINK_TEXT = re.compile(r"^(?P<text>.*?)\s*<[^<>]*>$")  # "Weighting <sec-weights>": the text shown before the target
+# Roles shown as code (Sphinx's Python domain and its code-like roles): the others as text.
+_CODE_ROLES = frozenset("""func meth class mod attr obj data exc const var type py:func py:meth py:class py:mod py:attr
+    py:obj py:data py:exc py:const c:func c:macro c:type c:member c:var cpp:func cpp:class code samp file command
+    option envvar kbd program regexp math""".split())
+_TARGET = re.compile(r"^[ \t]*\([^()\s]+\)=[ \t]*$")
 # "%% a comment %%" within a line: its words kept, its marks not.
 _COMMENT = re.compile(r"%%(?P<text>(?:(?!%%)[^\n])*)%%")
 # A block's id, as Obsidian writes it at the end of a paragraph or an item: letters and digits with a letter ("x ^2"
@@ -61,11 +71,19 @@ def as_shown(line: str) -> str:
     """``line`` (of prose, a heading or a table's row) as the note app shows it, its code spans as written."""
     if not holds_note_markup(line):
         return line
+    if ")=" in line and _TARGET.match(line):
+        return ""
     parts = []
     end = 0
     for start, stop in _code_spans(line):
-        parts.append(_shown(line[end:start]))
-        parts.append(line[start:stop])
+        before = line[end:start]
+        role = _ROLE_NAME.search(before) if "}`" in line and stop - start > 2 and line[start + 1] != "`" else None
+        if role is not None:
+            parts.append(_shown(before[:role.start()]))
+            parts.append(_role_text(role["name"], line[start + 1:stop - 1]))
+        else:
+            parts.append(_shown(before))
+            parts.append(line[start:stop])
         end = stop
     parts.append(_shown(line[end:]))
     return _field(_box(_BLOCK_ID.sub("", "".join(parts))))
@@ -78,6 +96,17 @@ def _shown(text: str) -> str:
     text = _HIGHLIGHT.sub(r"\g<text>", text) if "==" in text else text
     text = _COMMENT.sub(r"\g<text>", text) if "%%" in text else text
     return _BLOCK_REF.sub("", text) if "((" in text else text
+
+
+def _role_text(name: str, content: str) -> str:
+    name, content = name.lower(), content.strip()
+    if link := _LINK_TEXT.match(content):
+        content = link["text"] or content
+    elif content[:1] in "~!":  # "~pkg.mod.func" shows "func"; "!name" links nowhere
+        content = content[1:].rsplit(".", 1)[-1] if content[0] == "~" else content[1:]
+    if name in _CODE_ROLES or name.endswith((":func", ":meth", ":class", ":attr")):
+        return f"`{content}`"
+    return content
 
 
 def _field(line: str) -> str:

@@ -1,0 +1,110 @@
+"""Boxes written as fenced blocks, read as the page shows them: MyST's directives (Jupyter Book, MyST-NB notebooks,
+Sphinx with myst-parser: "```{note}", "```{admonition} Response rate", ":::{warning} Missing values"), and Quarto's and
+Pandoc's fenced divs ("::: {.callout-tip}").
+
+A directive's fence made its prose a code block: answers quoted "Respondents who answered fewer than 5 questions are
+dropped" as code, with its options (":class: tip") inside. A box's opening line reads as its title ("Note", "Warning:
+Missing values"), its options and closing fence are left empty, and its lines are prose; a code cell's fence keeps its
+code, named by its language ("```ipython3"). Each line keeps its place (the reader cites lines). R Markdown's and
+Quarto's executable chunks ("```{r}", "```{python}") are code, as before: only the directives named here change.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+# Directives whose body is prose, as MyST and sphinx-design show them: a titled box, a figure's caption, a margin note.
+_PROSE = frozenset("""note warning tip important caution attention danger error hint seealso admonition figure margin
+    sidebar topic epigraph pull-quote highlights dropdown card tab-item glossary versionadded versionchanged deprecated
+    todo exercise solution prf:definition prf:theorem prf:lemma prf:proof prf:example prf:remark prf:algorithm""".split())
+# Directives whose body is code, shown with the language their argument names (math as "math").
+_CODE = frozenset({"code-cell", "code-block", "code", "sourcecode", "math"})
+# Boxes titled by their kind alone: an admonition's, a figure's, a dropdown's argument is a title (or a picture's path).
+_TITLED = frozenset({"admonition", "dropdown", "card", "tab-item", "topic", "sidebar"})
+_DIRECTIVE = re.compile(r"^\{(?P<name>[\w:-]+)\}[ \t]*(?P<argument>.*)$")
+# ":::{warning} Missing values", "::: {.callout-tip}", ":::: {.callout-note collapse="true"}", "::: notes", ":::".
+_COLON_FENCE = re.compile(r"^(?P<indent>[ \t]{0,3})(?P<colons>:{3,})[ \t]*(?P<rest>.*?)[ \t]*$")
+_CALLOUT_CLASS = re.compile(r"^\{[^}]*?\.callout-(?P<kind>[\w-]+)[^}]*\}$")
+_OPTION = re.compile(r"^[ \t]*:[\w-]+:(?:[ \t].*)?$")  # ":class: tip", ":name: fig-margins"
+
+
+def holds_directives(text: str) -> bool:
+    """Whether ``text`` may hold a directive or a fenced div (most pages hold none, and are read as before)."""
+    return "```{" in text or "~~~{" in text or ":::" in text
+
+
+def show_directives(lines: list[str], tokens: list[Any], verbatim: list[bool]) -> set[int]:
+    """``lines`` with each directive's fence read as shown (its lines changed in place); the lines that are prose now
+    (a box's body), which the caller reads as prose, not code. ``verbatim``: the lines in code, where a ":::" is code."""
+    prose: set[int] = set()
+    for tok in tokens:
+        if tok.type != "fence" or not tok.map or not tok.info.startswith("{"):
+            continue
+        found = _DIRECTIVE.match(tok.info.strip())
+        if found is None:
+            continue
+        name, argument = found["name"].lower(), found["argument"].strip()
+        start, end = tok.map
+        end = min(end, len(lines))
+        closed = end - start >= 2 and lines[end - 1].strip().startswith(tok.markup)
+        body_end = end - 1 if closed else end
+        if name in _CODE:
+            indent = lines[start][:len(lines[start]) - len(lines[start].lstrip())]
+            language = "math" if name == "math" else argument.split()[0] if argument else ""
+            lines[start] = f"{indent}{tok.markup}{language}"
+            _blank_options(lines, start + 1, body_end)
+        elif name in _PROSE:
+            lines[start] = _title(name, argument)
+            _blank_options(lines, start + 1, body_end)
+            if closed:
+                lines[end - 1] = ""
+            prose.update(range(start + 1, body_end))
+    _show_colon_fences(lines, [mark and number not in prose for number, mark in enumerate(verbatim)])
+    return prose
+
+
+def _title(name: str, argument: str) -> str:
+    kind = name.split(":")[-1].replace("-", " ").capitalize()
+    if name == "figure":  # its argument is the picture's path; its caption is in its body
+        return ""
+    if name in _TITLED and argument:
+        return argument
+    return f"{kind}: {argument}" if argument else kind
+
+
+def _blank_options(lines: list[str], first: int, end: int) -> None:
+    """A directive's options at the start of its body (":class: tip" lines, or a YAML block between "---" lines)."""
+    number = first
+    if number < end and lines[number].strip() == "---":
+        closing = next((n for n in range(number + 1, end) if lines[n].strip() == "---"), None)
+        if closing is not None:
+            for n in range(number, closing + 1):
+                lines[n] = ""
+            return
+    while number < end and _OPTION.match(lines[number]):
+        lines[number] = ""
+        number += 1
+
+
+def _show_colon_fences(lines: list[str], verbatim: list[bool]) -> None:
+    """MyST's colon fences and Pandoc's fenced divs, which CommonMark reads as paragraphs: the opening line as the box's
+    title, a closing line empty."""
+    for number, line in enumerate(lines):
+        if not line.lstrip().startswith(":::") or verbatim[number]:
+            continue
+        found = _COLON_FENCE.match(line)
+        if found is None:
+            continue
+        rest = found["rest"]
+        if not rest:
+            lines[number] = ""
+        elif directive := _DIRECTIVE.match(rest):
+            name = directive["name"].lower()
+            if name in _PROSE:
+                lines[number] = found["indent"] + _title(name, directive["argument"].strip())
+                _blank_options(lines, number + 1, len(lines))
+        elif callout := _CALLOUT_CLASS.match(rest):
+            lines[number] = found["indent"] + callout["kind"].replace("-", " ").capitalize()
+        elif rest.startswith("{") or re.fullmatch(r"[\w-]+", rest):  # a div of a class or a name: no words of its own
+            lines[number] = ""

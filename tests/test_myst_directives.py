@@ -1,0 +1,134 @@
+"""MyST (Jupyter Book, myst-parser) and Quarto pages read as they are shown (walk 38): a directive's box was a code
+block ("```{note}" quoted its prose as code, with ":class: tip" inside), roles were written out ("{func}`survey.rake`"),
+targets were lines of their own ("(sec-weights)="). R Markdown's and Quarto's executable chunks stay code.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from conftest import ask, write_tree
+
+from jupyter_docchat.indexing.readers import read_sections
+from jupyter_docchat.indexing.readers.note_markup import as_shown
+
+PAGE = """(sec-intro)=
+# Introduction
+
+See {ref}`Weighting <sec-weights>` and {doc}`appendix`; the code is in {func}`~survey.clean.rake`.
+
+```{note}
+Respondents who answered fewer than 5 questions are dropped.
+```
+
+:::{warning} Missing values
+:class: dropdown
+Missing answers are coded 99.
+:::
+
+````{admonition} Response rate
+:class: tip
+The response rate was 62 % in 2023.
+```python
+rate = answered / invited
+```
+````
+
+```{code-cell} ipython3
+---
+tags: [hide-input]
+---
+import pandas as pd
+```
+
+```{r setup, include=FALSE}
+library(survey)
+```
+
+::: {.callout-tip collapse="true"}
+Weights are trimmed at 5.
+:::
+
+```{figure} images/margins.png
+:name: fig-margins
+
+Census margins used for raking.
+```
+
+```text
+:::{warning} in code
+{func}`in code`
+```
+"""
+
+
+def _text() -> str:
+    return "\n".join(section.text for section in read_sections(Path("intro.md"), PAGE.encode()))
+
+
+def test_boxes_read_as_titled_prose_and_their_options_are_left_out() -> None:
+    text = _text()
+    assert "Note\nRespondents who answered fewer than 5 questions are dropped." in text
+    assert "Warning: Missing values\n\nMissing answers are coded 99." in text
+    assert "Response rate\n\nThe response rate was 62 % in 2023." in text
+    assert "```python\nrate = answered / invited\n```" in text  # code inside a box stays code
+    assert "Tip\nWeights are trimmed at 5." in text
+    assert "Census margins used for raking." in text and "fig-margins" not in text and "{figure}" not in text
+    assert ":class:" not in text and "```{" not in text.replace("```{r setup", "")
+
+
+def test_code_cells_keep_their_code_named_by_language_and_r_chunks_stay_as_written() -> None:
+    text = _text()
+    assert "```ipython3\n\n\n\nimport pandas as pd\n```" in text
+    assert "```{r setup, include=FALSE}\nlibrary(survey)\n```" in text
+    assert ":::{warning} in code\n{func}`in code`" in text
+
+
+def test_roles_and_targets_read_as_shown_and_every_line_keeps_its_place() -> None:
+    sections = read_sections(Path("intro.md"), PAGE.encode())
+    text = "\n".join(section.text for section in sections)
+    assert "See Weighting and appendix; the code is in `rake`." in text
+    assert "(sec-intro)=" not in text
+    lines = PAGE.splitlines()
+    for section in sections:
+        for offset, line in enumerate(section.text.splitlines()):
+            if line.startswith(("Respondents", "Missing answers", "The response rate", "Weights are")):
+                assert lines[section.start_line - 1 + offset] == line
+
+
+@pytest.mark.parametrize("line, shown", [
+    ("a {term}`Slotted classes <slotted classes>` b", "a Slotted classes b"),
+    ("{pep}`557` added Data Classes", "557 added Data Classes"),
+    ("use {class}`set` or {obj}`dict`", "use `set` or `dict`"),
+    ("the format `{name}` or `{name:pattern}` stays", "the format `{name}` or `{name:pattern}` stays"),
+    ("between `{key}` and `{value}`", "between `{key}` and `{value}`"),
+    ("`\\sqrt[n]{x}` with `amsmath`", "`\\sqrt[n]{x}` with `amsmath`"),
+    ("{py:meth}`!skip.link`", "`skip.link`"),
+    ("(not-a-target)= in prose", "(not-a-target)= in prose"),
+])
+def test_a_role_is_read_only_before_its_own_code_span(line: str, shown: str) -> None:
+    assert as_shown(line) == shown
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(["```{note}", "```{code-cell} python", "```", "````{warning}", "````", ":::{tip} T",
+                                 ":::", "::: {.callout-note}", ":class: x", "---", "tags: [a]", "text", "{ref}`a`",
+                                 "(x)=", "", "```{r}", "    indented"]), max_size=40).map("\n".join))
+def test_any_page_of_directives_keeps_its_line_count_and_places(page: str) -> None:
+    sections = read_sections(Path("p.md"), page.encode())
+    total = max(len(page.splitlines()), 1)
+    for section in sections:
+        assert 1 <= section.start_line <= total
+        assert section.start_line + len(section.text.splitlines()) - 1 <= total
+
+
+def test_a_jupyter_book_asked_in_the_shell_quotes_the_box_as_prose(ip, tmp_path: Path) -> None:
+    book = write_tree(tmp_path / "book", {"_config.yml": "title: Survey\n", "intro.md": PAGE})
+    ip.run_line_magic("docchat_index", f'"{book}" --quiet --wait')
+    ask(ip, "Which respondents are dropped?", "--no-stream")
+    answer = ip.user_ns["docchat_history"][-1]["answer"]
+    assert "fewer than 5 questions are dropped" in answer and "```" not in answer.split("fewer than 5")[0]
