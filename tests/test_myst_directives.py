@@ -132,3 +132,16 @@ def test_a_jupyter_book_asked_in_the_shell_quotes_the_box_as_prose(ip, tmp_path:
     ask(ip, "Which respondents are dropped?", "--no-stream")
     answer = ip.user_ns["docchat_history"][-1]["answer"]
     assert "fewer than 5 questions are dropped" in answer and "```" not in answer.split("fewer than 5")[0]
+
+
+def test_a_jupyter_book_notebooks_markdown_cell_reads_its_box_as_prose() -> None:
+    import json
+
+    cell = "## Cleaning\n\n```{note}\nRespondents who answered fewer than 5 questions are dropped.\n```\n\nSee {doc}`weights`."
+    notebook = {"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": [
+        {"cell_type": "markdown", "metadata": {}, "source": cell},
+        {"cell_type": "code", "metadata": {}, "execution_count": None, "outputs": [], "source": "df = df[df.n >= 5]"}]}
+    sections = read_sections(Path("clean.ipynb"), json.dumps(notebook).encode())
+    text = "\n".join(section.text for section in sections)
+    assert "Note\nRespondents who answered fewer than 5 questions are dropped.\n\n\nSee weights." in text
+    assert sections[0].heading == "Cleaning" and "df = df[df.n >= 5]" in text

@@ -44,6 +44,7 @@ def test_note_markup_reads_as_the_app_shows_it(written: str, shown: str) -> None
 
 @pytest.mark.parametrize("line", [
     "if [[ -f x ]]; then echo ok; fi",  # a shell test in prose
+    "close to [[1]](https://arxiv.org/pdf/2107.13462.pdf) and [[2]][ref]",  # links whose text is "[1]"
     "x==1 and y==2",  # comparisons written in prose
     "a == b == c",
     "use `[[Not a link]]` and `==kept==` as written",

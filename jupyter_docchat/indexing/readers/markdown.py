@@ -46,16 +46,9 @@ def _read_markdown(text: str) -> list[Section]:
     matter = next((tok for tok in tokens if tok.type == "front_matter" and tok.map), None)
     page_title = _matter_title(matter.content) if matter is not None else ""
     heads = top_headings(tokens)
-    if holds_directives(text) or holds_note_markup(text):
-        verbatim = _verbatim_lines(lines, tokens)
-        if holds_directives(text):
-            for number in show_directives(lines, tokens, verbatim):
-                verbatim[number] = False
-        if holds_note_markup(text):
-            for number, line in enumerate(lines):
-                if not verbatim[number]:
-                    lines[number] = as_shown(line)
-            heads = [(first, level, as_shown(content), size) for first, level, content, size in heads]
+    _show_markup(text, lines, tokens)
+    if holds_note_markup(text):
+        heads = [(first, level, as_shown(content), size) for first, level, content, size in heads]
     for tok in tokens:
         if tok.type == "table_open" and tok.level == 0 and tok.map:
             start, end = tok.map
@@ -95,6 +88,31 @@ _HTML_HEADING = re.compile(r"[ ]{0,3}<[hH]([1-6])(?:\s[^<>\n]*)?>(?:(?!</?[hH][1
 
 # Blocks whose lines are shown as written: code, raw HTML and front matter hold no note markup.
 _VERBATIM = frozenset({"fence", "code_block", "html_block", "front_matter"})
+
+
+def shown_markdown(text: str) -> str:
+    """A Markdown cell's ``text`` as Jupyter Book and a notes app show it (_show_markup), each line in its place."""
+    if not holds_directives(text) and not holds_note_markup(text):
+        return text
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    lines = text.split("\n")
+    _show_markup(text, lines, parse_blocks(text, {}, front_matter=False))
+    return "\n".join(lines)
+
+
+def _show_markup(text: str, lines: list[str], tokens: list[Any]) -> None:
+    """``lines`` (of ``text``, parsed to ``tokens``) with directives' boxes (directives.py) and note markup
+    (note_markup.py) read as shown, each line in its place; code, raw HTML and front matter as written."""
+    if not holds_directives(text) and not holds_note_markup(text):
+        return
+    verbatim = _verbatim_lines(lines, tokens)
+    if holds_directives(text):
+        for number in show_directives(lines, tokens, verbatim):
+            verbatim[number] = False
+    if holds_note_markup(text):
+        for number, line in enumerate(lines):
+            if not verbatim[number]:
+                lines[number] = as_shown(line)
 
 
 def _verbatim_lines(lines: list[str], tokens: list[Any]) -> list[bool]:

@@ -23,9 +23,10 @@ from collections import defaultdict
 _MARKS = ("[[", "==", "[!", "%%", "::", "((", "^", "!!!", "???", "}`", ")=")
 
 # "[[target#heading|alias]]", "![[embed]]": no part holds a bracket or a line break, so a text is read in one pass.
-# A target is written against the brackets: "[[ -f x ]]" is a shell test written in prose, not a link.
+# A target is written against the brackets: "[[ -f x ]]" is a shell test written in prose, not a link; "[[1]](url)" is
+# a Markdown link whose text is "[1]" (a paper's reference number).
 _WIKI_LINK = re.compile(r"(?P<embed>!?)\[\[(?P<target>(?=[^\s\[\]|#])[^\[\]|#\n]*(?<=\S))?"
-                        r"(?:#(?P<heading>[^\[\]|\n]*))?(?:\|(?P<alias>[^\[\]\n]*))?\]\]")
+                        r"(?:#(?P<heading>[^\[\]|\n]*))?(?:\|(?P<alias>[^\[\]\n]*))?\]\](?![(\[])")
 # An embedded file the app shows as itself (a picture, a sound, a video, a PDF): it leaves no words on the line.
 _MEDIA = re.compile(r"\.(?:png|jpe?g|gif|bmp|svg|webp|avif|tiff?|mp3|wav|m4a|ogg|flac|webm|mp4|mkv|mov|ogv|pdf)$",
                     re.IGNORECASE)

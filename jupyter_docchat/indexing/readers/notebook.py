@@ -11,7 +11,8 @@ from typing import Any
 
 from jupyter_docchat.indexing.readers.base import UnreadableFile, decode
 from jupyter_docchat.indexing.readers.clean import shorten_runs
-from jupyter_docchat.indexing.readers.markdown import collection_paused, heading_text, parse_blocks, top_headings
+from jupyter_docchat.indexing.readers.markdown import (collection_paused, heading_text, parse_blocks, shown_markdown,
+                                                       top_headings)
 from jupyter_docchat.indexing.readers.notebook_outputs import data_cell, joined_text, kept_lines, output_chars, outputs_text
 from jupyter_docchat.safe_text import fenced, fences_closed
 from jupyter_docchat.types import CODELESS_OUTPUT_LABEL, OUTPUT_LABEL, HeadingTrail, Section
@@ -107,7 +108,7 @@ def _sections(cells: list[tuple[object, str, object]]) -> list[Section]:
     heading = ""
     for number, (cell_type, source, outputs) in enumerate(cells, 1):
         if cell_type == "markdown" and source.strip():
-            for part, title, env, line in _parts(source):
+            for part, title, env, line in _parts(shown_markdown(source)):
                 if title:
                     heading = str(HeadingTrail((heading_text(title, env),)))  # one level, whatever ">" it holds
                 if part.strip():
