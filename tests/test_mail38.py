@@ -1,0 +1,269 @@
+"""What a user's mail folder holds besides .eml and .mbox (mail38, bench/mail_walk.py): Outlook's .msg files, a Maildir
+(cur/ new/ tmp/, a message a file without a suffix) and a Thunderbird profile's folders (mbox files without a suffix
+beside their Mork .msf indexes). Each was "unsupported type"; a .msg of text (a Tcl message catalog) stays skipped.
+
+The Outlook messages are msg-parser's test messages (its sdist, BSD-2-Clause-style license; scripts/test.sh downloads
+it with pip beside the venv): a delivery failure from a Chinese mail server, with plain and RTF bodies and the failed
+message attached as an Outlook item, and a newsletter with ten attachments. Every other file is made here.
+"""
+
+from __future__ import annotations
+
+import base64
+import subprocess
+import sys
+import tarfile
+from functools import lru_cache
+from pathlib import Path
+
+import compressed_rtf
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from conftest import ask
+from test_walk35 import BODY_LINE, CHARSETS, ENCODINGS, PROPERTY, _letters, _message, _words
+
+from jupyter_docchat import DocIndex
+from jupyter_docchat.indexing.readers import TEXT_MSG, UnreadableFile, read_sections
+from jupyter_docchat.indexing.readers.mail_folders import BEING_DELIVERED, MORK_INDEX
+from jupyter_docchat.indexing.readers.outlook import EXTRA, _rtf_text
+from jupyter_docchat.types import Hit
+
+MSG_PARSER = "msg-parser==1.2.0"
+FIXTURES = Path(sys.prefix) / "fixtures"  # where scripts/test.sh downloads it
+OLE = bytes.fromhex("D0CF11E0A1B11AE1")
+MORK = b'// <!-- <mdb:mork:z v="1.4"/> -->\n< <(a=c)> // (f=iso-8859-1)\n  (B8=subject)>\n'
+CATALOG = '::msgcat::mcset de "Cancel" "Abbrechen"\n::msgcat::mcset de "Open File" "Datei \u00f6ffnen"\n'
+
+
+@lru_cache(maxsize=None)
+def outlook(name: str) -> bytes:
+    """One of msg-parser's test messages, from its sdist (downloaded as scripts/test.sh does when it is missing)."""
+    found = sorted(FIXTURES.glob("msg_parser-1.2.0.tar.gz"))
+    if not found:
+        subprocess.run([sys.executable, "-m", "pip", "download", "-q", "--no-deps", "--no-binary", ":all:", "-d",
+                        str(FIXTURES), MSG_PARSER], check=True)
+        found = sorted(FIXTURES.glob("msg_parser-1.2.0.tar.gz"))
+    with tarfile.open(found[0]) as archive:
+        stream = archive.extractfile(f"msg_parser-1.2.0/tests/files/{name}")
+        assert stream is not None
+        return stream.read()
+
+
+def test_an_outlook_message_is_read_as_a_saved_mail_is() -> None:
+    [section] = read_sections(Path("bounce.msg"), outlook("other.msg"))
+    # The subject is a MAPI property in UTF-16, the sender an encoded word in GBK in the internet headers.
+    assert section.heading == "bounce.msg > 投递状态通知 (Failure Notice)"
+    first = section.text.split("\n")[0]
+    assert first.startswith("From: Mail Delivery Subsystem <mailer-daemon@tjdpf.org.cn> | To: <yosipnps@model.com>")
+    assert "Date: Mon, 27 Nov 2017 17:44:30 +0800" in first
+    assert "The recipients is locked. (User Locked)" in section.text
+    assert "到以下收信人地址的邮件投递失败" in section.text
+    assert section.text.endswith("Attachments: an attached Outlook message (not read)")
+    assert Hit("1", "", "mail/bounce.msg", start_line=3, end_line=9).location == "lines 3-9"  # cited as an .eml is
+
+
+def test_an_outlook_messages_attachments_are_named_with_their_sizes() -> None:
+    [section] = read_sections(Path("news.msg"), outlook("complete.msg"))
+    assert section.heading == "news.msg > Test Multiple attachments complete email!!"
+    assert "Nokia Health is now Withings" in section.text
+    assert "Cc: \"quarantine@hiddenfire.onmicrosoft.com\"" in section.text.split("\n")[0]
+    names = section.text.rsplit("Attachments: ", 1)[1]
+    assert "[MS-OXPROPS].pdf (application/pdf, 6.6 MB)" in names and "[MS-OXPROPS].txt (text/plain, 672 kB)" in names
+    assert names.count("an attached Outlook message") == 6
+
+
+def test_a_message_without_internet_headers_is_headed_by_its_properties() -> None:
+    """outer.msg was never sent: no transport headers, no sender; its recipient is a property."""
+    [section] = read_sections(Path("outer.msg"), outlook("outer.msg"))
+    assert section.text.startswith("To: outer@foo.bar\n\nOuter body")
+
+
+def test_an_rtf_body_is_unpacked_and_read_as_text() -> None:
+    """Outlook's RTF body (compressed, MS-OXRTFCP), here an HTML body it encapsulates (\\fromhtml1): the RTF's own
+    text, in the code page it names; the encapsulated tags are no text."""
+    rtf = (rb"{\rtf1\ansi\ansicpg1252\fromhtml1 \deff0{\fonttbl{\f0\fswiss Arial;}}"
+           rb"{\*\htmltag19 <html>}{\*\htmltag64 <p class=x>}\htmlrtf {\htmlrtf0 Caf\'e9 budget: 420 \'80"
+           rb"{\*\htmltag72 </p>}\htmlrtf \par \htmlrtf0 }Second line\par}")
+    text = _rtf_text(compressed_rtf.compress(rtf))
+    assert "Café budget: 420 €" in text and "Second line" in text
+    assert "<p" not in text and "htmltag" not in text
+    # The test messages' own RTF bodies (beside their plain ones) read as their plain bodies do.
+    from oxmsg import Message
+
+    packed = Message.load(outlook("outer.msg")).properties.binary_prop_value(0x1009)
+    assert _rtf_text(packed).strip() == "Outer body"
+
+
+def test_a_broken_outlook_file_is_named_not_read() -> None:
+    with pytest.raises(UnreadableFile) as cut:
+        read_sections(Path("cut.msg"), outlook("other.msg")[:5000])
+    assert cut.value.reason.startswith("unreadable .msg (")
+    with pytest.raises(UnreadableFile) as junk:
+        read_sections(Path("junk.msg"), OLE + bytes(range(256)) * 8)
+    assert junk.value.reason.startswith("unreadable .msg (")
+
+
+def test_without_the_mail_extra_a_msg_is_named_with_the_extra_in_one_line(tmp_path: Path) -> None:
+    """A Python without python-oxmsg (its import blocked, as where the extra is not installed)."""
+    (tmp_path / "bounce.msg").write_bytes(outlook("other.msg"))
+    code = ("import sys; sys.modules['oxmsg'] = None\n"
+            "from pathlib import Path\n"
+            "from jupyter_docchat.indexing.readers import UnreadableFile, read_sections\n"
+            f"path = Path({str(tmp_path / 'bounce.msg')!r})\n"
+            "try:\n    read_sections(path, path.read_bytes())\nexcept UnreadableFile as exc:\n    print(exc.reason)\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out == EXTRA + "\n" and "jupyter-docchat[mail]" in out
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.one_of(st.text(max_size=200), st.binary(max_size=200),
+                 st.lists(st.sampled_from(["::msgcat::mcset fr", '"Open"', '"Ouvrir"', "\n", "# c", "From: a",
+                                           "Subject: s", "\n\n", "x: y"]), max_size=12).map(" ".join)))
+def test_a_msg_of_text_is_never_taken_for_outlook(text: str | bytes) -> None:
+    """Whatever a .msg without the OLE signature holds, it is read as a mail message (a program's plain RFC 5322 save)
+    or named (text, binary), never handed to the Outlook reader (whose failure it would be named with)."""
+    data = text if isinstance(text, bytes) else text.encode("utf-8", "surrogatepass")
+    if data.startswith(OLE):
+        return
+    try:
+        sections = read_sections(Path("strings.msg"), data)
+    except UnreadableFile as exc:
+        assert exc.reason in (TEXT_MSG, "binary"), exc.reason
+        return
+    assert all(s.heading.startswith("strings.msg") for s in sections)
+
+
+def test_a_tcl_catalog_is_skipped_and_a_saved_text_message_read() -> None:
+    with pytest.raises(UnreadableFile) as catalog:
+        read_sections(Path("de.msg"), CATALOG.encode())
+    assert catalog.value.reason == TEXT_MSG
+    [section] = read_sections(Path("note.msg"), b"From: Dee <d@example.org>\nSubject: Keys\n\nThe keys are at the desk.\n")
+    assert section.heading == "note.msg > Keys" and "The keys are at the desk." in section.text
+
+
+def _maildir(top: Path) -> Path:
+    for name in ("cur", "new", "tmp"):
+        (top / name).mkdir(parents=True)
+    return top
+
+
+def test_a_maildirs_messages_are_read_by_their_files_and_tmp_is_named(tmp_path: Path) -> None:
+    box = _maildir(tmp_path / "Maildir")
+    seen = box / "cur" / "1709632800.M1P2.mail.example.sh:2,S"  # a host name ending as a shell script does
+    seen.write_bytes(b"From: Ann <ann@example.org>\nSubject: Walrus budget\n\nThe walrus budget is 42 herrings.\n")
+    [section] = read_sections(seen, seen.read_bytes())
+    assert section.heading == "1709632800.M1P2.mail.example.sh:2,S > Walrus budget"
+    assert section.text == "From: Ann <ann@example.org>\n\nThe walrus budget is 42 herrings."
+    half = box / "tmp" / "1709633000.M5P6.host"
+    half.write_bytes(b"From: x\nSubj")
+    with pytest.raises(UnreadableFile) as delivering:
+        read_sections(half, half.read_bytes())
+    assert delivering.value.reason == BEING_DELIVERED
+    # A folder named "cur" outside a Maildir is no Maildir: its file without a suffix is unsupported, as it was.
+    (tmp_path / "notes" / "cur").mkdir(parents=True)
+    plain = tmp_path / "notes" / "cur" / "draft"
+    plain.write_bytes(b"From: me\nSubject: not mail\n\nA draft.\n")
+    with pytest.raises(UnreadableFile, match="unsupported type"):
+        read_sections(plain, plain.read_bytes())
+
+
+def test_a_thunderbird_folder_is_a_mailbox_cited_by_message_and_its_index_named(tmp_path: Path) -> None:
+    folders = tmp_path / "Local Folders"
+    (folders / "Inbox.sbd").mkdir(parents=True)
+    inbox = folders / "Inbox"
+    inbox.write_bytes(b"From - Tue Mar  5 10:00:00 2024\nFrom: Ann <ann@example.org>\nSubject: Seal census\n\n"
+                      b"We counted 17 seals.\n\nFrom - Tue Mar  5 11:00:00 2024\nFrom: Bob <bob@example.org>\n"
+                      b"Subject: Re: Seal census\n\n> We counted 17 seals.\nI counted 18.\n")
+    first, second = read_sections(inbox, inbox.read_bytes())
+    assert (first.heading, first.page, second.heading, second.page) == (
+        "Inbox > Seal census", 1, "Inbox > Re: Seal census", 2)
+    assert "I counted 18." in second.text and "[1 quoted line of an earlier message left out]" in second.text
+    assert Hit("1", "", "Local Folders/Inbox", page=2).location == "message 2"
+    assert Hit("1", "", "Local Folders/Inbox.sbd/Lists", page=1).location == "message 1"
+    assert Hit("1", "", "report.pdf", page=2).location == "p. 2"
+    # "News" is a README's name too: a Thunderbird folder of that name is read as the mailbox it is.
+    news = folders / "News"
+    news.write_bytes(inbox.read_bytes())
+    assert [s.page for s in read_sections(news, news.read_bytes())] == [1, 2]
+    with pytest.raises(UnreadableFile) as index:
+        read_sections(folders / "Inbox.msf", MORK)
+    assert index.value.reason == MORK_INDEX
+
+
+def test_a_mail_folder_is_indexed_and_asked_in_the_shell(ip, tmp_path: Path) -> None:
+    """Outlook, Maildir and Thunderbird side by side in a real shell; a broken .msg, a catalog, a Mork index and a
+    half-delivered message are each named in the summary's one line, and the rest is indexed."""
+    folder = tmp_path / "mail"
+    box = _maildir(folder / "Maildir")
+    (box / "new" / "1709632800.M1P2.mailhost").write_bytes(
+        b"From: Ann <ann@example.org>\nSubject: Walrus budget\n\nThe walrus budget is 42 herrings a week.\n")
+    (box / "tmp" / "1709633000.M5P6.mailhost").write_bytes(b"From: x\n")
+    tb = folder / "Thunderbird"
+    tb.mkdir()
+    (tb / "Inbox").write_bytes(b"From - Tue Mar  5 10:00:00 2024\nFrom: Carl <c@example.org>\nSubject: Tusks\n\n"
+                               b"Hello.\n\nFrom - Tue Mar  5 11:00:00 2024\nFrom: Dora <d@example.org>\n"
+                               b"Subject: Re: Tusks\n\nThe new tusks arrive on Friday by ferry.\n")
+    (tb / "Inbox.msf").write_bytes(MORK)
+    (folder / "bounce.msg").write_bytes(outlook("other.msg"))
+    (folder / "cut.msg").write_bytes(outlook("other.msg")[:5000])
+    (folder / "de.msg").write_text(CATALOG)
+    ip.run_line_magic("docchat_index", f'"{folder}" --quiet --wait')
+    ask(ip, "When do the new tusks arrive?", "--no-stream")
+    turn = ip.user_ns["docchat_history"][-1]
+    assert "Friday by ferry" in turn["answer"]
+    assert any(s["source"] == "Thunderbird/Inbox" and s["location"] == "message 2" for s in turn["sources"]), turn
+    ask(ip, "What error did the other server return?", "--no-stream")
+    turn = ip.user_ns["docchat_history"][-1]
+    assert "The recipients is locked" in turn["answer"]
+    assert any(s["source"] == "bounce.msg" for s in turn["sources"]), turn
+    with DocIndex(tmp_path / "store") as index:
+        report = index.update(folder)
+        skipped = dict(report.skipped_files)
+        assert skipped["cut.msg"].startswith("unreadable .msg (")
+        assert (skipped["de.msg"], skipped["Thunderbird/Inbox.msf"], skipped["Maildir/tmp/1709633000.M5P6.mailhost"]) \
+            == (TEXT_MSG, MORK_INDEX, BEING_DELIVERED)
+        assert "\n" not in str(report) and "cut.msg (unreadable .msg" in str(report)
+        assert set(index.catalog.files(index.collection)) == {
+            "bounce.msg", "Maildir/new/1709632800.M1P2.mailhost", "Thunderbird/Inbox"}
+        [hit] = index.search("walrus budget herrings", k=1, mode="lexical")
+        assert (hit.source, hit.location) == ("Maildir/new/1709632800.M1P2.mailhost", "lines 1-4")
+
+
+@PROPERTY
+@given(messages=st.lists(st.tuples(st.text(max_size=40), st.text(max_size=20), st.lists(BODY_LINE, max_size=12),
+                                   CHARSETS, ENCODINGS), min_size=1, max_size=3),
+       thunderbird=st.booleans())
+def test_random_maildir_and_thunderbird_messages_lose_no_word(tmp_path_factory, messages, thunderbird: bool) -> None:
+    """Random headers and bodies (any characters, charsets and transfer encodings) as a Maildir's files or a
+    Thunderbird folder: each message a section under its subject's words, holding its body's every word."""
+    top = tmp_path_factory.mktemp("mail")
+    safe = [(subject.encode("utf-8", "replace").decode("utf-8"), sender.encode("utf-8", "replace").decode("utf-8"),
+             lines, charset, encoding) for subject, sender, lines, charset, encoding in messages]
+    if thunderbird:
+        inbox = top / "Inbox"
+        inbox.write_bytes(b"".join(b"From - Mon Jan  1 00:00:00 2001\n" + _message(*m) + b"\n" for m in safe))
+        sections = read_sections(inbox, inbox.read_bytes())
+        assert [s.page for s in sections] == list(range(1, len(safe) + 1))
+    else:
+        box = _maildir(top / "Maildir")
+        sections = []
+        for n, message in enumerate(safe):
+            path = box / ("cur" if n % 2 else "new") / f"17000000{n}.M{n}P1.host:2,S"
+            path.write_bytes(_message(*message))
+            sections += read_sections(path, path.read_bytes())
+    assert len(sections) == len(safe)
+    for section, (subject, _, lines, charset, _) in zip(sections, safe, strict=True):
+        assert " ".join(_words(subject))[:40] in " ".join(_words(section.heading)) or not _words(subject)
+        held = "\n".join(lines).encode(charset, "replace").decode(charset)
+        assert _letters(held) in _letters(section.text), (held, section.text)
+
+
+def test_a_parts_byte_order_mark_is_no_text() -> None:
+    """mail._content decodes a part by its charset once (it decoded, encoded and decoded again)."""
+    for charset, body in (("utf-8", "\ufeffGrüße aus Köln".encode("utf-8")), ("utf-16", "Grüße aus Köln".encode("utf-16"))):
+        message = (f"From: a@b\nSubject: s\nContent-Type: text/plain; charset={charset}\n"
+                   "Content-Transfer-Encoding: base64\n\n").encode() + base64.encodebytes(body)
+        [section] = read_sections(Path("m.eml"), message)
+        assert section.text.endswith("\n\nGrüße aus Köln"), (charset, section.text)
