@@ -26,7 +26,7 @@ from test_walk35 import BODY_LINE, CHARSETS, ENCODINGS, PROPERTY, _letters, _mes
 
 from jupyter_docchat import DocIndex
 from jupyter_docchat.indexing.readers import TEXT_MSG, UnreadableFile, read_sections
-from jupyter_docchat.indexing.readers.mail_folders import BEING_DELIVERED, MORK_INDEX
+from jupyter_docchat.indexing.readers.mail_folders import BEING_DELIVERED, MORK_INDEX, TRASHED
 from jupyter_docchat.indexing.readers.outlook import EXTRA, _rtf_text
 from jupyter_docchat.types import Hit
 
@@ -60,7 +60,11 @@ def test_an_outlook_message_is_read_as_a_saved_mail_is() -> None:
     assert "Date: Mon, 27 Nov 2017 17:44:30 +0800" in first
     assert "The recipients is locked. (User Locked)" in section.text
     assert "到以下收信人地址的邮件投递失败" in section.text
-    assert section.text.endswith("Attachments: an attached Outlook message (not read)")
+    # The failed message, attached as an Outlook item, is read below the bounce, with its own attachment named.
+    bounce, attached = section.text.split("\nAttached message: ")
+    assert attached.startswith("回复：转发：反馈·北京 2017年12月02-03日 销售\nFrom: Meredith chen <yosipnps@model.com>")
+    assert attached.endswith("Attachments: 北京 2017年12月02-03日 销售主管 确认n.pdf (application/octet-stream, 141 kB)")
+    assert "Attachments" not in bounce
     assert Hit("1", "", "mail/bounce.msg", start_line=3, end_line=9).location == "lines 3-9"  # cited as an .eml is
 
 
@@ -69,15 +73,19 @@ def test_an_outlook_messages_attachments_are_named_with_their_sizes() -> None:
     assert section.heading == "news.msg > Test Multiple attachments complete email!!"
     assert "Nokia Health is now Withings" in section.text
     assert "Cc: \"quarantine@hiddenfire.onmicrosoft.com\"" in section.text.split("\n")[0]
-    names = section.text.rsplit("Attachments: ", 1)[1]
+    own, *attached = section.text.split("\nAttached message: ")
+    names = own.rsplit("Attachments: ", 1)[1]
     assert "[MS-OXPROPS].pdf (application/pdf, 6.6 MB)" in names and "[MS-OXPROPS].txt (text/plain, 672 kB)" in names
-    assert names.count("an attached Outlook message") == 6
+    assert [a.split("\n")[0] for a in attached][:2] == ["Create a database on Azure in 90 seconds",
+                                                         "How fast can you deploy a web app?"]
+    assert len(attached) == 6 and all("From: \"Microsoft Azure\" <azure-noreply@microsoft.com>" in a for a in attached)
 
 
 def test_a_message_without_internet_headers_is_headed_by_its_properties() -> None:
     """outer.msg was never sent: no transport headers, no sender; its recipient is a property."""
     [section] = read_sections(Path("outer.msg"), outlook("outer.msg"))
     assert section.text.startswith("To: outer@foo.bar\n\nOuter body")
+    assert section.text.endswith("\nAttached message: test\nTo: test@foobar.com\n\nbody")
 
 
 def test_an_rtf_body_is_unpacked_and_read_as_text() -> None:
@@ -156,6 +164,11 @@ def test_a_maildirs_messages_are_read_by_their_files_and_tmp_is_named(tmp_path: 
     [section] = read_sections(seen, seen.read_bytes())
     assert section.heading == "1709632800.M1P2.mail.example.sh:2,S > Walrus budget"
     assert section.text == "From: Ann <ann@example.org>\n\nThe walrus budget is 42 herrings."
+    deleted = box / "cur" / "1709632900.M2P2.host:2,ST"
+    deleted.write_bytes(b"From: Ann <ann@example.org>\nSubject: Old budget\n\nThe budget was 40 herrings.\n")
+    with pytest.raises(UnreadableFile) as trashed:
+        read_sections(deleted, deleted.read_bytes())
+    assert trashed.value.reason == TRASHED
     half = box / "tmp" / "1709633000.M5P6.host"
     half.write_bytes(b"From: x\nSubj")
     with pytest.raises(UnreadableFile) as delivering:
@@ -190,6 +203,20 @@ def test_a_thunderbird_folder_is_a_mailbox_cited_by_message_and_its_index_named(
     with pytest.raises(UnreadableFile) as index:
         read_sections(folders / "Inbox.msf", MORK)
     assert index.value.reason == MORK_INDEX
+
+
+def test_a_message_thunderbird_marks_deleted_is_left_out_and_the_others_keep_their_numbers(tmp_path: Path) -> None:
+    """Thunderbird keeps a deleted message's bytes in the folder's mbox until it compacts it, flagged 0x0008 in
+    X-Mozilla-Status; a message read (0x0001) or replied to (0x0002) is kept."""
+    def message(status: str, subject: str) -> bytes:
+        return (f"From - Tue Mar  5 10:00:00 2024\nX-Mozilla-Status: {status}\nX-Mozilla-Status2: 00000000\n"
+                f"Subject: {subject}\n\nAbout {subject.lower()}.\n\n").encode()
+
+    inbox = tmp_path / "Inbox"
+    inbox.write_bytes(message("0001", "Seals") + message("0009", "Walruses") + message("0003", "Puffins"))
+    sections = read_sections(inbox, inbox.read_bytes())
+    assert [(s.heading, s.page) for s in sections] == [("Inbox > Seals", 1), ("Inbox > Puffins", 3)]
+    assert not any("walruses" in s.text for s in sections)
 
 
 def test_a_mail_folder_is_indexed_and_asked_in_the_shell(ip, tmp_path: Path) -> None:

@@ -391,6 +391,8 @@ def _mail_kind(path: Path, data: bytes, ext: str, known: bool) -> str:
     folder = mail_folders.in_maildir(path)
     if folder == "tmp":
         raise UnreadableFile(mail_folders.BEING_DELIVERED)
+    if folder and mail_folders.trashed(path):
+        raise UnreadableFile(mail_folders.TRASHED)
     if folder:
         return ".eml"
     if ext in OUTLOOK_EXTS:

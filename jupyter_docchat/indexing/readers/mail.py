@@ -142,13 +142,27 @@ def read_mailbox(path: Path, data: bytes) -> list[Section]:
         line += data.count(b"\n", last_end, start)
         last_end = start
         raw = data[start:end]
-        from_line = raw.startswith(b"From ")  # the mailbox's, not the message's
-        body = raw.partition(b"\n")[2] if from_line else raw
-        lines = raw.rstrip().count(b"\n")  # to its last line of text, not the blank line before the next
-        span = (line, line + from_line, line + lines)
-        sections.append(_section(name, _ESCAPED_FROM.sub(rb"\1", body), number, span, seen))
+        if not _expunged(raw):
+            from_line = raw.startswith(b"From ")  # the mailbox's, not the message's
+            body = raw.partition(b"\n")[2] if from_line else raw
+            lines = raw.rstrip().count(b"\n")  # to its last line of text, not the blank line before the next
+            span = (line, line + from_line, line + lines)
+            sections.append(_section(name, _ESCAPED_FROM.sub(rb"\1", body), number, span, seen))
         tick(number, len(spans), "messages")
     return [s for s in sections if s.text.strip()]
+
+
+# Thunderbird's flags of a message in its folder's mbox, four hex digits; 0x0008 is MSG_FLAG_EXPUNGED: the user deleted
+# it, and Thunderbird leaves its bytes in the file until the folder is next compacted. A mail client no longer shows it.
+_MOZILLA_STATUS = re.compile(rb"^X-Mozilla-Status: *([0-9A-Fa-f]{1,4})[ \t]*\r?$", re.MULTILINE)
+_EXPUNGED = 0x0008
+
+
+def _expunged(raw: bytes) -> bool:
+    """Whether a mailbox's message is one Thunderbird marks deleted (its header block's X-Mozilla-Status)."""
+    head = raw[:raw.find(b"\n\n")] if b"\n\n" in raw else raw
+    status = _MOZILLA_STATUS.search(head)
+    return status is not None and bool(int(status.group(1), 16) & _EXPUNGED)
 
 
 def _messages(data: bytes) -> Iterator[tuple[int, int]]:

@@ -17,6 +17,9 @@ import re
 from pathlib import Path
 
 MAILDIR_FOLDERS = ("cur", "new", "tmp")
+# A Maildir message's flags follow ":2," in its name, in ASCII order (D draft, F flagged, P passed, R replied, S seen, T
+# trashed): T is a message the user deleted, which a mail client hides until it expunges the folder.
+TRASHED = "deleted (Maildir T flag)"
 MORK_INDEX = "Thunderbird index (Mork .msf)"
 BEING_DELIVERED = "Maildir tmp/ (being delivered)"
 # The first line of an mbox (RFC 4155): "From " the sender and a date (its digits), then a header field on the next.
@@ -41,3 +44,9 @@ def mbox_start(data: bytes) -> bool:
 
 def mork_index(data: bytes) -> bool:
     return _MORK.match(data) is not None
+
+
+def trashed(path: Path) -> bool:
+    """Whether a Maildir message's name flags it trashed (":2,ST")."""
+    info = path.name.rpartition(":2,")
+    return bool(info[1]) and "T" in info[2]

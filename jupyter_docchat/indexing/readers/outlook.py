@@ -1,6 +1,7 @@
 """Outlook's saved messages (.msg: an OLE compound file of MAPI properties; python-oxmsg, the optional "mail" extra),
 read as a saved .eml is: one section under "name > Subject", its first line From, To, Cc and Date, then its plain
-body, else its HTML body through the HTML reader, else its RTF body, then a line naming its attachments.
+body, else its HTML body through the HTML reader, else its RTF body, then a line naming its attachments, then the
+messages attached to it as Outlook items, read below it.
 
 python-oxmsg (MIT, by python-docx's author, the one ``unstructured`` reads .msg with) rather than extract-msg, which
 reads more (embedded messages, RTF de-encapsulation) but is GPL-3.0: docchat is BSD-3-Clause. It gives the plain and
@@ -32,6 +33,8 @@ _HTML = 0x1013
 _RTF_COMPRESSED = 0x1009
 _ATTACH_METHOD = 0x3705
 _EMBEDDED_MESSAGE = 5  # ATTACH_EMBEDDED_MSG: a message attached as an Outlook item, not as a file
+_EMBEDDED_HEADER = 24
+_NESTED = 8  # attached messages read inside one another, at most (as mail.py's forwarded ones)
 # What python-oxmsg and olefile raise for a file that is no message they can read: a cut or corrupt compound file, a
 # property stream shorter than its header says.
 _BROKEN = (OSError, ValueError, KeyError, IndexError, TypeError, AttributeError, AssertionError, UnicodeError,
@@ -51,16 +54,54 @@ def read_outlook(path: Path, data: bytes) -> list[Section]:
                 raise UnreadableFile("an OLE file but no Outlook message (an old Office file named .msg?)")
         message = Message.load(data)
         subject = short_heading(header_text(message.subject)) or NO_SUBJECT
-        lines = [header_line(_headers(message)), "", *_body(message).split("\n")]
-        names = list(_attachments(message))
+        text = "\n".join(_message_lines(message, 0)).strip("\n")
     except UnreadableFile:
         raise
     except _BROKEN as exc:
         raise UnreadableFile(f"unreadable .msg ({type(exc).__name__})") from None
+    return [Section(text, 1, str(HeadingTrail((short_heading(path.name), subject))))]
+
+
+def _message_lines(message: Any, depth: int) -> list[str]:
+    """A message's header line, body and attachments' names, then the messages attached to it as Outlook items (a
+    bounce's original, a forward "as attachment"), each under "Attached message: Subject", as an .eml's forwarded
+    messages are read below it."""
+    header = header_line(_headers(message))
+    lines = [header, ""] if header else []
+    lines += _body(message).split("\n")
+    names, attached = [], []
+    for attachment in message.attachments:
+        inner = _embedded(attachment) if attachment.properties.int_prop_value(_ATTACH_METHOD) == _EMBEDDED_MESSAGE \
+            else None
+        if inner is not None and depth < _NESTED:
+            attached.append(inner)
+        elif inner is not None:
+            names.append("an attached Outlook message (not read: nested too deep)")
+        else:
+            name = " ".join((attachment.file_name or "").split())
+            names.append(attachment_label(name, attachment.mime_type or "application/octet-stream", attachment.size))
     if names:
         lines += ["", "Attachments: " + ", ".join(names)]
-    text = "\n".join(lines).strip("\n")
-    return [Section(text, 1, str(HeadingTrail((short_heading(path.name), subject))))]
+    for inner in attached:
+        subject = header_text(inner.subject)
+        lines += ["", f"Attached message{': ' + subject if subject else ''}", *_message_lines(inner, depth + 1)]
+    return lines
+
+
+def _embedded(attachment: Any) -> Any:
+    """The message an attachment holds as an Outlook item (its storage "__substg1.0_3701000D"), None for none. Read
+    with python-oxmsg's Message over that storage, whose property stream opens with an embedded message's shorter
+    header (MS-OXMSG 2.4.1.2: 24 bytes, not the top message's 32): python-oxmsg reads top messages only."""
+    from oxmsg import Message
+    from oxmsg.properties import Properties
+
+    class Embedded(Message):
+        @property
+        def properties(self) -> Properties:
+            return Properties(self._storage, properties_header_offset=_EMBEDDED_HEADER)
+
+    storage = next((s for s in attachment._storage.storages if s.name == "__substg1.0_3701000D"), None)
+    return Embedded(storage) if storage is not None else None
 
 
 def _headers(message: Any) -> Iterator[tuple[str, str]]:
@@ -107,11 +148,3 @@ def _rtf_text(packed: bytes) -> str:
     return "\n".join(line.rstrip() for line in rtf_to_text(rtf, errors="replace").split("\n"))
 
 
-def _attachments(message: Any) -> Iterator[str]:
-    for attachment in message.attachments:
-        method = attachment.properties.int_prop_value(_ATTACH_METHOD)
-        if method == _EMBEDDED_MESSAGE:
-            yield "an attached Outlook message (not read)"
-            continue
-        name = " ".join((attachment.file_name or "").split())
-        yield attachment_label(name, attachment.mime_type or "application/octet-stream", attachment.size)
