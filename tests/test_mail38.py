@@ -294,3 +294,14 @@ def test_a_parts_byte_order_mark_is_no_text() -> None:
                    "Content-Transfer-Encoding: base64\n\n").encode() + base64.encodebytes(body)
         [section] = read_sections(Path("m.eml"), message)
         assert section.text.endswith("\n\nGrüße aus Köln"), (charset, section.text)
+
+
+def test_a_multipart_whose_boundary_is_cut_is_read_as_written() -> None:
+    """CPython's msg_25 (a bounce in a Thunderbird folder of walk mail38): its Content-Type's boundary parameter is cut
+    to "bo", so email holds its parts as one text; the message read as its header line alone."""
+    message = (b"From: Mail Delivery Subsystem <MAILER-DAEMON@example.org>\nSubject: Returned mail\n"
+               b"Content-Type: multipart/report; report-type=delivery-status;\n\tbo\n\n"
+               b"--JAB03225.986577786/example.org\n\n554 Too many hops 19 (17 max)\n"
+               b"--JAB03225.986577786/example.org--\n")
+    [section] = read_sections(Path("bounce.eml"), message)
+    assert "554 Too many hops 19 (17 max)" in section.text

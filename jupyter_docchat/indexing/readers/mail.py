@@ -270,6 +270,10 @@ def _body(message: Message) -> str:
         part = message.get_body(preferencelist=("plain", "html")) if isinstance(message, EmailMessage) else None
     except (TypeError, KeyError, ValueError, LookupError, AttributeError):
         part = None  # a structure email cannot take apart: the message is its headers and named parts
+    if part is None and message.get_content_maintype() == "multipart" and not message.is_multipart():
+        # A multipart whose boundary email cannot find (a Content-Type cut short, a boundary its parts never use) is
+        # one text to email: read as written, as a mail client shows it. It was the message's header line alone.
+        return _content(message)
     if part is None:
         return ""
     text = _content(part)
