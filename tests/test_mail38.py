@@ -147,6 +147,8 @@ def test_a_tcl_catalog_is_skipped_and_a_saved_text_message_read() -> None:
     with pytest.raises(UnreadableFile) as catalog:
         read_sections(Path("de.msg"), CATALOG.encode())
     assert catalog.value.reason == TEXT_MSG
+    with pytest.raises(UnreadableFile, match="^binary$"):  # neither OLE nor text: binary, as any other file
+        read_sections(Path("x.msg"), bytes(range(1, 256)) * 4)
     [section] = read_sections(Path("note.msg"), b"From: Dee <d@example.org>\nSubject: Keys\n\nThe keys are at the desk.\n")
     assert section.heading == "note.msg > Keys" and "The keys are at the desk." in section.text
 
@@ -305,3 +307,37 @@ def test_a_multipart_whose_boundary_is_cut_is_read_as_written() -> None:
                b"--JAB03225.986577786/example.org--\n")
     [section] = read_sections(Path("bounce.eml"), message)
     assert "554 Too many hops 19 (17 max)" in section.text
+
+
+@settings(max_examples=150, deadline=None)
+@given(edits=st.lists(st.tuples(st.integers(0, 47615), st.integers(0, 255)), min_size=1, max_size=30),
+       cut=st.one_of(st.none(), st.integers(512, 47616)))
+def test_a_corrupt_outlook_message_is_read_or_named_never_an_error(edits: list[tuple[int, int]], cut: int | None) -> None:
+    """A real message with bytes changed anywhere (its OLE sectors, directory, property streams) and maybe cut: read
+    as far as it reads, or named (UnreadableFile), never the reader's own failure."""
+    data = bytearray(outlook("outer.msg"))
+    for at, value in edits:
+        data[at] = value
+    data[:8] = OLE  # still an OLE file's signature: the Outlook reader's to take
+    try:
+        sections = read_sections(Path("outer.msg"), bytes(data[:cut]))
+    except UnreadableFile as exc:
+        assert exc.reason.startswith(("unreadable .msg (", "an OLE file but no Outlook message")), exc.reason
+        return
+    assert all(s.heading.startswith("outer.msg > ") for s in sections)
+
+
+def test_a_bounces_delivery_status_is_read_each_line_once() -> None:
+    """RFC 3464's report, a block per recipient: the remote server's reason was lost (email parses the blocks as
+    messages of headers alone), and the reason for forty recipients is the same line."""
+    blocks = "".join(f"Final-Recipient: rfc822; user{n}@example.org\nAction: failed\nStatus: 5.7.1\n"
+                     "Diagnostic-Code: smtp; 550 5.7.1 BANNED: invoice.bat\n\n" for n in range(3))
+    message = ("From: MAILER DAEMON <>\nSubject: Banned file\nMIME-Version: 1.0\n"
+               'Content-Type: multipart/report; report-type=delivery-status; boundary="B"\n\n'
+               "--B\nContent-Type: text/plain\n\nYour mail was blocked.\n"
+               f"--B\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; mx.example.org\n\n{blocks}--B--\n")
+    [section] = read_sections(Path("bounce.eml"), message.encode())
+    report = section.text.split("Your mail was blocked.\n", 1)[1].strip().split("\n")
+    assert report == ["Reporting-MTA: dns; mx.example.org", "Final-Recipient: rfc822; user0@example.org",
+                      "Action: failed", "Status: 5.7.1", "Diagnostic-Code: smtp; 550 5.7.1 BANNED: invoice.bat",
+                      "Final-Recipient: rfc822; user1@example.org", "Final-Recipient: rfc822; user2@example.org"]

@@ -403,7 +403,7 @@ def _mail_kind(path: Path, data: bytes, ext: str, known: bool) -> str:
             return ext
         if text_message(data):
             return ".eml"
-        raise UnreadableFile(TEXT_MSG)
+        raise UnreadableFile("binary" if looks_binary(data) else TEXT_MSG)
     if (not known or ext == ".txt") and not _suffix(path.name) and mail_folders.mbox_start(data):
         return ".mbox"  # "News" is a README's name too (.txt), and a Thunderbird folder's
     if not known and mail_folders.mork_index(data):

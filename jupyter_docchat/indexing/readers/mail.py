@@ -346,6 +346,8 @@ class _Parts:
             if kind == "message/rfc822":
                 inner = part.get_payload()
                 self.forwarded += [m for m in (inner if isinstance(inner, list) else [inner]) if isinstance(m, Message)]
+            elif kind == "message/delivery-status":
+                self.texts.append(_delivery_status(part))
             elif part.is_multipart():  # a digest, an alternative inside a mixed message: its parts are the message's
                 if depth < _NESTED:
                     self.walk(iter(part.get_payload()), depth + 1)  # type: ignore[arg-type]
@@ -376,6 +378,23 @@ class _Parts:
         if not isinstance(payload, bytes) or len(payload) > TEXT_PART_BYTES:
             return False
         return part.get_content_disposition() != "attachment" or part.get_content_type() == "text/plain"
+
+
+def _delivery_status(part: Message) -> list[str]:
+    """A bounce's report (RFC 3464): its fields, each line once. email parses its blocks (one for the message, one for
+    each recipient) as messages of headers without a body, which were read as nothing: a bounce's Diagnostic-Code, the
+    remote server's reason ("550 5.7.1 Message content rejected ... BANNED: auto__mail.python.bat"), was lost, and a
+    bounce to forty recipients repeats the same Action, Status and reason forty times."""
+    blocks = part.get_payload()
+    lines: list[str] = []
+    seen: set[str] = set()
+    for block in blocks if isinstance(blocks, list) else []:
+        for key, value in _raw_items(block) if isinstance(block, Message) else []:
+            line = f"{key}: {header_text(value)}"
+            if line not in seen:
+                seen.add(line)
+                lines.append(line)
+    return lines
 
 
 def attachment_label(name: str, kind: str, size: int) -> str:
