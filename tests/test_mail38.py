@@ -229,6 +229,11 @@ def test_a_mail_folder_is_indexed_and_asked_in_the_shell(ip, tmp_path: Path) -> 
     (box / "new" / "1709632800.M1P2.mailhost").write_bytes(
         b"From: Ann <ann@example.org>\nSubject: Walrus budget\n\nThe walrus budget is 42 herrings a week.\n")
     (box / "tmp" / "1709633000.M5P6.mailhost").write_bytes(b"From: x\n")
+    sent = _maildir(box / ".Sent")  # Maildir++ (Dovecot): a folder is a hidden Maildir inside the inbox's
+    (sent / "cur" / "1709632900.M7P8.mailhost:2,S").write_bytes(
+        b"From: Me <me@example.org>\nSubject: Seal permit\n\nThe seal permit number is SP-2291.\n")
+    (box / ".cache").mkdir()  # any other hidden folder stays out
+    (box / ".cache" / "state").write_bytes(b"From: Me <me@example.org>\nSubject: cached\n\nNot a folder of mail.\n")
     tb = folder / "Thunderbird"
     tb.mkdir()
     (tb / "Inbox").write_bytes(b"From - Tue Mar  5 10:00:00 2024\nFrom: Carl <c@example.org>\nSubject: Tusks\n\n"
@@ -255,7 +260,8 @@ def test_a_mail_folder_is_indexed_and_asked_in_the_shell(ip, tmp_path: Path) -> 
             == (TEXT_MSG, MORK_INDEX, BEING_DELIVERED)
         assert "\n" not in str(report) and "cut.msg (unreadable .msg" in str(report)
         assert set(index.catalog.files(index.collection)) == {
-            "bounce.msg", "Maildir/new/1709632800.M1P2.mailhost", "Thunderbird/Inbox"}
+            "bounce.msg", "Maildir/new/1709632800.M1P2.mailhost", "Maildir/.Sent/cur/1709632900.M7P8.mailhost:2,S",
+            "Thunderbird/Inbox"}
         [hit] = index.search("walrus budget herrings", k=1, mode="lexical")
         assert (hit.source, hit.location) == ("Maildir/new/1709632800.M1P2.mailhost", "lines 1-4")
 

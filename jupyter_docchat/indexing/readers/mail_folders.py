@@ -4,6 +4,7 @@ structure and their content instead of their names:
 - a Maildir (Dovecot, Postfix, mutt, offlineimap, mbsync): a folder of cur/, new/ and tmp/, one message a file in cur/
   and new/ (named "1733580000.M1P2.host:2,S": the time, a unique part, the host and the message's flags), each read as
   a saved .eml and cited by its file; tmp/ holds messages still being delivered, half written, and is named, not read;
+  its other folders are Maildirs inside it, hidden (Maildir++: ".Sent/cur/"), which the scan walks;
 - a Thunderbird (or Evolution, Seamonkey) profile's folders: an mbox file named as the folder ("Inbox", "Sent"), its
   subfolders in "Inbox.sbd/", read as an .mbox and cited "message N"; beside each an "Inbox.msf", Thunderbird's index
   of the folder in Mork, a database of its summary lines (the mbox holds every message whole): named, not read.
@@ -33,8 +34,17 @@ def in_maildir(path: Path) -> str:
     folder = path.parent
     if folder.name not in MAILDIR_FOLDERS:
         return ""
-    top = folder.parent
-    return folder.name if all((top / name).is_dir() for name in MAILDIR_FOLDERS) else ""
+    return folder.name if _maildir(folder.parent) else ""
+
+
+def _maildir(folder: Path) -> bool:
+    return all((folder / name).is_dir() for name in MAILDIR_FOLDERS)
+
+
+def maildir_folder(folder: Path) -> bool:
+    """Whether a hidden folder is a Maildir++ folder (Dovecot's, Courier's: "~/Maildir/.Sent", ".Lists.python"): a
+    Maildir itself, in a Maildir. Every hidden folder is left out of a scan, and so was all mail but the inbox."""
+    return folder.name.startswith(".") and _maildir(folder) and _maildir(folder.parent)
 
 
 def mbox_start(data: bytes) -> bool:
