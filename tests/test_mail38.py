@@ -1,8 +1,9 @@
 """What a user's mail folder holds besides .eml and .mbox (mail38, bench/mail_walk.py): Outlook's .msg files, a Maildir
 (cur/ new/ tmp/, a message a file without a suffix) and a Thunderbird profile's folders (mbox files without a suffix
-beside their Mork .msf indexes). Each was "unsupported type"; a .msg of text (a Tcl message catalog) stays skipped.
+beside their Mork .msf indexes). Each was "unsupported type"; a .msg of text (a Tcl message catalog) stays skipped, and
+so do folders of deleted or junk mail (a default skip, named).
 
-The Outlook messages are msg-parser's test messages (its sdist, BSD-2-Clause-style license; scripts/test.sh downloads
+The Outlook messages are msg-parser's test messages (its sdist, BSD-2-Clause; scripts/test.sh downloads
 it with pip beside the venv): a delivery failure from a Chinese mail server, with plain and RTF bodies and the failed
 message attached as an Outlook item, and a newsletter with ten attachments. Every other file is made here.
 """
@@ -25,6 +26,7 @@ from conftest import ask
 from test_walk35 import BODY_LINE, CHARSETS, ENCODINGS, PROPERTY, _letters, _message, _words
 
 from jupyter_docchat import DocIndex
+from jupyter_docchat.indexing.skips import MAIL_BIN
 from jupyter_docchat.indexing.readers import TEXT_MSG, UnreadableFile, read_sections
 from jupyter_docchat.indexing.readers.mail_folders import BEING_DELIVERED, MORK_INDEX, TRASHED
 from jupyter_docchat.indexing.readers.outlook import EXTRA, _rtf_text
@@ -232,6 +234,8 @@ def test_a_mail_folder_is_indexed_and_asked_in_the_shell(ip, tmp_path: Path) -> 
     sent = _maildir(box / ".Sent")  # Maildir++ (Dovecot): a folder is a hidden Maildir inside the inbox's
     (sent / "cur" / "1709632900.M7P8.mailhost:2,S").write_bytes(
         b"From: Me <me@example.org>\nSubject: Seal permit\n\nThe seal permit number is SP-2291.\n")
+    trash = _maildir(box / ".Trash")  # what the user deleted, and Thunderbird's beside its index: named, left out
+    (trash / "cur" / "1709632000.M9P9.mailhost:2,S").write_bytes(b"From: a@b\nSubject: old\n\nThe tusks arrive Monday.\n")
     (box / ".cache").mkdir()  # any other hidden folder stays out
     (box / ".cache" / "state").write_bytes(b"From: Me <me@example.org>\nSubject: cached\n\nNot a folder of mail.\n")
     tb = folder / "Thunderbird"
@@ -240,6 +244,9 @@ def test_a_mail_folder_is_indexed_and_asked_in_the_shell(ip, tmp_path: Path) -> 
                                b"Hello.\n\nFrom - Tue Mar  5 11:00:00 2024\nFrom: Dora <d@example.org>\n"
                                b"Subject: Re: Tusks\n\nThe new tusks arrive on Friday by ferry.\n")
     (tb / "Inbox.msf").write_bytes(MORK)
+    (tb / "Junk").write_bytes(b"From - Tue Mar  5 09:00:00 2024\nFrom: win@example.com\nSubject: Prize\n\n"
+                              b"The new tusks arrive today if you click here.\n")
+    (tb / "Junk.msf").write_bytes(MORK)
     (folder / "bounce.msg").write_bytes(outlook("other.msg"))
     (folder / "cut.msg").write_bytes(outlook("other.msg")[:5000])
     (folder / "de.msg").write_text(CATALOG)
@@ -258,6 +265,7 @@ def test_a_mail_folder_is_indexed_and_asked_in_the_shell(ip, tmp_path: Path) -> 
         assert skipped["cut.msg"].startswith("unreadable .msg (")
         assert (skipped["de.msg"], skipped["Thunderbird/Inbox.msf"], skipped["Maildir/tmp/1709633000.M5P6.mailhost"]) \
             == (TEXT_MSG, MORK_INDEX, BEING_DELIVERED)
+        assert skipped["Maildir/.Trash/"] == skipped["Thunderbird/Junk"] == MAIL_BIN
         assert "\n" not in str(report) and "cut.msg (unreadable .msg" in str(report)
         assert set(index.catalog.files(index.collection)) == {
             "bounce.msg", "Maildir/new/1709632800.M1P2.mailhost", "Maildir/.Sent/cur/1709632900.M7P8.mailhost:2,S",

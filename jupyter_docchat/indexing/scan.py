@@ -232,7 +232,7 @@ def _skipped_file(ignores: IgnoreFiles, path: Path, name: str, builds: tuple[ski
     ignore_file = ignores.ignored_by(path, is_dir=False)
     if ignore_file:
         return skips.IGNORED.format(ignore_file)
-    why = (skips.generated_file(name) or skips.not_found_page(path)
+    why = (skips.generated_file(name) or skips.not_found_page(path) or skips.mail_bin(path)
            or skips.build_file(builds, name))
     if not why and sources is not None:
         build, root = sources
