@@ -355,3 +355,19 @@ def test_a_bounces_delivery_status_is_read_each_line_once() -> None:
     assert report == ["Reporting-MTA: dns; mx.example.org", "Final-Recipient: rfc822; user0@example.org",
                       "Action: failed", "Status: 5.7.1", "Diagnostic-Code: smtp; 550 5.7.1 BANNED: invoice.bat",
                       "Final-Recipient: rfc822; user1@example.org", "Final-Recipient: rfc822; user2@example.org"]
+
+
+def test_a_trash_folder_is_indexed_when_included(tmp_path: Path) -> None:
+    from jupyter_docchat.indexing.index_options import IndexOptions
+
+    box = _maildir(tmp_path / "Maildir")
+    trash = _maildir(box / ".Trash")
+    (trash / "cur" / "1709632000.M9P9.host:2,S").write_bytes(b"From: a@b\nSubject: old\n\nThe old budget was 40.\n")
+    (box / "cur" / "1709632100.M1P1.host:2,S").write_bytes(b"From: a@b\nSubject: new\n\nThe new budget is 42.\n")
+    with DocIndex(tmp_path / "store") as index:
+        report = index.update(box)
+        assert dict(report.skipped_files) == {".Trash/": MAIL_BIN}
+        assert "--include GLOB or --all" in str(report)
+        index.update(box, IndexOptions(includes=[".Trash/**"]))
+        assert set(index.catalog.files(index.collection)) == {"cur/1709632100.M1P1.host:2,S",
+                                                              ".Trash/cur/1709632000.M9P9.host:2,S"}
