@@ -178,7 +178,11 @@ def test_a_maildirs_messages_are_read_by_their_files_and_tmp_is_named(tmp_path: 
     with pytest.raises(UnreadableFile) as delivering:
         read_sections(half, half.read_bytes())
     assert delivering.value.reason == BEING_DELIVERED
-    # A folder named "cur" outside a Maildir is no Maildir: its file without a suffix is unsupported, as it was.
+    # A page in a Maildir-shaped folder is read as its name says; a folder named "cur" outside a Maildir is none.
+    notes = box / "new" / "notes.md"
+    notes.write_bytes(b"# Walrus notes\n\nTusks grow all life long.\n")
+    [page] = read_sections(notes, notes.read_bytes())
+    assert page.heading == "Walrus notes" and "Tusks grow" in page.text
     (tmp_path / "notes" / "cur").mkdir(parents=True)
     plain = tmp_path / "notes" / "cur" / "draft"
     plain.write_bytes(b"From: me\nSubject: not mail\n\nA draft.\n")

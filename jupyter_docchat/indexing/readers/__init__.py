@@ -387,16 +387,18 @@ def _mail_kind(path: Path, data: bytes, ext: str, known: bool) -> str:
     Raises UnreadableFile for a file of a mail program's that is no mail (readers/mail_folders.py), or a .msg of other
     text (TEXT_MSG)."""
     from jupyter_docchat.indexing.readers import mail_folders
+    from jupyter_docchat.indexing.readers.mail import looks_like_mail, text_message
 
     folder = mail_folders.in_maildir(path)
-    if folder == "tmp":
-        raise UnreadableFile(mail_folders.BEING_DELIVERED)
-    if folder and mail_folders.trashed(path):
-        raise UnreadableFile(mail_folders.TRASHED)
-    if folder:
+    # A file a reader knows by its name, in folders that happen to be named so (a project's "new/" beside "cur/" and
+    # "tmp/"), is read as its name says unless it opens as a message does.
+    if folder and (not known or looks_like_mail(data)):
+        if folder == "tmp":
+            raise UnreadableFile(mail_folders.BEING_DELIVERED)
+        if mail_folders.trashed(path):
+            raise UnreadableFile(mail_folders.TRASHED)
         return ".eml"
     if ext in OUTLOOK_EXTS:
-        from jupyter_docchat.indexing.readers.mail import text_message
         from jupyter_docchat.indexing.readers.office_package import ole_file
 
         if ole_file(data):
