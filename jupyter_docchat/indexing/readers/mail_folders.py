@@ -5,7 +5,7 @@ structure and their content instead of their names:
   and new/ (named "1733580000.M1P2.host:2,S": the time, a unique part, the host and the message's flags), each read as
   a saved .eml and cited by its file; tmp/ holds messages still being delivered, half written, and is named, not read;
   its other folders are Maildirs inside it, hidden (Maildir++: ".Sent/cur/"), which the scan walks;
-- a Thunderbird (or Evolution, Seamonkey) profile's folders: an mbox file named as the folder ("Inbox", "Sent"), its
+- a Thunderbird (or SeaMonkey) profile's folders: an mbox file named as the folder ("Inbox", "Sent"), its
   subfolders in "Inbox.sbd/", read as an .mbox and cited "message N"; beside each an "Inbox.msf", Thunderbird's index
   of the folder in Mork, a database of its summary lines (the mbox holds every message whole): named, not read.
 
