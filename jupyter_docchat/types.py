@@ -201,9 +201,18 @@ BOOK_SUFFIXES = (".epub",)
 # saved alone (.eml) is cited by its lines.
 MAILBOX_SUFFIXES = (".mbox",)
 MAIL_SUFFIXES = (".eml", *MAILBOX_SUFFIXES)
+# Outlook's saved message (indexing/readers/outlook.py), an OLE file: cited as an .eml is, by the lines of its text.
+OUTLOOK_SUFFIXES = (".msg",)
 # Transcripts and subtitles (indexing/readers/transcript.py), whose lines are a cue's second counted from 1: cited
 # "00:12:05-00:14:30", where a player seeks to, not by lines.
 TRANSCRIPT_SUFFIXES = (".vtt", ".srt")
+
+
+def _mailbox(source: str) -> bool:
+    """Whether a file whose chunks have a ``page`` is a mailbox: an .mbox, or a file without a suffix, which is read as
+    one by its content alone (a Thunderbird folder's "Inbox"; indexing/readers/mail_folders.py)."""
+    name = source.rsplit("/", 1)[-1]
+    return name.lower().endswith(MAILBOX_SUFFIXES) or not 0 < name.rfind(".") < len(name) - 1
 
 
 def clock(second: int) -> str:
@@ -240,7 +249,7 @@ class Hit:
         if self.source.lower().endswith(TRANSCRIPT_SUFFIXES):
             start, end = clock(self.start_line), clock(self.end_line)
             return start if start == end else f"{start}-{end}"
-        if self.page is not None and self.source.lower().endswith(MAILBOX_SUFFIXES):
+        if self.page is not None and _mailbox(self.source):
             return f"message {self.page}"
         if self.source.lower().endswith(SHEET_SUFFIXES):
             sheet = HeadingTrail.of(self.heading).title if TRAIL_SEPARATOR in self.heading else ""

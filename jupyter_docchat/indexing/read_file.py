@@ -14,12 +14,12 @@ from pathlib import Path
 from jupyter_docchat.indexing.chunking import Chunker
 from jupyter_docchat.indexing.copies import text_key
 from jupyter_docchat.indexing.readers import (HTML_EXTS, PLAIN_TEXT_EXTS, UnreadableFile, decode, format_suffix,
-                                              read_sections, unpacked)
+                                              may_be_mailbox, read_sections, unpacked)
 from jupyter_docchat.indexing.skips import (BUNDLED, ENCODED, INDEX_PAGE, MACHINE_LINES, REDIRECT, SCRIPT_EXTS,
                                             bundled_library, encoded_data, machine_length, redirect_page,
                                             texinfo_index_page)
 from jupyter_docchat.indexing.user_file import MAX_FILE_BYTES, read_user_file
-from jupyter_docchat.types import MAILBOX_SUFFIXES, Chunk
+from jupyter_docchat.types import Chunk
 
 # A mailbox is read up to this size (other files up to MAX_FILE_BYTES): an export of a few years of one list or folder
 # is 100 MB and more, a mailbox the user asks about as one source; its messages are read a message at a time, ticked.
@@ -78,7 +78,7 @@ def file_hash(data: bytes) -> str:
 def read_one(rel: str, path: Path, spec: ChunkerSpec, checks: bool = True) -> ReadResult:
     """Read and chunk one file. ``checks``: apply the default skips that look at the content."""
     try:
-        data = read_user_file(path, MAX_MAILBOX_BYTES if format_suffix(path) in MAILBOX_SUFFIXES else MAX_FILE_BYTES)
+        data = read_user_file(path, MAX_MAILBOX_BYTES if may_be_mailbox(path) else MAX_FILE_BYTES)
     except UnreadableFile as exc:  # not a regular file, or too large
         return ReadResult(rel, skipped=exc.reason)
     except OSError as exc:

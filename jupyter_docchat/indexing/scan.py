@@ -11,6 +11,7 @@ from jupyter_docchat.errors import FolderError
 from jupyter_docchat.indexing import skips
 from jupyter_docchat.indexing.ignore_files import IgnoreFiles
 from jupyter_docchat.indexing.readers.base import SHEET_EXTS, ZIP_EXTS
+from jupyter_docchat.indexing.readers.mail_folders import maildir_folder
 from jupyter_docchat.indexing.readers.office_package import ole_file
 from jupyter_docchat.indexing.skips import SkipRules
 from jupyter_docchat.indexing.user_file import MAX_FILE_BYTES
@@ -72,7 +73,7 @@ def scan_folder(folder: Path, globs: list[str] | None = None, excludes: list[str
         for d in sorted(dirnames):
             path = here / d
             rel = _rel(path, folder)
-            if d.startswith(".") or d in DEFAULT_EXCLUDES or _excluded(rel, excludes):
+            if (d.startswith(".") and not maildir_folder(path)) or d in DEFAULT_EXCLUDES or _excluded(rel, excludes):
                 continue
             if _too_long(path):
                 scan.skipped.append((rel + "/", TOO_LONG))
@@ -231,7 +232,7 @@ def _skipped_file(ignores: IgnoreFiles, path: Path, name: str, builds: tuple[ski
     ignore_file = ignores.ignored_by(path, is_dir=False)
     if ignore_file:
         return skips.IGNORED.format(ignore_file)
-    why = (skips.generated_file(name) or skips.not_found_page(path)
+    why = (skips.generated_file(name) or skips.not_found_page(path) or skips.mail_bin(path)
            or skips.build_file(builds, name))
     if not why and sources is not None:
         build, root = sources

@@ -21,6 +21,7 @@ from typing import Literal
 from jupyter_docchat.indexing.readers.base import EPUB_EXTS, ODP_EXTS, ODT_EXTS, OFFICE_EXTS, SHEET_EXTS, decode
 from jupyter_docchat.indexing.readers.clean import encoded_parts
 from jupyter_docchat.indexing.readers.gzipped import GZIP_SUFFIX, read_as
+from jupyter_docchat.indexing.readers.mail_folders import maildir_folder
 
 # Reasons, as the summary groups them.
 SEARCH_INDEX = "search index of a documentation build"
@@ -42,8 +43,15 @@ BUNDLED = "bundled third-party library"
 IGNORED = "ignored by {}"  # the ignore file's name
 PACKAGES = "installed packages"
 NOTE_APP = "a note app's settings and backups"
+MAIL_BIN = "deleted or junk mail folder"
 DEFAULT_REASONS = (SEARCH_INDEX, THEME_ASSETS, MINIFIED, SOURCE_MAP, LOCK_FILE, INDEX_PAGE, NOT_FOUND_PAGE, PAGE_SOURCE,
-                   SOURCE_PAGES, DOXYGEN_SCRIPTS, REDIRECT, BUNDLED, MACHINE_LINES, ENCODED, COPY, BUILT, PACKAGES, NOTE_APP, *(IGNORED.format(name) for name in (".gitignore", ".ignore")))
+                   SOURCE_PAGES, DOXYGEN_SCRIPTS, REDIRECT, BUNDLED, MACHINE_LINES, ENCODED, COPY, BUILT, PACKAGES, NOTE_APP,
+                   MAIL_BIN, *(IGNORED.format(name) for name in (".gitignore", ".ignore")))
+# A mail program's folders of mail the user deleted or that its filter took for spam: a Maildir++ folder (Dovecot's
+# ".Trash", ".Junk"; ".Spam" and Outlook's "Deleted Messages" synced by IMAP) and Thunderbird's mbox files, whose
+# names stay English in every language (the folder is shown translated). Known by their structure too: a Maildir, or
+# an mbox beside its Mork index.
+_MAIL_BINS = {"trash", "junk", "spam", "deleted messages", "deleted items"}
 
 _SEARCH_INDEXES = {"searchindex.js", "search_index.json"}  # Sphinx, MkDocs
 _LOCK_FILES = {
@@ -157,6 +165,13 @@ def _could_hold(rel_dir: str, glob: str) -> bool:
     return True
 
 
+def mail_bin(path: Path) -> str:
+    """MAIL_BIN for a Thunderbird folder of deleted or junk mail: "Trash" or "Junk" beside its "Trash.msf" index."""
+    if path.name.lower() not in _MAIL_BINS:
+        return ""
+    return MAIL_BIN if path.with_name(path.name + ".msf").is_file() else ""
+
+
 def generated_file(name: str) -> str:
     """Why a file is build output by its name alone ("" when it is not)."""
     lower = name.lower()
@@ -256,6 +271,8 @@ def generated_folder(path: Path) -> str:
     # or conda-meta/ at its top) whatever it is called
     if path.name == "node_modules":
         return PACKAGES
+    if path.name.startswith(".") and path.name[1:].lower() in _MAIL_BINS and maildir_folder(path):
+        return MAIL_BIN
     try:
         if path.name == "logseq" and (path / "config.edn").is_file():
             # A Logseq graph's own folder: its settings, and in bak/ and .recycle/ earlier copies of pages, which

@@ -17,9 +17,9 @@ from jupyter_docchat.indexing.readers.base import (DOCX_EXTS, EPUB_EXTS, ODP_EXT
 from jupyter_docchat.indexing.readers.clean import clean_text, shorten_runs
 from jupyter_docchat.indexing.readers.gzipped import gunzip, gzipped, read_as
 from jupyter_docchat.safe_text import SOFT_HYPHEN
-from jupyter_docchat.types import MAIL_SUFFIXES, TRANSCRIPT_SUFFIXES, Section
+from jupyter_docchat.types import MAIL_SUFFIXES, OUTLOOK_SUFFIXES, TRANSCRIPT_SUFFIXES, Section
 
-__all__ = ["HTML_EXTS", "MAIL_EXTS", "PLAIN_TEXT_EXTS", "TRANSCRIPT_EXTS", "READERS_VERSION", "UnreadableFile", "decode", "format_suffix", "load_all", "looks_binary",
+__all__ = ["HTML_EXTS", "MAIL_EXTS", "OUTLOOK_EXTS", "PLAIN_TEXT_EXTS", "TRANSCRIPT_EXTS", "READERS_VERSION", "UnreadableFile", "decode", "format_suffix", "load_all", "looks_binary", "may_be_mailbox",
            "read_as", "reader_for", "read_sections", "unpacked"]
 
 LOG_EXT = ".log"
@@ -42,6 +42,11 @@ RST_EXTS = {".rst"}
 HTML_EXTS = {".html", ".htm", ".xhtml"}
 # Saved mail (a message, a mailbox) and transcripts or subtitles (walk 35): new formats, no older chunk changes.
 MAIL_EXTS = set(MAIL_SUFFIXES)
+OUTLOOK_EXTS = set(OUTLOOK_SUFFIXES)  # Outlook's .msg, an OLE file: only one with its signature (readers/outlook.py)
+# A .msg of text (a Tcl message catalog, gettext-like text) that is no mail message: skipped, as it was when .msg was
+# an unsupported type. A catalog is the same few hundred strings of an application's buttons and menus once per
+# language, which crowded a folder's answers with translations of "Cancel".
+TEXT_MSG = "text .msg, not an Outlook message"
 TRANSCRIPT_EXTS = set(TRANSCRIPT_SUFFIXES)
 # A notes vault's boards (JSON Canvas, walk 38): a new format, no older chunk changes.
 CANVAS_EXTS = {".canvas"}
@@ -280,6 +285,12 @@ def _format_suffix(name: str) -> str:
     return suffix.lower()
 
 
+def may_be_mailbox(path: PurePath) -> bool:
+    """Whether a file may be a mailbox, read up to a mailbox's size limit: an .mbox, or a file without a suffix (a
+    Thunderbird folder's, whose content tells: ``_mail_kind``)."""
+    return format_suffix(path) in MAIL_EXTS - {".eml"} or not _suffix(path.name)
+
+
 def _suffix(name: str) -> str:
     """``PurePath(name).suffix`` of a file's name, as pathlib finds it (a dot neither first nor last)."""
     dot = name.rfind(".")
@@ -316,6 +327,8 @@ def reader_for(path: Path) -> Reader | None:
         from jupyter_docchat.indexing.readers.odf import read_odf as reader
     elif ext in MAIL_EXTS:
         from jupyter_docchat.indexing.readers.mail import read_mail as reader
+    elif ext in OUTLOOK_EXTS:
+        from jupyter_docchat.indexing.readers.outlook import read_outlook as reader
     elif ext in TRANSCRIPT_EXTS:
         from jupyter_docchat.indexing.readers.transcript import read_transcript as reader
     elif ext in CANVAS_EXTS:
@@ -367,17 +380,55 @@ def _prose_reader(data: bytes) -> Reader:
     return read_rst
 
 
+def _mail_kind(path: Path, data: bytes, ext: str, known: bool) -> str:
+    """The suffix a file of mail is read as when its structure or content tells what its name does not: ".eml" for a
+    Maildir's message or a .msg of text that is one, ".mbox" for a file without a suffix that opens as a mailbox (a
+    Thunderbird folder), ".msg" for an Outlook message; "" for any other file (``known``: its name has a reader).
+    Raises UnreadableFile for a file of a mail program's that is no mail (readers/mail_folders.py), or a .msg of other
+    text (TEXT_MSG)."""
+    from jupyter_docchat.indexing.readers import mail_folders
+    from jupyter_docchat.indexing.readers.mail import looks_like_mail, text_message
+
+    folder = mail_folders.in_maildir(path)
+    # A file a reader knows by its name, in folders that happen to be named so (a project's "new/" beside "cur/" and
+    # "tmp/"), is read as its name says unless it opens as a message does.
+    if folder and (not known or looks_like_mail(data)):
+        if folder == "tmp":
+            raise UnreadableFile(mail_folders.BEING_DELIVERED)
+        if mail_folders.trashed(path):
+            raise UnreadableFile(mail_folders.TRASHED)
+        return ".eml"
+    if ext in OUTLOOK_EXTS:
+        from jupyter_docchat.indexing.readers.office_package import ole_file
+
+        if ole_file(data):
+            return ext
+        if text_message(data):
+            return ".eml"
+        raise UnreadableFile("binary" if looks_binary(data) else TEXT_MSG)
+    if (not known or ext == ".txt") and not _suffix(path.name) and mail_folders.mbox_start(data):
+        return ".mbox"  # "News" is a README's name too (.txt), and a Thunderbird folder's
+    if not known and mail_folders.mork_index(data):
+        raise UnreadableFile(mail_folders.MORK_INDEX)
+    return ""
+
+
 def read_sections(path: Path, data: bytes) -> list[Section]:
     """Sections of one file; raises UnreadableFile for unsupported or broken files."""
     reader = reader_for(path)
+    ext = format_suffix(path)
+    kind = _mail_kind(path, data, ext, reader is not None)
+    if kind:
+        from jupyter_docchat.indexing.readers.mail import read_mailbox, read_message
+
+        ext, reader = kind, {".mbox": read_mailbox, ".eml": read_message}.get(kind, reader)
     if reader is None:
         raise UnreadableFile("unsupported type")
-    ext = format_suffix(path)
     # A log cut by a crash holds a run of NUL bytes where its last blocks were lost; the text around them is
     # the log's (clean_text drops the NULs). A binary file is binary without its NULs too. Other text files
     # with a NUL stay binary: a log is the one a crash leaves so. So may a mailbox of years (one message's stray NUL
     # skipped all of them) and a transcript a tool wrote.
-    packaged = ext == ".pdf" or ext in ZIP_EXTS or ext in SHEET_EXTS
+    packaged = ext == ".pdf" or ext in ZIP_EXTS or ext in SHEET_EXTS or ext in OUTLOOK_EXTS
     nul_kept = ext == LOG_EXT or ext in MAIL_EXTS or ext in TRANSCRIPT_EXTS
     if ext in MAIL_EXTS:
         from jupyter_docchat.indexing.readers.mail import looks_like_mail

@@ -33,14 +33,15 @@ from email.errors import HeaderParseError
 from email.header import decode_header, make_header
 from email.message import EmailMessage, Message
 from pathlib import Path
-from typing import Iterator
+from typing import Iterable, Iterator
 
 from jupyter_docchat.indexing.read_progress import tick
 from jupyter_docchat.indexing.readers.base import decode, short_heading
+from jupyter_docchat.indexing.readers.clean import clean_text
 from jupyter_docchat.types import MAILBOX_SUFFIXES, HeadingTrail, Section
 
 NO_SUBJECT = "(no subject)"
-_HEADERS = ("From", "To", "Cc", "Date")
+HEADERS = ("From", "To", "Cc", "Date")  # on a message's first line, as given
 _HEADER_CHARS = 300  # of each header on the line: a To of 400 addresses is no text to search
 # A message's "From " line in a mailbox, after a blank line (or at the file's start): "From " with the sender and the
 # date (RFC 4155), so a sentence a writer began with "From" on a line of its own in a mailbox that did not escape it
@@ -102,12 +103,37 @@ def looks_like_mail(data: bytes) -> bool:
     return _MESSAGE_START.match(data) is not None
 
 
+# The fields a message's header block holds one of at least: a text file that starts "Key: value" (a Tcl message
+# catalog does not, a YAML or a properties file may) is no message without one.
+_MESSAGE_FIELDS = ("from", "to", "subject", "date", "message-id")
+
+
+def text_message(data: bytes) -> bool:
+    """Whether a text file (a .msg some programs save as plain RFC 5322) is a mail message: it opens as one, and its
+    header block holds a From, To, Subject, Date or Message-ID."""
+    if not looks_like_mail(data):
+        return False
+    head = data[:64 * 1024].lstrip()
+    if head.startswith(b"From "):
+        head = head.partition(b"\n")[2]
+    headers = email.message_from_bytes(head.partition(b"\n\n")[0].partition(b"\r\n\r\n")[0], policy=_POLICY)
+    return any(key.lower() in _MESSAGE_FIELDS for key in headers.keys())
+
+
 def read_mail(path: Path, data: bytes) -> list[Section]:
     """An .eml's message or an .mbox's messages, a section each."""
+    return (read_mailbox if path.suffix.lower() in MAILBOX_SUFFIXES else read_message)(path, data)
+
+
+def read_message(path: Path, data: bytes) -> list[Section]:
+    """A message saved alone (an .eml, a Maildir's file), cited by its lines."""
+    return [_section(short_heading(path.name), data, None, (1, 1, data.rstrip().count(b"\n") + 1), _Seen())]
+
+
+def read_mailbox(path: Path, data: bytes) -> list[Section]:
+    """A mailbox's messages (an .mbox, a Thunderbird folder), a section each, cited "message N"."""
     name = short_heading(path.name)
     seen = _Seen()
-    if path.suffix.lower() not in MAILBOX_SUFFIXES:
-        return [_section(name, data, None, (1, 1, data.rstrip().count(b"\n") + 1), seen)]
     spans = list(_messages(data))
     sections = []
     line = 1
@@ -116,13 +142,27 @@ def read_mail(path: Path, data: bytes) -> list[Section]:
         line += data.count(b"\n", last_end, start)
         last_end = start
         raw = data[start:end]
-        from_line = raw.startswith(b"From ")  # the mailbox's, not the message's
-        body = raw.partition(b"\n")[2] if from_line else raw
-        lines = raw.rstrip().count(b"\n")  # to its last line of text, not the blank line before the next
-        span = (line, line + from_line, line + lines)
-        sections.append(_section(name, _ESCAPED_FROM.sub(rb"\1", body), number, span, seen))
+        if not _expunged(raw):
+            from_line = raw.startswith(b"From ")  # the mailbox's, not the message's
+            body = raw.partition(b"\n")[2] if from_line else raw
+            lines = raw.rstrip().count(b"\n")  # to its last line of text, not the blank line before the next
+            span = (line, line + from_line, line + lines)
+            sections.append(_section(name, _ESCAPED_FROM.sub(rb"\1", body), number, span, seen))
         tick(number, len(spans), "messages")
     return [s for s in sections if s.text.strip()]
+
+
+# Thunderbird's flags of a message in its folder's mbox, four hex digits; 0x0008 is MSG_FLAG_EXPUNGED: the user deleted
+# it, and Thunderbird leaves its bytes in the file until the folder is next compacted. A mail client no longer shows it.
+_MOZILLA_STATUS = re.compile(rb"^X-Mozilla-Status: *([0-9A-Fa-f]{1,4})[ \t]*\r?$", re.MULTILINE)
+_EXPUNGED = 0x0008
+
+
+def _expunged(raw: bytes) -> bool:
+    """Whether a mailbox's message is one Thunderbird marks deleted (its header block's X-Mozilla-Status)."""
+    head = raw[:raw.find(b"\n\n")] if b"\n\n" in raw else raw
+    status = _MOZILLA_STATUS.search(head)
+    return status is not None and bool(int(status.group(1), 16) & _EXPUNGED)
 
 
 def _messages(data: bytes) -> Iterator[tuple[int, int]]:
@@ -171,7 +211,7 @@ def _file_lines(lines: list[str], raw: bytes, top: int, first: int, last: int) -
 
 
 def _message_lines(message: Message, seen: _Seen, depth: int) -> list[str]:
-    header = " | ".join(f"{h}: {value}" for h in _HEADERS if (value := _header(message, h)))
+    header = header_line((h, _header(message, h)) for h in HEADERS)
     lines = [header, ""] if header else []
     body = _body(message)
     own = _trimmed(body.split("\n"), seen)
@@ -196,13 +236,21 @@ def _message_lines(message: Message, seen: _Seen, depth: int) -> list[str]:
     return lines
 
 
+def header_line(fields: Iterable[tuple[str, str]]) -> str:
+    """A message's header line, "From: ... | To: ... | Date: ...", of the fields given a value."""
+    return " | ".join(f"{name}: {value}" for name, value in fields if value)
+
+
 def _header(message: Message, name: str) -> str:
     """A header as the message writes it, encoded words decoded, on one line; "" when missing. Read from its raw text
     rather than as email's policy parses it: an address's comment is its sender's name in a list archive's export
     ("vondruch at redhat.com (=?ISO-8859-2?Q?V=EDt_Ondruch?=)"), which the parsed address leaves out."""
     raw = next((value for key, value in _raw_items(message) if key.lower() == name.lower()), None)
-    if raw is None:
-        return ""
+    return "" if raw is None else header_text(raw)
+
+
+def header_text(raw: str) -> str:
+    """A header's raw text read as a mail client shows it: encoded words decoded, on one line, cut at _HEADER_CHARS."""
     try:
         text = str(make_header(decode_header(raw)))
     except (LookupError, UnicodeError, ValueError, HeaderParseError):
@@ -222,14 +270,21 @@ def _body(message: Message) -> str:
         part = message.get_body(preferencelist=("plain", "html")) if isinstance(message, EmailMessage) else None
     except (TypeError, KeyError, ValueError, LookupError, AttributeError):
         part = None  # a structure email cannot take apart: the message is its headers and named parts
+    if part is None and message.get_content_maintype() == "multipart" and not message.is_multipart():
+        # A multipart whose boundary email cannot find (a Content-Type cut short, a boundary its parts never use) is
+        # one text to email: read as written, as a mail client shows it. It was the message's header line alone.
+        return _content(message)
     if part is None:
         return ""
     text = _content(part)
-    if part.get_content_subtype() == "html":
-        from jupyter_docchat.indexing.readers.html import html_sections
+    return html_text(text) if part.get_content_subtype() == "html" else text
 
-        return "\n\n".join(s.text for s in html_sections(text) if s.text.strip())
-    return text
+
+def html_text(markup: str) -> str:
+    """A mail's HTML body read as a page by the HTML reader, its sections a blank line apart."""
+    from jupyter_docchat.indexing.readers.html import html_sections
+
+    return "\n\n".join(s.text for s in html_sections(markup) if s.text.strip())
 
 
 def _content(part: Message) -> str:
@@ -243,7 +298,9 @@ def _content(part: Message) -> str:
     charset = _AS_BROWSERS_READ.get(charset or "", charset)
     if charset and charset not in ("us-ascii", "ascii"):
         try:
-            return decode(payload.decode(charset).encode("utf-8", "surrogatepass"))
+            # Cleaned as ``decode`` cleans, less the byte-order mark its UTF-8 reading drops (a part in UTF-16 names
+            # it in its bytes, and Python's "utf-16" takes it off itself).
+            return clean_text(payload.decode(charset).removeprefix("\ufeff"))
         except (LookupError, UnicodeError, ValueError):
             pass
     return decode(payload)
@@ -289,6 +346,8 @@ class _Parts:
             if kind == "message/rfc822":
                 inner = part.get_payload()
                 self.forwarded += [m for m in (inner if isinstance(inner, list) else [inner]) if isinstance(m, Message)]
+            elif kind == "message/delivery-status":
+                self.texts.append(_delivery_status(part))
             elif part.is_multipart():  # a digest, an alternative inside a mixed message: its parts are the message's
                 if depth < _NESTED:
                     self.walk(iter(part.get_payload()), depth + 1)  # type: ignore[arg-type]
@@ -296,15 +355,12 @@ class _Parts:
                 name = self._name(part)
                 text = _content(part)
                 if kind == "text/html":
-                    from jupyter_docchat.indexing.readers.html import html_sections
-
-                    text = "\n\n".join(s.text for s in html_sections(text) if s.text.strip())
+                    text = html_text(text)
                 if text.strip():
                     self.texts.append(([f"Attachment {name}:"] if name else []) + text.strip("\n").split("\n"))
             else:
                 payload = part.get_payload(decode=True)
-                size = f", {_size(len(payload))}" if isinstance(payload, bytes) and payload else ""
-                self.names.append(f"{self._name(part) or 'unnamed'} ({kind}{size})")
+                self.names.append(attachment_label(self._name(part), kind, len(payload) if isinstance(payload, bytes) else 0))
 
     @staticmethod
     def _name(part: Message) -> str:
@@ -322,6 +378,28 @@ class _Parts:
         if not isinstance(payload, bytes) or len(payload) > TEXT_PART_BYTES:
             return False
         return part.get_content_disposition() != "attachment" or part.get_content_type() == "text/plain"
+
+
+def _delivery_status(part: Message) -> list[str]:
+    """A bounce's report (RFC 3464): its fields, each line once. email parses its blocks (one for the message, one for
+    each recipient) as messages of headers without a body, which were read as nothing: a bounce's Diagnostic-Code, the
+    remote server's reason ("550 5.7.1 Message content rejected ... BANNED: auto__mail.python.bat"), was lost, and a
+    bounce to forty recipients repeats the same Action, Status and reason forty times."""
+    blocks = part.get_payload()
+    lines: list[str] = []
+    seen: set[str] = set()
+    for block in blocks if isinstance(blocks, list) else []:
+        for key, value in _raw_items(block) if isinstance(block, Message) else []:
+            line = f"{key}: {header_text(value)}"
+            if line not in seen:
+                seen.add(line)
+                lines.append(line)
+    return lines
+
+
+def attachment_label(name: str, kind: str, size: int) -> str:
+    """How a message's attachment is named in its "Attachments:" line: "report.pdf (application/pdf, 12 kB)"."""
+    return f"{name or 'unnamed'} ({kind}{', ' + _size(size) if size else ''})"
 
 
 def _size(n: int) -> str:

@@ -1,0 +1,62 @@
+"""Mail kept by a mail program in folders of its own, whose files have no suffix to say what they are, known by their
+structure and their content instead of their names:
+
+- a Maildir (Dovecot, Postfix, mutt, offlineimap, mbsync): a folder of cur/, new/ and tmp/, one message a file in cur/
+  and new/ (named "1733580000.M1P2.host:2,S": the time, a unique part, the host and the message's flags), each read as
+  a saved .eml and cited by its file; tmp/ holds messages still being delivered, half written, and is named, not read;
+  its other folders are Maildirs inside it, hidden (Maildir++: ".Sent/cur/"), which the scan walks;
+- a Thunderbird (or SeaMonkey) profile's folders: an mbox file named as the folder ("Inbox", "Sent"), its
+  subfolders in "Inbox.sbd/", read as an .mbox and cited "message N"; beside each an "Inbox.msf", Thunderbird's index
+  of the folder in Mork, a database of its summary lines (the mbox holds every message whole): named, not read.
+
+A file without a suffix was "unsupported type", and so was every Maildir message whose host name has no dot.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+MAILDIR_FOLDERS = ("cur", "new", "tmp")
+# A Maildir message's flags follow ":2," in its name, in ASCII order (D draft, F flagged, P passed, R replied, S seen, T
+# trashed): T is a message the user deleted, which a mail client hides until it expunges the folder.
+TRASHED = "deleted (Maildir T flag)"
+MORK_INDEX = "Thunderbird index (Mork .msf)"
+BEING_DELIVERED = "Maildir tmp/ (being delivered)"
+# The first line of an mbox (RFC 4155): "From " the sender and a date (its digits), then a header field on the next.
+_MBOX_START = re.compile(rb"\AFrom \S+ +[^\n]*\d[^\n]*\r?\n[!-9;-~]+:")
+# Mork's first line, in every version Thunderbird writes (1.4) and Netscape wrote before it.
+_MORK = re.compile(rb"\A//\s*<!--\s*<mdb:mork")
+
+
+def in_maildir(path: Path) -> str:
+    """"cur", "new" or "tmp" for a file of a Maildir's one of those folders (its parent holds all three); else ""."""
+    folder = path.parent
+    if folder.name not in MAILDIR_FOLDERS:
+        return ""
+    return folder.name if _maildir(folder.parent) else ""
+
+
+def _maildir(folder: Path) -> bool:
+    return all((folder / name).is_dir() for name in MAILDIR_FOLDERS)
+
+
+def maildir_folder(folder: Path) -> bool:
+    """Whether a hidden folder is a Maildir++ folder (Dovecot's, Courier's: "~/Maildir/.Sent", ".Lists.python"): a
+    Maildir itself, in a Maildir. Every hidden folder is left out of a scan, and so was all mail but the inbox."""
+    return folder.name.startswith(".") and _maildir(folder) and _maildir(folder.parent)
+
+
+def mbox_start(data: bytes) -> bool:
+    """Whether ``data`` opens as an mbox: a "From " line, then a header field."""
+    return _MBOX_START.match(data) is not None
+
+
+def mork_index(data: bytes) -> bool:
+    return _MORK.match(data) is not None
+
+
+def trashed(path: Path) -> bool:
+    """Whether a Maildir message's name flags it trashed (":2,ST")."""
+    info = path.name.rpartition(":2,")
+    return bool(info[1]) and "T" in info[2]
