@@ -10,7 +10,9 @@ real store and a real HTTP server on 127.0.0.1.
    ([>=1000]#,##0,"K" shows 1500 as "2K") and a scale after decimals (0.0,,"M" shows 2500000 as "2.5M") read
    otherwise than Excel and LibreOffice show them.
 5. Years or counts in a <pre> beside a command ("2019 2020 2021", "17" "18") were dropped as a line-number gutter.
-6. A model server that closed its stream mid-answer without an error ("The axolotl is ") gave a whole answer, kept in
+6. A generic member's signature ("pub fn retain<F>(&mut self, f: F)") did not name it: its description was quoted
+   without the name.
+7. A model server that closed its stream mid-answer without an error ("The axolotl is ") gave a whole answer, kept in
    the history.
 """
 
@@ -18,6 +20,9 @@ from __future__ import annotations
 
 import base64
 import json
+import os
+import subprocess
+import sys
 import threading
 from email.header import Header
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -37,6 +42,7 @@ from jupyter_docchat.indexing.readers import read_sections
 from jupyter_docchat.indexing.readers.html import html_sections
 from jupyter_docchat.indexing.readers.number_formats import BUILTIN, shown
 from jupyter_docchat.indexing.readers.transcript import parse_cues
+from jupyter_docchat.qa.answer_units import member_name
 
 PROPERTY = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -243,7 +249,35 @@ def test_numbers_in_a_row_beside_a_listing_go_only_as_a_gutter_of_its_lines(firs
         assert (numbers[-1] in text) != gutter, (joiner, text)
 
 
-# 6. A stream ended mid-answer
+# 6. A generic member's name
+
+@pytest.mark.parametrize("heading, line, name", [
+    ("Vec > retain", "pub fn retain<F>(&mut self, f: F)", "retain"),
+    ("List > map", "map<U>(fn: Mapper<T, U>): List<U>", "map"),
+    ("Store > get", "public Map<K, List<V>> get(K key)", "get"),
+    ("Tips > cmp", "if cmp<3 (y) holds", ""),  # a comparison, not type parameters
+    ("Glossary > pull", "pull<x>(1)", ""),  # still a man page's section, not a call
+])
+def test_a_generic_members_signature_names_it(heading: str, line: str, name: str) -> None:
+    assert member_name(heading, [line]) == name
+
+
+def test_a_rustdoc_like_pages_generic_method_is_quoted_under_its_name(tmp_path: Path) -> None:
+    folder = tmp_path / "api"
+    folder.mkdir()
+    (folder / "vec.html").write_text(
+        "<html><head><title>Vec in std::vec - Rust</title></head><body><h1>Struct std::vec::Vec</h1>"
+        "<h3>retain</h3><pre>pub fn retain&lt;F&gt;(&amp;mut self, f: F)</pre>"
+        "<p>Retains only the elements specified by the predicate.</p>"
+        "<h3>truncate</h3><pre>pub fn truncate(&amp;mut self, len: usize)</pre>"
+        "<p>Shortens the vector, keeping the first len elements and dropping the rest.</p></body></html>")
+    with DocIndex(tmp_path / "store") as index:
+        index.update(folder)
+        answer = index.ask("How do I keep only the elements specified by a predicate?")
+    assert answer.text.startswith("retain: Retains only the elements specified by the predicate."), answer.text
+
+
+# 7. A stream ended mid-answer
 
 class _HalfServer:
     """An OpenAI-compatible server that streams a few words of an answer, then closes the stream without a
@@ -346,3 +380,22 @@ def test_the_shell_says_a_stream_was_cut_short_and_keeps_the_history(ip, half_se
         assert error is not None and "ended the stream in the middle of the answer" in str(error)
         assert "\n" not in str(error) and "sk-test-KEY-12345" not in str(error)
         assert json.dumps(ip.user_ns["docchat_history"]) == before
+
+
+def test_docchat_ask_shows_what_came_exits_1_and_names_the_cut_in_one_line(half_server: _HalfServer, mail_folder: Path,
+                                                                          tmp_path: Path) -> None:
+    root = str(Path(__file__).resolve().parents[1])
+    env = {**os.environ, "OPENAI_API_KEY": "sk-test-KEY-12345", "OPENAI_BASE_URL": half_server.url,
+           "PYTHONPATH": root}
+
+    def docchat(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "jupyter_docchat.cli", *args, "--store", str(tmp_path / "store")],
+                              env=env, cwd=tmp_path, capture_output=True, text=True, timeout=240)
+
+    assert docchat("index", str(mail_folder), "--quiet").returncode == 0
+    done = docchat("ask", "What about axolotl?", "--model", "test-model")
+    assert done.returncode == 1
+    assert "The axolotl is" in done.stdout  # what was streamed stays on the screen
+    error = done.stderr.strip()
+    assert "\n" not in error and "ended the stream in the middle of the answer" in error, done.stderr
+    assert "sk-test-KEY-12345" not in done.stdout + done.stderr
