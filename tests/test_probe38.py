@@ -68,6 +68,25 @@ def test_a_body_line_starting_with_from_after_a_blank_line_starts_no_message(new
         assert f"From 2019 to 2021 we grew {n} times." in section.text
 
 
+BODY_LINES = st.lists(st.one_of(st.just(""), st.text(st.sampled_from("ab 01:.@"), max_size=30).map(lambda t: "From " + t),
+                                st.text(st.sampled_from("ab 01:."), max_size=30).map(lambda t: "said " + t)), max_size=8)
+
+
+@PROPERTY
+@given(bodies=st.lists(BODY_LINES, min_size=1, max_size=5), newline=st.sampled_from(["\n", "\r\n"]))
+@example(bodies=[["", "From 10:00 on", "", "From a@b Mon Dec  7 10:00:00 2026"]], newline="\n")
+def test_body_lines_starting_with_from_never_split_a_message(bodies: list[list[str]], newline: str) -> None:
+    """Whatever "From " lines a body holds, blank lines before them or clock times in them: a mailbox of N messages
+    is N sections, numbered 1 to N, each holding its body's lines."""
+    data = "".join(f"From x@example.org Mon Jan  1 00:00:0{n % 10} 2001\nSubject: m{n}\n\nstart {n}\n"
+                   + "\n".join(body) + "\n\n" for n, body in enumerate(bodies)).replace("\n", newline).encode()
+    sections = read_sections(Path("box.mbox"), data)
+    assert [s.page for s in sections] == list(range(1, len(bodies) + 1))
+    for section, body in zip(sections, bodies, strict=True):
+        for line in body:
+            assert " ".join(line.split()) in " ".join(section.text.split())
+
+
 def test_a_mailbox_of_five_thousand_messages_each_its_number(tmp_path: Path) -> None:
     data = b"".join(b"From s@x Mon Dec  7 10:00:00 2026\nFrom: s%d@x\nSubject: tiny %d\n\nFrom word%d on.\n\n"
                     % (n, n, n) for n in range(5000))
@@ -140,6 +159,9 @@ def test_a_subrip_counter_under_the_cue_before_is_no_word_of_it() -> None:
     # A cue of a number alone keeps it
     cues = parse_cues("1\n00:00:01,000 --> 00:00:02,000\n42\n2\n00:00:03,000 --> 00:00:04,000\nnext\n", entities=False)
     assert [c.text for c in cues] == ["42", "next"]
+    # A file that numbers no cue (youtube-dl's WebVTT) keeps a last line of digits
+    cues = parse_cues("00:00:01.000 --> 00:00:02.000\nwe counted to\n3\n00:00:02.000 --> 00:00:03.000\nworld\n")
+    assert [c.text for c in cues] == ["we counted to 3", "world"]
 
 
 WORDS = st.lists(st.sampled_from(["alpha", "beta", "gamma", "the", "7", "2024", "ok."]), min_size=1, max_size=5).map(" ".join)
