@@ -9,6 +9,9 @@ real store and a real HTTP server on 127.0.0.1.
 4. Workbook formats: an accounting zero ("-"), a negative or zero section of text alone ("zero"), a condition
    ([>=1000]#,##0,"K" shows 1500 as "2K") and a scale after decimals (0.0,,"M" shows 2500000 as "2.5M") read
    otherwise than Excel and LibreOffice show them.
+   Time formats: "[h]:mm" showed 1.5 as "36:00:00" (Excel: "36:00"), "h:mm" as "1900-01-01 12:00" (Excel: "12:00"),
+   "mm:ss" likewise, and a quarter hour under the built-in [h]:mm:ss or mm:ss as the date "1900-01-00" (Excel: "0:15:00",
+   "15:00").
 5. Years or counts in a <pre> beside a command ("2019 2020 2021", "17" "18") were dropped as a line-number gutter.
 6. A generic member's signature ("pub fn retain<F>(&mut self, f: F)") did not name it: its description was quoted
    without the name.
@@ -40,7 +43,7 @@ from jupyter_docchat import DocIndex
 from jupyter_docchat.errors import DocChatError
 from jupyter_docchat.indexing.readers import read_sections
 from jupyter_docchat.indexing.readers.html import html_sections
-from jupyter_docchat.indexing.readers.number_formats import BUILTIN, shown
+from jupyter_docchat.indexing.readers.number_formats import BUILTIN, BUILTIN_TIMES, clock, shown
 from jupyter_docchat.indexing.readers.transcript import parse_cues
 from jupyter_docchat.qa.answer_units import member_name
 
@@ -239,6 +242,64 @@ def _accounts(book) -> None:
 def test_a_workbooks_accounting_zero_and_conditional_thousands_read_as_the_sheet_shows_them() -> None:
     section, = read_sections(Path("accounts.xlsx"), xlsx_bytes(_accounts))
     assert section.text.splitlines()[2:] == ["| rent | - | 2K |", "| food | (1,234) | 15 |"]
+
+
+@pytest.mark.parametrize("code, days, excel", [
+    ("[h]:mm", 1.5, "36:00"), ("[h]:mm:ss", 30.25, "726:00:00"), ("[mm]:ss", 0.0104166, "15:00"),
+    ("mm:ss", 1.5, "00:00"), ("mm:ss", 0.0104166, "15:00"), ("h:mm", 1.5, "12:00"), ("h:mm", 0.5004629, "12:00"),
+    ("[ss]", 0.0104166, "900"), ("[h]:mm:ss.00", 0.0104166, "0:14:59.99"), ("hh:mm", 0.25, "06:00"),
+    (BUILTIN_TIMES[18], 0.75, "6:00 PM"), (BUILTIN_TIMES[19], 0.0, "12:00:00 AM"), (BUILTIN_TIMES[46], 0.0104166, "0:15:00"),
+    (BUILTIN_TIMES[45], 0.0104166, "15:00"), (BUILTIN_TIMES[47], 0.99999, "59:59.1"), ("h:mm a/p", 0.5, "12:00 p"),
+    ('[h]" h "mm" min"', 1.5, "36 h 00 min"),
+])
+def test_a_time_format_shows_what_excel_shows(code: str, days: float, excel: str) -> None:
+    assert clock(code, days) == excel
+
+
+@pytest.mark.parametrize("code, days", [("[h]:mm", -0.5), ("mmm", 0.5), ("m", 0.5), ("h:mm;@", float("nan"))])
+def test_a_negative_time_or_a_month_is_no_clock(code: str, days: float) -> None:
+    assert clock(code, days) is None
+
+
+@PROPERTY
+@given(seconds=st.integers(0, 10**8))
+def test_a_duration_and_a_time_of_day_read_back_as_their_seconds(seconds: int) -> None:
+    days = seconds / 86400
+    assert clock("[h]:mm:ss", days) == f"{seconds // 3600}:{seconds // 60 % 60:02d}:{seconds % 60:02d}"
+    assert clock("hh:mm:ss", days) == f"{seconds // 3600 % 24:02d}:{seconds // 60 % 60:02d}:{seconds % 60:02d}"
+    assert clock("[mm]:ss", days) == f"{seconds // 60:02d}:{seconds % 60:02d}"
+    assert clock("[h]:mm", days) == f"{seconds // 3600}:{seconds // 60 % 60:02d}"  # the seconds cut, not rounded
+
+
+_TIME_PIECE = st.sampled_from(["h", "hh", "m", "mm", "s", "ss", "[h]", "[mm]", "[ss]", ".", "0", ".00", ":", " ",
+                                "AM/PM", "a/p", "A", "P", "/", '"h"', "\\ ", "[Red]", "[$-409]", "[>1]", ";", "@", "#",
+                                "y", "d", "E", "*", "_"])
+
+
+@PROPERTY
+@given(code=st.lists(_TIME_PIECE, max_size=10).map("".join),
+       days=st.one_of(st.floats(allow_nan=True, allow_infinity=True), st.floats(0, 10**6)))
+def test_any_time_format_gives_text_or_none_never_an_error(code: str, days: float) -> None:
+    from jupyter_docchat.indexing.readers.number_formats import is_time
+
+    for text in (clock(code, days), clock(code, days) if is_time(code) else None):
+        assert text is None or isinstance(text, str)
+
+
+def _times(book) -> None:
+    sheet = book.add_worksheet("Laps")
+    codes = ["[h]:mm", "h:mm", "mm:ss", 46, 45]
+    sheet.write_row(0, 0, ["Lap", "Total", "Clock", "Split", "Builtin elapsed", "Builtin mm:ss"])
+    for row, (lap, days) in enumerate([("one", 1.5), ("two", 0.0104166)], 1):
+        sheet.write(row, 0, lap)
+        for column, code in enumerate(codes, 1):
+            sheet.write_number(row, column, days, book.add_format({"num_format": code}))
+
+
+def test_a_workbooks_durations_and_times_read_as_the_sheet_shows_them() -> None:
+    section, = read_sections(Path("laps.xlsx"), xlsx_bytes(_times))
+    assert section.text.splitlines()[2:] == ["| one | 36:00 | 12:00 | 00:00 | 36:00:00 | 00:00 |",
+                                             "| two | 0:15 | 0:15 | 15:00 | 0:15:00 | 15:00 |"]
 
 
 # 5. Numbers beside code in an HTML table

@@ -274,3 +274,108 @@ def _fraction(text: str, value: float) -> str | None:
     if not near:
         return str(whole)
     return (f"{whole} " if whole else "") + f"{near.numerator}/{near.denominator}"
+
+
+# Excel's built-in time formats (ECMA-376 18.8.30) as en-US Excel shows them: a time of day or a duration, no date.
+BUILTIN_TIMES = {18: "h:mm AM/PM", 19: "h:mm:ss AM/PM", 20: "h:mm", 21: "h:mm:ss", 45: "mm:ss", 46: "[h]:mm:ss",
+                 47: "mm:ss.0"}
+_CLOCK_UNITS = {"h": 3600, "m": 60, "s": 1}
+
+
+def is_time(code: str) -> bool:
+    """Whether a format shows a time of day or a duration and no date: h, m and s, no y, d or month name."""
+    if not is_date(code):
+        return False
+    letters = "".join(t for t in _TOKEN.findall(code.split(";")[0]) if len(t) == 1 and t in _DATE_LETTERS)
+    return not any(ch in letters for ch in "yYdDbBgGeE")
+
+
+def clock(code: str, days: float) -> str | None:
+    """A serial (``days``) under a time format, as Excel shows it: "[h]:mm" shows 1.5 as "36:00", "h:mm" as
+    "12:00", "mm:ss" 0.0104166 (899.99 s) as "15:00". The time is rounded to the smallest part shown (a second, or
+    its tenths under "ss.0"), then each part is cut, not rounded: 12:00:40 under "h:mm" is "12:00". None for what is
+    not rendered here: a negative time (Excel shows #####), an "m" that is a month (not beside h or s)."""
+    if days != days or days < 0 or days > 10 ** 7:
+        return None
+    tokens = _TOKEN.findall(code.split(";")[0])
+    parts: list[tuple[str, str]] = []  # (kind, text): "h" "m" "s" "[h]" "f" (fraction) "ampm" or a literal
+    n = 0
+    while n < len(tokens):
+        token = tokens[n]
+        lower = token.lower()
+        for marks in ("am/pm", "a/p"):  # a 12-hour clock's marks, as the code writes their case
+            if "".join(tokens[n:n + len(marks)]).lower() == marks:
+                parts.append(("ampm", "".join(tokens[n:n + len(marks)])))
+                n += len(marks)
+                break
+        else:
+            marks = ""
+        if marks:
+            continue
+        if len(token) == 1 and lower in "hms":
+            run = 1
+            while n + run < len(tokens) and tokens[n + run].lower() == lower:
+                run += 1
+            parts.append((lower, str(run)))
+            n += run
+            continue
+        if re.fullmatch(r"\[(h+|m+|s+)\]", lower):
+            parts.append(("[" + lower[1] + "]", str(len(lower) - 2)))
+        elif token == "." and parts and parts[-1][0] == "s" and n + 1 < len(tokens) and tokens[n + 1] == "0":
+            run = 0
+            while n + 1 + run < len(tokens) and tokens[n + 1 + run] == "0":
+                run += 1
+            parts.append(("f", str(min(run, 3))))
+            n += 1 + run
+            continue
+        elif token in _PLACEHOLDERS or token == "@" or (token.startswith("[") and token[1:2] in "<>="):
+            return None
+        else:
+            parts.append(("", _literal(token)))
+        n += 1
+    return _clock_text(parts, days)
+
+
+def _clock_text(parts: list[tuple[str, str]], days: float) -> str | None:
+    # An "m" is minutes beside an h or an s (Excel's rule), else a month: not a time
+    kinds = [kind for kind, _ in parts if kind]
+    for at, kind in enumerate(kinds):
+        if kind == "m" and not ((at and kinds[at - 1] in ("h", "[h]")) or (at + 1 < len(kinds)
+                                                                             and kinds[at + 1] in ("s", "[s]"))):
+            return None
+    if not any(kind in ("h", "m", "s", "[h]", "[m]", "[s]") for kind in kinds):
+        return None
+    places = max((int(text) for kind, text in parts if kind == "f"), default=0)
+    total = Decimal(format(days, ".15g")) * 86400
+    step = Decimal(1).scaleb(-places)
+    total = total.quantize(step, rounding=ROUND_HALF_UP)
+    whole = int(total)
+    fraction = total - whole
+    # The largest unit shown counts all of the time (elapsed, or the first of "mm:ss"); the others what is left of it
+    top = next((kind.strip("[]") for kind in kinds if kind in ("[h]", "[m]", "[s]")), None)
+    twelve = "ampm" in kinds
+    out = []
+    for kind, text in parts:
+        if kind == "ampm":
+            afternoon = whole // 3600 % 24 >= 12
+            first, _, second = text.partition("/")
+            out.append(second if afternoon else first)
+        elif kind == "h" and twelve:
+            out.append(f"{(whole // 3600 % 12) or 12:0{min(int(text), 2)}d}")
+        elif kind in ("h", "m", "s", "[h]", "[m]", "[s]"):
+            unit = kind.strip("[]")
+            size = _CLOCK_UNITS[unit]
+            if kind.startswith("[") or unit == top:
+                value = whole // size
+            elif unit == "h":
+                value = whole // 3600 % 24
+            else:
+                value = whole // size % 60
+            width = int(text) if int(text) > 1 else 1
+            out.append(f"{value:0{min(width, 2)}d}")
+        elif kind == "f":
+            digits = format(fraction, "f").partition(".")[2].ljust(int(text), "0")[:int(text)]
+            out.append("." + digits)
+        else:
+            out.append(text)
+    return "".join(out).strip()

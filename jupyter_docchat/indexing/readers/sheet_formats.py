@@ -21,7 +21,7 @@ import zipfile
 from dataclasses import dataclass, field
 
 from jupyter_docchat.indexing.readers.base import UnreadableFile
-from jupyter_docchat.indexing.readers.number_formats import BUILTIN, BUILTIN_DATES, is_date, shown
+from jupyter_docchat.indexing.readers.number_formats import BUILTIN, BUILTIN_DATES, BUILTIN_TIMES, is_date, is_time, shown
 from jupyter_docchat.indexing.readers.package_xml import part_xml
 
 _STYLES = "xl/styles.xml"
@@ -72,8 +72,13 @@ def read_styles(package: zipfile.ZipFile) -> BookStyles | None:
                 number = int(xf.get("numFmtId", "0"))
             except ValueError:
                 continue
-            code = codes.get(number, "")
-            if number in BUILTIN_DATES or (code and is_date(code)):
+            code = codes.get(number, "") or BUILTIN_TIMES.get(number, "")
+            if code and is_time(code):
+                # A time of day or a duration, no date: shown here from its serial (number_formats.clock); calamine
+                # gave "1900-01-01 12:00" for 1.5 under "h:mm", "36:00:00" under "[h]:mm", and the date fix below
+                # "1900-01-00" for a quarter hour under a built-in [h]:mm:ss (probe 38)
+                numbers[index] = code
+            elif number in BUILTIN_DATES or (code and is_date(code)):
                 if number in BUILTIN_DATES or _has(_DATE_PART, code):
                     dates[index] = code or "yyyy-mm-dd"
             elif code and shown(code, 1.0) is not None:
