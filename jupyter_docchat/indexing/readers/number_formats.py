@@ -4,8 +4,9 @@ them): a growth of 0.125 formatted "0.0%" is "12.5%" on the sheet, and a questio
 The common families are rendered: percent, fixed decimals ("0.00" shows 3.1 as "3.10"), thousands separators, currency
 and other literal text around the number ("$"#,##0.00, #,##0.00 "€", [$€-407]), scientific ("0.00E+00") and
 fractions ("# ?/?"), with a format's sections for negatives and zero (one of text alone: the accounting formats' "-"),
-and conditions such as [>=1000] on values not negative. Anything else (dates and times, which calamine reads as
-dates; "General"; text; digits split by literals, as a phone number's "000-0000") is not rendered: ``shown`` returns None and the cell keeps the text it had without its format. Separators are Excel's
+and conditions such as [>=1000] on values not negative; and a time of day or a duration ("h:mm", "[h]:mm", "mm:ss":
+``clock``). Anything else (dates, which calamine reads as dates; "General"; text; digits split by literals, as a phone
+number's "000-0000") is not rendered: ``shown`` returns None and the cell keeps the text it had without its format. Separators are Excel's
 en-US ones: the file stores the format, not the locale of the machine it is shown on.
 """
 

@@ -1,6 +1,7 @@
 """What an .xlsx cell's number format makes of its value, read beside calamine (which gives the value alone): the
 workbook's styles (xl/styles.xml: each cell style's number format; workbookPr date1904), and in each sheet's XML the
-cells whose style formats a number (percent, currency, decimals: number_formats) or a date.
+cells whose style formats a number (percent, currency, decimals: number_formats), a time or duration (shown from its
+serial by number_formats.clock: calamine reads "h:mm" as a date and time, "[h]:mm" as a duration with seconds) or a date.
 
 Dates are calamine's, but for the serials it reads wrong: in the 1900 system serial 0 (Excel shows 1900-01-00), a
 fraction of a day under a date format, and serial 60 (Excel's 1900-02-29, a day that never was: calamine gives
