@@ -298,6 +298,13 @@ def clock(code: str, days: float) -> str | None:
     not rendered here: a negative time (Excel shows #####), an "m" that is a month (not beside h or s)."""
     if days != days or days < 0 or days > 10 ** 7:
         return None
+    parts = _clock_parts(code)
+    return None if parts is None else _clock_text(list(parts), days)
+
+
+@lru_cache(maxsize=256)
+def _clock_parts(code: str) -> tuple[tuple[str, str], ...] | None:
+    """A time format's pieces, parsed once for a column of cells; None when it is not rendered here."""
     tokens = _TOKEN.findall(code.split(";")[0])
     parts: list[tuple[str, str]] = []  # (kind, text): "h" "m" "s" "[h]" "f" (fraction) "ampm" or a literal
     n = 0
@@ -334,7 +341,7 @@ def clock(code: str, days: float) -> str | None:
         else:
             parts.append(("", _literal(token)))
         n += 1
-    return _clock_text(parts, days)
+    return tuple(parts)
 
 
 def _clock_text(parts: list[tuple[str, str]], days: float) -> str | None:
