@@ -611,7 +611,8 @@ _BESIDE_LISTING = "(following-sibling::td[1][.//pre] | preceding-sibling::td[1][
 
 
 def _listing_lines(pres: list[Any]) -> int:
-    return max((len("".join(pre.itertext()).strip("\n").split("\n")) for pre in pres), default=0)
+    """The lines of the listing, its blank ones at the ends too (a gutter may number them)."""
+    return max(("".join(pre.itertext()).count("\n") + 1 for pre in pres), default=0)
 
 
 def _counts_lines(text: str, listing_lines: int) -> bool:
