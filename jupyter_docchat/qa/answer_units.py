@@ -479,9 +479,11 @@ def member_name(heading: str, lines: list[str]) -> str:
     if match is None:
         return ""
     name = match["name"]
-    # Called, not referred to as a man page is ("git-pull(1)", "pull(1)": git's pages)
+    # Called, not referred to as a man page is ("git-pull(1)", "pull(1)": git's pages); a generic one with its type
+    # parameters between its name and "(" (rustdoc's "pub fn retain<F>(&mut self, f: F)", C#'s, TypeScript's: the
+    # description was quoted without its name; probe 38)
     call = re.compile(rf"(?<![\w$/-]){re.escape(name.rsplit('.', 1)[-1].rsplit('#', 1)[-1].rsplit('::', 1)[-1])}"
-                      r"\s*\((?!\d[a-z]*\))")
+                      r"\s*(?:<[^()<>\n]*(?:<[^()<>\n]*>[^()<>\n]*)*>\s*)?\((?!\d[a-z]*\))")
     first = [line for line in lines if line.strip() and line.strip() != title.strip()][:MEMBER_LINES]
     return name if any(call.search(line) for line in first) else ""
 

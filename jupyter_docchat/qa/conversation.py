@@ -15,7 +15,7 @@ import time
 from dataclasses import asdict, dataclass, field
 from typing import Any, Callable
 
-from jupyter_docchat.errors import DocChatError, EmptyQuestionError, ModelError, NoIndexError
+from jupyter_docchat.errors import ConnectionFailedError, DocChatError, EmptyQuestionError, ModelError, NoIndexError
 from jupyter_docchat.indexing.scan import FROM_THE_INDEX, folder_gone
 from jupyter_docchat.qa.answer_record import Answer
 from jupyter_docchat.qa.cells import Cell, cell_hits
@@ -490,6 +490,7 @@ class Conversation:
         and then True is returned."""
         parts: list[str] = []
         cut = False  # the server stopped the answer at max_tokens (finish_reason "length")
+        finished = False  # the server said the answer ended (a finish_reason): a stream cut short says nothing
         try:
             for received, chunk in enumerate(stream := llm.stream(messages)):
                 if received > choice.max_tokens + STREAM_SLACK:
@@ -506,6 +507,7 @@ class Conversation:
                 if getattr(chunk, "usage_metadata", None):
                     turn.usage = dict(chunk.usage_metadata)
                 cut = cut or _cut_at_cap(chunk)
+                finished = finished or bool((getattr(chunk, "response_metadata", None) or {}).get("finish_reason"))
                 if stop_when and text and stop_when("".join(parts)):
                     turn.answer = "".join(parts)
                     return True  # leaving the stream closes it, and the server stops generating
@@ -521,6 +523,13 @@ class Conversation:
                 raise AnswerFailed(error, turn) from None
             raise error from None
         turn.answer = "".join(parts)
+        if parts and not finished:
+            # The server closed the stream mid-answer without an error (a proxy's timeout, a crashed worker, an event
+            # cut in half): "The axolotl is " was taken as a whole answer and kept in the history (probe 38).
+            turn.status = "failed"
+            url = hide_credentials(choice.base_url or "https://api.openai.com/v1")
+            raise AnswerFailed(ConnectionFailedError(f"the model server at {url} ended the stream in the middle of "
+                                                     "the answer, without saying it was finished"), turn)
         if cut and not choice.small:  # a small model's capped answer is checked instead (_small_answer)
             turn.notices.append(CUT_AT_MAX_TOKENS.format(choice.max_tokens))
         return False

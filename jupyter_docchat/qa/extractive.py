@@ -772,12 +772,18 @@ def _named(unit: Unit, text: str) -> str:
     """A reference entry's description led by the name it describes ("HttpResponseGone: Acts just like
     HttpResponse but uses a 410 status code."): the siblings of a list read alike, and said nothing of whose
     status code they gave."""
-    if not unit.entry or unit.entry.lower() in unit.text.lower():
+    if not unit.entry or _says(unit.text, unit.entry):
         return text
     # Its backticks escaped: one left open ("split(sep='`')") made a code span of the text after it, and the
     # document's own "[1]" in code there a link to source 1 (probe 23). Its backslashes too: in
     # "quote(ch='\`')" the escape written before the backtick was itself escaped, and the code span opened again (probe 24).
     return f"{quoted_text(unit.entry.replace(chr(92), chr(92) * 2).replace('`', chr(92) + '`'))}: {text}"
+
+
+def _says(text: str, name: str) -> bool:
+    """Whether ``text`` says ``name`` as a word of its own: "Retains only the elements ..." does not say "retain",
+    and its answer did not name the method it describes (probe 38)."""
+    return re.search(rf"(?<![\w$]){re.escape(name)}(?![\w$])", text, re.IGNORECASE) is not None
 
 
 _BULLET = re.compile(r"^[-*+]\s+")  # a numbered item keeps its number: it says which step

@@ -600,17 +600,29 @@ def _drop_line_numbers(doc: Any) -> None:
     # "View source"), Rouge's "rouge-gutter" (Jekyll), a theme's own. Known by its shape: a cell holding only a <pre>
     # of numbers, beside a cell holding the code's <pre>. YARD's came out as "373 374 375 376" above each method's source.
     for cell in xpath(doc, "//tr/td[pre][following-sibling::td[1][.//pre] or preceding-sibling::td[1][.//pre]]"):
-        if len(cell) == 1 and not (cell.text or "").strip() and _counts_lines("".join(cell[0].itertext())) \
-                and not (cell[0].tail or "").strip() and cell.getparent() is not None:
+        if len(cell) == 1 and not (cell.text or "").strip() and not (cell[0].tail or "").strip() \
+                and cell.getparent() is not None \
+                and _counts_lines("".join(cell[0].itertext()), _listing_lines(xpath(cell, _BESIDE_LISTING))):
             _drop_tree(cell)
 
 
-def _counts_lines(text: str) -> bool:
-    """Two numbers or more, each one more than the one before: a gutter counts lines ("373 374 375"); a cell of
-    values ("12 40 7") beside a listing is the page's."""
-    numbers = text.split()
-    return len(numbers) >= 2 and all(n.isdigit() for n in numbers) and len(numbers[0]) <= 9 \
-        and all(int(b) == int(a) + 1 for a, b in zip(numbers, numbers[1:]))
+# The <pre> of the cell beside a gutter's: after it (YARD's, Rouge's), else before it
+_BESIDE_LISTING = "(following-sibling::td[1][.//pre] | preceding-sibling::td[1][.//pre])[last()]/descendant::pre[1]"
+
+
+def _listing_lines(pres: list[Any]) -> int:
+    """The lines of the listing, its blank ones at the ends too (a gutter may number them)."""
+    return max(("".join(pre.itertext()).count("\n") + 1 for pre in pres), default=0)
+
+
+def _counts_lines(text: str, listing_lines: int) -> bool:
+    """Two numbers or more, a line each, each one more than the one before and no more of them than the listing
+    beside has lines: a gutter counts lines ("373 374 375"); a cell of values ("12 40 7") beside a listing is the
+    page's, and so are years or counts in a row ("2019 2020 2021" on a line, "17" and "18" beside one command: both
+    were dropped as a gutter; probe 38)."""
+    lines = [line.strip() for line in text.strip("\n").split("\n") if line.strip()]
+    return 2 <= len(lines) <= listing_lines and all(n.isdigit() for n in lines) and len(lines[0]) <= 9 \
+        and all(int(b) == int(a) + 1 for a, b in zip(lines, lines[1:]))
 
 
 # HTML a browser ends an open <svg> at (HTML's "breakout" start tags in foreign content), outside a <foreignObject>.

@@ -44,9 +44,11 @@ NO_SUBJECT = "(no subject)"
 HEADERS = ("From", "To", "Cc", "Date")  # on a message's first line, as given
 _HEADER_CHARS = 300  # of each header on the line: a To of 400 addresses is no text to search
 # A message's "From " line in a mailbox, after a blank line (or at the file's start): "From " with the sender and the
-# date (RFC 4155), so a sentence a writer began with "From" on a line of its own in a mailbox that did not escape it
-# ("From the committee.") starts no message.
-_FROM_LINE = re.compile(rb"^From \S+ +[^\n]*\d", re.MULTILINE)
+# date (RFC 4155: asctime's, a clock time in it), over the message's first header field, so a sentence a writer began
+# with "From" on a line of its own in a mailbox that did not escape it ("From the committee.", "From here on it is
+# body text 0.", "From 2019 to 2021 we ...") starts no message: one did, cited the messages after it a number late
+# (the second of a file of two "message 3") and lost its own line (probe 38).
+_FROM_LINE = re.compile(rb"^From \S+ +[^\n]*\d:\d\d[^\n]*\n[!-9;-~]+:", re.MULTILINE)
 _ESCAPED_FROM = re.compile(rb"^>(>*From )", re.MULTILINE)  # mboxrd's escape of a body line starting "From "
 _SIGNATURE = {"-- ", "--"}
 _SHARE_SEEN = 0.8  # of a quoted run's lines found earlier in the mailbox, for it to be left out as a copy
@@ -68,6 +70,11 @@ _NESTED = 8  # forwarded messages (and multiparts) read inside one another, at m
 # Encoding Standard): a message "in ISO-8859-1" from Windows writes its euro sign and curly quotes in cp1252's bytes.
 _AS_BROWSERS_READ = {"iso-8859-1": "cp1252", "latin1": "cp1252", "latin-1": "cp1252", "iso-8859-9": "cp1254",
                      "iso-8859-11": "cp874", "tis-620": "cp874"}
+# Labels of a byte a character, which a mail client puts on a text file it attaches without looking at it: a UTF-8
+# log or patch sent "charset=iso-8859-1" read "cafÃ© â€”" (probe 38). Bytes that are UTF-8 beyond ASCII are next to
+# never such a charset's text ("Ã©" is the only way to write them there), so they are read as UTF-8.
+_SINGLE_BYTE = frozenset({"cp1252", "cp1254", "cp874", "windows-1252", "iso-8859-15", "latin9", "iso-8859-2",
+                          "cp1250", "windows-1250", "koi8-r", "cp1251", "windows-1251"})
 TEXT_PART_BYTES = 1024 * 1024  # a text file attached is read with its message up to this size, named past it
 
 
@@ -296,6 +303,8 @@ def _content(part: Message) -> str:
         return ""
     charset = part.get_content_charset()
     charset = _AS_BROWSERS_READ.get(charset or "", charset)
+    if charset in _SINGLE_BYTE and _utf8_beyond_ascii(payload):
+        return decode(payload)  # a UTF-8 file attached under the mail client's default label (module doc)
     if charset and charset not in ("us-ascii", "ascii"):
         try:
             # Cleaned as ``decode`` cleans, less the byte-order mark its UTF-8 reading drops (a part in UTF-16 names
@@ -304,6 +313,16 @@ def _content(part: Message) -> str:
         except (LookupError, UnicodeError, ValueError):
             pass
     return decode(payload)
+
+
+def _utf8_beyond_ascii(payload: bytes) -> bool:
+    if payload.isascii():
+        return False
+    try:
+        payload.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _trimmed(lines: list[str], seen: _Seen) -> list[str]:

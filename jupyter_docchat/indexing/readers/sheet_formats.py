@@ -1,6 +1,7 @@
 """What an .xlsx cell's number format makes of its value, read beside calamine (which gives the value alone): the
 workbook's styles (xl/styles.xml: each cell style's number format; workbookPr date1904), and in each sheet's XML the
-cells whose style formats a number (percent, currency, decimals: number_formats) or a date.
+cells whose style formats a number (percent, currency, decimals: number_formats), a time or duration (shown from its
+serial by number_formats.clock: calamine reads "h:mm" as a date and time, "[h]:mm" as a duration with seconds) or a date.
 
 Dates are calamine's, but for the serials it reads wrong: in the 1900 system serial 0 (Excel shows 1900-01-00), a
 fraction of a day under a date format, and serial 60 (Excel's 1900-02-29, a day that never was: calamine gives
@@ -21,7 +22,7 @@ import zipfile
 from dataclasses import dataclass, field
 
 from jupyter_docchat.indexing.readers.base import UnreadableFile
-from jupyter_docchat.indexing.readers.number_formats import BUILTIN, BUILTIN_DATES, is_date, shown
+from jupyter_docchat.indexing.readers.number_formats import BUILTIN, BUILTIN_DATES, BUILTIN_TIMES, is_date, is_time, shown
 from jupyter_docchat.indexing.readers.package_xml import part_xml
 
 _STYLES = "xl/styles.xml"
@@ -72,8 +73,13 @@ def read_styles(package: zipfile.ZipFile) -> BookStyles | None:
                 number = int(xf.get("numFmtId", "0"))
             except ValueError:
                 continue
-            code = codes.get(number, "")
-            if number in BUILTIN_DATES or (code and is_date(code)):
+            code = codes.get(number, "") or BUILTIN_TIMES.get(number, "")
+            if code and is_time(code):
+                # A time of day or a duration, no date: shown here from its serial (number_formats.clock); calamine
+                # gave "1900-01-01 12:00" for 1.5 under "h:mm", "36:00:00" under "[h]:mm", and the date fix below
+                # "1900-01-00" for a quarter hour under a built-in [h]:mm:ss (probe 38)
+                numbers[index] = code
+            elif number in BUILTIN_DATES or (code and is_date(code)):
                 if number in BUILTIN_DATES or _has(_DATE_PART, code):
                     dates[index] = code or "yyyy-mm-dd"
             elif code and shown(code, 1.0) is not None:

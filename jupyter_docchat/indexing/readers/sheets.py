@@ -443,6 +443,20 @@ def _formatted(cells: list[str], values: list[Any], row: int, left: int, formats
             code = formats.code(row, left + k)
             if code is not None and (text := number_formats.shown(code, float(value))) is not None:
                 cells[k] = text
+        elif isinstance(value, (datetime.timedelta, datetime.datetime, datetime.time)):
+            code = formats.code(row, left + k)
+            if code is not None and number_formats.is_time(code) \
+                    and (text := number_formats.clock(code, _days(value))) is not None:
+                cells[k] = text
+
+
+def _days(value: datetime.timedelta | datetime.datetime | datetime.time) -> float:
+    """A time calamine read, as the serial a time format shows: a duration's days, a date and time's (or a time's)
+    fraction of its day (a time format shows no date; an elapsed one is read by calamine as a duration)."""
+    if isinstance(value, datetime.timedelta):
+        return value.total_seconds() / 86400
+    clock = value.time() if isinstance(value, datetime.datetime) else value
+    return (clock.hour * 3600 + clock.minute * 60 + clock.second + clock.microsecond / 1e6) / 86400
 
 
 def _filled(rows: Iterator[_Row]) -> Iterator[_Row]:

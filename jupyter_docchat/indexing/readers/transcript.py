@@ -129,8 +129,13 @@ def _blocks(text: str) -> list[list[str]]:
             continue
         if _TIMING.match(line):
             if timed:
+                # SubRip's counter of the next cue, written right under the text of the one before without its blank
+                # line, is that cue's, not a line of the text above ("& friends 2"; probe 38): in a file that counts
+                # its cues (the block above opens with its counter) and when the cue above keeps a line of text
+                counter = [block.pop()] if len(block) > 3 and block[0].strip().isdigit() and _TIMING.match(block[1]) \
+                    and block[-1].strip().isdigit() else []
                 blocks.append(block)
-                block = []
+                block = counter
             timed = True
         block.append(line)
     if block:
