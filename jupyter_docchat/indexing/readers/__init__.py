@@ -216,7 +216,10 @@ Reader = Callable[[Path, bytes], list[Section]]
 #     "> Warning: Laser class"); pages without them read as before. A vault's boards (.canvas, JSON Canvas) are read.
 #     MyST's and Quarto's boxes are prose under their titles, not code; roles read as their text. Mail (mail38):
 #     Outlook's .msg, Maildir and Thunderbird folders read; a bounce's delivery report and a multipart cut short read;
-#     a message Thunderbird marks deleted left out.
+#     a message Thunderbird marks deleted left out. Probe 38: a body line "From ..." starts no message; UTF-8 text under
+#     a one-byte charset label read as UTF-8; an .srt cue's counter under the cue before dropped; .xlsx conditions,
+#     scaling commas, accounting zeros, times and durations as Excel shows them; numbers beside a listing that are
+#     no gutter of its lines kept.
 READERS_VERSION = 47
 
 
