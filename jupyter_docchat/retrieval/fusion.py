@@ -95,6 +95,12 @@ class Fusion:
     # A chunk of release notes (CHANGES, changelog, NEWS, releases/...: release_notes.py) loses this share of
     # its fused score, unless the question asks about a release or a change (0: off).
     release_notes: float = 0.0
+    # The lexical side also looks for the question's words in a row written as one, where the keyword index holds
+    # that join (``stores true``: ``storeTrue``; ``add subparsers``: ``addSubparsers``): one more term of the OR.
+    joined_words: bool = False
+    # The chunks holding such a join as a name of its own, as written in any case (``Arguments.storeTrue()``, not
+    # ``StoreTrueArgumentAction``), are a ranking fused with this weight shared among the query's joins (0: off).
+    joined_weight: float = 0.0
 
     def but(self, **changes: Any) -> "Fusion":
         return replace(self, **changes)

@@ -24,7 +24,7 @@ from typing import Any, Iterable, Iterator
 from jupyter_docchat.errors import StoreError
 from jupyter_docchat.store.locks import BUSY_TIMEOUT, while_locked
 from jupyter_docchat.store.records import ChunkRow, CollectionInfo, CollectionRow, FileRecord, SourceRow, TodoRow
-from jupyter_docchat.store.terms import fts_match, query_terms
+from jupyter_docchat.store.terms import fts_match, joined_terms, query_terms
 from jupyter_docchat.types import Chunk
 
 _SCHEMA = """
@@ -442,6 +442,18 @@ class Catalog:
             (match, collection, limit),
         ).fetchall()
         return [(r[0], -r[1]) for r in rows]
+
+    def joined_terms(self, collection: str, query: str) -> list[str]:
+        """The query's words in a row written as one (terms.joined_terms) that some chunk of the collection holds as
+        a word: ``storeTrue`` is one token of the index, asked for as "store true". A candidate the index lacks is
+        dropped, so a question is not flooded with joins that match nothing (or a plain word's chance joins)."""
+        out = []
+        for term in joined_terms(query):
+            phrase = '"' + term.replace('"', '""') + '"'
+            if self.db.execute("SELECT 1 FROM chunks_fts JOIN chunks c ON c.rowid = chunks_fts.rowid "
+                               "WHERE chunks_fts MATCH ? AND c.collection = ? LIMIT 1", (phrase, collection)):
+                out.append(term)
+        return out
 
     def phrase_matches(self, collection: str, words: list[str], query: str, limit: int) -> list[tuple[str, float, str]]:
         """(chunk id, bm25 score, text) of the chunks holding ``words`` one after the other, best for

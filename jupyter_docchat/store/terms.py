@@ -12,7 +12,14 @@ STOPWORDS = frozenset(
     "whom why will with would you your me my we our us not no".split()
 )
 _WORD = re.compile(r"\w+", re.UNICODE)
-
+_PART = re.compile(r"[^\W_]+", re.UNICODE)  # a word as the keyword index splits it (``store_true`` is two)
+# A join is tried of this many words in a row at most, and kept only when it is this long.
+_MOST_JOINED = 3
+_SHORTEST_JOIN = 5
+# Words of the question itself, never of a name it asks for ("how do I", "the", "which"): a run holding one is
+# not joined. Other stop words may be ("is empty": ``isEmpty``, "to string": ``toString``).
+_NEVER_JOINED = frozenset("a an the i me my we our us you your how what which who whom why when where do does did "
+                          "should could would can".split())
 
 
 def query_terms(text: str) -> list[str]:
@@ -28,3 +35,28 @@ def query_terms(text: str) -> list[str]:
 def fts_match(query: str) -> str:
     """An FTS5 MATCH expression OR-ing the query's content words ("" when it has none)."""
     return " OR ".join('"' + t.replace('"', '""') + '"' for t in query_terms(query))
+
+
+def joined_terms(text: str) -> list[str]:
+    """Words of ``text`` in a row written as one, the way an API names them (``store true``: ``storetrue``;
+    ``add subparsers``: ``addsubparsers``; ``to string``: ``tostring``): the keyword index holds ``storeTrue``
+    as one token, so a question in words never matches it. Pairs and triples, each also with a plural ``s``
+    dropped from its first words (``stores true``: ``storetrue``). Only candidates: which of them the
+    index holds is the store's to say."""
+    words = [w.lower() for w in _PART.findall(text)]
+    found: dict[str, None] = {}
+    for start in range(len(words)):
+        for size in range(2, _MOST_JOINED + 1):
+            run = words[start:start + size]
+            # A one-letter part is a possessive's or a contraction's ("argument's" is not ``arguments``).
+            if len(run) < size or all(w in STOPWORDS for w in run) or any(w in _NEVER_JOINED or len(w) < 2 for w in run):
+                continue
+            firsts: list[str] = [""]
+            for word in run[:-1]:
+                forms = [word, word[:-1]] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else [word]
+                firsts = [head + form for head in firsts for form in forms]
+            for head in firsts:
+                joined = head + run[-1]
+                if len(joined) >= _SHORTEST_JOIN:
+                    found.setdefault(joined, None)
+    return list(found)
