@@ -57,7 +57,7 @@ def main() -> None:
                 [(f"hybrid {label}", "hybrid", fusion) for label, fusion in SETS]
         recs = records(index, questions, queries, modes, timed=False)
         off, on = lexical_cpu_ms(index, queries)
-        joined = sum(bool(index.catalog.joined_terms(index.collection, q["question"])) for q in questions)
+        joined = sum(bool(index.catalog.joined_terms(q["question"])) for q in questions)
         index.close()
         table[corpus] = {}
         print(f"\n## {corpus}: {len(questions)} tuning questions, {joined} with a join the index holds; "

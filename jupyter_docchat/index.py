@@ -1172,7 +1172,7 @@ class _StoreRankings:
         return self.index.catalog.pages_of(self.index.collection, ids)
 
     def joined_terms(self, query: str) -> list[str]:
-        return self.index.catalog.joined_terms(self.index.collection, query)
+        return self.index.catalog.joined_terms(query)
 
     def phrase_matches(self, words: list[str], query: str, limit: int) -> list[tuple[str, float, str]]:
         return self.index.catalog.phrase_matches(self.index.collection, words, query, limit)

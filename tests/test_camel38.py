@@ -15,21 +15,35 @@ from hypothesis import strategies as st
 from jupyter_docchat import DocIndex
 from jupyter_docchat.retrieval.fusion import SHIPPED
 from jupyter_docchat.errors import DocChatError
-from jupyter_docchat.store.terms import joined_terms, query_terms
+from jupyter_docchat.store.terms import joined_terms, query_terms, written_as_name
 
 ON = SHIPPED.but(joined_words=True)
 OFF = SHIPPED.but(joined_words=False, joined_weight=0.0)
 
 
+def _terms(question: str) -> list[str]:
+    return [join.term for join in joined_terms(question)]
+
+
 def test_joins_are_pairs_and_triples_of_the_question_words() -> None:
-    assert "storetrue" in joined_terms("Which action stores true when the flag is given?")  # the plural s dropped
-    assert "addsubparsers" in joined_terms("How do I add subparsers?")
-    assert "tostring" in joined_terms("How do I convert it to string?")  # a stop word may begin a name
-    assert "addmutuallyexclusive" in joined_terms("add mutually exclusive options")
+    assert "storetrue" in _terms("Which action stores true when the flag is given?")  # the plural s dropped
+    assert "addsubparsers" in _terms("How do I add subparsers?")
+    assert "tostring" in _terms("How do I convert it to string?")  # a stop word may begin a name
+    assert "addmutuallyexclusive" in _terms("add mutually exclusive options")
     # Words of the question itself, and a possessive's s, are never part of one.
-    assert joined_terms("How do I?") == []
-    assert "arguments" not in joined_terms("an argument's values")
-    assert not any(term.startswith("how") or term.endswith("the") for term in joined_terms("how is the value set"))
+    assert _terms("How do I?") == []
+    assert "arguments" not in _terms("an argument's values")
+    assert not any(term.startswith("how") or term.endswith("the") for term in _terms("how is the value set"))
+
+
+def test_a_join_counts_where_a_text_writes_it_as_a_name() -> None:
+    store_true = next(j for j in joined_terms("stores true") if j.term == "storetrue")
+    assert written_as_name("Arguments.storeTrue() returns the action", store_true)
+    assert written_as_name("See StoreTrueArgumentAction.", store_true)  # the words still show where they begin
+    assert not written_as_name("a store is true to its word; storetrue", store_true)
+    back_up = joined_terms("back up")[0]
+    assert not written_as_name("Backup: make a backup with the backup API, sqlite3_backup_init()", back_up)
+    assert written_as_name("call backUp() first", back_up)
 
 
 def _folder(root: Path) -> Path:
@@ -79,10 +93,10 @@ def index(tmp_path_factory: pytest.TempPathFactory):
 
 
 def test_the_store_keeps_only_joins_its_keyword_index_holds(index: DocIndex) -> None:
-    catalog, name = index.catalog, index.collection
-    assert catalog.joined_terms(name, "Which action stores true when the flag is given?") == ["storetrue"]
-    assert catalog.joined_terms(name, "How do I add subparsers?") == ["addsubparsers"]
-    assert catalog.joined_terms(name, "Which flag values does the store keep?") == []
+    catalog = index.catalog
+    assert catalog.joined_terms("Which action stores true when the flag is given?") == ["storetrue"]
+    assert catalog.joined_terms("How do I add subparsers?") == ["addsubparsers"]
+    assert catalog.joined_terms("Which flag values does the store keep?") == []
 
 
 def test_a_question_in_words_finds_the_name_it_describes(index: DocIndex) -> None:
@@ -106,9 +120,9 @@ _QUESTIONS = st.one_of(st.text(max_size=60), st.lists(_SYNTAX, max_size=14).map(
 @settings(max_examples=150, deadline=None)
 @given(_QUESTIONS)
 def test_no_question_breaks_the_keyword_query(index: DocIndex, question: str) -> None:
-    for term in joined_terms(question):
+    for term in _terms(question):
         assert re.fullmatch(r"[^\W_]{5,}", term)  # plain word characters: nothing FTS5 reads as syntax
-    assert set(index.catalog.joined_terms(index.collection, question)) <= set(joined_terms(question))
+    assert set(index.catalog.joined_terms(question)) <= set(_terms(question))
     for mode in ("lexical", "hybrid"):
         try:
             index.search(question, k=3, mode=mode, fusion=ON.but(joined_weight=1.0))
