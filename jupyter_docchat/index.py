@@ -1171,6 +1171,9 @@ class _StoreRankings:
     def pages_of(self, ids: list[str]) -> dict[str, int]:
         return self.index.catalog.pages_of(self.index.collection, ids)
 
+    def joined_terms(self, query: str) -> list[str]:
+        return self.index.catalog.joined_terms(query)
+
     def phrase_matches(self, words: list[str], query: str, limit: int) -> list[tuple[str, float, str]]:
         return self.index.catalog.phrase_matches(self.index.collection, words, query, limit)
 

@@ -95,6 +95,18 @@ class Fusion:
     # A chunk of release notes (CHANGES, changelog, NEWS, releases/...: release_notes.py) loses this share of
     # its fused score, unless the question asks about a release or a change (0: off).
     release_notes: float = 0.0
+    # The lexical side also looks for the question's words in a row written as one, where a chunk writes that join
+    # as a name (``stores true``: ``storeTrue``; ``add subparsers``: ``addSubparsers``): one more term of the OR.
+    # Off (branch camel38): on the tuning halves the hybrid moved one question (pyfai R@5 +1) and words alone four
+    # (django R@1 +1, pyfai R@5 +1, sphinx R@1 -1, sdist R@1 -1 and R@5 -1: a rare join such as "parametertype"
+    # outweighs the question's other words); walk 36's sources kept their first file and one offline answer got
+    # worse (an ArgumentParser's factory answered with addArgumentGroup).
+    joined_words: bool = False
+    # The chunks holding such a join as a name of its own, as written in any case (``Arguments.storeTrue()``, not
+    # ``StoreTrueArgumentAction``), are a ranking fused with this weight shared among the query's joins (0: off).
+    # Off: at 2 it put walk 36's storeTrue pages first and answered newArgumentParser, but lost R@1 on sphinx (1),
+    # sdist (1) and pyfai (2) of the tuning halves; at 1 it lost sdist's and pyfai's R@1 and pyfai's R@5, and gained none.
+    joined_weight: float = 0.0
 
     def but(self, **changes: Any) -> "Fusion":
         return replace(self, **changes)

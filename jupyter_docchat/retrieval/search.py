@@ -24,7 +24,8 @@ class Retriever(Protocol):
 
     A store with a keyword index may also offer ``term_coverage(query, ids)`` (the share of the query's
     words, by rarity, each chunk holds) and ``phrase_matches(words, query, limit)`` ((id, score, text)
-    of the chunks holding those words in a row); without them those levers are off.
+    of the chunks holding those words in a row) and ``joined_terms(query)`` (the query's words in a row
+    written as one that its keyword index holds); without them those levers are off.
     """
 
     def filled_share(self) -> float:
@@ -91,18 +92,21 @@ def _hits(store: Retriever, queries: list[tuple[str, float]], k: int, mode: Sear
         else max(fusion.candidates, 4 * max(k, _most_hits()))
     dense_lists: list[list[tuple[str, float]]] = []
     lexical_lists: list[list[tuple[str, float]]] = []
-    for query, _ in queries:
+    joined = _joined(store, queries, fusion, mode)
+    for (query, _), joins in zip(queries, joined):
         if mode in ("hybrid", "dense"):
             dense_lists.append(store.dense(query, pool))
         if mode in ("hybrid", "lexical"):
-            lexical_lists.append(store.lexical(query, pool))
+            # A join is one more word of the query: its terms are OR-ed, so it adds one term's weight.
+            lexical_lists.append(store.lexical(" ".join([query, *joins]) if fusion.joined_words else query, pool))
     weights = [w for _, w in queries]
     coverage = None
     measure = getattr(store, "term_coverage", None)  # a store that cannot tell leaves the weights fixed
     if mode == "hybrid" and fusion.lexical_coverage and measure is not None:
         coverage = [measure(query, [lx[0][0]]).get(lx[0][0], 0.0) if lx else 0.0
                     for (query, _), lx in zip(queries, lexical_lists)]
-    exact = _identifier_rankings(store, queries, pool, fusion) if mode == "hybrid" else []
+    exact = _identifier_rankings(store, queries, pool, fusion) + _joined_rankings(store, queries, joined, pool, fusion) \
+        if mode == "hybrid" else []
     lexical_times = _rare_identifier_times(store, queries, fusion) if mode == "hybrid" else None
     fused = fuse(dense_lists, lexical_lists, weights, fusion, filled, coverage, [(ids, w) for _, ids, w in exact],
                  lexical_times)
@@ -191,6 +195,34 @@ def _identifier_rankings(store: Retriever, queries: list[tuple[str, float]], poo
             ids = [i for i, _, text in lookup(words_of(name), query, pool * 4) if holds(text, name)]
             if ids:
                 out.append((name, ids[:pool], fusion.identifier_weight * weight / len(names)))
+    return out
+
+
+def _joined(store: Retriever, queries: list[tuple[str, float]], fusion: Fusion, mode: SearchMode) -> list[list[str]]:
+    """Per query, its words in a row written as one that the store's keyword index holds (none when both join
+    levers are off, the search is by meaning alone, or the store has no keyword index)."""
+    lookup = getattr(store, "joined_terms", None)
+    wanted = fusion.joined_words and mode != "dense" or fusion.joined_weight and mode == "hybrid"
+    if not wanted or lookup is None:
+        return [[] for _ in queries]
+    return [lookup(query) for query, _ in queries]
+
+
+def _joined_rankings(store: Retriever, queries: list[tuple[str, float]], joined: list[list[str]], pool: int,
+                     fusion: Fusion) -> list[tuple[str, list[str], float]]:
+    """Per join of a query's words, the chunks holding it as a name of its own, best for the query first, weighted by
+    ``fusion.joined_weight`` shared among the query's joins: (join, ids, weight)."""
+    lookup = getattr(store, "phrase_matches", None)
+    if not fusion.joined_weight or lookup is None:
+        return []
+    out = []
+    for (query, weight), joins in zip(queries, joined):
+        for name in joins:
+            # Best for the query's words first; a terse list holding the name and none of them ranked by it alone.
+            matches = lookup([name], query, pool * 4) or lookup([name], "", pool * 4)
+            ids = [i for i, _, text in matches if holds(text, name)]
+            if ids:
+                out.append((name, ids[:pool], fusion.joined_weight * weight / len(joins)))
     return out
 
 

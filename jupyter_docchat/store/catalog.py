@@ -24,7 +24,7 @@ from typing import Any, Iterable, Iterator
 from jupyter_docchat.errors import StoreError
 from jupyter_docchat.store.locks import BUSY_TIMEOUT, while_locked
 from jupyter_docchat.store.records import ChunkRow, CollectionInfo, CollectionRow, FileRecord, SourceRow, TodoRow
-from jupyter_docchat.store.terms import fts_match, query_terms
+from jupyter_docchat.store.terms import fts_match, joined_terms, query_terms, written_as_name
 from jupyter_docchat.types import Chunk
 
 _SCHEMA = """
@@ -160,6 +160,9 @@ def damaged_store(path: Path, exc: sqlite3.Error) -> StoreError:
     return StoreError(f"the store's catalog {path} is damaged ({exc}): move it aside (or delete the store "
                       "folder) and index the folder again", remedy="index")
 
+
+# How many of the chunks holding a join are read to see whether one writes it as a name (``storeTrue``).
+_JOIN_TEXTS = 20
 
 # Chunk rows inserted by one statement: 7 values each, under the 999 an SQLite before 3.32 allows a statement.
 ROWS_A_STATEMENT = 140
@@ -442,6 +445,28 @@ class Catalog:
             (match, collection, limit),
         ).fetchall()
         return [(r[0], -r[1]) for r in rows]
+
+    def joined_terms(self, query: str) -> list[str]:
+        """The query's words in a row written as one (terms.joined_terms) that the store's chunks hold as a name
+        (terms.written_as_name): ``storeTrue`` is one token of the index, asked for as "store true". A candidate
+        the index lacks is dropped, so a question is not flooded with joins that match nothing; one it holds only
+        as a plain word ("backup") too, as the words already match it.
+
+        Looked up in the whole store's index, not a collection's: joined to ``chunks`` for its collection, SQLite
+        walked the collection's rows and asked the index about each (some 200 ms a candidate on sqlite's 13,900
+        chunks, against 0.08 ms), and a join only another collection holds adds a term that matches nothing there."""
+        out = []
+        for join in joined_terms(query):
+            phrase = '"' + join.term.replace('"', '""') + '"'
+            rowids = [r[0] for r in self.db.execute(
+                "SELECT rowid FROM chunks_fts WHERE chunks_fts MATCH ? LIMIT ?", (phrase, _JOIN_TEXTS))]
+            if not rowids:
+                continue
+            marks = ",".join("?" * len(rowids))
+            texts = self.db.execute(f"SELECT text FROM chunks WHERE rowid IN ({marks})", rowids)
+            if any(written_as_name(text, join) for (text,) in texts):
+                out.append(join.term)
+        return out
 
     def phrase_matches(self, collection: str, words: list[str], query: str, limit: int) -> list[tuple[str, float, str]]:
         """(chunk id, bm25 score, text) of the chunks holding ``words`` one after the other, best for
