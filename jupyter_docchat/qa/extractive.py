@@ -332,7 +332,7 @@ def rank_units(question: str, hits: list[Hit], context: str = "", embed: Embed |
                   for n, hit in enumerate(hits, 1)
                   for p, u in enumerate(units_of(hit, levers.caption_tables, levers.code_majority, levers.entry_terms,
                                                   levers.caption_intro, levers.field_pairs, levers.loose_lists,
-                                                  levers.member_names))]
+                                                  levers.member_names, levers.typeset_dashes))]
     if not candidates:
         return []
     total = len(candidates)
@@ -352,7 +352,11 @@ def rank_units(question: str, hits: list[Hit], context: str = "", embed: Embed |
                 for n, hit in enumerate(hits, 1)}
     for c in candidates:
         where = titled.setdefault(c.unit.section, set(terms(c.unit.section))) if c.unit.section else section[c.source]
-        c.lexical = sum(weight[t] * idf[t] * (1.0 if t in c.words else _heading_weight(t, levers) if t in where else 0.0)
+        # An option's description is about the option its entry names, as "--soft" is an identifier: "cutoff-pick" in
+        # the question is "–cutoff-pick CUTOFF_PICK", the entry over "SNR threshold for ...", not a title's word.
+        option = where if levers.typeset_dashes and c.unit.entry.startswith(_DASHES) else set()
+        c.lexical = sum(weight[t] * idf[t] * (1.0 if t in c.words else levers.heading_identifier_weight if t in option
+                                              else _heading_weight(t, levers) if t in where else 0.0)
                         for t in weight) / norm
         cut_off = c.source in marked and c.unit.kind == "code" and not c.unit.intro \
             and (c.position == 0 or c.lexical < levers.untold_words)
@@ -384,6 +388,7 @@ def rank_units(question: str, hits: list[Hit], context: str = "", embed: Embed |
     return sorted(candidates, key=lambda c: -c.score)
 
 
+_DASHES = ("-", "\u2013")  # an option's "--", or the en dash a documentation build prints for it
 _ANAPHOR = re.compile(r"^(it|this|these|that|those|they|its|their|such|here|then|also|however|otherwise)\b", re.I)
 
 
@@ -862,13 +867,14 @@ def _description_parts(text: str) -> list[list[str]]:
 
 def units_of(hit: Hit, captions: bool = False, code_majority: bool = False, entry_terms: bool = False,
              caption_intro: bool = False, field_pairs: bool = False, loose_lists: bool = False,
-             member_names: bool = False) -> list[Unit]:
+             member_names: bool = False, typeset_dashes: bool = False) -> list[Unit]:
     """A source's answer units. A variable's description is cut into its parts ("columns (dtype, nulls):",
     "first rows:", "numeric summary:"), each a code block under the line introducing it, so that an answer
     quotes the part that answers, not all of it."""
     if hit.origin != "variable":
         return split_units(_unit_source(hit), hit.heading, captions, code_majority, entry_terms, caption_intro,
-                           field_pairs, loose_lists, markdown=not _html_page(hit), member_names=member_names)
+                           field_pairs, loose_lists, markdown=not _html_page(hit), member_names=member_names,
+                           typeset_dashes=typeset_dashes)
     units = []
     for block, lines in enumerate(_description_parts(hit.text)):
         intro = lines[0].strip() if len(lines) > 1 and lines[0].rstrip().endswith(":") else ""
