@@ -126,3 +126,54 @@ def test_every_answer_quotes_its_sources(first: list, second: list, data: st.Dat
         return
     for piece in _pieces(answer):
         assert " ".join(piece.split()) in said, piece
+
+
+# An introduction ending in ':' over titled parts (AnswerLevers.titled_parts): each part named by its title.
+PARTS = ("Ferry services\n\nThree kinds of ferry service run from the harbour:\n\nExpress crossing\n\n"
+         "The express leaves every hour and stops nowhere.\nIt carries no cars.\n\nCoastal crossing\n\n"
+         "The coastal boat calls at each village on the way.\n\nNight crossing\n\n"
+         "The night boat sails at midnight with cabins for every passenger.\n")
+PARTS_ON = SHIPPED
+
+
+def parts_hits() -> list[Hit]:
+    return [Hit(id="1", text=PARTS, source="guide/ferries.html", heading="Harbour guide > Ferry services"),
+            Hit(id="2", text="The harbour office sells tickets for every ferry service from seven in the morning.",
+                source="guide/tickets.html", heading="Harbour guide > Tickets")]
+
+
+def test_an_introduction_quotes_each_titled_part_by_its_title() -> None:
+    assert SHIPPED.titled_parts
+    question = "What are the three kinds of ferry service from the harbour?"
+    on = lead(extractive_answer(question, parts_hits(), levers=PARTS_ON))
+    assert on.startswith("Three kinds of ferry service run from the harbour:")
+    for part in ("Express crossing: The express leaves every hour", "Coastal crossing: The coastal boat calls",
+                 "Night crossing: The night boat sails at midnight"):
+        assert part in on
+    assert "It carries no cars" not in on  # each part by its first unit: the promise is the parts, not all they say
+    off = lead(extractive_answer(question, parts_hits(), levers=PARTS_ON.but(titled_parts=False)))
+    assert "Night crossing" not in off and "Express crossing" not in off  # before: the first part's text, untitled
+
+
+def test_an_introduction_over_its_own_list_is_quoted_as_before() -> None:
+    text = "The harbour has two piers:\n\n- the north pier, for ferries;\n- the south pier, for fishing boats.\n"
+    hits = [Hit(id="1", text=text, source="guide/piers.html", heading="Harbour guide > Piers")]
+    question = "Which piers does the harbour have?"
+    assert extractive_answer(question, hits, levers=PARTS_ON) == \
+        extractive_answer(question, hits, levers=PARTS_ON.but(titled_parts=False))
+
+
+_TITLE = st.builds(lambda a, b: f"{a.capitalize()} {b}", _WORD, _WORD)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.tuples(_TITLE, _DESCRIPTION), min_size=1, max_size=6, unique_by=lambda p: p[0]), _WORD, st.data())
+def test_titled_parts_are_quoted_word_for_word(parts: list, topic: str, data: st.DataObject) -> None:
+    text = f"Several {topic} kinds exist:\n\n" + "\n\n".join(f"{title}\n\n{body}" for title, body in parts)
+    sources = [Hit(id="1", text=text, source="guide/kinds.html", heading="Guide > Kinds")]
+    answer = without_notice(extractive_answer(f"Which {topic} kinds exist?", sources, levers=PARTS_ON))
+    said = " ".join(text.split())
+    if answer.strip() == NOTHING:
+        return
+    for piece in _pieces(answer):
+        assert " ".join(piece.split()) in said, piece

@@ -435,7 +435,14 @@ def _continuation(best: Candidate, ranked: list[Candidate], question: str, lever
             rows = sorted((c for c in ranked if c.source == best.source and c.unit.block == following[0].unit.block),
                           key=lambda c: c.position)
             return _table_of(following[0], rows, taken)
-        if following and used + len(following[0].unit.text) <= ANSWER_CHARS:
+        parts = _titled_parts(taken[-1], ranked) if levers.titled_parts and following else []
+        if len(parts) >= 2:  # "Three levels ... are available:" over "No splitting", "Bounding box ...": each by its title
+            for c in parts:
+                if used + len(c.unit.entry) + len(c.unit.text) > BEST_CHARS:
+                    break
+                taken.append(c)
+                used += len(c.unit.entry) + len(c.unit.text)
+        elif following and used + len(following[0].unit.text) <= ANSWER_CHARS:
             taken.append(following[0])
             if levers.loose_lists and following[0].unit.kind == "item":  # the list's other items, as far as they fit
                 used += len(following[0].unit.text)
@@ -445,6 +452,28 @@ def _continuation(best: Candidate, ranked: list[Candidate], question: str, lever
                     taken.append(c)
                     used += len(c.unit.text)
     return _with_output(taken, ranked) if levers.cell_output else taken
+
+
+def _titled_parts(intro: Candidate, ranked: list[Candidate]) -> list[Candidate]:
+    """What an introduction ending in ':' promises when titled parts follow it ("No splitting" over a paragraph, then
+    "Bounding box pixel splitting" over another): each part's first unit, named by its title (as an entry's
+    description is by its name), up to the first unit under no title or an introduction's own section. None when the
+    unit after the introduction stands under the same title as the introduction (no part begins there)."""
+    after = sorted((c for c in ranked if c.source == intro.source and c.position > intro.position),
+                   key=lambda c: c.position)
+    if not after or after[0].position != intro.position + 1 or after[0].unit.section in ("", intro.unit.section):
+        return []
+    parts: list[Candidate] = []
+    seen = {intro.unit.section}
+    for c in after:
+        if c.unit.section in seen:
+            continue
+        if not c.unit.section:
+            break
+        seen.add(c.unit.section)
+        named = c.unit if c.unit.entry or c.unit.kind != "sentence" else replace(c.unit, entry=c.unit.section)
+        parts.append(replace(c, unit=named))
+    return parts
 
 
 def _with_output(taken: list[Candidate], ranked: list[Candidate]) -> list[Candidate]:
