@@ -180,6 +180,20 @@ class AnswerLevers:
     # member's, and the answer names it ("addMutuallyExclusiveGroup: Creates new mutually exclusive group ...", where it
     # quoted the description alone: walk 36).
     member_names: bool = True
+    # An option's term line as a documentation build typesets it, an en dash for its "--" (Sphinx's smart quotes in a
+    # manual page's option list: "-l DISTANCE, –distance DISTANCE"), is an entry's term line as "--distance" is
+    # (entry_terms); the description under an option's line is its entry's, not a title, even unpunctuated or in lower
+    # case ("SNR threshold for considering a pixel high when searching for peaks"); and a question word an option's entry
+    # names counts in full for its description, as an identifier in a heading does. Before, "–cutoff-pick CUTOFF_PICK"
+    # was a sentence of its own and its description a title: the answer was the name alone, or the usage synopsis.
+    # Tuning halves (bench/answer_replay.py on a record made at 18bef29): 185 -> 187 of 220, pyfai +2 (y58, y73: "-l
+    # DISTANCE, –distance DISTANCE: sample-detector distance in millimeter. Default: 100mm"), the nine others the same.
+    typeset_dashes: bool = True
+    # An introduction ending in ':' over titled parts ("Three levels of pixel splitting schemes are available:" over "No
+    # splitting" and its paragraph, "Bounding box pixel splitting" and its ...) is quoted with each part's first unit named
+    # by its title, within BEST_CHARS: it quoted the first part's paragraph alone, without its title, and left the others out.
+    # Tuning halves (bench/answer_replay.py, typeset_dashes on): 187 -> 188 of 220, pyfai +1 (y63), the nine others the same.
+    titled_parts: bool = True
     # A unit naming what its section's title names as a thing (a command, file or package written as such: "netstat" in
     # "Local Diagnosis: netstat", "/etc/shadow" in "... Password File: /etc/shadow", "squashmigrations") when the question,
     # a paraphrase, does not name it: the unit is about what the section is about. Tuning halves: handbook +1 (h64),

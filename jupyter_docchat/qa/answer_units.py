@@ -228,19 +228,24 @@ _SIGNATURE = re.compile(
     r"struct|enum|macro|type|var|const)\s+)?(?P<name>[A-Za-z_$][\w$]*(?:(?:\.|::|->)[A-Za-z_$~][\w$]*)*)"
     r"\s*(?P<args>\(.*\))?\s*(?P<rest>(?:->|:|=)\s*\S.*)?$")
 _OPTION_TERM = re.compile(r"^(?P<name>--?[A-Za-z0-9?][\w.-]*(?:[ =]?<?[\w.|-]*>?)?(?:,\s*--?[A-Za-z0-9][\w.-]*(?:[ =]?<?[\w.|-]*>?)?)*)$")
+# ... as a documentation build typesets it: Sphinx's smart quotes print "--distance" as "–distance" (an en dash) in a
+# program's option list ("-l DISTANCE, –distance DISTANCE"), which read as no term, so its description stood alone.
+_TYPESET_OPTION_TERM = re.compile(r"^(?P<name>(?:--?|\u2013)[A-Za-z0-9?][\w.-]*(?:[ =]?<?[\w.|-]*>?)?"
+                                  r"(?:,\s*(?:--?|\u2013)[A-Za-z0-9][\w.-]*(?:[ =]?<?[\w.|-]*>?)?)*)$")
 ENTRY_TERM_CHARS = 160
 ENTRY_NAMES = 4  # at most this many term lines in a row name one entry ("-u", "--include-untracked")
 _FIELD_LINE = re.compile(r"^[A-Z][\w ]{0,30}:\s+\S")  # an entry's field: "Default: 300", "Type: int"
 _NAME_SHAPE = re.compile(r"[_.$]|::|->|[a-z][A-Z]|^[A-Z][A-Z0-9_]+$")
 
 
-def entry_term(line: str) -> str:
+def entry_term(line: str, typeset_dashes: bool = False) -> str:
     """An entry's term line as it names the entry ("class HttpResponsePermanentRedirect", "Task.retry(args=None)",
-    "-u, --include-untracked"), or "" for a line that is no such term ("Default: 300", "Installation", a sentence)."""
+    "-u, --include-untracked"), or "" for a line that is no such term ("Default: 300", "Installation", a sentence).
+    With ``typeset_dashes``, an option written with an en dash for its "--" ("–cutoff-pick CUTOFF_PICK") is one too."""
     stripped = line.strip()
     if not stripped or len(stripped) > ENTRY_TERM_CHARS or _LIST_ITEM.match(line) or line.startswith(("    ", "\t")):
         return ""
-    if _OPTION_TERM.match(stripped):
+    if (_TYPESET_OPTION_TERM if typeset_dashes else _OPTION_TERM).match(stripped):
         return stripped
     signature = _SIGNATURE.match(stripped)
     if signature is None:
@@ -257,20 +262,23 @@ def entry_term(line: str) -> str:
     return ""
 
 
-def _entry_terms(paras: list[list[str]]) -> dict[int, str]:
+def _entry_terms(paras: list[list[str]], typeset_dashes: bool = False) -> dict[int, str]:
     """Which one-line paragraphs are an entry's term lines, and the names they give: a run of them ("-u",
     "--include-untracked") followed by a paragraph of prose, which describes what they name."""
     terms: dict[int, str] = {}
     run: list[tuple[int, str]] = []  # the term lines in a row so far, and their names
     for n, para in enumerate(paras):
-        name = entry_term(para[0]) if len(para) == 1 else ""
+        name = entry_term(para[0], typeset_dashes) if len(para) == 1 else ""
         if name:
             run.append((n, name))
             continue
         # The description's first line may be a short sentence wrapped ("Force decompression." over "bzip2, bunzip2
         # and ..."): its paragraph is read as one line (walk 25: "-d --decompress" was no entry, and the entry above
         # it named its description).
-        if run and (_prose_line(para[0]) or _prose_line(_one_line(" ".join(para))[:200]) or _FIELD_LINE.match(para[0])):
+        # A manual page's option list writes its descriptions in lower case too ("fix the rot2 parameter").
+        lower = typeset_dashes and bool(run) and run[-1][1].startswith(("-", "\u2013")) and _prose_line(para[0][:1].upper() + para[0][1:])
+        if run and (lower or _prose_line(para[0]) or _prose_line(_one_line(" ".join(para))[:200])
+                    or _FIELD_LINE.match(para[0])):
             # The lines nearest the description, each name once: a run of fifty options over one sentence led its answer
             # with 1,388 characters of names, and "class Foo" twice read "class Foo, class Foo" (probe 23). The lines
             # before them stay units of their own.
@@ -325,7 +333,8 @@ _BLOCK_CAPTION = re.compile(r"^\s*(Example|Listing|Code|Figure|Program)\s+\d+(?:
 
 def split_units(text: str, heading: str = "", captions: bool = False, code_majority: bool = False,
                 entry_terms: bool = False, caption_intro: bool = False, field_pairs: bool = False,
-                loose_lists: bool = False, markdown: bool = True, member_names: bool = False) -> list[Unit]:
+                loose_lists: bool = False, markdown: bool = True, member_names: bool = False,
+                typeset_dashes: bool = False) -> list[Unit]:
     """The answer units of one source's text, in order; heading lines (Markdown's, or the chunk's
     own ``heading`` repeated as its first line) say where, not what, and are left out. With ``captions``,
     a table under a caption line, as a PDF's text gives it, is one block under its caption. With ``code_majority``,
@@ -374,7 +383,7 @@ def split_units(text: str, heading: str = "", captions: bool = False, code_major
     previous = ""  # the paragraph before, when short: what a table after it holds
     titles: list[Unit] = []
     paras = _paragraphs(lines, markdown)
-    terms = _entry_terms(paras) if entry_terms else {}
+    terms = _entry_terms(paras, typeset_dashes) if entry_terms else {}
     fields = _field_pairs(paras, marked) if field_pairs else {}
     loose = _loose_items(paras) if loose_lists else {}
     # Members' headings inside the chunk (a page's short members joined in one chunk): the name's line, then its signature
@@ -398,7 +407,7 @@ def split_units(text: str, heading: str = "", captions: bool = False, code_major
             continue
         # Another entry's name, its description unread, or a rule ("________", as a text file draws one; probe 24)
         # ends the entry above it.
-        if entry and len(para) == 1 and (entry_term(first) or _ADORNMENT.match(first)):
+        if entry and len(para) == 1 and (entry_term(first, typeset_dashes) or _ADORNMENT.match(first)):
             section, entry = "", ""
         if block in fields:
             if fields[block]:  # the label's paragraph; its value's, "", is read with it
@@ -413,6 +422,9 @@ def split_units(text: str, heading: str = "", captions: bool = False, code_major
         if underlined:
             first = underlined
         signature = block - 1 in members and block - 1 not in terms  # a unit of its member's, not a title over it
+        # An option's description under its term line is no title for lacking a full stop ("SNR threshold for considering
+        # a pixel high", as a man page's option list writes it): _entry_terms read it as the entry's description.
+        signature = signature or (typeset_dashes and block - 1 in terms)
         if not signature and (glued or underlined or _title_line(para) or (len(para) == 1 and para[0] in marked)):
             section, entry, intro, previous = _one_line(first.strip().rstrip("¶ ")), "", "", ""
             titles.append(Unit(section, "sentence", block))

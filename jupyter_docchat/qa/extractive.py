@@ -332,7 +332,7 @@ def rank_units(question: str, hits: list[Hit], context: str = "", embed: Embed |
                   for n, hit in enumerate(hits, 1)
                   for p, u in enumerate(units_of(hit, levers.caption_tables, levers.code_majority, levers.entry_terms,
                                                   levers.caption_intro, levers.field_pairs, levers.loose_lists,
-                                                  levers.member_names))]
+                                                  levers.member_names, levers.typeset_dashes))]
     if not candidates:
         return []
     total = len(candidates)
@@ -352,7 +352,11 @@ def rank_units(question: str, hits: list[Hit], context: str = "", embed: Embed |
                 for n, hit in enumerate(hits, 1)}
     for c in candidates:
         where = titled.setdefault(c.unit.section, set(terms(c.unit.section))) if c.unit.section else section[c.source]
-        c.lexical = sum(weight[t] * idf[t] * (1.0 if t in c.words else _heading_weight(t, levers) if t in where else 0.0)
+        # An option's description is about the option its entry names, as "--soft" is an identifier: "cutoff-pick" in
+        # the question is "–cutoff-pick CUTOFF_PICK", the entry over "SNR threshold for ...", not a title's word.
+        option = where if levers.typeset_dashes and c.unit.entry.startswith(_DASHES) else set()
+        c.lexical = sum(weight[t] * idf[t] * (1.0 if t in c.words else levers.heading_identifier_weight if t in option
+                                              else _heading_weight(t, levers) if t in where else 0.0)
                         for t in weight) / norm
         cut_off = c.source in marked and c.unit.kind == "code" and not c.unit.intro \
             and (c.position == 0 or c.lexical < levers.untold_words)
@@ -384,6 +388,7 @@ def rank_units(question: str, hits: list[Hit], context: str = "", embed: Embed |
     return sorted(candidates, key=lambda c: -c.score)
 
 
+_DASHES = ("-", "\u2013")  # an option's "--", or the en dash a documentation build prints for it
 _ANAPHOR = re.compile(r"^(it|this|these|that|those|they|its|their|such|here|then|also|however|otherwise)\b", re.I)
 
 
@@ -430,7 +435,14 @@ def _continuation(best: Candidate, ranked: list[Candidate], question: str, lever
             rows = sorted((c for c in ranked if c.source == best.source and c.unit.block == following[0].unit.block),
                           key=lambda c: c.position)
             return _table_of(following[0], rows, taken)
-        if following and used + len(following[0].unit.text) <= ANSWER_CHARS:
+        parts = _titled_parts(taken[-1], ranked) if levers.titled_parts and following else []
+        if len(parts) >= 2:  # "Three levels ... are available:" over "No splitting", "Bounding box ...": each by its title
+            for c in parts:
+                if used + len(c.unit.entry) + len(c.unit.text) > BEST_CHARS:
+                    break
+                taken.append(c)
+                used += len(c.unit.entry) + len(c.unit.text)
+        elif following and used + len(following[0].unit.text) <= ANSWER_CHARS:
             taken.append(following[0])
             if levers.loose_lists and following[0].unit.kind == "item":  # the list's other items, as far as they fit
                 used += len(following[0].unit.text)
@@ -440,6 +452,28 @@ def _continuation(best: Candidate, ranked: list[Candidate], question: str, lever
                     taken.append(c)
                     used += len(c.unit.text)
     return _with_output(taken, ranked) if levers.cell_output else taken
+
+
+def _titled_parts(intro: Candidate, ranked: list[Candidate]) -> list[Candidate]:
+    """What an introduction ending in ':' promises when titled parts follow it ("No splitting" over a paragraph, then
+    "Bounding box pixel splitting" over another): each part's first unit, named by its title (as an entry's
+    description is by its name), up to the first unit under no title or an introduction's own section. None when the
+    unit after the introduction stands under the same title as the introduction (no part begins there)."""
+    after = sorted((c for c in ranked if c.source == intro.source and c.position > intro.position),
+                   key=lambda c: c.position)
+    if not after or after[0].position != intro.position + 1 or after[0].unit.section in ("", intro.unit.section):
+        return []
+    parts: list[Candidate] = []
+    seen = {intro.unit.section}
+    for c in after:
+        if c.unit.section in seen:
+            continue
+        if not c.unit.section:
+            break
+        seen.add(c.unit.section)
+        named = c.unit if c.unit.entry or c.unit.kind != "sentence" else replace(c.unit, entry=c.unit.section)
+        parts.append(replace(c, unit=named))
+    return parts
 
 
 def _with_output(taken: list[Candidate], ranked: list[Candidate]) -> list[Candidate]:
@@ -868,13 +902,14 @@ def _description_parts(text: str) -> list[list[str]]:
 
 def units_of(hit: Hit, captions: bool = False, code_majority: bool = False, entry_terms: bool = False,
              caption_intro: bool = False, field_pairs: bool = False, loose_lists: bool = False,
-             member_names: bool = False) -> list[Unit]:
+             member_names: bool = False, typeset_dashes: bool = False) -> list[Unit]:
     """A source's answer units. A variable's description is cut into its parts ("columns (dtype, nulls):",
     "first rows:", "numeric summary:"), each a code block under the line introducing it, so that an answer
     quotes the part that answers, not all of it."""
     if hit.origin != "variable":
         return split_units(_unit_source(hit), hit.heading, captions, code_majority, entry_terms, caption_intro,
-                           field_pairs, loose_lists, markdown=not _html_page(hit), member_names=member_names)
+                           field_pairs, loose_lists, markdown=not _html_page(hit), member_names=member_names,
+                           typeset_dashes=typeset_dashes)
     units = []
     for block, lines in enumerate(_description_parts(hit.text)):
         intro = lines[0].strip() if len(lines) > 1 and lines[0].rstrip().endswith(":") else ""
