@@ -182,8 +182,11 @@ def ppt_bytes(slides: list[SlideSpec], *, encrypted: bool = False) -> bytes:
         stream += _record(0x2F14, _record(0x2F15, bytes(64)), container=True)
     ids = sorted(persist)
     directory_at = len(stream)
-    stream += _record(0x1772, struct.pack("<I", (len(ids) << 20) | 1) + struct.pack(f"<{len(ids)}I",
-                                                                                    *(persist[i] for i in ids)))
+    entries = b""
+    for at in range(0, len(ids), 4095):  # a run of at most 4,095 ids (cPersist's 12 bits), from its first id
+        run = ids[at:at + 4095]
+        entries += struct.pack("<I", (len(run) << 20) | run[0]) + struct.pack(f"<{len(run)}I", *(persist[i] for i in run))
+    stream += _record(0x1772, entries)
     edit_at = len(stream)
     stream += _record(0x0FF5, struct.pack("<IHBBIIIIHH", slide_ids[-1] if slide_ids else 0, 0, 0, 3, 0,
                                           directory_at, 1, max(ids) + 1, 1, 0))

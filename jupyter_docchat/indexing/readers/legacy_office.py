@@ -16,10 +16,12 @@ from typing import Any
 
 from jupyter_docchat.indexing.readers.base import HeadingStack, UnreadableFile, looks_binary, short_heading
 from jupyter_docchat.indexing.readers.office_package import ole_file
+from jupyter_docchat.indexing.readers.ole_summary import summary_title
 from jupyter_docchat.indexing.readers.pptx import NOTES_LABEL
 from jupyter_docchat.types import Section
 
 _WORD_STREAM, _PPT_STREAM, _CURRENT_USER = "WordDocument", "PowerPoint Document", "Current User"
+_SUMMARY = "\x05SummaryInformation"
 _ENCRYPTED_SUMMARY = "EncryptedSummary"  # PowerPoint's stream beside an encrypted deck's
 _ZIP, _RTF = b"PK\x03\x04", b"{\\rtf"
 _WORD_95 = 105  # FibBase.nFib of Word 6 and Word 95 (101-105): a FIB of another layout, no piece table to read
@@ -50,13 +52,13 @@ def _stream(ole: Any, name: str, suffix: str) -> bytes:
 
 def _title(ole: Any) -> str:
     """The document's title as its summary information holds it ("" when it holds none or does not read)."""
+    if not ole.exists(_SUMMARY):
+        return ""
     try:
-        title = ole.get_metadata().title
+        stream = bytes(ole.openstream(_SUMMARY).read())
     except Exception:
         return ""
-    if isinstance(title, bytes):
-        title = title.decode("cp1252", errors="replace")
-    return short_heading(title or "")
+    return short_heading(summary_title(stream))
 
 
 def read_doc(path: Path, data: bytes) -> list[Section]:

@@ -181,9 +181,9 @@ def slides(stream: bytes, offsets: dict[int, int]) -> list[Slide]:
         read.add(persist)
         if container is None or container.kind != _NOTES or not container.container:
             continue
-        slide_id = _notes_slide(stream, container, budget)
-        if slide_id in by_id:
-            _add(by_id[slide_id], [(kind, text) for kind, text in texts + _texts(stream, container, budget)
+        notes_of = _notes_slide(stream, container, budget)
+        if notes_of is not None and notes_of in by_id:
+            _add(by_id[notes_of], [(kind, text) for kind, text in texts + _texts(stream, container, budget)
                                    if kind in _NOTES_TEXT])
     return out
 
