@@ -1,11 +1,13 @@
 """The text docchat reads from Word 97-2003 .doc and PowerPoint 97-2003 .ppt files beside what antiword and catppt
 (Debian's antiword and catdoc packages: bench only, docchat never runs them) read from the same files.
 
-    python bench/legacy_office.py FILE_OR_FOLDER... [--show]
+    python bench/legacy_office.py FILE_OR_FOLDER... [--show] [--libreoffice]
 
 For each file: its words (letters and digits, case folded) that docchat's text holds of the other tool's, and of its
 own that the other tool's holds; --show prints the words each misses. antiword writes "[pic]" for a picture and wraps
-lines at 76 columns (``-w 0`` turns that off); catppt prints every text of the deck, masters' too.
+lines at 76 columns (``-w 0`` turns that off); catppt prints the text of the deck's list of slides only, and none of a
+deck PowerPoint 2007 or LibreOffice wrote: --libreoffice compares a deck with LibreOffice's reading of it instead
+(``soffice --convert-to pptx``, then docchat's .pptx reader, python-pptx).
 """
 
 from __future__ import annotations
@@ -31,7 +33,20 @@ def words(text: str) -> Counter[str]:
     return Counter(w for w in _WORD.findall(text.casefold()) if w not in _TOOL_MARKS)
 
 
-def other_tool(path: Path) -> str:
+def libreoffice_text(path: Path) -> str:
+    """A deck's text as LibreOffice's import filter reads it: converted to .pptx, read by docchat's .pptx reader."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{folder}/profile", "--convert-to",
+                        "pptx", "--outdir", folder, str(path)], capture_output=True, check=True)
+        converted = Path(folder) / f"{path.stem}.pptx"
+        return "\n".join(s.text for s in read_sections(converted, converted.read_bytes()))
+
+
+def other_tool(path: Path, libreoffice: bool = False) -> str:
+    if libreoffice and path.suffix.lower() != ".doc":
+        return libreoffice_text(path)
     command = ["antiword", "-w", "0", str(path)] if path.suffix.lower() == ".doc" else ["catppt", str(path)]
     if shutil.which(command[0]) is None:
         sys.exit(f"{command[0]} is not installed (apt-get install antiword catdoc)")
@@ -49,6 +64,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("paths", nargs="+", type=Path)
     parser.add_argument("--show", action="store_true", help="print the words each side misses")
+    parser.add_argument("--libreoffice", action="store_true", help="decks beside LibreOffice's reading, not catppt's")
     args = parser.parse_args()
     files = sorted(p for path in args.paths for p in ([path] if path.is_file() else path.rglob("*"))
                    if p.suffix.lower() in (".doc", ".ppt", ".pps"))
@@ -59,7 +75,7 @@ def main() -> None:
         except UnreadableFile as exc:
             print(f"{path.name[:52]:52} skipped: {exc.reason}")
             continue
-        theirs = words(other_tool(path))
+        theirs = words(other_tool(path, args.libreoffice))
         print(f"{path.name[:52]:52} {sum(ours.values()):6} {sum(theirs.values()):6} {share(ours, theirs):9.3f} "
               f"{share(theirs, ours):8.3f}")
         if args.show:

@@ -133,11 +133,11 @@ def read_ppt(path: Path, data: bytes) -> list[Section]:
 
 
 def _slide_sections(slides: list[Any], core_title: str) -> list[Section]:
-    """A slide a section under the deck's title (its first slide's, as readers/pptx.py takes it); a cover slide that
-    is its title alone is no passage of its own: its words are in every slide's trail."""
+    """A slide a section under the deck's title (its first slide's, as readers/pptx.py takes it); a slide of the deck
+    title's words alone (its cover) is no passage of its own where another slide's trail holds them."""
     stack = HeadingStack(slides[0].title if slides and slides[0].title else core_title)
     root = _words(stack.root)
-    sections = []
+    sections, covers = [], []
     for slide in slides:
         heading = stack.enter(2, slide.title)
         lines = list(slide.lines)
@@ -145,9 +145,11 @@ def _slide_sections(slides: list[Any], core_title: str) -> list[Section]:
             lines += [NOTES_LABEL, *slide.notes]
         if not lines:
             continue
-        if len(slides) > 1 and not slide.notes and _words(" ".join(lines)) <= root:
-            continue
-        sections.append(Section("\n".join(lines), 1, heading, page=slide.number, kind="ppt"))
+        section = Section("\n".join(lines), 1, heading, page=slide.number, kind="ppt")
+        covered = len(slides) > 1 and not slide.notes and _words(section.text) <= root
+        (covers if covered else sections).append(section)
+    if not sections:
+        sections = covers[:1]  # a deck of covers alone: its first
     return sections
 
 

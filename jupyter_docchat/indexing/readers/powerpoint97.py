@@ -43,7 +43,8 @@ class Slide:
     title: str = ""
     lines: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
-    read: set[str] = field(default_factory=set, repr=False)  # the texts added: a placeholder's is in two places
+    # The texts added, by their kind: a placeholder's may be in two places (the list and the slide's drawing)
+    read: set[tuple[int, str]] = field(default_factory=set, repr=False)
 
 
 @dataclass
@@ -250,12 +251,12 @@ def _paragraphs(text: str) -> list[str]:
 
 def _add(slide: Slide, texts: list[tuple[int, str]]) -> None:
     """A slide's texts as lines, its first title its title; a text already read (a placeholder's, in both the
-    SlideListWithText and the slide's drawing) once. A notes placeholder's text is the notes'. "*" alone is a
+    SlideListWithText and the slide's drawing) once, the same words in a title and the body twice. A notes placeholder's text is the notes'. "*" alone is a
     placeholder's field (the slide's number, the date), no text."""
     for kind, text in texts:
         lines = _paragraphs(text)
-        key = "\n".join(lines)
-        if not lines or key in slide.read or key == "*":
+        key = (kind, "\n".join(lines))
+        if not lines or key in slide.read or key[1] == "*":
             continue
         slide.read.add(key)
         if kind in _NOTES_TEXT:
