@@ -208,19 +208,22 @@ def write_input(fmt: str, size: int, folder: Path) -> Path:
     elif fmt == "doc":
         from legacygen import doc_bytes
 
-        # Paragraphs, a title line every eighth and a table of three rows every sixteenth, a link's field in each
+        # Paragraphs, a "heading 1" every eighth and a table of three rows every sixteenth, a link's field in each
         # table: a byte a character (Word's "compressed" text), as Word stores Latin text.
-        words, parts, total, n = Words(seed), [], 0, 0
+        words, parts, total, n, styles, paragraphs = Words(seed), [], 0, 0, {}, 0
         while total < size:
             if n % 8 == 0:
+                styles[paragraphs] = 1
                 parts.append(f"Section {n}\r")
-            if n % 16 == 15:
+                paragraphs += 1
+            if n % 16 == 15:  # a table's cells end "\x07", no paragraph mark: it joins the paragraph after it
                 parts.append("".join(f"{words.sentence()[:30]}\x07\x13 HYPERLINK \"x\" \x14{n}\x15\x07\x07"
                                      for _ in range(3)))
             parts.append(words.paragraph() + "\r")
+            paragraphs += 1
             total += len(parts[-1])
             n += 1
-        path.write_bytes(doc_bytes("".join(parts), compressed=True))
+        path.write_bytes(doc_bytes("".join(parts), compressed=True, styles=styles))
     elif fmt == "ppt":
         from legacygen import SlideSpec, ppt_bytes
 

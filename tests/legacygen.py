@@ -76,10 +76,12 @@ _TEXT_AT = 2048  # where the text starts in the WordDocument stream, past the FI
 
 
 def doc_bytes(text: str, *, compressed: bool = False, encrypted: bool = False, title: str = "",
-              footnotes: str = "") -> bytes:
+              footnotes: str = "", styles: dict[int, int] | None = None) -> bytes:
     """A .doc whose main text is ``text`` (paragraphs ending "\\r", cells "\\x07", fields "\\x13...\\x14...\\x15"
     as Word stores them), one piece: UTF-16LE, or cp1252 when ``compressed``; ``footnotes`` the footnote story's
-    characters after it. ``encrypted`` sets the FIB's flag (the text stays plain: what a reader must refuse)."""
+    characters after it. ``encrypted`` sets the FIB's flag (the text stays plain: what a reader must refuse).
+    ``styles``: a paragraph's number (from 0, "\\r" apart) -> its style's built-in id (sti: 1-9 "heading N", 62
+    the Title), written in a style sheet and in the paragraphs' property pages; the others are Normal."""
     if text and not text.endswith("\r"):
         text += "\r"
     chars = text + footnotes
@@ -100,10 +102,61 @@ def doc_bytes(text: str, *, compressed: bool = False, encrypted: bool = False, t
     plc = struct.pack("<II", 0, len(chars)) + struct.pack("<HIH", 0, fc, 0)
     clx = b"\x02" + struct.pack("<I", len(plc)) + plc
     struct.pack_into("<iI", fib, at + 2 + 8 * 33, 0, len(clx))
-    streams = {"WordDocument": bytes(fib) + stored, "1Table": clx}
+    word, table = bytes(fib) + stored, clx
+    if styles:
+        sheet = _style_sheet()
+        struct.pack_into("<iI", fib, at + 2 + 8 * 1, len(table), len(sheet))
+        table += sheet
+        width = 1 if compressed else 2
+        pages, plc = _property_pages(text, styles, _TEXT_AT, width, len(word))
+        struct.pack_into("<iI", fib, at + 2 + 8 * 13, len(table), len(plc))
+        table += plc
+        word = bytes(fib) + stored
+        word += bytes(-len(word) % 512) + pages
+    streams = {"WordDocument": word, "1Table": table}
     if title:
         streams["\x05SummaryInformation"] = _summary(title)
     return cfb_bytes(streams)
+
+
+_STIS = list(range(10)) + [62]  # the style sheet's styles: istd n is sti n (Normal, heading 1-9), istd 10 the Title
+
+
+def _style_sheet() -> bytes:
+    """An STSH: its header (cbStshi, then cstd and the base STD's size) and each style's STD, its sti alone."""
+    stshi = struct.pack("<HH", len(_STIS), 10) + bytes(14)
+    return struct.pack("<H", len(stshi)) + stshi + b"".join(struct.pack("<HH", 10, sti) + bytes(8) for sti in _STIS)
+
+
+def _property_pages(text: str, styles: dict[int, int], text_at: int, width: int,
+                    stream_size: int) -> tuple[bytes, bytes]:
+    """The paragraphs' property pages (PapxFkp, 20 paragraphs a page, each naming its style's istd), written from
+    the 512-byte page after ``stream_size``, and the PlcBtePapx that lists them."""
+    bounds, at = [], text_at
+    for paragraph in text.split("\r")[:-1]:
+        end = at + (len(paragraph) + 1) * width
+        bounds.append((at, end))
+        at = end
+    first_page = -(-stream_size // 512)
+    pages, fcs, numbers = b"", [], []
+    for group in range(0, len(bounds), 20):
+        runs = bounds[group:group + 20]
+        page = bytearray(512)
+        struct.pack_into(f"<{len(runs) + 1}I", page, 0, *[a for a, _ in runs], runs[-1][1])
+        where = 510
+        for n, _ in enumerate(runs):
+            istd = _STIS.index(styles.get(group + n, 0))
+            where -= 4
+            page[where] = 2  # cb: 2*2-1 bytes of properties, the istd and a byte of none
+            struct.pack_into("<H", page, where + 1, istd)
+            page[4 * (len(runs) + 1) + 13 * n] = where // 2
+        page[511] = len(runs)
+        fcs.append(runs[0][0])
+        numbers.append(first_page + group // 20)
+        pages += bytes(page)
+    fcs.append(bounds[-1][1])
+    plc = struct.pack(f"<{len(fcs)}I", *fcs) + struct.pack(f"<{len(numbers)}I", *numbers)
+    return pages, plc
 
 
 def _summary(title: str) -> bytes:
@@ -145,21 +198,21 @@ def ppt_bytes(slides: list[SlideSpec], *, encrypted: bool = False) -> bytes:
     slide_ids = [256 + n for n in range(len(slides))]
     persist: dict[int, int] = {}
     # persist ids: 1 the document, then each slide, then each notes page
-    slide_list = b""
+    slide_list = bytearray()  # grown in place: bytes += bytes copies the whole list for each slide
     for n, (spec, slide_id) in enumerate(zip(slides, slide_ids)):
         slide_list += _record(0x03F3, struct.pack("<IIiII", 2 + n, 0, 2, slide_id, 0))
         if spec.title:
             slide_list += _text(0, spec.title)
         if spec.body:
             slide_list += _text(1, "\r".join(spec.body), ascii_bytes=all(ord(c) < 256 for c in "".join(spec.body)))
-    notes_list = b""
+    notes_list = bytearray()
     with_notes = [n for n, spec in enumerate(slides) if spec.notes]
     for k, n in enumerate(with_notes):
         notes_list += _record(0x03F3, struct.pack("<IIiII", 2 + len(slides) + k, 0, 0, 0x1000 + n, 0))
     document = _record(0x03E9, bytes(40))  # DocumentAtom
-    document += _record(0x0FF0, slide_list, container=True, instance=0)
+    document += _record(0x0FF0, bytes(slide_list), container=True, instance=0)
     if notes_list:
-        document += _record(0x0FF0, notes_list, container=True, instance=2)
+        document += _record(0x0FF0, bytes(notes_list), container=True, instance=2)
     persist[1] = len(stream)
     stream += _record(0x03E8, document, container=True)
     for n, spec in enumerate(slides):

@@ -92,6 +92,26 @@ def test_tables_fields_and_footnotes_of_a_made_doc() -> None:
     assert notes.start_line == len(main.text.split("\n")) + 1  # lines counted on through the document
 
 
+def test_heading_styles_make_the_trail_and_the_title_its_root() -> None:
+    # By the styles' built-in ids (Word names them in the user's language), over property pages of 20 paragraphs.
+    paragraphs = ["Field Guide", "Intro text", "Birds", "Sparrows are small.", "Owls", "Owls hunt at night.", "Fish",
+                  "Trout like cold water.", *(f"Filler {n}" for n in range(40)), "Late", "After forty"]
+    styles = {0: 62, 2: 1, 4: 2, 6: 1, 48: 1}
+    for compressed in (False, True):
+        sections = read_sections(Path("g.doc"), doc_bytes("\r".join(paragraphs) + "\r", styles=styles,
+                                                          compressed=compressed))
+        assert [(s.heading, s.start_line, s.text.split("\n")[0]) for s in sections] == [
+            ("Field Guide", 1, "Field Guide"), ("Field Guide > Birds", 3, "Birds"),
+            ("Field Guide > Birds > Owls", 5, "Owls"), ("Field Guide > Fish", 7, "Fish"),
+            ("Field Guide > Late", 49, "Late")]
+        assert sections[3].text.split("\n")[-1] == "Filler 39"
+
+
+def test_a_word_heading_in_a_real_file_heads_its_text() -> None:
+    [section] = read_sections(Path("note.doc"), oletools_file(HARMLESS))
+    assert section.heading == "Test"  # Word 2016's heading above the note
+
+
 def test_a_compressed_piece_is_cp1252() -> None:
     assert text_of("a.doc", doc_bytes("Caf\u00e9 \u20ac5 \u201cquoted\u201d\r", compressed=True)) == \
         "Caf\u00e9 \u20ac5 \u201cquoted\u201d"
@@ -173,7 +193,8 @@ def test_a_downloads_folder_asked_in_the_shell(ip, tmp_path: Path) -> None:
 
 SPEC = ChunkerSpec(200, 40, "minilm")
 PROPERTY = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-_SEEDS = [doc_bytes("First\rA\x07B\x07\x07C\x07D\x07\x07\x13 PAGE \x147\x15 end\r", title="T", footnotes="note\r"),
+_SEEDS = [doc_bytes("First\rA\x07B\x07\x07C\x07D\x07\x07\x13 PAGE \x147\x15 end\rHead\rBody\r", title="T",
+                    footnotes="note\r", styles={0: 62, 3: 1}),
           ppt_bytes([SlideSpec("Deck", ["a", "b"]), SlideSpec("Two", ["c"], box="d", notes=["e"])])]
 
 

@@ -1,7 +1,9 @@
 """Word 97-2003 .doc and PowerPoint 97-2003 .ppt: OLE compound files (olefile, in the docx and pptx extras) whose
-streams word97 and powerpoint97 read. A .doc's text is one passage of lines counted through the document (its main
-text, then each of its other stories under its own heading: footnotes, comments...), a .ppt's a slide a section as a
-.pptx's, cited "slide N" under "Deck title > Slide title", its speaker notes after "Speaker notes:".
+streams word97 and powerpoint97 read. A .doc's main text is in sections at its heading paragraphs (word97_styles),
+under the trail of the headings above them, its Title paragraph (or its summary's title) the root, as a .docx's; then
+each of its other stories under its own heading (footnotes, comments...); lines counted through the document. A
+.ppt's is a slide a section as a .pptx's, cited "slide N" under "Deck title > Slide title", its speaker notes after
+"Speaker notes:".
 
 A password-protected file is named as a .docx's is. What else a file named .doc holds is read as what it is: a .docx
 saved under the old name, a text file (an old README.doc); an RTF document is named.
@@ -11,6 +13,7 @@ from __future__ import annotations
 
 import io
 import re
+import struct
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +29,7 @@ _ENCRYPTED_SUMMARY = "EncryptedSummary"  # PowerPoint's stream beside an encrypt
 _ZIP, _RTF = b"PK\x03\x04", b"{\\rtf"
 _WORD_95 = 105  # FibBase.nFib of Word 6 and Word 95 (101-105): a FIB of another layout, no piece table to read
 _WORD = re.compile(r"\w+")
+_TITLE_LEVEL = 1  # word97_styles' level of the Title style
 
 
 def _protected(suffix: str) -> UnreadableFile:
@@ -64,7 +68,7 @@ def _title(ole: Any) -> str:
 def read_doc(path: Path, data: bytes) -> list[Section]:
     if not ole_file(data):
         return _not_ole(path, data)
-    from jupyter_docchat.indexing.readers import word97, word97_marks
+    from jupyter_docchat.indexing.readers import word97, word97_marks, word97_styles
 
     with _open(data, "doc", "docx") as ole:
         if not ole.exists(_WORD_STREAM):
@@ -77,17 +81,50 @@ def read_doc(path: Path, data: bytes) -> list[Section]:
         name = word97.table_stream_name(word)
         if not ole.exists(name):
             raise UnreadableFile("unreadable .doc (no table stream)")
-        text = word97.word_text(word, _stream(ole, name, "doc"))
+        table = _stream(ole, name, "doc")
+        text = word97.word_text(word, table)
         title = _title(ole)
-    lines = word97_marks.text_lines(text.text[:text.main])
-    sections = [Section("\n".join(lines), 1, title, kind="doc")]
-    line = len(lines) + 1
+    try:  # headings are a help: a style sheet or property page that does not read leaves the paragraphs plain
+        marks = word97_styles.heading_marks(word, table, text.pieces, word97_styles.heading_levels(word, table))
+    except (struct.error, ValueError, IndexError):
+        marks = {}
+    parts = _parts(text.text, text.main, marks)
+    first = word97_marks.text_lines(text.text[parts[0][1]:parts[0][2]])
+    # The document's Title paragraph names it, as a .docx's does (readers/docx.py): the root of every trail, and
+    # a "heading 1" that repeats it no level of its own.
+    if parts[0][0] == _TITLE_LEVEL and any(t.strip() for t in first):
+        title = short_heading(next(t for t in first if t.strip()))
+    stack = HeadingStack(title)
+    sections, line = [], 1
+    for n, (level, start, end) in enumerate(parts):
+        lines = word97_marks.text_lines(text.text[start:end])
+        heading = stack.text
+        if level and not (n == 0 and level == _TITLE_LEVEL):
+            heading = stack.enter(level, next((t for t in lines if t.strip()), ""))
+        sections.append(Section("\n".join(lines), line, heading, kind="doc"))
+        line += len(lines)
     for story, start, end in text.stories:
         story_lines = word97_marks.text_lines(text.text[start:end])
         heading = f"{title} > {story.capitalize()}" if title else story.capitalize()
         sections.append(Section("\n".join(story_lines), line, heading, kind="doc", apart=True))
         line += len(story_lines)
     return [s for s in sections if s.text.strip()]
+
+
+def _parts(text: str, main: int, marks: dict[int, int]) -> list[tuple[int, int, int]]:
+    """The main text cut where its heading paragraphs start: (level, start, end), each heading with the text under
+    it, level 0 for the text above the first. A heading's mark is a paragraph's ("\r"); its paragraph starts after
+    the mark before it."""
+    starts = sorted({text.rfind("\r", 0, mark) + 1: marks[mark] for mark in marks
+                     if mark < main and text[mark] == "\r"}.items())
+    cuts: list[tuple[int, int, int]] = []
+    at, level = 0, 0
+    for start, next_level in starts:
+        if start > at:
+            cuts.append((level, at, start))
+        at, level = start, next_level
+    cuts.append((level, at, main))
+    return cuts
 
 
 def _not_ole(path: Path, data: bytes) -> list[Section]:
@@ -137,7 +174,8 @@ def _slide_sections(slides: list[Any], core_title: str) -> list[Section]:
     title's words alone (its cover) is no passage of its own where another slide's trail holds them."""
     stack = HeadingStack(slides[0].title if slides and slides[0].title else core_title)
     root = _words(stack.root)
-    sections, covers = [], []
+    sections: list[Section] = []
+    covers: list[Section] = []
     for slide in slides:
         heading = stack.enter(2, slide.title)
         lines = list(slide.lines)

@@ -38,6 +38,7 @@ class WordText:
     text: str
     main: int  # characters of the main text
     stories: tuple[tuple[str, int, int], ...]  # (name, start, end) of each non-empty story after the main text
+    pieces: tuple[Piece, ...] = ()
 
 
 def encrypted(word: bytes) -> bool:
@@ -68,7 +69,7 @@ def word_text(word: bytes, table: bytes) -> WordText:
         if name and end > at:
             stories.append((name, at, end))
         at = end
-    return WordText(text, main, tuple(stories))
+    return WordText(text, main, tuple(stories), tuple(pieces))
 
 
 def _check_fib(word: bytes) -> None:
@@ -78,6 +79,15 @@ def _check_fib(word: bytes) -> None:
 
 def _fib_fields(word: bytes) -> tuple[list[int], int, int]:
     """The FIB's story lengths (fibRgLw, signed longs) and the piece table's offset and size in the table stream."""
+    counts, pairs_at, pairs = _fib_parts(word)
+    if pairs <= _CLX_PAIR:
+        raise UnreadableFile("unreadable .doc (FIB cut short)")
+    clx_at, clx_size = fib_pair(word, pairs_at, _CLX_PAIR)
+    return counts, clx_at, clx_size
+
+
+def _fib_parts(word: bytes) -> tuple[list[int], int, int]:
+    """The story lengths, and where the (offset, size) pairs of fibRgFcLcb start and how many there are."""
     at = _FIB_BASE
     csw = struct.unpack_from("<H", word, at)[0]
     at += 2 + 2 * csw
@@ -91,21 +101,31 @@ def _fib_fields(word: bytes) -> tuple[list[int], int, int]:
     at += 4 * cslw
     pairs = struct.unpack_from("<H", word, at)[0]
     at += 2
-    if pairs <= _CLX_PAIR or at + 8 * (_CLX_PAIR + 1) > len(word):
-        raise UnreadableFile("unreadable .doc (FIB cut short)")
-    clx_at, clx_size = struct.unpack_from("<iI", word, at + 8 * _CLX_PAIR)
-    return counts, clx_at, clx_size
+    pairs = min(pairs, (len(word) - at) // 8)
+    return counts, at, pairs
+
+
+def fib_pair(word: bytes, pairs_at: int, index: int) -> tuple[int, int]:
+    """The (offset, size) pair ``index`` of fibRgFcLcb (its count checked by the caller)."""
+    offset, size = struct.unpack_from("<iI", word, pairs_at + 8 * index)
+    return offset, size
+
+
+def fib_pairs(word: bytes) -> tuple[int, int]:
+    """Where fibRgFcLcb's pairs start and how many the stream holds."""
+    _, at, pairs = _fib_parts(word)
+    return at, pairs
 
 
 @dataclass(frozen=True)
-class _Piece:
+class Piece:
     start: int  # character position where the piece starts
     end: int
     offset: int  # byte offset in the WordDocument stream
     compressed: bool  # cp1252, a byte a character (else UTF-16LE)
 
 
-def _pieces(clx: bytes) -> list[_Piece]:
+def _pieces(clx: bytes) -> list[Piece]:
     """The pieces of a Clx: its property modifiers (Prc) skipped, then the piece table (Pcdt): n+1 character
     positions and n piece descriptors."""
     at = 0
@@ -124,7 +144,7 @@ def _pieces(clx: bytes) -> list[_Piece]:
     if count <= 0 or size < 4 + count * (4 + _PCD_SIZE):
         raise UnreadableFile("unreadable .doc (no piece table)")
     positions = struct.unpack_from(f"<{count + 1}I", plc, 0)
-    pieces: list[_Piece] = []
+    pieces: list[Piece] = []
     descriptors = 4 * (count + 1)
     for n in range(count):
         start, end = positions[n], positions[n + 1]
@@ -133,11 +153,11 @@ def _pieces(clx: bytes) -> list[_Piece]:
         fc = struct.unpack_from("<I", plc, descriptors + n * _PCD_SIZE + 2)[0]
         compressed = bool(fc & 0x4000_0000)
         fc &= 0x3FFF_FFFF
-        pieces.append(_Piece(start, end, fc // 2 if compressed else fc, compressed))
+        pieces.append(Piece(start, end, fc // 2 if compressed else fc, compressed))
     return pieces
 
 
-def _piece_text(word: bytes, pieces: list[_Piece]) -> str:
+def _piece_text(word: bytes, pieces: list[Piece]) -> str:
     """The pieces' characters in order. A piece that points past the stream's end is read as far as the stream goes:
     a document cut short keeps what it holds. No more characters than the stream has bytes: positions spanning more
     are a hostile file's, and would have the reader allocate gigabytes."""
