@@ -39,7 +39,8 @@ FORMATS = ("txt", "md", "rst", "html", "code", "ipynb", "pdf", "docx", "pptx", "
            "xlsx",  # walk 33: a sheet of rows as the CSV's, a date and a number each (XlsxWriter, the test extra)
            "epub", "odt",
            "mbox", "vtt",  # walk 35: a mailbox of a thread's messages quoting each other, a lecture's cues
-           "vault")  # walk 38: a notes vault's Markdown (wiki links, callouts, highlights, fields, comment blocks)
+           "vault",  # walk 38: a notes vault's Markdown (wiki links, callouts, highlights, fields, comment blocks)
+           "doc", "ppt")  # legacy38: Word and PowerPoint 97-2003 (tests/legacygen.py writes them)
 EXT = {"code": "py", "vault": "markdown"}
 FORMAT_OF = {f".{EXT.get(fmt, fmt)}": fmt for fmt in FORMATS}
 
@@ -214,6 +215,37 @@ def write_input(fmt: str, size: int, folder: Path) -> Path:
         document.save(str(path))
     elif fmt == "pptx":
         _write_deck(path, size, Words(seed))
+    elif fmt == "doc":
+        from legacygen import doc_bytes
+
+        # Paragraphs, a "heading 1" every eighth and a table of three rows every sixteenth, a link's field in each
+        # table: a byte a character (Word's "compressed" text), as Word stores Latin text.
+        words, parts, total, n, styles, paragraphs = Words(seed), [], 0, 0, {}, 0
+        while total < size:
+            if n % 8 == 0:
+                styles[paragraphs] = 1
+                parts.append(f"Section {n}\r")
+                paragraphs += 1
+            if n % 16 == 15:  # a table's cells end "\x07", no paragraph mark: it joins the paragraph after it
+                parts.append("".join(f"{words.sentence()[:30]}\x07\x13 HYPERLINK \"x\" \x14{n}\x15\x07\x07"
+                                     for _ in range(3)))
+            parts.append(words.paragraph() + "\r")
+            paragraphs += 1
+            total += len(parts[-1])
+            n += 1
+        path.write_bytes(doc_bytes("".join(parts), compressed=True, styles=styles))
+    elif fmt == "ppt":
+        from legacygen import SlideSpec, ppt_bytes
+
+        # Slides of a title and twelve bullets, as _write_deck's, a text box and notes on every fourth
+        words, specs, total = Words(seed), [], 0
+        while total < size:
+            bullets = [words.sentence() for _ in range(12)]
+            extra = len(specs) % 4 == 3
+            specs.append(SlideSpec(f"Slide {len(specs)}", bullets, box=words.sentence() if extra else "",
+                                   notes=[words.sentence()] if extra else []))
+            total += sum(len(b) + 1 for b in bullets)
+        path.write_bytes(ppt_bytes(specs))
     elif fmt == "epub":
         from bookgen import epub_bytes, xhtml
 

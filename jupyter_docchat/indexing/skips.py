@@ -18,7 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Literal
 
-from jupyter_docchat.indexing.readers.base import EPUB_EXTS, ODP_EXTS, ODT_EXTS, OFFICE_EXTS, SHEET_EXTS, decode
+from jupyter_docchat.indexing.readers.base import (DOC_EXTS, EPUB_EXTS, ODP_EXTS, ODT_EXTS, OFFICE_EXTS, PPT_EXTS,
+                                                   SHEET_EXTS, decode)
 from jupyter_docchat.indexing.readers.clean import encoded_parts
 from jupyter_docchat.indexing.readers.gzipped import GZIP_SUFFIX, read_as
 from jupyter_docchat.indexing.readers.mail_folders import maildir_folder
@@ -63,7 +64,7 @@ _LOCK_FILES = {
 # document, and "unreadable .docx" in every summary of a folder indexed while the user works in it (walk 32).
 # LibreOffice's ".~lock.report.docx#" is a hidden file, never listed.
 _OFFICE_OWNER = "~$"
-_OFFICE_SUFFIXES = (*OFFICE_EXTS, *SHEET_EXTS, ".doc", ".ppt")
+_OFFICE_SUFFIXES = (*OFFICE_EXTS, *SHEET_EXTS, *DOC_EXTS, *PPT_EXTS)
 _MINIFIED = (".min.js", ".min.mjs", ".min.css")
 _SOURCE_MAPS = (".js.map", ".mjs.map", ".cjs.map", ".css.map", ".min.map")
 _THEME_DIRS = {"_static"}  # Sphinx copies its theme's scripts, styles and fonts there
@@ -107,7 +108,7 @@ _SITE_INDEXES = ("index.html", "index.htm")
 # A book or a LibreOffice file exported to PDF beside it ("thesis.odt" and "thesis.pdf", an .epub and the PDF of it).
 BOOK_AND_ODF_EXTS = (*EPUB_EXTS, *ODT_EXTS, *ODP_EXTS)
 _BUILT_FROM = {
-    ".pdf": (".tex", ".ltx", ".md", ".markdown", ".rst", ".ipynb", *OFFICE_EXTS, *BOOK_AND_ODF_EXTS),
+    ".pdf": (".tex", ".ltx", ".md", ".markdown", ".rst", ".ipynb", *OFFICE_EXTS, *DOC_EXTS, *PPT_EXTS, *BOOK_AND_ODF_EXTS),
     ".html": (".md", ".markdown", ".rst", ".ipynb", ".tex"),
     ".htm": (".md", ".markdown", ".rst", ".ipynb", ".tex"),
     # A sheet saved as CSV beside its workbook (data.csv from data.xlsx): the workbook holds it and its other sheets,

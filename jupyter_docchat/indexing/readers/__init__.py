@@ -12,8 +12,9 @@ from functools import lru_cache
 from pathlib import Path, PurePath
 from typing import Callable, Iterable
 
-from jupyter_docchat.indexing.readers.base import (DOCX_EXTS, EPUB_EXTS, ODP_EXTS, ODT_EXTS, OFFICE_EXTS, PPTX_EXTS,
-                                                   SHEET_EXTS, ZIP_EXTS, UnreadableFile, decode, looks_binary)
+from jupyter_docchat.indexing.readers.base import (DOC_EXTS, DOCX_EXTS, EPUB_EXTS, ODP_EXTS, ODT_EXTS, OFFICE_EXTS,
+                                                   PPT_EXTS, PPTX_EXTS, SHEET_EXTS, ZIP_EXTS, UnreadableFile, decode,
+                                                   looks_binary)
 from jupyter_docchat.indexing.readers.clean import clean_text, shorten_runs
 from jupyter_docchat.indexing.readers.gzipped import gunzip, gzipped, read_as
 from jupyter_docchat.safe_text import SOFT_HYPHEN
@@ -325,6 +326,10 @@ def reader_for(path: Path) -> Reader | None:
         from jupyter_docchat.indexing.readers.docx import read_docx as reader
     elif ext in PPTX_EXTS:
         from jupyter_docchat.indexing.readers.pptx import read_pptx as reader
+    elif ext in DOC_EXTS:
+        from jupyter_docchat.indexing.readers.legacy_office import read_doc as reader
+    elif ext in PPT_EXTS:
+        from jupyter_docchat.indexing.readers.legacy_office import read_ppt as reader
     elif ext in SHEET_EXTS:
         from jupyter_docchat.indexing.readers.sheets import read_workbook as reader
     elif ext in EPUB_EXTS:
@@ -434,7 +439,8 @@ def read_sections(path: Path, data: bytes) -> list[Section]:
     # the log's (clean_text drops the NULs). A binary file is binary without its NULs too. Other text files
     # with a NUL stay binary: a log is the one a crash leaves so. So may a mailbox of years (one message's stray NUL
     # skipped all of them) and a transcript a tool wrote.
-    packaged = ext == ".pdf" or ext in ZIP_EXTS or ext in SHEET_EXTS or ext in OUTLOOK_EXTS
+    packaged = (ext == ".pdf" or ext in ZIP_EXTS or ext in SHEET_EXTS or ext in OUTLOOK_EXTS or ext in DOC_EXTS
+                or ext in PPT_EXTS)
     nul_kept = ext == LOG_EXT or ext in MAIL_EXTS or ext in TRANSCRIPT_EXTS
     if ext in MAIL_EXTS:
         from jupyter_docchat.indexing.readers.mail import looks_like_mail

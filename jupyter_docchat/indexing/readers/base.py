@@ -23,6 +23,9 @@ SHEET_EXTS = SHEET_SUFFIXES
 # (.fodt, .fodp) are text, read by the same reader.
 EPUB_EXTS = (".epub",)
 ODT_EXTS, ODP_EXTS = (".odt", ".fodt"), (".odp", ".fodp")
+# Office 97-2003's binary files, OLE compound files read with olefile (readers/legacy_office.py): a Word document, a
+# deck and a slide show (a deck that opens playing).
+DOC_EXTS, PPT_EXTS = (".doc",), (".ppt", ".pps")
 # Every zip package a reader reads: NUL bytes are no sign of a binary file in them (nor in a workbook, SHEET_EXTS).
 ZIP_EXTS = OFFICE_EXTS + EPUB_EXTS + (".odt", ".odp")
 
