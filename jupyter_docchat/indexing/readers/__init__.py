@@ -220,7 +220,8 @@ Reader = Callable[[Path, bytes], list[Section]]
 #     a message Thunderbird marks deleted left out. Probe 38: a body line "From ..." starts no message; UTF-8 text under
 #     a one-byte charset label read as UTF-8; an .srt cue's counter under the cue before dropped; .xlsx conditions,
 #     scaling commas, accounting zeros, times and durations as Excel shows them; numbers beside a listing that are
-#     no gutter of its lines kept.
+#     no gutter of its lines kept. Word and PowerPoint 97-2003 (.doc, .ppt, .pps) read (legacy38); a PDF beside one of
+#     its name is built from it.
 READERS_VERSION = 47
 
 
