@@ -23,13 +23,9 @@ _MAX_STYLES = 4096
 
 def heading_levels(word: bytes, table: bytes) -> dict[int, int]:
     """Each heading style's istd -> its level (the Title 1, "heading N" N + 1, so a Title heads the headings)."""
-    pairs_at, pairs = fib_pairs(word)
-    if pairs <= _STSHF:
+    sheet = _table_part(word, table, _STSHF, 4)
+    if not sheet:
         return {}
-    at, size = fib_pair(word, pairs_at, _STSHF)
-    if at < 0 or size < 4 or at + size > len(table):
-        return {}
-    sheet = table[at:at + size]
     header = struct.unpack_from("<H", sheet, 0)[0]  # cbStshi
     if 2 + header > len(sheet) or header < 4:
         return {}
@@ -55,14 +51,10 @@ def heading_marks(word: bytes, table: bytes, pieces: tuple[Piece, ...], levels: 
     style is a heading, their byte ranges turned into positions through the pieces."""
     if not levels or not pieces:
         return {}
-    pairs_at, pairs = fib_pairs(word)
-    if pairs <= _PLCF_BTE_PAPX:
+    plc = _table_part(word, table, _PLCF_BTE_PAPX, 8)
+    if not plc:
         return {}
-    at, size = fib_pair(word, pairs_at, _PLCF_BTE_PAPX)
-    if at < 0 or size < 8 or at + size > len(table):
-        return {}
-    count = (size - 4) // 8
-    plc = table[at:at + size]
+    count = (len(plc) - 4) // 8
     pages = sorted({struct.unpack_from("<I", plc, 4 * (count + 1) + 4 * n)[0] & 0x3FFFFF for n in range(count)})
     ranges: list[tuple[int, int, int]] = []  # (first byte, end byte, level) of each heading run
     for page in pages:
@@ -71,6 +63,18 @@ def heading_marks(word: bytes, table: bytes, pieces: tuple[Piece, ...], levels: 
             continue
         ranges += _page_runs(word[start:start + _PAGE], levels)
     return _marks(word, pieces, ranges)
+
+
+def _table_part(word: bytes, table: bytes, index: int, least: int) -> bytes:
+    """The part of the table stream the FIB's pair ``index`` places, when it lies in the stream and holds at least
+    ``least`` bytes; else b""."""
+    pairs_at, pairs = fib_pairs(word)
+    if pairs <= index:
+        return b""
+    at, size = fib_pair(word, pairs_at, index)
+    if at < 0 or size < least or at + size > len(table):
+        return b""
+    return table[at:at + size]
 
 
 def _page_runs(page: bytes, levels: dict[int, int]) -> list[tuple[int, int, int]]:
