@@ -24,6 +24,7 @@ FOLDER = Path.home() / ".cache/docchat-bench/vault/folder"
 NOTES = {
     ".obsidian/app.json": '{"attachmentFolderPath": "assets", "newFileLocation": "folder"}',
     ".obsidian/community-plugins.json": '["dataview", "obsidian-excalidraw-plugin", "templater-obsidian"]',
+    ".obsidian/templates.json": '{"folder": "Templates"}',
     ".trash/Old spectrometer notes.md": "The old grating was 300 l/mm.\n",
     "Templates/Daily.md": "---\ndate: {{date}}\ntags: [daily]\n---\n# {{date:dddd, MMMM Do}}\n\n## Tasks\n- [ ] \n\n"
                           "## Notes\n\n## Links\n- [[{{yesterday}}]]\n",

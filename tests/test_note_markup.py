@@ -290,3 +290,24 @@ def test_a_logseq_graphs_own_folder_is_skipped_and_named(tmp_path: Path) -> None
         sources = {hit.source for hit in index.search("When was the oil changed?", k=5)}
     assert "pages/Vacuum.md" in sources
     assert not any(source.startswith("logseq/") for source in sources)
+
+
+def test_a_vaults_template_folder_named_in_its_settings_is_skipped_and_named(tmp_path: Path) -> None:
+    from jupyter_docchat import DocIndex
+
+    vault = write_tree(tmp_path / "vault", {
+        ".obsidian/templates.json": '{"folder": "Meta/Templates"}',
+        ".obsidian/plugins/templater-obsidian/data.json": '{"templates_folder": "Templater/"}',
+        "Meta/Templates/Daily.md": "# {{date}}\n\n## Report due\n- [ ] \n",
+        "Templater/Paper.md": "# <% tp.file.title %>\n\nReport due: <% tp.date.now() %>\n",
+        "Templates/Daily.md": "# A folder the settings do not name is the user's: the report is due on Friday.\n",
+        "Daily/2024-03-04.md": "The report is due on Friday.\n",
+    })
+    with DocIndex(tmp_path / "store") as index:
+        report = index.update(vault)
+    skipped = dict(report.skipped_files)
+    assert skipped == {"Meta/Templates/": "note templates", "Templater/": "note templates"}
+    # Outside a vault (no .obsidian above), a folder of that name is read.
+    plain = write_tree(tmp_path / "plain", {"Meta/Templates/Daily.md": "Report template.\n"})
+    with DocIndex(tmp_path / "store2") as index:
+        assert not index.update(plain).skipped_files

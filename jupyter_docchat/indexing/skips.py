@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import codecs
 import fnmatch
+import json
 import re
 import unicodedata
 from collections.abc import Callable, Mapping
@@ -44,6 +45,7 @@ BUNDLED = "bundled third-party library"
 IGNORED = "ignored by {}"  # the ignore file's name
 PACKAGES = "installed packages"
 NOTE_APP = "a note app's settings and backups"
+NOTE_TEMPLATES = "note templates"
 MAIL_BIN = "deleted or junk mail folder"
 DEFAULT_REASONS = (SEARCH_INDEX, THEME_ASSETS, MINIFIED, SOURCE_MAP, LOCK_FILE, INDEX_PAGE, NOT_FOUND_PAGE, PAGE_SOURCE,
                    SOURCE_PAGES, DOXYGEN_SCRIPTS, REDIRECT, BUNDLED, MACHINE_LINES, ENCODED, COPY, BUILT, PACKAGES, NOTE_APP,
@@ -275,6 +277,8 @@ def generated_folder(path: Path) -> str:
     if path.name.startswith(".") and path.name[1:].lower() in _MAIL_BINS and maildir_folder(path):
         return MAIL_BIN
     try:
+        if vault_templates(path):
+            return NOTE_TEMPLATES
         if path.name == "logseq" and (path / "config.edn").is_file():
             # A Logseq graph's own folder: its settings, and in bak/ and .recycle/ earlier copies of pages, which
             # answered "When was the oil changed?" with the date the page held before (walk 38).
@@ -282,6 +286,35 @@ def generated_folder(path: Path) -> str:
         return PACKAGES if (path / "pyvenv.cfg").is_file() or (path / "conda-meta").is_dir() else ""
     except OSError:  # a folder one may not enter (another user's, lost+found): the walk names it
         return ""
+
+
+# An Obsidian vault's settings, and the files in them that name its template folder: the core Templates plugin's
+# "folder", Templater's "templates_folder" (a path from the vault's top).
+_VAULT_SETTINGS = ".obsidian"
+_TEMPLATE_SETTINGS = (("templates.json", "folder"), ("plugins/templater-obsidian/data.json", "templates_folder"))
+_VAULT_DEPTH = 8  # folders above a folder searched for the vault's settings
+
+
+def vault_templates(folder: Path) -> bool:
+    """Whether ``folder`` is the template folder its Obsidian vault's settings name: notes of placeholders
+    ("{{date}}", "{{title}}") a new note starts from, which answered as if they were notes (walk 38)."""
+    for root in (folder.parent, *folder.parent.parents)[:_VAULT_DEPTH]:
+        settings = root / _VAULT_SETTINGS
+        if settings.is_dir():
+            return any(root / name == folder for name in _template_folders(settings))
+    return False
+
+
+def _template_folders(settings: Path) -> list[str]:
+    names = []
+    for file, key in _TEMPLATE_SETTINGS:
+        try:
+            value = json.loads((settings / file).read_text(encoding="utf-8")).get(key)
+        except (OSError, ValueError, AttributeError):
+            continue
+        if isinstance(value, str) and value.strip("/ "):
+            names.append(value.strip("/ "))
+    return names
 
 
 def sphinx_build(folder: Path, files: set[str], folders: set[str]) -> bool:
