@@ -24,9 +24,11 @@ _MARKS = ("[[", "==", "[!", "%%", "::", "((", "^", "!!!", "???", "}`", ")=")
 
 # "[[target#heading|alias]]", "![[embed]]": no part holds a bracket or a line break, so a text is read in one pass.
 # A target is written against the brackets: "[[ -f x ]]" is a shell test written in prose, not a link; "[[1]](url)" is
-# a Markdown link whose text is "[1]" (a paper's reference number).
-_WIKI_LINK = re.compile(r"(?P<embed>!?)\[\[(?P<target>(?=[^\s\[\]|#])[^\[\]|#\n]*(?<=\S))?"
-                        r"(?:#(?P<heading>[^\[\]|\n]*))?(?:\|(?P<alias>[^\[\]\n]*))?\]\](?![(\[])")
+# a Markdown link whose text is "[1]" (a paper's reference number), though "[[Tom]][[Aiko]]" is two links. Brackets
+# right after a name or a closing parenthesis index a value, in code written in prose: "df[['age', 'income']]"
+# (pandas' columns), "lst[[1]]" (R's element).
+_WIKI_LINK = re.compile(r"(?<![A-Za-z0-9_)])(?P<embed>!?)\[\[(?P<target>(?=[^\s\[\]|#])[^\[\]|#\n]*(?<=\S))?"
+                        r"(?:#(?P<heading>[^\[\]|\n]*))?(?:\|(?P<alias>[^\[\]\n]*))?\]\](?!\(|\[(?!\[))")
 # An embedded file the app shows as itself (a picture, a sound, a video, a PDF): it leaves no words on the line.
 _MEDIA = re.compile(r"\.(?:png|jpe?g|gif|bmp|svg|webp|avif|tiff?|mp3|wav|m4a|ogg|flac|webm|mp4|mkv|mov|ogv|pdf)$",
                     re.IGNORECASE)
@@ -52,11 +54,12 @@ _CODE_ROLES = frozenset("""func meth class mod attr obj data exc const var type 
     py:obj py:data py:exc py:const c:func c:macro c:type c:member c:var cpp:func cpp:class code samp file command
     option envvar kbd program regexp math""".split())
 _TARGET = re.compile(r"^[ \t]*\([^()\s]+\)=[ \t]*$")
-# "%% a comment %%" within a line: its words kept, its marks not.
-_COMMENT = re.compile(r"%%(?P<text>(?:(?!%%)[^\n])*)%%")
+# "%% a comment %%" within a line: its words kept, its marks not. Marks against a word outside are no comment's: the
+# cell magics a Jupyter page names in prose ("the %%bash and %%writefile magics"), printf's "100%%".
+_COMMENT = re.compile(r"(?<![\w%])%%(?P<text>(?:(?!%%)[^\n])*)%%(?![\w%])")
 # A block's id, as Obsidian writes it at the end of a paragraph or an item: letters and digits with a letter ("x ^2"
-# is an exponent).
-_BLOCK_ID = re.compile(r"[ \t]\^(?=[\w-]*[A-Za-z])[A-Za-z0-9-]+[ \t]*$")
+# is an exponent), and more than one ("press ^C" names a control key, as "^D" and "^Z" do).
+_BLOCK_ID = re.compile(r"[ \t]\^(?=[\w-]*[A-Za-z])[A-Za-z0-9-]{2,}[ \t]*$")
 # A field on a line of its own (an item's, or a page's): "key:: value".
 _FIELD = re.compile(r"^(?P<lead>[ \t]*(?:[-*+][ \t]+)?)(?P<key>[A-Za-z][\w-]*)::[ \t]+(?P<value>.*)$")
 _HIDDEN_FIELDS = {"id", "collapsed"}

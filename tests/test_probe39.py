@@ -1,0 +1,100 @@
+"""Probe 39, an outside user's sweep of notes vaults, Jupyter Books and boards: code written in prose lost its marks
+as note markup. A Jupyter page naming "the %%bash and %%writefile magics" read "the bash and writefile magics" (and
+printf's "100%%" read "100"), pandas' "df[['age', 'income']]" read "df'age', 'income'" and R's "lst[[1]]" "lst1" (wiki
+links), and "press ^C" at a line's end lost its "^C" (a block id). Notes' own markup reads as before.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from conftest import ask, write_tree
+
+from jupyter_docchat.indexing.readers import read_sections
+from jupyter_docchat.indexing.readers.note_markup import as_shown
+
+
+@pytest.mark.parametrize("line", [
+    "Run the cell with the %%bash and %%writefile magics to save it.",
+    'printf("100%%") prints a percent; so does sprintf("%%d")',
+    "Select the columns with df[['age', 'income']] before fitting.",
+    'In R, take an element with lst[[1]] or lst[["name"]].',
+    "f(x)[[2]] is the second element of the list f returns",
+    "To stop the server, press ^C",
+    "End the input with ^D",
+])
+def test_code_written_in_prose_stays_as_written(line: str) -> None:
+    assert as_shown(line) == line
+
+
+@pytest.mark.parametrize("written, shown", [
+    ("%%ask Tom%% about the slit", "ask Tom about the slit"),
+    ("before %% a comment %%.", "before  a comment ."),
+    ("[[Tom]][[Aiko]] met", "TomAiko met"),  # links side by side
+    ("(see [[Calibration|the calibration]])", "(see the calibration)"),
+    ("参见[[笔记]]", "参见笔记"),  # a language written without spaces links against its words
+    ("Laser heating biases it. ^b2", "Laser heating biases it."),
+    ("![[grating.png]] the grating", " the grating"),
+])
+def test_notes_markup_still_reads_as_the_app_shows_it(written: str, shown: str) -> None:
+    assert as_shown(written) == shown
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.from_regex(r"[A-Za-z_][A-Za-z0-9_]{0,8}\)?", fullmatch=True),
+       st.text(st.characters(blacklist_characters="[]\n\r", blacklist_categories=("Cs",)), min_size=1, max_size=20))
+def test_brackets_that_index_a_value_are_no_link(name: str, index: str) -> None:
+    line = f"take {name}[[{index}]] first"
+    assert f"{name}[[{index}]]" in as_shown(line)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.from_regex(r"[A-Za-z][A-Za-z0-9_]{0,10}", fullmatch=True), min_size=1, max_size=5),
+       st.text(st.sampled_from("abc ,."), max_size=10))
+def test_cell_magics_named_in_prose_keep_their_marks(magics: list[str], glue: str) -> None:
+    line = f" and{glue}".join(f"%%{magic}" for magic in magics)
+    assert as_shown(line).count("%%") == line.count("%%")
+
+
+NOTEBOOK = {
+    "cells": [
+        {"cell_type": "markdown", "metadata": {}, "source": ["# Saving a cell\n", "\n",
+                                                             "Use the %%writefile and %%bash magics: %%writefile "
+                                                             "saves the cell as a file.\n",
+                                                             "Pick the columns with df[['age', 'income']] first.\n"]},
+        {"cell_type": "code", "metadata": {}, "execution_count": None, "outputs": [],
+         "source": ["%%writefile run.sh\n", "echo ok\n"]},
+    ],
+    "metadata": {}, "nbformat": 4, "nbformat_minor": 5,
+}
+
+
+def test_a_notebooks_markdown_cell_keeps_the_magics_it_names() -> None:
+    text = "\n".join(section.text for section in read_sections(Path("magics.ipynb"),
+                                                                  json.dumps(NOTEBOOK).encode()))
+    assert "Use the %%writefile and %%bash magics: %%writefile saves the cell as a file." in text
+    assert "df[['age', 'income']]" in text
+
+
+def test_a_page_keeps_the_control_key_and_its_lines_in_place() -> None:
+    page = "# Running\n\nStart it with `serve`.\nTo stop the server, press ^C\nA note's id stays hidden. ^run1\n"
+    sections = read_sections(Path("README.md"), page.encode())
+    assert len(sections) == 1 and sections[0].start_line == 1
+    assert sections[0].text.splitlines() == ["# Running", "", "Start it with `serve`.",
+                                              "To stop the server, press ^C", "A note's id stays hidden."]
+
+
+def test_asked_in_the_shell_the_answer_quotes_the_magics(ip, tmp_path: Path) -> None:
+    folder = write_tree(tmp_path / "docs", {
+        "magics.md": "# Cell magics\n\nSave a cell to a file with the %%writefile magic; run it with the %%bash "
+                     "magic, or time it with %%timeit.\n",
+    })
+    ip.run_line_magic("docchat_index", f'"{folder}" --quiet --wait')
+    ask(ip, "Which magic saves a cell to a file?", "--no-stream")
+    answer = ip.user_ns["docchat_history"][-1]["answer"]
+    assert "%%writefile magic" in answer
