@@ -98,3 +98,96 @@ def test_asked_in_the_shell_the_answer_quotes_the_magics(ip, tmp_path: Path) -> 
     ask(ip, "Which magic saves a cell to a file?", "--no-stream")
     answer = ip.user_ns["docchat_history"][-1]["answer"]
     assert "%%writefile magic" in answer
+
+
+VAULT_MARK = "window.__docchat_pwned=1"
+HOSTILE_NOTE = f"""# Laser safety
+
+> [!warning] <script>{VAULT_MARK}</script> Laser class
+> The alignment laser is class 3R: wear the goggles.
+
+!!! danger "<img src=x onerror={VAULT_MARK}>"
+    Never look into the beam of the alignment laser.
+
+=== "<svg onload={VAULT_MARK}>"
+    The alignment laser's key is in the drawer.
+
+See [[Goggles|<img src=x onerror={VAULT_MARK}> goggles]] and {{ref}}`<b onmouseover={VAULT_MARK}>x</b> <sec>`.
+
+```{{admonition}} <script>{VAULT_MARK}</script>
+The alignment laser needs a key.
+```
+"""
+HOSTILE_BOARD = json.dumps({"nodes": [
+    {"id": "g", "type": "group", "label": f"<script>{VAULT_MARK}</script>", "x": 0, "y": 0,
+     "width": 900, "height": 900},
+    {"id": "a", "type": "text", "text": f"The alignment laser <img src=x onerror={VAULT_MARK}> is class 3R.",
+     "x": 10, "y": 10, "width": 100, "height": 100}],
+    "edges": [{"id": "e", "fromNode": "a", "toNode": "a", "label": f"<script>{VAULT_MARK}</script>"}]})
+
+
+def test_markup_in_a_vaults_boxes_links_and_boards_stays_inert_in_the_answer(ip, tmp_path: Path) -> None:
+    from hostile import audit_html
+
+    vault = write_tree(tmp_path / "vault", {".obsidian/app.json": "{}", "Laser.md": HOSTILE_NOTE,
+                                            "Board.canvas": HOSTILE_BOARD})
+    ip.run_line_magic("docchat_index", f'"{vault}" --quiet --wait')
+    view = ask(ip, "What class is the alignment laser?", "--no-stream --k 8")
+    html = view.to_html()
+    assert {source["source"] for source in view.turn.sources} >= {"Laser.md", "Board.canvas"}
+    assert "class 3R" in html and VAULT_MARK in html and audit_html(html) == []
+
+
+MKDOCS_PAGE = """# Install
+
+!!! note "Python version"
+
+    Use ==3.11== and see [[Setup|the setup]].
+
+    !!! tip
+
+        Ask [[Tom]].
+
+=== "pip"
+
+    ```bash
+    [[ -f x.whl ]] && pip install ==1.0==
+    ```
+
+An example:
+
+    [[kept]] as code ==here==
+"""
+
+
+def test_a_material_box_and_tab_body_after_a_blank_line_reads_as_shown_and_its_code_as_written() -> None:
+    sections = read_sections(Path("install.md"), MKDOCS_PAGE.encode())
+    assert len(sections) == 1
+    assert sections[0].text.splitlines() == [
+        "# Install", "", "Note: Python version", "", "    Use 3.11 and see the setup.", "", "    Tip", "",
+        "        Ask Tom.", "", "pip", "", "    ```bash", "    [[ -f x.whl ]] && pip install ==1.0==", "    ```", "",
+        "An example:", "", "    [[kept]] as code ==here=="]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(["!!! note", "??? tip", '=== "a"', "    !!! note", "", "    x ==y== [[z]]",
+                                 "        [[w]]", "    ```", "```", "text", "    ~~~", "# H"]), max_size=30))
+def test_any_page_of_boxes_keeps_its_lines_in_place(lines: list[str]) -> None:
+    text = "\n".join(lines)
+    written = text.splitlines()
+    for section in read_sections(Path("p.md"), text.encode()):
+        for offset, line in enumerate(section.text.split("\n")):
+            source = written[section.start_line - 1 + offset]
+            assert line in (source, as_shown(source))
+
+
+def test_a_megabyte_of_nested_boxes_reads_in_linear_time() -> None:
+    import time
+
+    times = []
+    for repeat in (25_000, 100_000):
+        page = ("!!! note\n\n" + "    !!! tip\n\n        ==x==\n\n" * repeat).encode()
+        began = time.process_time()
+        read_sections(Path("p.md"), page)
+        times.append(time.process_time() - began)
+    assert times[1] < 8 * times[0] + 0.5

@@ -176,6 +176,39 @@ def comment_blocks(lines: list[str], verbatim: list[bool]) -> list[tuple[int, in
     return blocks
 
 
+def box_bodies(lines: list[str], verbatim: list[bool]) -> list[bool]:
+    """``verbatim`` with the lines of MkDocs' boxes' and tabs' bodies marked prose: a body is indented under its
+    '!!! note' or '=== "conda"' line, and Material for MkDocs writes a blank line between, so CommonMark reads it as an
+    indented code block ("Use ==3.11== and see [[Setup|the setup]]" was kept as written). A fenced block inside a body
+    stays code."""
+    shown = list(verbatim)
+    covered = 0  # the lines before this are in a body already read: a box inside one is read with it, once
+    for number, line in enumerate(lines):
+        if number < covered or verbatim[number] or not _opens_box(line):
+            continue
+        indent = len(line) - len(line.lstrip())
+        fence = ""
+        end = number + 1
+        while end < len(lines) and (not lines[end].strip() or len(lines[end]) - len(lines[end].lstrip()) > indent):
+            body = lines[end].lstrip()
+            if fence and body.startswith(fence):
+                fence = ""
+            elif not fence and body.startswith(("```", "~~~")):
+                fence = body[:3]
+            elif not fence:
+                shown[end] = False
+            end += 1
+        covered = end
+    return shown
+
+
+def _opens_box(line: str) -> bool:
+    if "!!!" not in line and "???" not in line and "===" not in line:
+        return False
+    found = _ADMONITION.match(line)
+    return (found is not None and found["kind"].lower() in _BOX_KINDS) or _TAB.match(line) is not None
+
+
 def _code_spans(line: str) -> list[tuple[int, int]]:
     """Where ``line``'s code spans are (CommonMark: a run of backticks closed by the next run of as many), found in
     one pass over its runs: a line of unmatched runs is not searched again from each."""
