@@ -191,3 +191,78 @@ def test_a_megabyte_of_nested_boxes_reads_in_linear_time() -> None:
         read_sections(Path("p.md"), page)
         times.append(time.process_time() - began)
     assert times[1] < 8 * times[0] + 0.5
+
+
+BOOK_PAGE = """# Install
+
+````{tab-set}
+```{tab-item} conda
+Install with conda from ==conda-forge==.
+```
+```{tab-item} pip
+:sync: pip
+Install with pip:
+~~~bash
+pip install survey==1.2
+~~~
+```
+````
+
+```{list-table} Survey waves
+:header-rows: 1
+* - Wave
+  - Year
+* - 1
+  - 2019
+```
+
+`````{grid} 2
+````{grid-item-card} Weighting
+How the survey is weighted.
+````
+`````
+"""
+
+
+def test_sphinx_designs_tabs_cards_and_list_tables_read_as_shown_their_code_as_written() -> None:
+    sections = read_sections(Path("install.md"), BOOK_PAGE.encode())
+    assert len(sections) == 1
+    assert sections[0].text.split("\n") == [
+        "# Install", "", "", "conda", "Install with conda from conda-forge.", "", "pip", "", "Install with pip:",
+        "~~~bash", "pip install survey==1.2", "~~~", "", "", "", "Survey waves", "", "* - Wave", "  - Year", "* - 1",
+        "  - 2019", "", "", "", "Weighting", "How the survey is weighted.", "", ""]
+
+
+def test_a_notebooks_markdown_cell_of_tabs_reads_as_shown() -> None:
+    cell = {"cell_type": "markdown", "metadata": {}, "source": BOOK_PAGE.splitlines(keepends=True)}
+    notebook = dict(NOTEBOOK, cells=[cell])
+    text = "\n".join(section.text for section in read_sections(Path("book.ipynb"), json.dumps(notebook).encode()))
+    assert "Install with conda from conda-forge." in text and "{tab-item}" not in text and ":sync:" not in text
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(["````{tab-set}", "```{tab-item} a", "```{grid} 2", "`````{grid}", "```", "````",
+                                 "`````", "~~~", ":sync: x", "text ==x==", "", "```{list-table} T", "* - a"]),
+                max_size=30))
+def test_any_nest_of_containers_keeps_its_lines_in_place(lines: list[str]) -> None:
+    text = "\n".join(lines)
+    written = text.splitlines()
+    for section in read_sections(Path("p.md"), text.encode()):
+        assert section.start_line - 1 + len(section.text.split("\n")) <= max(len(written), 1)
+        for offset, line in enumerate(section.text.split("\n")):
+            source = written[section.start_line - 1 + offset]
+            assert line in (source, as_shown(source), "") or source.lstrip("`").startswith("{")
+
+
+def test_containers_nested_deep_read_in_linear_time() -> None:
+    import time
+
+    times = []
+    for repeat in (2_000, 8_000):
+        depth = 40
+        page = "".join(f"{'`' * (depth + 3 - level)}{{tab-set}}\n" for level in range(depth))
+        page += "text\n" * repeat + "".join(f"{'`' * (4 + level)}\n" for level in range(depth))
+        began = time.process_time()
+        read_sections(Path("p.md"), (page * 10).encode())
+        times.append(time.process_time() - began)
+    assert times[1] < 8 * times[0] + 0.5

@@ -12,16 +12,25 @@ Quarto's executable chunks ("```{r}", "```{python}") are code, as before: only t
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, Callable
 
 # Directives whose body is prose, as MyST and sphinx-design show them: a titled box, a figure's caption, a margin note.
 _PROSE = frozenset("""note warning tip important caution attention danger error hint seealso admonition figure margin
-    sidebar topic epigraph pull-quote highlights dropdown card tab-item glossary versionadded versionchanged deprecated
-    todo exercise solution prf:definition prf:theorem prf:lemma prf:proof prf:example prf:remark prf:algorithm""".split())
+    sidebar topic epigraph pull-quote highlights dropdown card grid-item-card grid-item tab-item glossary versionadded
+    versionchanged deprecated todo exercise solution prf:definition prf:theorem prf:lemma prf:proof
+    prf:example prf:remark prf:algorithm""".split())
+# Directives that hold others, as sphinx-design and MyST write them ("````{tab-set}" around "```{tab-item} conda",
+# "`````{grid} 2" around cards) or a table's rows ("{list-table}", "{table}"): no words of their own but a table's
+# caption, their body read as a page's (each directive in it read as here). Left a code block, a tab's or a card's
+# prose was quoted as code with its fences and options (probe 39).
+_CONTAINERS = frozenset({"tab-set", "grid", "card-carousel", "list-table", "table", "div", "container"})
+# How deep containers are read one inside another (sphinx-design nests two or three); deeper, a body is prose as it is.
+MAX_DEPTH = 6
 # Directives whose body is code, shown with the language their argument names (math as "math").
 _CODE = frozenset({"code-cell", "code-block", "code", "sourcecode", "math"})
 # Boxes titled by their kind alone: an admonition's, a figure's, a dropdown's argument is a title (or a picture's path).
-_TITLED = frozenset({"admonition", "dropdown", "card", "tab-item", "topic", "sidebar"})
+_TITLED = frozenset({"admonition", "dropdown", "card", "grid-item-card", "tab-item", "topic", "sidebar", "list-table",
+                     "table"})
 _DIRECTIVE = re.compile(r"^\{(?P<name>[\w:-]+)\}[ \t]*(?P<argument>.*)$")
 # ":::{warning} Missing values", "::: {.callout-tip}", ":::: {.callout-note collapse="true"}", "::: notes", ":::".
 _COLON_FENCE = re.compile(r"^(?P<indent>[ \t]{0,3})(?P<colons>:{3,})[ \t]*(?P<rest>.*?)[ \t]*$")
@@ -34,9 +43,17 @@ def holds_directives(text: str) -> bool:
     return "```{" in text or "~~~{" in text or ":::" in text
 
 
-def show_directives(lines: list[str], tokens: list[Any], verbatim: list[bool]) -> set[int]:
+def show_directives(lines: list[str], tokens: list[Any], verbatim: list[bool],
+                    parse: Callable[[str], list[Any]]) -> set[int]:
     """``lines`` with each directive's fence read as shown (its lines changed in place); the lines that are prose now
-    (a box's body), which the caller reads as prose, not code. ``verbatim``: the lines in code, where a ":::" is code."""
+    (a box's body), which the caller reads as prose, not code. ``verbatim``: the lines in code, where a ":::" is code.
+    ``parse``: a text's block tokens (markdown-it's), to read a container's body."""
+    prose = _show_fences(lines, tokens, parse, 0)
+    _show_colon_fences(lines, [mark and number not in prose for number, mark in enumerate(verbatim)])
+    return prose
+
+
+def _show_fences(lines: list[str], tokens: list[Any], parse: Callable[[str], list[Any]], depth: int) -> set[int]:
     prose: set[int] = set()
     for tok in tokens:
         if tok.type != "fence" or not tok.map or not tok.info.startswith("{"):
@@ -54,14 +71,30 @@ def show_directives(lines: list[str], tokens: list[Any], verbatim: list[bool]) -
             language = "math" if name == "math" else argument.split()[0] if argument else ""
             lines[start] = f"{indent}{tok.markup}{language}"
             _blank_options(lines, start + 1, body_end)
-        elif name in _PROSE:
-            lines[start] = _title(name, argument)
+        elif name in _PROSE or name in _CONTAINERS:
+            lines[start] = _title(name, argument) if name in _PROSE or name in _TITLED else ""
             _blank_options(lines, start + 1, body_end)
             if closed:
                 lines[end - 1] = ""
-            prose.update(range(start + 1, body_end))
-    _show_colon_fences(lines, [mark and number not in prose for number, mark in enumerate(verbatim)])
+            if name in _CONTAINERS and depth < MAX_DEPTH:
+                prose.update(_body(lines, start + 1, body_end, parse, depth + 1))
+            else:
+                prose.update(range(start + 1, body_end))
     return prose
+
+
+def _body(lines: list[str], first: int, end: int, parse: Callable[[str], list[Any]], depth: int) -> set[int]:
+    """A container's body (``lines[first:end]``) read as a page: the directives in it as shown, its code as written;
+    the numbers of its lines that are prose."""
+    body = lines[first:end]
+    tokens = parse("\n".join(body))
+    code = [False] * len(body)
+    for tok in tokens:
+        if tok.type in ("fence", "code_block") and tok.map:
+            code[tok.map[0]:tok.map[1]] = [True] * (min(tok.map[1], len(body)) - tok.map[0])
+    shown = _show_fences(body, tokens, parse, depth)
+    lines[first:end] = body
+    return {first + number for number in range(len(body)) if not code[number] or number in shown}
 
 
 def _title(name: str, argument: str) -> str:

@@ -107,13 +107,17 @@ def _show_markup(text: str, lines: list[str], tokens: list[Any]) -> None:
         return
     verbatim = _verbatim_lines(lines, tokens)
     if holds_directives(text):
-        for number in show_directives(lines, tokens, verbatim):
+        for number in show_directives(lines, tokens, verbatim, _body_blocks):
             verbatim[number] = False
     if holds_note_markup(text):
         verbatim = box_bodies(lines, verbatim)
         for number, line in enumerate(lines):
             if not verbatim[number]:
                 lines[number] = as_shown(line)
+
+
+def _body_blocks(text: str) -> list[Any]:
+    return parse_blocks(text, {}, front_matter=False)
 
 
 def _verbatim_lines(lines: list[str], tokens: list[Any]) -> list[bool]:
