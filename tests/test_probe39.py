@@ -266,3 +266,18 @@ def test_containers_nested_deep_read_in_linear_time() -> None:
         read_sections(Path("p.md"), (page * 10).encode())
         times.append(time.process_time() - began)
     assert times[1] < 8 * times[0] + 0.5
+
+
+def test_a_vaults_settings_of_odd_json_never_stop_the_index(tmp_path: Path) -> None:
+    from jupyter_docchat import DocIndex
+
+    vault = write_tree(tmp_path / "vault", {
+        ".obsidian/templates.json": "[" * 200_000 + "]" * 200_000,  # deeper than Python's decoder recurses
+        ".obsidian/plugins/templater-obsidian/data.json": '{"templates_folder": "Templater/"}',
+        "Templater/Paper.md": "# <% tp.file.title %>\n",
+        "Daily/2024-03-04.md": "The oil was changed on March 3.\n",
+    })
+    with DocIndex(tmp_path / "store") as index:
+        report = index.update(vault)
+        assert dict(report.skipped_files) == {"Templater/": "note templates"}
+        assert {hit.source for hit in index.search("When was the oil changed?", k=3)} == {"Daily/2024-03-04.md"}

@@ -293,6 +293,8 @@ def generated_folder(path: Path) -> str:
 _VAULT_SETTINGS = ".obsidian"
 _TEMPLATE_SETTINGS = (("templates.json", "folder"), ("plugins/templater-obsidian/data.json", "templates_folder"))
 _VAULT_DEPTH = 8  # folders above a folder searched for the vault's settings
+# Obsidian writes these settings in a few hundred bytes; past this a file is no settings the app wrote, and is not read.
+_SETTINGS_BYTES = 1 << 20
 
 
 def vault_templates(folder: Path) -> bool:
@@ -309,8 +311,9 @@ def _template_folders(settings: Path) -> list[str]:
     names = []
     for file, key in _TEMPLATE_SETTINGS:
         try:
-            value = json.loads((settings / file).read_text(encoding="utf-8")).get(key)
-        except (OSError, ValueError, AttributeError):
+            with open(settings / file, "rb") as handle:
+                value = json.loads(handle.read(_SETTINGS_BYTES + 1)[:_SETTINGS_BYTES]).get(key)
+        except (OSError, ValueError, AttributeError, RecursionError):  # deep nesting raised out of the walk (probe 39)
             continue
         if isinstance(value, str) and value.strip("/ "):
             names.append(value.strip("/ "))
