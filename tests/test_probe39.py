@@ -281,3 +281,26 @@ def test_a_vaults_settings_of_odd_json_never_stop_the_index(tmp_path: Path) -> N
         report = index.update(vault)
         assert dict(report.skipped_files) == {"Templater/": "note templates"}
         assert {hit.source for hit in index.search("When was the oil changed?", k=3)} == {"Daily/2024-03-04.md"}
+
+
+def _board(text: str) -> bytes:
+    card = {"id": "a", "type": "text", "text": text, "x": 0, "y": 0, "width": 10, "height": 10}
+    return json.dumps({"nodes": [card]}, indent="\t").encode()
+
+
+def test_a_boards_card_keeps_its_code_as_written_and_shows_its_prose() -> None:
+    card = "# Find the notes\n==Run== this in [[Shell]]:\n```bash\ngrep -rn ^TODO\necho ==x== [[y]]\n```\n"
+    (section,) = read_sections(Path("board.canvas"), _board(card))
+    assert section.text.split("\n") == ["# Find the notes", "Run this in Shell:", "```bash", "grep -rn ^TODO",
+                                        "echo ==x== [[y]]", "```"]
+    assert section.start_line == 4
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(["```", "~~~", "==x==", "[[a|b]]", "x ^ab", "%%", "%% c %%", "> [!note] T", ":::",
+                                 "```{note}", "a\rb", "a\u2028b", "", "    code"]), max_size=20).map("\n".join))
+def test_any_card_is_read_in_as_many_lines_or_fewer(text: str) -> None:
+    sections = read_sections(Path("board.canvas"), _board(text))
+    for section in sections:
+        assert len(section.text.splitlines()) <= max(len(text.splitlines()), 1)
+        assert section.line_map is None or len(section.line_map) == len(section.text.splitlines())

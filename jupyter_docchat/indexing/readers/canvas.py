@@ -15,6 +15,7 @@ from typing import Any
 
 from jupyter_docchat.indexing.readers.base import UnreadableFile, decode
 from jupyter_docchat.indexing.readers.clean import clean_text
+from jupyter_docchat.indexing.readers.markdown import shown_markdown
 from jupyter_docchat.indexing.readers.note_markup import as_shown
 from jupyter_docchat.types import Section
 
@@ -66,7 +67,8 @@ def read_canvas(path: Path, data: bytes) -> list[Section]:
             continue
         around = sorted((group for group in groups if group.holds(card)), key=lambda group: -group.width * group.height)
         heading = " > ".join(group.label for group in around if group.label)
-        body = clean_text("\n".join(as_shown(line) for line in card.text.splitlines()))
+        # A card is a Markdown note: its code as written ("grep -rn ^TODO" lost its "^TODO" as a block id; probe 39)
+        body = clean_text(shown_markdown("\n".join(card.text.splitlines())))
         if body.strip():
             sections.append(Section(body, card.line, heading, line_map=(card.line,) * len(body.splitlines())))
     arrows = [_arrow(edge, cards, lines) for edge in board.get("edges", []) if isinstance(edge, dict)]
