@@ -304,3 +304,15 @@ def test_any_card_is_read_in_as_many_lines_or_fewer(text: str) -> None:
     for section in sections:
         assert len(section.text.splitlines()) <= max(len(text.splitlines()), 1)
         assert section.line_map is None or len(section.line_map) == len(section.text.splitlines())
+
+
+@pytest.mark.parametrize("opening, shown", [
+    ('::: {.callout-tip title="Weights are trimmed at 5"}', "Tip: Weights are trimmed at 5"),
+    ("::: {.callout-warning collapse=true title='Old API'}", "Warning: Old API"),
+    ('::: {.callout-note collapse="true"}', "Note"),
+    ('::: {.callout-note subtitle="not a title"}', "Note"),
+])
+def test_a_quarto_callouts_title_attribute_is_its_title(opening: str, shown: str) -> None:
+    page = f"# Weights\n\n{opening}\nThe weights are trimmed.\n:::\n"
+    (section,) = read_sections(Path("weights.qmd"), page.encode())
+    assert section.text.split("\n") == ["# Weights", "", shown, "The weights are trimmed.", ""]

@@ -35,6 +35,8 @@ _DIRECTIVE = re.compile(r"^\{(?P<name>[\w:-]+)\}[ \t]*(?P<argument>.*)$")
 # ":::{warning} Missing values", "::: {.callout-tip}", ":::: {.callout-note collapse="true"}", "::: notes", ":::".
 _COLON_FENCE = re.compile(r"^(?P<indent>[ \t]{0,3})(?P<colons>:{3,})[ \t]*(?P<rest>.*?)[ \t]*$")
 _CALLOUT_CLASS = re.compile(r"^\{[^}]*?\.callout-(?P<kind>[\w-]+)[^}]*\}$")
+# A callout's title as an attribute (Quarto 1.3: '::: {.callout-tip title="Weights are trimmed"}'): it was left out.
+_CALLOUT_TITLE = re.compile(r"""(?:^|[\s{])title=(?:"(?P<double>[^"]*)"|'(?P<single>[^']*)')""")
 _OPTION = re.compile(r"^[ \t]*:[\w-]+:(?:[ \t].*)?$")  # ":class: tip", ":name: fig-margins"
 
 
@@ -138,6 +140,9 @@ def _show_colon_fences(lines: list[str], verbatim: list[bool]) -> None:
                 lines[number] = found["indent"] + _title(name, directive["argument"].strip())
                 _blank_options(lines, number + 1, len(lines))
         elif callout := _CALLOUT_CLASS.match(rest):
-            lines[number] = found["indent"] + callout["kind"].replace("-", " ").capitalize()
+            kind = callout["kind"].replace("-", " ").capitalize()
+            title = _CALLOUT_TITLE.search(rest)
+            text = (title["double"] if title["double"] is not None else title["single"]).strip() if title else ""
+            lines[number] = found["indent"] + (f"{kind}: {text}" if text else kind)
         elif rest.startswith("{") or re.fullmatch(r"[\w-]+", rest):  # a div of a class or a name: no words of its own
             lines[number] = ""
