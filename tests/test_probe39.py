@@ -316,3 +316,35 @@ def test_a_quarto_callouts_title_attribute_is_its_title(opening: str, shown: str
     page = f"# Weights\n\n{opening}\nThe weights are trimmed.\n:::\n"
     (section,) = read_sections(Path("weights.qmd"), page.encode())
     assert section.text.split("\n") == ["# Weights", "", shown, "The weights are trimmed.", ""]
+
+
+LOGSEQ_PAGE = """title:: Vacuum pump
+
+- #+BEGIN_NOTE
+  Change the oil every 3 months.
+  #+END_NOTE
+- #+BEGIN_QUOTE
+  Never run it dry.
+  #+END_QUOTE
+- #+BEGIN_SRC bash
+  pump --status
+  #+END_SRC
+- In prose, #+BEGIN_NOTE mid-line stays
+"""
+
+
+def test_logseqs_org_blocks_in_a_page_read_as_the_app_shows_them_in_place() -> None:
+    (section,) = read_sections(Path("pages/Vacuum pump.md"), LOGSEQ_PAGE.encode())
+    assert section.text.split("\n") == [
+        "title: Vacuum pump", "", "- Note", "  Change the oil every 3 months.", "", "", "  Never run it dry.", "",
+        "- #+BEGIN_SRC bash", "  pump --status", "  #+END_SRC", "- In prose, #+BEGIN_NOTE mid-line stays"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(["#+BEGIN_", "#+END_", "NOTE", "quote", "SRC", "- ", "  ", " x", "#", "+"]),
+                max_size=12).map("".join))
+def test_any_org_block_line_is_one_line_and_plain_text_as_written(line: str) -> None:
+    shown = as_shown(line)
+    assert "\n" not in shown and len(shown) <= len(line)
+    if "#+" not in line:
+        assert shown == line

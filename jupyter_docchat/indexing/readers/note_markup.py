@@ -20,7 +20,7 @@ import re
 from collections import defaultdict
 
 # What a note can hold that Markdown has no syntax for: a text without any of these is returned as it is.
-_MARKS = ("[[", "==", "[!", "%%", "::", "((", "^", "!!!", "???", "}`", ")=")
+_MARKS = ("[[", "==", "[!", "%%", "::", "((", "^", "!!!", "???", "}`", ")=", "#+")
 
 # "[[target#heading|alias]]", "![[embed]]": no part holds a bracket or a line break, so a text is read in one pass.
 # A target is written against the brackets: "[[ -f x ]]" is a shell test written in prose, not a link; "[[1]](url)" is
@@ -63,13 +63,19 @@ _BLOCK_ID = re.compile(r"[ \t]\^(?=[\w-]*[A-Za-z])[A-Za-z0-9-]{2,}[ \t]*$")
 # A field on a line of its own (an item's, or a page's): "key:: value".
 _FIELD = re.compile(r"^(?P<lead>[ \t]*(?:[-*+][ \t]+)?)(?P<key>[A-Za-z][\w-]*)::[ \t]+(?P<value>.*)$")
 _HIDDEN_FIELDS = {"id", "collapsed"}
+# Logseq's boxes, written as Org's blocks in a Markdown page ("- #+BEGIN_NOTE" ... "  #+END_NOTE", its /Note command):
+# the box's kind is its title, a quote's marks are nothing; a block of code (SRC, EXAMPLE, EXPORT) stays as written.
+_ORG_BLOCK = re.compile(r"^(?P<lead>[ \t]*(?:[-*+][ \t]+)?)#\+(?P<edge>BEGIN|END)_(?P<kind>[A-Za-z]+)(?:[ \t].*)?$",
+                        re.IGNORECASE)
+_ORG_BOXES = frozenset({"note", "tip", "important", "caution", "warning", "pinned"})
+_ORG_QUOTES = frozenset({"quote", "center", "verse"})
 _BLOCK_REF = re.compile(r"\(\([0-9a-fA-F]{8}(?:-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}\)\)")
 
 
 # What each rule below needs to start, in one pattern: a page without any is read as before, not parsed again (a
 # setext title's "=======" or a C++ "std::vector" holds none).
 _MAY_HOLD = re.compile(r"\[\[|(?<![=\w])==(?=[^\s=])|\[!|%%|::[ \t]|\(\([0-9a-fA-F]{8}-|[ \t]\^[\w-]*[A-Za-z][\w-]*[ \t]*$"
-                       r"|!!!|\?\?\?|\}`|\)=[ \t]*$|^[ \t]*===!?\+?[ \t]+\"", re.MULTILINE)
+                       r"|!!!|\?\?\?|\}`|\)=[ \t]*$|^[ \t]*===!?\+?[ \t]+\"|#\+(?i:begin|end)_", re.MULTILINE)
 
 
 def holds_note_markup(text: str) -> bool:
@@ -96,7 +102,7 @@ def as_shown(line: str) -> str:
             parts.append(line[start:stop])
         end = stop
     parts.append(_shown(line[end:]))
-    return _field(_box(_BLOCK_ID.sub("", "".join(parts))))
+    return _org_block(_field(_box(_BLOCK_ID.sub("", "".join(parts)))))
 
 
 def _shown(text: str) -> str:
@@ -106,6 +112,16 @@ def _shown(text: str) -> str:
     text = _HIGHLIGHT.sub(r"\g<text>", text) if "==" in text else text
     text = _COMMENT.sub(r"\g<text>", text) if "%%" in text else text
     return _BLOCK_REF.sub("", text) if "((" in text else text
+
+
+def _org_block(line: str) -> str:
+    found = _ORG_BLOCK.match(line) if "#+" in line else None
+    if found is None:
+        return line
+    kind = found["kind"].lower()
+    if kind in _ORG_BOXES:
+        return f"{found['lead']}{kind.capitalize()}" if found["edge"].upper() == "BEGIN" else ""
+    return "" if kind in _ORG_QUOTES else line
 
 
 def _role_text(name: str, content: str) -> str:
