@@ -327,7 +327,7 @@ LOGSEQ_PAGE = """title:: Vacuum pump
   Never run it dry.
   #+END_QUOTE
 - #+BEGIN_SRC bash
-  pump --status
+  pump --status ==x== [[y]]
   #+END_SRC
 - In prose, #+BEGIN_NOTE mid-line stays
 """
@@ -337,7 +337,7 @@ def test_logseqs_org_blocks_in_a_page_read_as_the_app_shows_them_in_place() -> N
     (section,) = read_sections(Path("pages/Vacuum pump.md"), LOGSEQ_PAGE.encode())
     assert section.text.split("\n") == [
         "title: Vacuum pump", "", "- Note", "  Change the oil every 3 months.", "", "", "  Never run it dry.", "",
-        "- #+BEGIN_SRC bash", "  pump --status", "  #+END_SRC", "- In prose, #+BEGIN_NOTE mid-line stays"]
+        "- #+BEGIN_SRC bash", "  pump --status ==x== [[y]]", "  #+END_SRC", "- In prose, #+BEGIN_NOTE mid-line stays"]
 
 
 @settings(max_examples=200, deadline=None)
@@ -348,3 +348,15 @@ def test_any_org_block_line_is_one_line_and_plain_text_as_written(line: str) -> 
     assert "\n" not in shown and len(shown) <= len(line)
     if "#+" not in line:
         assert shown == line
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(["- #+BEGIN_SRC py", "  #+END_SRC", "#+BEGIN_NOTE", "#+END_NOTE", "#+begin_example",
+                                 "#+end_example", "x ==y== [[z]]", "", "```", "- a:: b"]), max_size=25))
+def test_any_page_of_org_blocks_keeps_its_lines_in_place(lines: list[str]) -> None:
+    text = "\n".join(lines)
+    written = text.splitlines()
+    for section in read_sections(Path("p.md"), text.encode()):
+        for offset, line in enumerate(section.text.split("\n")):
+            source = written[section.start_line - 1 + offset]
+            assert line in (source, as_shown(source))

@@ -14,7 +14,8 @@ from typing import Any, Iterator
 from jupyter_docchat.indexing.readers.base import (LEADING_MARKS, PERMALINK_TITLE, HeadingStack, clean_heading, decode,
                                                    without_trailing_marks)
 from jupyter_docchat.indexing.readers.directives import holds_directives, show_directives
-from jupyter_docchat.indexing.readers.note_markup import as_shown, box_bodies, comment_blocks, holds_note_markup
+from jupyter_docchat.indexing.readers.note_markup import (as_shown, box_bodies, comment_blocks, holds_note_markup,
+                                                          org_code)
 from jupyter_docchat.table_text import cells_of, table_lines
 from jupyter_docchat.types import Section
 
@@ -110,7 +111,7 @@ def _show_markup(text: str, lines: list[str], tokens: list[Any]) -> None:
         for number in show_directives(lines, tokens, verbatim, _body_blocks):
             verbatim[number] = False
     if holds_note_markup(text):
-        verbatim = box_bodies(lines, verbatim)
+        verbatim = org_code(lines, box_bodies(lines, verbatim))
         for number, line in enumerate(lines):
             if not verbatim[number]:
                 lines[number] = as_shown(line)

@@ -218,6 +218,23 @@ def box_bodies(lines: list[str], verbatim: list[bool]) -> list[bool]:
     return shown
 
 
+def org_code(lines: list[str], verbatim: list[bool]) -> list[bool]:
+    """``verbatim`` with the lines of Logseq's Org code blocks ("#+BEGIN_SRC bash" to its "#+END_SRC", EXAMPLE, EXPORT)
+    marked code: CommonMark reads them as a list item's prose. One left open closes at the page's end."""
+    shown = list(verbatim)
+    closing = ""
+    for number, line in enumerate(lines):
+        if closing:
+            shown[number] = True
+            if line.lstrip(" \t-*+").upper().startswith(closing):
+                closing = ""
+        elif "#+" in line and not verbatim[number] and (found := _ORG_BLOCK.match(line)) is not None \
+                and found["edge"].upper() == "BEGIN" and found["kind"].lower() not in _ORG_BOXES | _ORG_QUOTES:
+            shown[number] = True
+            closing = f"#+END_{found['kind'].upper()}"
+    return shown
+
+
 def _opens_box(line: str) -> bool:
     if "!!!" not in line and "???" not in line and "===" not in line:
         return False
