@@ -215,7 +215,8 @@ Reader = Callable[[Path, bytes], list[Section]]
 # 47: notes as the app shows them (walk 38): wiki links, embeds, callouts and GitHub's alerts, highlights in Markdown
 #     ("[[Calibration#Neon lines|neon calibration]]" reads "neon calibration", "> [!warning] Laser class" reads
 #     "> Warning: Laser class"); pages without them read as before. A vault's boards (.canvas, JSON Canvas) are read.
-#     MyST's and Quarto's boxes are prose under their titles, not code; roles read as their text. Mail (mail38):
+#     MyST's and Quarto's boxes are prose under their titles, not code (sphinx-design's tabs and cards, list tables, MkDocs'
+#     indented box bodies, Logseq's Org blocks too); roles read as their text. Mail (mail38):
 #     Outlook's .msg, Maildir and Thunderbird folders read; a bounce's delivery report and a multipart cut short read;
 #     a message Thunderbird marks deleted left out. Probe 38: a body line "From ..." starts no message; UTF-8 text under
 #     a one-byte charset label read as UTF-8; an .srt cue's counter under the cue before dropped; .xlsx conditions,
