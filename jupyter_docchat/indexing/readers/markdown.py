@@ -7,6 +7,7 @@ from __future__ import annotations
 import gc
 import re
 from contextlib import contextmanager
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterator
@@ -47,8 +48,9 @@ def _read_markdown(text: str) -> list[Section]:
     matter = next((tok for tok in tokens if tok.type == "front_matter" and tok.map), None)
     page_title = _matter_title(matter.content) if matter is not None else ""
     heads = top_headings(tokens)
-    _show_markup(text, lines, tokens)
-    if holds_note_markup(text):
+    held = _markup_held(text)
+    _show_markup(lines, tokens, held)
+    if held.notes:
         heads = [(first, level, as_shown(content), size) for first, level, content, size in heads]
     for tok in tokens:
         if tok.type == "table_open" and tok.level == 0 and tok.map:
@@ -93,24 +95,38 @@ _VERBATIM = frozenset({"fence", "code_block", "html_block", "front_matter"})
 
 def shown_markdown(text: str) -> str:
     """A Markdown cell's ``text`` as Jupyter Book and a notes app show it (_show_markup), each line in its place."""
-    if not holds_directives(text) and not holds_note_markup(text):
+    held = _markup_held(text)
+    if not held.directives and not held.notes:
         return text
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     lines = text.split("\n")
-    _show_markup(text, lines, parse_blocks(text, {}, front_matter=False))
+    _show_markup(lines, _body_blocks(text), held)
     return "\n".join(lines)
 
 
-def _show_markup(text: str, lines: list[str], tokens: list[Any]) -> None:
-    """``lines`` (of ``text``, parsed to ``tokens``) with directives' boxes (directives.py) and note markup
-    (note_markup.py) read as shown, each line in its place; code, raw HTML and front matter as written."""
-    if not holds_directives(text) and not holds_note_markup(text):
+@dataclass(frozen=True)
+class _Held:
+    """What markup a page may hold, each searched for once (the searches run over the whole page)."""
+
+    directives: bool
+    notes: bool
+
+
+def _markup_held(text: str) -> _Held:
+    return _Held(holds_directives(text), holds_note_markup(text))
+
+
+def _show_markup(lines: list[str], tokens: list[Any], held: _Held) -> None:
+    """``lines`` (parsed to ``tokens``; ``held``: what markup the page may hold) with directives' boxes
+    (directives.py) and note markup (note_markup.py) read as shown, each line in its place; code, raw HTML and front
+    matter as written."""
+    if not held.directives and not held.notes:
         return
     verbatim = _verbatim_lines(lines, tokens)
-    if holds_directives(text):
+    if held.directives:
         for number in show_directives(lines, tokens, verbatim, _body_blocks):
             verbatim[number] = False
-    if holds_note_markup(text):
+    if held.notes:
         verbatim = org_code(lines, box_bodies(lines, verbatim))
         for number, line in enumerate(lines):
             if not verbatim[number]:
