@@ -22,6 +22,7 @@ from typing import Literal
 from jupyter_docchat.indexing.readers.base import (DOC_EXTS, EPUB_EXTS, ODP_EXTS, ODT_EXTS, OFFICE_EXTS, PPT_EXTS,
                                                    SHEET_EXTS, decode)
 from jupyter_docchat.indexing.readers.clean import encoded_parts
+from jupyter_docchat.indexing.readers import MAN_SUFFIX
 from jupyter_docchat.indexing.readers.gzipped import GZIP_SUFFIX, read_as
 from jupyter_docchat.indexing.readers.mail_folders import maildir_folder
 
@@ -535,12 +536,32 @@ def built_from_sources(files: list[str]) -> dict[str, str]:
         if dot and stem:
             by_stem.setdefault((folder, stem), {}).setdefault("." + suffix, rel)
     built: dict[str, str] = {}
-    for (folder, _), present in by_stem.items():
+    for (folder, stem), present in by_stem.items():
         for suffix, rel in present.items():
             source = next((present[s] for s in _BUILT_FROM.get(suffix, ()) if s in present), None)
+            if source is None and MAN_SUFFIX.match(suffix):
+                source = _page_source(by_stem, folder, stem, suffix)
+            elif source is None and suffix in (".html", ".htm", ".pdf") and MAN_SUFFIX.search(stem):
+                page, _, page_suffix = stem.rpartition(".")
+                source = by_stem.get((folder, page), {}).get("." + page_suffix)
             if source is not None:
                 built[rel] = source
     return built
+
+
+# A manual page made from Markdown or reStructuredText (Ronn's and pandoc's "tool.1.md", "tool.md", "tool.1.rst")
+# or from AsciiDoc's text (git's Documentation/git-add.txt beside git-add.1), and its HTML or PDF made from the page
+# ("tool.1.html"): one document, read in its source (walk 40).
+_PAGE_SOURCES = (".md", ".markdown", ".rst", ".adoc", ".txt")
+
+
+def _page_source(by_stem: dict[tuple[str, str], dict[str, str]], folder: str, stem: str, suffix: str) -> str | None:
+    """The source a manual page ``stem + suffix`` was made from, if one is beside it."""
+    for present in (by_stem.get((folder, stem + suffix), {}), by_stem.get((folder, stem), {})):
+        source = next((present[s] for s in _PAGE_SOURCES if s in present), None)
+        if source is not None:
+            return source
+    return None
 
 
 def machine_length(text: str) -> bool:

@@ -51,6 +51,10 @@ TEXT_MSG = "text .msg, not an Outlook message"
 TRANSCRIPT_EXTS = set(TRANSCRIPT_SUFFIXES)
 # A notes vault's boards (JSON Canvas, walk 38): a new format, no older chunk changes.
 CANVAS_EXTS = {".canvas"}
+# Manual pages (walk 40), as man(1) finds them: a section digit and an optional suffix (ls.1, printf.3, CA.pl.1ssl,
+# Foo::Bar.3pm, ssh_config.5), Tcl's ".n", a project's "tool.man". A file so named that holds no roff stays an
+# unsupported type (readers/manpage.py); a new format, no older chunk changes.
+MAN_SUFFIX = re.compile(r"\.(?:[1-9][a-z0-9+_-]{0,8}|n|man)$")
 CODE_EXTS = {
     ".py", ".js", ".ts", ".java", ".go", ".rs", ".c", ".h", ".cpp", ".hpp", ".cc",
     ".r", ".jl", ".sh", ".sql",
@@ -348,6 +352,8 @@ def reader_for(path: Path) -> Reader | None:
         from jupyter_docchat.indexing.readers.canvas import read_canvas as reader
     elif ext in CODE_EXTS:
         from jupyter_docchat.indexing.readers.text import read_code as reader
+    elif MAN_SUFFIX.match(ext):
+        from jupyter_docchat.indexing.readers.manpage import read_manpage as reader
     else:
         return None
     return reader
