@@ -1,0 +1,290 @@
+"""Emacs Org-mode files (.org: notes, reading notes, lab books, literate code) read as Org shows them: a section per
+headline under the trail of headlines above it (the file's #+TITLE heading them), each without its stars, priority,
+tags and statistics cookies; drawers (:PROPERTIES:, :LOGBOOK:), settings (#+STARTUP, #+OPTIONS) and comments left out;
+a headline's SCHEDULED/DEADLINE dates kept as a line ("Deadline: 2024-05-01"); source and example blocks as fenced
+code, #+RESULTS: as the code's "Output:", quotes and Org's boxes (#+BEGIN_NOTE) as prose; tables as the Markdown
+reader writes them; links as their text and emphasis without its marks.
+
+A line-based reader, as Org's own syntax is: a headline is any line of stars and a space at the margin, in a block or
+not (Org ends the block there). orgparse (BSD, kept) splits the outline the same way, but a node's body comes without
+its drawers and planning lines and so without its lines' places, and the body's blocks, tables and markup are not
+parsed: its one gain, the headline's parts, is a few patterns here. Every line of a section says the file line it
+stands for (``Section.line_map``): lines left out leave no gap, lines added (a fence, "Output:") stand at their block's.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from jupyter_docchat.indexing.readers.base import HeadingStack, decode
+from jupyter_docchat.indexing.readers.note_markup import org_block
+from jupyter_docchat.table_text import cells_of, table_lines
+from jupyter_docchat.types import OUTPUT_LABEL, Section
+
+_HEADLINE = re.compile(r"^(?P<stars>\*+)[ \t]+(?P<title>.*?)[ \t]*$")
+# "#+KEY: value"; "#+BEGIN_SRC python", "#+END_SRC"; a dynamic block's "#+BEGIN: clocktable" and "#+END:".
+_KEYWORD = re.compile(r"^[ \t]*#\+(?P<key>[^\s:]+):(?:[ \t]+(?P<value>.*?))?[ \t]*$")
+_BLOCK = re.compile(r"^[ \t]*#\+(?P<edge>begin|end)_(?P<kind>\S+)(?:[ \t]+(?P<args>.*?))?[ \t]*$", re.IGNORECASE)
+_DYNAMIC = re.compile(r"^[ \t]*#\+(?:begin|end):", re.IGNORECASE)
+_COMMENT = re.compile(r"^[ \t]*#(?:[ \t]|$)")
+_DRAWER = re.compile(r"^[ \t]*:(?P<name>[\w-]+):[ \t]*$")
+_FIXED = re.compile(r"^[ \t]*:(?:[ \t]|$)")
+_TABLE = re.compile(r"^[ \t]*\|")
+_RULE = re.compile(r"^[ \t]*\|[-+|: ]*$")
+_PLANNING = re.compile(r"^[ \t]*(?:SCHEDULED|DEADLINE|CLOSED):")
+_PLANNED = re.compile(r"(?P<what>SCHEDULED|DEADLINE|CLOSED):[ \t]*[<\[](?P<when>[^>\]\n]*)[>\]]")
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}(?:[ \t]+[^\d\s]+\.?)?(?:[ \t]+(?P<time>\d{1,2}:\d{2}(?:-\d{1,2}:\d{2})?))?")
+# A headline's parts Org shows apart from its title: "[#A]", tags ":lab:paper:" at its end, "[2/5]" and "[40%]".
+_PRIORITY = re.compile(r"^\[#[A-Za-z0-9]\][ \t]*")
+_TAGS = re.compile(r"[ \t]+:(?:[\w@#%]+:)+$")
+_COOKIE = re.compile(r"[ \t]*\[(?:\d*/\d*|\d*%)\]")
+_TODO_LINES = re.compile(r"^[ \t]*#\+(?:SEQ_|TYP_)?TODO:(?P<words>.*)$", re.IGNORECASE | re.MULTILINE)
+# Shown as lines of their own with their name: what Org's export puts on a page's head besides its title.
+_SHOWN_KEYS = {"author": "Author", "date": "Date", "subtitle": "", "caption": ""}
+# Blocks whose lines are code, fenced as Markdown writes it; a comment's left out. Any other (QUOTE, VERSE, CENTER,
+# NOTE, a special block) is prose, its edges read as note_markup reads Logseq's.
+_CODE_BLOCKS = {"src", "example", "export"}
+
+# Links: "[[target][description]]" shows its description, "[[target]]" its target; targets "<<here>>" show nothing,
+# radio targets "<<<term>>>" their term.
+_LINK = re.compile(r"\[\[(?P<target>(?:[^\[\]\\]|\\.)+)\](?:\[(?P<text>[^\]\n]*(?:\][^\]\n]+)*)\])?\]")
+_TARGET = re.compile(r"<<<?(?P<text>[^<>\n]+?)>>>?")
+# Emphasis as Org reads it: a mark after the line's start, a space or one of -('"{, the text starting and ending with
+# no space, the closing mark before the line's end, a space or punctuation. So "a*b*c" (no space before) is a formula
+# and "/usr/bin/" (its second "/" before a letter) a path; the text never holds its own mark.
+_PRE = r"(?:(?<=^)|(?<=[\s\-('\"{]))"
+_POST = r"(?=[\s\-.,;:!?')}\[\"\\]|$)"
+_VERBATIM = re.compile(rf"{_PRE}(?P<mark>[=~])(?P<text>[^\s=~](?:[^\n]*?[^\s])?)(?P=mark){_POST}")
+_EMPHASIS = {mark: re.compile(rf"{_PRE}{re.escape(mark)}(?P<text>[^\s{re.escape(mark)}](?:[^{re.escape(mark)}\n]*"
+                              rf"[^\s{re.escape(mark)}])?){re.escape(mark)}{_POST}") for mark in "*/_+"}
+_HELD = "\ufdd1"  # a noncharacter: never in a document's text
+_HELD_AT = re.compile(f"{_HELD}(\\d+){_HELD}")
+_MAY_MARK = re.compile(r"\[\[|<<|[=~*/_+]")
+
+
+@dataclass
+class _Part:
+    """A section as it is read: its lines and the file line each stands for."""
+
+    heading: str
+    lines: list[str] = field(default_factory=list)
+    places: list[int] = field(default_factory=list)
+
+    def add(self, place: int, line: str) -> None:
+        self.lines.append(line)
+        self.places.append(place)
+
+
+def read_org(path: Path, data: bytes) -> list[Section]:
+    lines = decode(data).splitlines()
+    todo = _todo_words("\n".join(line for line in lines if "TODO" in line.upper()))
+    title = " ".join(found["value"] or "" for line in lines if (found := _KEYWORD.match(line))
+                     and found["key"].lower() == "title")
+    trail = HeadingStack(shown(title))
+    # A drawer opens only where its :END: comes before the next headline (Org's rule): ":alias:" in prose opens none.
+    heads = [n for n, line in enumerate(lines) if _HEADLINE.match(line)] + [len(lines)]
+    ends = [n for n, line in enumerate(lines) if line.strip().upper() == ":END:"]
+    parts = [_Part(trail.text)]
+    part = parts[0]
+    code = ""  # the closing line of the code block we are in ("#+END_SRC"), "" outside one
+    comment = False  # in a comment block: left out
+    drawer = False
+    fixed = False  # in a run of ": " lines, fenced
+    table: list[tuple[int, str]] = []
+    planning_at = -1  # the line right under a headline, where its dates may stand
+
+    def close(place: int) -> None:
+        nonlocal fixed, table
+        if fixed:
+            part.add(place, "```")
+            fixed = False
+        if table:
+            _add_table(part, table)
+            table = []
+
+    for number, line in enumerate(lines):
+        place = number + 1
+        head = _HEADLINE.match(line)
+        if head is not None:
+            close(number)
+            if code:
+                part.add(number, "```")
+            code, comment, drawer = "", False, False
+            keyword, text = headline(head["title"], todo)
+            part = _Part(trail.enter(len(head["stars"]), text, cleaned=True))
+            parts.append(part)
+            part.add(place, f"{keyword} {text}".strip())
+            planning_at = number + 1
+            continue
+        if code:
+            if line.strip().upper().startswith(code):
+                part.add(place, "```")
+                code = ""
+            else:  # Org escapes a line of a block that would read as its markup with a comma: ",* item", ",#+END_SRC"
+                part.add(place, line[:len(line) - len(line.lstrip())] + line.lstrip()[1:]
+                         if line.lstrip().startswith((",*", ",#+")) else line)
+            continue
+        if comment:
+            comment = not line.strip().upper().startswith("#+END_COMMENT")
+            continue
+        if drawer:
+            drawer = line.strip().upper() != ":END:"
+            continue
+        if number == planning_at and _PLANNING.match(line):
+            dates = "; ".join(f"{found['what'].capitalize()}: {_when(found['when'])}" for found in _PLANNED.finditer(line))
+            if dates:
+                part.add(place, dates)
+            continue
+        if _FIXED.match(line) and not _DRAWER.match(line):
+            if table:
+                close(number)
+            if not fixed:
+                part.add(place, "```")
+                fixed = True
+            part.add(place, line.lstrip()[2:])
+            continue
+        if _TABLE.match(line):
+            if fixed:
+                close(number)
+            table.append((place, line))
+            continue
+        close(number)
+        if (found := _DRAWER.match(line)) is not None:
+            # a stray ":END:" is none of the text either
+            drawer = found["name"].upper() != "END" and _ends_before(ends, heads, number)
+            if drawer or found["name"].upper() == "END":
+                continue
+        if (block := _BLOCK.match(line)) is not None:
+            kind = block["kind"].lower()
+            if block["edge"].lower() == "begin":
+                if kind in _CODE_BLOCKS:
+                    language = (block["args"] or "").split()[:1] if kind != "example" else []
+                    part.add(place, "```" + (language[0] if language else ""))
+                    code = f"#+END_{kind.upper()}"
+                elif kind == "comment":
+                    comment = True
+                elif shown_edge := org_block(line.strip()):  # a box titled, a special block by its name
+                    part.add(place, shown_edge if shown_edge != line.strip() else kind.capitalize())
+            elif (shown_edge := org_block(line.strip())) and shown_edge != line.strip():
+                part.add(place, shown_edge)
+            continue
+        if _DYNAMIC.match(line):
+            continue
+        if (found := _KEYWORD.match(line)) is not None:
+            key = found["key"].lower()
+            if key == "results":  # what the code above printed, as the notebook reader labels a cell's output
+                part.add(place, OUTPUT_LABEL)
+            elif key in _SHOWN_KEYS and found["value"]:
+                name = _SHOWN_KEYS[key]
+                part.add(place, f"{name}: {shown(found['value'])}" if name else shown(found["value"]))
+            continue
+        if _COMMENT.match(line):
+            continue
+        part.add(place, shown(line))
+    close(len(lines))
+    if code:
+        part.add(len(lines), "```")
+    sections = []
+    for part in parts:
+        if any(line.strip() for line in part.lines):
+            sections.append(Section("\n".join(part.lines), part.places[0], part.heading, kind="org",
+                                    line_map=tuple(part.places)))
+    return sections
+
+
+def headline(title: str, todo: frozenset[str]) -> tuple[str, str]:
+    """A headline's TODO keyword ("" without one) and its title as Org shows it in an outline: without its priority,
+    tags and statistics cookies, its links and emphasis read."""
+    keyword = ""
+    first, _, rest = title.partition(" ")
+    if first in todo:
+        keyword, title = first, rest.lstrip()
+    title = _PRIORITY.sub("", title)
+    if title.startswith("COMMENT ") or title == "COMMENT":
+        title = title[len("COMMENT"):].lstrip()
+    title = _COOKIE.sub("", _TAGS.sub("", f" {title}")).strip()
+    return keyword, shown(title)
+
+
+def _todo_words(text: str) -> frozenset[str]:
+    """The TODO keywords a file declares (#+TODO: TODO WAIT(w@/!) | DONE CANCELLED), or Org's default TODO and DONE."""
+    words = {"TODO", "DONE"}
+    for found in _TODO_LINES.finditer(text):
+        words.update(word.split("(")[0] for word in found["words"].split() if word != "|")
+    return frozenset(word for word in words if word)
+
+
+def _when(stamp: str) -> str:
+    """A timestamp's date and time as a reader says them ("2024-05-01 10:00"): without its weekday and repeater."""
+    found = _DATE.search(stamp)
+    if found is None:
+        return stamp.strip()
+    return f"{found[0][:10]} {found['time']}" if found["time"] else found[0][:10]
+
+
+def _ends_before(ends: list[int], heads: list[int], number: int) -> bool:
+    after = bisect_right(ends, number)
+    return after < len(ends) and ends[after] < heads[bisect_right(heads, number)]
+
+
+def _add_table(part: _Part, rows: list[tuple[int, str]]) -> None:
+    """An Org table as the Markdown reader writes one ("| a | b |" under its header and "|---|"), a line a row at its
+    own line: the rule under the header becomes the header's rule, the other rules (between groups of rows) go."""
+    cells = [(place, [shown(cell) for cell in cells_of(_closed(line))]) for place, line in rows if not _RULE.match(line)]
+    if not cells:
+        return
+    ruled = len(rows) > 1 and _RULE.match(rows[1][1]) is not None and not _RULE.match(rows[0][1])
+    if ruled:
+        header, body = cells[0], cells[1:]
+        written = table_lines(header[1], [row for _, row in body])
+        places = [header[0], rows[1][0]] + [place for place, _ in body]
+    else:  # a table without a header: each row a row, under empty names
+        written = table_lines([], [row for _, row in cells])
+        places = [place for place, _ in cells]
+    for place, line in zip(places, written):
+        part.add(place, line)
+
+
+def _closed(line: str) -> str:
+    line = line.strip()
+    return line if line.endswith("|") and len(line) > 1 else line + "|"
+
+
+def shown(text: str) -> str:
+    """A line of Org prose as Org shows it: links as their text, targets and emphasis without their marks, verbatim
+    and code ("=x=", "~x~") as written inside (no emphasis read there)."""
+    if not _MAY_MARK.search(text):
+        return text
+    text = _LINK.sub(_link_text, text) if "[[" in text else text
+    text = _TARGET.sub(r"\g<text>", text) if "<<" in text else text
+    # Verbatim first, its text held aside while emphasis is read around it (a mark stands in: "=/usr/bin/=" is code)
+    held: list[str] = []
+
+    def hold(found: re.Match[str]) -> str:
+        held.append(found["text"])
+        return f"{_HELD}{len(held) - 1}{_HELD}"
+
+    text = _VERBATIM.sub(hold, text) if ("=" in text or "~" in text) and _HELD not in text else text
+    text = _emphasis(text)
+    return _HELD_AT.sub(lambda found: held[int(found[1])], text) if held else text
+
+
+def _emphasis(text: str) -> str:
+    for mark, pattern in _EMPHASIS.items():
+        if mark in text:
+            text = pattern.sub(r"\g<text>", text)
+    return text
+
+
+def _link_text(found: re.Match[str]) -> str:
+    if found["text"]:
+        return found["text"]
+    target = found["target"].replace("\\]", "]").replace("\\[", "[")
+    if target.startswith("file:") or "::" in target:  # "file:notes.org::*Heading" shows "notes.org > Heading"
+        target = target.removeprefix("file:")
+        name, _, search = target.partition("::")
+        return " > ".join(part for part in (name, search.lstrip("*#").strip()) if part)
+    return target
