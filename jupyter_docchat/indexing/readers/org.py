@@ -51,13 +51,14 @@ _CODE_BLOCKS = {"src", "example", "export"}
 # Links: "[[target][description]]" shows its description, "[[target]]" its target; targets "<<here>>" show nothing,
 # radio targets "<<<term>>>" their term.
 _LINK = re.compile(r"\[\[(?P<target>(?:[^\[\]\\]|\\.)+)\](?:\[(?P<text>[^\]\n]*(?:\][^\]\n]+)*)\])?\]")
+_PICTURE = re.compile(r"\.(?:png|jpe?g|gif|svg|webp|bmp|tiff?)(?:\?[^\s\]]*)?$", re.IGNORECASE)
 _TARGET = re.compile(r"<<<?(?P<text>[^<>\n]+?)>>>?")
 # Emphasis as Org reads it: a mark after the line's start, a space or one of -('"{, the text starting and ending with
 # no space, the closing mark before the line's end, a space or punctuation. So "a*b*c" (no space before) is a formula
 # and "/usr/bin/" (its second "/" before a letter) a path; the text never holds its own mark.
 _PRE = r"(?:(?<=^)|(?<=[\s\-('\"{]))"
 _POST = r"(?=[\s\-.,;:!?')}\[\"\\]|$)"
-_VERBATIM = re.compile(rf"{_PRE}(?P<mark>[=~])(?P<text>[^\s=~](?:[^\n]*?[^\s])?)(?P=mark){_POST}")
+_VERBATIM = re.compile(rf"{_PRE}(?P<mark>[=~])(?P<text>(?!(?P=mark))\S(?:[^\n]*?\S)?)(?P=mark){_POST}")
 _EMPHASIS = {mark: re.compile(rf"{_PRE}{re.escape(mark)}(?P<text>[^\s{re.escape(mark)}](?:[^{re.escape(mark)}\n]*"
                               rf"[^\s{re.escape(mark)}])?){re.escape(mark)}{_POST}") for mark in "*/_+"}
 _HELD = "\ufdd1"  # a noncharacter: never in a document's text
@@ -275,14 +276,29 @@ def shown(text: str) -> str:
 def _emphasis(text: str) -> str:
     for mark, pattern in _EMPHASIS.items():
         if mark in text:
-            text = pattern.sub(r"\g<text>", text)
+            text = pattern.sub(_ROOT_KEPT if mark == "/" else r"\g<text>", text)
     return text
 
 
+# "/etc/" reads as italics to Org, yet in notes it is the folder: the top folders of the Filesystem Hierarchy Standard
+# (and Nix's and Guix's stores) stay as written.
+_ROOT_FOLDERS = frozenset("bin boot dev etc gnu home lib lib64 media mnt nix opt proc root run sbin srv sys tmp usr var"
+                          .split())
+
+
+def _ROOT_KEPT(found: re.Match[str]) -> str:  # noqa: N802 - a replacement, named as the pattern it stands beside
+    return found[0] if found["text"] in _ROOT_FOLDERS else found["text"]
+
+
 def _link_text(found: re.Match[str]) -> str:
-    if found["text"]:
-        return found["text"]
+    """A link as Org shows it: its description, or its target; a picture (a badge as a link's description, a
+    "[[file:demo.gif]]") shows no words."""
+    text = found["text"]
+    if text:
+        return "" if _PICTURE.search(text) and " " not in text.strip() else text
     target = found["target"].replace("\\]", "]").replace("\\[", "[")
+    if _PICTURE.search(target):
+        return ""
     if target.startswith("file:") or "::" in target:  # "file:notes.org::*Heading" shows "notes.org > Heading"
         target = target.removeprefix("file:")
         name, _, search = target.partition("::")
