@@ -245,3 +245,26 @@ def test_a_maildir_message_named_for_an_org_host_stays_mail(tmp_path: Path) -> N
     notes = box / "new" / "notes.org"  # a page in a Maildir-shaped folder is read as its name says
     notes.write_bytes(b"* Walrus notes\nTusks grow all life long.\n")
     assert read_sections(notes, notes.read_bytes())[0].heading == "Walrus notes"
+
+
+def test_a_description_list_and_a_line_break_read_as_exported() -> None:
+    page = "* Keys\n- ~C-h m~ :: Pop to this help buffer.\n  - skip :: Leech items are left out.\n- a :: b :: c\n" \
+           "Not an item :: kept\nFirst line\\\\\nsecond line\n"
+    [section] = _read(page)
+    assert section.text.split("\n") == ["Keys", "- C-h m: Pop to this help buffer.", "  - skip: Leech items are left out.",
+                                        "- a: b :: c", "Not an item :: kept", "First line", "second line"]
+
+
+@pytest.mark.parametrize("line", [" =a" * 40_000, "* a" + " " * 100_000 + "b", "#+TITLE:" + " " * 100_000 + "x",
+                                  "#+BEGIN_SRC" + " " * 100_000 + "x", "* h" + " [1/2]" * 20_000 + " x",
+                                  "- a" + " ::" * 40_000, " *a" * 40_000, "[[a][" + "]b" * 40_000, "<<" * 60_000])
+def test_a_long_line_reads_in_linear_time(line: str) -> None:
+    import time
+
+    times = []
+    for repeat in (1, 4):
+        page = ("\n".join([line[:len(line) // 4 * repeat]] * 2) + "\n").encode()
+        began = time.process_time()
+        read_sections(Path("long.org"), page)
+        times.append(time.process_time() - began)
+    assert times[1] < 8 * times[0] + 0.3, times

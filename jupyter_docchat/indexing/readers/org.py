@@ -24,10 +24,12 @@ from jupyter_docchat.indexing.readers.note_markup import org_block
 from jupyter_docchat.table_text import cells_of, table_lines
 from jupyter_docchat.types import OUTPUT_LABEL, Section
 
-_HEADLINE = re.compile(r"^(?P<stars>\*+)[ \t]+(?P<title>.*?)[ \t]*$")
+# No part of a pattern here looks ahead over a run another part may take (a lazy title before trailing spaces): a line of
+# a million spaces took minutes so in other readers. Values are stripped after the match instead.
+_HEADLINE = re.compile(r"^(?P<stars>\*+)[ \t]+(?P<title>.*)$")
 # "#+KEY: value"; "#+BEGIN_SRC python", "#+END_SRC"; a dynamic block's "#+BEGIN: clocktable" and "#+END:".
-_KEYWORD = re.compile(r"^[ \t]*#\+(?P<key>[^\s:]+):(?:[ \t]+(?P<value>.*?))?[ \t]*$")
-_BLOCK = re.compile(r"^[ \t]*#\+(?P<edge>begin|end)_(?P<kind>\S+)(?:[ \t]+(?P<args>.*?))?[ \t]*$", re.IGNORECASE)
+_KEYWORD = re.compile(r"^[ \t]*#\+(?P<key>[^\s:]+):(?P<value>(?:[ \t].*)?)$")
+_BLOCK = re.compile(r"^[ \t]*#\+(?P<edge>begin|end)_(?P<kind>\S+)(?P<args>(?:[ \t].*)?)$", re.IGNORECASE)
 _DYNAMIC = re.compile(r"^[ \t]*#\+(?:begin|end):", re.IGNORECASE)
 _COMMENT = re.compile(r"^[ \t]*#(?:[ \t]|$)")
 _DRAWER = re.compile(r"^[ \t]*:(?P<name>[\w-]+):[ \t]*$")
@@ -39,8 +41,8 @@ _PLANNED = re.compile(r"(?P<what>SCHEDULED|DEADLINE|CLOSED):[ \t]*[<\[](?P<when>
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}(?:[ \t]+[^\d\s]+\.?)?(?:[ \t]+(?P<time>\d{1,2}:\d{2}(?:-\d{1,2}:\d{2})?))?")
 # A headline's parts Org shows apart from its title: "[#A]", tags ":lab:paper:" at its end, "[2/5]" and "[40%]".
 _PRIORITY = re.compile(r"^\[#[A-Za-z0-9]\][ \t]*")
-_TAGS = re.compile(r"[ \t]+:(?:[\w@#%]+:)+$")
-_COOKIE = re.compile(r"[ \t]*\[(?:\d*/\d*|\d*%)\]")
+_TAGS = re.compile(r":(?:[\w@#%]+:)+")
+_COOKIE = re.compile(r"\[(?:\d*/\d*|\d*%)\]")
 _TODO_LINES = re.compile(r"^[ \t]*#\+(?:SEQ_|TYP_)?TODO:(?P<words>.*)$", re.IGNORECASE | re.MULTILINE)
 # Shown as lines of their own with their name: what Org's export puts on a page's head besides its title.
 _SHOWN_KEYS = {"author": "Author", "date": "Date", "subtitle": "", "caption": ""}
@@ -58,7 +60,7 @@ _TARGET = re.compile(r"<<<?(?P<text>[^<>\n]+?)>>>?")
 # and "/usr/bin/" (its second "/" before a letter) a path; the text never holds its own mark.
 _PRE = r"(?:(?<=^)|(?<=[\s\-('\"{]))"
 _POST = r"(?=[\s\-.,;:!?')}\[\"\\]|$)"
-_VERBATIM = re.compile(rf"{_PRE}(?P<mark>[=~])(?P<text>(?!(?P=mark))\S(?:[^\n]*?\S)?)(?P=mark){_POST}")
+_VERBATIM = re.compile(rf"{_PRE}(?:=(?P<code>[^\s=](?:[^=\n]*[^\s=])?)={_POST}|~(?P<verb>[^\s~](?:[^~\n]*[^\s~])?)~{_POST})")
 _EMPHASIS = {mark: re.compile(rf"{_PRE}{re.escape(mark)}(?P<text>[^\s{re.escape(mark)}](?:[^{re.escape(mark)}\n]*"
                               rf"[^\s{re.escape(mark)}])?){re.escape(mark)}{_POST}") for mark in "*/_+"}
 _HELD = "\ufdd1"  # a noncharacter: never in a document's text
@@ -82,7 +84,7 @@ class _Part:
 def read_org(path: Path, data: bytes) -> list[Section]:
     lines = decode(data).splitlines()
     todo = _todo_words("\n".join(line for line in lines if "TODO" in line.upper()))
-    title = " ".join(found["value"] or "" for line in lines if (found := _KEYWORD.match(line))
+    title = " ".join(found["value"].strip() for line in lines if (found := _KEYWORD.match(line))
                      and found["key"].lower() == "title")
     trail = HeadingStack(shown(title))
     # A drawer opens only where its :END: comes before the next headline (Org's rule): ":alias:" in prose opens none.
@@ -114,7 +116,7 @@ def read_org(path: Path, data: bytes) -> list[Section]:
             if code:
                 part.add(number, "```")
             code, comment, drawer = "", False, False
-            keyword, text = headline(head["title"], todo)
+            keyword, text = headline(head["title"].strip(), todo)
             part = _Part(trail.enter(len(head["stars"]), text, cleaned=True))
             parts.append(part)
             part.add(place, f"{keyword} {text}".strip())
@@ -178,13 +180,13 @@ def read_org(path: Path, data: bytes) -> list[Section]:
             key = found["key"].lower()
             if key == "results":  # what the code above printed, as the notebook reader labels a cell's output
                 part.add(place, OUTPUT_LABEL)
-            elif key in _SHOWN_KEYS and found["value"]:
+            elif key in _SHOWN_KEYS and (value := found["value"].strip()):
                 name = _SHOWN_KEYS[key]
-                part.add(place, f"{name}: {shown(found['value'])}" if name else shown(found["value"]))
+                part.add(place, f"{name}: {shown(value)}" if name else shown(value))
             continue
         if _COMMENT.match(line):
             continue
-        part.add(place, shown(line))
+        part.add(place, shown(_described(line.removesuffix("\\\\").rstrip() if line.endswith("\\\\") else line)))
     close(len(lines))
     if code:
         part.add(len(lines), "```")
@@ -206,7 +208,10 @@ def headline(title: str, todo: frozenset[str]) -> tuple[str, str]:
     title = _PRIORITY.sub("", title)
     if title.startswith("COMMENT ") or title == "COMMENT":
         title = title[len("COMMENT"):].lstrip()
-    title = _COOKIE.sub("", _TAGS.sub("", f" {title}")).strip()
+    words = title.split()
+    if words and _TAGS.fullmatch(words[-1]):
+        words.pop()
+    title = " ".join(word for word in (_COOKIE.sub("", word) for word in words) if word)
     return keyword, shown(title)
 
 
@@ -216,6 +221,27 @@ def _todo_words(text: str) -> frozenset[str]:
     for found in _TODO_LINES.finditer(text):
         words.update(word.split("(")[0] for word in found["words"].split() if word != "|")
     return frozenset(word for word in words if word)
+
+
+# A list item's bullet (and checkbox): "- ", "+ ", "1. ", "2) ", an indented "* ".
+_ITEM = re.compile(r"^[ \t]*(?:[-+]|\d+[.)]|[ \t]\*)[ \t]+(?:\[[ Xx-]\][ \t]+)?")
+
+
+def _described(line: str) -> str:
+    """A description list's item as Org's export shows it, its term over its description: "- C-h m :: Pop to this help"
+    reads "- C-h m: Pop to this help" (the "::" was quoted in answers)."""
+    item = _ITEM.match(line) if "::" in line else None
+    if item is None:
+        return line
+    rest = line[item.end():]
+    term, between, description = rest.partition(" :: ")
+    if not between:
+        if not rest.rstrip().endswith(" ::"):
+            return line
+        term, description = rest.rstrip()[:-3], ""
+    if not term.strip():
+        return line
+    return f"{line[:item.end()]}{term.rstrip()}: {description.lstrip()}".rstrip()
 
 
 def _when(stamp: str) -> str:
@@ -265,7 +291,7 @@ def shown(text: str) -> str:
     held: list[str] = []
 
     def hold(found: re.Match[str]) -> str:
-        held.append(found["text"])
+        held.append(found["code"] if found["code"] is not None else found["verb"])
         return f"{_HELD}{len(held) - 1}{_HELD}"
 
     text = _VERBATIM.sub(hold, text) if ("=" in text or "~" in text) and _HELD not in text else text
