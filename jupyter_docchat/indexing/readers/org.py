@@ -24,8 +24,8 @@ from jupyter_docchat.indexing.readers.note_markup import org_block
 from jupyter_docchat.table_text import cells_of, table_lines
 from jupyter_docchat.types import OUTPUT_LABEL, Section
 
-# No part of a pattern here looks ahead over a run another part may take (a lazy title before trailing spaces): a line of
-# a million spaces took minutes so in other readers. Values are stripped after the match instead.
+# No part of a pattern here looks ahead over a run another part may take (a lazy title before trailing spaces): a
+# line of a million spaces took minutes so in other readers. Values are stripped after the match instead.
 _HEADLINE = re.compile(r"^(?P<stars>\*+)[ \t]+(?P<title>.*)$")
 # "#+KEY: value"; "#+BEGIN_SRC python", "#+END_SRC"; a dynamic block's "#+BEGIN: clocktable" and "#+END:".
 _KEYWORD = re.compile(r"^[ \t]*#\+(?P<key>[^\s:]+):(?P<value>(?:[ \t].*)?)$")
@@ -60,7 +60,8 @@ _TARGET = re.compile(r"<<<?(?P<text>[^<>\n]+?)>>>?")
 # and "/usr/bin/" (its second "/" before a letter) a path; the text never holds its own mark.
 _PRE = r"(?:(?<=^)|(?<=[\s\-('\"{]))"
 _POST = r"(?=[\s\-.,;:!?')}\[\"\\]|$)"
-_VERBATIM = re.compile(rf"{_PRE}(?:=(?P<code>[^\s=](?:[^=\n]*[^\s=])?)={_POST}|~(?P<verb>[^\s~](?:[^~\n]*[^\s~])?)~{_POST})")
+_VERBATIM = re.compile(rf"{_PRE}(?:=(?P<code>[^\s=](?:[^=\n]*[^\s=])?)={_POST}"
+                       rf"|~(?P<verb>[^\s~](?:[^~\n]*[^\s~])?)~{_POST})")
 _EMPHASIS = {mark: re.compile(rf"{_PRE}{re.escape(mark)}(?P<text>[^\s{re.escape(mark)}](?:[^{re.escape(mark)}\n]*"
                               rf"[^\s{re.escape(mark)}])?){re.escape(mark)}{_POST}") for mark in "*/_+"}
 _HELD = "\ufdd1"  # a noncharacter: never in a document's text
@@ -82,120 +83,136 @@ class _Part:
 
 
 def read_org(path: Path, data: bytes) -> list[Section]:
-    lines = decode(data).splitlines()
-    todo = _todo_words("\n".join(line for line in lines if "TODO" in line.upper()))
-    title = " ".join(found["value"].strip() for line in lines if (found := _KEYWORD.match(line))
-                     and found["key"].lower() == "title")
-    trail = HeadingStack(shown(title))
-    # A drawer opens only where its :END: comes before the next headline (Org's rule): ":alias:" in prose opens none.
-    heads = [n for n, line in enumerate(lines) if _HEADLINE.match(line)] + [len(lines)]
-    ends = [n for n, line in enumerate(lines) if line.strip().upper() == ":END:"]
-    parts = [_Part(trail.text)]
-    part = parts[0]
-    code = ""  # the closing line of the code block we are in ("#+END_SRC"), "" outside one
-    comment = False  # in a comment block: left out
-    drawer = False
-    fixed = False  # in a run of ": " lines, fenced
-    table: list[tuple[int, str]] = []
-    planning_at = -1  # the line right under a headline, where its dates may stand
+    return _Reader(decode(data).splitlines()).read()
 
-    def close(place: int) -> None:
-        nonlocal fixed, table
-        if fixed:
-            part.add(place, "```")
-            fixed = False
-        if table:
-            _add_table(part, table)
-            table = []
 
-    for number, line in enumerate(lines):
+class _Reader:
+    """One pass over a file's lines, each read by what it is and what it stands in (a block, a drawer, a table)."""
+
+    def __init__(self, lines: list[str]) -> None:
+        self.lines = lines
+        self.todo = _todo_words("\n".join(line for line in lines if "TODO" in line.upper()))
+        title = " ".join(found["value"].strip() for line in lines if (found := _KEYWORD.match(line))
+                         and found["key"].lower() == "title")
+        self.trail = HeadingStack(shown(title))
+        # A drawer opens only where its :END: comes before the next headline (Org's rule): ":alias:" in prose opens
+        # none.
+        self.heads = [n for n, line in enumerate(lines) if _HEADLINE.match(line)] + [len(lines)]
+        self.ends = [n for n, line in enumerate(lines) if line.strip().upper() == ":END:"]
+        self.parts = [_Part(self.trail.text)]
+        self.code = ""  # the closing line of the code block we are in ("#+END_SRC"), "" outside one
+        self.comment = False  # in a comment block: left out
+        self.drawer = False
+        self.fixed = False  # in a run of ": " lines, fenced
+        self.table: list[tuple[int, str]] = []
+        self.planning_at = -1  # the line right under a headline, where its dates may stand
+
+    @property
+    def part(self) -> _Part:
+        return self.parts[-1]
+
+    def read(self) -> list[Section]:
+        for number, line in enumerate(self.lines):
+            self._line(number, line)
+        self._close(len(self.lines))
+        if self.code:
+            self.part.add(len(self.lines), "```")
+        return [Section("\n".join(part.lines), part.places[0], part.heading, kind="org", line_map=tuple(part.places))
+                for part in self.parts if any(line.strip() for line in part.lines)]
+
+    def _line(self, number: int, line: str) -> None:
         place = number + 1
-        head = _HEADLINE.match(line)
-        if head is not None:
-            close(number)
-            if code:
-                part.add(number, "```")
-            code, comment, drawer = "", False, False
-            keyword, text = headline(head["title"].strip(), todo)
-            part = _Part(trail.enter(len(head["stars"]), text, cleaned=True))
-            parts.append(part)
-            part.add(place, f"{keyword} {text}".strip())
-            planning_at = number + 1
-            continue
-        if code:
-            if line.strip().upper().startswith(code):
-                part.add(place, "```")
-                code = ""
-            else:  # Org escapes a line of a block that would read as its markup with a comma: ",* item", ",#+END_SRC"
-                part.add(place, line[:len(line) - len(line.lstrip())] + line.lstrip()[1:]
-                         if line.lstrip().startswith((",*", ",#+")) else line)
-            continue
-        if comment:
-            comment = not line.strip().upper().startswith("#+END_COMMENT")
-            continue
-        if drawer:
-            drawer = line.strip().upper() != ":END:"
-            continue
-        if number == planning_at and _PLANNING.match(line):
-            dates = "; ".join(f"{found['what'].capitalize()}: {_when(found['when'])}" for found in _PLANNED.finditer(line))
+        if (head := _HEADLINE.match(line)) is not None:
+            self._headline(number, head)
+        elif self.code:
+            self._code(place, line)
+        elif self.comment:
+            self.comment = not line.strip().upper().startswith("#+END_COMMENT")
+        elif self.drawer:
+            self.drawer = line.strip().upper() != ":END:"
+        elif number == self.planning_at and _PLANNING.match(line):
+            dates = "; ".join(f"{found['what'].capitalize()}: {_when(found['when'])}"
+                              for found in _PLANNED.finditer(line))
             if dates:
-                part.add(place, dates)
-            continue
-        if _FIXED.match(line) and not _DRAWER.match(line):
-            if table:
-                close(number)
-            if not fixed:
-                part.add(place, "```")
-                fixed = True
-            part.add(place, line.lstrip()[2:])
-            continue
-        if _TABLE.match(line):
-            if fixed:
-                close(number)
-            table.append((place, line))
-            continue
-        close(number)
+                self.part.add(place, dates)
+        elif _FIXED.match(line):
+            if self.table:
+                self._close(number)
+            if not self.fixed:
+                self.part.add(place, "```")
+                self.fixed = True
+            self.part.add(place, line.lstrip()[2:])
+        elif _TABLE.match(line):
+            if self.fixed:
+                self._close(number)
+            self.table.append((place, line))
+        else:
+            self._close(number)
+            self._other(number, line)
+
+    def _headline(self, number: int, head: re.Match[str]) -> None:
+        self._close(number)
+        if self.code:  # Org ends a block left open at the next headline
+            self.part.add(number, "```")
+        self.code, self.comment, self.drawer = "", False, False
+        keyword, text = headline(head["title"].strip(), self.todo)
+        self.parts.append(_Part(self.trail.enter(len(head["stars"]), text, cleaned=True)))
+        self.part.add(number + 1, f"{keyword} {text}".strip())
+        self.planning_at = number + 1
+
+    def _code(self, place: int, line: str) -> None:
+        if line.strip().upper().startswith(self.code):
+            self.part.add(place, "```")
+            self.code = ""
+        else:  # Org escapes a line of a block that would read as its markup with a comma: ",* item", ",#+END_SRC"
+            self.part.add(place, line[:len(line) - len(line.lstrip())] + line.lstrip()[1:]
+                          if line.lstrip().startswith((",*", ",#+")) else line)
+
+    def _other(self, number: int, line: str) -> None:
+        """A line outside blocks, drawers, tables and fixed-width runs: a drawer's, a block's edge, a keyword, a
+        comment or prose."""
+        place = number + 1
         if (found := _DRAWER.match(line)) is not None:
             # a stray ":END:" is none of the text either
-            drawer = found["name"].upper() != "END" and _ends_before(ends, heads, number)
-            if drawer or found["name"].upper() == "END":
-                continue
+            self.drawer = found["name"].upper() != "END" and _ends_before(self.ends, self.heads, number)
+            if self.drawer or found["name"].upper() == "END":
+                return
         if (block := _BLOCK.match(line)) is not None:
-            kind = block["kind"].lower()
-            if block["edge"].lower() == "begin":
-                if kind in _CODE_BLOCKS:
-                    language = (block["args"] or "").split()[:1] if kind != "example" else []
-                    part.add(place, "```" + (language[0] if language else ""))
-                    code = f"#+END_{kind.upper()}"
-                elif kind == "comment":
-                    comment = True
-                elif shown_edge := org_block(line.strip()):  # a box titled, a special block by its name
-                    part.add(place, shown_edge if shown_edge != line.strip() else kind.capitalize())
-            elif (shown_edge := org_block(line.strip())) and shown_edge != line.strip():
-                part.add(place, shown_edge)
-            continue
-        if _DYNAMIC.match(line):
-            continue
-        if (found := _KEYWORD.match(line)) is not None:
+            self._block(place, line, block)
+        elif (found := _KEYWORD.match(line)) is not None:
             key = found["key"].lower()
             if key == "results":  # what the code above printed, as the notebook reader labels a cell's output
-                part.add(place, OUTPUT_LABEL)
+                self.part.add(place, OUTPUT_LABEL)
             elif key in _SHOWN_KEYS and (value := found["value"].strip()):
                 name = _SHOWN_KEYS[key]
-                part.add(place, f"{name}: {shown(value)}" if name else shown(value))
-            continue
-        if _COMMENT.match(line):
-            continue
-        part.add(place, shown(_described(line.removesuffix("\\\\").rstrip() if line.endswith("\\\\") else line)))
-    close(len(lines))
-    if code:
-        part.add(len(lines), "```")
-    sections = []
-    for part in parts:
-        if any(line.strip() for line in part.lines):
-            sections.append(Section("\n".join(part.lines), part.places[0], part.heading, kind="org",
-                                    line_map=tuple(part.places)))
-    return sections
+                self.part.add(place, f"{name}: {shown(value)}" if name else shown(value))
+        elif not _DYNAMIC.match(line) and not _COMMENT.match(line):
+            unbroken = line.removesuffix("\\\\").rstrip() if line.endswith("\\\\") else line  # "\\\\" breaks a line
+            self.part.add(place, shown(_described(unbroken)))
+
+    def _block(self, place: int, line: str, block: re.Match[str]) -> None:
+        kind = block["kind"].lower()
+        shown_edge = org_block(line.strip())  # note_markup reads Logseq's Org blocks so: a box's kind is its title
+        if block["edge"].lower() == "end":
+            if shown_edge and shown_edge != line.strip():
+                self.part.add(place, shown_edge)
+        elif kind in _CODE_BLOCKS:
+            language = block["args"].split()[:1] if kind != "example" else []
+            self.part.add(place, "```" + (language[0] if language else ""))
+            self.code = f"#+END_{kind.upper()}"
+        elif kind == "comment":
+            self.comment = True
+        elif shown_edge:  # a box titled by its kind, a special block (#+BEGIN_DEFINITION) by its name
+            self.part.add(place, shown_edge if shown_edge != line.strip() else kind.capitalize())
+
+    def _close(self, place: int) -> None:
+        """Ends a run of fixed-width lines or a table at ``place``, the last line they hold."""
+        if self.fixed:
+            self.part.add(place, "```")
+            self.fixed = False
+        if self.table:
+            _add_table(self.part, self.table)
+            self.table = []
 
 
 def headline(title: str, todo: frozenset[str]) -> tuple[str, str]:
@@ -260,7 +277,8 @@ def _ends_before(ends: list[int], heads: list[int], number: int) -> bool:
 def _add_table(part: _Part, rows: list[tuple[int, str]]) -> None:
     """An Org table as the Markdown reader writes one ("| a | b |" under its header and "|---|"), a line a row at its
     own line: the rule under the header becomes the header's rule, the other rules (between groups of rows) go."""
-    cells = [(place, [shown(cell) for cell in cells_of(_closed(line))]) for place, line in rows if not _RULE.match(line)]
+    cells = [(place, [shown(cell) for cell in cells_of(_closed(line))])
+             for place, line in rows if not _RULE.match(line)]
     if not cells:
         return
     ruled = len(rows) > 1 and _RULE.match(rows[1][1]) is not None and not _RULE.match(rows[0][1])
