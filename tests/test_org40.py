@@ -268,3 +268,13 @@ def test_a_long_line_reads_in_linear_time(line: str) -> None:
         read_sections(Path("long.org"), page)
         times.append(time.process_time() - began)
     assert times[1] < 8 * times[0] + 0.3, times
+
+
+def test_an_org_roam_note_opens_with_its_drawer_left_out() -> None:
+    page = (":PROPERTIES:\n:ID:       0b5d0d5e-8c5b-4b7a-9f2c-1a2b3c4d5e6f\n:END:\n#+title: Raman thermometry\n"
+            "#+filetags: :paper:\n\nThe anti-Stokes ratio gives the temperature; see [[id:0b5d][Smith 2021]].\n"
+            "* Notes\n- [ ] check it\n")
+    first, notes = _read(page, "20240301-raman.org")
+    assert (first.heading, first.text, first.line_map) == (
+        "Raman thermometry", "\nThe anti-Stokes ratio gives the temperature; see Smith 2021.", (6, 7))
+    assert (notes.heading, notes.text, notes.start_line) == ("Raman thermometry > Notes", "Notes\n- [ ] check it", 8)
