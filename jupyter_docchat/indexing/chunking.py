@@ -25,6 +25,7 @@ _LANGUAGES = {
     ".tex": "LATEX", ".sty": "LATEX", ".cls": "LATEX", ".rmd": "MARKDOWN", ".qmd": "MARKDOWN", ".jsx": "JS", ".tsx": "TS", ".mjs": "JS",
     ".rb": "RUBY", ".php": "PHP", ".kt": "KOTLIN", ".swift": "SWIFT", ".scala": "SCALA", ".cs": "CSHARP",
     ".lua": "LUA", ".pl": "PERL", ".hs": "HASKELL",
+    ".org": "MARKDOWN",  # the Org reader writes its code fenced and its tables piped, as Markdown does
 }
 
 # Characters handed to the splitter at once: a large section is cut in pieces at paragraph breaks, so the

@@ -350,6 +350,8 @@ def reader_for(path: Path) -> Reader | None:
         from jupyter_docchat.indexing.readers.transcript import read_transcript as reader
     elif ext in CANVAS_EXTS:
         from jupyter_docchat.indexing.readers.canvas import read_canvas as reader
+    elif ext == ".org":  # Emacs Org-mode (org40): a new format, no older chunk changes
+        from jupyter_docchat.indexing.readers.org import read_org as reader
     elif ext in CODE_EXTS:
         from jupyter_docchat.indexing.readers.text import read_code as reader
     elif MAN_SUFFIX.match(ext):

@@ -102,7 +102,7 @@ def as_shown(line: str) -> str:
             parts.append(line[start:stop])
         end = stop
     parts.append(_shown(line[end:]))
-    return _org_block(_field(_box(_BLOCK_ID.sub("", "".join(parts)))))
+    return org_block(_field(_box(_BLOCK_ID.sub("", "".join(parts)))))
 
 
 def _shown(text: str) -> str:
@@ -114,7 +114,9 @@ def _shown(text: str) -> str:
     return _BLOCK_REF.sub("", text) if "((" in text else text
 
 
-def _org_block(line: str) -> str:
+def org_block(line: str) -> str:
+    """An Org block's first or last line as shown (readers/org.py reads Org files' so): a box's first line its kind
+    ("Note"), its last and a quote's nothing; any other block's as written."""
     found = _ORG_BLOCK.match(line) if "#+" in line else None
     if found is None:
         return line
