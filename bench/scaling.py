@@ -41,8 +41,9 @@ FORMATS = ("txt", "md", "rst", "html", "code", "ipynb", "pdf", "docx", "pptx", "
            "mbox", "vtt",  # walk 35: a mailbox of a thread's messages quoting each other, a lecture's cues
            "vault",  # walk 38: a notes vault's Markdown (wiki links, callouts, highlights, fields, comment blocks)
            "doc", "ppt",  # legacy38: Word and PowerPoint 97-2003 (tests/legacygen.py writes them)
-           "org")  # org40: Emacs Org-mode (headlines, drawers, planning lines, source blocks and results, tables)
-EXT = {"code": "py", "vault": "markdown"}
+           "org",  # org40: Emacs Org-mode (headlines, drawers, planning lines, source blocks and results, tables)
+           "man")  # walk 40: a manual page in man(7) roff (sections, tagged options, fonts, examples)
+EXT = {"code": "py", "vault": "markdown", "man": "1"}
 FORMAT_OF = {f".{EXT.get(fmt, fmt)}": fmt for fmt in FORMATS}
 
 
@@ -124,6 +125,15 @@ def _org(w: Words, n: int) -> str:
     lines = w.lines()
     lines[0] = f"See [[file:notes.org::*Part {n}][part {n}]], *the {n}th* point and =code_{n}= /here/."
     return head + "\n".join(lines) + "\n\n" + code + table
+
+
+def _man(w: Words, n: int) -> str:
+    head = f'.SH "SECTION {n}"\n' if n % 8 == 0 else ".PP\n"
+    option = f'.TP\n.BR \\-o{n} ", " \\-\\-option{n} =\\fIVALUE\\fR\n' if n % 3 == 0 else ""
+    example = ".EX\n$ tool \\-\\-run a b\n.EE\n" if n % 5 == 0 else ""
+    lines = w.lines()
+    lines[0] = f"See \\fBtool\\fR(1) and the \\f(CW{n}\\fP th \\(lqpoint\\(rq \\- here."
+    return (".TH TOOL 1\n" if n == 0 else "") + head + option + "\n".join(lines) + "\n" + example
 
 
 def _rst(w: Words, n: int) -> str:
@@ -313,7 +323,7 @@ def write_input(fmt: str, size: int, folder: Path) -> Path:
         book.close()
     else:
         block = {"txt": _txt, "md": _md, "rst": _rst, "code": _code, "log": _log, "tex": _tex, "mbox": _mbox,
-                 "vault": _vault, "org": _org}[fmt]
+                 "vault": _vault, "org": _org, "man": _man}[fmt]
         path.write_text(_blocks(size, block, seed))
     return path
 

@@ -33,7 +33,7 @@ _CONDITIONS = {"if", "ie", "while"}
 # What a page's own Pod::Man preamble defines and uses for display blocks (Vb/Ve: verbatim).
 _NO_FILL, _FILL = {"nf", "EX", "Vb", "Bd-literal", "Bd-unfilled"}, {"fi", "EE", "Ve", "Ed"}
 # A list item's mark printed before its text: a bullet, or a number or letter with its point ("1.", "a)", "(iv)").
-_BULLET = re.compile(r"^(?:[\u2022\u00b7*o+-]|\(?(?:\d{1,3}|[a-zA-Z]|[ivxIVX]{1,5})[.)])$")
+_BULLET = re.compile(r"^(?:[\u2022\u00b7\u25cb\u25e6\u25aa\u2023\u2013\u2014*o+-]|\(?(?:\d{1,3}|[a-zA-Z]|[ivxIVX]{1,5})[.)])$")
 _NAME = re.compile(r"[^\s\\]+")
 _COMMENT = re.compile(r'(?<!\\)\\".*$')
 _MAX_LINES = 2_000_000  # a page of more lines is no page anyone wrote: it is read as far as that
@@ -92,6 +92,7 @@ class _Page:
         self.link: tuple[str, int, int] | None = None  # an ".UR url" open: its line, the printed lines then
         self.join_space = False
         self.tight = False
+        self.tag_at: int | None = None  # the printed lines when the last ".HP" or ".TP" came (its tag is next)
         self.join = False  # the last line ended in "\\c": the next printed joins it ("See \\c", ".UR url", "\\&.")
 
     # -- printing
@@ -236,8 +237,11 @@ class _Page:
         elif name == "PD":  # "PD 0": the tags that follow stand with no space between ("-5" over "-6")
             self.tight = said[:1] == ["0"]
         elif name in _BREAKS:
-            if not (self.tight and name in ("TP", "IP", "TQ")):
+            # help2man's ".HP" tag (Ronn's bulleted ".IP" one) over an ".IP" description: one entry, the tag over its text
+            under_tag = name == "IP" and not said and self.tag_at is not None and len(self.out) == self.tag_at + 1
+            if not (self.tight and name in ("TP", "IP", "TQ")) and not under_tag:
                 self.paragraph(number)
+            self.tag_at = len(self.out) if name in ("HP", "TP") or (name == "IP" and said) else None
             if name == "IP" and said:
                 self._item_tag(said[0], number)
         elif name in _ONE_FONT:
