@@ -15,8 +15,8 @@ from typing import Any, Iterator
 from jupyter_docchat.indexing.readers.base import (LEADING_MARKS, PERMALINK_TITLE, HeadingStack, clean_heading, decode,
                                                    without_trailing_marks)
 from jupyter_docchat.indexing.readers.directives import holds_directives, show_directives
-from jupyter_docchat.indexing.readers.note_markup import (as_shown, box_bodies, comment_blocks, holds_note_markup,
-                                                          org_code)
+from jupyter_docchat.indexing.readers.note_markup import (as_shown, box_bodies, comment_blocks, ends_a_block,
+                                                          holds_note_markup, org_code)
 from jupyter_docchat.table_text import cells_of, table_lines
 from jupyter_docchat.types import Section
 
@@ -130,7 +130,7 @@ def _show_markup(lines: list[str], tokens: list[Any], held: _Held) -> None:
         verbatim = org_code(lines, box_bodies(lines, verbatim))
         for number, line in enumerate(lines):
             if not verbatim[number]:
-                lines[number] = as_shown(line)
+                lines[number] = as_shown(line, "^" not in line or ends_a_block(lines, number))
 
 
 def _body_blocks(text: str) -> list[Any]:
