@@ -145,3 +145,41 @@ def test_a_jupyter_book_notebooks_markdown_cell_reads_its_box_as_prose() -> None
     text = "\n".join(section.text for section in sections)
     assert "Note\nRespondents who answered fewer than 5 questions are dropped.\n\n\nSee weights." in text
     assert sections[0].heading == "Cleaning" and "df = df[df.n >= 5]" in text
+
+
+NESTED = """# Setup
+
+````{note}
+Run this first:
+```python
+grid = [[1, 2]] == x ^ab
+```
+Then ==check== it.
+````
+
+:::{tip}
+Or this:
+```python
+table = [[3]] ==3==
+```
+:::
+"""
+
+
+def test_a_fence_inside_a_prose_box_stays_code() -> None:
+    """A box's body is read as a page: its fenced code is code, its prose prose (issue 23, leftovers 40)."""
+    text = "\n".join(section.text for section in read_sections(Path("nested.md"), NESTED.encode()))
+    assert "```python\ngrid = [[1, 2]] == x ^ab\n```\nThen check it." in text
+    assert "```python\ntable = [[3]] ==3==\n```" in text
+    assert text.splitlines()[:4] == ["# Setup", "", "Note", "Run this first:"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.sampled_from(["note", "tip", "warning", "admonition Title", "dropdown More"]),
+       st.lists(st.sampled_from(["[[a]]", "==b==", "%% c %%", "x", " ", "=", "[", "]"]), min_size=1, max_size=12)
+       .map("".join).filter(str.strip), st.sampled_from(["```", "~~~", "````"]))
+def test_any_fenced_code_in_a_prose_directive_is_kept_as_written(name: str, code: str, fence: str) -> None:
+    outer = "`" * max(4, len(fence) + 1)
+    page = f"{outer}{{{name.split()[0]}}} {' '.join(name.split()[1:])}\nText.\n{fence}\n{code}\n{fence}\n{outer}\n"
+    text = "\n".join(section.text for section in read_sections(Path("any.md"), page.encode()))
+    assert f"{fence}\n{code}\n{fence}" in text

@@ -24,7 +24,8 @@ _PROSE = frozenset("""note warning tip important caution attention danger error 
 # caption, their body read as a page's (each directive in it read as here). Left a code block, a tab's or a card's
 # prose was quoted as code with its fences and options (probe 39).
 _CONTAINERS = frozenset({"tab-set", "grid", "card-carousel", "list-table", "table", "div", "container"})
-# How deep containers are read one inside another (sphinx-design nests two or three); deeper, a body is prose as it is.
+# How deep boxes and containers are read one inside another (sphinx-design nests two or three); deeper, a body is
+# prose as it is.
 MAX_DEPTH = 6
 # Directives whose body is code, shown with the language their argument names (math as "math").
 _CODE = frozenset({"code-cell", "code-block", "code", "sourcecode", "math"})
@@ -78,7 +79,7 @@ def _show_fences(lines: list[str], tokens: list[Any], parse: Callable[[str], lis
             _blank_options(lines, start + 1, body_end)
             if closed:
                 lines[end - 1] = ""
-            if name in _CONTAINERS and depth < MAX_DEPTH:
+            if depth < MAX_DEPTH:  # a box's fenced code stays code ("```python" in a "````{note}"), as MyST shows it
                 prose.update(_body(lines, start + 1, body_end, parse, depth + 1))
             else:
                 prose.update(range(start + 1, body_end))
@@ -86,7 +87,7 @@ def _show_fences(lines: list[str], tokens: list[Any], parse: Callable[[str], lis
 
 
 def _body(lines: list[str], first: int, end: int, parse: Callable[[str], list[Any]], depth: int) -> set[int]:
-    """A container's body (``lines[first:end]``) read as a page: the directives in it as shown, its code as written;
+    """A box's or a container's body (``lines[first:end]``) read as a page: the directives in it as shown, its code as written;
     the numbers of its lines that are prose."""
     body = lines[first:end]
     tokens = parse("\n".join(body))
