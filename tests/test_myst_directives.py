@@ -183,3 +183,28 @@ def test_any_fenced_code_in_a_prose_directive_is_kept_as_written(name: str, code
     page = f"{outer}{{{name.split()[0]}}} {' '.join(name.split()[1:])}\nText.\n{fence}\n{code}\n{fence}\n{outer}\n"
     text = "\n".join(section.text for section in read_sections(Path("any.md"), page.encode()))
     assert f"{fence}\n{code}\n{fence}" in text
+
+
+@pytest.mark.parametrize("opening, shown", [
+    ('::: {.callout-note title="Use {x} and {y}"}', "Note: Use {x} and {y}"),
+    ("::: {.callout-tip title='A } B'}", "Tip: A } B"),
+    ("::: warning", "Warning"),  # Pandoc: a bare word is the div's class
+    ("::: warning :::", "Warning"),
+    ("::::: {.note}", "Note"),
+    ("::: columns", ""),  # a layout's class has no words of its own
+    ("::: {#fig-1 .column}", ""),
+])
+def test_a_divs_class_and_a_callouts_title_with_braces_are_shown(opening: str, shown: str) -> None:
+    """Issue 23 (leftovers 40): a title holding "}" was cut, and "::: warning" was left empty."""
+    page = f"# Weights\n\n{opening}\nThe weights are trimmed.\n:::\n"
+    (section,) = read_sections(Path("weights.qmd"), page.encode())
+    assert section.text.split("\n") == ["# Weights", "", shown, "The weights are trimmed.", ""]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(st.sampled_from("aZ9 {}'.,;-_é漢"), max_size=30)
+       .filter(lambda title: title.strip() == title and title))
+def test_any_callout_title_without_a_quote_is_shown_whole(title: str) -> None:
+    page = f'::: {{.callout-important title="{title}"}}\nBody.\n:::\n'
+    (section,) = read_sections(Path("any.qmd"), page.encode())
+    assert section.text.split("\n")[0] == f"Important: {title}"

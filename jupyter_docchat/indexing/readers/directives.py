@@ -35,7 +35,15 @@ _TITLED = frozenset({"admonition", "dropdown", "card", "grid-item-card", "tab-it
 _DIRECTIVE = re.compile(r"^\{(?P<name>[\w:-]+)\}[ \t]*(?P<argument>.*)$")
 # ":::{warning} Missing values", "::: {.callout-tip}", ":::: {.callout-note collapse="true"}", "::: notes", ":::".
 _COLON_FENCE = re.compile(r"^(?P<indent>[ \t]{0,3})(?P<colons>:{3,})[ \t]*(?P<rest>.*?)[ \t]*$")
-_CALLOUT_CLASS = re.compile(r"^\{[^}]*?\.callout-(?P<kind>[\w-]+)[^}]*\}$")
+# An attribute list's parts: a quoted value is read whole, so a title's "}" ('title="Use {x}"') closes no list.
+_ATTRIBUTE_PART = r"""(?:[^}"']|"[^"]*"|'[^']*')"""
+_CALLOUT_CLASS = re.compile(rf"^\{{{_ATTRIBUTE_PART}*?\.callout-(?P<kind>[\w-]+){_ATTRIBUTE_PART}*\}}$")
+_ATTRIBUTES = re.compile(rf"^\{{{_ATTRIBUTE_PART}*\}}$")
+# A div's class Pandoc takes from a bare word ("::: warning", its fenced_divs) or from a list ("::: {.warning}"): a box's
+# kind shows as its title, as a callout's does; a layout's class ("columns", "notes", "incremental") has no words.
+_DIV_CLASS = re.compile(r"(?:^|[\s{])\.(?P<name>[\w-]+)")
+_DIV_BOXES = frozenset("""note tip warning caution important danger error hint attention seealso todo info abstract
+    summary example question success failure bug quote""".split())
 # A callout's title as an attribute (Quarto 1.3: '::: {.callout-tip title="Weights are trimmed"}'): it was left out.
 _CALLOUT_TITLE = re.compile(r"""(?:^|[\s{])title=(?:"(?P<double>[^"]*)"|'(?P<single>[^']*)')""")
 _OPTION = re.compile(r"^[ \t]*:[\w-]+:(?:[ \t].*)?$")  # ":class: tip", ":name: fig-margins"
@@ -100,6 +108,19 @@ def _body(lines: list[str], first: int, end: int, parse: Callable[[str], list[An
     return {first + number for number in range(len(body)) if not code[number] or number in shown}
 
 
+def _div_title(attributes: str) -> str:
+    """A fenced div's opening line as shown: the box it is ("::: warning", "::: {.note}") titled by its kind, else
+    nothing."""
+    classes = [attributes] if not attributes.startswith("{") else [found["name"] for found in
+                                                                    _DIV_CLASS.finditer(_unquoted(attributes))]
+    kind = next((name for name in classes if name.lower() in _DIV_BOXES), "")
+    return kind.lower().capitalize()
+
+
+def _unquoted(attributes: str) -> str:
+    return re.sub(r""""[^"]*"|'[^']*'""", '""', attributes)
+
+
 def _title(name: str, argument: str) -> str:
     kind = name.split(":")[-1].replace("-", " ").capitalize()
     if name == "figure":  # its argument is the picture's path; its caption is in its body
@@ -132,7 +153,7 @@ def _show_colon_fences(lines: list[str], verbatim: list[bool]) -> None:
         found = _COLON_FENCE.match(line)
         if found is None:
             continue
-        rest = found["rest"]
+        rest = found["rest"].rstrip(":").rstrip()  # Pandoc lets colons follow the attributes: "::: warning :::"
         if not rest:
             lines[number] = ""
         elif directive := _DIRECTIVE.match(rest):
@@ -145,5 +166,5 @@ def _show_colon_fences(lines: list[str], verbatim: list[bool]) -> None:
             title = _CALLOUT_TITLE.search(rest)
             text = (title["double"] if title["double"] is not None else title["single"]).strip() if title else ""
             lines[number] = found["indent"] + (f"{kind}: {text}" if text else kind)
-        elif rest.startswith("{") or re.fullmatch(r"[\w-]+", rest):  # a div of a class or a name: no words of its own
-            lines[number] = ""
+        elif re.fullmatch(r"[\w-]+", rest) or _ATTRIBUTES.match(rest):  # a div of a class or a name
+            lines[number] = found["indent"] + _div_title(rest)
