@@ -342,3 +342,33 @@ def test_a_caret_word_inside_a_paragraph_is_kept(before: str, word: str, after: 
     page = f"{before} ^{word}\n{after}\n"
     text = "\n".join(section.text for section in read_sections(Path("Any.md"), page.encode()))
     assert text.splitlines()[:2] == [f"{before} ^{word}", after]
+
+
+@pytest.mark.parametrize("written, shown", [
+    ("I rate it [rating:: 9] out of ten.", "I rate it rating: 9 out of ten."),
+    ("From the book (source:: [[Raman Basics]]) we learn", "From the book Raman Basics we learn"),
+    ("- [due:: 2024-03-08] order the [[Cryostat|cryostat]] oil", "- due: 2024-03-08 order the cryostat oil"),
+    ("Both [a:: 1] and (b:: 2).", "Both a: 1 and 2."),
+    ("See (std::vector) and [x::y] and `[code:: kept]`", "See (std::vector) and [x::y] and `[code:: kept]`"),
+])
+def test_dataview_fields_in_brackets_read_as_dataview_shows_them(written: str, shown: str) -> None:
+    """Issue 23 (leftovers 40): "[key:: value]" shows "key: value", "(key:: value)" its value alone."""
+    assert as_shown(written) == shown
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.from_regex(r"[A-Za-z][\w-]{0,12}", fullmatch=True), st.from_regex(r"[A-Za-z0-9][\w ,.-]{0,20}", fullmatch=True),
+       st.sampled_from("[("))
+def test_any_bracketed_field_in_a_sentence_is_read(key: str, value: str, bracket: str) -> None:
+    closing = "]" if bracket == "[" else ")"
+    shown = as_shown(f"Before {bracket}{key}:: {value}{closing} after")
+    assert shown == (f"Before {key}: {value.rstrip()} after" if bracket == "[" else f"Before {value.rstrip()} after")
+
+
+def test_a_line_of_unclosed_bracketed_fields_reads_at_once() -> None:
+    import time
+
+    line = "[a::" + " " * 50_000 + "(b:: " * 10_000 + "[c a" * 10_000
+    started = time.process_time()
+    as_shown(line)
+    assert time.process_time() - started < 2

@@ -4,7 +4,7 @@ picture, "![[Calibration#Neon lines]]" that section), callouts and GitHub's aler
 a box titled "Warning: Laser class", "> [!NOTE]" one titled "Note"), highlights ("==integration time=="), a comment's
 marks ("%% ask Tom %%": the words are the user's, kept), a block's id at a block's end (" ^a1b2c3", hidden by the app),
 fields ("Attendees:: [[Tom]]", Dataview's and Logseq's, shown "Attendees: Tom"; Logseq's hidden "id::" and
-"collapsed::" lines left empty) and Logseq's references to a block by its id ("((65bb1a2e-...))", a uuid).
+"collapsed::" lines left empty; Dataview's in a sentence, "[rating:: 9]" shown "rating: 9", "(source:: Smith)" "Smith") and Logseq's references to a block by its id ("((65bb1a2e-...))", a uuid).
 MyST's roles ("{ref}`Weighting <sec-weights>`" shows "Weighting", "{func}`survey.rake`" the code "survey.rake") and
 targets ("(sec-weights)=" on a line of its own, shown as nothing). The same holds for MkDocs' boxes and tabs (Python-Markdown's admonitions, pymdownx's details and tabs): '!!! warning
 "Python version"' shows a box titled "Warning: Python version", '=== "conda"' a tab "conda".
@@ -65,6 +65,11 @@ _BLOCK_ID = re.compile(r"[ \t]\^(?=[\w-]*[A-Za-z])[A-Za-z0-9-]{2,}[ \t]*$")
 # A field on a line of its own (an item's, or a page's): "key:: value".
 _FIELD = re.compile(r"^(?P<lead>[ \t]*(?:[-*+][ \t]+)?)(?P<key>[A-Za-z][\w-]*)::[ \t]+(?P<value>.*)$")
 _HIDDEN_FIELDS = {"id", "collapsed"}
+# Dataview's fields inside a sentence: "[rating:: 9]" shows "rating: 9", "(source:: value)" its value alone (the
+# parentheses hide the key in reading view). A space after "::", as on a line of its own: "(std::vector)" is code.
+# One run of any length per part, its spaces trimmed after: a line of "[a::" and spaces is read at once.
+_INLINE_FIELD = re.compile(r"\[(?P<key>\w[\w -]*?)::(?P<value>[ \t][^\[\]\n]*)\](?!\()"
+                           r"|\((?P<hidden>\w[\w -]*?)::(?P<shown>[ \t][^()\n]*)\)")
 # A line that starts a block of its own after a paragraph's line (an item, a heading, a fence, a table's row): the
 # line before ended its block. Quote marks are compared apart (_quote_depth).
 _STARTS_BLOCK = re.compile(r"[ \t]*(?:$|[-*+][ \t]|\d{1,9}[.)](?:[ \t]|$)|#{1,6}(?:[ \t]|$)|```|~~~|\|)")
@@ -133,7 +138,14 @@ def _shown(text: str) -> str:
     text = _WIKI_LINK.sub(_link_text, text) if "[[" in text else text
     text = _HIGHLIGHT.sub(r"\g<text>", text) if "==" in text else text
     text = _COMMENT.sub(r"\g<text>", text) if "%%" in text else text
+    text = _INLINE_FIELD.sub(_inline_field, text) if "::" in text else text
     return _BLOCK_REF.sub("", text) if "((" in text else text
+
+
+def _inline_field(found: re.Match[str]) -> str:
+    if found["hidden"] is not None:
+        return found["shown"].strip()
+    return f"{found['key'].strip()}: {found['value'].strip()}"
 
 
 def _org_block(line: str) -> str:
