@@ -372,3 +372,57 @@ def test_a_line_of_unclosed_bracketed_fields_reads_at_once() -> None:
     started = time.process_time()
     as_shown(line)
     assert time.process_time() - started < 2
+
+
+def test_a_drawings_words_are_its_page_and_the_plugins_keys_and_headings_are_not() -> None:
+    """Walk 38 (issue 23, leftovers 40): the plugin's front matter was a section of its own, ranked ahead of the words."""
+    sections = read_sections(Path("Setup.excalidraw.md"), DRAWING.encode())
+    text = "\n".join(section.text for section in sections)
+    assert "excalidraw-plugin" not in text and "Text Elements" not in text
+    first = sections[0]
+    assert "laser -> beam splitter -> sample" in first.text and first.heading == "Excalidraw drawing"
+    lines = DRAWING.splitlines()
+    place = first.start_line + first.text.splitlines().index("laser -> beam splitter -> sample")
+    assert lines[place - 1].startswith("laser -> beam splitter -> sample")
+
+
+NEWER_DRAWING = """---
+excalidraw-plugin: parsed
+excalidraw-open-md: true
+aliases: [optics drawing]
+tags: [excalidraw]
+---
+==⚠  Switch to EXCALIDRAW VIEW in the MORE OPTIONS menu of this document. ⚠== You can decompress Drawing data with the command palette: 'Decompress current Excalidraw file'.
+
+# Excalidraw Data
+## Text Elements
+cryostat window ^k1L2m3N4
+
+## Element Links
+k1L2m3N4: [[Cryostat]]
+
+## Embedded Files
+0a1b2c3d: [[spectrometer-layout.png]]
+
+%%
+## Drawing
+```compressed-json
+N4KAkARALgngDgUwgLgAQQQDwMYEMA2AlgCYBOuA7hADTgQBuCpAzoQPYB2KqATLZMzYBXUtiRoIACyhQ4zZAHoFAc0JRJQgEYA6bGwC2CgF7N6hbEcK4OCtptbErHALRY8RMpWdx8Q
+```
+%%
+"""
+
+
+def test_a_newer_drawing_keeps_the_users_keys_and_drops_the_plugins_ids() -> None:
+    sections = read_sections(Path("Optics.excalidraw.md"), NEWER_DRAWING.encode())
+    text = "\n".join(section.text for section in sections)
+    assert "aliases: [optics drawing]" in text and "cryostat window" in text
+    for plugin in ("excalidraw-open-md", "tags: [excalidraw]", "EXCALIDRAW VIEW", "Excalidraw Data", "Element Links",
+                   "k1L2m3N4", "0a1b2c3d", "N4KAk"):
+        assert plugin not in text
+
+
+def test_a_page_whose_front_matter_only_names_excalidraw_is_read_as_before() -> None:
+    page = "---\ntags: [excalidraw]\n---\n# Text Elements\nMy notes on the excalidraw tool.\n"
+    sections = read_sections(Path("tools.md"), page.encode())
+    assert sections[0].text.startswith("---\ntags: [excalidraw]") and sections[1].heading == "Text Elements"
