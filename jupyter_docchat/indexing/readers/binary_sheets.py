@@ -1,5 +1,7 @@
 """What the binary workbooks (.xlsb, Excel 97-2003's .xls) hold that calamine does not give: their formulas' errors
-(#DIV/0!, #REF!, #N/A, which calamine gives as empty cells, where Excel shows the error), and an .xlsb sheet's extent
+(#DIV/0!, #REF!, #N/A, which calamine gives as empty cells, where Excel shows the error), their numbers' formats
+(percent, currency, thousands, times: calamine gives 0.125 where Excel shows "12.5%"; rendered by sheet_formats and
+number_formats as an .xlsx's are), and an .xlsb sheet's extent
 before calamine reads it: calamine holds a sheet as a dense grid of the rows and columns its cells span, and an .xlsb
 is a zip like an .xlsx (a few kB of records can place one cell at A1 and one at XFD1048576: 17 billion cells).
 
@@ -19,6 +21,7 @@ from typing import IO, Iterator
 
 from jupyter_docchat.indexing.readers.base import UnreadableFile
 from jupyter_docchat.indexing.readers.package_xml import part_xml
+from jupyter_docchat.indexing.readers.sheet_formats import BookStyles, SheetFormats, book_styles
 
 # Excel's error codes (MS-XLS 2.5.97.2 BErr; the same in .xlsb)
 ERRORS = {0x00: "#NULL!", 0x07: "#DIV/0!", 0x0F: "#VALUE!", 0x17: "#REF!", 0x1D: "#NAME?", 0x24: "#NUM!",
@@ -157,22 +160,103 @@ def _wide(payload: bytes, at: int) -> tuple[str | None, int]:
 _BOF, _BOUND_SHEET, _FORMULA, _BOOL_ERR = 0x0809, 0x0085, 0x0006, 0x0205
 
 
-def xls_errors(data: bytes) -> dict[str, dict[tuple[int, int], str]]:
+def xls_sheets(data: bytes) -> tuple[dict[str, dict[tuple[int, int], str]], dict[str, SheetFormats]]:
     """Each sheet of an .xls -> its cells holding an error, by (row from 1, column from 0): a constant error
-    (BOOLERR) or a formula's cached error (FORMULA). Empty without olefile or for a stream it cannot read."""
+    (BOOLERR) or a formula's cached error (FORMULA), biff_errors; and each sheet -> its number cells' formats,
+    biff_formats. Both empty without olefile or for a stream it cannot read."""
+    biff = _workbook_stream(data)
+    return (biff_errors(biff), biff_formats(biff)) if biff else ({}, {})
+
+
+def _workbook_stream(data: bytes) -> bytes:
     try:
         import olefile
     except ImportError:
-        return {}
+        return b""
     try:
         with olefile.OleFileIO(io.BytesIO(data)) as ole:
             stream = next((name for name in ("Workbook", "Book") if ole.exists(name)), None)
-            if stream is None:
-                return {}
-            biff = ole.openstream(stream).read()
+            return ole.openstream(stream).read() if stream is not None else b""
     except (OSError, ValueError, IndexError, struct.error):  # olefile's errors on a broken file; calamine names it
-        return {}
-    return biff_errors(biff)
+        return b""
+
+
+# .xls BIFF8 records that give a cell's style (its XF's index) and number (MS-XLS 2.4)
+_FORMAT, _XF, _DATE1904, _NUMBER, _RK, _MULRK = 0x041E, 0x00E0, 0x0022, 0x0203, 0x027E, 0x00BD
+
+
+def biff_formats(biff: bytes) -> dict[str, SheetFormats]:
+    """Each sheet of a BIFF8 workbook stream -> its number cells under a format shown here (percent, currency,
+    thousands, a time; a date serial calamine reads wrong), as sheet_formats reads an .xlsx's: the workbook's FORMAT
+    records (its own codes) and XF records (each style's format), then each sheet's NUMBER, RK, MULRK and FORMULA
+    cells. calamine gives their values alone ("0.125" where Excel shows "12.5%")."""
+    sheets: dict[int, str] = {}
+    codes: dict[int, str] = {}
+    formats: list[int] = []
+    date1904 = False
+    styles: BookStyles | None = None
+    out: dict[str, SheetFormats] = {}
+    current: SheetFormats | None = None
+    at = 0
+    while at + 4 <= len(biff):
+        kind, size = struct.unpack_from("<HH", biff, at)
+        payload = biff[at + 4:at + 4 + size]
+        at += 4 + size
+        if kind == _BOF:
+            name = sheets.get(at - 4 - size)
+            if name is not None and styles is None:
+                styles = book_styles(formats, codes, date1904)
+                if styles is None:  # no style formats a number shown here: the sheets are calamine's alone
+                    return {}
+            current = out.setdefault(name, SheetFormats(styles)) if name is not None and styles else None
+        elif kind == _BOUND_SHEET and len(payload) >= 8:
+            name = _short_string(payload, 6)
+            if name is not None:
+                sheets[struct.unpack_from("<I", payload)[0]] = name
+        elif kind == _FORMAT and len(payload) >= 5:
+            code = _unicode_string(payload, 2)
+            if code is not None:
+                codes[struct.unpack_from("<H", payload)[0]] = code
+        elif kind == _XF and len(payload) >= 4:
+            formats.append(struct.unpack_from("<H", payload, 2)[0])
+        elif kind == _DATE1904 and len(payload) >= 2:
+            date1904 = struct.unpack_from("<H", payload)[0] == 1
+        elif current is not None and len(payload) >= 10:
+            for row, column, style, value in _number_cells(kind, payload):
+                current.cell(row + 1, column, style, value)
+    return {name: formats for name, formats in out.items() if formats.starts or formats.fixed}
+
+
+def _number_cells(kind: int, payload: bytes) -> Iterator[tuple[int, int, int, float]]:
+    """The number cells of a BIFF8 record: (row, column, style, value), row and column from 0."""
+    if kind == _NUMBER and len(payload) >= 14:
+        yield struct.unpack_from("<HHHd", payload)
+    elif kind == _RK:
+        row, column, style, rk = struct.unpack_from("<HHHI", payload)
+        yield row, column, style, _rk(rk)
+    elif kind == _MULRK and len(payload) >= 12:
+        row, first = struct.unpack_from("<HH", payload)
+        for n in range((len(payload) - 6) // 6):
+            style, rk = struct.unpack_from("<HI", payload, 4 + 6 * n)
+            yield row, first + n, style, _rk(rk)
+    elif kind == _FORMULA and len(payload) >= 14 and payload[12:14] != b"\xff\xff":  # a number as its result
+        yield struct.unpack_from("<HHHd", payload)
+
+
+def _rk(rk: int) -> float:
+    """An RK number (MS-XLS 2.5.218): a 30-bit integer or a float's high 30 bits, divided by 100 if so flagged."""
+    value = float((rk if rk < 1 << 31 else rk - (1 << 32)) >> 2) if rk & 2 else \
+        struct.unpack("<d", struct.pack("<Q", (rk & 0xFFFF_FFFC) << 32))[0]
+    return value / 100 if rk & 1 else value
+
+
+def _unicode_string(payload: bytes, at: int) -> str | None:
+    """An XLUnicodeString (a FORMAT's code): its length in two bytes, a flag for two bytes a character, the characters."""
+    if len(payload) < at + 3:
+        return None
+    count, wide = struct.unpack_from("<H", payload, at)[0], payload[at + 2] & 1
+    text = payload[at + 3:at + 3 + count * (2 if wide else 1)]
+    return text.decode("utf-16-le" if wide else "latin-1", "replace")
 
 
 def biff_errors(biff: bytes) -> dict[str, dict[tuple[int, int], str]]:
