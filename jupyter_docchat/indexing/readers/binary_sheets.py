@@ -30,6 +30,9 @@ ERRORS = {0x00: "#NULL!", 0x07: "#DIV/0!", 0x0F: "#VALUE!", 0x17: "#REF!", 0x1D:
 # .xlsb record types (MS-XLSB 2.3.2)
 _ROW_HEADER, _CELL_ERROR, _FORMULA_ERROR = 0x0000, 0x0003, 0x000B
 _VALUE_CELLS = frozenset(range(0x0002, 0x000B))  # the cells calamine keeps: a number to a formula's truth value
+_CELL_RK, _CELL_REAL, _FORMULA_NUMBER = 0x0002, 0x0005, 0x0009  # the number cells, their style beside the column
+_FORMAT_RECORD, _XF_RECORD, _BEGIN_CELL_XFS, _END_CELL_XFS = 0x002C, 0x002F, 0x0269, 0x026A  # xl/styles.bin's
+_WORKBOOK_PROPERTIES = 0x0099  # BrtWbProp: its first bit, the 1904 date system
 _END_SHEET_DATA = 0x0092
 _BUNDLE_SHEET = 0x009C
 _LAST_ROW = 0x0010_0000  # calamine stops a sheet at a row past Excel's last
@@ -37,11 +40,13 @@ _LAST_ROW = 0x0010_0000  # calamine stops a sheet at a row past Excel's last
 
 @dataclass
 class BinarySheet:
-    """An .xlsb sheet's extent (rows and columns its cells span) and its error cells, by (row from 1, column from 0)."""
+    """An .xlsb sheet's extent (rows and columns its cells span), its error cells, by (row from 1, column from 0), and
+    its number cells' formats (None when no style of the workbook formats a number shown here)."""
 
     rows: int = 0
     columns: int = 0
     errors: dict[tuple[int, int], str] = field(default_factory=dict)
+    formats: SheetFormats | None = None
 
 
 def xlsb_sheets(package: zipfile.ZipFile) -> tuple[dict[str, BinarySheet], list[BinarySheet]]:
@@ -50,10 +55,11 @@ def xlsb_sheets(package: zipfile.ZipFile) -> tuple[dict[str, BinarySheet], list[
     named: dict[str, BinarySheet] = {}
     names = {part: name for name, part in _xlsb_parts(package).items()}
     unnamed: list[BinarySheet] = []
+    styles = _xlsb_styles(package)
     for part in package.namelist():
         if part.startswith("xl/worksheets/") and part.endswith(".bin"):
             with package.open(part) as stream:
-                sheet = _xlsb_sheet(stream)
+                sheet = _xlsb_sheet(stream, styles)
             if part in names:
                 named[names[part]] = sheet
             else:
@@ -99,8 +105,8 @@ def _records(stream: IO[bytes]) -> Iterator[tuple[int, bytes]]:
         at += size
 
 
-def _xlsb_sheet(stream: IO[bytes]) -> BinarySheet:
-    sheet = BinarySheet()
+def _xlsb_sheet(stream: IO[bytes], styles: BookStyles | None = None) -> BinarySheet:
+    sheet = BinarySheet(formats=SheetFormats(styles) if styles else None)
     row = 0
     low_row, high_row, low_column, high_column = 1 << 32, -1, 1 << 32, -1
     for kind, payload in _records(stream):
@@ -114,6 +120,8 @@ def _xlsb_sheet(stream: IO[bytes]) -> BinarySheet:
             low_column, high_column = min(low_column, column), max(high_column, column)
             if kind == _CELL_ERROR and len(payload) >= 9:
                 sheet.errors[(row + 1, column)] = ERRORS.get(payload[8], "#ERROR")
+            elif sheet.formats is not None and (value := _xlsb_number(kind, payload)) is not None:
+                sheet.formats.cell(row + 1, column, struct.unpack_from("<I", payload, 4)[0] & 0xFF_FFFF, value)
         elif kind == _FORMULA_ERROR and len(payload) >= 9:  # calamine leaves the cell out: it spans nothing
             sheet.errors[(row + 1, struct.unpack_from("<I", payload)[0])] = ERRORS.get(payload[8], "#ERROR")
         elif kind == _END_SHEET_DATA:
@@ -121,6 +129,43 @@ def _xlsb_sheet(stream: IO[bytes]) -> BinarySheet:
     if high_row >= 0:
         sheet.rows, sheet.columns = high_row - low_row + 1, high_column - low_column + 1
     return sheet
+
+
+def _xlsb_number(kind: int, payload: bytes) -> float | None:
+    """A number cell's value (its style at bytes 4-6 of its Cell): an RK number, a float, a formula's float."""
+    if kind == _CELL_RK and len(payload) >= 12:
+        return _rk(struct.unpack_from("<I", payload, 8)[0])
+    if kind in (_CELL_REAL, _FORMULA_NUMBER) and len(payload) >= 16:
+        return float(struct.unpack_from("<d", payload, 8)[0])
+    return None
+
+
+def _xlsb_styles(package: zipfile.ZipFile) -> BookStyles | None:
+    """An .xlsb's number formats (xl/styles.bin's BrtFmt records, the number format of each cell style's BrtXF in its
+    cellXfs) and its date system (xl/workbook.bin's BrtWbProp), as sheet_formats.book_styles reads them."""
+    try:
+        styles = package.read("xl/styles.bin")
+        book = package.read("xl/workbook.bin")
+    except (KeyError, zipfile.BadZipFile, OSError, ValueError):  # no styles: the values as calamine gives them
+        return None
+    codes: dict[int, str] = {}
+    formats: list[int] = []
+    in_cells = False
+    for kind, payload in _records(io.BytesIO(styles)):
+        if kind == _FORMAT_RECORD and len(payload) >= 6:
+            code, _ = _wide(payload, 2)
+            if code is not None:
+                codes[struct.unpack_from("<H", payload)[0]] = code
+        elif kind in (_BEGIN_CELL_XFS, _END_CELL_XFS):
+            in_cells = kind == _BEGIN_CELL_XFS
+        elif kind == _XF_RECORD and in_cells and len(payload) >= 4:
+            formats.append(struct.unpack_from("<H", payload, 2)[0])
+    date1904 = False
+    for kind, payload in _records(io.BytesIO(book)):
+        if kind == _WORKBOOK_PROPERTIES and len(payload) >= 4:
+            date1904 = bool(struct.unpack_from("<I", payload)[0] & 1)
+            break
+    return book_styles(formats, codes, date1904)
 
 
 def _xlsb_parts(package: zipfile.ZipFile) -> dict[str, str]:

@@ -204,7 +204,8 @@ def _xlsb_sheets(package: zipfile.ZipFile) -> tuple[dict[str, str], dict[str, _S
     for name, sheet in named.items():
         if sheet.rows * sheet.columns > CELL_LIMIT:
             found[name] = f"{sheet.rows} rows by {sheet.columns} columns, too large to read"
-        shown[name] = _Shown(errors=sheet.errors)
+        shown[name] = _Shown(errors=sheet.errors, fixed=sheet.formats.fixed if sheet.formats else {},
+                             formats=sheet.formats)
     return found, shown
 
 
