@@ -29,7 +29,8 @@ def epub_bytes(title: str, pages: list[tuple[str, str]], spine: list[int] | None
                cover: bool = True, page_list: dict[str, str] | None = None) -> bytes:
     """A book: ``pages`` (file name, XHTML) in the manifest, read in ``spine``'s order (their indexes); ``toc`` names
     pages (file name -> chapter) in EPUB 3's nav or EPUB 2's NCX; a cover page and image the spine opens with;
-    ``page_list`` the print pages (link as "ch1.xhtml#p7" -> page label) in the nav's page-list or the NCX's pageList."""
+    ``page_list`` the print pages (link as "ch1.xhtml#p7" -> page label) in the nav's page-list or the NCX's
+    pageList."""
     spine = list(range(len(pages))) if spine is None else spine
     toc = toc or {}
     out = io.BytesIO()
@@ -48,10 +49,12 @@ def epub_bytes(title: str, pages: list[tuple[str, str]], spine: list[int] | None
             refs.insert(0, '<itemref idref="cover" linear="no"/>')
             guide = '<guide><reference type="cover" href="text/cover.xhtml" title="Cover"/></guide>'
         links = "".join(f'<li><a href="text/{name}">{escape(label)}</a></li>' for name, label in toc.items())
-        printed = "".join(f'<li><a href="text/{link}">{escape(label)}</a></li>' for link, label in (page_list or {}).items())
+        printed = "".join(f'<li><a href="text/{link}">{escape(label)}</a></li>'
+                          for link, label in (page_list or {}).items())
         if version == 3:
             listed = f'<nav epub:type="page-list" hidden=""><h2>Pages</h2><ol>{printed}</ol></nav>' if page_list else ""
-            _put(book, f"{folder}/nav.xhtml", xhtml(f'{listed}<nav epub:type="toc"><h1>Contents</h1><ol>{links}</ol></nav>'))
+            _put(book, f"{folder}/nav.xhtml",
+                 xhtml(f'{listed}<nav epub:type="toc"><h1>Contents</h1><ol>{links}</ol></nav>'))
             items.append('<item id="nav" href="nav.xhtml" media-type="application/xhtml+xml" properties="nav"/>')
             refs.insert(1 if cover else 0, '<itemref idref="nav"/>')  # many books read their contents as a page too
         else:

@@ -198,8 +198,8 @@ def _xlsb_styles(codes: list[str]) -> bytes:
     for n, code in enumerate(codes):
         part += _record(0x2C, struct.pack("<H", 164 + n) + _wide(code))  # BrtFmt
     part += _record(0x268)  # BrtEndFmts
-    part += _record(0x272, struct.pack("<I", 1)) + _record(0x2F, struct.pack("<HHHHHBBHH", 0xFFFF, 0, 0, 0, 0, 0, 0, 0, 0))
-    part += _record(0x273)  # BrtBeginCellStyleXFs, its Normal style, BrtEndCellStyleXFs
+    part += _record(0x272, struct.pack("<I", 1))  # BrtBeginCellStyleXFs, its Normal style, BrtEndCellStyleXFs
+    part += _record(0x2F, struct.pack("<HHHHHBBHH", 0xFFFF, 0, 0, 0, 0, 0, 0, 0, 0)) + _record(0x273)
     part += _record(0x269, struct.pack("<I", len(codes) + 1))  # BrtBeginCellXFs
     for number in [0, *range(164, 164 + len(codes))]:
         part += _record(0x2F, struct.pack("<HHHHHBBHH", 0, number, 0, 0, 0, 0, 0, 0, 0))  # BrtXF

@@ -47,7 +47,9 @@ def _retyped(data: bytes, old: str, new: str) -> bytes:
     with zipfile.ZipFile(io.BytesIO(data)) as book, zipfile.ZipFile(out, "w") as copy:
         for item in book.infolist():
             part = book.read(item)
-            copy.writestr(item, part.replace(old.encode(), new.encode()) if item.filename.endswith("nav.xhtml") else part)
+            if item.filename.endswith("nav.xhtml"):
+                part = part.replace(old.encode(), new.encode())
+            copy.writestr(item, part)
     return out.getvalue()
 
 
@@ -62,7 +64,8 @@ def test_a_page_list_before_an_untyped_contents_names_no_chapter() -> None:
 @settings(max_examples=100, deadline=None)
 @given(st.from_regex(r"[ivxlc]{1,6}|[1-9][0-9]{0,3}", fullmatch=True),
        st.sampled_from(['<span epub:type="pagebreak" title="{n}">{n}</span>', '<span role="doc-pagebreak">{n}</span>',
-                        '<a epub:type="pagebreak" id="p{n}">{n}</a>', '<span epub:type="pagebreak" aria-label="{n}"/>']))
+                        '<a epub:type="pagebreak" id="p{n}">{n}</a>',
+                        '<span epub:type="pagebreak" aria-label="{n}"/>']))
 def test_any_page_break_leaves_the_sentence_as_written(label: str, marker: str) -> None:
     page = xhtml(f"<h1>Ferns</h1><p>Ferns spread by spores.{marker.format(n=label)} Bracken is a fern.</p>")
     data = epub_bytes("Ferns", [("ferns.xhtml", page)], toc={"ferns.xhtml": "Ferns"})

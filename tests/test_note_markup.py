@@ -357,8 +357,8 @@ def test_dataview_fields_in_brackets_read_as_dataview_shows_them(written: str, s
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.from_regex(r"[A-Za-z][\w-]{0,12}", fullmatch=True), st.from_regex(r"[A-Za-z0-9][\w ,.-]{0,20}", fullmatch=True),
-       st.sampled_from("[("))
+@given(st.from_regex(r"[A-Za-z][\w-]{0,12}", fullmatch=True),
+       st.from_regex(r"[A-Za-z0-9][\w ,.-]{0,20}", fullmatch=True), st.sampled_from("[("))
 def test_any_bracketed_field_in_a_sentence_is_read(key: str, value: str, bracket: str) -> None:
     closing = "]" if bracket == "[" else ")"
     shown = as_shown(f"Before {bracket}{key}:: {value}{closing} after")
@@ -375,7 +375,8 @@ def test_a_line_of_unclosed_bracketed_fields_reads_at_once() -> None:
 
 
 def test_a_drawings_words_are_its_page_and_the_plugins_keys_and_headings_are_not() -> None:
-    """Walk 38 (issue 23, leftovers 40): the plugin's front matter was a section of its own, ranked ahead of the words."""
+    """Walk 38 (issue 23, leftovers 40): the plugin's front matter was a section of its own, ranked ahead of the
+    words."""
     sections = read_sections(Path("Setup.excalidraw.md"), DRAWING.encode())
     text = "\n".join(section.text for section in sections)
     assert "excalidraw-plugin" not in text and "Text Elements" not in text

@@ -296,7 +296,8 @@ def _rk(rk: int) -> float:
 
 
 def _unicode_string(payload: bytes, at: int) -> str | None:
-    """An XLUnicodeString (a FORMAT's code): its length in two bytes, a flag for two bytes a character, the characters."""
+    """An XLUnicodeString (a FORMAT's code): its length in two bytes, a flag for two bytes a character, the
+    characters."""
     if len(payload) < at + 3:
         return None
     count, wide = struct.unpack_from("<H", payload, at)[0], payload[at + 2] & 1

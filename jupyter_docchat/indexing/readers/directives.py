@@ -39,8 +39,8 @@ _COLON_FENCE = re.compile(r"^(?P<indent>[ \t]{0,3})(?P<colons>:{3,})[ \t]*(?P<re
 _ATTRIBUTE_PART = r"""(?:[^}"']|"[^"]*"|'[^']*')"""
 _CALLOUT_CLASS = re.compile(rf"^\{{{_ATTRIBUTE_PART}*?\.callout-(?P<kind>[\w-]+){_ATTRIBUTE_PART}*\}}$")
 _ATTRIBUTES = re.compile(rf"^\{{{_ATTRIBUTE_PART}*\}}$")
-# A div's class Pandoc takes from a bare word ("::: warning", its fenced_divs) or from a list ("::: {.warning}"): a box's
-# kind shows as its title, as a callout's does; a layout's class ("columns", "notes", "incremental") has no words.
+# A div's class Pandoc takes from a bare word ("::: warning", its fenced_divs) or from a list ("::: {.warning}"): a
+# box's kind shows as its title, as a callout's does; a layout's class ("columns", "notes", "incremental") has no words.
 _DIV_CLASS = re.compile(r"(?:^|[\s{])\.(?P<name>[\w-]+)")
 _DIV_BOXES = frozenset("""note tip warning caution important danger error hint attention seealso todo info abstract
     summary example question success failure bug quote""".split())
@@ -95,8 +95,8 @@ def _show_fences(lines: list[str], tokens: list[Any], parse: Callable[[str], lis
 
 
 def _body(lines: list[str], first: int, end: int, parse: Callable[[str], list[Any]], depth: int) -> set[int]:
-    """A box's or a container's body (``lines[first:end]``) read as a page: the directives in it as shown, its code as written;
-    the numbers of its lines that are prose."""
+    """A box's or a container's body (``lines[first:end]``) read as a page: the directives in it as shown, its code
+    as written; the numbers of its lines that are prose."""
     body = lines[first:end]
     tokens = parse("\n".join(body))
     code = [False] * len(body)

@@ -50,7 +50,8 @@ _NOTE_TYPES = {"footnote", "endnote", "rearnote", "note", "doc-footnote", "doc-e
 # By EPUB 3's epub:type, ARIA's role, or the class pandoc gives them in EPUB 2 (which has no epub:type).
 _NOTEREF_TYPES = {"noteref", "doc-noteref", "footnote-ref"}
 _BACKLINK_TYPES = {"doc-backlink", "backlink", "footnote-back"}
-# A print edition's page break, marked where it falls (its number as text, often): "rock.7 They grow" read as a sentence.
+# A print edition's page break, marked where it falls (its number as text, often): "rock.7 They grow" was read as a
+# sentence.
 _PAGEBREAK_TYPES = {"pagebreak", "doc-pagebreak"}
 # The nav page's lists that are no contents: the print pages ("7", "ix") and the book's landmarks.
 _NOT_CONTENTS = {"page-list", "landmarks", "doc-pagelist"}

@@ -47,8 +47,8 @@ def _read_markdown(text: str) -> list[Section]:
     # YAML front matter (Jekyll, Hugo, MkDocs, R Markdown, Quarto) is its own section, and its title heads the
     # page's trail, as an HTML page's <title> does: read as Markdown, its closing "---" made it a setext heading.
     matter = next((tok for tok in tokens if tok.type == "front_matter" and tok.map), None)
-    drawing = matter is not None and matter.map is not None and is_drawing(matter.content)
-    if drawing and matter is not None and matter.map:
+    drawing = matter is not None and bool(matter.map) and is_drawing(matter.content)
+    if drawing and matter is not None:
         drawing_lines(lines, matter.map[1])  # an Excalidraw drawing: its words are the page, not the plugin's keys
         text = "\n".join(lines)
         env = {}

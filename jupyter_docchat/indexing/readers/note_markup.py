@@ -4,7 +4,8 @@ picture, "![[Calibration#Neon lines]]" that section), callouts and GitHub's aler
 a box titled "Warning: Laser class", "> [!NOTE]" one titled "Note"), highlights ("==integration time=="), a comment's
 marks ("%% ask Tom %%": the words are the user's, kept), a block's id at a block's end (" ^a1b2c3", hidden by the app),
 fields ("Attendees:: [[Tom]]", Dataview's and Logseq's, shown "Attendees: Tom"; Logseq's hidden "id::" and
-"collapsed::" lines left empty; Dataview's in a sentence, "[rating:: 9]" shown "rating: 9", "(source:: Smith)" "Smith") and Logseq's references to a block by its id ("((65bb1a2e-...))", a uuid).
+"collapsed::" lines left empty; Dataview's in a sentence, "[rating:: 9]" shown "rating: 9", "(source:: Smith)"
+"Smith") and Logseq's references to a block by its id ("((65bb1a2e-...))", a uuid).
 MyST's roles ("{ref}`Weighting <sec-weights>`" shows "Weighting", "{func}`survey.rake`" the code "survey.rake") and
 targets ("(sec-weights)=" on a line of its own, shown as nothing). The same holds for MkDocs' boxes and tabs (Python-Markdown's admonitions, pymdownx's details and tabs): '!!! warning
 "Python version"' shows a box titled "Warning: Python version", '=== "conda"' a tab "conda".
@@ -71,7 +72,7 @@ _HIDDEN_FIELDS = {"id", "collapsed"}
 _INLINE_FIELD = re.compile(r"\[(?P<key>\w[\w -]*?)::(?P<value>[ \t][^\[\]\n]*)\](?!\()"
                            r"|\((?P<hidden>\w[\w -]*?)::(?P<shown>[ \t][^()\n]*)\)")
 # A line that starts a block of its own after a paragraph's line (an item, a heading, a fence, a table's row): the
-# line before ended its block. Quote marks are compared apart (_quote_depth).
+# line before ended its block. Quote marks are compared apart (ends_a_block).
 _STARTS_BLOCK = re.compile(r"[ \t]*(?:$|[-*+][ \t]|\d{1,9}[.)](?:[ \t]|$)|#{1,6}(?:[ \t]|$)|```|~~~|\|)")
 _QUOTE_MARKS = re.compile(r"[ \t]*(?:>[ \t]?)*")
 # Logseq's boxes, written as Org's blocks in a Markdown page ("- #+BEGIN_NOTE" ... "  #+END_NOTE", its /Note command):
