@@ -71,3 +71,14 @@ def test_any_page_break_leaves_the_sentence_as_written(label: str, marker: str) 
     data = epub_bytes("Ferns", [("ferns.xhtml", page)], toc={"ferns.xhtml": "Ferns"})
     (section,) = read_sections(Path("ferns.epub"), data)
     assert section.text == "Ferns\n\nFerns spread by spores. Bracken is a fern."
+
+
+def test_a_page_list_the_spine_reads_as_a_page_is_no_page_of_numbers() -> None:
+    """An EPUB 2 book has no nav: a converter writes its page list as a page of the spine, every number a link."""
+    listed = xhtml('<h1>Pages</h1><ol>' + "".join(f'<li><a href="{link}">{label}</a></li>'
+                                                  for link, label in PRINTED.items()) +
+                   '<li><a href="ch2.xhtml#p10">10</a></li><li><a href="ch2.xhtml#p11">11</a></li></ol>')
+    data = epub_bytes("Field guide", [("ch1.xhtml", LICHENS), ("ch2.xhtml", MOSSES), ("pages.xhtml", listed)],
+                      version=2, toc={"ch1.xhtml": "Lichens", "ch2.xhtml": "Mosses"})
+    sections = read_sections(Path("guide.epub"), data)
+    assert [section.heading for section in sections] == ["Field guide > Lichens", "Field guide > Mosses"]

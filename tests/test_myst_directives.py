@@ -166,6 +166,12 @@ table = [[3]] ==3==
 """
 
 
+def test_a_box_inside_a_prose_box_is_read_as_a_box() -> None:
+    page = "`````{note}\nOuter words.\n````{warning} Hot\n:class: dropdown\nInner words.\n````\n`````\n"
+    (section,) = read_sections(Path("boxes.md"), page.encode())
+    assert section.text.splitlines() == ["Note", "Outer words.", "Warning: Hot", "", "Inner words.", ""]
+
+
 def test_a_fence_inside_a_prose_box_stays_code() -> None:
     """A box's body is read as a page: its fenced code is code, its prose prose (issue 23, leftovers 40)."""
     text = "\n".join(section.text for section in read_sections(Path("nested.md"), NESTED.encode()))
