@@ -175,6 +175,22 @@ def mail_bin(path: Path) -> str:
     return MAIL_BIN if path.with_name(path.name + ".msf").is_file() else ""
 
 
+def mail_bin_folder(path: Path) -> bool:
+    """Whether a folder holds deleted or junk mail: a Maildir++ ".Trash", or one of its subfolders (".Trash.2023",
+    Maildir++ names a folder's subfolder so); a Thunderbird "Trash.sbd", a "Trash" folder's subfolders, beside the
+    "Trash" mbox or its index. Their mail was indexed and answered from as the user's mail (probe 40)."""
+    name = path.name
+    if name.startswith("."):
+        return name[1:].split(".")[0].lower() in _MAIL_BINS and maildir_folder(path)
+    stem = name.removesuffix(".sbd")
+    if stem == name or stem.lower() not in _MAIL_BINS:
+        return False
+    try:
+        return path.with_name(stem).is_file() or path.with_name(stem + ".msf").is_file()
+    except OSError:
+        return False
+
+
 def generated_file(name: str) -> str:
     """Why a file is build output by its name alone ("" when it is not)."""
     lower = name.lower()
@@ -274,7 +290,7 @@ def generated_folder(path: Path) -> str:
     # or conda-meta/ at its top) whatever it is called
     if path.name == "node_modules":
         return PACKAGES
-    if path.name.startswith(".") and path.name[1:].lower() in _MAIL_BINS and maildir_folder(path):
+    if mail_bin_folder(path):
         return MAIL_BIN
     try:
         if vault_templates(path):

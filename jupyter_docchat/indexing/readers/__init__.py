@@ -419,6 +419,8 @@ def _mail_kind(path: Path, data: bytes, ext: str, known: bool) -> str:
         if text_message(data):
             return ".eml"
         raise UnreadableFile("binary" if looks_binary(data) else TEXT_MSG)
+    if mail_folders.thunderbird_folder(path) and (mail_folders.mbox_start(data) or not data.strip()):
+        return ".mbox"  # its index beside it says so, whatever its name ends with; a folder emptied is no file's type
     if (not known or ext == ".txt") and not _suffix(path.name) and mail_folders.mbox_start(data):
         return ".mbox"  # "News" is a README's name too (.txt), and a Thunderbird folder's
     if not known and mail_folders.mork_index(data):

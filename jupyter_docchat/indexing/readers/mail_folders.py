@@ -7,7 +7,8 @@ structure and their content instead of their names:
   its other folders are Maildirs inside it, hidden (Maildir++: ".Sent/cur/"), which the scan walks;
 - a Thunderbird (or SeaMonkey) profile's folders: an mbox file named as the folder ("Inbox", "Sent"), its
   subfolders in "Inbox.sbd/", read as an .mbox and cited "message N"; beside each an "Inbox.msf", Thunderbird's index
-  of the folder in Mork, a database of its summary lines (the mbox holds every message whole): named, not read.
+  of the folder in Mork, a database of its summary lines (the mbox holds every message whole): named, not read. A
+  folder's name may hold a dot ("Project.2024", "v1.2"): its index beside it tells it is a folder, not its name.
 
 A file without a suffix was "unsupported type", and so was every Maildir message whose host name has no dot.
 """
@@ -45,6 +46,15 @@ def maildir_folder(folder: Path) -> bool:
     """Whether a hidden folder is a Maildir++ folder (Dovecot's, Courier's: "~/Maildir/.Sent", ".Lists.python"): a
     Maildir itself, in a Maildir. Every hidden folder is left out of a scan, and so was all mail but the inbox."""
     return folder.name.startswith(".") and _maildir(folder) and _maildir(folder.parent)
+
+
+def thunderbird_folder(path: Path) -> bool:
+    """Whether a file has Thunderbird's index beside it ("Project.2024" beside "Project.2024.msf"): a folder of mail
+    whatever its name ends with. A folder named with a dot was "unsupported type", its name's end taken for a suffix."""
+    try:
+        return path.with_name(path.name + ".msf").is_file()
+    except (OSError, ValueError):  # a name too long to add to, or no name at all
+        return False
 
 
 def mbox_start(data: bytes) -> bool:
