@@ -11,17 +11,21 @@ saved under the old name, a text file (an old README.doc); an RTF document is na
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import re
 import struct
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from jupyter_docchat.indexing.readers.base import HeadingStack, UnreadableFile, looks_binary, short_heading
 from jupyter_docchat.indexing.readers.office_package import ole_file
 from jupyter_docchat.indexing.readers.ole_summary import summary_title
 from jupyter_docchat.indexing.readers.pptx import NOTES_LABEL
 from jupyter_docchat.types import Section
+
+if TYPE_CHECKING:
+    from jupyter_docchat.indexing.readers.word97 import WordText
 
 _WORD_STREAM, _PPT_STREAM, _CURRENT_USER = "WordDocument", "PowerPoint Document", "Current User"
 _SUMMARY = "\x05SummaryInformation"
@@ -68,7 +72,7 @@ def _title(ole: Any) -> str:
 def read_doc(path: Path, data: bytes) -> list[Section]:
     if not ole_file(data):
         return _not_ole(path, data)
-    from jupyter_docchat.indexing.readers import word97, word97_marks, word97_styles
+    from jupyter_docchat.indexing.readers import word97, word97_marks, word97_revisions, word97_rows, word97_styles
 
     with _open(data, "doc", "docx") as ole:
         if not ole.exists(_WORD_STREAM):
@@ -88,6 +92,12 @@ def read_doc(path: Path, data: bytes) -> list[Section]:
         marks = word97_styles.heading_marks(word, table, text.pieces, word97_styles.heading_levels(word, table))
     except (struct.error, ValueError, IndexError):
         marks = {}
+    try:  # so is where rows end (else an empty cell's mark is taken for its row's) and what changes deleted
+        rows = word97_rows.row_marks(word, table, text.pieces)
+        deleted = word97_revisions.deleted_spans(word, table, text.pieces)
+    except (struct.error, ValueError, IndexError):
+        rows, deleted = set(), []
+    text = _marked(text, rows, deleted)
     parts = _parts(text.text, text.main, marks)
     first = word97_marks.text_lines(text.text[parts[0][1]:parts[0][2]])
     # The document's Title paragraph names it, as a .docx's does (readers/docx.py): the root of every trail, and
@@ -109,6 +119,23 @@ def read_doc(path: Path, data: bytes) -> list[Section]:
         sections.append(Section("\n".join(story_lines), line, heading, kind="doc", apart=True))
         line += len(story_lines)
     return [s for s in sections if s.text.strip()]
+
+
+def _marked(text: WordText, rows: set[int], deleted: list[tuple[int, int]]) -> WordText:
+    """``text`` with each row's own "\x07" mark turned to word97_marks.ROW_END and each deleted character to
+    word97_marks.DELETED: as many characters as before, so every position read from the file still holds."""
+    from jupyter_docchat.indexing.readers.word97_marks import DELETED, ROW_END
+
+    if not rows and not deleted:
+        return text
+    chars = list(text.text)
+    for at in rows:
+        if at < len(chars) and chars[at] == "\x07":
+            chars[at] = ROW_END
+    for start, end in deleted:
+        end = min(end, len(chars))
+        chars[start:end] = DELETED * max(end - start, 0)
+    return dataclasses.replace(text, text="".join(chars))
 
 
 def _parts(text: str, main: int, marks: dict[int, int]) -> list[tuple[int, int, int]]:
