@@ -1,0 +1,226 @@
+"""Probe 40, an outside user's sweep of mail folders and old Office files: a Thunderbird folder named with a dot
+("Project.2024" beside "Project.2024.msf") was "unsupported type" and would have been cited "p. 1"; the subfolders of
+Thunderbird's Trash ("Trash.sbd/") and of a Maildir++ ".Trash" (".Trash.2023") were indexed as the user's mail; a
+.doc table row whose middle cell was empty ended there, and a .doc's text deleted by tracked changes was read as text.
+
+The .doc files are made by legacygen as Word writes them (a row's mark a paragraph of its own properties, sprmPFTtp
+among its row's sprms; a deletion's run of character properties, sprmCFRMarkDel with its author and date).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from conftest import ask
+from legacygen import doc_bytes
+from test_walk35 import PROPERTY
+
+from jupyter_docchat import DocIndex
+from jupyter_docchat.indexing.readers import UnreadableFile, read_sections
+from jupyter_docchat.indexing.readers.mail_folders import MORK_INDEX
+from jupyter_docchat.indexing.readers.office_tables import grid_lines
+from jupyter_docchat.indexing.readers.word97_sprms import operand_byte
+from jupyter_docchat.indexing.skips import MAIL_BIN
+from jupyter_docchat.types import Hit
+
+MORK = b'// <!-- <mdb:mork:z v="1.4"/> -->\n< <(a=c)> // (f=iso-8859-1)\n  (B8=subject)>\n'
+
+
+def _mbox(*messages: tuple[str, str]) -> bytes:
+    return b"".join(f"From - Tue Mar  5 10:00:00 2024\nFrom: Ann <ann@example.org>\nSubject: {subject}\n\n{body}\n\n"
+                    .encode() for subject, body in messages)
+
+
+def _folder(parent: Path, name: str, data: bytes) -> Path:
+    """A Thunderbird folder: its mbox file and its Mork index beside it."""
+    parent.mkdir(parents=True, exist_ok=True)
+    (parent / name).write_bytes(data)
+    (parent / f"{name}.msf").write_bytes(MORK)
+    return parent / name
+
+
+def test_a_thunderbird_folder_named_with_a_dot_is_a_mailbox_cited_by_message(tmp_path: Path) -> None:
+    local = tmp_path / "Local Folders"
+    _folder(local, "Project.2024", _mbox(("Budget", "The seal budget is 4711 euros."),
+                                         ("Re: Budget", "The walrus budget is 42 herrings.")))
+    _folder(local, "notes.md", _mbox(("Minutes", "The puffin census starts in May.")))  # named as a page is
+    _folder(local, "Drafts", b"")  # a folder emptied: no text, as an empty .mbox
+    (local / "release.2024").write_bytes(_mbox(("Old", "No index beside: no folder of Thunderbird's.")))
+    with DocIndex(tmp_path / "store") as index:
+        report = index.update(tmp_path)
+        skipped = dict(report.skipped_files)
+        assert skipped == {"Local Folders/Project.2024.msf": MORK_INDEX, "Local Folders/notes.md.msf": MORK_INDEX,
+                           "Local Folders/Drafts.msf": MORK_INDEX, "Local Folders/Drafts": "no text",
+                           "Local Folders/release.2024": "unsupported type"}
+        [hit] = index.search("walrus budget herrings", k=1, mode="lexical")
+        assert (hit.source, hit.location, hit.heading) == (
+            "Local Folders/Project.2024", "message 2", "Project.2024 > Re: Budget")
+        [hit] = index.search("puffin census", k=1, mode="lexical")
+        assert (hit.source, hit.location) == ("Local Folders/notes.md", "message 1")
+
+
+def test_other_paged_files_keep_their_citations() -> None:
+    """A page of any file read as a mailbox is a message; a PDF's, a deck's and a book's keep theirs, gzipped too."""
+    assert [Hit("1", "", name, page=2).location for name in (
+        "Mail/Project.2024", "Mail/Inbox", "a.mbox", "a.mbox.gz", "r.pdf", "r.PDF.gz", "d.ppt", "d.odp")] == [
+        "message 2", "message 2", "message 2", "message 2", "p. 2", "p. 2", "slide 2", "slide 2"]
+
+
+@PROPERTY
+@given(name=st.from_regex(r"[A-Za-z0-9][A-Za-z0-9 ._-]{0,20}", fullmatch=True).filter(
+    lambda n: not n.rstrip(". ").lower().endswith((".pdf", ".ppt", ".pps", ".pptx", ".pptm", ".odp", ".fodp", ".epub",
+                                                   ".msf", ".gz")) and n.strip(". ") == n),
+       count=st.integers(1, 3))
+def test_any_thunderbird_folder_name_reads_as_its_mailbox(tmp_path_factory, name: str, count: int) -> None:
+    """Whatever a folder is named (dots, a format's suffix: "v1.2", "notes.txt", "Q3.csv"), its index beside it says
+    it is a folder of mail: each message a section cited by its number."""
+    top = tmp_path_factory.mktemp("tb")
+    path = _folder(top, name, _mbox(*[(f"Seal {n}", f"Count {n} seals.") for n in range(count)]))
+    sections = read_sections(path, path.read_bytes())
+    assert [(s.page, s.text.splitlines()[-1]) for s in sections] == [(n + 1, f"Count {n} seals.") for n in range(count)]
+    assert Hit("1", "", f"Mail/{name}", page=count).location == f"message {count}"
+
+
+def test_the_subfolders_of_trash_are_skipped_with_it(tmp_path: Path) -> None:
+    local = tmp_path / "Local Folders"
+    _folder(local, "Inbox", _mbox(("Tusks", "The new tusks arrive on Friday.")))
+    _folder(local, "Trash", _mbox(("Old", "The tusks arrived last year.")))
+    _folder(local / "Trash.sbd", "Old 2023", _mbox(("Older", "The tusks arrive Monday, wrongly.")))
+    (local / "Junk.sbd").mkdir()  # Junk's subfolders, without its index beside (the mbox alone)
+    (local / "Junk").write_bytes(b"")
+    _folder(local / "Junk.sbd", "Lottery", _mbox(("Win", "The tusks arrive if you click.")))
+    _folder(local / "Inbox.sbd", "Seals", _mbox(("Seals", "The seals stay.")))  # a user's subfolder: read
+    box = tmp_path / "Maildir"
+    for folder in (box, box / ".Trash", box / ".Trash.2023", box / ".Lists.trash-talk"):
+        for part in ("cur", "new", "tmp"):
+            (folder / part).mkdir(parents=True, exist_ok=True)
+    (box / ".Trash.2023" / "cur" / "1709632000.M1P1.host:2,S").write_bytes(
+        b"From: a@b\nSubject: old\n\nThe tusks arrive in spring, said the deleted mail.\n")
+    (box / ".Lists.trash-talk" / "cur" / "1709632000.M2P1.host:2,S").write_bytes(
+        b"From: a@b\nSubject: list\n\nThe list talks of tusks.\n")
+    with DocIndex(tmp_path / "store") as index:
+        skipped = dict(index.update(tmp_path).skipped_files)
+        assert {name for name, why in skipped.items() if why == MAIL_BIN} == {
+            "Local Folders/Trash", "Local Folders/Trash.sbd/", "Local Folders/Junk.sbd/", "Maildir/.Trash/",
+            "Maildir/.Trash.2023/"}
+        assert set(index.catalog.files(index.collection)) == {
+            "Local Folders/Inbox", "Local Folders/Inbox.sbd/Seals",
+            "Maildir/.Lists.trash-talk/cur/1709632000.M2P1.host:2,S"}
+
+
+# --- .doc tables and tracked changes -------------------------------------------------------------------------------
+
+def _table(rows: list[list[str]]) -> tuple[str, tuple[int, ...]]:
+    """A table's characters as Word stores them (each cell's text and mark, then the row's own mark) and where each
+    row's mark is."""
+    text, ends = "", []
+    for row in rows:
+        text += "".join(f"{cell}\x07" for cell in row)
+        ends.append(len(text))
+        text += "\x07"
+    return text, tuple(ends)
+
+
+def _doc_lines(data: bytes) -> list[str]:
+    return "\n".join(s.text for s in read_sections(Path("report.doc"), data)).split("\n")
+
+
+@pytest.mark.parametrize("compressed", [False, True])
+def test_a_rows_empty_middle_cell_keeps_its_row(compressed: bool) -> None:
+    rows = [["Name", "Count", "Place"], ["Harbour seal", "", "North bay"], ["", "", "Rock 7"]]
+    table, ends = _table(rows)
+    intro = "Seal report\r"
+    data = doc_bytes(f"{intro}{table}After the table.\r", compressed=compressed,
+                     row_ends=tuple(len(intro) + end for end in ends))
+    assert _doc_lines(data) == ["Seal report", "", "| Name | Count | Place |", "|---|---|---|",
+                                "| Harbour seal | | North bay |", "| | | Rock 7 |", "", "After the table."]
+
+
+CELL = st.text(st.sampled_from("ab yz.,1-"), max_size=8).map(lambda c: " ".join(c.split()))
+
+
+@PROPERTY
+@given(rows=st.integers(1, 4).flatmap(lambda width: st.lists(st.lists(CELL, min_size=width, max_size=width),
+                                                             min_size=1, max_size=5)),
+       compressed=st.booleans())
+def test_any_table_reads_as_its_grid(rows: list[list[str]], compressed: bool) -> None:
+    """Any cells, empty ones anywhere (a row of them, a column of them): the rows Word marks, each whole."""
+    table, ends = _table(rows)
+    data = doc_bytes(f"Above.\r{table}Below.\r", compressed=compressed, row_ends=tuple(7 + end for end in ends))
+    assert _doc_lines(data) == ["Above.", "", *grid_lines(1, rows), "", "Below."]
+
+
+@pytest.mark.parametrize("compressed", [False, True])
+def test_text_deleted_by_tracked_changes_is_left_out(compressed: bool) -> None:
+    text = "The walrus budget is 40 herrings42 herrings a week.\rA paragraph deleted whole.\rThe end.\r"
+    old = text.index("40 herrings")
+    whole = text.index("A paragraph")
+    data = doc_bytes(text, compressed=compressed,
+                     deleted=((old, old + len("40 herrings")), (whole, text.index("The end."))))
+    assert _doc_lines(data) == ["The walrus budget is 42 herrings a week.", "The end."]
+
+
+@PROPERTY
+@given(words=st.lists(st.tuples(st.from_regex(r"[a-z]{1,8}", fullmatch=True), st.booleans()), min_size=1,
+                      max_size=30),
+       compressed=st.booleans())
+def test_the_words_kept_are_read_and_the_deleted_never(words: list[tuple[str, bool]], compressed: bool) -> None:
+    text, deleted = "", []
+    for word, gone in words:
+        if gone:
+            deleted.append((len(text), len(text) + len(word) + 1))
+        text += word + " "
+    kept = " ".join(word for word, gone in words if not gone)
+    lines = _doc_lines(doc_bytes(text + "\r", compressed=compressed, deleted=tuple(deleted)))
+    assert " ".join(" ".join(lines).split()) == kept
+
+
+@PROPERTY
+@given(grpprl=st.binary(max_size=80), wanted=st.sampled_from([0x2417, 0x0800, 0xD608, 0xC615]))
+def test_any_grpprl_is_walked_within_its_bytes(grpprl: bytes, wanted: int) -> None:
+    found = operand_byte(grpprl, wanted)
+    assert found is None or 0 <= found < 256
+
+
+@PROPERTY
+@given(edits=st.lists(st.tuples(st.integers(0, 20000), st.integers(0, 255)), min_size=1, max_size=30))
+def test_a_corrupt_docs_property_pages_read_or_are_named(edits: list[tuple[int, int]]) -> None:
+    """Bytes changed anywhere, the property pages and their lists among them: the text, or a one-line reason."""
+    table, ends = _table([["a", "", "b"], ["", "c", ""]])
+    data = bytearray(doc_bytes(f"Top.\r{table}Gone words.\r", row_ends=tuple(5 + e for e in ends),
+                               deleted=((5 + len(table), 5 + len(table) + 6),)))
+    for at, value in edits:
+        data[at % len(data)] = value
+    try:
+        read_sections(Path("x.doc"), bytes(data))
+    except UnreadableFile as exc:
+        assert "\n" not in exc.reason
+
+
+def test_a_mail_folder_and_an_old_doc_are_asked_in_the_shell(ip, tmp_path: Path) -> None:
+    folder = tmp_path / "archive"
+    _folder(folder / "Local Folders", "Project.2024", _mbox(("Ferry", "The new tusks arrive on Friday by ferry.")))
+    _folder(folder / "Local Folders", "Trash", _mbox(("Ferry", "The new tusks arrive on Monday by plane.")))
+    table, ends = _table([["Animal", "Count", "Place"], ["Walrus", "", "North bay"]])
+    text = f"Census\rThe walrus count is 40 herrings a week.\r{table}"
+    gone = text.index("40 herrings")
+    (folder / "census.doc").write_bytes(doc_bytes(text, row_ends=tuple(text.index(table) + e for e in ends),
+                                                  deleted=((gone, gone + 3),)))
+    ip.run_line_magic("docchat_index", f'"{folder}" --quiet --wait')
+    ask(ip, "When do the new tusks arrive?", "--no-stream")
+    turn = ip.user_ns["docchat_history"][-1]
+    assert "Friday by ferry" in turn["answer"] and "plane" not in turn["answer"]
+    assert any(s["source"] == "Local Folders/Project.2024" and s["location"] == "message 1" for s in turn["sources"])
+    ask(ip, "Where is the walrus?", "--no-stream")
+    turn = ip.user_ns["docchat_history"][-1]
+    assert any(s["source"] == "census.doc" for s in turn["sources"]), turn
+    with DocIndex(tmp_path / "store") as index:
+        index.update(folder)
+        [hit] = index.search("walrus north bay", k=1, mode="lexical")
+        assert "| Walrus | | North bay |" in hit.text and "40 herrings" not in hit.text
+        assert "herrings a week" in hit.text
+
