@@ -21,7 +21,7 @@ from test_walk35 import PROPERTY
 
 from jupyter_docchat import DocIndex
 from jupyter_docchat.indexing.readers import UnreadableFile, read_sections
-from jupyter_docchat.indexing.readers.mail_folders import MORK_INDEX
+from jupyter_docchat.indexing.readers.mail_folders import APPLE_MAIL_INDEX, MORK_INDEX
 from jupyter_docchat.indexing.readers.office_tables import grid_lines
 from jupyter_docchat.indexing.readers.word97_sprms import operand_byte
 from jupyter_docchat.indexing.skips import MAIL_BIN
@@ -224,3 +224,53 @@ def test_a_mail_folder_and_an_old_doc_are_asked_in_the_shell(ip, tmp_path: Path)
         assert "| Walrus | | North bay |" in hit.text and "40 herrings" not in hit.text
         assert "herrings a week" in hit.text
 
+
+
+# --- Gmail's Takeout and Apple Mail's export ------------------------------------------------------------------------
+
+def _takeout(labels: str, subject: str, body: str) -> str:
+    return (f"From 1784417223906238231@xxx Mon Dec 07 10:00:00 +0000 2026\r\nX-GM-THRID: 1784417223906238231\r\n"
+            f"X-Gmail-Labels: {labels}\r\nFrom: Ann <ann@example.org>\r\nSubject: {subject}\r\n\r\n{body}\r\n"
+            "X-Gmail-Labels: Trash\r\n\r\n")  # a body's line is no label
+
+
+def test_gmails_trash_and_spam_are_left_out_of_its_export_and_the_rest_keep_their_numbers() -> None:
+    data = (_takeout("Inbox,Opened", "Ferry", "The ferry leaves at 9.")
+            + _takeout("Spam", "Prize", "The ferry leaves at 5 if you click.")
+            + _takeout('Opened,\r\n "Category Updates",TRASH', "Old ferry", "The ferry left at 7.")
+            + _takeout('"Trash talk",Inbox', "Banter", "The ferry talk goes on.")).encode()
+    sections = read_sections(Path("All mail Including Spam and Trash.mbox"), data)
+    assert [(s.heading.split(" > ")[-1], s.page) for s in sections] == [("Ferry", 1), ("Banter", 4)]
+    assert not any("5" in s.text or "7" in s.text for s in sections)
+
+
+@PROPERTY
+@given(labels=st.lists(st.sampled_from(["Inbox", "Opened", "Important", '"Category Updates"', "Sent", "Trash", "Spam",
+                                        "spam", '"Trash talk"', "Work/Spam reports"]), max_size=5))
+def test_a_takeout_message_is_left_out_exactly_when_a_label_is_trash_or_spam(labels: list[str]) -> None:
+    data = (_takeout(",".join(labels), "Note", "Some words.") + _takeout("Inbox", "Kept", "Kept words.")).encode()
+    pages = [s.page for s in read_sections(Path("Takeout.mbox"), data)]
+    binned = any(label.lower() in ("trash", "spam") for label in labels)
+    assert pages == ([2] if binned else [1, 2])
+
+
+def test_an_apple_mail_export_is_read_by_its_mailboxes_names(tmp_path: Path) -> None:
+    plist = b'<?xml version="1.0" encoding="UTF-8"?>\n<plist version="1.0"><dict/></plist>\n'
+    for name in ("Inbox", "Work", "Deleted Messages", "Junk"):
+        bundle = tmp_path / "Mail" / f"{name}.mbox"
+        bundle.mkdir(parents=True)
+        (bundle / "mbox").write_bytes(_mbox((f"{name} note", f"The {name} mailbox says the ferry leaves at 9.")))
+        (bundle / "Info.plist").write_bytes(plist)
+        (bundle / "table_of_contents").write_bytes(b"\x00\x00\x00\x01\x00\x00\x00\x02toc")
+    (tmp_path / "Mail" / "Info.plist").write_bytes(plist)  # no bundle's: as any other file
+    with DocIndex(tmp_path / "store") as index:
+        skipped = dict(index.update(tmp_path).skipped_files)
+        assert skipped == {"Mail/Deleted Messages.mbox/": MAIL_BIN, "Mail/Junk.mbox/": MAIL_BIN,
+                           "Mail/Inbox.mbox/Info.plist": APPLE_MAIL_INDEX,
+                           "Mail/Inbox.mbox/table_of_contents": APPLE_MAIL_INDEX,
+                           "Mail/Work.mbox/Info.plist": APPLE_MAIL_INDEX,
+                           "Mail/Work.mbox/table_of_contents": APPLE_MAIL_INDEX, "Mail/Info.plist": "unsupported type"}
+        hits = index.search("mailbox ferry", k=5, mode="lexical")
+        assert sorted((h.source, h.location, h.heading) for h in hits) == [
+            ("Mail/Inbox.mbox/mbox", "message 1", "Inbox > Inbox note"),
+            ("Mail/Work.mbox/mbox", "message 1", "Work > Work note")]

@@ -178,10 +178,13 @@ def mail_bin(path: Path) -> str:
 def mail_bin_folder(path: Path) -> bool:
     """Whether a folder holds deleted or junk mail: a Maildir++ ".Trash", or one of its subfolders (".Trash.2023",
     Maildir++ names a folder's subfolder so); a Thunderbird "Trash.sbd", a "Trash" folder's subfolders, beside the
-    "Trash" mbox or its index. Their mail was indexed and answered from as the user's mail (probe 40)."""
+    "Trash" mbox or its index; an Apple Mail bundle ("Junk.mbox/"). Their mail was indexed and answered from as the
+    user's mail (probe 40)."""
     name = path.name
     if name.startswith("."):
         return name[1:].split(".")[0].lower() in _MAIL_BINS and maildir_folder(path)
+    if name.lower().endswith(".mbox"):  # Apple Mail's bundle, exported or its own ("Deleted Messages.mbox/")
+        return name[:-len(".mbox")].lower() in _MAIL_BINS
     stem = name.removesuffix(".sbd")
     if stem == name or stem.lower() not in _MAIL_BINS:
         return False

@@ -419,6 +419,8 @@ def _mail_kind(path: Path, data: bytes, ext: str, known: bool) -> str:
         if text_message(data):
             return ".eml"
         raise UnreadableFile("binary" if looks_binary(data) else TEXT_MSG)
+    if mail_folders.apple_record(path):
+        raise UnreadableFile(mail_folders.APPLE_MAIL_INDEX)
     if mail_folders.thunderbird_folder(path) and (mail_folders.mbox_start(data) or not data.strip()):
         return ".mbox"  # its index beside it says so, whatever its name ends with; a folder emptied is no file's type
     if (not known or ext == ".txt") and not _suffix(path.name) and mail_folders.mbox_start(data):

@@ -10,6 +10,10 @@ structure and their content instead of their names:
   of the folder in Mork, a database of its summary lines (the mbox holds every message whole): named, not read. A
   folder's name may hold a dot ("Project.2024", "v1.2"): its index beside it tells it is a folder, not its name.
 
+- an Apple Mail export: a folder of mail is a bundle, "Inbox.mbox/", of an "mbox" file (read as an .mbox, its
+  messages under the bundle's name: every one was "mbox > Subject"), its "Info.plist" and "table_of_contents", Apple
+  Mail's own records of it, named as its index in one reason (each was "unsupported type").
+
 A file without a suffix was "unsupported type", and so was every Maildir message whose host name has no dot.
 """
 
@@ -23,6 +27,9 @@ MAILDIR_FOLDERS = ("cur", "new", "tmp")
 # trashed): T is a message the user deleted, which a mail client hides until it expunges the folder.
 TRASHED = "deleted (Maildir T flag)"
 MORK_INDEX = "Thunderbird index (Mork .msf)"
+APPLE_MAIL_INDEX = "Apple Mail mailbox index"
+_APPLE_BUNDLE, _APPLE_MBOX = ".mbox", "mbox"
+_APPLE_RECORDS = ("Info.plist", "table_of_contents")
 BEING_DELIVERED = "Maildir tmp/ (being delivered)"
 # The first line of an mbox (RFC 4155): "From " the sender and a date (its digits), then a header field on the next.
 _MBOX_START = re.compile(rb"\AFrom \S+ +[^\n]*\d[^\n]*\r?\n[!-9;-~]+:")
@@ -70,3 +77,25 @@ def trashed(path: Path) -> bool:
     """Whether a Maildir message's name flags it trashed (":2,ST")."""
     info = path.name.rpartition(":2,")
     return bool(info[1]) and "T" in info[2]
+
+
+def apple_bundle(folder: Path) -> bool:
+    """Whether a folder is an Apple Mail export's mailbox: "Inbox.mbox/" holding its "mbox" file."""
+    try:
+        return folder.name.lower().endswith(_APPLE_BUNDLE) and (folder / _APPLE_MBOX).is_file()
+    except OSError:
+        return False
+
+
+def apple_record(path: Path) -> bool:
+    """Whether a file is Apple Mail's record of the bundle it is in (its Info.plist, its table of contents)."""
+    return path.name in _APPLE_RECORDS and apple_bundle(path.parent)
+
+
+def mailbox_name(path: Path) -> str:
+    """The name a mailbox's messages are headed by: the file's, or an Apple Mail bundle's ("Inbox" for
+    "Inbox.mbox/mbox")."""
+    if path.name == _APPLE_MBOX and path.parent.name.lower().endswith(_APPLE_BUNDLE) and \
+            len(path.parent.name) > len(_APPLE_BUNDLE):
+        return path.parent.name[:-len(_APPLE_BUNDLE)]
+    return path.name
