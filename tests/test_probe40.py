@@ -125,6 +125,11 @@ def _table(rows: list[list[str]]) -> tuple[str, tuple[int, ...]]:
     return text, tuple(ends)
 
 
+def _cell_paragraphs(text: str, start: int, table: str) -> tuple[int, ...]:
+    """The "\r" marks of a table's cells' paragraphs, the table at ``start`` in ``text``."""
+    return tuple(start + n for n, char in enumerate(table) if char == "\r")
+
+
 def _doc_lines(data: bytes) -> list[str]:
     return "\n".join(s.text for s in read_sections(Path("report.doc"), data)).split("\n")
 
@@ -140,7 +145,7 @@ def test_a_rows_empty_middle_cell_keeps_its_row(compressed: bool) -> None:
                                 "| Harbour seal | | North bay |", "| | | Rock 7 |", "", "After the table."]
 
 
-CELL = st.text(st.sampled_from("ab yz.,1-"), max_size=8).map(lambda c: " ".join(c.split()))
+CELL = st.text(st.sampled_from("ab yz.,1-\r"), max_size=8)  # "\r": a cell of paragraphs, the first cell's too
 
 
 @PROPERTY
@@ -148,10 +153,14 @@ CELL = st.text(st.sampled_from("ab yz.,1-"), max_size=8).map(lambda c: " ".join(
                                                              min_size=1, max_size=5)),
        compressed=st.booleans())
 def test_any_table_reads_as_its_grid(rows: list[list[str]], compressed: bool) -> None:
-    """Any cells, empty ones anywhere (a row of them, a column of them): the rows Word marks, each whole."""
+    """Any cells, empty ones anywhere (a row of them, a column of them), of paragraphs: the rows Word marks, each
+    whole, a cell's paragraphs one line."""
     table, ends = _table(rows)
-    data = doc_bytes(f"Above.\r{table}Below.\r", compressed=compressed, row_ends=tuple(7 + end for end in ends))
-    assert _doc_lines(data) == ["Above.", "", *grid_lines(1, rows), "", "Below."]
+    text = f"Above.\r{table}Below.\r"
+    data = doc_bytes(text, compressed=compressed, row_ends=tuple(7 + end for end in ends),
+                     cell_paragraphs=_cell_paragraphs(text, 7, table))
+    shown = [[" ".join(cell.split()) for cell in row] for row in rows]
+    assert _doc_lines(data) == ["Above.", "", *grid_lines(1, shown), "", "Below."]
 
 
 @pytest.mark.parametrize("compressed", [False, True])
@@ -274,3 +283,17 @@ def test_an_apple_mail_export_is_read_by_its_mailboxes_names(tmp_path: Path) -> 
         assert sorted((h.source, h.location, h.heading) for h in hits) == [
             ("Mail/Inbox.mbox/mbox", "message 1", "Inbox > Inbox note"),
             ("Mail/Work.mbox/mbox", "message 1", "Work > Work note")]
+
+
+def test_a_heading_right_after_a_table_keeps_the_table_whole_above_it() -> None:
+    """Its paragraph starts after the table's last row mark, not after the last "\\r" above it (inside the table)."""
+    table, ends = _table([["Animal", "Count"], ["Walrus\rsecond line", "7"], ["Seal", "12"]])
+    text = f"Census\r{table}Results\rThe count rose.\r"
+    at = len("Census\r")
+    data = doc_bytes(text, styles={0: 1, 2: 2}, row_ends=tuple(at + e for e in ends),
+                     cell_paragraphs=_cell_paragraphs(text, at, table))
+    sections = read_sections(Path("census.doc"), data)
+    assert [(s.heading, s.text.split("\n")) for s in sections] == [
+        ("Census", ["Census", "", "| Animal | Count |", "|---|---|", "| Walrus second line | 7 |", "| Seal | 12 |",
+                    ""]),
+        ("Census > Results", ["Results", "The count rose."])]

@@ -26,6 +26,7 @@ from jupyter_docchat.types import Section
 
 if TYPE_CHECKING:
     from jupyter_docchat.indexing.readers.word97 import WordText
+    from jupyter_docchat.indexing.readers.word97_rows import TableMarks
 
 _WORD_STREAM, _PPT_STREAM, _CURRENT_USER = "WordDocument", "PowerPoint Document", "Current User"
 _SUMMARY = "\x05SummaryInformation"
@@ -93,11 +94,11 @@ def read_doc(path: Path, data: bytes) -> list[Section]:
     except (struct.error, ValueError, IndexError):
         marks = {}
     try:  # so is where rows end (else an empty cell's mark is taken for its row's) and what changes deleted
-        rows = word97_rows.row_marks(word, table, text.pieces)
+        tables = word97_rows.table_marks(word, table, text.pieces)
         deleted = word97_revisions.deleted_spans(word, table, text.pieces)
     except (struct.error, ValueError, IndexError):
-        rows, deleted = set(), []
-    text = _marked(text, rows, deleted)
+        tables, deleted = word97_rows.TableMarks(set(), set()), []
+    text = _marked(text, tables, deleted)
     parts = _parts(text.text, text.main, marks)
     first = word97_marks.text_lines(text.text[parts[0][1]:parts[0][2]])
     # The document's Title paragraph names it, as a .docx's does (readers/docx.py): the root of every trail, and
@@ -121,17 +122,19 @@ def read_doc(path: Path, data: bytes) -> list[Section]:
     return [s for s in sections if s.text.strip()]
 
 
-def _marked(text: WordText, rows: set[int], deleted: list[tuple[int, int]]) -> WordText:
-    """``text`` with each row's own "\x07" mark turned to word97_marks.ROW_END and each deleted character to
-    word97_marks.DELETED: as many characters as before, so every position read from the file still holds."""
-    from jupyter_docchat.indexing.readers.word97_marks import DELETED, ROW_END
+def _marked(text: WordText, tables: TableMarks, deleted: list[tuple[int, int]]) -> WordText:
+    """``text`` with each row's own "\x07" mark turned to word97_marks.ROW_END, each "\r" of a cell's paragraph to
+    word97_marks.CELL_PARAGRAPH and each deleted character to word97_marks.DELETED: as many characters as before, so
+    every position read from the file still holds."""
+    from jupyter_docchat.indexing.readers.word97_marks import CELL_PARAGRAPH, DELETED, ROW_END
 
-    if not rows and not deleted:
-        return text
+    if not tables.rows and not deleted:
+        return text  # no table's rows known: a cell's paragraphs are told as before, by the cells read
     chars = list(text.text)
-    for at in rows:
-        if at < len(chars) and chars[at] == "\x07":
-            chars[at] = ROW_END
+    for marks, old, new in ((tables.rows, "\x07", ROW_END), (tables.cell_paragraphs, "\r", CELL_PARAGRAPH)):
+        for at in marks:
+            if at < len(chars) and chars[at] == old:
+                chars[at] = new
     for start, end in deleted:
         end = min(end, len(chars))
         chars[start:end] = DELETED * max(end - start, 0)
@@ -141,9 +144,13 @@ def _marked(text: WordText, rows: set[int], deleted: list[tuple[int, int]]) -> W
 def _parts(text: str, main: int, marks: dict[int, int]) -> list[tuple[int, int, int]]:
     """The main text cut where its heading paragraphs start: (level, start, end), each heading with the text under
     it, level 0 for the text above the first. A heading's mark is a paragraph's ("\r"); its paragraph starts after
-    the mark before it."""
-    starts = sorted({text.rfind("\r", 0, mark) + 1: marks[mark] for mark in marks
-                     if mark < main and text[mark] == "\r"}.items())
+    the mark before it, a paragraph's, a cell's or a row's: a heading right after a table (whose paragraphs end at
+    their cells' marks) was cut from the last "\r" above it, inside the table, whose rows above were lost to the
+    section before and the rest headed by a row (probe 40)."""
+    from jupyter_docchat.indexing.readers.word97_marks import ROW_END
+
+    starts = sorted({max(text.rfind(end, 0, mark) for end in ("\r", "\x07", ROW_END)) + 1: marks[mark]
+                     for mark in marks if mark < main and text[mark] == "\r"}.items())
     cuts: list[tuple[int, int, int]] = []
     at, level = 0, 0
     for start, next_level in starts:

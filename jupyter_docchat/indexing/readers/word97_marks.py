@@ -21,12 +21,15 @@ ROW_END = "\uffff"
 # A character tracked changes deleted (word97_revisions): kept in place until the lines are read, as positions in the
 # text are the file's; then left out, as Word leaves it out once the changes are accepted.
 DELETED = "\ufffe"
+# A paragraph's mark in a table's cell (word97_rows): the cell goes on. Told by the characters alone, a first cell's
+# second paragraph was the table's end.
+CELL_PARAGRAPH = "\ufdd0"
 _BREAKS = "\r\x0b\x0c\x0e"
 # Marks that stand for something that is not text, and Word's two special hyphens.
 _SPECIAL = str.maketrans({"\x01": None, "\x02": None, "\x03": None, "\x04": None, "\x05": None, "\x08": None,
                           "\x1f": None, "\x1e": "-"})
 _FIELD_MARK = re.compile("[\x13\x14\x15]")
-_SEGMENT = re.compile("([^\x07\uffff\r\x0b\x0c\x0e]*)([\x07\uffff\r\x0b\x0c\x0e]|$)")  # a run of text and the mark ending it
+_SEGMENT = re.compile("([^\x07\uffff\ufdd0\r\x0b\x0c\x0e]*)([\x07\uffff\ufdd0\r\x0b\x0c\x0e]|$)")  # a run of text and the mark ending it
 _MAX_FIELD_DEPTH = 64  # Word nests fields a few deep; a hostile file's thousands of "\x13" stay a bounded stack
 
 
@@ -84,6 +87,8 @@ def text_lines(text: str) -> list[str]:
                 rows.append(cells)
             cells = []
             current = []
+        elif mark == CELL_PARAGRAPH:
+            current.append(" ")
         elif mark == _CELL:
             if after_cell and not run and not rows_marked:
                 if cells:
