@@ -189,7 +189,7 @@ def embed_text(heading: str, source: str, text: str) -> str:
 
 
 # Files whose ``page`` is a slide's number (a slide a section, as a PDF's page is): cited "slide 4", not "p. 4".
-SLIDE_SUFFIXES = (".pptx", ".pptm", ".odp", ".fodp", ".ppt", ".pps")
+SLIDE_SUFFIXES = (".pptx", ".pptm", ".odp", ".fodp", ".ppt", ".pps", ".pot")  # .pot: a 97-2003 template's
 # Workbooks, whose lines are a sheet's rows (indexing/readers/sheets.py): cited "Sales rows 4-40", the sheet's name the
 # innermost heading of the trail "book.xlsx > Sales".
 SHEET_SUFFIXES = (".xlsx", ".xlsm", ".xlsb", ".xls", ".ods")

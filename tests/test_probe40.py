@@ -297,3 +297,23 @@ def test_a_heading_right_after_a_table_keeps_the_table_whole_above_it() -> None:
         ("Census", ["Census", "", "| Animal | Count |", "|---|---|", "| Walrus second line | 7 |", "| Seal | 12 |",
                     ""]),
         ("Census > Results", ["Results", "The count rose."])]
+
+
+# --- 97-2003 templates --------------------------------------------------------------------------------------------
+
+def test_word_and_powerpoint_templates_are_read_and_graphviz_and_gettext_templates_stay_out(tmp_path: Path) -> None:
+    """oletools' Word template (.dot, Word saved it) reads as its .doc; a deck saved as .pot as its .ppt, cited by
+    slide; a Graphviz graph and a gettext template, text files of the same suffixes, stay unsupported."""
+    from legacy_files import oletools_file
+
+    (tmp_path / "letter.dot").write_bytes(oletools_file("oleobj/embedded-simple-2007.dot"))
+    (tmp_path / "deck.pot").write_bytes(oletools_file("oleobj/sample_with_lnk_file.ppt"))
+    (tmp_path / "graph.dot").write_text("digraph G { walrus -> seal; }\n")
+    (tmp_path / "messages.pot").write_text('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n')
+    with DocIndex(tmp_path / "store") as index:
+        skipped = dict(index.update(tmp_path).skipped_files)
+        assert skipped == {"graph.dot": "unsupported type", "messages.pot": "unsupported type"}
+        [hit] = index.search("embedded file parsing fun", k=1, mode="lexical")
+        assert (hit.source, hit.location) == ("letter.dot", "lines 1-3")
+        [hit] = index.search("Test", k=1, mode="lexical")
+        assert (hit.source, hit.location) == ("deck.pot", "slide 1")

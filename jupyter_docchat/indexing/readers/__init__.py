@@ -430,6 +430,12 @@ def _mail_kind(path: Path, data: bytes, ext: str, known: bool) -> str:
     return ""
 
 
+# Word's and PowerPoint's 97-2003 templates (a letterhead, a form, a company's deck) are their documents' files: read as
+# them when they are OLE files. Their suffixes are Graphviz's graphs' (.dot) and gettext's catalogs' templates (.pot)
+# too, text that stays what it was (probe 40).
+OLE_TEMPLATES = {".dot": ".doc", ".pot": ".ppt"}
+
+
 def read_sections(path: Path, data: bytes) -> list[Section]:
     """Sections of one file; raises UnreadableFile for unsupported or broken files."""
     reader = reader_for(path)
@@ -439,6 +445,12 @@ def read_sections(path: Path, data: bytes) -> list[Section]:
         from jupyter_docchat.indexing.readers.mail import read_mailbox, read_message
 
         ext, reader = kind, {".mbox": read_mailbox, ".eml": read_message}.get(kind, reader)
+    if reader is None and ext in OLE_TEMPLATES:
+        from jupyter_docchat.indexing.readers.office_package import ole_file
+
+        if ole_file(data):
+            ext = OLE_TEMPLATES[ext]
+            reader = reader_for(Path(f"template{ext}"))
     if reader is None:
         raise UnreadableFile("unsupported type")
     # A log cut by a crash holds a run of NUL bytes where its last blocks were lost; the text around them is
