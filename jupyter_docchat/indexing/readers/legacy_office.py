@@ -130,15 +130,21 @@ def _marked(text: WordText, tables: TableMarks, deleted: list[tuple[int, int]]) 
 
     if not tables.rows and not deleted:
         return text  # no table's rows known: a cell's paragraphs are told as before, by the cells read
-    chars = list(text.text)
-    for marks, old, new in ((tables.rows, "\x07", ROW_END), (tables.cell_paragraphs, "\r", CELL_PARAGRAPH)):
-        for at in marks:
-            if at < len(chars) and chars[at] == old:
-                chars[at] = new
-    for start, end in deleted:
-        end = min(end, len(chars))
-        chars[start:end] = DELETED * max(end - start, 0)
-    return dataclasses.replace(text, text="".join(chars))
+    chars = text.text
+    edits = [(at, at + 1, new) for marks, old, new in ((tables.rows, "\x07", ROW_END),
+                                                        (tables.cell_paragraphs, "\r", CELL_PARAGRAPH))
+             for at in marks if at < len(chars) and chars[at] == old]
+    edits += [(start, min(end, len(chars)), "") for start, end in deleted if start < min(end, len(chars))]
+    parts, done = [], 0
+    # A deleted span over a mark, or from it: the span's DELETED characters win (sorted before a mark it starts at).
+    for start, end, new in sorted(edits, key=lambda edit: (edit[0], edit[2] != "")):
+        start = max(start, done)
+        if start >= end:
+            continue
+        parts += [chars[done:start], new or DELETED * (end - start)]
+        done = end
+    parts.append(chars[done:])
+    return dataclasses.replace(text, text="".join(parts))
 
 
 def _parts(text: str, main: int, marks: dict[int, int]) -> list[tuple[int, int, int]]:

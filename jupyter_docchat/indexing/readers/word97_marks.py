@@ -25,9 +25,11 @@ DELETED = "\ufffe"
 # second paragraph was the table's end.
 CELL_PARAGRAPH = "\ufdd0"
 _BREAKS = "\r\x0b\x0c\x0e"
-# Marks that stand for something that is not text, and Word's two special hyphens.
-_SPECIAL = str.maketrans({"\x01": None, "\x02": None, "\x03": None, "\x04": None, "\x05": None, "\x08": None,
-                          "\x1f": None, "\x1e": "-"})
+# Marks that stand for something that is not text, and Word's optional hyphen; its non-breaking hyphen is a hyphen. A
+# search, not str.translate: translate keeps a fast path for ASCII text alone, and took most of the time of a document
+# of other letters (or of the marks word97_rows adds).
+_SPECIAL = re.compile("[\x01\x02\x03\x04\x05\x08\x1f]")
+_NON_BREAKING_HYPHEN = "\x1e"
 _FIELD_MARK = re.compile("[\x13\x14\x15]")
 _SEGMENT = re.compile("([^\x07\uffff\ufdd0\r\x0b\x0c\x0e]*)([\x07\uffff\ufdd0\r\x0b\x0c\x0e]|$)")  # a run of text and the mark ending it
 _MAX_FIELD_DEPTH = 64  # Word nests fields a few deep; a hostile file's thousands of "\x13" stay a bounded stack
@@ -69,7 +71,7 @@ def field_results(text: str) -> str:
 
 def text_lines(text: str) -> list[str]:
     """The lines of a story's characters: its fields' results, a paragraph a line, each table as a pipe table."""
-    text = field_results(text.replace(DELETED, "")).translate(_SPECIAL)
+    text = _SPECIAL.sub("", field_results(text.replace(DELETED, ""))).replace(_NON_BREAKING_HYPHEN, "-")
     lines: list[str] = []
     rows: list[list[str]] = []  # the table being read
     cells: list[str] = []  # the row being read
