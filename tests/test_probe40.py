@@ -9,6 +9,7 @@ among its row's sprms; a deletion's run of character properties, sprmCFRMarkDel 
 
 from __future__ import annotations
 
+import base64
 from pathlib import Path
 
 import pytest
@@ -317,3 +318,27 @@ def test_word_and_powerpoint_templates_are_read_and_graphviz_and_gettext_templat
         assert (hit.source, hit.location) == ("letter.dot", "lines 1-3")
         [hit] = index.search("Test", k=1, mode="lexical")
         assert (hit.source, hit.location) == ("deck.pot", "slide 1")
+
+
+# --- sealed mail ----------------------------------------------------------------------------------------------------
+
+def test_an_encrypted_message_says_so_and_a_signed_one_is_read() -> None:
+    head = "From: Ann <ann@example.org>\nTo: bob@example.org\nSubject: Plans\nMIME-Version: 1.0\n"
+    smime = (head + 'Content-Type: application/pkcs7-mime; smime-type=enveloped-data; name="smime.p7m"\n'
+             "Content-Transfer-Encoding: base64\n\n" + base64.encodebytes(bytes(range(256)) * 4).decode())
+    pgp = (head + 'Content-Type: multipart/encrypted; protocol="application/pgp-encrypted"; boundary="YY"\n\n'
+           "--YY\nContent-Type: application/pgp-encrypted\n\nVersion: 1\n--YY\n"
+           'Content-Type: application/octet-stream; name="encrypted.asc"\n\n-----BEGIN PGP MESSAGE-----\n\n'
+           "hQEMA5p1x2Qw8GEUAQf/ZkO3l0\n=abcd\n-----END PGP MESSAGE-----\n--YY--\n")
+    signed = (head + 'Content-Type: multipart/signed; protocol="application/pkcs7-signature"; boundary="XX"\n\n'
+              "--XX\nContent-Type: text/plain\n\nThe plan: the ferry at 9.\n--XX\n"
+              'Content-Type: application/pkcs7-signature; name="smime.p7s"\nContent-Transfer-Encoding: base64\n\n'
+              "MIAGCSqGSIb3DQEHAqCAMIACAQExDzANBglghkgBZQMEAgEFADCABgkqhkiG9w0BBwEAAKCAMIIF\n--XX--\n")
+    texts = [read_sections(Path(name), data.encode())[0].text.split("\n")
+             for name, data in (("a.eml", smime), ("b.eml", pgp), ("c.eml", signed))]
+    assert texts == [
+        ["From: Ann <ann@example.org> | To: bob@example.org", "",
+         "(S/MIME message: its text is encrypted or packed in its signature, and not read)"],
+        ["From: Ann <ann@example.org> | To: bob@example.org", "", "(OpenPGP message: its text is encrypted, and not read)"],
+        ["From: Ann <ann@example.org> | To: bob@example.org", "", "The plan: the ferry at 9.", "",
+         "Attachments: smime.p7s (application/pkcs7-signature, 57 bytes)"]]

@@ -232,9 +232,21 @@ def _file_lines(lines: list[str], raw: bytes, top: int, first: int, last: int) -
     return tuple(out)
 
 
+# A message whose text is encrypted (S/MIME's enveloped data, OpenPGP/MIME) or packed inside its signature (S/MIME's
+# opaque signed data): its parts are ciphertext a mail client opens with the reader's key. It read as its header line
+# alone (S/MIME) or as blank lines over "Attachments: unnamed (application/pgp-encrypted, 10 bytes)" (OpenPGP), a
+# message that seemed to hold nothing (probe 40).
+_SMIME = "(S/MIME message: its text is encrypted or packed in its signature, and not read)"
+_SEALED = {"application/pkcs7-mime": _SMIME, "application/x-pkcs7-mime": _SMIME,
+           "multipart/encrypted": "(OpenPGP message: its text is encrypted, and not read)"}
+
+
 def _message_lines(message: Message, seen: _Seen, depth: int) -> list[str]:
     header = header_line((h, _header(message, h)) for h in HEADERS)
     lines = [header, ""] if header else []
+    sealed = _SEALED.get(message.get_content_type())
+    if sealed:
+        return lines + [sealed]
     body = _body(message)
     own = _trimmed(body.split("\n"), seen)
     lines += own
