@@ -342,3 +342,18 @@ def test_an_encrypted_message_says_so_and_a_signed_one_is_read() -> None:
         ["From: Ann <ann@example.org> | To: bob@example.org", "", "(OpenPGP message: its text is encrypted, and not read)"],
         ["From: Ann <ann@example.org> | To: bob@example.org", "", "The plan: the ferry at 9.", "",
          "Attachments: smime.p7s (application/pkcs7-signature, 57 bytes)"]]
+
+
+@PROPERTY
+@given(data=st.one_of(st.binary(max_size=400), st.text(max_size=300).map(lambda t: ("From - " + t).encode("utf-8",
+                                                                                                        "replace"))),
+       name=st.sampled_from(["Inbox", "Project.2024", "notes.md", "v1.2.3"]))
+def test_any_bytes_in_a_thunderbird_folder_are_read_or_named_in_one_line(tmp_path_factory, data: bytes,
+                                                                        name: str) -> None:
+    path = _folder(tmp_path_factory.mktemp("tb"), name, data)
+    try:
+        sections = read_sections(path, data)
+    except UnreadableFile as exc:
+        assert "\n" not in exc.reason and exc.reason
+    else:
+        assert all(s.page is not None for s in sections) or not name.endswith(("Inbox", "2024", "2.3"))
