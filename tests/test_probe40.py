@@ -357,3 +357,53 @@ def test_any_bytes_in_a_thunderbird_folder_are_read_or_named_in_one_line(tmp_pat
         assert "\n" not in exc.reason and exc.reason
     else:
         assert all(s.page is not None for s in sections) or not name.endswith(("Inbox", "2024", "2.3"))
+
+
+def _emlx(message: bytes) -> bytes:
+    plist = (b'<?xml version="1.0" encoding="UTF-8"?>\n<!DOCTYPE plist PUBLIC "-//Apple//DTD PLIST 1.0//EN" '
+             b'"http://www.apple.com/DTDs/PropertyList-1.0.dtd">\n<plist version="1.0">\n<dict>\n\t<key>flags</key>\n'
+             b'\t<integer>8590195713</integer>\n</dict>\n</plist>\n')
+    return str(len(message)).encode() + b"        \n" + message + plist
+
+
+def test_apple_mails_own_folders_are_read_a_message_a_file(tmp_path: Path) -> None:
+    """~/Library/Mail: each mailbox a bundle of its Info.plist and its messages' .emlx files, deep inside it."""
+    account = tmp_path / "Library" / "Mail" / "V10" / "6A2F0C1E-3B4D-4E5F-8A9B-0C1D2E3F4A5B"
+    plist = b'<?xml version="1.0" encoding="UTF-8"?>\n<plist version="1.0"><dict/></plist>\n'
+    for box, number, text in (("INBOX", 123, b"The ferry leaves at 9 from pier 4."),
+                              ("Deleted Messages", 124, b"The ferry leaves at 5 from pier 1.")):
+        bundle = account / f"{box}.mbox"
+        messages = bundle / "8C1E2D3F-1111-2222-3333-444455556666" / "Data" / "1" / "Messages"
+        messages.mkdir(parents=True)
+        (bundle / "Info.plist").write_bytes(plist)
+        (messages / f"{number}.emlx").write_bytes(_emlx(
+            b"From: Ann <ann@example.org>\nSubject: Ferry\nDate: Mon, 7 Dec 2026 10:00:00 +0000\n\n" + text + b"\n"))
+    (account / "INBOX.mbox" / "8C1E2D3F-1111-2222-3333-444455556666" / "Data" / "1" / "Messages" /
+     "125.partial.emlx").write_bytes(_emlx(b"From: Bob <bob@example.org>\nSubject: Photos\n\nPhotos of the pier.\n"))
+    with DocIndex(tmp_path / "store") as index:
+        skipped = dict(index.update(tmp_path).skipped_files)
+        root = "Library/Mail/V10/6A2F0C1E-3B4D-4E5F-8A9B-0C1D2E3F4A5B"
+        assert skipped == {f"{root}/Deleted Messages.mbox/": MAIL_BIN, f"{root}/INBOX.mbox/Info.plist": APPLE_MAIL_INDEX}
+        [hit] = index.search("ferry pier", k=1, mode="lexical")
+        assert (hit.source.rsplit("/", 1)[-1], hit.location, hit.heading) == ("123.emlx", "lines 2-6", "123.emlx > Ferry")
+        assert "pier 4" in hit.text and "plist" not in hit.text and "8590195713" not in hit.text
+        [hit] = index.search("photos pier", k=1, mode="lexical")
+        assert hit.source.endswith("125.partial.emlx")
+
+
+@PROPERTY
+@given(body=st.text(st.characters(blacklist_categories=("Cs",)), max_size=200), pad=st.text(" \t", max_size=9),
+       count_delta=st.integers(-20, 20))
+def test_any_emlx_is_read_or_named_and_never_its_property_list(body: str, pad: str, count_delta: int) -> None:
+    """Any body, and a count that is wrong (a file cut, or edited): the message as far as the count or the file
+    goes, never an error."""
+    message = b"From: Ann <ann@example.org>\nSubject: Note\n\n" + body.encode()
+    data = _emlx(message)
+    data = (str(max(len(message) + count_delta, 0)).encode() + pad.encode() + b"\n"
+            + data.partition(b"\n")[2])
+    try:
+        sections = read_sections(Path("9.emlx"), data)
+    except UnreadableFile as exc:
+        assert "\n" not in exc.reason
+    else:
+        assert all("8590195713" not in s.text for s in sections) or count_delta > 0

@@ -421,6 +421,10 @@ def _mail_kind(path: Path, data: bytes, ext: str, known: bool) -> str:
         raise UnreadableFile("binary" if looks_binary(data) else TEXT_MSG)
     if mail_folders.apple_record(path):
         raise UnreadableFile(mail_folders.APPLE_MAIL_INDEX)
+    if ext == mail_folders.EMLX_SUFFIX and not known:
+        found = mail_folders.emlx_message(data)
+        if found is not None and looks_like_mail(found[0]):
+            return ext
     if mail_folders.thunderbird_folder(path) and (mail_folders.mbox_start(data) or not data.strip()):
         return ".mbox"  # its index beside it says so, whatever its name ends with; a folder emptied is no file's type
     if (not known or ext == ".txt") and not _suffix(path.name) and mail_folders.mbox_start(data):
@@ -442,9 +446,10 @@ def read_sections(path: Path, data: bytes) -> list[Section]:
     ext = format_suffix(path)
     kind = _mail_kind(path, data, ext, reader is not None)
     if kind:
-        from jupyter_docchat.indexing.readers.mail import read_mailbox, read_message
+        from jupyter_docchat.indexing.readers.mail import read_emlx, read_mailbox, read_message
 
-        ext, reader = kind, {".mbox": read_mailbox, ".eml": read_message}.get(kind, reader)
+        reader = {".mbox": read_mailbox, ".eml": read_message, ".emlx": read_emlx}.get(kind, reader)
+        ext = ".eml" if kind == ".emlx" else kind  # a message, as a saved one: its checks are the same
     if reader is None and ext in OLE_TEMPLATES:
         from jupyter_docchat.indexing.readers.office_package import ole_file
 

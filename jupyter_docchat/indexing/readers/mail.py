@@ -38,7 +38,7 @@ from typing import Iterable, Iterator
 from jupyter_docchat.indexing.read_progress import tick
 from jupyter_docchat.indexing.readers.base import decode, short_heading
 from jupyter_docchat.indexing.readers.clean import clean_text
-from jupyter_docchat.indexing.readers.mail_folders import mailbox_name
+from jupyter_docchat.indexing.readers.mail_folders import emlx_message, mailbox_name
 from jupyter_docchat.types import MAILBOX_SUFFIXES, HeadingTrail, Section
 
 NO_SUBJECT = "(no subject)"
@@ -136,6 +136,17 @@ def read_mail(path: Path, data: bytes) -> list[Section]:
 def read_message(path: Path, data: bytes) -> list[Section]:
     """A message saved alone (an .eml, a Maildir's file), cited by its lines."""
     return [_section(short_heading(path.name), data, None, (1, 1, data.rstrip().count(b"\n") + 1), _Seen())]
+
+
+def read_emlx(path: Path, data: bytes) -> list[Section]:
+    """Apple Mail's message file (.emlx; readers/mail_folders.py): its message, cited by the file's lines, without the
+    length above it and the property list below it."""
+    found = emlx_message(data)
+    if found is None:
+        return read_message(path, data)
+    message, first = found
+    last = first + message.rstrip().count(b"\n")
+    return [_section(short_heading(path.name), message, None, (first, first, last), _Seen())]
 
 
 def read_mailbox(path: Path, data: bytes) -> list[Section]:

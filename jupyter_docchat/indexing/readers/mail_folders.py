@@ -12,7 +12,10 @@ structure and their content instead of their names:
 
 - an Apple Mail export: a folder of mail is a bundle, "Inbox.mbox/", of an "mbox" file (read as an .mbox, its
   messages under the bundle's name: every one was "mbox > Subject"), its "Info.plist" and "table_of_contents", Apple
-  Mail's own records of it, named as its index in one reason (each was "unsupported type").
+  Mail's own records of it, named as its index in one reason (each was "unsupported type"); in Apple Mail's own
+  folders (~/Library/Mail) the bundle holds a message a file, "123.emlx" (".partial.emlx" without its attachments):
+  the message's length in bytes on the first line, the message, then an XML property list of its flags. Read as
+  the message, cited by the file's lines; every one was "unsupported type".
 
 A file without a suffix was "unsupported type", and so was every Maildir message whose host name has no dot.
 """
@@ -80,11 +83,26 @@ def trashed(path: Path) -> bool:
 
 
 def apple_bundle(folder: Path) -> bool:
-    """Whether a folder is an Apple Mail export's mailbox: "Inbox.mbox/" holding its "mbox" file."""
+    """Whether a folder is an Apple Mail mailbox: "Inbox.mbox/" holding its "mbox" file (an export) or its Info.plist
+    (Apple Mail's own)."""
     try:
-        return folder.name.lower().endswith(_APPLE_BUNDLE) and (folder / _APPLE_MBOX).is_file()
+        return folder.name.lower().endswith(_APPLE_BUNDLE) and any((folder / name).is_file()
+                                                                   for name in (_APPLE_MBOX, _APPLE_RECORDS[0]))
     except OSError:
         return False
+
+
+EMLX_SUFFIX = ".emlx"
+# An .emlx's first line: the message's length in bytes, alone (spaces around it), then the message.
+_EMLX_START = re.compile(rb"\A[ \t]*(\d{1,12})[ \t]*\r?\n")
+
+
+def emlx_message(data: bytes) -> tuple[bytes, int] | None:
+    """The message an .emlx holds and the file line it starts on; None when its first line is no length."""
+    start = _EMLX_START.match(data)
+    if start is None:
+        return None
+    return data[start.end():start.end() + int(start.group(1))], 2
 
 
 def apple_record(path: Path) -> bool:
