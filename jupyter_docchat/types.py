@@ -208,8 +208,9 @@ OUTLOOK_SUFFIXES = (".msg",)
 TRANSCRIPT_SUFFIXES = (".vtt", ".srt")
 
 
-# The other files whose chunks have a ``page``: a PDF's, a deck's, a book's (a page of them gzipped too).
-_PAGED_SUFFIXES = (".pdf", *SLIDE_SUFFIXES, *BOOK_SUFFIXES)
+# The other files whose chunks have a ``page``: a PDF's, a deck's, a book's (a page of them gzipped too), and a deck
+# saved under a document's name (read as the deck it is, cited "p. N" as before).
+_PAGED_SUFFIXES = (".pdf", *SLIDE_SUFFIXES, *BOOK_SUFFIXES, ".docx", ".docm", ".odt", ".fodt")
 
 
 def _mailbox(source: str) -> bool:

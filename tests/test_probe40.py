@@ -67,14 +67,15 @@ def test_a_thunderbird_folder_named_with_a_dot_is_a_mailbox_cited_by_message(tmp
 def test_other_paged_files_keep_their_citations() -> None:
     """A page of any file read as a mailbox is a message; a PDF's, a deck's and a book's keep theirs, gzipped too."""
     assert [Hit("1", "", name, page=2).location for name in (
-        "Mail/Project.2024", "Mail/Inbox", "a.mbox", "a.mbox.gz", "r.pdf", "r.PDF.gz", "d.ppt", "d.odp")] == [
-        "message 2", "message 2", "message 2", "message 2", "p. 2", "p. 2", "slide 2", "slide 2"]
+        "Mail/Project.2024", "Mail/Inbox", "a.mbox", "a.mbox.gz", "r.pdf", "r.PDF.gz", "d.ppt", "d.odp", "d.docx")] == [
+        "message 2", "message 2", "message 2", "message 2", "p. 2", "p. 2", "slide 2", "slide 2", "p. 2"]
 
 
 @PROPERTY
 @given(name=st.from_regex(r"[A-Za-z0-9][A-Za-z0-9 ._-]{0,20}", fullmatch=True).filter(
-    lambda n: not n.rstrip(". ").lower().endswith((".pdf", ".ppt", ".pps", ".pptx", ".pptm", ".odp", ".fodp", ".epub",
-                                                   ".msf", ".gz")) and n.strip(". ") == n),
+    lambda n: not n.rstrip(". ").lower().endswith((".pdf", ".ppt", ".pps", ".pot", ".pptx", ".pptm", ".odp", ".fodp",
+                                                   ".epub", ".docx", ".docm", ".odt", ".fodt", ".msf", ".gz"))
+    and n.strip(". ") == n),
        count=st.integers(1, 3))
 def test_any_thunderbird_folder_name_reads_as_its_mailbox(tmp_path_factory, name: str, count: int) -> None:
     """Whatever a folder is named (dots, a format's suffix: "v1.2", "notes.txt", "Q3.csv"), its index beside it says

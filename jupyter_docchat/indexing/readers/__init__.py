@@ -425,7 +425,8 @@ def _mail_kind(path: Path, data: bytes, ext: str, known: bool) -> str:
         found = mail_folders.emlx_message(data)
         if found is not None and looks_like_mail(found[0]):
             return ext
-    if mail_folders.thunderbird_folder(path) and (mail_folders.mbox_start(data) or not data.strip()):
+    if (mail_folders.mbox_start(data) or not data[:4096].strip() and not data.strip()) \
+            and mail_folders.thunderbird_folder(path):
         return ".mbox"  # its index beside it says so, whatever its name ends with; a folder emptied is no file's type
     if (not known or ext == ".txt") and not _suffix(path.name) and mail_folders.mbox_start(data):
         return ".mbox"  # "News" is a README's name too (.txt), and a Thunderbird folder's
