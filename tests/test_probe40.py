@@ -96,6 +96,7 @@ def test_the_subfolders_of_trash_are_skipped_with_it(tmp_path: Path) -> None:
     (local / "Junk").write_bytes(b"")
     _folder(local / "Junk.sbd", "Lottery", _mbox(("Win", "The tusks arrive if you click.")))
     _folder(local / "Inbox.sbd", "Seals", _mbox(("Seals", "The seals stay.")))  # a user's subfolder: read
+    _folder(tmp_path / "ImapMail" / "outlook.office365.com", "Junk Email", _mbox(("Win", "Tusks for you.")))
     box = tmp_path / "Maildir"
     for folder in (box, box / ".Trash", box / ".Trash.2023", box / ".Lists.trash-talk"):
         for part in ("cur", "new", "tmp"):
@@ -108,7 +109,7 @@ def test_the_subfolders_of_trash_are_skipped_with_it(tmp_path: Path) -> None:
         skipped = dict(index.update(tmp_path).skipped_files)
         assert {name for name, why in skipped.items() if why == MAIL_BIN} == {
             "Local Folders/Trash", "Local Folders/Trash.sbd/", "Local Folders/Junk.sbd/", "Maildir/.Trash/",
-            "Maildir/.Trash.2023/"}
+            "Maildir/.Trash.2023/", "ImapMail/outlook.office365.com/Junk Email"}
         assert set(index.catalog.files(index.collection)) == {
             "Local Folders/Inbox", "Local Folders/Inbox.sbd/Seals",
             "Maildir/.Lists.trash-talk/cur/1709632000.M2P1.host:2,S"}

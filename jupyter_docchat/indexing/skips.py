@@ -53,8 +53,9 @@ DEFAULT_REASONS = (SEARCH_INDEX, THEME_ASSETS, MINIFIED, SOURCE_MAP, LOCK_FILE, 
 # A mail program's folders of mail the user deleted or that its filter took for spam: a Maildir++ folder (Dovecot's
 # ".Trash", ".Junk"; ".Spam" and Outlook's "Deleted Messages" synced by IMAP) and Thunderbird's mbox files, whose
 # names stay English in every language (the folder is shown translated). Known by their structure too: a Maildir, or
-# an mbox beside its Mork index.
-_MAIL_BINS = {"trash", "junk", "spam", "deleted messages", "deleted items"}
+# an mbox beside its Mork index. Outlook.com's and Exchange's junk folder ("Junk Email", "Junk E-mail" before 2013),
+# synced by IMAP beside the others, was read as mail (probe 40).
+_MAIL_BINS = {"trash", "junk", "spam", "deleted messages", "deleted items", "junk email", "junk e-mail"}
 
 _SEARCH_INDEXES = {"searchindex.js", "search_index.json"}  # Sphinx, MkDocs
 _LOCK_FILES = {
