@@ -409,3 +409,21 @@ def test_any_emlx_is_read_or_named_and_never_its_property_list(body: str, pad: s
         assert "\n" not in exc.reason
     else:
         assert all("8590195713" not in s.text for s in sections) or count_delta > 0
+
+
+def test_a_mutt_folder_named_with_a_dot_is_a_mailbox_and_a_git_patch_is_not(tmp_path: Path) -> None:
+    mail = tmp_path / "Mail"
+    mail.mkdir()
+    (mail / "lists.python").write_bytes(_mbox(("Walrus", "The walrus module ships in 3.14."),
+                                              ("Re: Walrus", "The seal module ships later.")))
+    (mail / "notes.md").write_bytes(_mbox(("Markdown", "Named as a page: read as the page it is named.")))
+    patch = (b"From 3a1f9c0e5b7d2f4a6c8e0b1d3f5a7c9e1b3d5f7a Mon Sep 17 00:00:00 2001\nFrom: Ann <ann@example.org>\n"
+             b"Date: Mon, 7 Dec 2026 10:00:00 +0000\nSubject: [PATCH] Add the walrus module\n\n---\n walrus.py | 1 +\n")
+    (tmp_path / "0001-Add-the-walrus-module.patch").write_bytes(patch)
+    with DocIndex(tmp_path / "store") as index:
+        skipped = dict(index.update(tmp_path).skipped_files)
+        assert skipped == {"0001-Add-the-walrus-module.patch": "unsupported type"}
+        [hit] = index.search("seal module ships", k=1, mode="lexical")
+        assert (hit.source, hit.location, hit.heading) == ("Mail/lists.python", "message 2", "lists.python > Re: Walrus")
+        [hit] = index.search("named as a page", k=1, mode="lexical")
+        assert (hit.source, hit.location) == ("Mail/notes.md", "lines 1-5")

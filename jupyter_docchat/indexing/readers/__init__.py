@@ -430,6 +430,8 @@ def _mail_kind(path: Path, data: bytes, ext: str, known: bool) -> str:
         return ".mbox"  # its index beside it says so, whatever its name ends with; a folder emptied is no file's type
     if (not known or ext == ".txt") and not _suffix(path.name) and mail_folders.mbox_start(data):
         return ".mbox"  # "News" is a README's name too (.txt), and a Thunderbird folder's
+    if not known and mail_folders.mbox_start(data) and not mail_folders.git_patch(data):
+        return ".mbox"  # a folder procmail or mutt keeps ("lists.python", "archive.2023"), its name no format's
     if not known and mail_folders.mork_index(data):
         raise UnreadableFile(mail_folders.MORK_INDEX)
     return ""

@@ -17,6 +17,9 @@ structure and their content instead of their names:
   the message's length in bytes on the first line, the message, then an XML property list of its flags. Read as
   the message, cited by the file's lines; every one was "unsupported type".
 
+A folder procmail or mutt keeps is an mbox file named as the user chose, a dot in it often ("lists.python"): a file
+whose name's end is no format's and that opens as an mbox is one (a git patch, which opens so too, is not).
+
 A file without a suffix was "unsupported type", and so was every Maildir message whose host name has no dot.
 """
 
@@ -70,6 +73,15 @@ def thunderbird_folder(path: Path) -> bool:
 def mbox_start(data: bytes) -> bool:
     """Whether ``data`` opens as an mbox: a "From " line, then a header field."""
     return _MBOX_START.match(data) is not None
+
+
+# git format-patch's "From " line: the commit and a date fixed in git's code, the same in every patch. A patch series
+# is a mailbox to git am, and no mail to read: its files stay what they were ("unsupported type").
+_GIT_PATCH = re.compile(rb"\AFrom [0-9a-f]{40} Mon Sep 17 00:00:00 2001\r?\n")
+
+
+def git_patch(data: bytes) -> bool:
+    return _GIT_PATCH.match(data) is not None
 
 
 def mork_index(data: bytes) -> bool:
