@@ -50,18 +50,19 @@ def test_a_thunderbird_folder_named_with_a_dot_is_a_mailbox_cited_by_message(tmp
                                          ("Re: Budget", "The walrus budget is 42 herrings.")))
     _folder(local, "notes.md", _mbox(("Minutes", "The puffin census starts in May.")))  # named as a page is
     _folder(local, "Drafts", b"")  # a folder emptied: no text, as an empty .mbox
-    (local / "release.2024").write_bytes(_mbox(("Old", "No index beside: no folder of Thunderbird's.")))
+    (local / "release.2024").write_bytes(_mbox(("Old", "No index beside: a mailbox by its content alone.")))
     with DocIndex(tmp_path / "store") as index:
         report = index.update(tmp_path)
         skipped = dict(report.skipped_files)
         assert skipped == {"Local Folders/Project.2024.msf": MORK_INDEX, "Local Folders/notes.md.msf": MORK_INDEX,
-                           "Local Folders/Drafts.msf": MORK_INDEX, "Local Folders/Drafts": "no text",
-                           "Local Folders/release.2024": "unsupported type"}
+                           "Local Folders/Drafts.msf": MORK_INDEX, "Local Folders/Drafts": "no text"}
         [hit] = index.search("walrus budget herrings", k=1, mode="lexical")
         assert (hit.source, hit.location, hit.heading) == (
             "Local Folders/Project.2024", "message 2", "Project.2024 > Re: Budget")
         [hit] = index.search("puffin census", k=1, mode="lexical")
         assert (hit.source, hit.location) == ("Local Folders/notes.md", "message 1")
+        [hit] = index.search("index beside content alone", k=1, mode="lexical")
+        assert (hit.source, hit.location) == ("Local Folders/release.2024", "message 1")
 
 
 def test_other_paged_files_keep_their_citations() -> None:
