@@ -54,8 +54,9 @@ DEFAULT_REASONS = (SEARCH_INDEX, THEME_ASSETS, MINIFIED, SOURCE_MAP, LOCK_FILE, 
 # A mail program's folders of mail the user deleted or that its filter took for spam: a Maildir++ folder (Dovecot's
 # ".Trash", ".Junk"; ".Spam" and Outlook's "Deleted Messages" synced by IMAP) and Thunderbird's mbox files, whose
 # names stay English in every language (the folder is shown translated). Known by their structure too: a Maildir, or
-# an mbox beside its Mork index.
-_MAIL_BINS = {"trash", "junk", "spam", "deleted messages", "deleted items"}
+# an mbox beside its Mork index. Outlook.com's and Exchange's junk folder ("Junk Email", "Junk E-mail" before 2013),
+# synced by IMAP beside the others, was read as mail (probe 40).
+_MAIL_BINS = {"trash", "junk", "spam", "deleted messages", "deleted items", "junk email", "junk e-mail"}
 
 _SEARCH_INDEXES = {"searchindex.js", "search_index.json"}  # Sphinx, MkDocs
 _LOCK_FILES = {
@@ -176,6 +177,25 @@ def mail_bin(path: Path) -> str:
     return MAIL_BIN if path.with_name(path.name + ".msf").is_file() else ""
 
 
+def mail_bin_folder(path: Path) -> bool:
+    """Whether a folder holds deleted or junk mail: a Maildir++ ".Trash", or one of its subfolders (".Trash.2023",
+    Maildir++ names a folder's subfolder so); a Thunderbird "Trash.sbd", a "Trash" folder's subfolders, beside the
+    "Trash" mbox or its index; an Apple Mail bundle ("Junk.mbox/"). Their mail was indexed and answered from as the
+    user's mail (probe 40)."""
+    name = path.name
+    if name.startswith("."):
+        return name[1:].split(".")[0].lower() in _MAIL_BINS and maildir_folder(path)
+    if name.lower().endswith(".mbox"):  # Apple Mail's bundle, exported or its own ("Deleted Messages.mbox/")
+        return name[:-len(".mbox")].lower() in _MAIL_BINS
+    stem = name.removesuffix(".sbd")
+    if stem == name or stem.lower() not in _MAIL_BINS:
+        return False
+    try:
+        return path.with_name(stem).is_file() or path.with_name(stem + ".msf").is_file()
+    except OSError:
+        return False
+
+
 def generated_file(name: str) -> str:
     """Why a file is build output by its name alone ("" when it is not)."""
     lower = name.lower()
@@ -275,7 +295,7 @@ def generated_folder(path: Path) -> str:
     # or conda-meta/ at its top) whatever it is called
     if path.name == "node_modules":
         return PACKAGES
-    if path.name.startswith(".") and path.name[1:].lower() in _MAIL_BINS and maildir_folder(path):
+    if mail_bin_folder(path):
         return MAIL_BIN
     try:
         if vault_templates(path):
