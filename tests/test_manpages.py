@@ -291,3 +291,10 @@ def test_help2man_and_ronn_tags_stand_over_their_descriptions() -> None:
         "\u25cb --raw-output / -r:\nWith this option, a string is written directly.",
         "A second paragraph of the item."]
     assert HELP2MAN_AND_RONN.split("\n")[_cited(options, "--posix") - 1] == r"\fB\-\-posix\fR"
+
+
+def test_a_mailbox_named_like_a_page_is_read_as_the_mailbox_and_a_year_is_no_section() -> None:
+    mbox = "From alice@example.org Mon Jan  1 00:00:00 2024\nFrom: alice@example.org\nSubject: Lab keys\n\nThe keys are in B112.\n"
+    (message,) = _sections("archive.1", mbox)
+    assert "The keys are in B112." in message.text and "Lab keys" in message.heading
+    assert reader_for(Path("notes.2024")) is None and reader_for(Path("Foo::Bar.3pm")) is not None

@@ -54,7 +54,8 @@ CANVAS_EXTS = {".canvas"}
 # Manual pages (walk 40), as man(1) finds them: a section digit and an optional suffix (ls.1, printf.3, CA.pl.1ssl,
 # Foo::Bar.3pm, ssh_config.5), Tcl's ".n", a project's "tool.man". A file so named that holds no roff stays an
 # unsupported type (readers/manpage.py); a new format, no older chunk changes.
-MAN_SUFFIX = re.compile(r"\.(?:[1-9][a-z0-9+_-]{0,8}|n|man)$")
+# Not a year ("archive.2023", "Project.2024": a mail program's folders, probe 40): a section's own suffix is letters.
+MAN_SUFFIX = re.compile(r"\.(?:[1-9](?:[a-z][a-z0-9+_-]{0,7})?|n|man)$")
 CODE_EXTS = {
     ".py", ".js", ".ts", ".java", ".go", ".rs", ".c", ".h", ".cpp", ".hpp", ".cc",
     ".r", ".jl", ".sh", ".sql",
@@ -227,7 +228,14 @@ Reader = Callable[[Path, bytes], list[Section]]
 #     scaling commas, accounting zeros, times and durations as Excel shows them; numbers beside a listing that are
 #     no gutter of its lines kept. Word and PowerPoint 97-2003 (.doc, .ppt, .pps) read (legacy38); a PDF beside one of
 #     its name is built from it.
-READERS_VERSION = 47
+# 48: a caret word ends a block only at the block's end; a fence inside a MyST/Quarto prose box stays code, a box in a
+#     box is a box; a Quarto title holding "}" and Pandoc's "::: warning" read; Dataview's "[key:: value]" and
+#     "(key:: value)" in a sentence; an Excalidraw drawing's words are its page, without the plugin's front matter
+#     (leftovers40). An EPUB's page-break numbers are no text; .xls and .xlsb cells as their number format shows them.
+#     Probe 40: a .doc's tracked deletions left out, its table rows ended where Word ends them; Thunderbird's dotted
+#     folder names, Apple Mail's .mbox bundles and .emlx, mutt's folders read; deleted and junk mail skipped (Gmail's
+#     Spam and Trash labels, Trash.sbd/). New, needing no raise: Org-mode (.org) and manual pages (walk 40).
+READERS_VERSION = 48
 
 
 # The parsers a format's reader imports when it first reads (lxml, PDFium). Not pypdf, PDFium's fallback for
@@ -455,7 +463,8 @@ def read_sections(path: Path, data: bytes) -> list[Section]:
     """Sections of one file; raises UnreadableFile for unsupported or broken files."""
     reader = reader_for(path)
     ext = format_suffix(path)
-    kind = _mail_kind(path, data, ext, reader is not None)
+    # A name like a manual page's ("inbox.1") says less than a mailbox's content does: no page opens as one.
+    kind = _mail_kind(path, data, ext, reader is not None and not MAN_SUFFIX.match(ext))
     if kind:
         from jupyter_docchat.indexing.readers.mail import read_emlx, read_mailbox, read_message
 
