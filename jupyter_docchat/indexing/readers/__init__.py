@@ -51,6 +51,9 @@ TEXT_MSG = "text .msg, not an Outlook message"
 TRANSCRIPT_EXTS = set(TRANSCRIPT_SUFFIXES)
 # A notes vault's boards (JSON Canvas, walk 38): a new format, no older chunk changes.
 CANVAS_EXTS = {".canvas"}
+# AsciiDoc pages (Asciidoctor, Antora, Spring's and Fedora's docs; adoc40): a new format, no older chunk changes. Not
+# ".asc", which is as often a signature beside a download (a PGP "ASCII armor" file) as a page.
+ASCIIDOC_EXTS = {".adoc", ".asciidoc"}
 CODE_EXTS = {
     ".py", ".js", ".ts", ".java", ".go", ".rs", ".c", ".h", ".cpp", ".hpp", ".cc",
     ".r", ".jl", ".sh", ".sql",
@@ -346,6 +349,8 @@ def reader_for(path: Path) -> Reader | None:
         from jupyter_docchat.indexing.readers.transcript import read_transcript as reader
     elif ext in CANVAS_EXTS:
         from jupyter_docchat.indexing.readers.canvas import read_canvas as reader
+    elif ext in ASCIIDOC_EXTS:
+        from jupyter_docchat.indexing.readers.asciidoc import read_asciidoc as reader
     elif ext in CODE_EXTS:
         from jupyter_docchat.indexing.readers.text import read_code as reader
     else:
