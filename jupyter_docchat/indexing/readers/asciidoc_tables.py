@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from jupyter_docchat.indexing.readers.asciidoc_inline import shown
 from jupyter_docchat.table_text import escape_cell, table_lines
 
-_SPEC = re.compile(r"(?:^|(?<=\s))(?:(?P<span>\d+)(?:\.\d+)?\+|(?P<dup>\d+)\*)?(?:[<^>])?(?:\.[<^>])?[adehlmsv]?$")
+_SPEC = re.compile(r"(?:^|(?<=\s))(?:(?P<cols>\d+)?(?:\.(?P<rows>\d+))?\+|(?P<dup>\d+)\*)?(?:[<^>])?(?:\.[<^>])?"
+                   r"[adehlmsv]?$")
 
 
 @dataclass(frozen=True)
@@ -72,11 +73,29 @@ def table_shown(lines: list[str], separator: str, attributes: TableAttributes,
 
 
 def _psv_rows(lines: list[str], separator: str, columns: int) -> list[tuple[int, list[str]]]:
-    """(line index, cells) of each row of a table of cells each opened by ``separator``."""
+    """(line index, cells) of each row of a table of cells each opened by ``separator``. A cell spanning rows (".3+|")
+    is repeated in the rows below it, at its column, so each row reads whole; one spanning columns ("2+|") is
+    followed by empty cells; one duplicated ("3*|") is there that many times."""
     split = re.compile(rf"(?<!\\){re.escape(separator)}")
     rows: list[tuple[int, list[str]]] = []
     row: list[str] = []
     start = -1
+    spans: dict[int, tuple[int, str]] = {}  # column -> (rows still spanned, counting the one read, its text)
+
+    def carried() -> None:  # the cells spanned from rows above, where the row has come to them
+        while len(row) in spans and len(row) < columns:
+            row.append(spans[len(row)][1])
+
+    def ended() -> None:
+        nonlocal row
+        rows.append((start, row))
+        row = []
+        for column, (left, text) in list(spans.items()):
+            if left > 1:
+                spans[column] = (left - 1, text)
+            else:
+                del spans[column]
+
     for number, line in enumerate(lines):
         if not line.strip():
             continue
@@ -92,16 +111,22 @@ def _psv_rows(lines: list[str], separator: str, columns: int) -> list[tuple[int,
             columns = len(parts) - 1
         for index, part in enumerate(parts[1:], 1):
             found = None if index == len(parts) - 1 else _spec(part)
-            text = part[:found.start()] if found else part
-            before = _spec(parts[index - 1])
-            span = int(before["span"]) if before and before["span"] else 1
-            if not row:
-                start = number
-            row.append(text.strip().replace(f"\\{separator}", separator))
-            row.extend([""] * (min(span, columns) - 1))
-            if len(row) >= columns:
-                rows.append((start, row))
-                row = []
+            text = (part[:found.start()] if found else part).strip().replace(f"\\{separator}", separator)
+            spec = _spec(parts[index - 1])
+            wide = int(spec["cols"]) if spec and spec["cols"] else 1
+            tall = int(spec["rows"]) if spec and spec["rows"] else 1
+            times = min(int(spec["dup"]), columns) if spec and spec["dup"] else 1
+            for _ in range(times):
+                if not row:
+                    start = number
+                carried()
+                if tall > 1:
+                    spans[len(row)] = (tall, text)  # this row and the ones below
+                row.append(text)
+                row.extend([""] * (min(wide, columns) - 1))
+                carried()
+                if len(row) >= columns:
+                    ended()
     if row:
         rows.append((start, row))
     return rows
