@@ -152,8 +152,13 @@ class _Reader:
         if not found:
             return None
         # The content is kept, whatever the condition: the reader does not know the build's attributes, and a page's
-        # text for one edition is the user's text too. A one-line "ifdef::x[text]" shows its text.
-        self.out[number] = [shown(found[3], self.attributes)] if found[1] != "endif" and found[3] else [""]
+        # text for one edition is the user's text too. A one-line "ifdef::x[text]" shows its text, or sets the
+        # attribute it holds ("ifndef::env-github[:icons: font]").
+        content = found[3] if found[1] in ("ifdef", "ifndef") else ""
+        entry = _ATTRIBUTE_ENTRY.match(content)
+        if entry:
+            self._entry(number, content)
+        self.out[number] = [shown(content, self.attributes)] if content and not entry else [""]
         return number + 1
 
     def _macro(self, number: int, line: str) -> int | None:
