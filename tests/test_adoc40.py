@@ -204,6 +204,21 @@ def test_a_table_with_a_header_option_a_span_and_csv_and_an_underlined_title() -
     assert [s.heading for s in read_sections(Path("g.adoc"), page.encode())] == ["Guide", "Guide > Usage"]
 
 
+def test_a_reference_without_text_shows_the_title_it_points_at() -> None:
+    page = ("= Page\n\n== Install the Widget\n\n.Checklist syntax\n[#ex-syntax]\n----\nx\n----\n\n"
+            "See <<ex-syntax>>, <<_install_the_widget>> and <<other-page>>.\n")
+    assert (11, "See Checklist syntax, Install the Widget and other page.") in _shown_lines(page)
+
+
+def test_a_listing_split_in_pieces_never_starts_one_at_its_closing_fence() -> None:
+    page = "= P\n\n" + "\n\n".join(f"Paragraph {n} says something about widgets." * 3 + "\n\n----\nrun\n----"
+                                    for n in range(12)) + "\n"
+    for chunk in chunks_of("p.adoc", page, size=300, overlap=0):
+        body = [line for line in chunk.text.split("\n") if line.strip() and not line.startswith("#")]
+        fences = [n for n, line in enumerate(body) if line == "```"]
+        assert len(fences) % 2 == 0 and all(body[a + 2] == "```" for a in fences[::2]), chunk.text
+
+
 def test_an_example_block_admonition_that_opens_with_a_list_is_labelled_on_its_own_line() -> None:
     page = "[TIP]\n====\n* one\n* two\n====\n"
     assert _shown_lines(page) == [(1, ""), (2, "Tip:"), (3, "- one"), (4, "- two"), (5, "")]

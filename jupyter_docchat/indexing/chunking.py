@@ -26,7 +26,7 @@ _LANGUAGES = {
     ".rb": "RUBY", ".php": "PHP", ".kt": "KOTLIN", ".swift": "SWIFT", ".scala": "SCALA", ".cs": "CSHARP",
     ".lua": "LUA", ".pl": "PERL", ".hs": "HASKELL",
     # The AsciiDoc reader writes its titles, code and tables in Markdown's forms (readers/asciidoc.py).
-    ".adoc": "MARKDOWN", ".asciidoc": "MARKDOWN",
+    ".adoc": "ASCIIDOC", ".asciidoc": "ASCIIDOC",
 }
 
 # Characters handed to the splitter at once: a large section is cut in pieces at paragraph breaks, so the

@@ -90,6 +90,10 @@ class _Reader:
         self.in_paragraph = False
         self.in_header = False  # right under the page's "= Title", before a blank line
         self.counters: dict[int, int] = {}
+        self.titles = reference_titles(self.lines)
+
+    def _shown(self, text: str) -> str:
+        return shown(text, self.attributes, self.titles)
 
     def read(self) -> None:
         number = 0
@@ -158,7 +162,7 @@ class _Reader:
         entry = _ATTRIBUTE_ENTRY.match(content)
         if entry:
             self._entry(number, content)
-        self.out[number] = [shown(content, self.attributes)] if content and not entry else [""]
+        self.out[number] = [self._shown(content)] if content and not entry else [""]
         return number + 1
 
     def _macro(self, number: int, line: str) -> int | None:
@@ -177,7 +181,7 @@ class _Reader:
             alt = text.split(",")[0].strip().strip('"') if text and "=" not in text.split(",")[0] else ""
             named = re.search(r'alt\s*=\s*"?([^",\]]*)', text)
             alt = alt or (named[1].strip() if named else "")
-            self.out[number] = [shown(alt, self.attributes) or alt_of(attribute_values(target, self.attributes))]
+            self.out[number] = [self._shown(alt) or alt_of(attribute_values(target, self.attributes))]
         self.pending = _Pending()
         return number + 1
 
@@ -212,7 +216,7 @@ class _Reader:
         if not found:
             found_title = _BLOCK_TITLE.match(line)
             if found_title and not line.startswith(".."):
-                self.out[number] = [shown(found_title[1], self.attributes)]  # kept as a line, as the page shows it
+                self.out[number] = [self._shown(found_title[1])]  # kept as a line, as the page shows it
                 return number + 1
             return None
         self._heading(number, len(found[1]), found[2])
@@ -230,7 +234,7 @@ class _Reader:
         return True
 
     def _heading(self, number: int, level: int, title: str) -> None:
-        text = shown(title, self.attributes).strip()
+        text = self._shown(title).strip()
         if self.pending.style in ("discrete", "float") or self.open:  # a heading that starts no section
             self.out[number] = [text]
         else:
@@ -308,7 +312,7 @@ class _Reader:
             return number + 1
         found = _CALLOUT_ITEM.match(line)
         if found:
-            self.out[number] = [f"({found[1]}) {shown(found[2], self.attributes)}"]
+            self.out[number] = [f"({found[1]}) {self._shown(found[2])}"]
             self.counters.setdefault(0, 0)  # a list: the next callout's line is an item, not this one's text
             self.in_paragraph = True
             return number + 1
@@ -320,8 +324,8 @@ class _Reader:
         found = _DEFINITION.match(line)
         if found and not found[1].endswith(":") and "://" not in found[1]:
             depth = len(found[2]) - 2
-            term = shown(found[1].strip(), self.attributes)
-            text = f"{term}: {shown(found[3], self.attributes)}" if found[3] else f"{term}:"
+            term = self._shown(found[1].strip())
+            text = f"{term}: {self._shown(found[3])}" if found[3] else f"{term}:"
             self.out[number] = ["  " * depth + text]
             self.counters.setdefault(0, 0)
             self.in_paragraph = True
@@ -344,15 +348,15 @@ class _Reader:
             depth = len(marker) if marker[0] == "*" else 1
             self.counters = {d: n for d, n in self.counters.items() if d < depth}
             self.counters.setdefault(depth, 0)
-            return "  " * (depth - 1) + f"- {shown(text, self.attributes)}"
+            return "  " * (depth - 1) + f"- {self._shown(text)}"
         depth = len(marker) if marker[0] == "." else 1
         self.counters = {d: n for d, n in self.counters.items() if d <= depth}
         self.counters[depth] = self.counters.get(depth, 0) + 1
         shown_marker = f"{self.counters[depth]}." if marker[0] == "." else marker
-        return "  " * (depth - 1) + f"{shown_marker} {shown(text, self.attributes)}"
+        return "  " * (depth - 1) + f"{shown_marker} {self._shown(text)}"
 
     def _prose(self, number: int, line: str) -> int:
-        text = shown(line.strip() if not self.in_paragraph else line, self.attributes)
+        text = self._shown(line.strip() if not self.in_paragraph else line)
         if self.label:
             text, self.label = f"{self.label}: {text}", ""
         self.out[number] = [text]
@@ -368,6 +372,33 @@ class _Reader:
         self.out[number] = [f"```{language}", self.lines[number]]
         self.out[end - 1] = self.out[end - 1] + ["```"]
         return end
+
+
+_ID = re.compile(r"^\[\[([^\[\],\s]+)(?:,[^\]]*)?\]\]\s*$|^\[[^\]]*?#([\w:.-]+)[^\]]*\]\s*$")
+
+
+def reference_titles(lines: list[str]) -> dict[str, str]:
+    """The titles a reference without text shows ("<<install>>"): a section's, by its written id ("[[install]]",
+    "[#install]" above it) or the ids Asciidoctor gives it ("_install_widget", "install-widget"), and a block's by the
+    id beside its title (".Checklist syntax" over "[#ex-syntax]")."""
+    titles: dict[str, str] = {}
+    for number, line in enumerate(lines):
+        found = _TITLE.match(line)
+        if found:
+            title = found[2]
+            words = re.sub(r"\W+", "_", title.lower()).strip("_")
+            for auto in (f"_{words}", words, words.replace("_", "-")):
+                titles.setdefault(auto, title)
+            continue
+        found = _ID.match(line)
+        if not found:
+            continue
+        near = [lines[n] for n in (number + 1, number - 1, number + 2) if 0 <= n < len(lines)]
+        title = next((m[2] if m.re is _TITLE else m[1] for text in near
+                      for m in (_TITLE.match(text), _BLOCK_TITLE.match(text)) if m and not text.startswith("..")), "")
+        if title:
+            titles[found[1] or found[2]] = title
+    return titles
 
 
 def _split_attributes(text: str) -> list[str]:

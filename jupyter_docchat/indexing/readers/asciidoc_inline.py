@@ -52,15 +52,16 @@ def attribute_values(line: str, attributes: dict[str, str]) -> str:
     return _ATTRIBUTE_REF.sub(lambda m: attributes.get(m[1].lower(), BUILTIN_ATTRIBUTES.get(m[1].lower(), m[0])), line)
 
 
-def shown(line: str, attributes: dict[str, str]) -> str:
-    """A line of prose as the rendered page shows it: attributes replaced, marks and macros read as their text."""
+def shown(line: str, attributes: dict[str, str], titles: dict[str, str] | None = None) -> str:
+    """A line of prose as the rendered page shows it: attributes replaced, marks and macros read as their text;
+    ``titles``: the page's ids and the titles they stand for, which a reference without text ("<<install>>") shows."""
     line = attribute_values(line, attributes)
     if not _MAY_HOLD_MARKUP.search(line):
         return line
     line = _HARD_BREAK.sub("", line)
     line = _INLINE_ANCHOR.sub("", line)
     line = _macros(line)
-    line = _CROSS_REFERENCE.sub(_reference_text, line)
+    line = _CROSS_REFERENCE.sub(lambda m: _reference_text(m, titles or {}), line)
     line = _ROLE.sub("", line)
     line = _PASS.sub(lambda m: m["a"] or m["b"], line)
     line = _CODE.sub(lambda m: f"`{m[1] or m[2]}`", line)
@@ -130,14 +131,14 @@ def _first_positional(text: str) -> str:
     return text.split("^")[0] if text.endswith("^") else text
 
 
-def _reference_text(match: re.Match[str]) -> str:
+def _reference_text(match: re.Match[str], titles: dict[str, str]) -> str:
     text = match["text"]
     if text:
         return text.strip()
     target = match["target"].strip()
-    # "<<install.adoc#,Install>>" is handled above; "<<install>>" shows the section's title, which this line does not
-    # know: the id, its dashes and underscores as spaces, reads close to it.
-    return target.split("#")[-1].replace("_", " ").replace("-", " ").strip() or target
+    # "<<install>>" shows the title of what it points at; one the page does not title (another page's), its id, dashes
+    # and underscores as spaces, which reads close to it.
+    return titles.get(target) or target.split("#")[-1].replace("_", " ").replace("-", " ").strip() or target
 
 
 def alt_of(target: str) -> str:
