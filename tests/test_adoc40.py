@@ -224,6 +224,11 @@ def test_an_example_block_admonition_that_opens_with_a_list_is_labelled_on_its_o
     assert _shown_lines(page) == [(1, ""), (2, "Tip:"), (3, "- one"), (4, "- two"), (5, "")]
 
 
+def test_an_include_in_a_listing_names_its_file_and_a_conditional_in_it_shows_nothing() -> None:
+    page = "----\ninclude::example$cell.adoc[tag=span]\nifdef::x[]\nrun\nendif::[]\n----\n"
+    assert [line for _, line in _shown_lines(page)] == ["```", "Included: example$cell.adoc", "", "run", "", "```"]
+
+
 def test_an_unclosed_listing_runs_to_the_end_and_is_closed() -> None:
     page = "== Run\n\n----\n$ make\n"
     assert _shown_lines(page) == [(1, "## Run"), (2, ""), (3, "```"), (4, "$ make"), (4, "```")]

@@ -282,13 +282,21 @@ class _Reader:
         self.out[number] = [fence] if fence is not None else [""]
         end = number + 1
         while end < len(self.lines) and self.lines[end].strip() != closer:
-            self.out[end] = [_CALLOUT_MARK.sub("", self.lines[end])] if fence is not None else [""]
+            self.out[end] = [self._code_line(self.lines[end])] if fence is not None else [""]
             end += 1
         if end < len(self.lines):
             self.out[end] = ["```"] if fence is not None else [""]
         elif fence is not None and end > number + 1:
             self.out[end - 1].append("```")
         return end + 1
+
+    def _code_line(self, line: str) -> str:
+        """A line of a listing as shown: without its callout marks; an include or a conditional in it is a
+        preprocessor's line (Asciidoctor reads them in any block), the include naming its file."""
+        if line.startswith(("include::", "ifdef::", "ifndef::", "ifeval::", "endif::")):
+            found = _INCLUDE.match(line)
+            return f"Included: {attribute_values(found[1].strip(), self.attributes)}" if found else ""
+        return _CALLOUT_MARK.sub("", line)
 
     def _table(self, number: int, mark: str, pending: _Pending) -> int:
         end = number + 1
