@@ -31,9 +31,6 @@ _CODE: dict[str, tuple[str, ...]] = {
     "C": ("\nclass ", "\nvoid ", "\nint ", "\nfloat ", "\ndouble ", "\nif ", "\nfor ", "\nwhile ", "\nswitch ",
           "\ncase ", *_LINES),
     "MARKDOWN": ("\n#{1,6} ", "```\n", "\n\\*\\*\\*+\n", "\n---+\n", "\n___+\n", *_LINES),
-    # AsciiDoc as its reader writes it (readers/asciidoc.py): Markdown's titles, without "```\n", which its plain
-    # listings open with as well as close, so a piece began at a closing fence and quoted the prose after it as code.
-    "ASCIIDOC": ("\n#{1,6} ", *_LINES),
     "RST": ("\n=+\n", "\n-+\n", "\n\\*+\n", "\n\n.. *\n\n", *_LINES),
     "LATEX": ("\n\\\\chapter{", "\n\\\\section{", "\n\\\\subsection{", "\n\\\\subsubsection{",
               "\n\\\\begin{enumerate}", "\n\\\\begin{itemize}", "\n\\\\begin{description}", "\n\\\\begin{list}",
