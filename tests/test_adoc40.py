@@ -229,6 +229,13 @@ def test_an_include_in_a_listing_names_its_file_and_a_conditional_in_it_shows_no
     assert [line for _, line in _shown_lines(page)] == ["```", "Included: example$cell.adoc", "", "run", "", "```"]
 
 
+def test_conditionals_in_a_header_and_a_paragraph_show_nothing_and_their_entries_are_set() -> None:
+    page = ("= Title\nA. Author\n:a: 1\nifndef::env-github[:icons: font]\nifdef::env-github[]\n:b: 2\nendif::[]\n\n"
+            "Text {icons} {b}\nifdef::x[]\nmore\nendif::[]\n")
+    assert [line for _, line in _shown_lines(page)] == ["# Title", "A. Author", "", "", "", "", "", "", "Text font 2",
+                                                        "", "more", ""]
+
+
 def test_an_unclosed_listing_runs_to_the_end_and_is_closed() -> None:
     page = "== Run\n\n----\n$ make\n"
     assert _shown_lines(page) == [(1, "## Run"), (2, ""), (3, "```"), (4, "$ make"), (4, "```")]

@@ -115,6 +115,11 @@ class _Reader:
             return number + 1
         if self.in_header and _ATTRIBUTE_ENTRY.match(line):  # the page's header: its author line, then its entries
             return self._entry(number, line) or number + 1
+        if line.startswith(("ifdef::", "ifndef::", "ifeval::", "endif::", "include::")):
+            # the preprocessor's lines, read before any block: within a paragraph or a header too
+            after = self._conditional(number, line) or self._macro(number, line)
+            if after is not None:
+                return after
         if self.in_paragraph:
             if line == "+":  # a list item's continuation: a block attached to it follows
                 self.out[number] = [""]
