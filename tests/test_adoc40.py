@@ -385,7 +385,10 @@ def test_every_chunk_holds_only_words_of_the_lines_it_cites(text: str) -> None:
 
 
 def test_a_long_line_of_marks_and_a_page_of_tables_read_in_linear_time() -> None:
-    for line in ("*a" * 50_000, "<<" * 50_000, "link:" * 20_000, "[[a" * 30_000, "|" * 100_000, "{a}" * 30_000):
+    spaces = " " * 50_000
+    for line in ("*a" * 50_000, "<<" * 50_000, "link:" * 20_000, "[[a" * 30_000, "|" * 100_000, "{a}" * 30_000,
+                 f"== a{spaces}b", f"= a{spaces}=", f"----\nx{spaces}<1>{spaces}\n----", "----\nx" + " <1>" * 20_000,
+                 "|===\n" + "2+|" * 20_000 + "\n|===", "a" + ":: x" * 20_000, "====\n****\n" * 10_000):
         began = time.process_time()
         read_sections(Path("p.adoc"), line.encode())
         assert time.process_time() - began < 1.0, line[:10]

@@ -37,7 +37,7 @@ _INCLUDE = re.compile(r"^include::([^\[\s][^\[]*)\[.*\]\s*$")
 _BLOCK_MACRO = re.compile(r"^(image|video|audio|toc)::([^\[\s]*)\[(.*)\]\s*$")
 _BLOCK_ATTRIBUTES = re.compile(r"^\[(\S[^\]]*|)\]\s*$")
 _BLOCK_TITLE = re.compile(r"^\.(?=[^\s.])(.+)$")
-_TITLE = re.compile(r"^(={1,6}|#{1,6})[ \t]+(\S.*?)(?:[ \t]+\1)?\s*$")
+_TITLE = re.compile(r"^(={1,6}|#{1,6})[ \t]+(\S.*)$")  # its text without a closing "==": _title_text
 _UNDERLINE = re.compile(r"^([=\-~^+])\1+\s*$")
 _UNDERLINE_LEVELS = {"=": 1, "-": 2, "~": 3, "^": 4, "+": 5}
 _DELIMITER = re.compile(r"^(-{4,}|\.{4,}|={4,}|\*{4,}|_{4,}|\+{4,}|/{4,}|--|[|,:!]={3,}|```.*)\s*$")
@@ -45,7 +45,7 @@ _LIST_ITEM = re.compile(r"^[ \t]*(\*{1,5}|-|\.{1,5}|\d{1,9}\.|[a-zA-Z]\.|[ivxIVX
 _DEFINITION = re.compile(r"^[ \t]*(\S.*?)(:{2,4}|;;)(?:[ \t]+(.*))?$")
 _ADMONITION = re.compile(r"^(NOTE|TIP|IMPORTANT|WARNING|CAUTION):[ \t]+(.*)$")
 _CALLOUT_ITEM = re.compile(r"^<(\d+|\.)>[ \t]+(.*)$")
-_CALLOUT_MARK = re.compile(r"(?:[ \t]*(?://|#|--|;;)?[ \t]*<(?:\d+|\.|!--\d+--)>)+[ \t]*$")
+_CALLOUT = re.compile(r"\d+|\.|!--\d+--")  # what a callout mark holds between "<" and ">"
 _BREAKS = {"'''", "---", "***", "<<<", "- - -", "* * *", "+"}
 
 # Delimiters of blocks shown as written; "====", "****", "____" and "--" (example, sidebar, quote, open) hold prose.
@@ -224,7 +224,7 @@ class _Reader:
                 self.out[number] = [self._shown(found_title[1])]  # kept as a line, as the page shows it
                 return number + 1
             return None
-        self._heading(number, len(found[1]), found[2])
+        self._heading(number, len(found[1]), _title_text(found[1], found[2]))
         return number + 1
 
     def _underlined(self, number: int, line: str) -> bool:
@@ -301,7 +301,7 @@ class _Reader:
         if line.startswith(("include::", "ifdef::", "ifndef::", "ifeval::", "endif::")):
             found = _INCLUDE.match(line)
             return f"Included: {attribute_values(found[1].strip(), self.attributes)}" if found else ""
-        return _CALLOUT_MARK.sub("", line)
+        return _without_callouts(line)
 
     def _table(self, number: int, mark: str, pending: _Pending) -> int:
         end = number + 1
@@ -387,6 +387,40 @@ class _Reader:
         return end
 
 
+def _title_text(marker: str, text: str) -> str:
+    """A title's text without the closing marks a symmetric title ends with ("== Install ==")."""
+    text = text.rstrip()
+    if text.endswith(marker) and text[:-len(marker)].endswith((" ", "\t")):
+        return text[:-len(marker)].rstrip()
+    return text
+
+
+def _without_callouts(line: str) -> str:
+    """A listing's line without the callout marks at its end ("x = 1  # <1>", "<!--2-->"), and the comment sign
+    before them; a line that ends in no mark as written. Read back from the end, mark by mark, each character once
+    (one pattern of the marks and the spaces around them tried each of a long run of spaces again)."""
+    end = len(line.rstrip())
+    kept = end
+    while end and line[end - 1] == ">":
+        opening = line.rfind("<", 0, end)
+        if opening < 0 or not _CALLOUT.fullmatch(line, opening + 1, end - 1):
+            break
+        end = _space_before(line, opening)
+        for sign in ("//", "#", "--", ";;"):
+            if line.startswith(sign, end - len(sign)) and end >= len(sign):
+                end = _space_before(line, end - len(sign))
+                break
+        kept = end
+    return line if kept == len(line.rstrip()) else line[:kept]
+
+
+def _space_before(line: str, end: int) -> int:
+    """``end`` moved back over the spaces and tabs before it."""
+    while end and line[end - 1] in " \t":
+        end -= 1
+    return end
+
+
 _ID = re.compile(r"^\[\[([^\[\],\s]+)(?:,[^\]]*)?\]\]\s*$|^\[[^\]]*?#([\w:.-]+)[^\]]*\]\s*$")
 
 
@@ -398,7 +432,7 @@ def reference_titles(lines: list[str]) -> dict[str, str]:
     for number, line in enumerate(lines):
         found = _TITLE.match(line)
         if found:
-            title = found[2]
+            title = _title_text(found[1], found[2])
             words = re.sub(r"\W+", "_", title.lower()).strip("_")
             for auto in (f"_{words}", words, words.replace("_", "-")):
                 titles.setdefault(auto, title)
@@ -407,7 +441,7 @@ def reference_titles(lines: list[str]) -> dict[str, str]:
         if not found:
             continue
         near = [lines[n] for n in (number + 1, number - 1, number + 2) if 0 <= n < len(lines)]
-        title = next((m[2] if m.re is _TITLE else m[1] for text in near
+        title = next((_title_text(m[1], m[2]) if m.re is _TITLE else m[1] for text in near
                       for m in (_TITLE.match(text), _BLOCK_TITLE.match(text)) if m and not text.startswith("..")), "")
         if title:
             titles[found[1] or found[2]] = title
