@@ -253,6 +253,20 @@ def test_the_suffixes_are_read_and_asc_stays_unsupported() -> None:
     assert reader_for(Path("release.tar.gz.asc")) is None
 
 
+def test_a_page_of_base64_or_of_machine_length_lines_named_adoc_is_skipped_as_a_markdown_one_is(tmp_path: Path) -> None:
+    from jupyter_docchat import DocIndex
+
+    import base64
+    blob = base64.b64encode(bytes(range(256)) * 40).decode()
+    folder = write_tree(tmp_path / "docs", {
+        "key.adoc": "\n".join(blob[i:i + 76] for i in range(0, len(blob), 76)) + "\n",
+        "minified.adoc": ("var a=function(b){return b*2};" * 40 + "\n") * 20,
+        "guide.adoc": "= Guide\n\nThe guide holds words.\n"})
+    with DocIndex(tmp_path / "store") as index:
+        skipped = dict(index.update(folder).skipped_files)
+    assert skipped == {"key.adoc": skips.ENCODED, "minified.adoc": skips.MACHINE_LINES}
+
+
 def test_an_adoc_beside_what_asciidoctor_made_of_it_is_one_document() -> None:
     built = skips.built_from_sources(["docs/guide.adoc", "docs/guide.html", "docs/guide.pdf", "docs/other.html"])
     assert built == {"docs/guide.html": "docs/guide.adoc", "docs/guide.pdf": "docs/guide.adoc"}

@@ -71,7 +71,7 @@ _TEXT_NAMES = {"readme", "license", "licence", "copying", "copyright", "changes"
 # Not logs: a structured log's JSON lines are machine-length and hold no word share of prose, yet they are the
 # user's records, not build output (the machine-length check skipped every JSON-lines log). Read since readers 5
 # without raising READERS_VERSION: a skipped file is in no store, so the next update reads it.
-PLAIN_TEXT_EXTS = (TEXT_EXTS - {LOG_EXT}) | LATEX_EXTS | MARKDOWN_EXTS | RST_EXTS | CODE_EXTS
+PLAIN_TEXT_EXTS = (TEXT_EXTS - {LOG_EXT}) | LATEX_EXTS | MARKDOWN_EXTS | RST_EXTS | CODE_EXTS | ASCIIDOC_EXTS
 Reader = Callable[[Path, bytes], list[Section]]
 
 # Raise it whenever a reader's output changes, so the next update of an existing store reads every file
