@@ -182,6 +182,7 @@ def test_chunks_cite_the_lines_of_their_text() -> None:
     ("mailto:a@b.org[write] or https://x.org", "write or https://x.org"),
     ("press kbd:[Ctrl+C], then btn:[Save] in menu:File[Save As]", "press Ctrl+C, then Save in File > Save As"),
     ("an image:icon.png[Icon] inline", "an Icon inline"),
+    ("the icon:flag[role=blue] flag, stem:[sqrt(4) = 2]", "the  flag, sqrt(4) = 2"),
     ("a line +", "a line"),
     ("snake_case_name and a*b*c", "snake_case_name and a*b*c"),
     ("\\*not bold*", "*not bold*"),
@@ -217,6 +218,11 @@ def test_a_listing_split_in_pieces_never_starts_one_at_its_closing_fence() -> No
         body = [line for line in chunk.text.split("\n") if line.strip() and not line.startswith("#")]
         fences = [n for n, line in enumerate(body) if line == "```"]
         assert len(fences) % 2 == 0 and all(body[a + 2] == "```" for a in fences[::2]), chunk.text
+
+
+def test_an_anchor_line_and_a_video_show_as_an_id_and_a_name() -> None:
+    page = "[[idname,reference text]]\nA paragraph.\n\nvideo::movie.mp4[width=640]\n"
+    assert [line for _, line in _shown_lines(page)] == ["", "A paragraph.", "", "Video: movie.mp4"]
 
 
 def test_an_example_block_admonition_that_opens_with_a_list_is_labelled_on_its_own_line() -> None:

@@ -36,6 +36,7 @@ _CONDITIONAL = re.compile(r"^(ifdef|ifndef|ifeval|endif)::([^\[\s]*)\[(.*)\]\s*$
 _INCLUDE = re.compile(r"^include::([^\[\s][^\[]*)\[.*\]\s*$")
 _BLOCK_MACRO = re.compile(r"^(image|video|audio|toc)::([^\[\s]*)\[(.*)\]\s*$")
 _BLOCK_ATTRIBUTES = re.compile(r"^\[(\S[^\]]*|)\]\s*$")
+_BLOCK_ANCHOR = re.compile(r"^\[\[[^\[\]]*\]\]\s*$")
 _BLOCK_TITLE = re.compile(r"^\.(?=[^\s.])(.+)$")
 _TITLE = re.compile(r"^(={1,6}|#{1,6})[ \t]+(\S.*)$")  # its text without a closing "==": _title_text
 _UNDERLINE = re.compile(r"^([=\-~^+])\1+\s*$")
@@ -182,6 +183,8 @@ class _Reader:
         kind, target, text = found[1], found[2], found[3]
         if kind == "toc":
             self.out[number] = [""]
+        elif kind in ("video", "audio"):  # a player on the page: named, as an include is
+            self.out[number] = [f"{kind.title()}: {attribute_values(target, self.attributes)}"]
         else:
             alt = text.split(",")[0].strip().strip('"') if text and "=" not in text.split(",")[0] else ""
             named = re.search(r'alt\s*=\s*"?([^",\]]*)', text)
@@ -191,11 +194,11 @@ class _Reader:
         return number + 1
 
     def _block_attributes(self, number: int, line: str) -> int | None:
+        if _BLOCK_ANCHOR.match(line):  # "[[install]]", "[[idname,reference text]]": an id, shown as nothing
+            self.out[number] = [""]
+            return number + 1
         found = _BLOCK_ATTRIBUTES.match(line)
-        if not found or line.startswith("[[") and not line.startswith("[[["):
-            if found and line.startswith("[["):  # a block anchor, "[[install]]"
-                self.out[number] = [""]
-                return number + 1
+        if not found or line.startswith("[["):  # "[[[bib]]] Author, Title": a bibliography entry, prose
             return None
         text = found[1]
         positional = [part.strip() for part in _split_attributes(text)]

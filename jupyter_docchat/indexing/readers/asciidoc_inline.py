@@ -25,7 +25,8 @@ _ATTRIBUTE_REF = re.compile(r"(?<!\\)\{([A-Za-z0-9_][A-Za-z0-9_-]*)\}")
 # Found at each "]" (_macros), not by one pattern: a pattern's target, tried at each "link:" of a line, read on to the
 # line's end each time (a line of "link:" repeated, 100 kB, took 14 s).
 _MACRO_NAME = re.compile(
-    r"(?<![\w\\])(?P<name>link|xref|mailto|kbd|btn|menu|footnote|pass|image|icon|indexterm2|anchor|https?|ftp|irc)"
+    r"(?<![\w\\])(?P<name>link|xref|mailto|kbd|btn|menu|footnote|pass|image|icon|indexterm2|anchor|stem|latexmath|asciimath"
+    r"|https?|ftp|irc)"
     r":(?P<target>\S*)$")
 _CLOSE = re.compile(r"(?<!\\)\]")
 # A bare URL without a bracket is shown as itself.
@@ -103,7 +104,7 @@ def _macro_text(name: str, target: str, text: str) -> str:
         return ""
     if name == "menu":
         return " > ".join(part for part in (target, text.strip()) if part)
-    if name in ("kbd", "btn", "pass", "footnote", "indexterm2"):
+    if name in ("kbd", "btn", "pass", "footnote", "indexterm2", "stem", "latexmath", "asciimath"):
         return text if name != "footnote" else f" ({text})" if text else ""
     first = _first_positional(text)
     if name == "image":
@@ -123,6 +124,8 @@ def _first_positional(text: str) -> str:
     """The text a macro shows: its bracket's first attribute, without its quotes ("Docs" of '"Docs",window=_blank'),
     or the bracket's text whole when it names no attributes (a link's text may hold commas)."""
     text = text.strip()
+    if re.match(r"[\w-]+\s*=", text):  # named attributes alone ("role=blue", "window=_blank"): no text of its own
+        return ""
     if text.startswith('"'):
         end = text.find('"', 1)
         return text[1:end] if end > 0 else text.strip('"')
