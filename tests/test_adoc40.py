@@ -220,6 +220,12 @@ def test_a_listing_split_in_pieces_never_starts_one_at_its_closing_fence() -> No
         assert len(fences) % 2 == 0 and all(body[a + 2] == "```" for a in fences[::2]), chunk.text
 
 
+def test_a_quote_without_its_style_names_its_author_and_a_listing_without_it_its_language() -> None:
+    page = "[,Ada Lovelace,Notes]\n____\nThe engine weaves patterns.\n____\n\n[,python]\n----\nx = 1\n----\n"
+    assert [line for _, line in _shown_lines(page)] == [
+        "", "", "The engine weaves patterns.", "— Ada Lovelace, Notes", "", "", "```python", "x = 1", "```"]
+
+
 def test_an_anchor_line_and_a_video_show_as_an_id_and_a_name() -> None:
     page = "[[idname,reference text]]\nA paragraph.\n\nvideo::movie.mp4[width=640]\n"
     assert [line for _, line in _shown_lines(page)] == ["", "A paragraph.", "", "Video: movie.mp4"]

@@ -207,11 +207,10 @@ class _Reader:
         if style in ADMONITIONS or style in ("source", "listing", "literal", "quote", "verse", "discrete", "float",
                                              "abstract", "pass", "stem", "latexmath", "asciimath", "comment") \
                 or (first == "" and len(positional) > 1):
+            # "[,python]" over a listing gives its language, "[,Author,Title]" over a quote block its attribution
             language = positional[1] if len(positional) > 1 and "=" not in positional[1] else ""
-            if not style:  # "[,python]": a source block of that language
-                style = "source"
             attribution = ", ".join(p.strip('"') for p in positional[1:3] if p and "=" not in p) \
-                if style in ("quote", "verse") else ""
+                if style in ("quote", "verse", "") else ""
             self.pending = _Pending(style, language, attribution, self.pending.table)
         if "cols" in text or "header" in text:
             self.pending = _Pending(self.pending.style, self.pending.language, self.pending.attribution,
@@ -278,7 +277,8 @@ class _Reader:
         if code:
             return self._verbatim(number, mark, f"```{pending.language}")
         label = ADMONITIONS.get(pending.style, "")
-        attribution = pending.attribution if pending.style in ("quote", "verse") else ""
+        quote = pending.style in ("quote", "verse") or (mark[0] == "_" and not pending.style)
+        attribution = pending.attribution if quote else ""
         self.open.append(_Open(mark, number, label, attribution))
         self.out[number] = [""]
         self.label = label
