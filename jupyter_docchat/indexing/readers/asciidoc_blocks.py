@@ -126,7 +126,7 @@ class _Reader:
                 self.out[number] = [""]
                 self.in_paragraph = False
                 return number + 1
-            if not (self.open_list() and (_LIST_ITEM.match(line) or _CALLOUT_ITEM.match(line)
+            if not (self._in_list() and (_LIST_ITEM.match(line) or _CALLOUT_ITEM.match(line)
                                           or _DEFINITION.match(line))):
                 return self._prose(number, line)
         for read in (self._entry, self._conditional, self._macro, self._block_attributes, self._title):
@@ -321,7 +321,7 @@ class _Reader:
     def _block_start(self, number: int, line: str) -> int:
         """A line that starts a paragraph, a list item or a definition."""
         pending, self.pending = self.pending, _Pending()
-        if pending.style in ("source", "listing", "literal", "pass") or line[0] in " \t" and not self.open_list():
+        if pending.style in ("source", "listing", "literal", "pass") or line[0] in " \t" and not self._in_list():
             return self._code_paragraph(number, pending.language if pending.style == "source" else "")
         if line == "+" or line.strip() in _BREAKS:
             self.out[number] = [""]
@@ -355,7 +355,7 @@ class _Reader:
         self.counters.clear()
         return self._prose(number, line)
 
-    def open_list(self) -> bool:
+    def _in_list(self) -> bool:
         """Whether a list is being read: an indented line under an item is the item's text going on."""
         return bool(self.counters)
 

@@ -113,8 +113,9 @@ def _macro_text(name: str, target: str, text: str) -> str:
         return first
     if first:
         return first
-    if name == "xref":
-        return target.split("#")[-1] if "#" in target else target
+    if name == "xref":  # Antora shows the page's title, which this page does not hold: its name reads close to it
+        page, _, part = target.partition("#")
+        return alt_of((part or page).rsplit(":", 1)[-1]) or target
     if name == "mailto":
         return target
     return target if name == "link" else f"{name}:{target}"  # a URL without text shows as itself
