@@ -41,8 +41,10 @@ FORMATS = ("txt", "md", "rst", "html", "code", "ipynb", "pdf", "docx", "pptx", "
            "mbox", "vtt",  # walk 35: a mailbox of a thread's messages quoting each other, a lecture's cues
            "vault",  # walk 38: a notes vault's Markdown (wiki links, callouts, highlights, fields, comment blocks)
            "doc", "ppt",  # legacy38: Word and PowerPoint 97-2003 (tests/legacygen.py writes them)
+           "org",  # org40: Emacs Org-mode (headlines, drawers, planning lines, source blocks and results, tables)
+           "man",  # walk 40: a manual page in man(7) roff (sections, tagged options, fonts, examples)
            "adoc")  # adoc40: AsciiDoc (titles, attributes, listings, tables, admonitions, lists, inline marks)
-EXT = {"code": "py", "vault": "markdown"}
+EXT = {"code": "py", "vault": "markdown", "man": "1"}
 FORMAT_OF = {f".{EXT.get(fmt, fmt)}": fmt for fmt in FORMATS}
 
 
@@ -112,6 +114,27 @@ def _vault(w: Words, n: int) -> str:
     lines = w.lines()
     lines[0] = f"See [[Note {n}#Part {n % 4}|part {n}]] and ==the {n}th== point. ^b{n}x"
     return head + box + "\n".join(lines) + f"\nstatus:: open {n}\n\n" + comment
+
+
+def _org(w: Words, n: int) -> str:
+    head = (f"* TODO [#B] Section {n} [1/2] :work:\n  DEADLINE: <2024-05-01 Wed>\n  :PROPERTIES:\n  :ID: s{n}\n  :END:\n"
+            if n % 8 == 0 else "")
+    code = ("#+BEGIN_SRC python :results output\nx = compute(a, b)\nprint(x)\n#+END_SRC\n\n#+RESULTS:\n: 42\n\n"
+            if n % 5 == 0 else "")
+    table = "| name | value |\n|------+-------|\n" + "".join(f"| row{i} | {n * i} |\n" for i in range(4)) + "\n" \
+        if n % 7 == 0 else ""
+    lines = w.lines()
+    lines[0] = f"See [[file:notes.org::*Part {n}][part {n}]], *the {n}th* point and =code_{n}= /here/."
+    return head + "\n".join(lines) + "\n\n" + code + table
+
+
+def _man(w: Words, n: int) -> str:
+    head = f'.SH "SECTION {n}"\n' if n % 8 == 0 else ".PP\n"
+    option = f'.TP\n.BR \\-o{n} ", " \\-\\-option{n} =\\fIVALUE\\fR\n' if n % 3 == 0 else ""
+    example = ".EX\n$ tool \\-\\-run a b\n.EE\n" if n % 5 == 0 else ""
+    lines = w.lines()
+    lines[0] = f"See \\fBtool\\fR(1) and the \\f(CW{n}\\fP th \\(lqpoint\\(rq \\- here."
+    return (".TH TOOL 1\n" if n == 0 else "") + head + option + "\n".join(lines) + "\n" + example
 
 
 def _adoc(w: Words, n: int) -> str:
@@ -313,7 +336,7 @@ def write_input(fmt: str, size: int, folder: Path) -> Path:
         book.close()
     else:
         block = {"txt": _txt, "md": _md, "rst": _rst, "code": _code, "log": _log, "tex": _tex, "mbox": _mbox,
-                 "vault": _vault, "adoc": _adoc}[fmt]
+                 "vault": _vault, "org": _org, "man": _man, "adoc": _adoc}[fmt]
         path.write_text(_blocks(size, block, seed))
     return path
 

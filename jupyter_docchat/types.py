@@ -189,7 +189,7 @@ def embed_text(heading: str, source: str, text: str) -> str:
 
 
 # Files whose ``page`` is a slide's number (a slide a section, as a PDF's page is): cited "slide 4", not "p. 4".
-SLIDE_SUFFIXES = (".pptx", ".pptm", ".odp", ".fodp", ".ppt", ".pps")
+SLIDE_SUFFIXES = (".pptx", ".pptm", ".odp", ".fodp", ".ppt", ".pps", ".pot")  # .pot: a 97-2003 template's
 # Workbooks, whose lines are a sheet's rows (indexing/readers/sheets.py): cited "Sales rows 4-40", the sheet's name the
 # innermost heading of the trail "book.xlsx > Sales".
 SHEET_SUFFIXES = (".xlsx", ".xlsm", ".xlsb", ".xls", ".ods")
@@ -208,11 +208,18 @@ OUTLOOK_SUFFIXES = (".msg",)
 TRANSCRIPT_SUFFIXES = (".vtt", ".srt")
 
 
+# The other files whose chunks have a ``page``: a PDF's, a deck's, a book's (a page of them gzipped too), and a deck
+# saved under a document's name (read as the deck it is, cited "p. N" as before).
+_PAGED_SUFFIXES = (".pdf", *SLIDE_SUFFIXES, *BOOK_SUFFIXES, ".docx", ".docm", ".odt", ".fodt")
+
+
 def _mailbox(source: str) -> bool:
-    """Whether a file whose chunks have a ``page`` is a mailbox: an .mbox, or a file without a suffix, which is read as
-    one by its content alone (a Thunderbird folder's "Inbox"; indexing/readers/mail_folders.py)."""
-    name = source.rsplit("/", 1)[-1]
-    return name.lower().endswith(MAILBOX_SUFFIXES) or not 0 < name.rfind(".") < len(name) - 1
+    """Whether a file whose chunks have a ``page`` is a mailbox: an .mbox, or a file read as one by its content and
+    its place (a Thunderbird folder's "Inbox", its "Project.2024" beside "Project.2024.msf":
+    indexing/readers/mail_folders.py), whatever its name ends with but another paged format's suffix."""
+    name = source.rsplit("/", 1)[-1].lower()
+    name = name.removesuffix(".gz")
+    return name.endswith(MAILBOX_SUFFIXES) or not name.endswith(_PAGED_SUFFIXES)
 
 
 def clock(second: int) -> str:

@@ -26,9 +26,11 @@ def xhtml(body: str, title: str = "Unknown") -> str:
 
 def epub_bytes(title: str, pages: list[tuple[str, str]], spine: list[int] | None = None, version: int = 3,
                toc: dict[str, str] | None = None, extra: dict[str, bytes] | None = None, folder: str = "OEBPS",
-               cover: bool = True) -> bytes:
+               cover: bool = True, page_list: dict[str, str] | None = None) -> bytes:
     """A book: ``pages`` (file name, XHTML) in the manifest, read in ``spine``'s order (their indexes); ``toc`` names
-    pages (file name -> chapter) in EPUB 3's nav or EPUB 2's NCX; a cover page and image the spine opens with."""
+    pages (file name -> chapter) in EPUB 3's nav or EPUB 2's NCX; a cover page and image the spine opens with;
+    ``page_list`` the print pages (link as "ch1.xhtml#p7" -> page label) in the nav's page-list or the NCX's
+    pageList."""
     spine = list(range(len(pages))) if spine is None else spine
     toc = toc or {}
     out = io.BytesIO()
@@ -47,15 +49,19 @@ def epub_bytes(title: str, pages: list[tuple[str, str]], spine: list[int] | None
             refs.insert(0, '<itemref idref="cover" linear="no"/>')
             guide = '<guide><reference type="cover" href="text/cover.xhtml" title="Cover"/></guide>'
         links = "".join(f'<li><a href="text/{name}">{escape(label)}</a></li>' for name, label in toc.items())
+        printed = "".join(f'<li><a href="text/{link}">{escape(label)}</a></li>'
+                          for link, label in (page_list or {}).items())
         if version == 3:
-            _put(book, f"{folder}/nav.xhtml", xhtml(f'<nav epub:type="toc"><h1>Contents</h1><ol>{links}</ol></nav>'))
+            listed = f'<nav epub:type="page-list" hidden=""><h2>Pages</h2><ol>{printed}</ol></nav>' if page_list else ""
+            _put(book, f"{folder}/nav.xhtml",
+                 xhtml(f'{listed}<nav epub:type="toc"><h1>Contents</h1><ol>{links}</ol></nav>'))
             items.append('<item id="nav" href="nav.xhtml" media-type="application/xhtml+xml" properties="nav"/>')
             refs.insert(1 if cover else 0, '<itemref idref="nav"/>')  # many books read their contents as a page too
         else:
             points = "".join(f'<navPoint id="n{n}" playOrder="{n}"><navLabel><text>{escape(label)}</text></navLabel>'
                              f'<content src="text/{name}"/></navPoint>' for n, (name, label) in enumerate(toc.items(), 1))
             _put(book, f"{folder}/toc.ncx", '<?xml version="1.0"?><ncx xmlns="http://www.daisy.org/z3986/2005/ncx/" '
-                          f'version="2005-1"><navMap>{points}</navMap></ncx>')
+                          f'version="2005-1"><navMap>{points}</navMap>{_page_targets(page_list)}</ncx>')
             items.append('<item id="ncx" href="toc.ncx" media-type="application/x-dtbncx+xml"/>')
         _put(book, f"{folder}/content.opf", (
             f'<?xml version="1.0"?><package xmlns="http://www.idpf.org/2007/opf" version="{version}.0" '
@@ -106,3 +112,12 @@ def odf_bytes(kind: str, body: str, styles: str = "", title: str = "", flat: boo
         if title:
             _put(package, "meta.xml", meta)
     return out.getvalue()
+
+
+def _page_targets(page_list: dict[str, str] | None) -> str:
+    if not page_list:
+        return ""
+    targets = "".join(f'<pageTarget id="pt{n}" type="normal" value="{n}" playOrder="{n + 100}"><navLabel><text>'
+                      f'{escape(label)}</text></navLabel><content src="text/{link}"/></pageTarget>'
+                      for n, (link, label) in enumerate(page_list.items(), 1))
+    return f"<pageList><navLabel><text>Pages</text></navLabel>{targets}</pageList>"

@@ -76,12 +76,17 @@ _TEXT_AT = 2048  # where the text starts in the WordDocument stream, past the FI
 
 
 def doc_bytes(text: str, *, compressed: bool = False, encrypted: bool = False, title: str = "",
-              footnotes: str = "", styles: dict[int, int] | None = None) -> bytes:
+              footnotes: str = "", styles: dict[int, int] | None = None, row_ends: tuple[int, ...] = (),
+              cell_paragraphs: tuple[int, ...] = (), deleted: tuple[tuple[int, int], ...] = ()) -> bytes:
     """A .doc whose main text is ``text`` (paragraphs ending "\\r", cells "\\x07", fields "\\x13...\\x14...\\x15"
     as Word stores them), one piece: UTF-16LE, or cp1252 when ``compressed``; ``footnotes`` the footnote story's
     characters after it. ``encrypted`` sets the FIB's flag (the text stays plain: what a reader must refuse).
     ``styles``: a paragraph's number (from 0, "\\r" apart) -> its style's built-in id (sti: 1-9 "heading N", 62
-    the Title), written in a style sheet and in the paragraphs' property pages; the others are Normal."""
+    the Title), written in a style sheet and in the paragraphs' property pages; the others are Normal. ``row_ends``:
+    the positions of the "\\x07" marks that end table rows, each a paragraph of its own properties (sprmPFInTable,
+    the row's sprmTDefTable, sprmPFTtp) as Word writes them; ``cell_paragraphs``: the "\\r" marks of a cell's
+    paragraphs before its last (sprmPFInTable); ``deleted``: spans of characters
+    a tracked change deleted (sprmCFRMarkDel, with its author and date), in the character property pages."""
     if text and not text.endswith("\r"):
         text += "\r"
     chars = text + footnotes
@@ -112,6 +117,25 @@ def doc_bytes(text: str, *, compressed: bool = False, encrypted: bool = False, t
         struct.pack_into("<iI", fib, at + 2 + 8 * 13, len(table), len(plc))
         table += plc
         word = bytes(fib) + stored
+        word += bytes(-len(word) % 512) + pages
+    width = 1 if compressed else 2
+    if row_ends:
+        marks = [(at, _ROW_END_PAPX) for at in row_ends] + [(at, _IN_TABLE_PAPX) for at in cell_paragraphs]
+        runs = [(_TEXT_AT + at * width, _TEXT_AT + (at + 1) * width, props) for at, props in sorted(marks)]
+        pages, plc = _fkp_pages(runs, len(word), papx=True)
+        if styles:  # the style pages' list and these pages' in one PlcBtePapx (the runs of each read alone)
+            at_plc, size = struct.unpack_from("<iI", fib, at + 2 + 8 * 13)
+            plc = _joined_plc(table[at_plc:at_plc + size], plc)
+        struct.pack_into("<iI", fib, at + 2 + 8 * 13, len(table), len(plc))
+        table += plc
+        word = bytes(fib) + word[_TEXT_AT:]
+        word += bytes(-len(word) % 512) + pages
+    if deleted:
+        runs = [(_TEXT_AT + a * width, _TEXT_AT + b * width, _DELETED_CHPX) for a, b in sorted(deleted)]
+        pages, plc = _fkp_pages(runs, len(word), papx=False)
+        struct.pack_into("<iI", fib, at + 2 + 8 * 12, len(table), len(plc))
+        table += plc
+        word = bytes(fib) + word[_TEXT_AT:]
         word += bytes(-len(word) % 512) + pages
     streams = {"WordDocument": word, "1Table": table}
     if title:
@@ -157,6 +181,68 @@ def _property_pages(text: str, styles: dict[int, int], text_at: int, width: int,
     fcs.append(bounds[-1][1])
     plc = struct.pack(f"<{len(fcs)}I", *fcs) + struct.pack(f"<{len(numbers)}I", *numbers)
     return pages, plc
+
+
+# A row's mark's paragraph properties: the Normal style's istd, sprmPFInTable 1, the row's sprmTDefTable (its operand's
+# size in 2 bytes, then one cell of three columns' edges and a TC of 20 bytes each), sprmPFTtp 1.
+_DEF_TABLE = struct.pack("<B4h", 3, 0, 3000, 6000, 9000) + bytes(60)
+_ROW_END_PAPX = (struct.pack("<H", 0) + b"\x16\x24\x01" + b"\x08\xd6" + struct.pack("<H", len(_DEF_TABLE) + 1)
+                 + _DEF_TABLE + b"\x17\x24\x01")
+_IN_TABLE_PAPX = struct.pack("<H", 0) + b"\x16\x24\x01"  # a cell's paragraph: sprmPFInTable 1
+# A deleted run's character properties: sprmCIbstRMarkDel (the author's index), sprmCDttmRMarkDel (the date),
+# sprmCFRMarkDel 1.
+_DELETED_CHPX = b"\x04\x48\x01\x00" + b"\x05\x68" + bytes(4) + b"\x00\x08\x01"
+
+
+def _fkp_pages(runs: list[tuple[int, int, bytes]], stream_size: int, papx: bool) -> tuple[bytes, bytes]:
+    """Property pages of ``runs`` (first byte, end byte, properties), written from the 512-byte page after
+    ``stream_size``, 10 runs a page, each with the run of no properties before it where they do not touch (a page's
+    runs follow one another): PapxFkp (``papx``: each run's BxPap 13 bytes, the PapxInFkp a size in words and the
+    properties padded to a word) or ChpxFkp (a byte each, the Chpx a size byte and the grpprl), each properties
+    written once a page as Word does; and the PlcBte listing the pages."""
+    def record(props: bytes) -> bytes:
+        return bytes([(len(props) + 2) // 2]) + props + bytes(len(props) % 2 == 0) if papx \
+            else bytes([len(props)]) + props
+
+    first_page = -(-stream_size // 512)
+    pages, fcs, numbers = b"", [], []
+    for group in range(0, len(runs), 10):
+        chunk: list[tuple[int, int, bytes | None]] = []
+        for a, b, props in runs[group:group + 10]:
+            if chunk and chunk[-1][1] < a:
+                chunk.append((chunk[-1][1], a, None))
+            chunk.append((a, b, props))
+        page = bytearray(512)
+        struct.pack_into(f"<{len(chunk) + 1}I", page, 0, *[a for a, _, _ in chunk], chunk[-1][1])
+        placed: dict[bytes, int] = {}
+        where = 511
+        for props in dict.fromkeys(p for _, _, p in chunk if p is not None):
+            written = record(props)
+            where = (where - len(written)) // 2 * 2
+            page[where:where + len(written)] = written
+            placed[props] = where // 2
+        entry = 13 if papx else 1
+        for n, (_, _, props) in enumerate(chunk):
+            page[4 * (len(chunk) + 1) + entry * n] = placed[props] if props is not None else 0
+        page[511] = len(chunk)
+        fcs.append(chunk[0][0])
+        numbers.append(first_page + group // 10)
+        pages += bytes(page)
+    fcs.append(runs[-1][1])
+    plc = struct.pack(f"<{len(fcs)}I", *fcs) + struct.pack(f"<{len(numbers)}I", *numbers)
+    return pages, plc
+
+
+def _joined_plc(first: bytes, second: bytes) -> bytes:
+    """One PlcBte listing the pages of two: their pages' first bytes, then their page numbers."""
+    def parts(plc: bytes) -> tuple[list[int], list[int]]:
+        count = (len(plc) - 4) // 8
+        values = list(struct.unpack(f"<{2 * count + 1}I", plc))
+        return values[:count], values[count + 1:]
+
+    (fcs_a, pages_a), (fcs_b, pages_b) = parts(first), parts(second)
+    fcs, pages = fcs_a + fcs_b, pages_a + pages_b
+    return struct.pack(f"<{len(fcs) + 1}I", *fcs, max(fcs) + 1) + struct.pack(f"<{len(pages)}I", *pages)
 
 
 def _summary(title: str) -> bytes:

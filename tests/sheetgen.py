@@ -110,13 +110,17 @@ XLSB_ERRORS = {"#NULL!": 0x00, "#DIV/0!": 0x07, "#VALUE!": 0x0F, "#REF!": 0x17, 
                "#N/A": 0x2A}
 
 
-def xlsb_bytes(sheets: dict[str, list[tuple[int, int, object]]]) -> bytes:
+def xlsb_bytes(sheets: dict[str, list[tuple]], date1904: bool = False) -> bytes:
     """An .xlsb as Excel lays one out (no binary committed): each sheet's cells (row and column from 0, a value: text,
-    a float, an error as "#DIV/0!", or ("=", "#REF!") for a formula whose cached result is that error), in row order.
-    Cells go where they are placed, whatever the dimension record says (written as the cells' extent)."""
+    a float, an error as "#DIV/0!", or ("=", "#REF!") for a formula whose cached result is that error; a fourth item,
+    a number format's code, styles the cell: "0.0%"), in row order. Cells go where they are placed, whatever the
+    dimension record says (written as the cells' extent)."""
     import struct
 
+    codes = sorted({cell[3] for cells in sheets.values() for cell in cells if len(cell) > 3})
+    style = {code: n for n, code in enumerate(codes, 1)}  # a cell style for each code; 0 is General
     rels, book = [], bytearray(_record(0x83))  # BrtBeginBook
+    book += _record(0x99, struct.pack("<II", 1 if date1904 else 0, 0) + _wide(""))  # BrtWbProp: f1904, a theme
     book += _record(0x8F)  # BrtBeginBundleShs
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as package:
@@ -124,17 +128,17 @@ def xlsb_bytes(sheets: dict[str, list[tuple[int, int, object]]]) -> bytes:
             book += _record(0x9C, struct.pack("<II", 0, n) + _wide(f"rId{n}") + _wide(name))  # BrtBundleSh
             rels.append(f'<Relationship Id="rId{n}" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
                         f'relationships/worksheet" Target="worksheets/sheet{n}.bin"/>')
-            rows = [r for r, _, _ in cells] or [0]
-            columns = [c for _, c, _ in cells] or [0]
+            rows = [cell[0] for cell in cells] or [0]
+            columns = [cell[1] for cell in cells] or [0]
             part = bytearray(_record(0x81))  # BrtBeginSheet
             part += _record(0x94, struct.pack("<IIII", min(rows), max(rows), min(columns), max(columns)))  # BrtWsDim
             part += _record(0x91)  # BrtBeginSheetData
             row = None
-            for r, c, value in cells:
+            for r, c, value, *code in cells:
                 if r != row:
                     part += _record(0x00, struct.pack("<IIHBBBI", r, 0, 300, 0, 0, 0, 0))  # BrtRowHdr
                     row = r
-                cell = struct.pack("<II", c, 0)
+                cell = struct.pack("<II", c, style[code[0]] if code else 0)
                 if isinstance(value, tuple):  # BrtFmlaError: the error, flags, an empty formula
                     part += _record(0x0B, cell + bytes([XLSB_ERRORS[value[1]]]) + b"\x00\x00" + struct.pack("<II", 0, 0))
                 elif isinstance(value, str) and value in XLSB_ERRORS:
@@ -151,6 +155,10 @@ def xlsb_bytes(sheets: dict[str, list[tuple[int, int, object]]]) -> bytes:
                          '<Default Extension="bin" ContentType="application/vnd.ms-excel.sheet.binary.macroEnabled.main"/>'
                          '</Types>')
         package.writestr("xl/workbook.bin", bytes(book))
+        if codes:
+            package.writestr("xl/styles.bin", _xlsb_styles(codes))
+            rels.append('<Relationship Id="rIdStyles" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+                        'relationships/styles" Target="styles.bin"/>')
         package.writestr("xl/_rels/workbook.bin.rels", '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
                          '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
                          + "".join(rels) + "</Relationships>")
@@ -178,3 +186,22 @@ def xls_bytes(build: Callable, errors: dict[tuple[int, int], str] | None = None)
         at = found.start() + 10
         data[at:at + 8] = bytes([2, 0, XLSB_ERRORS[error], 0, 0, 0, 0xFF, 0xFF])
     return bytes(data)
+
+
+def _xlsb_styles(codes: list[str]) -> bytes:
+    """An .xlsb's xl/styles.bin: a number format for each of ``codes`` (ids from 164, as Excel numbers its own) and a
+    cell style for each (from 1; style 0 is General)."""
+    import struct
+
+    part = bytearray(_record(0x116))  # BrtBeginStyleSheet
+    part += _record(0x267, struct.pack("<I", len(codes)))  # BrtBeginFmts
+    for n, code in enumerate(codes):
+        part += _record(0x2C, struct.pack("<H", 164 + n) + _wide(code))  # BrtFmt
+    part += _record(0x268)  # BrtEndFmts
+    part += _record(0x272, struct.pack("<I", 1))  # BrtBeginCellStyleXFs, its Normal style, BrtEndCellStyleXFs
+    part += _record(0x2F, struct.pack("<HHHHHBBHH", 0xFFFF, 0, 0, 0, 0, 0, 0, 0, 0)) + _record(0x273)
+    part += _record(0x269, struct.pack("<I", len(codes) + 1))  # BrtBeginCellXFs
+    for number in [0, *range(164, 164 + len(codes))]:
+        part += _record(0x2F, struct.pack("<HHHHHBBHH", 0, number, 0, 0, 0, 0, 0, 0, 0))  # BrtXF
+    part += _record(0x26A) + _record(0x117)  # BrtEndCellXFs, BrtEndStyleSheet
+    return bytes(part)

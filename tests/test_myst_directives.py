@@ -145,3 +145,72 @@ def test_a_jupyter_book_notebooks_markdown_cell_reads_its_box_as_prose() -> None
     text = "\n".join(section.text for section in sections)
     assert "Note\nRespondents who answered fewer than 5 questions are dropped.\n\n\nSee weights." in text
     assert sections[0].heading == "Cleaning" and "df = df[df.n >= 5]" in text
+
+
+NESTED = """# Setup
+
+````{note}
+Run this first:
+```python
+grid = [[1, 2]] == x ^ab
+```
+Then ==check== it.
+````
+
+:::{tip}
+Or this:
+```python
+table = [[3]] ==3==
+```
+:::
+"""
+
+
+def test_a_box_inside_a_prose_box_is_read_as_a_box() -> None:
+    page = "`````{note}\nOuter words.\n````{warning} Hot\n:class: dropdown\nInner words.\n````\n`````\n"
+    (section,) = read_sections(Path("boxes.md"), page.encode())
+    assert section.text.splitlines() == ["Note", "Outer words.", "Warning: Hot", "", "Inner words.", ""]
+
+
+def test_a_fence_inside_a_prose_box_stays_code() -> None:
+    """A box's body is read as a page: its fenced code is code, its prose prose (issue 23, leftovers 40)."""
+    text = "\n".join(section.text for section in read_sections(Path("nested.md"), NESTED.encode()))
+    assert "```python\ngrid = [[1, 2]] == x ^ab\n```\nThen check it." in text
+    assert "```python\ntable = [[3]] ==3==\n```" in text
+    assert text.splitlines()[:4] == ["# Setup", "", "Note", "Run this first:"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.sampled_from(["note", "tip", "warning", "admonition Title", "dropdown More"]),
+       st.lists(st.sampled_from(["[[a]]", "==b==", "%% c %%", "x", " ", "=", "[", "]"]), min_size=1, max_size=12)
+       .map("".join).filter(str.strip), st.sampled_from(["```", "~~~", "````"]))
+def test_any_fenced_code_in_a_prose_directive_is_kept_as_written(name: str, code: str, fence: str) -> None:
+    outer = "`" * max(4, len(fence) + 1)
+    page = f"{outer}{{{name.split()[0]}}} {' '.join(name.split()[1:])}\nText.\n{fence}\n{code}\n{fence}\n{outer}\n"
+    text = "\n".join(section.text for section in read_sections(Path("any.md"), page.encode()))
+    assert f"{fence}\n{code}\n{fence}" in text
+
+
+@pytest.mark.parametrize("opening, shown", [
+    ('::: {.callout-note title="Use {x} and {y}"}', "Note: Use {x} and {y}"),
+    ("::: {.callout-tip title='A } B'}", "Tip: A } B"),
+    ("::: warning", "Warning"),  # Pandoc: a bare word is the div's class
+    ("::: warning :::", "Warning"),
+    ("::::: {.note}", "Note"),
+    ("::: columns", ""),  # a layout's class has no words of its own
+    ("::: {#fig-1 .column}", ""),
+])
+def test_a_divs_class_and_a_callouts_title_with_braces_are_shown(opening: str, shown: str) -> None:
+    """Issue 23 (leftovers 40): a title holding "}" was cut, and "::: warning" was left empty."""
+    page = f"# Weights\n\n{opening}\nThe weights are trimmed.\n:::\n"
+    (section,) = read_sections(Path("weights.qmd"), page.encode())
+    assert section.text.split("\n") == ["# Weights", "", shown, "The weights are trimmed.", ""]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(st.sampled_from("aZ9 {}'.,;-_é漢"), max_size=30)
+       .filter(lambda title: title.strip() == title and title))
+def test_any_callout_title_without_a_quote_is_shown_whole(title: str) -> None:
+    page = f'::: {{.callout-important title="{title}"}}\nBody.\n:::\n'
+    (section,) = read_sections(Path("any.qmd"), page.encode())
+    assert section.text.split("\n")[0] == f"Important: {title}"

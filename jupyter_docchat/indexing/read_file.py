@@ -15,6 +15,7 @@ from jupyter_docchat.indexing.chunking import Chunker
 from jupyter_docchat.indexing.copies import text_key
 from jupyter_docchat.indexing.readers import (HTML_EXTS, PLAIN_TEXT_EXTS, UnreadableFile, decode, format_suffix,
                                               may_be_mailbox, read_sections, unpacked)
+from jupyter_docchat.indexing.readers.mail_folders import thunderbird_folder
 from jupyter_docchat.indexing.skips import (BUNDLED, ENCODED, INDEX_PAGE, MACHINE_LINES, REDIRECT, SCRIPT_EXTS,
                                             bundled_library, encoded_data, machine_length, redirect_page,
                                             texinfo_index_page)
@@ -78,7 +79,7 @@ def file_hash(data: bytes) -> str:
 def read_one(rel: str, path: Path, spec: ChunkerSpec, checks: bool = True) -> ReadResult:
     """Read and chunk one file. ``checks``: apply the default skips that look at the content."""
     try:
-        data = read_user_file(path, MAX_MAILBOX_BYTES if may_be_mailbox(path) else MAX_FILE_BYTES)
+        data = read_user_file(path, MAX_MAILBOX_BYTES if may_be_mailbox(path) or thunderbird_folder(path) else MAX_FILE_BYTES)
     except UnreadableFile as exc:  # not a regular file, or too large
         return ReadResult(rel, skipped=exc.reason)
     except OSError as exc:

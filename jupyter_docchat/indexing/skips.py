@@ -22,6 +22,7 @@ from typing import Literal
 from jupyter_docchat.indexing.readers.base import (DOC_EXTS, EPUB_EXTS, ODP_EXTS, ODT_EXTS, OFFICE_EXTS, PPT_EXTS,
                                                    SHEET_EXTS, decode)
 from jupyter_docchat.indexing.readers.clean import encoded_parts
+from jupyter_docchat.indexing.readers import MAN_SUFFIX
 from jupyter_docchat.indexing.readers.gzipped import GZIP_SUFFIX, read_as
 from jupyter_docchat.indexing.readers.mail_folders import maildir_folder
 
@@ -53,8 +54,9 @@ DEFAULT_REASONS = (SEARCH_INDEX, THEME_ASSETS, MINIFIED, SOURCE_MAP, LOCK_FILE, 
 # A mail program's folders of mail the user deleted or that its filter took for spam: a Maildir++ folder (Dovecot's
 # ".Trash", ".Junk"; ".Spam" and Outlook's "Deleted Messages" synced by IMAP) and Thunderbird's mbox files, whose
 # names stay English in every language (the folder is shown translated). Known by their structure too: a Maildir, or
-# an mbox beside its Mork index.
-_MAIL_BINS = {"trash", "junk", "spam", "deleted messages", "deleted items"}
+# an mbox beside its Mork index. Outlook.com's and Exchange's junk folder ("Junk Email", "Junk E-mail" before 2013),
+# synced by IMAP beside the others, was read as mail (probe 40).
+_MAIL_BINS = {"trash", "junk", "spam", "deleted messages", "deleted items", "junk email", "junk e-mail"}
 
 _SEARCH_INDEXES = {"searchindex.js", "search_index.json"}  # Sphinx, MkDocs
 _LOCK_FILES = {
@@ -177,6 +179,25 @@ def mail_bin(path: Path) -> str:
     return MAIL_BIN if path.with_name(path.name + ".msf").is_file() else ""
 
 
+def mail_bin_folder(path: Path) -> bool:
+    """Whether a folder holds deleted or junk mail: a Maildir++ ".Trash", or one of its subfolders (".Trash.2023",
+    Maildir++ names a folder's subfolder so); a Thunderbird "Trash.sbd", a "Trash" folder's subfolders, beside the
+    "Trash" mbox or its index; an Apple Mail bundle ("Junk.mbox/"). Their mail was indexed and answered from as the
+    user's mail (probe 40)."""
+    name = path.name
+    if name.startswith("."):
+        return name[1:].split(".")[0].lower() in _MAIL_BINS and maildir_folder(path)
+    if name.lower().endswith(".mbox"):  # Apple Mail's bundle, exported or its own ("Deleted Messages.mbox/")
+        return name[:-len(".mbox")].lower() in _MAIL_BINS
+    stem = name.removesuffix(".sbd")
+    if stem == name or stem.lower() not in _MAIL_BINS:
+        return False
+    try:
+        return path.with_name(stem).is_file() or path.with_name(stem + ".msf").is_file()
+    except OSError:
+        return False
+
+
 def generated_file(name: str) -> str:
     """Why a file is build output by its name alone ("" when it is not)."""
     lower = name.lower()
@@ -276,7 +297,7 @@ def generated_folder(path: Path) -> str:
     # or conda-meta/ at its top) whatever it is called
     if path.name == "node_modules":
         return PACKAGES
-    if path.name.startswith(".") and path.name[1:].lower() in _MAIL_BINS and maildir_folder(path):
+    if mail_bin_folder(path):
         return MAIL_BIN
     try:
         if vault_templates(path):
@@ -537,12 +558,32 @@ def built_from_sources(files: list[str]) -> dict[str, str]:
         if dot and stem:
             by_stem.setdefault((folder, stem), {}).setdefault("." + suffix, rel)
     built: dict[str, str] = {}
-    for (folder, _), present in by_stem.items():
+    for (folder, stem), present in by_stem.items():
         for suffix, rel in present.items():
             source = next((present[s] for s in _BUILT_FROM.get(suffix, ()) if s in present), None)
+            if source is None and MAN_SUFFIX.match(suffix):
+                source = _page_source(by_stem, folder, stem, suffix)
+            elif source is None and suffix in (".html", ".htm", ".pdf") and MAN_SUFFIX.search(stem):
+                page, _, page_suffix = stem.rpartition(".")
+                source = by_stem.get((folder, page), {}).get("." + page_suffix)
             if source is not None:
                 built[rel] = source
     return built
+
+
+# A manual page made from Markdown or reStructuredText (Ronn's and pandoc's "tool.1.md", "tool.md", "tool.1.rst")
+# or from AsciiDoc's text (git's Documentation/git-add.txt beside git-add.1), and its HTML or PDF made from the page
+# ("tool.1.html"): one document, read in its source (walk 40).
+_PAGE_SOURCES = (".md", ".markdown", ".rst", ".adoc", ".txt")
+
+
+def _page_source(by_stem: dict[tuple[str, str], dict[str, str]], folder: str, stem: str, suffix: str) -> str | None:
+    """The source a manual page ``stem + suffix`` was made from, if one is beside it."""
+    for present in (by_stem.get((folder, stem + suffix), {}), by_stem.get((folder, stem), {})):
+        source = next((present[s] for s in _PAGE_SOURCES if s in present), None)
+        if source is not None:
+            return source
+    return None
 
 
 def machine_length(text: str) -> bool:

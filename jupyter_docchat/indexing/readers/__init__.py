@@ -54,6 +54,10 @@ CANVAS_EXTS = {".canvas"}
 # AsciiDoc pages (Asciidoctor, Antora, Spring's and Fedora's docs; adoc40): a new format, no older chunk changes. Not
 # ".asc", which is as often a signature beside a download (a PGP "ASCII armor" file) as a page.
 ASCIIDOC_EXTS = {".adoc", ".asciidoc"}
+# Manual pages (walk 40), as man(1) finds them: a section digit and an optional suffix (ls.1, printf.3, CA.pl.1ssl,
+# Foo::Bar.3pm, ssh_config.5), Tcl's ".n", a project's "tool.man". A file so named that holds no roff stays an
+# unsupported type (readers/manpage.py); a new format, no older chunk changes.
+MAN_SUFFIX = re.compile(r"\.(?:[1-9][a-z0-9+_-]{0,8}|n|man)$")
 CODE_EXTS = {
     ".py", ".js", ".ts", ".java", ".go", ".rs", ".c", ".h", ".cpp", ".hpp", ".cc",
     ".r", ".jl", ".sh", ".sql",
@@ -351,8 +355,12 @@ def reader_for(path: Path) -> Reader | None:
         from jupyter_docchat.indexing.readers.canvas import read_canvas as reader
     elif ext in ASCIIDOC_EXTS:
         from jupyter_docchat.indexing.readers.asciidoc import read_asciidoc as reader
+    elif ext == ".org":  # Emacs Org-mode (org40): a new format, no older chunk changes
+        from jupyter_docchat.indexing.readers.org import read_org as reader
     elif ext in CODE_EXTS:
         from jupyter_docchat.indexing.readers.text import read_code as reader
+    elif MAN_SUFFIX.match(ext):
+        from jupyter_docchat.indexing.readers.manpage import read_manpage as reader
     else:
         return None
     return reader
@@ -424,11 +432,28 @@ def _mail_kind(path: Path, data: bytes, ext: str, known: bool) -> str:
         if text_message(data):
             return ".eml"
         raise UnreadableFile("binary" if looks_binary(data) else TEXT_MSG)
+    if mail_folders.apple_record(path):
+        raise UnreadableFile(mail_folders.APPLE_MAIL_INDEX)
+    if ext == mail_folders.EMLX_SUFFIX and not known:
+        found = mail_folders.emlx_message(data)
+        if found is not None and looks_like_mail(found[0]):
+            return ext
+    if (mail_folders.mbox_start(data) or not data[:4096].strip() and not data.strip()) \
+            and mail_folders.thunderbird_folder(path):
+        return ".mbox"  # its index beside it says so, whatever its name ends with; a folder emptied is no file's type
     if (not known or ext == ".txt") and not _suffix(path.name) and mail_folders.mbox_start(data):
         return ".mbox"  # "News" is a README's name too (.txt), and a Thunderbird folder's
+    if not known and mail_folders.mbox_start(data) and not mail_folders.git_patch(data):
+        return ".mbox"  # a folder procmail or mutt keeps ("lists.python", "archive.2023"), its name no format's
     if not known and mail_folders.mork_index(data):
         raise UnreadableFile(mail_folders.MORK_INDEX)
     return ""
+
+
+# Word's and PowerPoint's 97-2003 templates (a letterhead, a form, a company's deck) are their documents' files: read as
+# them when they are OLE files. Their suffixes are Graphviz's graphs' (.dot) and gettext's catalogs' templates (.pot)
+# too, text that stays what it was (probe 40).
+OLE_TEMPLATES = {".dot": ".doc", ".pot": ".ppt"}
 
 
 def read_sections(path: Path, data: bytes) -> list[Section]:
@@ -437,9 +462,16 @@ def read_sections(path: Path, data: bytes) -> list[Section]:
     ext = format_suffix(path)
     kind = _mail_kind(path, data, ext, reader is not None)
     if kind:
-        from jupyter_docchat.indexing.readers.mail import read_mailbox, read_message
+        from jupyter_docchat.indexing.readers.mail import read_emlx, read_mailbox, read_message
 
-        ext, reader = kind, {".mbox": read_mailbox, ".eml": read_message}.get(kind, reader)
+        reader = {".mbox": read_mailbox, ".eml": read_message, ".emlx": read_emlx}.get(kind, reader)
+        ext = ".eml" if kind == ".emlx" else kind  # a message, as a saved one: its checks are the same
+    if reader is None and ext in OLE_TEMPLATES:
+        from jupyter_docchat.indexing.readers.office_package import ole_file
+
+        if ole_file(data):
+            ext = OLE_TEMPLATES[ext]
+            reader = reader_for(Path(f"template{ext}"))
     if reader is None:
         raise UnreadableFile("unsupported type")
     # A log cut by a crash holds a run of NUL bytes where its last blocks were lost; the text around them is

@@ -24,7 +24,8 @@ _PROSE = frozenset("""note warning tip important caution attention danger error 
 # caption, their body read as a page's (each directive in it read as here). Left a code block, a tab's or a card's
 # prose was quoted as code with its fences and options (probe 39).
 _CONTAINERS = frozenset({"tab-set", "grid", "card-carousel", "list-table", "table", "div", "container"})
-# How deep containers are read one inside another (sphinx-design nests two or three); deeper, a body is prose as it is.
+# How deep boxes and containers are read one inside another (sphinx-design nests two or three); deeper, a body is
+# prose as it is.
 MAX_DEPTH = 6
 # Directives whose body is code, shown with the language their argument names (math as "math").
 _CODE = frozenset({"code-cell", "code-block", "code", "sourcecode", "math"})
@@ -34,7 +35,15 @@ _TITLED = frozenset({"admonition", "dropdown", "card", "grid-item-card", "tab-it
 _DIRECTIVE = re.compile(r"^\{(?P<name>[\w:-]+)\}[ \t]*(?P<argument>.*)$")
 # ":::{warning} Missing values", "::: {.callout-tip}", ":::: {.callout-note collapse="true"}", "::: notes", ":::".
 _COLON_FENCE = re.compile(r"^(?P<indent>[ \t]{0,3})(?P<colons>:{3,})[ \t]*(?P<rest>.*?)[ \t]*$")
-_CALLOUT_CLASS = re.compile(r"^\{[^}]*?\.callout-(?P<kind>[\w-]+)[^}]*\}$")
+# An attribute list's parts: a quoted value is read whole, so a title's "}" ('title="Use {x}"') closes no list.
+_ATTRIBUTE_PART = r"""(?:[^}"']|"[^"]*"|'[^']*')"""
+_CALLOUT_CLASS = re.compile(rf"^\{{{_ATTRIBUTE_PART}*?\.callout-(?P<kind>[\w-]+){_ATTRIBUTE_PART}*\}}$")
+_ATTRIBUTES = re.compile(rf"^\{{{_ATTRIBUTE_PART}*\}}$")
+# A div's class Pandoc takes from a bare word ("::: warning", its fenced_divs) or from a list ("::: {.warning}"): a
+# box's kind shows as its title, as a callout's does; a layout's class ("columns", "notes", "incremental") has no words.
+_DIV_CLASS = re.compile(r"(?:^|[\s{])\.(?P<name>[\w-]+)")
+_DIV_BOXES = frozenset("""note tip warning caution important danger error hint attention seealso todo info abstract
+    summary example question success failure bug quote""".split())
 # A callout's title as an attribute (Quarto 1.3: '::: {.callout-tip title="Weights are trimmed"}'): it was left out.
 _CALLOUT_TITLE = re.compile(r"""(?:^|[\s{])title=(?:"(?P<double>[^"]*)"|'(?P<single>[^']*)')""")
 _OPTION = re.compile(r"^[ \t]*:[\w-]+:(?:[ \t].*)?$")  # ":class: tip", ":name: fig-margins"
@@ -78,7 +87,7 @@ def _show_fences(lines: list[str], tokens: list[Any], parse: Callable[[str], lis
             _blank_options(lines, start + 1, body_end)
             if closed:
                 lines[end - 1] = ""
-            if name in _CONTAINERS and depth < MAX_DEPTH:
+            if depth < MAX_DEPTH:  # a box's fenced code stays code ("```python" in a "````{note}"), as MyST shows it
                 prose.update(_body(lines, start + 1, body_end, parse, depth + 1))
             else:
                 prose.update(range(start + 1, body_end))
@@ -86,8 +95,8 @@ def _show_fences(lines: list[str], tokens: list[Any], parse: Callable[[str], lis
 
 
 def _body(lines: list[str], first: int, end: int, parse: Callable[[str], list[Any]], depth: int) -> set[int]:
-    """A container's body (``lines[first:end]``) read as a page: the directives in it as shown, its code as written;
-    the numbers of its lines that are prose."""
+    """A box's or a container's body (``lines[first:end]``) read as a page: the directives in it as shown, its code
+    as written; the numbers of its lines that are prose."""
     body = lines[first:end]
     tokens = parse("\n".join(body))
     code = [False] * len(body)
@@ -97,6 +106,19 @@ def _body(lines: list[str], first: int, end: int, parse: Callable[[str], list[An
     shown = _show_fences(body, tokens, parse, depth)
     lines[first:end] = body
     return {first + number for number in range(len(body)) if not code[number] or number in shown}
+
+
+def _div_title(attributes: str) -> str:
+    """A fenced div's opening line as shown: the box it is ("::: warning", "::: {.note}") titled by its kind, else
+    nothing."""
+    classes = [attributes] if not attributes.startswith("{") else [found["name"] for found in
+                                                                    _DIV_CLASS.finditer(_unquoted(attributes))]
+    kind = next((name for name in classes if name.lower() in _DIV_BOXES), "")
+    return kind.lower().capitalize()
+
+
+def _unquoted(attributes: str) -> str:
+    return re.sub(r""""[^"]*"|'[^']*'""", '""', attributes)
 
 
 def _title(name: str, argument: str) -> str:
@@ -131,7 +153,7 @@ def _show_colon_fences(lines: list[str], verbatim: list[bool]) -> None:
         found = _COLON_FENCE.match(line)
         if found is None:
             continue
-        rest = found["rest"]
+        rest = found["rest"].rstrip(":").rstrip()  # Pandoc lets colons follow the attributes: "::: warning :::"
         if not rest:
             lines[number] = ""
         elif directive := _DIRECTIVE.match(rest):
@@ -144,5 +166,5 @@ def _show_colon_fences(lines: list[str], verbatim: list[bool]) -> None:
             title = _CALLOUT_TITLE.search(rest)
             text = (title["double"] if title["double"] is not None else title["single"]).strip() if title else ""
             lines[number] = found["indent"] + (f"{kind}: {text}" if text else kind)
-        elif rest.startswith("{") or re.fullmatch(r"[\w-]+", rest):  # a div of a class or a name: no words of its own
-            lines[number] = ""
+        elif re.fullmatch(r"[\w-]+", rest) or _ATTRIBUTES.match(rest):  # a div of a class or a name
+            lines[number] = found["indent"] + _div_title(rest)

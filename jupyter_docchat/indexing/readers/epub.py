@@ -11,6 +11,11 @@ Left out: the nav page (the contents again, every chapter's name in one chunk) a
 stay where the book puts them, read as text: EPUB 3's <aside epub:type="footnote"> (which the HTML reader leaves out
 as a sidebar) becomes a block, and a note's reference reads "[1]" (not glued to the word before it, "word1").
 A book under DRM (its pages encrypted) is named and skipped; fonts obfuscated as EPUB allows are no DRM.
+
+A print edition's pages (EPUB 3's page-list nav, EPUB 2's NCX pageList, the page breaks marked in the text) are not
+cited: a section's ``page`` is a number in the reading order, and a printed page ("xii") would be a new field of the
+store's chunks. Their numbers are kept out of the text (a break's "7" read "rock.7 They grow"), and a page list is
+never taken for the contents.
 """
 
 from __future__ import annotations
@@ -45,6 +50,11 @@ _NOTE_TYPES = {"footnote", "endnote", "rearnote", "note", "doc-footnote", "doc-e
 # By EPUB 3's epub:type, ARIA's role, or the class pandoc gives them in EPUB 2 (which has no epub:type).
 _NOTEREF_TYPES = {"noteref", "doc-noteref", "footnote-ref"}
 _BACKLINK_TYPES = {"doc-backlink", "backlink", "footnote-back"}
+# A print edition's page break, marked where it falls (its number as text, often): "rock.7 They grow" was read as a
+# sentence.
+_PAGEBREAK_TYPES = {"pagebreak", "doc-pagebreak"}
+# The nav page's lists that are no contents: the print pages ("7", "ix") and the book's landmarks.
+_NOT_CONTENTS = {"page-list", "landmarks", "doc-pagelist"}
 _WORDS = re.compile(r"[^\W_]+")
 _HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 _NOTES_TYPES = {"footnotes", "endnotes", "rearnotes", "doc-endnotes"}  # a page's notes, together at its end
@@ -206,7 +216,7 @@ def _nav_names(nav: Any, base: str, chapters: dict[str, str], names: set[str]) -
     if nav is None:
         return
     tocs = [n for n in nav.iter(f"{_XHTML}nav") if "toc" in (n.get(_EPUB_TYPE) or "").split()] or \
-        list(nav.iter(f"{_XHTML}nav"))[:1]
+        [n for n in nav.iter(f"{_XHTML}nav") if not _NOT_CONTENTS & set((n.get(_EPUB_TYPE) or "").split())][:1]
     for toc in tocs:
         for link in toc.iter(f"{_XHTML}a"):
             href = link.get("href")
@@ -266,8 +276,9 @@ def _as_html(markup: bytes, page: str, pages: set[str]) -> str:
         types = {word for name in (_EPUB_TYPE, "role", "class") for word in (element.get(name) or "").split()}
         if local == "title":
             _drop(element)
-        elif types & _BACKLINK_TYPES:
-            _drop(element)
+        elif types & _BACKLINK_TYPES or _PAGEBREAK_TYPES & {word for name in (_EPUB_TYPE, "role")
+                                                            for word in (element.get(name) or "").split()}:
+            _drop(element)  # a page break by its type, not its class: a converter's class="pagebreak" may hold text
         elif types & _NOTEREF_TYPES:
             mark = " ".join(etree.tostring(element, method="text", encoding=str, with_tail=False).split()).strip("[]")
             tail = element.tail

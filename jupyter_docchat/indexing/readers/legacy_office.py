@@ -11,17 +11,22 @@ saved under the old name, a text file (an old README.doc); an RTF document is na
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import re
 import struct
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from jupyter_docchat.indexing.readers.base import HeadingStack, UnreadableFile, looks_binary, short_heading
 from jupyter_docchat.indexing.readers.office_package import ole_file
 from jupyter_docchat.indexing.readers.ole_summary import summary_title
 from jupyter_docchat.indexing.readers.pptx import NOTES_LABEL
 from jupyter_docchat.types import Section
+
+if TYPE_CHECKING:
+    from jupyter_docchat.indexing.readers.word97 import WordText
+    from jupyter_docchat.indexing.readers.word97_rows import TableMarks
 
 _WORD_STREAM, _PPT_STREAM, _CURRENT_USER = "WordDocument", "PowerPoint Document", "Current User"
 _SUMMARY = "\x05SummaryInformation"
@@ -68,7 +73,7 @@ def _title(ole: Any) -> str:
 def read_doc(path: Path, data: bytes) -> list[Section]:
     if not ole_file(data):
         return _not_ole(path, data)
-    from jupyter_docchat.indexing.readers import word97, word97_marks, word97_styles
+    from jupyter_docchat.indexing.readers import word97, word97_marks, word97_revisions, word97_rows, word97_styles
 
     with _open(data, "doc", "docx") as ole:
         if not ole.exists(_WORD_STREAM):
@@ -88,6 +93,12 @@ def read_doc(path: Path, data: bytes) -> list[Section]:
         marks = word97_styles.heading_marks(word, table, text.pieces, word97_styles.heading_levels(word, table))
     except (struct.error, ValueError, IndexError):
         marks = {}
+    try:  # so is where rows end (else an empty cell's mark is taken for its row's) and what changes deleted
+        tables = word97_rows.table_marks(word, table, text.pieces)
+        deleted = word97_revisions.deleted_spans(word, table, text.pieces)
+    except (struct.error, ValueError, IndexError):
+        tables, deleted = word97_rows.TableMarks(set(), set()), []
+    text = _marked(text, tables, deleted)
     parts = _parts(text.text, text.main, marks)
     first = word97_marks.text_lines(text.text[parts[0][1]:parts[0][2]])
     # The document's Title paragraph names it, as a .docx's does (readers/docx.py): the root of every trail, and
@@ -111,12 +122,41 @@ def read_doc(path: Path, data: bytes) -> list[Section]:
     return [s for s in sections if s.text.strip()]
 
 
+def _marked(text: WordText, tables: TableMarks, deleted: list[tuple[int, int]]) -> WordText:
+    """``text`` with each row's own "\x07" mark turned to word97_marks.ROW_END, each "\r" of a cell's paragraph to
+    word97_marks.CELL_PARAGRAPH and each deleted character to word97_marks.DELETED: as many characters as before, so
+    every position read from the file still holds."""
+    from jupyter_docchat.indexing.readers.word97_marks import CELL_PARAGRAPH, DELETED, ROW_END
+
+    if not tables.rows and not deleted:
+        return text  # no table's rows known: a cell's paragraphs are told as before, by the cells read
+    chars = text.text
+    edits = [(at, at + 1, new) for marks, old, new in ((tables.rows, "\x07", ROW_END),
+                                                        (tables.cell_paragraphs, "\r", CELL_PARAGRAPH))
+             for at in marks if at < len(chars) and chars[at] == old]
+    edits += [(start, min(end, len(chars)), "") for start, end in deleted if start < min(end, len(chars))]
+    parts, done = [], 0
+    # A deleted span over a mark, or from it: the span's DELETED characters win (sorted before a mark it starts at).
+    for start, end, new in sorted(edits, key=lambda edit: (edit[0], edit[2] != "")):
+        start = max(start, done)
+        if start >= end:
+            continue
+        parts += [chars[done:start], new or DELETED * (end - start)]
+        done = end
+    parts.append(chars[done:])
+    return dataclasses.replace(text, text="".join(parts))
+
+
 def _parts(text: str, main: int, marks: dict[int, int]) -> list[tuple[int, int, int]]:
     """The main text cut where its heading paragraphs start: (level, start, end), each heading with the text under
     it, level 0 for the text above the first. A heading's mark is a paragraph's ("\r"); its paragraph starts after
-    the mark before it."""
-    starts = sorted({text.rfind("\r", 0, mark) + 1: marks[mark] for mark in marks
-                     if mark < main and text[mark] == "\r"}.items())
+    the mark before it, a paragraph's, a cell's or a row's: a heading right after a table (whose paragraphs end at
+    their cells' marks) was cut from the last "\r" above it, inside the table, whose rows above were lost to the
+    section before and the rest headed by a row (probe 40)."""
+    from jupyter_docchat.indexing.readers.word97_marks import ROW_END
+
+    starts = sorted({max(text.rfind(end, 0, mark) for end in ("\r", "\x07", ROW_END)) + 1: marks[mark]
+                     for mark in marks if mark < main and text[mark] == "\r"}.items())
     cuts: list[tuple[int, int, int]] = []
     at, level = 0, 0
     for start, next_level in starts:

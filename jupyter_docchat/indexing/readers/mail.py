@@ -38,6 +38,7 @@ from typing import Iterable, Iterator
 from jupyter_docchat.indexing.read_progress import tick
 from jupyter_docchat.indexing.readers.base import decode, short_heading
 from jupyter_docchat.indexing.readers.clean import clean_text
+from jupyter_docchat.indexing.readers.mail_folders import emlx_message, mailbox_name
 from jupyter_docchat.types import MAILBOX_SUFFIXES, HeadingTrail, Section
 
 NO_SUBJECT = "(no subject)"
@@ -137,9 +138,20 @@ def read_message(path: Path, data: bytes) -> list[Section]:
     return [_section(short_heading(path.name), data, None, (1, 1, data.rstrip().count(b"\n") + 1), _Seen())]
 
 
+def read_emlx(path: Path, data: bytes) -> list[Section]:
+    """Apple Mail's message file (.emlx; readers/mail_folders.py): its message, cited by the file's lines, without the
+    length above it and the property list below it."""
+    found = emlx_message(data)
+    if found is None:
+        return read_message(path, data)
+    message, first = found
+    last = first + message.rstrip().count(b"\n")
+    return [_section(short_heading(path.name), message, None, (first, first, last), _Seen())]
+
+
 def read_mailbox(path: Path, data: bytes) -> list[Section]:
     """A mailbox's messages (an .mbox, a Thunderbird folder), a section each, cited "message N"."""
-    name = short_heading(path.name)
+    name = short_heading(mailbox_name(path))
     seen = _Seen()
     spans = list(_messages(data))
     sections = []
@@ -165,11 +177,25 @@ _MOZILLA_STATUS = re.compile(rb"^X-Mozilla-Status: *([0-9A-Fa-f]{1,4})[ \t]*\r?$
 _EXPUNGED = 0x0008
 
 
+# Gmail's export (Google Takeout) is one mailbox of all the mail, "All mail Including Spam and Trash.mbox": each
+# message's labels in X-Gmail-Labels (folded over lines when many, a label with a comma quoted), its system labels
+# named in English whatever the account's language. A message in Trash or Spam is one a mail folder of them holds
+# (skips.MAIL_BIN): it was indexed and answered from as the user's mail (probe 40).
+_GMAIL_LABELS = re.compile(rb"^X-Gmail-Labels:([^\n]*(?:\n[ \t][^\n]*)*)", re.MULTILINE | re.IGNORECASE)
+_GMAIL_BINS = {"trash", "spam"}
+
+
 def _expunged(raw: bytes) -> bool:
-    """Whether a mailbox's message is one Thunderbird marks deleted (its header block's X-Mozilla-Status)."""
-    head = raw[:raw.find(b"\n\n")] if b"\n\n" in raw else raw
+    """Whether a mailbox's message is one Thunderbird marks deleted (its header block's X-Mozilla-Status), or one in
+    Gmail's Trash or Spam (its X-Gmail-Labels)."""
+    head = raw[:min((at for at in (raw.find(b"\n\n"), raw.find(b"\n\r\n")) if at >= 0), default=len(raw))]
     status = _MOZILLA_STATUS.search(head)
-    return status is not None and bool(int(status.group(1), 16) & _EXPUNGED)
+    if status is not None and bool(int(status.group(1), 16) & _EXPUNGED):
+        return True
+    labels = _GMAIL_LABELS.search(head)
+    return labels is not None and any(
+        label.strip().strip('"').strip().lower() in _GMAIL_BINS
+        for label in labels.group(1).decode("utf-8", "replace").split(","))
 
 
 def _messages(data: bytes) -> Iterator[tuple[int, int]]:
@@ -217,9 +243,21 @@ def _file_lines(lines: list[str], raw: bytes, top: int, first: int, last: int) -
     return tuple(out)
 
 
+# A message whose text is encrypted (S/MIME's enveloped data, OpenPGP/MIME) or packed inside its signature (S/MIME's
+# opaque signed data): its parts are ciphertext a mail client opens with the reader's key. It read as its header line
+# alone (S/MIME) or as blank lines over "Attachments: unnamed (application/pgp-encrypted, 10 bytes)" (OpenPGP), a
+# message that seemed to hold nothing (probe 40).
+_SMIME = "(S/MIME message: its text is encrypted or packed in its signature, and not read)"
+_SEALED = {"application/pkcs7-mime": _SMIME, "application/x-pkcs7-mime": _SMIME,
+           "multipart/encrypted": "(OpenPGP message: its text is encrypted, and not read)"}
+
+
 def _message_lines(message: Message, seen: _Seen, depth: int) -> list[str]:
     header = header_line((h, _header(message, h)) for h in HEADERS)
     lines = [header, ""] if header else []
+    sealed = _SEALED.get(message.get_content_type())
+    if sealed:
+        return lines + [sealed]
     body = _body(message)
     own = _trimmed(body.split("\n"), seen)
     lines += own

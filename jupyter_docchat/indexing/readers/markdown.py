@@ -15,8 +15,9 @@ from typing import Any, Iterator
 from jupyter_docchat.indexing.readers.base import (LEADING_MARKS, PERMALINK_TITLE, HeadingStack, clean_heading, decode,
                                                    without_trailing_marks)
 from jupyter_docchat.indexing.readers.directives import holds_directives, show_directives
-from jupyter_docchat.indexing.readers.note_markup import (as_shown, box_bodies, comment_blocks, holds_note_markup,
-                                                          org_code)
+from jupyter_docchat.indexing.readers.excalidraw import DRAWING_TITLE, drawing_lines, is_drawing
+from jupyter_docchat.indexing.readers.note_markup import (as_shown, box_bodies, comment_blocks, ends_a_block,
+                                                          holds_note_markup, org_code)
 from jupyter_docchat.table_text import cells_of, table_lines
 from jupyter_docchat.types import Section
 
@@ -46,7 +47,15 @@ def _read_markdown(text: str) -> list[Section]:
     # YAML front matter (Jekyll, Hugo, MkDocs, R Markdown, Quarto) is its own section, and its title heads the
     # page's trail, as an HTML page's <title> does: read as Markdown, its closing "---" made it a setext heading.
     matter = next((tok for tok in tokens if tok.type == "front_matter" and tok.map), None)
+    drawing = matter is not None and bool(matter.map) and is_drawing(matter.content)
+    if drawing and matter is not None:
+        drawing_lines(lines, matter.map[1])  # an Excalidraw drawing: its words are the page, not the plugin's keys
+        text = "\n".join(lines)
+        env = {}
+        tokens = parse_blocks(text, env)
+        matter = next((tok for tok in tokens if tok.type == "front_matter" and tok.map), None)
     page_title = _matter_title(matter.content) if matter is not None else ""
+    page_title = page_title or (DRAWING_TITLE if drawing else "")
     heads = top_headings(tokens)
     held = _markup_held(text)
     _show_markup(lines, tokens, held)
@@ -130,7 +139,7 @@ def _show_markup(lines: list[str], tokens: list[Any], held: _Held) -> None:
         verbatim = org_code(lines, box_bodies(lines, verbatim))
         for number, line in enumerate(lines):
             if not verbatim[number]:
-                lines[number] = as_shown(line)
+                lines[number] = as_shown(line, "^" not in line or ends_a_block(lines, number))
 
 
 def _body_blocks(text: str) -> list[Any]:

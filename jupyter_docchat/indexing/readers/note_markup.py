@@ -2,9 +2,10 @@
 Dendron: "[[Calibration#Neon lines|neon calibration]]" shows "neon calibration"), embeds ("![[grating.png]]" shows the
 picture, "![[Calibration#Neon lines]]" that section), callouts and GitHub's alerts ("> [!warning] Laser class" shows
 a box titled "Warning: Laser class", "> [!NOTE]" one titled "Note"), highlights ("==integration time=="), a comment's
-marks ("%% ask Tom %%": the words are the user's, kept), a block's id at a line's end (" ^a1b2c3", hidden by the app),
+marks ("%% ask Tom %%": the words are the user's, kept), a block's id at a block's end (" ^a1b2c3", hidden by the app),
 fields ("Attendees:: [[Tom]]", Dataview's and Logseq's, shown "Attendees: Tom"; Logseq's hidden "id::" and
-"collapsed::" lines left empty) and Logseq's references to a block by its id ("((65bb1a2e-...))", a uuid).
+"collapsed::" lines left empty; Dataview's in a sentence, "[rating:: 9]" shown "rating: 9", "(source:: Smith)"
+"Smith") and Logseq's references to a block by its id ("((65bb1a2e-...))", a uuid).
 MyST's roles ("{ref}`Weighting <sec-weights>`" shows "Weighting", "{func}`survey.rake`" the code "survey.rake") and
 targets ("(sec-weights)=" on a line of its own, shown as nothing). The same holds for MkDocs' boxes and tabs (Python-Markdown's admonitions, pymdownx's details and tabs): '!!! warning
 "Python version"' shows a box titled "Warning: Python version", '=== "conda"' a tab "conda".
@@ -58,11 +59,22 @@ _TARGET = re.compile(r"^[ \t]*\([^()\s]+\)=[ \t]*$")
 # cell magics a Jupyter page names in prose ("the %%bash and %%writefile magics"), printf's "100%%".
 _COMMENT = re.compile(r"(?<![\w%])%%(?P<text>(?:(?!%%)[^\n])*)%%(?![\w%])")
 # A block's id, as Obsidian writes it at the end of a paragraph or an item: letters and digits with a letter ("x ^2"
-# is an exponent), and more than one ("press ^C" names a control key, as "^D" and "^Z" do).
+# is an exponent), and more than one ("press ^C" names a control key, as "^D" and "^Z" do). Obsidian reads one only
+# after a space at a block's end (its help, "Link to blocks"): "see the ^TODO" that a paragraph's next line goes on
+# from is the user's text (ends_a_block).
 _BLOCK_ID = re.compile(r"[ \t]\^(?=[\w-]*[A-Za-z])[A-Za-z0-9-]{2,}[ \t]*$")
 # A field on a line of its own (an item's, or a page's): "key:: value".
 _FIELD = re.compile(r"^(?P<lead>[ \t]*(?:[-*+][ \t]+)?)(?P<key>[A-Za-z][\w-]*)::[ \t]+(?P<value>.*)$")
 _HIDDEN_FIELDS = {"id", "collapsed"}
+# Dataview's fields inside a sentence: "[rating:: 9]" shows "rating: 9", "(source:: value)" its value alone (the
+# parentheses hide the key in reading view). A space after "::", as on a line of its own: "(std::vector)" is code.
+# One run of any length per part, its spaces trimmed after: a line of "[a::" and spaces is read at once.
+_INLINE_FIELD = re.compile(r"\[(?P<key>\w[\w -]*?)::(?P<value>[ \t][^\[\]\n]*)\](?!\()"
+                           r"|\((?P<hidden>\w[\w -]*?)::(?P<shown>[ \t][^()\n]*)\)")
+# A line that starts a block of its own after a paragraph's line (an item, a heading, a fence, a table's row): the
+# line before ended its block. Quote marks are compared apart (ends_a_block).
+_STARTS_BLOCK = re.compile(r"[ \t]*(?:$|[-*+][ \t]|\d{1,9}[.)](?:[ \t]|$)|#{1,6}(?:[ \t]|$)|```|~~~|\|)")
+_QUOTE_MARKS = re.compile(r"[ \t]*(?:>[ \t]?)*")
 # Logseq's boxes, written as Org's blocks in a Markdown page ("- #+BEGIN_NOTE" ... "  #+END_NOTE", its /Note command):
 # the box's kind is its title, a quote's marks are nothing; a block of code (SRC, EXAMPLE, EXPORT) stays as written.
 _ORG_BLOCK = re.compile(r"^(?P<lead>[ \t]*(?:[-*+][ \t]+)?)#\+(?P<edge>BEGIN|END)_(?P<kind>[A-Za-z]+)(?:[ \t].*)?$",
@@ -83,8 +95,23 @@ def holds_note_markup(text: str) -> bool:
     return _MAY_HOLD.search(text) is not None
 
 
-def as_shown(line: str) -> str:
-    """``line`` (of prose, a heading or a table's row) as the note app shows it, its code spans as written."""
+def ends_a_block(lines: list[str], number: int) -> bool:
+    """Whether ``lines[number]`` is the last line of its block (paragraph, item, quote): the page ends, or the next line
+    is blank, opens a quote or starts a block of its own. A paragraph's line a lazy line goes on from ends
+    none."""
+    if number + 1 >= len(lines):
+        return True
+    here = _QUOTE_MARKS.match(lines[number])
+    after = _QUOTE_MARKS.match(lines[number + 1])
+    assert here is not None and after is not None  # the pattern matches any line, if only its empty start
+    if after[0].count(">") > here[0].count(">"):  # a quote opens ("> > b" after "> a"); a shallower line is lazy
+        return True
+    return _STARTS_BLOCK.match(lines[number + 1], after.end()) is not None
+
+
+def as_shown(line: str, ends_block: bool = True) -> str:
+    """``line`` (of prose, a heading or a table's row) as the note app shows it, its code spans as written.
+    ``ends_block``: whether the line ends its block, where a block's id may stand (ends_a_block)."""
     if not any(mark in line for mark in _MARKS):
         return line
     if ")=" in line and _TARGET.match(line):
@@ -102,7 +129,8 @@ def as_shown(line: str) -> str:
             parts.append(line[start:stop])
         end = stop
     parts.append(_shown(line[end:]))
-    return _org_block(_field(_box(_BLOCK_ID.sub("", "".join(parts)))))
+    shown = "".join(parts)
+    return org_block(_field(_box(_BLOCK_ID.sub("", shown) if ends_block and "^" in shown else shown)))
 
 
 def _shown(text: str) -> str:
@@ -111,10 +139,19 @@ def _shown(text: str) -> str:
     text = _WIKI_LINK.sub(_link_text, text) if "[[" in text else text
     text = _HIGHLIGHT.sub(r"\g<text>", text) if "==" in text else text
     text = _COMMENT.sub(r"\g<text>", text) if "%%" in text else text
+    text = _INLINE_FIELD.sub(_inline_field, text) if "::" in text else text
     return _BLOCK_REF.sub("", text) if "((" in text else text
 
 
-def _org_block(line: str) -> str:
+def _inline_field(found: re.Match[str]) -> str:
+    if found["hidden"] is not None:
+        return found["shown"].strip()
+    return f"{found['key'].strip()}: {found['value'].strip()}"
+
+
+def org_block(line: str) -> str:
+    """An Org block's first or last line as shown (readers/org.py reads Org files' so): a box's first line its kind
+    ("Note"), its last and a quote's nothing; any other block's as written."""
     found = _ORG_BLOCK.match(line) if "#+" in line else None
     if found is None:
         return line

@@ -59,32 +59,42 @@ def read_styles(package: zipfile.ZipFile) -> BookStyles | None:
     if styles is None or book is None:
         return None
     date1904 = any(pr.get("date1904", "0").lower() in ("1", "true") for pr in book.iter("{*}workbookPr"))
-    codes = dict(BUILTIN)
+    codes: dict[int, str] = {}
     for fmt in styles.iter("{*}numFmt"):
         try:
             codes[int(fmt.get("numFmtId", ""))] = fmt.get("formatCode", "")
         except ValueError:
             continue
+    formats: list[int] = []
+    for xfs in styles.iter("{*}cellXfs"):
+        for xf in xfs.iterfind("{*}xf"):
+            try:
+                formats.append(int(xf.get("numFmtId", "0")))
+            except ValueError:
+                formats.append(-1)  # no format: the style keeps its place in the list
+        break
+    return book_styles(formats, codes, date1904)
+
+
+def book_styles(formats: list[int], codes: dict[int, str], date1904: bool) -> BookStyles | None:
+    """The styles of a workbook whose cell styles have the number formats ``formats`` (by the style's index; a
+    format's number, built in or one of ``codes``, the workbook's own): what read_styles gives, for an .xlsx's
+    styles.xml, an .xlsb's styles.bin or an .xls's FORMAT and XF records alike. None when none is rendered here."""
+    codes = BUILTIN | codes
     numbers: dict[int, str] = {}
     dates: dict[int, str] = {}
-    for xfs in styles.iter("{*}cellXfs"):
-        for index, xf in enumerate(xfs.iterfind("{*}xf")):
-            try:
-                number = int(xf.get("numFmtId", "0"))
-            except ValueError:
-                continue
-            code = codes.get(number, "") or BUILTIN_TIMES.get(number, "")
-            if code and is_time(code):
-                # A time of day or a duration, no date: shown here from its serial (number_formats.clock); calamine
-                # gave "1900-01-01 12:00" for 1.5 under "h:mm", "36:00:00" under "[h]:mm", and the date fix below
-                # "1900-01-00" for a quarter hour under a built-in [h]:mm:ss (probe 38)
-                numbers[index] = code
-            elif number in BUILTIN_DATES or (code and is_date(code)):
-                if number in BUILTIN_DATES or _has(_DATE_PART, code):
-                    dates[index] = code or "yyyy-mm-dd"
-            elif code and shown(code, 1.0) is not None:
-                numbers[index] = code
-        break
+    for index, number in enumerate(formats):
+        code = codes.get(number, "") or BUILTIN_TIMES.get(number, "")
+        if code and is_time(code):
+            # A time of day or a duration, no date: shown here from its serial (number_formats.clock); calamine
+            # gave "1900-01-01 12:00" for 1.5 under "h:mm", "36:00:00" under "[h]:mm", and the date fix below
+            # "1900-01-00" for a quarter hour under a built-in [h]:mm:ss (probe 38)
+            numbers[index] = code
+        elif number in BUILTIN_DATES or (code and is_date(code)):
+            if number in BUILTIN_DATES or _has(_DATE_PART, code):
+                dates[index] = code or "yyyy-mm-dd"
+        elif code and shown(code, 1.0) is not None:
+            numbers[index] = code
     if not numbers and not dates:
         return None
     return BookStyles(numbers, dates, date1904)
@@ -130,6 +140,16 @@ class SheetFormats:
                 text_ = _date_text(float(value), self.styles.dates[int(style)], self.styles.date1904)
                 if text_ is not None:
                     self.fixed[(int(row), column_number(letters) - 1)] = text_
+
+    def cell(self, row: int, column: int, style: int, value: float) -> None:
+        """A number cell of a binary sheet's records (row from 1, column from 0; ``style``, its style's index), as
+        ``scan`` reads an .xlsx's XML: its format kept if rendered here, its text fixed if a date calamine reads
+        wrong."""
+        if (code := self.styles.numbers.get(style)) is not None:
+            self._add(row, column, code)
+        elif (code := self.styles.dates.get(style)) is not None \
+                and (text := _date_text(value, code, self.styles.date1904)) is not None:
+            self.fixed[(row, column)] = text
 
     def _add(self, row: int, column: int, code: str) -> None:
         starts = self.starts.setdefault(column, [])

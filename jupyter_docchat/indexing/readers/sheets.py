@@ -41,7 +41,7 @@ from typing import IO, Any, Iterable, Iterator
 
 from jupyter_docchat.indexing.readers import number_formats
 from jupyter_docchat.indexing.readers.base import UnreadableFile, short_heading
-from jupyter_docchat.indexing.readers.binary_sheets import xls_errors, xlsb_sheets
+from jupyter_docchat.indexing.readers.binary_sheets import xls_sheets, xlsb_sheets
 from jupyter_docchat.indexing.readers.delimited import SECTION_CHARS
 from jupyter_docchat.indexing.readers.office_package import TOTAL_LIMIT, ole_file, refuse_encrypted, unpacked_names
 from jupyter_docchat.indexing.readers.office_tables import distinct_cells
@@ -97,7 +97,11 @@ def read_workbook(path: Path, data: bytes) -> list[Section]:
     if ole_file(data):
         refuse_encrypted(data, suffix)  # an encrypted .xlsx is an OLE file; an unencrypted one is an .xls
         too_large: dict[str, str] = {}
-        shown = {name: _Shown(errors=errors) for name, errors in xls_errors(data).items()}
+        errors, formats_of = xls_sheets(data)
+        shown = {name: _Shown(errors=sheet_errors) for name, sheet_errors in errors.items()}
+        for name, formats in formats_of.items():
+            sheet = shown.setdefault(name, _Shown())
+            sheet.formats, sheet.fixed = formats, formats.fixed
     else:
         # A zip bomb raises; a file that is no zip is named by calamine. A sheet's XML is far larger than a document's
         # for its text (a reference and a value element each cell: 42 MB for 16 MB of text), and calamine reads it as it
@@ -200,7 +204,8 @@ def _xlsb_sheets(package: zipfile.ZipFile) -> tuple[dict[str, str], dict[str, _S
     for name, sheet in named.items():
         if sheet.rows * sheet.columns > CELL_LIMIT:
             found[name] = f"{sheet.rows} rows by {sheet.columns} columns, too large to read"
-        shown[name] = _Shown(errors=sheet.errors)
+        shown[name] = _Shown(errors=sheet.errors, fixed=sheet.formats.fixed if sheet.formats else {},
+                             formats=sheet.formats)
     return found, shown
 
 

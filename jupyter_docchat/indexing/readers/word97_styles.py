@@ -51,18 +51,27 @@ def heading_marks(word: bytes, table: bytes, pieces: tuple[Piece, ...], levels: 
     style is a heading, their byte ranges turned into positions through the pieces."""
     if not levels or not pieces:
         return {}
+    ranges = [(first, end, levels[istd]) for first, end, papx in paragraph_runs(word, table)
+              if (istd := struct.unpack_from("<H", papx, 0)[0]) in levels]
+    return run_marks(pieces, ranges)
+
+
+def paragraph_runs(word: bytes, table: bytes) -> list[tuple[int, int, bytes]]:
+    """The runs of paragraph properties of the document: (first byte, end byte, properties) of each run that has
+    any, the properties its style's istd (2 bytes) then its grpprl; each page read once, each checked against the
+    stream."""
     plc = _table_part(word, table, _PLCF_BTE_PAPX, 8)
     if not plc:
-        return {}
+        return []
     count = (len(plc) - 4) // 8
     pages = sorted({struct.unpack_from("<I", plc, 4 * (count + 1) + 4 * n)[0] & 0x3FFFFF for n in range(count)})
-    ranges: list[tuple[int, int, int]] = []  # (first byte, end byte, level) of each heading run
+    runs: list[tuple[int, int, bytes]] = []
     for page in pages:
         start = page * _PAGE
         if start + _PAGE > len(word):
             continue
-        ranges += _page_runs(word[start:start + _PAGE], levels)
-    return _marks(word, pieces, ranges)
+        runs += _page_runs(word[start:start + _PAGE])
+    return runs
 
 
 def _table_part(word: bytes, table: bytes, index: int, least: int) -> bytes:
@@ -77,9 +86,9 @@ def _table_part(word: bytes, table: bytes, index: int, least: int) -> bytes:
     return table[at:at + size]
 
 
-def _page_runs(page: bytes, levels: dict[int, int]) -> list[tuple[int, int, int]]:
-    """A PapxFkp's runs whose style is a heading: crun (its last byte), crun+1 byte offsets, crun BxPap of 13 bytes
-    (the first a PapxInFkp's offset in words), each PapxInFkp a size then its properties, the style's istd first."""
+def _page_runs(page: bytes) -> list[tuple[int, int, bytes]]:
+    """A PapxFkp's runs: crun (its last byte), crun+1 byte offsets, crun BxPap of 13 bytes (the first a PapxInFkp's
+    offset in words), each PapxInFkp a size then its properties, the style's istd first."""
     runs = page[_PAGE - 1]
     if 4 * (runs + 1) + 13 * runs > _PAGE - 1:
         return []
@@ -90,18 +99,17 @@ def _page_runs(page: bytes, levels: dict[int, int]) -> list[tuple[int, int, int]
         if where == 0 or where + 3 > _PAGE - 1:
             continue  # no properties: the Normal style
         size = page[where]
-        properties = where + (2 if size == 0 else 1)
-        if properties + 2 > _PAGE - 1:
-            continue
-        istd = struct.unpack_from("<H", page, properties)[0]
-        if istd in levels and fcs[n] < fcs[n + 1]:
-            out.append((fcs[n], fcs[n + 1], levels[istd]))
+        # cb words less a byte, or (cb 0) the next byte's words: the istd and the grpprl
+        properties, length = (where + 2, 2 * page[where + 1]) if size == 0 else (where + 1, 2 * size - 1)
+        papx = page[properties:min(properties + length, _PAGE - 1)]
+        if len(papx) >= 2 and fcs[n] < fcs[n + 1]:
+            out.append((fcs[n], fcs[n + 1], papx))
     return out
 
 
-def _marks(word: bytes, pieces: tuple[Piece, ...], ranges: list[tuple[int, int, int]]) -> dict[int, int]:
-    """The paragraph marks inside the heading runs, as character positions: each run's bytes found in the pieces
-    that store them (a run's last character is its paragraph's mark)."""
+def run_marks(pieces: tuple[Piece, ...], ranges: list[tuple[int, int, int]]) -> dict[int, int]:
+    """The paragraph marks of runs (first byte, end byte, value), as character positions -> the value: each run's
+    bytes found in the pieces that store them (a run's last character is its paragraph's mark)."""
     spans = sorted((p.offset, p.offset + (p.end - p.start) * (1 if p.compressed else 2), p) for p in pieces)
     starts = [span[0] for span in spans]
     marks: dict[int, int] = {}
