@@ -42,7 +42,8 @@ FORMATS = ("txt", "md", "rst", "html", "code", "ipynb", "pdf", "docx", "pptx", "
            "vault",  # walk 38: a notes vault's Markdown (wiki links, callouts, highlights, fields, comment blocks)
            "doc", "ppt",  # legacy38: Word and PowerPoint 97-2003 (tests/legacygen.py writes them)
            "org",  # org40: Emacs Org-mode (headlines, drawers, planning lines, source blocks and results, tables)
-           "man")  # walk 40: a manual page in man(7) roff (sections, tagged options, fonts, examples)
+           "man",  # walk 40: a manual page in man(7) roff (sections, tagged options, fonts, examples)
+           "adoc")  # adoc40: AsciiDoc (titles, attributes, listings, tables, admonitions, lists, inline marks)
 EXT = {"code": "py", "vault": "markdown", "man": "1"}
 FORMAT_OF = {f".{EXT.get(fmt, fmt)}": fmt for fmt in FORMATS}
 
@@ -134,6 +135,18 @@ def _man(w: Words, n: int) -> str:
     lines = w.lines()
     lines[0] = f"See \\fBtool\\fR(1) and the \\f(CW{n}\\fP th \\(lqpoint\\(rq \\- here."
     return (".TH TOOL 1\n" if n == 0 else "") + head + option + "\n".join(lines) + "\n" + example
+
+
+def _adoc(w: Words, n: int) -> str:
+    head = f"== Section {n}\n:topic-{n % 50}: value {n}\n\n" if n % 8 == 0 else ""
+    code = "[source,python]\n.Compute it\n----\nx = compute(a, b)  # <1>\nprint(x)\n----\n<1> Computes.\n\n" if n % 5 == 0 else ""
+    table = (f"[cols=\"1,2\"]\n|===\n|Name |Value\n\n|row {n}\n|{w.sentence()}\n.2+|span\n|a\n|b\n|===\n\n"
+             if n % 6 == 0 else "")
+    items = "".join(f"* {w.sentence()}\n" for _ in range(3)) + "\n" if n % 7 == 0 else ""
+    note = f"[WARNING]\n====\n{w.sentence()}\n====\n\n// a comment {n}\n\n" if n % 9 == 0 else ""
+    lines = w.lines()
+    lines[0] = f"See *{{topic-{n % 50}}}* and xref:page-{n}.adoc#part[part {n}] or <<section-{n},it>>; _the_ `{n}th`."
+    return head + "\n".join(lines) + "\n\n" + code + table + items + note
 
 
 def _rst(w: Words, n: int) -> str:
@@ -323,7 +336,7 @@ def write_input(fmt: str, size: int, folder: Path) -> Path:
         book.close()
     else:
         block = {"txt": _txt, "md": _md, "rst": _rst, "code": _code, "log": _log, "tex": _tex, "mbox": _mbox,
-                 "vault": _vault, "org": _org, "man": _man}[fmt]
+                 "vault": _vault, "org": _org, "man": _man, "adoc": _adoc}[fmt]
         path.write_text(_blocks(size, block, seed))
     return path
 

@@ -26,6 +26,9 @@ _LANGUAGES = {
     ".rb": "RUBY", ".php": "PHP", ".kt": "KOTLIN", ".swift": "SWIFT", ".scala": "SCALA", ".cs": "CSHARP",
     ".lua": "LUA", ".pl": "PERL", ".hs": "HASKELL",
     ".org": "MARKDOWN",  # the Org reader writes its code fenced and its tables piped, as Markdown does
+    # Not AsciiDoc, though its reader writes Markdown's forms (readers/asciidoc.py): cut as plain text, at paragraphs.
+    # Its sections hold one title each, and Markdown's "```\n", which a plain listing opens with as well as closes,
+    # began a piece at a listing's closing fence, the prose below quoted as code (walk 40).
 }
 
 # Characters handed to the splitter at once: a large section is cut in pieces at paragraph breaks, so the

@@ -111,10 +111,12 @@ _SITE_INDEXES = ("index.html", "index.htm")
 # readers are optional extras, and without one the source is unreadable, so the PDF is read in its place (ingest.py).
 # A book or a LibreOffice file exported to PDF beside it ("thesis.odt" and "thesis.pdf", an .epub and the PDF of it).
 BOOK_AND_ODF_EXTS = (*EPUB_EXTS, *ODT_EXTS, *ODP_EXTS)
+# An AsciiDoc page and what Asciidoctor made of it ("guide.adoc" and "guide.html", asciidoctor-pdf's "guide.pdf") too.
 _BUILT_FROM = {
-    ".pdf": (".tex", ".ltx", ".md", ".markdown", ".rst", ".ipynb", *OFFICE_EXTS, *DOC_EXTS, *PPT_EXTS, *BOOK_AND_ODF_EXTS),
-    ".html": (".md", ".markdown", ".rst", ".ipynb", ".tex"),
-    ".htm": (".md", ".markdown", ".rst", ".ipynb", ".tex"),
+    ".pdf": (".tex", ".ltx", ".md", ".markdown", ".rst", ".adoc", ".asciidoc", ".ipynb", *OFFICE_EXTS, *DOC_EXTS, *PPT_EXTS,
+             *BOOK_AND_ODF_EXTS),
+    ".html": (".md", ".markdown", ".rst", ".adoc", ".asciidoc", ".ipynb", ".tex"),
+    ".htm": (".md", ".markdown", ".rst", ".adoc", ".asciidoc", ".ipynb", ".tex"),
     # A sheet saved as CSV beside its workbook (data.csv from data.xlsx): the workbook holds it and its other sheets,
     # its dates and merged headers, and is what the user edits (walk 33).
     ".csv": SHEET_EXTS,

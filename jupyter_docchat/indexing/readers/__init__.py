@@ -51,6 +51,9 @@ TEXT_MSG = "text .msg, not an Outlook message"
 TRANSCRIPT_EXTS = set(TRANSCRIPT_SUFFIXES)
 # A notes vault's boards (JSON Canvas, walk 38): a new format, no older chunk changes.
 CANVAS_EXTS = {".canvas"}
+# AsciiDoc pages (Asciidoctor, Antora, Spring's and Fedora's docs; adoc40): a new format, no older chunk changes. Not
+# ".asc", which is as often a signature beside a download (a PGP "ASCII armor" file) as a page.
+ASCIIDOC_EXTS = {".adoc", ".asciidoc"}
 # Manual pages (walk 40), as man(1) finds them: a section digit and an optional suffix (ls.1, printf.3, CA.pl.1ssl,
 # Foo::Bar.3pm, ssh_config.5), Tcl's ".n", a project's "tool.man". A file so named that holds no roff stays an
 # unsupported type (readers/manpage.py); a new format, no older chunk changes.
@@ -73,7 +76,7 @@ _TEXT_NAMES = {"readme", "license", "licence", "copying", "copyright", "changes"
 # Not logs: a structured log's JSON lines are machine-length and hold no word share of prose, yet they are the
 # user's records, not build output (the machine-length check skipped every JSON-lines log). Read since readers 5
 # without raising READERS_VERSION: a skipped file is in no store, so the next update reads it.
-PLAIN_TEXT_EXTS = (TEXT_EXTS - {LOG_EXT}) | LATEX_EXTS | MARKDOWN_EXTS | RST_EXTS | CODE_EXTS
+PLAIN_TEXT_EXTS = (TEXT_EXTS - {LOG_EXT}) | LATEX_EXTS | MARKDOWN_EXTS | RST_EXTS | CODE_EXTS | ASCIIDOC_EXTS
 Reader = Callable[[Path, bytes], list[Section]]
 
 # Raise it whenever a reader's output changes, so the next update of an existing store reads every file
@@ -358,6 +361,8 @@ def reader_for(path: Path) -> Reader | None:
         from jupyter_docchat.indexing.readers.transcript import read_transcript as reader
     elif ext in CANVAS_EXTS:
         from jupyter_docchat.indexing.readers.canvas import read_canvas as reader
+    elif ext in ASCIIDOC_EXTS:
+        from jupyter_docchat.indexing.readers.asciidoc import read_asciidoc as reader
     elif ext == ".org":  # Emacs Org-mode (org40): a new format, no older chunk changes
         from jupyter_docchat.indexing.readers.org import read_org as reader
     elif ext in CODE_EXTS:
