@@ -41,12 +41,13 @@ def test_the_command_running_the_questions_word_into_its_name_leads() -> None:
 
 
 def test_which_names_run_a_word_together() -> None:
-    words = {"create", "squash", "migrations", "skip", "work", "generate", "frame", "exception"}
+    words = {"create", "squash", "migrations", "skip", "work", "generate", "frame", "exception", "other", "form"}
     for text in ("# lvcreate -n backups", "django-admin squashmigrations app", "pytest.mark.skipif(...)",
                  "git worktree add ../hotfix", r"\generate{\file{p1.sty}{\from{s1.dtx}{head}}}"):
         assert names_compound(text, words), text
     for text in ("You can create logical volumes.",  # the word alone
                  "recreate the creation",  # English's own prefixes and suffixes
+                 "another format",  # English words that start or end with one (the embedding's vocabulary holds them)
                  "ExceptionInfo", r"\PrintChanges",  # capitals mark the words: a camelCase name is read elsewhere
                  "@xframe_options_exempt"):  # one letter before the word: no name built on it
         assert not names_compound(text, words), text

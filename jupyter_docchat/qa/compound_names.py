@@ -7,7 +7,10 @@ to the embedding) sees it (``AnswerLevers.how_compound``)."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import AbstractSet as Set, Callable, Iterable
+
+from jupyter_docchat.store.token_counts import vocabulary
 
 # A name's runs of letters (and digits): "lv_backups" is "lv", "backups"; "\generate" is "generate". Only a run in lower
 # case: "ExceptionInfo" and "\PrintChanges" mark their words with capitals and are read as words elsewhere (a camelCase
@@ -29,9 +32,17 @@ def question_words(words: Iterable[str]) -> set[str]:
     return {w for w in words if w.isalpha() and len(w) >= MIN_WORD}
 
 
+@lru_cache(maxsize=1)
+def _english() -> frozenset[str]:
+    """The words the embedding model's vocabulary holds whole ("another", "database", "handling", "warnings"): English,
+    not a name made by running words together ("lvcreate", "squashmigrations", "worktree")."""
+    return frozenset(w for w in vocabulary() if w.isalpha() and w.islower())
+
+
 def _compounds(run: str, word: str) -> bool:
-    """Whether ``run`` is ``word`` run together with another word: "lvcreate" of "create", not "creation" nor "recreate"."""
-    if len(run) < len(word) + 2:
+    """Whether ``run`` is ``word`` run together with another word: "lvcreate" of "create"; not "creation" nor "recreate",
+    nor an English word that starts or ends with it ("another" of "other", "format" of "form")."""
+    if len(run) < len(word) + 2 or run in _english():
         return False
     if run.startswith(word):
         return run[len(word):] not in _SUFFIXES
