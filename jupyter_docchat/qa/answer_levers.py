@@ -224,6 +224,18 @@ class AnswerLevers:
     min_parts: int = 2
     summary_words: int = 4
 
+    # A "how do I" question's word run together into a command or identifier ("lvcreate" for "create", "squashmigrations"
+    # for "squash", "worktree" for "working", "\generate" for "generate"; not a camelCase name, an English word the
+    # embedding's vocabulary holds ("another", "format"), nor a name nearly every source holds, the topic's own: "pytest"):
+    # the name of what does it, which neither the words (one token) nor the meaning sees (qa/compound_names.py).
+    # Tuning halves (bench/answer_replay.py on a record made at 3c52422): 188 -> 192 of 220, handbook +1 (d19: lvcreate),
+    # django +1 (d32: squashmigrations), latex +1 (l29: \generate), git +1 (g17: git worktree add), none lost; 31 answers'
+    # texts change. 0.2 lost sqlite s17 and latex l21. A first form counting camelCase names and the topic's name lost
+    # sphinx p20 at 0.1, p24 and latex l72 at 0.15 ("pytest", "ExceptionInfo", "\PrintChanges"). Live
+    # (bench/answers.py --half tune --vs main): handbook .710 -> .742, django .559 -> .588, latex .625 -> .656, git .704 ->
+    # .741, the six others the same.
+    how_compound: float = 0.15
+
     def but(self, **changes: Any) -> "AnswerLevers":
         return replace(self, **changes)
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 import re
+from functools import lru_cache
 from dataclasses import dataclass, replace
 from pathlib import PurePosixPath
 from typing import AbstractSet as Set, Iterable
@@ -21,6 +22,7 @@ from jupyter_docchat.indexing.readers import CODE_EXTS, HTML_EXTS, format_suffix
 from jupyter_docchat.qa.answer_levers import SHIPPED, AnswerLevers
 from jupyter_docchat.retrieval.release_notes import asks_about_changes, is_release_notes
 from jupyter_docchat.qa.answer_units import Unit, is_caption, split_units
+from jupyter_docchat.qa.compound_names import names_compound, question_words
 from jupyter_docchat.qa.vector_cache import Embed, cosine, vectors
 from jupyter_docchat.safe_text import fenced, quoted_text, searchable
 from jupyter_docchat.store.terms import STOPWORDS
@@ -348,6 +350,15 @@ def rank_units(question: str, hits: list[Hit], context: str = "", embed: Embed |
     marked = {n for n, hit in enumerate(hits, 1) if hit.origin == "document" and _marks_blocks(hit.source)} \
         if levers.unintroduced_code else set()
     expand = asked_acronyms(question) if levers.acronym_expansion else set()
+    # "How do I create a logical volume?": the command run together from its word ("lvcreate") is what does it.
+    inside = question_words(set(asked) | set(re.findall(r"[a-z]+", question.lower())) - _ANSWER_STOPWORDS) \
+        if levers.how_compound and (_ASKS_HOW if levers.how_anywhere else _HOW).search(question) else set()
+    texts = [hit.text.lower() for hit in hits]
+
+    @lru_cache(maxsize=None)
+    def common(name: str) -> bool:
+        """A name nearly every source holds is the topic's ("pytest" in pytest's manual), not what does it."""
+        return len(texts) > 1 and sum(name in t for t in texts) >= levers.topic_share * len(texts)
     subjects = {n: _section_subjects(hit.heading) - asked - named if levers.title_subject else set()
                 for n, hit in enumerate(hits, 1)}
     for c in candidates:
@@ -361,6 +372,8 @@ def rank_units(question: str, hits: list[Hit], context: str = "", embed: Embed |
         cut_off = c.source in marked and c.unit.kind == "code" and not c.unit.intro \
             and (c.position == 0 or c.lexical < levers.untold_words)
         c.bonus = levers.source_rank / c.source + _form_bonus(question, c.unit, levers, headings[c.source], asked, cut_off)
+        if inside and names_compound(c.unit.quoted, inside, common):
+            c.bonus += levers.how_compound
         if expand and any(spells_out(c.unit.quoted, a) for a in expand):
             c.bonus += levers.acronym_expansion
         if wants_table and (c.unit.kind == "row" or (c.unit.kind == "code" and is_caption(c.unit.intro))):
