@@ -223,6 +223,7 @@ def test_a_file_named_as_a_page_that_holds_no_roff_stays_unsupported_and_a_link_
     with pytest.raises(UnreadableFile, match="link to another manual page"):
         _sections("gunzip.1", ".so man1/gzip.1\n")
     assert reader_for(Path("app.log.1")) is not None and reader_for(Path("data.json")) is None
+    assert reader_for(Path("libz.so.1")) is None  # a shared library's version, as before: unsupported, never read
 
 
 @settings(max_examples=200, deadline=None)

@@ -367,7 +367,7 @@ def reader_for(path: Path) -> Reader | None:
         from jupyter_docchat.indexing.readers.org import read_org as reader
     elif ext in CODE_EXTS:
         from jupyter_docchat.indexing.readers.text import read_code as reader
-    elif MAN_SUFFIX.match(ext):
+    elif MAN_SUFFIX.match(ext) and ".so." not in path.name.lower():  # not a shared library's version (libz.so.1)
         from jupyter_docchat.indexing.readers.manpage import read_manpage as reader
     else:
         return None
