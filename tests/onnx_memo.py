@@ -1,0 +1,70 @@
+"""The MiniLM session's outputs remembered per exact input, for the tests of one process.
+
+Most of the suite's in-process indexing embeds the same example documents in the same batches (a store built from
+``examples/documents`` in over a hundred tests), and the ONNX run was most of each build's time. Only the model's
+run is remembered: tokenizing, truncation, batching by length, pooling and every count around them run as before, and
+an input first seen is run by the real model. The outputs are the model's own for that input (the run is
+deterministic), so nothing a test reads changes but the time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from collections import OrderedDict
+from typing import Any
+
+# An output is the hidden states of a whole batch (up to 16 x 256 x 384 floats, 6 MB): only an input seen before is
+# kept, and only the latest few, so a worker's memory stays small while the repeated builds are answered.
+KEPT = 24
+_LOCK = threading.Lock()
+_SEEN: set[tuple] = set()
+_KEPT: OrderedDict[tuple, Any] = OrderedDict()
+STATS = {"runs": 0, "remembered": 0}
+
+
+class RememberingSession:
+    """An onnxruntime InferenceSession whose ``run`` answers an input it has run before from memory."""
+
+    def __init__(self, session: Any, config: tuple) -> None:
+        self._session = session
+        self._config = config  # the session's options: two sessions of other options do not share outputs
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._session, name)
+
+    def run(self, output_names: Any, feeds: dict[str, Any], *args: Any) -> Any:
+        digest = hashlib.blake2b()
+        for name in sorted(feeds):
+            array = feeds[name]
+            digest.update(f"{name}{array.shape}{array.dtype}".encode())
+            digest.update(array.tobytes())
+        key = (self._config, repr(output_names), repr(args), digest.hexdigest())
+        with _LOCK:
+            if key in _KEPT:
+                _KEPT.move_to_end(key)
+                STATS["remembered"] += 1
+                return [out.copy() for out in _KEPT[key]]
+        outputs = self._session.run(output_names, feeds, *args)
+        with _LOCK:
+            STATS["runs"] += 1
+            if key in _SEEN:
+                _KEPT[key] = [out.copy() for out in outputs]
+                while len(_KEPT) > KEPT:
+                    _KEPT.popitem(last=False)
+            else:
+                _SEEN.add(key)
+        return outputs
+
+
+def install(monkeypatch: Any) -> None:
+    """Sessions made from now on (by ``embeddings._session``) remember their outputs; the shared model made before
+    keeps its sessions, so the first build runs the real model as a user's does."""
+    from jupyter_docchat.store import embeddings
+
+    real = embeddings._session
+
+    def remembering(threads: int, spin: bool = True) -> Any:
+        return RememberingSession(real(threads, spin=spin), (threads, spin))
+
+    monkeypatch.setattr(embeddings, "_session", remembering)
