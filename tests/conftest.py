@@ -112,6 +112,15 @@ def remembered_model_runs():
         yield
 
 
+def pytest_terminal_summary(terminalreporter) -> None:
+    """DOCCHAT_TEST_MEMO_STATS=1: how many model runs this process made and answered from memory (in one process:
+    ``-n 0``)."""
+    if os.environ.get("DOCCHAT_TEST_MEMO_STATS") == "1" and "onnx_memo" in sys.modules:
+        stats = sys.modules["onnx_memo"].STATS
+        terminalreporter.write_line(f"model runs: {stats['runs']} run, {stats['remembered']} from memory "
+                                    f"({stats['seconds_saved']:.1f} CPU-s of the calling thread saved)")
+
+
 @pytest.fixture(autouse=True)
 def offline_env(monkeypatch: pytest.MonkeyPatch) -> None:
     """Every test starts with no key, no server and no docchat settings from the environment."""
