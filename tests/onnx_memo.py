@@ -15,12 +15,12 @@ import time
 from collections import OrderedDict
 from typing import Any
 
-# An output is the hidden states of a whole batch (up to 16 x 256 x 384 floats, 6 MB): only an input seen before is
-# kept, and only the latest 16 (under 100 MB), so a worker's memory stays small while the repeated builds are answered.
-KEPT = 16
+# An output is the hidden states of a whole batch (up to 16 x 256 x 384 floats, 6 MB): the latest outputs are kept
+# up to 96 MB, the least recently used let go first, so a worker's memory stays bounded.
+KEPT_BYTES = 96 << 20
 _LOCK = threading.Lock()
-_SEEN: set[tuple] = set()
 _KEPT: OrderedDict[tuple, Any] = OrderedDict()
+_BYTES = [0]
 STATS = {"runs": 0, "remembered": 0, "seconds_saved": 0.0}  # CPU seconds of the runs answered from memory
 
 
@@ -53,12 +53,14 @@ class RememberingSession:
         seconds = time.thread_time() - start  # the calling thread's share: onnxruntime's own threads add more
         with _LOCK:
             STATS["runs"] += 1
-            if key in _SEEN:
-                _KEPT[key] = (seconds, [out.copy() for out in outputs])
-                while len(_KEPT) > KEPT:
-                    _KEPT.popitem(last=False)
-            else:
-                _SEEN.add(key)
+            kept = [out.copy() for out in outputs]
+            size = sum(out.nbytes for out in kept)
+            if key not in _KEPT and size <= KEPT_BYTES:
+                _KEPT[key] = (seconds, kept)
+                _BYTES[0] += size
+                while _BYTES[0] > KEPT_BYTES:
+                    _, (_, gone) = _KEPT.popitem(last=False)
+                    _BYTES[0] -= sum(out.nbytes for out in gone)
         return outputs
 
 
