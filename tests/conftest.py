@@ -97,6 +97,30 @@ def first_update(folder: Path, store: Path) -> tuple[Any, list[str]]:
         index.close()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def remembered_model_runs():
+    """The MiniLM model's run answers an input it ran before in this process from memory (tests/onnx_memo.py): the
+    same example documents were embedded again in over a hundred tests. DOCCHAT_TEST_RUN_MODEL_ALWAYS=1 runs it
+    every time."""
+    if os.environ.get("DOCCHAT_TEST_RUN_MODEL_ALWAYS") == "1":
+        yield
+        return
+    import onnx_memo
+
+    with pytest.MonkeyPatch.context() as patch:
+        onnx_memo.install(patch)
+        yield
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    """DOCCHAT_TEST_MEMO_STATS=1: how many model runs this process made and answered from memory (in one process:
+    ``-n 0``)."""
+    if os.environ.get("DOCCHAT_TEST_MEMO_STATS") == "1" and "onnx_memo" in sys.modules:
+        stats = sys.modules["onnx_memo"].STATS
+        terminalreporter.write_line(f"model runs: {stats['runs']} run, {stats['remembered']} from memory "
+                                    f"({stats['seconds_saved']:.1f} CPU-s of the calling thread saved)")
+
+
 @pytest.fixture(autouse=True)
 def offline_env(monkeypatch: pytest.MonkeyPatch) -> None:
     """Every test starts with no key, no server and no docchat settings from the environment."""

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import time
-from pathlib import Path
 
 import pytest
 from hostile import audit_html
@@ -11,9 +10,10 @@ from hostile import audit_html
 
 
 @pytest.fixture
-def chat(ip, corpus: Path, fake):
+def chat(indexed, fake):
+    """A chat box over the example documents (``indexed`` copies a store built once: each test built it anew)."""
+    ip = indexed
     fake.mode, fake.delay, fake.answer = "ok", 0.0, "Depositors ran [1]."
-    ip.run_line_magic("docchat_index", f"{corpus} --quiet")
     ip.run_line_magic("config", f"DocChat.base_url = {fake.url!r}")
     ip.run_line_magic("config", "DocChat.api_key = 'sk-test'")
     box = ip.run_line_magic("docchat_chat", "")

@@ -42,10 +42,15 @@ def store(tmp_path_factory) -> Path:
     ["--store", "st a b", "--collection", "alpha", "search", "deposit insurance"],
     ["--collection", "docs", "search", "deposit insurance", "--collection", "alpha", "--store", "st a b"],  # last wins
 ])
-def test_options_before_or_after_the_subcommand(store: Path, argv: list[str]) -> None:
-    done = docchat(*argv, "-k", "2", "--json", cwd=store)
-    assert done.returncode == 0, done.stderr
-    assert '"source": "deposit_insurance.pdf"' in done.stdout
+def test_options_before_or_after_the_subcommand(store: Path, argv: list[str], monkeypatch, capsys) -> None:
+    # The command's own main in this process: what is tested is where argparse finds each option, and a process per
+    # order was four cold starts (Chroma, the model) for it. The commands below run as processes.
+    from jupyter_docchat.cli import main
+
+    monkeypatch.chdir(store)
+    assert main([*argv, "-k", "2", "--json"]) == 0
+    shown = capsys.readouterr()
+    assert '"source": "deposit_insurance.pdf"' in shown.out, shown.err
 
 
 def test_status_and_ask_take_the_options_after_too(store: Path) -> None:
@@ -179,17 +184,21 @@ def test_argument_errors_are_one_line_without_the_usage_block(tmp_path: Path, ar
     assert done.stderr.startswith(f"docchat") and done.stderr.rstrip().endswith(f"(see {help_of} --help)"), done.stderr
 
 
-def test_a_search_says_when_the_indexed_folder_is_gone(tmp_path: Path) -> None:
+def test_a_search_says_when_the_indexed_folder_is_gone(tmp_path: Path, monkeypatch, capsys) -> None:
     """ask said it (a walk over Black's manual); search listed hits from files no longer there without a word."""
     import shutil
 
     from conftest import EXAMPLE_DOCS
+    from jupyter_docchat.cli import main
 
     shutil.copytree(EXAMPLE_DOCS, tmp_path / "docs")
     assert docchat("index", "docs", "--store", "st", "--quiet", cwd=tmp_path).returncode == 0
-    here = docchat("search", "deposit insurance", "--store", "st", cwd=tmp_path)
-    assert here.returncode == 0 and "gone" not in here.stderr
+    # The searches run the command's main in this process (two cold starts fewer); the index above is a process.
+    monkeypatch.chdir(tmp_path)
+    assert main(["search", "deposit insurance", "--store", "st"]) == 0
+    assert "gone" not in capsys.readouterr().err
     (tmp_path / "docs").rename(tmp_path / "moved")
-    gone = docchat("search", "deposit insurance", "--store", "st", "--json", cwd=tmp_path)
-    assert gone.returncode == 0 and '"source": "deposit_insurance.pdf"' in gone.stdout  # still JSON on stdout
-    assert gone.stderr.count("\n") == 1 and "is gone: the hits come from the index as it was" in gone.stderr
+    assert main(["search", "deposit insurance", "--store", "st", "--json"]) == 0
+    gone = capsys.readouterr()
+    assert '"source": "deposit_insurance.pdf"' in gone.out  # still JSON on stdout
+    assert gone.err.count("\n") == 1 and "is gone: the hits come from the index as it was" in gone.err, gone.err
