@@ -21,6 +21,7 @@ from jupyter_docchat import DocIndex
 from jupyter_docchat.indexing.reading import ChunkerSpec, read_one
 from jupyter_docchat.indexing.readers import format_suffix, reader_for
 from jupyter_docchat.indexing.readers.gzipped import read_as
+from jupyter_docchat.indexing.readers.manpage import read_manpage
 from jupyter_docchat.indexing.scan import scan_folder
 from jupyter_docchat.indexing.skips import NOT_FOUND_PAGE, SkipRules
 
@@ -59,10 +60,20 @@ def test_logs_rotated_by_python_and_hourly_logrotate_are_read_and_cited(tmp_path
         index.close()
 
 
-@pytest.mark.parametrize("name", ["app.log.bak", "app.log.12345", "app.logs.1", "app.log.2024-12-01_13-05-09-11",
-                                  "app.log.20241201", "app.log-2024120", "catalog.1"])
+@pytest.mark.parametrize("name", ["app.log.bak", "app.log.12345", "app.log.2024-12-01_13-05-09-11",
+                                  "app.log.20241201", "app.log-2024120"])
 def test_names_no_rotation_gives_stay_unsupported(name: str) -> None:
     assert reader_for(Path(name)) is None, format_suffix(Path(name))
+
+
+@pytest.mark.parametrize("name", ["app.logs.1", "catalog.1"])
+def test_a_log_named_like_a_manual_page_is_not_read_as_a_log(tmp_path: Path, name: str) -> None:
+    """Since walk 40 "catalog.1" is a manual page's name: its reader reads roff and names anything else, so a log so
+    named is still no rotated log, and is named "unsupported type" rather than read."""
+    assert reader_for(Path(name)) is read_manpage
+    path = tmp_path / name
+    path.write_text("2024-12-01 12:00:00 INFO porter opened the vault\n")
+    assert read_one(name, path, SPEC).skipped == "unsupported type"
 
 
 # A rotated name as logrotate or Python writes one, in any case, perhaps gzipped.
@@ -123,7 +134,8 @@ def test_every_file_of_a_scan_is_read_or_named_with_its_reason(tmp_path_factory,
     assert {rel for rel, _ in scan.files} | {rel for rel, _ in scan.skipped} == set(names)
     for rel, path in scan.files:
         result = read_one(rel, path, SPEC)
-        if reader_for(read_as(path)) is None:
+        # A manual page's name (app.1) has a reader that reads roff only: this page is none, so it is named.
+        if reader_for(read_as(path)) in (None, read_manpage):
             assert result.skipped == "unsupported type", (rel, result.skipped)
         else:
             assert not result.skipped and result.chunks and result.chunks[0].start_line == 1, (rel, result.skipped)
