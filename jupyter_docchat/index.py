@@ -39,8 +39,8 @@ from jupyter_docchat.retrieval.search import hybrid_search
 from jupyter_docchat.safe_text import as_typed, has_words, hide_credentials, is_blank, name_on_one_line, url_secrets
 from jupyter_docchat.settings import BACKGROUND_MIN_CHUNKS, DEFAULT_COLLECTION, Settings, check_setting
 from jupyter_docchat.store.vectors import (CHROMA_DIR, REOPEN_EVERY, VectorStore, check_collection_name, close_client, open_client,
-                                          reopen_client, settle_mark, settled, writer_mark, written_by_another,
-                                          chroma_vector_counts)
+                                          reopen_client, settle_mark, settled, system_stopped, writer_mark,
+                                          written_by_another, chroma_vector_counts)
 
 T = TypeVar("T")
 CATALOG_FILE = "docchat.sqlite"
@@ -149,11 +149,11 @@ def _one_line(method: Callable[..., T], check_store: bool, closing: bool) -> Cal
             with store_errors(self.store, self._catalog_path()):
                 return method(self, *args, **kwargs)
         except DocChatError as exc:
-            if not closing and self._closed_under(closes):
+            if not closing and (self._closed_under(closes) or self._let_go_if_stopped(exc)):
                 raise closed_under(self.where) from exc
             raise
         except Exception as exc:
-            if not closing and self._closed_under(closes):
+            if not closing and (self._closed_under(closes) or self._let_go_if_stopped(exc)):
                 raise closed_under(self.where) from exc
             raise StoreError(f"{self.where} failed: {first_line(exc)}") from exc
 
@@ -1096,6 +1096,15 @@ class DocIndex:
                 close_client(client)
         finally:
             self._closes += 1
+
+    def _let_go_if_stopped(self, exc: BaseException) -> bool:
+        """Whether ``exc`` says Chroma's system under this call was stopped (by a close); if so, the client and vector
+        store held here are dropped unclosed (their system is gone), so that the next call opens the store afresh as
+        the error promises."""
+        if not system_stopped(exc):
+            return False
+        self._vectors = self._client = None
+        return True
 
     def _closed_under(self, closes: int) -> bool:
         """Whether a call that began when ``_closes`` was ``closes`` ran while a close did: one began or ended since, or

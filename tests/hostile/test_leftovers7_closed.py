@@ -106,3 +106,16 @@ def test_searches_on_a_thread_while_another_closes_the_index_fail_only_saying_so
         worker.join(60)
     assert errors, "no call was ever closed under"
     assert all(CLOSED in e for e in errors), sorted(set(errors))
+
+
+def test_a_client_whose_chroma_system_was_stopped_says_closed_and_the_next_call_opens_afresh(index: DocIndex) -> None:
+    """A search that took a client just as a close let go of the folder's shared Chroma system failed with "failed:
+    'RustBindingsAPI' object has no attribute 'bindings'" (fresh-clone CI, the thread test above, once): no count of
+    closes saw it, as the close had ended when the call began. The system is stopped here under the index's own
+    client, as that close left it."""
+    assert index.search("heron nests", k=3, mode="dense")
+    index.client.close()  # Chroma's own close: the folder's system stops, the index still holds the client
+    with pytest.raises(DocChatError) as raised:
+        index.search("heron nests", k=3, mode="dense")
+    assert CLOSED in str(raised.value) and "bindings" not in str(raised.value), raised.value
+    assert index.search("heron nests", k=3, mode="dense")  # run again: the store opened afresh
