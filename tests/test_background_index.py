@@ -158,7 +158,7 @@ def test_after_a_stopped_pass_answers_say_so_and_the_resumed_run_counts_true_fig
     gate.release()
     stopper.join(60)
     waiting = index.vectors_waiting()
-    assert 0 < waiting < report.chunks_total and not index.filling()
+    assert 0 < waiting < report.chunks_total and not index.filling(), (waiting, index.job.state, index.job.error, index.job.done)
 
     turn = Conversation(index, Settings(store=store, model="extractive")).ask("What is the deposit insurance amount?", [])
     assert turn.vectors_waiting == waiting and not turn.filling
